@@ -1,0 +1,552 @@
+//! Operations -> the client: one request struct and one async method per operation, plus the
+//! response enum (success statuses with different types) and error enum (error statuses with
+//! bodies) where an operation needs them.
+
+use super::rust::{contains_named, docs, ident, raw_doc_lines, ty};
+use super::validate::value_checks;
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The items of `operations.rs`: request structs and per-operation response/error enums.
+pub fn operation_types(service: &Service) -> TokenStream {
+    let mut out = TokenStream::new();
+    for op in &service.operations {
+        out.extend(request_struct(op));
+        if let Success::ByStatus { enum_name, cases } = &op.success {
+            out.extend(status_enum(op, enum_name, cases, true));
+        }
+        if let Some(error_type) = &op.error_type {
+            out.extend(status_enum(op, error_type, &op.errors, false));
+        }
+    }
+    out
+}
+
+/// The Rust type a parameter has in its request struct.
+fn param_type(p: &Param) -> TokenStream {
+    let inner = ty(&p.ty);
+    if p.required && p.from_config.is_none() && !p.idempotency_token {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    }
+}
+
+fn is_optional(p: &Param) -> bool {
+    !(p.required && p.from_config.is_none() && !p.idempotency_token)
+}
+
+fn param_docs(p: &Param) -> TokenStream {
+    let location = match p.location {
+        ParamLocation::Path => "Path",
+        ParamLocation::Query => "Query",
+        ParamLocation::Header => "Header",
+        ParamLocation::Cookie => "Cookie",
+    };
+    let mut extra = vec![format!("{location} parameter `{}`.", p.wire_name)];
+    if let Some(config) = &p.from_config {
+        extra.push(format!("When `None`, the client's configured `{config}` is used."));
+    }
+    if p.idempotency_token {
+        extra.push("An idempotency token: when `None`, the client generates one per call and reuses it on every retry, which makes the call safe to retry.".to_owned());
+    }
+    docs(&p.doc, &format!("`{}`.", p.wire_name), &extra)
+}
+
+fn request_struct(op: &Operation) -> TokenStream {
+    let name = ident(&op.request_type);
+    let doc = format!(" Input of [`Client::{}`](super::Client::{}): `{} {}`.", op.fn_name.trim_start_matches("r#"), op.fn_name.trim_start_matches("r#"), op.method, op.path);
+    let fields = op.params.iter().map(|p| {
+        let fname = ident(&p.name);
+        let fdoc = param_docs(p);
+        let fty = param_type(p);
+        quote! { #fdoc pub #fname: #fty, }
+    });
+    let body_field = op.body.as_ref().map(|b| {
+        let bty = ty(&b.ty);
+        let bty = if b.required { bty } else { quote!(Option<#bty>) };
+        let bdoc = b.doc.clone().unwrap_or_else(|| format!("The request body (`{}`).", b.content_type));
+        let bdoc = super::rust::doc_lines(&bdoc);
+        quote! { #bdoc pub body: #bty, }
+    });
+
+    // `new` takes what is required; everything optional has a `with_` setter.
+    let required: Vec<&Param> = op.params.iter().filter(|p| !is_optional(p)).collect();
+    let mut new_args = Vec::new();
+    let mut new_inits = Vec::new();
+    for p in &required {
+        let fname = ident(&p.name);
+        let fty = ty(&p.ty);
+        new_args.push(quote!(#fname: impl Into<#fty>));
+        new_inits.push(quote!(#fname: #fname.into()));
+    }
+    for p in op.params.iter().filter(|p| is_optional(p)) {
+        let fname = ident(&p.name);
+        new_inits.push(quote!(#fname: None));
+    }
+    if let Some(b) = &op.body {
+        let bty = ty(&b.ty);
+        if b.required {
+            new_args.push(quote!(body: #bty));
+            new_inits.push(quote!(body));
+        } else {
+            new_inits.push(quote!(body: None));
+        }
+    }
+    let setters = op.params.iter().filter(|p| is_optional(p)).map(|p| {
+        let fname = ident(&p.name);
+        let setter = ident(&format!("with_{}", p.name.trim_start_matches("r#")));
+        let fty = ty(&p.ty);
+        let sdoc = format!(" Sets [`{}`](Self::{}).", p.name.trim_start_matches("r#"), p.name.trim_start_matches("r#"));
+        quote! {
+            #[doc = #sdoc]
+            pub fn #setter(mut self, value: impl Into<#fty>) -> Self {
+                self.#fname = Some(value.into());
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let bty = ty(&b.ty);
+        quote! {
+            /// Sets the request body.
+            pub fn with_body(mut self, body: #bty) -> Self {
+                self.body = Some(body);
+                self
+            }
+        }
+    });
+    let new_doc = if new_args.is_empty() { " A request with every optional part unset." } else { " A request with the required parts; optional parts are unset." };
+    let validate = request_validate(op);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+            #body_field
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #[allow(clippy::new_without_default)]
+            pub fn new(#(#new_args),*) -> Self {
+                Self { #(#new_inits),* }
+            }
+            #(#setters)*
+            #body_setter
+        }
+
+        #validate
+    }
+}
+
+fn request_validate(op: &Operation) -> TokenStream {
+    let name = ident(&op.request_type);
+    let mut body = Vec::new();
+    for p in &op.params {
+        let fname = ident(&p.name);
+        let wire = &p.wire_name;
+        let checks = value_checks(&p.ty, &p.constraints, &quote!(value), &quote!(path));
+        let nested = contains_named(&p.ty).then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &path, report);));
+        if checks.is_empty() && nested.is_none() {
+            continue;
+        }
+        let inner = quote! { let path = root.field(#wire); #checks #nested };
+        if is_optional(p) {
+            body.push(quote! { if let Some(value) = &self.#fname { #inner } });
+        } else {
+            body.push(quote! { { let value = &self.#fname; #inner } });
+        }
+    }
+    if let Some(b) = &op.body {
+        if contains_named(&b.ty) {
+            body.push(quote!(cloudspec_runtime::Validate::validate_into(&self.body, root, report);));
+        }
+    }
+    let (root_arg, report_arg) = if body.is_empty() { (quote!(_root), quote!(_report)) } else { (quote!(root), quote!(report)) };
+    quote! {
+        impl cloudspec_runtime::Validate for #name {
+            fn validate_into(&self, #root_arg: &cloudspec_runtime::validation::FieldPath, #report_arg: &mut cloudspec_runtime::validation::Report) {
+                #(#body)*
+            }
+        }
+    }
+}
+
+fn status_label(status: &StatusKey) -> String {
+    match status {
+        StatusKey::Code(c) => c.to_string(),
+        StatusKey::Range(r) => format!("{r}XX"),
+        StatusKey::Default => "default".to_owned(),
+    }
+}
+
+/// An enum keyed by status: the success enum (`success`) or the error-body enum.
+fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], success: bool) -> TokenStream {
+    let name_ident = ident(name);
+    let doc = if success {
+        format!(" The responses of [`Client::{0}`](super::Client::{0}), by status.", op.fn_name.trim_start_matches("r#"))
+    } else {
+        format!(" The documented error responses of [`Client::{0}`](super::Client::{0}), by status. Get one from a service error with [`{1}::from_service_error`].", op.fn_name.trim_start_matches("r#"), name)
+    };
+    let variants = cases.iter().map(|c| {
+        let v = ident(&c.variant);
+        let vdoc = format!(" `{}`: {}", status_label(&c.status), c.description.lines().next().unwrap_or_default());
+        match &c.body {
+            Some((_, t)) if *t != TypeRef::Unit => {
+                let t = ty(t);
+                quote!(#[doc = #vdoc] #v(#t),)
+            }
+            _ => quote!(#[doc = #vdoc] #v,),
+        }
+    });
+    let has_default = cases.iter().any(|c| c.status == StatusKey::Default);
+    let unknown_variant = (!success && !has_default).then(|| quote! {
+        /// A status the spec does not document.
+        Undocumented,
+    });
+    let from = (!success).then(|| {
+        let arms = cases.iter().filter(|c| c.status != StatusKey::Default).map(|c| {
+            let v = ident(&c.variant);
+            let pat = status_pattern(&c.status);
+            match &c.body {
+                Some((MediaKind::Json, t)) if *t != TypeRef::Unit => quote!(#pat => error.decode_body().map(Self::#v),),
+                Some((MediaKind::Text, TypeRef::String)) => quote!(#pat => Some(Self::#v(error.body.clone())),),
+                Some((_, TypeRef::Bytes)) => quote!(#pat => Some(Self::#v(error.body.clone().into_bytes())),),
+                Some((_, t)) if *t != TypeRef::Unit => quote!(#pat => error.decode_body().map(Self::#v),),
+                _ => quote!(#pat => Some(Self::#v),),
+            }
+        });
+        let default_expr = match cases.iter().find(|c| c.status == StatusKey::Default) {
+            Some(c) => {
+                let v = ident(&c.variant);
+                match &c.body {
+                    Some((_, t)) if *t != TypeRef::Unit => quote!(error.decode_body().map(Self::#v)),
+                    _ => quote!(Some(Self::#v)),
+                }
+            }
+            None => quote!(Some(Self::Undocumented)),
+        };
+        let arms: Vec<TokenStream> = arms.collect();
+        let body = if arms.is_empty() {
+            // Only a `default` response: there is no status to tell apart.
+            default_expr
+        } else {
+            quote! {
+                match error.status {
+                    #(#arms)*
+                    _ => #default_expr,
+                }
+            }
+        };
+        quote! {
+            impl #name_ident {
+                /// The documented error this service error is, decoded from its body; `None` when
+                /// the body does not have the documented shape.
+                pub fn from_service_error(error: &cloudspec_runtime::ServiceError) -> Option<Self> {
+                    #body
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name_ident {
+            #(#variants)*
+            #unknown_variant
+        }
+        #from
+    }
+}
+
+fn status_pattern(status: &StatusKey) -> TokenStream {
+    match status {
+        StatusKey::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(*c);
+            quote!(#c)
+        }
+        StatusKey::Range(r) => {
+            let (lo, hi) = (proc_macro2::Literal::u16_unsuffixed(r * 100), proc_macro2::Literal::u16_unsuffixed(r * 100 + 99));
+            quote!(#lo..=#hi)
+        }
+        StatusKey::Default => quote!(_),
+    }
+}
+
+/// `client.rs`: the client struct and its methods.
+pub fn client(service: &Service, crate_name: &str) -> TokenStream {
+    let methods = service.operations.iter().map(|op| method(service, op, crate_name));
+    let title = format!(" Client for {}.", service.title);
+    quote! {
+        use super::operations::*;
+        #[allow(unused_imports)]
+        use super::models::*;
+
+        #[doc = #title]
+        ///
+        /// Cheap to clone: clones share one connection pool and configuration.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: cloudspec_runtime::Client,
+        }
+
+        impl Client {
+            /// A client for this service with `config`.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Config`](cloudspec_runtime::Error::Config) when the configuration has no endpoint for this service (neither an
+            /// explicit endpoint nor a region), or the HTTP client cannot be built.
+            pub fn new(config: cloudspec_runtime::Config) -> Result<Self, cloudspec_runtime::Error> {
+                Ok(Self { runtime: cloudspec_runtime::Client::new(config, &super::SERVICE)? })
+            }
+
+            /// The configuration this client was built with.
+            pub fn config(&self) -> &cloudspec_runtime::Config {
+                self.runtime.config()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn success_type(op: &Operation) -> TokenStream {
+    match &op.success {
+        Success::Single { ty: t, .. } => ty(t),
+        Success::ByStatus { enum_name, .. } => {
+            let n = ident(enum_name);
+            quote!(#n)
+        }
+    }
+}
+
+fn decode(media: Option<MediaKind>, t: &TypeRef) -> TokenStream {
+    match (media, t) {
+        (_, TypeRef::Unit) | (None, _) => quote!(response.empty()),
+        (_, TypeRef::Bytes) => quote!(Ok(response.into_bytes())),
+        (Some(MediaKind::Text), TypeRef::String) => quote!(response.text()),
+        _ => quote!(response.json()),
+    }
+}
+
+fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
+    let fname = ident(&op.fn_name);
+    let req_ty = ident(&op.request_type);
+    let out_ty = success_type(op);
+    let op_id = &op.id;
+    let method_ident = ident(&op.method);
+
+    // Path: each `{name}` replaced by its percent-encoded value.
+    let mut path_fmt = String::new();
+    let mut path_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c).unwrap_or(rest.len() - 1);
+        path_fmt.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        path_fmt.push_str("{}");
+        let name = &rest[open + 1..close];
+        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+            let local = path_local(p);
+            path_args.push(quote!(cloudspec_runtime::request::encode_path_segment(&#local)));
+        }
+        rest = &rest[close + 1..];
+    }
+    path_fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+
+    let mut prepare = Vec::new();
+    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+        let pname = ident(&p.name);
+        let local = path_local(p);
+        let text = if let Some(config) = &p.from_config {
+            let getter = quote!(self.runtime.config_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref()));
+            quote!(#getter?)
+        } else {
+            quote!(cloudspec_runtime::request::param_text(&request.#pname))
+        };
+        prepare.push(quote!(let #local = #text;));
+    }
+    let path_expr = if path_args.is_empty() {
+        quote!(#path_fmt.to_owned())
+    } else {
+        quote!(format!(#path_fmt, #(#path_args),*))
+    };
+
+    let mut sets = Vec::new();
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        let pname = ident(&p.name);
+        let wire = &p.wire_name;
+        let adder = match p.location {
+            ParamLocation::Query => quote!(query),
+            ParamLocation::Header => quote!(header),
+            ParamLocation::Cookie => quote!(cookie),
+            ParamLocation::Path => unreachable!("path parameters are filtered out above"),
+        };
+        if p.idempotency_token {
+            let location = match p.location {
+                ParamLocation::Header => quote!(cloudspec_runtime::request::TokenLocation::Header),
+                _ => quote!(cloudspec_runtime::request::TokenLocation::Query),
+            };
+            sets.push(quote!(http.idempotency_token(#location, #wire, request.#pname.as_ref().map(cloudspec_runtime::request::param_text));));
+            continue;
+        }
+        if let Some(config) = &p.from_config {
+            sets.push(quote! {
+                let #pname = self.runtime.config_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref())?;
+                http.#adder(#wire, #pname);
+            });
+            continue;
+        }
+        let add_one = |value: TokenStream| -> TokenStream {
+            match &p.ty {
+                TypeRef::Vec(_) if p.explode => quote! {
+                    for item in #value {
+                        http.#adder(#wire, cloudspec_runtime::request::param_text(item));
+                    }
+                },
+                TypeRef::Vec(_) => quote! {
+                    http.#adder(#wire, #value.iter().map(cloudspec_runtime::request::param_text).collect::<Vec<_>>().join(","));
+                },
+                _ => quote!(http.#adder(#wire, cloudspec_runtime::request::param_text(#value));),
+            }
+        };
+        if is_optional(p) {
+            let add = add_one(quote!(value));
+            sets.push(quote! { if let Some(value) = &request.#pname { #add } });
+        } else {
+            sets.push(add_one(quote!(&request.#pname)));
+        }
+    }
+    if let Some(b) = &op.body {
+        let ct = &b.content_type;
+        let set_body = match b.media {
+            MediaKind::Json => quote!(http.json_body(#ct, body)?;),
+            MediaKind::Form => quote!(http.form_body(#ct, body)?;),
+            MediaKind::Multipart => quote!(http.multipart_body(#ct, body)?;),
+            MediaKind::OctetStream => quote!(http.bytes_body(#ct, body.clone());),
+            MediaKind::Text => quote!(http.bytes_body(#ct, body.clone().into_bytes());),
+        };
+        if b.required {
+            sets.push(quote! { let body = &request.body; #set_body });
+        } else {
+            sets.push(quote! { if let Some(body) = &request.body { #set_body } });
+        }
+    }
+
+    let decode_response = match &op.success {
+        Success::Single { ty: t, media, .. } => decode(*media, t),
+        Success::ByStatus { enum_name, cases } => {
+            let enum_ident = ident(enum_name);
+            let arms = cases.iter().map(|c| {
+                let v = ident(&c.variant);
+                let pat = status_pattern(&c.status);
+                match &c.body {
+                    Some((media, t)) if *t != TypeRef::Unit => {
+                        let d = decode(Some(*media), t);
+                        quote!(#pat => Ok(#enum_ident::#v(#d?)),)
+                    }
+                    _ => quote!(#pat => Ok(#enum_ident::#v),),
+                }
+            });
+            quote! {
+                match response.status() {
+                    #(#arms)*
+                    _ => Err(response.unexpected_status()),
+                }
+            }
+        }
+    };
+
+    // Documentation: summary, description, the HTTP line, errors, an example.
+    let mut paragraphs: Vec<String> = Vec::new();
+    if let Some(summary) = &op.summary {
+        paragraphs.push(summary.clone());
+    }
+    let doc_block = docs(&op.doc, &format!("`{}`.", op.id), &[]);
+    let http_line = format!(" `{} {}` (`{}`)", op.method, op.path, op.id);
+    let errors_doc = match &op.error_type {
+        Some(e) => format!(" [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`{e}::from_service_error`]); transport, timeout and undecodable-response errors otherwise."),
+        None => " [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.".to_owned(),
+    };
+    let example = raw_doc_lines(&doc_example(service, op, crate_name));
+    let summary_doc = paragraphs.first().map(|s| {
+        let s = super::rust::doc_lines(s);
+        quote!(#s #[doc = ""])
+    });
+    quote! {
+        #summary_doc
+        #doc_block
+        #[doc = ""]
+        #[doc = #http_line]
+        #[doc = ""]
+        /// # Errors
+        ///
+        #[doc = #errors_doc]
+        #[doc = ""]
+        #example
+        pub async fn #fname(&self, request: &#req_ty) -> Result<#out_ty, cloudspec_runtime::Error> {
+            cloudspec_runtime::Validate::validate(request)?;
+            #(#prepare)*
+            let mut http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr);
+            #(#sets)*
+            let response = self.runtime.send(http).await?;
+            #decode_response
+        }
+    }
+}
+
+/// The local variable holding a path parameter's text (prefixed, so no parameter name can
+/// shadow the method's own locals).
+fn path_local(p: &Param) -> proc_macro2::Ident {
+    ident(&format!("path_{}", p.name.trim_start_matches("r#")))
+}
+
+/// A compiled (not run) rustdoc example for an operation.
+fn doc_example(service: &Service, op: &Operation, crate_name: &str) -> String {
+    let module = &service.module;
+    let fname = op.fn_name.trim_start_matches("r#");
+    let mut args: Vec<String> = Vec::new();
+    for p in op.params.iter().filter(|p| !is_optional(p)) {
+        args.push(example_value(&p.ty, &p.wire_name));
+    }
+    let mut setup = String::new();
+    if let Some(b) = &op.body {
+        if b.required {
+            let body_example = op.examples.iter().find(|e| e.context == "request" && e.contradictions.is_empty());
+            match (body_example, &b.ty) {
+                (Some(e), _) => {
+                    let json = serde_json::to_string_pretty(&e.value).unwrap_or_default();
+                    setup.push_str(&format!("// The request example from the spec.\nlet body = serde_json::from_value(serde_json::json!({json}))?;\n"));
+                }
+                (None, TypeRef::Bytes) => setup.push_str("let body = b\"...\".to_vec();\n"),
+                (None, TypeRef::String) => setup.push_str("let body = String::from(\"...\");\n"),
+                (None, TypeRef::Named(_)) | (None, TypeRef::Vec(_)) | (None, TypeRef::Map(_)) => {
+                    setup.push_str("let body = Default::default();\n")
+                }
+                (None, _) => setup.push_str("let body = serde_json::from_value(serde_json::json!({}))?;\n"),
+            }
+            args.push("body".to_owned());
+        }
+    }
+    format!(
+        "# Example\n\n```no_run\n# async fn example(client: &{crate_name}::{module}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{setup}let request = {crate_name}::{module}::{req}::new({args});\nlet response = client.{fname}(&request).await?;\n# let _ = response;\n# Ok(())\n# }}\n```",
+        req = op.request_type,
+        args = args.join(", "),
+    )
+}
+
+/// A placeholder value of a parameter's type for the rustdoc example.
+fn example_value(t: &TypeRef, wire: &str) -> String {
+    match t {
+        TypeRef::String | TypeRef::Named(_) => format!("\"{wire}\""),
+        TypeRef::I32 | TypeRef::I64 => "1".to_owned(),
+        TypeRef::F32 | TypeRef::F64 => "1.0".to_owned(),
+        TypeRef::Bool => "true".to_owned(),
+        TypeRef::Vec(_) => "Vec::new()".to_owned(),
+        TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
+        TypeRef::Json => "serde_json::Value::Null".to_owned(),
+        _ => "Default::default()".to_owned(),
+    }
+}

@@ -1,0 +1,464 @@
+//! Named types -> Rust items: structs, open enums, unions and aliases, each with its `Validate`
+//! implementation.
+
+use super::rust::{contains_named, docs, ident, ty};
+use super::validate::value_checks;
+use super::Traits;
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Every item for one named type.
+pub fn type_def(def: &TypeDef, traits: &Traits) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(def, s, traits),
+        TypeKind::Enum(e) => enum_def(def, e),
+        TypeKind::Union(u) => union_def(def, u),
+        TypeKind::Alias(target) => {
+            let name = ident(&def.name);
+            let doc = docs(&def.doc, &format!("`{}`.", def.name), &[]);
+            let target = ty(target);
+            quote! {
+                #doc
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn deprecated(doc: &Docs) -> TokenStream {
+    if doc.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    }
+}
+
+/// The Rust type of a field, `Option` included.
+pub fn field_type(field: &Field) -> TokenStream {
+    let inner = ty(&field.ty);
+    if field.required && !field.nullable {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    }
+}
+
+fn field_docs(field: &Field) -> TokenStream {
+    let mut extra = Vec::new();
+    if let Some(default) = &field.default {
+        extra.push(format!("Default: `{default}`."));
+    }
+    if field.read_only {
+        extra.push("Read-only: set by the service, ignored in requests.".to_owned());
+    }
+    if field.write_only {
+        extra.push("Write-only: sent in requests, never returned.".to_owned());
+    }
+    if field.lenient {
+        extra.push("The source document's example contradicts its table here; decoding accepts both forms.".to_owned());
+    }
+    docs(&field.doc, &format!("`{}`.", field.wire_name), &extra)
+}
+
+fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs(&def.doc, &format!("`{}`.", def.name), &[]);
+    let type_deprecated = deprecated(&def.doc);
+    let fields = s.fields.iter().map(|field| {
+        let fname = ident(&field.name);
+        let fdoc = field_docs(field);
+        let fty = field_type(field);
+        let wire = &field.wire_name;
+        let bare = field.name.strip_prefix("r#").unwrap_or(&field.name);
+        let optional = !(field.required && !field.nullable);
+        let mut serde = Vec::new();
+        if bare != wire {
+            serde.push(quote!(rename = #wire));
+        }
+        if optional {
+            serde.push(quote!(default));
+        }
+        if optional && !field.required {
+            serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        }
+        if field.lenient {
+            serde.push(quote!(deserialize_with = "cloudspec_runtime::lenient::deserialize"));
+        }
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        let dep = deprecated(&field.doc);
+        quote! {
+            #fdoc
+            #dep
+            #serde
+            pub #fname: #fty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|value| {
+        let value = ty(value);
+        quote! {
+            /// Properties beyond the documented ones, kept as received.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let sensitive = s.fields.iter().any(|f| f.sensitive);
+    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(serde::Serialize), quote!(serde::Deserialize)];
+    if !sensitive {
+        derives.insert(0, quote!(Debug));
+    }
+    if traits.is_default(&def.name) {
+        derives.push(quote!(Default));
+    }
+    let debug = sensitive.then(|| redacted_debug(def, s));
+    let validate = struct_validate(def, s);
+    quote! {
+        #doc
+        #type_deprecated
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #debug
+        #validate
+    }
+}
+
+/// `Debug` that prints `***` for sensitive fields (secrets never reach logs).
+fn redacted_debug(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let label = f.name.strip_prefix("r#").unwrap_or(&f.name);
+        if !f.sensitive {
+            quote!(.field(#label, &self.#fname))
+        } else if f.required && !f.nullable {
+            quote!(.field(#label, &"***"))
+        } else {
+            quote!(.field(#label, &self.#fname.as_ref().map(|_| "***")))
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+    quote! {
+        #[allow(deprecated)]
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#fields)*
+                    #additional
+                    .finish()
+            }
+        }
+    }
+}
+
+fn struct_validate(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let mut body = Vec::new();
+    if s.min_properties.is_some() || s.max_properties.is_some() {
+        let count_fields = s.fields.iter().map(|f| {
+            let fname = ident(&f.name);
+            if f.required && !f.nullable {
+                quote!(1usize)
+            } else {
+                quote!(usize::from(self.#fname.is_some()))
+            }
+        });
+        let extra = s.additional.as_ref().map(|_| quote!(+ self.additional_properties.len()));
+        let min = opt_u64(s.min_properties);
+        let max = opt_u64(s.max_properties);
+        body.push(quote! {
+            report.properties(path, 0 #(+ #count_fields)* #extra, #min, #max);
+        });
+    }
+    for field in &s.fields {
+        let fname = ident(&field.name);
+        let wire = &field.wire_name;
+        let checks = value_checks(&field.ty, &field.constraints, &quote!(value), &quote!(path));
+        let nested = contains_named(&field.ty).then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &path, report);));
+        if checks.is_empty() && nested.is_none() {
+            continue;
+        }
+        let inner = quote! {
+            let path = path.field(#wire);
+            #checks
+            #nested
+        };
+        if field.required && !field.nullable {
+            body.push(quote! { { let value = &self.#fname; #inner } });
+        } else {
+            body.push(quote! { if let Some(value) = &self.#fname { #inner } });
+        }
+    }
+    if let Some(value) = &s.additional {
+        if contains_named(value) {
+            body.push(quote! {
+                for (key, value) in &self.additional_properties {
+                    cloudspec_runtime::Validate::validate_into(value, &path.key(key), report);
+                }
+            });
+        }
+    }
+    let (path_arg, report_arg) = if body.is_empty() { (quote!(_path), quote!(_report)) } else { (quote!(path), quote!(report)) };
+    quote! {
+        #[allow(deprecated)]
+        impl cloudspec_runtime::Validate for #name {
+            fn validate_into(&self, #path_arg: &cloudspec_runtime::validation::FieldPath, #report_arg: &mut cloudspec_runtime::validation::Report) {
+                #(#body)*
+            }
+        }
+    }
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => {
+            let n = proc_macro2::Literal::u64_unsuffixed(n);
+            quote!(Some(#n))
+        }
+        None => quote!(None),
+    }
+}
+
+fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs(&def.doc, &format!("`{}`.", def.name), &[]);
+    let dep = deprecated(&def.doc);
+    let unknown = ident(&e.unknown_variant);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let variant_docs = e.variants.iter().map(|v| format!(" `{}`", v.value));
+    let (raw_ty, raw_owned) = match e.repr {
+        EnumRepr::String => (quote!(&str), quote!(String)),
+        EnumRepr::Integer => (quote!(i64), quote!(i64)),
+    };
+    let known: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|v| match e.repr {
+            EnumRepr::String => {
+                let s = &v.value;
+                quote!(#s)
+            }
+            EnumRepr::Integer => {
+                let n = proc_macro2::Literal::i64_unsuffixed(v.value.parse().unwrap_or_default());
+                quote!(#n)
+            }
+        })
+        .collect();
+    let default_impl = e.default.map(|i| {
+        let v = &variants[i];
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::#v
+                }
+            }
+        }
+    });
+    let conversions = match e.repr {
+        EnumRepr::String => quote! {
+            impl #name {
+                /// Every value the spec documents, as on the wire.
+                pub const KNOWN: &'static [&'static str] = &[#(#known),*];
+
+                /// The value as sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#variants => #known,)*
+                        Self::#unknown(value) => value,
+                    }
+                }
+
+                /// Whether this is one of the documented values.
+                pub fn is_known(&self) -> bool {
+                    !matches!(self, Self::#unknown(_))
+                }
+            }
+
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#known => Self::#variants,)*
+                        other => Self::#unknown(other.to_owned()),
+                    }
+                }
+            }
+
+            impl From<String> for #name {
+                fn from(value: String) -> Self {
+                    Self::from(value.as_str())
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = String::deserialize(deserializer)?;
+                    Ok(Self::from(value))
+                }
+            }
+
+            impl cloudspec_runtime::Validate for #name {
+                fn validate_into(&self, path: &cloudspec_runtime::validation::FieldPath, report: &mut cloudspec_runtime::validation::Report) {
+                    if let Self::#unknown(value) = self {
+                        report.not_one_of(path, value, Self::KNOWN);
+                    }
+                }
+            }
+        },
+        EnumRepr::Integer => quote! {
+            impl #name {
+                /// Every value the spec documents.
+                pub const KNOWN: &'static [i64] = &[#(#known),*];
+
+                /// The value as sent on the wire.
+                pub fn as_i64(&self) -> i64 {
+                    match self {
+                        #(Self::#variants => #known,)*
+                        Self::#unknown(value) => *value,
+                    }
+                }
+
+                /// Whether this is one of the documented values.
+                pub fn is_known(&self) -> bool {
+                    !matches!(self, Self::#unknown(_))
+                }
+            }
+
+            impl From<i64> for #name {
+                fn from(value: i64) -> Self {
+                    match value {
+                        #(#known => Self::#variants,)*
+                        other => Self::#unknown(other),
+                    }
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    write!(f, "{}", self.as_i64())
+                }
+            }
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.as_i64())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = i64::deserialize(deserializer)?;
+                    Ok(Self::from(value))
+                }
+            }
+
+            impl cloudspec_runtime::Validate for #name {
+                fn validate_into(&self, path: &cloudspec_runtime::validation::FieldPath, report: &mut cloudspec_runtime::validation::Report) {
+                    if let Self::#unknown(value) = self {
+                        report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+                    }
+                }
+            }
+        },
+    };
+    let _ = raw_ty;
+    quote! {
+        #doc
+        #dep
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+            /// A value this version of the SDK does not know, kept as received.
+            #unknown(#raw_owned),
+        }
+        #default_impl
+        #conversions
+    }
+}
+
+fn union_def(def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs(&def.doc, &format!("`{}`: one of several shapes.", def.name), &[]);
+    let dep = deprecated(&def.doc);
+    let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let types: Vec<_> = u.variants.iter().map(|v| ty(&v.ty)).collect();
+    let validate_arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        if contains_named(&v.ty) {
+            quote!(Self::#vname(value) => cloudspec_runtime::Validate::validate_into(value, path, report),)
+        } else {
+            quote!(Self::#vname(_) => {})
+        }
+    });
+    let needs_args = u.variants.iter().any(|v| contains_named(&v.ty));
+    let (path_arg, report_arg) = if needs_args { (quote!(path), quote!(report)) } else { (quote!(_path), quote!(_report)) };
+    let validate = quote! {
+        impl cloudspec_runtime::Validate for #name {
+            fn validate_into(&self, #path_arg: &cloudspec_runtime::validation::FieldPath, #report_arg: &mut cloudspec_runtime::validation::Report) {
+                match self {
+                    #(#validate_arms)*
+                }
+            }
+        }
+    };
+    match &u.discriminator {
+        None => quote! {
+            #doc
+            #dep
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants(#types),)*
+            }
+            #validate
+        },
+        Some(property) => {
+            let arms = u.variants.iter().map(|v| {
+                let vname = ident(&v.name);
+                let tags = &v.tags;
+                quote! {
+                    #(#tags)|* => serde_json::from_value(value).map(Self::#vname).map_err(serde::de::Error::custom),
+                }
+            });
+            let expected: Vec<String> = u.variants.iter().flat_map(|v| v.tags.iter().cloned()).collect();
+            let expected = expected.join(", ");
+            quote! {
+                #doc
+                #dep
+                #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants(#types),)*
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                        let tag = value.get(#property).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+                        match tag.as_str() {
+                            #(#arms)*
+                            other => Err(serde::de::Error::custom(format!(
+                                "unknown {} {:?}: expected one of {}", #property, other, #expected
+                            ))),
+                        }
+                    }
+                }
+                #validate
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Small helpers shared by the emitters: identifiers, type tokens and doc comments.
+
+use crate::ir::{Docs, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// An identifier token from a name the lowering made valid (`r#type` included).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// The Rust type for a type reference.
+pub fn ty(t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::String => quote!(String),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Unit => quote!(()),
+        TypeRef::Named(n) => {
+            let n = ident(n);
+            quote!(#n)
+        }
+        TypeRef::Vec(inner) => {
+            let inner = ty(inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = ty(inner);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = ty(inner);
+            quote!(Box<#inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = ty(inner);
+            quote!(Option<#inner>)
+        }
+    }
+}
+
+/// Whether values of this type may hold generated types that validate themselves.
+pub fn contains_named(t: &TypeRef) -> bool {
+    match t {
+        TypeRef::Named(_) => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => contains_named(inner),
+        _ => false,
+    }
+}
+
+/// `#[doc = "..."]` attributes for a block of text, one per line.
+pub fn doc_lines(text: &str) -> TokenStream {
+    let lines: Vec<String> = text.lines().map(|l| format!(" {}", escape_markdown(l.trim_end()))).collect();
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc = "..."]` inner attributes (module docs), one per line.
+pub fn inner_doc_lines(text: &str) -> TokenStream {
+    let lines: Vec<String> = text.lines().map(|l| if l.trim().is_empty() { String::new() } else { format!(" {}", escape_markdown(l.trim_end())) }).collect();
+    quote!(#(#![doc = #lines])*)
+}
+
+/// Doc attributes for a schema or operation: title, description, source note, and `extra`
+/// paragraphs, separated by blank doc lines.
+pub fn docs(doc: &Docs, fallback: &str, extra: &[String]) -> TokenStream {
+    // (text, whether it is the provider's text and must be escaped)
+    let mut paragraphs: Vec<(String, bool)> = Vec::new();
+    if let Some(title) = &doc.title {
+        paragraphs.push((title.clone(), true));
+    }
+    if let Some(description) = &doc.description {
+        if doc.title.as_deref() != Some(description.as_str()) {
+            paragraphs.push((description.clone(), true));
+        }
+    }
+    if paragraphs.is_empty() {
+        paragraphs.push((fallback.to_owned(), false));
+    }
+    paragraphs.extend(extra.iter().map(|e| (e.clone(), false)));
+    if let Some(source) = &doc.source {
+        paragraphs.push((format!("Source: {source}"), true));
+    }
+    let mut out = TokenStream::new();
+    for (i, (paragraph, escape)) in paragraphs.iter().enumerate() {
+        if i > 0 {
+            out.extend(quote!(#[doc = ""]));
+        }
+        out.extend(if *escape { doc_lines(paragraph) } else { raw_doc_lines(paragraph) });
+    }
+    out
+}
+
+/// Doc attributes for pre-formatted Markdown (examples and the like), not escaped.
+pub fn raw_doc_lines(text: &str) -> TokenStream {
+    let lines: Vec<String> = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
+    quote!(#(#[doc = #lines])*)
+}
+
+/// Escapes what rustdoc would read as links, HTML or code in a provider's plain text, and
+/// wraps bare URLs in `<...>` so they render as links.
+fn escape_markdown(line: &str) -> String {
+    let trimmed = line.trim_start();
+    // A line that starts with four spaces or a tab would become a code block.
+    let line = if line.len() - trimmed.len() >= 4 { trimmed } else { line };
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, word) in line.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let is_url = (word.starts_with("http://") || word.starts_with("https://")) && !word.contains(['<', '>', '`']);
+        if is_url {
+            let url = word.trim_end_matches(['.', ',', ';', ')', '\u{3002}', '\u{ff0c}']);
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            out.push_str(&word[url.len()..]);
+            continue;
+        }
+        for c in word.chars() {
+            if matches!(c, '[' | ']' | '<' | '>' | '`' | '\\') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Formats a float literal so that it always parses as a float.
+pub fn float_literal(value: f64) -> TokenStream {
+    if value.is_finite() {
+        let lit = proc_macro2::Literal::f64_unsuffixed(value);
+        quote!(#lit)
+    } else if value > 0.0 {
+        quote!(f64::INFINITY)
+    } else {
+        quote!(f64::NEG_INFINITY)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_escaped() {
+        assert_eq!(escape_markdown("a [b] <c> d_e"), "a \\[b\\] \\<c\\> d_e");
+        assert_eq!(escape_markdown("see https://x.y."), "see <https://x.y>.");
+    }
+
+    #[test]
+    fn raw_identifiers() {
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("name").to_string(), "name");
+    }
+}

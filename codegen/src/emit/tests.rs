@@ -1,0 +1,66 @@
+//! The spec's examples -> an integration test file per service.
+//!
+//! Each request example must decode into the request body type, pass validation, and encode back
+//! to the same JSON; each response example must decode into its status's type and encode back.
+//! Where the spec records a contradiction, the test checks the tolerant decoding there instead
+//! of equality (see `cloudspec_runtime::testing`).
+
+use super::rust::{ident, ty};
+use crate::ir::{Service, TypeRef};
+use crate::naming::{snake, Namespace};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The test file for `service`, or `None` when it has no JSON examples.
+pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream> {
+    let mut names = Namespace::new();
+    let mut tests = Vec::new();
+    for op in &service.operations {
+        for example in &op.examples {
+            if matches!(example.ty, TypeRef::Bytes | TypeRef::Unit) {
+                continue;
+            }
+            let fn_name = names.claim(&snake(&format!("{} {} example {}", op.fn_name.trim_start_matches("r#"), example.context, example.name)));
+            let fn_ident = ident(&fn_name);
+            let json = raw_string(&serde_json::to_string_pretty(&example.value).unwrap_or_else(|_| "null".to_owned()));
+            let target = ty(&example.ty);
+            let pointers = &example.contradictions;
+            let check = if example.round_trip { quote!(check_request_example) } else { quote!(check_response_example) };
+            let doc = format!(" `{}` {} example `{}`.", op.id, example.context, example.name);
+            tests.push(quote! {
+                #[doc = #doc]
+                #[test]
+                fn #fn_ident() {
+                    let example = #json;
+                    cloudspec_runtime::testing::#check::<#target>(example, &[#(#pointers),*]);
+                }
+            });
+        }
+    }
+    if tests.is_empty() {
+        return None;
+    }
+    let module = ident(&service.module);
+    let krate = ident(&crate_name.replace('-', "_"));
+    let feature = &service.module;
+    let doc = format!(" Tests generated from the examples in `{}`.", service.file);
+    Some(quote! {
+        #![doc = #doc]
+        #![cfg(feature = #feature)]
+        #![allow(unused_imports)]
+
+        use #krate::#module::*;
+
+        #(#tests)*
+    })
+}
+
+/// A raw string literal (`r#"..."#`) holding `text`, so JSON reads as JSON in the test source.
+fn raw_string(text: &str) -> TokenStream {
+    let hashes = (1..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
+    let literal = format!("r{hashes}\"{text}\"{hashes}");
+    match literal.parse::<proc_macro2::Literal>() {
+        Ok(lit) => quote!(#lit),
+        Err(_) => quote!(#text),
+    }
+}

@@ -1,0 +1,317 @@
+//! The intermediate model: what [`crate::lower`] produces and [`crate::emit`] reads.
+//!
+//! It knows Rust names and shapes but nothing of OpenAPI syntax, and nothing of tokens. Every
+//! list is in a deterministic order (document order, or sorted where the document has none), so
+//! the same spec always gives the same bytes.
+
+/// One service: one spec file, one Rust module, one cargo feature.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// The Rust module and cargo feature name (`cdm`).
+    pub module: String,
+    /// The spec file, for docs.
+    pub file: String,
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub endpoint: Option<Endpoint>,
+    /// The signing scheme named in `x-signing`, if any.
+    pub signing: Option<String>,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    pub error_codes: Vec<ErrorCode>,
+}
+
+/// The endpoint template from `servers[0]`.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// `https://cdm.{region}.myhuaweicloud.com`
+    pub template: String,
+    /// The default for the `region` variable, when the template has one.
+    pub default_region: Option<String>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Docs,
+    pub kind: TypeKind,
+}
+
+/// Documentation gathered from a schema or operation.
+#[derive(Debug, Clone, Default)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Where it came from (`x-source`), rendered as one line.
+    pub source: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+    /// `pub type Name = <ty>;`
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Extra keys beyond the named fields (`additionalProperties`), kept in a flattened map.
+    pub additional: Option<TypeRef>,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust field name (`net_id`, `r#type`).
+    pub name: String,
+    /// The name on the wire (`net-id`).
+    pub wire_name: String,
+    pub doc: Docs,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// `nullable: true`: `null` is a value of its own.
+    pub nullable: bool,
+    /// The spec records a contradiction here (`x-contradiction`): decode tolerantly.
+    pub lenient: bool,
+    /// Never print in `Debug` (`format: password` or `x-sensitive`).
+    pub sensitive: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub default: Option<serde_json::Value>,
+    pub constraints: Constraints,
+}
+
+/// Constraints that a value of some type must meet, checked before a request is sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    /// The regular expression as written in the spec; checked to compile at generation time.
+    pub pattern: Option<String>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+    /// Constraints on each array item or map value.
+    pub items: Option<Box<Constraints>>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub exclusive: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub repr: EnumRepr,
+    pub variants: Vec<EnumVariant>,
+    /// The name of the catch-all variant holding values this SDK does not know.
+    pub unknown_variant: String,
+    pub default: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    pub name: String,
+    /// The wire value: a string, or an integer's decimal text.
+    pub value: String,
+}
+
+/// `oneOf`/`anyOf`: one Rust enum, one variant per alternative.
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator property, when the schema names one: then the enum is internally tagged.
+    pub discriminator: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// The discriminator values that select this variant (first one used when serialising).
+    pub tags: Vec<String>,
+}
+
+/// A reference to a Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    I32,
+    I64,
+    F32,
+    F64,
+    Bool,
+    /// Raw bytes (`format: binary` bodies).
+    Bytes,
+    /// Any JSON (free-form objects, schemas without a type).
+    Json,
+    /// `()`: no content.
+    Unit,
+    Named(String),
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// Boxed to break a cycle of by-value containment.
+    Boxed(Box<TypeRef>),
+    /// Present-but-null allowed.
+    Nullable(Box<TypeRef>),
+}
+
+impl TypeRef {
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
+/// An operation: one client method.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The spec's `operationId` (or one made from method and path).
+    pub id: String,
+    /// The Rust method name (`create_cluster`).
+    pub fn_name: String,
+    /// The request struct's name (`CreateClusterRequest`).
+    pub request_type: String,
+    pub method: String,
+    /// The path template as in the spec (`/v1.1/{project_id}/clusters`).
+    pub path: String,
+    pub doc: Docs,
+    pub summary: Option<String>,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub success: Success,
+    pub errors: Vec<ResponseCase>,
+    /// The name of the typed error-body enum, when any error status has a body.
+    pub error_type: Option<String>,
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Docs,
+    /// `x-config-param`: the client configuration can supply it (`project_id`).
+    pub from_config: Option<String>,
+    /// `x-idempotency-token`: generated when absent; makes the request retry-safe.
+    pub idempotency_token: bool,
+    /// Arrays: repeated keys (`explode`) or one comma-joined value.
+    pub explode: bool,
+    pub constraints: Constraints,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    Json,
+    OctetStream,
+    Text,
+    Form,
+    Multipart,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub content_type: String,
+    pub media: MediaKind,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+/// How the success responses decode.
+#[derive(Debug, Clone)]
+pub enum Success {
+    /// Every success status carries the same type (or none): the method returns it directly.
+    Single { ty: TypeRef, media: Option<MediaKind>, statuses: Vec<StatusKey> },
+    /// Success statuses carry different types: the method returns an enum keyed by status.
+    ByStatus { enum_name: String, cases: Vec<ResponseCase> },
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseCase {
+    pub status: StatusKey,
+    pub variant: String,
+    pub description: String,
+    /// `None` for an empty body.
+    pub body: Option<(MediaKind, TypeRef)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusKey {
+    Code(u16),
+    /// `2XX`: the first digit.
+    Range(u16),
+    Default,
+}
+
+impl StatusKey {
+    pub fn is_success(&self) -> bool {
+        match self {
+            StatusKey::Code(c) => (200..300).contains(c),
+            StatusKey::Range(r) => *r == 2,
+            StatusKey::Default => false,
+        }
+    }
+}
+
+/// An example from the spec, turned into a test.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// `request` or the status (`202`).
+    pub context: String,
+    pub name: String,
+    pub ty: TypeRef,
+    pub value: serde_json::Value,
+    /// Where the example contradicts the schema (`x-contradiction`): RFC 6901 pointers into `value`.
+    pub contradictions: Vec<String>,
+    /// Request examples must also serialise back to themselves.
+    pub round_trip: bool,
+}
+
+/// One published error code (`x-error-codes`).
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    pub code: String,
+    pub status: Option<u16>,
+    pub message: Option<String>,
+    pub description: Option<String>,
+    pub remedy: Option<String>,
+}

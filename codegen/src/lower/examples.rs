@@ -1,0 +1,107 @@
+//! The spec's examples -> test cases.
+//!
+//! Each JSON example on a request body or response becomes an [`Example`]. Where the example
+//! crosses a property that records a contradiction (`x-contradiction`), its location in the example
+//! is noted, so the emitted test can check the tolerant decoding there and exact equality
+//! everywhere else.
+
+use super::Ctx;
+use crate::ir::{Example, MediaKind, TypeRef};
+use crate::pointer::Pointer;
+use serde_json::Value;
+
+/// Bounds the walk over an example, whatever the schema's recursion.
+const MAX_DEPTH: usize = 48;
+
+impl Ctx<'_> {
+    /// The examples of one media type object (`example`, or each entry of `examples`).
+    pub(super) fn media_examples(&mut self, media_at: &Pointer, context: &str, ty: &TypeRef, media: MediaKind) -> Vec<Example> {
+        if media != MediaKind::Json {
+            return Vec::new();
+        }
+        let Some(media) = self.value_at(media_at).cloned() else { return Vec::new() };
+        let mut found: Vec<(String, Value)> = Vec::new();
+        if let Some(value) = media.get("example") {
+            found.push(("example".to_owned(), value.clone()));
+        }
+        if let Some(map) = media.get("examples").and_then(Value::as_object) {
+            for (name, entry) in map {
+                let entry_at = media_at.key("examples").key(name);
+                let entry = match entry.get("$ref").and_then(Value::as_str) {
+                    Some(reference) => match Pointer::from_ref(reference).and_then(|p| self.value_at(&p).cloned()) {
+                        Some(target) => target,
+                        None => {
+                            self.error(&entry_at, format!("`$ref: {reference}` does not resolve to an example"));
+                            continue;
+                        }
+                    },
+                    None => entry.clone(),
+                };
+                if let Some(value) = entry.get("value") {
+                    found.push((name.clone(), value.clone()));
+                }
+            }
+        }
+        let schema_at = media_at.key("schema");
+        found
+            .into_iter()
+            .map(|(name, value)| {
+                let mut contradictions = Vec::new();
+                self.find_contradictions(&schema_at, &value, &Pointer::root(), &mut contradictions, 0);
+                Example { context: context.to_owned(), name, ty: ty.clone(), value, contradictions, round_trip: context == "request" }
+            })
+            .collect()
+    }
+
+    /// Walks `value` alongside the schema at `schema_at`, recording the pointer (into `value`) of
+    /// every property whose schema carries `x-contradiction`.
+    fn find_contradictions(&self, schema_at: &Pointer, value: &Value, here: &Pointer, out: &mut Vec<String>, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let Some(schema_at) = self.follow(schema_at) else { return };
+        let Some(schema) = self.value_at(&schema_at) else { return };
+        // allOf parts contribute properties too.
+        if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+            for index in 0..parts.len() {
+                self.find_contradictions(&schema_at.key("allOf").index(index), value, here, out, depth + 1);
+            }
+        }
+        match value {
+            Value::Object(map) => {
+                let properties = schema.get("properties").and_then(Value::as_object);
+                for (key, child) in map {
+                    let child_here = here.key(key);
+                    if let Some(prop) = properties.and_then(|p| p.get(key)) {
+                        let prop_at = schema_at.key("properties").key(key);
+                        if prop.get("x-contradiction").is_some() {
+                            out.push(child_here.as_json_pointer().to_owned());
+                            continue;
+                        }
+                        self.find_contradictions(&prop_at, child, &child_here, out, depth + 1);
+                    } else if schema.get("additionalProperties").is_some_and(Value::is_object) {
+                        self.find_contradictions(&schema_at.key("additionalProperties"), child, &child_here, out, depth + 1);
+                    }
+                }
+            }
+            Value::Array(items) if schema.get("items").is_some() => {
+                for (index, item) in items.iter().enumerate() {
+                    self.find_contradictions(&schema_at.key("items"), item, &here.index(index), out, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Follows `$ref`s from `at` to the schema object they name.
+    fn follow(&self, at: &Pointer) -> Option<Pointer> {
+        let mut current = at.clone();
+        for _ in 0..MAX_DEPTH {
+            match self.value_at(&current)?.get("$ref").and_then(Value::as_str) {
+                Some(reference) => current = Pointer::from_ref(reference)?,
+                None => return Some(current),
+            }
+        }
+        None
+    }
+}

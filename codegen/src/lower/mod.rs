@@ -1,0 +1,156 @@
+//! Stage 2, lower: a loaded OpenAPI document -> one [`Service`] of the intermediate model.
+//!
+//! - [`schema`]: the type space (component and inline schemas -> named Rust types).
+//! - [`operation`]: paths and operations -> client methods, parameters, bodies and responses.
+//! - [`examples`]: the spec's examples -> test cases, with recorded contradictions located.
+//! - [`recursion`]: which by-value references must be boxed to break cycles.
+//!
+//! Lowering reads the raw JSON tree (through [`view::SchemaView`]) with a JSON pointer in hand at
+//! every step, so each diagnostic says exactly where the problem is. It collects diagnostics
+//! instead of stopping at the first, and never panics on input.
+
+mod examples;
+mod operation;
+mod recursion;
+mod schema;
+pub mod view;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::ir::{Endpoint, ErrorCode, Service};
+use crate::load::LoadedSpec;
+use crate::naming;
+use crate::pointer::Pointer;
+use schema::TypeSpace;
+use serde_json::Value;
+
+/// At most this many diagnostics are reported per document; past that the rest are counted.
+pub const MAX_DIAGNOSTICS: usize = 50;
+
+/// The lowering context of one document.
+pub(crate) struct Ctx<'a> {
+    spec: &'a LoadedSpec,
+    types: TypeSpace,
+    diagnostics: Vec<Diagnostic>,
+    suppressed: usize,
+}
+
+impl<'a> Ctx<'a> {
+    fn raw(&self) -> &'a Value {
+        &self.spec.raw
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic) {
+        let errors = self.diagnostics.iter().filter(|d| d.severity == diagnostic.severity).count();
+        if errors >= MAX_DIAGNOSTICS {
+            self.suppressed += 1;
+        } else {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    pub(crate) fn error(&mut self, at: &Pointer, message: impl Into<String>) {
+        let file = self.spec.file.clone();
+        self.push(Diagnostic::error(file, at.to_string(), message));
+    }
+
+    pub(crate) fn warning(&mut self, at: &Pointer, message: impl Into<String>) {
+        let file = self.spec.file.clone();
+        self.push(Diagnostic::warning(file, at.to_string(), message));
+    }
+}
+
+/// What lowering one document gives: the service, or the errors; warnings either way.
+pub struct Lowered {
+    pub service: Option<Service>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lowers one document into a service named `module`.
+pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
+    let mut ctx = Ctx { spec, types: TypeSpace::default(), diagnostics: Vec::new(), suppressed: 0 };
+    ctx.name_components();
+    ctx.lower_components();
+    let operations = ctx.lower_operations();
+    ctx.types.defs.sort_by(|a, b| a.name.cmp(&b.name));
+    recursion::box_cycles(&mut ctx.types.defs);
+    let error_codes = ctx.error_codes();
+    let service = Service {
+        module: module.to_owned(),
+        file: spec.file.clone(),
+        title: text_at(&spec.raw, "/info/title").unwrap_or_else(|| spec.stem.clone()),
+        version: text_at(&spec.raw, "/info/version").unwrap_or_default(),
+        description: text_at(&spec.raw, "/info/description"),
+        endpoint: endpoint(spec),
+        signing: spec.raw.pointer("/x-signing/scheme").and_then(Value::as_str).map(str::to_owned),
+        types: std::mem::take(&mut ctx.types.defs),
+        operations,
+        error_codes,
+    };
+    if ctx.suppressed > 0 {
+        let file = spec.file.clone();
+        ctx.diagnostics.push(Diagnostic::error(
+            file,
+            "#",
+            format!("{} more diagnostics not shown (at most {MAX_DIAGNOSTICS} of each kind are)", ctx.suppressed),
+        ));
+    }
+    let failed = ctx.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    Lowered { service: (!failed).then_some(service), diagnostics: ctx.diagnostics }
+}
+
+/// The module (and cargo feature) name for a document: `x-sdk-module` if it sets one, else the
+/// file stem in snake case.
+pub fn module_name(spec: &LoadedSpec) -> String {
+    match spec.raw.get("x-sdk-module").and_then(Value::as_str) {
+        Some(name) => naming::module(name),
+        None => naming::module(&spec.stem),
+    }
+}
+
+fn text_at(raw: &Value, pointer: &str) -> Option<String> {
+    raw.pointer(pointer).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn endpoint(spec: &LoadedSpec) -> Option<Endpoint> {
+    let template = text_at(&spec.raw, "/servers/0/url")?;
+    let default_region = text_at(&spec.raw, "/servers/0/variables/region/default");
+    Some(Endpoint { template, default_region })
+}
+
+impl Ctx<'_> {
+    /// The published error-code catalogue (`x-error-codes`).
+    fn error_codes(&mut self) -> Vec<ErrorCode> {
+        let Some(list) = self.raw().get("x-error-codes") else { return Vec::new() };
+        let at = Pointer::root().key("x-error-codes");
+        let Some(list) = list.as_array() else {
+            self.error(&at, "x-error-codes must be a list of {code, status, message, description, remedy}");
+            return Vec::new();
+        };
+        let text = |entry: &Value, key: &str| entry.get(key).and_then(Value::as_str).map(str::to_owned).filter(|s| !s.is_empty());
+        let mut codes: Vec<ErrorCode> = Vec::new();
+        for (index, entry) in list.iter().enumerate() {
+            let Some(code) = text(entry, "code") else {
+                self.error(&at.index(index), "an error code entry needs a string `code`");
+                continue;
+            };
+            let status = match entry.get("status") {
+                None | Some(Value::Null) => None,
+                Some(v) => match v.as_u64().filter(|s| (100..600).contains(s)) {
+                    Some(s) => Some(s as u16),
+                    None => {
+                        self.error(&at.index(index).key("status"), format!("status {v} is not an HTTP status code"));
+                        None
+                    }
+                },
+            };
+            codes.push(ErrorCode {
+                code,
+                status,
+                message: text(entry, "message"),
+                description: text(entry, "description"),
+                remedy: text(entry, "remedy"),
+            });
+        }
+        codes
+    }
+}

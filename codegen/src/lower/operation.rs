@@ -1,0 +1,350 @@
+//! Paths and operations -> client methods.
+//!
+//! Each operation gets a method name (from `operationId`, or from method and path when it has
+//! none), a request struct holding its parameters and body, a success type (one type, or an enum
+//! keyed by status when statuses carry different types) and, when error statuses have bodies, an
+//! error enum keyed by status.
+
+use super::schema::docs_of;
+use super::view::SchemaView;
+use super::Ctx;
+use crate::ir::*;
+use crate::naming::{camel, snake, Namespace};
+use crate::pointer::Pointer;
+use serde_json::Value;
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Client method names the runtime or the generated client already use.
+const RESERVED_METHODS: &[&str] = &["new", "from_runtime", "runtime", "config", "clone", "fmt"];
+
+impl Ctx<'_> {
+    pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
+        let Some(paths) = self.raw().get("paths").and_then(Value::as_object) else { return Vec::new() };
+        let path_keys: Vec<String> = paths.keys().cloned().collect();
+        let mut methods = Namespace::new();
+        for name in RESERVED_METHODS {
+            methods.reserve(name);
+        }
+        let mut seen_ids: Vec<(String, Pointer)> = Vec::new();
+        let mut operations = Vec::new();
+        for path in path_keys {
+            let mut item_at = Pointer::root().key("paths").key(&path);
+            if let Some(reference) = self.value_at(&item_at).and_then(|v| v.get("$ref")).and_then(Value::as_str) {
+                match Pointer::from_ref(reference).filter(|p| self.value_at(p).is_some()) {
+                    Some(target) => item_at = target,
+                    None => {
+                        self.error(&item_at, format!("`$ref: {reference}` does not resolve to a path item"));
+                        continue;
+                    }
+                }
+            }
+            for method in METHODS {
+                let op_at = item_at.key(method);
+                if self.value_at(&op_at).is_none() {
+                    continue;
+                }
+                let id = match self.value_at(&op_at).and_then(|v| v.get("operationId")).and_then(Value::as_str) {
+                    Some(id) if !id.trim().is_empty() => id.to_owned(),
+                    _ => format!("{method} {path}"),
+                };
+                if let Some((_, first)) = seen_ids.iter().find(|(seen, _)| seen == &id) {
+                    let first = first.to_string();
+                    self.error(&op_at.key("operationId"), format!("duplicate operationId {id:?}: also used at {first}"));
+                    continue;
+                }
+                seen_ids.push((id.clone(), op_at.clone()));
+                let fn_name = methods.claim(&snake(&id));
+                operations.push(self.lower_operation(&path, &item_at, method, &op_at, id, fn_name));
+            }
+        }
+        operations
+    }
+
+    fn lower_operation(&mut self, path: &str, item_at: &Pointer, method: &str, at: &Pointer, id: String, fn_name: String) -> Operation {
+        let base = camel(&id);
+        let request_type = self.types.names.claim(&format!("{base}Request"));
+        let view = self.value_at(at).and_then(SchemaView::new);
+        let doc = view.map(docs_of).unwrap_or_default();
+        let summary = view.and_then(|v| v.str("summary")).map(str::to_owned);
+        let params = self.lower_params(path, item_at, at, &base);
+        let (body, mut examples) = self.lower_body(at, &base);
+        let (success, errors, error_type, response_examples) = self.lower_responses(at, &base);
+        examples.extend(response_examples);
+        Operation {
+            id,
+            fn_name,
+            request_type,
+            method: method.to_uppercase(),
+            path: path.to_owned(),
+            doc,
+            summary,
+            params,
+            body,
+            success,
+            errors,
+            error_type,
+            examples,
+        }
+    }
+
+    /// Path-level and operation-level parameters (the operation's win), checked against the path.
+    fn lower_params(&mut self, path: &str, item_at: &Pointer, at: &Pointer, base: &str) -> Vec<Param> {
+        let mut found: Vec<(Pointer, Value)> = Vec::new();
+        for list_at in [item_at.key("parameters"), at.key("parameters")] {
+            let count = self.value_at(&list_at).and_then(Value::as_array).map(Vec::len).unwrap_or(0);
+            for index in 0..count {
+                let Some((param_at, param)) = self.resolve_object(&list_at.index(index), "parameter") else { continue };
+                let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
+                found.retain(|(_, existing)| key(existing) != key(&param));
+                found.push((param_at, param));
+            }
+        }
+        let template_names: Vec<String> = path_template_names(path);
+        let mut names = Namespace::new();
+        names.reserve("body");
+        let mut params = Vec::new();
+        for (param_at, param) in found {
+            let Some(wire_name) = param.get("name").and_then(Value::as_str).map(str::to_owned) else {
+                self.error(&param_at, "a parameter needs a `name`");
+                continue;
+            };
+            let location = match param.get("in").and_then(Value::as_str) {
+                Some("path") => ParamLocation::Path,
+                Some("query") => ParamLocation::Query,
+                Some("header") => ParamLocation::Header,
+                Some("cookie") => ParamLocation::Cookie,
+                other => {
+                    self.error(&param_at.key("in"), format!("parameter location {other:?} is not one of path, query, header, cookie"));
+                    continue;
+                }
+            };
+            if location == ParamLocation::Header && ["accept", "content-type", "authorization"].contains(&wire_name.to_ascii_lowercase().as_str()) {
+                continue; // OpenAPI says these header parameters SHALL be ignored
+            }
+            if location == ParamLocation::Path && !template_names.contains(&wire_name) {
+                self.error(&param_at, format!("path parameter {wire_name:?} does not appear as {{{wire_name}}} in the path {path:?}"));
+                continue;
+            }
+            let schema_at = if param.get("schema").is_some() {
+                Some(param_at.key("schema"))
+            } else {
+                param.get("content").and_then(Value::as_object).and_then(|c| c.keys().next().cloned()).map(|media| param_at.key("content").key(&media).key("schema"))
+            };
+            let hint = format!("{base}{}", camel(&wire_name));
+            let ty = match &schema_at {
+                Some(s) if self.value_at(s).is_some() => self.schema_ref(s, &hint, 0),
+                _ => TypeRef::String,
+            };
+            let constraints = schema_at.as_ref().map(|s| self.constraints_at(s, 0)).unwrap_or_default();
+            let view = SchemaView::new(&param);
+            let required = location == ParamLocation::Path || view.is_some_and(|v| v.bool("required"));
+            let style_form = param.get("style").and_then(Value::as_str).is_none_or(|s| s == "form");
+            let explode = param.get("explode").and_then(Value::as_bool).unwrap_or(style_form);
+            params.push(Param {
+                name: names.claim(&snake(&wire_name)),
+                wire_name,
+                location,
+                ty,
+                required,
+                doc: view.map(docs_of).unwrap_or_default(),
+                from_config: param.get("x-config-param").and_then(Value::as_str).map(str::to_owned),
+                idempotency_token: param.get("x-idempotency-token").and_then(Value::as_bool).unwrap_or(false),
+                explode,
+                constraints,
+            });
+        }
+        for name in template_names {
+            if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                self.error(at, format!("the path has {{{name}}} but the operation declares no path parameter {name:?}"));
+            }
+        }
+        params
+    }
+
+    fn lower_body(&mut self, at: &Pointer, base: &str) -> (Option<RequestBody>, Vec<Example>) {
+        if self.value_at(&at.key("requestBody")).is_none() {
+            return (None, Vec::new());
+        }
+        let Some((body_at, body)) = self.resolve_object(&at.key("requestBody"), "request body") else { return (None, Vec::new()) };
+        let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);
+        let Some((content_type, media)) = pick_media(body.get("content")) else {
+            self.warning(&body_at.key("content"), "the request body has no media type the SDK can send; the operation is generated without a body");
+            return (None, Vec::new());
+        };
+        let media_at = body_at.key("content").key(&content_type);
+        let ty = self.media_type(&media_at, media, &format!("{base}RequestBody"));
+        let examples = self.media_examples(&media_at, "request", &ty, media);
+        let doc = body.get("description").and_then(Value::as_str).map(str::to_owned);
+        (Some(RequestBody { content_type, media, ty, required, doc }), examples)
+    }
+
+    /// The Rust type of one media type's content.
+    fn media_type(&mut self, media_at: &Pointer, media: MediaKind, hint: &str) -> TypeRef {
+        let schema_at = media_at.key("schema");
+        match media {
+            MediaKind::OctetStream => TypeRef::Bytes,
+            MediaKind::Text => TypeRef::String,
+            _ if self.value_at(&schema_at).is_none() => TypeRef::Json,
+            _ => self.schema_ref(&schema_at, hint, 0),
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn lower_responses(&mut self, at: &Pointer, base: &str) -> (Success, Vec<ResponseCase>, Option<String>, Vec<Example>) {
+        let responses_at = at.key("responses");
+        let keys: Vec<String> = self.value_at(&responses_at).and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        if keys.is_empty() {
+            self.error(&responses_at, "an operation needs at least one response");
+        }
+        let mut cases: Vec<ResponseCase> = Vec::new();
+        let mut examples = Vec::new();
+        for key in keys {
+            let status = match parse_status(&key) {
+                Some(s) => s,
+                None if key.starts_with("x-") => continue,
+                None => {
+                    self.error(&responses_at.key(&key), format!("{key:?} is not a status code, a range like 4XX, or default"));
+                    continue;
+                }
+            };
+            let Some((response_at, response)) = self.resolve_object(&responses_at.key(&key), "response") else { continue };
+            let description = response.get("description").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let variant = match &status {
+                StatusKey::Code(c) => format!("Status{c}"),
+                StatusKey::Range(r) => format!("Status{r}xx"),
+                StatusKey::Default => "Default".to_owned(),
+            };
+            let body = match pick_media(response.get("content")) {
+                Some((content_type, media)) => {
+                    let media_at = response_at.key("content").key(&content_type);
+                    let ty = self.media_type(&media_at, media, &format!("{base}{variant}Body"));
+                    examples.extend(self.media_examples(&media_at, &key, &ty, media));
+                    Some((media, ty))
+                }
+                None => None,
+            };
+            cases.push(ResponseCase { status, variant, description, body });
+        }
+        let (success_cases, error_cases): (Vec<_>, Vec<_>) = cases.into_iter().partition(|c| c.status.is_success());
+        let success = self.success_of(base, success_cases);
+        let error_type = error_cases.iter().any(|c| c.body.is_some()).then(|| self.types.names.claim(&format!("{base}Error")));
+        (success, error_cases, error_type, examples)
+    }
+
+    fn success_of(&mut self, base: &str, cases: Vec<ResponseCase>) -> Success {
+        let first = cases.first().map(|c| c.body.clone());
+        let uniform = cases.iter().all(|c| Some(c.body.clone()) == first);
+        if uniform {
+            let (media, ty) = match first.flatten() {
+                Some((media, ty)) => (Some(media), ty),
+                None => (None, TypeRef::Unit),
+            };
+            return Success::Single { ty, media, statuses: cases.into_iter().map(|c| c.status).collect() };
+        }
+        Success::ByStatus { enum_name: self.types.names.claim(&format!("{base}Response")), cases }
+    }
+
+    /// Resolves a `$ref` to a parameter, request body or response; returns its pointer and value.
+    fn resolve_object(&mut self, at: &Pointer, what: &str) -> Option<(Pointer, Value)> {
+        let mut current = at.clone();
+        for _ in 0..32 {
+            let value = self.value_at(&current)?.clone();
+            match value.get("$ref").and_then(Value::as_str) {
+                Some(reference) => match Pointer::from_ref(reference).filter(|p| self.value_at(p).is_some()) {
+                    Some(target) => current = target,
+                    None => {
+                        self.error(&current, format!("`$ref: {reference}` does not resolve to a {what}"));
+                        return None;
+                    }
+                },
+                None if value.is_object() => return Some((current, value)),
+                None => {
+                    self.error(&current, format!("a {what} must be an object"));
+                    return None;
+                }
+            }
+        }
+        self.error(at, format!("`$ref` cycle while resolving a {what}"));
+        None
+    }
+}
+
+/// The `{name}`s of a path template, in order.
+fn path_template_names(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        names.push(rest[open + 1..open + close].to_owned());
+        rest = &rest[open + close + 1..];
+    }
+    names
+}
+
+fn parse_status(key: &str) -> Option<StatusKey> {
+    if key == "default" {
+        return Some(StatusKey::Default);
+    }
+    if let Ok(code) = key.parse::<u16>() {
+        return (100..600).contains(&code).then_some(StatusKey::Code(code));
+    }
+    let bytes = key.as_bytes();
+    if bytes.len() == 3 && (b'1'..=b'5').contains(&bytes[0]) && key[1..].eq_ignore_ascii_case("xx") {
+        return Some(StatusKey::Range(u16::from(bytes[0] - b'0')));
+    }
+    None
+}
+
+/// Chooses the media type the SDK uses for a content map: JSON first, then the others in order of
+/// how much structure they keep.
+fn pick_media(content: Option<&Value>) -> Option<(String, MediaKind)> {
+    let content = content?.as_object()?;
+    let kind = |ct: &str| -> Option<MediaKind> {
+        let ct = ct.split(';').next().unwrap_or(ct).trim().to_ascii_lowercase();
+        if ct == "application/json" || (ct.starts_with("application/") && ct.ends_with("+json")) || ct == "*/*" {
+            Some(MediaKind::Json)
+        } else if ct == "application/x-www-form-urlencoded" {
+            Some(MediaKind::Form)
+        } else if ct == "multipart/form-data" || ct == "multipart/mixed" {
+            Some(MediaKind::Multipart)
+        } else if ct.starts_with("text/") {
+            Some(MediaKind::Text)
+        } else if ct.ends_with("json") {
+            Some(MediaKind::Json)
+        } else {
+            Some(MediaKind::OctetStream)
+        }
+    };
+    let order = [MediaKind::Json, MediaKind::Form, MediaKind::Multipart, MediaKind::OctetStream, MediaKind::Text];
+    order.iter().find_map(|want| content.keys().find(|ct| kind(ct) == Some(*want)).map(|ct| (ct.clone(), *want)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_templates() {
+        assert_eq!(path_template_names("/v1.1/{project_id}/clusters/{cluster_id}"), vec!["project_id", "cluster_id"]);
+        assert!(path_template_names("/pets").is_empty());
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(parse_status("202"), Some(StatusKey::Code(202)));
+        assert_eq!(parse_status("4XX"), Some(StatusKey::Range(4)));
+        assert_eq!(parse_status("default"), Some(StatusKey::Default));
+        assert_eq!(parse_status("2000"), None);
+        assert_eq!(parse_status("abc"), None);
+    }
+
+    #[test]
+    fn media_preference() {
+        let content = serde_json::json!({"text/plain": {}, "application/json; charset=utf-8": {}});
+        assert_eq!(pick_media(Some(&content)).unwrap().1, MediaKind::Json);
+        let content = serde_json::json!({"application/octet-stream": {}});
+        assert_eq!(pick_media(Some(&content)).unwrap().1, MediaKind::OctetStream);
+        assert!(pick_media(Some(&serde_json::json!({}))).is_none());
+    }
+}

@@ -1,0 +1,588 @@
+//! Schemas -> named Rust types (the type space).
+//!
+//! Component schemas keep their names (in UpperCamelCase); inline objects, enums and unions are
+//! named after where they appear (parent type + property, operation + role), and any name taken
+//! twice gets a numeric suffix in document order. References resolve through the raw tree, so a
+//! `$ref` to any local pointer works; a dangling one is a diagnostic, never a panic.
+
+use super::view::SchemaView;
+use super::Ctx;
+use crate::ir::*;
+use crate::naming::{camel, snake, Namespace};
+use crate::pointer::Pointer;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Type names the generated modules use themselves (prelude types and traits, the client).
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Debug", "Clone", "PartialEq",
+    "Eq", "Hash", "Ord", "PartialOrd", "From", "Into", "Send", "Sync", "Sized", "Client", "Self_",
+];
+
+/// How deep `$ref` chains and nested inline schemas may go before we call the document broken.
+const MAX_DEPTH: usize = 64;
+
+/// All named types of one service, in creation order.
+#[derive(Debug, Default)]
+pub struct TypeSpace {
+    pub names: Namespace,
+    /// Component schema key -> Rust type name.
+    pub components: BTreeMap<String, String>,
+    pub defs: Vec<TypeDef>,
+    /// Inline schemas already lowered, by pointer, so a schema reached twice is one type.
+    by_pointer: BTreeMap<String, TypeRef>,
+}
+
+impl TypeSpace {
+    pub fn push(&mut self, def: TypeDef) {
+        self.defs.push(def);
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// Names every component schema up front, in document order, so references resolve before
+    /// the referenced type is lowered.
+    pub(super) fn name_components(&mut self) {
+        // Names generated code relies on: a schema called `Option` must not shadow the prelude.
+        for reserved in RESERVED_TYPE_NAMES {
+            self.types.names.reserve(reserved);
+        }
+        let Some(schemas) = self.raw().pointer("/components/schemas").and_then(Value::as_object) else {
+            return;
+        };
+        let keys: Vec<String> = schemas.keys().cloned().collect();
+        for key in keys {
+            let name = self.types.names.claim(&camel(&key));
+            self.types.components.insert(key, name);
+        }
+    }
+
+    /// Lowers every component schema into a named type.
+    pub(super) fn lower_components(&mut self) {
+        let Some(schemas) = self.raw().pointer("/components/schemas").and_then(Value::as_object) else {
+            return;
+        };
+        let keys: Vec<String> = schemas.keys().cloned().collect();
+        for key in keys {
+            let at = Pointer::root().key("components").key("schemas").key(&key);
+            let name = self.types.components[&key].clone();
+            self.define_named(&at, &name, 0);
+        }
+    }
+
+    /// Lowers the schema at `at` (which may be a `$ref`) to a type reference; inline types that need
+    /// a name are named from `hint`.
+    pub(super) fn schema_ref(&mut self, at: &Pointer, hint: &str, depth: usize) -> TypeRef {
+        if depth > MAX_DEPTH {
+            self.error(at, "schema nesting or $ref chain is too deep (a reference cycle through non-schema objects?)");
+            return TypeRef::Json;
+        }
+        let Some(value) = self.value_at(at) else {
+            self.error(at, "expected a schema here, found nothing");
+            return TypeRef::Json;
+        };
+        let Some(view) = SchemaView::new(value) else {
+            if value.as_bool() == Some(true) {
+                return TypeRef::Json;
+            }
+            self.error(at, "a schema must be an object");
+            return TypeRef::Json;
+        };
+        if let Some(reference) = view.reference() {
+            return self.resolve_schema_ref(at, reference, hint, depth);
+        }
+        if let Some(done) = self.types.by_pointer.get(at.as_json_pointer()) {
+            return done.clone();
+        }
+        let ty = self.inline_schema(at, view, hint, depth);
+        self.types.by_pointer.insert(at.as_json_pointer().to_owned(), ty.clone());
+        ty
+    }
+
+    fn resolve_schema_ref(&mut self, at: &Pointer, reference: &str, hint: &str, depth: usize) -> TypeRef {
+        let Some(target) = Pointer::from_ref(reference) else {
+            self.error(at, format!("`$ref: {reference}` points outside this document; only local references are supported"));
+            return TypeRef::Json;
+        };
+        if self.value_at(&target).is_none() {
+            self.error(at, format!("`$ref: {reference}` does not resolve: nothing at {target}"));
+            return TypeRef::Json;
+        }
+        let segments: Vec<String> = target.segments().collect();
+        if segments.len() == 3 && segments[0] == "components" && segments[1] == "schemas" {
+            if let Some(name) = self.types.components.get(&segments[2]) {
+                return TypeRef::Named(name.clone());
+            }
+        }
+        // A reference to some other schema in the document (a property of a component, say).
+        self.schema_ref(&target, hint, depth + 1)
+    }
+
+    /// Lowers an inline schema (not a `$ref`).
+    fn inline_schema(&mut self, at: &Pointer, view: SchemaView<'_>, hint: &str, depth: usize) -> TypeRef {
+        match self.shape(view) {
+            Shape::Primitive(ty) => ty,
+            Shape::Array => {
+                let items = at.key("items");
+                let item = if view.get("items").is_some() {
+                    self.schema_ref(&items, &format!("{hint}Item"), depth + 1)
+                } else {
+                    TypeRef::Json
+                };
+                TypeRef::Vec(Box::new(self.nullable_item(&items, item)))
+            }
+            Shape::Map => TypeRef::Map(Box::new(self.additional_type(at, view, hint, depth))),
+            Shape::Single(inner) => {
+                let key = if view.get("allOf").is_some() { "allOf" } else if view.get("oneOf").is_some() { "oneOf" } else { "anyOf" };
+                self.schema_ref(&at.key(key).index(inner), hint, depth + 1)
+            }
+            Shape::Named => {
+                let name = self.types.names.claim(&camel(hint));
+                self.define_named(at, &name, depth + 1);
+                TypeRef::Named(name)
+            }
+        }
+    }
+
+    fn nullable_item(&self, at: &Pointer, ty: TypeRef) -> TypeRef {
+        let nullable = self.value_at(at).and_then(SchemaView::new).map(|v| v.nullable()).unwrap_or(false);
+        if nullable {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    /// Defines the type `name` from the schema at `at`: a struct, enum or union, or an alias for
+    /// anything else.
+    fn define_named(&mut self, at: &Pointer, name: &str, depth: usize) {
+        let Some(view) = self.value_at(at).and_then(SchemaView::new) else {
+            self.error(at, "a schema must be an object");
+            self.types.push(TypeDef { name: name.to_owned(), doc: Docs::default(), kind: TypeKind::Alias(TypeRef::Json) });
+            return;
+        };
+        let doc = docs_of(view);
+        let kind = if let Some(reference) = view.reference() {
+            TypeKind::Alias(self.resolve_schema_ref(at, reference, name, depth))
+        } else {
+            match self.shape(view) {
+                Shape::Named => self.named_kind(at, view, name, depth),
+                _ => {
+                    // Lower as inline, but never claim a second name for it.
+                    let ty = self.inline_schema(at, view, name, depth);
+                    self.types.by_pointer.insert(at.as_json_pointer().to_owned(), TypeRef::Named(name.to_owned()));
+                    TypeKind::Alias(ty)
+                }
+            }
+        };
+        self.types.by_pointer.insert(at.as_json_pointer().to_owned(), TypeRef::Named(name.to_owned()));
+        self.types.push(TypeDef { name: name.to_owned(), doc, kind });
+    }
+
+    fn named_kind(&mut self, at: &Pointer, view: SchemaView<'_>, name: &str, depth: usize) -> TypeKind {
+        // Register first so that a schema reaching itself resolves to this name.
+        self.types.by_pointer.insert(at.as_json_pointer().to_owned(), TypeRef::Named(name.to_owned()));
+        if let Some(values) = view.enum_values() {
+            return TypeKind::Enum(self.lower_enum(at, view, values));
+        }
+        for key in ["oneOf", "anyOf"] {
+            if view.list(key).is_some() && view.properties().is_none() {
+                return TypeKind::Union(self.lower_union(at, view, key, name, depth));
+            }
+        }
+        TypeKind::Struct(self.lower_struct(at, view, name, depth))
+    }
+
+    /// Classifies a schema: does it need a named type of its own?
+    fn shape(&self, view: SchemaView<'_>) -> Shape {
+        if view.enum_values().is_some() && matches!(view.ty(), Some("string") | Some("integer") | None) {
+            let all_strings = view.enum_values().is_some_and(|v| v.iter().all(|x| x.is_string() || x.is_null()));
+            let all_ints = view.enum_values().is_some_and(|v| v.iter().all(|x| x.is_i64() || x.is_null()));
+            if all_strings || all_ints {
+                return Shape::Named;
+            }
+        }
+        if let Some(all) = view.list("allOf") {
+            if all.len() == 1 && view.properties().is_none() {
+                return Shape::Single(0);
+            }
+            return Shape::Named;
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(alts) = view.list(key) {
+                if alts.len() == 1 && view.properties().is_none() {
+                    return Shape::Single(0);
+                }
+                return Shape::Named;
+            }
+        }
+        match view.ty() {
+            Some("string") => Shape::Primitive(match view.format() {
+                Some("binary") => TypeRef::Bytes,
+                _ => TypeRef::String,
+            }),
+            Some("integer") => Shape::Primitive(match view.format() {
+                Some("int32") => TypeRef::I32,
+                _ => TypeRef::I64,
+            }),
+            Some("number") => Shape::Primitive(match view.format() {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
+            }),
+            Some("boolean") => Shape::Primitive(TypeRef::Bool),
+            Some("array") => Shape::Array,
+            Some("null") => Shape::Primitive(TypeRef::Json),
+            Some("object") | None => {
+                if view.properties().is_some_and(|p| !p.is_empty()) {
+                    Shape::Named
+                } else if view.ty().is_none() && view.get("items").is_some() {
+                    Shape::Array
+                } else if matches!(view.get("additionalProperties"), Some(Value::Object(o)) if !o.is_empty()) {
+                    Shape::Map
+                } else {
+                    Shape::Primitive(TypeRef::Json)
+                }
+            }
+            Some(_) => Shape::Primitive(TypeRef::Json),
+        }
+    }
+
+    fn additional_type(&mut self, at: &Pointer, view: SchemaView<'_>, hint: &str, depth: usize) -> TypeRef {
+        match view.get("additionalProperties") {
+            Some(Value::Object(o)) if !o.is_empty() => {
+                let value_at = at.key("additionalProperties");
+                let ty = self.schema_ref(&value_at, &format!("{hint}Value"), depth + 1);
+                self.nullable_item(&value_at, ty)
+            }
+            _ => TypeRef::Json,
+        }
+    }
+
+    fn lower_enum(&mut self, at: &Pointer, view: SchemaView<'_>, values: &[Value]) -> Enum {
+        let repr = if values.iter().all(|v| v.is_i64() || v.is_null()) && view.ty() != Some("string") {
+            EnumRepr::Integer
+        } else {
+            EnumRepr::String
+        };
+        let mut names = Namespace::new();
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for value in values {
+            let text = match value {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                Value::Null => continue, // `nullable` enums list null; the field's Option covers it
+                other => {
+                    self.warning(at, format!("enum value {other} is not a string or integer; ignored"));
+                    continue;
+                }
+            };
+            if variants.iter().any(|v| v.value == text) {
+                self.warning(at, format!("enum value {text:?} is listed twice"));
+                continue;
+            }
+            let wanted = match repr {
+                EnumRepr::Integer => camel(&format!("v{text}").replace('-', "minus")),
+                EnumRepr::String => camel(&text),
+            };
+            variants.push(EnumVariant { name: names.claim(&wanted), value: text });
+        }
+        let unknown_variant = names.claim("Unknown");
+        let default = view.get("default").and_then(|d| {
+            let text = match d {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => return None,
+            };
+            variants.iter().position(|v| v.value == text)
+        });
+        Enum { repr, variants, unknown_variant, default }
+    }
+
+    fn lower_union(&mut self, at: &Pointer, view: SchemaView<'_>, key: &str, name: &str, depth: usize) -> Union {
+        let alternatives = view.list(key).map(Vec::len).unwrap_or(0);
+        let discriminator = view.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str).map(str::to_owned);
+        let mapping: Vec<(String, String)> = view
+            .get("discriminator")
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+            .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|r| (k.clone(), r.to_owned()))).collect())
+            .unwrap_or_default();
+        let mut names = Namespace::new();
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        for index in 0..alternatives {
+            let alt_at = at.key(key).index(index);
+            let alt_ref = self.value_at(&alt_at).and_then(|v| v.get("$ref")).and_then(Value::as_str).map(str::to_owned);
+            let alt_title = self.value_at(&alt_at).and_then(SchemaView::new).and_then(|v| v.title());
+            let hint = match &alt_title {
+                Some(title) => format!("{name}{}", camel(title)),
+                None => format!("{name}Variant{index}"),
+            };
+            let ty = self.schema_ref(&alt_at, &hint, depth + 1);
+            if variants.iter().any(|v| v.ty == ty) {
+                continue; // the same type twice adds nothing an untagged enum could tell apart
+            }
+            let wanted = match (&alt_title, &ty) {
+                (Some(title), _) => camel(title),
+                (None, t) => variant_name(t),
+            };
+            let mut tags: Vec<String> = mapping
+                .iter()
+                .filter(|(_, target)| {
+                    alt_ref.as_deref() == Some(target.as_str())
+                        || alt_ref.as_deref().and_then(|r| r.rsplit('/').next()) == Some(target.as_str())
+                })
+                .map(|(tag, _)| tag.clone())
+                .collect();
+            if tags.is_empty() {
+                if let Some(r) = &alt_ref {
+                    tags.push(r.rsplit('/').next().unwrap_or(r).to_owned());
+                }
+            }
+            variants.push(UnionVariant { name: names.claim(&wanted), ty, tags });
+        }
+        let tagged = discriminator.filter(|_| variants.iter().all(|v| v.ty.named().is_some() && !v.tags.is_empty()));
+        Union { variants, discriminator: tagged }
+    }
+
+    fn lower_struct(&mut self, at: &Pointer, view: SchemaView<'_>, name: &str, depth: usize) -> Struct {
+        // Gather properties from this schema and every allOf part, parts first (document order).
+        let mut props: Vec<(Pointer, String)> = Vec::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut additional = None;
+        let (mut min_properties, mut max_properties) = (view.u64("minProperties"), view.u64("maxProperties"));
+        let mut parts = vec![at.clone()];
+        self.collect_all_of(at, &mut parts, 0);
+        for part_at in &parts {
+            let Some(part) = self.value_at(part_at).and_then(SchemaView::new) else { continue };
+            required.extend(part.required().into_iter().map(str::to_owned));
+            if let Some(properties) = part.properties() {
+                for key in properties.keys() {
+                    if let Some(existing) = props.iter_mut().find(|(_, k)| k == key) {
+                        existing.0 = part_at.key("properties").key(key); // a later part refines it
+                    } else {
+                        props.push((part_at.key("properties").key(key), key.clone()));
+                    }
+                }
+            }
+            if additional.is_none() && matches!(part.get("additionalProperties"), Some(Value::Bool(true)) | Some(Value::Object(_))) {
+                additional = Some(self.additional_type(part_at, part, name, depth));
+            }
+            min_properties = min_properties.or(part.u64("minProperties"));
+            max_properties = max_properties.or(part.u64("maxProperties"));
+        }
+        // Non-object allOf parts (a oneOf, a primitive) cannot merge into a struct.
+        for part_at in parts.iter().skip(1) {
+            if let Some(part) = self.value_at(part_at).and_then(SchemaView::new) {
+                if part.list("oneOf").is_some() || part.list("anyOf").is_some() {
+                    self.warning(part_at, "a oneOf/anyOf inside allOf is not merged; its properties are not in the struct");
+                }
+            }
+        }
+        let mut field_names = Namespace::new();
+        if additional.is_some() {
+            field_names.reserve("additional_properties");
+        }
+        let mut fields = Vec::with_capacity(props.len());
+        for (prop_at, key) in props {
+            let field_name = field_names.claim(&snake(&key));
+            let is_required = required.iter().any(|r| r == &key);
+            fields.push(self.lower_field(&prop_at, &key, field_name, is_required, name, depth));
+        }
+        Struct { fields, additional, min_properties, max_properties }
+    }
+
+    /// Follows `allOf` (and `$ref`s inside it) to every schema whose properties merge into this one.
+    fn collect_all_of(&mut self, at: &Pointer, parts: &mut Vec<Pointer>, depth: usize) {
+        if depth > MAX_DEPTH {
+            self.error(at, "allOf nesting is too deep (a cycle of allOf references?)");
+            return;
+        }
+        let Some(list) = self.value_at(at).and_then(|v| v.get("allOf")).and_then(Value::as_array) else { return };
+        for index in 0..list.len() {
+            let mut part = at.key("allOf").index(index);
+            let mut hops = 0;
+            while let Some(reference) = self.value_at(&part).and_then(|v| v.get("$ref")).and_then(Value::as_str) {
+                let Some(target) = Pointer::from_ref(reference).filter(|t| self.value_at(t).is_some()) else {
+                    self.error(&part, format!("`$ref: {reference}` does not resolve"));
+                    break;
+                };
+                part = target;
+                hops += 1;
+                if hops > MAX_DEPTH {
+                    self.error(&part, "$ref cycle");
+                    break;
+                }
+            }
+            if parts.contains(&part) {
+                continue;
+            }
+            parts.push(part.clone());
+            self.collect_all_of(&part, parts, depth + 1);
+        }
+    }
+
+    fn lower_field(&mut self, at: &Pointer, key: &str, name: String, required: bool, parent: &str, depth: usize) -> Field {
+        let raw = self.value_at(at).and_then(SchemaView::new);
+        let ty = self.schema_ref(at, &format!("{parent}{}", camel(key)), depth + 1);
+        let resolved = self.resolve_view(at);
+        let pick = |f: &dyn Fn(SchemaView<'_>) -> bool| raw.map(f).unwrap_or(false) || resolved.map(f).unwrap_or(false);
+        let mut doc = raw.map(docs_of).unwrap_or_default();
+        if doc.description.is_none() {
+            doc.description = resolved.and_then(|v| v.description());
+        }
+        let nullable = pick(&|v| v.nullable());
+        let lenient = raw.is_some_and(|v| v.get("x-contradiction").is_some());
+        let sensitive = pick(&|v| v.format() == Some("password") || v.bool("x-sensitive"));
+        Field {
+            name,
+            wire_name: key.to_owned(),
+            doc,
+            ty,
+            required,
+            nullable,
+            lenient,
+            sensitive,
+            read_only: pick(&|v| v.bool("readOnly")),
+            write_only: pick(&|v| v.bool("writeOnly")),
+            default: raw.and_then(|v| v.get("default")).or_else(|| resolved.and_then(|v| v.get("default"))).cloned(),
+            constraints: self.constraints_at(at, 0),
+        }
+    }
+
+    /// The schema at `at` after following `$ref`s (and single-element `allOf` wrappers).
+    pub(super) fn resolve_view(&self, at: &Pointer) -> Option<SchemaView<'a>> {
+        let mut current = self.value_at(at)?;
+        for _ in 0..MAX_DEPTH {
+            let view = SchemaView::new(current)?;
+            if let Some(reference) = view.reference() {
+                current = self.value_at(&Pointer::from_ref(reference)?)?;
+                continue;
+            }
+            if let Some([single]) = view.list("allOf").map(Vec::as_slice) {
+                if view.properties().is_none() {
+                    current = single;
+                    continue;
+                }
+            }
+            return Some(view);
+        }
+        None
+    }
+
+    /// The constraints stated on the schema at `at` (following references), items included.
+    pub(super) fn constraints_at(&mut self, at: &Pointer, depth: usize) -> Constraints {
+        let (mut c, child) = match self.resolve_view(at) {
+            Some(view) => (own_constraints(view), child_schema(self, at, view)),
+            None => return Constraints::default(),
+        };
+        if let Some(pattern) = &c.pattern {
+            if let Err(problem) = check_pattern(pattern) {
+                self.warning(at, format!("pattern {pattern:?} cannot be checked by the SDK ({problem}); it is documented but not enforced"));
+                c.pattern = None;
+            }
+        }
+        if let (Some(child_at), true) = (child, depth < 8) {
+            let items = self.constraints_at(&child_at, depth + 1);
+            if !items.is_empty() {
+                c.items = Some(Box::new(items));
+            }
+        }
+        c
+    }
+
+    pub(super) fn value_at(&self, at: &Pointer) -> Option<&'a Value> {
+        self.raw().pointer(at.as_json_pointer())
+    }
+}
+
+/// The constraints a schema states about its own value (not its items).
+fn own_constraints(view: SchemaView<'_>) -> Constraints {
+    let ty = view.ty();
+    let numeric = matches!(ty, Some("integer") | Some("number"));
+    let textual = ty == Some("string") || ty.is_none();
+    let bound = |key: &str, flag: &str| {
+        view.f64(key)
+            .map(|value| Bound { value, exclusive: view.bool(flag) })
+            .filter(|b| ty != Some("integer") || b.value.fract() == 0.0)
+    };
+    let is_map = matches!(view.get("additionalProperties"), Some(Value::Object(_))) && view.properties().is_none();
+    Constraints {
+        min_length: view.u64("minLength").filter(|_| textual),
+        max_length: view.u64("maxLength").filter(|_| textual),
+        pattern: view.str("pattern").filter(|_| textual).map(str::to_owned),
+        minimum: bound("minimum", "exclusiveMinimum").filter(|_| numeric),
+        maximum: bound("maximum", "exclusiveMaximum").filter(|_| numeric),
+        min_items: view.u64("minItems"),
+        max_items: view.u64("maxItems"),
+        unique_items: view.bool("uniqueItems"),
+        min_properties: view.u64("minProperties").filter(|_| is_map),
+        max_properties: view.u64("maxProperties").filter(|_| is_map),
+        items: None,
+    }
+}
+
+/// Where the item (array) or value (map) schema of the schema at `at` lives.
+fn child_schema(ctx: &Ctx<'_>, at: &Pointer, view: SchemaView<'_>) -> Option<Pointer> {
+    if view.ty() == Some("array") || view.get("items").is_some() {
+        at_resolved_child(ctx, at, "items")
+    } else if matches!(view.get("additionalProperties"), Some(Value::Object(_))) && view.properties().is_none() {
+        at_resolved_child(ctx, at, "additionalProperties")
+    } else {
+        None
+    }
+}
+
+/// The pointer of `key` inside the schema at `at`, after following references.
+fn at_resolved_child(ctx: &Ctx<'_>, at: &Pointer, key: &str) -> Option<Pointer> {
+    let mut current = at.clone();
+    for _ in 0..MAX_DEPTH {
+        let value = ctx.value_at(&current)?;
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => current = Pointer::from_ref(reference)?,
+            None => return value.get(key).map(|_| current.key(key)),
+        }
+    }
+    None
+}
+
+/// Whether the SDK can enforce a pattern: it must compile with the `regex` crate (which has no
+/// look-around or back-references, unlike ECMA-262).
+pub fn check_pattern(pattern: &str) -> Result<(), String> {
+    regex::Regex::new(pattern).map(|_| ()).map_err(|e| e.to_string().lines().last().unwrap_or("invalid").trim().to_owned())
+}
+
+/// The documentation carried by a schema object.
+pub fn docs_of(view: SchemaView<'_>) -> Docs {
+    Docs {
+        title: view.title(),
+        description: view.description(),
+        source: view.source_note(),
+        deprecated: view.bool("deprecated"),
+    }
+}
+
+/// A variant name for an untitled union alternative.
+fn variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::Bool => "Boolean".into(),
+        TypeRef::Bytes => "Bytes".into(),
+        TypeRef::Json => "Json".into(),
+        TypeRef::Unit => "Empty".into(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Vec(inner) => format!("{}List", variant_name(inner)),
+        TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
+        TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => variant_name(inner),
+    }
+}
+
+enum Shape {
+    Primitive(TypeRef),
+    Array,
+    Map,
+    /// A one-element allOf/oneOf/anyOf: the element itself.
+    Single(usize),
+    Named,
+}

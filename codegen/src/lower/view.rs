@@ -1,0 +1,109 @@
+//! A flat view of one schema object, read from the raw JSON tree.
+//!
+//! `openapiv3` splits schemas into typed variants plus a catch-all, and drops what it cannot
+//! type (an integer `maximum` beyond `i64`, `$ref` siblings). Lowering reads the raw tree through
+//! this view instead, so every schema, however it is written, is seen the same way.
+
+use serde_json::{Map, Value};
+
+/// Borrowed view of a schema object.
+#[derive(Debug, Clone, Copy)]
+pub struct SchemaView<'a> {
+    pub obj: &'a Map<String, Value>,
+}
+
+impl<'a> SchemaView<'a> {
+    pub fn new(value: &'a Value) -> Option<Self> {
+        value.as_object().map(|obj| Self { obj })
+    }
+
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.obj.get(key)
+    }
+
+    pub fn str(&self, key: &str) -> Option<&'a str> {
+        self.obj.get(key).and_then(Value::as_str)
+    }
+
+    pub fn bool(&self, key: &str) -> bool {
+        self.obj.get(key).and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    pub fn u64(&self, key: &str) -> Option<u64> {
+        self.obj.get(key).and_then(|v| v.as_u64().or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64)))
+    }
+
+    pub fn f64(&self, key: &str) -> Option<f64> {
+        self.obj.get(key).and_then(Value::as_f64)
+    }
+
+    pub fn reference(&self) -> Option<&'a str> {
+        self.str("$ref")
+    }
+
+    /// The declared type (`type`), if a string.
+    pub fn ty(&self) -> Option<&'a str> {
+        self.str("type")
+    }
+
+    pub fn format(&self) -> Option<&'a str> {
+        self.str("format")
+    }
+
+    pub fn properties(&self) -> Option<&'a Map<String, Value>> {
+        self.obj.get("properties").and_then(Value::as_object)
+    }
+
+    pub fn required(&self) -> Vec<&'a str> {
+        self.obj
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|list| list.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn list(&self, key: &str) -> Option<&'a Vec<Value>> {
+        self.obj.get(key).and_then(Value::as_array)
+    }
+
+    pub fn enum_values(&self) -> Option<&'a Vec<Value>> {
+        self.list("enum").filter(|v| !v.is_empty())
+    }
+
+    pub fn description(&self) -> Option<String> {
+        self.str("description").map(str::to_owned).filter(|s| !s.trim().is_empty())
+    }
+
+    pub fn title(&self) -> Option<String> {
+        self.str("title").map(str::to_owned).filter(|s| !s.trim().is_empty())
+    }
+
+    pub fn nullable(&self) -> bool {
+        self.bool("nullable")
+    }
+
+    /// True when the schema describes an object with named properties or an explicit object type.
+    pub fn is_object_like(&self) -> bool {
+        self.ty() == Some("object") || (self.ty().is_none() && (self.properties().is_some() || self.get("additionalProperties").is_some()))
+    }
+
+    /// `x-source` rendered as one line.
+    pub fn source_note(&self) -> Option<String> {
+        source_note(self.obj.get("x-source")?)
+    }
+}
+
+/// Renders an `x-source` value (`{document, section, note}` or a string) as one line.
+pub fn source_note(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(map) => {
+            let parts: Vec<String> = ["document", "section", "table", "note"]
+                .iter()
+                .filter_map(|k| map.get(*k).and_then(Value::as_str).map(str::to_owned))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,296 @@
+//! Client configuration: where to send requests, with which credentials, and how patiently.
+
+use crate::credentials::Credentials;
+use crate::error::Error;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+/// When and how often a failed call is tried again.
+///
+/// Retries happen on connection errors, timeouts, 429, 500, 502, 503 and 504, after an
+/// exponential backoff with full jitter (or the `Retry-After` the service asked for). A `POST`
+/// or `PATCH` is retried only when it carries an idempotency token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1 = no retries).
+    pub max_attempts: u32,
+    /// The backoff cap before jitter for the first retry; doubled for each later one.
+    pub initial_backoff: Duration,
+    /// The largest backoff (and the largest `Retry-After` honoured).
+    pub max_backoff: Duration,
+}
+
+impl RetryPolicy {
+    /// No retries: every call is tried once.
+    pub fn disabled() -> Self {
+        Self { max_attempts: 1, ..Self::default() }
+    }
+
+    /// `attempts` attempts in all, with the default backoff.
+    pub fn with_max_attempts(attempts: u32) -> Self {
+        Self { max_attempts: attempts.max(1), ..Self::default() }
+    }
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self { max_attempts: 3, initial_backoff: Duration::from_millis(200), max_backoff: Duration::from_secs(20) }
+    }
+}
+
+/// The version of this runtime, sent in the default user agent.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Configuration shared by every client built from it. Build one with [`Config::builder`].
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) endpoint: Option<url::Url>,
+    pub(crate) region: Option<String>,
+    pub(crate) credentials: Option<Credentials>,
+    pub(crate) project_id: Option<String>,
+    pub(crate) params: BTreeMap<String, String>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) user_agent: String,
+    pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) pinned_time: Option<time::OffsetDateTime>,
+    pub(crate) pinned_nonce: Option<String>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Credentials print redacted (their own Debug never shows a secret).
+        f.debug_struct("Config")
+            .field("endpoint", &self.endpoint.as_ref().map(url::Url::as_str))
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("project_id", &self.project_id)
+            .field("params", &self.params)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("custom_http_client", &self.http_client.is_some())
+            .finish()
+    }
+}
+
+impl Config {
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    pub fn endpoint(&self) -> Option<&url::Url> {
+        self.endpoint.as_ref()
+    }
+
+    pub fn project_id(&self) -> Option<&str> {
+        self.project_id.as_deref()
+    }
+
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
+    }
+
+    pub fn retry(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    pub fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+
+    /// A value the configuration supplies for a parameter (`project_id`, or one set with
+    /// [`ConfigBuilder::param`]).
+    pub fn param(&self, name: &str) -> Option<&str> {
+        match name {
+            "project_id" => self.project_id.as_deref(),
+            other => self.params.get(other).map(String::as_str),
+        }
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Debug, Default, Clone)]
+pub struct ConfigBuilder {
+    endpoint: Option<String>,
+    region: Option<String>,
+    credentials: Option<Credentials>,
+    project_id: Option<String>,
+    params: BTreeMap<String, String>,
+    connect_timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    user_agent: Option<String>,
+    user_agent_suffix: Option<String>,
+    http_client: Option<reqwest::Client>,
+    pinned_time: Option<time::OffsetDateTime>,
+    pinned_nonce: Option<String>,
+}
+
+impl ConfigBuilder {
+    /// The region: the endpoint comes from the service's template (`https://cdm.{region}.myhuaweicloud.com`).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// An explicit endpoint (`https://host[:port]`), for private deployments, proxies and tests;
+    /// it wins over the region's.
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// The Huawei Cloud project id: fills `{project_id}` in paths unless a request gives one, and
+    /// is sent as `X-Project-Id` with AK/SK signing.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// A value for any other parameter the spec marks `x-config-param`.
+    pub fn param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.params.insert(name.into(), value.into());
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How long one attempt may take, from sending to the last byte of the body (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// How long a whole call may take, retries and backoff included (default: unbounded beyond
+    /// the attempts' own timeouts).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Replaces the whole `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Appends to the default `User-Agent` (`cloudspec-rust/<version> <suffix>`).
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Your own `reqwest::Client` (proxies, custom TLS roots, connection pool settings). The
+    /// connect timeout is then the client's own.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Signs every request as if at `time` instead of now. For reproducing signatures in tests;
+    /// a real service rejects stale dates.
+    pub fn pinned_signing_time(mut self, time: time::OffsetDateTime) -> Self {
+        self.pinned_time = Some(time);
+        self
+    }
+
+    /// Uses `nonce` instead of a fresh one per request (Alibaba Cloud signing). For tests only.
+    pub fn pinned_signing_nonce(mut self, nonce: impl Into<String>) -> Self {
+        self.pinned_nonce = Some(nonce.into());
+        self
+    }
+
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the endpoint is not an absolute `http`/`https` URL.
+    pub fn build(self) -> Result<Config, Error> {
+        let endpoint = match self.endpoint {
+            Some(text) => Some(parse_endpoint(&text)?),
+            None => None,
+        };
+        let mut user_agent = self.user_agent.unwrap_or_else(|| format!("cloudspec-rust/{VERSION}"));
+        if let Some(suffix) = self.user_agent_suffix {
+            user_agent = format!("{user_agent} {suffix}");
+        }
+        Ok(Config {
+            endpoint,
+            region: self.region,
+            credentials: self.credentials,
+            project_id: self.project_id,
+            params: self.params,
+            connect_timeout: self.connect_timeout.unwrap_or(Duration::from_secs(10)),
+            attempt_timeout: self.attempt_timeout.unwrap_or(Duration::from_secs(60)),
+            operation_timeout: self.operation_timeout,
+            retry: self.retry.unwrap_or_default(),
+            user_agent,
+            http_client: self.http_client,
+            pinned_time: self.pinned_time,
+            pinned_nonce: self.pinned_nonce,
+        })
+    }
+}
+
+/// Parses an endpoint: scheme, host and optional port; a path prefix is kept.
+pub(crate) fn parse_endpoint(text: &str) -> Result<url::Url, Error> {
+    let url = url::Url::parse(text).map_err(|e| Error::Config(format!("endpoint {text:?} is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(Error::Config(format!("endpoint {text:?} must be an http:// or https:// URL with a host")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::Config(format!("endpoint {text:?} must not have a query or fragment")));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_are_checked() {
+        assert!(Config::builder().endpoint("http://127.0.0.1:8080").build().is_ok());
+        assert!(matches!(Config::builder().endpoint("ftp://x").build(), Err(Error::Config(_))));
+        assert!(matches!(Config::builder().endpoint("not a url").build(), Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn user_agent_suffix_appends() {
+        let c = Config::builder().user_agent_suffix("my-app/2").build().unwrap();
+        assert_eq!(c.user_agent(), format!("cloudspec-rust/{VERSION} my-app/2"));
+        let c = Config::builder().user_agent("exact/1").build().unwrap();
+        assert_eq!(c.user_agent(), "exact/1");
+    }
+
+    #[test]
+    fn project_id_is_a_config_param() {
+        let c = Config::builder().project_id("p1").param("domain_id", "d1").build().unwrap();
+        assert_eq!(c.param("project_id"), Some("p1"));
+        assert_eq!(c.param("domain_id"), Some("d1"));
+        assert_eq!(c.param("other"), None);
+    }
+}

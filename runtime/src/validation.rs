@@ -1,0 +1,336 @@
+//! Checking request models against the constraints their spec states, before anything is sent.
+//!
+//! Generated types implement [`Validate`]; every violation is collected with its field path
+//! (`cluster.instances[0].nics[1].securityGroupId: length 0 is below the minimum 1`), so one
+//! call reports all of them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+/// A value that can check itself against its documented constraints.
+pub trait Validate {
+    /// Adds every violation in `self` to `report`, with paths under `path`.
+    fn validate_into(&self, path: &FieldPath, report: &mut Report);
+
+    /// Checks `self`; every violation found is in the error.
+    fn validate(&self) -> Result<(), ValidationError> {
+        let mut report = Report::default();
+        self.validate_into(&FieldPath::root(), &mut report);
+        report.into_result()
+    }
+}
+
+/// Where a value sits inside a request: `cluster.instances[0].nics[1].securityGroupId`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldPath(String);
+
+impl FieldPath {
+    /// The request itself.
+    pub fn root() -> Self {
+        Self::default()
+    }
+
+    /// A named field (its wire name) below this path.
+    pub fn field(&self, name: &str) -> Self {
+        if self.0.is_empty() {
+            Self(name.to_owned())
+        } else {
+            Self(format!("{}.{name}", self.0))
+        }
+    }
+
+    /// An array item below this path.
+    pub fn index(&self, index: usize) -> Self {
+        Self(format!("{}[{index}]", self.0))
+    }
+
+    /// A map entry below this path.
+    pub fn key(&self, key: &str) -> Self {
+        Self(format!("{}[{key:?}]", self.0))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_empty() { "(request)" } else { &self.0 })
+    }
+}
+
+/// One broken constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub path: FieldPath,
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// A request that breaks its documented constraints; nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ValidationError {
+    pub violations: Vec<Violation>,
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid request: ")?;
+        for (i, v) in self.violations.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{v}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A regular expression from a spec, compiled on first use.
+///
+/// The generator has already checked that it compiles; should it not, the check is skipped
+/// rather than panicking.
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<regex::Regex>>,
+}
+
+impl Pattern {
+    pub const fn new(source: &'static str) -> Self {
+        Self { source, compiled: OnceLock::new() }
+    }
+
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether `value` matches; `true` when the pattern cannot be compiled.
+    pub fn is_match(&self, value: &str) -> bool {
+        match self.compiled.get_or_init(|| regex::Regex::new(self.source).ok()) {
+            Some(re) => re.is_match(value),
+            None => true,
+        }
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.source).finish()
+    }
+}
+
+/// Collects violations. The check methods are what generated `Validate` impls call.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    violations: Vec<Violation>,
+}
+
+impl Report {
+    pub fn push(&mut self, path: &FieldPath, message: impl Into<String>) {
+        self.violations.push(Violation { path: path.clone(), message: message.into() });
+    }
+
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    pub fn into_result(self) -> Result<(), ValidationError> {
+        if self.violations.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError { violations: self.violations })
+        }
+    }
+
+    /// String length in characters (Unicode scalar values), as JSON Schema counts it.
+    pub fn length<S: AsRef<str> + ?Sized>(&mut self, path: &FieldPath, value: &S, min: Option<usize>, max: Option<usize>) {
+        let len = value.as_ref().chars().count();
+        if let Some(min) = min.filter(|m| len < *m) {
+            self.push(path, format!("length {len} is below the minimum {min}"));
+        }
+        if let Some(max) = max.filter(|m| len > *m) {
+            self.push(path, format!("length {len} is above the maximum {max}"));
+        }
+    }
+
+    pub fn pattern<S: AsRef<str> + ?Sized>(&mut self, path: &FieldPath, value: &S, pattern: &Pattern) {
+        if !pattern.is_match(value.as_ref()) {
+            self.push(path, format!("{:?} does not match the pattern {}", value.as_ref(), pattern.source()));
+        }
+    }
+
+    /// `min`/`max` are `(bound, exclusive)`.
+    pub fn range_i64(&mut self, path: &FieldPath, value: i64, min: Option<(i64, bool)>, max: Option<(i64, bool)>) {
+        if let Some((m, exclusive)) = min {
+            if value < m || (exclusive && value == m) {
+                let kind = if exclusive { "exclusive minimum" } else { "minimum" };
+                self.push(path, format!("{value} is below the {kind} {m}"));
+            }
+        }
+        if let Some((m, exclusive)) = max {
+            if value > m || (exclusive && value == m) {
+                let kind = if exclusive { "exclusive maximum" } else { "maximum" };
+                self.push(path, format!("{value} is above the {kind} {m}"));
+            }
+        }
+    }
+
+    /// `min`/`max` are `(bound, exclusive)`.
+    pub fn range_f64(&mut self, path: &FieldPath, value: f64, min: Option<(f64, bool)>, max: Option<(f64, bool)>) {
+        if let Some((m, exclusive)) = min {
+            if value < m || (exclusive && value == m) {
+                let kind = if exclusive { "exclusive minimum" } else { "minimum" };
+                self.push(path, format!("{value} is below the {kind} {m}"));
+            }
+        }
+        if let Some((m, exclusive)) = max {
+            if value > m || (exclusive && value == m) {
+                let kind = if exclusive { "exclusive maximum" } else { "maximum" };
+                self.push(path, format!("{value} is above the {kind} {m}"));
+            }
+        }
+    }
+
+    pub fn items(&mut self, path: &FieldPath, len: usize, min: Option<usize>, max: Option<usize>) {
+        if let Some(min) = min.filter(|m| len < *m) {
+            self.push(path, format!("{len} items are fewer than the minimum {min}"));
+        }
+        if let Some(max) = max.filter(|m| len > *m) {
+            self.push(path, format!("{len} items are more than the maximum {max}"));
+        }
+    }
+
+    pub fn unique<T: PartialEq>(&mut self, path: &FieldPath, items: &[T]) {
+        for (i, item) in items.iter().enumerate() {
+            if let Some(j) = items[..i].iter().position(|earlier| earlier == item) {
+                self.push(path, format!("items {j} and {i} are equal, but the items must be unique"));
+                return;
+            }
+        }
+    }
+
+    pub fn properties(&mut self, path: &FieldPath, len: usize, min: Option<usize>, max: Option<usize>) {
+        if let Some(min) = min.filter(|m| len < *m) {
+            self.push(path, format!("{len} properties are fewer than the minimum {min}"));
+        }
+        if let Some(max) = max.filter(|m| len > *m) {
+            self.push(path, format!("{len} properties are more than the maximum {max}"));
+        }
+    }
+
+    /// A closed enum got a value it does not document.
+    pub fn not_one_of<S: AsRef<str>>(&mut self, path: &FieldPath, value: &str, known: &[S]) {
+        let known: Vec<&str> = known.iter().map(AsRef::as_ref).collect();
+        self.push(path, format!("{value:?} is not one of the documented values {}", known.join(", ")));
+    }
+}
+
+macro_rules! no_constraints {
+    ($($t:ty),*) => {
+        $(impl Validate for $t {
+            fn validate_into(&self, _path: &FieldPath, _report: &mut Report) {}
+        })*
+    };
+}
+
+no_constraints!(String, str, bool, i32, i64, u32, u64, f32, f64, (), serde_json::Value);
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_into(&self, path: &FieldPath, report: &mut Report) {
+        for (i, item) in self.iter().enumerate() {
+            item.validate_into(&path.index(i), report);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate_into(&self, path: &FieldPath, report: &mut Report) {
+        if let Some(value) = self {
+            value.validate_into(path, report);
+        }
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate_into(&self, path: &FieldPath, report: &mut Report) {
+        (**self).validate_into(path, report);
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for &T {
+    fn validate_into(&self, path: &FieldPath, report: &mut Report) {
+        (**self).validate_into(path, report);
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate_into(&self, path: &FieldPath, report: &mut Report) {
+        for (key, value) in self {
+            value.validate_into(&path.key(key), report);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_read_like_the_request() {
+        let p = FieldPath::root().field("cluster").field("instances").index(0).field("nics").index(1).field("securityGroupId");
+        assert_eq!(p.to_string(), "cluster.instances[0].nics[1].securityGroupId");
+        assert_eq!(FieldPath::root().field("UserData").key("k").to_string(), "UserData[\"k\"]");
+    }
+
+    #[test]
+    fn every_violation_is_reported() {
+        let mut r = Report::default();
+        let p = FieldPath::root().field("name");
+        r.length(&p, "", Some(1), Some(64));
+        r.length(&p, "ok", Some(1), Some(64));
+        r.range_i64(&p, 0, Some((1, false)), Some((65536, false)));
+        r.range_i64(&p, 5, Some((5, true)), None);
+        r.range_f64(&p, 2.5, None, Some((2.0, false)));
+        r.items(&p, 3, None, Some(2));
+        r.unique(&p, &[1, 2, 1]);
+        r.properties(&p, 65, None, Some(64));
+        static NAME: Pattern = Pattern::new("^[a-zA-Z_-][a-zA-Z0-9_-]*$");
+        r.pattern(&p, "9lives", &NAME);
+        r.pattern(&p, "lives9", &NAME);
+        let err = r.into_result().unwrap_err();
+        let messages: Vec<String> = err.violations.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "name: length 0 is below the minimum 1",
+                "name: 0 is below the minimum 1",
+                "name: 5 is below the exclusive minimum 5",
+                "name: 2.5 is above the maximum 2",
+                "name: 3 items are more than the maximum 2",
+                "name: items 0 and 2 are equal, but the items must be unique",
+                "name: 65 properties are more than the maximum 64",
+                "name: \"9lives\" does not match the pattern ^[a-zA-Z_-][a-zA-Z0-9_-]*$",
+            ]
+        );
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        let mut r = Report::default();
+        r.length(&FieldPath::root().field("d"), "中文", None, Some(2));
+        assert!(r.into_result().is_ok());
+    }
+
+    #[test]
+    fn an_uncompilable_pattern_never_panics() {
+        static BAD: Pattern = Pattern::new("(?<=a)b");
+        assert!(BAD.is_match("anything"));
+    }
+}
