@@ -54,7 +54,8 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Generated, Di
     let mut diagnostics = Vec::new();
     let mut services = Vec::new();
     let mut modules = naming::Namespace::new();
-    for name in ["tests", "std", "core", "serde", "serde_json", "cloudspec_runtime"] {
+    // Crate names the generated code uses, and the modules inside each service module.
+    for name in ["tests", "std", "core", "serde", "serde_json", "cloudspec_runtime", "models", "operations", "client", "error_codes"] {
         modules.reserve(name);
     }
     for source in specs {

@@ -94,7 +94,7 @@ fn string_and_integer_enums_are_open() {
     }
     let level = item(models(), "pub enum Level {");
     assert!(level.contains("Unknown(i64)"));
-    assert!(models().contains("impl Default for Status"), "the schema default becomes Default");
+    assert!(status.contains("#[default]\n    Active,"), "the schema default becomes Default:\n{status}");
 }
 
 #[test]
@@ -182,11 +182,11 @@ fn constraints_become_validation() {
 }
 
 fn operations() -> &'static str {
-    file("src/operations/operations.rs")
+    file("src/ops/operations.rs")
 }
 
 fn client() -> &'static str {
-    file("src/operations/client.rs")
+    file("src/ops/client.rs")
 }
 
 #[test]

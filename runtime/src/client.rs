@@ -7,7 +7,7 @@
 use crate::auth;
 use crate::config::{parse_endpoint, Config};
 use crate::error::{Error, ServiceError};
-use crate::request::{Body, OperationRequest, TokenLocation};
+use crate::request::{OperationRequest, TokenLocation};
 use crate::response::Response;
 use crate::retry::{self, Outcome};
 use crate::service::ServiceInfo;

@@ -1,1 +1,217 @@
-//! Credentials (placeholder).
+//! Credentials: an IAM token, a Huawei Cloud AK/SK pair (permanent or temporary), or an Alibaba
+//! Cloud AccessKey (with an optional STS token), given in code or read from the environment
+//! variables the official SDKs use.
+//!
+//! Secrets are held in [`Secret`], whose `Debug` and `Display` print `***`: a credential can be
+//! logged, put in an error or printed with `{:?}` without leaking.
+
+use std::fmt;
+
+/// A secret string: readable with [`Secret::expose`], never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself, for signing. Never log what this returns.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// A Huawei Cloud access key pair; with a security token it is a temporary one (from IAM's
+/// `securitytokens` API), sent as `X-Security-Token`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HuaweiAkSk {
+    /// The access key id (`AK`); not a secret.
+    pub ak: String,
+    pub sk: Secret,
+    pub security_token: Option<Secret>,
+}
+
+/// An Alibaba Cloud AccessKey; with a security token it is an STS one, sent as `x-acs-security-token`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliyunAccessKey {
+    /// The AccessKey id; not a secret.
+    pub id: String,
+    pub secret: Secret,
+    pub security_token: Option<Secret>,
+}
+
+/// How requests are authenticated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// A Huawei Cloud IAM token, sent as `X-Auth-Token` (requests are not signed).
+    Token(Secret),
+    /// Huawei Cloud AK/SK: every request is signed with `SDK-HMAC-SHA256`.
+    HuaweiAkSk(HuaweiAkSk),
+    /// Alibaba Cloud AccessKey: every request is signed with `acs` HMAC-SHA1.
+    AliyunAccessKey(AliyunAccessKey),
+}
+
+/// A credential that could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CredentialsError {
+    #[error("environment variable {0} is not set")]
+    Missing(&'static str),
+    #[error("environment variable {0} is empty")]
+    Empty(&'static str),
+}
+
+/// Environment variable names the official Huawei Cloud SDKs read.
+pub const HUAWEICLOUD_SDK_AK: &str = "HUAWEICLOUD_SDK_AK";
+pub const HUAWEICLOUD_SDK_SK: &str = "HUAWEICLOUD_SDK_SK";
+pub const HUAWEICLOUD_SDK_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+pub const HUAWEICLOUD_SDK_PROJECT_ID: &str = "HUAWEICLOUD_SDK_PROJECT_ID";
+/// Environment variable names the official Alibaba Cloud SDKs read.
+pub const ALIBABA_CLOUD_ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
+pub const ALIBABA_CLOUD_ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+pub const ALIBABA_CLOUD_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
+
+impl Credentials {
+    /// A Huawei Cloud IAM token (the `X-Subject-Token` IAM returned).
+    pub fn token(token: impl Into<String>) -> Self {
+        Self::Token(Secret::new(token))
+    }
+
+    /// A permanent Huawei Cloud access key pair.
+    pub fn huawei_aksk(ak: impl Into<String>, sk: impl Into<String>) -> Self {
+        Self::HuaweiAkSk(HuaweiAkSk { ak: ak.into(), sk: Secret::new(sk), security_token: None })
+    }
+
+    /// A temporary Huawei Cloud access key pair with its security token.
+    pub fn huawei_temporary(ak: impl Into<String>, sk: impl Into<String>, security_token: impl Into<String>) -> Self {
+        Self::HuaweiAkSk(HuaweiAkSk { ak: ak.into(), sk: Secret::new(sk), security_token: Some(Secret::new(security_token)) })
+    }
+
+    /// An Alibaba Cloud AccessKey.
+    pub fn aliyun(id: impl Into<String>, secret: impl Into<String>) -> Self {
+        Self::AliyunAccessKey(AliyunAccessKey { id: id.into(), secret: Secret::new(secret), security_token: None })
+    }
+
+    /// An Alibaba Cloud STS AccessKey with its security token.
+    pub fn aliyun_sts(id: impl Into<String>, secret: impl Into<String>, security_token: impl Into<String>) -> Self {
+        Self::AliyunAccessKey(AliyunAccessKey { id: id.into(), secret: Secret::new(secret), security_token: Some(Secret::new(security_token)) })
+    }
+
+    /// Huawei Cloud AK/SK from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and, when set,
+    /// `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
+    ///
+    /// # Errors
+    ///
+    /// A missing or empty AK or SK variable, named.
+    pub fn huawei_from_env() -> Result<Self, CredentialsError> {
+        Self::huawei_from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Alibaba Cloud AccessKey from `ALIBABA_CLOUD_ACCESS_KEY_ID`,
+    /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, when set, `ALIBABA_CLOUD_SECURITY_TOKEN`.
+    ///
+    /// # Errors
+    ///
+    /// A missing or empty id or secret variable, named.
+    pub fn aliyun_from_env() -> Result<Self, CredentialsError> {
+        Self::aliyun_from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// [`Credentials::huawei_from_env`] with variables from `lookup` instead of the process.
+    pub fn huawei_from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, CredentialsError> {
+        let ak = required(&lookup, HUAWEICLOUD_SDK_AK)?;
+        let sk = required(&lookup, HUAWEICLOUD_SDK_SK)?;
+        let token = optional(&lookup, HUAWEICLOUD_SDK_SECURITY_TOKEN);
+        Ok(Self::HuaweiAkSk(HuaweiAkSk { ak, sk: Secret::new(sk), security_token: token.map(Secret::new) }))
+    }
+
+    /// [`Credentials::aliyun_from_env`] with variables from `lookup` instead of the process.
+    pub fn aliyun_from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, CredentialsError> {
+        let id = required(&lookup, ALIBABA_CLOUD_ACCESS_KEY_ID)?;
+        let secret = required(&lookup, ALIBABA_CLOUD_ACCESS_KEY_SECRET)?;
+        let token = optional(&lookup, ALIBABA_CLOUD_SECURITY_TOKEN);
+        Ok(Self::AliyunAccessKey(AliyunAccessKey { id, secret: Secret::new(secret), security_token: token.map(Secret::new) }))
+    }
+
+    /// A short name of the kind of credentials, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Token(_) => "token",
+            Self::HuaweiAkSk(_) => "Huawei AK/SK",
+            Self::AliyunAccessKey(_) => "Alibaba Cloud AccessKey",
+        }
+    }
+}
+
+/// The Huawei Cloud project id from `HUAWEICLOUD_SDK_PROJECT_ID`.
+///
+/// # Errors
+///
+/// The variable is missing or empty.
+pub fn huawei_project_id_from_env() -> Result<String, CredentialsError> {
+    required(&|name: &str| std::env::var(name).ok(), HUAWEICLOUD_SDK_PROJECT_ID)
+}
+
+fn required(lookup: &impl Fn(&str) -> Option<String>, name: &'static str) -> Result<String, CredentialsError> {
+    match lookup(name) {
+        None => Err(CredentialsError::Missing(name)),
+        Some(v) if v.trim().is_empty() => Err(CredentialsError::Empty(name)),
+        Some(v) => Ok(v),
+    }
+}
+
+fn optional(lookup: &impl Fn(&str) -> Option<String>, name: &str) -> Option<String> {
+    lookup(name).filter(|v| !v.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |name| map.get(name).cloned()
+    }
+
+    #[test]
+    fn huawei_from_env_reads_the_official_names() {
+        let c = Credentials::huawei_from_lookup(env(&[(HUAWEICLOUD_SDK_AK, "AK1"), (HUAWEICLOUD_SDK_SK, "SK1"), (HUAWEICLOUD_SDK_SECURITY_TOKEN, "TOK")])).unwrap();
+        assert_eq!(c, Credentials::huawei_temporary("AK1", "SK1", "TOK"));
+        let c = Credentials::huawei_from_lookup(env(&[(HUAWEICLOUD_SDK_AK, "AK1"), (HUAWEICLOUD_SDK_SK, "SK1")])).unwrap();
+        assert_eq!(c, Credentials::huawei_aksk("AK1", "SK1"));
+    }
+
+    #[test]
+    fn missing_or_empty_variables_are_named() {
+        let err = Credentials::huawei_from_lookup(env(&[(HUAWEICLOUD_SDK_AK, "AK1")])).unwrap_err();
+        assert_eq!(err.to_string(), "environment variable HUAWEICLOUD_SDK_SK is not set");
+        let err = Credentials::aliyun_from_lookup(env(&[(ALIBABA_CLOUD_ACCESS_KEY_ID, " "), (ALIBABA_CLOUD_ACCESS_KEY_SECRET, "s")])).unwrap_err();
+        assert_eq!(err, CredentialsError::Empty(ALIBABA_CLOUD_ACCESS_KEY_ID));
+        let c = Credentials::aliyun_from_lookup(env(&[(ALIBABA_CLOUD_ACCESS_KEY_ID, "id"), (ALIBABA_CLOUD_ACCESS_KEY_SECRET, "s"), (ALIBABA_CLOUD_SECURITY_TOKEN, "")])).unwrap();
+        assert_eq!(c, Credentials::aliyun("id", "s"), "an empty optional token is no token");
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        for c in [Credentials::token("tok-SECRET"), Credentials::huawei_temporary("AK1", "sk-SECRET", "st-SECRET"), Credentials::aliyun_sts("id", "as-SECRET", "sts-SECRET")] {
+            let debug = format!("{c:?}");
+            assert!(!debug.contains("SECRET"), "{debug}");
+            assert!(debug.contains("***"));
+        }
+        assert_eq!(Secret::new("x").to_string(), "***");
+    }
+}

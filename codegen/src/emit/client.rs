@@ -471,6 +471,7 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
         None => " [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.".to_owned(),
     };
     let example = raw_doc_lines(&doc_example(service, op, crate_name));
+    let mutability = (!sets.is_empty()).then(|| quote!(mut));
     let summary_doc = paragraphs.first().map(|s| {
         let s = super::rust::doc_lines(s);
         quote!(#s #[doc = ""])
@@ -489,7 +490,7 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
         pub async fn #fname(&self, request: &#req_ty) -> Result<#out_ty, cloudspec_runtime::Error> {
             cloudspec_runtime::Validate::validate(request)?;
             #(#prepare)*
-            let mut http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr);
+            let #mutability http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr);
             #(#sets)*
             let response = self.runtime.send(http).await?;
             #decode_response
@@ -505,6 +506,7 @@ fn path_local(p: &Param) -> proc_macro2::Ident {
 
 /// A compiled (not run) rustdoc example for an operation.
 fn doc_example(service: &Service, op: &Operation, crate_name: &str) -> String {
+    let crate_name = crate_name.replace('-', "_");
     let module = &service.module;
     let fname = op.fn_name.trim_start_matches("r#");
     let mut args: Vec<String> = Vec::new();

@@ -229,9 +229,9 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     let unknown = ident(&e.unknown_variant);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let variant_docs = e.variants.iter().map(|v| format!(" `{}`", v.value));
-    let (raw_ty, raw_owned) = match e.repr {
-        EnumRepr::String => (quote!(&str), quote!(String)),
-        EnumRepr::Integer => (quote!(i64), quote!(i64)),
+    let raw_owned = match e.repr {
+        EnumRepr::String => quote!(String),
+        EnumRepr::Integer => quote!(i64),
     };
     let known: Vec<TokenStream> = e
         .variants
@@ -247,16 +247,8 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
             }
         })
         .collect();
-    let default_impl = e.default.map(|i| {
-        let v = &variants[i];
-        quote! {
-            impl Default for #name {
-                fn default() -> Self {
-                    Self::#v
-                }
-            }
-        }
-    });
+    let derive_default = e.default.map(|_| quote!(Default,));
+    let variant_attrs: Vec<TokenStream> = (0..variants.len()).map(|i| if e.default == Some(i) { quote!(#[default]) } else { quote!() }).collect();
     let conversions = match e.repr {
         EnumRepr::String => quote! {
             impl #name {
@@ -375,17 +367,15 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
             }
         },
     };
-    let _ = raw_ty;
     quote! {
         #doc
         #dep
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
         pub enum #name {
-            #(#[doc = #variant_docs] #variants,)*
+            #(#[doc = #variant_docs] #variant_attrs #variants,)*
             /// A value this version of the SDK does not know, kept as received.
             #unknown(#raw_owned),
         }
-        #default_impl
         #conversions
     }
 }

@@ -21,8 +21,10 @@ pub fn value_checks(ty: &TypeRef, c: &Constraints, value: &TokenStream, path: &T
             quote! { if let Some(value) = #value { #inner_checks } }
         }
         TypeRef::String | TypeRef::Named(_) => string_checks(c, value, path),
-        TypeRef::I32 | TypeRef::I64 => int_checks(c, value, path),
-        TypeRef::F32 | TypeRef::F64 => float_checks(c, value, path),
+        TypeRef::I32 => int_checks(c, &quote!(i64::from(*#value)), path),
+        TypeRef::I64 => int_checks(c, &quote!(*#value), path),
+        TypeRef::F32 => float_checks(c, &quote!(f64::from(*#value)), path),
+        TypeRef::F64 => float_checks(c, &quote!(*#value), path),
         TypeRef::Vec(item) => {
             let mut out = TokenStream::new();
             if c.min_items.is_some() || c.max_items.is_some() {
@@ -102,7 +104,7 @@ fn int_checks(c: &Constraints, value: &TokenStream, path: &TokenStream) -> Token
     if min.to_string() == "None" && max.to_string() == "None" {
         return TokenStream::new();
     }
-    quote!(report.range_i64(&#path, i64::from(*#value), #min, #max);)
+    quote!(report.range_i64(&#path, #value, #min, #max);)
 }
 
 fn float_checks(c: &Constraints, value: &TokenStream, path: &TokenStream) -> TokenStream {
@@ -118,7 +120,7 @@ fn float_checks(c: &Constraints, value: &TokenStream, path: &TokenStream) -> Tok
         None => quote!(None),
     };
     let (min, max) = (bound(&c.minimum), bound(&c.maximum));
-    quote!(report.range_f64(&#path, f64::from(*#value), #min, #max);)
+    quote!(report.range_f64(&#path, #value, #min, #max);)
 }
 
 fn opt(v: Option<u64>) -> TokenStream {
