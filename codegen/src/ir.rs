@@ -88,6 +88,13 @@ pub struct Field {
     pub constraints: Constraints,
 }
 
+impl Field {
+    /// Whether the Rust field is an `Option`: not required, or `null` allowed.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
 /// Constraints that a value of some type must meet, checked before a request is sent.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {

@@ -14,9 +14,9 @@ pub use cloudspec_runtime::{
     Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy, ServiceError,
     Validate, ValidationError,
 };
-/// Operation features (`tests/features/operations.yaml`).
+/// Operation features (`codegen/tests/features/operations.yaml`).
 #[cfg(feature = "ops")]
 pub mod ops;
-/// Schema features (`tests/features/schemas.yaml`).
+/// Schema features (`codegen/tests/features/schemas.yaml`).
 #[cfg(feature = "schemas")]
 pub mod schemas;

@@ -26,15 +26,16 @@ pub fn operation_types(service: &Service) -> TokenStream {
 /// The Rust type a parameter has in its request struct.
 fn param_type(p: &Param) -> TokenStream {
     let inner = ty(&p.ty);
-    if p.required && p.from_config.is_none() && !p.idempotency_token {
-        inner
-    } else {
+    if is_optional(p) {
         quote!(Option<#inner>)
+    } else {
+        inner
     }
 }
 
+/// Optional in the request struct: not required, or supplied by the client when absent.
 fn is_optional(p: &Param) -> bool {
-    !(p.required && p.from_config.is_none() && !p.idempotency_token)
+    !p.required || p.from_config.is_some() || p.idempotency_token
 }
 
 fn param_docs(p: &Param) -> TokenStream {

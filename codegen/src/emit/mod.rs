@@ -198,7 +198,8 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
 fn service_mod(service: &Service) -> TokenStream {
     let title = &service.title;
     let description = service.description.clone().unwrap_or_default();
-    let doc = rust::inner_doc_lines(format!("{title} (API version {}).\n\n{description}\n\nGenerated from `{}`.", service.version, service.file).trim_end());
+    let doc = rust::inner_doc_lines(format!("{title} (API version {}).\n\n{description}", service.version).trim_end());
+    let generated_from = format!(" Generated from `{}`.", service.file);
     let name = &service.module;
     let template = match &service.endpoint {
         Some(e) => {
@@ -222,6 +223,8 @@ fn service_mod(service: &Service) -> TokenStream {
     let codes_ref = if has_codes { quote!(error_codes::ALL) } else { quote!(&[]) };
     quote! {
         #doc
+        #![doc = ""]
+        #![doc = #generated_from]
 
         mod client;
         #codes_mod

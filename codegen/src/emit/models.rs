@@ -37,7 +37,7 @@ fn deprecated(doc: &Docs) -> TokenStream {
 /// The Rust type of a field, `Option` included.
 pub fn field_type(field: &Field) -> TokenStream {
     let inner = ty(&field.ty);
-    if field.required && !field.nullable {
+    if !field.is_optional() {
         inner
     } else {
         quote!(Option<#inner>)
@@ -71,7 +71,7 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits) -> TokenStream {
         let fty = field_type(field);
         let wire = &field.wire_name;
         let bare = field.name.strip_prefix("r#").unwrap_or(&field.name);
-        let optional = !(field.required && !field.nullable);
+        let optional = field.is_optional();
         let mut serde = Vec::new();
         if bare != wire {
             serde.push(quote!(rename = #wire));
@@ -134,7 +134,7 @@ fn redacted_debug(def: &TypeDef, s: &Struct) -> TokenStream {
         let label = f.name.strip_prefix("r#").unwrap_or(&f.name);
         if !f.sensitive {
             quote!(.field(#label, &self.#fname))
-        } else if f.required && !f.nullable {
+        } else if !f.is_optional() {
             quote!(.field(#label, &"***"))
         } else {
             quote!(.field(#label, &self.#fname.as_ref().map(|_| "***")))
@@ -158,19 +158,25 @@ fn struct_validate(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let mut body = Vec::new();
     if s.min_properties.is_some() || s.max_properties.is_some() {
-        let count_fields = s.fields.iter().map(|f| {
-            let fname = ident(&f.name);
-            if f.required && !f.nullable {
-                quote!(1usize)
-            } else {
-                quote!(usize::from(self.#fname.is_some()))
-            }
-        });
-        let extra = s.additional.as_ref().map(|_| quote!(+ self.additional_properties.len()));
+        // Properties present: the required ones always, the optional ones when set.
+        let required = s.fields.iter().filter(|f| !f.is_optional()).count();
+        let optional: Vec<_> = s.fields.iter().filter(|f| f.is_optional()).map(|f| ident(&f.name)).collect();
+        let mut terms: Vec<TokenStream> = Vec::new();
+        if required > 0 || (optional.is_empty() && s.additional.is_none()) {
+            let n = proc_macro2::Literal::usize_unsuffixed(required);
+            terms.push(quote!(#n));
+        }
+        if !optional.is_empty() {
+            terms.push(quote!([#(self.#optional.is_some()),*].into_iter().filter(|set| *set).count()));
+        }
+        if s.additional.is_some() {
+            terms.push(quote!(self.additional_properties.len()));
+        }
         let min = opt_u64(s.min_properties);
         let max = opt_u64(s.max_properties);
         body.push(quote! {
-            report.properties(path, 0 #(+ #count_fields)* #extra, #min, #max);
+            let count = #(#terms)+*;
+            report.properties(path, count, #min, #max);
         });
     }
     for field in &s.fields {
@@ -186,7 +192,7 @@ fn struct_validate(def: &TypeDef, s: &Struct) -> TokenStream {
             #checks
             #nested
         };
-        if field.required && !field.nullable {
+        if !field.is_optional() {
             body.push(quote! { { let value = &self.#fname; #inner } });
         } else {
             body.push(quote! { if let Some(value) = &self.#fname { #inner } });

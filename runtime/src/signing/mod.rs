@@ -58,11 +58,22 @@ impl fmt::Debug for SignedRequest {
         f.debug_struct("SignedRequest")
             .field("path_and_query", &self.path_and_query)
             .field("headers", &headers)
-            .field("canonical_request", &self.canonical_request)
-            .field("string_to_sign", &self.string_to_sign)
+            .field("canonical_request", &redact_lines(&self.canonical_request))
+            .field("string_to_sign", &redact_lines(&self.string_to_sign))
             .field("signature", &"***")
             .finish()
     }
+}
+
+/// Canonical forms list signed headers as `name:value` lines; a secret header's value is hidden.
+fn redact_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| match line.split_once(':') {
+            Some((name, _)) if SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()) => format!("{name}:***"),
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A request sent as it is (token authentication): the query encoded and sorted the way Huawei's

@@ -2,9 +2,7 @@
 
 //! Operation features (API version 1).
 //!
-//!
-//!
-//! Generated from \`tests/features/operations.yaml\`.
+//! Generated from `codegen/tests/features/operations.yaml`.
 mod client;
 pub mod models;
 pub mod operations;

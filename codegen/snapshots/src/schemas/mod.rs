@@ -4,7 +4,7 @@
 //!
 //! Every schema feature the generator supports, one component each.
 //!
-//! Generated from \`tests/features/schemas.yaml\`.
+//! Generated from `codegen/tests/features/schemas.yaml`.
 mod client;
 pub mod models;
 pub mod operations;

@@ -1,0 +1,65 @@
+//! `cargo xtask lint-spec`: every spec file through the tools other languages' users rely on:
+//! openapi-spec-validator, Redocly's recommended rules (`redocly.yaml`), and openapi-generator
+//! generating a Python client.
+
+use crate::paths::root;
+use crate::tools;
+use std::path::Path;
+use std::process::Command;
+
+pub fn run() -> Result<(), String> {
+    let tools = tools::ensure()?;
+    let root = root();
+    let mut specs: Vec<_> = std::fs::read_dir(root.join("spec"))
+        .map_err(|e| format!("cannot read spec/: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    specs.sort();
+    let mut failures = Vec::new();
+    for spec in &specs {
+        let name = spec.strip_prefix(&root).unwrap_or(spec).display().to_string();
+        println!("--- {name}");
+        let scratch = std::env::temp_dir().join(format!("cloudspec-python-{}-{}", std::process::id(), spec.file_stem().unwrap_or_default().to_string_lossy()));
+        let checks: [(&str, Command); 3] = [
+            ("openapi-spec-validator", command(&tools.spec_validator, &[spec.as_os_str()])),
+            ("redocly lint", command(&tools.redocly, &["lint".as_ref(), "--config".as_ref(), root.join("redocly.yaml").as_os_str(), spec.as_os_str()])),
+            (
+                "openapi-generator (python)",
+                command(&tools.openapi_generator, &["generate".as_ref(), "-g".as_ref(), "python".as_ref(), "-i".as_ref(), spec.as_os_str(), "-o".as_ref(), scratch.as_os_str()]),
+            ),
+        ];
+        for (what, mut cmd) in checks {
+            let output = cmd.current_dir(&root).output().map_err(|e| format!("{what}: cannot start: {e}"))?;
+            let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+            if output.status.success() {
+                println!("ok    {what}");
+                if what == "redocly lint" {
+                    for line in log.lines().filter(|l| l.contains("warning")) {
+                        println!("      {line}");
+                    }
+                }
+            } else {
+                println!("FAIL  {what}\n{}", indent(&log));
+                failures.push(format!("{name}: {what}"));
+            }
+        }
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+    if failures.is_empty() {
+        println!("{} spec file(s) passed every linter", specs.len());
+        Ok(())
+    } else {
+        Err(format!("spec lint failed:\n  {}", failures.join("\n  ")))
+    }
+}
+
+fn command(program: &Path, args: &[&std::ffi::OsStr]) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.args(args);
+    cmd
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("      {l}")).collect::<Vec<_>>().join("\n")
+}

@@ -1,0 +1,64 @@
+//! The spec tools other languages' users run, installed into `.tools/` from the pins in `tools/`:
+//! Redocly CLI and Prism from npm (`tools/package.json` + lock), openapi-spec-validator and
+//! openapi-generator from PyPI (`tools/requirements.txt`). A stamp holding the pins' contents makes
+//! the second run instant.
+
+use crate::paths::root;
+use std::path::PathBuf;
+use std::process::Command;
+
+pub struct Tools {
+    pub redocly: PathBuf,
+    pub prism: PathBuf,
+    pub spec_validator: PathBuf,
+    pub openapi_generator: PathBuf,
+}
+
+/// Installs the tools when missing or when the pins changed.
+pub fn ensure() -> Result<Tools, String> {
+    let root = root();
+    let dir = root.join(".tools");
+    let npm_dir = dir.join("npm");
+    let venv = dir.join("venv");
+    let pins: Vec<PathBuf> = ["tools/package.json", "tools/package-lock.json", "tools/requirements.txt"].iter().map(|p| root.join(p)).collect();
+    let mut wanted = String::new();
+    for pin in &pins {
+        wanted.push_str(&std::fs::read_to_string(pin).map_err(|e| format!("cannot read {}: {e}", pin.display()))?);
+    }
+    let stamp = dir.join("stamp");
+    let tools = Tools {
+        redocly: npm_dir.join("node_modules/.bin/redocly"),
+        prism: npm_dir.join("node_modules/.bin/prism"),
+        spec_validator: venv.join("bin/openapi-spec-validator"),
+        openapi_generator: venv.join("bin/openapi-generator-cli"),
+    };
+    let installed = std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str())
+        && [&tools.redocly, &tools.prism, &tools.spec_validator, &tools.openapi_generator].iter().all(|p| p.exists());
+    if installed {
+        return Ok(tools);
+    }
+    println!("installing spec tools into .tools/ (npm: tools/package.json, PyPI: tools/requirements.txt)");
+    std::fs::create_dir_all(&npm_dir).map_err(|e| format!("cannot create {}: {e}", npm_dir.display()))?;
+    for file in ["package.json", "package-lock.json"] {
+        std::fs::copy(root.join("tools").join(file), npm_dir.join(file)).map_err(|e| format!("cannot copy tools/{file}: {e}"))?;
+    }
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&npm_dir), "npm ci")?;
+    if !venv.join("bin/python").exists() {
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv), "python3 -m venv")?;
+    }
+    run(
+        Command::new(venv.join("bin/pip")).args(["install", "--quiet", "--disable-pip-version-check", "-r"]).arg(root.join("tools/requirements.txt")),
+        "pip install",
+    )?;
+    std::fs::write(&stamp, wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
+    Ok(tools)
+}
+
+fn run(command: &mut Command, what: &str) -> Result<(), String> {
+    let status = command.status().map_err(|e| format!("{what}: cannot start: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
