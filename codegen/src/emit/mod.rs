@@ -99,6 +99,8 @@ pub fn emit_crate(services: &[Service], crate_name: &str, runtime_path: &str) ->
             quote! {
                 //! The data types of this service: request and response bodies and what they contain.
                 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_long_first_doc_paragraph)]
+                // Deprecated schemas are still used by the types that contain them; users get the warning.
+                #![allow(deprecated)]
                 #(#models)*
             },
             &service.file,
@@ -109,6 +111,7 @@ pub fn emit_crate(services: &[Service], crate_name: &str, runtime_path: &str) ->
             quote! {
                 //! Per-operation types: the request of each operation, and its responses or errors keyed by status where they differ.
                 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_long_first_doc_paragraph)]
+                #![allow(deprecated)]
                 #[allow(unused_imports)]
                 use super::models::*;
                 #operation_types
@@ -121,6 +124,7 @@ pub fn emit_crate(services: &[Service], crate_name: &str, runtime_path: &str) ->
             quote! {
                 //! The client: one async method per operation.
                 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
+                #![allow(deprecated)]
                 #client
             },
             &service.file,

@@ -142,7 +142,6 @@ fn redacted_debug(def: &TypeDef, s: &Struct) -> TokenStream {
     });
     let additional = s.additional.as_ref().map(|_| quote!(.field("additional_properties", &self.additional_properties)));
     quote! {
-        #[allow(deprecated)]
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct(#type_name)
@@ -209,7 +208,6 @@ fn struct_validate(def: &TypeDef, s: &Struct) -> TokenStream {
     }
     let (path_arg, report_arg) = if body.is_empty() { (quote!(_path), quote!(_report)) } else { (quote!(path), quote!(report)) };
     quote! {
-        #[allow(deprecated)]
         impl cloudspec_runtime::Validate for #name {
             fn validate_into(&self, #path_arg: &cloudspec_runtime::validation::FieldPath, #report_arg: &mut cloudspec_runtime::validation::Report) {
                 #(#body)*
@@ -272,6 +270,12 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
                 /// Whether this is one of the documented values.
                 pub fn is_known(&self) -> bool {
                     !matches!(self, Self::#unknown(_))
+                }
+            }
+
+            impl AsRef<str> for #name {
+                fn as_ref(&self) -> &str {
+                    self.as_str()
                 }
             }
 

@@ -47,7 +47,7 @@ pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream>
     Some(quote! {
         #![doc = #doc]
         #![cfg(feature = #feature)]
-        #![allow(unused_imports)]
+        #![allow(unused_imports, deprecated)]
 
         use #krate::#module::*;
 

@@ -7,6 +7,7 @@
     clippy::large_enum_variant,
     clippy::too_long_first_doc_paragraph
 )]
+#![allow(deprecated)]
 /// Classic network configuration.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Networks.Classic), Descriptions from the public data type page (doc 44770).
@@ -37,7 +38,6 @@ pub struct Classic {
     )]
     pub allow_security_group_egress: Option<Vec<String>>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Classic {
     fn validate_into(
         &self,
@@ -88,7 +88,6 @@ pub struct ClusterDescription {
     )]
     pub dependency_isv_service: Option<String>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for ClusterDescription {
     fn validate_into(
         &self,
@@ -151,7 +150,6 @@ pub struct Configs {
     #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Networks>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Configs {
     fn validate_into(
         &self,
@@ -181,7 +179,6 @@ pub struct CreateClusterResponseBody {
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for CreateClusterResponseBody {
     fn validate_into(
         &self,
@@ -204,7 +201,6 @@ pub struct DataDisk {
     #[serde(rename = "MountPoint", default, skip_serializing_if = "Option::is_none")]
     pub mount_point: Option<String>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for DataDisk {
     fn validate_into(
         &self,
@@ -224,7 +220,6 @@ pub struct Disks {
     #[serde(rename = "DataDisk", default, skip_serializing_if = "Option::is_none")]
     pub data_disk: Option<DataDisk>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Disks {
     fn validate_into(
         &self,
@@ -259,7 +254,6 @@ pub struct ErrorResponse {
     #[serde(rename = "HostId", default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for ErrorResponse {
     fn validate_into(
         &self,
@@ -288,7 +282,6 @@ pub struct GroupDescription {
     #[serde(rename = "SpotPriceLimit", default, skip_serializing_if = "Option::is_none")]
     pub spot_price_limit: Option<f64>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for GroupDescription {
     fn validate_into(
         &self,
@@ -351,6 +344,11 @@ impl GroupDescriptionResourceType {
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+impl AsRef<str> for GroupDescriptionResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl From<&str> for GroupDescriptionResourceType {
@@ -422,6 +420,11 @@ impl GroupDescriptionSpotStrategy {
         !matches!(self, Self::Unknown(_))
     }
 }
+impl AsRef<str> for GroupDescriptionSpotStrategy {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl From<&str> for GroupDescriptionSpotStrategy {
     fn from(value: &str) -> Self {
         match value {
@@ -480,7 +483,6 @@ pub struct MountEntry {
     #[serde(rename = "WriteSupport", default, skip_serializing_if = "Option::is_none")]
     pub write_support: Option<bool>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for MountEntry {
     fn validate_into(
         &self,
@@ -518,7 +520,6 @@ pub struct Mounts {
     #[serde(rename = "OSS", default, skip_serializing_if = "Option::is_none")]
     pub oss: Option<Oss>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Mounts {
     fn validate_into(
         &self,
@@ -551,7 +552,6 @@ pub struct Nas {
     #[serde(rename = "FileSystem", default, skip_serializing_if = "Option::is_none")]
     pub file_system: Option<Vec<String>>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Nas {
     fn validate_into(
         &self,
@@ -571,7 +571,6 @@ pub struct Networks {
     #[serde(rename = "VPC", default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<Vpc>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Networks {
     fn validate_into(
         &self,
@@ -597,7 +596,6 @@ pub struct Notification {
     #[serde(rename = "Topic", default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<Topic>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Notification {
     fn validate_into(
         &self,
@@ -636,7 +634,6 @@ pub struct Oss {
     #[serde(rename = "SecurityToken", default, skip_serializing_if = "Option::is_none")]
     pub security_token: Option<String>,
 }
-#[allow(deprecated)]
 impl std::fmt::Debug for Oss {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Oss")
@@ -650,7 +647,6 @@ impl std::fmt::Debug for Oss {
             .finish()
     }
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Oss {
     fn validate_into(
         &self,
@@ -670,7 +666,6 @@ pub struct SystemDisk {
     #[serde(rename = "Size")]
     pub size: i32,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for SystemDisk {
     fn validate_into(
         &self,
@@ -699,7 +694,6 @@ pub struct Topic {
     #[serde(rename = "UserTemplate", default, skip_serializing_if = "Option::is_none")]
     pub user_template: Option<String>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Topic {
     fn validate_into(
         &self,
@@ -743,6 +737,11 @@ impl TopicEventsItem {
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+impl AsRef<str> for TopicEventsItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl From<&str> for TopicEventsItem {
@@ -843,7 +842,6 @@ pub struct Vpc {
     )]
     pub opposite_interface_id: Option<String>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Vpc {
     fn validate_into(
         &self,

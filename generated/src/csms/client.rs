@@ -6,6 +6,7 @@
     clippy::doc_overindented_list_items,
     clippy::too_long_first_doc_paragraph
 )]
+#![allow(deprecated)]
 use super::operations::*;
 #[allow(unused_imports)]
 use super::models::*;

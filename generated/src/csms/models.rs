@@ -7,6 +7,7 @@
     clippy::large_enum_variant,
     clippy::too_long_first_doc_paragraph
 )]
+#![allow(deprecated)]
 /// 表 3 请求Body参数
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 3 请求Body参数
@@ -29,7 +30,6 @@ pub struct CreateSecretEventRequestBody {
     /// 通知主题对象。
     pub notification: Notification,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for CreateSecretEventRequestBody {
     fn validate_into(
         &self,
@@ -98,6 +98,11 @@ impl CreateSecretEventRequestBodyEventTypesItem {
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+impl AsRef<str> for CreateSecretEventRequestBodyEventTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl From<&str> for CreateSecretEventRequestBodyEventTypesItem {
@@ -173,6 +178,11 @@ impl CreateSecretEventRequestBodyState {
         !matches!(self, Self::Unknown(_))
     }
 }
+impl AsRef<str> for CreateSecretEventRequestBodyState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl From<&str> for CreateSecretEventRequestBodyState {
     fn from(value: &str) -> Self {
         match value {
@@ -228,7 +238,6 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for ErrorDetail {
     fn validate_into(
         &self,
@@ -245,7 +254,6 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for ErrorResponse {
     fn validate_into(
         &self,
@@ -301,7 +309,6 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification: Option<Notification>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Event {
     fn validate_into(
         &self,
@@ -348,6 +355,11 @@ impl EventState {
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+impl AsRef<str> for EventState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl From<&str> for EventState {
@@ -405,7 +417,6 @@ pub struct Notification {
     /// 事件通知的对象名称。
     pub target_name: String,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Notification {
     fn validate_into(
         &self,
@@ -422,7 +433,6 @@ pub struct SecretEventResponseBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<Event>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for SecretEventResponseBody {
     fn validate_into(
         &self,

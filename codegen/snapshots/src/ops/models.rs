@@ -7,6 +7,7 @@
     clippy::large_enum_variant,
     clippy::too_long_first_doc_paragraph
 )]
+#![allow(deprecated)]
 /// `Created`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Created {
@@ -14,7 +15,6 @@ pub struct Created {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Created {
     fn validate_into(
         &self,
@@ -32,7 +32,6 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Item {
     fn validate_into(
         &self,
@@ -50,7 +49,6 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Problem {
     fn validate_into(
         &self,
@@ -68,7 +66,6 @@ pub struct SubmitFormRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<i64>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for SubmitFormRequestBody {
     fn validate_into(
         &self,
@@ -83,7 +80,6 @@ pub struct UploadRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for UploadRequestBody {
     fn validate_into(
         &self,

@@ -7,6 +7,7 @@
     clippy::large_enum_variant,
     clippy::too_long_first_doc_paragraph
 )]
+#![allow(deprecated)]
 #[allow(unused_imports)]
 use super::models::*;
 /// Input of [`Client::get_item`](super::Client::get_item): `GET /items/{item_id}`.

@@ -7,13 +7,13 @@
     clippy::large_enum_variant,
     clippy::too_long_first_doc_paragraph
 )]
+#![allow(deprecated)]
 /// `Base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Base {
     /// `id`.
     pub id: String,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Base {
     fn validate_into(
         &self,
@@ -29,7 +29,6 @@ pub struct Circle {
     /// `radius`.
     pub radius: f64,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Circle {
     fn validate_into(
         &self,
@@ -45,7 +44,6 @@ pub struct Derived {
     /// `size`.
     pub size: i64,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Derived {
     fn validate_into(
         &self,
@@ -134,7 +132,6 @@ pub struct Old {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Old {
     fn validate_into(
         &self,
@@ -152,7 +149,6 @@ pub struct Open {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Open {
     fn validate_into(
         &self,
@@ -167,7 +163,6 @@ pub struct Option2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Option2 {
     fn validate_into(
         &self,
@@ -265,7 +260,6 @@ pub struct Square {
     /// `side`.
     pub side: f64,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Square {
     fn validate_into(
         &self,
@@ -307,6 +301,11 @@ impl Status {
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
+    }
+}
+impl AsRef<str> for Status {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl From<&str> for Status {
@@ -447,7 +446,6 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
-#[allow(deprecated)]
 impl std::fmt::Debug for Thing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Thing")
@@ -480,7 +478,6 @@ impl std::fmt::Debug for Thing {
             .finish()
     }
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Thing {
     fn validate_into(
         &self,
@@ -551,7 +548,6 @@ pub struct ThingNested {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inner: Option<ThingNestedInner>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for ThingNested {
     fn validate_into(
         &self,
@@ -571,7 +567,6 @@ pub struct ThingNestedInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deep: Option<bool>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for ThingNestedInner {
     fn validate_into(
         &self,
@@ -592,7 +587,6 @@ pub struct Tree {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,
 }
-#[allow(deprecated)]
 impl cloudspec_runtime::Validate for Tree {
     fn validate_into(
         &self,

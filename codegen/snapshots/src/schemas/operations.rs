@@ -7,6 +7,7 @@
     clippy::large_enum_variant,
     clippy::too_long_first_doc_paragraph
 )]
+#![allow(deprecated)]
 #[allow(unused_imports)]
 use super::models::*;
 /// Input of [`Client::create_thing`](super::Client::create_thing): `POST /things`.
