@@ -444,6 +444,7 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
                 let v = ident(&c.variant);
                 let pat = status_pattern(&c.status);
                 match &c.body {
+                    Some((_, TypeRef::Bytes)) => quote!(#pat => Ok(#enum_ident::#v(response.into_bytes())),),
                     Some((media, t)) if *t != TypeRef::Unit => {
                         let d = decode(Some(*media), t);
                         quote!(#pat => Ok(#enum_ident::#v(#d?)),)

@@ -1,0 +1,269 @@
+//! Faults against local servers: throttling, server errors, silence, truncated and malformed
+//! bodies. None of them may panic, and none may print a secret.
+
+use cloudspec::batchcompute::{ClusterDescription, CreateClusterRequest as BatchCreateCluster};
+use cloudspec::csms::{CreateSecretEventRequest, CreateSecretEventRequestBody};
+use cloudspec::{Config, Credentials, Error, RetryPolicy};
+use feature_snapshots::ops::{Client as OpsClient, GetItemRequest};
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const SECRET_KEY: &str = "SK-very-secret-0123456789";
+const TOKEN: &str = "tok-very-secret-abcdef";
+
+fn fast_retries(attempts: u32) -> RetryPolicy {
+    RetryPolicy { max_attempts: attempts, initial_backoff: Duration::from_millis(5), max_backoff: Duration::from_secs(2) }
+}
+
+fn ops_client(endpoint: &str, retry: RetryPolicy, timeout: Duration) -> OpsClient {
+    let config = Config::builder().endpoint(endpoint).credentials(Credentials::token(TOKEN)).retry(retry).timeout(timeout).build().unwrap();
+    OpsClient::new(config).unwrap()
+}
+
+/// Asserts that no secret appears in `text` (an error's Debug and Display, logs).
+fn assert_no_secret(text: &str) {
+    for secret in [SECRET_KEY, TOKEN] {
+        assert!(!text.contains(secret), "a secret leaked into: {text}");
+    }
+}
+
+fn check_error_is_clean(err: &Error) {
+    assert_no_secret(&format!("{err:?}"));
+    assert_no_secret(&err.to_string());
+}
+
+#[tokio::test]
+async fn throttling_with_retry_after_succeeds_after_one_retry() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items/1"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1").set_body_json(json!({"code": "Throttled"})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).and(path("/items/1")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 1}))).mount(&server).await;
+    let started = Instant::now();
+    let item = ops_client(&server.uri(), fast_retries(3), Duration::from_secs(5)).get_item(&GetItemRequest::new(1)).await.unwrap();
+    assert_eq!(item.id, Some(1));
+    assert_eq!(server.received_requests().await.unwrap().len(), 2, "exactly one retry");
+    assert!(started.elapsed() >= Duration::from_millis(950), "Retry-After: 1 must be honoured, waited {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn persistent_503_gives_up_after_the_configured_attempts_with_the_last_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("X-Request-Id", "req-503").set_body_json(json!({"error_code": "SVC.503", "error_msg": "busy"})))
+        .mount(&server)
+        .await;
+    let err = ops_client(&server.uri(), fast_retries(3), Duration::from_secs(5)).get_item(&GetItemRequest::new(1)).await.unwrap_err();
+    assert_eq!(server.received_requests().await.unwrap().len(), 3, "three attempts in all");
+    let service = err.as_service_error().expect("a service error");
+    assert_eq!((service.status, service.code.as_deref(), service.request_id.as_deref()), (503, Some("SVC.503"), Some("req-503")));
+    assert!(err.is_retryable());
+    check_error_is_clean(&err);
+}
+
+#[tokio::test]
+async fn retries_can_be_switched_off() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let err = ops_client(&server.uri(), RetryPolicy::disabled(), Duration::from_secs(5)).get_item(&GetItemRequest::new(1)).await.unwrap_err();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert!(matches!(err, Error::Service(ref e) if e.status == 503));
+}
+
+/// A server that accepts connections and then says nothing, or says `reply` and hangs up.
+async fn raw_server(reply: Option<&'static [u8]>) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            tokio::spawn(async move {
+                let mut buffer = [0u8; 4096];
+                let _ = socket.read(&mut buffer).await;
+                match reply {
+                    Some(bytes) => {
+                        let _ = socket.write_all(bytes).await;
+                        let _ = socket.shutdown().await;
+                    }
+                    None => tokio::time::sleep(Duration::from_secs(30)).await,
+                }
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_hits_the_timeout() {
+    let endpoint = raw_server(None).await;
+    let started = Instant::now();
+    let err = ops_client(&endpoint, RetryPolicy::disabled(), Duration::from_millis(300)).get_item(&GetItemRequest::new(1)).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { operation: "getItem", .. }), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    check_error_is_clean(&err);
+}
+
+#[tokio::test]
+async fn a_truncated_body_is_a_transport_error() {
+    let endpoint = raw_server(Some(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"id\": 1")).await;
+    let err = ops_client(&endpoint, RetryPolicy::disabled(), Duration::from_secs(5)).get_item(&GetItemRequest::new(1)).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    check_error_is_clean(&err);
+}
+
+#[tokio::test]
+async fn invalid_json_is_an_undecodable_response() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).insert_header("X-Request-Id", "r-1").set_body_string("{\"id\": ")).mount(&server).await;
+    let err = ops_client(&server.uri(), RetryPolicy::disabled(), Duration::from_secs(5)).get_item(&GetItemRequest::new(1)).await.unwrap_err();
+    match &err {
+        Error::UndecodableResponse { status, body, request_id, .. } => {
+            assert_eq!((*status, body.as_str(), request_id.as_deref()), (200, "{\"id\": ", Some("r-1")));
+        }
+        other => panic!("expected an undecodable response, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_html_error_page_keeps_status_and_body() {
+    let server = MockServer::start().await;
+    let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(502).set_body_raw(page, "text/html")).mount(&server).await;
+    let err = ops_client(&server.uri(), RetryPolicy::disabled(), Duration::from_secs(5)).get_item(&GetItemRequest::new(1)).await.unwrap_err();
+    let service = err.as_service_error().expect("a service error");
+    assert_eq!((service.status, service.code.as_deref(), service.body.as_str()), (502, None, page));
+}
+
+fn csms_request() -> CreateSecretEventRequest {
+    let body: CreateSecretEventRequestBody = serde_json::from_value(json!({
+        "name": "demo-event",
+        "event_types": ["SECRET_VERSION_CREATED"],
+        "state": "ENABLED",
+        "notification": {"target_type": "SMN", "target_id": "urn:smn:x", "target_name": "n"}
+    }))
+    .unwrap();
+    CreateSecretEventRequest::new(body)
+}
+
+#[tokio::test]
+async fn a_post_without_an_idempotency_token_is_never_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let config = Config::builder()
+        .endpoint(server.uri())
+        .credentials(Credentials::huawei_aksk("AK", SECRET_KEY))
+        .project_id("p1")
+        .retry(fast_retries(5))
+        .build()
+        .unwrap();
+    let err = cloudspec::csms::Client::new(config).unwrap().create_secret_event(&csms_request()).await.unwrap_err();
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "a POST without a token must not be repeated");
+    assert!(matches!(err, Error::Service(ref e) if e.status == 503));
+    check_error_is_clean(&err);
+}
+
+fn batch_request(token: Option<&str>) -> BatchCreateCluster {
+    let body: ClusterDescription = serde_json::from_value(json!({
+        "Name": "c1", "ImageId": "img-1", "InstanceType": "ecs.sn1.medium",
+        "Groups": {"group1": {"DesiredVMCount": 1, "ResourceType": "OnDemand"}}
+    }))
+    .unwrap();
+    let request = BatchCreateCluster::new(body);
+    match token {
+        Some(t) => request.with_idempotent_token(t),
+        None => request,
+    }
+}
+
+async fn batch_retry(token: Option<&str>) -> Vec<wiremock::Request> {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/clusters")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("POST")).and(path("/clusters")).respond_with(ResponseTemplate::new(201).set_body_json(json!({"Id": "cls-1"}))).mount(&server).await;
+    let config = Config::builder()
+        .endpoint(server.uri())
+        .region("cn-shenzhen")
+        .credentials(Credentials::aliyun("LTAIid", SECRET_KEY))
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+    let created = cloudspec::batchcompute::Client::new(config).unwrap().create_cluster(&batch_request(token)).await.unwrap();
+    assert_eq!(created.id.as_deref(), Some("cls-1"));
+    server.received_requests().await.unwrap()
+}
+
+fn query_value(request: &wiremock::Request, name: &str) -> Option<String> {
+    request.url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+}
+
+#[tokio::test]
+async fn a_post_with_a_generated_idempotency_token_is_retried_with_the_same_token_and_a_fresh_signature() {
+    let requests = batch_retry(None).await;
+    assert_eq!(requests.len(), 2);
+    let tokens: Vec<Option<String>> = requests.iter().map(|r| query_value(r, "IdempotentToken")).collect();
+    assert!(tokens[0].as_deref().is_some_and(|t| t.len() == 32), "{tokens:?}");
+    assert_eq!(tokens[0], tokens[1], "the token is generated once per logical call");
+    let nonce = |r: &wiremock::Request| r.headers.get("x-acs-signature-nonce").unwrap().to_str().unwrap().to_owned();
+    let authorization = |r: &wiremock::Request| r.headers.get("authorization").unwrap().to_str().unwrap().to_owned();
+    assert_ne!(nonce(&requests[0]), nonce(&requests[1]), "each attempt is signed afresh");
+    assert_ne!(authorization(&requests[0]), authorization(&requests[1]));
+}
+
+#[tokio::test]
+async fn a_callers_idempotency_token_is_kept() {
+    let requests = batch_retry(Some("my_token_1")).await;
+    assert!(requests.iter().all(|r| query_value(r, "IdempotentToken").as_deref() == Some("my_token_1")));
+}
+
+/// A `tracing` writer that keeps everything written to it.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn logs_name_the_request_but_never_a_secret() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_writer(move || writer.clone()).with_ansi(false).finish();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    tracing::subscriber::with_default(subscriber, || {
+        runtime.block_on(async {
+            let server = MockServer::start().await;
+            Mock::given(method("POST")).respond_with(ResponseTemplate::new(400).insert_header("X-Request-Id", "req-log").set_body_json(json!({"error": {"error_code": "CSMS.0400", "error_msg": "bad"}}))).mount(&server).await;
+            let config = Config::builder()
+                .endpoint(server.uri())
+                .credentials(Credentials::huawei_temporary("AKLOG", SECRET_KEY, TOKEN))
+                .project_id("p1")
+                .build()
+                .unwrap();
+            assert_no_secret(&format!("{config:?}"));
+            let client = cloudspec::csms::Client::new(config).unwrap();
+            assert_no_secret(&format!("{client:?}"));
+            let err = client.create_secret_event(&csms_request()).await.unwrap_err();
+            check_error_is_clean(&err);
+            assert_eq!(err.as_service_error().and_then(|e| e.code.as_deref()), Some("CSMS.0400"));
+            // The server did get the secrets' effects (signature, token header), so they existed.
+            let received = &server.received_requests().await.unwrap()[0];
+            assert_eq!(received.headers.get("x-security-token").unwrap(), TOKEN);
+        });
+    });
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("CreateSecretEvent") && logs.contains("req-log") && logs.contains("400"), "the span should name operation, status and request id:\n{logs}");
+    assert_no_secret(&logs);
+    assert!(!logs.contains("Signature="), "{logs}");
+}
