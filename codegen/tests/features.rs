@@ -169,11 +169,11 @@ fn constraints_become_validation() {
     for check in [
         "report.length(&path, value, Some(1), Some(8));",
         "report.pattern(&path, value, &PATTERN);",
-        "report.range_i64(&path, i64::from(*value), Some((0, false)), Some((9, false)));",
+        "report.range(&path, i64::from(*value), Some((0, false)), Some((9, false)));",
         "report.items(&path, value.len(), Some(1), Some(3));",
         "report.unique(&path, value);",
         "report.properties(&path, value.len(), None, Some(3));",
-        "report.range_f64(&path, f64::from(*value), Some((0.0, true)), None);",
+        "report.range(&path, f64::from(*value), Some((0.0, true)), None);",
     ] {
         assert!(has(validate, check), "missing `{check}` in\n{validate}");
     }

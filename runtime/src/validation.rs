@@ -166,24 +166,8 @@ impl Report {
         }
     }
 
-    /// `min`/`max` are `(bound, exclusive)`.
-    pub fn range_i64(&mut self, path: &FieldPath, value: i64, min: Option<(i64, bool)>, max: Option<(i64, bool)>) {
-        if let Some((m, exclusive)) = min {
-            if value < m || (exclusive && value == m) {
-                let kind = if exclusive { "exclusive minimum" } else { "minimum" };
-                self.push(path, format!("{value} is below the {kind} {m}"));
-            }
-        }
-        if let Some((m, exclusive)) = max {
-            if value > m || (exclusive && value == m) {
-                let kind = if exclusive { "exclusive maximum" } else { "maximum" };
-                self.push(path, format!("{value} is above the {kind} {m}"));
-            }
-        }
-    }
-
-    /// `min`/`max` are `(bound, exclusive)`.
-    pub fn range_f64(&mut self, path: &FieldPath, value: f64, min: Option<(f64, bool)>, max: Option<(f64, bool)>) {
+    /// A number against its bounds; `min`/`max` are `(bound, exclusive)`.
+    pub fn range<N: PartialOrd + fmt::Display + Copy>(&mut self, path: &FieldPath, value: N, min: Option<(N, bool)>, max: Option<(N, bool)>) {
         if let Some((m, exclusive)) = min {
             if value < m || (exclusive && value == m) {
                 let kind = if exclusive { "exclusive minimum" } else { "minimum" };
@@ -295,9 +279,9 @@ mod tests {
         let p = FieldPath::root().field("name");
         r.length(&p, "", Some(1), Some(64));
         r.length(&p, "ok", Some(1), Some(64));
-        r.range_i64(&p, 0, Some((1, false)), Some((65536, false)));
-        r.range_i64(&p, 5, Some((5, true)), None);
-        r.range_f64(&p, 2.5, None, Some((2.0, false)));
+        r.range(&p, 0, Some((1, false)), Some((65536, false)));
+        r.range(&p, 5, Some((5, true)), None);
+        r.range(&p, 2.5, None, Some((2.0, false)));
         r.items(&p, 3, None, Some(2));
         r.unique(&p, &[1, 2, 1]);
         r.properties(&p, 65, None, Some(64));

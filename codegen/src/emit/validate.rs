@@ -104,7 +104,7 @@ fn int_checks(c: &Constraints, value: &TokenStream, path: &TokenStream) -> Token
     if min.to_string() == "None" && max.to_string() == "None" {
         return TokenStream::new();
     }
-    quote!(report.range_i64(&#path, #value, #min, #max);)
+    quote!(report.range(&#path, #value, #min, #max);)
 }
 
 fn float_checks(c: &Constraints, value: &TokenStream, path: &TokenStream) -> TokenStream {
@@ -120,7 +120,7 @@ fn float_checks(c: &Constraints, value: &TokenStream, path: &TokenStream) -> Tok
         None => quote!(None),
     };
     let (min, max) = (bound(&c.minimum), bound(&c.maximum));
-    quote!(report.range_f64(&#path, #value, #min, #max);)
+    quote!(report.range(&#path, #value, #min, #max);)
 }
 
 fn opt(v: Option<u64>) -> TokenStream {

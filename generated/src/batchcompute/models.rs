@@ -302,12 +302,7 @@ impl cloudspec_runtime::Validate for GroupDescription {
             let value = &self.desired_vm_count;
             let path = path.field("DesiredVMCount");
             report
-                .range_i64(
-                    &path,
-                    i64::from(*value),
-                    Some((1, false)),
-                    Some((65536, false)),
-                );
+                .range(&path, i64::from(*value), Some((1, false)), Some((65536, false)));
         }
         {
             let value = &self.resource_type;

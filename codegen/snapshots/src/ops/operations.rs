@@ -76,7 +76,7 @@ impl cloudspec_runtime::Validate for GetItemRequest {
         {
             let value = &self.item_id;
             let path = root.field("item_id");
-            report.range_i64(&path, *value, Some((1, false)), None);
+            report.range(&path, *value, Some((1, false)), None);
         }
         if let Some(value) = &self.x_trace {
             let path = root.field("X-Trace");
@@ -131,7 +131,7 @@ impl cloudspec_runtime::Validate for PutItemRequest {
         {
             let value = &self.item_id;
             let path = root.field("item_id");
-            report.range_i64(&path, *value, Some((1, false)), None);
+            report.range(&path, *value, Some((1, false)), None);
         }
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
@@ -170,7 +170,7 @@ impl cloudspec_runtime::Validate for DeleteItemsItemIdRequest {
         {
             let value = &self.item_id;
             let path = root.field("item_id");
-            report.range_i64(&path, *value, Some((1, false)), None);
+            report.range(&path, *value, Some((1, false)), None);
         }
     }
 }
@@ -198,7 +198,7 @@ impl cloudspec_runtime::Validate for DownloadContentRequest {
         {
             let value = &self.item_id;
             let path = root.field("item_id");
-            report.range_i64(&path, *value, Some((1, false)), None);
+            report.range(&path, *value, Some((1, false)), None);
         }
     }
 }
@@ -231,7 +231,7 @@ impl cloudspec_runtime::Validate for UploadContentRequest {
         {
             let value = &self.item_id;
             let path = root.field("item_id");
-            report.range_i64(&path, *value, Some((1, false)), None);
+            report.range(&path, *value, Some((1, false)), None);
         }
     }
 }

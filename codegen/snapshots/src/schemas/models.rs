@@ -495,8 +495,7 @@ impl cloudspec_runtime::Validate for Thing {
         }
         if let Some(value) = &self.n9lives {
             let path = path.field("9lives");
-            report
-                .range_i64(&path, i64::from(*value), Some((0, false)), Some((9, false)));
+            report.range(&path, i64::from(*value), Some((0, false)), Some((9, false)));
         }
         if let Some(value) = &self.status {
             let path = path.field("status");
@@ -537,7 +536,7 @@ impl cloudspec_runtime::Validate for Thing {
         }
         if let Some(value) = &self.ratio {
             let path = path.field("ratio");
-            report.range_f64(&path, f64::from(*value), Some((0.0, true)), None);
+            report.range(&path, f64::from(*value), Some((0.0, true)), None);
         }
     }
 }
