@@ -5,6 +5,7 @@
 //! One module and one cargo feature per service (all on by default):
 //!
 //! - [`batchcompute`]: Alibaba Cloud BatchCompute (feature `batchcompute`)
+//! - [`cdm`]: Huawei Cloud Data Migration (CDM) (feature `cdm`)
 //! - [`csms`]: Huawei Cloud Secret Management Service (CSMS) (feature `csms`)
 //!
 //! Configuration, credentials and errors come from the runtime and are re-exported here, so this
@@ -17,6 +18,9 @@ pub use cloudspec_runtime::{
 /// Alibaba Cloud BatchCompute (`spec/aliyun-batchcompute.yaml`).
 #[cfg(feature = "batchcompute")]
 pub mod batchcompute;
+/// Huawei Cloud Data Migration (CDM) (`spec/huaweicloud-cdm.yaml`).
+#[cfg(feature = "cdm")]
+pub mod cdm;
 /// Huawei Cloud Secret Management Service (CSMS) (`spec/huaweicloud-csms.yaml`).
 #[cfg(feature = "csms")]
 pub mod csms;

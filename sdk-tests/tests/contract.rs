@@ -87,6 +87,29 @@ fn example<T: serde::de::DeserializeOwned>(value: Value) -> T {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn cdm_operations_satisfy_prism() {
+    let prism = Prism::start("huaweicloud-cdm.yaml");
+    let client = cloudspec::cdm::Client::new(huawei_config(&prism)).unwrap();
+    let create = cloudspec::cdm::CreateClusterRequest::new(
+        "en-us",
+        example(json!({
+            "cluster": {
+                "scheduleBootTime": "", "isScheduleBootOff": false,
+                "instances": [{"availability_zone": "cn-north-1b", "nics": [{"securityGroupId": "c37852d2-2d12-41cb-af47-65c80e995c80", "net-id": "2d120298-6130-44d4-a438-454912fff901"}], "flavorRef": "fb8fe666-6734-4b11-bc6c-43d11db3c745", "type": "cdm"}],
+                "datastore": {"type": "cdm", "version": "1.8.10"},
+                "scheduleOffTime": "", "vpcId": "67c06084-2212-4242-bcd4-d2144c2385a9", "name": "cdm-ab82",
+                "sys_tags": [{"value": "1ce45885-4033-40d2-bdde-d4dbaceb387d", "key": "_sys_enterprise_project_id"}],
+                "isAutoOff": false
+            },
+            "auto_remind": false, "phone_num": "", "email": ""
+        })),
+    );
+    repeatedly("CreateCluster", || client.create_cluster(&create)).await;
+    let show = cloudspec::cdm::ShowClusterDetailRequest::new("bae65496-643e-47ca-84af-948672de7eeb");
+    repeatedly("ShowClusterDetail", || client.show_cluster_detail(&show)).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn csms_operations_satisfy_prism() {
     let prism = Prism::start("huaweicloud-csms.yaml");
     let client = cloudspec::csms::Client::new(huawei_config(&prism)).unwrap();
