@@ -243,6 +243,10 @@ async fn batchcompute_requests_match_the_official_sdk_on_the_wire() {
                 } else {
                     assert_eq!(e.code.as_deref(), result["code"].as_str(), "{name}");
                     assert_eq!(e.message.as_deref(), result["msg"].as_str(), "{name}");
+                    // The code is in the spec's published catalogue, with its status.
+                    let documented = e.documented.unwrap_or_else(|| panic!("{name}: {:?} is not in the catalogue", e.code));
+                    assert_eq!((documented.code, documented.status), (e.code(), Some(e.status)), "{name}");
+                    assert_eq!(cloudspec::batchcompute::error_codes::lookup(e.code()), Some(documented));
                 }
             }
             Err(other) => panic!("{name}: {other:?}"),

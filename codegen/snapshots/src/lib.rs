@@ -11,8 +11,8 @@
 //! crate is the only dependency you need.
 #![forbid(unsafe_code)]
 pub use cloudspec_runtime::{
-    Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy, ServiceError,
-    Validate, ValidationError,
+    credentials, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy,
+    ServiceError, Validate, ValidationError,
 };
 /// Operation features (`codegen/tests/features/operations.yaml`).
 #[cfg(feature = "ops")]
