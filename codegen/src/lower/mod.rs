@@ -72,6 +72,13 @@ pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
     ctx.lower_components();
     let operations = ctx.lower_operations();
     ctx.types.defs.sort_by(|a, b| a.name.cmp(&b.name));
+    for name in recursion::alias_cycles(&ctx.types.defs) {
+        let at = match ctx.types.components.iter().find(|(_, rust)| **rust == name) {
+            Some((key, _)) => Pointer::root().key("components").key("schemas").key(key),
+            None => Pointer::root(),
+        };
+        ctx.error(&at, format!("a cycle of references with nothing in it to hold a value ({name} reaches itself through references, allOf/oneOf/anyOf of one schema, or arrays only): no Rust type can represent it"));
+    }
     recursion::box_cycles(&mut ctx.types.defs);
     let error_codes = ctx.error_codes();
     let service = Service {

@@ -115,7 +115,11 @@ impl Ctx<'_> {
                 Some("header") => ParamLocation::Header,
                 Some("cookie") => ParamLocation::Cookie,
                 other => {
-                    self.error(&param_at.key("in"), format!("parameter location {other:?} is not one of path, query, header, cookie"));
+                    let found = match other {
+                        Some(location) => format!("{location:?}"),
+                        None => "missing".to_owned(),
+                    };
+                    self.error(&param_at.key("in"), format!("parameter location {found} is not one of path, query, header, cookie"));
                     continue;
                 }
             };
@@ -167,6 +171,10 @@ impl Ctx<'_> {
             return (None, Vec::new());
         }
         let Some((body_at, body)) = self.resolve_object(&at.key("requestBody"), "request body") else { return (None, Vec::new()) };
+        if body.get("content").is_some_and(|c| !c.is_object()) {
+            self.error(&body_at.key("content"), "the content of a request body must be an object (media type -> media type object)");
+            return (None, Vec::new());
+        }
         let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);
         let Some((content_type, media)) = pick_media(body.get("content")) else {
             self.warning(&body_at.key("content"), "the request body has no media type the SDK can send; the operation is generated without a body");
@@ -215,6 +223,10 @@ impl Ctx<'_> {
                 StatusKey::Range(r) => format!("Status{r}xx"),
                 StatusKey::Default => "Default".to_owned(),
             };
+            if response.get("content").is_some_and(|c| !c.is_object()) {
+                self.error(&response_at.key("content"), "the content of a response must be an object (media type -> media type object)");
+                continue;
+            }
             let body = match pick_media(response.get("content")) {
                 Some((content_type, media)) => {
                     let media_at = response_at.key("content").key(&content_type);

@@ -34,6 +34,41 @@ pub fn box_cycles(defs: &mut [TypeDef]) {
     }
 }
 
+/// Aliases that reach themselves through aliases only (`A = B`, `B = A`, or `A = Vec<A>`):
+/// Rust type aliases cannot be recursive, and there is no struct or enum in the cycle to box.
+pub fn alias_cycles(defs: &[TypeDef]) -> Vec<String> {
+    let index: BTreeMap<&str, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = defs
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Alias(ty) => {
+                let mut names = Vec::new();
+                all_names(ty, &mut names);
+                names.iter().filter_map(|n| index.get(n.as_str()).copied()).filter(|&j| matches!(defs[j].kind, TypeKind::Alias(_))).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
+    for c in &component {
+        *sizes.entry(*c).or_default() += 1;
+    }
+    defs.iter()
+        .enumerate()
+        .filter(|(i, _)| sizes[&component[*i]] > 1 || edges[*i].contains(i))
+        .map(|(_, d)| d.name.clone())
+        .collect()
+}
+
+fn all_names(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n.clone()),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => all_names(inner, out),
+        _ => {}
+    }
+}
+
 /// The named type a reference holds by value, if any (through `Nullable`, not through `Vec`/map).
 fn direct_name(ty: &TypeRef) -> Option<&str> {
     match ty {
@@ -158,6 +193,20 @@ mod tests {
         let d = defs.iter().find(|d| d.name == name).unwrap();
         let TypeKind::Struct(s) = &d.kind else { unreachable!() };
         &s.fields.iter().find(|f| f.name == field).unwrap().ty
+    }
+
+    #[test]
+    fn alias_only_cycles_are_found() {
+        let alias = |name: &str, ty: TypeRef| TypeDef { name: name.into(), doc: Docs::default(), kind: TypeKind::Alias(ty) };
+        let named = |n: &str| TypeRef::Named(n.into());
+        let defs = vec![
+            alias("A", named("B")),
+            alias("B", named("A")),
+            alias("Nested", TypeRef::Vec(Box::new(named("Nested")))),
+            alias("Fine", named("Leaf")),
+            def("Leaf", vec![field("x", named("Fine"))]),
+        ];
+        assert_eq!(alias_cycles(&defs), ["A", "B", "Nested"]);
     }
 
     #[test]

@@ -118,8 +118,30 @@ impl<'a> Ctx<'a> {
         self.schema_ref(&target, hint, depth + 1)
     }
 
+    /// Reports what is wrong with a schema's own keywords: an unknown `type`, a malformed
+    /// `pattern` (one the SDK merely cannot enforce is a warning).
+    fn check_keywords(&mut self, at: &Pointer, view: SchemaView<'_>) {
+        if let Some(ty) = view.get("type") {
+            match ty.as_str() {
+                Some("string" | "integer" | "number" | "boolean" | "array" | "object") => {}
+                Some(other) => self.error(&at.key("type"), format!("unknown type {other:?}: expected one of string, integer, number, boolean, array, object")),
+                None => self.error(&at.key("type"), "`type` must be a string in OpenAPI 3.0 (type lists are OpenAPI 3.1)"),
+            }
+        }
+        if let Some(pattern) = view.str("pattern") {
+            if let Err(problem) = check_pattern(pattern) {
+                if uses_ecma_only_features(pattern) {
+                    self.warning(&at.key("pattern"), format!("pattern {pattern:?} uses look-around or back-references, which the SDK cannot check ({problem}); it is documented but not enforced"));
+                } else {
+                    self.error(&at.key("pattern"), format!("the pattern {pattern:?} is not a valid regular expression: {problem}"));
+                }
+            }
+        }
+    }
+
     /// Lowers an inline schema (not a `$ref`).
     fn inline_schema(&mut self, at: &Pointer, view: SchemaView<'_>, hint: &str, depth: usize) -> TypeRef {
+        self.check_keywords(at, view);
         match self.shape(view) {
             Shape::Primitive(ty) => ty,
             Shape::Array => {
@@ -162,6 +184,9 @@ impl<'a> Ctx<'a> {
             return;
         };
         let doc = docs_of(view);
+        if view.reference().is_none() && matches!(self.shape(view), Shape::Named) {
+            self.check_keywords(at, view);
+        }
         let kind = if let Some(reference) = view.reference() {
             TypeKind::Alias(self.resolve_schema_ref(at, reference, name, depth))
         } else {
@@ -475,11 +500,9 @@ impl<'a> Ctx<'a> {
             Some(view) => (own_constraints(view), child_schema(self, at, view)),
             None => return Constraints::default(),
         };
-        if let Some(pattern) = &c.pattern {
-            if let Err(problem) = check_pattern(pattern) {
-                self.warning(at, format!("pattern {pattern:?} cannot be checked by the SDK ({problem}); it is documented but not enforced"));
-                c.pattern = None;
-            }
+        // A pattern the regex engine rejects was reported where it is written; it is not enforced.
+        if c.pattern.as_deref().is_some_and(|p| check_pattern(p).is_err()) {
+            c.pattern = None;
         }
         if let (Some(child_at), true) = (child, depth < 8) {
             let items = self.constraints_at(&child_at, depth + 1);
@@ -549,6 +572,13 @@ fn at_resolved_child(ctx: &Ctx<'_>, at: &Pointer, key: &str) -> Option<Pointer> 
 /// look-around or back-references, unlike ECMA-262).
 pub fn check_pattern(pattern: &str) -> Result<(), String> {
     regex::Regex::new(pattern).map(|_| ()).map_err(|e| e.to_string().lines().last().unwrap_or("invalid").trim().to_owned())
+}
+
+/// Whether a pattern uses ECMA-262 features the `regex` crate deliberately lacks (look-around,
+/// back-references): valid in the spec, just not checkable by the SDK.
+fn uses_ecma_only_features(pattern: &str) -> bool {
+    ["(?=", "(?!", "(?<=", "(?<!", "\\k<"].iter().any(|f| pattern.contains(f))
+        || pattern.as_bytes().windows(2).any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
 }
 
 /// The documentation carried by a schema object.
