@@ -7,6 +7,7 @@
 //! - [`batchcompute`]: Alibaba Cloud BatchCompute (feature `batchcompute`)
 //! - [`cdm`]: Huawei Cloud Data Migration (CDM) (feature `cdm`)
 //! - [`csms`]: Huawei Cloud Secret Management Service (CSMS) (feature `csms`)
+//! - [`roma`]: Huawei Cloud ROMA Connect (feature `roma`)
 //!
 //! Configuration, credentials and errors come from the runtime and are re-exported here, so this
 //! crate is the only dependency you need.
@@ -24,3 +25,6 @@ pub mod cdm;
 /// Huawei Cloud Secret Management Service (CSMS) (`spec/huaweicloud-csms.yaml`).
 #[cfg(feature = "csms")]
 pub mod csms;
+/// Huawei Cloud ROMA Connect (`spec/huaweicloud-roma.yaml`).
+#[cfg(feature = "roma")]
+pub mod roma;

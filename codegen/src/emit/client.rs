@@ -518,7 +518,9 @@ fn doc_example(service: &Service, op: &Operation, crate_name: &str) -> String {
     let mut setup = String::new();
     if let Some(b) = &op.body {
         if b.required {
-            let body_example = op.examples.iter().find(|e| e.context == "request" && e.contradictions.is_empty());
+            // A request example from the spec, preferring one that agrees with its schema.
+            let requests = || op.examples.iter().filter(|e| e.context == "request");
+            let body_example = requests().find(|e| e.contradictions.is_empty()).or_else(|| requests().next());
             match (body_example, &b.ty) {
                 (Some(e), _) => {
                     let json = serde_json::to_string_pretty(&e.value).unwrap_or_default();
@@ -526,10 +528,7 @@ fn doc_example(service: &Service, op: &Operation, crate_name: &str) -> String {
                 }
                 (None, TypeRef::Bytes) => setup.push_str("let body = b\"...\".to_vec();\n"),
                 (None, TypeRef::String) => setup.push_str("let body = String::from(\"...\");\n"),
-                (None, TypeRef::Named(_)) | (None, TypeRef::Vec(_)) | (None, TypeRef::Map(_)) => {
-                    setup.push_str("let body = Default::default();\n")
-                }
-                (None, _) => setup.push_str("let body = serde_json::from_value(serde_json::json!({}))?;\n"),
+                (None, _) => setup.push_str("let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;\n"),
             }
             args.push("body".to_owned());
         }

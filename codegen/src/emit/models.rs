@@ -82,7 +82,7 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits) -> TokenStream {
         if optional && !field.required {
             serde.push(quote!(skip_serializing_if = "Option::is_none"));
         }
-        if field.lenient {
+        if field.lenient && lenient_decodable(&field.ty) {
             serde.push(quote!(deserialize_with = "cloudspec_runtime::lenient::deserialize"));
         }
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
@@ -122,6 +122,16 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits) -> TokenStream {
         }
         #debug
         #validate
+    }
+}
+
+/// Whether the runtime can decode this type tolerantly. A named type (an open enum, a struct)
+/// already takes whatever value the wire carries, or cannot be guessed from another shape.
+fn lenient_decodable(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) | TypeRef::Bytes | TypeRef::Unit | TypeRef::Map(_) => false,
+        TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => lenient_decodable(inner),
+        _ => true,
     }
 }
 

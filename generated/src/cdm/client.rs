@@ -51,7 +51,41 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &cloudspec::cdm::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = Default::default();
+    /// // The request example from the spec.
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "cluster": {
+    ///     "scheduleBootTime": "",
+    ///     "isScheduleBootOff": false,
+    ///     "instances": [
+    ///       {
+    ///         "availability_zone": "cn-north-1b",
+    ///         "nics": [
+    ///           {
+    ///             "securityGroupId": "c37852d2-2d12-41cb-af47-65c80e995c80",
+    ///             "net-id": "2d120298-6130-44d4-a438-454912fff901"
+    ///           }
+    ///         ],
+    ///         "flavorRef": "fb8fe666-6734-4b11-bc6c-43d11db3c745",
+    ///         "type": "cdm"
+    ///       }
+    ///     ],
+    ///     "datastore": {
+    ///       "type": "cdm",
+    ///       "version": "1.8.10"
+    ///     },
+    ///     "scheduleOffTime": "",
+    ///     "vpcId": "67c06084-2212-4242-bcd4-d2144c2385a9",
+    ///     "name": "cdm-ab82",
+    ///     "sys_tags": {
+    ///       "value": "1ce45885-4033-40d2-bdde-d4dbaceb387d",
+    ///       "key": "_sys_enterprise_project_id"
+    ///     },
+    ///     "isAutoOff": false
+    ///   },
+    ///   "auto_remind": false,
+    ///   "phone_num": "",
+    ///   "email": ""
+    /// }))?;
     /// let request = cloudspec::cdm::CreateClusterRequest::new("X-Language", body);
     /// let response = client.create_cluster(&request).await?;
     /// # let _ = response;

@@ -103,7 +103,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = Default::default();
+    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
     /// let request = feature_snapshots::ops::PutItemRequest::new(1, body);
     /// let response = client.put_item(&request).await?;
     /// # let _ = response;
@@ -288,7 +288,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = Default::default();
+    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
     /// let request = feature_snapshots::ops::SubmitFormRequest::new(body);
     /// let response = client.submit_form(&request).await?;
     /// # let _ = response;
@@ -322,7 +322,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = Default::default();
+    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
     /// let request = feature_snapshots::ops::UploadRequest::new(body);
     /// let response = client.upload(&request).await?;
     /// # let _ = response;
