@@ -19,12 +19,15 @@ pub use cloudspec_runtime::{
 /// Alibaba Cloud BatchCompute (`spec/aliyun-batchcompute.yaml`).
 #[cfg(feature = "batchcompute")]
 pub mod batchcompute;
+
 /// Huawei Cloud Data Migration (CDM) (`spec/huaweicloud-cdm.yaml`).
 #[cfg(feature = "cdm")]
 pub mod cdm;
+
 /// Huawei Cloud Secret Management Service (CSMS) (`spec/huaweicloud-csms.yaml`).
 #[cfg(feature = "csms")]
 pub mod csms;
+
 /// Huawei Cloud ROMA Connect (`spec/huaweicloud-roma.yaml`).
 #[cfg(feature = "roma")]
 pub mod roma;

@@ -4,6 +4,7 @@
 #![cfg(feature = "batchcompute")]
 #![allow(unused_imports, deprecated)]
 use cloudspec::batchcompute::*;
+
 /// `CreateCluster` request example `CreateCluster`.
 #[test]
 fn create_cluster_request_example_create_cluster() {
@@ -91,6 +92,7 @@ fn create_cluster_request_example_create_cluster() {
         ClusterDescription,
     >(example, &[]);
 }
+
 /// `CreateCluster` 201 example `Success`.
 #[test]
 fn create_cluster_201_example_success() {

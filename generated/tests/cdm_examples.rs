@@ -4,6 +4,7 @@
 #![cfg(feature = "cdm")]
 #![allow(unused_imports, deprecated)]
 use cloudspec::cdm::*;
+
 /// `CreateCluster` request example `CreateClusterRequestExample`.
 #[test]
 fn create_cluster_request_example_create_cluster_request_example() {
@@ -45,6 +46,7 @@ fn create_cluster_request_example_create_cluster_request_example() {
         CdmCreateClusterReq,
     >(example, &["/cluster/sys_tags"]);
 }
+
 /// `CreateCluster` 202 example `CreateClusterResponseExample`.
 #[test]
 fn create_cluster_202_example_create_cluster_response_example() {
@@ -56,6 +58,7 @@ fn create_cluster_202_example_create_cluster_response_example() {
         CdmCreateClusterRepsonse,
     >(example, &[]);
 }
+
 /// `ShowClusterDetail` 200 example `ShowClusterDetailResponseExample`.
 #[test]
 fn show_cluster_detail_200_example_show_cluster_detail_response_example() {

@@ -4,6 +4,7 @@
 #![cfg(feature = "csms")]
 #![allow(unused_imports, deprecated)]
 use cloudspec::csms::*;
+
 /// `CreateSecretEvent` request example `CreateSecretEvent`.
 #[test]
 fn create_secret_event_request_example_create_secret_event() {
@@ -24,6 +25,7 @@ fn create_secret_event_request_example_create_secret_event() {
         CreateSecretEventRequestBody,
     >(example, &[]);
 }
+
 /// `CreateSecretEvent` 200 example `Status200`.
 #[test]
 fn create_secret_event_200_example_status200() {

@@ -4,6 +4,7 @@
 #![cfg(feature = "roma")]
 #![allow(unused_imports, deprecated)]
 use cloudspec::roma::*;
+
 /// `BatchAssociateCertsV2` 400 example `Example400`.
 #[test]
 fn batch_associate_certs_v2_400_example_example400() {
@@ -13,6 +14,7 @@ fn batch_associate_certs_v2_400_example_example400() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `BatchAssociateCertsV2` 401 example `Example401`.
 #[test]
 fn batch_associate_certs_v2_401_example_example401() {
@@ -22,6 +24,7 @@ fn batch_associate_certs_v2_401_example_example401() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `BatchAssociateCertsV2` 403 example `Example403`.
 #[test]
 fn batch_associate_certs_v2_403_example_example403() {
@@ -31,6 +34,7 @@ fn batch_associate_certs_v2_403_example_example403() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `BatchAssociateCertsV2` 404 example `Example404`.
 #[test]
 fn batch_associate_certs_v2_404_example_example404() {
@@ -40,6 +44,7 @@ fn batch_associate_certs_v2_404_example_example404() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `BatchAssociateCertsV2` 500 example `Example500`.
 #[test]
 fn batch_associate_certs_v2_500_example_example500() {
@@ -49,6 +54,7 @@ fn batch_associate_certs_v2_500_example_example500() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `UpdateTask` request example `RequestExample`.
 #[test]
 fn update_task_request_example_request_example() {
@@ -67,6 +73,7 @@ fn update_task_request_example_request_example() {
         UpdateTaskRequestBody,
     >(example, &[]);
 }
+
 /// `UpdateTask` 200 example `Example200`.
 #[test]
 fn update_task_200_example_example200() {
@@ -96,6 +103,7 @@ fn update_task_200_example_example200() {
         UpdateTaskResponseBody,
     >(example, &[]);
 }
+
 /// `ShowResponseProperty` 200 example `Example200`.
 #[test]
 fn show_response_property_200_example_example200() {
@@ -116,6 +124,7 @@ fn show_response_property_200_example_example200() {
         ShowResponsePropertyResponseBody,
     >(example, &["/description", "/min", "/max", "/step", "/max_length", "/enum_list"]);
 }
+
 /// `ShowResponseProperty` 400 example `Example400`.
 #[test]
 fn show_response_property_400_example_example400() {
@@ -128,6 +137,7 @@ fn show_response_property_400_example_example400() {
         RomaLinkError,
     >(example, &["/request_id"]);
 }
+
 /// `ShowResponseProperty` 404 example `Example404`.
 #[test]
 fn show_response_property_404_example_example404() {
@@ -140,6 +150,7 @@ fn show_response_property_404_example_example404() {
         RomaLinkError,
     >(example, &["/request_id"]);
 }
+
 /// `ShowResponseProperty` 500 example `Example500`.
 #[test]
 fn show_response_property_500_example_example500() {
@@ -152,6 +163,7 @@ fn show_response_property_500_example_example500() {
         RomaLinkError,
     >(example, &["/request_id"]);
 }
+
 /// `UpdateApiV2` request example `RequestExample`.
 #[test]
 fn update_api_v2_request_example_request_example() {
@@ -204,6 +216,7 @@ fn update_api_v2_request_example_request_example() {
         UpdateApiV2RequestBody,
     >(example, &[]);
 }
+
 /// `UpdateApiV2` 200 example `Example200`.
 #[test]
 fn update_api_v2_200_example_example200() {
@@ -274,6 +287,7 @@ fn update_api_v2_200_example_example200() {
         UpdateApiV2ResponseBody,
     >(example, &[]);
 }
+
 /// `UpdateApiV2` 400 example `Example400`.
 #[test]
 fn update_api_v2_400_example_example400() {
@@ -283,6 +297,7 @@ fn update_api_v2_400_example_example400() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `UpdateApiV2` 401 example `Example401`.
 #[test]
 fn update_api_v2_401_example_example401() {
@@ -292,6 +307,7 @@ fn update_api_v2_401_example_example401() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `UpdateApiV2` 403 example `Example403`.
 #[test]
 fn update_api_v2_403_example_example403() {
@@ -301,6 +317,7 @@ fn update_api_v2_403_example_example403() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `UpdateApiV2` 404 example `Example404`.
 #[test]
 fn update_api_v2_404_example_example404() {
@@ -310,6 +327,7 @@ fn update_api_v2_404_example_example404() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `UpdateApiV2` 500 example `Example500`.
 #[test]
 fn update_api_v2_500_example_example500() {
@@ -319,6 +337,7 @@ fn update_api_v2_500_example_example500() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `UpdateEnvironmentVariableV2` 200 example `Example200`.
 #[test]
 fn update_environment_variable_v2_200_example_example200() {
@@ -331,6 +350,7 @@ fn update_environment_variable_v2_200_example_example200() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<EnvVariableInfo>(example, &[]);
 }
+
 /// `UpdateEnvironmentVariableV2` 400 example `Example400`.
 #[test]
 fn update_environment_variable_v2_400_example_example400() {
@@ -340,6 +360,7 @@ fn update_environment_variable_v2_400_example_example400() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `UpdateEnvironmentVariableV2` 401 example `Example401`.
 #[test]
 fn update_environment_variable_v2_401_example_example401() {
@@ -349,6 +370,7 @@ fn update_environment_variable_v2_401_example_example401() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `UpdateEnvironmentVariableV2` 403 example `Example403`.
 #[test]
 fn update_environment_variable_v2_403_example_example403() {
@@ -358,6 +380,7 @@ fn update_environment_variable_v2_403_example_example403() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `UpdateEnvironmentVariableV2` 404 example `Example404`.
 #[test]
 fn update_environment_variable_v2_404_example_example404() {
@@ -367,6 +390,7 @@ fn update_environment_variable_v2_404_example_example404() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `UpdateEnvironmentVariableV2` 500 example `Example500`.
 #[test]
 fn update_environment_variable_v2_500_example_example500() {
@@ -376,6 +400,7 @@ fn update_environment_variable_v2_500_example_example500() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `ShowDeviceGroupTree` 200 example `Example200`.
 #[test]
 fn show_device_group_tree_200_example_example200() {
@@ -394,6 +419,7 @@ fn show_device_group_tree_200_example_example200() {
         ShowDeviceGroupTreeResponseBody,
     >(example, &["/items/0/parent_id"]);
 }
+
 /// `ShowDeviceGroupTree` 400 example `Example400`.
 #[test]
 fn show_device_group_tree_400_example_example400() {
@@ -406,6 +432,7 @@ fn show_device_group_tree_400_example_example400() {
         RomaLinkError,
     >(example, &["/request_id"]);
 }
+
 /// `ShowDeviceGroupTree` 404 example `Example404`.
 #[test]
 fn show_device_group_tree_404_example_example404() {
@@ -418,6 +445,7 @@ fn show_device_group_tree_404_example_example404() {
         RomaLinkError,
     >(example, &["/request_id"]);
 }
+
 /// `ShowDeviceGroupTree` 500 example `Example500`.
 #[test]
 fn show_device_group_tree_500_example_example500() {
@@ -430,6 +458,7 @@ fn show_device_group_tree_500_example_example500() {
         RomaLinkError,
     >(example, &["/request_id"]);
 }
+
 /// `UpdateDispatches` 200 example `Example200`.
 #[test]
 fn update_dispatches_200_example_example200() {
@@ -448,6 +477,7 @@ fn update_dispatches_200_example_example200() {
         DispatchInfo,
     >(example, &["/remark", "/use_quartz_cron"]);
 }
+
 /// `UpdateDispatches` 400 example `Example400`.
 #[test]
 fn update_dispatches_400_example_example400() {
@@ -462,6 +492,7 @@ fn update_dispatches_400_example_example400() {
         FdiError,
     >(example, &["/code", "/reason"]);
 }
+
 /// `UpdateDispatches` 404 example `Example404`.
 #[test]
 fn update_dispatches_404_example_example404() {
@@ -476,6 +507,7 @@ fn update_dispatches_404_example_example404() {
         FdiError,
     >(example, &["/code", "/reason"]);
 }
+
 /// `UpdateHealthCheck` request example `RequestExample`.
 #[test]
 fn update_health_check_request_example_request_example() {
@@ -494,6 +526,7 @@ fn update_health_check_request_example_request_example() {
         UpdateHealthCheckRequestBody,
     >(example, &["/protocol"]);
 }
+
 /// `UpdateHealthCheck` 200 example `Example200`.
 #[test]
 fn update_health_check_200_example_example200() {
@@ -517,6 +550,7 @@ fn update_health_check_200_example_example200() {
         HealthCheckInfo,
     >(example, &["/protocol"]);
 }
+
 /// `UpdateHealthCheck` 401 example `Example401`.
 #[test]
 fn update_health_check_401_example_example401() {
@@ -526,6 +560,7 @@ fn update_health_check_401_example_example401() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `UpdateHealthCheck` 403 example `Example403`.
 #[test]
 fn update_health_check_403_example_example403() {
@@ -535,6 +570,7 @@ fn update_health_check_403_example_example403() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `UpdateHealthCheck` 404 example `Example404`.
 #[test]
 fn update_health_check_404_example_example404() {
@@ -544,6 +580,7 @@ fn update_health_check_404_example_example404() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `UpdateHealthCheck` 500 example `Example500`.
 #[test]
 fn update_health_check_500_example_example500() {
@@ -553,6 +590,7 @@ fn update_health_check_500_example_example500() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `BatchEnableMembers` 401 example `Example401`.
 #[test]
 fn batch_enable_members_401_example_example401() {
@@ -562,6 +600,7 @@ fn batch_enable_members_401_example_example401() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `BatchEnableMembers` 403 example `Example403`.
 #[test]
 fn batch_enable_members_403_example_example403() {
@@ -571,6 +610,7 @@ fn batch_enable_members_403_example_example403() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `BatchEnableMembers` 404 example `Example404`.
 #[test]
 fn batch_enable_members_404_example_example404() {
@@ -580,6 +620,7 @@ fn batch_enable_members_404_example_example404() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `BatchEnableMembers` 500 example `Example500`.
 #[test]
 fn batch_enable_members_500_example_example500() {
@@ -589,6 +630,7 @@ fn batch_enable_members_500_example_example500() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `DeleteAppQuota` 400 example `Example400`.
 #[test]
 fn delete_app_quota_400_example_example400() {
@@ -598,6 +640,7 @@ fn delete_app_quota_400_example_example400() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `DeleteAppQuota` 401 example `Example401`.
 #[test]
 fn delete_app_quota_401_example_example401() {
@@ -607,6 +650,7 @@ fn delete_app_quota_401_example_example401() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `DeleteAppQuota` 403 example `Example403`.
 #[test]
 fn delete_app_quota_403_example_example403() {
@@ -616,6 +660,7 @@ fn delete_app_quota_403_example_example403() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `DeleteAppQuota` 404 example `Example404`.
 #[test]
 fn delete_app_quota_404_example_example404() {
@@ -625,6 +670,7 @@ fn delete_app_quota_404_example_example404() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `DeleteAppQuota` 500 example `Example500`.
 #[test]
 fn delete_app_quota_500_example_example500() {
@@ -634,6 +680,7 @@ fn delete_app_quota_500_example_example500() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `ListEnvironmentsV2` 200 example `Example200`.
 #[test]
 fn list_environments_v2_200_example_example200() {
@@ -659,6 +706,7 @@ fn list_environments_v2_200_example_example200() {
         ListEnvironmentsV2ResponseBody,
     >(example, &[]);
 }
+
 /// `ListEnvironmentsV2` 400 example `Example400`.
 #[test]
 fn list_environments_v2_400_example_example400() {
@@ -668,6 +716,7 @@ fn list_environments_v2_400_example_example400() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `ListEnvironmentsV2` 401 example `Example401`.
 #[test]
 fn list_environments_v2_401_example_example401() {
@@ -677,6 +726,7 @@ fn list_environments_v2_401_example_example401() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `ListEnvironmentsV2` 403 example `Example403`.
 #[test]
 fn list_environments_v2_403_example_example403() {
@@ -686,6 +736,7 @@ fn list_environments_v2_403_example_example403() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `ListEnvironmentsV2` 404 example `Example404`.
 #[test]
 fn list_environments_v2_404_example_example404() {
@@ -695,6 +746,7 @@ fn list_environments_v2_404_example_example404() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `ListEnvironmentsV2` 500 example `Example500`.
 #[test]
 fn list_environments_v2_500_example_example500() {
@@ -704,6 +756,7 @@ fn list_environments_v2_500_example_example500() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `AssociateDomainV2` 201 example `Example201`.
 #[test]
 fn associate_domain_v2_201_example_example201() {
@@ -719,6 +772,7 @@ fn associate_domain_v2_201_example_example201() {
         UrlDomainCreateResp,
     >(example, &[]);
 }
+
 /// `AssociateDomainV2` 400 example `Example400`.
 #[test]
 fn associate_domain_v2_400_example_example400() {
@@ -728,6 +782,7 @@ fn associate_domain_v2_400_example_example400() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `AssociateDomainV2` 401 example `Example401`.
 #[test]
 fn associate_domain_v2_401_example_example401() {
@@ -737,6 +792,7 @@ fn associate_domain_v2_401_example_example401() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `AssociateDomainV2` 403 example `Example403`.
 #[test]
 fn associate_domain_v2_403_example_example403() {
@@ -746,6 +802,7 @@ fn associate_domain_v2_403_example_example403() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `AssociateDomainV2` 404 example `Example404`.
 #[test]
 fn associate_domain_v2_404_example_example404() {
@@ -755,6 +812,7 @@ fn associate_domain_v2_404_example_example404() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<ApicError>(example, &[]);
 }
+
 /// `AssociateDomainV2` 500 example `Example500`.
 #[test]
 fn associate_domain_v2_500_example_example500() {

@@ -17,6 +17,7 @@ pub use cloudspec_runtime::{
 /// Operation features (`codegen/tests/features/operations.yaml`).
 #[cfg(feature = "ops")]
 pub mod ops;
+
 /// Schema features (`codegen/tests/features/schemas.yaml`).
 #[cfg(feature = "schemas")]
 pub mod schemas;

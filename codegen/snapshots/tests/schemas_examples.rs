@@ -4,6 +4,7 @@
 #![cfg(feature = "schemas")]
 #![allow(unused_imports, deprecated)]
 use feature_snapshots::schemas::*;
+
 /// `CreateThing` request example `example`.
 #[test]
 fn create_thing_request_example_example() {

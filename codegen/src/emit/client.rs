@@ -67,8 +67,10 @@ fn request_struct(op: &Operation) -> TokenStream {
     let body_field = op.body.as_ref().map(|b| {
         let bty = ty(&b.ty);
         let bty = if b.required { bty } else { quote!(Option<#bty>) };
-        let bdoc = b.doc.clone().unwrap_or_else(|| format!("The request body (`{}`).", b.content_type));
-        let bdoc = super::rust::doc_lines(&bdoc);
+        let bdoc = match &b.doc {
+            Some(provider_text) => super::rust::doc_lines(provider_text),
+            None => raw_doc_lines(&format!("The request body (`{}`).", b.content_type)),
+        };
         quote! { #bdoc pub body: #bty, }
     });
 

@@ -74,7 +74,30 @@ fn format_file(file: &str, tokens: TokenStream) -> Result<String, Diagnostic> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
         Diagnostic::error(file, "#", format!("internal error: the generator produced invalid Rust ({e}); please report this with the spec"))
     })?;
-    Ok(format!("{HEADER}{}", prettyplease::unparse(&parsed)))
+    Ok(format!("{HEADER}{}", separate_items(&prettyplease::unparse(&parsed))))
+}
+
+/// prettyplease prints items back to back; a blank line after each item (and each method in an
+/// `impl`) makes the generated code read like hand-written code.
+fn separate_items(code: &str) -> String {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = String::with_capacity(code.len() + code.len() / 20);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let Some(next) = lines.get(i + 1) else { continue };
+        let closes_item = *line == "}" || *line == "    }" || (line.starts_with("pub ") || line.starts_with("use ") || line.starts_with("mod ")) && line.ends_with(';');
+        if closes_item && !next.trim().is_empty() {
+            let indent = line.len() - line.trim_start().len();
+            let next_indent = next.len() - next.trim_start().len();
+            let continues = next.trim_start().starts_with(['}', ')', ']', ',', '.']) || next.trim_start().starts_with("else");
+            let same_kind = (line.starts_with("use ") && next.starts_with("use ")) || (line.starts_with("mod ") && next.starts_with("mod ")) || (line.starts_with("pub use ") && next.starts_with("pub use ")) || (line.starts_with("pub mod ") && next.starts_with("pub mod "));
+            if next_indent == indent && !continues && !same_kind {
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 /// Emits every file of the crate.

@@ -8,8 +8,10 @@
 )]
 #![allow(deprecated)]
 use super::operations::*;
+
 #[allow(unused_imports)]
 use super::models::*;
+
 /// Client for Alibaba Cloud BatchCompute.
 ///
 /// Cheap to clone: clones share one connection pool and configuration.
@@ -17,6 +19,7 @@ use super::models::*;
 pub struct Client {
     runtime: cloudspec_runtime::Client,
 }
+
 impl Client {
     /// A client for this service with `config`.
     ///
@@ -31,10 +34,12 @@ impl Client {
             runtime: cloudspec_runtime::Client::new(config, &super::SERVICE)?,
         })
     }
+
     /// The configuration this client was built with.
     pub fn config(&self) -> &cloudspec_runtime::Config {
         self.runtime.config()
     }
+
     /// Create a cluster
     ///
     /// The 201 status code and the cluster ID are returned: POST /clusters?IdempotentToken={IdempotentToken}

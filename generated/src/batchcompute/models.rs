@@ -38,6 +38,7 @@ pub struct Classic {
     )]
     pub allow_security_group_egress: Option<Vec<String>>,
 }
+
 impl cloudspec_runtime::Validate for Classic {
     fn validate_into(
         &self,
@@ -45,6 +46,7 @@ impl cloudspec_runtime::Validate for Classic {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// Cluster description: the request body of CreateCluster (the document's "Attribute description" table; the type name is the official SDK's).
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (request); Error codes, Name, ImageId, InstanceType, Groups, Description, UserData, Notification and Configs come from the document's table (IdempotentToken is the query parameter). Property order follows the request example, which is also the official SDK's wire order. Constraints come from the error table. Bootstrap and EnvVars are from the public Chinese CreateCluster reference (help.aliyun.com/zh/batchcompute/developer-reference/createcluster-2); DependencyIsvService is from the official SDK (batchcompute 2.1.7 batchcompute/resources/cluster.py ClusterDescription), which always sends it ("" by default, see fixtures/aliyun-batchcompute/wire-capture.json).
@@ -88,6 +90,7 @@ pub struct ClusterDescription {
     )]
     pub dependency_isv_service: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for ClusterDescription {
     fn validate_into(
         &self,
@@ -135,6 +138,7 @@ impl cloudspec_runtime::Validate for ClusterDescription {
         }
     }
 }
+
 /// Cluster configurations, such as the disk configuration of the instance.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (Configs); request example (Configs), Member descriptions from the public BatchCompute data type "Configs" (doc 44770).
@@ -150,6 +154,7 @@ pub struct Configs {
     #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Networks>,
 }
+
 impl cloudspec_runtime::Validate for Configs {
     fn validate_into(
         &self,
@@ -170,6 +175,7 @@ impl cloudspec_runtime::Validate for Configs {
         }
     }
 }
+
 /// Success response body of CreateCluster.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, Response / Success / Attribute description, The table describes Id as "Job ID.", but this is CreateCluster and the value is the new cluster's id (the document's own first line, and the SDK's CreateResponse.Id).
@@ -179,6 +185,7 @@ pub struct CreateClusterResponseBody {
     #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for CreateClusterResponseBody {
     fn validate_into(
         &self,
@@ -186,6 +193,7 @@ impl cloudspec_runtime::Validate for CreateClusterResponseBody {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// Data disk configuration information when a cluster is created.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks.DataDisk), Size required and the descriptions from the public data type page (doc 44770) and the official SDK (DataDisk.required = \[Size\]); no enum or range encoded (see SystemDisk).
@@ -201,6 +209,7 @@ pub struct DataDisk {
     #[serde(rename = "MountPoint", default, skip_serializing_if = "Option::is_none")]
     pub mount_point: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for DataDisk {
     fn validate_into(
         &self,
@@ -208,6 +217,7 @@ impl cloudspec_runtime::Validate for DataDisk {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// Disk configurations of instances in a cluster.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks), The public data type page (doc 44770) lists DataDisk as "array", but the document's example and the official SDK (Disks.DataDisk is a DataDisk object) use one object; the example is followed.
@@ -220,6 +230,7 @@ pub struct Disks {
     #[serde(rename = "DataDisk", default, skip_serializing_if = "Option::is_none")]
     pub data_disk: Option<DataDisk>,
 }
+
 impl cloudspec_runtime::Validate for Disks {
     fn validate_into(
         &self,
@@ -236,6 +247,7 @@ impl cloudspec_runtime::Validate for Disks {
         }
     }
 }
+
 /// Error response body of BatchCompute.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, Error codes, The document gives codes and messages but no body layout; the layout {Code, Message, RequestId, HostId} is the public BatchCompute "Common error" reference and the official SDK's parsing (fixtures/aliyun-batchcompute/signing.md section 7). The request id also arrives in the x-acs-request-id header, which the SDK prefers.
@@ -254,6 +266,7 @@ pub struct ErrorResponse {
     #[serde(rename = "HostId", default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for ErrorResponse {
     fn validate_into(
         &self,
@@ -261,6 +274,7 @@ impl cloudspec_runtime::Validate for ErrorResponse {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// One instance group of the cluster (a value of the Groups map). (Error codes: each Groups.{key} must be an object; its size must be in \[1, 64\].)
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1); Error codes, Fields from the example. DesiredVMCount range and the required DesiredVMCount and ResourceType come from the error table (MissingDesiredVMCount, InvalidDesiredVMCount, MissingResourceType). The size \[1, 64\] of Groups.{key} (InvalidGroups.{key}) is read as the number of properties of the group object (minProperties/maxProperties). The ResourceType and SpotStrategy value sets and the descriptions are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768; ModifyCluster, doc 44740; "Bidding resources"). The official SDK fills ResourceType "OnDemand" when absent and drops an empty InstanceType.
@@ -282,6 +296,7 @@ pub struct GroupDescription {
     #[serde(rename = "SpotPriceLimit", default, skip_serializing_if = "Option::is_none")]
     pub spot_price_limit: Option<f64>,
 }
+
 impl cloudspec_runtime::Validate for GroupDescription {
     fn validate_into(
         &self,
@@ -315,6 +330,7 @@ impl cloudspec_runtime::Validate for GroupDescription {
         }
     }
 }
+
 /// Resource type. "OnDemand" and "Spot" are supported. (Error codes: ResourceType is mandatory for this action.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupDescriptionResourceType {
@@ -325,6 +341,7 @@ pub enum GroupDescriptionResourceType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl GroupDescriptionResourceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["OnDemand", "Spot"];
@@ -336,16 +353,19 @@ impl GroupDescriptionResourceType {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for GroupDescriptionResourceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for GroupDescriptionResourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -355,21 +375,25 @@ impl From<&str> for GroupDescriptionResourceType {
         }
     }
 }
+
 impl From<String> for GroupDescriptionResourceType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for GroupDescriptionResourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for GroupDescriptionResourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GroupDescriptionResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -378,6 +402,7 @@ impl<'de> serde::Deserialize<'de> for GroupDescriptionResourceType {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for GroupDescriptionResourceType {
     fn validate_into(
         &self,
@@ -389,6 +414,7 @@ impl cloudspec_runtime::Validate for GroupDescriptionResourceType {
         }
     }
 }
+
 /// Bidding strategy for an instance. It takes effect only when ResourceType is Spot. Values: SpotWithPriceLimit: Set the maximum price for the spot instance. SpotAsPriceGo: The system provides a price automatically. The maximum value is the Pay-As-You-Go price.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupDescriptionSpotStrategy {
@@ -399,6 +425,7 @@ pub enum GroupDescriptionSpotStrategy {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl GroupDescriptionSpotStrategy {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["SpotWithPriceLimit", "SpotAsPriceGo"];
@@ -410,16 +437,19 @@ impl GroupDescriptionSpotStrategy {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for GroupDescriptionSpotStrategy {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for GroupDescriptionSpotStrategy {
     fn from(value: &str) -> Self {
         match value {
@@ -429,21 +459,25 @@ impl From<&str> for GroupDescriptionSpotStrategy {
         }
     }
 }
+
 impl From<String> for GroupDescriptionSpotStrategy {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for GroupDescriptionSpotStrategy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for GroupDescriptionSpotStrategy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for GroupDescriptionSpotStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -452,6 +486,7 @@ impl<'de> serde::Deserialize<'de> for GroupDescriptionSpotStrategy {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for GroupDescriptionSpotStrategy {
     fn validate_into(
         &self,
@@ -463,6 +498,7 @@ impl cloudspec_runtime::Validate for GroupDescriptionSpotStrategy {
         }
     }
 }
+
 /// One mount entry (an item of Mounts.Entries).
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Mounts.Entries\[0\]), Type name from the official SDK (MountEntry); descriptions from the public BatchCompute "Mount a NAS file system" guide.
@@ -478,6 +514,7 @@ pub struct MountEntry {
     #[serde(rename = "WriteSupport", default, skip_serializing_if = "Option::is_none")]
     pub write_support: Option<bool>,
 }
+
 impl cloudspec_runtime::Validate for MountEntry {
     fn validate_into(
         &self,
@@ -485,6 +522,7 @@ impl cloudspec_runtime::Validate for MountEntry {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// Network disk mounting configurations of instances in a cluster.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Mounts), Entries, Locale, Lock, CacheSupport, NAS, OSS from the example; CacheBlockSize and CacheTotalSize from the public Chinese CreateCluster reference's example (262144, 536870912) and the official SDK. CacheTotalSize is a byte count, typed int64 so totals over 2 GiB fit.
@@ -515,6 +553,7 @@ pub struct Mounts {
     #[serde(rename = "OSS", default, skip_serializing_if = "Option::is_none")]
     pub oss: Option<Oss>,
 }
+
 impl cloudspec_runtime::Validate for Mounts {
     fn validate_into(
         &self,
@@ -535,6 +574,7 @@ impl cloudspec_runtime::Validate for Mounts {
         }
     }
 }
+
 /// NAS configuration of the mounts.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Mounts.NAS)
@@ -547,6 +587,7 @@ pub struct Nas {
     #[serde(rename = "FileSystem", default, skip_serializing_if = "Option::is_none")]
     pub file_system: Option<Vec<String>>,
 }
+
 impl cloudspec_runtime::Validate for Nas {
     fn validate_into(
         &self,
@@ -554,6 +595,7 @@ impl cloudspec_runtime::Validate for Nas {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// Network configurations of instances in a cluster.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Networks); Error codes (Configs.Networks.VPC.*)
@@ -566,6 +608,7 @@ pub struct Networks {
     #[serde(rename = "VPC", default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<Vpc>,
 }
+
 impl cloudspec_runtime::Validate for Networks {
     fn validate_into(
         &self,
@@ -582,6 +625,7 @@ impl cloudspec_runtime::Validate for Networks {
         }
     }
 }
+
 /// Notification message configuration.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (Notification); request example (Notification)
@@ -591,6 +635,7 @@ pub struct Notification {
     #[serde(rename = "Topic", default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<Topic>,
 }
+
 impl cloudspec_runtime::Validate for Notification {
     fn validate_into(
         &self,
@@ -603,6 +648,7 @@ impl cloudspec_runtime::Validate for Notification {
         }
     }
 }
+
 /// OSS credentials used for the mounts.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Mounts.OSS), The document's example names the token AccessSecurityToken; the public Chinese CreateCluster reference and the official SDK (batchcompute 2.1.7 OSS) name it SecurityToken, and the SDK drops AccessSecurityToken from the wire body (wire-capture.json). Both are declared.
@@ -629,6 +675,7 @@ pub struct Oss {
     #[serde(rename = "SecurityToken", default, skip_serializing_if = "Option::is_none")]
     pub security_token: Option<String>,
 }
+
 impl std::fmt::Debug for Oss {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Oss")
@@ -642,6 +689,7 @@ impl std::fmt::Debug for Oss {
             .finish()
     }
 }
+
 impl cloudspec_runtime::Validate for Oss {
     fn validate_into(
         &self,
@@ -649,6 +697,7 @@ impl cloudspec_runtime::Validate for Oss {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// System disk configuration information when a cluster is created.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks.SystemDisk), Size required and the descriptions from the public data type page (doc 44770) and the official SDK (SystemDisk.required = \[Size\]). Disk types and size ranges differ between versions of that page (ephemeral/cloud vs cloud_efficiency/cloud_ssd; the example uses "cloud"), so no enum or range is encoded.
@@ -661,6 +710,7 @@ pub struct SystemDisk {
     #[serde(rename = "Size")]
     pub size: i32,
 }
+
 impl cloudspec_runtime::Validate for SystemDisk {
     fn validate_into(
         &self,
@@ -668,6 +718,7 @@ impl cloudspec_runtime::Validate for SystemDisk {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// MNS topic the cluster events are pushed to.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Notification.Topic), Name, Endpoint, Events from the example; descriptions and the cluster event set (OnClusterDeleted, OnInstanceCreated, OnInstanceActive) from the public BatchCompute "Notification" guide. UserData and UserTemplate are added by the official SDK (batchcompute 2.1.7 Topic, sent as "" when unset: fixtures/aliyun-batchcompute/wire-capture.json).
@@ -689,6 +740,7 @@ pub struct Topic {
     #[serde(rename = "UserTemplate", default, skip_serializing_if = "Option::is_none")]
     pub user_template: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for Topic {
     fn validate_into(
         &self,
@@ -701,6 +753,7 @@ impl cloudspec_runtime::Validate for Topic {
         }
     }
 }
+
 /// `TopicEventsItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TopicEventsItem {
@@ -713,6 +766,7 @@ pub enum TopicEventsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl TopicEventsItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &[
@@ -729,16 +783,19 @@ impl TopicEventsItem {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for TopicEventsItem {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for TopicEventsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -749,21 +806,25 @@ impl From<&str> for TopicEventsItem {
         }
     }
 }
+
 impl From<String> for TopicEventsItem {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for TopicEventsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for TopicEventsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for TopicEventsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -772,6 +833,7 @@ impl<'de> serde::Deserialize<'de> for TopicEventsItem {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for TopicEventsItem {
     fn validate_into(
         &self,
@@ -783,6 +845,7 @@ impl cloudspec_runtime::Validate for TopicEventsItem {
         }
     }
 }
+
 /// VPC network configuration.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Networks.VPC); Error codes (InvalidCidrBlock, MissingConfigs.Networks.VPC.*, QuotaExhausted.Configs.Networks.VPC.OppositeRouterType), CidrBlock from the example; OppositeRouterId, OppositeAccessPointId, OppositeRegionId and OppositeRouterType are named by the error table; VpcId from the public "VPC connection" guide; ExpressConnectSpec and OppositeInterfaceId from the official SDK (batchcompute 2.1.7 VPC). The Missing* errors make the Opposite* ids mandatory only when they apply (an express connection to the user's network); the example omits them, so none is required.
@@ -837,6 +900,7 @@ pub struct Vpc {
     )]
     pub opposite_interface_id: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for Vpc {
     fn validate_into(
         &self,

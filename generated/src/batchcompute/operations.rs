@@ -10,6 +10,7 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::models::*;
+
 /// Input of [`Client::create_cluster`](super::Client::create_cluster): `POST /clusters`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateClusterRequest {
@@ -22,6 +23,7 @@ pub struct CreateClusterRequest {
     /// Cluster description (the document's "Attribute description" table).
     pub body: ClusterDescription,
 }
+
 impl CreateClusterRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -31,12 +33,14 @@ impl CreateClusterRequest {
             body,
         }
     }
+
     /// Sets [`idempotent_token`](Self::idempotent_token).
     pub fn with_idempotent_token(mut self, value: impl Into<String>) -> Self {
         self.idempotent_token = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for CreateClusterRequest {
     fn validate_into(
         &self,
@@ -54,6 +58,7 @@ impl cloudspec_runtime::Validate for CreateClusterRequest {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
 /// The documented error responses of [`Client::create_cluster`](super::Client::create_cluster), by status. Get one from a service error with [`CreateClusterError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateClusterError {
@@ -64,6 +69,7 @@ pub enum CreateClusterError {
     /// `default`: Any other error status. Not in the document's error table; BatchCompute answers every error with the same body (public "Common error" reference).
     Default(ErrorResponse),
 }
+
 impl CreateClusterError {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.

@@ -29,6 +29,7 @@ pub struct ActionProgress {
     #[serde(rename = "REPAIRING", default, skip_serializing_if = "Option::is_none")]
     pub repairing: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for ActionProgress {
     fn validate_into(
         &self,
@@ -36,6 +37,7 @@ impl cloudspec_runtime::Validate for ActionProgress {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// 创建集群的响应体。
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 响应参数 / 状态码 202 / 表 9 响应Body参数, The name keeps the provider model name CdmCreateClusterRepsonse (sic).
@@ -48,6 +50,7 @@ pub struct CdmCreateClusterRepsonse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for CdmCreateClusterRepsonse {
     fn validate_into(
         &self,
@@ -55,6 +58,7 @@ impl cloudspec_runtime::Validate for CdmCreateClusterRepsonse {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// 创建集群的请求体。
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数
@@ -72,6 +76,7 @@ pub struct CdmCreateClusterReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for CdmCreateClusterReq {
     fn validate_into(
         &self,
@@ -85,6 +90,7 @@ impl cloudspec_runtime::Validate for CdmCreateClusterReq {
         }
     }
 }
+
 /// 集群对象。
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster
@@ -136,6 +142,7 @@ pub struct Cluster {
     #[serde(rename = "isAutoOff", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_off: Option<bool>,
 }
+
 impl cloudspec_runtime::Validate for Cluster {
     fn validate_into(
         &self,
@@ -156,6 +163,7 @@ impl cloudspec_runtime::Validate for Cluster {
         }
     }
 }
+
 /// ClusterDetailInstance.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 4 ClusterDetailInstance
@@ -246,6 +254,7 @@ pub struct ClusterDetailInstance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<Vec<Resource>>,
 }
+
 impl cloudspec_runtime::Validate for ClusterDetailInstance {
     fn validate_into(
         &self,
@@ -290,6 +299,7 @@ impl cloudspec_runtime::Validate for ClusterDetailInstance {
         }
     }
 }
+
 /// `ClusterDetailInstanceActionsItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClusterDetailInstanceActionsItem {
@@ -302,6 +312,7 @@ pub enum ClusterDetailInstanceActionsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl ClusterDetailInstanceActionsItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &[
@@ -318,16 +329,19 @@ impl ClusterDetailInstanceActionsItem {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for ClusterDetailInstanceActionsItem {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for ClusterDetailInstanceActionsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -338,21 +352,25 @@ impl From<&str> for ClusterDetailInstanceActionsItem {
         }
     }
 }
+
 impl From<String> for ClusterDetailInstanceActionsItem {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for ClusterDetailInstanceActionsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ClusterDetailInstanceActionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceActionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -361,6 +379,7 @@ impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceActionsItem {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ClusterDetailInstanceActionsItem {
     fn validate_into(
         &self,
@@ -372,6 +391,7 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceActionsItem {
         }
     }
 }
+
 /// Node configuration status. The value is null when the cluster list is queried.
 /// -  In-Sync: The configuration has been synchronized.
 /// -  Applying: The configuration is in progress.
@@ -387,6 +407,7 @@ pub enum ClusterDetailInstanceConfigStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl ClusterDetailInstanceConfigStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
@@ -399,16 +420,19 @@ impl ClusterDetailInstanceConfigStatus {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for ClusterDetailInstanceConfigStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for ClusterDetailInstanceConfigStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -419,21 +443,25 @@ impl From<&str> for ClusterDetailInstanceConfigStatus {
         }
     }
 }
+
 impl From<String> for ClusterDetailInstanceConfigStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for ClusterDetailInstanceConfigStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ClusterDetailInstanceConfigStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceConfigStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -442,6 +470,7 @@ impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceConfigStatus {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ClusterDetailInstanceConfigStatus {
     fn validate_into(
         &self,
@@ -453,6 +482,7 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceConfigStatus {
         }
     }
 }
+
 /// Whether the node is frozen. The value can be 0 (not frozen) or 1 (frozen).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClusterDetailInstanceIsFrozen {
@@ -463,6 +493,7 @@ pub enum ClusterDetailInstanceIsFrozen {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl ClusterDetailInstanceIsFrozen {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["0", "1"];
@@ -474,16 +505,19 @@ impl ClusterDetailInstanceIsFrozen {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for ClusterDetailInstanceIsFrozen {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for ClusterDetailInstanceIsFrozen {
     fn from(value: &str) -> Self {
         match value {
@@ -493,21 +527,25 @@ impl From<&str> for ClusterDetailInstanceIsFrozen {
         }
     }
 }
+
 impl From<String> for ClusterDetailInstanceIsFrozen {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for ClusterDetailInstanceIsFrozen {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ClusterDetailInstanceIsFrozen {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceIsFrozen {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -516,6 +554,7 @@ impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceIsFrozen {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ClusterDetailInstanceIsFrozen {
     fn validate_into(
         &self,
@@ -527,6 +566,7 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceIsFrozen {
         }
     }
 }
+
 /// Node status
 /// -  100: creating
 /// -  200: normal
@@ -551,6 +591,7 @@ pub enum ClusterDetailInstanceStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl ClusterDetailInstanceStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &[
@@ -573,16 +614,19 @@ impl ClusterDetailInstanceStatus {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for ClusterDetailInstanceStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for ClusterDetailInstanceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -596,21 +640,25 @@ impl From<&str> for ClusterDetailInstanceStatus {
         }
     }
 }
+
 impl From<String> for ClusterDetailInstanceStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for ClusterDetailInstanceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ClusterDetailInstanceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -619,6 +667,7 @@ impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceStatus {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ClusterDetailInstanceStatus {
     fn validate_into(
         &self,
@@ -630,6 +679,7 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceStatus {
         }
     }
 }
+
 /// Node type. Currently, only cdm is available.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClusterDetailInstanceType {
@@ -638,6 +688,7 @@ pub enum ClusterDetailInstanceType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl ClusterDetailInstanceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["cdm"];
@@ -648,16 +699,19 @@ impl ClusterDetailInstanceType {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for ClusterDetailInstanceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for ClusterDetailInstanceType {
     fn from(value: &str) -> Self {
         match value {
@@ -666,21 +720,25 @@ impl From<&str> for ClusterDetailInstanceType {
         }
     }
 }
+
 impl From<String> for ClusterDetailInstanceType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for ClusterDetailInstanceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ClusterDetailInstanceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -689,6 +747,7 @@ impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceType {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ClusterDetailInstanceType {
     fn validate_into(
         &self,
@@ -700,6 +759,7 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceType {
         }
     }
 }
+
 /// ClusterLinks.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 14 ClusterLinks
@@ -712,6 +772,7 @@ pub struct ClusterLinks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for ClusterLinks {
     fn validate_into(
         &self,
@@ -719,6 +780,7 @@ impl cloudspec_runtime::Validate for ClusterLinks {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// ClusterTask.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 15 ClusterTask
@@ -734,6 +796,7 @@ pub struct ClusterTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for ClusterTask {
     fn validate_into(
         &self,
@@ -741,6 +804,7 @@ impl cloudspec_runtime::Validate for ClusterTask {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// CREATE_FAILED.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 13 CREATE_FAILED
@@ -753,6 +817,7 @@ pub struct CreateFailed {
     #[serde(rename = "errorMsg", default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for CreateFailed {
     fn validate_into(
         &self,
@@ -760,6 +825,7 @@ impl cloudspec_runtime::Validate for CreateFailed {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// CustomerConfig.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 8 CustomerConfig
@@ -800,6 +866,7 @@ pub struct CustomerConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for CustomerConfig {
     fn validate_into(
         &self,
@@ -807,6 +874,7 @@ impl cloudspec_runtime::Validate for CustomerConfig {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// 集群信息。
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 7 Datastore, huaweicloud-cdm-ShowClusterDetail.en.rst Table 9 Datastore has the same rows (type, version; "Type.", "Cluster version"); one schema serves both.
@@ -819,6 +887,7 @@ pub struct Datastore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for Datastore {
     fn validate_into(
         &self,
@@ -826,6 +895,7 @@ impl cloudspec_runtime::Validate for Datastore {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// Huawei Cloud common error body.
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 错误码 / Error Codes, The documents only link to the Error Codes page; the body shape {error_code, error_msg} is Huawei Cloud's common error format (API reference, "Error Codes"), not given in these documents.
@@ -838,6 +908,7 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for ErrorResponse {
     fn validate_into(
         &self,
@@ -845,6 +916,7 @@ impl cloudspec_runtime::Validate for ErrorResponse {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// FailedReasons.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 12 FailedReasons
@@ -854,6 +926,7 @@ pub struct FailedReasons {
     #[serde(rename = "CREATE_FAILED", default, skip_serializing_if = "Option::is_none")]
     pub create_failed: Option<CreateFailed>,
 }
+
 impl cloudspec_runtime::Validate for FailedReasons {
     fn validate_into(
         &self,
@@ -866,6 +939,7 @@ impl cloudspec_runtime::Validate for FailedReasons {
         }
     }
 }
+
 /// flavor.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 5 flavor
@@ -878,6 +952,7 @@ pub struct Flavor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<ClusterLinks>>,
 }
+
 impl cloudspec_runtime::Validate for Flavor {
     fn validate_into(
         &self,
@@ -890,6 +965,7 @@ impl cloudspec_runtime::Validate for Flavor {
         }
     }
 }
+
 /// 集群节点。
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 5 instance
@@ -909,6 +985,7 @@ pub struct Instance {
     /// 节点类型，当前只有“cdm”一种类型
     pub r#type: InstanceType,
 }
+
 impl cloudspec_runtime::Validate for Instance {
     fn validate_into(
         &self,
@@ -933,6 +1010,7 @@ impl cloudspec_runtime::Validate for Instance {
         }
     }
 }
+
 /// 实例规格：
 /// - a79fd5ae-1833-448a-88e8-3ea2b913e1f6：表示cdm.small规格，2核CPU、4G内存的虚拟机。适合PoC验证和开发测试。
 /// - fb8fe666-6734-4b11-bc6c-43d11db3c745：表示cdm.medium规格，4核CPU、8G内存的虚拟机适合单张表规模\<1000万条的场景。
@@ -951,6 +1029,7 @@ pub enum InstanceFlavorRef {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl InstanceFlavorRef {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &[
@@ -977,16 +1056,19 @@ impl InstanceFlavorRef {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for InstanceFlavorRef {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for InstanceFlavorRef {
     fn from(value: &str) -> Self {
         match value {
@@ -1006,21 +1088,25 @@ impl From<&str> for InstanceFlavorRef {
         }
     }
 }
+
 impl From<String> for InstanceFlavorRef {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for InstanceFlavorRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for InstanceFlavorRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InstanceFlavorRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1029,6 +1115,7 @@ impl<'de> serde::Deserialize<'de> for InstanceFlavorRef {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for InstanceFlavorRef {
     fn validate_into(
         &self,
@@ -1040,6 +1127,7 @@ impl cloudspec_runtime::Validate for InstanceFlavorRef {
         }
     }
 }
+
 /// 节点类型，当前只有“cdm”一种类型
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InstanceType {
@@ -1048,6 +1136,7 @@ pub enum InstanceType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl InstanceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["cdm"];
@@ -1058,16 +1147,19 @@ impl InstanceType {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for InstanceType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for InstanceType {
     fn from(value: &str) -> Self {
         match value {
@@ -1076,21 +1168,25 @@ impl From<&str> for InstanceType {
         }
     }
 }
+
 impl From<String> for InstanceType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for InstanceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for InstanceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for InstanceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1099,6 +1195,7 @@ impl<'de> serde::Deserialize<'de> for InstanceType {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for InstanceType {
     fn validate_into(
         &self,
@@ -1110,6 +1207,7 @@ impl cloudspec_runtime::Validate for InstanceType {
         }
     }
 }
+
 /// maintainWindow.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 10 maintainWindow
@@ -1125,6 +1223,7 @@ pub struct MaintainWindow {
     #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for MaintainWindow {
     fn validate_into(
         &self,
@@ -1132,6 +1231,7 @@ impl cloudspec_runtime::Validate for MaintainWindow {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// 网卡。
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 6 nics
@@ -1144,6 +1244,7 @@ pub struct Nics {
     #[serde(rename = "net-id")]
     pub net_id: String,
 }
+
 impl cloudspec_runtime::Validate for Nics {
     fn validate_into(
         &self,
@@ -1151,6 +1252,7 @@ impl cloudspec_runtime::Validate for Nics {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// publicEndpointStatus.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 11 publicEndpointStatus
@@ -1163,6 +1265,7 @@ pub struct PublicEndpointStatus {
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for PublicEndpointStatus {
     fn validate_into(
         &self,
@@ -1170,6 +1273,7 @@ impl cloudspec_runtime::Validate for PublicEndpointStatus {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// Resource.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 7 Resource
@@ -1182,6 +1286,7 @@ pub struct Resource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for Resource {
     fn validate_into(
         &self,
@@ -1189,6 +1294,7 @@ impl cloudspec_runtime::Validate for Resource {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// Cluster details.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters
@@ -1339,6 +1445,7 @@ pub struct ShowClusterDetailResponseBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ShowClusterDetailResponseBodyStatus>,
 }
+
 impl cloudspec_runtime::Validate for ShowClusterDetailResponseBody {
     fn validate_into(
         &self,
@@ -1399,6 +1506,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBody {
         }
     }
 }
+
 /// `ShowClusterDetailResponseBodyActionsItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ShowClusterDetailResponseBodyActionsItem {
@@ -1411,6 +1519,7 @@ pub enum ShowClusterDetailResponseBodyActionsItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl ShowClusterDetailResponseBodyActionsItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
@@ -1423,16 +1532,19 @@ impl ShowClusterDetailResponseBodyActionsItem {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for ShowClusterDetailResponseBodyActionsItem {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for ShowClusterDetailResponseBodyActionsItem {
     fn from(value: &str) -> Self {
         match value {
@@ -1443,21 +1555,25 @@ impl From<&str> for ShowClusterDetailResponseBodyActionsItem {
         }
     }
 }
+
 impl From<String> for ShowClusterDetailResponseBodyActionsItem {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for ShowClusterDetailResponseBodyActionsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ShowClusterDetailResponseBodyActionsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyActionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1466,6 +1582,7 @@ impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyActionsItem {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyActionsItem {
     fn validate_into(
         &self,
@@ -1477,6 +1594,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyActionsItem {
         }
     }
 }
+
 /// Cluster configuration status
 /// -  In-Sync: The configuration has been synchronized.
 /// -  Applying: The configuration is in progress.
@@ -1492,6 +1610,7 @@ pub enum ShowClusterDetailResponseBodyConfigStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl ShowClusterDetailResponseBodyConfigStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
@@ -1504,16 +1623,19 @@ impl ShowClusterDetailResponseBodyConfigStatus {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for ShowClusterDetailResponseBodyConfigStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for ShowClusterDetailResponseBodyConfigStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1524,21 +1646,25 @@ impl From<&str> for ShowClusterDetailResponseBodyConfigStatus {
         }
     }
 }
+
 impl From<String> for ShowClusterDetailResponseBodyConfigStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for ShowClusterDetailResponseBodyConfigStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ShowClusterDetailResponseBodyConfigStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyConfigStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1547,6 +1673,7 @@ impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyConfigStatus 
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyConfigStatus {
     fn validate_into(
         &self,
@@ -1558,6 +1685,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyConfigStatus {
         }
     }
 }
+
 /// Whether the cluster is frozen. The value can be 0 (not frozen) or 1 (frozen).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ShowClusterDetailResponseBodyIsFrozen {
@@ -1568,6 +1696,7 @@ pub enum ShowClusterDetailResponseBodyIsFrozen {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl ShowClusterDetailResponseBodyIsFrozen {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["0", "1"];
@@ -1579,16 +1708,19 @@ impl ShowClusterDetailResponseBodyIsFrozen {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for ShowClusterDetailResponseBodyIsFrozen {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for ShowClusterDetailResponseBodyIsFrozen {
     fn from(value: &str) -> Self {
         match value {
@@ -1598,21 +1730,25 @@ impl From<&str> for ShowClusterDetailResponseBodyIsFrozen {
         }
     }
 }
+
 impl From<String> for ShowClusterDetailResponseBodyIsFrozen {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for ShowClusterDetailResponseBodyIsFrozen {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ShowClusterDetailResponseBodyIsFrozen {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyIsFrozen {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1621,6 +1757,7 @@ impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyIsFrozen {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyIsFrozen {
     fn validate_into(
         &self,
@@ -1632,6 +1769,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyIsFrozen {
         }
     }
 }
+
 /// Cluster status
 /// -  100: creating
 /// -  200: normal
@@ -1662,6 +1800,7 @@ pub enum ShowClusterDetailResponseBodyStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl ShowClusterDetailResponseBodyStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &[
@@ -1688,16 +1827,19 @@ impl ShowClusterDetailResponseBodyStatus {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for ShowClusterDetailResponseBodyStatus {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for ShowClusterDetailResponseBodyStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1713,21 +1855,25 @@ impl From<&str> for ShowClusterDetailResponseBodyStatus {
         }
     }
 }
+
 impl From<String> for ShowClusterDetailResponseBodyStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for ShowClusterDetailResponseBodyStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ShowClusterDetailResponseBodyStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1736,6 +1882,7 @@ impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyStatus {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyStatus {
     fn validate_into(
         &self,
@@ -1747,6 +1894,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyStatus {
         }
     }
 }
+
 /// 企业项目信息。
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 8 sys_tags
@@ -1757,6 +1905,7 @@ pub struct SysTags {
     /// 该值目前固定为“_sys_enterprise_project_id”
     pub key: SysTagsKey,
 }
+
 impl cloudspec_runtime::Validate for SysTags {
     fn validate_into(
         &self,
@@ -1770,6 +1919,7 @@ impl cloudspec_runtime::Validate for SysTags {
         }
     }
 }
+
 /// 该值目前固定为“_sys_enterprise_project_id”
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SysTagsKey {
@@ -1778,6 +1928,7 @@ pub enum SysTagsKey {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl SysTagsKey {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["_sys_enterprise_project_id"];
@@ -1788,16 +1939,19 @@ impl SysTagsKey {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for SysTagsKey {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for SysTagsKey {
     fn from(value: &str) -> Self {
         match value {
@@ -1806,21 +1960,25 @@ impl From<&str> for SysTagsKey {
         }
     }
 }
+
 impl From<String> for SysTagsKey {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for SysTagsKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for SysTagsKey {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for SysTagsKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1829,6 +1987,7 @@ impl<'de> serde::Deserialize<'de> for SysTagsKey {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for SysTagsKey {
     fn validate_into(
         &self,
@@ -1840,6 +1999,7 @@ impl cloudspec_runtime::Validate for SysTagsKey {
         }
     }
 }
+
 /// volume.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 6 volume
@@ -1858,6 +2018,7 @@ pub struct Volume {
     )]
     pub size: Option<i64>,
 }
+
 impl cloudspec_runtime::Validate for Volume {
     fn validate_into(
         &self,

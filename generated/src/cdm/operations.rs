@@ -10,6 +10,7 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::models::*;
+
 /// Input of [`Client::create_cluster`](super::Client::create_cluster): `POST /v1.1/{project_id}/clusters`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateClusterRequest {
@@ -27,9 +28,10 @@ pub struct CreateClusterRequest {
     ///
     /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 2 请求Header参数
     pub x_language: String,
-    /// The request body (\`application/json;charset=UTF-8\`).
+    /// The request body (`application/json;charset=UTF-8`).
     pub body: CdmCreateClusterReq,
 }
+
 impl CreateClusterRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -40,12 +42,14 @@ impl CreateClusterRequest {
             body,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for CreateClusterRequest {
     fn validate_into(
         &self,
@@ -55,6 +59,7 @@ impl cloudspec_runtime::Validate for CreateClusterRequest {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
 /// The documented error responses of [`Client::create_cluster`](super::Client::create_cluster), by status. Get one from a service error with [`CreateClusterError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateClusterError {
@@ -73,6 +78,7 @@ pub enum CreateClusterError {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl CreateClusterError {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.
@@ -88,6 +94,7 @@ impl CreateClusterError {
         }
     }
 }
+
 /// Input of [`Client::show_cluster_detail`](super::Client::show_cluster_detail): `GET /v1.1/{project_id}/clusters/{cluster_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShowClusterDetailRequest {
@@ -106,6 +113,7 @@ pub struct ShowClusterDetailRequest {
     /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 1 Path Parameters
     pub cluster_id: String,
 }
+
 impl ShowClusterDetailRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -115,12 +123,14 @@ impl ShowClusterDetailRequest {
             project_id: None,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for ShowClusterDetailRequest {
     fn validate_into(
         &self,
@@ -128,6 +138,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailRequest {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// The documented error responses of [`Client::show_cluster_detail`](super::Client::show_cluster_detail), by status. Get one from a service error with [`ShowClusterDetailError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ShowClusterDetailError {
@@ -146,6 +157,7 @@ pub enum ShowClusterDetailError {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl ShowClusterDetailError {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.

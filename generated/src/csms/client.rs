@@ -8,8 +8,10 @@
 )]
 #![allow(deprecated)]
 use super::operations::*;
+
 #[allow(unused_imports)]
 use super::models::*;
+
 /// Client for Huawei Cloud Secret Management Service (CSMS).
 ///
 /// Cheap to clone: clones share one connection pool and configuration.
@@ -17,6 +19,7 @@ use super::models::*;
 pub struct Client {
     runtime: cloudspec_runtime::Client,
 }
+
 impl Client {
     /// A client for this service with `config`.
     ///
@@ -31,10 +34,12 @@ impl Client {
             runtime: cloudspec_runtime::Client::new(config, &super::SERVICE)?,
         })
     }
+
     /// The configuration this client was built with.
     pub fn config(&self) -> &cloudspec_runtime::Config {
         self.runtime.config()
     }
+
     /// Create a secret event notification
     ///
     /// 创建事件，事件可配置在一个或多个凭据对象上。当事件为启用状态且包含的基础事件类型在凭据对象上触发时，云服务会将对应的事件通知发送至事件指定的通知主题上。

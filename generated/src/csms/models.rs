@@ -30,6 +30,7 @@ pub struct CreateSecretEventRequestBody {
     /// 通知主题对象。
     pub notification: Notification,
 }
+
 impl cloudspec_runtime::Validate for CreateSecretEventRequestBody {
     fn validate_into(
         &self,
@@ -63,6 +64,7 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBody {
         }
     }
 }
+
 /// `CreateSecretEventRequestBodyEventTypesItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateSecretEventRequestBodyEventTypesItem {
@@ -77,6 +79,7 @@ pub enum CreateSecretEventRequestBodyEventTypesItem {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl CreateSecretEventRequestBodyEventTypesItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &[
@@ -95,16 +98,19 @@ impl CreateSecretEventRequestBodyEventTypesItem {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for CreateSecretEventRequestBodyEventTypesItem {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for CreateSecretEventRequestBodyEventTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -116,21 +122,25 @@ impl From<&str> for CreateSecretEventRequestBodyEventTypesItem {
         }
     }
 }
+
 impl From<String> for CreateSecretEventRequestBodyEventTypesItem {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for CreateSecretEventRequestBodyEventTypesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for CreateSecretEventRequestBodyEventTypesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateSecretEventRequestBodyEventTypesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -139,6 +149,7 @@ impl<'de> serde::Deserialize<'de> for CreateSecretEventRequestBodyEventTypesItem
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for CreateSecretEventRequestBodyEventTypesItem {
     fn validate_into(
         &self,
@@ -150,6 +161,7 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBodyEventTypesItem 
         }
     }
 }
+
 /// 控制事件是否生效，只有启用状态才能触发包含的基础事件类型
 ///
 /// ENABLED：启用 DISABLED：禁用
@@ -162,6 +174,7 @@ pub enum CreateSecretEventRequestBodyState {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl CreateSecretEventRequestBodyState {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ENABLED", "DISABLED"];
@@ -173,16 +186,19 @@ impl CreateSecretEventRequestBodyState {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for CreateSecretEventRequestBodyState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for CreateSecretEventRequestBodyState {
     fn from(value: &str) -> Self {
         match value {
@@ -192,21 +208,25 @@ impl From<&str> for CreateSecretEventRequestBodyState {
         }
     }
 }
+
 impl From<String> for CreateSecretEventRequestBodyState {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for CreateSecretEventRequestBodyState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for CreateSecretEventRequestBodyState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CreateSecretEventRequestBodyState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -215,6 +235,7 @@ impl<'de> serde::Deserialize<'de> for CreateSecretEventRequestBodyState {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for CreateSecretEventRequestBodyState {
     fn validate_into(
         &self,
@@ -226,6 +247,7 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBodyState {
         }
     }
 }
+
 /// ErrorDetail
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 9, 11, 13, 15, 17, 19, 21 ErrorDetail, The seven ErrorDetail tables are identical.
@@ -238,6 +260,7 @@ pub struct ErrorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for ErrorDetail {
     fn validate_into(
         &self,
@@ -245,6 +268,7 @@ impl cloudspec_runtime::Validate for ErrorDetail {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// 错误响应Body参数（状态码： 400、401、403、404、500、502、504 各自的“响应Body参数”表，内容相同）。
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 8, 10, 12, 14, 16, 18, 20 响应Body参数, The seven error-status body tables are identical (error: ErrorDetail object, description "-"); the document gives the table no name, so it is called ErrorResponse here (Huawei's own API definition calls it Error).
@@ -254,6 +278,7 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
 }
+
 impl cloudspec_runtime::Validate for ErrorResponse {
     fn validate_into(
         &self,
@@ -266,6 +291,7 @@ impl cloudspec_runtime::Validate for ErrorResponse {
         }
     }
 }
+
 /// 事件通知对象。
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 6 Event, Response table without a 是否必选 column: no property is marked required. create_time and update_time are documented as seconds since 1970-01-01 but the response example carries 13-digit millisecond values (recorded as x-contradiction; the type, Long/int64, holds either).
@@ -309,6 +335,7 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification: Option<Notification>,
 }
+
 impl cloudspec_runtime::Validate for Event {
     fn validate_into(
         &self,
@@ -329,6 +356,7 @@ impl cloudspec_runtime::Validate for Event {
         }
     }
 }
+
 /// 事件通知状态，取值如下。
 ///
 /// ENABLED：表示启用状态 DISABLED：表示禁用状态
@@ -341,6 +369,7 @@ pub enum EventState {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl EventState {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ENABLED", "DISABLED"];
@@ -352,16 +381,19 @@ impl EventState {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for EventState {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for EventState {
     fn from(value: &str) -> Self {
         match value {
@@ -371,21 +403,25 @@ impl From<&str> for EventState {
         }
     }
 }
+
 impl From<String> for EventState {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for EventState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for EventState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EventState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -394,6 +430,7 @@ impl<'de> serde::Deserialize<'de> for EventState {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for EventState {
     fn validate_into(
         &self,
@@ -405,6 +442,7 @@ impl cloudspec_runtime::Validate for EventState {
         }
     }
 }
+
 /// 通知主题对象。
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 表 4 Notification (request); 表 7 Notification (response), 表 4 and 表 7 list the same three String fields with the same descriptions; 表 7 (response) has no 是否必选 column, 表 4 marks all three 是. One schema serves both.
@@ -417,6 +455,7 @@ pub struct Notification {
     /// 事件通知的对象名称。
     pub target_name: String,
 }
+
 impl cloudspec_runtime::Validate for Notification {
     fn validate_into(
         &self,
@@ -424,6 +463,7 @@ impl cloudspec_runtime::Validate for Notification {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// 表 5 响应Body参数（状态码： 200）
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 状态码： 200 / 表 5 响应Body参数
@@ -433,6 +473,7 @@ pub struct SecretEventResponseBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<Event>,
 }
+
 impl cloudspec_runtime::Validate for SecretEventResponseBody {
     fn validate_into(
         &self,

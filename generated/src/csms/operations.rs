@@ -10,6 +10,7 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::models::*;
+
 /// Input of [`Client::create_secret_event`](super::Client::create_secret_event): `POST /v1/{project_id}/csms/events`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSecretEventRequest {
@@ -22,18 +23,21 @@ pub struct CreateSecretEventRequest {
     /// 表 3 请求Body参数
     pub body: CreateSecretEventRequestBody,
 }
+
 impl CreateSecretEventRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(body: CreateSecretEventRequestBody) -> Self {
         Self { project_id: None, body }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for CreateSecretEventRequest {
     fn validate_into(
         &self,
@@ -43,6 +47,7 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequest {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
 /// The documented error responses of [`Client::create_secret_event`](super::Client::create_secret_event), by status. Get one from a service error with [`CreateSecretEventError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateSecretEventError {
@@ -63,6 +68,7 @@ pub enum CreateSecretEventError {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl CreateSecretEventError {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.

@@ -8,8 +8,10 @@
 )]
 #![allow(deprecated)]
 use super::operations::*;
+
 #[allow(unused_imports)]
 use super::models::*;
+
 /// Client for Huawei Cloud ROMA Connect.
 ///
 /// Cheap to clone: clones share one connection pool and configuration.
@@ -17,6 +19,7 @@ use super::models::*;
 pub struct Client {
     runtime: cloudspec_runtime::Client,
 }
+
 impl Client {
     /// A client for this service with `config`.
     ///
@@ -31,10 +34,12 @@ impl Client {
             runtime: cloudspec_runtime::Client::new(config, &super::SERVICE)?,
         })
     }
+
     /// The configuration this client was built with.
     pub fn config(&self) -> &cloudspec_runtime::Config {
         self.runtime.config()
     }
+
     /// Bind certificates to a domain name
     ///
     /// 域名绑定证书。
@@ -94,6 +99,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.empty()
     }
+
     /// Update a data integration task
     ///
     /// 修改指定数据集成普通任务。
@@ -162,6 +168,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.json()
     }
+
     /// Query a command response property
     ///
     /// 查询命令下的响应属性。
@@ -226,6 +233,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.json()
     }
+
     /// Update an API
     ///
     /// 修改指定API的配置信息。
@@ -328,6 +336,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.json()
     }
+
     /// Update an environment variable
     ///
     /// 修改环境变量。
@@ -387,6 +396,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.json()
     }
+
     /// Query the device group tree
     ///
     /// 查询设备分组树。
@@ -440,6 +450,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.json()
     }
+
     /// Update a task dispatch plan
     ///
     /// 修改调度计划。
@@ -501,6 +512,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.json()
     }
+
     /// Update the health check of a VPC channel
     ///
     /// 修改VPC通道健康检查。
@@ -571,6 +583,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.json()
     }
+
     /// Download the SSL certificate of an MQS instance
     ///
     /// 下载MQS实例的SSL证书。
@@ -623,6 +636,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         Ok(response.into_bytes())
     }
+
     /// Enable members of a VPC channel
     ///
     /// 批量启用负载通道后端实例。
@@ -682,6 +696,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.empty()
     }
+
     /// Delete a client quota
     ///
     /// 删除客户端配额。
@@ -738,6 +753,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.empty()
     }
+
     /// List environments
     ///
     /// 查询环境列表。
@@ -799,6 +815,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.json()
     }
+
     /// Bind a domain name to an API group
     ///
     /// 绑定域名。

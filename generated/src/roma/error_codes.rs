@@ -5,6 +5,7 @@
 //! Match a service error against them with [`lookup`] or [`ErrorCode::code`]; a code that is
 //! not listed here still comes through as a plain string on the error.
 pub use cloudspec_runtime::ErrorCode;
+
 /// APIC.7244 (HTTP 400): Unsupported to update eip bandwidth
 ///
 /// 不支持更新带宽
@@ -3948,6 +3949,7 @@ pub const ALL: &[ErrorCode] = &[
 pub fn lookup(code: &str) -> Option<&'static ErrorCode> {
     ALL.iter().find(|entry| entry.code == code)
 }
+
 /// Every documented entry for `code` (some catalogues list a code once per cause).
 pub fn lookup_all(code: &str) -> impl Iterator<Item = &'static ErrorCode> + '_ {
     ALL.iter().filter(move |entry| entry.code == code)

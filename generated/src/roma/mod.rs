@@ -6,12 +6,15 @@
 //!
 //! Generated from `spec/huaweicloud-roma.yaml`.
 mod client;
+
 pub mod error_codes;
 pub mod models;
 pub mod operations;
+
 pub use client::Client;
 pub use models::*;
 pub use operations::*;
+
 /// What the runtime needs to know about this service: endpoint, signing, version, error codes.
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "roma",

@@ -31,6 +31,7 @@ pub struct ApiBackendReq {
     /// API网关请求后端服务的超时时间,单位毫秒
     pub timeout: i32,
 }
+
 impl cloudspec_runtime::Validate for ApiBackendReq {
     fn validate_into(
         &self,
@@ -68,6 +69,7 @@ impl cloudspec_runtime::Validate for ApiBackendReq {
         }
     }
 }
+
 /// 请求方式
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiBackendReqReqMethod {
@@ -90,6 +92,7 @@ pub enum ApiBackendReqReqMethod {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl ApiBackendReqReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &[
@@ -116,16 +119,19 @@ impl ApiBackendReqReqMethod {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for ApiBackendReqReqMethod {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for ApiBackendReqReqMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -141,21 +147,25 @@ impl From<&str> for ApiBackendReqReqMethod {
         }
     }
 }
+
 impl From<String> for ApiBackendReqReqMethod {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for ApiBackendReqReqMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ApiBackendReqReqMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiBackendReqReqMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -164,6 +174,7 @@ impl<'de> serde::Deserialize<'de> for ApiBackendReqReqMethod {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ApiBackendReqReqMethod {
     fn validate_into(
         &self,
@@ -175,6 +186,7 @@ impl cloudspec_runtime::Validate for ApiBackendReqReqMethod {
         }
     }
 }
+
 /// 请求协议
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiBackendReqReqProtocol {
@@ -185,6 +197,7 @@ pub enum ApiBackendReqReqProtocol {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl ApiBackendReqReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
@@ -196,16 +209,19 @@ impl ApiBackendReqReqProtocol {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for ApiBackendReqReqProtocol {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for ApiBackendReqReqProtocol {
     fn from(value: &str) -> Self {
         match value {
@@ -215,21 +231,25 @@ impl From<&str> for ApiBackendReqReqProtocol {
         }
     }
 }
+
 impl From<String> for ApiBackendReqReqProtocol {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for ApiBackendReqReqProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ApiBackendReqReqProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiBackendReqReqProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -238,6 +258,7 @@ impl<'de> serde::Deserialize<'de> for ApiBackendReqReqProtocol {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ApiBackendReqReqProtocol {
     fn validate_into(
         &self,
@@ -249,6 +270,7 @@ impl cloudspec_runtime::Validate for ApiBackendReqReqProtocol {
         }
     }
 }
+
 /// 是否使用VPC通道: 1 使用, 2 不使用
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiBackendReqVpcChannelStatus {
@@ -259,6 +281,7 @@ pub enum ApiBackendReqVpcChannelStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
+
 impl ApiBackendReqVpcChannelStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
@@ -270,11 +293,13 @@ impl ApiBackendReqVpcChannelStatus {
             Self::Unknown(value) => *value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl From<i64> for ApiBackendReqVpcChannelStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -284,16 +309,19 @@ impl From<i64> for ApiBackendReqVpcChannelStatus {
         }
     }
 }
+
 impl std::fmt::Display for ApiBackendReqVpcChannelStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
 }
+
 impl serde::Serialize for ApiBackendReqVpcChannelStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiBackendReqVpcChannelStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -302,6 +330,7 @@ impl<'de> serde::Deserialize<'de> for ApiBackendReqVpcChannelStatus {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ApiBackendReqVpcChannelStatus {
     fn validate_into(
         &self,
@@ -318,6 +347,7 @@ impl cloudspec_runtime::Validate for ApiBackendReqVpcChannelStatus {
         }
     }
 }
+
 /// Web后端详情 (响应)。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_api), From the response example and the public APIG reference (BackendApi).
@@ -357,6 +387,7 @@ pub struct ApiBackendResp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for ApiBackendResp {
     fn validate_into(
         &self,
@@ -391,6 +422,7 @@ impl cloudspec_runtime::Validate for ApiBackendResp {
         }
     }
 }
+
 /// 请求方式
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiBackendRespReqMethod {
@@ -413,6 +445,7 @@ pub enum ApiBackendRespReqMethod {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl ApiBackendRespReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &[
@@ -439,16 +472,19 @@ impl ApiBackendRespReqMethod {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for ApiBackendRespReqMethod {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for ApiBackendRespReqMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -464,21 +500,25 @@ impl From<&str> for ApiBackendRespReqMethod {
         }
     }
 }
+
 impl From<String> for ApiBackendRespReqMethod {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for ApiBackendRespReqMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ApiBackendRespReqMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiBackendRespReqMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -487,6 +527,7 @@ impl<'de> serde::Deserialize<'de> for ApiBackendRespReqMethod {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ApiBackendRespReqMethod {
     fn validate_into(
         &self,
@@ -498,6 +539,7 @@ impl cloudspec_runtime::Validate for ApiBackendRespReqMethod {
         }
     }
 }
+
 /// 请求协议
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiBackendRespReqProtocol {
@@ -508,6 +550,7 @@ pub enum ApiBackendRespReqProtocol {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl ApiBackendRespReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
@@ -519,16 +562,19 @@ impl ApiBackendRespReqProtocol {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for ApiBackendRespReqProtocol {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for ApiBackendRespReqProtocol {
     fn from(value: &str) -> Self {
         match value {
@@ -538,21 +584,25 @@ impl From<&str> for ApiBackendRespReqProtocol {
         }
     }
 }
+
 impl From<String> for ApiBackendRespReqProtocol {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for ApiBackendRespReqProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ApiBackendRespReqProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiBackendRespReqProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -561,6 +611,7 @@ impl<'de> serde::Deserialize<'de> for ApiBackendRespReqProtocol {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ApiBackendRespReqProtocol {
     fn validate_into(
         &self,
@@ -572,6 +623,7 @@ impl cloudspec_runtime::Validate for ApiBackendRespReqProtocol {
         }
     }
 }
+
 /// 是否使用VPC通道: 1 使用, 2 不使用
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ApiBackendRespVpcChannelStatus {
@@ -582,6 +634,7 @@ pub enum ApiBackendRespVpcChannelStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
+
 impl ApiBackendRespVpcChannelStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
@@ -593,11 +646,13 @@ impl ApiBackendRespVpcChannelStatus {
             Self::Unknown(value) => *value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl From<i64> for ApiBackendRespVpcChannelStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -607,16 +662,19 @@ impl From<i64> for ApiBackendRespVpcChannelStatus {
         }
     }
 }
+
 impl std::fmt::Display for ApiBackendRespVpcChannelStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
 }
+
 impl serde::Serialize for ApiBackendRespVpcChannelStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApiBackendRespVpcChannelStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -625,6 +683,7 @@ impl<'de> serde::Deserialize<'de> for ApiBackendRespVpcChannelStatus {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ApiBackendRespVpcChannelStatus {
     fn validate_into(
         &self,
@@ -641,6 +700,7 @@ impl cloudspec_runtime::Validate for ApiBackendRespVpcChannelStatus {
         }
     }
 }
+
 /// VPC通道信息。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7, 8: 示例 (backend_api.vpc_channel_info), From the examples and the public APIG reference (ApiBackendVpcReq).
@@ -652,6 +712,7 @@ pub struct ApiBackendVpcInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_proxy_host: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for ApiBackendVpcInfo {
     fn validate_into(
         &self,
@@ -659,6 +720,7 @@ impl cloudspec_runtime::Validate for ApiBackendVpcInfo {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// APIC/APIG 错误响应体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 1, 9-11, 17-20, 23-30: 响应Body参数 (error_code, error_msg)
@@ -671,6 +733,7 @@ pub struct ApicError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for ApicError {
     fn validate_into(
         &self,
@@ -678,6 +741,7 @@ impl cloudspec_runtime::Validate for ApicError {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// 认证方式参数。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (auth_opt)
@@ -687,6 +751,7 @@ pub struct AuthOpt {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_code_auth_type: Option<AuthOptAppCodeAuthType>,
 }
+
 impl cloudspec_runtime::Validate for AuthOpt {
     fn validate_into(
         &self,
@@ -699,6 +764,7 @@ impl cloudspec_runtime::Validate for AuthOpt {
         }
     }
 }
+
 /// AppCode简易认证类型
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AuthOptAppCodeAuthType {
@@ -709,6 +775,7 @@ pub enum AuthOptAppCodeAuthType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl AuthOptAppCodeAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["DISABLE", "HEADER"];
@@ -720,16 +787,19 @@ impl AuthOptAppCodeAuthType {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for AuthOptAppCodeAuthType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for AuthOptAppCodeAuthType {
     fn from(value: &str) -> Self {
         match value {
@@ -739,21 +809,25 @@ impl From<&str> for AuthOptAppCodeAuthType {
         }
     }
 }
+
 impl From<String> for AuthOptAppCodeAuthType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for AuthOptAppCodeAuthType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for AuthOptAppCodeAuthType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AuthOptAppCodeAuthType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -762,6 +836,7 @@ impl<'de> serde::Deserialize<'de> for AuthOptAppCodeAuthType {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for AuthOptAppCodeAuthType {
     fn validate_into(
         &self,
@@ -773,6 +848,7 @@ impl cloudspec_runtime::Validate for AuthOptAppCodeAuthType {
         }
     }
 }
+
 /// 后端参数 (请求)。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_params\[\])
@@ -790,6 +866,7 @@ pub struct BackendParamReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for BackendParamReq {
     fn validate_into(
         &self,
@@ -813,6 +890,7 @@ impl cloudspec_runtime::Validate for BackendParamReq {
         }
     }
 }
+
 /// 参数位置
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendParamReqLocation {
@@ -825,6 +903,7 @@ pub enum BackendParamReqLocation {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl BackendParamReqLocation {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
@@ -837,16 +916,19 @@ impl BackendParamReqLocation {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for BackendParamReqLocation {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for BackendParamReqLocation {
     fn from(value: &str) -> Self {
         match value {
@@ -857,21 +939,25 @@ impl From<&str> for BackendParamReqLocation {
         }
     }
 }
+
 impl From<String> for BackendParamReqLocation {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for BackendParamReqLocation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for BackendParamReqLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BackendParamReqLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -880,6 +966,7 @@ impl<'de> serde::Deserialize<'de> for BackendParamReqLocation {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for BackendParamReqLocation {
     fn validate_into(
         &self,
@@ -891,6 +978,7 @@ impl cloudspec_runtime::Validate for BackendParamReqLocation {
         }
     }
 }
+
 /// 参数类别
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendParamReqOrigin {
@@ -903,6 +991,7 @@ pub enum BackendParamReqOrigin {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl BackendParamReqOrigin {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REQUEST", "CONSTANT", "SYSTEM"];
@@ -915,16 +1004,19 @@ impl BackendParamReqOrigin {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for BackendParamReqOrigin {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for BackendParamReqOrigin {
     fn from(value: &str) -> Self {
         match value {
@@ -935,21 +1027,25 @@ impl From<&str> for BackendParamReqOrigin {
         }
     }
 }
+
 impl From<String> for BackendParamReqOrigin {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for BackendParamReqOrigin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for BackendParamReqOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BackendParamReqOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -958,6 +1054,7 @@ impl<'de> serde::Deserialize<'de> for BackendParamReqOrigin {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for BackendParamReqOrigin {
     fn validate_into(
         &self,
@@ -969,6 +1066,7 @@ impl cloudspec_runtime::Validate for BackendParamReqOrigin {
         }
     }
 }
+
 /// 后端参数 (响应)。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_params\[\])
@@ -993,6 +1091,7 @@ pub struct BackendParamResp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for BackendParamResp {
     fn validate_into(
         &self,
@@ -1013,6 +1112,7 @@ impl cloudspec_runtime::Validate for BackendParamResp {
         }
     }
 }
+
 /// 参数位置
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendParamRespLocation {
@@ -1025,6 +1125,7 @@ pub enum BackendParamRespLocation {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl BackendParamRespLocation {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
@@ -1037,16 +1138,19 @@ impl BackendParamRespLocation {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for BackendParamRespLocation {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for BackendParamRespLocation {
     fn from(value: &str) -> Self {
         match value {
@@ -1057,21 +1161,25 @@ impl From<&str> for BackendParamRespLocation {
         }
     }
 }
+
 impl From<String> for BackendParamRespLocation {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for BackendParamRespLocation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for BackendParamRespLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BackendParamRespLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1080,6 +1188,7 @@ impl<'de> serde::Deserialize<'de> for BackendParamRespLocation {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for BackendParamRespLocation {
     fn validate_into(
         &self,
@@ -1091,6 +1200,7 @@ impl cloudspec_runtime::Validate for BackendParamRespLocation {
         }
     }
 }
+
 /// 参数类别
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendParamRespOrigin {
@@ -1103,6 +1213,7 @@ pub enum BackendParamRespOrigin {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl BackendParamRespOrigin {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REQUEST", "CONSTANT", "SYSTEM"];
@@ -1115,16 +1226,19 @@ impl BackendParamRespOrigin {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for BackendParamRespOrigin {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for BackendParamRespOrigin {
     fn from(value: &str) -> Self {
         match value {
@@ -1135,21 +1249,25 @@ impl From<&str> for BackendParamRespOrigin {
         }
     }
 }
+
 impl From<String> for BackendParamRespOrigin {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for BackendParamRespOrigin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for BackendParamRespOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for BackendParamRespOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1158,6 +1276,7 @@ impl<'de> serde::Deserialize<'de> for BackendParamRespOrigin {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for BackendParamRespOrigin {
     fn validate_into(
         &self,
@@ -1169,6 +1288,7 @@ impl cloudspec_runtime::Validate for BackendParamRespOrigin {
         }
     }
 }
+
 /// 绑定证书的请求体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 2: 表3 请求Body参数
@@ -1180,6 +1300,7 @@ pub struct BatchAssociateCertsV2RequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_client_certificate_enabled: Option<bool>,
 }
+
 impl cloudspec_runtime::Validate for BatchAssociateCertsV2RequestBody {
     fn validate_into(
         &self,
@@ -1187,6 +1308,7 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2RequestBody {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// 调度计划。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 状态码 200 表4 响应Body参数
@@ -1235,6 +1357,7 @@ pub struct DispatchInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cron: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for DispatchInfo {
     fn validate_into(
         &self,
@@ -1298,6 +1421,7 @@ impl cloudspec_runtime::Validate for DispatchInfo {
         }
     }
 }
+
 /// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DispatchInfoPeriod {
@@ -1314,6 +1438,7 @@ pub enum DispatchInfoPeriod {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl DispatchInfoPeriod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["MIN", "HOUR", "DAY", "WEEK", "MON"];
@@ -1328,16 +1453,19 @@ impl DispatchInfoPeriod {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for DispatchInfoPeriod {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for DispatchInfoPeriod {
     fn from(value: &str) -> Self {
         match value {
@@ -1350,21 +1478,25 @@ impl From<&str> for DispatchInfoPeriod {
         }
     }
 }
+
 impl From<String> for DispatchInfoPeriod {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for DispatchInfoPeriod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for DispatchInfoPeriod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DispatchInfoPeriod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1373,6 +1505,7 @@ impl<'de> serde::Deserialize<'de> for DispatchInfoPeriod {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for DispatchInfoPeriod {
     fn validate_into(
         &self,
@@ -1384,6 +1517,7 @@ impl cloudspec_runtime::Validate for DispatchInfoPeriod {
         }
     }
 }
+
 /// 环境信息。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 28: 表5 EnvInfo
@@ -1402,6 +1536,7 @@ pub struct EnvInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for EnvInfo {
     fn validate_into(
         &self,
@@ -1409,6 +1544,7 @@ impl cloudspec_runtime::Validate for EnvInfo {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// 环境变量。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: 状态码 200 表4 响应Body参数
@@ -1430,6 +1566,7 @@ pub struct EnvVariableInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for EnvVariableInfo {
     fn validate_into(
         &self,
@@ -1462,6 +1599,7 @@ impl cloudspec_runtime::Validate for EnvVariableInfo {
         }
     }
 }
+
 /// FDI 错误响应体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14, 15: 响应Body参数 表5-7 / 响应示例, The tables describe a flat body {error_code, error_msg}; the examples show {"code": \<status\>, "reason": {"error_code", "error_msg"}}. The table defines the schema; code and reason are declared too (recorded as x-contradiction) so the example shape decodes.
@@ -1488,6 +1626,7 @@ pub struct FdiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<FdiErrorReason>,
 }
+
 impl cloudspec_runtime::Validate for FdiError {
     fn validate_into(
         &self,
@@ -1508,6 +1647,7 @@ impl cloudspec_runtime::Validate for FdiError {
         }
     }
 }
+
 /// FDI 错误详情。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 15: 响应示例 (reason)
@@ -1520,6 +1660,7 @@ pub struct FdiErrorReason {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for FdiErrorReason {
     fn validate_into(
         &self,
@@ -1527,6 +1668,7 @@ impl cloudspec_runtime::Validate for FdiErrorReason {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// 设备分组树节点。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 13: 表5 GroupTreeResponse
@@ -1551,6 +1693,7 @@ pub struct GroupTreeResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<GroupTreeResponse>>,
 }
+
 impl cloudspec_runtime::Validate for GroupTreeResponse {
     fn validate_into(
         &self,
@@ -1588,6 +1731,7 @@ impl cloudspec_runtime::Validate for GroupTreeResponse {
         }
     }
 }
+
 /// 健康检查详情。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 19: 状态码 200 表4 响应Body参数
@@ -1642,6 +1786,7 @@ pub struct HealthCheckInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for HealthCheckInfo {
     fn validate_into(
         &self,
@@ -1679,6 +1824,7 @@ impl cloudspec_runtime::Validate for HealthCheckInfo {
         }
     }
 }
+
 /// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HealthCheckInfoProtocol {
@@ -1691,6 +1837,7 @@ pub enum HealthCheckInfoProtocol {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl HealthCheckInfoProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TCP", "HTTP", "HTTPS"];
@@ -1703,16 +1850,19 @@ impl HealthCheckInfoProtocol {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for HealthCheckInfoProtocol {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for HealthCheckInfoProtocol {
     fn from(value: &str) -> Self {
         match value {
@@ -1723,21 +1873,25 @@ impl From<&str> for HealthCheckInfoProtocol {
         }
     }
 }
+
 impl From<String> for HealthCheckInfoProtocol {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for HealthCheckInfoProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for HealthCheckInfoProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HealthCheckInfoProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1746,6 +1900,7 @@ impl<'de> serde::Deserialize<'de> for HealthCheckInfoProtocol {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for HealthCheckInfoProtocol {
     fn validate_into(
         &self,
@@ -1757,6 +1912,7 @@ impl cloudspec_runtime::Validate for HealthCheckInfoProtocol {
         }
     }
 }
+
 /// 健康检查状态 1:可用 2:不可用
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HealthCheckInfoStatus {
@@ -1767,6 +1923,7 @@ pub enum HealthCheckInfoStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
+
 impl HealthCheckInfoStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
@@ -1778,11 +1935,13 @@ impl HealthCheckInfoStatus {
             Self::Unknown(value) => *value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl From<i64> for HealthCheckInfoStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -1792,16 +1951,19 @@ impl From<i64> for HealthCheckInfoStatus {
         }
     }
 }
+
 impl std::fmt::Display for HealthCheckInfoStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
 }
+
 impl serde::Serialize for HealthCheckInfoStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for HealthCheckInfoStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1810,6 +1972,7 @@ impl<'de> serde::Deserialize<'de> for HealthCheckInfoStatus {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for HealthCheckInfoStatus {
     fn validate_into(
         &self,
@@ -1826,6 +1989,7 @@ impl cloudspec_runtime::Validate for HealthCheckInfoStatus {
         }
     }
 }
+
 /// 环境列表。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 28: 状态码 200 表4 响应Body参数
@@ -1841,6 +2005,7 @@ pub struct ListEnvironmentsV2ResponseBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envs: Option<Vec<EnvInfo>>,
 }
+
 impl cloudspec_runtime::Validate for ListEnvironmentsV2ResponseBody {
     fn validate_into(
         &self,
@@ -1853,6 +2018,7 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2ResponseBody {
         }
     }
 }
+
 /// 批量启用或禁用负载通道后端实例的请求体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 23, 24: (not in the document), The document holds only the error responses of this operation; the body is from the public ROMA Connect reference (MembersBatchEnableOrDisable).
@@ -1862,6 +2028,7 @@ pub struct MembersBatchEnableOrDisable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_ids: Option<Vec<String>>,
 }
+
 impl cloudspec_runtime::Validate for MembersBatchEnableOrDisable {
     fn validate_into(
         &self,
@@ -1869,6 +2036,7 @@ impl cloudspec_runtime::Validate for MembersBatchEnableOrDisable {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// LINK 错误响应体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5, 6, 12, 13: 响应Body参数 (error_code, error_msg, request_id)
@@ -1890,6 +2058,7 @@ pub struct RomaLinkError {
     )]
     pub request_id: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for RomaLinkError {
     fn validate_into(
         &self,
@@ -1910,6 +2079,7 @@ impl cloudspec_runtime::Validate for RomaLinkError {
         }
     }
 }
+
 /// 设备分组树。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 13: 状态码 200 表4 响应Body参数
@@ -1922,6 +2092,7 @@ pub struct ShowDeviceGroupTreeResponseBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<GroupTreeResponse>>,
 }
+
 impl cloudspec_runtime::Validate for ShowDeviceGroupTreeResponseBody {
     fn validate_into(
         &self,
@@ -1940,6 +2111,7 @@ impl cloudspec_runtime::Validate for ShowDeviceGroupTreeResponseBody {
         }
     }
 }
+
 /// 命令响应属性。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: 状态码 200 表3 响应Body参数
@@ -2026,6 +2198,7 @@ pub struct ShowResponsePropertyResponseBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enum_dict: Option<serde_json::Value>,
 }
+
 impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBody {
     fn validate_into(
         &self,
@@ -2095,6 +2268,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBody {
         }
     }
 }
+
 /// 属性数据类型,boolean枚举值大小写敏感;number格式为数字,范围±1.0 x 10^-28 to ±7.9228 x 10^28;string为字符串;integer为整数;datetime为时间,格式为yyyyMMddTHHmmss;json为自定义json格式; array为数组类型
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ShowResponsePropertyResponseBodyDataType {
@@ -2115,6 +2289,7 @@ pub enum ShowResponsePropertyResponseBodyDataType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl ShowResponsePropertyResponseBodyDataType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &[
@@ -2139,16 +2314,19 @@ impl ShowResponsePropertyResponseBodyDataType {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for ShowResponsePropertyResponseBodyDataType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for ShowResponsePropertyResponseBodyDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -2163,21 +2341,25 @@ impl From<&str> for ShowResponsePropertyResponseBodyDataType {
         }
     }
 }
+
 impl From<String> for ShowResponsePropertyResponseBodyDataType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for ShowResponsePropertyResponseBodyDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ShowResponsePropertyResponseBodyDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ShowResponsePropertyResponseBodyDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2186,6 +2368,7 @@ impl<'de> serde::Deserialize<'de> for ShowResponsePropertyResponseBodyDataType {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyDataType {
     fn validate_into(
         &self,
@@ -2197,6 +2380,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyDataType {
         }
     }
 }
+
 /// 任务信息。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例 (task), Typed from the response example (epoch-millisecond dates are int64).
@@ -2254,6 +2438,7 @@ pub struct TaskInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_tag: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for TaskInfo {
     fn validate_into(
         &self,
@@ -2261,6 +2446,7 @@ impl cloudspec_runtime::Validate for TaskInfo {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// 修改API的请求体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例, The part gives only the example; every field is here, typed from it and the public APIG reference (ApiCreate); required fields as that reference states.
@@ -2307,6 +2493,7 @@ pub struct UpdateApiV2RequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2RequestBody {
     fn validate_into(
         &self,
@@ -2361,6 +2548,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBody {
         }
     }
 }
+
 /// API的认证方式
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyAuthType {
@@ -2375,6 +2563,7 @@ pub enum UpdateApiV2RequestBodyAuthType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl UpdateApiV2RequestBodyAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["NONE", "APP", "IAM", "AUTHORIZER"];
@@ -2388,16 +2577,19 @@ impl UpdateApiV2RequestBodyAuthType {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for UpdateApiV2RequestBodyAuthType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for UpdateApiV2RequestBodyAuthType {
     fn from(value: &str) -> Self {
         match value {
@@ -2409,21 +2601,25 @@ impl From<&str> for UpdateApiV2RequestBodyAuthType {
         }
     }
 }
+
 impl From<String> for UpdateApiV2RequestBodyAuthType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for UpdateApiV2RequestBodyAuthType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UpdateApiV2RequestBodyAuthType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyAuthType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2432,6 +2628,7 @@ impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyAuthType {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyAuthType {
     fn validate_into(
         &self,
@@ -2443,6 +2640,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyAuthType {
         }
     }
 }
+
 /// 后端类型
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyBackendType {
@@ -2455,6 +2653,7 @@ pub enum UpdateApiV2RequestBodyBackendType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl UpdateApiV2RequestBodyBackendType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "FUNCTION", "MOCK"];
@@ -2467,16 +2666,19 @@ impl UpdateApiV2RequestBodyBackendType {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for UpdateApiV2RequestBodyBackendType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for UpdateApiV2RequestBodyBackendType {
     fn from(value: &str) -> Self {
         match value {
@@ -2487,21 +2689,25 @@ impl From<&str> for UpdateApiV2RequestBodyBackendType {
         }
     }
 }
+
 impl From<String> for UpdateApiV2RequestBodyBackendType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for UpdateApiV2RequestBodyBackendType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UpdateApiV2RequestBodyBackendType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyBackendType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2510,6 +2716,7 @@ impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyBackendType {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyBackendType {
     fn validate_into(
         &self,
@@ -2521,6 +2728,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyBackendType {
         }
     }
 }
+
 /// API的匹配方式: SWA 前缀匹配, NORMAL 正常匹配（绝对匹配）
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyMatchMode {
@@ -2531,6 +2739,7 @@ pub enum UpdateApiV2RequestBodyMatchMode {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl UpdateApiV2RequestBodyMatchMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["SWA", "NORMAL"];
@@ -2542,16 +2751,19 @@ impl UpdateApiV2RequestBodyMatchMode {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for UpdateApiV2RequestBodyMatchMode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for UpdateApiV2RequestBodyMatchMode {
     fn from(value: &str) -> Self {
         match value {
@@ -2561,21 +2773,25 @@ impl From<&str> for UpdateApiV2RequestBodyMatchMode {
         }
     }
 }
+
 impl From<String> for UpdateApiV2RequestBodyMatchMode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for UpdateApiV2RequestBodyMatchMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UpdateApiV2RequestBodyMatchMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyMatchMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2584,6 +2800,7 @@ impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyMatchMode {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyMatchMode {
     fn validate_into(
         &self,
@@ -2595,6 +2812,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyMatchMode {
         }
     }
 }
+
 /// API的请求方式
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyReqMethod {
@@ -2617,6 +2835,7 @@ pub enum UpdateApiV2RequestBodyReqMethod {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl UpdateApiV2RequestBodyReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &[
@@ -2643,16 +2862,19 @@ impl UpdateApiV2RequestBodyReqMethod {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for UpdateApiV2RequestBodyReqMethod {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for UpdateApiV2RequestBodyReqMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -2668,21 +2890,25 @@ impl From<&str> for UpdateApiV2RequestBodyReqMethod {
         }
     }
 }
+
 impl From<String> for UpdateApiV2RequestBodyReqMethod {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for UpdateApiV2RequestBodyReqMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UpdateApiV2RequestBodyReqMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyReqMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2691,6 +2917,7 @@ impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyReqMethod {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqMethod {
     fn validate_into(
         &self,
@@ -2702,6 +2929,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqMethod {
         }
     }
 }
+
 /// API的请求协议
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyReqProtocol {
@@ -2714,6 +2942,7 @@ pub enum UpdateApiV2RequestBodyReqProtocol {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl UpdateApiV2RequestBodyReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS", "BOTH"];
@@ -2726,16 +2955,19 @@ impl UpdateApiV2RequestBodyReqProtocol {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for UpdateApiV2RequestBodyReqProtocol {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for UpdateApiV2RequestBodyReqProtocol {
     fn from(value: &str) -> Self {
         match value {
@@ -2746,21 +2978,25 @@ impl From<&str> for UpdateApiV2RequestBodyReqProtocol {
         }
     }
 }
+
 impl From<String> for UpdateApiV2RequestBodyReqProtocol {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for UpdateApiV2RequestBodyReqProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UpdateApiV2RequestBodyReqProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyReqProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2769,6 +3005,7 @@ impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyReqProtocol {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqProtocol {
     fn validate_into(
         &self,
@@ -2780,6 +3017,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqProtocol {
         }
     }
 }
+
 /// API类型: 1 公有API, 2 私有API
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyType {
@@ -2790,6 +3028,7 @@ pub enum UpdateApiV2RequestBodyType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
+
 impl UpdateApiV2RequestBodyType {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
@@ -2801,11 +3040,13 @@ impl UpdateApiV2RequestBodyType {
             Self::Unknown(value) => *value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl From<i64> for UpdateApiV2RequestBodyType {
     fn from(value: i64) -> Self {
         match value {
@@ -2815,16 +3056,19 @@ impl From<i64> for UpdateApiV2RequestBodyType {
         }
     }
 }
+
 impl std::fmt::Display for UpdateApiV2RequestBodyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
 }
+
 impl serde::Serialize for UpdateApiV2RequestBodyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2833,6 +3077,7 @@ impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyType {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyType {
     fn validate_into(
         &self,
@@ -2849,6 +3094,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyType {
         }
     }
 }
+
 /// API详情。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例, The part gives only the example; every field is here, typed from it and the public APIG reference (ApiInfo).
@@ -2930,6 +3176,7 @@ pub struct UpdateApiV2ResponseBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend_params: Option<Vec<BackendParamResp>>,
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
     fn validate_into(
         &self,
@@ -2982,6 +3229,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
         }
     }
 }
+
 /// API的认证方式
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyAuthType {
@@ -2996,6 +3244,7 @@ pub enum UpdateApiV2ResponseBodyAuthType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl UpdateApiV2ResponseBodyAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["NONE", "APP", "IAM", "AUTHORIZER"];
@@ -3009,16 +3258,19 @@ impl UpdateApiV2ResponseBodyAuthType {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for UpdateApiV2ResponseBodyAuthType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for UpdateApiV2ResponseBodyAuthType {
     fn from(value: &str) -> Self {
         match value {
@@ -3030,21 +3282,25 @@ impl From<&str> for UpdateApiV2ResponseBodyAuthType {
         }
     }
 }
+
 impl From<String> for UpdateApiV2ResponseBodyAuthType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for UpdateApiV2ResponseBodyAuthType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UpdateApiV2ResponseBodyAuthType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyAuthType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3053,6 +3309,7 @@ impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyAuthType {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyAuthType {
     fn validate_into(
         &self,
@@ -3064,6 +3321,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyAuthType {
         }
     }
 }
+
 /// 后端类型
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyBackendType {
@@ -3076,6 +3334,7 @@ pub enum UpdateApiV2ResponseBodyBackendType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl UpdateApiV2ResponseBodyBackendType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "FUNCTION", "MOCK"];
@@ -3088,16 +3347,19 @@ impl UpdateApiV2ResponseBodyBackendType {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for UpdateApiV2ResponseBodyBackendType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for UpdateApiV2ResponseBodyBackendType {
     fn from(value: &str) -> Self {
         match value {
@@ -3108,21 +3370,25 @@ impl From<&str> for UpdateApiV2ResponseBodyBackendType {
         }
     }
 }
+
 impl From<String> for UpdateApiV2ResponseBodyBackendType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for UpdateApiV2ResponseBodyBackendType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UpdateApiV2ResponseBodyBackendType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyBackendType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3131,6 +3397,7 @@ impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyBackendType {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyBackendType {
     fn validate_into(
         &self,
@@ -3142,6 +3409,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyBackendType {
         }
     }
 }
+
 /// API的匹配方式: SWA 前缀匹配, NORMAL 正常匹配（绝对匹配）
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyMatchMode {
@@ -3152,6 +3420,7 @@ pub enum UpdateApiV2ResponseBodyMatchMode {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl UpdateApiV2ResponseBodyMatchMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["SWA", "NORMAL"];
@@ -3163,16 +3432,19 @@ impl UpdateApiV2ResponseBodyMatchMode {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for UpdateApiV2ResponseBodyMatchMode {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for UpdateApiV2ResponseBodyMatchMode {
     fn from(value: &str) -> Self {
         match value {
@@ -3182,21 +3454,25 @@ impl From<&str> for UpdateApiV2ResponseBodyMatchMode {
         }
     }
 }
+
 impl From<String> for UpdateApiV2ResponseBodyMatchMode {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for UpdateApiV2ResponseBodyMatchMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UpdateApiV2ResponseBodyMatchMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyMatchMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3205,6 +3481,7 @@ impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyMatchMode {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyMatchMode {
     fn validate_into(
         &self,
@@ -3216,6 +3493,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyMatchMode {
         }
     }
 }
+
 /// API的请求方式
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyReqMethod {
@@ -3238,6 +3516,7 @@ pub enum UpdateApiV2ResponseBodyReqMethod {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl UpdateApiV2ResponseBodyReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &[
@@ -3264,16 +3543,19 @@ impl UpdateApiV2ResponseBodyReqMethod {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for UpdateApiV2ResponseBodyReqMethod {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for UpdateApiV2ResponseBodyReqMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -3289,21 +3571,25 @@ impl From<&str> for UpdateApiV2ResponseBodyReqMethod {
         }
     }
 }
+
 impl From<String> for UpdateApiV2ResponseBodyReqMethod {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for UpdateApiV2ResponseBodyReqMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UpdateApiV2ResponseBodyReqMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyReqMethod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3312,6 +3598,7 @@ impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyReqMethod {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqMethod {
     fn validate_into(
         &self,
@@ -3323,6 +3610,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqMethod {
         }
     }
 }
+
 /// API的请求协议
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyReqProtocol {
@@ -3335,6 +3623,7 @@ pub enum UpdateApiV2ResponseBodyReqProtocol {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl UpdateApiV2ResponseBodyReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS", "BOTH"];
@@ -3347,16 +3636,19 @@ impl UpdateApiV2ResponseBodyReqProtocol {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for UpdateApiV2ResponseBodyReqProtocol {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for UpdateApiV2ResponseBodyReqProtocol {
     fn from(value: &str) -> Self {
         match value {
@@ -3367,21 +3659,25 @@ impl From<&str> for UpdateApiV2ResponseBodyReqProtocol {
         }
     }
 }
+
 impl From<String> for UpdateApiV2ResponseBodyReqProtocol {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for UpdateApiV2ResponseBodyReqProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UpdateApiV2ResponseBodyReqProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyReqProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3390,6 +3686,7 @@ impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyReqProtocol {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqProtocol {
     fn validate_into(
         &self,
@@ -3401,6 +3698,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqProtocol {
         }
     }
 }
+
 /// API类型: 1 公有API, 2 私有API
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyType {
@@ -3411,6 +3709,7 @@ pub enum UpdateApiV2ResponseBodyType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
+
 impl UpdateApiV2ResponseBodyType {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
@@ -3422,11 +3721,13 @@ impl UpdateApiV2ResponseBodyType {
             Self::Unknown(value) => *value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl From<i64> for UpdateApiV2ResponseBodyType {
     fn from(value: i64) -> Self {
         match value {
@@ -3436,16 +3737,19 @@ impl From<i64> for UpdateApiV2ResponseBodyType {
         }
     }
 }
+
 impl std::fmt::Display for UpdateApiV2ResponseBodyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
 }
+
 impl serde::Serialize for UpdateApiV2ResponseBodyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3454,6 +3758,7 @@ impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyType {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyType {
     fn validate_into(
         &self,
@@ -3470,6 +3775,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyType {
         }
     }
 }
+
 /// 修改调度计划的请求体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 16: 表3 请求Body参数
@@ -3500,6 +3806,7 @@ pub struct UpdateDispatchesRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cron: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for UpdateDispatchesRequestBody {
     fn validate_into(
         &self,
@@ -3535,6 +3842,7 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBody {
         }
     }
 }
+
 /// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateDispatchesRequestBodyPeriod {
@@ -3551,6 +3859,7 @@ pub enum UpdateDispatchesRequestBodyPeriod {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl UpdateDispatchesRequestBodyPeriod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["MIN", "HOUR", "DAY", "WEEK", "MON"];
@@ -3565,16 +3874,19 @@ impl UpdateDispatchesRequestBodyPeriod {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for UpdateDispatchesRequestBodyPeriod {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for UpdateDispatchesRequestBodyPeriod {
     fn from(value: &str) -> Self {
         match value {
@@ -3587,21 +3899,25 @@ impl From<&str> for UpdateDispatchesRequestBodyPeriod {
         }
     }
 }
+
 impl From<String> for UpdateDispatchesRequestBodyPeriod {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for UpdateDispatchesRequestBodyPeriod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UpdateDispatchesRequestBodyPeriod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateDispatchesRequestBodyPeriod {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3610,6 +3926,7 @@ impl<'de> serde::Deserialize<'de> for UpdateDispatchesRequestBodyPeriod {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateDispatchesRequestBodyPeriod {
     fn validate_into(
         &self,
@@ -3621,6 +3938,7 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBodyPeriod {
         }
     }
 }
+
 /// 修改变量的请求体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 10: 表3 请求Body参数
@@ -3629,6 +3947,7 @@ pub struct UpdateEnvironmentVariableV2RequestBody {
     /// 变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号,1 ~ 255个字符。
     pub variable_value: String,
 }
+
 impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2RequestBody {
     fn validate_into(
         &self,
@@ -3646,6 +3965,7 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2RequestBody {
         }
     }
 }
+
 /// 修改健康检查的请求体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 20: 表3 请求Body参数
@@ -3686,6 +4006,7 @@ pub struct UpdateHealthCheckRequestBody {
     /// 超时时间:检查期间,无响应的时间,单位为秒。必须小于time_interval字段取值。
     pub timeout: i32,
 }
+
 impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBody {
     fn validate_into(
         &self,
@@ -3728,6 +4049,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBody {
         }
     }
 }
+
 /// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateHealthCheckRequestBodyProtocol {
@@ -3740,6 +4062,7 @@ pub enum UpdateHealthCheckRequestBodyProtocol {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl UpdateHealthCheckRequestBodyProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TCP", "HTTP", "HTTPS"];
@@ -3752,16 +4075,19 @@ impl UpdateHealthCheckRequestBodyProtocol {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for UpdateHealthCheckRequestBodyProtocol {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for UpdateHealthCheckRequestBodyProtocol {
     fn from(value: &str) -> Self {
         match value {
@@ -3772,21 +4098,25 @@ impl From<&str> for UpdateHealthCheckRequestBodyProtocol {
         }
     }
 }
+
 impl From<String> for UpdateHealthCheckRequestBodyProtocol {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for UpdateHealthCheckRequestBodyProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UpdateHealthCheckRequestBodyProtocol {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateHealthCheckRequestBodyProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3795,6 +4125,7 @@ impl<'de> serde::Deserialize<'de> for UpdateHealthCheckRequestBodyProtocol {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyProtocol {
     fn validate_into(
         &self,
@@ -3806,6 +4137,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyProtocol {
         }
     }
 }
+
 /// 健康检查状态 1:可用 2:不可用
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateHealthCheckRequestBodyStatus {
@@ -3816,6 +4148,7 @@ pub enum UpdateHealthCheckRequestBodyStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
+
 impl UpdateHealthCheckRequestBodyStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
@@ -3827,11 +4160,13 @@ impl UpdateHealthCheckRequestBodyStatus {
             Self::Unknown(value) => *value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl From<i64> for UpdateHealthCheckRequestBodyStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -3841,16 +4176,19 @@ impl From<i64> for UpdateHealthCheckRequestBodyStatus {
         }
     }
 }
+
 impl std::fmt::Display for UpdateHealthCheckRequestBodyStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
 }
+
 impl serde::Serialize for UpdateHealthCheckRequestBodyStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateHealthCheckRequestBodyStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3859,6 +4197,7 @@ impl<'de> serde::Deserialize<'de> for UpdateHealthCheckRequestBodyStatus {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyStatus {
     fn validate_into(
         &self,
@@ -3875,6 +4214,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyStatus {
         }
     }
 }
+
 /// 任务基本信息。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例 (task), Typed from the request example and the public ROMA Connect reference (UpdateTask).
@@ -3898,6 +4238,7 @@ pub struct UpdateTaskInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_tag: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for UpdateTaskInfo {
     fn validate_into(
         &self,
@@ -3910,6 +4251,7 @@ impl cloudspec_runtime::Validate for UpdateTaskInfo {
         }
     }
 }
+
 /// 任务类型
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateTaskInfoTaskType {
@@ -3920,6 +4262,7 @@ pub enum UpdateTaskInfoTaskType {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl UpdateTaskInfoTaskType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TIMING", "REALTIME"];
@@ -3931,16 +4274,19 @@ impl UpdateTaskInfoTaskType {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for UpdateTaskInfoTaskType {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for UpdateTaskInfoTaskType {
     fn from(value: &str) -> Self {
         match value {
@@ -3950,21 +4296,25 @@ impl From<&str> for UpdateTaskInfoTaskType {
         }
     }
 }
+
 impl From<String> for UpdateTaskInfoTaskType {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for UpdateTaskInfoTaskType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UpdateTaskInfoTaskType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UpdateTaskInfoTaskType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3973,6 +4323,7 @@ impl<'de> serde::Deserialize<'de> for UpdateTaskInfoTaskType {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateTaskInfoTaskType {
     fn validate_into(
         &self,
@@ -3984,6 +4335,7 @@ impl cloudspec_runtime::Validate for UpdateTaskInfoTaskType {
         }
     }
 }
+
 /// 修改任务的请求体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例, The part gives only the example; every field of it is here.
@@ -3995,6 +4347,7 @@ pub struct UpdateTaskRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_detail: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for UpdateTaskRequestBody {
     fn validate_into(
         &self,
@@ -4008,6 +4361,7 @@ impl cloudspec_runtime::Validate for UpdateTaskRequestBody {
         }
     }
 }
+
 /// 修改任务的响应体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例
@@ -4020,6 +4374,7 @@ pub struct UpdateTaskResponseBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_detail: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for UpdateTaskResponseBody {
     fn validate_into(
         &self,
@@ -4032,6 +4387,7 @@ impl cloudspec_runtime::Validate for UpdateTaskResponseBody {
         }
     }
 }
+
 /// 绑定域名的请求体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 29, 30: (not in the document), The document holds only the responses of this operation; the body is from the public ROMA Connect reference (UrlDomainCreate).
@@ -4055,6 +4411,7 @@ pub struct UrlDomainCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_client_certificate_enabled: Option<bool>,
 }
+
 impl cloudspec_runtime::Validate for UrlDomainCreate {
     fn validate_into(
         &self,
@@ -4072,6 +4429,7 @@ impl cloudspec_runtime::Validate for UrlDomainCreate {
         }
     }
 }
+
 /// 支持的最小SSL版本
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum UrlDomainCreateMinSslVersion {
@@ -4083,6 +4441,7 @@ pub enum UrlDomainCreateMinSslVersion {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl UrlDomainCreateMinSslVersion {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TLSv1.1", "TLSv1.2"];
@@ -4094,16 +4453,19 @@ impl UrlDomainCreateMinSslVersion {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for UrlDomainCreateMinSslVersion {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for UrlDomainCreateMinSslVersion {
     fn from(value: &str) -> Self {
         match value {
@@ -4113,21 +4475,25 @@ impl From<&str> for UrlDomainCreateMinSslVersion {
         }
     }
 }
+
 impl From<String> for UrlDomainCreateMinSslVersion {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for UrlDomainCreateMinSslVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for UrlDomainCreateMinSslVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UrlDomainCreateMinSslVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4136,6 +4502,7 @@ impl<'de> serde::Deserialize<'de> for UrlDomainCreateMinSslVersion {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UrlDomainCreateMinSslVersion {
     fn validate_into(
         &self,
@@ -4147,6 +4514,7 @@ impl cloudspec_runtime::Validate for UrlDomainCreateMinSslVersion {
         }
     }
 }
+
 /// 绑定的域名。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 30: 状态码 201 表4 响应Body参数
@@ -4175,6 +4543,7 @@ pub struct UrlDomainCreateResp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_client_certificate_enabled: Option<bool>,
 }
+
 impl cloudspec_runtime::Validate for UrlDomainCreateResp {
     fn validate_into(
         &self,
@@ -4187,6 +4556,7 @@ impl cloudspec_runtime::Validate for UrlDomainCreateResp {
         }
     }
 }
+
 /// CNAME解析状态 1: 未解析 2: 解析中 3: 解析成功 4: 解析失败
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UrlDomainCreateRespStatus {
@@ -4201,6 +4571,7 @@ pub enum UrlDomainCreateRespStatus {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
+
 impl UrlDomainCreateRespStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2, 3, 4];
@@ -4214,11 +4585,13 @@ impl UrlDomainCreateRespStatus {
             Self::Unknown(value) => *value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl From<i64> for UrlDomainCreateRespStatus {
     fn from(value: i64) -> Self {
         match value {
@@ -4230,16 +4603,19 @@ impl From<i64> for UrlDomainCreateRespStatus {
         }
     }
 }
+
 impl std::fmt::Display for UrlDomainCreateRespStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
 }
+
 impl serde::Serialize for UrlDomainCreateRespStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for UrlDomainCreateRespStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4248,6 +4624,7 @@ impl<'de> serde::Deserialize<'de> for UrlDomainCreateRespStatus {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for UrlDomainCreateRespStatus {
     fn validate_into(
         &self,

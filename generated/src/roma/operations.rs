@@ -10,6 +10,7 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::models::*;
+
 /// Input of [`Client::batch_associate_certs_v2`](super::Client::batch_associate_certs_v2): `POST /v2/{project_id}/apic/instances/{instance_id}/api-groups/{group_id}/domains/{domain_id}/certificates/attach`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchAssociateCertsV2Request {
@@ -31,9 +32,10 @@ pub struct BatchAssociateCertsV2Request {
     ///
     /// Path parameter `domain_id`.
     pub domain_id: String,
-    /// The request body (\`application/json\`).
+    /// The request body (`application/json`).
     pub body: BatchAssociateCertsV2RequestBody,
 }
+
 impl BatchAssociateCertsV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -51,12 +53,14 @@ impl BatchAssociateCertsV2Request {
             body,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for BatchAssociateCertsV2Request {
     fn validate_into(
         &self,
@@ -66,6 +70,7 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2Request {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
 /// The documented error responses of [`Client::batch_associate_certs_v2`](super::Client::batch_associate_certs_v2), by status. Get one from a service error with [`BatchAssociateCertsV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchAssociateCertsV2Error {
@@ -82,6 +87,7 @@ pub enum BatchAssociateCertsV2Error {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl BatchAssociateCertsV2Error {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.
@@ -96,6 +102,7 @@ impl BatchAssociateCertsV2Error {
         }
     }
 }
+
 /// Input of [`Client::update_task`](super::Client::update_task): `PUT /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTaskRequest {
@@ -113,9 +120,10 @@ pub struct UpdateTaskRequest {
     ///
     /// Path parameter `task_id`.
     pub task_id: String,
-    /// The request body (\`application/json\`).
+    /// The request body (`application/json`).
     pub body: UpdateTaskRequestBody,
 }
+
 impl UpdateTaskRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -131,12 +139,14 @@ impl UpdateTaskRequest {
             body,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateTaskRequest {
     fn validate_into(
         &self,
@@ -146,12 +156,14 @@ impl cloudspec_runtime::Validate for UpdateTaskRequest {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
 /// The documented error responses of [`Client::update_task`](super::Client::update_task), by status. Get one from a service error with [`UpdateTaskError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateTaskError {
     /// `default`: FDI error
     Default(FdiError),
 }
+
 impl UpdateTaskError {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.
@@ -159,6 +171,7 @@ impl UpdateTaskError {
         error.decode_body().map(Self::Default)
     }
 }
+
 /// Input of [`Client::show_response_property`](super::Client::show_response_property): `GET /v2/{project_id}/link/instances/{instance_id}/services/{service_id}/commands/{command_id}/responses/{property_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShowResponsePropertyRequest {
@@ -185,6 +198,7 @@ pub struct ShowResponsePropertyRequest {
     /// Path parameter `property_id`.
     pub property_id: i64,
 }
+
 impl ShowResponsePropertyRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -202,12 +216,14 @@ impl ShowResponsePropertyRequest {
             project_id: None,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for ShowResponsePropertyRequest {
     fn validate_into(
         &self,
@@ -227,6 +243,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyRequest {
         }
     }
 }
+
 /// The documented error responses of [`Client::show_response_property`](super::Client::show_response_property), by status. Get one from a service error with [`ShowResponsePropertyError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ShowResponsePropertyError {
@@ -239,6 +256,7 @@ pub enum ShowResponsePropertyError {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl ShowResponsePropertyError {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.
@@ -251,6 +269,7 @@ impl ShowResponsePropertyError {
         }
     }
 }
+
 /// Input of [`Client::update_api_v2`](super::Client::update_api_v2): `PUT /v2/{project_id}/apic/instances/{instance_id}/apis/{api_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateApiV2Request {
@@ -268,9 +287,10 @@ pub struct UpdateApiV2Request {
     ///
     /// Path parameter `api_id`.
     pub api_id: String,
-    /// The request body (\`application/json\`).
+    /// The request body (`application/json`).
     pub body: UpdateApiV2RequestBody,
 }
+
 impl UpdateApiV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -286,12 +306,14 @@ impl UpdateApiV2Request {
             body,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateApiV2Request {
     fn validate_into(
         &self,
@@ -301,6 +323,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2Request {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
 /// The documented error responses of [`Client::update_api_v2`](super::Client::update_api_v2), by status. Get one from a service error with [`UpdateApiV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateApiV2Error {
@@ -317,6 +340,7 @@ pub enum UpdateApiV2Error {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl UpdateApiV2Error {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.
@@ -331,6 +355,7 @@ impl UpdateApiV2Error {
         }
     }
 }
+
 /// Input of [`Client::update_environment_variable_v2`](super::Client::update_environment_variable_v2): `PUT /v2/{project_id}/apic/instances/{instance_id}/env-variables/{env_variable_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateEnvironmentVariableV2Request {
@@ -348,9 +373,10 @@ pub struct UpdateEnvironmentVariableV2Request {
     ///
     /// Path parameter `env_variable_id`.
     pub env_variable_id: String,
-    /// The request body (\`application/json\`).
+    /// The request body (`application/json`).
     pub body: UpdateEnvironmentVariableV2RequestBody,
 }
+
 impl UpdateEnvironmentVariableV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -366,12 +392,14 @@ impl UpdateEnvironmentVariableV2Request {
             body,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2Request {
     fn validate_into(
         &self,
@@ -381,6 +409,7 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2Request {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
 /// The documented error responses of [`Client::update_environment_variable_v2`](super::Client::update_environment_variable_v2), by status. Get one from a service error with [`UpdateEnvironmentVariableV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateEnvironmentVariableV2Error {
@@ -397,6 +426,7 @@ pub enum UpdateEnvironmentVariableV2Error {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl UpdateEnvironmentVariableV2Error {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.
@@ -411,6 +441,7 @@ impl UpdateEnvironmentVariableV2Error {
         }
     }
 }
+
 /// Input of [`Client::show_device_group_tree`](super::Client::show_device_group_tree): `GET /v2/{project_id}/link/instances/{instance_id}/device-groups`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShowDeviceGroupTreeRequest {
@@ -429,6 +460,7 @@ pub struct ShowDeviceGroupTreeRequest {
     /// Query parameter `app_id`.
     pub app_id: String,
 }
+
 impl ShowDeviceGroupTreeRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -439,12 +471,14 @@ impl ShowDeviceGroupTreeRequest {
             project_id: None,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for ShowDeviceGroupTreeRequest {
     fn validate_into(
         &self,
@@ -452,6 +486,7 @@ impl cloudspec_runtime::Validate for ShowDeviceGroupTreeRequest {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// The documented error responses of [`Client::show_device_group_tree`](super::Client::show_device_group_tree), by status. Get one from a service error with [`ShowDeviceGroupTreeError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ShowDeviceGroupTreeError {
@@ -464,6 +499,7 @@ pub enum ShowDeviceGroupTreeError {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl ShowDeviceGroupTreeError {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.
@@ -476,6 +512,7 @@ impl ShowDeviceGroupTreeError {
         }
     }
 }
+
 /// Input of [`Client::update_dispatches`](super::Client::update_dispatches): `PUT /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}/dispatches/{dispatch_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDispatchesRequest {
@@ -497,9 +534,10 @@ pub struct UpdateDispatchesRequest {
     ///
     /// Path parameter `dispatch_id`.
     pub dispatch_id: String,
-    /// The request body (\`application/json\`).
+    /// The request body (`application/json`).
     pub body: Option<UpdateDispatchesRequestBody>,
 }
+
 impl UpdateDispatchesRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -516,17 +554,20 @@ impl UpdateDispatchesRequest {
             body: None,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
+
     /// Sets the request body.
     pub fn with_body(mut self, body: UpdateDispatchesRequestBody) -> Self {
         self.body = Some(body);
         self
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateDispatchesRequest {
     fn validate_into(
         &self,
@@ -536,6 +577,7 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequest {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
 /// The documented error responses of [`Client::update_dispatches`](super::Client::update_dispatches), by status. Get one from a service error with [`UpdateDispatchesError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateDispatchesError {
@@ -548,6 +590,7 @@ pub enum UpdateDispatchesError {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl UpdateDispatchesError {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.
@@ -560,6 +603,7 @@ impl UpdateDispatchesError {
         }
     }
 }
+
 /// Input of [`Client::update_health_check`](super::Client::update_health_check): `PUT /v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/health-config`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateHealthCheckRequest {
@@ -577,9 +621,10 @@ pub struct UpdateHealthCheckRequest {
     ///
     /// Path parameter `vpc_channel_id`.
     pub vpc_channel_id: String,
-    /// The request body (\`application/json\`).
+    /// The request body (`application/json`).
     pub body: UpdateHealthCheckRequestBody,
 }
+
 impl UpdateHealthCheckRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -595,12 +640,14 @@ impl UpdateHealthCheckRequest {
             body,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for UpdateHealthCheckRequest {
     fn validate_into(
         &self,
@@ -610,6 +657,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequest {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
 /// The documented error responses of [`Client::update_health_check`](super::Client::update_health_check), by status. Get one from a service error with [`UpdateHealthCheckError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateHealthCheckError {
@@ -624,6 +672,7 @@ pub enum UpdateHealthCheckError {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl UpdateHealthCheckError {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.
@@ -637,6 +686,7 @@ impl UpdateHealthCheckError {
         }
     }
 }
+
 /// Input of [`Client::download_ss_lcerts`](super::Client::download_ss_lcerts): `GET /v2/{project_id}/mqs/instances/{instance_id}/certificate`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DownloadSsLcertsRequest {
@@ -651,6 +701,7 @@ pub struct DownloadSsLcertsRequest {
     /// Path parameter `instance_id`.
     pub instance_id: String,
 }
+
 impl DownloadSsLcertsRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -660,12 +711,14 @@ impl DownloadSsLcertsRequest {
             project_id: None,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for DownloadSsLcertsRequest {
     fn validate_into(
         &self,
@@ -673,6 +726,7 @@ impl cloudspec_runtime::Validate for DownloadSsLcertsRequest {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// The documented error responses of [`Client::download_ss_lcerts`](super::Client::download_ss_lcerts), by status. Get one from a service error with [`DownloadSsLcertsError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DownloadSsLcertsError {
@@ -683,6 +737,7 @@ pub enum DownloadSsLcertsError {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl DownloadSsLcertsError {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.
@@ -694,6 +749,7 @@ impl DownloadSsLcertsError {
         }
     }
 }
+
 /// Input of [`Client::batch_enable_members`](super::Client::batch_enable_members): `POST /v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/members/batch-enable`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchEnableMembersRequest {
@@ -711,9 +767,10 @@ pub struct BatchEnableMembersRequest {
     ///
     /// Path parameter `vpc_channel_id`.
     pub vpc_channel_id: String,
-    /// The request body (\`application/json\`).
+    /// The request body (`application/json`).
     pub body: MembersBatchEnableOrDisable,
 }
+
 impl BatchEnableMembersRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -729,12 +786,14 @@ impl BatchEnableMembersRequest {
             body,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for BatchEnableMembersRequest {
     fn validate_into(
         &self,
@@ -744,6 +803,7 @@ impl cloudspec_runtime::Validate for BatchEnableMembersRequest {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
 /// The documented error responses of [`Client::batch_enable_members`](super::Client::batch_enable_members), by status. Get one from a service error with [`BatchEnableMembersError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchEnableMembersError {
@@ -758,6 +818,7 @@ pub enum BatchEnableMembersError {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl BatchEnableMembersError {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.
@@ -771,6 +832,7 @@ impl BatchEnableMembersError {
         }
     }
 }
+
 /// Input of [`Client::delete_app_quota`](super::Client::delete_app_quota): `DELETE /v2/{project_id}/apic/instances/{instance_id}/app-quotas/{app_quota_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAppQuotaRequest {
@@ -789,6 +851,7 @@ pub struct DeleteAppQuotaRequest {
     /// Path parameter `app_quota_id`.
     pub app_quota_id: String,
 }
+
 impl DeleteAppQuotaRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -799,12 +862,14 @@ impl DeleteAppQuotaRequest {
             project_id: None,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for DeleteAppQuotaRequest {
     fn validate_into(
         &self,
@@ -812,6 +877,7 @@ impl cloudspec_runtime::Validate for DeleteAppQuotaRequest {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// The documented error responses of [`Client::delete_app_quota`](super::Client::delete_app_quota), by status. Get one from a service error with [`DeleteAppQuotaError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteAppQuotaError {
@@ -828,6 +894,7 @@ pub enum DeleteAppQuotaError {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl DeleteAppQuotaError {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.
@@ -842,6 +909,7 @@ impl DeleteAppQuotaError {
         }
     }
 }
+
 /// Input of [`Client::list_environments_v2`](super::Client::list_environments_v2): `GET /v2/{project_id}/apic/instances/{instance_id}/envs`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListEnvironmentsV2Request {
@@ -868,6 +936,7 @@ pub struct ListEnvironmentsV2Request {
     /// Query parameter `name`.
     pub name: Option<String>,
 }
+
 impl ListEnvironmentsV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -880,27 +949,32 @@ impl ListEnvironmentsV2Request {
             name: None,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
+
     /// Sets [`offset`](Self::offset).
     pub fn with_offset(mut self, value: impl Into<i64>) -> Self {
         self.offset = Some(value.into());
         self
     }
+
     /// Sets [`limit`](Self::limit).
     pub fn with_limit(mut self, value: impl Into<i32>) -> Self {
         self.limit = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for ListEnvironmentsV2Request {
     fn validate_into(
         &self,
@@ -913,6 +987,7 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2Request {
         }
     }
 }
+
 /// The documented error responses of [`Client::list_environments_v2`](super::Client::list_environments_v2), by status. Get one from a service error with [`ListEnvironmentsV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListEnvironmentsV2Error {
@@ -929,6 +1004,7 @@ pub enum ListEnvironmentsV2Error {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl ListEnvironmentsV2Error {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.
@@ -943,6 +1019,7 @@ impl ListEnvironmentsV2Error {
         }
     }
 }
+
 /// Input of [`Client::associate_domain_v2`](super::Client::associate_domain_v2): `POST /v2/{project_id}/apic/instances/{instance_id}/api-groups/{group_id}/domains`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssociateDomainV2Request {
@@ -960,9 +1037,10 @@ pub struct AssociateDomainV2Request {
     ///
     /// Path parameter `group_id`.
     pub group_id: String,
-    /// The request body (\`application/json\`).
+    /// The request body (`application/json`).
     pub body: UrlDomainCreate,
 }
+
 impl AssociateDomainV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -978,12 +1056,14 @@ impl AssociateDomainV2Request {
             body,
         }
     }
+
     /// Sets [`project_id`](Self::project_id).
     pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for AssociateDomainV2Request {
     fn validate_into(
         &self,
@@ -993,6 +1073,7 @@ impl cloudspec_runtime::Validate for AssociateDomainV2Request {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
 /// The documented error responses of [`Client::associate_domain_v2`](super::Client::associate_domain_v2), by status. Get one from a service error with [`AssociateDomainV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssociateDomainV2Error {
@@ -1009,6 +1090,7 @@ pub enum AssociateDomainV2Error {
     /// A status the spec does not document.
     Undocumented,
 }
+
 impl AssociateDomainV2Error {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.

@@ -8,8 +8,10 @@
 )]
 #![allow(deprecated)]
 use super::operations::*;
+
 #[allow(unused_imports)]
 use super::models::*;
+
 /// Client for Operation features.
 ///
 /// Cheap to clone: clones share one connection pool and configuration.
@@ -17,6 +19,7 @@ use super::models::*;
 pub struct Client {
     runtime: cloudspec_runtime::Client,
 }
+
 impl Client {
     /// A client for this service with `config`.
     ///
@@ -31,10 +34,12 @@ impl Client {
             runtime: cloudspec_runtime::Client::new(config, &super::SERVICE)?,
         })
     }
+
     /// The configuration this client was built with.
     pub fn config(&self) -> &cloudspec_runtime::Config {
         self.runtime.config()
     }
+
     /// `getItem`.
     ///
     /// `GET /items/{item_id}` (`getItem`)
@@ -91,6 +96,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.json()
     }
+
     /// `putItem`.
     ///
     /// `PUT /items/{item_id}` (`putItem`)
@@ -134,6 +140,7 @@ impl Client {
             _ => Err(response.unexpected_status()),
         }
     }
+
     /// `delete /items/{item_id}`.
     ///
     /// `DELETE /items/{item_id}` (`delete /items/{item_id}`)
@@ -169,6 +176,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.empty()
     }
+
     /// `downloadContent`.
     ///
     /// `GET /items/{item_id}/content` (`downloadContent`)
@@ -204,6 +212,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         Ok(response.into_bytes())
     }
+
     /// `uploadContent`.
     ///
     /// `PUT /items/{item_id}/content` (`uploadContent`)
@@ -242,6 +251,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.empty()
     }
+
     /// `addNote`.
     ///
     /// `POST /notes` (`addNote`)
@@ -276,6 +286,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.text()
     }
+
     /// `submitForm`.
     ///
     /// `POST /forms` (`submitForm`)
@@ -310,6 +321,7 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.empty()
     }
+
     /// `upload`.
     ///
     /// `POST /uploads` (`upload`)

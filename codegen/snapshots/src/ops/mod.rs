@@ -4,11 +4,14 @@
 //!
 //! Generated from `codegen/tests/features/operations.yaml`.
 mod client;
+
 pub mod models;
 pub mod operations;
+
 pub use client::Client;
 pub use models::*;
 pub use operations::*;
+
 /// What the runtime needs to know about this service: endpoint, signing, version, error codes.
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "ops",

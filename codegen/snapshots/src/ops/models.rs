@@ -15,6 +15,7 @@ pub struct Created {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+
 impl cloudspec_runtime::Validate for Created {
     fn validate_into(
         &self,
@@ -22,6 +23,7 @@ impl cloudspec_runtime::Validate for Created {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// `Item`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Item {
@@ -32,6 +34,7 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for Item {
     fn validate_into(
         &self,
@@ -39,6 +42,7 @@ impl cloudspec_runtime::Validate for Item {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// `Problem`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Problem {
@@ -49,6 +53,7 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for Problem {
     fn validate_into(
         &self,
@@ -56,6 +61,7 @@ impl cloudspec_runtime::Validate for Problem {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// `SubmitFormRequestBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct SubmitFormRequestBody {
@@ -66,6 +72,7 @@ pub struct SubmitFormRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<i64>,
 }
+
 impl cloudspec_runtime::Validate for SubmitFormRequestBody {
     fn validate_into(
         &self,
@@ -73,6 +80,7 @@ impl cloudspec_runtime::Validate for SubmitFormRequestBody {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// `UploadRequestBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UploadRequestBody {
@@ -80,6 +88,7 @@ pub struct UploadRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for UploadRequestBody {
     fn validate_into(
         &self,

@@ -10,6 +10,7 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::models::*;
+
 /// Input of [`Client::get_item`](super::Client::get_item): `GET /items/{item_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetItemRequest {
@@ -34,6 +35,7 @@ pub struct GetItemRequest {
     /// Cookie parameter `session`.
     pub session: Option<String>,
 }
+
 impl GetItemRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -46,27 +48,32 @@ impl GetItemRequest {
             session: None,
         }
     }
+
     /// Sets [`fields`](Self::fields).
     pub fn with_fields(mut self, value: impl Into<Vec<String>>) -> Self {
         self.fields = Some(value.into());
         self
     }
+
     /// Sets [`ids`](Self::ids).
     pub fn with_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
         self.ids = Some(value.into());
         self
     }
+
     /// Sets [`x_trace`](Self::x_trace).
     pub fn with_x_trace(mut self, value: impl Into<String>) -> Self {
         self.x_trace = Some(value.into());
         self
     }
+
     /// Sets [`session`](Self::session).
     pub fn with_session(mut self, value: impl Into<String>) -> Self {
         self.session = Some(value.into());
         self
     }
 }
+
 impl cloudspec_runtime::Validate for GetItemRequest {
     fn validate_into(
         &self,
@@ -84,6 +91,7 @@ impl cloudspec_runtime::Validate for GetItemRequest {
         }
     }
 }
+
 /// The documented error responses of [`Client::get_item`](super::Client::get_item), by status. Get one from a service error with [`GetItemError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetItemError {
@@ -92,6 +100,7 @@ pub enum GetItemError {
     /// `default`: anything else
     Default(Problem),
 }
+
 impl GetItemError {
     /// The documented error this service error is, decoded from its body; `None` when
     /// the body does not have the documented shape.
@@ -102,6 +111,7 @@ impl GetItemError {
         }
     }
 }
+
 /// Input of [`Client::put_item`](super::Client::put_item): `PUT /items/{item_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PutItemRequest {
@@ -109,9 +119,10 @@ pub struct PutItemRequest {
     ///
     /// Path parameter `item_id`.
     pub item_id: i64,
-    /// The request body (\`application/json\`).
+    /// The request body (`application/json`).
     pub body: Item,
 }
+
 impl PutItemRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -122,6 +133,7 @@ impl PutItemRequest {
         }
     }
 }
+
 impl cloudspec_runtime::Validate for PutItemRequest {
     fn validate_into(
         &self,
@@ -136,6 +148,7 @@ impl cloudspec_runtime::Validate for PutItemRequest {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
 /// The responses of [`Client::put_item`](super::Client::put_item), by status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutItemResponse {
@@ -146,6 +159,7 @@ pub enum PutItemResponse {
     /// `204`: unchanged
     Status204,
 }
+
 /// Input of [`Client::delete_items_item_id`](super::Client::delete_items_item_id): `DELETE /items/{item_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteItemsItemIdRequest {
@@ -154,6 +168,7 @@ pub struct DeleteItemsItemIdRequest {
     /// Path parameter `item_id`.
     pub item_id: i64,
 }
+
 impl DeleteItemsItemIdRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -161,6 +176,7 @@ impl DeleteItemsItemIdRequest {
         Self { item_id: item_id.into() }
     }
 }
+
 impl cloudspec_runtime::Validate for DeleteItemsItemIdRequest {
     fn validate_into(
         &self,
@@ -174,6 +190,7 @@ impl cloudspec_runtime::Validate for DeleteItemsItemIdRequest {
         }
     }
 }
+
 /// Input of [`Client::download_content`](super::Client::download_content): `GET /items/{item_id}/content`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DownloadContentRequest {
@@ -182,6 +199,7 @@ pub struct DownloadContentRequest {
     /// Path parameter `item_id`.
     pub item_id: i64,
 }
+
 impl DownloadContentRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -189,6 +207,7 @@ impl DownloadContentRequest {
         Self { item_id: item_id.into() }
     }
 }
+
 impl cloudspec_runtime::Validate for DownloadContentRequest {
     fn validate_into(
         &self,
@@ -202,6 +221,7 @@ impl cloudspec_runtime::Validate for DownloadContentRequest {
         }
     }
 }
+
 /// Input of [`Client::upload_content`](super::Client::upload_content): `PUT /items/{item_id}/content`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadContentRequest {
@@ -209,9 +229,10 @@ pub struct UploadContentRequest {
     ///
     /// Path parameter `item_id`.
     pub item_id: i64,
-    /// The request body (\`application/octet-stream\`).
+    /// The request body (`application/octet-stream`).
     pub body: Vec<u8>,
 }
+
 impl UploadContentRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -222,6 +243,7 @@ impl UploadContentRequest {
         }
     }
 }
+
 impl cloudspec_runtime::Validate for UploadContentRequest {
     fn validate_into(
         &self,
@@ -235,24 +257,28 @@ impl cloudspec_runtime::Validate for UploadContentRequest {
         }
     }
 }
+
 /// Input of [`Client::add_note`](super::Client::add_note): `POST /notes`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddNoteRequest {
-    /// The request body (\`text/plain\`).
+    /// The request body (`text/plain`).
     pub body: Option<String>,
 }
+
 impl AddNoteRequest {
     /// A request with every optional part unset.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Self { body: None }
     }
+
     /// Sets the request body.
     pub fn with_body(mut self, body: String) -> Self {
         self.body = Some(body);
         self
     }
 }
+
 impl cloudspec_runtime::Validate for AddNoteRequest {
     fn validate_into(
         &self,
@@ -260,12 +286,14 @@ impl cloudspec_runtime::Validate for AddNoteRequest {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// Input of [`Client::submit_form`](super::Client::submit_form): `POST /forms`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubmitFormRequest {
-    /// The request body (\`application/x-www-form-urlencoded\`).
+    /// The request body (`application/x-www-form-urlencoded`).
     pub body: SubmitFormRequestBody,
 }
+
 impl SubmitFormRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -273,6 +301,7 @@ impl SubmitFormRequest {
         Self { body }
     }
 }
+
 impl cloudspec_runtime::Validate for SubmitFormRequest {
     fn validate_into(
         &self,
@@ -282,12 +311,14 @@ impl cloudspec_runtime::Validate for SubmitFormRequest {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
 /// Input of [`Client::upload`](super::Client::upload): `POST /uploads`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadRequest {
-    /// The request body (\`application/json\`).
+    /// The request body (`application/json`).
     pub body: UploadRequestBody,
 }
+
 impl UploadRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -295,6 +326,7 @@ impl UploadRequest {
         Self { body }
     }
 }
+
 impl cloudspec_runtime::Validate for UploadRequest {
     fn validate_into(
         &self,

@@ -6,11 +6,14 @@
 //!
 //! Generated from `codegen/tests/features/schemas.yaml`.
 mod client;
+
 pub mod models;
 pub mod operations;
+
 pub use client::Client;
 pub use models::*;
 pub use operations::*;
+
 /// What the runtime needs to know about this service: endpoint, signing, version, error codes.
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "schemas",

@@ -14,6 +14,7 @@ pub struct Base {
     /// `id`.
     pub id: String,
 }
+
 impl cloudspec_runtime::Validate for Base {
     fn validate_into(
         &self,
@@ -21,6 +22,7 @@ impl cloudspec_runtime::Validate for Base {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// `Circle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Circle {
@@ -29,6 +31,7 @@ pub struct Circle {
     /// `radius`.
     pub radius: f64,
 }
+
 impl cloudspec_runtime::Validate for Circle {
     fn validate_into(
         &self,
@@ -36,6 +39,7 @@ impl cloudspec_runtime::Validate for Circle {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// `Derived`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Derived {
@@ -44,6 +48,7 @@ pub struct Derived {
     /// `size`.
     pub size: i64,
 }
+
 impl cloudspec_runtime::Validate for Derived {
     fn validate_into(
         &self,
@@ -51,6 +56,7 @@ impl cloudspec_runtime::Validate for Derived {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// `Level`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Level {
@@ -63,6 +69,7 @@ pub enum Level {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
+
 impl Level {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2, 3];
@@ -75,11 +82,13 @@ impl Level {
             Self::Unknown(value) => *value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl From<i64> for Level {
     fn from(value: i64) -> Self {
         match value {
@@ -90,16 +99,19 @@ impl From<i64> for Level {
         }
     }
 }
+
 impl std::fmt::Display for Level {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
 }
+
 impl serde::Serialize for Level {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Level {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -108,6 +120,7 @@ impl<'de> serde::Deserialize<'de> for Level {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for Level {
     fn validate_into(
         &self,
@@ -124,6 +137,7 @@ impl cloudspec_runtime::Validate for Level {
         }
     }
 }
+
 /// `Old`.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
@@ -132,6 +146,7 @@ pub struct Old {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for Old {
     fn validate_into(
         &self,
@@ -139,6 +154,7 @@ impl cloudspec_runtime::Validate for Old {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// `Open`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Open {
@@ -149,6 +165,7 @@ pub struct Open {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl cloudspec_runtime::Validate for Open {
     fn validate_into(
         &self,
@@ -156,6 +173,7 @@ impl cloudspec_runtime::Validate for Open {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// A schema named like a prelude type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Option2 {
@@ -163,6 +181,7 @@ pub struct Option2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 impl cloudspec_runtime::Validate for Option2 {
     fn validate_into(
         &self,
@@ -170,6 +189,7 @@ impl cloudspec_runtime::Validate for Option2 {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// `Pet`: one of several shapes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -178,6 +198,7 @@ pub enum Pet {
     Integer(i64),
     Circle(Circle),
 }
+
 impl cloudspec_runtime::Validate for Pet {
     fn validate_into(
         &self,
@@ -193,6 +214,7 @@ impl cloudspec_runtime::Validate for Pet {
         }
     }
 }
+
 /// `Shape`: one of several shapes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -200,6 +222,7 @@ pub enum Shape {
     Circle(Circle),
     Square(Square),
 }
+
 impl<'de> serde::Deserialize<'de> for Shape {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -236,6 +259,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
         }
     }
 }
+
 impl cloudspec_runtime::Validate for Shape {
     fn validate_into(
         &self,
@@ -252,6 +276,7 @@ impl cloudspec_runtime::Validate for Shape {
         }
     }
 }
+
 /// `Square`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Square {
@@ -260,6 +285,7 @@ pub struct Square {
     /// `side`.
     pub side: f64,
 }
+
 impl cloudspec_runtime::Validate for Square {
     fn validate_into(
         &self,
@@ -267,6 +293,7 @@ impl cloudspec_runtime::Validate for Square {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// `Status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Status {
@@ -284,6 +311,7 @@ pub enum Status {
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
+
 impl Status {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ACTIVE", "INACTIVE", "asc", "ASC", ""];
@@ -298,16 +326,19 @@ impl Status {
             Self::Unknown(value) => value,
         }
     }
+
     /// Whether this is one of the documented values.
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
 }
+
 impl AsRef<str> for Status {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
+
 impl From<&str> for Status {
     fn from(value: &str) -> Self {
         match value {
@@ -320,21 +351,25 @@ impl From<&str> for Status {
         }
     }
 }
+
 impl From<String> for Status {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
+
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for Status {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Status {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -343,6 +378,7 @@ impl<'de> serde::Deserialize<'de> for Status {
         Ok(Self::from(value))
     }
 }
+
 impl cloudspec_runtime::Validate for Status {
     fn validate_into(
         &self,
@@ -354,8 +390,10 @@ impl cloudspec_runtime::Validate for Status {
         }
     }
 }
+
 /// `StringAlias`.
 pub type StringAlias = String;
+
 /// A thing with every kind of property.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Thing {
@@ -446,6 +484,7 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+
 impl std::fmt::Debug for Thing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Thing")
@@ -478,6 +517,7 @@ impl std::fmt::Debug for Thing {
             .finish()
     }
 }
+
 impl cloudspec_runtime::Validate for Thing {
     fn validate_into(
         &self,
@@ -540,6 +580,7 @@ impl cloudspec_runtime::Validate for Thing {
         }
     }
 }
+
 /// `ThingNested`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ThingNested {
@@ -547,6 +588,7 @@ pub struct ThingNested {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inner: Option<ThingNestedInner>,
 }
+
 impl cloudspec_runtime::Validate for ThingNested {
     fn validate_into(
         &self,
@@ -559,6 +601,7 @@ impl cloudspec_runtime::Validate for ThingNested {
         }
     }
 }
+
 /// `ThingNestedInner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ThingNestedInner {
@@ -566,6 +609,7 @@ pub struct ThingNestedInner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deep: Option<bool>,
 }
+
 impl cloudspec_runtime::Validate for ThingNestedInner {
     fn validate_into(
         &self,
@@ -573,6 +617,7 @@ impl cloudspec_runtime::Validate for ThingNestedInner {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
 /// `Tree`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Tree {
@@ -586,6 +631,7 @@ pub struct Tree {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,
 }
+
 impl cloudspec_runtime::Validate for Tree {
     fn validate_into(
         &self,

@@ -10,12 +10,14 @@
 #![allow(deprecated)]
 #[allow(unused_imports)]
 use super::models::*;
+
 /// Input of [`Client::create_thing`](super::Client::create_thing): `POST /things`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateThingRequest {
-    /// The request body (\`application/json\`).
+    /// The request body (`application/json`).
     pub body: Thing,
 }
+
 impl CreateThingRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
@@ -23,6 +25,7 @@ impl CreateThingRequest {
         Self { body }
     }
 }
+
 impl cloudspec_runtime::Validate for CreateThingRequest {
     fn validate_into(
         &self,
