@@ -267,3 +267,24 @@ fn logs_name_the_request_but_never_a_secret() {
     assert_no_secret(&logs);
     assert!(!logs.contains("Signature="), "{logs}");
 }
+
+#[tokio::test]
+async fn a_callers_http_client_and_user_agent_suffix_are_used() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 1}))).mount(&server).await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-corporate-proxy", "on".parse().unwrap());
+    let http = reqwest::Client::builder().default_headers(headers).build().unwrap();
+    let config = Config::builder()
+        .endpoint(server.uri())
+        .credentials(Credentials::token(TOKEN))
+        .http_client(http)
+        .user_agent_suffix("my-app/2.1")
+        .build()
+        .unwrap();
+    OpsClient::new(config).unwrap().get_item(&GetItemRequest::new(1)).await.unwrap();
+    let received = &server.received_requests().await.unwrap()[0];
+    assert_eq!(received.headers.get("x-corporate-proxy").unwrap(), "on", "the caller's client sent it");
+    let agent = received.headers.get("user-agent").unwrap().to_str().unwrap();
+    assert!(agent.starts_with("cloudspec-rust/") && agent.ends_with(" my-app/2.1"), "{agent}");
+}
