@@ -178,3 +178,30 @@ fn mutated_specs_give_results_or_diagnostics_never_a_panic() {
         })
         .unwrap();
 }
+
+/// The large public specs (DigitalOcean, GitHub, Box, Jira), mutated a few times each. Only
+/// loading and lowering run here (emitting them takes seconds each in a debug build); the
+/// corpus run (`cargo xtask corpus`) emits and compiles them unmutated.
+#[test]
+fn mutated_large_public_specs_lower_without_panicking() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
+    let mut runner = TestRunner::new_with_rng(Config { cases: 3, failure_persistence: None, ..Config::default() }, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    for name in ["digitalocean-v2.yaml", "github-api.json", "box-platform.json", "jira-platform.json"] {
+        let text = std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let doc = cloudspec_codegen::load::load(&SpecSource { file: name.into(), text }).unwrap_or_else(|d| panic!("{d}")).raw;
+        runner
+            .run(&proptest::collection::vec(mutation(), 1..4), |mutations| {
+                let mut text = serde_json::to_string(&doc).unwrap();
+                for m in &mutations {
+                    let Ok(current) = serde_json::from_str::<Value>(&text) else { break };
+                    text = apply(&current, m);
+                }
+                let outcome = std::panic::catch_unwind(|| {
+                    cloudspec_codegen::load::load(&SpecSource { file: name.into(), text }).map(|spec| cloudspec_codegen::lower::lower(&spec, "mutant").diagnostics.len())
+                });
+                prop_assert!(outcome.is_ok(), "loading or lowering panicked on {name} after {mutations:?}");
+                Ok(())
+            })
+            .unwrap();
+    }
+}
