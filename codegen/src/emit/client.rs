@@ -46,6 +46,9 @@ fn param_docs(p: &Param) -> TokenStream {
         ParamLocation::Cookie => "Cookie",
     };
     let mut extra = vec![format!("{location} parameter `{}`.", p.wire_name)];
+    if let Some(constraints) = super::models::describe_constraints(&p.constraints) {
+        extra.push(constraints);
+    }
     if let Some(config) = &p.from_config {
         extra.push(format!("When `None`, the client's configured `{config}` is used."));
     }

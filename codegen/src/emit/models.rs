@@ -46,6 +46,9 @@ pub fn field_type(field: &Field) -> TokenStream {
 
 fn field_docs(field: &Field) -> TokenStream {
     let mut extra = Vec::new();
+    if let Some(constraints) = describe_constraints(&field.constraints) {
+        extra.push(constraints);
+    }
     if let Some(default) = &field.default {
         extra.push(format!("Default: `{default}`."));
     }
@@ -123,6 +126,37 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits) -> TokenStream {
         #debug
         #validate
     }
+}
+
+/// The constraints checked before a request is sent, as one line of documentation.
+pub fn describe_constraints(c: &Constraints) -> Option<String> {
+    let range = |what: &str, min: Option<u64>, max: Option<u64>| match (min, max) {
+        (Some(a), Some(b)) => Some(format!("{what} {a} to {b}")),
+        (Some(a), None) => Some(format!("{what} at least {a}")),
+        (None, Some(b)) => Some(format!("{what} at most {b}")),
+        (None, None) => None,
+    };
+    let bound = |b: &Bound, word: &str, strict: &str| format!("{} {}", if b.exclusive { strict } else { word }, b.value);
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(range("length", c.min_length, c.max_length));
+    if let Some(p) = &c.pattern {
+        parts.push(format!("pattern `{}`", p.replace('`', "'")));
+    }
+    if let Some(b) = &c.minimum {
+        parts.push(bound(b, "at least", "more than"));
+    }
+    if let Some(b) = &c.maximum {
+        parts.push(bound(b, "at most", "less than"));
+    }
+    parts.extend(range("items", c.min_items, c.max_items));
+    if c.unique_items {
+        parts.push("items unique".to_owned());
+    }
+    parts.extend(range("entries", c.min_properties, c.max_properties));
+    if let Some(items) = c.items.as_deref().and_then(describe_constraints) {
+        parts.push(format!("each item: {}", items.trim_start_matches("Constraints: ").trim_end_matches('.')));
+    }
+    (!parts.is_empty()).then(|| format!("Constraints: {}.", parts.join("; ")))
 }
 
 /// Whether the runtime can decode this type tolerantly. A named type (an open enum, a struct)

@@ -53,18 +53,26 @@ impl cloudspec_runtime::Validate for Classic {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ClusterDescription {
     /// Cluster name. (Error codes: its length must be in \[1, 64\]; it must only contain characters within \[a-zA-Z0-9_-\], and must not start with \[0-9\].)
+    ///
+    /// Constraints: length 1 to 64; pattern `^[a-zA-Z_-][a-zA-Z0-9_-]*$`.
     #[serde(rename = "Name")]
     pub name: String,
     /// Description of the cluster. (Error codes: its length must be in \[0, 1024\].)
+    ///
+    /// Constraints: length 0 to 1024.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Image ID. (Error codes: its length must be in \[1, 256\].)
+    ///
+    /// Constraints: length 1 to 256.
     #[serde(rename = "ImageId")]
     pub image_id: String,
     /// Type of an instance for setting up a cluster.
     #[serde(rename = "InstanceType")]
     pub instance_type: String,
     /// Key-Value mapping. It is user-defined and can be obtained by using metaserver of the ECS. (Error codes: its size must be in \[0, 64\]; the length of each key UserData.{key} must be in \[1, 128\]; each value must be a string whose length must be in \[0, 1024\].)
+    ///
+    /// Constraints: entries 0 to 64; each item: length 0 to 1024.
     #[serde(rename = "UserData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<std::collections::BTreeMap<String, String>>,
     /// Notification message configuration.
@@ -281,6 +289,8 @@ impl cloudspec_runtime::Validate for ErrorResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupDescription {
     /// Expected number of instances. (Error codes: it must be an integer in \[1, 65536\].)
+    ///
+    /// Constraints: at least 1; at most 65536.
     #[serde(rename = "DesiredVMCount")]
     pub desired_vm_count: i32,
     /// Type of the constructed instance. This setting can overwrite the setting of the cluster.

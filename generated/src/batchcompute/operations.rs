@@ -18,6 +18,8 @@ pub struct CreateClusterRequest {
     ///
     /// Query parameter `IdempotentToken`.
     ///
+    /// Constraints: length at most 64; pattern `^[a-zA-Z0-9_]+$`.
+    ///
     /// An idempotency token: when `None`, the client generates one per call and reuses it on every retry, which makes the call safe to retry.
     pub idempotent_token: Option<String>,
     /// Cluster description (the document's "Attribute description" table).

@@ -974,6 +974,8 @@ pub struct Instance {
     /// 集群的可用分区
     pub availability_zone: String,
     /// 网卡列表，最多两个网卡。请参见•nics参数说明
+    ///
+    /// Constraints: items at most 2.
     pub nics: Vec<Nics>,
     /// 实例规格：
     /// - a79fd5ae-1833-448a-88e8-3ea2b913e1f6：表示cdm.small规格，2核CPU、4G内存的虚拟机。适合PoC验证和开发测试。

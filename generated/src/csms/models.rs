@@ -16,12 +16,16 @@ pub struct CreateSecretEventRequestBody {
     /// 新创建事件通知的名称。
     ///
     /// 约束：取值范围为1到64个字符，满足正则匹配“^\[a-zA-Z0-9_-\]{1,64}$”。
+    ///
+    /// Constraints: length 1 to 64; pattern `^[a-zA-Z0-9_-]{1,64}$`.
     pub name: String,
     /// 本次事件通知的基础事件列表，基础事件类型如下。
     ///
     /// SECRET_VERSION_CREATED：版本创建 SECRET_VERSION_EXPIRED：版本过期 SECRET_ROTATED：凭据轮转 SECRET_DELETED：凭据删除
     ///
     /// 列表包含的基础事件类型不能重复。
+    ///
+    /// Constraints: items unique.
     pub event_types: Vec<CreateSecretEventRequestBodyEventTypesItem>,
     /// 控制事件是否生效，只有启用状态才能触发包含的基础事件类型
     ///
@@ -306,6 +310,8 @@ pub struct Event {
     /// 设置事件的基础事件类型列表,。
     ///
     /// 约束：数组大小：最小1，最大12。
+    ///
+    /// Constraints: items 1 to 12.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<String>>,
     /// 事件通知状态，取值如下。

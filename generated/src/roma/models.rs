@@ -29,6 +29,8 @@ pub struct ApiBackendReq {
     /// 请求地址
     pub req_uri: String,
     /// API网关请求后端服务的超时时间,单位毫秒
+    ///
+    /// Constraints: at least 1; at most 600000.
     pub timeout: i32,
 }
 
@@ -372,6 +374,8 @@ pub struct ApiBackendResp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_uri: Option<String>,
     /// API网关请求后端服务的超时时间,单位毫秒
+    ///
+    /// Constraints: at least 1; at most 600000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
     /// 编号
@@ -855,6 +859,8 @@ impl cloudspec_runtime::Validate for AuthOptAppCodeAuthType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendParamReq {
     /// 参数名称
+    ///
+    /// Constraints: length 1 to 32.
     pub name: String,
     /// 参数值
     pub value: String,
@@ -1073,6 +1079,8 @@ impl cloudspec_runtime::Validate for BackendParamReqOrigin {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct BackendParamResp {
     /// 参数名称
+    ///
+    /// Constraints: length 1 to 32.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 参数值
@@ -1315,27 +1323,43 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2RequestBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct DispatchInfo {
     /// 调度计划ID
+    ///
+    /// Constraints: length 1 to 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_id: Option<String>,
     /// 调度计划关联的任务ID
+    ///
+    /// Constraints: length 1 to 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 调度计划的执行开始时间
+    ///
+    /// Constraints: at least 0; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_datetime: Option<i64>,
     /// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
+    ///
+    /// Constraints: length 0 to 36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<DispatchInfoPeriod>,
     /// 调度计划的执行间隔时间周期
+    ///
+    /// Constraints: at least 1; at most 59.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_interval: Option<i32>,
     /// 调度计划的创建时间
+    ///
+    /// Constraints: at least 1; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<i64>,
     /// 调度计划最近一次的修改时间
+    ///
+    /// Constraints: at least 1; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<i64>,
     /// 调度计划的备注信息
+    ///
+    /// Constraints: length 8 to 36.
     ///
     /// The source document's example contradicts its table here; decoding accepts both forms.
     #[serde(
@@ -1354,6 +1378,8 @@ pub struct DispatchInfo {
     )]
     pub use_quartz_cron: Option<bool>,
     /// 调度计划的cron表达式
+    ///
+    /// Constraints: length 8 to 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cron: Option<String>,
 }
@@ -1551,15 +1577,23 @@ impl cloudspec_runtime::Validate for EnvInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct EnvVariableInfo {
     /// 变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号,1 ~ 255个字符。
+    ///
+    /// Constraints: length 1 to 255; pattern `^[A-Za-z0-9_/.:-]+$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variable_value: Option<String>,
     /// 环境编号
+    ///
+    /// Constraints: length 1 to 65.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_id: Option<String>,
     /// API分组编号
+    ///
+    /// Constraints: length 1 to 65.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 变量名,支持英文字母、数字、英文格式的下划线、中划线,必须以英文字母开头,3~32个字符。在API定义中等于#Name的值#部分(区分大小写),发布到环境里的API被变量值换。 说明: 中文字符必须为UTF-8或者unicode编码。
+    ///
+    /// Constraints: length 3 to 32; pattern `^[A-Za-z][A-Za-z0-9_-]*$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variable_name: Option<String>,
     /// 环境变量编号
@@ -1606,9 +1640,13 @@ impl cloudspec_runtime::Validate for EnvVariableInfo {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct FdiError {
     /// 错误码
+    ///
+    /// Constraints: length 8 to 36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// 错误描述
+    ///
+    /// Constraints: length 2 to 512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
     /// HTTP 状态码 (only in the examples).
@@ -1675,12 +1713,18 @@ impl cloudspec_runtime::Validate for FdiErrorReason {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct GroupTreeResponse {
     /// 分组id
+    ///
+    /// Constraints: at least 1; at most 99999999.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// 分组名称
+    ///
+    /// Constraints: length 0 to 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父分组id
+    ///
+    /// Constraints: at least 1; at most 99999999.
     ///
     /// The source document's example contradicts its table here; decoding accepts both forms.
     #[serde(
@@ -1690,6 +1734,8 @@ pub struct GroupTreeResponse {
     )]
     pub parent_id: Option<i32>,
     /// 子分组
+    ///
+    /// Constraints: items 0 to 9999.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<GroupTreeResponse>>,
 }
@@ -1751,15 +1797,23 @@ pub struct HealthCheckInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// 健康检查的目标端口,缺少或port = 0时为VPC中主机的端口号。 若此端口存在非0值,则使用此端口进行健康检查。
+    ///
+    /// Constraints: at least 0; at most 65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
     /// 正常阈值。判定VPC通道中主机正常的依据为:连续检查x成功,x为您设置的正常阈值。
+    ///
+    /// Constraints: at least 1; at most 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_normal: Option<i32>,
     /// 异常阈值。判定VPC通道中主机异常的依据为:连续检查x失败,x为您设置的异常阈值。
+    ///
+    /// Constraints: at least 1; at most 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_abnormal: Option<i32>,
     /// 间隔时间:连续两次检查的间隔时间,单位为秒。必须大于timeout字段取值。
+    ///
+    /// Constraints: at least 5; at most 300.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_interval: Option<i32>,
     /// 检查目标HTTP响应时,判断成功使用的HTTP响应码。取值范围为100到599之前的任意整数值,支持如下三种格式: 多个值,如:200,201,202 一系列值,如:200-299 组合值,如:201,202,210-299 protocol = http时必选
@@ -1774,6 +1828,8 @@ pub struct HealthCheckInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<HealthCheckInfoStatus>,
     /// 超时时间:检查期间,无响应的时间,单位为秒。必须小于time_interval字段取值。
+    ///
+    /// Constraints: at least 2; at most 30.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
     /// VPC通道的编号
@@ -2043,12 +2099,18 @@ impl cloudspec_runtime::Validate for MembersBatchEnableOrDisable {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct RomaLinkError {
     /// 系统错误码,针对4xx和5xx类HTTP错误码的详细错误码
+    ///
+    /// Constraints: length 0 to 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// 错误描述
+    ///
+    /// Constraints: length 0 to 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
     /// 消息ID
+    ///
+    /// Constraints: length 0 to 64.
     ///
     /// The source document's example contradicts its table here; decoding accepts both forms.
     #[serde(
@@ -2086,9 +2148,13 @@ impl cloudspec_runtime::Validate for RomaLinkError {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ShowDeviceGroupTreeResponseBody {
     /// 本次返回数量
+    ///
+    /// Constraints: at least 1; at most 9999.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
     /// 设备分组信息
+    ///
+    /// Constraints: items 0 to 9999.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<GroupTreeResponse>>,
 }
@@ -2118,12 +2184,18 @@ impl cloudspec_runtime::Validate for ShowDeviceGroupTreeResponseBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ShowResponsePropertyResponseBody {
     /// 属性ID
+    ///
+    /// Constraints: at least 1; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_id: Option<i64>,
     /// 属性名称,首位必须为字母,支持大小写字母,数字,中划线及下划线,长度2-50
+    ///
+    /// Constraints: length 2 to 50; pattern `^[A-Za-z][A-Za-z0-9_-]*$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_name: Option<String>,
     /// 属性描述,长度0-200
+    ///
+    /// Constraints: length 0 to 200.
     ///
     /// The source document's example contradicts its table here; decoding accepts both forms.
     #[serde(
@@ -2133,12 +2205,18 @@ pub struct ShowResponsePropertyResponseBody {
     )]
     pub description: Option<String>,
     /// 属性数据类型,boolean枚举值大小写敏感;number格式为数字,范围±1.0 x 10^-28 to ±7.9228 x 10^28;string为字符串;integer为整数;datetime为时间,格式为yyyyMMddTHHmmss;json为自定义json格式; array为数组类型
+    ///
+    /// Constraints: length 0 to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<ShowResponsePropertyResponseBodyDataType>,
     /// 是否必填 0-非必填 1-必填
+    ///
+    /// Constraints: at least 0; at most 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<i32>,
     /// 最小值,当data_type为integer或number时有效
+    ///
+    /// Constraints: length 0 to 10.
     ///
     /// Default: `"0"`.
     ///
@@ -2151,6 +2229,8 @@ pub struct ShowResponsePropertyResponseBody {
     pub min: Option<String>,
     /// 最大值,当data_type为integer或number时有效
     ///
+    /// Constraints: length 0 to 10.
+    ///
     /// Default: `"65536"`.
     ///
     /// The source document's example contradicts its table here; decoding accepts both forms.
@@ -2161,6 +2241,8 @@ pub struct ShowResponsePropertyResponseBody {
     )]
     pub max: Option<String>,
     /// 步长,当data_type为integer或number时有效
+    ///
+    /// Constraints: length 0 to 10.
     ///
     /// Default: `"1"`.
     ///
@@ -2173,6 +2255,8 @@ pub struct ShowResponsePropertyResponseBody {
     pub step: Option<String>,
     /// 字符串最大长度,当data_type为string, datetime, json时有效
     ///
+    /// Constraints: at least 1; at most 99999999.
+    ///
     /// Default: `10`.
     ///
     /// The source document's example contradicts its table here; decoding accepts both forms.
@@ -2183,9 +2267,13 @@ pub struct ShowResponsePropertyResponseBody {
     )]
     pub max_length: Option<i32>,
     /// 属性单位
+    ///
+    /// Constraints: length 0 to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// string的枚举值数组,使用逗号分隔
+    ///
+    /// Constraints: length 0 to 2000.
     ///
     /// The source document's example contradicts its table here; decoding accepts both forms.
     #[serde(
@@ -2458,6 +2546,8 @@ pub struct UpdateApiV2RequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_mode: Option<UpdateApiV2RequestBodyMatchMode>,
     /// API名称
+    ///
+    /// Constraints: length 3 to 255.
     pub name: String,
     /// API的认证方式
     pub auth_type: UpdateApiV2RequestBodyAuthType,
@@ -2474,6 +2564,8 @@ pub struct UpdateApiV2RequestBody {
     /// 请求地址
     pub req_uri: String,
     /// API描述
+    ///
+    /// Constraints: length at most 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// API类型: 1 公有API, 2 私有API
@@ -3107,6 +3199,8 @@ pub struct UpdateApiV2ResponseBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_mode: Option<UpdateApiV2ResponseBodyMatchMode>,
     /// API名称
+    ///
+    /// Constraints: length 3 to 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// API的认证方式
@@ -3125,6 +3219,8 @@ pub struct UpdateApiV2ResponseBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_uri: Option<String>,
     /// API描述
+    ///
+    /// Constraints: length at most 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// API类型: 1 公有API, 2 私有API
@@ -3782,15 +3878,23 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UpdateDispatchesRequestBody {
     /// 调度计划的执行开始时间
+    ///
+    /// Constraints: at least 0; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_datetime: Option<i64>,
     /// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
+    ///
+    /// Constraints: length 0 to 36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<UpdateDispatchesRequestBodyPeriod>,
     /// 调度计划的执行间隔时间周期
+    ///
+    /// Constraints: at least 1; at most 59.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_interval: Option<i32>,
     /// 调度计划的备注信息
+    ///
+    /// Constraints: length 8 to 36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 调度计划是否使用cron表达式,允许如下值: true (使用cron表达式) false (不使用cron表达式)
@@ -3803,6 +3907,8 @@ pub struct UpdateDispatchesRequestBody {
     )]
     pub use_quartz_cron: Option<bool>,
     /// 调度计划的cron表达式
+    ///
+    /// Constraints: length 8 to 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cron: Option<String>,
 }
@@ -3945,6 +4051,8 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBodyPeriod {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UpdateEnvironmentVariableV2RequestBody {
     /// 变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号,1 ~ 255个字符。
+    ///
+    /// Constraints: length 1 to 255; pattern `^[A-Za-z0-9_/.:-]+$`.
     pub variable_value: String,
 }
 
@@ -3984,13 +4092,21 @@ pub struct UpdateHealthCheckRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// 健康检查的目标端口,缺少或port = 0时为VPC中主机的端口号。 若此端口存在非0值,则使用此端口进行健康检查。
+    ///
+    /// Constraints: at least 0; at most 65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
     /// 正常阈值。判定VPC通道中主机正常的依据为:连续检查x成功,x为您设置的正常阈值。
+    ///
+    /// Constraints: at least 1; at most 10.
     pub threshold_normal: i32,
     /// 异常阈值。判定VPC通道中主机异常的依据为:连续检查x失败,x为您设置的异常阈值。
+    ///
+    /// Constraints: at least 1; at most 10.
     pub threshold_abnormal: i32,
     /// 间隔时间:连续两次检查的间隔时间,单位为秒。必须大于timeout字段取值。
+    ///
+    /// Constraints: at least 5; at most 300.
     pub time_interval: i32,
     /// 检查目标HTTP响应时,判断成功使用的HTTP响应码。取值范围为100到599之前的任意整数值,支持如下三种格式: 多个值,如:200,201,202 一系列值,如:200-299 组合值,如:201,202,210-299 protocol = http时必选
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4004,6 +4120,8 @@ pub struct UpdateHealthCheckRequestBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateHealthCheckRequestBodyStatus>,
     /// 超时时间:检查期间,无响应的时间,单位为秒。必须小于time_interval字段取值。
+    ///
+    /// Constraints: at least 2; at most 30.
     pub timeout: i32,
 }
 
@@ -4394,6 +4512,8 @@ impl cloudspec_runtime::Validate for UpdateTaskResponseBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UrlDomainCreate {
     /// 自定义域名
+    ///
+    /// Constraints: length at most 255.
     pub url_domain: String,
     /// 支持的最小SSL版本
     ///

@@ -196,6 +196,8 @@ pub struct ShowResponsePropertyRequest {
     /// 属性ID
     ///
     /// Path parameter `property_id`.
+    ///
+    /// Constraints: at least 1; at most 100000000000000000.
     pub property_id: i64,
 }
 
@@ -930,6 +932,8 @@ pub struct ListEnvironmentsV2Request {
     /// 每页显示的条目数量
     ///
     /// Query parameter `limit`.
+    ///
+    /// Constraints: at least 1; at most 500.
     pub limit: Option<i32>,
     /// 环境名称
     ///

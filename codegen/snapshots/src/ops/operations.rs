@@ -17,6 +17,8 @@ pub struct GetItemRequest {
     /// `item_id`.
     ///
     /// Path parameter `item_id`.
+    ///
+    /// Constraints: at least 1.
     pub item_id: i64,
     /// `fields`.
     ///
@@ -29,6 +31,8 @@ pub struct GetItemRequest {
     /// `X-Trace`.
     ///
     /// Header parameter `X-Trace`.
+    ///
+    /// Constraints: length at most 10.
     pub x_trace: Option<String>,
     /// `session`.
     ///
@@ -118,6 +122,8 @@ pub struct PutItemRequest {
     /// `item_id`.
     ///
     /// Path parameter `item_id`.
+    ///
+    /// Constraints: at least 1.
     pub item_id: i64,
     /// The request body (`application/json`).
     pub body: Item,
@@ -166,6 +172,8 @@ pub struct DeleteItemsItemIdRequest {
     /// `item_id`.
     ///
     /// Path parameter `item_id`.
+    ///
+    /// Constraints: at least 1.
     pub item_id: i64,
 }
 
@@ -197,6 +205,8 @@ pub struct DownloadContentRequest {
     /// `item_id`.
     ///
     /// Path parameter `item_id`.
+    ///
+    /// Constraints: at least 1.
     pub item_id: i64,
 }
 
@@ -228,6 +238,8 @@ pub struct UploadContentRequest {
     /// `item_id`.
     ///
     /// Path parameter `item_id`.
+    ///
+    /// Constraints: at least 1.
     pub item_id: i64,
     /// The request body (`application/octet-stream`).
     pub body: Vec<u8>,

@@ -398,6 +398,8 @@ pub type StringAlias = String;
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Thing {
     /// `name`.
+    ///
+    /// Constraints: length 1 to 8; pattern `^[a-z]+$`.
     pub name: String,
     /// A Rust keyword as a property name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -406,6 +408,8 @@ pub struct Thing {
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// `9lives`.
+    ///
+    /// Constraints: at least 0; at most 9.
     #[serde(rename = "9lives", default, skip_serializing_if = "Option::is_none")]
     pub n9lives: Option<i32>,
     /// `net-id`.
@@ -438,6 +442,8 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pet: Option<Pet>,
     /// `labels`.
+    ///
+    /// Constraints: entries at most 3; each item: length at most 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// `nested`.
@@ -450,12 +456,18 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maybe: Option<String>,
     /// `tags`.
+    ///
+    /// Constraints: items 1 to 3; items unique; each item: length at least 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// `ratio`.
+    ///
+    /// Constraints: more than 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f32>,
     /// `big`.
+    ///
+    /// Constraints: at most 100000000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub big: Option<i64>,
     /// `id`.
