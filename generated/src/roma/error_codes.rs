@@ -760,18 +760,20 @@ pub const APIG3147: ErrorCode = ErrorCode {
 };
 /// APIG.3148 (HTTP 400): Invalid certificate. Add one that expires before January 19, 2038 03:14:07 UTC.
 ///
-/// 证书到期日期不能超过 2038
+/// 证书到期日期不能超过 2038 年 1 月 19 日 03:14:07 UTC 之后的时间。
 ///
-/// Remedy: 年 1 月 19 日 03:14:07 UTC 之后的时间。 请添加一个在 2038 年 1 月 19 日 03:14:07 UTC 之前到期的证书。
+/// Remedy: 请添加一个在 2038 年 1 月 19 日 03:14:07 UTC 之前到期的证书。
 pub const APIG3148: ErrorCode = ErrorCode {
     code: "APIG.3148",
     status: Some(400),
     message: Some(
         "Invalid certificate. Add one that expires before January 19, 2038 03:14:07 UTC.",
     ),
-    description: Some("证书到期日期不能超过 2038"),
+    description: Some(
+        "证书到期日期不能超过 2038 年 1 月 19 日 03:14:07 UTC 之后的时间。",
+    ),
     remedy: Some(
-        "年 1 月 19 日 03:14:07 UTC 之后的时间。 请添加一个在 2038 年 1 月 19 日 03:14:07 UTC 之前到期的证书。",
+        "请添加一个在 2038 年 1 月 19 日 03:14:07 UTC 之前到期的证书。",
     ),
 };
 /// APIG.3149 (HTTP 400): Too many MRS HBase data sources.

@@ -8,726 +8,9 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
-/// Web后端详情 (请求)。
-///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_api), From the request example and the public APIG reference (BackendApiCreate).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ApiBackendReq {
-    /// 是否使用VPC通道: 1 使用, 2 不使用
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vpc_channel_status: Option<ApiBackendReqVpcChannelStatus>,
-    /// VPC通道详情。vpc_channel_status = 1时必选
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vpc_channel_info: Option<ApiBackendVpcInfo>,
-    /// 后端服务的地址。不使用VPC通道时必选
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url_domain: Option<String>,
-    /// 请求协议
-    pub req_protocol: ApiBackendReqReqProtocol,
-    /// 请求方式
-    pub req_method: ApiBackendReqReqMethod,
-    /// 请求地址
-    pub req_uri: String,
-    /// API网关请求后端服务的超时时间,单位毫秒
-    ///
-    /// Constraints: at least 1; at most 600000.
-    pub timeout: i32,
-}
-
-impl cloudspec_runtime::Validate for ApiBackendReq {
-    fn validate_into(
-        &self,
-        path: &cloudspec_runtime::validation::FieldPath,
-        report: &mut cloudspec_runtime::validation::Report,
-    ) {
-        if let Some(value) = &self.vpc_channel_status {
-            let path = path.field("vpc_channel_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        if let Some(value) = &self.vpc_channel_info {
-            let path = path.field("vpc_channel_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        {
-            let value = &self.req_protocol;
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        {
-            let value = &self.req_method;
-            let path = path.field("req_method");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        {
-            let value = &self.timeout;
-            let path = path.field("timeout");
-            report
-                .range(
-                    &path,
-                    i64::from(*value),
-                    Some((1, false)),
-                    Some((600000, false)),
-                );
-        }
-    }
-}
-
-/// 请求方式
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ApiBackendReqReqMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `HEAD`
-    Head,
-    /// `PATCH`
-    Patch,
-    /// `OPTIONS`
-    Options,
-    /// `ANY`
-    Any,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl ApiBackendReqReqMethod {
-    /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "GET",
-        "POST",
-        "PUT",
-        "DELETE",
-        "HEAD",
-        "PATCH",
-        "OPTIONS",
-        "ANY",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-            Self::Head => "HEAD",
-            Self::Patch => "PATCH",
-            Self::Options => "OPTIONS",
-            Self::Any => "ANY",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether this is one of the documented values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl AsRef<str> for ApiBackendReqReqMethod {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for ApiBackendReqReqMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            "PUT" => Self::Put,
-            "DELETE" => Self::Delete,
-            "HEAD" => Self::Head,
-            "PATCH" => Self::Patch,
-            "OPTIONS" => Self::Options,
-            "ANY" => Self::Any,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ApiBackendReqReqMethod {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::fmt::Display for ApiBackendReqReqMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ApiBackendReqReqMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApiBackendReqReqMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-impl cloudspec_runtime::Validate for ApiBackendReqReqMethod {
-    fn validate_into(
-        &self,
-        path: &cloudspec_runtime::validation::FieldPath,
-        report: &mut cloudspec_runtime::validation::Report,
-    ) {
-        if let Self::Unknown(value) = self {
-            report.not_one_of(path, value, Self::KNOWN);
-        }
-    }
-}
-
-/// 请求协议
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ApiBackendReqReqProtocol {
-    /// `HTTP`
-    Http,
-    /// `HTTPS`
-    Https,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl ApiBackendReqReqProtocol {
-    /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether this is one of the documented values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl AsRef<str> for ApiBackendReqReqProtocol {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for ApiBackendReqReqProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "HTTP" => Self::Http,
-            "HTTPS" => Self::Https,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ApiBackendReqReqProtocol {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::fmt::Display for ApiBackendReqReqProtocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ApiBackendReqReqProtocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApiBackendReqReqProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-impl cloudspec_runtime::Validate for ApiBackendReqReqProtocol {
-    fn validate_into(
-        &self,
-        path: &cloudspec_runtime::validation::FieldPath,
-        report: &mut cloudspec_runtime::validation::Report,
-    ) {
-        if let Self::Unknown(value) = self {
-            report.not_one_of(path, value, Self::KNOWN);
-        }
-    }
-}
-
-/// 是否使用VPC通道: 1 使用, 2 不使用
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ApiBackendReqVpcChannelStatus {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(i64),
-}
-
-impl ApiBackendReqVpcChannelStatus {
-    /// Every value the spec documents.
-    pub const KNOWN: &'static [i64] = &[1, 2];
-    /// The value as sent on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-
-    /// Whether this is one of the documented values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl From<i64> for ApiBackendReqVpcChannelStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-
-impl std::fmt::Display for ApiBackendReqVpcChannelStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.as_i64())
-    }
-}
-
-impl serde::Serialize for ApiBackendReqVpcChannelStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.as_i64())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApiBackendReqVpcChannelStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-impl cloudspec_runtime::Validate for ApiBackendReqVpcChannelStatus {
-    fn validate_into(
-        &self,
-        path: &cloudspec_runtime::validation::FieldPath,
-        report: &mut cloudspec_runtime::validation::Report,
-    ) {
-        if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
-        }
-    }
-}
-
-/// Web后端详情 (响应)。
-///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_api), From the response example and the public APIG reference (BackendApi).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-pub struct ApiBackendResp {
-    /// 是否使用VPC通道: 1 使用, 2 不使用
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vpc_channel_status: Option<ApiBackendRespVpcChannelStatus>,
-    /// VPC通道详情。vpc_channel_status = 1时必选
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vpc_channel_info: Option<ApiBackendVpcInfo>,
-    /// 后端服务的地址。不使用VPC通道时必选
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url_domain: Option<String>,
-    /// 请求协议
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub req_protocol: Option<ApiBackendRespReqProtocol>,
-    /// 请求方式
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub req_method: Option<ApiBackendRespReqMethod>,
-    /// 请求地址
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub req_uri: Option<String>,
-    /// API网关请求后端服务的超时时间,单位毫秒
-    ///
-    /// Constraints: at least 1; at most 600000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<i32>,
-    /// 编号
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Web后端状态: 1 有效
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
-    /// 注册时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub register_time: Option<String>,
-    /// 修改时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
-}
-
-impl cloudspec_runtime::Validate for ApiBackendResp {
-    fn validate_into(
-        &self,
-        path: &cloudspec_runtime::validation::FieldPath,
-        report: &mut cloudspec_runtime::validation::Report,
-    ) {
-        if let Some(value) = &self.vpc_channel_status {
-            let path = path.field("vpc_channel_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        if let Some(value) = &self.vpc_channel_info {
-            let path = path.field("vpc_channel_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        if let Some(value) = &self.req_protocol {
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        if let Some(value) = &self.req_method {
-            let path = path.field("req_method");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        if let Some(value) = &self.timeout {
-            let path = path.field("timeout");
-            report
-                .range(
-                    &path,
-                    i64::from(*value),
-                    Some((1, false)),
-                    Some((600000, false)),
-                );
-        }
-    }
-}
-
-/// 请求方式
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ApiBackendRespReqMethod {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-    /// `HEAD`
-    Head,
-    /// `PATCH`
-    Patch,
-    /// `OPTIONS`
-    Options,
-    /// `ANY`
-    Any,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl ApiBackendRespReqMethod {
-    /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "GET",
-        "POST",
-        "PUT",
-        "DELETE",
-        "HEAD",
-        "PATCH",
-        "OPTIONS",
-        "ANY",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-            Self::Head => "HEAD",
-            Self::Patch => "PATCH",
-            Self::Options => "OPTIONS",
-            Self::Any => "ANY",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether this is one of the documented values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl AsRef<str> for ApiBackendRespReqMethod {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for ApiBackendRespReqMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            "PUT" => Self::Put,
-            "DELETE" => Self::Delete,
-            "HEAD" => Self::Head,
-            "PATCH" => Self::Patch,
-            "OPTIONS" => Self::Options,
-            "ANY" => Self::Any,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ApiBackendRespReqMethod {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::fmt::Display for ApiBackendRespReqMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ApiBackendRespReqMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApiBackendRespReqMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-impl cloudspec_runtime::Validate for ApiBackendRespReqMethod {
-    fn validate_into(
-        &self,
-        path: &cloudspec_runtime::validation::FieldPath,
-        report: &mut cloudspec_runtime::validation::Report,
-    ) {
-        if let Self::Unknown(value) = self {
-            report.not_one_of(path, value, Self::KNOWN);
-        }
-    }
-}
-
-/// 请求协议
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ApiBackendRespReqProtocol {
-    /// `HTTP`
-    Http,
-    /// `HTTPS`
-    Https,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl ApiBackendRespReqProtocol {
-    /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether this is one of the documented values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl AsRef<str> for ApiBackendRespReqProtocol {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for ApiBackendRespReqProtocol {
-    fn from(value: &str) -> Self {
-        match value {
-            "HTTP" => Self::Http,
-            "HTTPS" => Self::Https,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ApiBackendRespReqProtocol {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::fmt::Display for ApiBackendRespReqProtocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ApiBackendRespReqProtocol {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApiBackendRespReqProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-impl cloudspec_runtime::Validate for ApiBackendRespReqProtocol {
-    fn validate_into(
-        &self,
-        path: &cloudspec_runtime::validation::FieldPath,
-        report: &mut cloudspec_runtime::validation::Report,
-    ) {
-        if let Self::Unknown(value) = self {
-            report.not_one_of(path, value, Self::KNOWN);
-        }
-    }
-}
-
-/// 是否使用VPC通道: 1 使用, 2 不使用
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ApiBackendRespVpcChannelStatus {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(i64),
-}
-
-impl ApiBackendRespVpcChannelStatus {
-    /// Every value the spec documents.
-    pub const KNOWN: &'static [i64] = &[1, 2];
-    /// The value as sent on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-
-    /// Whether this is one of the documented values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl From<i64> for ApiBackendRespVpcChannelStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-
-impl std::fmt::Display for ApiBackendRespVpcChannelStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.as_i64())
-    }
-}
-
-impl serde::Serialize for ApiBackendRespVpcChannelStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.as_i64())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ApiBackendRespVpcChannelStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-impl cloudspec_runtime::Validate for ApiBackendRespVpcChannelStatus {
-    fn validate_into(
-        &self,
-        path: &cloudspec_runtime::validation::FieldPath,
-        report: &mut cloudspec_runtime::validation::Report,
-    ) {
-        if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
-        }
-    }
-}
-
-/// VPC通道信息。
-///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7, 8: 示例 (backend_api.vpc_channel_info), From the examples and the public APIG reference (ApiBackendVpcReq).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-pub struct ApiBackendVpcInfo {
-    /// VPC通道编号
-    pub vpc_channel_id: String,
-    /// VPC通道代理主机
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vpc_channel_proxy_host: Option<String>,
-}
-
-impl cloudspec_runtime::Validate for ApiBackendVpcInfo {
-    fn validate_into(
-        &self,
-        _path: &cloudspec_runtime::validation::FieldPath,
-        _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
-}
-
 /// APIC/APIG 错误响应体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 1, 9-11, 17-20, 23-30: 响应Body参数 (error_code, error_msg)
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 9-11, 17-19, 23-30: 响应Body参数 (error_code, error_msg), The same two-row table (错误码, 错误描述) for every APIC status; parts 1, 23 and 25 give only examples.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ApicError {
     /// 错误码
@@ -746,12 +29,14 @@ impl cloudspec_runtime::Validate for ApicError {
     ) {}
 }
 
-/// 认证方式参数。
+/// 认证方式参数
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (auth_opt)
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (auth_opt), Typed from the response example and the public ROMA Connect API reference (AuthOpt); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct AuthOpt {
-    /// AppCode简易认证类型
+    /// AppCode简易认证类型,仅在auth_type为APP时生效,默认为DISABLE: - DISABLE:不开启简易认证 - HEADER:开启简易认证且AppCode位置在HEADER
+    ///
+    /// Default: `"DISABLE"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_code_auth_type: Option<AuthOptAppCodeAuthType>,
 }
@@ -769,10 +54,11 @@ impl cloudspec_runtime::Validate for AuthOpt {
     }
 }
 
-/// AppCode简易认证类型
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// AppCode简易认证类型,仅在auth_type为APP时生效,默认为DISABLE: - DISABLE:不开启简易认证 - HEADER:开启简易认证且AppCode位置在HEADER
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum AuthOptAppCodeAuthType {
     /// `DISABLE`
+    #[default]
     Disable,
     /// `HEADER`
     Header,
@@ -853,36 +139,886 @@ impl cloudspec_runtime::Validate for AuthOptAppCodeAuthType {
     }
 }
 
+/// web后端详情 (响应)。
+///
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_api), Typed from the response example and the public ROMA Connect API reference (BackendApi); descriptions, required flags, enums and lengths are from that reference, not from the document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct BackendApi {
+    /// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_status: Option<BackendApiVpcChannelStatus>,
+    /// VPC通道详情。如果vpc_channel_status = 1,则这个object类型为必填信息
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_info: Option<VpcInfo>,
+    /// 后端服务的地址。由主机(IP或域名)和端口号组成,总长度不超过255。格式为主机:端口(如:apig.example.com:7443)。如果不写端口,则HTTPS默认端口号为443,HTTP默认端口号为80。支持环境变量,使用环境变量时,每个变量名的长度为3 ~ 32位的字符串,字符串由英文字母、数字、下划线、中划线组成,且只能以英文开头
+    ///
+    /// Constraints: length at most 255.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_domain: Option<String>,
+    /// 请求协议
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_protocol: Option<BackendApiReqProtocol>,
+    /// 请求方式
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_method: Option<BackendApiReqMethod>,
+    /// 请求地址。可以包含请求参数,用{}标识,比如/getUserInfo/{userId},支持 * % - _ . 等特殊字符,总长度不超过512,且满足URI规范。支持环境变量,使用环境变量时,每个变量名的长度为3 ~ 32位的字符串,字符串由英文字母、数字、中划线、下划线组成,且只能以英文开头。
+    ///
+    /// Constraints: length at most 512.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_uri: Option<String>,
+    /// ROMA Connect APIC请求后端服务的超时时间。最大超时时间可通过实例特性backend_timeout配置修改,可修改的上限为600000 单位:毫秒。
+    ///
+    /// Constraints: at least 1; at most 600000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i32>,
+    /// 编号
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 后端状态 - 1: 有效
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<BackendApiStatus>,
+    /// 注册时间
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_time: Option<String>,
+    /// 修改时间
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_time: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for BackendApi {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.vpc_channel_status {
+            let path = path.field("vpc_channel_status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.vpc_channel_info {
+            let path = path.field("vpc_channel_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.url_domain {
+            let path = path.field("url_domain");
+            report.length(&path, value, None, Some(255));
+        }
+        if let Some(value) = &self.req_protocol {
+            let path = path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.req_method {
+            let path = path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.req_uri {
+            let path = path.field("req_uri");
+            report.length(&path, value, None, Some(512));
+        }
+        if let Some(value) = &self.timeout {
+            let path = path.field("timeout");
+            report
+                .range(
+                    &path,
+                    i64::from(*value),
+                    Some((1, false)),
+                    Some((600000, false)),
+                );
+        }
+        if let Some(value) = &self.status {
+            let path = path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// web后端详情 (请求)。
+///
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_api), Typed from the request example and the public ROMA Connect API reference (BackendApiCreate); descriptions, required flags, enums and lengths are from that reference, not from the document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BackendApiCreate {
+    /// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_status: Option<BackendApiCreateVpcChannelStatus>,
+    /// VPC通道详情。如果vpc_channel_status = 1,则这个object类型为必填信息
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_info: Option<VpcInfo>,
+    /// 后端服务的地址。由主机(IP或域名)和端口号组成,总长度不超过255。格式为主机:端口(如:apig.example.com:7443)。如果不写端口,则HTTPS默认端口号为443,HTTP默认端口号为80。支持环境变量,使用环境变量时,每个变量名的长度为3 ~ 32位的字符串,字符串由英文字母、数字、下划线、中划线组成,且只能以英文开头
+    ///
+    /// Constraints: length at most 255.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_domain: Option<String>,
+    /// 请求协议
+    pub req_protocol: BackendApiCreateReqProtocol,
+    /// 请求方式
+    pub req_method: BackendApiCreateReqMethod,
+    /// 请求地址。可以包含请求参数,用{}标识,比如/getUserInfo/{userId},支持 * % - _ . 等特殊字符,总长度不超过512,且满足URI规范。支持环境变量,使用环境变量时,每个变量名的长度为3 ~ 32位的字符串,字符串由英文字母、数字、中划线、下划线组成,且只能以英文开头。
+    ///
+    /// Constraints: length at most 512.
+    pub req_uri: String,
+    /// ROMA Connect APIC请求后端服务的超时时间。最大超时时间可通过实例特性backend_timeout配置修改,可修改的上限为600000 单位:毫秒。
+    ///
+    /// Constraints: at least 1; at most 600000.
+    pub timeout: i32,
+}
+
+impl cloudspec_runtime::Validate for BackendApiCreate {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.vpc_channel_status {
+            let path = path.field("vpc_channel_status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.vpc_channel_info {
+            let path = path.field("vpc_channel_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.url_domain {
+            let path = path.field("url_domain");
+            report.length(&path, value, None, Some(255));
+        }
+        {
+            let value = &self.req_protocol;
+            let path = path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.req_method;
+            let path = path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.req_uri;
+            let path = path.field("req_uri");
+            report.length(&path, value, None, Some(512));
+        }
+        {
+            let value = &self.timeout;
+            let path = path.field("timeout");
+            report
+                .range(
+                    &path,
+                    i64::from(*value),
+                    Some((1, false)),
+                    Some((600000, false)),
+                );
+        }
+    }
+}
+
+/// 请求方式
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackendApiCreateReqMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `OPTIONS`
+    Options,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl BackendApiCreateReqMethod {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &[
+        "GET",
+        "POST",
+        "PUT",
+        "DELETE",
+        "HEAD",
+        "PATCH",
+        "OPTIONS",
+        "ANY",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Options => "OPTIONS",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for BackendApiCreateReqMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for BackendApiCreateReqMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            "PUT" => Self::Put,
+            "DELETE" => Self::Delete,
+            "HEAD" => Self::Head,
+            "PATCH" => Self::Patch,
+            "OPTIONS" => Self::Options,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for BackendApiCreateReqMethod {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for BackendApiCreateReqMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for BackendApiCreateReqMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackendApiCreateReqMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for BackendApiCreateReqMethod {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// 请求协议
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackendApiCreateReqProtocol {
+    /// `HTTP`
+    Http,
+    /// `HTTPS`
+    Https,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl BackendApiCreateReqProtocol {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Http => "HTTP",
+            Self::Https => "HTTPS",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for BackendApiCreateReqProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for BackendApiCreateReqProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for BackendApiCreateReqProtocol {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for BackendApiCreateReqProtocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for BackendApiCreateReqProtocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackendApiCreateReqProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for BackendApiCreateReqProtocol {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackendApiCreateVpcChannelStatus {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl BackendApiCreateVpcChannelStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for BackendApiCreateVpcChannelStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for BackendApiCreateVpcChannelStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for BackendApiCreateVpcChannelStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackendApiCreateVpcChannelStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for BackendApiCreateVpcChannelStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report
+                .not_one_of(
+                    path,
+                    &value.to_string(),
+                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
+                );
+        }
+    }
+}
+
+/// 请求方式
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackendApiReqMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `OPTIONS`
+    Options,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl BackendApiReqMethod {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &[
+        "GET",
+        "POST",
+        "PUT",
+        "DELETE",
+        "HEAD",
+        "PATCH",
+        "OPTIONS",
+        "ANY",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Options => "OPTIONS",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for BackendApiReqMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for BackendApiReqMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            "PUT" => Self::Put,
+            "DELETE" => Self::Delete,
+            "HEAD" => Self::Head,
+            "PATCH" => Self::Patch,
+            "OPTIONS" => Self::Options,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for BackendApiReqMethod {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for BackendApiReqMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for BackendApiReqMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackendApiReqMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for BackendApiReqMethod {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// 请求协议
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackendApiReqProtocol {
+    /// `HTTP`
+    Http,
+    /// `HTTPS`
+    Https,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl BackendApiReqProtocol {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Http => "HTTP",
+            Self::Https => "HTTPS",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for BackendApiReqProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for BackendApiReqProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for BackendApiReqProtocol {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for BackendApiReqProtocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for BackendApiReqProtocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackendApiReqProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for BackendApiReqProtocol {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// 后端状态 - 1: 有效
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackendApiStatus {
+    /// `1`
+    V1,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl BackendApiStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for BackendApiStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for BackendApiStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for BackendApiStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackendApiStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for BackendApiStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report
+                .not_one_of(
+                    path,
+                    &value.to_string(),
+                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
+                );
+        }
+    }
+}
+
+/// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackendApiVpcChannelStatus {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl BackendApiVpcChannelStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for BackendApiVpcChannelStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for BackendApiVpcChannelStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for BackendApiVpcChannelStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackendApiVpcChannelStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for BackendApiVpcChannelStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report
+                .not_one_of(
+                    path,
+                    &value.to_string(),
+                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
+                );
+        }
+    }
+}
+
+/// 后端参数 (响应)。
+///
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_params\[\]), Typed from the response example and the public ROMA Connect API reference (BackendParam); descriptions, required flags, enums and lengths are from that reference, not from the document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct BackendParam {
+    /// 参数名称。字符串由英文字母、数字、中划线、下划线、英文句号组成,且只能以英文开头。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 参数值。字符长度不超过255 origin类别为REQUEST时,此字段值为req_params中的参数名称;origin类别为CONSTANT时,此字段值为参数真正的值;origin类别为SYSTEM时,此字段值为系统参数名称,系统参数分为网关内置参数、前端认证参数和后端认证参数 (e.g. $context.appId: API调用者的APP对象ID)
+    ///
+    /// Constraints: length at most 255.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// 参数位置:PATH、QUERY、HEADER
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<BackendParamLocation>,
+    /// 参数类别:REQUEST、CONSTANT、SYSTEM
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<BackendParamOrigin>,
+    /// 描述。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// 参数编号
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 对应的请求参数编号
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_param_id: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for BackendParam {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.value {
+            let path = path.field("value");
+            report.length(&path, value, None, Some(255));
+        }
+        if let Some(value) = &self.location {
+            let path = path.field("location");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.origin {
+            let path = path.field("origin");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
 /// 后端参数 (请求)。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_params\[\])
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_params\[\]), Typed from the request example and the public ROMA Connect API reference (BackendParamBase); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct BackendParamReq {
-    /// 参数名称
-    ///
-    /// Constraints: length 1 to 32.
+pub struct BackendParamBase {
+    /// 参数名称。字符串由英文字母、数字、中划线、下划线、英文句号组成,且只能以英文开头。
     pub name: String,
-    /// 参数值
+    /// 参数值。字符长度不超过255 origin类别为REQUEST时,此字段值为req_params中的参数名称;origin类别为CONSTANT时,此字段值为参数真正的值;origin类别为SYSTEM时,此字段值为系统参数名称,系统参数分为网关内置参数、前端认证参数和后端认证参数 (e.g. $context.appId: API调用者的APP对象ID)
+    ///
+    /// Constraints: length at most 255.
     pub value: String,
-    /// 参数位置
-    pub location: BackendParamReqLocation,
-    /// 参数类别
-    pub origin: BackendParamReqOrigin,
-    /// 描述
+    /// 参数位置:PATH、QUERY、HEADER
+    pub location: BackendParamBaseLocation,
+    /// 参数类别:REQUEST、CONSTANT、SYSTEM
+    pub origin: BackendParamBaseOrigin,
+    /// 描述。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
 
-impl cloudspec_runtime::Validate for BackendParamReq {
+impl cloudspec_runtime::Validate for BackendParamBase {
     fn validate_into(
         &self,
         path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
-            let value = &self.name;
-            let path = path.field("name");
-            report.length(&path, value, Some(1), Some(32));
+            let value = &self.value;
+            let path = path.field("value");
+            report.length(&path, value, None, Some(255));
         }
         {
             let value = &self.location;
@@ -897,9 +1033,9 @@ impl cloudspec_runtime::Validate for BackendParamReq {
     }
 }
 
-/// 参数位置
+/// 参数位置:PATH、QUERY、HEADER
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackendParamReqLocation {
+pub enum BackendParamBaseLocation {
     /// `PATH`
     Path,
     /// `QUERY`
@@ -910,7 +1046,7 @@ pub enum BackendParamReqLocation {
     Unknown(String),
 }
 
-impl BackendParamReqLocation {
+impl BackendParamBaseLocation {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
     /// The value as sent on the wire.
@@ -929,13 +1065,13 @@ impl BackendParamReqLocation {
     }
 }
 
-impl AsRef<str> for BackendParamReqLocation {
+impl AsRef<str> for BackendParamBaseLocation {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-impl From<&str> for BackendParamReqLocation {
+impl From<&str> for BackendParamBaseLocation {
     fn from(value: &str) -> Self {
         match value {
             "PATH" => Self::Path,
@@ -946,25 +1082,25 @@ impl From<&str> for BackendParamReqLocation {
     }
 }
 
-impl From<String> for BackendParamReqLocation {
+impl From<String> for BackendParamBaseLocation {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 
-impl std::fmt::Display for BackendParamReqLocation {
+impl std::fmt::Display for BackendParamBaseLocation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for BackendParamReqLocation {
+impl serde::Serialize for BackendParamBaseLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for BackendParamReqLocation {
+impl<'de> serde::Deserialize<'de> for BackendParamBaseLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -973,7 +1109,7 @@ impl<'de> serde::Deserialize<'de> for BackendParamReqLocation {
     }
 }
 
-impl cloudspec_runtime::Validate for BackendParamReqLocation {
+impl cloudspec_runtime::Validate for BackendParamBaseLocation {
     fn validate_into(
         &self,
         path: &cloudspec_runtime::validation::FieldPath,
@@ -985,9 +1121,9 @@ impl cloudspec_runtime::Validate for BackendParamReqLocation {
     }
 }
 
-/// 参数类别
+/// 参数类别:REQUEST、CONSTANT、SYSTEM
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackendParamReqOrigin {
+pub enum BackendParamBaseOrigin {
     /// `REQUEST`
     Request,
     /// `CONSTANT`
@@ -998,7 +1134,7 @@ pub enum BackendParamReqOrigin {
     Unknown(String),
 }
 
-impl BackendParamReqOrigin {
+impl BackendParamBaseOrigin {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REQUEST", "CONSTANT", "SYSTEM"];
     /// The value as sent on the wire.
@@ -1017,13 +1153,13 @@ impl BackendParamReqOrigin {
     }
 }
 
-impl AsRef<str> for BackendParamReqOrigin {
+impl AsRef<str> for BackendParamBaseOrigin {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-impl From<&str> for BackendParamReqOrigin {
+impl From<&str> for BackendParamBaseOrigin {
     fn from(value: &str) -> Self {
         match value {
             "REQUEST" => Self::Request,
@@ -1034,25 +1170,25 @@ impl From<&str> for BackendParamReqOrigin {
     }
 }
 
-impl From<String> for BackendParamReqOrigin {
+impl From<String> for BackendParamBaseOrigin {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 
-impl std::fmt::Display for BackendParamReqOrigin {
+impl std::fmt::Display for BackendParamBaseOrigin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for BackendParamReqOrigin {
+impl serde::Serialize for BackendParamBaseOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for BackendParamReqOrigin {
+impl<'de> serde::Deserialize<'de> for BackendParamBaseOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1061,7 +1197,7 @@ impl<'de> serde::Deserialize<'de> for BackendParamReqOrigin {
     }
 }
 
-impl cloudspec_runtime::Validate for BackendParamReqOrigin {
+impl cloudspec_runtime::Validate for BackendParamBaseOrigin {
     fn validate_into(
         &self,
         path: &cloudspec_runtime::validation::FieldPath,
@@ -1073,57 +1209,9 @@ impl cloudspec_runtime::Validate for BackendParamReqOrigin {
     }
 }
 
-/// 后端参数 (响应)。
-///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_params\[\])
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-pub struct BackendParamResp {
-    /// 参数名称
-    ///
-    /// Constraints: length 1 to 32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 参数值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// 参数位置
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<BackendParamRespLocation>,
-    /// 参数类别
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub origin: Option<BackendParamRespOrigin>,
-    /// 描述
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 参数编号
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-
-impl cloudspec_runtime::Validate for BackendParamResp {
-    fn validate_into(
-        &self,
-        path: &cloudspec_runtime::validation::FieldPath,
-        report: &mut cloudspec_runtime::validation::Report,
-    ) {
-        if let Some(value) = &self.name {
-            let path = path.field("name");
-            report.length(&path, value, Some(1), Some(32));
-        }
-        if let Some(value) = &self.location {
-            let path = path.field("location");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        if let Some(value) = &self.origin {
-            let path = path.field("origin");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-    }
-}
-
-/// 参数位置
+/// 参数位置:PATH、QUERY、HEADER
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackendParamRespLocation {
+pub enum BackendParamLocation {
     /// `PATH`
     Path,
     /// `QUERY`
@@ -1134,7 +1222,7 @@ pub enum BackendParamRespLocation {
     Unknown(String),
 }
 
-impl BackendParamRespLocation {
+impl BackendParamLocation {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
     /// The value as sent on the wire.
@@ -1153,13 +1241,13 @@ impl BackendParamRespLocation {
     }
 }
 
-impl AsRef<str> for BackendParamRespLocation {
+impl AsRef<str> for BackendParamLocation {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-impl From<&str> for BackendParamRespLocation {
+impl From<&str> for BackendParamLocation {
     fn from(value: &str) -> Self {
         match value {
             "PATH" => Self::Path,
@@ -1170,25 +1258,25 @@ impl From<&str> for BackendParamRespLocation {
     }
 }
 
-impl From<String> for BackendParamRespLocation {
+impl From<String> for BackendParamLocation {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 
-impl std::fmt::Display for BackendParamRespLocation {
+impl std::fmt::Display for BackendParamLocation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for BackendParamRespLocation {
+impl serde::Serialize for BackendParamLocation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for BackendParamRespLocation {
+impl<'de> serde::Deserialize<'de> for BackendParamLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1197,7 +1285,7 @@ impl<'de> serde::Deserialize<'de> for BackendParamRespLocation {
     }
 }
 
-impl cloudspec_runtime::Validate for BackendParamRespLocation {
+impl cloudspec_runtime::Validate for BackendParamLocation {
     fn validate_into(
         &self,
         path: &cloudspec_runtime::validation::FieldPath,
@@ -1209,9 +1297,9 @@ impl cloudspec_runtime::Validate for BackendParamRespLocation {
     }
 }
 
-/// 参数类别
+/// 参数类别:REQUEST、CONSTANT、SYSTEM
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackendParamRespOrigin {
+pub enum BackendParamOrigin {
     /// `REQUEST`
     Request,
     /// `CONSTANT`
@@ -1222,7 +1310,7 @@ pub enum BackendParamRespOrigin {
     Unknown(String),
 }
 
-impl BackendParamRespOrigin {
+impl BackendParamOrigin {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REQUEST", "CONSTANT", "SYSTEM"];
     /// The value as sent on the wire.
@@ -1241,13 +1329,13 @@ impl BackendParamRespOrigin {
     }
 }
 
-impl AsRef<str> for BackendParamRespOrigin {
+impl AsRef<str> for BackendParamOrigin {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-impl From<&str> for BackendParamRespOrigin {
+impl From<&str> for BackendParamOrigin {
     fn from(value: &str) -> Self {
         match value {
             "REQUEST" => Self::Request,
@@ -1258,25 +1346,25 @@ impl From<&str> for BackendParamRespOrigin {
     }
 }
 
-impl From<String> for BackendParamRespOrigin {
+impl From<String> for BackendParamOrigin {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
     }
 }
 
-impl std::fmt::Display for BackendParamRespOrigin {
+impl std::fmt::Display for BackendParamOrigin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for BackendParamRespOrigin {
+impl serde::Serialize for BackendParamOrigin {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for BackendParamRespOrigin {
+impl<'de> serde::Deserialize<'de> for BackendParamOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1285,7 +1373,7 @@ impl<'de> serde::Deserialize<'de> for BackendParamRespOrigin {
     }
 }
 
-impl cloudspec_runtime::Validate for BackendParamRespOrigin {
+impl cloudspec_runtime::Validate for BackendParamOrigin {
     fn validate_into(
         &self,
         path: &cloudspec_runtime::validation::FieldPath,
@@ -1319,7 +1407,7 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2RequestBody {
 
 /// 调度计划。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 状态码 200 表4 响应Body参数
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 状态码 200 表4 响应Body参数, start_datetime, created_date and last_modified_date are epoch milliseconds (maximum 99999999999999999; 1605339505609 in the example), hence int64.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct DispatchInfo {
     /// 调度计划ID
@@ -1636,7 +1724,7 @@ impl cloudspec_runtime::Validate for EnvVariableInfo {
 
 /// FDI 错误响应体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14, 15: 响应Body参数 表5-7 / 响应示例, The tables describe a flat body {error_code, error_msg}; the examples show {"code": \<status\>, "reason": {"error_code", "error_msg"}}. The table defines the schema; code and reason are declared too (recorded as x-contradiction) so the example shape decodes.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 表5-7 响应Body参数; part 15: 响应示例 (400, 404), CONTRADICTION: the tables describe a flat body {error_code, error_msg} (with the lengths below); the examples carry {"code": \<status\>, "reason": {"error_code", "error_msg"}}. The table defines the schema; code and reason are declared as well, each with x-contradiction, so that the example shape decodes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct FdiError {
     /// 错误码
@@ -2075,17 +2163,38 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2ResponseBody {
     }
 }
 
-/// 批量启用或禁用负载通道后端实例的请求体。
+/// 批量修改后端服务器状态可用的请求体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 23, 24: (not in the document), The document holds only the error responses of this operation; the body is from the public ROMA Connect reference (MembersBatchEnableOrDisable).
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 23, 24: (not in the document), NOT IN THE DOCUMENT: the document holds only the error responses of BatchEnableMembers; this body is from the public ROMA Connect API reference (MembersBatchEnableOrDisable).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct MembersBatchEnableOrDisable {
-    /// 后端实例ID列表
+    /// 后端服务器编号列表。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_ids: Option<Vec<String>>,
 }
 
 impl cloudspec_runtime::Validate for MembersBatchEnableOrDisable {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// MQS 错误响应体。
+///
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22: 状态码 400 表4 / 状态码 403 表5 响应Body参数, Qualified from ApicError: these tables describe error_msg as 错误信息.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct MqsError {
+    /// 错误码
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// 错误信息
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for MqsError {
     fn validate_into(
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
@@ -2213,7 +2322,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Constraints: at least 0; at most 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<i32>,
+    pub required: Option<ShowResponsePropertyResponseBodyRequired>,
     /// 最小值,当data_type为integer或number时有效
     ///
     /// Constraints: length 0 to 10.
@@ -2322,7 +2431,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBody {
         }
         if let Some(value) = &self.required {
             let path = path.field("required");
-            report.range(&path, i64::from(*value), Some((0, false)), Some((10, false)));
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
         if let Some(value) = &self.min {
             let path = path.field("min");
@@ -2469,23 +2578,226 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyDataType {
     }
 }
 
-/// 任务信息。
+/// 是否必填 0-非必填 1-必填
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowResponsePropertyResponseBodyRequired {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ShowResponsePropertyResponseBodyRequired {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[0, 1];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ShowResponsePropertyResponseBodyRequired {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowResponsePropertyResponseBodyRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ShowResponsePropertyResponseBodyRequired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowResponsePropertyResponseBodyRequired {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyRequired {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report
+                .not_one_of(
+                    path,
+                    &value.to_string(),
+                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
+                );
+        }
+    }
+}
+
+/// 任务基本信息。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例 (task), Typed from the response example (epoch-millisecond dates are int64).
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例 (task), Every field of the request example. Names, descriptions, required flags, the enum of task_type and the 3-100 length of task_name are from the public ROMA Connect API reference (TaskBasicRequestBody), not from the document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct TaskBasicRequestBody {
+    /// 任务名称,只能以字母、数字为开头,包含字母、数字和 . _ -  3~100个字符
+    ///
+    /// Constraints: length 3 to 100.
+    pub task_name: String,
+    /// 任务类型 - REALTIME (实时) - TIMING (定时)
+    pub task_type: TaskBasicRequestBodyTaskType,
+    /// 源端数据源ID
+    pub source_datasource_id: String,
+    /// 目标端数据源ID
+    pub target_datasource_id: String,
+    /// 描述信息
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// 任务标签,只能包含字母、数字、中划线、下划线
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_tag: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for TaskBasicRequestBody {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.task_name;
+            let path = path.field("task_name");
+            report.length(&path, value, Some(3), Some(100));
+        }
+        {
+            let value = &self.task_type;
+            let path = path.field("task_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// 任务类型 - REALTIME (实时) - TIMING (定时)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaskBasicRequestBodyTaskType {
+    /// `REALTIME`
+    Realtime,
+    /// `TIMING`
+    Timing,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl TaskBasicRequestBodyTaskType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["REALTIME", "TIMING"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Realtime => "REALTIME",
+            Self::Timing => "TIMING",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for TaskBasicRequestBodyTaskType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for TaskBasicRequestBodyTaskType {
+    fn from(value: &str) -> Self {
+        match value {
+            "REALTIME" => Self::Realtime,
+            "TIMING" => Self::Timing,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TaskBasicRequestBodyTaskType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for TaskBasicRequestBodyTaskType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for TaskBasicRequestBodyTaskType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaskBasicRequestBodyTaskType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for TaskBasicRequestBodyTaskType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// 任务基本信息。
+///
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例 (task), Every field of the response example (created_by is from the reference only). Names, descriptions and the enums of task_type and status are from the public ROMA Connect API reference (TaskBasicRsp); created_date and last_modified_date are epoch milliseconds (1605288733684 in the example), hence int64.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-pub struct TaskInfo {
-    /// 任务ID
+pub struct TaskBasicRsp {
+    /// 任务ID, 可为空
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    /// 任务名称
+    /// 任务名称,只能以字母、数字为开头,包含字母、数字和 . _ -  3~100个字符
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
-    /// 任务类型
+    /// 任务类型 - realtime (实时) - timing (定时)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task_type: Option<String>,
-    /// 任务状态
+    pub task_type: Option<TaskBasicRspTaskType>,
+    /// 任务状态, - stop (0停止\\未启动) - running (1运行中)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<TaskBasicRspStatus>,
     /// 项目ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
@@ -2495,93 +2807,277 @@ pub struct TaskInfo {
     /// 目标端数据源ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_datasource_id: Option<String>,
-    /// 源端数据源名称
+    /// 源端数据源的名称
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_datasource_name: Option<String>,
-    /// 目标端数据源名称
+    /// 目标端数据源的名称
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_datasource_name: Option<String>,
-    /// 源端应用ID
+    /// 源端数据源所属集成应用ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_app_id: Option<String>,
-    /// 目标端应用ID
+    /// 目标端数据源所属集成应用ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_app_id: Option<String>,
-    /// 源端应用名称
+    /// 源端数据源所属集成应用名称
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_app_name: Option<String>,
-    /// 目标端应用名称
+    /// 目标端数据源所属集成应用名称
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_app_name: Option<String>,
-    /// 创建时间 (epoch milliseconds)
+    /// 创建时间
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<i64>,
-    /// 最后修改时间 (epoch milliseconds)
+    /// 最近一次的修改时间
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<i64>,
-    /// 任务描述
+    /// 描述信息
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// 任务标签
+    /// 任务标签,只能包含字母、数字、中划线、下划线
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_tag: Option<String>,
+    /// 任务的创建者
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
 }
 
-impl cloudspec_runtime::Validate for TaskInfo {
+impl cloudspec_runtime::Validate for TaskBasicRsp {
     fn validate_into(
         &self,
-        _path: &cloudspec_runtime::validation::FieldPath,
-        _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.task_type {
+            let path = path.field("task_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.status {
+            let path = path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// 任务状态, - stop (0停止\\未启动) - running (1运行中)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaskBasicRspStatus {
+    /// `stop`
+    Stop,
+    /// `running`
+    Running,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl TaskBasicRspStatus {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["stop", "running"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Stop => "stop",
+            Self::Running => "running",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for TaskBasicRspStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for TaskBasicRspStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "stop" => Self::Stop,
+            "running" => Self::Running,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TaskBasicRspStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for TaskBasicRspStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for TaskBasicRspStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaskBasicRspStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for TaskBasicRspStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// 任务类型 - realtime (实时) - timing (定时)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaskBasicRspTaskType {
+    /// `realtime`
+    Realtime,
+    /// `timing`
+    Timing,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl TaskBasicRspTaskType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["realtime", "timing"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Realtime => "realtime",
+            Self::Timing => "timing",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for TaskBasicRspTaskType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for TaskBasicRspTaskType {
+    fn from(value: &str) -> Self {
+        match value {
+            "realtime" => Self::Realtime,
+            "timing" => Self::Timing,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TaskBasicRspTaskType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for TaskBasicRspTaskType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for TaskBasicRspTaskType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaskBasicRspTaskType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for TaskBasicRspTaskType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
 }
 
 /// 修改API的请求体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例, The part gives only the example; every field is here, typed from it and the public APIG reference (ApiCreate); required fields as that reference states.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例, The part gives only the example; every field of it is here. Typed from the example and the public ROMA Connect API reference (ApiCreate); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateApiV2RequestBody {
     /// API所属的分组编号
     pub group_id: String,
-    /// API的匹配方式: SWA 前缀匹配, NORMAL 正常匹配（绝对匹配）
+    /// API的匹配方式 - SWA:前缀匹配 - NORMAL:正常匹配(绝对匹配) 默认:NORMAL
+    ///
+    /// Default: `"NORMAL"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_mode: Option<UpdateApiV2RequestBodyMatchMode>,
-    /// API名称
+    /// API名称。支持汉字、英文、数字、中划线、下划线、点、斜杠、中英文格式下的小括号和冒号、中文格式下的顿号,且只能以英文、汉字和数字开头。
     ///
     /// Constraints: length 3 to 255.
     pub name: String,
-    /// API的认证方式
+    /// API的认证方式 - NONE:无认证 - APP:APP认证 - IAM:IAM认证 - AUTHORIZER:自定义认证
     pub auth_type: UpdateApiV2RequestBodyAuthType,
-    /// 后端类型
+    /// 后端类型 - HTTP:web后端 - FUNCTION:函数工作流 - MOCK:模拟的后端
     pub backend_type: UpdateApiV2RequestBodyBackendType,
-    /// Web后端详情
+    /// web后端详情
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend_api: Option<ApiBackendReq>,
-    /// 是否支持跨域
+    pub backend_api: Option<BackendApiCreate>,
+    /// 是否支持跨域 - TRUE:支持 - FALSE:不支持
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cors: Option<bool>,
-    /// API的请求协议
+    /// API的请求协议 - HTTP - HTTPS - BOTH:同时支持HTTP和HTTPS
     pub req_protocol: UpdateApiV2RequestBodyReqProtocol,
-    /// 请求地址
+    /// 请求地址。可以包含请求参数,用{}标识,比如/getUserInfo/{userId},支持 * % - _ . 等特殊字符,总长度不超过512,且满足URI规范。
+    ///
+    /// Constraints: length at most 512.
     pub req_uri: String,
-    /// API描述
+    /// API描述。不允许带有\<、\>字符
     ///
     /// Constraints: length at most 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// API类型: 1 公有API, 2 私有API
+    /// API类型 - 1:公有API - 2:私有API
     pub r#type: UpdateApiV2RequestBodyType,
     /// API的请求方式
     pub req_method: UpdateApiV2RequestBodyReqMethod,
-    /// 正常响应示例
+    /// 正常响应示例,描述API的正常返回信息。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_normal_sample: Option<String>,
-    /// 失败返回示例
+    /// 失败返回示例,描述API的异常返回信息。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_failure_sample: Option<String>,
-    /// 后端参数列表
+    /// API的后端参数列表
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend_params: Option<Vec<BackendParamReq>>,
-    /// 标签
+    pub backend_params: Option<Vec<BackendParamBase>>,
+    /// 标签。支持英文,数字,中文,特殊符号(-*#%.:_),且只能以中文或英文开头。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
@@ -2620,6 +3116,11 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBody {
             let path = path.field("req_protocol");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
+        {
+            let value = &self.req_uri;
+            let path = path.field("req_uri");
+            report.length(&path, value, None, Some(512));
+        }
         if let Some(value) = &self.remark {
             let path = path.field("remark");
             report.length(&path, value, None, Some(1000));
@@ -2641,7 +3142,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBody {
     }
 }
 
-/// API的认证方式
+/// API的认证方式 - NONE:无认证 - APP:APP认证 - IAM:IAM认证 - AUTHORIZER:自定义认证
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyAuthType {
     /// `NONE`
@@ -2733,7 +3234,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyAuthType {
     }
 }
 
-/// 后端类型
+/// 后端类型 - HTTP:web后端 - FUNCTION:函数工作流 - MOCK:模拟的后端
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyBackendType {
     /// `HTTP`
@@ -2821,12 +3322,13 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyBackendType {
     }
 }
 
-/// API的匹配方式: SWA 前缀匹配, NORMAL 正常匹配（绝对匹配）
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// API的匹配方式 - SWA:前缀匹配 - NORMAL:正常匹配(绝对匹配) 默认:NORMAL
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum UpdateApiV2RequestBodyMatchMode {
     /// `SWA`
     Swa,
     /// `NORMAL`
+    #[default]
     Normal,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
@@ -3022,7 +3524,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqMethod {
     }
 }
 
-/// API的请求协议
+/// API的请求协议 - HTTP - HTTPS - BOTH:同时支持HTTP和HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyReqProtocol {
     /// `HTTP`
@@ -3110,7 +3612,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqProtocol {
     }
 }
 
-/// API类型: 1 公有API, 2 私有API
+/// API类型 - 1:公有API - 2:私有API
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyType {
     /// `1`
@@ -3189,88 +3691,92 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyType {
 
 /// API详情。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例, The part gives only the example; every field is here, typed from it and the public APIG reference (ApiInfo).
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例, The part gives only the example; every field of it is here. Typed from the example and the public ROMA Connect API reference (UpdateApiV2Response); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UpdateApiV2ResponseBody {
+    /// API编号
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// 标签。支持英文,数字,中文,特殊符号(-*#%.:_),且只能以中文或英文开头。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// 是否需要编排
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrange_necessary: Option<i32>,
+    /// 后端类型 - HTTP:web后端 - FUNCTION:函数工作流 - MOCK:模拟的后端
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_type: Option<UpdateApiV2ResponseBodyBackendType>,
+    /// API的认证方式 - NONE:无认证 - APP:APP认证 - IAM:IAM认证 - AUTHORIZER:自定义认证
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_type: Option<UpdateApiV2ResponseBodyAuthType>,
+    /// 认证方式参数
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_opt: Option<AuthOpt>,
+    /// web后端详情
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_api: Option<BackendApi>,
+    /// 是否支持跨域 - TRUE:支持 - FALSE:不支持
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cors: Option<bool>,
+    /// API状态 - 1: 有效
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<UpdateApiV2ResponseBodyStatus>,
+    /// API所属分组的名称
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<String>,
     /// API所属的分组编号
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    /// API的匹配方式: SWA 前缀匹配, NORMAL 正常匹配（绝对匹配）
+    /// API所属分组的版本
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_version: Option<String>,
+    /// API的匹配方式 - SWA:前缀匹配 - NORMAL:正常匹配(绝对匹配) 默认:NORMAL
+    ///
+    /// Default: `"NORMAL"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_mode: Option<UpdateApiV2ResponseBodyMatchMode>,
-    /// API名称
+    /// API名称。支持汉字、英文、数字、中划线、下划线、点、斜杠、中英文格式下的小括号和冒号、中文格式下的顿号,且只能以英文、汉字和数字开头。
     ///
     /// Constraints: length 3 to 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// API的认证方式
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_type: Option<UpdateApiV2ResponseBodyAuthType>,
-    /// 后端类型
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend_type: Option<UpdateApiV2ResponseBodyBackendType>,
-    /// 是否支持跨域
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cors: Option<bool>,
-    /// API的请求协议
+    /// API的请求协议 - HTTP - HTTPS - BOTH:同时支持HTTP和HTTPS
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_protocol: Option<UpdateApiV2ResponseBodyReqProtocol>,
-    /// 请求地址
+    /// API的请求方式
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_method: Option<UpdateApiV2ResponseBodyReqMethod>,
+    /// 请求地址。可以包含请求参数,用{}标识,比如/getUserInfo/{userId},支持 * % - _ . 等特殊字符,总长度不超过512,且满足URI规范。
+    ///
+    /// Constraints: length at most 512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_uri: Option<String>,
-    /// API描述
+    /// API类型 - 1:公有API - 2:私有API
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<UpdateApiV2ResponseBodyType>,
+    /// API的版本
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// 正常响应示例,描述API的正常返回信息。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_normal_sample: Option<String>,
+    /// 失败返回示例,描述API的异常返回信息。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_failure_sample: Option<String>,
+    /// API注册时间
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_time: Option<String>,
+    /// API修改时间
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_time: Option<String>,
+    /// API描述。不允许带有\<、\>字符
     ///
     /// Constraints: length at most 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// API类型: 1 公有API, 2 私有API
+    /// API的后端参数列表
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<UpdateApiV2ResponseBodyType>,
-    /// API的请求方式
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub req_method: Option<UpdateApiV2ResponseBodyReqMethod>,
-    /// 正常响应示例
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_normal_sample: Option<String>,
-    /// 失败返回示例
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result_failure_sample: Option<String>,
-    /// 标签
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// API编号
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 是否需要编排
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arrange_necessary: Option<i32>,
-    /// 认证方式参数
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_opt: Option<AuthOpt>,
-    /// Web后端详情
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend_api: Option<ApiBackendResp>,
-    /// API的状态
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<i32>,
-    /// API所属分组的名称
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_name: Option<String>,
-    /// API所属分组的版本
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_version: Option<String>,
-    /// API版本
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    /// API的注册时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub register_time: Option<String>,
-    /// API的修改时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
-    /// 后端参数列表
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend_params: Option<Vec<BackendParamResp>>,
+    pub backend_params: Option<Vec<BackendParam>>,
 }
 
 impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
@@ -3279,36 +3785,12 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
         path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        if let Some(value) = &self.match_mode {
-            let path = path.field("match_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        if let Some(value) = &self.name {
-            let path = path.field("name");
-            report.length(&path, value, Some(3), Some(255));
-        }
-        if let Some(value) = &self.auth_type {
-            let path = path.field("auth_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
         if let Some(value) = &self.backend_type {
             let path = path.field("backend_type");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
-        if let Some(value) = &self.req_protocol {
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        if let Some(value) = &self.remark {
-            let path = path.field("remark");
-            report.length(&path, value, None, Some(1000));
-        }
-        if let Some(value) = &self.r#type {
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        if let Some(value) = &self.req_method {
-            let path = path.field("req_method");
+        if let Some(value) = &self.auth_type {
+            let path = path.field("auth_type");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
         if let Some(value) = &self.auth_opt {
@@ -3319,6 +3801,38 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
             let path = path.field("backend_api");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
+        if let Some(value) = &self.status {
+            let path = path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.match_mode {
+            let path = path.field("match_mode");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.name {
+            let path = path.field("name");
+            report.length(&path, value, Some(3), Some(255));
+        }
+        if let Some(value) = &self.req_protocol {
+            let path = path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.req_method {
+            let path = path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.req_uri {
+            let path = path.field("req_uri");
+            report.length(&path, value, None, Some(512));
+        }
+        if let Some(value) = &self.r#type {
+            let path = path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.remark {
+            let path = path.field("remark");
+            report.length(&path, value, None, Some(1000));
+        }
         if let Some(value) = &self.backend_params {
             let path = path.field("backend_params");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
@@ -3326,7 +3840,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
     }
 }
 
-/// API的认证方式
+/// API的认证方式 - NONE:无认证 - APP:APP认证 - IAM:IAM认证 - AUTHORIZER:自定义认证
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyAuthType {
     /// `NONE`
@@ -3418,7 +3932,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyAuthType {
     }
 }
 
-/// 后端类型
+/// 后端类型 - HTTP:web后端 - FUNCTION:函数工作流 - MOCK:模拟的后端
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyBackendType {
     /// `HTTP`
@@ -3506,12 +4020,13 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyBackendType {
     }
 }
 
-/// API的匹配方式: SWA 前缀匹配, NORMAL 正常匹配（绝对匹配）
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// API的匹配方式 - SWA:前缀匹配 - NORMAL:正常匹配(绝对匹配) 默认:NORMAL
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum UpdateApiV2ResponseBodyMatchMode {
     /// `SWA`
     Swa,
     /// `NORMAL`
+    #[default]
     Normal,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
@@ -3707,7 +4222,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqMethod {
     }
 }
 
-/// API的请求协议
+/// API的请求协议 - HTTP - HTTPS - BOTH:同时支持HTTP和HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyReqProtocol {
     /// `HTTP`
@@ -3795,7 +4310,80 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqProtocol {
     }
 }
 
-/// API类型: 1 公有API, 2 私有API
+/// API状态 - 1: 有效
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateApiV2ResponseBodyStatus {
+    /// `1`
+    V1,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl UpdateApiV2ResponseBodyStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for UpdateApiV2ResponseBodyStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateApiV2ResponseBodyStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for UpdateApiV2ResponseBodyStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report
+                .not_one_of(
+                    path,
+                    &value.to_string(),
+                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
+                );
+        }
+    }
+}
+
+/// API类型 - 1:公有API - 2:私有API
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyType {
     /// `1`
@@ -3874,7 +4462,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyType {
 
 /// 修改调度计划的请求体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 16: 表3 请求Body参数
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 16: 表3 请求Body参数, Every row is optional (否). 表3 states 最小长度:4 最大长度:16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UpdateDispatchesRequestBody {
     /// 调度计划的执行开始时间
@@ -4333,137 +4921,15 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyStatus {
     }
 }
 
-/// 任务基本信息。
+/// 修改普通任务的请求体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例 (task), Typed from the request example and the public ROMA Connect reference (UpdateTask).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-pub struct UpdateTaskInfo {
-    /// 任务名称
-    pub task_name: String,
-    /// 任务类型
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task_type: Option<UpdateTaskInfoTaskType>,
-    /// 源端数据源ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_datasource_id: Option<String>,
-    /// 目标端数据源ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_datasource_id: Option<String>,
-    /// 任务描述
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 任务标签
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task_tag: Option<String>,
-}
-
-impl cloudspec_runtime::Validate for UpdateTaskInfo {
-    fn validate_into(
-        &self,
-        path: &cloudspec_runtime::validation::FieldPath,
-        report: &mut cloudspec_runtime::validation::Report,
-    ) {
-        if let Some(value) = &self.task_type {
-            let path = path.field("task_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-    }
-}
-
-/// 任务类型
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UpdateTaskInfoTaskType {
-    /// `TIMING`
-    Timing,
-    /// `REALTIME`
-    Realtime,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl UpdateTaskInfoTaskType {
-    /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &["TIMING", "REALTIME"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Timing => "TIMING",
-            Self::Realtime => "REALTIME",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether this is one of the documented values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl AsRef<str> for UpdateTaskInfoTaskType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for UpdateTaskInfoTaskType {
-    fn from(value: &str) -> Self {
-        match value {
-            "TIMING" => Self::Timing,
-            "REALTIME" => Self::Realtime,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for UpdateTaskInfoTaskType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::fmt::Display for UpdateTaskInfoTaskType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateTaskInfoTaskType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateTaskInfoTaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-impl cloudspec_runtime::Validate for UpdateTaskInfoTaskType {
-    fn validate_into(
-        &self,
-        path: &cloudspec_runtime::validation::FieldPath,
-        report: &mut cloudspec_runtime::validation::Report,
-    ) {
-        if let Self::Unknown(value) = self {
-            report.not_one_of(path, value, Self::KNOWN);
-        }
-    }
-}
-
-/// 修改任务的请求体。
-///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例, The part gives only the example; every field of it is here.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例, The part gives only the example; both fields are here, required as the public ROMA Connect API reference states (CreateCommonTaskRequestBody).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTaskRequestBody {
     /// 任务信息
-    pub task: UpdateTaskInfo,
-    /// 任务详细配置: a JSON document carried as a string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task_detail: Option<String>,
+    pub task: TaskBasicRequestBody,
+    /// 参数类型为string,参数结构参照附录中“数据集成参数说明\>RawFormDataRequest”章节 (a JSON document carried as a string)
+    pub task_detail: String,
 }
 
 impl cloudspec_runtime::Validate for UpdateTaskRequestBody {
@@ -4480,15 +4946,15 @@ impl cloudspec_runtime::Validate for UpdateTaskRequestBody {
     }
 }
 
-/// 修改任务的响应体。
+/// 修改普通任务的响应体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例, The part gives only the example; both fields are here, described as in the public ROMA Connect API reference (UpdateTaskResponse).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UpdateTaskResponseBody {
     /// 任务信息
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task: Option<TaskInfo>,
-    /// 任务详细配置: a JSON document carried as a string.
+    pub task: Option<TaskBasicRsp>,
+    /// 参数类型为string,参数结构参照附录中“数据集成参数说明\>RawFormDataResponse”章节 (a JSON document carried as a string)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_detail: Option<String>,
 }
@@ -4508,14 +4974,10 @@ impl cloudspec_runtime::Validate for UpdateTaskResponseBody {
 
 /// 绑定域名的请求体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 29, 30: (not in the document), The document holds only the responses of this operation; the body is from the public ROMA Connect reference (UrlDomainCreate).
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 29, 30: (not in the document), NOT IN THE DOCUMENT: the request body of AssociateDomainV2 is from the public ROMA Connect API reference (UrlDomainCreate = UrlDomainBase + url_domain; url_domain required, 0-255 characters).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UrlDomainCreate {
-    /// 自定义域名
-    ///
-    /// Constraints: length at most 255.
-    pub url_domain: String,
-    /// 支持的最小SSL版本
+    /// 最小ssl协议版本号。支持TLSv1.1或TLSv1.2
     ///
     /// Default: `"TLSv1.1"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4525,11 +4987,10 @@ pub struct UrlDomainCreate {
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_http_redirect_to_https: Option<bool>,
-    /// 是否开启客户端证书校验。只有绑定证书时,该参数才生效。当绑定证书存在trusted_root_ca时,默认开启;当绑定证书不存在trusted_root_ca时,默认关闭。
+    /// 自定义域名。长度为0-255位的字符串,需要符合域名规范。
     ///
-    /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified_client_certificate_enabled: Option<bool>,
+    /// Constraints: length 0 to 255.
+    pub url_domain: String,
 }
 
 impl cloudspec_runtime::Validate for UrlDomainCreate {
@@ -4538,19 +4999,19 @@ impl cloudspec_runtime::Validate for UrlDomainCreate {
         path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        {
-            let value = &self.url_domain;
-            let path = path.field("url_domain");
-            report.length(&path, value, None, Some(255));
-        }
         if let Some(value) = &self.min_ssl_version {
             let path = path.field("min_ssl_version");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
+        {
+            let value = &self.url_domain;
+            let path = path.field("url_domain");
+            report.length(&path, value, Some(0), Some(255));
+        }
     }
 }
 
-/// 支持的最小SSL版本
+/// 最小ssl协议版本号。支持TLSv1.1或TLSv1.2
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum UrlDomainCreateMinSslVersion {
     /// `TLSv1.1`
@@ -4760,4 +5221,25 @@ impl cloudspec_runtime::Validate for UrlDomainCreateRespStatus {
                 );
         }
     }
+}
+
+/// VPC通道详情。如果vpc_channel_status = 1,则这个object类型为必填信息
+///
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: 示例 (backend_api.vpc_channel_info), Typed from both examples and the public ROMA Connect API reference (VpcInfo); descriptions, required flags, enums and lengths are from that reference, not from the document.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct VpcInfo {
+    /// VPC通道编号
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_id: Option<String>,
+    /// 代理主机
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_proxy_host: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for VpcInfo {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
 }

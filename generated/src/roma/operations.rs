@@ -157,21 +157,6 @@ impl cloudspec_runtime::Validate for UpdateTaskRequest {
     }
 }
 
-/// The documented error responses of [`Client::update_task`](super::Client::update_task), by status. Get one from a service error with [`UpdateTaskError::from_service_error`].
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateTaskError {
-    /// `default`: FDI error
-    Default(FdiError),
-}
-
-impl UpdateTaskError {
-    /// The documented error this service error is, decoded from its body; `None` when
-    /// the body does not have the documented shape.
-    pub fn from_service_error(error: &cloudspec_runtime::ServiceError) -> Option<Self> {
-        error.decode_body().map(Self::Default)
-    }
-}
-
 /// Input of [`Client::show_response_property`](super::Client::show_response_property): `GET /v2/{project_id}/link/instances/{instance_id}/services/{service_id}/commands/{command_id}/responses/{property_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShowResponsePropertyRequest {
@@ -733,9 +718,9 @@ impl cloudspec_runtime::Validate for DownloadSsLcertsRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum DownloadSsLcertsError {
     /// `400`: Bad Request
-    Status400(ApicError),
+    Status400(MqsError),
     /// `403`: Forbidden
-    Status403(ApicError),
+    Status403(MqsError),
     /// A status the spec does not document.
     Undocumented,
 }
@@ -769,7 +754,7 @@ pub struct BatchEnableMembersRequest {
     ///
     /// Path parameter `vpc_channel_id`.
     pub vpc_channel_id: String,
-    /// The request body (`application/json`).
+    /// 批量修改后端服务器状态可用的请求体 (from the public ROMA Connect API reference, not the document)
     pub body: MembersBatchEnableOrDisable,
 }
 
@@ -925,7 +910,7 @@ pub struct ListEnvironmentsV2Request {
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 偏移量,表示从此偏移量开始查询,偏移量小于0时,自动转换为0
+    /// 偏移量,表示从此偏移量开始查询,偏移量小于0时,自动转换为0 (query parameters of ListEnvironmentsV2 are from the public ROMA Connect API reference)
     ///
     /// Query parameter `offset`.
     pub offset: Option<i64>,
@@ -1041,7 +1026,7 @@ pub struct AssociateDomainV2Request {
     ///
     /// Path parameter `group_id`.
     pub group_id: String,
-    /// The request body (`application/json`).
+    /// 绑定域名的请求体 (from the public ROMA Connect API reference, not the document)
     pub body: UrlDomainCreate,
 }
 
