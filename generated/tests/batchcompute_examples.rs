@@ -101,5 +101,5 @@ fn create_cluster_201_example_success() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<
         CreateClusterResponseBody,
-    >(example, &[]);
+    >(example, &["/Id"]);
 }

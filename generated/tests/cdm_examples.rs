@@ -94,5 +94,16 @@ fn show_cluster_detail_200_example_show_cluster_detail_response_example() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<
         ShowClusterDetailResponseBody,
-    >(example, &["/instances/0/volume/size", "/instances/0/actions", "/actions"]);
+    >(
+        example,
+        &[
+            "/instances/0/volume/size",
+            "/instances/0/actions",
+            "/created",
+            "/statusDetail",
+            "/actionProgress",
+            "/actions",
+            "/updated",
+        ],
+    );
 }

@@ -417,7 +417,7 @@ fn show_device_group_tree_200_example_example200() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<
         ShowDeviceGroupTreeResponseBody,
-    >(example, &["/items/0/parent_id"]);
+    >(example, &["/size", "/items/0/parent_id"]);
 }
 
 /// `ShowDeviceGroupTree` 400 example `Example400`.
@@ -770,7 +770,7 @@ fn associate_domain_v2_201_example_example201() {
 }"#;
     cloudspec_runtime::testing::check_response_example::<
         UrlDomainCreateResp,
-    >(example, &[]);
+    >(example, &["/verified_client_certificate_enabled"]);
 }
 
 /// `AssociateDomainV2` 400 example `Example400`.

@@ -82,15 +82,23 @@ pub struct ClusterDescription {
     #[serde(rename = "Configs", default, skip_serializing_if = "Option::is_none")]
     pub configs: Option<Configs>,
     /// Information about instance groups in the cluster. (Error codes: Groups must be an object; each Groups.{key} must be an object, of size in \[1, 64\].)
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (Groups); Error codes (InvalidGroups, InvalidGroups.{key}), "Groups.{key} ... Its size must be in \[1, 64\]" is read as the length of each group name (the map key), as x-property-names. The document uses "size" for a key's length elsewhere: the row InvalidUserData.{key} says "Its length must be in \[1, 128\]" in its message and "The size of UserData.{key}" in its syntax column. Read as the number of fields of the group object instead, the bound could never be reached (a group has five fields).
     #[serde(rename = "Groups")]
     pub groups: std::collections::BTreeMap<String, GroupDescription>,
     /// Not in the source document: from the public Chinese CreateCluster reference's request example ("Bootstrap": "") and the official SDK.
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the public Chinese CreateCluster reference (help.aliyun.com/zh/batchcompute/developer-reference/createcluster-2), request example, and the official SDK (batchcompute 2.1.7 ClusterDescription.Bootstrap).
     #[serde(rename = "Bootstrap", default, skip_serializing_if = "Option::is_none")]
     pub bootstrap: Option<String>,
     /// Not in the source document: environment variables, a string-to-string map, from the public Chinese CreateCluster reference's request example and the official SDK.
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the public Chinese CreateCluster reference (help.aliyun.com/zh/batchcompute/developer-reference/createcluster-2), request example, and the official SDK (batchcompute 2.1.7 ClusterDescription.EnvVars).
     #[serde(rename = "EnvVars", default, skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<std::collections::BTreeMap<String, String>>,
     /// Not in the source document: the official SDK (batchcompute 2.1.7) always sends this field, "" unless set.
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 batchcompute/resources/cluster.py ClusterDescription), which always sends it (fixtures/aliyun-batchcompute/wire-capture.json).
     #[serde(
         rename = "DependencyIsvService",
         default,
@@ -186,11 +194,18 @@ impl cloudspec_runtime::Validate for Configs {
 
 /// Success response body of CreateCluster.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, Response / Success / Attribute description, The table describes Id as "Job ID.", but this is CreateCluster and the value is the new cluster's id (the document's own first line, and the SDK's CreateResponse.Id).
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, Response / Success / Attribute description
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct CreateClusterResponseBody {
     /// Job ID.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// The source document's example contradicts its table here; decoding accepts both forms.
+    #[serde(
+        rename = "Id",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "cloudspec_runtime::lenient::deserialize"
+    )]
     pub id: Option<String>,
 }
 
@@ -204,15 +219,15 @@ impl cloudspec_runtime::Validate for CreateClusterResponseBody {
 
 /// Data disk configuration information when a cluster is created.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks.DataDisk), Size required and the descriptions from the public data type page (doc 44770) and the official SDK (DataDisk.required = \[Size\]); no enum or range encoded (see SystemDisk).
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks.DataDisk), Descriptions from the public data type page (doc 44770). That page and the official SDK (DataDisk.required = \[Size\]) make Size mandatory, but the source document does not, so nothing is required here; no enum or range encoded (see SystemDisk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct DataDisk {
     /// Disk type; must match the system disk's type.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Disk size in GB. The range varies according to the disk type.
-    #[serde(rename = "Size")]
-    pub size: i32,
+    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
     /// Disk mount point. On Windows only a drive letter such as "D:" (A-Z except C).
     #[serde(rename = "MountPoint", default, skip_serializing_if = "Option::is_none")]
     pub mount_point: Option<String>,
@@ -283,9 +298,9 @@ impl cloudspec_runtime::Validate for ErrorResponse {
     ) {}
 }
 
-/// One instance group of the cluster (a value of the Groups map). (Error codes: each Groups.{key} must be an object; its size must be in \[1, 64\].)
+/// One instance group of the cluster (a value of the Groups map). (Error codes: each Groups.{key} must be an object.)
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1); Error codes, Fields from the example. DesiredVMCount range and the required DesiredVMCount and ResourceType come from the error table (MissingDesiredVMCount, InvalidDesiredVMCount, MissingResourceType). The size \[1, 64\] of Groups.{key} (InvalidGroups.{key}) is read as the number of properties of the group object (minProperties/maxProperties). The ResourceType and SpotStrategy value sets and the descriptions are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768; ModifyCluster, doc 44740; "Bidding resources"). The official SDK fills ResourceType "OnDemand" when absent and drops an empty InstanceType.
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1); Error codes, Fields from the example. DesiredVMCount range and the required DesiredVMCount and ResourceType come from the error table (MissingDesiredVMCount, InvalidDesiredVMCount, MissingResourceType). The size \[1, 64\] of Groups.{key} (InvalidGroups.{key}) is the length of the group name, on the Groups map (x-property-names). The ResourceType and SpotStrategy value sets and the descriptions are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768; ModifyCluster, doc 44740; "Bidding resources"). The official SDK fills ResourceType "OnDemand" when absent and drops an empty InstanceType.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupDescription {
     /// Expected number of instances. (Error codes: it must be an integer in \[1, 65536\].)
@@ -297,9 +312,13 @@ pub struct GroupDescription {
     #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// Resource type. "OnDemand" and "Spot" are supported. (Error codes: ResourceType is mandatory for this action.)
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.ResourceType); Error codes (MissingResourceType, InvalidResourceType), The document shows only "OnDemand" and says an invalid value is rejected, without the set; the values OnDemand and Spot are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768).
     #[serde(rename = "ResourceType")]
     pub resource_type: GroupDescriptionResourceType,
     /// Bidding strategy for an instance. It takes effect only when ResourceType is Spot. Values: SpotWithPriceLimit: Set the maximum price for the spot instance. SpotAsPriceGo: The system provides a price automatically. The maximum value is the Pay-As-You-Go price.
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.SpotStrategy), The document shows only "SpotAsPriceGo"; the value set and the description are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768; "Bidding resources").
     #[serde(rename = "SpotStrategy", default, skip_serializing_if = "Option::is_none")]
     pub spot_strategy: Option<GroupDescriptionSpotStrategy>,
     /// Maximum price of an instance per hour. The value can contain at most three decimals. It takes effect when SpotStrategy is SpotWithPriceLimit.
@@ -313,16 +332,6 @@ impl cloudspec_runtime::Validate for GroupDescription {
         path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        let count = 2
-            + [
-                self.instance_type.is_some(),
-                self.spot_strategy.is_some(),
-                self.spot_price_limit.is_some(),
-            ]
-                .into_iter()
-                .filter(|set| *set)
-                .count();
-        report.properties(path, count, Some(1), Some(64));
         {
             let value = &self.desired_vm_count;
             let path = path.field("DesiredVMCount");
@@ -342,6 +351,8 @@ impl cloudspec_runtime::Validate for GroupDescription {
 }
 
 /// Resource type. "OnDemand" and "Spot" are supported. (Error codes: ResourceType is mandatory for this action.)
+///
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.ResourceType); Error codes (MissingResourceType, InvalidResourceType), The document shows only "OnDemand" and says an invalid value is rejected, without the set; the values OnDemand and Spot are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupDescriptionResourceType {
     /// `OnDemand`
@@ -426,6 +437,8 @@ impl cloudspec_runtime::Validate for GroupDescriptionResourceType {
 }
 
 /// Bidding strategy for an instance. It takes effect only when ResourceType is Spot. Values: SpotWithPriceLimit: Set the maximum price for the spot instance. SpotAsPriceGo: The system provides a price automatically. The maximum value is the Pay-As-You-Go price.
+///
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.SpotStrategy), The document shows only "SpotAsPriceGo"; the value set and the description are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768; "Bidding resources").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupDescriptionSpotStrategy {
     /// `SpotWithPriceLimit`
@@ -551,9 +564,13 @@ pub struct Mounts {
     #[serde(rename = "CacheSupport", default, skip_serializing_if = "Option::is_none")]
     pub cache_support: Option<bool>,
     /// Not in the source document; cache block size (public reference example 262144).
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the public Chinese CreateCluster reference (help.aliyun.com/zh/batchcompute/developer-reference/createcluster-2), request example (262144), and the official SDK (batchcompute 2.1.7 Mounts).
     #[serde(rename = "CacheBlockSize", default, skip_serializing_if = "Option::is_none")]
     pub cache_block_size: Option<i32>,
     /// Not in the source document; total cache size (public reference example 536870912).
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the public Chinese CreateCluster reference (help.aliyun.com/zh/batchcompute/developer-reference/createcluster-2), request example (536870912), and the official SDK (batchcompute 2.1.7 Mounts). A byte count, so int64.
     #[serde(rename = "CacheTotalSize", default, skip_serializing_if = "Option::is_none")]
     pub cache_total_size: Option<i64>,
     /// NAS configuration of the mounts.
@@ -682,6 +699,8 @@ pub struct Oss {
     )]
     pub access_security_token: Option<String>,
     /// Not in the source document: OSS STS security token as named by the public Chinese CreateCluster reference and the official SDK.
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the public Chinese CreateCluster reference (help.aliyun.com/zh/batchcompute/developer-reference/createcluster-2) and the official SDK (batchcompute 2.1.7 OSS.SecurityToken).
     #[serde(rename = "SecurityToken", default, skip_serializing_if = "Option::is_none")]
     pub security_token: Option<String>,
 }
@@ -710,15 +729,15 @@ impl cloudspec_runtime::Validate for Oss {
 
 /// System disk configuration information when a cluster is created.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks.SystemDisk), Size required and the descriptions from the public data type page (doc 44770) and the official SDK (SystemDisk.required = \[Size\]). Disk types and size ranges differ between versions of that page (ephemeral/cloud vs cloud_efficiency/cloud_ssd; the example uses "cloud"), so no enum or range is encoded.
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks.SystemDisk), Descriptions from the public data type page (doc 44770). That page and the official SDK (SystemDisk.required = \[Size\]) make Size mandatory, but the source document does not, so nothing is required here. Disk types and size ranges differ between versions of that page (ephemeral/cloud vs cloud_efficiency/cloud_ssd; the example uses "cloud"), so no enum or range is encoded.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct SystemDisk {
     /// Disk type (e.g. cloud, cloud_efficiency, cloud_ssd; the public reference gives the default).
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Disk size in GB. The range varies according to the disk type (public reference: 40~500 for the system disk; size must be at least max{40, ImageSize}).
-    #[serde(rename = "Size")]
-    pub size: i32,
+    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
 }
 
 impl cloudspec_runtime::Validate for SystemDisk {
@@ -731,7 +750,7 @@ impl cloudspec_runtime::Validate for SystemDisk {
 
 /// MNS topic the cluster events are pushed to.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Notification.Topic), Name, Endpoint, Events from the example; descriptions and the cluster event set (OnClusterDeleted, OnInstanceCreated, OnInstanceActive) from the public BatchCompute "Notification" guide. UserData and UserTemplate are added by the official SDK (batchcompute 2.1.7 Topic, sent as "" when unset: fixtures/aliyun-batchcompute/wire-capture.json).
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Notification.Topic), Name, Endpoint, Events from the example; descriptions and the cluster event set (OnClusterDeleted, OnInstanceCreated, OnInstanceActive) from the public BatchCompute "Notification" guide (see Events). UserData and UserTemplate are added by the official SDK (batchcompute 2.1.7 Topic, sent as "" when unset: fixtures/aliyun-batchcompute/wire-capture.json).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Topic {
     /// MNS topic name.
@@ -741,12 +760,18 @@ pub struct Topic {
     #[serde(rename = "Endpoint", default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Cluster events to notify: OnClusterDeleted (cluster deleted), OnInstanceCreated (instance created), OnInstanceActive (instance running).
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Notification.Topic.Events), The document's example lists three events but not the set. Alibaba Cloud's public BatchCompute notification guide (help.aliyun.com/zh/batchcompute/user-guide/enable-the-notification-feature; alibabacloud.com/help/en/batchcompute/user-guide/notification-user-duide) names exactly these three as the cluster events (集群事件: OnClusterDeleted 集群已删除, OnInstanceCreated 实例已创建, OnInstanceActive 实例已运行); the other events it lists (OnJob*, OnTask*, OnInstanceWaiting ...) are job events, configured when submitting a job.
     #[serde(rename = "Events", default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<TopicEventsItem>>,
     /// Not in the source document; sent by the official SDK ("" unless set).
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 Topic), which sends it as "" when unset (fixtures/aliyun-batchcompute/wire-capture.json).
     #[serde(rename = "UserData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// Not in the source document; sent by the official SDK ("" unless set).
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 Topic), which sends it as "" when unset (fixtures/aliyun-batchcompute/wire-capture.json).
     #[serde(rename = "UserTemplate", default, skip_serializing_if = "Option::is_none")]
     pub user_template: Option<String>,
 }
@@ -865,9 +890,13 @@ pub struct Vpc {
     #[serde(rename = "CidrBlock", default, skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// ID of a VPC in the user's account to create the cluster in.
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from Alibaba Cloud's public BatchCompute "VPC connection" guide and the official SDK (batchcompute 2.1.7 VPC.VpcId).
     #[serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// Not in the source document; express connect specification (official SDK).
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 VPC.ExpressConnectSpec).
     #[serde(
         rename = "ExpressConnectSpec",
         default,
@@ -903,6 +932,8 @@ pub struct Vpc {
     )]
     pub opposite_router_id: Option<String>,
     /// Not in the source document; opposite interface id (official SDK).
+    ///
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 VPC.OppositeInterfaceId).
     #[serde(
         rename = "OppositeInterfaceId",
         default,

@@ -13,19 +13,19 @@
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 16 ActionProgress
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ActionProgress {
-    /// Cluster creation progress, for example, **29%**
+    /// Cluster creation progress, for example, 29%
     #[serde(rename = "CREATING", default, skip_serializing_if = "Option::is_none")]
     pub creating: Option<String>,
-    /// Cluster expansion progress, for example, **29%**
+    /// Cluster expansion progress, for example, 29%
     #[serde(rename = "GROWING", default, skip_serializing_if = "Option::is_none")]
     pub growing: Option<String>,
-    /// Cluster restoration progress, for example, **29%**
+    /// Cluster restoration progress, for example, 29%
     #[serde(rename = "RESTORING", default, skip_serializing_if = "Option::is_none")]
     pub restoring: Option<String>,
-    /// Cluster snapshotting progress, for example, **29%**
+    /// Cluster snapshotting progress, for example, 29%
     #[serde(rename = "SNAPSHOTTING", default, skip_serializing_if = "Option::is_none")]
     pub snapshotting: Option<String>,
-    /// Cluster repairing progress, for example, **29%**
+    /// Cluster repairing progress, for example, 29%
     #[serde(rename = "REPAIRING", default, skip_serializing_if = "Option::is_none")]
     pub repairing: Option<String>,
 }
@@ -67,12 +67,18 @@ pub struct CdmCreateClusterReq {
     /// 集群对象，请参见cluster参数说明
     pub cluster: Cluster,
     /// 选择是否开启消息通知。开启后，支持配置5个手机号码或邮箱，作业（目前仅支持表/文件迁移的作业）失败时、EIP异常时会发送短信或邮件通知用户
+    ///
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (auto_remind), "支持配置5个手机号码或邮箱" is not encoded: phone_num and email are single strings, and the document says neither how several numbers or addresses are written in them (no separator) nor whether five is a total or per field, so there is nothing to count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_remind: Option<bool>,
     /// 接收消息通知的手机号码
+    ///
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (phone_num), At most five numbers or addresses per auto_remind's description (not encoded, see auto_remind).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_num: Option<String>,
     /// 接收消息通知的邮箱
+    ///
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (email), At most five numbers or addresses per auto_remind's description (not encoded, see auto_remind).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
@@ -104,6 +110,8 @@ pub struct Cluster {
     )]
     pub schedule_boot_time: Option<String>,
     /// 选择是否启用定时开关机功能。定时开关机功能和自动关机功能不可同时开启
+    ///
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster (isScheduleBootOff, isAutoOff), Not both of isScheduleBootOff and isAutoOff may be true (定时开关机功能和自动关机功能不可同时开启). Not encoded: OpenAPI 3.0 can only say it with \`not\` over both properties, which code generators (ours included) do not turn into validation; the service rejects the combination.
     #[serde(
         rename = "isScheduleBootOff",
         default,
@@ -139,6 +147,8 @@ pub struct Cluster {
     )]
     pub sys_tags: Option<Vec<SysTags>>,
     /// 选择是否启用自动关机功能，自动关机功能和定时开关机功能不可同时开启。如果选择自动关机，则当集群中无作业运行且无定时作业时，等待15分钟后集群将自动关机来帮您节约成本
+    ///
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster (isAutoOff, isScheduleBootOff), Mutually exclusive with isScheduleBootOff (not encoded, see isScheduleBootOff).
     #[serde(rename = "isAutoOff", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_off: Option<bool>,
 }
@@ -162,6 +172,27 @@ impl cloudspec_runtime::Validate for Cluster {
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
     }
+}
+
+/// Datastore.
+///
+/// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 9 Datastore, The response's datastore; the same rows as the request's Datastore (huaweicloud-cdm-CreateCluster.zh.md 表 7), with this document's English descriptions.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct ClusterDetailDatastore {
+    /// Type. Generally, the value is cdm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// Cluster version
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for ClusterDetailDatastore {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
 }
 
 /// ClusterDetailInstance.
@@ -877,7 +908,7 @@ impl cloudspec_runtime::Validate for CustomerConfig {
 
 /// 集群信息。
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 7 Datastore, huaweicloud-cdm-ShowClusterDetail.en.rst Table 9 Datastore has the same rows (type, version; "Type.", "Cluster version"); one schema serves both.
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 7 Datastore, The request's datastore. huaweicloud-cdm-ShowClusterDetail.en.rst Table 9 has the same rows with English descriptions; the response uses ClusterDetailDatastore.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Datastore {
     /// 类型，一般为cdm。
@@ -1285,16 +1316,105 @@ pub struct Resource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// Resource type: server
+    ///
+    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 7 Resource (resource_type), The one value the table names, as an enum (like instance.type and Table 4's node type, enum \[cdm\]). Response enums are open in the SDK, so a value the document does not name still decodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<String>,
+    pub resource_type: Option<ResourceResourceType>,
 }
 
 impl cloudspec_runtime::Validate for Resource {
     fn validate_into(
         &self,
-        _path: &cloudspec_runtime::validation::FieldPath,
-        _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.resource_type {
+            let path = path.field("resource_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Resource type: server
+///
+/// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 7 Resource (resource_type), The one value the table names, as an enum (like instance.type and Table 4's node type, enum \[cdm\]). Response enums are open in the SDK, so a value the document does not name still decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceResourceType {
+    /// `server`
+    Server,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ResourceResourceType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["server"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Server => "server",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ResourceResourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ResourceResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "server" => Self::Server,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ResourceResourceType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ResourceResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ResourceResourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResourceResourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ResourceResourceType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
 }
 
 /// Cluster details.
@@ -1322,7 +1442,7 @@ pub struct ShowClusterDetailResponseBody {
     pub customer_config: Option<CustomerConfig>,
     /// CDM information
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datastore: Option<Datastore>,
+    pub datastore: Option<ClusterDetailDatastore>,
     /// Auto shutdown
     #[serde(rename = "isAutoOff", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_off: Option<bool>,
@@ -1392,19 +1512,29 @@ pub struct ShowClusterDetailResponseBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<ClusterLinks>>,
     /// Cluster mode: sharding
+    ///
+    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (clusterMode), The one value the table names, as an enum (like instance.type "当前只有“cdm”一种类型" and Table 4's node type "Currently, only cdm is available"). Response enums are open in the SDK, so a value the document does not name still decodes.
     #[serde(rename = "clusterMode", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_mode: Option<String>,
+    pub cluster_mode: Option<ShowClusterDetailResponseBodyClusterMode>,
     /// Task information
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<ClusterTask>,
     /// Cluster creation time in ISO 8601 format: YYYY-MM-DDThh:mm:ssZ
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// The source document's example contradicts its table here; decoding accepts both forms.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "cloudspec_runtime::lenient::deserialize"
+    )]
     pub created: Option<String>,
     /// Cluster status: normal
     ///
-    /// Source: The description lists "normal"; the example carries "Normal".
+    /// The source document's example contradicts its table here; decoding accepts both forms.
+    ///
+    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (statusDetail), The one value the table names, as an enum, as for clusterMode and Resource.resource_type. Response enums are open in the SDK, so the example's "Normal" (see x-contradiction) and other values still decode.
     #[serde(rename = "statusDetail", default, skip_serializing_if = "Option::is_none")]
-    pub status_detail: Option<String>,
+    pub status_detail: Option<ShowClusterDetailResponseBodyStatusDetail>,
     /// Cluster configuration status
     /// -  In-Sync: The configuration has been synchronized.
     /// -  Applying: The configuration is in progress.
@@ -1412,6 +1542,8 @@ pub struct ShowClusterDetailResponseBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_status: Option<ShowClusterDetailResponseBodyConfigStatus>,
     /// Cluster operation progress, which consists of a key and a value. The key indicates an ongoing task, and the value indicates the progress of the ongoing task. An example is "action_progress":{"SNAPSHOTTING":"16%"}.
+    ///
+    /// The source document's example contradicts its table here; decoding accepts both forms.
     #[serde(rename = "actionProgress", default, skip_serializing_if = "Option::is_none")]
     pub action_progress: Option<ActionProgress>,
     /// Cluster name
@@ -1433,7 +1565,13 @@ pub struct ShowClusterDetailResponseBody {
     )]
     pub actions: Option<Vec<ShowClusterDetailResponseBodyActionsItem>>,
     /// Cluster update time in ISO 8601 format: YYYY-MM-DDThh:mm:ssZ
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// The source document's example contradicts its table here; decoding accepts both forms.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "cloudspec_runtime::lenient::deserialize"
+    )]
     pub updated: Option<String>,
     /// Cluster status
     /// -  100: creating
@@ -1482,8 +1620,16 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBody {
             let path = path.field("links");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
+        if let Some(value) = &self.cluster_mode {
+            let path = path.field("clusterMode");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
         if let Some(value) = &self.task {
             let path = path.field("task");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.status_detail {
+            let path = path.field("statusDetail");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
         if let Some(value) = &self.config_status {
@@ -1586,6 +1732,88 @@ impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyActionsItem {
 }
 
 impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyActionsItem {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Cluster mode: sharding
+///
+/// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (clusterMode), The one value the table names, as an enum (like instance.type "当前只有“cdm”一种类型" and Table 4's node type "Currently, only cdm is available"). Response enums are open in the SDK, so a value the document does not name still decodes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowClusterDetailResponseBodyClusterMode {
+    /// `sharding`
+    Sharding,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ShowClusterDetailResponseBodyClusterMode {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["sharding"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sharding => "sharding",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ShowClusterDetailResponseBodyClusterMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ShowClusterDetailResponseBodyClusterMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "sharding" => Self::Sharding,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ShowClusterDetailResponseBodyClusterMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ShowClusterDetailResponseBodyClusterMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowClusterDetailResponseBodyClusterMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyClusterMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyClusterMode {
     fn validate_into(
         &self,
         path: &cloudspec_runtime::validation::FieldPath,
@@ -1886,6 +2114,88 @@ impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyStatus {
 }
 
 impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Cluster status: normal
+///
+/// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (statusDetail), The one value the table names, as an enum, as for clusterMode and Resource.resource_type. Response enums are open in the SDK, so the example's "Normal" (see x-contradiction) and other values still decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowClusterDetailResponseBodyStatusDetail {
+    /// `normal`
+    Normal,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ShowClusterDetailResponseBodyStatusDetail {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["normal"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ShowClusterDetailResponseBodyStatusDetail {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ShowClusterDetailResponseBodyStatusDetail {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal" => Self::Normal,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ShowClusterDetailResponseBodyStatusDetail {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ShowClusterDetailResponseBodyStatusDetail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowClusterDetailResponseBodyStatusDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyStatusDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyStatusDetail {
     fn validate_into(
         &self,
         path: &cloudspec_runtime::validation::FieldPath,

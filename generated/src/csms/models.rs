@@ -312,6 +312,8 @@ pub struct Event {
     /// 约束：数组大小：最小1，最大12。
     ///
     /// Constraints: items 1 to 12.
+    ///
+    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 6 Event (event_types), The bounds are transcribed as documented (数组大小：最小1，最大12), although 表 3 names only four base event types and forbids repeating one (列表包含的基础事件类型不能重复), so a list of more than four would contain an undocumented type or a repeat. The response list is left without enum and uniqueItems, as 表 6 states neither.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<String>>,
     /// 事件通知状态，取值如下。
@@ -339,7 +341,7 @@ pub struct Event {
     pub update_time: Option<i64>,
     /// 通知主题对象。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notification: Option<Notification>,
+    pub notification: Option<EventNotification>,
 }
 
 impl cloudspec_runtime::Validate for Event {
@@ -361,6 +363,30 @@ impl cloudspec_runtime::Validate for Event {
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
     }
+}
+
+/// 通知主题对象。
+///
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 7 Notification, The response's notification object. 表 7 lists the same three String fields and descriptions as the request's 表 4 (Notification) but has no 是否必选 column, so no field is required here. Named EventNotification to tell it from the request's Notification.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct EventNotification {
+    /// 事件通知的对象类型。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_type: Option<String>,
+    /// 事件通知的对象ID。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_id: Option<String>,
+    /// 事件通知的对象名称。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_name: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for EventNotification {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
 }
 
 /// 事件通知状态，取值如下。
@@ -451,7 +477,7 @@ impl cloudspec_runtime::Validate for EventState {
 
 /// 通知主题对象。
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 表 4 Notification (request); 表 7 Notification (response), 表 4 and 表 7 list the same three String fields with the same descriptions; 表 7 (response) has no 是否必选 column, 表 4 marks all three 是. One schema serves both.
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 4 Notification, The request's notification object: 表 4 marks all three fields 是 (required). The response's object (表 7, no 是否必选 column) is EventNotification.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Notification {
     /// 事件通知的对象类型。

@@ -701,7 +701,7 @@ impl Client {
     ///
     /// 删除客户端配额。删除客户端配额时,同时删除客户端配额和客户端应用的关联关系
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 25, 26, Parts 25 and 26 hold only the error responses (examples and tables); the operation has no request body. The description, URI and 204 success are from the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 25, 26, Parts 25 and 26 hold only the error responses (examples and tables); the operation has no request body. The description, URI and 204 success are from the public ROMA Connect API reference. The part 25 404 example (kept verbatim) carries error_code APIG.3093 with the message "App quota ... does not exist", but the document's own error catalogue (part 21) gives APIG.3093 as "The API task does not exist" (指定的定时任务不存在) and the missing app quota as APIG.3067 ("The app quota does not exist.", 客户端配额不存在).
     ///
     /// `DELETE /v2/{project_id}/apic/instances/{instance_id}/app-quotas/{app_quota_id}` (`DeleteAppQuota`)
     ///

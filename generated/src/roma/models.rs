@@ -10,7 +10,7 @@
 #![allow(deprecated)]
 /// APIC/APIG 错误响应体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 9-11, 17-19, 23-30: 响应Body参数 (error_code, error_msg), The same two-row table (错误码, 错误描述) for every APIC status; parts 1, 23 and 25 give only examples.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 7, 9-11, 17-19, 23-30: 响应Body参数 (error_code, error_msg) and 响应示例, The same two-row table (错误码, 错误描述) for every APIC status, in parts 11, 19, 24, 26, 28 and 30; parts 1, 7, 9, 17, 23, 25, 27 and 29 give the error examples (for BatchAssociateCertsV2 and UpdateApiV2, parts 1 and 7, only examples).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ApicError {
     /// 错误码
@@ -1428,6 +1428,8 @@ pub struct DispatchInfo {
     /// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
     ///
     /// Constraints: length 0 to 36.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<DispatchInfoPeriod>,
     /// 调度计划的执行间隔时间周期
@@ -1537,6 +1539,8 @@ impl cloudspec_runtime::Validate for DispatchInfo {
 }
 
 /// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
+///
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DispatchInfoPeriod {
     /// `MIN`
@@ -1549,13 +1553,22 @@ pub enum DispatchInfoPeriod {
     Week,
     /// `MON`
     Mon,
+    /// ``
+    Empty,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 
 impl DispatchInfoPeriod {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &["MIN", "HOUR", "DAY", "WEEK", "MON"];
+    pub const KNOWN: &'static [&'static str] = &[
+        "MIN",
+        "HOUR",
+        "DAY",
+        "WEEK",
+        "MON",
+        "",
+    ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1564,6 +1577,7 @@ impl DispatchInfoPeriod {
             Self::Day => "DAY",
             Self::Week => "WEEK",
             Self::Mon => "MON",
+            Self::Empty => "",
             Self::Unknown(value) => value,
         }
     }
@@ -1588,6 +1602,7 @@ impl From<&str> for DispatchInfoPeriod {
             "DAY" => Self::Day,
             "WEEK" => Self::Week,
             "MON" => Self::Mon,
+            "" => Self::Empty,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -1667,6 +1682,8 @@ pub struct EnvVariableInfo {
     /// 变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号,1 ~ 255个字符。
     ///
     /// Constraints: length 1 to 255; pattern `^[A-Za-z0-9_/.:-]+$`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 10 and 11: variable_value, The document states no regular expression; the pattern encodes its prose rule "变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号" (the length, 1 ~ 255, is minLength/maxLength).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variable_value: Option<String>,
     /// 环境编号
@@ -1682,6 +1699,8 @@ pub struct EnvVariableInfo {
     /// 变量名,支持英文字母、数字、英文格式的下划线、中划线,必须以英文字母开头,3~32个字符。在API定义中等于#Name的值#部分(区分大小写),发布到环境里的API被变量值换。 说明: 中文字符必须为UTF-8或者unicode编码。
     ///
     /// Constraints: length 3 to 32; pattern `^[A-Za-z][A-Za-z0-9_-]*$`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: 表4 (variable_name), The document states no regular expression; the pattern encodes its prose rule "支持英文字母、数字、英文格式的下划线、中划线,必须以英文字母开头" (the length, 3~32, is minLength/maxLength).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variable_name: Option<String>,
     /// 环境变量编号
@@ -1776,13 +1795,17 @@ impl cloudspec_runtime::Validate for FdiError {
 
 /// FDI 错误详情。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 15: 响应示例 (reason)
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 15: 响应示例 (reason); part 14: 表5-7 响应Body参数 (error_code, error_msg), The object appears only in the examples; its two fields are the ones the error tables list (at the top level, see FdiError), and carry those rows' descriptions and lengths.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct FdiErrorReason {
     /// 错误码
+    ///
+    /// Constraints: length 8 to 36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// 错误描述
+    ///
+    /// Constraints: length 2 to 512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
@@ -1790,9 +1813,18 @@ pub struct FdiErrorReason {
 impl cloudspec_runtime::Validate for FdiErrorReason {
     fn validate_into(
         &self,
-        _path: &cloudspec_runtime::validation::FieldPath,
-        _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.error_code {
+            let path = path.field("error_code");
+            report.length(&path, value, Some(8), Some(36));
+        }
+        if let Some(value) = &self.error_msg {
+            let path = path.field("error_msg");
+            report.length(&path, value, Some(2), Some(512));
+        }
+    }
 }
 
 /// 设备分组树节点。
@@ -2259,7 +2291,13 @@ pub struct ShowDeviceGroupTreeResponseBody {
     /// 本次返回数量
     ///
     /// Constraints: at least 1; at most 9999.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// The source document's example contradicts its table here; decoding accepts both forms.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "cloudspec_runtime::lenient::deserialize"
+    )]
     pub size: Option<i32>,
     /// 设备分组信息
     ///
@@ -2300,6 +2338,8 @@ pub struct ShowResponsePropertyResponseBody {
     /// 属性名称,首位必须为字母,支持大小写字母,数字,中划线及下划线,长度2-50
     ///
     /// Constraints: length 2 to 50; pattern `^[A-Za-z][A-Za-z0-9_-]*$`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: 表3 (property_name), The document states no regular expression; the pattern encodes its prose rule "首位必须为字母,支持大小写字母,数字,中划线及下划线" (the length, 2-50, is minLength/maxLength).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_name: Option<String>,
     /// 属性描述,长度0-200
@@ -4473,6 +4513,8 @@ pub struct UpdateDispatchesRequestBody {
     /// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
     ///
     /// Constraints: length 0 to 36.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<UpdateDispatchesRequestBodyPeriod>,
     /// 调度计划的执行间隔时间周期
@@ -4538,6 +4580,8 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBody {
 }
 
 /// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
+///
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateDispatchesRequestBodyPeriod {
     /// `MIN`
@@ -4550,13 +4594,22 @@ pub enum UpdateDispatchesRequestBodyPeriod {
     Week,
     /// `MON`
     Mon,
+    /// ``
+    Empty,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 
 impl UpdateDispatchesRequestBodyPeriod {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &["MIN", "HOUR", "DAY", "WEEK", "MON"];
+    pub const KNOWN: &'static [&'static str] = &[
+        "MIN",
+        "HOUR",
+        "DAY",
+        "WEEK",
+        "MON",
+        "",
+    ];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4565,6 +4618,7 @@ impl UpdateDispatchesRequestBodyPeriod {
             Self::Day => "DAY",
             Self::Week => "WEEK",
             Self::Mon => "MON",
+            Self::Empty => "",
             Self::Unknown(value) => value,
         }
     }
@@ -4589,6 +4643,7 @@ impl From<&str> for UpdateDispatchesRequestBodyPeriod {
             "DAY" => Self::Day,
             "WEEK" => Self::Week,
             "MON" => Self::Mon,
+            "" => Self::Empty,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -4641,6 +4696,8 @@ pub struct UpdateEnvironmentVariableV2RequestBody {
     /// 变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号,1 ~ 255个字符。
     ///
     /// Constraints: length 1 to 255; pattern `^[A-Za-z0-9_/.:-]+$`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 10 and 11: variable_value, The document states no regular expression; the pattern encodes its prose rule "变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号" (the length, 1 ~ 255, is minLength/maxLength).
     pub variable_value: String,
 }
 
@@ -5121,7 +5178,13 @@ pub struct UrlDomainCreateResp {
     /// 是否开启客户端证书校验。只有绑定证书时,该参数才生效。当绑定证书存在trusted_root_ca时,默认开启;当绑定证书不存在trusted_root_ca时,默认关闭。
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ///
+    /// The source document's example contradicts its table here; decoding accepts both forms.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "cloudspec_runtime::lenient::deserialize"
+    )]
     pub verified_client_certificate_enabled: Option<bool>,
 }
 
