@@ -32,9 +32,13 @@ pub(crate) struct SignedParts {
 pub(crate) fn encode_body(service: &ServiceInfo, request: &OperationRequest) -> Result<EncodedBody, Error> {
     match &request.body {
         Body::Empty => Ok(EncodedBody { bytes: Vec::new(), content_type: None }),
-        Body::Bytes { content_type, data } => Ok(EncodedBody { bytes: data.clone(), content_type: Some(content_type.clone()) }),
+        Body::Bytes { content_type, data } => {
+            let content_type = if service.signing == SigningScheme::HuaweiSdkHmacSha256 { content_type.to_ascii_lowercase() } else { content_type.clone() };
+            Ok(EncodedBody { bytes: data.clone(), content_type: Some(content_type) })
+        }
         Body::Json { content_type, value } => {
             let (style, content_type) = match service.signing {
+                // The SDK lower-cases every content type (`select_header_content_type`).
                 SigningScheme::HuaweiSdkHmacSha256 => (JsonStyle::PythonDumps, content_type.to_ascii_lowercase()),
                 SigningScheme::AliyunAcsHmacSha1 => (JsonStyle::PythonIndent4, content_type.clone()),
                 _ => (JsonStyle::Compact, content_type.clone()),
@@ -67,7 +71,7 @@ pub(crate) fn sign(config: &Config, service: &ServiceInfo, endpoint: &url::Url, 
         method: request.method.as_str().to_owned(),
         host: host.clone(),
         path: path.clone(),
-        query: request.query.clone(),
+        query: request.query.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect(),
         headers,
         body: body.bytes.clone(),
     };
@@ -81,10 +85,10 @@ pub(crate) fn sign(config: &Config, service: &ServiceInfo, endpoint: &url::Url, 
         }
         (SigningScheme::HuaweiSdkHmacSha256, Some(Credentials::HuaweiAkSk(key))) => {
             headers.push(("Content-Type".to_owned(), content_type));
-            signing::huawei::sign_with_credentials(to_sign(headers), key, config.project_id.as_deref(), now)
+            signing::huawei::sign_with_credentials(to_sign(headers), key, config.project_id.as_deref(), now).map_err(|e| Error::Encode { operation: request.operation, message: e.to_string() })?
         }
         (SigningScheme::AliyunAcsHmacSha1, Some(Credentials::AliyunAccessKey(key))) => {
-            let region = config.region.clone().unwrap_or_else(|| service.default_region.unwrap_or_default().to_owned());
+            let region = signing::aliyun::region_id(config.region.as_deref(), &host).map_err(Error::Config)?;
             let nonce = config.pinned_nonce.clone().unwrap_or_else(new_nonce);
             signing::aliyun::sign_with_credentials(to_sign(headers), key, &region, service.api_version, now, &nonce)
         }
@@ -96,8 +100,13 @@ pub(crate) fn sign(config: &Config, service: &ServiceInfo, endpoint: &url::Url, 
         Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
         None => (signed.path_and_query.clone(), None),
     };
-    // reqwest sets these itself from the URL and body.
-    let headers = signed.headers.into_iter().filter(|(name, _)| !name.eq_ignore_ascii_case("content-length") && !name.eq_ignore_ascii_case("host")).collect();
+    // reqwest sets Content-Length itself, and Host from the URL; a Host the request gave itself
+    // (signed as given) is kept so that what is sent is what was signed.
+    let headers = signed
+        .headers
+        .into_iter()
+        .filter(|(name, value)| !name.eq_ignore_ascii_case("content-length") && !(name.eq_ignore_ascii_case("host") && *value == host))
+        .collect();
     Ok(SignedParts { path, query, headers })
 }
 
