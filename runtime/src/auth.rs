@@ -102,11 +102,8 @@ pub(crate) fn sign(config: &Config, service: &ServiceInfo, endpoint: &url::Url, 
     };
     // reqwest sets Content-Length itself, and Host from the URL; a Host the request gave itself
     // (signed as given) is kept so that what is sent is what was signed.
-    let headers = signed
-        .headers
-        .into_iter()
-        .filter(|(name, value)| !name.eq_ignore_ascii_case("content-length") && !(name.eq_ignore_ascii_case("host") && *value == host))
-        .collect();
+    let set_by_reqwest = |name: &str, value: &str| name.eq_ignore_ascii_case("content-length") || (name.eq_ignore_ascii_case("host") && value == host);
+    let headers = signed.headers.into_iter().filter(|(name, value)| !set_by_reqwest(name, value)).collect();
     Ok(SignedParts { path, query, headers })
 }
 

@@ -9,6 +9,9 @@ use cloudspec_runtime::signing::{aliyun, huawei, QueryValue, RequestToSign};
 use cloudspec_runtime::wire_json::{self, JsonStyle};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use support::pycall::{parse_call, PyArg, PyCall};
+
+mod support;
 use std::path::PathBuf;
 
 fn fixtures() -> PathBuf {
@@ -113,89 +116,6 @@ fn huawei_sdk_hmac_sha256_vectors() {
     }
 }
 
-/// One argument of a recorded SDK call (`client.get_cluster('cls-1')`).
-#[derive(Debug, Clone, PartialEq)]
-enum PyArg {
-    Text(String),
-    Int(i64),
-    /// A name standing for a value the vector gives in `sdk_call_args` (a request body).
-    Placeholder(String),
-}
-
-impl PyArg {
-    fn query_value(&self) -> QueryValue {
-        match self {
-            PyArg::Text(t) => QueryValue::Text(t.clone()),
-            PyArg::Int(n) => QueryValue::Int(*n),
-            PyArg::Placeholder(p) => panic!("{p} cannot be a query value"),
-        }
-    }
-
-    fn text(&self) -> String {
-        match self {
-            PyArg::Text(t) => t.clone(),
-            PyArg::Int(n) => n.to_string(),
-            PyArg::Placeholder(p) => panic!("{p} cannot be a path segment"),
-        }
-    }
-}
-
-/// A recorded SDK call: method name, positional and keyword arguments.
-struct PyCall {
-    method: String,
-    args: Vec<PyArg>,
-    kwargs: Vec<(String, PyArg)>,
-}
-
-/// Parses `client.NAME(arg, ..., key=arg)` with string literals, integers and placeholders.
-fn parse_call(call: &str) -> PyCall {
-    let rest = call.trim().strip_prefix("client.").unwrap_or_else(|| panic!("sdk_call {call:?} is not client.<method>(..)"));
-    let (method, rest) = rest.split_once('(').unwrap_or_else(|| panic!("sdk_call {call:?} has no argument list"));
-    let inner = rest.strip_suffix(')').unwrap_or_else(|| panic!("sdk_call {call:?} does not end with ')'"));
-    let mut pieces = Vec::new();
-    let (mut current, mut quote, mut escaped) = (String::new(), None::<char>, false);
-    for c in inner.chars() {
-        match (quote, c) {
-            (Some(_), '\\') if !escaped => {
-                escaped = true;
-                continue;
-            }
-            (Some(q), c) if c == q && !escaped => quote = None,
-            (None, '\'' | '"') => quote = Some(c),
-            (None, ',') => {
-                pieces.push(std::mem::take(&mut current));
-                continue;
-            }
-            _ => {}
-        }
-        escaped = false;
-        current.push(c);
-    }
-    if !current.trim().is_empty() {
-        pieces.push(current);
-    }
-    let parse_arg = |piece: &str| -> PyArg {
-        let piece = piece.trim();
-        let quoted = piece.len() >= 2 && (piece.starts_with('\'') && piece.ends_with('\'') || piece.starts_with('"') && piece.ends_with('"'));
-        if quoted {
-            PyArg::Text(piece[1..piece.len() - 1].to_owned())
-        } else if let Ok(n) = piece.parse() {
-            PyArg::Int(n)
-        } else {
-            PyArg::Placeholder(piece.to_owned())
-        }
-    };
-    let mut parsed = PyCall { method: method.trim().to_owned(), args: Vec::new(), kwargs: Vec::new() };
-    for piece in pieces {
-        let keyword = piece.split_once('=').filter(|(k, _)| !k.trim().is_empty() && k.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
-        match keyword {
-            Some((key, value)) => parsed.kwargs.push((key.trim().to_owned(), parse_arg(value))),
-            None => parsed.args.push(parse_arg(&piece)),
-        }
-    }
-    parsed
-}
-
 /// What the official SDK's `ClusterDescription` model does to a description before dumping it
 /// (signing.md §6, wire-capture.json): a notification topic gets `UserData` and `UserTemplate`
 /// (`""`), an empty group `InstanceType` and the OSS `AccessSecurityToken` (not a model
@@ -222,13 +142,20 @@ fn sdk_cluster_description(mut desc: Value) -> Value {
     desc
 }
 
+fn query_value_of(arg: &PyArg) -> QueryValue {
+    match arg {
+        PyArg::Text(t) => QueryValue::Text(t.clone()),
+        PyArg::Int(n) => QueryValue::Int(*n),
+        PyArg::Placeholder(p) => panic!("{p} cannot be a query value"),
+    }
+}
+
 /// The request one official SDK method builds (signing.md §2 and §6): method, path, raw query
 /// pairs and body. An SDK method this table does not know fails the test by name.
 fn batchcompute_request(call: &PyCall, call_args: &Value, name: &str) -> (String, String, Vec<(String, QueryValue)>, Vec<u8>) {
     let arg = |i: usize| call.args.get(i).unwrap_or_else(|| panic!("{name}: {} needs argument {i}", call.method));
-    let kwarg = |key: &str| call.kwargs.iter().find(|(k, _)| k == key).map(|(_, v)| v);
     let get = |path: String, query: Vec<(String, QueryValue)>| ("GET".to_owned(), path, query, Vec::new());
-    let page = |marker: usize, count: usize| vec![("Marker".to_owned(), arg(marker).query_value()), ("MaxItemCount".to_owned(), arg(count).query_value())];
+    let page = |marker: usize, count: usize| vec![("Marker".to_owned(), query_value_of(arg(marker))), ("MaxItemCount".to_owned(), query_value_of(arg(count)))];
     match call.method.as_str() {
         "create_cluster" => {
             let desc = match arg(0) {
@@ -236,7 +163,7 @@ fn batchcompute_request(call: &PyCall, call_args: &Value, name: &str) -> (String
                 other => panic!("{name}: create_cluster body {other:?} is not a description"),
             };
             let body = wire_json::to_vec(&sdk_cluster_description(desc), JsonStyle::PythonIndent4).unwrap();
-            let token = kwarg("token").or(call.args.get(1)).map(PyArg::text).unwrap_or_default();
+            let token = call.arg("token", 1).map(PyArg::text).unwrap_or_default();
             let query = if token.is_empty() { Vec::new() } else { vec![("IdempotentToken".to_owned(), QueryValue::Text(token))] };
             ("POST".to_owned(), "/clusters".to_owned(), query, body)
         }
@@ -304,18 +231,6 @@ fn aliyun_acs_hmac_sha1_vectors() {
         assert_eq!(signed.headers, sdk_headers, "{name}: every header, in the SDK's order");
         assert_eq!(body_sent.len() as u64, output["body_utf8_len"].as_u64().unwrap_or(u64::MAX), "{name}: body length");
     }
-}
-
-#[test]
-fn sdk_calls_parse() {
-    let call = parse_call("client.create_cluster(BatchCompute-CreateCluster document_BODY, token='a,b\\'c')");
-    assert_eq!(call.method, "create_cluster");
-    assert_eq!(call.args, [PyArg::Placeholder("BatchCompute-CreateCluster document_BODY".into())]);
-    assert_eq!(call.kwargs, [("token".to_owned(), PyArg::Text("a,b'c".into()))]);
-    let call = parse_call("client.list_cluster_instances('cls-1', 'group1', '', 10)");
-    assert_eq!(call.args, [PyArg::Text("cls-1".into()), PyArg::Text("group1".into()), PyArg::Text(String::new()), PyArg::Int(10)]);
-    let call = parse_call("client.change_cluster_desired_vm_count('c', group1=5)");
-    assert_eq!(call.kwargs, [("group1".to_owned(), PyArg::Int(5))]);
 }
 
 #[test]
