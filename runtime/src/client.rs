@@ -107,8 +107,9 @@ impl Client {
         let mut attempt = 1u32;
         loop {
             // An attempt gets its own timeout, or what is left of the operation's when that is less.
-            let (limit, reported) = match deadline {
-                Some((at, total)) if at.saturating_duration_since(Instant::now()) < config.attempt_timeout => (at.saturating_duration_since(Instant::now()), total),
+            let left = deadline.map(|(at, total)| (at.saturating_duration_since(Instant::now()), total));
+            let (limit, reported) = match left {
+                Some((left, total)) if left < config.attempt_timeout => (left, total),
                 _ => (config.attempt_timeout, config.attempt_timeout),
             };
             let span = tracing::info_span!(
