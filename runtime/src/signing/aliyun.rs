@@ -46,10 +46,9 @@ pub const REGIONS: &[&str] = &[
 /// The region whose endpoint is `host` (a port, if any, is ignored), by the SDK's reverse lookup
 /// of its endpoint table; `None` for any other host (the SDK raises `ConfigError`).
 pub fn region_for_host(host: &str) -> Option<&'static str> {
-    let host = match host.rsplit_once(':') {
-        Some((name, port)) if !name.ends_with(']') && port.bytes().all(|b| b.is_ascii_digit()) => name,
-        _ => host,
-    };
+    // Only `batchcompute.*` names can match, so cutting at the first ':' (an IPv6 literal
+    // included) is enough to drop a port.
+    let host = host.split(':').next().unwrap_or(host);
     let region = host.to_ascii_lowercase().strip_prefix("batchcompute.")?.strip_suffix(".aliyuncs.com")?.to_owned();
     REGIONS.iter().copied().find(|r| *r == region)
 }
