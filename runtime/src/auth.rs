@@ -10,6 +10,7 @@ use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::request::{Body, OperationRequest};
 use crate::service::{ServiceInfo, SigningScheme};
+use crate::retry;
 use crate::signing::{self, RequestToSign};
 use crate::wire_json::{self, JsonStyle};
 
@@ -32,9 +33,13 @@ pub(crate) struct SignedParts {
 pub(crate) fn encode_body(service: &ServiceInfo, request: &OperationRequest) -> Result<EncodedBody, Error> {
     match &request.body {
         Body::Empty => Ok(EncodedBody { bytes: Vec::new(), content_type: None }),
-        Body::Bytes { content_type, data } => Ok(EncodedBody { bytes: data.clone(), content_type: Some(content_type.clone()) }),
+        Body::Bytes { content_type, data } => {
+            let content_type = if service.signing == SigningScheme::HuaweiSdkHmacSha256 { content_type.to_ascii_lowercase() } else { content_type.clone() };
+            Ok(EncodedBody { bytes: data.clone(), content_type: Some(content_type) })
+        }
         Body::Json { content_type, value } => {
             let (style, content_type) = match service.signing {
+                // The SDK lower-cases every content type (`select_header_content_type`).
                 SigningScheme::HuaweiSdkHmacSha256 => (JsonStyle::PythonDumps, content_type.to_ascii_lowercase()),
                 SigningScheme::AliyunAcsHmacSha1 => (JsonStyle::PythonIndent4, content_type.clone()),
                 _ => (JsonStyle::Compact, content_type.clone()),
@@ -51,7 +56,7 @@ pub(crate) fn sign(config: &Config, service: &ServiceInfo, endpoint: &url::Url, 
         Some(port) => format!("{}:{port}", endpoint.host_str().unwrap_or_default()),
         None => endpoint.host_str().unwrap_or_default().to_owned(),
     };
-    let path = format!("{}{}", endpoint.path().trim_end_matches('/'), request.path);
+    let path = join_path(endpoint.path(), &request.path);
     let now = config.pinned_time.unwrap_or_else(time::OffsetDateTime::now_utc);
 
     // Headers in the order the official SDKs send them: User-Agent, the operation's own, then
@@ -67,42 +72,120 @@ pub(crate) fn sign(config: &Config, service: &ServiceInfo, endpoint: &url::Url, 
         method: request.method.as_str().to_owned(),
         host: host.clone(),
         path: path.clone(),
-        query: request.query.clone(),
+        query: request.query.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect(),
         headers,
         body: body.bytes.clone(),
     };
 
-    let signed = match (service.signing, &config.credentials) {
-        (_, None) => return Err(Error::Config(format!("no credentials configured for {}: set Config::builder().credentials(..)", service.name))),
-        (_, Some(Credentials::Token(token))) => {
+    let Some(credentials) = &config.credentials else {
+        return Err(Error::Config(format!("no credentials configured for {}: set Config::builder().credentials(..)", service.name)));
+    };
+    let signed = match (service.signing, credentials) {
+        // IAM tokens are Huawei Cloud's; a service without a signing scheme takes them too.
+        (SigningScheme::HuaweiSdkHmacSha256 | SigningScheme::None, Credentials::Token(token)) => {
             headers.push(("Content-Type".to_owned(), content_type));
             headers.push(("X-Auth-Token".to_owned(), token.expose().to_owned()));
             signing::unsigned(to_sign(headers))
         }
-        (SigningScheme::HuaweiSdkHmacSha256, Some(Credentials::HuaweiAkSk(key))) => {
+        (SigningScheme::HuaweiSdkHmacSha256, Credentials::HuaweiAkSk(key)) => {
             headers.push(("Content-Type".to_owned(), content_type));
-            signing::huawei::sign_with_credentials(to_sign(headers), key, config.project_id.as_deref(), now)
+            // `X-Project-Id` names the project the path does, the request's own when it has one.
+            let project_id = request.project_id.as_deref().or(config.project_id.as_deref());
+            signing::huawei::sign_with_credentials(to_sign(headers), key, project_id, now).map_err(|e| Error::Encode { operation: request.operation, message: e.to_string() })?
         }
-        (SigningScheme::AliyunAcsHmacSha1, Some(Credentials::AliyunAccessKey(key))) => {
-            let region = config.region.clone().unwrap_or_else(|| service.default_region.unwrap_or_default().to_owned());
-            let nonce = config.pinned_nonce.clone().unwrap_or_else(new_nonce);
+        (SigningScheme::AliyunAcsHmacSha1, Credentials::AliyunAccessKey(key)) => {
+            let region = signing::aliyun::region_id(config.region.as_deref(), &host).map_err(Error::Config)?;
+            let nonce = config.pinned_nonce.clone().unwrap_or_else(retry::new_nonce);
             signing::aliyun::sign_with_credentials(to_sign(headers), key, &region, service.api_version, now, &nonce)
         }
-        (scheme, Some(credentials)) => {
-            return Err(Error::Config(format!("{} uses {scheme:?} signing, which cannot use {} credentials", service.name, credentials.kind())))
-        }
+        (scheme, credentials) => return Err(Error::Config(mismatch(service.name, scheme, credentials))),
     };
     let (path, query) = match signed.path_and_query.split_once('?') {
         Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
         None => (signed.path_and_query.clone(), None),
     };
-    // reqwest sets these itself from the URL and body.
-    let headers = signed.headers.into_iter().filter(|(name, _)| !name.eq_ignore_ascii_case("content-length") && !name.eq_ignore_ascii_case("host")).collect();
+    // reqwest sets Content-Length itself, and Host from the URL; a Host the request gave itself
+    // (signed as given) is kept so that what is sent is what was signed.
+    let set_by_reqwest = |name: &str, value: &str| name.eq_ignore_ascii_case("content-length") || (name.eq_ignore_ascii_case("host") && value == host);
+    let headers = signed.headers.into_iter().filter(|(name, value)| !set_by_reqwest(name, value)).collect();
     Ok(SignedParts { path, query, headers })
 }
 
-/// A random UUID-shaped nonce (what BatchCompute's SDK sends: `uuid.uuid1()`).
-fn new_nonce() -> String {
-    let hex: String = std::iter::repeat_with(|| format!("{:x}", fastrand::u8(0..16))).take(32).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+/// Why `credentials` cannot authenticate requests to a service signed with `scheme`.
+fn mismatch(service: &str, scheme: SigningScheme, credentials: &Credentials) -> String {
+    let accepted = match scheme {
+        SigningScheme::HuaweiSdkHmacSha256 => "a Huawei Cloud IAM token or AK/SK (Credentials::token, Credentials::huawei_aksk)",
+        SigningScheme::AliyunAcsHmacSha1 => "an Alibaba Cloud AccessKey (Credentials::aliyun)",
+        _ => "a token (Credentials::token)",
+    };
+    format!("{service} ({scheme:?} signing) cannot use {} credentials: it takes {accepted}", credentials.kind())
+}
+
+/// Joins an endpoint's path prefix (for gateways that mount an API under a path) and the
+/// operation's path: the one wire path, which is also the one signed.
+fn join_path(prefix: &str, path: &str) -> String {
+    format!("{}{path}", prefix.trim_end_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::Method;
+
+    fn service(signing: SigningScheme) -> ServiceInfo {
+        ServiceInfo { name: "svc", endpoint_template: None, default_region: Some("r"), signing, api_version: "v1", error_codes: &[] }
+    }
+
+    fn sign_with(signing: SigningScheme, credentials: Credentials) -> Result<SignedParts, Error> {
+        let config = Config::builder().credentials(credentials).region("cn-shenzhen").project_id("config-project").build()?;
+        let endpoint = url::Url::parse("http://127.0.0.1:1/gw/").unwrap();
+        let request = OperationRequest::new("Op", Method::GET, "/v1/x".to_owned());
+        let body = encode_body(&service(signing), &request)?;
+        sign(&config, &service(signing), &endpoint, &request, &body)
+    }
+
+    #[test]
+    fn credentials_of_another_scheme_are_a_config_error() {
+        let token = || Credentials::token("t");
+        let huawei = || Credentials::huawei_aksk("ak", "sk");
+        let aliyun = || Credentials::aliyun("id", "secret");
+        for (scheme, credentials) in [
+            (SigningScheme::AliyunAcsHmacSha1, token()),
+            (SigningScheme::AliyunAcsHmacSha1, huawei()),
+            (SigningScheme::HuaweiSdkHmacSha256, aliyun()),
+            (SigningScheme::None, huawei()),
+            (SigningScheme::None, aliyun()),
+        ] {
+            let kind = credentials.kind();
+            match sign_with(scheme, credentials) {
+                Err(Error::Config(message)) => assert!(message.contains(kind) && message.contains("it takes"), "{message}"),
+                other => panic!("{scheme:?} with {kind}: expected a config error, got {:?}", other.map(|s| s.path)),
+            }
+        }
+        for (scheme, credentials) in [(SigningScheme::HuaweiSdkHmacSha256, token()), (SigningScheme::HuaweiSdkHmacSha256, huawei()), (SigningScheme::AliyunAcsHmacSha1, aliyun()), (SigningScheme::None, token())] {
+            assert!(sign_with(scheme, credentials).is_ok(), "{scheme:?}");
+        }
+    }
+
+    #[test]
+    fn the_endpoint_prefix_is_in_the_path_once() {
+        let signed = sign_with(SigningScheme::HuaweiSdkHmacSha256, Credentials::huawei_aksk("ak", "sk")).unwrap();
+        assert_eq!(signed.path, "/gw/v1/x");
+        assert_eq!(join_path("/", "/v1/x"), "/v1/x");
+    }
+
+    #[test]
+    fn x_project_id_follows_the_requests_project() {
+        let config = Config::builder().credentials(Credentials::huawei_aksk("ak", "sk")).project_id("config-project").build().unwrap();
+        let endpoint = url::Url::parse("http://127.0.0.1:1").unwrap();
+        let svc = service(SigningScheme::HuaweiSdkHmacSha256);
+        let project_header = |request: &OperationRequest| {
+            let signed = sign(&config, &svc, &endpoint, request, &encode_body(&svc, request).unwrap()).unwrap();
+            signed.headers.iter().find(|(k, _)| k == "X-Project-Id").map(|(_, v)| v.clone())
+        };
+        let mut request = OperationRequest::new("Op", Method::GET, "/v1/other/x".to_owned());
+        assert_eq!(project_header(&request).as_deref(), Some("config-project"));
+        request.set_project_id("other");
+        assert_eq!(project_header(&request).as_deref(), Some("other"));
+    }
 }

@@ -1,19 +1,21 @@
 //! The runtime client: endpoint resolution, signing, the retry loop and the HTTP exchange.
 //!
 //! One [`Client::send`] call is one logical call: it serialises the body once, then for each
-//! attempt signs afresh (a new date, a new nonce), sends, reads the whole body within the attempt
-//! timeout, and either returns, retries after a backoff, or gives up with a typed error.
+//! attempt signs afresh (a new date, a new nonce), sends, reads the body within the attempt
+//! timeout (and what is left of the operation timeout), and either returns, retries after a
+//! backoff, or gives up with a typed error.
 
 use crate::auth;
-use crate::config::{parse_endpoint, Config};
-use crate::error::{Error, ServiceError};
+use crate::config::{http_client_builder, parse_endpoint, Config};
+use crate::error::{Error, ServiceError, ERROR_BODY_LIMIT};
 use crate::request::{OperationRequest, TokenLocation};
 use crate::response::Response;
 use crate::retry::{self, Outcome};
 use crate::service::ServiceInfo;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::Duration;
+use tokio::time::Instant;
 use tracing::Instrument;
 
 /// The shared state of every generated service client.
@@ -45,10 +47,7 @@ impl Client {
         let endpoint = resolve_endpoint(&config, service)?;
         let http = match &config.http_client {
             Some(client) => client.clone(),
-            None => reqwest::Client::builder()
-                .connect_timeout(config.connect_timeout)
-                .build()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+            None => http_client_builder(&config).build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
         Ok(Self { inner: Arc::new(Inner { config, service, http, endpoint }) })
     }
@@ -67,64 +66,85 @@ impl Client {
     }
 
     /// The value of a parameter the configuration can supply: `given` when the caller set one,
-    /// else the configuration's.
+    /// else the configuration's. A `project_id` resolved here goes with the
+    /// [`OperationRequest`] built next on this thread (whose path it fills), so that its
+    /// `X-Project-Id` names the same project.
     ///
     /// # Errors
     ///
     /// [`Error::Config`] naming the parameter when neither has it.
     pub fn config_param(&self, name: &str, given: Option<&str>) -> Result<String, Error> {
-        if let Some(value) = given {
-            return Ok(value.to_owned());
+        let value = match given {
+            Some(value) => value.to_owned(),
+            None => self.inner.config.param(name).map(str::to_owned).ok_or_else(|| {
+                Error::Config(format!("`{name}` is not set: give it in the request or configure it (Config::builder().{})", if name == "project_id" { "project_id(..)".to_owned() } else { format!("param(\"{name}\", ..)") }))
+            })?,
+        };
+        if name == "project_id" {
+            // The request built next from it signs for this project (`X-Project-Id`).
+            crate::request::remember_resolved_project_id(&value);
         }
-        self.inner.config.param(name).map(str::to_owned).ok_or_else(|| {
-            Error::Config(format!("`{name}` is not set: give it in the request or configure it (Config::builder().{})", if name == "project_id" { "project_id(..)".to_owned() } else { format!("param(\"{name}\", ..)") }))
-        })
+        Ok(value)
     }
 
     /// Sends one logical call, retrying as the policy allows. Returns the 2xx response; an error
-    /// status becomes [`Error::Service`].
+    /// status (a 3xx included: redirects are not followed) becomes [`Error::Service`].
+    ///
+    /// Traced as a `cloudspec.call` span (service, operation) holding one `cloudspec.attempt`
+    /// span per attempt (method, path, attempt, status, request id), with an event for each
+    /// transport error, timeout and retry decision. No secret is ever a field.
     pub async fn send(&self, mut request: OperationRequest) -> Result<Response, Error> {
-        let span = tracing::info_span!(
-            "cloudspec.request",
-            service = self.inner.service.name,
-            operation = request.operation,
-            method = %request.method,
-            path = %request.path,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-        );
+        let span = tracing::info_span!("cloudspec.call", service = self.inner.service.name, operation = request.operation);
         let retry_safe = self.prepare_idempotency(&mut request);
         let body = auth::encode_body(self.inner.service, &request)?;
-        let operation = async {
-            let policy = &self.inner.config.retry;
-            let mut attempt = 1u32;
-            loop {
-                tracing::Span::current().record("attempt", attempt);
-                let result = self.attempt(&request, &body).await;
-                let outcome = retry::classify(&result, retry_safe);
-                match (outcome, attempt < policy.max_attempts) {
-                    (Outcome::Retry { after }, true) => {
-                        let delay = retry::backoff(policy, attempt, after);
-                        tracing::debug!(attempt, ?delay, "retrying");
-                        tokio::time::sleep(delay).await;
-                        attempt += 1;
-                    }
-                    _ => return result,
-                }
+        self.call(&request, &body, retry_safe).instrument(span).await
+    }
+
+    /// The retry loop, within the operation deadline.
+    async fn call(&self, request: &OperationRequest, body: &auth::EncodedBody, retry_safe: bool) -> Result<Response, Error> {
+        let config = &self.inner.config;
+        let deadline = config.operation_timeout.map(|limit| (Instant::now() + limit, limit));
+        let mut attempt = 1u32;
+        loop {
+            // An attempt gets its own timeout, or what is left of the operation's when that is less.
+            let left = deadline.map(|(at, total)| (at.saturating_duration_since(Instant::now()), total));
+            let (limit, reported) = match left {
+                Some((left, total)) if left < config.attempt_timeout => (left, total),
+                _ => (config.attempt_timeout, config.attempt_timeout),
+            };
+            let span = tracing::info_span!(
+                "cloudspec.attempt",
+                method = %request.method,
+                path = %request.path,
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
+            let result = self.attempt(request, body, limit, reported).instrument(span).await;
+            let Outcome::Retry { after } = retry::classify(&result, retry_safe) else { return result };
+            if attempt >= config.retry.max_attempts {
+                tracing::info!(attempt, "not retrying: no attempts left");
+                return result;
             }
-        };
-        let operation = operation.instrument(span);
-        match self.inner.config.operation_timeout {
-            Some(limit) => tokio::time::timeout(limit, operation).await.unwrap_or(Err(Error::Timeout { operation: request.operation, after: limit })),
-            None => operation.await,
+            let Some(wait) = retry::backoff(&config.retry, attempt, after) else {
+                tracing::info!(attempt, retry_after = ?after, max_backoff = ?config.retry.max_backoff, "not retrying: the service asks for a longer wait than the policy allows");
+                return result;
+            };
+            if deadline.is_some_and(|(at, _)| Instant::now() + wait >= at) {
+                tracing::info!(attempt, ?wait, "not retrying: the wait would pass the operation timeout");
+                return result;
+            }
+            tracing::info!(attempt, ?wait, retry_after = ?after, "retrying");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
         }
     }
 
-    /// Fills in a generated idempotency token; returns whether the request may be retried.
+    /// Fills in a generated idempotency token (when the caller gave none, or an empty one);
+    /// returns whether the request may be retried.
     fn prepare_idempotency(&self, request: &mut OperationRequest) -> bool {
         if let Some((location, name, value)) = request.idempotency.take() {
-            let token = value.unwrap_or_else(retry::new_idempotency_token);
+            let token = value.filter(|v| !v.trim().is_empty()).unwrap_or_else(retry::new_idempotency_token);
             match location {
                 TokenLocation::Query => request.query.push((name, token)),
                 TokenLocation::Header => request.headers.push((name, token)),
@@ -134,11 +154,12 @@ impl Client {
         !matches!(request.method, reqwest::Method::POST | reqwest::Method::PATCH)
     }
 
-    /// One attempt: sign, send, read the whole body, classify the status.
-    async fn attempt(&self, request: &OperationRequest, body: &auth::EncodedBody) -> Result<Response, Error> {
+    /// One attempt within `limit` (a timeout reports `reported`): sign, send, read the body (an
+    /// error body up to [`ERROR_BODY_LIMIT`]), classify the status.
+    async fn attempt(&self, request: &OperationRequest, body: &auth::EncodedBody, limit: Duration, reported: Duration) -> Result<Response, Error> {
         let signed = auth::sign(&self.inner.config, self.inner.service, &self.inner.endpoint, request, body)?;
         let mut url = self.inner.endpoint.clone();
-        url.set_path(&join_path(self.inner.endpoint.path(), &signed.path));
+        url.set_path(&signed.path);
         url.set_query(signed.query.as_deref());
         let mut headers = HeaderMap::new();
         for (name, value) in &signed.headers {
@@ -147,20 +168,27 @@ impl Client {
             headers.append(name, value);
         }
         let builder = self.inner.http.request(request.method.clone(), url).headers(headers).body(body.bytes.clone());
-        let limit = self.inner.config.attempt_timeout;
         let started = Instant::now();
         let exchange = async {
-            let response = builder.send().await?;
+            let mut response = builder.send().await?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
-            let bytes = response.bytes().await?;
-            Ok::<_, reqwest::Error>((status, headers, bytes.to_vec()))
+            let bytes = if (200..300).contains(&status) { response.bytes().await?.to_vec() } else { read_at_most(&mut response, ERROR_BODY_LIMIT).await? };
+            Ok::<_, reqwest::Error>((status, headers, bytes))
         };
         let (status, headers, bytes) = match tokio::time::timeout(limit, exchange).await {
-            Err(_) => return Err(Error::Timeout { operation: request.operation, after: limit }),
-            Ok(Err(e)) if e.is_timeout() => return Err(Error::Timeout { operation: request.operation, after: started.elapsed() }),
+            Err(_) => {
+                tracing::warn!(timeout = ?reported, "attempt timed out");
+                return Err(Error::Timeout { operation: request.operation, after: reported });
+            }
+            Ok(Err(e)) if e.is_timeout() => {
+                tracing::warn!(elapsed = ?started.elapsed(), "attempt timed out in the HTTP client");
+                return Err(Error::Timeout { operation: request.operation, after: started.elapsed() });
+            }
             Ok(Err(e)) => {
-                return Err(Error::Transport { operation: request.operation, message: describe_transport(&e), source: Some(e.without_url()) })
+                let message = describe_transport(&e);
+                tracing::warn!(error = %message, "transport error");
+                return Err(Error::Transport { operation: request.operation, message, source: Some(e.without_url()) });
             }
             Ok(Ok(parts)) => parts,
         };
@@ -168,7 +196,7 @@ impl Client {
         let span = tracing::Span::current();
         span.record("status", status);
         if let Some(id) = &request_id {
-            span.record("request_id", id.as_str());
+            span.record("request_id", tracing::field::display(id));
         }
         tracing::debug!(status, elapsed = ?started.elapsed(), "response");
         if (200..300).contains(&status) {
@@ -177,6 +205,17 @@ impl Client {
         let retry_after = retry::retry_after(&headers);
         Err(Error::Service(Box::new(ServiceError::from_response(request.operation, status, request_id, retry_after, &bytes, self.inner.service.error_codes))))
     }
+}
+
+/// The first `limit` bytes of a body; the rest is left unread.
+async fn read_at_most(response: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, reqwest::Error> {
+    let mut body = Vec::new();
+    while body.len() < limit {
+        let Some(chunk) = response.chunk().await? else { break };
+        let room = limit - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    Ok(body)
 }
 
 /// The request id header, whichever of the providers' names it has.
@@ -220,13 +259,6 @@ fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<url::Url, 
     parse_endpoint(&template.replace("{region}", region))
 }
 
-/// Joins an endpoint's path prefix (for gateways that mount an API under a path) and the
-/// operation's path.
-fn join_path(prefix: &str, path: &str) -> String {
-    let prefix = prefix.trim_end_matches('/');
-    format!("{prefix}{path}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,6 +284,23 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_idempotency_token_is_replaced_and_still_makes_the_request_retryable() {
+        let client = Client::new(Config::builder().region("r").build().unwrap(), &SERVICE).unwrap();
+        for given in [None, Some(String::new()), Some("  ".to_owned())] {
+            let mut request = OperationRequest::new("Op", reqwest::Method::POST, "/x".to_owned());
+            request.idempotency_token(TokenLocation::Query, "Token", given.clone());
+            assert!(client.prepare_idempotency(&mut request), "{given:?}");
+            let token = &request.query[0];
+            assert_eq!((token.0.as_str(), token.1.len()), ("Token", 32), "{given:?}: {token:?}");
+        }
+        let mut request = OperationRequest::new("Op", reqwest::Method::POST, "/x".to_owned());
+        request.idempotency_token(TokenLocation::Header, "X-Token", Some("mine".to_owned()));
+        assert!(client.prepare_idempotency(&mut request));
+        assert_eq!(request.headers, [("X-Token".to_owned(), "mine".to_owned())]);
+        assert!(!client.prepare_idempotency(&mut OperationRequest::new("Op", reqwest::Method::POST, "/x".to_owned())), "a POST without a token");
+    }
+
+    #[test]
     fn missing_config_param_names_it() {
         let client = Client::new(Config::builder().region("r").build().unwrap(), &SERVICE).unwrap();
         assert_eq!(client.config_param("project_id", Some("given")).unwrap(), "given");
@@ -259,9 +308,4 @@ mod tests {
         assert!(err.to_string().contains("`project_id` is not set"), "{err}");
     }
 
-    #[test]
-    fn path_prefix_is_kept() {
-        assert_eq!(join_path("/", "/v1/x"), "/v1/x");
-        assert_eq!(join_path("/gw/", "/v1/x"), "/gw/v1/x");
-    }
 }

@@ -8,16 +8,19 @@ use std::time::Duration;
 
 /// When and how often a failed call is tried again.
 ///
-/// Retries happen on connection errors, timeouts, 429, 500, 502, 503 and 504, after an
-/// exponential backoff with full jitter (or the `Retry-After` the service asked for). A `POST`
-/// or `PATCH` is retried only when it carries an idempotency token.
+/// Retries happen on connection errors, timeouts, 429, 500, 502, 503 and 504 (and documented
+/// throttling codes), after an exponential backoff with full jitter, or after exactly the
+/// `Retry-After` the service asked for. A `POST` or `PATCH` is retried only when it carries an
+/// idempotency token. No wait ever runs past the operation timeout: when the next one would,
+/// the last error is returned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included (1 = no retries).
     pub max_attempts: u32,
     /// The backoff cap before jitter for the first retry; doubled for each later one.
     pub initial_backoff: Duration,
-    /// The largest backoff (and the largest `Retry-After` honoured).
+    /// The largest backoff, and the longest `Retry-After` waited for: a service asking for a
+    /// longer wait gets its error returned instead of a shortened retry.
     pub max_backoff: Duration,
 }
 
@@ -144,8 +147,9 @@ impl ConfigBuilder {
         self
     }
 
-    /// An explicit endpoint (`https://host[:port]`), for private deployments, proxies and tests;
-    /// it wins over the region's.
+    /// An explicit endpoint (`https://host[:port][/prefix]`), for private deployments, proxies
+    /// and tests; it wins over the region's. A path prefix (a gateway mounting the API under
+    /// `/prefix`) goes before every operation's path, and is signed with it.
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
         self
@@ -169,7 +173,8 @@ impl ConfigBuilder {
         self
     }
 
-    /// How long to wait for a connection (default 10 s).
+    /// How long to wait for a connection (default 10 s). Not applied to a client given with
+    /// [`ConfigBuilder::http_client`], which keeps its own connect timeout.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -205,8 +210,17 @@ impl ConfigBuilder {
         self
     }
 
-    /// Your own `reqwest::Client` (proxies, custom TLS roots, connection pool settings). The
-    /// connect timeout is then the client's own.
+    /// Your own `reqwest::Client` (proxies, custom TLS roots, connection pool settings).
+    ///
+    /// The client is used as it is:
+    /// - its connect timeout is its own ([`ConfigBuilder::connect_timeout`] is not applied); the
+    ///   per-attempt [`timeout`](ConfigBuilder::timeout) and the
+    ///   [`operation_timeout`](ConfigBuilder::operation_timeout) still bound every call;
+    /// - its redirect policy is its own. reqwest's default follows redirects and keeps custom
+    ///   headers across hosts, so `X-Auth-Token`, `X-Security-Token` and `x-acs-security-token`
+    ///   would go to whatever host a redirect names. Build it with
+    ///   `.redirect(reqwest::redirect::Policy::none())`, as the runtime's own client is: then a
+    ///   3xx comes back as an [`Error::Service`] with its status.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -227,7 +241,8 @@ impl ConfigBuilder {
 
     /// # Errors
     ///
-    /// [`Error::Config`] when the endpoint is not an absolute `http`/`https` URL.
+    /// [`Error::Config`] when the endpoint is not an absolute `http`/`https` URL, or carries
+    /// user info (`user:password@`, which would be sent as Basic authentication).
     pub fn build(self) -> Result<Config, Error> {
         let endpoint = match self.endpoint {
             Some(text) => Some(parse_endpoint(&text)?),
@@ -255,16 +270,39 @@ impl ConfigBuilder {
     }
 }
 
-/// Parses an endpoint: scheme, host and optional port; a path prefix is kept.
+/// Parses an endpoint: scheme, host and optional port; a path prefix is kept. Messages never
+/// repeat user info (`user:password@`) from the text.
 pub(crate) fn parse_endpoint(text: &str) -> Result<url::Url, Error> {
-    let url = url::Url::parse(text).map_err(|e| Error::Config(format!("endpoint {text:?} is not a URL: {e}")))?;
+    let shown = without_userinfo(text);
+    let url = url::Url::parse(text).map_err(|e| Error::Config(format!("endpoint {shown:?} is not a URL: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(Error::Config(format!("endpoint {text:?} must be an http:// or https:// URL with a host")));
+        return Err(Error::Config(format!("endpoint {shown:?} must be an http:// or https:// URL with a host")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::Config(format!("endpoint {shown:?} must not carry user info: credentials go in Config::builder().credentials(..)")));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(format!("endpoint {text:?} must not have a query or fragment")));
+        return Err(Error::Config(format!("endpoint {shown:?} must not have a query or fragment")));
     }
     Ok(url)
+}
+
+/// `text` with anything between `scheme://` and an `@` in the authority replaced by `***`
+/// (textually, as the text may not parse).
+fn without_userinfo(text: &str) -> String {
+    let Some(start) = text.find("://").map(|i| i + 3) else { return text.to_owned() };
+    let rest = &text[start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{}***{}", &text[..start], &rest[at..]),
+        None => text.to_owned(),
+    }
+}
+
+/// The builder of the runtime's own HTTP client: the configured connect timeout, and no
+/// redirects (they would carry the credential headers to another host).
+pub(crate) fn http_client_builder(config: &Config) -> reqwest::ClientBuilder {
+    reqwest::Client::builder().connect_timeout(config.connect_timeout).redirect(reqwest::redirect::Policy::none())
 }
 
 #[cfg(test)]
@@ -276,6 +314,26 @@ mod tests {
         assert!(Config::builder().endpoint("http://127.0.0.1:8080").build().is_ok());
         assert!(matches!(Config::builder().endpoint("ftp://x").build(), Err(Error::Config(_))));
         assert!(matches!(Config::builder().endpoint("not a url").build(), Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn endpoint_user_info_is_rejected_and_never_printed() {
+        for text in ["https://user:pa55word@example.com/gw", "https://user:pa55word@exa mple.com", "ftp://user:pa55word@x"] {
+            let err = Config::builder().endpoint(text).build().unwrap_err();
+            let message = err.to_string();
+            assert!(matches!(err, Error::Config(_)), "{message}");
+            assert!(!message.contains("pa55word") && !message.contains("user:"), "{message}");
+            assert!(message.contains("***@"), "{message}");
+        }
+        assert_eq!(without_userinfo("http://h/a@b"), "http://h/a@b", "an @ in the path is not user info");
+    }
+
+    #[test]
+    fn the_connect_timeout_reaches_the_runtimes_client_and_redirects_are_off() {
+        let config = Config::builder().connect_timeout(Duration::from_millis(1500)).build().unwrap();
+        let builder = format!("{:?}", http_client_builder(&config));
+        assert!(builder.contains("connect_timeout: 1.5s"), "{builder}");
+        assert!(builder.contains("redirect_policy"), "a non-default redirect policy is set: {builder}");
     }
 
     #[test]

@@ -72,6 +72,8 @@ pub enum CredentialsError {
     Missing(&'static str),
     #[error("environment variable {0} is empty")]
     Empty(&'static str),
+    #[error("environment variable {0} is not valid UTF-8")]
+    NotUnicode(&'static str),
 }
 
 /// Environment variable names the official Huawei Cloud SDKs read.
@@ -113,37 +115,35 @@ impl Credentials {
     /// Huawei Cloud AK/SK from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and, when set,
     /// `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
     ///
+    /// Values are trimmed (a secret pasted with a trailing newline still works).
+    ///
     /// # Errors
     ///
-    /// A missing or empty AK or SK variable, named.
+    /// A missing, empty or non-UTF-8 AK or SK variable (or a non-UTF-8 token variable), named.
     pub fn huawei_from_env() -> Result<Self, CredentialsError> {
-        Self::huawei_from_lookup(|name| std::env::var(name).ok())
+        huawei_from(process_env)
     }
 
     /// Alibaba Cloud AccessKey from `ALIBABA_CLOUD_ACCESS_KEY_ID`,
     /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, when set, `ALIBABA_CLOUD_SECURITY_TOKEN`.
     ///
+    /// Values are trimmed.
+    ///
     /// # Errors
     ///
-    /// A missing or empty id or secret variable, named.
+    /// A missing, empty or non-UTF-8 id or secret variable (or a non-UTF-8 token variable), named.
     pub fn aliyun_from_env() -> Result<Self, CredentialsError> {
-        Self::aliyun_from_lookup(|name| std::env::var(name).ok())
+        aliyun_from(process_env)
     }
 
     /// [`Credentials::huawei_from_env`] with variables from `lookup` instead of the process.
     pub fn huawei_from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, CredentialsError> {
-        let ak = required(&lookup, HUAWEICLOUD_SDK_AK)?;
-        let sk = required(&lookup, HUAWEICLOUD_SDK_SK)?;
-        let token = optional(&lookup, HUAWEICLOUD_SDK_SECURITY_TOKEN);
-        Ok(Self::HuaweiAkSk(HuaweiAkSk { ak, sk: Secret::new(sk), security_token: token.map(Secret::new) }))
+        huawei_from(|name| Ok(lookup(name)))
     }
 
     /// [`Credentials::aliyun_from_env`] with variables from `lookup` instead of the process.
     pub fn aliyun_from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, CredentialsError> {
-        let id = required(&lookup, ALIBABA_CLOUD_ACCESS_KEY_ID)?;
-        let secret = required(&lookup, ALIBABA_CLOUD_ACCESS_KEY_SECRET)?;
-        let token = optional(&lookup, ALIBABA_CLOUD_SECURITY_TOKEN);
-        Ok(Self::AliyunAccessKey(AliyunAccessKey { id, secret: Secret::new(secret), security_token: token.map(Secret::new) }))
+        aliyun_from(|name| Ok(lookup(name)))
     }
 
     /// A short name of the kind of credentials, for messages.
@@ -156,25 +156,51 @@ impl Credentials {
     }
 }
 
-/// The Huawei Cloud project id from `HUAWEICLOUD_SDK_PROJECT_ID`.
+/// The Huawei Cloud project id from `HUAWEICLOUD_SDK_PROJECT_ID`, trimmed.
 ///
 /// # Errors
 ///
-/// The variable is missing or empty.
+/// The variable is missing, empty or not UTF-8.
 pub fn huawei_project_id_from_env() -> Result<String, CredentialsError> {
-    required(&|name: &str| std::env::var(name).ok(), HUAWEICLOUD_SDK_PROJECT_ID)
+    required(&process_env, HUAWEICLOUD_SDK_PROJECT_ID)
 }
 
-fn required(lookup: &impl Fn(&str) -> Option<String>, name: &'static str) -> Result<String, CredentialsError> {
-    match lookup(name) {
-        None => Err(CredentialsError::Missing(name)),
-        Some(v) if v.trim().is_empty() => Err(CredentialsError::Empty(name)),
-        Some(v) => Ok(v),
+fn process_env(name: &'static str) -> Result<Option<String>, CredentialsError> {
+    match std::env::var(name) {
+        Ok(value) => Ok(Some(value)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(CredentialsError::NotUnicode(name)),
     }
 }
 
-fn optional(lookup: &impl Fn(&str) -> Option<String>, name: &str) -> Option<String> {
-    lookup(name).filter(|v| !v.trim().is_empty())
+fn huawei_from(lookup: impl Fn(&'static str) -> Result<Option<String>, CredentialsError>) -> Result<Credentials, CredentialsError> {
+    let ak = required(&lookup, HUAWEICLOUD_SDK_AK)?;
+    let sk = required(&lookup, HUAWEICLOUD_SDK_SK)?;
+    let token = optional(&lookup, HUAWEICLOUD_SDK_SECURITY_TOKEN)?;
+    Ok(Credentials::HuaweiAkSk(HuaweiAkSk { ak, sk: Secret::new(sk), security_token: token.map(Secret::new) }))
+}
+
+fn aliyun_from(lookup: impl Fn(&'static str) -> Result<Option<String>, CredentialsError>) -> Result<Credentials, CredentialsError> {
+    let id = required(&lookup, ALIBABA_CLOUD_ACCESS_KEY_ID)?;
+    let secret = required(&lookup, ALIBABA_CLOUD_ACCESS_KEY_SECRET)?;
+    let token = optional(&lookup, ALIBABA_CLOUD_SECURITY_TOKEN)?;
+    Ok(Credentials::AliyunAccessKey(AliyunAccessKey { id, secret: Secret::new(secret), security_token: token.map(Secret::new) }))
+}
+
+/// A set, non-blank value, trimmed.
+fn required(lookup: &impl Fn(&'static str) -> Result<Option<String>, CredentialsError>, name: &'static str) -> Result<String, CredentialsError> {
+    match lookup(name)? {
+        None => Err(CredentialsError::Missing(name)),
+        Some(value) => match value.trim() {
+            "" => Err(CredentialsError::Empty(name)),
+            trimmed => Ok(trimmed.to_owned()),
+        },
+    }
+}
+
+/// A value, trimmed; an unset or blank one is none.
+fn optional(lookup: &impl Fn(&'static str) -> Result<Option<String>, CredentialsError>, name: &'static str) -> Result<Option<String>, CredentialsError> {
+    Ok(lookup(name)?.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()))
 }
 
 #[cfg(test)]
@@ -203,6 +229,27 @@ mod tests {
         assert_eq!(err, CredentialsError::Empty(ALIBABA_CLOUD_ACCESS_KEY_ID));
         let c = Credentials::aliyun_from_lookup(env(&[(ALIBABA_CLOUD_ACCESS_KEY_ID, "id"), (ALIBABA_CLOUD_ACCESS_KEY_SECRET, "s"), (ALIBABA_CLOUD_SECURITY_TOKEN, "")])).unwrap();
         assert_eq!(c, Credentials::aliyun("id", "s"), "an empty optional token is no token");
+    }
+
+    #[test]
+    fn values_are_trimmed() {
+        let c = Credentials::huawei_from_lookup(env(&[(HUAWEICLOUD_SDK_AK, " AK1\n"), (HUAWEICLOUD_SDK_SK, "SK1\r\n"), (HUAWEICLOUD_SDK_SECURITY_TOKEN, "\tTOK ")])).unwrap();
+        assert_eq!(c, Credentials::huawei_temporary("AK1", "SK1", "TOK"));
+        let c = Credentials::aliyun_from_lookup(env(&[(ALIBABA_CLOUD_ACCESS_KEY_ID, "id "), (ALIBABA_CLOUD_ACCESS_KEY_SECRET, "s\n")])).unwrap();
+        assert_eq!(c, Credentials::aliyun("id", "s"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_non_utf8_variable_is_reported_as_invalid_not_missing() {
+        use std::os::unix::ffi::OsStrExt;
+        const NAME: &str = "CLOUDSPEC_TEST_NOT_UNICODE_SK";
+        std::env::set_var(NAME, std::ffi::OsStr::from_bytes(b"sk-\xff"));
+        let err = required(&process_env, NAME).unwrap_err();
+        assert_eq!(err, CredentialsError::NotUnicode(NAME));
+        assert_eq!(err.to_string(), format!("environment variable {NAME} is not valid UTF-8"));
+        std::env::remove_var(NAME);
+        assert_eq!(required(&process_env, NAME).unwrap_err(), CredentialsError::Missing(NAME));
     }
 
     #[test]

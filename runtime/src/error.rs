@@ -1,7 +1,7 @@
 //! The one error type every SDK call returns, and the service errors decoded from every error
 //! body shape these APIs use.
 
-use crate::service::ErrorCode;
+use crate::service::{find_error_code, ErrorCode};
 use crate::validation::ValidationError;
 use serde_json::Value;
 use std::fmt;
@@ -92,13 +92,20 @@ pub struct ServiceError {
     pub message: Option<String>,
     /// The request id, from `X-Request-Id`, `x-acs-request-id` or the body.
     pub request_id: Option<String>,
-    /// The raw body, as text (an HTML page from a gateway stays here as it came).
+    /// The raw body, as text (an HTML page from a gateway stays here as it came): at most its
+    /// first [`ERROR_BODY_LIMIT`] bytes, the rest is not read.
     pub body: String,
     /// The delay the service asked for in `Retry-After`.
     pub retry_after: Option<Duration>,
-    /// The documented entry for `code` in the service's published catalogue.
+    /// The documented entry for `code` in the service's published catalogue (a template entry
+    /// such as `InvalidGroups.{key}` matches `InvalidGroups.group1`; among entries listed more
+    /// than once, the one with this status).
     pub documented: Option<&'static ErrorCode>,
 }
+
+/// How much of an error body is kept: a gateway's error page or a runaway body cannot fill
+/// memory.
+pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 impl ServiceError {
     /// Builds a service error from a response: the code, message and request id are found in
@@ -107,7 +114,7 @@ impl ServiceError {
         let text = String::from_utf8_lossy(body).into_owned();
         let parsed = serde_json::from_slice::<Value>(body).ok();
         let fields = parsed.as_ref().map(ErrorFields::find).unwrap_or_default();
-        let documented = fields.code.as_deref().and_then(|c| catalogue.iter().find(|e| e.code == c));
+        let documented = fields.code.as_deref().and_then(|c| find_error_code(catalogue, c, Some(status)));
         Self {
             operation,
             status,
@@ -120,9 +127,17 @@ impl ServiceError {
         }
     }
 
-    /// Throttling (429) and server-side failures (500, 502, 503, 504) may pass.
+    /// Throttling (429, or a throttling code whatever the status) and server-side failures
+    /// (500, 502, 503, 504) may pass.
     pub fn is_retryable(&self) -> bool {
-        matches!(self.status, 429 | 500 | 502 | 503 | 504)
+        matches!(self.status, 429 | 500 | 502 | 503 | 504) || self.is_throttling()
+    }
+
+    /// Whether the code says the caller is being throttled: an entry the service's catalogue
+    /// lists with HTTP 429 (ROMA Connect's `APIG.9008`), or Alibaba Cloud's common `Throttling`
+    /// and `Throttling.*` codes (which BatchCompute's own catalogue does not list).
+    pub fn is_throttling(&self) -> bool {
+        self.documented.is_some_and(|d| d.status == Some(429)) || self.code.as_deref().is_some_and(|c| c == "Throttling" || c.starts_with("Throttling."))
     }
 
     /// The body decoded as `T`, when it has that shape.
@@ -239,5 +254,29 @@ mod tests {
         static CODES: &[ErrorCode] = &[ErrorCode { code: "X.1", status: Some(404), message: Some("gone"), description: None, remedy: Some("retry later") }];
         let e = ServiceError::from_response("Op", 404, None, None, br#"{"error_code":"X.1"}"#, CODES);
         assert_eq!(e.documented.and_then(|d| d.remedy), Some("retry later"));
+    }
+
+    const fn entry(code: &'static str, status: u16, message: &'static str) -> ErrorCode {
+        ErrorCode { code, status: Some(status), message: Some(message), description: None, remedy: None }
+    }
+
+    #[test]
+    fn documented_lookup_matches_templates_and_prefers_the_status() {
+        static CODES: &[ErrorCode] = &[entry("InvalidName", 400, "bad name"), entry("InvalidName", 403, "forbidden name"), entry("InvalidGroups.{key}", 400, "bad group")];
+        let e = ServiceError::from_response("Op", 403, None, None, br#"{"Code":"InvalidName"}"#, CODES);
+        assert_eq!(e.documented.and_then(|d| d.message), Some("forbidden name"));
+        let e = ServiceError::from_response("Op", 400, None, None, br#"{"Code":"InvalidGroups.group1"}"#, CODES);
+        assert_eq!(e.documented.and_then(|d| d.message), Some("bad group"));
+    }
+
+    #[test]
+    fn throttling_codes_are_retryable_whatever_the_status() {
+        static CODES: &[ErrorCode] = &[entry("APIG.9008", 429, "Too many requests."), entry("APIG.2012", 400, "Invalid parameter value.")];
+        let error = |status, body: &[u8]| ServiceError::from_response("Op", status, None, None, body, CODES);
+        assert!(error(400, br#"{"error_code":"APIG.9008"}"#).is_retryable(), "documented with 429");
+        assert!(!error(400, br#"{"error_code":"APIG.2012"}"#).is_retryable());
+        assert!(error(400, br#"{"Code":"Throttling.User"}"#).is_retryable());
+        assert!(error(400, br#"{"Code":"Throttling"}"#).is_retryable());
+        assert!(!error(400, br#"{"Code":"ThrottlingPolicyExists"}"#).is_retryable());
     }
 }

@@ -6,6 +6,8 @@
 use crate::error::Error;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
+use std::cell::RefCell;
+use std::fmt;
 
 pub use reqwest::Method;
 
@@ -35,8 +37,10 @@ pub enum TokenLocation {
     Header,
 }
 
-/// The body of a request, before the service's wire conventions are applied.
-#[derive(Debug, Clone, Default)]
+/// The body of a request, before the service's wire conventions are applied. Its `Debug` shows
+/// the media type and size only: bodies carry secrets (BatchCompute's OSS `AccessKeySecret`)
+/// that the models' own `Debug` hides.
+#[derive(Clone, Default)]
 pub enum Body {
     #[default]
     Empty,
@@ -46,8 +50,24 @@ pub enum Body {
     Bytes { content_type: String, data: Vec<u8> },
 }
 
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Empty => f.write_str("Empty"),
+            Body::Json { content_type, value } => {
+                let bytes = serde_json::to_vec(value).map(|v| v.len()).unwrap_or_default();
+                f.debug_struct("Json").field("content_type", content_type).field("bytes", &bytes).finish_non_exhaustive()
+            }
+            Body::Bytes { content_type, data } => f.debug_struct("Bytes").field("content_type", content_type).field("bytes", &data.len()).finish_non_exhaustive(),
+        }
+    }
+}
+
 /// One call of one operation, as the generated method describes it.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` names the query parameters, headers and cookies without their values, and shows
+/// the body's size only: any of them may carry a secret.
+#[derive(Clone)]
 pub struct OperationRequest {
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
@@ -57,12 +77,61 @@ pub struct OperationRequest {
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) body: Body,
     pub(crate) idempotency: Option<(TokenLocation, String, Option<String>)>,
+    /// The project id the path was built with, when it is not the configuration's.
+    pub(crate) project_id: Option<String>,
+}
+
+impl fmt::Debug for OperationRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = |pairs: &[(String, String)]| pairs.iter().map(|(name, _)| name.clone()).collect::<Vec<_>>();
+        f.debug_struct("OperationRequest")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &names(&self.query))
+            .field("headers", &names(&self.headers))
+            .field("cookies", &names(&self.cookies))
+            .field("body", &self.body)
+            .field("idempotency_token", &self.idempotency.as_ref().map(|(location, name, _)| (location, name)))
+            .field("project_id", &self.project_id)
+            .finish()
+    }
+}
+
+thread_local! {
+    /// The project id [`Client::config_param`](crate::Client::config_param) last resolved on
+    /// this thread, for the [`OperationRequest::new`] that generated code calls right after it
+    /// (synchronously, on the same thread) with a path built from it.
+    static RESOLVED_PROJECT_ID: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+pub(crate) fn remember_resolved_project_id(project_id: &str) {
+    RESOLVED_PROJECT_ID.with(|cell| *cell.borrow_mut() = Some(project_id.to_owned()));
+}
+
+/// The project id resolved for this request, if `path` was built with it (one of its segments is
+/// the encoded id): a value left from a call that never built its request is dropped.
+fn take_resolved_project_id(path: &str) -> Option<String> {
+    let id = RESOLVED_PROJECT_ID.with(|cell| cell.borrow_mut().take())?;
+    let segment = encode_path_segment(&id);
+    path.split('/').any(|s| s == segment).then_some(id)
 }
 
 impl OperationRequest {
     /// A request for `operation` (its `operationId`) to `path` (already encoded).
+    ///
+    /// When `path` was built from a project id the client's `config_param("project_id", ..)`
+    /// resolved just before, that id is what `X-Project-Id` carries (see
+    /// [`OperationRequest::set_project_id`]).
     pub fn new(operation: &'static str, method: Method, path: String) -> Self {
-        Self { operation, method, path, query: Vec::new(), headers: Vec::new(), cookies: Vec::new(), body: Body::Empty, idempotency: None }
+        let project_id = take_resolved_project_id(&path);
+        Self { operation, method, path, query: Vec::new(), headers: Vec::new(), cookies: Vec::new(), body: Body::Empty, idempotency: None, project_id }
+    }
+
+    /// The project id this request is for, when it is not the configuration's: AK/SK signing
+    /// sends it as `X-Project-Id`, which must name the project the path does.
+    pub fn set_project_id(&mut self, project_id: impl Into<String>) {
+        self.project_id = Some(project_id.into());
     }
 
     pub fn operation(&self) -> &'static str {
@@ -82,8 +151,8 @@ impl OperationRequest {
         self.cookies.push((name.to_owned(), value));
     }
 
-    /// Marks `name` as the request's idempotency token; when `value` is `None` the runtime
-    /// generates one, and the same token is sent on every retry.
+    /// Marks `name` as the request's idempotency token; when `value` is `None` (or empty) the
+    /// runtime generates one, and the same token is sent on every retry.
     pub fn idempotency_token(&mut self, location: TokenLocation, name: &str, value: Option<String>) {
         self.idempotency = Some((location, name.to_owned(), value));
     }
@@ -137,6 +206,32 @@ mod tests {
         assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
         assert_eq!(encode_path_segment("abc-_.~9"), "abc-_.~9");
         assert_eq!(encode_path_segment("中"), "%E4%B8%AD");
+    }
+
+    #[test]
+    fn debug_shows_no_body_and_no_parameter_values() {
+        let mut request = OperationRequest::new("CreateJob", Method::POST, "/jobs".to_owned());
+        request.query("Signature", "q-SECRET".to_owned());
+        request.header("X-Key", "h-SECRET".to_owned());
+        request.cookie("session", "c-SECRET".to_owned());
+        request.idempotency_token(TokenLocation::Query, "IdempotentToken", Some("t-SECRET".to_owned()));
+        request.json_body("application/json", &serde_json::json!({"OSS": {"AccessKeySecret": "b-SECRET"}})).unwrap();
+        let debug = format!("{request:?}");
+        assert!(!debug.contains("SECRET"), "{debug}");
+        assert!(debug.contains("Signature") && debug.contains("X-Key") && debug.contains("application/json") && debug.contains("bytes: 38"), "{debug}");
+        request.bytes_body("application/octet-stream", b"raw-SECRET".to_vec());
+        assert_eq!(format!("{:?}", request.body), r#"Bytes { content_type: "application/octet-stream", bytes: 10, .. }"#);
+    }
+
+    #[test]
+    fn the_resolved_project_id_goes_with_the_request_built_from_it() {
+        remember_resolved_project_id("other project");
+        let request = OperationRequest::new("Show", Method::GET, "/v1/other%20project/things".to_owned());
+        assert_eq!(request.project_id.as_deref(), Some("other project"));
+        assert_eq!(OperationRequest::new("Show", Method::GET, "/v1/other%20project/things".to_owned()).project_id, None, "taken once");
+        remember_resolved_project_id("stale");
+        assert_eq!(OperationRequest::new("List", Method::GET, "/v1/things".to_owned()).project_id, None, "not in the path: dropped");
+        assert_eq!(take_resolved_project_id("/v1/stale"), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::config::RetryPolicy;
 use crate::error::Error;
 use crate::response::Response;
 use reqwest::header::HeaderMap;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// What to do after an attempt.
 #[derive(Debug, PartialEq, Eq)]
@@ -27,32 +27,41 @@ pub fn classify(result: &Result<Response, Error>, retry_safe: bool) -> Outcome {
     }
 }
 
-/// Exponential backoff with full jitter: a random delay in `[0, min(max, initial * 2^(attempt-1))]`,
-/// or the service's `Retry-After` (capped at `max_backoff`) when it gave one.
-pub fn backoff(policy: &RetryPolicy, attempt: u32, retry_after: Option<Duration>) -> Duration {
+/// How long to wait before the next attempt: the service's `Retry-After` in full when it gave
+/// one, else exponential backoff with full jitter, a random delay in
+/// `[0, min(max, initial * 2^(attempt-1))]`. `None` when the service asks for longer than
+/// `max_backoff`: waiting that long is not a retry the caller asked for.
+pub fn backoff(policy: &RetryPolicy, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
     if let Some(after) = retry_after {
-        return after.min(policy.max_backoff);
+        return (after <= policy.max_backoff).then_some(after);
     }
     let exponent = attempt.saturating_sub(1).min(30);
     let cap = policy.initial_backoff.saturating_mul(1u32 << exponent).min(policy.max_backoff);
     let millis = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX);
-    Duration::from_millis(fastrand::u64(0..=millis))
+    Some(Duration::from_millis(fastrand::u64(0..=millis)))
 }
 
-/// `Retry-After` as seconds or as an HTTP date.
+/// `Retry-After` as seconds or as an HTTP date (IMF-fixdate, RFC 850 or asctime); a date in the
+/// past is no wait.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let text = headers.get("retry-after")?.to_str().ok()?.trim();
     if let Ok(seconds) = text.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let when = time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc2822).ok()?;
-    let delta = when - time::OffsetDateTime::now_utc();
-    Some(Duration::try_from(delta).unwrap_or(Duration::ZERO))
+    let when = httpdate::parse_http_date(text).ok()?;
+    Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
-/// A fresh idempotency token: 32 random alphanumeric characters.
+/// A fresh idempotency token: a random (v4) UUID as 32 hex digits, without hyphens (which
+/// BatchCompute's `IdempotentToken` does not allow).
 pub fn new_idempotency_token() -> String {
-    std::iter::repeat_with(fastrand::alphanumeric).take(32).collect()
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// A fresh request nonce: a random (v4) UUID in its hyphenated form (BatchCompute's SDK sends a
+/// `uuid1()`).
+pub fn new_nonce() -> String {
+    uuid::Uuid::new_v4().hyphenated().to_string()
 }
 
 #[cfg(test)]
@@ -82,29 +91,46 @@ mod tests {
     fn backoff_is_jittered_within_the_exponential_cap() {
         let policy = RetryPolicy { max_attempts: 5, initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_millis(350) };
         for _ in 0..200 {
-            assert!(backoff(&policy, 1, None) <= Duration::from_millis(100));
-            assert!(backoff(&policy, 2, None) <= Duration::from_millis(200));
-            assert!(backoff(&policy, 9, None) <= Duration::from_millis(350));
+            assert!(backoff(&policy, 1, None).is_some_and(|d| d <= Duration::from_millis(100)));
+            assert!(backoff(&policy, 2, None).is_some_and(|d| d <= Duration::from_millis(200)));
+            assert!(backoff(&policy, 9, None).is_some_and(|d| d <= Duration::from_millis(350)));
         }
-        assert_eq!(backoff(&policy, 1, Some(Duration::from_secs(1))), Duration::from_millis(350));
-        assert_eq!(backoff(&RetryPolicy::default(), 1, Some(Duration::from_secs(1))), Duration::from_secs(1));
     }
 
     #[test]
-    fn retry_after_in_seconds_or_date() {
+    fn retry_after_is_honoured_in_full_or_not_at_all() {
+        let policy = RetryPolicy { max_attempts: 5, initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_secs(2) };
+        assert_eq!(backoff(&policy, 1, Some(Duration::from_secs(2))), Some(Duration::from_secs(2)), "not shortened, not jittered");
+        assert_eq!(backoff(&policy, 1, Some(Duration::from_secs(3))), None, "longer than the policy's cap: give up");
+        assert_eq!(backoff(&RetryPolicy::default(), 1, Some(Duration::from_secs(20))), Some(Duration::from_secs(20)));
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_any_http_date_form() {
         let mut h = HeaderMap::new();
         h.insert("retry-after", "2".parse().unwrap());
         assert_eq!(retry_after(&h), Some(Duration::from_secs(2)));
-        h.insert("retry-after", "Tue, 06 Nov 2018 06:12:40 GMT".parse().unwrap());
-        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+        for past in ["Tue, 06 Nov 2018 06:12:40 GMT", "Tuesday, 06-Nov-18 06:12:40 GMT", "Tue Nov  6 06:12:40 2018"] {
+            h.insert("retry-after", past.parse().unwrap());
+            assert_eq!(retry_after(&h), Some(Duration::ZERO), "{past}");
+        }
+        let future = SystemTime::now() + Duration::from_secs(120);
+        h.insert("retry-after", httpdate::fmt_http_date(future).parse().unwrap());
+        let wait = retry_after(&h).unwrap();
+        assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120), "{wait:?}");
         h.insert("retry-after", "soon".parse().unwrap());
         assert_eq!(retry_after(&h), None);
     }
 
     #[test]
-    fn tokens_are_fresh() {
+    fn tokens_and_nonces_are_fresh_uuids() {
         let (a, b) = (new_idempotency_token(), new_idempotency_token());
         assert_eq!(a.len(), 32);
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()), "{a}");
         assert_ne!(a, b);
+        let nonce = new_nonce();
+        let parsed = uuid::Uuid::parse_str(&nonce).unwrap();
+        assert_eq!((nonce.len(), parsed.get_version_num()), (36, 4));
+        assert_ne!(nonce, new_nonce());
     }
 }

@@ -16,7 +16,9 @@ pub enum SigningScheme {
 /// A published error code (from the spec's `x-error-codes`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorCode {
-    /// The code as the service returns it (`APIC.7211`).
+    /// The code as the service returns it (`APIC.7211`), or a template of it as the catalogue
+    /// prints it (`InvalidGroups.{key}`, `Invalid{Parameter}`): each `{…}` stands for any
+    /// non-empty text (see [`ErrorCode::matches`]).
     pub code: &'static str,
     /// The HTTP status it comes with.
     pub status: Option<u16>,
@@ -44,9 +46,123 @@ pub struct ServiceInfo {
     pub error_codes: &'static [ErrorCode],
 }
 
+impl ErrorCode {
+    /// Whether a code the service returned is this entry's: equal, or matching its template
+    /// (`InvalidGroups.group1` is an `InvalidGroups.{key}`).
+    pub fn matches(&self, code: &str) -> bool {
+        self.specificity(code).is_some()
+    }
+
+    /// How closely `code` matches: `None` when it does not; an exact match ranks above any
+    /// template, and a template with more literal text above one with less.
+    fn specificity(&self, code: &str) -> Option<(bool, usize)> {
+        if self.code == code {
+            return Some((true, code.len()));
+        }
+        let pieces = template_pieces(self.code)?;
+        matches_template(&pieces, code).then(|| (false, pieces.iter().map(|p| p.len()).sum()))
+    }
+}
+
+/// The literal pieces of a template around its `{…}` placeholders (`Invalid{Parameter}` ->
+/// `["Invalid", ""]`); `None` when the code has no well-formed placeholder.
+fn template_pieces(template: &str) -> Option<Vec<&str>> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}')? + open;
+        pieces.push(&rest[..open]);
+        rest = &rest[close + 1..];
+    }
+    if pieces.is_empty() {
+        return None;
+    }
+    pieces.push(rest);
+    Some(pieces)
+}
+
+/// Whether `code` is the pieces with non-empty text between each two.
+fn matches_template(pieces: &[&str], code: &str) -> bool {
+    let Some((first, rest)) = pieces.split_first() else { return code.is_empty() };
+    let Some(after_first) = code.strip_prefix(first) else { return false };
+    if rest.is_empty() {
+        return after_first.is_empty();
+    }
+    // A placeholder takes at least one character; try every split (codes are short).
+    (1..=after_first.len()).filter(|&i| after_first.is_char_boundary(i)).any(|i| matches_template(rest, &after_first[i..]))
+}
+
+/// The catalogue entry that documents `code` returned with `status`: an exact entry before a
+/// template, the most specific template first, and among equals the one listed with `status`
+/// (some codes are listed once per status), else the first listed.
+pub fn find_error_code(catalogue: &'static [ErrorCode], code: &str, status: Option<u16>) -> Option<&'static ErrorCode> {
+    let mut best: Option<(&'static ErrorCode, (bool, usize, bool))> = None;
+    for entry in catalogue {
+        let Some((exact, literal)) = entry.specificity(code) else { continue };
+        let rank = (exact, literal, status.is_some() && entry.status == status);
+        if best.is_none_or(|(_, best_rank)| rank > best_rank) {
+            best = Some((entry, rank));
+        }
+    }
+    best.map(|(entry, _)| entry)
+}
+
 impl ServiceInfo {
-    /// The documented entry for an error code, if the catalogue has one.
+    /// The documented entry for an error code, if the catalogue has one (see [`find_error_code`]).
     pub fn error_code(&self, code: &str) -> Option<&'static ErrorCode> {
-        self.error_codes.iter().find(|e| e.code == code)
+        find_error_code(self.error_codes, code, None)
+    }
+
+    /// The documented entry for an error code returned with `status`.
+    pub fn error_code_with_status(&self, code: &str, status: u16) -> Option<&'static ErrorCode> {
+        find_error_code(self.error_codes, code, Some(status))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn entry(code: &'static str, status: u16, message: &'static str) -> ErrorCode {
+        ErrorCode { code, status: Some(status), message: Some(message), description: None, remedy: None }
+    }
+
+    static CATALOGUE: &[ErrorCode] = &[
+        entry("InvalidName", 400, "first"),
+        entry("InvalidName", 403, "forbidden"),
+        entry("InvalidName", 400, "third"),
+        entry("InvalidUserData.{key}", 400, "user data key"),
+        entry("InvalidUserData.{key}.value", 400, "user data value"),
+        entry("InvalidGroups.{key}", 400, "group 400"),
+        entry("InvalidGroups.{key}", 403, "group 403"),
+        entry("Invalid{Parameter}", 400, "any parameter"),
+        entry("Broken{Template", 400, "unclosed"),
+    ];
+
+    fn message(code: &str, status: Option<u16>) -> Option<&'static str> {
+        find_error_code(CATALOGUE, code, status).and_then(|e| e.message)
+    }
+
+    #[test]
+    fn templates_match_real_codes_most_specific_first() {
+        assert_eq!(message("InvalidGroups.group1", Some(400)), Some("group 400"));
+        assert_eq!(message("InvalidUserData.k1", Some(400)), Some("user data key"));
+        assert_eq!(message("InvalidUserData.k1.value", Some(400)), Some("user data value"));
+        assert_eq!(message("InvalidCidrBlock", Some(400)), Some("any parameter"));
+        assert_eq!(message("InvalidName", Some(400)), Some("first"), "an exact entry beats a template");
+        assert_eq!(message("Invalid", Some(400)), None, "a placeholder stands for at least one character");
+        assert_eq!(message("InvalidGroups.", Some(400)), Some("any parameter"));
+        assert_eq!(message("Broken{Template", None), Some("unclosed"), "a malformed template is a plain code");
+        assert_eq!(message("BrokenX", None), None);
+        assert_eq!(message("Other", None), None);
+        assert!(entry("A.{x}.B", 400, "").matches("A.中文.B"));
+    }
+
+    #[test]
+    fn the_entry_listed_with_the_response_status_is_preferred() {
+        assert_eq!(message("InvalidName", Some(403)), Some("forbidden"));
+        assert_eq!(message("InvalidGroups.g", Some(403)), Some("group 403"));
+        assert_eq!(message("InvalidName", Some(500)), Some("first"), "no entry with the status: the first listed");
+        assert_eq!(message("InvalidName", None), Some("first"));
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Huawei's signature covers the SHA-256 of the body, so our `Authorization` equals the official
 //! SDK's only when the bytes do: Python's `json.dumps` defaults (`", "` and `": "` separators,
-//! non-ASCII escaped as `\uXXXX`). BatchCompute's SDK sends `json.dumps(indent=4)`. Field order is
+//! non-ASCII escaped as `\uXXXX`, floats as `repr(float)`: `1e+16`, `1e-07`). BatchCompute's SDK sends `json.dumps(indent=4)`. Field order is
 //! the struct's (the spec's) declaration order in every style.
 
 use serde::Serialize;
@@ -134,6 +134,16 @@ impl Formatter for PythonFormatter {
         Ok(())
     }
 
+    /// Floats as Python's `repr(float)` writes them (`1e+16`, `1e-07`, `0.0001`, `123.0`).
+    fn write_f64<W: ?Sized + Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
+        writer.write_all(python_float_repr(value).as_bytes())
+    }
+
+    fn write_f32<W: ?Sized + Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
+        // Python has only doubles: an `f32` goes out as the double it widens to.
+        self.write_f64(writer, f64::from(value))
+    }
+
     /// Control characters as Python writes them (`\u001f`, lower-case hex).
     fn write_char_escape<W: ?Sized + Write>(&mut self, writer: &mut W, escape: CharEscape) -> io::Result<()> {
         let text: &[u8] = match escape {
@@ -148,6 +158,37 @@ impl Formatter for PythonFormatter {
             CharEscape::AsciiControl(byte) => return write!(writer, "\\u{byte:04x}"),
         };
         writer.write_all(text)
+    }
+}
+
+/// Python's `repr(float)` for a finite value: the shortest digits that round-trip (what Rust's
+/// `{:e}` gives too), in fixed notation when the decimal exponent is in `-4..16` (with at least
+/// one fractional digit), else `d.ddde+XX` with a signed, at least two-digit exponent.
+fn python_float_repr(value: f64) -> String {
+    let scientific = format!("{value:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((scientific.as_str(), "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    if !(-4..16).contains(&exponent) {
+        let (first, rest) = digits.split_at(1);
+        let fraction = if rest.is_empty() { String::new() } else { format!(".{rest}") };
+        let exponent_sign = if exponent < 0 { '-' } else { '+' };
+        return format!("{sign}{first}{fraction}e{exponent_sign}{:02}", exponent.unsigned_abs());
+    }
+    if exponent < 0 {
+        let zeros = "0".repeat(exponent.unsigned_abs() as usize - 1);
+        return format!("{sign}0.{zeros}{digits}");
+    }
+    let integer_len = exponent as usize + 1;
+    if digits.len() <= integer_len {
+        format!("{sign}{digits}{}.0", "0".repeat(integer_len - digits.len()))
+    } else {
+        let (integer, fraction) = digits.split_at(integer_len);
+        format!("{sign}{integer}.{fraction}")
     }
 }
 
@@ -174,6 +215,38 @@ mod tests {
         let value = json!({"a": {"b": [1, {"c": []}], "d": {}}, "e": true});
         let expected = "{\n    \"a\": {\n        \"b\": [\n            1,\n            {\n                \"c\": []\n            }\n        ],\n        \"d\": {}\n    },\n    \"e\": true\n}";
         assert_eq!(text(value, JsonStyle::PythonIndent4), expected);
+    }
+
+    /// Each pair is `repr(value)` as CPython 3.11 prints it.
+    #[test]
+    fn floats_as_python_repr() {
+        let table: &[(f64, &str)] = &[
+            (1e16, "1e+16"),
+            (1e-7, "1e-07"),
+            (0.0001, "0.0001"),
+            (1e22, "1e+22"),
+            (123.0, "123.0"),
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (1e15, "1000000000000000.0"),
+            (0.1, "0.1"),
+            (0.125, "0.125"),
+            (1.5e-5, "1.5e-05"),
+            (123456789.123, "123456789.123"),
+            (1e100, "1e+100"),
+            (-2.5e-300, "-2.5e-300"),
+            (5e-324, "5e-324"),
+            (f64::MAX, "1.7976931348623157e+308"),
+            (9999999999999998.0, "9999999999999998.0"),
+            (12345678901234567.0, "1.2345678901234568e+16"),
+            (9007199254740992.0, "9007199254740992.0"),
+            (0.00011000000000000002, "0.00011000000000000002"),
+        ];
+        for &(value, python) in table {
+            assert_eq!(python_float_repr(value), python, "{value:?}");
+            assert_eq!(text(json!({"v": value}), JsonStyle::PythonDumps), format!("{{\"v\": {python}}}"));
+        }
+        assert_eq!(text(json!([1e-7]), JsonStyle::PythonIndent4), "[\n    1e-07\n]");
     }
 
     #[test]

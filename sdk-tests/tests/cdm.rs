@@ -2,6 +2,8 @@
 
 use cloudspec::cdm::{Client, CreateClusterRequest, ShowClusterDetailRequest};
 use cloudspec::{Config, Credentials, Error};
+use cloudspec_runtime::credentials::Secret;
+use cloudspec_runtime::signing::RequestToSign;
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -127,6 +129,66 @@ async fn the_project_id_comes_from_the_request_when_given() {
         .await;
     let request = ShowClusterDetailRequest::new(CLUSTER).with_project_id("other-project");
     client(&server).show_cluster_detail(&request).await.unwrap();
+}
+
+fn aksk_client(endpoint: &str) -> Client {
+    let config = Config::builder().endpoint(endpoint).credentials(Credentials::huawei_aksk(AK, SK)).project_id(PROJECT).build().unwrap();
+    Client::new(config).unwrap()
+}
+
+const AK: &str = "HPUAEXAMPLEAK";
+const SK: &str = "example-secret-key";
+
+#[tokio::test]
+async fn x_project_id_names_the_project_the_path_does() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(show_cluster_detail_example())).mount(&server).await;
+    let client = aksk_client(&server.uri());
+    client.show_cluster_detail(&ShowClusterDetailRequest::new(CLUSTER).with_project_id("other-project")).await.unwrap();
+    client.show_cluster_detail(&ShowClusterDetailRequest::new(CLUSTER)).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let sent: Vec<(&str, &str)> = received.iter().map(|r| (r.url.path(), r.headers.get("x-project-id").unwrap().to_str().unwrap())).collect();
+    assert_eq!(
+        sent,
+        [(format!("/v1.1/other-project/clusters/{CLUSTER}").as_str(), "other-project"), (format!("/v1.1/{PROJECT}/clusters/{CLUSTER}").as_str(), PROJECT)]
+    );
+}
+
+/// The `Authorization` a request received should carry: its signed headers as received, its path
+/// as received, signed again.
+fn expected_authorization(request: &wiremock::Request) -> String {
+    let authorization = request.headers.get("authorization").unwrap().to_str().unwrap();
+    let signed_names = authorization.split("SignedHeaders=").nth(1).unwrap().split(',').next().unwrap();
+    let headers = signed_names.split(';').map(|name| (name.to_owned(), request.headers.get(name).unwrap().to_str().unwrap().to_owned())).collect();
+    let to_sign = RequestToSign {
+        method: request.method.to_string(),
+        host: request.headers.get("host").unwrap().to_str().unwrap().to_owned(),
+        path: request.url.path().to_owned(),
+        query: Vec::new(),
+        headers,
+        body: request.body.clone(),
+    };
+    let signed = cloudspec_runtime::signing::huawei::sign(to_sign, AK, &Secret::new(SK), time::OffsetDateTime::now_utc()).unwrap();
+    signed.header("Authorization").unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn an_endpoint_path_prefix_is_sent_and_signed_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/gw/v1.1/{PROJECT}/clusters/{CLUSTER}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(show_cluster_detail_example()))
+        .expect(2)
+        .mount(&server)
+        .await;
+    for endpoint in [format!("{}/gw", server.uri()), format!("{}/gw/", server.uri())] {
+        aksk_client(&endpoint).show_cluster_detail(&ShowClusterDetailRequest::new(CLUSTER)).await.unwrap();
+    }
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2, "both spellings of the prefix reach /gw/v1.1/...");
+    for request in &received {
+        assert_eq!(request.headers.get("authorization").unwrap().to_str().unwrap(), expected_authorization(request), "signed over the path sent");
+    }
 }
 
 #[tokio::test]

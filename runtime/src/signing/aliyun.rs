@@ -1,13 +1,17 @@
 //! Alibaba Cloud BatchCompute signing (`acs` HMAC-SHA1), as the official `batchcompute` SDK
 //! does it (`../shared/fixtures/aliyun-batchcompute/signing.md`).
 //!
-//! The signer adds the SDK's headers in its order (`Date`, the `x-acs-*` set, `Accept`,
-//! `Content-Type`), then the caller's (`User-Agent` and the operation's), then `contentMd5` for
-//! a non-empty body and `Content-Length`, and finally `Authorization`. As in the SDK, the MD5
-//! line of the string to sign stays empty: the SDK names its header `contentMd5` but looks up
-//! `Content-MD5`.
+//! The signer lays out the SDK's headers in its order (`Date`, the `x-acs-*` set, `Accept`,
+//! `Content-Type`, `User-Agent`, `contentMd5` for a non-empty body, `Content-Length`), then merges
+//! the caller's headers last as the SDK's `dict.update` does: a name equal to one already there
+//! (exactly, case included) replaces its value in place, any other name is appended. Then comes
+//! `Authorization`. As in the SDK, the MD5 line of the string to sign stays empty: the SDK names
+//! its header `contentMd5` but looks up `Content-MD5`.
+//!
+//! The region (`x-acs-region-id`) comes from the endpoint's host, as the SDK finds it
+//! ([`region_for_host`]), unless one is configured.
 
-use super::{quote, RequestToSign, SignedRequest};
+use super::{quote, QueryValue, RequestToSign, SignedRequest};
 use crate::credentials::{AliyunAccessKey, Secret};
 use base64::Engine;
 use hmac::{Hmac, Mac};
@@ -16,6 +20,57 @@ use sha1::Sha1;
 
 const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =
     time::macros::format_description!("[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT");
+
+/// The `User-Agent` the official SDK sends; a caller's `User-Agent` header replaces it.
+pub const SDK_USER_AGENT: &str = "Mozilla/5.0 (Windows NT 6.1)";
+
+/// The regions of the SDK's endpoint table (`ENDPOINT_INFO`), each at
+/// `batchcompute.<region>.aliyuncs.com`.
+pub const REGIONS: &[&str] = &[
+    "cn-qingdao",
+    "cn-hangzhou",
+    "cn-shenzhen",
+    "cn-beijing",
+    "cn-chengdu",
+    "cn-zhangjiakou",
+    "cn-huhehaote",
+    "cn-shanghai",
+    "cn-hongkong",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "eu-central-1",
+    "us-west-1",
+    "us-east-1",
+];
+
+/// The region whose endpoint is `host` (a port, if any, is ignored), by the SDK's reverse lookup
+/// of its endpoint table; `None` for any other host (the SDK raises `ConfigError`).
+pub fn region_for_host(host: &str) -> Option<&'static str> {
+    // Only `batchcompute.*` names can match, so cutting at the first ':' (an IPv6 literal
+    // included) is enough to drop a port.
+    let host = host.split(':').next().unwrap_or(host);
+    let region = host.to_ascii_lowercase().strip_prefix("batchcompute.")?.strip_suffix(".aliyuncs.com")?.to_owned();
+    REGIONS.iter().copied().find(|r| *r == region)
+}
+
+/// The region id to sign with: `configured` when given (it wins, as `register_region` lets the
+/// SDK point any host at any region), else the one [`region_for_host`] finds for `host`.
+///
+/// # Errors
+///
+/// A message for the caller when neither gives a region: the host is not one of the SDK's
+/// endpoints (a loopback, proxy or test endpoint must name its region explicitly).
+pub fn region_id(configured: Option<&str>, host: &str) -> Result<String, String> {
+    if let Some(region) = configured {
+        return Ok(region.to_owned());
+    }
+    region_for_host(host).map(str::to_owned).ok_or_else(|| {
+        format!(
+            "cannot tell the BatchCompute region of endpoint host {host:?}: it is not batchcompute.<region>.aliyuncs.com for a known region ({}); set Config::builder().region(..) (required for local and proxy endpoints)",
+            REGIONS.join(", ")
+        )
+    })
+}
 
 /// What one signing needs besides the request.
 #[derive(Debug, Clone, Copy)]
@@ -50,18 +105,20 @@ pub fn sign(request: RequestToSign, params: &SigningParams<'_>) -> SignedRequest
         ("x-acs-signature-nonce".to_owned(), params.nonce.to_owned()),
         ("Accept".to_owned(), "application/json".to_owned()),
         ("Content-Type".to_owned(), "application/json".to_owned()),
+        ("User-Agent".to_owned(), SDK_USER_AGENT.to_owned()),
     ]);
-    // The caller's headers are merged last and win, as the SDK's user headers do.
-    for (name, value) in caller_headers {
-        match headers.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(&name)) {
-            Some(existing) => existing.1 = value,
-            None => headers.push((name, value)),
-        }
-    }
     if !body.is_empty() {
         headers.push(("contentMd5".to_owned(), hex::encode(Md5::digest(&body))));
     }
     headers.push(("Content-Length".to_owned(), body.len().to_string()));
+    // The caller's headers are merged last, as the SDK's `headers.update(user_headers)`: same
+    // name (case-sensitive, as dict keys are) replaces in place, a new name is appended.
+    for (name, value) in caller_headers {
+        match headers.iter_mut().find(|(k, _)| *k == name) {
+            Some(existing) => existing.1 = value,
+            None => headers.push((name, value)),
+        }
+    }
 
     let resource = request_target(&path, &query);
     let string_to_sign = string_to_sign(&method, &headers, &resource);
@@ -88,17 +145,18 @@ pub fn sign_with_credentials(request: RequestToSign, key: &AliyunAccessKey, regi
 
 /// `path?query` with the query sorted by key, keys' `_` turned into `-`, both sides encoded, and
 /// a bare key for an empty value.
-pub fn request_target(path: &str, query: &[(String, String)]) -> String {
-    let mut pairs: Vec<&(String, String)> = query.iter().collect();
+pub fn request_target(path: &str, query: &[(String, QueryValue)]) -> String {
+    let mut pairs: Vec<&(String, QueryValue)> = query.iter().collect();
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
     let encoded: Vec<String> = pairs
         .iter()
         .map(|(k, v)| {
             let key = quote(&k.replace('_', "-"));
+            let v = v.python_str();
             if v.trim().is_empty() {
                 key
             } else {
-                format!("{key}={}", quote(v))
+                format!("{key}={}", quote(&v))
             }
         })
         .collect();
@@ -130,8 +188,61 @@ mod tests {
 
     #[test]
     fn query_keys_and_empty_values() {
-        let q = vec![("MaxItemCount".to_owned(), "50".to_owned()), ("Marker".to_owned(), String::new()), ("a_b".to_owned(), "x y/".to_owned())];
+        let q = vec![("MaxItemCount".to_owned(), QueryValue::Int(50)), ("Marker".to_owned(), "".into()), ("a_b".to_owned(), "x y/".into())];
         assert_eq!(request_target("/clusters", &q), "/clusters?Marker&MaxItemCount=50&a-b=x%20y%2F");
         assert_eq!(request_target("/clusters", &[]), "/clusters");
+        // Sorted on the original key: `MaxA` < `Max_Item` ('A' < '_'), though `Max-Item` < `MaxA`.
+        let q = vec![("Max_Item".to_owned(), QueryValue::from("中")), ("MaxA".to_owned(), "1".into())];
+        assert_eq!(request_target("/x", &q), "/x?MaxA=1&Max-Item=%E4%B8%AD");
+    }
+
+    #[test]
+    fn region_from_the_sdk_endpoint_table() {
+        assert_eq!(region_for_host("batchcompute.cn-beijing.aliyuncs.com"), Some("cn-beijing"));
+        assert_eq!(region_for_host("batchcompute.us-east-1.aliyuncs.com:443"), Some("us-east-1"));
+        assert_eq!(region_for_host("batchcompute.mars-1.aliyuncs.com"), None);
+        assert_eq!(region_for_host("127.0.0.1:8080"), None);
+        assert_eq!(region_id(Some("cn-hangzhou"), "batchcompute.cn-beijing.aliyuncs.com").unwrap(), "cn-hangzhou");
+        assert_eq!(region_id(None, "batchcompute.cn-beijing.aliyuncs.com").unwrap(), "cn-beijing");
+        let err = region_id(None, "127.0.0.1:8080").unwrap_err();
+        assert!(err.contains("127.0.0.1:8080") && err.contains("region(..)"), "{err}");
+    }
+
+    fn signed_with_headers(headers: &[(&str, &str)]) -> SignedRequest {
+        let request = RequestToSign {
+            method: "GET".into(),
+            host: "h".into(),
+            path: "/clusters".into(),
+            query: Vec::new(),
+            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            body: Vec::new(),
+        };
+        let params = SigningParams {
+            access_key_id: "AK",
+            secret: &Secret::new("S"),
+            security_token: None,
+            region_id: "cn-shenzhen",
+            api_version: "2015-11-11",
+            date: time::OffsetDateTime::UNIX_EPOCH,
+            nonce: "n",
+        };
+        sign(request, &params)
+    }
+
+    #[test]
+    fn caller_headers_merge_last_case_sensitively() {
+        let signed = signed_with_headers(&[("User-Agent", "mine"), ("x-acs-request-id", "r-1"), ("accept", "text/plain")]);
+        let names: Vec<&str> = signed.headers.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Date", "x-acs-region-id", "x-acs-access-key-id", "x-acs-signature-method", "x-acs-signature-version", "x-acs-version", "x-acs-signature-nonce", "Accept", "Content-Type",
+                "User-Agent", "Content-Length", "x-acs-request-id", "accept", "Authorization"
+            ]
+        );
+        assert_eq!(signed.header("User-Agent"), Some("mine"));
+        // The user's `x-acs-request-id` is signed; the later `accept` wins the Accept line.
+        assert!(signed.string_to_sign.starts_with("GET\ntext/plain\n"), "{}", signed.string_to_sign);
+        assert!(signed.string_to_sign.contains("\nx-acs-region-id:cn-shenzhen\nx-acs-request-id:r-1\nx-acs-signature-method:"), "{}", signed.string_to_sign);
     }
 }

@@ -3,13 +3,17 @@
 //!
 //! - the canonical URI is the path percent-decoded, split on `/`, each segment re-encoded, and
 //!   always ending in `/` (so a `%2F` inside a segment is signed as a separator);
-//! - the query is sorted on the raw strings, then encoded (and sent in that canonical form);
-//! - header names containing `_` are sent but not signed; values are trimmed;
-//! - `X-Sdk-Date` and `Host` (with the port) are added unless present;
+//! - the query is sorted on the raw values as Python compares them (text by code point,
+//!   integers numerically), then encoded (and sent in that canonical form);
+//! - header names containing `_` are sent but not signed; values are trimmed; two names that
+//!   differ only in case are both sent and both listed as signed, with the later one's value;
+//! - `X-Sdk-Date` (checked to be `YYYYMMDDTHHMMSSZ` when given) and `Host` (with the port) are
+//!   added unless present (a given `Host`, any case, is signed and must be the one sent);
+//! - a request that already has a header named exactly `Authorization` is not signed;
 //! - a non-JSON `Content-Type` adds `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, which then stands
 //!   in for the body hash (except for an empty body, which hashes as empty).
 
-use super::{quote, RequestToSign, SignedRequest};
+use super::{quote, unsigned, QueryValue, RequestToSign, SignedRequest, SigningError};
 use crate::credentials::{HuaweiAkSk, Secret};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -19,16 +23,26 @@ const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495
 const DATE_FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
 
 /// Signs with the key pair and the time `date` (used unless the request carries `X-Sdk-Date`).
-pub fn sign(request: RequestToSign, ak: &str, sk: &Secret, date: time::OffsetDateTime) -> SignedRequest {
+///
+/// # Errors
+///
+/// [`SigningError::InvalidSdkDate`] when the request's own `X-Sdk-Date` is malformed.
+pub fn sign(request: RequestToSign, ak: &str, sk: &Secret, date: time::OffsetDateTime) -> Result<SignedRequest, SigningError> {
     let RequestToSign { method, host, path, query, mut headers, body } = request;
 
-    if let Some((_, content_type)) = headers.iter().find(|(k, _)| k == "Content-Type") {
+    // The SDK's `header_params.get("Content-Type")`: exact name, and an empty value counts as none.
+    if let Some((_, content_type)) = headers.iter().find(|(k, v)| k == "Content-Type" && !v.is_empty()) {
         if !content_type.starts_with("application/json") && !content_type.starts_with("application/bson") {
             headers.push(("X-Sdk-Content-Sha256".to_owned(), "UNSIGNED-PAYLOAD".to_owned()));
         }
     }
     let sdk_date = match find(&headers, "x-sdk-date") {
-        Some(existing) => existing.to_owned(),
+        Some(existing) => {
+            if time::PrimitiveDateTime::parse(existing, DATE_FORMAT).is_err() {
+                return Err(SigningError::InvalidSdkDate(existing.to_owned()));
+            }
+            existing.to_owned()
+        }
         None => {
             let formatted = date.to_offset(time::UtcOffset::UTC).format(DATE_FORMAT).unwrap_or_default();
             headers.push(("X-Sdk-Date".to_owned(), formatted.clone()));
@@ -42,13 +56,13 @@ pub fn sign(request: RequestToSign, ak: &str, sk: &Secret, date: time::OffsetDat
         *value = value.trim().to_owned();
     }
 
+    // Not de-duplicated: `X-A` and `x-a` are both in the SDK's dict, so both are listed.
     let mut signed_names: Vec<String> = headers.iter().filter(|(k, _)| !k.contains('_')).map(|(k, _)| k.to_ascii_lowercase()).collect();
     signed_names.sort();
-    signed_names.dedup();
     let signed_headers = signed_names.join(";");
     let mut canonical_headers = String::new();
     for name in &signed_names {
-        // A later header differing only in case wins, as in the SDK's dict.
+        // A later header differing only in case wins, as in the SDK's lower-cased map.
         let value = headers.iter().rev().find(|(k, _)| k.to_ascii_lowercase() == *name).map(|(_, v)| v.as_str()).unwrap_or_default();
         canonical_headers.push_str(&format!("{name}:{value}\n"));
     }
@@ -74,17 +88,25 @@ pub fn sign(request: RequestToSign, ak: &str, sk: &Secret, date: time::OffsetDat
     let signature = hmac_sha256_hex(sk.expose().as_bytes(), string_to_sign.as_bytes());
     headers.push(("Authorization".to_owned(), format!("{ALGORITHM} Access={ak}, SignedHeaders={signed_headers}, Signature={signature}")));
     let path_and_query = if canonical_query.is_empty() { path } else { format!("{path}?{canonical_query}") };
-    SignedRequest { path_and_query, headers, canonical_request, string_to_sign, signature }
+    Ok(SignedRequest { path_and_query, headers, canonical_request, string_to_sign, signature })
 }
 
 /// Signs as `BasicCredentials.sign_request` does: `X-Project-Id` (when a project id is known)
-/// and `X-Security-Token` (temporary keys) are added first, and so are signed.
-pub fn sign_with_credentials(mut request: RequestToSign, key: &HuaweiAkSk, project_id: Option<&str>, date: time::OffsetDateTime) -> SignedRequest {
+/// and `X-Security-Token` (temporary keys) are added first, and so are signed; a request that
+/// already has a header named exactly `Authorization` is sent as it is, unsigned.
+///
+/// # Errors
+///
+/// As [`sign`].
+pub fn sign_with_credentials(mut request: RequestToSign, key: &HuaweiAkSk, project_id: Option<&str>, date: time::OffsetDateTime) -> Result<SignedRequest, SigningError> {
     if let Some(project_id) = project_id {
         request.headers.push(("X-Project-Id".to_owned(), project_id.to_owned()));
     }
     if let Some(token) = &key.security_token {
         request.headers.push(("X-Security-Token".to_owned(), token.expose().to_owned()));
+    }
+    if request.headers.iter().any(|(k, _)| k == "Authorization") {
+        return Ok(unsigned(request));
     }
     sign(request, &key.ak, &key.sk, date)
 }
@@ -109,11 +131,26 @@ pub fn canonical_uri(path: &str) -> String {
     uri
 }
 
-/// The query sorted on raw `(key, value)` strings, then each side encoded; `k=v` joined by `&`.
-pub fn canonical_query(query: &[(String, String)]) -> String {
-    let mut pairs: Vec<&(String, String)> = query.iter().collect();
-    pairs.sort();
-    pairs.iter().map(|(k, v)| format!("{}={}", quote(k), quote(v))).collect::<Vec<_>>().join("&")
+/// The query sorted on raw `(key, value)` pairs as Python sorts tuples, then each side encoded;
+/// `k=v` joined by `&`. A boolean is `true`/`false`; a list is sorted and gives one pair per item
+/// (`str(item)`, so a boolean item is `True`).
+pub fn canonical_query(query: &[(String, QueryValue)]) -> String {
+    let mut pairs: Vec<&(String, QueryValue)> = query.iter().collect();
+    pairs.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.python_cmp(&b.1)));
+    let mut out: Vec<String> = Vec::with_capacity(pairs.len());
+    for (key, value) in pairs {
+        let key = quote(key);
+        match value {
+            QueryValue::List(items) => {
+                let mut items: Vec<&QueryValue> = items.iter().collect();
+                items.sort_by(|a, b| a.python_cmp(b));
+                out.extend(items.iter().map(|item| format!("{key}={}", quote(&item.python_str()))));
+            }
+            QueryValue::Bool(b) => out.push(format!("{key}={b}")),
+            other => out.push(format!("{key}={}", quote(&other.python_str()))),
+        }
+    }
+    out.join("&")
 }
 
 #[cfg(test)]
@@ -131,9 +168,76 @@ mod tests {
 
     #[test]
     fn query_sorted_raw_then_encoded() {
-        let q = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>();
+        let q = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), QueryValue::from(*v))).collect::<Vec<_>>();
         assert_eq!(canonical_query(&q(&[("é", "1"), ("z", "2")])), "z=2&%C3%A9=1");
         assert_eq!(canonical_query(&q(&[("tag", "b"), ("id", "2"), ("tag", "a"), ("id", "10")])), "id=10&id=2&tag=a&tag=b");
         assert_eq!(canonical_query(&q(&[("q", "a b+c/=&*~"), ("e", "")])), "e=&q=a%20b%2Bc%2F%3D%26%2A~");
+    }
+
+    /// Python: `sorted([("id", 10), ("id", 2)])` is `[("id", 2), ("id", 10)]`; `True == 1`.
+    #[test]
+    fn typed_query_values_sort_and_print_as_in_python() {
+        let int = |k: &str, n: i64| (k.to_owned(), QueryValue::Int(n));
+        assert_eq!(canonical_query(&[int("id", 10), int("id", 2)]), "id=2&id=10");
+        let flags = vec![("f".to_owned(), QueryValue::Bool(true)), int("f", 0), ("a".to_owned(), QueryValue::Bool(false))];
+        assert_eq!(canonical_query(&flags), "a=false&f=0&f=true");
+        let list = vec![("ids".to_owned(), QueryValue::List(vec![QueryValue::Int(10), QueryValue::Int(2), QueryValue::Bool(true)]))];
+        assert_eq!(canonical_query(&list), "ids=True&ids=2&ids=10");
+    }
+
+    fn request(headers: &[(&str, &str)]) -> RequestToSign {
+        RequestToSign {
+            method: "GET".into(),
+            host: "h.example:8443".into(),
+            path: "/v1/x".into(),
+            query: Vec::new(),
+            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            body: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn names_differing_in_case_are_both_signed_with_the_later_value() {
+        let signed = sign(request(&[("X-Sdk-Date", "20240601T120000Z"), ("X-A", "1"), ("x-a", "2")]), "AK", &Secret::new("SK"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
+        assert!(signed.canonical_request.contains("\nhost:h.example:8443\nx-a:2\nx-a:2\nx-sdk-date:"), "{}", signed.canonical_request);
+        assert!(signed.canonical_request.contains("\nhost;x-a;x-a;x-sdk-date\n"), "{}", signed.canonical_request);
+        assert_eq!(signed.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("x-a")).count(), 2);
+    }
+
+    #[test]
+    fn a_given_host_is_signed_instead_of_the_endpoint() {
+        let signed = sign(request(&[("X-Sdk-Date", "20240601T120000Z"), ("host", "other.example")]), "AK", &Secret::new("SK"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
+        assert!(signed.canonical_request.contains("\nhost:other.example\n"), "{}", signed.canonical_request);
+        assert_eq!(signed.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("host")).count(), 1);
+    }
+
+    #[test]
+    fn a_malformed_sdk_date_is_refused() {
+        for bad in ["2024-06-01T12:00:00Z", "20240601T120000", "20241301T120000Z", ""] {
+            let result = sign(request(&[("x-sdk-date", bad)]), "AK", &Secret::new("SK"), time::OffsetDateTime::UNIX_EPOCH);
+            assert_eq!(result, Err(SigningError::InvalidSdkDate(bad.to_owned())));
+        }
+    }
+
+    #[test]
+    fn an_explicit_authorization_header_means_unsigned() {
+        let key = HuaweiAkSk { ak: "AK".into(), sk: Secret::new("SK"), security_token: Some(Secret::new("tok")) };
+        let mut req = request(&[("Authorization", "Bearer x")]);
+        req.query = vec![("b".into(), "2".into()), ("a".into(), "1 2".into())];
+        let signed = sign_with_credentials(req, &key, Some("p"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
+        assert_eq!(signed.path_and_query, "/v1/x?a=1%202&b=2");
+        let names: Vec<&str> = signed.headers.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["Authorization", "X-Project-Id", "X-Security-Token"]);
+        assert_eq!(signed.header("Authorization"), Some("Bearer x"));
+        assert!(signed.signature.is_empty());
+        // Only the exact name counts, as in the SDK's dict lookup.
+        let signed = sign_with_credentials(request(&[("authorization", "Bearer x")]), &key, None, time::OffsetDateTime::UNIX_EPOCH).unwrap();
+        assert!(!signed.signature.is_empty());
+    }
+
+    #[test]
+    fn an_empty_content_type_is_no_content_type() {
+        let signed = sign(request(&[("Content-Type", ""), ("X-Sdk-Date", "20240601T120000Z")]), "AK", &Secret::new("SK"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
+        assert_eq!(signed.header("X-Sdk-Content-Sha256"), None);
     }
 }

@@ -8,7 +8,88 @@ pub mod aliyun;
 pub mod huawei;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use std::cmp::Ordering;
 use std::fmt;
+
+/// A query parameter value with the type the official (Python) SDKs see, which decides how it
+/// sorts and prints: Huawei's SDK sorts `("id", 2)` before `("id", 10)`, prints `true` for a
+/// boolean and expands a list into one sorted pair per item. Generated code passes text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryValue {
+    Text(String),
+    Int(i64),
+    Bool(bool),
+    List(Vec<QueryValue>),
+}
+
+impl From<String> for QueryValue {
+    fn from(text: String) -> Self {
+        Self::Text(text)
+    }
+}
+
+impl From<&str> for QueryValue {
+    fn from(text: &str) -> Self {
+        Self::Text(text.to_owned())
+    }
+}
+
+impl QueryValue {
+    /// Python's `str(value)` (`True` for a boolean, `['a', 1]` for a list).
+    pub fn python_str(&self) -> String {
+        match self {
+            Self::Text(text) => text.clone(),
+            Self::Int(n) => n.to_string(),
+            Self::Bool(true) => "True".to_owned(),
+            Self::Bool(false) => "False".to_owned(),
+            Self::List(items) => {
+                let items: Vec<String> = items.iter().map(|item| if let Self::Text(t) = item { format!("'{t}'") } else { item.python_str() }).collect();
+                format!("[{}]", items.join(", "))
+            }
+        }
+    }
+
+    /// Python's `<` between two values: numbers (booleans are 0 and 1) numerically, text by code
+    /// point, lists item by item. Python raises `TypeError` for other pairs; those are ordered
+    /// number < text < list here, so that a sort always finishes.
+    pub fn python_cmp(&self, other: &Self) -> Ordering {
+        match (self.as_number(), other.as_number()) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => match (self, other) {
+                (Self::Text(a), Self::Text(b)) => a.cmp(b),
+                (Self::List(a), Self::List(b)) => {
+                    a.iter().zip(b).map(|(x, y)| x.python_cmp(y)).find(|o| o.is_ne()).unwrap_or_else(|| a.len().cmp(&b.len()))
+                }
+                _ => self.type_rank().cmp(&other.type_rank()),
+            },
+        }
+    }
+
+    fn as_number(&self) -> Option<i64> {
+        match self {
+            Self::Int(n) => Some(*n),
+            Self::Bool(b) => Some(i64::from(*b)),
+            _ => None,
+        }
+    }
+
+    fn type_rank(&self) -> u8 {
+        match self {
+            Self::Int(_) | Self::Bool(_) => 0,
+            Self::Text(_) => 1,
+            Self::List(_) => 2,
+        }
+    }
+}
+
+/// Why a request cannot be signed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SigningError {
+    /// The request carries an `X-Sdk-Date` that is not `YYYYMMDDTHHMMSSZ` (the SDK raises too).
+    #[error("the X-Sdk-Date header {0:?} is not in the form 20240601T120000Z")]
+    InvalidSdkDate(String),
+}
 
 /// What a signer needs; it adds headers and computes the wire target.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +101,7 @@ pub struct RequestToSign {
     /// The wire path, already percent-encoded.
     pub path: String,
     /// Raw (unencoded) query pairs; repeated keys allowed; their order does not matter.
-    pub query: Vec<(String, String)>,
+    pub query: Vec<(String, QueryValue)>,
     /// Headers in send order.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
