@@ -68,7 +68,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let median = median(&mut times);
         let fastest = times.first().copied().unwrap_or_default();
         let per_second = lines as f64 / median.as_secs_f64().max(f64::EPSILON);
-        println!("| {name} | {kib} KiB | {lines} | {} ms | {} ms | {per_second:.0} |", median.as_millis(), fastest.as_millis());
+        println!("| {name} | {kib} KiB | {lines} | {:.1} ms | {:.1} ms | {per_second:.0} |", median.as_secs_f64() * 1e3, fastest.as_secs_f64() * 1e3);
     }
     if failures.is_empty() {
         Ok(())

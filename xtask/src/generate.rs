@@ -268,13 +268,13 @@ fn compare(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, 
     for (path, expected) in files {
         let file = dir.join(path);
         match on_disk.get(path) {
-            None => reports.push(format!("missing: {} (the generator writes it)\n{}", file.display(), first_differences("", expected))),
-            Some(actual) if actual != expected => reports.push(format!("changed: {}\n{}", file.display(), first_differences(actual, expected))),
+            None => reports.push(format!("missing: {} (the generator writes it)\n{}", file.display(), first_differences("", expected, FILE_START_LINES))),
+            Some(actual) if actual != expected => reports.push(format!("changed: {}\n{}", file.display(), first_differences(actual, expected, DIFF_LINES))),
             Some(_) => {}
         }
     }
     for (path, actual) in on_disk.iter().filter(|(p, _)| !files.contains_key(*p)) {
-        reports.push(format!("extra: {} (the generator does not write it)\n{}", dir.join(path).display(), first_differences(actual, "")));
+        reports.push(format!("extra: {} (the generator does not write it)\n{}", dir.join(path).display(), first_differences(actual, "", FILE_START_LINES)));
     }
     Ok(reports)
 }
@@ -304,12 +304,17 @@ fn list_files(dir: &Path) -> Result<BTreeMap<String, String>, String> {
     Ok(out)
 }
 
-/// A unified diff (on disk -> generated) of the first few hunks.
-fn first_differences(actual: &str, expected: &str) -> String {
+/// How many diff lines `gen --check` shows for a changed file.
+const DIFF_LINES: usize = 40;
+/// How many lines of a missing or extra file it shows.
+const FILE_START_LINES: usize = 12;
+
+/// A unified diff (on disk -> generated), cut after `max_lines` lines.
+fn first_differences(actual: &str, expected: &str, max_lines: usize) -> String {
     let diff = similar::TextDiff::from_lines(actual, expected);
     let text = diff.unified_diff().context_radius(2).header("committed", "generated").to_string();
     let lines: Vec<&str> = text.lines().collect();
-    let shown = lines.len().min(40);
+    let shown = lines.len().min(max_lines);
     let mut out = lines[..shown].join("\n");
     if lines.len() > shown {
         out.push_str(&format!("\n... ({} more diff lines)", lines.len() - shown));
@@ -370,7 +375,7 @@ mod tests {
     #[test]
     fn long_differences_are_cut_short() {
         let many: String = (0..100).map(|n| format!("line {n}\n")).collect();
-        let report = first_differences("", &many);
+        let report = first_differences("", &many, DIFF_LINES);
         assert!(report.contains("+line 0") && !report.contains("+line 99"), "{report}");
         assert!(report.ends_with("more diff lines)"), "{report}");
     }
