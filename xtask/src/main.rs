@@ -8,11 +8,15 @@
 //! - `lint-spec`: validate and lint `spec/*.yaml` with the tools other languages use.
 //! - `corpus [--compile all|small|none]`: generate every public spec in `../shared/specs/`, build
 //!   what was generated, and print a table.
+//! - `bench [--runs N]`: time the generator on every public spec and ours (optimised build).
 
+mod bench;
 mod corpus;
+mod crate_name;
 mod generate;
 mod lint;
 mod paths;
+mod stats;
 mod test;
 mod tools;
 
@@ -28,7 +32,8 @@ tasks:
   test                      run everything CI runs (installs the spec tools on first use)
   lint-spec                 validate and lint spec/*.yaml (openapi-spec-validator, redocly, openapi-generator)
   corpus [--compile small|all|none]
-                            generate every spec in ../shared/specs and report";
+                            generate every spec in ../shared/specs, compile some, and report
+  bench [--runs N]          time the generator on every public spec and ours (builds xtask optimised)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,6 +42,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("lint-spec") => lint::run(),
         Some("corpus") => corpus::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") => {
             println!("{USAGE}");
             Ok(())

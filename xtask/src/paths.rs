@@ -17,6 +17,22 @@ pub fn fixtures() -> PathBuf {
     std::env::var_os("CLOUDSPEC_FIXTURES").map(PathBuf::from).unwrap_or_else(|| shared().join("fixtures"))
 }
 
+/// The target folder this workspace builds into: `CARGO_TARGET_DIR` when set, else `target/`.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(|dir| absolute(Path::new(&dir))).unwrap_or_else(|| root().join("target"))
+}
+
+/// The OpenAPI documents (`.yaml`, `.yml`, `.json`) directly inside `dir`, sorted.
+pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e, "yaml" | "yml" | "json")))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// An absolute, lexically normalised form of `path` (no `.`/`..`), without touching the disk.
 pub fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };

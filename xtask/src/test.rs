@@ -1,5 +1,6 @@
 //! `cargo xtask test`: everything CI runs, in order, each step timed, stopping at the first
-//! failure. It installs the spec tools it needs, so it works on a fresh machine.
+//! failure, and a summary ending in `steps: N passed, N failed, N skipped`. It installs the spec
+//! tools it needs, so it works on a fresh machine.
 
 use crate::paths::{fixtures, root};
 use crate::{corpus, generate, lint, tools};
@@ -65,6 +66,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for (name, _) in steps.iter().skip(results.len()) {
         println!("skip {:>8}  {name}", "");
     }
+    let passed = results.iter().filter(|(_, _, ok)| *ok).count();
+    // The plain closing line CI reads, whatever the language.
+    println!("steps: {passed} passed, {} failed, {} skipped", results.len() - passed, steps.len() - results.len());
     match failure {
         Some(e) => Err(e),
         None => Ok(()),

@@ -1,0 +1,97 @@
+//! `cargo xtask bench`: how fast the generator is. Each public spec in `../shared/specs/` and each
+//! of ours in `spec/` is generated (load, lower, emit: everything but writing files) a few times;
+//! the table shows the median and the lines of Rust emitted per second.
+//!
+//! Speed is only meaningful in an optimised build, so a debug build of xtask runs itself again
+//! with `cargo run --release`. Not part of `cargo xtask test`: timings depend on the machine.
+
+use crate::paths::{root, shared, spec_files};
+use crate::stats::Stats;
+use cloudspec_codegen::{generate, Options, SpecSource};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Set in the optimised child so that it never starts another.
+const CHILD: &str = "CLOUDSPEC_BENCH_OPTIMISED";
+
+const USAGE: &str = "usage: cargo xtask bench [--runs N]";
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let runs = match args {
+        [] => 5,
+        [flag, value] if flag == "--runs" => value.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| format!("--runs needs a positive number, not {value:?}\n{USAGE}"))?,
+        _ => return Err(USAGE.into()),
+    };
+    if cfg!(debug_assertions) && std::env::var_os(CHILD).is_none() {
+        println!("building xtask optimised (cargo run --release) to time the generator");
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench"])
+            .args(args)
+            .current_dir(root())
+            .env(CHILD, "1")
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        return if status.success() { Ok(()) } else { Err(format!("the optimised bench failed ({status})")) };
+    }
+    let mut specs = spec_files(&shared().join("specs"))?;
+    specs.extend(spec_files(&root().join("spec"))?);
+    println!("generator speed: median of {runs} run(s) of load + lower + emit per spec ({} build)\n", if cfg!(debug_assertions) { "debug" } else { "release" });
+    println!("| spec | size | lines emitted | median | fastest | lines/s |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+    let mut failures = Vec::new();
+    for spec in &specs {
+        let name = spec.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+        let kib = text.len() / 1024;
+        let source = [SpecSource { file: name.clone(), text }];
+        let options = Options { crate_name: "bench".into(), runtime_path: "../runtime".into() };
+        let mut times = Vec::with_capacity(runs);
+        let mut lines = 0;
+        let mut failed = None;
+        for _ in 0..runs {
+            let started = Instant::now();
+            let result = generate(&source, &options);
+            times.push(started.elapsed());
+            match result {
+                Ok(generated) if lines == 0 => lines = Stats::of(&generated.files)?.lines,
+                Ok(_) => {}
+                Err(diagnostics) => {
+                    failed = Some(diagnostics.0.len());
+                    break;
+                }
+            }
+        }
+        if let Some(count) = failed {
+            println!("| {name} | {kib} KiB | {count} diagnostic(s) | | | |");
+            failures.push(name);
+            continue;
+        }
+        let median = median(&mut times);
+        let fastest = times.first().copied().unwrap_or_default();
+        let per_second = lines as f64 / median.as_secs_f64().max(f64::EPSILON);
+        println!("| {name} | {kib} KiB | {lines} | {:.1} ms | {:.1} ms | {per_second:.0} |", median.as_secs_f64() * 1e3, fastest.as_secs_f64() * 1e3);
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("did not generate: {}", failures.join(", ")))
+    }
+}
+
+/// The median of `times` (the lower middle one of an even count); sorts them.
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times.get(times.len().saturating_sub(1) / 2).copied().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_and_even_counts() {
+        let ms = Duration::from_millis;
+        assert_eq!(median(&mut [ms(30), ms(10), ms(20)]), ms(20));
+        assert_eq!(median(&mut [ms(40), ms(10), ms(30), ms(20)]), ms(20));
+        assert_eq!(median(&mut []), Duration::ZERO);
+    }
+}

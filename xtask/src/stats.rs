@@ -1,0 +1,66 @@
+//! What a generated crate contains, counted for the corpus and bench tables.
+
+use std::collections::BTreeMap;
+
+/// Counts over every Rust file of one generated crate.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Client methods (`pub async fn`).
+    pub operations: usize,
+    /// Structs, enums, unions and type aliases, in every module of every file.
+    pub types: usize,
+    /// Lines of Rust emitted.
+    pub lines: usize,
+}
+
+impl Stats {
+    /// Counts `files` (relative path -> contents); files that are not Rust are skipped.
+    pub fn of(files: &BTreeMap<String, String>) -> Result<Stats, String> {
+        let mut stats = Stats::default();
+        for (path, contents) in files.iter().filter(|(path, _)| path.ends_with(".rs")) {
+            let file = syn::parse_file(contents).map_err(|e| format!("generated {path} is not valid Rust: {e}"))?;
+            stats.types += count_types(&file.items);
+            stats.operations += contents.matches("pub async fn ").count();
+            stats.lines += contents.lines().count();
+        }
+        Ok(stats)
+    }
+}
+
+fn count_types(items: &[syn::Item]) -> usize {
+    items
+        .iter()
+        .map(|item| match item {
+            syn::Item::Struct(_) | syn::Item::Enum(_) | syn::Item::Union(_) | syn::Item::Type(_) => 1,
+            syn::Item::Mod(module) => module.content.as_ref().map_or(0, |(_, items)| count_types(items)),
+            _ => 0,
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_types_in_every_file_and_module_but_not_associated_types() {
+        let files: BTreeMap<String, String> = [
+            ("src/models.rs", "pub struct A;\npub enum B { X }\npub type C = A;\n"),
+            ("src/operations.rs", "pub struct Request;\nimpl std::str::FromStr for Request {\n    type Err = ();\n    fn from_str(_: &str) -> Result<Self, ()> { Ok(Request) }\n}\n"),
+            ("src/client.rs", "pub struct Client;\nimpl Client {\n    pub async fn list(&self) {}\n    pub async fn get(&self) {}\n}\n"),
+            ("tests/examples.rs", "mod inner {\n    struct Private;\n}\n"),
+            ("Cargo.toml", "[package]\nname = \"pub struct\"\n"),
+        ]
+        .into_iter()
+        .map(|(path, contents)| (path.to_owned(), contents.to_owned()))
+        .collect();
+        let stats = Stats::of(&files).unwrap();
+        assert_eq!(stats, Stats { operations: 2, types: 6, lines: 3 + 5 + 5 + 3 });
+    }
+
+    #[test]
+    fn invalid_rust_is_an_error() {
+        let files = BTreeMap::from([("src/lib.rs".to_owned(), "pub struct".to_owned())]);
+        assert!(Stats::of(&files).unwrap_err().contains("src/lib.rs"));
+    }
+}
