@@ -261,6 +261,8 @@ pub struct RequestBody {
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,
+    /// Multipart only: the content type the spec's `encoding` gives a part, by wire name.
+    pub part_content_types: Vec<(String, String)>,
 }
 
 /// How the success responses decode.

@@ -215,7 +215,7 @@ fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], success: bool
     let from = (!success).then(|| {
         let arms = cases.iter().filter(|c| c.status != StatusKey::Default).map(|c| {
             let v = ident(&c.variant);
-            let pat = status_pattern(&c.status);
+            let pat = status_pattern(&c.status, cases);
             match &c.body {
                 Some((MediaKind::Json, t)) if *t != TypeRef::Unit => quote!(#pat => error.decode_body().map(Self::#v),),
                 Some((MediaKind::Text, TypeRef::String)) => quote!(#pat => Some(Self::#v(error.body.clone())),),
@@ -267,15 +267,44 @@ fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], success: bool
     }
 }
 
-fn status_pattern(status: &StatusKey) -> TokenStream {
+/// The match pattern of a status. A range leaves out the codes `cases` list on their own, so the
+/// explicit code wins wherever it is written and no two arms overlap.
+fn status_pattern(status: &StatusKey, cases: &[ResponseCase]) -> TokenStream {
     match status {
         StatusKey::Code(c) => {
             let c = proc_macro2::Literal::u16_unsuffixed(*c);
             quote!(#c)
         }
         StatusKey::Range(r) => {
-            let (lo, hi) = (proc_macro2::Literal::u16_unsuffixed(r * 100), proc_macro2::Literal::u16_unsuffixed(r * 100 + 99));
-            quote!(#lo..=#hi)
+            let (lo, hi) = (r * 100, r * 100 + 99);
+            let mut explicit: Vec<u16> = cases.iter().filter_map(|c| match c.status {
+                StatusKey::Code(code) if (lo..=hi).contains(&code) => Some(code),
+                _ => None,
+            }).collect();
+            explicit.sort_unstable();
+            let mut pieces = Vec::new();
+            let mut start = lo;
+            for code in explicit.into_iter().chain(std::iter::once(hi + 1)) {
+                if code > start {
+                    pieces.push(match code - 1 - start {
+                        0 => {
+                            let only = proc_macro2::Literal::u16_unsuffixed(start);
+                            quote!(#only)
+                        }
+                        _ => {
+                            let (from, to) = (proc_macro2::Literal::u16_unsuffixed(start), proc_macro2::Literal::u16_unsuffixed(code - 1));
+                            quote!(#from..=#to)
+                        }
+                    });
+                }
+                start = start.max(code + 1);
+            }
+            if pieces.is_empty() {
+                // Every code of the range has an arm of its own: this one is never reached.
+                let (lo, hi) = (proc_macro2::Literal::u16_unsuffixed(lo), proc_macro2::Literal::u16_unsuffixed(hi));
+                return quote!(#lo..=#hi);
+            }
+            quote!(#(#pieces)|*)
         }
         StatusKey::Default => quote!(_),
     }
@@ -430,7 +459,14 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
         let set_body = match b.media {
             MediaKind::Json => quote!(http.json_body(#ct, body)?;),
             MediaKind::Form => quote!(http.form_body(#ct, body)?;),
-            MediaKind::Multipart => quote!(http.multipart_body(#ct, body)?;),
+            MediaKind::Multipart => {
+                let parts = multipart_parts(service, b);
+                quote! {
+                    let mut form = cloudspec_runtime::request::Multipart::new();
+                    #parts
+                    http.multipart_body(#ct, &form)?;
+                }
+            }
             MediaKind::OctetStream => quote!(http.bytes_body(#ct, body.clone());),
             MediaKind::Text => quote!(http.bytes_body(#ct, body.clone().into_bytes());),
         };
@@ -447,7 +483,7 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
             let enum_ident = ident(enum_name);
             let arms = cases.iter().map(|c| {
                 let v = ident(&c.variant);
-                let pat = status_pattern(&c.status);
+                let pat = status_pattern(&c.status, cases);
                 match &c.body {
                     Some((_, TypeRef::Bytes)) => quote!(#pat => Ok(#enum_ident::#v(response.into_bytes())),),
                     Some((media, t)) if *t != TypeRef::Unit => {
@@ -503,6 +539,49 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
             #decode_response
         }
     }
+}
+
+/// The statements adding a multipart body's parts to `form`: one part per property of the body
+/// struct (binary ones as files, one per item for arrays of them), or one per key of an untyped
+/// object.
+fn multipart_parts(service: &Service, body: &RequestBody) -> TokenStream {
+    let fields = body.ty.named().and_then(|name| service.types.iter().find(|t| t.name == name)).and_then(|t| match &t.kind {
+        TypeKind::Struct(s) => Some(s),
+        _ => None,
+    });
+    let Some(fields) = fields else { return quote!(form.fields(body);) };
+    let mut parts: Vec<TokenStream> = fields
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let wire = &f.wire_name;
+            let content_type = body.part_content_types.iter().find(|(name, _)| name == wire).map_or("application/octet-stream", |(_, ct)| ct.as_str());
+            let add = |value: TokenStream| match &f.ty {
+                TypeRef::Bytes => quote!(form.file(#wire, #content_type, #value);),
+                TypeRef::Vec(item) if **item == TypeRef::Bytes => quote! {
+                    for file in #value {
+                        form.file(#wire, #content_type, file);
+                    }
+                },
+                _ => quote!(form.value(#wire, #value);),
+            };
+            if f.is_optional() {
+                let add = add(quote!(value));
+                quote!(if let Some(value) = &body.#fname { #add })
+            } else {
+                add(quote!(&body.#fname))
+            }
+        })
+        .collect();
+    if fields.additional.is_some() {
+        parts.push(quote! {
+            for (name, value) in &body.additional_properties {
+                form.value(name, value);
+            }
+        });
+    }
+    quote!(#(#parts)*)
 }
 
 /// The local variable holding a path parameter's text (prefixed, so no parameter name can

@@ -184,7 +184,26 @@ impl Ctx<'_> {
         let ty = self.media_type(&media_at, media, &format!("{base}RequestBody"));
         let examples = self.media_examples(&media_at, "request", &ty, media);
         let doc = body.get("description").and_then(Value::as_str).map(str::to_owned);
-        (Some(RequestBody { content_type, media, ty, required, doc }), examples)
+        let part_content_types = match media {
+            MediaKind::Multipart => self.part_content_types(&media_at),
+            _ => Vec::new(),
+        };
+        (Some(RequestBody { content_type, media, ty, required, doc, part_content_types }), examples)
+    }
+
+    /// The `encoding` of a multipart media type: each part's `contentType` (the first, when the
+    /// spec lists several), by property name.
+    fn part_content_types(&self, media_at: &Pointer) -> Vec<(String, String)> {
+        let Some(encoding) = self.value_at(&media_at.key("encoding")).and_then(Value::as_object) else { return Vec::new() };
+        encoding
+            .iter()
+            .filter_map(|(name, part)| {
+                let listed = part.get("contentType")?.as_str()?;
+                let first = listed.split(',').next()?.trim();
+                // A control character would end the part's header early: such a type is not used.
+                (!first.is_empty() && !first.chars().any(char::is_control)).then(|| (name.clone(), first.to_owned()))
+            })
+            .collect()
     }
 
     /// The Rust type of one media type's content.
