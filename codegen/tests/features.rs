@@ -379,6 +379,14 @@ fn multipart_parts_follow_the_body_properties() {
 }
 
 #[test]
+fn multipart_arrays_of_files_and_untyped_bodies() {
+    let files = method("upload_files");
+    assert!(has(files, "for file in &body.files { form.file(\"files\", \"application/octet-stream\", file); }"), "{files}");
+    assert!(has(files, "for (name, value) in &body.additional_properties { form.value(name, value); }"), "{files}");
+    assert!(has(method("upload_anything"), "form.fields(body);"));
+}
+
+#[test]
 fn range_statuses_leave_out_the_codes_listed_on_their_own() {
     let start = method("start_job");
     assert!(has(start, "200 => Ok(StartJobResponse::Status200(response.json()?)),"), "{start}");

@@ -3,8 +3,8 @@
 
 use feature_snapshots::ops::{
     AddNoteRequest, Client as OperationsClient, DeleteItemsItemIdRequest, DownloadContentRequest, GetItemError, GetItemRequest, GetReportRequest, Item, Problem, PutItemRequest,
-    PutItemResponse, StartJobError, StartJobRequest, StartJobResponse, SubmitFormRequest, SubmitFormRequestBody, UploadContentRequest, UploadFileRequest, UploadFileRequestBody,
-    UploadFileRequestBodyMeta, UploadRequest, UploadRequestBody,
+    PutItemResponse, StartJobError, StartJobRequest, StartJobResponse, SubmitFormRequest, SubmitFormRequestBody, UploadAnythingRequest, UploadContentRequest, UploadFileRequest,
+    UploadFileRequestBody, UploadFileRequestBodyMeta, UploadFilesRequest, UploadFilesRequestBody, UploadRequest, UploadRequestBody,
 };
 use feature_snapshots::schemas::{
     Animal, Bounds, Circle, Closed, Counters, Deployment, FooBar, FooBar2, Formats, Holder, HolderMeta, Level, Lookup, Nullables, NullablesChoice, Phase, Priority, Shape, Status, Thing, Tree,
@@ -340,6 +340,36 @@ async fn multipart_bodies_send_files_raw_and_values_as_text_or_json() {
     let second = received.last().unwrap();
     assert_eq!(multipart_parts(second).len(), 2);
     assert_ne!(second.headers.get("content-type"), request.headers.get("content-type"));
+}
+
+#[tokio::test]
+async fn multipart_arrays_of_files_extra_fields_and_untyped_bodies() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/files/batch")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
+    Mock::given(method("POST")).and(path("/files/any")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
+    let client = client(&server).await;
+    let body = UploadFilesRequestBody { files: vec![b"one".to_vec(), b"two".to_vec()], additional_properties: [("note".to_owned(), "n".to_owned())].into() };
+    client.upload_files(&UploadFilesRequest::new(body)).await.unwrap();
+    client.upload_anything(&UploadAnythingRequest::new().with_body(json!({"count": 2, "label": "x"}))).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let summary = |request: &Request| -> Vec<(String, String, Vec<u8>)> {
+        multipart_parts(request).into_iter().map(|(headers, data)| (header(&headers, "content-disposition").to_owned(), header(&headers, "content-type").to_owned(), data)).collect()
+    };
+    assert_eq!(
+        summary(&received[0]),
+        [
+            ("form-data; name=\"files\"; filename=\"files\"".to_owned(), "application/octet-stream".to_owned(), b"one".to_vec()),
+            ("form-data; name=\"files\"; filename=\"files\"".to_owned(), "application/octet-stream".to_owned(), b"two".to_vec()),
+            ("form-data; name=\"note\"".to_owned(), "text/plain; charset=utf-8".to_owned(), b"n".to_vec()),
+        ]
+    );
+    assert_eq!(
+        summary(&received[1]),
+        [
+            ("form-data; name=\"count\"".to_owned(), "application/json".to_owned(), b"2".to_vec()),
+            ("form-data; name=\"label\"".to_owned(), "text/plain; charset=utf-8".to_owned(), b"x".to_vec()),
+        ]
+    );
 }
 
 #[tokio::test]

@@ -401,6 +401,85 @@ impl Client {
         response.empty()
     }
 
+    /// Several files under one name, and named text fields beyond the declared ones.
+    ///
+    /// `POST /files/batch` (`uploadFiles`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
+    /// let request = feature_snapshots::ops::UploadFilesRequest::new(body);
+    /// let response = client.upload_files(&request).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn upload_files(
+        &self,
+        request: &UploadFilesRequest,
+    ) -> Result<(), cloudspec_runtime::Error> {
+        cloudspec_runtime::Validate::validate(request)?;
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "uploadFiles",
+            cloudspec_runtime::request::Method::POST,
+            "/files/batch".to_owned(),
+        );
+        let body = &request.body;
+        let mut form = cloudspec_runtime::request::Multipart::new();
+        for file in &body.files {
+            form.file("files", "application/octet-stream", file);
+        }
+        for (name, value) in &body.additional_properties {
+            form.value(name, value);
+        }
+        http.multipart_body("multipart/form-data", &form)?;
+        let response = self.runtime.send(http).await?;
+        response.empty()
+    }
+
+    /// A multipart body typed only as an object.
+    ///
+    /// `POST /files/any` (`uploadAnything`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = feature_snapshots::ops::UploadAnythingRequest::new();
+    /// let response = client.upload_anything(&request).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn upload_anything(
+        &self,
+        request: &UploadAnythingRequest,
+    ) -> Result<(), cloudspec_runtime::Error> {
+        cloudspec_runtime::Validate::validate(request)?;
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "uploadAnything",
+            cloudspec_runtime::request::Method::POST,
+            "/files/any".to_owned(),
+        );
+        if let Some(body) = &request.body {
+            let mut form = cloudspec_runtime::request::Multipart::new();
+            form.fields(body);
+            http.multipart_body("multipart/form-data", &form)?;
+        }
+        let response = self.runtime.send(http).await?;
+        response.empty()
+    }
+
     /// `startJob`.
     ///
     /// `POST /jobs` (`startJob`)

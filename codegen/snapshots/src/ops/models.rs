@@ -125,6 +125,24 @@ impl cloudspec_runtime::Validate for UploadFileRequestBodyMeta {
     ) {}
 }
 
+/// `UploadFilesRequestBody`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct UploadFilesRequestBody {
+    /// `files`.
+    pub files: Vec<Vec<u8>>,
+    /// Properties beyond the documented ones, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+
+impl cloudspec_runtime::Validate for UploadFilesRequestBody {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
 /// `UploadRequestBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UploadRequestBody {

@@ -374,6 +374,60 @@ impl cloudspec_runtime::Validate for UploadFileRequest {
     }
 }
 
+/// Input of [`Client::upload_files`](super::Client::upload_files): `POST /files/batch`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadFilesRequest {
+    /// The request body (`multipart/form-data`).
+    pub body: UploadFilesRequestBody,
+}
+
+impl UploadFilesRequest {
+    /// A request with the required parts; optional parts are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(body: UploadFilesRequestBody) -> Self {
+        Self { body }
+    }
+}
+
+impl cloudspec_runtime::Validate for UploadFilesRequest {
+    fn validate_into(
+        &self,
+        root: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+    }
+}
+
+/// Input of [`Client::upload_anything`](super::Client::upload_anything): `POST /files/any`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadAnythingRequest {
+    /// The request body (`multipart/form-data`).
+    pub body: Option<serde_json::Value>,
+}
+
+impl UploadAnythingRequest {
+    /// A request with every optional part unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+
+    /// Sets the request body.
+    pub fn with_body(mut self, body: serde_json::Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for UploadAnythingRequest {
+    fn validate_into(
+        &self,
+        _root: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
 /// Input of [`Client::start_job`](super::Client::start_job): `POST /jobs`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartJobRequest {}
