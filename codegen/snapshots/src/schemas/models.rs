@@ -14,11 +14,17 @@ pub struct Account {
     /// `id`.
     ///
     /// Read-only: set by the service, ignored in requests.
-    pub id: String,
+    ///
+    /// Required by the spec, but an `Option` here: this type serves requests and responses, and the field is in only one of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// `password`.
     ///
     /// Write-only: sent in requests, never returned.
-    pub password: String,
+    ///
+    /// Required by the spec, but an `Option` here: this type serves requests and responses, and the field is in only one of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
     /// `name`.
     pub name: String,
 }
@@ -27,7 +33,7 @@ impl std::fmt::Debug for Account {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Account")
             .field("id", &self.id)
-            .field("password", &"***")
+            .field("password", &self.password.as_ref().map(|_| "***"))
             .field("name", &self.name)
             .finish()
     }
