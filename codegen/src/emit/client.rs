@@ -387,8 +387,30 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
     let out_ty = success_type(op);
     let op_id = &op.id;
     let method_ident = ident(&op.method);
+    let (prepare, path_expr) = path_expression(op);
+    let mut sets: Vec<TokenStream> = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| param_statement(service, p)).collect();
+    sets.extend(op.body.as_ref().map(|b| body_statement(service, b)));
+    let decode_response = decode_response(op);
+    let docs = method_docs(service, op, crate_name);
+    let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
+    let mutability = (!sets.is_empty()).then(|| quote!(mut));
+    quote! {
+        #docs
+        #dep
+        pub async fn #fname(&self, request: &#req_ty) -> Result<#out_ty, cloudspec_runtime::Error> {
+            cloudspec_runtime::Validate::validate(request)?;
+            #(#prepare)*
+            let #mutability http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr);
+            #(#sets)*
+            let response = self.runtime.send(http).await?;
+            #decode_response
+        }
+    }
+}
 
-    // Path: each `{name}` replaced by its percent-encoded value.
+/// The statements computing each path parameter's text, and the path expression using them.
+fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
+    // Each `{name}` replaced by its percent-encoded value.
     let mut path_fmt = String::new();
     let mut path_args = Vec::new();
     for part in &op.path_parts {
@@ -423,90 +445,94 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
     } else {
         quote!(format!(#path_fmt, #(#path_args),*))
     };
+    (prepare, path_expr)
+}
 
-    let mut sets = Vec::new();
-    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
-        let pname = ident(&p.name);
-        let wire = &p.wire_name;
-        let adder = match p.location {
-            ParamLocation::Query => quote!(query),
-            ParamLocation::Header => quote!(header),
-            ParamLocation::Cookie => quote!(cookie),
-            ParamLocation::Path => unreachable!("path parameters are filtered out above"),
+/// The statement adding a query, header or cookie parameter to `http`.
+fn param_statement(service: &Service, p: &Param) -> TokenStream {
+    let pname = ident(&p.name);
+    let wire = &p.wire_name;
+    let adder = match p.location {
+        ParamLocation::Query => quote!(query),
+        ParamLocation::Header => quote!(header),
+        ParamLocation::Cookie => quote!(cookie),
+        ParamLocation::Path => unreachable!("path parameters go into the path, not here"),
+    };
+    if p.idempotency_token {
+        let location = match p.location {
+            ParamLocation::Header => quote!(cloudspec_runtime::request::TokenLocation::Header),
+            _ => quote!(cloudspec_runtime::request::TokenLocation::Query),
         };
-        if p.idempotency_token {
-            let location = match p.location {
-                ParamLocation::Header => quote!(cloudspec_runtime::request::TokenLocation::Header),
-                _ => quote!(cloudspec_runtime::request::TokenLocation::Query),
-            };
-            sets.push(quote!(http.idempotency_token(#location, #wire, request.#pname.as_ref().map(cloudspec_runtime::request::param_text));));
-            continue;
-        }
-        if let Some(config) = &p.from_config {
-            sets.push(quote! {
-                let #pname = self.runtime.config_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref())?;
-                http.#adder(#wire, #pname);
-            });
-            continue;
-        }
-        let add_one = |value: TokenStream| -> TokenStream {
-            // An alias of a list is still a list: its items go out one by one or joined.
-            match resolve_alias(service, &p.ty) {
-                _ if p.style == ParamStyle::DeepObject => {
-                    let key_format = format!("{}[{{key}}]", wire.replace('{', "{{").replace('}', "}}"));
-                    quote! {
-                        if let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(#value) {
-                            for (key, item) in properties.iter().filter(|(_, item)| !item.is_null()) {
-                                http.#adder(&format!(#key_format), cloudspec_runtime::request::param_text(item));
-                            }
+        return quote!(http.idempotency_token(#location, #wire, request.#pname.as_ref().map(cloudspec_runtime::request::param_text)););
+    }
+    if let Some(config) = &p.from_config {
+        return quote! {
+            let #pname = self.runtime.config_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref())?;
+            http.#adder(#wire, #pname);
+        };
+    }
+    let add_one = |value: TokenStream| -> TokenStream {
+        // An alias of a list is still a list: its items go out one by one or joined.
+        match resolve_alias(service, &p.ty) {
+            _ if p.style == ParamStyle::DeepObject => {
+                let key_format = format!("{}[{{key}}]", wire.replace('{', "{{").replace('}', "}}"));
+                quote! {
+                    if let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(#value) {
+                        for (key, item) in properties.iter().filter(|(_, item)| !item.is_null()) {
+                            http.#adder(&format!(#key_format), cloudspec_runtime::request::param_text(item));
                         }
                     }
                 }
-                TypeRef::Vec(_) if p.explode => quote! {
-                    for item in #value {
-                        http.#adder(#wire, cloudspec_runtime::request::param_text(item));
-                    }
-                },
-                TypeRef::Vec(_) => {
-                    let delimiter = p.style.delimiter();
-                    quote! {
-                        http.#adder(#wire, #value.iter().map(cloudspec_runtime::request::param_text).collect::<Vec<_>>().join(#delimiter));
-                    }
-                }
-                _ => quote!(http.#adder(#wire, cloudspec_runtime::request::param_text(#value));),
             }
-        };
-        if is_optional(p) {
-            let add = add_one(quote!(value));
-            sets.push(quote! { if let Some(value) = &request.#pname { #add } });
-        } else {
-            sets.push(add_one(quote!(&request.#pname)));
-        }
-    }
-    if let Some(b) = &op.body {
-        let ct = &b.content_type;
-        let set_body = match b.media {
-            MediaKind::Json => quote!(http.json_body(#ct, body)?;),
-            MediaKind::Form => quote!(http.form_body(#ct, body)?;),
-            MediaKind::Multipart => {
-                let parts = multipart_parts(service, b);
+            TypeRef::Vec(_) if p.explode => quote! {
+                for item in #value {
+                    http.#adder(#wire, cloudspec_runtime::request::param_text(item));
+                }
+            },
+            TypeRef::Vec(_) => {
+                let delimiter = p.style.delimiter();
                 quote! {
-                    let mut form = cloudspec_runtime::request::Multipart::new();
-                    #parts
-                    http.multipart_body(#ct, &form)?;
+                    http.#adder(#wire, #value.iter().map(cloudspec_runtime::request::param_text).collect::<Vec<_>>().join(#delimiter));
                 }
             }
-            MediaKind::OctetStream => quote!(http.bytes_body(#ct, body.clone());),
-            MediaKind::Text => quote!(http.bytes_body(#ct, body.clone().into_bytes());),
-        };
-        if b.required {
-            sets.push(quote! { let body = &request.body; #set_body });
-        } else {
-            sets.push(quote! { if let Some(body) = &request.body { #set_body } });
+            _ => quote!(http.#adder(#wire, cloudspec_runtime::request::param_text(#value));),
         }
+    };
+    if is_optional(p) {
+        let add = add_one(quote!(value));
+        quote! { if let Some(value) = &request.#pname { #add } }
+    } else {
+        add_one(quote!(&request.#pname))
     }
+}
 
-    let decode_response = match &op.success {
+/// The statements setting the request body on `http`.
+fn body_statement(service: &Service, b: &RequestBody) -> TokenStream {
+    let ct = &b.content_type;
+    let set_body = match b.media {
+        MediaKind::Json => quote!(http.json_body(#ct, body)?;),
+        MediaKind::Form => quote!(http.form_body(#ct, body)?;),
+        MediaKind::Multipart => {
+            let parts = multipart_parts(service, b);
+            quote! {
+                let mut form = cloudspec_runtime::request::Multipart::new();
+                #parts
+                http.multipart_body(#ct, &form)?;
+            }
+        }
+        MediaKind::OctetStream => quote!(http.bytes_body(#ct, body.clone());),
+        MediaKind::Text => quote!(http.bytes_body(#ct, body.clone().into_bytes());),
+    };
+    if b.required {
+        quote! { let body = &request.body; #set_body }
+    } else {
+        quote! { if let Some(body) = &request.body { #set_body } }
+    }
+}
+
+/// The expression turning `response` into the method's result.
+fn decode_response(op: &Operation) -> TokenStream {
+    match &op.success {
         Success::Single { ty: t, media, .. } => decode(*media, t),
         Success::ByStatus { enum_name, cases } => {
             let enum_ident = ident(enum_name);
@@ -529,9 +555,11 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
                 }
             }
         }
-    };
+    }
+}
 
-    // Documentation: summary, description, the HTTP line, errors, an example.
+/// The method's documentation: summary, description, the HTTP line, errors, an example.
+fn method_docs(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(summary) = &op.summary {
         paragraphs.push(summary.clone());
@@ -543,8 +571,6 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
         None => " [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.".to_owned(),
     };
     let example = raw_doc_lines(&doc_example(service, op, crate_name));
-    let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
-    let mutability = (!sets.is_empty()).then(|| quote!(mut));
     let summary_doc = paragraphs.first().map(|s| {
         let s = super::rust::doc_lines(s);
         quote!(#s #[doc = ""])
@@ -560,15 +586,6 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
         #[doc = #errors_doc]
         #[doc = ""]
         #example
-        #dep
-        pub async fn #fname(&self, request: &#req_ty) -> Result<#out_ty, cloudspec_runtime::Error> {
-            cloudspec_runtime::Validate::validate(request)?;
-            #(#prepare)*
-            let #mutability http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr);
-            #(#sets)*
-            let response = self.runtime.send(http).await?;
-            #decode_response
-        }
     }
 }
 

@@ -5,7 +5,7 @@ use super::rust::{contains_named, deprecated, describe_constraints, docs, ident,
 use super::validate::Checks;
 use super::Traits;
 use crate::ir::*;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// Every item for one named type.
@@ -264,128 +264,8 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     let derive_default = e.default.map(|_| quote!(Default,));
     let variant_attrs: Vec<TokenStream> = (0..variants.len()).map(|i| if e.default == Some(i) { quote!(#[default]) } else { quote!() }).collect();
     let conversions = match e.repr {
-        EnumRepr::String => quote! {
-            impl #name {
-                /// Every value the spec documents, as on the wire.
-                pub const KNOWN: &'static [&'static str] = &[#(#known),*];
-
-                /// The value as sent on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(Self::#variants => #known,)*
-                        Self::#unknown(value) => value,
-                    }
-                }
-
-                /// Whether this is one of the documented values.
-                pub fn is_known(&self) -> bool {
-                    !matches!(self, Self::#unknown(_))
-                }
-            }
-
-            impl AsRef<str> for #name {
-                fn as_ref(&self) -> &str {
-                    self.as_str()
-                }
-            }
-
-            impl From<&str> for #name {
-                fn from(value: &str) -> Self {
-                    match value {
-                        #(#known => Self::#variants,)*
-                        other => Self::#unknown(other.to_owned()),
-                    }
-                }
-            }
-
-            impl From<String> for #name {
-                fn from(value: String) -> Self {
-                    Self::from(value.as_str())
-                }
-            }
-
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = String::deserialize(deserializer)?;
-                    Ok(Self::from(value))
-                }
-            }
-
-            impl cloudspec_runtime::Validate for #name {
-                fn validate_into(&self, path: &cloudspec_runtime::validation::FieldPath, report: &mut cloudspec_runtime::validation::Report) {
-                    if let Self::#unknown(value) = self {
-                        report.not_one_of(path, value, Self::KNOWN);
-                    }
-                }
-            }
-        },
-        EnumRepr::Integer => quote! {
-            impl #name {
-                /// Every value the spec documents.
-                pub const KNOWN: &'static [i64] = &[#(#known),*];
-
-                /// The value as sent on the wire.
-                pub fn as_i64(&self) -> i64 {
-                    match self {
-                        #(Self::#variants => #known,)*
-                        Self::#unknown(value) => *value,
-                    }
-                }
-
-                /// Whether this is one of the documented values.
-                pub fn is_known(&self) -> bool {
-                    !matches!(self, Self::#unknown(_))
-                }
-            }
-
-            impl From<i64> for #name {
-                fn from(value: i64) -> Self {
-                    match value {
-                        #(#known => Self::#variants,)*
-                        other => Self::#unknown(other),
-                    }
-                }
-            }
-
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    write!(f, "{}", self.as_i64())
-                }
-            }
-
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_i64(self.as_i64())
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = i64::deserialize(deserializer)?;
-                    Ok(Self::from(value))
-                }
-            }
-
-            impl cloudspec_runtime::Validate for #name {
-                fn validate_into(&self, path: &cloudspec_runtime::validation::FieldPath, report: &mut cloudspec_runtime::validation::Report) {
-                    if let Self::#unknown(value) = self {
-                        report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
-                    }
-                }
-            }
-        },
+        EnumRepr::String => string_enum_impls(&name, &variants, &known, &unknown),
+        EnumRepr::Integer => integer_enum_impls(&name, &variants, &known, &unknown),
     };
     quote! {
         #doc
@@ -397,6 +277,138 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
             #unknown(#raw_owned),
         }
         #conversions
+    }
+}
+
+/// The impls of a string enum: wire text both ways (`as_str`, `From<&str>`), serde through that
+/// text, `Display`, and a `Validate` that rejects undocumented values.
+fn string_enum_impls(name: &Ident, variants: &[Ident], known: &[TokenStream], unknown: &Ident) -> TokenStream {
+    quote! {
+        impl #name {
+            /// Every value the spec documents, as on the wire.
+            pub const KNOWN: &'static [&'static str] = &[#(#known),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #known,)*
+                    Self::#unknown(value) => value,
+                }
+            }
+
+            /// Whether this is one of the documented values.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::#unknown(_))
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#known => Self::#variants,)*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+
+        impl cloudspec_runtime::Validate for #name {
+            fn validate_into(&self, path: &cloudspec_runtime::validation::FieldPath, report: &mut cloudspec_runtime::validation::Report) {
+                if let Self::#unknown(value) = self {
+                    report.not_one_of(path, value, Self::KNOWN);
+                }
+            }
+        }
+    }
+}
+
+/// The impls of an integer enum: `as_i64`, `From<i64>`, serde as an integer, `Display`, and a
+/// `Validate` that rejects undocumented values.
+fn integer_enum_impls(name: &Ident, variants: &[Ident], known: &[TokenStream], unknown: &Ident) -> TokenStream {
+    quote! {
+        impl #name {
+            /// Every value the spec documents.
+            pub const KNOWN: &'static [i64] = &[#(#known),*];
+
+            /// The value as sent on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #(Self::#variants => #known,)*
+                    Self::#unknown(value) => *value,
+                }
+            }
+
+            /// Whether this is one of the documented values.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::#unknown(_))
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#known => Self::#variants,)*
+                    other => Self::#unknown(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.as_i64())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = i64::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+
+        impl cloudspec_runtime::Validate for #name {
+            fn validate_into(&self, path: &cloudspec_runtime::validation::FieldPath, report: &mut cloudspec_runtime::validation::Report) {
+                if let Self::#unknown(value) = self {
+                    report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+                }
+            }
+        }
     }
 }
 
