@@ -246,3 +246,12 @@ fn many_warnings_do_not_fail_generation() {
     assert_eq!(count.severity, Severity::Warning);
     assert!(count.message.starts_with("10 more warnings"), "{count}");
 }
+
+#[test]
+fn an_all_of_part_that_requires_properties_still_merges_into_a_struct() {
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Base:\n      type: object\n      properties:\n        a: {type: string}\n    Strict:\n      allOf:\n        - $ref: '#/components/schemas/Base'\n        - required: [a]\n";
+    let generated = run(spec).unwrap_or_else(|d| panic!("{d:?}"));
+    let models = &generated.files["src/edge/models.rs"];
+    let strict = item(models, "pub struct Strict {");
+    assert!(strict.contains("pub a: String,"), "{strict}");
+}

@@ -694,8 +694,9 @@ enum Shape {
 /// Keywords that document a schema without changing what values it allows or how they decode.
 const ANNOTATIONS: &[&str] = &["description", "title", "nullable", "readOnly", "writeOnly", "default", "example", "examples", "deprecated", "externalDocs", "xml"];
 
-/// Keywords that make a schema say what type its values have.
-const TYPE_KEYWORDS: &[&str] = &["type", "properties", "additionalProperties", "items", "enum", "allOf", "oneOf", "anyOf", "$ref"];
+/// Keywords that make a schema say what type its values have. `required` is one: a part that
+/// makes properties required changes the merged struct's fields (plain, not `Option`).
+const TYPE_KEYWORDS: &[&str] = &["type", "properties", "additionalProperties", "items", "enum", "allOf", "oneOf", "anyOf", "$ref", "required"];
 
 /// What an allOf part contributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
