@@ -210,7 +210,7 @@ fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], success: bool
     };
     let variants = cases.iter().map(|c| {
         let v = ident(&c.variant);
-        let vdoc = format!(" `{}`: {}", status_label(&c.status), c.description.lines().next().unwrap_or_default());
+        let vdoc = format!(" `{}`: {}", status_label(&c.status), super::rust::escape_markdown(c.description.lines().next().unwrap_or_default()));
         match &c.body {
             Some((_, t)) if *t != TypeRef::Unit => {
                 let t = ty(t);

@@ -126,7 +126,7 @@ pub fn raw_doc_lines(text: &str) -> TokenStream {
 
 /// Escapes what rustdoc would read as links, HTML or code in a provider's plain text, and
 /// wraps bare URLs in `<...>` so they render as links.
-fn escape_markdown(line: &str) -> String {
+pub fn escape_markdown(line: &str) -> String {
     // Tabs become spaces (rustdoc and clippy's `tabs_in_doc_comments` both dislike them).
     let line = &line.replace('\t', "    ");
     let trimmed = line.trim_start();
