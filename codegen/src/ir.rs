@@ -293,6 +293,8 @@ pub struct Param {
     /// Arrays: repeated keys (`explode`) or one value joined by the style's delimiter.
     pub explode: bool,
     pub style: ParamStyle,
+    /// The value is an object (a struct or map): its properties are what the style lays out.
+    pub object: bool,
     /// A value for the documentation example: the spec's `example`, else the schema's example,
     /// default or first enum value.
     pub example: Option<serde_json::Value>,
@@ -302,7 +304,7 @@ pub struct Param {
 /// How a query parameter's value is written (OpenAPI `style`); other locations use `Form`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamStyle {
-    /// `a=1&a=2` (exploded) or `a=1,2`.
+    /// `a=1&a=2` (exploded) or `a=1,2`; an exploded object is one parameter per property.
     Form,
     /// `a=1%202`: items joined by spaces.
     SpaceDelimited,

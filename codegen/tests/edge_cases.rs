@@ -225,6 +225,9 @@ fn delimited_and_deep_object_query_styles() {
     assert!(has(method, ".join(\" \")"), "spaceDelimited:\n{method}");
     assert!(has(method, "http.query(&format!(\"filter[{key}]\"), cloudspec_runtime::request::param_text(item)"), "deepObject map:\n{method}");
     assert!(has(method, "http.query(&format!(\"where[{key}]\"), cloudspec_runtime::request::param_text(item)"), "deepObject struct:\n{method}");
+    // An object in the default style (form, exploded): one parameter per property.
+    assert!(has(method, "if let Some(value) = &request.page { if let Ok(serde_json::Value::Object(properties)) = serde_json::to_value("), "{method}");
+    assert!(has(method, "http.query(key, cloudspec_runtime::request::param_text(item));"), "form object:\n{method}");
     // A list alias is still sent item by item.
     assert!(has(method, "for item in &request.tags { http.query(\"tags\", cloudspec_runtime::request::param_text(item)); }"), "{method}");
 }

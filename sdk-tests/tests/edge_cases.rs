@@ -6,7 +6,7 @@
 // `self` is a deprecated operation in the spec; calling it is the point of some tests here.
 #![allow(deprecated)]
 
-use feature_snapshots::edges::{AsRef2, Client, Level, PutNoteRequest, Region, SelfRequest, TypeRequest, TypeResponse};
+use feature_snapshots::edges::{AsRef2, Client, Level, PutNoteRequest, Region, SelfRequest, TypePage, TypeRequest, TypeResponse};
 use feature_snapshots::{Config, Credentials, Error, Validate};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -102,6 +102,8 @@ async fn query_styles_go_on_the_wire_as_the_spec_says() {
         .and(query_param("filter[color]", "red"))
         .and(query_param("where[code]", "E1"))
         .and(query_param("tags", "x"))
+        .and(query_param("size", "10"))
+        .and(query_param("token", "next"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!("exact")))
         .expect(1)
         .mount(&server)
@@ -110,7 +112,8 @@ async fn query_styles_go_on_the_wire_as_the_spec_says() {
         .with_ids(vec![1, 2])
         .with_words(vec!["a".to_owned(), "b".to_owned()])
         .with_filter(BTreeMap::from([("color".to_owned(), "red".to_owned())]))
-        .with_where(serde_json::from_value::<feature_snapshots::edges::Problem>(json!({"code": "E1"})).unwrap());
+        .with_where(serde_json::from_value::<feature_snapshots::edges::Problem>(json!({"code": "E1"})).unwrap())
+        .with_page(TypePage { size: Some(10), token: Some("next".to_owned()) });
     let response = client(&server).await.r#type(&request).await.unwrap();
     assert_eq!(response, TypeResponse::Status200("exact".to_owned()));
 }

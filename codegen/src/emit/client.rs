@@ -473,17 +473,22 @@ fn param_statement(service: &Service, p: &Param) -> TokenStream {
     }
     let add_one = |value: TokenStream| -> TokenStream {
         // An alias of a list is still a list: its items go out one by one or joined.
-        match resolve_alias(service, &p.ty) {
-            _ if p.style == ParamStyle::DeepObject => {
-                let key_format = format!("{}[{{key}}]", wire.replace('{', "{{").replace('}', "}}"));
-                quote! {
-                    if let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(#value) {
-                        for (key, item) in properties.iter().filter(|(_, item)| !item.is_null()) {
-                            http.#adder(&format!(#key_format), cloudspec_runtime::request::param_text(item));
-                        }
+        // An object's properties are laid out by name: `name[key]=value`, or `key=value` exploded.
+        let each_property = |key: TokenStream| {
+            quote! {
+                if let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(#value) {
+                    for (key, item) in properties.iter().filter(|(_, item)| !item.is_null()) {
+                        http.#adder(#key, cloudspec_runtime::request::param_text(item));
                     }
                 }
             }
+        };
+        match resolve_alias(service, &p.ty) {
+            _ if p.style == ParamStyle::DeepObject => {
+                let key_format = format!("{}[{{key}}]", wire.replace('{', "{{").replace('}', "}}"));
+                each_property(quote!(&format!(#key_format)))
+            }
+            _ if p.object && p.explode && p.location == ParamLocation::Query => each_property(quote!(key)),
             TypeRef::Vec(_) if p.explode => quote! {
                 for item in #value {
                     http.#adder(#wire, cloudspec_runtime::request::param_text(item));

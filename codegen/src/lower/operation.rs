@@ -160,8 +160,8 @@ impl Ctx<'_> {
             let constraints = schema_at.as_ref().map(|s| self.constraints_at(s, 0)).unwrap_or_default();
             let view = SchemaView::new(&param);
             let required = location == ParamLocation::Path || view.is_some_and(|v| v.bool("required"));
-            let is_object = schema_at.as_ref().and_then(|s| self.resolve_view(s)).is_some_and(|v| v.is_object_like());
-            let style = self.param_style(&param_at, &param, location, &ty, is_object);
+            let object = matches!(ty, TypeRef::Map(_) | TypeRef::Named(_) | TypeRef::Json) && schema_at.as_ref().and_then(|s| self.resolve_view(s)).is_some_and(|v| v.is_object_like());
+            let style = self.param_style(&param_at, &param, location, &ty, object);
             let style_form = param.get("style").and_then(Value::as_str).is_none_or(|s| s == "form");
             let explode = param.get("explode").and_then(Value::as_bool).unwrap_or(style_form);
             params.push(Param {
@@ -175,6 +175,7 @@ impl Ctx<'_> {
                 idempotency_token: param.get("x-idempotency-token").and_then(Value::as_bool).unwrap_or(false),
                 explode,
                 style,
+                object,
                 example: self.param_example(&param, schema_at.as_ref()),
                 constraints,
             });
@@ -202,7 +203,6 @@ impl Ctx<'_> {
     fn param_style(&mut self, at: &Pointer, param: &Value, location: ParamLocation, ty: &TypeRef, is_object: bool) -> ParamStyle {
         let Some(style) = param.get("style").and_then(Value::as_str) else { return ParamStyle::Form };
         let is_list = matches!(ty, TypeRef::Vec(_));
-        let is_object = is_object && matches!(ty, TypeRef::Map(_) | TypeRef::Named(_) | TypeRef::Json);
         let supported = match (location, style) {
             (ParamLocation::Query | ParamLocation::Cookie, "form") | (ParamLocation::Path | ParamLocation::Header, "simple") => Some(ParamStyle::Form),
             (ParamLocation::Query, "spaceDelimited") if is_list => Some(ParamStyle::SpaceDelimited),

@@ -130,6 +130,16 @@ impl Client {
                 }
             }
         }
+        if let Some(value) = &request.page {
+            if let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(
+                value,
+            ) {
+                for (key, item) in properties.iter().filter(|(_, item)| !item.is_null())
+                {
+                    http.query(key, cloudspec_runtime::request::param_text(item));
+                }
+            }
+        }
         let response = self.runtime.send(http).await?;
         match response.status() {
             201..=299 => Ok(TypeResponse::Status2xx(response.json()?)),

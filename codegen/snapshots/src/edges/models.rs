@@ -407,3 +407,22 @@ impl cloudspec_runtime::Validate for ToOwned2 {
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
 }
+
+/// `TypePage`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct TypePage {
+    /// `size`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// `token`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for TypePage {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}

@@ -63,6 +63,10 @@ pub struct TypeRequest {
     ///
     /// Query parameter `where`.
     pub r#where: Option<Problem>,
+    /// `page`.
+    ///
+    /// Query parameter `page`.
+    pub page: Option<TypePage>,
 }
 
 impl TypeRequest {
@@ -88,6 +92,7 @@ impl TypeRequest {
             words: None,
             filter: None,
             r#where: None,
+            page: None,
         }
     }
 
@@ -122,6 +127,12 @@ impl TypeRequest {
     /// Sets [`where`](Self::where).
     pub fn with_where(mut self, value: impl Into<Problem>) -> Self {
         self.r#where = Some(value.into());
+        self
+    }
+
+    /// Sets [`page`](Self::page).
+    pub fn with_page(mut self, value: impl Into<TypePage>) -> Self {
+        self.page = Some(value.into());
         self
     }
 }
@@ -161,6 +172,10 @@ impl cloudspec_runtime::Validate for TypeRequest {
         }
         if let Some(value) = &self.r#where {
             let path = root.field("where");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.page {
+            let path = root.field("page");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
     }
