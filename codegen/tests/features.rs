@@ -262,8 +262,13 @@ fn nullable_properties_refs_enums_and_items() {
 }
 
 #[test]
-fn read_only_and_write_only_are_documented() {
+fn read_only_and_write_only_are_documented_and_optional_when_required() {
     let account = item(models(), "pub struct Account {");
+    // Required in one direction only: one struct serves both, so an `Option` left out when `None`.
+    for field in ["pub id: Option<String>,", "pub password: Option<String>,", "pub name: String,"] {
+        assert!(account.contains(field), "missing `{field}` in\n{account}");
+    }
+    assert_eq!(account.matches("skip_serializing_if = \"Option::is_none\"").count(), 2, "{account}");
     assert!(has(account, "/// Read-only: set by the service, ignored in requests."), "{account}");
     assert!(has(account, "/// Write-only: sent in requests, never returned."), "{account}");
     let debug = item(models(), "impl std::fmt::Debug for Account {");

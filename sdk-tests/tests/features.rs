@@ -7,7 +7,7 @@ use feature_snapshots::ops::{
     UploadFileRequestBody, UploadFileRequestBodyMeta, UploadFilesRequest, UploadFilesRequestBody, UploadRequest, UploadRequestBody,
 };
 use feature_snapshots::schemas::{
-    Animal, Bounds, Circle, Closed, Counters, Deployment, FooBar, FooBar2, Formats, Holder, HolderMeta, Level, Lookup, Nullables, NullablesChoice, Phase, Priority, Shape, Status, Thing, Tree,
+    Account, Animal, Bounds, Circle, Closed, Counters, Deployment, FooBar, FooBar2, Formats, Holder, HolderMeta, Level, Lookup, Nullables, NullablesChoice, Phase, Priority, Shape, Status, Thing, Tree,
 };
 use feature_snapshots::{Config, Credentials, Error, Validate};
 use serde::de::DeserializeOwned;
@@ -169,6 +169,18 @@ fn colliding_type_names_are_distinct_types() {
     let holder: Holder = round_trip(json!({"meta": {"inline": true}}));
     assert_eq!(holder.meta.and_then(|m| m.inline), Some(true));
     assert_eq!(round_trip::<HolderMeta>(json!({"component": false})).component, Some(false));
+}
+
+#[test]
+fn read_only_fields_stay_out_of_requests_and_write_only_ones_out_of_responses() {
+    // A response carries the read-only id but never the write-only password: it still decodes.
+    let returned: Account = serde_json::from_value(json!({"id": "acc-1", "name": "n"})).unwrap();
+    assert_eq!((returned.id.as_deref(), returned.password.as_deref()), (Some("acc-1"), None));
+    // A request leaves the id unset and carries the password.
+    let sent = Account { password: Some("hunter2".into()), name: "n".into(), ..Account::default() };
+    assert_eq!(serde_json::to_value(&sent).unwrap(), json!({"password": "hunter2", "name": "n"}));
+    assert!(sent.validate().is_ok());
+    assert!(!format!("{sent:?}").contains("hunter2"));
 }
 
 #[test]
