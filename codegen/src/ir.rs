@@ -63,6 +63,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Extra keys beyond the named fields (`additionalProperties`), kept in a flattened map.
     pub additional: Option<TypeRef>,
+    /// What each extra key must be (`x-property-names` beside `additionalProperties`).
+    pub additional_keys: Option<Constraints>,
     pub min_properties: Option<u64>,
     pub max_properties: Option<u64>,
 }

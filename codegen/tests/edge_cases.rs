@@ -138,6 +138,12 @@ fn property_names_constrain_each_key() {
 }
 
 #[test]
+fn property_names_constrain_the_extra_keys_of_a_struct() {
+    let validate = item(file("src/edges/models.rs"), "impl cloudspec_runtime::Validate for Labeled {");
+    assert!(has(validate, "for key in self.additional_properties.keys() { let key_path = path.key(key); report.length(&key_path, key, None, Some(3)); }"), "{validate}");
+}
+
+#[test]
 fn a_malformed_property_names_pattern_is_an_error() {
     let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Labels:\n      type: object\n      additionalProperties: {type: string}\n      x-property-names: {pattern: '[a-'}\n";
     let errors = run(spec).expect_err("a malformed pattern fails");

@@ -6,7 +6,7 @@
 // `self` is a deprecated operation in the spec; calling it is the point of some tests here.
 #![allow(deprecated)]
 
-use feature_snapshots::edges::{AsRef2, Client, Level, PutNoteRequest, Region, SelfRequest, TypePage, TypeRequest, TypeResponse};
+use feature_snapshots::edges::{AsRef2, Client, Labeled, Level, PutNoteRequest, Region, SelfRequest, TypePage, TypeRequest, TypeResponse};
 use feature_snapshots::{Config, Credentials, Error, Validate};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -74,6 +74,12 @@ fn map_keys_meet_x_property_names() {
             "user_data[\"TOOLONG\"]: \"TOOLONG\" does not match the pattern ^[a-z]+$".to_owned(),
         ]
     );
+}
+
+#[test]
+fn extra_keys_of_a_struct_meet_x_property_names() {
+    let labeled: Labeled = serde_json::from_value(json!({"name": "n", "abc": "ok", "abcd": "too long a key"})).unwrap();
+    assert_eq!(violations(&labeled), vec!["[\"abcd\"]: length 4 is above the maximum 3".to_owned()]);
 }
 
 #[test]

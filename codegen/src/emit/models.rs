@@ -95,8 +95,13 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> To
     });
     let additional = s.additional.as_ref().map(|value| {
         let value = ty(value);
+        let keys = s.additional_keys.as_ref().and_then(describe_constraints).map(|c| {
+            let line = format!(" Each key: {}", c.trim_start_matches("Constraints: "));
+            quote!(#[doc = ""] #[doc = #line])
+        });
         quote! {
             /// Properties beyond the documented ones, kept as received.
+            #keys
             #[serde(flatten)]
             pub additional_properties: std::collections::BTreeMap<String, #value>,
         }
@@ -206,6 +211,15 @@ fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStream {
         } else {
             body.push(quote! { if let Some(value) = &self.#fname { #inner } });
         }
+    }
+    if let Some(keys) = &s.additional_keys {
+        let key_checks = checks.value_checks(&TypeRef::String, keys, &quote!(key), &quote!(key_path));
+        body.push(quote! {
+            for key in self.additional_properties.keys() {
+                let key_path = path.key(key);
+                #key_checks
+            }
+        });
     }
     if let Some(value) = &s.additional {
         if contains_named(value) {

@@ -98,6 +98,32 @@ pub type Box2 = i64;
 /// `Count`.
 pub type Count = i32;
 
+/// `Labeled`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Labeled {
+    /// `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Properties beyond the documented ones, kept as received.
+    ///
+    /// Each key: length at most 3.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+
+impl cloudspec_runtime::Validate for Labeled {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        for key in self.additional_properties.keys() {
+            let key_path = path.key(key);
+            report.length(&key_path, key, None, Some(3));
+        }
+    }
+}
+
 /// `Level`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Level {
