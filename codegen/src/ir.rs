@@ -63,6 +63,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Extra keys beyond the named fields (`additionalProperties`), kept in a flattened map.
     pub additional: Option<TypeRef>,
+    /// What each extra key must be (`x-property-names` beside `additionalProperties`).
+    pub additional_keys: Option<Constraints>,
     pub min_properties: Option<u64>,
     pub max_properties: Option<u64>,
 }
@@ -89,9 +91,17 @@ pub struct Field {
 }
 
 impl Field {
-    /// Whether the Rust field is an `Option`: not required, or `null` allowed.
+    /// Whether the Rust field is an `Option`: not required, `null` allowed, or required in one
+    /// direction only. One struct serves requests and responses, so a required `readOnly` field
+    /// (absent from requests) or `writeOnly` one (absent from responses) cannot be plain.
     pub fn is_optional(&self) -> bool {
-        !self.required || self.nullable
+        !self.required || self.nullable || self.read_only || self.write_only
+    }
+
+    /// Whether `None` is left out when encoding (rather than sent as `null`): always, except for
+    /// a required nullable field, whose `null` the service expects.
+    pub fn skips_none(&self) -> bool {
+        !self.required || self.read_only || self.write_only
     }
 }
 
@@ -111,11 +121,43 @@ pub struct Constraints {
     pub max_properties: Option<u64>,
     /// Constraints on each array item or map value.
     pub items: Option<Box<Constraints>>,
+    /// Constraints on each map key (`x-property-names`: length and pattern).
+    pub keys: Option<Box<Constraints>>,
 }
 
 impl Constraints {
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()
+    }
+
+    /// Adds `other`'s constraints: a value must meet both (`allOf`), so the stricter bound wins.
+    pub fn intersect(&mut self, other: Constraints) {
+        fn tighter<T: Copy>(a: Option<T>, b: Option<T>, pick: fn(T, T) -> T) -> Option<T> {
+            match (a, b) {
+                (Some(a), Some(b)) => Some(pick(a, b)),
+                (a, b) => a.or(b),
+            }
+        }
+        let stricter = |a: Option<Bound>, b: Option<Bound>, lower: bool| match (a, b) {
+            (Some(a), Some(b)) => {
+                let a_wins = if lower { a.value > b.value } else { a.value < b.value };
+                Some(if a_wins || (a.value == b.value && a.exclusive) { a } else { b })
+            }
+            (a, b) => a.or(b),
+        };
+        self.min_length = tighter(self.min_length, other.min_length, u64::max);
+        self.max_length = tighter(self.max_length, other.max_length, u64::min);
+        // Two patterns cannot be one; the first stated is kept.
+        self.pattern = self.pattern.take().or(other.pattern);
+        self.minimum = stricter(self.minimum.take(), other.minimum, true);
+        self.maximum = stricter(self.maximum.take(), other.maximum, false);
+        self.min_items = tighter(self.min_items, other.min_items, u64::max);
+        self.max_items = tighter(self.max_items, other.max_items, u64::min);
+        self.unique_items |= other.unique_items;
+        self.min_properties = tighter(self.min_properties, other.min_properties, u64::max);
+        self.max_properties = tighter(self.max_properties, other.max_properties, u64::min);
+        self.items = self.items.take().or(other.items);
+        self.keys = self.keys.take().or(other.keys);
     }
 }
 
@@ -209,6 +251,8 @@ pub struct Operation {
     pub method: String,
     /// The path template as in the spec (`/v1.1/{project_id}/clusters`).
     pub path: String,
+    /// The same template split into literal text and `{name}` parameters.
+    pub path_parts: Vec<PathPart>,
     pub doc: Docs,
     pub summary: Option<String>,
     pub params: Vec<Param>,
@@ -218,6 +262,14 @@ pub struct Operation {
     /// The name of the typed error-body enum, when any error status has a body.
     pub error_type: Option<String>,
     pub examples: Vec<Example>,
+}
+
+/// One piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// A `{name}`: the wire name of a path parameter.
+    Param(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,9 +292,39 @@ pub struct Param {
     pub from_config: Option<String>,
     /// `x-idempotency-token`: generated when absent; makes the request retry-safe.
     pub idempotency_token: bool,
-    /// Arrays: repeated keys (`explode`) or one comma-joined value.
+    /// Arrays: repeated keys (`explode`) or one value joined by the style's delimiter.
     pub explode: bool,
+    pub style: ParamStyle,
+    /// The value is an object (a struct or map): its properties are what the style lays out.
+    pub object: bool,
+    /// A value for the documentation example: the spec's `example`, else the schema's example,
+    /// default or first enum value.
+    pub example: Option<serde_json::Value>,
     pub constraints: Constraints,
+}
+
+/// How a query parameter's value is written (OpenAPI `style`); other locations use `Form`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a=1&a=2` (exploded) or `a=1,2`; an exploded object is one parameter per property.
+    Form,
+    /// `a=1%202`: items joined by spaces.
+    SpaceDelimited,
+    /// `a=1|2`: items joined by pipes.
+    PipeDelimited,
+    /// `a[key]=value` for each property of an object.
+    DeepObject,
+}
+
+impl ParamStyle {
+    /// What joins an unexploded array's items.
+    pub fn delimiter(self) -> &'static str {
+        match self {
+            ParamStyle::SpaceDelimited => " ",
+            ParamStyle::PipeDelimited => "|",
+            ParamStyle::Form | ParamStyle::DeepObject => ",",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,6 +343,10 @@ pub struct RequestBody {
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,
+    /// Constraints on the body as a whole (a list's `maxItems`, a text's `maxLength`).
+    pub constraints: Constraints,
+    /// Multipart only: the content type the spec's `encoding` gives a part, by wire name.
+    pub part_content_types: Vec<(String, String)>,
 }
 
 /// How the success responses decode.

@@ -105,11 +105,10 @@ impl Namespace {
         if self.taken.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
-        let (base, raw) = match wanted.strip_prefix("r#") {
-            Some(bare) => (bare, true),
-            None => (wanted, false),
-        };
-        let _ = raw;
+        // A raw identifier's number makes it no keyword: `r#type` -> `type_2`.
+        let base = wanted.strip_prefix("r#").unwrap_or(wanted);
+        // A keyword's escape (`Self_`, `self_`) is not kept before the number: `Self2`, `self_2`.
+        let base = base.strip_suffix('_').filter(|b| !b.is_empty()).unwrap_or(base);
         let sep = if base.contains('_') || base.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
             "_"
         } else {
@@ -164,5 +163,9 @@ mod tests {
         assert_eq!(ns.claim("Asc"), "Asc3");
         assert_eq!(ns.claim("net_id"), "net_id");
         assert_eq!(ns.claim("net_id"), "net_id_2");
+        ns.reserve("Self_");
+        assert_eq!(ns.claim("Self_"), "Self2");
+        assert_eq!(ns.claim("self_"), "self_");
+        assert_eq!(ns.claim("self_"), "self_2");
     }
 }

@@ -8,19 +8,24 @@ use cloudspec_codegen::{generate, Generated, Options, SpecSource};
 use std::path::Path;
 use std::sync::OnceLock;
 
+/// Every feature spec, in file order (as `cargo xtask gen` reads them).
+fn feature_specs() -> Vec<SpecSource> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/features");
+    let mut specs: Vec<SpecSource> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| SpecSource { file: format!("tests/features/{}", p.file_name().unwrap().to_string_lossy()), text: std::fs::read_to_string(&p).unwrap() })
+        .collect();
+    specs.sort_by(|a, b| a.file.cmp(&b.file));
+    specs
+}
+
 fn generated() -> &'static Generated {
     static GENERATED: OnceLock<Generated> = OnceLock::new();
     GENERATED.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/features");
-        let mut specs: Vec<SpecSource> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-            .map(|p| SpecSource { file: format!("tests/features/{}", p.file_name().unwrap().to_string_lossy()), text: std::fs::read_to_string(&p).unwrap() })
-            .collect();
-        specs.sort_by(|a, b| a.file.cmp(&b.file));
         let options = Options { crate_name: "feature-snapshots".into(), runtime_path: "../../runtime".into() };
-        generate(&specs, &options).unwrap_or_else(|d| panic!("the feature specs must generate:\n{d}"))
+        generate(&feature_specs(), &options).unwrap_or_else(|d| panic!("the feature specs must generate:\n{d}"))
     })
 }
 
@@ -43,6 +48,15 @@ fn squash(text: &str) -> String {
 
 fn has(haystack: &str, needle: &str) -> bool {
     squash(haystack).contains(&squash(needle))
+}
+
+/// One client method, from its signature to its closing brace.
+fn method(name: &str) -> &'static str {
+    let text = client();
+    let start = format!("    pub async fn {name}(");
+    let begin = text.find(&start).unwrap_or_else(|| panic!("no method {name} in the generated client"));
+    let rest = &text[begin..];
+    &rest[..rest.find("\n    }\n").map_or(rest.len(), |i| i + 7)]
 }
 
 fn models() -> &'static str {
@@ -181,6 +195,135 @@ fn constraints_become_validation() {
     assert!(!validate.contains("\"big\""), "{validate}");
 }
 
+#[test]
+fn type_names_colliding_after_case_conversion_are_disambiguated() {
+    let text = models();
+    // Components are named up front in document order: `foo_bar` first, then `FooBar`.
+    assert!(item(text, "pub struct FooBar {").contains("pub a: Option<String>"));
+    assert!(item(text, "pub struct FooBar2 {").contains("pub b: Option<String>"));
+    // An inline schema never takes a component's name, whichever comes first in the document.
+    assert!(item(text, "pub struct HolderMeta {").contains("pub component: Option<bool>"));
+    assert!(item(text, "pub struct HolderMeta2 {").contains("pub inline: Option<bool>"));
+    assert!(item(text, "pub struct Holder {").contains("pub meta: Option<HolderMeta2>"));
+}
+
+#[test]
+fn odd_type_names_become_valid_type_identifiers() {
+    let text = models();
+    for (component, rust) in [("9lives", "pub struct N9lives {"), ("type", "pub struct Type {"), ("net-id", "pub type NetId = String;"), ("集群", "pub struct U96c6U7fa4 {")] {
+        assert!(text.contains(rust), "component {component:?}: no `{rust}`");
+    }
+    // `Self_` is reserved (it reads as `Self`), so `self` takes the next name, without a stray `_`.
+    assert!(text.contains("pub struct Self2 {"), "{}", item(text, "pub struct Self"));
+}
+
+#[test]
+fn odd_enum_values_become_variants_with_wire_values_kept() {
+    let phase = item(models(), "impl Phase {");
+    for (variant, wire) in [("CreateFailed", "CREATE_FAILED"), ("N9lives", "9lives"), ("Type", "type"), ("Self_", "self"), ("NetId", "net-id"), ("U5df2U5220U9664", "已删除")] {
+        assert!(has(phase, &format!("Self::{variant} => \"{wire}\",")), "no {variant} for {wire:?} in\n{phase}");
+    }
+    let priority = item(models(), "pub enum Priority {");
+    assert!(priority.contains("V10,") && priority.contains("Unknown(i64)"), "{priority}");
+}
+
+#[test]
+fn formats_map_to_rust_types() {
+    let formats = item(models(), "pub struct Formats {");
+    for field in [
+        "pub double: Option<f64>",
+        "pub float: Option<f32>",
+        "pub int32: Option<i32>",
+        "pub int64: Option<i64>",
+        // The text the service sends, unparsed: see the codegen README.
+        "pub byte: Option<String>",
+        "pub binary: Option<Vec<u8>>",
+        "pub date_time: Option<String>",
+        "pub date: Option<String>",
+        "pub uuid: Option<String>",
+    ] {
+        assert!(formats.contains(field), "missing `{field}` in\n{formats}");
+    }
+}
+
+#[test]
+fn nullable_properties_refs_enums_and_items() {
+    let text = models();
+    let nullables = item(text, "pub struct Nullables {");
+    // Required and nullable: always sent, `null` when `None`.
+    assert!(has(nullables, "#[serde(default)] pub present: Option<String>,"), "{nullables}");
+    assert!(has(nullables, "#[serde(default)] pub owner: Option<Circle>,"), "{nullables}");
+    for field in ["pub via_all_of: Option<Circle>,", "pub ref_sibling: Option<Circle>,", "pub choice: Option<NullablesChoice>,", "pub items: Option<Vec<Option<String>>>,"] {
+        assert!(nullables.contains(field), "missing `{field}` in\n{nullables}");
+    }
+    // `null` in an enum is the absence of a value, not a variant.
+    let choice = item(text, "impl NullablesChoice {");
+    assert!(choice.contains("&[\"on\", \"off\"]"), "{choice}");
+}
+
+#[test]
+fn read_only_and_write_only_are_documented_and_optional_when_required() {
+    let account = item(models(), "pub struct Account {");
+    // Required in one direction only: one struct serves both, so an `Option` left out when `None`.
+    for field in ["pub id: Option<String>,", "pub password: Option<String>,", "pub name: String,"] {
+        assert!(account.contains(field), "missing `{field}` in\n{account}");
+    }
+    assert_eq!(account.matches("skip_serializing_if = \"Option::is_none\"").count(), 2, "{account}");
+    assert!(has(account, "/// Read-only: set by the service, ignored in requests."), "{account}");
+    assert!(has(account, "/// Write-only: sent in requests, never returned."), "{account}");
+    let debug = item(models(), "impl std::fmt::Debug for Account {");
+    // Required but write-only: an `Option` (responses leave it out), still redacted.
+    assert!(debug.contains(".field(\"password\", &self.password.as_ref().map(|_| \"***\"))"), "a write-only password stays secret:\n{debug}");
+}
+
+#[test]
+fn bounds_of_every_form_and_property_counts() {
+    let validate = item(models(), "impl cloudspec_runtime::Validate for Bounds {");
+    for check in [
+        "report.range(&path, *value, None, Some((10, true)));",
+        "report.range(&path, *value, Some((0.5, true)), None);",
+        "report.range(&path, *value, None, Some((1.5, false)));",
+        // On the struct: the number of properties that are set.
+        "report.properties(path, count, Some(1), Some(2));",
+        // On a map: its number of keys.
+        "report.properties(&path, value.len(), Some(1), Some(2));",
+    ] {
+        assert!(has(validate, check), "missing `{check}` in\n{validate}");
+    }
+}
+
+#[test]
+fn nested_validation_descends_with_the_path() {
+    let text = models();
+    assert!(has(item(text, "impl cloudspec_runtime::Validate for Deployment {"), "let path = path.field(\"cluster\"); cloudspec_runtime::Validate::validate_into(value, &path, report);"));
+    assert!(has(item(text, "impl cloudspec_runtime::Validate for Instance {"), "let path = path.field(\"nics\");"));
+    assert!(has(item(text, "impl cloudspec_runtime::Validate for Nic {"), "report.length(&path, value, Some(1), Some(36));"));
+}
+
+#[test]
+fn additional_properties_typed_alongside_and_closed() {
+    let text = models();
+    let counters = item(text, "pub struct Counters {");
+    assert!(has(counters, "pub total: i64,"), "{counters}");
+    assert!(has(counters, "#[serde(flatten)] pub additional_properties: std::collections::BTreeMap<String, i64>,"), "{counters}");
+    // `false`: a plain struct; keys beyond the named ones are not kept.
+    let closed = item(text, "pub struct Closed {");
+    assert!(!closed.contains("additional_properties") && !closed.contains("flatten"), "{closed}");
+}
+
+#[test]
+fn discriminators_without_mapping_use_schema_names() {
+    let de = item(models(), "impl<'de> serde::Deserialize<'de> for Animal {");
+    assert!(has(de, "value.get(\"petType\")"), "{de}");
+    assert!(de.contains("\"Cat\" =>") && de.contains("\"Dog\" =>"), "{de}");
+}
+
+#[test]
+fn union_variants_are_named_from_titles() {
+    let lookup = item(models(), "pub enum Lookup {");
+    assert!(lookup.contains("ByName(LookupByName)") && lookup.contains("ById(LookupById)"), "{lookup}");
+}
+
 fn operations() -> &'static str {
     file("src/ops/operations.rs")
 }
@@ -197,11 +340,11 @@ fn parameters_in_every_location_and_refs_to_components() {
     assert!(request.contains("pub x_trace: Option<String>"));
     assert!(request.contains("pub session: Option<String>"));
     assert!(!request.contains("accept"), "Accept header parameters are ignored:\n{request}");
-    let method = item(client(), "    pub async fn get_item(");
-    assert!(method.contains("http.query(\"fields\""), "exploded array: one query pair per item");
-    assert!(method.contains(".join(\",\")"), "non-exploded array: comma-joined");
-    assert!(method.contains("http.header(\"X-Trace\""));
-    assert!(method.contains("http.cookie(\"session\""));
+    let get = method("get_item");
+    assert!(get.contains("http.query(\"fields\""), "exploded array: one query pair per item");
+    assert!(get.contains(".join(\",\")"), "non-exploded array: comma-joined");
+    assert!(get.contains("http.header(\"X-Trace\""));
+    assert!(get.contains("http.cookie(\"session\""));
 }
 
 #[test]
@@ -221,12 +364,62 @@ fn operations_without_an_id_are_named_from_method_and_path() {
 
 #[test]
 fn every_body_media_type_is_sent() {
-    let c = client();
-    assert!(item(c, "    pub async fn upload_content(").contains("http.bytes_body(\"application/octet-stream\""));
-    assert!(item(c, "    pub async fn add_note(").contains("http.bytes_body(\"text/plain\""));
-    assert!(item(c, "    pub async fn submit_form(").contains("http.form_body(\"application/x-www-form-urlencoded\""));
+    assert!(method("upload_content").contains("http.bytes_body(\"application/octet-stream\""));
+    assert!(method("add_note").contains("http.bytes_body(\"text/plain\""));
+    assert!(method("submit_form").contains("http.form_body(\"application/x-www-form-urlencoded\""));
     // Several media types: JSON is preferred.
-    assert!(item(c, "    pub async fn upload(").contains("http.json_body(\"application/json\""));
+    let upload = method("upload");
+    assert!(upload.contains("http.json_body(\"application/json\"") && !upload.contains("multipart"), "{upload}");
+}
+
+#[test]
+fn multipart_parts_follow_the_body_properties() {
+    let upload = method("upload_file");
+    for statement in [
+        "let mut form = cloudspec_runtime::request::Multipart::new();",
+        // Binary: a file part, typed from the spec's `encoding` or as an octet stream.
+        "form.file(\"file\", \"image/png\", &body.file);",
+        "if let Some(value) = &body.attachment { form.file(\"attachment\", \"application/octet-stream\", value); }",
+        // Anything else: a value part (text or JSON, decided by the runtime).
+        "form.value(\"title\", &body.title);",
+        "if let Some(value) = &body.meta { form.value(\"meta\", value); }",
+        "http.multipart_body(\"multipart/form-data\", &form)?;",
+    ] {
+        assert!(has(upload, statement), "missing `{statement}` in\n{upload}");
+    }
+}
+
+#[test]
+fn multipart_arrays_of_files_and_untyped_bodies() {
+    let files = method("upload_files");
+    assert!(has(files, "for file in &body.files { form.file(\"files\", \"application/octet-stream\", file); }"), "{files}");
+    assert!(has(files, "for (name, value) in &body.additional_properties { form.value(name, value); }"), "{files}");
+    assert!(has(method("upload_anything"), "form.fields(body);"));
+}
+
+#[test]
+fn range_statuses_leave_out_the_codes_listed_on_their_own() {
+    let start = method("start_job");
+    assert!(has(start, "200 => Ok(StartJobResponse::Status200(response.json()?)),"), "{start}");
+    assert!(has(start, "201..=299 => Ok(StartJobResponse::Status2xx(response.json()?)),"), "{start}");
+    let errors = item(operations(), "impl StartJobError {");
+    assert!(has(errors, "404 => error.decode_body().map(Self::Status404),"), "{errors}");
+    assert!(has(errors, "400..=403 | 405..=499 => Some(Self::Status4xx(error.body.clone())),"), "{errors}");
+}
+
+#[test]
+fn error_enums_without_default_have_an_undocumented_variant() {
+    let ops = operations();
+    let errors = item(ops, "pub enum StartJobError {");
+    assert!(errors.contains("Status404(Problem)") && errors.contains("Status4xx(String)") && errors.contains("Undocumented,"), "{errors}");
+    assert!(has(item(ops, "impl StartJobError {"), "_ => Some(Self::Undocumented),"));
+    assert!(!item(ops, "pub enum GetItemError {").contains("Undocumented"), "a `default` response takes the rest");
+}
+
+#[test]
+fn several_response_media_types_prefer_json() {
+    assert!(has(client(), "pub async fn get_report(&self, request: &GetReportRequest,) -> Result<Item, cloudspec_runtime::Error>"));
+    assert!(has(method("get_report"), "response.json()"));
 }
 
 #[test]
@@ -237,12 +430,7 @@ fn examples_become_tests() {
 
 #[test]
 fn generation_is_deterministic() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/features");
-    let specs: Vec<SpecSource> = ["operations.yaml", "schemas.yaml"]
-        .iter()
-        .map(|f| SpecSource { file: format!("tests/features/{f}"), text: std::fs::read_to_string(dir.join(f)).unwrap() })
-        .collect();
     let options = Options { crate_name: "feature-snapshots".into(), runtime_path: "../../runtime".into() };
-    let again = generate(&specs, &options).unwrap();
+    let again = generate(&feature_specs(), &options).unwrap();
     assert_eq!(again.files, generated().files);
 }

@@ -8,7 +8,8 @@
 //!   as the official SDKs sign; [`wire_json`]: their JSON body layouts.
 //! - [`client`]: endpoint resolution, signing, retries with backoff and jitter, timeouts, tracing.
 //! - [`error`]: one [`Error`] type; service errors decoded from every error-body shape.
-//! - [`validation`], [`lenient`], [`request`], [`response`]: what generated code builds on.
+//! - [`validation`], [`lenient`], [`request`] (with its multipart encoder), [`response`]: what
+//!   generated code builds on.
 //!
 //! Secrets (secret keys, tokens, signatures) never appear in `Debug` or `Display` output, logs or
 //! errors.
@@ -19,6 +20,7 @@ pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod lenient;
+mod multipart;
 pub mod request;
 pub mod response;
 mod retry;

@@ -4,6 +4,7 @@
 //! runtime adds the endpoint, credentials and signature, and sends it.
 
 use crate::error::Error;
+pub use crate::multipart::Multipart;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use std::cell::RefCell;
@@ -169,26 +170,11 @@ impl OperationRequest {
         Ok(())
     }
 
-    /// A `multipart/form-data` body: each top-level field is one part (strings as text, anything
-    /// else as JSON).
-    pub fn multipart_body<T: Serialize + ?Sized>(&mut self, _content_type: &str, body: &T) -> Result<(), Error> {
-        let value = serde_json::to_value(body).map_err(|e| Error::Encode { operation: self.operation, message: e.to_string() })?;
-        let serde_json::Value::Object(fields) = value else {
-            return Err(Error::Encode { operation: self.operation, message: "a multipart body must be an object".to_owned() });
-        };
-        let boundary = format!("cloudspec-{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..));
-        let mut data = Vec::new();
-        for (name, value) in fields {
-            let (content_type, text) = match value {
-                serde_json::Value::String(s) => ("text/plain; charset=utf-8", s),
-                other => ("application/json", other.to_string()),
-            };
-            data.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"\r\nContent-Type: {content_type}\r\n\r\n", name.replace('"', "%22")).as_bytes());
-            data.extend_from_slice(text.as_bytes());
-            data.extend_from_slice(b"\r\n");
-        }
-        data.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        self.body = Body::Bytes { content_type: format!("multipart/form-data; boundary={boundary}"), data };
+    /// A `multipart/form-data` (or other `multipart/*`) body; the parts are encoded now, with a
+    /// fresh random boundary.
+    pub fn multipart_body(&mut self, content_type: &str, form: &Multipart) -> Result<(), Error> {
+        let (boundary, data) = form.encode().map_err(|message| Error::Encode { operation: self.operation, message })?;
+        self.body = Body::Bytes { content_type: format!("{content_type}; boundary={boundary}"), data };
         Ok(())
     }
 

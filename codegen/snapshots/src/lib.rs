@@ -4,6 +4,8 @@
 //!
 //! One module and one cargo feature per service (all on by default):
 //!
+//! - [`credentials_2`]: No operations (feature `credentials_2`)
+//! - [`edges`]: Edge cases (feature `edges`)
 //! - [`ops`]: Operation features (feature `ops`)
 //! - [`schemas`]: Schema features (feature `schemas`)
 //!
@@ -14,6 +16,14 @@ pub use cloudspec_runtime::{
     credentials, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy,
     ServiceError, Validate, ValidationError,
 };
+/// No operations (`codegen/tests/features/credentials.yaml`).
+#[cfg(feature = "credentials_2")]
+pub mod credentials_2;
+
+/// Edge cases (`codegen/tests/features/edge_cases.yaml`).
+#[cfg(feature = "edges")]
+pub mod edges;
+
 /// Operation features (`codegen/tests/features/operations.yaml`).
 #[cfg(feature = "ops")]
 pub mod ops;

@@ -2,8 +2,8 @@
 //! response enum (success statuses with different types) and error enum (error statuses with
 //! bodies) where an operation needs them.
 
-use super::rust::{contains_named, docs, ident, raw_doc_lines, ty};
-use super::validate::value_checks;
+use super::rust::{contains_named, deprecated_with_note, docs, ident, raw_doc_lines, ty};
+use super::validate::Checks;
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -11,8 +11,9 @@ use quote::quote;
 /// The items of `operations.rs`: request structs and per-operation response/error enums.
 pub fn operation_types(service: &Service) -> TokenStream {
     let mut out = TokenStream::new();
+    let checks = Checks::new(service);
     for op in &service.operations {
-        out.extend(request_struct(op));
+        out.extend(request_struct(op, &checks));
         if let Success::ByStatus { enum_name, cases } = &op.success {
             out.extend(status_enum(op, enum_name, cases, true));
         }
@@ -46,7 +47,7 @@ fn param_docs(p: &Param) -> TokenStream {
         ParamLocation::Cookie => "Cookie",
     };
     let mut extra = vec![format!("{location} parameter `{}`.", p.wire_name)];
-    if let Some(constraints) = super::models::describe_constraints(&p.constraints) {
+    if let Some(constraints) = super::rust::describe_constraints(&p.constraints) {
         extra.push(constraints);
     }
     if let Some(config) = &p.from_config {
@@ -58,14 +59,15 @@ fn param_docs(p: &Param) -> TokenStream {
     docs(&p.doc, &format!("`{}`.", p.wire_name), &extra)
 }
 
-fn request_struct(op: &Operation) -> TokenStream {
+fn request_struct(op: &Operation, checks: &Checks) -> TokenStream {
     let name = ident(&op.request_type);
     let doc = format!(" Input of [`Client::{}`](super::Client::{}): `{} {}`.", op.fn_name.trim_start_matches("r#"), op.fn_name.trim_start_matches("r#"), op.method, op.path);
     let fields = op.params.iter().map(|p| {
         let fname = ident(&p.name);
         let fdoc = param_docs(p);
         let fty = param_type(p);
-        quote! { #fdoc pub #fname: #fty, }
+        let dep = deprecated_with_note(&p.doc, &format!("the parameter `{}`", p.wire_name));
+        quote! { #fdoc #dep pub #fname: #fty, }
     });
     let body_field = op.body.as_ref().map(|b| {
         let bty = ty(&b.ty);
@@ -105,8 +107,10 @@ fn request_struct(op: &Operation) -> TokenStream {
         let setter = ident(&format!("with_{}", p.name.trim_start_matches("r#")));
         let fty = ty(&p.ty);
         let sdoc = format!(" Sets [`{}`](Self::{}).", p.name.trim_start_matches("r#"), p.name.trim_start_matches("r#"));
+        let dep = deprecated_with_note(&p.doc, &format!("the parameter `{}`", p.wire_name));
         quote! {
             #[doc = #sdoc]
+            #dep
             pub fn #setter(mut self, value: impl Into<#fty>) -> Self {
                 self.#fname = Some(value.into());
                 self
@@ -124,9 +128,11 @@ fn request_struct(op: &Operation) -> TokenStream {
         }
     });
     let new_doc = if new_args.is_empty() { " A request with every optional part unset." } else { " A request with the required parts; optional parts are unset." };
-    let validate = request_validate(op);
+    let validate = request_validate(op, checks);
+    let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
     quote! {
         #[doc = #doc]
+        #dep
         #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
             #(#fields)*
@@ -147,13 +153,13 @@ fn request_struct(op: &Operation) -> TokenStream {
     }
 }
 
-fn request_validate(op: &Operation) -> TokenStream {
+fn request_validate(op: &Operation, checks: &Checks) -> TokenStream {
     let name = ident(&op.request_type);
     let mut body = Vec::new();
     for p in &op.params {
         let fname = ident(&p.name);
         let wire = &p.wire_name;
-        let checks = value_checks(&p.ty, &p.constraints, &quote!(value), &quote!(path));
+        let checks = checks.value_checks(&p.ty, &p.constraints, &quote!(value), &quote!(path));
         let nested = contains_named(&p.ty).then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &path, report);));
         if checks.is_empty() && nested.is_none() {
             continue;
@@ -166,6 +172,12 @@ fn request_validate(op: &Operation) -> TokenStream {
         }
     }
     if let Some(b) = &op.body {
+        // The body's own constraints (a list's length, a text's) at the root; its contents below.
+        let own = checks.value_checks(&b.ty, &b.constraints, &quote!(value), &quote!(path));
+        if !own.is_empty() {
+            let own = quote! { let path = root.clone(); #own };
+            body.push(if b.required { quote! { { let value = &self.body; #own } } } else { quote! { if let Some(value) = &self.body { #own } } });
+        }
         if contains_named(&b.ty) {
             body.push(quote!(cloudspec_runtime::Validate::validate_into(&self.body, root, report);));
         }
@@ -198,7 +210,7 @@ fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], success: bool
     };
     let variants = cases.iter().map(|c| {
         let v = ident(&c.variant);
-        let vdoc = format!(" `{}`: {}", status_label(&c.status), c.description.lines().next().unwrap_or_default());
+        let vdoc = format!(" `{}`: {}", status_label(&c.status), super::rust::escape_markdown(c.description.lines().next().unwrap_or_default()));
         match &c.body {
             Some((_, t)) if *t != TypeRef::Unit => {
                 let t = ty(t);
@@ -215,7 +227,7 @@ fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], success: bool
     let from = (!success).then(|| {
         let arms = cases.iter().filter(|c| c.status != StatusKey::Default).map(|c| {
             let v = ident(&c.variant);
-            let pat = status_pattern(&c.status);
+            let pat = status_pattern(&c.status, cases);
             match &c.body {
                 Some((MediaKind::Json, t)) if *t != TypeRef::Unit => quote!(#pat => error.decode_body().map(Self::#v),),
                 Some((MediaKind::Text, TypeRef::String)) => quote!(#pat => Some(Self::#v(error.body.clone())),),
@@ -267,15 +279,44 @@ fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], success: bool
     }
 }
 
-fn status_pattern(status: &StatusKey) -> TokenStream {
+/// The match pattern of a status. A range leaves out the codes `cases` list on their own, so the
+/// explicit code wins wherever it is written and no two arms overlap.
+fn status_pattern(status: &StatusKey, cases: &[ResponseCase]) -> TokenStream {
     match status {
         StatusKey::Code(c) => {
             let c = proc_macro2::Literal::u16_unsuffixed(*c);
             quote!(#c)
         }
         StatusKey::Range(r) => {
-            let (lo, hi) = (proc_macro2::Literal::u16_unsuffixed(r * 100), proc_macro2::Literal::u16_unsuffixed(r * 100 + 99));
-            quote!(#lo..=#hi)
+            let (lo, hi) = (r * 100, r * 100 + 99);
+            let mut explicit: Vec<u16> = cases.iter().filter_map(|c| match c.status {
+                StatusKey::Code(code) if (lo..=hi).contains(&code) => Some(code),
+                _ => None,
+            }).collect();
+            explicit.sort_unstable();
+            let mut pieces = Vec::new();
+            let mut start = lo;
+            for code in explicit.into_iter().chain(std::iter::once(hi + 1)) {
+                if code > start {
+                    pieces.push(match code - 1 - start {
+                        0 => {
+                            let only = proc_macro2::Literal::u16_unsuffixed(start);
+                            quote!(#only)
+                        }
+                        _ => {
+                            let (from, to) = (proc_macro2::Literal::u16_unsuffixed(start), proc_macro2::Literal::u16_unsuffixed(code - 1));
+                            quote!(#from..=#to)
+                        }
+                    });
+                }
+                start = start.max(code + 1);
+            }
+            if pieces.is_empty() {
+                // Every code of the range has an arm of its own: this one is never reached.
+                let (lo, hi) = (proc_macro2::Literal::u16_unsuffixed(lo), proc_macro2::Literal::u16_unsuffixed(hi));
+                return quote!(#lo..=#hi);
+            }
+            quote!(#(#pieces)|*)
         }
         StatusKey::Default => quote!(_),
     }
@@ -285,8 +326,10 @@ fn status_pattern(status: &StatusKey) -> TokenStream {
 pub fn client(service: &Service, crate_name: &str) -> TokenStream {
     let methods = service.operations.iter().map(|op| method(service, op, crate_name));
     let title = format!(" Client for {}.", service.title);
+    // A service without operations has no request types to import.
+    let operations = (!service.operations.is_empty()).then(|| quote!(use super::operations::*;));
     quote! {
-        use super::operations::*;
+        #operations
         #[allow(unused_imports)]
         use super::models::*;
 
@@ -344,23 +387,46 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
     let out_ty = success_type(op);
     let op_id = &op.id;
     let method_ident = ident(&op.method);
+    let (prepare, path_expr) = path_expression(op);
+    let mut sets: Vec<TokenStream> = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| param_statement(service, p)).collect();
+    sets.extend(op.body.as_ref().map(|b| body_statement(service, b)));
+    let decode_response = decode_response(op);
+    let docs = method_docs(service, op, crate_name);
+    let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
+    let mutability = (!sets.is_empty()).then(|| quote!(mut));
+    quote! {
+        #docs
+        #dep
+        pub async fn #fname(&self, request: &#req_ty) -> Result<#out_ty, cloudspec_runtime::Error> {
+            cloudspec_runtime::Validate::validate(request)?;
+            #(#prepare)*
+            let #mutability http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr);
+            #(#sets)*
+            let response = self.runtime.send(http).await?;
+            #decode_response
+        }
+    }
+}
 
-    // Path: each `{name}` replaced by its percent-encoded value.
+/// The statements computing each path parameter's text, and the path expression using them.
+fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
+    // Each `{name}` replaced by its percent-encoded value.
     let mut path_fmt = String::new();
     let mut path_args = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').map(|c| open + c).unwrap_or(rest.len() - 1);
-        path_fmt.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        path_fmt.push_str("{}");
-        let name = &rest[open + 1..close];
-        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name) {
-            let local = path_local(p);
-            path_args.push(quote!(cloudspec_runtime::request::encode_path_segment(&#local)));
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(text) => path_fmt.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(name) => match op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
+                Some(p) => {
+                    let local = path_local(p);
+                    path_fmt.push_str("{}");
+                    path_args.push(quote!(cloudspec_runtime::request::encode_path_segment(&#local)));
+                }
+                // Lowering reports a template name without its parameter; keep the text as written.
+                None => path_fmt.push_str(&format!("{{{{{name}}}}}")),
+            },
         }
-        rest = &rest[close + 1..];
     }
-    path_fmt.push_str(&rest.replace('{', "{{").replace('}', "}}"));
 
     let mut prepare = Vec::new();
     for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
@@ -379,75 +445,105 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
     } else {
         quote!(format!(#path_fmt, #(#path_args),*))
     };
+    (prepare, path_expr)
+}
 
-    let mut sets = Vec::new();
-    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
-        let pname = ident(&p.name);
-        let wire = &p.wire_name;
-        let adder = match p.location {
-            ParamLocation::Query => quote!(query),
-            ParamLocation::Header => quote!(header),
-            ParamLocation::Cookie => quote!(cookie),
-            ParamLocation::Path => unreachable!("path parameters are filtered out above"),
+/// The statement adding a query, header or cookie parameter to `http`.
+fn param_statement(service: &Service, p: &Param) -> TokenStream {
+    let pname = ident(&p.name);
+    let wire = &p.wire_name;
+    let adder = match p.location {
+        ParamLocation::Query => quote!(query),
+        ParamLocation::Header => quote!(header),
+        ParamLocation::Cookie => quote!(cookie),
+        ParamLocation::Path => unreachable!("path parameters go into the path, not here"),
+    };
+    if p.idempotency_token {
+        let location = match p.location {
+            ParamLocation::Header => quote!(cloudspec_runtime::request::TokenLocation::Header),
+            _ => quote!(cloudspec_runtime::request::TokenLocation::Query),
         };
-        if p.idempotency_token {
-            let location = match p.location {
-                ParamLocation::Header => quote!(cloudspec_runtime::request::TokenLocation::Header),
-                _ => quote!(cloudspec_runtime::request::TokenLocation::Query),
-            };
-            sets.push(quote!(http.idempotency_token(#location, #wire, request.#pname.as_ref().map(cloudspec_runtime::request::param_text));));
-            continue;
-        }
-        if let Some(config) = &p.from_config {
-            sets.push(quote! {
-                let #pname = self.runtime.config_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref())?;
-                http.#adder(#wire, #pname);
-            });
-            continue;
-        }
-        let add_one = |value: TokenStream| -> TokenStream {
-            match &p.ty {
-                TypeRef::Vec(_) if p.explode => quote! {
-                    for item in #value {
-                        http.#adder(#wire, cloudspec_runtime::request::param_text(item));
+        return quote!(http.idempotency_token(#location, #wire, request.#pname.as_ref().map(cloudspec_runtime::request::param_text)););
+    }
+    if let Some(config) = &p.from_config {
+        return quote! {
+            let #pname = self.runtime.config_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref())?;
+            http.#adder(#wire, #pname);
+        };
+    }
+    let add_one = |value: TokenStream| -> TokenStream {
+        // An alias of a list is still a list: its items go out one by one or joined.
+        // An object's properties are laid out by name: `name[key]=value`, or `key=value` exploded.
+        let each_property = |key: TokenStream| {
+            quote! {
+                if let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(#value) {
+                    for (key, item) in properties.iter().filter(|(_, item)| !item.is_null()) {
+                        http.#adder(#key, cloudspec_runtime::request::param_text(item));
                     }
-                },
-                TypeRef::Vec(_) => quote! {
-                    http.#adder(#wire, #value.iter().map(cloudspec_runtime::request::param_text).collect::<Vec<_>>().join(","));
-                },
-                _ => quote!(http.#adder(#wire, cloudspec_runtime::request::param_text(#value));),
+                }
             }
         };
-        if is_optional(p) {
-            let add = add_one(quote!(value));
-            sets.push(quote! { if let Some(value) = &request.#pname { #add } });
-        } else {
-            sets.push(add_one(quote!(&request.#pname)));
+        match resolve_alias(service, &p.ty) {
+            _ if p.style == ParamStyle::DeepObject => {
+                let key_format = format!("{}[{{key}}]", wire.replace('{', "{{").replace('}', "}}"));
+                each_property(quote!(&format!(#key_format)))
+            }
+            _ if p.object && p.explode && p.location == ParamLocation::Query => each_property(quote!(key)),
+            TypeRef::Vec(_) if p.explode => quote! {
+                for item in #value {
+                    http.#adder(#wire, cloudspec_runtime::request::param_text(item));
+                }
+            },
+            TypeRef::Vec(_) => {
+                let delimiter = p.style.delimiter();
+                quote! {
+                    http.#adder(#wire, #value.iter().map(cloudspec_runtime::request::param_text).collect::<Vec<_>>().join(#delimiter));
+                }
+            }
+            _ => quote!(http.#adder(#wire, cloudspec_runtime::request::param_text(#value));),
         }
+    };
+    if is_optional(p) {
+        let add = add_one(quote!(value));
+        quote! { if let Some(value) = &request.#pname { #add } }
+    } else {
+        add_one(quote!(&request.#pname))
     }
-    if let Some(b) = &op.body {
-        let ct = &b.content_type;
-        let set_body = match b.media {
-            MediaKind::Json => quote!(http.json_body(#ct, body)?;),
-            MediaKind::Form => quote!(http.form_body(#ct, body)?;),
-            MediaKind::Multipart => quote!(http.multipart_body(#ct, body)?;),
-            MediaKind::OctetStream => quote!(http.bytes_body(#ct, body.clone());),
-            MediaKind::Text => quote!(http.bytes_body(#ct, body.clone().into_bytes());),
-        };
-        if b.required {
-            sets.push(quote! { let body = &request.body; #set_body });
-        } else {
-            sets.push(quote! { if let Some(body) = &request.body { #set_body } });
-        }
-    }
+}
 
-    let decode_response = match &op.success {
+/// The statements setting the request body on `http`.
+fn body_statement(service: &Service, b: &RequestBody) -> TokenStream {
+    let ct = &b.content_type;
+    let set_body = match b.media {
+        MediaKind::Json => quote!(http.json_body(#ct, body)?;),
+        MediaKind::Form => quote!(http.form_body(#ct, body)?;),
+        MediaKind::Multipart => {
+            let parts = multipart_parts(service, b);
+            quote! {
+                let mut form = cloudspec_runtime::request::Multipart::new();
+                #parts
+                http.multipart_body(#ct, &form)?;
+            }
+        }
+        MediaKind::OctetStream => quote!(http.bytes_body(#ct, body.clone());),
+        MediaKind::Text => quote!(http.bytes_body(#ct, body.clone().into_bytes());),
+    };
+    if b.required {
+        quote! { let body = &request.body; #set_body }
+    } else {
+        quote! { if let Some(body) = &request.body { #set_body } }
+    }
+}
+
+/// The expression turning `response` into the method's result.
+fn decode_response(op: &Operation) -> TokenStream {
+    match &op.success {
         Success::Single { ty: t, media, .. } => decode(*media, t),
         Success::ByStatus { enum_name, cases } => {
             let enum_ident = ident(enum_name);
             let arms = cases.iter().map(|c| {
                 let v = ident(&c.variant);
-                let pat = status_pattern(&c.status);
+                let pat = status_pattern(&c.status, cases);
                 match &c.body {
                     Some((_, TypeRef::Bytes)) => quote!(#pat => Ok(#enum_ident::#v(response.into_bytes())),),
                     Some((media, t)) if *t != TypeRef::Unit => {
@@ -464,9 +560,11 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
                 }
             }
         }
-    };
+    }
+}
 
-    // Documentation: summary, description, the HTTP line, errors, an example.
+/// The method's documentation: summary, description, the HTTP line, errors, an example.
+fn method_docs(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(summary) = &op.summary {
         paragraphs.push(summary.clone());
@@ -478,7 +576,6 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
         None => " [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.".to_owned(),
     };
     let example = raw_doc_lines(&doc_example(service, op, crate_name));
-    let mutability = (!sets.is_empty()).then(|| quote!(mut));
     let summary_doc = paragraphs.first().map(|s| {
         let s = super::rust::doc_lines(s);
         quote!(#s #[doc = ""])
@@ -494,15 +591,50 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
         #[doc = #errors_doc]
         #[doc = ""]
         #example
-        pub async fn #fname(&self, request: &#req_ty) -> Result<#out_ty, cloudspec_runtime::Error> {
-            cloudspec_runtime::Validate::validate(request)?;
-            #(#prepare)*
-            let #mutability http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr);
-            #(#sets)*
-            let response = self.runtime.send(http).await?;
-            #decode_response
-        }
     }
+}
+
+/// The statements adding a multipart body's parts to `form`: one part per property of the body
+/// struct (binary ones as files, one per item for arrays of them), or one per key of an untyped
+/// object.
+fn multipart_parts(service: &Service, body: &RequestBody) -> TokenStream {
+    let fields = body.ty.named().and_then(|name| service.types.iter().find(|t| t.name == name)).and_then(|t| match &t.kind {
+        TypeKind::Struct(s) => Some(s),
+        _ => None,
+    });
+    let Some(fields) = fields else { return quote!(form.fields(body);) };
+    let mut parts: Vec<TokenStream> = fields
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let wire = &f.wire_name;
+            let content_type = body.part_content_types.iter().find(|(name, _)| name == wire).map_or("application/octet-stream", |(_, ct)| ct.as_str());
+            let add = |value: TokenStream| match &f.ty {
+                TypeRef::Bytes => quote!(form.file(#wire, #content_type, #value);),
+                TypeRef::Vec(item) if **item == TypeRef::Bytes => quote! {
+                    for file in #value {
+                        form.file(#wire, #content_type, file);
+                    }
+                },
+                _ => quote!(form.value(#wire, #value);),
+            };
+            if f.is_optional() {
+                let add = add(quote!(value));
+                quote!(if let Some(value) = &body.#fname { #add })
+            } else {
+                add(quote!(&body.#fname))
+            }
+        })
+        .collect();
+    if fields.additional.is_some() {
+        parts.push(quote! {
+            for (name, value) in &body.additional_properties {
+                form.value(name, value);
+            }
+        });
+    }
+    quote!(#(#parts)*)
 }
 
 /// The local variable holding a path parameter's text (prefixed, so no parameter name can
@@ -515,10 +647,10 @@ fn path_local(p: &Param) -> proc_macro2::Ident {
 fn doc_example(service: &Service, op: &Operation, crate_name: &str) -> String {
     let crate_name = crate_name.replace('-', "_");
     let module = &service.module;
-    let fname = op.fn_name.trim_start_matches("r#");
+    let types = format!("{crate_name}::{module}");
     let mut args: Vec<String> = Vec::new();
     for p in op.params.iter().filter(|p| !is_optional(p)) {
-        args.push(example_value(&p.ty, &p.wire_name));
+        args.push(example_value(service, &types, &p.ty, p.example.as_ref(), &p.wire_name));
     }
     let mut setup = String::new();
     if let Some(b) = &op.body {
@@ -539,22 +671,63 @@ fn doc_example(service: &Service, op: &Operation, crate_name: &str) -> String {
         }
     }
     format!(
-        "# Example\n\n```no_run\n# async fn example(client: &{crate_name}::{module}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{setup}let request = {crate_name}::{module}::{req}::new({args});\nlet response = client.{fname}(&request).await?;\n# let _ = response;\n# Ok(())\n# }}\n```",
+        "# Example\n\n```no_run\n# async fn example(client: &{types}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{setup}let request = {types}::{req}::new({args});\nlet response = client.{fname}(&request).await?;\n# let _ = response;\n# Ok(())\n# }}\n```",
         req = op.request_type,
+        fname = op.fn_name,
         args = args.join(", "),
     )
 }
 
-/// A placeholder value of a parameter's type for the rustdoc example.
-fn example_value(t: &TypeRef, wire: &str) -> String {
-    match t {
-        TypeRef::String | TypeRef::Named(_) => format!("\"{wire}\""),
-        TypeRef::I32 | TypeRef::I64 => "1".to_owned(),
-        TypeRef::F32 | TypeRef::F64 => "1.0".to_owned(),
-        TypeRef::Bool => "true".to_owned(),
+/// A value of a parameter's type for the rustdoc example, passed where `impl Into<T>` is taken:
+/// the spec's example when it has one, else a placeholder of the right type.
+fn example_value(service: &Service, types: &str, t: &TypeRef, example: Option<&serde_json::Value>, wire: &str) -> String {
+    let text = || match example {
+        Some(serde_json::Value::String(s)) => format!("{s:?}"),
+        _ => format!("{wire:?}"),
+    };
+    let number = |fallback: &str| example.filter(|e| e.is_number()).map_or(fallback.to_owned(), |n| n.to_string());
+    match resolve_alias(service, t) {
+        TypeRef::String => text(),
+        TypeRef::I32 | TypeRef::I64 => example.and_then(serde_json::Value::as_i64).unwrap_or(1).to_string(),
+        TypeRef::F32 | TypeRef::F64 => format!("{:?}", example.and_then(serde_json::Value::as_f64).unwrap_or(1.0)),
+        TypeRef::Bool => example.and_then(serde_json::Value::as_bool).unwrap_or(true).to_string(),
+        TypeRef::Named(name) => match service.types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
+            Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String => text(),
+            Some(TypeKind::Enum(_)) => format!("{}_i64", number("1")),
+            // A struct or union: decoded from its example (compiled, not run).
+            _ => format!("serde_json::from_value::<{types}::{name}>(serde_json::json!({}))?", example.map_or("{}".to_owned(), |e| e.to_string())),
+        },
+        TypeRef::Vec(_) | TypeRef::Map(_) if example.is_some() => {
+            format!("serde_json::from_value::<{}>(serde_json::json!({}))?", type_path(t, types), example.map(|e| e.to_string()).unwrap_or_default())
+        }
         TypeRef::Vec(_) => "Vec::new()".to_owned(),
         TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),
-        TypeRef::Json => "serde_json::Value::Null".to_owned(),
+        TypeRef::Json => format!("serde_json::json!({})", example.map_or("null".to_owned(), |e| e.to_string())),
         _ => "Default::default()".to_owned(),
+    }
+}
+
+/// `t` after following type aliases (lowering rejects alias cycles; the walk is bounded anyway).
+fn resolve_alias<'a>(service: &'a Service, t: &'a TypeRef) -> &'a TypeRef {
+    let mut current = t;
+    for _ in 0..32 {
+        let TypeRef::Named(name) = current else { break };
+        match service.types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
+            Some(TypeKind::Alias(target)) => current = target,
+            _ => break,
+        }
+    }
+    current
+}
+
+/// The Rust type `t` as text, named types qualified with `types` (the service module's path).
+fn type_path(t: &TypeRef, types: &str) -> String {
+    match t {
+        TypeRef::Named(name) => format!("{types}::{name}"),
+        TypeRef::Vec(inner) => format!("Vec<{}>", type_path(inner, types)),
+        TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", type_path(inner, types)),
+        TypeRef::Boxed(inner) => format!("Box<{}>", type_path(inner, types)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", type_path(inner, types)),
+        other => ty(other).to_string().replace(' ', ""),
     }
 }

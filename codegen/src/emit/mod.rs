@@ -39,7 +39,7 @@ impl Traits {
                     continue;
                 }
                 let ok = match kind {
-                    TypeKind::Struct(s) => s.fields.iter().all(|f| !f.required || f.nullable || type_is_default(&f.ty, &default)),
+                    TypeKind::Struct(s) => s.fields.iter().all(|f| f.is_optional() || type_is_default(&f.ty, &default)),
                     TypeKind::Enum(e) => e.default.is_some(),
                     TypeKind::Union(_) => false,
                     TypeKind::Alias(t) => type_is_default(t, &default),
@@ -116,7 +116,8 @@ pub fn emit_crate(services: &[Service], crate_name: &str, runtime_path: &str) ->
         let dir = format!("src/{}", service.module);
         let traits = Traits::of(service);
         push(format!("{dir}/mod.rs"), service_mod(service), &service.file);
-        let models = service.types.iter().map(|d| models::type_def(d, &traits));
+        let checks = validate::Checks::new(service);
+        let models = service.types.iter().map(|d| models::type_def(d, &traits, &checks));
         push(
             format!("{dir}/models.rs"),
             quote! {
@@ -129,18 +130,20 @@ pub fn emit_crate(services: &[Service], crate_name: &str, runtime_path: &str) ->
             &service.file,
         );
         let operation_types = client::operation_types(service);
-        push(
-            format!("{dir}/operations.rs"),
-            quote! {
-                //! Per-operation types: the request of each operation, and its responses or errors keyed by status where they differ.
-                #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_long_first_doc_paragraph)]
-                #![allow(deprecated)]
-                #[allow(unused_imports)]
-                use super::models::*;
-                #operation_types
-            },
-            &service.file,
-        );
+        if !service.operations.is_empty() {
+            push(
+                format!("{dir}/operations.rs"),
+                quote! {
+                    //! Per-operation types: the request of each operation, and its responses or errors keyed by status where they differ.
+                    #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_long_first_doc_paragraph)]
+                    #![allow(deprecated)]
+                    #[allow(unused_imports)]
+                    use super::models::*;
+                    #operation_types
+                },
+                &service.file,
+            );
+        }
         let client = client::client(service, crate_name);
         push(
             format!("{dir}/client.rs"),
@@ -248,6 +251,10 @@ fn service_mod(service: &Service) -> TokenStream {
     let has_codes = !service.error_codes.is_empty();
     let codes_mod = has_codes.then(|| quote!(pub mod error_codes;));
     let codes_ref = if has_codes { quote!(error_codes::ALL) } else { quote!(&[]) };
+    // A service without operations has no per-operation types.
+    let has_operations = !service.operations.is_empty();
+    let operations_mod = has_operations.then(|| quote!(pub mod operations;));
+    let operations_use = has_operations.then(|| quote!(pub use operations::*;));
     quote! {
         #doc
         #![doc = ""]
@@ -256,11 +263,11 @@ fn service_mod(service: &Service) -> TokenStream {
         mod client;
         #codes_mod
         pub mod models;
-        pub mod operations;
+        #operations_mod
 
         pub use client::Client;
         pub use models::*;
-        pub use operations::*;
+        #operations_use
 
         /// What the runtime needs to know about this service: endpoint, signing, version, error codes.
         pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {

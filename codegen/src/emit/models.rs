@@ -1,17 +1,17 @@
 //! Named types -> Rust items: structs, open enums, unions and aliases, each with its `Validate`
 //! implementation.
 
-use super::rust::{contains_named, docs, ident, ty};
-use super::validate::value_checks;
+use super::rust::{contains_named, deprecated, describe_constraints, docs, ident, ty};
+use super::validate::Checks;
 use super::Traits;
 use crate::ir::*;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// Every item for one named type.
-pub fn type_def(def: &TypeDef, traits: &Traits) -> TokenStream {
+pub fn type_def(def: &TypeDef, traits: &Traits, checks: &Checks) -> TokenStream {
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(def, s, traits),
+        TypeKind::Struct(s) => struct_def(def, s, traits, checks),
         TypeKind::Enum(e) => enum_def(def, e),
         TypeKind::Union(u) => union_def(def, u),
         TypeKind::Alias(target) => {
@@ -26,13 +26,6 @@ pub fn type_def(def: &TypeDef, traits: &Traits) -> TokenStream {
     }
 }
 
-fn deprecated(doc: &Docs) -> TokenStream {
-    if doc.deprecated {
-        quote!(#[deprecated])
-    } else {
-        quote!()
-    }
-}
 
 /// The Rust type of a field, `Option` included.
 pub fn field_type(field: &Field) -> TokenStream {
@@ -58,13 +51,16 @@ fn field_docs(field: &Field) -> TokenStream {
     if field.write_only {
         extra.push("Write-only: sent in requests, never returned.".to_owned());
     }
+    if field.required && !field.nullable && (field.read_only || field.write_only) {
+        extra.push("Required by the spec, but an `Option` here: this type serves requests and responses, and the field is in only one of them.".to_owned());
+    }
     if field.lenient {
         extra.push("The source document's example contradicts its table here; decoding accepts both forms.".to_owned());
     }
     docs(&field.doc, &format!("`{}`.", field.wire_name), &extra)
 }
 
-fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits) -> TokenStream {
+fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs(&def.doc, &format!("`{}`.", def.name), &[]);
     let type_deprecated = deprecated(&def.doc);
@@ -82,7 +78,7 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits) -> TokenStream {
         if optional {
             serde.push(quote!(default));
         }
-        if optional && !field.required {
+        if optional && field.skips_none() {
             serde.push(quote!(skip_serializing_if = "Option::is_none"));
         }
         if field.lenient && lenient_decodable(&field.ty) {
@@ -99,8 +95,13 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits) -> TokenStream {
     });
     let additional = s.additional.as_ref().map(|value| {
         let value = ty(value);
+        let keys = s.additional_keys.as_ref().and_then(describe_constraints).map(|c| {
+            let line = format!(" Each key: {}", c.trim_start_matches("Constraints: "));
+            quote!(#[doc = ""] #[doc = #line])
+        });
         quote! {
             /// Properties beyond the documented ones, kept as received.
+            #keys
             #[serde(flatten)]
             pub additional_properties: std::collections::BTreeMap<String, #value>,
         }
@@ -114,7 +115,7 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits) -> TokenStream {
         derives.push(quote!(Default));
     }
     let debug = sensitive.then(|| redacted_debug(def, s));
-    let validate = struct_validate(def, s);
+    let validate = struct_validate(def, s, checks);
     quote! {
         #doc
         #type_deprecated
@@ -126,37 +127,6 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits) -> TokenStream {
         #debug
         #validate
     }
-}
-
-/// The constraints checked before a request is sent, as one line of documentation.
-pub fn describe_constraints(c: &Constraints) -> Option<String> {
-    let range = |what: &str, min: Option<u64>, max: Option<u64>| match (min, max) {
-        (Some(a), Some(b)) => Some(format!("{what} {a} to {b}")),
-        (Some(a), None) => Some(format!("{what} at least {a}")),
-        (None, Some(b)) => Some(format!("{what} at most {b}")),
-        (None, None) => None,
-    };
-    let bound = |b: &Bound, word: &str, strict: &str| format!("{} {}", if b.exclusive { strict } else { word }, b.value);
-    let mut parts: Vec<String> = Vec::new();
-    parts.extend(range("length", c.min_length, c.max_length));
-    if let Some(p) = &c.pattern {
-        parts.push(format!("pattern `{}`", p.replace('`', "'")));
-    }
-    if let Some(b) = &c.minimum {
-        parts.push(bound(b, "at least", "more than"));
-    }
-    if let Some(b) = &c.maximum {
-        parts.push(bound(b, "at most", "less than"));
-    }
-    parts.extend(range("items", c.min_items, c.max_items));
-    if c.unique_items {
-        parts.push("items unique".to_owned());
-    }
-    parts.extend(range("entries", c.min_properties, c.max_properties));
-    if let Some(items) = c.items.as_deref().and_then(describe_constraints) {
-        parts.push(format!("each item: {}", items.trim_start_matches("Constraints: ").trim_end_matches('.')));
-    }
-    (!parts.is_empty()).then(|| format!("Constraints: {}.", parts.join("; ")))
 }
 
 /// Whether the runtime can decode this type tolerantly. A named type (an open enum, a struct)
@@ -197,7 +167,7 @@ fn redacted_debug(def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-fn struct_validate(def: &TypeDef, s: &Struct) -> TokenStream {
+fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStream {
     let name = ident(&def.name);
     let mut body = Vec::new();
     if s.min_properties.is_some() || s.max_properties.is_some() {
@@ -222,10 +192,11 @@ fn struct_validate(def: &TypeDef, s: &Struct) -> TokenStream {
             report.properties(path, count, #min, #max);
         });
     }
-    for field in &s.fields {
+    // A read-only field is set by the service and ignored in requests: nothing to check.
+    for field in s.fields.iter().filter(|f| !f.read_only) {
         let fname = ident(&field.name);
         let wire = &field.wire_name;
-        let checks = value_checks(&field.ty, &field.constraints, &quote!(value), &quote!(path));
+        let checks = checks.value_checks(&field.ty, &field.constraints, &quote!(value), &quote!(path));
         let nested = contains_named(&field.ty).then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &path, report);));
         if checks.is_empty() && nested.is_none() {
             continue;
@@ -240,6 +211,15 @@ fn struct_validate(def: &TypeDef, s: &Struct) -> TokenStream {
         } else {
             body.push(quote! { if let Some(value) = &self.#fname { #inner } });
         }
+    }
+    if let Some(keys) = &s.additional_keys {
+        let key_checks = checks.value_checks(&TypeRef::String, keys, &quote!(key), &quote!(key_path));
+        body.push(quote! {
+            for key in self.additional_properties.keys() {
+                let key_path = path.key(key);
+                #key_checks
+            }
+        });
     }
     if let Some(value) = &s.additional {
         if contains_named(value) {
@@ -298,128 +278,8 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     let derive_default = e.default.map(|_| quote!(Default,));
     let variant_attrs: Vec<TokenStream> = (0..variants.len()).map(|i| if e.default == Some(i) { quote!(#[default]) } else { quote!() }).collect();
     let conversions = match e.repr {
-        EnumRepr::String => quote! {
-            impl #name {
-                /// Every value the spec documents, as on the wire.
-                pub const KNOWN: &'static [&'static str] = &[#(#known),*];
-
-                /// The value as sent on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(Self::#variants => #known,)*
-                        Self::#unknown(value) => value,
-                    }
-                }
-
-                /// Whether this is one of the documented values.
-                pub fn is_known(&self) -> bool {
-                    !matches!(self, Self::#unknown(_))
-                }
-            }
-
-            impl AsRef<str> for #name {
-                fn as_ref(&self) -> &str {
-                    self.as_str()
-                }
-            }
-
-            impl From<&str> for #name {
-                fn from(value: &str) -> Self {
-                    match value {
-                        #(#known => Self::#variants,)*
-                        other => Self::#unknown(other.to_owned()),
-                    }
-                }
-            }
-
-            impl From<String> for #name {
-                fn from(value: String) -> Self {
-                    Self::from(value.as_str())
-                }
-            }
-
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = String::deserialize(deserializer)?;
-                    Ok(Self::from(value))
-                }
-            }
-
-            impl cloudspec_runtime::Validate for #name {
-                fn validate_into(&self, path: &cloudspec_runtime::validation::FieldPath, report: &mut cloudspec_runtime::validation::Report) {
-                    if let Self::#unknown(value) = self {
-                        report.not_one_of(path, value, Self::KNOWN);
-                    }
-                }
-            }
-        },
-        EnumRepr::Integer => quote! {
-            impl #name {
-                /// Every value the spec documents.
-                pub const KNOWN: &'static [i64] = &[#(#known),*];
-
-                /// The value as sent on the wire.
-                pub fn as_i64(&self) -> i64 {
-                    match self {
-                        #(Self::#variants => #known,)*
-                        Self::#unknown(value) => *value,
-                    }
-                }
-
-                /// Whether this is one of the documented values.
-                pub fn is_known(&self) -> bool {
-                    !matches!(self, Self::#unknown(_))
-                }
-            }
-
-            impl From<i64> for #name {
-                fn from(value: i64) -> Self {
-                    match value {
-                        #(#known => Self::#variants,)*
-                        other => Self::#unknown(other),
-                    }
-                }
-            }
-
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    write!(f, "{}", self.as_i64())
-                }
-            }
-
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_i64(self.as_i64())
-                }
-            }
-
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = i64::deserialize(deserializer)?;
-                    Ok(Self::from(value))
-                }
-            }
-
-            impl cloudspec_runtime::Validate for #name {
-                fn validate_into(&self, path: &cloudspec_runtime::validation::FieldPath, report: &mut cloudspec_runtime::validation::Report) {
-                    if let Self::#unknown(value) = self {
-                        report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
-                    }
-                }
-            }
-        },
+        EnumRepr::String => string_enum_impls(&name, &variants, &known, &unknown),
+        EnumRepr::Integer => integer_enum_impls(&name, &variants, &known, &unknown),
     };
     quote! {
         #doc
@@ -431,6 +291,138 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
             #unknown(#raw_owned),
         }
         #conversions
+    }
+}
+
+/// The impls of a string enum: wire text both ways (`as_str`, `From<&str>`), serde through that
+/// text, `Display`, and a `Validate` that rejects undocumented values.
+fn string_enum_impls(name: &Ident, variants: &[Ident], known: &[TokenStream], unknown: &Ident) -> TokenStream {
+    quote! {
+        impl #name {
+            /// Every value the spec documents, as on the wire.
+            pub const KNOWN: &'static [&'static str] = &[#(#known),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #known,)*
+                    Self::#unknown(value) => value,
+                }
+            }
+
+            /// Whether this is one of the documented values.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::#unknown(_))
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#known => Self::#variants,)*
+                    other => Self::#unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+
+        impl cloudspec_runtime::Validate for #name {
+            fn validate_into(&self, path: &cloudspec_runtime::validation::FieldPath, report: &mut cloudspec_runtime::validation::Report) {
+                if let Self::#unknown(value) = self {
+                    report.not_one_of(path, value, Self::KNOWN);
+                }
+            }
+        }
+    }
+}
+
+/// The impls of an integer enum: `as_i64`, `From<i64>`, serde as an integer, `Display`, and a
+/// `Validate` that rejects undocumented values.
+fn integer_enum_impls(name: &Ident, variants: &[Ident], known: &[TokenStream], unknown: &Ident) -> TokenStream {
+    quote! {
+        impl #name {
+            /// Every value the spec documents.
+            pub const KNOWN: &'static [i64] = &[#(#known),*];
+
+            /// The value as sent on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #(Self::#variants => #known,)*
+                    Self::#unknown(value) => *value,
+                }
+            }
+
+            /// Whether this is one of the documented values.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::#unknown(_))
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#known => Self::#variants,)*
+                    other => Self::#unknown(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.as_i64())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = i64::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+
+        impl cloudspec_runtime::Validate for #name {
+            fn validate_into(&self, path: &cloudspec_runtime::validation::FieldPath, report: &mut cloudspec_runtime::validation::Report) {
+                if let Self::#unknown(value) = self {
+                    report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+                }
+            }
+        }
     }
 }
 

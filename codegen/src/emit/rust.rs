@@ -1,6 +1,6 @@
 //! Small helpers shared by the emitters: identifiers, type tokens and doc comments.
 
-use crate::ir::{Docs, TypeRef};
+use crate::ir::{Bound, Constraints, Docs, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -44,6 +44,26 @@ pub fn ty(t: &TypeRef) -> TokenStream {
             let inner = ty(inner);
             quote!(Option<#inner>)
         }
+    }
+}
+
+/// `#[deprecated]` when the spec marks the item deprecated. Generated modules allow `deprecated`
+/// for their own uses, so only users' code is warned.
+pub fn deprecated(doc: &Docs) -> TokenStream {
+    if doc.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    }
+}
+
+/// `#[deprecated]` with a note, for an operation or parameter: `what` names it.
+pub fn deprecated_with_note(doc: &Docs, what: &str) -> TokenStream {
+    if doc.deprecated {
+        let note = format!("the API specification marks {what} deprecated");
+        quote!(#[deprecated(note = #note)])
+    } else {
+        quote!()
     }
 }
 
@@ -106,7 +126,9 @@ pub fn raw_doc_lines(text: &str) -> TokenStream {
 
 /// Escapes what rustdoc would read as links, HTML or code in a provider's plain text, and
 /// wraps bare URLs in `<...>` so they render as links.
-fn escape_markdown(line: &str) -> String {
+pub fn escape_markdown(line: &str) -> String {
+    // Tabs become spaces (rustdoc and clippy's `tabs_in_doc_comments` both dislike them).
+    let line = &line.replace('\t', "    ");
     let trimmed = line.trim_start();
     // A line that starts with four spaces or a tab would become a code block.
     let line = if line.len() - trimmed.len() >= 4 { trimmed } else { line };
@@ -132,6 +154,40 @@ fn escape_markdown(line: &str) -> String {
         }
     }
     out
+}
+
+/// The constraints checked before a request is sent, as one line of documentation.
+pub fn describe_constraints(c: &Constraints) -> Option<String> {
+    let range = |what: &str, min: Option<u64>, max: Option<u64>| match (min, max) {
+        (Some(a), Some(b)) => Some(format!("{what} {a} to {b}")),
+        (Some(a), None) => Some(format!("{what} at least {a}")),
+        (None, Some(b)) => Some(format!("{what} at most {b}")),
+        (None, None) => None,
+    };
+    let bound = |b: &Bound, word: &str, strict: &str| format!("{} {}", if b.exclusive { strict } else { word }, b.value);
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(range("length", c.min_length, c.max_length));
+    if let Some(p) = &c.pattern {
+        parts.push(format!("pattern `{}`", p.replace('`', "'")));
+    }
+    if let Some(b) = &c.minimum {
+        parts.push(bound(b, "at least", "more than"));
+    }
+    if let Some(b) = &c.maximum {
+        parts.push(bound(b, "at most", "less than"));
+    }
+    parts.extend(range("items", c.min_items, c.max_items));
+    if c.unique_items {
+        parts.push("items unique".to_owned());
+    }
+    parts.extend(range("entries", c.min_properties, c.max_properties));
+    if let Some(items) = c.items.as_deref().and_then(describe_constraints) {
+        parts.push(format!("each item: {}", items.trim_start_matches("Constraints: ").trim_end_matches('.')));
+    }
+    if let Some(keys) = c.keys.as_deref().and_then(describe_constraints) {
+        parts.push(format!("each key: {}", keys.trim_start_matches("Constraints: ").trim_end_matches('.')));
+    }
+    (!parts.is_empty()).then(|| format!("Constraints: {}.", parts.join("; ")))
 }
 
 /// Formats a float literal so that it always parses as a float.

@@ -4,74 +4,101 @@
 //! violation at once (`cluster.instances[0].nics[1].securityGroupId: length 0 is below the minimum 1`).
 
 use super::rust::float_literal;
-use crate::ir::{Bound, Constraints, TypeRef};
+use crate::ir::{Bound, Constraints, EnumRepr, Service, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeMap;
 
-/// Statements checking `value` (an expression of type `&T` for `ty`) against `c`; empty when
-/// there is nothing to check.
-pub fn value_checks(ty: &TypeRef, c: &Constraints, value: &TokenStream, path: &TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::Boxed(inner) => value_checks(inner, c, &quote!((&**#value)), path),
-        TypeRef::Nullable(inner) => {
-            let inner_checks = value_checks(inner, c, &quote!(value), path);
-            if inner_checks.is_empty() {
-                return inner_checks;
-            }
-            quote! { if let Some(value) = #value { #inner_checks } }
-        }
-        TypeRef::String | TypeRef::Named(_) => string_checks(c, value, path),
-        TypeRef::I32 => int_checks(c, &quote!(i64::from(*#value)), path),
-        TypeRef::I64 => int_checks(c, &quote!(*#value), path),
-        TypeRef::F32 => float_checks(c, &quote!(f64::from(*#value)), path),
-        TypeRef::F64 => float_checks(c, &quote!(*#value), path),
-        TypeRef::Vec(item) => {
-            let mut out = TokenStream::new();
-            if c.min_items.is_some() || c.max_items.is_some() {
-                let (min, max) = (opt(c.min_items), opt(c.max_items));
-                out.extend(quote!(report.items(&#path, #value.len(), #min, #max);));
-            }
-            if c.unique_items {
-                out.extend(quote!(report.unique(&#path, #value);));
-            }
-            if let Some(items) = &c.items {
-                let each = value_checks(item, items, &quote!(item), &quote!(item_path));
-                if !each.is_empty() {
-                    out.extend(quote! {
-                        for (index, item) in #value.iter().enumerate() {
-                            let item_path = #path.index(index);
-                            #each
-                        }
-                    });
+/// Aliases chained deeper than this are not followed (lowering rejects alias cycles).
+const MAX_ALIAS_DEPTH: usize = 32;
+
+/// Builds constraint checks; knows the service's named types, so that a constraint stated on a
+/// referenced schema is checked by what that schema is (an integer alias, a list, a string enum).
+pub struct Checks<'a> {
+    kinds: BTreeMap<&'a str, &'a TypeKind>,
+}
+
+impl<'a> Checks<'a> {
+    pub fn new(service: &'a Service) -> Self {
+        Self { kinds: service.types.iter().map(|d| (d.name.as_str(), &d.kind)).collect() }
+    }
+
+    /// Statements checking `value` (an expression of type `&T` for `ty`) against `c`; empty when
+    /// there is nothing to check.
+    pub fn value_checks(&self, ty: &TypeRef, c: &Constraints, value: &TokenStream, path: &TokenStream) -> TokenStream {
+        self.checks(ty, c, value, path, 0)
+    }
+
+    fn checks(&self, ty: &TypeRef, c: &Constraints, value: &TokenStream, path: &TokenStream, depth: usize) -> TokenStream {
+        match ty {
+            TypeRef::Boxed(inner) => self.checks(inner, c, &quote!((&**#value)), path, depth),
+            TypeRef::Nullable(inner) => {
+                let inner_checks = self.checks(inner, c, &quote!(value), path, depth);
+                if inner_checks.is_empty() {
+                    return inner_checks;
                 }
+                quote! { if let Some(value) = #value { #inner_checks } }
             }
-            out
-        }
-        TypeRef::Map(item) => {
-            let mut out = TokenStream::new();
-            if c.min_properties.is_some() || c.max_properties.is_some() {
-                let (min, max) = (opt(c.min_properties), opt(c.max_properties));
-                out.extend(quote!(report.properties(&#path, #value.len(), #min, #max);));
+            TypeRef::Named(name) => match self.kinds.get(name.as_str()) {
+                Some(TypeKind::Alias(target)) if depth < MAX_ALIAS_DEPTH => self.checks(target, c, value, path, depth + 1),
+                Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String => string_checks(c, value, path),
+                Some(TypeKind::Enum(_)) => int_checks(c, &quote!(#value.as_i64()), path),
+                // A struct or union checks its own contents (its `Validate`).
+                _ => TokenStream::new(),
+            },
+            TypeRef::String => string_checks(c, value, path),
+            TypeRef::I32 => int_checks(c, &quote!(i64::from(*#value)), path),
+            TypeRef::I64 => int_checks(c, &quote!(*#value), path),
+            TypeRef::F32 => float_checks(c, &quote!(f64::from(*#value)), path),
+            TypeRef::F64 => float_checks(c, &quote!(*#value), path),
+            TypeRef::Vec(item) => {
+                let mut out = TokenStream::new();
+                if c.min_items.is_some() || c.max_items.is_some() {
+                    let (min, max) = (opt(c.min_items), opt(c.max_items));
+                    out.extend(quote!(report.items(&#path, #value.len(), #min, #max);));
+                }
+                if c.unique_items {
+                    out.extend(quote!(report.unique(&#path, #value);));
+                }
+                if let Some(items) = &c.items {
+                    let each = self.checks(item, items, &quote!(item), &quote!(item_path), depth);
+                    if !each.is_empty() {
+                        out.extend(quote! {
+                            for (index, item) in #value.iter().enumerate() {
+                                let item_path = #path.index(index);
+                                #each
+                            }
+                        });
+                    }
+                }
+                out
             }
-            if let Some(items) = &c.items {
-                let each = value_checks(item, items, &quote!(item), &quote!(item_path));
-                if !each.is_empty() {
+            TypeRef::Map(item) => {
+                let mut out = TokenStream::new();
+                if c.min_properties.is_some() || c.max_properties.is_some() {
+                    let (min, max) = (opt(c.min_properties), opt(c.max_properties));
+                    out.extend(quote!(report.properties(&#path, #value.len(), #min, #max);));
+                }
+                let keys = c.keys.as_deref().map(|k| string_checks(k, &quote!(key), &quote!(item_path))).unwrap_or_default();
+                let values = c.items.as_deref().map(|items| self.checks(item, items, &quote!(item), &quote!(item_path), depth)).unwrap_or_default();
+                if !keys.is_empty() || !values.is_empty() {
+                    let item = if values.is_empty() { quote!(_item) } else { quote!(item) };
                     out.extend(quote! {
-                        for (key, item) in #value {
+                        for (key, #item) in #value {
                             let item_path = #path.key(key);
-                            #each
+                            #keys
+                            #values
                         }
                     });
                 }
+                out
             }
-            out
+            TypeRef::Bool | TypeRef::Bytes | TypeRef::Json | TypeRef::Unit => TokenStream::new(),
         }
-        TypeRef::Bool | TypeRef::Bytes | TypeRef::Json | TypeRef::Unit => TokenStream::new(),
     }
 }
 
-/// Length and pattern checks. A `Named` value here is an alias of `String` (constraints stated
-/// on a referenced string schema) or an enum (which has no string constraints to check).
+/// Length and pattern checks on a string (or anything that is `AsRef<str>`: a string enum).
 fn string_checks(c: &Constraints, value: &TokenStream, path: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     if c.min_length.is_some() || c.max_length.is_some() {
@@ -91,19 +118,21 @@ fn int_checks(c: &Constraints, value: &TokenStream, path: &TokenStream) -> Token
     if c.minimum.is_none() && c.maximum.is_none() {
         return TokenStream::new();
     }
-    let bound = |b: &Option<Bound>| match b {
-        // Bounds beyond i64 cannot be crossed by an i64 value: no check needed on that side.
-        Some(b) if b.value >= i64::MIN as f64 && b.value <= i64::MAX as f64 => {
+    // Bounds beyond i64 cannot be crossed by an i64 value: no check needed on that side.
+    let within = |b: &&Bound| b.value >= i64::MIN as f64 && b.value <= i64::MAX as f64;
+    let (min, max) = (c.minimum.as_ref().filter(within), c.maximum.as_ref().filter(within));
+    if min.is_none() && max.is_none() {
+        return TokenStream::new();
+    }
+    let bound = |b: Option<&Bound>| match b {
+        Some(b) => {
             let v = proc_macro2::Literal::i64_unsuffixed(b.value as i64);
             let exclusive = b.exclusive;
             quote!(Some((#v, #exclusive)))
         }
-        _ => quote!(None),
+        None => quote!(None),
     };
-    let (min, max) = (bound(&c.minimum), bound(&c.maximum));
-    if min.to_string() == "None" && max.to_string() == "None" {
-        return TokenStream::new();
-    }
+    let (min, max) = (bound(min), bound(max));
     quote!(report.range(&#path, #value, #min, #max);)
 }
 

@@ -31,7 +31,8 @@ pub(crate) struct Ctx<'a> {
     spec: &'a LoadedSpec,
     types: TypeSpace,
     diagnostics: Vec<Diagnostic>,
-    suppressed: usize,
+    /// Diagnostics past the cap, counted by severity: (errors, warnings).
+    suppressed: (usize, usize),
 }
 
 impl<'a> Ctx<'a> {
@@ -40,11 +41,28 @@ impl<'a> Ctx<'a> {
     }
 
     fn push(&mut self, diagnostic: Diagnostic) {
-        let errors = self.diagnostics.iter().filter(|d| d.severity == diagnostic.severity).count();
-        if errors >= MAX_DIAGNOSTICS {
-            self.suppressed += 1;
-        } else {
+        let same_kind = self.diagnostics.iter().filter(|d| d.severity == diagnostic.severity).count();
+        if same_kind < MAX_DIAGNOSTICS {
             self.diagnostics.push(diagnostic);
+        } else if diagnostic.severity == Severity::Error {
+            self.suppressed.0 += 1;
+        } else {
+            self.suppressed.1 += 1;
+        }
+    }
+
+    /// One closing diagnostic per severity that was capped: suppressed warnings stay warnings, so
+    /// a document with many warnings still generates.
+    fn report_suppressed(&mut self) {
+        let file = &self.spec.file;
+        let (errors, warnings) = self.suppressed;
+        if errors > 0 {
+            let message = format!("{errors} more errors not shown (at most {MAX_DIAGNOSTICS} of each kind are)");
+            self.diagnostics.push(Diagnostic::error(file, "#", message));
+        }
+        if warnings > 0 {
+            let message = format!("{warnings} more warnings not shown (at most {MAX_DIAGNOSTICS} of each kind are)");
+            self.diagnostics.push(Diagnostic::warning(file, "#", message));
         }
     }
 
@@ -67,16 +85,13 @@ pub struct Lowered {
 
 /// Lowers one document into a service named `module`.
 pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
-    let mut ctx = Ctx { spec, types: TypeSpace::default(), diagnostics: Vec::new(), suppressed: 0 };
+    let mut ctx = Ctx { spec, types: TypeSpace::default(), diagnostics: Vec::new(), suppressed: (0, 0) };
     ctx.name_components();
     ctx.lower_components();
     let operations = ctx.lower_operations();
     ctx.types.defs.sort_by(|a, b| a.name.cmp(&b.name));
     for name in recursion::alias_cycles(&ctx.types.defs) {
-        let at = match ctx.types.components.iter().find(|(_, rust)| **rust == name) {
-            Some((key, _)) => Pointer::root().key("components").key("schemas").key(key),
-            None => Pointer::root(),
-        };
+        let at = ctx.types.defined_at.get(&name).cloned().unwrap_or_else(Pointer::root);
         ctx.error(&at, format!("a cycle of references with nothing in it to hold a value ({name} reaches itself through references, allOf/oneOf/anyOf of one schema, or arrays only): no Rust type can represent it"));
     }
     recursion::box_cycles(&mut ctx.types.defs);
@@ -93,14 +108,7 @@ pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
         operations,
         error_codes,
     };
-    if ctx.suppressed > 0 {
-        let file = spec.file.clone();
-        ctx.diagnostics.push(Diagnostic::error(
-            file,
-            "#",
-            format!("{} more diagnostics not shown (at most {MAX_DIAGNOSTICS} of each kind are)", ctx.suppressed),
-        ));
-    }
+    ctx.report_suppressed();
     let failed = ctx.diagnostics.iter().any(|d| d.severity == Severity::Error);
     Lowered { service: (!failed).then_some(service), diagnostics: ctx.diagnostics }
 }

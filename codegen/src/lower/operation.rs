@@ -15,6 +15,15 @@ use serde_json::Value;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
+/// What an operation's responses lower to.
+struct Responses {
+    success: Success,
+    errors: Vec<ResponseCase>,
+    /// The error-body enum's name, when any error status has a body.
+    error_type: Option<String>,
+    examples: Vec<Example>,
+}
+
 /// Client method names the runtime or the generated client already use.
 const RESERVED_METHODS: &[&str] = &["new", "from_runtime", "runtime", "config", "clone", "fmt"];
 
@@ -30,6 +39,10 @@ impl Ctx<'_> {
         let mut operations = Vec::new();
         for path in path_keys {
             let mut item_at = Pointer::root().key("paths").key(&path);
+            if let Err(problem) = parse_path_template(&path) {
+                self.error(&item_at, problem);
+                continue;
+            }
             if let Some(reference) = self.value_at(&item_at).and_then(|v| v.get("$ref")).and_then(Value::as_str) {
                 match Pointer::from_ref(reference).filter(|p| self.value_at(p).is_some()) {
                     Some(target) => item_at = target,
@@ -62,34 +75,38 @@ impl Ctx<'_> {
     }
 
     fn lower_operation(&mut self, path: &str, item_at: &Pointer, method: &str, at: &Pointer, id: String, fn_name: String) -> Operation {
-        let base = camel(&id);
+        // The template was checked by the caller.
+        let path_parts = parse_path_template(path).unwrap_or_default();
+        // `Self_` (a keyword's escape) is right only as a whole name: `SelfRequest`, not `Self_Request`.
+        let base = camel(&id).trim_end_matches('_').to_owned();
         let request_type = self.types.names.claim(&format!("{base}Request"));
         let view = self.value_at(at).and_then(SchemaView::new);
         let doc = view.map(docs_of).unwrap_or_default();
         let summary = view.and_then(|v| v.str("summary")).map(str::to_owned);
-        let params = self.lower_params(path, item_at, at, &base);
+        let params = self.lower_params(path, &path_parts, item_at, at, &base);
         let (body, mut examples) = self.lower_body(at, &base);
-        let (success, errors, error_type, response_examples) = self.lower_responses(at, &base);
-        examples.extend(response_examples);
+        let responses = self.lower_responses(at, &base);
+        examples.extend(responses.examples);
         Operation {
             id,
             fn_name,
             request_type,
             method: method.to_uppercase(),
             path: path.to_owned(),
+            path_parts,
             doc,
             summary,
             params,
             body,
-            success,
-            errors,
-            error_type,
+            success: responses.success,
+            errors: responses.errors,
+            error_type: responses.error_type,
             examples,
         }
     }
 
     /// Path-level and operation-level parameters (the operation's win), checked against the path.
-    fn lower_params(&mut self, path: &str, item_at: &Pointer, at: &Pointer, base: &str) -> Vec<Param> {
+    fn lower_params(&mut self, path: &str, path_parts: &[PathPart], item_at: &Pointer, at: &Pointer, base: &str) -> Vec<Param> {
         let mut found: Vec<(Pointer, Value)> = Vec::new();
         for list_at in [item_at.key("parameters"), at.key("parameters")] {
             let count = self.value_at(&list_at).and_then(Value::as_array).map(Vec::len).unwrap_or(0);
@@ -100,7 +117,7 @@ impl Ctx<'_> {
                 found.push((param_at, param));
             }
         }
-        let template_names: Vec<String> = path_template_names(path);
+        let template_names: Vec<String> = path_template_names(path_parts);
         let mut names = Namespace::new();
         names.reserve("body");
         let mut params = Vec::new();
@@ -143,6 +160,8 @@ impl Ctx<'_> {
             let constraints = schema_at.as_ref().map(|s| self.constraints_at(s, 0)).unwrap_or_default();
             let view = SchemaView::new(&param);
             let required = location == ParamLocation::Path || view.is_some_and(|v| v.bool("required"));
+            let object = matches!(ty, TypeRef::Map(_) | TypeRef::Named(_) | TypeRef::Json) && schema_at.as_ref().and_then(|s| self.resolve_view(s)).is_some_and(|v| v.is_object_like());
+            let style = self.param_style(&param_at, &param, location, &ty, object);
             let style_form = param.get("style").and_then(Value::as_str).is_none_or(|s| s == "form");
             let explode = param.get("explode").and_then(Value::as_bool).unwrap_or(style_form);
             params.push(Param {
@@ -155,6 +174,9 @@ impl Ctx<'_> {
                 from_config: param.get("x-config-param").and_then(Value::as_str).map(str::to_owned),
                 idempotency_token: param.get("x-idempotency-token").and_then(Value::as_bool).unwrap_or(false),
                 explode,
+                style,
+                object,
+                example: self.param_example(&param, schema_at.as_ref()),
                 constraints,
             });
         }
@@ -164,6 +186,34 @@ impl Ctx<'_> {
             }
         }
         params
+    }
+
+    /// A value to show in the documentation example for a parameter.
+    fn param_example(&self, param: &Value, schema_at: Option<&Pointer>) -> Option<Value> {
+        let schema = schema_at.and_then(|s| self.resolve_view(s));
+        param
+            .get("example")
+            .or_else(|| schema.and_then(|s| s.get("example").or_else(|| s.get("default"))))
+            .or_else(|| schema.and_then(|s| s.enum_values()).and_then(|values| values.iter().find(|v| !v.is_null())))
+            .cloned()
+    }
+
+    /// The `style` of a parameter, where the SDK implements it; any other is a warning and the
+    /// default style is used.
+    fn param_style(&mut self, at: &Pointer, param: &Value, location: ParamLocation, ty: &TypeRef, is_object: bool) -> ParamStyle {
+        let Some(style) = param.get("style").and_then(Value::as_str) else { return ParamStyle::Form };
+        let is_list = matches!(ty, TypeRef::Vec(_));
+        let supported = match (location, style) {
+            (ParamLocation::Query | ParamLocation::Cookie, "form") | (ParamLocation::Path | ParamLocation::Header, "simple") => Some(ParamStyle::Form),
+            (ParamLocation::Query, "spaceDelimited") if is_list => Some(ParamStyle::SpaceDelimited),
+            (ParamLocation::Query, "pipeDelimited") if is_list => Some(ParamStyle::PipeDelimited),
+            (ParamLocation::Query, "deepObject") if is_object => Some(ParamStyle::DeepObject),
+            _ => None,
+        };
+        supported.unwrap_or_else(|| {
+            self.warning(&at.key("style"), format!("style {style:?} is not supported for this parameter (the SDK implements form, simple, spaceDelimited and pipeDelimited for arrays, deepObject for objects); it is sent in the default style"));
+            ParamStyle::Form
+        })
     }
 
     fn lower_body(&mut self, at: &Pointer, base: &str) -> (Option<RequestBody>, Vec<Example>) {
@@ -184,7 +234,31 @@ impl Ctx<'_> {
         let ty = self.media_type(&media_at, media, &format!("{base}RequestBody"));
         let examples = self.media_examples(&media_at, "request", &ty, media);
         let doc = body.get("description").and_then(Value::as_str).map(str::to_owned);
-        (Some(RequestBody { content_type, media, ty, required, doc }), examples)
+        let part_content_types = match media {
+            MediaKind::Multipart => self.part_content_types(&media_at),
+            _ => Vec::new(),
+        };
+        let constraints = match media {
+            MediaKind::OctetStream => Constraints::default(),
+            _ if self.value_at(&media_at.key("schema")).is_some() => self.constraints_at(&media_at.key("schema"), 0),
+            _ => Constraints::default(),
+        };
+        (Some(RequestBody { content_type, media, ty, required, doc, constraints, part_content_types }), examples)
+    }
+
+    /// The `encoding` of a multipart media type: each part's `contentType` (the first, when the
+    /// spec lists several), by property name.
+    fn part_content_types(&self, media_at: &Pointer) -> Vec<(String, String)> {
+        let Some(encoding) = self.value_at(&media_at.key("encoding")).and_then(Value::as_object) else { return Vec::new() };
+        encoding
+            .iter()
+            .filter_map(|(name, part)| {
+                let listed = part.get("contentType")?.as_str()?;
+                let first = listed.split(',').next()?.trim();
+                // A control character would end the part's header early: such a type is not used.
+                (!first.is_empty() && !first.chars().any(char::is_control)).then(|| (name.clone(), first.to_owned()))
+            })
+            .collect()
     }
 
     /// The Rust type of one media type's content.
@@ -198,8 +272,7 @@ impl Ctx<'_> {
         }
     }
 
-    #[allow(clippy::type_complexity)]
-    fn lower_responses(&mut self, at: &Pointer, base: &str) -> (Success, Vec<ResponseCase>, Option<String>, Vec<Example>) {
+    fn lower_responses(&mut self, at: &Pointer, base: &str) -> Responses {
         let responses_at = at.key("responses");
         let keys: Vec<String> = self.value_at(&responses_at).and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
         if keys.is_empty() {
@@ -216,6 +289,10 @@ impl Ctx<'_> {
                     continue;
                 }
             };
+            if cases.iter().any(|c| c.status == status) {
+                self.warning(&responses_at.key(&key), format!("the status {key:?} is listed twice (range keys ignore case); the first is used"));
+                continue;
+            }
             let Some((response_at, response)) = self.resolve_object(&responses_at.key(&key), "response") else { continue };
             let description = response.get("description").and_then(Value::as_str).unwrap_or_default().to_owned();
             let variant = match &status {
@@ -238,10 +315,15 @@ impl Ctx<'_> {
             };
             cases.push(ResponseCase { status, variant, description, body });
         }
-        let (success_cases, error_cases): (Vec<_>, Vec<_>) = cases.into_iter().partition(|c| c.status.is_success());
+        let (mut success_cases, error_cases): (Vec<_>, Vec<_>) = cases.into_iter().partition(|c| c.status.is_success());
+        // `default` covers every status the spec does not list: with no 2xx listed, a successful
+        // response is one of those, and has the `default` body.
+        if success_cases.is_empty() {
+            success_cases.extend(error_cases.iter().find(|c| c.status == StatusKey::Default).cloned());
+        }
         let success = self.success_of(base, success_cases);
         let error_type = error_cases.iter().any(|c| c.body.is_some()).then(|| self.types.names.claim(&format!("{base}Error")));
-        (success, error_cases, error_type, examples)
+        Responses { success, errors: error_cases, error_type, examples }
     }
 
     fn success_of(&mut self, base: &str, cases: Vec<ResponseCase>) -> Success {
@@ -282,16 +364,44 @@ impl Ctx<'_> {
     }
 }
 
-/// The `{name}`s of a path template, in order.
-fn path_template_names(path: &str) -> Vec<String> {
-    let mut names = Vec::new();
+/// Splits a path template into literal text and `{name}` parameters; an unbalanced brace or an
+/// empty name is an error (the message says which).
+pub(super) fn parse_path_template(path: &str) -> Result<Vec<PathPart>, String> {
+    let mut parts = Vec::new();
     let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
-        names.push(rest[open + 1..open + close].to_owned());
-        rest = &rest[open + close + 1..];
+    while let Some(brace) = rest.find(['{', '}']) {
+        if rest[brace..].starts_with('}') {
+            return Err(format!("the path {path:?} has a `}}` without its `{{`"));
+        }
+        let after = &rest[brace + 1..];
+        let Some(close) = after.find(['{', '}']).filter(|&i| after[i..].starts_with('}')) else {
+            return Err(format!("the path {path:?} has a `{{` without its `}}`"));
+        };
+        let name = &after[..close];
+        if name.trim().is_empty() {
+            return Err(format!("the path {path:?} has an empty parameter `{{}}`"));
+        }
+        if brace > 0 {
+            parts.push(PathPart::Literal(rest[..brace].to_owned()));
+        }
+        parts.push(PathPart::Param(name.to_owned()));
+        rest = &after[close + 1..];
     }
-    names
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    Ok(parts)
+}
+
+/// The `{name}`s of a path template, in order.
+fn path_template_names(parts: &[PathPart]) -> Vec<String> {
+    parts
+        .iter()
+        .filter_map(|p| match p {
+            PathPart::Param(name) => Some(name.clone()),
+            PathPart::Literal(_) => None,
+        })
+        .collect()
 }
 
 fn parse_status(key: &str) -> Option<StatusKey> {
@@ -338,8 +448,14 @@ mod tests {
 
     #[test]
     fn path_templates() {
-        assert_eq!(path_template_names("/v1.1/{project_id}/clusters/{cluster_id}"), vec!["project_id", "cluster_id"]);
-        assert!(path_template_names("/pets").is_empty());
+        let parts = parse_path_template("/v1.1/{project_id}/clusters/{cluster_id}").unwrap();
+        assert_eq!(path_template_names(&parts), vec!["project_id", "cluster_id"]);
+        assert_eq!(parts[0], PathPart::Literal("/v1.1/".into()));
+        assert_eq!(parse_path_template("/pets").unwrap(), vec![PathPart::Literal("/pets".into())]);
+        assert_eq!(parse_path_template("/{a}{b}").unwrap(), vec![PathPart::Literal("/".into()), PathPart::Param("a".into()), PathPart::Param("b".into())]);
+        for bad in ["/a/{", "/a/{b", "/a/}", "/a/{}", "/a/{b{c}}", "/a/{b}}", "/é{", "/{é"] {
+            assert!(parse_path_template(bad).is_err(), "{bad:?} was accepted");
+        }
     }
 
     #[test]

@@ -16,7 +16,8 @@ use std::collections::BTreeMap;
 /// Type names the generated modules use themselves (prelude types and traits, the client).
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Debug", "Clone", "PartialEq",
-    "Eq", "Hash", "Ord", "PartialOrd", "From", "Into", "Send", "Sync", "Sized", "Client", "Self_",
+    "Eq", "Hash", "Ord", "PartialOrd", "From", "Into", "AsRef", "ToOwned", "ToString", "Iterator", "IntoIterator",
+    "Send", "Sync", "Sized", "Client", "Self_",
 ];
 
 /// How deep `$ref` chains and nested inline schemas may go before we call the document broken.
@@ -29,6 +30,8 @@ pub struct TypeSpace {
     /// Component schema key -> Rust type name.
     pub components: BTreeMap<String, String>,
     pub defs: Vec<TypeDef>,
+    /// Where each named type's schema is, for diagnostics about the type as a whole.
+    pub defined_at: BTreeMap<String, Pointer>,
     /// Inline schemas already lowered, by pointer, so a schema reached twice is one type.
     by_pointer: BTreeMap<String, TypeRef>,
 }
@@ -121,6 +124,22 @@ impl<'a> Ctx<'a> {
     /// Reports what is wrong with a schema's own keywords: an unknown `type`, a malformed
     /// `pattern` (one the SDK merely cannot enforce is a warning).
     fn check_keywords(&mut self, at: &Pointer, view: SchemaView<'_>) {
+        if let Some(names) = view.get("x-property-names") {
+            let names_at = at.key("x-property-names");
+            match SchemaView::new(names) {
+                Some(names) => {
+                    if let Some(other) = names.obj.keys().find(|k| !matches!(k.as_str(), "minLength" | "maxLength" | "pattern") && !k.starts_with("x-")) {
+                        self.warning(&names_at.key(other), format!("x-property-names supports minLength, maxLength and pattern; {other:?} is not checked"));
+                    }
+                    if let Some(pattern) = names.str("pattern") {
+                        if let Err(problem) = check_pattern(pattern) {
+                            self.error(&names_at.key("pattern"), format!("the pattern {pattern:?} is not a valid regular expression: {problem}"));
+                        }
+                    }
+                }
+                None => self.error(&names_at, "x-property-names must be an object ({minLength, maxLength, pattern})"),
+            }
+        }
         if let Some(ty) = view.get("type") {
             match ty.as_str() {
                 Some("string" | "integer" | "number" | "boolean" | "array" | "object") => {}
@@ -154,9 +173,10 @@ impl<'a> Ctx<'a> {
                 TypeRef::Vec(Box::new(self.nullable_item(&items, item)))
             }
             Shape::Map => TypeRef::Map(Box::new(self.additional_type(at, view, hint, depth))),
-            Shape::Single(inner) => {
-                let key = if view.get("allOf").is_some() { "allOf" } else if view.get("oneOf").is_some() { "oneOf" } else { "anyOf" };
-                self.schema_ref(&at.key(key).index(inner), hint, depth + 1)
+            Shape::Part { key, index } => self.schema_ref(&at.key(key).index(index), hint, depth + 1),
+            Shape::Unsupported(problem) => {
+                self.warning(at, format!("{problem}; the SDK uses serde_json::Value here"));
+                TypeRef::Json
             }
             Shape::Named => {
                 let name = self.types.names.claim(&camel(hint));
@@ -167,8 +187,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn nullable_item(&self, at: &Pointer, ty: TypeRef) -> TypeRef {
-        let nullable = self.value_at(at).and_then(SchemaView::new).map(|v| v.nullable()).unwrap_or(false);
-        if nullable {
+        if self.annotated_views(at).iter().any(SchemaView::nullable) {
             TypeRef::Nullable(Box::new(ty))
         } else {
             ty
@@ -201,6 +220,7 @@ impl<'a> Ctx<'a> {
             }
         };
         self.types.by_pointer.insert(at.as_json_pointer().to_owned(), TypeRef::Named(name.to_owned()));
+        self.types.defined_at.insert(name.to_owned(), at.clone());
         self.types.push(TypeDef { name: name.to_owned(), doc, kind });
     }
 
@@ -227,18 +247,33 @@ impl<'a> Ctx<'a> {
                 return Shape::Named;
             }
         }
-        if let Some(all) = view.list("allOf") {
-            if all.len() == 1 && view.properties().is_none() {
-                return Shape::Single(0);
+        if let Some(parts) = view.list("allOf") {
+            if view.properties().is_some() {
+                return Shape::Named;
             }
-            return Shape::Named;
+            // Parts that only annotate (a description, `nullable`) or constrain (`maxLength`) add
+            // nothing to the type: the type is the typed part's, when there is one.
+            let typed: Vec<(usize, SchemaView<'_>)> = parts.iter().enumerate().filter_map(|(i, p)| Some((i, self.resolved(p)?))).filter(|(_, p)| part_kind(*p) == PartKind::Typed).collect();
+            return match typed.as_slice() {
+                [] => Shape::Primitive(TypeRef::Json),
+                [(index, _)] => Shape::Part { key: "allOf", index: *index },
+                _ if typed.iter().all(|(_, p)| merges_as_object(*p)) => Shape::Named,
+                _ => match same_primitive(parts, &typed) {
+                    Some(index) => Shape::Part { key: "allOf", index },
+                    None => Shape::Unsupported("the allOf parts cannot merge into one type (more than one states a type, and they are not all objects or all the same primitive type)".to_owned()),
+                },
+            };
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(alts) = view.list(key) {
-                if alts.len() == 1 && view.properties().is_none() {
-                    return Shape::Single(0);
+                if view.properties().is_some() {
+                    return Shape::Named;
                 }
-                return Shape::Named;
+                return match alts.len() {
+                    0 => Shape::Unsupported(format!("an empty {key} allows no value")),
+                    1 => Shape::Part { key, index: 0 },
+                    _ => Shape::Named,
+                };
             }
         }
         match view.ty() {
@@ -374,6 +409,7 @@ impl<'a> Ctx<'a> {
         let mut props: Vec<(Pointer, String)> = Vec::new();
         let mut required: Vec<String> = Vec::new();
         let mut additional = None;
+        let mut additional_keys = None;
         let (mut min_properties, mut max_properties) = (view.u64("minProperties"), view.u64("maxProperties"));
         let mut parts = vec![at.clone()];
         self.collect_all_of(at, &mut parts, 0);
@@ -391,6 +427,7 @@ impl<'a> Ctx<'a> {
             }
             if additional.is_none() && matches!(part.get("additionalProperties"), Some(Value::Bool(true)) | Some(Value::Object(_))) {
                 additional = Some(self.additional_type(part_at, part, name, depth));
+                additional_keys = part.get("x-property-names").and_then(SchemaView::new).map(key_constraints).filter(|k| !k.is_empty());
             }
             min_properties = min_properties.or(part.u64("minProperties"));
             max_properties = max_properties.or(part.u64("maxProperties"));
@@ -413,7 +450,7 @@ impl<'a> Ctx<'a> {
             let is_required = required.iter().any(|r| r == &key);
             fields.push(self.lower_field(&prop_at, &key, field_name, is_required, name, depth));
         }
-        Struct { fields, additional, min_properties, max_properties }
+        Struct { fields, additional, additional_keys, min_properties, max_properties }
     }
 
     /// Follows `allOf` (and `$ref`s inside it) to every schema whose properties merge into this one.
@@ -449,12 +486,16 @@ impl<'a> Ctx<'a> {
     fn lower_field(&mut self, at: &Pointer, key: &str, name: String, required: bool, parent: &str, depth: usize) -> Field {
         let raw = self.value_at(at).and_then(SchemaView::new);
         let ty = self.schema_ref(at, &format!("{parent}{}", camel(key)), depth + 1);
-        let resolved = self.resolve_view(at);
-        let pick = |f: &dyn Fn(SchemaView<'_>) -> bool| raw.map(f).unwrap_or(false) || resolved.map(f).unwrap_or(false);
+        // Where annotations may be: the property itself, its annotating allOf parts, the schema it stands for.
+        let annotated = self.annotated_views(at);
+        let views: Vec<SchemaView<'_>> = annotated.iter().copied().chain(self.resolve_view(at)).collect();
+        let pick = |f: &dyn Fn(SchemaView<'_>) -> bool| views.iter().any(|v| f(*v));
         let mut doc = raw.map(docs_of).unwrap_or_default();
         if doc.description.is_none() {
-            doc.description = resolved.and_then(|v| v.description());
+            doc.description = views.iter().find_map(|v| v.description());
         }
+        // Not from the referenced schema: a deprecated type is marked where it is defined.
+        doc.deprecated = annotated.iter().any(|v| v.bool("deprecated"));
         let nullable = pick(&|v| v.nullable());
         let lenient = raw.is_some_and(|v| v.get("x-contradiction").is_some());
         let sensitive = pick(&|v| v.format() == Some("password") || v.bool("x-sensitive"));
@@ -469,37 +510,69 @@ impl<'a> Ctx<'a> {
             sensitive,
             read_only: pick(&|v| v.bool("readOnly")),
             write_only: pick(&|v| v.bool("writeOnly")),
-            default: raw.and_then(|v| v.get("default")).or_else(|| resolved.and_then(|v| v.get("default"))).cloned(),
+            default: views.iter().find_map(|v| v.get("default")).cloned(),
             constraints: self.constraints_at(at, 0),
         }
     }
 
-    /// The schema at `at` after following `$ref`s (and single-element `allOf` wrappers).
+    /// The schema at `at` after following `$ref`s (and `allOf` wrappers that stand for one part).
     pub(super) fn resolve_view(&self, at: &Pointer) -> Option<SchemaView<'a>> {
-        let mut current = self.value_at(at)?;
+        self.resolve_pointer(at).and_then(|p| self.value_at(&p)).and_then(SchemaView::new)
+    }
+
+    /// Where the schema `resolve_view` gives is.
+    fn resolve_pointer(&self, at: &Pointer) -> Option<Pointer> {
+        let mut current = at.clone();
         for _ in 0..MAX_DEPTH {
-            let view = SchemaView::new(current)?;
+            let view = SchemaView::new(self.value_at(&current)?)?;
             if let Some(reference) = view.reference() {
-                current = self.value_at(&Pointer::from_ref(reference)?)?;
+                current = Pointer::from_ref(reference)?;
                 continue;
             }
-            if let Some([single]) = view.list("allOf").map(Vec::as_slice) {
-                if view.properties().is_none() {
-                    current = single;
-                    continue;
-                }
+            if let Shape::Part { key: "allOf", index } = self.shape(view) {
+                current = current.key("allOf").index(index);
+                continue;
             }
-            return Some(view);
+            return Some(current);
         }
         None
+    }
+
+    /// A schema value after following `$ref`s (no wrappers).
+    fn resolved(&self, value: &'a Value) -> Option<SchemaView<'a>> {
+        let mut current = value;
+        for _ in 0..MAX_DEPTH {
+            let view = SchemaView::new(current)?;
+            match view.reference() {
+                Some(reference) => current = self.value_at(&Pointer::from_ref(reference)?)?,
+                None => return Some(view),
+            }
+        }
+        None
+    }
+
+    /// The schema at `at` and its allOf parts, where its annotations (`nullable`, `readOnly`, a
+    /// description) may be written instead of on the schema itself.
+    fn annotated_views(&self, at: &Pointer) -> Vec<SchemaView<'a>> {
+        let Some(view) = self.value_at(at).and_then(SchemaView::new) else { return Vec::new() };
+        let mut views = vec![view];
+        if let Some(parts) = view.list("allOf") {
+            views.extend(parts.iter().filter_map(|p| self.resolved(p)));
+        }
+        views
     }
 
     /// The constraints stated on the schema at `at` (following references), items included.
     pub(super) fn constraints_at(&mut self, at: &Pointer, depth: usize) -> Constraints {
         let (mut c, child) = match self.resolve_view(at) {
-            Some(view) => (own_constraints(view), child_schema(self, at, view)),
+            Some(view) => (own_constraints(view, view.ty()), child_schema(self, at, view)),
             None => return Constraints::default(),
         };
+        // allOf parts that only constrain (`allOf: [{$ref: Name}, {maxLength: 16}]`) add theirs.
+        let ty = self.resolve_view(at).and_then(|v| v.ty());
+        for part in self.annotated_views(at).into_iter().skip(1).filter(|p| part_kind(*p) == PartKind::Constraints) {
+            c.intersect(own_constraints(part, ty));
+        }
         // A pattern the regex engine rejects was reported where it is written; it is not enforced.
         if c.pattern.as_deref().is_some_and(|p| check_pattern(p).is_err()) {
             c.pattern = None;
@@ -518,9 +591,8 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The constraints a schema states about its own value (not its items).
-fn own_constraints(view: SchemaView<'_>) -> Constraints {
-    let ty = view.ty();
+/// The constraints a schema states about its own value (not its items), for a value of type `ty`.
+fn own_constraints(view: SchemaView<'_>, ty: Option<&str>) -> Constraints {
     let numeric = matches!(ty, Some("integer") | Some("number"));
     let textual = ty == Some("string") || ty.is_none();
     let bound = |key: &str, flag: &str| {
@@ -541,31 +613,32 @@ fn own_constraints(view: SchemaView<'_>) -> Constraints {
         min_properties: view.u64("minProperties").filter(|_| is_map),
         max_properties: view.u64("maxProperties").filter(|_| is_map),
         items: None,
+        keys: view.get("x-property-names").and_then(SchemaView::new).filter(|_| is_map).map(key_constraints).filter(|k| !k.is_empty()).map(Box::new),
+    }
+}
+
+/// `x-property-names` on a map: what each key must be (the `propertyNames` of later JSON Schema,
+/// limited to what a key can be checked for).
+fn key_constraints(names: SchemaView<'_>) -> Constraints {
+    Constraints {
+        min_length: names.u64("minLength"),
+        max_length: names.u64("maxLength"),
+        pattern: names.str("pattern").filter(|p| check_pattern(p).is_ok()).map(str::to_owned),
+        ..Constraints::default()
     }
 }
 
 /// Where the item (array) or value (map) schema of the schema at `at` lives.
 fn child_schema(ctx: &Ctx<'_>, at: &Pointer, view: SchemaView<'_>) -> Option<Pointer> {
-    if view.ty() == Some("array") || view.get("items").is_some() {
-        at_resolved_child(ctx, at, "items")
+    let key = if view.ty() == Some("array") || view.get("items").is_some() {
+        "items"
     } else if matches!(view.get("additionalProperties"), Some(Value::Object(_))) && view.properties().is_none() {
-        at_resolved_child(ctx, at, "additionalProperties")
+        "additionalProperties"
     } else {
-        None
-    }
-}
-
-/// The pointer of `key` inside the schema at `at`, after following references.
-fn at_resolved_child(ctx: &Ctx<'_>, at: &Pointer, key: &str) -> Option<Pointer> {
-    let mut current = at.clone();
-    for _ in 0..MAX_DEPTH {
-        let value = ctx.value_at(&current)?;
-        match value.get("$ref").and_then(Value::as_str) {
-            Some(reference) => current = Pointer::from_ref(reference)?,
-            None => return value.get(key).map(|_| current.key(key)),
-        }
-    }
-    None
+        return None;
+    };
+    let resolved = ctx.resolve_pointer(at)?;
+    ctx.value_at(&resolved)?.get(key).map(|_| resolved.key(key))
 }
 
 /// Whether the SDK can enforce a pattern: it must compile with the `regex` crate (which has no
@@ -612,7 +685,60 @@ enum Shape {
     Primitive(TypeRef),
     Array,
     Map,
-    /// A one-element allOf/oneOf/anyOf: the element itself.
-    Single(usize),
+    /// An allOf/oneOf/anyOf that stands for one of its parts: a one-element list, or an allOf
+    /// whose other parts only annotate. The type is that part's.
+    Part { key: &'static str, index: usize },
+    /// A schema no Rust type represents (the reason): a warning, and `serde_json::Value`.
+    Unsupported(String),
     Named,
+}
+
+/// Keywords that document a schema without changing what values it allows or how they decode.
+const ANNOTATIONS: &[&str] = &["description", "title", "nullable", "readOnly", "writeOnly", "default", "example", "examples", "deprecated", "externalDocs", "xml"];
+
+/// Keywords that make a schema say what type its values have. `required` is one: a part that
+/// makes properties required changes the merged struct's fields (plain, not `Option`).
+const TYPE_KEYWORDS: &[&str] = &["type", "properties", "additionalProperties", "items", "enum", "allOf", "oneOf", "anyOf", "$ref", "required"];
+
+/// What an allOf part contributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PartKind {
+    /// Documentation only (`{}` too).
+    Annotation,
+    /// Constraints (and documentation) on whatever type the other parts give.
+    Constraints,
+    /// A type of its own.
+    Typed,
+}
+
+fn part_kind(part: SchemaView<'_>) -> PartKind {
+    if part.obj.keys().any(|k| TYPE_KEYWORDS.contains(&k.as_str())) {
+        PartKind::Typed
+    } else if part.obj.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-")) {
+        PartKind::Annotation
+    } else {
+        PartKind::Constraints
+    }
+}
+
+/// When every typed allOf part is the same primitive type (`$ref: slug` and `type: string`), the
+/// part that stands for it: a `$ref` (the more specific type) if there is one, else the first.
+fn same_primitive<'v>(parts: &[Value], typed: &[(usize, SchemaView<'v>)]) -> Option<usize> {
+    let primitive = |p: &SchemaView<'v>| p.ty().filter(|t| matches!(*t, "string" | "integer" | "number" | "boolean"));
+    let first = primitive(&typed.first()?.1)?;
+    let enums = typed.iter().filter(|(_, p)| p.enum_values().is_some()).count();
+    // Two value lists would have to intersect: not merged.
+    if enums > 1 || !typed.iter().all(|(_, p)| primitive(p) == Some(first)) {
+        return None;
+    }
+    let is_ref = |i: usize| parts.get(i).and_then(|p| p.get("$ref")).is_some();
+    let with_enum = typed.iter().find(|(_, p)| p.enum_values().is_some()).map(|(i, _)| *i);
+    with_enum.or_else(|| typed.iter().map(|(i, _)| *i).find(|&i| is_ref(i))).or(typed.first().map(|(i, _)| *i))
+}
+
+/// An allOf part whose properties can merge into a struct: an object, or a composition
+/// (whose unmergeable parts `lower_struct` reports).
+fn merges_as_object(part: SchemaView<'_>) -> bool {
+    let typed_otherwise = matches!(part.ty(), Some(t) if t != "object") || part.enum_values().is_some() || part.get("items").is_some();
+    !typed_otherwise
 }

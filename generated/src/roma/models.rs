@@ -2471,6 +2471,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBody {
         }
         if let Some(value) = &self.required {
             let path = path.field("required");
+            report.range(&path, value.as_i64(), Some((0, false)), Some((10, false)));
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
         if let Some(value) = &self.min {

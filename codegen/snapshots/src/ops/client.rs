@@ -356,4 +356,195 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.empty()
     }
+
+    /// Multipart only, so the multipart encoding is what is sent.
+    ///
+    /// `POST /files` (`uploadFile`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
+    /// let request = feature_snapshots::ops::UploadFileRequest::new(body);
+    /// let response = client.upload_file(&request).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn upload_file(
+        &self,
+        request: &UploadFileRequest,
+    ) -> Result<(), cloudspec_runtime::Error> {
+        cloudspec_runtime::Validate::validate(request)?;
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "uploadFile",
+            cloudspec_runtime::request::Method::POST,
+            "/files".to_owned(),
+        );
+        let body = &request.body;
+        let mut form = cloudspec_runtime::request::Multipart::new();
+        form.file("file", "image/png", &body.file);
+        form.value("title", &body.title);
+        if let Some(value) = &body.attachment {
+            form.file("attachment", "application/octet-stream", value);
+        }
+        if let Some(value) = &body.meta {
+            form.value("meta", value);
+        }
+        http.multipart_body("multipart/form-data", &form)?;
+        let response = self.runtime.send(http).await?;
+        response.empty()
+    }
+
+    /// Several files under one name, and named text fields beyond the declared ones.
+    ///
+    /// `POST /files/batch` (`uploadFiles`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
+    /// let request = feature_snapshots::ops::UploadFilesRequest::new(body);
+    /// let response = client.upload_files(&request).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn upload_files(
+        &self,
+        request: &UploadFilesRequest,
+    ) -> Result<(), cloudspec_runtime::Error> {
+        cloudspec_runtime::Validate::validate(request)?;
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "uploadFiles",
+            cloudspec_runtime::request::Method::POST,
+            "/files/batch".to_owned(),
+        );
+        let body = &request.body;
+        let mut form = cloudspec_runtime::request::Multipart::new();
+        for file in &body.files {
+            form.file("files", "application/octet-stream", file);
+        }
+        for (name, value) in &body.additional_properties {
+            form.value(name, value);
+        }
+        http.multipart_body("multipart/form-data", &form)?;
+        let response = self.runtime.send(http).await?;
+        response.empty()
+    }
+
+    /// A multipart body typed only as an object.
+    ///
+    /// `POST /files/any` (`uploadAnything`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = feature_snapshots::ops::UploadAnythingRequest::new();
+    /// let response = client.upload_anything(&request).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn upload_anything(
+        &self,
+        request: &UploadAnythingRequest,
+    ) -> Result<(), cloudspec_runtime::Error> {
+        cloudspec_runtime::Validate::validate(request)?;
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "uploadAnything",
+            cloudspec_runtime::request::Method::POST,
+            "/files/any".to_owned(),
+        );
+        if let Some(body) = &request.body {
+            let mut form = cloudspec_runtime::request::Multipart::new();
+            form.fields(body);
+            http.multipart_body("multipart/form-data", &form)?;
+        }
+        let response = self.runtime.send(http).await?;
+        response.empty()
+    }
+
+    /// `startJob`.
+    ///
+    /// `POST /jobs` (`startJob`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`StartJobError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = feature_snapshots::ops::StartJobRequest::new();
+    /// let response = client.start_job(&request).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn start_job(
+        &self,
+        request: &StartJobRequest,
+    ) -> Result<StartJobResponse, cloudspec_runtime::Error> {
+        cloudspec_runtime::Validate::validate(request)?;
+        let http = cloudspec_runtime::request::OperationRequest::new(
+            "startJob",
+            cloudspec_runtime::request::Method::POST,
+            "/jobs".to_owned(),
+        );
+        let response = self.runtime.send(http).await?;
+        match response.status() {
+            200 => Ok(StartJobResponse::Status200(response.json()?)),
+            201..=299 => Ok(StartJobResponse::Status2xx(response.json()?)),
+            _ => Err(response.unexpected_status()),
+        }
+    }
+
+    /// `getReport`.
+    ///
+    /// `GET /reports` (`getReport`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = feature_snapshots::ops::GetReportRequest::new();
+    /// let response = client.get_report(&request).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get_report(
+        &self,
+        request: &GetReportRequest,
+    ) -> Result<Item, cloudspec_runtime::Error> {
+        cloudspec_runtime::Validate::validate(request)?;
+        let http = cloudspec_runtime::request::OperationRequest::new(
+            "getReport",
+            cloudspec_runtime::request::Method::GET,
+            "/reports".to_owned(),
+        );
+        let response = self.runtime.send(http).await?;
+        response.json()
+    }
 }

@@ -81,6 +81,68 @@ impl cloudspec_runtime::Validate for SubmitFormRequestBody {
     ) {}
 }
 
+/// `UploadFileRequestBody`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct UploadFileRequestBody {
+    /// `file`.
+    pub file: Vec<u8>,
+    /// `title`.
+    pub title: String,
+    /// `attachment`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Vec<u8>>,
+    /// `meta`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<UploadFileRequestBodyMeta>,
+}
+
+impl cloudspec_runtime::Validate for UploadFileRequestBody {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.meta {
+            let path = path.field("meta");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// `UploadFileRequestBodyMeta`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct UploadFileRequestBodyMeta {
+    /// `size`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+}
+
+impl cloudspec_runtime::Validate for UploadFileRequestBodyMeta {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// `UploadFilesRequestBody`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct UploadFilesRequestBody {
+    /// `files`.
+    pub files: Vec<Vec<u8>>,
+    /// Properties beyond the documented ones, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+
+impl cloudspec_runtime::Validate for UploadFilesRequestBody {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
 /// `UploadRequestBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UploadRequestBody {

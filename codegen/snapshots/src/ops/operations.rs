@@ -348,3 +348,152 @@ impl cloudspec_runtime::Validate for UploadRequest {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
+/// Input of [`Client::upload_file`](super::Client::upload_file): `POST /files`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadFileRequest {
+    /// The request body (`multipart/form-data`).
+    pub body: UploadFileRequestBody,
+}
+
+impl UploadFileRequest {
+    /// A request with the required parts; optional parts are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(body: UploadFileRequestBody) -> Self {
+        Self { body }
+    }
+}
+
+impl cloudspec_runtime::Validate for UploadFileRequest {
+    fn validate_into(
+        &self,
+        root: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+    }
+}
+
+/// Input of [`Client::upload_files`](super::Client::upload_files): `POST /files/batch`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadFilesRequest {
+    /// The request body (`multipart/form-data`).
+    pub body: UploadFilesRequestBody,
+}
+
+impl UploadFilesRequest {
+    /// A request with the required parts; optional parts are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(body: UploadFilesRequestBody) -> Self {
+        Self { body }
+    }
+}
+
+impl cloudspec_runtime::Validate for UploadFilesRequest {
+    fn validate_into(
+        &self,
+        root: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+    }
+}
+
+/// Input of [`Client::upload_anything`](super::Client::upload_anything): `POST /files/any`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadAnythingRequest {
+    /// The request body (`multipart/form-data`).
+    pub body: Option<serde_json::Value>,
+}
+
+impl UploadAnythingRequest {
+    /// A request with every optional part unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+
+    /// Sets the request body.
+    pub fn with_body(mut self, body: serde_json::Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for UploadAnythingRequest {
+    fn validate_into(
+        &self,
+        _root: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// Input of [`Client::start_job`](super::Client::start_job): `POST /jobs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartJobRequest {}
+impl StartJobRequest {
+    /// A request with every optional part unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+impl cloudspec_runtime::Validate for StartJobRequest {
+    fn validate_into(
+        &self,
+        _root: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// The responses of [`Client::start_job`](super::Client::start_job), by status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StartJobResponse {
+    /// `200`: finished at once
+    Status200(Item),
+    /// `2XX`: accepted, still running
+    Status2xx(Created),
+}
+
+/// The documented error responses of [`Client::start_job`](super::Client::start_job), by status. Get one from a service error with [`StartJobError::from_service_error`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum StartJobError {
+    /// `404`: no such queue
+    Status404(Problem),
+    /// `4XX`: any other client error
+    Status4xx(String),
+    /// A status the spec does not document.
+    Undocumented,
+}
+
+impl StartJobError {
+    /// The documented error this service error is, decoded from its body; `None` when
+    /// the body does not have the documented shape.
+    pub fn from_service_error(error: &cloudspec_runtime::ServiceError) -> Option<Self> {
+        match error.status {
+            404 => error.decode_body().map(Self::Status404),
+            400..=403 | 405..=499 => Some(Self::Status4xx(error.body.clone())),
+            _ => Some(Self::Undocumented),
+        }
+    }
+}
+
+/// Input of [`Client::get_report`](super::Client::get_report): `GET /reports`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetReportRequest {}
+impl GetReportRequest {
+    /// A request with every optional part unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
+impl cloudspec_runtime::Validate for GetReportRequest {
+    fn validate_into(
+        &self,
+        _root: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}

@@ -8,6 +8,107 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+/// `Account`.
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Account {
+    /// `id`.
+    ///
+    /// Read-only: set by the service, ignored in requests.
+    ///
+    /// Required by the spec, but an `Option` here: this type serves requests and responses, and the field is in only one of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `password`.
+    ///
+    /// Write-only: sent in requests, never returned.
+    ///
+    /// Required by the spec, but an `Option` here: this type serves requests and responses, and the field is in only one of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// `name`.
+    pub name: String,
+}
+
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("id", &self.id)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("name", &self.name)
+            .finish()
+    }
+}
+
+impl cloudspec_runtime::Validate for Account {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// `Animal`: one of several shapes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Animal {
+    Cat(Cat),
+    Dog(Dog),
+}
+
+impl<'de> serde::Deserialize<'de> for Animal {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("petType")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        match tag.as_str() {
+            "Cat" => {
+                serde_json::from_value(value)
+                    .map(Self::Cat)
+                    .map_err(serde::de::Error::custom)
+            }
+            "Dog" => {
+                serde_json::from_value(value)
+                    .map(Self::Dog)
+                    .map_err(serde::de::Error::custom)
+            }
+            other => {
+                Err(
+                    serde::de::Error::custom(
+                        format!(
+                            "unknown {} {:?}: expected one of {}", "petType", other,
+                            "Cat, Dog"
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+impl cloudspec_runtime::Validate for Animal {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        match self {
+            Self::Cat(value) => {
+                cloudspec_runtime::Validate::validate_into(value, path, report)
+            }
+            Self::Dog(value) => {
+                cloudspec_runtime::Validate::validate_into(value, path, report)
+            }
+        }
+    }
+}
+
 /// `Base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Base {
@@ -16,6 +117,85 @@ pub struct Base {
 }
 
 impl cloudspec_runtime::Validate for Base {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// Numeric bounds of every form, and a bounded number of properties.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Bounds {
+    /// `below`.
+    ///
+    /// Constraints: less than 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<i64>,
+    /// `above`.
+    ///
+    /// Constraints: more than 0.5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub above: Option<f64>,
+    /// `ceiling`.
+    ///
+    /// Constraints: at most 1.5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceiling: Option<f64>,
+    /// `counts`.
+    ///
+    /// Constraints: entries 1 to 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<std::collections::BTreeMap<String, i64>>,
+}
+
+impl cloudspec_runtime::Validate for Bounds {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        let count = [
+            self.below.is_some(),
+            self.above.is_some(),
+            self.ceiling.is_some(),
+            self.counts.is_some(),
+        ]
+            .into_iter()
+            .filter(|set| *set)
+            .count();
+        report.properties(path, count, Some(1), Some(2));
+        if let Some(value) = &self.below {
+            let path = path.field("below");
+            report.range(&path, *value, None, Some((10, true)));
+        }
+        if let Some(value) = &self.above {
+            let path = path.field("above");
+            report.range(&path, *value, Some((0.5, true)), None);
+        }
+        if let Some(value) = &self.ceiling {
+            let path = path.field("ceiling");
+            report.range(&path, *value, None, Some((1.5, false)));
+        }
+        if let Some(value) = &self.counts {
+            let path = path.field("counts");
+            report.properties(&path, value.len(), Some(1), Some(2));
+        }
+    }
+}
+
+/// `Cat`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Cat {
+    /// `petType`.
+    #[serde(rename = "petType")]
+    pub pet_type: String,
+    /// `purrs`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purrs: Option<bool>,
+}
+
+impl cloudspec_runtime::Validate for Cat {
     fn validate_into(
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
@@ -40,6 +220,82 @@ impl cloudspec_runtime::Validate for Circle {
     ) {}
 }
 
+/// No keys beyond the named ones.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Closed {
+    /// `only`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for Closed {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// `Cluster`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Cluster {
+    /// `instances`.
+    pub instances: Vec<Instance>,
+}
+
+impl cloudspec_runtime::Validate for Cluster {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.instances;
+            let path = path.field("instances");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Typed extra keys alongside named ones.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Counters {
+    /// `total`.
+    pub total: i64,
+    /// Properties beyond the documented ones, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, i64>,
+}
+
+impl cloudspec_runtime::Validate for Counters {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// `Deployment`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Deployment {
+    /// `cluster`.
+    pub cluster: Cluster,
+}
+
+impl cloudspec_runtime::Validate for Deployment {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.cluster;
+            let path = path.field("cluster");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
 /// `Derived`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Derived {
@@ -55,6 +311,171 @@ impl cloudspec_runtime::Validate for Derived {
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {}
+}
+
+/// `Dog`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Dog {
+    /// `petType`.
+    #[serde(rename = "petType")]
+    pub pet_type: String,
+    /// `barks`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barks: Option<bool>,
+}
+
+impl cloudspec_runtime::Validate for Dog {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// `FooBar`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct FooBar {
+    /// `a`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for FooBar {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// `FooBar2`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct FooBar2 {
+    /// `b`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for FooBar2 {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// Every string and number format the generator maps.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Formats {
+    /// `double`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub double: Option<f64>,
+    /// `float`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub float: Option<f32>,
+    /// `int32`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub int32: Option<i32>,
+    /// `int64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub int64: Option<i64>,
+    /// `byte`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byte: Option<String>,
+    /// `binary`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binary: Option<Vec<u8>>,
+    /// `dateTime`.
+    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
+    pub date_time: Option<String>,
+    /// `date`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// `uuid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for Formats {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// `Holder`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Holder {
+    /// `meta`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<HolderMeta2>,
+}
+
+impl cloudspec_runtime::Validate for Holder {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.meta {
+            let path = path.field("meta");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// `HolderMeta`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct HolderMeta {
+    /// `component`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<bool>,
+}
+
+impl cloudspec_runtime::Validate for HolderMeta {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// `HolderMeta2`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct HolderMeta2 {
+    /// `inline`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inline: Option<bool>,
+}
+
+impl cloudspec_runtime::Validate for HolderMeta2 {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// `Instance`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Instance {
+    /// `nics`.
+    pub nics: Vec<Nic>,
+}
+
+impl cloudspec_runtime::Validate for Instance {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.nics;
+            let path = path.field("nics");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
 }
 
 /// `Level`.
@@ -138,6 +559,243 @@ impl cloudspec_runtime::Validate for Level {
     }
 }
 
+/// Variant names come from each alternative's title.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Lookup {
+    ByName(LookupByName),
+    ById(LookupById),
+}
+
+impl cloudspec_runtime::Validate for Lookup {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        match self {
+            Self::ByName(value) => {
+                cloudspec_runtime::Validate::validate_into(value, path, report)
+            }
+            Self::ById(value) => {
+                cloudspec_runtime::Validate::validate_into(value, path, report)
+            }
+        }
+    }
+}
+
+/// ById
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct LookupById {
+    /// `id`.
+    pub id: i64,
+}
+
+impl cloudspec_runtime::Validate for LookupById {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// ByName
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct LookupByName {
+    /// `name`.
+    pub name: String,
+}
+
+impl cloudspec_runtime::Validate for LookupByName {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// `N9lives`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct N9lives {
+    /// `x`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for N9lives {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// `NetId`.
+pub type NetId = String;
+
+/// `Nic`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Nic {
+    /// `securityGroupId`.
+    ///
+    /// Constraints: length 1 to 36.
+    #[serde(rename = "securityGroupId")]
+    pub security_group_id: String,
+}
+
+impl cloudspec_runtime::Validate for Nic {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.security_group_id;
+            let path = path.field("securityGroupId");
+            report.length(&path, value, Some(1), Some(36));
+        }
+    }
+}
+
+/// `Nullables`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Nullables {
+    /// Required, and \`null\` or a circle.
+    #[serde(default)]
+    pub owner: Option<Circle>,
+    /// A \`$ref\` with \`nullable\` beside it, as many specs write it.
+    #[serde(rename = "refSibling", default, skip_serializing_if = "Option::is_none")]
+    pub ref_sibling: Option<Circle>,
+    /// Required, but \`null\` is a value.
+    #[serde(default)]
+    pub present: Option<String>,
+    /// `viaAllOf`.
+    #[serde(rename = "viaAllOf", default, skip_serializing_if = "Option::is_none")]
+    pub via_all_of: Option<Circle>,
+    /// `direct`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct: Option<Circle>,
+    /// `choice`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice: Option<NullablesChoice>,
+    /// `items`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<Option<String>>>,
+}
+
+impl cloudspec_runtime::Validate for Nullables {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.owner {
+            let path = path.field("owner");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.ref_sibling {
+            let path = path.field("refSibling");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.via_all_of {
+            let path = path.field("viaAllOf");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.direct {
+            let path = path.field("direct");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.choice {
+            let path = path.field("choice");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// `NullablesChoice`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NullablesChoice {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl NullablesChoice {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["on", "off"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Off => "off",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for NullablesChoice {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for NullablesChoice {
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => Self::On,
+            "off" => Self::Off,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for NullablesChoice {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for NullablesChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for NullablesChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NullablesChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for NullablesChoice {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
 /// `Old`.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
@@ -213,6 +871,210 @@ impl cloudspec_runtime::Validate for Pet {
             }
         }
     }
+}
+
+/// `Phase`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Phase {
+    /// `CREATE_FAILED`
+    CreateFailed,
+    /// `9lives`
+    N9lives,
+    /// `type`
+    Type,
+    /// `self`
+    Self_,
+    /// `net-id`
+    NetId,
+    /// `已删除`
+    U5df2U5220U9664,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl Phase {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &[
+        "CREATE_FAILED",
+        "9lives",
+        "type",
+        "self",
+        "net-id",
+        "已删除",
+    ];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreateFailed => "CREATE_FAILED",
+            Self::N9lives => "9lives",
+            Self::Type => "type",
+            Self::Self_ => "self",
+            Self::NetId => "net-id",
+            Self::U5df2U5220U9664 => "已删除",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for Phase {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Phase {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATE_FAILED" => Self::CreateFailed,
+            "9lives" => Self::N9lives,
+            "type" => Self::Type,
+            "self" => Self::Self_,
+            "net-id" => Self::NetId,
+            "已删除" => Self::U5df2U5220U9664,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Phase {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Phase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Phase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for Phase {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// `Priority`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Priority {
+    /// `10`
+    V10,
+    /// `20`
+    V20,
+    /// `30`
+    V30,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl Priority {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[10, 20, 30];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V10 => 10,
+            Self::V20 => 20,
+            Self::V30 => 30,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for Priority {
+    fn from(value: i64) -> Self {
+        match value {
+            10 => Self::V10,
+            20 => Self::V20,
+            30 => Self::V30,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for Priority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for Priority {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Priority {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for Priority {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report
+                .not_one_of(
+                    path,
+                    &value.to_string(),
+                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
+                );
+        }
+    }
+}
+
+/// `Self2`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Self2 {
+    /// `x`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for Self2 {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
 }
 
 /// `Shape`: one of several shapes.
@@ -659,4 +1521,36 @@ impl cloudspec_runtime::Validate for Tree {
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
     }
+}
+
+/// `Type`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Type {
+    /// `x`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for Type {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
+}
+
+/// `U96c6U7fa4`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct U96c6U7fa4 {
+    /// `名称`.
+    #[serde(rename = "名称", default, skip_serializing_if = "Option::is_none")]
+    pub u540d_u79f0: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for U96c6U7fa4 {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {}
 }
