@@ -80,8 +80,9 @@ pub struct Field {
     pub required: bool,
     /// `nullable: true`: `null` is a value of its own.
     pub nullable: bool,
-    /// The spec records a contradiction here (`x-contradiction`): decode tolerantly.
-    pub lenient: bool,
+    /// The spec records a contradiction here (`x-contradiction`), with its note: decode
+    /// tolerantly where the type allows it.
+    pub contradiction: Option<String>,
     /// Never print in `Debug` (`format: password` or `x-sensitive`).
     pub sensitive: bool,
     pub read_only: bool,

@@ -131,16 +131,16 @@ fn deprecated_operations_and_parameters_are_marked() {
 fn property_names_constrain_each_key() {
     let validate = item(file("src/edges/models.rs"), "impl cloudspec_runtime::Validate for Region {");
     assert!(
-        has(validate, "for (key, item) in value { let item_path = path.key(key); report.length(&item_path, key, Some(1), Some(4));"),
+        has(validate, "for (key, item) in value { let item_path = path.key(key); report.key_length(&item_path, key, Some(1), Some(4));"),
         "{validate}"
     );
-    assert!(has(validate, "report.pattern(&item_path, key, &PATTERN);"), "{validate}");
+    assert!(has(validate, "report.key_pattern(&item_path, key, &PATTERN);"), "{validate}");
 }
 
 #[test]
 fn property_names_constrain_the_extra_keys_of_a_struct() {
     let validate = item(file("src/edges/models.rs"), "impl cloudspec_runtime::Validate for Labeled {");
-    assert!(has(validate, "for key in self.additional_properties.keys() { let key_path = path.key(key); report.length(&key_path, key, None, Some(3)); }"), "{validate}");
+    assert!(has(validate, "for key in self.additional_properties.keys() { let key_path = path.key(key); report.key_length(&key_path, key, None, Some(3)); }"), "{validate}");
 }
 
 #[test]

@@ -66,9 +66,9 @@ impl Client {
     }
 
     /// The value of a parameter the configuration can supply: `given` when the caller set one,
-    /// else the configuration's. A `project_id` resolved here goes with the
-    /// [`OperationRequest`] built next on this thread (whose path it fills), so that its
-    /// `X-Project-Id` names the same project.
+    /// else the configuration's. Generated code hands the result to the request too
+    /// ([`OperationRequest::config_param`]), so that a project id given per request is also the
+    /// one `X-Project-Id` names.
     ///
     /// # Errors
     ///
@@ -80,10 +80,6 @@ impl Client {
                 Error::Config(format!("`{name}` is not set: give it in the request or configure it (Config::builder().{})", if name == "project_id" { "project_id(..)".to_owned() } else { format!("param(\"{name}\", ..)") }))
             })?,
         };
-        if name == "project_id" {
-            // The request built next from it signs for this project (`X-Project-Id`).
-            crate::request::remember_resolved_project_id(&value);
-        }
         Ok(value)
     }
 

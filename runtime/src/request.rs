@@ -7,7 +7,6 @@ use crate::error::Error;
 pub use crate::multipart::Multipart;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
-use std::cell::RefCell;
 use std::fmt;
 
 pub use reqwest::Method;
@@ -99,34 +98,20 @@ impl fmt::Debug for OperationRequest {
     }
 }
 
-thread_local! {
-    /// The project id [`Client::config_param`](crate::Client::config_param) last resolved on
-    /// this thread, for the [`OperationRequest::new`] that generated code calls right after it
-    /// (synchronously, on the same thread) with a path built from it.
-    static RESOLVED_PROJECT_ID: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-pub(crate) fn remember_resolved_project_id(project_id: &str) {
-    RESOLVED_PROJECT_ID.with(|cell| *cell.borrow_mut() = Some(project_id.to_owned()));
-}
-
-/// The project id resolved for this request, if `path` was built with it (one of its segments is
-/// the encoded id): a value left from a call that never built its request is dropped.
-fn take_resolved_project_id(path: &str) -> Option<String> {
-    let id = RESOLVED_PROJECT_ID.with(|cell| cell.borrow_mut().take())?;
-    let segment = encode_path_segment(&id);
-    path.split('/').any(|s| s == segment).then_some(id)
-}
-
 impl OperationRequest {
     /// A request for `operation` (its `operationId`) to `path` (already encoded).
-    ///
-    /// When `path` was built from a project id the client's `config_param("project_id", ..)`
-    /// resolved just before, that id is what `X-Project-Id` carries (see
-    /// [`OperationRequest::set_project_id`]).
     pub fn new(operation: &'static str, method: Method, path: String) -> Self {
-        let project_id = take_resolved_project_id(&path);
-        Self { operation, method, path, query: Vec::new(), headers: Vec::new(), cookies: Vec::new(), body: Body::Empty, idempotency: None, project_id }
+        Self { operation, method, path, query: Vec::new(), headers: Vec::new(), cookies: Vec::new(), body: Body::Empty, idempotency: None, project_id: None }
+    }
+
+    /// Records the value a configuration-supplied parameter (`x-config-param`) has in this
+    /// request, as resolved by [`Client::config_param`](crate::Client::config_param). The
+    /// runtime uses `project_id`: AK/SK signing sends it as `X-Project-Id`, which must name the
+    /// project the path does. Other names need nothing beyond the parameter itself.
+    pub fn config_param(&mut self, name: &str, value: &str) {
+        if name == "project_id" {
+            self.set_project_id(value);
+        }
     }
 
     /// The project id this request is for, when it is not the configuration's: AK/SK signing
@@ -210,14 +195,13 @@ mod tests {
     }
 
     #[test]
-    fn the_resolved_project_id_goes_with_the_request_built_from_it() {
-        remember_resolved_project_id("other project");
-        let request = OperationRequest::new("Show", Method::GET, "/v1/other%20project/things".to_owned());
+    fn a_resolved_project_id_is_what_the_request_signs_for() {
+        let mut request = OperationRequest::new("Show", Method::GET, "/v1/other%20project/things".to_owned());
+        assert_eq!(request.project_id, None);
+        request.config_param("region_hint", "ignored");
+        assert_eq!(request.project_id, None);
+        request.config_param("project_id", "other project");
         assert_eq!(request.project_id.as_deref(), Some("other project"));
-        assert_eq!(OperationRequest::new("Show", Method::GET, "/v1/other%20project/things".to_owned()).project_id, None, "taken once");
-        remember_resolved_project_id("stale");
-        assert_eq!(OperationRequest::new("List", Method::GET, "/v1/things".to_owned()).project_id, None, "not in the path: dropped");
-        assert_eq!(take_resolved_project_id("/v1/stale"), None);
     }
 
     #[test]

@@ -151,12 +151,21 @@ impl Report {
 
     /// String length in characters (Unicode scalar values), as JSON Schema counts it.
     pub fn length<S: AsRef<str> + ?Sized>(&mut self, path: &FieldPath, value: &S, min: Option<usize>, max: Option<usize>) {
-        let len = value.as_ref().chars().count();
+        self.length_of("", path, value.as_ref(), min, max);
+    }
+
+    /// A map key's length (`x-property-names`); `path` is the entry's.
+    pub fn key_length(&mut self, path: &FieldPath, key: &str, min: Option<usize>, max: Option<usize>) {
+        self.length_of("key ", path, key, min, max);
+    }
+
+    fn length_of(&mut self, what: &str, path: &FieldPath, value: &str, min: Option<usize>, max: Option<usize>) {
+        let len = value.chars().count();
         if let Some(min) = min.filter(|m| len < *m) {
-            self.push(path, format!("length {len} is below the minimum {min}"));
+            self.push(path, format!("{what}length {len} is below the minimum {min}"));
         }
         if let Some(max) = max.filter(|m| len > *m) {
-            self.push(path, format!("length {len} is above the maximum {max}"));
+            self.push(path, format!("{what}length {len} is above the maximum {max}"));
         }
     }
 
@@ -165,6 +174,13 @@ impl Report {
     pub fn pattern<S: AsRef<str> + ?Sized>(&mut self, path: &FieldPath, value: &S, pattern: &Pattern) {
         if !pattern.is_match(value.as_ref()) {
             self.push(path, format!("the value does not match the pattern {}", pattern.source()));
+        }
+    }
+
+    /// A map key against its pattern (`x-property-names`); `path` is the entry's.
+    pub fn key_pattern(&mut self, path: &FieldPath, key: &str, pattern: &Pattern) {
+        if !pattern.is_match(key) {
+            self.push(path, format!("the key does not match the pattern {}", pattern.source()));
         }
     }
 

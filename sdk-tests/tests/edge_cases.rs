@@ -48,7 +48,7 @@ fn constraints_are_checked_through_refs_and_all_of() {
     .unwrap();
     let found = violations(&region);
     for expected in [
-        "slug: \"AMS\" does not match the pattern ^[a-z]+$",
+        "slug: the value does not match the pattern ^[a-z]+$",
         "short_name: length 7 is above the maximum 4",
         "labels: 3 items are more than the maximum 2",
         "labels: items 0 and 1 are equal, but the items must be unique",
@@ -68,10 +68,10 @@ fn map_keys_meet_x_property_names() {
     assert_eq!(
         found,
         vec![
-            "user_data[\"\"]: length 0 is below the minimum 1".to_owned(),
-            "user_data[\"\"]: \"\" does not match the pattern ^[a-z]+$".to_owned(),
-            "user_data[\"TOOLONG\"]: length 7 is above the maximum 4".to_owned(),
-            "user_data[\"TOOLONG\"]: \"TOOLONG\" does not match the pattern ^[a-z]+$".to_owned(),
+            "user_data[\"\"]: key length 0 is below the minimum 1".to_owned(),
+            "user_data[\"\"]: the key does not match the pattern ^[a-z]+$".to_owned(),
+            "user_data[\"TOOLONG\"]: key length 7 is above the maximum 4".to_owned(),
+            "user_data[\"TOOLONG\"]: the key does not match the pattern ^[a-z]+$".to_owned(),
         ]
     );
 }
@@ -79,7 +79,7 @@ fn map_keys_meet_x_property_names() {
 #[test]
 fn extra_keys_of_a_struct_meet_x_property_names() {
     let labeled: Labeled = serde_json::from_value(json!({"name": "n", "abc": "ok", "abcd": "too long a key"})).unwrap();
-    assert_eq!(violations(&labeled), vec!["[\"abcd\"]: length 4 is above the maximum 3".to_owned()]);
+    assert_eq!(violations(&labeled), vec!["[\"abcd\"]: key length 4 is above the maximum 3".to_owned()]);
 }
 
 #[test]

@@ -388,7 +388,19 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
     let op_id = &op.id;
     let method_ident = ident(&op.method);
     let (prepare, path_expr) = path_expression(op);
-    let mut sets: Vec<TokenStream> = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| param_statement(service, p)).collect();
+    // The configuration-supplied values the path was built with go on the request too: the
+    // runtime signs for them (a project id is also sent as `X-Project-Id`).
+    let mut sets: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .filter_map(|p| {
+            let config = p.from_config.as_ref()?;
+            let local = path_local(p);
+            Some(quote!(http.config_param(#config, &#local);))
+        })
+        .collect();
+    sets.extend(op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| param_statement(service, p)));
     sets.extend(op.body.as_ref().map(|b| body_statement(service, b)));
     let decode_response = decode_response(op);
     let docs = method_docs(service, op, crate_name);
@@ -468,6 +480,7 @@ fn param_statement(service: &Service, p: &Param) -> TokenStream {
     if let Some(config) = &p.from_config {
         return quote! {
             let #pname = self.runtime.config_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref())?;
+            http.config_param(#config, &#pname);
             http.#adder(#wire, #pname);
         };
     }

@@ -1,8 +1,8 @@
 //! Named types -> Rust items: structs, open enums, unions and aliases, each with its `Validate`
 //! implementation.
 
-use super::rust::{contains_named, deprecated, describe_constraints, docs, ident, ty};
-use super::validate::Checks;
+use super::rust::{contains_named, deprecated, describe_constraints, docs, escape_markdown, ident, ty};
+use super::validate::{key_checks, Checks};
 use super::Traits;
 use crate::ir::*;
 use proc_macro2::{Ident, TokenStream};
@@ -54,8 +54,18 @@ fn field_docs(field: &Field) -> TokenStream {
     if field.required && !field.nullable && (field.read_only || field.write_only) {
         extra.push("Required by the spec, but an `Option` here: this type serves requests and responses, and the field is in only one of them.".to_owned());
     }
-    if field.lenient {
-        extra.push("The source document's example contradicts its table here; decoding accepts both forms.".to_owned());
+    if let Some(note) = &field.contradiction {
+        let mut text = "The source document contradicts itself here".to_owned();
+        if note.is_empty() {
+            text.push('.');
+        } else {
+            text.push_str(&format!(": {}", escape_markdown(note.trim_end_matches('.'))));
+            text.push('.');
+        }
+        if lenient_decodable(&field.ty) {
+            text.push_str(" Decoding accepts the documented type and the forms the document shows.");
+        }
+        extra.push(text);
     }
     docs(&field.doc, &format!("`{}`.", field.wire_name), &extra)
 }
@@ -81,7 +91,7 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> To
         if optional && field.skips_none() {
             serde.push(quote!(skip_serializing_if = "Option::is_none"));
         }
-        if field.lenient && lenient_decodable(&field.ty) {
+        if field.contradiction.is_some() && lenient_decodable(&field.ty) {
             serde.push(quote!(deserialize_with = "cloudspec_runtime::lenient::deserialize"));
         }
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
@@ -213,7 +223,7 @@ fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStream {
         }
     }
     if let Some(keys) = &s.additional_keys {
-        let key_checks = checks.value_checks(&TypeRef::String, keys, &quote!(key), &quote!(key_path));
+        let key_checks = key_checks(keys, &quote!(key), &quote!(key_path));
         body.push(quote! {
             for key in self.additional_properties.keys() {
                 let key_path = path.key(key);

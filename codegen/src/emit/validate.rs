@@ -79,12 +79,18 @@ impl<'a> Checks<'a> {
                     let (min, max) = (opt(c.min_properties), opt(c.max_properties));
                     out.extend(quote!(report.properties(&#path, #value.len(), #min, #max);));
                 }
-                let keys = c.keys.as_deref().map(|k| string_checks(k, &quote!(key), &quote!(item_path))).unwrap_or_default();
+                let keys = c.keys.as_deref().map(|k| key_checks(k, &quote!(key), &quote!(item_path))).unwrap_or_default();
                 let values = c.items.as_deref().map(|items| self.checks(item, items, &quote!(item), &quote!(item_path), depth)).unwrap_or_default();
-                if !keys.is_empty() || !values.is_empty() {
-                    let item = if values.is_empty() { quote!(_item) } else { quote!(item) };
+                if values.is_empty() && !keys.is_empty() {
                     out.extend(quote! {
-                        for (key, #item) in #value {
+                        for key in #value.keys() {
+                            let item_path = #path.key(key);
+                            #keys
+                        }
+                    });
+                } else if !values.is_empty() {
+                    out.extend(quote! {
+                        for (key, item) in #value {
                             let item_path = #path.key(key);
                             #keys
                             #values
@@ -100,15 +106,25 @@ impl<'a> Checks<'a> {
 
 /// Length and pattern checks on a string (or anything that is `AsRef<str>`: a string enum).
 fn string_checks(c: &Constraints, value: &TokenStream, path: &TokenStream) -> TokenStream {
+    text_checks(c, value, path, (quote!(length), quote!(pattern)))
+}
+
+/// A map key's checks (`x-property-names`), reported as the key's.
+pub(super) fn key_checks(c: &Constraints, key: &TokenStream, path: &TokenStream) -> TokenStream {
+    text_checks(c, key, path, (quote!(key_length), quote!(key_pattern)))
+}
+
+/// Length and pattern checks, with the report's methods for them.
+fn text_checks(c: &Constraints, value: &TokenStream, path: &TokenStream, (length, pattern_check): (TokenStream, TokenStream)) -> TokenStream {
     let mut out = TokenStream::new();
     if c.min_length.is_some() || c.max_length.is_some() {
         let (min, max) = (opt(c.min_length), opt(c.max_length));
-        out.extend(quote!(report.length(&#path, #value, #min, #max);));
+        out.extend(quote!(report.#length(&#path, #value, #min, #max);));
     }
     if let Some(pattern) = &c.pattern {
         out.extend(quote! {
             static PATTERN: cloudspec_runtime::validation::Pattern = cloudspec_runtime::validation::Pattern::new(#pattern);
-            report.pattern(&#path, #value, &PATTERN);
+            report.#pattern_check(&#path, #value, &PATTERN);
         });
     }
     out

@@ -172,7 +172,7 @@ mod tests {
             ty,
             required: false,
             nullable: false,
-            lenient: false,
+            contradiction: None,
             sensitive: false,
             read_only: false,
             write_only: false,

@@ -497,7 +497,9 @@ impl<'a> Ctx<'a> {
         // Not from the referenced schema: a deprecated type is marked where it is defined.
         doc.deprecated = annotated.iter().any(|v| v.bool("deprecated"));
         let nullable = pick(&|v| v.nullable());
-        let lenient = raw.is_some_and(|v| v.get("x-contradiction").is_some());
+        let contradiction = raw.and_then(|v| v.get("x-contradiction")).map(|record| {
+            record.get("note").and_then(serde_json::Value::as_str).map(|note| note.split_whitespace().collect::<Vec<_>>().join(" ")).unwrap_or_default()
+        });
         let sensitive = pick(&|v| v.format() == Some("password") || v.bool("x-sensitive"));
         Field {
             name,
@@ -506,7 +508,7 @@ impl<'a> Ctx<'a> {
             ty,
             required,
             nullable,
-            lenient,
+            contradiction,
             sensitive,
             read_only: pick(&|v| v.bool("readOnly")),
             write_only: pick(&|v| v.bool("writeOnly")),

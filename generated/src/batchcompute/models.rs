@@ -72,7 +72,7 @@ pub struct ClusterDescription {
     pub instance_type: String,
     /// Key-Value mapping. It is user-defined and can be obtained by using metaserver of the ECS. (Error codes: its size must be in \[0, 64\]; the length of each key UserData.{key} must be in \[1, 128\]; each value must be a string whose length must be in \[0, 1024\].)
     ///
-    /// Constraints: entries 0 to 64; each item: length 0 to 1024.
+    /// Constraints: entries 0 to 64; each item: length 0 to 1024; each key: length 1 to 128.
     #[serde(rename = "UserData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<std::collections::BTreeMap<String, String>>,
     /// Notification message configuration.
@@ -82,6 +82,8 @@ pub struct ClusterDescription {
     #[serde(rename = "Configs", default, skip_serializing_if = "Option::is_none")]
     pub configs: Option<Configs>,
     /// Information about instance groups in the cluster. (Error codes: Groups must be an object; each Groups.{key} must be an object, of size in \[1, 64\].)
+    ///
+    /// Constraints: each key: length 1 to 64.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (Groups); Error codes (InvalidGroups, InvalidGroups.{key}), "Groups.{key} ... Its size must be in \[1, 64\]" is read as the length of each group name (the map key), as x-property-names. The document uses "size" for a key's length elsewhere: the row InvalidUserData.{key} says "Its length must be in \[1, 128\]" in its message and "The size of UserData.{key}" in its syntax column. Read as the number of fields of the group object instead, the bound could never be reached (a group has five fields).
     #[serde(rename = "Groups")]
@@ -136,6 +138,7 @@ impl cloudspec_runtime::Validate for ClusterDescription {
             report.properties(&path, value.len(), Some(0), Some(64));
             for (key, item) in value {
                 let item_path = path.key(key);
+                report.key_length(&item_path, key, Some(1), Some(128));
                 report.length(&item_path, item, Some(0), Some(1024));
             }
         }
@@ -150,6 +153,10 @@ impl cloudspec_runtime::Validate for ClusterDescription {
         {
             let value = &self.groups;
             let path = path.field("Groups");
+            for key in value.keys() {
+                let item_path = path.key(key);
+                report.key_length(&item_path, key, Some(1), Some(64));
+            }
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
     }
@@ -199,7 +206,7 @@ impl cloudspec_runtime::Validate for Configs {
 pub struct CreateClusterResponseBody {
     /// Job ID.
     ///
-    /// The source document's example contradicts its table here; decoding accepts both forms.
+    /// The source document contradicts itself here: The table describes Id as "Job ID.", but this is CreateCluster: the document's first line says "the cluster ID are returned", and the example value usr-cluster-1 is a cluster id (the official SDK's CreateResponse.Id). The type, a string, is the same either way. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         rename = "Id",
         default,

@@ -91,7 +91,7 @@ impl Client {
     ///   "phone_num": "",
     ///   "email": ""
     /// }))?;
-    /// let request = cloudspec::cdm::CreateClusterRequest::new("X-Language", body);
+    /// let request = cloudspec::cdm::CreateClusterRequest::new("en-us", body);
     /// let response = client.create_cluster(&request).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -120,6 +120,7 @@ impl Client {
                 path_project_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         http.header(
             "X-Language",
             cloudspec_runtime::request::param_text(&request.x_language),
@@ -146,7 +147,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &cloudspec::cdm::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::cdm::ShowClusterDetailRequest::new("cluster_id");
+    /// let request = cloudspec::cdm::ShowClusterDetailRequest::new("bae65496-643e-47ca-84af-948672de7eeb");
     /// let response = client.show_cluster_detail(&request).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -170,7 +171,7 @@ impl Client {
         let path_cluster_id = cloudspec_runtime::request::param_text(
             &request.cluster_id,
         );
-        let http = cloudspec_runtime::request::OperationRequest::new(
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ShowClusterDetail",
             cloudspec_runtime::request::Method::GET,
             format!(
@@ -179,6 +180,7 @@ impl Client {
                 path_cluster_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
         response.json()
     }

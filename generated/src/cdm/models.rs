@@ -139,7 +139,7 @@ pub struct Cluster {
     pub name: Option<String>,
     /// 企业项目信息，请参见•sys_tags参数说明
     ///
-    /// The source document's example contradicts its table here; decoding accepts both forms.
+    /// The source document contradicts itself here: 表 4 declares sys_tags as an array of sys_tags objects; the request example sends a single object. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -220,7 +220,7 @@ pub struct ClusterDetailInstance {
     /// -  RESTORING: restoring
     /// -  REBOOT_FAILURE: failed to restart
     ///
-    /// The source document's example contradicts its table here; decoding accepts both forms.
+    /// The source document contradicts itself here: Table 4 declares actions as an array of strings; the example carries the single string "REBOOTING". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1521,7 +1521,7 @@ pub struct ShowClusterDetailResponseBody {
     pub task: Option<ClusterTask>,
     /// Cluster creation time in ISO 8601 format: YYYY-MM-DDThh:mm:ssZ
     ///
-    /// The source document's example contradicts its table here; decoding accepts both forms.
+    /// The source document contradicts itself here: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1530,11 +1530,16 @@ pub struct ShowClusterDetailResponseBody {
     pub created: Option<String>,
     /// Cluster status: normal
     ///
-    /// The source document's example contradicts its table here; decoding accepts both forms.
+    /// The source document contradicts itself here: Table 3 names the value "normal" (lower case); the example carries "Normal". Decoding accepts the documented type and the forms the document shows.
     ///
-    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (statusDetail), The one value the table names, as an enum, as for clusterMode and Resource.resource_type. Response enums are open in the SDK, so the example's "Normal" (see x-contradiction) and other values still decode.
-    #[serde(rename = "statusDetail", default, skip_serializing_if = "Option::is_none")]
-    pub status_detail: Option<ShowClusterDetailResponseBodyStatusDetail>,
+    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (statusDetail), The table names one value, "normal", and the example carries "Normal" (see x-contradiction). The case differs between the two, so no enum is declared and the value stays a plain string.
+    #[serde(
+        rename = "statusDetail",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "cloudspec_runtime::lenient::deserialize"
+    )]
+    pub status_detail: Option<String>,
     /// Cluster configuration status
     /// -  In-Sync: The configuration has been synchronized.
     /// -  Applying: The configuration is in progress.
@@ -1543,7 +1548,7 @@ pub struct ShowClusterDetailResponseBody {
     pub config_status: Option<ShowClusterDetailResponseBodyConfigStatus>,
     /// Cluster operation progress, which consists of a key and a value. The key indicates an ongoing task, and the value indicates the progress of the ongoing task. An example is "action_progress":{"SNAPSHOTTING":"16%"}.
     ///
-    /// The source document's example contradicts its table here; decoding accepts both forms.
+    /// The source document contradicts itself here: The description's own example names the property action_progress, not actionProgress (the table's name and the response example's key), and describes a free key-value map of ongoing tasks, while Table 16 ActionProgress lists fixed keys (CREATING, GROWING, RESTORING, SNAPSHOTTING, REPAIRING). The schema follows the table's name and Table 16; its example key SNAPSHOTTING is one of those keys.
     #[serde(rename = "actionProgress", default, skip_serializing_if = "Option::is_none")]
     pub action_progress: Option<ActionProgress>,
     /// Cluster name
@@ -1557,7 +1562,7 @@ pub struct ShowClusterDetailResponseBody {
     pub is_frozen: Option<ShowClusterDetailResponseBodyIsFrozen>,
     /// Cluster configuration status. Options: - In-Sync: The cluster configuration has been synchronized. - Applying: The cluster is being configured. - Sync-Failure: The cluster configuration failed.
     ///
-    /// The source document's example contradicts its table here; decoding accepts both forms.
+    /// The source document contradicts itself here: Table 3 declares actions as an array of strings whose options are In-Sync, Applying and Sync-Failure; the example carries the single string "REBOOTING", a value outside those options. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1566,7 +1571,7 @@ pub struct ShowClusterDetailResponseBody {
     pub actions: Option<Vec<ShowClusterDetailResponseBodyActionsItem>>,
     /// Cluster update time in ISO 8601 format: YYYY-MM-DDThh:mm:ssZ
     ///
-    /// The source document's example contradicts its table here; decoding accepts both forms.
+    /// The source document contradicts itself here: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1626,10 +1631,6 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBody {
         }
         if let Some(value) = &self.task {
             let path = path.field("task");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        if let Some(value) = &self.status_detail {
-            let path = path.field("statusDetail");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
         if let Some(value) = &self.config_status {
@@ -2125,88 +2126,6 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyStatus {
     }
 }
 
-/// Cluster status: normal
-///
-/// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (statusDetail), The one value the table names, as an enum, as for clusterMode and Resource.resource_type. Response enums are open in the SDK, so the example's "Normal" (see x-contradiction) and other values still decode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ShowClusterDetailResponseBodyStatusDetail {
-    /// `normal`
-    Normal,
-    /// A value this version of the SDK does not know, kept as received.
-    Unknown(String),
-}
-
-impl ShowClusterDetailResponseBodyStatusDetail {
-    /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &["normal"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// Whether this is one of the documented values.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-impl AsRef<str> for ShowClusterDetailResponseBodyStatusDetail {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for ShowClusterDetailResponseBodyStatusDetail {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal" => Self::Normal,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ShowClusterDetailResponseBodyStatusDetail {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl std::fmt::Display for ShowClusterDetailResponseBodyStatusDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ShowClusterDetailResponseBodyStatusDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyStatusDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyStatusDetail {
-    fn validate_into(
-        &self,
-        path: &cloudspec_runtime::validation::FieldPath,
-        report: &mut cloudspec_runtime::validation::Report,
-    ) {
-        if let Self::Unknown(value) = self {
-            report.not_one_of(path, value, Self::KNOWN);
-        }
-    }
-}
-
 /// 企业项目信息。
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 8 sys_tags
@@ -2322,7 +2241,7 @@ pub struct Volume {
     pub r#type: Option<String>,
     /// Size of the disk on the node (GB)
     ///
-    /// The source document's example contradicts its table here; decoding accepts both forms.
+    /// The source document contradicts itself here: Table 6 declares size as Long; the example carries the string "100". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

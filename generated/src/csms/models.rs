@@ -323,7 +323,7 @@ pub struct Event {
     pub state: Option<EventState>,
     /// 事件通知创建时间，时间戳，即从1970年1月1日至该时间的总秒数。
     ///
-    /// The source document's example contradicts its table here; decoding accepts both forms.
+    /// The source document contradicts itself here: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -332,7 +332,7 @@ pub struct Event {
     pub create_time: Option<i64>,
     /// 事件通知上次更新时间，时间戳，即从1970年1月1日至该时间的总秒数。
     ///
-    /// The source document's example contradicts its table here; decoding accepts both forms.
+    /// The source document contradicts itself here: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

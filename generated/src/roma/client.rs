@@ -94,6 +94,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_domain_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -163,6 +164,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_task_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -218,7 +220,7 @@ impl Client {
         let path_property_id = cloudspec_runtime::request::param_text(
             &request.property_id,
         );
-        let http = cloudspec_runtime::request::OperationRequest::new(
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ShowResponseProperty",
             cloudspec_runtime::request::Method::GET,
             format!(
@@ -230,6 +232,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_property_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
         response.json()
     }
@@ -331,6 +334,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_api_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -391,6 +395,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_env_variable_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -446,6 +451,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_instance_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
         let response = self.runtime.send(http).await?;
         response.json()
@@ -506,6 +512,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_dispatch_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         if let Some(body) = &request.body {
             http.json_body("application/json", body)?;
         }
@@ -578,6 +585,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_vpc_channel_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -624,7 +632,7 @@ impl Client {
         let path_instance_id = cloudspec_runtime::request::param_text(
             &request.instance_id,
         );
-        let http = cloudspec_runtime::request::OperationRequest::new(
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
             "DownloadSSLcerts",
             cloudspec_runtime::request::Method::GET,
             format!(
@@ -633,6 +641,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_instance_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
         Ok(response.into_bytes())
     }
@@ -691,6 +700,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_vpc_channel_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -740,7 +750,7 @@ impl Client {
         let path_app_quota_id = cloudspec_runtime::request::param_text(
             &request.app_quota_id,
         );
-        let http = cloudspec_runtime::request::OperationRequest::new(
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
             "DeleteAppQuota",
             cloudspec_runtime::request::Method::DELETE,
             format!(
@@ -750,6 +760,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_app_quota_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
         response.empty()
     }
@@ -803,6 +814,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_instance_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         if let Some(value) = &request.offset {
             http.query("offset", cloudspec_runtime::request::param_text(value));
         }
@@ -868,6 +880,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_group_id)
             ),
         );
+        http.config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;

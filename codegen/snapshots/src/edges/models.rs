@@ -119,7 +119,7 @@ impl cloudspec_runtime::Validate for Labeled {
     ) {
         for key in self.additional_properties.keys() {
             let key_path = path.key(key);
-            report.length(&key_path, key, None, Some(3));
+            report.key_length(&key_path, key, None, Some(3));
         }
     }
 }
@@ -358,11 +358,11 @@ impl cloudspec_runtime::Validate for Region {
             let path = path.field("user_data");
             for (key, item) in value {
                 let item_path = path.key(key);
-                report.length(&item_path, key, Some(1), Some(4));
+                report.key_length(&item_path, key, Some(1), Some(4));
                 static PATTERN: cloudspec_runtime::validation::Pattern = cloudspec_runtime::validation::Pattern::new(
                     "^[a-z]+$",
                 );
-                report.pattern(&item_path, key, &PATTERN);
+                report.key_pattern(&item_path, key, &PATTERN);
                 report.length(&item_path, item, None, Some(16));
             }
         }
