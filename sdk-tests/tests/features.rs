@@ -223,6 +223,9 @@ fn additional_properties_are_kept_typed_or_dropped_when_closed() {
     assert_eq!(counters.total, 3);
     assert_eq!(counters.additional_properties.get("b"), Some(&2));
     assert!(serde_json::from_value::<Counters>(json!({"total": 3, "a": "one"})).is_err(), "extra values are typed");
+    assert!(violations(&counters).is_empty());
+    let negative: Counters = serde_json::from_value(json!({"total": -5, "a": 1, "b": -2})).unwrap();
+    assert_eq!(violations(&negative), [r#"["b"]: -2 is below the minimum 0"#], "extra values meet their schema's constraints; the named field has none");
     let closed: Closed = serde_json::from_value(json!({"only": "x", "stray": 1})).unwrap();
     assert_eq!(serde_json::to_value(&closed).unwrap(), json!({"only": "x"}));
 }

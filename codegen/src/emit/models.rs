@@ -231,11 +231,15 @@ fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStream {
             }
         });
     }
-    if let Some(value) = &s.additional {
-        if contains_named(value) {
+    if let Some(value_ty) = &s.additional {
+        let value_checks = s.additional_values.as_ref().map(|c| checks.value_checks(value_ty, c, &quote!(value), &quote!(value_path))).unwrap_or_default();
+        let nested = contains_named(value_ty).then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &value_path, report);));
+        if !value_checks.is_empty() || nested.is_some() {
             body.push(quote! {
                 for (key, value) in &self.additional_properties {
-                    cloudspec_runtime::Validate::validate_into(value, &path.key(key), report);
+                    let value_path = path.key(key);
+                    #value_checks
+                    #nested
                 }
             });
         }

@@ -185,7 +185,7 @@ mod tests {
         TypeDef {
             name: name.into(),
             doc: Docs::default(),
-            kind: TypeKind::Struct(Struct { fields, additional: None, additional_keys: None, min_properties: None, max_properties: None }),
+            kind: TypeKind::Struct(Struct { fields, additional: None, additional_keys: None, additional_values: None, min_properties: None, max_properties: None }),
         }
     }
 

@@ -410,6 +410,7 @@ impl<'a> Ctx<'a> {
         let mut required: Vec<String> = Vec::new();
         let mut additional = None;
         let mut additional_keys = None;
+        let mut additional_values = None;
         let (mut min_properties, mut max_properties) = (view.u64("minProperties"), view.u64("maxProperties"));
         let mut parts = vec![at.clone()];
         self.collect_all_of(at, &mut parts, 0);
@@ -428,6 +429,9 @@ impl<'a> Ctx<'a> {
             if additional.is_none() && matches!(part.get("additionalProperties"), Some(Value::Bool(true)) | Some(Value::Object(_))) {
                 additional = Some(self.additional_type(part_at, part, name, depth));
                 additional_keys = part.get("x-property-names").and_then(SchemaView::new).map(key_constraints).filter(|k| !k.is_empty());
+                if matches!(part.get("additionalProperties"), Some(Value::Object(_))) {
+                    additional_values = Some(self.constraints_at(&part_at.key("additionalProperties"), depth + 1)).filter(|c| !c.is_empty());
+                }
             }
             min_properties = min_properties.or(part.u64("minProperties"));
             max_properties = max_properties.or(part.u64("maxProperties"));
@@ -450,7 +454,7 @@ impl<'a> Ctx<'a> {
             let is_required = required.iter().any(|r| r == &key);
             fields.push(self.lower_field(&prop_at, &key, field_name, is_required, name, depth));
         }
-        Struct { fields, additional, additional_keys, min_properties, max_properties }
+        Struct { fields, additional, additional_keys, additional_values, min_properties, max_properties }
     }
 
     /// Follows `allOf` (and `$ref`s inside it) to every schema whose properties merge into this one.

@@ -3947,12 +3947,20 @@ pub const ALL: &[ErrorCode] = &[
     APIG9013,
     APIG9999,
 ];
-/// The first documented entry for `code`, if the catalogue has one.
+/// The documented entry for `code`: an exact entry, else the most specific template
+/// (`InvalidGroups.{key}` documents `InvalidGroups.group1`), else the first listed.
 pub fn lookup(code: &str) -> Option<&'static ErrorCode> {
-    ALL.iter().find(|entry| entry.code == code)
+    cloudspec_runtime::service::find_error_code(ALL, code, None)
 }
 
-/// Every documented entry for `code` (some catalogues list a code once per cause).
+/// The documented entry for `code` returned with the HTTP `status`: some catalogues list
+/// a code once per status, and the one listed with `status` is preferred.
+pub fn lookup_with_status(code: &str, status: u16) -> Option<&'static ErrorCode> {
+    cloudspec_runtime::service::find_error_code(ALL, code, Some(status))
+}
+
+/// Every documented entry that matches `code`, exactly or as a template, in the
+/// document's order (some catalogues list a code once per cause).
 pub fn lookup_all(code: &str) -> impl Iterator<Item = &'static ErrorCode> + '_ {
-    ALL.iter().filter(move |entry| entry.code == code)
+    ALL.iter().filter(move |entry| entry.matches(code))
 }

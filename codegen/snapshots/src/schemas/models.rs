@@ -257,7 +257,7 @@ impl cloudspec_runtime::Validate for Cluster {
     }
 }
 
-/// Typed extra keys alongside named ones.
+/// Typed extra keys alongside named ones, each value checked against its own constraints.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Counters {
     /// `total`.
@@ -270,9 +270,14 @@ pub struct Counters {
 impl cloudspec_runtime::Validate for Counters {
     fn validate_into(
         &self,
-        _path: &cloudspec_runtime::validation::FieldPath,
-        _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        for (key, value) in &self.additional_properties {
+            let value_path = path.key(key);
+            report.range(&value_path, *value, Some((0, false)), None);
+        }
+    }
 }
 
 /// `Deployment`.
