@@ -66,7 +66,7 @@ pub struct Struct {
     /// What each extra key must be (`x-property-names` beside `additionalProperties`).
     pub additional_keys: Option<Constraints>,
     /// What each extra value must be (the constraints of the `additionalProperties` schema).
-    pub additional_values: Option<Constraints>,
+    pub additional_values: Option<Box<Constraints>>,
     pub min_properties: Option<u64>,
     pub max_properties: Option<u64>,
 }

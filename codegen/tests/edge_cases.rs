@@ -5,13 +5,12 @@
 //! `-D warnings` and whose doc examples `cargo test` compiles; these tests pin down what is
 //! emitted for each case.
 
-use cloudspec_codegen::{generate, Diagnostic, Generated, Options, Severity, SpecSource};
+mod support;
+
+use cloudspec_codegen::{generate, Diagnostic, Generated, Severity, SpecSource};
+use support::{has, item, snapshot_options};
 use std::path::Path;
 use std::sync::OnceLock;
-
-fn options() -> Options {
-    Options { crate_name: "feature-snapshots".into(), runtime_path: "../../runtime".into() }
-}
 
 fn feature(name: &str) -> SpecSource {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/features").join(name);
@@ -21,27 +20,11 @@ fn feature(name: &str) -> SpecSource {
 /// The edge-case documents generated together, as the snapshot crate is.
 fn edges() -> &'static Generated {
     static GENERATED: OnceLock<Generated> = OnceLock::new();
-    GENERATED.get_or_init(|| generate(&[feature("credentials.yaml"), feature("edge_cases.yaml")], &options()).unwrap_or_else(|d| panic!("{d}")))
+    GENERATED.get_or_init(|| generate(&[feature("credentials.yaml"), feature("edge_cases.yaml")], &snapshot_options()).unwrap_or_else(|d| panic!("{d}")))
 }
 
 fn file(path: &str) -> &'static str {
     edges().files.get(path).unwrap_or_else(|| panic!("{path} was not generated; files: {:?}", edges().files.keys().collect::<Vec<_>>()))
-}
-
-/// The item that starts with `start`, up to the next `}` at the start of a line.
-fn item<'a>(text: &'a str, start: &str) -> &'a str {
-    let begin = text.find(start).unwrap_or_else(|| panic!("no `{start}` in the generated file"));
-    let rest = &text[begin..];
-    let end = rest.find("\n}\n").map(|i| i + 3).unwrap_or(rest.len());
-    &rest[..end]
-}
-
-fn squash(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn has(haystack: &str, needle: &str) -> bool {
-    squash(haystack).contains(&squash(needle))
 }
 
 fn warnings_at(pointer: &str) -> Vec<&'static Diagnostic> {
@@ -49,7 +32,7 @@ fn warnings_at(pointer: &str) -> Vec<&'static Diagnostic> {
 }
 
 fn run(spec: &str) -> Result<Generated, Vec<Diagnostic>> {
-    generate(&[SpecSource { file: "edge.yaml".into(), text: spec.into() }], &options()).map_err(|d| d.0)
+    generate(&[SpecSource { file: "edge.yaml".into(), text: spec.into() }], &snapshot_options()).map_err(|d| d.0)
 }
 
 #[test]

@@ -4,7 +4,10 @@
 //! `feature-snapshots` crate (`codegen/snapshots/`), which the workspace compiles with clippy
 //! `-D warnings` and whose behaviour `sdk-tests/tests/features.rs` exercises.
 
-use cloudspec_codegen::{generate, Generated, Options, SpecSource};
+mod support;
+
+use cloudspec_codegen::{generate, Generated, SpecSource};
+use support::{has, item, snapshot_options};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -24,30 +27,12 @@ fn feature_specs() -> Vec<SpecSource> {
 fn generated() -> &'static Generated {
     static GENERATED: OnceLock<Generated> = OnceLock::new();
     GENERATED.get_or_init(|| {
-        let options = Options { crate_name: "feature-snapshots".into(), runtime_path: "../../runtime".into() };
-        generate(&feature_specs(), &options).unwrap_or_else(|d| panic!("the feature specs must generate:\n{d}"))
+        generate(&feature_specs(), &snapshot_options()).unwrap_or_else(|d| panic!("the feature specs must generate:\n{d}"))
     })
 }
 
 fn file(path: &str) -> &'static str {
     generated().files.get(path).unwrap_or_else(|| panic!("{path} was not generated; files: {:?}", generated().files.keys().collect::<Vec<_>>()))
-}
-
-/// The item that starts with `start` (a line of the file), up to the next blank-indented `}`.
-fn item<'a>(text: &'a str, start: &str) -> &'a str {
-    let begin = text.find(start).unwrap_or_else(|| panic!("no `{start}` in the generated file"));
-    let rest = &text[begin..];
-    let end = rest.find("\n}\n").map(|i| i + 3).unwrap_or(rest.len());
-    &rest[..end]
-}
-
-/// `text` without whitespace, so checks do not depend on how prettyplease wraps lines.
-fn squash(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn has(haystack: &str, needle: &str) -> bool {
-    squash(haystack).contains(&squash(needle))
 }
 
 /// One client method, from its signature to its closing brace.
@@ -430,7 +415,6 @@ fn examples_become_tests() {
 
 #[test]
 fn generation_is_deterministic() {
-    let options = Options { crate_name: "feature-snapshots".into(), runtime_path: "../../runtime".into() };
-    let again = generate(&feature_specs(), &options).unwrap();
+    let again = generate(&feature_specs(), &snapshot_options()).unwrap();
     assert_eq!(again.files, generated().files);
 }

@@ -430,7 +430,7 @@ impl<'a> Ctx<'a> {
                 additional = Some(self.additional_type(part_at, part, name, depth));
                 additional_keys = part.get("x-property-names").and_then(SchemaView::new).map(key_constraints).filter(|k| !k.is_empty());
                 if matches!(part.get("additionalProperties"), Some(Value::Object(_))) {
-                    additional_values = Some(self.constraints_at(&part_at.key("additionalProperties"), depth + 1)).filter(|c| !c.is_empty());
+                    additional_values = Some(self.constraints_at(&part_at.key("additionalProperties"), depth + 1)).filter(|c| !c.is_empty()).map(Box::new);
                 }
             }
             min_properties = min_properties.or(part.u64("minProperties"));
