@@ -20,7 +20,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-/// Small specs plus one large one: what CI compiles to stay well inside its time.
+/// Small specs plus one large one: `--compile small`, the quick check (CI compiles them all).
 const COMPILE_SMALL: &[&str] = &["oai-petstore", "oai-petstore-expanded", "oai-link-example", "oai-callback-example", "digitalocean-v2"];
 
 /// How many of a failing crate's diagnostics are printed in full.
