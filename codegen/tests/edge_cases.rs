@@ -195,7 +195,7 @@ fn doc_examples_call_keyword_methods_and_use_typed_values() {
     let example = item(client, "    /// A method named after a keyword");
     // count (i32 alias), X-Language (`example`), level (integer enum), mode (string enum),
     // tags (list alias), since (`default`).
-    assert!(example.contains("TypeRequest::new(1, \"en-us\", 1_i64, \"fast\", Vec::new(), 7);"), "{example}");
+    assert!(example.contains("TypeRequest::new(1, \"en-us\", 1_i64, \"fast\", Vec::new(), 7, 1, 1.0);"), "{example}");
     assert!(example.contains("client.r#type(&request)"), "{example}");
 }
 
@@ -215,7 +215,9 @@ fn delimited_and_deep_object_query_styles() {
     assert!(has(method, "http.query(&format!(\"filter[{key}]\"), cloudspec_runtime::request::param_text(item)"), "deepObject map:\n{method}");
     assert!(has(method, "http.query(&format!(\"where[{key}]\"), cloudspec_runtime::request::param_text(item)"), "deepObject struct:\n{method}");
     // An object in the default style (form, exploded): one parameter per property.
-    assert!(has(method, "if let Some(value) = &request.page { if let Ok(serde_json::Value::Object(properties)) = serde_json::to_value("), "{method}");
+    assert!(has(method, "if let Some(value) = &request.page { match serde_json::to_value(value) { Ok(serde_json::Value::Object(properties)) => {"), "{method}");
+    // Not an object after all: one value, never nothing.
+    assert!(has(method, "_ => http.query(\"page\", cloudspec_runtime::request::param_text(value)),"), "{method}");
     assert!(has(method, "http.query(key, cloudspec_runtime::request::param_text(item));"), "form object:\n{method}");
     // A list alias is still sent item by item.
     assert!(has(method, "for item in &request.tags { http.query(\"tags\", cloudspec_runtime::request::param_text(item)); }"), "{method}");

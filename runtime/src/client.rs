@@ -67,7 +67,7 @@ impl Client {
 
     /// The value of a parameter the configuration can supply: `given` when the caller set one,
     /// else the configuration's. Generated code hands the result to the request too
-    /// ([`OperationRequest::config_param`]), so that a project id given per request is also the
+    /// ([`OperationRequest::record_config_param`]), so that a project id given per request is also the
     /// one `X-Project-Id` names.
     ///
     /// # Errors

@@ -108,7 +108,7 @@ impl OperationRequest {
     /// request, as resolved by [`Client::config_param`](crate::Client::config_param). The
     /// runtime uses `project_id`: AK/SK signing sends it as `X-Project-Id`, which must name the
     /// project the path does. Other names need nothing beyond the parameter itself.
-    pub fn config_param(&mut self, name: &str, value: &str) {
+    pub fn record_config_param(&mut self, name: &str, value: &str) {
         if name == "project_id" {
             self.set_project_id(value);
         }
@@ -198,9 +198,9 @@ mod tests {
     fn a_resolved_project_id_is_what_the_request_signs_for() {
         let mut request = OperationRequest::new("Show", Method::GET, "/v1/other%20project/things".to_owned());
         assert_eq!(request.project_id, None);
-        request.config_param("region_hint", "ignored");
+        request.record_config_param("region_hint", "ignored");
         assert_eq!(request.project_id, None);
-        request.config_param("project_id", "other project");
+        request.record_config_param("project_id", "other project");
         assert_eq!(request.project_id.as_deref(), Some("other project"));
     }
 

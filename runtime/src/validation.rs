@@ -154,6 +154,12 @@ impl Report {
         self.length_of("", path, value.as_ref(), min, max);
     }
 
+    /// A field the spec requires that the request leaves unset (a required `writeOnly` field is
+    /// an `Option`, since responses leave it out).
+    pub fn missing(&mut self, path: &FieldPath) {
+        self.push(path, "is required, but not set");
+    }
+
     /// A map key's length (`x-property-names`); `path` is the entry's.
     pub fn key_length(&mut self, path: &FieldPath, key: &str, min: Option<usize>, max: Option<usize>) {
         self.length_of("key ", path, key, min, max);

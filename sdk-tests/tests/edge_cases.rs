@@ -35,13 +35,17 @@ fn required_read_only_and_write_only_fields_may_be_absent() {
     region.created = Some("short".into());
     region.size = Some(1000);
     assert_eq!(violations(&region), Vec::<String>::new());
+    // But a request must carry the required write-only `secret`.
+    assert_eq!(violations(&response), ["secret: is required, but not set"]);
 }
 
 #[test]
 fn constraints_are_checked_through_refs_and_all_of() {
     let region: Region = serde_json::from_value(json!({
         "slug": "AMS",
+        "secret": "s",
         "short_name": "toolong",
+        "initials": "abc",
         "labels": ["a", "a", "b"],
         "counts": [0, 50, 101],
     }))
@@ -50,6 +54,7 @@ fn constraints_are_checked_through_refs_and_all_of() {
     for expected in [
         "slug: the value does not match the pattern ^[a-z]+$",
         "short_name: length 7 is above the maximum 4",
+        "initials: length 3 is above the maximum 2",
         "labels: 3 items are more than the maximum 2",
         "labels: items 0 and 1 are equal, but the items must be unique",
         "counts[0]: 0 is below the minimum 1",
@@ -57,12 +62,12 @@ fn constraints_are_checked_through_refs_and_all_of() {
     ] {
         assert!(found.iter().any(|v| v == expected), "missing {expected:?} in {found:#?}");
     }
-    assert_eq!(found.len(), 6, "{found:#?}");
+    assert_eq!(found.len(), 7, "{found:#?}");
 }
 
 #[test]
 fn map_keys_meet_x_property_names() {
-    let mut region: Region = serde_json::from_value(json!({"slug": "ams"})).unwrap();
+    let mut region: Region = serde_json::from_value(json!({"slug": "ams", "secret": "s"})).unwrap();
     region.user_data = Some(BTreeMap::from([("ok".to_owned(), "v".to_owned()), ("TOOLONG".to_owned(), "v".to_owned()), (String::new(), "v".to_owned())]));
     let found = violations(&region);
     assert_eq!(
@@ -92,7 +97,7 @@ fn a_request_body_s_own_constraints_are_checked() {
 
 #[test]
 fn parameters_are_checked_through_aliases() {
-    let request = TypeRequest::new(0, "en-us", Level::V1, AsRef2::Fast, vec!["x".to_owned(), "x".to_owned(), "y".to_owned()], 7);
+    let request = TypeRequest::new(0, "en-us", Level::V1, AsRef2::Fast, vec!["x".to_owned(), "x".to_owned(), "y".to_owned()], 7, 1, 0.5);
     let found = violations(&request);
     assert!(found.contains(&"count: 0 is below the minimum 1".to_owned()), "{found:#?}");
     assert!(found.contains(&"tags: 3 items are more than the maximum 2".to_owned()), "{found:#?}");
@@ -114,7 +119,7 @@ async fn query_styles_go_on_the_wire_as_the_spec_says() {
         .expect(1)
         .mount(&server)
         .await;
-    let request = TypeRequest::new(5, "en-us", Level::V2, AsRef2::Slow, vec!["x".to_owned()], 7)
+    let request = TypeRequest::new(5, "en-us", Level::V2, AsRef2::Slow, vec!["x".to_owned()], 7, 1, 0.5)
         .with_ids(vec![1, 2])
         .with_words(vec!["a".to_owned(), "b".to_owned()])
         .with_filter(BTreeMap::from([("color".to_owned(), "red".to_owned())]))

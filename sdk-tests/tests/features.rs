@@ -181,6 +181,8 @@ fn read_only_fields_stay_out_of_requests_and_write_only_ones_out_of_responses() 
     assert_eq!(serde_json::to_value(&sent).unwrap(), json!({"password": "hunter2", "name": "n"}));
     assert!(sent.validate().is_ok());
     assert!(!format!("{sent:?}").contains("hunter2"));
+    // A request without the required write-only password is stopped before it is sent.
+    assert_eq!(violations(&returned), ["password: is required, but not set"]);
 }
 
 #[test]

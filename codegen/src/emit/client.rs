@@ -130,6 +130,9 @@ fn request_struct(op: &Operation, checks: &Checks) -> TokenStream {
     let new_doc = if new_args.is_empty() { " A request with every optional part unset." } else { " A request with the required parts; optional parts are unset." };
     let validate = request_validate(op, checks);
     let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
+    // One argument per required parameter is the spec's shape, however many it has (clippy's
+    // limit is seven).
+    let many_arguments = (new_args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #[doc = #doc]
         #dep
@@ -142,6 +145,7 @@ fn request_struct(op: &Operation, checks: &Checks) -> TokenStream {
         impl #name {
             #[doc = #new_doc]
             #[allow(clippy::new_without_default)]
+            #many_arguments
             pub fn new(#(#new_args),*) -> Self {
                 Self { #(#new_inits),* }
             }
@@ -397,7 +401,7 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
         .filter_map(|p| {
             let config = p.from_config.as_ref()?;
             let local = path_local(p);
-            Some(quote!(http.config_param(#config, &#local);))
+            Some(quote!(http.record_config_param(#config, &#local);))
         })
         .collect();
     sets.extend(op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| param_statement(service, p)));
@@ -480,7 +484,7 @@ fn param_statement(service: &Service, p: &Param) -> TokenStream {
     if let Some(config) = &p.from_config {
         return quote! {
             let #pname = self.runtime.config_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref())?;
-            http.config_param(#config, &#pname);
+            http.record_config_param(#config, &#pname);
             http.#adder(#wire, #pname);
         };
     }
@@ -489,10 +493,14 @@ fn param_statement(service: &Service, p: &Param) -> TokenStream {
         // An object's properties are laid out by name: `name[key]=value`, or `key=value` exploded.
         let each_property = |key: TokenStream| {
             quote! {
-                if let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(#value) {
-                    for (key, item) in properties.iter().filter(|(_, item)| !item.is_null()) {
-                        http.#adder(#key, cloudspec_runtime::request::param_text(item));
+                match serde_json::to_value(#value) {
+                    Ok(serde_json::Value::Object(properties)) => {
+                        for (key, item) in properties.iter().filter(|(_, item)| !item.is_null()) {
+                            http.#adder(#key, cloudspec_runtime::request::param_text(item));
+                        }
                     }
+                    // Not an object after all (an untyped parameter): sent as one value.
+                    _ => http.#adder(#wire, cloudspec_runtime::request::param_text(#value)),
                 }
             }
         };
@@ -698,15 +706,17 @@ fn example_value(service: &Service, types: &str, t: &TypeRef, example: Option<&s
         Some(serde_json::Value::String(s)) => format!("{s:?}"),
         _ => format!("{wire:?}"),
     };
-    let number = |fallback: &str| example.filter(|e| e.is_number()).map_or(fallback.to_owned(), |n| n.to_string());
     match resolve_alias(service, t) {
         TypeRef::String => text(),
-        TypeRef::I32 | TypeRef::I64 => example.and_then(serde_json::Value::as_i64).unwrap_or(1).to_string(),
-        TypeRef::F32 | TypeRef::F64 => format!("{:?}", example.and_then(serde_json::Value::as_f64).unwrap_or(1.0)),
+        // An example that does not fit the Rust type would not compile: the placeholder instead.
+        TypeRef::I32 => example.and_then(serde_json::Value::as_i64).filter(|v| i32::try_from(*v).is_ok()).unwrap_or(1).to_string(),
+        TypeRef::I64 => example.and_then(serde_json::Value::as_i64).unwrap_or(1).to_string(),
+        TypeRef::F32 => format!("{:?}", example.and_then(serde_json::Value::as_f64).filter(|v| v.abs() <= f64::from(f32::MAX)).unwrap_or(1.0)),
+        TypeRef::F64 => format!("{:?}", example.and_then(serde_json::Value::as_f64).unwrap_or(1.0)),
         TypeRef::Bool => example.and_then(serde_json::Value::as_bool).unwrap_or(true).to_string(),
         TypeRef::Named(name) => match service.types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
             Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String => text(),
-            Some(TypeKind::Enum(_)) => format!("{}_i64", number("1")),
+            Some(TypeKind::Enum(_)) => format!("{}_i64", example.and_then(serde_json::Value::as_i64).unwrap_or(1)),
             // A struct or union: decoded from its example (compiled, not run).
             _ => format!("serde_json::from_value::<{types}::{name}>(serde_json::json!({}))?", example.map_or("{}".to_owned(), |e| e.to_string())),
         },

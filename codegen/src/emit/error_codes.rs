@@ -59,7 +59,8 @@ pub fn error_codes(service: &Service) -> Option<TokenStream> {
         pub const ALL: &[ErrorCode] = &[#(#idents),*];
 
         /// The documented entry for `code`: an exact entry, else the most specific template
-        /// (`InvalidGroups.{key}` documents `InvalidGroups.group1`), else the first listed.
+        /// (`InvalidGroups.{key}` documents `InvalidGroups.group1`); among equally specific
+        /// entries, the first listed.
         pub fn lookup(code: &str) -> Option<&'static ErrorCode> {
             cloudspec_runtime::service::find_error_code(ALL, code, None)
         }

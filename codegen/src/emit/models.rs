@@ -206,6 +206,14 @@ fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStream {
     for field in s.fields.iter().filter(|f| !f.read_only) {
         let fname = ident(&field.name);
         let wire = &field.wire_name;
+        if field.required && field.write_only && !field.nullable {
+            // An `Option` only because responses leave it out: a request must set it.
+            body.push(quote! {
+                if self.#fname.is_none() {
+                    report.missing(&path.field(#wire));
+                }
+            });
+        }
         let checks = checks.value_checks(&field.ty, &field.constraints, &quote!(value), &quote!(path));
         let nested = contains_named(&field.ty).then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &path, report);));
         if checks.is_empty() && nested.is_none() {

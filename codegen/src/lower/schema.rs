@@ -251,6 +251,11 @@ impl<'a> Ctx<'a> {
             if view.properties().is_some() {
                 return Shape::Named;
             }
+            // A part that does not resolve (a dangling or external `$ref`, a part that is not a
+            // schema) is lowered as the type, so that its diagnostic is reported where it is.
+            if let Some(index) = parts.iter().position(|p| self.resolved(p).is_none() && p.as_bool() != Some(true)) {
+                return Shape::Part { key: "allOf", index };
+            }
             // Parts that only annotate (a description, `nullable`) or constrain (`maxLength`) add
             // nothing to the type: the type is the typed part's, when there is one.
             let typed: Vec<(usize, SchemaView<'_>)> = parts.iter().enumerate().filter_map(|(i, p)| Some((i, self.resolved(p)?))).filter(|(_, p)| part_kind(*p) == PartKind::Typed).collect();
@@ -526,6 +531,30 @@ impl<'a> Ctx<'a> {
         self.resolve_pointer(at).and_then(|p| self.value_at(&p)).and_then(SchemaView::new)
     }
 
+    /// The schemas passed on the way from `at` to the one `resolve_view` gives, that one
+    /// included: allOf wrappers whose type is one of their parts (`$ref`s themselves are left
+    /// out: OpenAPI 3.0 ignores a `$ref`'s siblings).
+    fn resolution_chain(&self, at: &Pointer) -> Vec<SchemaView<'a>> {
+        let mut chain = Vec::new();
+        let mut current = at.clone();
+        for _ in 0..MAX_DEPTH {
+            let Some(view) = self.value_at(&current).and_then(SchemaView::new) else { break };
+            if let Some(reference) = view.reference() {
+                match Pointer::from_ref(reference) {
+                    Some(target) => current = target,
+                    None => break,
+                }
+                continue;
+            }
+            chain.push(view);
+            match self.shape(view) {
+                Shape::Part { key: "allOf", index } => current = current.key("allOf").index(index),
+                _ => break,
+            }
+        }
+        chain
+    }
+
     /// Where the schema `resolve_view` gives is.
     fn resolve_pointer(&self, at: &Pointer) -> Option<Pointer> {
         let mut current = at.clone();
@@ -574,10 +603,16 @@ impl<'a> Ctx<'a> {
             Some(view) => (own_constraints(view, view.ty()), child_schema(self, at, view)),
             None => return Constraints::default(),
         };
-        // allOf parts that only constrain (`allOf: [{$ref: Name}, {maxLength: 16}]`) add theirs.
+        // Every allOf wrapper on the way to the type adds its own keywords
+        // (`{allOf: [{$ref: Slug}], maxLength: 16}`) and those of its parts that only constrain
+        // (`allOf: [{$ref: Slug}, {maxLength: 16}]`).
         let ty = self.resolve_view(at).and_then(|v| v.ty());
-        for part in self.annotated_views(at).into_iter().skip(1).filter(|p| part_kind(*p) == PartKind::Constraints) {
-            c.intersect(own_constraints(part, ty));
+        for wrapper in self.resolution_chain(at).into_iter().filter(|v| v.list("allOf").is_some()) {
+            c.intersect(own_constraints(wrapper, ty));
+            let parts = wrapper.list("allOf").into_iter().flatten().filter_map(|p| self.resolved(p));
+            for part in parts.filter(|p| part_kind(*p) == PartKind::Constraints) {
+                c.intersect(own_constraints(part, ty));
+            }
         }
         // A pattern the regex engine rejects was reported where it is written; it is not enforced.
         if c.pattern.as_deref().is_some_and(|p| check_pattern(p).is_err()) {

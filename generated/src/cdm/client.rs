@@ -120,7 +120,7 @@ impl Client {
                 path_project_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         http.header(
             "X-Language",
             cloudspec_runtime::request::param_text(&request.x_language),
@@ -180,7 +180,7 @@ impl Client {
                 path_cluster_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
         response.json()
     }

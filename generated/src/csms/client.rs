@@ -103,7 +103,7 @@ impl Client {
                 path_project_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;
         let response = self.runtime.send(http).await?;

@@ -94,7 +94,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_domain_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -164,7 +164,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_task_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -232,7 +232,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_property_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
         response.json()
     }
@@ -334,7 +334,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_api_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -395,7 +395,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_env_variable_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -451,7 +451,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_instance_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
         let response = self.runtime.send(http).await?;
         response.json()
@@ -512,7 +512,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_dispatch_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         if let Some(body) = &request.body {
             http.json_body("application/json", body)?;
         }
@@ -585,7 +585,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_vpc_channel_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -641,7 +641,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_instance_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
         Ok(response.into_bytes())
     }
@@ -700,7 +700,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_vpc_channel_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -760,7 +760,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_app_quota_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
         response.empty()
     }
@@ -814,7 +814,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_instance_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         if let Some(value) = &request.offset {
             http.query("offset", cloudspec_runtime::request::param_text(value));
         }
@@ -880,7 +880,7 @@ impl Client {
                 cloudspec_runtime::request::encode_path_segment(& path_group_id)
             ),
         );
-        http.config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;

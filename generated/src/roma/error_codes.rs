@@ -3948,7 +3948,8 @@ pub const ALL: &[ErrorCode] = &[
     APIG9999,
 ];
 /// The documented entry for `code`: an exact entry, else the most specific template
-/// (`InvalidGroups.{key}` documents `InvalidGroups.group1`), else the first listed.
+/// (`InvalidGroups.{key}` documents `InvalidGroups.group1`); among equally specific
+/// entries, the first listed.
 pub fn lookup(code: &str) -> Option<&'static ErrorCode> {
     cloudspec_runtime::service::find_error_code(ALL, code, None)
 }

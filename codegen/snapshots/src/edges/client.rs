@@ -54,7 +54,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &feature_snapshots::edges::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::edges::TypeRequest::new(1, "en-us", 1_i64, "fast", Vec::new(), 7);
+    /// let request = feature_snapshots::edges::TypeRequest::new(1, "en-us", 1_i64, "fast", Vec::new(), 7, 1, 1.0);
     /// let response = client.r#type(&request).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -81,6 +81,8 @@ impl Client {
             http.query("tags", cloudspec_runtime::request::param_text(item));
         }
         http.query("since", cloudspec_runtime::request::param_text(&request.since));
+        http.query("quota", cloudspec_runtime::request::param_text(&request.quota));
+        http.query("ratio", cloudspec_runtime::request::param_text(&request.ratio));
         if let Some(value) = &request.old {
             http.query("old", cloudspec_runtime::request::param_text(value));
         }
@@ -105,39 +107,48 @@ impl Client {
             );
         }
         if let Some(value) = &request.filter {
-            if let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(
-                value,
-            ) {
-                for (key, item) in properties.iter().filter(|(_, item)| !item.is_null())
-                {
-                    http.query(
-                        &format!("filter[{key}]"),
-                        cloudspec_runtime::request::param_text(item),
-                    );
+            match serde_json::to_value(value) {
+                Ok(serde_json::Value::Object(properties)) => {
+                    for (key, item) in properties
+                        .iter()
+                        .filter(|(_, item)| !item.is_null())
+                    {
+                        http.query(
+                            &format!("filter[{key}]"),
+                            cloudspec_runtime::request::param_text(item),
+                        );
+                    }
                 }
+                _ => http.query("filter", cloudspec_runtime::request::param_text(value)),
             }
         }
         if let Some(value) = &request.r#where {
-            if let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(
-                value,
-            ) {
-                for (key, item) in properties.iter().filter(|(_, item)| !item.is_null())
-                {
-                    http.query(
-                        &format!("where[{key}]"),
-                        cloudspec_runtime::request::param_text(item),
-                    );
+            match serde_json::to_value(value) {
+                Ok(serde_json::Value::Object(properties)) => {
+                    for (key, item) in properties
+                        .iter()
+                        .filter(|(_, item)| !item.is_null())
+                    {
+                        http.query(
+                            &format!("where[{key}]"),
+                            cloudspec_runtime::request::param_text(item),
+                        );
+                    }
                 }
+                _ => http.query("where", cloudspec_runtime::request::param_text(value)),
             }
         }
         if let Some(value) = &request.page {
-            if let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(
-                value,
-            ) {
-                for (key, item) in properties.iter().filter(|(_, item)| !item.is_null())
-                {
-                    http.query(key, cloudspec_runtime::request::param_text(item));
+            match serde_json::to_value(value) {
+                Ok(serde_json::Value::Object(properties)) => {
+                    for (key, item) in properties
+                        .iter()
+                        .filter(|(_, item)| !item.is_null())
+                    {
+                        http.query(key, cloudspec_runtime::request::param_text(item));
+                    }
                 }
+                _ => http.query("page", cloudspec_runtime::request::param_text(value)),
             }
         }
         let response = self.runtime.send(http).await?;

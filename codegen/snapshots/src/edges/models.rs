@@ -249,6 +249,11 @@ pub struct Region {
     /// Constraints: length 1 to 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_name: Option<Name>,
+    /// `initials`.
+    ///
+    /// Constraints: length 1 to 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initials: Option<Name>,
     /// Labels, at most two.
     ///
     /// Constraints: items at most 2; items unique; each item: length 1 to 8.
@@ -330,6 +335,11 @@ impl cloudspec_runtime::Validate for Region {
             report.length(&path, value, Some(1), Some(4));
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
+        if let Some(value) = &self.initials {
+            let path = path.field("initials");
+            report.length(&path, value, Some(1), Some(2));
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
         if let Some(value) = &self.labels {
             let path = path.field("labels");
             report.items(&path, value.len(), None, Some(2));
@@ -353,6 +363,9 @@ impl cloudspec_runtime::Validate for Region {
                     );
             }
             cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if self.secret.is_none() {
+            report.missing(&path.field("secret"));
         }
         if let Some(value) = &self.user_data {
             let path = path.field("user_data");

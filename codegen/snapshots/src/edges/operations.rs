@@ -42,6 +42,14 @@ pub struct TypeRequest {
     ///
     /// Query parameter `since`.
     pub since: i64,
+    /// `quota`.
+    ///
+    /// Query parameter `quota`.
+    pub quota: i32,
+    /// `ratio`.
+    ///
+    /// Query parameter `ratio`.
+    pub ratio: f32,
     /// Use \`count\`.
     ///
     /// Query parameter `old`.
@@ -72,6 +80,7 @@ pub struct TypeRequest {
 impl TypeRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         count: impl Into<Count>,
         x_language: impl Into<String>,
@@ -79,6 +88,8 @@ impl TypeRequest {
         mode: impl Into<AsRef2>,
         tags: impl Into<Tags>,
         since: impl Into<i64>,
+        quota: impl Into<i32>,
+        ratio: impl Into<f32>,
     ) -> Self {
         Self {
             count: count.into(),
@@ -87,6 +98,8 @@ impl TypeRequest {
             mode: mode.into(),
             tags: tags.into(),
             since: since.into(),
+            quota: quota.into(),
+            ratio: ratio.into(),
             old: None,
             ids: None,
             words: None,

@@ -42,9 +42,13 @@ impl std::fmt::Debug for Account {
 impl cloudspec_runtime::Validate for Account {
     fn validate_into(
         &self,
-        _path: &cloudspec_runtime::validation::FieldPath,
-        _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if self.password.is_none() {
+            report.missing(&path.field("password"));
+        }
+    }
 }
 
 /// `Animal`: one of several shapes.
