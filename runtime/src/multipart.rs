@@ -5,21 +5,43 @@
 //! again, so the runtime needs the encoded bytes up front (and it would add `mime_guess`).
 
 use serde::Serialize;
+use std::fmt;
 
 /// The parts of a `multipart/form-data` body, in the order they are added.
-#[derive(Debug, Clone, Default)]
+///
+/// Its `Debug` shows each part's name, content type, file name and size, never its data (a
+/// form field may be a password or a key).
+#[derive(Clone, Default)]
 pub struct Multipart {
     parts: Vec<Part>,
     /// The first part that could not be encoded; reported when the body is set.
     error: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct Part {
     name: String,
     filename: Option<String>,
     content_type: String,
     data: Vec<u8>,
+}
+
+impl fmt::Debug for Multipart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The encoding error is left out: it is reported, with its context, when the body is set.
+        f.debug_struct("Multipart").field("parts", &self.parts).finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Part")
+            .field("name", &self.name)
+            .field("content_type", &self.content_type)
+            .field("filename", &self.filename)
+            .field("bytes", &self.data.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Multipart {
@@ -154,6 +176,20 @@ mod tests {
         let mut form = Multipart::new();
         form.fields(&[1, 2]);
         assert_eq!(form.encode().unwrap_err(), "a multipart body must be an object");
+    }
+
+    #[test]
+    fn debug_shows_names_types_and_sizes_but_no_data() {
+        let mut form = Multipart::new();
+        form.value("password", "hunter2-secret");
+        form.file("key", "application/x-pem-file", b"-----BEGIN PRIVATE KEY-----");
+        let debug = format!("{form:?}");
+        assert!(!debug.contains("hunter2") && !debug.contains("PRIVATE") && !debug.contains("104, 117"), "{debug}");
+        let expected = concat!(
+            r#"Multipart { parts: [Part { name: "password", content_type: "text/plain; charset=utf-8", filename: None, bytes: 14, .. }, "#,
+            r#"Part { name: "key", content_type: "application/x-pem-file", filename: Some("key"), bytes: 27, .. }], .. }"#
+        );
+        assert_eq!(debug, expected);
     }
 
     #[test]

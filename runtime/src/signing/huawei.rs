@@ -5,8 +5,10 @@
 //!   always ending in `/` (so a `%2F` inside a segment is signed as a separator);
 //! - the query is sorted on the raw values as Python compares them (text by code point,
 //!   integers numerically), then encoded (and sent in that canonical form);
-//! - header names containing `_` are sent but not signed; values are trimmed; two names that
-//!   differ only in case are both sent and both listed as signed, with the later one's value;
+//! - headers are a dict, as the SDK's are: a name given twice exactly keeps its first place and
+//!   its last value; names containing `_` are sent but not signed; values are trimmed; two
+//!   names that differ only in case are both sent and both listed as signed, with the later
+//!   one's value;
 //! - `X-Sdk-Date` (checked to be `YYYYMMDDTHHMMSSZ` when given) and `Host` (with the port) are
 //!   added unless present (a given `Host`, any case, is signed and must be the one sent);
 //! - a request that already has a header named exactly `Authorization` is not signed;
@@ -29,6 +31,7 @@ const DATE_FORMAT: &[time::format_description::FormatItem<'static>] = time::macr
 /// [`SigningError::InvalidSdkDate`] when the request's own `X-Sdk-Date` is malformed.
 pub fn sign(request: RequestToSign, ak: &str, sk: &Secret, date: time::OffsetDateTime) -> Result<SignedRequest, SigningError> {
     let RequestToSign { method, host, path, query, mut headers, body } = request;
+    collapse_exact_duplicates(&mut headers);
 
     // The SDK's `header_params.get("Content-Type")`: exact name, and an empty value counts as none.
     if let Some((_, content_type)) = headers.iter().find(|(k, v)| k == "Content-Type" && !v.is_empty()) {
@@ -56,7 +59,7 @@ pub fn sign(request: RequestToSign, ak: &str, sk: &Secret, date: time::OffsetDat
         *value = value.trim().to_owned();
     }
 
-    // Not de-duplicated: `X-A` and `x-a` are both in the SDK's dict, so both are listed.
+    // Names are unique by now, but `X-A` and `x-a` are both in the SDK's dict, so both are listed.
     let mut signed_names: Vec<String> = headers.iter().filter(|(k, _)| !k.contains('_')).map(|(k, _)| k.to_ascii_lowercase()).collect();
     signed_names.sort();
     let signed_headers = signed_names.join(";");
@@ -105,10 +108,24 @@ pub fn sign_with_credentials(mut request: RequestToSign, key: &HuaweiAkSk, proje
     if let Some(token) = &key.security_token {
         request.headers.push(("X-Security-Token".to_owned(), token.expose().to_owned()));
     }
+    collapse_exact_duplicates(&mut request.headers);
     if request.headers.iter().any(|(k, _)| k == "Authorization") {
         return Ok(unsigned(request));
     }
     sign(request, &key.ak, &key.sk, date)
+}
+
+/// Headers as the SDK's dict holds them: a name given again (exactly, case included) replaces
+/// the earlier value in the earlier place, so it is signed and sent once.
+fn collapse_exact_duplicates(headers: &mut Vec<(String, String)>) {
+    let mut unique: Vec<(String, String)> = Vec::with_capacity(headers.len());
+    for (name, value) in headers.drain(..) {
+        match unique.iter_mut().find(|(k, _)| *k == name) {
+            Some(earlier) => earlier.1 = value,
+            None => unique.push((name, value)),
+        }
+    }
+    *headers = unique;
 }
 
 fn find<'a>(headers: &'a [(String, String)], lower_name: &str) -> Option<&'a str> {
@@ -202,6 +219,31 @@ mod tests {
         assert!(signed.canonical_request.contains("\nhost:h.example:8443\nx-a:2\nx-a:2\nx-sdk-date:"), "{}", signed.canonical_request);
         assert!(signed.canonical_request.contains("\nhost;x-a;x-a;x-sdk-date\n"), "{}", signed.canonical_request);
         assert_eq!(signed.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("x-a")).count(), 2);
+    }
+
+    /// `{"User-Agent": "a", ...}` updated with `"User-Agent": "b"` holds one `User-Agent`, `b`,
+    /// in its first place; a case-differing name stays separate.
+    #[test]
+    fn a_name_given_twice_exactly_is_signed_and_sent_once_with_the_later_value() {
+        let headers = [("User-Agent", "runtime"), ("X-Sdk-Date", "20240601T120000Z"), ("X-A", "1"), ("User-Agent", "op"), ("x-a", "2")];
+        let signed = sign(request(&headers), "AK", &Secret::new("SK"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
+        assert!(signed.canonical_request.contains("\nhost;user-agent;x-a;x-a;x-sdk-date\n"), "{}", signed.canonical_request);
+        assert!(signed.canonical_request.contains("\nuser-agent:op\nx-a:2\nx-a:2\n"), "{}", signed.canonical_request);
+        let names: Vec<&str> = signed.headers.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["User-Agent", "X-Sdk-Date", "X-A", "x-a", "Host", "Authorization"]);
+        assert_eq!(signed.header("User-Agent"), Some("op"));
+    }
+
+    /// The credentials' `X-Project-Id` replaces an operation's own, as the SDK's
+    /// `header_params["X-Project-Id"] = project_id` does; signed and sent once either way.
+    #[test]
+    fn credentials_headers_replace_a_request_header_of_the_same_name() {
+        let key = HuaweiAkSk { ak: "AK".into(), sk: Secret::new("SK"), security_token: None };
+        let signed = sign_with_credentials(request(&[("X-Project-Id", "op"), ("X-Sdk-Date", "20240601T120000Z")]), &key, Some("p"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
+        assert!(signed.canonical_request.contains("\nhost;x-project-id;x-sdk-date\n"), "{}", signed.canonical_request);
+        assert_eq!(signed.headers.iter().filter(|(k, _)| k == "X-Project-Id").map(|(_, v)| v.as_str()).collect::<Vec<_>>(), ["p"]);
+        let unsigned = sign_with_credentials(request(&[("Authorization", "Bearer x"), ("X-Project-Id", "op")]), &key, Some("p"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
+        assert_eq!(unsigned.headers.iter().filter(|(k, _)| k == "X-Project-Id").map(|(_, v)| v.as_str()).collect::<Vec<_>>(), ["p"]);
     }
 
     #[test]
