@@ -52,7 +52,7 @@ pub struct Generated {
 /// problem; on any error nothing is returned but the diagnostics (warnings included).
 pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Generated, Diagnostics> {
     if let Err(problem) = check_crate_name(&options.crate_name) {
-        return Err(Diagnostics(vec![Diagnostic::error("<options>", "#", format!("the crate name {:?} {problem}", options.crate_name))]));
+        return Err(Diagnostics(vec![Diagnostic::error("<options>", "#", problem)]));
     }
     let mut diagnostics = Vec::new();
     let mut services = Vec::new();
@@ -101,24 +101,49 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Generated, Di
     }
 }
 
-/// Whether `name` can be the generated package's name: Cargo's rules (ASCII letters, digits, `-`
-/// and `_`, not starting with a digit), and, since the generated tests and examples write it as a
-/// Rust path (`-` -> `_`), not a keyword.
-fn check_crate_name(name: &str) -> Result<(), &'static str> {
-    if name.is_empty() {
-        return Err("is empty: a cargo package needs a name");
+/// Rust's keywords (strict, reserved and edition-dependent): a crate named after one cannot be
+/// named in `use` paths, which the generated examples and tests do.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true",
+    "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Crates a generated crate's code already refers to by name (the standard library's, and the
+/// generated `Cargo.toml`'s dependencies): a crate of the same name would shadow or clash.
+const TAKEN_CRATE_NAMES: &[&str] = &["std", "core", "alloc", "proc_macro", "test", "serde", "serde_json", "cloudspec_runtime", "tokio"];
+
+/// crates.io's limit on a package name's length.
+const MAX_CRATE_NAME_LEN: usize = 64;
+
+/// Checks that `name` can be the generated package's name: one cargo and crates.io accept (ASCII
+/// letters, digits, `-` and `_`, starting with a letter, at most 64 characters), and, since the
+/// generated examples and tests write it as a Rust path (`-` -> `_`), neither a Rust keyword nor a
+/// crate the generated code already uses (`std`, `core`, `alloc`, `proc_macro`, `test`, `serde`,
+/// `serde_json`, `cloudspec_runtime`, `tokio`). The error says what is wrong.
+pub fn check_crate_name(name: &str) -> Result<(), String> {
+    let problem = if name.is_empty() {
+        Some("it is empty".to_owned())
+    } else if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+        Some(format!("{bad:?} is not allowed (use ASCII letters, digits, `-` and `_`)"))
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some("it must start with a letter".to_owned())
+    } else if name.len() > MAX_CRATE_NAME_LEN {
+        Some(format!("it is {} characters long (at most {MAX_CRATE_NAME_LEN})", name.len()))
+    } else {
+        let library = name.replace('-', "_");
+        if KEYWORDS.contains(&library.as_str()) {
+            Some(format!("`{library}` is a Rust keyword"))
+        } else if TAKEN_CRATE_NAMES.contains(&library.as_str()) {
+            Some(format!("the generated crate already uses a crate named `{library}`"))
+        } else {
+            None
+        }
+    };
+    match problem {
+        Some(problem) => Err(format!("{name:?} cannot be the crate's package name: {problem}")),
+        None => Ok(()),
     }
-    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err("is not a cargo package name: use only ASCII letters, digits, `-` and `_`");
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err("is not a cargo package name: it must not start with a digit");
-    }
-    let as_path = name.replace('-', "_");
-    if as_path == "_" || syn::parse_str::<syn::Ident>(&as_path).is_err() {
-        return Err("cannot be used as a Rust crate name: it is a keyword");
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -126,12 +151,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn crate_names_follow_cargo_rules() {
-        for good in ["cloudspec", "feature-snapshots", "my_sdk2", "_x"] {
-            assert_eq!(check_crate_name(good), Ok(()), "{good}");
+    fn accepts_package_names_cargo_and_crates_io_accept() {
+        for name in ["cloudspec", "feature-snapshots", "my_sdk2", "A", "serde-extra", &"a".repeat(64)] {
+            assert_eq!(check_crate_name(name), Ok(()), "{name}");
         }
-        for bad in ["", "1abc", "my.sdk", "my sdk", "名前", "self", "crate", "_", "fn"] {
-            assert!(check_crate_name(bad).is_err(), "{bad:?} was accepted");
+    }
+
+    #[test]
+    fn rejects_what_cargo_or_the_generated_code_cannot_use() {
+        for (name, why) in [
+            ("", "empty"),
+            ("my sdk", "' ' is not allowed"),
+            ("名前", "is not allowed"),
+            ("my.sdk", "'.' is not allowed"),
+            ("1abc", "start with a letter"),
+            ("-x", "start with a letter"),
+            ("_x", "start with a letter"),
+            ("_", "start with a letter"),
+            (&"a".repeat(65), "65 characters"),
+            ("fn", "keyword"),
+            ("self", "keyword"),
+            ("Self", "keyword"),
+            ("crate", "keyword"),
+            ("gen", "keyword"),
+            ("std", "already uses a crate named `std`"),
+            ("core", "already uses"),
+            ("alloc", "already uses"),
+            ("serde", "already uses"),
+            ("serde-json", "already uses a crate named `serde_json`"),
+            ("tokio", "already uses"),
+            ("cloudspec-runtime", "already uses a crate named `cloudspec_runtime`"),
+        ] {
+            let err = check_crate_name(name).expect_err(name);
+            assert!(err.contains(why) && err.contains("cannot be the crate's package name"), "{name:?}: {err}");
         }
     }
 
@@ -141,7 +193,7 @@ mod tests {
         for bad in ["1abc", "my.sdk", "my sdk"] {
             let options = Options { crate_name: bad.into(), runtime_path: "../runtime".into() };
             let err = generate(std::slice::from_ref(&spec), &options).expect_err(bad);
-            assert!(err.0.iter().any(|d| d.severity == Severity::Error && d.message.contains("crate name")), "{err}");
+            assert!(err.0.iter().any(|d| d.severity == Severity::Error && d.message.contains("cannot be the crate's package name")), "{err}");
         }
     }
 }

@@ -51,17 +51,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let started = Instant::now();
             let result = generate(&source, &options);
             times.push(started.elapsed());
-            match result {
-                Ok(generated) if lines == 0 => lines = Stats::of(&generated.files)?.lines,
-                Ok(_) => {}
-                Err(diagnostics) => {
-                    failed = Some(diagnostics.0.len());
-                    break;
+            // Counted once; a failure (diagnostics, or Rust that does not parse) ends this spec's row.
+            if lines == 0 || result.is_err() {
+                match Stats::of_generation(&result) {
+                    Ok((_, stats)) => lines = stats.lines,
+                    Err(why) => {
+                        failed = Some(why);
+                        break;
+                    }
                 }
             }
         }
-        if let Some(count) = failed {
-            println!("| {name} | {kib} KiB | {count} diagnostic(s) | | | |");
+        if let Some(why) = failed {
+            println!("| {name} | {kib} KiB | {} | | | |", why.replace('|', "\\|"));
             failures.push(name);
             continue;
         }

@@ -56,9 +56,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let started = Instant::now();
         let result = generate(&[source], &options);
         let millis = started.elapsed().as_millis();
-        match result {
-            Ok(generated) => {
-                let stats = Stats::of(&generated.files)?;
+        match Stats::of_generation(&result) {
+            Ok((generated, stats)) => {
                 for (path, contents) in &generated.files {
                     let file = out.join(path);
                     std::fs::create_dir_all(file.parent().unwrap_or(&out)).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
@@ -71,9 +70,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 let outcome = format!("generated ({} warnings), not compiled", generated.warnings.len());
                 rows.push(Row { spec: stem, stats, millis, outcome });
             }
-            Err(diagnostics) => {
-                let first = diagnostics.0.first().map(ToString::to_string).unwrap_or_default();
-                rows.push(Row { spec: stem.clone(), stats: Stats::default(), millis, outcome: format!("generator diagnostics: {} (first: {first})", diagnostics.0.len()) });
+            Err(why) => {
+                rows.push(Row { spec: stem.clone(), stats: Stats::default(), millis, outcome: why });
                 failed.push(stem);
             }
         }

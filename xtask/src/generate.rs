@@ -3,7 +3,7 @@
 
 use crate::crate_name;
 use crate::paths::{absolute, relative, root, spec_files};
-use cloudspec_codegen::{generate, Options, SpecSource};
+use cloudspec_codegen::{check_crate_name, generate, Options, SpecSource};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -53,14 +53,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
         (None, None) => return Err("--crate-name goes with --spec and --out".into()),
         (Some(spec), Some(out)) => {
             let name = match crate_name {
-                Some(name) => name,
+                Some(name) => {
+                    check_crate_name(&name)?;
+                    name
+                }
                 None => {
                     let name = crate_name::from_spec_path(&spec);
-                    crate_name::validate(&name).map_err(|e| format!("{e} (derived from the spec's file name: choose one with --crate-name)"))?;
+                    check_crate_name(&name).map_err(|e| format!("{e} (derived from the spec's file name: choose one with --crate-name)"))?;
                     name
                 }
             };
-            crate_name::validate(&name)?;
             let command = format!("cargo xtask gen --spec {} --out {} --crate-name {name}", spec.display(), out.display());
             (vec![Target { specs: spec, out, crate_name: name, standalone: true }], command)
         }
@@ -98,11 +100,37 @@ fn execute(targets: &[Target], check: bool, regenerate: &str) -> Result<(), Stri
         return Err(stale_summary(stale.len(), regenerate));
     }
     let staged = generated.iter().map(|(target, files)| Staged::prepare(&target.out, files)).collect::<Result<Vec<_>, _>>()?;
-    for ((target, files), staged) in generated.iter().zip(staged) {
-        staged.commit()?;
+    commit_all(staged)?;
+    for (target, files) in &generated {
         println!("wrote {} files to {}", files.len(), target.out.display());
     }
     Ok(())
+}
+
+/// Swaps every staged crate in, keeping each old one aside until all of them are in: when one swap
+/// fails, the ones before it are undone, so either every target is new or every one is as it was.
+fn commit_all(staged: Vec<Staged>) -> Result<(), String> {
+    let mut swapped = Vec::with_capacity(staged.len());
+    for crate_ in staged {
+        match crate_.swap() {
+            Ok(done) => swapped.push(done),
+            Err(e) => {
+                let mut message = e;
+                for done in swapped.into_iter().rev() {
+                    if let Err(undo) = done.undo() {
+                        message.push_str(&format!("; {undo}"));
+                    }
+                }
+                return Err(message);
+            }
+        }
+    }
+    let problems: Vec<String> = swapped.into_iter().filter_map(|done| done.finish().err()).collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
+    }
 }
 
 /// The last line of a failed `gen --check`.
@@ -185,7 +213,7 @@ fn ensure_replaceable(dir: &Path) -> Result<(), String> {
 }
 
 /// A generated crate written into a staging folder beside its destination, not yet swapped in.
-/// Dropping it without [`Staged::commit`] removes the staging folder and nothing else.
+/// Dropping it without [`Staged::swap`] removes the staging folder and nothing else.
 struct Staged {
     dir: PathBuf,
     staging: PathBuf,
@@ -210,9 +238,10 @@ impl Staged {
         Ok(staged)
     }
 
-    /// Swaps the staged crate in: the old one is moved aside, the new one renamed into place, and
-    /// only then is the old one removed. If the swap fails the old one is put back.
-    fn commit(self) -> Result<(), String> {
+    /// Swaps the staged crate in: the old one is moved aside (and kept until
+    /// [`Swapped::finish`]), the new one renamed into place. If the swap fails the old one is put
+    /// back.
+    fn swap(self) -> Result<Swapped, String> {
         let old = if self.dir.exists() {
             let old = unused_sibling(&self.dir, "old")?;
             std::fs::rename(&self.dir, &old).map_err(|e| format!("cannot move {} aside: {e}", self.dir.display()))?;
@@ -229,16 +258,40 @@ impl Staged {
             }
             return Err(message);
         }
-        if let Some(old) = old {
-            std::fs::remove_dir_all(&old).map_err(|e| format!("wrote {}, but cannot remove the previous output at {}: {e}", self.dir.display(), old.display()))?;
+        Ok(Swapped { dir: self.dir.clone(), old })
+    }
+}
+
+/// A crate swapped into place whose previous output (if there was one) is still kept aside.
+struct Swapped {
+    dir: PathBuf,
+    old: Option<PathBuf>,
+}
+
+impl Swapped {
+    /// Removes the previous output: the swap is final.
+    fn finish(self) -> Result<(), String> {
+        match &self.old {
+            Some(old) => std::fs::remove_dir_all(old).map_err(|e| format!("wrote {}, but cannot remove the previous output at {}: {e}", self.dir.display(), old.display())),
+            None => Ok(()),
         }
-        Ok(())
+    }
+
+    /// Puts the previous output back (or removes the new one if there was none before).
+    fn undo(self) -> Result<(), String> {
+        let Some(old) = &self.old else {
+            return std::fs::remove_dir_all(&self.dir).map_err(|e| format!("cannot remove the new output at {}: {e}", self.dir.display()));
+        };
+        let discard = unused_sibling(&self.dir, "discard")?;
+        std::fs::rename(&self.dir, &discard).map_err(|e| format!("cannot undo {}: {e}; the previous output is at {}", self.dir.display(), old.display()))?;
+        std::fs::rename(old, &self.dir).map_err(|e| format!("cannot undo {}: {e}; the previous output is at {}", self.dir.display(), old.display()))?;
+        std::fs::remove_dir_all(&discard).map_err(|e| format!("restored {}, but cannot remove {}: {e}", self.dir.display(), discard.display()))
     }
 }
 
 impl Drop for Staged {
     fn drop(&mut self) {
-        // After a commit the staging folder is gone (renamed into place); this only cleans up
+        // After a swap the staging folder is gone (renamed into place); this only cleans up
         // after a failure.
         let _ = std::fs::remove_dir_all(&self.staging);
     }
@@ -257,7 +310,7 @@ fn unused_sibling(dir: &Path, purpose: &str) -> Result<PathBuf, String> {
 /// Writes `files` as the whole content of `dir` (see [`Staged`]).
 #[cfg(test)]
 fn write_atomically(dir: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
-    Staged::prepare(dir, files)?.commit()
+    commit_all(vec![Staged::prepare(dir, files)?])
 }
 
 /// Every difference between `dir` and `files`: changed, missing and extra files, each with its
@@ -430,6 +483,32 @@ mod tests {
         assert!(err.is_err());
         assert_eq!(std::fs::read_to_string(dir.join("keep.rs")).unwrap(), "keep");
         assert_eq!(names_in(&parent), ["out"]);
+        std::fs::remove_dir_all(&parent).unwrap();
+    }
+
+    #[test]
+    fn a_failed_second_swap_puts_the_first_target_back() {
+        let parent = temp_dir("rollback");
+        let (first, second) = (parent.join("first"), parent.join("second"));
+        write_atomically(&first, &generated_crate(&[("old.rs", "first")])).unwrap();
+        write_atomically(&second, &generated_crate(&[("old.rs", "second")])).unwrap();
+        let staged = vec![Staged::prepare(&first, &generated_crate(&[("new.rs", "new")])).unwrap(), Staged::prepare(&second, &generated_crate(&[("new.rs", "new")])).unwrap()];
+        // The second crate's staging folder vanishes, so its swap fails after the first one's.
+        std::fs::remove_dir_all(&staged[1].staging).unwrap();
+        let err = commit_all(staged).unwrap_err();
+        assert!(err.contains("second"), "{err}");
+        for (dir, old) in [(&first, "first"), (&second, "second")] {
+            assert_eq!(std::fs::read_to_string(dir.join("old.rs")).unwrap(), old);
+            assert!(!dir.join("new.rs").exists(), "{} kept the new output", dir.display());
+        }
+        assert_eq!(names_in(&parent), ["first", "second"], "folders left beside the targets");
+
+        // A target that did not exist before is removed again.
+        let fresh = parent.join("fresh");
+        let staged = vec![Staged::prepare(&fresh, &generated_crate(&[])).unwrap(), Staged::prepare(&second, &generated_crate(&[])).unwrap()];
+        std::fs::remove_dir_all(&staged[1].staging).unwrap();
+        commit_all(staged).unwrap_err();
+        assert_eq!(names_in(&parent), ["first", "second"]);
         std::fs::remove_dir_all(&parent).unwrap();
     }
 

@@ -1,5 +1,6 @@
 //! What a generated crate contains, counted for the corpus and bench tables.
 
+use cloudspec_codegen::{Diagnostics, Generated};
 use std::collections::BTreeMap;
 
 /// Counts over every Rust file of one generated crate.
@@ -25,6 +26,19 @@ impl Stats {
         }
         Ok(stats)
     }
+
+    /// A generator run's output with its counts, or why there is nothing to count: the
+    /// generator's diagnostics, or emitted Rust that does not parse (a generator bug, which the
+    /// corpus exists to catch: one spec's failure, not the end of the table).
+    pub fn of_generation(result: &Result<Generated, Diagnostics>) -> Result<(&Generated, Stats), String> {
+        match result {
+            Ok(generated) => Ok((generated, Stats::of(&generated.files)?)),
+            Err(diagnostics) => {
+                let first = diagnostics.0.first().map(ToString::to_string).unwrap_or_default();
+                Err(format!("generator diagnostics: {} (first: {first})", diagnostics.0.len()))
+            }
+        }
+    }
 }
 
 fn count_types(items: &[syn::Item]) -> usize {
@@ -41,6 +55,7 @@ fn count_types(items: &[syn::Item]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cloudspec_codegen::Diagnostic;
 
     #[test]
     fn counts_types_in_every_file_and_module_but_not_associated_types() {
@@ -62,5 +77,22 @@ mod tests {
     fn invalid_rust_is_an_error() {
         let files = BTreeMap::from([("src/lib.rs".to_owned(), "pub struct".to_owned())]);
         assert!(Stats::of(&files).unwrap_err().contains("src/lib.rs"));
+    }
+
+    #[test]
+    fn a_generation_that_fails_or_emits_broken_rust_is_a_reason_not_an_abort() {
+        let crate_with = |lib: &str| -> Result<Generated, Diagnostics> {
+            Ok(Generated { files: [("src/lib.rs".to_owned(), lib.to_owned())].into_iter().collect(), warnings: Vec::new() })
+        };
+        let good = crate_with("pub struct A;\n");
+        let (_, stats) = Stats::of_generation(&good).unwrap();
+        assert_eq!(stats, Stats { operations: 0, types: 1, lines: 1 });
+
+        let why = Stats::of_generation(&crate_with("pub struct {")).unwrap_err();
+        assert!(why.contains("src/lib.rs is not valid Rust"), "{why}");
+
+        let failed = Err(Diagnostics(vec![Diagnostic::error("a.yaml", "#/paths", "a dangling $ref")]));
+        let why = Stats::of_generation(&failed).unwrap_err();
+        assert!(why.starts_with("generator diagnostics: 1 (first: ") && why.contains("a dangling $ref"), "{why}");
     }
 }
