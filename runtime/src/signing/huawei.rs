@@ -117,7 +117,7 @@ pub fn sign_with_credentials(mut request: RequestToSign, key: &HuaweiAkSk, proje
 
 /// Headers as the SDK's dict holds them: a name given again (exactly, case included) replaces
 /// the earlier value in the earlier place, so it is signed and sent once.
-fn collapse_exact_duplicates(headers: &mut Vec<(String, String)>) {
+pub(crate) fn collapse_exact_duplicates(headers: &mut Vec<(String, String)>) {
     let mut unique: Vec<(String, String)> = Vec::with_capacity(headers.len());
     for (name, value) in headers.drain(..) {
         match unique.iter_mut().find(|(k, _)| *k == name) {
