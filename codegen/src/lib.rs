@@ -59,7 +59,19 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Generated, Di
     let mut modules = naming::Namespace::new();
     // Crate names the generated code uses, the runtime module `lib.rs` re-exports, and the
     // modules inside each service module.
-    for name in ["tests", "std", "core", "serde", "serde_json", "cloudspec_runtime", "credentials", "models", "operations", "client", "error_codes"] {
+    for name in [
+        "tests",
+        "std",
+        "core",
+        "serde",
+        "serde_json",
+        "cloudspec_runtime",
+        "credentials",
+        "models",
+        "operations",
+        "client",
+        "error_codes",
+    ] {
         modules.reserve(name);
     }
     for source in specs {
@@ -104,14 +116,16 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Generated, Di
 /// Rust's keywords (strict, reserved and edition-dependent): a crate named after one cannot be
 /// named in `use` paths, which the generated examples and tests do.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
-    "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true",
-    "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Crates a generated crate's code already refers to by name (the standard library's, and the
 /// generated `Cargo.toml`'s dependencies): a crate of the same name would shadow or clash.
-const TAKEN_CRATE_NAMES: &[&str] = &["std", "core", "alloc", "proc_macro", "test", "serde", "serde_json", "cloudspec_runtime", "tokio"];
+const TAKEN_CRATE_NAMES: &[&str] =
+    &["std", "core", "alloc", "proc_macro", "test", "serde", "serde_json", "cloudspec_runtime", "tokio"];
 
 /// crates.io's limit on a package name's length.
 const MAX_CRATE_NAME_LEN: usize = 64;
@@ -189,11 +203,19 @@ mod tests {
 
     #[test]
     fn an_invalid_crate_name_is_a_diagnostic_not_a_panic() {
-        let spec = SpecSource { file: "x.yaml".into(), text: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n".into() };
+        let spec = SpecSource {
+            file: "x.yaml".into(),
+            text: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+        };
         for bad in ["1abc", "my.sdk", "my sdk"] {
             let options = Options { crate_name: bad.into(), runtime_path: "../runtime".into() };
             let err = generate(std::slice::from_ref(&spec), &options).expect_err(bad);
-            assert!(err.0.iter().any(|d| d.severity == Severity::Error && d.message.contains("cannot be the crate's package name")), "{err}");
+            assert!(
+                err.0
+                    .iter()
+                    .any(|d| d.severity == Severity::Error && d.message.contains("cannot be the crate's package name")),
+                "{err}"
+            );
         }
     }
 }

@@ -103,7 +103,9 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
     }
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        serde_json::Number::from_f64(v).map(serde_json::Value::Number).ok_or_else(|| E::custom(format!("the number {v} cannot be represented in JSON")))
+        serde_json::Number::from_f64(v)
+            .map(serde_json::Value::Number)
+            .ok_or_else(|| E::custom(format!("the number {v} cannot be represented in JSON")))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
@@ -143,7 +145,9 @@ impl<'de> serde::de::Visitor<'de> for TreeVisitor {
                 serde_json::Value::Number(n) => n.to_string(),
                 serde_json::Value::Bool(b) => b.to_string(),
                 serde_json::Value::Null => "null".to_owned(),
-                other => return Err(A::Error::custom(format!("mapping key {other} is not a string, number or boolean"))),
+                other => {
+                    return Err(A::Error::custom(format!("mapping key {other} is not a string, number or boolean")))
+                }
             };
             let Tree(value) = map.next_value()?;
             out.insert(key, value);
@@ -227,14 +231,19 @@ mod tests {
 
     #[test]
     fn structure_errors_are_kept_with_a_pointer() {
-        let spec = load(&src("openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  /a:\n    get:\n      responses: 7\n")).unwrap();
+        let spec = load(&src(
+            "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  /a:\n    get:\n      responses: 7\n",
+        ))
+        .unwrap();
         let err = spec.structure.unwrap_err();
         assert!(err.pointer.starts_with("#/paths"), "{}", err.pointer);
     }
 
     #[test]
     fn huge_yaml_integers_are_read() {
-        let spec = load(&src("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-big: 18446744073709552000\n")).unwrap();
+        let spec =
+            load(&src("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-big: 18446744073709552000\n"))
+                .unwrap();
         assert_eq!(spec.raw["x-big"].as_f64(), Some(18446744073709552000.0));
     }
 

@@ -37,7 +37,11 @@ fn expectations(spec: &str, sidecar: Option<String>) -> (Vec<Expectation>, Optio
 #[test]
 fn every_broken_spec_gives_its_expected_diagnostics() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken-specs");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json")).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+        .collect();
     files.sort();
     assert!(files.len() >= 20, "the corpus must hold at least 20 broken specs, has {}", files.len());
     let options = Options { crate_name: "broken".into(), runtime_path: "../runtime".into() };
@@ -49,7 +53,8 @@ fn every_broken_spec_gives_its_expected_diagnostics() {
         let (expected, count) = expectations(&text, sidecar);
         assert!(!expected.is_empty(), "{name} announces no expected diagnostic");
         let file = format!("tests/broken-specs/{name}");
-        let result = std::panic::catch_unwind(|| generate(&[SpecSource { file: file.clone(), text: text.clone() }], &options));
+        let result =
+            std::panic::catch_unwind(|| generate(&[SpecSource { file: file.clone(), text: text.clone() }], &options));
         let diagnostics = match result {
             Err(_) => {
                 failures.push(format!("{name}: the generator panicked"));
@@ -63,10 +68,16 @@ fn every_broken_spec_gives_its_expected_diagnostics() {
         };
         let errors: Vec<_> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
         for want in &expected {
-            let found = errors.iter().any(|d| d.file == file && d.pointer == want.pointer && d.message.contains(&want.text));
+            let found =
+                errors.iter().any(|d| d.file == file && d.pointer == want.pointer && d.message.contains(&want.text));
             if !found {
                 let got: Vec<String> = errors.iter().map(|d| format!("{} {}", d.pointer, d.message)).collect();
-                failures.push(format!("{name}: no error at {} containing {:?}; got:\n    {}", want.pointer, want.text, got.join("\n    ")));
+                failures.push(format!(
+                    "{name}: no error at {} containing {:?}; got:\n    {}",
+                    want.pointer,
+                    want.text,
+                    got.join("\n    ")
+                ));
             }
         }
         if let Some(n) = count {
@@ -81,7 +92,11 @@ fn every_broken_spec_gives_its_expected_diagnostics() {
 #[test]
 fn diagnostics_print_file_pointer_and_message() {
     let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /v1.1/{project_id}/clusters:\n    post:\n      responses: {}\n";
-    let err = generate(&[SpecSource { file: "spec/x.yaml".into(), text: spec.into() }], &Options { crate_name: "x".into(), runtime_path: "r".into() }).unwrap_err();
+    let err = generate(
+        &[SpecSource { file: "spec/x.yaml".into(), text: spec.into() }],
+        &Options { crate_name: "x".into(), runtime_path: "r".into() },
+    )
+    .unwrap_err();
     let printed = err.to_string();
     assert!(printed.contains("error: spec/x.yaml: #/paths/~1v1.1~1{project_id}~1clusters/post/responses: an operation needs at least one response"), "{printed}");
 }

@@ -8,9 +8,9 @@
 mod support;
 
 use cloudspec_codegen::{generate, Diagnostic, Generated, Severity, SpecSource};
-use support::{has, item, snapshot_options};
 use std::path::Path;
 use std::sync::OnceLock;
+use support::{has, item, snapshot_options};
 
 fn feature(name: &str) -> SpecSource {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/features").join(name);
@@ -20,11 +20,17 @@ fn feature(name: &str) -> SpecSource {
 /// The edge-case documents generated together, as the snapshot crate is.
 fn edges() -> &'static Generated {
     static GENERATED: OnceLock<Generated> = OnceLock::new();
-    GENERATED.get_or_init(|| generate(&[feature("credentials.yaml"), feature("edge_cases.yaml")], &snapshot_options()).unwrap_or_else(|d| panic!("{d}")))
+    GENERATED.get_or_init(|| {
+        generate(&[feature("credentials.yaml"), feature("edge_cases.yaml")], &snapshot_options())
+            .unwrap_or_else(|d| panic!("{d}"))
+    })
 }
 
 fn file(path: &str) -> &'static str {
-    edges().files.get(path).unwrap_or_else(|| panic!("{path} was not generated; files: {:?}", edges().files.keys().collect::<Vec<_>>()))
+    edges()
+        .files
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} was not generated; files: {:?}", edges().files.keys().collect::<Vec<_>>()))
 }
 
 fn warnings_at(pointer: &str) -> Vec<&'static Diagnostic> {
@@ -72,17 +78,26 @@ fn constraints_on_referenced_integers_and_lists_are_checked() {
     assert!(has(validate, "let path = path.field(\"labels\"); report.items(&path, value.len(), None, Some(2)); report.unique(&path, value);"), "{validate}");
     assert!(has(validate, "report.length(&item_path, item, Some(1), Some(8));"), "{validate}");
     // `counts: array of $ref Count` (an i32 alias with bounds).
-    assert!(has(validate, "report.range(&item_path, i64::from(*item), Some((1, false)), Some((100, false))"), "{validate}");
+    assert!(
+        has(validate, "report.range(&item_path, i64::from(*item), Some((1, false)), Some((100, false))"),
+        "{validate}"
+    );
     // A parameter whose schema is that alias.
     let request = item(file("src/edges/operations.rs"), "impl cloudspec_runtime::Validate for TypeRequest {");
     assert!(has(request, "let path = root.field(\"count\"); report.range(&path, i64::from(*value), Some((1, false)), Some((100, false)));"), "{request}");
-    assert!(has(request, "let path = root.field(\"tags\"); report.items(&path, value.len(), None, Some(2));"), "{request}");
+    assert!(
+        has(request, "let path = root.field(\"tags\"); report.items(&path, value.len(), None, Some(2));"),
+        "{request}"
+    );
 }
 
 #[test]
 fn a_request_body_s_own_constraints_are_checked() {
     let list = item(file("src/edges/operations.rs"), "impl cloudspec_runtime::Validate for SelfRequest {");
-    assert!(has(list, "let value = &self.body; let path = root.clone(); report.items(&path, value.len(), None, Some(3));"), "{list}");
+    assert!(
+        has(list, "let value = &self.body; let path = root.clone(); report.items(&path, value.len(), None, Some(3));"),
+        "{list}"
+    );
     let text = item(file("src/edges/operations.rs"), "impl cloudspec_runtime::Validate for PutNoteRequest {");
     assert!(has(text, "report.length(&path, value, None, Some(10));"), "{text}");
 }
@@ -95,19 +110,34 @@ fn required_read_only_and_write_only_fields_are_optional_and_read_only_ones_unch
     }
     assert!(region.contains("Required by the spec, but an `Option` here"), "the reason is documented:\n{region}");
     let validate = item(file("src/edges/models.rs"), "impl cloudspec_runtime::Validate for Region {");
-    assert!(!validate.contains("\"created\"") && !validate.contains("\"size\""), "read-only fields are not validated:\n{validate}");
+    assert!(
+        !validate.contains("\"created\"") && !validate.contains("\"size\""),
+        "read-only fields are not validated:\n{validate}"
+    );
 }
 
 #[test]
 fn deprecated_operations_and_parameters_are_marked() {
     let client = file("src/edges/client.rs");
-    assert!(has(client, "#[deprecated(note = \"the API specification marks the operation `self` deprecated\")] pub async fn self_("), "{client}");
+    assert!(
+        has(
+            client,
+            "#[deprecated(note = \"the API specification marks the operation `self` deprecated\")] pub async fn self_("
+        ),
+        "{client}"
+    );
     let operations = file("src/edges/operations.rs");
     assert!(has(operations, "#[deprecated(note = \"the API specification marks the operation `self` deprecated\")] #[derive(Debug, Clone, PartialEq)] pub struct SelfRequest {"));
     let request = item(operations, "pub struct TypeRequest {");
     assert!(has(request, "#[deprecated(note = \"the API specification marks the parameter `old` deprecated\")] pub old: Option<String>,"), "{request}");
     let setter = item(operations, "impl TypeRequest {");
-    assert!(has(setter, "#[deprecated(note = \"the API specification marks the parameter `old` deprecated\")] pub fn with_old("), "{setter}");
+    assert!(
+        has(
+            setter,
+            "#[deprecated(note = \"the API specification marks the parameter `old` deprecated\")] pub fn with_old("
+        ),
+        "{setter}"
+    );
 }
 
 #[test]
@@ -130,7 +160,13 @@ fn property_names_constrain_the_extra_keys_of_a_struct() {
 fn a_malformed_property_names_pattern_is_an_error() {
     let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Labels:\n      type: object\n      additionalProperties: {type: string}\n      x-property-names: {pattern: '[a-'}\n";
     let errors = run(spec).expect_err("a malformed pattern fails");
-    assert!(errors.iter().any(|d| d.severity == Severity::Error && d.pointer == "#/components/schemas/Labels/x-property-names/pattern"), "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.severity == Severity::Error
+                && d.pointer == "#/components/schemas/Labels/x-property-names/pattern"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -150,7 +186,13 @@ fn keyword_names_stay_upper_camel_case() {
 #[test]
 fn names_generated_code_uses_unqualified_are_never_taken_by_schemas() {
     let models = file("src/edges/models.rs");
-    for renamed in ["pub enum AsRef2 {", "pub type Result2 = String;", "pub struct String2 {", "pub type Box2 = i64;", "pub struct ToOwned2 {"] {
+    for renamed in [
+        "pub enum AsRef2 {",
+        "pub type Result2 = String;",
+        "pub struct String2 {",
+        "pub type Box2 = i64;",
+        "pub struct ToOwned2 {",
+    ] {
         assert!(models.contains(renamed), "missing `{renamed}`");
     }
 }
@@ -159,7 +201,8 @@ fn names_generated_code_uses_unqualified_are_never_taken_by_schemas() {
 fn a_module_named_like_a_runtime_re_export_is_renamed() {
     let lib = file("src/lib.rs");
     assert!(lib.contains("pub mod credentials_2;"), "{lib}");
-    let warned = edges().warnings.iter().find(|d| d.file == "tests/features/credentials.yaml").expect("a warning says so");
+    let warned =
+        edges().warnings.iter().find(|d| d.file == "tests/features/credentials.yaml").expect("a warning says so");
     assert!(warned.message.contains("credentials_2"), "{warned}");
 }
 
@@ -175,7 +218,10 @@ fn a_service_without_operations_has_no_operations_module() {
 fn an_empty_one_of_is_json_with_a_warning() {
     let models = file("src/edges/models.rs");
     assert!(models.contains("pub type Nothing = serde_json::Value;"), "no `match self {{}}` over an empty enum");
-    assert!(models.contains("pub type NothingTagged = serde_json::Value;"), "no tagged union with only a catch-all arm");
+    assert!(
+        models.contains("pub type NothingTagged = serde_json::Value;"),
+        "no tagged union with only a catch-all arm"
+    );
     assert!(warnings_at("#/components/schemas/Nothing").iter().any(|d| d.message.contains("empty oneOf")));
 }
 
@@ -212,22 +258,41 @@ fn delimited_and_deep_object_query_styles() {
     let method = item(file("src/edges/client.rs"), "    pub async fn r#type(");
     assert!(has(method, ".join(\"|\")"), "pipeDelimited:\n{method}");
     assert!(has(method, ".join(\" \")"), "spaceDelimited:\n{method}");
-    assert!(has(method, "http.query(&format!(\"filter[{key}]\"), cloudspec_runtime::request::param_text(item)"), "deepObject map:\n{method}");
-    assert!(has(method, "http.query(&format!(\"where[{key}]\"), cloudspec_runtime::request::param_text(item)"), "deepObject struct:\n{method}");
+    assert!(
+        has(method, "http.query(&format!(\"filter[{key}]\"), cloudspec_runtime::request::param_text(item)"),
+        "deepObject map:\n{method}"
+    );
+    assert!(
+        has(method, "http.query(&format!(\"where[{key}]\"), cloudspec_runtime::request::param_text(item)"),
+        "deepObject struct:\n{method}"
+    );
     // An object in the default style (form, exploded): one parameter per property.
     assert!(has(method, "if let Some(value) = &request.page { match serde_json::to_value(value) { Ok(serde_json::Value::Object(properties)) => {"), "{method}");
     // Not an object after all: one value, never nothing.
     assert!(has(method, "_ => http.query(\"page\", cloudspec_runtime::request::param_text(value)),"), "{method}");
     assert!(has(method, "http.query(key, cloudspec_runtime::request::param_text(item));"), "form object:\n{method}");
     // A list alias is still sent item by item.
-    assert!(has(method, "for item in &request.tags { http.query(\"tags\", cloudspec_runtime::request::param_text(item)); }"), "{method}");
+    assert!(
+        has(
+            method,
+            "for item in &request.tags { http.query(\"tags\", cloudspec_runtime::request::param_text(item)); }"
+        ),
+        "{method}"
+    );
 }
 
 #[test]
 fn unsupported_styles_are_warnings_with_the_pointer() {
     let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, style: matrix, schema: {type: string}}\n      responses: {'204': {description: ok}}\n";
     let generated = run(spec).expect("an unsupported style is not an error");
-    assert!(generated.warnings.iter().any(|d| d.pointer == "#/paths/~1a~1{id}/get/parameters/0/style" && d.message.contains("\"matrix\"")), "{:?}", generated.warnings);
+    assert!(
+        generated
+            .warnings
+            .iter()
+            .any(|d| d.pointer == "#/paths/~1a~1{id}/get/parameters/0/style" && d.message.contains("\"matrix\"")),
+        "{:?}",
+        generated.warnings
+    );
 }
 
 #[test]
@@ -239,7 +304,11 @@ fn many_warnings_do_not_fail_generation() {
     }
     let generated = run(&spec).unwrap_or_else(|d| panic!("warnings alone must not fail generation: {d:?}"));
     assert_eq!(generated.warnings.iter().filter(|d| d.message.contains("listed twice")).count(), 50);
-    let count = generated.warnings.iter().find(|d| d.message.contains("more warnings not shown")).expect("the rest are counted");
+    let count = generated
+        .warnings
+        .iter()
+        .find(|d| d.message.contains("more warnings not shown"))
+        .expect("the rest are counted");
     assert_eq!(count.severity, Severity::Warning);
     assert!(count.message.starts_with("10 more warnings"), "{count}");
 }

@@ -7,9 +7,9 @@
 mod support;
 
 use cloudspec_codegen::{generate, Generated, SpecSource};
-use support::{has, item, snapshot_options};
 use std::path::Path;
 use std::sync::OnceLock;
+use support::{has, item, snapshot_options};
 
 /// Every feature spec, in file order (as `cargo xtask gen` reads them).
 fn feature_specs() -> Vec<SpecSource> {
@@ -18,7 +18,10 @@ fn feature_specs() -> Vec<SpecSource> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .map(|p| SpecSource { file: format!("tests/features/{}", p.file_name().unwrap().to_string_lossy()), text: std::fs::read_to_string(&p).unwrap() })
+        .map(|p| SpecSource {
+            file: format!("tests/features/{}", p.file_name().unwrap().to_string_lossy()),
+            text: std::fs::read_to_string(&p).unwrap(),
+        })
         .collect();
     specs.sort_by(|a, b| a.file.cmp(&b.file));
     specs
@@ -27,12 +30,15 @@ fn feature_specs() -> Vec<SpecSource> {
 fn generated() -> &'static Generated {
     static GENERATED: OnceLock<Generated> = OnceLock::new();
     GENERATED.get_or_init(|| {
-        generate(&feature_specs(), &snapshot_options()).unwrap_or_else(|d| panic!("the feature specs must generate:\n{d}"))
+        generate(&feature_specs(), &snapshot_options())
+            .unwrap_or_else(|d| panic!("the feature specs must generate:\n{d}"))
     })
 }
 
 fn file(path: &str) -> &'static str {
-    generated().files.get(path).unwrap_or_else(|| panic!("{path} was not generated; files: {:?}", generated().files.keys().collect::<Vec<_>>()))
+    generated().files.get(path).unwrap_or_else(|| {
+        panic!("{path} was not generated; files: {:?}", generated().files.keys().collect::<Vec<_>>())
+    })
 }
 
 /// One client method, from its signature to its closing brace.
@@ -135,7 +141,10 @@ fn additional_properties_alone_alongside_and_free_form() {
     assert!(thing.contains("pub labels: Option<std::collections::BTreeMap<String, String>>"));
     assert!(thing.contains("pub extra: Option<serde_json::Value>"));
     let open = item(text, "pub struct Open {");
-    assert!(open.contains("#[serde(flatten)]") && open.contains("pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>"));
+    assert!(
+        open.contains("#[serde(flatten)]")
+            && open.contains("pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>")
+    );
 }
 
 #[test]
@@ -195,7 +204,12 @@ fn type_names_colliding_after_case_conversion_are_disambiguated() {
 #[test]
 fn odd_type_names_become_valid_type_identifiers() {
     let text = models();
-    for (component, rust) in [("9lives", "pub struct N9lives {"), ("type", "pub struct Type {"), ("net-id", "pub type NetId = String;"), ("集群", "pub struct U96c6U7fa4 {")] {
+    for (component, rust) in [
+        ("9lives", "pub struct N9lives {"),
+        ("type", "pub struct Type {"),
+        ("net-id", "pub type NetId = String;"),
+        ("集群", "pub struct U96c6U7fa4 {"),
+    ] {
         assert!(text.contains(rust), "component {component:?}: no `{rust}`");
     }
     // `Self_` is reserved (it reads as `Self`), so `self` takes the next name, without a stray `_`.
@@ -205,7 +219,14 @@ fn odd_type_names_become_valid_type_identifiers() {
 #[test]
 fn odd_enum_values_become_variants_with_wire_values_kept() {
     let phase = item(models(), "impl Phase {");
-    for (variant, wire) in [("CreateFailed", "CREATE_FAILED"), ("N9lives", "9lives"), ("Type", "type"), ("Self_", "self"), ("NetId", "net-id"), ("U5df2U5220U9664", "已删除")] {
+    for (variant, wire) in [
+        ("CreateFailed", "CREATE_FAILED"),
+        ("N9lives", "9lives"),
+        ("Type", "type"),
+        ("Self_", "self"),
+        ("NetId", "net-id"),
+        ("U5df2U5220U9664", "已删除"),
+    ] {
         assert!(has(phase, &format!("Self::{variant} => \"{wire}\",")), "no {variant} for {wire:?} in\n{phase}");
     }
     let priority = item(models(), "pub enum Priority {");
@@ -238,7 +259,12 @@ fn nullable_properties_refs_enums_and_items() {
     // Required and nullable: always sent, `null` when `None`.
     assert!(has(nullables, "#[serde(default)] pub present: Option<String>,"), "{nullables}");
     assert!(has(nullables, "#[serde(default)] pub owner: Option<Circle>,"), "{nullables}");
-    for field in ["pub via_all_of: Option<Circle>,", "pub ref_sibling: Option<Circle>,", "pub choice: Option<NullablesChoice>,", "pub items: Option<Vec<Option<String>>>,"] {
+    for field in [
+        "pub via_all_of: Option<Circle>,",
+        "pub ref_sibling: Option<Circle>,",
+        "pub choice: Option<NullablesChoice>,",
+        "pub items: Option<Vec<Option<String>>>,",
+    ] {
         assert!(nullables.contains(field), "missing `{field}` in\n{nullables}");
     }
     // `null` in an enum is the absence of a value, not a variant.
@@ -258,7 +284,10 @@ fn read_only_and_write_only_are_documented_and_optional_when_required() {
     assert!(has(account, "/// Write-only: sent in requests, never returned."), "{account}");
     let debug = item(models(), "impl std::fmt::Debug for Account {");
     // Required but write-only: an `Option` (responses leave it out), still redacted.
-    assert!(debug.contains(".field(\"password\", &self.password.as_ref().map(|_| \"***\"))"), "a write-only password stays secret:\n{debug}");
+    assert!(
+        debug.contains(".field(\"password\", &self.password.as_ref().map(|_| \"***\"))"),
+        "a write-only password stays secret:\n{debug}"
+    );
 }
 
 #[test]
@@ -280,9 +309,15 @@ fn bounds_of_every_form_and_property_counts() {
 #[test]
 fn nested_validation_descends_with_the_path() {
     let text = models();
-    assert!(has(item(text, "impl cloudspec_runtime::Validate for Deployment {"), "let path = path.field(\"cluster\"); cloudspec_runtime::Validate::validate_into(value, &path, report);"));
+    assert!(has(
+        item(text, "impl cloudspec_runtime::Validate for Deployment {"),
+        "let path = path.field(\"cluster\"); cloudspec_runtime::Validate::validate_into(value, &path, report);"
+    ));
     assert!(has(item(text, "impl cloudspec_runtime::Validate for Instance {"), "let path = path.field(\"nics\");"));
-    assert!(has(item(text, "impl cloudspec_runtime::Validate for Nic {"), "report.length(&path, value, Some(1), Some(36));"));
+    assert!(has(
+        item(text, "impl cloudspec_runtime::Validate for Nic {"),
+        "report.length(&path, value, Some(1), Some(36));"
+    ));
 }
 
 #[test]
@@ -290,7 +325,10 @@ fn additional_properties_typed_alongside_and_closed() {
     let text = models();
     let counters = item(text, "pub struct Counters {");
     assert!(has(counters, "pub total: i64,"), "{counters}");
-    assert!(has(counters, "#[serde(flatten)] pub additional_properties: std::collections::BTreeMap<String, i64>,"), "{counters}");
+    assert!(
+        has(counters, "#[serde(flatten)] pub additional_properties: std::collections::BTreeMap<String, i64>,"),
+        "{counters}"
+    );
     // `false`: a plain struct; keys beyond the named ones are not kept.
     let closed = item(text, "pub struct Closed {");
     assert!(!closed.contains("additional_properties") && !closed.contains("flatten"), "{closed}");
@@ -336,7 +374,10 @@ fn parameters_in_every_location_and_refs_to_components() {
 fn statuses_keep_their_own_types() {
     let ops = operations();
     let put = item(ops, "pub enum PutItemResponse {");
-    assert!(put.contains("Status200(Item)") && put.contains("Status201(Created)") && put.contains("Status204,"), "{put}");
+    assert!(
+        put.contains("Status200(Item)") && put.contains("Status201(Created)") && put.contains("Status204,"),
+        "{put}"
+    );
     let errors = item(ops, "pub enum GetItemError {");
     assert!(errors.contains("Status404(Problem)") && errors.contains("Default(Problem)"), "{errors}");
     assert!(has(client(), "pub async fn download_content(&self, request: &DownloadContentRequest,) -> Result<Vec<u8>, cloudspec_runtime::Error>"));
@@ -377,7 +418,10 @@ fn multipart_parts_follow_the_body_properties() {
 #[test]
 fn multipart_arrays_of_files_and_untyped_bodies() {
     let files = method("upload_files");
-    assert!(has(files, "for file in &body.files { form.file(\"files\", \"application/octet-stream\", file); }"), "{files}");
+    assert!(
+        has(files, "for file in &body.files { form.file(\"files\", \"application/octet-stream\", file); }"),
+        "{files}"
+    );
     assert!(has(files, "for (name, value) in &body.additional_properties { form.value(name, value); }"), "{files}");
     assert!(has(method("upload_anything"), "form.fields(body);"));
 }
@@ -396,14 +440,22 @@ fn range_statuses_leave_out_the_codes_listed_on_their_own() {
 fn error_enums_without_default_have_an_undocumented_variant() {
     let ops = operations();
     let errors = item(ops, "pub enum StartJobError {");
-    assert!(errors.contains("Status404(Problem)") && errors.contains("Status4xx(String)") && errors.contains("Undocumented,"), "{errors}");
+    assert!(
+        errors.contains("Status404(Problem)")
+            && errors.contains("Status4xx(String)")
+            && errors.contains("Undocumented,"),
+        "{errors}"
+    );
     assert!(has(item(ops, "impl StartJobError {"), "_ => Some(Self::Undocumented),"));
     assert!(!item(ops, "pub enum GetItemError {").contains("Undocumented"), "a `default` response takes the rest");
 }
 
 #[test]
 fn several_response_media_types_prefer_json() {
-    assert!(has(client(), "pub async fn get_report(&self, request: &GetReportRequest,) -> Result<Item, cloudspec_runtime::Error>"));
+    assert!(has(
+        client(),
+        "pub async fn get_report(&self, request: &GetReportRequest,) -> Result<Item, cloudspec_runtime::Error>"
+    ));
     assert!(has(method("get_report"), "response.json()"));
 }
 

@@ -14,8 +14,14 @@ use std::path::Path;
 /// Documents small enough to mutate many times in a debug build.
 fn corpus() -> Vec<(String, Value)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files: Vec<_> = std::fs::read_dir(root.join("spec")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
-    for name in ["oai-petstore.yaml", "oai-petstore-expanded.yaml", "oai-link-example.yaml", "oai-callback-example.yaml"] {
+    let mut files: Vec<_> = std::fs::read_dir(root.join("spec"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    for name in
+        ["oai-petstore.yaml", "oai-petstore-expanded.yaml", "oai-link-example.yaml", "oai-callback-example.yaml"]
+    {
         files.push(root.join("../shared/specs").join(name));
     }
     files.extend(std::fs::read_dir(root.join("codegen/tests/features")).unwrap().map(|e| e.unwrap().path()));
@@ -26,7 +32,8 @@ fn corpus() -> Vec<(String, Value)> {
         .map(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&p).unwrap();
-            let loaded = cloudspec_codegen::load::load(&SpecSource { file: name.clone(), text }).unwrap_or_else(|d| panic!("{d}"));
+            let loaded = cloudspec_codegen::load::load(&SpecSource { file: name.clone(), text })
+                .unwrap_or_else(|d| panic!("{d}"));
             (name, loaded.raw)
         })
         .collect()
@@ -172,7 +179,10 @@ fn mutated_specs_give_results_or_diagnostics_never_a_panic() {
             let outcome = std::panic::catch_unwind(|| generate(&[source], &options));
             prop_assert!(outcome.is_ok(), "the generator panicked on {name} after {mutations:?}");
             if let Ok(Err(diagnostics)) = outcome {
-                prop_assert!(diagnostics.0.iter().all(|d| d.pointer.starts_with('#') && d.file == *name), "{diagnostics}");
+                prop_assert!(
+                    diagnostics.0.iter().all(|d| d.pointer.starts_with('#') && d.file == *name),
+                    "{diagnostics}"
+                );
             }
             Ok(())
         })
@@ -185,10 +195,15 @@ fn mutated_specs_give_results_or_diagnostics_never_a_panic() {
 #[test]
 fn mutated_large_public_specs_lower_without_panicking() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs");
-    let mut runner = TestRunner::new_with_rng(Config { cases: 3, failure_persistence: None, ..Config::default() }, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    let mut runner = TestRunner::new_with_rng(
+        Config { cases: 3, failure_persistence: None, ..Config::default() },
+        TestRng::deterministic_rng(RngAlgorithm::ChaCha),
+    );
     for name in ["digitalocean-v2.yaml", "github-api.json", "box-platform.json", "jira-platform.json"] {
         let text = std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let doc = cloudspec_codegen::load::load(&SpecSource { file: name.into(), text }).unwrap_or_else(|d| panic!("{d}")).raw;
+        let doc = cloudspec_codegen::load::load(&SpecSource { file: name.into(), text })
+            .unwrap_or_else(|d| panic!("{d}"))
+            .raw;
         runner
             .run(&proptest::collection::vec(mutation(), 1..4), |mutations| {
                 let mut text = serde_json::to_string(&doc).unwrap();
@@ -197,7 +212,8 @@ fn mutated_large_public_specs_lower_without_panicking() {
                     text = apply(&current, m);
                 }
                 let outcome = std::panic::catch_unwind(|| {
-                    cloudspec_codegen::load::load(&SpecSource { file: name.into(), text }).map(|spec| cloudspec_codegen::lower::lower(&spec, "mutant").diagnostics.len())
+                    cloudspec_codegen::load::load(&SpecSource { file: name.into(), text })
+                        .map(|spec| cloudspec_codegen::lower::lower(&spec, "mutant").diagnostics.len())
                 });
                 prop_assert!(outcome.is_ok(), "loading or lowering panicked on {name} after {mutations:?}");
                 Ok(())

@@ -13,8 +13,8 @@
 //! crate is the only dependency you need.
 #![forbid(unsafe_code)]
 pub use cloudspec_runtime::{
-    credentials, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy,
-    ServiceError, Validate, ValidationError,
+    credentials, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy, ServiceError, Validate,
+    ValidationError,
 };
 /// Alibaba Cloud BatchCompute (`spec/aliyun-batchcompute.yaml`).
 #[cfg(feature = "batchcompute")]

@@ -88,9 +88,7 @@ fn create_cluster_request_example_create_cluster() {
     }
   }
 }"#;
-    cloudspec_runtime::testing::check_request_example::<
-        ClusterDescription,
-    >(example, &[]);
+    cloudspec_runtime::testing::check_request_example::<ClusterDescription>(example, &[]);
 }
 
 /// `CreateCluster` 201 example `Success`.
@@ -99,7 +97,5 @@ fn create_cluster_201_example_success() {
     let example = r#"{
   "Id": "usr-cluster-1"
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        CreateClusterResponseBody,
-    >(example, &["/Id"]);
+    cloudspec_runtime::testing::check_response_example::<CreateClusterResponseBody>(example, &["/Id"]);
 }

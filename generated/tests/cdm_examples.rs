@@ -42,9 +42,7 @@ fn create_cluster_request_example_create_cluster_request_example() {
   "phone_num": "",
   "email": ""
 }"#;
-    cloudspec_runtime::testing::check_request_example::<
-        CdmCreateClusterReq,
-    >(example, &["/cluster/sys_tags"]);
+    cloudspec_runtime::testing::check_request_example::<CdmCreateClusterReq>(example, &["/cluster/sys_tags"]);
 }
 
 /// `CreateCluster` 202 example `CreateClusterResponseExample`.
@@ -54,9 +52,7 @@ fn create_cluster_202_example_create_cluster_response_example() {
   "name": "cdm-ab82",
   "id": "7d85f602-a948-4a30-afd4-e84f47471c15"
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        CdmCreateClusterRepsonse,
-    >(example, &[]);
+    cloudspec_runtime::testing::check_response_example::<CdmCreateClusterRepsonse>(example, &[]);
 }
 
 /// `ShowClusterDetail` 200 example `ShowClusterDetailResponseExample`.
@@ -92,9 +88,7 @@ fn show_cluster_detail_200_example_show_cluster_detail_response_example() {
   "updated": "2018-09-05T08:38:25",
   "status": "200"
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        ShowClusterDetailResponseBody,
-    >(
+    cloudspec_runtime::testing::check_response_example::<ShowClusterDetailResponseBody>(
         example,
         &[
             "/instances/0/volume/size",

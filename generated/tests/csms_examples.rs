@@ -21,9 +21,7 @@ fn create_secret_event_request_example_create_secret_event() {
     "target_name": "demo-smn-name"
   }
 }"#;
-    cloudspec_runtime::testing::check_request_example::<
-        CreateSecretEventRequestBody,
-    >(example, &[]);
+    cloudspec_runtime::testing::check_request_example::<CreateSecretEventRequestBody>(example, &[]);
 }
 
 /// `CreateSecretEvent` 200 example `Status200`.
@@ -47,7 +45,8 @@ fn create_secret_event_200_example_status200() {
     }
   }
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        SecretEventResponseBody,
-    >(example, &["/event/create_time", "/event/update_time"]);
+    cloudspec_runtime::testing::check_response_example::<SecretEventResponseBody>(
+        example,
+        &["/event/create_time", "/event/update_time"],
+    );
 }

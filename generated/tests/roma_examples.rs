@@ -69,9 +69,7 @@ fn update_task_request_example_request_example() {
   },
   "task_detail": "{\"sourceSelectedDatasource\":{\"dataTimestamp\":1606807799782,\"isNeedPageSrcApi\":true,\"pageKeySrcApi\":\"pageNum\",\"pageSizeKeySrcApi\":\"pageSize\",\"resultTotalRootPath\":\"\",\"isUseDynamicSignal\":false,\"timeshift\":\"\",\"startTimeKey\":\"\",\"beginDateColSrcApi\":\"beginTime\",\"endDateColSrcApi\":\"endTime\",\"rootPath\":\"\",\"sourceParams\":[{\"keys\":\"pageNum\",\"value\":\"0\"},{\"keys\":\"pageSize\",\"value\":\"10\"},{\"keys\":\"beginTime\",\"value\":\"1\"},{\"keys\":\"endTime\",\"value\":\"1\"}],\"sourceHeaders\":[],\"sourceBodyType\":\"raw-json\",\"bodyRaw\":\"{\\\"pageNum\\\":\\\"1\\\",\\\"pageSize\\\":\\\"10\\\"}\",\"sourceBodyFormData\":[],\"sourceResponseType\":\"json\",\"sourceMetaData\":{\"dataSource\":[{\"index\":0,\"name\":\"name\",\"type\":\"String\",\"format\":\"\",\"path\":\"\"},{\"index\":1,\"name\":\"age\",\"type\":\"Integer\",\"format\":\"\",\"path\":\"\"}],\"mode\":\"keyValue\"},\"incr_migration_type\":\"systemDefault\",\"period_granularity\":\"\",\"period_assignment\":\"\",\"period_right_boarder\":\"\",\"pagingEndType\":\"paging-list\",\"pagingEndFieldPath\":\"\",\"pageNumLimit\":\"1\",\"servicetype\":\"None\",\"current_page_num\":\"1\",\"page_size\":\"10\",\"need_inc_migration\":true,\"date_form\":\"unix_ms\",\"timeZone\":\"GMT+08:00\",\"reset_incr_begin_time\":false,\"compensation_time\":\"0\",\"advanceStartTime\":\"0\",\"advanceStartTimeUnit\":\"day\",\"isParse\":\"true\"},\"targetSelectedDatasource\":{\"targetNeedCreateTable\":false,\"isSupportClearTab\":false,\"targetTable\":\"CDCMODEL.NODE\",\"batchNumber\":\"\",\"targetSelectedColumnList\":[{\"field_name\":\"NODE_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"1\"},{\"field_name\":\"AVAILABILITY_ZONE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"CACHE_PORT\",\"field_type\":\"VARCHAR2\",\"field_length\":\"8\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"FLOATING_IP_ADDRESS\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"NODE_TYPE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"PRIVATE_IP\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"USER_NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"PRIVATE_KEY\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"ROOT_PASSWORD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SERVER_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"STATUS\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SUBNET_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SUBNET_NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"256\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"INSTANCE_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"DATAVOLUME_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"CACHE_ROLE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"RES_SUBNET_IP\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"SYSTEMVOLUME_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"SYSADMIN_PASSWORD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NEW_ROOT_PASSWD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NEW_SYSADMIN_PASSWD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"ROOT_PASSWORD_OVERDUE_TIME\",\"field_type\":\"TIMESTAMP(6)\",\"field_length\":\"0\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"OPERATION_MSG\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"RES_SUBNET_IP_BETA\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"METRIC_DATA\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"}],\"supportPartUpdate\":false},\"mappingTable\":[],\"mappingInput\":{\"dataSource\":[{\"sourceKey\":\"name\",\"targetKey\":\"RES_SUBNET_IP_BETA\"},{\"sourceKey\":\"age\",\"targetKey\":\"METRIC_DATA\"}]},\"mappingRequired\":true,\"error_handler\":{\"path\":\"data1\",\"datasource_id\":\"79c4caaa3e1441dfb0351038fcf5f281\",\"mode\":\"OBS\",\"app_id\":\"73965e3c-72b2-40c3-8335-2154ebd6c23a\",\"stop_task_when_obs_failure\":false},\"afterImplementation\":{\"actionType\":\"KAFKA\",\"appId\":\"73965e3c-72b2-40c3-8335-2154ebd6c23a\",\"datasourceId\":\"a87a31a6288e4698865be122ae485dc0\",\"topic\":\"lgytest99\",\"messageContent\":\"success\"}}"
 }"#;
-    cloudspec_runtime::testing::check_request_example::<
-        UpdateTaskRequestBody,
-    >(example, &[]);
+    cloudspec_runtime::testing::check_request_example::<UpdateTaskRequestBody>(example, &[]);
 }
 
 /// `UpdateTask` 200 example `Example200`.
@@ -99,9 +97,7 @@ fn update_task_200_example_example200() {
   },
   "task_detail": "{\"needAPI\":false,\"targetDsId\":\"7049282e5678490d8e5a5c55d77638f6\",\"sourceSelectedDatasource\":{\"extend_meta_data\":[],\"orderType\":\"ASC\",\"sourceDateColumn\":\"\",\"dataTimestamp\":\"\",\"sourceTable\":\"mydb.tb_tmp01\",\"sourceSelectedColumnList\":[{\"null_able\":\"1\",\"unique\":\"0\",\"field_length\":\"11\",\"field_type\":\"INT\",\"field_name\":\"id\"},{\"null_able\":\"1\",\"unique\":\"0\",\"field_length\":\"25\",\"field_type\":\"VARCHAR\",\"field_name\":\"name\"},{\"null_able\":\"1\",\"unique\":\"0\",\"field_length\":\"11\",\"field_type\":\"INT\",\"field_name\":\"deptId\"},{\"null_able\":\"1\",\"unique\":\"0\",\"field_length\":\"11\",\"field_type\":\"INT\",\"field_name\":\"age\"}],\"isParse\":\"true\",\"querySql\":\"\",\"whereOptions\":[],\"instanceId\":\"02a7726e-1fc2-44b5-ae96-84a2b5f0e660\",\"sourceMetaData\":{\"dataSource\":[]},\"isAddSql\":false,\"meta_data\":[],\"where\":[],\"need_inc_migration\":false,\"textInputValue\":\"\",\"orderColumn\":\"\",\"isTextInput\":false},\"targetDatasource\":\"mysql\",\"needEmailNew\":false,\"description\":\"\",\"mappingTableProperties\":[{\"sourceNullable\":\"1\",\"sourceUnique\":\"0\",\"targetUnique\":\"0\",\"targetNullable\":\"1\"},{\"sourceNullable\":\"1\",\"sourceUnique\":\"0\",\"targetUnique\":\"0\",\"targetNullable\":\"1\"},{\"sourceNullable\":\"1\",\"sourceUnique\":\"0\",\"targetUnique\":\"0\",\"targetNullable\":\"1\"},{\"sourceNullable\":\"1\",\"sourceUnique\":\"0\",\"targetUnique\":\"0\",\"targetNullable\":\"1\"}],\"sourceDatasourceType\":\"MYSQL\",\"taskType\":2,\"sourceDatasource\":\"mysql\",\"targetDatasourceType\":\"MYSQL\",\"mappingSourceTextOrNot\":[{\"flag\":false},{\"flag\":false},{\"flag\":false},{\"flag\":false}],\"mappingTable\":[{\"targetColumnType\":\"INT\",\"isAddDateMapping\":false,\"targetColumnLength\":\"11\",\"isAddMapping\":false,\"isAddBooleanMapping\":false,\"sourceColumnLength\":\"11\",\"targetColumn\":\"id\",\"sourceColumnType\":\"Int\",\"isAddFDIUUIDMapping\":false,\"sourceColumn\":\"id\"},{\"targetColumnType\":\"VARCHAR\",\"isAddDateMapping\":false,\"targetColumnLength\":\"25\",\"isAddMapping\":false,\"isAddBooleanMapping\":false,\"sourceColumnLength\":\"25\",\"targetColumn\":\"name\",\"sourceColumnType\":\"Varchar\",\"isAddFDIUUIDMapping\":false,\"sourceColumn\":\"name\"},{\"targetColumnType\":\"INT\",\"isAddDateMapping\":false,\"targetColumnLength\":\"11\",\"isAddMapping\":false,\"isAddBooleanMapping\":false,\"sourceColumnLength\":\"11\",\"targetColumn\":\"deptId\",\"sourceColumnType\":\"Int\",\"isAddFDIUUIDMapping\":false,\"sourceColumn\":\"deptId\"},{\"targetColumnType\":\"INT\",\"isAddDateMapping\":false,\"targetColumnLength\":\"11\",\"isAddMapping\":false,\"isAddBooleanMapping\":false,\"sourceColumnLength\":\"11\",\"targetColumn\":\"age\",\"sourceColumnType\":\"Int\",\"isAddFDIUUIDMapping\":false,\"sourceColumn\":\"age\"}],\"targetSelectedDatasource\":{\"targetNeedCreateTable\":false,\"targetSelectedColumnList\":[{\"null_able\":\"1\",\"unique\":\"0\",\"field_length\":\"11\",\"field_type\":\"INT\",\"field_name\":\"id\"},{\"null_able\":\"1\",\"unique\":\"0\",\"field_length\":\"25\",\"field_type\":\"VARCHAR\",\"field_name\":\"name\"},{\"null_able\":\"1\",\"unique\":\"0\",\"field_length\":\"11\",\"field_type\":\"INT\",\"field_name\":\"deptId\"},{\"null_able\":\"1\",\"unique\":\"0\",\"field_length\":\"11\",\"field_type\":\"INT\",\"field_name\":\"age\"}],\"supportPartUpdate\":false,\"targetTable\":\"mydb.tb_tmp01_target\",\"instanceId\":\"02a7726e-1fc2-44b5-ae96-84a2b5f0e660\",\"batch_number_style\":\"UUID\",\"isSupportClearTab\":false,\"batchNumber\":\"\"},\"taskName\":\"fdi_task_5ykjp7\",\"sourceDsId\":\"7049282e5678490d8e5a5c55d77638f6\",\"projectId\":\"c53626012ba84727b938ca8bf03108ef\",\"needMQS\":false,\"mappingInput\":{},\"mappingRequired\":true}"
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        UpdateTaskResponseBody,
-    >(example, &[]);
+    cloudspec_runtime::testing::check_response_example::<UpdateTaskResponseBody>(example, &[]);
 }
 
 /// `ShowResponseProperty` 200 example `Example200`.
@@ -120,9 +116,10 @@ fn show_response_property_200_example_example200() {
   "unit": "yuan",
   "enum_list": null
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        ShowResponsePropertyResponseBody,
-    >(example, &["/description", "/min", "/max", "/step", "/max_length", "/enum_list"]);
+    cloudspec_runtime::testing::check_response_example::<ShowResponsePropertyResponseBody>(
+        example,
+        &["/description", "/min", "/max", "/step", "/max_length", "/enum_list"],
+    );
 }
 
 /// `ShowResponseProperty` 400 example `Example400`.
@@ -133,9 +130,7 @@ fn show_response_property_400_example_example400() {
   "error_msg": "Parameter is not valid for operation [romalink.link-services-responses.queryCommandResponseDetail]. Parameter is [command_id]. Processor is [path].",
   "request_id": "cb39e78a-afd3-4e04-901d-70468b1c23dc-1619602712496-cnnorth7a-P-romalink-service01"
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        RomaLinkError,
-    >(example, &["/request_id"]);
+    cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &["/request_id"]);
 }
 
 /// `ShowResponseProperty` 404 example `Example404`.
@@ -146,9 +141,7 @@ fn show_response_property_404_example_example404() {
   "error_msg": "The resource does not exist. Check whether the resource ID 1 is correct.",
   "request_id": "13984193-ca65-4954-9b7f-4b7d680399d6-1619678681445-cnnorth7a-P-romalink-service01"
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        RomaLinkError,
-    >(example, &["/request_id"]);
+    cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &["/request_id"]);
 }
 
 /// `ShowResponseProperty` 500 example `Example500`.
@@ -159,9 +152,7 @@ fn show_response_property_500_example_example500() {
   "error_msg": "The instance does not exist. project_id: 397cd10b30544c588b2f4a56d83856c4, instance_id: f3bb386a-23ec-47aa-9943-4c60ac658611",
   "request_id": "c8c06d0a-be92-4fdf-9d10-bc20131ab158-1619593104919-cnnorth7a-P-romalink-service01"
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        RomaLinkError,
-    >(example, &["/request_id"]);
+    cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &["/request_id"]);
 }
 
 /// `UpdateApiV2` request example `RequestExample`.
@@ -212,9 +203,7 @@ fn update_api_v2_request_example_request_example() {
     "webApi"
   ]
 }"#;
-    cloudspec_runtime::testing::check_request_example::<
-        UpdateApiV2RequestBody,
-    >(example, &[]);
+    cloudspec_runtime::testing::check_request_example::<UpdateApiV2RequestBody>(example, &[]);
 }
 
 /// `UpdateApiV2` 200 example `Example200`.
@@ -283,9 +272,7 @@ fn update_api_v2_200_example_example200() {
     }
   ]
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        UpdateApiV2ResponseBody,
-    >(example, &[]);
+    cloudspec_runtime::testing::check_response_example::<UpdateApiV2ResponseBody>(example, &[]);
 }
 
 /// `UpdateApiV2` 400 example `Example400`.
@@ -415,9 +402,10 @@ fn show_device_group_tree_200_example_example200() {
     }
   ]
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        ShowDeviceGroupTreeResponseBody,
-    >(example, &["/size", "/items/0/parent_id"]);
+    cloudspec_runtime::testing::check_response_example::<ShowDeviceGroupTreeResponseBody>(
+        example,
+        &["/size", "/items/0/parent_id"],
+    );
 }
 
 /// `ShowDeviceGroupTree` 400 example `Example400`.
@@ -428,9 +416,7 @@ fn show_device_group_tree_400_example_example400() {
   "error_msg": "Parameter is not valid for operation [romalink.link-device-groups.selectGroupNodeTree]. Parameter is [app_id]. Processor is [query].",
   "request_id": "cb39e78a-afd3-4e04-901d-70468b1c23dc-1619602712496-cnnorth7a-P-romalink-service01"
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        RomaLinkError,
-    >(example, &["/request_id"]);
+    cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &["/request_id"]);
 }
 
 /// `ShowDeviceGroupTree` 404 example `Example404`.
@@ -441,9 +427,7 @@ fn show_device_group_tree_404_example_example404() {
   "error_msg": "Not Found",
   "request_id": "624c8be1-39b6-47b7-941d-c159aced368a-1619602544650-cnnorth7a-P-romalink-service01"
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        RomaLinkError,
-    >(example, &["/request_id"]);
+    cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &["/request_id"]);
 }
 
 /// `ShowDeviceGroupTree` 500 example `Example500`.
@@ -454,9 +438,7 @@ fn show_device_group_tree_500_example_example500() {
   "error_msg": "The instance does not exist. project_id: 397cd10b30544c588b2f4a56d83856c4, instance_id: f3bb386a-23ec-47aa-9943-4c60ac658611",
   "request_id": "c8c06d0a-be92-4fdf-9d10-bc20131ab158-1619593104919-cnnorth7a-P-romalink-service01"
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        RomaLinkError,
-    >(example, &["/request_id"]);
+    cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &["/request_id"]);
 }
 
 /// `UpdateDispatches` 200 example `Example200`.
@@ -473,9 +455,7 @@ fn update_dispatches_200_example_example200() {
   "remark": "123",
   "use_quartz_cron": false
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        DispatchInfo,
-    >(example, &["/remark", "/use_quartz_cron"]);
+    cloudspec_runtime::testing::check_response_example::<DispatchInfo>(example, &["/remark", "/use_quartz_cron"]);
 }
 
 /// `UpdateDispatches` 400 example `Example400`.
@@ -488,9 +468,7 @@ fn update_dispatches_400_example_example400() {
     "error_msg": "The task ID is empty."
   }
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        FdiError,
-    >(example, &["/code", "/reason"]);
+    cloudspec_runtime::testing::check_response_example::<FdiError>(example, &["/code", "/reason"]);
 }
 
 /// `UpdateDispatches` 404 example `Example404`.
@@ -503,9 +481,7 @@ fn update_dispatches_404_example_example404() {
     "error_msg": "This task is not in the project."
   }
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        FdiError,
-    >(example, &["/code", "/reason"]);
+    cloudspec_runtime::testing::check_response_example::<FdiError>(example, &["/code", "/reason"]);
 }
 
 /// `UpdateHealthCheck` request example `RequestExample`.
@@ -522,9 +498,7 @@ fn update_health_check_request_example_request_example() {
   "timeout": 5,
   "enable_client_ssl": false
 }"#;
-    cloudspec_runtime::testing::check_request_example::<
-        UpdateHealthCheckRequestBody,
-    >(example, &["/protocol"]);
+    cloudspec_runtime::testing::check_request_example::<UpdateHealthCheckRequestBody>(example, &["/protocol"]);
 }
 
 /// `UpdateHealthCheck` 200 example `Example200`.
@@ -546,9 +520,7 @@ fn update_health_check_200_example_example200() {
   "vpc_channel_id": "d38c55c926ca44c2bfb37886d93b9a0d",
   "create_time": "2020-07-23T07:11:57Z"
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        HealthCheckInfo,
-    >(example, &["/protocol"]);
+    cloudspec_runtime::testing::check_response_example::<HealthCheckInfo>(example, &["/protocol"]);
 }
 
 /// `UpdateHealthCheck` 401 example `Example401`.
@@ -702,9 +674,7 @@ fn list_environments_v2_200_example_example200() {
     }
   ]
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        ListEnvironmentsV2ResponseBody,
-    >(example, &[]);
+    cloudspec_runtime::testing::check_response_example::<ListEnvironmentsV2ResponseBody>(example, &[]);
 }
 
 /// `ListEnvironmentsV2` 400 example `Example400`.
@@ -768,9 +738,10 @@ fn associate_domain_v2_201_example_example201() {
   "is_http_redirect_to_https": false,
   "verified_client_certificate_enabled": false
 }"#;
-    cloudspec_runtime::testing::check_response_example::<
-        UrlDomainCreateResp,
-    >(example, &["/verified_client_certificate_enabled"]);
+    cloudspec_runtime::testing::check_response_example::<UrlDomainCreateResp>(
+        example,
+        &["/verified_client_certificate_enabled"],
+    );
 }
 
 /// `AssociateDomainV2` 400 example `Example400`.

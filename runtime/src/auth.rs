@@ -9,8 +9,8 @@ use crate::config::Config;
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::request::{Body, OperationRequest};
-use crate::service::{ServiceInfo, SigningScheme};
 use crate::retry;
+use crate::service::{ServiceInfo, SigningScheme};
 use crate::signing::{self, RequestToSign};
 use crate::wire_json::{self, JsonStyle};
 
@@ -34,7 +34,11 @@ pub(crate) fn encode_body(service: &ServiceInfo, request: &OperationRequest) -> 
     match &request.body {
         Body::Empty => Ok(EncodedBody { bytes: Vec::new(), content_type: None }),
         Body::Bytes { content_type, data } => {
-            let content_type = if service.signing == SigningScheme::HuaweiSdkHmacSha256 { content_type.to_ascii_lowercase() } else { content_type.clone() };
+            let content_type = if service.signing == SigningScheme::HuaweiSdkHmacSha256 {
+                content_type.to_ascii_lowercase()
+            } else {
+                content_type.clone()
+            };
             Ok(EncodedBody { bytes: data.clone(), content_type: Some(content_type) })
         }
         Body::Json { content_type, value } => {
@@ -44,14 +48,21 @@ pub(crate) fn encode_body(service: &ServiceInfo, request: &OperationRequest) -> 
                 SigningScheme::AliyunAcsHmacSha1 => (JsonStyle::PythonIndent4, content_type.clone()),
                 _ => (JsonStyle::Compact, content_type.clone()),
             };
-            let bytes = wire_json::to_vec(value, style).map_err(|e| Error::Encode { operation: request.operation, message: e.to_string() })?;
+            let bytes = wire_json::to_vec(value, style)
+                .map_err(|e| Error::Encode { operation: request.operation, message: e.to_string() })?;
             Ok(EncodedBody { bytes, content_type: Some(content_type) })
         }
     }
 }
 
 /// Signs one attempt (a fresh date and nonce each time).
-pub(crate) fn sign(config: &Config, service: &ServiceInfo, endpoint: &url::Url, request: &OperationRequest, body: &EncodedBody) -> Result<SignedParts, Error> {
+pub(crate) fn sign(
+    config: &Config,
+    service: &ServiceInfo,
+    endpoint: &url::Url,
+    request: &OperationRequest,
+    body: &EncodedBody,
+) -> Result<SignedParts, Error> {
     let host = match endpoint.port() {
         Some(port) => format!("{}:{port}", endpoint.host_str().unwrap_or_default()),
         None => endpoint.host_str().unwrap_or_default().to_owned(),
@@ -78,7 +89,10 @@ pub(crate) fn sign(config: &Config, service: &ServiceInfo, endpoint: &url::Url, 
     };
 
     let Some(credentials) = &config.credentials else {
-        return Err(Error::Config(format!("no credentials configured for {}: set Config::builder().credentials(..)", service.name)));
+        return Err(Error::Config(format!(
+            "no credentials configured for {}: set Config::builder().credentials(..)",
+            service.name
+        )));
     };
     let signed = match (service.signing, credentials) {
         // IAM tokens are Huawei Cloud's; a service without a signing scheme takes them too.
@@ -91,7 +105,8 @@ pub(crate) fn sign(config: &Config, service: &ServiceInfo, endpoint: &url::Url, 
             headers.push(("Content-Type".to_owned(), content_type));
             // `X-Project-Id` names the project the path does, the request's own when it has one.
             let project_id = request.project_id.as_deref().or(config.project_id.as_deref());
-            signing::huawei::sign_with_credentials(to_sign(headers), key, project_id, now).map_err(|e| Error::Encode { operation: request.operation, message: e.to_string() })?
+            signing::huawei::sign_with_credentials(to_sign(headers), key, project_id, now)
+                .map_err(|e| Error::Encode { operation: request.operation, message: e.to_string() })?
         }
         (SigningScheme::AliyunAcsHmacSha1, Credentials::AliyunAccessKey(key)) => {
             let region = signing::aliyun::region_id(config.region.as_deref(), &host).map_err(Error::Config)?;
@@ -106,7 +121,9 @@ pub(crate) fn sign(config: &Config, service: &ServiceInfo, endpoint: &url::Url, 
     };
     // reqwest sets Content-Length itself, and Host from the URL; a Host the request gave itself
     // (signed as given) is kept so that what is sent is what was signed.
-    let set_by_reqwest = |name: &str, value: &str| name.eq_ignore_ascii_case("content-length") || (name.eq_ignore_ascii_case("host") && value == host);
+    let set_by_reqwest = |name: &str, value: &str| {
+        name.eq_ignore_ascii_case("content-length") || (name.eq_ignore_ascii_case("host") && value == host)
+    };
     let headers = signed.headers.into_iter().filter(|(name, value)| !set_by_reqwest(name, value)).collect();
     Ok(SignedParts { path, query, headers })
 }
@@ -114,7 +131,9 @@ pub(crate) fn sign(config: &Config, service: &ServiceInfo, endpoint: &url::Url, 
 /// Why `credentials` cannot authenticate requests to a service signed with `scheme`.
 fn mismatch(service: &str, scheme: SigningScheme, credentials: &Credentials) -> String {
     let accepted = match scheme {
-        SigningScheme::HuaweiSdkHmacSha256 => "a Huawei Cloud IAM token or AK/SK (Credentials::token, Credentials::huawei_aksk)",
+        SigningScheme::HuaweiSdkHmacSha256 => {
+            "a Huawei Cloud IAM token or AK/SK (Credentials::token, Credentials::huawei_aksk)"
+        }
         SigningScheme::AliyunAcsHmacSha1 => "an Alibaba Cloud AccessKey (Credentials::aliyun)",
         _ => "a token (Credentials::token)",
     };
@@ -133,11 +152,19 @@ mod tests {
     use crate::request::Method;
 
     fn service(signing: SigningScheme) -> ServiceInfo {
-        ServiceInfo { name: "svc", endpoint_template: None, default_region: Some("r"), signing, api_version: "v1", error_codes: &[] }
+        ServiceInfo {
+            name: "svc",
+            endpoint_template: None,
+            default_region: Some("r"),
+            signing,
+            api_version: "v1",
+            error_codes: &[],
+        }
     }
 
     fn sign_with(signing: SigningScheme, credentials: Credentials) -> Result<SignedParts, Error> {
-        let config = Config::builder().credentials(credentials).region("cn-shenzhen").project_id("config-project").build()?;
+        let config =
+            Config::builder().credentials(credentials).region("cn-shenzhen").project_id("config-project").build()?;
         let endpoint = url::Url::parse("http://127.0.0.1:1/gw/").unwrap();
         let request = OperationRequest::new("Op", Method::GET, "/v1/x".to_owned());
         let body = encode_body(&service(signing), &request)?;
@@ -158,11 +185,18 @@ mod tests {
         ] {
             let kind = credentials.kind();
             match sign_with(scheme, credentials) {
-                Err(Error::Config(message)) => assert!(message.contains(kind) && message.contains("it takes"), "{message}"),
+                Err(Error::Config(message)) => {
+                    assert!(message.contains(kind) && message.contains("it takes"), "{message}")
+                }
                 other => panic!("{scheme:?} with {kind}: expected a config error, got {:?}", other.map(|s| s.path)),
             }
         }
-        for (scheme, credentials) in [(SigningScheme::HuaweiSdkHmacSha256, token()), (SigningScheme::HuaweiSdkHmacSha256, huawei()), (SigningScheme::AliyunAcsHmacSha1, aliyun()), (SigningScheme::None, token())] {
+        for (scheme, credentials) in [
+            (SigningScheme::HuaweiSdkHmacSha256, token()),
+            (SigningScheme::HuaweiSdkHmacSha256, huawei()),
+            (SigningScheme::AliyunAcsHmacSha1, aliyun()),
+            (SigningScheme::None, token()),
+        ] {
             assert!(sign_with(scheme, credentials).is_ok(), "{scheme:?}");
         }
     }
@@ -176,7 +210,11 @@ mod tests {
 
     #[test]
     fn x_project_id_follows_the_requests_project() {
-        let config = Config::builder().credentials(Credentials::huawei_aksk("ak", "sk")).project_id("config-project").build().unwrap();
+        let config = Config::builder()
+            .credentials(Credentials::huawei_aksk("ak", "sk"))
+            .project_id("config-project")
+            .build()
+            .unwrap();
         let endpoint = url::Url::parse("http://127.0.0.1:1").unwrap();
         let svc = service(SigningScheme::HuaweiSdkHmacSha256);
         let project_header = |request: &OperationRequest| {

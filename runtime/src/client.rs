@@ -33,7 +33,11 @@ struct Inner {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("service", &self.inner.service.name).field("endpoint", &self.inner.endpoint.as_str()).field("config", &self.inner.config).finish()
+        f.debug_struct("Client")
+            .field("service", &self.inner.service.name)
+            .field("endpoint", &self.inner.endpoint.as_str())
+            .field("config", &self.inner.config)
+            .finish()
     }
 }
 
@@ -47,7 +51,9 @@ impl Client {
         let endpoint = resolve_endpoint(&config, service)?;
         let http = match &config.http_client {
             Some(client) => client.clone(),
-            None => http_client_builder(&config).build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+            None => http_client_builder(&config)
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
         Ok(Self { inner: Arc::new(Inner { config, service, http, endpoint }) })
     }
@@ -77,7 +83,10 @@ impl Client {
         let value = match given {
             Some(value) => value.to_owned(),
             None => self.inner.config.param(name).map(str::to_owned).ok_or_else(|| {
-                Error::Config(format!("`{name}` is not set: give it in the request or configure it (Config::builder().{})", if name == "project_id" { "project_id(..)".to_owned() } else { format!("param(\"{name}\", ..)") }))
+                Error::Config(format!(
+                    "`{name}` is not set: give it in the request or configure it (Config::builder().{})",
+                    if name == "project_id" { "project_id(..)".to_owned() } else { format!("param(\"{name}\", ..)") }
+                ))
             })?,
         };
         Ok(value)
@@ -90,14 +99,20 @@ impl Client {
     /// span per attempt (method, path, attempt, status, request id), with an event for each
     /// transport error, timeout and retry decision. No secret is ever a field.
     pub async fn send(&self, mut request: OperationRequest) -> Result<Response, Error> {
-        let span = tracing::info_span!("cloudspec.call", service = self.inner.service.name, operation = request.operation);
+        let span =
+            tracing::info_span!("cloudspec.call", service = self.inner.service.name, operation = request.operation);
         let retry_safe = self.prepare_idempotency(&mut request);
         let body = auth::encode_body(self.inner.service, &request)?;
         self.call(&request, &body, retry_safe).instrument(span).await
     }
 
     /// The retry loop, within the operation deadline.
-    async fn call(&self, request: &OperationRequest, body: &auth::EncodedBody, retry_safe: bool) -> Result<Response, Error> {
+    async fn call(
+        &self,
+        request: &OperationRequest,
+        body: &auth::EncodedBody,
+        retry_safe: bool,
+    ) -> Result<Response, Error> {
         let config = &self.inner.config;
         let deadline = config.operation_timeout.map(|limit| (Instant::now() + limit, limit));
         let mut attempt = 1u32;
@@ -152,15 +167,25 @@ impl Client {
 
     /// One attempt within `limit` (a timeout reports `reported`): sign, send, read the body (an
     /// error body up to [`ERROR_BODY_LIMIT`]), classify the status.
-    async fn attempt(&self, request: &OperationRequest, body: &auth::EncodedBody, limit: Duration, reported: Duration) -> Result<Response, Error> {
+    async fn attempt(
+        &self,
+        request: &OperationRequest,
+        body: &auth::EncodedBody,
+        limit: Duration,
+        reported: Duration,
+    ) -> Result<Response, Error> {
         let signed = auth::sign(&self.inner.config, self.inner.service, &self.inner.endpoint, request, body)?;
         let mut url = self.inner.endpoint.clone();
         url.set_path(&signed.path);
         url.set_query(signed.query.as_deref());
         let mut headers = HeaderMap::new();
         for (name, value) in &signed.headers {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| Error::Encode { operation: request.operation, message: format!("header name {name:?}: {e}") })?;
-            let value = HeaderValue::from_bytes(value.as_bytes()).map_err(|e| Error::Encode { operation: request.operation, message: format!("header {name}: {e}") })?;
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| Error::Encode {
+                operation: request.operation,
+                message: format!("header name {name:?}: {e}"),
+            })?;
+            let value = HeaderValue::from_bytes(value.as_bytes())
+                .map_err(|e| Error::Encode { operation: request.operation, message: format!("header {name}: {e}") })?;
             headers.append(name, value);
         }
         let builder = self.inner.http.request(request.method.clone(), url).headers(headers).body(body.bytes.clone());
@@ -169,7 +194,11 @@ impl Client {
             let mut response = builder.send().await?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
-            let bytes = if (200..300).contains(&status) { response.bytes().await?.to_vec() } else { read_at_most(&mut response, ERROR_BODY_LIMIT).await? };
+            let bytes = if (200..300).contains(&status) {
+                response.bytes().await?.to_vec()
+            } else {
+                read_at_most(&mut response, ERROR_BODY_LIMIT).await?
+            };
             Ok::<_, reqwest::Error>((status, headers, bytes))
         };
         let (status, headers, bytes) = match tokio::time::timeout(limit, exchange).await {
@@ -199,7 +228,14 @@ impl Client {
             return Ok(Response { operation: request.operation, status, headers, body: bytes, request_id });
         }
         let retry_after = retry::retry_after(&headers);
-        Err(Error::Service(Box::new(ServiceError::from_response(request.operation, status, request_id, retry_after, &bytes, self.inner.service.error_codes))))
+        Err(Error::Service(Box::new(ServiceError::from_response(
+            request.operation,
+            status,
+            request_id,
+            retry_after,
+            &bytes,
+            self.inner.service.error_codes,
+        ))))
     }
 }
 
@@ -247,10 +283,15 @@ fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<url::Url, 
     if let Some(endpoint) = &config.endpoint {
         return Ok(endpoint.clone());
     }
-    let template = service.endpoint_template.ok_or_else(|| Error::Config(format!("the {} spec has no server URL: configure an endpoint", service.name)))?;
+    let template = service
+        .endpoint_template
+        .ok_or_else(|| Error::Config(format!("the {} spec has no server URL: configure an endpoint", service.name)))?;
     let region = config.region.as_deref().or(if template.contains("{region}") { None } else { Some("") });
     let Some(region) = region else {
-        return Err(Error::Config(format!("no region or endpoint configured for {}: set Config::builder().region(..) or .endpoint(..)", service.name)));
+        return Err(Error::Config(format!(
+            "no region or endpoint configured for {}: set Config::builder().region(..) or .endpoint(..)",
+            service.name
+        )));
     };
     parse_endpoint(&template.replace("{region}", region))
 }
@@ -293,7 +334,10 @@ mod tests {
         request.idempotency_token(TokenLocation::Header, "X-Token", Some("mine".to_owned()));
         assert!(client.prepare_idempotency(&mut request));
         assert_eq!(request.headers, [("X-Token".to_owned(), "mine".to_owned())]);
-        assert!(!client.prepare_idempotency(&mut OperationRequest::new("Op", reqwest::Method::POST, "/x".to_owned())), "a POST without a token");
+        assert!(
+            !client.prepare_idempotency(&mut OperationRequest::new("Op", reqwest::Method::POST, "/x".to_owned())),
+            "a POST without a token"
+        );
     }
 
     #[test]
@@ -303,5 +347,4 @@ mod tests {
         let err = client.config_param("project_id", None).unwrap_err();
         assert!(err.to_string().contains("`project_id` is not set"), "{err}");
     }
-
 }

@@ -279,7 +279,9 @@ pub(crate) fn parse_endpoint(text: &str) -> Result<url::Url, Error> {
         return Err(Error::Config(format!("endpoint {shown:?} must be an http:// or https:// URL with a host")));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::Config(format!("endpoint {shown:?} must not carry user info: credentials go in Config::builder().credentials(..)")));
+        return Err(Error::Config(format!(
+            "endpoint {shown:?} must not carry user info: credentials go in Config::builder().credentials(..)"
+        )));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::Config(format!("endpoint {shown:?} must not have a query or fragment")));
@@ -318,7 +320,9 @@ mod tests {
 
     #[test]
     fn endpoint_user_info_is_rejected_and_never_printed() {
-        for text in ["https://user:pa55word@example.com/gw", "https://user:pa55word@exa mple.com", "ftp://user:pa55word@x"] {
+        for text in
+            ["https://user:pa55word@example.com/gw", "https://user:pa55word@exa mple.com", "ftp://user:pa55word@x"]
+        {
             let err = Config::builder().endpoint(text).build().unwrap_err();
             let message = err.to_string();
             assert!(matches!(err, Error::Config(_)), "{message}");

@@ -99,7 +99,11 @@ impl Credentials {
 
     /// A temporary Huawei Cloud access key pair with its security token.
     pub fn huawei_temporary(ak: impl Into<String>, sk: impl Into<String>, security_token: impl Into<String>) -> Self {
-        Self::HuaweiAkSk(HuaweiAkSk { ak: ak.into(), sk: Secret::new(sk), security_token: Some(Secret::new(security_token)) })
+        Self::HuaweiAkSk(HuaweiAkSk {
+            ak: ak.into(),
+            sk: Secret::new(sk),
+            security_token: Some(Secret::new(security_token)),
+        })
     }
 
     /// An Alibaba Cloud AccessKey.
@@ -109,7 +113,11 @@ impl Credentials {
 
     /// An Alibaba Cloud STS AccessKey with its security token.
     pub fn aliyun_sts(id: impl Into<String>, secret: impl Into<String>, security_token: impl Into<String>) -> Self {
-        Self::AliyunAccessKey(AliyunAccessKey { id: id.into(), secret: Secret::new(secret), security_token: Some(Secret::new(security_token)) })
+        Self::AliyunAccessKey(AliyunAccessKey {
+            id: id.into(),
+            secret: Secret::new(secret),
+            security_token: Some(Secret::new(security_token)),
+        })
     }
 
     /// Huawei Cloud AK/SK from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and, when set,
@@ -173,22 +181,33 @@ fn process_env(name: &'static str) -> Result<Option<String>, CredentialsError> {
     }
 }
 
-fn huawei_from(lookup: impl Fn(&'static str) -> Result<Option<String>, CredentialsError>) -> Result<Credentials, CredentialsError> {
+fn huawei_from(
+    lookup: impl Fn(&'static str) -> Result<Option<String>, CredentialsError>,
+) -> Result<Credentials, CredentialsError> {
     let ak = required(&lookup, HUAWEICLOUD_SDK_AK)?;
     let sk = required(&lookup, HUAWEICLOUD_SDK_SK)?;
     let token = optional(&lookup, HUAWEICLOUD_SDK_SECURITY_TOKEN)?;
     Ok(Credentials::HuaweiAkSk(HuaweiAkSk { ak, sk: Secret::new(sk), security_token: token.map(Secret::new) }))
 }
 
-fn aliyun_from(lookup: impl Fn(&'static str) -> Result<Option<String>, CredentialsError>) -> Result<Credentials, CredentialsError> {
+fn aliyun_from(
+    lookup: impl Fn(&'static str) -> Result<Option<String>, CredentialsError>,
+) -> Result<Credentials, CredentialsError> {
     let id = required(&lookup, ALIBABA_CLOUD_ACCESS_KEY_ID)?;
     let secret = required(&lookup, ALIBABA_CLOUD_ACCESS_KEY_SECRET)?;
     let token = optional(&lookup, ALIBABA_CLOUD_SECURITY_TOKEN)?;
-    Ok(Credentials::AliyunAccessKey(AliyunAccessKey { id, secret: Secret::new(secret), security_token: token.map(Secret::new) }))
+    Ok(Credentials::AliyunAccessKey(AliyunAccessKey {
+        id,
+        secret: Secret::new(secret),
+        security_token: token.map(Secret::new),
+    }))
 }
 
 /// A set, non-blank value, trimmed.
-fn required(lookup: &impl Fn(&'static str) -> Result<Option<String>, CredentialsError>, name: &'static str) -> Result<String, CredentialsError> {
+fn required(
+    lookup: &impl Fn(&'static str) -> Result<Option<String>, CredentialsError>,
+    name: &'static str,
+) -> Result<String, CredentialsError> {
     match lookup(name)? {
         None => Err(CredentialsError::Missing(name)),
         Some(value) => match value.trim() {
@@ -199,7 +218,10 @@ fn required(lookup: &impl Fn(&'static str) -> Result<Option<String>, Credentials
 }
 
 /// A value, trimmed; an unset or blank one is none.
-fn optional(lookup: &impl Fn(&'static str) -> Result<Option<String>, CredentialsError>, name: &'static str) -> Result<Option<String>, CredentialsError> {
+fn optional(
+    lookup: &impl Fn(&'static str) -> Result<Option<String>, CredentialsError>,
+    name: &'static str,
+) -> Result<Option<String>, CredentialsError> {
     Ok(lookup(name)?.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()))
 }
 
@@ -215,9 +237,15 @@ mod tests {
 
     #[test]
     fn huawei_from_env_reads_the_official_names() {
-        let c = Credentials::huawei_from_lookup(env(&[(HUAWEICLOUD_SDK_AK, "AK1"), (HUAWEICLOUD_SDK_SK, "SK1"), (HUAWEICLOUD_SDK_SECURITY_TOKEN, "TOK")])).unwrap();
+        let c = Credentials::huawei_from_lookup(env(&[
+            (HUAWEICLOUD_SDK_AK, "AK1"),
+            (HUAWEICLOUD_SDK_SK, "SK1"),
+            (HUAWEICLOUD_SDK_SECURITY_TOKEN, "TOK"),
+        ]))
+        .unwrap();
         assert_eq!(c, Credentials::huawei_temporary("AK1", "SK1", "TOK"));
-        let c = Credentials::huawei_from_lookup(env(&[(HUAWEICLOUD_SDK_AK, "AK1"), (HUAWEICLOUD_SDK_SK, "SK1")])).unwrap();
+        let c =
+            Credentials::huawei_from_lookup(env(&[(HUAWEICLOUD_SDK_AK, "AK1"), (HUAWEICLOUD_SDK_SK, "SK1")])).unwrap();
         assert_eq!(c, Credentials::huawei_aksk("AK1", "SK1"));
     }
 
@@ -225,17 +253,35 @@ mod tests {
     fn missing_or_empty_variables_are_named() {
         let err = Credentials::huawei_from_lookup(env(&[(HUAWEICLOUD_SDK_AK, "AK1")])).unwrap_err();
         assert_eq!(err.to_string(), "environment variable HUAWEICLOUD_SDK_SK is not set");
-        let err = Credentials::aliyun_from_lookup(env(&[(ALIBABA_CLOUD_ACCESS_KEY_ID, " "), (ALIBABA_CLOUD_ACCESS_KEY_SECRET, "s")])).unwrap_err();
+        let err = Credentials::aliyun_from_lookup(env(&[
+            (ALIBABA_CLOUD_ACCESS_KEY_ID, " "),
+            (ALIBABA_CLOUD_ACCESS_KEY_SECRET, "s"),
+        ]))
+        .unwrap_err();
         assert_eq!(err, CredentialsError::Empty(ALIBABA_CLOUD_ACCESS_KEY_ID));
-        let c = Credentials::aliyun_from_lookup(env(&[(ALIBABA_CLOUD_ACCESS_KEY_ID, "id"), (ALIBABA_CLOUD_ACCESS_KEY_SECRET, "s"), (ALIBABA_CLOUD_SECURITY_TOKEN, "")])).unwrap();
+        let c = Credentials::aliyun_from_lookup(env(&[
+            (ALIBABA_CLOUD_ACCESS_KEY_ID, "id"),
+            (ALIBABA_CLOUD_ACCESS_KEY_SECRET, "s"),
+            (ALIBABA_CLOUD_SECURITY_TOKEN, ""),
+        ]))
+        .unwrap();
         assert_eq!(c, Credentials::aliyun("id", "s"), "an empty optional token is no token");
     }
 
     #[test]
     fn values_are_trimmed() {
-        let c = Credentials::huawei_from_lookup(env(&[(HUAWEICLOUD_SDK_AK, " AK1\n"), (HUAWEICLOUD_SDK_SK, "SK1\r\n"), (HUAWEICLOUD_SDK_SECURITY_TOKEN, "\tTOK ")])).unwrap();
+        let c = Credentials::huawei_from_lookup(env(&[
+            (HUAWEICLOUD_SDK_AK, " AK1\n"),
+            (HUAWEICLOUD_SDK_SK, "SK1\r\n"),
+            (HUAWEICLOUD_SDK_SECURITY_TOKEN, "\tTOK "),
+        ]))
+        .unwrap();
         assert_eq!(c, Credentials::huawei_temporary("AK1", "SK1", "TOK"));
-        let c = Credentials::aliyun_from_lookup(env(&[(ALIBABA_CLOUD_ACCESS_KEY_ID, "id "), (ALIBABA_CLOUD_ACCESS_KEY_SECRET, "s\n")])).unwrap();
+        let c = Credentials::aliyun_from_lookup(env(&[
+            (ALIBABA_CLOUD_ACCESS_KEY_ID, "id "),
+            (ALIBABA_CLOUD_ACCESS_KEY_SECRET, "s\n"),
+        ]))
+        .unwrap();
         assert_eq!(c, Credentials::aliyun("id", "s"));
     }
 
@@ -254,7 +300,11 @@ mod tests {
 
     #[test]
     fn debug_never_shows_secrets() {
-        for c in [Credentials::token("tok-SECRET"), Credentials::huawei_temporary("AK1", "sk-SECRET", "st-SECRET"), Credentials::aliyun_sts("id", "as-SECRET", "sts-SECRET")] {
+        for c in [
+            Credentials::token("tok-SECRET"),
+            Credentials::huawei_temporary("AK1", "sk-SECRET", "st-SECRET"),
+            Credentials::aliyun_sts("id", "as-SECRET", "sts-SECRET"),
+        ] {
             let debug = format!("{c:?}");
             assert!(!debug.contains("SECRET"), "{debug}");
             assert!(debug.contains("***"));

@@ -110,7 +110,14 @@ pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
 impl ServiceError {
     /// Builds a service error from a response: the code, message and request id are found in
     /// whichever of the known error-body shapes the body has.
-    pub fn from_response(operation: &'static str, status: u16, header_request_id: Option<String>, retry_after: Option<Duration>, body: &[u8], catalogue: &'static [ErrorCode]) -> Self {
+    pub fn from_response(
+        operation: &'static str,
+        status: u16,
+        header_request_id: Option<String>,
+        retry_after: Option<Duration>,
+        body: &[u8],
+        catalogue: &'static [ErrorCode],
+    ) -> Self {
         let text = String::from_utf8_lossy(body).into_owned();
         let parsed = serde_json::from_slice::<Value>(body).ok();
         let fields = parsed.as_ref().map(ErrorFields::find).unwrap_or_default();
@@ -137,7 +144,8 @@ impl ServiceError {
     /// lists with HTTP 429 (ROMA Connect's `APIG.9008`), or Alibaba Cloud's common `Throttling`
     /// and `Throttling.*` codes (which BatchCompute's own catalogue does not list).
     pub fn is_throttling(&self) -> bool {
-        self.documented.is_some_and(|d| d.status == Some(429)) || self.code.as_deref().is_some_and(|c| c == "Throttling" || c.starts_with("Throttling."))
+        self.documented.is_some_and(|d| d.status == Some(429))
+            || self.code.as_deref().is_some_and(|c| c == "Throttling" || c.starts_with("Throttling."))
     }
 
     /// The body decoded as `T`, when it has that shape.
@@ -190,7 +198,8 @@ impl ErrorFields {
         let message_keys = ["error_msg", "errorMsg", "Message", "message", "error_message", "errorMessage", "msg"];
         let id_keys = ["request_id", "RequestId", "requestId"];
         let nested = ["error", "reason"].iter().find_map(|k| body.get(*k).filter(|v| v.is_object()));
-        let mut fields = Self { code: text(body, &code_keys), message: text(body, &message_keys), request_id: text(body, &id_keys) };
+        let mut fields =
+            Self { code: text(body, &code_keys), message: text(body, &message_keys), request_id: text(body, &id_keys) };
         if let Some(inner) = nested {
             // The inner object is the more specific one (FDI's outer `code` repeats the status family).
             if let Some(code) = text(inner, &code_keys) {
@@ -227,13 +236,28 @@ mod tests {
     #[test]
     fn every_documented_error_shape_decodes() {
         let flat = fields(json!({"error_code": "CDM.0002", "error_msg": "not found", "request_id": "r1"}));
-        assert_eq!(flat, ErrorFields { code: Some("CDM.0002".into()), message: Some("not found".into()), request_id: Some("r1".into()) });
+        assert_eq!(
+            flat,
+            ErrorFields {
+                code: Some("CDM.0002".into()),
+                message: Some("not found".into()),
+                request_id: Some("r1".into())
+            }
+        );
         let csms = fields(json!({"error": {"error_code": "CSMS.0401", "error_msg": "bad"}}));
         assert_eq!((csms.code.as_deref(), csms.message.as_deref()), (Some("CSMS.0401"), Some("bad")));
-        let fdi = fields(json!({"code": "FDI.3036", "reason": {"error_code": "FDI.3036", "error_msg": "task missing"}}));
+        let fdi =
+            fields(json!({"code": "FDI.3036", "reason": {"error_code": "FDI.3036", "error_msg": "task missing"}}));
         assert_eq!((fdi.code.as_deref(), fdi.message.as_deref()), (Some("FDI.3036"), Some("task missing")));
         let aliyun = fields(json!({"Code": "InvalidName", "Message": "bad name", "RequestId": "abc", "HostId": "h"}));
-        assert_eq!(aliyun, ErrorFields { code: Some("InvalidName".into()), message: Some("bad name".into()), request_id: Some("abc".into()) });
+        assert_eq!(
+            aliyun,
+            ErrorFields {
+                code: Some("InvalidName".into()),
+                message: Some("bad name".into()),
+                request_id: Some("abc".into())
+            }
+        );
     }
 
     #[test]
@@ -243,7 +267,14 @@ mod tests {
         assert_eq!(e.code, None);
         assert_eq!(e.body, "<html>Bad Gateway</html>");
         assert!(e.is_retryable());
-        let e = ServiceError::from_response("Op", 404, None, None, br#"{"error_code":"X.1","error_msg":"m","request_id":"body-id"}"#, &[]);
+        let e = ServiceError::from_response(
+            "Op",
+            404,
+            None,
+            None,
+            br#"{"error_code":"X.1","error_msg":"m","request_id":"body-id"}"#,
+            &[],
+        );
         assert_eq!(e.request_id.as_deref(), Some("body-id"));
         assert!(!e.is_retryable());
         assert_eq!(e.to_string(), "Op failed with HTTP 404 X.1: m (request id body-id)");
@@ -251,7 +282,13 @@ mod tests {
 
     #[test]
     fn documented_codes_are_looked_up() {
-        static CODES: &[ErrorCode] = &[ErrorCode { code: "X.1", status: Some(404), message: Some("gone"), description: None, remedy: Some("retry later") }];
+        static CODES: &[ErrorCode] = &[ErrorCode {
+            code: "X.1",
+            status: Some(404),
+            message: Some("gone"),
+            description: None,
+            remedy: Some("retry later"),
+        }];
         let e = ServiceError::from_response("Op", 404, None, None, br#"{"error_code":"X.1"}"#, CODES);
         assert_eq!(e.documented.and_then(|d| d.remedy), Some("retry later"));
     }
@@ -262,7 +299,11 @@ mod tests {
 
     #[test]
     fn documented_lookup_matches_templates_and_prefers_the_status() {
-        static CODES: &[ErrorCode] = &[entry("InvalidName", 400, "bad name"), entry("InvalidName", 403, "forbidden name"), entry("InvalidGroups.{key}", 400, "bad group")];
+        static CODES: &[ErrorCode] = &[
+            entry("InvalidName", 400, "bad name"),
+            entry("InvalidName", 403, "forbidden name"),
+            entry("InvalidGroups.{key}", 400, "bad group"),
+        ];
         let e = ServiceError::from_response("Op", 403, None, None, br#"{"Code":"InvalidName"}"#, CODES);
         assert_eq!(e.documented.and_then(|d| d.message), Some("forbidden name"));
         let e = ServiceError::from_response("Op", 400, None, None, br#"{"Code":"InvalidGroups.group1"}"#, CODES);
@@ -271,7 +312,8 @@ mod tests {
 
     #[test]
     fn throttling_codes_are_retryable_whatever_the_status() {
-        static CODES: &[ErrorCode] = &[entry("APIG.9008", 429, "Too many requests."), entry("APIG.2012", 400, "Invalid parameter value.")];
+        static CODES: &[ErrorCode] =
+            &[entry("APIG.9008", 429, "Too many requests."), entry("APIG.2012", 400, "Invalid parameter value.")];
         let error = |status, body: &[u8]| ServiceError::from_response("Op", status, None, None, body, CODES);
         assert!(error(400, br#"{"error_code":"APIG.9008"}"#).is_retryable(), "documented with 429");
         assert!(!error(400, br#"{"error_code":"APIG.2012"}"#).is_retryable());

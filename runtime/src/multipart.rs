@@ -52,7 +52,12 @@ impl Multipart {
     /// A file part: `data` as it is, with `content_type` (the spec's `encoding`, or
     /// `application/octet-stream`) and the part name as its file name.
     pub fn file(&mut self, name: &str, content_type: &str, data: &[u8]) {
-        self.parts.push(Part { name: name.to_owned(), filename: Some(name.to_owned()), content_type: content_type.to_owned(), data: data.to_vec() });
+        self.parts.push(Part {
+            name: name.to_owned(),
+            filename: Some(name.to_owned()),
+            content_type: content_type.to_owned(),
+            data: data.to_vec(),
+        });
     }
 
     /// A value part: a string (or an enum's wire value) as UTF-8 text, anything else as JSON.
@@ -65,7 +70,12 @@ impl Multipart {
                 return;
             }
         };
-        self.parts.push(Part { name: name.to_owned(), filename: None, content_type: content_type.to_owned(), data: text.into_bytes() });
+        self.parts.push(Part {
+            name: name.to_owned(),
+            filename: None,
+            content_type: content_type.to_owned(),
+            data: text.into_bytes(),
+        });
     }
 
     /// One value part per top-level key, for a body the spec types only as an object.
@@ -99,7 +109,9 @@ impl Multipart {
         };
         let mut data = Vec::new();
         for part in &self.parts {
-            data.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quoted(&part.name)).as_bytes());
+            data.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quoted(&part.name)).as_bytes(),
+            );
             if let Some(filename) = &part.filename {
                 data.extend_from_slice(format!("; filename=\"{}\"", quoted(filename)).as_bytes());
             }

@@ -56,9 +56,16 @@ impl fmt::Debug for Body {
             Body::Empty => f.write_str("Empty"),
             Body::Json { content_type, value } => {
                 let bytes = serde_json::to_vec(value).map(|v| v.len()).unwrap_or_default();
-                f.debug_struct("Json").field("content_type", content_type).field("bytes", &bytes).finish_non_exhaustive()
+                f.debug_struct("Json")
+                    .field("content_type", content_type)
+                    .field("bytes", &bytes)
+                    .finish_non_exhaustive()
             }
-            Body::Bytes { content_type, data } => f.debug_struct("Bytes").field("content_type", content_type).field("bytes", &data.len()).finish_non_exhaustive(),
+            Body::Bytes { content_type, data } => f
+                .debug_struct("Bytes")
+                .field("content_type", content_type)
+                .field("bytes", &data.len())
+                .finish_non_exhaustive(),
         }
     }
 }
@@ -101,7 +108,17 @@ impl fmt::Debug for OperationRequest {
 impl OperationRequest {
     /// A request for `operation` (its `operationId`) to `path` (already encoded).
     pub fn new(operation: &'static str, method: Method, path: String) -> Self {
-        Self { operation, method, path, query: Vec::new(), headers: Vec::new(), cookies: Vec::new(), body: Body::Empty, idempotency: None, project_id: None }
+        Self {
+            operation,
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: Body::Empty,
+            idempotency: None,
+            project_id: None,
+        }
     }
 
     /// Records the value a configuration-supplied parameter (`x-config-param`) has in this
@@ -144,13 +161,15 @@ impl OperationRequest {
     }
 
     pub fn json_body<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) -> Result<(), Error> {
-        let value = serde_json::to_value(body).map_err(|e| Error::Encode { operation: self.operation, message: e.to_string() })?;
+        let value = serde_json::to_value(body)
+            .map_err(|e| Error::Encode { operation: self.operation, message: e.to_string() })?;
         self.body = Body::Json { content_type: content_type.to_owned(), value };
         Ok(())
     }
 
     pub fn form_body<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) -> Result<(), Error> {
-        let data = serde_urlencoded::to_string(body).map_err(|e| Error::Encode { operation: self.operation, message: e.to_string() })?;
+        let data = serde_urlencoded::to_string(body)
+            .map_err(|e| Error::Encode { operation: self.operation, message: e.to_string() })?;
         self.body = Body::Bytes { content_type: content_type.to_owned(), data: data.into_bytes() };
         Ok(())
     }
@@ -189,9 +208,18 @@ mod tests {
         request.json_body("application/json", &serde_json::json!({"OSS": {"AccessKeySecret": "b-SECRET"}})).unwrap();
         let debug = format!("{request:?}");
         assert!(!debug.contains("SECRET"), "{debug}");
-        assert!(debug.contains("Signature") && debug.contains("X-Key") && debug.contains("application/json") && debug.contains("bytes: 38"), "{debug}");
+        assert!(
+            debug.contains("Signature")
+                && debug.contains("X-Key")
+                && debug.contains("application/json")
+                && debug.contains("bytes: 38"),
+            "{debug}"
+        );
         request.bytes_body("application/octet-stream", b"raw-SECRET".to_vec());
-        assert_eq!(format!("{:?}", request.body), r#"Bytes { content_type: "application/octet-stream", bytes: 10, .. }"#);
+        assert_eq!(
+            format!("{:?}", request.body),
+            r#"Bytes { content_type: "application/octet-stream", bytes: 10, .. }"#
+        );
     }
 
     #[test]

@@ -40,7 +40,8 @@ impl Response {
     ///
     /// [`Error::UndecodableResponse`] with the status, request id and raw body when it is not.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| self.undecodable(format!("the body is not the documented JSON: {e}")))
+        serde_json::from_slice(&self.body)
+            .map_err(|e| self.undecodable(format!("the body is not the documented JSON: {e}")))
     }
 
     /// The body as UTF-8 text.

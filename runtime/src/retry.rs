@@ -11,7 +11,9 @@ use std::time::{Duration, SystemTime};
 pub enum Outcome {
     Done,
     /// Try again, after at least `after` when the service asked for it.
-    Retry { after: Option<Duration> },
+    Retry {
+        after: Option<Duration>,
+    },
 }
 
 /// Connection errors, timeouts, 429 and 500/502/503/504 are retried; nothing else, and nothing
@@ -84,12 +86,19 @@ mod tests {
         }
         let timeout = Err(Error::Timeout { operation: "Op", after: Duration::from_secs(1) });
         assert_eq!(classify(&timeout, true), Outcome::Retry { after: None });
-        assert_eq!(classify(&service_error(429, Some(Duration::from_secs(1))), true), Outcome::Retry { after: Some(Duration::from_secs(1)) });
+        assert_eq!(
+            classify(&service_error(429, Some(Duration::from_secs(1))), true),
+            Outcome::Retry { after: Some(Duration::from_secs(1)) }
+        );
     }
 
     #[test]
     fn backoff_is_jittered_within_the_exponential_cap() {
-        let policy = RetryPolicy { max_attempts: 5, initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_millis(350) };
+        let policy = RetryPolicy {
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(350),
+        };
         for _ in 0..200 {
             assert!(backoff(&policy, 1, None).is_some_and(|d| d <= Duration::from_millis(100)));
             assert!(backoff(&policy, 2, None).is_some_and(|d| d <= Duration::from_millis(200)));
@@ -99,8 +108,16 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_in_full_or_not_at_all() {
-        let policy = RetryPolicy { max_attempts: 5, initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_secs(2) };
-        assert_eq!(backoff(&policy, 1, Some(Duration::from_secs(2))), Some(Duration::from_secs(2)), "not shortened, not jittered");
+        let policy = RetryPolicy {
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(2),
+        };
+        assert_eq!(
+            backoff(&policy, 1, Some(Duration::from_secs(2))),
+            Some(Duration::from_secs(2)),
+            "not shortened, not jittered"
+        );
         assert_eq!(backoff(&policy, 1, Some(Duration::from_secs(3))), None, "longer than the policy's cap: give up");
         assert_eq!(backoff(&RetryPolicy::default(), 1, Some(Duration::from_secs(20))), Some(Duration::from_secs(20)));
     }

@@ -89,7 +89,9 @@ fn matches_template(pieces: &[&str], code: &str) -> bool {
         return after_first.is_empty();
     }
     // A placeholder takes at least one character; try every split (codes are short).
-    (1..=after_first.len()).filter(|&i| after_first.is_char_boundary(i)).any(|i| matches_template(rest, &after_first[i..]))
+    (1..=after_first.len())
+        .filter(|&i| after_first.is_char_boundary(i))
+        .any(|i| matches_template(rest, &after_first[i..]))
 }
 
 /// The catalogue entry that documents `code` returned with `status`: an exact entry before a

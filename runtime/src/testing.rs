@@ -27,7 +27,8 @@ pub fn check_response_example<T: DeserializeOwned + Serialize>(example: &str, co
 
 fn decode<T: DeserializeOwned>(example: &str) -> (Value, T) {
     let original: Value = serde_json::from_str(example).unwrap_or_else(|e| panic!("the example is not JSON: {e}"));
-    let decoded = serde_json::from_value::<T>(original.clone()).unwrap_or_else(|e| panic!("the example does not decode into {}: {e}", std::any::type_name::<T>()));
+    let decoded = serde_json::from_value::<T>(original.clone())
+        .unwrap_or_else(|e| panic!("the example does not decode into {}: {e}", std::any::type_name::<T>()));
     (original, decoded)
 }
 
@@ -43,7 +44,9 @@ fn round_trip<T: Serialize>(original: &Value, decoded: &T, contradictions: &[&st
 fn compare(expected: &Value, actual: &Value, pointer: &str, contradictions: &[&str], problems: &mut Vec<String>) {
     if contradictions.contains(&pointer) {
         if !is_documented_form_of(expected, actual) {
-            problems.push(format!("{pointer}: the contradicted value {expected} decoded to {actual}, not its documented form"));
+            problems.push(format!(
+                "{pointer}: the contradicted value {expected} decoded to {actual}, not its documented form"
+            ));
         }
         return;
     }
@@ -75,7 +78,9 @@ fn compare(expected: &Value, actual: &Value, pointer: &str, contradictions: &[&s
 fn is_documented_form_of(observed: &Value, actual: &Value) -> bool {
     match (observed, actual) {
         (o, a) if o == a => true,
-        (o, Value::Array(items)) if !o.is_array() => items.len() == 1 && (items[0] == *o || is_documented_form_of(o, &items[0])),
+        (o, Value::Array(items)) if !o.is_array() => {
+            items.len() == 1 && (items[0] == *o || is_documented_form_of(o, &items[0]))
+        }
         (Value::String(s), Value::Number(n)) => s.trim().parse::<f64>().ok() == n.as_f64(),
         (Value::Number(n), Value::String(s)) => s.parse::<f64>().ok() == n.as_f64(),
         (Value::String(s), Value::Bool(b)) => s.eq_ignore_ascii_case(&b.to_string()),
@@ -98,7 +103,10 @@ mod tests {
     fn equal_apart_from_null_and_number_spelling() {
         assert!(problems(json!({"a": 1.0, "b": null}), json!({"a": 1}), &[]).is_empty());
         assert_eq!(problems(json!({"a": 1}), json!({"a": 2}), &[]), ["/a: expected 1, got 2"]);
-        assert_eq!(problems(json!({"a": 1}), json!({}), &[]), ["/a: dropped (is the property missing from the schema?)"]);
+        assert_eq!(
+            problems(json!({"a": 1}), json!({}), &[]),
+            ["/a: dropped (is the property missing from the schema?)"]
+        );
     }
 
     #[test]

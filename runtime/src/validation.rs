@@ -150,7 +150,13 @@ impl Report {
     }
 
     /// String length in characters (Unicode scalar values), as JSON Schema counts it.
-    pub fn length<S: AsRef<str> + ?Sized>(&mut self, path: &FieldPath, value: &S, min: Option<usize>, max: Option<usize>) {
+    pub fn length<S: AsRef<str> + ?Sized>(
+        &mut self,
+        path: &FieldPath,
+        value: &S,
+        min: Option<usize>,
+        max: Option<usize>,
+    ) {
         self.length_of("", path, value.as_ref(), min, max);
     }
 
@@ -191,7 +197,13 @@ impl Report {
     }
 
     /// A number against its bounds; `min`/`max` are `(bound, exclusive)`.
-    pub fn range<N: PartialOrd + fmt::Display + Copy>(&mut self, path: &FieldPath, value: N, min: Option<(N, bool)>, max: Option<(N, bool)>) {
+    pub fn range<N: PartialOrd + fmt::Display + Copy>(
+        &mut self,
+        path: &FieldPath,
+        value: N,
+        min: Option<(N, bool)>,
+        max: Option<(N, bool)>,
+    ) {
         if let Some((m, exclusive)) = min {
             if value < m || (exclusive && value == m) {
                 let kind = if exclusive { "exclusive minimum" } else { "minimum" };
@@ -292,7 +304,13 @@ mod tests {
 
     #[test]
     fn paths_read_like_the_request() {
-        let p = FieldPath::root().field("cluster").field("instances").index(0).field("nics").index(1).field("securityGroupId");
+        let p = FieldPath::root()
+            .field("cluster")
+            .field("instances")
+            .index(0)
+            .field("nics")
+            .index(1)
+            .field("securityGroupId");
         assert_eq!(p.to_string(), "cluster.instances[0].nics[1].securityGroupId");
         assert_eq!(FieldPath::root().field("UserData").key("k").to_string(), "UserData[\"k\"]");
     }

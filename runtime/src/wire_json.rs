@@ -203,7 +203,8 @@ mod tests {
 
     #[test]
     fn python_dumps_layout() {
-        let value = json!({"a": 1, "b": [1, 2], "c": {}, "d": [], "e": "中é", "f": "😀", "g": 0.0, "h": null, "i": "\u{1f}"});
+        let value =
+            json!({"a": 1, "b": [1, 2], "c": {}, "d": [], "e": "中é", "f": "😀", "g": 0.0, "h": null, "i": "\u{1f}"});
         assert_eq!(
             text(value, JsonStyle::PythonDumps),
             r#"{"a": 1, "b": [1, 2], "c": {}, "d": [], "e": "\u4e2d\u00e9", "f": "\ud83d\ude00", "g": 0.0, "h": null, "i": "\u001f"}"#

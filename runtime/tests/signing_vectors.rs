@@ -42,7 +42,9 @@ fn query_value(value: &Value, id: &str) -> QueryValue {
     match value {
         Value::String(s) => QueryValue::Text(s.clone()),
         Value::Bool(b) => QueryValue::Bool(*b),
-        Value::Number(n) => QueryValue::Int(n.as_i64().unwrap_or_else(|| panic!("{id}: query value {n} is not a 64-bit integer"))),
+        Value::Number(n) => {
+            QueryValue::Int(n.as_i64().unwrap_or_else(|| panic!("{id}: query value {n} is not a 64-bit integer")))
+        }
         Value::Array(items) => QueryValue::List(items.iter().map(|item| query_value(item, id)).collect()),
         other => panic!("{id}: query value {other} has no Python counterpart the SDK accepts"),
     }
@@ -76,7 +78,11 @@ fn huawei_sdk_hmac_sha256_vectors() {
     for v in vectors {
         let id = v["id"].as_str().unwrap_or("?");
         let body = text(&v["body"]).into_bytes();
-        assert_eq!(hex::encode(Sha256::digest(&body)), text(&v["body_sha256_hex"]), "{id}: body_sha256_hex is the SHA-256 of body");
+        assert_eq!(
+            hex::encode(Sha256::digest(&body)),
+            text(&v["body_sha256_hex"]),
+            "{id}: body_sha256_hex is the SHA-256 of body"
+        );
         let request = RequestToSign {
             method: text(&v["method"]),
             host: text(&v["host"]),
@@ -90,7 +96,11 @@ fn huawei_sdk_hmac_sha256_vectors() {
         let ak = text(&v["ak"]);
         let signed = match v["mode"].as_str() {
             Some("basic_credentials") => {
-                let key = HuaweiAkSk { ak, sk: Secret::new(text(&v["sk"])), security_token: v["security_token"].as_str().map(Secret::new) };
+                let key = HuaweiAkSk {
+                    ak,
+                    sk: Secret::new(text(&v["sk"])),
+                    security_token: v["security_token"].as_str().map(Secret::new),
+                };
                 huawei::sign_with_credentials(request, &key, v["project_id"].as_str(), unused_time)
             }
             Some("signer") => huawei::sign(request, &ak, &Secret::new(text(&v["sk"])), unused_time),
@@ -101,7 +111,11 @@ fn huawei_sdk_hmac_sha256_vectors() {
         assert_eq!(signed.canonical_request, text(&result["canonical_request"]), "{id}: canonical request");
         assert_eq!(signed.string_to_sign, text(&result["string_to_sign"]), "{id}: string to sign");
         assert_eq!(signed.signature, text(&result["signature"]), "{id}: signature");
-        assert_eq!(signed.header("Authorization"), Some(text(&result["authorization"]).as_str()), "{id}: Authorization");
+        assert_eq!(
+            signed.header("Authorization"),
+            Some(text(&result["authorization"]).as_str()),
+            "{id}: Authorization"
+        );
         assert_eq!(signed.header("X-Sdk-Date"), Some(text(&result["x_sdk_date"]).as_str()), "{id}: X-Sdk-Date");
         let signed_headers = signed.canonical_request.lines().rev().nth(1).unwrap_or_default();
         assert_eq!(signed_headers, text(&result["signed_headers"]), "{id}: signed headers");
@@ -152,10 +166,19 @@ fn query_value_of(arg: &PyArg) -> QueryValue {
 
 /// The request one official SDK method builds (signing.md §2 and §6): method, path, raw query
 /// pairs and body. An SDK method this table does not know fails the test by name.
-fn batchcompute_request(call: &PyCall, call_args: &Value, name: &str) -> (String, String, Vec<(String, QueryValue)>, Vec<u8>) {
+fn batchcompute_request(
+    call: &PyCall,
+    call_args: &Value,
+    name: &str,
+) -> (String, String, Vec<(String, QueryValue)>, Vec<u8>) {
     let arg = |i: usize| call.args.get(i).unwrap_or_else(|| panic!("{name}: {} needs argument {i}", call.method));
     let get = |path: String, query: Vec<(String, QueryValue)>| ("GET".to_owned(), path, query, Vec::new());
-    let page = |marker: usize, count: usize| vec![("Marker".to_owned(), query_value_of(arg(marker))), ("MaxItemCount".to_owned(), query_value_of(arg(count)))];
+    let page = |marker: usize, count: usize| {
+        vec![
+            ("Marker".to_owned(), query_value_of(arg(marker))),
+            ("MaxItemCount".to_owned(), query_value_of(arg(count))),
+        ]
+    };
     match call.method.as_str() {
         "create_cluster" => {
             let desc = match arg(0) {
@@ -200,9 +223,17 @@ fn aliyun_acs_hmac_sha1_vectors() {
         let call = parse_call(input["sdk_call"].as_str().unwrap_or_else(|| panic!("{name}: no sdk_call")));
         let (method, path, query, body) = batchcompute_request(&call, &input["sdk_call_args"], name);
         let host = text(&input["endpoint_host"]);
-        let request = RequestToSign { method, host: host.clone(), path, query, headers: headers(&input["user_defined_headers"]), body };
+        let request = RequestToSign {
+            method,
+            host: host.clone(),
+            path,
+            query,
+            headers: headers(&input["user_defined_headers"]),
+            body,
+        };
         let body_sent = request.body.clone();
-        let date = time::OffsetDateTime::parse(&text(&input["date"]), &time::format_description::well_known::Rfc2822).unwrap_or_else(|e| panic!("{name}: date: {e}"));
+        let date = time::OffsetDateTime::parse(&text(&input["date"]), &time::format_description::well_known::Rfc2822)
+            .unwrap_or_else(|e| panic!("{name}: date: {e}"));
         // The region the runtime finds for the host, as the SDK's reverse lookup does.
         let region = aliyun::region_id(None, &host).unwrap_or_else(|e| panic!("{name}: {e}"));
         let token = text(&input["security_token"]);
@@ -211,7 +242,8 @@ fn aliyun_acs_hmac_sha1_vectors() {
             secret: Secret::new(text(&input["access_key_secret"])),
             security_token: (!token.is_empty()).then(|| Secret::new(token)),
         };
-        let signed = aliyun::sign_with_credentials(request, &key, &region, api_version, date, &text(&input["signature_nonce"]));
+        let signed =
+            aliyun::sign_with_credentials(request, &key, &region, api_version, date, &text(&input["signature_nonce"]));
 
         assert_eq!(signed.path_and_query, text(&output["request_target"]), "{name}: request target");
         let (path, query) = signed.path_and_query.split_once('?').unwrap_or((signed.path_and_query.as_str(), ""));
@@ -220,7 +252,11 @@ fn aliyun_acs_hmac_sha1_vectors() {
         assert_eq!(host, text(&output["connect"]["host"]), "{name}: host");
         assert_eq!(signed.string_to_sign, text(&output["string_to_sign"]), "{name}: string to sign");
         assert_eq!(signed.signature, text(&output["signature"]), "{name}: signature");
-        assert_eq!(signed.header("Authorization"), Some(text(&output["authorization"]).as_str()), "{name}: Authorization");
+        assert_eq!(
+            signed.header("Authorization"),
+            Some(text(&output["authorization"]).as_str()),
+            "{name}: Authorization"
+        );
         let sdk_headers: Vec<(String, String)> = output["headers"]
             .as_array()
             .unwrap_or_else(|| panic!("{name}: output.headers"))
@@ -243,7 +279,8 @@ fn signed_requests_never_print_secrets() {
         headers: Vec::new(),
         body: Vec::new(),
     };
-    let key = HuaweiAkSk { ak: "AK".into(), sk: Secret::new("sk-SECRET"), security_token: Some(Secret::new("tok-SECRET")) };
+    let key =
+        HuaweiAkSk { ak: "AK".into(), sk: Secret::new("sk-SECRET"), security_token: Some(Secret::new("tok-SECRET")) };
     let signed = huawei::sign_with_credentials(request, &key, Some("p"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
     let debug = format!("{signed:?}");
     assert!(!debug.contains("SECRET"), "{debug}");

@@ -75,7 +75,12 @@ fn show_cluster_detail_example() -> Value {
 }
 
 fn client(server: &MockServer) -> Client {
-    let config = Config::builder().endpoint(server.uri()).credentials(Credentials::token("iam-token")).project_id(PROJECT).build().unwrap();
+    let config = Config::builder()
+        .endpoint(server.uri())
+        .credentials(Credentials::token("iam-token"))
+        .project_id(PROJECT)
+        .build()
+        .unwrap();
     Client::new(config).unwrap()
 }
 
@@ -91,7 +96,10 @@ async fn create_cluster_sends_the_documented_request_and_decodes_the_202() {
         .and(header("X-Language", "en-us"))
         .and(header("X-Auth-Token", "iam-token"))
         .and(body_json(create_cluster_body()))
-        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"name": "cdm-ab82", "id": "7d85f602-a948-4a30-afd4-e84f47471c15"})))
+        .respond_with(
+            ResponseTemplate::new(202)
+                .set_body_json(json!({"name": "cdm-ab82", "id": "7d85f602-a948-4a30-afd4-e84f47471c15"})),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -132,7 +140,12 @@ async fn the_project_id_comes_from_the_request_when_given() {
 }
 
 fn aksk_client(endpoint: &str) -> Client {
-    let config = Config::builder().endpoint(endpoint).credentials(Credentials::huawei_aksk(AK, SK)).project_id(PROJECT).build().unwrap();
+    let config = Config::builder()
+        .endpoint(endpoint)
+        .credentials(Credentials::huawei_aksk(AK, SK))
+        .project_id(PROJECT)
+        .build()
+        .unwrap();
     Client::new(config).unwrap()
 }
 
@@ -142,15 +155,22 @@ const SK: &str = "example-secret-key";
 #[tokio::test]
 async fn x_project_id_names_the_project_the_path_does() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(show_cluster_detail_example())).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(show_cluster_detail_example()))
+        .mount(&server)
+        .await;
     let client = aksk_client(&server.uri());
     client.show_cluster_detail(&ShowClusterDetailRequest::new(CLUSTER).with_project_id("other-project")).await.unwrap();
     client.show_cluster_detail(&ShowClusterDetailRequest::new(CLUSTER)).await.unwrap();
     let received = server.received_requests().await.unwrap();
-    let sent: Vec<(&str, &str)> = received.iter().map(|r| (r.url.path(), r.headers.get("x-project-id").unwrap().to_str().unwrap())).collect();
+    let sent: Vec<(&str, &str)> =
+        received.iter().map(|r| (r.url.path(), r.headers.get("x-project-id").unwrap().to_str().unwrap())).collect();
     assert_eq!(
         sent,
-        [(format!("/v1.1/other-project/clusters/{CLUSTER}").as_str(), "other-project"), (format!("/v1.1/{PROJECT}/clusters/{CLUSTER}").as_str(), PROJECT)]
+        [
+            (format!("/v1.1/other-project/clusters/{CLUSTER}").as_str(), "other-project"),
+            (format!("/v1.1/{PROJECT}/clusters/{CLUSTER}").as_str(), PROJECT)
+        ]
     );
 }
 
@@ -159,7 +179,10 @@ async fn x_project_id_names_the_project_the_path_does() {
 fn expected_authorization(request: &wiremock::Request) -> String {
     let authorization = request.headers.get("authorization").unwrap().to_str().unwrap();
     let signed_names = authorization.split("SignedHeaders=").nth(1).unwrap().split(',').next().unwrap();
-    let headers = signed_names.split(';').map(|name| (name.to_owned(), request.headers.get(name).unwrap().to_str().unwrap().to_owned())).collect();
+    let headers = signed_names
+        .split(';')
+        .map(|name| (name.to_owned(), request.headers.get(name).unwrap().to_str().unwrap().to_owned()))
+        .collect();
     let to_sign = RequestToSign {
         method: request.method.to_string(),
         host: request.headers.get("host").unwrap().to_str().unwrap().to_owned(),
@@ -168,7 +191,9 @@ fn expected_authorization(request: &wiremock::Request) -> String {
         headers,
         body: request.body.clone(),
     };
-    let signed = cloudspec_runtime::signing::huawei::sign(to_sign, AK, &Secret::new(SK), time::OffsetDateTime::now_utc()).unwrap();
+    let signed =
+        cloudspec_runtime::signing::huawei::sign(to_sign, AK, &Secret::new(SK), time::OffsetDateTime::now_utc())
+            .unwrap();
     signed.header("Authorization").unwrap().to_owned()
 }
 
@@ -187,7 +212,11 @@ async fn an_endpoint_path_prefix_is_sent_and_signed_once() {
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 2, "both spellings of the prefix reach /gw/v1.1/...");
     for request in &received {
-        assert_eq!(request.headers.get("authorization").unwrap().to_str().unwrap(), expected_authorization(request), "signed over the path sent");
+        assert_eq!(
+            request.headers.get("authorization").unwrap().to_str().unwrap(),
+            expected_authorization(request),
+            "signed over the path sent"
+        );
     }
 }
 
@@ -218,9 +247,15 @@ async fn a_404_is_a_service_error_with_code_message_and_request_id() {
 #[tokio::test]
 async fn a_200_that_is_not_json_is_an_undecodable_response() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>")).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"))
+        .mount(&server)
+        .await;
     let err = client(&server).show_cluster_detail(&ShowClusterDetailRequest::new(CLUSTER)).await.unwrap_err();
-    assert!(matches!(&err, Error::UndecodableResponse { status: 200, body, .. } if body == "<html>maintenance</html>"), "{err:?}");
+    assert!(
+        matches!(&err, Error::UndecodableResponse { status: 200, body, .. } if body == "<html>maintenance</html>"),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -234,7 +269,10 @@ async fn a_request_breaking_the_spec_is_rejected_before_sending() {
     match err {
         Error::Validation(v) => {
             let messages: Vec<String> = v.violations.iter().map(ToString::to_string).collect();
-            assert!(messages.contains(&"cluster.instances[0].nics: 3 items are more than the maximum 2".to_owned()), "{messages:?}");
+            assert!(
+                messages.contains(&"cluster.instances[0].nics: 3 items are more than the maximum 2".to_owned()),
+                "{messages:?}"
+            );
         }
         other => panic!("expected a validation error, got {other:?}"),
     }

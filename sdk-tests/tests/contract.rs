@@ -22,7 +22,8 @@ use std::time::{Duration, Instant};
 const CALLS_PER_OPERATION: usize = 50;
 
 /// The specs with a contract test below.
-const TESTED_SPECS: &[&str] = &["aliyun-batchcompute.yaml", "huaweicloud-cdm.yaml", "huaweicloud-csms.yaml", "huaweicloud-roma.yaml"];
+const TESTED_SPECS: &[&str] =
+    &["aliyun-batchcompute.yaml", "huaweicloud-cdm.yaml", "huaweicloud-csms.yaml", "huaweicloud-roma.yaml"];
 
 fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -49,12 +50,21 @@ fn operation_ids(spec: &str) -> BTreeSet<String> {
 /// spec does not allow.
 fn accepts_aksk(spec: &str) -> bool {
     let path = workspace().join("spec").join(spec);
-    let document: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap_or_default()).unwrap_or_default();
+    let document: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap_or_default()).unwrap_or_default();
     let schemes = &document["components"]["securitySchemes"];
-    document["security"].as_sequence().into_iter().flatten().filter_map(serde_yaml::Value::as_mapping).flat_map(|alternative| alternative.keys()).any(|name| {
-        let scheme = &schemes[name];
-        scheme["type"].as_str() == Some("apiKey") && scheme["in"].as_str() == Some("header") && scheme["name"].as_str().is_some_and(|h| h.eq_ignore_ascii_case("authorization"))
-    })
+    document["security"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .filter_map(serde_yaml::Value::as_mapping)
+        .flat_map(|alternative| alternative.keys())
+        .any(|name| {
+            let scheme = &schemes[name];
+            scheme["type"].as_str() == Some("apiKey")
+                && scheme["in"].as_str() == Some("header")
+                && scheme["name"].as_str().is_some_and(|h| h.eq_ignore_ascii_case("authorization"))
+        })
 }
 
 #[test]
@@ -82,19 +92,46 @@ struct Prism {
 impl Prism {
     /// Prism with random responses.
     fn start(spec: &str) -> Self {
-        Self::launch(spec, |port, spec_path| vec!["mock".into(), spec_path, "--host".into(), "127.0.0.1".into(), "--port".into(), port, "--errors".into(), "--dynamic".into()])
+        Self::launch(spec, |port, spec_path| {
+            vec![
+                "mock".into(),
+                spec_path,
+                "--host".into(),
+                "127.0.0.1".into(),
+                "--port".into(),
+                port,
+                "--errors".into(),
+                "--dynamic".into(),
+            ]
+        })
     }
 
     /// Prism as a validating proxy in front of `upstream`: it checks each request and each of
     /// the upstream's responses against the spec.
     fn proxy(spec: &str, upstream: &str) -> Self {
-        Self::launch(spec, |port, spec_path| vec!["proxy".into(), spec_path, upstream.into(), "--host".into(), "127.0.0.1".into(), "--port".into(), port, "--errors".into()])
+        Self::launch(spec, |port, spec_path| {
+            vec![
+                "proxy".into(),
+                spec_path,
+                upstream.into(),
+                "--host".into(),
+                "127.0.0.1".into(),
+                "--port".into(),
+                port,
+                "--errors".into(),
+            ]
+        })
     }
 
     fn launch(spec: &str, args: impl FnOnce(String, String) -> Vec<String>) -> Self {
-        let tools = std::env::var_os("CLOUDSPEC_TOOLS").map(PathBuf::from).unwrap_or_else(|| workspace().join(".tools"));
+        let tools =
+            std::env::var_os("CLOUDSPEC_TOOLS").map(PathBuf::from).unwrap_or_else(|| workspace().join(".tools"));
         let prism = tools.join("npm/node_modules/.bin/prism");
-        assert!(prism.exists(), "Prism is not installed at {}: run `cargo xtask test`, which installs it", prism.display());
+        assert!(
+            prism.exists(),
+            "Prism is not installed at {}: run `cargo xtask test`, which installs it",
+            prism.display()
+        );
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let spec_path = workspace().join("spec").join(spec).to_string_lossy().into_owned();
         let child = Command::new(&prism)
@@ -170,7 +207,8 @@ fn relay(mut client: TcpStream, upstream: SocketAddr, violations: &Mutex<Vec<Str
         }
         request.extend_from_slice(&buffer[..n]);
     }
-    let mut lines: Vec<&str> = head.trim_end().split("\r\n").filter(|line| !line.to_ascii_lowercase().starts_with("connection:")).collect();
+    let mut lines: Vec<&str> =
+        head.trim_end().split("\r\n").filter(|line| !line.to_ascii_lowercase().starts_with("connection:")).collect();
     lines.push("Connection: close");
     let mut forwarded = format!("{}\r\n\r\n", lines.join("\r\n")).into_bytes();
     forwarded.extend_from_slice(&request[head_end..]);
@@ -359,28 +397,45 @@ async fn roma_operations_satisfy_prism() {
     let signed = Client::new(huawei_aksk_config(&contract.prism)).unwrap();
     let instance = "eddc4d25480b4cd6b512f270a1b8b341";
 
-    let certs = BatchAssociateCertsV2Request::new(instance, "c77f5e81d9cb4424bf704ef2b0ac7600", "d7b5c8e3", example(json!({"certificate_ids": ["cert-1"], "verified_client_certificate_enabled": false})));
+    let certs = BatchAssociateCertsV2Request::new(
+        instance,
+        "c77f5e81d9cb4424bf704ef2b0ac7600",
+        "d7b5c8e3",
+        example(json!({"certificate_ids": ["cert-1"], "verified_client_certificate_enabled": false})),
+    );
     contract.check("BatchAssociateCertsV2", || client.batch_associate_certs_v2(&certs)).await;
 
-    let task = UpdateTaskRequest::new(instance, "15366328208d4d77b76532fe9f4006a6", example(json!({
-        "task": {"task_name": "fdi_task_v2mysql-tomysql", "task_type": "TIMING", "source_datasource_id": "30969b205e8f4392a25fb321112d1753", "target_datasource_id": "30969b205e8f4392a25fb321112d1753", "description": "mysql", "task_tag": "fdi_autotest"},
-        "task_detail": "{\"needAPI\":false}"
-    })));
+    let task = UpdateTaskRequest::new(
+        instance,
+        "15366328208d4d77b76532fe9f4006a6",
+        example(json!({
+            "task": {"task_name": "fdi_task_v2mysql-tomysql", "task_type": "TIMING", "source_datasource_id": "30969b205e8f4392a25fb321112d1753", "target_datasource_id": "30969b205e8f4392a25fb321112d1753", "description": "mysql", "task_tag": "fdi_autotest"},
+            "task_detail": "{\"needAPI\":false}"
+        })),
+    );
     contract.check("UpdateTask", || client.update_task(&task)).await;
 
     let property = ShowResponsePropertyRequest::new(instance, "service-1", "command-1", 3320);
     contract.check("ShowResponseProperty", || client.show_response_property(&property)).await;
 
-    let api = UpdateApiV2Request::new(instance, "5f918d104dc84480a75166ba99efff21", example(json!({
-        "group_id": "c77f5e81d9cb4424bf704ef2b0ac7600", "match_mode": "NORMAL", "name": "Api_http", "auth_type": "APP", "backend_type": "HTTP",
-        "backend_api": {"vpc_channel_status": 1, "vpc_channel_info": {"vpc_channel_id": "56a7d7358e1b42459c9d730d65b14e59", "vpc_channel_proxy_host": "www.example.com"}, "req_protocol": "HTTPS", "req_method": "GET", "req_uri": "/test/benchmark", "timeout": 5000},
-        "cors": false, "req_protocol": "HTTPS", "req_uri": "/test/http", "remark": "Web backend API", "type": 1, "req_method": "GET",
-        "backend_params": [{"name": "X-CONSTANT-HEADER", "value": "demo", "location": "HEADER", "origin": "CONSTANT", "remark": "constant_demo"}],
-        "tags": ["webApi"]
-    })));
+    let api = UpdateApiV2Request::new(
+        instance,
+        "5f918d104dc84480a75166ba99efff21",
+        example(json!({
+            "group_id": "c77f5e81d9cb4424bf704ef2b0ac7600", "match_mode": "NORMAL", "name": "Api_http", "auth_type": "APP", "backend_type": "HTTP",
+            "backend_api": {"vpc_channel_status": 1, "vpc_channel_info": {"vpc_channel_id": "56a7d7358e1b42459c9d730d65b14e59", "vpc_channel_proxy_host": "www.example.com"}, "req_protocol": "HTTPS", "req_method": "GET", "req_uri": "/test/benchmark", "timeout": 5000},
+            "cors": false, "req_protocol": "HTTPS", "req_uri": "/test/http", "remark": "Web backend API", "type": 1, "req_method": "GET",
+            "backend_params": [{"name": "X-CONSTANT-HEADER", "value": "demo", "location": "HEADER", "origin": "CONSTANT", "remark": "constant_demo"}],
+            "tags": ["webApi"]
+        })),
+    );
     contract.check("UpdateApiV2", || client.update_api_v2(&api)).await;
 
-    let variable = UpdateEnvironmentVariableV2Request::new(instance, "25054838a624400bbf2267cf5b3a3f70", example(json!({"variable_value": "192.168.1.5"})));
+    let variable = UpdateEnvironmentVariableV2Request::new(
+        instance,
+        "25054838a624400bbf2267cf5b3a3f70",
+        example(json!({"variable_value": "192.168.1.5"})),
+    );
     contract.check("UpdateEnvironmentVariableV2", || client.update_environment_variable_v2(&variable)).await;
 
     // Prism's generator never returns for GroupTreeResponse, whose `children` are
@@ -398,7 +453,11 @@ async fn roma_operations_satisfy_prism() {
         .check_on(&validating, "ShowDeviceGroupTree", || async {
             let decoded = proxied.show_device_group_tree(&groups).await?;
             let last = sent.lock().unwrap().last().cloned();
-            assert_eq!(Some(serde_json::to_value(&decoded).unwrap()), last, "ShowDeviceGroupTree: the SDK decodes the tree that was sent");
+            assert_eq!(
+                Some(serde_json::to_value(&decoded).unwrap()),
+                last,
+                "ShowDeviceGroupTree: the SDK decodes the tree that was sent"
+            );
             Ok::<_, cloudspec::Error>(())
         })
         .await;
@@ -407,15 +466,23 @@ async fn roma_operations_satisfy_prism() {
         .with_body(example(json!({"start_datetime": 1605339505609i64, "period": "DAY", "dispatch_interval": 1, "remark": "daily plan", "use_quartz_cron": false})));
     contract.check("UpdateDispatches", || client.update_dispatches(&dispatch)).await;
 
-    let health = UpdateHealthCheckRequest::new(instance, "d38c55c926ca44c2bfb37886d93b9a0d", example(json!({
-        "http_code": "200", "path": "/vpc/demo", "port": 22, "protocol": "HTTP", "threshold_abnormal": 5, "threshold_normal": 2, "time_interval": 10, "timeout": 5, "enable_client_ssl": false
-    })));
+    let health = UpdateHealthCheckRequest::new(
+        instance,
+        "d38c55c926ca44c2bfb37886d93b9a0d",
+        example(json!({
+            "http_code": "200", "path": "/vpc/demo", "port": 22, "protocol": "HTTP", "threshold_abnormal": 5, "threshold_normal": 2, "time_interval": 10, "timeout": 5, "enable_client_ssl": false
+        })),
+    );
     contract.check("UpdateHealthCheck", || client.update_health_check(&health)).await;
 
     let certificate = DownloadSsLcertsRequest::new(instance);
     contract.check("DownloadSSLcerts", || client.download_ss_lcerts(&certificate)).await;
 
-    let members = BatchEnableMembersRequest::new(instance, "d38c55c926ca44c2bfb37886d93b9a0d", example(json!({"member_ids": ["m-1", "m-2"]})));
+    let members = BatchEnableMembersRequest::new(
+        instance,
+        "d38c55c926ca44c2bfb37886d93b9a0d",
+        example(json!({"member_ids": ["m-1", "m-2"]})),
+    );
     contract.check("BatchEnableMembers", || client.batch_enable_members(&members)).await;
 
     let quota = DeleteAppQuotaRequest::new(instance, "c900c5612dbe451bb43cbcc49cfaf2f3");
@@ -424,7 +491,11 @@ async fn roma_operations_satisfy_prism() {
     let envs = ListEnvironmentsV2Request::new(instance).with_offset(0).with_limit(10).with_name("DEV env+1/中");
     contract.check("ListEnvironmentsV2", || client.list_environments_v2(&envs)).await;
 
-    let domain = AssociateDomainV2Request::new(instance, "c77f5e81d9cb4424bf704ef2b0ac7600", example(json!({"url_domain": "www.company.com", "min_ssl_version": "TLSv1.1"})));
+    let domain = AssociateDomainV2Request::new(
+        instance,
+        "c77f5e81d9cb4424bf704ef2b0ac7600",
+        example(json!({"url_domain": "www.company.com", "min_ssl_version": "TLSv1.1"})),
+    );
     contract.check("AssociateDomainV2", || client.associate_domain_v2(&domain)).await;
     // The ROMA spec declares only X-Auth-Token so far; signed calls run once it allows AK/SK.
     if accepts_aksk(contract.spec) {
@@ -445,13 +516,17 @@ struct GroupTrees {
 
 impl wiremock::Respond for GroupTrees {
     fn respond(&self, _request: &wiremock::Request) -> wiremock::ResponseTemplate {
-        let mut random = SplitMix(self.seed.fetch_add(1, std::sync::atomic::Ordering::Relaxed).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut random =
+            SplitMix(self.seed.fetch_add(1, std::sync::atomic::Ordering::Relaxed).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let mut body = serde_json::Map::new();
         if random.chance() {
             body.insert("size".into(), json!(random.between(1, 9999)));
         }
         if random.chance() {
-            body.insert("items".into(), Value::Array((0..random.between(0, 3)).map(|_| group_tree(&mut random, 0)).collect()));
+            body.insert(
+                "items".into(),
+                Value::Array((0..random.between(0, 3)).map(|_| group_tree(&mut random, 0)).collect()),
+            );
         }
         let body = Value::Object(body);
         self.sent.lock().unwrap().push(body.clone());
@@ -466,7 +541,9 @@ fn group_tree(random: &mut SplitMix, depth: u32) -> Value {
         node.insert("id".into(), json!(random.between(1, 99_999_999)));
     }
     if random.chance() {
-        let name: String = (0..random.between(0, 12)).map(|_| NAME_CHARS[random.between(0, NAME_CHARS.len() as u64 - 1) as usize]).collect();
+        let name: String = (0..random.between(0, 12))
+            .map(|_| NAME_CHARS[random.between(0, NAME_CHARS.len() as u64 - 1) as usize])
+            .collect();
         node.insert("name".into(), json!(name));
     }
     if random.chance() {
@@ -504,7 +581,11 @@ impl SplitMix {
 async fn the_proxy_passes_replies_through_and_records_violations() {
     let upstream = wiremock::MockServer::start().await;
     wiremock::Mock::given(wiremock::matchers::any())
-        .respond_with(wiremock::ResponseTemplate::new(200).insert_header("sl-violations", r#"[{"severity":"Warning"}]"#).set_body_string("hello"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200)
+                .insert_header("sl-violations", r#"[{"severity":"Warning"}]"#)
+                .set_body_string("hello"),
+        )
         .mount(&upstream)
         .await;
     let violations = Arc::new(Mutex::new(Vec::new()));
@@ -518,5 +599,8 @@ async fn the_proxy_passes_replies_through_and_records_violations() {
     assert_eq!(*violations.lock().unwrap(), vec![r#"[{"severity":"Warning"}]"#; 3]);
     let received = upstream.received_requests().await.unwrap();
     assert_eq!(received.len(), 3);
-    assert_eq!((received[0].url.path(), received[0].url.query(), received[0].body.as_slice()), ("/x", Some("q=1"), &b"payload"[..]));
+    assert_eq!(
+        (received[0].url.path(), received[0].url.query(), received[0].body.as_slice()),
+        ("/x", Some("q=1"), &b"payload"[..])
+    );
 }

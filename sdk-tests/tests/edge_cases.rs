@@ -6,7 +6,9 @@
 // `self` is a deprecated operation in the spec; calling it is the point of some tests here.
 #![allow(deprecated)]
 
-use feature_snapshots::edges::{AsRef2, Client, Labeled, Level, PutNoteRequest, Region, SelfRequest, TypePage, TypeRequest, TypeResponse};
+use feature_snapshots::edges::{
+    AsRef2, Client, Labeled, Level, PutNoteRequest, Region, SelfRequest, TypePage, TypeRequest, TypeResponse,
+};
 use feature_snapshots::{Config, Credentials, Error, Validate};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -68,7 +70,11 @@ fn constraints_are_checked_through_refs_and_all_of() {
 #[test]
 fn map_keys_meet_x_property_names() {
     let mut region: Region = serde_json::from_value(json!({"slug": "ams", "secret": "s"})).unwrap();
-    region.user_data = Some(BTreeMap::from([("ok".to_owned(), "v".to_owned()), ("TOOLONG".to_owned(), "v".to_owned()), (String::new(), "v".to_owned())]));
+    region.user_data = Some(BTreeMap::from([
+        ("ok".to_owned(), "v".to_owned()),
+        ("TOOLONG".to_owned(), "v".to_owned()),
+        (String::new(), "v".to_owned()),
+    ]));
     let found = violations(&region);
     assert_eq!(
         found,
@@ -91,13 +97,28 @@ fn extra_keys_of_a_struct_meet_x_property_names() {
 fn a_request_body_s_own_constraints_are_checked() {
     let names = ["a", "b", "c", "d"].map(String::from).to_vec();
     assert_eq!(violations(&SelfRequest::new(names)), vec!["(request): 4 items are more than the maximum 3".to_owned()]);
-    assert_eq!(violations(&SelfRequest::new(vec![String::new()])), vec!["[0]: length 0 is below the minimum 1".to_owned()]);
-    assert_eq!(violations(&PutNoteRequest::new("more than ten characters".to_owned())), vec!["(request): length 24 is above the maximum 10".to_owned()]);
+    assert_eq!(
+        violations(&SelfRequest::new(vec![String::new()])),
+        vec!["[0]: length 0 is below the minimum 1".to_owned()]
+    );
+    assert_eq!(
+        violations(&PutNoteRequest::new("more than ten characters".to_owned())),
+        vec!["(request): length 24 is above the maximum 10".to_owned()]
+    );
 }
 
 #[test]
 fn parameters_are_checked_through_aliases() {
-    let request = TypeRequest::new(0, "en-us", Level::V1, AsRef2::Fast, vec!["x".to_owned(), "x".to_owned(), "y".to_owned()], 7, 1, 0.5);
+    let request = TypeRequest::new(
+        0,
+        "en-us",
+        Level::V1,
+        AsRef2::Fast,
+        vec!["x".to_owned(), "x".to_owned(), "y".to_owned()],
+        7,
+        1,
+        0.5,
+    );
     let found = violations(&request);
     assert!(found.contains(&"count: 0 is below the minimum 1".to_owned()), "{found:#?}");
     assert!(found.contains(&"tags: 3 items are more than the maximum 2".to_owned()), "{found:#?}");
@@ -146,7 +167,8 @@ async fn a_default_only_response_is_the_success_body() {
 #[tokio::test]
 async fn an_invalid_body_is_not_sent() {
     let server = MockServer::start().await;
-    let err = client(&server).await.put_note(&PutNoteRequest::new("more than ten characters".to_owned())).await.unwrap_err();
+    let err =
+        client(&server).await.put_note(&PutNoteRequest::new("more than ten characters".to_owned())).await.unwrap_err();
     assert!(matches!(err, Error::Validation(_)), "{err:?}");
     assert!(server.received_requests().await.unwrap_or_default().is_empty());
 }

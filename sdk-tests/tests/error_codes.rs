@@ -24,7 +24,10 @@ fn every_entry_of_a_code_listed_once_per_cause_is_found() {
     assert_eq!(exact.len(), 3, "{exact:?}");
     assert!(exact.iter().any(|m| m.contains("[1, 64]")), "{exact:?}");
     // The generic `Invalid{Parameter}` documents it too.
-    assert_eq!(entries.iter().map(|e| e.code).filter(|c| *c != "InvalidName").collect::<Vec<_>>(), ["Invalid{Parameter}"]);
+    assert_eq!(
+        entries.iter().map(|e| e.code).filter(|c| *c != "InvalidName").collect::<Vec<_>>(),
+        ["Invalid{Parameter}"]
+    );
     assert_eq!(batchcompute::lookup_with_status("InvalidName", 400).and_then(|e| e.status), Some(400));
 }
 

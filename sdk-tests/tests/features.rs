@@ -2,12 +2,15 @@
 //! compiled into the `feature-snapshots` crate.
 
 use feature_snapshots::ops::{
-    AddNoteRequest, Client as OperationsClient, DeleteItemsItemIdRequest, DownloadContentRequest, GetItemError, GetItemRequest, GetReportRequest, Item, Problem, PutItemRequest,
-    PutItemResponse, StartJobError, StartJobRequest, StartJobResponse, SubmitFormRequest, SubmitFormRequestBody, UploadAnythingRequest, UploadContentRequest, UploadFileRequest,
-    UploadFileRequestBody, UploadFileRequestBodyMeta, UploadFilesRequest, UploadFilesRequestBody, UploadRequest, UploadRequestBody,
+    AddNoteRequest, Client as OperationsClient, DeleteItemsItemIdRequest, DownloadContentRequest, GetItemError,
+    GetItemRequest, GetReportRequest, Item, Problem, PutItemRequest, PutItemResponse, StartJobError, StartJobRequest,
+    StartJobResponse, SubmitFormRequest, SubmitFormRequestBody, UploadAnythingRequest, UploadContentRequest,
+    UploadFileRequest, UploadFileRequestBody, UploadFileRequestBodyMeta, UploadFilesRequest, UploadFilesRequestBody,
+    UploadRequest, UploadRequestBody,
 };
 use feature_snapshots::schemas::{
-    Account, Animal, Bounds, Circle, Closed, Counters, Deployment, FooBar, FooBar2, Formats, Holder, HolderMeta, Level, Lookup, Nullables, NullablesChoice, Phase, Priority, Shape, Status, Thing, Tree,
+    Account, Animal, Bounds, Circle, Closed, Counters, Deployment, FooBar, FooBar2, Formats, Holder, HolderMeta, Level,
+    Lookup, Nullables, NullablesChoice, Phase, Priority, Shape, Status, Thing, Tree,
 };
 use feature_snapshots::{Config, Credentials, Error, Validate};
 use serde::de::DeserializeOwned;
@@ -122,7 +125,10 @@ fn formats_round_trip_as_the_service_writes_them() {
     // Text formats keep the service's exact spelling (a leap second, upper-case hex).
     assert_eq!(formats.date_time.as_deref(), Some("2024-02-29T23:59:60.5+08:00"));
     assert_eq!(formats.uuid.as_deref(), Some("0F8FAD5B-D9CB-469F-A165-70867728950E"));
-    assert!(serde_json::from_value::<Formats>(json!({"int32": 2147483648_i64})).is_err(), "an int32 out of range is rejected");
+    assert!(
+        serde_json::from_value::<Formats>(json!({"int32": 2147483648_i64})).is_err(),
+        "an int32 out of range is rejected"
+    );
 }
 
 #[test]
@@ -147,19 +153,35 @@ fn nulls_decode_and_required_nullables_are_sent_as_null() {
         serde_json::to_value(&nullables).unwrap(),
         json!({"present": null, "owner": null, "direct": {"kind": "circle", "radius": 1.0}, "items": ["a", null]})
     );
-    let set = Nullables { owner: Some(Circle { kind: "c".into(), radius: 2.0 }), choice: Some(NullablesChoice::Off), ..Nullables::default() };
-    assert_eq!(serde_json::to_value(&set).unwrap(), json!({"owner": {"kind": "c", "radius": 2.0}, "present": null, "choice": "off"}));
+    let set = Nullables {
+        owner: Some(Circle { kind: "c".into(), radius: 2.0 }),
+        choice: Some(NullablesChoice::Off),
+        ..Nullables::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&set).unwrap(),
+        json!({"owner": {"kind": "c", "radius": 2.0}, "present": null, "choice": "off"})
+    );
 }
 
 #[test]
 fn odd_enum_values_and_unknown_integers_re_encode_unchanged() {
-    for (wire, variant) in [("CREATE_FAILED", Phase::CreateFailed), ("9lives", Phase::N9lives), ("self", Phase::Self_), ("net-id", Phase::NetId), ("已删除", Phase::U5df2U5220U9664)] {
+    for (wire, variant) in [
+        ("CREATE_FAILED", Phase::CreateFailed),
+        ("9lives", Phase::N9lives),
+        ("self", Phase::Self_),
+        ("net-id", Phase::NetId),
+        ("已删除", Phase::U5df2U5220U9664),
+    ] {
         assert_eq!(round_trip::<Phase>(json!(wire)), variant);
     }
     assert_eq!(round_trip::<Phase>(json!("已恢复")), Phase::Unknown("已恢复".into()));
     assert_eq!(round_trip::<Priority>(json!(20)), Priority::V20);
     assert_eq!(round_trip::<Priority>(json!(40)), Priority::Unknown(40));
-    assert_eq!(violations(&Priority::Unknown(40)), ["(request): \"40\" is not one of the documented values 10, 20, 30"]);
+    assert_eq!(
+        violations(&Priority::Unknown(40)),
+        ["(request): \"40\" is not one of the documented values 10, 20, 30"]
+    );
 }
 
 #[test]
@@ -187,7 +209,8 @@ fn read_only_fields_stay_out_of_requests_and_write_only_ones_out_of_responses() 
 
 #[test]
 fn bounds_and_property_counts_report_every_violation() {
-    let bounds: Bounds = serde_json::from_value(json!({"below": 10, "above": 0.5, "ceiling": 1.6, "counts": {}})).unwrap();
+    let bounds: Bounds =
+        serde_json::from_value(json!({"below": 10, "above": 0.5, "ceiling": 1.6, "counts": {}})).unwrap();
     let messages = violations(&bounds);
     for expected in [
         "(request): 4 properties are more than the maximum 2",
@@ -215,7 +238,10 @@ fn nested_violations_carry_their_full_path() {
     .unwrap();
     assert_eq!(
         violations(&deployment),
-        ["cluster.instances[0].nics[1].securityGroupId: length 0 is below the minimum 1", "cluster.instances[1].nics[0].securityGroupId: length 37 is above the maximum 36"]
+        [
+            "cluster.instances[0].nics[1].securityGroupId: length 0 is below the minimum 1",
+            "cluster.instances[1].nics[0].securityGroupId: length 37 is above the maximum 36"
+        ]
     );
 }
 
@@ -227,7 +253,11 @@ fn additional_properties_are_kept_typed_or_dropped_when_closed() {
     assert!(serde_json::from_value::<Counters>(json!({"total": 3, "a": "one"})).is_err(), "extra values are typed");
     assert!(violations(&counters).is_empty());
     let negative: Counters = serde_json::from_value(json!({"total": -5, "a": 1, "b": -2})).unwrap();
-    assert_eq!(violations(&negative), [r#"["b"]: -2 is below the minimum 0"#], "extra values meet their schema's constraints; the named field has none");
+    assert_eq!(
+        violations(&negative),
+        [r#"["b"]: -2 is below the minimum 0"#],
+        "extra values meet their schema's constraints; the named field has none"
+    );
     let closed: Closed = serde_json::from_value(json!({"only": "x", "stray": 1})).unwrap();
     assert_eq!(serde_json::to_value(&closed).unwrap(), json!({"only": "x"}));
 }
@@ -236,7 +266,10 @@ fn additional_properties_are_kept_typed_or_dropped_when_closed() {
 fn discriminators_without_mapping_and_titled_variants() {
     let animal: Animal = round_trip(json!({"petType": "Dog", "barks": true}));
     assert!(matches!(animal, Animal::Dog(ref d) if d.barks == Some(true)), "{animal:?}");
-    assert!(serde_json::from_value::<Animal>(json!({"petType": "dog"})).is_err(), "the schema name is the tag, exactly");
+    assert!(
+        serde_json::from_value::<Animal>(json!({"petType": "dog"})).is_err(),
+        "the schema name is the tag, exactly"
+    );
     assert!(matches!(round_trip::<Lookup>(json!({"id": 7})), Lookup::ById(ref l) if l.id == 7));
     assert!(matches!(round_trip::<Lookup>(json!({"name": "n"})), Lookup::ByName(_)));
 }
@@ -256,11 +289,16 @@ async fn parameters_travel_where_the_spec_puts_them() {
         .expect(1)
         .mount(&server)
         .await;
-    let request = GetItemRequest::new(42).with_fields(vec!["a".to_owned(), "b".to_owned()]).with_ids(vec![1, 2]).with_x_trace("abc").with_session("s1");
+    let request = GetItemRequest::new(42)
+        .with_fields(vec!["a".to_owned(), "b".to_owned()])
+        .with_ids(vec![1, 2])
+        .with_x_trace("abc")
+        .with_session("s1");
     let item = client(&server).await.get_item(&request).await.unwrap();
     assert_eq!(item.name.as_deref(), Some("x"));
     let received = &server.received_requests().await.unwrap()[0];
-    let query: Vec<(String, String)> = received.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let query: Vec<(String, String)> =
+        received.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     assert_eq!(query.iter().filter(|(k, _)| k == "fields").map(|(_, v)| v.as_str()).collect::<Vec<_>>(), ["a", "b"]);
     assert_eq!(received.headers.get("X-Trace").unwrap(), "abc");
     assert_eq!(received.headers.get("cookie").unwrap(), "session=s1");
@@ -270,14 +308,21 @@ async fn parameters_travel_where_the_spec_puts_them() {
 async fn path_parameters_are_validated_before_sending() {
     let server = MockServer::start().await;
     let err = client(&server).await.get_item(&GetItemRequest::new(0)).await.unwrap_err();
-    assert!(matches!(&err, Error::Validation(v) if v.violations[0].to_string() == "item_id: 0 is below the minimum 1"), "{err}");
+    assert!(
+        matches!(&err, Error::Validation(v) if v.violations[0].to_string() == "item_id: 0 is below the minimum 1"),
+        "{err}"
+    );
     assert!(server.received_requests().await.unwrap().is_empty(), "nothing may be sent");
 }
 
 #[tokio::test]
 async fn each_success_status_decodes_into_its_own_type() {
     let server = MockServer::start().await;
-    Mock::given(method("PUT")).and(path("/items/1")).respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 9}))).mount(&server).await;
+    Mock::given(method("PUT"))
+        .and(path("/items/1"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 9})))
+        .mount(&server)
+        .await;
     let response = client(&server).await.put_item(&PutItemRequest::new(1, Item::default())).await.unwrap();
     assert!(matches!(response, PutItemResponse::Status201(ref c) if c.id == Some(9)), "{response:?}");
 }
@@ -288,7 +333,9 @@ type Part = (Vec<(String, String)>, Vec<u8>);
 /// The parts of a `multipart/form-data` body.
 fn multipart_parts(request: &Request) -> Vec<Part> {
     let content_type = request.headers.get("content-type").unwrap().to_str().unwrap();
-    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap_or_else(|| panic!("not multipart: {content_type}"));
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
     let delimiter = format!("--{boundary}");
     let closing = format!("\r\n{delimiter}");
     let mut parts = Vec::new();
@@ -298,7 +345,10 @@ fn multipart_parts(request: &Request) -> Vec<Part> {
             return parts;
         }
         rest = rest.strip_prefix(b"\r\n").expect("a delimiter ends its line");
-        let next = rest.windows(closing.len()).position(|w| w == closing.as_bytes()).expect("every part is closed by a delimiter");
+        let next = rest
+            .windows(closing.len())
+            .position(|w| w == closing.as_bytes())
+            .expect("every part is closed by a delimiter");
         let part = &rest[..next];
         let split = part.windows(4).position(|w| w == b"\r\n\r\n").expect("headers end with an empty line");
         let headers = std::str::from_utf8(&part[..split])
@@ -315,7 +365,11 @@ fn multipart_parts(request: &Request) -> Vec<Part> {
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
-    headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or_else(|| panic!("no {name} in {headers:?}"))
+    headers
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no {name} in {headers:?}"))
 }
 
 async fn only_request(server: &MockServer) -> Request {
@@ -327,9 +381,19 @@ async fn only_request(server: &MockServer) -> Request {
 #[tokio::test]
 async fn multipart_bodies_send_files_raw_and_values_as_text_or_json() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).and(path("/files")).respond_with(ResponseTemplate::new(204)).expect(2).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/files"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
     let png = vec![0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', 0, 255];
-    let body = UploadFileRequestBody { file: png.clone(), title: "holiday \"2024\"".into(), attachment: Some(b"--not-a-boundary".to_vec()), meta: Some(UploadFileRequestBodyMeta { size: Some(10) }) };
+    let body = UploadFileRequestBody {
+        file: png.clone(),
+        title: "holiday \"2024\"".into(),
+        attachment: Some(b"--not-a-boundary".to_vec()),
+        meta: Some(UploadFileRequestBodyMeta { size: Some(10) }),
+    };
     client(&server).await.upload_file(&UploadFileRequest::new(body)).await.unwrap();
     let request = only_request(&server).await;
     let parts = multipart_parts(&request);
@@ -362,21 +426,47 @@ async fn multipart_bodies_send_files_raw_and_values_as_text_or_json() {
 #[tokio::test]
 async fn multipart_arrays_of_files_extra_fields_and_untyped_bodies() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).and(path("/files/batch")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
-    Mock::given(method("POST")).and(path("/files/any")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/files/batch"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/files/any"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
     let client = client(&server).await;
-    let body = UploadFilesRequestBody { files: vec![b"one".to_vec(), b"two".to_vec()], additional_properties: [("note".to_owned(), "n".to_owned())].into() };
+    let body = UploadFilesRequestBody {
+        files: vec![b"one".to_vec(), b"two".to_vec()],
+        additional_properties: [("note".to_owned(), "n".to_owned())].into(),
+    };
     client.upload_files(&UploadFilesRequest::new(body)).await.unwrap();
     client.upload_anything(&UploadAnythingRequest::new().with_body(json!({"count": 2, "label": "x"}))).await.unwrap();
     let received = server.received_requests().await.unwrap();
     let summary = |request: &Request| -> Vec<(String, String, Vec<u8>)> {
-        multipart_parts(request).into_iter().map(|(headers, data)| (header(&headers, "content-disposition").to_owned(), header(&headers, "content-type").to_owned(), data)).collect()
+        multipart_parts(request)
+            .into_iter()
+            .map(|(headers, data)| {
+                (header(&headers, "content-disposition").to_owned(), header(&headers, "content-type").to_owned(), data)
+            })
+            .collect()
     };
     assert_eq!(
         summary(&received[0]),
         [
-            ("form-data; name=\"files\"; filename=\"files\"".to_owned(), "application/octet-stream".to_owned(), b"one".to_vec()),
-            ("form-data; name=\"files\"; filename=\"files\"".to_owned(), "application/octet-stream".to_owned(), b"two".to_vec()),
+            (
+                "form-data; name=\"files\"; filename=\"files\"".to_owned(),
+                "application/octet-stream".to_owned(),
+                b"one".to_vec()
+            ),
+            (
+                "form-data; name=\"files\"; filename=\"files\"".to_owned(),
+                "application/octet-stream".to_owned(),
+                b"two".to_vec()
+            ),
             ("form-data; name=\"note\"".to_owned(), "text/plain; charset=utf-8".to_owned(), b"n".to_vec()),
         ]
     );
@@ -404,15 +494,29 @@ async fn several_request_media_types_send_json() {
 async fn form_octet_stream_and_text_bodies_go_out_as_declared() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).and(path("/forms")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
-    Mock::given(method("PUT")).and(path("/items/3/content")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
-    Mock::given(method("POST")).and(path("/notes")).respond_with(ResponseTemplate::new(200).set_body_raw("echo: hi", "text/plain")).mount(&server).await;
+    Mock::given(method("PUT"))
+        .and(path("/items/3/content"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/notes"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("echo: hi", "text/plain"))
+        .mount(&server)
+        .await;
     let client = client(&server).await;
-    client.submit_form(&SubmitFormRequest::new(SubmitFormRequestBody { a: Some("x y&z".into()), b: Some(2) })).await.unwrap();
+    client
+        .submit_form(&SubmitFormRequest::new(SubmitFormRequestBody { a: Some("x y&z".into()), b: Some(2) }))
+        .await
+        .unwrap();
     client.upload_content(&UploadContentRequest::new(3, vec![0, 159, 146, 150])).await.unwrap();
     let note = client.add_note(&AddNoteRequest::new().with_body("hi 你好".to_owned())).await.unwrap();
     assert_eq!(note, "echo: hi");
     let received = server.received_requests().await.unwrap();
-    let sent: Vec<(String, Vec<u8>)> = received.iter().map(|r| (r.headers.get("content-type").unwrap().to_str().unwrap().to_owned(), r.body.clone())).collect();
+    let sent: Vec<(String, Vec<u8>)> = received
+        .iter()
+        .map(|r| (r.headers.get("content-type").unwrap().to_str().unwrap().to_owned(), r.body.clone()))
+        .collect();
     assert_eq!(
         sent,
         [
@@ -426,8 +530,17 @@ async fn form_octet_stream_and_text_bodies_go_out_as_declared() {
 #[tokio::test]
 async fn binary_downloads_empty_responses_and_unnamed_operations() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path("/items/8/content")).respond_with(ResponseTemplate::new(200).set_body_raw(vec![0, 1, 2, 255], "application/octet-stream")).mount(&server).await;
-    Mock::given(method("DELETE")).and(path("/items/8")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/items/8/content"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(vec![0, 1, 2, 255], "application/octet-stream"))
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/items/8"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
     let client = client(&server).await;
     assert_eq!(client.download_content(&DownloadContentRequest::new(8)).await.unwrap(), [0, 1, 2, 255]);
     client.delete_items_item_id(&DeleteItemsItemIdRequest::new(8)).await.unwrap();
@@ -436,7 +549,11 @@ async fn binary_downloads_empty_responses_and_unnamed_operations() {
 #[tokio::test]
 async fn json_is_chosen_among_several_response_media_types() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path("/reports")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 1, "name": "r"}))).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/reports"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 1, "name": "r"})))
+        .mount(&server)
+        .await;
     let report = client(&server).await.get_report(&GetReportRequest::new()).await.unwrap();
     assert_eq!(report, Item { id: Some(1), name: Some("r".into()) });
 }
@@ -444,8 +561,18 @@ async fn json_is_chosen_among_several_response_media_types() {
 #[tokio::test]
 async fn range_statuses_and_explicit_codes_decode_into_their_own_variants() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).and(path("/jobs")).respond_with(ResponseTemplate::new(202).set_body_json(json!({"id": 5}))).up_to_n_times(1).mount(&server).await;
-    Mock::given(method("POST")).and(path("/jobs")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 6, "name": "done"}))).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/jobs"))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"id": 5})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/jobs"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 6, "name": "done"})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
     let client = client(&server).await;
     let accepted = client.start_job(&StartJobRequest::new()).await.unwrap();
     assert!(matches!(accepted, StartJobResponse::Status2xx(ref c) if c.id == Some(5)), "{accepted:?}");
@@ -467,14 +594,24 @@ async fn error_statuses_decode_by_code_then_range_then_undocumented() {
         start_job_error(ResponseTemplate::new(404).set_body_json(&problem)).await,
         Some(StartJobError::Status404(Problem { code: Some("NoQueue".into()), message: Some("no such queue".into()) }))
     );
-    assert_eq!(start_job_error(ResponseTemplate::new(409).set_body_raw("busy", "text/plain")).await, Some(StartJobError::Status4xx("busy".into())));
-    assert_eq!(start_job_error(ResponseTemplate::new(500).set_body_json(&problem)).await, Some(StartJobError::Undocumented));
+    assert_eq!(
+        start_job_error(ResponseTemplate::new(409).set_body_raw("busy", "text/plain")).await,
+        Some(StartJobError::Status4xx("busy".into()))
+    );
+    assert_eq!(
+        start_job_error(ResponseTemplate::new(500).set_body_json(&problem)).await,
+        Some(StartJobError::Undocumented)
+    );
 }
 
 #[tokio::test]
 async fn a_default_response_takes_every_undocumented_error_status() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path("/items/2")).respond_with(ResponseTemplate::new(409).set_body_json(json!({"code": "Conflict"}))).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/items/2"))
+        .respond_with(ResponseTemplate::new(409).set_body_json(json!({"code": "Conflict"})))
+        .mount(&server)
+        .await;
     let err = client(&server).await.get_item(&GetItemRequest::new(2)).await.unwrap_err();
     let decoded = GetItemError::from_service_error(err.as_service_error().unwrap());
     assert_eq!(decoded, Some(GetItemError::Default(Problem { code: Some("Conflict".into()), message: None })));

@@ -39,7 +39,8 @@ fn fixtures() -> PathBuf {
 
 fn read(relative: &str) -> Value {
     let path = fixtures().join(relative);
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -47,11 +48,20 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 fn pairs(value: &Value) -> Vec<(String, String)> {
-    value.as_array().into_iter().flatten().map(|h| (h[0].as_str().unwrap_or_default().to_owned(), h[1].as_str().unwrap_or_default().to_owned())).collect()
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|h| (h[0].as_str().unwrap_or_default().to_owned(), h[1].as_str().unwrap_or_default().to_owned()))
+        .collect()
 }
 
 fn received_headers(request: &wiremock::Request) -> Vec<(String, String)> {
-    request.headers.iter().map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect()
+    request
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect()
 }
 
 /// `path?query` as it was received.
@@ -64,7 +74,11 @@ fn target(request: &wiremock::Request) -> String {
 
 /// The `SignedHeaders=` list of an `SDK-HMAC-SHA256` Authorization value.
 fn signed_header_names(authorization: &str) -> Vec<String> {
-    authorization.split(", ").find_map(|part| part.strip_prefix("SignedHeaders=")).map(|list| list.split(';').map(str::to_owned).collect()).unwrap_or_default()
+    authorization
+        .split(", ")
+        .find_map(|part| part.strip_prefix("SignedHeaders="))
+        .map(|list| list.split(';').map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 /// What one call gave back, in the official SDK's terms.
@@ -77,7 +91,12 @@ enum Outcome {
 fn outcome<T: serde::Serialize>(result: Result<T, Error>) -> Outcome {
     match result {
         Ok(value) => Outcome::Parsed(serde_json::to_value(value).expect("a decoded response encodes")),
-        Err(Error::Service(e)) => Outcome::ServiceError { status: e.status, code: e.code.clone(), message: e.message.clone(), request_id: e.request_id.clone() },
+        Err(Error::Service(e)) => Outcome::ServiceError {
+            status: e.status,
+            code: e.code.clone(),
+            message: e.message.clone(),
+            request_id: e.request_id.clone(),
+        },
         Err(other) => panic!("unexpected error {other:?}"),
     }
 }
@@ -100,7 +119,9 @@ impl Input {
     }
 
     fn header(&self, name: &str) -> String {
-        header(&self.headers, name).map(str::to_owned).unwrap_or_else(|| panic!("{}: the SDK sent no {name} header", self.label))
+        header(&self.headers, name)
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("{}: the SDK sent no {name} header", self.label))
     }
 
     fn query<T: std::str::FromStr>(&self, name: &str) -> Option<T> {
@@ -109,7 +130,8 @@ impl Input {
     }
 
     fn body<T: serde::de::DeserializeOwned>(&self) -> T {
-        serde_json::from_value(self.body.clone()).unwrap_or_else(|e| panic!("{}: the captured body does not decode into our request type: {e}", self.label))
+        serde_json::from_value(self.body.clone())
+            .unwrap_or_else(|e| panic!("{}: the captured body does not decode into our request type: {e}", self.label))
     }
 }
 
@@ -168,7 +190,10 @@ fn match_path(template: &str, path: &str) -> Option<BTreeMap<String, String>> {
 }
 
 fn percent_decode(text: &str) -> String {
-    url::form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
+    url::form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
 }
 
 /// The official SDK's `to_dict()` uses snake_case attribute names; map them back to the wire
@@ -184,7 +209,9 @@ fn to_wire_names(parsed: &Value, wire: &Value) -> Value {
             }
             Value::Object(out)
         }
-        (Value::Array(p), Value::Array(w)) => Value::Array(p.iter().enumerate().map(|(i, v)| to_wire_names(v, w.get(i).unwrap_or(&Value::Null))).collect()),
+        (Value::Array(p), Value::Array(w)) => Value::Array(
+            p.iter().enumerate().map(|(i, v)| to_wire_names(v, w.get(i).unwrap_or(&Value::Null))).collect(),
+        ),
         (other, _) => other.clone(),
     }
 }
@@ -203,21 +230,28 @@ fn snake(name: &str) -> String {
 /// The value without `null` members (the official SDK lists every attribute, set or not).
 fn without_nulls(value: &Value) -> Value {
     match value {
-        Value::Object(map) => Value::Object(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), without_nulls(v))).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), without_nulls(v))).collect(),
+        ),
         Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
         other => other.clone(),
     }
 }
-
 
 #[tokio::test(flavor = "multi_thread")]
 async fn huawei_requests_match_the_official_sdk_on_the_wire() {
     let file = read("huaweicloud/wire-captures.json");
     let endpoint = file["endpoint"].as_str().expect("endpoint");
     let address = endpoint.trim_start_matches("http://");
-    let listener = std::net::TcpListener::bind(address).unwrap_or_else(|e| panic!("the captures were made against {endpoint}; it must be free: {e}"));
+    let listener = std::net::TcpListener::bind(address)
+        .unwrap_or_else(|e| panic!("the captures were made against {endpoint}; it must be free: {e}"));
     let server = MockServer::builder().listener(listener).start().await;
-    let pinned = time::PrimitiveDateTime::parse(file["pinned_utcnow"].as_str().unwrap(), &time::format_description::well_known::Iso8601::DEFAULT).unwrap().assume_utc();
+    let pinned = time::PrimitiveDateTime::parse(
+        file["pinned_utcnow"].as_str().unwrap(),
+        &time::format_description::well_known::Iso8601::DEFAULT,
+    )
+    .unwrap()
+    .assume_utc();
     let user_agent = format!("huaweicloud-usdk-python/3.0; {}", file["pinned_config_user_agent"].as_str().unwrap());
     let captures = file["captures"].as_array().expect("captures[]");
     assert!(!captures.is_empty());
@@ -229,18 +263,24 @@ async fn huawei_requests_match_the_official_sdk_on_the_wire() {
         let Some((_, template, call)) = HUAWEI_OPERATIONS.iter().find(|(name, _, _)| *name == operation) else {
             panic!("capture {label:?}: operation {operation} has no SDK call in HUAWEI_OPERATIONS; add one");
         };
-        let path_params = match_path(template, path).unwrap_or_else(|| panic!("{label}: path {path} does not match {template}"));
+        let path_params =
+            match_path(template, path).unwrap_or_else(|| panic!("{label}: path {path} does not match {template}"));
         let request_line = wire["request_line"].as_str().unwrap();
         let sdk_target = request_line.split(' ').nth(1).unwrap_or_default();
-        let query: Vec<(String, String)> = sdk_target.split_once('?').map(|(_, q)| url::form_urlencoded::parse(q.replace('+', "%2B").as_bytes()).into_owned().collect()).unwrap_or_default();
+        let query: Vec<(String, String)> = sdk_target
+            .split_once('?')
+            .map(|(_, q)| url::form_urlencoded::parse(q.replace('+', "%2B").as_bytes()).into_owned().collect())
+            .unwrap_or_default();
         let theirs = pairs(&wire["headers"]);
         let body_text = wire["body_text"].as_str().unwrap_or_default();
         let body: Value = if body_text.is_empty() { Value::Null } else { serde_json::from_str(body_text).unwrap() };
-        let input = Input { label: label.to_owned(), path: path_params, query, headers: theirs.clone(), body: body.clone() };
+        let input =
+            Input { label: label.to_owned(), path: path_params, query, headers: theirs.clone(), body: body.clone() };
 
         let reply = &capture["server_reply"];
         server.reset().await;
-        let mut template = ResponseTemplate::new(reply["status"].as_u64().unwrap() as u16).set_body_json(&reply["body"]);
+        let mut template =
+            ResponseTemplate::new(reply["status"].as_u64().unwrap() as u16).set_body_json(&reply["body"]);
         // The capture server sent the request id the SDK reports as X-Request-Id (the reply's
         // headers are not recorded).
         if let Some(id) = capture["sdk_error"].get("request_id").and_then(Value::as_str) {
@@ -262,16 +302,25 @@ async fn huawei_requests_match_the_official_sdk_on_the_wire() {
         let sent = received.first().unwrap_or_else(|| panic!("{label}: nothing was sent"));
         let ours = received_headers(sent);
         assert_eq!(sent.method.as_str(), method, "{label}: method");
-        assert_eq!(format!("{method} {} HTTP/1.1", target(sent)), request_line, "{label}: request line (path and query)");
+        assert_eq!(
+            format!("{method} {} HTTP/1.1", target(sent)),
+            request_line,
+            "{label}: request line (path and query)"
+        );
         let authorization = header(&theirs, "Authorization").unwrap_or_default();
         assert_eq!(header(&ours, "Authorization"), Some(authorization), "{label}: Authorization");
         let signed = signed_header_names(authorization);
         assert!(!signed.is_empty(), "{label}: the official SDK signed nothing?");
-        assert_eq!(signed_header_names(header(&ours, "Authorization").unwrap_or_default()), signed, "{label}: signed header set");
+        assert_eq!(
+            signed_header_names(header(&ours, "Authorization").unwrap_or_default()),
+            signed,
+            "{label}: signed header set"
+        );
         for name in &signed {
             assert_eq!(header(&ours, name), header(&theirs, name), "{label}: signed header {name}");
         }
-        let ours_body: Value = if sent.body.is_empty() { Value::Null } else { serde_json::from_slice(&sent.body).unwrap() };
+        let ours_body: Value =
+            if sent.body.is_empty() { Value::Null } else { serde_json::from_slice(&sent.body).unwrap() };
         assert_eq!(ours_body, body, "{label}: body as JSON");
         assert_eq!(sent.body, body_text.as_bytes(), "{label}: body bytes (the signature covers them)");
         // What the official SDK made of the reply.
@@ -284,7 +333,11 @@ async fn huawei_requests_match_the_official_sdk_on_the_wire() {
             }
             (Outcome::Parsed(value), None) => {
                 let parsed = &capture["sdk_parsed_response"];
-                assert_eq!(parsed["status_code"].as_u64(), reply["status"].as_u64(), "{label}: the SDK took the reply's status as success");
+                assert_eq!(
+                    parsed["status_code"].as_u64(),
+                    reply["status"].as_u64(),
+                    "{label}: the SDK took the reply's status as success"
+                );
                 // The official SDK's parse, in wire names: both decode the document's
                 // contradictions (`actions`, `volume.size`) into the documented types.
                 let theirs = to_wire_names(&parsed["to_dict"], &reply["body"]);
@@ -300,7 +353,12 @@ fn differing_members(a: &Value, b: &Value, at: String, out: &mut Vec<String>) {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             for key in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
-                differing_members(x.get(key).unwrap_or(&Value::Null), y.get(key).unwrap_or(&Value::Null), format!("{at}/{key}"), out);
+                differing_members(
+                    x.get(key).unwrap_or(&Value::Null),
+                    y.get(key).unwrap_or(&Value::Null),
+                    format!("{at}/{key}"),
+                    out,
+                );
             }
         }
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
@@ -319,10 +377,18 @@ async fn batchcompute_requests_match_the_official_sdk_on_the_wire() {
     // The inputs: the SDK call, the body given to it, the region registered for the endpoint.
     let call = pycall::parse_call(file["sdk_call"].as_str().expect("sdk_call"));
     assert_eq!(call.method, "create_cluster", "only CreateCluster is captured; a new call needs mapping here");
-    let given = file.as_object().unwrap().iter().find(|(k, _)| k.ends_with("_request_body_as_given")).map(|(_, v)| v.clone()).expect("the body as given");
+    let given = file
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(k, _)| k.ends_with("_request_body_as_given"))
+        .map(|(_, v)| v.clone())
+        .expect("the body as given");
     let body: cloudspec::batchcompute::ClusterDescription = serde_json::from_value(given.clone()).unwrap();
     let token = call.arg("token", 1).map(pycall::PyArg::text).unwrap_or_default();
-    let setup = pycall::parse_call(file["client_setup"].as_str().unwrap().split(';').next().unwrap().replace("Client.", "client.").as_str());
+    let setup = pycall::parse_call(
+        file["client_setup"].as_str().unwrap().split(';').next().unwrap().replace("Client.", "client.").as_str(),
+    );
     let region = setup.arg("name", 0).map(pycall::PyArg::text).expect("register_region(name, ..)");
     let exchanges = file["exchanges"].as_array().expect("exchanges[]");
     assert!(!exchanges.is_empty());
@@ -347,7 +413,11 @@ async fn batchcompute_requests_match_the_official_sdk_on_the_wire() {
         }
         Mock::given(any()).respond_with(template).mount(&server).await;
         // The SDK's time and nonce were its own; pinned to the capture's.
-        let date = time::OffsetDateTime::parse(header(&theirs, "Date").unwrap(), &time::format_description::well_known::Rfc2822).unwrap();
+        let date = time::OffsetDateTime::parse(
+            header(&theirs, "Date").unwrap(),
+            &time::format_description::well_known::Rfc2822,
+        )
+        .unwrap();
         let config = Config::builder()
             .endpoint(server.uri())
             .region(&region)
@@ -397,7 +467,12 @@ async fn batchcompute_requests_match_the_official_sdk_on_the_wire() {
             "{name}: the body differs from the official SDK's only where its model completes the description"
         );
         // Same layout as the SDK's (`json.dumps(indent=4)`), and the MD5 header of what we sent.
-        assert_eq!(sent.body, cloudspec_runtime::wire_json::to_vec(&ours_body, cloudspec_runtime::wire_json::JsonStyle::PythonIndent4).unwrap(), "{name}: indent=4 layout");
+        assert_eq!(
+            sent.body,
+            cloudspec_runtime::wire_json::to_vec(&ours_body, cloudspec_runtime::wire_json::JsonStyle::PythonIndent4)
+                .unwrap(),
+            "{name}: indent=4 layout"
+        );
         assert!(header(&ours, "contentMd5").is_some_and(|md5| md5.len() == 32), "{name}: contentMd5");
         match got {
             Ok(created) => {
@@ -407,7 +482,11 @@ async fn batchcompute_requests_match_the_official_sdk_on_the_wire() {
             }
             Err(Error::Service(e)) => {
                 assert_eq!(u64::from(e.status), result["status"].as_u64().unwrap(), "{name}: status");
-                assert_eq!(e.request_id.as_deref(), result["request_id"].as_str(), "{name}: request id from x-acs-request-id");
+                assert_eq!(
+                    e.request_id.as_deref(),
+                    result["request_id"].as_str(),
+                    "{name}: request id from x-acs-request-id"
+                );
                 if result["code"].as_str().is_some_and(|c| c.starts_with("Json Error")) {
                     // The official SDK invents a code for a non-JSON page; we keep none, and the page.
                     assert_eq!(e.code, None, "{name}");
@@ -416,7 +495,8 @@ async fn batchcompute_requests_match_the_official_sdk_on_the_wire() {
                     assert_eq!(e.code.as_deref(), result["code"].as_str(), "{name}: code");
                     assert_eq!(e.message.as_deref(), result["msg"].as_str(), "{name}: message");
                     // The code is in the spec's published catalogue, with its status.
-                    let documented = e.documented.unwrap_or_else(|| panic!("{name}: {:?} is not in the catalogue", e.code));
+                    let documented =
+                        e.documented.unwrap_or_else(|| panic!("{name}: {:?} is not in the catalogue", e.code));
                     assert_eq!((documented.code, documented.status), (e.code(), Some(e.status)), "{name}");
                     assert_eq!(cloudspec::batchcompute::error_codes::lookup(e.code()), Some(documented));
                 }
@@ -430,7 +510,10 @@ async fn batchcompute_requests_match_the_official_sdk_on_the_wire() {
 /// endpoint's host is resolved to a local server, so the real host name reaches the signer).
 async fn batchcompute_region_sent(host: &str, region: Option<&str>) -> Result<String, Error> {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"Id": "cls-1"}))).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"Id": "cls-1"})))
+        .mount(&server)
+        .await;
     let local = *server.address();
     let http = reqwest::Client::builder().resolve(host, local).build().unwrap();
     let mut config = Config::builder()
@@ -457,12 +540,17 @@ async fn batchcompute_region_comes_from_the_endpoint_host_unless_configured() {
     assert_eq!(batchcompute_region_sent("batchcompute.cn-beijing.aliyuncs.com", None).await.unwrap(), "cn-beijing");
     assert_eq!(batchcompute_region_sent("batchcompute.us-west-1.aliyuncs.com", None).await.unwrap(), "us-west-1");
     // An explicit region wins.
-    assert_eq!(batchcompute_region_sent("batchcompute.cn-beijing.aliyuncs.com", Some("cn-hangzhou")).await.unwrap(), "cn-hangzhou");
+    assert_eq!(
+        batchcompute_region_sent("batchcompute.cn-beijing.aliyuncs.com", Some("cn-hangzhou")).await.unwrap(),
+        "cn-hangzhou"
+    );
     assert_eq!(batchcompute_region_sent("localhost", Some("local-test")).await.unwrap(), "local-test");
     // An unknown host (a local or proxy endpoint included) needs one: a configuration error.
     for host in ["localhost", "batchcompute.mars-1.aliyuncs.com"] {
         match batchcompute_region_sent(host, None).await {
-            Err(Error::Config(message)) => assert!(message.contains(host) && message.contains("region(..)"), "{message}"),
+            Err(Error::Config(message)) => {
+                assert!(message.contains(host) && message.contains("region(..)"), "{message}")
+            }
             other => panic!("{host} without a region: expected a config error, got {other:?}"),
         }
     }
@@ -478,12 +566,27 @@ static HUAWEI_SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::Servi
 };
 
 /// A request through the runtime with the given headers; returns what the server received.
-async fn huawei_probe(headers: &[(&str, &str)], content_type: Option<&str>) -> (wiremock::Request, std::net::SocketAddr) {
+async fn huawei_probe(
+    headers: &[(&str, &str)],
+    content_type: Option<&str>,
+) -> (wiremock::Request, std::net::SocketAddr) {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({}))).mount(&server).await;
-    let config = Config::builder().endpoint(server.uri()).credentials(Credentials::huawei_aksk("AK", "SK")).retry(RetryPolicy::disabled()).build().unwrap();
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .mount(&server)
+        .await;
+    let config = Config::builder()
+        .endpoint(server.uri())
+        .credentials(Credentials::huawei_aksk("AK", "SK"))
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
     let client = cloudspec_runtime::Client::new(config, &HUAWEI_SERVICE).unwrap();
-    let mut request = cloudspec_runtime::request::OperationRequest::new("Probe", cloudspec_runtime::request::Method::PUT, "/v1/things".to_owned());
+    let mut request = cloudspec_runtime::request::OperationRequest::new(
+        "Probe",
+        cloudspec_runtime::request::Method::PUT,
+        "/v1/things".to_owned(),
+    );
     for (name, value) in headers {
         request.header(name, (*value).to_owned());
     }

@@ -19,7 +19,11 @@ const USAGE: &str = "usage: cargo xtask bench [--runs N]";
 pub fn run(args: &[String]) -> Result<(), String> {
     let runs = match args {
         [] => 5,
-        [flag, value] if flag == "--runs" => value.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| format!("--runs needs a positive number, not {value:?}\n{USAGE}"))?,
+        [flag, value] if flag == "--runs" => value
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("--runs needs a positive number, not {value:?}\n{USAGE}"))?,
         _ => return Err(USAGE.into()),
     };
     if cfg!(debug_assertions) && std::env::var_os(CHILD).is_none() {
@@ -35,8 +39,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let mut specs = spec_files(&shared().join("specs"))?;
     specs.extend(spec_files(&root().join("spec"))?);
-    println!("generator speed: median of {runs} run(s) of load + lower + emit per spec ({} build)\n", if cfg!(debug_assertions) { "debug" } else { "release" });
-    println!("| spec | size | lines emitted | median | fastest | lines/s |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+    println!(
+        "generator speed: median of {runs} run(s) of load + lower + emit per spec ({} build)\n",
+        if cfg!(debug_assertions) { "debug" } else { "release" }
+    );
+    println!(
+        "| spec | size | lines emitted | median | fastest | lines/s |\n| --- | ---: | ---: | ---: | ---: | ---: |"
+    );
     let mut failures = Vec::new();
     for spec in &specs {
         let name = spec.file_name().unwrap_or_default().to_string_lossy().into_owned();
@@ -70,7 +79,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let median = median(&mut times);
         let fastest = times.first().copied().unwrap_or_default();
         let per_second = lines as f64 / median.as_secs_f64().max(f64::EPSILON);
-        println!("| {name} | {kib} KiB | {lines} | {:.1} ms | {:.1} ms | {per_second:.0} |", median.as_secs_f64() * 1e3, fastest.as_secs_f64() * 1e3);
+        println!(
+            "| {name} | {kib} KiB | {lines} | {:.1} ms | {:.1} ms | {per_second:.0} |",
+            median.as_secs_f64() * 1e3,
+            fastest.as_secs_f64() * 1e3
+        );
     }
     if failures.is_empty() {
         Ok(())

@@ -21,7 +21,8 @@ use std::process::Command;
 use std::time::Instant;
 
 /// Small specs plus one large one: `--compile small`, the quick check (CI compiles them all).
-const COMPILE_SMALL: &[&str] = &["oai-petstore", "oai-petstore-expanded", "oai-link-example", "oai-callback-example", "digitalocean-v2"];
+const COMPILE_SMALL: &[&str] =
+    &["oai-petstore", "oai-petstore-expanded", "oai-link-example", "oai-callback-example", "digitalocean-v2"];
 
 /// How many of a failing crate's diagnostics are printed in full.
 const DIAGNOSTICS_SHOWN: usize = 10;
@@ -52,7 +53,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let out = work.join(&stem);
         let runtime = relative(&out, &root().join("runtime")).to_string_lossy().into_owned();
         let options = Options { crate_name: format!("corpus-{stem}"), runtime_path: runtime };
-        let source = SpecSource { file: format!("specs/{}", spec.file_name().unwrap_or_default().to_string_lossy()), text };
+        let source =
+            SpecSource { file: format!("specs/{}", spec.file_name().unwrap_or_default().to_string_lossy()), text };
         let started = Instant::now();
         let result = generate(&[source], &options);
         let millis = started.elapsed().as_millis();
@@ -60,7 +62,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             Ok((generated, stats)) => {
                 for (path, contents) in &generated.files {
                     let file = out.join(path);
-                    std::fs::create_dir_all(file.parent().unwrap_or(&out)).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+                    std::fs::create_dir_all(file.parent().unwrap_or(&out))
+                        .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
                     std::fs::write(&file, contents).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
                 }
                 let selected = compile == "all" || (compile == "small" && COMPILE_SMALL.contains(&stem.as_str()));
@@ -81,7 +84,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if !members.is_empty() {
         let started = Instant::now();
         let verdicts = check_crates(&work, &members)?;
-        compile_summary = Some(format!("clippy over the {} compiled crate(s): {:.0} s", members.len(), started.elapsed().as_secs_f64()));
+        compile_summary = Some(format!(
+            "clippy over the {} compiled crate(s): {:.0} s",
+            members.len(),
+            started.elapsed().as_secs_f64()
+        ));
         for row in rows.iter_mut() {
             let Some(verdict) = verdicts.get(&row.spec) else { continue };
             match verdict {
@@ -100,9 +107,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
             }
         }
     }
-    println!("\n| spec | operations | types | generation | lines | result |\n| --- | ---: | ---: | ---: | ---: | --- |");
+    println!(
+        "\n| spec | operations | types | generation | lines | result |\n| --- | ---: | ---: | ---: | ---: | --- |"
+    );
     for row in &rows {
-        println!("| {} | {} | {} | {} ms | {} | {} |", row.spec, row.stats.operations, row.stats.types, row.millis, row.stats.lines, row.outcome.replace('|', "\\|"));
+        println!(
+            "| {} | {} | {} | {} ms | {} | {} |",
+            row.spec,
+            row.stats.operations,
+            row.stats.types,
+            row.millis,
+            row.stats.lines,
+            row.outcome.replace('|', "\\|")
+        );
     }
     if let Some(summary) = compile_summary {
         println!("\n{summary}");
@@ -137,9 +154,11 @@ enum Verdict {
 fn check_crates(work: &Path, members: &[String]) -> Result<BTreeMap<String, Verdict>, String> {
     let root = root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let workspace_manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
+    let workspace_manifest =
+        std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
     // The same dependency versions as the workspace: the same artifacts, and no network.
-    std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
     let members_list = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
     let manifest = format!(
         "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [{members_list}]\n\n# The profiles of the workspace, so that its checked dependencies are reused.\n{}",
@@ -149,7 +168,8 @@ fn check_crates(work: &Path, members: &[String]) -> Result<BTreeMap<String, Verd
     // `--lib --test '*'` rather than `--all-targets`: every target a generated crate has, but not
     // the library a second time as its own (empty) unit-test harness, which doubles the time of
     // the large crates. Cargo rejects `--test '*'` when it matches nothing.
-    let mut args = vec!["clippy", "--workspace", "--lib", "--bins", "--examples", "--keep-going", "--message-format=json"];
+    let mut args =
+        vec!["clippy", "--workspace", "--lib", "--bins", "--examples", "--keep-going", "--message-format=json"];
     if members.iter().any(|member| work.join(member).join("tests").is_dir()) {
         args.extend(["--test", "*"]);
     }
@@ -183,14 +203,18 @@ fn verdicts(work: &Path, members: &[String], messages: &str, stderr: &str) -> BT
                 if !level.starts_with("error") {
                     continue;
                 }
-                let rendered = diagnostic.and_then(|d| d.get("rendered")).and_then(|r| r.as_str()).unwrap_or(level).to_owned();
+                let rendered =
+                    diagnostic.and_then(|d| d.get("rendered")).and_then(|r| r.as_str()).unwrap_or(level).to_owned();
                 match member_of(&message) {
                     Some(member) => errors.entry(member).or_default().push(rendered),
                     None => other_errors.push(rendered),
                 }
             }
             Some("compiler-artifact") => {
-                let is_library = message.pointer("/target/kind").and_then(|k| k.as_array()).is_some_and(|kinds| kinds.iter().any(|k| k == "lib"));
+                let is_library = message
+                    .pointer("/target/kind")
+                    .and_then(|k| k.as_array())
+                    .is_some_and(|kinds| kinds.iter().any(|k| k == "lib"));
                 if let Some(member) = member_of(&message).filter(|_| is_library) {
                     checked_libraries.push(member);
                 }
@@ -240,7 +264,10 @@ mod tests {
     #[test]
     fn profile_tables_are_copied_as_written() {
         let manifest = "[workspace]\nmembers = [\"a\"]\n\n[profile.dev]\ndebug = 0\n\n[workspace.dependencies]\nserde = \"1\"\n[profile.dev.package.\"*\"]\nopt-level = 1\n";
-        assert_eq!(profile_tables(manifest), "[profile.dev]\ndebug = 0\n\n[profile.dev.package.\"*\"]\nopt-level = 1\n");
+        assert_eq!(
+            profile_tables(manifest),
+            "[profile.dev]\ndebug = 0\n\n[profile.dev.package.\"*\"]\nopt-level = 1\n"
+        );
         assert_eq!(profile_tables("[workspace]\n"), "");
     }
 
@@ -261,7 +288,11 @@ mod tests {
     fn each_crate_gets_its_own_verdict() {
         let work = Path::new("/w/target/corpus");
         let members: Vec<String> = ["good", "bad", "blocked"].map(String::from).to_vec();
-        let warning = message("compiler-message", "/w/target/corpus/good/Cargo.toml", "\"message\":{\"level\":\"warning\",\"rendered\":\"warning: capped\"}");
+        let warning = message(
+            "compiler-message",
+            "/w/target/corpus/good/Cargo.toml",
+            "\"message\":{\"level\":\"warning\",\"rendered\":\"warning: capped\"}",
+        );
         let stdout = [
             library("/w/runtime/Cargo.toml"),
             library("/w/target/corpus/good/Cargo.toml"),
@@ -276,7 +307,11 @@ mod tests {
         let verdicts = verdicts(work, &members, &stdout, "error: could not compile `corpus-bad`");
         assert_eq!(verdicts["good"], Verdict::Clean);
         assert_eq!(verdicts["bad"], Verdict::Diagnostics(vec!["error: unused import".into(), "error: second".into()]));
-        assert!(matches!(&verdicts["blocked"], Verdict::NotChecked(why) if why.contains("could not compile")), "{:?}", verdicts["blocked"]);
+        assert!(
+            matches!(&verdicts["blocked"], Verdict::NotChecked(why) if why.contains("could not compile")),
+            "{:?}",
+            verdicts["blocked"]
+        );
     }
 
     #[test]
@@ -285,6 +320,8 @@ mod tests {
         let members = vec!["a".to_owned()];
         let stdout = error("/w/runtime/Cargo.toml", "error: in the runtime");
         let verdicts = verdicts(work, &members, &stdout, "");
-        assert!(matches!(&verdicts["a"], Verdict::NotChecked(why) if why.contains("a dependency does not compile") && why.contains("in the runtime")));
+        assert!(
+            matches!(&verdicts["a"], Verdict::NotChecked(why) if why.contains("a dependency does not compile") && why.contains("in the runtime"))
+        );
     }
 }

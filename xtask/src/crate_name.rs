@@ -7,7 +7,8 @@ use std::path::Path;
 /// A crate name from a spec file or folder name: lower case, `-` separated.
 pub fn from_spec_path(spec: &Path) -> String {
     let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("sdk");
-    let mut name: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let mut name: String =
+        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     name = name.trim_matches('-').to_owned();
     if name.is_empty() {
         name.push_str("sdk");

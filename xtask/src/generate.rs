@@ -2,6 +2,7 @@
 //! crate built aside and swapped in) or compare it with what is on disk.
 
 use crate::crate_name;
+use crate::format;
 use crate::paths::{absolute, relative, root, spec_files};
 use cloudspec_codegen::{check_crate_name, generate, Options, SpecSource};
 use std::collections::BTreeMap;
@@ -24,7 +25,12 @@ struct Target {
 fn committed_targets() -> Vec<Target> {
     let root = root();
     vec![
-        Target { specs: root.join("spec"), out: root.join("generated"), crate_name: "cloudspec".into(), standalone: false },
+        Target {
+            specs: root.join("spec"),
+            out: root.join("generated"),
+            crate_name: "cloudspec".into(),
+            standalone: false,
+        },
         Target {
             specs: root.join("codegen/tests/features"),
             out: root.join("codegen/snapshots"),
@@ -59,11 +65,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 }
                 None => {
                     let name = crate_name::from_spec_path(&spec);
-                    check_crate_name(&name).map_err(|e| format!("{e} (derived from the spec's file name: choose one with --crate-name)"))?;
+                    check_crate_name(&name).map_err(|e| {
+                        format!("{e} (derived from the spec's file name: choose one with --crate-name)")
+                    })?;
                     name
                 }
             };
-            let command = format!("cargo xtask gen --spec {} --out {} --crate-name {name}", spec.display(), out.display());
+            let command =
+                format!("cargo xtask gen --spec {} --out {} --crate-name {name}", spec.display(), out.display());
             (vec![Target { specs: spec, out, crate_name: name, standalone: true }], command)
         }
         _ => return Err("--spec and --out go together".into()),
@@ -99,7 +108,8 @@ fn execute(targets: &[Target], check: bool, regenerate: &str) -> Result<(), Stri
         }
         return Err(stale_summary(stale.len(), regenerate));
     }
-    let staged = generated.iter().map(|(target, files)| Staged::prepare(&target.out, files)).collect::<Result<Vec<_>, _>>()?;
+    let staged =
+        generated.iter().map(|(target, files)| Staged::prepare(&target.out, files)).collect::<Result<Vec<_>, _>>()?;
     commit_all(staged)?;
     for (target, files) in &generated {
         println!("wrote {} files to {}", files.len(), target.out.display());
@@ -148,13 +158,15 @@ fn generate_target(target: &Target) -> Result<BTreeMap<String, String>, String> 
     let sources = read_specs(&target.specs)?;
     let out = absolute(&target.out);
     let runtime = relative(&out, &absolute(&root().join("runtime")));
-    let options = Options { crate_name: target.crate_name.clone(), runtime_path: runtime.to_string_lossy().replace('\\', "/") };
+    let options =
+        Options { crate_name: target.crate_name.clone(), runtime_path: runtime.to_string_lossy().replace('\\', "/") };
     match generate(&sources, &options) {
         Ok(generated) => {
             for warning in &generated.warnings {
                 eprintln!("{warning}");
             }
             let mut files = generated.files;
+            format::format_files(&mut files)?;
             if target.standalone {
                 if let Some(manifest) = files.get_mut("Cargo.toml") {
                     manifest.push_str("\n# Not part of any workspace.\n[workspace]\n");
@@ -182,7 +194,10 @@ fn read_specs(path: &Path) -> Result<Vec<SpecSource>, String> {
         .map(|file| {
             let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let abs = absolute(file);
-            let name = abs.strip_prefix(&root).map(|p| p.to_string_lossy().into_owned()).unwrap_or_else(|_| file.display().to_string());
+            let name = abs
+                .strip_prefix(&root)
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_else(|_| file.display().to_string());
             Ok(SpecSource { file: name, text })
         })
         .collect()
@@ -272,7 +287,9 @@ impl Swapped {
     /// Removes the previous output: the swap is final.
     fn finish(self) -> Result<(), String> {
         match &self.old {
-            Some(old) => std::fs::remove_dir_all(old).map_err(|e| format!("wrote {}, but cannot remove the previous output at {}: {e}", self.dir.display(), old.display())),
+            Some(old) => std::fs::remove_dir_all(old).map_err(|e| {
+                format!("wrote {}, but cannot remove the previous output at {}: {e}", self.dir.display(), old.display())
+            }),
             None => Ok(()),
         }
     }
@@ -280,12 +297,18 @@ impl Swapped {
     /// Puts the previous output back (or removes the new one if there was none before).
     fn undo(self) -> Result<(), String> {
         let Some(old) = &self.old else {
-            return std::fs::remove_dir_all(&self.dir).map_err(|e| format!("cannot remove the new output at {}: {e}", self.dir.display()));
+            return std::fs::remove_dir_all(&self.dir)
+                .map_err(|e| format!("cannot remove the new output at {}: {e}", self.dir.display()));
         };
         let discard = unused_sibling(&self.dir, "discard")?;
-        std::fs::rename(&self.dir, &discard).map_err(|e| format!("cannot undo {}: {e}; the previous output is at {}", self.dir.display(), old.display()))?;
-        std::fs::rename(old, &self.dir).map_err(|e| format!("cannot undo {}: {e}; the previous output is at {}", self.dir.display(), old.display()))?;
-        std::fs::remove_dir_all(&discard).map_err(|e| format!("restored {}, but cannot remove {}: {e}", self.dir.display(), discard.display()))
+        std::fs::rename(&self.dir, &discard).map_err(|e| {
+            format!("cannot undo {}: {e}; the previous output is at {}", self.dir.display(), old.display())
+        })?;
+        std::fs::rename(old, &self.dir).map_err(|e| {
+            format!("cannot undo {}: {e}; the previous output is at {}", self.dir.display(), old.display())
+        })?;
+        std::fs::remove_dir_all(&discard)
+            .map_err(|e| format!("restored {}, but cannot remove {}: {e}", self.dir.display(), discard.display()))
     }
 }
 
@@ -302,7 +325,13 @@ fn unused_sibling(dir: &Path, purpose: &str) -> Result<PathBuf, String> {
     let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     (0..100)
-        .map(|n| parent.join(if n == 0 { format!(".{name}.{purpose}-{}", std::process::id()) } else { format!(".{name}.{purpose}-{}-{n}", std::process::id()) }))
+        .map(|n| {
+            parent.join(if n == 0 {
+                format!(".{name}.{purpose}-{}", std::process::id())
+            } else {
+                format!(".{name}.{purpose}-{}-{n}", std::process::id())
+            })
+        })
         .find(|path| std::fs::symlink_metadata(path).is_err())
         .ok_or_else(|| format!("cannot find an unused name beside {}", dir.display()))
 }
@@ -321,13 +350,25 @@ fn compare(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, 
     for (path, expected) in files {
         let file = dir.join(path);
         match on_disk.get(path) {
-            None => reports.push(format!("missing: {} (the generator writes it)\n{}", file.display(), first_differences("", expected, FILE_START_LINES))),
-            Some(actual) if actual != expected => reports.push(format!("changed: {}\n{}", file.display(), first_differences(actual, expected, DIFF_LINES))),
+            None => reports.push(format!(
+                "missing: {} (the generator writes it)\n{}",
+                file.display(),
+                first_differences("", expected, FILE_START_LINES)
+            )),
+            Some(actual) if actual != expected => reports.push(format!(
+                "changed: {}\n{}",
+                file.display(),
+                first_differences(actual, expected, DIFF_LINES)
+            )),
             Some(_) => {}
         }
     }
     for (path, actual) in on_disk.iter().filter(|(p, _)| !files.contains_key(*p)) {
-        reports.push(format!("extra: {} (the generator does not write it)\n{}", dir.join(path).display(), first_differences(actual, "", FILE_START_LINES)));
+        reports.push(format!(
+            "extra: {} (the generator does not write it)\n{}",
+            dir.join(path).display(),
+            first_differences(actual, "", FILE_START_LINES)
+        ));
     }
     Ok(reports)
 }
@@ -399,7 +440,8 @@ mod tests {
     }
 
     fn names_in(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         names.sort();
         names
     }
@@ -410,18 +452,27 @@ mod tests {
     #[test]
     fn compare_reports_changed_missing_and_extra_files_with_their_first_lines() {
         let dir = temp_dir("compare").join("out");
-        write_atomically(&dir, &generated_crate(&[("a.rs", "one\ntwo\n"), ("sub/b.rs", "b\n"), ("extra.rs", "x\n")])).unwrap();
-        let reports = compare(&dir, &generated_crate(&[("a.rs", "one\nTWO\n"), ("sub/b.rs", "b\n"), ("c.rs", "c\n")])).unwrap();
+        write_atomically(&dir, &generated_crate(&[("a.rs", "one\ntwo\n"), ("sub/b.rs", "b\n"), ("extra.rs", "x\n")]))
+            .unwrap();
+        let reports =
+            compare(&dir, &generated_crate(&[("a.rs", "one\nTWO\n"), ("sub/b.rs", "b\n"), ("c.rs", "c\n")])).unwrap();
         assert_eq!(reports.len(), 3, "{reports:#?}");
-        let report = |kind: &str| reports.iter().find(|r| r.starts_with(kind)).unwrap_or_else(|| panic!("no {kind} report in {reports:#?}"));
+        let report = |kind: &str| {
+            reports.iter().find(|r| r.starts_with(kind)).unwrap_or_else(|| panic!("no {kind} report in {reports:#?}"))
+        };
         let changed = report("changed:");
         assert!(changed.contains("a.rs") && changed.contains("\n-two") && changed.contains("\n+TWO"), "{changed}");
         let missing = report("missing:");
         assert!(missing.contains("c.rs") && missing.contains("\n+c"), "{missing}");
         let extra = report("extra:");
         assert!(extra.contains("extra.rs") && extra.contains("\n-x"), "{extra}");
-        assert!(compare(&dir, &generated_crate(&[("a.rs", "one\ntwo\n"), ("sub/b.rs", "b\n"), ("extra.rs", "x\n")])).unwrap().is_empty());
-        assert_eq!(stale_summary(3, "cargo xtask gen"), "3 generated file(s) differ from what the generator writes now: run `cargo xtask gen`");
+        assert!(compare(&dir, &generated_crate(&[("a.rs", "one\ntwo\n"), ("sub/b.rs", "b\n"), ("extra.rs", "x\n")]))
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            stale_summary(3, "cargo xtask gen"),
+            "3 generated file(s) differ from what the generator writes now: run `cargo xtask gen`"
+        );
         std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
     }
 
@@ -492,7 +543,10 @@ mod tests {
         let (first, second) = (parent.join("first"), parent.join("second"));
         write_atomically(&first, &generated_crate(&[("old.rs", "first")])).unwrap();
         write_atomically(&second, &generated_crate(&[("old.rs", "second")])).unwrap();
-        let staged = vec![Staged::prepare(&first, &generated_crate(&[("new.rs", "new")])).unwrap(), Staged::prepare(&second, &generated_crate(&[("new.rs", "new")])).unwrap()];
+        let staged = vec![
+            Staged::prepare(&first, &generated_crate(&[("new.rs", "new")])).unwrap(),
+            Staged::prepare(&second, &generated_crate(&[("new.rs", "new")])).unwrap(),
+        ];
         // The second crate's staging folder vanishes, so its swap fails after the first one's.
         std::fs::remove_dir_all(&staged[1].staging).unwrap();
         let err = commit_all(staged).unwrap_err();
@@ -505,7 +559,10 @@ mod tests {
 
         // A target that did not exist before is removed again.
         let fresh = parent.join("fresh");
-        let staged = vec![Staged::prepare(&fresh, &generated_crate(&[])).unwrap(), Staged::prepare(&second, &generated_crate(&[])).unwrap()];
+        let staged = vec![
+            Staged::prepare(&fresh, &generated_crate(&[])).unwrap(),
+            Staged::prepare(&second, &generated_crate(&[])).unwrap(),
+        ];
         std::fs::remove_dir_all(&staged[1].staging).unwrap();
         commit_all(staged).unwrap_err();
         assert_eq!(names_in(&parent), ["first", "second"]);
@@ -524,7 +581,12 @@ mod tests {
         let dir = temp_dir("all-or-nothing");
         std::fs::write(dir.join("pets.yaml"), PETSTORE).unwrap();
         std::fs::write(dir.join("broken.yaml"), BROKEN).unwrap();
-        let target = |spec: &str, out: &str| Target { specs: dir.join(spec), out: dir.join(out), crate_name: out.into(), standalone: true };
+        let target = |spec: &str, out: &str| Target {
+            specs: dir.join(spec),
+            out: dir.join(out),
+            crate_name: out.into(),
+            standalone: true,
+        };
         let targets = [target("pets.yaml", "pets"), target("broken.yaml", "broken")];
         let err = execute(&targets, false, "cargo xtask gen").unwrap_err();
         assert!(err.contains("nothing was written"), "{err}");
@@ -537,7 +599,8 @@ mod tests {
 
     #[test]
     fn a_bad_crate_name_stops_gen_before_it_reads_anything() {
-        let args = ["--spec", "/nonexistent/spec.yaml", "--out", "/nonexistent/out", "--crate-name", "my sdk"].map(String::from);
+        let args = ["--spec", "/nonexistent/spec.yaml", "--out", "/nonexistent/out", "--crate-name", "my sdk"]
+            .map(String::from);
         let err = run(&args).unwrap_err();
         assert!(err.contains("cannot be the crate's package name"), "{err}");
         let derived = ["--spec", "/nonexistent/fn.yaml", "--out", "/nonexistent/out"].map(String::from);

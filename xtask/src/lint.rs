@@ -20,13 +20,34 @@ pub fn run() -> Result<(), String> {
     for spec in &specs {
         let name = spec.strip_prefix(&root).unwrap_or(spec).display().to_string();
         println!("--- {name}");
-        let scratch = std::env::temp_dir().join(format!("cloudspec-python-{}-{}", std::process::id(), spec.file_stem().unwrap_or_default().to_string_lossy()));
+        let scratch = std::env::temp_dir().join(format!(
+            "cloudspec-python-{}-{}",
+            std::process::id(),
+            spec.file_stem().unwrap_or_default().to_string_lossy()
+        ));
         let checks: [(&str, Command); 3] = [
             ("openapi-spec-validator", command(&tools.spec_validator, &[spec.as_os_str()])),
-            ("redocly lint", command(&tools.redocly, &["lint".as_ref(), "--config".as_ref(), root.join("redocly.yaml").as_os_str(), spec.as_os_str()])),
+            (
+                "redocly lint",
+                command(
+                    &tools.redocly,
+                    &["lint".as_ref(), "--config".as_ref(), root.join("redocly.yaml").as_os_str(), spec.as_os_str()],
+                ),
+            ),
             (
                 "openapi-generator (python)",
-                command(&tools.openapi_generator, &["generate".as_ref(), "-g".as_ref(), "python".as_ref(), "-i".as_ref(), spec.as_os_str(), "-o".as_ref(), scratch.as_os_str()]),
+                command(
+                    &tools.openapi_generator,
+                    &[
+                        "generate".as_ref(),
+                        "-g".as_ref(),
+                        "python".as_ref(),
+                        "-i".as_ref(),
+                        spec.as_os_str(),
+                        "-o".as_ref(),
+                        scratch.as_os_str(),
+                    ],
+                ),
             ),
         ];
         for (what, mut cmd) in checks {

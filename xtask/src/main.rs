@@ -13,6 +13,7 @@
 mod bench;
 mod corpus;
 mod crate_name;
+mod format;
 mod generate;
 mod lint;
 mod paths;

@@ -35,7 +35,8 @@ pub fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// An absolute, lexically normalised form of `path` (no `.`/`..`), without touching the disk.
 pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let joined =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     let mut out = PathBuf::new();
     for component in joined.components() {
         match component {

@@ -82,7 +82,10 @@ mod tests {
     #[test]
     fn a_generation_that_fails_or_emits_broken_rust_is_a_reason_not_an_abort() {
         let crate_with = |lib: &str| -> Result<Generated, Diagnostics> {
-            Ok(Generated { files: [("src/lib.rs".to_owned(), lib.to_owned())].into_iter().collect(), warnings: Vec::new() })
+            Ok(Generated {
+                files: [("src/lib.rs".to_owned(), lib.to_owned())].into_iter().collect(),
+                warnings: Vec::new(),
+            })
         };
         let good = crate_with("pub struct A;\n");
         let (_, stats) = Stats::of_generation(&good).unwrap();

@@ -17,7 +17,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let root = root();
     let fixtures = fixtures();
     if !fixtures.is_dir() {
-        return Err(format!("the fixtures folder {} does not exist: put ../shared beside the repository or set CLOUDSPEC_FIXTURES", fixtures.display()));
+        return Err(format!(
+            "the fixtures folder {} does not exist: put ../shared beside the repository or set CLOUDSPEC_FIXTURES",
+            fixtures.display()
+        ));
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let cargo_step = |args: &'static [&'static str]| {
@@ -41,8 +44,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
     let steps: Vec<Step> = vec![
         ("install spec tools", Box::new(|| tools::ensure().map(drop))),
+        ("rustfmt (cargo fmt --check)", Box::new(cargo_step(&["fmt", "--all", "--check"]))),
         ("generated code is fresh (cargo xtask gen --check)", Box::new(generate::check)),
-        ("clippy -D warnings", Box::new(cargo_step(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]))),
+        (
+            "clippy -D warnings",
+            Box::new(cargo_step(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])),
+        ),
         ("tests", Box::new(cargo_step(&["test", "--workspace", "--quiet"]))),
         ("spec lint", Box::new(lint::run)),
         // Every public spec is compiled: about two and a half minutes on CI's two cores, sharing the

@@ -20,7 +20,10 @@ pub fn ensure() -> Result<Tools, String> {
     let dir = root.join(".tools");
     let npm_dir = dir.join("npm");
     let venv = dir.join("venv");
-    let pins: Vec<PathBuf> = ["tools/package.json", "tools/package-lock.json", "tools/requirements.txt"].iter().map(|p| root.join(p)).collect();
+    let pins: Vec<PathBuf> = ["tools/package.json", "tools/package-lock.json", "tools/requirements.txt"]
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
     let mut wanted = String::new();
     for pin in &pins {
         wanted.push_str(&std::fs::read_to_string(pin).map_err(|e| format!("cannot read {}: {e}", pin.display()))?);
@@ -40,14 +43,20 @@ pub fn ensure() -> Result<Tools, String> {
     println!("installing spec tools into .tools/ (npm: tools/package.json, PyPI: tools/requirements.txt)");
     std::fs::create_dir_all(&npm_dir).map_err(|e| format!("cannot create {}: {e}", npm_dir.display()))?;
     for file in ["package.json", "package-lock.json"] {
-        std::fs::copy(root.join("tools").join(file), npm_dir.join(file)).map_err(|e| format!("cannot copy tools/{file}: {e}"))?;
+        std::fs::copy(root.join("tools").join(file), npm_dir.join(file))
+            .map_err(|e| format!("cannot copy tools/{file}: {e}"))?;
     }
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&npm_dir), "npm ci")?;
+    run(
+        Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&npm_dir),
+        "npm ci",
+    )?;
     if !venv.join("bin/python").exists() {
         run(Command::new("python3").args(["-m", "venv"]).arg(&venv), "python3 -m venv")?;
     }
     run(
-        Command::new(venv.join("bin/pip")).args(["install", "--quiet", "--disable-pip-version-check", "-r"]).arg(root.join("tools/requirements.txt")),
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(root.join("tools/requirements.txt")),
         "pip install",
     )?;
     std::fs::write(&stamp, wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;

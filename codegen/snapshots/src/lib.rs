@@ -13,8 +13,8 @@
 //! crate is the only dependency you need.
 #![forbid(unsafe_code)]
 pub use cloudspec_runtime::{
-    credentials, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy,
-    ServiceError, Validate, ValidationError,
+    credentials, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy, ServiceError, Validate,
+    ValidationError,
 };
 /// No operations (`codegen/tests/features/credentials.yaml`).
 #[cfg(feature = "credentials_2")]

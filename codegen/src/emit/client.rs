@@ -61,7 +61,13 @@ fn param_docs(p: &Param) -> TokenStream {
 
 fn request_struct(op: &Operation, checks: &Checks) -> TokenStream {
     let name = ident(&op.request_type);
-    let doc = format!(" Input of [`Client::{}`](super::Client::{}): `{} {}`.", op.fn_name.trim_start_matches("r#"), op.fn_name.trim_start_matches("r#"), op.method, op.path);
+    let doc = format!(
+        " Input of [`Client::{}`](super::Client::{}): `{} {}`.",
+        op.fn_name.trim_start_matches("r#"),
+        op.fn_name.trim_start_matches("r#"),
+        op.method,
+        op.path
+    );
     let fields = op.params.iter().map(|p| {
         let fname = ident(&p.name);
         let fdoc = param_docs(p);
@@ -127,7 +133,11 @@ fn request_struct(op: &Operation, checks: &Checks) -> TokenStream {
             }
         }
     });
-    let new_doc = if new_args.is_empty() { " A request with every optional part unset." } else { " A request with the required parts; optional parts are unset." };
+    let new_doc = if new_args.is_empty() {
+        " A request with every optional part unset."
+    } else {
+        " A request with the required parts; optional parts are unset."
+    };
     let validate = request_validate(op, checks);
     let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
     // One argument per required parameter is the spec's shape, however many it has (clippy's
@@ -164,7 +174,8 @@ fn request_validate(op: &Operation, checks: &Checks) -> TokenStream {
         let fname = ident(&p.name);
         let wire = &p.wire_name;
         let checks = checks.value_checks(&p.ty, &p.constraints, &quote!(value), &quote!(path));
-        let nested = contains_named(&p.ty).then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &path, report);));
+        let nested =
+            contains_named(&p.ty).then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &path, report);));
         if checks.is_empty() && nested.is_none() {
             continue;
         }
@@ -180,13 +191,18 @@ fn request_validate(op: &Operation, checks: &Checks) -> TokenStream {
         let own = checks.value_checks(&b.ty, &b.constraints, &quote!(value), &quote!(path));
         if !own.is_empty() {
             let own = quote! { let path = root.clone(); #own };
-            body.push(if b.required { quote! { { let value = &self.body; #own } } } else { quote! { if let Some(value) = &self.body { #own } } });
+            body.push(if b.required {
+                quote! { { let value = &self.body; #own } }
+            } else {
+                quote! { if let Some(value) = &self.body { #own } }
+            });
         }
         if contains_named(&b.ty) {
             body.push(quote!(cloudspec_runtime::Validate::validate_into(&self.body, root, report);));
         }
     }
-    let (root_arg, report_arg) = if body.is_empty() { (quote!(_root), quote!(_report)) } else { (quote!(root), quote!(report)) };
+    let (root_arg, report_arg) =
+        if body.is_empty() { (quote!(_root), quote!(_report)) } else { (quote!(root), quote!(report)) };
     quote! {
         impl cloudspec_runtime::Validate for #name {
             fn validate_into(&self, #root_arg: &cloudspec_runtime::validation::FieldPath, #report_arg: &mut cloudspec_runtime::validation::Report) {
@@ -208,13 +224,20 @@ fn status_label(status: &StatusKey) -> String {
 fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], success: bool) -> TokenStream {
     let name_ident = ident(name);
     let doc = if success {
-        format!(" The responses of [`Client::{0}`](super::Client::{0}), by status.", op.fn_name.trim_start_matches("r#"))
+        format!(
+            " The responses of [`Client::{0}`](super::Client::{0}), by status.",
+            op.fn_name.trim_start_matches("r#")
+        )
     } else {
         format!(" The documented error responses of [`Client::{0}`](super::Client::{0}), by status. Get one from a service error with [`{1}::from_service_error`].", op.fn_name.trim_start_matches("r#"), name)
     };
     let variants = cases.iter().map(|c| {
         let v = ident(&c.variant);
-        let vdoc = format!(" `{}`: {}", status_label(&c.status), super::rust::escape_markdown(c.description.lines().next().unwrap_or_default()));
+        let vdoc = format!(
+            " `{}`: {}",
+            status_label(&c.status),
+            super::rust::escape_markdown(c.description.lines().next().unwrap_or_default())
+        );
         match &c.body {
             Some((_, t)) if *t != TypeRef::Unit => {
                 let t = ty(t);
@@ -224,9 +247,11 @@ fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], success: bool
         }
     });
     let has_default = cases.iter().any(|c| c.status == StatusKey::Default);
-    let unknown_variant = (!success && !has_default).then(|| quote! {
-        /// A status the spec does not document.
-        Undocumented,
+    let unknown_variant = (!success && !has_default).then(|| {
+        quote! {
+            /// A status the spec does not document.
+            Undocumented,
+        }
     });
     let from = (!success).then(|| {
         let arms = cases.iter().filter(|c| c.status != StatusKey::Default).map(|c| {
@@ -293,10 +318,13 @@ fn status_pattern(status: &StatusKey, cases: &[ResponseCase]) -> TokenStream {
         }
         StatusKey::Range(r) => {
             let (lo, hi) = (r * 100, r * 100 + 99);
-            let mut explicit: Vec<u16> = cases.iter().filter_map(|c| match c.status {
-                StatusKey::Code(code) if (lo..=hi).contains(&code) => Some(code),
-                _ => None,
-            }).collect();
+            let mut explicit: Vec<u16> = cases
+                .iter()
+                .filter_map(|c| match c.status {
+                    StatusKey::Code(code) if (lo..=hi).contains(&code) => Some(code),
+                    _ => None,
+                })
+                .collect();
             explicit.sort_unstable();
             let mut pieces = Vec::new();
             let mut start = lo;
@@ -308,7 +336,10 @@ fn status_pattern(status: &StatusKey, cases: &[ResponseCase]) -> TokenStream {
                             quote!(#only)
                         }
                         _ => {
-                            let (from, to) = (proc_macro2::Literal::u16_unsuffixed(start), proc_macro2::Literal::u16_unsuffixed(code - 1));
+                            let (from, to) = (
+                                proc_macro2::Literal::u16_unsuffixed(start),
+                                proc_macro2::Literal::u16_unsuffixed(code - 1),
+                            );
                             quote!(#from..=#to)
                         }
                     });
@@ -331,7 +362,11 @@ pub fn client(service: &Service, crate_name: &str) -> TokenStream {
     let methods = service.operations.iter().map(|op| method(service, op, crate_name));
     let title = format!(" Client for {}.", service.title);
     // A service without operations has no request types to import.
-    let operations = (!service.operations.is_empty()).then(|| quote!(use super::operations::*;));
+    let operations = (!service.operations.is_empty()).then(|| {
+        quote!(
+            use super::operations::*;
+        )
+    });
     quote! {
         #operations
         #[allow(unused_imports)]
@@ -432,15 +467,17 @@ fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     for part in &op.path_parts {
         match part {
             PathPart::Literal(text) => path_fmt.push_str(&text.replace('{', "{{").replace('}', "}}")),
-            PathPart::Param(name) => match op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
-                Some(p) => {
-                    let local = path_local(p);
-                    path_fmt.push_str("{}");
-                    path_args.push(quote!(cloudspec_runtime::request::encode_path_segment(&#local)));
+            PathPart::Param(name) => {
+                match op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
+                    Some(p) => {
+                        let local = path_local(p);
+                        path_fmt.push_str("{}");
+                        path_args.push(quote!(cloudspec_runtime::request::encode_path_segment(&#local)));
+                    }
+                    // Lowering reports a template name without its parameter; keep the text as written.
+                    None => path_fmt.push_str(&format!("{{{{{name}}}}}")),
                 }
-                // Lowering reports a template name without its parameter; keep the text as written.
-                None => path_fmt.push_str(&format!("{{{{{name}}}}}")),
-            },
+            }
         }
     }
 
@@ -456,11 +493,8 @@ fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
         };
         prepare.push(quote!(let #local = #text;));
     }
-    let path_expr = if path_args.is_empty() {
-        quote!(#path_fmt.to_owned())
-    } else {
-        quote!(format!(#path_fmt, #(#path_args),*))
-    };
+    let path_expr =
+        if path_args.is_empty() { quote!(#path_fmt.to_owned()) } else { quote!(format!(#path_fmt, #(#path_args),*)) };
     (prepare, path_expr)
 }
 
@@ -619,10 +653,11 @@ fn method_docs(service: &Service, op: &Operation, crate_name: &str) -> TokenStre
 /// struct (binary ones as files, one per item for arrays of them), or one per key of an untyped
 /// object.
 fn multipart_parts(service: &Service, body: &RequestBody) -> TokenStream {
-    let fields = body.ty.named().and_then(|name| service.types.iter().find(|t| t.name == name)).and_then(|t| match &t.kind {
-        TypeKind::Struct(s) => Some(s),
-        _ => None,
-    });
+    let fields =
+        body.ty.named().and_then(|name| service.types.iter().find(|t| t.name == name)).and_then(|t| match &t.kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        });
     let Some(fields) = fields else { return quote!(form.fields(body);) };
     let mut parts: Vec<TokenStream> = fields
         .fields
@@ -630,7 +665,11 @@ fn multipart_parts(service: &Service, body: &RequestBody) -> TokenStream {
         .map(|f| {
             let fname = ident(&f.name);
             let wire = &f.wire_name;
-            let content_type = body.part_content_types.iter().find(|(name, _)| name == wire).map_or("application/octet-stream", |(_, ct)| ct.as_str());
+            let content_type = body
+                .part_content_types
+                .iter()
+                .find(|(name, _)| name == wire)
+                .map_or("application/octet-stream", |(_, ct)| ct.as_str());
             let add = |value: TokenStream| match &f.ty {
                 TypeRef::Bytes => quote!(form.file(#wire, #content_type, #value);),
                 TypeRef::Vec(item) if **item == TypeRef::Bytes => quote! {
@@ -686,7 +725,8 @@ fn doc_example(service: &Service, op: &Operation, crate_name: &str) -> String {
                 }
                 (None, TypeRef::Bytes) => setup.push_str("let body = b\"...\".to_vec();\n"),
                 (None, TypeRef::String) => setup.push_str("let body = String::from(\"...\");\n"),
-                (None, _) => setup.push_str("let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;\n"),
+                (None, _) => setup
+                    .push_str("let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;\n"),
             }
             args.push("body".to_owned());
         }
@@ -701,7 +741,13 @@ fn doc_example(service: &Service, op: &Operation, crate_name: &str) -> String {
 
 /// A value of a parameter's type for the rustdoc example, passed where `impl Into<T>` is taken:
 /// the spec's example when it has one, else a placeholder of the right type.
-fn example_value(service: &Service, types: &str, t: &TypeRef, example: Option<&serde_json::Value>, wire: &str) -> String {
+fn example_value(
+    service: &Service,
+    types: &str,
+    t: &TypeRef,
+    example: Option<&serde_json::Value>,
+    wire: &str,
+) -> String {
     let text = || match example {
         Some(serde_json::Value::String(s)) => format!("{s:?}"),
         _ => format!("{wire:?}"),
@@ -709,19 +755,31 @@ fn example_value(service: &Service, types: &str, t: &TypeRef, example: Option<&s
     match resolve_alias(service, t) {
         TypeRef::String => text(),
         // An example that does not fit the Rust type would not compile: the placeholder instead.
-        TypeRef::I32 => example.and_then(serde_json::Value::as_i64).filter(|v| i32::try_from(*v).is_ok()).unwrap_or(1).to_string(),
+        TypeRef::I32 => {
+            example.and_then(serde_json::Value::as_i64).filter(|v| i32::try_from(*v).is_ok()).unwrap_or(1).to_string()
+        }
         TypeRef::I64 => example.and_then(serde_json::Value::as_i64).unwrap_or(1).to_string(),
-        TypeRef::F32 => format!("{:?}", example.and_then(serde_json::Value::as_f64).filter(|v| v.abs() <= f64::from(f32::MAX)).unwrap_or(1.0)),
+        TypeRef::F32 => format!(
+            "{:?}",
+            example.and_then(serde_json::Value::as_f64).filter(|v| v.abs() <= f64::from(f32::MAX)).unwrap_or(1.0)
+        ),
         TypeRef::F64 => format!("{:?}", example.and_then(serde_json::Value::as_f64).unwrap_or(1.0)),
         TypeRef::Bool => example.and_then(serde_json::Value::as_bool).unwrap_or(true).to_string(),
         TypeRef::Named(name) => match service.types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
             Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String => text(),
             Some(TypeKind::Enum(_)) => format!("{}_i64", example.and_then(serde_json::Value::as_i64).unwrap_or(1)),
             // A struct or union: decoded from its example (compiled, not run).
-            _ => format!("serde_json::from_value::<{types}::{name}>(serde_json::json!({}))?", example.map_or("{}".to_owned(), |e| e.to_string())),
+            _ => format!(
+                "serde_json::from_value::<{types}::{name}>(serde_json::json!({}))?",
+                example.map_or("{}".to_owned(), |e| e.to_string())
+            ),
         },
         TypeRef::Vec(_) | TypeRef::Map(_) if example.is_some() => {
-            format!("serde_json::from_value::<{}>(serde_json::json!({}))?", type_path(t, types), example.map(|e| e.to_string()).unwrap_or_default())
+            format!(
+                "serde_json::from_value::<{}>(serde_json::json!({}))?",
+                type_path(t, types),
+                example.map(|e| e.to_string()).unwrap_or_default()
+            )
         }
         TypeRef::Vec(_) => "Vec::new()".to_owned(),
         TypeRef::Map(_) => "std::collections::BTreeMap::new()".to_owned(),

@@ -26,7 +26,6 @@ pub fn type_def(def: &TypeDef, traits: &Traits, checks: &Checks) -> TokenStream 
     }
 }
 
-
 /// The Rust type of a field, `Option` included.
 pub fn field_type(field: &Field) -> TokenStream {
     let inner = ty(&field.ty);
@@ -164,7 +163,8 @@ fn redacted_debug(def: &TypeDef, s: &Struct) -> TokenStream {
             quote!(.field(#label, &self.#fname.as_ref().map(|_| "***")))
         }
     });
-    let additional = s.additional.as_ref().map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+    let additional =
+        s.additional.as_ref().map(|_| quote!(.field("additional_properties", &self.additional_properties)));
     quote! {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -215,7 +215,8 @@ fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStream {
             });
         }
         let checks = checks.value_checks(&field.ty, &field.constraints, &quote!(value), &quote!(path));
-        let nested = contains_named(&field.ty).then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &path, report);));
+        let nested = contains_named(&field.ty)
+            .then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &path, report);));
         if checks.is_empty() && nested.is_none() {
             continue;
         }
@@ -240,8 +241,13 @@ fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStream {
         });
     }
     if let Some(value_ty) = &s.additional {
-        let value_checks = s.additional_values.as_ref().map(|c| checks.value_checks(value_ty, c, &quote!(value), &quote!(value_path))).unwrap_or_default();
-        let nested = contains_named(value_ty).then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &value_path, report);));
+        let value_checks = s
+            .additional_values
+            .as_ref()
+            .map(|c| checks.value_checks(value_ty, c, &quote!(value), &quote!(value_path)))
+            .unwrap_or_default();
+        let nested = contains_named(value_ty)
+            .then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &value_path, report);));
         if !value_checks.is_empty() || nested.is_some() {
             body.push(quote! {
                 for (key, value) in &self.additional_properties {
@@ -252,7 +258,8 @@ fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStream {
             });
         }
     }
-    let (path_arg, report_arg) = if body.is_empty() { (quote!(_path), quote!(_report)) } else { (quote!(path), quote!(report)) };
+    let (path_arg, report_arg) =
+        if body.is_empty() { (quote!(_path), quote!(_report)) } else { (quote!(path), quote!(report)) };
     quote! {
         impl cloudspec_runtime::Validate for #name {
             fn validate_into(&self, #path_arg: &cloudspec_runtime::validation::FieldPath, #report_arg: &mut cloudspec_runtime::validation::Report) {
@@ -298,7 +305,8 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
         })
         .collect();
     let derive_default = e.default.map(|_| quote!(Default,));
-    let variant_attrs: Vec<TokenStream> = (0..variants.len()).map(|i| if e.default == Some(i) { quote!(#[default]) } else { quote!() }).collect();
+    let variant_attrs: Vec<TokenStream> =
+        (0..variants.len()).map(|i| if e.default == Some(i) { quote!(#[default]) } else { quote!() }).collect();
     let conversions = match e.repr {
         EnumRepr::String => string_enum_impls(&name, &variants, &known, &unknown),
         EnumRepr::Integer => integer_enum_impls(&name, &variants, &known, &unknown),
@@ -463,7 +471,8 @@ fn union_def(def: &TypeDef, u: &Union) -> TokenStream {
         }
     });
     let needs_args = u.variants.iter().any(|v| contains_named(&v.ty));
-    let (path_arg, report_arg) = if needs_args { (quote!(path), quote!(report)) } else { (quote!(_path), quote!(_report)) };
+    let (path_arg, report_arg) =
+        if needs_args { (quote!(path), quote!(report)) } else { (quote!(_path), quote!(_report)) };
     let validate = quote! {
         impl cloudspec_runtime::Validate for #name {
             fn validate_into(&self, #path_arg: &cloudspec_runtime::validation::FieldPath, #report_arg: &mut cloudspec_runtime::validation::Report) {

@@ -71,7 +71,9 @@ pub fn deprecated_with_note(doc: &Docs, what: &str) -> TokenStream {
 pub fn contains_named(t: &TypeRef) -> bool {
     match t {
         TypeRef::Named(_) => true,
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => contains_named(inner),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
+            contains_named(inner)
+        }
         _ => false,
     }
 }
@@ -84,7 +86,10 @@ pub fn doc_lines(text: &str) -> TokenStream {
 
 /// `#![doc = "..."]` inner attributes (module docs), one per line.
 pub fn inner_doc_lines(text: &str) -> TokenStream {
-    let lines: Vec<String> = text.lines().map(|l| if l.trim().is_empty() { String::new() } else { format!(" {}", escape_markdown(l.trim_end())) }).collect();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| if l.trim().is_empty() { String::new() } else { format!(" {}", escape_markdown(l.trim_end())) })
+        .collect();
     quote!(#(#![doc = #lines])*)
 }
 
@@ -164,7 +169,8 @@ pub fn describe_constraints(c: &Constraints) -> Option<String> {
         (None, Some(b)) => Some(format!("{what} at most {b}")),
         (None, None) => None,
     };
-    let bound = |b: &Bound, word: &str, strict: &str| format!("{} {}", if b.exclusive { strict } else { word }, b.value);
+    let bound =
+        |b: &Bound, word: &str, strict: &str| format!("{} {}", if b.exclusive { strict } else { word }, b.value);
     let mut parts: Vec<String> = Vec::new();
     parts.extend(range("length", c.min_length, c.max_length));
     if let Some(p) = &c.pattern {

@@ -29,7 +29,14 @@ impl<'a> Checks<'a> {
         self.checks(ty, c, value, path, 0)
     }
 
-    fn checks(&self, ty: &TypeRef, c: &Constraints, value: &TokenStream, path: &TokenStream, depth: usize) -> TokenStream {
+    fn checks(
+        &self,
+        ty: &TypeRef,
+        c: &Constraints,
+        value: &TokenStream,
+        path: &TokenStream,
+        depth: usize,
+    ) -> TokenStream {
         match ty {
             TypeRef::Boxed(inner) => self.checks(inner, c, &quote!((&**#value)), path, depth),
             TypeRef::Nullable(inner) => {
@@ -40,7 +47,9 @@ impl<'a> Checks<'a> {
                 quote! { if let Some(value) = #value { #inner_checks } }
             }
             TypeRef::Named(name) => match self.kinds.get(name.as_str()) {
-                Some(TypeKind::Alias(target)) if depth < MAX_ALIAS_DEPTH => self.checks(target, c, value, path, depth + 1),
+                Some(TypeKind::Alias(target)) if depth < MAX_ALIAS_DEPTH => {
+                    self.checks(target, c, value, path, depth + 1)
+                }
                 Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String => string_checks(c, value, path),
                 Some(TypeKind::Enum(_)) => int_checks(c, &quote!(#value.as_i64()), path),
                 // A struct or union checks its own contents (its `Validate`).
@@ -79,8 +88,13 @@ impl<'a> Checks<'a> {
                     let (min, max) = (opt(c.min_properties), opt(c.max_properties));
                     out.extend(quote!(report.properties(&#path, #value.len(), #min, #max);));
                 }
-                let keys = c.keys.as_deref().map(|k| key_checks(k, &quote!(key), &quote!(item_path))).unwrap_or_default();
-                let values = c.items.as_deref().map(|items| self.checks(item, items, &quote!(item), &quote!(item_path), depth)).unwrap_or_default();
+                let keys =
+                    c.keys.as_deref().map(|k| key_checks(k, &quote!(key), &quote!(item_path))).unwrap_or_default();
+                let values = c
+                    .items
+                    .as_deref()
+                    .map(|items| self.checks(item, items, &quote!(item), &quote!(item_path), depth))
+                    .unwrap_or_default();
                 if values.is_empty() && !keys.is_empty() {
                     out.extend(quote! {
                         for key in #value.keys() {
@@ -115,7 +129,12 @@ pub(super) fn key_checks(c: &Constraints, key: &TokenStream, path: &TokenStream)
 }
 
 /// Length and pattern checks, with the report's methods for them.
-fn text_checks(c: &Constraints, value: &TokenStream, path: &TokenStream, (length, pattern_check): (TokenStream, TokenStream)) -> TokenStream {
+fn text_checks(
+    c: &Constraints,
+    value: &TokenStream,
+    path: &TokenStream,
+    (length, pattern_check): (TokenStream, TokenStream),
+) -> TokenStream {
     let mut out = TokenStream::new();
     if c.min_length.is_some() || c.max_length.is_some() {
         let (min, max) = (opt(c.min_length), opt(c.max_length));

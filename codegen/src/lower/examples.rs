@@ -15,7 +15,13 @@ const MAX_DEPTH: usize = 48;
 
 impl Ctx<'_> {
     /// The examples of one media type object (`example`, or each entry of `examples`).
-    pub(super) fn media_examples(&mut self, media_at: &Pointer, context: &str, ty: &TypeRef, media: MediaKind) -> Vec<Example> {
+    pub(super) fn media_examples(
+        &mut self,
+        media_at: &Pointer,
+        context: &str,
+        ty: &TypeRef,
+        media: MediaKind,
+    ) -> Vec<Example> {
         if media != MediaKind::Json {
             return Vec::new();
         }
@@ -48,14 +54,28 @@ impl Ctx<'_> {
             .map(|(name, value)| {
                 let mut contradictions = Vec::new();
                 self.find_contradictions(&schema_at, &value, &Pointer::root(), &mut contradictions, 0);
-                Example { context: context.to_owned(), name, ty: ty.clone(), value, contradictions, round_trip: context == "request" }
+                Example {
+                    context: context.to_owned(),
+                    name,
+                    ty: ty.clone(),
+                    value,
+                    contradictions,
+                    round_trip: context == "request",
+                }
             })
             .collect()
     }
 
     /// Walks `value` alongside the schema at `schema_at`, recording the pointer (into `value`) of
     /// every property whose schema carries `x-contradiction`.
-    fn find_contradictions(&self, schema_at: &Pointer, value: &Value, here: &Pointer, out: &mut Vec<String>, depth: usize) {
+    fn find_contradictions(
+        &self,
+        schema_at: &Pointer,
+        value: &Value,
+        here: &Pointer,
+        out: &mut Vec<String>,
+        depth: usize,
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -80,7 +100,13 @@ impl Ctx<'_> {
                         }
                         self.find_contradictions(&prop_at, child, &child_here, out, depth + 1);
                     } else if schema.get("additionalProperties").is_some_and(Value::is_object) {
-                        self.find_contradictions(&schema_at.key("additionalProperties"), child, &child_here, out, depth + 1);
+                        self.find_contradictions(
+                            &schema_at.key("additionalProperties"),
+                            child,
+                            &child_here,
+                            out,
+                            depth + 1,
+                        );
                     }
                 }
             }

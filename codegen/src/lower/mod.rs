@@ -141,7 +141,9 @@ impl Ctx<'_> {
             self.error(&at, "x-error-codes must be a list of {code, status, message, description, remedy}");
             return Vec::new();
         };
-        let text = |entry: &Value, key: &str| entry.get(key).and_then(Value::as_str).map(str::to_owned).filter(|s| !s.is_empty());
+        let text = |entry: &Value, key: &str| {
+            entry.get(key).and_then(Value::as_str).map(str::to_owned).filter(|s| !s.is_empty())
+        };
         let mut codes: Vec<ErrorCode> = Vec::new();
         for (index, entry) in list.iter().enumerate() {
             let Some(code) = text(entry, "code") else {

@@ -63,7 +63,10 @@ impl Ctx<'_> {
                 };
                 if let Some((_, first)) = seen_ids.iter().find(|(seen, _)| seen == &id) {
                     let first = first.to_string();
-                    self.error(&op_at.key("operationId"), format!("duplicate operationId {id:?}: also used at {first}"));
+                    self.error(
+                        &op_at.key("operationId"),
+                        format!("duplicate operationId {id:?}: also used at {first}"),
+                    );
                     continue;
                 }
                 seen_ids.push((id.clone(), op_at.clone()));
@@ -74,7 +77,15 @@ impl Ctx<'_> {
         operations
     }
 
-    fn lower_operation(&mut self, path: &str, item_at: &Pointer, method: &str, at: &Pointer, id: String, fn_name: String) -> Operation {
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        item_at: &Pointer,
+        method: &str,
+        at: &Pointer,
+        id: String,
+        fn_name: String,
+    ) -> Operation {
         // The template was checked by the caller.
         let path_parts = parse_path_template(path).unwrap_or_default();
         // `Self_` (a keyword's escape) is right only as a whole name: `SelfRequest`, not `Self_Request`.
@@ -106,7 +117,14 @@ impl Ctx<'_> {
     }
 
     /// Path-level and operation-level parameters (the operation's win), checked against the path.
-    fn lower_params(&mut self, path: &str, path_parts: &[PathPart], item_at: &Pointer, at: &Pointer, base: &str) -> Vec<Param> {
+    fn lower_params(
+        &mut self,
+        path: &str,
+        path_parts: &[PathPart],
+        item_at: &Pointer,
+        at: &Pointer,
+        base: &str,
+    ) -> Vec<Param> {
         let mut found: Vec<(Pointer, Value)> = Vec::new();
         for list_at in [item_at.key("parameters"), at.key("parameters")] {
             let count = self.value_at(&list_at).and_then(Value::as_array).map(Vec::len).unwrap_or(0);
@@ -136,21 +154,33 @@ impl Ctx<'_> {
                         Some(location) => format!("{location:?}"),
                         None => "missing".to_owned(),
                     };
-                    self.error(&param_at.key("in"), format!("parameter location {found} is not one of path, query, header, cookie"));
+                    self.error(
+                        &param_at.key("in"),
+                        format!("parameter location {found} is not one of path, query, header, cookie"),
+                    );
                     continue;
                 }
             };
-            if location == ParamLocation::Header && ["accept", "content-type", "authorization"].contains(&wire_name.to_ascii_lowercase().as_str()) {
+            if location == ParamLocation::Header
+                && ["accept", "content-type", "authorization"].contains(&wire_name.to_ascii_lowercase().as_str())
+            {
                 continue; // OpenAPI says these header parameters SHALL be ignored
             }
             if location == ParamLocation::Path && !template_names.contains(&wire_name) {
-                self.error(&param_at, format!("path parameter {wire_name:?} does not appear as {{{wire_name}}} in the path {path:?}"));
+                self.error(
+                    &param_at,
+                    format!("path parameter {wire_name:?} does not appear as {{{wire_name}}} in the path {path:?}"),
+                );
                 continue;
             }
             let schema_at = if param.get("schema").is_some() {
                 Some(param_at.key("schema"))
             } else {
-                param.get("content").and_then(Value::as_object).and_then(|c| c.keys().next().cloned()).map(|media| param_at.key("content").key(&media).key("schema"))
+                param
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .and_then(|c| c.keys().next().cloned())
+                    .map(|media| param_at.key("content").key(&media).key("schema"))
             };
             let hint = format!("{base}{}", camel(&wire_name));
             let ty = match &schema_at {
@@ -160,7 +190,8 @@ impl Ctx<'_> {
             let constraints = schema_at.as_ref().map(|s| self.constraints_at(s, 0)).unwrap_or_default();
             let view = SchemaView::new(&param);
             let required = location == ParamLocation::Path || view.is_some_and(|v| v.bool("required"));
-            let object = matches!(ty, TypeRef::Map(_) | TypeRef::Named(_) | TypeRef::Json) && schema_at.as_ref().and_then(|s| self.resolve_view(s)).is_some_and(|v| v.is_object_like());
+            let object = matches!(ty, TypeRef::Map(_) | TypeRef::Named(_) | TypeRef::Json)
+                && schema_at.as_ref().and_then(|s| self.resolve_view(s)).is_some_and(|v| v.is_object_like());
             let style = self.param_style(&param_at, &param, location, &ty, object);
             let style_form = param.get("style").and_then(Value::as_str).is_none_or(|s| s == "form");
             let explode = param.get("explode").and_then(Value::as_bool).unwrap_or(style_form);
@@ -182,7 +213,10 @@ impl Ctx<'_> {
         }
         for name in template_names {
             if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
-                self.error(at, format!("the path has {{{name}}} but the operation declares no path parameter {name:?}"));
+                self.error(
+                    at,
+                    format!("the path has {{{name}}} but the operation declares no path parameter {name:?}"),
+                );
             }
         }
         params
@@ -200,11 +234,19 @@ impl Ctx<'_> {
 
     /// The `style` of a parameter, where the SDK implements it; any other is a warning and the
     /// default style is used.
-    fn param_style(&mut self, at: &Pointer, param: &Value, location: ParamLocation, ty: &TypeRef, is_object: bool) -> ParamStyle {
+    fn param_style(
+        &mut self,
+        at: &Pointer,
+        param: &Value,
+        location: ParamLocation,
+        ty: &TypeRef,
+        is_object: bool,
+    ) -> ParamStyle {
         let Some(style) = param.get("style").and_then(Value::as_str) else { return ParamStyle::Form };
         let is_list = matches!(ty, TypeRef::Vec(_));
         let supported = match (location, style) {
-            (ParamLocation::Query | ParamLocation::Cookie, "form") | (ParamLocation::Path | ParamLocation::Header, "simple") => Some(ParamStyle::Form),
+            (ParamLocation::Query | ParamLocation::Cookie, "form")
+            | (ParamLocation::Path | ParamLocation::Header, "simple") => Some(ParamStyle::Form),
             (ParamLocation::Query, "spaceDelimited") if is_list => Some(ParamStyle::SpaceDelimited),
             (ParamLocation::Query, "pipeDelimited") if is_list => Some(ParamStyle::PipeDelimited),
             (ParamLocation::Query, "deepObject") if is_object => Some(ParamStyle::DeepObject),
@@ -220,14 +262,22 @@ impl Ctx<'_> {
         if self.value_at(&at.key("requestBody")).is_none() {
             return (None, Vec::new());
         }
-        let Some((body_at, body)) = self.resolve_object(&at.key("requestBody"), "request body") else { return (None, Vec::new()) };
+        let Some((body_at, body)) = self.resolve_object(&at.key("requestBody"), "request body") else {
+            return (None, Vec::new());
+        };
         if body.get("content").is_some_and(|c| !c.is_object()) {
-            self.error(&body_at.key("content"), "the content of a request body must be an object (media type -> media type object)");
+            self.error(
+                &body_at.key("content"),
+                "the content of a request body must be an object (media type -> media type object)",
+            );
             return (None, Vec::new());
         }
         let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);
         let Some((content_type, media)) = pick_media(body.get("content")) else {
-            self.warning(&body_at.key("content"), "the request body has no media type the SDK can send; the operation is generated without a body");
+            self.warning(
+                &body_at.key("content"),
+                "the request body has no media type the SDK can send; the operation is generated without a body",
+            );
             return (None, Vec::new());
         };
         let media_at = body_at.key("content").key(&content_type);
@@ -249,7 +299,9 @@ impl Ctx<'_> {
     /// The `encoding` of a multipart media type: each part's `contentType` (the first, when the
     /// spec lists several), by property name.
     fn part_content_types(&self, media_at: &Pointer) -> Vec<(String, String)> {
-        let Some(encoding) = self.value_at(&media_at.key("encoding")).and_then(Value::as_object) else { return Vec::new() };
+        let Some(encoding) = self.value_at(&media_at.key("encoding")).and_then(Value::as_object) else {
+            return Vec::new();
+        };
         encoding
             .iter()
             .filter_map(|(name, part)| {
@@ -274,7 +326,11 @@ impl Ctx<'_> {
 
     fn lower_responses(&mut self, at: &Pointer, base: &str) -> Responses {
         let responses_at = at.key("responses");
-        let keys: Vec<String> = self.value_at(&responses_at).and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        let keys: Vec<String> = self
+            .value_at(&responses_at)
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
         if keys.is_empty() {
             self.error(&responses_at, "an operation needs at least one response");
         }
@@ -285,15 +341,23 @@ impl Ctx<'_> {
                 Some(s) => s,
                 None if key.starts_with("x-") => continue,
                 None => {
-                    self.error(&responses_at.key(&key), format!("{key:?} is not a status code, a range like 4XX, or default"));
+                    self.error(
+                        &responses_at.key(&key),
+                        format!("{key:?} is not a status code, a range like 4XX, or default"),
+                    );
                     continue;
                 }
             };
             if cases.iter().any(|c| c.status == status) {
-                self.warning(&responses_at.key(&key), format!("the status {key:?} is listed twice (range keys ignore case); the first is used"));
+                self.warning(
+                    &responses_at.key(&key),
+                    format!("the status {key:?} is listed twice (range keys ignore case); the first is used"),
+                );
                 continue;
             }
-            let Some((response_at, response)) = self.resolve_object(&responses_at.key(&key), "response") else { continue };
+            let Some((response_at, response)) = self.resolve_object(&responses_at.key(&key), "response") else {
+                continue;
+            };
             let description = response.get("description").and_then(Value::as_str).unwrap_or_default().to_owned();
             let variant = match &status {
                 StatusKey::Code(c) => format!("Status{c}"),
@@ -301,7 +365,10 @@ impl Ctx<'_> {
                 StatusKey::Default => "Default".to_owned(),
             };
             if response.get("content").is_some_and(|c| !c.is_object()) {
-                self.error(&response_at.key("content"), "the content of a response must be an object (media type -> media type object)");
+                self.error(
+                    &response_at.key("content"),
+                    "the content of a response must be an object (media type -> media type object)",
+                );
                 continue;
             }
             let body = match pick_media(response.get("content")) {
@@ -322,7 +389,8 @@ impl Ctx<'_> {
             success_cases.extend(error_cases.iter().find(|c| c.status == StatusKey::Default).cloned());
         }
         let success = self.success_of(base, success_cases);
-        let error_type = error_cases.iter().any(|c| c.body.is_some()).then(|| self.types.names.claim(&format!("{base}Error")));
+        let error_type =
+            error_cases.iter().any(|c| c.body.is_some()).then(|| self.types.names.claim(&format!("{base}Error")));
         Responses { success, errors: error_cases, error_type, examples }
     }
 
@@ -452,7 +520,10 @@ mod tests {
         assert_eq!(path_template_names(&parts), vec!["project_id", "cluster_id"]);
         assert_eq!(parts[0], PathPart::Literal("/v1.1/".into()));
         assert_eq!(parse_path_template("/pets").unwrap(), vec![PathPart::Literal("/pets".into())]);
-        assert_eq!(parse_path_template("/{a}{b}").unwrap(), vec![PathPart::Literal("/".into()), PathPart::Param("a".into()), PathPart::Param("b".into())]);
+        assert_eq!(
+            parse_path_template("/{a}{b}").unwrap(),
+            vec![PathPart::Literal("/".into()), PathPart::Param("a".into()), PathPart::Param("b".into())]
+        );
         for bad in ["/a/{", "/a/{b", "/a/}", "/a/{}", "/a/{b{c}}", "/a/{b}}", "/é{", "/{é"] {
             assert!(parse_path_template(bad).is_err(), "{bad:?} was accepted");
         }

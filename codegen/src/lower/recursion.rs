@@ -24,7 +24,9 @@ pub fn box_cycles(defs: &mut [TypeDef]) {
         .collect();
     let component = strongly_connected(&edges);
     for (i, def) in defs.iter_mut().enumerate() {
-        let cyclic = |name: &str| index.get(name).is_some_and(|&j| component[j] == component[i] && (i != j || edges[i].contains(&i)));
+        let cyclic = |name: &str| {
+            index.get(name).is_some_and(|&j| component[j] == component[i] && (i != j || edges[i].contains(&i)))
+        };
         for ty in by_value_refs_mut(def) {
             let should_box = direct_name(ty).is_some_and(&cyclic);
             if should_box {
@@ -44,7 +46,11 @@ pub fn alias_cycles(defs: &[TypeDef]) -> Vec<String> {
             TypeKind::Alias(ty) => {
                 let mut names = Vec::new();
                 all_names(ty, &mut names);
-                names.iter().filter_map(|n| index.get(n.as_str()).copied()).filter(|&j| matches!(defs[j].kind, TypeKind::Alias(_))).collect()
+                names
+                    .iter()
+                    .filter_map(|n| index.get(n.as_str()).copied())
+                    .filter(|&j| matches!(defs[j].kind, TypeKind::Alias(_)))
+                    .collect()
             }
             _ => Vec::new(),
         })
@@ -64,7 +70,9 @@ pub fn alias_cycles(defs: &[TypeDef]) -> Vec<String> {
 fn all_names(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(n) => out.push(n.clone()),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => all_names(inner, out),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
+            all_names(inner, out)
+        }
         _ => {}
     }
 }
@@ -185,7 +193,14 @@ mod tests {
         TypeDef {
             name: name.into(),
             doc: Docs::default(),
-            kind: TypeKind::Struct(Struct { fields, additional: None, additional_keys: None, additional_values: None, min_properties: None, max_properties: None }),
+            kind: TypeKind::Struct(Struct {
+                fields,
+                additional: None,
+                additional_keys: None,
+                additional_values: None,
+                min_properties: None,
+                max_properties: None,
+            }),
         }
     }
 
@@ -197,7 +212,8 @@ mod tests {
 
     #[test]
     fn alias_only_cycles_are_found() {
-        let alias = |name: &str, ty: TypeRef| TypeDef { name: name.into(), doc: Docs::default(), kind: TypeKind::Alias(ty) };
+        let alias =
+            |name: &str, ty: TypeRef| TypeDef { name: name.into(), doc: Docs::default(), kind: TypeKind::Alias(ty) };
         let named = |n: &str| TypeRef::Named(n.into());
         let defs = vec![
             alias("A", named("B")),
@@ -213,7 +229,14 @@ mod tests {
     fn boxes_only_edges_inside_a_cycle() {
         let named = |n: &str| TypeRef::Named(n.into());
         let mut defs = vec![
-            def("Node", vec![field("next", named("Node")), field("leaf", named("Leaf")), field("kids", TypeRef::Vec(Box::new(named("Node"))))]),
+            def(
+                "Node",
+                vec![
+                    field("next", named("Node")),
+                    field("leaf", named("Leaf")),
+                    field("kids", TypeRef::Vec(Box::new(named("Node")))),
+                ],
+            ),
             def("Leaf", vec![field("v", TypeRef::I32)]),
             def("A", vec![field("b", named("B"))]),
             def("B", vec![field("a", TypeRef::Nullable(Box::new(named("A"))))]),

@@ -15,9 +15,35 @@ use std::collections::BTreeMap;
 
 /// Type names the generated modules use themselves (prelude types and traits, the client).
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Debug", "Clone", "PartialEq",
-    "Eq", "Hash", "Ord", "PartialOrd", "From", "Into", "AsRef", "ToOwned", "ToString", "Iterator", "IntoIterator",
-    "Send", "Sync", "Sized", "Client", "Self_",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Debug",
+    "Clone",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Ord",
+    "PartialOrd",
+    "From",
+    "Into",
+    "AsRef",
+    "ToOwned",
+    "ToString",
+    "Iterator",
+    "IntoIterator",
+    "Send",
+    "Sync",
+    "Sized",
+    "Client",
+    "Self_",
 ];
 
 /// How deep `$ref` chains and nested inline schemas may go before we call the document broken.
@@ -104,7 +130,10 @@ impl<'a> Ctx<'a> {
 
     fn resolve_schema_ref(&mut self, at: &Pointer, reference: &str, hint: &str, depth: usize) -> TypeRef {
         let Some(target) = Pointer::from_ref(reference) else {
-            self.error(at, format!("`$ref: {reference}` points outside this document; only local references are supported"));
+            self.error(
+                at,
+                format!("`$ref: {reference}` points outside this document; only local references are supported"),
+            );
             return TypeRef::Json;
         };
         if self.value_at(&target).is_none() {
@@ -128,12 +157,24 @@ impl<'a> Ctx<'a> {
             let names_at = at.key("x-property-names");
             match SchemaView::new(names) {
                 Some(names) => {
-                    if let Some(other) = names.obj.keys().find(|k| !matches!(k.as_str(), "minLength" | "maxLength" | "pattern") && !k.starts_with("x-")) {
-                        self.warning(&names_at.key(other), format!("x-property-names supports minLength, maxLength and pattern; {other:?} is not checked"));
+                    if let Some(other) = names
+                        .obj
+                        .keys()
+                        .find(|k| !matches!(k.as_str(), "minLength" | "maxLength" | "pattern") && !k.starts_with("x-"))
+                    {
+                        self.warning(
+                            &names_at.key(other),
+                            format!(
+                                "x-property-names supports minLength, maxLength and pattern; {other:?} is not checked"
+                            ),
+                        );
                     }
                     if let Some(pattern) = names.str("pattern") {
                         if let Err(problem) = check_pattern(pattern) {
-                            self.error(&names_at.key("pattern"), format!("the pattern {pattern:?} is not a valid regular expression: {problem}"));
+                            self.error(
+                                &names_at.key("pattern"),
+                                format!("the pattern {pattern:?} is not a valid regular expression: {problem}"),
+                            );
                         }
                     }
                 }
@@ -143,8 +184,13 @@ impl<'a> Ctx<'a> {
         if let Some(ty) = view.get("type") {
             match ty.as_str() {
                 Some("string" | "integer" | "number" | "boolean" | "array" | "object") => {}
-                Some(other) => self.error(&at.key("type"), format!("unknown type {other:?}: expected one of string, integer, number, boolean, array, object")),
-                None => self.error(&at.key("type"), "`type` must be a string in OpenAPI 3.0 (type lists are OpenAPI 3.1)"),
+                Some(other) => self.error(
+                    &at.key("type"),
+                    format!("unknown type {other:?}: expected one of string, integer, number, boolean, array, object"),
+                ),
+                None => {
+                    self.error(&at.key("type"), "`type` must be a string in OpenAPI 3.0 (type lists are OpenAPI 3.1)")
+                }
             }
         }
         if let Some(pattern) = view.str("pattern") {
@@ -152,7 +198,10 @@ impl<'a> Ctx<'a> {
                 if uses_ecma_only_features(pattern) {
                     self.warning(&at.key("pattern"), format!("pattern {pattern:?} uses look-around or back-references, which the SDK cannot check ({problem}); it is documented but not enforced"));
                 } else {
-                    self.error(&at.key("pattern"), format!("the pattern {pattern:?} is not a valid regular expression: {problem}"));
+                    self.error(
+                        &at.key("pattern"),
+                        format!("the pattern {pattern:?} is not a valid regular expression: {problem}"),
+                    );
                 }
             }
         }
@@ -199,7 +248,11 @@ impl<'a> Ctx<'a> {
     fn define_named(&mut self, at: &Pointer, name: &str, depth: usize) {
         let Some(view) = self.value_at(at).and_then(SchemaView::new) else {
             self.error(at, "a schema must be an object");
-            self.types.push(TypeDef { name: name.to_owned(), doc: Docs::default(), kind: TypeKind::Alias(TypeRef::Json) });
+            self.types.push(TypeDef {
+                name: name.to_owned(),
+                doc: Docs::default(),
+                kind: TypeKind::Alias(TypeRef::Json),
+            });
             return;
         };
         let doc = docs_of(view);
@@ -258,7 +311,12 @@ impl<'a> Ctx<'a> {
             }
             // Parts that only annotate (a description, `nullable`) or constrain (`maxLength`) add
             // nothing to the type: the type is the typed part's, when there is one.
-            let typed: Vec<(usize, SchemaView<'_>)> = parts.iter().enumerate().filter_map(|(i, p)| Some((i, self.resolved(p)?))).filter(|(_, p)| part_kind(*p) == PartKind::Typed).collect();
+            let typed: Vec<(usize, SchemaView<'_>)> = parts
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| Some((i, self.resolved(p)?)))
+                .filter(|(_, p)| part_kind(*p) == PartKind::Typed)
+                .collect();
             return match typed.as_slice() {
                 [] => Shape::Primitive(TypeRef::Json),
                 [(index, _)] => Shape::Part { key: "allOf", index: *index },
@@ -365,7 +423,8 @@ impl<'a> Ctx<'a> {
 
     fn lower_union(&mut self, at: &Pointer, view: SchemaView<'_>, key: &str, name: &str, depth: usize) -> Union {
         let alternatives = view.list(key).map(Vec::len).unwrap_or(0);
-        let discriminator = view.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str).map(str::to_owned);
+        let discriminator =
+            view.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str).map(str::to_owned);
         let mapping: Vec<(String, String)> = view
             .get("discriminator")
             .and_then(|d| d.get("mapping"))
@@ -431,11 +490,19 @@ impl<'a> Ctx<'a> {
                     }
                 }
             }
-            if additional.is_none() && matches!(part.get("additionalProperties"), Some(Value::Bool(true)) | Some(Value::Object(_))) {
+            if additional.is_none()
+                && matches!(part.get("additionalProperties"), Some(Value::Bool(true)) | Some(Value::Object(_)))
+            {
                 additional = Some(self.additional_type(part_at, part, name, depth));
-                additional_keys = part.get("x-property-names").and_then(SchemaView::new).map(key_constraints).filter(|k| !k.is_empty());
+                additional_keys = part
+                    .get("x-property-names")
+                    .and_then(SchemaView::new)
+                    .map(key_constraints)
+                    .filter(|k| !k.is_empty());
                 if matches!(part.get("additionalProperties"), Some(Value::Object(_))) {
-                    additional_values = Some(self.constraints_at(&part_at.key("additionalProperties"), depth + 1)).filter(|c| !c.is_empty()).map(Box::new);
+                    additional_values = Some(self.constraints_at(&part_at.key("additionalProperties"), depth + 1))
+                        .filter(|c| !c.is_empty())
+                        .map(Box::new);
                 }
             }
             min_properties = min_properties.or(part.u64("minProperties"));
@@ -445,7 +512,10 @@ impl<'a> Ctx<'a> {
         for part_at in parts.iter().skip(1) {
             if let Some(part) = self.value_at(part_at).and_then(SchemaView::new) {
                 if part.list("oneOf").is_some() || part.list("anyOf").is_some() {
-                    self.warning(part_at, "a oneOf/anyOf inside allOf is not merged; its properties are not in the struct");
+                    self.warning(
+                        part_at,
+                        "a oneOf/anyOf inside allOf is not merged; its properties are not in the struct",
+                    );
                 }
             }
         }
@@ -492,7 +562,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn lower_field(&mut self, at: &Pointer, key: &str, name: String, required: bool, parent: &str, depth: usize) -> Field {
+    fn lower_field(
+        &mut self,
+        at: &Pointer,
+        key: &str,
+        name: String,
+        required: bool,
+        parent: &str,
+        depth: usize,
+    ) -> Field {
         let raw = self.value_at(at).and_then(SchemaView::new);
         let ty = self.schema_ref(at, &format!("{parent}{}", camel(key)), depth + 1);
         // Where annotations may be: the property itself, its annotating allOf parts, the schema it stands for.
@@ -507,7 +585,11 @@ impl<'a> Ctx<'a> {
         doc.deprecated = annotated.iter().any(|v| v.bool("deprecated"));
         let nullable = pick(&|v| v.nullable());
         let contradiction = raw.and_then(|v| v.get("x-contradiction")).map(|record| {
-            record.get("note").and_then(serde_json::Value::as_str).map(|note| note.split_whitespace().collect::<Vec<_>>().join(" ")).unwrap_or_default()
+            record
+                .get("note")
+                .and_then(serde_json::Value::as_str)
+                .map(|note| note.split_whitespace().collect::<Vec<_>>().join(" "))
+                .unwrap_or_default()
         });
         let sensitive = pick(&|v| v.format() == Some("password") || v.bool("x-sensitive"));
         Field {
@@ -654,7 +736,13 @@ fn own_constraints(view: SchemaView<'_>, ty: Option<&str>) -> Constraints {
         min_properties: view.u64("minProperties").filter(|_| is_map),
         max_properties: view.u64("maxProperties").filter(|_| is_map),
         items: None,
-        keys: view.get("x-property-names").and_then(SchemaView::new).filter(|_| is_map).map(key_constraints).filter(|k| !k.is_empty()).map(Box::new),
+        keys: view
+            .get("x-property-names")
+            .and_then(SchemaView::new)
+            .filter(|_| is_map)
+            .map(key_constraints)
+            .filter(|k| !k.is_empty())
+            .map(Box::new),
     }
 }
 
@@ -685,7 +773,9 @@ fn child_schema(ctx: &Ctx<'_>, at: &Pointer, view: SchemaView<'_>) -> Option<Poi
 /// Whether the SDK can enforce a pattern: it must compile with the `regex` crate (which has no
 /// look-around or back-references, unlike ECMA-262).
 pub fn check_pattern(pattern: &str) -> Result<(), String> {
-    regex::Regex::new(pattern).map(|_| ()).map_err(|e| e.to_string().lines().last().unwrap_or("invalid").trim().to_owned())
+    regex::Regex::new(pattern)
+        .map(|_| ())
+        .map_err(|e| e.to_string().lines().last().unwrap_or("invalid").trim().to_owned())
 }
 
 /// Whether a pattern uses ECMA-262 features the `regex` crate deliberately lacks (look-around,
@@ -728,18 +818,34 @@ enum Shape {
     Map,
     /// An allOf/oneOf/anyOf that stands for one of its parts: a one-element list, or an allOf
     /// whose other parts only annotate. The type is that part's.
-    Part { key: &'static str, index: usize },
+    Part {
+        key: &'static str,
+        index: usize,
+    },
     /// A schema no Rust type represents (the reason): a warning, and `serde_json::Value`.
     Unsupported(String),
     Named,
 }
 
 /// Keywords that document a schema without changing what values it allows or how they decode.
-const ANNOTATIONS: &[&str] = &["description", "title", "nullable", "readOnly", "writeOnly", "default", "example", "examples", "deprecated", "externalDocs", "xml"];
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "default",
+    "example",
+    "examples",
+    "deprecated",
+    "externalDocs",
+    "xml",
+];
 
 /// Keywords that make a schema say what type its values have. `required` is one: a part that
 /// makes properties required changes the merged struct's fields (plain, not `Option`).
-const TYPE_KEYWORDS: &[&str] = &["type", "properties", "additionalProperties", "items", "enum", "allOf", "oneOf", "anyOf", "$ref", "required"];
+const TYPE_KEYWORDS: &[&str] =
+    &["type", "properties", "additionalProperties", "items", "enum", "allOf", "oneOf", "anyOf", "$ref", "required"];
 
 /// What an allOf part contributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -780,6 +886,7 @@ fn same_primitive<'v>(parts: &[Value], typed: &[(usize, SchemaView<'v>)]) -> Opt
 /// An allOf part whose properties can merge into a struct: an object, or a composition
 /// (whose unmergeable parts `lower_struct` reports).
 fn merges_as_object(part: SchemaView<'_>) -> bool {
-    let typed_otherwise = matches!(part.ty(), Some(t) if t != "object") || part.enum_values().is_some() || part.get("items").is_some();
+    let typed_otherwise =
+        matches!(part.ty(), Some(t) if t != "object") || part.enum_values().is_some() || part.get("items").is_some();
     !typed_otherwise
 }

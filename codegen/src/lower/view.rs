@@ -84,7 +84,8 @@ impl<'a> SchemaView<'a> {
 
     /// True when the schema describes an object with named properties or an explicit object type.
     pub fn is_object_like(&self) -> bool {
-        self.ty() == Some("object") || (self.ty().is_none() && (self.properties().is_some() || self.get("additionalProperties").is_some()))
+        self.ty() == Some("object")
+            || (self.ty().is_none() && (self.properties().is_some() || self.get("additionalProperties").is_some()))
     }
 
     /// `x-source` rendered as one line.

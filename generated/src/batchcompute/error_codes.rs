@@ -13,9 +13,7 @@ pub const IDEMPOTENT_TOKEN_MISMATCH: ErrorCode = ErrorCode {
     code: "IdempotentTokenMismatch",
     status: Some(400),
     message: Some("Specified idempotent token mismatch."),
-    description: Some(
-        "The token has been used and different from that in the previous request.",
-    ),
+    description: Some("The token has been used and different from that in the previous request."),
     remedy: None,
 };
 /// InvalidJsonFormat (HTTP 400): The request body has an invalid json format.
@@ -64,12 +62,8 @@ pub const MISSING_CONFIGS_NETWORKS_VPC_OPPOSITE_ROUTER_ID: ErrorCode = ErrorCode
 pub const MISSING_CONFIGS_NETWORKS_VPC_OPPOSITE_ACCESS_POINT_ID: ErrorCode = ErrorCode {
     code: "MissingConfigs.Networks.VPC.OppositeAccessPointId",
     status: Some(400),
-    message: Some(
-        "Configs.Networks.VPC.OppositeAccessPointId is mandatory for this action.",
-    ),
-    description: Some(
-        "The parameter Configs.Networks.VPC.OppositeAccessPointId is missing.",
-    ),
+    message: Some("Configs.Networks.VPC.OppositeAccessPointId is mandatory for this action."),
+    description: Some("The parameter Configs.Networks.VPC.OppositeAccessPointId is missing."),
     remedy: None,
 };
 /// MissingConfigs.Networks.VPC.OppositeRegionId (HTTP 400): Configs.Networks.VPC.OppositeRegionId is mandatory for this action.
@@ -98,9 +92,7 @@ pub const INVALID_NAME: ErrorCode = ErrorCode {
 pub const INVALID_NAME_2: ErrorCode = ErrorCode {
     code: "InvalidName",
     status: Some(400),
-    message: Some(
-        "Specified parameter Name is not valid. Its length must be in [1, 64].",
-    ),
+    message: Some("Specified parameter Name is not valid. Its length must be in [1, 64]."),
     description: Some("The length of Name must be in the range of [1, 64]."),
     remedy: None,
 };
@@ -124,9 +116,7 @@ pub const INVALID_NAME_3: ErrorCode = ErrorCode {
 pub const INVALID_DESCRIPTION: ErrorCode = ErrorCode {
     code: "InvalidDescription",
     status: Some(400),
-    message: Some(
-        "Specified parameter Description is not valid. Its type must be string.",
-    ),
+    message: Some("Specified parameter Description is not valid. Its type must be string."),
     description: Some("Description must be a string."),
     remedy: None,
 };
@@ -136,9 +126,7 @@ pub const INVALID_DESCRIPTION: ErrorCode = ErrorCode {
 pub const INVALID_DESCRIPTION_2: ErrorCode = ErrorCode {
     code: "InvalidDescription",
     status: Some(400),
-    message: Some(
-        "Specified parameter Description is not valid. Its length must be in [0, 1024].",
-    ),
+    message: Some("Specified parameter Description is not valid. Its length must be in [0, 1024]."),
     description: Some("The length of Description must be in the range of [0, 1024]."),
     remedy: None,
 };
@@ -168,9 +156,7 @@ pub const INVALID_IMAGE_ID: ErrorCode = ErrorCode {
 pub const INVALID_IMAGE_ID_2: ErrorCode = ErrorCode {
     code: "InvalidImageId",
     status: Some(400),
-    message: Some(
-        "Specified parameter ImageId is not valid. Its length must be in [1, 256].",
-    ),
+    message: Some("Specified parameter ImageId is not valid. Its length must be in [1, 256]."),
     description: Some("The ImageId length must be in the range of [1, 256]."),
     remedy: None,
 };
@@ -190,9 +176,7 @@ pub const INVALID_USER_DATA: ErrorCode = ErrorCode {
 pub const INVALID_USER_DATA_2: ErrorCode = ErrorCode {
     code: "InvalidUserData",
     status: Some(400),
-    message: Some(
-        "Specified parameter UserData is not valid. Its size must be in [0, 64].",
-    ),
+    message: Some("Specified parameter UserData is not valid. Its size must be in [0, 64]."),
     description: Some("The UserData size must be in the range of [0, 64]."),
     remedy: None,
 };
@@ -202,9 +186,7 @@ pub const INVALID_USER_DATA_2: ErrorCode = ErrorCode {
 pub const INVALID_USER_DATA_KEY: ErrorCode = ErrorCode {
     code: "InvalidUserData.{key}",
     status: Some(400),
-    message: Some(
-        "Specified parameter UserData.{key} is not valid. Its length must be in [1, 128].",
-    ),
+    message: Some("Specified parameter UserData.{key} is not valid. Its length must be in [1, 128]."),
     description: Some("The size of UserData.{key} must be in the range of [1, 128]."),
     remedy: None,
 };
@@ -214,9 +196,7 @@ pub const INVALID_USER_DATA_KEY: ErrorCode = ErrorCode {
 pub const INVALID_USER_DATA_KEY_VALUE: ErrorCode = ErrorCode {
     code: "InvalidUserData.{key}.value",
     status: Some(400),
-    message: Some(
-        "Specified parameter UserData.{key}.value is not valid. Its type must be string.",
-    ),
+    message: Some("Specified parameter UserData.{key}.value is not valid. Its type must be string."),
     description: Some("The value of UserData.{key} must be a string."),
     remedy: None,
 };
@@ -226,9 +206,7 @@ pub const INVALID_USER_DATA_KEY_VALUE: ErrorCode = ErrorCode {
 pub const INVALID_USER_DATA_KEY_VALUE_2: ErrorCode = ErrorCode {
     code: "InvalidUserData.{key}.value",
     status: Some(400),
-    message: Some(
-        "Specified parameter UserData.{key}.value is not valid. Its length must be in [0, 1024].",
-    ),
+    message: Some("Specified parameter UserData.{key}.value is not valid. Its length must be in [0, 1024]."),
     description: Some("The length of UserData.{key} must be in the range of [0, 1024]."),
     remedy: None,
 };
@@ -248,9 +226,7 @@ pub const INVALID_GROUPS: ErrorCode = ErrorCode {
 pub const INVALID_GROUPS_KEY: ErrorCode = ErrorCode {
     code: "InvalidGroups.{key}",
     status: Some(400),
-    message: Some(
-        "Specified parameter Groups.{key} is not valid. Its type must be object.",
-    ),
+    message: Some("Specified parameter Groups.{key} is not valid. Its type must be object."),
     description: Some("Groups.{key} must be an object."),
     remedy: None,
 };
@@ -260,9 +236,7 @@ pub const INVALID_GROUPS_KEY: ErrorCode = ErrorCode {
 pub const INVALID_GROUPS_KEY_2: ErrorCode = ErrorCode {
     code: "InvalidGroups.{key}",
     status: Some(400),
-    message: Some(
-        "Specified parameter Groups.{key} is not valid. Its size must be in [1, 64].",
-    ),
+    message: Some("Specified parameter Groups.{key} is not valid. Its size must be in [1, 64]."),
     description: Some("The value of Groups.{key} must be in the range of [1, 64]."),
     remedy: None,
 };
@@ -282,9 +256,7 @@ pub const MISSING_DESIRED_VM_COUNT: ErrorCode = ErrorCode {
 pub const INVALID_DESIRED_VM_COUNT: ErrorCode = ErrorCode {
     code: "InvalidDesiredVMCount",
     status: Some(400),
-    message: Some(
-        "Specified parameter DesiredVMCount is not valid. Its type must be integer.",
-    ),
+    message: Some("Specified parameter DesiredVMCount is not valid. Its type must be integer."),
     description: Some("DesiredVMCount must be an integer."),
     remedy: None,
 };
@@ -294,9 +266,7 @@ pub const INVALID_DESIRED_VM_COUNT: ErrorCode = ErrorCode {
 pub const INVALID_DESIRED_VM_COUNT_2: ErrorCode = ErrorCode {
     code: "InvalidDesiredVMCount",
     status: Some(400),
-    message: Some(
-        "Specified parameter DesiredVMCount is not valid. It must be in [1, 65536].",
-    ),
+    message: Some("Specified parameter DesiredVMCount is not valid. It must be in [1, 65536]."),
     description: Some("The value of DesiredVMCount must be in the range of [1, 65536]."),
     remedy: None,
 };
@@ -306,9 +276,7 @@ pub const INVALID_DESIRED_VM_COUNT_2: ErrorCode = ErrorCode {
 pub const INVALID_CIDR_BLOCK: ErrorCode = ErrorCode {
     code: "InvalidCidrBlock",
     status: Some(400),
-    message: Some(
-        "Specified parameter CidrBlock is not valid. Configs.Networks.VPC.CidrBlock is not valid.",
-    ),
+    message: Some("Specified parameter CidrBlock is not valid. Configs.Networks.VPC.CidrBlock is not valid."),
     description: Some("The CIDRBlock is invalid."),
     remedy: None,
 };
@@ -349,9 +317,7 @@ pub const QUOTA_EXHAUSTED_CONFIGS_NETWORKS_VPC_OPPOSITE_ROUTER_TYPE: ErrorCode =
     code: "QuotaExhausted.Configs.Networks.VPC.OppositeRouterType",
     status: Some(403),
     message: Some("The Configs.Networks.VPC.OppositeRouterType ({value}) is forbidden."),
-    description: Some(
-        "The value of Configs.Networks.VPC.OppositeRouterType cannot be {value}.",
-    ),
+    description: Some("The value of Configs.Networks.VPC.OppositeRouterType cannot be {value}."),
     remedy: None,
 };
 /// MissingInstanceType (HTTP 400): InstanceType is mandatory for this action.

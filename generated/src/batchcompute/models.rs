@@ -17,25 +17,13 @@ pub struct Classic {
     #[serde(rename = "AllowIpAddress", default, skip_serializing_if = "Option::is_none")]
     pub allow_ip_address: Option<Vec<String>>,
     /// IP addresses allowed for outbound traffic.
-    #[serde(
-        rename = "AllowIpAddressEgress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowIpAddressEgress", default, skip_serializing_if = "Option::is_none")]
     pub allow_ip_address_egress: Option<Vec<String>>,
     /// Security groups allowed for inbound traffic.
-    #[serde(
-        rename = "AllowSecurityGroup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowSecurityGroup", default, skip_serializing_if = "Option::is_none")]
     pub allow_security_group: Option<Vec<String>>,
     /// Security groups allowed for outbound traffic.
-    #[serde(
-        rename = "AllowSecurityGroupEgress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AllowSecurityGroupEgress", default, skip_serializing_if = "Option::is_none")]
     pub allow_security_group_egress: Option<Vec<String>>,
 }
 
@@ -44,7 +32,8 @@ impl cloudspec_runtime::Validate for Classic {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// Cluster description: the request body of CreateCluster (the document's "Attribute description" table; the type name is the official SDK's).
@@ -101,11 +90,7 @@ pub struct ClusterDescription {
     /// Not in the source document: the official SDK (batchcompute 2.1.7) always sends this field, "" unless set.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 batchcompute/resources/cluster.py ClusterDescription), which always sends it (fixtures/aliyun-batchcompute/wire-capture.json).
-    #[serde(
-        rename = "DependencyIsvService",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DependencyIsvService", default, skip_serializing_if = "Option::is_none")]
     pub dependency_isv_service: Option<String>,
 }
 
@@ -119,9 +104,8 @@ impl cloudspec_runtime::Validate for ClusterDescription {
             let value = &self.name;
             let path = path.field("Name");
             report.length(&path, value, Some(1), Some(64));
-            static PATTERN: cloudspec_runtime::validation::Pattern = cloudspec_runtime::validation::Pattern::new(
-                "^[a-zA-Z_-][a-zA-Z0-9_-]*$",
-            );
+            static PATTERN: cloudspec_runtime::validation::Pattern =
+                cloudspec_runtime::validation::Pattern::new("^[a-zA-Z_-][a-zA-Z0-9_-]*$");
             report.pattern(&path, value, &PATTERN);
         }
         if let Some(value) = &self.description {
@@ -221,7 +205,8 @@ impl cloudspec_runtime::Validate for CreateClusterResponseBody {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// Data disk configuration information when a cluster is created.
@@ -245,7 +230,8 @@ impl cloudspec_runtime::Validate for DataDisk {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// Disk configurations of instances in a cluster.
@@ -302,7 +288,8 @@ impl cloudspec_runtime::Validate for ErrorResponse {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// One instance group of the cluster (a value of the Groups map). (Error codes: each Groups.{key} must be an object.)
@@ -342,8 +329,7 @@ impl cloudspec_runtime::Validate for GroupDescription {
         {
             let value = &self.desired_vm_count;
             let path = path.field("DesiredVMCount");
-            report
-                .range(&path, i64::from(*value), Some((1, false)), Some((65536, false)));
+            report.range(&path, i64::from(*value), Some((1, false)), Some((65536, false)));
         }
         {
             let value = &self.resource_type;
@@ -423,9 +409,7 @@ impl serde::Serialize for GroupDescriptionResourceType {
 }
 
 impl<'de> serde::Deserialize<'de> for GroupDescriptionResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -509,9 +493,7 @@ impl serde::Serialize for GroupDescriptionSpotStrategy {
 }
 
 impl<'de> serde::Deserialize<'de> for GroupDescriptionSpotStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -550,7 +532,8 @@ impl cloudspec_runtime::Validate for MountEntry {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// Network disk mounting configurations of instances in a cluster.
@@ -627,7 +610,8 @@ impl cloudspec_runtime::Validate for Nas {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// Network configurations of instances in a cluster.
@@ -692,18 +676,10 @@ pub struct Oss {
     #[serde(rename = "AccessKeyId", default, skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
     /// OSS AccessKey secret.
-    #[serde(
-        rename = "AccessKeySecret",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AccessKeySecret", default, skip_serializing_if = "Option::is_none")]
     pub access_key_secret: Option<String>,
     /// OSS STS security token, as named in the document's example (the public reference and the official SDK call it SecurityToken).
-    #[serde(
-        rename = "AccessSecurityToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AccessSecurityToken", default, skip_serializing_if = "Option::is_none")]
     pub access_security_token: Option<String>,
     /// Not in the source document: OSS STS security token as named by the public Chinese CreateCluster reference and the official SDK.
     ///
@@ -717,10 +693,7 @@ impl std::fmt::Debug for Oss {
         f.debug_struct("Oss")
             .field("access_key_id", &self.access_key_id)
             .field("access_key_secret", &self.access_key_secret.as_ref().map(|_| "***"))
-            .field(
-                "access_security_token",
-                &self.access_security_token.as_ref().map(|_| "***"),
-            )
+            .field("access_security_token", &self.access_security_token.as_ref().map(|_| "***"))
             .field("security_token", &self.security_token.as_ref().map(|_| "***"))
             .finish()
     }
@@ -731,7 +704,8 @@ impl cloudspec_runtime::Validate for Oss {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// System disk configuration information when a cluster is created.
@@ -752,7 +726,8 @@ impl cloudspec_runtime::Validate for SystemDisk {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// MNS topic the cluster events are pushed to.
@@ -811,11 +786,7 @@ pub enum TopicEventsItem {
 
 impl TopicEventsItem {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "OnClusterDeleted",
-        "OnInstanceCreated",
-        "OnInstanceActive",
-    ];
+    pub const KNOWN: &'static [&'static str] = &["OnClusterDeleted", "OnInstanceCreated", "OnInstanceActive"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -868,9 +839,7 @@ impl serde::Serialize for TopicEventsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for TopicEventsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -904,48 +873,24 @@ pub struct Vpc {
     /// Not in the source document; express connect specification (official SDK).
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 VPC.ExpressConnectSpec).
-    #[serde(
-        rename = "ExpressConnectSpec",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExpressConnectSpec", default, skip_serializing_if = "Option::is_none")]
     pub express_connect_spec: Option<String>,
     /// Configs.Networks.VPC.OppositeRegionId (error code MissingConfigs.Networks.VPC.OppositeRegionId when required and missing).
-    #[serde(
-        rename = "OppositeRegionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OppositeRegionId", default, skip_serializing_if = "Option::is_none")]
     pub opposite_region_id: Option<String>,
     /// Configs.Networks.VPC.OppositeAccessPointId (error code MissingConfigs.Networks.VPC.OppositeAccessPointId when required and missing).
-    #[serde(
-        rename = "OppositeAccessPointId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OppositeAccessPointId", default, skip_serializing_if = "Option::is_none")]
     pub opposite_access_point_id: Option<String>,
     /// Configs.Networks.VPC.OppositeRouterType (error code QuotaExhausted.Configs.Networks.VPC.OppositeRouterType when the value is forbidden).
-    #[serde(
-        rename = "OppositeRouterType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OppositeRouterType", default, skip_serializing_if = "Option::is_none")]
     pub opposite_router_type: Option<String>,
     /// Configs.Networks.VPC.OppositeRouterId (error code MissingConfigs.Networks.VPC.OppositeRouterId when required and missing).
-    #[serde(
-        rename = "OppositeRouterId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OppositeRouterId", default, skip_serializing_if = "Option::is_none")]
     pub opposite_router_id: Option<String>,
     /// Not in the source document; opposite interface id (official SDK).
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 VPC.OppositeInterfaceId).
-    #[serde(
-        rename = "OppositeInterfaceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "OppositeInterfaceId", default, skip_serializing_if = "Option::is_none")]
     pub opposite_interface_id: Option<String>,
 }
 
@@ -954,5 +899,6 @@ impl cloudspec_runtime::Validate for Vpc {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }

@@ -30,10 +30,7 @@ impl CreateClusterRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(body: ClusterDescription) -> Self {
-        Self {
-            idempotent_token: None,
-            body,
-        }
+        Self { idempotent_token: None, body }
     }
 
     /// Sets [`idempotent_token`](Self::idempotent_token).
@@ -52,9 +49,8 @@ impl cloudspec_runtime::Validate for CreateClusterRequest {
         if let Some(value) = &self.idempotent_token {
             let path = root.field("IdempotentToken");
             report.length(&path, value, None, Some(64));
-            static PATTERN: cloudspec_runtime::validation::Pattern = cloudspec_runtime::validation::Pattern::new(
-                "^[a-zA-Z0-9_]+$",
-            );
+            static PATTERN: cloudspec_runtime::validation::Pattern =
+                cloudspec_runtime::validation::Pattern::new("^[a-zA-Z0-9_]+$");
             report.pattern(&path, value, &PATTERN);
         }
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);

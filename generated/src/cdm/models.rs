@@ -35,7 +35,8 @@ impl cloudspec_runtime::Validate for ActionProgress {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// 创建集群的响应体。
@@ -56,7 +57,8 @@ impl cloudspec_runtime::Validate for CdmCreateClusterRepsonse {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// 创建集群的请求体。
@@ -103,20 +105,12 @@ impl cloudspec_runtime::Validate for CdmCreateClusterReq {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Cluster {
     /// 定时开机的时间，CDM集群会在每天这个时间开机
-    #[serde(
-        rename = "scheduleBootTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduleBootTime", default, skip_serializing_if = "Option::is_none")]
     pub schedule_boot_time: Option<String>,
     /// 选择是否启用定时开关机功能。定时开关机功能和自动关机功能不可同时开启
     ///
     /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster (isScheduleBootOff, isAutoOff), Not both of isScheduleBootOff and isAutoOff may be true (定时开关机功能和自动关机功能不可同时开启). Not encoded: OpenAPI 3.0 can only say it with \`not\` over both properties, which code generators (ours included) do not turn into validation; the service rejects the combination.
-    #[serde(
-        rename = "isScheduleBootOff",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isScheduleBootOff", default, skip_serializing_if = "Option::is_none")]
     pub is_schedule_boot_off: Option<bool>,
     /// 节点列表，请参见instances参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,11 +119,7 @@ pub struct Cluster {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datastore: Option<Datastore>,
     /// 定时关机的时间，定时关机时系统不会等待未完成的作业执行完成
-    #[serde(
-        rename = "scheduleOffTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "scheduleOffTime", default, skip_serializing_if = "Option::is_none")]
     pub schedule_off_time: Option<String>,
     /// 指定虚拟私有云ID，用于集群网络配置
     #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
@@ -192,7 +182,8 @@ impl cloudspec_runtime::Validate for ClusterDetailDatastore {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// ClusterDetailInstance.
@@ -346,11 +337,7 @@ pub enum ClusterDetailInstanceActionsItem {
 
 impl ClusterDetailInstanceActionsItem {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "REBOOTING",
-        "RESTORING",
-        "REBOOT_FAILURE",
-    ];
+    pub const KNOWN: &'static [&'static str] = &["REBOOTING", "RESTORING", "REBOOT_FAILURE"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -403,9 +390,7 @@ impl serde::Serialize for ClusterDetailInstanceActionsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceActionsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -494,9 +479,7 @@ impl serde::Serialize for ClusterDetailInstanceConfigStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceConfigStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -578,9 +561,7 @@ impl serde::Serialize for ClusterDetailInstanceIsFrozen {
 }
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceIsFrozen {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -625,14 +606,7 @@ pub enum ClusterDetailInstanceStatus {
 
 impl ClusterDetailInstanceStatus {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "100",
-        "200",
-        "300",
-        "303",
-        "400",
-        "800",
-    ];
+    pub const KNOWN: &'static [&'static str] = &["100", "200", "300", "303", "400", "800"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -691,9 +665,7 @@ impl serde::Serialize for ClusterDetailInstanceStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -771,9 +743,7 @@ impl serde::Serialize for ClusterDetailInstanceType {
 }
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -809,7 +779,8 @@ impl cloudspec_runtime::Validate for ClusterLinks {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// ClusterTask.
@@ -833,7 +804,8 @@ impl cloudspec_runtime::Validate for ClusterTask {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// CREATE_FAILED.
@@ -854,7 +826,8 @@ impl cloudspec_runtime::Validate for CreateFailed {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// CustomerConfig.
@@ -869,11 +842,7 @@ pub struct CustomerConfig {
     #[serde(rename = "clusterName", default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Service provisioning
-    #[serde(
-        rename = "serviceProvider",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "serviceProvider", default, skip_serializing_if = "Option::is_none")]
     pub service_provider: Option<String>,
     /// Whether the disk is a local disk
     #[serde(rename = "localDisk", default, skip_serializing_if = "Option::is_none")]
@@ -903,7 +872,8 @@ impl cloudspec_runtime::Validate for CustomerConfig {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// 集群信息。
@@ -924,7 +894,8 @@ impl cloudspec_runtime::Validate for Datastore {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// Huawei Cloud common error body.
@@ -945,7 +916,8 @@ impl cloudspec_runtime::Validate for ErrorResponse {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// FailedReasons.
@@ -1074,18 +1046,10 @@ impl InstanceFlavorRef {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::A79fd5ae1833448a88e83ea2b913e1f6 => {
-                "a79fd5ae-1833-448a-88e8-3ea2b913e1f6"
-            }
-            Self::Fb8fe66667344b11Bc6c43d11db3c745 => {
-                "fb8fe666-6734-4b11-bc6c-43d11db3c745"
-            }
-            Self::N5ddb1071C5d740e0A8748a032e81a697 => {
-                "5ddb1071-c5d7-40e0-a874-8a032e81a697"
-            }
-            Self::N6ddb1072C5d740e0A8748a032e81a698 => {
-                "6ddb1072-c5d7-40e0-a874-8a032e81a698"
-            }
+            Self::A79fd5ae1833448a88e83ea2b913e1f6 => "a79fd5ae-1833-448a-88e8-3ea2b913e1f6",
+            Self::Fb8fe66667344b11Bc6c43d11db3c745 => "fb8fe666-6734-4b11-bc6c-43d11db3c745",
+            Self::N5ddb1071C5d740e0A8748a032e81a697 => "5ddb1071-c5d7-40e0-a874-8a032e81a697",
+            Self::N6ddb1072C5d740e0A8748a032e81a698 => "6ddb1072-c5d7-40e0-a874-8a032e81a698",
             Self::Unknown(value) => value,
         }
     }
@@ -1105,18 +1069,10 @@ impl AsRef<str> for InstanceFlavorRef {
 impl From<&str> for InstanceFlavorRef {
     fn from(value: &str) -> Self {
         match value {
-            "a79fd5ae-1833-448a-88e8-3ea2b913e1f6" => {
-                Self::A79fd5ae1833448a88e83ea2b913e1f6
-            }
-            "fb8fe666-6734-4b11-bc6c-43d11db3c745" => {
-                Self::Fb8fe66667344b11Bc6c43d11db3c745
-            }
-            "5ddb1071-c5d7-40e0-a874-8a032e81a697" => {
-                Self::N5ddb1071C5d740e0A8748a032e81a697
-            }
-            "6ddb1072-c5d7-40e0-a874-8a032e81a698" => {
-                Self::N6ddb1072C5d740e0A8748a032e81a698
-            }
+            "a79fd5ae-1833-448a-88e8-3ea2b913e1f6" => Self::A79fd5ae1833448a88e83ea2b913e1f6,
+            "fb8fe666-6734-4b11-bc6c-43d11db3c745" => Self::Fb8fe66667344b11Bc6c43d11db3c745,
+            "5ddb1071-c5d7-40e0-a874-8a032e81a697" => Self::N5ddb1071C5d740e0A8748a032e81a697,
+            "6ddb1072-c5d7-40e0-a874-8a032e81a698" => Self::N6ddb1072C5d740e0A8748a032e81a698,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -1141,9 +1097,7 @@ impl serde::Serialize for InstanceFlavorRef {
 }
 
 impl<'de> serde::Deserialize<'de> for InstanceFlavorRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -1221,9 +1175,7 @@ impl serde::Serialize for InstanceType {
 }
 
 impl<'de> serde::Deserialize<'de> for InstanceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -1262,7 +1214,8 @@ impl cloudspec_runtime::Validate for MaintainWindow {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// 网卡。
@@ -1283,7 +1236,8 @@ impl cloudspec_runtime::Validate for Nics {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// publicEndpointStatus.
@@ -1304,7 +1258,8 @@ impl cloudspec_runtime::Validate for PublicEndpointStatus {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// Resource.
@@ -1397,9 +1352,7 @@ impl serde::Serialize for ResourceResourceType {
 }
 
 impl<'de> serde::Deserialize<'de> for ResourceResourceType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -1447,18 +1400,10 @@ pub struct ShowClusterDetailResponseBody {
     #[serde(rename = "isAutoOff", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_off: Option<bool>,
     /// Domain name for the EIP bound to the cluster
-    #[serde(
-        rename = "publicEndpointDomainName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publicEndpointDomainName", default, skip_serializing_if = "Option::is_none")]
     pub public_endpoint_domain_name: Option<String>,
     /// Start time
-    #[serde(
-        rename = "bakExpectedStartTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "bakExpectedStartTime", default, skip_serializing_if = "Option::is_none")]
     pub bak_expected_start_time: Option<String>,
     /// Retention duration
     #[serde(rename = "bakKeepDay", default, skip_serializing_if = "Option::is_none")]
@@ -1476,25 +1421,13 @@ pub struct ShowClusterDetailResponseBody {
     #[serde(rename = "azName", default, skip_serializing_if = "Option::is_none")]
     pub az_name: Option<String>,
     /// Peer domain name
-    #[serde(
-        rename = "endpointDomainName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "endpointDomainName", default, skip_serializing_if = "Option::is_none")]
     pub endpoint_domain_name: Option<String>,
     /// EIP status
-    #[serde(
-        rename = "publicEndpointStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "publicEndpointStatus", default, skip_serializing_if = "Option::is_none")]
     pub public_endpoint_status: Option<PublicEndpointStatus>,
     /// Whether to enable scheduled startup/shutdown. The scheduled startup/shutdown and auto shutdown functions cannot be enabled at the same time.
-    #[serde(
-        rename = "isScheduleBootOff",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "isScheduleBootOff", default, skip_serializing_if = "Option::is_none")]
     pub is_schedule_boot_off: Option<bool>,
     /// Namespace
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1724,9 +1657,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyActionsItem {
 }
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyActionsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -1806,9 +1737,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyClusterMode {
 }
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyClusterMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -1897,9 +1826,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyConfigStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyConfigStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -1981,9 +1908,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyIsFrozen {
 }
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyIsFrozen {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -2034,16 +1959,7 @@ pub enum ShowClusterDetailResponseBodyStatus {
 
 impl ShowClusterDetailResponseBodyStatus {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "100",
-        "200",
-        "300",
-        "303",
-        "800",
-        "900",
-        "910",
-        "920",
-    ];
+    pub const KNOWN: &'static [&'static str] = &["100", "200", "300", "303", "800", "900", "910", "920"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2106,9 +2022,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -2211,9 +2125,7 @@ impl serde::Serialize for SysTagsKey {
 }
 
 impl<'de> serde::Deserialize<'de> for SysTagsKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -2255,5 +2167,6 @@ impl cloudspec_runtime::Validate for Volume {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }

@@ -36,11 +36,7 @@ impl CreateClusterRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(x_language: impl Into<String>, body: CdmCreateClusterReq) -> Self {
-        Self {
-            x_language: x_language.into(),
-            project_id: None,
-            body,
-        }
+        Self { x_language: x_language.into(), project_id: None, body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -118,10 +114,7 @@ impl ShowClusterDetailRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(cluster_id: impl Into<String>) -> Self {
-        Self {
-            cluster_id: cluster_id.into(),
-            project_id: None,
-        }
+        Self { cluster_id: cluster_id.into(), project_id: None }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -136,7 +129,8 @@ impl cloudspec_runtime::Validate for ShowClusterDetailRequest {
         &self,
         _root: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// The documented error responses of [`Client::show_cluster_detail`](super::Client::show_cluster_detail), by status. Get one from a service error with [`ShowClusterDetailError::from_service_error`].

@@ -45,9 +45,8 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBody {
             let value = &self.name;
             let path = path.field("name");
             report.length(&path, value, Some(1), Some(64));
-            static PATTERN: cloudspec_runtime::validation::Pattern = cloudspec_runtime::validation::Pattern::new(
-                "^[a-zA-Z0-9_-]{1,64}$",
-            );
+            static PATTERN: cloudspec_runtime::validation::Pattern =
+                cloudspec_runtime::validation::Pattern::new("^[a-zA-Z0-9_-]{1,64}$");
             report.pattern(&path, value, &PATTERN);
         }
         {
@@ -86,12 +85,8 @@ pub enum CreateSecretEventRequestBodyEventTypesItem {
 
 impl CreateSecretEventRequestBodyEventTypesItem {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "SECRET_VERSION_CREATED",
-        "SECRET_VERSION_EXPIRED",
-        "SECRET_ROTATED",
-        "SECRET_DELETED",
-    ];
+    pub const KNOWN: &'static [&'static str] =
+        &["SECRET_VERSION_CREATED", "SECRET_VERSION_EXPIRED", "SECRET_ROTATED", "SECRET_DELETED"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -146,9 +141,7 @@ impl serde::Serialize for CreateSecretEventRequestBodyEventTypesItem {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateSecretEventRequestBodyEventTypesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -232,9 +225,7 @@ impl serde::Serialize for CreateSecretEventRequestBodyState {
 }
 
 impl<'de> serde::Deserialize<'de> for CreateSecretEventRequestBodyState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -270,7 +261,8 @@ impl cloudspec_runtime::Validate for ErrorDetail {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// 错误响应Body参数（状态码： 400、401、403、404、500、502、504 各自的“响应Body参数”表，内容相同）。
@@ -386,7 +378,8 @@ impl cloudspec_runtime::Validate for EventNotification {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// 事件通知状态，取值如下。
@@ -455,9 +448,7 @@ impl serde::Serialize for EventState {
 }
 
 impl<'de> serde::Deserialize<'de> for EventState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -493,7 +484,8 @@ impl cloudspec_runtime::Validate for Notification {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// 表 5 响应Body参数（状态码： 200）

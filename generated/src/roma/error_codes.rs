@@ -64,9 +64,7 @@ pub const APIC9206: ErrorCode = ErrorCode {
     status: Some(400),
     message: Some("create instance failed"),
     description: Some("创建实例失败"),
-    remedy: Some(
-        "根据不同的原因处理,如果资源不足,则扩充资源,如果网络异常则检查对应服务的网络,恢复网络连通性。",
-    ),
+    remedy: Some("根据不同的原因处理,如果资源不足,则扩充资源,如果网络异常则检查对应服务的网络,恢复网络连通性。"),
 };
 /// APIC.9218 (HTTP 400): Create instance failed due to insufficient quota.
 ///
@@ -150,9 +148,7 @@ pub const APIG1120: ErrorCode = ErrorCode {
     status: Some(400),
     message: Some("No permissions to create ELB channels."),
     description: Some("没有权限创建私网ELB通道"),
-    remedy: Some(
-        "所操作的ELB通道应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的ELB通道应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1201 (HTTP 400): The resources belong to different tenants.
 ///
@@ -548,9 +544,7 @@ pub const APIG2035: ErrorCode = ErrorCode {
     status: Some(400),
     message: Some("The ICP Filing System is busy. Please try again later."),
     description: Some("备案系统繁忙,请稍后重试"),
-    remedy: Some(
-        "请联系技术支持工程师查看管理面后台日志,排查是否连接备案系统异常",
-    ),
+    remedy: Some("请联系技术支持工程师查看管理面后台日志,排查是否连接备案系统异常"),
 };
 /// APIG.2037 (HTTP 400): Plugin content invalid
 ///
@@ -670,9 +664,7 @@ pub const APIG2104: ErrorCode = ErrorCode {
     status: Some(400),
     message: Some("The certificate chain is not matched."),
     description: Some("证书链不匹配"),
-    remedy: Some(
-        "包含了多个证书的证书链,需要将服务器证书放在第一个,后面依次放证书链证书",
-    ),
+    remedy: Some("包含了多个证书的证书链,需要将服务器证书放在第一个,后面依次放证书链证书"),
 };
 /// APIG.2105 (HTTP 400): Encrypted private keys are not supported.
 ///
@@ -766,15 +758,9 @@ pub const APIG3147: ErrorCode = ErrorCode {
 pub const APIG3148: ErrorCode = ErrorCode {
     code: "APIG.3148",
     status: Some(400),
-    message: Some(
-        "Invalid certificate. Add one that expires before January 19, 2038 03:14:07 UTC.",
-    ),
-    description: Some(
-        "证书到期日期不能超过 2038 年 1 月 19 日 03:14:07 UTC 之后的时间。",
-    ),
-    remedy: Some(
-        "请添加一个在 2038 年 1 月 19 日 03:14:07 UTC 之前到期的证书。",
-    ),
+    message: Some("Invalid certificate. Add one that expires before January 19, 2038 03:14:07 UTC."),
+    description: Some("证书到期日期不能超过 2038 年 1 月 19 日 03:14:07 UTC 之后的时间。"),
+    remedy: Some("请添加一个在 2038 年 1 月 19 日 03:14:07 UTC 之前到期的证书。"),
 };
 /// APIG.3149 (HTTP 400): Too many MRS HBase data sources.
 ///
@@ -1110,9 +1096,7 @@ pub const APIG3317: ErrorCode = ErrorCode {
     status: Some(400),
     message: Some("The sign binding relationship already exists"),
     description: Some("签名密钥与API的绑定关系已存在"),
-    remedy: Some(
-        "检查是否自定义后端使用的签名密钥与前端API绑定的签名密钥不一致",
-    ),
+    remedy: Some("检查是否自定义后端使用的签名密钥与前端API绑定的签名密钥不一致"),
 };
 /// APIG.3318 (HTTP 400): The plugin name already exists
 ///
@@ -1207,12 +1191,8 @@ pub const APIG3469: ErrorCode = ErrorCode {
     code: "APIG.3469",
     status: Some(400),
     message: Some("All the members must bound to member group or not"),
-    description: Some(
-        "负载通道的服务器必须全部绑定服务器组或全部不绑定服务器组",
-    ),
-    remedy: Some(
-        "修改负载通道的服务器全部绑定服务器组或全部不绑定服务器组",
-    ),
+    description: Some("负载通道的服务器必须全部绑定服务器组或全部不绑定服务器组"),
+    remedy: Some("修改负载通道的服务器全部绑定服务器组或全部不绑定服务器组"),
 };
 /// APIG.3471 (HTTP 400): No permissions to perform operations on this type of VPC channel.
 ///
@@ -1246,9 +1226,7 @@ pub const APIG3472: ErrorCode = ErrorCode {
 pub const APIG3473: ErrorCode = ErrorCode {
     code: "APIG.3473",
     status: Some(400),
-    message: Some(
-        "The load balancer has already been bound to another endpoint service.",
-    ),
+    message: Some("The load balancer has already been bound to another endpoint service."),
     description: Some("后端实例已经绑定了其它endpoint service"),
     remedy: Some("不允许操作"),
 };
@@ -1260,9 +1238,7 @@ pub const APIG3473: ErrorCode = ErrorCode {
 pub const APIG3474: ErrorCode = ErrorCode {
     code: "APIG.3474",
     status: Some(400),
-    message: Some(
-        "The API group ID in the URL does not match the API group to which the URL domain has been bound.",
-    ),
+    message: Some("The API group ID in the URL does not match the API group to which the URL domain has been bound."),
     description: Some("分组与域名实际绑定的分组不一致"),
     remedy: Some("修改分组与域名绑定的分组一致"),
 };
@@ -1274,9 +1250,7 @@ pub const APIG3474: ErrorCode = ErrorCode {
 pub const APIG3475: ErrorCode = ErrorCode {
     code: "APIG.3475",
     status: Some(400),
-    message: Some(
-        "The API group ID in the URL does not match the API group to which the certificate has been bound.",
-    ),
+    message: Some("The API group ID in the URL does not match the API group to which the certificate has been bound."),
     description: Some("域名与证书绑定的域名不一致"),
     remedy: Some("修改域名与证书绑定的域名一致"),
 };
@@ -1288,9 +1262,7 @@ pub const APIG3475: ErrorCode = ErrorCode {
 pub const APIG3476: ErrorCode = ErrorCode {
     code: "APIG.3476",
     status: Some(400),
-    message: Some(
-        "The domain ID in the URL does not match the domain to which the certificate has been bound.",
-    ),
+    message: Some("The domain ID in the URL does not match the domain to which the certificate has been bound."),
     description: Some("URL中的域名与证书绑定的域名不一致"),
     remedy: Some("URL中的域名与证书绑定的域名修改为一致"),
 };
@@ -1314,9 +1286,7 @@ pub const APIG3477: ErrorCode = ErrorCode {
 pub const APIG3479: ErrorCode = ErrorCode {
     code: "APIG.3479",
     status: Some(400),
-    message: Some(
-        "No permissions to perform opreations on this ROMA integration application.",
-    ),
+    message: Some("No permissions to perform opreations on this ROMA integration application."),
     description: Some("无法操作该集成应用"),
     remedy: Some("修改不同资源所属的集成应用一致"),
 };
@@ -1352,9 +1322,7 @@ pub const APIG3494: ErrorCode = ErrorCode {
 pub const APIG3499: ErrorCode = ErrorCode {
     code: "APIG.3499",
     status: Some(400),
-    message: Some(
-        "The API task logs cannot be queried when the API task status is init",
-    ),
+    message: Some("The API task logs cannot be queried when the API task status is init"),
     description: Some("初始化状态的定时任务不允许查看定时任务日志"),
     remedy: Some("定时任务启动后再查看定时任务日志"),
 };
@@ -1368,9 +1336,7 @@ pub const APIG3600: ErrorCode = ErrorCode {
     status: Some(400),
     message: Some("Json or Yaml format error."),
     description: Some("Json或Yaml格式错误"),
-    remedy: Some(
-        "请确认导入文件是否为yaml或者json,且格式正确 注:导入EXCEL文件也是这个报错",
-    ),
+    remedy: Some("请确认导入文件是否为yaml或者json,且格式正确 注:导入EXCEL文件也是这个报错"),
 };
 /// APIG.3601 (HTTP 400): The Swagger file version must be 2.0.
 ///
@@ -1638,9 +1604,7 @@ pub const APIG1010: ErrorCode = ErrorCode {
     status: Some(401),
     message: Some("PDP server connection failed."),
     description: Some("连接细粒度授权服务器失败"),
-    remedy: Some(
-        "请联系技术支持工程师查看管理面后台日志,排查是否连接IAM细粒度鉴权服务器异常",
-    ),
+    remedy: Some("请联系技术支持工程师查看管理面后台日志,排查是否连接IAM细粒度鉴权服务器异常"),
 };
 /// APIG.1011 (HTTP 401): You can request resources only after you complete real-name authentication.
 ///
@@ -1650,9 +1614,7 @@ pub const APIG1010: ErrorCode = ErrorCode {
 pub const APIG1011: ErrorCode = ErrorCode {
     code: "APIG.1011",
     status: Some(401),
-    message: Some(
-        "You can request resources only after you complete real-name authentication.",
-    ),
+    message: Some("You can request resources only after you complete real-name authentication."),
     description: Some("您的账号未实名认证,暂时无法进行其他操作"),
     remedy: Some("实名认证后使用"),
 };
@@ -1690,9 +1652,7 @@ pub const APIG1144: ErrorCode = ErrorCode {
     status: Some(401),
     message: Some("No permissions to perform operations on this API task"),
     description: Some("没有权限操作该定时任务"),
-    remedy: Some(
-        "所操作的定时任务应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的定时任务应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1300 (HTTP 401): No permissions to perform operations on this project
 ///
@@ -1738,9 +1698,7 @@ pub const APIG3498: ErrorCode = ErrorCode {
 pub const APIG3700: ErrorCode = ErrorCode {
     code: "APIG.3700",
     status: Some(401),
-    message: Some(
-        "The API task status is started and does not need to be started again",
-    ),
+    message: Some("The API task status is started and does not need to be started again"),
     description: Some("已启动的定时任务不允许重复启动"),
     remedy: Some("先停止定时任务再启动"),
 };
@@ -1752,9 +1710,7 @@ pub const APIG3700: ErrorCode = ErrorCode {
 pub const APIG3701: ErrorCode = ErrorCode {
     code: "APIG.3701",
     status: Some(401),
-    message: Some(
-        "The API task status is init or stopped and does not need to be stopped again",
-    ),
+    message: Some("The API task status is init or stopped and does not need to be stopped again"),
     description: Some("已停止或初始化状态的定时任务不允许停止"),
     remedy: Some("启动定时任务后再停止"),
 };
@@ -1852,9 +1808,7 @@ pub const APIG1101: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this API group."),
     description: Some("没有权限操作该API分组"),
-    remedy: Some(
-        "所操作的分组应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的分组应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1102 (HTTP 403): No permissions to perform operations on this API.
 ///
@@ -1866,9 +1820,7 @@ pub const APIG1102: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this API."),
     description: Some("没有权限操作该API"),
-    remedy: Some(
-        "所操作的API应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的API应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1103 (HTTP 403): No permissions to perform operations on this environment.
 ///
@@ -1880,9 +1832,7 @@ pub const APIG1103: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this environment."),
     description: Some("没有权限操作该环境"),
-    remedy: Some(
-        "所操作的环境应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的环境应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1104 (HTTP 403): No permissions to perform operations on this app.
 ///
@@ -1894,9 +1844,7 @@ pub const APIG1104: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this app."),
     description: Some("没有权限操作该应用"),
-    remedy: Some(
-        "所操作的应用应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的应用应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1105 (HTTP 403): No permissions to perform operations on this request throttling policy.
 ///
@@ -1906,13 +1854,9 @@ pub const APIG1104: ErrorCode = ErrorCode {
 pub const APIG1105: ErrorCode = ErrorCode {
     code: "APIG.1105",
     status: Some(403),
-    message: Some(
-        "No permissions to perform operations on this request throttling policy.",
-    ),
+    message: Some("No permissions to perform operations on this request throttling policy."),
     description: Some("没有权限操作该流控策略"),
-    remedy: Some(
-        "所操作的流控策略应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的流控策略应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1106 (HTTP 403): No permissions to perform operations on this access control policy.
 ///
@@ -1924,9 +1868,7 @@ pub const APIG1106: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this access control policy."),
     description: Some("没有权限操作该访问控制策略"),
-    remedy: Some(
-        "所操作的ACL策略应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的ACL策略应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1109 (HTTP 403): No permissions to perform operations on this app authorization record.
 ///
@@ -1936,13 +1878,9 @@ pub const APIG1106: ErrorCode = ErrorCode {
 pub const APIG1109: ErrorCode = ErrorCode {
     code: "APIG.1109",
     status: Some(403),
-    message: Some(
-        "No permissions to perform operations on this app authorization record.",
-    ),
+    message: Some("No permissions to perform operations on this app authorization record."),
     description: Some("没有权限操作该APP授权信息"),
-    remedy: Some(
-        "所操作的APP授权应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的APP授权应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1110 (HTTP 403): No permissions to perform operations on this environment variable.
 ///
@@ -1954,9 +1892,7 @@ pub const APIG1110: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this environment variable."),
     description: Some("没有权限操作该环境变量"),
-    remedy: Some(
-        "所操作的环境变量应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的环境变量应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1112 (HTTP 403): No permissions to perform operations on this signature key.
 ///
@@ -1968,9 +1904,7 @@ pub const APIG1112: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this signature key."),
     description: Some("没有权限操作该签名密钥"),
-    remedy: Some(
-        "所操作的签名密钥应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的签名密钥应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1113 (HTTP 403): No permissions to perform operations on this VPC channel.
 ///
@@ -1982,9 +1916,7 @@ pub const APIG1113: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this VPC channel."),
     description: Some("没有权限操作该负载通道"),
-    remedy: Some(
-        "所操作的复制通道应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的复制通道应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1115 (HTTP 403): No permissions to perform operations on this certificate.
 ///
@@ -1996,9 +1928,7 @@ pub const APIG1115: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this certificate."),
     description: Some("没有权限操作该证书"),
-    remedy: Some(
-        "所操作的证书应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的证书应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1136 (HTTP 403): No permissions to perform operations on this instance.
 ///
@@ -2022,9 +1952,7 @@ pub const APIG1137: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this authorizer"),
     description: Some("没有权限操作该自定义认证"),
-    remedy: Some(
-        "所操作的自定义认证应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的自定义认证应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1138 (HTTP 403): No permissions to perform operations on this data source.
 ///
@@ -2036,9 +1964,7 @@ pub const APIG1138: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this data source."),
     description: Some("没有权限操作该数据源"),
-    remedy: Some(
-        "所操作的数据源应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的数据源应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1139 (HTTP 403): No permissions to perform operations on this livedata API
 ///
@@ -2050,9 +1976,7 @@ pub const APIG1139: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this livedata API"),
     description: Some("没有权限操作该自定义后端API"),
-    remedy: Some(
-        "所操作的后端API应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的后端API应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1140 (HTTP 403): No permissions to perform operations on this feature
 ///
@@ -2064,9 +1988,7 @@ pub const APIG1140: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this feature"),
     description: Some("没有权限操作该特性"),
-    remedy: Some(
-        "所操作的特性应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的特性应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1141 (HTTP 403): No permissions to perform operations on this ROMA integration application.
 ///
@@ -2076,13 +1998,9 @@ pub const APIG1140: ErrorCode = ErrorCode {
 pub const APIG1141: ErrorCode = ErrorCode {
     code: "APIG.1141",
     status: Some(403),
-    message: Some(
-        "No permissions to perform operations on this ROMA integration application.",
-    ),
+    message: Some("No permissions to perform operations on this ROMA integration application."),
     description: Some("没有权限操作roma集成应用"),
-    remedy: Some(
-        "使用主账号或创建该roma集成应用的子账号对需要访问该集成应用的子账号授予相应的权限",
-    ),
+    remedy: Some("使用主账号或创建该roma集成应用的子账号对需要访问该集成应用的子账号授予相应的权限"),
 };
 /// APIG.1142 (HTTP 403): No permissions to perform operations on this client quota
 ///
@@ -2106,9 +2024,7 @@ pub const APIG1143: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this plugin"),
     description: Some("没有权限操作插件"),
-    remedy: Some(
-        "所操作的插件应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的插件应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.1149 (HTTP 403): No permission for this instance task.
 ///
@@ -2132,9 +2048,7 @@ pub const APIG1200: ErrorCode = ErrorCode {
     status: Some(403),
     message: Some("No permissions to perform operations on this API Swagger file."),
     description: Some("没有权限创建操作该swagger文档"),
-    remedy: Some(
-        "所操作的API文档应在自己账号下,子账号应获取授权后访问",
-    ),
+    remedy: Some("所操作的API文档应在自己账号下,子账号应获取授权后访问"),
 };
 /// APIG.3066 (HTTP 403): The roma auth tunnel does not exist.
 ///
@@ -2240,9 +2154,7 @@ pub const APIG3106: ErrorCode = ErrorCode {
 pub const APIG3107: ErrorCode = ErrorCode {
     code: "APIG.3107",
     status: Some(403),
-    message: Some(
-        "The number of request throttling policies exceeds the maximum allowed limit.",
-    ),
+    message: Some("The number of request throttling policies exceeds the maximum allowed limit."),
     description: Some("流控策略个数超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
@@ -2290,9 +2202,7 @@ pub const APIG3110: ErrorCode = ErrorCode {
 pub const APIG3111: ErrorCode = ErrorCode {
     code: "APIG.3111",
     status: Some(403),
-    message: Some(
-        "The number of parameters in req_params exceeds the maximum allowed limit.",
-    ),
+    message: Some("The number of parameters in req_params exceeds the maximum allowed limit."),
     description: Some("API参数个数超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
@@ -2304,9 +2214,7 @@ pub const APIG3111: ErrorCode = ErrorCode {
 pub const APIG3112: ErrorCode = ErrorCode {
     code: "APIG.3112",
     status: Some(403),
-    message: Some(
-        "The number of access control policies exceeds the maximum allowed limit.",
-    ),
+    message: Some("The number of access control policies exceeds the maximum allowed limit."),
     description: Some("访问控制策略个数超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
@@ -2378,9 +2286,7 @@ pub const APIG3125: ErrorCode = ErrorCode {
 pub const APIG3127: ErrorCode = ErrorCode {
     code: "APIG.3127",
     status: Some(403),
-    message: Some(
-        "The number of APIs has reached the upper limit. A maximum of xxx APIs can be imported at a time.",
-    ),
+    message: Some("The number of APIs has reached the upper limit. A maximum of xxx APIs can be imported at a time."),
     description: Some("导入API数量超过限制,每次最多导入数量为:xxx"),
     remedy: Some("减少导入的api数量"),
 };
@@ -2404,9 +2310,7 @@ pub const APIG3131: ErrorCode = ErrorCode {
 pub const APIG3132: ErrorCode = ErrorCode {
     code: "APIG.3132",
     status: Some(403),
-    message: Some(
-        "The number of Swagger API files exceeds the maximum limit allowed for an API group.",
-    ),
+    message: Some("The number of Swagger API files exceeds the maximum limit allowed for an API group."),
     description: Some("swagger文档数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
@@ -2466,9 +2370,7 @@ pub const APIG3136: ErrorCode = ErrorCode {
 pub const APIG3138: ErrorCode = ErrorCode {
     code: "APIG.3138",
     status: Some(403),
-    message: Some(
-        "The number of Configurations for one APP exceeds the maximum allowed limit.",
-    ),
+    message: Some("The number of Configurations for one APP exceeds the maximum allowed limit."),
     description: Some("应用配置数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
@@ -3178,9 +3080,7 @@ pub const APIG3460: ErrorCode = ErrorCode {
     status: Some(409),
     message: Some("The ld api cannot be offlined for binding to an authorizer"),
     description: Some("自定义后端已被自定义认证使用,不能下线"),
-    remedy: Some(
-        "先删除自定义后端绑定的自定义认证再下线自定义后端",
-    ),
+    remedy: Some("先删除自定义后端绑定的自定义认证再下线自定义后端"),
 };
 /// APIG.3463 (HTTP 409): An API with the same path of the current API has already attached with another cors plugin
 ///
@@ -3190,9 +3090,7 @@ pub const APIG3460: ErrorCode = ErrorCode {
 pub const APIG3463: ErrorCode = ErrorCode {
     code: "APIG.3463",
     status: Some(409),
-    message: Some(
-        "An API with the same path of the current API has already attached with another cors plugin",
-    ),
+    message: Some("An API with the same path of the current API has already attached with another cors plugin"),
     description: Some("与当前API请求路径相同的API已经绑定了其他插件"),
     remedy: Some("先解绑插件之后再操作"),
 };
@@ -3216,9 +3114,7 @@ pub const APIG3464: ErrorCode = ErrorCode {
 pub const APIG3465: ErrorCode = ErrorCode {
     code: "APIG.3465",
     status: Some(409),
-    message: Some(
-        "The allow methods of the cors plugin do not contain the method of attached API",
-    ),
+    message: Some("The allow methods of the cors plugin do not contain the method of attached API"),
     description: Some("跨域插件的允许方法不包含绑定的API的方法"),
     remedy: Some("不允许操作"),
 };
@@ -3242,12 +3138,8 @@ pub const APIG3466: ErrorCode = ErrorCode {
 pub const APIG3467: ErrorCode = ErrorCode {
     code: "APIG.3467",
     status: Some(409),
-    message: Some(
-        "An API with the same path of the current API has already attached with a cors plugin",
-    ),
-    description: Some(
-        "与当前API请求路径相同的API已经绑定了跨域类型的插件",
-    ),
+    message: Some("An API with the same path of the current API has already attached with a cors plugin"),
+    description: Some("与当前API请求路径相同的API已经绑定了跨域类型的插件"),
     remedy: Some("不需要发布OPTIONS方法的API"),
 };
 /// APIG.3470 (HTTP 409): The API cannot be operated because it has been used by another API task
@@ -3258,9 +3150,7 @@ pub const APIG3467: ErrorCode = ErrorCode {
 pub const APIG3470: ErrorCode = ErrorCode {
     code: "APIG.3470",
     status: Some(409),
-    message: Some(
-        "The API cannot be operated because it has been used by another API task",
-    ),
+    message: Some("The API cannot be operated because it has been used by another API task"),
     description: Some("指定的API已经被API定时任务使用,无法操作"),
     remedy: Some("删除绑定了API的定时任务后再操作"),
 };
@@ -3332,9 +3222,7 @@ pub const APIG3492: ErrorCode = ErrorCode {
 pub const APIG3703: ErrorCode = ErrorCode {
     code: "APIG.3703",
     status: Some(409),
-    message: Some(
-        "Roma app id of the plugin must be the same with roma app id of the api",
-    ),
+    message: Some("Roma app id of the plugin must be the same with roma app id of the api"),
     description: Some("插件所属应用需要与API所属应用一致"),
     remedy: Some("修改插件所属应用与API所属应用一致"),
 };
@@ -3408,9 +3296,7 @@ pub const APIG3468: ErrorCode = ErrorCode {
     status: Some(412),
     message: Some("The member group cannot be deleted because it contains members"),
     description: Some("负载通道服务器组不允许删除"),
-    remedy: Some(
-        "先删除负载通道服务器组下的服务器后再删除负载通道服务器组",
-    ),
+    remedy: Some("先删除负载通道服务器组下的服务器后再删除负载通道服务器组"),
 };
 /// APIG.3480 (HTTP 412): The signature key has been bound to APIs.
 ///
@@ -3446,9 +3332,7 @@ pub const APIG3488: ErrorCode = ErrorCode {
     status: Some(412),
     message: Some("The signature has already binded to backend APIs."),
     description: Some("该签名密钥已绑定了自定义后端API"),
-    remedy: Some(
-        "请先删除使用了该签名密钥的自定义后端后再删除签名密钥",
-    ),
+    remedy: Some("请先删除使用了该签名密钥的自定义后端后再删除签名密钥"),
 };
 /// APIG.3462 (HTTP 428): The plugin has already been attached to APIs
 ///
@@ -3484,9 +3368,7 @@ pub const APIC9999: ErrorCode = ErrorCode {
     status: Some(500),
     message: Some("Internal server error."),
     description: Some("系统错误,请联系技术支持工程师"),
-    remedy: Some(
-        "请联系技术支持工程师查看管理面后台日志定位具体错误",
-    ),
+    remedy: Some("请联系技术支持工程师查看管理面后台日志定位具体错误"),
 };
 /// APIG.3500 (HTTP 500): Failed to synchronize data to etcd.
 ///
@@ -3498,9 +3380,7 @@ pub const APIG3500: ErrorCode = ErrorCode {
     status: Some(500),
     message: Some("Failed to synchronize data to etcd."),
     description: Some("配置数据同步失败"),
-    remedy: Some(
-        "请联系技术支持工程师查看管理面后台日志,检查管理面到数据面etcd的网络是否正常",
-    ),
+    remedy: Some("请联系技术支持工程师查看管理面后台日志,检查管理面到数据面etcd的网络是否正常"),
 };
 /// APIG.3501 (HTTP 500): Failed to synchronize data to the instance.
 ///
@@ -3512,9 +3392,7 @@ pub const APIG3501: ErrorCode = ErrorCode {
     status: Some(500),
     message: Some("Failed to synchronize data to the instance."),
     description: Some("同步数据至实例失败"),
-    remedy: Some(
-        "请联系技术支持工程师查看管理面后台日志,检查管理面到数据面lda的网络是否正常",
-    ),
+    remedy: Some("请联系技术支持工程师查看管理面后台日志,检查管理面到数据面lda的网络是否正常"),
 };
 /// APIG.3503 (HTTP 500): API testing failed.
 ///
@@ -3526,9 +3404,7 @@ pub const APIG3503: ErrorCode = ErrorCode {
     status: Some(500),
     message: Some("API testing failed."),
     description: Some("API测试失败"),
-    remedy: Some(
-        "请联系技术支持工程师查看管理面后台日志,检查管理面到数据面lda的网络是否正常",
-    ),
+    remedy: Some("请联系技术支持工程师查看管理面后台日志,检查管理面到数据面lda的网络是否正常"),
 };
 /// APIG.9002 (HTTP 500): Invalid function URN.
 ///
@@ -3552,9 +3428,7 @@ pub const APIG9003: ErrorCode = ErrorCode {
     status: Some(500),
     message: Some("Statistics Center request failed."),
     description: Some("请求统计中心失败"),
-    remedy: Some(
-        "请联系技术支持工程师查看管理面日志,检查是否请求统计中心网络异常",
-    ),
+    remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求统计中心网络异常"),
 };
 /// APIG.9004 (HTTP 500): IAM request failed.
 ///
@@ -3566,9 +3440,7 @@ pub const APIG9004: ErrorCode = ErrorCode {
     status: Some(500),
     message: Some("IAM request failed."),
     description: Some("请求IAM认证鉴权失败"),
-    remedy: Some(
-        "请联系技术支持工程师查看管理面日志,检查是否请求IAM网络异常",
-    ),
+    remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求IAM网络异常"),
 };
 /// APIG.9005 (HTTP 500): VPC request failed.
 ///
@@ -3580,9 +3452,7 @@ pub const APIG9005: ErrorCode = ErrorCode {
     status: Some(500),
     message: Some("VPC request failed."),
     description: Some("请求VPC服务失败"),
-    remedy: Some(
-        "请联系技术支持工程师查看管理面日志,检查是否请求VPC网络异常",
-    ),
+    remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求VPC网络异常"),
 };
 /// APIG.9006 (HTTP 500): DNS request failed.
 ///
@@ -3594,9 +3464,7 @@ pub const APIG9006: ErrorCode = ErrorCode {
     status: Some(500),
     message: Some("DNS request failed."),
     description: Some("请求dns服务失败"),
-    remedy: Some(
-        "请联系技术支持工程师查看管理面日志,检查是否请求DNS网络异常",
-    ),
+    remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求DNS网络异常"),
 };
 /// APIG.9007 (HTTP 500): ELB request failed.
 ///
@@ -3608,9 +3476,7 @@ pub const APIG9007: ErrorCode = ErrorCode {
     status: Some(500),
     message: Some("ELB request failed."),
     description: Some("请求ELB服务失败"),
-    remedy: Some(
-        "请联系技术支持工程师查看管理面日志,检查是否请求ELB网络异常",
-    ),
+    remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求ELB网络异常"),
 };
 /// APIG.9009 (HTTP 500): ROMA Quartz request failed.
 ///
@@ -3622,9 +3488,7 @@ pub const APIG9009: ErrorCode = ErrorCode {
     status: Some(500),
     message: Some("ROMA Quartz request failed."),
     description: Some("发送定时任务操作请求失败。"),
-    remedy: Some(
-        "请联系技术支持工程师查看管理面后台日志,排查是否连接ROMA Quartz服务器异常",
-    ),
+    remedy: Some("请联系技术支持工程师查看管理面后台日志,排查是否连接ROMA Quartz服务器异常"),
 };
 /// APIG.9013 (HTTP 500): Synchronize CCMS data failed
 ///
@@ -3648,304 +3512,37 @@ pub const APIG9999: ErrorCode = ErrorCode {
     status: Some(500),
     message: Some("System error."),
     description: Some("系统错误,请联系技术支持工程师"),
-    remedy: Some(
-        "请联系技术支持工程师查看管理面后台日志,检查是否数据库连接异常",
-    ),
+    remedy: Some("请联系技术支持工程师查看管理面后台日志,检查是否数据库连接异常"),
 };
 /// Every documented code, in the document's order.
 pub const ALL: &[ErrorCode] = &[
-    APIC7244,
-    APIC7250,
-    APIC7251,
-    APIC7252,
-    APIC9206,
-    APIC9218,
-    APIC9219,
-    APIC9220,
-    APIC9221,
-    APIG1000,
-    APIG1119,
-    APIG1120,
-    APIG1201,
-    APIG2000,
-    APIG2001,
-    APIG2002,
-    APIG2003,
-    APIG2004,
-    APIG2005,
-    APIG2006,
-    APIG2007,
-    APIG2008,
-    APIG2009,
-    APIG2010,
-    APIG2011,
-    APIG2012,
-    APIG2013,
-    APIG2014,
-    APIG2015,
-    APIG2016,
-    APIG2017,
-    APIG2018,
-    APIG2019,
-    APIG2020,
-    APIG2021,
-    APIG2022,
-    APIG2023,
-    APIG2024,
-    APIG2025,
-    APIG2026,
-    APIG2027,
-    APIG2028,
-    APIG2030,
-    APIG2034,
-    APIG2035,
-    APIG2037,
-    APIG2038,
-    APIG2039,
-    APIG2041,
-    APIG2042,
-    APIG2043,
-    APIG2101,
-    APIG2102,
-    APIG2103,
-    APIG2104,
-    APIG2105,
-    APIG2106,
-    APIG2108,
-    APIG2109,
-    APIG3141,
-    APIG3145,
-    APIG3147,
-    APIG3148,
-    APIG3149,
-    APIG3201,
-    APIG3202,
-    APIG3203,
-    APIG3204,
-    APIG3205,
-    APIG3206,
-    APIG3207,
-    APIG3208,
-    APIG3209,
-    APIG3210,
-    APIG3211,
-    APIG3212,
-    APIG3213,
-    APIG3215,
-    APIG3216,
-    APIG3301,
-    APIG3303,
-    APIG3305,
-    APIG3306,
-    APIG3309,
-    APIG3310,
-    APIG3311,
-    APIG3313,
-    APIG3314,
-    APIG3315,
-    APIG3316,
-    APIG3317,
-    APIG3318,
-    APIG3319,
-    APIG3325,
-    APIG3326,
-    APIG3328,
-    APIG3330,
-    APIG3459,
-    APIG3469,
-    APIG3471,
-    APIG3472,
-    APIG3473,
-    APIG3474,
-    APIG3475,
-    APIG3476,
-    APIG3477,
-    APIG3479,
-    APIG3489,
-    APIG3494,
-    APIG3499,
-    APIG3600,
-    APIG3601,
-    APIG3602,
-    APIG3603,
-    APIG3604,
-    APIG3605,
-    APIG3606,
-    APIG3607,
-    APIG3608,
-    APIG3610,
-    APIC7100,
-    APIC7101,
-    APIC7102,
-    APIC7103,
-    APIC7104,
-    APIC7105,
-    APIC7107,
-    APIG1001,
-    APIG1002,
-    APIG1003,
-    APIG1005,
-    APIG1009,
-    APIG1010,
-    APIG1011,
-    APIG1012,
-    APIG1013,
-    APIG1144,
-    APIG1300,
-    APIG3497,
-    APIG3498,
-    APIG3700,
-    APIG3701,
-    APIC7106,
-    APIC7108,
-    APIC7109,
-    APIC7110,
-    APIC7111,
-    APIC7130,
-    APIG1020,
-    APIG1101,
-    APIG1102,
-    APIG1103,
-    APIG1104,
-    APIG1105,
-    APIG1106,
-    APIG1109,
-    APIG1110,
-    APIG1112,
-    APIG1113,
-    APIG1115,
-    APIG1136,
-    APIG1137,
-    APIG1138,
-    APIG1139,
-    APIG1140,
-    APIG1141,
-    APIG1142,
-    APIG1143,
-    APIG1149,
-    APIG1200,
-    APIG3066,
-    APIG3100,
-    APIG3101,
-    APIG3102,
-    APIG3103,
-    APIG3104,
-    APIG3105,
-    APIG3106,
-    APIG3107,
-    APIG3108,
-    APIG3109,
-    APIG3110,
-    APIG3111,
-    APIG3112,
-    APIG3113,
-    APIG3114,
-    APIG3116,
-    APIG3117,
-    APIG3125,
-    APIG3127,
-    APIG3131,
-    APIG3132,
-    APIG3133,
-    APIG3134,
-    APIG3135,
-    APIG3136,
-    APIG3138,
-    APIG3139,
-    APIG3140,
-    APIG3146,
-    APIG3483,
-    APIG3484,
-    APIG3486,
-    APIC7302,
-    APIG3001,
-    APIG3002,
-    APIG3003,
-    APIG3004,
-    APIG3005,
-    APIG3006,
-    APIG3007,
-    APIG3008,
-    APIG3009,
-    APIG3010,
-    APIG3011,
-    APIG3012,
-    APIG3013,
-    APIG3015,
-    APIG3017,
-    APIG3018,
-    APIG3019,
-    APIG3020,
-    APIG3021,
-    APIG3022,
-    APIG3023,
-    APIG3024,
-    APIG3025,
-    APIG3030,
-    APIG3064,
-    APIG3065,
-    APIG3067,
-    APIG3068,
-    APIG3069,
-    APIG3071,
-    APIG3081,
-    APIG3082,
-    APIG3083,
-    APIG3084,
-    APIG3087,
-    APIG3088,
-    APIG3089,
-    APIG3090,
-    APIG3091,
-    APIG3092,
-    APIG3093,
-    APIG3094,
-    APIG9996,
-    APIC7709,
-    APIC7711,
-    APIG3411,
-    APIG3414,
-    APIG3415,
-    APIG3416,
-    APIG3418,
-    APIG3457,
-    APIG3460,
-    APIG3463,
-    APIG3464,
-    APIG3465,
-    APIG3466,
-    APIG3467,
-    APIG3470,
-    APIG3478,
-    APIG3482,
-    APIG3490,
-    APIG3491,
-    APIG3492,
-    APIG3703,
-    APIG3707,
-    APIG3447,
-    APIG3451,
-    APIG3456,
-    APIG3458,
-    APIG3468,
-    APIG3480,
-    APIG3481,
-    APIG3488,
-    APIG3462,
-    APIG9008,
-    APIC9999,
-    APIG3500,
-    APIG3501,
-    APIG3503,
-    APIG9002,
-    APIG9003,
-    APIG9004,
-    APIG9005,
-    APIG9006,
-    APIG9007,
-    APIG9009,
-    APIG9013,
-    APIG9999,
+    APIC7244, APIC7250, APIC7251, APIC7252, APIC9206, APIC9218, APIC9219, APIC9220, APIC9221, APIG1000, APIG1119,
+    APIG1120, APIG1201, APIG2000, APIG2001, APIG2002, APIG2003, APIG2004, APIG2005, APIG2006, APIG2007, APIG2008,
+    APIG2009, APIG2010, APIG2011, APIG2012, APIG2013, APIG2014, APIG2015, APIG2016, APIG2017, APIG2018, APIG2019,
+    APIG2020, APIG2021, APIG2022, APIG2023, APIG2024, APIG2025, APIG2026, APIG2027, APIG2028, APIG2030, APIG2034,
+    APIG2035, APIG2037, APIG2038, APIG2039, APIG2041, APIG2042, APIG2043, APIG2101, APIG2102, APIG2103, APIG2104,
+    APIG2105, APIG2106, APIG2108, APIG2109, APIG3141, APIG3145, APIG3147, APIG3148, APIG3149, APIG3201, APIG3202,
+    APIG3203, APIG3204, APIG3205, APIG3206, APIG3207, APIG3208, APIG3209, APIG3210, APIG3211, APIG3212, APIG3213,
+    APIG3215, APIG3216, APIG3301, APIG3303, APIG3305, APIG3306, APIG3309, APIG3310, APIG3311, APIG3313, APIG3314,
+    APIG3315, APIG3316, APIG3317, APIG3318, APIG3319, APIG3325, APIG3326, APIG3328, APIG3330, APIG3459, APIG3469,
+    APIG3471, APIG3472, APIG3473, APIG3474, APIG3475, APIG3476, APIG3477, APIG3479, APIG3489, APIG3494, APIG3499,
+    APIG3600, APIG3601, APIG3602, APIG3603, APIG3604, APIG3605, APIG3606, APIG3607, APIG3608, APIG3610, APIC7100,
+    APIC7101, APIC7102, APIC7103, APIC7104, APIC7105, APIC7107, APIG1001, APIG1002, APIG1003, APIG1005, APIG1009,
+    APIG1010, APIG1011, APIG1012, APIG1013, APIG1144, APIG1300, APIG3497, APIG3498, APIG3700, APIG3701, APIC7106,
+    APIC7108, APIC7109, APIC7110, APIC7111, APIC7130, APIG1020, APIG1101, APIG1102, APIG1103, APIG1104, APIG1105,
+    APIG1106, APIG1109, APIG1110, APIG1112, APIG1113, APIG1115, APIG1136, APIG1137, APIG1138, APIG1139, APIG1140,
+    APIG1141, APIG1142, APIG1143, APIG1149, APIG1200, APIG3066, APIG3100, APIG3101, APIG3102, APIG3103, APIG3104,
+    APIG3105, APIG3106, APIG3107, APIG3108, APIG3109, APIG3110, APIG3111, APIG3112, APIG3113, APIG3114, APIG3116,
+    APIG3117, APIG3125, APIG3127, APIG3131, APIG3132, APIG3133, APIG3134, APIG3135, APIG3136, APIG3138, APIG3139,
+    APIG3140, APIG3146, APIG3483, APIG3484, APIG3486, APIC7302, APIG3001, APIG3002, APIG3003, APIG3004, APIG3005,
+    APIG3006, APIG3007, APIG3008, APIG3009, APIG3010, APIG3011, APIG3012, APIG3013, APIG3015, APIG3017, APIG3018,
+    APIG3019, APIG3020, APIG3021, APIG3022, APIG3023, APIG3024, APIG3025, APIG3030, APIG3064, APIG3065, APIG3067,
+    APIG3068, APIG3069, APIG3071, APIG3081, APIG3082, APIG3083, APIG3084, APIG3087, APIG3088, APIG3089, APIG3090,
+    APIG3091, APIG3092, APIG3093, APIG3094, APIG9996, APIC7709, APIC7711, APIG3411, APIG3414, APIG3415, APIG3416,
+    APIG3418, APIG3457, APIG3460, APIG3463, APIG3464, APIG3465, APIG3466, APIG3467, APIG3470, APIG3478, APIG3482,
+    APIG3490, APIG3491, APIG3492, APIG3703, APIG3707, APIG3447, APIG3451, APIG3456, APIG3458, APIG3468, APIG3480,
+    APIG3481, APIG3488, APIG3462, APIG9008, APIC9999, APIG3500, APIG3501, APIG3503, APIG9002, APIG9003, APIG9004,
+    APIG9005, APIG9006, APIG9007, APIG9009, APIG9013, APIG9999,
 ];
 /// The documented entry for `code`: an exact entry, else the most specific template
 /// (`InvalidGroups.{key}` documents `InvalidGroups.group1`); among equally specific

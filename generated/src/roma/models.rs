@@ -26,7 +26,8 @@ impl cloudspec_runtime::Validate for ApicError {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// 认证方式参数
@@ -119,9 +120,7 @@ impl serde::Serialize for AuthOptAppCodeAuthType {
 }
 
 impl<'de> serde::Deserialize<'de> for AuthOptAppCodeAuthType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -217,13 +216,7 @@ impl cloudspec_runtime::Validate for BackendApi {
         }
         if let Some(value) = &self.timeout {
             let path = path.field("timeout");
-            report
-                .range(
-                    &path,
-                    i64::from(*value),
-                    Some((1, false)),
-                    Some((600000, false)),
-                );
+            report.range(&path, i64::from(*value), Some((1, false)), Some((600000, false)));
         }
         if let Some(value) = &self.status {
             let path = path.field("status");
@@ -298,13 +291,7 @@ impl cloudspec_runtime::Validate for BackendApiCreate {
         {
             let value = &self.timeout;
             let path = path.field("timeout");
-            report
-                .range(
-                    &path,
-                    i64::from(*value),
-                    Some((1, false)),
-                    Some((600000, false)),
-                );
+            report.range(&path, i64::from(*value), Some((1, false)), Some((600000, false)));
         }
     }
 }
@@ -334,16 +321,7 @@ pub enum BackendApiCreateReqMethod {
 
 impl BackendApiCreateReqMethod {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "GET",
-        "POST",
-        "PUT",
-        "DELETE",
-        "HEAD",
-        "PATCH",
-        "OPTIONS",
-        "ANY",
-    ];
+    pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -406,9 +384,7 @@ impl serde::Serialize for BackendApiCreateReqMethod {
 }
 
 impl<'de> serde::Deserialize<'de> for BackendApiCreateReqMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -490,9 +466,7 @@ impl serde::Serialize for BackendApiCreateReqProtocol {
 }
 
 impl<'de> serde::Deserialize<'de> for BackendApiCreateReqProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -562,9 +536,7 @@ impl serde::Serialize for BackendApiCreateVpcChannelStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for BackendApiCreateVpcChannelStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -577,12 +549,7 @@ impl cloudspec_runtime::Validate for BackendApiCreateVpcChannelStatus {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
         }
     }
 }
@@ -612,16 +579,7 @@ pub enum BackendApiReqMethod {
 
 impl BackendApiReqMethod {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "GET",
-        "POST",
-        "PUT",
-        "DELETE",
-        "HEAD",
-        "PATCH",
-        "OPTIONS",
-        "ANY",
-    ];
+    pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -684,9 +642,7 @@ impl serde::Serialize for BackendApiReqMethod {
 }
 
 impl<'de> serde::Deserialize<'de> for BackendApiReqMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -768,9 +724,7 @@ impl serde::Serialize for BackendApiReqProtocol {
 }
 
 impl<'de> serde::Deserialize<'de> for BackendApiReqProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -836,9 +790,7 @@ impl serde::Serialize for BackendApiStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for BackendApiStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -851,12 +803,7 @@ impl cloudspec_runtime::Validate for BackendApiStatus {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
         }
     }
 }
@@ -913,9 +860,7 @@ impl serde::Serialize for BackendApiVpcChannelStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for BackendApiVpcChannelStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -928,12 +873,7 @@ impl cloudspec_runtime::Validate for BackendApiVpcChannelStatus {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
         }
     }
 }
@@ -1101,9 +1041,7 @@ impl serde::Serialize for BackendParamBaseLocation {
 }
 
 impl<'de> serde::Deserialize<'de> for BackendParamBaseLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -1189,9 +1127,7 @@ impl serde::Serialize for BackendParamBaseOrigin {
 }
 
 impl<'de> serde::Deserialize<'de> for BackendParamBaseOrigin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -1277,9 +1213,7 @@ impl serde::Serialize for BackendParamLocation {
 }
 
 impl<'de> serde::Deserialize<'de> for BackendParamLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -1365,9 +1299,7 @@ impl serde::Serialize for BackendParamOrigin {
 }
 
 impl<'de> serde::Deserialize<'de> for BackendParamOrigin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -1402,7 +1334,8 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2RequestBody {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// 调度计划。
@@ -1490,13 +1423,7 @@ impl cloudspec_runtime::Validate for DispatchInfo {
         }
         if let Some(value) = &self.start_datetime {
             let path = path.field("start_datetime");
-            report
-                .range(
-                    &path,
-                    *value,
-                    Some((0, false)),
-                    Some((100000000000000000, false)),
-                );
+            report.range(&path, *value, Some((0, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.period {
             let path = path.field("period");
@@ -1509,23 +1436,11 @@ impl cloudspec_runtime::Validate for DispatchInfo {
         }
         if let Some(value) = &self.created_date {
             let path = path.field("created_date");
-            report
-                .range(
-                    &path,
-                    *value,
-                    Some((1, false)),
-                    Some((100000000000000000, false)),
-                );
+            report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.last_modified_date {
             let path = path.field("last_modified_date");
-            report
-                .range(
-                    &path,
-                    *value,
-                    Some((1, false)),
-                    Some((100000000000000000, false)),
-                );
+            report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.remark {
             let path = path.field("remark");
@@ -1561,14 +1476,7 @@ pub enum DispatchInfoPeriod {
 
 impl DispatchInfoPeriod {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "MIN",
-        "HOUR",
-        "DAY",
-        "WEEK",
-        "MON",
-        "",
-    ];
+    pub const KNOWN: &'static [&'static str] = &["MIN", "HOUR", "DAY", "WEEK", "MON", ""];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1627,9 +1535,7 @@ impl serde::Serialize for DispatchInfoPeriod {
 }
 
 impl<'de> serde::Deserialize<'de> for DispatchInfoPeriod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -1671,7 +1577,8 @@ impl cloudspec_runtime::Validate for EnvInfo {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// 环境变量。
@@ -1717,9 +1624,8 @@ impl cloudspec_runtime::Validate for EnvVariableInfo {
         if let Some(value) = &self.variable_value {
             let path = path.field("variable_value");
             report.length(&path, value, Some(1), Some(255));
-            static PATTERN: cloudspec_runtime::validation::Pattern = cloudspec_runtime::validation::Pattern::new(
-                "^[A-Za-z0-9_/.:-]+$",
-            );
+            static PATTERN: cloudspec_runtime::validation::Pattern =
+                cloudspec_runtime::validation::Pattern::new("^[A-Za-z0-9_/.:-]+$");
             report.pattern(&path, value, &PATTERN);
         }
         if let Some(value) = &self.env_id {
@@ -1733,9 +1639,8 @@ impl cloudspec_runtime::Validate for EnvVariableInfo {
         if let Some(value) = &self.variable_name {
             let path = path.field("variable_name");
             report.length(&path, value, Some(3), Some(32));
-            static PATTERN: cloudspec_runtime::validation::Pattern = cloudspec_runtime::validation::Pattern::new(
-                "^[A-Za-z][A-Za-z0-9_-]*$",
-            );
+            static PATTERN: cloudspec_runtime::validation::Pattern =
+                cloudspec_runtime::validation::Pattern::new("^[A-Za-z][A-Za-z0-9_-]*$");
             report.pattern(&path, value, &PATTERN);
         }
     }
@@ -1868,13 +1773,7 @@ impl cloudspec_runtime::Validate for GroupTreeResponse {
     ) {
         if let Some(value) = &self.id {
             let path = path.field("id");
-            report
-                .range(
-                    &path,
-                    i64::from(*value),
-                    Some((1, false)),
-                    Some((99999999, false)),
-                );
+            report.range(&path, i64::from(*value), Some((1, false)), Some((99999999, false)));
         }
         if let Some(value) = &self.name {
             let path = path.field("name");
@@ -1882,13 +1781,7 @@ impl cloudspec_runtime::Validate for GroupTreeResponse {
         }
         if let Some(value) = &self.parent_id {
             let path = path.field("parent_id");
-            report
-                .range(
-                    &path,
-                    i64::from(*value),
-                    Some((1, false)),
-                    Some((99999999, false)),
-                );
+            report.range(&path, i64::from(*value), Some((1, false)), Some((99999999, false)));
         }
         if let Some(value) = &self.children {
             let path = path.field("children");
@@ -1975,8 +1868,7 @@ impl cloudspec_runtime::Validate for HealthCheckInfo {
         }
         if let Some(value) = &self.port {
             let path = path.field("port");
-            report
-                .range(&path, i64::from(*value), Some((0, false)), Some((65535, false)));
+            report.range(&path, i64::from(*value), Some((0, false)), Some((65535, false)));
         }
         if let Some(value) = &self.threshold_normal {
             let path = path.field("threshold_normal");
@@ -2069,9 +1961,7 @@ impl serde::Serialize for HealthCheckInfoProtocol {
 }
 
 impl<'de> serde::Deserialize<'de> for HealthCheckInfoProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -2141,9 +2031,7 @@ impl serde::Serialize for HealthCheckInfoStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for HealthCheckInfoStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -2156,12 +2044,7 @@ impl cloudspec_runtime::Validate for HealthCheckInfoStatus {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
         }
     }
 }
@@ -2210,7 +2093,8 @@ impl cloudspec_runtime::Validate for MembersBatchEnableOrDisable {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// MQS 错误响应体。
@@ -2231,7 +2115,8 @@ impl cloudspec_runtime::Validate for MqsError {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// LINK 错误响应体。
@@ -2314,8 +2199,7 @@ impl cloudspec_runtime::Validate for ShowDeviceGroupTreeResponseBody {
     ) {
         if let Some(value) = &self.size {
             let path = path.field("size");
-            report
-                .range(&path, i64::from(*value), Some((1, false)), Some((9999, false)));
+            report.range(&path, i64::from(*value), Some((1, false)), Some((9999, false)));
         }
         if let Some(value) = &self.items {
             let path = path.field("items");
@@ -2444,20 +2328,13 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBody {
     ) {
         if let Some(value) = &self.property_id {
             let path = path.field("property_id");
-            report
-                .range(
-                    &path,
-                    *value,
-                    Some((1, false)),
-                    Some((100000000000000000, false)),
-                );
+            report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.property_name {
             let path = path.field("property_name");
             report.length(&path, value, Some(2), Some(50));
-            static PATTERN: cloudspec_runtime::validation::Pattern = cloudspec_runtime::validation::Pattern::new(
-                "^[A-Za-z][A-Za-z0-9_-]*$",
-            );
+            static PATTERN: cloudspec_runtime::validation::Pattern =
+                cloudspec_runtime::validation::Pattern::new("^[A-Za-z][A-Za-z0-9_-]*$");
             report.pattern(&path, value, &PATTERN);
         }
         if let Some(value) = &self.description {
@@ -2488,13 +2365,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBody {
         }
         if let Some(value) = &self.max_length {
             let path = path.field("max_length");
-            report
-                .range(
-                    &path,
-                    i64::from(*value),
-                    Some((1, false)),
-                    Some((99999999, false)),
-                );
+            report.range(&path, i64::from(*value), Some((1, false)), Some((99999999, false)));
         }
         if let Some(value) = &self.unit {
             let path = path.field("unit");
@@ -2530,15 +2401,7 @@ pub enum ShowResponsePropertyResponseBodyDataType {
 
 impl ShowResponsePropertyResponseBodyDataType {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "boolean",
-        "number",
-        "string",
-        "integer",
-        "datetime",
-        "json",
-        "array",
-    ];
+    pub const KNOWN: &'static [&'static str] = &["boolean", "number", "string", "integer", "datetime", "json", "array"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2599,9 +2462,7 @@ impl serde::Serialize for ShowResponsePropertyResponseBodyDataType {
 }
 
 impl<'de> serde::Deserialize<'de> for ShowResponsePropertyResponseBodyDataType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -2671,9 +2532,7 @@ impl serde::Serialize for ShowResponsePropertyResponseBodyRequired {
 }
 
 impl<'de> serde::Deserialize<'de> for ShowResponsePropertyResponseBodyRequired {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -2686,12 +2545,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyRequired {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
         }
     }
 }
@@ -2802,9 +2656,7 @@ impl serde::Serialize for TaskBasicRequestBodyTaskType {
 }
 
 impl<'de> serde::Deserialize<'de> for TaskBasicRequestBodyTaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -2964,9 +2816,7 @@ impl serde::Serialize for TaskBasicRspStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for TaskBasicRspStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -3048,9 +2898,7 @@ impl serde::Serialize for TaskBasicRspTaskType {
 }
 
 impl<'de> serde::Deserialize<'de> for TaskBasicRspTaskType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -3255,9 +3103,7 @@ impl serde::Serialize for UpdateApiV2RequestBodyAuthType {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyAuthType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -3343,9 +3189,7 @@ impl serde::Serialize for UpdateApiV2RequestBodyBackendType {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyBackendType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -3428,9 +3272,7 @@ impl serde::Serialize for UpdateApiV2RequestBodyMatchMode {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyMatchMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -3473,16 +3315,7 @@ pub enum UpdateApiV2RequestBodyReqMethod {
 
 impl UpdateApiV2RequestBodyReqMethod {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "GET",
-        "POST",
-        "PUT",
-        "DELETE",
-        "HEAD",
-        "PATCH",
-        "OPTIONS",
-        "ANY",
-    ];
+    pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3545,9 +3378,7 @@ impl serde::Serialize for UpdateApiV2RequestBodyReqMethod {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyReqMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -3633,9 +3464,7 @@ impl serde::Serialize for UpdateApiV2RequestBodyReqProtocol {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyReqProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -3705,9 +3534,7 @@ impl serde::Serialize for UpdateApiV2RequestBodyType {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -3720,12 +3547,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyType {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
         }
     }
 }
@@ -3953,9 +3775,7 @@ impl serde::Serialize for UpdateApiV2ResponseBodyAuthType {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyAuthType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -4041,9 +3861,7 @@ impl serde::Serialize for UpdateApiV2ResponseBodyBackendType {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyBackendType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -4126,9 +3944,7 @@ impl serde::Serialize for UpdateApiV2ResponseBodyMatchMode {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyMatchMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -4171,16 +3987,7 @@ pub enum UpdateApiV2ResponseBodyReqMethod {
 
 impl UpdateApiV2ResponseBodyReqMethod {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "GET",
-        "POST",
-        "PUT",
-        "DELETE",
-        "HEAD",
-        "PATCH",
-        "OPTIONS",
-        "ANY",
-    ];
+    pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4243,9 +4050,7 @@ impl serde::Serialize for UpdateApiV2ResponseBodyReqMethod {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyReqMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -4331,9 +4136,7 @@ impl serde::Serialize for UpdateApiV2ResponseBodyReqProtocol {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyReqProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -4399,9 +4202,7 @@ impl serde::Serialize for UpdateApiV2ResponseBodyStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -4414,12 +4215,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyStatus {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
         }
     }
 }
@@ -4476,9 +4272,7 @@ impl serde::Serialize for UpdateApiV2ResponseBodyType {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -4491,12 +4285,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyType {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
         }
     }
 }
@@ -4552,13 +4341,7 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBody {
     ) {
         if let Some(value) = &self.start_datetime {
             let path = path.field("start_datetime");
-            report
-                .range(
-                    &path,
-                    *value,
-                    Some((0, false)),
-                    Some((100000000000000000, false)),
-                );
+            report.range(&path, *value, Some((0, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.period {
             let path = path.field("period");
@@ -4603,14 +4386,7 @@ pub enum UpdateDispatchesRequestBodyPeriod {
 
 impl UpdateDispatchesRequestBodyPeriod {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "MIN",
-        "HOUR",
-        "DAY",
-        "WEEK",
-        "MON",
-        "",
-    ];
+    pub const KNOWN: &'static [&'static str] = &["MIN", "HOUR", "DAY", "WEEK", "MON", ""];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4669,9 +4445,7 @@ impl serde::Serialize for UpdateDispatchesRequestBodyPeriod {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateDispatchesRequestBodyPeriod {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -4712,9 +4486,8 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2RequestBody {
             let value = &self.variable_value;
             let path = path.field("variable_value");
             report.length(&path, value, Some(1), Some(255));
-            static PATTERN: cloudspec_runtime::validation::Pattern = cloudspec_runtime::validation::Pattern::new(
-                "^[A-Za-z0-9_/.:-]+$",
-            );
+            static PATTERN: cloudspec_runtime::validation::Pattern =
+                cloudspec_runtime::validation::Pattern::new("^[A-Za-z0-9_/.:-]+$");
             report.pattern(&path, value, &PATTERN);
         }
     }
@@ -4784,8 +4557,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBody {
         }
         if let Some(value) = &self.port {
             let path = path.field("port");
-            report
-                .range(&path, i64::from(*value), Some((0, false)), Some((65535, false)));
+            report.range(&path, i64::from(*value), Some((0, false)), Some((65535, false)));
         }
         {
             let value = &self.threshold_normal;
@@ -4882,9 +4654,7 @@ impl serde::Serialize for UpdateHealthCheckRequestBodyProtocol {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateHealthCheckRequestBodyProtocol {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -4954,9 +4724,7 @@ impl serde::Serialize for UpdateHealthCheckRequestBodyStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateHealthCheckRequestBodyStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -4969,12 +4737,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyStatus {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
         }
     }
 }
@@ -5134,9 +4897,7 @@ impl serde::Serialize for UrlDomainCreateMinSslVersion {
 }
 
 impl<'de> serde::Deserialize<'de> for UrlDomainCreateMinSslVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -5262,9 +5023,7 @@ impl serde::Serialize for UrlDomainCreateRespStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for UrlDomainCreateRespStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -5277,12 +5036,7 @@ impl cloudspec_runtime::Validate for UrlDomainCreateRespStatus {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
         }
     }
 }
@@ -5305,5 +5059,6 @@ impl cloudspec_runtime::Validate for VpcInfo {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }

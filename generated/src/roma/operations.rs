@@ -127,17 +127,8 @@ pub struct UpdateTaskRequest {
 impl UpdateTaskRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        instance_id: impl Into<String>,
-        task_id: impl Into<String>,
-        body: UpdateTaskRequestBody,
-    ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            task_id: task_id.into(),
-            project_id: None,
-            body,
-        }
+    pub fn new(instance_id: impl Into<String>, task_id: impl Into<String>, body: UpdateTaskRequestBody) -> Self {
+        Self { instance_id: instance_id.into(), task_id: task_id.into(), project_id: None, body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -220,13 +211,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyRequest {
         {
             let value = &self.property_id;
             let path = root.field("property_id");
-            report
-                .range(
-                    &path,
-                    *value,
-                    Some((1, false)),
-                    Some((100000000000000000, false)),
-                );
+            report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
     }
 }
@@ -281,17 +266,8 @@ pub struct UpdateApiV2Request {
 impl UpdateApiV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        instance_id: impl Into<String>,
-        api_id: impl Into<String>,
-        body: UpdateApiV2RequestBody,
-    ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            api_id: api_id.into(),
-            project_id: None,
-            body,
-        }
+    pub fn new(instance_id: impl Into<String>, api_id: impl Into<String>, body: UpdateApiV2RequestBody) -> Self {
+        Self { instance_id: instance_id.into(), api_id: api_id.into(), project_id: None, body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -372,12 +348,7 @@ impl UpdateEnvironmentVariableV2Request {
         env_variable_id: impl Into<String>,
         body: UpdateEnvironmentVariableV2RequestBody,
     ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            env_variable_id: env_variable_id.into(),
-            project_id: None,
-            body,
-        }
+        Self { instance_id: instance_id.into(), env_variable_id: env_variable_id.into(), project_id: None, body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -452,11 +423,7 @@ impl ShowDeviceGroupTreeRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, app_id: impl Into<String>) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            app_id: app_id.into(),
-            project_id: None,
-        }
+        Self { instance_id: instance_id.into(), app_id: app_id.into(), project_id: None }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -471,7 +438,8 @@ impl cloudspec_runtime::Validate for ShowDeviceGroupTreeRequest {
         &self,
         _root: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// The documented error responses of [`Client::show_device_group_tree`](super::Client::show_device_group_tree), by status. Get one from a service error with [`ShowDeviceGroupTreeError::from_service_error`].
@@ -528,11 +496,7 @@ pub struct UpdateDispatchesRequest {
 impl UpdateDispatchesRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        instance_id: impl Into<String>,
-        task_id: impl Into<String>,
-        dispatch_id: impl Into<String>,
-    ) -> Self {
+    pub fn new(instance_id: impl Into<String>, task_id: impl Into<String>, dispatch_id: impl Into<String>) -> Self {
         Self {
             instance_id: instance_id.into(),
             task_id: task_id.into(),
@@ -620,12 +584,7 @@ impl UpdateHealthCheckRequest {
         vpc_channel_id: impl Into<String>,
         body: UpdateHealthCheckRequestBody,
     ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            vpc_channel_id: vpc_channel_id.into(),
-            project_id: None,
-            body,
-        }
+        Self { instance_id: instance_id.into(), vpc_channel_id: vpc_channel_id.into(), project_id: None, body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -693,10 +652,7 @@ impl DownloadSsLcertsRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            project_id: None,
-        }
+        Self { instance_id: instance_id.into(), project_id: None }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -711,7 +667,8 @@ impl cloudspec_runtime::Validate for DownloadSsLcertsRequest {
         &self,
         _root: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// The documented error responses of [`Client::download_ss_lcerts`](super::Client::download_ss_lcerts), by status. Get one from a service error with [`DownloadSsLcertsError::from_service_error`].
@@ -766,12 +723,7 @@ impl BatchEnableMembersRequest {
         vpc_channel_id: impl Into<String>,
         body: MembersBatchEnableOrDisable,
     ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            vpc_channel_id: vpc_channel_id.into(),
-            project_id: None,
-            body,
-        }
+        Self { instance_id: instance_id.into(), vpc_channel_id: vpc_channel_id.into(), project_id: None, body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -843,11 +795,7 @@ impl DeleteAppQuotaRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, app_quota_id: impl Into<String>) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            app_quota_id: app_quota_id.into(),
-            project_id: None,
-        }
+        Self { instance_id: instance_id.into(), app_quota_id: app_quota_id.into(), project_id: None }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -862,7 +810,8 @@ impl cloudspec_runtime::Validate for DeleteAppQuotaRequest {
         &self,
         _root: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// The documented error responses of [`Client::delete_app_quota`](super::Client::delete_app_quota), by status. Get one from a service error with [`DeleteAppQuotaError::from_service_error`].
@@ -930,13 +879,7 @@ impl ListEnvironmentsV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            project_id: None,
-            offset: None,
-            limit: None,
-            name: None,
-        }
+        Self { instance_id: instance_id.into(), project_id: None, offset: None, limit: None, name: None }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -1033,17 +976,8 @@ pub struct AssociateDomainV2Request {
 impl AssociateDomainV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(
-        instance_id: impl Into<String>,
-        group_id: impl Into<String>,
-        body: UrlDomainCreate,
-    ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            group_id: group_id.into(),
-            project_id: None,
-            body,
-        }
+    pub fn new(instance_id: impl Into<String>, group_id: impl Into<String>, body: UrlDomainCreate) -> Self {
+        Self { instance_id: instance_id.into(), group_id: group_id.into(), project_id: None, body }
     }
 
     /// Sets [`project_id`](Self::project_id).

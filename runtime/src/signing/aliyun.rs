@@ -18,8 +18,9 @@ use hmac::{Hmac, Mac};
 use md5::{Digest, Md5};
 use sha1::Sha1;
 
-const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =
-    time::macros::format_description!("[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT");
+const DATE_FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
+    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+);
 
 /// The `User-Agent` the official SDK sends; a caller's `User-Agent` header replaces it.
 pub const SDK_USER_AGENT: &str = "Mozilla/5.0 (Windows NT 6.1)";
@@ -122,7 +123,8 @@ pub fn sign(request: RequestToSign, params: &SigningParams<'_>) -> SignedRequest
 
     let resource = request_target(&path, &query);
     let string_to_sign = string_to_sign(&method, &headers, &resource);
-    let mut mac = Hmac::<Sha1>::new_from_slice(params.secret.expose().as_bytes()).expect("HMAC accepts keys of any length");
+    let mut mac =
+        Hmac::<Sha1>::new_from_slice(params.secret.expose().as_bytes()).expect("HMAC accepts keys of any length");
     mac.update(string_to_sign.as_bytes());
     let signature = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
     headers.push(("Authorization".to_owned(), format!("acs {}:{signature}", params.access_key_id)));
@@ -130,7 +132,14 @@ pub fn sign(request: RequestToSign, params: &SigningParams<'_>) -> SignedRequest
 }
 
 /// [`sign`] with an [`AliyunAccessKey`].
-pub fn sign_with_credentials(request: RequestToSign, key: &AliyunAccessKey, region_id: &str, api_version: &str, date: time::OffsetDateTime, nonce: &str) -> SignedRequest {
+pub fn sign_with_credentials(
+    request: RequestToSign,
+    key: &AliyunAccessKey,
+    region_id: &str,
+    api_version: &str,
+    date: time::OffsetDateTime,
+    nonce: &str,
+) -> SignedRequest {
     let params = SigningParams {
         access_key_id: &key.id,
         secret: &key.secret,
@@ -168,10 +177,14 @@ pub fn request_target(path: &str, query: &[(String, QueryValue)]) -> String {
 }
 
 fn string_to_sign(method: &str, headers: &[(String, String)], resource: &str) -> String {
-    let last = |name: &str| headers.iter().rev().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).unwrap_or_default();
-    let mut acs: Vec<&(String, String)> = headers.iter().filter(|(k, _)| k.trim().to_ascii_lowercase().starts_with("x-acs-")).collect();
+    let last = |name: &str| {
+        headers.iter().rev().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).unwrap_or_default()
+    };
+    let mut acs: Vec<&(String, String)> =
+        headers.iter().filter(|(k, _)| k.trim().to_ascii_lowercase().starts_with("x-acs-")).collect();
     acs.sort_by(|a, b| a.0.cmp(&b.0));
-    let canonical_headers: String = acs.iter().map(|(k, v)| format!("{}:{v}\n", k.trim().to_ascii_lowercase())).collect();
+    let canonical_headers: String =
+        acs.iter().map(|(k, v)| format!("{}:{v}\n", k.trim().to_ascii_lowercase())).collect();
     format!(
         "{}\n{}\n{}\n{}\n{}\n{canonical_headers}{resource}",
         method.to_uppercase(),
@@ -188,7 +201,11 @@ mod tests {
 
     #[test]
     fn query_keys_and_empty_values() {
-        let q = vec![("MaxItemCount".to_owned(), QueryValue::Int(50)), ("Marker".to_owned(), "".into()), ("a_b".to_owned(), "x y/".into())];
+        let q = vec![
+            ("MaxItemCount".to_owned(), QueryValue::Int(50)),
+            ("Marker".to_owned(), "".into()),
+            ("a_b".to_owned(), "x y/".into()),
+        ];
         assert_eq!(request_target("/clusters", &q), "/clusters?Marker&MaxItemCount=50&a-b=x%20y%2F");
         assert_eq!(request_target("/clusters", &[]), "/clusters");
         // Sorted on the original key: `MaxA` < `Max_Item` ('A' < '_'), though `Max-Item` < `MaxA`.
@@ -231,18 +248,37 @@ mod tests {
 
     #[test]
     fn caller_headers_merge_last_case_sensitively() {
-        let signed = signed_with_headers(&[("User-Agent", "mine"), ("x-acs-request-id", "r-1"), ("accept", "text/plain")]);
+        let signed =
+            signed_with_headers(&[("User-Agent", "mine"), ("x-acs-request-id", "r-1"), ("accept", "text/plain")]);
         let names: Vec<&str> = signed.headers.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
             names,
             [
-                "Date", "x-acs-region-id", "x-acs-access-key-id", "x-acs-signature-method", "x-acs-signature-version", "x-acs-version", "x-acs-signature-nonce", "Accept", "Content-Type",
-                "User-Agent", "Content-Length", "x-acs-request-id", "accept", "Authorization"
+                "Date",
+                "x-acs-region-id",
+                "x-acs-access-key-id",
+                "x-acs-signature-method",
+                "x-acs-signature-version",
+                "x-acs-version",
+                "x-acs-signature-nonce",
+                "Accept",
+                "Content-Type",
+                "User-Agent",
+                "Content-Length",
+                "x-acs-request-id",
+                "accept",
+                "Authorization"
             ]
         );
         assert_eq!(signed.header("User-Agent"), Some("mine"));
         // The user's `x-acs-request-id` is signed; the later `accept` wins the Accept line.
         assert!(signed.string_to_sign.starts_with("GET\ntext/plain\n"), "{}", signed.string_to_sign);
-        assert!(signed.string_to_sign.contains("\nx-acs-region-id:cn-shenzhen\nx-acs-request-id:r-1\nx-acs-signature-method:"), "{}", signed.string_to_sign);
+        assert!(
+            signed
+                .string_to_sign
+                .contains("\nx-acs-region-id:cn-shenzhen\nx-acs-request-id:r-1\nx-acs-signature-method:"),
+            "{}",
+            signed.string_to_sign
+        );
     }
 }

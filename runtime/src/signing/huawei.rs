@@ -22,14 +22,20 @@ use sha2::{Digest, Sha256};
 
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-const DATE_FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
 
 /// Signs with the key pair and the time `date` (used unless the request carries `X-Sdk-Date`).
 ///
 /// # Errors
 ///
 /// [`SigningError::InvalidSdkDate`] when the request's own `X-Sdk-Date` is malformed.
-pub fn sign(request: RequestToSign, ak: &str, sk: &Secret, date: time::OffsetDateTime) -> Result<SignedRequest, SigningError> {
+pub fn sign(
+    request: RequestToSign,
+    ak: &str,
+    sk: &Secret,
+    date: time::OffsetDateTime,
+) -> Result<SignedRequest, SigningError> {
     let RequestToSign { method, host, path, query, mut headers, body } = request;
     collapse_exact_duplicates(&mut headers);
 
@@ -60,13 +66,19 @@ pub fn sign(request: RequestToSign, ak: &str, sk: &Secret, date: time::OffsetDat
     }
 
     // Names are unique by now, but `X-A` and `x-a` are both in the SDK's dict, so both are listed.
-    let mut signed_names: Vec<String> = headers.iter().filter(|(k, _)| !k.contains('_')).map(|(k, _)| k.to_ascii_lowercase()).collect();
+    let mut signed_names: Vec<String> =
+        headers.iter().filter(|(k, _)| !k.contains('_')).map(|(k, _)| k.to_ascii_lowercase()).collect();
     signed_names.sort();
     let signed_headers = signed_names.join(";");
     let mut canonical_headers = String::new();
     for name in &signed_names {
         // A later header differing only in case wins, as in the SDK's lower-cased map.
-        let value = headers.iter().rev().find(|(k, _)| k.to_ascii_lowercase() == *name).map(|(_, v)| v.as_str()).unwrap_or_default();
+        let value = headers
+            .iter()
+            .rev()
+            .find(|(k, _)| k.to_ascii_lowercase() == *name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default();
         canonical_headers.push_str(&format!("{name}:{value}\n"));
     }
 
@@ -87,9 +99,13 @@ pub fn sign(request: RequestToSign, ak: &str, sk: &Secret, date: time::OffsetDat
         signed_headers,
         payload_hash
     );
-    let string_to_sign = format!("{ALGORITHM}\n{sdk_date}\n{}", hex::encode(Sha256::digest(canonical_request.as_bytes())));
+    let string_to_sign =
+        format!("{ALGORITHM}\n{sdk_date}\n{}", hex::encode(Sha256::digest(canonical_request.as_bytes())));
     let signature = hmac_sha256_hex(sk.expose().as_bytes(), string_to_sign.as_bytes());
-    headers.push(("Authorization".to_owned(), format!("{ALGORITHM} Access={ak}, SignedHeaders={signed_headers}, Signature={signature}")));
+    headers.push((
+        "Authorization".to_owned(),
+        format!("{ALGORITHM} Access={ak}, SignedHeaders={signed_headers}, Signature={signature}"),
+    ));
     let path_and_query = if canonical_query.is_empty() { path } else { format!("{path}?{canonical_query}") };
     Ok(SignedRequest { path_and_query, headers, canonical_request, string_to_sign, signature })
 }
@@ -101,7 +117,12 @@ pub fn sign(request: RequestToSign, ak: &str, sk: &Secret, date: time::OffsetDat
 /// # Errors
 ///
 /// As [`sign`].
-pub fn sign_with_credentials(mut request: RequestToSign, key: &HuaweiAkSk, project_id: Option<&str>, date: time::OffsetDateTime) -> Result<SignedRequest, SigningError> {
+pub fn sign_with_credentials(
+    mut request: RequestToSign,
+    key: &HuaweiAkSk,
+    project_id: Option<&str>,
+    date: time::OffsetDateTime,
+) -> Result<SignedRequest, SigningError> {
     if let Some(project_id) = project_id {
         request.headers.push(("X-Project-Id".to_owned(), project_id.to_owned()));
     }
@@ -185,9 +206,14 @@ mod tests {
 
     #[test]
     fn query_sorted_raw_then_encoded() {
-        let q = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), QueryValue::from(*v))).collect::<Vec<_>>();
+        let q = |pairs: &[(&str, &str)]| {
+            pairs.iter().map(|(k, v)| (k.to_string(), QueryValue::from(*v))).collect::<Vec<_>>()
+        };
         assert_eq!(canonical_query(&q(&[("é", "1"), ("z", "2")])), "z=2&%C3%A9=1");
-        assert_eq!(canonical_query(&q(&[("tag", "b"), ("id", "2"), ("tag", "a"), ("id", "10")])), "id=10&id=2&tag=a&tag=b");
+        assert_eq!(
+            canonical_query(&q(&[("tag", "b"), ("id", "2"), ("tag", "a"), ("id", "10")])),
+            "id=10&id=2&tag=a&tag=b"
+        );
         assert_eq!(canonical_query(&q(&[("q", "a b+c/=&*~"), ("e", "")])), "e=&q=a%20b%2Bc%2F%3D%26%2A~");
     }
 
@@ -196,9 +222,13 @@ mod tests {
     fn typed_query_values_sort_and_print_as_in_python() {
         let int = |k: &str, n: i64| (k.to_owned(), QueryValue::Int(n));
         assert_eq!(canonical_query(&[int("id", 10), int("id", 2)]), "id=2&id=10");
-        let flags = vec![("f".to_owned(), QueryValue::Bool(true)), int("f", 0), ("a".to_owned(), QueryValue::Bool(false))];
+        let flags =
+            vec![("f".to_owned(), QueryValue::Bool(true)), int("f", 0), ("a".to_owned(), QueryValue::Bool(false))];
         assert_eq!(canonical_query(&flags), "a=false&f=0&f=true");
-        let list = vec![("ids".to_owned(), QueryValue::List(vec![QueryValue::Int(10), QueryValue::Int(2), QueryValue::Bool(true)]))];
+        let list = vec![(
+            "ids".to_owned(),
+            QueryValue::List(vec![QueryValue::Int(10), QueryValue::Int(2), QueryValue::Bool(true)]),
+        )];
         assert_eq!(canonical_query(&list), "ids=True&ids=2&ids=10");
     }
 
@@ -215,8 +245,18 @@ mod tests {
 
     #[test]
     fn names_differing_in_case_are_both_signed_with_the_later_value() {
-        let signed = sign(request(&[("X-Sdk-Date", "20240601T120000Z"), ("X-A", "1"), ("x-a", "2")]), "AK", &Secret::new("SK"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
-        assert!(signed.canonical_request.contains("\nhost:h.example:8443\nx-a:2\nx-a:2\nx-sdk-date:"), "{}", signed.canonical_request);
+        let signed = sign(
+            request(&[("X-Sdk-Date", "20240601T120000Z"), ("X-A", "1"), ("x-a", "2")]),
+            "AK",
+            &Secret::new("SK"),
+            time::OffsetDateTime::UNIX_EPOCH,
+        )
+        .unwrap();
+        assert!(
+            signed.canonical_request.contains("\nhost:h.example:8443\nx-a:2\nx-a:2\nx-sdk-date:"),
+            "{}",
+            signed.canonical_request
+        );
         assert!(signed.canonical_request.contains("\nhost;x-a;x-a;x-sdk-date\n"), "{}", signed.canonical_request);
         assert_eq!(signed.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("x-a")).count(), 2);
     }
@@ -225,9 +265,19 @@ mod tests {
     /// in its first place; a case-differing name stays separate.
     #[test]
     fn a_name_given_twice_exactly_is_signed_and_sent_once_with_the_later_value() {
-        let headers = [("User-Agent", "runtime"), ("X-Sdk-Date", "20240601T120000Z"), ("X-A", "1"), ("User-Agent", "op"), ("x-a", "2")];
+        let headers = [
+            ("User-Agent", "runtime"),
+            ("X-Sdk-Date", "20240601T120000Z"),
+            ("X-A", "1"),
+            ("User-Agent", "op"),
+            ("x-a", "2"),
+        ];
         let signed = sign(request(&headers), "AK", &Secret::new("SK"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
-        assert!(signed.canonical_request.contains("\nhost;user-agent;x-a;x-a;x-sdk-date\n"), "{}", signed.canonical_request);
+        assert!(
+            signed.canonical_request.contains("\nhost;user-agent;x-a;x-a;x-sdk-date\n"),
+            "{}",
+            signed.canonical_request
+        );
         assert!(signed.canonical_request.contains("\nuser-agent:op\nx-a:2\nx-a:2\n"), "{}", signed.canonical_request);
         let names: Vec<&str> = signed.headers.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(names, ["User-Agent", "X-Sdk-Date", "X-A", "x-a", "Host", "Authorization"]);
@@ -239,16 +289,40 @@ mod tests {
     #[test]
     fn credentials_headers_replace_a_request_header_of_the_same_name() {
         let key = HuaweiAkSk { ak: "AK".into(), sk: Secret::new("SK"), security_token: None };
-        let signed = sign_with_credentials(request(&[("X-Project-Id", "op"), ("X-Sdk-Date", "20240601T120000Z")]), &key, Some("p"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
+        let signed = sign_with_credentials(
+            request(&[("X-Project-Id", "op"), ("X-Sdk-Date", "20240601T120000Z")]),
+            &key,
+            Some("p"),
+            time::OffsetDateTime::UNIX_EPOCH,
+        )
+        .unwrap();
         assert!(signed.canonical_request.contains("\nhost;x-project-id;x-sdk-date\n"), "{}", signed.canonical_request);
-        assert_eq!(signed.headers.iter().filter(|(k, _)| k == "X-Project-Id").map(|(_, v)| v.as_str()).collect::<Vec<_>>(), ["p"]);
-        let unsigned = sign_with_credentials(request(&[("Authorization", "Bearer x"), ("X-Project-Id", "op")]), &key, Some("p"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
-        assert_eq!(unsigned.headers.iter().filter(|(k, _)| k == "X-Project-Id").map(|(_, v)| v.as_str()).collect::<Vec<_>>(), ["p"]);
+        assert_eq!(
+            signed.headers.iter().filter(|(k, _)| k == "X-Project-Id").map(|(_, v)| v.as_str()).collect::<Vec<_>>(),
+            ["p"]
+        );
+        let unsigned = sign_with_credentials(
+            request(&[("Authorization", "Bearer x"), ("X-Project-Id", "op")]),
+            &key,
+            Some("p"),
+            time::OffsetDateTime::UNIX_EPOCH,
+        )
+        .unwrap();
+        assert_eq!(
+            unsigned.headers.iter().filter(|(k, _)| k == "X-Project-Id").map(|(_, v)| v.as_str()).collect::<Vec<_>>(),
+            ["p"]
+        );
     }
 
     #[test]
     fn a_given_host_is_signed_instead_of_the_endpoint() {
-        let signed = sign(request(&[("X-Sdk-Date", "20240601T120000Z"), ("host", "other.example")]), "AK", &Secret::new("SK"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
+        let signed = sign(
+            request(&[("X-Sdk-Date", "20240601T120000Z"), ("host", "other.example")]),
+            "AK",
+            &Secret::new("SK"),
+            time::OffsetDateTime::UNIX_EPOCH,
+        )
+        .unwrap();
         assert!(signed.canonical_request.contains("\nhost:other.example\n"), "{}", signed.canonical_request);
         assert_eq!(signed.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("host")).count(), 1);
     }
@@ -256,7 +330,8 @@ mod tests {
     #[test]
     fn a_malformed_sdk_date_is_refused() {
         for bad in ["2024-06-01T12:00:00Z", "20240601T120000", "20241301T120000Z", ""] {
-            let result = sign(request(&[("x-sdk-date", bad)]), "AK", &Secret::new("SK"), time::OffsetDateTime::UNIX_EPOCH);
+            let result =
+                sign(request(&[("x-sdk-date", bad)]), "AK", &Secret::new("SK"), time::OffsetDateTime::UNIX_EPOCH);
             assert_eq!(result, Err(SigningError::InvalidSdkDate(bad.to_owned())));
         }
     }
@@ -273,13 +348,25 @@ mod tests {
         assert_eq!(signed.header("Authorization"), Some("Bearer x"));
         assert!(signed.signature.is_empty());
         // Only the exact name counts, as in the SDK's dict lookup.
-        let signed = sign_with_credentials(request(&[("authorization", "Bearer x")]), &key, None, time::OffsetDateTime::UNIX_EPOCH).unwrap();
+        let signed = sign_with_credentials(
+            request(&[("authorization", "Bearer x")]),
+            &key,
+            None,
+            time::OffsetDateTime::UNIX_EPOCH,
+        )
+        .unwrap();
         assert!(!signed.signature.is_empty());
     }
 
     #[test]
     fn an_empty_content_type_is_no_content_type() {
-        let signed = sign(request(&[("Content-Type", ""), ("X-Sdk-Date", "20240601T120000Z")]), "AK", &Secret::new("SK"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
+        let signed = sign(
+            request(&[("Content-Type", ""), ("X-Sdk-Date", "20240601T120000Z")]),
+            "AK",
+            &Secret::new("SK"),
+            time::OffsetDateTime::UNIX_EPOCH,
+        )
+        .unwrap();
         assert_eq!(signed.header("X-Sdk-Content-Sha256"), None);
     }
 }

@@ -43,7 +43,10 @@ impl QueryValue {
             Self::Bool(true) => "True".to_owned(),
             Self::Bool(false) => "False".to_owned(),
             Self::List(items) => {
-                let items: Vec<String> = items.iter().map(|item| if let Self::Text(t) = item { format!("'{t}'") } else { item.python_str() }).collect();
+                let items: Vec<String> = items
+                    .iter()
+                    .map(|item| if let Self::Text(t) = item { format!("'{t}'") } else { item.python_str() })
+                    .collect();
                 format!("[{}]", items.join(", "))
             }
         }
@@ -57,9 +60,12 @@ impl QueryValue {
             (Some(a), Some(b)) => a.cmp(&b),
             _ => match (self, other) {
                 (Self::Text(a), Self::Text(b)) => a.cmp(b),
-                (Self::List(a), Self::List(b)) => {
-                    a.iter().zip(b).map(|(x, y)| x.python_cmp(y)).find(|o| o.is_ne()).unwrap_or_else(|| a.len().cmp(&b.len()))
-                }
+                (Self::List(a), Self::List(b)) => a
+                    .iter()
+                    .zip(b)
+                    .map(|(x, y)| x.python_cmp(y))
+                    .find(|o| o.is_ne())
+                    .unwrap_or_else(|| a.len().cmp(&b.len())),
                 _ => self.type_rank().cmp(&other.type_rank()),
             },
         }
@@ -131,7 +137,12 @@ const SECRET_HEADERS: &[&str] = &["authorization", "x-auth-token", "x-security-t
 
 /// Headers for `Debug`: the values of secret ones (tokens, signatures) as `***`.
 fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
-    headers.iter().map(|(k, v)| (k.as_str(), if SECRET_HEADERS.contains(&k.to_ascii_lowercase().as_str()) { "***" } else { v.as_str() })).collect()
+    headers
+        .iter()
+        .map(|(k, v)| {
+            (k.as_str(), if SECRET_HEADERS.contains(&k.to_ascii_lowercase().as_str()) { "***" } else { v.as_str() })
+        })
+        .collect()
 }
 
 impl fmt::Debug for RequestToSign {
@@ -178,7 +189,13 @@ pub fn unsigned(mut request: RequestToSign) -> SignedRequest {
     huawei::collapse_exact_duplicates(&mut request.headers);
     let query = huawei::canonical_query(&request.query);
     let path_and_query = if query.is_empty() { request.path } else { format!("{}?{query}", request.path) };
-    SignedRequest { path_and_query, headers: request.headers, canonical_request: String::new(), string_to_sign: String::new(), signature: String::new() }
+    SignedRequest {
+        path_and_query,
+        headers: request.headers,
+        canonical_request: String::new(),
+        string_to_sign: String::new(),
+        signature: String::new(),
+    }
 }
 
 /// Python's `urllib.parse.quote(s, safe='~')` and `quote(s, safe='')`: everything but
@@ -200,12 +217,22 @@ mod tests {
             host: "example.com".to_owned(),
             path: "/v1/x".to_owned(),
             query: Vec::new(),
-            headers: vec![("X-Auth-Token".to_owned(), "operation's".to_owned()), ("Accept".to_owned(), "*/*".to_owned()), ("X-Auth-Token".to_owned(), "credentials'".to_owned())],
+            headers: vec![
+                ("X-Auth-Token".to_owned(), "operation's".to_owned()),
+                ("Accept".to_owned(), "*/*".to_owned()),
+                ("X-Auth-Token".to_owned(), "credentials'".to_owned()),
+            ],
             body: Vec::new(),
         };
         let debug = format!("{request:?}");
-        assert!(!debug.contains("credentials'") && !debug.contains("operation's") && debug.contains("X-Auth-Token"), "{debug}");
+        assert!(
+            !debug.contains("credentials'") && !debug.contains("operation's") && debug.contains("X-Auth-Token"),
+            "{debug}"
+        );
         let sent = unsigned(request);
-        assert_eq!(sent.headers, [("X-Auth-Token".to_owned(), "credentials'".to_owned()), ("Accept".to_owned(), "*/*".to_owned())]);
+        assert_eq!(
+            sent.headers,
+            [("X-Auth-Token".to_owned(), "credentials'".to_owned()), ("Accept".to_owned(), "*/*".to_owned())]
+        );
     }
 }

@@ -39,7 +39,8 @@ pub struct PyCall {
 
 /// Parses `client.NAME(arg, ..., key=arg)` with string literals, integers and placeholders.
 pub fn parse_call(call: &str) -> PyCall {
-    let rest = call.trim().strip_prefix("client.").unwrap_or_else(|| panic!("sdk_call {call:?} is not client.<method>(..)"));
+    let rest =
+        call.trim().strip_prefix("client.").unwrap_or_else(|| panic!("sdk_call {call:?} is not client.<method>(..)"));
     let (method, rest) = rest.split_once('(').unwrap_or_else(|| panic!("sdk_call {call:?} has no argument list"));
     let inner = rest.strip_suffix(')').unwrap_or_else(|| panic!("sdk_call {call:?} does not end with ')'"));
     let mut pieces = Vec::new();
@@ -66,7 +67,8 @@ pub fn parse_call(call: &str) -> PyCall {
     }
     let parse_arg = |piece: &str| -> PyArg {
         let piece = piece.trim();
-        let quoted = piece.len() >= 2 && (piece.starts_with('\'') && piece.ends_with('\'') || piece.starts_with('"') && piece.ends_with('"'));
+        let quoted = piece.len() >= 2
+            && (piece.starts_with('\'') && piece.ends_with('\'') || piece.starts_with('"') && piece.ends_with('"'));
         if quoted {
             PyArg::Text(piece[1..piece.len() - 1].to_owned())
         } else if let Ok(n) = piece.parse() {
@@ -77,7 +79,9 @@ pub fn parse_call(call: &str) -> PyCall {
     };
     let mut parsed = PyCall { method: method.trim().to_owned(), args: Vec::new(), kwargs: Vec::new() };
     for piece in pieces {
-        let keyword = piece.split_once('=').filter(|(k, _)| !k.trim().is_empty() && k.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        let keyword = piece
+            .split_once('=')
+            .filter(|(k, _)| !k.trim().is_empty() && k.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
         match keyword {
             Some((key, value)) => parsed.kwargs.push((key.trim().to_owned(), parse_arg(value))),
             None => parsed.args.push(parse_arg(&piece)),
@@ -94,7 +98,10 @@ fn sdk_calls_parse() {
     assert_eq!(call.args, [PyArg::Placeholder("BatchCompute-CreateCluster document_BODY".into())]);
     assert_eq!(call.kwargs, [("token".to_owned(), PyArg::Text("a,b'c".into()))]);
     let call = parse_call("client.list_cluster_instances('cls-1', 'group1', '', 10)");
-    assert_eq!(call.args, [PyArg::Text("cls-1".into()), PyArg::Text("group1".into()), PyArg::Text(String::new()), PyArg::Int(10)]);
+    assert_eq!(
+        call.args,
+        [PyArg::Text("cls-1".into()), PyArg::Text("group1".into()), PyArg::Text(String::new()), PyArg::Int(10)]
+    );
     let call = parse_call("client.change_cluster_desired_vm_count('c', group1=5)");
     assert_eq!(call.kwargs, [("group1".to_owned(), PyArg::Int(5))]);
 }

@@ -21,5 +21,6 @@ impl cloudspec_runtime::Validate for Token {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }

@@ -72,9 +72,7 @@ impl serde::Serialize for AsRef2 {
 }
 
 impl<'de> serde::Deserialize<'de> for AsRef2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -180,9 +178,7 @@ impl serde::Serialize for Level {
 }
 
 impl<'de> serde::Deserialize<'de> for Level {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -195,12 +191,7 @@ impl cloudspec_runtime::Validate for Level {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
         }
     }
 }
@@ -227,7 +218,8 @@ impl cloudspec_runtime::Validate for Problem {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// A region.    Tabs    here, and
@@ -316,17 +308,15 @@ impl cloudspec_runtime::Validate for Region {
     ) {
         if let Some(value) = &self.slug {
             let path = path.field("slug");
-            static PATTERN: cloudspec_runtime::validation::Pattern = cloudspec_runtime::validation::Pattern::new(
-                "^[a-z]+$",
-            );
+            static PATTERN: cloudspec_runtime::validation::Pattern =
+                cloudspec_runtime::validation::Pattern::new("^[a-z]+$");
             report.pattern(&path, value, &PATTERN);
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
         if let Some(value) = &self.typed_slug {
             let path = path.field("typed_slug");
-            static PATTERN: cloudspec_runtime::validation::Pattern = cloudspec_runtime::validation::Pattern::new(
-                "^[a-z]+$",
-            );
+            static PATTERN: cloudspec_runtime::validation::Pattern =
+                cloudspec_runtime::validation::Pattern::new("^[a-z]+$");
             report.pattern(&path, value, &PATTERN);
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
@@ -354,13 +344,7 @@ impl cloudspec_runtime::Validate for Region {
             let path = path.field("counts");
             for (index, item) in value.iter().enumerate() {
                 let item_path = path.index(index);
-                report
-                    .range(
-                        &item_path,
-                        i64::from(*item),
-                        Some((1, false)),
-                        Some((100, false)),
-                    );
+                report.range(&item_path, i64::from(*item), Some((1, false)), Some((100, false)));
             }
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
@@ -372,9 +356,8 @@ impl cloudspec_runtime::Validate for Region {
             for (key, item) in value {
                 let item_path = path.key(key);
                 report.key_length(&item_path, key, Some(1), Some(4));
-                static PATTERN: cloudspec_runtime::validation::Pattern = cloudspec_runtime::validation::Pattern::new(
-                    "^[a-z]+$",
-                );
+                static PATTERN: cloudspec_runtime::validation::Pattern =
+                    cloudspec_runtime::validation::Pattern::new("^[a-z]+$");
                 report.key_pattern(&item_path, key, &PATTERN);
                 report.length(&item_path, item, None, Some(16));
             }
@@ -406,7 +389,8 @@ impl cloudspec_runtime::Validate for Self2 {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `Slug`.
@@ -425,7 +409,8 @@ impl cloudspec_runtime::Validate for String2 {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `Tags`.
@@ -444,7 +429,8 @@ impl cloudspec_runtime::Validate for ToOwned2 {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `TypePage`.
@@ -463,5 +449,6 @@ impl cloudspec_runtime::Validate for TypePage {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }

@@ -129,10 +129,7 @@ impl TypeRequest {
     }
 
     /// Sets [`filter`](Self::filter).
-    pub fn with_filter(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
+    pub fn with_filter(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self {
         self.filter = Some(value.into());
         self
     }

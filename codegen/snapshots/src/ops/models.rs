@@ -21,7 +21,8 @@ impl cloudspec_runtime::Validate for Created {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `Item`.
@@ -40,7 +41,8 @@ impl cloudspec_runtime::Validate for Item {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `Problem`.
@@ -59,7 +61,8 @@ impl cloudspec_runtime::Validate for Problem {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `SubmitFormRequestBody`.
@@ -78,7 +81,8 @@ impl cloudspec_runtime::Validate for SubmitFormRequestBody {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `UploadFileRequestBody`.
@@ -122,7 +126,8 @@ impl cloudspec_runtime::Validate for UploadFileRequestBodyMeta {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `UploadFilesRequestBody`.
@@ -140,7 +145,8 @@ impl cloudspec_runtime::Validate for UploadFilesRequestBody {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `UploadRequestBody`.
@@ -156,5 +162,6 @@ impl cloudspec_runtime::Validate for UploadRequestBody {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }

@@ -44,13 +44,7 @@ impl GetItemRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(item_id: impl Into<i64>) -> Self {
-        Self {
-            item_id: item_id.into(),
-            fields: None,
-            ids: None,
-            x_trace: None,
-            session: None,
-        }
+        Self { item_id: item_id.into(), fields: None, ids: None, x_trace: None, session: None }
     }
 
     /// Sets [`fields`](Self::fields).
@@ -133,10 +127,7 @@ impl PutItemRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(item_id: impl Into<i64>, body: Item) -> Self {
-        Self {
-            item_id: item_id.into(),
-            body,
-        }
+        Self { item_id: item_id.into(), body }
     }
 }
 
@@ -249,10 +240,7 @@ impl UploadContentRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(item_id: impl Into<i64>, body: Vec<u8>) -> Self {
-        Self {
-            item_id: item_id.into(),
-            body,
-        }
+        Self { item_id: item_id.into(), body }
     }
 }
 
@@ -296,7 +284,8 @@ impl cloudspec_runtime::Validate for AddNoteRequest {
         &self,
         _root: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// Input of [`Client::submit_form`](super::Client::submit_form): `POST /forms`.
@@ -425,7 +414,8 @@ impl cloudspec_runtime::Validate for UploadAnythingRequest {
         &self,
         _root: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// Input of [`Client::start_job`](super::Client::start_job): `POST /jobs`.
@@ -444,7 +434,8 @@ impl cloudspec_runtime::Validate for StartJobRequest {
         &self,
         _root: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// The responses of [`Client::start_job`](super::Client::start_job), by status.
@@ -495,5 +486,6 @@ impl cloudspec_runtime::Validate for GetReportRequest {
         &self,
         _root: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }

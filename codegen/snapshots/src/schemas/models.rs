@@ -60,38 +60,16 @@ pub enum Animal {
 }
 
 impl<'de> serde::Deserialize<'de> for Animal {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("petType")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        let tag = value.get("petType").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
         match tag.as_str() {
-            "Cat" => {
-                serde_json::from_value(value)
-                    .map(Self::Cat)
-                    .map_err(serde::de::Error::custom)
-            }
-            "Dog" => {
-                serde_json::from_value(value)
-                    .map(Self::Dog)
-                    .map_err(serde::de::Error::custom)
-            }
-            other => {
-                Err(
-                    serde::de::Error::custom(
-                        format!(
-                            "unknown {} {:?}: expected one of {}", "petType", other,
-                            "Cat, Dog"
-                        ),
-                    ),
-                )
-            }
+            "Cat" => serde_json::from_value(value).map(Self::Cat).map_err(serde::de::Error::custom),
+            "Dog" => serde_json::from_value(value).map(Self::Dog).map_err(serde::de::Error::custom),
+            other => Err(serde::de::Error::custom(format!(
+                "unknown {} {:?}: expected one of {}",
+                "petType", other, "Cat, Dog"
+            ))),
         }
     }
 }
@@ -103,12 +81,8 @@ impl cloudspec_runtime::Validate for Animal {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         match self {
-            Self::Cat(value) => {
-                cloudspec_runtime::Validate::validate_into(value, path, report)
-            }
-            Self::Dog(value) => {
-                cloudspec_runtime::Validate::validate_into(value, path, report)
-            }
+            Self::Cat(value) => cloudspec_runtime::Validate::validate_into(value, path, report),
+            Self::Dog(value) => cloudspec_runtime::Validate::validate_into(value, path, report),
         }
     }
 }
@@ -125,7 +99,8 @@ impl cloudspec_runtime::Validate for Base {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// Numeric bounds of every form, and a bounded number of properties.
@@ -159,12 +134,7 @@ impl cloudspec_runtime::Validate for Bounds {
         path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        let count = [
-            self.below.is_some(),
-            self.above.is_some(),
-            self.ceiling.is_some(),
-            self.counts.is_some(),
-        ]
+        let count = [self.below.is_some(), self.above.is_some(), self.ceiling.is_some(), self.counts.is_some()]
             .into_iter()
             .filter(|set| *set)
             .count();
@@ -204,7 +174,8 @@ impl cloudspec_runtime::Validate for Cat {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `Circle`.
@@ -221,7 +192,8 @@ impl cloudspec_runtime::Validate for Circle {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// No keys beyond the named ones.
@@ -237,7 +209,8 @@ impl cloudspec_runtime::Validate for Closed {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `Cluster`.
@@ -319,7 +292,8 @@ impl cloudspec_runtime::Validate for Derived {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `Dog`.
@@ -338,7 +312,8 @@ impl cloudspec_runtime::Validate for Dog {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `FooBar`.
@@ -354,7 +329,8 @@ impl cloudspec_runtime::Validate for FooBar {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `FooBar2`.
@@ -370,7 +346,8 @@ impl cloudspec_runtime::Validate for FooBar2 {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// Every string and number format the generator maps.
@@ -410,7 +387,8 @@ impl cloudspec_runtime::Validate for Formats {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `Holder`.
@@ -447,7 +425,8 @@ impl cloudspec_runtime::Validate for HolderMeta {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `HolderMeta2`.
@@ -463,7 +442,8 @@ impl cloudspec_runtime::Validate for HolderMeta2 {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `Instance`.
@@ -543,9 +523,7 @@ impl serde::Serialize for Level {
 }
 
 impl<'de> serde::Deserialize<'de> for Level {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -558,12 +536,7 @@ impl cloudspec_runtime::Validate for Level {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
         }
     }
 }
@@ -583,12 +556,8 @@ impl cloudspec_runtime::Validate for Lookup {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         match self {
-            Self::ByName(value) => {
-                cloudspec_runtime::Validate::validate_into(value, path, report)
-            }
-            Self::ById(value) => {
-                cloudspec_runtime::Validate::validate_into(value, path, report)
-            }
+            Self::ByName(value) => cloudspec_runtime::Validate::validate_into(value, path, report),
+            Self::ById(value) => cloudspec_runtime::Validate::validate_into(value, path, report),
         }
     }
 }
@@ -605,7 +574,8 @@ impl cloudspec_runtime::Validate for LookupById {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// ByName
@@ -620,7 +590,8 @@ impl cloudspec_runtime::Validate for LookupByName {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `N9lives`.
@@ -636,7 +607,8 @@ impl cloudspec_runtime::Validate for N9lives {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `NetId`.
@@ -785,9 +757,7 @@ impl serde::Serialize for NullablesChoice {
 }
 
 impl<'de> serde::Deserialize<'de> for NullablesChoice {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -819,7 +789,8 @@ impl cloudspec_runtime::Validate for Old {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `Open`.
@@ -838,7 +809,8 @@ impl cloudspec_runtime::Validate for Open {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// A schema named like a prelude type.
@@ -854,7 +826,8 @@ impl cloudspec_runtime::Validate for Option2 {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `Pet`: one of several shapes.
@@ -875,9 +848,7 @@ impl cloudspec_runtime::Validate for Pet {
         match self {
             Self::String(_) => {}
             Self::Integer(_) => {}
-            Self::Circle(value) => {
-                cloudspec_runtime::Validate::validate_into(value, path, report)
-            }
+            Self::Circle(value) => cloudspec_runtime::Validate::validate_into(value, path, report),
         }
     }
 }
@@ -903,14 +874,7 @@ pub enum Phase {
 
 impl Phase {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &[
-        "CREATE_FAILED",
-        "9lives",
-        "type",
-        "self",
-        "net-id",
-        "已删除",
-    ];
+    pub const KNOWN: &'static [&'static str] = &["CREATE_FAILED", "9lives", "type", "self", "net-id", "已删除"];
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -969,9 +933,7 @@ impl serde::Serialize for Phase {
 }
 
 impl<'de> serde::Deserialize<'de> for Phase {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -1045,9 +1007,7 @@ impl serde::Serialize for Priority {
 }
 
 impl<'de> serde::Deserialize<'de> for Priority {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = i64::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -1060,12 +1020,7 @@ impl cloudspec_runtime::Validate for Priority {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Self::Unknown(value) = self {
-            report
-                .not_one_of(
-                    path,
-                    &value.to_string(),
-                    &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>(),
-                );
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
         }
     }
 }
@@ -1083,7 +1038,8 @@ impl cloudspec_runtime::Validate for Self2 {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `Shape`: one of several shapes.
@@ -1095,38 +1051,16 @@ pub enum Shape {
 }
 
 impl<'de> serde::Deserialize<'de> for Shape {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <serde_json::Value as serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = value
-            .get("kind")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+        let tag = value.get("kind").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
         match tag.as_str() {
-            "circle" => {
-                serde_json::from_value(value)
-                    .map(Self::Circle)
-                    .map_err(serde::de::Error::custom)
-            }
-            "square" => {
-                serde_json::from_value(value)
-                    .map(Self::Square)
-                    .map_err(serde::de::Error::custom)
-            }
-            other => {
-                Err(
-                    serde::de::Error::custom(
-                        format!(
-                            "unknown {} {:?}: expected one of {}", "kind", other,
-                            "circle, square"
-                        ),
-                    ),
-                )
-            }
+            "circle" => serde_json::from_value(value).map(Self::Circle).map_err(serde::de::Error::custom),
+            "square" => serde_json::from_value(value).map(Self::Square).map_err(serde::de::Error::custom),
+            other => Err(serde::de::Error::custom(format!(
+                "unknown {} {:?}: expected one of {}",
+                "kind", other, "circle, square"
+            ))),
         }
     }
 }
@@ -1138,12 +1072,8 @@ impl cloudspec_runtime::Validate for Shape {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         match self {
-            Self::Circle(value) => {
-                cloudspec_runtime::Validate::validate_into(value, path, report)
-            }
-            Self::Square(value) => {
-                cloudspec_runtime::Validate::validate_into(value, path, report)
-            }
+            Self::Circle(value) => cloudspec_runtime::Validate::validate_into(value, path, report),
+            Self::Square(value) => cloudspec_runtime::Validate::validate_into(value, path, report),
         }
     }
 }
@@ -1162,7 +1092,8 @@ impl cloudspec_runtime::Validate for Square {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `Status`.
@@ -1242,9 +1173,7 @@ impl serde::Serialize for Status {
 }
 
 impl<'de> serde::Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value))
     }
@@ -1411,9 +1340,8 @@ impl cloudspec_runtime::Validate for Thing {
             let value = &self.name;
             let path = path.field("name");
             report.length(&path, value, Some(1), Some(8));
-            static PATTERN: cloudspec_runtime::validation::Pattern = cloudspec_runtime::validation::Pattern::new(
-                "^[a-z]+$",
-            );
+            static PATTERN: cloudspec_runtime::validation::Pattern =
+                cloudspec_runtime::validation::Pattern::new("^[a-z]+$");
             report.pattern(&path, value, &PATTERN);
         }
         if let Some(value) = &self.n9lives {
@@ -1498,7 +1426,8 @@ impl cloudspec_runtime::Validate for ThingNestedInner {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `Tree`.
@@ -1545,7 +1474,8 @@ impl cloudspec_runtime::Validate for Type {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
 
 /// `U96c6U7fa4`.
@@ -1561,5 +1491,6 @@ impl cloudspec_runtime::Validate for U96c6U7fa4 {
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
-    ) {}
+    ) {
+    }
 }
