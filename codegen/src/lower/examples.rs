@@ -6,7 +6,7 @@
 //! everywhere else.
 
 use super::Ctx;
-use crate::ir::{Example, MediaKind, TypeRef};
+use crate::ir::{Example, ExampleContext, MediaKind, TypeRef};
 use crate::pointer::Pointer;
 use serde_json::Value;
 
@@ -18,7 +18,7 @@ impl Ctx<'_> {
     pub(super) fn media_examples(
         &mut self,
         media_at: &Pointer,
-        context: &str,
+        context: ExampleContext,
         ty: &TypeRef,
         media: MediaKind,
     ) -> Vec<Example> {
@@ -54,14 +54,7 @@ impl Ctx<'_> {
             .map(|(name, value)| {
                 let mut contradictions = Vec::new();
                 self.find_contradictions(&schema_at, &value, &Pointer::root(), &mut contradictions, 0);
-                Example {
-                    context: context.to_owned(),
-                    name,
-                    ty: ty.clone(),
-                    value,
-                    contradictions,
-                    round_trip: context == "request",
-                }
+                Example { context: context.clone(), name, ty: ty.clone(), value, contradictions }
             })
             .collect()
     }

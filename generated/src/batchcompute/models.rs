@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// Classic network configuration.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Networks.Classic), Descriptions from the public data type page (doc 44770).
@@ -359,6 +360,7 @@ pub enum GroupDescriptionResourceType {
 impl GroupDescriptionResourceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["OnDemand", "Spot"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -443,6 +445,7 @@ pub enum GroupDescriptionSpotStrategy {
 impl GroupDescriptionSpotStrategy {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["SpotWithPriceLimit", "SpotAsPriceGo"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -787,6 +790,7 @@ pub enum TopicEventsItem {
 impl TopicEventsItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["OnClusterDeleted", "OnInstanceCreated", "OnInstanceActive"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {

@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// ActionProgress.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 16 ActionProgress
@@ -338,6 +339,7 @@ pub enum ClusterDetailInstanceActionsItem {
 impl ClusterDetailInstanceActionsItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REBOOTING", "RESTORING", "REBOOT_FAILURE"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -427,6 +429,7 @@ pub enum ClusterDetailInstanceConfigStatus {
 impl ClusterDetailInstanceConfigStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -511,6 +514,7 @@ pub enum ClusterDetailInstanceIsFrozen {
 impl ClusterDetailInstanceIsFrozen {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["0", "1"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -607,6 +611,7 @@ pub enum ClusterDetailInstanceStatus {
 impl ClusterDetailInstanceStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["100", "200", "300", "303", "400", "800"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -695,6 +700,7 @@ pub enum ClusterDetailInstanceType {
 impl ClusterDetailInstanceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["cdm"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1043,6 +1049,7 @@ impl InstanceFlavorRef {
         "5ddb1071-c5d7-40e0-a874-8a032e81a697",
         "6ddb1072-c5d7-40e0-a874-8a032e81a698",
     ];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1127,6 +1134,7 @@ pub enum InstanceType {
 impl InstanceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["cdm"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1304,6 +1312,7 @@ pub enum ResourceResourceType {
 impl ResourceResourceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["server"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1605,6 +1614,7 @@ pub enum ShowClusterDetailResponseBodyActionsItem {
 impl ShowClusterDetailResponseBodyActionsItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1689,6 +1699,7 @@ pub enum ShowClusterDetailResponseBodyClusterMode {
 impl ShowClusterDetailResponseBodyClusterMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["sharding"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1774,6 +1785,7 @@ pub enum ShowClusterDetailResponseBodyConfigStatus {
 impl ShowClusterDetailResponseBodyConfigStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1858,6 +1870,7 @@ pub enum ShowClusterDetailResponseBodyIsFrozen {
 impl ShowClusterDetailResponseBodyIsFrozen {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["0", "1"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1960,6 +1973,7 @@ pub enum ShowClusterDetailResponseBodyStatus {
 impl ShowClusterDetailResponseBodyStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["100", "200", "300", "303", "800", "900", "910", "920"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2077,6 +2091,7 @@ pub enum SysTagsKey {
 impl SysTagsKey {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["_sys_enterprise_project_id"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {

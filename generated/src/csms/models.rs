@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// 表 3 请求Body参数
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 3 请求Body参数
@@ -87,6 +88,7 @@ impl CreateSecretEventRequestBodyEventTypesItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] =
         &["SECRET_VERSION_CREATED", "SECRET_VERSION_EXPIRED", "SECRET_ROTATED", "SECRET_DELETED"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -175,6 +177,7 @@ pub enum CreateSecretEventRequestBodyState {
 impl CreateSecretEventRequestBodyState {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ENABLED", "DISABLED"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -398,6 +401,7 @@ pub enum EventState {
 impl EventState {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ENABLED", "DISABLED"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {

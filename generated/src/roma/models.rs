@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// APIC/APIG 错误响应体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 7, 9-11, 17-19, 23-30: 响应Body参数 (error_code, error_msg) and 响应示例, The same two-row table (错误码, 错误描述) for every APIC status, in parts 11, 19, 24, 26, 28 and 30; parts 1, 7, 9, 17, 23, 25, 27 and 29 give the error examples (for BatchAssociateCertsV2 and UpdateApiV2, parts 1 and 7, only examples).
@@ -70,6 +71,7 @@ pub enum AuthOptAppCodeAuthType {
 impl AuthOptAppCodeAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["DISABLE", "HEADER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -322,6 +324,7 @@ pub enum BackendApiCreateReqMethod {
 impl BackendApiCreateReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -416,6 +419,7 @@ pub enum BackendApiCreateReqProtocol {
 impl BackendApiCreateReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -498,6 +502,7 @@ pub enum BackendApiCreateVpcChannelStatus {
 impl BackendApiCreateVpcChannelStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -580,6 +585,7 @@ pub enum BackendApiReqMethod {
 impl BackendApiReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -674,6 +680,7 @@ pub enum BackendApiReqProtocol {
 impl BackendApiReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -754,6 +761,7 @@ pub enum BackendApiStatus {
 impl BackendApiStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -822,6 +830,7 @@ pub enum BackendApiVpcChannelStatus {
 impl BackendApiVpcChannelStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -989,6 +998,7 @@ pub enum BackendParamBaseLocation {
 impl BackendParamBaseLocation {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1075,6 +1085,7 @@ pub enum BackendParamBaseOrigin {
 impl BackendParamBaseOrigin {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REQUEST", "CONSTANT", "SYSTEM"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1161,6 +1172,7 @@ pub enum BackendParamLocation {
 impl BackendParamLocation {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1247,6 +1259,7 @@ pub enum BackendParamOrigin {
 impl BackendParamOrigin {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REQUEST", "CONSTANT", "SYSTEM"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1477,6 +1490,7 @@ pub enum DispatchInfoPeriod {
 impl DispatchInfoPeriod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["MIN", "HOUR", "DAY", "WEEK", "MON", ""];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1909,6 +1923,7 @@ pub enum HealthCheckInfoProtocol {
 impl HealthCheckInfoProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TCP", "HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1993,6 +2008,7 @@ pub enum HealthCheckInfoStatus {
 impl HealthCheckInfoStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -2402,6 +2418,7 @@ pub enum ShowResponsePropertyResponseBodyDataType {
 impl ShowResponsePropertyResponseBodyDataType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["boolean", "number", "string", "integer", "datetime", "json", "array"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2494,6 +2511,7 @@ pub enum ShowResponsePropertyResponseBodyRequired {
 impl ShowResponsePropertyResponseBodyRequired {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[0, 1];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -2606,6 +2624,7 @@ pub enum TaskBasicRequestBodyTaskType {
 impl TaskBasicRequestBodyTaskType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REALTIME", "TIMING"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2766,6 +2785,7 @@ pub enum TaskBasicRspStatus {
 impl TaskBasicRspStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["stop", "running"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2848,6 +2868,7 @@ pub enum TaskBasicRspTaskType {
 impl TaskBasicRspTaskType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["realtime", "timing"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3049,6 +3070,7 @@ pub enum UpdateApiV2RequestBodyAuthType {
 impl UpdateApiV2RequestBodyAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["NONE", "APP", "IAM", "AUTHORIZER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3137,6 +3159,7 @@ pub enum UpdateApiV2RequestBodyBackendType {
 impl UpdateApiV2RequestBodyBackendType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "FUNCTION", "MOCK"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3222,6 +3245,7 @@ pub enum UpdateApiV2RequestBodyMatchMode {
 impl UpdateApiV2RequestBodyMatchMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["SWA", "NORMAL"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3316,6 +3340,7 @@ pub enum UpdateApiV2RequestBodyReqMethod {
 impl UpdateApiV2RequestBodyReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3412,6 +3437,7 @@ pub enum UpdateApiV2RequestBodyReqProtocol {
 impl UpdateApiV2RequestBodyReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS", "BOTH"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3496,6 +3522,7 @@ pub enum UpdateApiV2RequestBodyType {
 impl UpdateApiV2RequestBodyType {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -3721,6 +3748,7 @@ pub enum UpdateApiV2ResponseBodyAuthType {
 impl UpdateApiV2ResponseBodyAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["NONE", "APP", "IAM", "AUTHORIZER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3809,6 +3837,7 @@ pub enum UpdateApiV2ResponseBodyBackendType {
 impl UpdateApiV2ResponseBodyBackendType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "FUNCTION", "MOCK"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3894,6 +3923,7 @@ pub enum UpdateApiV2ResponseBodyMatchMode {
 impl UpdateApiV2ResponseBodyMatchMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["SWA", "NORMAL"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3988,6 +4018,7 @@ pub enum UpdateApiV2ResponseBodyReqMethod {
 impl UpdateApiV2ResponseBodyReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4084,6 +4115,7 @@ pub enum UpdateApiV2ResponseBodyReqProtocol {
 impl UpdateApiV2ResponseBodyReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS", "BOTH"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4166,6 +4198,7 @@ pub enum UpdateApiV2ResponseBodyStatus {
 impl UpdateApiV2ResponseBodyStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -4234,6 +4267,7 @@ pub enum UpdateApiV2ResponseBodyType {
 impl UpdateApiV2ResponseBodyType {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -4387,6 +4421,7 @@ pub enum UpdateDispatchesRequestBodyPeriod {
 impl UpdateDispatchesRequestBodyPeriod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["MIN", "HOUR", "DAY", "WEEK", "MON", ""];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4602,6 +4637,7 @@ pub enum UpdateHealthCheckRequestBodyProtocol {
 impl UpdateHealthCheckRequestBodyProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TCP", "HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4686,6 +4722,7 @@ pub enum UpdateHealthCheckRequestBodyStatus {
 impl UpdateHealthCheckRequestBodyStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -4847,6 +4884,7 @@ pub enum UrlDomainCreateMinSslVersion {
 impl UrlDomainCreateMinSslVersion {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TLSv1.1", "TLSv1.2"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4981,6 +5019,7 @@ pub enum UrlDomainCreateRespStatus {
 impl UrlDomainCreateRespStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2, 3, 4];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {

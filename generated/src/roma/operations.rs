@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 #[allow(unused_imports)]
 use super::models::*;
 
@@ -46,10 +47,10 @@ impl BatchAssociateCertsV2Request {
         body: BatchAssociateCertsV2RequestBody,
     ) -> Self {
         Self {
+            project_id: None,
             instance_id: instance_id.into(),
             group_id: group_id.into(),
             domain_id: domain_id.into(),
-            project_id: None,
             body,
         }
     }
@@ -64,10 +65,14 @@ impl BatchAssociateCertsV2Request {
 impl cloudspec_runtime::Validate for BatchAssociateCertsV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -128,7 +133,7 @@ impl UpdateTaskRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, task_id: impl Into<String>, body: UpdateTaskRequestBody) -> Self {
-        Self { instance_id: instance_id.into(), task_id: task_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), task_id: task_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -141,10 +146,14 @@ impl UpdateTaskRequest {
 impl cloudspec_runtime::Validate for UpdateTaskRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -187,11 +196,11 @@ impl ShowResponsePropertyRequest {
         property_id: impl Into<i64>,
     ) -> Self {
         Self {
+            project_id: None,
             instance_id: instance_id.into(),
             service_id: service_id.into(),
             command_id: command_id.into(),
             property_id: property_id.into(),
-            project_id: None,
         }
     }
 
@@ -205,12 +214,12 @@ impl ShowResponsePropertyRequest {
 impl cloudspec_runtime::Validate for ShowResponsePropertyRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.property_id;
-            let path = root.field("property_id");
+            let path = path.field("property_id");
             report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
     }
@@ -267,7 +276,7 @@ impl UpdateApiV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, api_id: impl Into<String>, body: UpdateApiV2RequestBody) -> Self {
-        Self { instance_id: instance_id.into(), api_id: api_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), api_id: api_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -280,10 +289,14 @@ impl UpdateApiV2Request {
 impl cloudspec_runtime::Validate for UpdateApiV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -348,7 +361,7 @@ impl UpdateEnvironmentVariableV2Request {
         env_variable_id: impl Into<String>,
         body: UpdateEnvironmentVariableV2RequestBody,
     ) -> Self {
-        Self { instance_id: instance_id.into(), env_variable_id: env_variable_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), env_variable_id: env_variable_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -361,10 +374,14 @@ impl UpdateEnvironmentVariableV2Request {
 impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -423,7 +440,7 @@ impl ShowDeviceGroupTreeRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, app_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), app_id: app_id.into(), project_id: None }
+        Self { project_id: None, instance_id: instance_id.into(), app_id: app_id.into() }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -436,7 +453,7 @@ impl ShowDeviceGroupTreeRequest {
 impl cloudspec_runtime::Validate for ShowDeviceGroupTreeRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -498,10 +515,10 @@ impl UpdateDispatchesRequest {
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, task_id: impl Into<String>, dispatch_id: impl Into<String>) -> Self {
         Self {
+            project_id: None,
             instance_id: instance_id.into(),
             task_id: task_id.into(),
             dispatch_id: dispatch_id.into(),
-            project_id: None,
             body: None,
         }
     }
@@ -522,10 +539,13 @@ impl UpdateDispatchesRequest {
 impl cloudspec_runtime::Validate for UpdateDispatchesRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        if let Some(value) = &self.body {
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -584,7 +604,7 @@ impl UpdateHealthCheckRequest {
         vpc_channel_id: impl Into<String>,
         body: UpdateHealthCheckRequestBody,
     ) -> Self {
-        Self { instance_id: instance_id.into(), vpc_channel_id: vpc_channel_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), vpc_channel_id: vpc_channel_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -597,10 +617,14 @@ impl UpdateHealthCheckRequest {
 impl cloudspec_runtime::Validate for UpdateHealthCheckRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -652,7 +676,7 @@ impl DownloadSsLcertsRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), project_id: None }
+        Self { project_id: None, instance_id: instance_id.into() }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -665,7 +689,7 @@ impl DownloadSsLcertsRequest {
 impl cloudspec_runtime::Validate for DownloadSsLcertsRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -723,7 +747,7 @@ impl BatchEnableMembersRequest {
         vpc_channel_id: impl Into<String>,
         body: MembersBatchEnableOrDisable,
     ) -> Self {
-        Self { instance_id: instance_id.into(), vpc_channel_id: vpc_channel_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), vpc_channel_id: vpc_channel_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -736,10 +760,14 @@ impl BatchEnableMembersRequest {
 impl cloudspec_runtime::Validate for BatchEnableMembersRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -795,7 +823,7 @@ impl DeleteAppQuotaRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, app_quota_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), app_quota_id: app_quota_id.into(), project_id: None }
+        Self { project_id: None, instance_id: instance_id.into(), app_quota_id: app_quota_id.into() }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -808,7 +836,7 @@ impl DeleteAppQuotaRequest {
 impl cloudspec_runtime::Validate for DeleteAppQuotaRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -879,7 +907,7 @@ impl ListEnvironmentsV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), project_id: None, offset: None, limit: None, name: None }
+        Self { project_id: None, instance_id: instance_id.into(), offset: None, limit: None, name: None }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -910,11 +938,11 @@ impl ListEnvironmentsV2Request {
 impl cloudspec_runtime::Validate for ListEnvironmentsV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.limit {
-            let path = root.field("limit");
+            let path = path.field("limit");
             report.range(&path, i64::from(*value), Some((1, false)), Some((500, false)));
         }
     }
@@ -977,7 +1005,7 @@ impl AssociateDomainV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, group_id: impl Into<String>, body: UrlDomainCreate) -> Self {
-        Self { instance_id: instance_id.into(), group_id: group_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), group_id: group_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -990,10 +1018,14 @@ impl AssociateDomainV2Request {
 impl cloudspec_runtime::Validate for AssociateDomainV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 

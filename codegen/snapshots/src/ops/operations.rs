@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 #[allow(unused_imports)]
 use super::models::*;
 
@@ -75,16 +76,16 @@ impl GetItemRequest {
 impl cloudspec_runtime::Validate for GetItemRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.item_id;
-            let path = root.field("item_id");
+            let path = path.field("item_id");
             report.range(&path, *value, Some((1, false)), None);
         }
         if let Some(value) = &self.x_trace {
-            let path = root.field("X-Trace");
+            let path = path.field("X-Trace");
             report.length(&path, value, None, Some(10));
         }
     }
@@ -134,15 +135,19 @@ impl PutItemRequest {
 impl cloudspec_runtime::Validate for PutItemRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.item_id;
-            let path = root.field("item_id");
+            let path = path.field("item_id");
             report.range(&path, *value, Some((1, false)), None);
         }
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -179,12 +184,12 @@ impl DeleteItemsItemIdRequest {
 impl cloudspec_runtime::Validate for DeleteItemsItemIdRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.item_id;
-            let path = root.field("item_id");
+            let path = path.field("item_id");
             report.range(&path, *value, Some((1, false)), None);
         }
     }
@@ -212,12 +217,12 @@ impl DownloadContentRequest {
 impl cloudspec_runtime::Validate for DownloadContentRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.item_id;
-            let path = root.field("item_id");
+            let path = path.field("item_id");
             report.range(&path, *value, Some((1, false)), None);
         }
     }
@@ -247,12 +252,12 @@ impl UploadContentRequest {
 impl cloudspec_runtime::Validate for UploadContentRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.item_id;
-            let path = root.field("item_id");
+            let path = path.field("item_id");
             report.range(&path, *value, Some((1, false)), None);
         }
     }
@@ -282,7 +287,7 @@ impl AddNoteRequest {
 impl cloudspec_runtime::Validate for AddNoteRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -306,10 +311,14 @@ impl SubmitFormRequest {
 impl cloudspec_runtime::Validate for SubmitFormRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -331,10 +340,14 @@ impl UploadRequest {
 impl cloudspec_runtime::Validate for UploadRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -356,10 +369,14 @@ impl UploadFileRequest {
 impl cloudspec_runtime::Validate for UploadFileRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -381,10 +398,14 @@ impl UploadFilesRequest {
 impl cloudspec_runtime::Validate for UploadFilesRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -412,7 +433,7 @@ impl UploadAnythingRequest {
 impl cloudspec_runtime::Validate for UploadAnythingRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -421,6 +442,7 @@ impl cloudspec_runtime::Validate for UploadAnythingRequest {
 /// Input of [`Client::start_job`](super::Client::start_job): `POST /jobs`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartJobRequest {}
+
 impl StartJobRequest {
     /// A request with every optional part unset.
     #[allow(clippy::new_without_default)]
@@ -432,7 +454,7 @@ impl StartJobRequest {
 impl cloudspec_runtime::Validate for StartJobRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -473,6 +495,7 @@ impl StartJobError {
 /// Input of [`Client::get_report`](super::Client::get_report): `GET /reports`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetReportRequest {}
+
 impl GetReportRequest {
     /// A request with every optional part unset.
     #[allow(clippy::new_without_default)]
@@ -484,7 +507,7 @@ impl GetReportRequest {
 impl cloudspec_runtime::Validate for GetReportRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
