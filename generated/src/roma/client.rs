@@ -52,7 +52,16 @@ impl Client {
     /// };
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<BatchAssociateCertsV2RequestBody>(r#"{}"#)?;
+    /// let body = serde_json::from_str::<
+    ///     BatchAssociateCertsV2RequestBody,
+    /// >(
+    ///     r#"{
+    ///   "certificate_ids": [
+    /// "a5b8a2f1c3e94f6cbd1c7e0d2b9a4f10"
+    ///   ],
+    ///   "verified_client_certificate_enabled": false
+    /// }"#,
+    /// )?;
     /// let request = BatchAssociateCertsV2Request::new(
     ///     "instance_id",
     ///     "group_id",
@@ -353,7 +362,11 @@ impl Client {
     /// };
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<UpdateEnvironmentVariableV2RequestBody>(r#"{}"#)?;
+    /// let body = serde_json::from_str::<
+    ///     UpdateEnvironmentVariableV2RequestBody,
+    /// >(r#"{
+    ///   "variable_value": "192.168.1.5"
+    /// }"#)?;
     /// let request = UpdateEnvironmentVariableV2Request::new(
     ///     "instance_id",
     ///     "env_variable_id",
@@ -528,7 +541,7 @@ impl Client {
     ///   "http_code": "200",
     ///   "path": "/vpc/demo",
     ///   "port": 22,
-    ///   "protocol": "http",
+    ///   "protocol": "HTTP",
     ///   "threshold_abnormal": 5,
     ///   "threshold_normal": 2,
     ///   "time_interval": 10,
@@ -577,7 +590,7 @@ impl Client {
     ///
     /// 下载SSL证书。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22, Part 22 holds only the response tables (表3: the certificate file; 表4/表5: 400 and 403 error bodies); the document has no example for this operation. URI and method are from the public ROMA Connect API reference. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22, Part 22 holds only the response tables (表3: the certificate file; 表4/表5: 400 and 403 error bodies); the document has no example for this operation. URI and method are from the public ROMA Connect API reference. The document carries no operation description; the description is a short title following the public ROMA Connect API reference. The error bodies are JSON (MqsError) but are declared under */*: a client that sends a single Accept type (openapi-generator prefers any JSON type it finds among the responses) then asks for application/octet-stream, which the certificate answers; an Accept of application/json alone finds no certificate representation (a mock answers 406).
     ///
     /// `GET /v2/{project_id}/mqs/instances/{instance_id}/certificate` (`DownloadSSLcerts`)
     ///
@@ -641,7 +654,13 @@ impl Client {
     /// use cloudspec::roma::{BatchEnableMembersRequest, Client, MembersBatchEnableOrDisable};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<MembersBatchEnableOrDisable>(r#"{}"#)?;
+    /// let body = serde_json::from_str::<
+    ///     MembersBatchEnableOrDisable,
+    /// >(r#"{
+    ///   "member_ids": [
+    /// "683b6d6f2a8a4f4e8cf0a9b4c5f9e2d1"
+    ///   ]
+    /// }"#)?;
     /// let request = BatchEnableMembersRequest::new("instance_id", "vpc_channel_id", body);
     /// let response = client.batch_enable_members(&request).await?;
     /// println!("{response:?}");
@@ -805,7 +824,15 @@ impl Client {
     /// use cloudspec::roma::{AssociateDomainV2Request, Client, UrlDomainCreate};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<UrlDomainCreate>(r#"{}"#)?;
+    /// let body = serde_json::from_str::<
+    ///     UrlDomainCreate,
+    /// >(
+    ///     r#"{
+    ///   "url_domain": "www.company.com",
+    ///   "min_ssl_version": "TLSv1.1",
+    ///   "is_http_redirect_to_https": false
+    /// }"#,
+    /// )?;
     /// let request = AssociateDomainV2Request::new("instance_id", "group_id", body);
     /// let response = client.associate_domain_v2(&request).await?;
     /// println!("{response:?}");
