@@ -41,6 +41,7 @@ pub fn request_struct(op: &Operation, checks: &Checks) -> TokenStream {
         #[doc = #doc]
         #dep
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #body_field

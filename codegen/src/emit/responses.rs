@@ -45,6 +45,7 @@ pub fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], outcome: 
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name_ident {
             #(#variants)*
             #undocumented
