@@ -1,15 +1,17 @@
 //! A successful response, as the generated method decodes it.
 
-use crate::error::Error;
+use crate::error::{Error, ERROR_BODY_LIMIT};
+use bytes::Bytes;
 use reqwest::header::HeaderMap;
 
-/// A 2xx response with its whole body read.
+/// A 2xx response with its whole body read (at most
+/// [`max_response_bytes`](crate::ConfigBuilder::max_response_bytes)).
 #[derive(Debug, Clone)]
 pub struct Response {
     pub(crate) operation: &'static str,
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: Bytes,
     pub(crate) request_id: Option<String>,
 }
 
@@ -30,8 +32,9 @@ impl Response {
         &self.body
     }
 
+    /// The body as a vector (without copying when the body is not shared).
     pub fn into_bytes(self) -> Vec<u8> {
-        self.body
+        self.body.into()
     }
 
     /// The body decoded as JSON into `T`.
@@ -46,7 +49,9 @@ impl Response {
 
     /// The body as UTF-8 text.
     pub fn text(&self) -> Result<String, Error> {
-        String::from_utf8(self.body.clone()).map_err(|e| self.undecodable(format!("the body is not UTF-8: {e}")))
+        std::str::from_utf8(&self.body)
+            .map(str::to_owned)
+            .map_err(|e| self.undecodable(format!("the body is not UTF-8: {e}")))
     }
 
     /// For operations documented without a response body: whatever came is ignored.
@@ -64,7 +69,8 @@ impl Response {
             operation: self.operation,
             status: self.status,
             request_id: self.request_id.clone(),
-            body: String::from_utf8_lossy(&self.body).into_owned(),
+            // An excerpt, not a second copy of what may be a large body.
+            body: String::from_utf8_lossy(&self.body[..self.body.len().min(ERROR_BODY_LIMIT)]).into_owned(),
             reason,
         }
     }
