@@ -10,7 +10,7 @@ use crate::body::{read_at_most, read_bounded, BodyStream, ReadError, StreamingRe
 use crate::config::{http_client_builder, parse_endpoint, Config};
 use crate::error::{Error, ServiceError, ERROR_BODY_LIMIT};
 use crate::request::{OperationRequest, TokenLocation};
-use crate::response::Response;
+use crate::response::RawResponse;
 use crate::retry::{self, Outcome};
 use crate::service::ServiceInfo;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -104,13 +104,13 @@ impl Client {
     /// span per attempt (method, path, attempt, status, request id), with an event for each
     /// transport error, timeout and retry decision. No secret is ever a field.
     #[doc(hidden)]
-    pub async fn send(&self, request: OperationRequest) -> Result<Response, Error> {
+    pub async fn send(&self, request: OperationRequest) -> Result<RawResponse, Error> {
         let operation = request.operation;
         let limit = self.inner.config.max_response_bytes;
         let reply = self
             .send_reading(request, move |mut response| async move { read_bounded(&mut response, limit).await })
             .await?;
-        Ok(Response {
+        Ok(RawResponse {
             operation,
             status: reply.status,
             headers: reply.headers,

@@ -10,12 +10,14 @@
 //!   body reading, tracing; [`retry`]: what is retried, and how long to wait.
 //! - [`error`]: one [`Error`] type; service errors decoded from every error-body shape.
 //! - [`StreamingResponse`] and [`BodyStream`]: binary downloads as a stream of bounded chunks.
+//! - [`Response`]: what every generated operation returns on success: the decoded body with the
+//!   status, headers and request id.
 //! - [`validation`]: the documented constraints requests are checked against before sending.
 //!
 //! Secrets (secret keys, tokens, signatures) never appear in `Debug` or `Display` output, logs or
 //! errors.
 //!
-//! Items hidden from these docs (the `request`, `lenient`, `testing` and `response` modules and
+//! Items hidden from these docs (the `request`, `lenient` and `testing` modules, `RawResponse` and
 //! a few methods) are what generated code calls; they are not part of the API users program
 //! against.
 
@@ -30,7 +32,6 @@ pub mod lenient;
 mod multipart;
 #[doc(hidden)]
 pub mod request;
-#[doc(hidden)]
 pub mod response;
 pub mod retry;
 pub mod service;
@@ -45,5 +46,6 @@ pub use client::Client;
 pub use config::{Config, ConfigBuilder, RetryPolicy};
 pub use credentials::Credentials;
 pub use error::{Error, ServiceError};
+pub use response::Response;
 pub use service::{ErrorCode, ServiceInfo, SigningScheme};
 pub use validation::{Validate, ValidationError};
