@@ -1025,6 +1025,38 @@ impl cloudspec_runtime::Validate for Priority {
     }
 }
 
+/// A reading whose document example contradicts its table.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct Reading {
+    /// `size`.
+    ///
+    /// The source document contradicts itself here: a string where the table says Long. Decoding accepts the documented type and the forms the document shows.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "cloudspec_runtime::lenient::deserialize"
+    )]
+    pub size: Option<i64>,
+    /// `tags`.
+    ///
+    /// The source document contradicts itself here: one string where the table says an array. Decoding accepts the documented type and the forms the document shows.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "cloudspec_runtime::lenient::deserialize"
+    )]
+    pub tags: Option<Vec<String>>,
+}
+
+impl cloudspec_runtime::Validate for Reading {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
 /// `Self2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Self2 {
