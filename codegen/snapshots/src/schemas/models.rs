@@ -1502,6 +1502,7 @@ impl cloudspec_runtime::Validate for Priority {
 
 /// A reading whose document example contradicts its table.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Reading {
     /// `size`.
     ///
@@ -1521,6 +1522,26 @@ pub struct Reading {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub tags: Option<Vec<String>>,
+}
+
+impl Reading {
+    /// A `Reading` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { size: None, tags: None }
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Reading {

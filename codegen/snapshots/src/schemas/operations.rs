@@ -39,6 +39,7 @@ impl cloudspec_runtime::Validate for CreateThingRequest {
 
 /// Input of [`Client::put_reading`](super::Client::put_reading): `POST /readings`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PutReadingRequest {
     /// The request body (`application/json`).
     pub body: Reading,
