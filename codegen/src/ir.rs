@@ -425,6 +425,8 @@ pub struct Example {
     pub value: serde_json::Value,
     /// Where the example contradicts the schema (`x-contradiction`): RFC 6901 pointers into `value`.
     pub contradictions: Vec<String>,
+    /// The document's verbatim example (`x-document-example`), kept beside a valid one.
+    pub document: bool,
 }
 
 /// One published error code (`x-error-codes`).

@@ -24,8 +24,9 @@ pub fn doc_example(service: &Service, op: &Operation, crate_name: &str) -> Token
         .map(|p| param_value(service, &p.ty, p.example.as_ref(), &p.wire_name, &mut names))
         .collect();
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        // A request example from the spec, preferring one that agrees with its schema.
-        let requests = || op.examples.iter().filter(|e| e.context == ExampleContext::Request);
+        // A request example from the spec, preferring one that agrees with its schema (never a
+        // document's verbatim one kept beside a valid one).
+        let requests = || op.examples.iter().filter(|e| e.context == ExampleContext::Request && !e.document);
         let example = requests().find(|e| e.contradictions.is_empty()).or_else(|| requests().next());
         let value = match (example, &body.ty) {
             (Some(e), t) => decoded(t, &e.value, &mut names),

@@ -92,4 +92,45 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.json()
     }
+
+    /// A document's verbatim examples (\`x-document-example\`) beside valid ones.
+    ///
+    /// `POST /readings` (`PutReading`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::schemas::{Client, PutReadingRequest, Reading};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     Reading,
+    /// >(r#"{
+    ///   "size": 100,
+    ///   "tags": [
+    /// "a"
+    ///   ]
+    /// }"#)?;
+    /// let request = PutReadingRequest::new(body);
+    /// let response = client.put_reading(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn put_reading(&self, request: &PutReadingRequest) -> Result<Reading, cloudspec_runtime::Error> {
+        cloudspec_runtime::Validate::validate(request)?;
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "PutReading",
+            cloudspec_runtime::request::Method::POST,
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/readings")]),
+        );
+        let body = &request.body;
+        http.json_body("application/json", body)?;
+        let response = self.runtime.send(http).await?;
+        response.json()
+    }
 }

@@ -41,3 +41,33 @@ impl cloudspec_runtime::Validate for CreateThingRequest {
         }
     }
 }
+
+/// Input of [`Client::put_reading`](super::Client::put_reading): `POST /readings`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PutReadingRequest {
+    /// The request body (`application/json`).
+    pub body: Reading,
+}
+
+impl PutReadingRequest {
+    /// A request with the required parts; optional parts are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(body: Reading) -> Self {
+        Self { body }
+    }
+}
+
+impl cloudspec_runtime::Validate for PutReadingRequest {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
