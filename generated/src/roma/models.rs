@@ -654,10 +654,14 @@ impl cloudspec_runtime::Validate for BackendApiCreateReqProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiCreateVpcChannelStatus {
+    /// 使用VPC通道
+    ///
     /// `1`
-    V1,
+    UseVpcChannel,
+    /// 不使用VPC通道
+    ///
     /// `2`
-    V2,
+    NoVpcChannel,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -668,8 +672,8 @@ impl BackendApiCreateVpcChannelStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::UseVpcChannel => 1,
+            Self::NoVpcChannel => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -683,8 +687,8 @@ impl BackendApiCreateVpcChannelStatus {
 impl From<i64> for BackendApiCreateVpcChannelStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::UseVpcChannel,
+            2 => Self::NoVpcChannel,
             other => Self::Unknown(other),
         }
     }
@@ -915,8 +919,10 @@ impl cloudspec_runtime::Validate for BackendApiReqProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiStatus {
+    /// 有效
+    ///
     /// `1`
-    V1,
+    Valid,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -927,7 +933,7 @@ impl BackendApiStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
+            Self::Valid => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -941,7 +947,7 @@ impl BackendApiStatus {
 impl From<i64> for BackendApiStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
+            1 => Self::Valid,
             other => Self::Unknown(other),
         }
     }
@@ -982,10 +988,14 @@ impl cloudspec_runtime::Validate for BackendApiStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiVpcChannelStatus {
+    /// 使用VPC通道
+    ///
     /// `1`
-    V1,
+    UseVpcChannel,
+    /// 不使用VPC通道
+    ///
     /// `2`
-    V2,
+    NoVpcChannel,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -996,8 +1006,8 @@ impl BackendApiVpcChannelStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::UseVpcChannel => 1,
+            Self::NoVpcChannel => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -1011,8 +1021,8 @@ impl BackendApiVpcChannelStatus {
 impl From<i64> for BackendApiVpcChannelStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::UseVpcChannel,
+            2 => Self::NoVpcChannel,
             other => Self::Unknown(other),
         }
     }
@@ -2593,10 +2603,14 @@ impl cloudspec_runtime::Validate for HealthCheckInfoProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HealthCheckInfoStatus {
+    /// 可用
+    ///
     /// `1`
-    V1,
+    Available,
+    /// 不可用
+    ///
     /// `2`
-    V2,
+    Unavailable,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -2607,8 +2621,8 @@ impl HealthCheckInfoStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Available => 1,
+            Self::Unavailable => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -2622,8 +2636,8 @@ impl HealthCheckInfoStatus {
 impl From<i64> for HealthCheckInfoStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Available,
+            2 => Self::Unavailable,
             other => Self::Unknown(other),
         }
     }
@@ -3301,10 +3315,14 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyDataType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShowResponsePropertyResponseBodyRequired {
+    /// 非必填
+    ///
     /// `0`
-    V0,
+    Optional,
+    /// 必填
+    ///
     /// `1`
-    V1,
+    Required,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -3315,8 +3333,8 @@ impl ShowResponsePropertyResponseBodyRequired {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::Optional => 0,
+            Self::Required => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -3330,8 +3348,8 @@ impl ShowResponsePropertyResponseBodyRequired {
 impl From<i64> for ShowResponsePropertyResponseBodyRequired {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::Optional,
+            1 => Self::Required,
             other => Self::Unknown(other),
         }
     }
@@ -4565,10 +4583,14 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2RequestBodyType {
+    /// 公有API
+    ///
     /// `1`
-    V1,
+    Public,
+    /// 私有API
+    ///
     /// `2`
-    V2,
+    Private,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -4579,8 +4601,8 @@ impl UpdateApiV2RequestBodyType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Public => 1,
+            Self::Private => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -4594,8 +4616,8 @@ impl UpdateApiV2RequestBodyType {
 impl From<i64> for UpdateApiV2RequestBodyType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Public,
+            2 => Self::Private,
             other => Self::Unknown(other),
         }
     }
@@ -5428,8 +5450,10 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyStatus {
+    /// 有效
+    ///
     /// `1`
-    V1,
+    Valid,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -5440,7 +5464,7 @@ impl UpdateApiV2ResponseBodyStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
+            Self::Valid => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -5454,7 +5478,7 @@ impl UpdateApiV2ResponseBodyStatus {
 impl From<i64> for UpdateApiV2ResponseBodyStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
+            1 => Self::Valid,
             other => Self::Unknown(other),
         }
     }
@@ -5495,10 +5519,14 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyType {
+    /// 公有API
+    ///
     /// `1`
-    V1,
+    Public,
+    /// 私有API
+    ///
     /// `2`
-    V2,
+    Private,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -5509,8 +5537,8 @@ impl UpdateApiV2ResponseBodyType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Public => 1,
+            Self::Private => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -5524,8 +5552,8 @@ impl UpdateApiV2ResponseBodyType {
 impl From<i64> for UpdateApiV2ResponseBodyType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Public,
+            2 => Self::Private,
             other => Self::Unknown(other),
         }
     }
@@ -6074,10 +6102,14 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateHealthCheckRequestBodyStatus {
+    /// 可用
+    ///
     /// `1`
-    V1,
+    Available,
+    /// 不可用
+    ///
     /// `2`
-    V2,
+    Unavailable,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -6088,8 +6120,8 @@ impl UpdateHealthCheckRequestBodyStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Available => 1,
+            Self::Unavailable => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -6103,8 +6135,8 @@ impl UpdateHealthCheckRequestBodyStatus {
 impl From<i64> for UpdateHealthCheckRequestBodyStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Available,
+            2 => Self::Unavailable,
             other => Self::Unknown(other),
         }
     }
@@ -6288,9 +6320,9 @@ impl cloudspec_runtime::Validate for UrlDomainCreate {
 pub enum UrlDomainCreateMinSslVersion {
     /// `TLSv1.1`
     #[default]
-    TlSv11,
+    TlsV11,
     /// `TLSv1.2`
-    TlSv12,
+    TlsV12,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -6301,8 +6333,8 @@ impl UrlDomainCreateMinSslVersion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::TlSv11 => "TLSv1.1",
-            Self::TlSv12 => "TLSv1.2",
+            Self::TlsV11 => "TLSv1.1",
+            Self::TlsV12 => "TLSv1.2",
             Self::Unknown(value) => value,
         }
     }
@@ -6322,8 +6354,8 @@ impl AsRef<str> for UrlDomainCreateMinSslVersion {
 impl From<&str> for UrlDomainCreateMinSslVersion {
     fn from(value: &str) -> Self {
         match value {
-            "TLSv1.1" => Self::TlSv11,
-            "TLSv1.2" => Self::TlSv12,
+            "TLSv1.1" => Self::TlsV11,
+            "TLSv1.2" => Self::TlsV12,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6470,14 +6502,22 @@ impl cloudspec_runtime::Validate for UrlDomainCreateResp {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UrlDomainCreateRespStatus {
+    /// 未解析
+    ///
     /// `1`
-    V1,
+    Unresolved,
+    /// 解析中
+    ///
     /// `2`
-    V2,
+    Resolving,
+    /// 解析成功
+    ///
     /// `3`
-    V3,
+    Resolved,
+    /// 解析失败
+    ///
     /// `4`
-    V4,
+    ResolutionFailed,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -6488,10 +6528,10 @@ impl UrlDomainCreateRespStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::Unresolved => 1,
+            Self::Resolving => 2,
+            Self::Resolved => 3,
+            Self::ResolutionFailed => 4,
             Self::Unknown(value) => *value,
         }
     }
@@ -6505,10 +6545,10 @@ impl UrlDomainCreateRespStatus {
 impl From<i64> for UrlDomainCreateRespStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            1 => Self::Unresolved,
+            2 => Self::Resolving,
+            3 => Self::Resolved,
+            4 => Self::ResolutionFailed,
             other => Self::Unknown(other),
         }
     }
