@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// ActionProgress.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 16 ActionProgress
@@ -684,6 +685,7 @@ pub enum ClusterDetailInstanceActionsItem {
 impl ClusterDetailInstanceActionsItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REBOOTING", "RESTORING", "REBOOT_FAILURE"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -774,6 +776,7 @@ pub enum ClusterDetailInstanceConfigStatus {
 impl ClusterDetailInstanceConfigStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -863,6 +866,7 @@ pub enum ClusterDetailInstanceIsFrozen {
 impl ClusterDetailInstanceIsFrozen {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["0", "1"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -972,6 +976,7 @@ pub enum ClusterDetailInstanceStatus {
 impl ClusterDetailInstanceStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["100", "200", "300", "303", "400", "800"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1061,6 +1066,7 @@ pub enum ClusterDetailInstanceType {
 impl ClusterDetailInstanceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["cdm"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1664,6 +1670,7 @@ impl InstanceFlavorRef {
         "5ddb1071-c5d7-40e0-a874-8a032e81a697",
         "6ddb1072-c5d7-40e0-a874-8a032e81a698",
     ];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1749,6 +1756,7 @@ pub enum InstanceType {
 impl InstanceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["cdm"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2005,6 +2013,7 @@ pub enum ResourceResourceType {
 impl ResourceResourceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["server"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2562,6 +2571,7 @@ pub enum ShowClusterDetailResponseBodyActionsItem {
 impl ShowClusterDetailResponseBodyActionsItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2647,6 +2657,7 @@ pub enum ShowClusterDetailResponseBodyClusterMode {
 impl ShowClusterDetailResponseBodyClusterMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["sharding"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2733,6 +2744,7 @@ pub enum ShowClusterDetailResponseBodyConfigStatus {
 impl ShowClusterDetailResponseBodyConfigStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2822,6 +2834,7 @@ pub enum ShowClusterDetailResponseBodyIsFrozen {
 impl ShowClusterDetailResponseBodyIsFrozen {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["0", "1"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2941,6 +2954,7 @@ pub enum ShowClusterDetailResponseBodyStatus {
 impl ShowClusterDetailResponseBodyStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["100", "200", "300", "303", "800", "900", "910", "920"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3068,6 +3082,7 @@ pub enum SysTagsKey {
 impl SysTagsKey {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["_sys_enterprise_project_id"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {

@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// APIC/APIG 错误响应体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 7, 9-11, 17-19, 23-30: 响应Body参数 (error_code...
@@ -107,6 +108,7 @@ pub enum AuthOptAppCodeAuthType {
 impl AuthOptAppCodeAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["DISABLE", "HEADER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -487,6 +489,7 @@ pub enum BackendApiCreateReqMethod {
 impl BackendApiCreateReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -582,6 +585,7 @@ pub enum BackendApiCreateReqProtocol {
 impl BackendApiCreateReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -669,6 +673,7 @@ pub enum BackendApiCreateVpcChannelStatus {
 impl BackendApiCreateVpcChannelStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -752,6 +757,7 @@ pub enum BackendApiReqMethod {
 impl BackendApiReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -847,6 +853,7 @@ pub enum BackendApiReqProtocol {
 impl BackendApiReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -930,6 +937,7 @@ pub enum BackendApiStatus {
 impl BackendApiStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -1003,6 +1011,7 @@ pub enum BackendApiVpcChannelStatus {
 impl BackendApiVpcChannelStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -1242,6 +1251,7 @@ pub enum BackendParamBaseLocation {
 impl BackendParamBaseLocation {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1329,6 +1339,7 @@ pub enum BackendParamBaseOrigin {
 impl BackendParamBaseOrigin {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REQUEST", "CONSTANT", "SYSTEM"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1416,6 +1427,7 @@ pub enum BackendParamLocation {
 impl BackendParamLocation {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1503,6 +1515,7 @@ pub enum BackendParamOrigin {
 impl BackendParamOrigin {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REQUEST", "CONSTANT", "SYSTEM"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1829,6 +1842,7 @@ pub enum DispatchInfoPeriod {
 impl DispatchInfoPeriod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["MIN", "HOUR", "DAY", "WEEK", "MON", ""];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2529,6 +2543,7 @@ pub enum HealthCheckInfoProtocol {
 impl HealthCheckInfoProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TCP", "HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2618,6 +2633,7 @@ pub enum HealthCheckInfoStatus {
 impl HealthCheckInfoStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -3233,6 +3249,7 @@ pub enum ShowResponsePropertyResponseBodyDataType {
 impl ShowResponsePropertyResponseBodyDataType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["boolean", "number", "string", "integer", "datetime", "json", "array"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3330,6 +3347,7 @@ pub enum ShowResponsePropertyResponseBodyRequired {
 impl ShowResponsePropertyResponseBodyRequired {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[0, 1];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -3476,6 +3494,7 @@ pub enum TaskBasicRequestBodyTaskType {
 impl TaskBasicRequestBodyTaskType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REALTIME", "TIMING"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3773,6 +3792,7 @@ pub enum TaskBasicRspStatus {
 impl TaskBasicRspStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["stop", "running"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3856,6 +3876,7 @@ pub enum TaskBasicRspTaskType {
 impl TaskBasicRspTaskType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["realtime", "timing"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4142,6 +4163,7 @@ pub enum UpdateApiV2RequestBodyAuthType {
 impl UpdateApiV2RequestBodyAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["NONE", "APP", "IAM", "AUTHORIZER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4231,6 +4253,7 @@ pub enum UpdateApiV2RequestBodyBackendType {
 impl UpdateApiV2RequestBodyBackendType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "FUNCTION", "MOCK"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4317,6 +4340,7 @@ pub enum UpdateApiV2RequestBodyMatchMode {
 impl UpdateApiV2RequestBodyMatchMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["SWA", "NORMAL"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4412,6 +4436,7 @@ pub enum UpdateApiV2RequestBodyReqMethod {
 impl UpdateApiV2RequestBodyReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4509,6 +4534,7 @@ pub enum UpdateApiV2RequestBodyReqProtocol {
 impl UpdateApiV2RequestBodyReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS", "BOTH"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4598,6 +4624,7 @@ pub enum UpdateApiV2RequestBodyType {
 impl UpdateApiV2RequestBodyType {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -5009,6 +5036,7 @@ pub enum UpdateApiV2ResponseBodyAuthType {
 impl UpdateApiV2ResponseBodyAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["NONE", "APP", "IAM", "AUTHORIZER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5098,6 +5126,7 @@ pub enum UpdateApiV2ResponseBodyBackendType {
 impl UpdateApiV2ResponseBodyBackendType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "FUNCTION", "MOCK"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5184,6 +5213,7 @@ pub enum UpdateApiV2ResponseBodyMatchMode {
 impl UpdateApiV2ResponseBodyMatchMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["SWA", "NORMAL"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5279,6 +5309,7 @@ pub enum UpdateApiV2ResponseBodyReqMethod {
 impl UpdateApiV2ResponseBodyReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5376,6 +5407,7 @@ pub enum UpdateApiV2ResponseBodyReqProtocol {
 impl UpdateApiV2ResponseBodyReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS", "BOTH"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5461,6 +5493,7 @@ pub enum UpdateApiV2ResponseBodyStatus {
 impl UpdateApiV2ResponseBodyStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -5534,6 +5567,7 @@ pub enum UpdateApiV2ResponseBodyType {
 impl UpdateApiV2ResponseBodyType {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -5740,6 +5774,7 @@ pub enum UpdateDispatchesRequestBodyPeriod {
 impl UpdateDispatchesRequestBodyPeriod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["MIN", "HOUR", "DAY", "WEEK", "MON", ""];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6028,6 +6063,7 @@ pub enum UpdateHealthCheckRequestBodyProtocol {
 impl UpdateHealthCheckRequestBodyProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TCP", "HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6117,6 +6153,7 @@ pub enum UpdateHealthCheckRequestBodyStatus {
 impl UpdateHealthCheckRequestBodyStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -6330,6 +6367,7 @@ pub enum UrlDomainCreateMinSslVersion {
 impl UrlDomainCreateMinSslVersion {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TLSv1.1", "TLSv1.2"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6525,6 +6563,7 @@ pub enum UrlDomainCreateRespStatus {
 impl UrlDomainCreateRespStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2, 3, 4];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
