@@ -34,7 +34,7 @@ impl Client {
 
     /// Bind SSL certificates to a domain name
     ///
-    /// 域名绑定SSL证书。
+    /// Binds SSL certificates to a domain name.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 2, Part 1 holds only the error response examples, part 2 the request tables (表2 header, 表3 body). URI, method and 204 success are from the public ROMA Connect API reference (the parts name neither), which adds that a domain name binds only one certificate, so certificate_ids can hold one ID. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
     ///
@@ -93,7 +93,7 @@ impl Client {
 
     /// Update a common data integration task
     ///
-    /// 修改普通任务。
+    /// Updates a common (non-composite) data integration task.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 3, 4, Part 3 gives only the request example, part 4 only the response example; no table and no error response of this operation is in the document. The schemas (TaskBasicRequestBody, TaskBasicRsp) carry every field of both examples, typed from the examples and the public ROMA Connect API reference (UpdateTask, and the SDKs' CreateCommonTaskRequestBody/TaskBasicRequestBody/TaskBasicRsp models): names, required flags, enums and the 3-100 length of task_name come from that reference, not from the document. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
     ///
@@ -155,7 +155,7 @@ impl Client {
 
     /// Query the details of a command response property
     ///
-    /// 查询响应属性详情。
+    /// Queries the details of a command response property.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 5, 6, Part 5 holds the response examples, part 6 the response tables; path parameters and URI are from the public ROMA Connect API reference. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
     ///
@@ -169,7 +169,7 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::roma::ShowResponsePropertyRequest::new("instance_id", "service_id", "command_id", 1);
+    /// let request = cloudspec::roma::ShowResponsePropertyRequest::new("instance_id", "service_id", 1, 1);
     /// let response = client.show_response_property(&request).await?;
     /// # let _ = response;
     /// # Ok(())
@@ -207,7 +207,7 @@ impl Client {
 
     /// Update an API
     ///
-    /// 修改API。
+    /// Updates an API.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8, Part 7 gives only the response examples, part 8 only the request example; no table of this operation is in the document. Every field of both examples is in the schemas, typed from the examples and from the public ROMA Connect API reference (UpdateApiV2: ApiCreate, BackendApiCreate, VpcInfo, BackendParamBase, AuthOpt, BackendApi, BackendParam): descriptions, required flags, enums and lengths of those schemas are from that reference, not from the document. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
     ///
@@ -303,7 +303,7 @@ impl Client {
 
     /// Update an environment variable
     ///
-    /// 修改环境变量。环境变量引用位置为API的后端服务地址时,修改对应环境变量会将使用该变量的所有API重新发布。
+    /// Updates an environment variable. When the variable is referenced in the backend service address of APIs, changing it republishes every API that uses it.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 9, 10, 11, Part 9 holds the response examples, part 10 the request tables, part 11 the response tables. The description is from the public ROMA Connect API reference (the document carries none).
     ///
@@ -357,7 +357,7 @@ impl Client {
 
     /// Query the device group tree
     ///
-    /// 查询设备分组树。
+    /// Queries the device group tree.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 12, 13, Part 12 holds the response examples, part 13 the response tables; the app_id query parameter and the URI are from the public ROMA Connect API reference. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
     ///
@@ -404,7 +404,7 @@ impl Client {
 
     /// Update a task schedule (dispatch plan)
     ///
-    /// 修改调度计划。
+    /// Updates a task schedule (dispatch plan).
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14, 15, 16, Part 14 holds the response tables, part 15 the response examples, part 16 the request tables. UNCERTAIN ATTRIBUTION: these parts fit CreateDispatches (POST /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}/dispatches, also 200) and UpdateDispatches alike: the published tables of both operations are identical to parts 14 and 16, no part names a dispatch_id or a URI, and nothing in the text tells a create from an update. They are placed under UpdateDispatches as the task brief attributes them; the document cannot confirm it. The request body is optional (every row of 表3 is 否). The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
     ///
@@ -457,7 +457,7 @@ impl Client {
 
     /// Update the health check of a VPC channel
     ///
-    /// 修改VPC通道健康检查。
+    /// Updates the health check of a VPC channel.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 17, 18, 19, 20, Part 17 holds the response examples, part 18 the request example, part 19 the response tables, part 20 the request tables. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
     ///
@@ -519,9 +519,9 @@ impl Client {
 
     /// Download the SSL certificate of an MQS instance
     ///
-    /// 下载SSL证书。
+    /// Downloads the SSL certificate.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22, Part 22 holds only the response tables (表3: the certificate file; 表4/表5: 400 and 403 error bodies); the document has no example for this operation. URI and method are from the public ROMA Connect API reference. The document carries no operation description; the description is a short title following the public ROMA Connect API reference. The error bodies are JSON (MqsError) but are declared under */*: a client that sends a single Accept type (openapi-generator prefers any JSON type it finds among the responses) then asks for application/octet-stream, which the certificate answers; an Accept of application/json alone finds no certificate representation (a mock answers 406).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22, Part 22 holds only the response tables (表3: the certificate file; 表4/表5: 400 and 403 error bodies); the document has no example for this operation. URI and method are from the public ROMA Connect API reference. The document carries no operation description; the description is a short title following the public ROMA Connect API reference. The error bodies are JSON (MqsError) but are declared under */*: a client that sends a single Accept type (openapi-generator prefers any JSON type it finds among the responses) then asks for application/octet-stream, which the certificate answers; an Accept of application/json alone finds no certificate representation (a mock answers 406). huaweicloudsdkroma 3.1.219 has no such operation, so nothing here is checked against the SDK.
     ///
     /// `GET /v2/{project_id}/mqs/instances/{instance_id}/certificate` (`DownloadSSLcerts`)
     ///
@@ -565,7 +565,7 @@ impl Client {
 
     /// Enable backend servers of a VPC channel in batches
     ///
-    /// 批量修改后端服务器状态可用。
+    /// Enables backend servers (marks them available) in a batch.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 23, 24, Parts 23 and 24 hold only the error responses (examples and tables). NOT IN THE DOCUMENT: the request body (MembersBatchEnableOrDisable), the description, the URI and the 204 success are from the public ROMA Connect API reference (BatchEnableMembers; SDK model MembersBatchEnableOrDisable).
     ///
@@ -621,7 +621,7 @@ impl Client {
 
     /// Delete a client quota
     ///
-    /// 删除客户端配额。删除客户端配额时,同时删除客户端配额和客户端应用的关联关系
+    /// Deletes a client quota. Deleting a client quota also deletes its associations with client apps.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 25, 26, Parts 25 and 26 hold only the error responses (examples and tables); the operation has no request body. The description, URI and 204 success are from the public ROMA Connect API reference. The part 25 404 example (kept verbatim) carries error_code APIG.3093 with the message "App quota ... does not exist", but the document's own error catalogue (part 21) gives APIG.3093 as "The API task does not exist" (指定的定时任务不存在) and the missing app quota as APIG.3067 ("The app quota does not exist.", 客户端配额不存在).
     ///
@@ -666,7 +666,7 @@ impl Client {
 
     /// List environments
     ///
-    /// 查询环境列表。
+    /// Lists environments.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 27, 28, Part 27 holds the response examples, part 28 the response tables. The query parameters (offset, limit, name) and the URI are from the public ROMA Connect API reference, not from the document. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
     ///
@@ -721,7 +721,7 @@ impl Client {
 
     /// Bind a domain name to an API group
     ///
-    /// 绑定域名。
+    /// Binds a domain name.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 29, 30, Part 29 holds the response examples, part 30 the response tables (part 30 ends with the scrape artifact "共100000条", which belongs to no table and is ignored). NOT IN THE DOCUMENT: the request body (UrlDomainCreate) is from the public ROMA Connect API reference (AssociateDomainV2). The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
     ///

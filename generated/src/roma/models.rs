@@ -8,15 +8,2959 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
-/// APIC/APIG 错误响应体。
+/// A policy condition (request).
+///
+/// Source: ApiConditionCreate, Not in the document: the schema is the official Python SDK's model.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ApiConditionCreate {
+    /// Name of the associated request parameter. Required when the policy type is param.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_param_name: Option<String>,
+    /// Name of the system parameter. Required when the policy type is system. Supported system parameters:
+    /// - req_path: request path, such as /a/b
+    /// - req_method: request method, such as GET
+    /// - reqPath: request path, deprecated, such as /a/b
+    /// - reqMethod: request method, deprecated, such as GET
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sys_param_name: Option<String>,
+    /// Name of the cookie parameter. Required when the policy type is cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookie_param_name: Option<String>,
+    /// Condition:
+    /// - exact: exact match
+    /// - enum: enumeration
+    /// - pattern: regular expression
+    ///
+    /// Required when the policy type is param or cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition_type: Option<ApiConditionCreateConditionType>,
+    /// Policy type:
+    /// - param: a parameter
+    /// - source: the source IP address
+    /// - system: a system parameter
+    /// - cookie: a cookie parameter
+    pub condition_origin: ApiConditionCreateConditionOrigin,
+    /// Policy value. Required when the policy type is param, source or cookie.
+    pub condition_value: String,
+}
+
+impl cloudspec_runtime::Validate for ApiConditionCreate {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.condition_type {
+            let path = path.field("condition_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.condition_origin;
+            let path = path.field("condition_origin");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Policy type:
+/// - param: a parameter
+/// - source: the source IP address
+/// - system: a system parameter
+/// - cookie: a cookie parameter
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiConditionCreateConditionOrigin {
+    /// `param`
+    Param,
+    /// `source`
+    Source,
+    /// `system`
+    System,
+    /// `cookie`
+    Cookie,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiConditionCreateConditionOrigin {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["param", "source", "system", "cookie"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Param => "param",
+            Self::Source => "source",
+            Self::System => "system",
+            Self::Cookie => "cookie",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiConditionCreateConditionOrigin {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiConditionCreateConditionOrigin {
+    fn from(value: &str) -> Self {
+        match value {
+            "param" => Self::Param,
+            "source" => Self::Source,
+            "system" => Self::System,
+            "cookie" => Self::Cookie,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiConditionCreateConditionOrigin {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiConditionCreateConditionOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiConditionCreateConditionOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiConditionCreateConditionOrigin {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiConditionCreateConditionOrigin {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Condition:
+/// - exact: exact match
+/// - enum: enumeration
+/// - pattern: regular expression
+///
+/// Required when the policy type is param or cookie.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiConditionCreateConditionType {
+    /// `exact`
+    Exact,
+    /// `enum`
+    Enum,
+    /// `pattern`
+    Pattern,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiConditionCreateConditionType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["exact", "enum", "pattern"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exact => "exact",
+            Self::Enum => "enum",
+            Self::Pattern => "pattern",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiConditionCreateConditionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiConditionCreateConditionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "exact" => Self::Exact,
+            "enum" => Self::Enum,
+            "pattern" => Self::Pattern,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiConditionCreateConditionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiConditionCreateConditionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiConditionCreateConditionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiConditionCreateConditionType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiConditionCreateConditionType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// FunctionGraph backend details (response).
+///
+/// Source: ApiFunc, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct ApiFunc {
+    /// Function URN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_urn: Option<String>,
+    /// Network architecture of the function:
+    /// - V1: non-VPC network
+    /// - V2: VPC network
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_type: Option<ApiFuncNetworkType>,
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Invocation type:
+    /// - async: asynchronous
+    /// - sync: synchronous
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invocation_type: Option<ApiFuncInvocationType>,
+    /// Function version. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Function alias URN. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias_urn: Option<String>,
+    /// Timeout of the integration service's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i32>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Registration time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_time: Option<String>,
+    /// Backend status:
+    /// - 1: valid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApiFuncStatus>,
+    /// Modification time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_time: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for ApiFunc {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.network_type {
+            let path = path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.invocation_type {
+            let path = path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.status {
+            let path = path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// FunctionGraph backend details (request).
+///
+/// Source: ApiFuncCreate, Not in the document: the schema is the official Python SDK's model.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ApiFuncCreate {
+    /// Function URN.
+    pub function_urn: String,
+    /// Network architecture of the function:
+    /// - V1: non-VPC network
+    /// - V2: VPC network
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_type: Option<ApiFuncCreateNetworkType>,
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Invocation type:
+    /// - async: asynchronous
+    /// - sync: synchronous
+    pub invocation_type: ApiFuncCreateInvocationType,
+    /// Function version. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Function alias URN. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias_urn: Option<String>,
+    /// Timeout of the integration service's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
+    pub timeout: i32,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for ApiFuncCreate {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.network_type {
+            let path = path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.invocation_type;
+            let path = path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Invocation type:
+/// - async: asynchronous
+/// - sync: synchronous
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiFuncCreateInvocationType {
+    /// `async`
+    Async,
+    /// `sync`
+    Sync,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiFuncCreateInvocationType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["async", "sync"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Async => "async",
+            Self::Sync => "sync",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiFuncCreateInvocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiFuncCreateInvocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "async" => Self::Async,
+            "sync" => Self::Sync,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiFuncCreateInvocationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiFuncCreateInvocationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiFuncCreateInvocationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiFuncCreateInvocationType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiFuncCreateInvocationType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Network architecture of the function:
+/// - V1: non-VPC network
+/// - V2: VPC network
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiFuncCreateNetworkType {
+    /// `V1`
+    V1,
+    /// `V2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiFuncCreateNetworkType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["V1", "V2"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "V1",
+            Self::V2 => "V2",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiFuncCreateNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiFuncCreateNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1" => Self::V1,
+            "V2" => Self::V2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiFuncCreateNetworkType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiFuncCreateNetworkType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiFuncCreateNetworkType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiFuncCreateNetworkType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiFuncCreateNetworkType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Invocation type:
+/// - async: asynchronous
+/// - sync: synchronous
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiFuncInvocationType {
+    /// `async`
+    Async,
+    /// `sync`
+    Sync,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiFuncInvocationType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["async", "sync"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Async => "async",
+            Self::Sync => "sync",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiFuncInvocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiFuncInvocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "async" => Self::Async,
+            "sync" => Self::Sync,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiFuncInvocationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiFuncInvocationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiFuncInvocationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiFuncInvocationType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiFuncInvocationType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Network architecture of the function:
+/// - V1: non-VPC network
+/// - V2: VPC network
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiFuncNetworkType {
+    /// `V1`
+    V1,
+    /// `V2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiFuncNetworkType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["V1", "V2"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "V1",
+            Self::V2 => "V2",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiFuncNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiFuncNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1" => Self::V1,
+            "V2" => Self::V2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiFuncNetworkType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiFuncNetworkType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiFuncNetworkType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiFuncNetworkType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiFuncNetworkType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Backend status:
+/// - 1: valid
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiFuncStatus {
+    /// `1`
+    V1,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ApiFuncStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ApiFuncStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiFuncStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ApiFuncStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiFuncStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiFuncStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// The API group the API belongs to.
+///
+/// Source: ApiGroupCommonInfo, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct ApiGroupCommonInfo {
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// API group name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Status:
+    /// - 1: valid
+    /// - 2: locked
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApiGroupCommonInfoStatus>,
+    /// Subdomain name assigned by the system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sl_domain: Option<String>,
+    /// Creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_time: Option<String>,
+    /// Time of the last modification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_time: Option<String>,
+    /// Whether the group is listed on KooGallery (the cloud marketplace):
+    /// - 1: listed
+    /// - 2: not listed
+    /// - 3: under review
+    ///
+    /// ROMA Site is not connected to the marketplace and always returns 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_sell_status: Option<ApiGroupCommonInfoOnSellStatus>,
+    /// Independent domain names bound to the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_domains: Option<Vec<UrlDomain>>,
+}
+
+impl cloudspec_runtime::Validate for ApiGroupCommonInfo {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.status {
+            let path = path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.on_sell_status {
+            let path = path.field("on_sell_status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.url_domains {
+            let path = path.field("url_domains");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Whether the group is listed on KooGallery (the cloud marketplace):
+/// - 1: listed
+/// - 2: not listed
+/// - 3: under review
+///
+/// ROMA Site is not connected to the marketplace and always returns 2.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiGroupCommonInfoOnSellStatus {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ApiGroupCommonInfoOnSellStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2, 3];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ApiGroupCommonInfoOnSellStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiGroupCommonInfoOnSellStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ApiGroupCommonInfoOnSellStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiGroupCommonInfoOnSellStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiGroupCommonInfoOnSellStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Status:
+/// - 1: valid
+/// - 2: locked
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiGroupCommonInfoStatus {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ApiGroupCommonInfoStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ApiGroupCommonInfoStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiGroupCommonInfoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ApiGroupCommonInfoStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiGroupCommonInfoStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiGroupCommonInfoStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Mock backend details (response).
+///
+/// Source: ApiMock, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct ApiMock {
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Result returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_content: Option<String>,
+    /// Version, at most 64 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// Custom status code of the mock backend, one of: 200 OK, 201 Created, 202 Accepted, 203 NonAuthoritativeInformation, 204 NoContent, 205 ResetContent, 206 PartialContent, 300 MultipleChoices, 301 MovedPermanently, 302 Found, 303 SeeOther, 304 NotModified, 305 UseProxy, 306 Unused, 307 TemporaryRedirect, 400 BadRequest, 401 Unauthorized, 402 PaymentRequired, 403 Forbidden, 404 NotFound, 405 MethodNotAllowed, 406 NotAcceptable, 407 ProxyAuthenticationRequired, 408 RequestTimeout, 409 Conflict, 410 Gone, 411 LengthRequired, 412 PreconditionFailed, 413 RequestEntityTooLarge, 414 RequestURITooLong, 415 UnsupportedMediaType, 416 RequestedRangeNotSatisfiable, 417 ExpectationFailed, 450 ParameterRequried, 451 MethodConnectException, 500 InternalServerError, 501 NotImplemented, 502 BadGateway, 503 ServiceUnavailable, 504 GatewayTimeout, 505 HTTPVersionNotSupported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i32>,
+    /// Custom response headers of the mock backend, formatted \[{"key":"","value": "", "remark:""}, {"key2":"","value2": "","remark2:""}\]:
+    /// - key: the header name; letters, digits and hyphens, starting with a letter or digit, 1-64 characters
+    /// - value: the header value; Chinese characters must be encoded in UTF-8 or Unicode; not empty, at most 10240 characters
+    /// - remark: a remark; Chinese characters must be encoded in UTF-8 or Unicode; may be empty, at most 2048 characters
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Registration time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_time: Option<String>,
+    /// Backend status:
+    /// - 1: valid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApiMockStatus>,
+    /// Modification time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_time: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for ApiMock {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.status {
+            let path = path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Mock backend details (request).
+///
+/// Source: ApiMockCreate, Not in the document: the schema is the official Python SDK's model.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct ApiMockCreate {
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Result returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_content: Option<String>,
+    /// Version, at most 64 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// Custom status code of the mock backend, one of: 200 OK, 201 Created, 202 Accepted, 203 NonAuthoritativeInformation, 204 NoContent, 205 ResetContent, 206 PartialContent, 300 MultipleChoices, 301 MovedPermanently, 302 Found, 303 SeeOther, 304 NotModified, 305 UseProxy, 306 Unused, 307 TemporaryRedirect, 400 BadRequest, 401 Unauthorized, 402 PaymentRequired, 403 Forbidden, 404 NotFound, 405 MethodNotAllowed, 406 NotAcceptable, 407 ProxyAuthenticationRequired, 408 RequestTimeout, 409 Conflict, 410 Gone, 411 LengthRequired, 412 PreconditionFailed, 413 RequestEntityTooLarge, 414 RequestURITooLong, 415 UnsupportedMediaType, 416 RequestedRangeNotSatisfiable, 417 ExpectationFailed, 450 ParameterRequried, 451 MethodConnectException, 500 InternalServerError, 501 NotImplemented, 502 BadGateway, 503 ServiceUnavailable, 504 GatewayTimeout, 505 HTTPVersionNotSupported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i32>,
+    /// Custom response headers of the mock backend, formatted \[{"key":"","value": "", "remark:""}, {"key2":"","value2": "","remark2:""}\]:
+    /// - key: the header name; letters, digits and hyphens, starting with a letter or digit, 1-64 characters
+    /// - value: the header value; Chinese characters must be encoded in UTF-8 or Unicode; not empty, at most 10240 characters
+    /// - remark: a remark; Chinese characters must be encoded in UTF-8 or Unicode; may be empty, at most 2048 characters
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for ApiMockCreate {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
+/// Backend status:
+/// - 1: valid
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiMockStatus {
+    /// `1`
+    V1,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ApiMockStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ApiMockStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiMockStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ApiMockStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiMockStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiMockStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// A FunctionGraph policy backend (request).
+///
+/// Source: ApiPolicyFunctionCreate, Not in the document: the schema is the official Python SDK's model.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ApiPolicyFunctionCreate {
+    /// Function URN.
+    pub function_urn: String,
+    /// Network architecture of the function:
+    /// - V1: non-VPC network
+    /// - V2: VPC network
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_type: Option<ApiPolicyFunctionCreateNetworkType>,
+    /// Invocation type:
+    /// - async: asynchronous
+    /// - sync: synchronous
+    pub invocation_type: ApiPolicyFunctionCreateInvocationType,
+    /// Timeout of the integration service's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
+    pub timeout: i32,
+    /// Function version. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Function alias URN. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias_urn: Option<String>,
+    /// How the policy's conditions combine:
+    /// - ALL: all conditions must match
+    /// - ANY: any condition matches
+    pub effect_mode: ApiPolicyFunctionCreateEffectMode,
+    /// Name of the policy backend: Chinese characters, letters, digits and underscores, starting with a Chinese character or a letter.
+    pub name: String,
+    /// Backend parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_params: Option<Vec<BackendParamBase>>,
+    /// Policy conditions.
+    pub conditions: Vec<ApiConditionCreate>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionCreate {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.network_type {
+            let path = path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.invocation_type;
+            let path = path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.effect_mode;
+            let path = path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.backend_params {
+            let path = path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.conditions;
+            let path = path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// How the policy's conditions combine:
+/// - ALL: all conditions must match
+/// - ANY: any condition matches
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyFunctionCreateEffectMode {
+    /// `ALL`
+    All,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyFunctionCreateEffectMode {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyFunctionCreateEffectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyFunctionCreateEffectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyFunctionCreateEffectMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyFunctionCreateEffectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyFunctionCreateEffectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionCreateEffectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionCreateEffectMode {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Invocation type:
+/// - async: asynchronous
+/// - sync: synchronous
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyFunctionCreateInvocationType {
+    /// `async`
+    Async,
+    /// `sync`
+    Sync,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyFunctionCreateInvocationType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["async", "sync"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Async => "async",
+            Self::Sync => "sync",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyFunctionCreateInvocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyFunctionCreateInvocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "async" => Self::Async,
+            "sync" => Self::Sync,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyFunctionCreateInvocationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyFunctionCreateInvocationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyFunctionCreateInvocationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionCreateInvocationType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionCreateInvocationType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Network architecture of the function:
+/// - V1: non-VPC network
+/// - V2: VPC network
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyFunctionCreateNetworkType {
+    /// `V1`
+    V1,
+    /// `V2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyFunctionCreateNetworkType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["V1", "V2"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "V1",
+            Self::V2 => "V2",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyFunctionCreateNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyFunctionCreateNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1" => Self::V1,
+            "V2" => Self::V2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyFunctionCreateNetworkType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyFunctionCreateNetworkType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyFunctionCreateNetworkType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionCreateNetworkType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionCreateNetworkType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// A FunctionGraph policy backend (response).
+///
+/// Source: ApiPolicyFunctionResp, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct ApiPolicyFunctionResp {
+    /// Function URN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_urn: Option<String>,
+    /// Network architecture of the function:
+    /// - V1: non-VPC network
+    /// - V2: VPC network
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_type: Option<ApiPolicyFunctionRespNetworkType>,
+    /// Invocation type:
+    /// - async: asynchronous
+    /// - sync: synchronous
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invocation_type: Option<ApiPolicyFunctionRespInvocationType>,
+    /// Timeout of the integration service's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i32>,
+    /// Function version. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Function alias URN. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias_urn: Option<String>,
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the policy backend: Chinese characters, letters, digits and underscores, starting with a Chinese character or a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Policy conditions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<ConditionResp>>,
+    /// Backend parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_params: Option<Vec<BackendParam>>,
+    /// How the policy's conditions combine:
+    /// - ALL: all conditions must match
+    /// - ANY: any condition matches
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect_mode: Option<ApiPolicyFunctionRespEffectMode>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionResp {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.network_type {
+            let path = path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.invocation_type {
+            let path = path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.conditions {
+            let path = path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.backend_params {
+            let path = path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.effect_mode {
+            let path = path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// How the policy's conditions combine:
+/// - ALL: all conditions must match
+/// - ANY: any condition matches
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyFunctionRespEffectMode {
+    /// `ALL`
+    All,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyFunctionRespEffectMode {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyFunctionRespEffectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyFunctionRespEffectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyFunctionRespEffectMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyFunctionRespEffectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyFunctionRespEffectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionRespEffectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionRespEffectMode {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Invocation type:
+/// - async: asynchronous
+/// - sync: synchronous
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyFunctionRespInvocationType {
+    /// `async`
+    Async,
+    /// `sync`
+    Sync,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyFunctionRespInvocationType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["async", "sync"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Async => "async",
+            Self::Sync => "sync",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyFunctionRespInvocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyFunctionRespInvocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "async" => Self::Async,
+            "sync" => Self::Sync,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyFunctionRespInvocationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyFunctionRespInvocationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyFunctionRespInvocationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionRespInvocationType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionRespInvocationType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Network architecture of the function:
+/// - V1: non-VPC network
+/// - V2: VPC network
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyFunctionRespNetworkType {
+    /// `V1`
+    V1,
+    /// `V2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyFunctionRespNetworkType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["V1", "V2"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "V1",
+            Self::V2 => "V2",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyFunctionRespNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyFunctionRespNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1" => Self::V1,
+            "V2" => Self::V2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyFunctionRespNetworkType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyFunctionRespNetworkType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyFunctionRespNetworkType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionRespNetworkType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionRespNetworkType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// A web policy backend (request).
+///
+/// Source: ApiPolicyHttpCreate, Not in the document: the schema is the official Python SDK's model.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ApiPolicyHttpCreate {
+    /// Endpoint of the policy backend: a domain name (or IP address) and a port, at most 255 characters, as domain:port (such as apig.example.com:7443). Without a port, HTTPS uses 443 and HTTP 80. Environment variables are supported; each variable name is 3-32 characters of letters, digits, "_" and "-", starting with a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_domain: Option<String>,
+    /// Request protocol: HTTP or HTTPS.
+    pub req_protocol: ApiPolicyHttpCreateReqProtocol,
+    /// Request method: GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS or ANY.
+    pub req_method: ApiPolicyHttpCreateReqMethod,
+    /// Request path. It may hold request parameters in braces, such as /getUserInfo/{userId}, and special characters such as * % - _ .; at most 512 characters in total, following URI syntax. Environment variables are supported; each variable name is 3-32 characters of letters, digits, hyphens and underscores, starting with a letter.
+    pub req_uri: String,
+    /// Timeout of the integration service's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i32>,
+    /// Whether two-way (mutual TLS) authentication is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_client_ssl: Option<bool>,
+    /// Number of retries of requests to the backend service; default -1, range \[-1, 10\].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_count: Option<String>,
+    /// How the policy's conditions combine:
+    /// - ALL: all conditions must match
+    /// - ANY: any condition matches
+    pub effect_mode: ApiPolicyHttpCreateEffectMode,
+    /// Name of the policy backend: Chinese characters, letters, digits and underscores, starting with a Chinese character or a letter.
+    pub name: String,
+    /// Backend parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_params: Option<Vec<BackendParamBase>>,
+    /// Policy conditions.
+    pub conditions: Vec<ApiConditionCreate>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// VPC channel details. Required when vpc_channel_status is 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_info: Option<VpcInfo>,
+    /// Whether a VPC channel is used:
+    /// - 1: a VPC channel is used
+    /// - 2: no VPC channel
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_status: Option<ApiPolicyHttpCreateVpcChannelStatus>,
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpCreate {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.req_protocol;
+            let path = path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.req_method;
+            let path = path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.effect_mode;
+            let path = path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.backend_params {
+            let path = path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.conditions;
+            let path = path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.vpc_channel_info {
+            let path = path.field("vpc_channel_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.vpc_channel_status {
+            let path = path.field("vpc_channel_status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// How the policy's conditions combine:
+/// - ALL: all conditions must match
+/// - ANY: any condition matches
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyHttpCreateEffectMode {
+    /// `ALL`
+    All,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyHttpCreateEffectMode {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyHttpCreateEffectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyHttpCreateEffectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyHttpCreateEffectMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpCreateEffectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpCreateEffectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpCreateEffectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpCreateEffectMode {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Request method: GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS or ANY.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyHttpCreateReqMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `OPTIONS`
+    Options,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyHttpCreateReqMethod {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Options => "OPTIONS",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyHttpCreateReqMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyHttpCreateReqMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            "PUT" => Self::Put,
+            "DELETE" => Self::Delete,
+            "HEAD" => Self::Head,
+            "PATCH" => Self::Patch,
+            "OPTIONS" => Self::Options,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyHttpCreateReqMethod {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpCreateReqMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpCreateReqMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpCreateReqMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpCreateReqMethod {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Request protocol: HTTP or HTTPS.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyHttpCreateReqProtocol {
+    /// `HTTP`
+    Http,
+    /// `HTTPS`
+    Https,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyHttpCreateReqProtocol {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Http => "HTTP",
+            Self::Https => "HTTPS",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyHttpCreateReqProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyHttpCreateReqProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyHttpCreateReqProtocol {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpCreateReqProtocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpCreateReqProtocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpCreateReqProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpCreateReqProtocol {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Whether a VPC channel is used:
+/// - 1: a VPC channel is used
+/// - 2: no VPC channel
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyHttpCreateVpcChannelStatus {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ApiPolicyHttpCreateVpcChannelStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ApiPolicyHttpCreateVpcChannelStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpCreateVpcChannelStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpCreateVpcChannelStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpCreateVpcChannelStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpCreateVpcChannelStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// A web policy backend (response).
+///
+/// Source: ApiPolicyHttpResp, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct ApiPolicyHttpResp {
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the policy backend: Chinese characters, letters, digits and underscores, starting with a Chinese character or a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Policy conditions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<ConditionResp>>,
+    /// Backend parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_params: Option<Vec<BackendParam>>,
+    /// How the policy's conditions combine:
+    /// - ALL: all conditions must match
+    /// - ANY: any condition matches
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect_mode: Option<ApiPolicyHttpRespEffectMode>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// Endpoint of the policy backend: a domain name (or IP address) and a port, at most 255 characters, as domain:port (such as apig.example.com:7443). Without a port, HTTPS uses 443 and HTTP 80. Environment variables are supported; each variable name is 3-32 characters of letters, digits, "_" and "-", starting with a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_domain: Option<String>,
+    /// Request protocol: HTTP or HTTPS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_protocol: Option<ApiPolicyHttpRespReqProtocol>,
+    /// Request method: GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS or ANY.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_method: Option<ApiPolicyHttpRespReqMethod>,
+    /// Request path. It may hold request parameters in braces, such as /getUserInfo/{userId}, and special characters such as * % - _ .; at most 512 characters in total, following URI syntax. Environment variables are supported; each variable name is 3-32 characters of letters, digits, hyphens and underscores, starting with a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_uri: Option<String>,
+    /// Timeout of the integration service's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i32>,
+    /// Whether two-way (mutual TLS) authentication is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_client_ssl: Option<bool>,
+    /// Number of retries of requests to the backend service; default -1, range \[-1, 10\].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_count: Option<String>,
+    /// VPC channel details. Required when vpc_channel_status is 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_info: Option<VpcInfo>,
+    /// Whether a VPC channel is used:
+    /// - 1: a VPC channel is used
+    /// - 2: no VPC channel
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_status: Option<ApiPolicyHttpRespVpcChannelStatus>,
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpResp {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.conditions {
+            let path = path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.backend_params {
+            let path = path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.effect_mode {
+            let path = path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.req_protocol {
+            let path = path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.req_method {
+            let path = path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.vpc_channel_info {
+            let path = path.field("vpc_channel_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.vpc_channel_status {
+            let path = path.field("vpc_channel_status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// How the policy's conditions combine:
+/// - ALL: all conditions must match
+/// - ANY: any condition matches
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyHttpRespEffectMode {
+    /// `ALL`
+    All,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyHttpRespEffectMode {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyHttpRespEffectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyHttpRespEffectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyHttpRespEffectMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpRespEffectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpRespEffectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpRespEffectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpRespEffectMode {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Request method: GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS or ANY.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyHttpRespReqMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `OPTIONS`
+    Options,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyHttpRespReqMethod {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Options => "OPTIONS",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyHttpRespReqMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyHttpRespReqMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            "PUT" => Self::Put,
+            "DELETE" => Self::Delete,
+            "HEAD" => Self::Head,
+            "PATCH" => Self::Patch,
+            "OPTIONS" => Self::Options,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyHttpRespReqMethod {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpRespReqMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpRespReqMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpRespReqMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpRespReqMethod {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Request protocol: HTTP or HTTPS.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyHttpRespReqProtocol {
+    /// `HTTP`
+    Http,
+    /// `HTTPS`
+    Https,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyHttpRespReqProtocol {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Http => "HTTP",
+            Self::Https => "HTTPS",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyHttpRespReqProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyHttpRespReqProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyHttpRespReqProtocol {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpRespReqProtocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpRespReqProtocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpRespReqProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpRespReqProtocol {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Whether a VPC channel is used:
+/// - 1: a VPC channel is used
+/// - 2: no VPC channel
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyHttpRespVpcChannelStatus {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ApiPolicyHttpRespVpcChannelStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ApiPolicyHttpRespVpcChannelStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpRespVpcChannelStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpRespVpcChannelStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpRespVpcChannelStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpRespVpcChannelStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// A mock policy backend (request).
+///
+/// Source: ApiPolicyMockCreate, Not in the document: the schema is the official Python SDK's model.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ApiPolicyMockCreate {
+    /// Result returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_content: Option<String>,
+    /// Custom status code of the mock backend, one of: 200 OK, 201 Created, 202 Accepted, 203 NonAuthoritativeInformation, 204 NoContent, 205 ResetContent, 206 PartialContent, 300 MultipleChoices, 301 MovedPermanently, 302 Found, 303 SeeOther, 304 NotModified, 305 UseProxy, 306 Unused, 307 TemporaryRedirect, 400 BadRequest, 401 Unauthorized, 402 PaymentRequired, 403 Forbidden, 404 NotFound, 405 MethodNotAllowed, 406 NotAcceptable, 407 ProxyAuthenticationRequired, 408 RequestTimeout, 409 Conflict, 410 Gone, 411 LengthRequired, 412 PreconditionFailed, 413 RequestEntityTooLarge, 414 RequestURITooLong, 415 UnsupportedMediaType, 416 RequestedRangeNotSatisfiable, 417 ExpectationFailed, 450 ParameterRequried, 451 MethodConnectException, 500 InternalServerError, 501 NotImplemented, 502 BadGateway, 503 ServiceUnavailable, 504 GatewayTimeout, 505 HTTPVersionNotSupported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i32>,
+    /// Custom response headers of the mock backend, formatted \[{"key":"","value": "", "remark:""}, {"key2":"","value2": "","remark2:""}\]:
+    /// - key: the header name; letters, digits and hyphens, starting with a letter or digit, 1-64 characters
+    /// - value: the header value; Chinese characters must be encoded in UTF-8 or Unicode; not empty, at most 10240 characters
+    /// - remark: a remark; Chinese characters must be encoded in UTF-8 or Unicode; may be empty, at most 2048 characters
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// How the policy's conditions combine:
+    /// - ALL: all conditions must match
+    /// - ANY: any condition matches
+    pub effect_mode: ApiPolicyMockCreateEffectMode,
+    /// Name of the policy backend: Chinese characters, letters, digits and underscores, starting with a Chinese character or a letter.
+    pub name: String,
+    /// Backend parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_params: Option<Vec<BackendParamBase>>,
+    /// Policy conditions.
+    pub conditions: Vec<ApiConditionCreate>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyMockCreate {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.effect_mode;
+            let path = path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.backend_params {
+            let path = path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.conditions;
+            let path = path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// How the policy's conditions combine:
+/// - ALL: all conditions must match
+/// - ANY: any condition matches
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyMockCreateEffectMode {
+    /// `ALL`
+    All,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyMockCreateEffectMode {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyMockCreateEffectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyMockCreateEffectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyMockCreateEffectMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyMockCreateEffectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyMockCreateEffectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyMockCreateEffectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyMockCreateEffectMode {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// A mock policy backend (response).
+///
+/// Source: ApiPolicyMockResp, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct ApiPolicyMockResp {
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the policy backend: Chinese characters, letters, digits and underscores, starting with a Chinese character or a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Policy conditions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<ConditionResp>>,
+    /// Backend parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_params: Option<Vec<BackendParam>>,
+    /// How the policy's conditions combine:
+    /// - ALL: all conditions must match
+    /// - ANY: any condition matches
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect_mode: Option<ApiPolicyMockRespEffectMode>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// Result returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_content: Option<String>,
+    /// Custom status code of the mock backend, one of: 200 OK, 201 Created, 202 Accepted, 203 NonAuthoritativeInformation, 204 NoContent, 205 ResetContent, 206 PartialContent, 300 MultipleChoices, 301 MovedPermanently, 302 Found, 303 SeeOther, 304 NotModified, 305 UseProxy, 306 Unused, 307 TemporaryRedirect, 400 BadRequest, 401 Unauthorized, 402 PaymentRequired, 403 Forbidden, 404 NotFound, 405 MethodNotAllowed, 406 NotAcceptable, 407 ProxyAuthenticationRequired, 408 RequestTimeout, 409 Conflict, 410 Gone, 411 LengthRequired, 412 PreconditionFailed, 413 RequestEntityTooLarge, 414 RequestURITooLong, 415 UnsupportedMediaType, 416 RequestedRangeNotSatisfiable, 417 ExpectationFailed, 450 ParameterRequried, 451 MethodConnectException, 500 InternalServerError, 501 NotImplemented, 502 BadGateway, 503 ServiceUnavailable, 504 GatewayTimeout, 505 HTTPVersionNotSupported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i32>,
+    /// Custom response headers of the mock backend, formatted \[{"key":"","value": "", "remark:""}, {"key2":"","value2": "","remark2:""}\]:
+    /// - key: the header name; letters, digits and hyphens, starting with a letter or digit, 1-64 characters
+    /// - value: the header value; Chinese characters must be encoded in UTF-8 or Unicode; not empty, at most 10240 characters
+    /// - remark: a remark; Chinese characters must be encoded in UTF-8 or Unicode; may be empty, at most 2048 characters
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyMockResp {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.conditions {
+            let path = path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.backend_params {
+            let path = path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.effect_mode {
+            let path = path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// How the policy's conditions combine:
+/// - ALL: all conditions must match
+/// - ANY: any condition matches
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApiPolicyMockRespEffectMode {
+    /// `ALL`
+    All,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyMockRespEffectMode {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyMockRespEffectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyMockRespEffectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyMockRespEffectMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyMockRespEffectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyMockRespEffectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyMockRespEffectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyMockRespEffectMode {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// APIC/APIG error response body.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 7, 9-11, 17-19, 23-30: 响应Body参数 (error_code, error_msg) and 响应示例, The same two-row table (错误码, 错误描述) for every APIC status, in parts 11, 19, 24, 26, 28 and 30; parts 1, 7, 9, 17, 23, 25, 27 and 29 give the error examples (for BatchAssociateCertsV2 and UpdateApiV2, parts 1 and 7, only examples).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ApicError {
-    /// 错误码
+    /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// 错误描述
+    /// Error description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
@@ -30,12 +2974,14 @@ impl cloudspec_runtime::Validate for ApicError {
     }
 }
 
-/// 认证方式参数
+/// Authentication options.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (auth_opt), Typed from the response example and the public ROMA Connect API reference (AuthOpt); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct AuthOpt {
-    /// AppCode简易认证类型,仅在auth_type为APP时生效,默认为DISABLE: - DISABLE:不开启简易认证 - HEADER:开启简易认证且AppCode位置在HEADER
+    /// AppCode simple authentication type; applies only when auth_type is APP. Default DISABLE.
+    /// - DISABLE: simple authentication off
+    /// - HEADER: simple authentication on, with the AppCode in a header
     ///
     /// Default: `"DISABLE"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,7 +3001,9 @@ impl cloudspec_runtime::Validate for AuthOpt {
     }
 }
 
-/// AppCode简易认证类型,仅在auth_type为APP时生效,默认为DISABLE: - DISABLE:不开启简易认证 - HEADER:开启简易认证且AppCode位置在HEADER
+/// AppCode simple authentication type; applies only when auth_type is APP. Default DISABLE.
+/// - DISABLE: simple authentication off
+/// - HEADER: simple authentication on, with the AppCode in a header
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum AuthOptAppCodeAuthType {
     /// `DISABLE`
@@ -138,50 +3086,80 @@ impl cloudspec_runtime::Validate for AuthOptAppCodeAuthType {
     }
 }
 
-/// web后端详情 (响应)。
+/// Web backend details (response).
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_api), Typed from the response example and the public ROMA Connect API reference (BackendApi); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_api), Typed from the response example and the public ROMA Connect API reference (BackendApi); descriptions, required flags, enums and lengths are from that reference, not from the document. The fields the examples lack are from the official Python SDK (huaweicloudsdkroma 3.1.219, model BackendApi), each with its own x-source.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct BackendApi {
-    /// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
+    /// Whether a VPC channel is used:
+    /// - 1: a VPC channel is used
+    /// - 2: no VPC channel
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_status: Option<BackendApiVpcChannelStatus>,
-    /// VPC通道详情。如果vpc_channel_status = 1,则这个object类型为必填信息
+    /// VPC channel details. Required when vpc_channel_status is 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_info: Option<VpcInfo>,
-    /// 后端服务的地址。由主机(IP或域名)和端口号组成,总长度不超过255。格式为主机:端口(如:apig.example.com:7443)。如果不写端口,则HTTPS默认端口号为443,HTTP默认端口号为80。支持环境变量,使用环境变量时,每个变量名的长度为3 ~ 32位的字符串,字符串由英文字母、数字、下划线、中划线组成,且只能以英文开头
+    /// Address of the backend service: a host (IP address or domain name) and a port, at most 255 characters, as host:port (such as apig.example.com:7443). Without a port, HTTPS uses 443 and HTTP 80. Environment variables are supported; each variable name is 3-32 characters of letters, digits, underscores and hyphens, starting with a letter.
     ///
     /// Constraints: length at most 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_domain: Option<String>,
-    /// 请求协议
+    /// Request protocol.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_protocol: Option<BackendApiReqProtocol>,
-    /// 请求方式
+    /// Request method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_method: Option<BackendApiReqMethod>,
-    /// 请求地址。可以包含请求参数,用{}标识,比如/getUserInfo/{userId},支持 * % - _ . 等特殊字符,总长度不超过512,且满足URI规范。支持环境变量,使用环境变量时,每个变量名的长度为3 ~ 32位的字符串,字符串由英文字母、数字、中划线、下划线组成,且只能以英文开头。
+    /// Request path. It may hold request parameters in braces, such as /getUserInfo/{userId}, and special characters such as * % - _ .; at most 512 characters in total, following URI syntax. Environment variables are supported; each variable name is 3-32 characters of letters, digits, hyphens and underscores, starting with a letter.
     ///
     /// Constraints: length at most 512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_uri: Option<String>,
-    /// ROMA Connect APIC请求后端服务的超时时间。最大超时时间可通过实例特性backend_timeout配置修改,可修改的上限为600000 单位:毫秒。
+    /// Timeout of ROMA Connect APIC's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
     ///
     /// Constraints: at least 1; at most 600000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
-    /// 编号
+    /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// 后端状态 - 1: 有效
+    /// Backend status:
+    /// - 1: valid
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<BackendApiStatus>,
-    /// 注册时间
+    /// Registration time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register_time: Option<String>,
-    /// 修改时间
+    /// Modification time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
+    /// ID of the backend custom authorizer.
+    ///
+    /// Source: BackendApi.authorizer_id, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    ///
+    /// Source: BackendApi.remark, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Version of the web backend, at most 16 characters.
+    ///
+    /// Source: BackendApi.version, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Whether two-way (mutual TLS) authentication is enabled.
+    ///
+    /// Source: BackendApi.enable_client_ssl, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_client_ssl: Option<bool>,
+    /// Number of retries of requests to the backend service; default -1, range \[-1, 10\].
+    ///
+    /// Source: BackendApi.retry_count, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_count: Option<String>,
 }
 
 impl cloudspec_runtime::Validate for BackendApi {
@@ -225,34 +3203,63 @@ impl cloudspec_runtime::Validate for BackendApi {
     }
 }
 
-/// web后端详情 (请求)。
+/// Web backend details (request).
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_api), Typed from the request example and the public ROMA Connect API reference (BackendApiCreate); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_api), Typed from the request example and the public ROMA Connect API reference (BackendApiCreate); descriptions, required flags, enums and lengths are from that reference, not from the document. The fields the examples lack are from the official Python SDK (huaweicloudsdkroma 3.1.219, model BackendApiCreate), each with its own x-source.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendApiCreate {
-    /// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
+    /// Whether a VPC channel is used:
+    /// - 1: a VPC channel is used
+    /// - 2: no VPC channel
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_status: Option<BackendApiCreateVpcChannelStatus>,
-    /// VPC通道详情。如果vpc_channel_status = 1,则这个object类型为必填信息
+    /// VPC channel details. Required when vpc_channel_status is 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_info: Option<VpcInfo>,
-    /// 后端服务的地址。由主机(IP或域名)和端口号组成,总长度不超过255。格式为主机:端口(如:apig.example.com:7443)。如果不写端口,则HTTPS默认端口号为443,HTTP默认端口号为80。支持环境变量,使用环境变量时,每个变量名的长度为3 ~ 32位的字符串,字符串由英文字母、数字、下划线、中划线组成,且只能以英文开头
+    /// Address of the backend service: a host (IP address or domain name) and a port, at most 255 characters, as host:port (such as apig.example.com:7443). Without a port, HTTPS uses 443 and HTTP 80. Environment variables are supported; each variable name is 3-32 characters of letters, digits, underscores and hyphens, starting with a letter.
     ///
     /// Constraints: length at most 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_domain: Option<String>,
-    /// 请求协议
+    /// Request protocol.
     pub req_protocol: BackendApiCreateReqProtocol,
-    /// 请求方式
+    /// Request method.
     pub req_method: BackendApiCreateReqMethod,
-    /// 请求地址。可以包含请求参数,用{}标识,比如/getUserInfo/{userId},支持 * % - _ . 等特殊字符,总长度不超过512,且满足URI规范。支持环境变量,使用环境变量时,每个变量名的长度为3 ~ 32位的字符串,字符串由英文字母、数字、中划线、下划线组成,且只能以英文开头。
+    /// Request path. It may hold request parameters in braces, such as /getUserInfo/{userId}, and special characters such as * % - _ .; at most 512 characters in total, following URI syntax. Environment variables are supported; each variable name is 3-32 characters of letters, digits, hyphens and underscores, starting with a letter.
     ///
     /// Constraints: length at most 512.
     pub req_uri: String,
-    /// ROMA Connect APIC请求后端服务的超时时间。最大超时时间可通过实例特性backend_timeout配置修改,可修改的上限为600000 单位:毫秒。
+    /// Timeout of ROMA Connect APIC's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
     ///
     /// Constraints: at least 1; at most 600000.
     pub timeout: i32,
+    /// ID of the backend custom authorizer.
+    ///
+    /// Source: BackendApiCreate.authorizer_id, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    ///
+    /// Source: BackendApiCreate.remark, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Version of the web backend, at most 16 characters.
+    ///
+    /// Source: BackendApiCreate.version, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Whether two-way (mutual TLS) authentication is enabled.
+    ///
+    /// Source: BackendApiCreate.enable_client_ssl, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_client_ssl: Option<bool>,
+    /// Number of retries of requests to the backend service; default -1, range \[-1, 10\].
+    ///
+    /// Source: BackendApiCreate.retry_count, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_count: Option<String>,
 }
 
 impl cloudspec_runtime::Validate for BackendApiCreate {
@@ -296,7 +3303,7 @@ impl cloudspec_runtime::Validate for BackendApiCreate {
     }
 }
 
-/// 请求方式
+/// Request method.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendApiCreateReqMethod {
     /// `GET`
@@ -402,7 +3409,7 @@ impl cloudspec_runtime::Validate for BackendApiCreateReqMethod {
     }
 }
 
-/// 请求协议
+/// Request protocol.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendApiCreateReqProtocol {
     /// `HTTP`
@@ -484,7 +3491,9 @@ impl cloudspec_runtime::Validate for BackendApiCreateReqProtocol {
     }
 }
 
-/// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
+/// Whether a VPC channel is used:
+/// - 1: a VPC channel is used
+/// - 2: no VPC channel
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendApiCreateVpcChannelStatus {
     /// `1`
@@ -554,7 +3563,7 @@ impl cloudspec_runtime::Validate for BackendApiCreateVpcChannelStatus {
     }
 }
 
-/// 请求方式
+/// Request method.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendApiReqMethod {
     /// `GET`
@@ -660,7 +3669,7 @@ impl cloudspec_runtime::Validate for BackendApiReqMethod {
     }
 }
 
-/// 请求协议
+/// Request protocol.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendApiReqProtocol {
     /// `HTTP`
@@ -742,7 +3751,8 @@ impl cloudspec_runtime::Validate for BackendApiReqProtocol {
     }
 }
 
-/// 后端状态 - 1: 有效
+/// Backend status:
+/// - 1: valid
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendApiStatus {
     /// `1`
@@ -808,7 +3818,9 @@ impl cloudspec_runtime::Validate for BackendApiStatus {
     }
 }
 
-/// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
+/// Whether a VPC channel is used:
+/// - 1: a VPC channel is used
+/// - 2: no VPC channel
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendApiVpcChannelStatus {
     /// `1`
@@ -878,32 +3890,41 @@ impl cloudspec_runtime::Validate for BackendApiVpcChannelStatus {
     }
 }
 
-/// 后端参数 (响应)。
+/// A backend parameter (response).
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_params\[\]), Typed from the response example and the public ROMA Connect API reference (BackendParam); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct BackendParam {
-    /// 参数名称。字符串由英文字母、数字、中划线、下划线、英文句号组成,且只能以英文开头。
+    /// Parameter name: letters, digits, hyphens, underscores and periods, starting with a letter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// 参数值。字符长度不超过255 origin类别为REQUEST时,此字段值为req_params中的参数名称;origin类别为CONSTANT时,此字段值为参数真正的值;origin类别为SYSTEM时,此字段值为系统参数名称,系统参数分为网关内置参数、前端认证参数和后端认证参数 (e.g. $context.appId: API调用者的APP对象ID)
+    /// Parameter value, at most 255 characters:
+    /// - origin REQUEST: the name of a parameter in req_params
+    /// - origin CONSTANT: the actual value of the parameter
+    /// - origin SYSTEM: the name of a system parameter (gateway built-in, frontend authentication or backend authentication parameters), e.g. $context.appId: the ID of the caller's app
     ///
     /// Constraints: length at most 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// 参数位置:PATH、QUERY、HEADER
+    /// Parameter location:
+    /// - PATH
+    /// - QUERY
+    /// - HEADER
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<BackendParamLocation>,
-    /// 参数类别:REQUEST、CONSTANT、SYSTEM
+    /// Parameter origin:
+    /// - REQUEST
+    /// - CONSTANT
+    /// - SYSTEM
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<BackendParamOrigin>,
-    /// 描述。
+    /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// 参数编号
+    /// Parameter ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// 对应的请求参数编号
+    /// ID of the corresponding request parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_param_id: Option<String>,
 }
@@ -929,22 +3950,31 @@ impl cloudspec_runtime::Validate for BackendParam {
     }
 }
 
-/// 后端参数 (请求)。
+/// A backend parameter (request).
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_params\[\]), Typed from the request example and the public ROMA Connect API reference (BackendParamBase); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BackendParamBase {
-    /// 参数名称。字符串由英文字母、数字、中划线、下划线、英文句号组成,且只能以英文开头。
+    /// Parameter name: letters, digits, hyphens, underscores and periods, starting with a letter.
     pub name: String,
-    /// 参数值。字符长度不超过255 origin类别为REQUEST时,此字段值为req_params中的参数名称;origin类别为CONSTANT时,此字段值为参数真正的值;origin类别为SYSTEM时,此字段值为系统参数名称,系统参数分为网关内置参数、前端认证参数和后端认证参数 (e.g. $context.appId: API调用者的APP对象ID)
+    /// Parameter value, at most 255 characters:
+    /// - origin REQUEST: the name of a parameter in req_params
+    /// - origin CONSTANT: the actual value of the parameter
+    /// - origin SYSTEM: the name of a system parameter (gateway built-in, frontend authentication or backend authentication parameters), e.g. $context.appId: the ID of the caller's app
     ///
     /// Constraints: length at most 255.
     pub value: String,
-    /// 参数位置:PATH、QUERY、HEADER
+    /// Parameter location:
+    /// - PATH
+    /// - QUERY
+    /// - HEADER
     pub location: BackendParamBaseLocation,
-    /// 参数类别:REQUEST、CONSTANT、SYSTEM
+    /// Parameter origin:
+    /// - REQUEST
+    /// - CONSTANT
+    /// - SYSTEM
     pub origin: BackendParamBaseOrigin,
-    /// 描述。
+    /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
@@ -973,7 +4003,10 @@ impl cloudspec_runtime::Validate for BackendParamBase {
     }
 }
 
-/// 参数位置:PATH、QUERY、HEADER
+/// Parameter location:
+/// - PATH
+/// - QUERY
+/// - HEADER
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendParamBaseLocation {
     /// `PATH`
@@ -1059,7 +4092,10 @@ impl cloudspec_runtime::Validate for BackendParamBaseLocation {
     }
 }
 
-/// 参数类别:REQUEST、CONSTANT、SYSTEM
+/// Parameter origin:
+/// - REQUEST
+/// - CONSTANT
+/// - SYSTEM
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendParamBaseOrigin {
     /// `REQUEST`
@@ -1145,7 +4181,10 @@ impl cloudspec_runtime::Validate for BackendParamBaseOrigin {
     }
 }
 
-/// 参数位置:PATH、QUERY、HEADER
+/// Parameter location:
+/// - PATH
+/// - QUERY
+/// - HEADER
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendParamLocation {
     /// `PATH`
@@ -1231,7 +4270,10 @@ impl cloudspec_runtime::Validate for BackendParamLocation {
     }
 }
 
-/// 参数类别:REQUEST、CONSTANT、SYSTEM
+/// Parameter origin:
+/// - REQUEST
+/// - CONSTANT
+/// - SYSTEM
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BackendParamOrigin {
     /// `REQUEST`
@@ -1317,14 +4359,14 @@ impl cloudspec_runtime::Validate for BackendParamOrigin {
     }
 }
 
-/// 绑定证书的请求体。
+/// The request body of binding certificates.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 2: 表3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct BatchAssociateCertsV2RequestBody {
-    /// 证书的id集合
+    /// IDs of the certificates.
     pub certificate_ids: Vec<String>,
-    /// 是否开启客户端证书校验。当绑定证书存在trusted_root_ca时,默认开启;当绑定证书不存在trusted_root_ca时,默认关闭。
+    /// Whether client certificate verification is enabled. It is on by default when the bound certificate has a trusted_root_ca, and off by default when it has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_client_certificate_enabled: Option<bool>,
 }
@@ -1338,49 +4380,303 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2RequestBody {
     }
 }
 
-/// 调度计划。
+/// A policy condition (response).
+///
+/// Source: ConditionResp, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct ConditionResp {
+    /// Name of the associated request parameter. Required when the policy type is param.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_param_name: Option<String>,
+    /// Name of the system parameter. Required when the policy type is system. Supported system parameters:
+    /// - req_path: request path, such as /a/b
+    /// - req_method: request method, such as GET
+    /// - reqPath: request path, deprecated, such as /a/b
+    /// - reqMethod: request method, deprecated, such as GET
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sys_param_name: Option<String>,
+    /// Name of the cookie parameter. Required when the policy type is cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookie_param_name: Option<String>,
+    /// Condition:
+    /// - exact: exact match
+    /// - enum: enumeration
+    /// - pattern: regular expression
+    ///
+    /// Required when the policy type is param or cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition_type: Option<ConditionRespConditionType>,
+    /// Policy type:
+    /// - param: a parameter
+    /// - source: the source IP address
+    /// - system: a system parameter
+    /// - cookie: a cookie parameter
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition_origin: Option<ConditionRespConditionOrigin>,
+    /// Policy value. Required when the policy type is param, source or cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition_value: Option<String>,
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// ID of the associated request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_param_id: Option<String>,
+    /// Location of the associated request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_param_location: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for ConditionResp {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.condition_type {
+            let path = path.field("condition_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.condition_origin {
+            let path = path.field("condition_origin");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Policy type:
+/// - param: a parameter
+/// - source: the source IP address
+/// - system: a system parameter
+/// - cookie: a cookie parameter
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConditionRespConditionOrigin {
+    /// `param`
+    Param,
+    /// `source`
+    Source,
+    /// `system`
+    System,
+    /// `cookie`
+    Cookie,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConditionRespConditionOrigin {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["param", "source", "system", "cookie"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Param => "param",
+            Self::Source => "source",
+            Self::System => "system",
+            Self::Cookie => "cookie",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ConditionRespConditionOrigin {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ConditionRespConditionOrigin {
+    fn from(value: &str) -> Self {
+        match value {
+            "param" => Self::Param,
+            "source" => Self::Source,
+            "system" => Self::System,
+            "cookie" => Self::Cookie,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ConditionRespConditionOrigin {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ConditionRespConditionOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ConditionRespConditionOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConditionRespConditionOrigin {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ConditionRespConditionOrigin {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Condition:
+/// - exact: exact match
+/// - enum: enumeration
+/// - pattern: regular expression
+///
+/// Required when the policy type is param or cookie.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConditionRespConditionType {
+    /// `exact`
+    Exact,
+    /// `enum`
+    Enum,
+    /// `pattern`
+    Pattern,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConditionRespConditionType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["exact", "enum", "pattern"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exact => "exact",
+            Self::Enum => "enum",
+            Self::Pattern => "pattern",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ConditionRespConditionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ConditionRespConditionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "exact" => Self::Exact,
+            "enum" => Self::Enum,
+            "pattern" => Self::Pattern,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ConditionRespConditionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ConditionRespConditionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ConditionRespConditionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConditionRespConditionType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ConditionRespConditionType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// A schedule (dispatch plan).
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 状态码 200 表4 响应Body参数, start_datetime, created_date and last_modified_date are epoch milliseconds (maximum 99999999999999999; 1605339505609 in the example), hence int64.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct DispatchInfo {
-    /// 调度计划ID
+    /// Schedule (dispatch plan) ID.
     ///
     /// Constraints: length 1 to 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_id: Option<String>,
-    /// 调度计划关联的任务ID
+    /// ID of the task the schedule belongs to.
     ///
     /// Constraints: length 1 to 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    /// 调度计划的执行开始时间
+    /// Start time of the schedule.
     ///
     /// Constraints: at least 0; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_datetime: Option<i64>,
-    /// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
+    /// Time unit of the schedule's period; empty when a cron expression is used:
+    /// - MIN (minute)
+    /// - HOUR (hour)
+    /// - DAY (day)
+    /// - WEEK (week)
+    /// - MON (month)
     ///
     /// Constraints: length 0 to 36.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<DispatchInfoPeriod>,
-    /// 调度计划的执行间隔时间周期
+    /// Interval between runs of the schedule, in periods.
     ///
     /// Constraints: at least 1; at most 59.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_interval: Option<i32>,
-    /// 调度计划的创建时间
+    /// Creation time of the schedule.
     ///
     /// Constraints: at least 1; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<i64>,
-    /// 调度计划最近一次的修改时间
+    /// Time the schedule was last modified.
     ///
     /// Constraints: at least 1; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<i64>,
-    /// 调度计划的备注信息
+    /// Remark of the schedule.
     ///
     /// Constraints: length 8 to 36.
     ///
@@ -1391,7 +4687,9 @@ pub struct DispatchInfo {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub remark: Option<String>,
-    /// 调度计划是否使用cron表达式,允许如下值: true (使用cron表达式) false (不使用cron表达式)
+    /// Whether the schedule uses a cron expression. Allowed values:
+    /// - true (use a cron expression)
+    /// - false (do not use a cron expression)
     ///
     /// The source document contradicts itself here: 表4 states 最小长度:4 最大长度:16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. The example carries the boolean false, as the type says. Decoding accepts the documented type and the forms the document shows.
     #[serde(
@@ -1400,7 +4698,7 @@ pub struct DispatchInfo {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub use_quartz_cron: Option<bool>,
-    /// 调度计划的cron表达式
+    /// Cron expression of the schedule.
     ///
     /// Constraints: length 8 to 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1453,7 +4751,12 @@ impl cloudspec_runtime::Validate for DispatchInfo {
     }
 }
 
-/// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
+/// Time unit of the schedule's period; empty when a cron expression is used:
+/// - MIN (minute)
+/// - HOUR (hour)
+/// - DAY (day)
+/// - WEEK (week)
+/// - MON (month)
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1553,21 +4856,21 @@ impl cloudspec_runtime::Validate for DispatchInfoPeriod {
     }
 }
 
-/// 环境信息。
+/// Environment information.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 28: 表5 EnvInfo
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct EnvInfo {
-    /// 创建时间
+    /// Creation time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
-    /// 环境名称
+    /// Environment name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// 描述信息
+    /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// 环境编号
+    /// Environment ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -1581,36 +4884,38 @@ impl cloudspec_runtime::Validate for EnvInfo {
     }
 }
 
-/// 环境变量。
+/// An environment variable.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct EnvVariableInfo {
-    /// 变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号,1 ~ 255个字符。
+    /// Variable value: letters, digits, underscores, hyphens, slashes (/), periods and colons (English forms), 1-255 characters.
     ///
     /// Constraints: length 1 to 255; pattern `^[A-Za-z0-9_/.:-]+$`.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 10 and 11: variable_value, The document states no regular expression; the pattern encodes its prose rule "变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号" (the length, 1 ~ 255, is minLength/maxLength).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variable_value: Option<String>,
-    /// 环境编号
+    /// Environment ID.
     ///
     /// Constraints: length 1 to 65.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_id: Option<String>,
-    /// API分组编号
+    /// API group ID.
     ///
     /// Constraints: length 1 to 65.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    /// 变量名,支持英文字母、数字、英文格式的下划线、中划线,必须以英文字母开头,3~32个字符。在API定义中等于#Name的值#部分(区分大小写),发布到环境里的API被变量值换。 说明: 中文字符必须为UTF-8或者unicode编码。
+    /// Variable name: letters, digits, underscores and hyphens (English forms), starting with a letter, 3-32 characters. In an API definition it is the Name part of #Name# (case-sensitive); APIs published in the environment get the variable's value in its place.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
     ///
     /// Constraints: length 3 to 32; pattern `^[A-Za-z][A-Za-z0-9_-]*$`.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: 表4 (variable_name), The document states no regular expression; the pattern encodes its prose rule "支持英文字母、数字、英文格式的下划线、中划线,必须以英文字母开头" (the length, 3~32, is minLength/maxLength).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variable_name: Option<String>,
-    /// 环境变量编号
+    /// Environment variable ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -1646,22 +4951,22 @@ impl cloudspec_runtime::Validate for EnvVariableInfo {
     }
 }
 
-/// FDI 错误响应体。
+/// FDI error response body.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 表5-7 响应Body参数; part 15: 响应示例 (400, 404), CONTRADICTION: the tables describe a flat body {error_code, error_msg} (with the lengths below); the examples carry {"code": \<status\>, "reason": {"error_code", "error_msg"}}. The table defines the schema; code and reason are declared as well, each with x-contradiction, so that the example shape decodes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct FdiError {
-    /// 错误码
+    /// Error code.
     ///
     /// Constraints: length 8 to 36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// 错误描述
+    /// Error description.
     ///
     /// Constraints: length 2 to 512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// HTTP 状态码 (only in the examples).
+    /// HTTP status code.
     ///
     /// The source document contradicts itself here: Not in the error tables; the examples carry it. Decoding accepts the documented type and the forms the document shows.
     #[serde(
@@ -1670,7 +4975,7 @@ pub struct FdiError {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub code: Option<i32>,
-    /// 错误详情 (only in the examples).
+    /// Error details.
     ///
     /// The source document contradicts itself here: Not in the error tables, which put error_code and error_msg at the top level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1698,17 +5003,17 @@ impl cloudspec_runtime::Validate for FdiError {
     }
 }
 
-/// FDI 错误详情。
+/// FDI error details.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 15: 响应示例 (reason); part 14: 表5-7 响应Body参数 (error_code, error_msg), The object appears only in the examples; its two fields are the ones the error tables list (at the top level, see FdiError), and carry those rows' descriptions and lengths.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct FdiErrorReason {
-    /// 错误码
+    /// Error code.
     ///
     /// Constraints: length 8 to 36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// 错误描述
+    /// Error description.
     ///
     /// Constraints: length 2 to 512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1732,22 +5037,22 @@ impl cloudspec_runtime::Validate for FdiErrorReason {
     }
 }
 
-/// 设备分组树节点。
+/// A node of the device group tree.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 13: 表5 GroupTreeResponse
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct GroupTreeResponse {
-    /// 分组id
+    /// Group ID.
     ///
     /// Constraints: at least 1; at most 99999999.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
-    /// 分组名称
+    /// Group name.
     ///
     /// Constraints: length 0 to 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// 父分组id
+    /// Parent group ID.
     ///
     /// Constraints: at least 1; at most 99999999.
     ///
@@ -1758,7 +5063,7 @@ pub struct GroupTreeResponse {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub parent_id: Option<i32>,
-    /// 子分组
+    /// Child groups.
     ///
     /// Constraints: items 0 to 9999.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1791,67 +5096,77 @@ impl cloudspec_runtime::Validate for GroupTreeResponse {
     }
 }
 
-/// 健康检查详情。
+/// Health check details.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 19: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct HealthCheckInfo {
-    /// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
+    /// Protocol of the health check of the hosts in the VPC channel:
+    /// - TCP
+    /// - HTTP
+    /// - HTTPS
     ///
     /// The source document contradicts itself here: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("protocol = http或https时必选", "protocol = http时必选"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" decodes as a value outside the enum; response enums are open in the SDK, so that still decodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<HealthCheckInfoProtocol>,
-    /// 健康检查时的目标路径。protocol = http或https时必选
+    /// Target path of the health check. Required when protocol is http or https.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// 健康检查时的请求方法
+    /// Request method of the health check.
     ///
     /// Default: `"GET"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
-    /// 健康检查的目标端口,缺少或port = 0时为VPC中主机的端口号。 若此端口存在非0值,则使用此端口进行健康检查。
+    /// Target port of the health check. When absent or 0, the port of the host in the VPC channel is used; a non-zero value makes the health check use this port.
     ///
     /// Constraints: at least 0; at most 65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
-    /// 正常阈值。判定VPC通道中主机正常的依据为:连续检查x成功,x为您设置的正常阈值。
+    /// Healthy threshold: a host in the VPC channel is considered healthy after x consecutive successful checks, where x is this threshold.
     ///
     /// Constraints: at least 1; at most 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_normal: Option<i32>,
-    /// 异常阈值。判定VPC通道中主机异常的依据为:连续检查x失败,x为您设置的异常阈值。
+    /// Unhealthy threshold: a host in the VPC channel is considered unhealthy after x consecutive failed checks, where x is this threshold.
     ///
     /// Constraints: at least 1; at most 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_abnormal: Option<i32>,
-    /// 间隔时间:连续两次检查的间隔时间,单位为秒。必须大于timeout字段取值。
+    /// Interval: the time between two consecutive checks, in seconds. Must be greater than timeout.
     ///
     /// Constraints: at least 5; at most 300.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_interval: Option<i32>,
-    /// 检查目标HTTP响应时,判断成功使用的HTTP响应码。取值范围为100到599之前的任意整数值,支持如下三种格式: 多个值,如:200,201,202 一系列值,如:200-299 组合值,如:201,202,210-299 protocol = http时必选
+    /// HTTP response codes that count as success when checking the target's HTTP response: any integers from 100 to 599, in one of three forms:
+    /// - several values, such as 200,201,202
+    /// - a range, such as 200-299
+    /// - a combination, such as 201,202,210-299
+    ///
+    /// Required when protocol is http.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_code: Option<String>,
-    /// 是否开启双向认证。若开启,则使用实例配置中的backend_client_certificate配置项的证书
+    /// Whether two-way (mutual TLS) authentication is enabled. If enabled, the certificate of the instance's backend_client_certificate configuration item is used.
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_client_ssl: Option<bool>,
-    /// 健康检查状态 1:可用 2:不可用
+    /// Health check status:
+    /// - 1: available
+    /// - 2: unavailable
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<HealthCheckInfoStatus>,
-    /// 超时时间:检查期间,无响应的时间,单位为秒。必须小于time_interval字段取值。
+    /// Timeout: how long a check waits without a response, in seconds. Must be less than time_interval.
     ///
     /// Constraints: at least 2; at most 30.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
-    /// VPC通道的编号
+    /// ID of the VPC channel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_id: Option<String>,
-    /// 健康检查的编号
+    /// ID of the health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// 创建时间
+    /// Creation time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
@@ -1893,7 +5208,10 @@ impl cloudspec_runtime::Validate for HealthCheckInfo {
     }
 }
 
-/// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
+/// Protocol of the health check of the hosts in the VPC channel:
+/// - TCP
+/// - HTTP
+/// - HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HealthCheckInfoProtocol {
     /// `TCP`
@@ -1979,7 +5297,9 @@ impl cloudspec_runtime::Validate for HealthCheckInfoProtocol {
     }
 }
 
-/// 健康检查状态 1:可用 2:不可用
+/// Health check status:
+/// - 1: available
+/// - 2: unavailable
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HealthCheckInfoStatus {
     /// `1`
@@ -2049,18 +5369,18 @@ impl cloudspec_runtime::Validate for HealthCheckInfoStatus {
     }
 }
 
-/// 环境列表。
+/// A list of environments.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 28: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ListEnvironmentsV2ResponseBody {
-    /// 本次返回的列表长度
+    /// Length of the list returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
-    /// 满足条件的记录数
+    /// Number of records that match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    /// 本次返回的环境列表
+    /// Environments returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envs: Option<Vec<EnvInfo>>,
 }
@@ -2078,12 +5398,12 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2ResponseBody {
     }
 }
 
-/// 批量修改后端服务器状态可用的请求体。
+/// The request body of enabling backend servers in a batch.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 23, 24: (not in the document), NOT IN THE DOCUMENT: the document holds only the error responses of BatchEnableMembers; this body is from the public ROMA Connect API reference (MembersBatchEnableOrDisable).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct MembersBatchEnableOrDisable {
-    /// 后端服务器编号列表。
+    /// IDs of the backend servers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_ids: Option<Vec<String>>,
 }
@@ -2097,15 +5417,15 @@ impl cloudspec_runtime::Validate for MembersBatchEnableOrDisable {
     }
 }
 
-/// MQS 错误响应体。
+/// MQS error response body.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22: 状态码 400 表4 / 状态码 403 表5 响应Body参数, Qualified from ApicError: these tables describe error_msg as 错误信息.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct MqsError {
-    /// 错误码
+    /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// 错误信息
+    /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
@@ -2119,22 +5439,990 @@ impl cloudspec_runtime::Validate for MqsError {
     }
 }
 
-/// LINK 错误响应体。
+/// A request parameter of the API (response).
+///
+/// Source: ReqParam, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct ReqParam {
+    /// Parameter name: letters, digits, hyphens, underscores and periods, starting with a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Parameter type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ReqParamType>,
+    /// Parameter location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<ReqParamLocation>,
+    /// Default value of the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<String>,
+    /// Example value of the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_value: Option<String>,
+    /// Whether the parameter is required:
+    /// - 1: yes
+    /// - 2: no
+    ///
+    /// When location is PATH, required defaults to 1; otherwise to 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<ReqParamRequired>,
+    /// Whether validation is enabled:
+    /// - 1: enabled
+    /// - 2: disabled
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_enable: Option<ReqParamValidEnable>,
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Enumerated values of the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enumerations: Option<String>,
+    /// Minimum value of the parameter; applies when the parameter type is NUMBER.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_num: Option<i64>,
+    /// Maximum value of the parameter; applies when the parameter type is NUMBER.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_num: Option<i64>,
+    /// Minimum length of the parameter; applies when the parameter type is STRING.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_size: Option<i32>,
+    /// Maximum length of the parameter; applies when the parameter type is STRING.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_size: Option<i32>,
+    /// Regular expression for validation. Not supported yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regular: Option<String>,
+    /// JSON validation rule. Not supported yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json_schema: Option<String>,
+    /// Whether the parameter is passed through:
+    /// - 1: yes
+    /// - 2: no
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_through: Option<ReqParamPassThrough>,
+    /// Orchestration rules of the request parameter (not supported on some sites). Rules take effect in list order: earlier rules match first. Each API may bind orchestration rules to one parameter only, rules must not repeat, and the number of bound rules is limited by a quota (see "Quotas" in the product introduction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orchestrations: Option<Vec<String>>,
+    /// Parameter ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+impl cloudspec_runtime::Validate for ReqParam {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.r#type {
+            let path = path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.location {
+            let path = path.field("location");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.required {
+            let path = path.field("required");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.valid_enable {
+            let path = path.field("valid_enable");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.pass_through {
+            let path = path.field("pass_through");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// A request parameter of the API (request).
+///
+/// Source: ReqParamBase, Not in the document: the schema is the official Python SDK's model.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReqParamBase {
+    /// Parameter name: letters, digits, hyphens, underscores and periods, starting with a letter.
+    pub name: String,
+    /// Parameter type.
+    pub r#type: ReqParamBaseType,
+    /// Parameter location.
+    pub location: ReqParamBaseLocation,
+    /// Default value of the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<String>,
+    /// Example value of the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_value: Option<String>,
+    /// Whether the parameter is required:
+    /// - 1: yes
+    /// - 2: no
+    ///
+    /// When location is PATH, required defaults to 1; otherwise to 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<ReqParamBaseRequired>,
+    /// Whether validation is enabled:
+    /// - 1: enabled
+    /// - 2: disabled
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_enable: Option<ReqParamBaseValidEnable>,
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Enumerated values of the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enumerations: Option<String>,
+    /// Minimum value of the parameter; applies when the parameter type is NUMBER.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_num: Option<i64>,
+    /// Maximum value of the parameter; applies when the parameter type is NUMBER.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_num: Option<i64>,
+    /// Minimum length of the parameter; applies when the parameter type is STRING.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_size: Option<i32>,
+    /// Maximum length of the parameter; applies when the parameter type is STRING.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_size: Option<i32>,
+    /// Regular expression for validation. Not supported yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regular: Option<String>,
+    /// JSON validation rule. Not supported yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json_schema: Option<String>,
+    /// Whether the parameter is passed through:
+    /// - 1: yes
+    /// - 2: no
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_through: Option<ReqParamBasePassThrough>,
+    /// Orchestration rules of the request parameter (not supported on some sites). Rules take effect in list order: earlier rules match first. Each API may bind orchestration rules to one parameter only, rules must not repeat, and the number of bound rules is limited by a quota (see "Quotas" in the product introduction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orchestrations: Option<Vec<String>>,
+}
+
+impl cloudspec_runtime::Validate for ReqParamBase {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.r#type;
+            let path = path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.location;
+            let path = path.field("location");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.required {
+            let path = path.field("required");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.valid_enable {
+            let path = path.field("valid_enable");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.pass_through {
+            let path = path.field("pass_through");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Parameter location.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReqParamBaseLocation {
+    /// `PATH`
+    Path,
+    /// `QUERY`
+    Query,
+    /// `HEADER`
+    Header,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ReqParamBaseLocation {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Path => "PATH",
+            Self::Query => "QUERY",
+            Self::Header => "HEADER",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ReqParamBaseLocation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ReqParamBaseLocation {
+    fn from(value: &str) -> Self {
+        match value {
+            "PATH" => Self::Path,
+            "QUERY" => Self::Query,
+            "HEADER" => Self::Header,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ReqParamBaseLocation {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ReqParamBaseLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ReqParamBaseLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamBaseLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamBaseLocation {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Whether the parameter is passed through:
+/// - 1: yes
+/// - 2: no
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReqParamBasePassThrough {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ReqParamBasePassThrough {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ReqParamBasePassThrough {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ReqParamBasePassThrough {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ReqParamBasePassThrough {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamBasePassThrough {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamBasePassThrough {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Whether the parameter is required:
+/// - 1: yes
+/// - 2: no
+///
+/// When location is PATH, required defaults to 1; otherwise to 2.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReqParamBaseRequired {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ReqParamBaseRequired {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ReqParamBaseRequired {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ReqParamBaseRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ReqParamBaseRequired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamBaseRequired {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamBaseRequired {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Parameter type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReqParamBaseType {
+    /// `STRING`
+    String,
+    /// `NUMBER`
+    Number,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ReqParamBaseType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["STRING", "NUMBER"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "STRING",
+            Self::Number => "NUMBER",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ReqParamBaseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ReqParamBaseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "NUMBER" => Self::Number,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ReqParamBaseType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ReqParamBaseType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ReqParamBaseType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamBaseType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamBaseType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Whether validation is enabled:
+/// - 1: enabled
+/// - 2: disabled
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReqParamBaseValidEnable {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ReqParamBaseValidEnable {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ReqParamBaseValidEnable {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ReqParamBaseValidEnable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ReqParamBaseValidEnable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamBaseValidEnable {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamBaseValidEnable {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Parameter location.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReqParamLocation {
+    /// `PATH`
+    Path,
+    /// `QUERY`
+    Query,
+    /// `HEADER`
+    Header,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ReqParamLocation {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Path => "PATH",
+            Self::Query => "QUERY",
+            Self::Header => "HEADER",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ReqParamLocation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ReqParamLocation {
+    fn from(value: &str) -> Self {
+        match value {
+            "PATH" => Self::Path,
+            "QUERY" => Self::Query,
+            "HEADER" => Self::Header,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ReqParamLocation {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ReqParamLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ReqParamLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamLocation {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Whether the parameter is passed through:
+/// - 1: yes
+/// - 2: no
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReqParamPassThrough {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ReqParamPassThrough {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ReqParamPassThrough {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ReqParamPassThrough {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ReqParamPassThrough {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamPassThrough {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamPassThrough {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Whether the parameter is required:
+/// - 1: yes
+/// - 2: no
+///
+/// When location is PATH, required defaults to 1; otherwise to 2.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReqParamRequired {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ReqParamRequired {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ReqParamRequired {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ReqParamRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ReqParamRequired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamRequired {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamRequired {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Parameter type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReqParamType {
+    /// `STRING`
+    String,
+    /// `NUMBER`
+    Number,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ReqParamType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["STRING", "NUMBER"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "STRING",
+            Self::Number => "NUMBER",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ReqParamType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ReqParamType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "NUMBER" => Self::Number,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ReqParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ReqParamType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ReqParamType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Whether validation is enabled:
+/// - 1: enabled
+/// - 2: disabled
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReqParamValidEnable {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ReqParamValidEnable {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ReqParamValidEnable {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ReqParamValidEnable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ReqParamValidEnable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamValidEnable {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamValidEnable {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// LINK error response body.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5, 6, 12, 13: 响应Body参数 (error_code, error_msg, request_id)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct RomaLinkError {
-    /// 系统错误码,针对4xx和5xx类HTTP错误码的详细错误码
+    /// System error code: the detailed error code of a 4xx or 5xx HTTP error.
     ///
     /// Constraints: length 0 to 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// 错误描述
+    /// Error description.
     ///
     /// Constraints: length 0 to 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// 消息ID
+    /// Message (request) ID.
     ///
     /// Constraints: length 0 to 64.
     ///
@@ -2168,12 +6456,12 @@ impl cloudspec_runtime::Validate for RomaLinkError {
     }
 }
 
-/// 设备分组树。
+/// The device group tree.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 13: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ShowDeviceGroupTreeResponseBody {
-    /// 本次返回数量
+    /// Number of items returned.
     ///
     /// Constraints: at least 1; at most 9999.
     ///
@@ -2184,7 +6472,7 @@ pub struct ShowDeviceGroupTreeResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub size: Option<i32>,
-    /// 设备分组信息
+    /// Device groups.
     ///
     /// Constraints: items 0 to 9999.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2209,24 +6497,24 @@ impl cloudspec_runtime::Validate for ShowDeviceGroupTreeResponseBody {
     }
 }
 
-/// 命令响应属性。
+/// A command response property.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: 状态码 200 表3 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct ShowResponsePropertyResponseBody {
-    /// 属性ID
+    /// Property ID.
     ///
     /// Constraints: at least 1; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_id: Option<i64>,
-    /// 属性名称,首位必须为字母,支持大小写字母,数字,中划线及下划线,长度2-50
+    /// Property name: starts with a letter; letters (either case), digits, hyphens and underscores; 2-50 characters.
     ///
     /// Constraints: length 2 to 50; pattern `^[A-Za-z][A-Za-z0-9_-]*$`.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: 表3 (property_name), The document states no regular expression; the pattern encodes its prose rule "首位必须为字母,支持大小写字母,数字,中划线及下划线" (the length, 2-50, is minLength/maxLength).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_name: Option<String>,
-    /// 属性描述,长度0-200
+    /// Property description, 0-200 characters.
     ///
     /// Constraints: length 0 to 200.
     ///
@@ -2237,17 +6525,26 @@ pub struct ShowResponsePropertyResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub description: Option<String>,
-    /// 属性数据类型,boolean枚举值大小写敏感;number格式为数字,范围±1.0 x 10^-28 to ±7.9228 x 10^28;string为字符串;integer为整数;datetime为时间,格式为yyyyMMddTHHmmss;json为自定义json格式; array为数组类型
+    /// Data type of the property:
+    /// - boolean: enumerated values are case-sensitive
+    /// - number: a number in the range ±1.0 x 10^-28 to ±7.9228 x 10^28
+    /// - string: a string
+    /// - integer: an integer
+    /// - datetime: a time, formatted yyyyMMddTHHmmss
+    /// - json: a custom JSON format
+    /// - array: an array
     ///
     /// Constraints: length 0 to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<ShowResponsePropertyResponseBodyDataType>,
-    /// 是否必填 0-非必填 1-必填
+    /// Whether the property is required:
+    /// - 0: optional
+    /// - 1: required
     ///
     /// Constraints: at least 0; at most 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<ShowResponsePropertyResponseBodyRequired>,
-    /// 最小值,当data_type为integer或number时有效
+    /// Minimum value; applies when data_type is integer or number.
     ///
     /// Constraints: length 0 to 10.
     ///
@@ -2260,7 +6557,7 @@ pub struct ShowResponsePropertyResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub min: Option<String>,
-    /// 最大值,当data_type为integer或number时有效
+    /// Maximum value; applies when data_type is integer or number.
     ///
     /// Constraints: length 0 to 10.
     ///
@@ -2273,7 +6570,7 @@ pub struct ShowResponsePropertyResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub max: Option<String>,
-    /// 步长,当data_type为integer或number时有效
+    /// Step; applies when data_type is integer or number.
     ///
     /// Constraints: length 0 to 10.
     ///
@@ -2286,7 +6583,7 @@ pub struct ShowResponsePropertyResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub step: Option<String>,
-    /// 字符串最大长度,当data_type为string, datetime, json时有效
+    /// Maximum string length; applies when data_type is string, datetime or json.
     ///
     /// Constraints: at least 1; at most 99999999.
     ///
@@ -2299,12 +6596,12 @@ pub struct ShowResponsePropertyResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub max_length: Option<i32>,
-    /// 属性单位
+    /// Unit of the property.
     ///
     /// Constraints: length 0 to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
-    /// string的枚举值数组,使用逗号分隔
+    /// Enumerated values of a string, separated by commas.
     ///
     /// Constraints: length 0 to 2000.
     ///
@@ -2315,7 +6612,7 @@ pub struct ShowResponsePropertyResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub enum_list: Option<String>,
-    /// 当数据类型为boolean枚举值时填写json格式数据,形如"enum_dict":{"0":"xxx","1":"xxx"}
+    /// For a boolean with enumerated values: JSON data such as "enum_dict":{"0":"xxx","1":"xxx"}.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enum_dict: Option<serde_json::Value>,
 }
@@ -2378,7 +6675,14 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBody {
     }
 }
 
-/// 属性数据类型,boolean枚举值大小写敏感;number格式为数字,范围±1.0 x 10^-28 to ±7.9228 x 10^28;string为字符串;integer为整数;datetime为时间,格式为yyyyMMddTHHmmss;json为自定义json格式; array为数组类型
+/// Data type of the property:
+/// - boolean: enumerated values are case-sensitive
+/// - number: a number in the range ±1.0 x 10^-28 to ±7.9228 x 10^28
+/// - string: a string
+/// - integer: an integer
+/// - datetime: a time, formatted yyyyMMddTHHmmss
+/// - json: a custom JSON format
+/// - array: an array
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ShowResponsePropertyResponseBodyDataType {
     /// `boolean`
@@ -2480,7 +6784,9 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyDataType {
     }
 }
 
-/// 是否必填 0-非必填 1-必填
+/// Whether the property is required:
+/// - 0: optional
+/// - 1: required
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ShowResponsePropertyResponseBodyRequired {
     /// `0`
@@ -2550,25 +6856,245 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyRequired {
     }
 }
 
-/// 任务基本信息。
+/// An SSL certificate bound to a domain name.
+///
+/// Source: SslInfo, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct SslInfo {
+    /// SSL certificate ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_id: Option<String>,
+    /// SSL certificate name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_name: Option<String>,
+    /// Algorithm of the certificate:
+    /// - RSA
+    /// - ECC
+    /// - SM2
+    ///
+    /// Not supported on some sites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub algorithm_type: Option<SslInfoAlgorithmType>,
+    /// Visibility of the certificate:
+    /// - instance: the current instance
+    /// - global: global
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<SslInfoType>,
+}
+
+impl cloudspec_runtime::Validate for SslInfo {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.algorithm_type {
+            let path = path.field("algorithm_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.r#type {
+            let path = path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Algorithm of the certificate:
+/// - RSA
+/// - ECC
+/// - SM2
+///
+/// Not supported on some sites.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SslInfoAlgorithmType {
+    /// `RSA`
+    Rsa,
+    /// `ECC`
+    Ecc,
+    /// `SM2`
+    Sm2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl SslInfoAlgorithmType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["RSA", "ECC", "SM2"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rsa => "RSA",
+            Self::Ecc => "ECC",
+            Self::Sm2 => "SM2",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for SslInfoAlgorithmType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SslInfoAlgorithmType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RSA" => Self::Rsa,
+            "ECC" => Self::Ecc,
+            "SM2" => Self::Sm2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for SslInfoAlgorithmType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for SslInfoAlgorithmType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SslInfoAlgorithmType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SslInfoAlgorithmType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for SslInfoAlgorithmType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Visibility of the certificate:
+/// - instance: the current instance
+/// - global: global
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SslInfoType {
+    /// `instance`
+    Instance,
+    /// `global`
+    Global,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl SslInfoType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["instance", "global"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Instance => "instance",
+            Self::Global => "global",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for SslInfoType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SslInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "instance" => Self::Instance,
+            "global" => Self::Global,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for SslInfoType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for SslInfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SslInfoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SslInfoType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for SslInfoType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Basic task information.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例 (task), Every field of the request example. Names, descriptions, required flags, the enum of task_type and the 3-100 length of task_name are from the public ROMA Connect API reference (TaskBasicRequestBody), not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskBasicRequestBody {
-    /// 任务名称,只能以字母、数字为开头,包含字母、数字和 . _ -  3~100个字符
+    /// Task name: starts with a letter or digit; letters, digits and . _ -; 3-100 characters.
     ///
     /// Constraints: length 3 to 100.
     pub task_name: String,
-    /// 任务类型 - REALTIME (实时) - TIMING (定时)
+    /// Task type:
+    /// - REALTIME (real-time)
+    /// - TIMING (scheduled)
     pub task_type: TaskBasicRequestBodyTaskType,
-    /// 源端数据源ID
+    /// ID of the source data source.
     pub source_datasource_id: String,
-    /// 目标端数据源ID
+    /// ID of the target data source.
     pub target_datasource_id: String,
-    /// 描述信息
+    /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// 任务标签,只能包含字母、数字、中划线、下划线
+    /// Task tag: letters, digits, hyphens and underscores only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_tag: Option<String>,
 }
@@ -2592,7 +7118,9 @@ impl cloudspec_runtime::Validate for TaskBasicRequestBody {
     }
 }
 
-/// 任务类型 - REALTIME (实时) - TIMING (定时)
+/// Task type:
+/// - REALTIME (real-time)
+/// - TIMING (scheduled)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskBasicRequestBodyTaskType {
     /// `REALTIME`
@@ -2674,63 +7202,69 @@ impl cloudspec_runtime::Validate for TaskBasicRequestBodyTaskType {
     }
 }
 
-/// 任务基本信息。
+/// Basic task information.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例 (task), Every field of the response example (created_by is from the reference only). Names, descriptions and the enums of task_type and status are from the public ROMA Connect API reference (TaskBasicRsp); created_date and last_modified_date are epoch milliseconds (1605288733684 in the example), hence int64.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct TaskBasicRsp {
-    /// 任务ID, 可为空
+    /// Task ID; may be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    /// 任务名称,只能以字母、数字为开头,包含字母、数字和 . _ -  3~100个字符
+    /// Task name: starts with a letter or digit; letters, digits and . _ -; 3-100 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
-    /// 任务类型 - realtime (实时) - timing (定时)
+    /// Task type:
+    /// - realtime (real-time)
+    /// - timing (scheduled)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_type: Option<TaskBasicRspTaskType>,
-    /// 任务状态, - stop (0停止\\未启动) - running (1运行中)
+    /// Task status:
+    /// - stop (0, stopped or not started)
+    /// - running (1, running)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskBasicRspStatus>,
-    /// 项目ID
+    /// Project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
-    /// 源端数据源ID
+    /// ID of the source data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_datasource_id: Option<String>,
-    /// 目标端数据源ID
+    /// ID of the target data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_datasource_id: Option<String>,
-    /// 源端数据源的名称
+    /// Name of the source data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_datasource_name: Option<String>,
-    /// 目标端数据源的名称
+    /// Name of the target data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_datasource_name: Option<String>,
-    /// 源端数据源所属集成应用ID
+    /// ID of the integration application of the source data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_app_id: Option<String>,
-    /// 目标端数据源所属集成应用ID
+    /// ID of the integration application of the target data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_app_id: Option<String>,
-    /// 源端数据源所属集成应用名称
+    /// Name of the integration application of the source data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_app_name: Option<String>,
-    /// 目标端数据源所属集成应用名称
+    /// Name of the integration application of the target data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_app_name: Option<String>,
-    /// 创建时间
+    /// Creation time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<i64>,
-    /// 最近一次的修改时间
+    /// Time of the last modification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<i64>,
-    /// 描述信息
+    /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// 任务标签,只能包含字母、数字、中划线、下划线
+    /// Task tag: letters, digits, hyphens and underscores only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_tag: Option<String>,
-    /// 任务的创建者
+    /// Creator of the task.
+    ///
+    /// Source: public ROMA Connect API reference, TaskBasicRsp, field created_by, Neither in the document nor in huaweicloudsdkroma 3.1.219's TaskBasicRsp.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 }
@@ -2752,7 +7286,9 @@ impl cloudspec_runtime::Validate for TaskBasicRsp {
     }
 }
 
-/// 任务状态, - stop (0停止\\未启动) - running (1运行中)
+/// Task status:
+/// - stop (0, stopped or not started)
+/// - running (1, running)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskBasicRspStatus {
     /// `stop`
@@ -2834,7 +7370,9 @@ impl cloudspec_runtime::Validate for TaskBasicRspStatus {
     }
 }
 
-/// 任务类型 - realtime (实时) - timing (定时)
+/// Task type:
+/// - realtime (real-time)
+/// - timing (scheduled)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskBasicRspTaskType {
     /// `realtime`
@@ -2916,59 +7454,158 @@ impl cloudspec_runtime::Validate for TaskBasicRspTaskType {
     }
 }
 
-/// 修改API的请求体。
+/// The request body of updating an API.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例, The part gives only the example; every field of it is here. Typed from the example and the public ROMA Connect API reference (ApiCreate); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例, The part gives only the example; every field of it is here. Typed from the example and the public ROMA Connect API reference (ApiCreate); descriptions, required flags, enums and lengths are from that reference, not from the document. The fields the examples lack are from the official Python SDK (huaweicloudsdkroma 3.1.219, model ApiCreate), each with its own x-source.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateApiV2RequestBody {
-    /// API所属的分组编号
+    /// ID of the group the API belongs to.
     pub group_id: String,
-    /// API的匹配方式 - SWA:前缀匹配 - NORMAL:正常匹配(绝对匹配) 默认:NORMAL
+    /// How the API matches request paths:
+    /// - SWA: prefix match
+    /// - NORMAL: normal (exact) match
+    ///
+    /// Default: NORMAL.
     ///
     /// Default: `"NORMAL"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_mode: Option<UpdateApiV2RequestBodyMatchMode>,
-    /// API名称。支持汉字、英文、数字、中划线、下划线、点、斜杠、中英文格式下的小括号和冒号、中文格式下的顿号,且只能以英文、汉字和数字开头。
+    /// API name. Chinese characters, letters, digits, hyphens, underscores, periods, slashes, parentheses and colons (Chinese or English forms) and the Chinese enumeration comma (U+3001) are allowed; it must start with a letter, a Chinese character or a digit.
     ///
     /// Constraints: length 3 to 255.
     pub name: String,
-    /// API的认证方式 - NONE:无认证 - APP:APP认证 - IAM:IAM认证 - AUTHORIZER:自定义认证
+    /// Authentication of the API:
+    /// - NONE: no authentication
+    /// - APP: app authentication
+    /// - IAM: IAM authentication
+    /// - AUTHORIZER: custom authentication
     pub auth_type: UpdateApiV2RequestBodyAuthType,
-    /// 后端类型 - HTTP:web后端 - FUNCTION:函数工作流 - MOCK:模拟的后端
+    /// Backend type:
+    /// - HTTP: web backend
+    /// - FUNCTION: FunctionGraph backend
+    /// - MOCK: mock backend
     pub backend_type: UpdateApiV2RequestBodyBackendType,
-    /// web后端详情
+    /// Web backend details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend_api: Option<BackendApiCreate>,
-    /// 是否支持跨域 - TRUE:支持 - FALSE:不支持
+    /// Whether cross-origin requests (CORS) are supported:
+    /// - TRUE: supported
+    /// - FALSE: not supported
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cors: Option<bool>,
-    /// API的请求协议 - HTTP - HTTPS - BOTH:同时支持HTTP和HTTPS
+    /// Request protocol of the API:
+    /// - HTTP
+    /// - HTTPS
+    /// - BOTH: both HTTP and HTTPS
     pub req_protocol: UpdateApiV2RequestBodyReqProtocol,
-    /// 请求地址。可以包含请求参数,用{}标识,比如/getUserInfo/{userId},支持 * % - _ . 等特殊字符,总长度不超过512,且满足URI规范。
+    /// Request path. It may hold request parameters in braces, such as /getUserInfo/{userId}, and special characters such as * % - _ .; at most 512 characters in total, following URI syntax.
     ///
     /// Constraints: length at most 512.
     pub req_uri: String,
-    /// API描述。不允许带有\<、\>字符
+    /// API description. The characters \< and \> are not allowed.
     ///
     /// Constraints: length at most 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// API类型 - 1:公有API - 2:私有API
+    /// API type:
+    /// - 1: public API
+    /// - 2: private API
     pub r#type: UpdateApiV2RequestBodyType,
-    /// API的请求方式
+    /// Request method of the API.
     pub req_method: UpdateApiV2RequestBodyReqMethod,
-    /// 正常响应示例,描述API的正常返回信息。
+    /// Example of a successful response: what the API returns normally.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_normal_sample: Option<String>,
-    /// 失败返回示例,描述API的异常返回信息。
+    /// Example of a failure response: what the API returns on an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_failure_sample: Option<String>,
-    /// API的后端参数列表
+    /// Backend parameters of the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend_params: Option<Vec<BackendParamBase>>,
-    /// 标签。支持英文,数字,中文,特殊符号(-*#%.:_),且只能以中文或英文开头。
+    /// Tags. Letters, digits, Chinese characters and the special characters -*#%.:_ are allowed; a tag must start with a letter or a Chinese character.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// Version of the API.
+    ///
+    /// Source: ApiCreate.version, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Authentication options.
+    ///
+    /// Source: ApiCreate.auth_opt, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_opt: Option<AuthOpt>,
+    /// Description of the API's request body: an example body, media type, parameters and so on.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    ///
+    /// Source: ApiCreate.body_remark, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_remark: Option<String>,
+    /// ID of the frontend custom authorizer.
+    ///
+    /// Source: ApiCreate.authorizer_id, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// ID of the group's custom response. Not supported yet.
+    ///
+    /// Source: ApiCreate.response_id, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_id: Option<String>,
+    /// ID of the integration application the API belongs to. Required when the API group is a global group or when the API is bound to a custom domain name.
+    ///
+    /// Source: ApiCreate.roma_app_id, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roma_app_id: Option<String>,
+    /// Custom domain name bound to the API; roma_app_id is required when a custom domain name is used.
+    ///
+    /// Source: ApiCreate.domain_name, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    /// Tag. To be deprecated: use tags instead.
+    ///
+    /// Source: ApiCreate.tag, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Content type of the request:
+    /// - application/json
+    /// - application/xml
+    /// - multipart/form-data
+    /// - text/plain
+    ///
+    /// Source: ApiCreate.content_type, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<UpdateApiV2RequestBodyContentType>,
+    /// Mock backend details (request).
+    ///
+    /// Source: ApiCreate.mock_info, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mock_info: Option<ApiMockCreate>,
+    /// FunctionGraph backend details (request).
+    ///
+    /// Source: ApiCreate.func_info, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub func_info: Option<ApiFuncCreate>,
+    /// Request parameters of the API.
+    ///
+    /// Source: ApiCreate.req_params, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_params: Option<Vec<ReqParamBase>>,
+    /// Mock policy backends.
+    ///
+    /// Source: ApiCreate.policy_mocks, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_mocks: Option<Vec<ApiPolicyMockCreate>>,
+    /// FunctionGraph policy backends (not supported on ROMA Site).
+    ///
+    /// Source: ApiCreate.policy_functions, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_functions: Option<Vec<ApiPolicyFunctionCreate>>,
+    /// Web policy backends.
+    ///
+    /// Source: ApiCreate.policy_https, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_https: Option<Vec<ApiPolicyHttpCreate>>,
 }
 
 impl cloudspec_runtime::Validate for UpdateApiV2RequestBody {
@@ -3028,10 +7665,46 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBody {
             let path = path.field("backend_params");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
+        if let Some(value) = &self.auth_opt {
+            let path = path.field("auth_opt");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.content_type {
+            let path = path.field("content_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.mock_info {
+            let path = path.field("mock_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.func_info {
+            let path = path.field("func_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.req_params {
+            let path = path.field("req_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.policy_mocks {
+            let path = path.field("policy_mocks");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.policy_functions {
+            let path = path.field("policy_functions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.policy_https {
+            let path = path.field("policy_https");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
-/// API的认证方式 - NONE:无认证 - APP:APP认证 - IAM:IAM认证 - AUTHORIZER:自定义认证
+/// Authentication of the API:
+/// - NONE: no authentication
+/// - APP: app authentication
+/// - IAM: IAM authentication
+/// - AUTHORIZER: custom authentication
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyAuthType {
     /// `NONE`
@@ -3121,7 +7794,10 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyAuthType {
     }
 }
 
-/// 后端类型 - HTTP:web后端 - FUNCTION:函数工作流 - MOCK:模拟的后端
+/// Backend type:
+/// - HTTP: web backend
+/// - FUNCTION: FunctionGraph backend
+/// - MOCK: mock backend
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyBackendType {
     /// `HTTP`
@@ -3207,7 +7883,108 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyBackendType {
     }
 }
 
-/// API的匹配方式 - SWA:前缀匹配 - NORMAL:正常匹配(绝对匹配) 默认:NORMAL
+/// Content type of the request:
+/// - application/json
+/// - application/xml
+/// - multipart/form-data
+/// - text/plain
+///
+/// Source: ApiCreate.content_type, Not in the document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateApiV2RequestBodyContentType {
+    /// `application/json`
+    ApplicationJson,
+    /// `application/xml`
+    ApplicationXml,
+    /// `multipart/form-data`
+    MultipartFormData,
+    /// `text/plain`
+    TextPlain,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl UpdateApiV2RequestBodyContentType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] =
+        &["application/json", "application/xml", "multipart/form-data", "text/plain"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApplicationJson => "application/json",
+            Self::ApplicationXml => "application/xml",
+            Self::MultipartFormData => "multipart/form-data",
+            Self::TextPlain => "text/plain",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for UpdateApiV2RequestBodyContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for UpdateApiV2RequestBodyContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "application/json" => Self::ApplicationJson,
+            "application/xml" => Self::ApplicationXml,
+            "multipart/form-data" => Self::MultipartFormData,
+            "text/plain" => Self::TextPlain,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for UpdateApiV2RequestBodyContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for UpdateApiV2RequestBodyContentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateApiV2RequestBodyContentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyContentType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyContentType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// How the API matches request paths:
+/// - SWA: prefix match
+/// - NORMAL: normal (exact) match
+///
+/// Default: NORMAL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum UpdateApiV2RequestBodyMatchMode {
     /// `SWA`
@@ -3290,7 +8067,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyMatchMode {
     }
 }
 
-/// API的请求方式
+/// Request method of the API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyReqMethod {
     /// `GET`
@@ -3396,7 +8173,10 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqMethod {
     }
 }
 
-/// API的请求协议 - HTTP - HTTPS - BOTH:同时支持HTTP和HTTPS
+/// Request protocol of the API:
+/// - HTTP
+/// - HTTPS
+/// - BOTH: both HTTP and HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyReqProtocol {
     /// `HTTP`
@@ -3482,7 +8262,9 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqProtocol {
     }
 }
 
-/// API类型 - 1:公有API - 2:私有API
+/// API type:
+/// - 1: public API
+/// - 2: private API
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2RequestBodyType {
     /// `1`
@@ -3552,94 +8334,226 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyType {
     }
 }
 
-/// API详情。
+/// API details.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例, The part gives only the example; every field of it is here. Typed from the example and the public ROMA Connect API reference (UpdateApiV2Response); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例, The part gives only the example; every field of it is here. Typed from the example and the public ROMA Connect API reference (UpdateApiV2Response); descriptions, required flags, enums and lengths are from that reference, not from the document. The fields the examples lack are from the official Python SDK (huaweicloudsdkroma 3.1.219, model UpdateApiV2Response), each with its own x-source.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UpdateApiV2ResponseBody {
-    /// API编号
+    /// API ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// 标签。支持英文,数字,中文,特殊符号(-*#%.:_),且只能以中文或英文开头。
+    /// Tags. Letters, digits, Chinese characters and the special characters -*#%.:_ are allowed; a tag must start with a letter or a Chinese character.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    /// 是否需要编排
+    /// Whether orchestration is needed:
+    /// - 1: yes
+    /// - 2: no
+    ///
+    /// Source: UpdateApiV2Response.arrange_necessary, The values 1 (yes) and 2 (no) are from the SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arrange_necessary: Option<i32>,
-    /// 后端类型 - HTTP:web后端 - FUNCTION:函数工作流 - MOCK:模拟的后端
+    pub arrange_necessary: Option<UpdateApiV2ResponseBodyArrangeNecessary>,
+    /// Backend type:
+    /// - HTTP: web backend
+    /// - FUNCTION: FunctionGraph backend
+    /// - MOCK: mock backend
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend_type: Option<UpdateApiV2ResponseBodyBackendType>,
-    /// API的认证方式 - NONE:无认证 - APP:APP认证 - IAM:IAM认证 - AUTHORIZER:自定义认证
+    /// Authentication of the API:
+    /// - NONE: no authentication
+    /// - APP: app authentication
+    /// - IAM: IAM authentication
+    /// - AUTHORIZER: custom authentication
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<UpdateApiV2ResponseBodyAuthType>,
-    /// 认证方式参数
+    /// Authentication options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_opt: Option<AuthOpt>,
-    /// web后端详情
+    /// Web backend details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend_api: Option<BackendApi>,
-    /// 是否支持跨域 - TRUE:支持 - FALSE:不支持
+    /// Whether cross-origin requests (CORS) are supported:
+    /// - TRUE: supported
+    /// - FALSE: not supported
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cors: Option<bool>,
-    /// API状态 - 1: 有效
+    /// API status:
+    /// - 1: valid
+    /// - 2: locked
+    ///
+    /// Source: UpdateApiV2Response.status, The value 2 (locked) is from the SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateApiV2ResponseBodyStatus>,
-    /// API所属分组的名称
+    /// Name of the group the API belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    /// API所属的分组编号
+    /// ID of the group the API belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    /// API所属分组的版本
+    /// Version of the group the API belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_version: Option<String>,
-    /// API的匹配方式 - SWA:前缀匹配 - NORMAL:正常匹配(绝对匹配) 默认:NORMAL
+    /// How the API matches request paths:
+    /// - SWA: prefix match
+    /// - NORMAL: normal (exact) match
+    ///
+    /// Default: NORMAL.
     ///
     /// Default: `"NORMAL"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_mode: Option<UpdateApiV2ResponseBodyMatchMode>,
-    /// API名称。支持汉字、英文、数字、中划线、下划线、点、斜杠、中英文格式下的小括号和冒号、中文格式下的顿号,且只能以英文、汉字和数字开头。
+    /// API name. Chinese characters, letters, digits, hyphens, underscores, periods, slashes, parentheses and colons (Chinese or English forms) and the Chinese enumeration comma (U+3001) are allowed; it must start with a letter, a Chinese character or a digit.
     ///
     /// Constraints: length 3 to 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// API的请求协议 - HTTP - HTTPS - BOTH:同时支持HTTP和HTTPS
+    /// Request protocol of the API:
+    /// - HTTP
+    /// - HTTPS
+    /// - BOTH: both HTTP and HTTPS
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_protocol: Option<UpdateApiV2ResponseBodyReqProtocol>,
-    /// API的请求方式
+    /// Request method of the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_method: Option<UpdateApiV2ResponseBodyReqMethod>,
-    /// 请求地址。可以包含请求参数,用{}标识,比如/getUserInfo/{userId},支持 * % - _ . 等特殊字符,总长度不超过512,且满足URI规范。
+    /// Request path. It may hold request parameters in braces, such as /getUserInfo/{userId}, and special characters such as * % - _ .; at most 512 characters in total, following URI syntax.
     ///
     /// Constraints: length at most 512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_uri: Option<String>,
-    /// API类型 - 1:公有API - 2:私有API
+    /// API type:
+    /// - 1: public API
+    /// - 2: private API
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UpdateApiV2ResponseBodyType>,
-    /// API的版本
+    /// Version of the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    /// 正常响应示例,描述API的正常返回信息。
+    /// Example of a successful response: what the API returns normally.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_normal_sample: Option<String>,
-    /// 失败返回示例,描述API的异常返回信息。
+    /// Example of a failure response: what the API returns on an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_failure_sample: Option<String>,
-    /// API注册时间
+    /// Time the API was registered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register_time: Option<String>,
-    /// API修改时间
+    /// Time the API was last modified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
-    /// API描述。不允许带有\<、\>字符
+    /// API description. The characters \< and \> are not allowed.
     ///
     /// Constraints: length at most 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// API的后端参数列表
+    /// Backend parameters of the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend_params: Option<Vec<BackendParam>>,
+    /// Description of the API's request body: an example body, media type, parameters and so on.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    ///
+    /// Source: UpdateApiV2Response.body_remark, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_remark: Option<String>,
+    /// ID of the frontend custom authorizer.
+    ///
+    /// Source: UpdateApiV2Response.authorizer_id, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// ID of the group's custom response. Not supported yet.
+    ///
+    /// Source: UpdateApiV2Response.response_id, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_id: Option<String>,
+    /// ID of the integration application the API belongs to. Required when the API group is a global group or when the API is bound to a custom domain name.
+    ///
+    /// Source: UpdateApiV2Response.roma_app_id, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roma_app_id: Option<String>,
+    /// Custom domain name bound to the API; roma_app_id is required when a custom domain name is used.
+    ///
+    /// Source: UpdateApiV2Response.domain_name, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    /// Tag. To be deprecated: use tags instead.
+    ///
+    /// Source: UpdateApiV2Response.tag, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Content type of the request:
+    /// - application/json
+    /// - application/xml
+    /// - multipart/form-data
+    /// - text/plain
+    ///
+    /// Source: UpdateApiV2Response.content_type, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<UpdateApiV2ResponseBodyContentType>,
+    /// Name of the environment the API is published in; with several publication records, the names are separated by |.
+    ///
+    /// Source: UpdateApiV2Response.run_env_name, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_env_name: Option<String>,
+    /// ID of the environment the API is published in; with several publication records, the IDs are separated by |.
+    ///
+    /// Source: UpdateApiV2Response.run_env_id, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_env_id: Option<String>,
+    /// ID of the publication record; with several publication records, the IDs are separated by |.
+    ///
+    /// Source: UpdateApiV2Response.publish_id, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish_id: Option<String>,
+    /// Publication time; with several publication records, the times are separated by |.
+    ///
+    /// Source: UpdateApiV2Response.publish_time, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish_time: Option<String>,
+    /// Name of the integration application the API belongs to.
+    ///
+    /// Source: UpdateApiV2Response.roma_app_name, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roma_app_name: Option<String>,
+    /// When the API's backend is a custom backend: the ID of that custom backend API.
+    ///
+    /// Source: UpdateApiV2Response.ld_api_id, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ld_api_id: Option<String>,
+    /// The API group the API belongs to.
+    ///
+    /// Source: UpdateApiV2Response.api_group_info, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_group_info: Option<ApiGroupCommonInfo>,
+    /// FunctionGraph backend details (response).
+    ///
+    /// Source: UpdateApiV2Response.func_info, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub func_info: Option<ApiFunc>,
+    /// Mock backend details (response).
+    ///
+    /// Source: UpdateApiV2Response.mock_info, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mock_info: Option<ApiMock>,
+    /// Request parameters of the API.
+    ///
+    /// Source: UpdateApiV2Response.req_params, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_params: Option<Vec<ReqParam>>,
+    /// FunctionGraph policy backends (not supported on ROMA Site).
+    ///
+    /// Source: UpdateApiV2Response.policy_functions, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_functions: Option<Vec<ApiPolicyFunctionResp>>,
+    /// Mock policy backends.
+    ///
+    /// Source: UpdateApiV2Response.policy_mocks, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_mocks: Option<Vec<ApiPolicyMockResp>>,
+    /// Web policy backends.
+    ///
+    /// Source: UpdateApiV2Response.policy_https, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_https: Option<Vec<ApiPolicyHttpResp>>,
 }
 
 impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
@@ -3648,6 +8562,10 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
         path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
+        if let Some(value) = &self.arrange_necessary {
+            let path = path.field("arrange_necessary");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
         if let Some(value) = &self.backend_type {
             let path = path.field("backend_type");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
@@ -3700,10 +8618,120 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
             let path = path.field("backend_params");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
+        if let Some(value) = &self.content_type {
+            let path = path.field("content_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.api_group_info {
+            let path = path.field("api_group_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.func_info {
+            let path = path.field("func_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.mock_info {
+            let path = path.field("mock_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.req_params {
+            let path = path.field("req_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.policy_functions {
+            let path = path.field("policy_functions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.policy_mocks {
+            let path = path.field("policy_mocks");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.policy_https {
+            let path = path.field("policy_https");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
-/// API的认证方式 - NONE:无认证 - APP:APP认证 - IAM:IAM认证 - AUTHORIZER:自定义认证
+/// Whether orchestration is needed:
+/// - 1: yes
+/// - 2: no
+///
+/// Source: UpdateApiV2Response.arrange_necessary, The values 1 (yes) and 2 (no) are from the SDK.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateApiV2ResponseBodyArrangeNecessary {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl UpdateApiV2ResponseBodyArrangeNecessary {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for UpdateApiV2ResponseBodyArrangeNecessary {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateApiV2ResponseBodyArrangeNecessary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for UpdateApiV2ResponseBodyArrangeNecessary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyArrangeNecessary {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyArrangeNecessary {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Authentication of the API:
+/// - NONE: no authentication
+/// - APP: app authentication
+/// - IAM: IAM authentication
+/// - AUTHORIZER: custom authentication
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyAuthType {
     /// `NONE`
@@ -3793,7 +8821,10 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyAuthType {
     }
 }
 
-/// 后端类型 - HTTP:web后端 - FUNCTION:函数工作流 - MOCK:模拟的后端
+/// Backend type:
+/// - HTTP: web backend
+/// - FUNCTION: FunctionGraph backend
+/// - MOCK: mock backend
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyBackendType {
     /// `HTTP`
@@ -3879,7 +8910,108 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyBackendType {
     }
 }
 
-/// API的匹配方式 - SWA:前缀匹配 - NORMAL:正常匹配(绝对匹配) 默认:NORMAL
+/// Content type of the request:
+/// - application/json
+/// - application/xml
+/// - multipart/form-data
+/// - text/plain
+///
+/// Source: UpdateApiV2Response.content_type, Not in the document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateApiV2ResponseBodyContentType {
+    /// `application/json`
+    ApplicationJson,
+    /// `application/xml`
+    ApplicationXml,
+    /// `multipart/form-data`
+    MultipartFormData,
+    /// `text/plain`
+    TextPlain,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl UpdateApiV2ResponseBodyContentType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] =
+        &["application/json", "application/xml", "multipart/form-data", "text/plain"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApplicationJson => "application/json",
+            Self::ApplicationXml => "application/xml",
+            Self::MultipartFormData => "multipart/form-data",
+            Self::TextPlain => "text/plain",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for UpdateApiV2ResponseBodyContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for UpdateApiV2ResponseBodyContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "application/json" => Self::ApplicationJson,
+            "application/xml" => Self::ApplicationXml,
+            "multipart/form-data" => Self::MultipartFormData,
+            "text/plain" => Self::TextPlain,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for UpdateApiV2ResponseBodyContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for UpdateApiV2ResponseBodyContentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateApiV2ResponseBodyContentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyContentType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyContentType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// How the API matches request paths:
+/// - SWA: prefix match
+/// - NORMAL: normal (exact) match
+///
+/// Default: NORMAL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum UpdateApiV2ResponseBodyMatchMode {
     /// `SWA`
@@ -3962,7 +9094,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyMatchMode {
     }
 }
 
-/// API的请求方式
+/// Request method of the API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyReqMethod {
     /// `GET`
@@ -4068,7 +9200,10 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqMethod {
     }
 }
 
-/// API的请求协议 - HTTP - HTTPS - BOTH:同时支持HTTP和HTTPS
+/// Request protocol of the API:
+/// - HTTP
+/// - HTTPS
+/// - BOTH: both HTTP and HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyReqProtocol {
     /// `HTTP`
@@ -4154,22 +9289,29 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqProtocol {
     }
 }
 
-/// API状态 - 1: 有效
+/// API status:
+/// - 1: valid
+/// - 2: locked
+///
+/// Source: UpdateApiV2Response.status, The value 2 (locked) is from the SDK.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyStatus {
     /// `1`
     V1,
+    /// `2`
+    V2,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
 
 impl UpdateApiV2ResponseBodyStatus {
     /// Every value the spec documents.
-    pub const KNOWN: &'static [i64] = &[1];
+    pub const KNOWN: &'static [i64] = &[1, 2];
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::V1 => 1,
+            Self::V2 => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -4184,6 +9326,7 @@ impl From<i64> for UpdateApiV2ResponseBodyStatus {
     fn from(value: i64) -> Self {
         match value {
             1 => Self::V1,
+            2 => Self::V2,
             other => Self::Unknown(other),
         }
     }
@@ -4220,7 +9363,9 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyStatus {
     }
 }
 
-/// API类型 - 1:公有API - 2:私有API
+/// API type:
+/// - 1: public API
+/// - 2: private API
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateApiV2ResponseBodyType {
     /// `1`
@@ -4290,34 +9435,41 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyType {
     }
 }
 
-/// 修改调度计划的请求体。
+/// The request body of updating a schedule (dispatch plan).
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 16: 表3 请求Body参数, Every row is optional (否). 表3 states 最小长度:4 最大长度:16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UpdateDispatchesRequestBody {
-    /// 调度计划的执行开始时间
+    /// Start time of the schedule.
     ///
     /// Constraints: at least 0; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_datetime: Option<i64>,
-    /// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
+    /// Time unit of the schedule's period; empty when a cron expression is used:
+    /// - MIN (minute)
+    /// - HOUR (hour)
+    /// - DAY (day)
+    /// - WEEK (week)
+    /// - MON (month)
     ///
     /// Constraints: length 0 to 36.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<UpdateDispatchesRequestBodyPeriod>,
-    /// 调度计划的执行间隔时间周期
+    /// Interval between runs of the schedule, in periods.
     ///
     /// Constraints: at least 1; at most 59.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_interval: Option<i32>,
-    /// 调度计划的备注信息
+    /// Remark of the schedule.
     ///
     /// Constraints: length 8 to 36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// 调度计划是否使用cron表达式,允许如下值: true (使用cron表达式) false (不使用cron表达式)
+    /// Whether the schedule uses a cron expression. Allowed values:
+    /// - true (use a cron expression)
+    /// - false (do not use a cron expression)
     ///
     /// The source document contradicts itself here: A contradiction inside the row. 表3 types use_quartz_cron Boolean but states 最小长度:4 最大长度:16 on it; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. Decoding accepts the documented type and the forms the document shows.
     #[serde(
@@ -4326,7 +9478,7 @@ pub struct UpdateDispatchesRequestBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub use_quartz_cron: Option<bool>,
-    /// 调度计划的cron表达式
+    /// Cron expression of the schedule.
     ///
     /// Constraints: length 8 to 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4363,7 +9515,12 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBody {
     }
 }
 
-/// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
+/// Time unit of the schedule's period; empty when a cron expression is used:
+/// - MIN (minute)
+/// - HOUR (hour)
+/// - DAY (day)
+/// - WEEK (week)
+/// - MON (month)
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4463,12 +9620,12 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBodyPeriod {
     }
 }
 
-/// 修改变量的请求体。
+/// The request body of updating an environment variable.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 10: 表3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UpdateEnvironmentVariableV2RequestBody {
-    /// 变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号,1 ~ 255个字符。
+    /// Variable value: letters, digits, underscores, hyphens, slashes (/), periods and colons (English forms), 1-255 characters.
     ///
     /// Constraints: length 1 to 255; pattern `^[A-Za-z0-9_/.:-]+$`.
     ///
@@ -4493,54 +9650,67 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2RequestBody {
     }
 }
 
-/// 修改健康检查的请求体。
+/// The request body of updating a health check.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 20: 表3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateHealthCheckRequestBody {
-    /// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
+    /// Protocol of the health check of the hosts in the VPC channel:
+    /// - TCP
+    /// - HTTP
+    /// - HTTPS
     ///
     /// The source document contradicts itself here: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("protocol = http或https时必选", "protocol = http时必选"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" is a value outside the enum; the SDK keeps and sends it as given, but request validation reports it as not one of TCP, HTTP, HTTPS.
     pub protocol: UpdateHealthCheckRequestBodyProtocol,
-    /// 健康检查时的目标路径。protocol = http或https时必选
+    /// Target path of the health check. Required when protocol is http or https.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// 健康检查时的请求方法
+    /// Request method of the health check.
     ///
     /// Default: `"GET"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
-    /// 健康检查的目标端口,缺少或port = 0时为VPC中主机的端口号。 若此端口存在非0值,则使用此端口进行健康检查。
+    /// Target port of the health check. When absent or 0, the port of the host in the VPC channel is used; a non-zero value makes the health check use this port.
     ///
     /// Constraints: at least 0; at most 65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
-    /// 正常阈值。判定VPC通道中主机正常的依据为:连续检查x成功,x为您设置的正常阈值。
+    /// Healthy threshold: a host in the VPC channel is considered healthy after x consecutive successful checks, where x is this threshold.
     ///
     /// Constraints: at least 1; at most 10.
     pub threshold_normal: i32,
-    /// 异常阈值。判定VPC通道中主机异常的依据为:连续检查x失败,x为您设置的异常阈值。
+    /// Unhealthy threshold: a host in the VPC channel is considered unhealthy after x consecutive failed checks, where x is this threshold.
     ///
     /// Constraints: at least 1; at most 10.
     pub threshold_abnormal: i32,
-    /// 间隔时间:连续两次检查的间隔时间,单位为秒。必须大于timeout字段取值。
+    /// Interval: the time between two consecutive checks, in seconds. Must be greater than timeout.
     ///
     /// Constraints: at least 5; at most 300.
     pub time_interval: i32,
-    /// 检查目标HTTP响应时,判断成功使用的HTTP响应码。取值范围为100到599之前的任意整数值,支持如下三种格式: 多个值,如:200,201,202 一系列值,如:200-299 组合值,如:201,202,210-299 protocol = http时必选
+    /// HTTP response codes that count as success when checking the target's HTTP response: any integers from 100 to 599, in one of three forms:
+    /// - several values, such as 200,201,202
+    /// - a range, such as 200-299
+    /// - a combination, such as 201,202,210-299
+    ///
+    /// Required when protocol is http.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_code: Option<String>,
-    /// 是否开启双向认证。若开启,则使用实例配置中的backend_client_certificate配置项的证书
+    /// Whether two-way (mutual TLS) authentication is enabled. If enabled, the certificate of the instance's backend_client_certificate configuration item is used.
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_client_ssl: Option<bool>,
-    /// 健康检查状态 1:可用 2:不可用
+    /// Health check status:
+    /// - 1: available
+    /// - 2: unavailable
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateHealthCheckRequestBodyStatus>,
-    /// 超时时间:检查期间,无响应的时间,单位为秒。必须小于time_interval字段取值。
+    /// Timeout: how long a check waits without a response, in seconds. Must be less than time_interval.
     ///
     /// Constraints: at least 2; at most 30.
+    ///
+    /// The source document contradicts itself here: The document's table (表3) marks timeout required; the official SDK (huaweicloudsdkroma 3.1.219, VpcHealthConfig) treats it as optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
+    #[serde(deserialize_with = "cloudspec_runtime::lenient::deserialize")]
     pub timeout: i32,
 }
 
@@ -4586,7 +9756,10 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBody {
     }
 }
 
-/// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
+/// Protocol of the health check of the hosts in the VPC channel:
+/// - TCP
+/// - HTTP
+/// - HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateHealthCheckRequestBodyProtocol {
     /// `TCP`
@@ -4672,7 +9845,9 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyProtocol {
     }
 }
 
-/// 健康检查状态 1:可用 2:不可用
+/// Health check status:
+/// - 1: available
+/// - 2: unavailable
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateHealthCheckRequestBodyStatus {
     /// `1`
@@ -4742,14 +9917,14 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyStatus {
     }
 }
 
-/// 修改普通任务的请求体。
+/// The request body of updating a common task.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例, The part gives only the example; both fields are here, required as the public ROMA Connect API reference states (CreateCommonTaskRequestBody).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTaskRequestBody {
-    /// 任务信息
+    /// Task information.
     pub task: TaskBasicRequestBody,
-    /// 参数类型为string,参数结构参照附录中“数据集成参数说明\>RawFormDataRequest”章节 (a JSON document carried as a string)
+    /// The task details: a JSON document carried as a string, whose structure is described in the appendix section "Data integration parameters \> RawFormDataRequest".
     pub task_detail: String,
 }
 
@@ -4767,15 +9942,15 @@ impl cloudspec_runtime::Validate for UpdateTaskRequestBody {
     }
 }
 
-/// 修改普通任务的响应体。
+/// The response body of updating a common task.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例, The part gives only the example; both fields are here, described as in the public ROMA Connect API reference (UpdateTaskResponse).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UpdateTaskResponseBody {
-    /// 任务信息
+    /// Task information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<TaskBasicRsp>,
-    /// 参数类型为string,参数结构参照附录中“数据集成参数说明\>RawFormDataResponse”章节 (a JSON document carried as a string)
+    /// The task details: a JSON document carried as a string, whose structure is described in the appendix section "Data integration parameters \> RawFormDataResponse".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_detail: Option<String>,
 }
@@ -4793,24 +9968,168 @@ impl cloudspec_runtime::Validate for UpdateTaskResponseBody {
     }
 }
 
-/// 绑定域名的请求体。
+/// A domain name bound to an API group.
+///
+/// Source: UrlDomain, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+pub struct UrlDomain {
+    /// Domain name ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Access domain name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// CNAME status of the domain name:
+    /// - 1: not resolved
+    /// - 2: resolving
+    /// - 3: resolved
+    /// - 4: resolution failed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cname_status: Option<UrlDomainCnameStatus>,
+    /// SSL certificate ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_id: Option<String>,
+    /// SSL certificate name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_name: Option<String>,
+    /// Minimum SSL protocol version: TLSv1.1 or TLSv1.2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_ssl_version: Option<UrlDomainMinSslVersion>,
+    /// Whether client certificate verification is enabled. It takes effect only when a certificate is bound: on by default when the bound certificate has a trusted_root_ca, off by default when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_client_certificate_enabled: Option<bool>,
+    /// Whether a trusted root CA exists: true when the bound certificate has a trusted_root_ca. Not supported on some sites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_has_trusted_root_ca: Option<bool>,
+    /// SSL certificates. Not supported on some sites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_infos: Option<Vec<SslInfo>>,
+}
+
+impl cloudspec_runtime::Validate for UrlDomain {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.cname_status {
+            let path = path.field("cname_status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.min_ssl_version {
+            let path = path.field("min_ssl_version");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.ssl_infos {
+            let path = path.field("ssl_infos");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// CNAME status of the domain name:
+/// - 1: not resolved
+/// - 2: resolving
+/// - 3: resolved
+/// - 4: resolution failed
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UrlDomainCnameStatus {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl UrlDomainCnameStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2, 3, 4];
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for UrlDomainCnameStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for UrlDomainCnameStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for UrlDomainCnameStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UrlDomainCnameStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for UrlDomainCnameStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// The request body of binding a domain name.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 29, 30: (not in the document), NOT IN THE DOCUMENT: the request body of AssociateDomainV2 is from the public ROMA Connect API reference (UrlDomainCreate = UrlDomainBase + url_domain; url_domain required, 0-255 characters).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UrlDomainCreate {
-    /// 最小ssl协议版本号。支持TLSv1.1或TLSv1.2
+    /// Minimum SSL protocol version: TLSv1.1 or TLSv1.2.
     ///
     /// Default: `"TLSv1.1"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_ssl_version: Option<UrlDomainCreateMinSslVersion>,
-    /// 是否开启http到https的重定向,false为关闭,true为开启,默认为false
+    /// Whether HTTP requests are redirected to HTTPS: false (off, the default) or true (on).
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_http_redirect_to_https: Option<bool>,
-    /// 自定义域名。长度为0-255位的字符串,需要符合域名规范。
+    /// Custom domain name: a string of 0-255 characters that follows domain name rules.
     ///
     /// Constraints: length 0 to 255.
+    ///
+    /// The source document contradicts itself here: The API reference requires url_domain; the official SDK (huaweicloudsdkroma 3.1.219, UrlDomainCreate) treats it as optional. The reference's flag is kept. Decoding accepts the documented type and the forms the document shows.
+    #[serde(deserialize_with = "cloudspec_runtime::lenient::deserialize")]
     pub url_domain: String,
 }
 
@@ -4832,7 +10151,7 @@ impl cloudspec_runtime::Validate for UrlDomainCreate {
     }
 }
 
-/// 最小ssl协议版本号。支持TLSv1.1或TLSv1.2
+/// Minimum SSL protocol version: TLSv1.1 or TLSv1.2.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum UrlDomainCreateMinSslVersion {
     /// `TLSv1.1`
@@ -4915,29 +10234,33 @@ impl cloudspec_runtime::Validate for UrlDomainCreateMinSslVersion {
     }
 }
 
-/// 绑定的域名。
+/// The bound domain name.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 30: 状态码 201 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct UrlDomainCreateResp {
-    /// 自定义域名
+    /// Custom domain name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_domain: Option<String>,
-    /// 自定义域名的编号
+    /// ID of the custom domain name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// CNAME解析状态 1: 未解析 2: 解析中 3: 解析成功 4: 解析失败
+    /// CNAME resolution status:
+    /// - 1: not resolved
+    /// - 2: resolving
+    /// - 3: resolved
+    /// - 4: resolution failed
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UrlDomainCreateRespStatus>,
-    /// 支持的最小SSL版本
+    /// Minimum supported SSL version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_ssl_version: Option<String>,
-    /// 是否开启http到https的重定向,false为关闭,true为开启,默认为false
+    /// Whether HTTP requests are redirected to HTTPS: false (off, the default) or true (on).
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_http_redirect_to_https: Option<bool>,
-    /// 是否开启客户端证书校验。只有绑定证书时,该参数才生效。当绑定证书存在trusted_root_ca时,默认开启;当绑定证书不存在trusted_root_ca时,默认关闭。
+    /// Whether client certificate verification is enabled. It takes effect only when a certificate is bound: on by default when the bound certificate has a trusted_root_ca, off by default when it has none.
     ///
     /// Default: `false`.
     ///
@@ -4963,7 +10286,11 @@ impl cloudspec_runtime::Validate for UrlDomainCreateResp {
     }
 }
 
-/// CNAME解析状态 1: 未解析 2: 解析中 3: 解析成功 4: 解析失败
+/// CNAME resolution status:
+/// - 1: not resolved
+/// - 2: resolving
+/// - 3: resolved
+/// - 4: resolution failed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UrlDomainCreateRespStatus {
     /// `1`
@@ -5041,17 +10368,119 @@ impl cloudspec_runtime::Validate for UrlDomainCreateRespStatus {
     }
 }
 
-/// VPC通道详情。如果vpc_channel_status = 1,则这个object类型为必填信息
+/// Minimum SSL protocol version: TLSv1.1 or TLSv1.2.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UrlDomainMinSslVersion {
+    /// `TLSv1.1`
+    TlSv11,
+    /// `TLSv1.2`
+    TlSv12,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl UrlDomainMinSslVersion {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["TLSv1.1", "TLSv1.2"];
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlSv11 => "TLSv1.1",
+            Self::TlSv12 => "TLSv1.2",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for UrlDomainMinSslVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for UrlDomainMinSslVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "TLSv1.1" => Self::TlSv11,
+            "TLSv1.2" => Self::TlSv12,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for UrlDomainMinSslVersion {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for UrlDomainMinSslVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UrlDomainMinSslVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UrlDomainMinSslVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for UrlDomainMinSslVersion {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// VPC channel details. Required when vpc_channel_status is 1.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: 示例 (backend_api.vpc_channel_info), Typed from both examples and the public ROMA Connect API reference (VpcInfo); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: 示例 (backend_api.vpc_channel_info), Typed from both examples and the public ROMA Connect API reference (VpcInfo); descriptions, required flags, enums and lengths are from that reference, not from the document. The fields the examples lack are from the official Python SDK (huaweicloudsdkroma 3.1.219, model VpcInfo), each with its own x-source.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct VpcInfo {
-    /// VPC通道编号
+    /// VPC channel ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_id: Option<String>,
-    /// 代理主机
+    /// Proxy host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_proxy_host: Option<String>,
+    /// ID of the cloud server (ECS).
+    ///
+    /// Source: VpcInfo.ecs_id, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecs_id: Option<String>,
+    /// Name of the cloud server (ECS).
+    ///
+    /// Source: VpcInfo.ecs_name, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecs_name: Option<String>,
+    /// Whether cascading is used. Not supported yet.
+    ///
+    /// Source: VpcInfo.cascade_flag, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cascade_flag: Option<bool>,
+    /// VPC channel port.
+    ///
+    /// Source: VpcInfo.vpc_channel_port, Not in the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_port: Option<i32>,
 }
 
 impl cloudspec_runtime::Validate for VpcInfo {

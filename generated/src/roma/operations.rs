@@ -14,21 +14,21 @@ use super::models::*;
 /// Input of [`Client::batch_associate_certs_v2`](super::Client::batch_associate_certs_v2): `POST /v2/{project_id}/apic/instances/{instance_id}/api-groups/{group_id}/domains/{domain_id}/certificates/attach`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchAssociateCertsV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// API分组的编号
+    /// ID of the API group.
     ///
     /// Path parameter `group_id`.
     pub group_id: String,
-    /// 域名的编号
+    /// ID of the domain name.
     ///
     /// Path parameter `domain_id`.
     pub domain_id: String,
@@ -106,17 +106,17 @@ impl BatchAssociateCertsV2Error {
 /// Input of [`Client::update_task`](super::Client::update_task): `PUT /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateTaskRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 任务ID
+    /// Task ID.
     ///
     /// Path parameter `task_id`.
     pub task_id: String,
@@ -151,25 +151,27 @@ impl cloudspec_runtime::Validate for UpdateTaskRequest {
 /// Input of [`Client::show_response_property`](super::Client::show_response_property): `GET /v2/{project_id}/link/instances/{instance_id}/services/{service_id}/commands/{command_id}/responses/{property_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShowResponsePropertyRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 服务ID
+    /// Service ID.
     ///
     /// Path parameter `service_id`.
     pub service_id: String,
-    /// 命令ID
+    /// Command ID.
     ///
     /// Path parameter `command_id`.
-    pub command_id: String,
-    /// 属性ID
+    ///
+    /// Source: ShowResponsePropertyRequest.command_id, Not in the document (the path parameters are from the public API reference); the SDK types it int.
+    pub command_id: i64,
+    /// Property ID.
     ///
     /// Path parameter `property_id`.
     ///
@@ -183,7 +185,7 @@ impl ShowResponsePropertyRequest {
     pub fn new(
         instance_id: impl Into<String>,
         service_id: impl Into<String>,
-        command_id: impl Into<String>,
+        command_id: impl Into<i64>,
         property_id: impl Into<i64>,
     ) -> Self {
         Self {
@@ -245,17 +247,17 @@ impl ShowResponsePropertyError {
 /// Input of [`Client::update_api_v2`](super::Client::update_api_v2): `PUT /v2/{project_id}/apic/instances/{instance_id}/apis/{api_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateApiV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// API的编号
+    /// ID of the API.
     ///
     /// Path parameter `api_id`.
     pub api_id: String,
@@ -322,17 +324,17 @@ impl UpdateApiV2Error {
 /// Input of [`Client::update_environment_variable_v2`](super::Client::update_environment_variable_v2): `PUT /v2/{project_id}/apic/instances/{instance_id}/env-variables/{env_variable_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateEnvironmentVariableV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 环境变量的编号
+    /// ID of the environment variable.
     ///
     /// Path parameter `env_variable_id`.
     pub env_variable_id: String,
@@ -403,17 +405,17 @@ impl UpdateEnvironmentVariableV2Error {
 /// Input of [`Client::show_device_group_tree`](super::Client::show_device_group_tree): `GET /v2/{project_id}/link/instances/{instance_id}/device-groups`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShowDeviceGroupTreeRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 应用ID
+    /// Application ID.
     ///
     /// Query parameter `app_id`.
     pub app_id: String,
@@ -471,21 +473,21 @@ impl ShowDeviceGroupTreeError {
 /// Input of [`Client::update_dispatches`](super::Client::update_dispatches): `PUT /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}/dispatches/{dispatch_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateDispatchesRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 任务ID
+    /// Task ID.
     ///
     /// Path parameter `task_id`.
     pub task_id: String,
-    /// 调度计划ID
+    /// Schedule (dispatch plan) ID.
     ///
     /// Path parameter `dispatch_id`.
     pub dispatch_id: String,
@@ -558,17 +560,17 @@ impl UpdateDispatchesError {
 /// Input of [`Client::update_health_check`](super::Client::update_health_check): `PUT /v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/health-config`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateHealthCheckRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// VPC通道的编号
+    /// ID of the VPC channel.
     ///
     /// Path parameter `vpc_channel_id`.
     pub vpc_channel_id: String,
@@ -636,13 +638,13 @@ impl UpdateHealthCheckError {
 /// Input of [`Client::download_ss_lcerts`](super::Client::download_ss_lcerts): `GET /v2/{project_id}/mqs/instances/{instance_id}/certificate`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DownloadSsLcertsRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
@@ -697,21 +699,21 @@ impl DownloadSsLcertsError {
 /// Input of [`Client::batch_enable_members`](super::Client::batch_enable_members): `POST /v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/members/batch-enable`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchEnableMembersRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// VPC通道的编号
+    /// ID of the VPC channel.
     ///
     /// Path parameter `vpc_channel_id`.
     pub vpc_channel_id: String,
-    /// 批量修改后端服务器状态可用的请求体 (from the public ROMA Connect API reference, not the document)
+    /// The request body of enabling backend servers in a batch.
     pub body: MembersBatchEnableOrDisable,
 }
 
@@ -775,17 +777,17 @@ impl BatchEnableMembersError {
 /// Input of [`Client::delete_app_quota`](super::Client::delete_app_quota): `DELETE /v2/{project_id}/apic/instances/{instance_id}/app-quotas/{app_quota_id}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAppQuotaRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 客户端配额编号
+    /// ID of the client quota.
     ///
     /// Path parameter `app_quota_id`.
     pub app_quota_id: String,
@@ -849,27 +851,27 @@ impl DeleteAppQuotaError {
 /// Input of [`Client::list_environments_v2`](super::Client::list_environments_v2): `GET /v2/{project_id}/apic/instances/{instance_id}/envs`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListEnvironmentsV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 偏移量,表示从此偏移量开始查询,偏移量小于0时,自动转换为0 (query parameters of ListEnvironmentsV2 are from the public ROMA Connect API reference)
+    /// Offset: the query starts from this offset; an offset below 0 is treated as 0.
     ///
     /// Query parameter `offset`.
     pub offset: Option<i64>,
-    /// 每页显示的条目数量
+    /// Number of entries per page.
     ///
     /// Query parameter `limit`.
     ///
     /// Constraints: at least 1; at most 500.
     pub limit: Option<i32>,
-    /// 环境名称
+    /// Environment name.
     ///
     /// Query parameter `name`.
     pub name: Option<String>,
@@ -955,21 +957,21 @@ impl ListEnvironmentsV2Error {
 /// Input of [`Client::associate_domain_v2`](super::Client::associate_domain_v2): `POST /v2/{project_id}/apic/instances/{instance_id}/api-groups/{group_id}/domains`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssociateDomainV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// API分组的编号
+    /// ID of the API group.
     ///
     /// Path parameter `group_id`.
     pub group_id: String,
-    /// 绑定域名的请求体 (from the public ROMA Connect API reference, not the document)
+    /// The request body of binding a domain name.
     pub body: UrlDomainCreate,
 }
 
