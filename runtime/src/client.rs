@@ -9,7 +9,7 @@ use crate::auth;
 use crate::config::{http_client_builder, parse_endpoint, Config};
 use crate::error::{Error, ServiceError, ERROR_BODY_LIMIT};
 use crate::request::{OperationRequest, TokenLocation};
-use crate::response::Response;
+use crate::response::RawResponse;
 use crate::retry::{self, Outcome};
 use crate::service::ServiceInfo;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -98,7 +98,7 @@ impl Client {
     /// Traced as a `cloudspec.call` span (service, operation) holding one `cloudspec.attempt`
     /// span per attempt (method, path, attempt, status, request id), with an event for each
     /// transport error, timeout and retry decision. No secret is ever a field.
-    pub async fn send(&self, mut request: OperationRequest) -> Result<Response, Error> {
+    pub async fn send(&self, mut request: OperationRequest) -> Result<RawResponse, Error> {
         let span =
             tracing::info_span!("cloudspec.call", service = self.inner.service.name, operation = request.operation);
         let retry_safe = self.prepare_idempotency(&mut request);
@@ -112,7 +112,7 @@ impl Client {
         request: &OperationRequest,
         body: &auth::EncodedBody,
         retry_safe: bool,
-    ) -> Result<Response, Error> {
+    ) -> Result<RawResponse, Error> {
         let config = &self.inner.config;
         let deadline = config.operation_timeout.map(|limit| (Instant::now() + limit, limit));
         let mut attempt = 1u32;
@@ -173,7 +173,7 @@ impl Client {
         body: &auth::EncodedBody,
         limit: Duration,
         reported: Duration,
-    ) -> Result<Response, Error> {
+    ) -> Result<RawResponse, Error> {
         let signed = auth::sign(&self.inner.config, self.inner.service, &self.inner.endpoint, request, body)?;
         let mut url = self.inner.endpoint.clone();
         url.set_path(&signed.path);
@@ -225,7 +225,7 @@ impl Client {
         }
         tracing::debug!(status, elapsed = ?started.elapsed(), "response");
         if (200..300).contains(&status) {
-            return Ok(Response { operation: request.operation, status, headers, body: bytes, request_id });
+            return Ok(RawResponse { operation: request.operation, status, headers, body: bytes, request_id });
         }
         let retry_after = retry::retry_after(&headers);
         Err(Error::Service(Box::new(ServiceError::from_response(

@@ -8,8 +8,10 @@
 //!   as the official SDKs sign; [`wire_json`]: their JSON body layouts.
 //! - [`client`]: endpoint resolution, signing, retries with backoff and jitter, timeouts, tracing.
 //! - [`error`]: one [`Error`] type; service errors decoded from every error-body shape.
-//! - [`validation`], [`lenient`], [`request`] (with its multipart encoder), [`response`]: what
-//!   generated code builds on.
+//! - [`Response`]: what every generated operation returns on success: the decoded body with the
+//!   status, headers and request id.
+//! - [`validation`], [`lenient`], [`request`] (with its multipart encoder): what generated code
+//!   builds on.
 //!
 //! Secrets (secret keys, tokens, signatures) never appear in `Debug` or `Display` output, logs or
 //! errors.
@@ -34,5 +36,6 @@ pub use client::Client;
 pub use config::{Config, ConfigBuilder, RetryPolicy};
 pub use credentials::Credentials;
 pub use error::{Error, ServiceError};
+pub use response::Response;
 pub use service::{ErrorCode, ServiceInfo, SigningScheme};
 pub use validation::{Validate, ValidationError};

@@ -2,7 +2,7 @@
 
 use crate::config::RetryPolicy;
 use crate::error::Error;
-use crate::response::Response;
+use crate::response::RawResponse;
 use reqwest::header::HeaderMap;
 use std::time::{Duration, SystemTime};
 
@@ -18,7 +18,7 @@ pub enum Outcome {
 
 /// Connection errors, timeouts, 429 and 500/502/503/504 are retried; nothing else, and nothing
 /// at all when the request is not safe to repeat.
-pub fn classify(result: &Result<Response, Error>, retry_safe: bool) -> Outcome {
+pub fn classify(result: &Result<RawResponse, Error>, retry_safe: bool) -> Outcome {
     if !retry_safe {
         return Outcome::Done;
     }
@@ -71,7 +71,7 @@ mod tests {
     use super::*;
     use crate::error::ServiceError;
 
-    fn service_error(status: u16, after: Option<Duration>) -> Result<Response, Error> {
+    fn service_error(status: u16, after: Option<Duration>) -> Result<RawResponse, Error> {
         Err(Error::Service(Box::new(ServiceError::from_response("Op", status, None, after, b"", &[]))))
     }
 

@@ -13,6 +13,7 @@ use super::models::*;
 
 /// Input of [`Client::batch_associate_certs_v2`](super::Client::batch_associate_certs_v2): `POST /v2/{project_id}/apic/instances/{instance_id}/api-groups/{group_id}/domains/{domain_id}/certificates/attach`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BatchAssociateCertsV2Request {
     /// Project ID.
     ///
@@ -73,6 +74,7 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2Request {
 
 /// The documented error responses of [`Client::batch_associate_certs_v2`](super::Client::batch_associate_certs_v2), by status. Get one from a service error with [`BatchAssociateCertsV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BatchAssociateCertsV2Error {
     /// `400`: Bad Request
     Status400(ApicError),
@@ -105,6 +107,7 @@ impl BatchAssociateCertsV2Error {
 
 /// Input of [`Client::update_task`](super::Client::update_task): `PUT /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateTaskRequest {
     /// Project ID.
     ///
@@ -150,6 +153,7 @@ impl cloudspec_runtime::Validate for UpdateTaskRequest {
 
 /// Input of [`Client::show_response_property`](super::Client::show_response_property): `GET /v2/{project_id}/link/instances/{instance_id}/services/{service_id}/commands/{command_id}/responses/{property_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShowResponsePropertyRequest {
     /// Project ID.
     ///
@@ -220,6 +224,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyRequest {
 
 /// The documented error responses of [`Client::show_response_property`](super::Client::show_response_property), by status. Get one from a service error with [`ShowResponsePropertyError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ShowResponsePropertyError {
     /// `400`: Bad Request
     Status400(RomaLinkError),
@@ -246,6 +251,7 @@ impl ShowResponsePropertyError {
 
 /// Input of [`Client::update_api_v2`](super::Client::update_api_v2): `PUT /v2/{project_id}/apic/instances/{instance_id}/apis/{api_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateApiV2Request {
     /// Project ID.
     ///
@@ -291,6 +297,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2Request {
 
 /// The documented error responses of [`Client::update_api_v2`](super::Client::update_api_v2), by status. Get one from a service error with [`UpdateApiV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateApiV2Error {
     /// `400`: Bad Request
     Status400(ApicError),
@@ -323,6 +330,7 @@ impl UpdateApiV2Error {
 
 /// Input of [`Client::update_environment_variable_v2`](super::Client::update_environment_variable_v2): `PUT /v2/{project_id}/apic/instances/{instance_id}/env-variables/{env_variable_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateEnvironmentVariableV2Request {
     /// Project ID.
     ///
@@ -372,6 +380,7 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2Request {
 
 /// The documented error responses of [`Client::update_environment_variable_v2`](super::Client::update_environment_variable_v2), by status. Get one from a service error with [`UpdateEnvironmentVariableV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateEnvironmentVariableV2Error {
     /// `400`: Bad Request
     Status400(ApicError),
@@ -404,6 +413,7 @@ impl UpdateEnvironmentVariableV2Error {
 
 /// Input of [`Client::show_device_group_tree`](super::Client::show_device_group_tree): `GET /v2/{project_id}/link/instances/{instance_id}/device-groups`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShowDeviceGroupTreeRequest {
     /// Project ID.
     ///
@@ -446,6 +456,7 @@ impl cloudspec_runtime::Validate for ShowDeviceGroupTreeRequest {
 
 /// The documented error responses of [`Client::show_device_group_tree`](super::Client::show_device_group_tree), by status. Get one from a service error with [`ShowDeviceGroupTreeError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ShowDeviceGroupTreeError {
     /// `400`: Bad Request
     Status400(RomaLinkError),
@@ -472,6 +483,7 @@ impl ShowDeviceGroupTreeError {
 
 /// Input of [`Client::update_dispatches`](super::Client::update_dispatches): `PUT /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}/dispatches/{dispatch_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateDispatchesRequest {
     /// Project ID.
     ///
@@ -533,6 +545,7 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequest {
 
 /// The documented error responses of [`Client::update_dispatches`](super::Client::update_dispatches), by status. Get one from a service error with [`UpdateDispatchesError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateDispatchesError {
     /// `400`: Bad Request
     Status400(FdiError),
@@ -559,6 +572,7 @@ impl UpdateDispatchesError {
 
 /// Input of [`Client::update_health_check`](super::Client::update_health_check): `PUT /v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/health-config`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateHealthCheckRequest {
     /// Project ID.
     ///
@@ -608,6 +622,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequest {
 
 /// The documented error responses of [`Client::update_health_check`](super::Client::update_health_check), by status. Get one from a service error with [`UpdateHealthCheckError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateHealthCheckError {
     /// `401`: Unauthorized
     Status401(ApicError),
@@ -637,6 +652,7 @@ impl UpdateHealthCheckError {
 
 /// Input of [`Client::download_ss_lcerts`](super::Client::download_ss_lcerts): `GET /v2/{project_id}/mqs/instances/{instance_id}/certificate`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadSsLcertsRequest {
     /// Project ID.
     ///
@@ -675,6 +691,7 @@ impl cloudspec_runtime::Validate for DownloadSsLcertsRequest {
 
 /// The documented error responses of [`Client::download_ss_lcerts`](super::Client::download_ss_lcerts), by status. Get one from a service error with [`DownloadSsLcertsError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DownloadSsLcertsError {
     /// `400`: Bad Request
     Status400(MqsError),
@@ -698,6 +715,7 @@ impl DownloadSsLcertsError {
 
 /// Input of [`Client::batch_enable_members`](super::Client::batch_enable_members): `POST /v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/members/batch-enable`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BatchEnableMembersRequest {
     /// Project ID.
     ///
@@ -747,6 +765,7 @@ impl cloudspec_runtime::Validate for BatchEnableMembersRequest {
 
 /// The documented error responses of [`Client::batch_enable_members`](super::Client::batch_enable_members), by status. Get one from a service error with [`BatchEnableMembersError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BatchEnableMembersError {
     /// `401`: Unauthorized
     Status401(ApicError),
@@ -776,6 +795,7 @@ impl BatchEnableMembersError {
 
 /// Input of [`Client::delete_app_quota`](super::Client::delete_app_quota): `DELETE /v2/{project_id}/apic/instances/{instance_id}/app-quotas/{app_quota_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteAppQuotaRequest {
     /// Project ID.
     ///
@@ -818,6 +838,7 @@ impl cloudspec_runtime::Validate for DeleteAppQuotaRequest {
 
 /// The documented error responses of [`Client::delete_app_quota`](super::Client::delete_app_quota), by status. Get one from a service error with [`DeleteAppQuotaError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteAppQuotaError {
     /// `400`: Bad Request
     Status400(ApicError),
@@ -850,6 +871,7 @@ impl DeleteAppQuotaError {
 
 /// Input of [`Client::list_environments_v2`](super::Client::list_environments_v2): `GET /v2/{project_id}/apic/instances/{instance_id}/envs`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListEnvironmentsV2Request {
     /// Project ID.
     ///
@@ -924,6 +946,7 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2Request {
 
 /// The documented error responses of [`Client::list_environments_v2`](super::Client::list_environments_v2), by status. Get one from a service error with [`ListEnvironmentsV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListEnvironmentsV2Error {
     /// `400`: Bad Request
     Status400(ApicError),
@@ -956,6 +979,7 @@ impl ListEnvironmentsV2Error {
 
 /// Input of [`Client::associate_domain_v2`](super::Client::associate_domain_v2): `POST /v2/{project_id}/apic/instances/{instance_id}/api-groups/{group_id}/domains`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AssociateDomainV2Request {
     /// Project ID.
     ///
@@ -1001,6 +1025,7 @@ impl cloudspec_runtime::Validate for AssociateDomainV2Request {
 
 /// The documented error responses of [`Client::associate_domain_v2`](super::Client::associate_domain_v2), by status. Get one from a service error with [`AssociateDomainV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AssociateDomainV2Error {
     /// `400`: Bad Request
     Status400(ApicError),
