@@ -12,6 +12,7 @@
 ///
 /// Source: ApiConditionCreate, Not in the document: the schema is the official Python SDK's model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiConditionCreate {
     /// Name of the associated request parameter. Required when the policy type is param.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,6 +45,48 @@ pub struct ApiConditionCreate {
     pub condition_value: String,
 }
 
+impl ApiConditionCreate {
+    /// A `ApiConditionCreate` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        condition_origin: impl Into<ApiConditionCreateConditionOrigin>,
+        condition_value: impl Into<String>,
+    ) -> Self {
+        Self {
+            req_param_name: None,
+            sys_param_name: None,
+            cookie_param_name: None,
+            condition_type: None,
+            condition_origin: condition_origin.into(),
+            condition_value: condition_value.into(),
+        }
+    }
+
+    /// Sets [`req_param_name`](Self::req_param_name).
+    pub fn with_req_param_name(mut self, value: impl Into<String>) -> Self {
+        self.req_param_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`sys_param_name`](Self::sys_param_name).
+    pub fn with_sys_param_name(mut self, value: impl Into<String>) -> Self {
+        self.sys_param_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`cookie_param_name`](Self::cookie_param_name).
+    pub fn with_cookie_param_name(mut self, value: impl Into<String>) -> Self {
+        self.cookie_param_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`condition_type`](Self::condition_type).
+    pub fn with_condition_type(mut self, value: impl Into<ApiConditionCreateConditionType>) -> Self {
+        self.condition_type = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ApiConditionCreate {
     fn validate_into(
         &self,
@@ -68,6 +111,7 @@ impl cloudspec_runtime::Validate for ApiConditionCreate {
 /// - system: a system parameter
 /// - cookie: a cookie parameter
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiConditionCreateConditionOrigin {
     /// `param`
     Param,
@@ -163,6 +207,7 @@ impl cloudspec_runtime::Validate for ApiConditionCreateConditionOrigin {
 ///
 /// Required when the policy type is param or cookie.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiConditionCreateConditionType {
     /// `exact`
     Exact,
@@ -251,6 +296,7 @@ impl cloudspec_runtime::Validate for ApiConditionCreateConditionType {
 ///
 /// Source: ApiFunc, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ApiFunc {
     /// Function URN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -297,6 +343,99 @@ pub struct ApiFunc {
     pub update_time: Option<String>,
 }
 
+impl ApiFunc {
+    /// A `ApiFunc` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            function_urn: None,
+            network_type: None,
+            remark: None,
+            invocation_type: None,
+            version: None,
+            alias_urn: None,
+            timeout: None,
+            authorizer_id: None,
+            id: None,
+            register_time: None,
+            status: None,
+            update_time: None,
+        }
+    }
+
+    /// Sets [`function_urn`](Self::function_urn).
+    pub fn with_function_urn(mut self, value: impl Into<String>) -> Self {
+        self.function_urn = Some(value.into());
+        self
+    }
+
+    /// Sets [`network_type`](Self::network_type).
+    pub fn with_network_type(mut self, value: impl Into<ApiFuncNetworkType>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`invocation_type`](Self::invocation_type).
+    pub fn with_invocation_type(mut self, value: impl Into<ApiFuncInvocationType>) -> Self {
+        self.invocation_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`alias_urn`](Self::alias_urn).
+    pub fn with_alias_urn(mut self, value: impl Into<String>) -> Self {
+        self.alias_urn = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn with_timeout(mut self, value: impl Into<i32>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`register_time`](Self::register_time).
+    pub fn with_register_time(mut self, value: impl Into<String>) -> Self {
+        self.register_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<ApiFuncStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ApiFunc {
     fn validate_into(
         &self,
@@ -322,6 +461,7 @@ impl cloudspec_runtime::Validate for ApiFunc {
 ///
 /// Source: ApiFuncCreate, Not in the document: the schema is the official Python SDK's model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiFuncCreate {
     /// Function URN.
     pub function_urn: String,
@@ -352,6 +492,57 @@ pub struct ApiFuncCreate {
     pub authorizer_id: Option<String>,
 }
 
+impl ApiFuncCreate {
+    /// A `ApiFuncCreate` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        function_urn: impl Into<String>,
+        invocation_type: impl Into<ApiFuncCreateInvocationType>,
+        timeout: impl Into<i32>,
+    ) -> Self {
+        Self {
+            function_urn: function_urn.into(),
+            network_type: None,
+            remark: None,
+            invocation_type: invocation_type.into(),
+            version: None,
+            alias_urn: None,
+            timeout: timeout.into(),
+            authorizer_id: None,
+        }
+    }
+
+    /// Sets [`network_type`](Self::network_type).
+    pub fn with_network_type(mut self, value: impl Into<ApiFuncCreateNetworkType>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`alias_urn`](Self::alias_urn).
+    pub fn with_alias_urn(mut self, value: impl Into<String>) -> Self {
+        self.alias_urn = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ApiFuncCreate {
     fn validate_into(
         &self,
@@ -374,6 +565,7 @@ impl cloudspec_runtime::Validate for ApiFuncCreate {
 /// - async: asynchronous
 /// - sync: synchronous
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiFuncCreateInvocationType {
     /// `async`
     Async,
@@ -458,6 +650,7 @@ impl cloudspec_runtime::Validate for ApiFuncCreateInvocationType {
 /// - V1: non-VPC network
 /// - V2: VPC network
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiFuncCreateNetworkType {
     /// `V1`
     V1,
@@ -542,6 +735,7 @@ impl cloudspec_runtime::Validate for ApiFuncCreateNetworkType {
 /// - async: asynchronous
 /// - sync: synchronous
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiFuncInvocationType {
     /// `async`
     Async,
@@ -626,6 +820,7 @@ impl cloudspec_runtime::Validate for ApiFuncInvocationType {
 /// - V1: non-VPC network
 /// - V2: VPC network
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiFuncNetworkType {
     /// `V1`
     V1,
@@ -709,6 +904,7 @@ impl cloudspec_runtime::Validate for ApiFuncNetworkType {
 /// Backend status:
 /// - 1: valid
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiFuncStatus {
     /// `1`
     V1,
@@ -777,6 +973,7 @@ impl cloudspec_runtime::Validate for ApiFuncStatus {
 ///
 /// Source: ApiGroupCommonInfo, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ApiGroupCommonInfo {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -811,6 +1008,71 @@ pub struct ApiGroupCommonInfo {
     pub url_domains: Option<Vec<UrlDomain>>,
 }
 
+impl ApiGroupCommonInfo {
+    /// A `ApiGroupCommonInfo` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            status: None,
+            sl_domain: None,
+            register_time: None,
+            update_time: None,
+            on_sell_status: None,
+            url_domains: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<ApiGroupCommonInfoStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`sl_domain`](Self::sl_domain).
+    pub fn with_sl_domain(mut self, value: impl Into<String>) -> Self {
+        self.sl_domain = Some(value.into());
+        self
+    }
+
+    /// Sets [`register_time`](Self::register_time).
+    pub fn with_register_time(mut self, value: impl Into<String>) -> Self {
+        self.register_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`on_sell_status`](Self::on_sell_status).
+    pub fn with_on_sell_status(mut self, value: impl Into<ApiGroupCommonInfoOnSellStatus>) -> Self {
+        self.on_sell_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`url_domains`](Self::url_domains).
+    pub fn with_url_domains(mut self, value: impl Into<Vec<UrlDomain>>) -> Self {
+        self.url_domains = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ApiGroupCommonInfo {
     fn validate_into(
         &self,
@@ -839,6 +1101,7 @@ impl cloudspec_runtime::Validate for ApiGroupCommonInfo {
 ///
 /// ROMA Site is not connected to the marketplace and always returns 2.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiGroupCommonInfoOnSellStatus {
     /// `1`
     V1,
@@ -915,6 +1178,7 @@ impl cloudspec_runtime::Validate for ApiGroupCommonInfoOnSellStatus {
 /// - 1: valid
 /// - 2: locked
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiGroupCommonInfoStatus {
     /// `1`
     V1,
@@ -987,6 +1251,7 @@ impl cloudspec_runtime::Validate for ApiGroupCommonInfoStatus {
 ///
 /// Source: ApiMock, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ApiMock {
     /// Description.
     ///
@@ -1026,6 +1291,85 @@ pub struct ApiMock {
     pub update_time: Option<String>,
 }
 
+impl ApiMock {
+    /// A `ApiMock` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            remark: None,
+            result_content: None,
+            version: None,
+            authorizer_id: None,
+            status_code: None,
+            header: None,
+            id: None,
+            register_time: None,
+            status: None,
+            update_time: None,
+        }
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`result_content`](Self::result_content).
+    pub fn with_result_content(mut self, value: impl Into<String>) -> Self {
+        self.result_content = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code).
+    pub fn with_status_code(mut self, value: impl Into<i32>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`header`](Self::header).
+    pub fn with_header(mut self, value: impl Into<String>) -> Self {
+        self.header = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`register_time`](Self::register_time).
+    pub fn with_register_time(mut self, value: impl Into<String>) -> Self {
+        self.register_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<ApiMockStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ApiMock {
     fn validate_into(
         &self,
@@ -1043,6 +1387,7 @@ impl cloudspec_runtime::Validate for ApiMock {
 ///
 /// Source: ApiMockCreate, Not in the document: the schema is the official Python SDK's model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ApiMockCreate {
     /// Description.
     ///
@@ -1069,6 +1414,50 @@ pub struct ApiMockCreate {
     pub header: Option<String>,
 }
 
+impl ApiMockCreate {
+    /// A `ApiMockCreate` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { remark: None, result_content: None, version: None, authorizer_id: None, status_code: None, header: None }
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`result_content`](Self::result_content).
+    pub fn with_result_content(mut self, value: impl Into<String>) -> Self {
+        self.result_content = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code).
+    pub fn with_status_code(mut self, value: impl Into<i32>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`header`](Self::header).
+    pub fn with_header(mut self, value: impl Into<String>) -> Self {
+        self.header = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ApiMockCreate {
     fn validate_into(
         &self,
@@ -1081,6 +1470,7 @@ impl cloudspec_runtime::Validate for ApiMockCreate {
 /// Backend status:
 /// - 1: valid
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiMockStatus {
     /// `1`
     V1,
@@ -1149,6 +1539,7 @@ impl cloudspec_runtime::Validate for ApiMockStatus {
 ///
 /// Source: ApiPolicyFunctionCreate, Not in the document: the schema is the official Python SDK's model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiPolicyFunctionCreate {
     /// Function URN.
     pub function_urn: String,
@@ -1183,6 +1574,63 @@ pub struct ApiPolicyFunctionCreate {
     /// ID of the backend custom authorizer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorizer_id: Option<String>,
+}
+
+impl ApiPolicyFunctionCreate {
+    /// A `ApiPolicyFunctionCreate` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        function_urn: impl Into<String>,
+        invocation_type: impl Into<ApiPolicyFunctionCreateInvocationType>,
+        timeout: impl Into<i32>,
+        effect_mode: impl Into<ApiPolicyFunctionCreateEffectMode>,
+        name: impl Into<String>,
+        conditions: impl Into<Vec<ApiConditionCreate>>,
+    ) -> Self {
+        Self {
+            function_urn: function_urn.into(),
+            network_type: None,
+            invocation_type: invocation_type.into(),
+            timeout: timeout.into(),
+            version: None,
+            alias_urn: None,
+            effect_mode: effect_mode.into(),
+            name: name.into(),
+            backend_params: None,
+            conditions: conditions.into(),
+            authorizer_id: None,
+        }
+    }
+
+    /// Sets [`network_type`](Self::network_type).
+    pub fn with_network_type(mut self, value: impl Into<ApiPolicyFunctionCreateNetworkType>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`alias_urn`](Self::alias_urn).
+    pub fn with_alias_urn(mut self, value: impl Into<String>) -> Self {
+        self.alias_urn = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_params`](Self::backend_params).
+    pub fn with_backend_params(mut self, value: impl Into<Vec<BackendParamBase>>) -> Self {
+        self.backend_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ApiPolicyFunctionCreate {
@@ -1221,6 +1669,7 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionCreate {
 /// - ALL: all conditions must match
 /// - ANY: any condition matches
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyFunctionCreateEffectMode {
     /// `ALL`
     All,
@@ -1305,6 +1754,7 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionCreateEffectMode {
 /// - async: asynchronous
 /// - sync: synchronous
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyFunctionCreateInvocationType {
     /// `async`
     Async,
@@ -1389,6 +1839,7 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionCreateInvocationType {
 /// - V1: non-VPC network
 /// - V2: VPC network
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyFunctionCreateNetworkType {
     /// `V1`
     V1,
@@ -1473,6 +1924,7 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionCreateNetworkType {
 ///
 /// Source: ApiPolicyFunctionResp, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ApiPolicyFunctionResp {
     /// Function URN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1518,6 +1970,99 @@ pub struct ApiPolicyFunctionResp {
     pub authorizer_id: Option<String>,
 }
 
+impl ApiPolicyFunctionResp {
+    /// A `ApiPolicyFunctionResp` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            function_urn: None,
+            network_type: None,
+            invocation_type: None,
+            timeout: None,
+            version: None,
+            alias_urn: None,
+            id: None,
+            name: None,
+            conditions: None,
+            backend_params: None,
+            effect_mode: None,
+            authorizer_id: None,
+        }
+    }
+
+    /// Sets [`function_urn`](Self::function_urn).
+    pub fn with_function_urn(mut self, value: impl Into<String>) -> Self {
+        self.function_urn = Some(value.into());
+        self
+    }
+
+    /// Sets [`network_type`](Self::network_type).
+    pub fn with_network_type(mut self, value: impl Into<ApiPolicyFunctionRespNetworkType>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`invocation_type`](Self::invocation_type).
+    pub fn with_invocation_type(mut self, value: impl Into<ApiPolicyFunctionRespInvocationType>) -> Self {
+        self.invocation_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn with_timeout(mut self, value: impl Into<i32>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`alias_urn`](Self::alias_urn).
+    pub fn with_alias_urn(mut self, value: impl Into<String>) -> Self {
+        self.alias_urn = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn with_conditions(mut self, value: impl Into<Vec<ConditionResp>>) -> Self {
+        self.conditions = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_params`](Self::backend_params).
+    pub fn with_backend_params(mut self, value: impl Into<Vec<BackendParam>>) -> Self {
+        self.backend_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`effect_mode`](Self::effect_mode).
+    pub fn with_effect_mode(mut self, value: impl Into<ApiPolicyFunctionRespEffectMode>) -> Self {
+        self.effect_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ApiPolicyFunctionResp {
     fn validate_into(
         &self,
@@ -1551,6 +2096,7 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionResp {
 /// - ALL: all conditions must match
 /// - ANY: any condition matches
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyFunctionRespEffectMode {
     /// `ALL`
     All,
@@ -1635,6 +2181,7 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionRespEffectMode {
 /// - async: asynchronous
 /// - sync: synchronous
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyFunctionRespInvocationType {
     /// `async`
     Async,
@@ -1719,6 +2266,7 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionRespInvocationType {
 /// - V1: non-VPC network
 /// - V2: VPC network
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyFunctionRespNetworkType {
     /// `V1`
     V1,
@@ -1803,6 +2351,7 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionRespNetworkType {
 ///
 /// Source: ApiPolicyHttpCreate, Not in the document: the schema is the official Python SDK's model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiPolicyHttpCreate {
     /// Endpoint of the policy backend: a domain name (or IP address) and a port, at most 255 characters, as domain:port (such as apig.example.com:7443). Without a port, HTTPS uses 443 and HTTP 80. Environment variables are supported; each variable name is 3-32 characters of letters, digits, "_" and "-", starting with a letter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1844,6 +2393,84 @@ pub struct ApiPolicyHttpCreate {
     /// - 2: no VPC channel
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_status: Option<ApiPolicyHttpCreateVpcChannelStatus>,
+}
+
+impl ApiPolicyHttpCreate {
+    /// A `ApiPolicyHttpCreate` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        req_protocol: impl Into<ApiPolicyHttpCreateReqProtocol>,
+        req_method: impl Into<ApiPolicyHttpCreateReqMethod>,
+        req_uri: impl Into<String>,
+        effect_mode: impl Into<ApiPolicyHttpCreateEffectMode>,
+        name: impl Into<String>,
+        conditions: impl Into<Vec<ApiConditionCreate>>,
+    ) -> Self {
+        Self {
+            url_domain: None,
+            req_protocol: req_protocol.into(),
+            req_method: req_method.into(),
+            req_uri: req_uri.into(),
+            timeout: None,
+            enable_client_ssl: None,
+            retry_count: None,
+            effect_mode: effect_mode.into(),
+            name: name.into(),
+            backend_params: None,
+            conditions: conditions.into(),
+            authorizer_id: None,
+            vpc_channel_info: None,
+            vpc_channel_status: None,
+        }
+    }
+
+    /// Sets [`url_domain`](Self::url_domain).
+    pub fn with_url_domain(mut self, value: impl Into<String>) -> Self {
+        self.url_domain = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn with_timeout(mut self, value: impl Into<i32>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_client_ssl`](Self::enable_client_ssl).
+    pub fn with_enable_client_ssl(mut self, value: impl Into<bool>) -> Self {
+        self.enable_client_ssl = Some(value.into());
+        self
+    }
+
+    /// Sets [`retry_count`](Self::retry_count).
+    pub fn with_retry_count(mut self, value: impl Into<String>) -> Self {
+        self.retry_count = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_params`](Self::backend_params).
+    pub fn with_backend_params(mut self, value: impl Into<Vec<BackendParamBase>>) -> Self {
+        self.backend_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_channel_info`](Self::vpc_channel_info).
+    pub fn with_vpc_channel_info(mut self, value: impl Into<VpcInfo>) -> Self {
+        self.vpc_channel_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_channel_status`](Self::vpc_channel_status).
+    pub fn with_vpc_channel_status(mut self, value: impl Into<ApiPolicyHttpCreateVpcChannelStatus>) -> Self {
+        self.vpc_channel_status = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ApiPolicyHttpCreate {
@@ -1891,6 +2518,7 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpCreate {
 /// - ALL: all conditions must match
 /// - ANY: any condition matches
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyHttpCreateEffectMode {
     /// `ALL`
     All,
@@ -1973,6 +2601,7 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpCreateEffectMode {
 
 /// Request method: GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS or ANY.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyHttpCreateReqMethod {
     /// `GET`
     Get,
@@ -2079,6 +2708,7 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpCreateReqMethod {
 
 /// Request protocol: HTTP or HTTPS.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyHttpCreateReqProtocol {
     /// `HTTP`
     Http,
@@ -2163,6 +2793,7 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpCreateReqProtocol {
 /// - 1: a VPC channel is used
 /// - 2: no VPC channel
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyHttpCreateVpcChannelStatus {
     /// `1`
     V1,
@@ -2235,6 +2866,7 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpCreateVpcChannelStatus {
 ///
 /// Source: ApiPolicyHttpResp, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ApiPolicyHttpResp {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2287,6 +2919,120 @@ pub struct ApiPolicyHttpResp {
     pub vpc_channel_status: Option<ApiPolicyHttpRespVpcChannelStatus>,
 }
 
+impl ApiPolicyHttpResp {
+    /// A `ApiPolicyHttpResp` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            conditions: None,
+            backend_params: None,
+            effect_mode: None,
+            authorizer_id: None,
+            url_domain: None,
+            req_protocol: None,
+            req_method: None,
+            req_uri: None,
+            timeout: None,
+            enable_client_ssl: None,
+            retry_count: None,
+            vpc_channel_info: None,
+            vpc_channel_status: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn with_conditions(mut self, value: impl Into<Vec<ConditionResp>>) -> Self {
+        self.conditions = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_params`](Self::backend_params).
+    pub fn with_backend_params(mut self, value: impl Into<Vec<BackendParam>>) -> Self {
+        self.backend_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`effect_mode`](Self::effect_mode).
+    pub fn with_effect_mode(mut self, value: impl Into<ApiPolicyHttpRespEffectMode>) -> Self {
+        self.effect_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`url_domain`](Self::url_domain).
+    pub fn with_url_domain(mut self, value: impl Into<String>) -> Self {
+        self.url_domain = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_protocol`](Self::req_protocol).
+    pub fn with_req_protocol(mut self, value: impl Into<ApiPolicyHttpRespReqProtocol>) -> Self {
+        self.req_protocol = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_method`](Self::req_method).
+    pub fn with_req_method(mut self, value: impl Into<ApiPolicyHttpRespReqMethod>) -> Self {
+        self.req_method = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_uri`](Self::req_uri).
+    pub fn with_req_uri(mut self, value: impl Into<String>) -> Self {
+        self.req_uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn with_timeout(mut self, value: impl Into<i32>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_client_ssl`](Self::enable_client_ssl).
+    pub fn with_enable_client_ssl(mut self, value: impl Into<bool>) -> Self {
+        self.enable_client_ssl = Some(value.into());
+        self
+    }
+
+    /// Sets [`retry_count`](Self::retry_count).
+    pub fn with_retry_count(mut self, value: impl Into<String>) -> Self {
+        self.retry_count = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_channel_info`](Self::vpc_channel_info).
+    pub fn with_vpc_channel_info(mut self, value: impl Into<VpcInfo>) -> Self {
+        self.vpc_channel_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_channel_status`](Self::vpc_channel_status).
+    pub fn with_vpc_channel_status(mut self, value: impl Into<ApiPolicyHttpRespVpcChannelStatus>) -> Self {
+        self.vpc_channel_status = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ApiPolicyHttpResp {
     fn validate_into(
         &self,
@@ -2328,6 +3074,7 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpResp {
 /// - ALL: all conditions must match
 /// - ANY: any condition matches
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyHttpRespEffectMode {
     /// `ALL`
     All,
@@ -2410,6 +3157,7 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpRespEffectMode {
 
 /// Request method: GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS or ANY.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyHttpRespReqMethod {
     /// `GET`
     Get,
@@ -2516,6 +3264,7 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpRespReqMethod {
 
 /// Request protocol: HTTP or HTTPS.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyHttpRespReqProtocol {
     /// `HTTP`
     Http,
@@ -2600,6 +3349,7 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpRespReqProtocol {
 /// - 1: a VPC channel is used
 /// - 2: no VPC channel
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyHttpRespVpcChannelStatus {
     /// `1`
     V1,
@@ -2672,6 +3422,7 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpRespVpcChannelStatus {
 ///
 /// Source: ApiPolicyMockCreate, Not in the document: the schema is the official Python SDK's model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiPolicyMockCreate {
     /// Result returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2701,6 +3452,57 @@ pub struct ApiPolicyMockCreate {
     pub authorizer_id: Option<String>,
 }
 
+impl ApiPolicyMockCreate {
+    /// A `ApiPolicyMockCreate` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        effect_mode: impl Into<ApiPolicyMockCreateEffectMode>,
+        name: impl Into<String>,
+        conditions: impl Into<Vec<ApiConditionCreate>>,
+    ) -> Self {
+        Self {
+            result_content: None,
+            status_code: None,
+            header: None,
+            effect_mode: effect_mode.into(),
+            name: name.into(),
+            backend_params: None,
+            conditions: conditions.into(),
+            authorizer_id: None,
+        }
+    }
+
+    /// Sets [`result_content`](Self::result_content).
+    pub fn with_result_content(mut self, value: impl Into<String>) -> Self {
+        self.result_content = Some(value.into());
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code).
+    pub fn with_status_code(mut self, value: impl Into<i32>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`header`](Self::header).
+    pub fn with_header(mut self, value: impl Into<String>) -> Self {
+        self.header = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_params`](Self::backend_params).
+    pub fn with_backend_params(mut self, value: impl Into<Vec<BackendParamBase>>) -> Self {
+        self.backend_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ApiPolicyMockCreate {
     fn validate_into(
         &self,
@@ -2728,6 +3530,7 @@ impl cloudspec_runtime::Validate for ApiPolicyMockCreate {
 /// - ALL: all conditions must match
 /// - ANY: any condition matches
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyMockCreateEffectMode {
     /// `ALL`
     All,
@@ -2812,6 +3615,7 @@ impl cloudspec_runtime::Validate for ApiPolicyMockCreateEffectMode {
 ///
 /// Source: ApiPolicyMockResp, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ApiPolicyMockResp {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2847,6 +3651,78 @@ pub struct ApiPolicyMockResp {
     pub header: Option<String>,
 }
 
+impl ApiPolicyMockResp {
+    /// A `ApiPolicyMockResp` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            conditions: None,
+            backend_params: None,
+            effect_mode: None,
+            authorizer_id: None,
+            result_content: None,
+            status_code: None,
+            header: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn with_conditions(mut self, value: impl Into<Vec<ConditionResp>>) -> Self {
+        self.conditions = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_params`](Self::backend_params).
+    pub fn with_backend_params(mut self, value: impl Into<Vec<BackendParam>>) -> Self {
+        self.backend_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`effect_mode`](Self::effect_mode).
+    pub fn with_effect_mode(mut self, value: impl Into<ApiPolicyMockRespEffectMode>) -> Self {
+        self.effect_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`result_content`](Self::result_content).
+    pub fn with_result_content(mut self, value: impl Into<String>) -> Self {
+        self.result_content = Some(value.into());
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code).
+    pub fn with_status_code(mut self, value: impl Into<i32>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`header`](Self::header).
+    pub fn with_header(mut self, value: impl Into<String>) -> Self {
+        self.header = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ApiPolicyMockResp {
     fn validate_into(
         &self,
@@ -2872,6 +3748,7 @@ impl cloudspec_runtime::Validate for ApiPolicyMockResp {
 /// - ALL: all conditions must match
 /// - ANY: any condition matches
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiPolicyMockRespEffectMode {
     /// `ALL`
     All,
@@ -3216,6 +4093,11 @@ impl BackendApi {
             status: None,
             register_time: None,
             update_time: None,
+            authorizer_id: None,
+            remark: None,
+            version: None,
+            enable_client_ssl: None,
+            retry_count: None,
         }
     }
 
@@ -3282,6 +4164,36 @@ impl BackendApi {
     /// Sets [`update_time`](Self::update_time).
     pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_client_ssl`](Self::enable_client_ssl).
+    pub fn with_enable_client_ssl(mut self, value: impl Into<bool>) -> Self {
+        self.enable_client_ssl = Some(value.into());
+        self
+    }
+
+    /// Sets [`retry_count`](Self::retry_count).
+    pub fn with_retry_count(mut self, value: impl Into<String>) -> Self {
+        self.retry_count = Some(value.into());
         self
     }
 }
@@ -3404,6 +4316,11 @@ impl BackendApiCreate {
             req_method: req_method.into(),
             req_uri: req_uri.into(),
             timeout: timeout.into(),
+            authorizer_id: None,
+            remark: None,
+            version: None,
+            enable_client_ssl: None,
+            retry_count: None,
         }
     }
 
@@ -3422,6 +4339,36 @@ impl BackendApiCreate {
     /// Sets [`url_domain`](Self::url_domain).
     pub fn with_url_domain(mut self, value: impl Into<String>) -> Self {
         self.url_domain = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_client_ssl`](Self::enable_client_ssl).
+    pub fn with_enable_client_ssl(mut self, value: impl Into<bool>) -> Self {
+        self.enable_client_ssl = Some(value.into());
+        self
+    }
+
+    /// Sets [`retry_count`](Self::retry_count).
+    pub fn with_retry_count(mut self, value: impl Into<String>) -> Self {
+        self.retry_count = Some(value.into());
         self
     }
 }
@@ -4645,6 +5592,7 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2RequestBody {
 ///
 /// Source: ConditionResp, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ConditionResp {
     /// Name of the associated request parameter. Required when the policy type is param.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4688,6 +5636,78 @@ pub struct ConditionResp {
     pub req_param_location: Option<String>,
 }
 
+impl ConditionResp {
+    /// A `ConditionResp` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            req_param_name: None,
+            sys_param_name: None,
+            cookie_param_name: None,
+            condition_type: None,
+            condition_origin: None,
+            condition_value: None,
+            id: None,
+            req_param_id: None,
+            req_param_location: None,
+        }
+    }
+
+    /// Sets [`req_param_name`](Self::req_param_name).
+    pub fn with_req_param_name(mut self, value: impl Into<String>) -> Self {
+        self.req_param_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`sys_param_name`](Self::sys_param_name).
+    pub fn with_sys_param_name(mut self, value: impl Into<String>) -> Self {
+        self.sys_param_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`cookie_param_name`](Self::cookie_param_name).
+    pub fn with_cookie_param_name(mut self, value: impl Into<String>) -> Self {
+        self.cookie_param_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`condition_type`](Self::condition_type).
+    pub fn with_condition_type(mut self, value: impl Into<ConditionRespConditionType>) -> Self {
+        self.condition_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`condition_origin`](Self::condition_origin).
+    pub fn with_condition_origin(mut self, value: impl Into<ConditionRespConditionOrigin>) -> Self {
+        self.condition_origin = Some(value.into());
+        self
+    }
+
+    /// Sets [`condition_value`](Self::condition_value).
+    pub fn with_condition_value(mut self, value: impl Into<String>) -> Self {
+        self.condition_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_param_id`](Self::req_param_id).
+    pub fn with_req_param_id(mut self, value: impl Into<String>) -> Self {
+        self.req_param_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_param_location`](Self::req_param_location).
+    pub fn with_req_param_location(mut self, value: impl Into<String>) -> Self {
+        self.req_param_location = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ConditionResp {
     fn validate_into(
         &self,
@@ -4711,6 +5731,7 @@ impl cloudspec_runtime::Validate for ConditionResp {
 /// - system: a system parameter
 /// - cookie: a cookie parameter
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConditionRespConditionOrigin {
     /// `param`
     Param,
@@ -4806,6 +5827,7 @@ impl cloudspec_runtime::Validate for ConditionRespConditionOrigin {
 ///
 /// Required when the policy type is param or cookie.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConditionRespConditionType {
     /// `exact`
     Exact,
@@ -6117,6 +7139,7 @@ impl cloudspec_runtime::Validate for MqsError {
 ///
 /// Source: ReqParam, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ReqParam {
     /// Parameter name: letters, digits, hyphens, underscores and periods, starting with a letter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6184,6 +7207,141 @@ pub struct ReqParam {
     pub id: Option<String>,
 }
 
+impl ReqParam {
+    /// A `ReqParam` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            r#type: None,
+            location: None,
+            default_value: None,
+            sample_value: None,
+            required: None,
+            valid_enable: None,
+            remark: None,
+            enumerations: None,
+            min_num: None,
+            max_num: None,
+            min_size: None,
+            max_size: None,
+            regular: None,
+            json_schema: None,
+            pass_through: None,
+            orchestrations: None,
+            id: None,
+        }
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<ReqParamType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`location`](Self::location).
+    pub fn with_location(mut self, value: impl Into<ReqParamLocation>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets [`default_value`](Self::default_value).
+    pub fn with_default_value(mut self, value: impl Into<String>) -> Self {
+        self.default_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`sample_value`](Self::sample_value).
+    pub fn with_sample_value(mut self, value: impl Into<String>) -> Self {
+        self.sample_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`required`](Self::required).
+    pub fn with_required(mut self, value: impl Into<ReqParamRequired>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+
+    /// Sets [`valid_enable`](Self::valid_enable).
+    pub fn with_valid_enable(mut self, value: impl Into<ReqParamValidEnable>) -> Self {
+        self.valid_enable = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`enumerations`](Self::enumerations).
+    pub fn with_enumerations(mut self, value: impl Into<String>) -> Self {
+        self.enumerations = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_num`](Self::min_num).
+    pub fn with_min_num(mut self, value: impl Into<i64>) -> Self {
+        self.min_num = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_num`](Self::max_num).
+    pub fn with_max_num(mut self, value: impl Into<i64>) -> Self {
+        self.max_num = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_size`](Self::min_size).
+    pub fn with_min_size(mut self, value: impl Into<i32>) -> Self {
+        self.min_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_size`](Self::max_size).
+    pub fn with_max_size(mut self, value: impl Into<i32>) -> Self {
+        self.max_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`regular`](Self::regular).
+    pub fn with_regular(mut self, value: impl Into<String>) -> Self {
+        self.regular = Some(value.into());
+        self
+    }
+
+    /// Sets [`json_schema`](Self::json_schema).
+    pub fn with_json_schema(mut self, value: impl Into<String>) -> Self {
+        self.json_schema = Some(value.into());
+        self
+    }
+
+    /// Sets [`pass_through`](Self::pass_through).
+    pub fn with_pass_through(mut self, value: impl Into<ReqParamPassThrough>) -> Self {
+        self.pass_through = Some(value.into());
+        self
+    }
+
+    /// Sets [`orchestrations`](Self::orchestrations).
+    pub fn with_orchestrations(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.orchestrations = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ReqParam {
     fn validate_into(
         &self,
@@ -6217,6 +7375,7 @@ impl cloudspec_runtime::Validate for ReqParam {
 ///
 /// Source: ReqParamBase, Not in the document: the schema is the official Python SDK's model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReqParamBase {
     /// Parameter name: letters, digits, hyphens, underscores and periods, starting with a letter.
     pub name: String,
@@ -6278,6 +7437,120 @@ pub struct ReqParamBase {
     pub orchestrations: Option<Vec<String>>,
 }
 
+impl ReqParamBase {
+    /// A `ReqParamBase` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        name: impl Into<String>,
+        r#type: impl Into<ReqParamBaseType>,
+        location: impl Into<ReqParamBaseLocation>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            r#type: r#type.into(),
+            location: location.into(),
+            default_value: None,
+            sample_value: None,
+            required: None,
+            valid_enable: None,
+            remark: None,
+            enumerations: None,
+            min_num: None,
+            max_num: None,
+            min_size: None,
+            max_size: None,
+            regular: None,
+            json_schema: None,
+            pass_through: None,
+            orchestrations: None,
+        }
+    }
+
+    /// Sets [`default_value`](Self::default_value).
+    pub fn with_default_value(mut self, value: impl Into<String>) -> Self {
+        self.default_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`sample_value`](Self::sample_value).
+    pub fn with_sample_value(mut self, value: impl Into<String>) -> Self {
+        self.sample_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`required`](Self::required).
+    pub fn with_required(mut self, value: impl Into<ReqParamBaseRequired>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+
+    /// Sets [`valid_enable`](Self::valid_enable).
+    pub fn with_valid_enable(mut self, value: impl Into<ReqParamBaseValidEnable>) -> Self {
+        self.valid_enable = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`enumerations`](Self::enumerations).
+    pub fn with_enumerations(mut self, value: impl Into<String>) -> Self {
+        self.enumerations = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_num`](Self::min_num).
+    pub fn with_min_num(mut self, value: impl Into<i64>) -> Self {
+        self.min_num = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_num`](Self::max_num).
+    pub fn with_max_num(mut self, value: impl Into<i64>) -> Self {
+        self.max_num = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_size`](Self::min_size).
+    pub fn with_min_size(mut self, value: impl Into<i32>) -> Self {
+        self.min_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_size`](Self::max_size).
+    pub fn with_max_size(mut self, value: impl Into<i32>) -> Self {
+        self.max_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`regular`](Self::regular).
+    pub fn with_regular(mut self, value: impl Into<String>) -> Self {
+        self.regular = Some(value.into());
+        self
+    }
+
+    /// Sets [`json_schema`](Self::json_schema).
+    pub fn with_json_schema(mut self, value: impl Into<String>) -> Self {
+        self.json_schema = Some(value.into());
+        self
+    }
+
+    /// Sets [`pass_through`](Self::pass_through).
+    pub fn with_pass_through(mut self, value: impl Into<ReqParamBasePassThrough>) -> Self {
+        self.pass_through = Some(value.into());
+        self
+    }
+
+    /// Sets [`orchestrations`](Self::orchestrations).
+    pub fn with_orchestrations(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.orchestrations = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ReqParamBase {
     fn validate_into(
         &self,
@@ -6311,6 +7584,7 @@ impl cloudspec_runtime::Validate for ReqParamBase {
 
 /// Parameter location.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReqParamBaseLocation {
     /// `PATH`
     Path,
@@ -6399,6 +7673,7 @@ impl cloudspec_runtime::Validate for ReqParamBaseLocation {
 /// - 1: yes
 /// - 2: no
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReqParamBasePassThrough {
     /// `1`
     V1,
@@ -6473,6 +7748,7 @@ impl cloudspec_runtime::Validate for ReqParamBasePassThrough {
 ///
 /// When location is PATH, required defaults to 1; otherwise to 2.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReqParamBaseRequired {
     /// `1`
     V1,
@@ -6543,6 +7819,7 @@ impl cloudspec_runtime::Validate for ReqParamBaseRequired {
 
 /// Parameter type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReqParamBaseType {
     /// `STRING`
     String,
@@ -6627,6 +7904,7 @@ impl cloudspec_runtime::Validate for ReqParamBaseType {
 /// - 1: enabled
 /// - 2: disabled
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReqParamBaseValidEnable {
     /// `1`
     V1,
@@ -6697,6 +7975,7 @@ impl cloudspec_runtime::Validate for ReqParamBaseValidEnable {
 
 /// Parameter location.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReqParamLocation {
     /// `PATH`
     Path,
@@ -6785,6 +8064,7 @@ impl cloudspec_runtime::Validate for ReqParamLocation {
 /// - 1: yes
 /// - 2: no
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReqParamPassThrough {
     /// `1`
     V1,
@@ -6859,6 +8139,7 @@ impl cloudspec_runtime::Validate for ReqParamPassThrough {
 ///
 /// When location is PATH, required defaults to 1; otherwise to 2.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReqParamRequired {
     /// `1`
     V1,
@@ -6929,6 +8210,7 @@ impl cloudspec_runtime::Validate for ReqParamRequired {
 
 /// Parameter type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReqParamType {
     /// `STRING`
     String,
@@ -7013,6 +8295,7 @@ impl cloudspec_runtime::Validate for ReqParamType {
 /// - 1: enabled
 /// - 2: disabled
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReqParamValidEnable {
     /// `1`
     V1,
@@ -7678,6 +8961,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyRequired {
 ///
 /// Source: SslInfo, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct SslInfo {
     /// SSL certificate ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7698,6 +8982,38 @@ pub struct SslInfo {
     /// - global: global
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SslInfoType>,
+}
+
+impl SslInfo {
+    /// A `SslInfo` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { ssl_id: None, ssl_name: None, algorithm_type: None, r#type: None }
+    }
+
+    /// Sets [`ssl_id`](Self::ssl_id).
+    pub fn with_ssl_id(mut self, value: impl Into<String>) -> Self {
+        self.ssl_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssl_name`](Self::ssl_name).
+    pub fn with_ssl_name(mut self, value: impl Into<String>) -> Self {
+        self.ssl_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`algorithm_type`](Self::algorithm_type).
+    pub fn with_algorithm_type(mut self, value: impl Into<SslInfoAlgorithmType>) -> Self {
+        self.algorithm_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<SslInfoType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for SslInfo {
@@ -7724,6 +9040,7 @@ impl cloudspec_runtime::Validate for SslInfo {
 ///
 /// Not supported on some sites.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SslInfoAlgorithmType {
     /// `RSA`
     Rsa,
@@ -7812,6 +9129,7 @@ impl cloudspec_runtime::Validate for SslInfoAlgorithmType {
 /// - instance: the current instance
 /// - global: global
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SslInfoType {
     /// `instance`
     Instance,
@@ -8630,6 +9948,21 @@ impl UpdateApiV2RequestBody {
             result_failure_sample: None,
             backend_params: None,
             tags: None,
+            version: None,
+            auth_opt: None,
+            body_remark: None,
+            authorizer_id: None,
+            response_id: None,
+            roma_app_id: None,
+            domain_name: None,
+            tag: None,
+            content_type: None,
+            mock_info: None,
+            func_info: None,
+            req_params: None,
+            policy_mocks: None,
+            policy_functions: None,
+            policy_https: None,
         }
     }
 
@@ -8678,6 +10011,96 @@ impl UpdateApiV2RequestBody {
     /// Sets [`tags`](Self::tags).
     pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
         self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`auth_opt`](Self::auth_opt).
+    pub fn with_auth_opt(mut self, value: impl Into<AuthOpt>) -> Self {
+        self.auth_opt = Some(value.into());
+        self
+    }
+
+    /// Sets [`body_remark`](Self::body_remark).
+    pub fn with_body_remark(mut self, value: impl Into<String>) -> Self {
+        self.body_remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`response_id`](Self::response_id).
+    pub fn with_response_id(mut self, value: impl Into<String>) -> Self {
+        self.response_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`roma_app_id`](Self::roma_app_id).
+    pub fn with_roma_app_id(mut self, value: impl Into<String>) -> Self {
+        self.roma_app_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`domain_name`](Self::domain_name).
+    pub fn with_domain_name(mut self, value: impl Into<String>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`tag`](Self::tag).
+    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+
+    /// Sets [`content_type`](Self::content_type).
+    pub fn with_content_type(mut self, value: impl Into<UpdateApiV2RequestBodyContentType>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`mock_info`](Self::mock_info).
+    pub fn with_mock_info(mut self, value: impl Into<ApiMockCreate>) -> Self {
+        self.mock_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`func_info`](Self::func_info).
+    pub fn with_func_info(mut self, value: impl Into<ApiFuncCreate>) -> Self {
+        self.func_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_params`](Self::req_params).
+    pub fn with_req_params(mut self, value: impl Into<Vec<ReqParamBase>>) -> Self {
+        self.req_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`policy_mocks`](Self::policy_mocks).
+    pub fn with_policy_mocks(mut self, value: impl Into<Vec<ApiPolicyMockCreate>>) -> Self {
+        self.policy_mocks = Some(value.into());
+        self
+    }
+
+    /// Sets [`policy_functions`](Self::policy_functions).
+    pub fn with_policy_functions(mut self, value: impl Into<Vec<ApiPolicyFunctionCreate>>) -> Self {
+        self.policy_functions = Some(value.into());
+        self
+    }
+
+    /// Sets [`policy_https`](Self::policy_https).
+    pub fn with_policy_https(mut self, value: impl Into<Vec<ApiPolicyHttpCreate>>) -> Self {
+        self.policy_https = Some(value.into());
         self
     }
 }
@@ -8967,6 +10390,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyBackendType {
 ///
 /// Source: ApiCreate.content_type, Not in the document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateApiV2RequestBodyContentType {
     /// `application/json`
     ApplicationJson,
@@ -9667,6 +11091,26 @@ impl UpdateApiV2ResponseBody {
             update_time: None,
             remark: None,
             backend_params: None,
+            body_remark: None,
+            authorizer_id: None,
+            response_id: None,
+            roma_app_id: None,
+            domain_name: None,
+            tag: None,
+            content_type: None,
+            run_env_name: None,
+            run_env_id: None,
+            publish_id: None,
+            publish_time: None,
+            roma_app_name: None,
+            ld_api_id: None,
+            api_group_info: None,
+            func_info: None,
+            mock_info: None,
+            req_params: None,
+            policy_functions: None,
+            policy_mocks: None,
+            policy_https: None,
         }
     }
 
@@ -9683,7 +11127,7 @@ impl UpdateApiV2ResponseBody {
     }
 
     /// Sets [`arrange_necessary`](Self::arrange_necessary).
-    pub fn with_arrange_necessary(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_arrange_necessary(mut self, value: impl Into<UpdateApiV2ResponseBodyArrangeNecessary>) -> Self {
         self.arrange_necessary = Some(value.into());
         self
     }
@@ -9819,6 +11263,126 @@ impl UpdateApiV2ResponseBody {
         self.backend_params = Some(value.into());
         self
     }
+
+    /// Sets [`body_remark`](Self::body_remark).
+    pub fn with_body_remark(mut self, value: impl Into<String>) -> Self {
+        self.body_remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`response_id`](Self::response_id).
+    pub fn with_response_id(mut self, value: impl Into<String>) -> Self {
+        self.response_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`roma_app_id`](Self::roma_app_id).
+    pub fn with_roma_app_id(mut self, value: impl Into<String>) -> Self {
+        self.roma_app_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`domain_name`](Self::domain_name).
+    pub fn with_domain_name(mut self, value: impl Into<String>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`tag`](Self::tag).
+    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+
+    /// Sets [`content_type`](Self::content_type).
+    pub fn with_content_type(mut self, value: impl Into<UpdateApiV2ResponseBodyContentType>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`run_env_name`](Self::run_env_name).
+    pub fn with_run_env_name(mut self, value: impl Into<String>) -> Self {
+        self.run_env_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`run_env_id`](Self::run_env_id).
+    pub fn with_run_env_id(mut self, value: impl Into<String>) -> Self {
+        self.run_env_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`publish_id`](Self::publish_id).
+    pub fn with_publish_id(mut self, value: impl Into<String>) -> Self {
+        self.publish_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`publish_time`](Self::publish_time).
+    pub fn with_publish_time(mut self, value: impl Into<String>) -> Self {
+        self.publish_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`roma_app_name`](Self::roma_app_name).
+    pub fn with_roma_app_name(mut self, value: impl Into<String>) -> Self {
+        self.roma_app_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`ld_api_id`](Self::ld_api_id).
+    pub fn with_ld_api_id(mut self, value: impl Into<String>) -> Self {
+        self.ld_api_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_group_info`](Self::api_group_info).
+    pub fn with_api_group_info(mut self, value: impl Into<ApiGroupCommonInfo>) -> Self {
+        self.api_group_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`func_info`](Self::func_info).
+    pub fn with_func_info(mut self, value: impl Into<ApiFunc>) -> Self {
+        self.func_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`mock_info`](Self::mock_info).
+    pub fn with_mock_info(mut self, value: impl Into<ApiMock>) -> Self {
+        self.mock_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_params`](Self::req_params).
+    pub fn with_req_params(mut self, value: impl Into<Vec<ReqParam>>) -> Self {
+        self.req_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`policy_functions`](Self::policy_functions).
+    pub fn with_policy_functions(mut self, value: impl Into<Vec<ApiPolicyFunctionResp>>) -> Self {
+        self.policy_functions = Some(value.into());
+        self
+    }
+
+    /// Sets [`policy_mocks`](Self::policy_mocks).
+    pub fn with_policy_mocks(mut self, value: impl Into<Vec<ApiPolicyMockResp>>) -> Self {
+        self.policy_mocks = Some(value.into());
+        self
+    }
+
+    /// Sets [`policy_https`](Self::policy_https).
+    pub fn with_policy_https(mut self, value: impl Into<Vec<ApiPolicyHttpResp>>) -> Self {
+        self.policy_https = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
@@ -9924,6 +11488,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
 ///
 /// Source: UpdateApiV2Response.arrange_necessary, The values 1 (yes) and 2 (no) are from the SDK.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyArrangeNecessary {
     /// `1`
     V1,
@@ -10185,6 +11750,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyBackendType {
 ///
 /// Source: UpdateApiV2Response.content_type, Not in the document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyContentType {
     /// `application/json`
     ApplicationJson,
@@ -11401,6 +12967,7 @@ impl cloudspec_runtime::Validate for UpdateTaskResponseBody {
 ///
 /// Source: UrlDomain, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UrlDomain {
     /// Domain name ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11435,6 +13002,78 @@ pub struct UrlDomain {
     pub ssl_infos: Option<Vec<SslInfo>>,
 }
 
+impl UrlDomain {
+    /// A `UrlDomain` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            domain: None,
+            cname_status: None,
+            ssl_id: None,
+            ssl_name: None,
+            min_ssl_version: None,
+            verified_client_certificate_enabled: None,
+            is_has_trusted_root_ca: None,
+            ssl_infos: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn with_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+
+    /// Sets [`cname_status`](Self::cname_status).
+    pub fn with_cname_status(mut self, value: impl Into<UrlDomainCnameStatus>) -> Self {
+        self.cname_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssl_id`](Self::ssl_id).
+    pub fn with_ssl_id(mut self, value: impl Into<String>) -> Self {
+        self.ssl_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssl_name`](Self::ssl_name).
+    pub fn with_ssl_name(mut self, value: impl Into<String>) -> Self {
+        self.ssl_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_ssl_version`](Self::min_ssl_version).
+    pub fn with_min_ssl_version(mut self, value: impl Into<UrlDomainMinSslVersion>) -> Self {
+        self.min_ssl_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`verified_client_certificate_enabled`](Self::verified_client_certificate_enabled).
+    pub fn with_verified_client_certificate_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.verified_client_certificate_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_has_trusted_root_ca`](Self::is_has_trusted_root_ca).
+    pub fn with_is_has_trusted_root_ca(mut self, value: impl Into<bool>) -> Self {
+        self.is_has_trusted_root_ca = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssl_infos`](Self::ssl_infos).
+    pub fn with_ssl_infos(mut self, value: impl Into<Vec<SslInfo>>) -> Self {
+        self.ssl_infos = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for UrlDomain {
     fn validate_into(
         &self,
@@ -11462,6 +13101,7 @@ impl cloudspec_runtime::Validate for UrlDomain {
 /// - 3: resolved
 /// - 4: resolution failed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UrlDomainCnameStatus {
     /// `1`
     V1,
@@ -11874,6 +13514,7 @@ impl cloudspec_runtime::Validate for UrlDomainCreateRespStatus {
 
 /// Minimum SSL protocol version: TLSv1.1 or TLSv1.2.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UrlDomainMinSslVersion {
     /// `TLSv1.1`
     TlSv11,
@@ -11992,7 +13633,14 @@ impl VpcInfo {
     /// A `VpcInfo` with every optional field unset.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        Self { vpc_channel_id: None, vpc_channel_proxy_host: None }
+        Self {
+            vpc_channel_id: None,
+            vpc_channel_proxy_host: None,
+            ecs_id: None,
+            ecs_name: None,
+            cascade_flag: None,
+            vpc_channel_port: None,
+        }
     }
 
     /// Sets [`vpc_channel_id`](Self::vpc_channel_id).
@@ -12004,6 +13652,30 @@ impl VpcInfo {
     /// Sets [`vpc_channel_proxy_host`](Self::vpc_channel_proxy_host).
     pub fn with_vpc_channel_proxy_host(mut self, value: impl Into<String>) -> Self {
         self.vpc_channel_proxy_host = Some(value.into());
+        self
+    }
+
+    /// Sets [`ecs_id`](Self::ecs_id).
+    pub fn with_ecs_id(mut self, value: impl Into<String>) -> Self {
+        self.ecs_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`ecs_name`](Self::ecs_name).
+    pub fn with_ecs_name(mut self, value: impl Into<String>) -> Self {
+        self.ecs_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`cascade_flag`](Self::cascade_flag).
+    pub fn with_cascade_flag(mut self, value: impl Into<bool>) -> Self {
+        self.cascade_flag = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_channel_port`](Self::vpc_channel_port).
+    pub fn with_vpc_channel_port(mut self, value: impl Into<i32>) -> Self {
+        self.vpc_channel_port = Some(value.into());
         self
     }
 }
