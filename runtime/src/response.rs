@@ -1,7 +1,8 @@
 //! A successful call's response: [`Response<T>`], the decoded body with the status, headers and
 //! request id it came with; and the raw 2xx response generated code decodes it from.
 
-use crate::error::Error;
+use crate::error::{Error, ERROR_BODY_LIMIT};
+use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use std::ops::{Deref, DerefMut};
 
@@ -117,15 +118,16 @@ impl<T> AsRef<T> for Response<T> {
     }
 }
 
-/// A 2xx response with its whole body read, before decoding: what generated methods turn into
-/// a [`Response<T>`].
+/// A 2xx response with its whole body read (at most
+/// [`max_response_bytes`](crate::ConfigBuilder::max_response_bytes)), before decoding: what
+/// generated methods turn into a [`Response<T>`].
 #[doc(hidden)]
 #[derive(Debug, Clone)]
 pub struct RawResponse {
     pub(crate) operation: &'static str,
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: Bytes,
     pub(crate) request_id: Option<String>,
 }
 
@@ -146,13 +148,14 @@ impl RawResponse {
         &self.body
     }
 
+    /// The body as a vector (without copying when the body is not shared).
     pub fn into_bytes(self) -> Vec<u8> {
-        self.body
+        self.body.into()
     }
 
     /// The body, taken out (for binary responses; the metadata stays).
     pub fn take_body(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.body)
+        std::mem::take(&mut self.body).into()
     }
 
     /// The decoded `body` with this response's status, headers and request id.
@@ -172,7 +175,9 @@ impl RawResponse {
 
     /// The body as UTF-8 text.
     pub fn text(&self) -> Result<String, Error> {
-        String::from_utf8(self.body.clone()).map_err(|e| self.undecodable(format!("the body is not UTF-8: {e}")))
+        std::str::from_utf8(&self.body)
+            .map(str::to_owned)
+            .map_err(|e| self.undecodable(format!("the body is not UTF-8: {e}")))
     }
 
     /// For operations documented without a response body: whatever came is ignored.
@@ -190,7 +195,8 @@ impl RawResponse {
             operation: self.operation,
             status: self.status,
             request_id: self.request_id.clone(),
-            body: String::from_utf8_lossy(&self.body).into_owned(),
+            // An excerpt, not a second copy of what may be a large body.
+            body: String::from_utf8_lossy(&self.body[..self.body.len().min(ERROR_BODY_LIMIT)]).into_owned(),
             reason,
         }
     }
@@ -205,7 +211,13 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("x-request-id", HeaderValue::from_static("req-1"));
         headers.insert("etag", HeaderValue::from_static("\"v2\""));
-        RawResponse { operation: "Op", status: 201, headers, body: body.to_vec(), request_id: Some("req-1".into()) }
+        RawResponse {
+            operation: "Op",
+            status: 201,
+            headers,
+            body: Bytes::copy_from_slice(body),
+            request_id: Some("req-1".into()),
+        }
     }
 
     #[test]
