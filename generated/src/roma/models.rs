@@ -10,7 +10,7 @@
 #![allow(deprecated)]
 /// A policy condition (request).
 ///
-/// Source: ApiConditionCreate, Not in the document: the schema is the official Python SDK's model.
+/// Source: huaweicloudsdkroma 3.1.219, ApiConditionCreate
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiConditionCreate {
@@ -294,7 +294,7 @@ impl cloudspec_runtime::Validate for ApiConditionCreateConditionType {
 
 /// FunctionGraph backend details (response).
 ///
-/// Source: ApiFunc, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+/// Source: huaweicloudsdkroma 3.1.219, ApiFunc
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ApiFunc {
@@ -459,7 +459,7 @@ impl cloudspec_runtime::Validate for ApiFunc {
 
 /// FunctionGraph backend details (request).
 ///
-/// Source: ApiFuncCreate, Not in the document: the schema is the official Python SDK's model.
+/// Source: huaweicloudsdkroma 3.1.219, ApiFuncCreate
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiFuncCreate {
@@ -971,7 +971,7 @@ impl cloudspec_runtime::Validate for ApiFuncStatus {
 
 /// The API group the API belongs to.
 ///
-/// Source: ApiGroupCommonInfo, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+/// Source: huaweicloudsdkroma 3.1.219, ApiGroupCommonInfo
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ApiGroupCommonInfo {
@@ -1249,7 +1249,7 @@ impl cloudspec_runtime::Validate for ApiGroupCommonInfoStatus {
 
 /// Mock backend details (response).
 ///
-/// Source: ApiMock, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+/// Source: huaweicloudsdkroma 3.1.219, ApiMock
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ApiMock {
@@ -1385,7 +1385,7 @@ impl cloudspec_runtime::Validate for ApiMock {
 
 /// Mock backend details (request).
 ///
-/// Source: ApiMockCreate, Not in the document: the schema is the official Python SDK's model.
+/// Source: huaweicloudsdkroma 3.1.219, ApiMockCreate
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ApiMockCreate {
@@ -1537,7 +1537,7 @@ impl cloudspec_runtime::Validate for ApiMockStatus {
 
 /// A FunctionGraph policy backend (request).
 ///
-/// Source: ApiPolicyFunctionCreate, Not in the document: the schema is the official Python SDK's model.
+/// Source: huaweicloudsdkroma 3.1.219, ApiPolicyFunctionCreate
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiPolicyFunctionCreate {
@@ -1922,7 +1922,7 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionCreateNetworkType {
 
 /// A FunctionGraph policy backend (response).
 ///
-/// Source: ApiPolicyFunctionResp, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+/// Source: huaweicloudsdkroma 3.1.219, ApiPolicyFunctionResp
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ApiPolicyFunctionResp {
@@ -2349,7 +2349,7 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionRespNetworkType {
 
 /// A web policy backend (request).
 ///
-/// Source: ApiPolicyHttpCreate, Not in the document: the schema is the official Python SDK's model.
+/// Source: huaweicloudsdkroma 3.1.219, ApiPolicyHttpCreate
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiPolicyHttpCreate {
@@ -2864,7 +2864,7 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpCreateVpcChannelStatus {
 
 /// A web policy backend (response).
 ///
-/// Source: ApiPolicyHttpResp, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+/// Source: huaweicloudsdkroma 3.1.219, ApiPolicyHttpResp
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ApiPolicyHttpResp {
@@ -3420,7 +3420,7 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpRespVpcChannelStatus {
 
 /// A mock policy backend (request).
 ///
-/// Source: ApiPolicyMockCreate, Not in the document: the schema is the official Python SDK's model.
+/// Source: huaweicloudsdkroma 3.1.219, ApiPolicyMockCreate
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApiPolicyMockCreate {
@@ -3613,7 +3613,7 @@ impl cloudspec_runtime::Validate for ApiPolicyMockCreateEffectMode {
 
 /// A mock policy backend (response).
 ///
-/// Source: ApiPolicyMockResp, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+/// Source: huaweicloudsdkroma 3.1.219, ApiPolicyMockResp
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ApiPolicyMockResp {
@@ -3831,7 +3831,7 @@ impl cloudspec_runtime::Validate for ApiPolicyMockRespEffectMode {
 
 /// APIC/APIG error response body.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 7, 9-11, 17-19, 23-30: 响应Body参数 (error_code, error_msg) and 响应示例, The same two-row table (错误码, 错误描述) for every APIC status, in parts 11, 19, 24, 26, 28 and 30; parts 1, 7, 9, 17, 23, 25, 27 and 29 give the error examples (for BatchAssociateCertsV2 and UpdateApiV2, parts 1 and 7, only examples).
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 7, 9-11, 17-19, 23-30: 响应Body参数 (error_code...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ApicError {
@@ -3874,7 +3874,7 @@ impl cloudspec_runtime::Validate for ApicError {
 
 /// Authentication options.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (auth_opt), Typed from the response example and the public ROMA Connect API reference (AuthOpt); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (auth_opt)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct AuthOpt {
@@ -4002,7 +4002,7 @@ impl cloudspec_runtime::Validate for AuthOptAppCodeAuthType {
 
 /// Web backend details (response).
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_api), Typed from the response example and the public ROMA Connect API reference (BackendApi); descriptions, required flags, enums and lengths are from that reference, not from the document. The fields the examples lack are from the official Python SDK (huaweicloudsdkroma 3.1.219, model BackendApi), each with its own x-source.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_api)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct BackendApi {
@@ -4050,29 +4050,29 @@ pub struct BackendApi {
     pub update_time: Option<String>,
     /// ID of the backend custom authorizer.
     ///
-    /// Source: BackendApi.authorizer_id, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApi.authorizer_id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorizer_id: Option<String>,
     /// Description.
     ///
     /// Chinese characters must be encoded in UTF-8 or Unicode.
     ///
-    /// Source: BackendApi.remark, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApi.remark
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// Version of the web backend, at most 16 characters.
     ///
-    /// Source: BackendApi.version, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApi.version
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Whether two-way (mutual TLS) authentication is enabled.
     ///
-    /// Source: BackendApi.enable_client_ssl, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApi.enable_client_ssl
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_client_ssl: Option<bool>,
     /// Number of retries of requests to the backend service; default -1, range \[-1, 10\].
     ///
-    /// Source: BackendApi.retry_count, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApi.retry_count
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_count: Option<String>,
 }
@@ -4241,7 +4241,7 @@ impl cloudspec_runtime::Validate for BackendApi {
 
 /// Web backend details (request).
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_api), Typed from the request example and the public ROMA Connect API reference (BackendApiCreate); descriptions, required flags, enums and lengths are from that reference, not from the document. The fields the examples lack are from the official Python SDK (huaweicloudsdkroma 3.1.219, model BackendApiCreate), each with its own x-source.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_api)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackendApiCreate {
@@ -4272,29 +4272,29 @@ pub struct BackendApiCreate {
     pub timeout: i32,
     /// ID of the backend custom authorizer.
     ///
-    /// Source: BackendApiCreate.authorizer_id, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApiCreate.authorizer_id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorizer_id: Option<String>,
     /// Description.
     ///
     /// Chinese characters must be encoded in UTF-8 or Unicode.
     ///
-    /// Source: BackendApiCreate.remark, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApiCreate.remark
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// Version of the web backend, at most 16 characters.
     ///
-    /// Source: BackendApiCreate.version, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApiCreate.version
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Whether two-way (mutual TLS) authentication is enabled.
     ///
-    /// Source: BackendApiCreate.enable_client_ssl, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApiCreate.enable_client_ssl
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_client_ssl: Option<bool>,
     /// Number of retries of requests to the backend service; default -1, range \[-1, 10\].
     ///
-    /// Source: BackendApiCreate.retry_count, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApiCreate.retry_count
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_count: Option<String>,
 }
@@ -5010,7 +5010,7 @@ impl cloudspec_runtime::Validate for BackendApiVpcChannelStatus {
 
 /// A backend parameter (response).
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_params\[\]), Typed from the response example and the public ROMA Connect API reference (BackendParam); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_params\[\])
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct BackendParam {
@@ -5121,7 +5121,7 @@ impl cloudspec_runtime::Validate for BackendParam {
 
 /// A backend parameter (request).
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_params\[\]), Typed from the request example and the public ROMA Connect API reference (BackendParamBase); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_params\[\])
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackendParamBase {
@@ -5590,7 +5590,7 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2RequestBody {
 
 /// A policy condition (response).
 ///
-/// Source: ConditionResp, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+/// Source: huaweicloudsdkroma 3.1.219, ConditionResp
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ConditionResp {
@@ -5914,7 +5914,7 @@ impl cloudspec_runtime::Validate for ConditionRespConditionType {
 
 /// A schedule (dispatch plan).
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 状态码 200 表4 响应Body参数, start_datetime, created_date and last_modified_date are epoch milliseconds (maximum 99999999999999999; 1605339505609 in the example), hence int64.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct DispatchInfo {
@@ -5942,7 +5942,7 @@ pub struct DispatchInfo {
     ///
     /// Constraints: length 0 to 36.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<DispatchInfoPeriod>,
     /// Interval between runs of the schedule, in periods.
@@ -6121,7 +6121,7 @@ impl cloudspec_runtime::Validate for DispatchInfo {
 /// - WEEK (week)
 /// - MON (month)
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DispatchInfoPeriod {
@@ -6291,7 +6291,7 @@ pub struct EnvVariableInfo {
     ///
     /// Constraints: length 1 to 255; pattern `^[A-Za-z0-9_/.:-]+$`.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 10 and 11: variable_value, The document states no regular expression; the pattern encodes its prose rule "变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号" (the length, 1 ~ 255, is minLength/maxLength).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 10 and 11: variable_value
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variable_value: Option<String>,
     /// Environment ID.
@@ -6310,7 +6310,7 @@ pub struct EnvVariableInfo {
     ///
     /// Constraints: length 3 to 32; pattern `^[A-Za-z][A-Za-z0-9_-]*$`.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: 表4 (variable_name), The document states no regular expression; the pattern encodes its prose rule "支持英文字母、数字、英文格式的下划线、中划线,必须以英文字母开头" (the length, 3~32, is minLength/maxLength).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: 表4 (variable_name)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variable_name: Option<String>,
     /// Environment variable ID.
@@ -6389,7 +6389,7 @@ impl cloudspec_runtime::Validate for EnvVariableInfo {
 
 /// FDI error response body.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 表5-7 响应Body参数; part 15: 响应示例 (400, 404), CONTRADICTION: the tables describe a flat body {error_code, error_msg} (with the lengths below); the examples carry {"code": \<status\>, "reason": {"error_code", "error_msg"}}. The table defines the schema; code and reason are declared as well, each with x-contradiction, so that the example shape decodes.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 表5-7 响应Body参数; part 15: 响应示例 (400, 404)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct FdiError {
@@ -6474,7 +6474,7 @@ impl cloudspec_runtime::Validate for FdiError {
 
 /// FDI error details.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 15: 响应示例 (reason); part 14: 表5-7 响应Body参数 (error_code, error_msg), The object appears only in the examples; its two fields are the ones the error tables list (at the top level, see FdiError), and carry those rows' descriptions and lengths.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 15: 响应示例 (reason); part 14: 表5-7 响应Body参数...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct FdiErrorReason {
@@ -7060,7 +7060,7 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2ResponseBody {
 
 /// The request body of enabling backend servers in a batch.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 23, 24: (not in the document), NOT IN THE DOCUMENT: the document holds only the error responses of BatchEnableMembers; this body is from the public ROMA Connect API reference (MembersBatchEnableOrDisable).
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 23, 24: (not in the document)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct MembersBatchEnableOrDisable {
@@ -7094,7 +7094,7 @@ impl cloudspec_runtime::Validate for MembersBatchEnableOrDisable {
 
 /// MQS error response body.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22: 状态码 400 表4 / 状态码 403 表5 响应Body参数, Qualified from ApicError: these tables describe error_msg as 错误信息.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22: 状态码 400 表4 / 状态码 403 表5 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct MqsError {
@@ -7137,7 +7137,7 @@ impl cloudspec_runtime::Validate for MqsError {
 
 /// A request parameter of the API (response).
 ///
-/// Source: ReqParam, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+/// Source: huaweicloudsdkroma 3.1.219, ReqParam
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ReqParam {
@@ -7373,7 +7373,7 @@ impl cloudspec_runtime::Validate for ReqParam {
 
 /// A request parameter of the API (request).
 ///
-/// Source: ReqParamBase, Not in the document: the schema is the official Python SDK's model.
+/// Source: huaweicloudsdkroma 3.1.219, ReqParamBase
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReqParamBase {
@@ -8366,7 +8366,7 @@ impl cloudspec_runtime::Validate for ReqParamValidEnable {
 
 /// LINK error response body.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5, 6, 12, 13: 响应Body参数 (error_code, error_msg, request_id)
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5, 6, 12, 13: 响应Body参数 (error_code, error_msg...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct RomaLinkError {
@@ -8517,7 +8517,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Constraints: length 2 to 50; pattern `^[A-Za-z][A-Za-z0-9_-]*$`.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: 表3 (property_name), The document states no regular expression; the pattern encodes its prose rule "首位必须为字母,支持大小写字母,数字,中划线及下划线" (the length, 2-50, is minLength/maxLength).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: 表3 (property_name)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_name: Option<String>,
     /// Property description, 0-200 characters.
@@ -8959,7 +8959,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyRequired {
 
 /// An SSL certificate bound to a domain name.
 ///
-/// Source: SslInfo, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+/// Source: huaweicloudsdkroma 3.1.219, SslInfo
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct SslInfo {
@@ -9212,7 +9212,7 @@ impl cloudspec_runtime::Validate for SslInfoType {
 
 /// Basic task information.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例 (task), Every field of the request example. Names, descriptions, required flags, the enum of task_type and the 3-100 length of task_name are from the public ROMA Connect API reference (TaskBasicRequestBody), not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例 (task)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskBasicRequestBody {
@@ -9374,7 +9374,7 @@ impl cloudspec_runtime::Validate for TaskBasicRequestBodyTaskType {
 
 /// Basic task information.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例 (task), Every field of the response example (created_by is from the reference only). Names, descriptions and the enums of task_type and status are from the public ROMA Connect API reference (TaskBasicRsp); created_date and last_modified_date are epoch milliseconds (1605288733684 in the example), hence int64.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例 (task)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct TaskBasicRsp {
@@ -9435,7 +9435,7 @@ pub struct TaskBasicRsp {
     pub task_tag: Option<String>,
     /// Creator of the task.
     ///
-    /// Source: public ROMA Connect API reference, TaskBasicRsp, field created_by, Neither in the document nor in huaweicloudsdkroma 3.1.219's TaskBasicRsp.
+    /// Source: public ROMA Connect API reference, TaskBasicRsp, field created_by
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 }
@@ -9764,7 +9764,7 @@ impl cloudspec_runtime::Validate for TaskBasicRspTaskType {
 
 /// The request body of updating an API.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例, The part gives only the example; every field of it is here. Typed from the example and the public ROMA Connect API reference (ApiCreate); descriptions, required flags, enums and lengths are from that reference, not from the document. The fields the examples lack are from the official Python SDK (huaweicloudsdkroma 3.1.219, model ApiCreate), each with its own x-source.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateApiV2RequestBody {
@@ -9836,44 +9836,44 @@ pub struct UpdateApiV2RequestBody {
     pub tags: Option<Vec<String>>,
     /// Version of the API.
     ///
-    /// Source: ApiCreate.version, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.version
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Authentication options.
     ///
-    /// Source: ApiCreate.auth_opt, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.auth_opt
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_opt: Option<AuthOpt>,
     /// Description of the API's request body: an example body, media type, parameters and so on.
     ///
     /// Chinese characters must be encoded in UTF-8 or Unicode.
     ///
-    /// Source: ApiCreate.body_remark, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.body_remark
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_remark: Option<String>,
     /// ID of the frontend custom authorizer.
     ///
-    /// Source: ApiCreate.authorizer_id, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.authorizer_id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorizer_id: Option<String>,
     /// ID of the group's custom response. Not supported yet.
     ///
-    /// Source: ApiCreate.response_id, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.response_id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_id: Option<String>,
     /// ID of the integration application the API belongs to. Required when the API group is a global group or when the API is bound to a custom domain name.
     ///
-    /// Source: ApiCreate.roma_app_id, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.roma_app_id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roma_app_id: Option<String>,
     /// Custom domain name bound to the API; roma_app_id is required when a custom domain name is used.
     ///
-    /// Source: ApiCreate.domain_name, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.domain_name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// Tag. To be deprecated: use tags instead.
     ///
-    /// Source: ApiCreate.tag, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.tag
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Content type of the request:
@@ -9882,37 +9882,37 @@ pub struct UpdateApiV2RequestBody {
     /// - multipart/form-data
     /// - text/plain
     ///
-    /// Source: ApiCreate.content_type, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.content_type
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<UpdateApiV2RequestBodyContentType>,
     /// Mock backend details (request).
     ///
-    /// Source: ApiCreate.mock_info, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.mock_info
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mock_info: Option<ApiMockCreate>,
     /// FunctionGraph backend details (request).
     ///
-    /// Source: ApiCreate.func_info, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.func_info
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub func_info: Option<ApiFuncCreate>,
     /// Request parameters of the API.
     ///
-    /// Source: ApiCreate.req_params, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.req_params
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_params: Option<Vec<ReqParamBase>>,
     /// Mock policy backends.
     ///
-    /// Source: ApiCreate.policy_mocks, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.policy_mocks
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_mocks: Option<Vec<ApiPolicyMockCreate>>,
     /// FunctionGraph policy backends (not supported on ROMA Site).
     ///
-    /// Source: ApiCreate.policy_functions, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.policy_functions
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_functions: Option<Vec<ApiPolicyFunctionCreate>>,
     /// Web policy backends.
     ///
-    /// Source: ApiCreate.policy_https, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.policy_https
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_https: Option<Vec<ApiPolicyHttpCreate>>,
 }
@@ -10388,7 +10388,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyBackendType {
 /// - multipart/form-data
 /// - text/plain
 ///
-/// Source: ApiCreate.content_type, Not in the document.
+/// Source: huaweicloudsdkroma 3.1.219, ApiCreate.content_type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2RequestBodyContentType {
@@ -10840,7 +10840,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyType {
 
 /// API details.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例, The part gives only the example; every field of it is here. Typed from the example and the public ROMA Connect API reference (UpdateApiV2Response); descriptions, required flags, enums and lengths are from that reference, not from the document. The fields the examples lack are from the official Python SDK (huaweicloudsdkroma 3.1.219, model UpdateApiV2Response), each with its own x-source.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateApiV2ResponseBody {
@@ -10854,7 +10854,7 @@ pub struct UpdateApiV2ResponseBody {
     /// - 1: yes
     /// - 2: no
     ///
-    /// Source: UpdateApiV2Response.arrange_necessary, The values 1 (yes) and 2 (no) are from the SDK.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.arrange_necessary
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arrange_necessary: Option<UpdateApiV2ResponseBodyArrangeNecessary>,
     /// Backend type:
@@ -10885,7 +10885,7 @@ pub struct UpdateApiV2ResponseBody {
     /// - 1: valid
     /// - 2: locked
     ///
-    /// Source: UpdateApiV2Response.status, The value 2 (locked) is from the SDK.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.status
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateApiV2ResponseBodyStatus>,
     /// Name of the group the API belongs to.
@@ -10957,32 +10957,32 @@ pub struct UpdateApiV2ResponseBody {
     ///
     /// Chinese characters must be encoded in UTF-8 or Unicode.
     ///
-    /// Source: UpdateApiV2Response.body_remark, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.body_remark
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_remark: Option<String>,
     /// ID of the frontend custom authorizer.
     ///
-    /// Source: UpdateApiV2Response.authorizer_id, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.authorizer_id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorizer_id: Option<String>,
     /// ID of the group's custom response. Not supported yet.
     ///
-    /// Source: UpdateApiV2Response.response_id, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.response_id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_id: Option<String>,
     /// ID of the integration application the API belongs to. Required when the API group is a global group or when the API is bound to a custom domain name.
     ///
-    /// Source: UpdateApiV2Response.roma_app_id, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.roma_app_id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roma_app_id: Option<String>,
     /// Custom domain name bound to the API; roma_app_id is required when a custom domain name is used.
     ///
-    /// Source: UpdateApiV2Response.domain_name, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.domain_name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_name: Option<String>,
     /// Tag. To be deprecated: use tags instead.
     ///
-    /// Source: UpdateApiV2Response.tag, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.tag
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Content type of the request:
@@ -10991,72 +10991,72 @@ pub struct UpdateApiV2ResponseBody {
     /// - multipart/form-data
     /// - text/plain
     ///
-    /// Source: UpdateApiV2Response.content_type, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.content_type
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<UpdateApiV2ResponseBodyContentType>,
     /// Name of the environment the API is published in; with several publication records, the names are separated by |.
     ///
-    /// Source: UpdateApiV2Response.run_env_name, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.run_env_name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_env_name: Option<String>,
     /// ID of the environment the API is published in; with several publication records, the IDs are separated by |.
     ///
-    /// Source: UpdateApiV2Response.run_env_id, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.run_env_id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_env_id: Option<String>,
     /// ID of the publication record; with several publication records, the IDs are separated by |.
     ///
-    /// Source: UpdateApiV2Response.publish_id, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.publish_id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_id: Option<String>,
     /// Publication time; with several publication records, the times are separated by |.
     ///
-    /// Source: UpdateApiV2Response.publish_time, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.publish_time
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_time: Option<String>,
     /// Name of the integration application the API belongs to.
     ///
-    /// Source: UpdateApiV2Response.roma_app_name, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.roma_app_name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roma_app_name: Option<String>,
     /// When the API's backend is a custom backend: the ID of that custom backend API.
     ///
-    /// Source: UpdateApiV2Response.ld_api_id, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.ld_api_id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ld_api_id: Option<String>,
     /// The API group the API belongs to.
     ///
-    /// Source: UpdateApiV2Response.api_group_info, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.api_group_info
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_group_info: Option<ApiGroupCommonInfo>,
     /// FunctionGraph backend details (response).
     ///
-    /// Source: UpdateApiV2Response.func_info, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.func_info
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub func_info: Option<ApiFunc>,
     /// Mock backend details (response).
     ///
-    /// Source: UpdateApiV2Response.mock_info, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.mock_info
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mock_info: Option<ApiMock>,
     /// Request parameters of the API.
     ///
-    /// Source: UpdateApiV2Response.req_params, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.req_params
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_params: Option<Vec<ReqParam>>,
     /// FunctionGraph policy backends (not supported on ROMA Site).
     ///
-    /// Source: UpdateApiV2Response.policy_functions, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.policy_functions
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_functions: Option<Vec<ApiPolicyFunctionResp>>,
     /// Mock policy backends.
     ///
-    /// Source: UpdateApiV2Response.policy_mocks, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.policy_mocks
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_mocks: Option<Vec<ApiPolicyMockResp>>,
     /// Web policy backends.
     ///
-    /// Source: UpdateApiV2Response.policy_https, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.policy_https
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_https: Option<Vec<ApiPolicyHttpResp>>,
 }
@@ -11486,7 +11486,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
 /// - 1: yes
 /// - 2: no
 ///
-/// Source: UpdateApiV2Response.arrange_necessary, The values 1 (yes) and 2 (no) are from the SDK.
+/// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.arrange_necessary
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyArrangeNecessary {
@@ -11748,7 +11748,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyBackendType {
 /// - multipart/form-data
 /// - text/plain
 ///
-/// Source: UpdateApiV2Response.content_type, Not in the document.
+/// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.content_type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyContentType {
@@ -12129,7 +12129,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqProtocol {
 /// - 1: valid
 /// - 2: locked
 ///
-/// Source: UpdateApiV2Response.status, The value 2 (locked) is from the SDK.
+/// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyStatus {
@@ -12275,7 +12275,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyType {
 
 /// The request body of updating a schedule (dispatch plan).
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 16: 表3 请求Body参数, Every row is optional (否). 表3 states 最小长度:4 最大长度:16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 16: 表3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateDispatchesRequestBody {
@@ -12293,7 +12293,7 @@ pub struct UpdateDispatchesRequestBody {
     ///
     /// Constraints: length 0 to 36.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<UpdateDispatchesRequestBodyPeriod>,
     /// Interval between runs of the schedule, in periods.
@@ -12412,7 +12412,7 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBody {
 /// - WEEK (week)
 /// - MON (month)
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateDispatchesRequestBodyPeriod {
@@ -12521,7 +12521,7 @@ pub struct UpdateEnvironmentVariableV2RequestBody {
     ///
     /// Constraints: length 1 to 255; pattern `^[A-Za-z0-9_/.:-]+$`.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 10 and 11: variable_value, The document states no regular expression; the pattern encodes its prose rule "变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号" (the length, 1 ~ 255, is minLength/maxLength).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 10 and 11: variable_value
     pub variable_value: String,
 }
 
@@ -12884,7 +12884,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyStatus {
 
 /// The request body of updating a common task.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例, The part gives only the example; both fields are here, required as the public ROMA Connect API reference states (CreateCommonTaskRequestBody).
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateTaskRequestBody {
@@ -12918,7 +12918,7 @@ impl cloudspec_runtime::Validate for UpdateTaskRequestBody {
 
 /// The response body of updating a common task.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例, The part gives only the example; both fields are here, described as in the public ROMA Connect API reference (UpdateTaskResponse).
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTaskResponseBody {
@@ -12965,7 +12965,7 @@ impl cloudspec_runtime::Validate for UpdateTaskResponseBody {
 
 /// A domain name bound to an API group.
 ///
-/// Source: UrlDomain, Not in the document: the schema is the official Python SDK's model. The SDK marks some fields required; a response keeps every field optional so that a partial body decodes.
+/// Source: huaweicloudsdkroma 3.1.219, UrlDomain
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UrlDomain {
@@ -13180,7 +13180,7 @@ impl cloudspec_runtime::Validate for UrlDomainCnameStatus {
 
 /// The request body of binding a domain name.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 29, 30: (not in the document), NOT IN THE DOCUMENT: the request body of AssociateDomainV2 is from the public ROMA Connect API reference (UrlDomainCreate = UrlDomainBase + url_domain; url_domain required, 0-255 characters).
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 29, 30: (not in the document)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UrlDomainCreate {
@@ -13597,7 +13597,7 @@ impl cloudspec_runtime::Validate for UrlDomainMinSslVersion {
 
 /// VPC channel details. Required when vpc_channel_status is 1.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: 示例 (backend_api.vpc_channel_info), Typed from both examples and the public ROMA Connect API reference (VpcInfo); descriptions, required flags, enums and lengths are from that reference, not from the document. The fields the examples lack are from the official Python SDK (huaweicloudsdkroma 3.1.219, model VpcInfo), each with its own x-source.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: 示例 (backend_api.vpc_channel_info)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct VpcInfo {
@@ -13609,22 +13609,22 @@ pub struct VpcInfo {
     pub vpc_channel_proxy_host: Option<String>,
     /// ID of the cloud server (ECS).
     ///
-    /// Source: VpcInfo.ecs_id, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, VpcInfo.ecs_id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecs_id: Option<String>,
     /// Name of the cloud server (ECS).
     ///
-    /// Source: VpcInfo.ecs_name, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, VpcInfo.ecs_name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecs_name: Option<String>,
     /// Whether cascading is used. Not supported yet.
     ///
-    /// Source: VpcInfo.cascade_flag, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, VpcInfo.cascade_flag
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cascade_flag: Option<bool>,
     /// VPC channel port.
     ///
-    /// Source: VpcInfo.vpc_channel_port, Not in the document.
+    /// Source: huaweicloudsdkroma 3.1.219, VpcInfo.vpc_channel_port
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_port: Option<i32>,
 }

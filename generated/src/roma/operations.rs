@@ -173,7 +173,7 @@ pub struct ShowResponsePropertyRequest {
     ///
     /// Path parameter `command_id`.
     ///
-    /// Source: ShowResponsePropertyRequest.command_id, Not in the document (the path parameters are from the public API reference); the SDK types it int.
+    /// Source: huaweicloudsdkroma 3.1.219, ShowResponsePropertyRequest.command_id
     pub command_id: i64,
     /// Property ID.
     ///
