@@ -4,6 +4,7 @@
 //!
 //! Match a service error against them with [`lookup`] or [`ErrorCode::code`]; a code that is
 //! not listed here still comes through as a plain string on the error.
+
 pub use cloudspec_runtime::ErrorCode;
 
 /// APIC.7244 (HTTP 400): Unsupported to update eip bandwidth
@@ -18,6 +19,7 @@ pub const APIC7244: ErrorCode = ErrorCode {
     description: Some("Updating the bandwidth is not supported."),
     remedy: Some("The operation is not allowed."),
 };
+
 /// APIC.7250 (HTTP 400): Invalid query param
 ///
 /// Invalid request parameter.
@@ -30,6 +32,7 @@ pub const APIC7250: ErrorCode = ErrorCode {
     description: Some("Invalid request parameter."),
     remedy: Some("Use correct request parameters."),
 };
+
 /// APIC.7251 (HTTP 400): Invalid query param limit
 ///
 /// Invalid request parameter limit.
@@ -42,6 +45,7 @@ pub const APIC7251: ErrorCode = ErrorCode {
     description: Some("Invalid request parameter limit."),
     remedy: Some("Use a correct request parameter limit."),
 };
+
 /// APIC.7252 (HTTP 400): Invalid query param next_token
 ///
 /// Invalid request parameter next_token.
@@ -54,6 +58,7 @@ pub const APIC7252: ErrorCode = ErrorCode {
     description: Some("Invalid request parameter next_token."),
     remedy: Some("Use a correct request parameter next_token."),
 };
+
 /// APIC.9206 (HTTP 400): create instance failed
 ///
 /// Creating the instance failed.
@@ -68,6 +73,7 @@ pub const APIC9206: ErrorCode = ErrorCode {
         "Act on the cause: if resources are insufficient, add resources; if the network is abnormal, check the network of the service concerned and restore connectivity.",
     ),
 };
+
 /// APIC.9218 (HTTP 400): Create instance failed due to insufficient quota.
 ///
 /// Creating the instance failed because the quota is insufficient.
@@ -80,6 +86,7 @@ pub const APIC9218: ErrorCode = ErrorCode {
     description: Some("Creating the instance failed because the quota is insufficient."),
     remedy: Some("Raise the quota and retry."),
 };
+
 /// APIC.9219 (HTTP 400): Create instance failed due to insufficient resources.
 ///
 /// Creating the instance failed because resources are insufficient.
@@ -92,6 +99,7 @@ pub const APIC9219: ErrorCode = ErrorCode {
     description: Some("Creating the instance failed because resources are insufficient."),
     remedy: Some("Add resources and retry."),
 };
+
 /// APIC.9220 (HTTP 400): Failed to update inbound access address of the instance
 ///
 /// Updating the inbound access address of the instance failed.
@@ -104,6 +112,7 @@ pub const APIC9220: ErrorCode = ErrorCode {
     description: Some("Updating the inbound access address of the instance failed."),
     remedy: Some("Contact technical support."),
 };
+
 /// APIC.9221 (HTTP 400): Inbound access address of the instance cannot be updated.
 ///
 /// Updating the inbound access address of the instance is not supported.
@@ -116,6 +125,7 @@ pub const APIC9221: ErrorCode = ErrorCode {
     description: Some("Updating the inbound access address of the instance is not supported."),
     remedy: Some("The operation is not allowed."),
 };
+
 /// APIG.1000 (HTTP 400): The token is missing.
 ///
 /// No user authentication information was recognised. Log in again or retry later.
@@ -128,6 +138,7 @@ pub const APIG1000: ErrorCode = ErrorCode {
     description: Some("No user authentication information was recognised. Log in again or retry later."),
     remedy: Some("Send a token with the request."),
 };
+
 /// APIG.1119 (HTTP 400): No permissions to perform operations on this method.
 ///
 /// Fine-grained authorization failed: no permission for this operation.
@@ -140,6 +151,7 @@ pub const APIG1119: ErrorCode = ErrorCode {
     description: Some("Fine-grained authorization failed: no permission for this operation."),
     remedy: Some("Obtain the fine-grained permission first."),
 };
+
 /// APIG.1120 (HTTP 400): No permissions to create ELB channels.
 ///
 /// No permission to create private-network ELB channels.
@@ -152,6 +164,7 @@ pub const APIG1120: ErrorCode = ErrorCode {
     description: Some("No permission to create private-network ELB channels."),
     remedy: Some("The ELB channel must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1201 (HTTP 400): The resources belong to different tenants.
 ///
 /// The resources operated on do not belong to the same tenant.
@@ -164,6 +177,7 @@ pub const APIG1201: ErrorCode = ErrorCode {
     description: Some("The resources operated on do not belong to the same tenant."),
     remedy: Some("The objects operated on must belong to the same tenant."),
 };
+
 /// APIG.2000 (HTTP 400): Parameter error.
 ///
 /// Request parameter {x} is wrong.
@@ -176,6 +190,7 @@ pub const APIG2000: ErrorCode = ErrorCode {
     description: Some("Request parameter {x} is wrong."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2001 (HTTP 400): The request parameters must be specified.
 ///
 /// Request parameter {x} is empty.
@@ -188,6 +203,7 @@ pub const APIG2001: ErrorCode = ErrorCode {
     description: Some("Request parameter {x} is empty."),
     remedy: Some("Fill in the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2002 (HTTP 400): The parameter value is too small.
 ///
 /// The value of parameter {x} is below the minimum.
@@ -200,6 +216,7 @@ pub const APIG2002: ErrorCode = ErrorCode {
     description: Some("The value of parameter {x} is below the minimum."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2003 (HTTP 400): The parameter value is too large.
 ///
 /// The value of parameter {x} is above the maximum.
@@ -212,6 +229,7 @@ pub const APIG2003: ErrorCode = ErrorCode {
     description: Some("The value of parameter {x} is above the maximum."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2004 (HTTP 400): The parameter value is outside the allowable range.
 ///
 /// The value of parameter {x} is not one of the allowed values.
@@ -224,6 +242,7 @@ pub const APIG2004: ErrorCode = ErrorCode {
     description: Some("The value of parameter {x} is not one of the allowed values."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2005 (HTTP 400): The parameter is too short.
 ///
 /// The parameter is too short.
@@ -236,6 +255,7 @@ pub const APIG2005: ErrorCode = ErrorCode {
     description: Some("The parameter is too short."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2006 (HTTP 400): The parameter is too long.
 ///
 /// Parameter {x} is too long.
@@ -248,6 +268,7 @@ pub const APIG2006: ErrorCode = ErrorCode {
     description: Some("Parameter {x} is too long."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2007 (HTTP 400): Invalid length.
 ///
 /// The parameter length is invalid.
@@ -260,6 +281,7 @@ pub const APIG2007: ErrorCode = ErrorCode {
     description: Some("The parameter length is invalid."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2008 (HTTP 400): Only letters are allowed.
 ///
 /// The parameter may contain letters only.
@@ -272,6 +294,7 @@ pub const APIG2008: ErrorCode = ErrorCode {
     description: Some("The parameter may contain letters only."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2009 (HTTP 400): Only digits are allowed.
 ///
 /// The parameter may contain digits only.
@@ -284,6 +307,7 @@ pub const APIG2009: ErrorCode = ErrorCode {
     description: Some("The parameter may contain digits only."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2010 (HTTP 400): Only letters and digits are allowed.
 ///
 /// The parameter may contain letters and digits only.
@@ -296,6 +320,7 @@ pub const APIG2010: ErrorCode = ErrorCode {
     description: Some("The parameter may contain letters and digits only."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2011 (HTTP 400): Invalid parameter value.
 ///
 /// Parameter {x} does not match its rule.
@@ -308,6 +333,7 @@ pub const APIG2011: ErrorCode = ErrorCode {
     description: Some("Parameter {x} does not match its rule."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2012 (HTTP 400): Invalid parameter value.
 ///
 /// The parameter matches a rule it must not match.
@@ -320,6 +346,7 @@ pub const APIG2012: ErrorCode = ErrorCode {
     description: Some("The parameter matches a rule it must not match."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2013 (HTTP 400): Only letters, digits, hyphens (-), and underscores (_) are allowed.
 ///
 /// The parameter may contain letters, digits, underscores and hyphens only.
@@ -332,6 +359,7 @@ pub const APIG2013: ErrorCode = ErrorCode {
     description: Some("The parameter may contain letters, digits, underscores and hyphens only."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2014 (HTTP 400): Invalid email address.
 ///
 /// Invalid email address.
@@ -344,6 +372,7 @@ pub const APIG2014: ErrorCode = ErrorCode {
     description: Some("Invalid email address."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2015 (HTTP 400): Invalid IP address.
 ///
 /// Invalid IP address.
@@ -356,6 +385,7 @@ pub const APIG2015: ErrorCode = ErrorCode {
     description: Some("Invalid IP address."),
     remedy: Some("Correct the request parameters according to the possible causes."),
 };
+
 /// APIG.2016 (HTTP 400): The characters are not encoded using Base 64.
 ///
 /// The characters are not Base64-encoded.
@@ -368,6 +398,7 @@ pub const APIG2016: ErrorCode = ErrorCode {
     description: Some("The characters are not Base64-encoded."),
     remedy: Some("Change the request parameter to a correct Base64-encoded string."),
 };
+
 /// APIG.2017 (HTTP 400): Invalid mobile number.
 ///
 /// Invalid mobile phone number.
@@ -380,6 +411,7 @@ pub const APIG2017: ErrorCode = ErrorCode {
     description: Some("Invalid mobile phone number."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2018 (HTTP 400): Invalid telephone number.
 ///
 /// Invalid landline number.
@@ -392,6 +424,7 @@ pub const APIG2018: ErrorCode = ErrorCode {
     description: Some("Invalid landline number."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2019 (HTTP 400): Invalid telephone or mobile number.
 ///
 /// Invalid telephone number.
@@ -404,6 +437,7 @@ pub const APIG2019: ErrorCode = ErrorCode {
     description: Some("Invalid telephone number."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2020 (HTTP 400): Invalid postal code.
 ///
 /// Invalid postal code.
@@ -416,6 +450,7 @@ pub const APIG2020: ErrorCode = ErrorCode {
     description: Some("Invalid postal code."),
     remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
+
 /// APIG.2021 (HTTP 400): The URL domain is not included in the IP address whitelist.
 ///
 /// The backend service address is outside the valid range: {x}.
@@ -428,6 +463,7 @@ pub const APIG2021: ErrorCode = ErrorCode {
     description: Some("The backend service address is outside the valid range: {x}."),
     remedy: Some("Change the backend address to one within the valid range of backend service addresses."),
 };
+
 /// APIG.2022 (HTTP 400): The URL domain is included in the IP address blacklist.
 ///
 /// The backend service address is in an invalid range: {x}.
@@ -440,6 +476,7 @@ pub const APIG2022: ErrorCode = ErrorCode {
     description: Some("The backend service address is in an invalid range: {x}."),
     remedy: Some("Change the backend address to one outside the invalid range of backend service addresses."),
 };
+
 /// APIG.2023 (HTTP 400): URL domain CNAME resolution failed.
 ///
 /// Your domain name is not CNAME-resolved to the subdomain name of the group.
@@ -452,6 +489,7 @@ pub const APIG2023: ErrorCode = ErrorCode {
     description: Some("Your domain name is not CNAME-resolved to the subdomain name of the group."),
     remedy: Some("Register a CNAME record for the domain name first."),
 };
+
 /// APIG.2024 (HTTP 400): Invalid URL domain.
 ///
 /// Invalid domain name.
@@ -464,6 +502,7 @@ pub const APIG2024: ErrorCode = ErrorCode {
     description: Some("Invalid domain name."),
     remedy: Some("Use a correct domain name."),
 };
+
 /// APIG.2025 (HTTP 400): Invalid backend port number.
 ///
 /// Invalid port number.
@@ -476,6 +515,7 @@ pub const APIG2025: ErrorCode = ErrorCode {
     description: Some("Invalid port number."),
     remedy: Some("Use a correct port number."),
 };
+
 /// APIG.2026 (HTTP 400): The request path parameters do not match the request URI.
 ///
 /// The request path does not match the request parameters.
@@ -488,6 +528,7 @@ pub const APIG2026: ErrorCode = ErrorCode {
     description: Some("The request path does not match the request parameters."),
     remedy: Some("Add the parameters in the request path to the request parameters."),
 };
+
 /// APIG.2027 (HTTP 400): The backend path parameters do not match the backend URI.
 ///
 /// The backend path does not match the backend parameters.
@@ -500,6 +541,7 @@ pub const APIG2027: ErrorCode = ErrorCode {
     description: Some("The backend path does not match the backend parameters."),
     remedy: Some("Add the parameters in the backend request path to the backend parameters."),
 };
+
 /// APIG.2028 (HTTP 400): The backend parameters are not mapped to the request parameters.
 ///
 /// The request parameters do not match the backend parameters.
@@ -512,6 +554,7 @@ pub const APIG2028: ErrorCode = ErrorCode {
     description: Some("The request parameters do not match the backend parameters."),
     remedy: Some("Change the parameter origin in the backend parameters to a correct request parameter."),
 };
+
 /// APIG.2030 (HTTP 400): Bad request for debugging the API.
 ///
 /// The debugging request is defined wrongly.
@@ -524,6 +567,7 @@ pub const APIG2030: ErrorCode = ErrorCode {
     description: Some("The debugging request is defined wrongly."),
     remedy: Some("Use correct API debugging parameters."),
 };
+
 /// APIG.2034 (HTTP 400): The domain name has not been filed. File it first.
 ///
 /// The domain name has no ICP filing; file it in the ICP filing system.
@@ -536,6 +580,7 @@ pub const APIG2034: ErrorCode = ErrorCode {
     description: Some("The domain name has no ICP filing; file it in the ICP filing system."),
     remedy: Some("File the domain name in the ICP filing system."),
 };
+
 /// APIG.2035 (HTTP 400): The ICP Filing System is busy. Please try again later.
 ///
 /// The ICP filing system is busy. Retry later.
@@ -550,6 +595,7 @@ pub const APIG2035: ErrorCode = ErrorCode {
         "Contact technical support to check the management plane's logs for a failure connecting to the ICP filing system.",
     ),
 };
+
 /// APIG.2037 (HTTP 400): Plugin content invalid
 ///
 /// The plug-in content is wrong.
@@ -562,6 +608,7 @@ pub const APIG2037: ErrorCode = ErrorCode {
     description: Some("The plug-in content is wrong."),
     remedy: Some("Correct the plug-in content."),
 };
+
 /// APIG.2038 (HTTP 400): Invalid cron expression
 ///
 /// Invalid cron expression parameter.
@@ -574,6 +621,7 @@ pub const APIG2038: ErrorCode = ErrorCode {
     description: Some("Invalid cron expression parameter."),
     remedy: Some("Invalid cron expression parameter."),
 };
+
 /// APIG.2039 (HTTP 400): Only boolean are allowed
 ///
 /// Only a boolean is allowed.
@@ -586,6 +634,7 @@ pub const APIG2039: ErrorCode = ErrorCode {
     description: Some("Only a boolean is allowed."),
     remedy: Some("Use a boolean for the parameter."),
 };
+
 /// APIG.2041 (HTTP 400): Invalid microservice.
 ///
 /// Invalid microservice.
@@ -598,6 +647,7 @@ pub const APIG2041: ErrorCode = ErrorCode {
     description: Some("Invalid microservice."),
     remedy: Some("Change the request parameter service_id to a valid microservice ID."),
 };
+
 /// APIG.2042 (HTTP 400): Invalid engine.
 ///
 /// Invalid microservice engine.
@@ -610,6 +660,7 @@ pub const APIG2042: ErrorCode = ErrorCode {
     description: Some("Invalid microservice engine."),
     remedy: Some("Change the request parameter engine_id to a valid microservice engine ID."),
 };
+
 /// APIG.2043 (HTTP 400): Too many custom backends to take offline.
 ///
 /// Too many custom backends are taken offline in one batch.
@@ -622,6 +673,7 @@ pub const APIG2043: ErrorCode = ErrorCode {
     description: Some("Too many custom backends are taken offline in one batch."),
     remedy: Some("Take fewer custom backends offline per batch."),
 };
+
 /// APIG.2101 (HTTP 400): The certificate and private key do not match.
 ///
 /// The certificate does not match the private key.
@@ -634,6 +686,7 @@ pub const APIG2101: ErrorCode = ErrorCode {
     description: Some("The certificate does not match the private key."),
     remedy: Some("Use a certificate and private key that match."),
 };
+
 /// APIG.2102 (HTTP 400): The certificate has expired.
 ///
 /// The certificate has expired.
@@ -646,6 +699,7 @@ pub const APIG2102: ErrorCode = ErrorCode {
     description: Some("The certificate has expired."),
     remedy: Some("Use a certificate that has not expired."),
 };
+
 /// APIG.2103 (HTTP 400): The certificate common name does not match the domain name.
 ///
 /// The domain name in the certificate does not match the custom domain name.
@@ -658,6 +712,7 @@ pub const APIG2103: ErrorCode = ErrorCode {
     description: Some("The domain name in the certificate does not match the custom domain name."),
     remedy: Some("The domain name in the certificate must be the custom domain name."),
 };
+
 /// APIG.2104 (HTTP 400): The certificate chain is not matched.
 ///
 /// The certificate chain does not match.
@@ -672,6 +727,7 @@ pub const APIG2104: ErrorCode = ErrorCode {
         "For a chain of several certificates, put the server certificate first, followed by the chain's certificates in order.",
     ),
 };
+
 /// APIG.2105 (HTTP 400): Encrypted private keys are not supported.
 ///
 /// Encrypted private keys are not supported.
@@ -684,6 +740,7 @@ pub const APIG2105: ErrorCode = ErrorCode {
     description: Some("Encrypted private keys are not supported."),
     remedy: Some("Use an unencrypted private key."),
 };
+
 /// APIG.2106 (HTTP 400): Invalid certificate or private key.
 ///
 /// Invalid certificate or private key.
@@ -696,6 +753,7 @@ pub const APIG2106: ErrorCode = ErrorCode {
     description: Some("Invalid certificate or private key."),
     remedy: Some("Use a correct certificate and private key."),
 };
+
 /// APIG.2108 (HTTP 400): Microservice unavailable.
 ///
 /// The microservice is unavailable.
@@ -708,6 +766,7 @@ pub const APIG2108: ErrorCode = ErrorCode {
     description: Some("The microservice is unavailable."),
     remedy: Some("Change the request parameter service_id to an available microservice ID."),
 };
+
 /// APIG.2109 (HTTP 400): Invalid certificate. SAN missing.
 ///
 /// Invalid certificate: it lacks a SAN.
@@ -720,6 +779,7 @@ pub const APIG2109: ErrorCode = ErrorCode {
     description: Some("Invalid certificate: it lacks a SAN."),
     remedy: Some("Invalid certificate: it lacks a SAN. Generate a certificate with a SAN."),
 };
+
 /// APIG.3141 (HTTP 400): The number of API tasks exceeds the maximum allowed limit
 ///
 /// The number of API scheduled tasks exceeds the quota.
@@ -732,6 +792,7 @@ pub const APIG3141: ErrorCode = ErrorCode {
     description: Some("The number of API scheduled tasks exceeds the quota."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3145 (HTTP 400): The number of member groups exceeds the maximum allowed limit
 ///
 /// The number of VPC channel server groups exceeds the quota.
@@ -744,6 +805,7 @@ pub const APIG3145: ErrorCode = ErrorCode {
     description: Some("The number of VPC channel server groups exceeds the quota."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3147 (HTTP 400): The number of kafka log plugins exceeds the maximum allowed limit
 ///
 /// The number of Kafka plug-ins exceeds the quota.
@@ -756,6 +818,7 @@ pub const APIG3147: ErrorCode = ErrorCode {
     description: Some("The number of Kafka plug-ins exceeds the quota."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3148 (HTTP 400): Invalid certificate. Add one that expires before January 19, 2038 03:14:07 UTC.
 ///
 /// The certificate must not expire after 2038-01-19 03:14:07 UTC.
@@ -768,6 +831,7 @@ pub const APIG3148: ErrorCode = ErrorCode {
     description: Some("The certificate must not expire after 2038-01-19 03:14:07 UTC."),
     remedy: Some("Add a certificate that expires before 2038-01-19 03:14:07 UTC."),
 };
+
 /// APIG.3149 (HTTP 400): Too many MRS HBase data sources.
 ///
 /// The number of MRS HBase data sources exceeds the limit.
@@ -780,6 +844,7 @@ pub const APIG3149: ErrorCode = ErrorCode {
     description: Some("The number of MRS HBase data sources exceeds the limit."),
     remedy: Some("The operation is not allowed."),
 };
+
 /// APIG.3201 (HTTP 400): The API group name already exists.
 ///
 /// The API group name already exists.
@@ -792,6 +857,7 @@ pub const APIG3201: ErrorCode = ErrorCode {
     description: Some("The API group name already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3202 (HTTP 400): The API name already exists.
 ///
 /// The API name already exists.
@@ -804,6 +870,7 @@ pub const APIG3202: ErrorCode = ErrorCode {
     description: Some("The API name already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3203 (HTTP 400): The app name already exists.
 ///
 /// The app name already exists.
@@ -816,6 +883,7 @@ pub const APIG3203: ErrorCode = ErrorCode {
     description: Some("The app name already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3204 (HTTP 400): The request throttling policy name already exists.
 ///
 /// The request throttling policy name already exists.
@@ -828,6 +896,7 @@ pub const APIG3204: ErrorCode = ErrorCode {
     description: Some("The request throttling policy name already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3205 (HTTP 400): The environment name already exists.
 ///
 /// The environment name already exists.
@@ -840,6 +909,7 @@ pub const APIG3205: ErrorCode = ErrorCode {
     description: Some("The environment name already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3206 (HTTP 400): The access control policy name already exists.
 ///
 /// The ACL policy name already exists.
@@ -852,6 +922,7 @@ pub const APIG3206: ErrorCode = ErrorCode {
     description: Some("The ACL policy name already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3207 (HTTP 400): The signature key name already exists.
 ///
 /// The signature key name already exists.
@@ -864,6 +935,7 @@ pub const APIG3207: ErrorCode = ErrorCode {
     description: Some("The signature key name already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3208 (HTTP 400): The VPC channel name already exists.
 ///
 /// The VPC channel name already exists.
@@ -876,6 +948,7 @@ pub const APIG3208: ErrorCode = ErrorCode {
     description: Some("The VPC channel name already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3209 (HTTP 400): The parameter name already exists.
 ///
 /// Duplicate parameter name.
@@ -888,6 +961,7 @@ pub const APIG3209: ErrorCode = ErrorCode {
     description: Some("Duplicate parameter name."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3210 (HTTP 400): The backend policy name already exists.
 ///
 /// The policy backend name already exists.
@@ -900,6 +974,7 @@ pub const APIG3210: ErrorCode = ErrorCode {
     description: Some("The policy backend name already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3211 (HTTP 400): The authorizer name already exists.
 ///
 /// The custom authorizer name already exists.
@@ -912,6 +987,7 @@ pub const APIG3211: ErrorCode = ErrorCode {
     description: Some("The custom authorizer name already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3212 (HTTP 400): he identity source name already exists.
 ///
 /// The request parameter name of the identity source already exists.
@@ -924,6 +1000,7 @@ pub const APIG3212: ErrorCode = ErrorCode {
     description: Some("The request parameter name of the identity source already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3213 (HTTP 400): The API tag name already exists.
 ///
 /// The API tag name already exists.
@@ -936,6 +1013,7 @@ pub const APIG3213: ErrorCode = ErrorCode {
     description: Some("The API tag name already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3215 (HTTP 400): The backend API name already exists.
 ///
 /// The custom backend API name already exists.
@@ -948,6 +1026,7 @@ pub const APIG3215: ErrorCode = ErrorCode {
     description: Some("The custom backend API name already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3216 (HTTP 400): The response name already exists.
 ///
 /// The gateway response name already exists.
@@ -960,6 +1039,7 @@ pub const APIG3216: ErrorCode = ErrorCode {
     description: Some("The gateway response name already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3301 (HTTP 400): The API already exists.
 ///
 /// The API already exists.
@@ -972,6 +1052,7 @@ pub const APIG3301: ErrorCode = ErrorCode {
     description: Some("The API already exists."),
     remedy: Some("Change the API's method and URL so that it does not conflict with other APIs."),
 };
+
 /// APIG.3303 (HTTP 400): The environment variable already exists.
 ///
 /// The environment variable already exists.
@@ -984,6 +1065,7 @@ pub const APIG3303: ErrorCode = ErrorCode {
     description: Some("The environment variable already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3305 (HTTP 400): The URL domain name already exists.
 ///
 /// The domain name already exists.
@@ -996,6 +1078,7 @@ pub const APIG3305: ErrorCode = ErrorCode {
     description: Some("The domain name already exists."),
     remedy: Some("Use another domain name, or check whether the domain name is already in use."),
 };
+
 /// APIG.3306 (HTTP 400): The IP address already exists.
 ///
 /// Duplicate IP address in the blacklist or whitelist.
@@ -1008,6 +1091,7 @@ pub const APIG3306: ErrorCode = ErrorCode {
     description: Some("Duplicate IP address in the blacklist or whitelist."),
     remedy: Some("Check the blacklist and whitelist IP addresses and remove the duplicates."),
 };
+
 /// APIG.3309 (HTTP 400): The operation has already been performed.
 ///
 /// The operation has already been carried out.
@@ -1020,6 +1104,7 @@ pub const APIG3309: ErrorCode = ErrorCode {
     description: Some("The operation has already been carried out."),
     remedy: Some("Retry later, or make fewer concurrent calls."),
 };
+
 /// APIG.3310 (HTTP 400): The AppKey already exist.
 ///
 /// The APP key already exists.
@@ -1032,6 +1117,7 @@ pub const APIG3310: ErrorCode = ErrorCode {
     description: Some("The APP key already exists."),
     remedy: Some("Use another APP key."),
 };
+
 /// APIG.3311 (HTTP 400): The AppCode already exists.
 ///
 /// The APP code already exists.
@@ -1044,6 +1130,7 @@ pub const APIG3311: ErrorCode = ErrorCode {
     description: Some("The APP code already exists."),
     remedy: Some("Use another APP code."),
 };
+
 /// APIG.3313 (HTTP 400): The API Swagger file already exists.
 ///
 /// The Swagger document already exists.
@@ -1056,6 +1143,7 @@ pub const APIG3313: ErrorCode = ErrorCode {
     description: Some("The Swagger document already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3314 (HTTP 400): The backend API already exists.
 ///
 /// The custom backend API already exists.
@@ -1068,6 +1156,7 @@ pub const APIG3314: ErrorCode = ErrorCode {
     description: Some("The custom backend API already exists."),
     remedy: Some("Change the custom backend API's method and URL so that it does not conflict with other APIs."),
 };
+
 /// APIG.3315 (HTTP 400): The returned object name already exists.
 ///
 /// Duplicate name of a custom backend's return object.
@@ -1080,6 +1169,7 @@ pub const APIG3315: ErrorCode = ErrorCode {
     description: Some("Duplicate name of a custom backend's return object."),
     remedy: Some("Use another return object name."),
 };
+
 /// APIG.3316 (HTTP 400): The API authorization relationship already exists.
 ///
 /// Duplicate authorization between the API and the app.
@@ -1092,6 +1182,7 @@ pub const APIG3316: ErrorCode = ErrorCode {
     description: Some("Duplicate authorization between the API and the app."),
     remedy: Some("Authorize another API or app."),
 };
+
 /// APIG.3317 (HTTP 400): The sign binding relationship already exists
 ///
 /// The binding between the signature key and the API already exists.
@@ -1106,6 +1197,7 @@ pub const APIG3317: ErrorCode = ErrorCode {
         "Check whether the signature key used by the custom backend differs from the one bound to the frontend API.",
     ),
 };
+
 /// APIG.3318 (HTTP 400): The plugin name already exists
 ///
 /// Duplicate plug-in name.
@@ -1118,6 +1210,7 @@ pub const APIG3318: ErrorCode = ErrorCode {
     description: Some("Duplicate plug-in name."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3319 (HTTP 400): The API task name already exists
 ///
 /// The scheduled task name already exists.
@@ -1130,6 +1223,7 @@ pub const APIG3319: ErrorCode = ErrorCode {
     description: Some("The scheduled task name already exists."),
     remedy: Some("Use another scheduled task name."),
 };
+
 /// APIG.3325 (HTTP 400): The APP quota name already exists.
 ///
 /// Duplicate client quota name.
@@ -1142,6 +1236,7 @@ pub const APIG3325: ErrorCode = ErrorCode {
     description: Some("Duplicate client quota name."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3326 (HTTP 400): The vpc channel member already exists
 ///
 /// The backend server of the VPC channel already exists.
@@ -1154,6 +1249,7 @@ pub const APIG3326: ErrorCode = ErrorCode {
     description: Some("The backend server of the VPC channel already exists."),
     remedy: Some("Use another backend server."),
 };
+
 /// APIG.3328 (HTTP 400): The vpc channel member group already exists
 ///
 /// The VPC channel server group name already exists.
@@ -1166,6 +1262,7 @@ pub const APIG3328: ErrorCode = ErrorCode {
     description: Some("The VPC channel server group name already exists."),
     remedy: Some("Use another name."),
 };
+
 /// APIG.3330 (HTTP 400): VPC already bound to a microservice.
 ///
 /// The VPC is already bound to a microservice.
@@ -1178,6 +1275,7 @@ pub const APIG3330: ErrorCode = ErrorCode {
     description: Some("The VPC is already bound to a microservice."),
     remedy: Some("Change the request parameter vpc_channel_id to a VPC channel bound to no microservice."),
 };
+
 /// APIG.3459 (HTTP 400): The api group version not match.
 ///
 /// The version of the group does not match.
@@ -1190,6 +1288,7 @@ pub const APIG3459: ErrorCode = ErrorCode {
     description: Some("The version of the group does not match."),
     remedy: Some("Do not change the group's application when modifying the group."),
 };
+
 /// APIG.3469 (HTTP 400): All the members must bound to member group or not
 ///
 /// The servers of a VPC channel must either all be bound to server groups or none of them.
@@ -1202,6 +1301,7 @@ pub const APIG3469: ErrorCode = ErrorCode {
     description: Some("The servers of a VPC channel must either all be bound to server groups or none of them."),
     remedy: Some("Bind all servers of the VPC channel to server groups, or none of them."),
 };
+
 /// APIG.3471 (HTTP 400): No permissions to perform operations on this type of VPC channel.
 ///
 /// No permission to operate on this type of VPC channel.
@@ -1214,6 +1314,7 @@ pub const APIG3471: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this type of VPC channel."),
     remedy: Some("The operation is not allowed."),
 };
+
 /// APIG.3472 (HTTP 400): The instance has been used by another VPC.
 ///
 /// The backend instance is already used by another VPC channel.
@@ -1226,6 +1327,7 @@ pub const APIG3472: ErrorCode = ErrorCode {
     description: Some("The backend instance is already used by another VPC channel."),
     remedy: Some("Unbind the instance from the other VPC channel first."),
 };
+
 /// APIG.3473 (HTTP 400): The load balancer has already been bound to another endpoint service.
 ///
 /// The backend instance is already bound to another endpoint service.
@@ -1238,6 +1340,7 @@ pub const APIG3473: ErrorCode = ErrorCode {
     description: Some("The backend instance is already bound to another endpoint service."),
     remedy: Some("The operation is not allowed."),
 };
+
 /// APIG.3474 (HTTP 400): The API group ID in the URL does not match the API group to which the URL domain has been bound.
 ///
 /// The group differs from the group the domain name is actually bound to.
@@ -1250,6 +1353,7 @@ pub const APIG3474: ErrorCode = ErrorCode {
     description: Some("The group differs from the group the domain name is actually bound to."),
     remedy: Some("Use the group the domain name is bound to."),
 };
+
 /// APIG.3475 (HTTP 400): The API group ID in the URL does not match the API group to which the certificate has been bound.
 ///
 /// The domain name differs from the domain name the certificate is bound to.
@@ -1262,6 +1366,7 @@ pub const APIG3475: ErrorCode = ErrorCode {
     description: Some("The domain name differs from the domain name the certificate is bound to."),
     remedy: Some("Use the domain name the certificate is bound to."),
 };
+
 /// APIG.3476 (HTTP 400): The domain ID in the URL does not match the domain to which the certificate has been bound.
 ///
 /// The domain name in the URL differs from the domain name the certificate is bound to.
@@ -1274,6 +1379,7 @@ pub const APIG3476: ErrorCode = ErrorCode {
     description: Some("The domain name in the URL differs from the domain name the certificate is bound to."),
     remedy: Some("Make the domain name in the URL the one the certificate is bound to."),
 };
+
 /// APIG.3477 (HTTP 400): The authorizer type and API do not match.
 ///
 /// The type of the custom authorizer does not match where the API uses it.
@@ -1286,6 +1392,7 @@ pub const APIG3477: ErrorCode = ErrorCode {
     description: Some("The type of the custom authorizer does not match where the API uses it."),
     remedy: Some("Use a custom authorizer of the right type for each API authentication location."),
 };
+
 /// APIG.3479 (HTTP 400): No permissions to perform opreations on this ROMA integration application.
 ///
 /// This integration application cannot be operated on.
@@ -1298,6 +1405,7 @@ pub const APIG3479: ErrorCode = ErrorCode {
     description: Some("This integration application cannot be operated on."),
     remedy: Some("Make the resources belong to the same integration application."),
 };
+
 /// APIG.3489 (HTTP 400): The data source type is not supported.
 ///
 /// The data source type is not supported.
@@ -1310,6 +1418,7 @@ pub const APIG3489: ErrorCode = ErrorCode {
     description: Some("The data source type is not supported."),
     remedy: Some("Use a correct data source type."),
 };
+
 /// APIG.3494 (HTTP 400): The backend of API is livedata and cannot change.
 ///
 /// An API whose backend is a custom backend API cannot be modified.
@@ -1322,6 +1431,7 @@ pub const APIG3494: ErrorCode = ErrorCode {
     description: Some("An API whose backend is a custom backend API cannot be modified."),
     remedy: Some("Undeploy the custom backend, modify it, and deploy it again."),
 };
+
 /// APIG.3499 (HTTP 400): The API task logs cannot be queried when the API task status is init
 ///
 /// The logs of a scheduled task in the initial state cannot be viewed.
@@ -1334,6 +1444,7 @@ pub const APIG3499: ErrorCode = ErrorCode {
     description: Some("The logs of a scheduled task in the initial state cannot be viewed."),
     remedy: Some("Start the scheduled task before viewing its logs."),
 };
+
 /// APIG.3600 (HTTP 400): Json or Yaml format error.
 ///
 /// JSON or YAML format error.
@@ -1348,6 +1459,7 @@ pub const APIG3600: ErrorCode = ErrorCode {
         "Check that the imported file is YAML or JSON and well-formed. (Importing an Excel file gives this error too.)",
     ),
 };
+
 /// APIG.3601 (HTTP 400): The Swagger file version must be 2.0.
 ///
 /// The Swagger version is not 2.0.
@@ -1360,6 +1472,7 @@ pub const APIG3601: ErrorCode = ErrorCode {
     description: Some("The Swagger version is not 2.0."),
     remedy: Some("The Swagger version must be 2.0."),
 };
+
 /// APIG.3602 (HTTP 400): Syntax error in the Swagger file.
 ///
 /// Swagger syntax error.
@@ -1372,6 +1485,7 @@ pub const APIG3602: ErrorCode = ErrorCode {
     description: Some("Swagger syntax error."),
     remedy: Some("Check the Swagger syntax with a Swagger editor."),
 };
+
 /// APIG.3603 (HTTP 400): The Swagger file content is too long.
 ///
 /// The Swagger content exceeds the limit.
@@ -1384,6 +1498,7 @@ pub const APIG3603: ErrorCode = ErrorCode {
     description: Some("The Swagger content exceeds the limit."),
     remedy: Some("Make the Swagger file smaller."),
 };
+
 /// APIG.3604 (HTTP 400): Syntax error in the imported assets file.
 ///
 /// The imported asset file has a wrong format.
@@ -1396,6 +1511,7 @@ pub const APIG3604: ErrorCode = ErrorCode {
     description: Some("The imported asset file has a wrong format."),
     remedy: Some("Check the format of the asset file."),
 };
+
 /// APIG.3605 (HTTP 400): The number of assets exceeds the maximum allowed limit.
 ///
 /// The number of assets exceeds the limit.
@@ -1408,6 +1524,7 @@ pub const APIG3605: ErrorCode = ErrorCode {
     description: Some("The number of assets exceeds the limit."),
     remedy: Some("Reduce the number of assets."),
 };
+
 /// APIG.3606 (HTTP 400): Asset version transfer failed.
 ///
 /// Converting the asset version failed.
@@ -1420,6 +1537,7 @@ pub const APIG3606: ErrorCode = ErrorCode {
     description: Some("Converting the asset version failed."),
     remedy: Some("Make the asset version match the asset format."),
 };
+
 /// APIG.3607 (HTTP 400): Valid external dependencies for assets fail.
 ///
 /// A dependency of the asset cannot be found.
@@ -1432,6 +1550,7 @@ pub const APIG3607: ErrorCode = ErrorCode {
     description: Some("A dependency of the asset cannot be found."),
     remedy: Some("Retry, or contact technical support to check for a data plane synchronisation failure."),
 };
+
 /// APIG.3608 (HTTP 400): Cannot edit APIs in the API Designer.
 ///
 /// No permission to operate on APIs created by the API designer.
@@ -1444,6 +1563,7 @@ pub const APIG3608: ErrorCode = ErrorCode {
     description: Some("No permission to operate on APIs created by the API designer."),
     remedy: Some("The operation is not allowed; operate on another API."),
 };
+
 /// APIG.3610 (HTTP 400): When the backend uses the load balance channel, the number of retry count cannot exceed the number of available backend servers in the load balance channel
 ///
 /// For a backend that uses a VPC channel, the number of retries must be less than the number of available servers of the channel.
@@ -1460,6 +1580,7 @@ pub const APIG3610: ErrorCode = ErrorCode {
     ),
     remedy: Some("Set fewer retries than the VPC channel has available backend servers."),
 };
+
 /// APIC.7100 (HTTP 401): Token missing.
 ///
 /// No user authentication information was recognised. Log in again or retry later.
@@ -1472,6 +1593,7 @@ pub const APIC7100: ErrorCode = ErrorCode {
     description: Some("No user authentication information was recognised. Log in again or retry later."),
     remedy: Some("Send a token with the request."),
 };
+
 /// APIC.7101 (HTTP 401): Token expired.
 ///
 /// The authentication information has expired. Retry later.
@@ -1484,6 +1606,7 @@ pub const APIC7101: ErrorCode = ErrorCode {
     description: Some("The authentication information has expired. Retry later."),
     remedy: Some("Obtain a new token."),
 };
+
 /// APIC.7102 (HTTP 401): Incorrect token or token resolution failure.
 ///
 /// The authentication information cannot be recognised.
@@ -1496,6 +1619,7 @@ pub const APIC7102: ErrorCode = ErrorCode {
     description: Some("The authentication information cannot be recognised."),
     remedy: Some("Contact technical support to check the token encryption and decryption configuration."),
 };
+
 /// APIC.7103 (HTTP 401): Token contains no project information.
 ///
 /// The authentication information contains no project information.
@@ -1508,6 +1632,7 @@ pub const APIC7103: ErrorCode = ErrorCode {
     description: Some("The authentication information contains no project information."),
     remedy: Some("Obtain the token with project information."),
 };
+
 /// APIC.7104 (HTTP 401): Token contains no domain information.
 ///
 /// The authentication information contains no project information of the user.
@@ -1520,6 +1645,7 @@ pub const APIC7104: ErrorCode = ErrorCode {
     description: Some("The authentication information contains no project information of the user."),
     remedy: Some("Obtain the token with the user's project information."),
 };
+
 /// APIC.7105 (HTTP 401): Token contains no user information.
 ///
 /// The authentication information contains no user information.
@@ -1532,6 +1658,7 @@ pub const APIC7105: ErrorCode = ErrorCode {
     description: Some("The authentication information contains no user information."),
     remedy: Some("Obtain the token with user information."),
 };
+
 /// APIC.7107 (HTTP 401): Token contains no role information.
 ///
 /// The authentication information contains no role information.
@@ -1544,6 +1671,7 @@ pub const APIC7107: ErrorCode = ErrorCode {
     description: Some("The authentication information contains no role information."),
     remedy: Some("Obtain the token with role information."),
 };
+
 /// APIG.1001 (HTTP 401): The token has expired.
 ///
 /// The session has expired. Retry later.
@@ -1556,6 +1684,7 @@ pub const APIG1001: ErrorCode = ErrorCode {
     description: Some("The session has expired. Retry later."),
     remedy: Some("Obtain a new token."),
 };
+
 /// APIG.1002 (HTTP 401): Incorrect token or token resolution failed.
 ///
 /// The authentication information cannot be recognised.
@@ -1568,6 +1697,7 @@ pub const APIG1002: ErrorCode = ErrorCode {
     description: Some("The authentication information cannot be recognised."),
     remedy: Some("Use a correct token."),
 };
+
 /// APIG.1003 (HTTP 401): The token does not contain project information.
 ///
 /// The authentication contains no project information.
@@ -1580,6 +1710,7 @@ pub const APIG1003: ErrorCode = ErrorCode {
     description: Some("The authentication contains no project information."),
     remedy: Some("Use a token that contains project information."),
 };
+
 /// APIG.1005 (HTTP 401): No permissions to request this method.
 ///
 /// The tenant's operations are restricted; check in the user center.
@@ -1592,6 +1723,7 @@ pub const APIG1005: ErrorCode = ErrorCode {
     description: Some("The tenant's operations are restricted; check in the user center."),
     remedy: Some("Use a token with the permissions needed."),
 };
+
 /// APIG.1009 (HTTP 401): The token does not contain user information.
 ///
 /// The authentication contains no user information.
@@ -1604,6 +1736,7 @@ pub const APIG1009: ErrorCode = ErrorCode {
     description: Some("The authentication contains no user information."),
     remedy: Some("Use a token that contains user information."),
 };
+
 /// APIG.1010 (HTTP 401): PDP server connection failed.
 ///
 /// Connecting to the fine-grained authorization server failed.
@@ -1618,6 +1751,7 @@ pub const APIG1010: ErrorCode = ErrorCode {
         "Contact technical support to check the management plane's logs for a failure connecting to IAM's fine-grained authorization server.",
     ),
 };
+
 /// APIG.1011 (HTTP 401): You can request resources only after you complete real-name authentication.
 ///
 /// Your account has no real-name authentication; other operations are unavailable for now.
@@ -1630,6 +1764,7 @@ pub const APIG1011: ErrorCode = ErrorCode {
     description: Some("Your account has no real-name authentication; other operations are unavailable for now."),
     remedy: Some("Complete real-name authentication first."),
 };
+
 /// APIG.1012 (HTTP 401): Your account balance is insufficient. Top up your account.
 ///
 /// Your account balance is insufficient; resolve it in the user center.
@@ -1642,6 +1777,7 @@ pub const APIG1012: ErrorCode = ErrorCode {
     description: Some("Your account balance is insufficient; resolve it in the user center."),
     remedy: Some("Top up your account first."),
 };
+
 /// APIG.1013 (HTTP 401): Your account has been frozen. Some functions become unavailable.
 ///
 /// Your account is frozen; some functions are affected.
@@ -1654,6 +1790,7 @@ pub const APIG1013: ErrorCode = ErrorCode {
     description: Some("Your account is frozen; some functions are affected."),
     remedy: Some("Lift the account restriction first."),
 };
+
 /// APIG.1144 (HTTP 401): No permissions to perform operations on this API task
 ///
 /// No permission to operate on this scheduled task.
@@ -1666,6 +1803,7 @@ pub const APIG1144: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this scheduled task."),
     remedy: Some("The scheduled task must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1300 (HTTP 401): No permissions to perform operations on this project
 ///
 /// No permission to operate on this project.
@@ -1678,6 +1816,7 @@ pub const APIG1300: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this project."),
     remedy: Some("Use a tenant token of the right project."),
 };
+
 /// APIG.3497 (HTTP 401): The ROMA APP to which the API task belongs cannot be changed
 ///
 /// The app bound to a scheduled task cannot be updated.
@@ -1690,6 +1829,7 @@ pub const APIG3497: ErrorCode = ErrorCode {
     description: Some("The app bound to a scheduled task cannot be updated."),
     remedy: Some("The operation is not allowed."),
 };
+
 /// APIG.3498 (HTTP 401): The API task cannot be operated when the API task status is started
 ///
 /// A started scheduled task cannot be operated on.
@@ -1702,6 +1842,7 @@ pub const APIG3498: ErrorCode = ErrorCode {
     description: Some("A started scheduled task cannot be operated on."),
     remedy: Some("Stop the scheduled task first."),
 };
+
 /// APIG.3700 (HTTP 401): The API task status is started and does not need to be started again
 ///
 /// A started scheduled task cannot be started again.
@@ -1714,6 +1855,7 @@ pub const APIG3700: ErrorCode = ErrorCode {
     description: Some("A started scheduled task cannot be started again."),
     remedy: Some("Stop the scheduled task before starting it."),
 };
+
 /// APIG.3701 (HTTP 401): The API task status is init or stopped and does not need to be stopped again
 ///
 /// A scheduled task that is stopped or in the initial state cannot be stopped.
@@ -1726,6 +1868,7 @@ pub const APIG3701: ErrorCode = ErrorCode {
     description: Some("A scheduled task that is stopped or in the initial state cannot be stopped."),
     remedy: Some("Start the scheduled task before stopping it."),
 };
+
 /// APIC.7106 (HTTP 403): No permissions to request for the method.
 ///
 /// The tenant's operations are restricted; check in the user center.
@@ -1738,6 +1881,7 @@ pub const APIC7106: ErrorCode = ErrorCode {
     description: Some("The tenant's operations are restricted; check in the user center."),
     remedy: Some("Use a token with the permissions needed."),
 };
+
 /// APIC.7108 (HTTP 403): Account frozen. No permissions to request the POST method.
 ///
 /// The account is frozen: no permission to access.
@@ -1750,6 +1894,7 @@ pub const APIC7108: ErrorCode = ErrorCode {
     description: Some("The account is frozen: no permission to access."),
     remedy: Some("Unfreeze the account first."),
 };
+
 /// APIC.7109 (HTTP 403): Account restricted. No permissions to request the POST method.
 ///
 /// The account is restricted: no permission to access.
@@ -1762,6 +1907,7 @@ pub const APIC7109: ErrorCode = ErrorCode {
     description: Some("The account is restricted: no permission to access."),
     remedy: Some("Lift the account restriction first."),
 };
+
 /// APIC.7110 (HTTP 403): Readonly account. No permissions to request any method except GET.
 ///
 /// Read-only account: no permission to send any request other than GET.
@@ -1774,6 +1920,7 @@ pub const APIC7110: ErrorCode = ErrorCode {
     description: Some("Read-only account: no permission to send any request other than GET."),
     remedy: Some("Ask the account administrator to grant administrator or fine-grained permissions."),
 };
+
 /// APIC.7111 (HTTP 403): Token not belong to the project in URI.
 ///
 /// The resource accessed does not belong to this account.
@@ -1786,6 +1933,7 @@ pub const APIC7111: ErrorCode = ErrorCode {
     description: Some("The resource accessed does not belong to this account."),
     remedy: Some("Use a correct token."),
 };
+
 /// APIC.7130 (HTTP 403): No permissions for operating the instance
 ///
 /// No permission to operate on instances of other projects.
@@ -1798,6 +1946,7 @@ pub const APIC7130: ErrorCode = ErrorCode {
     description: Some("No permission to operate on instances of other projects."),
     remedy: Some("Use the correct project ID."),
 };
+
 /// APIG.1020 (HTTP 403): Insufficient permissions.
 ///
 /// The current user lacks permissions.
@@ -1810,6 +1959,7 @@ pub const APIG1020: ErrorCode = ErrorCode {
     description: Some("The current user lacks permissions."),
     remedy: Some("Grant the user read and write permissions."),
 };
+
 /// APIG.1101 (HTTP 403): No permissions to perform operations on this API group.
 ///
 /// No permission to operate on this API group.
@@ -1822,6 +1972,7 @@ pub const APIG1101: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this API group."),
     remedy: Some("The group must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1102 (HTTP 403): No permissions to perform operations on this API.
 ///
 /// No permission to operate on this API.
@@ -1834,6 +1985,7 @@ pub const APIG1102: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this API."),
     remedy: Some("The API must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1103 (HTTP 403): No permissions to perform operations on this environment.
 ///
 /// No permission to operate on this environment.
@@ -1846,6 +1998,7 @@ pub const APIG1103: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this environment."),
     remedy: Some("The environment must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1104 (HTTP 403): No permissions to perform operations on this app.
 ///
 /// No permission to operate on this app.
@@ -1858,6 +2011,7 @@ pub const APIG1104: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this app."),
     remedy: Some("The app must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1105 (HTTP 403): No permissions to perform operations on this request throttling policy.
 ///
 /// No permission to operate on this request throttling policy.
@@ -1870,6 +2024,7 @@ pub const APIG1105: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this request throttling policy."),
     remedy: Some("The request throttling policy must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1106 (HTTP 403): No permissions to perform operations on this access control policy.
 ///
 /// No permission to operate on this access control policy.
@@ -1882,6 +2037,7 @@ pub const APIG1106: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this access control policy."),
     remedy: Some("The ACL policy must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1109 (HTTP 403): No permissions to perform operations on this app authorization record.
 ///
 /// No permission to operate on this app authorization.
@@ -1894,6 +2050,7 @@ pub const APIG1109: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this app authorization."),
     remedy: Some("The app authorization must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1110 (HTTP 403): No permissions to perform operations on this environment variable.
 ///
 /// No permission to operate on this environment variable.
@@ -1906,6 +2063,7 @@ pub const APIG1110: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this environment variable."),
     remedy: Some("The environment variable must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1112 (HTTP 403): No permissions to perform operations on this signature key.
 ///
 /// No permission to operate on this signature key.
@@ -1918,6 +2076,7 @@ pub const APIG1112: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this signature key."),
     remedy: Some("The signature key must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1113 (HTTP 403): No permissions to perform operations on this VPC channel.
 ///
 /// No permission to operate on this VPC channel.
@@ -1930,6 +2089,7 @@ pub const APIG1113: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this VPC channel."),
     remedy: Some("The channel must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1115 (HTTP 403): No permissions to perform operations on this certificate.
 ///
 /// No permission to operate on this certificate.
@@ -1942,6 +2102,7 @@ pub const APIG1115: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this certificate."),
     remedy: Some("The certificate must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1136 (HTTP 403): No permissions to perform operations on this instance.
 ///
 /// No permission to operate on the instance.
@@ -1954,6 +2115,7 @@ pub const APIG1136: ErrorCode = ErrorCode {
     description: Some("No permission to operate on the instance."),
     remedy: Some("Check that the project ID used is the ID of the project the instance belongs to."),
 };
+
 /// APIG.1137 (HTTP 403): No permissions to perform operations on this authorizer
 ///
 /// No permission to operate on this custom authorizer.
@@ -1966,6 +2128,7 @@ pub const APIG1137: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this custom authorizer."),
     remedy: Some("The custom authorizer must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1138 (HTTP 403): No permissions to perform operations on this data source.
 ///
 /// No permission to operate on this data source.
@@ -1978,6 +2141,7 @@ pub const APIG1138: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this data source."),
     remedy: Some("The data source must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1139 (HTTP 403): No permissions to perform operations on this livedata API
 ///
 /// No permission to operate on this custom backend API.
@@ -1990,6 +2154,7 @@ pub const APIG1139: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this custom backend API."),
     remedy: Some("The backend API must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1140 (HTTP 403): No permissions to perform operations on this feature
 ///
 /// No permission to operate on this feature.
@@ -2002,6 +2167,7 @@ pub const APIG1140: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this feature."),
     remedy: Some("The feature must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1141 (HTTP 403): No permissions to perform operations on this ROMA integration application.
 ///
 /// No permission to operate on the ROMA integration application.
@@ -2018,6 +2184,7 @@ pub const APIG1141: ErrorCode = ErrorCode {
         "With the main account, or the sub-account that created the integration application, grant the sub-account that needs it the permissions on the application.",
     ),
 };
+
 /// APIG.1142 (HTTP 403): No permissions to perform operations on this client quota
 ///
 /// No permission to operate on client quotas.
@@ -2030,6 +2197,7 @@ pub const APIG1142: ErrorCode = ErrorCode {
     description: Some("No permission to operate on client quotas."),
     remedy: Some("Operate on client quotas with an administrator account."),
 };
+
 /// APIG.1143 (HTTP 403): No permissions to perform operations on this plugin
 ///
 /// No permission to operate on plug-ins.
@@ -2042,6 +2210,7 @@ pub const APIG1143: ErrorCode = ErrorCode {
     description: Some("No permission to operate on plug-ins."),
     remedy: Some("The plug-in must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.1149 (HTTP 403): No permission for this instance task.
 ///
 /// No permission to operate on this asynchronous task of the instance.
@@ -2054,6 +2223,7 @@ pub const APIG1149: ErrorCode = ErrorCode {
     description: Some("No permission to operate on this asynchronous task of the instance."),
     remedy: Some("Use a tenant token of the right project."),
 };
+
 /// APIG.1200 (HTTP 403): No permissions to perform operations on this API Swagger file.
 ///
 /// No permission to create or operate on this Swagger document.
@@ -2066,6 +2236,7 @@ pub const APIG1200: ErrorCode = ErrorCode {
     description: Some("No permission to create or operate on this Swagger document."),
     remedy: Some("The API document must belong to your own account; a sub-account needs authorization."),
 };
+
 /// APIG.3066 (HTTP 403): The roma auth tunnel does not exist.
 ///
 /// The green channel authorization type of the integration application does not exist.
@@ -2078,6 +2249,7 @@ pub const APIG3066: ErrorCode = ErrorCode {
     description: Some("The green channel authorization type of the integration application does not exist."),
     remedy: Some("Check that the green channel authorization type is correct."),
 };
+
 /// APIG.3100 (HTTP 403): The number of resources exceeds the maximum allowed limit.
 ///
 /// The number of resources requested exceeds the limit.
@@ -2090,6 +2262,7 @@ pub const APIG3100: ErrorCode = ErrorCode {
     description: Some("The number of resources requested exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3101 (HTTP 403): The number of API groups exceeds the maximum allowed limit.
 ///
 /// The number of API groups exceeds the limit.
@@ -2102,6 +2275,7 @@ pub const APIG3101: ErrorCode = ErrorCode {
     description: Some("The number of API groups exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3102 (HTTP 403): The number of APIs exceeds the maximum allowed limit.
 ///
 /// The number of APIs exceeds the limit.
@@ -2114,6 +2288,7 @@ pub const APIG3102: ErrorCode = ErrorCode {
     description: Some("The number of APIs exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3103 (HTTP 403): The number of apps exceeds the maximum allowed limit.
 ///
 /// The number of apps exceeds the limit.
@@ -2126,6 +2301,7 @@ pub const APIG3103: ErrorCode = ErrorCode {
     description: Some("The number of apps exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3104 (HTTP 403): The number of environments exceeds the maximum allowed limit.
 ///
 /// The number of environments exceeds the limit.
@@ -2138,6 +2314,7 @@ pub const APIG3104: ErrorCode = ErrorCode {
     description: Some("The number of environments exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3105 (HTTP 403): The number of signature keys exceeds the maximum allowed limit.
 ///
 /// The number of signature keys exceeds the limit.
@@ -2150,6 +2327,7 @@ pub const APIG3105: ErrorCode = ErrorCode {
     description: Some("The number of signature keys exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3106 (HTTP 403): The number of variables exceeds the maximum allowed limit.
 ///
 /// The number of variables exceeds the limit.
@@ -2162,6 +2340,7 @@ pub const APIG3106: ErrorCode = ErrorCode {
     description: Some("The number of variables exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3107 (HTTP 403): The number of request throttling policies exceeds the maximum allowed limit.
 ///
 /// The number of request throttling policies exceeds the limit.
@@ -2174,6 +2353,7 @@ pub const APIG3107: ErrorCode = ErrorCode {
     description: Some("The number of request throttling policies exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3108 (HTTP 403): The number of domain names exceeds the maximum allowed limit.
 ///
 /// The number of custom domain names of the group exceeds the limit.
@@ -2186,6 +2366,7 @@ pub const APIG3108: ErrorCode = ErrorCode {
     description: Some("The number of custom domain names of the group exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3109 (HTTP 403): The number of VPC channels exceeds the maximum allowed limit.
 ///
 /// The number of VPC channels exceeds the limit.
@@ -2198,6 +2379,7 @@ pub const APIG3109: ErrorCode = ErrorCode {
     description: Some("The number of VPC channels exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3110 (HTTP 403): The number of instances exceeds the maximum allowed limit.
 ///
 /// The number of ECSs in the VPC channel exceeds the limit.
@@ -2210,6 +2392,7 @@ pub const APIG3110: ErrorCode = ErrorCode {
     description: Some("The number of ECSs in the VPC channel exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3111 (HTTP 403): The number of parameters in req_params exceeds the maximum allowed limit.
 ///
 /// The number of API parameters exceeds the limit.
@@ -2222,6 +2405,7 @@ pub const APIG3111: ErrorCode = ErrorCode {
     description: Some("The number of API parameters exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3112 (HTTP 403): The number of access control policies exceeds the maximum allowed limit.
 ///
 /// The number of access control policies exceeds the limit.
@@ -2234,6 +2418,7 @@ pub const APIG3112: ErrorCode = ErrorCode {
     description: Some("The number of access control policies exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3113 (HTTP 403): The maximum number of API backend policies has been reached.
 ///
 /// The number of policy backends of the API exceeds the limit.
@@ -2246,6 +2431,7 @@ pub const APIG3113: ErrorCode = ErrorCode {
     description: Some("The number of policy backends of the API exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3114 (HTTP 403): The maximum number of policy conditions has been reached.
 ///
 /// The number of policy conditions of the policy backend exceeds the limit.
@@ -2258,6 +2444,7 @@ pub const APIG3114: ErrorCode = ErrorCode {
     description: Some("The number of policy conditions of the policy backend exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3116 (HTTP 403): The number of custom authorizers exceeds the maximum allowed limit.
 ///
 /// The number of custom authorizers exceeds the quota.
@@ -2270,6 +2457,7 @@ pub const APIG3116: ErrorCode = ErrorCode {
     description: Some("The number of custom authorizers exceeds the quota."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3117 (HTTP 403): The number of identity sources exceeds the maximum allowed limit.
 ///
 /// The number of identity sources of custom authorizers exceeds the quota.
@@ -2282,6 +2470,7 @@ pub const APIG3117: ErrorCode = ErrorCode {
     description: Some("The number of identity sources of custom authorizers exceeds the quota."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3125 (HTTP 403): The maximum number of APIs for one API group has been reached.
 ///
 /// The number of APIs in the group has reached the limit.
@@ -2294,6 +2483,7 @@ pub const APIG3125: ErrorCode = ErrorCode {
     description: Some("The number of APIs in the group has reached the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3127 (HTTP 403): The number of APIs has reached the upper limit. A maximum of xxx APIs can be imported at a time.
 ///
 /// Too many APIs imported: at most xxx can be imported at a time.
@@ -2306,6 +2496,7 @@ pub const APIG3127: ErrorCode = ErrorCode {
     description: Some("Too many APIs imported: at most xxx can be imported at a time."),
     remedy: Some("Import fewer APIs."),
 };
+
 /// APIG.3131 (HTTP 403): The number of AppCodes exceeds the maximum allowed limit.
 ///
 /// The number of APP codes exceeds the limit.
@@ -2318,6 +2509,7 @@ pub const APIG3131: ErrorCode = ErrorCode {
     description: Some("The number of APP codes exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3132 (HTTP 403): The number of Swagger API files exceeds the maximum limit allowed for an API group.
 ///
 /// The number of Swagger documents exceeds the limit.
@@ -2330,6 +2522,7 @@ pub const APIG3132: ErrorCode = ErrorCode {
     description: Some("The number of Swagger documents exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3133 (HTTP 403): The number of API tags exceeds the maximum allowed limit.
 ///
 /// The number of tags exceeds the limit.
@@ -2342,6 +2535,7 @@ pub const APIG3133: ErrorCode = ErrorCode {
     description: Some("The number of tags exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3134 (HTTP 403): The number of livedata APIs exceeds the maximum allowed limit.
 ///
 /// The number of custom backend APIs exceeds the quota.
@@ -2354,6 +2548,7 @@ pub const APIG3134: ErrorCode = ErrorCode {
     description: Some("The number of custom backend APIs exceeds the quota."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3135 (HTTP 403): The number of API scripts exceeds the maximum allowed limit.
 ///
 /// The number of custom backend API scripts exceeds the quota.
@@ -2366,6 +2561,7 @@ pub const APIG3135: ErrorCode = ErrorCode {
     description: Some("The number of custom backend API scripts exceeds the quota."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3136 (HTTP 403): The number of responses exceeds the maximum allowed limit.
 ///
 /// The number of gateway responses exceeds the limit.
@@ -2378,6 +2574,7 @@ pub const APIG3136: ErrorCode = ErrorCode {
     description: Some("The number of gateway responses exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3138 (HTTP 403): The number of Configurations for one APP exceeds the maximum allowed limit.
 ///
 /// The number of app configurations exceeds the limit.
@@ -2390,6 +2587,7 @@ pub const APIG3138: ErrorCode = ErrorCode {
     description: Some("The number of app configurations exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3139 (HTTP 403): The number of APP quotas exceeds the maximum allowed limit.
 ///
 /// The number of client quotas exceeds the limit.
@@ -2402,6 +2600,7 @@ pub const APIG3139: ErrorCode = ErrorCode {
     description: Some("The number of client quotas exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3140 (HTTP 403): The number of plugins exceeds the maximum allowed limit
 ///
 /// The number of plug-ins exceeds the limit.
@@ -2414,6 +2613,7 @@ pub const APIG3140: ErrorCode = ErrorCode {
     description: Some("The number of plug-ins exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3146 (HTTP 403): The number of ssl certificate exceeds the maximum allowed limit.
 ///
 /// The number of certificates exceeds the limit.
@@ -2426,6 +2626,7 @@ pub const APIG3146: ErrorCode = ErrorCode {
     description: Some("The number of certificates exceeds the limit."),
     remedy: Some("Contact technical support to raise the quota."),
 };
+
 /// APIG.3483 (HTTP 403): The API is deployed and cannot be deleted.
 ///
 /// A deployed API cannot be deleted.
@@ -2438,6 +2639,7 @@ pub const APIG3483: ErrorCode = ErrorCode {
     description: Some("A deployed API cannot be deleted."),
     remedy: Some("Undeploy it, then delete it."),
 };
+
 /// APIG.3484 (HTTP 403): The API status does not support deployment.
 ///
 /// The API cannot be deployed in its current state.
@@ -2450,6 +2652,7 @@ pub const APIG3484: ErrorCode = ErrorCode {
     description: Some("The API cannot be deployed in its current state."),
     remedy: Some("Finish developing the API, then deploy it."),
 };
+
 /// APIG.3486 (HTTP 403): The API status does not support undeployment.
 ///
 /// The custom backend cannot be taken offline in its current state.
@@ -2462,6 +2665,7 @@ pub const APIG3486: ErrorCode = ErrorCode {
     description: Some("The custom backend cannot be taken offline in its current state."),
     remedy: Some("Deploy the API before undeploying it."),
 };
+
 /// APIC.7302 (HTTP 404): Instance not found
 ///
 /// The APIC instance does not exist.
@@ -2474,6 +2678,7 @@ pub const APIC7302: ErrorCode = ErrorCode {
     description: Some("The APIC instance does not exist."),
     remedy: Some("Check that the instance exists and use the correct instance ID."),
 };
+
 /// APIG.3001 (HTTP 404): The API group does not exist.
 ///
 /// The API group does not exist.
@@ -2486,6 +2691,7 @@ pub const APIG3001: ErrorCode = ErrorCode {
     description: Some("The API group does not exist."),
     remedy: Some("Check that the group exists."),
 };
+
 /// APIG.3002 (HTTP 404): The API does not exist.
 ///
 /// The API does not exist.
@@ -2498,6 +2704,7 @@ pub const APIG3002: ErrorCode = ErrorCode {
     description: Some("The API does not exist."),
     remedy: Some("Check that the API exists."),
 };
+
 /// APIG.3003 (HTTP 404): The environment does not exist.
 ///
 /// The environment does not exist.
@@ -2510,6 +2717,7 @@ pub const APIG3003: ErrorCode = ErrorCode {
     description: Some("The environment does not exist."),
     remedy: Some("Check that the environment exists."),
 };
+
 /// APIG.3004 (HTTP 404): The app does not exist.
 ///
 /// The app does not exist.
@@ -2522,6 +2730,7 @@ pub const APIG3004: ErrorCode = ErrorCode {
     description: Some("The app does not exist."),
     remedy: Some("Check that the app exists."),
 };
+
 /// APIG.3005 (HTTP 404): The request throttling policy does not exist.
 ///
 /// The request throttling policy does not exist.
@@ -2534,6 +2743,7 @@ pub const APIG3005: ErrorCode = ErrorCode {
     description: Some("The request throttling policy does not exist."),
     remedy: Some("Check that the request throttling policy exists."),
 };
+
 /// APIG.3006 (HTTP 404): The access control policy does not exist.
 ///
 /// The ACL policy does not exist.
@@ -2546,6 +2756,7 @@ pub const APIG3006: ErrorCode = ErrorCode {
     description: Some("The ACL policy does not exist."),
     remedy: Some("Check that the ACL policy exists."),
 };
+
 /// APIG.3007 (HTTP 404): The configuration does not exist.
 ///
 /// The configuration does not exist.
@@ -2558,6 +2769,7 @@ pub const APIG3007: ErrorCode = ErrorCode {
     description: Some("The configuration does not exist."),
     remedy: Some("Check that the configuration exists."),
 };
+
 /// APIG.3008 (HTTP 404): The excluded configuration does not exist.
 ///
 /// The excluded (special) configuration does not exist.
@@ -2570,6 +2782,7 @@ pub const APIG3008: ErrorCode = ErrorCode {
     description: Some("The excluded (special) configuration does not exist."),
     remedy: Some("Check that the excluded configuration exists."),
 };
+
 /// APIG.3009 (HTTP 404): The app authorization record does not exist.
 ///
 /// The app authorization does not exist.
@@ -2582,6 +2795,7 @@ pub const APIG3009: ErrorCode = ErrorCode {
     description: Some("The app authorization does not exist."),
     remedy: Some("Check that the app authorization exists."),
 };
+
 /// APIG.3010 (HTTP 404): The access control policy binding record does not exist.
 ///
 /// The access control policy binding record does not exist.
@@ -2594,6 +2808,7 @@ pub const APIG3010: ErrorCode = ErrorCode {
     description: Some("The access control policy binding record does not exist."),
     remedy: Some("Check that the ACL policy binding record exists."),
 };
+
 /// APIG.3011 (HTTP 404): The environment variable does not exist.
 ///
 /// The environment variable does not exist.
@@ -2606,6 +2821,7 @@ pub const APIG3011: ErrorCode = ErrorCode {
     description: Some("The environment variable does not exist."),
     remedy: Some("Check that the environment variable exists."),
 };
+
 /// APIG.3012 (HTTP 404): The request throttling policy binding record does not exist.
 ///
 /// The request throttling policy binding record does not exist.
@@ -2618,6 +2834,7 @@ pub const APIG3012: ErrorCode = ErrorCode {
     description: Some("The request throttling policy binding record does not exist."),
     remedy: Some("Check that the request throttling policy binding record exists."),
 };
+
 /// APIG.3013 (HTTP 404): The excluded request throttling configuration does not exist.
 ///
 /// The excluded configuration of the request throttling policy does not exist.
@@ -2630,6 +2847,7 @@ pub const APIG3013: ErrorCode = ErrorCode {
     description: Some("The excluded configuration of the request throttling policy does not exist."),
     remedy: Some("Check that the excluded configuration of the request throttling policy exists."),
 };
+
 /// APIG.3015 (HTTP 404): The API publication record does not exist.
 ///
 /// The API publication record does not exist.
@@ -2642,6 +2860,7 @@ pub const APIG3015: ErrorCode = ErrorCode {
     description: Some("The API publication record does not exist."),
     remedy: Some("Check that the API publication record exists."),
 };
+
 /// APIG.3017 (HTTP 404): The signature key does not exist.
 ///
 /// The signature key does not exist.
@@ -2654,6 +2873,7 @@ pub const APIG3017: ErrorCode = ErrorCode {
     description: Some("The signature key does not exist."),
     remedy: Some("Check that the signature key exists."),
 };
+
 /// APIG.3018 (HTTP 404): The signature key binding record does not exist.
 ///
 /// The signature key binding record does not exist.
@@ -2666,6 +2886,7 @@ pub const APIG3018: ErrorCode = ErrorCode {
     description: Some("The signature key binding record does not exist."),
     remedy: Some("Check that the signature key binding record exists."),
 };
+
 /// APIG.3019 (HTTP 404): The function URN does not exist.
 ///
 /// The function URN does not exist.
@@ -2678,6 +2899,7 @@ pub const APIG3019: ErrorCode = ErrorCode {
     description: Some("The function URN does not exist."),
     remedy: Some("Check that the function URN exists."),
 };
+
 /// APIG.3020 (HTTP 404): The URL domain does not exist.
 ///
 /// The domain name does not exist.
@@ -2690,6 +2912,7 @@ pub const APIG3020: ErrorCode = ErrorCode {
     description: Some("The domain name does not exist."),
     remedy: Some("Check that the group's domain name exists."),
 };
+
 /// APIG.3021 (HTTP 404): The SSL certificate does not exist.
 ///
 /// The certificate does not exist.
@@ -2702,6 +2925,7 @@ pub const APIG3021: ErrorCode = ErrorCode {
     description: Some("The certificate does not exist."),
     remedy: Some("Check that the SSL certificate exists."),
 };
+
 /// APIG.3022 (HTTP 404): The API version does not exist.
 ///
 /// The API version does not exist.
@@ -2714,6 +2938,7 @@ pub const APIG3022: ErrorCode = ErrorCode {
     description: Some("The API version does not exist."),
     remedy: Some("Check that the API version exists."),
 };
+
 /// APIG.3023 (HTTP 404): The VPC channel does not exist.
 ///
 /// The VPC channel does not exist.
@@ -2726,6 +2951,7 @@ pub const APIG3023: ErrorCode = ErrorCode {
     description: Some("The VPC channel does not exist."),
     remedy: Some("Check that the VPC channel exists."),
 };
+
 /// APIG.3024 (HTTP 404): The instance does not exist.
 ///
 /// The ECS does not exist.
@@ -2738,6 +2964,7 @@ pub const APIG3024: ErrorCode = ErrorCode {
     description: Some("The ECS does not exist."),
     remedy: Some("Check that the instance is in the VPC channel."),
 };
+
 /// APIG.3025 (HTTP 404): The certificate does not exist.
 ///
 /// The certificate does not exist.
@@ -2750,6 +2977,7 @@ pub const APIG3025: ErrorCode = ErrorCode {
     description: Some("The certificate does not exist."),
     remedy: Some("Check that the certificate exists."),
 };
+
 /// APIG.3030 (HTTP 404): The instance does not exist
 ///
 /// The instance does not exist.
@@ -2762,6 +2990,7 @@ pub const APIG3030: ErrorCode = ErrorCode {
     description: Some("The instance does not exist."),
     remedy: Some("Check that the instance exists."),
 };
+
 /// APIG.3064 (HTTP 404): Roma app and api relation not found.
 ///
 /// The association between the integration application and the API does not exist.
@@ -2774,6 +3003,7 @@ pub const APIG3064: ErrorCode = ErrorCode {
     description: Some("The association between the integration application and the API does not exist."),
     remedy: Some("Contact technical support."),
 };
+
 /// APIG.3065 (HTTP 404): Roma app authorize relation not found.
 ///
 /// The authorization of the integration application does not exist.
@@ -2786,6 +3016,7 @@ pub const APIG3065: ErrorCode = ErrorCode {
     description: Some("The authorization of the integration application does not exist."),
     remedy: Some("Contact technical support."),
 };
+
 /// APIG.3067 (HTTP 404): The app quota does not exist.
 ///
 /// The client quota does not exist.
@@ -2798,6 +3029,7 @@ pub const APIG3067: ErrorCode = ErrorCode {
     description: Some("The client quota does not exist."),
     remedy: Some("Check that the client quota exists."),
 };
+
 /// APIG.3068 (HTTP 404): The plugin does not exist.
 ///
 /// The plug-in does not exist.
@@ -2810,6 +3042,7 @@ pub const APIG3068: ErrorCode = ErrorCode {
     description: Some("The plug-in does not exist."),
     remedy: Some("Check that the plug-in exists."),
 };
+
 /// APIG.3069 (HTTP 404): The plugin binding record does not exist
 ///
 /// The plug-in binding record does not exist.
@@ -2822,6 +3055,7 @@ pub const APIG3069: ErrorCode = ErrorCode {
     description: Some("The plug-in binding record does not exist."),
     remedy: Some("Check that the plug-in binding record exists."),
 };
+
 /// APIG.3071 (HTTP 404): The member group does not exist
 ///
 /// The VPC channel server group does not exist.
@@ -2834,6 +3068,7 @@ pub const APIG3071: ErrorCode = ErrorCode {
     description: Some("The VPC channel server group does not exist."),
     remedy: Some("Check that the VPC channel server group exists."),
 };
+
 /// APIG.3081 (HTTP 404): Authorizer not found
 ///
 /// The custom authorizer does not exist.
@@ -2846,6 +3081,7 @@ pub const APIG3081: ErrorCode = ErrorCode {
     description: Some("The custom authorizer does not exist."),
     remedy: Some("Check that the custom authorizer exists."),
 };
+
 /// APIG.3082 (HTTP 404): The AppCode does not exist.
 ///
 /// The APP code does not exist.
@@ -2858,6 +3094,7 @@ pub const APIG3082: ErrorCode = ErrorCode {
     description: Some("The APP code does not exist."),
     remedy: Some("Check that the APP code exists."),
 };
+
 /// APIG.3083 (HTTP 404): The data source does not exist.
 ///
 /// The data source does not exist.
@@ -2870,6 +3107,7 @@ pub const APIG3083: ErrorCode = ErrorCode {
     description: Some("The data source does not exist."),
     remedy: Some("Check that the data source exists."),
 };
+
 /// APIG.3084 (HTTP 404): The livedata API does not exist
 ///
 /// The custom backend API does not exist.
@@ -2882,6 +3120,7 @@ pub const APIG3084: ErrorCode = ErrorCode {
     description: Some("The custom backend API does not exist."),
     remedy: Some("Check that the custom backend API exists."),
 };
+
 /// APIG.3087 (HTTP 404): The feature configuration does not exist
 ///
 /// The feature configuration of the instance does not exist.
@@ -2894,6 +3133,7 @@ pub const APIG3087: ErrorCode = ErrorCode {
     description: Some("The feature configuration of the instance does not exist."),
     remedy: Some("Check that the feature exists."),
 };
+
 /// APIG.3088 (HTTP 404): Deployment information of the backend API does not exist.
 ///
 /// The deployment record of the custom backend API does not exist.
@@ -2906,6 +3146,7 @@ pub const APIG3088: ErrorCode = ErrorCode {
     description: Some("The deployment record of the custom backend API does not exist."),
     remedy: Some("Check that the API deployment record exists."),
 };
+
 /// APIG.3089 (HTTP 404): The response does not exist
 ///
 /// The gateway response does not exist.
@@ -2918,6 +3159,7 @@ pub const APIG3089: ErrorCode = ErrorCode {
     description: Some("The gateway response does not exist."),
     remedy: Some("Check that the gateway response exists."),
 };
+
 /// APIG.3090 (HTTP 404): The Swagger API file does not exist.
 ///
 /// The API's Swagger document does not exist.
@@ -2930,6 +3172,7 @@ pub const APIG3090: ErrorCode = ErrorCode {
     description: Some("The API's Swagger document does not exist."),
     remedy: Some("Check that the Swagger document exists."),
 };
+
 /// APIG.3091 (HTTP 404): The APP configuration does not exist
 ///
 /// The app configuration does not exist.
@@ -2942,6 +3185,7 @@ pub const APIG3091: ErrorCode = ErrorCode {
     description: Some("The app configuration does not exist."),
     remedy: Some("Check that the app configuration exists."),
 };
+
 /// APIG.3092 (HTTP 404): The ECS does not exist
 ///
 /// The ECS does not exist.
@@ -2954,6 +3198,7 @@ pub const APIG3092: ErrorCode = ErrorCode {
     description: Some("The ECS does not exist."),
     remedy: Some("The ECS was deleted, or the ID given is wrong."),
 };
+
 /// APIG.3093 (HTTP 404): The API task does not exist
 ///
 /// The scheduled task does not exist.
@@ -2966,6 +3211,7 @@ pub const APIG3093: ErrorCode = ErrorCode {
     description: Some("The scheduled task does not exist."),
     remedy: Some("Check that the scheduled task exists."),
 };
+
 /// APIG.3094 (HTTP 404): Instance task does not exist.
 ///
 /// The asynchronous task of the instance does not exist.
@@ -2978,6 +3224,7 @@ pub const APIG3094: ErrorCode = ErrorCode {
     description: Some("The asynchronous task of the instance does not exist."),
     remedy: Some("The asynchronous task of the instance was deleted, or the ID given is wrong."),
 };
+
 /// APIG.9996 (HTTP 404): The request URL does not exist
 ///
 /// The requested address does not exist.
@@ -2990,6 +3237,7 @@ pub const APIG9996: ErrorCode = ErrorCode {
     description: Some("The requested address does not exist."),
     remedy: Some("Contact technical support to check the backend logs."),
 };
+
 /// APIC.7709 (HTTP 409): The egress eip has been opened
 ///
 /// Public egress (outbound access) of the instance is enabled.
@@ -3002,6 +3250,7 @@ pub const APIC7709: ErrorCode = ErrorCode {
     description: Some("Public egress (outbound access) of the instance is enabled."),
     remedy: Some("Disable the instance's public egress first."),
 };
+
 /// APIC.7711 (HTTP 409): Public inbound access is enabled for the instance
 ///
 /// Public inbound access of the instance is enabled.
@@ -3014,6 +3263,7 @@ pub const APIC7711: ErrorCode = ErrorCode {
     description: Some("Public inbound access of the instance is enabled."),
     remedy: Some("Disable the instance's public inbound access first."),
 };
+
 /// APIG.3411 (HTTP 409): The APIs belong to different tenants.
 ///
 /// The APIs do not belong to the same tenant and cannot be authorized.
@@ -3026,6 +3276,7 @@ pub const APIG3411: ErrorCode = ErrorCode {
     description: Some("The APIs do not belong to the same tenant and cannot be authorized."),
     remedy: Some("APIs of different tenants cannot be authorized; choose other APIs."),
 };
+
 /// APIG.3414 (HTTP 409): The VPC channel is already being used by another API.
 ///
 /// The VPC channel is used by an API and cannot be deleted.
@@ -3038,6 +3289,7 @@ pub const APIG3414: ErrorCode = ErrorCode {
     description: Some("The VPC channel is used by an API and cannot be deleted."),
     remedy: Some("Delete the APIs bound to the VPC channel, then delete the channel."),
 };
+
 /// APIG.3415 (HTTP 409): The API group cannot be deleted because it contains APIs.
 ///
 /// The API group contains APIs and cannot be deleted.
@@ -3050,6 +3302,7 @@ pub const APIG3415: ErrorCode = ErrorCode {
     description: Some("The API group contains APIs and cannot be deleted."),
     remedy: Some("Delete the APIs in the group, then delete the group."),
 };
+
 /// APIG.3416 (HTTP 409): The API cannot be deleted because it has been published.
 ///
 /// The API has been published and cannot be deleted.
@@ -3062,6 +3315,7 @@ pub const APIG3416: ErrorCode = ErrorCode {
     description: Some("The API has been published and cannot be deleted."),
     remedy: Some("Take the API offline, then delete it."),
 };
+
 /// APIG.3418 (HTTP 409): The environment contains published APIs.
 ///
 /// The environment contains published APIs.
@@ -3074,6 +3328,7 @@ pub const APIG3418: ErrorCode = ErrorCode {
     description: Some("The environment contains published APIs."),
     remedy: Some("Take the APIs published in the environment offline, then delete the environment."),
 };
+
 /// APIG.3457 (HTTP 409): Cannot operate configuration of current app.
 ///
 /// The app configuration name already exists.
@@ -3086,6 +3341,7 @@ pub const APIG3457: ErrorCode = ErrorCode {
     description: Some("The app configuration name already exists."),
     remedy: Some("Change the app configuration name."),
 };
+
 /// APIG.3460 (HTTP 409): The ld api cannot be offlined for binding to an authorizer
 ///
 /// The custom backend is used by a custom authorizer and cannot be taken offline.
@@ -3098,6 +3354,7 @@ pub const APIG3460: ErrorCode = ErrorCode {
     description: Some("The custom backend is used by a custom authorizer and cannot be taken offline."),
     remedy: Some("Delete the custom authorizer bound to the custom backend, then take the backend offline."),
 };
+
 /// APIG.3463 (HTTP 409): An API with the same path of the current API has already attached with another cors plugin
 ///
 /// An API with the same request path as this API is already bound to another plug-in.
@@ -3110,6 +3367,7 @@ pub const APIG3463: ErrorCode = ErrorCode {
     description: Some("An API with the same request path as this API is already bound to another plug-in."),
     remedy: Some("Unbind the plug-in first."),
 };
+
 /// APIG.3464 (HTTP 409): The allow methods of the cors plugin do not contain api method
 ///
 /// The allowed methods of the CORS plug-in do not include this API's method.
@@ -3122,6 +3380,7 @@ pub const APIG3464: ErrorCode = ErrorCode {
     description: Some("The allowed methods of the CORS plug-in do not include this API's method."),
     remedy: Some("Add this API's method to the allowed methods of the CORS plug-in."),
 };
+
 /// APIG.3465 (HTTP 409): The allow methods of the cors plugin do not contain the method of attached API
 ///
 /// The allowed methods of the CORS plug-in do not include the method of the bound API.
@@ -3134,6 +3393,7 @@ pub const APIG3465: ErrorCode = ErrorCode {
     description: Some("The allowed methods of the CORS plug-in do not include the method of the bound API."),
     remedy: Some("The operation is not allowed."),
 };
+
 /// APIG.3466 (HTTP 409): An OPTIONS API with the same path of the current API already exists
 ///
 /// An API with the same request path as this API and the method OPTIONS already exists.
@@ -3146,6 +3406,7 @@ pub const APIG3466: ErrorCode = ErrorCode {
     description: Some("An API with the same request path as this API and the method OPTIONS already exists."),
     remedy: Some("Delete the API with the same request path and the method OPTIONS."),
 };
+
 /// APIG.3467 (HTTP 409): An API with the same path of the current API has already attached with a cors plugin
 ///
 /// An API with the same request path as this API is already bound to a CORS plug-in.
@@ -3158,6 +3419,7 @@ pub const APIG3467: ErrorCode = ErrorCode {
     description: Some("An API with the same request path as this API is already bound to a CORS plug-in."),
     remedy: Some("No API with the OPTIONS method needs to be published."),
 };
+
 /// APIG.3470 (HTTP 409): The API cannot be operated because it has been used by another API task
 ///
 /// The API is used by an API scheduled task and cannot be operated on.
@@ -3170,6 +3432,7 @@ pub const APIG3470: ErrorCode = ErrorCode {
     description: Some("The API is used by an API scheduled task and cannot be operated on."),
     remedy: Some("Delete the scheduled tasks bound to the API first."),
 };
+
 /// APIG.3478 (HTTP 409): The authorizer has been used by certain APIs.
 ///
 /// The custom authorizer is in use by APIs.
@@ -3182,6 +3445,7 @@ pub const APIG3478: ErrorCode = ErrorCode {
     description: Some("The custom authorizer is in use by APIs."),
     remedy: Some("Unbind every API from the custom authorizer, then delete it."),
 };
+
 /// APIG.3482 (HTTP 409): The default API group cannot be deleted.
 ///
 /// The default group cannot be deleted.
@@ -3194,6 +3458,7 @@ pub const APIG3482: ErrorCode = ErrorCode {
     description: Some("The default group cannot be deleted."),
     remedy: Some("The operation is not allowed."),
 };
+
 /// APIG.3490 (HTTP 409): The API deployment group ID cannot be changed.
 ///
 /// The group of a deployed API cannot be changed.
@@ -3206,6 +3471,7 @@ pub const APIG3490: ErrorCode = ErrorCode {
     description: Some("The group of a deployed API cannot be changed."),
     remedy: Some("Undeploy it, then modify it."),
 };
+
 /// APIG.3491 (HTTP 409): The default response cannot be deleted.
 ///
 /// The default gateway response cannot be deleted.
@@ -3218,6 +3484,7 @@ pub const APIG3491: ErrorCode = ErrorCode {
     description: Some("The default gateway response cannot be deleted."),
     remedy: Some("The operation is not allowed."),
 };
+
 /// APIG.3492 (HTTP 409): The default response name cannot be modified.
 ///
 /// The name of the default gateway response cannot be modified.
@@ -3230,6 +3497,7 @@ pub const APIG3492: ErrorCode = ErrorCode {
     description: Some("The name of the default gateway response cannot be modified."),
     remedy: Some("The operation is not allowed."),
 };
+
 /// APIG.3703 (HTTP 409): Roma app id of the plugin must be the same with roma app id of the api
 ///
 /// The plug-in must belong to the same application as the API.
@@ -3242,6 +3510,7 @@ pub const APIG3703: ErrorCode = ErrorCode {
     description: Some("The plug-in must belong to the same application as the API."),
     remedy: Some("Make the plug-in's application the API's application."),
 };
+
 /// APIG.3707 (HTTP 409): Only published APIs can be bound with plug-ins.
 ///
 /// An unpublished API cannot be bound to a plug-in.
@@ -3254,6 +3523,7 @@ pub const APIG3707: ErrorCode = ErrorCode {
     description: Some("An unpublished API cannot be bound to a plug-in."),
     remedy: Some("Publish the API, then bind it to the plug-in."),
 };
+
 /// APIG.3447 (HTTP 412): The access control policy has been bound to APIs
 ///
 /// The access control policy is bound to APIs and cannot be deleted.
@@ -3266,6 +3536,7 @@ pub const APIG3447: ErrorCode = ErrorCode {
     description: Some("The access control policy is bound to APIs and cannot be deleted."),
     remedy: Some("Unbind the access control policy from the APIs, then delete the policy."),
 };
+
 /// APIG.3451 (HTTP 412): The request throttling policy has been bound to APIs.
 ///
 /// The request throttling policy is bound to APIs and cannot be deleted.
@@ -3278,6 +3549,7 @@ pub const APIG3451: ErrorCode = ErrorCode {
     description: Some("The request throttling policy is bound to APIs and cannot be deleted."),
     remedy: Some("Unbind the APIs from the request throttling policy, then delete the policy."),
 };
+
 /// APIG.3456 (HTTP 412): Cannot operate configuration of current app.
 ///
 /// Configurations cannot be added to an app that is not an integration application.
@@ -3290,6 +3562,7 @@ pub const APIG3456: ErrorCode = ErrorCode {
     description: Some("Configurations cannot be added to an app that is not an integration application."),
     remedy: Some("Use an integration application instead."),
 };
+
 /// APIG.3458 (HTTP 412): The feature is not supported by current instance.
 ///
 /// The current instance does not support this feature.
@@ -3302,6 +3575,7 @@ pub const APIG3458: ErrorCode = ErrorCode {
     description: Some("The current instance does not support this feature."),
     remedy: Some("Contact technical support to upgrade the instance."),
 };
+
 /// APIG.3468 (HTTP 412): The member group cannot be deleted because it contains members
 ///
 /// The VPC channel server group cannot be deleted.
@@ -3314,6 +3588,7 @@ pub const APIG3468: ErrorCode = ErrorCode {
     description: Some("The VPC channel server group cannot be deleted."),
     remedy: Some("Delete the servers in the VPC channel server group, then delete the group."),
 };
+
 /// APIG.3480 (HTTP 412): The signature key has been bound to APIs.
 ///
 /// The signature key is bound to APIs and cannot be deleted.
@@ -3326,6 +3601,7 @@ pub const APIG3480: ErrorCode = ErrorCode {
     description: Some("The signature key is bound to APIs and cannot be deleted."),
     remedy: Some("Unbind every API from the signature key, then delete it."),
 };
+
 /// APIG.3481 (HTTP 412): The app has been bound to APIs.
 ///
 /// The app is bound to APIs.
@@ -3338,6 +3614,7 @@ pub const APIG3481: ErrorCode = ErrorCode {
     description: Some("The app is bound to APIs."),
     remedy: Some("Unbind the app from the APIs, then delete the app."),
 };
+
 /// APIG.3488 (HTTP 412): The signature has already binded to backend APIs.
 ///
 /// The signature key is bound to custom backend APIs.
@@ -3350,6 +3627,7 @@ pub const APIG3488: ErrorCode = ErrorCode {
     description: Some("The signature key is bound to custom backend APIs."),
     remedy: Some("Delete the custom backends that use the signature key, then delete the key."),
 };
+
 /// APIG.3462 (HTTP 428): The plugin has already been attached to APIs
 ///
 /// The plug-in is already bound to APIs.
@@ -3362,6 +3640,7 @@ pub const APIG3462: ErrorCode = ErrorCode {
     description: Some("The plug-in is already bound to APIs."),
     remedy: Some("The operation is not allowed."),
 };
+
 /// APIG.9008 (HTTP 429): Too many requests.
 ///
 /// Too many requests. Retry later.
@@ -3374,6 +3653,7 @@ pub const APIG9008: ErrorCode = ErrorCode {
     description: Some("Too many requests. Retry later."),
     remedy: Some("Retry later."),
 };
+
 /// APIC.9999 (HTTP 500): Internal server error.
 ///
 /// System error. Contact technical support.
@@ -3386,6 +3666,7 @@ pub const APIC9999: ErrorCode = ErrorCode {
     description: Some("System error. Contact technical support."),
     remedy: Some("Contact technical support to locate the error in the management plane's logs."),
 };
+
 /// APIG.3500 (HTTP 500): Failed to synchronize data to etcd.
 ///
 /// Synchronising configuration data failed.
@@ -3400,6 +3681,7 @@ pub const APIG3500: ErrorCode = ErrorCode {
         "Contact technical support to check the management plane's logs and the network from the management plane to the data plane's etcd.",
     ),
 };
+
 /// APIG.3501 (HTTP 500): Failed to synchronize data to the instance.
 ///
 /// Synchronising data to the instance failed.
@@ -3414,6 +3696,7 @@ pub const APIG3501: ErrorCode = ErrorCode {
         "Contact technical support to check the management plane's logs and the network from the management plane to the data plane's lda.",
     ),
 };
+
 /// APIG.3503 (HTTP 500): API testing failed.
 ///
 /// API testing failed.
@@ -3428,6 +3711,7 @@ pub const APIG3503: ErrorCode = ErrorCode {
         "Contact technical support to check the management plane's logs and the network from the management plane to the data plane's lda.",
     ),
 };
+
 /// APIG.9002 (HTTP 500): Invalid function URN.
 ///
 /// Validating the function URN failed.
@@ -3440,6 +3724,7 @@ pub const APIG9002: ErrorCode = ErrorCode {
     description: Some("Validating the function URN failed."),
     remedy: Some("Use a correct function URN."),
 };
+
 /// APIG.9003 (HTTP 500): Statistics Center request failed.
 ///
 /// The request to the statistics center failed.
@@ -3454,6 +3739,7 @@ pub const APIG9003: ErrorCode = ErrorCode {
         "Contact technical support to check the management plane's logs for a network failure reaching the statistics center.",
     ),
 };
+
 /// APIG.9004 (HTTP 500): IAM request failed.
 ///
 /// The request to IAM for authentication and authorization failed.
@@ -3466,6 +3752,7 @@ pub const APIG9004: ErrorCode = ErrorCode {
     description: Some("The request to IAM for authentication and authorization failed."),
     remedy: Some("Contact technical support to check the management plane's logs for a network failure reaching IAM."),
 };
+
 /// APIG.9005 (HTTP 500): VPC request failed.
 ///
 /// The request to the VPC service failed.
@@ -3478,6 +3765,7 @@ pub const APIG9005: ErrorCode = ErrorCode {
     description: Some("The request to the VPC service failed."),
     remedy: Some("Contact technical support to check the management plane's logs for a network failure reaching VPC."),
 };
+
 /// APIG.9006 (HTTP 500): DNS request failed.
 ///
 /// The request to the DNS service failed.
@@ -3490,6 +3778,7 @@ pub const APIG9006: ErrorCode = ErrorCode {
     description: Some("The request to the DNS service failed."),
     remedy: Some("Contact technical support to check the management plane's logs for a network failure reaching DNS."),
 };
+
 /// APIG.9007 (HTTP 500): ELB request failed.
 ///
 /// The request to the ELB service failed.
@@ -3502,6 +3791,7 @@ pub const APIG9007: ErrorCode = ErrorCode {
     description: Some("The request to the ELB service failed."),
     remedy: Some("Contact technical support to check the management plane's logs for a network failure reaching ELB."),
 };
+
 /// APIG.9009 (HTTP 500): ROMA Quartz request failed.
 ///
 /// Sending the scheduled task operation request failed.
@@ -3516,6 +3806,7 @@ pub const APIG9009: ErrorCode = ErrorCode {
         "Contact technical support to check the management plane's logs for a failure connecting to the ROMA Quartz server.",
     ),
 };
+
 /// APIG.9013 (HTTP 500): Synchronize CCMS data failed
 ///
 /// Synchronising CCMS data failed.
@@ -3528,6 +3819,7 @@ pub const APIG9013: ErrorCode = ErrorCode {
     description: Some("Synchronising CCMS data failed."),
     remedy: Some("Contact technical support."),
 };
+
 /// APIG.9999 (HTTP 500): System error.
 ///
 /// System error. Contact technical support.
@@ -3540,6 +3832,7 @@ pub const APIG9999: ErrorCode = ErrorCode {
     description: Some("System error. Contact technical support."),
     remedy: Some("Contact technical support to check the management plane's logs for a database connection failure."),
 };
+
 /// Every documented code, in the document's order.
 pub const ALL: &[ErrorCode] = &[
     APIC7244, APIC7250, APIC7251, APIC7252, APIC9206, APIC9218, APIC9219, APIC9220, APIC9221, APIG1000, APIG1119,
@@ -3570,6 +3863,7 @@ pub const ALL: &[ErrorCode] = &[
     APIG3481, APIG3488, APIG3462, APIG9008, APIC9999, APIG3500, APIG3501, APIG3503, APIG9002, APIG9003, APIG9004,
     APIG9005, APIG9006, APIG9007, APIG9009, APIG9013, APIG9999,
 ];
+
 /// The documented entry for `code`: an exact entry, else the most specific template
 /// (`InvalidGroups.{key}` documents `InvalidGroups.group1`); among equally specific
 /// entries, the first listed.

@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// A policy condition (request).
 ///
 /// Source: huaweicloudsdkroma 3.1.219, ApiConditionCreate
@@ -128,6 +129,7 @@ pub enum ApiConditionCreateConditionOrigin {
 impl ApiConditionCreateConditionOrigin {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["param", "source", "system", "cookie"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -222,6 +224,7 @@ pub enum ApiConditionCreateConditionType {
 impl ApiConditionCreateConditionType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["exact", "enum", "pattern"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -578,6 +581,7 @@ pub enum ApiFuncCreateInvocationType {
 impl ApiFuncCreateInvocationType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["async", "sync"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -663,6 +667,7 @@ pub enum ApiFuncCreateNetworkType {
 impl ApiFuncCreateNetworkType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["V1", "V2"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -748,6 +753,7 @@ pub enum ApiFuncInvocationType {
 impl ApiFuncInvocationType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["async", "sync"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -833,6 +839,7 @@ pub enum ApiFuncNetworkType {
 impl ApiFuncNetworkType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["V1", "V2"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -915,6 +922,7 @@ pub enum ApiFuncStatus {
 impl ApiFuncStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -1116,6 +1124,7 @@ pub enum ApiGroupCommonInfoOnSellStatus {
 impl ApiGroupCommonInfoOnSellStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2, 3];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -1191,6 +1200,7 @@ pub enum ApiGroupCommonInfoStatus {
 impl ApiGroupCommonInfoStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -1481,6 +1491,7 @@ pub enum ApiMockStatus {
 impl ApiMockStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -1682,6 +1693,7 @@ pub enum ApiPolicyFunctionCreateEffectMode {
 impl ApiPolicyFunctionCreateEffectMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1767,6 +1779,7 @@ pub enum ApiPolicyFunctionCreateInvocationType {
 impl ApiPolicyFunctionCreateInvocationType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["async", "sync"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1852,6 +1865,7 @@ pub enum ApiPolicyFunctionCreateNetworkType {
 impl ApiPolicyFunctionCreateNetworkType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["V1", "V2"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2109,6 +2123,7 @@ pub enum ApiPolicyFunctionRespEffectMode {
 impl ApiPolicyFunctionRespEffectMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2194,6 +2209,7 @@ pub enum ApiPolicyFunctionRespInvocationType {
 impl ApiPolicyFunctionRespInvocationType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["async", "sync"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2279,6 +2295,7 @@ pub enum ApiPolicyFunctionRespNetworkType {
 impl ApiPolicyFunctionRespNetworkType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["V1", "V2"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2531,6 +2548,7 @@ pub enum ApiPolicyHttpCreateEffectMode {
 impl ApiPolicyHttpCreateEffectMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2626,6 +2644,7 @@ pub enum ApiPolicyHttpCreateReqMethod {
 impl ApiPolicyHttpCreateReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2721,6 +2740,7 @@ pub enum ApiPolicyHttpCreateReqProtocol {
 impl ApiPolicyHttpCreateReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2806,6 +2826,7 @@ pub enum ApiPolicyHttpCreateVpcChannelStatus {
 impl ApiPolicyHttpCreateVpcChannelStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -3087,6 +3108,7 @@ pub enum ApiPolicyHttpRespEffectMode {
 impl ApiPolicyHttpRespEffectMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3182,6 +3204,7 @@ pub enum ApiPolicyHttpRespReqMethod {
 impl ApiPolicyHttpRespReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3277,6 +3300,7 @@ pub enum ApiPolicyHttpRespReqProtocol {
 impl ApiPolicyHttpRespReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3362,6 +3386,7 @@ pub enum ApiPolicyHttpRespVpcChannelStatus {
 impl ApiPolicyHttpRespVpcChannelStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -3543,6 +3568,7 @@ pub enum ApiPolicyMockCreateEffectMode {
 impl ApiPolicyMockCreateEffectMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3761,6 +3787,7 @@ pub enum ApiPolicyMockRespEffectMode {
 impl ApiPolicyMockRespEffectMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3932,6 +3959,7 @@ pub enum AuthOptAppCodeAuthType {
 impl AuthOptAppCodeAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["DISABLE", "HEADER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4441,6 +4469,7 @@ pub enum BackendApiCreateReqMethod {
 impl BackendApiCreateReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4536,6 +4565,7 @@ pub enum BackendApiCreateReqProtocol {
 impl BackendApiCreateReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4621,6 +4651,7 @@ pub enum BackendApiCreateVpcChannelStatus {
 impl BackendApiCreateVpcChannelStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -4704,6 +4735,7 @@ pub enum BackendApiReqMethod {
 impl BackendApiReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4799,6 +4831,7 @@ pub enum BackendApiReqProtocol {
 impl BackendApiReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4881,6 +4914,7 @@ pub enum BackendApiStatus {
 impl BackendApiStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -4952,6 +4986,7 @@ pub enum BackendApiVpcChannelStatus {
 impl BackendApiVpcChannelStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -5212,6 +5247,7 @@ pub enum BackendParamBaseLocation {
 impl BackendParamBaseLocation {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5302,6 +5338,7 @@ pub enum BackendParamBaseOrigin {
 impl BackendParamBaseOrigin {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REQUEST", "CONSTANT", "SYSTEM"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5392,6 +5429,7 @@ pub enum BackendParamLocation {
 impl BackendParamLocation {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5482,6 +5520,7 @@ pub enum BackendParamOrigin {
 impl BackendParamOrigin {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REQUEST", "CONSTANT", "SYSTEM"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5748,6 +5787,7 @@ pub enum ConditionRespConditionOrigin {
 impl ConditionRespConditionOrigin {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["param", "source", "system", "cookie"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5842,6 +5882,7 @@ pub enum ConditionRespConditionType {
 impl ConditionRespConditionType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["exact", "enum", "pattern"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6144,6 +6185,7 @@ pub enum DispatchInfoPeriod {
 impl DispatchInfoPeriod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["MIN", "HOUR", "DAY", "WEEK", "MON", ""];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6859,6 +6901,7 @@ pub enum HealthCheckInfoProtocol {
 impl HealthCheckInfoProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TCP", "HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6946,6 +6989,7 @@ pub enum HealthCheckInfoStatus {
 impl HealthCheckInfoStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -7599,6 +7643,7 @@ pub enum ReqParamBaseLocation {
 impl ReqParamBaseLocation {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7686,6 +7731,7 @@ pub enum ReqParamBasePassThrough {
 impl ReqParamBasePassThrough {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -7761,6 +7807,7 @@ pub enum ReqParamBaseRequired {
 impl ReqParamBaseRequired {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -7832,6 +7879,7 @@ pub enum ReqParamBaseType {
 impl ReqParamBaseType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["STRING", "NUMBER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -7917,6 +7965,7 @@ pub enum ReqParamBaseValidEnable {
 impl ReqParamBaseValidEnable {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -7990,6 +8039,7 @@ pub enum ReqParamLocation {
 impl ReqParamLocation {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -8077,6 +8127,7 @@ pub enum ReqParamPassThrough {
 impl ReqParamPassThrough {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -8152,6 +8203,7 @@ pub enum ReqParamRequired {
 impl ReqParamRequired {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -8223,6 +8275,7 @@ pub enum ReqParamType {
 impl ReqParamType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["STRING", "NUMBER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -8308,6 +8361,7 @@ pub enum ReqParamValidEnable {
 impl ReqParamValidEnable {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -8806,6 +8860,7 @@ pub enum ShowResponsePropertyResponseBodyDataType {
 impl ShowResponsePropertyResponseBodyDataType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["boolean", "number", "string", "integer", "datetime", "json", "array"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -8901,6 +8956,7 @@ pub enum ShowResponsePropertyResponseBodyRequired {
 impl ShowResponsePropertyResponseBodyRequired {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[0, 1];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -9055,6 +9111,7 @@ pub enum SslInfoAlgorithmType {
 impl SslInfoAlgorithmType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["RSA", "ECC", "SM2"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -9142,6 +9199,7 @@ pub enum SslInfoType {
 impl SslInfoType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["instance", "global"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -9304,6 +9362,7 @@ pub enum TaskBasicRequestBodyTaskType {
 impl TaskBasicRequestBodyTaskType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REALTIME", "TIMING"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -9609,6 +9668,7 @@ pub enum TaskBasicRspStatus {
 impl TaskBasicRspStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["stop", "running"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -9694,6 +9754,7 @@ pub enum TaskBasicRspTaskType {
 impl TaskBasicRspTaskType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["realtime", "timing"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10220,6 +10281,7 @@ pub enum UpdateApiV2RequestBodyAuthType {
 impl UpdateApiV2RequestBodyAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["NONE", "APP", "IAM", "AUTHORIZER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10312,6 +10374,7 @@ pub enum UpdateApiV2RequestBodyBackendType {
 impl UpdateApiV2RequestBodyBackendType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "FUNCTION", "MOCK"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10408,6 +10471,7 @@ impl UpdateApiV2RequestBodyContentType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] =
         &["application/json", "application/xml", "multipart/form-data", "text/plain"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10500,6 +10564,7 @@ pub enum UpdateApiV2RequestBodyMatchMode {
 impl UpdateApiV2RequestBodyMatchMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["SWA", "NORMAL"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10595,6 +10660,7 @@ pub enum UpdateApiV2RequestBodyReqMethod {
 impl UpdateApiV2RequestBodyReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10695,6 +10761,7 @@ pub enum UpdateApiV2RequestBodyReqProtocol {
 impl UpdateApiV2RequestBodyReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS", "BOTH"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10782,6 +10849,7 @@ pub enum UpdateApiV2RequestBodyType {
 impl UpdateApiV2RequestBodyType {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -11501,6 +11569,7 @@ pub enum UpdateApiV2ResponseBodyArrangeNecessary {
 impl UpdateApiV2ResponseBodyArrangeNecessary {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -11580,6 +11649,7 @@ pub enum UpdateApiV2ResponseBodyAuthType {
 impl UpdateApiV2ResponseBodyAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["NONE", "APP", "IAM", "AUTHORIZER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -11672,6 +11742,7 @@ pub enum UpdateApiV2ResponseBodyBackendType {
 impl UpdateApiV2ResponseBodyBackendType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "FUNCTION", "MOCK"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -11768,6 +11839,7 @@ impl UpdateApiV2ResponseBodyContentType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] =
         &["application/json", "application/xml", "multipart/form-data", "text/plain"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -11860,6 +11932,7 @@ pub enum UpdateApiV2ResponseBodyMatchMode {
 impl UpdateApiV2ResponseBodyMatchMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["SWA", "NORMAL"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -11955,6 +12028,7 @@ pub enum UpdateApiV2ResponseBodyReqMethod {
 impl UpdateApiV2ResponseBodyReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -12055,6 +12129,7 @@ pub enum UpdateApiV2ResponseBodyReqProtocol {
 impl UpdateApiV2ResponseBodyReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS", "BOTH"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -12144,6 +12219,7 @@ pub enum UpdateApiV2ResponseBodyStatus {
 impl UpdateApiV2ResponseBodyStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -12217,6 +12293,7 @@ pub enum UpdateApiV2ResponseBodyType {
 impl UpdateApiV2ResponseBodyType {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -12435,6 +12512,7 @@ pub enum UpdateDispatchesRequestBodyPeriod {
 impl UpdateDispatchesRequestBodyPeriod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["MIN", "HOUR", "DAY", "WEEK", "MON", ""];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -12739,6 +12817,7 @@ pub enum UpdateHealthCheckRequestBodyProtocol {
 impl UpdateHealthCheckRequestBodyProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TCP", "HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -12826,6 +12905,7 @@ pub enum UpdateHealthCheckRequestBodyStatus {
 impl UpdateHealthCheckRequestBodyStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -13118,6 +13198,7 @@ pub enum UrlDomainCnameStatus {
 impl UrlDomainCnameStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2, 3, 4];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -13257,6 +13338,7 @@ pub enum UrlDomainCreateMinSslVersion {
 impl UrlDomainCreateMinSslVersion {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TLSv1.1", "TLSv1.2"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -13452,6 +13534,7 @@ pub enum UrlDomainCreateRespStatus {
 impl UrlDomainCreateRespStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2, 3, 4];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -13527,6 +13610,7 @@ pub enum UrlDomainMinSslVersion {
 impl UrlDomainMinSslVersion {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TLSv1.1", "TLSv1.2"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
