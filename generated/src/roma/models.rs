@@ -913,8 +913,10 @@ impl cloudspec_runtime::Validate for ApiFuncNetworkType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiFuncStatus {
+    /// valid
+    ///
     /// `1`
-    V1,
+    Valid,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -926,7 +928,7 @@ impl ApiFuncStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
+            Self::Valid => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -940,7 +942,7 @@ impl ApiFuncStatus {
 impl From<i64> for ApiFuncStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
+            1 => Self::Valid,
             other => Self::Unknown(other),
         }
     }
@@ -1111,12 +1113,18 @@ impl cloudspec_runtime::Validate for ApiGroupCommonInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiGroupCommonInfoOnSellStatus {
+    /// listed
+    ///
     /// `1`
-    V1,
+    Listed,
+    /// not listed
+    ///
     /// `2`
-    V2,
+    NotListed,
+    /// under review
+    ///
     /// `3`
-    V3,
+    UnderReview,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -1128,9 +1136,9 @@ impl ApiGroupCommonInfoOnSellStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
+            Self::Listed => 1,
+            Self::NotListed => 2,
+            Self::UnderReview => 3,
             Self::Unknown(value) => *value,
         }
     }
@@ -1144,9 +1152,9 @@ impl ApiGroupCommonInfoOnSellStatus {
 impl From<i64> for ApiGroupCommonInfoOnSellStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
+            1 => Self::Listed,
+            2 => Self::NotListed,
+            3 => Self::UnderReview,
             other => Self::Unknown(other),
         }
     }
@@ -1189,10 +1197,14 @@ impl cloudspec_runtime::Validate for ApiGroupCommonInfoOnSellStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiGroupCommonInfoStatus {
+    /// valid
+    ///
     /// `1`
-    V1,
+    Valid,
+    /// locked
+    ///
     /// `2`
-    V2,
+    Locked,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -1204,8 +1216,8 @@ impl ApiGroupCommonInfoStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Valid => 1,
+            Self::Locked => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -1219,8 +1231,8 @@ impl ApiGroupCommonInfoStatus {
 impl From<i64> for ApiGroupCommonInfoStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Valid,
+            2 => Self::Locked,
             other => Self::Unknown(other),
         }
     }
@@ -1482,8 +1494,10 @@ impl cloudspec_runtime::Validate for ApiMockCreate {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiMockStatus {
+    /// valid
+    ///
     /// `1`
-    V1,
+    Valid,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -1495,7 +1509,7 @@ impl ApiMockStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
+            Self::Valid => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -1509,7 +1523,7 @@ impl ApiMockStatus {
 impl From<i64> for ApiMockStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
+            1 => Self::Valid,
             other => Self::Unknown(other),
         }
     }
@@ -2815,10 +2829,14 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpCreateReqProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiPolicyHttpCreateVpcChannelStatus {
+    /// a VPC channel is used
+    ///
     /// `1`
-    V1,
+    UseVpcChannel,
+    /// no VPC channel
+    ///
     /// `2`
-    V2,
+    NoVpcChannel,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -2830,8 +2848,8 @@ impl ApiPolicyHttpCreateVpcChannelStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::UseVpcChannel => 1,
+            Self::NoVpcChannel => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -2845,8 +2863,8 @@ impl ApiPolicyHttpCreateVpcChannelStatus {
 impl From<i64> for ApiPolicyHttpCreateVpcChannelStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::UseVpcChannel,
+            2 => Self::NoVpcChannel,
             other => Self::Unknown(other),
         }
     }
@@ -3375,10 +3393,14 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpRespReqProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiPolicyHttpRespVpcChannelStatus {
+    /// a VPC channel is used
+    ///
     /// `1`
-    V1,
+    UseVpcChannel,
+    /// no VPC channel
+    ///
     /// `2`
-    V2,
+    NoVpcChannel,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -3390,8 +3412,8 @@ impl ApiPolicyHttpRespVpcChannelStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::UseVpcChannel => 1,
+            Self::NoVpcChannel => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -3405,8 +3427,8 @@ impl ApiPolicyHttpRespVpcChannelStatus {
 impl From<i64> for ApiPolicyHttpRespVpcChannelStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::UseVpcChannel,
+            2 => Self::NoVpcChannel,
             other => Self::Unknown(other),
         }
     }
@@ -4640,10 +4662,14 @@ impl cloudspec_runtime::Validate for BackendApiCreateReqProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiCreateVpcChannelStatus {
+    /// a VPC channel is used
+    ///
     /// `1`
-    V1,
+    UseVpcChannel,
+    /// no VPC channel
+    ///
     /// `2`
-    V2,
+    NoVpcChannel,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -4655,8 +4681,8 @@ impl BackendApiCreateVpcChannelStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::UseVpcChannel => 1,
+            Self::NoVpcChannel => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -4670,8 +4696,8 @@ impl BackendApiCreateVpcChannelStatus {
 impl From<i64> for BackendApiCreateVpcChannelStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::UseVpcChannel,
+            2 => Self::NoVpcChannel,
             other => Self::Unknown(other),
         }
     }
@@ -4905,8 +4931,10 @@ impl cloudspec_runtime::Validate for BackendApiReqProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiStatus {
+    /// valid
+    ///
     /// `1`
-    V1,
+    Valid,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -4918,7 +4946,7 @@ impl BackendApiStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
+            Self::Valid => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -4932,7 +4960,7 @@ impl BackendApiStatus {
 impl From<i64> for BackendApiStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
+            1 => Self::Valid,
             other => Self::Unknown(other),
         }
     }
@@ -4975,10 +5003,14 @@ impl cloudspec_runtime::Validate for BackendApiStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiVpcChannelStatus {
+    /// a VPC channel is used
+    ///
     /// `1`
-    V1,
+    UseVpcChannel,
+    /// no VPC channel
+    ///
     /// `2`
-    V2,
+    NoVpcChannel,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -4990,8 +5022,8 @@ impl BackendApiVpcChannelStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::UseVpcChannel => 1,
+            Self::NoVpcChannel => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -5005,8 +5037,8 @@ impl BackendApiVpcChannelStatus {
 impl From<i64> for BackendApiVpcChannelStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::UseVpcChannel,
+            2 => Self::NoVpcChannel,
             other => Self::Unknown(other),
         }
     }
@@ -6978,10 +7010,14 @@ impl cloudspec_runtime::Validate for HealthCheckInfoProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HealthCheckInfoStatus {
+    /// available
+    ///
     /// `1`
-    V1,
+    Available,
+    /// unavailable
+    ///
     /// `2`
-    V2,
+    Unavailable,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -6993,8 +7029,8 @@ impl HealthCheckInfoStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Available => 1,
+            Self::Unavailable => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -7008,8 +7044,8 @@ impl HealthCheckInfoStatus {
 impl From<i64> for HealthCheckInfoStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Available,
+            2 => Self::Unavailable,
             other => Self::Unknown(other),
         }
     }
@@ -7720,10 +7756,14 @@ impl cloudspec_runtime::Validate for ReqParamBaseLocation {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReqParamBasePassThrough {
+    /// yes
+    ///
     /// `1`
-    V1,
+    Yes,
+    /// no
+    ///
     /// `2`
-    V2,
+    No,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -7735,8 +7775,8 @@ impl ReqParamBasePassThrough {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Yes => 1,
+            Self::No => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -7750,8 +7790,8 @@ impl ReqParamBasePassThrough {
 impl From<i64> for ReqParamBasePassThrough {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Yes,
+            2 => Self::No,
             other => Self::Unknown(other),
         }
     }
@@ -7796,10 +7836,14 @@ impl cloudspec_runtime::Validate for ReqParamBasePassThrough {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReqParamBaseRequired {
+    /// required
+    ///
     /// `1`
-    V1,
+    Required,
+    /// optional
+    ///
     /// `2`
-    V2,
+    Optional,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -7811,8 +7855,8 @@ impl ReqParamBaseRequired {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Required => 1,
+            Self::Optional => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -7826,8 +7870,8 @@ impl ReqParamBaseRequired {
 impl From<i64> for ReqParamBaseRequired {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Required,
+            2 => Self::Optional,
             other => Self::Unknown(other),
         }
     }
@@ -7954,10 +7998,14 @@ impl cloudspec_runtime::Validate for ReqParamBaseType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReqParamBaseValidEnable {
+    /// validation on
+    ///
     /// `1`
-    V1,
+    Enabled,
+    /// validation off
+    ///
     /// `2`
-    V2,
+    Disabled,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -7969,8 +8017,8 @@ impl ReqParamBaseValidEnable {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Enabled => 1,
+            Self::Disabled => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -7984,8 +8032,8 @@ impl ReqParamBaseValidEnable {
 impl From<i64> for ReqParamBaseValidEnable {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Enabled,
+            2 => Self::Disabled,
             other => Self::Unknown(other),
         }
     }
@@ -8116,10 +8164,14 @@ impl cloudspec_runtime::Validate for ReqParamLocation {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReqParamPassThrough {
+    /// yes
+    ///
     /// `1`
-    V1,
+    Yes,
+    /// no
+    ///
     /// `2`
-    V2,
+    No,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -8131,8 +8183,8 @@ impl ReqParamPassThrough {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Yes => 1,
+            Self::No => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -8146,8 +8198,8 @@ impl ReqParamPassThrough {
 impl From<i64> for ReqParamPassThrough {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Yes,
+            2 => Self::No,
             other => Self::Unknown(other),
         }
     }
@@ -8192,10 +8244,14 @@ impl cloudspec_runtime::Validate for ReqParamPassThrough {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReqParamRequired {
+    /// required
+    ///
     /// `1`
-    V1,
+    Required,
+    /// optional
+    ///
     /// `2`
-    V2,
+    Optional,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -8207,8 +8263,8 @@ impl ReqParamRequired {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Required => 1,
+            Self::Optional => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -8222,8 +8278,8 @@ impl ReqParamRequired {
 impl From<i64> for ReqParamRequired {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Required,
+            2 => Self::Optional,
             other => Self::Unknown(other),
         }
     }
@@ -8350,10 +8406,14 @@ impl cloudspec_runtime::Validate for ReqParamType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReqParamValidEnable {
+    /// validation on
+    ///
     /// `1`
-    V1,
+    Enabled,
+    /// validation off
+    ///
     /// `2`
-    V2,
+    Disabled,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -8365,8 +8425,8 @@ impl ReqParamValidEnable {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Enabled => 1,
+            Self::Disabled => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -8380,8 +8440,8 @@ impl ReqParamValidEnable {
 impl From<i64> for ReqParamValidEnable {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Enabled,
+            2 => Self::Disabled,
             other => Self::Unknown(other),
         }
     }
@@ -8945,10 +9005,14 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyDataType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShowResponsePropertyResponseBodyRequired {
+    /// optional
+    ///
     /// `0`
-    V0,
+    Optional,
+    /// required
+    ///
     /// `1`
-    V1,
+    Required,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -8960,8 +9024,8 @@ impl ShowResponsePropertyResponseBodyRequired {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::Optional => 0,
+            Self::Required => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -8975,8 +9039,8 @@ impl ShowResponsePropertyResponseBodyRequired {
 impl From<i64> for ShowResponsePropertyResponseBodyRequired {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::Optional,
+            1 => Self::Required,
             other => Self::Unknown(other),
         }
     }
@@ -10838,10 +10902,14 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2RequestBodyType {
+    /// public API
+    ///
     /// `1`
-    V1,
+    Public,
+    /// private API
+    ///
     /// `2`
-    V2,
+    Private,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -10853,8 +10921,8 @@ impl UpdateApiV2RequestBodyType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Public => 1,
+            Self::Private => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -10868,8 +10936,8 @@ impl UpdateApiV2RequestBodyType {
 impl From<i64> for UpdateApiV2RequestBodyType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Public,
+            2 => Self::Private,
             other => Self::Unknown(other),
         }
     }
@@ -11558,10 +11626,14 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyArrangeNecessary {
+    /// yes
+    ///
     /// `1`
-    V1,
+    Yes,
+    /// no
+    ///
     /// `2`
-    V2,
+    No,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -11573,8 +11645,8 @@ impl UpdateApiV2ResponseBodyArrangeNecessary {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Yes => 1,
+            Self::No => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -11588,8 +11660,8 @@ impl UpdateApiV2ResponseBodyArrangeNecessary {
 impl From<i64> for UpdateApiV2ResponseBodyArrangeNecessary {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Yes,
+            2 => Self::No,
             other => Self::Unknown(other),
         }
     }
@@ -12208,10 +12280,14 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyStatus {
+    /// valid
+    ///
     /// `1`
-    V1,
+    Valid,
+    /// locked
+    ///
     /// `2`
-    V2,
+    Locked,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -12223,8 +12299,8 @@ impl UpdateApiV2ResponseBodyStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Valid => 1,
+            Self::Locked => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -12238,8 +12314,8 @@ impl UpdateApiV2ResponseBodyStatus {
 impl From<i64> for UpdateApiV2ResponseBodyStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Valid,
+            2 => Self::Locked,
             other => Self::Unknown(other),
         }
     }
@@ -12282,10 +12358,14 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyType {
+    /// public API
+    ///
     /// `1`
-    V1,
+    Public,
+    /// private API
+    ///
     /// `2`
-    V2,
+    Private,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -12297,8 +12377,8 @@ impl UpdateApiV2ResponseBodyType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Public => 1,
+            Self::Private => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -12312,8 +12392,8 @@ impl UpdateApiV2ResponseBodyType {
 impl From<i64> for UpdateApiV2ResponseBodyType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Public,
+            2 => Self::Private,
             other => Self::Unknown(other),
         }
     }
@@ -12894,10 +12974,14 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateHealthCheckRequestBodyStatus {
+    /// available
+    ///
     /// `1`
-    V1,
+    Available,
+    /// unavailable
+    ///
     /// `2`
-    V2,
+    Unavailable,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -12909,8 +12993,8 @@ impl UpdateHealthCheckRequestBodyStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Available => 1,
+            Self::Unavailable => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -12924,8 +13008,8 @@ impl UpdateHealthCheckRequestBodyStatus {
 impl From<i64> for UpdateHealthCheckRequestBodyStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Available,
+            2 => Self::Unavailable,
             other => Self::Unknown(other),
         }
     }
@@ -13183,14 +13267,22 @@ impl cloudspec_runtime::Validate for UrlDomain {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UrlDomainCnameStatus {
+    /// not resolved
+    ///
     /// `1`
-    V1,
+    Unresolved,
+    /// resolving
+    ///
     /// `2`
-    V2,
+    Resolving,
+    /// resolved
+    ///
     /// `3`
-    V3,
+    Resolved,
+    /// resolution failed
+    ///
     /// `4`
-    V4,
+    ResolutionFailed,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -13202,10 +13294,10 @@ impl UrlDomainCnameStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::Unresolved => 1,
+            Self::Resolving => 2,
+            Self::Resolved => 3,
+            Self::ResolutionFailed => 4,
             Self::Unknown(value) => *value,
         }
     }
@@ -13219,10 +13311,10 @@ impl UrlDomainCnameStatus {
 impl From<i64> for UrlDomainCnameStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            1 => Self::Unresolved,
+            2 => Self::Resolving,
+            3 => Self::Resolved,
+            4 => Self::ResolutionFailed,
             other => Self::Unknown(other),
         }
     }
@@ -13328,9 +13420,9 @@ impl cloudspec_runtime::Validate for UrlDomainCreate {
 pub enum UrlDomainCreateMinSslVersion {
     /// `TLSv1.1`
     #[default]
-    TlSv11,
+    TlsV11,
     /// `TLSv1.2`
-    TlSv12,
+    TlsV12,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -13342,8 +13434,8 @@ impl UrlDomainCreateMinSslVersion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::TlSv11 => "TLSv1.1",
-            Self::TlSv12 => "TLSv1.2",
+            Self::TlsV11 => "TLSv1.1",
+            Self::TlsV12 => "TLSv1.2",
             Self::Unknown(value) => value,
         }
     }
@@ -13363,8 +13455,8 @@ impl AsRef<str> for UrlDomainCreateMinSslVersion {
 impl From<&str> for UrlDomainCreateMinSslVersion {
     fn from(value: &str) -> Self {
         match value {
-            "TLSv1.1" => Self::TlSv11,
-            "TLSv1.2" => Self::TlSv12,
+            "TLSv1.1" => Self::TlsV11,
+            "TLSv1.2" => Self::TlsV12,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -13519,14 +13611,22 @@ impl cloudspec_runtime::Validate for UrlDomainCreateResp {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UrlDomainCreateRespStatus {
+    /// not resolved
+    ///
     /// `1`
-    V1,
+    Unresolved,
+    /// resolving
+    ///
     /// `2`
-    V2,
+    Resolving,
+    /// resolved
+    ///
     /// `3`
-    V3,
+    Resolved,
+    /// resolution failed
+    ///
     /// `4`
-    V4,
+    ResolutionFailed,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -13538,10 +13638,10 @@ impl UrlDomainCreateRespStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::Unresolved => 1,
+            Self::Resolving => 2,
+            Self::Resolved => 3,
+            Self::ResolutionFailed => 4,
             Self::Unknown(value) => *value,
         }
     }
@@ -13555,10 +13655,10 @@ impl UrlDomainCreateRespStatus {
 impl From<i64> for UrlDomainCreateRespStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            1 => Self::Unresolved,
+            2 => Self::Resolving,
+            3 => Self::Resolved,
+            4 => Self::ResolutionFailed,
             other => Self::Unknown(other),
         }
     }
