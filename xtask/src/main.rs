@@ -6,6 +6,7 @@ mod cargo;
 mod clients;
 mod corpus;
 mod crate_name;
+mod docs;
 mod format;
 mod generate;
 mod lint;
@@ -43,6 +44,9 @@ enum Task {
     /// operation through the Python clients against Prism mocks, and compile the TypeScript ones
     /// with tsc --strict
     Clients,
+    /// Build the offline HTML API reference, one page per spec (target/docs/<spec>.html), and with
+    /// --check render each page in headless Chromium and check what it shows
+    Docs(docs::DocsArgs),
     /// Package the published crates (cargo package, cargo publish --dry-run), then build a new
     /// project from the .crate files alone and run the README quick start against a local server
     Package,
@@ -58,6 +62,7 @@ fn main() -> ExitCode {
         Task::LintSpec => lint::run(),
         Task::Corpus(args) => corpus::run(&args),
         Task::Clients => clients::run(),
+        Task::Docs(args) => docs::run(&args),
         Task::Package => package::run(),
         Task::Bench(args) => bench::run(&args),
     };
@@ -87,7 +92,7 @@ mod tests {
 
     #[test]
     fn every_task_has_help() {
-        for task in ["gen", "test", "lint-spec", "corpus", "clients", "package", "bench"] {
+        for task in ["gen", "test", "lint-spec", "corpus", "clients", "docs", "package", "bench"] {
             let err = parse(&[task, "--help"]).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::DisplayHelp, "{task}");
             assert!(err.to_string().contains(&format!("cargo xtask {task}")), "{task}: {err}");
@@ -123,6 +128,7 @@ mod tests {
         assert!(matches!(parse(&["lint-spec"]).unwrap().task, Task::LintSpec));
         assert!(matches!(parse(&["package"]).unwrap().task, Task::Package));
         assert!(matches!(parse(&["clients"]).unwrap().task, Task::Clients));
+        assert!(matches!(parse(&["docs", "--check"]).unwrap().task, Task::Docs(docs::DocsArgs { check: true })));
         let Task::Corpus(args) = parse(&["corpus", "--compile", "all"]).unwrap().task else { panic!("not corpus") };
         assert_eq!(args.compile, corpus::Compile::All);
         let Task::Corpus(args) = parse(&["corpus"]).unwrap().task else { panic!("not corpus") };
