@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 #[allow(unused_imports)]
 use super::models::*;
 
@@ -15,21 +16,21 @@ use super::models::*;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchAssociateCertsV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// API分组的编号
+    /// ID of the API group.
     ///
     /// Path parameter `group_id`.
     pub group_id: String,
-    /// 域名的编号
+    /// ID of the domain name.
     ///
     /// Path parameter `domain_id`.
     pub domain_id: String,
@@ -47,10 +48,10 @@ impl BatchAssociateCertsV2Request {
         body: BatchAssociateCertsV2RequestBody,
     ) -> Self {
         Self {
+            project_id: None,
             instance_id: instance_id.into(),
             group_id: group_id.into(),
             domain_id: domain_id.into(),
-            project_id: None,
             body,
         }
     }
@@ -65,10 +66,14 @@ impl BatchAssociateCertsV2Request {
 impl cloudspec_runtime::Validate for BatchAssociateCertsV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -109,17 +114,17 @@ impl BatchAssociateCertsV2Error {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTaskRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 任务ID
+    /// Task ID.
     ///
     /// Path parameter `task_id`.
     pub task_id: String,
@@ -131,7 +136,7 @@ impl UpdateTaskRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, task_id: impl Into<String>, body: UpdateTaskRequestBody) -> Self {
-        Self { instance_id: instance_id.into(), task_id: task_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), task_id: task_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -144,10 +149,14 @@ impl UpdateTaskRequest {
 impl cloudspec_runtime::Validate for UpdateTaskRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -155,25 +164,27 @@ impl cloudspec_runtime::Validate for UpdateTaskRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowResponsePropertyRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 服务ID
+    /// Service ID.
     ///
     /// Path parameter `service_id`.
     pub service_id: String,
-    /// 命令ID
+    /// Command ID.
     ///
     /// Path parameter `command_id`.
-    pub command_id: String,
-    /// 属性ID
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ShowResponsePropertyRequest.command_id
+    pub command_id: i64,
+    /// Property ID.
     ///
     /// Path parameter `property_id`.
     ///
@@ -187,15 +198,15 @@ impl ShowResponsePropertyRequest {
     pub fn new(
         instance_id: impl Into<String>,
         service_id: impl Into<String>,
-        command_id: impl Into<String>,
+        command_id: impl Into<i64>,
         property_id: impl Into<i64>,
     ) -> Self {
         Self {
+            project_id: None,
             instance_id: instance_id.into(),
             service_id: service_id.into(),
             command_id: command_id.into(),
             property_id: property_id.into(),
-            project_id: None,
         }
     }
 
@@ -209,12 +220,12 @@ impl ShowResponsePropertyRequest {
 impl cloudspec_runtime::Validate for ShowResponsePropertyRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.property_id;
-            let path = root.field("property_id");
+            let path = path.field("property_id");
             report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
     }
@@ -251,17 +262,17 @@ impl ShowResponsePropertyError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateApiV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// API的编号
+    /// ID of the API.
     ///
     /// Path parameter `api_id`.
     pub api_id: String,
@@ -273,7 +284,7 @@ impl UpdateApiV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, api_id: impl Into<String>, body: UpdateApiV2RequestBody) -> Self {
-        Self { instance_id: instance_id.into(), api_id: api_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), api_id: api_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -286,10 +297,14 @@ impl UpdateApiV2Request {
 impl cloudspec_runtime::Validate for UpdateApiV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -330,17 +345,17 @@ impl UpdateApiV2Error {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateEnvironmentVariableV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 环境变量的编号
+    /// ID of the environment variable.
     ///
     /// Path parameter `env_variable_id`.
     pub env_variable_id: String,
@@ -356,7 +371,7 @@ impl UpdateEnvironmentVariableV2Request {
         env_variable_id: impl Into<String>,
         body: UpdateEnvironmentVariableV2RequestBody,
     ) -> Self {
-        Self { instance_id: instance_id.into(), env_variable_id: env_variable_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), env_variable_id: env_variable_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -369,10 +384,14 @@ impl UpdateEnvironmentVariableV2Request {
 impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -413,17 +432,17 @@ impl UpdateEnvironmentVariableV2Error {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowDeviceGroupTreeRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 应用ID
+    /// Application ID.
     ///
     /// Query parameter `app_id`.
     pub app_id: String,
@@ -433,7 +452,7 @@ impl ShowDeviceGroupTreeRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, app_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), app_id: app_id.into(), project_id: None }
+        Self { project_id: None, instance_id: instance_id.into(), app_id: app_id.into() }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -446,7 +465,7 @@ impl ShowDeviceGroupTreeRequest {
 impl cloudspec_runtime::Validate for ShowDeviceGroupTreeRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -483,21 +502,21 @@ impl ShowDeviceGroupTreeError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDispatchesRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 任务ID
+    /// Task ID.
     ///
     /// Path parameter `task_id`.
     pub task_id: String,
-    /// 调度计划ID
+    /// Schedule (dispatch plan) ID.
     ///
     /// Path parameter `dispatch_id`.
     pub dispatch_id: String,
@@ -510,10 +529,10 @@ impl UpdateDispatchesRequest {
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, task_id: impl Into<String>, dispatch_id: impl Into<String>) -> Self {
         Self {
+            project_id: None,
             instance_id: instance_id.into(),
             task_id: task_id.into(),
             dispatch_id: dispatch_id.into(),
-            project_id: None,
             body: None,
         }
     }
@@ -534,10 +553,13 @@ impl UpdateDispatchesRequest {
 impl cloudspec_runtime::Validate for UpdateDispatchesRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        if let Some(value) = &self.body {
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -572,17 +594,17 @@ impl UpdateDispatchesError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateHealthCheckRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// VPC通道的编号
+    /// ID of the VPC channel.
     ///
     /// Path parameter `vpc_channel_id`.
     pub vpc_channel_id: String,
@@ -598,7 +620,7 @@ impl UpdateHealthCheckRequest {
         vpc_channel_id: impl Into<String>,
         body: UpdateHealthCheckRequestBody,
     ) -> Self {
-        Self { instance_id: instance_id.into(), vpc_channel_id: vpc_channel_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), vpc_channel_id: vpc_channel_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -611,10 +633,14 @@ impl UpdateHealthCheckRequest {
 impl cloudspec_runtime::Validate for UpdateHealthCheckRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -652,13 +678,13 @@ impl UpdateHealthCheckError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadSsLcertsRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
@@ -668,7 +694,7 @@ impl DownloadSsLcertsRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), project_id: None }
+        Self { project_id: None, instance_id: instance_id.into() }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -681,7 +707,7 @@ impl DownloadSsLcertsRequest {
 impl cloudspec_runtime::Validate for DownloadSsLcertsRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -715,21 +741,21 @@ impl DownloadSsLcertsError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchEnableMembersRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// VPC通道的编号
+    /// ID of the VPC channel.
     ///
     /// Path parameter `vpc_channel_id`.
     pub vpc_channel_id: String,
-    /// 批量修改后端服务器状态可用的请求体 (from the public ROMA Connect API reference, not the document)
+    /// The request body of enabling backend servers in a batch.
     pub body: MembersBatchEnableOrDisable,
 }
 
@@ -741,7 +767,7 @@ impl BatchEnableMembersRequest {
         vpc_channel_id: impl Into<String>,
         body: MembersBatchEnableOrDisable,
     ) -> Self {
-        Self { instance_id: instance_id.into(), vpc_channel_id: vpc_channel_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), vpc_channel_id: vpc_channel_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -754,10 +780,14 @@ impl BatchEnableMembersRequest {
 impl cloudspec_runtime::Validate for BatchEnableMembersRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -795,17 +825,17 @@ impl BatchEnableMembersError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAppQuotaRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 客户端配额编号
+    /// ID of the client quota.
     ///
     /// Path parameter `app_quota_id`.
     pub app_quota_id: String,
@@ -815,7 +845,7 @@ impl DeleteAppQuotaRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, app_quota_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), app_quota_id: app_quota_id.into(), project_id: None }
+        Self { project_id: None, instance_id: instance_id.into(), app_quota_id: app_quota_id.into() }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -828,7 +858,7 @@ impl DeleteAppQuotaRequest {
 impl cloudspec_runtime::Validate for DeleteAppQuotaRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -871,27 +901,27 @@ impl DeleteAppQuotaError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEnvironmentsV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 偏移量,表示从此偏移量开始查询,偏移量小于0时,自动转换为0 (query parameters of ListEnvironmentsV2 are from the public ROMA Connect API reference)
+    /// Offset: the query starts from this offset; an offset below 0 is treated as 0.
     ///
     /// Query parameter `offset`.
     pub offset: Option<i64>,
-    /// 每页显示的条目数量
+    /// Number of entries per page.
     ///
     /// Query parameter `limit`.
     ///
     /// Constraints: at least 1; at most 500.
     pub limit: Option<i32>,
-    /// 环境名称
+    /// Environment name.
     ///
     /// Query parameter `name`.
     pub name: Option<String>,
@@ -901,7 +931,7 @@ impl ListEnvironmentsV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), project_id: None, offset: None, limit: None, name: None }
+        Self { project_id: None, instance_id: instance_id.into(), offset: None, limit: None, name: None }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -932,11 +962,11 @@ impl ListEnvironmentsV2Request {
 impl cloudspec_runtime::Validate for ListEnvironmentsV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.limit {
-            let path = root.field("limit");
+            let path = path.field("limit");
             report.range(&path, i64::from(*value), Some((1, false)), Some((500, false)));
         }
     }
@@ -979,21 +1009,21 @@ impl ListEnvironmentsV2Error {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociateDomainV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// API分组的编号
+    /// ID of the API group.
     ///
     /// Path parameter `group_id`.
     pub group_id: String,
-    /// 绑定域名的请求体 (from the public ROMA Connect API reference, not the document)
+    /// The request body of binding a domain name.
     pub body: UrlDomainCreate,
 }
 
@@ -1001,7 +1031,7 @@ impl AssociateDomainV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, group_id: impl Into<String>, body: UrlDomainCreate) -> Self {
-        Self { instance_id: instance_id.into(), group_id: group_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), group_id: group_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -1014,10 +1044,14 @@ impl AssociateDomainV2Request {
 impl cloudspec_runtime::Validate for AssociateDomainV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
