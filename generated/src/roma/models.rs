@@ -658,10 +658,14 @@ impl cloudspec_runtime::Validate for BackendApiCreateReqProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiCreateVpcChannelStatus {
+    /// 使用VPC通道
+    ///
     /// `1`
-    V1,
+    UseVpcChannel,
+    /// 不使用VPC通道
+    ///
     /// `2`
-    V2,
+    NoVpcChannel,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -673,8 +677,8 @@ impl BackendApiCreateVpcChannelStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::UseVpcChannel => 1,
+            Self::NoVpcChannel => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -688,8 +692,8 @@ impl BackendApiCreateVpcChannelStatus {
 impl From<i64> for BackendApiCreateVpcChannelStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::UseVpcChannel,
+            2 => Self::NoVpcChannel,
             other => Self::Unknown(other),
         }
     }
@@ -922,8 +926,10 @@ impl cloudspec_runtime::Validate for BackendApiReqProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiStatus {
+    /// 有效
+    ///
     /// `1`
-    V1,
+    Valid,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -935,7 +941,7 @@ impl BackendApiStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
+            Self::Valid => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -949,7 +955,7 @@ impl BackendApiStatus {
 impl From<i64> for BackendApiStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
+            1 => Self::Valid,
             other => Self::Unknown(other),
         }
     }
@@ -990,10 +996,14 @@ impl cloudspec_runtime::Validate for BackendApiStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiVpcChannelStatus {
+    /// 使用VPC通道
+    ///
     /// `1`
-    V1,
+    UseVpcChannel,
+    /// 不使用VPC通道
+    ///
     /// `2`
-    V2,
+    NoVpcChannel,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -1005,8 +1015,8 @@ impl BackendApiVpcChannelStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::UseVpcChannel => 1,
+            Self::NoVpcChannel => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -1020,8 +1030,8 @@ impl BackendApiVpcChannelStatus {
 impl From<i64> for BackendApiVpcChannelStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::UseVpcChannel,
+            2 => Self::NoVpcChannel,
             other => Self::Unknown(other),
         }
     }
@@ -2608,10 +2618,14 @@ impl cloudspec_runtime::Validate for HealthCheckInfoProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HealthCheckInfoStatus {
+    /// 可用
+    ///
     /// `1`
-    V1,
+    Available,
+    /// 不可用
+    ///
     /// `2`
-    V2,
+    Unavailable,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -2623,8 +2637,8 @@ impl HealthCheckInfoStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Available => 1,
+            Self::Unavailable => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -2638,8 +2652,8 @@ impl HealthCheckInfoStatus {
 impl From<i64> for HealthCheckInfoStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Available,
+            2 => Self::Unavailable,
             other => Self::Unknown(other),
         }
     }
@@ -3318,10 +3332,14 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyDataType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShowResponsePropertyResponseBodyRequired {
+    /// 非必填
+    ///
     /// `0`
-    V0,
+    Optional,
+    /// 必填
+    ///
     /// `1`
-    V1,
+    Required,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -3333,8 +3351,8 @@ impl ShowResponsePropertyResponseBodyRequired {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::Optional => 0,
+            Self::Required => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -3348,8 +3366,8 @@ impl ShowResponsePropertyResponseBodyRequired {
 impl From<i64> for ShowResponsePropertyResponseBodyRequired {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::Optional,
+            1 => Self::Required,
             other => Self::Unknown(other),
         }
     }
@@ -4591,10 +4609,14 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2RequestBodyType {
+    /// 公有API
+    ///
     /// `1`
-    V1,
+    Public,
+    /// 私有API
+    ///
     /// `2`
-    V2,
+    Private,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -4606,8 +4628,8 @@ impl UpdateApiV2RequestBodyType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Public => 1,
+            Self::Private => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -4621,8 +4643,8 @@ impl UpdateApiV2RequestBodyType {
 impl From<i64> for UpdateApiV2RequestBodyType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Public,
+            2 => Self::Private,
             other => Self::Unknown(other),
         }
     }
@@ -5460,8 +5482,10 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyStatus {
+    /// 有效
+    ///
     /// `1`
-    V1,
+    Valid,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -5473,7 +5497,7 @@ impl UpdateApiV2ResponseBodyStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
+            Self::Valid => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -5487,7 +5511,7 @@ impl UpdateApiV2ResponseBodyStatus {
 impl From<i64> for UpdateApiV2ResponseBodyStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
+            1 => Self::Valid,
             other => Self::Unknown(other),
         }
     }
@@ -5528,10 +5552,14 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyType {
+    /// 公有API
+    ///
     /// `1`
-    V1,
+    Public,
+    /// 私有API
+    ///
     /// `2`
-    V2,
+    Private,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -5543,8 +5571,8 @@ impl UpdateApiV2ResponseBodyType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Public => 1,
+            Self::Private => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -5558,8 +5586,8 @@ impl UpdateApiV2ResponseBodyType {
 impl From<i64> for UpdateApiV2ResponseBodyType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Public,
+            2 => Self::Private,
             other => Self::Unknown(other),
         }
     }
@@ -6110,10 +6138,14 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateHealthCheckRequestBodyStatus {
+    /// 可用
+    ///
     /// `1`
-    V1,
+    Available,
+    /// 不可用
+    ///
     /// `2`
-    V2,
+    Unavailable,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -6125,8 +6157,8 @@ impl UpdateHealthCheckRequestBodyStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Available => 1,
+            Self::Unavailable => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -6140,8 +6172,8 @@ impl UpdateHealthCheckRequestBodyStatus {
 impl From<i64> for UpdateHealthCheckRequestBodyStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Available,
+            2 => Self::Unavailable,
             other => Self::Unknown(other),
         }
     }
@@ -6325,9 +6357,9 @@ impl cloudspec_runtime::Validate for UrlDomainCreate {
 pub enum UrlDomainCreateMinSslVersion {
     /// `TLSv1.1`
     #[default]
-    TlSv11,
+    TlsV11,
     /// `TLSv1.2`
-    TlSv12,
+    TlsV12,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -6339,8 +6371,8 @@ impl UrlDomainCreateMinSslVersion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::TlSv11 => "TLSv1.1",
-            Self::TlSv12 => "TLSv1.2",
+            Self::TlsV11 => "TLSv1.1",
+            Self::TlsV12 => "TLSv1.2",
             Self::Unknown(value) => value,
         }
     }
@@ -6360,8 +6392,8 @@ impl AsRef<str> for UrlDomainCreateMinSslVersion {
 impl From<&str> for UrlDomainCreateMinSslVersion {
     fn from(value: &str) -> Self {
         match value {
-            "TLSv1.1" => Self::TlSv11,
-            "TLSv1.2" => Self::TlSv12,
+            "TLSv1.1" => Self::TlsV11,
+            "TLSv1.2" => Self::TlsV12,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6508,14 +6540,22 @@ impl cloudspec_runtime::Validate for UrlDomainCreateResp {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UrlDomainCreateRespStatus {
+    /// 未解析
+    ///
     /// `1`
-    V1,
+    Unresolved,
+    /// 解析中
+    ///
     /// `2`
-    V2,
+    Resolving,
+    /// 解析成功
+    ///
     /// `3`
-    V3,
+    Resolved,
+    /// 解析失败
+    ///
     /// `4`
-    V4,
+    ResolutionFailed,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -6527,10 +6567,10 @@ impl UrlDomainCreateRespStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::Unresolved => 1,
+            Self::Resolving => 2,
+            Self::Resolved => 3,
+            Self::ResolutionFailed => 4,
             Self::Unknown(value) => *value,
         }
     }
@@ -6544,10 +6584,10 @@ impl UrlDomainCreateRespStatus {
 impl From<i64> for UrlDomainCreateRespStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            1 => Self::Unresolved,
+            2 => Self::Resolving,
+            3 => Self::Resolved,
+            4 => Self::ResolutionFailed,
             other => Self::Unknown(other),
         }
     }
