@@ -14,7 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub use cloudspec_runtime::{
-    credentials, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy, ServiceError, Validate,
+    credentials, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, ServiceError, Validate,
     ValidationError,
 };
 

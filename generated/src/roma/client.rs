@@ -76,7 +76,7 @@ impl Client {
     pub async fn batch_associate_certs_v2(
         &self,
         request: &BatchAssociateCertsV2Request,
-    ) -> Result<(), cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -104,7 +104,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// Update a common data integration task
@@ -149,7 +149,7 @@ impl Client {
     pub async fn update_task(
         &self,
         request: &UpdateTaskRequest,
-    ) -> Result<UpdateTaskResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<UpdateTaskResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -173,7 +173,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Query the details of a command response property
@@ -208,7 +209,7 @@ impl Client {
     pub async fn show_response_property(
         &self,
         request: &ShowResponsePropertyRequest,
-    ) -> Result<ShowResponsePropertyResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ShowResponsePropertyResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -236,7 +237,8 @@ impl Client {
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update an API
@@ -315,7 +317,7 @@ impl Client {
     pub async fn update_api_v2(
         &self,
         request: &UpdateApiV2Request,
-    ) -> Result<UpdateApiV2ResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<UpdateApiV2ResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -339,7 +341,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update an environment variable
@@ -380,7 +383,7 @@ impl Client {
     pub async fn update_environment_variable_v2(
         &self,
         request: &UpdateEnvironmentVariableV2Request,
-    ) -> Result<EnvVariableInfo, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<EnvVariableInfo>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -404,7 +407,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Query the device group tree
@@ -434,7 +438,7 @@ impl Client {
     pub async fn show_device_group_tree(
         &self,
         request: &ShowDeviceGroupTreeRequest,
-    ) -> Result<ShowDeviceGroupTreeResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ShowDeviceGroupTreeResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -455,7 +459,8 @@ impl Client {
         http.record_config_param("project_id", &path_project_id);
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update a task schedule (dispatch plan)
@@ -485,7 +490,7 @@ impl Client {
     pub async fn update_dispatches(
         &self,
         request: &UpdateDispatchesRequest,
-    ) -> Result<DispatchInfo, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<DispatchInfo>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -513,7 +518,8 @@ impl Client {
             http.json_body("application/json", body)?;
         }
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update the health check of a VPC channel
@@ -558,7 +564,7 @@ impl Client {
     pub async fn update_health_check(
         &self,
         request: &UpdateHealthCheckRequest,
-    ) -> Result<HealthCheckInfo, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<HealthCheckInfo>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -583,7 +589,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Download the SSL certificate of an MQS instance
@@ -613,7 +620,7 @@ impl Client {
     pub async fn download_ss_lcerts(
         &self,
         request: &DownloadSsLcertsRequest,
-    ) -> Result<Vec<u8>, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -632,8 +639,9 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        let response = self.runtime.send(http).await?;
-        Ok(response.into_bytes())
+        let mut response = self.runtime.send(http).await?;
+        let body = response.take_body();
+        Ok(response.into_response(body))
     }
 
     /// Enable backend servers of a VPC channel in batches
@@ -670,7 +678,7 @@ impl Client {
     pub async fn batch_enable_members(
         &self,
         request: &BatchEnableMembersRequest,
-    ) -> Result<(), cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -695,7 +703,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// Delete a client quota
@@ -722,7 +730,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_app_quota(&self, request: &DeleteAppQuotaRequest) -> Result<(), cloudspec_runtime::Error> {
+    pub async fn delete_app_quota(
+        &self,
+        request: &DeleteAppQuotaRequest,
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -744,7 +755,7 @@ impl Client {
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// List environments
@@ -774,7 +785,7 @@ impl Client {
     pub async fn list_environments_v2(
         &self,
         request: &ListEnvironmentsV2Request,
-    ) -> Result<ListEnvironmentsV2ResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ListEnvironmentsV2ResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -803,7 +814,8 @@ impl Client {
             http.query("name", cloudspec_runtime::request::param_text(value));
         }
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Bind a domain name to an API group
@@ -842,7 +854,7 @@ impl Client {
     pub async fn associate_domain_v2(
         &self,
         request: &AssociateDomainV2Request,
-    ) -> Result<UrlDomainCreateResp, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<UrlDomainCreateResp>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -867,6 +879,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 }
