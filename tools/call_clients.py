@@ -8,7 +8,8 @@ one Prism mock per spec:
 For each operation it builds the arguments from the spec's examples (parameter and request body
 `example`/`examples`, else the schema's), calls the generated method, and counts the call as a
 success only when the client returned a decoded response and Prism reported no violation
-(`sl-violations`). It prints one table row per operation and exits 1 when any call failed.
+(`sl-violations`). A tag name that is not ASCII is a failure too (clients cannot name its API
+class). It prints one table row per operation and exits 1 when anything failed.
 """
 
 import importlib
@@ -16,6 +17,7 @@ import inspect
 import json
 import re
 import sys
+import traceback
 import typing
 
 import yaml
@@ -121,17 +123,26 @@ def find_method(package, operation_id):
 
 
 def arguments(spec, operation, shared, method):
-    """Keyword arguments for `method` from the operation's parameters and request body examples."""
-    params = {}
+    """Keyword arguments for `method` from the operation's parameters and request body examples,
+    and the required parameters that have no example (their values are built from the schema).
+    Optional parameters without an example are left out."""
+    params, skipped, unexampled = {}, set(), []
     for param in [spec.resolve(p) for p in shared] + [spec.resolve(p) for p in operation.get("parameters", [])]:
-        params[normalised(param["name"])] = spec.example(param, param.get("schema"))
-    signature = inspect.signature(method)
+        key = normalised(param["name"])
+        schema = spec.resolve(param.get("schema") or {})
+        if not any(field in holder for holder in (param, schema) for field in ("example", "examples")):
+            if not param.get("required"):
+                skipped.add(key)
+                continue
+            unexampled.append(param["name"])
+        params[key] = spec.example(param, schema)
     kwargs = {}
-    for name, declared in signature.parameters.items():
-        if name == "self" or name.startswith("_"):
+    for name, declared in inspect.signature(method).parameters.items():
+        key = normalised(name)
+        if name == "self" or name.startswith("_") or key in skipped:
             continue
-        if normalised(name) in params:
-            kwargs[name] = params[normalised(name)]
+        if key in params:
+            kwargs[name] = params[key]
             continue
         body = spec.resolve(operation.get("requestBody") or {})
         media = next(iter((body.get("content") or {}).values()), None)
@@ -140,7 +151,7 @@ def arguments(spec, operation, shared, method):
         value = spec.example(media, media.get("schema"))
         model = plain_type(declared.annotation)
         kwargs[name] = model.from_dict(value) if hasattr(model, "from_dict") else value
-    return kwargs
+    return kwargs, unexampled
 
 
 def configuration(package, spec, url):
@@ -164,7 +175,7 @@ def call(spec, package, url, operation, shared):
     api = cls(client)
     with_info = getattr(api, f"{name}_with_http_info")
     try:
-        kwargs = arguments(spec, operation, shared, getattr(api, name))
+        kwargs, unexampled = arguments(spec, operation, shared, getattr(api, name))
     except Exception as error:  # an example the client's models reject
         return False, f"request from the examples: {described(error)}"
     try:
@@ -178,7 +189,8 @@ def call(spec, package, url, operation, shared):
     violations = violation_messages((response.headers or {}).get("sl-violations"))
     if violations:
         return False, f"HTTP {response.status_code}, Prism reports: {violations}"
-    return True, f"HTTP {response.status_code}, {type(response.data).__name__}"
+    note = f" (no example, built from the schema: {', '.join(unexampled)})" if unexampled else ""
+    return True, f"HTTP {response.status_code}, {type(response.data).__name__}{note}"
 
 
 def violation_messages(header):
@@ -194,7 +206,20 @@ def violation_messages(header):
 def described(error):
     """An exception on one line, without pydantic's help links."""
     lines = [line.strip() for line in str(error).splitlines() if "errors.pydantic.dev" not in line]
-    return f"{type(error).__name__}: {' '.join(lines)}"
+    where = ""
+    if isinstance(error, (NameError, ImportError, AttributeError, TypeError)):
+        # A generated client that does not even import: name the generated file and line.
+        frames = traceback.extract_tb(error.__traceback__)
+        if frames:
+            where = f" (at {'/'.join(frames[-1].filename.split('/')[-3:])}:{frames[-1].lineno})"
+    return f"{type(error).__name__}: {' '.join(lines)}{where}"
+
+
+def non_ascii_tags(spec):
+    """Tag names (declared or used) that are not ASCII, each once, in order."""
+    names = [tag.get("name", "") for tag in spec.doc.get("tags", [])]
+    names += [tag for _, _, operation, _ in spec.operations() for tag in operation.get("tags", [])]
+    return [name for i, name in enumerate(names) if not name.isascii() and name not in names[:i]]
 
 
 def main(argv):
@@ -206,18 +231,22 @@ def main(argv):
         spec_path, client_dir, package, url = argv[i : i + 4]
         sys.path.insert(0, client_dir)
         spec = Spec(spec_path)
+        file = spec_path.rsplit("/", 1)[-1]
+        for tag in non_ascii_tags(spec):
+            rows.append((file, f"tag {tag!r}", False, "not ASCII: generated clients name its API class DefaultApi"))
         for path, method, operation, shared in spec.operations():
             label = operation.get("operationId") or f"{method.upper()} {path}"
             try:
                 ok, detail = call(spec, package, url, operation, shared)
             except Exception as error:  # a client or example the driver cannot use is a failure too
                 ok, detail = False, described(error)
-            rows.append((spec_path.rsplit("/", 1)[-1], label, ok, detail))
+            rows.append((file, label, ok, detail))
     width = max((len(spec) + len(op) for spec, op, _, _ in rows), default=0) + 3
     for spec, op, ok, detail in rows:
         print(f"{'ok  ' if ok else 'FAIL'}  {(spec + ' ' + op).ljust(width)}{detail}")
-    passed = sum(1 for row in rows if row[2])
-    print(f"{passed} of {len(rows)} operations succeeded through the Python clients")
+    operations = [row for row in rows if not row[1].startswith("tag ")]
+    passed = sum(1 for row in operations if row[2])
+    print(f"{passed} of {len(operations)} operations succeeded through the Python clients")
     return 0 if rows and passed == len(rows) else 1
 
 

@@ -34,8 +34,8 @@
 #![forbid(unsafe_code)]
 
 pub use cloudspec_runtime::{
-    credentials, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy, ServiceError, Validate,
-    ValidationError,
+    credentials, BodyStream, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, ServiceError,
+    StreamingResponse, Validate, ValidationError,
 };
 
 /// Alibaba Cloud BatchCompute (`spec/aliyun-batchcompute.yaml`).

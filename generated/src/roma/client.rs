@@ -70,7 +70,7 @@ impl Client {
     pub async fn batch_associate_certs_v2(
         &self,
         request: &BatchAssociateCertsV2Request,
-    ) -> Result<(), cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -98,7 +98,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// Update a common data integration task
@@ -142,7 +142,7 @@ impl Client {
     pub async fn update_task(
         &self,
         request: &UpdateTaskRequest,
-    ) -> Result<UpdateTaskResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<UpdateTaskResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -166,7 +166,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Query the details of a command response property
@@ -196,7 +197,7 @@ impl Client {
     pub async fn show_response_property(
         &self,
         request: &ShowResponsePropertyRequest,
-    ) -> Result<ShowResponsePropertyResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ShowResponsePropertyResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -224,7 +225,8 @@ impl Client {
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update an API
@@ -309,7 +311,7 @@ impl Client {
     pub async fn update_api_v2(
         &self,
         request: &UpdateApiV2Request,
-    ) -> Result<UpdateApiV2ResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<UpdateApiV2ResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -333,7 +335,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update an environment variable
@@ -370,7 +373,7 @@ impl Client {
     pub async fn update_environment_variable_v2(
         &self,
         request: &UpdateEnvironmentVariableV2Request,
-    ) -> Result<EnvVariableInfo, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<EnvVariableInfo>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -394,7 +397,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Query the device group tree
@@ -424,7 +428,7 @@ impl Client {
     pub async fn show_device_group_tree(
         &self,
         request: &ShowDeviceGroupTreeRequest,
-    ) -> Result<ShowDeviceGroupTreeResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ShowDeviceGroupTreeResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -445,7 +449,8 @@ impl Client {
         http.record_config_param("project_id", &path_project_id);
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update a task schedule (dispatch plan)
@@ -475,7 +480,7 @@ impl Client {
     pub async fn update_dispatches(
         &self,
         request: &UpdateDispatchesRequest,
-    ) -> Result<DispatchInfo, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<DispatchInfo>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -503,7 +508,8 @@ impl Client {
             http.json_body("application/json", body)?;
         }
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update the health check of a VPC channel
@@ -547,7 +553,7 @@ impl Client {
     pub async fn update_health_check(
         &self,
         request: &UpdateHealthCheckRequest,
-    ) -> Result<HealthCheckInfo, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<HealthCheckInfo>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -572,7 +578,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Download the SSL certificate of an MQS instance
@@ -602,7 +609,7 @@ impl Client {
     pub async fn download_ss_lcerts(
         &self,
         request: &DownloadSsLcertsRequest,
-    ) -> Result<Vec<u8>, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -621,8 +628,56 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        let response = self.runtime.send(http).await?;
-        Ok(response.into_bytes())
+        let mut response = self.runtime.send(http).await?;
+        let body = response.take_body();
+        Ok(response.into_response(body))
+    }
+
+    /// As [`download_ss_lcerts`](Self::download_ss_lcerts), with the body as a [`BodyStream`](cloudspec_runtime::BodyStream) of chunks instead of one buffer: for downloads too large to hold in memory (no `max_response_bytes` limit applies).
+    ///
+    /// # Errors
+    ///
+    /// As the buffered method's, before the body; reading the stream yields [`Error::Transport`](cloudspec_runtime::Error::Transport) or [`Error::Timeout`](cloudspec_runtime::Error::Timeout) (each chunk must come within the attempt timeout).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use cloudspec::roma::{Client, DownloadSsLcertsRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = DownloadSsLcertsRequest::new("instance_id");
+    /// let mut body = client.download_ss_lcerts_stream(&request).await?.into_body();
+    /// let mut size = 0;
+    /// while let Some(chunk) = body.next_chunk().await {
+    ///     size += chunk?.len();
+    /// }
+    /// println!("{size} bytes");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn download_ss_lcerts_stream(
+        &self,
+        request: &DownloadSsLcertsRequest,
+    ) -> Result<cloudspec_runtime::StreamingResponse, cloudspec_runtime::Error> {
+        cloudspec_runtime::Validate::validate(request)?;
+        let path_project_id = self.runtime.config_param(
+            "project_id",
+            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+        )?;
+        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "DownloadSSLcerts",
+            cloudspec_runtime::request::Method::GET,
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/mqs/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/certificate"),
+            ]),
+        );
+        http.record_config_param("project_id", &path_project_id);
+        self.runtime.send_streaming(http).await
     }
 
     /// Enable backend servers of a VPC channel in batches
@@ -654,7 +709,7 @@ impl Client {
     pub async fn batch_enable_members(
         &self,
         request: &BatchEnableMembersRequest,
-    ) -> Result<(), cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -679,7 +734,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// Delete a client quota
@@ -706,7 +761,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_app_quota(&self, request: &DeleteAppQuotaRequest) -> Result<(), cloudspec_runtime::Error> {
+    pub async fn delete_app_quota(
+        &self,
+        request: &DeleteAppQuotaRequest,
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -728,7 +786,7 @@ impl Client {
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// List environments
@@ -758,7 +816,7 @@ impl Client {
     pub async fn list_environments_v2(
         &self,
         request: &ListEnvironmentsV2Request,
-    ) -> Result<ListEnvironmentsV2ResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ListEnvironmentsV2ResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -787,7 +845,8 @@ impl Client {
             http.query("name", cloudspec_runtime::request::param_text(value));
         }
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Bind a domain name to an API group
@@ -822,7 +881,7 @@ impl Client {
     pub async fn associate_domain_v2(
         &self,
         request: &AssociateDomainV2Request,
-    ) -> Result<UrlDomainCreateResp, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<UrlDomainCreateResp>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -847,6 +906,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 }

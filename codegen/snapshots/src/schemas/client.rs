@@ -66,7 +66,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create_thing(&self, request: &CreateThingRequest) -> Result<Thing, cloudspec_runtime::Error> {
+    pub async fn create_thing(
+        &self,
+        request: &CreateThingRequest,
+    ) -> Result<cloudspec_runtime::Response<Thing>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateThing",
@@ -76,7 +79,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// A document's verbatim examples (\`x-document-example\`) beside valid ones.
@@ -100,7 +104,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn put_reading(&self, request: &PutReadingRequest) -> Result<Reading, cloudspec_runtime::Error> {
+    pub async fn put_reading(
+        &self,
+        request: &PutReadingRequest,
+    ) -> Result<cloudspec_runtime::Response<Reading>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "PutReading",
@@ -110,6 +117,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 }
