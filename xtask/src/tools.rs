@@ -1,5 +1,5 @@
 //! The spec tools other languages' users run, installed into `.tools/` from the pins in `tools/`:
-//! Redocly CLI and Prism from npm (`tools/package.json` + lock), openapi-spec-validator and
+//! Redocly CLI, Spectral and Prism from npm (`tools/package.json` + lock), openapi-spec-validator and
 //! openapi-generator from PyPI (`tools/requirements.txt`). A stamp holding the pins' contents makes
 //! the second run instant.
 
@@ -9,6 +9,7 @@ use std::process::Command;
 
 pub struct Tools {
     pub redocly: PathBuf,
+    pub spectral: PathBuf,
     pub prism: PathBuf,
     pub spec_validator: PathBuf,
     pub openapi_generator: PathBuf,
@@ -31,12 +32,15 @@ pub fn ensure() -> Result<Tools, String> {
     let stamp = dir.join("stamp");
     let tools = Tools {
         redocly: npm_dir.join("node_modules/.bin/redocly"),
+        spectral: npm_dir.join("node_modules/.bin/spectral"),
         prism: npm_dir.join("node_modules/.bin/prism"),
         spec_validator: venv.join("bin/openapi-spec-validator"),
         openapi_generator: venv.join("bin/openapi-generator-cli"),
     };
     let installed = std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str())
-        && [&tools.redocly, &tools.prism, &tools.spec_validator, &tools.openapi_generator].iter().all(|p| p.exists());
+        && [&tools.redocly, &tools.spectral, &tools.prism, &tools.spec_validator, &tools.openapi_generator]
+            .iter()
+            .all(|p| p.exists());
     if installed {
         return Ok(tools);
     }

@@ -1646,7 +1646,7 @@ pub struct DispatchInfo {
     ///
     /// Constraints: length 8 to 36.
     ///
-    /// The source document contradicts itself here: 表4 states a minimum length of 8 for remark; the example carries "123" (3 characters). Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: 表4 states a minimum length of 8 for remark; the example carries "123" (3 characters). Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1655,7 +1655,7 @@ pub struct DispatchInfo {
     pub remark: Option<String>,
     /// 调度计划是否使用cron表达式,允许如下值: true (使用cron表达式) false (不使用cron表达式)
     ///
-    /// The source document contradicts itself here: 表4 states 最小长度:4 最大长度:16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. The example carries the boolean false, as the type says. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: 表4 states 最小长度:4 最大长度:16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. The example carries the boolean false, as the type says. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2078,7 +2078,7 @@ pub struct FdiError {
     pub error_msg: Option<String>,
     /// HTTP 状态码 (only in the examples).
     ///
-    /// The source document contradicts itself here: Not in the error tables; the examples carry it. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Not in the error tables; the examples carry it. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2087,7 +2087,7 @@ pub struct FdiError {
     pub code: Option<i32>,
     /// 错误详情 (only in the examples).
     ///
-    /// The source document contradicts itself here: Not in the error tables, which put error_code and error_msg at the top level.
+    /// Contradiction: Not in the error tables, which put error_code and error_msg at the top level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<FdiErrorReason>,
 }
@@ -2220,7 +2220,7 @@ pub struct GroupTreeResponse {
     ///
     /// Constraints: at least 1; at most 99999999.
     ///
-    /// The source document contradicts itself here: 表5 states a minimum of 1 for parent_id; the example carries 0 (a root group). Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: 表5 states a minimum of 1 for parent_id; the example carries 0 (a root group). Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2300,7 +2300,7 @@ impl cloudspec_runtime::Validate for GroupTreeResponse {
 pub struct HealthCheckInfo {
     /// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
     ///
-    /// The source document contradicts itself here: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("protocol = http或https时必选", "protocol = http时必选"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" decodes as a value outside the enum; response enums are open in the SDK, so that still decodes.
+    /// Contradiction: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("protocol = http或https时必选", "protocol = http时必选"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" decodes as a value outside the enum; response enums are open in the SDK, so that still decodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<HealthCheckInfoProtocol>,
     /// 健康检查时的目标路径。protocol = http或https时必选
@@ -2813,7 +2813,7 @@ pub struct RomaLinkError {
     ///
     /// Constraints: length 0 to 64.
     ///
-    /// The source document contradicts itself here: The tables state a maximum length of 64 for request_id; every example carries a longer id (81 characters). Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: The tables state a maximum length of 64 for request_id; every example carries a longer id (81 characters). Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2879,7 +2879,7 @@ pub struct ShowDeviceGroupTreeResponseBody {
     ///
     /// Constraints: at least 1; at most 9999.
     ///
-    /// The source document contradicts itself here: A contradiction inside the table. size, the number returned (本次返回数量), has 最小值:1, while items, the list returned, has 数组长度:0 - 9999, so an empty result would have to report a size of 0. The schema keeps the stated minimum 1; the part 12 example (size 1, one item) agrees with both rows. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: A contradiction inside the table. size, the number returned (本次返回数量), has 最小值:1, while items, the list returned, has 数组长度:0 - 9999, so an empty result would have to report a size of 0. The schema keeps the stated minimum 1; the part 12 example (size 1, one item) agrees with both rows. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2953,7 +2953,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Constraints: length 0 to 200.
     ///
-    /// The source document contradicts itself here: 表3 declares description as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: 表3 declares description as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2976,7 +2976,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"0"`.
     ///
-    /// The source document contradicts itself here: 表3 declares min as String; the example carries the number 0. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: 表3 declares min as String; the example carries the number 0. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2989,7 +2989,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"65536"`.
     ///
-    /// The source document contradicts itself here: 表3 declares max as String; the example carries the number 65536. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: 表3 declares max as String; the example carries the number 65536. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3002,7 +3002,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"1"`.
     ///
-    /// The source document contradicts itself here: 表3 declares step as String; the example carries the number 1. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: 表3 declares step as String; the example carries the number 1. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3015,7 +3015,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `10`.
     ///
-    /// The source document contradicts itself here: 表3 declares max_length as Integer; the example carries the string "10". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: 表3 declares max_length as Integer; the example carries the string "10". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3031,7 +3031,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Constraints: length 0 to 2000.
     ///
-    /// The source document contradicts itself here: 表3 declares enum_list as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: 表3 declares enum_list as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5592,7 +5592,7 @@ pub struct UpdateDispatchesRequestBody {
     pub remark: Option<String>,
     /// 调度计划是否使用cron表达式,允许如下值: true (使用cron表达式) false (不使用cron表达式)
     ///
-    /// The source document contradicts itself here: A contradiction inside the row. 表3 types use_quartz_cron Boolean but states 最小长度:4 最大长度:16 on it; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: A contradiction inside the row. 表3 types use_quartz_cron Boolean but states 最小长度:4 最大长度:16 on it; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -5835,7 +5835,7 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2RequestBody {
 pub struct UpdateHealthCheckRequestBody {
     /// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
     ///
-    /// The source document contradicts itself here: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("protocol = http或https时必选", "protocol = http时必选"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" is a value outside the enum; the SDK keeps and sends it as given, but request validation reports it as not one of TCP, HTTP, HTTPS.
+    /// Contradiction: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("protocol = http或https时必选", "protocol = http时必选"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" is a value outside the enum; the SDK keeps and sends it as given, but request validation reports it as not one of TCP, HTTP, HTTPS.
     pub protocol: UpdateHealthCheckRequestBodyProtocol,
     /// 健康检查时的目标路径。protocol = http或https时必选
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6393,7 +6393,7 @@ pub struct UrlDomainCreateResp {
     ///
     /// Default: `false`.
     ///
-    /// The source document contradicts itself here: A contradiction inside the row. Its description makes the default depend on the bound certificate (on when it has a trusted_root_ca, off otherwise), while the row also states 缺省值:false unconditionally. The schema keeps the stated default false; the part 29 example carries false, which agrees with either reading. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: A contradiction inside the row. Its description makes the default depend on the bound certificate (on when it has a trusted_root_ca, off otherwise), while the row also states 缺省值:false unconditionally. The schema keeps the stated default false; the part 29 example carries false, which agrees with either reading. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
