@@ -5,8 +5,8 @@
 //! Cloud Data Migration (CDM) cluster APIs, creating a cluster and querying its details.
 //!
 //! Generated from `spec/huaweicloud-cdm.yaml`.
-mod client;
 
+mod client;
 pub mod models;
 pub mod operations;
 

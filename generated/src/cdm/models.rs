@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// ActionProgress.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 16 ActionProgress
@@ -758,6 +759,7 @@ pub enum ClusterDetailInstanceActionsItem {
 impl ClusterDetailInstanceActionsItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REBOOTING", "RESTORING", "REBOOT_FAILURE"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -848,6 +850,7 @@ pub enum ClusterDetailInstanceConfigStatus {
 impl ClusterDetailInstanceConfigStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -933,6 +936,7 @@ pub enum ClusterDetailInstanceIsFrozen {
 impl ClusterDetailInstanceIsFrozen {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["0", "1"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1030,6 +1034,7 @@ pub enum ClusterDetailInstanceStatus {
 impl ClusterDetailInstanceStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["100", "200", "300", "303", "400", "800"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1119,6 +1124,7 @@ pub enum ClusterDetailInstanceType {
 impl ClusterDetailInstanceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["cdm"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1871,6 +1877,7 @@ impl InstanceFlavorRef {
         "5ddb1071-c5d7-40e0-a874-8a032e81a697",
         "6ddb1072-c5d7-40e0-a874-8a032e81a698",
     ];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1956,6 +1963,7 @@ pub enum InstanceType {
 impl InstanceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["cdm"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2212,6 +2220,7 @@ pub enum ResourceResourceType {
 impl ResourceResourceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["server"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2797,6 +2806,7 @@ pub enum ShowClusterDetailResponseBodyActionsItem {
 impl ShowClusterDetailResponseBodyActionsItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2882,6 +2892,7 @@ pub enum ShowClusterDetailResponseBodyClusterMode {
 impl ShowClusterDetailResponseBodyClusterMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["sharding"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2968,6 +2979,7 @@ pub enum ShowClusterDetailResponseBodyConfigStatus {
 impl ShowClusterDetailResponseBodyConfigStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3053,6 +3065,7 @@ pub enum ShowClusterDetailResponseBodyIsFrozen {
 impl ShowClusterDetailResponseBodyIsFrozen {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["0", "1"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3156,6 +3169,7 @@ pub enum ShowClusterDetailResponseBodyStatus {
 impl ShowClusterDetailResponseBodyStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["100", "200", "300", "303", "800", "900", "910", "920"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3283,6 +3297,7 @@ pub enum SysTagsKey {
 impl SysTagsKey {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["_sys_enterprise_project_id"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {

@@ -5,8 +5,8 @@
 //! Cloud Secret Management Service (CSMS) event management API. CSMS is served by the endpoint of KMS (Data Encryption Workshop, DEW).
 //!
 //! Generated from `spec/huaweicloud-csms.yaml`.
-mod client;
 
+mod client;
 pub mod models;
 pub mod operations;
 

@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// Request body of CreateSecretEvent.
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 3 请求Body参数
@@ -121,6 +122,7 @@ impl CreateSecretEventRequestBodyEventTypesItem {
         "SECRET_DELETED",
         "SECRET_ROTATED_FAILED",
     ];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -213,6 +215,7 @@ pub enum CreateSecretEventRequestBodyState {
 impl CreateSecretEventRequestBodyState {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ENABLED", "DISABLED"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -561,6 +564,7 @@ pub enum EventState {
 impl EventState {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ENABLED", "DISABLED"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
