@@ -79,94 +79,6 @@ impl cloudspec_runtime::Validate for ActionProgress {
     }
 }
 
-/// Response body of creating a cluster.
-///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 响应参数 / 状态码 202 / 表 9 响应Body参数
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[non_exhaustive]
-pub struct CdmCreateClusterRepsonse {
-    /// Cluster name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Cluster ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The task that creates the cluster.
-    ///
-    /// Source: huaweicloudsdkcdm 3.1.219, CreateClusterResponse.task
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task: Option<Task>,
-    /// CDM information of the cluster.
-    ///
-    /// Source: huaweicloudsdkcdm 3.1.219, CreateClusterResponse.datastore
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datastore: Option<ClusterDetailDatastore>,
-    /// Node information of the cluster.
-    ///
-    /// Source: huaweicloudsdkcdm 3.1.219, CreateClusterResponse.instances
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instances: Option<Vec<ClusterInstance>>,
-}
-
-impl CdmCreateClusterRepsonse {
-    /// A `CdmCreateClusterRepsonse` with every optional field unset.
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self { name: None, id: None, task: None, datastore: None, instances: None }
-    }
-
-    /// Sets [`name`](Self::name).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// Sets [`task`](Self::task).
-    pub fn with_task(mut self, value: impl Into<Task>) -> Self {
-        self.task = Some(value.into());
-        self
-    }
-
-    /// Sets [`datastore`](Self::datastore).
-    pub fn with_datastore(mut self, value: impl Into<ClusterDetailDatastore>) -> Self {
-        self.datastore = Some(value.into());
-        self
-    }
-
-    /// Sets [`instances`](Self::instances).
-    pub fn with_instances(mut self, value: impl Into<Vec<ClusterInstance>>) -> Self {
-        self.instances = Some(value.into());
-        self
-    }
-}
-
-impl cloudspec_runtime::Validate for CdmCreateClusterRepsonse {
-    fn validate_into(
-        &self,
-        path: &cloudspec_runtime::validation::FieldPath,
-        report: &mut cloudspec_runtime::validation::Report,
-    ) {
-        if let Some(value) = &self.task {
-            let path = path.field("task");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        if let Some(value) = &self.datastore {
-            let path = path.field("datastore");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-        if let Some(value) = &self.instances {
-            let path = path.field("instances");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
-        }
-    }
-}
-
 /// Request body for creating a cluster.
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数
@@ -227,6 +139,94 @@ impl cloudspec_runtime::Validate for CdmCreateClusterReq {
         {
             let value = &self.cluster;
             let path = path.field("cluster");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Response body of creating a cluster.
+///
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, 响应参数 / 状态码 202 / 表 9 响应Body参数
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct CdmCreateClusterResponse {
+    /// Cluster name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The task that creates the cluster.
+    ///
+    /// Source: huaweicloudsdkcdm 3.1.219, CreateClusterResponse.task
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<Task>,
+    /// CDM information of the cluster.
+    ///
+    /// Source: huaweicloudsdkcdm 3.1.219, CreateClusterResponse.datastore
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<ClusterDetailDatastore>,
+    /// Node information of the cluster.
+    ///
+    /// Source: huaweicloudsdkcdm 3.1.219, CreateClusterResponse.instances
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Vec<ClusterInstance>>,
+}
+
+impl CdmCreateClusterResponse {
+    /// A `CdmCreateClusterResponse` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { name: None, id: None, task: None, datastore: None, instances: None }
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`task`](Self::task).
+    pub fn with_task(mut self, value: impl Into<Task>) -> Self {
+        self.task = Some(value.into());
+        self
+    }
+
+    /// Sets [`datastore`](Self::datastore).
+    pub fn with_datastore(mut self, value: impl Into<ClusterDetailDatastore>) -> Self {
+        self.datastore = Some(value.into());
+        self
+    }
+
+    /// Sets [`instances`](Self::instances).
+    pub fn with_instances(mut self, value: impl Into<Vec<ClusterInstance>>) -> Self {
+        self.instances = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for CdmCreateClusterResponse {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.task {
+            let path = path.field("task");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.datastore {
+            let path = path.field("datastore");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.instances {
+            let path = path.field("instances");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
     }
@@ -925,10 +925,14 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceConfigStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDetailInstanceIsFrozen {
+    /// Not frozen.
+    ///
     /// `0`
-    N0,
+    NotFrozen,
+    /// Frozen.
+    ///
     /// `1`
-    N1,
+    Frozen,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -940,8 +944,8 @@ impl ClusterDetailInstanceIsFrozen {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::N0 => "0",
-            Self::N1 => "1",
+            Self::NotFrozen => "0",
+            Self::Frozen => "1",
             Self::Unknown(value) => value,
         }
     }
@@ -961,8 +965,8 @@ impl AsRef<str> for ClusterDetailInstanceIsFrozen {
 impl From<&str> for ClusterDetailInstanceIsFrozen {
     fn from(value: &str) -> Self {
         match value {
-            "0" => Self::N0,
-            "1" => Self::N1,
+            "0" => Self::NotFrozen,
+            "1" => Self::Frozen,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -1015,18 +1019,30 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceIsFrozen {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDetailInstanceStatus {
+    /// Creating.
+    ///
     /// `100`
-    N100,
+    Creating,
+    /// Normal.
+    ///
     /// `200`
-    N200,
+    Normal,
+    /// Failed.
+    ///
     /// `300`
-    N300,
+    Failed,
+    /// Failed to be created.
+    ///
     /// `303`
-    N303,
+    CreationFailed,
+    /// Deleted.
+    ///
     /// `400`
-    N400,
+    Deleted,
+    /// Frozen.
+    ///
     /// `800`
-    N800,
+    Frozen,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -1038,12 +1054,12 @@ impl ClusterDetailInstanceStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::N100 => "100",
-            Self::N200 => "200",
-            Self::N300 => "300",
-            Self::N303 => "303",
-            Self::N400 => "400",
-            Self::N800 => "800",
+            Self::Creating => "100",
+            Self::Normal => "200",
+            Self::Failed => "300",
+            Self::CreationFailed => "303",
+            Self::Deleted => "400",
+            Self::Frozen => "800",
             Self::Unknown(value) => value,
         }
     }
@@ -1063,12 +1079,12 @@ impl AsRef<str> for ClusterDetailInstanceStatus {
 impl From<&str> for ClusterDetailInstanceStatus {
     fn from(value: &str) -> Self {
         match value {
-            "100" => Self::N100,
-            "200" => Self::N200,
-            "300" => Self::N300,
-            "303" => Self::N303,
-            "400" => Self::N400,
-            "800" => Self::N800,
+            "100" => Self::Creating,
+            "200" => Self::Normal,
+            "300" => Self::Failed,
+            "303" => Self::CreationFailed,
+            "400" => Self::Deleted,
+            "800" => Self::Frozen,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -1857,14 +1873,22 @@ impl cloudspec_runtime::Validate for Instance {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceFlavorRef {
+    /// cdm.small, a VM with 2 vCPUs and 4 GB of memory, for proof-of-concept verification and development testing.
+    ///
     /// `a79fd5ae-1833-448a-88e8-3ea2b913e1f6`
-    A79fd5ae1833448a88e83ea2b913e1f6,
+    CdmSmall,
+    /// cdm.medium, a VM with 4 vCPUs and 8 GB of memory, for tables of fewer than 10 million rows.
+    ///
     /// `fb8fe666-6734-4b11-bc6c-43d11db3c745`
-    Fb8fe66667344b11Bc6c43d11db3c745,
+    CdmMedium,
+    /// cdm.large, a VM with 8 vCPUs and 16 GB of memory, for tables of 10 million rows or more.
+    ///
     /// `5ddb1071-c5d7-40e0-a874-8a032e81a697`
-    N5ddb1071C5d740e0A8748a032e81a697,
+    CdmLarge,
+    /// cdm.xlarge, a VM with 16 vCPUs and 32 GB of memory, for migrating terabytes of data over 10GE high-speed bandwidth.
+    ///
     /// `6ddb1072-c5d7-40e0-a874-8a032e81a698`
-    N6ddb1072C5d740e0A8748a032e81a698,
+    CdmXlarge,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -1881,10 +1905,10 @@ impl InstanceFlavorRef {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::A79fd5ae1833448a88e83ea2b913e1f6 => "a79fd5ae-1833-448a-88e8-3ea2b913e1f6",
-            Self::Fb8fe66667344b11Bc6c43d11db3c745 => "fb8fe666-6734-4b11-bc6c-43d11db3c745",
-            Self::N5ddb1071C5d740e0A8748a032e81a697 => "5ddb1071-c5d7-40e0-a874-8a032e81a697",
-            Self::N6ddb1072C5d740e0A8748a032e81a698 => "6ddb1072-c5d7-40e0-a874-8a032e81a698",
+            Self::CdmSmall => "a79fd5ae-1833-448a-88e8-3ea2b913e1f6",
+            Self::CdmMedium => "fb8fe666-6734-4b11-bc6c-43d11db3c745",
+            Self::CdmLarge => "5ddb1071-c5d7-40e0-a874-8a032e81a697",
+            Self::CdmXlarge => "6ddb1072-c5d7-40e0-a874-8a032e81a698",
             Self::Unknown(value) => value,
         }
     }
@@ -1904,10 +1928,10 @@ impl AsRef<str> for InstanceFlavorRef {
 impl From<&str> for InstanceFlavorRef {
     fn from(value: &str) -> Self {
         match value {
-            "a79fd5ae-1833-448a-88e8-3ea2b913e1f6" => Self::A79fd5ae1833448a88e83ea2b913e1f6,
-            "fb8fe666-6734-4b11-bc6c-43d11db3c745" => Self::Fb8fe66667344b11Bc6c43d11db3c745,
-            "5ddb1071-c5d7-40e0-a874-8a032e81a697" => Self::N5ddb1071C5d740e0A8748a032e81a697,
-            "6ddb1072-c5d7-40e0-a874-8a032e81a698" => Self::N6ddb1072C5d740e0A8748a032e81a698,
+            "a79fd5ae-1833-448a-88e8-3ea2b913e1f6" => Self::CdmSmall,
+            "fb8fe666-6734-4b11-bc6c-43d11db3c745" => Self::CdmMedium,
+            "5ddb1071-c5d7-40e0-a874-8a032e81a697" => Self::CdmLarge,
+            "6ddb1072-c5d7-40e0-a874-8a032e81a698" => Self::CdmXlarge,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -3054,10 +3078,14 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyConfigStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShowClusterDetailResponseBodyIsFrozen {
+    /// Not frozen.
+    ///
     /// `0`
-    N0,
+    NotFrozen,
+    /// Frozen.
+    ///
     /// `1`
-    N1,
+    Frozen,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -3069,8 +3097,8 @@ impl ShowClusterDetailResponseBodyIsFrozen {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::N0 => "0",
-            Self::N1 => "1",
+            Self::NotFrozen => "0",
+            Self::Frozen => "1",
             Self::Unknown(value) => value,
         }
     }
@@ -3090,8 +3118,8 @@ impl AsRef<str> for ShowClusterDetailResponseBodyIsFrozen {
 impl From<&str> for ShowClusterDetailResponseBodyIsFrozen {
     fn from(value: &str) -> Self {
         match value {
-            "0" => Self::N0,
-            "1" => Self::N1,
+            "0" => Self::NotFrozen,
+            "1" => Self::Frozen,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -3146,22 +3174,38 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyIsFrozen {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShowClusterDetailResponseBodyStatus {
+    /// Creating.
+    ///
     /// `100`
-    N100,
+    Creating,
+    /// Normal.
+    ///
     /// `200`
-    N200,
+    Normal,
+    /// Failed.
+    ///
     /// `300`
-    N300,
+    Failed,
+    /// Failed to be created.
+    ///
     /// `303`
-    N303,
+    CreationFailed,
+    /// Frozen.
+    ///
     /// `800`
-    N800,
+    Frozen,
+    /// Stopped.
+    ///
     /// `900`
-    N900,
+    Stopped,
+    /// Stopping.
+    ///
     /// `910`
-    N910,
+    Stopping,
+    /// Starting.
+    ///
     /// `920`
-    N920,
+    Starting,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -3173,14 +3217,14 @@ impl ShowClusterDetailResponseBodyStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::N100 => "100",
-            Self::N200 => "200",
-            Self::N300 => "300",
-            Self::N303 => "303",
-            Self::N800 => "800",
-            Self::N900 => "900",
-            Self::N910 => "910",
-            Self::N920 => "920",
+            Self::Creating => "100",
+            Self::Normal => "200",
+            Self::Failed => "300",
+            Self::CreationFailed => "303",
+            Self::Frozen => "800",
+            Self::Stopped => "900",
+            Self::Stopping => "910",
+            Self::Starting => "920",
             Self::Unknown(value) => value,
         }
     }
@@ -3200,14 +3244,14 @@ impl AsRef<str> for ShowClusterDetailResponseBodyStatus {
 impl From<&str> for ShowClusterDetailResponseBodyStatus {
     fn from(value: &str) -> Self {
         match value {
-            "100" => Self::N100,
-            "200" => Self::N200,
-            "300" => Self::N300,
-            "303" => Self::N303,
-            "800" => Self::N800,
-            "900" => Self::N900,
-            "910" => Self::N910,
-            "920" => Self::N920,
+            "100" => Self::Creating,
+            "200" => Self::Normal,
+            "300" => Self::Failed,
+            "303" => Self::CreationFailed,
+            "800" => Self::Frozen,
+            "900" => Self::Stopped,
+            "910" => Self::Stopping,
+            "920" => Self::Starting,
             other => Self::Unknown(other.to_owned()),
         }
     }
