@@ -153,7 +153,7 @@ fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
 /// The local variable holding a path parameter's text (prefixed, so no parameter name can
 /// shadow the method's own locals).
 fn path_local(p: &Param) -> proc_macro2::Ident {
-    ident(&format!("path_{}", p.name.trim_start_matches("r#")))
+    ident(&format!("path_{}", p.name))
 }
 
 /// The statement adding a query, header or cookie parameter to `http`.
