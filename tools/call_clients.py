@@ -8,7 +8,8 @@ one Prism mock per spec:
 For each operation it builds the arguments from the spec's examples (parameter and request body
 `example`/`examples`, else the schema's), calls the generated method, and counts the call as a
 success only when the client returned a decoded response and Prism reported no violation
-(`sl-violations`). It prints one table row per operation and exits 1 when any call failed.
+(`sl-violations`). A tag name that is not ASCII is a failure too (clients cannot name its API
+class). It prints one table row per operation and exits 1 when anything failed.
 """
 
 import importlib
@@ -197,6 +198,13 @@ def described(error):
     return f"{type(error).__name__}: {' '.join(lines)}"
 
 
+def non_ascii_tags(spec):
+    """Tag names (declared or used) that are not ASCII, each once, in order."""
+    names = [tag.get("name", "") for tag in spec.doc.get("tags", [])]
+    names += [tag for _, _, operation, _ in spec.operations() for tag in operation.get("tags", [])]
+    return [name for i, name in enumerate(names) if not name.isascii() and name not in names[:i]]
+
+
 def main(argv):
     if not argv or len(argv) % 4:
         print(__doc__, file=sys.stderr)
@@ -206,18 +214,22 @@ def main(argv):
         spec_path, client_dir, package, url = argv[i : i + 4]
         sys.path.insert(0, client_dir)
         spec = Spec(spec_path)
+        file = spec_path.rsplit("/", 1)[-1]
+        for tag in non_ascii_tags(spec):
+            rows.append((file, f"tag {tag!r}", False, "not ASCII: generated clients name its API class DefaultApi"))
         for path, method, operation, shared in spec.operations():
             label = operation.get("operationId") or f"{method.upper()} {path}"
             try:
                 ok, detail = call(spec, package, url, operation, shared)
             except Exception as error:  # a client or example the driver cannot use is a failure too
                 ok, detail = False, described(error)
-            rows.append((spec_path.rsplit("/", 1)[-1], label, ok, detail))
+            rows.append((file, label, ok, detail))
     width = max((len(spec) + len(op) for spec, op, _, _ in rows), default=0) + 3
     for spec, op, ok, detail in rows:
         print(f"{'ok  ' if ok else 'FAIL'}  {(spec + ' ' + op).ljust(width)}{detail}")
-    passed = sum(1 for row in rows if row[2])
-    print(f"{passed} of {len(rows)} operations succeeded through the Python clients")
+    operations = [row for row in rows if not row[1].startswith("tag ")]
+    passed = sum(1 for row in operations if row[2])
+    print(f"{passed} of {len(operations)} operations succeeded through the Python clients")
     return 0 if rows and passed == len(rows) else 1
 
 
