@@ -99,7 +99,7 @@ impl Client {
     pub async fn create_cluster(
         &self,
         request: &CreateClusterRequest,
-    ) -> Result<CdmCreateClusterResponse, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<CdmCreateClusterResponse>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -119,7 +119,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Query cluster details
@@ -149,7 +150,7 @@ impl Client {
     pub async fn show_cluster_detail(
         &self,
         request: &ShowClusterDetailRequest,
-    ) -> Result<ShowClusterDetailResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ShowClusterDetailResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -168,6 +169,7 @@ impl Client {
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 }
