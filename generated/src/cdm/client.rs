@@ -34,7 +34,7 @@ impl Client {
 
     /// Create a cluster
     ///
-    /// 创建集群接口。
+    /// Creates a cluster.
     ///
     /// Source: huaweicloud-cdm-CreateCluster.zh.md, 创建集群 (URI, 表 1-9, 请求示例, 响应示例, 状态码)
     ///
@@ -78,7 +78,10 @@ impl Client {
     ///             .with_name("cdm-ab82")
     ///             .with_sys_tags(
     ///                 Vec::from([
-    ///                     SysTags::new("value", SysTagsKey::SysEnterpriseProjectId),
+    ///                     SysTags::new(
+    ///                         "1ce45885-4033-40d2-bdde-d4dbaceb387d",
+    ///                         SysTagsKey::SysEnterpriseProjectId,
+    ///                     ),
     ///                 ]),
     ///             )
     ///             .with_is_auto_off(false),
