@@ -71,8 +71,7 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2Request {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -154,8 +153,7 @@ impl cloudspec_runtime::Validate for UpdateTaskRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -225,8 +223,8 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyRequest {
     ) {
         {
             let value = &self.property_id;
-            let path = path.field("property_id");
-            report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
+            let path = &path.field("property_id");
+            report.range(path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
     }
 }
@@ -302,8 +300,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2Request {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -389,8 +386,7 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2Request {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -557,8 +553,7 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequest {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.body {
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -638,8 +633,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -785,8 +779,7 @@ impl cloudspec_runtime::Validate for BatchEnableMembersRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -966,8 +959,8 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2Request {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.limit {
-            let path = path.field("limit");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((500, false)));
+            let path = &path.field("limit");
+            report.range(path, i64::from(*value), Some((1, false)), Some((500, false)));
         }
     }
 }
@@ -1049,8 +1042,7 @@ impl cloudspec_runtime::Validate for AssociateDomainV2Request {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
