@@ -13,6 +13,8 @@ mod generate;
 mod lint;
 mod package;
 mod paths;
+#[cfg(test)]
+mod size_limits;
 mod stats;
 mod test;
 mod tools;
