@@ -32,6 +32,32 @@ impl Client {
         self.runtime.config()
     }
 
+    /// A view of this client whose calls apply `options`: their own timeouts, retry
+    /// policy, extra headers, endpoint or validation switch. It shares this client's
+    /// connection pool, credentials and configuration; this client is unchanged.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cloudspec::Error> {
+    /// use cloudspec::{CallOptions, Config, RetryPolicy};
+    /// use std::time::Duration;
+    /// let client = cloudspec::roma::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
+    /// let patient = client.with_options(
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    /// );
+    /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
+    /// assert!(client.options().retry_policy().is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: cloudspec_runtime::CallOptions) -> Self {
+        Self { runtime: self.runtime.with_options(options) }
+    }
+
+    /// The per-call options of this view (none on a client from [`Client::new`]).
+    pub fn options(&self) -> &cloudspec_runtime::CallOptions {
+        self.runtime.options()
+    }
+
     /// Bind SSL certificates to a domain name
     ///
     /// Binds SSL certificates to a domain name.
@@ -77,7 +103,7 @@ impl Client {
         &self,
         request: &BatchAssociateCertsV2Request,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -150,7 +176,7 @@ impl Client {
         &self,
         request: &UpdateTaskRequest,
     ) -> Result<cloudspec_runtime::Response<UpdateTaskResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -205,7 +231,7 @@ impl Client {
         &self,
         request: &ShowResponsePropertyRequest,
     ) -> Result<cloudspec_runtime::Response<ShowResponsePropertyResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -313,7 +339,7 @@ impl Client {
         &self,
         request: &UpdateApiV2Request,
     ) -> Result<cloudspec_runtime::Response<UpdateApiV2ResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -379,7 +405,7 @@ impl Client {
         &self,
         request: &UpdateEnvironmentVariableV2Request,
     ) -> Result<cloudspec_runtime::Response<EnvVariableInfo>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -434,7 +460,7 @@ impl Client {
         &self,
         request: &ShowDeviceGroupTreeRequest,
     ) -> Result<cloudspec_runtime::Response<ShowDeviceGroupTreeResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -486,7 +512,7 @@ impl Client {
         &self,
         request: &UpdateDispatchesRequest,
     ) -> Result<cloudspec_runtime::Response<DispatchInfo>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -560,7 +586,7 @@ impl Client {
         &self,
         request: &UpdateHealthCheckRequest,
     ) -> Result<cloudspec_runtime::Response<HealthCheckInfo>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -616,7 +642,7 @@ impl Client {
         &self,
         request: &DownloadSsLcertsRequest,
     ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -665,7 +691,7 @@ impl Client {
         &self,
         request: &DownloadSsLcertsRequest,
     ) -> Result<cloudspec_runtime::StreamingResponse, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -721,7 +747,7 @@ impl Client {
         &self,
         request: &BatchEnableMembersRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -776,7 +802,7 @@ impl Client {
         &self,
         request: &DeleteAppQuotaRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -828,7 +854,7 @@ impl Client {
         &self,
         request: &ListEnvironmentsV2Request,
     ) -> Result<cloudspec_runtime::Response<ListEnvironmentsV2ResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -897,7 +923,7 @@ impl Client {
         &self,
         request: &AssociateDomainV2Request,
     ) -> Result<cloudspec_runtime::Response<UrlDomainCreateResp>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
