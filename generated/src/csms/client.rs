@@ -64,7 +64,7 @@ impl Client {
     ///
     /// Constraints: a created event notification cannot be used on its own; it must be configured on a specific secret object. The service does not check that the notification target of the event notification is valid: if the target does not exist in the user's account, the event notification fails when the event is triggered.
     ///
-    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 创建事件 (功能介绍, 接口约束, URI, 请求参数, 响应参数, 请求示例, 响应示例, 状态码)
+    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Creating an Event (Function, Constraints, URI, Request...
     ///
     /// `POST /v1/{project_id}/csms/events` (`CreateSecretEvent`)
     ///
@@ -75,26 +75,26 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use cloudspec::csms::{Client, CreateSecretEventRequest, CreateSecretEventRequestBody};
+    /// use cloudspec::csms::{
+    ///     Client, CreateSecretEventRequest, CreateSecretEventRequestBody,
+    ///     CreateSecretEventRequestBodyEventTypesItem, CreateSecretEventRequestBodyState,
+    ///     Notification,
+    /// };
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<
-    ///     CreateSecretEventRequestBody,
-    /// >(
-    ///     r#"{
-    ///   "name": "demo-event",
-    ///   "event_types": [
-    /// "SECRET_VERSION_CREATED",
-    /// "SECRET_VERSION_EXPIRED"
-    ///   ],
-    ///   "state": "ENABLED",
-    ///   "notification": {
-    /// "target_type": "SMN",
-    /// "target_id": "urn:smn:cn-north-4:dc3b7c85759141a991da17423c0f2068:test-poc",
-    /// "target_name": "demo-smn-name"
-    ///   }
-    /// }"#,
-    /// )?;
+    /// let body = CreateSecretEventRequestBody::new(
+    ///     "demo-event",
+    ///     Vec::from([
+    ///         CreateSecretEventRequestBodyEventTypesItem::SecretVersionCreated,
+    ///         CreateSecretEventRequestBodyEventTypesItem::SecretVersionExpired,
+    ///     ]),
+    ///     CreateSecretEventRequestBodyState::Enabled,
+    ///     Notification::new(
+    ///         "SMN",
+    ///         "urn:smn:cn-north-4:dc3b7c85759141a991da17423c0f2068:test-poc",
+    ///         "demo-smn-name",
+    ///     ),
+    /// );
     /// let request = CreateSecretEventRequest::new(body);
     /// let response = client.create_secret_event(&request).await?;
     /// println!("{response:?}");
