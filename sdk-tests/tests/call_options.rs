@@ -55,6 +55,23 @@ async fn a_per_call_attempt_timeout_applies_to_the_view_only() {
 }
 
 #[tokio::test]
+async fn a_per_call_operation_timeout_bounds_the_retries_of_the_view_only() {
+    let server = MockServer::start().await;
+    let slow_failure = ResponseTemplate::new(503).set_delay(Duration::from_millis(60));
+    Mock::given(method("GET")).respond_with(slow_failure).mount(&server).await;
+    let client = client(&server.uri());
+    let bounded = client.with_options(CallOptions::new().operation_timeout(Duration::from_millis(100)));
+    let err = bounded.get_item(&GetItemRequest::new(1)).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { after, .. } if after == Duration::from_millis(100)), "{err:?}");
+    assert!(requests(&server).await < 3, "the deadline cut the retries short");
+    let before = requests(&server).await;
+    let err = client.get_item(&GetItemRequest::new(1)).await.unwrap_err();
+    assert_eq!(err.as_service_error().map(|e| e.status), Some(503), "{err:?}");
+    assert_eq!(requests(&server).await - before, 3, "the client has no operation timeout: three attempts");
+    assert_eq!(client.options().operation_timeout_value(), None);
+}
+
+#[tokio::test]
 async fn headers_endpoint_and_validation_are_per_view() {
     let (first, second) = (MockServer::start().await, MockServer::start().await);
     let reply = ResponseTemplate::new(200).set_body_json(json!({"id": 0}));
