@@ -237,7 +237,7 @@ fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], success: bool
         let vdoc = format!(
             " `{}`: {}",
             status_label(&c.status),
-            super::rust::escape_markdown(c.description.lines().next().unwrap_or_default())
+            crate::text::inline(c.description.lines().next().unwrap_or_default())
         );
         match &c.body {
             Some((_, t)) if *t != TypeRef::Unit => {

@@ -8,6 +8,7 @@
 
 mod client;
 mod error_codes;
+mod large_enum;
 mod models;
 mod package;
 mod rust;
@@ -16,6 +17,7 @@ mod validate;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Service, TypeKind, TypeRef};
+use crate::text;
 use crate::Options;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -188,22 +190,31 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
     let modules = services.iter().map(|s| {
         let m = rust::ident(&s.module);
         let feature = &s.module;
-        let doc = format!(" {} (`{}`).", s.title, s.file);
+        let doc = format!(" {} ({}).", text::inline(&s.title), text::code(&s.file));
         quote! {
             #[doc = #doc]
             #[cfg(feature = #feature)]
             pub mod #m;
         }
     });
-    let list: Vec<String> =
-        services.iter().map(|s| format!("//! - [`{}`]: {} (feature `{}`)", s.module, s.title, s.module)).collect();
-    let list = list.join("\n");
-    let header = format!(
-        "//! `{crate_name}`: typed clients generated from OpenAPI specs.\n//!\n//! One module and one cargo feature per service (all on by default):\n//!\n{list}\n//!\n//! Configuration, credentials and errors come from the runtime and are re-exported here, so this\n//! crate is the only dependency you need.\n"
-    );
-    let header: TokenStream = header.parse().unwrap_or_default();
+    // Module docs as `#![doc]` attributes holding escaped text: a spec's title is never code.
+    let list = services
+        .iter()
+        .map(|s| format!(" - [`{}`]: {} (feature `{}`)", s.module, text::inline(&s.title), s.module));
+    let intro = [
+        format!(" `{crate_name}`: typed clients generated from OpenAPI specs."),
+        String::new(),
+        " One module and one cargo feature per service (all on by default):".to_owned(),
+        String::new(),
+    ];
+    let outro = [
+        String::new(),
+        " Configuration, credentials and errors come from the runtime and are re-exported here, so this".to_owned(),
+        " crate is the only dependency you need.".to_owned(),
+    ];
+    let header = intro.into_iter().chain(list).chain(outro);
     quote! {
-        #header
+        #(#![doc = #header])*
         #![forbid(unsafe_code)]
 
         pub use cloudspec_runtime::{credentials, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy, ServiceError, Validate, ValidationError};
@@ -213,10 +224,12 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
 }
 
 fn service_mod(service: &Service) -> TokenStream {
-    let title = &service.title;
-    let description = service.description.clone().unwrap_or_default();
-    let doc = rust::inner_doc_lines(format!("{title} (API version {}).\n\n{description}", service.version).trim_end());
-    let generated_from = format!(" Generated from `{}`.", service.file);
+    let heading = format!(" {} (API version {}).", text::inline(&service.title), text::inline(&service.version));
+    let description = service.description.as_deref().map(|d| {
+        let d = rust::inner_doc_lines(d.trim_end());
+        quote!(#![doc = ""] #d)
+    });
+    let generated_from = format!(" Generated from {}.", text::code(&service.file));
     let name = &service.module;
     let template = match &service.endpoint {
         Some(e) => {
@@ -255,7 +268,8 @@ fn service_mod(service: &Service) -> TokenStream {
         )
     });
     quote! {
-        #doc
+        #![doc = #heading]
+        #description
         #![doc = ""]
         #![doc = #generated_from]
 

@@ -48,7 +48,7 @@ pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream>
     let module = ident(&service.module);
     let krate = ident(&crate_name.replace('-', "_"));
     let feature = &service.module;
-    let doc = format!(" Tests generated from the examples in `{}`.", service.file);
+    let doc = format!(" Tests generated from the examples in {}.", crate::text::code(&service.file));
     Some(quote! {
         #![doc = #doc]
         #![cfg(feature = #feature)]
