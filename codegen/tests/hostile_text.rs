@@ -265,12 +265,11 @@ fn hostile_text_changes_no_item_code_block_or_html() {
         .unwrap();
 }
 
-/// The target folder for the compiled cases: beside the workspace's own, so dependencies built
-/// once are reused, but not in it (this test runs while cargo holds that one).
+/// The workspace's target folder: the compiled cases reuse its dependencies (cargo no longer
+/// holds it once tests run).
 fn target_dir() -> PathBuf {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace.join("target"));
-    target.join("hostile-text")
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace.join("target"))
 }
 
 /// The runtime crate, for the compiled crates' `Cargo.toml`.
@@ -320,7 +319,7 @@ fn hostile_crates_compile_and_run_only_the_generated_doctests() {
         .run(&hostile_texts(), |texts| {
             case.set(case.get() + 1);
             let generated = generate_with(&hostile(&texts), &hostile_file(&texts), Some(runtime_path()));
-            let passed = doctests_passed(&generated, &target_dir().join(format!("case-{}", case.get())));
+            let passed = doctests_passed(&generated, &target_dir().join("hostile-text").join(format!("case-{}", case.get())));
             prop_assert_eq!(passed, meant, "cargo test --doc ran other doctests than the generator wrote");
             Ok(())
         })
