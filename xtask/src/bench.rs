@@ -100,7 +100,8 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
 /// 10,000 `$ref` aliases and an enum of 100,000 values.
 fn synthetic_specs() -> [(String, String); 2] {
     let head = "openapi: 3.0.3\ninfo: {title: synthetic, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
-    let aliases: String = (0..10_000).map(|i| format!("    S{i}: {{$ref: '#/components/schemas/S{}'}}\n", i + 1)).collect();
+    let aliases: String =
+        (0..10_000).map(|i| format!("    S{i}: {{$ref: '#/components/schemas/S{}'}}\n", i + 1)).collect();
     let alias_chain = format!("{head}{aliases}    S10000: {{type: object, properties: {{a: {{type: string}}}}}}\n");
     let values: String = (0..100_000).map(|i| format!("        - value_{i}\n")).collect();
     let large_enum = format!("{head}    Large:\n      type: string\n      enum:\n{values}");

@@ -5,7 +5,7 @@
 //! rustc minutes and gigabytes (25,000 values: 36 s and 3.2 GB; 100,000 did not finish in five
 //! minutes). Above [`LARGE_ENUM_VALUES`] values the type is a newtype: `Name::Value` constants
 //! read like variants, `From` converts from the wire value, `is_known` is a binary search over
-//! the sorted values, and validation rejects undocumented values as it does for enums.
+//! the sorted values (`KNOWN`), and validation rejects undocumented values as it does for enums.
 
 use super::rust::ident;
 use crate::ir::{Enum, EnumRepr};
@@ -21,9 +21,11 @@ pub fn is_large(e: &Enum) -> bool {
 }
 
 /// The newtype, its constants and impls. `header` is the type's docs and attributes.
+///
+/// Kept small on purpose (no doc line per constant, one list of values) so that generating and
+/// compiling stay fast: the constants show their values, and `KNOWN` lists them all.
 pub fn large_enum_def(name: &Ident, e: &Enum, header: TokenStream) -> TokenStream {
     let names: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let docs = e.variants.iter().map(|v| format!(" {}", crate::text::code(&v.value)));
     let default = e.default.map(|i| {
         let variant = &names[i];
         quote! {
@@ -34,24 +36,28 @@ pub fn large_enum_def(name: &Ident, e: &Enum, header: TokenStream) -> TokenStrea
             }
         }
     });
-    // (the wrapped type, each constant's value, the documented values' type, them, sorted, impls)
-    let (inner, values, known_ty, known_values, sorted, conversions) = match e.repr {
+    // (the wrapped type, each constant's value, the values' type, the values sorted, impls)
+    let (inner, values, known_ty, known, conversions) = match e.repr {
         EnumRepr::String => {
-            let known: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
-            let mut sorted = known.clone();
-            sorted.sort_unstable();
-            let values: Vec<TokenStream> = known.iter().map(|v| quote!(Self(std::borrow::Cow::Borrowed(#v)))).collect();
-            let inner = quote!(std::borrow::Cow<'static, str>);
-            (inner, values, quote!(&'static str), quote!([#(#known),*]), quote!([#(#sorted),*]), string_impls(name))
+            let values: Vec<TokenStream> =
+                e.variants.iter().map(|v| v.value.as_str()).map(|v| quote!(Self::documented(#v))).collect();
+            let mut known: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+            known.sort_unstable();
+            (
+                quote!(std::borrow::Cow<'static, str>),
+                values,
+                quote!(&'static str),
+                quote!([#(#known),*]),
+                string_impls(name),
+            )
         }
         EnumRepr::Integer => {
-            let known: Vec<i64> = e.variants.iter().map(|v| v.value.parse().unwrap_or_default()).collect();
-            let mut sorted = known.clone();
-            sorted.sort_unstable();
-            let values: Vec<TokenStream> =
-                known.iter().map(|v| Literal::i64_unsuffixed(*v)).map(|v| quote!(Self(#v))).collect();
-            let (known, sorted) = (known.into_iter().map(Literal::i64_unsuffixed), sorted.into_iter().map(Literal::i64_unsuffixed));
-            (quote!(i64), values, quote!(i64), quote!([#(#known),*]), quote!([#(#sorted),*]), integer_impls(name))
+            let numbers: Vec<i64> = e.variants.iter().map(|v| v.value.parse().unwrap_or_default()).collect();
+            let values = numbers.iter().map(|v| Literal::i64_unsuffixed(*v)).map(|v| quote!(Self(#v))).collect();
+            let mut known = numbers;
+            known.sort_unstable();
+            let known = known.into_iter().map(Literal::i64_unsuffixed);
+            (quote!(i64), values, quote!(i64), quote!([#(#known),*]), integer_impls(name))
         }
     };
     quote! {
@@ -60,15 +66,12 @@ pub fn large_enum_def(name: &Ident, e: &Enum, header: TokenStream) -> TokenStrea
         pub struct #name(#inner);
 
         // The constants stand for enum variants, so they are named like them.
-        #[allow(non_upper_case_globals)]
+        #[allow(non_upper_case_globals, missing_docs)]
         impl #name {
-            #(#[doc = #docs] pub const #names: Self = #values;)*
+            #(pub const #names: Self = #values;)*
 
-            /// Every value the spec documents, as on the wire, in the spec's order.
-            pub const KNOWN: &'static [#known_ty] = &#known_values;
-
-            /// The documented values, sorted, for `is_known`.
-            const SORTED: &'static [#known_ty] = &#sorted;
+            /// Every value the spec documents, as on the wire, sorted (`is_known` searches it).
+            pub const KNOWN: &'static [#known_ty] = &#known;
         }
 
         #conversions
@@ -87,7 +90,11 @@ fn string_impls(name: &Ident) -> TokenStream {
 
             /// Whether this is one of the documented values.
             pub fn is_known(&self) -> bool {
-                Self::SORTED.binary_search(&self.as_str()).is_ok()
+                Self::KNOWN.binary_search(&self.as_str()).is_ok()
+            }
+
+            const fn documented(value: &'static str) -> Self {
+                Self(std::borrow::Cow::Borrowed(value))
             }
         }
 
@@ -148,7 +155,7 @@ fn integer_impls(name: &Ident) -> TokenStream {
 
             /// Whether this is one of the documented values.
             pub fn is_known(&self) -> bool {
-                Self::SORTED.binary_search(&self.0).is_ok()
+                Self::KNOWN.binary_search(&self.0).is_ok()
             }
         }
 

@@ -3,11 +3,14 @@
 //! Each request example must decode into the request body type, pass validation, and encode back
 //! to the same JSON; each response example must decode into its status's type and encode back.
 //! Where the spec records a contradiction, the test checks the tolerant decoding there instead
-//! of equality (see `cloudspec_runtime::testing`).
+//! of equality (see `cloudspec_runtime::testing`). A document's verbatim example kept in
+//! `x-document-example` gets its own test, tolerant at its contradictions; the valid standard
+//! example beside it is checked strictly.
 
-use super::rust::{ident, ty};
-use crate::ir::{Service, TypeRef};
+use super::rust::{ident, raw_string, ty};
+use crate::ir::{ExampleContext, Service, TypeRef};
 use crate::naming::{snake, Namespace};
+use crate::text::code;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -20,8 +23,9 @@ pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream>
             if matches!(example.ty, TypeRef::Bytes | TypeRef::Unit) {
                 continue;
             }
+            let kind = if example.document { "document example" } else { "example" };
             let fn_name = names.claim(&snake(&format!(
-                "{} {} example {}",
+                "{} {} {kind} {}",
                 op.fn_name.trim_start_matches("r#"),
                 example.context,
                 example.name
@@ -30,8 +34,21 @@ pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream>
             let json = raw_string(&serde_json::to_string_pretty(&example.value).unwrap_or_else(|_| "null".to_owned()));
             let target = ty(&example.ty);
             let pointers = &example.contradictions;
-            let check = if example.round_trip { quote!(check_request_example) } else { quote!(check_response_example) };
-            let doc = format!(" `{}` {} example `{}`.", op.id, example.context, example.name);
+            // Request examples must also encode back to themselves.
+            let check = if example.context == ExampleContext::Request {
+                quote!(check_request_example)
+            } else {
+                quote!(check_response_example)
+            };
+            let doc = match example.document {
+                false => format!(" {} {} example {}.", code(&op.id), example.context, code(&example.name)),
+                true => format!(
+                    " {} {} example {}: the document's verbatim version (`x-document-example`).",
+                    code(&op.id),
+                    example.context,
+                    code(&example.name)
+                ),
+            };
             tests.push(quote! {
                 #[doc = #doc]
                 #[test]
@@ -48,7 +65,7 @@ pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream>
     let module = ident(&service.module);
     let krate = ident(&crate_name.replace('-', "_"));
     let feature = &service.module;
-    let doc = format!(" Tests generated from the examples in {}.", crate::text::code(&service.file));
+    let doc = format!(" Tests generated from the examples in {}.", code(&service.file));
     Some(quote! {
         #![doc = #doc]
         #![cfg(feature = #feature)]
@@ -58,14 +75,4 @@ pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream>
 
         #(#tests)*
     })
-}
-
-/// A raw string literal (`r#"..."#`) holding `text`, so JSON reads as JSON in the test source.
-fn raw_string(text: &str) -> TokenStream {
-    let hashes = (1..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
-    let literal = format!("r{hashes}\"{text}\"{hashes}");
-    match literal.parse::<proc_macro2::Literal>() {
-        Ok(lit) => quote!(#lit),
-        Err(_) => quote!(#text),
-    }
 }

@@ -3,10 +3,10 @@
 //! The client: one async method per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
 #![allow(deprecated)]
-use super::operations::*;
 
 #[allow(unused_imports)]
 use super::models::*;
+use super::operations::*;
 
 /// Client for Huawei Cloud Data Migration (CDM).
 ///
@@ -36,7 +36,7 @@ impl Client {
     ///
     /// 创建集群接口。
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 创建集群 (URI, 表 1-9, 请求示例, 响应示例, 状态码), 表 2 lists X-Auth-Token as a header parameter; it is modelled as the XAuthToken security scheme.
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 创建集群 (URI, 表 1-9, 请求示例, 响应示例, 状态码)
     ///
     /// `POST /v1.1/{project_id}/clusters` (`CreateCluster`)
     ///
@@ -47,45 +47,50 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::cdm::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::cdm::{CdmCreateClusterReq, Client, CreateClusterRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     CdmCreateClusterReq,
+    /// >(
+    ///     r#"{
     ///   "cluster": {
-    ///     "scheduleBootTime": "",
-    ///     "isScheduleBootOff": false,
-    ///     "instances": [
+    /// "scheduleBootTime": "",
+    /// "isScheduleBootOff": false,
+    /// "instances": [
+    ///   {
+    ///     "availability_zone": "cn-north-1b",
+    ///     "nics": [
     ///       {
-    ///         "availability_zone": "cn-north-1b",
-    ///         "nics": [
-    ///           {
-    ///             "securityGroupId": "c37852d2-2d12-41cb-af47-65c80e995c80",
-    ///             "net-id": "2d120298-6130-44d4-a438-454912fff901"
-    ///           }
-    ///         ],
-    ///         "flavorRef": "fb8fe666-6734-4b11-bc6c-43d11db3c745",
-    ///         "type": "cdm"
+    ///         "securityGroupId": "c37852d2-2d12-41cb-af47-65c80e995c80",
+    ///         "net-id": "2d120298-6130-44d4-a438-454912fff901"
     ///       }
     ///     ],
-    ///     "datastore": {
-    ///       "type": "cdm",
-    ///       "version": "1.8.10"
-    ///     },
-    ///     "scheduleOffTime": "",
-    ///     "vpcId": "67c06084-2212-4242-bcd4-d2144c2385a9",
-    ///     "name": "cdm-ab82",
-    ///     "sys_tags": {
-    ///       "value": "1ce45885-4033-40d2-bdde-d4dbaceb387d",
-    ///       "key": "_sys_enterprise_project_id"
-    ///     },
-    ///     "isAutoOff": false
+    ///     "flavorRef": "fb8fe666-6734-4b11-bc6c-43d11db3c745",
+    ///     "type": "cdm"
+    ///   }
+    /// ],
+    /// "datastore": {
+    ///   "type": "cdm",
+    ///   "version": "1.8.10"
+    /// },
+    /// "scheduleOffTime": "",
+    /// "vpcId": "67c06084-2212-4242-bcd4-d2144c2385a9",
+    /// "name": "cdm-ab82",
+    /// "sys_tags": {
+    ///   "value": "1ce45885-4033-40d2-bdde-d4dbaceb387d",
+    ///   "key": "_sys_enterprise_project_id"
+    /// },
+    /// "isAutoOff": false
     ///   },
     ///   "auto_remind": false,
     ///   "phone_num": "",
     ///   "email": ""
-    /// }))?;
-    /// let request = cloudspec::cdm::CreateClusterRequest::new("en-us", body);
+    /// }"#,
+    /// )?;
+    /// let request = CreateClusterRequest::new("en-us", body);
     /// let response = client.create_cluster(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -101,7 +106,11 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateCluster",
             cloudspec_runtime::request::Method::POST,
-            format!("/v1.1/{}/clusters", cloudspec_runtime::request::encode_path_segment(&path_project_id)),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v1.1/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/clusters"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         http.header("X-Language", cloudspec_runtime::request::param_text(&request.x_language));
@@ -115,7 +124,7 @@ impl Client {
     ///
     /// This API is used to query cluster details.
     ///
-    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Querying Cluster Details (URI, Tables 1-16, Example Responses, Status Codes), Table 2 lists X-Auth-Token as a header parameter; it is modelled as the XAuthToken security scheme. The document lists no X-Language header for this operation.
+    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Querying Cluster Details (URI, Tables 1-16, Example...
     ///
     /// `GET /v1.1/{project_id}/clusters/{cluster_id}` (`ShowClusterDetail`)
     ///
@@ -126,10 +135,12 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::cdm::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::cdm::ShowClusterDetailRequest::new("bae65496-643e-47ca-84af-948672de7eeb");
+    /// use cloudspec::cdm::{Client, ShowClusterDetailRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ShowClusterDetailRequest::new("bae65496-643e-47ca-84af-948672de7eeb");
     /// let response = client.show_cluster_detail(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -146,11 +157,12 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ShowClusterDetail",
             cloudspec_runtime::request::Method::GET,
-            format!(
-                "/v1.1/{}/clusters/{}",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_cluster_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v1.1/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/clusters/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_cluster_id),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;

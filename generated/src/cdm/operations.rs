@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 #[allow(unused_imports)]
 use super::models::*;
 
@@ -21,13 +22,13 @@ pub struct CreateClusterRequest {
     ///
     /// When `None`, the client's configured `project_id` is used.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 表 1 路径参数 / Table 1 Path Parameters, The example is the project id of both documents' example request lines (请求示例 / Example Requests).
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 表 1 路径参数 / Table 1...
     pub project_id: Option<String>,
     /// 请求语言。
     ///
     /// Header parameter `X-Language`.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 2 请求Header参数, The document gives no value. The example en-us is one of the two values Huawei Cloud's API references document for this header (语言类型 中文：zh-cn 英文：en-us), and the one the official SDK's wire capture sends (fixtures/huaweicloud/wire-captures.json); no enum is encoded, as this document lists none.
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 2 请求Header参数
     pub x_language: String,
     /// The request body (`application/json;charset=UTF-8`).
     pub body: CdmCreateClusterReq,
@@ -37,7 +38,7 @@ impl CreateClusterRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(x_language: impl Into<String>, body: CdmCreateClusterReq) -> Self {
-        Self { x_language: x_language.into(), project_id: None, body }
+        Self { project_id: None, x_language: x_language.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -50,10 +51,14 @@ impl CreateClusterRequest {
 impl cloudspec_runtime::Validate for CreateClusterRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -103,13 +108,13 @@ pub struct ShowClusterDetailRequest {
     ///
     /// When `None`, the client's configured `project_id` is used.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 表 1 路径参数 / Table 1 Path Parameters, The example is the project id of both documents' example request lines (请求示例 / Example Requests).
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 表 1 路径参数 / Table 1...
     pub project_id: Option<String>,
     /// Cluster ID
     ///
     /// Path parameter `cluster_id`.
     ///
-    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 1 Path Parameters, The example is the cluster id of the document's example request line (Example Requests).
+    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 1 Path Parameters
     pub cluster_id: String,
 }
 
@@ -117,7 +122,7 @@ impl ShowClusterDetailRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(cluster_id: impl Into<String>) -> Self {
-        Self { cluster_id: cluster_id.into(), project_id: None }
+        Self { project_id: None, cluster_id: cluster_id.into() }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -130,7 +135,7 @@ impl ShowClusterDetailRequest {
 impl cloudspec_runtime::Validate for ShowClusterDetailRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }

@@ -3,10 +3,10 @@
 //! The client: one async method per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
 #![allow(deprecated)]
-use super::operations::*;
 
 #[allow(unused_imports)]
 use super::models::*;
+use super::operations::*;
 
 /// Client for Huawei Cloud Secret Management Service (CSMS).
 ///
@@ -40,7 +40,7 @@ impl Client {
     ///
     /// 错误码：请参见\[错误码\](错误码.md)。
     ///
-    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 创建事件 (功能介绍, 接口约束, URI, 请求参数, 响应参数, 请求示例, 响应示例, 状态码), 表 2 请求Header参数 X-Auth-Token is modelled as the XAuthToken security scheme, not as a parameter. The document gives no Content-Type; application/json;charset=UTF-8 is the one the official SDK (huaweicloudsdkcsms 3.1.219) declares and sends (lower-cased on the wire, see fixtures/huaweicloud/wire-captures.json).
+    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 创建事件 (功能介绍, 接口约束, URI, 请求参数, 响应参数, 请求示例, 响应示例, 状态码)
     ///
     /// `POST /v1/{project_id}/csms/events` (`CreateSecretEvent`)
     ///
@@ -51,24 +51,29 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::csms::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::csms::{Client, CreateSecretEventRequest, CreateSecretEventRequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     CreateSecretEventRequestBody,
+    /// >(
+    ///     r#"{
     ///   "name": "demo-event",
     ///   "event_types": [
-    ///     "SECRET_VERSION_CREATED",
-    ///     "SECRET_VERSION_EXPIRED"
+    /// "SECRET_VERSION_CREATED",
+    /// "SECRET_VERSION_EXPIRED"
     ///   ],
     ///   "state": "ENABLED",
     ///   "notification": {
-    ///     "target_type": "SMN",
-    ///     "target_id": "urn:smn:cn-north-4:dc3b7c85759141a991da17423c0f2068:test-poc",
-    ///     "target_name": "demo-smn-name"
+    /// "target_type": "SMN",
+    /// "target_id": "urn:smn:cn-north-4:dc3b7c85759141a991da17423c0f2068:test-poc",
+    /// "target_name": "demo-smn-name"
     ///   }
-    /// }))?;
-    /// let request = cloudspec::csms::CreateSecretEventRequest::new(body);
+    /// }"#,
+    /// )?;
+    /// let request = CreateSecretEventRequest::new(body);
     /// let response = client.create_secret_event(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -84,7 +89,11 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateSecretEvent",
             cloudspec_runtime::request::Method::POST,
-            format!("/v1/{}/csms/events", cloudspec_runtime::request::encode_path_segment(&path_project_id)),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v1/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/csms/events"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;

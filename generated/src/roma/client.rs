@@ -3,10 +3,10 @@
 //! The client: one async method per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
 #![allow(deprecated)]
-use super::operations::*;
 
 #[allow(unused_imports)]
 use super::models::*;
+use super::operations::*;
 
 /// Client for Huawei Cloud ROMA Connect.
 ///
@@ -36,7 +36,7 @@ impl Client {
     ///
     /// 域名绑定SSL证书。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 2, Part 1 holds only the error response examples, part 2 the request tables (表2 header, 表3 body). URI, method and 204 success are from the public ROMA Connect API reference (the parts name neither), which adds that a domain name binds only one certificate, so certificate_ids can hold one ID. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 2
     ///
     /// `POST /v2/{project_id}/apic/instances/{instance_id}/api-groups/{group_id}/domains/{domain_id}/certificates/attach` (`BatchAssociateCertsV2`)
     ///
@@ -47,17 +47,29 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::roma::{
+    ///     BatchAssociateCertsV2Request, BatchAssociateCertsV2RequestBody, Client,
+    /// };
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     BatchAssociateCertsV2RequestBody,
+    /// >(
+    ///     r#"{
     ///   "certificate_ids": [
-    ///     "a5b8a2f1c3e94f6cbd1c7e0d2b9a4f10"
+    /// "a5b8a2f1c3e94f6cbd1c7e0d2b9a4f10"
     ///   ],
     ///   "verified_client_certificate_enabled": false
-    /// }))?;
-    /// let request = cloudspec::roma::BatchAssociateCertsV2Request::new("instance_id", "group_id", "domain_id", body);
+    /// }"#,
+    /// )?;
+    /// let request = BatchAssociateCertsV2Request::new(
+    ///     "instance_id",
+    ///     "group_id",
+    ///     "domain_id",
+    ///     body,
+    /// );
     /// let response = client.batch_associate_certs_v2(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -76,13 +88,17 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "BatchAssociateCertsV2",
             cloudspec_runtime::request::Method::POST,
-            format!(
-                "/v2/{}/apic/instances/{}/api-groups/{}/domains/{}/certificates/attach",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_group_id),
-                cloudspec_runtime::request::encode_path_segment(&path_domain_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/api-groups/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_group_id),
+                cloudspec_runtime::request::PathPiece::Text("/domains/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_domain_id),
+                cloudspec_runtime::request::PathPiece::Text("/certificates/attach"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
@@ -95,7 +111,7 @@ impl Client {
     ///
     /// 修改普通任务。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 3, 4, Part 3 gives only the request example, part 4 only the response example; no table and no error response of this operation is in the document. The schemas (TaskBasicRequestBody, TaskBasicRsp) carry every field of both examples, typed from the examples and the public ROMA Connect API reference (UpdateTask, and the SDKs' CreateCommonTaskRequestBody/TaskBasicRequestBody/TaskBasicRsp models): names, required flags, enums and the 3-100 length of task_name come from that reference, not from the document. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 3, 4
     ///
     /// `PUT /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}` (`UpdateTask`)
     ///
@@ -106,22 +122,27 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::roma::{Client, UpdateTaskRequest, UpdateTaskRequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     UpdateTaskRequestBody,
+    /// >(
+    ///     r#"{
     ///   "task": {
-    ///     "task_name": "fdi_task_v2mysql-tomysql",
-    ///     "task_type": "TIMING",
-    ///     "source_datasource_id": "30969b205e8f4392a25fb321112d1753",
-    ///     "target_datasource_id": "30969b205e8f4392a25fb321112d1753",
-    ///     "description": "mysql",
-    ///     "task_tag": "fdi_autotest"
+    /// "task_name": "fdi_task_v2mysql-tomysql",
+    /// "task_type": "TIMING",
+    /// "source_datasource_id": "30969b205e8f4392a25fb321112d1753",
+    /// "target_datasource_id": "30969b205e8f4392a25fb321112d1753",
+    /// "description": "mysql",
+    /// "task_tag": "fdi_autotest"
     ///   },
     ///   "task_detail": "{\"sourceSelectedDatasource\":{\"dataTimestamp\":1606807799782,\"isNeedPageSrcApi\":true,\"pageKeySrcApi\":\"pageNum\",\"pageSizeKeySrcApi\":\"pageSize\",\"resultTotalRootPath\":\"\",\"isUseDynamicSignal\":false,\"timeshift\":\"\",\"startTimeKey\":\"\",\"beginDateColSrcApi\":\"beginTime\",\"endDateColSrcApi\":\"endTime\",\"rootPath\":\"\",\"sourceParams\":[{\"keys\":\"pageNum\",\"value\":\"0\"},{\"keys\":\"pageSize\",\"value\":\"10\"},{\"keys\":\"beginTime\",\"value\":\"1\"},{\"keys\":\"endTime\",\"value\":\"1\"}],\"sourceHeaders\":[],\"sourceBodyType\":\"raw-json\",\"bodyRaw\":\"{\\\"pageNum\\\":\\\"1\\\",\\\"pageSize\\\":\\\"10\\\"}\",\"sourceBodyFormData\":[],\"sourceResponseType\":\"json\",\"sourceMetaData\":{\"dataSource\":[{\"index\":0,\"name\":\"name\",\"type\":\"String\",\"format\":\"\",\"path\":\"\"},{\"index\":1,\"name\":\"age\",\"type\":\"Integer\",\"format\":\"\",\"path\":\"\"}],\"mode\":\"keyValue\"},\"incr_migration_type\":\"systemDefault\",\"period_granularity\":\"\",\"period_assignment\":\"\",\"period_right_boarder\":\"\",\"pagingEndType\":\"paging-list\",\"pagingEndFieldPath\":\"\",\"pageNumLimit\":\"1\",\"servicetype\":\"None\",\"current_page_num\":\"1\",\"page_size\":\"10\",\"need_inc_migration\":true,\"date_form\":\"unix_ms\",\"timeZone\":\"GMT+08:00\",\"reset_incr_begin_time\":false,\"compensation_time\":\"0\",\"advanceStartTime\":\"0\",\"advanceStartTimeUnit\":\"day\",\"isParse\":\"true\"},\"targetSelectedDatasource\":{\"targetNeedCreateTable\":false,\"isSupportClearTab\":false,\"targetTable\":\"CDCMODEL.NODE\",\"batchNumber\":\"\",\"targetSelectedColumnList\":[{\"field_name\":\"NODE_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"1\"},{\"field_name\":\"AVAILABILITY_ZONE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"CACHE_PORT\",\"field_type\":\"VARCHAR2\",\"field_length\":\"8\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"FLOATING_IP_ADDRESS\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"NODE_TYPE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"PRIVATE_IP\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"USER_NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"PRIVATE_KEY\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"ROOT_PASSWORD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SERVER_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"STATUS\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SUBNET_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SUBNET_NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"256\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"INSTANCE_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"DATAVOLUME_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"CACHE_ROLE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"RES_SUBNET_IP\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"SYSTEMVOLUME_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"SYSADMIN_PASSWORD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NEW_ROOT_PASSWD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NEW_SYSADMIN_PASSWD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"ROOT_PASSWORD_OVERDUE_TIME\",\"field_type\":\"TIMESTAMP(6)\",\"field_length\":\"0\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"OPERATION_MSG\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"RES_SUBNET_IP_BETA\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"METRIC_DATA\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"}],\"supportPartUpdate\":false},\"mappingTable\":[],\"mappingInput\":{\"dataSource\":[{\"sourceKey\":\"name\",\"targetKey\":\"RES_SUBNET_IP_BETA\"},{\"sourceKey\":\"age\",\"targetKey\":\"METRIC_DATA\"}]},\"mappingRequired\":true,\"error_handler\":{\"path\":\"data1\",\"datasource_id\":\"79c4caaa3e1441dfb0351038fcf5f281\",\"mode\":\"OBS\",\"app_id\":\"73965e3c-72b2-40c3-8335-2154ebd6c23a\",\"stop_task_when_obs_failure\":false},\"afterImplementation\":{\"actionType\":\"KAFKA\",\"appId\":\"73965e3c-72b2-40c3-8335-2154ebd6c23a\",\"datasourceId\":\"a87a31a6288e4698865be122ae485dc0\",\"topic\":\"lgytest99\",\"messageContent\":\"success\"}}"
-    /// }))?;
-    /// let request = cloudspec::roma::UpdateTaskRequest::new("instance_id", "task_id", body);
+    /// }"#,
+    /// )?;
+    /// let request = UpdateTaskRequest::new("instance_id", "task_id", body);
     /// let response = client.update_task(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -139,12 +160,14 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateTask",
             cloudspec_runtime::request::Method::PUT,
-            format!(
-                "/v2/{}/fdi/instances/{}/tasks/{}",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_task_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/fdi/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/tasks/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_task_id),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
@@ -157,7 +180,7 @@ impl Client {
     ///
     /// 查询响应属性详情。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 5, 6, Part 5 holds the response examples, part 6 the response tables; path parameters and URI are from the public ROMA Connect API reference. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 5, 6
     ///
     /// `GET /v2/{project_id}/link/instances/{instance_id}/services/{service_id}/commands/{command_id}/responses/{property_id}` (`ShowResponseProperty`)
     ///
@@ -168,10 +191,17 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::roma::ShowResponsePropertyRequest::new("instance_id", "service_id", "command_id", 1);
+    /// use cloudspec::roma::{Client, ShowResponsePropertyRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ShowResponsePropertyRequest::new(
+    ///     "instance_id",
+    ///     "service_id",
+    ///     "command_id",
+    ///     1,
+    /// );
     /// let response = client.show_response_property(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -191,14 +221,18 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ShowResponseProperty",
             cloudspec_runtime::request::Method::GET,
-            format!(
-                "/v2/{}/link/instances/{}/services/{}/commands/{}/responses/{}",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_service_id),
-                cloudspec_runtime::request::encode_path_segment(&path_command_id),
-                cloudspec_runtime::request::encode_path_segment(&path_property_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/link/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/services/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_service_id),
+                cloudspec_runtime::request::PathPiece::Text("/commands/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_command_id),
+                cloudspec_runtime::request::PathPiece::Text("/responses/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_property_id),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
@@ -209,7 +243,7 @@ impl Client {
     ///
     /// 修改API。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8, Part 7 gives only the response examples, part 8 only the request example; no table of this operation is in the document. Every field of both examples is in the schemas, typed from the examples and from the public ROMA Connect API reference (UpdateApiV2: ApiCreate, BackendApiCreate, VpcInfo, BackendParamBase, AuthOpt, BackendApi, BackendParam): descriptions, required flags, enums and lengths of those schemas are from that reference, not from the document. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8
     ///
     /// `PUT /v2/{project_id}/apic/instances/{instance_id}/apis/{api_id}` (`UpdateApiV2`)
     ///
@@ -220,24 +254,28 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::roma::{Client, UpdateApiV2Request, UpdateApiV2RequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     UpdateApiV2RequestBody,
+    /// >(
+    ///     r#"{
     ///   "group_id": "c77f5e81d9cb4424bf704ef2b0ac7600",
     ///   "match_mode": "NORMAL",
     ///   "name": "Api_http",
     ///   "auth_type": "APP",
     ///   "backend_type": "HTTP",
     ///   "backend_api": {
-    ///     "vpc_channel_status": 1,
-    ///     "vpc_channel_info": {
-    ///       "vpc_channel_id": "56a7d7358e1b42459c9d730d65b14e59",
-    ///       "vpc_channel_proxy_host": "www.example.com"
-    ///     },
-    ///     "req_protocol": "HTTPS",
-    ///     "req_method": "GET",
-    ///     "req_uri": "/test/benchmark",
-    ///     "timeout": 5000
+    /// "vpc_channel_status": 1,
+    /// "vpc_channel_info": {
+    ///   "vpc_channel_id": "56a7d7358e1b42459c9d730d65b14e59",
+    ///   "vpc_channel_proxy_host": "www.example.com"
+    /// },
+    /// "req_protocol": "HTTPS",
+    /// "req_method": "GET",
+    /// "req_uri": "/test/benchmark",
+    /// "timeout": 5000
     ///   },
     ///   "cors": false,
     ///   "req_protocol": "HTTPS",
@@ -248,28 +286,29 @@ impl Client {
     ///   "result_normal_sample": "Normal response example",
     ///   "result_failure_sample": "Failure response example",
     ///   "backend_params": [
-    ///     {
-    ///       "name": "X-CONSTANT-HEADER",
-    ///       "value": "demo",
-    ///       "location": "HEADER",
-    ///       "origin": "CONSTANT",
-    ///       "remark": "constant_demo"
-    ///     },
-    ///     {
-    ///       "name": "app-id",
-    ///       "value": "$context.appId",
-    ///       "location": "HEADER",
-    ///       "origin": "SYSTEM",
-    ///       "remark": "Application ID of the invoker."
-    ///     }
+    /// {
+    ///   "name": "X-CONSTANT-HEADER",
+    ///   "value": "demo",
+    ///   "location": "HEADER",
+    ///   "origin": "CONSTANT",
+    ///   "remark": "constant_demo"
+    /// },
+    /// {
+    ///   "name": "app-id",
+    ///   "value": "$context.appId",
+    ///   "location": "HEADER",
+    ///   "origin": "SYSTEM",
+    ///   "remark": "Application ID of the invoker."
+    /// }
     ///   ],
     ///   "tags": [
-    ///     "webApi"
+    /// "webApi"
     ///   ]
-    /// }))?;
-    /// let request = cloudspec::roma::UpdateApiV2Request::new("instance_id", "api_id", body);
+    /// }"#,
+    /// )?;
+    /// let request = UpdateApiV2Request::new("instance_id", "api_id", body);
     /// let response = client.update_api_v2(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -287,12 +326,14 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateApiV2",
             cloudspec_runtime::request::Method::PUT,
-            format!(
-                "/v2/{}/apic/instances/{}/apis/{}",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_api_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/apis/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_api_id),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
@@ -305,7 +346,7 @@ impl Client {
     ///
     /// 修改环境变量。环境变量引用位置为API的后端服务地址时,修改对应环境变量会将使用该变量的所有API重新发布。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 9, 10, 11, Part 9 holds the response examples, part 10 the request tables, part 11 the response tables. The description is from the public ROMA Connect API reference (the document carries none).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 9, 10, 11
     ///
     /// `PUT /v2/{project_id}/apic/instances/{instance_id}/env-variables/{env_variable_id}` (`UpdateEnvironmentVariableV2`)
     ///
@@ -316,14 +357,23 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::roma::{
+    ///     Client, UpdateEnvironmentVariableV2Request, UpdateEnvironmentVariableV2RequestBody,
+    /// };
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     UpdateEnvironmentVariableV2RequestBody,
+    /// >(r#"{
     ///   "variable_value": "192.168.1.5"
-    /// }))?;
-    /// let request = cloudspec::roma::UpdateEnvironmentVariableV2Request::new("instance_id", "env_variable_id", body);
+    /// }"#)?;
+    /// let request = UpdateEnvironmentVariableV2Request::new(
+    ///     "instance_id",
+    ///     "env_variable_id",
+    ///     body,
+    /// );
     /// let response = client.update_environment_variable_v2(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -341,12 +391,14 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateEnvironmentVariableV2",
             cloudspec_runtime::request::Method::PUT,
-            format!(
-                "/v2/{}/apic/instances/{}/env-variables/{}",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_env_variable_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/env-variables/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_env_variable_id),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
@@ -359,7 +411,7 @@ impl Client {
     ///
     /// 查询设备分组树。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 12, 13, Part 12 holds the response examples, part 13 the response tables; the app_id query parameter and the URI are from the public ROMA Connect API reference. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 12, 13
     ///
     /// `GET /v2/{project_id}/link/instances/{instance_id}/device-groups` (`ShowDeviceGroupTree`)
     ///
@@ -370,10 +422,12 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::roma::ShowDeviceGroupTreeRequest::new("instance_id", "app_id");
+    /// use cloudspec::roma::{Client, ShowDeviceGroupTreeRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ShowDeviceGroupTreeRequest::new("instance_id", "app_id");
     /// let response = client.show_device_group_tree(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -390,11 +444,13 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ShowDeviceGroupTree",
             cloudspec_runtime::request::Method::GET,
-            format!(
-                "/v2/{}/link/instances/{}/device-groups",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/link/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/device-groups"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
@@ -406,7 +462,7 @@ impl Client {
     ///
     /// 修改调度计划。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14, 15, 16, Part 14 holds the response tables, part 15 the response examples, part 16 the request tables. UNCERTAIN ATTRIBUTION: these parts fit CreateDispatches (POST /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}/dispatches, also 200) and UpdateDispatches alike: the published tables of both operations are identical to parts 14 and 16, no part names a dispatch_id or a URI, and nothing in the text tells a create from an update. They are placed under UpdateDispatches as the task brief attributes them; the document cannot confirm it. The request body is optional (every row of 表3 is 否). The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14, 15, 16
     ///
     /// `PUT /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}/dispatches/{dispatch_id}` (`UpdateDispatches`)
     ///
@@ -417,10 +473,12 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::roma::UpdateDispatchesRequest::new("instance_id", "task_id", "dispatch_id");
+    /// use cloudspec::roma::{Client, UpdateDispatchesRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = UpdateDispatchesRequest::new("instance_id", "task_id", "dispatch_id");
     /// let response = client.update_dispatches(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -439,13 +497,16 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateDispatches",
             cloudspec_runtime::request::Method::PUT,
-            format!(
-                "/v2/{}/fdi/instances/{}/tasks/{}/dispatches/{}",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_task_id),
-                cloudspec_runtime::request::encode_path_segment(&path_dispatch_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/fdi/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/tasks/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_task_id),
+                cloudspec_runtime::request::PathPiece::Text("/dispatches/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_dispatch_id),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         if let Some(body) = &request.body {
@@ -459,7 +520,7 @@ impl Client {
     ///
     /// 修改VPC通道健康检查。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 17, 18, 19, 20, Part 17 holds the response examples, part 18 the request example, part 19 the response tables, part 20 the request tables. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 17, 18, 19, 20
     ///
     /// `PUT /v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/health-config` (`UpdateHealthCheck`)
     ///
@@ -470,9 +531,13 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::roma::{Client, UpdateHealthCheckRequest, UpdateHealthCheckRequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     UpdateHealthCheckRequestBody,
+    /// >(
+    ///     r#"{
     ///   "http_code": "200",
     ///   "path": "/vpc/demo",
     ///   "port": 22,
@@ -482,10 +547,11 @@ impl Client {
     ///   "time_interval": 10,
     ///   "timeout": 5,
     ///   "enable_client_ssl": false
-    /// }))?;
-    /// let request = cloudspec::roma::UpdateHealthCheckRequest::new("instance_id", "vpc_channel_id", body);
+    /// }"#,
+    /// )?;
+    /// let request = UpdateHealthCheckRequest::new("instance_id", "vpc_channel_id", body);
     /// let response = client.update_health_check(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -503,12 +569,15 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateHealthCheck",
             cloudspec_runtime::request::Method::PUT,
-            format!(
-                "/v2/{}/apic/instances/{}/vpc-channels/{}/health-config",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_vpc_channel_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/vpc-channels/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_vpc_channel_id),
+                cloudspec_runtime::request::PathPiece::Text("/health-config"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
@@ -521,7 +590,7 @@ impl Client {
     ///
     /// 下载SSL证书。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22, Part 22 holds only the response tables (表3: the certificate file; 表4/表5: 400 and 403 error bodies); the document has no example for this operation. URI and method are from the public ROMA Connect API reference. The document carries no operation description; the description is a short title following the public ROMA Connect API reference. The error bodies are JSON (MqsError) but are declared under */*: a client that sends a single Accept type (openapi-generator prefers any JSON type it finds among the responses) then asks for application/octet-stream, which the certificate answers; an Accept of application/json alone finds no certificate representation (a mock answers 406).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22
     ///
     /// `GET /v2/{project_id}/mqs/instances/{instance_id}/certificate` (`DownloadSSLcerts`)
     ///
@@ -532,10 +601,12 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::roma::DownloadSsLcertsRequest::new("instance_id");
+    /// use cloudspec::roma::{Client, DownloadSsLcertsRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = DownloadSsLcertsRequest::new("instance_id");
     /// let response = client.download_ss_lcerts(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -552,11 +623,13 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "DownloadSSLcerts",
             cloudspec_runtime::request::Method::GET,
-            format!(
-                "/v2/{}/mqs/instances/{}/certificate",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/mqs/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/certificate"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
@@ -567,7 +640,7 @@ impl Client {
     ///
     /// 批量修改后端服务器状态可用。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 23, 24, Parts 23 and 24 hold only the error responses (examples and tables). NOT IN THE DOCUMENT: the request body (MembersBatchEnableOrDisable), the description, the URI and the 204 success are from the public ROMA Connect API reference (BatchEnableMembers; SDK model MembersBatchEnableOrDisable).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 23, 24
     ///
     /// `POST /v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/members/batch-enable` (`BatchEnableMembers`)
     ///
@@ -578,16 +651,19 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::roma::{BatchEnableMembersRequest, Client, MembersBatchEnableOrDisable};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     MembersBatchEnableOrDisable,
+    /// >(r#"{
     ///   "member_ids": [
-    ///     "683b6d6f2a8a4f4e8cf0a9b4c5f9e2d1"
+    /// "683b6d6f2a8a4f4e8cf0a9b4c5f9e2d1"
     ///   ]
-    /// }))?;
-    /// let request = cloudspec::roma::BatchEnableMembersRequest::new("instance_id", "vpc_channel_id", body);
+    /// }"#)?;
+    /// let request = BatchEnableMembersRequest::new("instance_id", "vpc_channel_id", body);
     /// let response = client.batch_enable_members(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -605,12 +681,15 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "BatchEnableMembers",
             cloudspec_runtime::request::Method::POST,
-            format!(
-                "/v2/{}/apic/instances/{}/vpc-channels/{}/members/batch-enable",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_vpc_channel_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/vpc-channels/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_vpc_channel_id),
+                cloudspec_runtime::request::PathPiece::Text("/members/batch-enable"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
@@ -623,7 +702,7 @@ impl Client {
     ///
     /// 删除客户端配额。删除客户端配额时,同时删除客户端配额和客户端应用的关联关系
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 25, 26, Parts 25 and 26 hold only the error responses (examples and tables); the operation has no request body. The description, URI and 204 success are from the public ROMA Connect API reference. The part 25 404 example (kept verbatim) carries error_code APIG.3093 with the message "App quota ... does not exist", but the document's own error catalogue (part 21) gives APIG.3093 as "The API task does not exist" (指定的定时任务不存在) and the missing app quota as APIG.3067 ("The app quota does not exist.", 客户端配额不存在).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 25, 26
     ///
     /// `DELETE /v2/{project_id}/apic/instances/{instance_id}/app-quotas/{app_quota_id}` (`DeleteAppQuota`)
     ///
@@ -634,10 +713,12 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::roma::DeleteAppQuotaRequest::new("instance_id", "app_quota_id");
+    /// use cloudspec::roma::{Client, DeleteAppQuotaRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = DeleteAppQuotaRequest::new("instance_id", "app_quota_id");
     /// let response = client.delete_app_quota(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -652,12 +733,14 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "DeleteAppQuota",
             cloudspec_runtime::request::Method::DELETE,
-            format!(
-                "/v2/{}/apic/instances/{}/app-quotas/{}",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_app_quota_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/app-quotas/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_app_quota_id),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
@@ -668,7 +751,7 @@ impl Client {
     ///
     /// 查询环境列表。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 27, 28, Part 27 holds the response examples, part 28 the response tables. The query parameters (offset, limit, name) and the URI are from the public ROMA Connect API reference, not from the document. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 27, 28
     ///
     /// `GET /v2/{project_id}/apic/instances/{instance_id}/envs` (`ListEnvironmentsV2`)
     ///
@@ -679,10 +762,12 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::roma::ListEnvironmentsV2Request::new("instance_id");
+    /// use cloudspec::roma::{Client, ListEnvironmentsV2Request};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ListEnvironmentsV2Request::new("instance_id");
     /// let response = client.list_environments_v2(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -699,11 +784,13 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ListEnvironmentsV2",
             cloudspec_runtime::request::Method::GET,
-            format!(
-                "/v2/{}/apic/instances/{}/envs",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/envs"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         if let Some(value) = &request.offset {
@@ -723,7 +810,7 @@ impl Client {
     ///
     /// 绑定域名。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 29, 30, Part 29 holds the response examples, part 30 the response tables (part 30 ends with the scrape artifact "共100000条", which belongs to no table and is ignored). NOT IN THE DOCUMENT: the request body (UrlDomainCreate) is from the public ROMA Connect API reference (AssociateDomainV2). The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 29, 30
     ///
     /// `POST /v2/{project_id}/apic/instances/{instance_id}/api-groups/{group_id}/domains` (`AssociateDomainV2`)
     ///
@@ -734,16 +821,21 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::roma::{AssociateDomainV2Request, Client, UrlDomainCreate};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     UrlDomainCreate,
+    /// >(
+    ///     r#"{
     ///   "url_domain": "www.company.com",
     ///   "min_ssl_version": "TLSv1.1",
     ///   "is_http_redirect_to_https": false
-    /// }))?;
-    /// let request = cloudspec::roma::AssociateDomainV2Request::new("instance_id", "group_id", body);
+    /// }"#,
+    /// )?;
+    /// let request = AssociateDomainV2Request::new("instance_id", "group_id", body);
     /// let response = client.associate_domain_v2(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -761,12 +853,15 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "AssociateDomainV2",
             cloudspec_runtime::request::Method::POST,
-            format!(
-                "/v2/{}/apic/instances/{}/api-groups/{}/domains",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_group_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/api-groups/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_group_id),
+                cloudspec_runtime::request::PathPiece::Text("/domains"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;

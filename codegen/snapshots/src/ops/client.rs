@@ -3,10 +3,10 @@
 //! The client: one async method per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
 #![allow(deprecated)]
-use super::operations::*;
 
 #[allow(unused_imports)]
 use super::models::*;
+use super::operations::*;
 
 /// Client for Operation features.
 ///
@@ -43,10 +43,12 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::ops::GetItemRequest::new(1);
+    /// use feature_snapshots::ops::{Client, GetItemRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = GetItemRequest::new(1);
     /// let response = client.get_item(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -56,7 +58,10 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "getItem",
             cloudspec_runtime::request::Method::GET,
-            format!("/items/{}", cloudspec_runtime::request::encode_path_segment(&path_item_id)),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/items/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+            ]),
         );
         if let Some(value) = &request.fields {
             for item in value {
@@ -87,11 +92,13 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
-    /// let request = feature_snapshots::ops::PutItemRequest::new(1, body);
+    /// use feature_snapshots::ops::{Client, Item, PutItemRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<Item>(r#"{}"#)?;
+    /// let request = PutItemRequest::new(1, body);
     /// let response = client.put_item(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -101,7 +108,10 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "putItem",
             cloudspec_runtime::request::Method::PUT,
-            format!("/items/{}", cloudspec_runtime::request::encode_path_segment(&path_item_id)),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/items/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+            ]),
         );
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -125,10 +135,12 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::ops::DeleteItemsItemIdRequest::new(1);
+    /// use feature_snapshots::ops::{Client, DeleteItemsItemIdRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = DeleteItemsItemIdRequest::new(1);
     /// let response = client.delete_items_item_id(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -141,7 +153,10 @@ impl Client {
         let http = cloudspec_runtime::request::OperationRequest::new(
             "delete /items/{item_id}",
             cloudspec_runtime::request::Method::DELETE,
-            format!("/items/{}", cloudspec_runtime::request::encode_path_segment(&path_item_id)),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/items/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+            ]),
         );
         let response = self.runtime.send(http).await?;
         response.empty()
@@ -158,10 +173,12 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::ops::DownloadContentRequest::new(1);
+    /// use feature_snapshots::ops::{Client, DownloadContentRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = DownloadContentRequest::new(1);
     /// let response = client.download_content(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -174,7 +191,11 @@ impl Client {
         let http = cloudspec_runtime::request::OperationRequest::new(
             "downloadContent",
             cloudspec_runtime::request::Method::GET,
-            format!("/items/{}/content", cloudspec_runtime::request::encode_path_segment(&path_item_id)),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/items/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Text("/content"),
+            ]),
         );
         let response = self.runtime.send(http).await?;
         Ok(response.into_bytes())
@@ -191,11 +212,13 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use feature_snapshots::ops::{Client, UploadContentRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = b"...".to_vec();
-    /// let request = feature_snapshots::ops::UploadContentRequest::new(1, body);
+    /// let request = UploadContentRequest::new(1, body);
     /// let response = client.upload_content(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -205,7 +228,11 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadContent",
             cloudspec_runtime::request::Method::PUT,
-            format!("/items/{}/content", cloudspec_runtime::request::encode_path_segment(&path_item_id)),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/items/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Text("/content"),
+            ]),
         );
         let body = &request.body;
         http.bytes_body("application/octet-stream", body.clone());
@@ -224,10 +251,12 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::ops::AddNoteRequest::new();
+    /// use feature_snapshots::ops::{AddNoteRequest, Client};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = AddNoteRequest::new();
     /// let response = client.add_note(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -236,7 +265,7 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "addNote",
             cloudspec_runtime::request::Method::POST,
-            "/notes".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/notes")]),
         );
         if let Some(body) = &request.body {
             http.bytes_body("text/plain", body.clone().into_bytes());
@@ -256,11 +285,13 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
-    /// let request = feature_snapshots::ops::SubmitFormRequest::new(body);
+    /// use feature_snapshots::ops::{Client, SubmitFormRequest, SubmitFormRequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<SubmitFormRequestBody>(r#"{}"#)?;
+    /// let request = SubmitFormRequest::new(body);
     /// let response = client.submit_form(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -269,7 +300,7 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "submitForm",
             cloudspec_runtime::request::Method::POST,
-            "/forms".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/forms")]),
         );
         let body = &request.body;
         http.form_body("application/x-www-form-urlencoded", body)?;
@@ -288,11 +319,13 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
-    /// let request = feature_snapshots::ops::UploadRequest::new(body);
+    /// use feature_snapshots::ops::{Client, UploadRequest, UploadRequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<UploadRequestBody>(r#"{}"#)?;
+    /// let request = UploadRequest::new(body);
     /// let response = client.upload(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -301,7 +334,7 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "upload",
             cloudspec_runtime::request::Method::POST,
-            "/uploads".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/uploads")]),
         );
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -320,11 +353,13 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
-    /// let request = feature_snapshots::ops::UploadFileRequest::new(body);
+    /// use feature_snapshots::ops::{Client, UploadFileRequest, UploadFileRequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<UploadFileRequestBody>(r#"{}"#)?;
+    /// let request = UploadFileRequest::new(body);
     /// let response = client.upload_file(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -333,7 +368,7 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadFile",
             cloudspec_runtime::request::Method::POST,
-            "/files".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/files")]),
         );
         let body = &request.body;
         let mut form = cloudspec_runtime::request::Multipart::new();
@@ -361,11 +396,13 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
-    /// let request = feature_snapshots::ops::UploadFilesRequest::new(body);
+    /// use feature_snapshots::ops::{Client, UploadFilesRequest, UploadFilesRequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<UploadFilesRequestBody>(r#"{}"#)?;
+    /// let request = UploadFilesRequest::new(body);
     /// let response = client.upload_files(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -374,7 +411,7 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadFiles",
             cloudspec_runtime::request::Method::POST,
-            "/files/batch".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/files/batch")]),
         );
         let body = &request.body;
         let mut form = cloudspec_runtime::request::Multipart::new();
@@ -400,10 +437,12 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::ops::UploadAnythingRequest::new();
+    /// use feature_snapshots::ops::{Client, UploadAnythingRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = UploadAnythingRequest::new();
     /// let response = client.upload_anything(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -412,7 +451,7 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadAnything",
             cloudspec_runtime::request::Method::POST,
-            "/files/any".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/files/any")]),
         );
         if let Some(body) = &request.body {
             let mut form = cloudspec_runtime::request::Multipart::new();
@@ -434,10 +473,12 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::ops::StartJobRequest::new();
+    /// use feature_snapshots::ops::{Client, StartJobRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = StartJobRequest::new();
     /// let response = client.start_job(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -446,7 +487,7 @@ impl Client {
         let http = cloudspec_runtime::request::OperationRequest::new(
             "startJob",
             cloudspec_runtime::request::Method::POST,
-            "/jobs".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/jobs")]),
         );
         let response = self.runtime.send(http).await?;
         match response.status() {
@@ -467,10 +508,12 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::ops::GetReportRequest::new();
+    /// use feature_snapshots::ops::{Client, GetReportRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = GetReportRequest::new();
     /// let response = client.get_report(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -479,7 +522,7 @@ impl Client {
         let http = cloudspec_runtime::request::OperationRequest::new(
             "getReport",
             cloudspec_runtime::request::Method::GET,
-            "/reports".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/reports")]),
         );
         let response = self.runtime.send(http).await?;
         response.json()

@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// `Account`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -801,6 +802,7 @@ pub enum Level {
 impl Level {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2, 3];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -1128,6 +1130,7 @@ pub enum NullablesChoice {
 impl NullablesChoice {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["on", "off"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1349,6 +1352,7 @@ pub enum Phase {
 impl Phase {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["CREATE_FAILED", "9lives", "type", "self", "net-id", "已删除"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1442,6 +1446,7 @@ pub enum Priority {
 impl Priority {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[10, 20, 30];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -1497,6 +1502,59 @@ impl cloudspec_runtime::Validate for Priority {
         if let Self::Unknown(value) = self {
             report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
         }
+    }
+}
+
+/// A reading whose document example contradicts its table.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct Reading {
+    /// `size`.
+    ///
+    /// The source document contradicts itself here: a string where the table says Long. Decoding accepts the documented type and the forms the document shows.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "cloudspec_runtime::lenient::deserialize"
+    )]
+    pub size: Option<i64>,
+    /// `tags`.
+    ///
+    /// The source document contradicts itself here: one string where the table says an array. Decoding accepts the documented type and the forms the document shows.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "cloudspec_runtime::lenient::deserialize"
+    )]
+    pub tags: Option<Vec<String>>,
+}
+
+impl Reading {
+    /// A `Reading` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { size: None, tags: None }
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for Reading {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
     }
 }
 
@@ -1618,6 +1676,7 @@ pub enum Status {
 impl Status {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ACTIVE", "INACTIVE", "asc", "ASC", ""];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {

@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 #[allow(unused_imports)]
 use super::models::*;
 
@@ -30,9 +31,43 @@ impl CreateThingRequest {
 impl cloudspec_runtime::Validate for CreateThingRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Input of [`Client::put_reading`](super::Client::put_reading): `POST /readings`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PutReadingRequest {
+    /// The request body (`application/json`).
+    pub body: Reading,
+}
+
+impl PutReadingRequest {
+    /// A request with the required parts; optional parts are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(body: Reading) -> Self {
+        Self { body }
+    }
+}
+
+impl cloudspec_runtime::Validate for PutReadingRequest {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
