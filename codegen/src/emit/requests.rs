@@ -66,7 +66,7 @@ fn param_docs(p: &Param) -> TokenStream {
         extra.push(constraints);
     }
     if let Some(config) = &p.from_config {
-        extra.push(format!("When `None`, the client's configured `{config}` is used."));
+        extra.push(format!("When `None`, the client's configured {} is used.", text::code(config)));
     }
     if p.idempotency_token {
         extra.push("An idempotency token: when `None`, the client generates one per call and reuses it on every retry, which makes the call safe to retry.".to_owned());

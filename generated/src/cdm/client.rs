@@ -97,7 +97,7 @@ impl Client {
     pub async fn create_cluster(
         &self,
         request: &CreateClusterRequest,
-    ) -> Result<CdmCreateClusterRepsonse, cloudspec_runtime::Error> {
+    ) -> Result<CdmCreateClusterResponse, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
