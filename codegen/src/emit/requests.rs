@@ -16,7 +16,7 @@ pub fn is_optional(p: &Param) -> bool {
 /// The request struct of `op`, its constructors and its `Validate`.
 pub fn request_struct(op: &Operation, checks: &Checks) -> TokenStream {
     let name = ident(&op.request_type);
-    let fn_name = op.fn_name.trim_start_matches("r#");
+    let fn_name = &op.fn_name;
     let endpoint = text::code(&format!("{} {}", op.method, op.path));
     let doc = format!(" Input of [`Client::{fn_name}`](super::Client::{fn_name}): {endpoint}.");
     let fields = op.params.iter().map(|p| {
@@ -24,7 +24,7 @@ pub fn request_struct(op: &Operation, checks: &Checks) -> TokenStream {
         let fdoc = param_docs(p);
         let inner = ty(&p.ty);
         let fty = if is_optional(p) { quote!(Option<#inner>) } else { inner };
-        let dep = deprecated_with_note(&p.doc, &format!("the parameter {}", text::code(&p.wire_name)));
+        let dep = deprecated_with_note(&p.doc, "parameter", &p.wire_name);
         quote! { #fdoc #dep pub #fname: #fty, }
     });
     let body_field = op.body.as_ref().map(|b| {
@@ -38,7 +38,7 @@ pub fn request_struct(op: &Operation, checks: &Checks) -> TokenStream {
     });
     let constructors = constructors(op);
     let validate = request_validate(op, checks);
-    let dep = deprecated_with_note(&op.doc, &format!("the operation {}", text::code(&op.id)));
+    let dep = deprecated_with_note(&op.doc, "operation", &op.id);
     quote! {
         #[doc = #doc]
         #dep
@@ -100,11 +100,11 @@ fn constructors(op: &Operation) -> TokenStream {
     }
     let setters = op.params.iter().filter(|p| is_optional(p)).map(|p| {
         let fname = ident(&p.name);
-        let bare = p.name.trim_start_matches("r#");
+        let bare = &p.name;
         let setter = ident(&format!("with_{bare}"));
         let fty = ty(&p.ty);
         let sdoc = format!(" Sets [`{bare}`](Self::{bare}).");
-        let dep = deprecated_with_note(&p.doc, &format!("the parameter {}", text::code(&p.wire_name)));
+        let dep = deprecated_with_note(&p.doc, "parameter", &p.wire_name);
         quote! {
             #[doc = #sdoc]
             #dep
