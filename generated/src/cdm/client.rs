@@ -97,7 +97,7 @@ impl Client {
     pub async fn create_cluster(
         &self,
         request: &CreateClusterRequest,
-    ) -> Result<CdmCreateClusterResponse, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<CdmCreateClusterResponse>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -117,7 +117,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Query cluster details
@@ -147,7 +148,7 @@ impl Client {
     pub async fn show_cluster_detail(
         &self,
         request: &ShowClusterDetailRequest,
-    ) -> Result<ShowClusterDetailResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ShowClusterDetailResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -166,6 +167,7 @@ impl Client {
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 }

@@ -80,7 +80,7 @@ impl Client {
     pub async fn create_secret_event(
         &self,
         request: &CreateSecretEventRequest,
-    ) -> Result<SecretEventResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<SecretEventResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -99,6 +99,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 }

@@ -76,7 +76,7 @@ impl Client {
     pub async fn batch_associate_certs_v2(
         &self,
         request: &BatchAssociateCertsV2Request,
-    ) -> Result<(), cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -104,7 +104,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// Update a common data integration task
@@ -149,7 +149,7 @@ impl Client {
     pub async fn update_task(
         &self,
         request: &UpdateTaskRequest,
-    ) -> Result<UpdateTaskResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<UpdateTaskResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -173,7 +173,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Query the details of a command response property
@@ -203,7 +204,7 @@ impl Client {
     pub async fn show_response_property(
         &self,
         request: &ShowResponsePropertyRequest,
-    ) -> Result<ShowResponsePropertyResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ShowResponsePropertyResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -231,7 +232,8 @@ impl Client {
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update an API
@@ -310,7 +312,7 @@ impl Client {
     pub async fn update_api_v2(
         &self,
         request: &UpdateApiV2Request,
-    ) -> Result<UpdateApiV2ResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<UpdateApiV2ResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -334,7 +336,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update an environment variable
@@ -375,7 +378,7 @@ impl Client {
     pub async fn update_environment_variable_v2(
         &self,
         request: &UpdateEnvironmentVariableV2Request,
-    ) -> Result<EnvVariableInfo, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<EnvVariableInfo>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -399,7 +402,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Query the device group tree
@@ -429,7 +433,7 @@ impl Client {
     pub async fn show_device_group_tree(
         &self,
         request: &ShowDeviceGroupTreeRequest,
-    ) -> Result<ShowDeviceGroupTreeResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ShowDeviceGroupTreeResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -450,7 +454,8 @@ impl Client {
         http.record_config_param("project_id", &path_project_id);
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update a task schedule (dispatch plan)
@@ -480,7 +485,7 @@ impl Client {
     pub async fn update_dispatches(
         &self,
         request: &UpdateDispatchesRequest,
-    ) -> Result<DispatchInfo, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<DispatchInfo>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -508,7 +513,8 @@ impl Client {
             http.json_body("application/json", body)?;
         }
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update the health check of a VPC channel
@@ -553,7 +559,7 @@ impl Client {
     pub async fn update_health_check(
         &self,
         request: &UpdateHealthCheckRequest,
-    ) -> Result<HealthCheckInfo, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<HealthCheckInfo>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -578,7 +584,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Download the SSL certificate of an MQS instance
@@ -608,7 +615,7 @@ impl Client {
     pub async fn download_ss_lcerts(
         &self,
         request: &DownloadSsLcertsRequest,
-    ) -> Result<Vec<u8>, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -627,8 +634,9 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        let response = self.runtime.send(http).await?;
-        Ok(response.into_bytes())
+        let mut response = self.runtime.send(http).await?;
+        let body = response.take_body();
+        Ok(response.into_response(body))
     }
 
     /// As [`download_ss_lcerts`](Self::download_ss_lcerts), with the body as a [`BodyStream`](cloudspec_runtime::BodyStream) of chunks instead of one buffer: for downloads too large to hold in memory (no `max_response_bytes` limit applies).
@@ -712,7 +720,7 @@ impl Client {
     pub async fn batch_enable_members(
         &self,
         request: &BatchEnableMembersRequest,
-    ) -> Result<(), cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -737,7 +745,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// Delete a client quota
@@ -764,7 +772,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_app_quota(&self, request: &DeleteAppQuotaRequest) -> Result<(), cloudspec_runtime::Error> {
+    pub async fn delete_app_quota(
+        &self,
+        request: &DeleteAppQuotaRequest,
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -786,7 +797,7 @@ impl Client {
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// List environments
@@ -816,7 +827,7 @@ impl Client {
     pub async fn list_environments_v2(
         &self,
         request: &ListEnvironmentsV2Request,
-    ) -> Result<ListEnvironmentsV2ResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ListEnvironmentsV2ResponseBody>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -845,7 +856,8 @@ impl Client {
             http.query("name", cloudspec_runtime::request::param_text(value));
         }
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Bind a domain name to an API group
@@ -884,7 +896,7 @@ impl Client {
     pub async fn associate_domain_v2(
         &self,
         request: &AssociateDomainV2Request,
-    ) -> Result<UrlDomainCreateResp, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<UrlDomainCreateResp>, cloudspec_runtime::Error> {
         cloudspec_runtime::Validate::validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
@@ -909,6 +921,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 }

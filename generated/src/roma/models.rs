@@ -1284,6 +1284,8 @@ pub struct ApiMock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_content: Option<String>,
     /// Version, at most 64 characters.
+    ///
+    /// Constraints: length at most 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// ID of the backend custom authorizer.
@@ -1398,6 +1400,10 @@ impl cloudspec_runtime::Validate for ApiMock {
         path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
+        if let Some(value) = &self.version {
+            let path = path.field("version");
+            report.length(&path, value, None, Some(64));
+        }
         if let Some(value) = &self.status {
             let path = path.field("status");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
@@ -1420,6 +1426,8 @@ pub struct ApiMockCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_content: Option<String>,
     /// Version, at most 64 characters.
+    ///
+    /// Constraints: length at most 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// ID of the backend custom authorizer.
@@ -1483,9 +1491,13 @@ impl ApiMockCreate {
 impl cloudspec_runtime::Validate for ApiMockCreate {
     fn validate_into(
         &self,
-        _path: &cloudspec_runtime::validation::FieldPath,
-        _report: &mut cloudspec_runtime::validation::Report,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
     ) {
+        if let Some(value) = &self.version {
+            let path = path.field("version");
+            report.length(&path, value, None, Some(64));
+        }
     }
 }
 
@@ -4112,6 +4124,8 @@ pub struct BackendApi {
     pub remark: Option<String>,
     /// Version of the web backend, at most 16 characters.
     ///
+    /// Constraints: length at most 16.
+    ///
     /// Source: huaweicloudsdkroma 3.1.219, BackendApi.version
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -4286,6 +4300,10 @@ impl cloudspec_runtime::Validate for BackendApi {
             let path = path.field("status");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
+        if let Some(value) = &self.version {
+            let path = path.field("version");
+            report.length(&path, value, None, Some(16));
+        }
     }
 }
 
@@ -4333,6 +4351,8 @@ pub struct BackendApiCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// Version of the web backend, at most 16 characters.
+    ///
+    /// Constraints: length at most 16.
     ///
     /// Source: huaweicloudsdkroma 3.1.219, BackendApiCreate.version
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4460,6 +4480,10 @@ impl cloudspec_runtime::Validate for BackendApiCreate {
             let value = &self.timeout;
             let path = path.field("timeout");
             report.range(&path, i64::from(*value), Some((1, false)), Some((600000, false)));
+        }
+        if let Some(value) = &self.version {
+            let path = path.field("version");
+            report.length(&path, value, None, Some(16));
         }
     }
 }
