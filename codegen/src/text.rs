@@ -55,10 +55,13 @@ fn one_line(text: &str) -> String {
 
 /// One line of prose, escaped.
 fn prose_line(line: &str) -> String {
-    // Tabs and other control characters become spaces (rustdoc and clippy dislike tabs). Leading
-    // whitespace could start an indented code block, and a run of four spaces after a list marker
-    // (`-     code`) too; Markdown renders a run of spaces as one anyway.
-    let line = collapse_space_runs(one_line(line).trim_start());
+    // Tabs and other control characters become spaces (rustdoc and clippy dislike tabs). Four
+    // leading spaces could start an indented code block, and a run of four after a list marker
+    // (`-     code`) too: such runs go (fewer indent a list's continuation lines, and are kept);
+    // Markdown renders a run of spaces as one anyway.
+    let line = one_line(&line.replace('\t', "    "));
+    let trimmed = line.trim_start();
+    let line = collapse_space_runs(if line.len() - trimmed.len() >= 4 { trimmed } else { &line });
     let mut out = String::with_capacity(line.len() + 8);
     for (i, word) in line.split(' ').enumerate() {
         if i > 0 {
