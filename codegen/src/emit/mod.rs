@@ -20,6 +20,7 @@ mod responses;
 mod rust;
 mod tests;
 mod validate;
+mod values;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Service, SigningScheme, Success, TypeKind, TypeRef};
@@ -174,23 +175,20 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
             pub mod #m;
         }
     });
-    // Module docs as `#![doc]` attributes holding escaped text: a spec's title is never code.
-    let list =
-        services.iter().map(|s| format!(" - [`{}`]: {} (feature `{}`)", s.module, text::inline(&s.title), s.module));
-    let intro = [
-        format!(" `{crate_name}`: typed clients generated from OpenAPI specs."),
-        String::new(),
-        " One module and one cargo feature per service (all on by default):".to_owned(),
-        String::new(),
-    ];
-    let outro = [
-        String::new(),
-        " Configuration, credentials and errors come from the runtime and are re-exported here, so this".to_owned(),
-        " crate is the only dependency you need.".to_owned(),
-    ];
-    let header = intro.into_iter().chain(list).chain(outro);
+    let list: Vec<String> = services
+        .iter()
+        .map(|s| format!("- [`{}`]: {} (feature `{}`)", s.module, text::inline(&s.title), s.module))
+        .collect();
+    let mut docs = format!(
+        "`{crate_name}`: typed clients generated from OpenAPI specs.\n\nOne module and one cargo feature per service (all on by default):\n\n{}\n\nConfiguration, credentials and errors come from the runtime and are re-exported here, so this\ncrate is the only dependency you need.\n",
+        list.join("\n")
+    );
+    if let Some(example) = examples::crate_example(services, crate_name) {
+        docs.push_str(&format!("\n# Example\n\n{example}\n"));
+    }
+    let header = rust::raw_inner_doc_lines(&docs);
     quote! {
-        #(#![doc = #header])*
+        #header
         #![forbid(unsafe_code)]
 
         pub use cloudspec_runtime::{credentials, BodyStream, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, ServiceError, StreamingResponse, Validate, ValidationError};
