@@ -29,7 +29,7 @@ pub fn prose_lines(text: &str) -> Vec<String> {
 /// A spec's text inside one line the generator writes (a title in a list, a message): line
 /// breaks become spaces, and it is escaped as prose.
 pub fn inline(text: &str) -> String {
-    prose_line(&one_line(text))
+    prose_line(one_line(text).trim())
 }
 
 /// A spec's literal value as a Markdown code span on one line: rendered verbatim (HTML in a code

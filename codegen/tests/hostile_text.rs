@@ -196,8 +196,12 @@ struct Rendered {
 
 fn render(markdown: &str) -> Rendered {
     use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+    // rustdoc first removes the indentation all lines share (the space after `///`).
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let common = markdown.lines().filter(|l| !l.trim().is_empty()).map(indent).min().unwrap_or(0);
+    let markdown: String = markdown.lines().map(|l| format!("{}\n", l.get(common..).unwrap_or(""))).collect();
     let mut out = Rendered::default();
-    for event in Parser::new(markdown) {
+    for event in Parser::new(&markdown) {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => out.code_blocks.push(info.to_string()),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => out.code_blocks.push("(indented)".into()),
