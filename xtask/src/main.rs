@@ -10,6 +10,7 @@ mod docs;
 mod format;
 mod generate;
 mod lint;
+mod msrv;
 mod package;
 mod paths;
 mod stats;
