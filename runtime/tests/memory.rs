@@ -89,7 +89,7 @@ async fn call(name: &str) -> String {
         }
         "2 GiB streamed" => {
             let server = Server::start(Reply::Sized { length: 2 << 30 }).await;
-            let mut body = client(&server, None).send_streaming(download()).await.unwrap().into_body();
+            let mut body = client(&server, None).send_streaming(download()).await.unwrap().into_inner();
             let mut total = 0u64;
             while let Some(chunk) = body.next_chunk().await {
                 total += chunk.unwrap().len() as u64;

@@ -41,8 +41,11 @@ fn newest_requirement(metadata: &Value, crates: &[&str]) -> Option<(Version, Str
         metadata["packages"].as_array()?.iter().filter_map(|p| Some((p["id"].as_str()?, p))).collect();
     let nodes: HashMap<&str, &Value> =
         metadata["resolve"]["nodes"].as_array()?.iter().filter_map(|n| Some((n["id"].as_str()?, n))).collect();
-    let mut todo: Vec<&str> =
-        packages.iter().filter(|(_, p)| crates.contains(&p["name"].as_str().unwrap_or(""))).map(|(id, _)| *id).collect();
+    let mut todo: Vec<&str> = packages
+        .iter()
+        .filter(|(_, p)| crates.contains(&p["name"].as_str().unwrap_or("")))
+        .map(|(id, _)| *id)
+        .collect();
     let mut seen = BTreeSet::new();
     while let Some(id) = todo.pop() {
         if !seen.insert(id) {
