@@ -10,7 +10,7 @@ use crate::body::{read_at_most, read_bounded, BodyStream, ReadError, StreamingRe
 use crate::config::{http_client_builder, parse_endpoint, Config};
 use crate::error::{Error, ServiceError, ERROR_BODY_LIMIT};
 use crate::request::{OperationRequest, TokenLocation};
-use crate::response::RawResponse;
+use crate::response::{Parts, RawResponse, Response};
 use crate::retry::{self, Outcome};
 use crate::service::ServiceInfo;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -128,12 +128,8 @@ impl Client {
         let operation = request.operation;
         let idle_timeout = self.inner.config.attempt_timeout;
         let reply = self.send_reading(request, |response| async move { Ok::<_, ReadError>(response) }).await?;
-        Ok(StreamingResponse {
-            status: reply.status,
-            headers: reply.headers,
-            request_id: reply.request_id,
-            body: BodyStream::new(reply.body, operation, idle_timeout),
-        })
+        let parts = Parts::new(reply.status, reply.headers, reply.request_id);
+        Ok(Response::from_parts(BodyStream::new(reply.body, operation, idle_timeout), parts))
     }
 
     /// One logical call whose 2xx body is taken by `read` (within each attempt's timeout).
@@ -429,10 +425,12 @@ mod tests {
     }
 
     /// A client of `server` with durations no `ConfigBuilder` accepts, as a mistake in the
-    /// runtime could produce them.
+    /// runtime could produce them: endless connect and attempt timeouts, and these.
     fn client_with(server: &Server, operation_timeout: Duration, max_backoff: Duration) -> Client {
         let mut config =
             Config::builder().endpoint(&server.endpoint).credentials(Credentials::token("t")).build().unwrap();
+        config.connect_timeout = Duration::MAX;
+        config.attempt_timeout = Duration::MAX;
         config.operation_timeout = Some(operation_timeout);
         config.retry = RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(1), max_backoff };
         Client::new(config, &SERVICE).unwrap()

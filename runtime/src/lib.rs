@@ -8,7 +8,8 @@
 //!   as the official SDKs sign; [`wire_json`]: their JSON body layouts.
 //! - [`retry`]: what is retried, and how long to wait between attempts.
 //! - [`error`]: one [`Error`] type; service errors decoded from every error-body shape.
-//! - [`StreamingResponse`] and [`BodyStream`]: binary downloads as a stream of bounded chunks.
+//! - [`StreamingResponse`] (a [`Response`] whose body is a [`BodyStream`]): binary downloads as a
+//!   stream of bounded chunks.
 //! - [`Response`]: what every generated operation returns on success: the decoded body with the
 //!   status, headers and request id.
 //! - [`validation`]: the documented constraints requests are checked against before sending.

@@ -7,6 +7,7 @@ use super::requests::is_optional;
 use super::responses::status_pattern;
 use super::rust::{deprecated_with_note, doc_lines, docs, find_struct, ident, resolve_alias, ty};
 use crate::ir::*;
+use crate::text;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -17,7 +18,7 @@ pub fn client(service: &Service, crate_name: &str) -> TokenStream {
         let method = method(service, op, crate_name);
         quote!(#method #streamed)
     });
-    let title = format!(" Client for {}.", service.title);
+    let title = format!(" Client for {}.", text::inline(&service.title));
     // A service without operations has no request types to import.
     let operations = (!service.operations.is_empty()).then(|| {
         quote!(
@@ -95,7 +96,7 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
     let decode_response = decode_response(op);
     let response_mutability = takes_body(op).then(|| quote!(mut));
     let docs = method_docs(service, op, crate_name);
-    let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
+    let dep = deprecated_with_note(&op.doc, "operation", &op.id);
     quote! {
         #docs
         #dep
@@ -134,7 +135,7 @@ fn stream_method(service: &Service, op: &Operation, crate_name: &str) -> Option<
     );
     let errors = " As the buffered method's, before the body; reading the stream yields [`Error::Transport`](cloudspec_runtime::Error::Transport) or [`Error::Timeout`](cloudspec_runtime::Error::Timeout) (each chunk must come within the attempt timeout).";
     let example = stream_doc_example(service, op, crate_name, &name);
-    let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
+    let dep = deprecated_with_note(&op.doc, "operation", &op.id);
     Some(quote! {
         #[doc = #summary]
         #[doc = ""]
@@ -357,8 +358,8 @@ fn method_docs(service: &Service, op: &Operation, crate_name: &str) -> TokenStre
     if let Some(summary) = &op.summary {
         paragraphs.push(summary.clone());
     }
-    let doc_block = docs(&op.doc, &format!("`{}`.", op.id), &[]);
-    let http_line = format!(" `{} {}` (`{}`)", op.method, op.path, op.id);
+    let doc_block = docs(&op.doc, &format!("{}.", text::code(&op.id)), &[]);
+    let http_line = format!(" {} ({})", text::code(&format!("{} {}", op.method, op.path)), text::code(&op.id));
     let errors_doc = match &op.error_type {
         Some(e) => format!(" [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`{e}::from_service_error`]); transport, timeout and undecodable-response errors otherwise."),
         None => " [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.".to_owned(),

@@ -646,7 +646,7 @@ impl Client {
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let request = DownloadSsLcertsRequest::new("instance_id");
-    /// let mut body = client.download_ss_lcerts_stream(&request).await?.into_body();
+    /// let mut body = client.download_ss_lcerts_stream(&request).await?.into_inner();
     /// let mut size = 0;
     /// while let Some(chunk) = body.next_chunk().await {
     ///     size += chunk?.len();

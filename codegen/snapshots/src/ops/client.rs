@@ -223,7 +223,7 @@ impl Client {
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let request = DownloadContentRequest::new(1);
-    /// let mut body = client.download_content_stream(&request).await?.into_body();
+    /// let mut body = client.download_content_stream(&request).await?.into_inner();
     /// let mut size = 0;
     /// while let Some(chunk) = body.next_chunk().await {
     ///     size += chunk?.len();
