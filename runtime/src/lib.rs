@@ -13,6 +13,8 @@
 //! - [`Response`]: what every generated operation returns on success: the decoded body with the
 //!   status, headers and request id.
 //! - [`validation`]: the documented constraints requests are checked against before sending.
+//! - [`options`]: [`CallOptions`], what one call does differently from the client's configuration
+//!   (timeouts, retry policy, extra headers, endpoint, validation).
 //!
 //! Secrets (secret keys, tokens, signatures) never appear in `Debug` or `Display` output, logs or
 //! errors.
@@ -33,6 +35,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod lenient;
 mod multipart;
+pub mod options;
 #[doc(hidden)]
 pub mod request;
 pub mod response;
@@ -50,6 +53,7 @@ pub use client::Client;
 pub use config::{Config, ConfigBuilder, RetryPolicy};
 pub use credentials::Credentials;
 pub use error::{Error, ServiceError};
+pub use options::CallOptions;
 pub use response::Response;
 pub use service::{ErrorCode, ServiceInfo, SigningScheme};
 pub use validation::{Validate, ValidationError};
