@@ -13,6 +13,7 @@ mod generate;
 mod lint;
 mod msrv;
 mod package;
+mod path_examples;
 mod paths;
 mod stats;
 mod test;
