@@ -15,6 +15,8 @@ mod msrv;
 mod package;
 mod path_examples;
 mod paths;
+#[cfg(test)]
+mod size_limits;
 mod stats;
 mod test;
 mod tools;
