@@ -90,7 +90,7 @@ pub fn run() -> Result<(), String> {
 }
 
 /// The spec as JSON, for this repository's own rules.
-fn read_spec(spec: &Path) -> Result<serde_json::Value, String> {
+pub fn read_spec(spec: &Path) -> Result<serde_json::Value, String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     let loaded = load(&SpecSource { file: spec.display().to_string(), text }).map_err(|e| e.to_string())?;
     Ok(loaded.raw)

@@ -52,17 +52,14 @@ fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::read_spec;
     use crate::paths::{root, spec_files};
-    use cloudspec_codegen::load::load;
-    use cloudspec_codegen::SpecSource;
     use serde_json::json;
 
     #[test]
     fn every_path_parameter_of_the_specs_has_an_example() {
         for spec in spec_files(&root().join("spec")).unwrap() {
-            let text = std::fs::read_to_string(&spec).unwrap();
-            let loaded = load(&SpecSource { file: spec.display().to_string(), text }).unwrap();
-            let found = missing(&loaded.raw);
+            let found = missing(&read_spec(&spec).unwrap());
             assert!(found.is_empty(), "{}:\n{}", spec.display(), found.join("\n"));
         }
     }
