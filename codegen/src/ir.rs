@@ -83,6 +83,25 @@ pub struct Struct {
     pub max_properties: Option<u64>,
 }
 
+/// An `x-contradiction` record, as the field's docs show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contradiction {
+    /// The record's `note`, on one line (may be empty).
+    pub note: String,
+    /// The record's `package` (`huaweicloudsdkcdm 3.1.219`): the official SDK disagrees with the
+    /// document, whose flag and type the spec keeps. `None`: the document contradicts itself.
+    pub official_sdk: Option<String>,
+}
+
+impl Contradiction {
+    /// Where the document contradicts itself, its examples may carry other forms than the
+    /// schema's, so the field decodes tolerantly; the official SDK's disagreements show no such
+    /// forms.
+    pub fn decodes_tolerantly(&self) -> bool {
+        self.official_sdk.is_none()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Field {
     /// The Rust field name (`net_id`, `type`: names are plain here, a keyword is made raw when emitted).
@@ -94,9 +113,9 @@ pub struct Field {
     pub required: bool,
     /// `nullable: true`: `null` is a value of its own.
     pub nullable: bool,
-    /// The spec records a contradiction here (`x-contradiction`), with its note: decode
-    /// tolerantly where the type allows it.
-    pub contradiction: Option<String>,
+    /// The spec records a contradiction here (`x-contradiction`): the document against itself
+    /// (decoded tolerantly where the type allows it) or the official SDK against the document.
+    pub contradiction: Option<Contradiction>,
     /// Never print in `Debug` (`format: password` or `x-sensitive`).
     pub sensitive: bool,
     pub read_only: bool,
@@ -256,6 +275,53 @@ impl TypeRef {
     }
 }
 
+/// An operation's HTTP method: the eight a path item may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order a path item is read, with its key there (`get`).
+    pub const ALL: [(&'static str, HttpMethod); 8] = [
+        ("get", HttpMethod::Get),
+        ("put", HttpMethod::Put),
+        ("post", HttpMethod::Post),
+        ("delete", HttpMethod::Delete),
+        ("options", HttpMethod::Options),
+        ("head", HttpMethod::Head),
+        ("patch", HttpMethod::Patch),
+        ("trace", HttpMethod::Trace),
+    ];
+
+    /// The method as sent on the wire (`GET`), which is also its `http::Method` constant's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An operation: one client method.
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -265,7 +331,7 @@ pub struct Operation {
     pub fn_name: String,
     /// The request struct's name (`CreateClusterRequest`).
     pub request_type: String,
-    pub method: String,
+    pub method: HttpMethod,
     /// The path template as in the spec (`/v1.1/{project_id}/clusters`).
     pub path: String,
     /// The same template split into literal text and `{name}` parameters.

@@ -16,6 +16,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod pointer;
+pub mod text;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
@@ -87,6 +88,7 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Generated, Di
                 continue;
             }
         };
+        diagnostics.extend(spec.warnings.iter().cloned());
         let wanted = lower::module_name(&spec);
         let module = modules.claim(&wanted);
         if module != wanted {

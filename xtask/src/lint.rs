@@ -1,26 +1,47 @@
 //! `cargo xtask lint-spec`: every spec file through the tools other languages' users rely on:
 //! openapi-spec-validator, Redocly's recommended rules (`redocly.yaml`, invalid examples are
 //! errors), and Spectral's OpenAPI rules (`.spectral.yaml`, run once over all files: any error
-//! fails). openapi-generator runs in `cargo xtask clients`, which generates and uses the clients.
+//! fails), and this repository's own rules: readers see English only (`english`: no CJK text
+//! outside the `x-original-*` keys) and every path parameter has an example (`path_examples`).
+//! openapi-generator runs in `cargo xtask clients`, which generates and uses the clients.
 
-use crate::paths::root;
+use crate::english;
+use crate::path_examples;
+use crate::paths::{root, spec_files};
 use crate::tools;
+use cloudspec_codegen::load::load;
+use cloudspec_codegen::SpecSource;
 use std::path::Path;
 use std::process::Command;
 
 pub fn run() -> Result<(), String> {
     let tools = tools::ensure()?;
     let root = root();
-    let mut specs: Vec<_> = std::fs::read_dir(root.join("spec"))
-        .map_err(|e| format!("cannot read spec/: {e}"))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    specs.sort();
+    let specs = spec_files(&root.join("spec"))?;
     let mut failures = Vec::new();
     for spec in &specs {
         let name = spec.strip_prefix(&root).unwrap_or(spec).display().to_string();
         println!("--- {name}");
+        let raw = match read_spec(spec) {
+            Ok(raw) => raw,
+            Err(e) => {
+                println!("FAIL  loading: {e}");
+                failures.push(format!("{name}: loading"));
+                continue;
+            }
+        };
+        let own_rules: [(&str, Vec<String>); 2] = [
+            ("English text (no CJK, stray bullets or outside links)", english::problems(&raw)),
+            ("path parameter examples", path_examples::missing(&raw)),
+        ];
+        for (what, found) in own_rules {
+            if found.is_empty() {
+                println!("ok    {what}");
+            } else {
+                println!("FAIL  {what}\n{}", indent(&found.join("\n")));
+                failures.push(format!("{name}: {what}"));
+            }
+        }
         let checks: [(&str, Command); 2] = [
             ("openapi-spec-validator", command(&tools.spec_validator, &[spec.as_os_str()])),
             (
@@ -66,6 +87,13 @@ pub fn run() -> Result<(), String> {
     } else {
         Err(format!("spec lint failed:\n  {}", failures.join("\n  ")))
     }
+}
+
+/// The spec as JSON, for this repository's own rules.
+pub fn read_spec(spec: &Path) -> Result<serde_json::Value, String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let loaded = load(&SpecSource { file: spec.display().to_string(), text }).map_err(|e| e.to_string())?;
+    Ok(loaded.raw)
 }
 
 fn command(program: &Path, args: &[&std::ffi::OsStr]) -> Command {

@@ -7,11 +7,16 @@ mod clients;
 mod corpus;
 mod crate_name;
 mod docs;
+mod english;
 mod format;
 mod generate;
 mod lint;
+mod msrv;
 mod package;
+mod path_examples;
 mod paths;
+#[cfg(test)]
+mod size_limits;
 mod stats;
 mod test;
 mod tools;
@@ -30,7 +35,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Task {
     /// Regenerate generated/ (and codegen/snapshots/) from the specs, check them (--check), or
-    /// generate a standalone crate from any OpenAPI 3.0 document(s) (--spec, --out)
+    /// generate a standalone crate from any OpenAPI 3.0 or 3.1 document(s) (--spec, --out)
     Gen(generate::GenArgs),
     /// Run everything CI runs, in order, stopping at the first failure (installs the spec tools
     /// into .tools/ on first use)

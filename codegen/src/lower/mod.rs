@@ -1,22 +1,27 @@
 //! Stage 2, lower: a loaded OpenAPI document -> one [`Service`] of the intermediate model.
 //!
-//! - [`schema`]: the type space (component and inline schemas -> named Rust types).
-//! - [`enums`]: `enum`s -> open Rust enums, named by `x-enum-varnames` where given.
-//! - [`operation`]: paths and operations -> client methods, parameters, bodies and responses.
-//! - [`examples`]: the spec's examples -> test cases, with recorded contradictions located.
-//! - [`recursion`]: which by-value references must be boxed to break cycles.
-//! - [`depth`]: alias renames resolved, and type chains deeper than rustc handles refused.
+//! - `schema`: the type space (component and inline schemas -> named Rust types), with
+//!   `shape` (what a schema is: primitive, list, map, one of its parts, a named type),
+//!   `resolve` (following `$ref`s and wrappers) and `constraints` (what values must meet).
+//! - `enums`: `enum`s -> open Rust enums, named by `x-enum-varnames` where given.
+//! - `operation`: paths and operations -> client methods, parameters, bodies and responses.
+//! - `examples`: the spec's examples -> test cases, with recorded contradictions located.
+//! - `recursion`: which by-value references must be boxed to break cycles.
+//! - `depth`: alias renames resolved, and type chains deeper than rustc handles refused.
 //!
 //! Lowering reads the raw JSON tree (through [`view::SchemaView`]) with a JSON pointer in hand at
 //! every step, so each diagnostic says exactly where the problem is. It collects diagnostics
 //! instead of stopping at the first, and never panics on input.
 
+mod constraints;
 mod depth;
 mod enums;
 mod examples;
 mod operation;
 mod recursion;
+mod resolve;
 mod schema;
+mod shape;
 pub mod view;
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -110,7 +115,8 @@ pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
         file: spec.file.clone(),
         title: text_at(&spec.raw, "/info/title").unwrap_or_else(|| spec.stem.clone()),
         version: text_at(&spec.raw, "/info/version").unwrap_or_default(),
-        description: text_at(&spec.raw, "/info/description"),
+        // 3.1's one-line `summary` when there is no description.
+        description: text_at(&spec.raw, "/info/description").or_else(|| text_at(&spec.raw, "/info/summary")),
         endpoint: text_at(&spec.raw, "/servers/0/url"),
         example_region: text_at(&spec.raw, "/servers/0/variables/region/default"),
         signing: ctx.signing(),
@@ -192,5 +198,49 @@ impl Ctx<'_> {
             });
         }
         codes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::TypeKind;
+    use crate::SpecSource;
+
+    fn lowered(text: &str) -> Lowered {
+        let spec = crate::load::load(&SpecSource { file: "t.yaml".into(), text: text.into() }).expect("loads");
+        lower(&spec, "t")
+    }
+
+    #[test]
+    fn keyword_names_are_plain_in_the_ir() {
+        let lowered = lowered(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n\
+             paths:\n  /x:\n    get:\n      operationId: type\n      parameters:\n        \
+             - {name: match, in: query, schema: {type: string}}\n      responses:\n        \
+             '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}\n\
+             components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        type: {type: string}\n",
+        );
+        let service = lowered.service.expect("lowers");
+        let op = &service.operations[0];
+        assert_eq!((op.fn_name.as_str(), op.params[0].name.as_str()), ("type", "match"));
+        let TypeKind::Struct(thing) = &service.types.iter().find(|d| d.name == "Thing").expect("Thing").kind else {
+            panic!("Thing is a struct")
+        };
+        assert_eq!(thing.fields[0].name, "type");
+    }
+
+    #[test]
+    fn the_signing_scheme_is_typed_and_a_misspelling_is_an_error_at_x_signing() {
+        let spec = |scheme: &str| {
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\nx-signing: {{scheme: {scheme}}}\npaths: {{}}\n")
+        };
+        let known = lowered(&spec("huaweicloud-sdk-hmac-sha256"));
+        assert_eq!(known.service.expect("lowers").signing, SigningScheme::HuaweiSdkHmacSha256);
+        let typo = lowered(&spec("huaweicloud-sdk-hmac-sha265"));
+        assert!(typo.service.is_none(), "a misspelled scheme must not lower to an unsigned service");
+        let error = typo.diagnostics.iter().find(|d| d.severity == Severity::Error).expect("an error");
+        assert_eq!(error.pointer, "#/x-signing/scheme");
+        assert!(error.message.contains("huaweicloud-sdk-hmac-sha265"), "{}", error.message);
     }
 }

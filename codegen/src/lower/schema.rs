@@ -5,6 +5,8 @@
 //! twice gets a numeric suffix in document order. References resolve through the raw tree, so a
 //! `$ref` to any local pointer works; a dangling one is a diagnostic, never a panic.
 
+use super::constraints::{check_pattern, key_constraints, uses_ecma_only_features};
+use super::shape::Shape;
 use super::view::SchemaView;
 use super::Ctx;
 use crate::ir::*;
@@ -47,7 +49,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 ];
 
 /// How deep `$ref` chains and nested inline schemas may go before we call the document broken.
-const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
 
 /// All named types of one service, in creation order.
 #[derive(Debug, Default)]
@@ -291,85 +293,6 @@ impl<'a> Ctx<'a> {
         TypeKind::Struct(self.lower_struct(at, view, name, depth))
     }
 
-    /// Classifies a schema: does it need a named type of its own?
-    fn shape(&self, view: SchemaView<'_>) -> Shape {
-        if view.enum_values().is_some() && matches!(view.ty(), Some("string") | Some("integer") | None) {
-            let all_strings = view.enum_values().is_some_and(|v| v.iter().all(|x| x.is_string() || x.is_null()));
-            let all_ints = view.enum_values().is_some_and(|v| v.iter().all(|x| x.is_i64() || x.is_null()));
-            if all_strings || all_ints {
-                return Shape::Named;
-            }
-        }
-        if let Some(parts) = view.list("allOf") {
-            if view.properties().is_some() {
-                return Shape::Named;
-            }
-            // A part that does not resolve (a dangling or external `$ref`, a part that is not a
-            // schema) is lowered as the type, so that its diagnostic is reported where it is.
-            if let Some(index) = parts.iter().position(|p| self.resolved(p).is_none() && p.as_bool() != Some(true)) {
-                return Shape::Part { key: "allOf", index };
-            }
-            // Parts that only annotate (a description, `nullable`) or constrain (`maxLength`) add
-            // nothing to the type: the type is the typed part's, when there is one.
-            let typed: Vec<(usize, SchemaView<'_>)> = parts
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| Some((i, self.resolved(p)?)))
-                .filter(|(_, p)| part_kind(*p) == PartKind::Typed)
-                .collect();
-            return match typed.as_slice() {
-                [] => Shape::Primitive(TypeRef::Json),
-                [(index, _)] => Shape::Part { key: "allOf", index: *index },
-                _ if typed.iter().all(|(_, p)| merges_as_object(*p)) => Shape::Named,
-                _ => match same_primitive(parts, &typed) {
-                    Some(index) => Shape::Part { key: "allOf", index },
-                    None => Shape::Unsupported("the allOf parts cannot merge into one type (more than one states a type, and they are not all objects or all the same primitive type)".to_owned()),
-                },
-            };
-        }
-        for key in ["oneOf", "anyOf"] {
-            if let Some(alts) = view.list(key) {
-                if view.properties().is_some() {
-                    return Shape::Named;
-                }
-                return match alts.len() {
-                    0 => Shape::Unsupported(format!("an empty {key} allows no value")),
-                    1 => Shape::Part { key, index: 0 },
-                    _ => Shape::Named,
-                };
-            }
-        }
-        match view.ty() {
-            Some("string") => Shape::Primitive(match view.format() {
-                Some("binary") => TypeRef::Bytes,
-                _ => TypeRef::String,
-            }),
-            Some("integer") => Shape::Primitive(match view.format() {
-                Some("int32") => TypeRef::I32,
-                _ => TypeRef::I64,
-            }),
-            Some("number") => Shape::Primitive(match view.format() {
-                Some("float") => TypeRef::F32,
-                _ => TypeRef::F64,
-            }),
-            Some("boolean") => Shape::Primitive(TypeRef::Bool),
-            Some("array") => Shape::Array,
-            Some("null") => Shape::Primitive(TypeRef::Json),
-            Some("object") | None => {
-                if view.properties().is_some_and(|p| !p.is_empty()) {
-                    Shape::Named
-                } else if view.ty().is_none() && view.get("items").is_some() {
-                    Shape::Array
-                } else if matches!(view.get("additionalProperties"), Some(Value::Object(o)) if !o.is_empty()) {
-                    Shape::Map
-                } else {
-                    Shape::Primitive(TypeRef::Json)
-                }
-            }
-            Some(_) => Shape::Primitive(TypeRef::Json),
-        }
-    }
-
     fn additional_type(&mut self, at: &Pointer, view: SchemaView<'_>, hint: &str, depth: usize) -> TypeRef {
         match view.get("additionalProperties") {
             Some(Value::Object(o)) if !o.is_empty() => {
@@ -545,11 +468,13 @@ impl<'a> Ctx<'a> {
         doc.deprecated = annotated.iter().any(|v| v.bool("deprecated"));
         let nullable = pick(&|v| v.nullable());
         let contradiction = raw.and_then(|v| v.get("x-contradiction")).map(|record| {
-            record
-                .get("note")
-                .and_then(serde_json::Value::as_str)
-                .map(|note| note.split_whitespace().collect::<Vec<_>>().join(" "))
-                .unwrap_or_default()
+            let one_line = |key: &str| {
+                record
+                    .get(key)
+                    .and_then(serde_json::Value::as_str)
+                    .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+            };
+            Contradiction { note: one_line("note").unwrap_or_default(), official_sdk: one_line("package") }
         });
         let sensitive = pick(&|v| v.format() == Some("password") || v.bool("x-sensitive"));
         Field {
@@ -567,182 +492,6 @@ impl<'a> Ctx<'a> {
             constraints: self.constraints_at(at, 0),
         }
     }
-
-    /// The schema at `at` after following `$ref`s (and `allOf` wrappers that stand for one part).
-    pub(super) fn resolve_view(&self, at: &Pointer) -> Option<SchemaView<'a>> {
-        self.resolve_pointer(at).and_then(|p| self.value_at(&p)).and_then(SchemaView::new)
-    }
-
-    /// The schemas passed on the way from `at` to the one `resolve_view` gives, that one
-    /// included: allOf wrappers whose type is one of their parts (`$ref`s themselves are left
-    /// out: OpenAPI 3.0 ignores a `$ref`'s siblings).
-    fn resolution_chain(&self, at: &Pointer) -> Vec<SchemaView<'a>> {
-        let mut chain = Vec::new();
-        let mut current = at.clone();
-        for _ in 0..MAX_DEPTH {
-            let Some(view) = self.value_at(&current).and_then(SchemaView::new) else { break };
-            if let Some(reference) = view.reference() {
-                match Pointer::from_ref(reference) {
-                    Some(target) => current = target,
-                    None => break,
-                }
-                continue;
-            }
-            chain.push(view);
-            match self.shape(view) {
-                Shape::Part { key: "allOf", index } => current = current.key("allOf").index(index),
-                _ => break,
-            }
-        }
-        chain
-    }
-
-    /// Where the schema `resolve_view` gives is.
-    fn resolve_pointer(&self, at: &Pointer) -> Option<Pointer> {
-        let mut current = at.clone();
-        for _ in 0..MAX_DEPTH {
-            let view = SchemaView::new(self.value_at(&current)?)?;
-            if let Some(reference) = view.reference() {
-                current = Pointer::from_ref(reference)?;
-                continue;
-            }
-            if let Shape::Part { key: "allOf", index } = self.shape(view) {
-                current = current.key("allOf").index(index);
-                continue;
-            }
-            return Some(current);
-        }
-        None
-    }
-
-    /// A schema value after following `$ref`s (no wrappers).
-    fn resolved(&self, value: &'a Value) -> Option<SchemaView<'a>> {
-        let mut current = value;
-        for _ in 0..MAX_DEPTH {
-            let view = SchemaView::new(current)?;
-            match view.reference() {
-                Some(reference) => current = self.value_at(&Pointer::from_ref(reference)?)?,
-                None => return Some(view),
-            }
-        }
-        None
-    }
-
-    /// The schema at `at` and its allOf parts, where its annotations (`nullable`, `readOnly`, a
-    /// description) may be written instead of on the schema itself.
-    fn annotated_views(&self, at: &Pointer) -> Vec<SchemaView<'a>> {
-        let Some(view) = self.value_at(at).and_then(SchemaView::new) else { return Vec::new() };
-        let mut views = vec![view];
-        if let Some(parts) = view.list("allOf") {
-            views.extend(parts.iter().filter_map(|p| self.resolved(p)));
-        }
-        views
-    }
-
-    /// The constraints stated on the schema at `at` (following references), items included.
-    pub(super) fn constraints_at(&mut self, at: &Pointer, depth: usize) -> Constraints {
-        let (mut c, child) = match self.resolve_view(at) {
-            Some(view) => (own_constraints(view, view.ty()), child_schema(self, at, view)),
-            None => return Constraints::default(),
-        };
-        // Every allOf wrapper on the way to the type adds its own keywords
-        // (`{allOf: [{$ref: Slug}], maxLength: 16}`) and those of its parts that only constrain
-        // (`allOf: [{$ref: Slug}, {maxLength: 16}]`).
-        let ty = self.resolve_view(at).and_then(|v| v.ty());
-        for wrapper in self.resolution_chain(at).into_iter().filter(|v| v.list("allOf").is_some()) {
-            c.intersect(own_constraints(wrapper, ty));
-            let parts = wrapper.list("allOf").into_iter().flatten().filter_map(|p| self.resolved(p));
-            for part in parts.filter(|p| part_kind(*p) == PartKind::Constraints) {
-                c.intersect(own_constraints(part, ty));
-            }
-        }
-        // A pattern the regex engine rejects was reported where it is written; it is not enforced.
-        if c.pattern.as_deref().is_some_and(|p| check_pattern(p).is_err()) {
-            c.pattern = None;
-        }
-        if let (Some(child_at), true) = (child, depth < 8) {
-            let items = self.constraints_at(&child_at, depth + 1);
-            if !items.is_empty() {
-                c.items = Some(Box::new(items));
-            }
-        }
-        c
-    }
-
-    pub(super) fn value_at(&self, at: &Pointer) -> Option<&'a Value> {
-        self.raw().pointer(at.as_json_pointer())
-    }
-}
-
-/// The constraints a schema states about its own value (not its items), for a value of type `ty`.
-fn own_constraints(view: SchemaView<'_>, ty: Option<&str>) -> Constraints {
-    let numeric = matches!(ty, Some("integer") | Some("number"));
-    let textual = ty == Some("string") || ty.is_none();
-    let bound = |key: &str, flag: &str| {
-        view.f64(key)
-            .map(|value| Bound { value, exclusive: view.bool(flag) })
-            .filter(|b| ty != Some("integer") || b.value.fract() == 0.0)
-    };
-    let is_map = matches!(view.get("additionalProperties"), Some(Value::Object(_))) && view.properties().is_none();
-    Constraints {
-        min_length: view.u64("minLength").filter(|_| textual),
-        max_length: view.u64("maxLength").filter(|_| textual),
-        pattern: view.str("pattern").filter(|_| textual).map(str::to_owned),
-        minimum: bound("minimum", "exclusiveMinimum").filter(|_| numeric),
-        maximum: bound("maximum", "exclusiveMaximum").filter(|_| numeric),
-        min_items: view.u64("minItems"),
-        max_items: view.u64("maxItems"),
-        unique_items: view.bool("uniqueItems"),
-        min_properties: view.u64("minProperties").filter(|_| is_map),
-        max_properties: view.u64("maxProperties").filter(|_| is_map),
-        items: None,
-        keys: view
-            .get("x-property-names")
-            .and_then(SchemaView::new)
-            .filter(|_| is_map)
-            .map(key_constraints)
-            .filter(|k| !k.is_empty())
-            .map(Box::new),
-    }
-}
-
-/// `x-property-names` on a map: what each key must be (the `propertyNames` of later JSON Schema,
-/// limited to what a key can be checked for).
-fn key_constraints(names: SchemaView<'_>) -> Constraints {
-    Constraints {
-        min_length: names.u64("minLength"),
-        max_length: names.u64("maxLength"),
-        pattern: names.str("pattern").filter(|p| check_pattern(p).is_ok()).map(str::to_owned),
-        ..Constraints::default()
-    }
-}
-
-/// Where the item (array) or value (map) schema of the schema at `at` lives.
-fn child_schema(ctx: &Ctx<'_>, at: &Pointer, view: SchemaView<'_>) -> Option<Pointer> {
-    let key = if view.ty() == Some("array") || view.get("items").is_some() {
-        "items"
-    } else if matches!(view.get("additionalProperties"), Some(Value::Object(_))) && view.properties().is_none() {
-        "additionalProperties"
-    } else {
-        return None;
-    };
-    let resolved = ctx.resolve_pointer(at)?;
-    ctx.value_at(&resolved)?.get(key).map(|_| resolved.key(key))
-}
-
-/// Whether the SDK can enforce a pattern: it must compile with the `regex` crate (which has no
-/// look-around or back-references, unlike ECMA-262).
-pub fn check_pattern(pattern: &str) -> Result<(), String> {
-    regex::Regex::new(pattern)
-        .map(|_| ())
-        .map_err(|e| e.to_string().lines().last().unwrap_or("invalid").trim().to_owned())
-}
-
-/// Whether a pattern uses ECMA-262 features the `regex` crate deliberately lacks (look-around,
-/// back-references): valid in the spec, just not checkable by the SDK.
-fn uses_ecma_only_features(pattern: &str) -> bool {
-    ["(?=", "(?!", "(?<=", "(?<!", "\\k<"].iter().any(|f| pattern.contains(f))
-        || pattern.as_bytes().windows(2).any(|w| w[0] == b'\\' && w[1].is_ascii_digit() && w[1] != b'0')
 }
 
 /// The documentation carried by a schema object.
@@ -770,83 +519,4 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
         TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => variant_name(inner),
     }
-}
-
-enum Shape {
-    Primitive(TypeRef),
-    Array,
-    Map,
-    /// An allOf/oneOf/anyOf that stands for one of its parts: a one-element list, or an allOf
-    /// whose other parts only annotate. The type is that part's.
-    Part {
-        key: &'static str,
-        index: usize,
-    },
-    /// A schema no Rust type represents (the reason): a warning, and `serde_json::Value`.
-    Unsupported(String),
-    Named,
-}
-
-/// Keywords that document a schema without changing what values it allows or how they decode.
-const ANNOTATIONS: &[&str] = &[
-    "description",
-    "title",
-    "nullable",
-    "readOnly",
-    "writeOnly",
-    "default",
-    "example",
-    "examples",
-    "deprecated",
-    "externalDocs",
-    "xml",
-];
-
-/// Keywords that make a schema say what type its values have. `required` is one: a part that
-/// makes properties required changes the merged struct's fields (plain, not `Option`).
-const TYPE_KEYWORDS: &[&str] =
-    &["type", "properties", "additionalProperties", "items", "enum", "allOf", "oneOf", "anyOf", "$ref", "required"];
-
-/// What an allOf part contributes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PartKind {
-    /// Documentation only (`{}` too).
-    Annotation,
-    /// Constraints (and documentation) on whatever type the other parts give.
-    Constraints,
-    /// A type of its own.
-    Typed,
-}
-
-fn part_kind(part: SchemaView<'_>) -> PartKind {
-    if part.obj.keys().any(|k| TYPE_KEYWORDS.contains(&k.as_str())) {
-        PartKind::Typed
-    } else if part.obj.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-")) {
-        PartKind::Annotation
-    } else {
-        PartKind::Constraints
-    }
-}
-
-/// When every typed allOf part is the same primitive type (`$ref: slug` and `type: string`), the
-/// part that stands for it: a `$ref` (the more specific type) if there is one, else the first.
-fn same_primitive<'v>(parts: &[Value], typed: &[(usize, SchemaView<'v>)]) -> Option<usize> {
-    let primitive = |p: &SchemaView<'v>| p.ty().filter(|t| matches!(*t, "string" | "integer" | "number" | "boolean"));
-    let first = primitive(&typed.first()?.1)?;
-    let enums = typed.iter().filter(|(_, p)| p.enum_values().is_some()).count();
-    // Two value lists would have to intersect: not merged.
-    if enums > 1 || !typed.iter().all(|(_, p)| primitive(p) == Some(first)) {
-        return None;
-    }
-    let is_ref = |i: usize| parts.get(i).and_then(|p| p.get("$ref")).is_some();
-    let with_enum = typed.iter().find(|(_, p)| p.enum_values().is_some()).map(|(i, _)| *i);
-    with_enum.or_else(|| typed.iter().map(|(i, _)| *i).find(|&i| is_ref(i))).or(typed.first().map(|(i, _)| *i))
-}
-
-/// An allOf part whose properties can merge into a struct: an object, or a composition
-/// (whose unmergeable parts `lower_struct` reports).
-fn merges_as_object(part: SchemaView<'_>) -> bool {
-    let typed_otherwise =
-        matches!(part.ty(), Some(t) if t != "object") || part.enum_values().is_some() || part.get("items").is_some();
-    !typed_otherwise
 }

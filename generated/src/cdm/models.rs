@@ -81,25 +81,25 @@ impl cloudspec_runtime::Validate for ActionProgress {
 
 /// Request body for creating a cluster.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 3 Request body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct CdmCreateClusterReq {
-    /// Cluster object; see the cluster parameters (Table 4).
+    /// The cluster to create.
     pub cluster: Cluster,
     /// Whether to enable message notification. When it is enabled, up to five mobile numbers or email addresses can be configured, and users are notified by SMS or email when a job (currently only table/file migration jobs) fails or the EIP is abnormal.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (auto_remind)
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 3 Request body parameters (auto_remind)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_remind: Option<bool>,
     /// Mobile number that receives the notifications.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (phone_num)
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 3 Request body parameters (phone_num)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_num: Option<String>,
     /// Email address that receives the notifications.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (email)
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 3 Request body parameters (email)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
@@ -138,15 +138,15 @@ impl cloudspec_runtime::Validate for CdmCreateClusterReq {
     ) {
         {
             let value = &self.cluster;
-            let path = path.field("cluster");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("cluster");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
 
 /// Response body of creating a cluster.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 响应参数 / 状态码 202 / 表 9 响应Body参数
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, Response Parameters / Status code 202 / Table 9 Response body...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct CdmCreateClusterResponse {
@@ -218,23 +218,23 @@ impl cloudspec_runtime::Validate for CdmCreateClusterResponse {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.task {
-            let path = path.field("task");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("task");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.datastore {
-            let path = path.field("datastore");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("datastore");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.instances {
-            let path = path.field("instances");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("instances");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
 
 /// Cluster object.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 4 cluster
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Cluster {
@@ -243,13 +243,13 @@ pub struct Cluster {
     pub schedule_boot_time: Option<String>,
     /// Whether to enable scheduled startup/shutdown. Scheduled startup/shutdown and auto shutdown cannot be enabled at the same time.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster (isScheduleBootOff, isAutoOff)
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 4 cluster (isScheduleBootOff, isAutoOff)
     #[serde(rename = "isScheduleBootOff", default, skip_serializing_if = "Option::is_none")]
     pub is_schedule_boot_off: Option<bool>,
-    /// Node list; see the instance parameters (Table 5).
+    /// Node list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<Instance>>,
-    /// Cluster information; see the Datastore parameters (Table 7).
+    /// Cluster information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datastore: Option<Datastore>,
     /// Scheduled shutdown time. At a scheduled shutdown, the system does not wait for unfinished jobs to complete.
@@ -257,31 +257,22 @@ pub struct Cluster {
     pub schedule_off_time: Option<String>,
     /// ID of the VPC, used for the cluster network configuration.
     ///
-    /// Contradiction: The official SDK requires this field (its model sets it unconditionally); Table 4 (cluster) marks it optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
-    #[serde(
-        rename = "vpcId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "cloudspec_runtime::lenient::deserialize"
-    )]
+    /// Disagreement with the official SDK (huaweicloudsdkcdm 3.1.219): The official SDK requires this field (its model sets it unconditionally); Table 4 (cluster) marks it optional. The table's flag is kept.
+    #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// Cluster name.
     ///
-    /// Contradiction: The official SDK requires this field (its model sets it unconditionally); Table 4 (cluster) marks it optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "cloudspec_runtime::lenient::deserialize"
-    )]
+    /// Disagreement with the official SDK (huaweicloudsdkcdm 3.1.219): The official SDK requires this field (its model sets it unconditionally); Table 4 (cluster) marks it optional. The table's flag is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Extended properties of the cluster.
     ///
     /// Source: huaweicloudsdkcdm 3.1.219, CdmCreateClusterReqCluster.extended_properties
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_properties: Option<ExtendedProperties>,
-    /// Enterprise project information; see the sys_tags parameters (Table 8).
+    /// Enterprise project information.
     ///
-    /// Contradiction: Table 4 (cluster) declares sys_tags as an array of sys_tags objects; the request example sends a single object. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 4 (cluster) declares sys_tags as an array of sys_tags objects; the request example sends a single object. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -290,7 +281,7 @@ pub struct Cluster {
     pub sys_tags: Option<Vec<SysTags>>,
     /// Whether to enable auto shutdown. Auto shutdown and scheduled startup/shutdown cannot be enabled at the same time. With auto shutdown, when no job is running in the cluster and no job is scheduled, the cluster shuts down automatically after 15 minutes to save costs.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster (isAutoOff, isScheduleBootOff)
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 4 cluster (isAutoOff, isScheduleBootOff)
     #[serde(rename = "isAutoOff", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_off: Option<bool>,
 }
@@ -381,20 +372,20 @@ impl cloudspec_runtime::Validate for Cluster {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.instances {
-            let path = path.field("instances");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("instances");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.datastore {
-            let path = path.field("datastore");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("datastore");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.extended_properties {
-            let path = path.field("extended_properties");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("extended_properties");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.sys_tags {
-            let path = path.field("sys_tags");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("sys_tags");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -448,10 +439,10 @@ impl cloudspec_runtime::Validate for ClusterDetailDatastore {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ClusterDetailInstance {
-    /// VM flavor of a node. For details, see the descriptions of flavor parameters.
+    /// VM flavor of a node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavor: Option<Flavor>,
-    /// Disk information of a node. For details, see the descriptions of volume parameters.
+    /// Disk information of a node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume: Option<Volume>,
     /// Node status
@@ -468,7 +459,7 @@ pub struct ClusterDetailInstance {
     /// -  RESTORING: restoring
     /// -  REBOOT_FAILURE: failed to restart
     ///
-    /// Contradiction: Table 4 declares actions as an array of strings; the example carries the single string "REBOOTING". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 4 declares actions as an array of strings; the example carries the single string "REBOOTING". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -704,40 +695,40 @@ impl cloudspec_runtime::Validate for ClusterDetailInstance {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.flavor {
-            let path = path.field("flavor");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("flavor");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.volume {
-            let path = path.field("volume");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("volume");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.actions {
-            let path = path.field("actions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("actions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.r#type {
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.is_frozen {
-            let path = path.field("isFrozen");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("isFrozen");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.config_status {
-            let path = path.field("config_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("config_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.links {
-            let path = path.field("links");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("links");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.resource {
-            let path = path.field("resource");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("resource");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1570,7 +1561,7 @@ impl cloudspec_runtime::Validate for CustomerConfig {
 
 /// Cluster information.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 7 Datastore
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 7 Datastore
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Datastore {
@@ -1613,7 +1604,7 @@ impl cloudspec_runtime::Validate for Datastore {
 
 /// Huawei Cloud common error body.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 错误码 / Error Codes
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, Error Codes
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -1738,8 +1729,8 @@ impl cloudspec_runtime::Validate for FailedReasons {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.create_failed {
-            let path = path.field("CREATE_FAILED");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("CREATE_FAILED");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1785,21 +1776,21 @@ impl cloudspec_runtime::Validate for Flavor {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.links {
-            let path = path.field("links");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("links");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
 
 /// Cluster node.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 5 instance
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 5 instance
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Instance {
     /// Availability zone of the cluster.
     pub availability_zone: String,
-    /// NIC list, at most two NICs; see the nics parameters (Table 6).
+    /// NIC list, at most two NICs.
     ///
     /// Constraints: items at most 2.
     pub nics: Vec<Nics>,
@@ -1844,19 +1835,19 @@ impl cloudspec_runtime::Validate for Instance {
     ) {
         {
             let value = &self.nics;
-            let path = path.field("nics");
-            report.items(&path, value.len(), None, Some(2));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("nics");
+            report.items(path, value.len(), None, Some(2));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.flavor_ref;
-            let path = path.field("flavorRef");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("flavorRef");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.r#type;
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -2108,7 +2099,7 @@ impl cloudspec_runtime::Validate for MaintainWindow {
 
 /// NIC.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 6 nics
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 6 nics
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Nics {
@@ -2223,8 +2214,8 @@ impl cloudspec_runtime::Validate for Resource {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.resource_type {
-            let path = path.field("resource_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("resource_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -2320,7 +2311,7 @@ pub struct ShowClusterDetailResponseBody {
     /// EIP bound to the cluster
     #[serde(rename = "publicEndpoint", default, skip_serializing_if = "Option::is_none")]
     pub public_endpoint: Option<String>,
-    /// Cluster node information. For details, see the descriptions of instances parameters.
+    /// Cluster node information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<ClusterDetailInstance>>,
     /// Security group ID
@@ -2396,7 +2387,7 @@ pub struct ShowClusterDetailResponseBody {
     pub task: Option<ClusterTask>,
     /// Cluster creation time in ISO 8601 format: YYYY-MM-DDThh:mm:ssZ
     ///
-    /// Contradiction: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2405,7 +2396,7 @@ pub struct ShowClusterDetailResponseBody {
     pub created: Option<String>,
     /// Cluster status: normal
     ///
-    /// Contradiction: Table 3 names the value "normal" (lower case); the example carries "Normal". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 names the value "normal" (lower case); the example carries "Normal", as does the official SDK's description (huaweicloudsdkcdm 3.1.219 ShowClusterDetailResponse.status_detail, "Normal", meaning normal). Decoding accepts the documented type and the forms the document shows.
     ///
     /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (statusDetail)
     #[serde(
@@ -2423,7 +2414,7 @@ pub struct ShowClusterDetailResponseBody {
     pub config_status: Option<ShowClusterDetailResponseBodyConfigStatus>,
     /// Cluster operation progress, which consists of a key and a value. The key indicates an ongoing task, and the value indicates the progress of the ongoing task. An example is "action_progress":{"SNAPSHOTTING":"16%"}.
     ///
-    /// Contradiction: The description's own example names the property action_progress, not actionProgress (the table's name and the response example's key), and describes a free key-value map of ongoing tasks, while Table 16 ActionProgress lists fixed keys (CREATING, GROWING, RESTORING, SNAPSHOTTING, REPAIRING). The schema follows the table's name and Table 16; its example key SNAPSHOTTING is one of those keys.
+    /// Contradiction in the source document: The description's own example names the property action_progress, not actionProgress (the table's name and the response example's key), and describes a free key-value map of ongoing tasks, while Table 16 ActionProgress lists fixed keys (CREATING, GROWING, RESTORING, SNAPSHOTTING, REPAIRING). The schema follows the table's name and Table 16; its example key SNAPSHOTTING is one of those keys.
     #[serde(rename = "actionProgress", default, skip_serializing_if = "Option::is_none")]
     pub action_progress: Option<ActionProgress>,
     /// Cluster name
@@ -2440,7 +2431,7 @@ pub struct ShowClusterDetailResponseBody {
     /// - Applying: The cluster is being configured.
     /// - Sync-Failure: The cluster configuration failed.
     ///
-    /// Contradiction: Table 3 declares actions as an array of strings whose options are In-Sync, Applying and Sync-Failure; the example carries the single string "REBOOTING", a value outside those options. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares actions as an array of strings whose options are In-Sync, Applying and Sync-Failure; the example carries the single string "REBOOTING", a value outside those options. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2449,7 +2440,7 @@ pub struct ShowClusterDetailResponseBody {
     pub actions: Option<Vec<ShowClusterDetailResponseBodyActionsItem>>,
     /// Cluster update time in ISO 8601 format: YYYY-MM-DDThh:mm:ssZ
     ///
-    /// Contradiction: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2754,64 +2745,64 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.instances {
-            let path = path.field("instances");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("instances");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.customer_config {
-            let path = path.field("customerConfig");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("customerConfig");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.datastore {
-            let path = path.field("datastore");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("datastore");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.maintain_window {
-            let path = path.field("maintainWindow");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("maintainWindow");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.public_endpoint_status {
-            let path = path.field("publicEndpointStatus");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("publicEndpointStatus");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.failed_reasons {
-            let path = path.field("failedReasons");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("failedReasons");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.links {
-            let path = path.field("links");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("links");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.cluster_mode {
-            let path = path.field("clusterMode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("clusterMode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.task {
-            let path = path.field("task");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("task");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.config_status {
-            let path = path.field("config_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("config_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.action_progress {
-            let path = path.field("actionProgress");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("actionProgress");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.is_frozen {
-            let path = path.field("isFrozen");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("isFrozen");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.actions {
-            let path = path.field("actions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("actions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.tags {
-            let path = path.field("tags");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("tags");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -3299,7 +3290,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyStatus {
 
 /// Enterprise project information.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 8 sys_tags
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 8 sys_tags
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SysTags {
@@ -3325,8 +3316,8 @@ impl cloudspec_runtime::Validate for SysTags {
     ) {
         {
             let value = &self.key;
-            let path = path.field("key");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("key");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -3465,7 +3456,7 @@ pub struct Volume {
     pub r#type: Option<String>,
     /// Size of the disk on the node (GB)
     ///
-    /// Contradiction: Table 6 declares size as Long; the example carries the string "100". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 6 declares size as Long; the example carries the string "100". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

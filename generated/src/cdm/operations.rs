@@ -22,13 +22,13 @@ pub struct CreateClusterRequest {
     ///
     /// When `None`, the client's configured `project_id` is used.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 表 1 路径参数 / Table 1...
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, Table 1 Path...
     pub project_id: Option<String>,
     /// Request language.
     ///
     /// Header parameter `X-Language`.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 2 请求Header参数
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 2 Request header parameters
     pub x_language: String,
     /// The request body (`application/json;charset=UTF-8`).
     pub body: CdmCreateClusterReq,
@@ -56,8 +56,7 @@ impl cloudspec_runtime::Validate for CreateClusterRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -108,7 +107,7 @@ pub struct ShowClusterDetailRequest {
     ///
     /// When `None`, the client's configured `project_id` is used.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 表 1 路径参数 / Table 1...
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, Table 1 Path...
     pub project_id: Option<String>,
     /// Cluster ID
     ///
@@ -153,7 +152,7 @@ pub enum ShowClusterDetailError {
     Status403(ErrorResponse),
     /// `404`: The requested resource was not found.
     Status404(ErrorResponse),
-    /// `500`: An internal service error occurred. For details, see error codes.
+    /// `500`: An internal service error occurred.
     Status500(ErrorResponse),
     /// `503`: Service unavailable.
     Status503(ErrorResponse),

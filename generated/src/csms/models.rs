@@ -11,7 +11,7 @@
 
 /// Request body of CreateSecretEvent.
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 3 请求Body参数
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Request Parameters / Table 3 Request body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSecretEventRequestBody {
@@ -70,27 +70,27 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBody {
     ) {
         {
             let value = &self.name;
-            let path = path.field("name");
-            report.length(&path, value, Some(1), Some(64));
+            let path = &path.field("name");
+            report.length(path, value, Some(1), Some(64));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[a-zA-Z0-9_-]{1,64}$");
-            report.pattern(&path, value, &PATTERN);
+            report.pattern(path, value, &PATTERN);
         }
         {
             let value = &self.event_types;
-            let path = path.field("event_types");
-            report.unique(&path, value);
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("event_types");
+            report.unique(path, value);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.state;
-            let path = path.field("state");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("state");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.notification;
-            let path = path.field("notification");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("notification");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -286,7 +286,7 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBodyState {
 
 /// Error details.
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 9, 11, 13, 15, 17, 19, 21 ErrorDetail
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Response Parameters / Tables 9, 11, 13, 15, 17, 19, 21...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ErrorDetail {
@@ -329,7 +329,7 @@ impl cloudspec_runtime::Validate for ErrorDetail {
 
 /// Error response body (the same for status codes 400, 401, 403, 404, 500, 502 and 504).
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 8, 10, 12, 14, 16, 18, 20 响应Body参数
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Response Parameters / Tables 8, 10, 12, 14, 16, 18, 20...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -359,15 +359,15 @@ impl cloudspec_runtime::Validate for ErrorResponse {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.error {
-            let path = path.field("error");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("error");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
 
 /// Event notification object.
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 6 Event
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Response Parameters / Table 6 Event
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Event {
@@ -383,7 +383,7 @@ pub struct Event {
     ///
     /// Constraints: items 1 to 12.
     ///
-    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 6 Event (event_types)
+    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Response Parameters / Table 6 Event (event_types)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<String>>,
     /// State of the event notification:
@@ -394,7 +394,7 @@ pub struct Event {
     pub state: Option<EventState>,
     /// Creation time of the event notification, a timestamp (the number of seconds since 1970-01-01).
     ///
-    /// Contradiction: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -403,7 +403,7 @@ pub struct Event {
     pub create_time: Option<i64>,
     /// Last update time of the event notification, a timestamp (the number of seconds since 1970-01-01).
     ///
-    /// Contradiction: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -480,23 +480,23 @@ impl cloudspec_runtime::Validate for Event {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.event_types {
-            let path = path.field("event_types");
-            report.items(&path, value.len(), Some(1), Some(12));
+            let path = &path.field("event_types");
+            report.items(path, value.len(), Some(1), Some(12));
         }
         if let Some(value) = &self.state {
-            let path = path.field("state");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("state");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.notification {
-            let path = path.field("notification");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("notification");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
 
 /// Notification topic object.
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 7 Notification
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Response Parameters / Table 7 Notification
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct EventNotification {
@@ -635,7 +635,7 @@ impl cloudspec_runtime::Validate for EventState {
 
 /// Notification topic object.
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 4 Notification
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Request Parameters / Table 4 Notification
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Notification {
@@ -666,7 +666,7 @@ impl cloudspec_runtime::Validate for Notification {
 
 /// Response body of CreateSecretEvent (status code 200).
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 状态码： 200 / 表 5 响应Body参数
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Response Parameters / Status code 200 / Table 5 Response...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct SecretEventResponseBody {
@@ -696,8 +696,8 @@ impl cloudspec_runtime::Validate for SecretEventResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.event {
-            let path = path.field("event");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("event");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

@@ -22,7 +22,7 @@ pub struct CreateSecretEventRequest {
     ///
     /// When `None`, the client's configured `project_id` is used.
     ///
-    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 表 1 路径参数
+    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Table 1 Path parameters
     pub project_id: Option<String>,
     /// The event to create.
     pub body: CreateSecretEventRequestBody,
@@ -50,8 +50,7 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
