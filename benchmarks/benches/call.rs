@@ -41,5 +41,12 @@ fn calls(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, calls);
+criterion_group! {
+    name = benches;
+    // Short runs keep `cargo xtask bench` to a few minutes; the ratios, not the digits, matter.
+    config = Criterion::default()
+        .warm_up_time(std::time::Duration::from_millis(500))
+        .measurement_time(std::time::Duration::from_secs(2));
+    targets = calls
+}
 criterion_main!(benches);

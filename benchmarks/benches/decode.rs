@@ -25,5 +25,12 @@ fn decode(c: &mut Criterion) {
     pair::<cloudspec::csms::SecretEventResponseBody, twins::SecretEventBody>(c, "csms_secret_event", SECRET_EVENT);
 }
 
-criterion_group!(benches, decode);
+criterion_group! {
+    name = benches;
+    // Short runs keep `cargo xtask bench` to a few minutes; the ratios, not the digits, matter.
+    config = Criterion::default()
+        .warm_up_time(std::time::Duration::from_millis(500))
+        .measurement_time(std::time::Duration::from_secs(2));
+    targets = decode
+}
 criterion_main!(benches);

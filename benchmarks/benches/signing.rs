@@ -95,5 +95,12 @@ fn aliyun(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, huawei, aliyun);
+criterion_group! {
+    name = benches;
+    // Short runs keep `cargo xtask bench` to a few minutes; the ratios, not the digits, matter.
+    config = Criterion::default()
+        .warm_up_time(std::time::Duration::from_millis(500))
+        .measurement_time(std::time::Duration::from_secs(2));
+    targets = huawei, aliyun
+}
 criterion_main!(benches);
