@@ -7,11 +7,13 @@
 
 use crate::auth;
 use crate::config::{http_client_builder, parse_endpoint, Config};
+use crate::credentials::{project, Credentials, CredentialsCache};
 use crate::error::{Error, ServiceError, ERROR_BODY_LIMIT};
 use crate::request::{OperationRequest, TokenLocation};
 use crate::response::Response;
 use crate::retry::{self, Outcome};
 use crate::service::ServiceInfo;
+use crate::validation::Validate;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,6 +31,7 @@ struct Inner {
     service: &'static ServiceInfo,
     http: reqwest::Client,
     endpoint: url::Url,
+    credentials: CredentialsCache,
 }
 
 impl std::fmt::Debug for Client {
@@ -46,16 +49,18 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when no endpoint can be resolved, or the HTTP client cannot be built.
+    /// [`Error::Config`] when no endpoint can be resolved (a region the service's catalogue
+    /// does not list is refused, naming the ones it does), or the HTTP client cannot be built.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Result<Self, Error> {
         let endpoint = resolve_endpoint(&config, service)?;
+        let credentials = config.credentials_for(service.signing);
         let http = match &config.http_client {
             Some(client) => client.clone(),
             None => http_client_builder(&config)
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
-        Ok(Self { inner: Arc::new(Inner { config, service, http, endpoint }) })
+        Ok(Self { inner: Arc::new(Inner { config, service, http, endpoint, credentials }) })
     }
 
     pub fn config(&self) -> &Config {
@@ -90,6 +95,48 @@ impl Client {
             })?,
         };
         Ok(value)
+    }
+
+    /// [`Client::config_param`], and for a Huawei Cloud `project_id` neither the request nor the
+    /// configuration gives: the one that came with the credentials (environment, profile),
+    /// else the one IAM lists for the region (discovered once per region and access key; see
+    /// [`project`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the parameter, or saying why the project id was not found;
+    /// the credentials' or IAM's error when discovery could not ask.
+    pub async fn resolve_param(&self, name: &str, given: Option<&str>) -> Result<String, Error> {
+        let missing = match self.config_param(name, given) {
+            Ok(value) => return Ok(value),
+            Err(missing) => missing,
+        };
+        if name != "project_id" {
+            return Err(missing);
+        }
+        let provided = self.inner.credentials.resolve().await?;
+        if let Some(project_id) = provided.project_id {
+            return Ok(project_id);
+        }
+        let (Credentials::HuaweiAkSk(key), Some(region)) = (&provided.credentials, self.inner.config.region()) else {
+            return Err(missing);
+        };
+        let iam = project::iam_endpoint(&self.inner.config, provided.iam_endpoint.as_deref());
+        let config = &self.inner.config;
+        config.project_ids.get_or_discover(config, region, &key.ak, &iam).await
+    }
+
+    /// Checks `request` against its documented constraints, unless the configuration turned
+    /// validation off ([`ConfigBuilder::validate_requests`](crate::ConfigBuilder::validate_requests)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] listing every violation.
+    pub fn validate(&self, request: &impl Validate) -> Result<(), Error> {
+        if self.inner.config.validate_requests {
+            request.validate()?;
+        }
+        Ok(())
     }
 
     /// Sends one logical call, retrying as the policy allows. Returns the 2xx response; an error
@@ -174,7 +221,9 @@ impl Client {
         limit: Duration,
         reported: Duration,
     ) -> Result<Response, Error> {
-        let signed = auth::sign(&self.inner.config, self.inner.service, &self.inner.endpoint, request, body)?;
+        let provided = self.inner.credentials.resolve().await?;
+        let signed =
+            auth::sign(&self.inner.config, self.inner.service, &self.inner.endpoint, request, body, &provided)?;
         let mut url = self.inner.endpoint.clone();
         url.set_path(&signed.path);
         url.set_query(signed.query.as_deref());
@@ -278,10 +327,26 @@ fn describe_transport(e: &reqwest::Error) -> String {
     message
 }
 
-/// The endpoint a client talks to: the explicit one, else the spec's template with the region.
+/// The endpoint a client talks to: the explicit one, else the region's in the service's
+/// catalogue, else (for an unchecked region, or a service without a catalogue) the spec's
+/// template with the region.
 fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<url::Url, Error> {
     if let Some(endpoint) = &config.endpoint {
         return Ok(endpoint.clone());
+    }
+    if let (Some(region), false) = (config.region.as_deref(), service.regions.is_empty()) {
+        if let Some(known) = service.region(region) {
+            return parse_endpoint(known.endpoint);
+        }
+        if !config.region_unchecked {
+            let known: Vec<&str> = service.regions.iter().map(|r| r.id).collect();
+            return Err(Error::Config(format!(
+                "{} is not offered in region {region:?} as far as this SDK knows; known regions: {}. \
+                 For a newer region use Config::builder().region_unchecked(..) or .endpoint(..)",
+                service.name,
+                known.join(", ")
+            )));
+        }
     }
     let template = service
         .endpoint_template
@@ -308,6 +373,7 @@ mod tests {
         signing: SigningScheme::HuaweiSdkHmacSha256,
         api_version: "v1.1",
         error_codes: &[],
+        regions: &[],
     };
 
     #[test]

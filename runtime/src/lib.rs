@@ -3,7 +3,8 @@
 //! - [`config`]: endpoint or region, credentials, timeouts, retry policy, user agent, your own
 //!   `reqwest::Client`.
 //! - [`credentials`]: IAM tokens, Huawei Cloud AK/SK (permanent and temporary), Alibaba Cloud
-//!   AccessKeys (with STS tokens), from code or the official SDKs' environment variables.
+//!   AccessKeys (with STS tokens); providers (code, environment, profile files, instance
+//!   metadata, your own), their default chains, caching and refresh; project id discovery.
 //! - [`signing`]: Huawei `SDK-HMAC-SHA256` and Alibaba BatchCompute `acs` HMAC-SHA1, byte for byte
 //!   as the official SDKs sign; [`wire_json`]: their JSON body layouts.
 //! - [`client`]: endpoint resolution, signing, retries with backoff and jitter, timeouts, tracing.
@@ -34,5 +35,5 @@ pub use client::Client;
 pub use config::{Config, ConfigBuilder, RetryPolicy};
 pub use credentials::Credentials;
 pub use error::{Error, ServiceError};
-pub use service::{ErrorCode, ServiceInfo, SigningScheme};
+pub use service::{ErrorCode, Region, ServiceInfo, SigningScheme};
 pub use validation::{Validate, ValidationError};

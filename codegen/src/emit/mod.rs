@@ -9,6 +9,7 @@
 mod client;
 mod error_codes;
 mod models;
+mod regions;
 mod rust;
 mod tests;
 mod validate;
@@ -272,6 +273,8 @@ fn service_mod(service: &Service) -> TokenStream {
         )
     });
     let codes_ref = if has_codes { quote!(error_codes::ALL) } else { quote!(&[]) };
+    let regions_mod = regions::regions_module(service);
+    let regions_ref = if regions_mod.is_some() { quote!(regions::ALL) } else { quote!(&[]) };
     // A service without operations has no per-operation types.
     let has_operations = !service.operations.is_empty();
     let operations_mod = has_operations.then(|| {
@@ -292,13 +295,14 @@ fn service_mod(service: &Service) -> TokenStream {
         mod client;
         #codes_mod
         pub mod models;
+        #regions_mod
         #operations_mod
 
         pub use client::Client;
         pub use models::*;
         #operations_use
 
-        /// What the runtime needs to know about this service: endpoint, signing, version, error codes.
+        /// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.
         pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
             name: #name,
             endpoint_template: #template,
@@ -306,6 +310,7 @@ fn service_mod(service: &Service) -> TokenStream {
             signing: #signing,
             api_version: #version,
             error_codes: #codes_ref,
+            regions: #regions_ref,
         };
     }
 }

@@ -12,6 +12,7 @@
 mod examples;
 mod operation;
 mod recursion;
+mod regions;
 mod schema;
 pub mod view;
 
@@ -96,6 +97,7 @@ pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
     }
     recursion::box_cycles(&mut ctx.types.defs);
     let error_codes = ctx.error_codes();
+    let (regions, regions_source) = ctx.regions();
     let service = Service {
         module: module.to_owned(),
         file: spec.file.clone(),
@@ -107,6 +109,8 @@ pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
         types: std::mem::take(&mut ctx.types.defs),
         operations,
         error_codes,
+        regions,
+        regions_source,
     };
     ctx.report_suppressed();
     let failed = ctx.diagnostics.iter().any(|d| d.severity == Severity::Error);
