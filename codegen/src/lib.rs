@@ -35,8 +35,13 @@ pub struct SpecSource {
 pub struct Options {
     /// The package name in the generated `Cargo.toml`.
     pub crate_name: String,
-    /// The path from the generated crate to the runtime crate, for its `Cargo.toml` dependency.
-    pub runtime_path: String,
+    /// The path from the generated crate to the runtime crate: the `Cargo.toml` dependency
+    /// gets it beside the version (building from this checkout, and publishing from it). `None`:
+    /// the runtime by version only, as from crates.io.
+    pub runtime_path: Option<String>,
+    /// The `repository` of the generated package, for a crate published from a repository
+    /// (`None` for a crate generated from someone else's spec).
+    pub repository: Option<String>,
 }
 
 /// What the generator produced: relative path -> file contents, plus any warnings.
@@ -104,7 +109,7 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Generated, Di
     if failed {
         return Err(Diagnostics(diagnostics));
     }
-    match emit::emit_crate(&services, &options.crate_name, &options.runtime_path) {
+    match emit::emit_crate(&services, options) {
         Ok(files) => Ok(Generated { files, warnings: diagnostics }),
         Err(errors) => {
             diagnostics.extend(errors);
@@ -208,7 +213,7 @@ mod tests {
             text: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
         };
         for bad in ["1abc", "my.sdk", "my sdk"] {
-            let options = Options { crate_name: bad.into(), runtime_path: "../runtime".into() };
+            let options = Options { crate_name: bad.into(), runtime_path: Some("../runtime".into()), repository: None };
             let err = generate(std::slice::from_ref(&spec), &options).expect_err(bad);
             assert!(
                 err.0

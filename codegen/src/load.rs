@@ -4,9 +4,13 @@
 //! unquoted status codes become strings), then into `openapiv3::OpenAPI`. Keeping the raw tree
 //! lets later stages quote the document and lets a type error name its JSON pointer.
 
+mod tree;
+
 use crate::diagnostics::Diagnostic;
 use crate::pointer::Pointer;
 use crate::SpecSource;
+use serde::de::DeserializeSeed;
+use tree::{Reader, Syntax};
 
 /// One parsed OpenAPI document.
 #[derive(Debug, Clone)]
@@ -46,121 +50,37 @@ fn check_structure(file: &str, raw: &serde_json::Value) -> Result<(), Diagnostic
 
 fn parse_tree(source: &SpecSource) -> Result<serde_json::Value, Diagnostic> {
     let text = source.text.trim_start_matches('\u{feff}');
-    if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|err| {
-            Diagnostic::error(
-                &source.file,
-                "#",
-                format!("invalid JSON at line {}, column {}: {err}", err.line(), err.column()),
-            )
+    let is_json = text.trim_start().starts_with('{');
+    let reader = Reader::new(if is_json { Syntax::Json } else { Syntax::Yaml });
+    let (result, line, column) = if is_json {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let result = reader.root().deserialize(&mut deserializer).and_then(|value| {
+            deserializer.end()?;
+            Ok(value)
         });
-    }
-    let tree: Tree = serde_yaml::from_str(text).map_err(|err| {
-        let at = err.location().map(|l| format!(" at line {}, column {}", l.line(), l.column())).unwrap_or_default();
-        Diagnostic::error(&source.file, "#", format!("invalid YAML{at}: {err}"))
-    })?;
-    Ok(tree.0)
-}
-
-/// A JSON tree read from YAML. Unlike `serde_json::Value` it accepts what YAML can say and JSON
-/// cannot quite: integers beyond 64 bits (kept as the nearest float, as a JSON parser would) and
-/// non-string mapping keys (turned into their text, so `200:` is `"200"`).
-struct Tree(serde_json::Value);
-
-impl<'de> serde::Deserialize<'de> for Tree {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TreeVisitor).map(Tree)
-    }
-}
-
-struct TreeVisitor;
-
-impl<'de> serde::de::Visitor<'de> for TreeVisitor {
-    type Value = serde_json::Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("any YAML value")
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Self::Value, E> {
-        self.visit_f64(v as f64)
-    }
-
-    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Self::Value, E> {
-        self.visit_f64(v as f64)
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        serde_json::Number::from_f64(v)
-            .map(serde_json::Value::Number)
-            .ok_or_else(|| E::custom(format!("the number {v} cannot be represented in JSON")))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-        Ok(v.into())
-    }
-
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(serde_json::Value::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Self::Value, E> {
-        Ok(serde_json::Value::Null)
-    }
-
-    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(TreeVisitor)
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(Tree(item)) = seq.next_element()? {
-            items.push(item);
+        match result {
+            Ok(value) => return Ok(value),
+            Err(err) => (err.to_string(), err.line(), err.column()),
         }
-        Ok(serde_json::Value::Array(items))
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        use serde::de::Error;
-        let mut out = serde_json::Map::new();
-        while let Some(Tree(key)) = map.next_key()? {
-            let key = match key {
-                serde_json::Value::String(s) => s,
-                serde_json::Value::Number(n) => n.to_string(),
-                serde_json::Value::Bool(b) => b.to_string(),
-                serde_json::Value::Null => "null".to_owned(),
-                other => {
-                    return Err(A::Error::custom(format!("mapping key {other} is not a string, number or boolean")))
-                }
-            };
-            let Tree(value) = map.next_value()?;
-            out.insert(key, value);
+    } else {
+        match reader.root().deserialize(serde_yaml::Deserializer::from_str(text)) {
+            Ok(value) => return Ok(value),
+            Err(err) => {
+                let (line, column) = err.location().map_or((0, 0), |l| (l.line(), l.column()));
+                (err.to_string(), line, column)
+            }
         }
-        Ok(serde_json::Value::Object(out))
-    }
-
-    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
-        // A YAML tag (`!foo value`): keep the value, drop the tag.
-        use serde::de::VariantAccess;
-        let (_, variant) = data.variant::<serde::de::IgnoredAny>()?;
-        variant.newtype_variant::<Tree>().map(|t| t.0)
-    }
+    };
+    let at = if line > 0 { format!(" at line {line}, column {column}") } else { String::new() };
+    Err(match reader.take_problem() {
+        Some(problem) => {
+            Diagnostic::error(&source.file, problem.pointer.to_string(), format!("{}{at}", problem.message))
+        }
+        None => {
+            let syntax = if is_json { "JSON" } else { "YAML" };
+            Diagnostic::error(&source.file, "#", format!("invalid {syntax}{at}: {result}"))
+        }
+    })
 }
 
 fn check_version(file: &str, raw: &serde_json::Value) -> Result<(), Diagnostic> {
@@ -245,6 +165,57 @@ mod tests {
             load(&src("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-big: 18446744073709552000\n"))
                 .unwrap();
         assert_eq!(spec.raw["x-big"].as_f64(), Some(18446744073709552000.0));
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    #[test]
+    fn a_duplicate_yaml_key_is_an_error_with_pointer_and_line() {
+        let text = format!("{HEAD}paths:\n  /x:\n    get:\n      responses: {{}}\n  /y: {{}}\n  /x:\n    put: {{}}\n");
+        let err = load(&src(&text)).unwrap_err();
+        assert_eq!(err.pointer, "#/paths");
+        assert!(err.message.contains("\"/x\" appears twice") && err.message.contains("line 8"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_duplicate_json_key_is_an_error_with_pointer_and_line() {
+        let text = "{\"openapi\": \"3.0.3\",\n \"info\": {\"title\": \"t\",\n  \"version\": \"1\",\n  \"title\": \"u\"},\n \"paths\": {}}";
+        let err = load(&SpecSource { file: "t.json".into(), text: text.into() }).unwrap_err();
+        assert_eq!(err.pointer, "#/info");
+        assert!(err.message.contains("\"title\" appears twice") && err.message.contains("line 4"), "{}", err.message);
+    }
+
+    #[test]
+    fn equal_keys_in_different_mappings_are_fine() {
+        let text = format!("{HEAD}paths: {{}}\nx-a: {{k: 1}}\nx-b: {{k: 2}}\n");
+        assert_eq!(load(&src(&text)).unwrap().raw["x-b"]["k"], 2);
+    }
+
+    #[test]
+    fn yaml_merge_keys_are_applied_as_yaml_1_1_says() {
+        let text = format!(
+            "{HEAD}paths: {{}}\nx-base: &base {{type: object, description: base, nullable: true}}\nx-other: &other {{description: other, title: o}}\nx-one: {{<<: *base, description: mine}}\nx-list: {{<<: [*other, *base]}}\n"
+        );
+        let raw = load(&src(&text)).unwrap().raw;
+        assert_eq!(raw["x-one"], serde_json::json!({"type": "object", "description": "mine", "nullable": true}));
+        assert_eq!(
+            raw["x-list"],
+            serde_json::json!({"description": "other", "title": "o", "type": "object", "nullable": true})
+        );
+    }
+
+    #[test]
+    fn a_merge_key_without_a_mapping_is_refused() {
+        let err = load(&src(&format!("{HEAD}paths: {{}}\nx-a: {{<<: 3}}\n"))).unwrap_err();
+        assert_eq!(err.pointer, "#/x-a/<<");
+        assert!(err.message.contains("merge key"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_merge_key_in_json_is_an_ordinary_key() {
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "x-a": {"<<": 3}}"#;
+        let raw = load(&SpecSource { file: "t.json".into(), text: text.into() }).unwrap().raw;
+        assert_eq!(raw["x-a"]["<<"], 3);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! outside ASCII become `u` + their hex code so that every name is plain ASCII.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Words that are keywords in some Rust edition.
 const KEYWORDS: &[&str] = &[
@@ -84,6 +84,9 @@ fn escape_keyword(ident: String) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
     taken: BTreeSet<String>,
+    /// Per base name, the suffix below which every number is taken: many equal wishes (a
+    /// 100,000-value enum of look-alike values) stay linear.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl Namespace {
@@ -114,10 +117,14 @@ impl Namespace {
         } else {
             ""
         };
-        (2..)
-            .map(|n| format!("{base}{sep}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .expect("an unbounded range always yields a free name")
+        let next = self.next_suffix.entry(base.to_owned()).or_insert(2);
+        loop {
+            let candidate = format!("{base}{sep}{next}");
+            *next += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 

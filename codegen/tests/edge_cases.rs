@@ -127,7 +127,7 @@ fn deprecated_operations_and_parameters_are_marked() {
         "{client}"
     );
     let operations = file("src/edges/operations.rs");
-    assert!(has(operations, "#[deprecated(note = \"the API specification marks the operation `self` deprecated\")] #[derive(Debug, Clone, PartialEq)] pub struct SelfRequest {"));
+    assert!(has(operations, "#[deprecated(note = \"the API specification marks the operation `self` deprecated\")] #[derive(Debug, Clone, PartialEq)] #[non_exhaustive] pub struct SelfRequest {"));
     let request = item(operations, "pub struct TypeRequest {");
     assert!(has(request, "#[deprecated(note = \"the API specification marks the parameter `old` deprecated\")] pub old: Option<String>,"), "{request}");
     let setter = item(operations, "impl TypeRequest {");

@@ -103,6 +103,48 @@ fn string_and_integer_enums_are_open() {
 }
 
 #[test]
+fn every_public_struct_and_enum_is_non_exhaustive() {
+    let mut checked = 0;
+    for (path, text) in generated().files.iter().filter(|(p, _)| p.ends_with(".rs") && p.starts_with("src/")) {
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !(line.starts_with("pub struct ") || line.starts_with("pub enum "))
+                || line.starts_with("pub struct Client ")
+            {
+                continue;
+            }
+            // The attributes directly above the item.
+            let attributes =
+                lines[..i].iter().rev().take_while(|l| l.starts_with("#[")).any(|l| *l == "#[non_exhaustive]");
+            assert!(attributes, "{path}: `{line}` is not #[non_exhaustive]");
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} items found");
+}
+
+#[test]
+fn models_have_a_constructor_of_required_fields_and_setters_for_optional_ones() {
+    let derived = item(models(), "impl Derived {");
+    // Required fields in declaration order, each taking anything that converts.
+    assert!(has(derived, "pub fn new(id: impl Into<String>, size: impl Into<i64>) -> Self"), "{derived}");
+    let thing = item(models(), "impl Thing {");
+    assert!(has(thing, "pub fn new(name: impl Into<String>) -> Self"), "{thing}");
+    assert!(has(thing, "r#type: None,"), "optional fields start unset:\n{thing}");
+    assert!(
+        has(
+            thing,
+            "pub fn with_type(mut self, value: impl Into<String>) -> Self { self.r#type = Some(value.into()); self }"
+        ),
+        "{thing}"
+    );
+    assert!(!thing.contains("fn with_name("), "required fields have no setter:\n{thing}");
+    let open = item(models(), "impl Open {");
+    assert!(has(open, "additional_properties: std::collections::BTreeMap::new()"), "{open}");
+    assert!(has(open, "pub fn insert_additional_property("), "{open}");
+}
+
+#[test]
 fn all_of_merges_properties_and_required_lists() {
     let derived = item(models(), "pub struct Derived {");
     assert!(derived.contains("pub id: String,"), "{derived}");
@@ -122,7 +164,7 @@ fn one_of_with_discriminator_dispatches_on_the_tag() {
 fn any_of_without_discriminator_is_untagged() {
     let text = models();
     let start = text.find("pub enum Pet {").unwrap();
-    assert!(text[..start].ends_with("#[serde(untagged)]\n"));
+    assert!(text[..start].ends_with("#[serde(untagged)]\n#[non_exhaustive]\n"));
     let pet = item(text, "pub enum Pet {");
     assert!(pet.contains("String(String)") && pet.contains("Integer(i64)") && pet.contains("Circle(Circle)"), "{pet}");
 }

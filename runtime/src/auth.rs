@@ -103,7 +103,7 @@ pub(crate) fn sign(
             let project_id =
                 request.project_id.as_deref().or(config.project_id.as_deref()).or(provided.project_id.as_deref());
             signing::huawei::sign_with_credentials(to_sign(headers), key, project_id, now)
-                .map_err(|e| Error::Encode { operation: request.operation, message: e.to_string() })?
+                .map_err(|source| Error::Signing { operation: request.operation, source })?
         }
         (SigningScheme::AliyunAcsHmacSha1, Credentials::AliyunAccessKey(key)) => {
             let region = signing::aliyun::region_id(config.region.as_deref(), &host).map_err(Error::Config)?;
@@ -147,6 +147,7 @@ fn join_path(prefix: &str, path: &str) -> String {
 mod tests {
     use super::*;
     use crate::request::Method;
+    use crate::signing::SigningError;
 
     fn service(signing: SigningScheme) -> ServiceInfo {
         ServiceInfo {
@@ -224,5 +225,23 @@ mod tests {
         assert_eq!(project_header(&request).as_deref(), Some("config-project"));
         request.set_project_id("other");
         assert_eq!(project_header(&request).as_deref(), Some("other"));
+    }
+
+    #[test]
+    fn a_signing_failure_is_a_signing_error_with_its_source() {
+        let config = Config::builder().build().unwrap();
+        let provided = ProvidedCredentials::new(Credentials::huawei_aksk("ak", "sk"));
+        let endpoint = url::Url::parse("http://127.0.0.1:1").unwrap();
+        let svc = service(SigningScheme::HuaweiSdkHmacSha256);
+        let mut request = OperationRequest::new("Op", Method::GET, "/v1/x".to_owned());
+        request.header("X-Sdk-Date", "yesterday".to_owned());
+        let body = encode_body(&svc, &request).unwrap();
+        let err = sign(&config, &svc, &endpoint, &request, &body, &provided).err().unwrap();
+        assert!(
+            matches!(&err, Error::Signing { operation: "Op", source: SigningError::InvalidSdkDate(date) } if date == "yesterday"),
+            "{err:?}"
+        );
+        let source = std::error::Error::source(&err).map(ToString::to_string).unwrap_or_default();
+        assert!(source.contains("X-Sdk-Date"), "{source}");
     }
 }

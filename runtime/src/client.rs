@@ -6,15 +6,17 @@
 //! backoff, or gives up with a typed error.
 
 use crate::auth;
+use crate::body::{read_at_most, read_bounded, BodyStream, ReadError, StreamingResponse};
 use crate::config::{http_client_builder, parse_endpoint, Config};
-use crate::credentials::{project, Credentials, CredentialsCache};
+use crate::credentials::{project, Credentials, CredentialsCache, ProvidedCredentials};
 use crate::error::{Error, ServiceError, ERROR_BODY_LIMIT};
 use crate::request::{OperationRequest, TokenLocation};
-use crate::response::Response;
+use crate::response::RawResponse;
 use crate::retry::{self, Outcome};
 use crate::service::ServiceInfo;
 use crate::validation::Validate;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -139,29 +141,75 @@ impl Client {
         Ok(())
     }
 
-    /// Sends one logical call, retrying as the policy allows. Returns the 2xx response; an error
-    /// status (a 3xx included: redirects are not followed) becomes [`Error::Service`].
+    /// Sends one logical call, retrying as the policy allows. Returns the 2xx response, its body
+    /// read whole (refused with [`Error::ResponseTooLarge`] past
+    /// [`max_response_bytes`](crate::ConfigBuilder::max_response_bytes)); an error status (a 3xx
+    /// included: redirects are not followed) becomes [`Error::Service`]. What is retried is
+    /// decided in [`crate::retry`].
     ///
     /// Traced as a `cloudspec.call` span (service, operation) holding one `cloudspec.attempt`
     /// span per attempt (method, path, attempt, status, request id), with an event for each
     /// transport error, timeout and retry decision. No secret is ever a field.
-    pub async fn send(&self, mut request: OperationRequest) -> Result<Response, Error> {
+    #[doc(hidden)]
+    pub async fn send(&self, request: OperationRequest) -> Result<RawResponse, Error> {
+        let operation = request.operation;
+        let limit = self.inner.config.max_response_bytes;
+        let reply = self
+            .send_reading(request, move |mut response| async move { read_bounded(&mut response, limit).await })
+            .await?;
+        Ok(RawResponse {
+            operation,
+            status: reply.status,
+            headers: reply.headers,
+            body: reply.body,
+            request_id: reply.request_id,
+        })
+    }
+
+    /// As [`Client::send`], but a 2xx body is not read: it comes as a [`BodyStream`] of bounded
+    /// chunks, for downloads too large to hold in memory. Retries end once a 2xx status has come.
+    #[doc(hidden)]
+    pub async fn send_streaming(&self, request: OperationRequest) -> Result<StreamingResponse, Error> {
+        let operation = request.operation;
+        let idle_timeout = self.inner.config.attempt_timeout;
+        let reply = self.send_reading(request, |response| async move { Ok::<_, ReadError>(response) }).await?;
+        Ok(StreamingResponse {
+            status: reply.status,
+            headers: reply.headers,
+            request_id: reply.request_id,
+            body: BodyStream::new(reply.body, operation, idle_timeout),
+        })
+    }
+
+    /// One logical call whose 2xx body is taken by `read` (within each attempt's timeout).
+    async fn send_reading<T, F, Fut>(&self, mut request: OperationRequest, read: F) -> Result<Reply<T>, Error>
+    where
+        F: Fn(reqwest::Response) -> Fut,
+        Fut: Future<Output = Result<T, ReadError>>,
+    {
         let span =
             tracing::info_span!("cloudspec.call", service = self.inner.service.name, operation = request.operation);
         let retry_safe = self.prepare_idempotency(&mut request);
         let body = auth::encode_body(self.inner.service, &request)?;
-        self.call(&request, &body, retry_safe).instrument(span).await
+        self.call(&request, &body, retry_safe, &read).instrument(span).await
     }
 
     /// The retry loop, within the operation deadline.
-    async fn call(
+    async fn call<T, F, Fut>(
         &self,
         request: &OperationRequest,
         body: &auth::EncodedBody,
         retry_safe: bool,
-    ) -> Result<Response, Error> {
+        read: &F,
+    ) -> Result<Reply<T>, Error>
+    where
+        F: Fn(reqwest::Response) -> Fut,
+        Fut: Future<Output = Result<T, ReadError>>,
+    {
         let config = &self.inner.config;
-        let deadline = config.operation_timeout.map(|limit| (Instant::now() + limit, limit));
+        // A deadline past what `Instant` can hold is no deadline (build() refuses such timeouts anyway).
+        let deadline =
+            config.operation_timeout.and_then(|limit| Instant::now().checked_add(limit).map(|at| (at, limit)));
         let mut attempt = 1u32;
         loop {
             // An attempt gets its own timeout, or what is left of the operation's when that is less.
@@ -178,7 +226,7 @@ impl Client {
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty,
             );
-            let result = self.attempt(request, body, limit, reported).instrument(span).await;
+            let result = self.attempt(request, body, limit, reported, read).instrument(span).await;
             let Outcome::Retry { after } = retry::classify(&result, retry_safe) else { return result };
             if attempt >= config.retry.max_attempts {
                 tracing::info!(attempt, "not retrying: no attempts left");
@@ -188,42 +236,38 @@ impl Client {
                 tracing::info!(attempt, retry_after = ?after, max_backoff = ?config.retry.max_backoff, "not retrying: the service asks for a longer wait than the policy allows");
                 return result;
             };
-            if deadline.is_some_and(|(at, _)| Instant::now() + wait >= at) {
+            if deadline.is_some_and(|(at, _)| Instant::now().checked_add(wait).is_none_or(|end| end >= at)) {
                 tracing::info!(attempt, ?wait, "not retrying: the wait would pass the operation timeout");
                 return result;
             }
             tracing::info!(attempt, ?wait, retry_after = ?after, "retrying");
             tokio::time::sleep(wait).await;
-            attempt += 1;
+            attempt = attempt.saturating_add(1);
         }
     }
 
     /// Fills in a generated idempotency token (when the caller gave none, or an empty one);
-    /// returns whether the request may be retried.
+    /// returns whether the request may be retried (see [`retry::is_retry_safe`]).
     fn prepare_idempotency(&self, request: &mut OperationRequest) -> bool {
+        let has_token = request.idempotency.is_some();
         if let Some((location, name, value)) = request.idempotency.take() {
             let token = value.filter(|v| !v.trim().is_empty()).unwrap_or_else(retry::new_idempotency_token);
             match location {
                 TokenLocation::Query => request.query.push((name, token)),
                 TokenLocation::Header => request.headers.push((name, token)),
             }
-            return true;
         }
-        !matches!(request.method, reqwest::Method::POST | reqwest::Method::PATCH)
+        retry::is_retry_safe(&request.method, has_token)
     }
 
-    /// One attempt within `limit` (a timeout reports `reported`): sign, send, read the body (an
-    /// error body up to [`ERROR_BODY_LIMIT`]), classify the status.
-    async fn attempt(
+    /// Signs `request` with `provided` and builds the HTTP request of one attempt.
+    fn http_request(
         &self,
         request: &OperationRequest,
         body: &auth::EncodedBody,
-        limit: Duration,
-        reported: Duration,
-    ) -> Result<Response, Error> {
-        let provided = self.inner.credentials.resolve().await?;
-        let signed =
-            auth::sign(&self.inner.config, self.inner.service, &self.inner.endpoint, request, body, &provided)?;
+        provided: &ProvidedCredentials,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let signed = auth::sign(&self.inner.config, self.inner.service, &self.inner.endpoint, request, body, provided)?;
         let mut url = self.inner.endpoint.clone();
         url.set_path(&signed.path);
         url.set_query(signed.query.as_deref());
@@ -237,33 +281,44 @@ impl Client {
                 .map_err(|e| Error::Encode { operation: request.operation, message: format!("header {name}: {e}") })?;
             headers.append(name, value);
         }
-        let builder = self.inner.http.request(request.method.clone(), url).headers(headers).body(body.bytes.clone());
+        Ok(self.inner.http.request(request.method.clone(), url).headers(headers).body(body.bytes.clone()))
+    }
+
+    /// One attempt within `limit` (a timeout reports `reported`): sign, send, take a 2xx body
+    /// with `read` or an error body up to [`ERROR_BODY_LIMIT`], classify the status.
+    async fn attempt<T, F, Fut>(
+        &self,
+        request: &OperationRequest,
+        body: &auth::EncodedBody,
+        limit: Duration,
+        reported: Duration,
+        read: &F,
+    ) -> Result<Reply<T>, Error>
+    where
+        F: Fn(reqwest::Response) -> Fut,
+        Fut: Future<Output = Result<T, ReadError>>,
+    {
+        // Fetched (or refreshed) outside the attempt's timeout: providers bound their own calls.
+        let provided = self.inner.credentials.resolve().await?;
+        let builder = self.http_request(request, body, &provided)?;
         let started = Instant::now();
         let exchange = async {
             let mut response = builder.send().await?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
-            let bytes = if (200..300).contains(&status) {
-                response.bytes().await?.to_vec()
+            let body = if (200..300).contains(&status) {
+                Ok(read(response).await)
             } else {
-                read_at_most(&mut response, ERROR_BODY_LIMIT).await?
+                Err(read_at_most(&mut response, ERROR_BODY_LIMIT).await?)
             };
-            Ok::<_, reqwest::Error>((status, headers, bytes))
+            Ok::<_, reqwest::Error>((status, headers, body))
         };
-        let (status, headers, bytes) = match tokio::time::timeout(limit, exchange).await {
+        let (status, headers, body) = match tokio::time::timeout(limit, exchange).await {
             Err(_) => {
                 tracing::warn!(timeout = ?reported, "attempt timed out");
                 return Err(Error::Timeout { operation: request.operation, after: reported });
             }
-            Ok(Err(e)) if e.is_timeout() => {
-                tracing::warn!(elapsed = ?started.elapsed(), "attempt timed out in the HTTP client");
-                return Err(Error::Timeout { operation: request.operation, after: started.elapsed() });
-            }
-            Ok(Err(e)) => {
-                let message = describe_transport(&e);
-                tracing::warn!(error = %message, "transport error");
-                return Err(Error::Transport { operation: request.operation, message, source: Some(e.without_url()) });
-            }
+            Ok(Err(e)) => return Err(self.failed_exchange(request.operation, e, started)),
             Ok(Ok(parts)) => parts,
         };
         let request_id = request_id(&headers);
@@ -273,30 +328,48 @@ impl Client {
             span.record("request_id", tracing::field::display(id));
         }
         tracing::debug!(status, elapsed = ?started.elapsed(), "response");
-        if (200..300).contains(&status) {
-            return Ok(Response { operation: request.operation, status, headers, body: bytes, request_id });
+        match body {
+            Ok(Ok(body)) => Ok(Reply { status, headers, request_id, body }),
+            Ok(Err(ReadError::Transport(e))) => Err(self.failed_exchange(request.operation, e, started)),
+            Ok(Err(ReadError::TooLarge)) => {
+                let limit = self.inner.config.max_response_bytes;
+                tracing::warn!(limit, "response body larger than max_response_bytes");
+                Err(Error::ResponseTooLarge { operation: request.operation, status, limit, request_id })
+            }
+            Err(error_body) => Err(Error::Service(Box::new(ServiceError::from_response(
+                request.operation,
+                status,
+                request_id,
+                retry::retry_after(&headers),
+                &error_body,
+                self.inner.service.error_codes,
+            )))),
         }
-        let retry_after = retry::retry_after(&headers);
-        Err(Error::Service(Box::new(ServiceError::from_response(
-            request.operation,
-            status,
-            request_id,
-            retry_after,
-            &bytes,
-            self.inner.service.error_codes,
-        ))))
+    }
+
+    /// The error for a failed HTTP exchange: a timeout of the HTTP client's own, or a transport error.
+    fn failed_exchange(&self, operation: &'static str, e: reqwest::Error, started: Instant) -> Error {
+        if e.is_timeout() {
+            tracing::warn!(elapsed = ?started.elapsed(), "attempt timed out in the HTTP client");
+            return Error::Timeout { operation, after: started.elapsed() };
+        }
+        transport_error(operation, e)
     }
 }
 
-/// The first `limit` bytes of a body; the rest is left unread.
-async fn read_at_most(response: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, reqwest::Error> {
-    let mut body = Vec::new();
-    while body.len() < limit {
-        let Some(chunk) = response.chunk().await? else { break };
-        let room = limit - body.len();
-        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-    }
-    Ok(body)
+/// A 2xx reply of one attempt, its body as the call's reader took it.
+struct Reply<T> {
+    status: u16,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    body: T,
+}
+
+/// [`Error::Transport`] for `e`, logged, without the URL (which may carry a signed query).
+pub(crate) fn transport_error(operation: &'static str, e: reqwest::Error) -> Error {
+    let message = describe_transport(&e);
+    tracing::warn!(error = %message, "transport error");
+    Error::Transport { operation, message, source: Some(e.without_url()) }
 }
 
 /// The request id header, whichever of the providers' names it has.
@@ -362,8 +435,15 @@ fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<url::Url, 
 }
 
 #[cfg(test)]
+#[path = "../tests/support/server.rs"]
+mod test_server;
+
+#[cfg(test)]
 mod tests {
+    use super::test_server::{Reply, Server};
     use super::*;
+    use crate::config::RetryPolicy;
+    use crate::credentials::Credentials;
     use crate::service::SigningScheme;
 
     static SERVICE: ServiceInfo = ServiceInfo {
@@ -412,5 +492,37 @@ mod tests {
         assert_eq!(client.config_param("project_id", Some("given")).unwrap(), "given");
         let err = client.config_param("project_id", None).unwrap_err();
         assert!(err.to_string().contains("`project_id` is not set"), "{err}");
+    }
+
+    /// A client of `server` with durations no `ConfigBuilder` accepts, as a mistake in the
+    /// runtime could produce them.
+    fn client_with(server: &Server, operation_timeout: Duration, max_backoff: Duration) -> Client {
+        let mut config =
+            Config::builder().endpoint(&server.endpoint).credentials(Credentials::token("t")).build().unwrap();
+        config.operation_timeout = Some(operation_timeout);
+        config.retry = RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(1), max_backoff };
+        Client::new(config, &SERVICE).unwrap()
+    }
+
+    fn get() -> OperationRequest {
+        OperationRequest::new("Get", reqwest::Method::GET, "/x".to_owned())
+    }
+
+    #[tokio::test]
+    async fn an_endless_retry_after_within_an_endless_backoff_does_not_panic() {
+        let head = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 18446744073709551615\r\nContent-Length: 0\r\n\r\n";
+        let server = Server::start(Reply::Fixed { head: head.to_owned(), body: Vec::new() }).await;
+        let client = client_with(&server, Duration::from_secs(30), Duration::MAX);
+        let err = client.send(get()).await.unwrap_err();
+        let service = err.as_service_error().expect("the 503 is returned");
+        assert_eq!((service.status, service.retry_after), (503, Some(Duration::from_secs(u64::MAX))));
+    }
+
+    #[tokio::test]
+    async fn an_endless_operation_timeout_does_not_panic() {
+        let head = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n";
+        let server = Server::start(Reply::Fixed { head: head.to_owned(), body: b"{}".to_vec() }).await;
+        let client = client_with(&server, Duration::MAX, Duration::MAX);
+        assert_eq!(client.send(get()).await.unwrap().body(), b"{}");
     }
 }

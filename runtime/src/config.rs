@@ -1,5 +1,6 @@
 //! Client configuration: where to send requests, with which credentials, and how patiently.
 
+pub use crate::body::DEFAULT_MAX_RESPONSE_BYTES;
 use crate::credentials::project::ProjectIds;
 use crate::credentials::{
     aliyun, huawei, Credentials, CredentialsCache, Environment, ProvideCredentials, StaticProvider,
@@ -11,13 +12,10 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-/// When and how often a failed call is tried again.
+/// How often a failed call is tried again, and how long to wait in between.
 ///
-/// Retries happen on connection errors, timeouts, 429, 500, 502, 503 and 504 (and documented
-/// throttling codes), after an exponential backoff with full jitter, or after exactly the
-/// `Retry-After` the service asked for. A `POST` or `PATCH` is retried only when it carries an
-/// idempotency token. No wait ever runs past the operation timeout: when the next one would,
-/// the last error is returned.
+/// What is retried, and how the wait is chosen, is described (and decided) in [`crate::retry`].
+/// [`ConfigBuilder::build`] refuses backoffs longer than [`MAX_DURATION`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included (1 = no retries).
@@ -47,6 +45,11 @@ impl Default for RetryPolicy {
     }
 }
 
+/// The longest timeout or backoff [`ConfigBuilder::build`] accepts: one day. Longer ones (such as
+/// `Duration::MAX`) are refused, so no deadline computed from them can overflow; leave the
+/// operation timeout unset for none.
+pub const MAX_DURATION: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// The version of this runtime, sent in the default user agent.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -67,6 +70,7 @@ pub struct Config {
     pub(crate) connect_timeout: Duration,
     pub(crate) attempt_timeout: Duration,
     pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) max_response_bytes: usize,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: String,
     pub(crate) http_client: Option<reqwest::Client>,
@@ -90,6 +94,7 @@ impl fmt::Debug for Config {
             .field("connect_timeout", &self.connect_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http_client.is_some())
@@ -211,6 +216,7 @@ pub struct ConfigBuilder {
     connect_timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
+    max_response_bytes: Option<usize>,
     retry: Option<RetryPolicy>,
     user_agent: Option<String>,
     user_agent_suffix: Option<String>,
@@ -335,6 +341,16 @@ impl ConfigBuilder {
         self
     }
 
+    /// The largest response body read whole, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 32 MiB). It is enforced while reading: a larger body (or
+    /// `Content-Length`) ends the call with [`Error::ResponseTooLarge`] without reading the rest.
+    /// Streamed downloads (`*_stream` methods) are not bounded by it.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// When and how often failed calls are retried (default [`RetryPolicy::default`]).
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = Some(retry);
         self
@@ -381,11 +397,15 @@ impl ConfigBuilder {
         self
     }
 
+    /// The configuration.
+    ///
     /// # Errors
     ///
     /// [`Error::Config`] when the endpoint is not an absolute `http`/`https` URL, or carries
-    /// user info (`user:password@`, which would be sent as Basic authentication).
+    /// user info (`user:password@`, which would be sent as Basic authentication), a query or a
+    /// fragment; or when a timeout or backoff is longer than [`MAX_DURATION`].
     pub fn build(self) -> Result<Config, Error> {
+        self.check_durations()?;
         let endpoint = match self.endpoint {
             Some(text) => Some(parse_endpoint(&text)?),
             None => None,
@@ -416,6 +436,7 @@ impl ConfigBuilder {
             connect_timeout: self.connect_timeout.unwrap_or(Duration::from_secs(10)),
             attempt_timeout: self.attempt_timeout.unwrap_or(Duration::from_secs(60)),
             operation_timeout: self.operation_timeout,
+            max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             retry: self.retry.unwrap_or_default(),
             user_agent,
             http_client: self.http_client,
@@ -425,10 +446,33 @@ impl ConfigBuilder {
     }
 }
 
+impl ConfigBuilder {
+    /// Refuses durations no deadline can be computed from.
+    fn check_durations(&self) -> Result<(), Error> {
+        let retry = self.retry.as_ref();
+        let durations = [
+            ("connect_timeout", self.connect_timeout),
+            ("timeout", self.attempt_timeout),
+            ("operation_timeout", self.operation_timeout),
+            ("retry.initial_backoff", retry.map(|r| r.initial_backoff)),
+            ("retry.max_backoff", retry.map(|r| r.max_backoff)),
+        ];
+        for (name, duration) in durations {
+            if let Some(duration) = duration.filter(|d| *d > MAX_DURATION) {
+                return Err(Error::Config(format!(
+                    "{name} of {duration:?} is longer than the largest accepted, {MAX_DURATION:?} (config::MAX_DURATION){}",
+                    if name == "operation_timeout" { "; leave it unset for no operation timeout" } else { "" }
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Parses an endpoint: scheme, host and optional port; a path prefix is kept. Messages never
-/// repeat user info (`user:password@`) from the text.
+/// repeat user info (`user:password@`), a query or a fragment from the text (see [`redacted`]).
 pub(crate) fn parse_endpoint(text: &str) -> Result<url::Url, Error> {
-    let shown = without_userinfo(text);
+    let shown = redacted(text);
     let url = url::Url::parse(text).map_err(|e| Error::Config(format!("endpoint {shown:?} is not a URL: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(Error::Config(format!("endpoint {shown:?} must be an http:// or https:// URL with a host")));
@@ -444,12 +488,24 @@ pub(crate) fn parse_endpoint(text: &str) -> Result<url::Url, Error> {
     Ok(url)
 }
 
-/// `text` with anything between `scheme://` and an `@` in the authority replaced by `***`
-/// (textually, as the text may not parse).
+/// Endpoint text fit for an error message: user info, query and fragment (which may carry
+/// passwords and tokens) replaced by `***`, textually, as the text may not parse.
+fn redacted(text: &str) -> String {
+    let mut shown = without_userinfo(text);
+    if let Some(start) = shown.find(['?', '#']) {
+        shown.truncate(start + 1);
+        shown.push_str("***");
+    }
+    shown
+}
+
+/// `text` with anything between `scheme://` and an `@` in the authority replaced by `***`.
 fn without_userinfo(text: &str) -> String {
-    let Some(start) = text.find("://").map(|i| i + 3) else { return text.to_owned() };
+    // Without a scheme (`user:pw@host`), the authority starts the text.
+    let start = text.find("://").map_or(0, |i| i + 3);
     let rest = &text[start..];
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    // Up to the first `/` (not `?` or `#`): text that does not parse may have them in a password.
+    let authority_end = rest.find('/').unwrap_or(rest.len());
     match rest[..authority_end].rfind('@') {
         Some(at) => format!("{}***{}", &text[..start], &rest[at..]),
         None => text.to_owned(),
@@ -509,5 +565,48 @@ mod tests {
         assert_eq!(c.param("project_id"), Some("p1"));
         assert_eq!(c.param("domain_id"), Some("d1"));
         assert_eq!(c.param("other"), None);
+    }
+
+    #[test]
+    fn endpoint_query_and_fragment_are_never_printed() {
+        for text in ["http://h/?token=s3cret", "https://h/gw#s3cret", "http://h?a=1&token=s3cret", "user:s3cret@h"] {
+            let message = Config::builder().endpoint(text).build().unwrap_err().to_string();
+            assert!(!message.contains("s3cret"), "{message}");
+            assert!(message.contains("***"), "{message}");
+        }
+        assert_eq!(redacted("http://h/p?token=x#f"), "http://h/p?***");
+        assert_eq!(redacted("http://u:p?w@h/p"), "http://***@h/p", "a `?` in a password that does not parse");
+    }
+
+    #[test]
+    fn durations_past_the_maximum_are_refused_by_name() {
+        let long = MAX_DURATION + Duration::from_secs(1);
+        let cases = [
+            ("operation_timeout", Config::builder().operation_timeout(Duration::MAX)),
+            ("timeout", Config::builder().timeout(long)),
+            ("connect_timeout", Config::builder().connect_timeout(Duration::MAX)),
+            (
+                "retry.max_backoff",
+                Config::builder().retry(RetryPolicy { max_backoff: Duration::MAX, ..RetryPolicy::default() }),
+            ),
+            (
+                "retry.initial_backoff",
+                Config::builder().retry(RetryPolicy { initial_backoff: long, ..RetryPolicy::default() }),
+            ),
+        ];
+        for (name, builder) in cases {
+            match builder.build() {
+                Err(Error::Config(message)) => assert!(message.starts_with(&format!("{name} of ")), "{message}"),
+                other => panic!("{name}: expected a config error, got {other:?}"),
+            }
+        }
+        let longest = Config::builder().operation_timeout(MAX_DURATION).timeout(MAX_DURATION).build().unwrap();
+        assert_eq!(longest.operation_timeout, Some(MAX_DURATION));
+    }
+
+    #[test]
+    fn the_response_size_limit_defaults_to_32_mib() {
+        assert_eq!(Config::builder().build().unwrap().max_response_bytes, 32 * 1024 * 1024);
+        assert_eq!(Config::builder().max_response_bytes(10).build().unwrap().max_response_bytes, 10);
     }
 }

@@ -2,6 +2,7 @@
 //! body shape these APIs use.
 
 use crate::service::{find_error_code, ErrorCode};
+use crate::signing::SigningError;
 use crate::validation::ValidationError;
 use serde_json::Value;
 use std::fmt;
@@ -20,44 +21,79 @@ pub enum Error {
     /// The request breaks a documented constraint; nothing was sent.
     #[error(transparent)]
     Validation(#[from] ValidationError),
-    /// The request body could not be encoded.
-    #[error("cannot encode the request body of {operation}: {message}")]
-    Encode { operation: &'static str, message: String },
+    /// The request body or a header could not be encoded.
+    #[error("cannot encode the request of {operation}: {message}")]
+    Encode {
+        /// The operation (`CreateCluster`).
+        operation: &'static str,
+        /// What could not be encoded, and why.
+        message: String,
+    },
+    /// The request could not be signed; nothing was sent.
+    #[error("cannot sign the request of {operation}: {source}")]
+    Signing {
+        /// The operation (`CreateCluster`).
+        operation: &'static str,
+        /// Why the signer refused the request.
+        #[source]
+        source: SigningError,
+    },
     /// The connection failed, or the response could not be read.
     #[error("transport error in {operation}: {message}")]
     Transport {
+        /// The operation (`CreateCluster`).
         operation: &'static str,
+        /// What failed, with the chain of causes (never the URL, which may carry a signed query).
         message: String,
+        /// The HTTP client's error.
         #[source]
         source: Option<reqwest::Error>,
     },
     /// No complete response within the configured time.
     #[error("{operation} timed out after {after:?}")]
-    Timeout { operation: &'static str, after: Duration },
+    Timeout {
+        /// The operation (`CreateCluster`).
+        operation: &'static str,
+        /// The timeout that passed (the attempt's, or the operation's when that was shorter).
+        after: Duration,
+    },
     /// The service answered with an error status.
     #[error(transparent)]
     Service(Box<ServiceError>),
     /// The service answered, but not with what the spec documents.
     #[error("undecodable response to {operation} (HTTP {status}{}): {reason}", request_id.as_deref().map(|r| format!(", request id {r}")).unwrap_or_default())]
     UndecodableResponse {
+        /// The operation (`CreateCluster`).
         operation: &'static str,
+        /// The HTTP status.
         status: u16,
+        /// The request id the service assigned, when a header carries one.
         request_id: Option<String>,
-        /// The raw body, as text (lossy for non-UTF-8 bytes).
+        /// The start of the raw body, as text (lossy for non-UTF-8 bytes): at most its first
+        /// [`ERROR_BODY_LIMIT`] bytes.
         body: String,
+        /// What is wrong with it.
         reason: String,
+    },
+    /// The response body is larger than the configured
+    /// [`max_response_bytes`](crate::ConfigBuilder::max_response_bytes); reading stopped there.
+    #[error("the response to {operation} (HTTP {status}{}) is larger than the limit of {limit} bytes (max_response_bytes)", request_id.as_deref().map(|r| format!(", request id {r}")).unwrap_or_default())]
+    ResponseTooLarge {
+        /// The operation (`DownloadSSLcerts`).
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The limit in bytes that the body passed.
+        limit: usize,
+        /// The request id the service assigned, when a header carries one.
+        request_id: Option<String>,
     },
 }
 
 impl Error {
-    /// Whether trying the same call again may succeed (throttling, a server-side failure, a
-    /// dropped connection, a timeout).
+    /// Whether trying the same call again may succeed, by the rules of [`crate::retry`].
     pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Transport { .. } | Error::Timeout { .. } => true,
-            Error::Service(e) => e.is_retryable(),
-            _ => false,
-        }
+        crate::retry::is_retryable(self)
     }
 
     /// The service error, if this is one.
@@ -72,7 +108,9 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Service(e) => e.request_id.as_deref(),
-            Error::UndecodableResponse { request_id, .. } => request_id.as_deref(),
+            Error::UndecodableResponse { request_id, .. } | Error::ResponseTooLarge { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => None,
         }
     }
@@ -103,8 +141,8 @@ pub struct ServiceError {
     pub documented: Option<&'static ErrorCode>,
 }
 
-/// How much of an error body is kept: a gateway's error page or a runaway body cannot fill
-/// memory.
+/// How much of an error body is kept (and of an undecodable body's text): a gateway's error
+/// page or a runaway body cannot fill memory.
 pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 impl ServiceError {
@@ -134,18 +172,15 @@ impl ServiceError {
         }
     }
 
-    /// Throttling (429, or a throttling code whatever the status) and server-side failures
-    /// (500, 502, 503, 504) may pass.
+    /// Whether the failure is transient (throttling, a server-side failure), by the rules of
+    /// [`crate::retry`].
     pub fn is_retryable(&self) -> bool {
-        matches!(self.status, 429 | 500 | 502 | 503 | 504) || self.is_throttling()
+        crate::retry::is_retryable_service_error(self)
     }
 
-    /// Whether the code says the caller is being throttled: an entry the service's catalogue
-    /// lists with HTTP 429 (ROMA Connect's `APIG.9008`), or Alibaba Cloud's common `Throttling`
-    /// and `Throttling.*` codes (which BatchCompute's own catalogue does not list).
+    /// Whether the code says the caller is being throttled, by the rules of [`crate::retry`].
     pub fn is_throttling(&self) -> bool {
-        self.documented.is_some_and(|d| d.status == Some(429))
-            || self.code.as_deref().is_some_and(|c| c == "Throttling" || c.starts_with("Throttling."))
+        crate::retry::is_throttling(self)
     }
 
     /// The body decoded as `T`, when it has that shape.

@@ -1,39 +1,52 @@
 //! cloudspec-runtime: what the generated SDK calls, and what SDK users configure.
 //!
-//! - [`config`]: endpoint or region, credentials, timeouts, retry policy, user agent, your own
-//!   `reqwest::Client`.
+//! - [`config`]: endpoint or region, credentials, timeouts, response size limit, retry policy,
+//!   user agent, your own `reqwest::Client`.
 //! - [`credentials`]: IAM tokens, Huawei Cloud AK/SK (permanent and temporary), Alibaba Cloud
 //!   AccessKeys (with STS tokens); providers (code, environment, profile files, instance
 //!   metadata, your own), their default chains, caching and refresh; project id discovery.
 //! - [`signing`]: Huawei `SDK-HMAC-SHA256` and Alibaba BatchCompute `acs` HMAC-SHA1, byte for byte
 //!   as the official SDKs sign; [`wire_json`]: their JSON body layouts.
-//! - [`client`]: endpoint resolution, signing, retries with backoff and jitter, timeouts, tracing.
+//! - [`client`]: endpoint resolution, signing, retries with backoff and jitter, timeouts, bounded
+//!   body reading, tracing; [`retry`]: what is retried, and how long to wait.
 //! - [`error`]: one [`Error`] type; service errors decoded from every error-body shape.
-//! - [`validation`], [`lenient`], [`request`] (with its multipart encoder), [`response`]: what
-//!   generated code builds on.
+//! - [`StreamingResponse`] and [`BodyStream`]: binary downloads as a stream of bounded chunks.
+//! - [`Response`]: what every generated operation returns on success: the decoded body with the
+//!   status, headers and request id.
+//! - [`validation`]: the documented constraints requests are checked against before sending.
 //!
 //! Secrets (secret keys, tokens, signatures) never appear in `Debug` or `Display` output, logs or
 //! errors.
+//!
+//! Items hidden from these docs (the `request`, `lenient` and `testing` modules, `RawResponse` and
+//! a few methods) are what generated code calls; they are not part of the API users program
+//! against.
 
 mod auth;
+mod body;
 pub mod client;
 pub mod config;
 pub mod credentials;
 pub mod error;
+#[doc(hidden)]
 pub mod lenient;
 mod multipart;
+#[doc(hidden)]
 pub mod request;
 pub mod response;
-mod retry;
+pub mod retry;
 pub mod service;
 pub mod signing;
+#[doc(hidden)]
 pub mod testing;
 pub mod validation;
 pub mod wire_json;
 
+pub use body::{BodyStream, StreamingResponse, STREAM_CHUNK_LIMIT};
 pub use client::Client;
 pub use config::{Config, ConfigBuilder, RetryPolicy};
 pub use credentials::Credentials;
 pub use error::{Error, ServiceError};
+pub use response::Response;
 pub use service::{ErrorCode, Region, ServiceInfo, SigningScheme};
 pub use validation::{Validate, ValidationError};

@@ -1,14 +1,47 @@
-//! The retry policy's decisions: what may be retried, and how long to wait.
+//! What is retried, and how long to wait: every retry rule of the runtime is here.
+//!
+//! A call is tried again (up to [`RetryPolicy::max_attempts`], within the operation timeout)
+//! when the request is safe to repeat and its attempt failed transiently:
+//! - a connection failure, a broken response, or an attempt timeout;
+//! - an error status in [`TRANSIENT_ERROR_STATUS_CODES`] or [`THROTTLING_STATUS_CODES`];
+//! - a throttling error code whatever the status: one of [`THROTTLING_ERROR_CODES`], one
+//!   starting with one of [`THROTTLING_ERROR_CODE_PREFIXES`], or one the service's published
+//!   catalogue lists with a throttling status (ROMA Connect's `APIG.9008`).
+//!
+//! A request is safe to repeat unless its method is in [`NON_IDEMPOTENT_METHODS`] and it carries
+//! no idempotency token (the runtime fills one in when the spec declares it, and sends the same
+//! token on every attempt). Nothing else is retried: other statuses, validation, signing,
+//! configuration and credentials errors, undecodable and too-large responses.
+//!
+//! The wait before the next attempt is exactly the service's `Retry-After` when it sent one (a
+//! longer one than [`RetryPolicy::max_backoff`] ends the call with its error), else an
+//! exponential backoff with full jitter. No wait runs past the operation timeout.
 
 use crate::config::RetryPolicy;
-use crate::error::Error;
-use crate::response::Response;
+use crate::error::{Error, ServiceError};
 use reqwest::header::HeaderMap;
+use reqwest::Method;
 use std::time::{Duration, SystemTime};
+
+/// Server-side failures a later attempt may not meet (as smithy-rs' `TRANSIENT_ERROR_STATUS_CODES`).
+pub const TRANSIENT_ERROR_STATUS_CODES: &[u16] = &[500, 502, 503, 504];
+
+/// Statuses that say the caller is being throttled.
+pub const THROTTLING_STATUS_CODES: &[u16] = &[429];
+
+/// Error codes that say the caller is being throttled, whatever the status (Alibaba Cloud's
+/// common `Throttling`, which BatchCompute's own catalogue does not list).
+pub const THROTTLING_ERROR_CODES: &[&str] = &["Throttling"];
+
+/// Prefixes of throttling error codes (Alibaba Cloud's `Throttling.User`, `Throttling.Api`...).
+pub const THROTTLING_ERROR_CODE_PREFIXES: &[&str] = &["Throttling."];
+
+/// Methods not retried without an idempotency token: repeating them may repeat their effect.
+pub const NON_IDEMPOTENT_METHODS: &[Method] = &[Method::POST, Method::PATCH];
 
 /// What to do after an attempt.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Done,
     /// Try again, after at least `after` when the service asked for it.
     Retry {
@@ -16,15 +49,44 @@ pub enum Outcome {
     },
 }
 
-/// Connection errors, timeouts, 429 and 500/502/503/504 are retried; nothing else, and nothing
-/// at all when the request is not safe to repeat.
-pub fn classify(result: &Result<Response, Error>, retry_safe: bool) -> Outcome {
-    if !retry_safe {
-        return Outcome::Done;
+/// Whether a request with `method` may be sent more than once.
+pub(crate) fn is_retry_safe(method: &Method, has_idempotency_token: bool) -> bool {
+    has_idempotency_token || !NON_IDEMPOTENT_METHODS.contains(method)
+}
+
+/// Whether trying the same call again may succeed.
+pub(crate) fn is_retryable(error: &Error) -> bool {
+    match error {
+        Error::Transport { .. } | Error::Timeout { .. } => true,
+        Error::Service(e) => is_retryable_service_error(e),
+        _ => false,
     }
+}
+
+/// Whether a service error is transient: a transient or throttling status, or a throttling code.
+pub(crate) fn is_retryable_service_error(error: &ServiceError) -> bool {
+    TRANSIENT_ERROR_STATUS_CODES.contains(&error.status)
+        || THROTTLING_STATUS_CODES.contains(&error.status)
+        || is_throttling(error)
+}
+
+/// Whether a service error's code says the caller is being throttled: a catalogue entry listed
+/// with a throttling status, or a common throttling code.
+pub(crate) fn is_throttling(error: &ServiceError) -> bool {
+    error.documented.and_then(|d| d.status).is_some_and(|status| THROTTLING_STATUS_CODES.contains(&status))
+        || error.code.as_deref().is_some_and(|code| {
+            THROTTLING_ERROR_CODES.contains(&code)
+                || THROTTLING_ERROR_CODE_PREFIXES.iter().any(|prefix| code.starts_with(prefix))
+        })
+}
+
+/// Retry (after the service's `Retry-After`, if any) when the request is safe to repeat and the
+/// failure [is transient](is_retryable).
+pub(crate) fn classify<T>(result: &Result<T, Error>, retry_safe: bool) -> Outcome {
     match result {
-        Err(Error::Service(e)) if e.is_retryable() => Outcome::Retry { after: e.retry_after },
-        Err(Error::Transport { .. }) | Err(Error::Timeout { .. }) => Outcome::Retry { after: None },
+        Err(error) if retry_safe && is_retryable(error) => {
+            Outcome::Retry { after: error.as_service_error().and_then(|e| e.retry_after) }
+        }
         _ => Outcome::Done,
     }
 }
@@ -33,7 +95,7 @@ pub fn classify(result: &Result<Response, Error>, retry_safe: bool) -> Outcome {
 /// one, else exponential backoff with full jitter, a random delay in
 /// `[0, min(max, initial * 2^(attempt-1))]`. `None` when the service asks for longer than
 /// `max_backoff`: waiting that long is not a retry the caller asked for.
-pub fn backoff(policy: &RetryPolicy, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
+pub(crate) fn backoff(policy: &RetryPolicy, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
     if let Some(after) = retry_after {
         return (after <= policy.max_backoff).then_some(after);
     }
@@ -45,7 +107,7 @@ pub fn backoff(policy: &RetryPolicy, attempt: u32, retry_after: Option<Duration>
 
 /// `Retry-After` as seconds or as an HTTP date (IMF-fixdate, RFC 850 or asctime); a date in the
 /// past is no wait.
-pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let text = headers.get("retry-after")?.to_str().ok()?.trim();
     if let Ok(seconds) = text.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
@@ -56,22 +118,21 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 
 /// A fresh idempotency token: a random (v4) UUID as 32 hex digits, without hyphens (which
 /// BatchCompute's `IdempotentToken` does not allow).
-pub fn new_idempotency_token() -> String {
+pub(crate) fn new_idempotency_token() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
 /// A fresh request nonce: a random (v4) UUID in its hyphenated form (BatchCompute's SDK sends a
 /// `uuid1()`).
-pub fn new_nonce() -> String {
+pub(crate) fn new_nonce() -> String {
     uuid::Uuid::new_v4().hyphenated().to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ServiceError;
 
-    fn service_error(status: u16, after: Option<Duration>) -> Result<Response, Error> {
+    fn service_error(status: u16, after: Option<Duration>) -> Result<(), Error> {
         Err(Error::Service(Box::new(ServiceError::from_response("Op", status, None, after, b"", &[]))))
     }
 
@@ -84,12 +145,22 @@ mod tests {
         for status in [400, 401, 403, 404, 409, 501] {
             assert_eq!(classify(&service_error(status, None), true), Outcome::Done, "{status}");
         }
-        let timeout = Err(Error::Timeout { operation: "Op", after: Duration::from_secs(1) });
+        let timeout: Result<(), Error> = Err(Error::Timeout { operation: "Op", after: Duration::from_secs(1) });
         assert_eq!(classify(&timeout, true), Outcome::Retry { after: None });
         assert_eq!(
             classify(&service_error(429, Some(Duration::from_secs(1))), true),
             Outcome::Retry { after: Some(Duration::from_secs(1)) }
         );
+    }
+
+    #[test]
+    fn post_and_patch_are_safe_to_repeat_only_with_an_idempotency_token() {
+        for method in [Method::GET, Method::PUT, Method::DELETE, Method::HEAD] {
+            assert!(is_retry_safe(&method, false), "{method}");
+        }
+        for method in NON_IDEMPOTENT_METHODS {
+            assert!(!is_retry_safe(method, false) && is_retry_safe(method, true), "{method}");
+        }
     }
 
     #[test]

@@ -144,8 +144,8 @@ async fn query_styles_go_on_the_wire_as_the_spec_says() {
         .with_ids(vec![1, 2])
         .with_words(vec!["a".to_owned(), "b".to_owned()])
         .with_filter(BTreeMap::from([("color".to_owned(), "red".to_owned())]))
-        .with_where(serde_json::from_value::<feature_snapshots::edges::Problem>(json!({"code": "E1"})).unwrap())
-        .with_page(TypePage { size: Some(10), token: Some("next".to_owned()) });
+        .with_where(feature_snapshots::edges::Problem::new().with_code("E1"))
+        .with_page(TypePage::new().with_size(10).with_token("next"));
     let response = client(&server).await.r#type(&request).await.unwrap();
     assert_eq!(response, TypeResponse::Status200("exact".to_owned()));
 }

@@ -153,11 +153,7 @@ fn nulls_decode_and_required_nullables_are_sent_as_null() {
         serde_json::to_value(&nullables).unwrap(),
         json!({"present": null, "owner": null, "direct": {"kind": "circle", "radius": 1.0}, "items": ["a", null]})
     );
-    let set = Nullables {
-        owner: Some(Circle { kind: "c".into(), radius: 2.0 }),
-        choice: Some(NullablesChoice::Off),
-        ..Nullables::default()
-    };
+    let set = Nullables::new().with_owner(Circle::new("c", 2.0)).with_choice(NullablesChoice::Off);
     assert_eq!(
         serde_json::to_value(&set).unwrap(),
         json!({"owner": {"kind": "c", "radius": 2.0}, "present": null, "choice": "off"})
@@ -199,7 +195,7 @@ fn read_only_fields_stay_out_of_requests_and_write_only_ones_out_of_responses() 
     let returned: Account = serde_json::from_value(json!({"id": "acc-1", "name": "n"})).unwrap();
     assert_eq!((returned.id.as_deref(), returned.password.as_deref()), (Some("acc-1"), None));
     // A request leaves the id unset and carries the password.
-    let sent = Account { password: Some("hunter2".into()), name: "n".into(), ..Account::default() };
+    let sent = Account::new("n").with_password("hunter2");
     assert_eq!(serde_json::to_value(&sent).unwrap(), json!({"password": "hunter2", "name": "n"}));
     assert!(sent.validate().is_ok());
     assert!(!format!("{sent:?}").contains("hunter2"));
@@ -388,12 +384,9 @@ async fn multipart_bodies_send_files_raw_and_values_as_text_or_json() {
         .mount(&server)
         .await;
     let png = vec![0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', 0, 255];
-    let body = UploadFileRequestBody {
-        file: png.clone(),
-        title: "holiday \"2024\"".into(),
-        attachment: Some(b"--not-a-boundary".to_vec()),
-        meta: Some(UploadFileRequestBodyMeta { size: Some(10) }),
-    };
+    let body = UploadFileRequestBody::new(png.clone(), "holiday \"2024\"")
+        .with_attachment(b"--not-a-boundary".to_vec())
+        .with_meta(UploadFileRequestBodyMeta::new().with_size(10));
     client(&server).await.upload_file(&UploadFileRequest::new(body)).await.unwrap();
     let request = only_request(&server).await;
     let parts = multipart_parts(&request);
@@ -415,7 +408,7 @@ async fn multipart_bodies_send_files_raw_and_values_as_text_or_json() {
     assert_eq!(serde_json::from_slice::<Value>(data).unwrap(), json!({"size": 10}));
 
     // Optional parts that are not set are not sent, and each body has its own boundary.
-    let body = UploadFileRequestBody { file: vec![1], title: "t".into(), ..UploadFileRequestBody::default() };
+    let body = UploadFileRequestBody::new(vec![1], "t");
     client(&server).await.upload_file(&UploadFileRequest::new(body)).await.unwrap();
     let received = server.received_requests().await.unwrap();
     let second = received.last().unwrap();
@@ -439,10 +432,8 @@ async fn multipart_arrays_of_files_extra_fields_and_untyped_bodies() {
         .mount(&server)
         .await;
     let client = client(&server).await;
-    let body = UploadFilesRequestBody {
-        files: vec![b"one".to_vec(), b"two".to_vec()],
-        additional_properties: [("note".to_owned(), "n".to_owned())].into(),
-    };
+    let body =
+        UploadFilesRequestBody::new(vec![b"one".to_vec(), b"two".to_vec()]).insert_additional_property("note", "n");
     client.upload_files(&UploadFilesRequest::new(body)).await.unwrap();
     client.upload_anything(&UploadAnythingRequest::new().with_body(json!({"count": 2, "label": "x"}))).await.unwrap();
     let received = server.received_requests().await.unwrap();
@@ -483,7 +474,7 @@ async fn multipart_arrays_of_files_extra_fields_and_untyped_bodies() {
 async fn several_request_media_types_send_json() {
     let server = MockServer::start().await;
     Mock::given(method("POST")).and(path("/uploads")).respond_with(ResponseTemplate::new(201)).mount(&server).await;
-    let request = UploadRequest::new(UploadRequestBody { name: Some("n".into()) });
+    let request = UploadRequest::new(UploadRequestBody::new().with_name("n"));
     client(&server).await.upload(&request).await.unwrap();
     let received = only_request(&server).await;
     assert!(received.headers.get("content-type").unwrap().to_str().unwrap().starts_with("application/json"));
@@ -505,10 +496,7 @@ async fn form_octet_stream_and_text_bodies_go_out_as_declared() {
         .mount(&server)
         .await;
     let client = client(&server).await;
-    client
-        .submit_form(&SubmitFormRequest::new(SubmitFormRequestBody { a: Some("x y&z".into()), b: Some(2) }))
-        .await
-        .unwrap();
+    client.submit_form(&SubmitFormRequest::new(SubmitFormRequestBody::new().with_a("x y&z").with_b(2))).await.unwrap();
     client.upload_content(&UploadContentRequest::new(3, vec![0, 159, 146, 150])).await.unwrap();
     let note = client.add_note(&AddNoteRequest::new().with_body("hi 你好".to_owned())).await.unwrap();
     assert_eq!(note, "echo: hi");
@@ -555,7 +543,7 @@ async fn json_is_chosen_among_several_response_media_types() {
         .mount(&server)
         .await;
     let report = client(&server).await.get_report(&GetReportRequest::new()).await.unwrap();
-    assert_eq!(report, Item { id: Some(1), name: Some("r".into()) });
+    assert_eq!(report, Item::new().with_id(1).with_name("r"));
 }
 
 #[tokio::test]
@@ -592,7 +580,7 @@ async fn error_statuses_decode_by_code_then_range_then_undocumented() {
     let problem = json!({"code": "NoQueue", "message": "no such queue"});
     assert_eq!(
         start_job_error(ResponseTemplate::new(404).set_body_json(&problem)).await,
-        Some(StartJobError::Status404(Problem { code: Some("NoQueue".into()), message: Some("no such queue".into()) }))
+        Some(StartJobError::Status404(Problem::new().with_code("NoQueue").with_message("no such queue")))
     );
     assert_eq!(
         start_job_error(ResponseTemplate::new(409).set_body_raw("busy", "text/plain")).await,
@@ -614,5 +602,5 @@ async fn a_default_response_takes_every_undocumented_error_status() {
         .await;
     let err = client(&server).await.get_item(&GetItemRequest::new(2)).await.unwrap_err();
     let decoded = GetItemError::from_service_error(err.as_service_error().unwrap());
-    assert_eq!(decoded, Some(GetItemError::Default(Problem { code: Some("Conflict".into()), message: None })));
+    assert_eq!(decoded, Some(GetItemError::Default(Problem::new().with_code("Conflict"))));
 }

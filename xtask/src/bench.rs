@@ -14,23 +14,21 @@ use std::time::{Duration, Instant};
 /// Set in the optimised child so that it never starts another.
 const CHILD: &str = "CLOUDSPEC_BENCH_OPTIMISED";
 
-const USAGE: &str = "usage: cargo xtask bench [--runs N]";
+/// `cargo xtask bench`'s flags.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// How many times each spec is generated (the table shows the median)
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub runs: u32,
+}
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let runs = match args {
-        [] => 5,
-        [flag, value] if flag == "--runs" => value
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| format!("--runs needs a positive number, not {value:?}\n{USAGE}"))?,
-        _ => return Err(USAGE.into()),
-    };
+pub fn run(args: &BenchArgs) -> Result<(), String> {
+    let runs = args.runs as usize;
     if cfg!(debug_assertions) && std::env::var_os(CHILD).is_none() {
         println!("building xtask optimised (cargo run --release) to time the generator");
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench"])
-            .args(args)
+            .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench", "--runs"])
+            .arg(runs.to_string())
             .current_dir(root())
             .env(CHILD, "1")
             .status()
@@ -52,7 +50,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
         let kib = text.len() / 1024;
         let source = [SpecSource { file: name.clone(), text }];
-        let options = Options { crate_name: "bench".into(), runtime_path: "../runtime".into() };
+        let options = Options { crate_name: "bench".into(), runtime_path: None, repository: None };
         let mut times = Vec::with_capacity(runs);
         let mut lines = 0;
         let mut failed = None;

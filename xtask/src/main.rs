@@ -1,14 +1,5 @@
-//! Development tasks for this repository: `cargo xtask <task>`.
-//!
-//! - `gen [--check]`: regenerate `generated/` (and the generator's feature snapshots) from
-//!   `spec/`, or check that what is committed is what the generator writes now.
-//! - `gen --spec <file-or-dir> --out <dir> [--crate-name <name>]`: generate a crate from any
-//!   OpenAPI 3.0 document(s).
-//! - `test`: everything CI runs, installing the spec tools it needs first.
-//! - `lint-spec`: validate and lint `spec/*.yaml` with the tools other languages use.
-//! - `corpus [--compile all|small|none]`: generate every public spec in `../shared/specs/`, build
-//!   what was generated, and print a table.
-//! - `bench [--runs N]`: time the generator on every public spec and ours (optimised build).
+//! Development tasks for this repository: `cargo xtask <task>` (`cargo xtask help` lists them,
+//! `cargo xtask <task> --help` explains one).
 
 mod bench;
 mod corpus;
@@ -21,34 +12,42 @@ mod stats;
 mod test;
 mod tools;
 
+use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <task>
+/// Development tasks for cloudspec: generate the SDK, check it, and run everything CI runs.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
 
-tasks:
-  gen                       regenerate generated/ (and codegen/snapshots/) from the specs
-  gen --check               fail, with a diff, if anything committed differs from what gen writes
-  gen --spec <file-or-dir> --out <dir> [--crate-name <name>]
-                            generate a standalone crate from any OpenAPI 3.0 document(s)
-  test                      run everything CI runs (installs the spec tools on first use)
-  lint-spec                 validate and lint spec/*.yaml (openapi-spec-validator, redocly, openapi-generator)
-  corpus [--compile small|all|none]
-                            generate every spec in ../shared/specs, compile some, and report
-  bench [--runs N]          time the generator on every public spec and ours (builds xtask optimised)";
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Regenerate generated/ (and codegen/snapshots/) from the specs, check them (--check), or
+    /// generate a standalone crate from any OpenAPI 3.0 document(s) (--spec, --out)
+    Gen(generate::GenArgs),
+    /// Run everything CI runs, in order, stopping at the first failure (installs the spec tools
+    /// into .tools/ on first use)
+    Test,
+    /// Validate and lint spec/*.yaml with openapi-spec-validator, Redocly and openapi-generator
+    LintSpec,
+    /// Generate every public spec in ../shared/specs, check the selected crates with clippy, and
+    /// print a table
+    Corpus(corpus::CorpusArgs),
+    /// Time the generator on every public spec and ours (builds xtask optimised; not part of test)
+    Bench(bench::BenchArgs),
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("gen") => generate::run(&args[1..]),
-        Some("test") => test::run(&args[1..]),
-        Some("lint-spec") => lint::run(),
-        Some("corpus") => corpus::run(&args[1..]),
-        Some("bench") => bench::run(&args[1..]),
-        Some("help") | Some("--help") | Some("-h") => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        _ => Err(format!("unknown or missing task\n\n{USAGE}")),
+    let cli = Cli::parse();
+    let result = match cli.task {
+        Task::Gen(args) => generate::run(&args),
+        Task::Test => test::run(),
+        Task::LintSpec => lint::run(),
+        Task::Corpus(args) => corpus::run(&args),
+        Task::Bench(args) => bench::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -56,5 +55,74 @@ fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::error::ErrorKind;
+    use clap::CommandFactory;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("cargo xtask").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_task_has_help() {
+        for task in ["gen", "test", "lint-spec", "corpus", "bench"] {
+            let err = parse(&[task, "--help"]).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::DisplayHelp, "{task}");
+            assert!(err.to_string().contains(&format!("cargo xtask {task}")), "{task}: {err}");
+        }
+        let help = parse(&["gen", "--help"]).unwrap_err().to_string();
+        for flag in ["--check", "--spec", "--out", "--crate-name", "--runtime-path"] {
+            assert!(help.contains(flag), "gen --help does not mention {flag}:\n{help}");
+        }
+    }
+
+    #[test]
+    fn unknown_flags_and_tasks_get_suggestions() {
+        let err = parse(&["gen", "--chek"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnknownArgument);
+        assert!(err.to_string().contains("--check"), "{err}");
+        let err = parse(&["tset"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidSubcommand);
+        assert!(err.to_string().contains("test"), "{err}");
+        let err = parse(&["corpus", "--compile", "everything"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidValue);
+        assert!(err.to_string().contains("small"), "{err}");
+    }
+
+    #[test]
+    fn every_existing_task_and_flag_parses() {
+        let Task::Gen(args) = parse(&["gen", "--check"]).unwrap().task else { panic!("not gen") };
+        assert!(args.check && args.spec.is_none());
+        let standalone = ["gen", "--spec", "a.yaml", "--out", "o", "--crate-name", "pets", "--runtime-path", "runtime"];
+        let Task::Gen(args) = parse(&standalone).unwrap().task else { panic!("not gen") };
+        assert_eq!(args.crate_name.as_deref(), Some("pets"));
+        assert_eq!(args.runtime_path.as_deref(), Some(std::path::Path::new("runtime")));
+        assert!(matches!(parse(&["test"]).unwrap().task, Task::Test));
+        assert!(matches!(parse(&["lint-spec"]).unwrap().task, Task::LintSpec));
+        let Task::Corpus(args) = parse(&["corpus", "--compile", "all"]).unwrap().task else { panic!("not corpus") };
+        assert_eq!(args.compile, corpus::Compile::All);
+        let Task::Corpus(args) = parse(&["corpus"]).unwrap().task else { panic!("not corpus") };
+        assert_eq!(args.compile, corpus::Compile::Small);
+        let Task::Bench(args) = parse(&["bench", "--runs", "3"]).unwrap().task else { panic!("not bench") };
+        assert_eq!(args.runs, 3);
+        assert_eq!(parse(&["bench", "--runs", "0"]).unwrap_err().kind(), ErrorKind::ValueValidation);
+    }
+
+    #[test]
+    fn standalone_flags_need_spec_and_out() {
+        assert_eq!(parse(&["gen", "--spec", "a.yaml"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
+        assert_eq!(parse(&["gen", "--out", "o"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
+        assert_eq!(parse(&["gen", "--crate-name", "x"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
+        assert_eq!(parse(&["gen", "--runtime-path", "r"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
     }
 }

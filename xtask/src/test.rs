@@ -10,10 +10,7 @@ use std::time::{Duration, Instant};
 /// One step of the run: a name and what to do.
 type Step<'a> = (&'a str, Box<dyn Fn() -> Result<(), String>>);
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(arg) = args.first() {
-        return Err(format!("unknown argument {arg:?} for test"));
-    }
+pub fn run() -> Result<(), String> {
     let root = root();
     let fixtures = fixtures();
     if !fixtures.is_dir() {
@@ -54,7 +51,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ("spec lint", Box::new(lint::run)),
         // Every public spec is compiled: about two and a half minutes on CI's two cores, sharing the
         // workspace's target folder.
-        ("public spec corpus", Box::new(|| corpus::run(&["--compile".to_owned(), "all".to_owned()]))),
+        ("public spec corpus", Box::new(|| corpus::run(&corpus::CorpusArgs { compile: corpus::Compile::All }))),
     ];
     let mut results: Vec<(&str, Duration, bool)> = Vec::new();
     let mut failure = None;

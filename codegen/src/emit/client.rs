@@ -147,6 +147,7 @@ fn request_struct(op: &Operation, checks: &Checks) -> TokenStream {
         #[doc = #doc]
         #dep
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #body_field
@@ -300,6 +301,7 @@ fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], success: bool
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name_ident {
             #(#variants)*
             #unknown_variant

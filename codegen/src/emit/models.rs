@@ -124,17 +124,82 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> To
         derives.push(quote!(Default));
     }
     let debug = sensitive.then(|| redacted_debug(def, s));
+    let constructors = struct_constructors(def, s);
     let validate = struct_validate(def, s, checks);
     quote! {
         #doc
         #type_deprecated
         #[derive(#(#derives),*)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #constructors
         #debug
         #validate
+    }
+}
+
+/// `new` taking every non-`Option` field in declaration order, and a `with_<field>` setter for
+/// every `Option` field (plus `insert_additional_property` for the extra-keys map): the only way
+/// to build a `#[non_exhaustive]` struct outside the crate, and one that keeps compiling when a
+/// spec adds an optional property.
+fn struct_constructors(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for field in &s.fields {
+        let fname = ident(&field.name);
+        let bare = field.name.trim_start_matches("r#");
+        let fty = ty(&field.ty);
+        if !field.is_optional() {
+            args.push(quote!(#fname: impl Into<#fty>));
+            inits.push(quote!(#fname: #fname.into()));
+            continue;
+        }
+        inits.push(quote!(#fname: None));
+        let setter = ident(&format!("with_{bare}"));
+        let sdoc = format!(" Sets [`{bare}`](Self::{bare}).");
+        let dep = deprecated(&field.doc);
+        setters.push(quote! {
+            #[doc = #sdoc]
+            #dep
+            pub fn #setter(mut self, value: impl Into<#fty>) -> Self {
+                self.#fname = Some(value.into());
+                self
+            }
+        });
+    }
+    if let Some(value) = &s.additional {
+        let value = ty(value);
+        inits.push(quote!(additional_properties: std::collections::BTreeMap::new()));
+        setters.push(quote! {
+            /// Adds a property beyond the documented ones (replacing one of the same name).
+            pub fn insert_additional_property(mut self, key: impl Into<String>, value: impl Into<#value>) -> Self {
+                self.additional_properties.insert(key.into(), value.into());
+                self
+            }
+        });
+    }
+    let new_doc = if args.is_empty() {
+        format!(" A `{}` with every optional field unset.", def.name)
+    } else {
+        format!(" A `{}` with its required fields; optional fields are unset.", def.name)
+    };
+    // One argument per required property is the spec's shape, however many it has.
+    let many_arguments = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #[allow(clippy::new_without_default)]
+            #many_arguments
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
     }
 }
 
@@ -315,6 +380,7 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
         #doc
         #dep
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #[non_exhaustive]
         pub enum #name {
             #(#[doc = #variant_docs] #variant_attrs #variants,)*
             /// A value this version of the SDK does not know, kept as received.
@@ -488,6 +554,7 @@ fn union_def(def: &TypeDef, u: &Union) -> TokenStream {
             #dep
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants(#types),)*
             }
@@ -508,6 +575,7 @@ fn union_def(def: &TypeDef, u: &Union) -> TokenStream {
                 #dep
                 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
                 #[serde(untagged)]
+                #[non_exhaustive]
                 pub enum #name {
                     #(#variants(#types),)*
                 }

@@ -4,11 +4,13 @@
 //! - [`operation`]: paths and operations -> client methods, parameters, bodies and responses.
 //! - [`examples`]: the spec's examples -> test cases, with recorded contradictions located.
 //! - [`recursion`]: which by-value references must be boxed to break cycles.
+//! - [`depth`]: alias renames resolved, and type chains deeper than rustc handles refused.
 //!
 //! Lowering reads the raw JSON tree (through [`view::SchemaView`]) with a JSON pointer in hand at
 //! every step, so each diagnostic says exactly where the problem is. It collects diagnostics
 //! instead of stopping at the first, and never panics on input.
 
+mod depth;
 mod examples;
 mod operation;
 mod recursion;
@@ -96,6 +98,11 @@ pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
         ctx.error(&at, format!("a cycle of references with nothing in it to hold a value ({name} reaches itself through references, allOf/oneOf/anyOf of one schema, or arrays only): no Rust type can represent it"));
     }
     recursion::box_cycles(&mut ctx.types.defs);
+    depth::resolve_alias_renames(&mut ctx.types.defs);
+    if let Some(deep) = depth::too_deep(&ctx.types.defs) {
+        let at = ctx.types.defined_at.get(&deep.chain[0]).cloned().unwrap_or_else(Pointer::root);
+        ctx.error(&at, format!("types nested {} levels deep ({}), more than the {} rustc compiles reliably: the generated crate would not compile; flatten part of the chain (a free-form `type: object` ends it)", deep.depth, depth::describe(&deep.chain), depth::MAX_TYPE_DEPTH));
+    }
     let error_codes = ctx.error_codes();
     let (regions, regions_source) = ctx.regions();
     let service = Service {

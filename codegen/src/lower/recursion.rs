@@ -117,7 +117,7 @@ fn by_value_refs_mut(def: &mut TypeDef) -> Vec<&mut TypeRef> {
 
 /// Tarjan's algorithm, iterative (deep specs must not overflow the stack). Returns each node's
 /// component id.
-fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+pub(super) fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     let n = edges.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
@@ -168,11 +168,11 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::ir::{Constraints, Docs, Field, Struct};
 
-    fn field(name: &str, ty: TypeRef) -> Field {
+    pub(in crate::lower) fn field(name: &str, ty: TypeRef) -> Field {
         Field {
             name: name.into(),
             wire_name: name.into(),
@@ -189,7 +189,7 @@ mod tests {
         }
     }
 
-    fn def(name: &str, fields: Vec<Field>) -> TypeDef {
+    pub(in crate::lower) fn def(name: &str, fields: Vec<Field>) -> TypeDef {
         TypeDef {
             name: name.into(),
             doc: Docs::default(),

@@ -389,6 +389,7 @@ impl<'a> Ctx<'a> {
         };
         let mut names = Namespace::new();
         let mut variants: Vec<EnumVariant> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for value in values {
             let text = match value {
                 Value::String(s) => s.clone(),
@@ -399,7 +400,7 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
             };
-            if variants.iter().any(|v| v.value == text) {
+            if !seen.insert(text.clone()) {
                 self.warning(at, format!("enum value {text:?} is listed twice"));
                 continue;
             }

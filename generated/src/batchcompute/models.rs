@@ -12,6 +12,7 @@
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Networks.Classic), Descriptions from the public data type page (doc 44770).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Classic {
     /// IP addresses allowed for inbound traffic.
     #[serde(rename = "AllowIpAddress", default, skip_serializing_if = "Option::is_none")]
@@ -27,6 +28,43 @@ pub struct Classic {
     pub allow_security_group_egress: Option<Vec<String>>,
 }
 
+impl Classic {
+    /// A `Classic` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            allow_ip_address: None,
+            allow_ip_address_egress: None,
+            allow_security_group: None,
+            allow_security_group_egress: None,
+        }
+    }
+
+    /// Sets [`allow_ip_address`](Self::allow_ip_address).
+    pub fn with_allow_ip_address(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allow_ip_address = Some(value.into());
+        self
+    }
+
+    /// Sets [`allow_ip_address_egress`](Self::allow_ip_address_egress).
+    pub fn with_allow_ip_address_egress(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allow_ip_address_egress = Some(value.into());
+        self
+    }
+
+    /// Sets [`allow_security_group`](Self::allow_security_group).
+    pub fn with_allow_security_group(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allow_security_group = Some(value.into());
+        self
+    }
+
+    /// Sets [`allow_security_group_egress`](Self::allow_security_group_egress).
+    pub fn with_allow_security_group_egress(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.allow_security_group_egress = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for Classic {
     fn validate_into(
         &self,
@@ -40,6 +78,7 @@ impl cloudspec_runtime::Validate for Classic {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (request); Error codes, Name, ImageId, InstanceType, Groups, Description, UserData, Notification and Configs come from the document's table (IdempotentToken is the query parameter). Property order follows the request example, which is also the official SDK's wire order. Constraints come from the error table. Bootstrap and EnvVars are from the public Chinese CreateCluster reference (help.aliyun.com/zh/batchcompute/developer-reference/createcluster-2); DependencyIsvService is from the official SDK (batchcompute 2.1.7 batchcompute/resources/cluster.py ClusterDescription), which always sends it ("" by default, see fixtures/aliyun-batchcompute/wire-capture.json).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ClusterDescription {
     /// Cluster name. (Error codes: its length must be in \[1, 64\]; it must only contain characters within \[a-zA-Z0-9_-\], and must not start with \[0-9\].)
     ///
@@ -92,6 +131,73 @@ pub struct ClusterDescription {
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 batchcompute/resources/cluster.py ClusterDescription), which always sends it (fixtures/aliyun-batchcompute/wire-capture.json).
     #[serde(rename = "DependencyIsvService", default, skip_serializing_if = "Option::is_none")]
     pub dependency_isv_service: Option<String>,
+}
+
+impl ClusterDescription {
+    /// A `ClusterDescription` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        name: impl Into<String>,
+        image_id: impl Into<String>,
+        instance_type: impl Into<String>,
+        groups: impl Into<std::collections::BTreeMap<String, GroupDescription>>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            image_id: image_id.into(),
+            instance_type: instance_type.into(),
+            user_data: None,
+            notification: None,
+            configs: None,
+            groups: groups.into(),
+            bootstrap: None,
+            env_vars: None,
+            dependency_isv_service: None,
+        }
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_data`](Self::user_data).
+    pub fn with_user_data(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self {
+        self.user_data = Some(value.into());
+        self
+    }
+
+    /// Sets [`notification`](Self::notification).
+    pub fn with_notification(mut self, value: impl Into<Notification>) -> Self {
+        self.notification = Some(value.into());
+        self
+    }
+
+    /// Sets [`configs`](Self::configs).
+    pub fn with_configs(mut self, value: impl Into<Configs>) -> Self {
+        self.configs = Some(value.into());
+        self
+    }
+
+    /// Sets [`bootstrap`](Self::bootstrap).
+    pub fn with_bootstrap(mut self, value: impl Into<String>) -> Self {
+        self.bootstrap = Some(value.into());
+        self
+    }
+
+    /// Sets [`env_vars`](Self::env_vars).
+    pub fn with_env_vars(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self {
+        self.env_vars = Some(value.into());
+        self
+    }
+
+    /// Sets [`dependency_isv_service`](Self::dependency_isv_service).
+    pub fn with_dependency_isv_service(mut self, value: impl Into<String>) -> Self {
+        self.dependency_isv_service = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ClusterDescription {
@@ -150,6 +256,7 @@ impl cloudspec_runtime::Validate for ClusterDescription {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (Configs); request example (Configs), Member descriptions from the public BatchCompute data type "Configs" (doc 44770).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Configs {
     /// Disk configurations of instances in a cluster.
     #[serde(rename = "Disks", default, skip_serializing_if = "Option::is_none")]
@@ -160,6 +267,32 @@ pub struct Configs {
     /// Network configurations of instances in a cluster.
     #[serde(rename = "Networks", default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Networks>,
+}
+
+impl Configs {
+    /// A `Configs` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { disks: None, mounts: None, networks: None }
+    }
+
+    /// Sets [`disks`](Self::disks).
+    pub fn with_disks(mut self, value: impl Into<Disks>) -> Self {
+        self.disks = Some(value.into());
+        self
+    }
+
+    /// Sets [`mounts`](Self::mounts).
+    pub fn with_mounts(mut self, value: impl Into<Mounts>) -> Self {
+        self.mounts = Some(value.into());
+        self
+    }
+
+    /// Sets [`networks`](Self::networks).
+    pub fn with_networks(mut self, value: impl Into<Networks>) -> Self {
+        self.networks = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Configs {
@@ -187,6 +320,7 @@ impl cloudspec_runtime::Validate for Configs {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, Response / Success / Attribute description
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateClusterResponseBody {
     /// Job ID.
     ///
@@ -198,6 +332,20 @@ pub struct CreateClusterResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub id: Option<String>,
+}
+
+impl CreateClusterResponseBody {
+    /// A `CreateClusterResponseBody` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for CreateClusterResponseBody {
@@ -213,6 +361,7 @@ impl cloudspec_runtime::Validate for CreateClusterResponseBody {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks.DataDisk), Descriptions from the public data type page (doc 44770). That page and the official SDK (DataDisk.required = \[Size\]) make Size mandatory, but the source document does not, so nothing is required here; no enum or range encoded (see SystemDisk).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct DataDisk {
     /// Disk type; must match the system disk's type.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
@@ -223,6 +372,32 @@ pub struct DataDisk {
     /// Disk mount point. On Windows only a drive letter such as "D:" (A-Z except C).
     #[serde(rename = "MountPoint", default, skip_serializing_if = "Option::is_none")]
     pub mount_point: Option<String>,
+}
+
+impl DataDisk {
+    /// A `DataDisk` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { r#type: None, size: None, mount_point: None }
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn with_size(mut self, value: impl Into<i32>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`mount_point`](Self::mount_point).
+    pub fn with_mount_point(mut self, value: impl Into<String>) -> Self {
+        self.mount_point = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for DataDisk {
@@ -238,6 +413,7 @@ impl cloudspec_runtime::Validate for DataDisk {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks), The public data type page (doc 44770) lists DataDisk as "array", but the document's example and the official SDK (Disks.DataDisk is a DataDisk object) use one object; the example is followed.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Disks {
     /// System disk configuration information when a cluster is created.
     #[serde(rename = "SystemDisk", default, skip_serializing_if = "Option::is_none")]
@@ -245,6 +421,26 @@ pub struct Disks {
     /// Data disk configuration information when a cluster is created.
     #[serde(rename = "DataDisk", default, skip_serializing_if = "Option::is_none")]
     pub data_disk: Option<DataDisk>,
+}
+
+impl Disks {
+    /// A `Disks` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { system_disk: None, data_disk: None }
+    }
+
+    /// Sets [`system_disk`](Self::system_disk).
+    pub fn with_system_disk(mut self, value: impl Into<SystemDisk>) -> Self {
+        self.system_disk = Some(value.into());
+        self
+    }
+
+    /// Sets [`data_disk`](Self::data_disk).
+    pub fn with_data_disk(mut self, value: impl Into<DataDisk>) -> Self {
+        self.data_disk = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Disks {
@@ -268,6 +464,7 @@ impl cloudspec_runtime::Validate for Disks {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, Error codes, The document gives codes and messages but no body layout; the layout {Code, Message, RequestId, HostId} is the public BatchCompute "Common error" reference and the official SDK's parsing (fixtures/aliyun-batchcompute/signing.md section 7). The request id also arrives in the x-acs-request-id header, which the SDK prefers.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// Error code, e.g. InvalidName (see x-error-codes).
     #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
@@ -283,6 +480,38 @@ pub struct ErrorResponse {
     pub host_id: Option<String>,
 }
 
+impl ErrorResponse {
+    /// A `ErrorResponse` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { code: None, message: None, request_id: None, host_id: None }
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets [`request_id`](Self::request_id).
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`host_id`](Self::host_id).
+    pub fn with_host_id(mut self, value: impl Into<String>) -> Self {
+        self.host_id = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ErrorResponse {
     fn validate_into(
         &self,
@@ -296,6 +525,7 @@ impl cloudspec_runtime::Validate for ErrorResponse {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1); Error codes, Fields from the example. DesiredVMCount range and the required DesiredVMCount and ResourceType come from the error table (MissingDesiredVMCount, InvalidDesiredVMCount, MissingResourceType). The size \[1, 64\] of Groups.{key} (InvalidGroups.{key}) is the length of the group name, on the Groups map (x-property-names). The ResourceType and SpotStrategy value sets and the descriptions are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768; ModifyCluster, doc 44740; "Bidding resources"). The official SDK fills ResourceType "OnDemand" when absent and drops an empty InstanceType.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GroupDescription {
     /// Expected number of instances. (Error codes: it must be an integer in \[1, 65536\].)
     ///
@@ -318,6 +548,38 @@ pub struct GroupDescription {
     /// Maximum price of an instance per hour. The value can contain at most three decimals. It takes effect when SpotStrategy is SpotWithPriceLimit.
     #[serde(rename = "SpotPriceLimit", default, skip_serializing_if = "Option::is_none")]
     pub spot_price_limit: Option<f64>,
+}
+
+impl GroupDescription {
+    /// A `GroupDescription` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(desired_vm_count: impl Into<i32>, resource_type: impl Into<GroupDescriptionResourceType>) -> Self {
+        Self {
+            desired_vm_count: desired_vm_count.into(),
+            instance_type: None,
+            resource_type: resource_type.into(),
+            spot_strategy: None,
+            spot_price_limit: None,
+        }
+    }
+
+    /// Sets [`instance_type`](Self::instance_type).
+    pub fn with_instance_type(mut self, value: impl Into<String>) -> Self {
+        self.instance_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`spot_strategy`](Self::spot_strategy).
+    pub fn with_spot_strategy(mut self, value: impl Into<GroupDescriptionSpotStrategy>) -> Self {
+        self.spot_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`spot_price_limit`](Self::spot_price_limit).
+    pub fn with_spot_price_limit(mut self, value: impl Into<f64>) -> Self {
+        self.spot_price_limit = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for GroupDescription {
@@ -347,6 +609,7 @@ impl cloudspec_runtime::Validate for GroupDescription {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.ResourceType); Error codes (MissingResourceType, InvalidResourceType), The document shows only "OnDemand" and says an invalid value is rejected, without the set; the values OnDemand and Spot are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GroupDescriptionResourceType {
     /// `OnDemand`
     OnDemand,
@@ -431,6 +694,7 @@ impl cloudspec_runtime::Validate for GroupDescriptionResourceType {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.SpotStrategy), The document shows only "SpotAsPriceGo"; the value set and the description are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768; "Bidding resources").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GroupDescriptionSpotStrategy {
     /// `SpotWithPriceLimit`
     SpotWithPriceLimit,
@@ -515,6 +779,7 @@ impl cloudspec_runtime::Validate for GroupDescriptionSpotStrategy {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Mounts.Entries\[0\]), Type name from the official SDK (MountEntry); descriptions from the public BatchCompute "Mount a NAS file system" guide.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct MountEntry {
     /// Local directory on the cluster's instances; created automatically.
     #[serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")]
@@ -525,6 +790,32 @@ pub struct MountEntry {
     /// Whether the mount is writable.
     #[serde(rename = "WriteSupport", default, skip_serializing_if = "Option::is_none")]
     pub write_support: Option<bool>,
+}
+
+impl MountEntry {
+    /// A `MountEntry` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { destination: None, source: None, write_support: None }
+    }
+
+    /// Sets [`destination`](Self::destination).
+    pub fn with_destination(mut self, value: impl Into<String>) -> Self {
+        self.destination = Some(value.into());
+        self
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn with_source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
+
+    /// Sets [`write_support`](Self::write_support).
+    pub fn with_write_support(mut self, value: impl Into<bool>) -> Self {
+        self.write_support = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for MountEntry {
@@ -540,6 +831,7 @@ impl cloudspec_runtime::Validate for MountEntry {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Mounts), Entries, Locale, Lock, CacheSupport, NAS, OSS from the example; CacheBlockSize and CacheTotalSize from the public Chinese CreateCluster reference's example (262144, 536870912) and the official SDK. CacheTotalSize is a byte count, typed int64 so totals over 2 GiB fit.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Mounts {
     /// Mount entries.
     #[serde(rename = "Entries", default, skip_serializing_if = "Option::is_none")]
@@ -571,6 +863,71 @@ pub struct Mounts {
     pub oss: Option<Oss>,
 }
 
+impl Mounts {
+    /// A `Mounts` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            entries: None,
+            locale: None,
+            lock: None,
+            cache_support: None,
+            cache_block_size: None,
+            cache_total_size: None,
+            nas: None,
+            oss: None,
+        }
+    }
+
+    /// Sets [`entries`](Self::entries).
+    pub fn with_entries(mut self, value: impl Into<Vec<MountEntry>>) -> Self {
+        self.entries = Some(value.into());
+        self
+    }
+
+    /// Sets [`locale`](Self::locale).
+    pub fn with_locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+
+    /// Sets [`lock`](Self::lock).
+    pub fn with_lock(mut self, value: impl Into<bool>) -> Self {
+        self.lock = Some(value.into());
+        self
+    }
+
+    /// Sets [`cache_support`](Self::cache_support).
+    pub fn with_cache_support(mut self, value: impl Into<bool>) -> Self {
+        self.cache_support = Some(value.into());
+        self
+    }
+
+    /// Sets [`cache_block_size`](Self::cache_block_size).
+    pub fn with_cache_block_size(mut self, value: impl Into<i32>) -> Self {
+        self.cache_block_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`cache_total_size`](Self::cache_total_size).
+    pub fn with_cache_total_size(mut self, value: impl Into<i64>) -> Self {
+        self.cache_total_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`nas`](Self::nas).
+    pub fn with_nas(mut self, value: impl Into<Nas>) -> Self {
+        self.nas = Some(value.into());
+        self
+    }
+
+    /// Sets [`oss`](Self::oss).
+    pub fn with_oss(mut self, value: impl Into<Oss>) -> Self {
+        self.oss = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for Mounts {
     fn validate_into(
         &self,
@@ -596,6 +953,7 @@ impl cloudspec_runtime::Validate for Mounts {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Mounts.NAS)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Nas {
     /// NAS access groups.
     #[serde(rename = "AccessGroup", default, skip_serializing_if = "Option::is_none")]
@@ -603,6 +961,26 @@ pub struct Nas {
     /// NAS file systems.
     #[serde(rename = "FileSystem", default, skip_serializing_if = "Option::is_none")]
     pub file_system: Option<Vec<String>>,
+}
+
+impl Nas {
+    /// A `Nas` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { access_group: None, file_system: None }
+    }
+
+    /// Sets [`access_group`](Self::access_group).
+    pub fn with_access_group(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.access_group = Some(value.into());
+        self
+    }
+
+    /// Sets [`file_system`](Self::file_system).
+    pub fn with_file_system(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.file_system = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Nas {
@@ -618,6 +996,7 @@ impl cloudspec_runtime::Validate for Nas {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Networks); Error codes (Configs.Networks.VPC.*)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Networks {
     /// Classic network configuration.
     #[serde(rename = "Classic", default, skip_serializing_if = "Option::is_none")]
@@ -625,6 +1004,26 @@ pub struct Networks {
     /// VPC network configuration.
     #[serde(rename = "VPC", default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<Vpc>,
+}
+
+impl Networks {
+    /// A `Networks` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { classic: None, vpc: None }
+    }
+
+    /// Sets [`classic`](Self::classic).
+    pub fn with_classic(mut self, value: impl Into<Classic>) -> Self {
+        self.classic = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc`](Self::vpc).
+    pub fn with_vpc(mut self, value: impl Into<Vpc>) -> Self {
+        self.vpc = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Networks {
@@ -648,10 +1047,25 @@ impl cloudspec_runtime::Validate for Networks {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (Notification); request example (Notification)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Notification {
     /// MNS topic the cluster events are pushed to.
     #[serde(rename = "Topic", default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<Topic>,
+}
+
+impl Notification {
+    /// A `Notification` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { topic: None }
+    }
+
+    /// Sets [`topic`](Self::topic).
+    pub fn with_topic(mut self, value: impl Into<Topic>) -> Self {
+        self.topic = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Notification {
@@ -671,6 +1085,7 @@ impl cloudspec_runtime::Validate for Notification {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Mounts.OSS), The document's example names the token AccessSecurityToken; the public Chinese CreateCluster reference and the official SDK (batchcompute 2.1.7 OSS) name it SecurityToken, and the SDK drops AccessSecurityToken from the wire body (wire-capture.json). Both are declared.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Oss {
     /// OSS AccessKey ID.
     #[serde(rename = "AccessKeyId", default, skip_serializing_if = "Option::is_none")]
@@ -686,6 +1101,38 @@ pub struct Oss {
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the public Chinese CreateCluster reference (help.aliyun.com/zh/batchcompute/developer-reference/createcluster-2) and the official SDK (batchcompute 2.1.7 OSS.SecurityToken).
     #[serde(rename = "SecurityToken", default, skip_serializing_if = "Option::is_none")]
     pub security_token: Option<String>,
+}
+
+impl Oss {
+    /// A `Oss` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { access_key_id: None, access_key_secret: None, access_security_token: None, security_token: None }
+    }
+
+    /// Sets [`access_key_id`](Self::access_key_id).
+    pub fn with_access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`access_key_secret`](Self::access_key_secret).
+    pub fn with_access_key_secret(mut self, value: impl Into<String>) -> Self {
+        self.access_key_secret = Some(value.into());
+        self
+    }
+
+    /// Sets [`access_security_token`](Self::access_security_token).
+    pub fn with_access_security_token(mut self, value: impl Into<String>) -> Self {
+        self.access_security_token = Some(value.into());
+        self
+    }
+
+    /// Sets [`security_token`](Self::security_token).
+    pub fn with_security_token(mut self, value: impl Into<String>) -> Self {
+        self.security_token = Some(value.into());
+        self
+    }
 }
 
 impl std::fmt::Debug for Oss {
@@ -712,6 +1159,7 @@ impl cloudspec_runtime::Validate for Oss {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks.SystemDisk), Descriptions from the public data type page (doc 44770). That page and the official SDK (SystemDisk.required = \[Size\]) make Size mandatory, but the source document does not, so nothing is required here. Disk types and size ranges differ between versions of that page (ephemeral/cloud vs cloud_efficiency/cloud_ssd; the example uses "cloud"), so no enum or range is encoded.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct SystemDisk {
     /// Disk type (e.g. cloud, cloud_efficiency, cloud_ssd; the public reference gives the default).
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
@@ -719,6 +1167,26 @@ pub struct SystemDisk {
     /// Disk size in GB. The range varies according to the disk type (public reference: 40~500 for the system disk; size must be at least max{40, ImageSize}).
     #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
+}
+
+impl SystemDisk {
+    /// A `SystemDisk` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { r#type: None, size: None }
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn with_size(mut self, value: impl Into<i32>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for SystemDisk {
@@ -734,6 +1202,7 @@ impl cloudspec_runtime::Validate for SystemDisk {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Notification.Topic), Name, Endpoint, Events from the example; descriptions and the cluster event set (OnClusterDeleted, OnInstanceCreated, OnInstanceActive) from the public BatchCompute "Notification" guide (see Events). UserData and UserTemplate are added by the official SDK (batchcompute 2.1.7 Topic, sent as "" when unset: fixtures/aliyun-batchcompute/wire-capture.json).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Topic {
     /// MNS topic name.
     #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
@@ -758,6 +1227,44 @@ pub struct Topic {
     pub user_template: Option<String>,
 }
 
+impl Topic {
+    /// A `Topic` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { name: None, endpoint: None, events: None, user_data: None, user_template: None }
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`endpoint`](Self::endpoint).
+    pub fn with_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets [`events`](Self::events).
+    pub fn with_events(mut self, value: impl Into<Vec<TopicEventsItem>>) -> Self {
+        self.events = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_data`](Self::user_data).
+    pub fn with_user_data(mut self, value: impl Into<String>) -> Self {
+        self.user_data = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_template`](Self::user_template).
+    pub fn with_user_template(mut self, value: impl Into<String>) -> Self {
+        self.user_template = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for Topic {
     fn validate_into(
         &self,
@@ -773,6 +1280,7 @@ impl cloudspec_runtime::Validate for Topic {
 
 /// `TopicEventsItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TopicEventsItem {
     /// `OnClusterDeleted`
     OnClusterDeleted,
@@ -861,6 +1369,7 @@ impl cloudspec_runtime::Validate for TopicEventsItem {
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Networks.VPC); Error codes (InvalidCidrBlock, MissingConfigs.Networks.VPC.*, QuotaExhausted.Configs.Networks.VPC.OppositeRouterType), CidrBlock from the example; OppositeRouterId, OppositeAccessPointId, OppositeRegionId and OppositeRouterType are named by the error table; VpcId from the public "VPC connection" guide; ExpressConnectSpec and OppositeInterfaceId from the official SDK (batchcompute 2.1.7 VPC). The Missing* errors make the Opposite* ids mandatory only when they apply (an express connection to the user's network); the example omits them, so none is required.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Vpc {
     /// Network segment of the cluster (Configs.Networks.VPC.CidrBlock): a private segment within 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 with a mask of 12 to 24. (Error codes: InvalidCidrBlock.)
     #[serde(rename = "CidrBlock", default, skip_serializing_if = "Option::is_none")]
@@ -892,6 +1401,71 @@ pub struct Vpc {
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 VPC.OppositeInterfaceId).
     #[serde(rename = "OppositeInterfaceId", default, skip_serializing_if = "Option::is_none")]
     pub opposite_interface_id: Option<String>,
+}
+
+impl Vpc {
+    /// A `Vpc` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            cidr_block: None,
+            vpc_id: None,
+            express_connect_spec: None,
+            opposite_region_id: None,
+            opposite_access_point_id: None,
+            opposite_router_type: None,
+            opposite_router_id: None,
+            opposite_interface_id: None,
+        }
+    }
+
+    /// Sets [`cidr_block`](Self::cidr_block).
+    pub fn with_cidr_block(mut self, value: impl Into<String>) -> Self {
+        self.cidr_block = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_id`](Self::vpc_id).
+    pub fn with_vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`express_connect_spec`](Self::express_connect_spec).
+    pub fn with_express_connect_spec(mut self, value: impl Into<String>) -> Self {
+        self.express_connect_spec = Some(value.into());
+        self
+    }
+
+    /// Sets [`opposite_region_id`](Self::opposite_region_id).
+    pub fn with_opposite_region_id(mut self, value: impl Into<String>) -> Self {
+        self.opposite_region_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`opposite_access_point_id`](Self::opposite_access_point_id).
+    pub fn with_opposite_access_point_id(mut self, value: impl Into<String>) -> Self {
+        self.opposite_access_point_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`opposite_router_type`](Self::opposite_router_type).
+    pub fn with_opposite_router_type(mut self, value: impl Into<String>) -> Self {
+        self.opposite_router_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`opposite_router_id`](Self::opposite_router_id).
+    pub fn with_opposite_router_id(mut self, value: impl Into<String>) -> Self {
+        self.opposite_router_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`opposite_interface_id`](Self::opposite_interface_id).
+    pub fn with_opposite_interface_id(mut self, value: impl Into<String>) -> Self {
+        self.opposite_interface_id = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Vpc {

@@ -12,6 +12,7 @@
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 16 ActionProgress
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ActionProgress {
     /// Cluster creation progress, for example, 29%
     #[serde(rename = "CREATING", default, skip_serializing_if = "Option::is_none")]
@@ -30,6 +31,44 @@ pub struct ActionProgress {
     pub repairing: Option<String>,
 }
 
+impl ActionProgress {
+    /// A `ActionProgress` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { creating: None, growing: None, restoring: None, snapshotting: None, repairing: None }
+    }
+
+    /// Sets [`creating`](Self::creating).
+    pub fn with_creating(mut self, value: impl Into<String>) -> Self {
+        self.creating = Some(value.into());
+        self
+    }
+
+    /// Sets [`growing`](Self::growing).
+    pub fn with_growing(mut self, value: impl Into<String>) -> Self {
+        self.growing = Some(value.into());
+        self
+    }
+
+    /// Sets [`restoring`](Self::restoring).
+    pub fn with_restoring(mut self, value: impl Into<String>) -> Self {
+        self.restoring = Some(value.into());
+        self
+    }
+
+    /// Sets [`snapshotting`](Self::snapshotting).
+    pub fn with_snapshotting(mut self, value: impl Into<String>) -> Self {
+        self.snapshotting = Some(value.into());
+        self
+    }
+
+    /// Sets [`repairing`](Self::repairing).
+    pub fn with_repairing(mut self, value: impl Into<String>) -> Self {
+        self.repairing = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ActionProgress {
     fn validate_into(
         &self,
@@ -43,6 +82,7 @@ impl cloudspec_runtime::Validate for ActionProgress {
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 响应参数 / 状态码 202 / 表 9 响应Body参数, The name keeps the provider model name CdmCreateClusterRepsonse (sic).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct CdmCreateClusterRepsonse {
     /// 集群名称
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,6 +90,26 @@ pub struct CdmCreateClusterRepsonse {
     /// 集群ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl CdmCreateClusterRepsonse {
+    /// A `CdmCreateClusterRepsonse` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { name: None, id: None }
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for CdmCreateClusterRepsonse {
@@ -65,6 +125,7 @@ impl cloudspec_runtime::Validate for CdmCreateClusterRepsonse {
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct CdmCreateClusterReq {
     /// 集群对象，请参见cluster参数说明
     pub cluster: Cluster,
@@ -85,6 +146,32 @@ pub struct CdmCreateClusterReq {
     pub email: Option<String>,
 }
 
+impl CdmCreateClusterReq {
+    /// A `CdmCreateClusterReq` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(cluster: impl Into<Cluster>) -> Self {
+        Self { cluster: cluster.into(), auto_remind: None, phone_num: None, email: None }
+    }
+
+    /// Sets [`auto_remind`](Self::auto_remind).
+    pub fn with_auto_remind(mut self, value: impl Into<bool>) -> Self {
+        self.auto_remind = Some(value.into());
+        self
+    }
+
+    /// Sets [`phone_num`](Self::phone_num).
+    pub fn with_phone_num(mut self, value: impl Into<String>) -> Self {
+        self.phone_num = Some(value.into());
+        self
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for CdmCreateClusterReq {
     fn validate_into(
         &self,
@@ -103,6 +190,7 @@ impl cloudspec_runtime::Validate for CdmCreateClusterReq {
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Cluster {
     /// 定时开机的时间，CDM集群会在每天这个时间开机
     #[serde(rename = "scheduleBootTime", default, skip_serializing_if = "Option::is_none")]
@@ -143,6 +231,78 @@ pub struct Cluster {
     pub is_auto_off: Option<bool>,
 }
 
+impl Cluster {
+    /// A `Cluster` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            schedule_boot_time: None,
+            is_schedule_boot_off: None,
+            instances: None,
+            datastore: None,
+            schedule_off_time: None,
+            vpc_id: None,
+            name: None,
+            sys_tags: None,
+            is_auto_off: None,
+        }
+    }
+
+    /// Sets [`schedule_boot_time`](Self::schedule_boot_time).
+    pub fn with_schedule_boot_time(mut self, value: impl Into<String>) -> Self {
+        self.schedule_boot_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_schedule_boot_off`](Self::is_schedule_boot_off).
+    pub fn with_is_schedule_boot_off(mut self, value: impl Into<bool>) -> Self {
+        self.is_schedule_boot_off = Some(value.into());
+        self
+    }
+
+    /// Sets [`instances`](Self::instances).
+    pub fn with_instances(mut self, value: impl Into<Vec<Instance>>) -> Self {
+        self.instances = Some(value.into());
+        self
+    }
+
+    /// Sets [`datastore`](Self::datastore).
+    pub fn with_datastore(mut self, value: impl Into<Datastore>) -> Self {
+        self.datastore = Some(value.into());
+        self
+    }
+
+    /// Sets [`schedule_off_time`](Self::schedule_off_time).
+    pub fn with_schedule_off_time(mut self, value: impl Into<String>) -> Self {
+        self.schedule_off_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_id`](Self::vpc_id).
+    pub fn with_vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`sys_tags`](Self::sys_tags).
+    pub fn with_sys_tags(mut self, value: impl Into<Vec<SysTags>>) -> Self {
+        self.sys_tags = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_auto_off`](Self::is_auto_off).
+    pub fn with_is_auto_off(mut self, value: impl Into<bool>) -> Self {
+        self.is_auto_off = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for Cluster {
     fn validate_into(
         &self,
@@ -168,6 +328,7 @@ impl cloudspec_runtime::Validate for Cluster {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 9 Datastore, The response's datastore; the same rows as the request's Datastore (huaweicloud-cdm-CreateCluster.zh.md 表 7), with this document's English descriptions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ClusterDetailDatastore {
     /// Type. Generally, the value is cdm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,6 +336,26 @@ pub struct ClusterDetailDatastore {
     /// Cluster version
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+impl ClusterDetailDatastore {
+    /// A `ClusterDetailDatastore` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { r#type: None, version: None }
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ClusterDetailDatastore {
@@ -190,6 +371,7 @@ impl cloudspec_runtime::Validate for ClusterDetailDatastore {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 4 ClusterDetailInstance
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ClusterDetailInstance {
     /// VM flavor of a node. For details, see the descriptions of flavor parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -277,6 +459,169 @@ pub struct ClusterDetailInstance {
     pub resource: Option<Vec<Resource>>,
 }
 
+impl ClusterDetailInstance {
+    /// A `ClusterDetailInstance` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            flavor: None,
+            volume: None,
+            status: None,
+            actions: None,
+            r#type: None,
+            id: None,
+            name: None,
+            is_frozen: None,
+            components: None,
+            config_status: None,
+            role: None,
+            group: None,
+            links: None,
+            params_group_id: None,
+            public_ip: None,
+            manage_ip: None,
+            traffic_ip: None,
+            shard_id: None,
+            manage_fix_ip: None,
+            private_ip: None,
+            internal_ip: None,
+            resource: None,
+        }
+    }
+
+    /// Sets [`flavor`](Self::flavor).
+    pub fn with_flavor(mut self, value: impl Into<Flavor>) -> Self {
+        self.flavor = Some(value.into());
+        self
+    }
+
+    /// Sets [`volume`](Self::volume).
+    pub fn with_volume(mut self, value: impl Into<Volume>) -> Self {
+        self.volume = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<ClusterDetailInstanceStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`actions`](Self::actions).
+    pub fn with_actions(mut self, value: impl Into<Vec<ClusterDetailInstanceActionsItem>>) -> Self {
+        self.actions = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<ClusterDetailInstanceType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_frozen`](Self::is_frozen).
+    pub fn with_is_frozen(mut self, value: impl Into<ClusterDetailInstanceIsFrozen>) -> Self {
+        self.is_frozen = Some(value.into());
+        self
+    }
+
+    /// Sets [`components`](Self::components).
+    pub fn with_components(mut self, value: impl Into<String>) -> Self {
+        self.components = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_status`](Self::config_status).
+    pub fn with_config_status(mut self, value: impl Into<ClusterDetailInstanceConfigStatus>) -> Self {
+        self.config_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`role`](Self::role).
+    pub fn with_role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+
+    /// Sets [`group`](Self::group).
+    pub fn with_group(mut self, value: impl Into<String>) -> Self {
+        self.group = Some(value.into());
+        self
+    }
+
+    /// Sets [`links`](Self::links).
+    pub fn with_links(mut self, value: impl Into<Vec<ClusterLinks>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+
+    /// Sets [`params_group_id`](Self::params_group_id).
+    pub fn with_params_group_id(mut self, value: impl Into<String>) -> Self {
+        self.params_group_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`public_ip`](Self::public_ip).
+    pub fn with_public_ip(mut self, value: impl Into<String>) -> Self {
+        self.public_ip = Some(value.into());
+        self
+    }
+
+    /// Sets [`manage_ip`](Self::manage_ip).
+    pub fn with_manage_ip(mut self, value: impl Into<String>) -> Self {
+        self.manage_ip = Some(value.into());
+        self
+    }
+
+    /// Sets [`traffic_ip`](Self::traffic_ip).
+    pub fn with_traffic_ip(mut self, value: impl Into<String>) -> Self {
+        self.traffic_ip = Some(value.into());
+        self
+    }
+
+    /// Sets [`shard_id`](Self::shard_id).
+    pub fn with_shard_id(mut self, value: impl Into<String>) -> Self {
+        self.shard_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`manage_fix_ip`](Self::manage_fix_ip).
+    pub fn with_manage_fix_ip(mut self, value: impl Into<String>) -> Self {
+        self.manage_fix_ip = Some(value.into());
+        self
+    }
+
+    /// Sets [`private_ip`](Self::private_ip).
+    pub fn with_private_ip(mut self, value: impl Into<String>) -> Self {
+        self.private_ip = Some(value.into());
+        self
+    }
+
+    /// Sets [`internal_ip`](Self::internal_ip).
+    pub fn with_internal_ip(mut self, value: impl Into<String>) -> Self {
+        self.internal_ip = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource`](Self::resource).
+    pub fn with_resource(mut self, value: impl Into<Vec<Resource>>) -> Self {
+        self.resource = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ClusterDetailInstance {
     fn validate_into(
         &self,
@@ -324,6 +669,7 @@ impl cloudspec_runtime::Validate for ClusterDetailInstance {
 
 /// `ClusterDetailInstanceActionsItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterDetailInstanceActionsItem {
     /// `REBOOTING`
     Rebooting,
@@ -413,6 +759,7 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceActionsItem {
 /// -  Applying: The configuration is in progress.
 /// -  Sync-Failure: The configuration fails.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterDetailInstanceConfigStatus {
     /// `In-Sync`
     InSync,
@@ -499,6 +846,7 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceConfigStatus {
 
 /// Whether the node is frozen. The value can be 0 (not frozen) or 1 (frozen).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterDetailInstanceIsFrozen {
     /// `0`
     N0,
@@ -587,6 +935,7 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceIsFrozen {
 /// -  400: deleted
 /// -  800: frozen
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterDetailInstanceStatus {
     /// `100`
     N100,
@@ -685,6 +1034,7 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceStatus {
 
 /// Node type. Currently, only cdm is available.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterDetailInstanceType {
     /// `cdm`
     Cdm,
@@ -765,6 +1115,7 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceType {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 14 ClusterLinks
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ClusterLinks {
     /// Relationship
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -772,6 +1123,26 @@ pub struct ClusterLinks {
     /// Link address
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+
+impl ClusterLinks {
+    /// A `ClusterLinks` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { rel: None, href: None }
+    }
+
+    /// Sets [`rel`](Self::rel).
+    pub fn with_rel(mut self, value: impl Into<String>) -> Self {
+        self.rel = Some(value.into());
+        self
+    }
+
+    /// Sets [`href`](Self::href).
+    pub fn with_href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ClusterLinks {
@@ -787,6 +1158,7 @@ impl cloudspec_runtime::Validate for ClusterLinks {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 15 ClusterTask
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ClusterTask {
     /// Task description
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -797,6 +1169,32 @@ pub struct ClusterTask {
     /// Task name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl ClusterTask {
+    /// A `ClusterTask` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { description: None, id: None, name: None }
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ClusterTask {
@@ -812,6 +1210,7 @@ impl cloudspec_runtime::Validate for ClusterTask {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 13 CREATE_FAILED
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct CreateFailed {
     /// Error code
     #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
@@ -819,6 +1218,26 @@ pub struct CreateFailed {
     /// Failure cause
     #[serde(rename = "errorMsg", default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+impl CreateFailed {
+    /// A `CreateFailed` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { error_code: None, error_msg: None }
+    }
+
+    /// Sets [`error_code`](Self::error_code).
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_msg`](Self::error_msg).
+    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for CreateFailed {
@@ -834,6 +1253,7 @@ impl cloudspec_runtime::Validate for CreateFailed {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 8 CustomerConfig
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct CustomerConfig {
     /// Failure notification
     #[serde(rename = "failureRemind", default, skip_serializing_if = "Option::is_none")]
@@ -867,6 +1287,85 @@ pub struct CustomerConfig {
     pub trial: Option<String>,
 }
 
+impl CustomerConfig {
+    /// A `CustomerConfig` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            failure_remind: None,
+            cluster_name: None,
+            service_provider: None,
+            local_disk: None,
+            ssl: None,
+            create_from: None,
+            resource_id: None,
+            flavor_type: None,
+            work_space_id: None,
+            trial: None,
+        }
+    }
+
+    /// Sets [`failure_remind`](Self::failure_remind).
+    pub fn with_failure_remind(mut self, value: impl Into<String>) -> Self {
+        self.failure_remind = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_name`](Self::cluster_name).
+    pub fn with_cluster_name(mut self, value: impl Into<String>) -> Self {
+        self.cluster_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`service_provider`](Self::service_provider).
+    pub fn with_service_provider(mut self, value: impl Into<String>) -> Self {
+        self.service_provider = Some(value.into());
+        self
+    }
+
+    /// Sets [`local_disk`](Self::local_disk).
+    pub fn with_local_disk(mut self, value: impl Into<String>) -> Self {
+        self.local_disk = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssl`](Self::ssl).
+    pub fn with_ssl(mut self, value: impl Into<String>) -> Self {
+        self.ssl = Some(value.into());
+        self
+    }
+
+    /// Sets [`create_from`](Self::create_from).
+    pub fn with_create_from(mut self, value: impl Into<String>) -> Self {
+        self.create_from = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn with_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`flavor_type`](Self::flavor_type).
+    pub fn with_flavor_type(mut self, value: impl Into<String>) -> Self {
+        self.flavor_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`work_space_id`](Self::work_space_id).
+    pub fn with_work_space_id(mut self, value: impl Into<String>) -> Self {
+        self.work_space_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`trial`](Self::trial).
+    pub fn with_trial(mut self, value: impl Into<String>) -> Self {
+        self.trial = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for CustomerConfig {
     fn validate_into(
         &self,
@@ -880,6 +1379,7 @@ impl cloudspec_runtime::Validate for CustomerConfig {
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 7 Datastore, The request's datastore. huaweicloud-cdm-ShowClusterDetail.en.rst Table 9 has the same rows with English descriptions; the response uses ClusterDetailDatastore.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Datastore {
     /// 类型，一般为cdm。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -887,6 +1387,26 @@ pub struct Datastore {
     /// 集群版本。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+impl Datastore {
+    /// A `Datastore` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { r#type: None, version: None }
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Datastore {
@@ -902,6 +1422,7 @@ impl cloudspec_runtime::Validate for Datastore {
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 错误码 / Error Codes, The documents only link to the Error Codes page; the body shape {error_code, error_msg} is Huawei Cloud's common error format (API reference, "Error Codes"), not given in these documents.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// Error code, e.g. CDM.0002.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -909,6 +1430,26 @@ pub struct ErrorResponse {
     /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+impl ErrorResponse {
+    /// A `ErrorResponse` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { error_code: None, error_msg: None }
+    }
+
+    /// Sets [`error_code`](Self::error_code).
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_msg`](Self::error_msg).
+    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ErrorResponse {
@@ -924,10 +1465,25 @@ impl cloudspec_runtime::Validate for ErrorResponse {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 12 FailedReasons
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct FailedReasons {
     /// Cause of the cluster creation failure
     #[serde(rename = "CREATE_FAILED", default, skip_serializing_if = "Option::is_none")]
     pub create_failed: Option<CreateFailed>,
+}
+
+impl FailedReasons {
+    /// A `FailedReasons` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { create_failed: None }
+    }
+
+    /// Sets [`create_failed`](Self::create_failed).
+    pub fn with_create_failed(mut self, value: impl Into<CreateFailed>) -> Self {
+        self.create_failed = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for FailedReasons {
@@ -947,6 +1503,7 @@ impl cloudspec_runtime::Validate for FailedReasons {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 5 flavor
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Flavor {
     /// VM flavor ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -954,6 +1511,26 @@ pub struct Flavor {
     /// Link information
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<ClusterLinks>>,
+}
+
+impl Flavor {
+    /// A `Flavor` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { id: None, links: None }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`links`](Self::links).
+    pub fn with_links(mut self, value: impl Into<Vec<ClusterLinks>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Flavor {
@@ -973,6 +1550,7 @@ impl cloudspec_runtime::Validate for Flavor {
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 5 instance
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Instance {
     /// 集群的可用分区
     pub availability_zone: String,
@@ -989,6 +1567,24 @@ pub struct Instance {
     pub flavor_ref: InstanceFlavorRef,
     /// 节点类型，当前只有“cdm”一种类型
     pub r#type: InstanceType,
+}
+
+impl Instance {
+    /// A `Instance` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        availability_zone: impl Into<String>,
+        nics: impl Into<Vec<Nics>>,
+        flavor_ref: impl Into<InstanceFlavorRef>,
+        r#type: impl Into<InstanceType>,
+    ) -> Self {
+        Self {
+            availability_zone: availability_zone.into(),
+            nics: nics.into(),
+            flavor_ref: flavor_ref.into(),
+            r#type: r#type.into(),
+        }
+    }
 }
 
 impl cloudspec_runtime::Validate for Instance {
@@ -1022,6 +1618,7 @@ impl cloudspec_runtime::Validate for Instance {
 /// - 5ddb1071-c5d7-40e0-a874-8a032e81a697：表示cdm.large规格，8核CPU、16G内存的虚拟机。适合单张表规模≥1000万条的场景。
 /// - 6ddb1072-c5d7-40e0-a874-8a032e81a698：表示cdm.xlarge规格，16核CPU、32G内存的虚拟机。需要10GE高速带宽进行TB以上的数据量迁移时使用
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InstanceFlavorRef {
     /// `a79fd5ae-1833-448a-88e8-3ea2b913e1f6`
     A79fd5ae1833448a88e83ea2b913e1f6,
@@ -1117,6 +1714,7 @@ impl cloudspec_runtime::Validate for InstanceFlavorRef {
 
 /// 节点类型，当前只有“cdm”一种类型
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InstanceType {
     /// `cdm`
     Cdm,
@@ -1197,6 +1795,7 @@ impl cloudspec_runtime::Validate for InstanceType {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 10 maintainWindow
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct MaintainWindow {
     /// Day of a week
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1207,6 +1806,32 @@ pub struct MaintainWindow {
     /// End time
     #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
+}
+
+impl MaintainWindow {
+    /// A `MaintainWindow` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { day: None, start_time: None, end_time: None }
+    }
+
+    /// Sets [`day`](Self::day).
+    pub fn with_day(mut self, value: impl Into<String>) -> Self {
+        self.day = Some(value.into());
+        self
+    }
+
+    /// Sets [`start_time`](Self::start_time).
+    pub fn with_start_time(mut self, value: impl Into<String>) -> Self {
+        self.start_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`end_time`](Self::end_time).
+    pub fn with_end_time(mut self, value: impl Into<String>) -> Self {
+        self.end_time = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for MaintainWindow {
@@ -1222,6 +1847,7 @@ impl cloudspec_runtime::Validate for MaintainWindow {
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 6 nics
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Nics {
     /// 安全组ID
     #[serde(rename = "securityGroupId")]
@@ -1229,6 +1855,14 @@ pub struct Nics {
     /// 子网ID
     #[serde(rename = "net-id")]
     pub net_id: String,
+}
+
+impl Nics {
+    /// A `Nics` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(security_group_id: impl Into<String>, net_id: impl Into<String>) -> Self {
+        Self { security_group_id: security_group_id.into(), net_id: net_id.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for Nics {
@@ -1244,6 +1878,7 @@ impl cloudspec_runtime::Validate for Nics {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 11 publicEndpointStatus
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct PublicEndpointStatus {
     /// Status
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1251,6 +1886,26 @@ pub struct PublicEndpointStatus {
     /// Error message
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+}
+
+impl PublicEndpointStatus {
+    /// A `PublicEndpointStatus` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { status: None, error_message: None }
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_message`](Self::error_message).
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for PublicEndpointStatus {
@@ -1266,6 +1921,7 @@ impl cloudspec_runtime::Validate for PublicEndpointStatus {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 7 Resource
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Resource {
     /// Resource ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1275,6 +1931,26 @@ pub struct Resource {
     /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 7 Resource (resource_type), The one value the table names, as an enum (like instance.type and Table 4's node type, enum \[cdm\]). Response enums are open in the SDK, so a value the document does not name still decodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ResourceResourceType>,
+}
+
+impl Resource {
+    /// A `Resource` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { resource_id: None, resource_type: None }
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn with_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_type`](Self::resource_type).
+    pub fn with_resource_type(mut self, value: impl Into<ResourceResourceType>) -> Self {
+        self.resource_type = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Resource {
@@ -1294,6 +1970,7 @@ impl cloudspec_runtime::Validate for Resource {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 7 Resource (resource_type), The one value the table names, as an enum (like instance.type and Table 4's node type, enum \[cdm\]). Response enums are open in the SDK, so a value the document does not name still decodes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ResourceResourceType {
     /// `server`
     Server,
@@ -1374,6 +2051,7 @@ impl cloudspec_runtime::Validate for ResourceResourceType {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ShowClusterDetailResponseBody {
     /// EIP bound to the cluster
     #[serde(rename = "publicEndpoint", default, skip_serializing_if = "Option::is_none")]
@@ -1524,6 +2202,260 @@ pub struct ShowClusterDetailResponseBody {
     pub status: Option<ShowClusterDetailResponseBodyStatus>,
 }
 
+impl ShowClusterDetailResponseBody {
+    /// A `ShowClusterDetailResponseBody` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            public_endpoint: None,
+            instances: None,
+            security_group_id: None,
+            subnet_id: None,
+            vpc_id: None,
+            customer_config: None,
+            datastore: None,
+            is_auto_off: None,
+            public_endpoint_domain_name: None,
+            bak_expected_start_time: None,
+            bak_keep_day: None,
+            maintain_window: None,
+            recent_event: None,
+            flavor_name: None,
+            az_name: None,
+            endpoint_domain_name: None,
+            public_endpoint_status: None,
+            is_schedule_boot_off: None,
+            namespace: None,
+            eip_id: None,
+            failed_reasons: None,
+            dbuser: None,
+            links: None,
+            cluster_mode: None,
+            task: None,
+            created: None,
+            status_detail: None,
+            config_status: None,
+            action_progress: None,
+            name: None,
+            id: None,
+            is_frozen: None,
+            actions: None,
+            updated: None,
+            status: None,
+        }
+    }
+
+    /// Sets [`public_endpoint`](Self::public_endpoint).
+    pub fn with_public_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.public_endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets [`instances`](Self::instances).
+    pub fn with_instances(mut self, value: impl Into<Vec<ClusterDetailInstance>>) -> Self {
+        self.instances = Some(value.into());
+        self
+    }
+
+    /// Sets [`security_group_id`](Self::security_group_id).
+    pub fn with_security_group_id(mut self, value: impl Into<String>) -> Self {
+        self.security_group_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`subnet_id`](Self::subnet_id).
+    pub fn with_subnet_id(mut self, value: impl Into<String>) -> Self {
+        self.subnet_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_id`](Self::vpc_id).
+    pub fn with_vpc_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`customer_config`](Self::customer_config).
+    pub fn with_customer_config(mut self, value: impl Into<CustomerConfig>) -> Self {
+        self.customer_config = Some(value.into());
+        self
+    }
+
+    /// Sets [`datastore`](Self::datastore).
+    pub fn with_datastore(mut self, value: impl Into<ClusterDetailDatastore>) -> Self {
+        self.datastore = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_auto_off`](Self::is_auto_off).
+    pub fn with_is_auto_off(mut self, value: impl Into<bool>) -> Self {
+        self.is_auto_off = Some(value.into());
+        self
+    }
+
+    /// Sets [`public_endpoint_domain_name`](Self::public_endpoint_domain_name).
+    pub fn with_public_endpoint_domain_name(mut self, value: impl Into<String>) -> Self {
+        self.public_endpoint_domain_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`bak_expected_start_time`](Self::bak_expected_start_time).
+    pub fn with_bak_expected_start_time(mut self, value: impl Into<String>) -> Self {
+        self.bak_expected_start_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`bak_keep_day`](Self::bak_keep_day).
+    pub fn with_bak_keep_day(mut self, value: impl Into<i32>) -> Self {
+        self.bak_keep_day = Some(value.into());
+        self
+    }
+
+    /// Sets [`maintain_window`](Self::maintain_window).
+    pub fn with_maintain_window(mut self, value: impl Into<MaintainWindow>) -> Self {
+        self.maintain_window = Some(value.into());
+        self
+    }
+
+    /// Sets [`recent_event`](Self::recent_event).
+    pub fn with_recent_event(mut self, value: impl Into<i32>) -> Self {
+        self.recent_event = Some(value.into());
+        self
+    }
+
+    /// Sets [`flavor_name`](Self::flavor_name).
+    pub fn with_flavor_name(mut self, value: impl Into<String>) -> Self {
+        self.flavor_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`az_name`](Self::az_name).
+    pub fn with_az_name(mut self, value: impl Into<String>) -> Self {
+        self.az_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`endpoint_domain_name`](Self::endpoint_domain_name).
+    pub fn with_endpoint_domain_name(mut self, value: impl Into<String>) -> Self {
+        self.endpoint_domain_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`public_endpoint_status`](Self::public_endpoint_status).
+    pub fn with_public_endpoint_status(mut self, value: impl Into<PublicEndpointStatus>) -> Self {
+        self.public_endpoint_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_schedule_boot_off`](Self::is_schedule_boot_off).
+    pub fn with_is_schedule_boot_off(mut self, value: impl Into<bool>) -> Self {
+        self.is_schedule_boot_off = Some(value.into());
+        self
+    }
+
+    /// Sets [`namespace`](Self::namespace).
+    pub fn with_namespace(mut self, value: impl Into<String>) -> Self {
+        self.namespace = Some(value.into());
+        self
+    }
+
+    /// Sets [`eip_id`](Self::eip_id).
+    pub fn with_eip_id(mut self, value: impl Into<String>) -> Self {
+        self.eip_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`failed_reasons`](Self::failed_reasons).
+    pub fn with_failed_reasons(mut self, value: impl Into<FailedReasons>) -> Self {
+        self.failed_reasons = Some(value.into());
+        self
+    }
+
+    /// Sets [`dbuser`](Self::dbuser).
+    pub fn with_dbuser(mut self, value: impl Into<String>) -> Self {
+        self.dbuser = Some(value.into());
+        self
+    }
+
+    /// Sets [`links`](Self::links).
+    pub fn with_links(mut self, value: impl Into<Vec<ClusterLinks>>) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+
+    /// Sets [`cluster_mode`](Self::cluster_mode).
+    pub fn with_cluster_mode(mut self, value: impl Into<ShowClusterDetailResponseBodyClusterMode>) -> Self {
+        self.cluster_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`task`](Self::task).
+    pub fn with_task(mut self, value: impl Into<ClusterTask>) -> Self {
+        self.task = Some(value.into());
+        self
+    }
+
+    /// Sets [`created`](Self::created).
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+
+    /// Sets [`status_detail`](Self::status_detail).
+    pub fn with_status_detail(mut self, value: impl Into<String>) -> Self {
+        self.status_detail = Some(value.into());
+        self
+    }
+
+    /// Sets [`config_status`](Self::config_status).
+    pub fn with_config_status(mut self, value: impl Into<ShowClusterDetailResponseBodyConfigStatus>) -> Self {
+        self.config_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`action_progress`](Self::action_progress).
+    pub fn with_action_progress(mut self, value: impl Into<ActionProgress>) -> Self {
+        self.action_progress = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_frozen`](Self::is_frozen).
+    pub fn with_is_frozen(mut self, value: impl Into<ShowClusterDetailResponseBodyIsFrozen>) -> Self {
+        self.is_frozen = Some(value.into());
+        self
+    }
+
+    /// Sets [`actions`](Self::actions).
+    pub fn with_actions(mut self, value: impl Into<Vec<ShowClusterDetailResponseBodyActionsItem>>) -> Self {
+        self.actions = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated`](Self::updated).
+    pub fn with_updated(mut self, value: impl Into<String>) -> Self {
+        self.updated = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<ShowClusterDetailResponseBodyStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ShowClusterDetailResponseBody {
     fn validate_into(
         &self,
@@ -1591,6 +2523,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBody {
 
 /// `ShowClusterDetailResponseBodyActionsItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowClusterDetailResponseBodyActionsItem {
     /// `In-Sync`
     InSync,
@@ -1679,6 +2612,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyActionsItem {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (clusterMode), The one value the table names, as an enum (like instance.type "当前只有“cdm”一种类型" and Table 4's node type "Currently, only cdm is available"). Response enums are open in the SDK, so a value the document does not name still decodes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowClusterDetailResponseBodyClusterMode {
     /// `sharding`
     Sharding,
@@ -1760,6 +2694,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyClusterMode {
 /// -  Applying: The configuration is in progress.
 /// -  Sync-Failure: The configuration fails.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowClusterDetailResponseBodyConfigStatus {
     /// `In-Sync`
     InSync,
@@ -1846,6 +2781,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyConfigStatus {
 
 /// Whether the cluster is frozen. The value can be 0 (not frozen) or 1 (frozen).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowClusterDetailResponseBodyIsFrozen {
     /// `0`
     N0,
@@ -1936,6 +2872,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyIsFrozen {
 /// -  910: stopping
 /// -  920: starting
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowClusterDetailResponseBodyStatus {
     /// `100`
     N100,
@@ -2044,11 +2981,20 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyStatus {
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 8 sys_tags
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SysTags {
     /// 企业项目ID
     pub value: String,
     /// 该值目前固定为“_sys_enterprise_project_id”
     pub key: SysTagsKey,
+}
+
+impl SysTags {
+    /// A `SysTags` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(value: impl Into<String>, key: impl Into<SysTagsKey>) -> Self {
+        Self { value: value.into(), key: key.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for SysTags {
@@ -2067,6 +3013,7 @@ impl cloudspec_runtime::Validate for SysTags {
 
 /// 该值目前固定为“_sys_enterprise_project_id”
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SysTagsKey {
     /// `_sys_enterprise_project_id`
     SysEnterpriseProjectId,
@@ -2147,6 +3094,7 @@ impl cloudspec_runtime::Validate for SysTagsKey {
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 6 volume
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Volume {
     /// Type of disks on the node. Only local disks are supported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2160,6 +3108,26 @@ pub struct Volume {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub size: Option<i64>,
+}
+
+impl Volume {
+    /// A `Volume` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { r#type: None, size: None }
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Volume {

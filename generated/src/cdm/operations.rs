@@ -13,6 +13,7 @@ use super::models::*;
 
 /// Input of [`Client::create_cluster`](super::Client::create_cluster): `POST /v1.1/{project_id}/clusters`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateClusterRequest {
     /// 项目ID / Project ID
     ///
@@ -58,6 +59,7 @@ impl cloudspec_runtime::Validate for CreateClusterRequest {
 
 /// The documented error responses of [`Client::create_cluster`](super::Client::create_cluster), by status. Get one from a service error with [`CreateClusterError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateClusterError {
     /// `400`: 请求错误
     Status400(ErrorResponse),
@@ -93,6 +95,7 @@ impl CreateClusterError {
 
 /// Input of [`Client::show_cluster_detail`](super::Client::show_cluster_detail): `GET /v1.1/{project_id}/clusters/{cluster_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShowClusterDetailRequest {
     /// 项目ID / Project ID
     ///
@@ -135,6 +138,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailRequest {
 
 /// The documented error responses of [`Client::show_cluster_detail`](super::Client::show_cluster_detail), by status. Get one from a service error with [`ShowClusterDetailError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ShowClusterDetailError {
     /// `400`: Request error.
     Status400(ErrorResponse),

@@ -12,6 +12,7 @@
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSecretEventRequestBody {
     /// 新创建事件通知的名称。
     ///
@@ -33,6 +34,24 @@ pub struct CreateSecretEventRequestBody {
     pub state: CreateSecretEventRequestBodyState,
     /// 通知主题对象。
     pub notification: Notification,
+}
+
+impl CreateSecretEventRequestBody {
+    /// A `CreateSecretEventRequestBody` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        name: impl Into<String>,
+        event_types: impl Into<Vec<CreateSecretEventRequestBodyEventTypesItem>>,
+        state: impl Into<CreateSecretEventRequestBodyState>,
+        notification: impl Into<Notification>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            event_types: event_types.into(),
+            state: state.into(),
+            notification: notification.into(),
+        }
+    }
 }
 
 impl cloudspec_runtime::Validate for CreateSecretEventRequestBody {
@@ -70,6 +89,7 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBody {
 
 /// `CreateSecretEventRequestBodyEventTypesItem`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateSecretEventRequestBodyEventTypesItem {
     /// `SECRET_VERSION_CREATED`
     SecretVersionCreated,
@@ -163,6 +183,7 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBodyEventTypesItem 
 ///
 /// ENABLED：启用 DISABLED：禁用
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateSecretEventRequestBodyState {
     /// `ENABLED`
     Enabled,
@@ -247,6 +268,7 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBodyState {
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 9, 11, 13, 15, 17, 19, 21 ErrorDetail, The seven ErrorDetail tables are identical.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// 错误请求返回的错误码
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -254,6 +276,26 @@ pub struct ErrorDetail {
     /// 错误请求返回的错误信息
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+impl ErrorDetail {
+    /// A `ErrorDetail` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { error_code: None, error_msg: None }
+    }
+
+    /// Sets [`error_code`](Self::error_code).
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_msg`](Self::error_msg).
+    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ErrorDetail {
@@ -269,10 +311,25 @@ impl cloudspec_runtime::Validate for ErrorDetail {
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 8, 10, 12, 14, 16, 18, 20 响应Body参数, The seven error-status body tables are identical (error: ErrorDetail object, description "-"); the document gives the table no name, so it is called ErrorResponse here (Huawei's own API definition calls it Error).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// ErrorDetail
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
+}
+
+impl ErrorResponse {
+    /// A `ErrorResponse` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { error: None }
+    }
+
+    /// Sets [`error`](Self::error).
+    pub fn with_error(mut self, value: impl Into<ErrorDetail>) -> Self {
+        self.error = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ErrorResponse {
@@ -292,6 +349,7 @@ impl cloudspec_runtime::Validate for ErrorResponse {
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 6 Event, Response table without a 是否必选 column: no property is marked required. create_time and update_time are documented as seconds since 1970-01-01 but the response example carries 13-digit millisecond values (recorded as x-contradiction; the type, Long/int64, holds either).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Event {
     /// 事件通知名称。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -336,6 +394,64 @@ pub struct Event {
     pub notification: Option<EventNotification>,
 }
 
+impl Event {
+    /// A `Event` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            event_id: None,
+            event_types: None,
+            state: None,
+            create_time: None,
+            update_time: None,
+            notification: None,
+        }
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`event_id`](Self::event_id).
+    pub fn with_event_id(mut self, value: impl Into<String>) -> Self {
+        self.event_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`event_types`](Self::event_types).
+    pub fn with_event_types(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.event_types = Some(value.into());
+        self
+    }
+
+    /// Sets [`state`](Self::state).
+    pub fn with_state(mut self, value: impl Into<EventState>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn with_create_time(mut self, value: impl Into<i64>) -> Self {
+        self.create_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn with_update_time(mut self, value: impl Into<i64>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`notification`](Self::notification).
+    pub fn with_notification(mut self, value: impl Into<EventNotification>) -> Self {
+        self.notification = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for Event {
     fn validate_into(
         &self,
@@ -361,6 +477,7 @@ impl cloudspec_runtime::Validate for Event {
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 7 Notification, The response's notification object. 表 7 lists the same three String fields and descriptions as the request's 表 4 (Notification) but has no 是否必选 column, so no field is required here. Named EventNotification to tell it from the request's Notification.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct EventNotification {
     /// 事件通知的对象类型。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -371,6 +488,32 @@ pub struct EventNotification {
     /// 事件通知的对象名称。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_name: Option<String>,
+}
+
+impl EventNotification {
+    /// A `EventNotification` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { target_type: None, target_id: None, target_name: None }
+    }
+
+    /// Sets [`target_type`](Self::target_type).
+    pub fn with_target_type(mut self, value: impl Into<String>) -> Self {
+        self.target_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`target_id`](Self::target_id).
+    pub fn with_target_id(mut self, value: impl Into<String>) -> Self {
+        self.target_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`target_name`](Self::target_name).
+    pub fn with_target_name(mut self, value: impl Into<String>) -> Self {
+        self.target_name = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for EventNotification {
@@ -386,6 +529,7 @@ impl cloudspec_runtime::Validate for EventNotification {
 ///
 /// ENABLED：表示启用状态 DISABLED：表示禁用状态
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EventState {
     /// `ENABLED`
     Enabled,
@@ -470,6 +614,7 @@ impl cloudspec_runtime::Validate for EventState {
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 4 Notification, The request's notification object: 表 4 marks all three fields 是 (required). The response's object (表 7, no 是否必选 column) is EventNotification.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Notification {
     /// 事件通知的对象类型。
     pub target_type: String,
@@ -477,6 +622,14 @@ pub struct Notification {
     pub target_id: String,
     /// 事件通知的对象名称。
     pub target_name: String,
+}
+
+impl Notification {
+    /// A `Notification` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(target_type: impl Into<String>, target_id: impl Into<String>, target_name: impl Into<String>) -> Self {
+        Self { target_type: target_type.into(), target_id: target_id.into(), target_name: target_name.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for Notification {
@@ -492,10 +645,25 @@ impl cloudspec_runtime::Validate for Notification {
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 状态码： 200 / 表 5 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct SecretEventResponseBody {
     /// 事件通知对象。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<Event>,
+}
+
+impl SecretEventResponseBody {
+    /// A `SecretEventResponseBody` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { event: None }
+    }
+
+    /// Sets [`event`](Self::event).
+    pub fn with_event(mut self, value: impl Into<Event>) -> Self {
+        self.event = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for SecretEventResponseBody {

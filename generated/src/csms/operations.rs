@@ -13,6 +13,7 @@ use super::models::*;
 
 /// Input of [`Client::create_secret_event`](super::Client::create_secret_event): `POST /v1/{project_id}/csms/events`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateSecretEventRequest {
     /// 项目ID。
     ///
@@ -50,6 +51,7 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequest {
 
 /// The documented error responses of [`Client::create_secret_event`](super::Client::create_secret_event), by status. Get one from a service error with [`CreateSecretEventError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateSecretEventError {
     /// `400`: 请求参数有误
     Status400(ErrorResponse),

@@ -48,7 +48,13 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
+    /// // The request example from the spec.
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "certificate_ids": [
+    ///     "a5b8a2f1c3e94f6cbd1c7e0d2b9a4f10"
+    ///   ],
+    ///   "verified_client_certificate_enabled": false
+    /// }))?;
     /// let request = cloudspec::roma::BatchAssociateCertsV2Request::new("instance_id", "group_id", "domain_id", body);
     /// let response = client.batch_associate_certs_v2(&request).await?;
     /// # let _ = response;
@@ -311,7 +317,10 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
+    /// // The request example from the spec.
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "variable_value": "192.168.1.5"
+    /// }))?;
     /// let request = cloudspec::roma::UpdateEnvironmentVariableV2Request::new("instance_id", "env_variable_id", body);
     /// let response = client.update_environment_variable_v2(&request).await?;
     /// # let _ = response;
@@ -467,7 +476,7 @@ impl Client {
     ///   "http_code": "200",
     ///   "path": "/vpc/demo",
     ///   "port": 22,
-    ///   "protocol": "http",
+    ///   "protocol": "HTTP",
     ///   "threshold_abnormal": 5,
     ///   "threshold_normal": 2,
     ///   "time_interval": 10,
@@ -512,7 +521,7 @@ impl Client {
     ///
     /// 下载SSL证书。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22, Part 22 holds only the response tables (表3: the certificate file; 表4/表5: 400 and 403 error bodies); the document has no example for this operation. URI and method are from the public ROMA Connect API reference. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22, Part 22 holds only the response tables (表3: the certificate file; 表4/表5: 400 and 403 error bodies); the document has no example for this operation. URI and method are from the public ROMA Connect API reference. The document carries no operation description; the description is a short title following the public ROMA Connect API reference. The error bodies are JSON (MqsError) but are declared under */*: a client that sends a single Accept type (openapi-generator prefers any JSON type it finds among the responses) then asks for application/octet-stream, which the certificate answers; an Accept of application/json alone finds no certificate representation (a mock answers 406).
     ///
     /// `GET /v2/{project_id}/mqs/instances/{instance_id}/certificate` (`DownloadSSLcerts`)
     ///
@@ -570,7 +579,12 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
+    /// // The request example from the spec.
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "member_ids": [
+    ///     "683b6d6f2a8a4f4e8cf0a9b4c5f9e2d1"
+    ///   ]
+    /// }))?;
     /// let request = cloudspec::roma::BatchEnableMembersRequest::new("instance_id", "vpc_channel_id", body);
     /// let response = client.batch_enable_members(&request).await?;
     /// # let _ = response;
@@ -721,7 +735,12 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
+    /// // The request example from the spec.
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "url_domain": "www.company.com",
+    ///   "min_ssl_version": "TLSv1.1",
+    ///   "is_http_redirect_to_https": false
+    /// }))?;
     /// let request = cloudspec::roma::AssociateDomainV2Request::new("instance_id", "group_id", body);
     /// let response = client.associate_domain_v2(&request).await?;
     /// # let _ = response;

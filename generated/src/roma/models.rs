@@ -12,6 +12,7 @@
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 7, 9-11, 17-19, 23-30: 响应Body参数 (error_code, error_msg) and 响应示例, The same two-row table (错误码, 错误描述) for every APIC status, in parts 11, 19, 24, 26, 28 and 30; parts 1, 7, 9, 17, 23, 25, 27 and 29 give the error examples (for BatchAssociateCertsV2 and UpdateApiV2, parts 1 and 7, only examples).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ApicError {
     /// 错误码
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19,6 +20,26 @@ pub struct ApicError {
     /// 错误描述
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+impl ApicError {
+    /// A `ApicError` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { error_code: None, error_msg: None }
+    }
+
+    /// Sets [`error_code`](Self::error_code).
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_msg`](Self::error_msg).
+    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ApicError {
@@ -34,12 +55,27 @@ impl cloudspec_runtime::Validate for ApicError {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (auth_opt), Typed from the response example and the public ROMA Connect API reference (AuthOpt); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct AuthOpt {
     /// AppCode简易认证类型,仅在auth_type为APP时生效,默认为DISABLE: - DISABLE:不开启简易认证 - HEADER:开启简易认证且AppCode位置在HEADER
     ///
     /// Default: `"DISABLE"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_code_auth_type: Option<AuthOptAppCodeAuthType>,
+}
+
+impl AuthOpt {
+    /// A `AuthOpt` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { app_code_auth_type: None }
+    }
+
+    /// Sets [`app_code_auth_type`](Self::app_code_auth_type).
+    pub fn with_app_code_auth_type(mut self, value: impl Into<AuthOptAppCodeAuthType>) -> Self {
+        self.app_code_auth_type = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for AuthOpt {
@@ -57,6 +93,7 @@ impl cloudspec_runtime::Validate for AuthOpt {
 
 /// AppCode简易认证类型,仅在auth_type为APP时生效,默认为DISABLE: - DISABLE:不开启简易认证 - HEADER:开启简易认证且AppCode位置在HEADER
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum AuthOptAppCodeAuthType {
     /// `DISABLE`
     #[default]
@@ -142,6 +179,7 @@ impl cloudspec_runtime::Validate for AuthOptAppCodeAuthType {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_api), Typed from the response example and the public ROMA Connect API reference (BackendApi); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct BackendApi {
     /// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,6 +220,92 @@ pub struct BackendApi {
     /// 修改时间
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
+}
+
+impl BackendApi {
+    /// A `BackendApi` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            vpc_channel_status: None,
+            vpc_channel_info: None,
+            url_domain: None,
+            req_protocol: None,
+            req_method: None,
+            req_uri: None,
+            timeout: None,
+            id: None,
+            status: None,
+            register_time: None,
+            update_time: None,
+        }
+    }
+
+    /// Sets [`vpc_channel_status`](Self::vpc_channel_status).
+    pub fn with_vpc_channel_status(mut self, value: impl Into<BackendApiVpcChannelStatus>) -> Self {
+        self.vpc_channel_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_channel_info`](Self::vpc_channel_info).
+    pub fn with_vpc_channel_info(mut self, value: impl Into<VpcInfo>) -> Self {
+        self.vpc_channel_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`url_domain`](Self::url_domain).
+    pub fn with_url_domain(mut self, value: impl Into<String>) -> Self {
+        self.url_domain = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_protocol`](Self::req_protocol).
+    pub fn with_req_protocol(mut self, value: impl Into<BackendApiReqProtocol>) -> Self {
+        self.req_protocol = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_method`](Self::req_method).
+    pub fn with_req_method(mut self, value: impl Into<BackendApiReqMethod>) -> Self {
+        self.req_method = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_uri`](Self::req_uri).
+    pub fn with_req_uri(mut self, value: impl Into<String>) -> Self {
+        self.req_uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn with_timeout(mut self, value: impl Into<i32>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<BackendApiStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`register_time`](Self::register_time).
+    pub fn with_register_time(mut self, value: impl Into<String>) -> Self {
+        self.register_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for BackendApi {
@@ -229,6 +353,7 @@ impl cloudspec_runtime::Validate for BackendApi {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_api), Typed from the request example and the public ROMA Connect API reference (BackendApiCreate); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BackendApiCreate {
     /// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -253,6 +378,45 @@ pub struct BackendApiCreate {
     ///
     /// Constraints: at least 1; at most 600000.
     pub timeout: i32,
+}
+
+impl BackendApiCreate {
+    /// A `BackendApiCreate` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        req_protocol: impl Into<BackendApiCreateReqProtocol>,
+        req_method: impl Into<BackendApiCreateReqMethod>,
+        req_uri: impl Into<String>,
+        timeout: impl Into<i32>,
+    ) -> Self {
+        Self {
+            vpc_channel_status: None,
+            vpc_channel_info: None,
+            url_domain: None,
+            req_protocol: req_protocol.into(),
+            req_method: req_method.into(),
+            req_uri: req_uri.into(),
+            timeout: timeout.into(),
+        }
+    }
+
+    /// Sets [`vpc_channel_status`](Self::vpc_channel_status).
+    pub fn with_vpc_channel_status(mut self, value: impl Into<BackendApiCreateVpcChannelStatus>) -> Self {
+        self.vpc_channel_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_channel_info`](Self::vpc_channel_info).
+    pub fn with_vpc_channel_info(mut self, value: impl Into<VpcInfo>) -> Self {
+        self.vpc_channel_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`url_domain`](Self::url_domain).
+    pub fn with_url_domain(mut self, value: impl Into<String>) -> Self {
+        self.url_domain = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for BackendApiCreate {
@@ -298,6 +462,7 @@ impl cloudspec_runtime::Validate for BackendApiCreate {
 
 /// 请求方式
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackendApiCreateReqMethod {
     /// `GET`
     Get,
@@ -404,6 +569,7 @@ impl cloudspec_runtime::Validate for BackendApiCreateReqMethod {
 
 /// 请求协议
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackendApiCreateReqProtocol {
     /// `HTTP`
     Http,
@@ -486,6 +652,7 @@ impl cloudspec_runtime::Validate for BackendApiCreateReqProtocol {
 
 /// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackendApiCreateVpcChannelStatus {
     /// `1`
     V1,
@@ -556,6 +723,7 @@ impl cloudspec_runtime::Validate for BackendApiCreateVpcChannelStatus {
 
 /// 请求方式
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackendApiReqMethod {
     /// `GET`
     Get,
@@ -662,6 +830,7 @@ impl cloudspec_runtime::Validate for BackendApiReqMethod {
 
 /// 请求协议
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackendApiReqProtocol {
     /// `HTTP`
     Http,
@@ -744,6 +913,7 @@ impl cloudspec_runtime::Validate for BackendApiReqProtocol {
 
 /// 后端状态 - 1: 有效
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackendApiStatus {
     /// `1`
     V1,
@@ -810,6 +980,7 @@ impl cloudspec_runtime::Validate for BackendApiStatus {
 
 /// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackendApiVpcChannelStatus {
     /// `1`
     V1,
@@ -882,6 +1053,7 @@ impl cloudspec_runtime::Validate for BackendApiVpcChannelStatus {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_params\[\]), Typed from the response example and the public ROMA Connect API reference (BackendParam); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct BackendParam {
     /// 参数名称。字符串由英文字母、数字、中划线、下划线、英文句号组成,且只能以英文开头。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -906,6 +1078,56 @@ pub struct BackendParam {
     /// 对应的请求参数编号
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_param_id: Option<String>,
+}
+
+impl BackendParam {
+    /// A `BackendParam` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { name: None, value: None, location: None, origin: None, remark: None, id: None, req_param_id: None }
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets [`location`](Self::location).
+    pub fn with_location(mut self, value: impl Into<BackendParamLocation>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets [`origin`](Self::origin).
+    pub fn with_origin(mut self, value: impl Into<BackendParamOrigin>) -> Self {
+        self.origin = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_param_id`](Self::req_param_id).
+    pub fn with_req_param_id(mut self, value: impl Into<String>) -> Self {
+        self.req_param_id = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for BackendParam {
@@ -933,6 +1155,7 @@ impl cloudspec_runtime::Validate for BackendParam {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_params\[\]), Typed from the request example and the public ROMA Connect API reference (BackendParamBase); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BackendParamBase {
     /// 参数名称。字符串由英文字母、数字、中划线、下划线、英文句号组成,且只能以英文开头。
     pub name: String,
@@ -947,6 +1170,25 @@ pub struct BackendParamBase {
     /// 描述。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
+}
+
+impl BackendParamBase {
+    /// A `BackendParamBase` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        name: impl Into<String>,
+        value: impl Into<String>,
+        location: impl Into<BackendParamBaseLocation>,
+        origin: impl Into<BackendParamBaseOrigin>,
+    ) -> Self {
+        Self { name: name.into(), value: value.into(), location: location.into(), origin: origin.into(), remark: None }
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for BackendParamBase {
@@ -975,6 +1217,7 @@ impl cloudspec_runtime::Validate for BackendParamBase {
 
 /// 参数位置:PATH、QUERY、HEADER
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackendParamBaseLocation {
     /// `PATH`
     Path,
@@ -1061,6 +1304,7 @@ impl cloudspec_runtime::Validate for BackendParamBaseLocation {
 
 /// 参数类别:REQUEST、CONSTANT、SYSTEM
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackendParamBaseOrigin {
     /// `REQUEST`
     Request,
@@ -1147,6 +1391,7 @@ impl cloudspec_runtime::Validate for BackendParamBaseOrigin {
 
 /// 参数位置:PATH、QUERY、HEADER
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackendParamLocation {
     /// `PATH`
     Path,
@@ -1233,6 +1478,7 @@ impl cloudspec_runtime::Validate for BackendParamLocation {
 
 /// 参数类别:REQUEST、CONSTANT、SYSTEM
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackendParamOrigin {
     /// `REQUEST`
     Request,
@@ -1321,12 +1567,27 @@ impl cloudspec_runtime::Validate for BackendParamOrigin {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 2: 表3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct BatchAssociateCertsV2RequestBody {
     /// 证书的id集合
     pub certificate_ids: Vec<String>,
     /// 是否开启客户端证书校验。当绑定证书存在trusted_root_ca时,默认开启;当绑定证书不存在trusted_root_ca时,默认关闭。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_client_certificate_enabled: Option<bool>,
+}
+
+impl BatchAssociateCertsV2RequestBody {
+    /// A `BatchAssociateCertsV2RequestBody` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(certificate_ids: impl Into<Vec<String>>) -> Self {
+        Self { certificate_ids: certificate_ids.into(), verified_client_certificate_enabled: None }
+    }
+
+    /// Sets [`verified_client_certificate_enabled`](Self::verified_client_certificate_enabled).
+    pub fn with_verified_client_certificate_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.verified_client_certificate_enabled = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for BatchAssociateCertsV2RequestBody {
@@ -1342,6 +1603,7 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2RequestBody {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 状态码 200 表4 响应Body参数, start_datetime, created_date and last_modified_date are epoch milliseconds (maximum 99999999999999999; 1605339505609 in the example), hence int64.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct DispatchInfo {
     /// 调度计划ID
     ///
@@ -1407,6 +1669,85 @@ pub struct DispatchInfo {
     pub cron: Option<String>,
 }
 
+impl DispatchInfo {
+    /// A `DispatchInfo` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            dispatch_id: None,
+            task_id: None,
+            start_datetime: None,
+            period: None,
+            dispatch_interval: None,
+            created_date: None,
+            last_modified_date: None,
+            remark: None,
+            use_quartz_cron: None,
+            cron: None,
+        }
+    }
+
+    /// Sets [`dispatch_id`](Self::dispatch_id).
+    pub fn with_dispatch_id(mut self, value: impl Into<String>) -> Self {
+        self.dispatch_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`task_id`](Self::task_id).
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`start_datetime`](Self::start_datetime).
+    pub fn with_start_datetime(mut self, value: impl Into<i64>) -> Self {
+        self.start_datetime = Some(value.into());
+        self
+    }
+
+    /// Sets [`period`](Self::period).
+    pub fn with_period(mut self, value: impl Into<DispatchInfoPeriod>) -> Self {
+        self.period = Some(value.into());
+        self
+    }
+
+    /// Sets [`dispatch_interval`](Self::dispatch_interval).
+    pub fn with_dispatch_interval(mut self, value: impl Into<i32>) -> Self {
+        self.dispatch_interval = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_date`](Self::created_date).
+    pub fn with_created_date(mut self, value: impl Into<i64>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_modified_date`](Self::last_modified_date).
+    pub fn with_last_modified_date(mut self, value: impl Into<i64>) -> Self {
+        self.last_modified_date = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`use_quartz_cron`](Self::use_quartz_cron).
+    pub fn with_use_quartz_cron(mut self, value: impl Into<bool>) -> Self {
+        self.use_quartz_cron = Some(value.into());
+        self
+    }
+
+    /// Sets [`cron`](Self::cron).
+    pub fn with_cron(mut self, value: impl Into<String>) -> Self {
+        self.cron = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for DispatchInfo {
     fn validate_into(
         &self,
@@ -1457,6 +1798,7 @@ impl cloudspec_runtime::Validate for DispatchInfo {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DispatchInfoPeriod {
     /// `MIN`
     Min,
@@ -1557,6 +1899,7 @@ impl cloudspec_runtime::Validate for DispatchInfoPeriod {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 28: 表5 EnvInfo
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct EnvInfo {
     /// 创建时间
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1572,6 +1915,38 @@ pub struct EnvInfo {
     pub id: Option<String>,
 }
 
+impl EnvInfo {
+    /// A `EnvInfo` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { create_time: None, name: None, remark: None, id: None }
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for EnvInfo {
     fn validate_into(
         &self,
@@ -1585,6 +1960,7 @@ impl cloudspec_runtime::Validate for EnvInfo {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct EnvVariableInfo {
     /// 变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号,1 ~ 255个字符。
     ///
@@ -1613,6 +1989,44 @@ pub struct EnvVariableInfo {
     /// 环境变量编号
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl EnvVariableInfo {
+    /// A `EnvVariableInfo` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { variable_value: None, env_id: None, group_id: None, variable_name: None, id: None }
+    }
+
+    /// Sets [`variable_value`](Self::variable_value).
+    pub fn with_variable_value(mut self, value: impl Into<String>) -> Self {
+        self.variable_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`env_id`](Self::env_id).
+    pub fn with_env_id(mut self, value: impl Into<String>) -> Self {
+        self.env_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`group_id`](Self::group_id).
+    pub fn with_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`variable_name`](Self::variable_name).
+    pub fn with_variable_name(mut self, value: impl Into<String>) -> Self {
+        self.variable_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for EnvVariableInfo {
@@ -1650,6 +2064,7 @@ impl cloudspec_runtime::Validate for EnvVariableInfo {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 表5-7 响应Body参数; part 15: 响应示例 (400, 404), CONTRADICTION: the tables describe a flat body {error_code, error_msg} (with the lengths below); the examples carry {"code": \<status\>, "reason": {"error_code", "error_msg"}}. The table defines the schema; code and reason are declared as well, each with x-contradiction, so that the example shape decodes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct FdiError {
     /// 错误码
     ///
@@ -1677,6 +2092,38 @@ pub struct FdiError {
     pub reason: Option<FdiErrorReason>,
 }
 
+impl FdiError {
+    /// A `FdiError` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { error_code: None, error_msg: None, code: None, reason: None }
+    }
+
+    /// Sets [`error_code`](Self::error_code).
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_msg`](Self::error_msg).
+    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn with_code(mut self, value: impl Into<i32>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets [`reason`](Self::reason).
+    pub fn with_reason(mut self, value: impl Into<FdiErrorReason>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for FdiError {
     fn validate_into(
         &self,
@@ -1702,6 +2149,7 @@ impl cloudspec_runtime::Validate for FdiError {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 15: 响应示例 (reason); part 14: 表5-7 响应Body参数 (error_code, error_msg), The object appears only in the examples; its two fields are the ones the error tables list (at the top level, see FdiError), and carry those rows' descriptions and lengths.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct FdiErrorReason {
     /// 错误码
     ///
@@ -1713,6 +2161,26 @@ pub struct FdiErrorReason {
     /// Constraints: length 2 to 512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+impl FdiErrorReason {
+    /// A `FdiErrorReason` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { error_code: None, error_msg: None }
+    }
+
+    /// Sets [`error_code`](Self::error_code).
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_msg`](Self::error_msg).
+    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for FdiErrorReason {
@@ -1736,6 +2204,7 @@ impl cloudspec_runtime::Validate for FdiErrorReason {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 13: 表5 GroupTreeResponse
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct GroupTreeResponse {
     /// 分组id
     ///
@@ -1763,6 +2232,38 @@ pub struct GroupTreeResponse {
     /// Constraints: items 0 to 9999.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<GroupTreeResponse>>,
+}
+
+impl GroupTreeResponse {
+    /// A `GroupTreeResponse` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { id: None, name: None, parent_id: None, children: None }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<i32>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`parent_id`](Self::parent_id).
+    pub fn with_parent_id(mut self, value: impl Into<i32>) -> Self {
+        self.parent_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`children`](Self::children).
+    pub fn with_children(mut self, value: impl Into<Vec<GroupTreeResponse>>) -> Self {
+        self.children = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for GroupTreeResponse {
@@ -1795,6 +2296,7 @@ impl cloudspec_runtime::Validate for GroupTreeResponse {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 19: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct HealthCheckInfo {
     /// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
     ///
@@ -1856,6 +2358,113 @@ pub struct HealthCheckInfo {
     pub create_time: Option<String>,
 }
 
+impl HealthCheckInfo {
+    /// A `HealthCheckInfo` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            protocol: None,
+            path: None,
+            method: None,
+            port: None,
+            threshold_normal: None,
+            threshold_abnormal: None,
+            time_interval: None,
+            http_code: None,
+            enable_client_ssl: None,
+            status: None,
+            timeout: None,
+            vpc_channel_id: None,
+            id: None,
+            create_time: None,
+        }
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn with_protocol(mut self, value: impl Into<HealthCheckInfoProtocol>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn with_method(mut self, value: impl Into<String>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn with_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+
+    /// Sets [`threshold_normal`](Self::threshold_normal).
+    pub fn with_threshold_normal(mut self, value: impl Into<i32>) -> Self {
+        self.threshold_normal = Some(value.into());
+        self
+    }
+
+    /// Sets [`threshold_abnormal`](Self::threshold_abnormal).
+    pub fn with_threshold_abnormal(mut self, value: impl Into<i32>) -> Self {
+        self.threshold_abnormal = Some(value.into());
+        self
+    }
+
+    /// Sets [`time_interval`](Self::time_interval).
+    pub fn with_time_interval(mut self, value: impl Into<i32>) -> Self {
+        self.time_interval = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_code`](Self::http_code).
+    pub fn with_http_code(mut self, value: impl Into<String>) -> Self {
+        self.http_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_client_ssl`](Self::enable_client_ssl).
+    pub fn with_enable_client_ssl(mut self, value: impl Into<bool>) -> Self {
+        self.enable_client_ssl = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<HealthCheckInfoStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn with_timeout(mut self, value: impl Into<i32>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_channel_id`](Self::vpc_channel_id).
+    pub fn with_vpc_channel_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_channel_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`create_time`](Self::create_time).
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for HealthCheckInfo {
     fn validate_into(
         &self,
@@ -1895,6 +2504,7 @@ impl cloudspec_runtime::Validate for HealthCheckInfo {
 
 /// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HealthCheckInfoProtocol {
     /// `TCP`
     Tcp,
@@ -1981,6 +2591,7 @@ impl cloudspec_runtime::Validate for HealthCheckInfoProtocol {
 
 /// 健康检查状态 1:可用 2:不可用
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HealthCheckInfoStatus {
     /// `1`
     V1,
@@ -2053,6 +2664,7 @@ impl cloudspec_runtime::Validate for HealthCheckInfoStatus {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 28: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ListEnvironmentsV2ResponseBody {
     /// 本次返回的列表长度
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2063,6 +2675,32 @@ pub struct ListEnvironmentsV2ResponseBody {
     /// 本次返回的环境列表
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envs: Option<Vec<EnvInfo>>,
+}
+
+impl ListEnvironmentsV2ResponseBody {
+    /// A `ListEnvironmentsV2ResponseBody` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { size: None, total: None, envs: None }
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn with_size(mut self, value: impl Into<i32>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`total`](Self::total).
+    pub fn with_total(mut self, value: impl Into<i64>) -> Self {
+        self.total = Some(value.into());
+        self
+    }
+
+    /// Sets [`envs`](Self::envs).
+    pub fn with_envs(mut self, value: impl Into<Vec<EnvInfo>>) -> Self {
+        self.envs = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ListEnvironmentsV2ResponseBody {
@@ -2082,10 +2720,25 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2ResponseBody {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 23, 24: (not in the document), NOT IN THE DOCUMENT: the document holds only the error responses of BatchEnableMembers; this body is from the public ROMA Connect API reference (MembersBatchEnableOrDisable).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct MembersBatchEnableOrDisable {
     /// 后端服务器编号列表。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_ids: Option<Vec<String>>,
+}
+
+impl MembersBatchEnableOrDisable {
+    /// A `MembersBatchEnableOrDisable` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { member_ids: None }
+    }
+
+    /// Sets [`member_ids`](Self::member_ids).
+    pub fn with_member_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.member_ids = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for MembersBatchEnableOrDisable {
@@ -2101,6 +2754,7 @@ impl cloudspec_runtime::Validate for MembersBatchEnableOrDisable {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22: 状态码 400 表4 / 状态码 403 表5 响应Body参数, Qualified from ApicError: these tables describe error_msg as 错误信息.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct MqsError {
     /// 错误码
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2108,6 +2762,26 @@ pub struct MqsError {
     /// 错误信息
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+impl MqsError {
+    /// A `MqsError` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { error_code: None, error_msg: None }
+    }
+
+    /// Sets [`error_code`](Self::error_code).
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_msg`](Self::error_msg).
+    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for MqsError {
@@ -2123,6 +2797,7 @@ impl cloudspec_runtime::Validate for MqsError {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5, 6, 12, 13: 响应Body参数 (error_code, error_msg, request_id)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct RomaLinkError {
     /// 系统错误码,针对4xx和5xx类HTTP错误码的详细错误码
     ///
@@ -2145,6 +2820,32 @@ pub struct RomaLinkError {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub request_id: Option<String>,
+}
+
+impl RomaLinkError {
+    /// A `RomaLinkError` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { error_code: None, error_msg: None, request_id: None }
+    }
+
+    /// Sets [`error_code`](Self::error_code).
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`error_msg`](Self::error_msg).
+    pub fn with_error_msg(mut self, value: impl Into<String>) -> Self {
+        self.error_msg = Some(value.into());
+        self
+    }
+
+    /// Sets [`request_id`](Self::request_id).
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for RomaLinkError {
@@ -2172,6 +2873,7 @@ impl cloudspec_runtime::Validate for RomaLinkError {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 13: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ShowDeviceGroupTreeResponseBody {
     /// 本次返回数量
     ///
@@ -2189,6 +2891,26 @@ pub struct ShowDeviceGroupTreeResponseBody {
     /// Constraints: items 0 to 9999.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<GroupTreeResponse>>,
+}
+
+impl ShowDeviceGroupTreeResponseBody {
+    /// A `ShowDeviceGroupTreeResponseBody` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { size: None, items: None }
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn with_size(mut self, value: impl Into<i32>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn with_items(mut self, value: impl Into<Vec<GroupTreeResponse>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ShowDeviceGroupTreeResponseBody {
@@ -2213,6 +2935,7 @@ impl cloudspec_runtime::Validate for ShowDeviceGroupTreeResponseBody {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: 状态码 200 表3 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ShowResponsePropertyResponseBody {
     /// 属性ID
     ///
@@ -2320,6 +3043,99 @@ pub struct ShowResponsePropertyResponseBody {
     pub enum_dict: Option<serde_json::Value>,
 }
 
+impl ShowResponsePropertyResponseBody {
+    /// A `ShowResponsePropertyResponseBody` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            property_id: None,
+            property_name: None,
+            description: None,
+            data_type: None,
+            required: None,
+            min: None,
+            max: None,
+            step: None,
+            max_length: None,
+            unit: None,
+            enum_list: None,
+            enum_dict: None,
+        }
+    }
+
+    /// Sets [`property_id`](Self::property_id).
+    pub fn with_property_id(mut self, value: impl Into<i64>) -> Self {
+        self.property_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`property_name`](Self::property_name).
+    pub fn with_property_name(mut self, value: impl Into<String>) -> Self {
+        self.property_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`data_type`](Self::data_type).
+    pub fn with_data_type(mut self, value: impl Into<ShowResponsePropertyResponseBodyDataType>) -> Self {
+        self.data_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`required`](Self::required).
+    pub fn with_required(mut self, value: impl Into<ShowResponsePropertyResponseBodyRequired>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+
+    /// Sets [`min`](Self::min).
+    pub fn with_min(mut self, value: impl Into<String>) -> Self {
+        self.min = Some(value.into());
+        self
+    }
+
+    /// Sets [`max`](Self::max).
+    pub fn with_max(mut self, value: impl Into<String>) -> Self {
+        self.max = Some(value.into());
+        self
+    }
+
+    /// Sets [`step`](Self::step).
+    pub fn with_step(mut self, value: impl Into<String>) -> Self {
+        self.step = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_length`](Self::max_length).
+    pub fn with_max_length(mut self, value: impl Into<i32>) -> Self {
+        self.max_length = Some(value.into());
+        self
+    }
+
+    /// Sets [`unit`](Self::unit).
+    pub fn with_unit(mut self, value: impl Into<String>) -> Self {
+        self.unit = Some(value.into());
+        self
+    }
+
+    /// Sets [`enum_list`](Self::enum_list).
+    pub fn with_enum_list(mut self, value: impl Into<String>) -> Self {
+        self.enum_list = Some(value.into());
+        self
+    }
+
+    /// Sets [`enum_dict`](Self::enum_dict).
+    pub fn with_enum_dict(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.enum_dict = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBody {
     fn validate_into(
         &self,
@@ -2380,6 +3196,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBody {
 
 /// 属性数据类型,boolean枚举值大小写敏感;number格式为数字,范围±1.0 x 10^-28 to ±7.9228 x 10^28;string为字符串;integer为整数;datetime为时间,格式为yyyyMMddTHHmmss;json为自定义json格式; array为数组类型
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowResponsePropertyResponseBodyDataType {
     /// `boolean`
     Boolean,
@@ -2482,6 +3299,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyDataType {
 
 /// 是否必填 0-非必填 1-必填
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowResponsePropertyResponseBodyRequired {
     /// `0`
     V0,
@@ -2554,6 +3372,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyRequired {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例 (task), Every field of the request example. Names, descriptions, required flags, the enum of task_type and the 3-100 length of task_name are from the public ROMA Connect API reference (TaskBasicRequestBody), not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TaskBasicRequestBody {
     /// 任务名称,只能以字母、数字为开头,包含字母、数字和 . _ -  3~100个字符
     ///
@@ -2571,6 +3390,38 @@ pub struct TaskBasicRequestBody {
     /// 任务标签,只能包含字母、数字、中划线、下划线
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_tag: Option<String>,
+}
+
+impl TaskBasicRequestBody {
+    /// A `TaskBasicRequestBody` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        task_name: impl Into<String>,
+        task_type: impl Into<TaskBasicRequestBodyTaskType>,
+        source_datasource_id: impl Into<String>,
+        target_datasource_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            task_name: task_name.into(),
+            task_type: task_type.into(),
+            source_datasource_id: source_datasource_id.into(),
+            target_datasource_id: target_datasource_id.into(),
+            description: None,
+            task_tag: None,
+        }
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`task_tag`](Self::task_tag).
+    pub fn with_task_tag(mut self, value: impl Into<String>) -> Self {
+        self.task_tag = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for TaskBasicRequestBody {
@@ -2594,6 +3445,7 @@ impl cloudspec_runtime::Validate for TaskBasicRequestBody {
 
 /// 任务类型 - REALTIME (实时) - TIMING (定时)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TaskBasicRequestBodyTaskType {
     /// `REALTIME`
     Realtime,
@@ -2678,6 +3530,7 @@ impl cloudspec_runtime::Validate for TaskBasicRequestBodyTaskType {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例 (task), Every field of the response example (created_by is from the reference only). Names, descriptions and the enums of task_type and status are from the public ROMA Connect API reference (TaskBasicRsp); created_date and last_modified_date are epoch milliseconds (1605288733684 in the example), hence int64.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct TaskBasicRsp {
     /// 任务ID, 可为空
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2735,6 +3588,141 @@ pub struct TaskBasicRsp {
     pub created_by: Option<String>,
 }
 
+impl TaskBasicRsp {
+    /// A `TaskBasicRsp` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            task_id: None,
+            task_name: None,
+            task_type: None,
+            status: None,
+            project_id: None,
+            source_datasource_id: None,
+            target_datasource_id: None,
+            source_datasource_name: None,
+            target_datasource_name: None,
+            source_app_id: None,
+            target_app_id: None,
+            source_app_name: None,
+            target_app_name: None,
+            created_date: None,
+            last_modified_date: None,
+            description: None,
+            task_tag: None,
+            created_by: None,
+        }
+    }
+
+    /// Sets [`task_id`](Self::task_id).
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
+        self.task_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`task_name`](Self::task_name).
+    pub fn with_task_name(mut self, value: impl Into<String>) -> Self {
+        self.task_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`task_type`](Self::task_type).
+    pub fn with_task_type(mut self, value: impl Into<TaskBasicRspTaskType>) -> Self {
+        self.task_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<TaskBasicRspStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`project_id`](Self::project_id).
+    pub fn with_project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`source_datasource_id`](Self::source_datasource_id).
+    pub fn with_source_datasource_id(mut self, value: impl Into<String>) -> Self {
+        self.source_datasource_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`target_datasource_id`](Self::target_datasource_id).
+    pub fn with_target_datasource_id(mut self, value: impl Into<String>) -> Self {
+        self.target_datasource_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`source_datasource_name`](Self::source_datasource_name).
+    pub fn with_source_datasource_name(mut self, value: impl Into<String>) -> Self {
+        self.source_datasource_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`target_datasource_name`](Self::target_datasource_name).
+    pub fn with_target_datasource_name(mut self, value: impl Into<String>) -> Self {
+        self.target_datasource_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`source_app_id`](Self::source_app_id).
+    pub fn with_source_app_id(mut self, value: impl Into<String>) -> Self {
+        self.source_app_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`target_app_id`](Self::target_app_id).
+    pub fn with_target_app_id(mut self, value: impl Into<String>) -> Self {
+        self.target_app_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`source_app_name`](Self::source_app_name).
+    pub fn with_source_app_name(mut self, value: impl Into<String>) -> Self {
+        self.source_app_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`target_app_name`](Self::target_app_name).
+    pub fn with_target_app_name(mut self, value: impl Into<String>) -> Self {
+        self.target_app_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_date`](Self::created_date).
+    pub fn with_created_date(mut self, value: impl Into<i64>) -> Self {
+        self.created_date = Some(value.into());
+        self
+    }
+
+    /// Sets [`last_modified_date`](Self::last_modified_date).
+    pub fn with_last_modified_date(mut self, value: impl Into<i64>) -> Self {
+        self.last_modified_date = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`task_tag`](Self::task_tag).
+    pub fn with_task_tag(mut self, value: impl Into<String>) -> Self {
+        self.task_tag = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn with_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for TaskBasicRsp {
     fn validate_into(
         &self,
@@ -2754,6 +3742,7 @@ impl cloudspec_runtime::Validate for TaskBasicRsp {
 
 /// 任务状态, - stop (0停止\\未启动) - running (1运行中)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TaskBasicRspStatus {
     /// `stop`
     Stop,
@@ -2836,6 +3825,7 @@ impl cloudspec_runtime::Validate for TaskBasicRspStatus {
 
 /// 任务类型 - realtime (实时) - timing (定时)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TaskBasicRspTaskType {
     /// `realtime`
     Realtime,
@@ -2920,6 +3910,7 @@ impl cloudspec_runtime::Validate for TaskBasicRspTaskType {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例, The part gives only the example; every field of it is here. Typed from the example and the public ROMA Connect API reference (ApiCreate); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateApiV2RequestBody {
     /// API所属的分组编号
     pub group_id: String,
@@ -2969,6 +3960,89 @@ pub struct UpdateApiV2RequestBody {
     /// 标签。支持英文,数字,中文,特殊符号(-*#%.:_),且只能以中文或英文开头。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+
+impl UpdateApiV2RequestBody {
+    /// A `UpdateApiV2RequestBody` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        group_id: impl Into<String>,
+        name: impl Into<String>,
+        auth_type: impl Into<UpdateApiV2RequestBodyAuthType>,
+        backend_type: impl Into<UpdateApiV2RequestBodyBackendType>,
+        req_protocol: impl Into<UpdateApiV2RequestBodyReqProtocol>,
+        req_uri: impl Into<String>,
+        r#type: impl Into<UpdateApiV2RequestBodyType>,
+        req_method: impl Into<UpdateApiV2RequestBodyReqMethod>,
+    ) -> Self {
+        Self {
+            group_id: group_id.into(),
+            match_mode: None,
+            name: name.into(),
+            auth_type: auth_type.into(),
+            backend_type: backend_type.into(),
+            backend_api: None,
+            cors: None,
+            req_protocol: req_protocol.into(),
+            req_uri: req_uri.into(),
+            remark: None,
+            r#type: r#type.into(),
+            req_method: req_method.into(),
+            result_normal_sample: None,
+            result_failure_sample: None,
+            backend_params: None,
+            tags: None,
+        }
+    }
+
+    /// Sets [`match_mode`](Self::match_mode).
+    pub fn with_match_mode(mut self, value: impl Into<UpdateApiV2RequestBodyMatchMode>) -> Self {
+        self.match_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_api`](Self::backend_api).
+    pub fn with_backend_api(mut self, value: impl Into<BackendApiCreate>) -> Self {
+        self.backend_api = Some(value.into());
+        self
+    }
+
+    /// Sets [`cors`](Self::cors).
+    pub fn with_cors(mut self, value: impl Into<bool>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`result_normal_sample`](Self::result_normal_sample).
+    pub fn with_result_normal_sample(mut self, value: impl Into<String>) -> Self {
+        self.result_normal_sample = Some(value.into());
+        self
+    }
+
+    /// Sets [`result_failure_sample`](Self::result_failure_sample).
+    pub fn with_result_failure_sample(mut self, value: impl Into<String>) -> Self {
+        self.result_failure_sample = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_params`](Self::backend_params).
+    pub fn with_backend_params(mut self, value: impl Into<Vec<BackendParamBase>>) -> Self {
+        self.backend_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for UpdateApiV2RequestBody {
@@ -3033,6 +4107,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBody {
 
 /// API的认证方式 - NONE:无认证 - APP:APP认证 - IAM:IAM认证 - AUTHORIZER:自定义认证
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateApiV2RequestBodyAuthType {
     /// `NONE`
     None,
@@ -3123,6 +4198,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyAuthType {
 
 /// 后端类型 - HTTP:web后端 - FUNCTION:函数工作流 - MOCK:模拟的后端
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateApiV2RequestBodyBackendType {
     /// `HTTP`
     Http,
@@ -3209,6 +4285,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyBackendType {
 
 /// API的匹配方式 - SWA:前缀匹配 - NORMAL:正常匹配(绝对匹配) 默认:NORMAL
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum UpdateApiV2RequestBodyMatchMode {
     /// `SWA`
     Swa,
@@ -3292,6 +4369,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyMatchMode {
 
 /// API的请求方式
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateApiV2RequestBodyReqMethod {
     /// `GET`
     Get,
@@ -3398,6 +4476,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqMethod {
 
 /// API的请求协议 - HTTP - HTTPS - BOTH:同时支持HTTP和HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateApiV2RequestBodyReqProtocol {
     /// `HTTP`
     Http,
@@ -3484,6 +4563,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqProtocol {
 
 /// API类型 - 1:公有API - 2:私有API
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateApiV2RequestBodyType {
     /// `1`
     V1,
@@ -3556,6 +4636,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyType {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例, The part gives only the example; every field of it is here. Typed from the example and the public ROMA Connect API reference (UpdateApiV2Response); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateApiV2ResponseBody {
     /// API编号
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3642,6 +4723,190 @@ pub struct UpdateApiV2ResponseBody {
     pub backend_params: Option<Vec<BackendParam>>,
 }
 
+impl UpdateApiV2ResponseBody {
+    /// A `UpdateApiV2ResponseBody` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            tags: None,
+            arrange_necessary: None,
+            backend_type: None,
+            auth_type: None,
+            auth_opt: None,
+            backend_api: None,
+            cors: None,
+            status: None,
+            group_name: None,
+            group_id: None,
+            group_version: None,
+            match_mode: None,
+            name: None,
+            req_protocol: None,
+            req_method: None,
+            req_uri: None,
+            r#type: None,
+            version: None,
+            result_normal_sample: None,
+            result_failure_sample: None,
+            register_time: None,
+            update_time: None,
+            remark: None,
+            backend_params: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets [`arrange_necessary`](Self::arrange_necessary).
+    pub fn with_arrange_necessary(mut self, value: impl Into<i32>) -> Self {
+        self.arrange_necessary = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_type`](Self::backend_type).
+    pub fn with_backend_type(mut self, value: impl Into<UpdateApiV2ResponseBodyBackendType>) -> Self {
+        self.backend_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`auth_type`](Self::auth_type).
+    pub fn with_auth_type(mut self, value: impl Into<UpdateApiV2ResponseBodyAuthType>) -> Self {
+        self.auth_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`auth_opt`](Self::auth_opt).
+    pub fn with_auth_opt(mut self, value: impl Into<AuthOpt>) -> Self {
+        self.auth_opt = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_api`](Self::backend_api).
+    pub fn with_backend_api(mut self, value: impl Into<BackendApi>) -> Self {
+        self.backend_api = Some(value.into());
+        self
+    }
+
+    /// Sets [`cors`](Self::cors).
+    pub fn with_cors(mut self, value: impl Into<bool>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<UpdateApiV2ResponseBodyStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`group_name`](Self::group_name).
+    pub fn with_group_name(mut self, value: impl Into<String>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`group_id`](Self::group_id).
+    pub fn with_group_id(mut self, value: impl Into<String>) -> Self {
+        self.group_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`group_version`](Self::group_version).
+    pub fn with_group_version(mut self, value: impl Into<String>) -> Self {
+        self.group_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`match_mode`](Self::match_mode).
+    pub fn with_match_mode(mut self, value: impl Into<UpdateApiV2ResponseBodyMatchMode>) -> Self {
+        self.match_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_protocol`](Self::req_protocol).
+    pub fn with_req_protocol(mut self, value: impl Into<UpdateApiV2ResponseBodyReqProtocol>) -> Self {
+        self.req_protocol = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_method`](Self::req_method).
+    pub fn with_req_method(mut self, value: impl Into<UpdateApiV2ResponseBodyReqMethod>) -> Self {
+        self.req_method = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_uri`](Self::req_uri).
+    pub fn with_req_uri(mut self, value: impl Into<String>) -> Self {
+        self.req_uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<UpdateApiV2ResponseBodyType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`result_normal_sample`](Self::result_normal_sample).
+    pub fn with_result_normal_sample(mut self, value: impl Into<String>) -> Self {
+        self.result_normal_sample = Some(value.into());
+        self
+    }
+
+    /// Sets [`result_failure_sample`](Self::result_failure_sample).
+    pub fn with_result_failure_sample(mut self, value: impl Into<String>) -> Self {
+        self.result_failure_sample = Some(value.into());
+        self
+    }
+
+    /// Sets [`register_time`](Self::register_time).
+    pub fn with_register_time(mut self, value: impl Into<String>) -> Self {
+        self.register_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_params`](Self::backend_params).
+    pub fn with_backend_params(mut self, value: impl Into<Vec<BackendParam>>) -> Self {
+        self.backend_params = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
     fn validate_into(
         &self,
@@ -3705,6 +4970,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
 
 /// API的认证方式 - NONE:无认证 - APP:APP认证 - IAM:IAM认证 - AUTHORIZER:自定义认证
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyAuthType {
     /// `NONE`
     None,
@@ -3795,6 +5061,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyAuthType {
 
 /// 后端类型 - HTTP:web后端 - FUNCTION:函数工作流 - MOCK:模拟的后端
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyBackendType {
     /// `HTTP`
     Http,
@@ -3881,6 +5148,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyBackendType {
 
 /// API的匹配方式 - SWA:前缀匹配 - NORMAL:正常匹配(绝对匹配) 默认:NORMAL
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyMatchMode {
     /// `SWA`
     Swa,
@@ -3964,6 +5232,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyMatchMode {
 
 /// API的请求方式
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyReqMethod {
     /// `GET`
     Get,
@@ -4070,6 +5339,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqMethod {
 
 /// API的请求协议 - HTTP - HTTPS - BOTH:同时支持HTTP和HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyReqProtocol {
     /// `HTTP`
     Http,
@@ -4156,6 +5426,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqProtocol {
 
 /// API状态 - 1: 有效
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyStatus {
     /// `1`
     V1,
@@ -4222,6 +5493,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyStatus {
 
 /// API类型 - 1:公有API - 2:私有API
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyType {
     /// `1`
     V1,
@@ -4294,6 +5566,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyType {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 16: 表3 请求Body参数, Every row is optional (否). 表3 states 最小长度:4 最大长度:16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateDispatchesRequestBody {
     /// 调度计划的执行开始时间
     ///
@@ -4333,6 +5606,57 @@ pub struct UpdateDispatchesRequestBody {
     pub cron: Option<String>,
 }
 
+impl UpdateDispatchesRequestBody {
+    /// A `UpdateDispatchesRequestBody` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            start_datetime: None,
+            period: None,
+            dispatch_interval: None,
+            remark: None,
+            use_quartz_cron: None,
+            cron: None,
+        }
+    }
+
+    /// Sets [`start_datetime`](Self::start_datetime).
+    pub fn with_start_datetime(mut self, value: impl Into<i64>) -> Self {
+        self.start_datetime = Some(value.into());
+        self
+    }
+
+    /// Sets [`period`](Self::period).
+    pub fn with_period(mut self, value: impl Into<UpdateDispatchesRequestBodyPeriod>) -> Self {
+        self.period = Some(value.into());
+        self
+    }
+
+    /// Sets [`dispatch_interval`](Self::dispatch_interval).
+    pub fn with_dispatch_interval(mut self, value: impl Into<i32>) -> Self {
+        self.dispatch_interval = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`use_quartz_cron`](Self::use_quartz_cron).
+    pub fn with_use_quartz_cron(mut self, value: impl Into<bool>) -> Self {
+        self.use_quartz_cron = Some(value.into());
+        self
+    }
+
+    /// Sets [`cron`](Self::cron).
+    pub fn with_cron(mut self, value: impl Into<String>) -> Self {
+        self.cron = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for UpdateDispatchesRequestBody {
     fn validate_into(
         &self,
@@ -4367,6 +5691,7 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBody {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateDispatchesRequestBodyPeriod {
     /// `MIN`
     Min,
@@ -4467,6 +5792,7 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBodyPeriod {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 10: 表3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateEnvironmentVariableV2RequestBody {
     /// 变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号,1 ~ 255个字符。
     ///
@@ -4474,6 +5800,14 @@ pub struct UpdateEnvironmentVariableV2RequestBody {
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 10 and 11: variable_value, The document states no regular expression; the pattern encodes its prose rule "变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号" (the length, 1 ~ 255, is minLength/maxLength).
     pub variable_value: String,
+}
+
+impl UpdateEnvironmentVariableV2RequestBody {
+    /// A `UpdateEnvironmentVariableV2RequestBody` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(variable_value: impl Into<String>) -> Self {
+        Self { variable_value: variable_value.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2RequestBody {
@@ -4497,6 +5831,7 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2RequestBody {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 20: 表3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateHealthCheckRequestBody {
     /// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
     ///
@@ -4544,6 +5879,68 @@ pub struct UpdateHealthCheckRequestBody {
     pub timeout: i32,
 }
 
+impl UpdateHealthCheckRequestBody {
+    /// A `UpdateHealthCheckRequestBody` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        protocol: impl Into<UpdateHealthCheckRequestBodyProtocol>,
+        threshold_normal: impl Into<i32>,
+        threshold_abnormal: impl Into<i32>,
+        time_interval: impl Into<i32>,
+        timeout: impl Into<i32>,
+    ) -> Self {
+        Self {
+            protocol: protocol.into(),
+            path: None,
+            method: None,
+            port: None,
+            threshold_normal: threshold_normal.into(),
+            threshold_abnormal: threshold_abnormal.into(),
+            time_interval: time_interval.into(),
+            http_code: None,
+            enable_client_ssl: None,
+            status: None,
+            timeout: timeout.into(),
+        }
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn with_method(mut self, value: impl Into<String>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn with_port(mut self, value: impl Into<i32>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+
+    /// Sets [`http_code`](Self::http_code).
+    pub fn with_http_code(mut self, value: impl Into<String>) -> Self {
+        self.http_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_client_ssl`](Self::enable_client_ssl).
+    pub fn with_enable_client_ssl(mut self, value: impl Into<bool>) -> Self {
+        self.enable_client_ssl = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<UpdateHealthCheckRequestBodyStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBody {
     fn validate_into(
         &self,
@@ -4588,6 +5985,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBody {
 
 /// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateHealthCheckRequestBodyProtocol {
     /// `TCP`
     Tcp,
@@ -4674,6 +6072,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyProtocol {
 
 /// 健康检查状态 1:可用 2:不可用
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateHealthCheckRequestBodyStatus {
     /// `1`
     V1,
@@ -4746,11 +6145,20 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyStatus {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例, The part gives only the example; both fields are here, required as the public ROMA Connect API reference states (CreateCommonTaskRequestBody).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateTaskRequestBody {
     /// 任务信息
     pub task: TaskBasicRequestBody,
     /// 参数类型为string,参数结构参照附录中“数据集成参数说明\>RawFormDataRequest”章节 (a JSON document carried as a string)
     pub task_detail: String,
+}
+
+impl UpdateTaskRequestBody {
+    /// A `UpdateTaskRequestBody` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(task: impl Into<TaskBasicRequestBody>, task_detail: impl Into<String>) -> Self {
+        Self { task: task.into(), task_detail: task_detail.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for UpdateTaskRequestBody {
@@ -4771,6 +6179,7 @@ impl cloudspec_runtime::Validate for UpdateTaskRequestBody {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例, The part gives only the example; both fields are here, described as in the public ROMA Connect API reference (UpdateTaskResponse).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UpdateTaskResponseBody {
     /// 任务信息
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4778,6 +6187,26 @@ pub struct UpdateTaskResponseBody {
     /// 参数类型为string,参数结构参照附录中“数据集成参数说明\>RawFormDataResponse”章节 (a JSON document carried as a string)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_detail: Option<String>,
+}
+
+impl UpdateTaskResponseBody {
+    /// A `UpdateTaskResponseBody` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { task: None, task_detail: None }
+    }
+
+    /// Sets [`task`](Self::task).
+    pub fn with_task(mut self, value: impl Into<TaskBasicRsp>) -> Self {
+        self.task = Some(value.into());
+        self
+    }
+
+    /// Sets [`task_detail`](Self::task_detail).
+    pub fn with_task_detail(mut self, value: impl Into<String>) -> Self {
+        self.task_detail = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for UpdateTaskResponseBody {
@@ -4797,6 +6226,7 @@ impl cloudspec_runtime::Validate for UpdateTaskResponseBody {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 29, 30: (not in the document), NOT IN THE DOCUMENT: the request body of AssociateDomainV2 is from the public ROMA Connect API reference (UrlDomainCreate = UrlDomainBase + url_domain; url_domain required, 0-255 characters).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UrlDomainCreate {
     /// 最小ssl协议版本号。支持TLSv1.1或TLSv1.2
     ///
@@ -4812,6 +6242,26 @@ pub struct UrlDomainCreate {
     ///
     /// Constraints: length 0 to 255.
     pub url_domain: String,
+}
+
+impl UrlDomainCreate {
+    /// A `UrlDomainCreate` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(url_domain: impl Into<String>) -> Self {
+        Self { min_ssl_version: None, is_http_redirect_to_https: None, url_domain: url_domain.into() }
+    }
+
+    /// Sets [`min_ssl_version`](Self::min_ssl_version).
+    pub fn with_min_ssl_version(mut self, value: impl Into<UrlDomainCreateMinSslVersion>) -> Self {
+        self.min_ssl_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_http_redirect_to_https`](Self::is_http_redirect_to_https).
+    pub fn with_is_http_redirect_to_https(mut self, value: impl Into<bool>) -> Self {
+        self.is_http_redirect_to_https = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for UrlDomainCreate {
@@ -4834,6 +6284,7 @@ impl cloudspec_runtime::Validate for UrlDomainCreate {
 
 /// 最小ssl协议版本号。支持TLSv1.1或TLSv1.2
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum UrlDomainCreateMinSslVersion {
     /// `TLSv1.1`
     #[default]
@@ -4919,6 +6370,7 @@ impl cloudspec_runtime::Validate for UrlDomainCreateMinSslVersion {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 30: 状态码 201 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UrlDomainCreateResp {
     /// 自定义域名
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4950,6 +6402,57 @@ pub struct UrlDomainCreateResp {
     pub verified_client_certificate_enabled: Option<bool>,
 }
 
+impl UrlDomainCreateResp {
+    /// A `UrlDomainCreateResp` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            url_domain: None,
+            id: None,
+            status: None,
+            min_ssl_version: None,
+            is_http_redirect_to_https: None,
+            verified_client_certificate_enabled: None,
+        }
+    }
+
+    /// Sets [`url_domain`](Self::url_domain).
+    pub fn with_url_domain(mut self, value: impl Into<String>) -> Self {
+        self.url_domain = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<UrlDomainCreateRespStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_ssl_version`](Self::min_ssl_version).
+    pub fn with_min_ssl_version(mut self, value: impl Into<String>) -> Self {
+        self.min_ssl_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_http_redirect_to_https`](Self::is_http_redirect_to_https).
+    pub fn with_is_http_redirect_to_https(mut self, value: impl Into<bool>) -> Self {
+        self.is_http_redirect_to_https = Some(value.into());
+        self
+    }
+
+    /// Sets [`verified_client_certificate_enabled`](Self::verified_client_certificate_enabled).
+    pub fn with_verified_client_certificate_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.verified_client_certificate_enabled = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for UrlDomainCreateResp {
     fn validate_into(
         &self,
@@ -4965,6 +6468,7 @@ impl cloudspec_runtime::Validate for UrlDomainCreateResp {
 
 /// CNAME解析状态 1: 未解析 2: 解析中 3: 解析成功 4: 解析失败
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UrlDomainCreateRespStatus {
     /// `1`
     V1,
@@ -5045,6 +6549,7 @@ impl cloudspec_runtime::Validate for UrlDomainCreateRespStatus {
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: 示例 (backend_api.vpc_channel_info), Typed from both examples and the public ROMA Connect API reference (VpcInfo); descriptions, required flags, enums and lengths are from that reference, not from the document.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct VpcInfo {
     /// VPC通道编号
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5052,6 +6557,26 @@ pub struct VpcInfo {
     /// 代理主机
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_proxy_host: Option<String>,
+}
+
+impl VpcInfo {
+    /// A `VpcInfo` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { vpc_channel_id: None, vpc_channel_proxy_host: None }
+    }
+
+    /// Sets [`vpc_channel_id`](Self::vpc_channel_id).
+    pub fn with_vpc_channel_id(mut self, value: impl Into<String>) -> Self {
+        self.vpc_channel_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_channel_proxy_host`](Self::vpc_channel_proxy_host).
+    pub fn with_vpc_channel_proxy_host(mut self, value: impl Into<String>) -> Self {
+        self.vpc_channel_proxy_host = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for VpcInfo {

@@ -13,6 +13,7 @@ use super::models::*;
 
 /// Input of [`Client::batch_associate_certs_v2`](super::Client::batch_associate_certs_v2): `POST /v2/{project_id}/apic/instances/{instance_id}/api-groups/{group_id}/domains/{domain_id}/certificates/attach`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BatchAssociateCertsV2Request {
     /// 项目ID
     ///
@@ -73,6 +74,7 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2Request {
 
 /// The documented error responses of [`Client::batch_associate_certs_v2`](super::Client::batch_associate_certs_v2), by status. Get one from a service error with [`BatchAssociateCertsV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BatchAssociateCertsV2Error {
     /// `400`: Bad Request
     Status400(ApicError),
@@ -105,6 +107,7 @@ impl BatchAssociateCertsV2Error {
 
 /// Input of [`Client::update_task`](super::Client::update_task): `PUT /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateTaskRequest {
     /// 项目ID
     ///
@@ -150,6 +153,7 @@ impl cloudspec_runtime::Validate for UpdateTaskRequest {
 
 /// Input of [`Client::show_response_property`](super::Client::show_response_property): `GET /v2/{project_id}/link/instances/{instance_id}/services/{service_id}/commands/{command_id}/responses/{property_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShowResponsePropertyRequest {
     /// 项目ID
     ///
@@ -218,6 +222,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyRequest {
 
 /// The documented error responses of [`Client::show_response_property`](super::Client::show_response_property), by status. Get one from a service error with [`ShowResponsePropertyError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ShowResponsePropertyError {
     /// `400`: Bad Request
     Status400(RomaLinkError),
@@ -244,6 +249,7 @@ impl ShowResponsePropertyError {
 
 /// Input of [`Client::update_api_v2`](super::Client::update_api_v2): `PUT /v2/{project_id}/apic/instances/{instance_id}/apis/{api_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateApiV2Request {
     /// 项目ID
     ///
@@ -289,6 +295,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2Request {
 
 /// The documented error responses of [`Client::update_api_v2`](super::Client::update_api_v2), by status. Get one from a service error with [`UpdateApiV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateApiV2Error {
     /// `400`: Bad Request
     Status400(ApicError),
@@ -321,6 +328,7 @@ impl UpdateApiV2Error {
 
 /// Input of [`Client::update_environment_variable_v2`](super::Client::update_environment_variable_v2): `PUT /v2/{project_id}/apic/instances/{instance_id}/env-variables/{env_variable_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateEnvironmentVariableV2Request {
     /// 项目ID
     ///
@@ -370,6 +378,7 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2Request {
 
 /// The documented error responses of [`Client::update_environment_variable_v2`](super::Client::update_environment_variable_v2), by status. Get one from a service error with [`UpdateEnvironmentVariableV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateEnvironmentVariableV2Error {
     /// `400`: Bad Request
     Status400(ApicError),
@@ -402,6 +411,7 @@ impl UpdateEnvironmentVariableV2Error {
 
 /// Input of [`Client::show_device_group_tree`](super::Client::show_device_group_tree): `GET /v2/{project_id}/link/instances/{instance_id}/device-groups`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShowDeviceGroupTreeRequest {
     /// 项目ID
     ///
@@ -444,6 +454,7 @@ impl cloudspec_runtime::Validate for ShowDeviceGroupTreeRequest {
 
 /// The documented error responses of [`Client::show_device_group_tree`](super::Client::show_device_group_tree), by status. Get one from a service error with [`ShowDeviceGroupTreeError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ShowDeviceGroupTreeError {
     /// `400`: Bad Request
     Status400(RomaLinkError),
@@ -470,6 +481,7 @@ impl ShowDeviceGroupTreeError {
 
 /// Input of [`Client::update_dispatches`](super::Client::update_dispatches): `PUT /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}/dispatches/{dispatch_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateDispatchesRequest {
     /// 项目ID
     ///
@@ -531,6 +543,7 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequest {
 
 /// The documented error responses of [`Client::update_dispatches`](super::Client::update_dispatches), by status. Get one from a service error with [`UpdateDispatchesError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateDispatchesError {
     /// `400`: Bad Request
     Status400(FdiError),
@@ -557,6 +570,7 @@ impl UpdateDispatchesError {
 
 /// Input of [`Client::update_health_check`](super::Client::update_health_check): `PUT /v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/health-config`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateHealthCheckRequest {
     /// 项目ID
     ///
@@ -606,6 +620,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequest {
 
 /// The documented error responses of [`Client::update_health_check`](super::Client::update_health_check), by status. Get one from a service error with [`UpdateHealthCheckError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateHealthCheckError {
     /// `401`: Unauthorized
     Status401(ApicError),
@@ -635,6 +650,7 @@ impl UpdateHealthCheckError {
 
 /// Input of [`Client::download_ss_lcerts`](super::Client::download_ss_lcerts): `GET /v2/{project_id}/mqs/instances/{instance_id}/certificate`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadSsLcertsRequest {
     /// 项目ID
     ///
@@ -673,6 +689,7 @@ impl cloudspec_runtime::Validate for DownloadSsLcertsRequest {
 
 /// The documented error responses of [`Client::download_ss_lcerts`](super::Client::download_ss_lcerts), by status. Get one from a service error with [`DownloadSsLcertsError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DownloadSsLcertsError {
     /// `400`: Bad Request
     Status400(MqsError),
@@ -696,6 +713,7 @@ impl DownloadSsLcertsError {
 
 /// Input of [`Client::batch_enable_members`](super::Client::batch_enable_members): `POST /v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/members/batch-enable`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BatchEnableMembersRequest {
     /// 项目ID
     ///
@@ -745,6 +763,7 @@ impl cloudspec_runtime::Validate for BatchEnableMembersRequest {
 
 /// The documented error responses of [`Client::batch_enable_members`](super::Client::batch_enable_members), by status. Get one from a service error with [`BatchEnableMembersError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BatchEnableMembersError {
     /// `401`: Unauthorized
     Status401(ApicError),
@@ -774,6 +793,7 @@ impl BatchEnableMembersError {
 
 /// Input of [`Client::delete_app_quota`](super::Client::delete_app_quota): `DELETE /v2/{project_id}/apic/instances/{instance_id}/app-quotas/{app_quota_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteAppQuotaRequest {
     /// 项目ID
     ///
@@ -816,6 +836,7 @@ impl cloudspec_runtime::Validate for DeleteAppQuotaRequest {
 
 /// The documented error responses of [`Client::delete_app_quota`](super::Client::delete_app_quota), by status. Get one from a service error with [`DeleteAppQuotaError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteAppQuotaError {
     /// `400`: Bad Request
     Status400(ApicError),
@@ -848,6 +869,7 @@ impl DeleteAppQuotaError {
 
 /// Input of [`Client::list_environments_v2`](super::Client::list_environments_v2): `GET /v2/{project_id}/apic/instances/{instance_id}/envs`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListEnvironmentsV2Request {
     /// 项目ID
     ///
@@ -922,6 +944,7 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2Request {
 
 /// The documented error responses of [`Client::list_environments_v2`](super::Client::list_environments_v2), by status. Get one from a service error with [`ListEnvironmentsV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListEnvironmentsV2Error {
     /// `400`: Bad Request
     Status400(ApicError),
@@ -954,6 +977,7 @@ impl ListEnvironmentsV2Error {
 
 /// Input of [`Client::associate_domain_v2`](super::Client::associate_domain_v2): `POST /v2/{project_id}/apic/instances/{instance_id}/api-groups/{group_id}/domains`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AssociateDomainV2Request {
     /// 项目ID
     ///
@@ -999,6 +1023,7 @@ impl cloudspec_runtime::Validate for AssociateDomainV2Request {
 
 /// The documented error responses of [`Client::associate_domain_v2`](super::Client::associate_domain_v2), by status. Get one from a service error with [`AssociateDomainV2Error::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AssociateDomainV2Error {
     /// `400`: Bad Request
     Status400(ApicError),

@@ -10,10 +10,25 @@
 #![allow(deprecated)]
 /// `Token`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Token {
     /// `value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl Token {
+    /// A `Token` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Token {

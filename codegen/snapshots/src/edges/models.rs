@@ -10,6 +10,7 @@
 #![allow(deprecated)]
 /// `AsRef2`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AsRef2 {
     /// `fast`
     Fast,
@@ -98,6 +99,7 @@ pub type Count = i32;
 
 /// `Labeled`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Labeled {
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,6 +109,26 @@ pub struct Labeled {
     /// Each key: length at most 3.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+
+impl Labeled {
+    /// A `Labeled` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { name: None, additional_properties: std::collections::BTreeMap::new() }
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Adds a property beyond the documented ones (replacing one of the same name).
+    pub fn insert_additional_property(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.additional_properties.insert(key.into(), value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Labeled {
@@ -124,6 +146,7 @@ impl cloudspec_runtime::Validate for Labeled {
 
 /// `Level`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Level {
     /// `1`
     V1,
@@ -207,10 +230,25 @@ pub type NothingTagged = serde_json::Value;
 
 /// `Problem`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Problem {
     /// `code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+}
+
+impl Problem {
+    /// A `Problem` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { code: None }
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Problem {
@@ -225,6 +263,7 @@ impl cloudspec_runtime::Validate for Problem {
 /// A region.    Tabs    here, and
 /// an indented line that must not become a doctest.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Region {
     /// The region's slug.
     ///
@@ -298,6 +337,107 @@ pub struct Region {
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_field: Option<String>,
+}
+
+impl Region {
+    /// A `Region` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            slug: None,
+            typed_slug: None,
+            short_name: None,
+            initials: None,
+            labels: None,
+            size: None,
+            counts: None,
+            created: None,
+            secret: None,
+            user_data: None,
+            metadata: None,
+            mixed: None,
+            old_field: None,
+        }
+    }
+
+    /// Sets [`slug`](Self::slug).
+    pub fn with_slug(mut self, value: impl Into<Slug>) -> Self {
+        self.slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`typed_slug`](Self::typed_slug).
+    pub fn with_typed_slug(mut self, value: impl Into<Slug>) -> Self {
+        self.typed_slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`short_name`](Self::short_name).
+    pub fn with_short_name(mut self, value: impl Into<Name>) -> Self {
+        self.short_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`initials`](Self::initials).
+    pub fn with_initials(mut self, value: impl Into<Name>) -> Self {
+        self.initials = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn with_labels(mut self, value: impl Into<Tags>) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn with_size(mut self, value: impl Into<Count>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`counts`](Self::counts).
+    pub fn with_counts(mut self, value: impl Into<Vec<Count>>) -> Self {
+        self.counts = Some(value.into());
+        self
+    }
+
+    /// Sets [`created`](Self::created).
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn with_secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_data`](Self::user_data).
+    pub fn with_user_data(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self {
+        self.user_data = Some(value.into());
+        self
+    }
+
+    /// Sets [`metadata`](Self::metadata).
+    pub fn with_metadata(mut self, value: impl Into<std::collections::BTreeMap<String, Name>>) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+
+    /// Sets [`mixed`](Self::mixed).
+    pub fn with_mixed(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.mixed = Some(value.into());
+        self
+    }
+
+    /// Sets [`old_field`](Self::old_field).
+    #[deprecated]
+    pub fn with_old_field(mut self, value: impl Into<String>) -> Self {
+        self.old_field = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Region {
@@ -378,10 +518,25 @@ pub type Result2 = String;
 
 /// `Self2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Self2 {
     /// `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl Self2 {
+    /// A `Self2` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Self2 {
@@ -398,10 +553,25 @@ pub type Slug = String;
 
 /// `String2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct String2 {
     /// `text`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+
+impl String2 {
+    /// A `String2` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { text: None }
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn with_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for String2 {
@@ -418,10 +588,25 @@ pub type Tags = Vec<Name>;
 
 /// `ToOwned2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ToOwned2 {
     /// `value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl ToOwned2 {
+    /// A `ToOwned2` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ToOwned2 {
@@ -435,6 +620,7 @@ impl cloudspec_runtime::Validate for ToOwned2 {
 
 /// `TypePage`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct TypePage {
     /// `size`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -442,6 +628,26 @@ pub struct TypePage {
     /// `token`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+
+impl TypePage {
+    /// A `TypePage` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { size: None, token: None }
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for TypePage {

@@ -13,6 +13,7 @@ use super::models::*;
 
 /// Input of [`Client::type`](super::Client::type): `GET /type`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TypeRequest {
     /// `count`.
     ///
@@ -193,6 +194,7 @@ impl cloudspec_runtime::Validate for TypeRequest {
 
 /// The responses of [`Client::type`](super::Client::type), by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TypeResponse {
     /// `2XX`: Any other success.
     Status2xx(Tags),
@@ -202,6 +204,7 @@ pub enum TypeResponse {
 
 /// The documented error responses of [`Client::type`](super::Client::type), by status. Get one from a service error with [`TypeError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TypeError {
     /// `4XX`: Any other client error.
     Status4xx(Problem),
@@ -226,6 +229,7 @@ impl TypeError {
 /// Input of [`Client::self_`](super::Client::self_): `POST /self`.
 #[deprecated(note = "the API specification marks the operation `self` deprecated")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SelfRequest {
     /// The request body (`application/json`).
     pub body: Vec<Name>,
@@ -260,6 +264,7 @@ impl cloudspec_runtime::Validate for SelfRequest {
 
 /// The documented error responses of [`Client::self_`](super::Client::self_), by status. Get one from a service error with [`SelfError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SelfError {
     /// `default`: Whatever happens.
     Default(Self2),
@@ -275,6 +280,7 @@ impl SelfError {
 
 /// Input of [`Client::put_note`](super::Client::put_note): `PUT /notes`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PutNoteRequest {
     /// The request body (`text/plain`).
     pub body: String,
@@ -304,6 +310,7 @@ impl cloudspec_runtime::Validate for PutNoteRequest {
 
 /// Input of [`Client::create_region`](super::Client::create_region): `POST /regions`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateRegionRequest {
     /// The request body (`application/json`).
     pub body: Region,

@@ -10,10 +10,25 @@
 #![allow(deprecated)]
 /// `Created`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Created {
     /// `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+}
+
+impl Created {
+    /// A `Created` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Created {
@@ -27,6 +42,7 @@ impl cloudspec_runtime::Validate for Created {
 
 /// `Item`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Item {
     /// `id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,6 +50,26 @@ pub struct Item {
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl Item {
+    /// A `Item` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<i64>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Item {
@@ -47,6 +83,7 @@ impl cloudspec_runtime::Validate for Item {
 
 /// `Problem`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Problem {
     /// `code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,6 +91,26 @@ pub struct Problem {
     /// `message`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl Problem {
+    /// A `Problem` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { code: None, message: None }
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Problem {
@@ -67,6 +124,7 @@ impl cloudspec_runtime::Validate for Problem {
 
 /// `SubmitFormRequestBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct SubmitFormRequestBody {
     /// `a`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,6 +132,26 @@ pub struct SubmitFormRequestBody {
     /// `b`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<i64>,
+}
+
+impl SubmitFormRequestBody {
+    /// A `SubmitFormRequestBody` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { a: None, b: None }
+    }
+
+    /// Sets [`a`](Self::a).
+    pub fn with_a(mut self, value: impl Into<String>) -> Self {
+        self.a = Some(value.into());
+        self
+    }
+
+    /// Sets [`b`](Self::b).
+    pub fn with_b(mut self, value: impl Into<i64>) -> Self {
+        self.b = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for SubmitFormRequestBody {
@@ -87,6 +165,7 @@ impl cloudspec_runtime::Validate for SubmitFormRequestBody {
 
 /// `UploadFileRequestBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UploadFileRequestBody {
     /// `file`.
     pub file: Vec<u8>,
@@ -98,6 +177,26 @@ pub struct UploadFileRequestBody {
     /// `meta`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<UploadFileRequestBodyMeta>,
+}
+
+impl UploadFileRequestBody {
+    /// A `UploadFileRequestBody` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(file: impl Into<Vec<u8>>, title: impl Into<String>) -> Self {
+        Self { file: file.into(), title: title.into(), attachment: None, meta: None }
+    }
+
+    /// Sets [`attachment`](Self::attachment).
+    pub fn with_attachment(mut self, value: impl Into<Vec<u8>>) -> Self {
+        self.attachment = Some(value.into());
+        self
+    }
+
+    /// Sets [`meta`](Self::meta).
+    pub fn with_meta(mut self, value: impl Into<UploadFileRequestBodyMeta>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for UploadFileRequestBody {
@@ -115,10 +214,25 @@ impl cloudspec_runtime::Validate for UploadFileRequestBody {
 
 /// `UploadFileRequestBodyMeta`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UploadFileRequestBodyMeta {
     /// `size`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+impl UploadFileRequestBodyMeta {
+    /// A `UploadFileRequestBodyMeta` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { size: None }
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for UploadFileRequestBodyMeta {
@@ -132,12 +246,27 @@ impl cloudspec_runtime::Validate for UploadFileRequestBodyMeta {
 
 /// `UploadFilesRequestBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UploadFilesRequestBody {
     /// `files`.
     pub files: Vec<Vec<u8>>,
     /// Properties beyond the documented ones, kept as received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
+}
+
+impl UploadFilesRequestBody {
+    /// A `UploadFilesRequestBody` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(files: impl Into<Vec<Vec<u8>>>) -> Self {
+        Self { files: files.into(), additional_properties: std::collections::BTreeMap::new() }
+    }
+
+    /// Adds a property beyond the documented ones (replacing one of the same name).
+    pub fn insert_additional_property(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.additional_properties.insert(key.into(), value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for UploadFilesRequestBody {
@@ -151,10 +280,25 @@ impl cloudspec_runtime::Validate for UploadFilesRequestBody {
 
 /// `UploadRequestBody`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct UploadRequestBody {
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl UploadRequestBody {
+    /// A `UploadRequestBody` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for UploadRequestBody {

@@ -13,6 +13,7 @@ use super::models::*;
 
 /// Input of [`Client::get_item`](super::Client::get_item): `GET /items/{item_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetItemRequest {
     /// `item_id`.
     ///
@@ -92,6 +93,7 @@ impl cloudspec_runtime::Validate for GetItemRequest {
 
 /// The documented error responses of [`Client::get_item`](super::Client::get_item), by status. Get one from a service error with [`GetItemError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetItemError {
     /// `404`: not found
     Status404(Problem),
@@ -112,6 +114,7 @@ impl GetItemError {
 
 /// Input of [`Client::put_item`](super::Client::put_item): `PUT /items/{item_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PutItemRequest {
     /// `item_id`.
     ///
@@ -148,6 +151,7 @@ impl cloudspec_runtime::Validate for PutItemRequest {
 
 /// The responses of [`Client::put_item`](super::Client::put_item), by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutItemResponse {
     /// `200`: an item
     Status200(Item),
@@ -159,6 +163,7 @@ pub enum PutItemResponse {
 
 /// Input of [`Client::delete_items_item_id`](super::Client::delete_items_item_id): `DELETE /items/{item_id}`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteItemsItemIdRequest {
     /// `item_id`.
     ///
@@ -192,6 +197,7 @@ impl cloudspec_runtime::Validate for DeleteItemsItemIdRequest {
 
 /// Input of [`Client::download_content`](super::Client::download_content): `GET /items/{item_id}/content`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DownloadContentRequest {
     /// `item_id`.
     ///
@@ -225,6 +231,7 @@ impl cloudspec_runtime::Validate for DownloadContentRequest {
 
 /// Input of [`Client::upload_content`](super::Client::upload_content): `PUT /items/{item_id}/content`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadContentRequest {
     /// `item_id`.
     ///
@@ -260,6 +267,7 @@ impl cloudspec_runtime::Validate for UploadContentRequest {
 
 /// Input of [`Client::add_note`](super::Client::add_note): `POST /notes`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AddNoteRequest {
     /// The request body (`text/plain`).
     pub body: Option<String>,
@@ -290,6 +298,7 @@ impl cloudspec_runtime::Validate for AddNoteRequest {
 
 /// Input of [`Client::submit_form`](super::Client::submit_form): `POST /forms`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubmitFormRequest {
     /// The request body (`application/x-www-form-urlencoded`).
     pub body: SubmitFormRequestBody,
@@ -315,6 +324,7 @@ impl cloudspec_runtime::Validate for SubmitFormRequest {
 
 /// Input of [`Client::upload`](super::Client::upload): `POST /uploads`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadRequest {
     /// The request body (`application/json`).
     pub body: UploadRequestBody,
@@ -340,6 +350,7 @@ impl cloudspec_runtime::Validate for UploadRequest {
 
 /// Input of [`Client::upload_file`](super::Client::upload_file): `POST /files`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadFileRequest {
     /// The request body (`multipart/form-data`).
     pub body: UploadFileRequestBody,
@@ -365,6 +376,7 @@ impl cloudspec_runtime::Validate for UploadFileRequest {
 
 /// Input of [`Client::upload_files`](super::Client::upload_files): `POST /files/batch`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadFilesRequest {
     /// The request body (`multipart/form-data`).
     pub body: UploadFilesRequestBody,
@@ -390,6 +402,7 @@ impl cloudspec_runtime::Validate for UploadFilesRequest {
 
 /// Input of [`Client::upload_anything`](super::Client::upload_anything): `POST /files/any`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UploadAnythingRequest {
     /// The request body (`multipart/form-data`).
     pub body: Option<serde_json::Value>,
@@ -420,6 +433,7 @@ impl cloudspec_runtime::Validate for UploadAnythingRequest {
 
 /// Input of [`Client::start_job`](super::Client::start_job): `POST /jobs`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StartJobRequest {}
 impl StartJobRequest {
     /// A request with every optional part unset.
@@ -440,6 +454,7 @@ impl cloudspec_runtime::Validate for StartJobRequest {
 
 /// The responses of [`Client::start_job`](super::Client::start_job), by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StartJobResponse {
     /// `200`: finished at once
     Status200(Item),
@@ -449,6 +464,7 @@ pub enum StartJobResponse {
 
 /// The documented error responses of [`Client::start_job`](super::Client::start_job), by status. Get one from a service error with [`StartJobError::from_service_error`].
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StartJobError {
     /// `404`: no such queue
     Status404(Problem),
@@ -472,6 +488,7 @@ impl StartJobError {
 
 /// Input of [`Client::get_report`](super::Client::get_report): `GET /reports`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetReportRequest {}
 impl GetReportRequest {
     /// A request with every optional part unset.

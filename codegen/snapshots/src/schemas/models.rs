@@ -10,6 +10,7 @@
 #![allow(deprecated)]
 /// `Account`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Account {
     /// `id`.
     ///
@@ -27,6 +28,26 @@ pub struct Account {
     pub password: Option<String>,
     /// `name`.
     pub name: String,
+}
+
+impl Account {
+    /// A `Account` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { id: None, password: None, name: name.into() }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`password`](Self::password).
+    pub fn with_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
+        self
+    }
 }
 
 impl std::fmt::Debug for Account {
@@ -54,6 +75,7 @@ impl cloudspec_runtime::Validate for Account {
 /// `Animal`: one of several shapes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Animal {
     Cat(Cat),
     Dog(Dog),
@@ -89,9 +111,18 @@ impl cloudspec_runtime::Validate for Animal {
 
 /// `Base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Base {
     /// `id`.
     pub id: String,
+}
+
+impl Base {
+    /// A `Base` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for Base {
@@ -105,6 +136,7 @@ impl cloudspec_runtime::Validate for Base {
 
 /// Numeric bounds of every form, and a bounded number of properties.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Bounds {
     /// `below`.
     ///
@@ -126,6 +158,38 @@ pub struct Bounds {
     /// Constraints: entries 1 to 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<std::collections::BTreeMap<String, i64>>,
+}
+
+impl Bounds {
+    /// A `Bounds` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { below: None, above: None, ceiling: None, counts: None }
+    }
+
+    /// Sets [`below`](Self::below).
+    pub fn with_below(mut self, value: impl Into<i64>) -> Self {
+        self.below = Some(value.into());
+        self
+    }
+
+    /// Sets [`above`](Self::above).
+    pub fn with_above(mut self, value: impl Into<f64>) -> Self {
+        self.above = Some(value.into());
+        self
+    }
+
+    /// Sets [`ceiling`](Self::ceiling).
+    pub fn with_ceiling(mut self, value: impl Into<f64>) -> Self {
+        self.ceiling = Some(value.into());
+        self
+    }
+
+    /// Sets [`counts`](Self::counts).
+    pub fn with_counts(mut self, value: impl Into<std::collections::BTreeMap<String, i64>>) -> Self {
+        self.counts = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Bounds {
@@ -160,6 +224,7 @@ impl cloudspec_runtime::Validate for Bounds {
 
 /// `Cat`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Cat {
     /// `petType`.
     #[serde(rename = "petType")]
@@ -167,6 +232,20 @@ pub struct Cat {
     /// `purrs`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purrs: Option<bool>,
+}
+
+impl Cat {
+    /// A `Cat` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(pet_type: impl Into<String>) -> Self {
+        Self { pet_type: pet_type.into(), purrs: None }
+    }
+
+    /// Sets [`purrs`](Self::purrs).
+    pub fn with_purrs(mut self, value: impl Into<bool>) -> Self {
+        self.purrs = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Cat {
@@ -180,11 +259,20 @@ impl cloudspec_runtime::Validate for Cat {
 
 /// `Circle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Circle {
     /// `kind`.
     pub kind: String,
     /// `radius`.
     pub radius: f64,
+}
+
+impl Circle {
+    /// A `Circle` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(kind: impl Into<String>, radius: impl Into<f64>) -> Self {
+        Self { kind: kind.into(), radius: radius.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for Circle {
@@ -198,10 +286,25 @@ impl cloudspec_runtime::Validate for Circle {
 
 /// No keys beyond the named ones.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Closed {
     /// `only`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only: Option<String>,
+}
+
+impl Closed {
+    /// A `Closed` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { only: None }
+    }
+
+    /// Sets [`only`](Self::only).
+    pub fn with_only(mut self, value: impl Into<String>) -> Self {
+        self.only = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Closed {
@@ -215,9 +318,18 @@ impl cloudspec_runtime::Validate for Closed {
 
 /// `Cluster`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Cluster {
     /// `instances`.
     pub instances: Vec<Instance>,
+}
+
+impl Cluster {
+    /// A `Cluster` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(instances: impl Into<Vec<Instance>>) -> Self {
+        Self { instances: instances.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for Cluster {
@@ -236,12 +348,27 @@ impl cloudspec_runtime::Validate for Cluster {
 
 /// Typed extra keys alongside named ones, each value checked against its own constraints.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Counters {
     /// `total`.
     pub total: i64,
     /// Properties beyond the documented ones, kept as received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
+}
+
+impl Counters {
+    /// A `Counters` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(total: impl Into<i64>) -> Self {
+        Self { total: total.into(), additional_properties: std::collections::BTreeMap::new() }
+    }
+
+    /// Adds a property beyond the documented ones (replacing one of the same name).
+    pub fn insert_additional_property(mut self, key: impl Into<String>, value: impl Into<i64>) -> Self {
+        self.additional_properties.insert(key.into(), value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Counters {
@@ -259,9 +386,18 @@ impl cloudspec_runtime::Validate for Counters {
 
 /// `Deployment`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Deployment {
     /// `cluster`.
     pub cluster: Cluster,
+}
+
+impl Deployment {
+    /// A `Deployment` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(cluster: impl Into<Cluster>) -> Self {
+        Self { cluster: cluster.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for Deployment {
@@ -280,11 +416,20 @@ impl cloudspec_runtime::Validate for Deployment {
 
 /// `Derived`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Derived {
     /// `id`.
     pub id: String,
     /// `size`.
     pub size: i64,
+}
+
+impl Derived {
+    /// A `Derived` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(id: impl Into<String>, size: impl Into<i64>) -> Self {
+        Self { id: id.into(), size: size.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for Derived {
@@ -298,6 +443,7 @@ impl cloudspec_runtime::Validate for Derived {
 
 /// `Dog`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Dog {
     /// `petType`.
     #[serde(rename = "petType")]
@@ -305,6 +451,20 @@ pub struct Dog {
     /// `barks`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub barks: Option<bool>,
+}
+
+impl Dog {
+    /// A `Dog` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(pet_type: impl Into<String>) -> Self {
+        Self { pet_type: pet_type.into(), barks: None }
+    }
+
+    /// Sets [`barks`](Self::barks).
+    pub fn with_barks(mut self, value: impl Into<bool>) -> Self {
+        self.barks = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Dog {
@@ -318,10 +478,25 @@ impl cloudspec_runtime::Validate for Dog {
 
 /// `FooBar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct FooBar {
     /// `a`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
+}
+
+impl FooBar {
+    /// A `FooBar` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { a: None }
+    }
+
+    /// Sets [`a`](Self::a).
+    pub fn with_a(mut self, value: impl Into<String>) -> Self {
+        self.a = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for FooBar {
@@ -335,10 +510,25 @@ impl cloudspec_runtime::Validate for FooBar {
 
 /// `FooBar2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct FooBar2 {
     /// `b`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<String>,
+}
+
+impl FooBar2 {
+    /// A `FooBar2` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { b: None }
+    }
+
+    /// Sets [`b`](Self::b).
+    pub fn with_b(mut self, value: impl Into<String>) -> Self {
+        self.b = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for FooBar2 {
@@ -352,6 +542,7 @@ impl cloudspec_runtime::Validate for FooBar2 {
 
 /// Every string and number format the generator maps.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Formats {
     /// `double`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -382,6 +573,78 @@ pub struct Formats {
     pub uuid: Option<String>,
 }
 
+impl Formats {
+    /// A `Formats` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            double: None,
+            float: None,
+            int32: None,
+            int64: None,
+            byte: None,
+            binary: None,
+            date_time: None,
+            date: None,
+            uuid: None,
+        }
+    }
+
+    /// Sets [`double`](Self::double).
+    pub fn with_double(mut self, value: impl Into<f64>) -> Self {
+        self.double = Some(value.into());
+        self
+    }
+
+    /// Sets [`float`](Self::float).
+    pub fn with_float(mut self, value: impl Into<f32>) -> Self {
+        self.float = Some(value.into());
+        self
+    }
+
+    /// Sets [`int32`](Self::int32).
+    pub fn with_int32(mut self, value: impl Into<i32>) -> Self {
+        self.int32 = Some(value.into());
+        self
+    }
+
+    /// Sets [`int64`](Self::int64).
+    pub fn with_int64(mut self, value: impl Into<i64>) -> Self {
+        self.int64 = Some(value.into());
+        self
+    }
+
+    /// Sets [`byte`](Self::byte).
+    pub fn with_byte(mut self, value: impl Into<String>) -> Self {
+        self.byte = Some(value.into());
+        self
+    }
+
+    /// Sets [`binary`](Self::binary).
+    pub fn with_binary(mut self, value: impl Into<Vec<u8>>) -> Self {
+        self.binary = Some(value.into());
+        self
+    }
+
+    /// Sets [`date_time`](Self::date_time).
+    pub fn with_date_time(mut self, value: impl Into<String>) -> Self {
+        self.date_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`date`](Self::date).
+    pub fn with_date(mut self, value: impl Into<String>) -> Self {
+        self.date = Some(value.into());
+        self
+    }
+
+    /// Sets [`uuid`](Self::uuid).
+    pub fn with_uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+}
+
 impl cloudspec_runtime::Validate for Formats {
     fn validate_into(
         &self,
@@ -393,10 +656,25 @@ impl cloudspec_runtime::Validate for Formats {
 
 /// `Holder`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Holder {
     /// `meta`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<HolderMeta2>,
+}
+
+impl Holder {
+    /// A `Holder` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { meta: None }
+    }
+
+    /// Sets [`meta`](Self::meta).
+    pub fn with_meta(mut self, value: impl Into<HolderMeta2>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Holder {
@@ -414,10 +692,25 @@ impl cloudspec_runtime::Validate for Holder {
 
 /// `HolderMeta`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct HolderMeta {
     /// `component`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<bool>,
+}
+
+impl HolderMeta {
+    /// A `HolderMeta` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { component: None }
+    }
+
+    /// Sets [`component`](Self::component).
+    pub fn with_component(mut self, value: impl Into<bool>) -> Self {
+        self.component = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for HolderMeta {
@@ -431,10 +724,25 @@ impl cloudspec_runtime::Validate for HolderMeta {
 
 /// `HolderMeta2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct HolderMeta2 {
     /// `inline`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline: Option<bool>,
+}
+
+impl HolderMeta2 {
+    /// A `HolderMeta2` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { inline: None }
+    }
+
+    /// Sets [`inline`](Self::inline).
+    pub fn with_inline(mut self, value: impl Into<bool>) -> Self {
+        self.inline = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for HolderMeta2 {
@@ -448,9 +756,18 @@ impl cloudspec_runtime::Validate for HolderMeta2 {
 
 /// `Instance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Instance {
     /// `nics`.
     pub nics: Vec<Nic>,
+}
+
+impl Instance {
+    /// A `Instance` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(nics: impl Into<Vec<Nic>>) -> Self {
+        Self { nics: nics.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for Instance {
@@ -469,6 +786,7 @@ impl cloudspec_runtime::Validate for Instance {
 
 /// `Level`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Level {
     /// `1`
     V1,
@@ -544,6 +862,7 @@ impl cloudspec_runtime::Validate for Level {
 /// Variant names come from each alternative's title.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Lookup {
     ByName(LookupByName),
     ById(LookupById),
@@ -564,9 +883,18 @@ impl cloudspec_runtime::Validate for Lookup {
 
 /// ById
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct LookupById {
     /// `id`.
     pub id: i64,
+}
+
+impl LookupById {
+    /// A `LookupById` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(id: impl Into<i64>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for LookupById {
@@ -580,9 +908,18 @@ impl cloudspec_runtime::Validate for LookupById {
 
 /// ByName
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct LookupByName {
     /// `name`.
     pub name: String,
+}
+
+impl LookupByName {
+    /// A `LookupByName` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for LookupByName {
@@ -596,10 +933,25 @@ impl cloudspec_runtime::Validate for LookupByName {
 
 /// `N9lives`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct N9lives {
     /// `x`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
+}
+
+impl N9lives {
+    /// A `N9lives` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { x: None }
+    }
+
+    /// Sets [`x`](Self::x).
+    pub fn with_x(mut self, value: impl Into<String>) -> Self {
+        self.x = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for N9lives {
@@ -616,12 +968,21 @@ pub type NetId = String;
 
 /// `Nic`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Nic {
     /// `securityGroupId`.
     ///
     /// Constraints: length 1 to 36.
     #[serde(rename = "securityGroupId")]
     pub security_group_id: String,
+}
+
+impl Nic {
+    /// A `Nic` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(security_group_id: impl Into<String>) -> Self {
+        Self { security_group_id: security_group_id.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for Nic {
@@ -640,6 +1001,7 @@ impl cloudspec_runtime::Validate for Nic {
 
 /// `Nullables`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Nullables {
     /// Required, and \`null\` or a circle.
     #[serde(default)]
@@ -662,6 +1024,64 @@ pub struct Nullables {
     /// `items`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Option<String>>>,
+}
+
+impl Nullables {
+    /// A `Nullables` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            owner: None,
+            ref_sibling: None,
+            present: None,
+            via_all_of: None,
+            direct: None,
+            choice: None,
+            items: None,
+        }
+    }
+
+    /// Sets [`owner`](Self::owner).
+    pub fn with_owner(mut self, value: impl Into<Circle>) -> Self {
+        self.owner = Some(value.into());
+        self
+    }
+
+    /// Sets [`ref_sibling`](Self::ref_sibling).
+    pub fn with_ref_sibling(mut self, value: impl Into<Circle>) -> Self {
+        self.ref_sibling = Some(value.into());
+        self
+    }
+
+    /// Sets [`present`](Self::present).
+    pub fn with_present(mut self, value: impl Into<String>) -> Self {
+        self.present = Some(value.into());
+        self
+    }
+
+    /// Sets [`via_all_of`](Self::via_all_of).
+    pub fn with_via_all_of(mut self, value: impl Into<Circle>) -> Self {
+        self.via_all_of = Some(value.into());
+        self
+    }
+
+    /// Sets [`direct`](Self::direct).
+    pub fn with_direct(mut self, value: impl Into<Circle>) -> Self {
+        self.direct = Some(value.into());
+        self
+    }
+
+    /// Sets [`choice`](Self::choice).
+    pub fn with_choice(mut self, value: impl Into<NullablesChoice>) -> Self {
+        self.choice = Some(value.into());
+        self
+    }
+
+    /// Sets [`items`](Self::items).
+    pub fn with_items(mut self, value: impl Into<Vec<Option<String>>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Nullables {
@@ -695,6 +1115,7 @@ impl cloudspec_runtime::Validate for Nullables {
 
 /// `NullablesChoice`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NullablesChoice {
     /// `on`
     On,
@@ -778,10 +1199,25 @@ impl cloudspec_runtime::Validate for NullablesChoice {
 /// `Old`.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Old {
     /// `x`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
+}
+
+impl Old {
+    /// A `Old` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { x: None }
+    }
+
+    /// Sets [`x`](Self::x).
+    pub fn with_x(mut self, value: impl Into<String>) -> Self {
+        self.x = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Old {
@@ -795,6 +1231,7 @@ impl cloudspec_runtime::Validate for Old {
 
 /// `Open`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Open {
     /// `known`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -802,6 +1239,26 @@ pub struct Open {
     /// Properties beyond the documented ones, kept as received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Open {
+    /// A `Open` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { known: None, additional_properties: std::collections::BTreeMap::new() }
+    }
+
+    /// Sets [`known`](Self::known).
+    pub fn with_known(mut self, value: impl Into<String>) -> Self {
+        self.known = Some(value.into());
+        self
+    }
+
+    /// Adds a property beyond the documented ones (replacing one of the same name).
+    pub fn insert_additional_property(mut self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+        self.additional_properties.insert(key.into(), value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Open {
@@ -815,10 +1272,25 @@ impl cloudspec_runtime::Validate for Open {
 
 /// A schema named like a prelude type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Option2 {
     /// `value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl Option2 {
+    /// A `Option2` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { value: None }
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Option2 {
@@ -833,6 +1305,7 @@ impl cloudspec_runtime::Validate for Option2 {
 /// `Pet`: one of several shapes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Pet {
     String(String),
     Integer(i64),
@@ -855,6 +1328,7 @@ impl cloudspec_runtime::Validate for Pet {
 
 /// `Phase`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Phase {
     /// `CREATE_FAILED`
     CreateFailed,
@@ -953,6 +1427,7 @@ impl cloudspec_runtime::Validate for Phase {
 
 /// `Priority`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Priority {
     /// `10`
     V10,
@@ -1027,10 +1502,25 @@ impl cloudspec_runtime::Validate for Priority {
 
 /// `Self2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Self2 {
     /// `x`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
+}
+
+impl Self2 {
+    /// A `Self2` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { x: None }
+    }
+
+    /// Sets [`x`](Self::x).
+    pub fn with_x(mut self, value: impl Into<String>) -> Self {
+        self.x = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Self2 {
@@ -1045,6 +1535,7 @@ impl cloudspec_runtime::Validate for Self2 {
 /// `Shape`: one of several shapes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Shape {
     Circle(Circle),
     Square(Square),
@@ -1080,11 +1571,20 @@ impl cloudspec_runtime::Validate for Shape {
 
 /// `Square`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Square {
     /// `kind`.
     pub kind: String,
     /// `side`.
     pub side: f64,
+}
+
+impl Square {
+    /// A `Square` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(kind: impl Into<String>, side: impl Into<f64>) -> Self {
+        Self { kind: kind.into(), side: side.into() }
+    }
 }
 
 impl cloudspec_runtime::Validate for Square {
@@ -1098,6 +1598,7 @@ impl cloudspec_runtime::Validate for Square {
 
 /// `Status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Status {
     /// `ACTIVE`
     #[default]
@@ -1196,6 +1697,7 @@ pub type StringAlias = String;
 
 /// A thing with every kind of property.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Thing {
     /// `name`.
     ///
@@ -1297,6 +1799,192 @@ pub struct Thing {
     pub count: Option<i64>,
 }
 
+impl Thing {
+    /// A `Thing` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            r#type: None,
+            self_: None,
+            n9lives: None,
+            net_id: None,
+            create_failed: None,
+            u540d_u79f0: None,
+            foo_bar: None,
+            foo_bar_2: None,
+            status: None,
+            level: None,
+            shape: None,
+            pet: None,
+            labels: None,
+            nested: None,
+            extra: None,
+            maybe: None,
+            tags: None,
+            ratio: None,
+            big: None,
+            id: None,
+            secret: None,
+            old: None,
+            when: None,
+            blob: None,
+            count: None,
+        }
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`self_`](Self::self_).
+    pub fn with_self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
+
+    /// Sets [`n9lives`](Self::n9lives).
+    pub fn with_n9lives(mut self, value: impl Into<i32>) -> Self {
+        self.n9lives = Some(value.into());
+        self
+    }
+
+    /// Sets [`net_id`](Self::net_id).
+    pub fn with_net_id(mut self, value: impl Into<String>) -> Self {
+        self.net_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`create_failed`](Self::create_failed).
+    pub fn with_create_failed(mut self, value: impl Into<bool>) -> Self {
+        self.create_failed = Some(value.into());
+        self
+    }
+
+    /// Sets [`u540d_u79f0`](Self::u540d_u79f0).
+    pub fn with_u540d_u79f0(mut self, value: impl Into<String>) -> Self {
+        self.u540d_u79f0 = Some(value.into());
+        self
+    }
+
+    /// Sets [`foo_bar`](Self::foo_bar).
+    pub fn with_foo_bar(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar = Some(value.into());
+        self
+    }
+
+    /// Sets [`foo_bar_2`](Self::foo_bar_2).
+    pub fn with_foo_bar_2(mut self, value: impl Into<String>) -> Self {
+        self.foo_bar_2 = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<Status>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`level`](Self::level).
+    pub fn with_level(mut self, value: impl Into<Level>) -> Self {
+        self.level = Some(value.into());
+        self
+    }
+
+    /// Sets [`shape`](Self::shape).
+    pub fn with_shape(mut self, value: impl Into<Shape>) -> Self {
+        self.shape = Some(value.into());
+        self
+    }
+
+    /// Sets [`pet`](Self::pet).
+    pub fn with_pet(mut self, value: impl Into<Pet>) -> Self {
+        self.pet = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn with_labels(mut self, value: impl Into<std::collections::BTreeMap<String, String>>) -> Self {
+        self.labels = Some(value.into());
+        self
+    }
+
+    /// Sets [`nested`](Self::nested).
+    pub fn with_nested(mut self, value: impl Into<ThingNested>) -> Self {
+        self.nested = Some(value.into());
+        self
+    }
+
+    /// Sets [`extra`](Self::extra).
+    pub fn with_extra(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.extra = Some(value.into());
+        self
+    }
+
+    /// Sets [`maybe`](Self::maybe).
+    pub fn with_maybe(mut self, value: impl Into<String>) -> Self {
+        self.maybe = Some(value.into());
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets [`ratio`](Self::ratio).
+    pub fn with_ratio(mut self, value: impl Into<f32>) -> Self {
+        self.ratio = Some(value.into());
+        self
+    }
+
+    /// Sets [`big`](Self::big).
+    pub fn with_big(mut self, value: impl Into<i64>) -> Self {
+        self.big = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`secret`](Self::secret).
+    pub fn with_secret(mut self, value: impl Into<String>) -> Self {
+        self.secret = Some(value.into());
+        self
+    }
+
+    /// Sets [`old`](Self::old).
+    #[deprecated]
+    pub fn with_old(mut self, value: impl Into<String>) -> Self {
+        self.old = Some(value.into());
+        self
+    }
+
+    /// Sets [`when`](Self::when).
+    pub fn with_when(mut self, value: impl Into<String>) -> Self {
+        self.when = Some(value.into());
+        self
+    }
+
+    /// Sets [`blob`](Self::blob).
+    pub fn with_blob(mut self, value: impl Into<String>) -> Self {
+        self.blob = Some(value.into());
+        self
+    }
+
+    /// Sets [`count`](Self::count).
+    pub fn with_count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
+        self
+    }
+}
+
 impl std::fmt::Debug for Thing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Thing")
@@ -1394,10 +2082,25 @@ impl cloudspec_runtime::Validate for Thing {
 
 /// `ThingNested`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ThingNested {
     /// `inner`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inner: Option<ThingNestedInner>,
+}
+
+impl ThingNested {
+    /// A `ThingNested` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { inner: None }
+    }
+
+    /// Sets [`inner`](Self::inner).
+    pub fn with_inner(mut self, value: impl Into<ThingNestedInner>) -> Self {
+        self.inner = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ThingNested {
@@ -1415,10 +2118,25 @@ impl cloudspec_runtime::Validate for ThingNested {
 
 /// `ThingNestedInner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct ThingNestedInner {
     /// `deep`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deep: Option<bool>,
+}
+
+impl ThingNestedInner {
+    /// A `ThingNestedInner` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { deep: None }
+    }
+
+    /// Sets [`deep`](Self::deep).
+    pub fn with_deep(mut self, value: impl Into<bool>) -> Self {
+        self.deep = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ThingNestedInner {
@@ -1432,6 +2150,7 @@ impl cloudspec_runtime::Validate for ThingNestedInner {
 
 /// `Tree`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Tree {
     /// `value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1442,6 +2161,32 @@ pub struct Tree {
     /// `children`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,
+}
+
+impl Tree {
+    /// A `Tree` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { value: None, left: None, children: None }
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets [`left`](Self::left).
+    pub fn with_left(mut self, value: impl Into<Box<Tree>>) -> Self {
+        self.left = Some(value.into());
+        self
+    }
+
+    /// Sets [`children`](Self::children).
+    pub fn with_children(mut self, value: impl Into<Vec<Tree>>) -> Self {
+        self.children = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Tree {
@@ -1463,10 +2208,25 @@ impl cloudspec_runtime::Validate for Tree {
 
 /// `Type`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Type {
     /// `x`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
+}
+
+impl Type {
+    /// A `Type` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { x: None }
+    }
+
+    /// Sets [`x`](Self::x).
+    pub fn with_x(mut self, value: impl Into<String>) -> Self {
+        self.x = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for Type {
@@ -1480,10 +2240,25 @@ impl cloudspec_runtime::Validate for Type {
 
 /// `U96c6U7fa4`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct U96c6U7fa4 {
     /// `名称`.
     #[serde(rename = "名称", default, skip_serializing_if = "Option::is_none")]
     pub u540d_u79f0: Option<String>,
+}
+
+impl U96c6U7fa4 {
+    /// A `U96c6U7fa4` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { u540d_u79f0: None }
+    }
+
+    /// Sets [`u540d_u79f0`](Self::u540d_u79f0).
+    pub fn with_u540d_u79f0(mut self, value: impl Into<String>) -> Self {
+        self.u540d_u79f0 = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for U96c6U7fa4 {

@@ -13,6 +13,7 @@ use super::models::*;
 
 /// Input of [`Client::create_thing`](super::Client::create_thing): `POST /things`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CreateThingRequest {
     /// The request body (`application/json`).
     pub body: Thing,
