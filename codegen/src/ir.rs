@@ -413,6 +413,8 @@ pub struct Example {
     pub contradictions: Vec<String>,
     /// Request examples must also serialise back to themselves.
     pub round_trip: bool,
+    /// The document's verbatim example (`x-document-example`), kept beside a valid one.
+    pub document: bool,
 }
 
 /// One published error code (`x-error-codes`).

@@ -508,6 +508,20 @@ fn examples_become_tests() {
 }
 
 #[test]
+fn document_examples_are_tested_tolerantly_beside_strict_valid_ones() {
+    let tests = file("tests/schemas_examples.rs");
+    let test = |name: &str| item(tests, &format!("fn {name}() {{"));
+    // The valid examples: no tolerance.
+    assert!(has(test("put_reading_request_example_example"), r#"check_request_example::<Reading>(example, &[]);"#));
+    assert!(has(test("put_reading_200_example_reading"), r#"check_response_example::<Reading>(example, &[]);"#));
+    // The document's versions: tolerant where they cross a contradiction.
+    let request = test("put_reading_request_document_example_example");
+    assert!(has(request, r#""size": "100""#) && has(request, r#"&["/size", "/tags"]"#), "{request}");
+    let response = test("put_reading_200_document_example_reading");
+    assert!(has(response, r#"(example, &["/size", "/tags"]);"#), "{response}");
+}
+
+#[test]
 fn generation_is_deterministic() {
     let again = generate(&feature_specs(), &snapshot_options()).unwrap();
     assert_eq!(again.files, generated().files);

@@ -128,6 +128,25 @@ fn show_response_property_200_example_example200() {
   "unit": "yuan",
   "enum_list": null
 }"#;
+    cloudspec_runtime::testing::check_response_example::<ShowResponsePropertyResponseBody>(example, &[]);
+}
+
+/// `ShowResponseProperty` 200 example `Example200`: the document's verbatim version (`x-document-example`).
+#[test]
+fn show_response_property_200_document_example_example200() {
+    let example = r#"{
+  "property_id": 3320,
+  "property_name": "p2",
+  "description": null,
+  "data_type": "datetime",
+  "required": 0,
+  "min": 0,
+  "max": 65536,
+  "step": 1,
+  "max_length": "10",
+  "unit": "yuan",
+  "enum_list": null
+}"#;
     cloudspec_runtime::testing::check_response_example::<ShowResponsePropertyResponseBody>(
         example,
         &["/description", "/min", "/max", "/step", "/max_length", "/enum_list"],
@@ -142,6 +161,17 @@ fn show_response_property_400_example_example400() {
   "error_msg": "Parameter is not valid for operation [romalink.link-services-responses.queryCommandResponseDetail]. Parameter is [command_id]. Processor is [path].",
   "request_id": "cb39e78a-afd3-4e04-901d-70468b1c23dc"
 }"#;
+    cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &[]);
+}
+
+/// `ShowResponseProperty` 400 example `Example400`: the document's verbatim version (`x-document-example`).
+#[test]
+fn show_response_property_400_document_example_example400() {
+    let example = r#"{
+  "error_code": "SCB.00000000",
+  "error_msg": "Parameter is not valid for operation [romalink.link-services-responses.queryCommandResponseDetail]. Parameter is [command_id]. Processor is [path].",
+  "request_id": "cb39e78a-afd3-4e04-901d-70468b1c23dc-1619602712496-cnnorth7a-P-romalink-service01"
+}"#;
     cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &["/request_id"]);
 }
 
@@ -153,6 +183,17 @@ fn show_response_property_404_example_example404() {
   "error_msg": "The resource does not exist. Check whether the resource ID 1 is correct.",
   "request_id": "13984193-ca65-4954-9b7f-4b7d680399d6"
 }"#;
+    cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &[]);
+}
+
+/// `ShowResponseProperty` 404 example `Example404`: the document's verbatim version (`x-document-example`).
+#[test]
+fn show_response_property_404_document_example_example404() {
+    let example = r#"{
+  "error_code": "ROMA.00110006",
+  "error_msg": "The resource does not exist. Check whether the resource ID 1 is correct.",
+  "request_id": "13984193-ca65-4954-9b7f-4b7d680399d6-1619678681445-cnnorth7a-P-romalink-service01"
+}"#;
     cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &["/request_id"]);
 }
 
@@ -163,6 +204,17 @@ fn show_response_property_500_example_example500() {
   "error_code": "ROMA.00110002",
   "error_msg": "The instance does not exist. project_id: 397cd10b30544c588b2f4a56d83856c4, instance_id: f3bb386a-23ec-47aa-9943-4c60ac658611",
   "request_id": "c8c06d0a-be92-4fdf-9d10-bc20131ab158"
+}"#;
+    cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &[]);
+}
+
+/// `ShowResponseProperty` 500 example `Example500`: the document's verbatim version (`x-document-example`).
+#[test]
+fn show_response_property_500_document_example_example500() {
+    let example = r#"{
+  "error_code": "ROMA.00110002",
+  "error_msg": "The instance does not exist. project_id: 397cd10b30544c588b2f4a56d83856c4, instance_id: f3bb386a-23ec-47aa-9943-4c60ac658611",
+  "request_id": "c8c06d0a-be92-4fdf-9d10-bc20131ab158-1619593104919-cnnorth7a-P-romalink-service01"
 }"#;
     cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &["/request_id"]);
 }
@@ -422,7 +474,27 @@ fn show_device_group_tree_200_example_example200() {
     }
   ]
 }"#;
-    cloudspec_runtime::testing::check_response_example::<ShowDeviceGroupTreeResponseBody>(example, &["/size"]);
+    cloudspec_runtime::testing::check_response_example::<ShowDeviceGroupTreeResponseBody>(example, &[]);
+}
+
+/// `ShowDeviceGroupTree` 200 example `Example200`: the document's verbatim version (`x-document-example`).
+#[test]
+fn show_device_group_tree_200_document_example_example200() {
+    let example = r#"{
+  "size": 1,
+  "items": [
+    {
+      "id": 14,
+      "name": "group_name",
+      "parent_id": 0,
+      "children": []
+    }
+  ]
+}"#;
+    cloudspec_runtime::testing::check_response_example::<ShowDeviceGroupTreeResponseBody>(
+        example,
+        &["/size", "/items/0/parent_id"],
+    );
 }
 
 /// `ShowDeviceGroupTree` 400 example `Example400`.
@@ -432,6 +504,17 @@ fn show_device_group_tree_400_example_example400() {
   "error_code": "SCB.00000000",
   "error_msg": "Parameter is not valid for operation [romalink.link-device-groups.selectGroupNodeTree]. Parameter is [app_id]. Processor is [query].",
   "request_id": "cb39e78a-afd3-4e04-901d-70468b1c23dc"
+}"#;
+    cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &[]);
+}
+
+/// `ShowDeviceGroupTree` 400 example `Example400`: the document's verbatim version (`x-document-example`).
+#[test]
+fn show_device_group_tree_400_document_example_example400() {
+    let example = r#"{
+  "error_code": "SCB.00000000",
+  "error_msg": "Parameter is not valid for operation [romalink.link-device-groups.selectGroupNodeTree]. Parameter is [app_id]. Processor is [query].",
+  "request_id": "cb39e78a-afd3-4e04-901d-70468b1c23dc-1619602712496-cnnorth7a-P-romalink-service01"
 }"#;
     cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &["/request_id"]);
 }
@@ -444,6 +527,17 @@ fn show_device_group_tree_404_example_example404() {
   "error_msg": "Not Found",
   "request_id": "624c8be1-39b6-47b7-941d-c159aced368a"
 }"#;
+    cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &[]);
+}
+
+/// `ShowDeviceGroupTree` 404 example `Example404`: the document's verbatim version (`x-document-example`).
+#[test]
+fn show_device_group_tree_404_document_example_example404() {
+    let example = r#"{
+  "error_code": "SCB.00000000",
+  "error_msg": "Not Found",
+  "request_id": "624c8be1-39b6-47b7-941d-c159aced368a-1619602544650-cnnorth7a-P-romalink-service01"
+}"#;
     cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &["/request_id"]);
 }
 
@@ -454,6 +548,17 @@ fn show_device_group_tree_500_example_example500() {
   "error_code": "ROMA.00110002",
   "error_msg": "The instance does not exist. project_id: 397cd10b30544c588b2f4a56d83856c4, instance_id: f3bb386a-23ec-47aa-9943-4c60ac658611",
   "request_id": "c8c06d0a-be92-4fdf-9d10-bc20131ab158"
+}"#;
+    cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &[]);
+}
+
+/// `ShowDeviceGroupTree` 500 example `Example500`: the document's verbatim version (`x-document-example`).
+#[test]
+fn show_device_group_tree_500_document_example_example500() {
+    let example = r#"{
+  "error_code": "ROMA.00110002",
+  "error_msg": "The instance does not exist. project_id: 397cd10b30544c588b2f4a56d83856c4, instance_id: f3bb386a-23ec-47aa-9943-4c60ac658611",
+  "request_id": "c8c06d0a-be92-4fdf-9d10-bc20131ab158-1619593104919-cnnorth7a-P-romalink-service01"
 }"#;
     cloudspec_runtime::testing::check_response_example::<RomaLinkError>(example, &["/request_id"]);
 }
@@ -483,6 +588,23 @@ fn update_dispatches_200_example_example200() {
   "created_date": 1605311230685,
   "last_modified_date": 1605311230685,
   "remark": "daily sync plan",
+  "use_quartz_cron": false
+}"#;
+    cloudspec_runtime::testing::check_response_example::<DispatchInfo>(example, &[]);
+}
+
+/// `UpdateDispatches` 200 example `Example200`: the document's verbatim version (`x-document-example`).
+#[test]
+fn update_dispatches_200_document_example_example200() {
+    let example = r#"{
+  "dispatch_id": "a0f7fa9897da423dadbe8391d7ea7a43",
+  "task_id": "15366328208d4d77b76532fe9f4006a6",
+  "start_datetime": 1605339505609,
+  "period": "DAY",
+  "dispatch_interval": 1,
+  "created_date": 1605311230685,
+  "last_modified_date": 1605311230685,
+  "remark": "123",
   "use_quartz_cron": false
 }"#;
     cloudspec_runtime::testing::check_response_example::<DispatchInfo>(example, &["/remark", "/use_quartz_cron"]);
@@ -528,6 +650,23 @@ fn update_health_check_request_example_request_example() {
   "timeout": 5,
   "enable_client_ssl": false
 }"#;
+    cloudspec_runtime::testing::check_request_example::<UpdateHealthCheckRequestBody>(example, &[]);
+}
+
+/// `UpdateHealthCheck` request example `RequestExample`: the document's verbatim version (`x-document-example`).
+#[test]
+fn update_health_check_request_document_example_request_example() {
+    let example = r#"{
+  "http_code": "200",
+  "path": "/vpc/demo",
+  "port": 22,
+  "protocol": "http",
+  "threshold_abnormal": 5,
+  "threshold_normal": 2,
+  "time_interval": 10,
+  "timeout": 5,
+  "enable_client_ssl": false
+}"#;
     cloudspec_runtime::testing::check_request_example::<UpdateHealthCheckRequestBody>(example, &["/protocol"]);
 }
 
@@ -536,6 +675,28 @@ fn update_health_check_request_example_request_example() {
 fn update_health_check_200_example_example200() {
     let example = r#"{
   "protocol": "HTTP",
+  "path": "/vpc/demo",
+  "method": "GET",
+  "port": 22,
+  "threshold_abnormal": 5,
+  "threshold_normal": 2,
+  "time_interval": 10,
+  "http_code": "200",
+  "enable_client_ssl": false,
+  "status": 1,
+  "timeout": 5,
+  "id": "3b3d02026c5f402d85e8645ea95b0816",
+  "vpc_channel_id": "d38c55c926ca44c2bfb37886d93b9a0d",
+  "create_time": "2020-07-23T07:11:57Z"
+}"#;
+    cloudspec_runtime::testing::check_response_example::<HealthCheckInfo>(example, &[]);
+}
+
+/// `UpdateHealthCheck` 200 example `Example200`: the document's verbatim version (`x-document-example`).
+#[test]
+fn update_health_check_200_document_example_example200() {
+    let example = r#"{
+  "protocol": "http",
   "path": "/vpc/demo",
   "method": "GET",
   "port": 22,

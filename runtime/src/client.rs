@@ -65,10 +65,12 @@ impl Client {
         Ok(Self { inner: Arc::new(Inner { config, service, http, endpoint, credentials }) })
     }
 
+    /// The configuration this client was built with.
     pub fn config(&self) -> &Config {
         &self.inner.config
     }
 
+    /// The service this client calls.
     pub fn service(&self) -> &'static ServiceInfo {
         self.inner.service
     }

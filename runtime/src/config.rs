@@ -103,18 +103,22 @@ impl fmt::Debug for Config {
 }
 
 impl Config {
+    /// A builder with every setting at its default.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
 
+    /// The configured region.
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
 
+    /// The explicit endpoint, when one was configured.
     pub fn endpoint(&self) -> Option<&url::Url> {
         self.endpoint.as_ref()
     }
 
+    /// The configured Huawei Cloud project id.
     pub fn project_id(&self) -> Option<&str> {
         self.project_id.as_deref()
     }
@@ -157,10 +161,12 @@ impl Config {
         }
     }
 
+    /// The retry policy.
     pub fn retry(&self) -> &RetryPolicy {
         &self.retry
     }
 
+    /// The `User-Agent` every request sends.
     pub fn user_agent(&self) -> &str {
         &self.user_agent
     }

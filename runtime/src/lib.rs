@@ -7,8 +7,7 @@
 //!   metadata, your own), their default chains, caching and refresh; project id discovery.
 //! - [`signing`]: Huawei `SDK-HMAC-SHA256` and Alibaba BatchCompute `acs` HMAC-SHA1, byte for byte
 //!   as the official SDKs sign; [`wire_json`]: their JSON body layouts.
-//! - [`client`]: endpoint resolution, signing, retries with backoff and jitter, timeouts, bounded
-//!   body reading, tracing; [`retry`]: what is retried, and how long to wait.
+//! - [`retry`]: what is retried, and how long to wait between attempts.
 //! - [`error`]: one [`Error`] type; service errors decoded from every error-body shape.
 //! - [`StreamingResponse`] and [`BodyStream`]: binary downloads as a stream of bounded chunks.
 //! - [`Response`]: what every generated operation returns on success: the decoded body with the
@@ -18,12 +17,15 @@
 //! Secrets (secret keys, tokens, signatures) never appear in `Debug` or `Display` output, logs or
 //! errors.
 //!
-//! Items hidden from these docs (the `request`, `lenient` and `testing` modules, `RawResponse` and
-//! a few methods) are what generated code calls; they are not part of the API users program
-//! against.
+//! Items hidden from these docs (the `client`, `request`, `lenient` and `testing` modules,
+//! `RawResponse`, validation's `Report` and `Pattern`) are what generated code calls: the
+//! runtime's `Client` does endpoint resolution, signing, the retry loop, timeouts, bounded body
+//! reading and tracing for every generated service client. They are not part of the API users
+//! program against.
 
 mod auth;
 mod body;
+#[doc(hidden)]
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -43,6 +45,7 @@ pub mod validation;
 pub mod wire_json;
 
 pub use body::{BodyStream, StreamingResponse, STREAM_CHUNK_LIMIT};
+#[doc(hidden)]
 pub use client::Client;
 pub use config::{Config, ConfigBuilder, RetryPolicy};
 pub use credentials::Credentials;

@@ -45,6 +45,7 @@ impl fmt::Debug for Part {
 }
 
 impl Multipart {
+    /// An empty form.
     pub fn new() -> Self {
         Self::default()
     }

@@ -63,6 +63,7 @@ pub struct ServiceInfo {
     pub endpoint_template: Option<&'static str>,
     /// The `region` variable's default in the spec.
     pub default_region: Option<&'static str>,
+    /// How its requests are authenticated (the spec's `x-signing`).
     pub signing: SigningScheme,
     /// The API version (`info.version`); BatchCompute sends it as `x-acs-version`.
     pub api_version: &'static str,

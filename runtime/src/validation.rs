@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 
 /// A value that can check itself against its documented constraints.
 pub trait Validate {
-    /// Adds every violation in `self` to `report`, with paths under `path`.
+    /// Adds every violation in `self` to `report`, with paths under `path` (what generated
+    /// implementations provide; call [`Validate::validate`]).
+    #[doc(hidden)]
     fn validate_into(&self, path: &FieldPath, report: &mut Report);
 
     /// Checks `self`; every violation found is in the error.
@@ -50,6 +52,7 @@ impl FieldPath {
         Self(format!("{}[{key:?}]", self.0))
     }
 
+    /// The path as text (empty for the request itself).
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -64,7 +67,9 @@ impl fmt::Display for FieldPath {
 /// One broken constraint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
+    /// Where the broken constraint is.
     pub path: FieldPath,
+    /// What is wrong (`length 0 is below the minimum 1`).
     pub message: String,
 }
 
@@ -77,6 +82,7 @@ impl fmt::Display for Violation {
 /// A request that breaks its documented constraints; nothing was sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct ValidationError {
+    /// Every broken constraint, in field order.
     pub violations: Vec<Violation>,
 }
 
@@ -97,16 +103,19 @@ impl fmt::Display for ValidationError {
 ///
 /// The generator has already checked that it compiles; should it not, the check is skipped
 /// rather than panicking.
+#[doc(hidden)]
 pub struct Pattern {
     source: &'static str,
     compiled: OnceLock<Option<regex::Regex>>,
 }
 
 impl Pattern {
+    /// A pattern of this source, compiled on first use.
     pub const fn new(source: &'static str) -> Self {
         Self { source, compiled: OnceLock::new() }
     }
 
+    /// The pattern as the spec wrote it.
     pub fn source(&self) -> &'static str {
         self.source
     }
@@ -127,20 +136,24 @@ impl fmt::Debug for Pattern {
 }
 
 /// Collects violations. The check methods are what generated `Validate` impls call.
+#[doc(hidden)]
 #[derive(Debug, Default, Clone)]
 pub struct Report {
     violations: Vec<Violation>,
 }
 
 impl Report {
+    /// Records a violation at `path`.
     pub fn push(&mut self, path: &FieldPath, message: impl Into<String>) {
         self.violations.push(Violation { path: path.clone(), message: message.into() });
     }
 
+    /// The violations recorded so far.
     pub fn violations(&self) -> &[Violation] {
         &self.violations
     }
 
+    /// `Ok` when nothing was recorded, else every violation.
     pub fn into_result(self) -> Result<(), ValidationError> {
         if self.violations.is_empty() {
             Ok(())
@@ -218,6 +231,7 @@ impl Report {
         }
     }
 
+    /// Checks an array's item count against `minItems`/`maxItems`.
     pub fn items(&mut self, path: &FieldPath, len: usize, min: Option<usize>, max: Option<usize>) {
         if let Some(min) = min.filter(|m| len < *m) {
             self.push(path, format!("{len} items are fewer than the minimum {min}"));
@@ -227,6 +241,7 @@ impl Report {
         }
     }
 
+    /// Checks that an array's items are distinct (`uniqueItems`).
     pub fn unique<T: PartialEq>(&mut self, path: &FieldPath, items: &[T]) {
         for (i, item) in items.iter().enumerate() {
             if let Some(j) = items[..i].iter().position(|earlier| earlier == item) {
@@ -236,6 +251,7 @@ impl Report {
         }
     }
 
+    /// Checks a map's entry count against `minProperties`/`maxProperties`.
     pub fn properties(&mut self, path: &FieldPath, len: usize, min: Option<usize>, max: Option<usize>) {
         if let Some(min) = min.filter(|m| len < *m) {
             self.push(path, format!("{len} properties are fewer than the minimum {min}"));

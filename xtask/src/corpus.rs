@@ -110,27 +110,48 @@ pub fn run(args: &CorpusArgs) -> Result<(), String> {
             started.elapsed().as_secs_f64()
         ));
         for row in rows.iter_mut() {
-            let Some(verdict) = verdicts.get(&row.spec) else { continue };
-            match verdict {
-                Verdict::Clean => row.outcome = "compiled, clippy clean".to_owned(),
-                Verdict::Diagnostics(messages) => {
-                    let first = messages.first().and_then(|m| m.lines().next()).unwrap_or_default();
-                    row.outcome = format!("DOES NOT COMPILE: {} error(s), first: {first}", messages.len());
-                    details.push((row.spec.clone(), messages.clone()));
-                    failed.push(row.spec.clone());
-                }
-                Verdict::NotChecked(why) => {
-                    row.outcome = "NOT CHECKED (see below)".to_owned();
-                    details.push((row.spec.clone(), vec![why.clone()]));
-                    failed.push(row.spec.clone());
-                }
+            if let Some(verdict) = verdicts.get(&row.spec) {
+                record_verdict(row, verdict, &mut details, &mut failed);
             }
         }
     }
+    print_report(&rows, compile_summary, &details);
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("corpus failures: {}", failed.join(", ")))
+    }
+}
+
+/// Puts clippy's verdict on a crate in its row; a failure's diagnostics go to `details`.
+fn record_verdict(
+    row: &mut Row,
+    verdict: &Verdict,
+    details: &mut Vec<(String, Vec<String>)>,
+    failed: &mut Vec<String>,
+) {
+    match verdict {
+        Verdict::Clean => row.outcome = "compiled, clippy clean".to_owned(),
+        Verdict::Diagnostics(messages) => {
+            let first = messages.first().and_then(|m| m.lines().next()).unwrap_or_default();
+            row.outcome = format!("DOES NOT COMPILE: {} error(s), first: {first}", messages.len());
+            details.push((row.spec.clone(), messages.clone()));
+            failed.push(row.spec.clone());
+        }
+        Verdict::NotChecked(why) => {
+            row.outcome = "NOT CHECKED (see below)".to_owned();
+            details.push((row.spec.clone(), vec![why.clone()]));
+            failed.push(row.spec.clone());
+        }
+    }
+}
+
+/// The table, the time clippy took, and the diagnostics of each crate that failed.
+fn print_report(rows: &[Row], compile_summary: Option<String>, details: &[(String, Vec<String>)]) {
     println!(
         "\n| spec | operations | types | generation | lines | result |\n| --- | ---: | ---: | ---: | ---: | --- |"
     );
-    for row in &rows {
+    for row in rows {
         println!(
             "| {} | {} | {} | {} ms | {} | {} |",
             row.spec,
@@ -144,7 +165,7 @@ pub fn run(args: &CorpusArgs) -> Result<(), String> {
     if let Some(summary) = compile_summary {
         println!("\n{summary}");
     }
-    for (spec, messages) in &details {
+    for (spec, messages) in details {
         println!("\n### {spec}\n");
         for message in messages.iter().take(DIAGNOSTICS_SHOWN) {
             println!("{}", message.trim_end());
@@ -152,11 +173,6 @@ pub fn run(args: &CorpusArgs) -> Result<(), String> {
         if messages.len() > DIAGNOSTICS_SHOWN {
             println!("... and {} more", messages.len() - DIAGNOSTICS_SHOWN);
         }
-    }
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("corpus failures: {}", failed.join(", ")))
     }
 }
 

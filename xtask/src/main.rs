@@ -2,11 +2,13 @@
 //! `cargo xtask <task> --help` explains one).
 
 mod bench;
+mod cargo;
 mod corpus;
 mod crate_name;
 mod format;
 mod generate;
 mod lint;
+mod package;
 mod paths;
 mod stats;
 mod test;
@@ -36,6 +38,9 @@ enum Task {
     /// Generate every public spec in ../shared/specs, check the selected crates with clippy, and
     /// print a table
     Corpus(corpus::CorpusArgs),
+    /// Package the published crates (cargo package, cargo publish --dry-run), then build a new
+    /// project from the .crate files alone and run the README quick start against a local server
+    Package,
     /// Time the generator on every public spec and ours (builds xtask optimised; not part of test)
     Bench(bench::BenchArgs),
 }
@@ -47,6 +52,7 @@ fn main() -> ExitCode {
         Task::Test => test::run(),
         Task::LintSpec => lint::run(),
         Task::Corpus(args) => corpus::run(&args),
+        Task::Package => package::run(),
         Task::Bench(args) => bench::run(&args),
     };
     match result {
@@ -75,7 +81,7 @@ mod tests {
 
     #[test]
     fn every_task_has_help() {
-        for task in ["gen", "test", "lint-spec", "corpus", "bench"] {
+        for task in ["gen", "test", "lint-spec", "corpus", "package", "bench"] {
             let err = parse(&[task, "--help"]).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::DisplayHelp, "{task}");
             assert!(err.to_string().contains(&format!("cargo xtask {task}")), "{task}: {err}");
@@ -109,6 +115,7 @@ mod tests {
         assert_eq!(args.runtime_path.as_deref(), Some(std::path::Path::new("runtime")));
         assert!(matches!(parse(&["test"]).unwrap().task, Task::Test));
         assert!(matches!(parse(&["lint-spec"]).unwrap().task, Task::LintSpec));
+        assert!(matches!(parse(&["package"]).unwrap().task, Task::Package));
         let Task::Corpus(args) = parse(&["corpus", "--compile", "all"]).unwrap().task else { panic!("not corpus") };
         assert_eq!(args.compile, corpus::Compile::All);
         let Task::Corpus(args) = parse(&["corpus"]).unwrap().task else { panic!("not corpus") };

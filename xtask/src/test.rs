@@ -3,8 +3,8 @@
 //! tools it needs, so it works on a fresh machine.
 
 use crate::paths::{fixtures, root};
-use crate::{corpus, generate, lint, tools};
-use std::process::Command;
+use crate::{cargo, corpus, generate, lint, package, tools};
+use std::ffi::OsStr;
 use std::time::{Duration, Instant};
 
 /// One step of the run: a name and what to do.
@@ -19,35 +19,37 @@ pub fn run() -> Result<(), String> {
             fixtures.display()
         ));
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let cargo_step = |args: &'static [&'static str]| {
-        let cargo = cargo.clone();
+    let cargo_step = |args: &'static [&'static str], env: &'static [(&'static str, &'static str)]| {
         let root = root.clone();
         let fixtures = fixtures.clone();
         move || -> Result<(), String> {
-            let status = Command::new(&cargo)
-                .args(args)
-                .current_dir(&root)
-                .env("CLOUDSPEC_FIXTURES", &fixtures)
-                .env("CLOUDSPEC_TOOLS", root.join(".tools"))
-                .status()
-                .map_err(|e| format!("cannot run cargo: {e}"))?;
-            if status.success() {
-                Ok(())
-            } else {
-                Err(format!("cargo {} failed ({status})", args.join(" ")))
-            }
+            let tools = root.join(".tools");
+            let mut all_env =
+                vec![("CLOUDSPEC_FIXTURES", fixtures.as_os_str()), ("CLOUDSPEC_TOOLS", tools.as_os_str())];
+            all_env.extend(env.iter().map(|(name, value)| (*name, OsStr::new(value))));
+            cargo::run(&root, args, &all_env)
         }
     };
     let steps: Vec<Step> = vec![
         ("install spec tools", Box::new(|| tools::ensure().map(drop))),
-        ("rustfmt (cargo fmt --check)", Box::new(cargo_step(&["fmt", "--all", "--check"]))),
+        ("rustfmt (cargo fmt --check)", Box::new(cargo_step(&["fmt", "--all", "--check"], &[]))),
         ("generated code is fresh (cargo xtask gen --check)", Box::new(generate::check)),
         (
             "clippy -D warnings",
-            Box::new(cargo_step(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])),
+            Box::new(cargo_step(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &[])),
         ),
-        ("tests", Box::new(cargo_step(&["test", "--workspace", "--quiet"]))),
+        (
+            "docs without warnings (RUSTDOCFLAGS=-Dwarnings cargo doc)",
+            Box::new(cargo_step(
+                &["doc", "-p", "cloudspec", "-p", "cloudspec-runtime", "--no-deps", "--quiet"],
+                &[("RUSTDOCFLAGS", "-Dwarnings")],
+            )),
+        ),
+        ("tests", Box::new(cargo_step(&["test", "--workspace", "--quiet"], &[]))),
+        (
+            "published crates (cargo package, publish --dry-run, the README quick start built from the .crate files)",
+            Box::new(package::run),
+        ),
         ("spec lint", Box::new(lint::run)),
         // Every public spec is compiled: about two and a half minutes on CI's two cores, sharing the
         // workspace's target folder.
@@ -65,8 +67,17 @@ pub fn run() -> Result<(), String> {
             break;
         }
     }
+    print_summary(&steps, &results);
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Each step's outcome and time, the steps not run, and the closing count.
+fn print_summary(steps: &[Step], results: &[(&str, Duration, bool)]) {
     println!("\n=== summary");
-    for (name, elapsed, ok) in &results {
+    for (name, elapsed, ok) in results {
         println!("{:<4} {:>7.1}s  {name}", if *ok { "ok" } else { "FAIL" }, elapsed.as_secs_f64());
     }
     for (name, _) in steps.iter().skip(results.len()) {
@@ -75,8 +86,4 @@ pub fn run() -> Result<(), String> {
     let passed = results.iter().filter(|(_, _, ok)| *ok).count();
     // The plain closing line CI reads, whatever the language.
     println!("steps: {passed} passed, {} failed, {} skipped", results.len() - passed, steps.len() - results.len());
-    match failure {
-        Some(e) => Err(e),
-        None => Ok(()),
-    }
 }

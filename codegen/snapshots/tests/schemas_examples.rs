@@ -34,3 +34,48 @@ fn create_thing_request_example_example() {
 }"#;
     cloudspec_runtime::testing::check_request_example::<Thing>(example, &[]);
 }
+
+/// `PutReading` request example `example`.
+#[test]
+fn put_reading_request_example_example() {
+    let example = r#"{
+  "size": 100,
+  "tags": [
+    "a"
+  ]
+}"#;
+    cloudspec_runtime::testing::check_request_example::<Reading>(example, &[]);
+}
+
+/// `PutReading` request example `example`: the document's verbatim version (`x-document-example`).
+#[test]
+fn put_reading_request_document_example_example() {
+    let example = r#"{
+  "size": "100",
+  "tags": "a"
+}"#;
+    cloudspec_runtime::testing::check_request_example::<Reading>(example, &["/size", "/tags"]);
+}
+
+/// `PutReading` 200 example `Reading`.
+#[test]
+fn put_reading_200_example_reading() {
+    let example = r#"{
+  "size": 7,
+  "tags": [
+    "b",
+    "c"
+  ]
+}"#;
+    cloudspec_runtime::testing::check_response_example::<Reading>(example, &[]);
+}
+
+/// `PutReading` 200 example `Reading`: the document's verbatim version (`x-document-example`).
+#[test]
+fn put_reading_200_document_example_reading() {
+    let example = r#"{
+  "size": "7",
+  "tags": "b"
+}"#;
+    cloudspec_runtime::testing::check_response_example::<Reading>(example, &["/size", "/tags"]);
+}

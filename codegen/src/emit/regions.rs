@@ -27,16 +27,17 @@ pub fn regions_module(service: &Service) -> Option<TokenStream> {
             }
         })
         .collect();
+    // Plain text: doc_lines escapes Markdown in spec text.
     let mut doc = format!(
-        " The regions {} is offered in, and its endpoint in each: `Config::builder().region(regions::{})`.",
-        service.title,
-        service.regions[0].id.to_shouty_snake_case()
+        "The regions {} is offered in, and its endpoint in each; give one to Config::builder().region.",
+        service.title
     );
     if let Some(source) = &service.regions_source {
-        doc.push_str(&format!("\n\n Source: {source}."));
+        doc.push_str(&format!("\n\nSource: {source}"));
     }
+    let doc = doc_lines(&doc);
     Some(quote! {
-        #[doc = #doc]
+        #doc
         pub mod regions {
             pub use cloudspec_runtime::Region;
 

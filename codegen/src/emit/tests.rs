@@ -3,7 +3,9 @@
 //! Each request example must decode into the request body type, pass validation, and encode back
 //! to the same JSON; each response example must decode into its status's type and encode back.
 //! Where the spec records a contradiction, the test checks the tolerant decoding there instead
-//! of equality (see `cloudspec_runtime::testing`).
+//! of equality (see `cloudspec_runtime::testing`). A document's verbatim example kept in
+//! `x-document-example` gets its own test, tolerant at its contradictions; the valid standard
+//! example beside it is checked strictly.
 
 use super::rust::{ident, ty};
 use crate::ir::{Service, TypeRef};
@@ -20,8 +22,9 @@ pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream>
             if matches!(example.ty, TypeRef::Bytes | TypeRef::Unit) {
                 continue;
             }
+            let kind = if example.document { "document example" } else { "example" };
             let fn_name = names.claim(&snake(&format!(
-                "{} {} example {}",
+                "{} {} {kind} {}",
                 op.fn_name.trim_start_matches("r#"),
                 example.context,
                 example.name
@@ -31,7 +34,13 @@ pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream>
             let target = ty(&example.ty);
             let pointers = &example.contradictions;
             let check = if example.round_trip { quote!(check_request_example) } else { quote!(check_response_example) };
-            let doc = format!(" `{}` {} example `{}`.", op.id, example.context, example.name);
+            let doc = match example.document {
+                false => format!(" `{}` {} example `{}`.", op.id, example.context, example.name),
+                true => format!(
+                    " `{}` {} example `{}`: the document's verbatim version (`x-document-example`).",
+                    op.id, example.context, example.name
+                ),
+            };
             tests.push(quote! {
                 #[doc = #doc]
                 #[test]

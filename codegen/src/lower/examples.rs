@@ -4,6 +4,11 @@
 //! crosses a property that records a contradiction (`x-contradiction`), its location in the example
 //! is noted, so the emitted test can check the tolerant decoding there and exact equality
 //! everywhere else.
+//!
+//! A document's verbatim example that contradicts its table sits in `x-document-example` beside
+//! the standard one (beside `example` on the media type, beside `value` in an Example Object). The
+//! standard example is then the valid one and is checked strictly (no tolerance, request
+//! validation); the document's example is checked with the tolerance of its contradictions.
 
 use super::Ctx;
 use crate::ir::{Example, MediaKind, TypeRef};
@@ -12,6 +17,22 @@ use serde_json::Value;
 
 /// Bounds the walk over an example, whatever the schema's recursion.
 const MAX_DEPTH: usize = 48;
+
+/// The extension holding a document's verbatim example beside the valid standard one.
+const DOCUMENT_EXAMPLE: &str = "x-document-example";
+
+/// One example found on a media type: its name, value, and the document's verbatim version.
+struct Found {
+    name: String,
+    value: Value,
+    document: Option<Value>,
+}
+
+impl Found {
+    fn new(name: &str, value: &Value, document: Option<&Value>) -> Self {
+        Self { name: name.to_owned(), value: value.clone(), document: document.cloned() }
+    }
+}
 
 impl Ctx<'_> {
     /// The examples of one media type object (`example`, or each entry of `examples`).
@@ -26,9 +47,9 @@ impl Ctx<'_> {
             return Vec::new();
         }
         let Some(media) = self.value_at(media_at).cloned() else { return Vec::new() };
-        let mut found: Vec<(String, Value)> = Vec::new();
+        let mut found: Vec<Found> = Vec::new();
         if let Some(value) = media.get("example") {
-            found.push(("example".to_owned(), value.clone()));
+            found.push(Found::new("example", value, media.get(DOCUMENT_EXAMPLE)));
         }
         if let Some(map) = media.get("examples").and_then(Value::as_object) {
             for (name, entry) in map {
@@ -44,26 +65,35 @@ impl Ctx<'_> {
                     None => entry.clone(),
                 };
                 if let Some(value) = entry.get("value") {
-                    found.push((name.clone(), value.clone()));
+                    found.push(Found::new(name, value, entry.get(DOCUMENT_EXAMPLE)));
                 }
             }
         }
         let schema_at = media_at.key("schema");
-        found
-            .into_iter()
-            .map(|(name, value)| {
-                let mut contradictions = Vec::new();
+        let mut examples = Vec::new();
+        for Found { name, value, document } in found {
+            let mut contradictions = Vec::new();
+            // A standard example with the document's one beside it claims to be valid: no tolerance.
+            if document.is_none() {
                 self.find_contradictions(&schema_at, &value, &Pointer::root(), &mut contradictions, 0);
-                Example {
-                    context: context.to_owned(),
-                    name,
-                    ty: ty.clone(),
-                    value,
-                    contradictions,
-                    round_trip: context == "request",
-                }
-            })
-            .collect()
+            }
+            let example = |name: String, value: Value, contradictions: Vec<String>, document: bool| Example {
+                context: context.to_owned(),
+                name,
+                ty: ty.clone(),
+                value,
+                contradictions,
+                round_trip: context == "request",
+                document,
+            };
+            examples.push(example(name.clone(), value, contradictions, false));
+            if let Some(document) = document {
+                let mut contradictions = Vec::new();
+                self.find_contradictions(&schema_at, &document, &Pointer::root(), &mut contradictions, 0);
+                examples.push(example(name, document, contradictions, true));
+            }
+        }
+        examples
     }
 
     /// Walks `value` alongside the schema at `schema_at`, recording the pointer (into `value`) of

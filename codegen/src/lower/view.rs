@@ -94,17 +94,49 @@ impl<'a> SchemaView<'a> {
     }
 }
 
-/// Renders an `x-source` value (`{document, section, note}` or a string) as one line.
+/// The longest source line the rustdoc shows; the spec keeps the rest.
+const SOURCE_LINE_CHARS: usize = 100;
+
+/// Renders an `x-source` value (`{document | package, section, note}` or a string) as one short
+/// line: where the fact came from, not the note explaining it.
 pub fn source_note(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(map) => {
-            let parts: Vec<String> = ["document", "section", "table", "note"]
-                .iter()
-                .filter_map(|k| map.get(*k).and_then(Value::as_str).map(str::to_owned))
-                .collect();
-            (!parts.is_empty()).then(|| parts.join(", "))
+    let line = match value {
+        Value::String(s) => s.clone(),
+        Value::Object(map) => ["document", "package", "section"]
+            .iter()
+            .filter_map(|k| map.get(*k).and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => return None,
+    };
+    let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(SOURCE_LINE_CHARS) {
+        _ if line.is_empty() => None,
+        // Cut at the last word boundary before the limit (or at the limit in one long word).
+        Some((cut, _)) => {
+            let head = &line[..cut];
+            let head = head.rfind(' ').map_or(head, |space| &head[..space]);
+            Some(format!("{}...", head.trim_end_matches([',', ';', ' '])))
         }
-        _ => None,
+        None => Some(line),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::source_note;
+    use serde_json::json;
+
+    #[test]
+    fn a_source_is_one_short_line_without_its_note() {
+        let source = json!({"document": "a.md", "section": "Table 3\n(name)", "note": "long story"});
+        assert_eq!(source_note(&source).as_deref(), Some("a.md, Table 3 (name)"));
+        let sdk = json!({"package": "sdk 1.0", "section": "Model.field"});
+        assert_eq!(source_note(&sdk).as_deref(), Some("sdk 1.0, Model.field"));
+        let long = source_note(&json!("x".repeat(300))).unwrap();
+        assert_eq!(long.chars().count(), 103);
+        let words = source_note(&json!("word, ".repeat(40))).unwrap();
+        assert!(words.ends_with("word...") && words.len() < 103, "{words}");
+        assert_eq!(source_note(&json!({"note": "only a note"})), None);
     }
 }

@@ -36,7 +36,7 @@ impl Client {
     ///
     /// The 201 status code and the cluster ID are returned: POST /clusters?IdempotentToken={IdempotentToken}
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example, "Attribute description", "Response", "Error codes", The document lists IdempotentToken among the body attributes, but its request line (and the official SDK) sends it in the query string, so it is a query parameter here and not a body property. Success is 201 with {"Id": \<cluster id\>}.
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example, "Attribute description", "Response"...
     ///
     /// `POST /clusters` (`CreateCluster`)
     ///

@@ -10,9 +10,9 @@ mod client;
 pub mod error_codes;
 pub mod models;
 
-/** The regions Alibaba Cloud BatchCompute is offered in, and its endpoint in each: `Config::builder().region(regions::CN_QINGDAO)`.
-
-Source: batchcompute 2.1.7 (PyPI), batchcompute/utils/constants.py: ENDPOINT_INFO (host names; https:// as in servers, the SDK's security_conn=True)..*/
+/// The regions Alibaba Cloud BatchCompute is offered in, and its endpoint in each; give one to Config::builder().region.
+///
+/// Source: batchcompute 2.1.7 (PyPI), batchcompute/utils/constants.py, ENDPOINT_INFO
 pub mod regions {
     pub use cloudspec_runtime::Region;
     /// Region cn-qingdao: <https://batchcompute.cn-qingdao.aliyuncs.com>

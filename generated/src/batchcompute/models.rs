@@ -10,7 +10,7 @@
 #![allow(deprecated)]
 /// Classic network configuration.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Networks.Classic), Descriptions from the public data type page (doc 44770).
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Networks.Classic)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Classic {
@@ -76,7 +76,7 @@ impl cloudspec_runtime::Validate for Classic {
 
 /// Cluster description: the request body of CreateCluster (the document's "Attribute description" table; the type name is the official SDK's).
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (request); Error codes, Name, ImageId, InstanceType, Groups, Description, UserData, Notification and Configs come from the document's table (IdempotentToken is the query parameter). Property order follows the request example, which is also the official SDK's wire order. Constraints come from the error table. Bootstrap and EnvVars are from the public Chinese CreateCluster reference (help.aliyun.com/zh/batchcompute/developer-reference/createcluster-2); DependencyIsvService is from the official SDK (batchcompute 2.1.7 batchcompute/resources/cluster.py ClusterDescription), which always sends it ("" by default, see fixtures/aliyun-batchcompute/wire-capture.json).
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (request); Error codes
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ClusterDescription {
@@ -113,22 +113,22 @@ pub struct ClusterDescription {
     ///
     /// Constraints: each key: length 1 to 64.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (Groups); Error codes (InvalidGroups, InvalidGroups.{key}), "Groups.{key} ... Its size must be in \[1, 64\]" is read as the length of each group name (the map key), as x-property-names. The document uses "size" for a key's length elsewhere: the row InvalidUserData.{key} says "Its length must be in \[1, 128\]" in its message and "The size of UserData.{key}" in its syntax column. Read as the number of fields of the group object instead, the bound could never be reached (a group has five fields).
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (Groups); Error codes...
     #[serde(rename = "Groups")]
     pub groups: std::collections::BTreeMap<String, GroupDescription>,
     /// Not in the source document: from the public Chinese CreateCluster reference's request example ("Bootstrap": "") and the official SDK.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the public Chinese CreateCluster reference (help.aliyun.com/zh/batchcompute/developer-reference/createcluster-2), request example, and the official SDK (batchcompute 2.1.7 ClusterDescription.Bootstrap).
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "Bootstrap", default, skip_serializing_if = "Option::is_none")]
     pub bootstrap: Option<String>,
     /// Not in the source document: environment variables, a string-to-string map, from the public Chinese CreateCluster reference's request example and the official SDK.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the public Chinese CreateCluster reference (help.aliyun.com/zh/batchcompute/developer-reference/createcluster-2), request example, and the official SDK (batchcompute 2.1.7 ClusterDescription.EnvVars).
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "EnvVars", default, skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<std::collections::BTreeMap<String, String>>,
     /// Not in the source document: the official SDK (batchcompute 2.1.7) always sends this field, "" unless set.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 batchcompute/resources/cluster.py ClusterDescription), which always sends it (fixtures/aliyun-batchcompute/wire-capture.json).
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "DependencyIsvService", default, skip_serializing_if = "Option::is_none")]
     pub dependency_isv_service: Option<String>,
 }
@@ -254,7 +254,7 @@ impl cloudspec_runtime::Validate for ClusterDescription {
 
 /// Cluster configurations, such as the disk configuration of the instance.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (Configs); request example (Configs), Member descriptions from the public BatchCompute data type "Configs" (doc 44770).
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (Configs); request example (Configs)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Configs {
@@ -359,7 +359,7 @@ impl cloudspec_runtime::Validate for CreateClusterResponseBody {
 
 /// Data disk configuration information when a cluster is created.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks.DataDisk), Descriptions from the public data type page (doc 44770). That page and the official SDK (DataDisk.required = \[Size\]) make Size mandatory, but the source document does not, so nothing is required here; no enum or range encoded (see SystemDisk).
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks.DataDisk)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct DataDisk {
@@ -411,7 +411,7 @@ impl cloudspec_runtime::Validate for DataDisk {
 
 /// Disk configurations of instances in a cluster.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks), The public data type page (doc 44770) lists DataDisk as "array", but the document's example and the official SDK (Disks.DataDisk is a DataDisk object) use one object; the example is followed.
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Disks {
@@ -462,7 +462,7 @@ impl cloudspec_runtime::Validate for Disks {
 
 /// Error response body of BatchCompute.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, Error codes, The document gives codes and messages but no body layout; the layout {Code, Message, RequestId, HostId} is the public BatchCompute "Common error" reference and the official SDK's parsing (fixtures/aliyun-batchcompute/signing.md section 7). The request id also arrives in the x-acs-request-id header, which the SDK prefers.
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, Error codes
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -523,7 +523,7 @@ impl cloudspec_runtime::Validate for ErrorResponse {
 
 /// One instance group of the cluster (a value of the Groups map). (Error codes: each Groups.{key} must be an object.)
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1); Error codes, Fields from the example. DesiredVMCount range and the required DesiredVMCount and ResourceType come from the error table (MissingDesiredVMCount, InvalidDesiredVMCount, MissingResourceType). The size \[1, 64\] of Groups.{key} (InvalidGroups.{key}) is the length of the group name, on the Groups map (x-property-names). The ResourceType and SpotStrategy value sets and the descriptions are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768; ModifyCluster, doc 44740; "Bidding resources"). The official SDK fills ResourceType "OnDemand" when absent and drops an empty InstanceType.
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1); Error codes
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupDescription {
@@ -537,12 +537,12 @@ pub struct GroupDescription {
     pub instance_type: Option<String>,
     /// Resource type. "OnDemand" and "Spot" are supported. (Error codes: ResourceType is mandatory for this action.)
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.ResourceType); Error codes (MissingResourceType, InvalidResourceType), The document shows only "OnDemand" and says an invalid value is rejected, without the set; the values OnDemand and Spot are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768).
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.ResourceType); Error codes...
     #[serde(rename = "ResourceType")]
     pub resource_type: GroupDescriptionResourceType,
     /// Bidding strategy for an instance. It takes effect only when ResourceType is Spot. Values: SpotWithPriceLimit: Set the maximum price for the spot instance. SpotAsPriceGo: The system provides a price automatically. The maximum value is the Pay-As-You-Go price.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.SpotStrategy), The document shows only "SpotAsPriceGo"; the value set and the description are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768; "Bidding resources").
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.SpotStrategy)
     #[serde(rename = "SpotStrategy", default, skip_serializing_if = "Option::is_none")]
     pub spot_strategy: Option<GroupDescriptionSpotStrategy>,
     /// Maximum price of an instance per hour. The value can contain at most three decimals. It takes effect when SpotStrategy is SpotWithPriceLimit.
@@ -607,7 +607,7 @@ impl cloudspec_runtime::Validate for GroupDescription {
 
 /// Resource type. "OnDemand" and "Spot" are supported. (Error codes: ResourceType is mandatory for this action.)
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.ResourceType); Error codes (MissingResourceType, InvalidResourceType), The document shows only "OnDemand" and says an invalid value is rejected, without the set; the values OnDemand and Spot are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768).
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.ResourceType); Error codes...
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GroupDescriptionResourceType {
@@ -692,7 +692,7 @@ impl cloudspec_runtime::Validate for GroupDescriptionResourceType {
 
 /// Bidding strategy for an instance. It takes effect only when ResourceType is Spot. Values: SpotWithPriceLimit: Set the maximum price for the spot instance. SpotAsPriceGo: The system provides a price automatically. The maximum value is the Pay-As-You-Go price.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.SpotStrategy), The document shows only "SpotAsPriceGo"; the value set and the description are from Alibaba Cloud's public BatchCompute reference (data type Group, doc 44768; "Bidding resources").
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.SpotStrategy)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GroupDescriptionSpotStrategy {
@@ -777,7 +777,7 @@ impl cloudspec_runtime::Validate for GroupDescriptionSpotStrategy {
 
 /// One mount entry (an item of Mounts.Entries).
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Mounts.Entries\[0\]), Type name from the official SDK (MountEntry); descriptions from the public BatchCompute "Mount a NAS file system" guide.
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Mounts.Entries\[0\])
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct MountEntry {
@@ -829,7 +829,7 @@ impl cloudspec_runtime::Validate for MountEntry {
 
 /// Network disk mounting configurations of instances in a cluster.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Mounts), Entries, Locale, Lock, CacheSupport, NAS, OSS from the example; CacheBlockSize and CacheTotalSize from the public Chinese CreateCluster reference's example (262144, 536870912) and the official SDK. CacheTotalSize is a byte count, typed int64 so totals over 2 GiB fit.
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Mounts)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Mounts {
@@ -847,12 +847,12 @@ pub struct Mounts {
     pub cache_support: Option<bool>,
     /// Not in the source document; cache block size (public reference example 262144).
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the public Chinese CreateCluster reference (help.aliyun.com/zh/batchcompute/developer-reference/createcluster-2), request example (262144), and the official SDK (batchcompute 2.1.7 Mounts).
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "CacheBlockSize", default, skip_serializing_if = "Option::is_none")]
     pub cache_block_size: Option<i32>,
     /// Not in the source document; total cache size (public reference example 536870912).
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the public Chinese CreateCluster reference (help.aliyun.com/zh/batchcompute/developer-reference/createcluster-2), request example (536870912), and the official SDK (batchcompute 2.1.7 Mounts). A byte count, so int64.
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "CacheTotalSize", default, skip_serializing_if = "Option::is_none")]
     pub cache_total_size: Option<i64>,
     /// NAS configuration of the mounts.
@@ -994,7 +994,7 @@ impl cloudspec_runtime::Validate for Nas {
 
 /// Network configurations of instances in a cluster.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Networks); Error codes (Configs.Networks.VPC.*)
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Networks); Error codes...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Networks {
@@ -1045,7 +1045,7 @@ impl cloudspec_runtime::Validate for Networks {
 
 /// Notification message configuration.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (Notification); request example (Notification)
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (Notification); request example...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Notification {
@@ -1083,7 +1083,7 @@ impl cloudspec_runtime::Validate for Notification {
 
 /// OSS credentials used for the mounts.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Mounts.OSS), The document's example names the token AccessSecurityToken; the public Chinese CreateCluster reference and the official SDK (batchcompute 2.1.7 OSS) name it SecurityToken, and the SDK drops AccessSecurityToken from the wire body (wire-capture.json). Both are declared.
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Mounts.OSS)
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Oss {
@@ -1098,7 +1098,7 @@ pub struct Oss {
     pub access_security_token: Option<String>,
     /// Not in the source document: OSS STS security token as named by the public Chinese CreateCluster reference and the official SDK.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the public Chinese CreateCluster reference (help.aliyun.com/zh/batchcompute/developer-reference/createcluster-2) and the official SDK (batchcompute 2.1.7 OSS.SecurityToken).
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "SecurityToken", default, skip_serializing_if = "Option::is_none")]
     pub security_token: Option<String>,
 }
@@ -1157,7 +1157,7 @@ impl cloudspec_runtime::Validate for Oss {
 
 /// System disk configuration information when a cluster is created.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks.SystemDisk), Descriptions from the public data type page (doc 44770). That page and the official SDK (SystemDisk.required = \[Size\]) make Size mandatory, but the source document does not, so nothing is required here. Disk types and size ranges differ between versions of that page (ephemeral/cloud vs cloud_efficiency/cloud_ssd; the example uses "cloud"), so no enum or range is encoded.
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Disks.SystemDisk)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct SystemDisk {
@@ -1200,7 +1200,7 @@ impl cloudspec_runtime::Validate for SystemDisk {
 
 /// MNS topic the cluster events are pushed to.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Notification.Topic), Name, Endpoint, Events from the example; descriptions and the cluster event set (OnClusterDeleted, OnInstanceCreated, OnInstanceActive) from the public BatchCompute "Notification" guide (see Events). UserData and UserTemplate are added by the official SDK (batchcompute 2.1.7 Topic, sent as "" when unset: fixtures/aliyun-batchcompute/wire-capture.json).
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Notification.Topic)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Topic {
@@ -1212,17 +1212,17 @@ pub struct Topic {
     pub endpoint: Option<String>,
     /// Cluster events to notify: OnClusterDeleted (cluster deleted), OnInstanceCreated (instance created), OnInstanceActive (instance running).
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Notification.Topic.Events), The document's example lists three events but not the set. Alibaba Cloud's public BatchCompute notification guide (help.aliyun.com/zh/batchcompute/user-guide/enable-the-notification-feature; alibabacloud.com/help/en/batchcompute/user-guide/notification-user-duide) names exactly these three as the cluster events (集群事件: OnClusterDeleted 集群已删除, OnInstanceCreated 实例已创建, OnInstanceActive 实例已运行); the other events it lists (OnJob*, OnTask*, OnInstanceWaiting ...) are job events, configured when submitting a job.
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Notification.Topic.Events)
     #[serde(rename = "Events", default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<TopicEventsItem>>,
     /// Not in the source document; sent by the official SDK ("" unless set).
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 Topic), which sends it as "" when unset (fixtures/aliyun-batchcompute/wire-capture.json).
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "UserData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// Not in the source document; sent by the official SDK ("" unless set).
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 Topic), which sends it as "" when unset (fixtures/aliyun-batchcompute/wire-capture.json).
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "UserTemplate", default, skip_serializing_if = "Option::is_none")]
     pub user_template: Option<String>,
 }
@@ -1367,7 +1367,7 @@ impl cloudspec_runtime::Validate for TopicEventsItem {
 
 /// VPC network configuration.
 ///
-/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Networks.VPC); Error codes (InvalidCidrBlock, MissingConfigs.Networks.VPC.*, QuotaExhausted.Configs.Networks.VPC.OppositeRouterType), CidrBlock from the example; OppositeRouterId, OppositeAccessPointId, OppositeRegionId and OppositeRouterType are named by the error table; VpcId from the public "VPC connection" guide; ExpressConnectSpec and OppositeInterfaceId from the official SDK (batchcompute 2.1.7 VPC). The Missing* errors make the Opposite* ids mandatory only when they apply (an express connection to the user's network); the example omits them, so none is required.
+/// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Networks.VPC); Error codes...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Vpc {
@@ -1376,12 +1376,12 @@ pub struct Vpc {
     pub cidr_block: Option<String>,
     /// ID of a VPC in the user's account to create the cluster in.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from Alibaba Cloud's public BatchCompute "VPC connection" guide and the official SDK (batchcompute 2.1.7 VPC.VpcId).
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// Not in the source document; express connect specification (official SDK).
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 VPC.ExpressConnectSpec).
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "ExpressConnectSpec", default, skip_serializing_if = "Option::is_none")]
     pub express_connect_spec: Option<String>,
     /// Configs.Networks.VPC.OppositeRegionId (error code MissingConfigs.Networks.VPC.OppositeRegionId when required and missing).
@@ -1398,7 +1398,7 @@ pub struct Vpc {
     pub opposite_router_id: Option<String>,
     /// Not in the source document; opposite interface id (official SDK).
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document, Taken from the official SDK (batchcompute 2.1.7 VPC.OppositeInterfaceId).
+    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "OppositeInterfaceId", default, skip_serializing_if = "Option::is_none")]
     pub opposite_interface_id: Option<String>,
 }

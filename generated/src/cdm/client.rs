@@ -36,7 +36,7 @@ impl Client {
     ///
     /// 创建集群接口。
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 创建集群 (URI, 表 1-9, 请求示例, 响应示例, 状态码), 表 2 lists X-Auth-Token as a header parameter; it is modelled as the XAuthToken security scheme.
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 创建集群 (URI, 表 1-9, 请求示例, 响应示例, 状态码)
     ///
     /// `POST /v1.1/{project_id}/clusters` (`CreateCluster`)
     ///
@@ -115,7 +115,7 @@ impl Client {
     ///
     /// This API is used to query cluster details.
     ///
-    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Querying Cluster Details (URI, Tables 1-16, Example Responses, Status Codes), Table 2 lists X-Auth-Token as a header parameter; it is modelled as the XAuthToken security scheme. The document lists no X-Language header for this operation.
+    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Querying Cluster Details (URI, Tables 1-16, Example...
     ///
     /// `GET /v1.1/{project_id}/clusters/{cluster_id}` (`ShowClusterDetail`)
     ///

@@ -9,9 +9,9 @@ mod client;
 
 pub mod models;
 
-/** The regions Huawei Cloud Data Migration (CDM) is offered in, and its endpoint in each: `Config::builder().region(regions::CN_NORTH_4)`.
-
-Source: huaweicloudsdkcdm 3.1.219 (PyPI), huaweicloudsdkcdm/v1/region/cdm_region.py: CdmRegion.static_fields, first endpoint of each region..*/
+/// The regions Huawei Cloud Data Migration (CDM) is offered in, and its endpoint in each; give one to Config::builder().region.
+///
+/// Source: huaweicloudsdkcdm 3.1.219 (PyPI), huaweicloudsdkcdm/v1/region/cdm_region.py, CdmRegion
 pub mod regions {
     pub use cloudspec_runtime::Region;
     /// Region cn-north-4: <https://cdm.cn-north-4.myhuaweicloud.com>

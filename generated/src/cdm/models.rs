@@ -80,7 +80,7 @@ impl cloudspec_runtime::Validate for ActionProgress {
 
 /// 创建集群的响应体。
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 响应参数 / 状态码 202 / 表 9 响应Body参数, The name keeps the provider model name CdmCreateClusterRepsonse (sic).
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, 响应参数 / 状态码 202 / 表 9 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct CdmCreateClusterRepsonse {
@@ -131,17 +131,17 @@ pub struct CdmCreateClusterReq {
     pub cluster: Cluster,
     /// 选择是否开启消息通知。开启后，支持配置5个手机号码或邮箱，作业（目前仅支持表/文件迁移的作业）失败时、EIP异常时会发送短信或邮件通知用户
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (auto_remind), "支持配置5个手机号码或邮箱" is not encoded: phone_num and email are single strings, and the document says neither how several numbers or addresses are written in them (no separator) nor whether five is a total or per field, so there is nothing to count.
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (auto_remind)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_remind: Option<bool>,
     /// 接收消息通知的手机号码
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (phone_num), At most five numbers or addresses per auto_remind's description (not encoded, see auto_remind).
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (phone_num)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_num: Option<String>,
     /// 接收消息通知的邮箱
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (email), At most five numbers or addresses per auto_remind's description (not encoded, see auto_remind).
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (email)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
@@ -197,7 +197,7 @@ pub struct Cluster {
     pub schedule_boot_time: Option<String>,
     /// 选择是否启用定时开关机功能。定时开关机功能和自动关机功能不可同时开启
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster (isScheduleBootOff, isAutoOff), Not both of isScheduleBootOff and isAutoOff may be true (定时开关机功能和自动关机功能不可同时开启). Not encoded: OpenAPI 3.0 can only say it with \`not\` over both properties, which code generators (ours included) do not turn into validation; the service rejects the combination.
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster (isScheduleBootOff, isAutoOff)
     #[serde(rename = "isScheduleBootOff", default, skip_serializing_if = "Option::is_none")]
     pub is_schedule_boot_off: Option<bool>,
     /// 节点列表，请参见instances参数说明
@@ -226,7 +226,7 @@ pub struct Cluster {
     pub sys_tags: Option<Vec<SysTags>>,
     /// 选择是否启用自动关机功能，自动关机功能和定时开关机功能不可同时开启。如果选择自动关机，则当集群中无作业运行且无定时作业时，等待15分钟后集群将自动关机来帮您节约成本
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster (isAutoOff, isScheduleBootOff), Mutually exclusive with isScheduleBootOff (not encoded, see isScheduleBootOff).
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster (isAutoOff, isScheduleBootOff)
     #[serde(rename = "isAutoOff", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_off: Option<bool>,
 }
@@ -326,7 +326,7 @@ impl cloudspec_runtime::Validate for Cluster {
 
 /// Datastore.
 ///
-/// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 9 Datastore, The response's datastore; the same rows as the request's Datastore (huaweicloud-cdm-CreateCluster.zh.md 表 7), with this document's English descriptions.
+/// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 9 Datastore
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ClusterDetailDatastore {
@@ -1377,7 +1377,7 @@ impl cloudspec_runtime::Validate for CustomerConfig {
 
 /// 集群信息。
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 7 Datastore, The request's datastore. huaweicloud-cdm-ShowClusterDetail.en.rst Table 9 has the same rows with English descriptions; the response uses ClusterDetailDatastore.
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 7 Datastore
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Datastore {
@@ -1420,7 +1420,7 @@ impl cloudspec_runtime::Validate for Datastore {
 
 /// Huawei Cloud common error body.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 错误码 / Error Codes, The documents only link to the Error Codes page; the body shape {error_code, error_msg} is Huawei Cloud's common error format (API reference, "Error Codes"), not given in these documents.
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 错误码 / Error Codes
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -1928,7 +1928,7 @@ pub struct Resource {
     pub resource_id: Option<String>,
     /// Resource type: server
     ///
-    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 7 Resource (resource_type), The one value the table names, as an enum (like instance.type and Table 4's node type, enum \[cdm\]). Response enums are open in the SDK, so a value the document does not name still decodes.
+    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 7 Resource (resource_type)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ResourceResourceType>,
 }
@@ -1968,7 +1968,7 @@ impl cloudspec_runtime::Validate for Resource {
 
 /// Resource type: server
 ///
-/// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 7 Resource (resource_type), The one value the table names, as an enum (like instance.type and Table 4's node type, enum \[cdm\]). Response enums are open in the SDK, so a value the document does not name still decodes.
+/// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 7 Resource (resource_type)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceResourceType {
@@ -2124,7 +2124,7 @@ pub struct ShowClusterDetailResponseBody {
     pub links: Option<Vec<ClusterLinks>>,
     /// Cluster mode: sharding
     ///
-    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (clusterMode), The one value the table names, as an enum (like instance.type "当前只有“cdm”一种类型" and Table 4's node type "Currently, only cdm is available"). Response enums are open in the SDK, so a value the document does not name still decodes.
+    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (clusterMode)
     #[serde(rename = "clusterMode", default, skip_serializing_if = "Option::is_none")]
     pub cluster_mode: Option<ShowClusterDetailResponseBodyClusterMode>,
     /// Task information
@@ -2143,7 +2143,7 @@ pub struct ShowClusterDetailResponseBody {
     ///
     /// The source document contradicts itself here: Table 3 names the value "normal" (lower case); the example carries "Normal". Decoding accepts the documented type and the forms the document shows.
     ///
-    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (statusDetail), The table names one value, "normal", and the example carries "Normal" (see x-contradiction). The case differs between the two, so no enum is declared and the value stays a plain string.
+    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (statusDetail)
     #[serde(
         rename = "statusDetail",
         default,
@@ -2610,7 +2610,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyActionsItem {
 
 /// Cluster mode: sharding
 ///
-/// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (clusterMode), The one value the table names, as an enum (like instance.type "当前只有“cdm”一种类型" and Table 4's node type "Currently, only cdm is available"). Response enums are open in the SDK, so a value the document does not name still decodes.
+/// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (clusterMode)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShowClusterDetailResponseBodyClusterMode {

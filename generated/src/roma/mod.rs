@@ -10,9 +10,9 @@ mod client;
 pub mod error_codes;
 pub mod models;
 
-/** The regions Huawei Cloud ROMA Connect is offered in, and its endpoint in each: `Config::builder().region(regions::CN_NORTH_1)`.
-
-Source: huaweicloudsdkroma 3.1.219 (PyPI), huaweicloudsdkroma/v2/region/roma_region.py: RomaRegion.static_fields, first endpoint of each region..*/
+/// The regions Huawei Cloud ROMA Connect is offered in, and its endpoint in each; give one to Config::builder().region.
+///
+/// Source: huaweicloudsdkroma 3.1.219 (PyPI), huaweicloudsdkroma/v2/region/roma_region.py, RomaRegion
 pub mod regions {
     pub use cloudspec_runtime::Region;
     /// Region cn-north-1: <https://roma.cn-north-1.myhuaweicloud.com>

@@ -10,7 +10,7 @@
 #![allow(deprecated)]
 /// APIC/APIG 错误响应体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 7, 9-11, 17-19, 23-30: 响应Body参数 (error_code, error_msg) and 响应示例, The same two-row table (错误码, 错误描述) for every APIC status, in parts 11, 19, 24, 26, 28 and 30; parts 1, 7, 9, 17, 23, 25, 27 and 29 give the error examples (for BatchAssociateCertsV2 and UpdateApiV2, parts 1 and 7, only examples).
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 7, 9-11, 17-19, 23-30: 响应Body参数 (error_code...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ApicError {
@@ -53,7 +53,7 @@ impl cloudspec_runtime::Validate for ApicError {
 
 /// 认证方式参数
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (auth_opt), Typed from the response example and the public ROMA Connect API reference (AuthOpt); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (auth_opt)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct AuthOpt {
@@ -177,7 +177,7 @@ impl cloudspec_runtime::Validate for AuthOptAppCodeAuthType {
 
 /// web后端详情 (响应)。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_api), Typed from the response example and the public ROMA Connect API reference (BackendApi); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_api)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct BackendApi {
@@ -351,7 +351,7 @@ impl cloudspec_runtime::Validate for BackendApi {
 
 /// web后端详情 (请求)。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_api), Typed from the request example and the public ROMA Connect API reference (BackendApiCreate); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_api)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackendApiCreate {
@@ -1051,7 +1051,7 @@ impl cloudspec_runtime::Validate for BackendApiVpcChannelStatus {
 
 /// 后端参数 (响应)。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_params\[\]), Typed from the response example and the public ROMA Connect API reference (BackendParam); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_params\[\])
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct BackendParam {
@@ -1153,7 +1153,7 @@ impl cloudspec_runtime::Validate for BackendParam {
 
 /// 后端参数 (请求)。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_params\[\]), Typed from the request example and the public ROMA Connect API reference (BackendParamBase); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_params\[\])
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackendParamBase {
@@ -1601,7 +1601,7 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2RequestBody {
 
 /// 调度计划。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 状态码 200 表4 响应Body参数, start_datetime, created_date and last_modified_date are epoch milliseconds (maximum 99999999999999999; 1605339505609 in the example), hence int64.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct DispatchInfo {
@@ -1624,7 +1624,7 @@ pub struct DispatchInfo {
     ///
     /// Constraints: length 0 to 36.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<DispatchInfoPeriod>,
     /// 调度计划的执行间隔时间周期
@@ -1796,7 +1796,7 @@ impl cloudspec_runtime::Validate for DispatchInfo {
 
 /// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DispatchInfoPeriod {
@@ -1966,7 +1966,7 @@ pub struct EnvVariableInfo {
     ///
     /// Constraints: length 1 to 255; pattern `^[A-Za-z0-9_/.:-]+$`.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 10 and 11: variable_value, The document states no regular expression; the pattern encodes its prose rule "变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号" (the length, 1 ~ 255, is minLength/maxLength).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 10 and 11: variable_value
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variable_value: Option<String>,
     /// 环境编号
@@ -1983,7 +1983,7 @@ pub struct EnvVariableInfo {
     ///
     /// Constraints: length 3 to 32; pattern `^[A-Za-z][A-Za-z0-9_-]*$`.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: 表4 (variable_name), The document states no regular expression; the pattern encodes its prose rule "支持英文字母、数字、英文格式的下划线、中划线,必须以英文字母开头" (the length, 3~32, is minLength/maxLength).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: 表4 (variable_name)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variable_name: Option<String>,
     /// 环境变量编号
@@ -2062,7 +2062,7 @@ impl cloudspec_runtime::Validate for EnvVariableInfo {
 
 /// FDI 错误响应体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 表5-7 响应Body参数; part 15: 响应示例 (400, 404), CONTRADICTION: the tables describe a flat body {error_code, error_msg} (with the lengths below); the examples carry {"code": \<status\>, "reason": {"error_code", "error_msg"}}. The table defines the schema; code and reason are declared as well, each with x-contradiction, so that the example shape decodes.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 表5-7 响应Body参数; part 15: 响应示例 (400, 404)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct FdiError {
@@ -2147,7 +2147,7 @@ impl cloudspec_runtime::Validate for FdiError {
 
 /// FDI 错误详情。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 15: 响应示例 (reason); part 14: 表5-7 响应Body参数 (error_code, error_msg), The object appears only in the examples; its two fields are the ones the error tables list (at the top level, see FdiError), and carry those rows' descriptions and lengths.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 15: 响应示例 (reason); part 14: 表5-7 响应Body参数...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct FdiErrorReason {
@@ -2718,7 +2718,7 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2ResponseBody {
 
 /// 批量修改后端服务器状态可用的请求体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 23, 24: (not in the document), NOT IN THE DOCUMENT: the document holds only the error responses of BatchEnableMembers; this body is from the public ROMA Connect API reference (MembersBatchEnableOrDisable).
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 23, 24: (not in the document)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct MembersBatchEnableOrDisable {
@@ -2752,7 +2752,7 @@ impl cloudspec_runtime::Validate for MembersBatchEnableOrDisable {
 
 /// MQS 错误响应体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22: 状态码 400 表4 / 状态码 403 表5 响应Body参数, Qualified from ApicError: these tables describe error_msg as 错误信息.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22: 状态码 400 表4 / 状态码 403 表5 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct MqsError {
@@ -2795,7 +2795,7 @@ impl cloudspec_runtime::Validate for MqsError {
 
 /// LINK 错误响应体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5, 6, 12, 13: 响应Body参数 (error_code, error_msg, request_id)
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5, 6, 12, 13: 响应Body参数 (error_code, error_msg...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct RomaLinkError {
@@ -2946,7 +2946,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Constraints: length 2 to 50; pattern `^[A-Za-z][A-Za-z0-9_-]*$`.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: 表3 (property_name), The document states no regular expression; the pattern encodes its prose rule "首位必须为字母,支持大小写字母,数字,中划线及下划线" (the length, 2-50, is minLength/maxLength).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: 表3 (property_name)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_name: Option<String>,
     /// 属性描述,长度0-200
@@ -3370,7 +3370,7 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyRequired {
 
 /// 任务基本信息。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例 (task), Every field of the request example. Names, descriptions, required flags, the enum of task_type and the 3-100 length of task_name are from the public ROMA Connect API reference (TaskBasicRequestBody), not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例 (task)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskBasicRequestBody {
@@ -3528,7 +3528,7 @@ impl cloudspec_runtime::Validate for TaskBasicRequestBodyTaskType {
 
 /// 任务基本信息。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例 (task), Every field of the response example (created_by is from the reference only). Names, descriptions and the enums of task_type and status are from the public ROMA Connect API reference (TaskBasicRsp); created_date and last_modified_date are epoch milliseconds (1605288733684 in the example), hence int64.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例 (task)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct TaskBasicRsp {
@@ -3908,7 +3908,7 @@ impl cloudspec_runtime::Validate for TaskBasicRspTaskType {
 
 /// 修改API的请求体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例, The part gives only the example; every field of it is here. Typed from the example and the public ROMA Connect API reference (ApiCreate); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateApiV2RequestBody {
@@ -4634,7 +4634,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyType {
 
 /// API详情。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例, The part gives only the example; every field of it is here. Typed from the example and the public ROMA Connect API reference (UpdateApiV2Response); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateApiV2ResponseBody {
@@ -5564,7 +5564,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyType {
 
 /// 修改调度计划的请求体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 16: 表3 请求Body参数, Every row is optional (否). 表3 states 最小长度:4 最大长度:16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 16: 表3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateDispatchesRequestBody {
@@ -5577,7 +5577,7 @@ pub struct UpdateDispatchesRequestBody {
     ///
     /// Constraints: length 0 to 36.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<UpdateDispatchesRequestBodyPeriod>,
     /// 调度计划的执行间隔时间周期
@@ -5689,7 +5689,7 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBody {
 
 /// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period, The empty string is one of the values, as the row says the period is empty when a cron expression is used (当使用cron表达式时,为空) and allows 最小长度:0.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateDispatchesRequestBodyPeriod {
@@ -5798,7 +5798,7 @@ pub struct UpdateEnvironmentVariableV2RequestBody {
     ///
     /// Constraints: length 1 to 255; pattern `^[A-Za-z0-9_/.:-]+$`.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 10 and 11: variable_value, The document states no regular expression; the pattern encodes its prose rule "变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号" (the length, 1 ~ 255, is minLength/maxLength).
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 10 and 11: variable_value
     pub variable_value: String,
 }
 
@@ -6143,7 +6143,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyStatus {
 
 /// 修改普通任务的请求体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例, The part gives only the example; both fields are here, required as the public ROMA Connect API reference states (CreateCommonTaskRequestBody).
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateTaskRequestBody {
@@ -6177,7 +6177,7 @@ impl cloudspec_runtime::Validate for UpdateTaskRequestBody {
 
 /// 修改普通任务的响应体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例, The part gives only the example; both fields are here, described as in the public ROMA Connect API reference (UpdateTaskResponse).
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTaskResponseBody {
@@ -6224,7 +6224,7 @@ impl cloudspec_runtime::Validate for UpdateTaskResponseBody {
 
 /// 绑定域名的请求体。
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 29, 30: (not in the document), NOT IN THE DOCUMENT: the request body of AssociateDomainV2 is from the public ROMA Connect API reference (UrlDomainCreate = UrlDomainBase + url_domain; url_domain required, 0-255 characters).
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 29, 30: (not in the document)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UrlDomainCreate {
@@ -6547,7 +6547,7 @@ impl cloudspec_runtime::Validate for UrlDomainCreateRespStatus {
 
 /// VPC通道详情。如果vpc_channel_status = 1,则这个object类型为必填信息
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: 示例 (backend_api.vpc_channel_info), Typed from both examples and the public ROMA Connect API reference (VpcInfo); descriptions, required flags, enums and lengths are from that reference, not from the document.
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: 示例 (backend_api.vpc_channel_info)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct VpcInfo {

@@ -76,12 +76,17 @@ pub fn region_id(configured: Option<&str>, host: &str) -> Result<String, String>
 /// What one signing needs besides the request.
 #[derive(Debug, Clone, Copy)]
 pub struct SigningParams<'a> {
+    /// The AccessKey id.
     pub access_key_id: &'a str,
+    /// The AccessKey secret.
     pub secret: &'a Secret,
+    /// The STS token of temporary credentials, sent as `x-acs-security-token`.
     pub security_token: Option<&'a Secret>,
+    /// The region, sent as `x-acs-region-id`.
     pub region_id: &'a str,
     /// The API version (`2015-11-11`), sent as `x-acs-version`.
     pub api_version: &'a str,
+    /// The signing time, sent as `Date`.
     pub date: time::OffsetDateTime,
     /// A fresh value per request (the SDK sends `uuid1()`).
     pub nonce: &'a str,

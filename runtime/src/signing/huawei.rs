@@ -20,6 +20,7 @@ use crate::credentials::{HuaweiAkSk, Secret};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
+/// The algorithm name in the `Authorization` header.
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
 const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =

@@ -16,9 +16,13 @@ use std::fmt;
 /// boolean and expands a list into one sorted pair per item. Generated code passes text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QueryValue {
+    /// A string.
     Text(String),
+    /// An integer (sorted numerically).
     Int(i64),
+    /// A boolean (printed `true`/`false`).
     Bool(bool),
+    /// A list, sent as one pair per item.
     List(Vec<QueryValue>),
 }
 
@@ -110,6 +114,7 @@ pub struct RequestToSign {
     pub query: Vec<(String, QueryValue)>,
     /// Headers in send order.
     pub headers: Vec<(String, String)>,
+    /// The body bytes as sent (their hash is signed).
     pub body: Vec<u8>,
 }
 
@@ -120,8 +125,11 @@ pub struct SignedRequest {
     pub path_and_query: String,
     /// The final headers in send order, `Authorization` included.
     pub headers: Vec<(String, String)>,
+    /// The canonical request the signature covers (for comparing with the official SDKs).
     pub canonical_request: String,
+    /// The string signed with the secret.
     pub string_to_sign: String,
+    /// The signature, as sent in `Authorization`.
     pub signature: String,
 }
 

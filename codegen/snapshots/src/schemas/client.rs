@@ -87,4 +87,42 @@ impl Client {
         let response = self.runtime.send(http).await?;
         response.json()
     }
+
+    /// A document's verbatim examples (\`x-document-example\`) beside valid ones.
+    ///
+    /// `POST /readings` (`PutReading`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &feature_snapshots::schemas::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// // The request example from the spec.
+    /// let body = serde_json::from_value(serde_json::json!({
+    ///   "size": 100,
+    ///   "tags": [
+    ///     "a"
+    ///   ]
+    /// }))?;
+    /// let request = feature_snapshots::schemas::PutReadingRequest::new(body);
+    /// let response = client.put_reading(&request).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn put_reading(&self, request: &PutReadingRequest) -> Result<Reading, cloudspec_runtime::Error> {
+        cloudspec_runtime::Validate::validate(request)?;
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "PutReading",
+            cloudspec_runtime::request::Method::POST,
+            "/readings".to_owned(),
+        );
+        let body = &request.body;
+        http.json_body("application/json", body)?;
+        let response = self.runtime.send(http).await?;
+        response.json()
+    }
 }

@@ -1500,6 +1500,59 @@ impl cloudspec_runtime::Validate for Priority {
     }
 }
 
+/// A reading whose document example contradicts its table.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct Reading {
+    /// `size`.
+    ///
+    /// The source document contradicts itself here: a string where the table says Long. Decoding accepts the documented type and the forms the document shows.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "cloudspec_runtime::lenient::deserialize"
+    )]
+    pub size: Option<i64>,
+    /// `tags`.
+    ///
+    /// The source document contradicts itself here: one string where the table says an array. Decoding accepts the documented type and the forms the document shows.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "cloudspec_runtime::lenient::deserialize"
+    )]
+    pub tags: Option<Vec<String>>,
+}
+
+impl Reading {
+    /// A `Reading` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { size: None, tags: None }
+    }
+
+    /// Sets [`size`](Self::size).
+    pub fn with_size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for Reading {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
 /// `Self2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]

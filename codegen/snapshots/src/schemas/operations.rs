@@ -36,3 +36,29 @@ impl cloudspec_runtime::Validate for CreateThingRequest {
         cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
+
+/// Input of [`Client::put_reading`](super::Client::put_reading): `POST /readings`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PutReadingRequest {
+    /// The request body (`application/json`).
+    pub body: Reading,
+}
+
+impl PutReadingRequest {
+    /// A request with the required parts; optional parts are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(body: Reading) -> Self {
+        Self { body }
+    }
+}
+
+impl cloudspec_runtime::Validate for PutReadingRequest {
+    fn validate_into(
+        &self,
+        root: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+    }
+}
