@@ -401,18 +401,43 @@ impl StatusKey {
     }
 }
 
+impl std::fmt::Display for StatusKey {
+    /// As the spec writes it: `202`, `4XX`, `default`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusKey::Code(c) => write!(f, "{c}"),
+            StatusKey::Range(r) => write!(f, "{r}XX"),
+            StatusKey::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// Where an example sits: on the request body, or on the response of one status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExampleContext {
+    Request,
+    Response(StatusKey),
+}
+
+impl std::fmt::Display for ExampleContext {
+    /// `request`, or the status (`202`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExampleContext::Request => f.write_str("request"),
+            ExampleContext::Response(status) => status.fmt(f),
+        }
+    }
+}
+
 /// An example from the spec, turned into a test.
 #[derive(Debug, Clone)]
 pub struct Example {
-    /// `request` or the status (`202`).
-    pub context: String,
+    pub context: ExampleContext,
     pub name: String,
     pub ty: TypeRef,
     pub value: serde_json::Value,
     /// Where the example contradicts the schema (`x-contradiction`): RFC 6901 pointers into `value`.
     pub contradictions: Vec<String>,
-    /// Request examples must also serialise back to themselves.
-    pub round_trip: bool,
     /// The document's verbatim example (`x-document-example`), kept beside a valid one.
     pub document: bool,
 }

@@ -84,9 +84,9 @@ fn constraints_on_referenced_integers_and_lists_are_checked() {
     );
     // A parameter whose schema is that alias.
     let request = item(file("src/edges/operations.rs"), "impl cloudspec_runtime::Validate for TypeRequest {");
-    assert!(has(request, "let path = root.field(\"count\"); report.range(&path, i64::from(*value), Some((1, false)), Some((100, false)));"), "{request}");
+    assert!(has(request, "let path = path.field(\"count\"); report.range(&path, i64::from(*value), Some((1, false)), Some((100, false)));"), "{request}");
     assert!(
-        has(request, "let path = root.field(\"tags\"); report.items(&path, value.len(), None, Some(2));"),
+        has(request, "let path = path.field(\"tags\"); report.items(&path, value.len(), None, Some(2));"),
         "{request}"
     );
 }
@@ -95,7 +95,7 @@ fn constraints_on_referenced_integers_and_lists_are_checked() {
 fn a_request_body_s_own_constraints_are_checked() {
     let list = item(file("src/edges/operations.rs"), "impl cloudspec_runtime::Validate for SelfRequest {");
     assert!(
-        has(list, "let value = &self.body; let path = root.clone(); report.items(&path, value.len(), None, Some(3));"),
+        has(list, "let value = &self.body; let path = path.clone(); report.items(&path, value.len(), None, Some(3));"),
         "{list}"
     );
     let text = item(file("src/edges/operations.rs"), "impl cloudspec_runtime::Validate for PutNoteRequest {");
@@ -241,7 +241,7 @@ fn doc_examples_call_keyword_methods_and_use_typed_values() {
     let example = item(client, "    /// A method named after a keyword");
     // count (i32 alias), X-Language (`example`), level (integer enum), mode (string enum),
     // tags (list alias), since (`default`).
-    assert!(example.contains("TypeRequest::new(1, \"en-us\", 1_i64, \"fast\", Vec::new(), 7, 1, 1.0);"), "{example}");
+    assert!(example.contains("TypeRequest::new(1, \"en-us\", 1i64, \"fast\", Vec::new(), 7, 1, 1.0);"), "{example}");
     assert!(example.contains("client.r#type(&request)"), "{example}");
 }
 

@@ -12,22 +12,21 @@
 //! Configuration, credentials and errors come from the runtime and are re-exported here, so this
 //! crate is the only dependency you need.
 #![forbid(unsafe_code)]
+
 pub use cloudspec_runtime::{
     credentials, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy, ServiceError, Validate,
     ValidationError,
 };
+
 /// Alibaba Cloud BatchCompute (`spec/aliyun-batchcompute.yaml`).
 #[cfg(feature = "batchcompute")]
 pub mod batchcompute;
-
 /// Huawei Cloud Data Migration (CDM) (`spec/huaweicloud-cdm.yaml`).
 #[cfg(feature = "cdm")]
 pub mod cdm;
-
 /// Huawei Cloud Secret Management Service (CSMS) (`spec/huaweicloud-csms.yaml`).
 #[cfg(feature = "csms")]
 pub mod csms;
-
 /// Huawei Cloud ROMA Connect (`spec/huaweicloud-roma.yaml`).
 #[cfg(feature = "roma")]
 pub mod roma;

@@ -3,6 +3,7 @@
 //! Tests generated from the examples in `spec/aliyun-batchcompute.yaml`.
 #![cfg(feature = "batchcompute")]
 #![allow(unused_imports, deprecated)]
+
 use cloudspec::batchcompute::*;
 
 /// `CreateCluster` request example `CreateCluster`.

@@ -3,6 +3,7 @@
 //! Tests generated from the examples in `spec/huaweicloud-cdm.yaml`.
 #![cfg(feature = "cdm")]
 #![allow(unused_imports, deprecated)]
+
 use cloudspec::cdm::*;
 
 /// `CreateCluster` request example `CreateClusterRequestExample`.

@@ -3,6 +3,7 @@
 //! Tests generated from the examples in `spec/huaweicloud-csms.yaml`.
 #![cfg(feature = "csms")]
 #![allow(unused_imports, deprecated)]
+
 use cloudspec::csms::*;
 
 /// `CreateSecretEvent` request example `CreateSecretEvent`.

@@ -3,6 +3,7 @@
 //! Tests generated from the examples in `spec/huaweicloud-roma.yaml`.
 #![cfg(feature = "roma")]
 #![allow(unused_imports, deprecated)]
+
 use cloudspec::roma::*;
 
 /// `BatchAssociateCertsV2` request example `RequestExample`.

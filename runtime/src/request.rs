@@ -14,9 +14,26 @@ pub use reqwest::Method;
 /// Everything but RFC 3986's unreserved characters is encoded in a path segment.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
-/// Percent-encodes one path parameter value, `/` included, so it stays one segment.
-pub fn encode_path_segment(value: &str) -> String {
-    utf8_percent_encode(value, PATH_SEGMENT).to_string()
+/// One piece of a path template: literal text, or a parameter's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPiece<'a> {
+    /// Text of the template, sent as written (`/v1.1/`).
+    Text(&'a str),
+    /// A parameter's value (`{cluster_id}`), percent-encoded as one segment.
+    Param(&'a str),
+}
+
+/// The path of a request: the template's pieces joined, each parameter value percent-encoded
+/// (`/` included) so that it stays one segment.
+pub fn build_path(pieces: &[PathPiece<'_>]) -> String {
+    let mut path = String::new();
+    for piece in pieces {
+        match piece {
+            PathPiece::Text(text) => path.push_str(text),
+            PathPiece::Param(value) => path.extend(utf8_percent_encode(value, PATH_SEGMENT)),
+        }
+    }
+    path
 }
 
 /// The text of a parameter value as it goes into a path, query or header: strings as they are,
@@ -192,10 +209,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn path_segments_are_fully_encoded() {
-        assert_eq!(encode_path_segment("a/b c"), "a%2Fb%20c");
-        assert_eq!(encode_path_segment("abc-_.~9"), "abc-_.~9");
-        assert_eq!(encode_path_segment("中"), "%E4%B8%AD");
+    fn paths_are_built_from_text_and_encoded_parameters() {
+        let pieces = [PathPiece::Text("/v1/"), PathPiece::Param("a/b c"), PathPiece::Text("/items/{x}")];
+        assert_eq!(build_path(&pieces), "/v1/a%2Fb%20c/items/{x}");
+        assert_eq!(build_path(&[PathPiece::Text("/"), PathPiece::Param("中")]), "/%E4%B8%AD");
+        assert_eq!(build_path(&[PathPiece::Param("abc-_.~9")]), "abc-_.~9");
+        assert_eq!(build_path(&[]), "");
     }
 
     #[test]

@@ -12,22 +12,21 @@
 //! Configuration, credentials and errors come from the runtime and are re-exported here, so this
 //! crate is the only dependency you need.
 #![forbid(unsafe_code)]
+
 pub use cloudspec_runtime::{
     credentials, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy, ServiceError, Validate,
     ValidationError,
 };
+
 /// No operations (`codegen/tests/features/credentials.yaml`).
 #[cfg(feature = "credentials_2")]
 pub mod credentials_2;
-
 /// Edge cases (`codegen/tests/features/edge_cases.yaml`).
 #[cfg(feature = "edges")]
 pub mod edges;
-
 /// Operation features (`codegen/tests/features/operations.yaml`).
 #[cfg(feature = "ops")]
 pub mod ops;
-
 /// Schema features (`codegen/tests/features/schemas.yaml`).
 #[cfg(feature = "schemas")]
 pub mod schemas;

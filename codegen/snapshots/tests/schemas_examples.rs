@@ -3,6 +3,7 @@
 //! Tests generated from the examples in `codegen/tests/features/schemas.yaml`.
 #![cfg(feature = "schemas")]
 #![allow(unused_imports, deprecated)]
+
 use feature_snapshots::schemas::*;
 
 /// `CreateThing` request example `example`.

@@ -2,7 +2,7 @@
 //! implementation.
 
 use super::rust::{contains_named, deprecated, describe_constraints, docs, escape_markdown, ident, ty};
-use super::validate::{key_checks, Checks};
+use super::validate::{key_checks, optional_u64, validate_impl, Checks, Member};
 use super::Traits;
 use crate::ir::*;
 use proc_macro2::{Ident, TokenStream};
@@ -260,8 +260,8 @@ fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStream {
         if s.additional.is_some() {
             terms.push(quote!(self.additional_properties.len()));
         }
-        let min = opt_u64(s.min_properties);
-        let max = opt_u64(s.max_properties);
+        let min = optional_u64(s.min_properties);
+        let max = optional_u64(s.max_properties);
         body.push(quote! {
             let count = #(#terms)+*;
             report.properties(path, count, #min, #max);
@@ -269,32 +269,14 @@ fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStream {
     }
     // A read-only field is set by the service and ignored in requests: nothing to check.
     for field in s.fields.iter().filter(|f| !f.read_only) {
-        let fname = ident(&field.name);
-        let wire = &field.wire_name;
-        if field.required && field.write_only && !field.nullable {
-            // An `Option` only because responses leave it out: a request must set it.
-            body.push(quote! {
-                if self.#fname.is_none() {
-                    report.missing(&path.field(#wire));
-                }
-            });
-        }
-        let checks = checks.value_checks(&field.ty, &field.constraints, &quote!(value), &quote!(path));
-        let nested = contains_named(&field.ty)
-            .then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &path, report);));
-        if checks.is_empty() && nested.is_none() {
-            continue;
-        }
-        let inner = quote! {
-            let path = path.field(#wire);
-            #checks
-            #nested
-        };
-        if !field.is_optional() {
-            body.push(quote! { { let value = &self.#fname; #inner } });
-        } else {
-            body.push(quote! { if let Some(value) = &self.#fname { #inner } });
-        }
+        body.push(checks.member(&Member {
+            field: &field.name,
+            wire: Some(&field.wire_name),
+            ty: &field.ty,
+            constraints: &field.constraints,
+            optional: field.is_optional(),
+            must_be_set: field.required && field.write_only && !field.nullable,
+        }));
     }
     if let Some(keys) = &s.additional_keys {
         let key_checks = key_checks(keys, &quote!(key), &quote!(key_path));
@@ -323,25 +305,7 @@ fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStream {
             });
         }
     }
-    let (path_arg, report_arg) =
-        if body.is_empty() { (quote!(_path), quote!(_report)) } else { (quote!(path), quote!(report)) };
-    quote! {
-        impl cloudspec_runtime::Validate for #name {
-            fn validate_into(&self, #path_arg: &cloudspec_runtime::validation::FieldPath, #report_arg: &mut cloudspec_runtime::validation::Report) {
-                #(#body)*
-            }
-        }
-    }
-}
-
-fn opt_u64(v: Option<u64>) -> TokenStream {
-    match v {
-        Some(n) => {
-            let n = proc_macro2::Literal::u64_unsuffixed(n);
-            quote!(Some(#n))
-        }
-        None => quote!(None),
-    }
+    validate_impl(&name, quote!(#(#body)*))
 }
 
 fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
@@ -536,18 +500,10 @@ fn union_def(def: &TypeDef, u: &Union) -> TokenStream {
             quote!(Self::#vname(_) => {})
         }
     });
-    let needs_args = u.variants.iter().any(|v| contains_named(&v.ty));
-    let (path_arg, report_arg) =
-        if needs_args { (quote!(path), quote!(report)) } else { (quote!(_path), quote!(_report)) };
-    let validate = quote! {
-        impl cloudspec_runtime::Validate for #name {
-            fn validate_into(&self, #path_arg: &cloudspec_runtime::validation::FieldPath, #report_arg: &mut cloudspec_runtime::validation::Report) {
-                match self {
-                    #(#validate_arms)*
-                }
-            }
-        }
-    };
+    // Nothing to check when no alternative validates itself.
+    let checks_any = u.variants.iter().any(|v| contains_named(&v.ty));
+    let statements = if checks_any { quote!(match self { #(#validate_arms)* }) } else { TokenStream::new() };
+    let validate = validate_impl(&name, statements);
     match &u.discriminator {
         None => quote! {
             #doc

@@ -1,6 +1,7 @@
-//! Small helpers shared by the emitters: identifiers, type tokens and doc comments.
+//! Small helpers shared by the emitters: identifiers, type tokens, doc comments, and looking up
+//! the service's named types.
 
-use crate::ir::{Bound, Constraints, Docs, TypeRef};
+use crate::ir::{Bound, Constraints, Docs, Service, Struct, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -45,6 +46,32 @@ pub fn ty(t: &TypeRef) -> TokenStream {
             quote!(Option<#inner>)
         }
     }
+}
+
+/// The kind of the named type `name`.
+pub fn find_type<'a>(service: &'a Service, name: &str) -> Option<&'a TypeKind> {
+    service.types.iter().find(|d| d.name == name).map(|d| &d.kind)
+}
+
+/// The struct named `name`, when it is one.
+pub fn find_struct<'a>(service: &'a Service, name: &str) -> Option<&'a Struct> {
+    match find_type(service, name)? {
+        TypeKind::Struct(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// `t` after following type aliases (lowering rejects alias cycles; the walk is bounded anyway).
+pub fn resolve_alias<'a>(service: &'a Service, t: &'a TypeRef) -> &'a TypeRef {
+    let mut current = t;
+    for _ in 0..32 {
+        let TypeRef::Named(name) = current else { break };
+        match find_type(service, name) {
+            Some(TypeKind::Alias(target)) => current = target,
+            _ => break,
+        }
+    }
+    current
 }
 
 /// `#[deprecated]` when the spec marks the item deprecated. Generated modules allow `deprecated`
@@ -205,6 +232,16 @@ pub fn float_literal(value: f64) -> TokenStream {
         quote!(f64::INFINITY)
     } else {
         quote!(f64::NEG_INFINITY)
+    }
+}
+
+/// A raw string literal (`r#"..."#`) holding `text`, so JSON reads as JSON in the test source.
+pub fn raw_string(text: &str) -> TokenStream {
+    let hashes = (1..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
+    let literal = format!("r{hashes}\"{text}\"{hashes}");
+    match literal.parse::<proc_macro2::Literal>() {
+        Ok(lit) => quote!(#lit),
+        Err(_) => quote!(#text),
     }
 }
 

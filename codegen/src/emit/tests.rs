@@ -7,8 +7,8 @@
 //! `x-document-example` gets its own test, tolerant at its contradictions; the valid standard
 //! example beside it is checked strictly.
 
-use super::rust::{ident, ty};
-use crate::ir::{Service, TypeRef};
+use super::rust::{ident, raw_string, ty};
+use crate::ir::{ExampleContext, Service, TypeRef};
 use crate::naming::{snake, Namespace};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -33,7 +33,12 @@ pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream>
             let json = raw_string(&serde_json::to_string_pretty(&example.value).unwrap_or_else(|_| "null".to_owned()));
             let target = ty(&example.ty);
             let pointers = &example.contradictions;
-            let check = if example.round_trip { quote!(check_request_example) } else { quote!(check_response_example) };
+            // Request examples must also encode back to themselves.
+            let check = if example.context == ExampleContext::Request {
+                quote!(check_request_example)
+            } else {
+                quote!(check_response_example)
+            };
             let doc = match example.document {
                 false => format!(" `{}` {} example `{}`.", op.id, example.context, example.name),
                 true => format!(
@@ -67,14 +72,4 @@ pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream>
 
         #(#tests)*
     })
-}
-
-/// A raw string literal (`r#"..."#`) holding `text`, so JSON reads as JSON in the test source.
-fn raw_string(text: &str) -> TokenStream {
-    let hashes = (1..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
-    let literal = format!("r{hashes}\"{text}\"{hashes}");
-    match literal.parse::<proc_macro2::Literal>() {
-        Ok(lit) => quote!(#lit),
-        Err(_) => quote!(#text),
-    }
 }

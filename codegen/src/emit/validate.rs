@@ -2,12 +2,43 @@
 //!
 //! Every statement reports into a `Report` with the field path, so the caller sees every
 //! violation at once (`cluster.instances[0].nics[1].securityGroupId: length 0 is below the minimum 1`).
+//! Models and requests share this emitter: a struct field, a request parameter and a request body
+//! are each a [`Member`], checked by [`Checks::member`] inside [`validate_impl`].
 
-use super::rust::float_literal;
+use super::rust::{contains_named, float_literal, ident};
 use crate::ir::{Bound, Constraints, EnumRepr, Service, TypeKind, TypeRef};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
+
+/// `impl Validate for name` running `statements`, which see the value as `self`, its location as
+/// `path` and the findings as `report`.
+pub fn validate_impl(name: &Ident, statements: TokenStream) -> TokenStream {
+    let (path, report) =
+        if statements.is_empty() { (quote!(_path), quote!(_report)) } else { (quote!(path), quote!(report)) };
+    quote! {
+        impl cloudspec_runtime::Validate for #name {
+            fn validate_into(&self, #path: &cloudspec_runtime::validation::FieldPath, #report: &mut cloudspec_runtime::validation::Report) {
+                #statements
+            }
+        }
+    }
+}
+
+/// One value a `Validate` impl checks: a struct field, a request parameter or a request body.
+pub struct Member<'a> {
+    /// The Rust field holding it.
+    pub field: &'a str,
+    /// Its name in the field path; `None` when it is at the root (a request body).
+    pub wire: Option<&'a str>,
+    pub ty: &'a TypeRef,
+    pub constraints: &'a Constraints,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// An `Option` that a request must still set (a required `writeOnly` field: `None` only
+    /// because responses leave it out).
+    pub must_be_set: bool,
+}
 
 /// Aliases chained deeper than this are not followed (lowering rejects alias cycles).
 const MAX_ALIAS_DEPTH: usize = 32;
@@ -21,6 +52,36 @@ pub struct Checks<'a> {
 impl<'a> Checks<'a> {
     pub fn new(service: &'a Service) -> Self {
         Self { kinds: service.types.iter().map(|d| (d.name.as_str(), &d.kind)).collect() }
+    }
+
+    /// The statements checking one member of `self` against its constraints and its own `Validate`.
+    pub fn member(&self, m: &Member<'_>) -> TokenStream {
+        let field = ident(m.field);
+        let mut out = TokenStream::new();
+        if let (true, Some(wire)) = (m.must_be_set, m.wire) {
+            out.extend(quote! {
+                if self.#field.is_none() {
+                    report.missing(&path.field(#wire));
+                }
+            });
+        }
+        let checks = self.value_checks(m.ty, m.constraints, &quote!(value), &quote!(path));
+        let nested =
+            contains_named(m.ty).then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &path, report);));
+        if checks.is_empty() && nested.is_none() {
+            return out;
+        }
+        let path = match m.wire {
+            Some(wire) => quote!(path.field(#wire)),
+            None => quote!(path.clone()),
+        };
+        let inner = quote! { let path = #path; #checks #nested };
+        out.extend(if m.optional {
+            quote! { if let Some(value) = &self.#field { #inner } }
+        } else {
+            quote! { { let value = &self.#field; #inner } }
+        });
+        out
     }
 
     /// Statements checking `value` (an expression of type `&T` for `ty`) against `c`; empty when
@@ -63,7 +124,7 @@ impl<'a> Checks<'a> {
             TypeRef::Vec(item) => {
                 let mut out = TokenStream::new();
                 if c.min_items.is_some() || c.max_items.is_some() {
-                    let (min, max) = (opt(c.min_items), opt(c.max_items));
+                    let (min, max) = (optional_u64(c.min_items), optional_u64(c.max_items));
                     out.extend(quote!(report.items(&#path, #value.len(), #min, #max);));
                 }
                 if c.unique_items {
@@ -85,7 +146,7 @@ impl<'a> Checks<'a> {
             TypeRef::Map(item) => {
                 let mut out = TokenStream::new();
                 if c.min_properties.is_some() || c.max_properties.is_some() {
-                    let (min, max) = (opt(c.min_properties), opt(c.max_properties));
+                    let (min, max) = (optional_u64(c.min_properties), optional_u64(c.max_properties));
                     out.extend(quote!(report.properties(&#path, #value.len(), #min, #max);));
                 }
                 let keys =
@@ -137,7 +198,7 @@ fn text_checks(
 ) -> TokenStream {
     let mut out = TokenStream::new();
     if c.min_length.is_some() || c.max_length.is_some() {
-        let (min, max) = (opt(c.min_length), opt(c.max_length));
+        let (min, max) = (optional_u64(c.min_length), optional_u64(c.max_length));
         out.extend(quote!(report.#length(&#path, #value, #min, #max);));
     }
     if let Some(pattern) = &c.pattern {
@@ -187,7 +248,8 @@ fn float_checks(c: &Constraints, value: &TokenStream, path: &TokenStream) -> Tok
     quote!(report.range(&#path, #value, #min, #max);)
 }
 
-fn opt(v: Option<u64>) -> TokenStream {
+/// `Some(n)` or `None`, as an `Option<u64>` argument.
+pub(super) fn optional_u64(v: Option<u64>) -> TokenStream {
     match v {
         Some(n) => {
             let n = proc_macro2::Literal::u64_unsuffixed(n);

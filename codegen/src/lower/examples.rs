@@ -11,7 +11,7 @@
 //! validation); the document's example is checked with the tolerance of its contradictions.
 
 use super::Ctx;
-use crate::ir::{Example, MediaKind, TypeRef};
+use crate::ir::{Example, ExampleContext, MediaKind, TypeRef};
 use crate::pointer::Pointer;
 use serde_json::Value;
 
@@ -39,7 +39,7 @@ impl Ctx<'_> {
     pub(super) fn media_examples(
         &mut self,
         media_at: &Pointer,
-        context: &str,
+        context: ExampleContext,
         ty: &TypeRef,
         media: MediaKind,
     ) -> Vec<Example> {
@@ -78,12 +78,11 @@ impl Ctx<'_> {
                 self.find_contradictions(&schema_at, &value, &Pointer::root(), &mut contradictions, 0);
             }
             let example = |name: String, value: Value, contradictions: Vec<String>, document: bool| Example {
-                context: context.to_owned(),
+                context: context.clone(),
                 name,
                 ty: ty.clone(),
                 value,
                 contradictions,
-                round_trip: context == "request",
                 document,
             };
             examples.push(example(name.clone(), value, contradictions, false));

@@ -282,7 +282,7 @@ impl Ctx<'_> {
         };
         let media_at = body_at.key("content").key(&content_type);
         let ty = self.media_type(&media_at, media, &format!("{base}RequestBody"));
-        let examples = self.media_examples(&media_at, "request", &ty, media);
+        let examples = self.media_examples(&media_at, ExampleContext::Request, &ty, media);
         let doc = body.get("description").and_then(Value::as_str).map(str::to_owned);
         let part_content_types = match media {
             MediaKind::Multipart => self.part_content_types(&media_at),
@@ -375,7 +375,12 @@ impl Ctx<'_> {
                 Some((content_type, media)) => {
                     let media_at = response_at.key("content").key(&content_type);
                     let ty = self.media_type(&media_at, media, &format!("{base}{variant}Body"));
-                    examples.extend(self.media_examples(&media_at, &key, &ty, media));
+                    examples.extend(self.media_examples(
+                        &media_at,
+                        ExampleContext::Response(status.clone()),
+                        &ty,
+                        media,
+                    ));
                     Some((media, ty))
                 }
                 None => None,

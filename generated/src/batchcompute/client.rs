@@ -3,10 +3,10 @@
 //! The client: one async method per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
 #![allow(deprecated)]
-use super::operations::*;
 
 #[allow(unused_imports)]
 use super::models::*;
+use super::operations::*;
 
 /// Client for Alibaba Cloud BatchCompute.
 ///
@@ -42,96 +42,101 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`CreateClusterError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`CreateClusterError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::batchcompute::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::batchcompute::{Client, ClusterDescription, CreateClusterRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     ClusterDescription,
+    /// >(
+    ///     r#"{
     ///   "Name": "test-ubuntu",
     ///   "Description": "demo",
     ///   "ImageId": "m-2309yqb5n",
     ///   "InstanceType": "bcs.a2.large",
     ///   "UserData": {
-    ///     "key1": "value1"
+    /// "key1": "value1"
     ///   },
     ///   "Notification": {
-    ///     "Topic": {
-    ///       "Name": "test-topic",
-    ///       "Endpoint": "http://[UserId].mns.[Region].aliyuncs.com/",
-    ///       "Events": [
-    ///         "OnClusterDeleted",
-    ///         "OnInstanceCreated",
-    ///         "OnInstanceActive"
-    ///       ]
-    ///     }
+    /// "Topic": {
+    ///   "Name": "test-topic",
+    ///   "Endpoint": "http://[UserId].mns.[Region].aliyuncs.com/",
+    ///   "Events": [
+    ///     "OnClusterDeleted",
+    ///     "OnInstanceCreated",
+    ///     "OnInstanceActive"
+    ///   ]
+    /// }
     ///   },
     ///   "Configs": {
-    ///     "Disks": {
-    ///       "SystemDisk": {
-    ///         "Type": "cloud",
-    ///         "Size": 500
-    ///       },
-    ///       "DataDisk": {
-    ///         "Type": "cloud",
-    ///         "Size": 500,
-    ///         "MountPoint": "/path/to/mount"
-    ///       }
-    ///     },
-    ///     "Mounts": {
-    ///       "Entries": [
-    ///         {
-    ///           "Destination": "/home/admin/mount-dest",
-    ///           "Source": "oss://your-bucket/mount-source",
-    ///           "WriteSupport": true
-    ///         }
-    ///       ],
-    ///       "Locale": "GBK",
-    ///       "Lock": false,
-    ///       "CacheSupport": true,
-    ///       "NAS": {
-    ///         "AccessGroup": [
-    ///           "group1",
-    ///           "group2"
-    ///         ],
-    ///         "FileSystem": [
-    ///           "filesystem1",
-    ///           "filesystem2"
-    ///         ]
-    ///       },
-    ///       "OSS": {
-    ///         "AccessKeyId": "",
-    ///         "AccessKeySecret": "",
-    ///         "AccessSecurityToken": ""
-    ///       }
-    ///     },
-    ///     "Networks": {
-    ///       "Classic": {
-    ///         "AllowIpAddress": [],
-    ///         "AllowIpAddressEgress": [],
-    ///         "AllowSecurityGroup": [],
-    ///         "AllowSecurityGroupEgress": []
-    ///       },
-    ///       "VPC": {
-    ///         "CidrBlock": "10.0.0.0/8"
-    ///       }
+    /// "Disks": {
+    ///   "SystemDisk": {
+    ///     "Type": "cloud",
+    ///     "Size": 500
+    ///   },
+    ///   "DataDisk": {
+    ///     "Type": "cloud",
+    ///     "Size": 500,
+    ///     "MountPoint": "/path/to/mount"
+    ///   }
+    /// },
+    /// "Mounts": {
+    ///   "Entries": [
+    ///     {
+    ///       "Destination": "/home/admin/mount-dest",
+    ///       "Source": "oss://your-bucket/mount-source",
+    ///       "WriteSupport": true
     ///     }
+    ///   ],
+    ///   "Locale": "GBK",
+    ///   "Lock": false,
+    ///   "CacheSupport": true,
+    ///   "NAS": {
+    ///     "AccessGroup": [
+    ///       "group1",
+    ///       "group2"
+    ///     ],
+    ///     "FileSystem": [
+    ///       "filesystem1",
+    ///       "filesystem2"
+    ///     ]
+    ///   },
+    ///   "OSS": {
+    ///     "AccessKeyId": "",
+    ///     "AccessKeySecret": "",
+    ///     "AccessSecurityToken": ""
+    ///   }
+    /// },
+    /// "Networks": {
+    ///   "Classic": {
+    ///     "AllowIpAddress": [],
+    ///     "AllowIpAddressEgress": [],
+    ///     "AllowSecurityGroup": [],
+    ///     "AllowSecurityGroupEgress": []
+    ///   },
+    ///   "VPC": {
+    ///     "CidrBlock": "10.0.0.0/8"
+    ///   }
+    /// }
     ///   },
     ///   "Groups": {
-    ///     "group1": {
-    ///       "DesiredVMCount": 3,
-    ///       "InstanceType": "",
-    ///       "ResourceType": "OnDemand",
-    ///       "SpotStrategy": "SpotAsPriceGo",
-    ///       "SpotPriceLimit": 0.0
-    ///     }
+    /// "group1": {
+    ///   "DesiredVMCount": 3,
+    ///   "InstanceType": "",
+    ///   "ResourceType": "OnDemand",
+    ///   "SpotStrategy": "SpotAsPriceGo",
+    ///   "SpotPriceLimit": 0.0
+    /// }
     ///   }
-    /// }))?;
-    /// let request = cloudspec::batchcompute::CreateClusterRequest::new(body);
+    /// }"#,
+    /// )?;
+    /// let request = CreateClusterRequest::new(body);
     /// let response = client.create_cluster(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -139,11 +144,11 @@ impl Client {
         &self,
         request: &CreateClusterRequest,
     ) -> Result<CreateClusterResponseBody, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateCluster",
             cloudspec_runtime::request::Method::POST,
-            "/clusters".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/clusters")]),
         );
         http.idempotency_token(
             cloudspec_runtime::request::TokenLocation::Query,

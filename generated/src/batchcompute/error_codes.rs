@@ -4,6 +4,7 @@
 //!
 //! Match a service error against them with [`lookup`] or [`ErrorCode::code`]; a code that is
 //! not listed here still comes through as a plain string on the error.
+
 pub use cloudspec_runtime::ErrorCode;
 
 /// IdempotentTokenMismatch (HTTP 400): Specified idempotent token mismatch.
@@ -16,6 +17,7 @@ pub const IDEMPOTENT_TOKEN_MISMATCH: ErrorCode = ErrorCode {
     description: Some("The token has been used and different from that in the previous request."),
     remedy: None,
 };
+
 /// InvalidJsonFormat (HTTP 400): The request body has an invalid json format.
 ///
 /// The request body has an invalid JSON format.
@@ -26,6 +28,7 @@ pub const INVALID_JSON_FORMAT: ErrorCode = ErrorCode {
     description: Some("The request body has an invalid JSON format."),
     remedy: None,
 };
+
 /// InvalidHttpBody (HTTP 400): Specified parameter HttpBody is not valid. Its type must be object.
 ///
 /// Http Body must be an object.
@@ -36,6 +39,7 @@ pub const INVALID_HTTP_BODY: ErrorCode = ErrorCode {
     description: Some("Http Body must be an object."),
     remedy: None,
 };
+
 /// MissingName (HTTP 400): Name is mandatory for this action.
 ///
 /// The parameter Name is missing.
@@ -46,6 +50,7 @@ pub const MISSING_NAME: ErrorCode = ErrorCode {
     description: Some("The parameter Name is missing."),
     remedy: None,
 };
+
 /// MissingConfigs.Networks.VPC.OppositeRouterId (HTTP 400): Configs.Networks.VPC.OppositeRouterId is mandatory for this action.
 ///
 /// The parameter Configs.Networks.VPC.OppositeRouterId is missing.
@@ -56,6 +61,7 @@ pub const MISSING_CONFIGS_NETWORKS_VPC_OPPOSITE_ROUTER_ID: ErrorCode = ErrorCode
     description: Some("The parameter Configs.Networks.VPC.OppositeRouterId is missing."),
     remedy: None,
 };
+
 /// MissingConfigs.Networks.VPC.OppositeAccessPointId (HTTP 400): Configs.Networks.VPC.OppositeAccessPointId is mandatory for this action.
 ///
 /// The parameter Configs.Networks.VPC.OppositeAccessPointId is missing.
@@ -66,6 +72,7 @@ pub const MISSING_CONFIGS_NETWORKS_VPC_OPPOSITE_ACCESS_POINT_ID: ErrorCode = Err
     description: Some("The parameter Configs.Networks.VPC.OppositeAccessPointId is missing."),
     remedy: None,
 };
+
 /// MissingConfigs.Networks.VPC.OppositeRegionId (HTTP 400): Configs.Networks.VPC.OppositeRegionId is mandatory for this action.
 ///
 /// The parameter Configs.Networks.VPC.OppositeRegionId is missing.
@@ -76,6 +83,7 @@ pub const MISSING_CONFIGS_NETWORKS_VPC_OPPOSITE_REGION_ID: ErrorCode = ErrorCode
     description: Some("The parameter Configs.Networks.VPC.OppositeRegionId is missing."),
     remedy: None,
 };
+
 /// InvalidName (HTTP 400): Specified parameter Name is not valid. Its type must be string.
 ///
 /// Name must be a string.
@@ -86,6 +94,7 @@ pub const INVALID_NAME: ErrorCode = ErrorCode {
     description: Some("Name must be a string."),
     remedy: None,
 };
+
 /// InvalidName (HTTP 400): Specified parameter Name is not valid. Its length must be in \[1, 64\].
 ///
 /// The length of Name must be in the range of \[1, 64\].
@@ -96,6 +105,7 @@ pub const INVALID_NAME_2: ErrorCode = ErrorCode {
     description: Some("The length of Name must be in the range of [1, 64]."),
     remedy: None,
 };
+
 /// InvalidName (HTTP 400): Specified parameter Name is not valid. It must only contain characters within \[a-zA-Z0-9_-\], and must not start with \[0-9\].
 ///
 /// Name can contain only letters, numbers, underscores, and hyphens, and cannot start with a number.
@@ -110,6 +120,7 @@ pub const INVALID_NAME_3: ErrorCode = ErrorCode {
     ),
     remedy: None,
 };
+
 /// InvalidDescription (HTTP 400): Specified parameter Description is not valid. Its type must be string.
 ///
 /// Description must be a string.
@@ -120,6 +131,7 @@ pub const INVALID_DESCRIPTION: ErrorCode = ErrorCode {
     description: Some("Description must be a string."),
     remedy: None,
 };
+
 /// InvalidDescription (HTTP 400): Specified parameter Description is not valid. Its length must be in \[0, 1024\].
 ///
 /// The length of Description must be in the range of \[0, 1024\].
@@ -130,6 +142,7 @@ pub const INVALID_DESCRIPTION_2: ErrorCode = ErrorCode {
     description: Some("The length of Description must be in the range of [0, 1024]."),
     remedy: None,
 };
+
 /// MissingImageId (HTTP 400): ImageId is mandatory for this action.
 ///
 /// The parameter ImageId is missing.
@@ -140,6 +153,7 @@ pub const MISSING_IMAGE_ID: ErrorCode = ErrorCode {
     description: Some("The parameter ImageId is missing."),
     remedy: None,
 };
+
 /// InvalidImageId (HTTP 400): Specified parameter ImageId is not valid. Its type must be string.
 ///
 /// ImageId must be a string.
@@ -150,6 +164,7 @@ pub const INVALID_IMAGE_ID: ErrorCode = ErrorCode {
     description: Some("ImageId must be a string."),
     remedy: None,
 };
+
 /// InvalidImageId (HTTP 400): Specified parameter ImageId is not valid. Its length must be in \[1, 256\].
 ///
 /// The ImageId length must be in the range of \[1, 256\].
@@ -160,6 +175,7 @@ pub const INVALID_IMAGE_ID_2: ErrorCode = ErrorCode {
     description: Some("The ImageId length must be in the range of [1, 256]."),
     remedy: None,
 };
+
 /// InvalidUserData (HTTP 400): Specified parameter UserData is not valid. Its type must be object.
 ///
 /// UserData must be an object.
@@ -170,6 +186,7 @@ pub const INVALID_USER_DATA: ErrorCode = ErrorCode {
     description: Some("UserData must be an object."),
     remedy: None,
 };
+
 /// InvalidUserData (HTTP 400): Specified parameter UserData is not valid. Its size must be in \[0, 64\].
 ///
 /// The UserData size must be in the range of \[0, 64\].
@@ -180,6 +197,7 @@ pub const INVALID_USER_DATA_2: ErrorCode = ErrorCode {
     description: Some("The UserData size must be in the range of [0, 64]."),
     remedy: None,
 };
+
 /// InvalidUserData.{key} (HTTP 400): Specified parameter UserData.{key} is not valid. Its length must be in \[1, 128\].
 ///
 /// The size of UserData.{key} must be in the range of \[1, 128\].
@@ -190,6 +208,7 @@ pub const INVALID_USER_DATA_KEY: ErrorCode = ErrorCode {
     description: Some("The size of UserData.{key} must be in the range of [1, 128]."),
     remedy: None,
 };
+
 /// InvalidUserData.{key}.value (HTTP 400): Specified parameter UserData.{key}.value is not valid. Its type must be string.
 ///
 /// The value of UserData.{key} must be a string.
@@ -200,6 +219,7 @@ pub const INVALID_USER_DATA_KEY_VALUE: ErrorCode = ErrorCode {
     description: Some("The value of UserData.{key} must be a string."),
     remedy: None,
 };
+
 /// InvalidUserData.{key}.value (HTTP 400): Specified parameter UserData.{key}.value is not valid. Its length must be in \[0, 1024\].
 ///
 /// The length of UserData.{key} must be in the range of \[0, 1024\].
@@ -210,6 +230,7 @@ pub const INVALID_USER_DATA_KEY_VALUE_2: ErrorCode = ErrorCode {
     description: Some("The length of UserData.{key} must be in the range of [0, 1024]."),
     remedy: None,
 };
+
 /// InvalidGroups (HTTP 400): Specified parameter Groups is not valid. Its type must be object.
 ///
 /// Groups must be an object.
@@ -220,6 +241,7 @@ pub const INVALID_GROUPS: ErrorCode = ErrorCode {
     description: Some("Groups must be an object."),
     remedy: None,
 };
+
 /// InvalidGroups.{key} (HTTP 400): Specified parameter Groups.{key} is not valid. Its type must be object.
 ///
 /// Groups.{key} must be an object.
@@ -230,6 +252,7 @@ pub const INVALID_GROUPS_KEY: ErrorCode = ErrorCode {
     description: Some("Groups.{key} must be an object."),
     remedy: None,
 };
+
 /// InvalidGroups.{key} (HTTP 400): Specified parameter Groups.{key} is not valid. Its size must be in \[1, 64\].
 ///
 /// The value of Groups.{key} must be in the range of \[1, 64\].
@@ -240,6 +263,7 @@ pub const INVALID_GROUPS_KEY_2: ErrorCode = ErrorCode {
     description: Some("The value of Groups.{key} must be in the range of [1, 64]."),
     remedy: None,
 };
+
 /// MissingDesiredVMCount (HTTP 400): DesiredVMCount is mandatory for this action.
 ///
 /// The parameter DesiredVMCount is missing.
@@ -250,6 +274,7 @@ pub const MISSING_DESIRED_VM_COUNT: ErrorCode = ErrorCode {
     description: Some("The parameter DesiredVMCount is missing."),
     remedy: None,
 };
+
 /// InvalidDesiredVMCount (HTTP 400): Specified parameter DesiredVMCount is not valid. Its type must be integer.
 ///
 /// DesiredVMCount must be an integer.
@@ -260,6 +285,7 @@ pub const INVALID_DESIRED_VM_COUNT: ErrorCode = ErrorCode {
     description: Some("DesiredVMCount must be an integer."),
     remedy: None,
 };
+
 /// InvalidDesiredVMCount (HTTP 400): Specified parameter DesiredVMCount is not valid. It must be in \[1, 65536\].
 ///
 /// The value of DesiredVMCount must be in the range of \[1, 65536\].
@@ -270,6 +296,7 @@ pub const INVALID_DESIRED_VM_COUNT_2: ErrorCode = ErrorCode {
     description: Some("The value of DesiredVMCount must be in the range of [1, 65536]."),
     remedy: None,
 };
+
 /// InvalidCidrBlock (HTTP 400): Specified parameter CidrBlock is not valid. Configs.Networks.VPC.CidrBlock is not valid.
 ///
 /// The CIDRBlock is invalid.
@@ -280,6 +307,7 @@ pub const INVALID_CIDR_BLOCK: ErrorCode = ErrorCode {
     description: Some("The CIDRBlock is invalid."),
     remedy: None,
 };
+
 /// QuotaExhausted.MaxClusterCount (HTTP 403): The MaxClusterCount ({value}) quota is exhausted.
 ///
 /// The number of clusters cannot exceed {value}.
@@ -290,6 +318,7 @@ pub const QUOTA_EXHAUSTED_MAX_CLUSTER_COUNT: ErrorCode = ErrorCode {
     description: Some("The number of clusters cannot exceed {value}."),
     remedy: None,
 };
+
 /// QuotaExhausted.MaxClusterGroupCount (HTTP 403): The MaxClusterGroupCount ({value}) quota is exhausted.
 ///
 /// The number of groups in a cluster cannot exceed {value}.
@@ -300,6 +329,7 @@ pub const QUOTA_EXHAUSTED_MAX_CLUSTER_GROUP_COUNT: ErrorCode = ErrorCode {
     description: Some("The number of groups in a cluster cannot exceed {value}."),
     remedy: None,
 };
+
 /// QuotaExhausted.MaxClusterGroupDesiredVMCount (HTTP 403): The MaxClusterGroupDesiredVMCount ({value}) quota is exhausted.
 ///
 /// DesiredVMCount of a group in a cluster cannot exceed {value}.
@@ -310,6 +340,7 @@ pub const QUOTA_EXHAUSTED_MAX_CLUSTER_GROUP_DESIRED_VM_COUNT: ErrorCode = ErrorC
     description: Some("DesiredVMCount of a group in a cluster cannot exceed {value}."),
     remedy: None,
 };
+
 /// QuotaExhausted.Configs.Networks.VPC.OppositeRouterType (HTTP 403): The Configs.Networks.VPC.OppositeRouterType ({value}) is forbidden.
 ///
 /// The value of Configs.Networks.VPC.OppositeRouterType cannot be {value}.
@@ -320,6 +351,7 @@ pub const QUOTA_EXHAUSTED_CONFIGS_NETWORKS_VPC_OPPOSITE_ROUTER_TYPE: ErrorCode =
     description: Some("The value of Configs.Networks.VPC.OppositeRouterType cannot be {value}."),
     remedy: None,
 };
+
 /// MissingInstanceType (HTTP 400): InstanceType is mandatory for this action.
 ///
 /// The parameter InstanceType is missing.
@@ -330,6 +362,7 @@ pub const MISSING_INSTANCE_TYPE: ErrorCode = ErrorCode {
     description: Some("The parameter InstanceType is missing."),
     remedy: None,
 };
+
 /// InvalidInstanceType (HTTP 400): Specified parameter InstanceType is not valid.
 ///
 /// The value of InstanceType is invalid.
@@ -340,6 +373,7 @@ pub const INVALID_INSTANCE_TYPE: ErrorCode = ErrorCode {
     description: Some("The value of InstanceType is invalid."),
     remedy: None,
 };
+
 /// MissingResourceType (HTTP 400): ResourceType is mandatory for this action.
 ///
 /// The parameter ResourceType is missing.
@@ -350,6 +384,7 @@ pub const MISSING_RESOURCE_TYPE: ErrorCode = ErrorCode {
     description: Some("The parameter ResourceType is missing."),
     remedy: None,
 };
+
 /// InvalidResourceType (HTTP 400): Specified parameter ResourceType is not valid.
 ///
 /// The value of ResourceType is invalid.
@@ -360,6 +395,7 @@ pub const INVALID_RESOURCE_TYPE: ErrorCode = ErrorCode {
     description: Some("The value of ResourceType is invalid."),
     remedy: None,
 };
+
 /// Invalid{Parameter} (HTTP 400): Specified parameter {Parameter} is not valid.
 ///
 /// The {Parameter} parameter is invalid.
@@ -370,6 +406,7 @@ pub const INVALID_PARAMETER: ErrorCode = ErrorCode {
     description: Some("The {Parameter} parameter is invalid."),
     remedy: None,
 };
+
 /// Every documented code, in the document's order.
 pub const ALL: &[ErrorCode] = &[
     IDEMPOTENT_TOKEN_MISMATCH,
@@ -409,6 +446,7 @@ pub const ALL: &[ErrorCode] = &[
     INVALID_RESOURCE_TYPE,
     INVALID_PARAMETER,
 ];
+
 /// The documented entry for `code`: an exact entry, else the most specific template
 /// (`InvalidGroups.{key}` documents `InvalidGroups.group1`); among equally specific
 /// entries, the first listed.

@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// Classic network configuration.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Configs.Networks.Classic)
@@ -622,6 +623,7 @@ pub enum GroupDescriptionResourceType {
 impl GroupDescriptionResourceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["OnDemand", "Spot"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -707,6 +709,7 @@ pub enum GroupDescriptionSpotStrategy {
 impl GroupDescriptionSpotStrategy {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["SpotWithPriceLimit", "SpotAsPriceGo"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1295,6 +1298,7 @@ pub enum TopicEventsItem {
 impl TopicEventsItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["OnClusterDeleted", "OnInstanceCreated", "OnInstanceActive"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {

@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 #[allow(unused_imports)]
 use super::models::*;
 
@@ -44,17 +45,21 @@ impl CreateClusterRequest {
 impl cloudspec_runtime::Validate for CreateClusterRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.idempotent_token {
-            let path = root.field("IdempotentToken");
+            let path = path.field("IdempotentToken");
             report.length(&path, value, None, Some(64));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[a-zA-Z0-9_]+$");
             report.pattern(&path, value, &PATTERN);
         }
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 

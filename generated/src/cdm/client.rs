@@ -3,10 +3,10 @@
 //! The client: one async method per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
 #![allow(deprecated)]
-use super::operations::*;
 
 #[allow(unused_imports)]
 use super::models::*;
+use super::operations::*;
 
 /// Client for Huawei Cloud Data Migration (CDM).
 ///
@@ -42,50 +42,55 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`CreateClusterError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`CreateClusterError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::cdm::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::cdm::{CdmCreateClusterReq, Client, CreateClusterRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     CdmCreateClusterReq,
+    /// >(
+    ///     r#"{
     ///   "cluster": {
-    ///     "scheduleBootTime": "",
-    ///     "isScheduleBootOff": false,
-    ///     "instances": [
+    /// "scheduleBootTime": "",
+    /// "isScheduleBootOff": false,
+    /// "instances": [
+    ///   {
+    ///     "availability_zone": "cn-north-1b",
+    ///     "nics": [
     ///       {
-    ///         "availability_zone": "cn-north-1b",
-    ///         "nics": [
-    ///           {
-    ///             "securityGroupId": "c37852d2-2d12-41cb-af47-65c80e995c80",
-    ///             "net-id": "2d120298-6130-44d4-a438-454912fff901"
-    ///           }
-    ///         ],
-    ///         "flavorRef": "fb8fe666-6734-4b11-bc6c-43d11db3c745",
-    ///         "type": "cdm"
+    ///         "securityGroupId": "c37852d2-2d12-41cb-af47-65c80e995c80",
+    ///         "net-id": "2d120298-6130-44d4-a438-454912fff901"
     ///       }
     ///     ],
-    ///     "datastore": {
-    ///       "type": "cdm",
-    ///       "version": "1.8.10"
-    ///     },
-    ///     "scheduleOffTime": "",
-    ///     "vpcId": "67c06084-2212-4242-bcd4-d2144c2385a9",
-    ///     "name": "cdm-ab82",
-    ///     "sys_tags": {
-    ///       "value": "1ce45885-4033-40d2-bdde-d4dbaceb387d",
-    ///       "key": "_sys_enterprise_project_id"
-    ///     },
-    ///     "isAutoOff": false
+    ///     "flavorRef": "fb8fe666-6734-4b11-bc6c-43d11db3c745",
+    ///     "type": "cdm"
+    ///   }
+    /// ],
+    /// "datastore": {
+    ///   "type": "cdm",
+    ///   "version": "1.8.10"
+    /// },
+    /// "scheduleOffTime": "",
+    /// "vpcId": "67c06084-2212-4242-bcd4-d2144c2385a9",
+    /// "name": "cdm-ab82",
+    /// "sys_tags": {
+    ///   "value": "1ce45885-4033-40d2-bdde-d4dbaceb387d",
+    ///   "key": "_sys_enterprise_project_id"
+    /// },
+    /// "isAutoOff": false
     ///   },
     ///   "auto_remind": false,
     ///   "phone_num": "",
     ///   "email": ""
-    /// }))?;
-    /// let request = cloudspec::cdm::CreateClusterRequest::new("en-us", body);
+    /// }"#,
+    /// )?;
+    /// let request = CreateClusterRequest::new("en-us", body);
     /// let response = client.create_cluster(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -93,15 +98,22 @@ impl Client {
         &self,
         request: &CreateClusterRequest,
     ) -> Result<CdmCreateClusterRepsonse, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateCluster",
             cloudspec_runtime::request::Method::POST,
-            format!("/v1.1/{}/clusters", cloudspec_runtime::request::encode_path_segment(&path_project_id)),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v1.1/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/clusters"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         http.header("X-Language", cloudspec_runtime::request::param_text(&request.x_language));
@@ -121,15 +133,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`ShowClusterDetailError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`ShowClusterDetailError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::cdm::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::cdm::ShowClusterDetailRequest::new("bae65496-643e-47ca-84af-948672de7eeb");
+    /// use cloudspec::cdm::{Client, ShowClusterDetailRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ShowClusterDetailRequest::new("bae65496-643e-47ca-84af-948672de7eeb");
     /// let response = client.show_cluster_detail(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -137,20 +151,24 @@ impl Client {
         &self,
         request: &ShowClusterDetailRequest,
     ) -> Result<ShowClusterDetailResponseBody, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_cluster_id = cloudspec_runtime::request::param_text(&request.cluster_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ShowClusterDetail",
             cloudspec_runtime::request::Method::GET,
-            format!(
-                "/v1.1/{}/clusters/{}",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_cluster_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v1.1/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/clusters/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_cluster_id),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;

@@ -5,8 +5,8 @@
 //! Cloud Data Migration (CDM) cluster APIs, transcribed by hand from huaweicloud-cdm-CreateCluster.zh.md (创建集群) and huaweicloud-cdm-ShowClusterDetail.en.rst (Querying Cluster Details).
 //!
 //! Generated from `spec/huaweicloud-cdm.yaml`.
-mod client;
 
+mod client;
 pub mod models;
 
 /// The regions Huawei Cloud Data Migration (CDM) is offered in, and its endpoint in each; give one to Config::builder().region.

@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// ActionProgress.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 16 ActionProgress
@@ -684,6 +685,7 @@ pub enum ClusterDetailInstanceActionsItem {
 impl ClusterDetailInstanceActionsItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REBOOTING", "RESTORING", "REBOOT_FAILURE"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -774,6 +776,7 @@ pub enum ClusterDetailInstanceConfigStatus {
 impl ClusterDetailInstanceConfigStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -859,6 +862,7 @@ pub enum ClusterDetailInstanceIsFrozen {
 impl ClusterDetailInstanceIsFrozen {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["0", "1"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -956,6 +960,7 @@ pub enum ClusterDetailInstanceStatus {
 impl ClusterDetailInstanceStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["100", "200", "300", "303", "400", "800"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1045,6 +1050,7 @@ pub enum ClusterDetailInstanceType {
 impl ClusterDetailInstanceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["cdm"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1640,6 +1646,7 @@ impl InstanceFlavorRef {
         "5ddb1071-c5d7-40e0-a874-8a032e81a697",
         "6ddb1072-c5d7-40e0-a874-8a032e81a698",
     ];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1725,6 +1732,7 @@ pub enum InstanceType {
 impl InstanceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["cdm"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1981,6 +1989,7 @@ pub enum ResourceResourceType {
 impl ResourceResourceType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["server"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2538,6 +2547,7 @@ pub enum ShowClusterDetailResponseBodyActionsItem {
 impl ShowClusterDetailResponseBodyActionsItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2623,6 +2633,7 @@ pub enum ShowClusterDetailResponseBodyClusterMode {
 impl ShowClusterDetailResponseBodyClusterMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["sharding"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2709,6 +2720,7 @@ pub enum ShowClusterDetailResponseBodyConfigStatus {
 impl ShowClusterDetailResponseBodyConfigStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["In-Sync", "Applying", "Sync-Failure"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2794,6 +2806,7 @@ pub enum ShowClusterDetailResponseBodyIsFrozen {
 impl ShowClusterDetailResponseBodyIsFrozen {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["0", "1"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2897,6 +2910,7 @@ pub enum ShowClusterDetailResponseBodyStatus {
 impl ShowClusterDetailResponseBodyStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["100", "200", "300", "303", "800", "900", "910", "920"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3024,6 +3038,7 @@ pub enum SysTagsKey {
 impl SysTagsKey {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["_sys_enterprise_project_id"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {

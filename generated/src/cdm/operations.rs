@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 #[allow(unused_imports)]
 use super::models::*;
 
@@ -37,7 +38,7 @@ impl CreateClusterRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(x_language: impl Into<String>, body: CdmCreateClusterReq) -> Self {
-        Self { x_language: x_language.into(), project_id: None, body }
+        Self { project_id: None, x_language: x_language.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -50,10 +51,14 @@ impl CreateClusterRequest {
 impl cloudspec_runtime::Validate for CreateClusterRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -117,7 +122,7 @@ impl ShowClusterDetailRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(cluster_id: impl Into<String>) -> Self {
-        Self { cluster_id: cluster_id.into(), project_id: None }
+        Self { project_id: None, cluster_id: cluster_id.into() }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -130,7 +135,7 @@ impl ShowClusterDetailRequest {
 impl cloudspec_runtime::Validate for ShowClusterDetailRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }

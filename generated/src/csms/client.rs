@@ -3,10 +3,10 @@
 //! The client: one async method per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
 #![allow(deprecated)]
-use super::operations::*;
 
 #[allow(unused_imports)]
 use super::models::*;
+use super::operations::*;
 
 /// Client for Huawei Cloud Secret Management Service (CSMS).
 ///
@@ -46,29 +46,34 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`CreateSecretEventError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`CreateSecretEventError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::csms::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::csms::{Client, CreateSecretEventRequest, CreateSecretEventRequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     CreateSecretEventRequestBody,
+    /// >(
+    ///     r#"{
     ///   "name": "demo-event",
     ///   "event_types": [
-    ///     "SECRET_VERSION_CREATED",
-    ///     "SECRET_VERSION_EXPIRED"
+    /// "SECRET_VERSION_CREATED",
+    /// "SECRET_VERSION_EXPIRED"
     ///   ],
     ///   "state": "ENABLED",
     ///   "notification": {
-    ///     "target_type": "SMN",
-    ///     "target_id": "urn:smn:cn-north-4:dc3b7c85759141a991da17423c0f2068:test-poc",
-    ///     "target_name": "demo-smn-name"
+    /// "target_type": "SMN",
+    /// "target_id": "urn:smn:cn-north-4:dc3b7c85759141a991da17423c0f2068:test-poc",
+    /// "target_name": "demo-smn-name"
     ///   }
-    /// }))?;
-    /// let request = cloudspec::csms::CreateSecretEventRequest::new(body);
+    /// }"#,
+    /// )?;
+    /// let request = CreateSecretEventRequest::new(body);
     /// let response = client.create_secret_event(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -76,15 +81,22 @@ impl Client {
         &self,
         request: &CreateSecretEventRequest,
     ) -> Result<SecretEventResponseBody, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateSecretEvent",
             cloudspec_runtime::request::Method::POST,
-            format!("/v1/{}/csms/events", cloudspec_runtime::request::encode_path_segment(&path_project_id)),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v1/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/csms/events"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;

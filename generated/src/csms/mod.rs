@@ -5,8 +5,8 @@
 //! 凭据管理服务（CSMS）事件管理接口，由 huaweicloud-csms-CreateSecretEvent.zh.md 手工转写。 CSMS 由 KMS（数据加密服务 DEW）的终端节点提供。
 //!
 //! Generated from `spec/huaweicloud-csms.yaml`.
-mod client;
 
+mod client;
 pub mod models;
 
 /// The regions Huawei Cloud Secret Management Service (CSMS) is offered in, and its endpoint in each; give one to Config::builder().region.

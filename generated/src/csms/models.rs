@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// 表 3 请求Body参数
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 3 请求Body参数
@@ -107,6 +108,7 @@ impl CreateSecretEventRequestBodyEventTypesItem {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] =
         &["SECRET_VERSION_CREATED", "SECRET_VERSION_EXPIRED", "SECRET_ROTATED", "SECRET_DELETED"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -196,6 +198,7 @@ pub enum CreateSecretEventRequestBodyState {
 impl CreateSecretEventRequestBodyState {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ENABLED", "DISABLED"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -542,6 +545,7 @@ pub enum EventState {
 impl EventState {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ENABLED", "DISABLED"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {

@@ -3,10 +3,10 @@
 //! The client: one async method per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
 #![allow(deprecated)]
-use super::operations::*;
 
 #[allow(unused_imports)]
 use super::models::*;
+use super::operations::*;
 
 /// Client for Huawei Cloud ROMA Connect.
 ///
@@ -42,22 +42,34 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`BatchAssociateCertsV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`BatchAssociateCertsV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::roma::{
+    ///     BatchAssociateCertsV2Request, BatchAssociateCertsV2RequestBody, Client,
+    /// };
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     BatchAssociateCertsV2RequestBody,
+    /// >(
+    ///     r#"{
     ///   "certificate_ids": [
-    ///     "a5b8a2f1c3e94f6cbd1c7e0d2b9a4f10"
+    /// "a5b8a2f1c3e94f6cbd1c7e0d2b9a4f10"
     ///   ],
     ///   "verified_client_certificate_enabled": false
-    /// }))?;
-    /// let request = cloudspec::roma::BatchAssociateCertsV2Request::new("instance_id", "group_id", "domain_id", body);
+    /// }"#,
+    /// )?;
+    /// let request = BatchAssociateCertsV2Request::new(
+    ///     "instance_id",
+    ///     "group_id",
+    ///     "domain_id",
+    ///     body,
+    /// );
     /// let response = client.batch_associate_certs_v2(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -65,24 +77,31 @@ impl Client {
         &self,
         request: &BatchAssociateCertsV2Request,
     ) -> Result<(), cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_group_id = cloudspec_runtime::request::param_text(&request.group_id);
         let path_domain_id = cloudspec_runtime::request::param_text(&request.domain_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "BatchAssociateCertsV2",
             cloudspec_runtime::request::Method::POST,
-            format!(
-                "/v2/{}/apic/instances/{}/api-groups/{}/domains/{}/certificates/attach",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_group_id),
-                cloudspec_runtime::request::encode_path_segment(&path_domain_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/api-groups/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_group_id),
+                cloudspec_runtime::request::PathPiece::Text("/domains/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_domain_id),
+                cloudspec_runtime::request::PathPiece::Text("/certificates/attach"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
@@ -101,27 +120,32 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::roma::{Client, UpdateTaskRequest, UpdateTaskRequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     UpdateTaskRequestBody,
+    /// >(
+    ///     r#"{
     ///   "task": {
-    ///     "task_name": "fdi_task_v2mysql-tomysql",
-    ///     "task_type": "TIMING",
-    ///     "source_datasource_id": "30969b205e8f4392a25fb321112d1753",
-    ///     "target_datasource_id": "30969b205e8f4392a25fb321112d1753",
-    ///     "description": "mysql",
-    ///     "task_tag": "fdi_autotest"
+    /// "task_name": "fdi_task_v2mysql-tomysql",
+    /// "task_type": "TIMING",
+    /// "source_datasource_id": "30969b205e8f4392a25fb321112d1753",
+    /// "target_datasource_id": "30969b205e8f4392a25fb321112d1753",
+    /// "description": "mysql",
+    /// "task_tag": "fdi_autotest"
     ///   },
     ///   "task_detail": "{\"sourceSelectedDatasource\":{\"dataTimestamp\":1606807799782,\"isNeedPageSrcApi\":true,\"pageKeySrcApi\":\"pageNum\",\"pageSizeKeySrcApi\":\"pageSize\",\"resultTotalRootPath\":\"\",\"isUseDynamicSignal\":false,\"timeshift\":\"\",\"startTimeKey\":\"\",\"beginDateColSrcApi\":\"beginTime\",\"endDateColSrcApi\":\"endTime\",\"rootPath\":\"\",\"sourceParams\":[{\"keys\":\"pageNum\",\"value\":\"0\"},{\"keys\":\"pageSize\",\"value\":\"10\"},{\"keys\":\"beginTime\",\"value\":\"1\"},{\"keys\":\"endTime\",\"value\":\"1\"}],\"sourceHeaders\":[],\"sourceBodyType\":\"raw-json\",\"bodyRaw\":\"{\\\"pageNum\\\":\\\"1\\\",\\\"pageSize\\\":\\\"10\\\"}\",\"sourceBodyFormData\":[],\"sourceResponseType\":\"json\",\"sourceMetaData\":{\"dataSource\":[{\"index\":0,\"name\":\"name\",\"type\":\"String\",\"format\":\"\",\"path\":\"\"},{\"index\":1,\"name\":\"age\",\"type\":\"Integer\",\"format\":\"\",\"path\":\"\"}],\"mode\":\"keyValue\"},\"incr_migration_type\":\"systemDefault\",\"period_granularity\":\"\",\"period_assignment\":\"\",\"period_right_boarder\":\"\",\"pagingEndType\":\"paging-list\",\"pagingEndFieldPath\":\"\",\"pageNumLimit\":\"1\",\"servicetype\":\"None\",\"current_page_num\":\"1\",\"page_size\":\"10\",\"need_inc_migration\":true,\"date_form\":\"unix_ms\",\"timeZone\":\"GMT+08:00\",\"reset_incr_begin_time\":false,\"compensation_time\":\"0\",\"advanceStartTime\":\"0\",\"advanceStartTimeUnit\":\"day\",\"isParse\":\"true\"},\"targetSelectedDatasource\":{\"targetNeedCreateTable\":false,\"isSupportClearTab\":false,\"targetTable\":\"CDCMODEL.NODE\",\"batchNumber\":\"\",\"targetSelectedColumnList\":[{\"field_name\":\"NODE_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"1\"},{\"field_name\":\"AVAILABILITY_ZONE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"CACHE_PORT\",\"field_type\":\"VARCHAR2\",\"field_length\":\"8\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"FLOATING_IP_ADDRESS\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"NODE_TYPE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"PRIVATE_IP\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"USER_NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"PRIVATE_KEY\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"ROOT_PASSWORD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SERVER_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"STATUS\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SUBNET_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SUBNET_NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"256\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"INSTANCE_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"DATAVOLUME_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"CACHE_ROLE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"RES_SUBNET_IP\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"SYSTEMVOLUME_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"SYSADMIN_PASSWORD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NEW_ROOT_PASSWD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NEW_SYSADMIN_PASSWD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"ROOT_PASSWORD_OVERDUE_TIME\",\"field_type\":\"TIMESTAMP(6)\",\"field_length\":\"0\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"OPERATION_MSG\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"RES_SUBNET_IP_BETA\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"METRIC_DATA\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"}],\"supportPartUpdate\":false},\"mappingTable\":[],\"mappingInput\":{\"dataSource\":[{\"sourceKey\":\"name\",\"targetKey\":\"RES_SUBNET_IP_BETA\"},{\"sourceKey\":\"age\",\"targetKey\":\"METRIC_DATA\"}]},\"mappingRequired\":true,\"error_handler\":{\"path\":\"data1\",\"datasource_id\":\"79c4caaa3e1441dfb0351038fcf5f281\",\"mode\":\"OBS\",\"app_id\":\"73965e3c-72b2-40c3-8335-2154ebd6c23a\",\"stop_task_when_obs_failure\":false},\"afterImplementation\":{\"actionType\":\"KAFKA\",\"appId\":\"73965e3c-72b2-40c3-8335-2154ebd6c23a\",\"datasourceId\":\"a87a31a6288e4698865be122ae485dc0\",\"topic\":\"lgytest99\",\"messageContent\":\"success\"}}"
-    /// }))?;
-    /// let request = cloudspec::roma::UpdateTaskRequest::new("instance_id", "task_id", body);
+    /// }"#,
+    /// )?;
+    /// let request = UpdateTaskRequest::new("instance_id", "task_id", body);
     /// let response = client.update_task(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -129,22 +153,27 @@ impl Client {
         &self,
         request: &UpdateTaskRequest,
     ) -> Result<UpdateTaskResponseBody, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_task_id = cloudspec_runtime::request::param_text(&request.task_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateTask",
             cloudspec_runtime::request::Method::PUT,
-            format!(
-                "/v2/{}/fdi/instances/{}/tasks/{}",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_task_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/fdi/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/tasks/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_task_id),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
@@ -163,15 +192,22 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`ShowResponsePropertyError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`ShowResponsePropertyError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::roma::ShowResponsePropertyRequest::new("instance_id", "service_id", "command_id", 1);
+    /// use cloudspec::roma::{Client, ShowResponsePropertyRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ShowResponsePropertyRequest::new(
+    ///     "instance_id",
+    ///     "service_id",
+    ///     "command_id",
+    ///     1,
+    /// );
     /// let response = client.show_response_property(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -179,11 +215,14 @@ impl Client {
         &self,
         request: &ShowResponsePropertyRequest,
     ) -> Result<ShowResponsePropertyResponseBody, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_service_id = cloudspec_runtime::request::param_text(&request.service_id);
         let path_command_id = cloudspec_runtime::request::param_text(&request.command_id);
@@ -191,14 +230,18 @@ impl Client {
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ShowResponseProperty",
             cloudspec_runtime::request::Method::GET,
-            format!(
-                "/v2/{}/link/instances/{}/services/{}/commands/{}/responses/{}",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_service_id),
-                cloudspec_runtime::request::encode_path_segment(&path_command_id),
-                cloudspec_runtime::request::encode_path_segment(&path_property_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/link/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/services/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_service_id),
+                cloudspec_runtime::request::PathPiece::Text("/commands/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_command_id),
+                cloudspec_runtime::request::PathPiece::Text("/responses/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_property_id),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
@@ -215,29 +258,33 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateApiV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateApiV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::roma::{Client, UpdateApiV2Request, UpdateApiV2RequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     UpdateApiV2RequestBody,
+    /// >(
+    ///     r#"{
     ///   "group_id": "c77f5e81d9cb4424bf704ef2b0ac7600",
     ///   "match_mode": "NORMAL",
     ///   "name": "Api_http",
     ///   "auth_type": "APP",
     ///   "backend_type": "HTTP",
     ///   "backend_api": {
-    ///     "vpc_channel_status": 1,
-    ///     "vpc_channel_info": {
-    ///       "vpc_channel_id": "56a7d7358e1b42459c9d730d65b14e59",
-    ///       "vpc_channel_proxy_host": "www.example.com"
-    ///     },
-    ///     "req_protocol": "HTTPS",
-    ///     "req_method": "GET",
-    ///     "req_uri": "/test/benchmark",
-    ///     "timeout": 5000
+    /// "vpc_channel_status": 1,
+    /// "vpc_channel_info": {
+    ///   "vpc_channel_id": "56a7d7358e1b42459c9d730d65b14e59",
+    ///   "vpc_channel_proxy_host": "www.example.com"
+    /// },
+    /// "req_protocol": "HTTPS",
+    /// "req_method": "GET",
+    /// "req_uri": "/test/benchmark",
+    /// "timeout": 5000
     ///   },
     ///   "cors": false,
     ///   "req_protocol": "HTTPS",
@@ -248,28 +295,29 @@ impl Client {
     ///   "result_normal_sample": "Normal response example",
     ///   "result_failure_sample": "Failure response example",
     ///   "backend_params": [
-    ///     {
-    ///       "name": "X-CONSTANT-HEADER",
-    ///       "value": "demo",
-    ///       "location": "HEADER",
-    ///       "origin": "CONSTANT",
-    ///       "remark": "constant_demo"
-    ///     },
-    ///     {
-    ///       "name": "app-id",
-    ///       "value": "$context.appId",
-    ///       "location": "HEADER",
-    ///       "origin": "SYSTEM",
-    ///       "remark": "Application ID of the invoker."
-    ///     }
+    /// {
+    ///   "name": "X-CONSTANT-HEADER",
+    ///   "value": "demo",
+    ///   "location": "HEADER",
+    ///   "origin": "CONSTANT",
+    ///   "remark": "constant_demo"
+    /// },
+    /// {
+    ///   "name": "app-id",
+    ///   "value": "$context.appId",
+    ///   "location": "HEADER",
+    ///   "origin": "SYSTEM",
+    ///   "remark": "Application ID of the invoker."
+    /// }
     ///   ],
     ///   "tags": [
-    ///     "webApi"
+    /// "webApi"
     ///   ]
-    /// }))?;
-    /// let request = cloudspec::roma::UpdateApiV2Request::new("instance_id", "api_id", body);
+    /// }"#,
+    /// )?;
+    /// let request = UpdateApiV2Request::new("instance_id", "api_id", body);
     /// let response = client.update_api_v2(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -277,22 +325,27 @@ impl Client {
         &self,
         request: &UpdateApiV2Request,
     ) -> Result<UpdateApiV2ResponseBody, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_api_id = cloudspec_runtime::request::param_text(&request.api_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateApiV2",
             cloudspec_runtime::request::Method::PUT,
-            format!(
-                "/v2/{}/apic/instances/{}/apis/{}",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_api_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/apis/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_api_id),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
@@ -311,19 +364,28 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateEnvironmentVariableV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateEnvironmentVariableV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::roma::{
+    ///     Client, UpdateEnvironmentVariableV2Request, UpdateEnvironmentVariableV2RequestBody,
+    /// };
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     UpdateEnvironmentVariableV2RequestBody,
+    /// >(r#"{
     ///   "variable_value": "192.168.1.5"
-    /// }))?;
-    /// let request = cloudspec::roma::UpdateEnvironmentVariableV2Request::new("instance_id", "env_variable_id", body);
+    /// }"#)?;
+    /// let request = UpdateEnvironmentVariableV2Request::new(
+    ///     "instance_id",
+    ///     "env_variable_id",
+    ///     body,
+    /// );
     /// let response = client.update_environment_variable_v2(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -331,22 +393,27 @@ impl Client {
         &self,
         request: &UpdateEnvironmentVariableV2Request,
     ) -> Result<EnvVariableInfo, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_env_variable_id = cloudspec_runtime::request::param_text(&request.env_variable_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateEnvironmentVariableV2",
             cloudspec_runtime::request::Method::PUT,
-            format!(
-                "/v2/{}/apic/instances/{}/env-variables/{}",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_env_variable_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/env-variables/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_env_variable_id),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
@@ -365,15 +432,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`ShowDeviceGroupTreeError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`ShowDeviceGroupTreeError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::roma::ShowDeviceGroupTreeRequest::new("instance_id", "app_id");
+    /// use cloudspec::roma::{Client, ShowDeviceGroupTreeRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ShowDeviceGroupTreeRequest::new("instance_id", "app_id");
     /// let response = client.show_device_group_tree(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -381,20 +450,25 @@ impl Client {
         &self,
         request: &ShowDeviceGroupTreeRequest,
     ) -> Result<ShowDeviceGroupTreeResponseBody, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ShowDeviceGroupTree",
             cloudspec_runtime::request::Method::GET,
-            format!(
-                "/v2/{}/link/instances/{}/device-groups",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/link/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/device-groups"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
@@ -412,15 +486,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateDispatchesError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateDispatchesError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::roma::UpdateDispatchesRequest::new("instance_id", "task_id", "dispatch_id");
+    /// use cloudspec::roma::{Client, UpdateDispatchesRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = UpdateDispatchesRequest::new("instance_id", "task_id", "dispatch_id");
     /// let response = client.update_dispatches(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -428,24 +504,30 @@ impl Client {
         &self,
         request: &UpdateDispatchesRequest,
     ) -> Result<DispatchInfo, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_task_id = cloudspec_runtime::request::param_text(&request.task_id);
         let path_dispatch_id = cloudspec_runtime::request::param_text(&request.dispatch_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateDispatches",
             cloudspec_runtime::request::Method::PUT,
-            format!(
-                "/v2/{}/fdi/instances/{}/tasks/{}/dispatches/{}",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_task_id),
-                cloudspec_runtime::request::encode_path_segment(&path_dispatch_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/fdi/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/tasks/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_task_id),
+                cloudspec_runtime::request::PathPiece::Text("/dispatches/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_dispatch_id),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         if let Some(body) = &request.body {
@@ -465,14 +547,18 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateHealthCheckError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateHealthCheckError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::roma::{Client, UpdateHealthCheckRequest, UpdateHealthCheckRequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     UpdateHealthCheckRequestBody,
+    /// >(
+    ///     r#"{
     ///   "http_code": "200",
     ///   "path": "/vpc/demo",
     ///   "port": 22,
@@ -482,10 +568,11 @@ impl Client {
     ///   "time_interval": 10,
     ///   "timeout": 5,
     ///   "enable_client_ssl": false
-    /// }))?;
-    /// let request = cloudspec::roma::UpdateHealthCheckRequest::new("instance_id", "vpc_channel_id", body);
+    /// }"#,
+    /// )?;
+    /// let request = UpdateHealthCheckRequest::new("instance_id", "vpc_channel_id", body);
     /// let response = client.update_health_check(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -493,22 +580,28 @@ impl Client {
         &self,
         request: &UpdateHealthCheckRequest,
     ) -> Result<HealthCheckInfo, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_vpc_channel_id = cloudspec_runtime::request::param_text(&request.vpc_channel_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateHealthCheck",
             cloudspec_runtime::request::Method::PUT,
-            format!(
-                "/v2/{}/apic/instances/{}/vpc-channels/{}/health-config",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_vpc_channel_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/vpc-channels/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_vpc_channel_id),
+                cloudspec_runtime::request::PathPiece::Text("/health-config"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
@@ -527,15 +620,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`DownloadSsLcertsError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`DownloadSsLcertsError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::roma::DownloadSsLcertsRequest::new("instance_id");
+    /// use cloudspec::roma::{Client, DownloadSsLcertsRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = DownloadSsLcertsRequest::new("instance_id");
     /// let response = client.download_ss_lcerts(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -543,20 +638,25 @@ impl Client {
         &self,
         request: &DownloadSsLcertsRequest,
     ) -> Result<Vec<u8>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "DownloadSSLcerts",
             cloudspec_runtime::request::Method::GET,
-            format!(
-                "/v2/{}/mqs/instances/{}/certificate",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/mqs/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/certificate"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
@@ -573,21 +673,24 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`BatchEnableMembersError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`BatchEnableMembersError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::roma::{BatchEnableMembersRequest, Client, MembersBatchEnableOrDisable};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     MembersBatchEnableOrDisable,
+    /// >(r#"{
     ///   "member_ids": [
-    ///     "683b6d6f2a8a4f4e8cf0a9b4c5f9e2d1"
+    /// "683b6d6f2a8a4f4e8cf0a9b4c5f9e2d1"
     ///   ]
-    /// }))?;
-    /// let request = cloudspec::roma::BatchEnableMembersRequest::new("instance_id", "vpc_channel_id", body);
+    /// }"#)?;
+    /// let request = BatchEnableMembersRequest::new("instance_id", "vpc_channel_id", body);
     /// let response = client.batch_enable_members(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -595,22 +698,28 @@ impl Client {
         &self,
         request: &BatchEnableMembersRequest,
     ) -> Result<(), cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_vpc_channel_id = cloudspec_runtime::request::param_text(&request.vpc_channel_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "BatchEnableMembers",
             cloudspec_runtime::request::Method::POST,
-            format!(
-                "/v2/{}/apic/instances/{}/vpc-channels/{}/members/batch-enable",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_vpc_channel_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/vpc-channels/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_vpc_channel_id),
+                cloudspec_runtime::request::PathPiece::Text("/members/batch-enable"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
@@ -629,35 +738,42 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`DeleteAppQuotaError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`DeleteAppQuotaError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::roma::DeleteAppQuotaRequest::new("instance_id", "app_quota_id");
+    /// use cloudspec::roma::{Client, DeleteAppQuotaRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = DeleteAppQuotaRequest::new("instance_id", "app_quota_id");
     /// let response = client.delete_app_quota(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn delete_app_quota(&self, request: &DeleteAppQuotaRequest) -> Result<(), cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_app_quota_id = cloudspec_runtime::request::param_text(&request.app_quota_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "DeleteAppQuota",
             cloudspec_runtime::request::Method::DELETE,
-            format!(
-                "/v2/{}/apic/instances/{}/app-quotas/{}",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_app_quota_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/app-quotas/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_app_quota_id),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
@@ -674,15 +790,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`ListEnvironmentsV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`ListEnvironmentsV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = cloudspec::roma::ListEnvironmentsV2Request::new("instance_id");
+    /// use cloudspec::roma::{Client, ListEnvironmentsV2Request};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ListEnvironmentsV2Request::new("instance_id");
     /// let response = client.list_environments_v2(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -690,20 +808,25 @@ impl Client {
         &self,
         request: &ListEnvironmentsV2Request,
     ) -> Result<ListEnvironmentsV2ResponseBody, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ListEnvironmentsV2",
             cloudspec_runtime::request::Method::GET,
-            format!(
-                "/v2/{}/apic/instances/{}/envs",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/envs"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         if let Some(value) = &request.offset {
@@ -729,21 +852,26 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`AssociateDomainV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`AssociateDomainV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &cloudspec::roma::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use cloudspec::roma::{AssociateDomainV2Request, Client, UrlDomainCreate};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     UrlDomainCreate,
+    /// >(
+    ///     r#"{
     ///   "url_domain": "www.company.com",
     ///   "min_ssl_version": "TLSv1.1",
     ///   "is_http_redirect_to_https": false
-    /// }))?;
-    /// let request = cloudspec::roma::AssociateDomainV2Request::new("instance_id", "group_id", body);
+    /// }"#,
+    /// )?;
+    /// let request = AssociateDomainV2Request::new("instance_id", "group_id", body);
     /// let response = client.associate_domain_v2(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -751,22 +879,28 @@ impl Client {
         &self,
         request: &AssociateDomainV2Request,
     ) -> Result<UrlDomainCreateResp, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_group_id = cloudspec_runtime::request::param_text(&request.group_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "AssociateDomainV2",
             cloudspec_runtime::request::Method::POST,
-            format!(
-                "/v2/{}/apic/instances/{}/api-groups/{}/domains",
-                cloudspec_runtime::request::encode_path_segment(&path_project_id),
-                cloudspec_runtime::request::encode_path_segment(&path_instance_id),
-                cloudspec_runtime::request::encode_path_segment(&path_group_id)
-            ),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/api-groups/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_group_id),
+                cloudspec_runtime::request::PathPiece::Text("/domains"),
+            ]),
         );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;

@@ -4,6 +4,7 @@
 //!
 //! Match a service error against them with [`lookup`] or [`ErrorCode::code`]; a code that is
 //! not listed here still comes through as a plain string on the error.
+
 pub use cloudspec_runtime::ErrorCode;
 
 /// APIC.7244 (HTTP 400): Unsupported to update eip bandwidth
@@ -18,6 +19,7 @@ pub const APIC7244: ErrorCode = ErrorCode {
     description: Some("不支持更新带宽"),
     remedy: Some("不允许操作"),
 };
+
 /// APIC.7250 (HTTP 400): Invalid query param
 ///
 /// 无效的请求参数
@@ -30,6 +32,7 @@ pub const APIC7250: ErrorCode = ErrorCode {
     description: Some("无效的请求参数"),
     remedy: Some("使用正确的请求参数"),
 };
+
 /// APIC.7251 (HTTP 400): Invalid query param limit
 ///
 /// 无效的请求参数limit
@@ -42,6 +45,7 @@ pub const APIC7251: ErrorCode = ErrorCode {
     description: Some("无效的请求参数limit"),
     remedy: Some("使用正确的请求参数limit"),
 };
+
 /// APIC.7252 (HTTP 400): Invalid query param next_token
 ///
 /// 无效的请求参数next_token
@@ -54,6 +58,7 @@ pub const APIC7252: ErrorCode = ErrorCode {
     description: Some("无效的请求参数next_token"),
     remedy: Some("使用正确的请求参数next_token"),
 };
+
 /// APIC.9206 (HTTP 400): create instance failed
 ///
 /// 创建实例失败
@@ -66,6 +71,7 @@ pub const APIC9206: ErrorCode = ErrorCode {
     description: Some("创建实例失败"),
     remedy: Some("根据不同的原因处理,如果资源不足,则扩充资源,如果网络异常则检查对应服务的网络,恢复网络连通性。"),
 };
+
 /// APIC.9218 (HTTP 400): Create instance failed due to insufficient quota.
 ///
 /// 因配额不够创建实例失败
@@ -78,6 +84,7 @@ pub const APIC9218: ErrorCode = ErrorCode {
     description: Some("因配额不够创建实例失败"),
     remedy: Some("修改配额后重试"),
 };
+
 /// APIC.9219 (HTTP 400): Create instance failed due to insufficient resources.
 ///
 /// 因资源不够创建实例失败
@@ -90,6 +97,7 @@ pub const APIC9219: ErrorCode = ErrorCode {
     description: Some("因资源不够创建实例失败"),
     remedy: Some("资源扩容后重试"),
 };
+
 /// APIC.9220 (HTTP 400): Failed to update inbound access address of the instance
 ///
 /// 更新实例入口失败
@@ -102,6 +110,7 @@ pub const APIC9220: ErrorCode = ErrorCode {
     description: Some("更新实例入口失败"),
     remedy: Some("请联系技术支持工程师协助解决"),
 };
+
 /// APIC.9221 (HTTP 400): Inbound access address of the instance cannot be updated.
 ///
 /// 不支持更新实例入口
@@ -114,6 +123,7 @@ pub const APIC9221: ErrorCode = ErrorCode {
     description: Some("不支持更新实例入口"),
     remedy: Some("不允许操作"),
 };
+
 /// APIG.1000 (HTTP 400): The token is missing.
 ///
 /// 未识别到用户认证信息,请重新登录或稍后重试
@@ -126,6 +136,7 @@ pub const APIG1000: ErrorCode = ErrorCode {
     description: Some("未识别到用户认证信息,请重新登录或稍后重试"),
     remedy: Some("携带token访问"),
 };
+
 /// APIG.1119 (HTTP 400): No permissions to perform operations on this method.
 ///
 /// 细粒度授权失败,无权限执行此操作
@@ -138,6 +149,7 @@ pub const APIG1119: ErrorCode = ErrorCode {
     description: Some("细粒度授权失败,无权限执行此操作"),
     remedy: Some("获取对应细粒度权限后使用"),
 };
+
 /// APIG.1120 (HTTP 400): No permissions to create ELB channels.
 ///
 /// 没有权限创建私网ELB通道
@@ -150,6 +162,7 @@ pub const APIG1120: ErrorCode = ErrorCode {
     description: Some("没有权限创建私网ELB通道"),
     remedy: Some("所操作的ELB通道应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1201 (HTTP 400): The resources belong to different tenants.
 ///
 /// 操作的资源不属于同一租户
@@ -162,6 +175,7 @@ pub const APIG1201: ErrorCode = ErrorCode {
     description: Some("操作的资源不属于同一租户"),
     remedy: Some("操作的对象应该属于同一个租户"),
 };
+
 /// APIG.2000 (HTTP 400): Parameter error.
 ///
 /// {x}请求参数错误
@@ -174,6 +188,7 @@ pub const APIG2000: ErrorCode = ErrorCode {
     description: Some("{x}请求参数错误"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2001 (HTTP 400): The request parameters must be specified.
 ///
 /// {x}请求参数为空
@@ -186,6 +201,7 @@ pub const APIG2001: ErrorCode = ErrorCode {
     description: Some("{x}请求参数为空"),
     remedy: Some("根据接口返回的具体原因填写请求参数"),
 };
+
 /// APIG.2002 (HTTP 400): The parameter value is too small.
 ///
 /// {x}参数值小于最小值
@@ -198,6 +214,7 @@ pub const APIG2002: ErrorCode = ErrorCode {
     description: Some("{x}参数值小于最小值"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2003 (HTTP 400): The parameter value is too large.
 ///
 /// {x}参数值大于最大值
@@ -210,6 +227,7 @@ pub const APIG2003: ErrorCode = ErrorCode {
     description: Some("{x}参数值大于最大值"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2004 (HTTP 400): The parameter value is outside the allowable range.
 ///
 /// {x}参数值不在可选范围内
@@ -222,6 +240,7 @@ pub const APIG2004: ErrorCode = ErrorCode {
     description: Some("{x}参数值不在可选范围内"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2005 (HTTP 400): The parameter is too short.
 ///
 /// 参数长度太短
@@ -234,6 +253,7 @@ pub const APIG2005: ErrorCode = ErrorCode {
     description: Some("参数长度太短"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2006 (HTTP 400): The parameter is too long.
 ///
 /// {x}参数长度太长
@@ -246,6 +266,7 @@ pub const APIG2006: ErrorCode = ErrorCode {
     description: Some("{x}参数长度太长"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2007 (HTTP 400): Invalid length.
 ///
 /// 参数长度非法
@@ -258,6 +279,7 @@ pub const APIG2007: ErrorCode = ErrorCode {
     description: Some("参数长度非法"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2008 (HTTP 400): Only letters are allowed.
 ///
 /// 参数只能是字母
@@ -270,6 +292,7 @@ pub const APIG2008: ErrorCode = ErrorCode {
     description: Some("参数只能是字母"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2009 (HTTP 400): Only digits are allowed.
 ///
 /// 参数只能是数字
@@ -282,6 +305,7 @@ pub const APIG2009: ErrorCode = ErrorCode {
     description: Some("参数只能是数字"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2010 (HTTP 400): Only letters and digits are allowed.
 ///
 /// 参数只能是字母或数字
@@ -294,6 +318,7 @@ pub const APIG2010: ErrorCode = ErrorCode {
     description: Some("参数只能是字母或数字"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2011 (HTTP 400): Invalid parameter value.
 ///
 /// {x}参数规则不匹配
@@ -306,6 +331,7 @@ pub const APIG2011: ErrorCode = ErrorCode {
     description: Some("{x}参数规则不匹配"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2012 (HTTP 400): Invalid parameter value.
 ///
 /// 参数匹配到不期望匹配的规则
@@ -318,6 +344,7 @@ pub const APIG2012: ErrorCode = ErrorCode {
     description: Some("参数匹配到不期望匹配的规则"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2013 (HTTP 400): Only letters, digits, hyphens (-), and underscores (_) are allowed.
 ///
 /// 参数只能是字母、数字、下划线或中划线
@@ -330,6 +357,7 @@ pub const APIG2013: ErrorCode = ErrorCode {
     description: Some("参数只能是字母、数字、下划线或中划线"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2014 (HTTP 400): Invalid email address.
 ///
 /// 无效的邮件地址
@@ -342,6 +370,7 @@ pub const APIG2014: ErrorCode = ErrorCode {
     description: Some("无效的邮件地址"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2015 (HTTP 400): Invalid IP address.
 ///
 /// 无效的IP地址
@@ -354,6 +383,7 @@ pub const APIG2015: ErrorCode = ErrorCode {
     description: Some("无效的IP地址"),
     remedy: Some("参考可能原因修改请求参数"),
 };
+
 /// APIG.2016 (HTTP 400): The characters are not encoded using Base 64.
 ///
 /// 不是base 64编码的字符
@@ -366,6 +396,7 @@ pub const APIG2016: ErrorCode = ErrorCode {
     description: Some("不是base 64编码的字符"),
     remedy: Some("修改请求参数为正确的base 64编码字符串"),
 };
+
 /// APIG.2017 (HTTP 400): Invalid mobile number.
 ///
 /// 无效的手机号码
@@ -378,6 +409,7 @@ pub const APIG2017: ErrorCode = ErrorCode {
     description: Some("无效的手机号码"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2018 (HTTP 400): Invalid telephone number.
 ///
 /// 无效的固话号码
@@ -390,6 +422,7 @@ pub const APIG2018: ErrorCode = ErrorCode {
     description: Some("无效的固话号码"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2019 (HTTP 400): Invalid telephone or mobile number.
 ///
 /// 无效的电话号码
@@ -402,6 +435,7 @@ pub const APIG2019: ErrorCode = ErrorCode {
     description: Some("无效的电话号码"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2020 (HTTP 400): Invalid postal code.
 ///
 /// 无效的邮政编码
@@ -414,6 +448,7 @@ pub const APIG2020: ErrorCode = ErrorCode {
     description: Some("无效的邮政编码"),
     remedy: Some("根据接口返回的具体原因修改请求参数"),
 };
+
 /// APIG.2021 (HTTP 400): The URL domain is not included in the IP address whitelist.
 ///
 /// 后端服务地址不在有效范围:{x}
@@ -426,6 +461,7 @@ pub const APIG2021: ErrorCode = ErrorCode {
     description: Some("后端服务地址不在有效范围:{x}"),
     remedy: Some("修改后端地址在有效的后端服务地址范围内"),
 };
+
 /// APIG.2022 (HTTP 400): The URL domain is included in the IP address blacklist.
 ///
 /// 后端服务地址处于无效范围:{x}
@@ -438,6 +474,7 @@ pub const APIG2022: ErrorCode = ErrorCode {
     description: Some("后端服务地址处于无效范围:{x}"),
     remedy: Some("修改后端地址在无效的后端服务地址范围外"),
 };
+
 /// APIG.2023 (HTTP 400): URL domain CNAME resolution failed.
 ///
 /// 您的域名未cname解析到该分组的子域名
@@ -450,6 +487,7 @@ pub const APIG2023: ErrorCode = ErrorCode {
     description: Some("您的域名未cname解析到该分组的子域名"),
     remedy: Some("先注册域名的cname解析记录"),
 };
+
 /// APIG.2024 (HTTP 400): Invalid URL domain.
 ///
 /// 域名非法
@@ -462,6 +500,7 @@ pub const APIG2024: ErrorCode = ErrorCode {
     description: Some("域名非法"),
     remedy: Some("使用正确的域名"),
 };
+
 /// APIG.2025 (HTTP 400): Invalid backend port number.
 ///
 /// 无效的端口号
@@ -474,6 +513,7 @@ pub const APIG2025: ErrorCode = ErrorCode {
     description: Some("无效的端口号"),
     remedy: Some("使用正确的端口号"),
 };
+
 /// APIG.2026 (HTTP 400): The request path parameters do not match the request URI.
 ///
 /// 请求路径与请求参数不匹配
@@ -486,6 +526,7 @@ pub const APIG2026: ErrorCode = ErrorCode {
     description: Some("请求路径与请求参数不匹配"),
     remedy: Some("将请求路径包含的参数添加到请求参数中"),
 };
+
 /// APIG.2027 (HTTP 400): The backend path parameters do not match the backend URI.
 ///
 /// 后端路径与后端参数不匹配
@@ -498,6 +539,7 @@ pub const APIG2027: ErrorCode = ErrorCode {
     description: Some("后端路径与后端参数不匹配"),
     remedy: Some("将后端请求路径包含的参数添加到后端参数中"),
 };
+
 /// APIG.2028 (HTTP 400): The backend parameters are not mapped to the request parameters.
 ///
 /// 请求参数和后端参数不匹配
@@ -510,6 +552,7 @@ pub const APIG2028: ErrorCode = ErrorCode {
     description: Some("请求参数和后端参数不匹配"),
     remedy: Some("后端参数中的参数来源,改为正确的请求参数"),
 };
+
 /// APIG.2030 (HTTP 400): Bad request for debugging the API.
 ///
 /// 调试请求定义错误
@@ -522,6 +565,7 @@ pub const APIG2030: ErrorCode = ErrorCode {
     description: Some("调试请求定义错误"),
     remedy: Some("使用正确的API调试参数"),
 };
+
 /// APIG.2034 (HTTP 400): The domain name has not been filed. File it first.
 ///
 /// 域名未备案,请进入备案系统进行备案
@@ -534,6 +578,7 @@ pub const APIG2034: ErrorCode = ErrorCode {
     description: Some("域名未备案,请进入备案系统进行备案"),
     remedy: Some("进入备案系统进行备案"),
 };
+
 /// APIG.2035 (HTTP 400): The ICP Filing System is busy. Please try again later.
 ///
 /// 备案系统繁忙,请稍后重试
@@ -546,6 +591,7 @@ pub const APIG2035: ErrorCode = ErrorCode {
     description: Some("备案系统繁忙,请稍后重试"),
     remedy: Some("请联系技术支持工程师查看管理面后台日志,排查是否连接备案系统异常"),
 };
+
 /// APIG.2037 (HTTP 400): Plugin content invalid
 ///
 /// 插件内容错误
@@ -558,6 +604,7 @@ pub const APIG2037: ErrorCode = ErrorCode {
     description: Some("插件内容错误"),
     remedy: Some("修改为正确插件内容"),
 };
+
 /// APIG.2038 (HTTP 400): Invalid cron expression
 ///
 /// cron表达式参数非法
@@ -570,6 +617,7 @@ pub const APIG2038: ErrorCode = ErrorCode {
     description: Some("cron表达式参数非法"),
     remedy: Some("cron表达式参数非法"),
 };
+
 /// APIG.2039 (HTTP 400): Only boolean are allowed
 ///
 /// 只允许布尔类型
@@ -582,6 +630,7 @@ pub const APIG2039: ErrorCode = ErrorCode {
     description: Some("只允许布尔类型"),
     remedy: Some("参数类型使用布尔类型"),
 };
+
 /// APIG.2041 (HTTP 400): Invalid microservice.
 ///
 /// 微服务无效 Invalid microservice.
@@ -594,6 +643,7 @@ pub const APIG2041: ErrorCode = ErrorCode {
     description: Some("微服务无效 Invalid microservice."),
     remedy: Some("修改请求参数service_id为有效的微服务ID"),
 };
+
 /// APIG.2042 (HTTP 400): Invalid engine.
 ///
 /// 微服务引擎无效
@@ -606,6 +656,7 @@ pub const APIG2042: ErrorCode = ErrorCode {
     description: Some("微服务引擎无效"),
     remedy: Some("修改请求参数engine_id为有效的微服务引擎ID"),
 };
+
 /// APIG.2043 (HTTP 400): Too many custom backends to take offline.
 ///
 /// 批量下线的自定义后端个数超过上限
@@ -618,6 +669,7 @@ pub const APIG2043: ErrorCode = ErrorCode {
     description: Some("批量下线的自定义后端个数超过上限"),
     remedy: Some("减少批量下线的自定义后端个数"),
 };
+
 /// APIG.2101 (HTTP 400): The certificate and private key do not match.
 ///
 /// 证书与私钥不匹配
@@ -630,6 +682,7 @@ pub const APIG2101: ErrorCode = ErrorCode {
     description: Some("证书与私钥不匹配"),
     remedy: Some("使用匹配的证书与私钥"),
 };
+
 /// APIG.2102 (HTTP 400): The certificate has expired.
 ///
 /// 证书过期
@@ -642,6 +695,7 @@ pub const APIG2102: ErrorCode = ErrorCode {
     description: Some("证书过期"),
     remedy: Some("使用没有过期的证书"),
 };
+
 /// APIG.2103 (HTTP 400): The certificate common name does not match the domain name.
 ///
 /// 证书内域名与自定义域名不匹配
@@ -654,6 +708,7 @@ pub const APIG2103: ErrorCode = ErrorCode {
     description: Some("证书内域名与自定义域名不匹配"),
     remedy: Some("证书内的域名应与自定义域名相同"),
 };
+
 /// APIG.2104 (HTTP 400): The certificate chain is not matched.
 ///
 /// 证书链不匹配
@@ -666,6 +721,7 @@ pub const APIG2104: ErrorCode = ErrorCode {
     description: Some("证书链不匹配"),
     remedy: Some("包含了多个证书的证书链,需要将服务器证书放在第一个,后面依次放证书链证书"),
 };
+
 /// APIG.2105 (HTTP 400): Encrypted private keys are not supported.
 ///
 /// 不支持加密的私钥
@@ -678,6 +734,7 @@ pub const APIG2105: ErrorCode = ErrorCode {
     description: Some("不支持加密的私钥"),
     remedy: Some("使用没有加密的私钥"),
 };
+
 /// APIG.2106 (HTTP 400): Invalid certificate or private key.
 ///
 /// 无效的证书或私钥
@@ -690,6 +747,7 @@ pub const APIG2106: ErrorCode = ErrorCode {
     description: Some("无效的证书或私钥"),
     remedy: Some("使用正确的证书和私钥"),
 };
+
 /// APIG.2108 (HTTP 400): Microservice unavailable.
 ///
 /// 微服务不可用
@@ -702,6 +760,7 @@ pub const APIG2108: ErrorCode = ErrorCode {
     description: Some("微服务不可用"),
     remedy: Some("修改请求参数service_id为可用的微服务ID"),
 };
+
 /// APIG.2109 (HTTP 400): Invalid certificate. SAN missing.
 ///
 /// 无效的证书,证书缺乏SAN
@@ -714,6 +773,7 @@ pub const APIG2109: ErrorCode = ErrorCode {
     description: Some("无效的证书,证书缺乏SAN"),
     remedy: Some("无效的证书,证书缺乏SAN,请重新生成带有SAN的证书"),
 };
+
 /// APIG.3141 (HTTP 400): The number of API tasks exceeds the maximum allowed limit
 ///
 /// API定时任务数量超过配额
@@ -726,6 +786,7 @@ pub const APIG3141: ErrorCode = ErrorCode {
     description: Some("API定时任务数量超过配额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3145 (HTTP 400): The number of member groups exceeds the maximum allowed limit
 ///
 /// 负载通道服务器组个数超过配额
@@ -738,6 +799,7 @@ pub const APIG3145: ErrorCode = ErrorCode {
     description: Some("负载通道服务器组个数超过配额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3147 (HTTP 400): The number of kafka log plugins exceeds the maximum allowed limit
 ///
 /// kafka插件数量超过配额
@@ -750,6 +812,7 @@ pub const APIG3147: ErrorCode = ErrorCode {
     description: Some("kafka插件数量超过配额"),
     remedy: Some("请联系技术工程师增大配额"),
 };
+
 /// APIG.3148 (HTTP 400): Invalid certificate. Add one that expires before January 19, 2038 03:14:07 UTC.
 ///
 /// 证书到期日期不能超过 2038 年 1 月 19 日 03:14:07 UTC 之后的时间。
@@ -762,6 +825,7 @@ pub const APIG3148: ErrorCode = ErrorCode {
     description: Some("证书到期日期不能超过 2038 年 1 月 19 日 03:14:07 UTC 之后的时间。"),
     remedy: Some("请添加一个在 2038 年 1 月 19 日 03:14:07 UTC 之前到期的证书。"),
 };
+
 /// APIG.3149 (HTTP 400): Too many MRS HBase data sources.
 ///
 /// MRS Hbase数据源数量超出限制
@@ -774,6 +838,7 @@ pub const APIG3149: ErrorCode = ErrorCode {
     description: Some("MRS Hbase数据源数量超出限制"),
     remedy: Some("不允许操作"),
 };
+
 /// APIG.3201 (HTTP 400): The API group name already exists.
 ///
 /// 指定的API分组名称已存在
@@ -786,6 +851,7 @@ pub const APIG3201: ErrorCode = ErrorCode {
     description: Some("指定的API分组名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3202 (HTTP 400): The API name already exists.
 ///
 /// 指定的API名称已存在
@@ -798,6 +864,7 @@ pub const APIG3202: ErrorCode = ErrorCode {
     description: Some("指定的API名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3203 (HTTP 400): The app name already exists.
 ///
 /// 指定的应用名称已存在
@@ -810,6 +877,7 @@ pub const APIG3203: ErrorCode = ErrorCode {
     description: Some("指定的应用名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3204 (HTTP 400): The request throttling policy name already exists.
 ///
 /// 指定的流控策略名称已存在
@@ -822,6 +890,7 @@ pub const APIG3204: ErrorCode = ErrorCode {
     description: Some("指定的流控策略名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3205 (HTTP 400): The environment name already exists.
 ///
 /// 指定的环境名称已存在
@@ -834,6 +903,7 @@ pub const APIG3205: ErrorCode = ErrorCode {
     description: Some("指定的环境名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3206 (HTTP 400): The access control policy name already exists.
 ///
 /// 指定的ACL策略名称已存在
@@ -846,6 +916,7 @@ pub const APIG3206: ErrorCode = ErrorCode {
     description: Some("指定的ACL策略名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3207 (HTTP 400): The signature key name already exists.
 ///
 /// 指定的签名密钥名称已存在
@@ -858,6 +929,7 @@ pub const APIG3207: ErrorCode = ErrorCode {
     description: Some("指定的签名密钥名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3208 (HTTP 400): The VPC channel name already exists.
 ///
 /// VPC通道名称已存在
@@ -870,6 +942,7 @@ pub const APIG3208: ErrorCode = ErrorCode {
     description: Some("VPC通道名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3209 (HTTP 400): The parameter name already exists.
 ///
 /// 参数名称重复
@@ -882,6 +955,7 @@ pub const APIG3209: ErrorCode = ErrorCode {
     description: Some("参数名称重复"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3210 (HTTP 400): The backend policy name already exists.
 ///
 /// 策略后端名称已存在
@@ -894,6 +968,7 @@ pub const APIG3210: ErrorCode = ErrorCode {
     description: Some("策略后端名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3211 (HTTP 400): The authorizer name already exists.
 ///
 /// 指定的自定义认证名称已存在
@@ -906,6 +981,7 @@ pub const APIG3211: ErrorCode = ErrorCode {
     description: Some("指定的自定义认证名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3212 (HTTP 400): he identity source name already exists.
 ///
 /// 指定的身份来源的请求参数名称已存在
@@ -918,6 +994,7 @@ pub const APIG3212: ErrorCode = ErrorCode {
     description: Some("指定的身份来源的请求参数名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3213 (HTTP 400): The API tag name already exists.
 ///
 /// API标签名称已存在
@@ -930,6 +1007,7 @@ pub const APIG3213: ErrorCode = ErrorCode {
     description: Some("API标签名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3215 (HTTP 400): The backend API name already exists.
 ///
 /// 自定义后端API名称已存在
@@ -942,6 +1020,7 @@ pub const APIG3215: ErrorCode = ErrorCode {
     description: Some("自定义后端API名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3216 (HTTP 400): The response name already exists.
 ///
 /// 网关响应名称已存在
@@ -954,6 +1033,7 @@ pub const APIG3216: ErrorCode = ErrorCode {
     description: Some("网关响应名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3301 (HTTP 400): The API already exists.
 ///
 /// API已存在
@@ -966,6 +1046,7 @@ pub const APIG3301: ErrorCode = ErrorCode {
     description: Some("API已存在"),
     remedy: Some("修改API的方法和url,避免与其他API冲突"),
 };
+
 /// APIG.3303 (HTTP 400): The environment variable already exists.
 ///
 /// 环境变量已存在
@@ -978,6 +1059,7 @@ pub const APIG3303: ErrorCode = ErrorCode {
     description: Some("环境变量已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3305 (HTTP 400): The URL domain name already exists.
 ///
 /// 域名已存在
@@ -990,6 +1072,7 @@ pub const APIG3305: ErrorCode = ErrorCode {
     description: Some("域名已存在"),
     remedy: Some("请使用其他域名或检查域名是否已被使用"),
 };
+
 /// APIG.3306 (HTTP 400): The IP address already exists.
 ///
 /// 黑白名单IP地址重复
@@ -1002,6 +1085,7 @@ pub const APIG3306: ErrorCode = ErrorCode {
     description: Some("黑白名单IP地址重复"),
     remedy: Some("请检查黑白名单ip地址配置,删除重复ip"),
 };
+
 /// APIG.3309 (HTTP 400): The operation has already been performed.
 ///
 /// 操作已实施
@@ -1014,6 +1098,7 @@ pub const APIG3309: ErrorCode = ErrorCode {
     description: Some("操作已实施"),
     remedy: Some("请稍后重试或减少并发调用操作"),
 };
+
 /// APIG.3310 (HTTP 400): The AppKey already exist.
 ///
 /// APP key已存在
@@ -1026,6 +1111,7 @@ pub const APIG3310: ErrorCode = ErrorCode {
     description: Some("APP key已存在"),
     remedy: Some("使用其他APP key"),
 };
+
 /// APIG.3311 (HTTP 400): The AppCode already exists.
 ///
 /// APP code已存在
@@ -1038,6 +1124,7 @@ pub const APIG3311: ErrorCode = ErrorCode {
     description: Some("APP code已存在"),
     remedy: Some("使用其他APP code"),
 };
+
 /// APIG.3313 (HTTP 400): The API Swagger file already exists.
 ///
 /// swagger文档已存在
@@ -1050,6 +1137,7 @@ pub const APIG3313: ErrorCode = ErrorCode {
     description: Some("swagger文档已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3314 (HTTP 400): The backend API already exists.
 ///
 /// 自定义后端API已存在
@@ -1062,6 +1150,7 @@ pub const APIG3314: ErrorCode = ErrorCode {
     description: Some("自定义后端API已存在"),
     remedy: Some("修改自定义后端API的方法和url,避免与其他API冲突"),
 };
+
 /// APIG.3315 (HTTP 400): The returned object name already exists.
 ///
 /// 自定义后端返回对象名称重复
@@ -1074,6 +1163,7 @@ pub const APIG3315: ErrorCode = ErrorCode {
     description: Some("自定义后端返回对象名称重复"),
     remedy: Some("使用其他返回对象名称"),
 };
+
 /// APIG.3316 (HTTP 400): The API authorization relationship already exists.
 ///
 /// API和应用授权关系重复
@@ -1086,6 +1176,7 @@ pub const APIG3316: ErrorCode = ErrorCode {
     description: Some("API和应用授权关系重复"),
     remedy: Some("使用其他API或APP授权"),
 };
+
 /// APIG.3317 (HTTP 400): The sign binding relationship already exists
 ///
 /// 签名密钥与API的绑定关系已存在
@@ -1098,6 +1189,7 @@ pub const APIG3317: ErrorCode = ErrorCode {
     description: Some("签名密钥与API的绑定关系已存在"),
     remedy: Some("检查是否自定义后端使用的签名密钥与前端API绑定的签名密钥不一致"),
 };
+
 /// APIG.3318 (HTTP 400): The plugin name already exists
 ///
 /// 插件名称重复
@@ -1110,6 +1202,7 @@ pub const APIG3318: ErrorCode = ErrorCode {
     description: Some("插件名称重复"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3319 (HTTP 400): The API task name already exists
 ///
 /// 指定的定时任务名称已存在
@@ -1122,6 +1215,7 @@ pub const APIG3319: ErrorCode = ErrorCode {
     description: Some("指定的定时任务名称已存在"),
     remedy: Some("使用其他定时任务名称"),
 };
+
 /// APIG.3325 (HTTP 400): The APP quota name already exists.
 ///
 /// 客户端配额名称重复
@@ -1134,6 +1228,7 @@ pub const APIG3325: ErrorCode = ErrorCode {
     description: Some("客户端配额名称重复"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3326 (HTTP 400): The vpc channel member already exists
 ///
 /// 负载通道后端服务器已存在
@@ -1146,6 +1241,7 @@ pub const APIG3326: ErrorCode = ErrorCode {
     description: Some("负载通道后端服务器已存在"),
     remedy: Some("使用其他的后端服务器"),
 };
+
 /// APIG.3328 (HTTP 400): The vpc channel member group already exists
 ///
 /// 指定的负载通道服务器组名称已存在
@@ -1158,6 +1254,7 @@ pub const APIG3328: ErrorCode = ErrorCode {
     description: Some("指定的负载通道服务器组名称已存在"),
     remedy: Some("使用其他名称"),
 };
+
 /// APIG.3330 (HTTP 400): VPC already bound to a microservice.
 ///
 /// VPC已经绑定了微服务
@@ -1170,6 +1267,7 @@ pub const APIG3330: ErrorCode = ErrorCode {
     description: Some("VPC已经绑定了微服务"),
     remedy: Some("修改请求参数vpc_channel_id为未绑定微服务的"),
 };
+
 /// APIG.3459 (HTTP 400): The api group version not match.
 ///
 /// 该分组的版本不匹配
@@ -1182,6 +1280,7 @@ pub const APIG3459: ErrorCode = ErrorCode {
     description: Some("该分组的版本不匹配"),
     remedy: Some("修改分组时不对分组应用进行修改"),
 };
+
 /// APIG.3469 (HTTP 400): All the members must bound to member group or not
 ///
 /// 负载通道的服务器必须全部绑定服务器组或全部不绑定服务器组
@@ -1194,6 +1293,7 @@ pub const APIG3469: ErrorCode = ErrorCode {
     description: Some("负载通道的服务器必须全部绑定服务器组或全部不绑定服务器组"),
     remedy: Some("修改负载通道的服务器全部绑定服务器组或全部不绑定服务器组"),
 };
+
 /// APIG.3471 (HTTP 400): No permissions to perform operations on this type of VPC channel.
 ///
 /// 无权限操作该类型负载通道
@@ -1206,6 +1306,7 @@ pub const APIG3471: ErrorCode = ErrorCode {
     description: Some("无权限操作该类型负载通道"),
     remedy: Some("不允许操作"),
 };
+
 /// APIG.3472 (HTTP 400): The instance has been used by another VPC.
 ///
 /// 该负载通道后端实例已经被其它负载通道使用
@@ -1218,6 +1319,7 @@ pub const APIG3472: ErrorCode = ErrorCode {
     description: Some("该负载通道后端实例已经被其它负载通道使用"),
     remedy: Some("解除实例与其他负载通道的绑定关系后使用"),
 };
+
 /// APIG.3473 (HTTP 400): The load balancer has already been bound to another endpoint service.
 ///
 /// 后端实例已经绑定了其它endpoint service
@@ -1230,6 +1332,7 @@ pub const APIG3473: ErrorCode = ErrorCode {
     description: Some("后端实例已经绑定了其它endpoint service"),
     remedy: Some("不允许操作"),
 };
+
 /// APIG.3474 (HTTP 400): The API group ID in the URL does not match the API group to which the URL domain has been bound.
 ///
 /// 分组与域名实际绑定的分组不一致
@@ -1242,6 +1345,7 @@ pub const APIG3474: ErrorCode = ErrorCode {
     description: Some("分组与域名实际绑定的分组不一致"),
     remedy: Some("修改分组与域名绑定的分组一致"),
 };
+
 /// APIG.3475 (HTTP 400): The API group ID in the URL does not match the API group to which the certificate has been bound.
 ///
 /// 域名与证书绑定的域名不一致
@@ -1254,6 +1358,7 @@ pub const APIG3475: ErrorCode = ErrorCode {
     description: Some("域名与证书绑定的域名不一致"),
     remedy: Some("修改域名与证书绑定的域名一致"),
 };
+
 /// APIG.3476 (HTTP 400): The domain ID in the URL does not match the domain to which the certificate has been bound.
 ///
 /// URL中的域名与证书绑定的域名不一致
@@ -1266,6 +1371,7 @@ pub const APIG3476: ErrorCode = ErrorCode {
     description: Some("URL中的域名与证书绑定的域名不一致"),
     remedy: Some("URL中的域名与证书绑定的域名修改为一致"),
 };
+
 /// APIG.3477 (HTTP 400): The authorizer type and API do not match.
 ///
 /// 指定的自定义认证类型与API的使用位置不匹配
@@ -1278,6 +1384,7 @@ pub const APIG3477: ErrorCode = ErrorCode {
     description: Some("指定的自定义认证类型与API的使用位置不匹配"),
     remedy: Some("对不同的API认证位置使用正确类型的自定义认证"),
 };
+
 /// APIG.3479 (HTTP 400): No permissions to perform opreations on this ROMA integration application.
 ///
 /// 无法操作该集成应用
@@ -1290,6 +1397,7 @@ pub const APIG3479: ErrorCode = ErrorCode {
     description: Some("无法操作该集成应用"),
     remedy: Some("修改不同资源所属的集成应用一致"),
 };
+
 /// APIG.3489 (HTTP 400): The data source type is not supported.
 ///
 /// 不支持该数据源类型
@@ -1302,6 +1410,7 @@ pub const APIG3489: ErrorCode = ErrorCode {
     description: Some("不支持该数据源类型"),
     remedy: Some("使用正确的数据源类型"),
 };
+
 /// APIG.3494 (HTTP 400): The backend of API is livedata and cannot change.
 ///
 /// API的后端是自定义后端API不能修改
@@ -1314,6 +1423,7 @@ pub const APIG3494: ErrorCode = ErrorCode {
     description: Some("API的后端是自定义后端API不能修改"),
     remedy: Some("撤销部署自定义后端,修改后重新部署"),
 };
+
 /// APIG.3499 (HTTP 400): The API task logs cannot be queried when the API task status is init
 ///
 /// 初始化状态的定时任务不允许查看定时任务日志
@@ -1326,6 +1436,7 @@ pub const APIG3499: ErrorCode = ErrorCode {
     description: Some("初始化状态的定时任务不允许查看定时任务日志"),
     remedy: Some("定时任务启动后再查看定时任务日志"),
 };
+
 /// APIG.3600 (HTTP 400): Json or Yaml format error.
 ///
 /// Json或Yaml格式错误
@@ -1338,6 +1449,7 @@ pub const APIG3600: ErrorCode = ErrorCode {
     description: Some("Json或Yaml格式错误"),
     remedy: Some("请确认导入文件是否为yaml或者json,且格式正确 注:导入EXCEL文件也是这个报错"),
 };
+
 /// APIG.3601 (HTTP 400): The Swagger file version must be 2.0.
 ///
 /// swagger版本不是2.0
@@ -1350,6 +1462,7 @@ pub const APIG3601: ErrorCode = ErrorCode {
     description: Some("swagger版本不是2.0"),
     remedy: Some("swagger版本必须为2.0"),
 };
+
 /// APIG.3602 (HTTP 400): Syntax error in the Swagger file.
 ///
 /// swagger语法错误
@@ -1362,6 +1475,7 @@ pub const APIG3602: ErrorCode = ErrorCode {
     description: Some("swagger语法错误"),
     remedy: Some("使用swagger编辑器检查swagger语法是否正确"),
 };
+
 /// APIG.3603 (HTTP 400): The Swagger file content is too long.
 ///
 /// swagger内容超过限制
@@ -1374,6 +1488,7 @@ pub const APIG3603: ErrorCode = ErrorCode {
     description: Some("swagger内容超过限制"),
     remedy: Some("缩小swagger文件大小"),
 };
+
 /// APIG.3604 (HTTP 400): Syntax error in the imported assets file.
 ///
 /// 导入的资产文件格式错误
@@ -1386,6 +1501,7 @@ pub const APIG3604: ErrorCode = ErrorCode {
     description: Some("导入的资产文件格式错误"),
     remedy: Some("检查资产文件格式"),
 };
+
 /// APIG.3605 (HTTP 400): The number of assets exceeds the maximum allowed limit.
 ///
 /// 资产数量超过限制
@@ -1398,6 +1514,7 @@ pub const APIG3605: ErrorCode = ErrorCode {
     description: Some("资产数量超过限制"),
     remedy: Some("缩减资产数量"),
 };
+
 /// APIG.3606 (HTTP 400): Asset version transfer failed.
 ///
 /// 资产版本转换失败
@@ -1410,6 +1527,7 @@ pub const APIG3606: ErrorCode = ErrorCode {
     description: Some("资产版本转换失败"),
     remedy: Some("修改资产版本与资产格式对应"),
 };
+
 /// APIG.3607 (HTTP 400): Valid external dependencies for assets fail.
 ///
 /// 找不到资产的依赖
@@ -1422,6 +1540,7 @@ pub const APIG3607: ErrorCode = ErrorCode {
     description: Some("找不到资产的依赖"),
     remedy: Some("重试或联系技术支持工程师检查是否数据面同步异常"),
 };
+
 /// APIG.3608 (HTTP 400): Cannot edit APIs in the API Designer.
 ///
 /// 没有权限操作API设计器创建的API
@@ -1434,6 +1553,7 @@ pub const APIG3608: ErrorCode = ErrorCode {
     description: Some("没有权限操作API设计器创建的API"),
     remedy: Some("不允许操作,请操作其他API"),
 };
+
 /// APIG.3610 (HTTP 400): When the backend uses the load balance channel, the number of retry count cannot exceed the number of available backend servers in the load balance channel
 ///
 /// 使用负载通道的后端,重试次数必须小于负载通道后端可用的服务器数
@@ -1450,6 +1570,7 @@ pub const APIG3610: ErrorCode = ErrorCode {
     ),
     remedy: Some("修改重试次数必须小于负载通道后端可用的服务器数"),
 };
+
 /// APIC.7100 (HTTP 401): Token missing.
 ///
 /// 未识别到用户认证信息,请重新登录或稍后重试
@@ -1462,6 +1583,7 @@ pub const APIC7100: ErrorCode = ErrorCode {
     description: Some("未识别到用户认证信息,请重新登录或稍后重试"),
     remedy: Some("携带token访问"),
 };
+
 /// APIC.7101 (HTTP 401): Token expired.
 ///
 /// 认证信息过期,请稍后重试
@@ -1474,6 +1596,7 @@ pub const APIC7101: ErrorCode = ErrorCode {
     description: Some("认证信息过期,请稍后重试"),
     remedy: Some("重新获取token访问"),
 };
+
 /// APIC.7102 (HTTP 401): Incorrect token or token resolution failure.
 ///
 /// 认证信息无法识别
@@ -1486,6 +1609,7 @@ pub const APIC7102: ErrorCode = ErrorCode {
     description: Some("认证信息无法识别"),
     remedy: Some("请联系技术工程师检查是否token加解密配置异常"),
 };
+
 /// APIC.7103 (HTTP 401): Token contains no project information.
 ///
 /// 认证信息不包含project信息
@@ -1498,6 +1622,7 @@ pub const APIC7103: ErrorCode = ErrorCode {
     description: Some("认证信息不包含project信息"),
     remedy: Some("获取token时携带project信息"),
 };
+
 /// APIC.7104 (HTTP 401): Token contains no domain information.
 ///
 /// 认证信息不包含用户的项目信息
@@ -1510,6 +1635,7 @@ pub const APIC7104: ErrorCode = ErrorCode {
     description: Some("认证信息不包含用户的项目信息"),
     remedy: Some("获取token时携带用户的项目信息"),
 };
+
 /// APIC.7105 (HTTP 401): Token contains no user information.
 ///
 /// 认证信息不包含用户信息
@@ -1522,6 +1648,7 @@ pub const APIC7105: ErrorCode = ErrorCode {
     description: Some("认证信息不包含用户信息"),
     remedy: Some("获取token时使用用户信息"),
 };
+
 /// APIC.7107 (HTTP 401): Token contains no role information.
 ///
 /// 认证信息不包含角色信息
@@ -1534,6 +1661,7 @@ pub const APIC7107: ErrorCode = ErrorCode {
     description: Some("认证信息不包含角色信息"),
     remedy: Some("获取token时使用角色信息"),
 };
+
 /// APIG.1001 (HTTP 401): The token has expired.
 ///
 /// 会话过期,请稍后重试
@@ -1546,6 +1674,7 @@ pub const APIG1001: ErrorCode = ErrorCode {
     description: Some("会话过期,请稍后重试"),
     remedy: Some("重新获取token访问"),
 };
+
 /// APIG.1002 (HTTP 401): Incorrect token or token resolution failed.
 ///
 /// 认证信息无法识别
@@ -1558,6 +1687,7 @@ pub const APIG1002: ErrorCode = ErrorCode {
     description: Some("认证信息无法识别"),
     remedy: Some("使用正确的token访问"),
 };
+
 /// APIG.1003 (HTTP 401): The token does not contain project information.
 ///
 /// 认证不包含project信息
@@ -1570,6 +1700,7 @@ pub const APIG1003: ErrorCode = ErrorCode {
     description: Some("认证不包含project信息"),
     remedy: Some("使用包含project信息的token访问"),
 };
+
 /// APIG.1005 (HTTP 401): No permissions to request this method.
 ///
 /// 租户操作受限,请前往用户中心核实
@@ -1582,6 +1713,7 @@ pub const APIG1005: ErrorCode = ErrorCode {
     description: Some("租户操作受限,请前往用户中心核实"),
     remedy: Some("使用包含所需权限的token访问"),
 };
+
 /// APIG.1009 (HTTP 401): The token does not contain user information.
 ///
 /// 认证不包含用户信息
@@ -1594,6 +1726,7 @@ pub const APIG1009: ErrorCode = ErrorCode {
     description: Some("认证不包含用户信息"),
     remedy: Some("使用包含用户信息的token访问"),
 };
+
 /// APIG.1010 (HTTP 401): PDP server connection failed.
 ///
 /// 连接细粒度授权服务器失败
@@ -1606,6 +1739,7 @@ pub const APIG1010: ErrorCode = ErrorCode {
     description: Some("连接细粒度授权服务器失败"),
     remedy: Some("请联系技术支持工程师查看管理面后台日志,排查是否连接IAM细粒度鉴权服务器异常"),
 };
+
 /// APIG.1011 (HTTP 401): You can request resources only after you complete real-name authentication.
 ///
 /// 您的账号未实名认证,暂时无法进行其他操作
@@ -1618,6 +1752,7 @@ pub const APIG1011: ErrorCode = ErrorCode {
     description: Some("您的账号未实名认证,暂时无法进行其他操作"),
     remedy: Some("实名认证后使用"),
 };
+
 /// APIG.1012 (HTTP 401): Your account balance is insufficient. Top up your account.
 ///
 /// 您的账户余额不足,请前往用户中心解决
@@ -1630,6 +1765,7 @@ pub const APIG1012: ErrorCode = ErrorCode {
     description: Some("您的账户余额不足,请前往用户中心解决"),
     remedy: Some("充值后使用"),
 };
+
 /// APIG.1013 (HTTP 401): Your account has been frozen. Some functions become unavailable.
 ///
 /// 您的账户已被冻结,部分功能会受到影响
@@ -1642,6 +1778,7 @@ pub const APIG1013: ErrorCode = ErrorCode {
     description: Some("您的账户已被冻结,部分功能会受到影响"),
     remedy: Some("解除账号受限后使用"),
 };
+
 /// APIG.1144 (HTTP 401): No permissions to perform operations on this API task
 ///
 /// 没有权限操作该定时任务
@@ -1654,6 +1791,7 @@ pub const APIG1144: ErrorCode = ErrorCode {
     description: Some("没有权限操作该定时任务"),
     remedy: Some("所操作的定时任务应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1300 (HTTP 401): No permissions to perform operations on this project
 ///
 /// 没有权限操作此项目
@@ -1666,6 +1804,7 @@ pub const APIG1300: ErrorCode = ErrorCode {
     description: Some("没有权限操作此项目"),
     remedy: Some("使用正确项目下的租户token访问"),
 };
+
 /// APIG.3497 (HTTP 401): The ROMA APP to which the API task belongs cannot be changed
 ///
 /// 定时任务绑定的应用不允许更新
@@ -1678,6 +1817,7 @@ pub const APIG3497: ErrorCode = ErrorCode {
     description: Some("定时任务绑定的应用不允许更新"),
     remedy: Some("不允许操作"),
 };
+
 /// APIG.3498 (HTTP 401): The API task cannot be operated when the API task status is started
 ///
 /// 已启动的定时任务不允许操作
@@ -1690,6 +1830,7 @@ pub const APIG3498: ErrorCode = ErrorCode {
     description: Some("已启动的定时任务不允许操作"),
     remedy: Some("先停止定时任务后再操作"),
 };
+
 /// APIG.3700 (HTTP 401): The API task status is started and does not need to be started again
 ///
 /// 已启动的定时任务不允许重复启动
@@ -1702,6 +1843,7 @@ pub const APIG3700: ErrorCode = ErrorCode {
     description: Some("已启动的定时任务不允许重复启动"),
     remedy: Some("先停止定时任务再启动"),
 };
+
 /// APIG.3701 (HTTP 401): The API task status is init or stopped and does not need to be stopped again
 ///
 /// 已停止或初始化状态的定时任务不允许停止
@@ -1714,6 +1856,7 @@ pub const APIG3701: ErrorCode = ErrorCode {
     description: Some("已停止或初始化状态的定时任务不允许停止"),
     remedy: Some("启动定时任务后再停止"),
 };
+
 /// APIC.7106 (HTTP 403): No permissions to request for the method.
 ///
 /// 租户操作受限,请前往用户中心核实
@@ -1726,6 +1869,7 @@ pub const APIC7106: ErrorCode = ErrorCode {
     description: Some("租户操作受限,请前往用户中心核实"),
     remedy: Some("使用包含所需权限的token访问"),
 };
+
 /// APIC.7108 (HTTP 403): Account frozen. No permissions to request the POST method.
 ///
 /// 账号冻结,没有权限访问
@@ -1738,6 +1882,7 @@ pub const APIC7108: ErrorCode = ErrorCode {
     description: Some("账号冻结,没有权限访问"),
     remedy: Some("解除账号冻结状态后访问"),
 };
+
 /// APIC.7109 (HTTP 403): Account restricted. No permissions to request the POST method.
 ///
 /// 账号受限,没有权限访问
@@ -1750,6 +1895,7 @@ pub const APIC7109: ErrorCode = ErrorCode {
     description: Some("账号受限,没有权限访问"),
     remedy: Some("解除账号受限状态后访问"),
 };
+
 /// APIC.7110 (HTTP 403): Readonly account. No permissions to request any method except GET.
 ///
 /// 只读账户,没有权限发送除GET之外的任何请求
@@ -1762,6 +1908,7 @@ pub const APIC7110: ErrorCode = ErrorCode {
     description: Some("只读账户,没有权限发送除GET之外的任何请求"),
     remedy: Some("联系账号管理员配置管理员或细粒度权限"),
 };
+
 /// APIC.7111 (HTTP 403): Token not belong to the project in URI.
 ///
 /// 访问的资源不属于该账号
@@ -1774,6 +1921,7 @@ pub const APIC7111: ErrorCode = ErrorCode {
     description: Some("访问的资源不属于该账号"),
     remedy: Some("使用正确的token访问"),
 };
+
 /// APIC.7130 (HTTP 403): No permissions for operating the instance
 ///
 /// 没有权限操作其他项目下的实例
@@ -1786,6 +1934,7 @@ pub const APIC7130: ErrorCode = ErrorCode {
     description: Some("没有权限操作其他项目下的实例"),
     remedy: Some("使用正确的项目编号"),
 };
+
 /// APIG.1020 (HTTP 403): Insufficient permissions.
 ///
 /// 当前用户权限不足
@@ -1798,6 +1947,7 @@ pub const APIG1020: ErrorCode = ErrorCode {
     description: Some("当前用户权限不足"),
     remedy: Some("授予该用户读写权限"),
 };
+
 /// APIG.1101 (HTTP 403): No permissions to perform operations on this API group.
 ///
 /// 没有权限操作该API分组
@@ -1810,6 +1960,7 @@ pub const APIG1101: ErrorCode = ErrorCode {
     description: Some("没有权限操作该API分组"),
     remedy: Some("所操作的分组应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1102 (HTTP 403): No permissions to perform operations on this API.
 ///
 /// 没有权限操作该API
@@ -1822,6 +1973,7 @@ pub const APIG1102: ErrorCode = ErrorCode {
     description: Some("没有权限操作该API"),
     remedy: Some("所操作的API应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1103 (HTTP 403): No permissions to perform operations on this environment.
 ///
 /// 没有权限操作该环境
@@ -1834,6 +1986,7 @@ pub const APIG1103: ErrorCode = ErrorCode {
     description: Some("没有权限操作该环境"),
     remedy: Some("所操作的环境应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1104 (HTTP 403): No permissions to perform operations on this app.
 ///
 /// 没有权限操作该应用
@@ -1846,6 +1999,7 @@ pub const APIG1104: ErrorCode = ErrorCode {
     description: Some("没有权限操作该应用"),
     remedy: Some("所操作的应用应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1105 (HTTP 403): No permissions to perform operations on this request throttling policy.
 ///
 /// 没有权限操作该流控策略
@@ -1858,6 +2012,7 @@ pub const APIG1105: ErrorCode = ErrorCode {
     description: Some("没有权限操作该流控策略"),
     remedy: Some("所操作的流控策略应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1106 (HTTP 403): No permissions to perform operations on this access control policy.
 ///
 /// 没有权限操作该访问控制策略
@@ -1870,6 +2025,7 @@ pub const APIG1106: ErrorCode = ErrorCode {
     description: Some("没有权限操作该访问控制策略"),
     remedy: Some("所操作的ACL策略应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1109 (HTTP 403): No permissions to perform operations on this app authorization record.
 ///
 /// 没有权限操作该APP授权信息
@@ -1882,6 +2038,7 @@ pub const APIG1109: ErrorCode = ErrorCode {
     description: Some("没有权限操作该APP授权信息"),
     remedy: Some("所操作的APP授权应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1110 (HTTP 403): No permissions to perform operations on this environment variable.
 ///
 /// 没有权限操作该环境变量
@@ -1894,6 +2051,7 @@ pub const APIG1110: ErrorCode = ErrorCode {
     description: Some("没有权限操作该环境变量"),
     remedy: Some("所操作的环境变量应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1112 (HTTP 403): No permissions to perform operations on this signature key.
 ///
 /// 没有权限操作该签名密钥
@@ -1906,6 +2064,7 @@ pub const APIG1112: ErrorCode = ErrorCode {
     description: Some("没有权限操作该签名密钥"),
     remedy: Some("所操作的签名密钥应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1113 (HTTP 403): No permissions to perform operations on this VPC channel.
 ///
 /// 没有权限操作该负载通道
@@ -1918,6 +2077,7 @@ pub const APIG1113: ErrorCode = ErrorCode {
     description: Some("没有权限操作该负载通道"),
     remedy: Some("所操作的复制通道应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1115 (HTTP 403): No permissions to perform operations on this certificate.
 ///
 /// 没有权限操作该证书
@@ -1930,6 +2090,7 @@ pub const APIG1115: ErrorCode = ErrorCode {
     description: Some("没有权限操作该证书"),
     remedy: Some("所操作的证书应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1136 (HTTP 403): No permissions to perform operations on this instance.
 ///
 /// 没有权限操作实例
@@ -1942,6 +2103,7 @@ pub const APIG1136: ErrorCode = ErrorCode {
     description: Some("没有权限操作实例"),
     remedy: Some("确认使用的项目编号是否与实例所属项目编号一致"),
 };
+
 /// APIG.1137 (HTTP 403): No permissions to perform operations on this authorizer
 ///
 /// 没有权限操作该自定义认证
@@ -1954,6 +2116,7 @@ pub const APIG1137: ErrorCode = ErrorCode {
     description: Some("没有权限操作该自定义认证"),
     remedy: Some("所操作的自定义认证应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1138 (HTTP 403): No permissions to perform operations on this data source.
 ///
 /// 没有权限操作该数据源
@@ -1966,6 +2129,7 @@ pub const APIG1138: ErrorCode = ErrorCode {
     description: Some("没有权限操作该数据源"),
     remedy: Some("所操作的数据源应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1139 (HTTP 403): No permissions to perform operations on this livedata API
 ///
 /// 没有权限操作该自定义后端API
@@ -1978,6 +2142,7 @@ pub const APIG1139: ErrorCode = ErrorCode {
     description: Some("没有权限操作该自定义后端API"),
     remedy: Some("所操作的后端API应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1140 (HTTP 403): No permissions to perform operations on this feature
 ///
 /// 没有权限操作该特性
@@ -1990,6 +2155,7 @@ pub const APIG1140: ErrorCode = ErrorCode {
     description: Some("没有权限操作该特性"),
     remedy: Some("所操作的特性应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1141 (HTTP 403): No permissions to perform operations on this ROMA integration application.
 ///
 /// 没有权限操作roma集成应用
@@ -2002,6 +2168,7 @@ pub const APIG1141: ErrorCode = ErrorCode {
     description: Some("没有权限操作roma集成应用"),
     remedy: Some("使用主账号或创建该roma集成应用的子账号对需要访问该集成应用的子账号授予相应的权限"),
 };
+
 /// APIG.1142 (HTTP 403): No permissions to perform operations on this client quota
 ///
 /// 没有权限操作客户端配额
@@ -2014,6 +2181,7 @@ pub const APIG1142: ErrorCode = ErrorCode {
     description: Some("没有权限操作客户端配额"),
     remedy: Some("使用管理员账号操作客户端配额"),
 };
+
 /// APIG.1143 (HTTP 403): No permissions to perform operations on this plugin
 ///
 /// 没有权限操作插件
@@ -2026,6 +2194,7 @@ pub const APIG1143: ErrorCode = ErrorCode {
     description: Some("没有权限操作插件"),
     remedy: Some("所操作的插件应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.1149 (HTTP 403): No permission for this instance task.
 ///
 /// 没有权限操作此实例异步任务
@@ -2038,6 +2207,7 @@ pub const APIG1149: ErrorCode = ErrorCode {
     description: Some("没有权限操作此实例异步任务"),
     remedy: Some("使用正确项目下的租户token访问"),
 };
+
 /// APIG.1200 (HTTP 403): No permissions to perform operations on this API Swagger file.
 ///
 /// 没有权限创建操作该swagger文档
@@ -2050,6 +2220,7 @@ pub const APIG1200: ErrorCode = ErrorCode {
     description: Some("没有权限创建操作该swagger文档"),
     remedy: Some("所操作的API文档应在自己账号下,子账号应获取授权后访问"),
 };
+
 /// APIG.3066 (HTTP 403): The roma auth tunnel does not exist.
 ///
 /// 集成应用绿色通道授权类型不存在
@@ -2062,6 +2233,7 @@ pub const APIG3066: ErrorCode = ErrorCode {
     description: Some("集成应用绿色通道授权类型不存在"),
     remedy: Some("检查绿色通道授权类型是否正确"),
 };
+
 /// APIG.3100 (HTTP 403): The number of resources exceeds the maximum allowed limit.
 ///
 /// 请求的资源数量超过限额
@@ -2074,6 +2246,7 @@ pub const APIG3100: ErrorCode = ErrorCode {
     description: Some("请求的资源数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3101 (HTTP 403): The number of API groups exceeds the maximum allowed limit.
 ///
 /// API分组数量超过限额
@@ -2086,6 +2259,7 @@ pub const APIG3101: ErrorCode = ErrorCode {
     description: Some("API分组数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3102 (HTTP 403): The number of APIs exceeds the maximum allowed limit.
 ///
 /// API数量超过限额
@@ -2098,6 +2272,7 @@ pub const APIG3102: ErrorCode = ErrorCode {
     description: Some("API数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3103 (HTTP 403): The number of apps exceeds the maximum allowed limit.
 ///
 /// 应用数量超过限额
@@ -2110,6 +2285,7 @@ pub const APIG3103: ErrorCode = ErrorCode {
     description: Some("应用数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3104 (HTTP 403): The number of environments exceeds the maximum allowed limit.
 ///
 /// 环境数量超过限额
@@ -2122,6 +2298,7 @@ pub const APIG3104: ErrorCode = ErrorCode {
     description: Some("环境数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3105 (HTTP 403): The number of signature keys exceeds the maximum allowed limit.
 ///
 /// 签名密钥数量超过限额
@@ -2134,6 +2311,7 @@ pub const APIG3105: ErrorCode = ErrorCode {
     description: Some("签名密钥数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3106 (HTTP 403): The number of variables exceeds the maximum allowed limit.
 ///
 /// 变量个数超过限额
@@ -2146,6 +2324,7 @@ pub const APIG3106: ErrorCode = ErrorCode {
     description: Some("变量个数超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3107 (HTTP 403): The number of request throttling policies exceeds the maximum allowed limit.
 ///
 /// 流控策略个数超过限额
@@ -2158,6 +2337,7 @@ pub const APIG3107: ErrorCode = ErrorCode {
     description: Some("流控策略个数超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3108 (HTTP 403): The number of domain names exceeds the maximum allowed limit.
 ///
 /// 分组自定义域名个数超过限额
@@ -2170,6 +2350,7 @@ pub const APIG3108: ErrorCode = ErrorCode {
     description: Some("分组自定义域名个数超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3109 (HTTP 403): The number of VPC channels exceeds the maximum allowed limit.
 ///
 /// 负载通道数量超过限额
@@ -2182,6 +2363,7 @@ pub const APIG3109: ErrorCode = ErrorCode {
     description: Some("负载通道数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3110 (HTTP 403): The number of instances exceeds the maximum allowed limit.
 ///
 /// 负载通道中的弹性云服务器数量超过限额
@@ -2194,6 +2376,7 @@ pub const APIG3110: ErrorCode = ErrorCode {
     description: Some("负载通道中的弹性云服务器数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3111 (HTTP 403): The number of parameters in req_params exceeds the maximum allowed limit.
 ///
 /// API参数个数超过限额
@@ -2206,6 +2389,7 @@ pub const APIG3111: ErrorCode = ErrorCode {
     description: Some("API参数个数超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3112 (HTTP 403): The number of access control policies exceeds the maximum allowed limit.
 ///
 /// 访问控制策略个数超过限额
@@ -2218,6 +2402,7 @@ pub const APIG3112: ErrorCode = ErrorCode {
     description: Some("访问控制策略个数超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3113 (HTTP 403): The maximum number of API backend policies has been reached.
 ///
 /// API的策略后端个数超过限额
@@ -2230,6 +2415,7 @@ pub const APIG3113: ErrorCode = ErrorCode {
     description: Some("API的策略后端个数超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3114 (HTTP 403): The maximum number of policy conditions has been reached.
 ///
 /// 策略后端的策略条件个数超过限额
@@ -2242,6 +2428,7 @@ pub const APIG3114: ErrorCode = ErrorCode {
     description: Some("策略后端的策略条件个数超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3116 (HTTP 403): The number of custom authorizers exceeds the maximum allowed limit.
 ///
 /// 自定义认证超过配额
@@ -2254,6 +2441,7 @@ pub const APIG3116: ErrorCode = ErrorCode {
     description: Some("自定义认证超过配额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3117 (HTTP 403): The number of identity sources exceeds the maximum allowed limit.
 ///
 /// 自定义认证身份信息来源超过配额
@@ -2266,6 +2454,7 @@ pub const APIG3117: ErrorCode = ErrorCode {
     description: Some("自定义认证身份信息来源超过配额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3125 (HTTP 403): The maximum number of APIs for one API group has been reached.
 ///
 /// 分组内的API数量达到上限
@@ -2278,6 +2467,7 @@ pub const APIG3125: ErrorCode = ErrorCode {
     description: Some("分组内的API数量达到上限"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3127 (HTTP 403): The number of APIs has reached the upper limit. A maximum of xxx APIs can be imported at a time.
 ///
 /// 导入API数量超过限制,每次最多导入数量为:xxx
@@ -2290,6 +2480,7 @@ pub const APIG3127: ErrorCode = ErrorCode {
     description: Some("导入API数量超过限制,每次最多导入数量为:xxx"),
     remedy: Some("减少导入的api数量"),
 };
+
 /// APIG.3131 (HTTP 403): The number of AppCodes exceeds the maximum allowed limit.
 ///
 /// APP code数量超过限额
@@ -2302,6 +2493,7 @@ pub const APIG3131: ErrorCode = ErrorCode {
     description: Some("APP code数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3132 (HTTP 403): The number of Swagger API files exceeds the maximum limit allowed for an API group.
 ///
 /// swagger文档数量超过限额
@@ -2314,6 +2506,7 @@ pub const APIG3132: ErrorCode = ErrorCode {
     description: Some("swagger文档数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3133 (HTTP 403): The number of API tags exceeds the maximum allowed limit.
 ///
 /// 标签数量超过限额
@@ -2326,6 +2519,7 @@ pub const APIG3133: ErrorCode = ErrorCode {
     description: Some("标签数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3134 (HTTP 403): The number of livedata APIs exceeds the maximum allowed limit.
 ///
 /// 自定义后端API数量超过配额限制
@@ -2338,6 +2532,7 @@ pub const APIG3134: ErrorCode = ErrorCode {
     description: Some("自定义后端API数量超过配额限制"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3135 (HTTP 403): The number of API scripts exceeds the maximum allowed limit.
 ///
 /// 自定义后端API脚本数量超过配额限制
@@ -2350,6 +2545,7 @@ pub const APIG3135: ErrorCode = ErrorCode {
     description: Some("自定义后端API脚本数量超过配额限制"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3136 (HTTP 403): The number of responses exceeds the maximum allowed limit.
 ///
 /// 网关响应数量超过限额
@@ -2362,6 +2558,7 @@ pub const APIG3136: ErrorCode = ErrorCode {
     description: Some("网关响应数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3138 (HTTP 403): The number of Configurations for one APP exceeds the maximum allowed limit.
 ///
 /// 应用配置数量超过限额
@@ -2374,6 +2571,7 @@ pub const APIG3138: ErrorCode = ErrorCode {
     description: Some("应用配置数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3139 (HTTP 403): The number of APP quotas exceeds the maximum allowed limit.
 ///
 /// 客户端配额数量超过限额
@@ -2386,6 +2584,7 @@ pub const APIG3139: ErrorCode = ErrorCode {
     description: Some("客户端配额数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3140 (HTTP 403): The number of plugins exceeds the maximum allowed limit
 ///
 /// 插件数量超过限额
@@ -2398,6 +2597,7 @@ pub const APIG3140: ErrorCode = ErrorCode {
     description: Some("插件数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3146 (HTTP 403): The number of ssl certificate exceeds the maximum allowed limit.
 ///
 /// 证书数量超过限额
@@ -2410,6 +2610,7 @@ pub const APIG3146: ErrorCode = ErrorCode {
     description: Some("证书数量超过限额"),
     remedy: Some("请联系技术支持工程师增大配额"),
 };
+
 /// APIG.3483 (HTTP 403): The API is deployed and cannot be deleted.
 ///
 /// 已部署的API无法删除
@@ -2422,6 +2623,7 @@ pub const APIG3483: ErrorCode = ErrorCode {
     description: Some("已部署的API无法删除"),
     remedy: Some("请撤销部署后删除"),
 };
+
 /// APIG.3484 (HTTP 403): The API status does not support deployment.
 ///
 /// 当前状态API不支持部署
@@ -2434,6 +2636,7 @@ pub const APIG3484: ErrorCode = ErrorCode {
     description: Some("当前状态API不支持部署"),
     remedy: Some("请开发完API后部署"),
 };
+
 /// APIG.3486 (HTTP 403): The API status does not support undeployment.
 ///
 /// 当前状态的自定义后端不支持下线
@@ -2446,6 +2649,7 @@ pub const APIG3486: ErrorCode = ErrorCode {
     description: Some("当前状态的自定义后端不支持下线"),
     remedy: Some("请部署完API后再操作撤销部署"),
 };
+
 /// APIC.7302 (HTTP 404): Instance not found
 ///
 /// APIC实例不存在
@@ -2458,6 +2662,7 @@ pub const APIC7302: ErrorCode = ErrorCode {
     description: Some("APIC实例不存在"),
     remedy: Some("检查实例是否存在,使用正确的实例ID"),
 };
+
 /// APIG.3001 (HTTP 404): The API group does not exist.
 ///
 /// 指定的API分组不存在
@@ -2470,6 +2675,7 @@ pub const APIG3001: ErrorCode = ErrorCode {
     description: Some("指定的API分组不存在"),
     remedy: Some("检查分组是否存在"),
 };
+
 /// APIG.3002 (HTTP 404): The API does not exist.
 ///
 /// 指定的API不存在
@@ -2482,6 +2688,7 @@ pub const APIG3002: ErrorCode = ErrorCode {
     description: Some("指定的API不存在"),
     remedy: Some("检查API是否存在"),
 };
+
 /// APIG.3003 (HTTP 404): The environment does not exist.
 ///
 /// 指定的环境不存在
@@ -2494,6 +2701,7 @@ pub const APIG3003: ErrorCode = ErrorCode {
     description: Some("指定的环境不存在"),
     remedy: Some("检查环境是否存在"),
 };
+
 /// APIG.3004 (HTTP 404): The app does not exist.
 ///
 /// 指定的应用不存在
@@ -2506,6 +2714,7 @@ pub const APIG3004: ErrorCode = ErrorCode {
     description: Some("指定的应用不存在"),
     remedy: Some("检查应用是否存在"),
 };
+
 /// APIG.3005 (HTTP 404): The request throttling policy does not exist.
 ///
 /// 指定的流控策略不存在
@@ -2518,6 +2727,7 @@ pub const APIG3005: ErrorCode = ErrorCode {
     description: Some("指定的流控策略不存在"),
     remedy: Some("检查流控策略是否存在"),
 };
+
 /// APIG.3006 (HTTP 404): The access control policy does not exist.
 ///
 /// 指定的ACL策略不存在
@@ -2530,6 +2740,7 @@ pub const APIG3006: ErrorCode = ErrorCode {
     description: Some("指定的ACL策略不存在"),
     remedy: Some("检查ACL策略是否存在"),
 };
+
 /// APIG.3007 (HTTP 404): The configuration does not exist.
 ///
 /// 指定的配置不存在
@@ -2542,6 +2753,7 @@ pub const APIG3007: ErrorCode = ErrorCode {
     description: Some("指定的配置不存在"),
     remedy: Some("检查配置是否存在"),
 };
+
 /// APIG.3008 (HTTP 404): The excluded configuration does not exist.
 ///
 /// 指定的特殊配置不存在
@@ -2554,6 +2766,7 @@ pub const APIG3008: ErrorCode = ErrorCode {
     description: Some("指定的特殊配置不存在"),
     remedy: Some("检查特殊配置是否存在"),
 };
+
 /// APIG.3009 (HTTP 404): The app authorization record does not exist.
 ///
 /// 指定的APP授权信息不存在
@@ -2566,6 +2779,7 @@ pub const APIG3009: ErrorCode = ErrorCode {
     description: Some("指定的APP授权信息不存在"),
     remedy: Some("检查APP授权是否存在"),
 };
+
 /// APIG.3010 (HTTP 404): The access control policy binding record does not exist.
 ///
 /// 指定的访问控制策略绑定记录不存在
@@ -2578,6 +2792,7 @@ pub const APIG3010: ErrorCode = ErrorCode {
     description: Some("指定的访问控制策略绑定记录不存在"),
     remedy: Some("检查ACL策略绑定记录是否存在"),
 };
+
 /// APIG.3011 (HTTP 404): The environment variable does not exist.
 ///
 /// 指定的环境变量不存在
@@ -2590,6 +2805,7 @@ pub const APIG3011: ErrorCode = ErrorCode {
     description: Some("指定的环境变量不存在"),
     remedy: Some("检查环境变量是否存在"),
 };
+
 /// APIG.3012 (HTTP 404): The request throttling policy binding record does not exist.
 ///
 /// 指定的流控策略绑定记录不存在
@@ -2602,6 +2818,7 @@ pub const APIG3012: ErrorCode = ErrorCode {
     description: Some("指定的流控策略绑定记录不存在"),
     remedy: Some("检查流控策略绑定记录是否存在"),
 };
+
 /// APIG.3013 (HTTP 404): The excluded request throttling configuration does not exist.
 ///
 /// 指定的流控策略特殊配置不存在
@@ -2614,6 +2831,7 @@ pub const APIG3013: ErrorCode = ErrorCode {
     description: Some("指定的流控策略特殊配置不存在"),
     remedy: Some("检查流控策略特殊配置是否存在"),
 };
+
 /// APIG.3015 (HTTP 404): The API publication record does not exist.
 ///
 /// 指定的API发布记录不存在
@@ -2626,6 +2844,7 @@ pub const APIG3015: ErrorCode = ErrorCode {
     description: Some("指定的API发布记录不存在"),
     remedy: Some("检查API发布记录是否存在"),
 };
+
 /// APIG.3017 (HTTP 404): The signature key does not exist.
 ///
 /// 指定的签名密钥不存在
@@ -2638,6 +2857,7 @@ pub const APIG3017: ErrorCode = ErrorCode {
     description: Some("指定的签名密钥不存在"),
     remedy: Some("检查签名密钥是否存在"),
 };
+
 /// APIG.3018 (HTTP 404): The signature key binding record does not exist.
 ///
 /// 指定的签名密钥绑定记录不存在
@@ -2650,6 +2870,7 @@ pub const APIG3018: ErrorCode = ErrorCode {
     description: Some("指定的签名密钥绑定记录不存在"),
     remedy: Some("检查签名密钥绑定记录是否存在"),
 };
+
 /// APIG.3019 (HTTP 404): The function URN does not exist.
 ///
 /// 指定的函数URN不存在
@@ -2662,6 +2883,7 @@ pub const APIG3019: ErrorCode = ErrorCode {
     description: Some("指定的函数URN不存在"),
     remedy: Some("检查函数URN是否存在"),
 };
+
 /// APIG.3020 (HTTP 404): The URL domain does not exist.
 ///
 /// 指定的域名不存在
@@ -2674,6 +2896,7 @@ pub const APIG3020: ErrorCode = ErrorCode {
     description: Some("指定的域名不存在"),
     remedy: Some("检查分组域名是否存在"),
 };
+
 /// APIG.3021 (HTTP 404): The SSL certificate does not exist.
 ///
 /// 指定的证书不存在
@@ -2686,6 +2909,7 @@ pub const APIG3021: ErrorCode = ErrorCode {
     description: Some("指定的证书不存在"),
     remedy: Some("检查SSL证书是否存在"),
 };
+
 /// APIG.3022 (HTTP 404): The API version does not exist.
 ///
 /// 指定的API历史版本不存在
@@ -2698,6 +2922,7 @@ pub const APIG3022: ErrorCode = ErrorCode {
     description: Some("指定的API历史版本不存在"),
     remedy: Some("检查API版本是否存在"),
 };
+
 /// APIG.3023 (HTTP 404): The VPC channel does not exist.
 ///
 /// 指定的负载通道不存在
@@ -2710,6 +2935,7 @@ pub const APIG3023: ErrorCode = ErrorCode {
     description: Some("指定的负载通道不存在"),
     remedy: Some("检查负载通道是否存在"),
 };
+
 /// APIG.3024 (HTTP 404): The instance does not exist.
 ///
 /// 指定的弹性云服务器不存在
@@ -2722,6 +2948,7 @@ pub const APIG3024: ErrorCode = ErrorCode {
     description: Some("指定的弹性云服务器不存在"),
     remedy: Some("检查负载通道中是否存在该实例"),
 };
+
 /// APIG.3025 (HTTP 404): The certificate does not exist.
 ///
 /// 指定的证书不存在
@@ -2734,6 +2961,7 @@ pub const APIG3025: ErrorCode = ErrorCode {
     description: Some("指定的证书不存在"),
     remedy: Some("检查证书是否存在"),
 };
+
 /// APIG.3030 (HTTP 404): The instance does not exist
 ///
 /// 指定的实例不存在
@@ -2746,6 +2974,7 @@ pub const APIG3030: ErrorCode = ErrorCode {
     description: Some("指定的实例不存在"),
     remedy: Some("检查实例是否存在"),
 };
+
 /// APIG.3064 (HTTP 404): Roma app and api relation not found.
 ///
 /// 集成应用与api的关联关系不存在
@@ -2758,6 +2987,7 @@ pub const APIG3064: ErrorCode = ErrorCode {
     description: Some("集成应用与api的关联关系不存在"),
     remedy: Some("请联系技术支持工程师协助解决"),
 };
+
 /// APIG.3065 (HTTP 404): Roma app authorize relation not found.
 ///
 /// 集成应用授权关系不存在
@@ -2770,6 +3000,7 @@ pub const APIG3065: ErrorCode = ErrorCode {
     description: Some("集成应用授权关系不存在"),
     remedy: Some("请联系技术支持工程师协助解决"),
 };
+
 /// APIG.3067 (HTTP 404): The app quota does not exist.
 ///
 /// 客户端配额不存在
@@ -2782,6 +3013,7 @@ pub const APIG3067: ErrorCode = ErrorCode {
     description: Some("客户端配额不存在"),
     remedy: Some("检查客户端配额是否存在"),
 };
+
 /// APIG.3068 (HTTP 404): The plugin does not exist.
 ///
 /// 插件不存在
@@ -2794,6 +3026,7 @@ pub const APIG3068: ErrorCode = ErrorCode {
     description: Some("插件不存在"),
     remedy: Some("检查插件是否存在"),
 };
+
 /// APIG.3069 (HTTP 404): The plugin binding record does not exist
 ///
 /// 指定的插件绑定记录不存在
@@ -2806,6 +3039,7 @@ pub const APIG3069: ErrorCode = ErrorCode {
     description: Some("指定的插件绑定记录不存在"),
     remedy: Some("检查插件绑定记录是否存在"),
 };
+
 /// APIG.3071 (HTTP 404): The member group does not exist
 ///
 /// 指定的负载通道服务器组不存在
@@ -2818,6 +3052,7 @@ pub const APIG3071: ErrorCode = ErrorCode {
     description: Some("指定的负载通道服务器组不存在"),
     remedy: Some("检查负载通道服务器组是否存在"),
 };
+
 /// APIG.3081 (HTTP 404): Authorizer not found
 ///
 /// 自定义认证不存在
@@ -2830,6 +3065,7 @@ pub const APIG3081: ErrorCode = ErrorCode {
     description: Some("自定义认证不存在"),
     remedy: Some("检查自定义认证是否存在"),
 };
+
 /// APIG.3082 (HTTP 404): The AppCode does not exist.
 ///
 /// APP code不存在
@@ -2842,6 +3078,7 @@ pub const APIG3082: ErrorCode = ErrorCode {
     description: Some("APP code不存在"),
     remedy: Some("检查APP code是否存在"),
 };
+
 /// APIG.3083 (HTTP 404): The data source does not exist.
 ///
 /// 数据源不存在
@@ -2854,6 +3091,7 @@ pub const APIG3083: ErrorCode = ErrorCode {
     description: Some("数据源不存在"),
     remedy: Some("检查数据源是否存在"),
 };
+
 /// APIG.3084 (HTTP 404): The livedata API does not exist
 ///
 /// 自定义后端API不存在
@@ -2866,6 +3104,7 @@ pub const APIG3084: ErrorCode = ErrorCode {
     description: Some("自定义后端API不存在"),
     remedy: Some("检查自定义后端API是否存在"),
 };
+
 /// APIG.3087 (HTTP 404): The feature configuration does not exist
 ///
 /// 实例特性配置不存在
@@ -2878,6 +3117,7 @@ pub const APIG3087: ErrorCode = ErrorCode {
     description: Some("实例特性配置不存在"),
     remedy: Some("检查特性是否存在"),
 };
+
 /// APIG.3088 (HTTP 404): Deployment information of the backend API does not exist.
 ///
 /// 指定的自定义后端API部署记录不存在
@@ -2890,6 +3130,7 @@ pub const APIG3088: ErrorCode = ErrorCode {
     description: Some("指定的自定义后端API部署记录不存在"),
     remedy: Some("检查API部署记录是否存在"),
 };
+
 /// APIG.3089 (HTTP 404): The response does not exist
 ///
 /// 指定的网关响应不存在
@@ -2902,6 +3143,7 @@ pub const APIG3089: ErrorCode = ErrorCode {
     description: Some("指定的网关响应不存在"),
     remedy: Some("检查网关响应是否存在"),
 };
+
 /// APIG.3090 (HTTP 404): The Swagger API file does not exist.
 ///
 /// 指定的Api swagger文档不存在
@@ -2914,6 +3156,7 @@ pub const APIG3090: ErrorCode = ErrorCode {
     description: Some("指定的Api swagger文档不存在"),
     remedy: Some("检查swagger文档是否存在"),
 };
+
 /// APIG.3091 (HTTP 404): The APP configuration does not exist
 ///
 /// 指定的应用配置不存在
@@ -2926,6 +3169,7 @@ pub const APIG3091: ErrorCode = ErrorCode {
     description: Some("指定的应用配置不存在"),
     remedy: Some("检查应用配置是否存在"),
 };
+
 /// APIG.3092 (HTTP 404): The ECS does not exist
 ///
 /// 弹性云服务器不存在
@@ -2938,6 +3182,7 @@ pub const APIG3092: ErrorCode = ErrorCode {
     description: Some("弹性云服务器不存在"),
     remedy: Some("弹性云服务器被删除或者传入的ID错误"),
 };
+
 /// APIG.3093 (HTTP 404): The API task does not exist
 ///
 /// 指定的定时任务不存在
@@ -2950,6 +3195,7 @@ pub const APIG3093: ErrorCode = ErrorCode {
     description: Some("指定的定时任务不存在"),
     remedy: Some("检查定时任务是否存在"),
 };
+
 /// APIG.3094 (HTTP 404): Instance task does not exist.
 ///
 /// 实例异步任务不存在
@@ -2962,6 +3208,7 @@ pub const APIG3094: ErrorCode = ErrorCode {
     description: Some("实例异步任务不存在"),
     remedy: Some("实例异步任务被删除或者传入的ID错误"),
 };
+
 /// APIG.9996 (HTTP 404): The request URL does not exist
 ///
 /// 请求的地址不存在
@@ -2974,6 +3221,7 @@ pub const APIG9996: ErrorCode = ErrorCode {
     description: Some("请求的地址不存在"),
     remedy: Some("请联系技术工程师查看后台日志。"),
 };
+
 /// APIC.7709 (HTTP 409): The egress eip has been opened
 ///
 /// 已开启实例公网出口
@@ -2986,6 +3234,7 @@ pub const APIC7709: ErrorCode = ErrorCode {
     description: Some("已开启实例公网出口"),
     remedy: Some("关闭实例公网出口后再操作"),
 };
+
 /// APIC.7711 (HTTP 409): Public inbound access is enabled for the instance
 ///
 /// 已开启实例公网入口
@@ -2998,6 +3247,7 @@ pub const APIC7711: ErrorCode = ErrorCode {
     description: Some("已开启实例公网入口"),
     remedy: Some("请关闭实例公网入口后再操作"),
 };
+
 /// APIG.3411 (HTTP 409): The APIs belong to different tenants.
 ///
 /// 指定的API不属于同一个租户,无法授权
@@ -3010,6 +3260,7 @@ pub const APIG3411: ErrorCode = ErrorCode {
     description: Some("指定的API不属于同一个租户,无法授权"),
     remedy: Some("不允许授权给不同租户的API,请更换其他API"),
 };
+
 /// APIG.3414 (HTTP 409): The VPC channel is already being used by another API.
 ///
 /// 指定的负载通道已经被API使用,无法删除
@@ -3022,6 +3273,7 @@ pub const APIG3414: ErrorCode = ErrorCode {
     description: Some("指定的负载通道已经被API使用,无法删除"),
     remedy: Some("删除负载通道绑定的API后再删除负载通道"),
 };
+
 /// APIG.3415 (HTTP 409): The API group cannot be deleted because it contains APIs.
 ///
 /// 指定的API分组下存在API,无法删除
@@ -3034,6 +3286,7 @@ pub const APIG3415: ErrorCode = ErrorCode {
     description: Some("指定的API分组下存在API,无法删除"),
     remedy: Some("删除分组下的API后再删除分组"),
 };
+
 /// APIG.3416 (HTTP 409): The API cannot be deleted because it has been published.
 ///
 /// 指定的API已经发布,无法删除
@@ -3046,6 +3299,7 @@ pub const APIG3416: ErrorCode = ErrorCode {
     description: Some("指定的API已经发布,无法删除"),
     remedy: Some("将API下线后再删除API"),
 };
+
 /// APIG.3418 (HTTP 409): The environment contains published APIs.
 ///
 /// 指定的环境下存在已发布的API
@@ -3058,6 +3312,7 @@ pub const APIG3418: ErrorCode = ErrorCode {
     description: Some("指定的环境下存在已发布的API"),
     remedy: Some("将该环境上发布的API下线后再删除环境"),
 };
+
 /// APIG.3457 (HTTP 409): Cannot operate configuration of current app.
 ///
 /// 指定的应用配置名称已存在
@@ -3070,6 +3325,7 @@ pub const APIG3457: ErrorCode = ErrorCode {
     description: Some("指定的应用配置名称已存在"),
     remedy: Some("修改应用配置名称"),
 };
+
 /// APIG.3460 (HTTP 409): The ld api cannot be offlined for binding to an authorizer
 ///
 /// 自定义后端已被自定义认证使用,不能下线
@@ -3082,6 +3338,7 @@ pub const APIG3460: ErrorCode = ErrorCode {
     description: Some("自定义后端已被自定义认证使用,不能下线"),
     remedy: Some("先删除自定义后端绑定的自定义认证再下线自定义后端"),
 };
+
 /// APIG.3463 (HTTP 409): An API with the same path of the current API has already attached with another cors plugin
 ///
 /// 与当前API请求路径相同的API已经绑定了其他插件
@@ -3094,6 +3351,7 @@ pub const APIG3463: ErrorCode = ErrorCode {
     description: Some("与当前API请求路径相同的API已经绑定了其他插件"),
     remedy: Some("先解绑插件之后再操作"),
 };
+
 /// APIG.3464 (HTTP 409): The allow methods of the cors plugin do not contain api method
 ///
 /// 跨域插件的允许方法不包含当前API的方法
@@ -3106,6 +3364,7 @@ pub const APIG3464: ErrorCode = ErrorCode {
     description: Some("跨域插件的允许方法不包含当前API的方法"),
     remedy: Some("跨域插件的允许方法增加含当前API的方法"),
 };
+
 /// APIG.3465 (HTTP 409): The allow methods of the cors plugin do not contain the method of attached API
 ///
 /// 跨域插件的允许方法不包含绑定的API的方法
@@ -3118,6 +3377,7 @@ pub const APIG3465: ErrorCode = ErrorCode {
     description: Some("跨域插件的允许方法不包含绑定的API的方法"),
     remedy: Some("不允许操作"),
 };
+
 /// APIG.3466 (HTTP 409): An OPTIONS API with the same path of the current API already exists
 ///
 /// 与当前API请求路径相同,方法为OPTIONS的API已存在
@@ -3130,6 +3390,7 @@ pub const APIG3466: ErrorCode = ErrorCode {
     description: Some("与当前API请求路径相同,方法为OPTIONS的API已存在"),
     remedy: Some("删除当前API请求路径相同,方法为OPTIONS的API"),
 };
+
 /// APIG.3467 (HTTP 409): An API with the same path of the current API has already attached with a cors plugin
 ///
 /// 与当前API请求路径相同的API已经绑定了跨域类型的插件
@@ -3142,6 +3403,7 @@ pub const APIG3467: ErrorCode = ErrorCode {
     description: Some("与当前API请求路径相同的API已经绑定了跨域类型的插件"),
     remedy: Some("不需要发布OPTIONS方法的API"),
 };
+
 /// APIG.3470 (HTTP 409): The API cannot be operated because it has been used by another API task
 ///
 /// 指定的API已经被API定时任务使用,无法操作
@@ -3154,6 +3416,7 @@ pub const APIG3470: ErrorCode = ErrorCode {
     description: Some("指定的API已经被API定时任务使用,无法操作"),
     remedy: Some("删除绑定了API的定时任务后再操作"),
 };
+
 /// APIG.3478 (HTTP 409): The authorizer has been used by certain APIs.
 ///
 /// 指定的自定义认证已经被API占用
@@ -3166,6 +3429,7 @@ pub const APIG3478: ErrorCode = ErrorCode {
     description: Some("指定的自定义认证已经被API占用"),
     remedy: Some("请解除该自定义认证绑定的所有API后删除"),
 };
+
 /// APIG.3482 (HTTP 409): The default API group cannot be deleted.
 ///
 /// 默认分组不可被删除
@@ -3178,6 +3442,7 @@ pub const APIG3482: ErrorCode = ErrorCode {
     description: Some("默认分组不可被删除"),
     remedy: Some("不允许操作"),
 };
+
 /// APIG.3490 (HTTP 409): The API deployment group ID cannot be changed.
 ///
 /// 已部署的API绑定的分组不可更改
@@ -3190,6 +3455,7 @@ pub const APIG3490: ErrorCode = ErrorCode {
     description: Some("已部署的API绑定的分组不可更改"),
     remedy: Some("请撤销部署后修改"),
 };
+
 /// APIG.3491 (HTTP 409): The default response cannot be deleted.
 ///
 /// 默认网关响应不可被删除
@@ -3202,6 +3468,7 @@ pub const APIG3491: ErrorCode = ErrorCode {
     description: Some("默认网关响应不可被删除"),
     remedy: Some("不允许操作"),
 };
+
 /// APIG.3492 (HTTP 409): The default response name cannot be modified.
 ///
 /// 默认网关响应名称不可修改
@@ -3214,6 +3481,7 @@ pub const APIG3492: ErrorCode = ErrorCode {
     description: Some("默认网关响应名称不可修改"),
     remedy: Some("不允许操作"),
 };
+
 /// APIG.3703 (HTTP 409): Roma app id of the plugin must be the same with roma app id of the api
 ///
 /// 插件所属应用需要与API所属应用一致
@@ -3226,6 +3494,7 @@ pub const APIG3703: ErrorCode = ErrorCode {
     description: Some("插件所属应用需要与API所属应用一致"),
     remedy: Some("修改插件所属应用与API所属应用一致"),
 };
+
 /// APIG.3707 (HTTP 409): Only published APIs can be bound with plug-ins.
 ///
 /// 未发布的API不允许绑定插件
@@ -3238,6 +3507,7 @@ pub const APIG3707: ErrorCode = ErrorCode {
     description: Some("未发布的API不允许绑定插件"),
     remedy: Some("将API发布后再绑定到插件"),
 };
+
 /// APIG.3447 (HTTP 412): The access control policy has been bound to APIs
 ///
 /// 指定的访问控制策略绑定了API,无法删除
@@ -3250,6 +3520,7 @@ pub const APIG3447: ErrorCode = ErrorCode {
     description: Some("指定的访问控制策略绑定了API,无法删除"),
     remedy: Some("解绑访问控制策略和API后再删除访问控制策略"),
 };
+
 /// APIG.3451 (HTTP 412): The request throttling policy has been bound to APIs.
 ///
 /// 指定的流控策略绑定了API,无法删除
@@ -3262,6 +3533,7 @@ pub const APIG3451: ErrorCode = ErrorCode {
     description: Some("指定的流控策略绑定了API,无法删除"),
     remedy: Some("解绑流控策略绑定的API后再删除流控策略"),
 };
+
 /// APIG.3456 (HTTP 412): Cannot operate configuration of current app.
 ///
 /// 不允许向非集成应用增加配置
@@ -3274,6 +3546,7 @@ pub const APIG3456: ErrorCode = ErrorCode {
     description: Some("不允许向非集成应用增加配置"),
     remedy: Some("更换应用为集成应用"),
 };
+
 /// APIG.3458 (HTTP 412): The feature is not supported by current instance.
 ///
 /// 当前实例不支持该特性
@@ -3286,6 +3559,7 @@ pub const APIG3458: ErrorCode = ErrorCode {
     description: Some("当前实例不支持该特性"),
     remedy: Some("请联系技术支持工程师升级实例"),
 };
+
 /// APIG.3468 (HTTP 412): The member group cannot be deleted because it contains members
 ///
 /// 负载通道服务器组不允许删除
@@ -3298,6 +3572,7 @@ pub const APIG3468: ErrorCode = ErrorCode {
     description: Some("负载通道服务器组不允许删除"),
     remedy: Some("先删除负载通道服务器组下的服务器后再删除负载通道服务器组"),
 };
+
 /// APIG.3480 (HTTP 412): The signature key has been bound to APIs.
 ///
 /// 该签名密钥已绑定API无法删除
@@ -3310,6 +3585,7 @@ pub const APIG3480: ErrorCode = ErrorCode {
     description: Some("该签名密钥已绑定API无法删除"),
     remedy: Some("请解除该签名密钥绑定的所有API后删除"),
 };
+
 /// APIG.3481 (HTTP 412): The app has been bound to APIs.
 ///
 /// 该APP已绑定了API
@@ -3322,6 +3598,7 @@ pub const APIG3481: ErrorCode = ErrorCode {
     description: Some("该APP已绑定了API"),
     remedy: Some("解除应用与API的绑定关系后删除应用"),
 };
+
 /// APIG.3488 (HTTP 412): The signature has already binded to backend APIs.
 ///
 /// 该签名密钥已绑定了自定义后端API
@@ -3334,6 +3611,7 @@ pub const APIG3488: ErrorCode = ErrorCode {
     description: Some("该签名密钥已绑定了自定义后端API"),
     remedy: Some("请先删除使用了该签名密钥的自定义后端后再删除签名密钥"),
 };
+
 /// APIG.3462 (HTTP 428): The plugin has already been attached to APIs
 ///
 /// 插件已经绑定API
@@ -3346,6 +3624,7 @@ pub const APIG3462: ErrorCode = ErrorCode {
     description: Some("插件已经绑定API"),
     remedy: Some("不允许操作"),
 };
+
 /// APIG.9008 (HTTP 429): Too many requests.
 ///
 /// 请求过于频繁,请稍后重试
@@ -3358,6 +3637,7 @@ pub const APIG9008: ErrorCode = ErrorCode {
     description: Some("请求过于频繁,请稍后重试"),
     remedy: Some("稍后重试"),
 };
+
 /// APIC.9999 (HTTP 500): Internal server error.
 ///
 /// 系统错误,请联系技术支持工程师
@@ -3370,6 +3650,7 @@ pub const APIC9999: ErrorCode = ErrorCode {
     description: Some("系统错误,请联系技术支持工程师"),
     remedy: Some("请联系技术支持工程师查看管理面后台日志定位具体错误"),
 };
+
 /// APIG.3500 (HTTP 500): Failed to synchronize data to etcd.
 ///
 /// 配置数据同步失败
@@ -3382,6 +3663,7 @@ pub const APIG3500: ErrorCode = ErrorCode {
     description: Some("配置数据同步失败"),
     remedy: Some("请联系技术支持工程师查看管理面后台日志,检查管理面到数据面etcd的网络是否正常"),
 };
+
 /// APIG.3501 (HTTP 500): Failed to synchronize data to the instance.
 ///
 /// 同步数据至实例失败
@@ -3394,6 +3676,7 @@ pub const APIG3501: ErrorCode = ErrorCode {
     description: Some("同步数据至实例失败"),
     remedy: Some("请联系技术支持工程师查看管理面后台日志,检查管理面到数据面lda的网络是否正常"),
 };
+
 /// APIG.3503 (HTTP 500): API testing failed.
 ///
 /// API测试失败
@@ -3406,6 +3689,7 @@ pub const APIG3503: ErrorCode = ErrorCode {
     description: Some("API测试失败"),
     remedy: Some("请联系技术支持工程师查看管理面后台日志,检查管理面到数据面lda的网络是否正常"),
 };
+
 /// APIG.9002 (HTTP 500): Invalid function URN.
 ///
 /// 函数URN校验失败
@@ -3418,6 +3702,7 @@ pub const APIG9002: ErrorCode = ErrorCode {
     description: Some("函数URN校验失败"),
     remedy: Some("使用正确的函数URN"),
 };
+
 /// APIG.9003 (HTTP 500): Statistics Center request failed.
 ///
 /// 请求统计中心失败
@@ -3430,6 +3715,7 @@ pub const APIG9003: ErrorCode = ErrorCode {
     description: Some("请求统计中心失败"),
     remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求统计中心网络异常"),
 };
+
 /// APIG.9004 (HTTP 500): IAM request failed.
 ///
 /// 请求IAM认证鉴权失败
@@ -3442,6 +3728,7 @@ pub const APIG9004: ErrorCode = ErrorCode {
     description: Some("请求IAM认证鉴权失败"),
     remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求IAM网络异常"),
 };
+
 /// APIG.9005 (HTTP 500): VPC request failed.
 ///
 /// 请求VPC服务失败
@@ -3454,6 +3741,7 @@ pub const APIG9005: ErrorCode = ErrorCode {
     description: Some("请求VPC服务失败"),
     remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求VPC网络异常"),
 };
+
 /// APIG.9006 (HTTP 500): DNS request failed.
 ///
 /// 请求dns服务失败
@@ -3466,6 +3754,7 @@ pub const APIG9006: ErrorCode = ErrorCode {
     description: Some("请求dns服务失败"),
     remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求DNS网络异常"),
 };
+
 /// APIG.9007 (HTTP 500): ELB request failed.
 ///
 /// 请求ELB服务失败
@@ -3478,6 +3767,7 @@ pub const APIG9007: ErrorCode = ErrorCode {
     description: Some("请求ELB服务失败"),
     remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求ELB网络异常"),
 };
+
 /// APIG.9009 (HTTP 500): ROMA Quartz request failed.
 ///
 /// 发送定时任务操作请求失败。
@@ -3490,6 +3780,7 @@ pub const APIG9009: ErrorCode = ErrorCode {
     description: Some("发送定时任务操作请求失败。"),
     remedy: Some("请联系技术支持工程师查看管理面后台日志,排查是否连接ROMA Quartz服务器异常"),
 };
+
 /// APIG.9013 (HTTP 500): Synchronize CCMS data failed
 ///
 /// 同步CCMS数据失败
@@ -3502,6 +3793,7 @@ pub const APIG9013: ErrorCode = ErrorCode {
     description: Some("同步CCMS数据失败"),
     remedy: Some("请联系技术支持工程师协助解决"),
 };
+
 /// APIG.9999 (HTTP 500): System error.
 ///
 /// 系统错误,请联系技术支持工程师
@@ -3514,6 +3806,7 @@ pub const APIG9999: ErrorCode = ErrorCode {
     description: Some("系统错误,请联系技术支持工程师"),
     remedy: Some("请联系技术支持工程师查看管理面后台日志,检查是否数据库连接异常"),
 };
+
 /// Every documented code, in the document's order.
 pub const ALL: &[ErrorCode] = &[
     APIC7244, APIC7250, APIC7251, APIC7252, APIC9206, APIC9218, APIC9219, APIC9220, APIC9221, APIG1000, APIG1119,
@@ -3544,6 +3837,7 @@ pub const ALL: &[ErrorCode] = &[
     APIG3481, APIG3488, APIG3462, APIG9008, APIC9999, APIG3500, APIG3501, APIG3503, APIG9002, APIG9003, APIG9004,
     APIG9005, APIG9006, APIG9007, APIG9009, APIG9013, APIG9999,
 ];
+
 /// The documented entry for `code`: an exact entry, else the most specific template
 /// (`InvalidGroups.{key}` documents `InvalidGroups.group1`); among equally specific
 /// entries, the first listed.

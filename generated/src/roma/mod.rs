@@ -5,8 +5,8 @@
 //! ROMA Connect APIs (APIC, FDI, LINK, MQS), transcribed by hand from huaweicloud-roma-connect-fragments.zh.txt, a scrape whose parts name neither their operation nor their URI; the attribution of parts to operations follows the ROMA Connect API reference (each operation records its parts in x-source).
 //!
 //! Generated from `spec/huaweicloud-roma.yaml`.
-mod client;
 
+mod client;
 pub mod error_codes;
 pub mod models;
 

@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// APIC/APIG 错误响应体。
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 7, 9-11, 17-19, 23-30: 响应Body参数 (error_code...
@@ -107,6 +108,7 @@ pub enum AuthOptAppCodeAuthType {
 impl AuthOptAppCodeAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["DISABLE", "HEADER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -487,6 +489,7 @@ pub enum BackendApiCreateReqMethod {
 impl BackendApiCreateReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -582,6 +585,7 @@ pub enum BackendApiCreateReqProtocol {
 impl BackendApiCreateReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -665,6 +669,7 @@ pub enum BackendApiCreateVpcChannelStatus {
 impl BackendApiCreateVpcChannelStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -748,6 +753,7 @@ pub enum BackendApiReqMethod {
 impl BackendApiReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -843,6 +849,7 @@ pub enum BackendApiReqProtocol {
 impl BackendApiReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -924,6 +931,7 @@ pub enum BackendApiStatus {
 impl BackendApiStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -993,6 +1001,7 @@ pub enum BackendApiVpcChannelStatus {
 impl BackendApiVpcChannelStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -1232,6 +1241,7 @@ pub enum BackendParamBaseLocation {
 impl BackendParamBaseLocation {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1319,6 +1329,7 @@ pub enum BackendParamBaseOrigin {
 impl BackendParamBaseOrigin {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REQUEST", "CONSTANT", "SYSTEM"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1406,6 +1417,7 @@ pub enum BackendParamLocation {
 impl BackendParamLocation {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1493,6 +1505,7 @@ pub enum BackendParamOrigin {
 impl BackendParamOrigin {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REQUEST", "CONSTANT", "SYSTEM"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1819,6 +1832,7 @@ pub enum DispatchInfoPeriod {
 impl DispatchInfoPeriod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["MIN", "HOUR", "DAY", "WEEK", "MON", ""];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2519,6 +2533,7 @@ pub enum HealthCheckInfoProtocol {
 impl HealthCheckInfoProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TCP", "HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2604,6 +2619,7 @@ pub enum HealthCheckInfoStatus {
 impl HealthCheckInfoStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -3219,6 +3235,7 @@ pub enum ShowResponsePropertyResponseBodyDataType {
 impl ShowResponsePropertyResponseBodyDataType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["boolean", "number", "string", "integer", "datetime", "json", "array"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3312,6 +3329,7 @@ pub enum ShowResponsePropertyResponseBodyRequired {
 impl ShowResponsePropertyResponseBodyRequired {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[0, 1];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -3458,6 +3476,7 @@ pub enum TaskBasicRequestBodyTaskType {
 impl TaskBasicRequestBodyTaskType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["REALTIME", "TIMING"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3755,6 +3774,7 @@ pub enum TaskBasicRspStatus {
 impl TaskBasicRspStatus {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["stop", "running"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -3838,6 +3858,7 @@ pub enum TaskBasicRspTaskType {
 impl TaskBasicRspTaskType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["realtime", "timing"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4124,6 +4145,7 @@ pub enum UpdateApiV2RequestBodyAuthType {
 impl UpdateApiV2RequestBodyAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["NONE", "APP", "IAM", "AUTHORIZER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4213,6 +4235,7 @@ pub enum UpdateApiV2RequestBodyBackendType {
 impl UpdateApiV2RequestBodyBackendType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "FUNCTION", "MOCK"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4299,6 +4322,7 @@ pub enum UpdateApiV2RequestBodyMatchMode {
 impl UpdateApiV2RequestBodyMatchMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["SWA", "NORMAL"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4394,6 +4418,7 @@ pub enum UpdateApiV2RequestBodyReqMethod {
 impl UpdateApiV2RequestBodyReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4491,6 +4516,7 @@ pub enum UpdateApiV2RequestBodyReqProtocol {
 impl UpdateApiV2RequestBodyReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS", "BOTH"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4576,6 +4602,7 @@ pub enum UpdateApiV2RequestBodyType {
 impl UpdateApiV2RequestBodyType {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -4987,6 +5014,7 @@ pub enum UpdateApiV2ResponseBodyAuthType {
 impl UpdateApiV2ResponseBodyAuthType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["NONE", "APP", "IAM", "AUTHORIZER"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5076,6 +5104,7 @@ pub enum UpdateApiV2ResponseBodyBackendType {
 impl UpdateApiV2ResponseBodyBackendType {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "FUNCTION", "MOCK"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5162,6 +5191,7 @@ pub enum UpdateApiV2ResponseBodyMatchMode {
 impl UpdateApiV2ResponseBodyMatchMode {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["SWA", "NORMAL"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5257,6 +5287,7 @@ pub enum UpdateApiV2ResponseBodyReqMethod {
 impl UpdateApiV2ResponseBodyReqMethod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5354,6 +5385,7 @@ pub enum UpdateApiV2ResponseBodyReqProtocol {
 impl UpdateApiV2ResponseBodyReqProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS", "BOTH"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5437,6 +5469,7 @@ pub enum UpdateApiV2ResponseBodyStatus {
 impl UpdateApiV2ResponseBodyStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -5506,6 +5539,7 @@ pub enum UpdateApiV2ResponseBodyType {
 impl UpdateApiV2ResponseBodyType {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -5712,6 +5746,7 @@ pub enum UpdateDispatchesRequestBodyPeriod {
 impl UpdateDispatchesRequestBodyPeriod {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["MIN", "HOUR", "DAY", "WEEK", "MON", ""];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6000,6 +6035,7 @@ pub enum UpdateHealthCheckRequestBodyProtocol {
 impl UpdateHealthCheckRequestBodyProtocol {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TCP", "HTTP", "HTTPS"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6085,6 +6121,7 @@ pub enum UpdateHealthCheckRequestBodyStatus {
 impl UpdateHealthCheckRequestBodyStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -6298,6 +6335,7 @@ pub enum UrlDomainCreateMinSslVersion {
 impl UrlDomainCreateMinSslVersion {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["TLSv1.1", "TLSv1.2"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -6485,6 +6523,7 @@ pub enum UrlDomainCreateRespStatus {
 impl UrlDomainCreateRespStatus {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2, 3, 4];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {

@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 #[allow(unused_imports)]
 use super::models::*;
 
@@ -47,10 +48,10 @@ impl BatchAssociateCertsV2Request {
         body: BatchAssociateCertsV2RequestBody,
     ) -> Self {
         Self {
+            project_id: None,
             instance_id: instance_id.into(),
             group_id: group_id.into(),
             domain_id: domain_id.into(),
-            project_id: None,
             body,
         }
     }
@@ -65,10 +66,14 @@ impl BatchAssociateCertsV2Request {
 impl cloudspec_runtime::Validate for BatchAssociateCertsV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -131,7 +136,7 @@ impl UpdateTaskRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, task_id: impl Into<String>, body: UpdateTaskRequestBody) -> Self {
-        Self { instance_id: instance_id.into(), task_id: task_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), task_id: task_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -144,10 +149,14 @@ impl UpdateTaskRequest {
 impl cloudspec_runtime::Validate for UpdateTaskRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -191,11 +200,11 @@ impl ShowResponsePropertyRequest {
         property_id: impl Into<i64>,
     ) -> Self {
         Self {
+            project_id: None,
             instance_id: instance_id.into(),
             service_id: service_id.into(),
             command_id: command_id.into(),
             property_id: property_id.into(),
-            project_id: None,
         }
     }
 
@@ -209,12 +218,12 @@ impl ShowResponsePropertyRequest {
 impl cloudspec_runtime::Validate for ShowResponsePropertyRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.property_id;
-            let path = root.field("property_id");
+            let path = path.field("property_id");
             report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
     }
@@ -273,7 +282,7 @@ impl UpdateApiV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, api_id: impl Into<String>, body: UpdateApiV2RequestBody) -> Self {
-        Self { instance_id: instance_id.into(), api_id: api_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), api_id: api_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -286,10 +295,14 @@ impl UpdateApiV2Request {
 impl cloudspec_runtime::Validate for UpdateApiV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -356,7 +369,7 @@ impl UpdateEnvironmentVariableV2Request {
         env_variable_id: impl Into<String>,
         body: UpdateEnvironmentVariableV2RequestBody,
     ) -> Self {
-        Self { instance_id: instance_id.into(), env_variable_id: env_variable_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), env_variable_id: env_variable_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -369,10 +382,14 @@ impl UpdateEnvironmentVariableV2Request {
 impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -433,7 +450,7 @@ impl ShowDeviceGroupTreeRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, app_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), app_id: app_id.into(), project_id: None }
+        Self { project_id: None, instance_id: instance_id.into(), app_id: app_id.into() }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -446,7 +463,7 @@ impl ShowDeviceGroupTreeRequest {
 impl cloudspec_runtime::Validate for ShowDeviceGroupTreeRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -510,10 +527,10 @@ impl UpdateDispatchesRequest {
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, task_id: impl Into<String>, dispatch_id: impl Into<String>) -> Self {
         Self {
+            project_id: None,
             instance_id: instance_id.into(),
             task_id: task_id.into(),
             dispatch_id: dispatch_id.into(),
-            project_id: None,
             body: None,
         }
     }
@@ -534,10 +551,13 @@ impl UpdateDispatchesRequest {
 impl cloudspec_runtime::Validate for UpdateDispatchesRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        if let Some(value) = &self.body {
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -598,7 +618,7 @@ impl UpdateHealthCheckRequest {
         vpc_channel_id: impl Into<String>,
         body: UpdateHealthCheckRequestBody,
     ) -> Self {
-        Self { instance_id: instance_id.into(), vpc_channel_id: vpc_channel_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), vpc_channel_id: vpc_channel_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -611,10 +631,14 @@ impl UpdateHealthCheckRequest {
 impl cloudspec_runtime::Validate for UpdateHealthCheckRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -668,7 +692,7 @@ impl DownloadSsLcertsRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), project_id: None }
+        Self { project_id: None, instance_id: instance_id.into() }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -681,7 +705,7 @@ impl DownloadSsLcertsRequest {
 impl cloudspec_runtime::Validate for DownloadSsLcertsRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -741,7 +765,7 @@ impl BatchEnableMembersRequest {
         vpc_channel_id: impl Into<String>,
         body: MembersBatchEnableOrDisable,
     ) -> Self {
-        Self { instance_id: instance_id.into(), vpc_channel_id: vpc_channel_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), vpc_channel_id: vpc_channel_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -754,10 +778,14 @@ impl BatchEnableMembersRequest {
 impl cloudspec_runtime::Validate for BatchEnableMembersRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -815,7 +843,7 @@ impl DeleteAppQuotaRequest {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, app_quota_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), app_quota_id: app_quota_id.into(), project_id: None }
+        Self { project_id: None, instance_id: instance_id.into(), app_quota_id: app_quota_id.into() }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -828,7 +856,7 @@ impl DeleteAppQuotaRequest {
 impl cloudspec_runtime::Validate for DeleteAppQuotaRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -901,7 +929,7 @@ impl ListEnvironmentsV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>) -> Self {
-        Self { instance_id: instance_id.into(), project_id: None, offset: None, limit: None, name: None }
+        Self { project_id: None, instance_id: instance_id.into(), offset: None, limit: None, name: None }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -932,11 +960,11 @@ impl ListEnvironmentsV2Request {
 impl cloudspec_runtime::Validate for ListEnvironmentsV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.limit {
-            let path = root.field("limit");
+            let path = path.field("limit");
             report.range(&path, i64::from(*value), Some((1, false)), Some((500, false)));
         }
     }
@@ -1001,7 +1029,7 @@ impl AssociateDomainV2Request {
     /// A request with the required parts; optional parts are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(instance_id: impl Into<String>, group_id: impl Into<String>, body: UrlDomainCreate) -> Self {
-        Self { instance_id: instance_id.into(), group_id: group_id.into(), project_id: None, body }
+        Self { project_id: None, instance_id: instance_id.into(), group_id: group_id.into(), body }
     }
 
     /// Sets [`project_id`](Self::project_id).
@@ -1014,10 +1042,14 @@ impl AssociateDomainV2Request {
 impl cloudspec_runtime::Validate for AssociateDomainV2Request {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 

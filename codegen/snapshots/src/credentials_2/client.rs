@@ -3,6 +3,7 @@
 //! The client: one async method per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
 #![allow(deprecated)]
+
 #[allow(unused_imports)]
 use super::models::*;
 

@@ -5,8 +5,8 @@
 //! A document named like a runtime module, with schemas but no operations.
 //!
 //! Generated from `codegen/tests/features/credentials.yaml`.
-mod client;
 
+mod client;
 pub mod models;
 
 pub use client::Client;

@@ -3,10 +3,10 @@
 //! The client: one async method per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
 #![allow(deprecated)]
-use super::operations::*;
 
 #[allow(unused_imports)]
 use super::models::*;
+use super::operations::*;
 
 /// Client for Edge cases.
 ///
@@ -40,24 +40,26 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`TypeError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`TypeError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::edges::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::edges::TypeRequest::new(1, "en-us", 1_i64, "fast", Vec::new(), 7, 1, 1.0);
+    /// use feature_snapshots::edges::{Client, TypeRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = TypeRequest::new(1, "en-us", 1i64, "fast", Vec::new(), 7, 1, 1.0);
     /// let response = client.r#type(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn r#type(&self, request: &TypeRequest) -> Result<TypeResponse, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "type",
             cloudspec_runtime::request::Method::GET,
-            "/type".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/type")]),
         );
         http.query("count", cloudspec_runtime::request::param_text(&request.count));
         http.header("X-Language", cloudspec_runtime::request::param_text(&request.x_language));
@@ -124,26 +126,28 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`SelfError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`SelfError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::edges::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
-    /// let request = feature_snapshots::edges::SelfRequest::new(body);
+    /// use feature_snapshots::edges::{Client, Name, SelfRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<Vec<Name>>(r#"{}"#)?;
+    /// let request = SelfRequest::new(body);
     /// let response = client.self_(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     #[deprecated(note = "the API specification marks the operation `self` deprecated")]
     pub async fn self_(&self, request: &SelfRequest) -> Result<Self2, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "self",
             cloudspec_runtime::request::Method::POST,
-            "/self".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/self")]),
         );
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -157,25 +161,27 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::edges::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use feature_snapshots::edges::{Client, PutNoteRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = String::from("...");
-    /// let request = feature_snapshots::edges::PutNoteRequest::new(body);
+    /// let request = PutNoteRequest::new(body);
     /// let response = client.put_note(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn put_note(&self, request: &PutNoteRequest) -> Result<(), cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "putNote",
             cloudspec_runtime::request::Method::PUT,
-            "/notes".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/notes")]),
         );
         let body = &request.body;
         http.bytes_body("text/plain", body.clone().into_bytes());
@@ -189,25 +195,27 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::edges::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
-    /// let request = feature_snapshots::edges::CreateRegionRequest::new(body);
+    /// use feature_snapshots::edges::{Client, CreateRegionRequest, Region};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<Region>(r#"{}"#)?;
+    /// let request = CreateRegionRequest::new(body);
     /// let response = client.create_region(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn create_region(&self, request: &CreateRegionRequest) -> Result<Region, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "createRegion",
             cloudspec_runtime::request::Method::POST,
-            "/regions".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/regions")]),
         );
         let body = &request.body;
         http.json_body("application/json", body)?;

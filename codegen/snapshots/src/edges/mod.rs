@@ -5,8 +5,8 @@
 //! Unusual but valid constructs; the generated crate must compile clippy-clean and its doc examples must compile.
 //!
 //! Generated from `codegen/tests/features/edge_cases.yaml`.
-mod client;
 
+mod client;
 pub mod models;
 pub mod operations;
 

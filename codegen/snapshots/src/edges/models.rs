@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// `AsRef2`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -23,6 +24,7 @@ pub enum AsRef2 {
 impl AsRef2 {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["fast", "slow"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -161,6 +163,7 @@ pub enum Level {
 impl Level {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2, 3];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {

@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 #[allow(unused_imports)]
 use super::models::*;
 
@@ -151,28 +152,28 @@ impl TypeRequest {
 impl cloudspec_runtime::Validate for TypeRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.count;
-            let path = root.field("count");
+            let path = path.field("count");
             report.range(&path, i64::from(*value), Some((1, false)), Some((100, false)));
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
         {
             let value = &self.level;
-            let path = root.field("level");
+            let path = path.field("level");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
         {
             let value = &self.mode;
-            let path = root.field("mode");
+            let path = path.field("mode");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
         {
             let value = &self.tags;
-            let path = root.field("tags");
+            let path = path.field("tags");
             report.items(&path, value.len(), None, Some(2));
             report.unique(&path, value);
             for (index, item) in value.iter().enumerate() {
@@ -182,11 +183,11 @@ impl cloudspec_runtime::Validate for TypeRequest {
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
         if let Some(value) = &self.r#where {
-            let path = root.field("where");
+            let path = path.field("where");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
         if let Some(value) = &self.page {
-            let path = root.field("page");
+            let path = path.field("page");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
     }
@@ -246,19 +247,19 @@ impl SelfRequest {
 impl cloudspec_runtime::Validate for SelfRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.body;
-            let path = root.clone();
+            let path = path.clone();
             report.items(&path, value.len(), None, Some(3));
             for (index, item) in value.iter().enumerate() {
                 let item_path = path.index(index);
                 report.length(&item_path, item, Some(1), Some(8));
             }
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
     }
 }
 
@@ -297,12 +298,12 @@ impl PutNoteRequest {
 impl cloudspec_runtime::Validate for PutNoteRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.body;
-            let path = root.clone();
+            let path = path.clone();
             report.length(&path, value, None, Some(10));
         }
     }
@@ -327,9 +328,13 @@ impl CreateRegionRequest {
 impl cloudspec_runtime::Validate for CreateRegionRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }

@@ -3,10 +3,10 @@
 //! The client: one async method per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
 #![allow(deprecated)]
-use super::operations::*;
 
 #[allow(unused_imports)]
 use super::models::*;
+use super::operations::*;
 
 /// Client for Operation features.
 ///
@@ -38,25 +38,30 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`GetItemError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`GetItemError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::ops::GetItemRequest::new(1);
+    /// use feature_snapshots::ops::{Client, GetItemRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = GetItemRequest::new(1);
     /// let response = client.get_item(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn get_item(&self, request: &GetItemRequest) -> Result<Item, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "getItem",
             cloudspec_runtime::request::Method::GET,
-            format!("/items/{}", cloudspec_runtime::request::encode_path_segment(&path_item_id)),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/items/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+            ]),
         );
         if let Some(value) = &request.fields {
             for item in value {
@@ -82,26 +87,31 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
-    /// let request = feature_snapshots::ops::PutItemRequest::new(1, body);
+    /// use feature_snapshots::ops::{Client, Item, PutItemRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<Item>(r#"{}"#)?;
+    /// let request = PutItemRequest::new(1, body);
     /// let response = client.put_item(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn put_item(&self, request: &PutItemRequest) -> Result<PutItemResponse, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "putItem",
             cloudspec_runtime::request::Method::PUT,
-            format!("/items/{}", cloudspec_runtime::request::encode_path_segment(&path_item_id)),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/items/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+            ]),
         );
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -120,15 +130,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::ops::DeleteItemsItemIdRequest::new(1);
+    /// use feature_snapshots::ops::{Client, DeleteItemsItemIdRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = DeleteItemsItemIdRequest::new(1);
     /// let response = client.delete_items_item_id(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -136,12 +148,15 @@ impl Client {
         &self,
         request: &DeleteItemsItemIdRequest,
     ) -> Result<(), cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let http = cloudspec_runtime::request::OperationRequest::new(
             "delete /items/{item_id}",
             cloudspec_runtime::request::Method::DELETE,
-            format!("/items/{}", cloudspec_runtime::request::encode_path_segment(&path_item_id)),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/items/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+            ]),
         );
         let response = self.runtime.send(http).await?;
         response.empty()
@@ -153,15 +168,17 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::ops::DownloadContentRequest::new(1);
+    /// use feature_snapshots::ops::{Client, DownloadContentRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = DownloadContentRequest::new(1);
     /// let response = client.download_content(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -169,12 +186,16 @@ impl Client {
         &self,
         request: &DownloadContentRequest,
     ) -> Result<Vec<u8>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let http = cloudspec_runtime::request::OperationRequest::new(
             "downloadContent",
             cloudspec_runtime::request::Method::GET,
-            format!("/items/{}/content", cloudspec_runtime::request::encode_path_segment(&path_item_id)),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/items/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Text("/content"),
+            ]),
         );
         let response = self.runtime.send(http).await?;
         Ok(response.into_bytes())
@@ -186,26 +207,32 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use feature_snapshots::ops::{Client, UploadContentRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = b"...".to_vec();
-    /// let request = feature_snapshots::ops::UploadContentRequest::new(1, body);
+    /// let request = UploadContentRequest::new(1, body);
     /// let response = client.upload_content(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn upload_content(&self, request: &UploadContentRequest) -> Result<(), cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadContent",
             cloudspec_runtime::request::Method::PUT,
-            format!("/items/{}/content", cloudspec_runtime::request::encode_path_segment(&path_item_id)),
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/items/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Text("/content"),
+            ]),
         );
         let body = &request.body;
         http.bytes_body("application/octet-stream", body.clone());
@@ -219,24 +246,26 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::ops::AddNoteRequest::new();
+    /// use feature_snapshots::ops::{AddNoteRequest, Client};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = AddNoteRequest::new();
     /// let response = client.add_note(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn add_note(&self, request: &AddNoteRequest) -> Result<String, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "addNote",
             cloudspec_runtime::request::Method::POST,
-            "/notes".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/notes")]),
         );
         if let Some(body) = &request.body {
             http.bytes_body("text/plain", body.clone().into_bytes());
@@ -251,25 +280,27 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
-    /// let request = feature_snapshots::ops::SubmitFormRequest::new(body);
+    /// use feature_snapshots::ops::{Client, SubmitFormRequest, SubmitFormRequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<SubmitFormRequestBody>(r#"{}"#)?;
+    /// let request = SubmitFormRequest::new(body);
     /// let response = client.submit_form(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn submit_form(&self, request: &SubmitFormRequest) -> Result<(), cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "submitForm",
             cloudspec_runtime::request::Method::POST,
-            "/forms".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/forms")]),
         );
         let body = &request.body;
         http.form_body("application/x-www-form-urlencoded", body)?;
@@ -283,25 +314,27 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
-    /// let request = feature_snapshots::ops::UploadRequest::new(body);
+    /// use feature_snapshots::ops::{Client, UploadRequest, UploadRequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<UploadRequestBody>(r#"{}"#)?;
+    /// let request = UploadRequest::new(body);
     /// let response = client.upload(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn upload(&self, request: &UploadRequest) -> Result<(), cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "upload",
             cloudspec_runtime::request::Method::POST,
-            "/uploads".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/uploads")]),
         );
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -315,25 +348,27 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
-    /// let request = feature_snapshots::ops::UploadFileRequest::new(body);
+    /// use feature_snapshots::ops::{Client, UploadFileRequest, UploadFileRequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<UploadFileRequestBody>(r#"{}"#)?;
+    /// let request = UploadFileRequest::new(body);
     /// let response = client.upload_file(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn upload_file(&self, request: &UploadFileRequest) -> Result<(), cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadFile",
             cloudspec_runtime::request::Method::POST,
-            "/files".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/files")]),
         );
         let body = &request.body;
         let mut form = cloudspec_runtime::request::Multipart::new();
@@ -356,25 +391,27 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_value(serde_json::json!({ /* the request body */ }))?;
-    /// let request = feature_snapshots::ops::UploadFilesRequest::new(body);
+    /// use feature_snapshots::ops::{Client, UploadFilesRequest, UploadFilesRequestBody};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<UploadFilesRequestBody>(r#"{}"#)?;
+    /// let request = UploadFilesRequest::new(body);
     /// let response = client.upload_files(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn upload_files(&self, request: &UploadFilesRequest) -> Result<(), cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadFiles",
             cloudspec_runtime::request::Method::POST,
-            "/files/batch".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/files/batch")]),
         );
         let body = &request.body;
         let mut form = cloudspec_runtime::request::Multipart::new();
@@ -395,24 +432,26 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::ops::UploadAnythingRequest::new();
+    /// use feature_snapshots::ops::{Client, UploadAnythingRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = UploadAnythingRequest::new();
     /// let response = client.upload_anything(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn upload_anything(&self, request: &UploadAnythingRequest) -> Result<(), cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadAnything",
             cloudspec_runtime::request::Method::POST,
-            "/files/any".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/files/any")]),
         );
         if let Some(body) = &request.body {
             let mut form = cloudspec_runtime::request::Multipart::new();
@@ -429,24 +468,26 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`StartJobError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`StartJobError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::ops::StartJobRequest::new();
+    /// use feature_snapshots::ops::{Client, StartJobRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = StartJobRequest::new();
     /// let response = client.start_job(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn start_job(&self, request: &StartJobRequest) -> Result<StartJobResponse, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let http = cloudspec_runtime::request::OperationRequest::new(
             "startJob",
             cloudspec_runtime::request::Method::POST,
-            "/jobs".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/jobs")]),
         );
         let response = self.runtime.send(http).await?;
         match response.status() {
@@ -462,24 +503,26 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::ops::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = feature_snapshots::ops::GetReportRequest::new();
+    /// use feature_snapshots::ops::{Client, GetReportRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = GetReportRequest::new();
     /// let response = client.get_report(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn get_report(&self, request: &GetReportRequest) -> Result<Item, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let http = cloudspec_runtime::request::OperationRequest::new(
             "getReport",
             cloudspec_runtime::request::Method::GET,
-            "/reports".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/reports")]),
         );
         let response = self.runtime.send(http).await?;
         response.json()

@@ -3,8 +3,8 @@
 //! Operation features (API version 1).
 //!
 //! Generated from `codegen/tests/features/operations.yaml`.
-mod client;
 
+mod client;
 pub mod models;
 pub mod operations;
 

@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 #[allow(unused_imports)]
 use super::models::*;
 
@@ -76,16 +77,16 @@ impl GetItemRequest {
 impl cloudspec_runtime::Validate for GetItemRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.item_id;
-            let path = root.field("item_id");
+            let path = path.field("item_id");
             report.range(&path, *value, Some((1, false)), None);
         }
         if let Some(value) = &self.x_trace {
-            let path = root.field("X-Trace");
+            let path = path.field("X-Trace");
             report.length(&path, value, None, Some(10));
         }
     }
@@ -137,15 +138,19 @@ impl PutItemRequest {
 impl cloudspec_runtime::Validate for PutItemRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.item_id;
-            let path = root.field("item_id");
+            let path = path.field("item_id");
             report.range(&path, *value, Some((1, false)), None);
         }
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -184,12 +189,12 @@ impl DeleteItemsItemIdRequest {
 impl cloudspec_runtime::Validate for DeleteItemsItemIdRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.item_id;
-            let path = root.field("item_id");
+            let path = path.field("item_id");
             report.range(&path, *value, Some((1, false)), None);
         }
     }
@@ -218,12 +223,12 @@ impl DownloadContentRequest {
 impl cloudspec_runtime::Validate for DownloadContentRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.item_id;
-            let path = root.field("item_id");
+            let path = path.field("item_id");
             report.range(&path, *value, Some((1, false)), None);
         }
     }
@@ -254,12 +259,12 @@ impl UploadContentRequest {
 impl cloudspec_runtime::Validate for UploadContentRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         {
             let value = &self.item_id;
-            let path = root.field("item_id");
+            let path = path.field("item_id");
             report.range(&path, *value, Some((1, false)), None);
         }
     }
@@ -290,7 +295,7 @@ impl AddNoteRequest {
 impl cloudspec_runtime::Validate for AddNoteRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -315,10 +320,14 @@ impl SubmitFormRequest {
 impl cloudspec_runtime::Validate for SubmitFormRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -341,10 +350,14 @@ impl UploadRequest {
 impl cloudspec_runtime::Validate for UploadRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -367,10 +380,14 @@ impl UploadFileRequest {
 impl cloudspec_runtime::Validate for UploadFileRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -393,10 +410,14 @@ impl UploadFilesRequest {
 impl cloudspec_runtime::Validate for UploadFilesRequest {
     fn validate_into(
         &self,
-        root: &cloudspec_runtime::validation::FieldPath,
+        path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        cloudspec_runtime::Validate::validate_into(&self.body, root, report);
+        {
+            let value = &self.body;
+            let path = path.clone();
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
@@ -425,7 +446,7 @@ impl UploadAnythingRequest {
 impl cloudspec_runtime::Validate for UploadAnythingRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -435,6 +456,7 @@ impl cloudspec_runtime::Validate for UploadAnythingRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartJobRequest {}
+
 impl StartJobRequest {
     /// A request with every optional part unset.
     #[allow(clippy::new_without_default)]
@@ -446,7 +468,7 @@ impl StartJobRequest {
 impl cloudspec_runtime::Validate for StartJobRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }
@@ -490,6 +512,7 @@ impl StartJobError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetReportRequest {}
+
 impl GetReportRequest {
     /// A request with every optional part unset.
     #[allow(clippy::new_without_default)]
@@ -501,7 +524,7 @@ impl GetReportRequest {
 impl cloudspec_runtime::Validate for GetReportRequest {
     fn validate_into(
         &self,
-        _root: &cloudspec_runtime::validation::FieldPath,
+        _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
     }

@@ -3,10 +3,10 @@
 //! The client: one async method per operation.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
 #![allow(deprecated)]
-use super::operations::*;
 
 #[allow(unused_imports)]
 use super::models::*;
+use super::operations::*;
 
 /// Client for Schema features.
 ///
@@ -38,49 +38,54 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::schemas::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use feature_snapshots::schemas::{Client, CreateThingRequest, Thing};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     Thing,
+    /// >(
+    ///     r#"{
     ///   "name": "widget",
     ///   "type": "gadget",
     ///   "status": "ACTIVE",
     ///   "level": 2,
     ///   "shape": {
-    ///     "kind": "circle",
-    ///     "radius": 1.5
+    /// "kind": "circle",
+    /// "radius": 1.5
     ///   },
     ///   "labels": {
-    ///     "a": "x"
+    /// "a": "x"
     ///   },
     ///   "nested": {
-    ///     "inner": {
-    ///       "deep": true
-    ///     }
+    /// "inner": {
+    ///   "deep": true
+    /// }
     ///   },
     ///   "extra": {
-    ///     "anything": [
-    ///       1,
-    ///       "two"
-    ///     ]
+    /// "anything": [
+    ///   1,
+    ///   "two"
+    /// ]
     ///   }
-    /// }))?;
-    /// let request = feature_snapshots::schemas::CreateThingRequest::new(body);
+    /// }"#,
+    /// )?;
+    /// let request = CreateThingRequest::new(body);
     /// let response = client.create_thing(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn create_thing(&self, request: &CreateThingRequest) -> Result<Thing, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateThing",
             cloudspec_runtime::request::Method::POST,
-            "/things".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/things")]),
         );
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -94,31 +99,34 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &feature_snapshots::schemas::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// // The request example from the spec.
-    /// let body = serde_json::from_value(serde_json::json!({
+    /// use feature_snapshots::schemas::{Client, PutReadingRequest, Reading};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = serde_json::from_str::<
+    ///     Reading,
+    /// >(r#"{
     ///   "size": 100,
     ///   "tags": [
-    ///     "a"
+    /// "a"
     ///   ]
-    /// }))?;
-    /// let request = feature_snapshots::schemas::PutReadingRequest::new(body);
+    /// }"#)?;
+    /// let request = PutReadingRequest::new(body);
     /// let response = client.put_reading(&request).await?;
-    /// # let _ = response;
+    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
     pub async fn put_reading(&self, request: &PutReadingRequest) -> Result<Reading, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "PutReading",
             cloudspec_runtime::request::Method::POST,
-            "/readings".to_owned(),
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/readings")]),
         );
         let body = &request.body;
         http.json_body("application/json", body)?;

@@ -5,8 +5,8 @@
 //! Every schema feature the generator supports, one component each.
 //!
 //! Generated from `codegen/tests/features/schemas.yaml`.
-mod client;
 
+mod client;
 pub mod models;
 pub mod operations;
 

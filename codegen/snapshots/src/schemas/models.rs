@@ -8,6 +8,7 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(deprecated)]
+
 /// `Account`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -801,6 +802,7 @@ pub enum Level {
 impl Level {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[1, 2, 3];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -1128,6 +1130,7 @@ pub enum NullablesChoice {
 impl NullablesChoice {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["on", "off"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1349,6 +1352,7 @@ pub enum Phase {
 impl Phase {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["CREATE_FAILED", "9lives", "type", "self", "net-id", "已删除"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1442,6 +1446,7 @@ pub enum Priority {
 impl Priority {
     /// Every value the spec documents.
     pub const KNOWN: &'static [i64] = &[10, 20, 30];
+
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -1671,6 +1676,7 @@ pub enum Status {
 impl Status {
     /// Every value the spec documents, as on the wire.
     pub const KNOWN: &'static [&'static str] = &["ACTIVE", "INACTIVE", "asc", "ASC", ""];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {

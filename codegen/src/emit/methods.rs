@@ -1,0 +1,353 @@
+//! Operations -> the client: the `Client` struct of a service and one async method per
+//! operation, which validates the request, lays out its path, query, headers and body for the
+//! runtime, sends it, and decodes the response.
+
+use super::examples::doc_example;
+use super::requests::is_optional;
+use super::responses::status_pattern;
+use super::rust::{deprecated_with_note, doc_lines, docs, find_struct, ident, resolve_alias, ty};
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `client.rs`: the client struct and its methods.
+pub fn client(service: &Service, crate_name: &str) -> TokenStream {
+    let methods = service.operations.iter().map(|op| method(service, op, crate_name));
+    let title = format!(" Client for {}.", service.title);
+    // A service without operations has no request types to import.
+    let operations = (!service.operations.is_empty()).then(|| {
+        quote!(
+            use super::operations::*;
+        )
+    });
+    quote! {
+        #operations
+        #[allow(unused_imports)]
+        use super::models::*;
+
+        #[doc = #title]
+        ///
+        /// Cheap to clone: clones share one connection pool and configuration.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            runtime: cloudspec_runtime::Client,
+        }
+
+        impl Client {
+            /// A client for this service with `config`.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Config`](cloudspec_runtime::Error::Config) when the configuration has no endpoint for this service (neither an
+            /// explicit endpoint nor a region), or the HTTP client cannot be built.
+            pub fn new(config: cloudspec_runtime::Config) -> Result<Self, cloudspec_runtime::Error> {
+                Ok(Self { runtime: cloudspec_runtime::Client::new(config, &super::SERVICE)? })
+            }
+
+            /// The configuration this client was built with.
+            pub fn config(&self) -> &cloudspec_runtime::Config {
+                self.runtime.config()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn success_type(op: &Operation) -> TokenStream {
+    match &op.success {
+        Success::Single { ty: t, .. } => ty(t),
+        Success::ByStatus { enum_name, .. } => {
+            let n = ident(enum_name);
+            quote!(#n)
+        }
+    }
+}
+
+fn decode(media: Option<MediaKind>, t: &TypeRef) -> TokenStream {
+    match (media, t) {
+        (_, TypeRef::Unit) | (None, _) => quote!(response.empty()),
+        (_, TypeRef::Bytes) => quote!(Ok(response.into_bytes())),
+        (Some(MediaKind::Text), TypeRef::String) => quote!(response.text()),
+        _ => quote!(response.json()),
+    }
+}
+
+fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
+    let fname = ident(&op.fn_name);
+    let req_ty = ident(&op.request_type);
+    let out_ty = success_type(op);
+    let op_id = &op.id;
+    let method_ident = ident(&op.method);
+    let (prepare, path_expr) = path_expression(op);
+    // The configuration-supplied values the path was built with go on the request too: the
+    // runtime signs for them (a project id is also sent as `X-Project-Id`).
+    let mut sets: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .filter_map(|p| {
+            let config = p.from_config.as_ref()?;
+            let local = path_local(p);
+            Some(quote!(http.record_config_param(#config, &#local);))
+        })
+        .collect();
+    sets.extend(op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| param_statement(service, p)));
+    sets.extend(op.body.as_ref().map(|b| body_statement(service, b)));
+    let decode_response = decode_response(op);
+    let docs = method_docs(service, op, crate_name);
+    let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
+    let mutability = (!sets.is_empty()).then(|| quote!(mut));
+    quote! {
+        #docs
+        #dep
+        pub async fn #fname(&self, request: &#req_ty) -> Result<#out_ty, cloudspec_runtime::Error> {
+            self.runtime.validate(request)?;
+            #(#prepare)*
+            let #mutability http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr);
+            #(#sets)*
+            let response = self.runtime.send(http).await?;
+            #decode_response
+        }
+    }
+}
+
+/// The statements computing each path parameter's text, and the path built from the template's
+/// pieces and those values by the runtime (which percent-encodes each value).
+fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
+    let pieces = op.path_parts.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(cloudspec_runtime::request::PathPiece::Text(#text)),
+        PathPart::Param(name) => {
+            match op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
+                Some(p) => {
+                    let local = path_local(p);
+                    quote!(cloudspec_runtime::request::PathPiece::Param(&#local))
+                }
+                // Lowering reports a template name without its parameter; keep the text as written.
+                None => {
+                    let text = format!("{{{name}}}");
+                    quote!(cloudspec_runtime::request::PathPiece::Text(#text))
+                }
+            }
+        }
+    });
+    let prepare = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .map(|p| {
+            let pname = ident(&p.name);
+            let local = path_local(p);
+            let text = match &p.from_config {
+                Some(config) => quote! {
+                    self.runtime.resolve_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref()).await?
+                },
+                None => quote!(cloudspec_runtime::request::param_text(&request.#pname)),
+            };
+            quote!(let #local = #text;)
+        })
+        .collect();
+    (prepare, quote!(cloudspec_runtime::request::build_path(&[#(#pieces),*])))
+}
+
+/// The local variable holding a path parameter's text (prefixed, so no parameter name can
+/// shadow the method's own locals).
+fn path_local(p: &Param) -> proc_macro2::Ident {
+    ident(&format!("path_{}", p.name.trim_start_matches("r#")))
+}
+
+/// The statement adding a query, header or cookie parameter to `http`.
+fn param_statement(service: &Service, p: &Param) -> TokenStream {
+    let pname = ident(&p.name);
+    let wire = &p.wire_name;
+    let adder = match p.location {
+        ParamLocation::Query => quote!(query),
+        ParamLocation::Header => quote!(header),
+        ParamLocation::Cookie => quote!(cookie),
+        ParamLocation::Path => unreachable!("path parameters go into the path, not here"),
+    };
+    if p.idempotency_token {
+        let location = match p.location {
+            ParamLocation::Header => quote!(cloudspec_runtime::request::TokenLocation::Header),
+            _ => quote!(cloudspec_runtime::request::TokenLocation::Query),
+        };
+        return quote!(http.idempotency_token(#location, #wire, request.#pname.as_ref().map(cloudspec_runtime::request::param_text)););
+    }
+    if let Some(config) = &p.from_config {
+        return quote! {
+            let #pname = self.runtime.resolve_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref()).await?;
+            http.record_config_param(#config, &#pname);
+            http.#adder(#wire, #pname);
+        };
+    }
+    let add_one = |value: TokenStream| -> TokenStream {
+        // An alias of a list is still a list: its items go out one by one or joined.
+        // An object's properties are laid out by name: `name[key]=value`, or `key=value` exploded.
+        let each_property = |key: TokenStream| {
+            quote! {
+                match serde_json::to_value(#value) {
+                    Ok(serde_json::Value::Object(properties)) => {
+                        for (key, item) in properties.iter().filter(|(_, item)| !item.is_null()) {
+                            http.#adder(#key, cloudspec_runtime::request::param_text(item));
+                        }
+                    }
+                    // Not an object after all (an untyped parameter): sent as one value.
+                    _ => http.#adder(#wire, cloudspec_runtime::request::param_text(#value)),
+                }
+            }
+        };
+        match resolve_alias(service, &p.ty) {
+            _ if p.style == ParamStyle::DeepObject => {
+                let key_format = format!("{}[{{key}}]", wire.replace('{', "{{").replace('}', "}}"));
+                each_property(quote!(&format!(#key_format)))
+            }
+            _ if p.object && p.explode && p.location == ParamLocation::Query => each_property(quote!(key)),
+            TypeRef::Vec(_) if p.explode => quote! {
+                for item in #value {
+                    http.#adder(#wire, cloudspec_runtime::request::param_text(item));
+                }
+            },
+            TypeRef::Vec(_) => {
+                let delimiter = p.style.delimiter();
+                quote! {
+                    http.#adder(#wire, #value.iter().map(cloudspec_runtime::request::param_text).collect::<Vec<_>>().join(#delimiter));
+                }
+            }
+            _ => quote!(http.#adder(#wire, cloudspec_runtime::request::param_text(#value));),
+        }
+    };
+    if is_optional(p) {
+        let add = add_one(quote!(value));
+        quote! { if let Some(value) = &request.#pname { #add } }
+    } else {
+        add_one(quote!(&request.#pname))
+    }
+}
+
+/// The statements setting the request body on `http`.
+fn body_statement(service: &Service, b: &RequestBody) -> TokenStream {
+    let ct = &b.content_type;
+    let set_body = match b.media {
+        MediaKind::Json => quote!(http.json_body(#ct, body)?;),
+        MediaKind::Form => quote!(http.form_body(#ct, body)?;),
+        MediaKind::Multipart => {
+            let parts = multipart_parts(service, b);
+            quote! {
+                let mut form = cloudspec_runtime::request::Multipart::new();
+                #parts
+                http.multipart_body(#ct, &form)?;
+            }
+        }
+        MediaKind::OctetStream => quote!(http.bytes_body(#ct, body.clone());),
+        MediaKind::Text => quote!(http.bytes_body(#ct, body.clone().into_bytes());),
+    };
+    if b.required {
+        quote! { let body = &request.body; #set_body }
+    } else {
+        quote! { if let Some(body) = &request.body { #set_body } }
+    }
+}
+
+/// The expression turning `response` into the method's result.
+fn decode_response(op: &Operation) -> TokenStream {
+    match &op.success {
+        Success::Single { ty: t, media, .. } => decode(*media, t),
+        Success::ByStatus { enum_name, cases } => {
+            let enum_ident = ident(enum_name);
+            let arms = cases.iter().map(|c| {
+                let v = ident(&c.variant);
+                let pat = status_pattern(&c.status, cases);
+                match &c.body {
+                    Some((_, TypeRef::Bytes)) => quote!(#pat => Ok(#enum_ident::#v(response.into_bytes())),),
+                    Some((media, t)) if *t != TypeRef::Unit => {
+                        let d = decode(Some(*media), t);
+                        quote!(#pat => Ok(#enum_ident::#v(#d?)),)
+                    }
+                    _ => quote!(#pat => Ok(#enum_ident::#v),),
+                }
+            });
+            quote! {
+                match response.status() {
+                    #(#arms)*
+                    _ => Err(response.unexpected_status()),
+                }
+            }
+        }
+    }
+}
+
+/// The method's documentation: summary, description, the HTTP line, errors, an example.
+fn method_docs(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
+    let mut paragraphs: Vec<String> = Vec::new();
+    if let Some(summary) = &op.summary {
+        paragraphs.push(summary.clone());
+    }
+    let doc_block = docs(&op.doc, &format!("`{}`.", op.id), &[]);
+    let http_line = format!(" `{} {}` (`{}`)", op.method, op.path, op.id);
+    let errors_doc = match &op.error_type {
+        Some(e) => format!(" [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`{e}::from_service_error`]); transport, timeout and undecodable-response errors otherwise."),
+        None => " [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.".to_owned(),
+    };
+    let example = doc_example(service, op, crate_name);
+    let summary_doc = paragraphs.first().map(|s| {
+        let s = doc_lines(s);
+        quote!(#s #[doc = ""])
+    });
+    quote! {
+        #summary_doc
+        #doc_block
+        #[doc = ""]
+        #[doc = #http_line]
+        #[doc = ""]
+        /// # Errors
+        ///
+        #[doc = #errors_doc]
+        #[doc = ""]
+        #example
+    }
+}
+
+/// The statements adding a multipart body's parts to `form`: one part per property of the body
+/// struct (binary ones as files, one per item for arrays of them), or one per key of an untyped
+/// object.
+fn multipart_parts(service: &Service, body: &RequestBody) -> TokenStream {
+    let Some(fields) = body.ty.named().and_then(|name| find_struct(service, name)) else {
+        return quote!(form.fields(body););
+    };
+    let mut parts: Vec<TokenStream> = fields
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            let wire = &f.wire_name;
+            let content_type = body
+                .part_content_types
+                .iter()
+                .find(|(name, _)| name == wire)
+                .map_or("application/octet-stream", |(_, ct)| ct.as_str());
+            let add = |value: TokenStream| match &f.ty {
+                TypeRef::Bytes => quote!(form.file(#wire, #content_type, #value);),
+                TypeRef::Vec(item) if **item == TypeRef::Bytes => quote! {
+                    for file in #value {
+                        form.file(#wire, #content_type, file);
+                    }
+                },
+                _ => quote!(form.value(#wire, #value);),
+            };
+            if f.is_optional() {
+                let add = add(quote!(value));
+                quote!(if let Some(value) = &body.#fname { #add })
+            } else {
+                add(quote!(&body.#fname))
+            }
+        })
+        .collect();
+    if fields.additional.is_some() {
+        parts.push(quote! {
+            for (name, value) in &body.additional_properties {
+                form.value(name, value);
+            }
+        });
+    }
+    quote!(#(#parts)*)
+}
