@@ -203,6 +203,8 @@ pub struct EnumVariant {
     pub name: String,
     /// The wire value: a string, or an integer's decimal text.
     pub value: String,
+    /// What the value means (`x-enum-descriptions`).
+    pub doc: Option<String>,
 }
 
 /// `oneOf`/`anyOf`: one Rust enum, one variant per alternative.

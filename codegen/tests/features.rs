@@ -103,6 +103,23 @@ fn string_and_integer_enums_are_open() {
 }
 
 #[test]
+fn enum_variants_take_names_and_docs_from_x_enum_varnames_and_descriptions() {
+    let phase = item(models(), "pub enum ClusterPhase {");
+    // Names camel-cased from the given ones, whatever case they are written in.
+    for (doc, variant) in [
+        ("/// Being created.\n    ///\n    /// `100`\n", "Creating,"),
+        ("/// Running normally.\n    ///\n    /// `200`\n", "Normal,"),
+        ("/// `300`\n", "FailedState,"),
+        ("/// Frozen \\<for unpaid bills\\>.\n    ///\n    /// `400`\n", "IsFrozen,"),
+    ] {
+        assert!(phase.contains(&format!("{doc}    {variant}")), "no `{variant}` documented `{doc}` in\n{phase}");
+    }
+    assert!(!phase.contains("V100"), "{phase}");
+    let flavor = item(models(), "impl From<&str> for Flavor {");
+    assert!(has(flavor, "\"a1b2-c3\" => Self::Small, \"ffff-0000\" => Self::Large,"), "{flavor}");
+}
+
+#[test]
 fn every_public_struct_and_enum_is_non_exhaustive() {
     let mut checked = 0;
     for (path, text) in generated().files.iter().filter(|(p, _)| p.ends_with(".rs") && p.starts_with("src/")) {

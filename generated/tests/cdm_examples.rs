@@ -53,7 +53,7 @@ fn create_cluster_202_example_create_cluster_response_example() {
   "name": "cdm-ab82",
   "id": "7d85f602-a948-4a30-afd4-e84f47471c15"
 }"#;
-    cloudspec_runtime::testing::check_response_example::<CdmCreateClusterRepsonse>(example, &[]);
+    cloudspec_runtime::testing::check_response_example::<CdmCreateClusterResponse>(example, &[]);
 }
 
 /// `ShowClusterDetail` 200 example `ShowClusterDetailResponseExample`.

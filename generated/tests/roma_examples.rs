@@ -668,7 +668,10 @@ fn update_health_check_request_document_example_request_example() {
   "timeout": 5,
   "enable_client_ssl": false
 }"#;
-    cloudspec_runtime::testing::check_request_example::<UpdateHealthCheckRequestBody>(example, &["/protocol"]);
+    cloudspec_runtime::testing::check_request_example::<UpdateHealthCheckRequestBody>(
+        example,
+        &["/protocol", "/timeout"],
+    );
 }
 
 /// `UpdateHealthCheck` 200 example `Example200`.
@@ -938,7 +941,7 @@ fn associate_domain_v2_request_example_request_example() {
   "min_ssl_version": "TLSv1.1",
   "is_http_redirect_to_https": false
 }"#;
-    cloudspec_runtime::testing::check_request_example::<UrlDomainCreate>(example, &[]);
+    cloudspec_runtime::testing::check_request_example::<UrlDomainCreate>(example, &["/url_domain"]);
 }
 
 /// `AssociateDomainV2` 201 example `Example201`.

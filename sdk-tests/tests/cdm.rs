@@ -1,6 +1,9 @@
 //! Huawei Cloud CDM end to end against a local server: what goes on the wire, and what comes back.
 
-use cloudspec::cdm::{Client, CreateClusterRequest, ShowClusterDetailRequest};
+use cloudspec::cdm::{
+    Client, CreateClusterRequest, ShowClusterDetailRequest, ShowClusterDetailResponseBodyIsFrozen,
+    ShowClusterDetailResponseBodyStatus,
+};
 use cloudspec::{Config, Credentials, Error};
 use cloudspec_runtime::credentials::Secret;
 use cloudspec_runtime::signing::RequestToSign;
@@ -119,6 +122,9 @@ async fn show_cluster_detail_decodes_the_document_example_as_printed() {
         .await;
     let cluster = client(&server).show_cluster_detail(&ShowClusterDetailRequest::new(CLUSTER)).await.unwrap();
     assert_eq!(cluster.name.as_deref(), Some("cdm-c018"));
+    // Status codes decode into the names the document gives them (`x-enum-varnames`).
+    assert_eq!(cluster.status, Some(ShowClusterDetailResponseBodyStatus::Normal));
+    assert_eq!(cluster.is_frozen, Some(ShowClusterDetailResponseBodyIsFrozen::NotFrozen));
     let decoded = serde_json::to_value(&cluster).unwrap();
     // The tolerated forms decode into the documented types.
     assert_eq!(decoded["actions"], json!(["REBOOTING"]));

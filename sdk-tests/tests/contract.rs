@@ -415,7 +415,7 @@ async fn roma_operations_satisfy_prism() {
     );
     contract.check("UpdateTask", || client.update_task(&task)).await;
 
-    let property = ShowResponsePropertyRequest::new(instance, "service-1", "command-1", 3320);
+    let property = ShowResponsePropertyRequest::new(instance, "service-1", 7, 3320);
     contract.check("ShowResponseProperty", || client.show_response_property(&property)).await;
 
     let api = UpdateApiV2Request::new(

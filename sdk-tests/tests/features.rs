@@ -9,8 +9,8 @@ use feature_snapshots::ops::{
     UploadRequest, UploadRequestBody,
 };
 use feature_snapshots::schemas::{
-    Account, Animal, Bounds, Circle, Closed, Counters, Deployment, FooBar, FooBar2, Formats, Holder, HolderMeta, Level,
-    Lookup, Nullables, NullablesChoice, Phase, Priority, Shape, Status, Thing, Tree,
+    Account, Animal, Bounds, Circle, Closed, ClusterPhase, Counters, Deployment, Flavor, FooBar, FooBar2, Formats,
+    Holder, HolderMeta, Level, Lookup, Nullables, NullablesChoice, Phase, Priority, Shape, Status, Thing, Tree,
 };
 use feature_snapshots::{Config, Credentials, Error, Validate};
 use serde::de::DeserializeOwned;
@@ -178,6 +178,16 @@ fn odd_enum_values_and_unknown_integers_re_encode_unchanged() {
         violations(&Priority::Unknown(40)),
         ["(request): \"40\" is not one of the documented values 10, 20, 30"]
     );
+}
+
+#[test]
+fn named_enum_values_decode_into_their_given_names_and_encode_as_the_value() {
+    assert_eq!(round_trip::<ClusterPhase>(json!(100)), ClusterPhase::Creating);
+    assert_eq!(round_trip::<ClusterPhase>(json!(400)), ClusterPhase::IsFrozen);
+    assert_eq!(serde_json::to_value(ClusterPhase::FailedState).unwrap(), json!(300));
+    assert_eq!(round_trip::<ClusterPhase>(json!(500)), ClusterPhase::Unknown(500));
+    assert_eq!(round_trip::<Flavor>(json!("ffff-0000")), Flavor::Large);
+    assert_eq!(Flavor::Small.as_str(), "a1b2-c3");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Named types -> Rust items: structs, open enums, unions and aliases, each with its `Validate`
 //! implementation.
 
-use super::rust::{contains_named, deprecated, describe_constraints, docs, escape_markdown, ident, ty};
+use super::rust::{contains_named, deprecated, describe_constraints, doc_lines, docs, escape_markdown, ident, ty};
 use super::validate::{key_checks, optional_u64, validate_impl, Checks, Member};
 use super::Traits;
 use crate::ir::*;
@@ -314,7 +314,17 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     let dep = deprecated(&def.doc);
     let unknown = ident(&e.unknown_variant);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let variant_docs = e.variants.iter().map(|v| format!(" `{}`", v.value));
+    // The value's meaning (`x-enum-descriptions`) when the spec gives it, then the wire value.
+    let variant_docs = e.variants.iter().map(|v| {
+        let value = format!(" `{}`", v.value);
+        match &v.doc {
+            Some(meaning) => {
+                let meaning = doc_lines(meaning);
+                quote!(#meaning #[doc = ""] #[doc = #value])
+            }
+            None => quote!(#[doc = #value]),
+        }
+    });
     let raw_owned = match e.repr {
         EnumRepr::String => quote!(String),
         EnumRepr::Integer => quote!(i64),
@@ -346,7 +356,7 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
         #[non_exhaustive]
         pub enum #name {
-            #(#[doc = #variant_docs] #variant_attrs #variants,)*
+            #(#variant_docs #variant_attrs #variants,)*
             /// A value this version of the SDK does not know, kept as received.
             #unknown(#raw_owned),
         }

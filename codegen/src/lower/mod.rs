@@ -1,6 +1,7 @@
 //! Stage 2, lower: a loaded OpenAPI document -> one [`Service`] of the intermediate model.
 //!
 //! - [`schema`]: the type space (component and inline schemas -> named Rust types).
+//! - [`enums`]: `enum`s -> open Rust enums, named by `x-enum-varnames` where given.
 //! - [`operation`]: paths and operations -> client methods, parameters, bodies and responses.
 //! - [`examples`]: the spec's examples -> test cases, with recorded contradictions located.
 //! - [`recursion`]: which by-value references must be boxed to break cycles.
@@ -11,6 +12,7 @@
 //! instead of stopping at the first, and never panics on input.
 
 mod depth;
+mod enums;
 mod examples;
 mod operation;
 mod recursion;

@@ -381,47 +381,6 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn lower_enum(&mut self, at: &Pointer, view: SchemaView<'_>, values: &[Value]) -> Enum {
-        let repr = if values.iter().all(|v| v.is_i64() || v.is_null()) && view.ty() != Some("string") {
-            EnumRepr::Integer
-        } else {
-            EnumRepr::String
-        };
-        let mut names = Namespace::new();
-        let mut variants: Vec<EnumVariant> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for value in values {
-            let text = match value {
-                Value::String(s) => s.clone(),
-                Value::Number(n) => n.to_string(),
-                Value::Null => continue, // `nullable` enums list null; the field's Option covers it
-                other => {
-                    self.warning(at, format!("enum value {other} is not a string or integer; ignored"));
-                    continue;
-                }
-            };
-            if !seen.insert(text.clone()) {
-                self.warning(at, format!("enum value {text:?} is listed twice"));
-                continue;
-            }
-            let wanted = match repr {
-                EnumRepr::Integer => camel(&format!("v{text}").replace('-', "minus")),
-                EnumRepr::String => camel(&text),
-            };
-            variants.push(EnumVariant { name: names.claim(&wanted), value: text });
-        }
-        let unknown_variant = names.claim("Unknown");
-        let default = view.get("default").and_then(|d| {
-            let text = match d {
-                Value::String(s) => s.clone(),
-                Value::Number(n) => n.to_string(),
-                _ => return None,
-            };
-            variants.iter().position(|v| v.value == text)
-        });
-        Enum { repr, variants, unknown_variant, default }
-    }
-
     fn lower_union(&mut self, at: &Pointer, view: SchemaView<'_>, key: &str, name: &str, depth: usize) -> Union {
         let alternatives = view.list(key).map(Vec::len).unwrap_or(0);
         let discriminator =

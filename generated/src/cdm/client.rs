@@ -97,7 +97,7 @@ impl Client {
     pub async fn create_cluster(
         &self,
         request: &CreateClusterRequest,
-    ) -> Result<CdmCreateClusterRepsonse, cloudspec_runtime::Error> {
+    ) -> Result<CdmCreateClusterResponse, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime

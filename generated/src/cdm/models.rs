@@ -79,49 +79,6 @@ impl cloudspec_runtime::Validate for ActionProgress {
     }
 }
 
-/// 创建集群的响应体。
-///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 响应参数 / 状态码 202 / 表 9 响应Body参数
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
-#[non_exhaustive]
-pub struct CdmCreateClusterRepsonse {
-    /// 集群名称
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 集群ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-
-impl CdmCreateClusterRepsonse {
-    /// A `CdmCreateClusterRepsonse` with every optional field unset.
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        Self { name: None, id: None }
-    }
-
-    /// Sets [`name`](Self::name).
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// Sets [`id`](Self::id).
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-}
-
-impl cloudspec_runtime::Validate for CdmCreateClusterRepsonse {
-    fn validate_into(
-        &self,
-        _path: &cloudspec_runtime::validation::FieldPath,
-        _report: &mut cloudspec_runtime::validation::Report,
-    ) {
-    }
-}
-
 /// 创建集群的请求体。
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数
@@ -184,6 +141,49 @@ impl cloudspec_runtime::Validate for CdmCreateClusterReq {
             let path = path.field("cluster");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
+    }
+}
+
+/// 创建集群的响应体。
+///
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, 响应参数 / 状态码 202 / 表 9 响应Body参数
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct CdmCreateClusterResponse {
+    /// 集群名称
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// 集群ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+impl CdmCreateClusterResponse {
+    /// A `CdmCreateClusterResponse` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { name: None, id: None }
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for CdmCreateClusterResponse {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
     }
 }
 
@@ -851,10 +851,14 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceConfigStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDetailInstanceIsFrozen {
+    /// Not frozen.
+    ///
     /// `0`
-    N0,
+    NotFrozen,
+    /// Frozen.
+    ///
     /// `1`
-    N1,
+    Frozen,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -866,8 +870,8 @@ impl ClusterDetailInstanceIsFrozen {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::N0 => "0",
-            Self::N1 => "1",
+            Self::NotFrozen => "0",
+            Self::Frozen => "1",
             Self::Unknown(value) => value,
         }
     }
@@ -887,8 +891,8 @@ impl AsRef<str> for ClusterDetailInstanceIsFrozen {
 impl From<&str> for ClusterDetailInstanceIsFrozen {
     fn from(value: &str) -> Self {
         match value {
-            "0" => Self::N0,
-            "1" => Self::N1,
+            "0" => Self::NotFrozen,
+            "1" => Self::Frozen,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -941,18 +945,30 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceIsFrozen {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ClusterDetailInstanceStatus {
+    /// Creating.
+    ///
     /// `100`
-    N100,
+    Creating,
+    /// Normal.
+    ///
     /// `200`
-    N200,
+    Normal,
+    /// Failed.
+    ///
     /// `300`
-    N300,
+    Failed,
+    /// Failed to be created.
+    ///
     /// `303`
-    N303,
+    CreationFailed,
+    /// Deleted.
+    ///
     /// `400`
-    N400,
+    Deleted,
+    /// Frozen.
+    ///
     /// `800`
-    N800,
+    Frozen,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -964,12 +980,12 @@ impl ClusterDetailInstanceStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::N100 => "100",
-            Self::N200 => "200",
-            Self::N300 => "300",
-            Self::N303 => "303",
-            Self::N400 => "400",
-            Self::N800 => "800",
+            Self::Creating => "100",
+            Self::Normal => "200",
+            Self::Failed => "300",
+            Self::CreationFailed => "303",
+            Self::Deleted => "400",
+            Self::Frozen => "800",
             Self::Unknown(value) => value,
         }
     }
@@ -989,12 +1005,12 @@ impl AsRef<str> for ClusterDetailInstanceStatus {
 impl From<&str> for ClusterDetailInstanceStatus {
     fn from(value: &str) -> Self {
         match value {
-            "100" => Self::N100,
-            "200" => Self::N200,
-            "300" => Self::N300,
-            "303" => Self::N303,
-            "400" => Self::N400,
-            "800" => Self::N800,
+            "100" => Self::Creating,
+            "200" => Self::Normal,
+            "300" => Self::Failed,
+            "303" => Self::CreationFailed,
+            "400" => Self::Deleted,
+            "800" => Self::Frozen,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -1626,14 +1642,22 @@ impl cloudspec_runtime::Validate for Instance {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceFlavorRef {
+    /// cdm.small规格，2核CPU、4G内存的虚拟机。适合PoC验证和开发测试。
+    ///
     /// `a79fd5ae-1833-448a-88e8-3ea2b913e1f6`
-    A79fd5ae1833448a88e83ea2b913e1f6,
+    CdmSmall,
+    /// cdm.medium规格，4核CPU、8G内存的虚拟机适合单张表规模\<1000万条的场景。
+    ///
     /// `fb8fe666-6734-4b11-bc6c-43d11db3c745`
-    Fb8fe66667344b11Bc6c43d11db3c745,
+    CdmMedium,
+    /// cdm.large规格，8核CPU、16G内存的虚拟机。适合单张表规模≥1000万条的场景。
+    ///
     /// `5ddb1071-c5d7-40e0-a874-8a032e81a697`
-    N5ddb1071C5d740e0A8748a032e81a697,
+    CdmLarge,
+    /// cdm.xlarge规格，16核CPU、32G内存的虚拟机。需要10GE高速带宽进行TB以上的数据量迁移时使用
+    ///
     /// `6ddb1072-c5d7-40e0-a874-8a032e81a698`
-    N6ddb1072C5d740e0A8748a032e81a698,
+    CdmXlarge,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -1650,10 +1674,10 @@ impl InstanceFlavorRef {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::A79fd5ae1833448a88e83ea2b913e1f6 => "a79fd5ae-1833-448a-88e8-3ea2b913e1f6",
-            Self::Fb8fe66667344b11Bc6c43d11db3c745 => "fb8fe666-6734-4b11-bc6c-43d11db3c745",
-            Self::N5ddb1071C5d740e0A8748a032e81a697 => "5ddb1071-c5d7-40e0-a874-8a032e81a697",
-            Self::N6ddb1072C5d740e0A8748a032e81a698 => "6ddb1072-c5d7-40e0-a874-8a032e81a698",
+            Self::CdmSmall => "a79fd5ae-1833-448a-88e8-3ea2b913e1f6",
+            Self::CdmMedium => "fb8fe666-6734-4b11-bc6c-43d11db3c745",
+            Self::CdmLarge => "5ddb1071-c5d7-40e0-a874-8a032e81a697",
+            Self::CdmXlarge => "6ddb1072-c5d7-40e0-a874-8a032e81a698",
             Self::Unknown(value) => value,
         }
     }
@@ -1673,10 +1697,10 @@ impl AsRef<str> for InstanceFlavorRef {
 impl From<&str> for InstanceFlavorRef {
     fn from(value: &str) -> Self {
         match value {
-            "a79fd5ae-1833-448a-88e8-3ea2b913e1f6" => Self::A79fd5ae1833448a88e83ea2b913e1f6,
-            "fb8fe666-6734-4b11-bc6c-43d11db3c745" => Self::Fb8fe66667344b11Bc6c43d11db3c745,
-            "5ddb1071-c5d7-40e0-a874-8a032e81a697" => Self::N5ddb1071C5d740e0A8748a032e81a697,
-            "6ddb1072-c5d7-40e0-a874-8a032e81a698" => Self::N6ddb1072C5d740e0A8748a032e81a698,
+            "a79fd5ae-1833-448a-88e8-3ea2b913e1f6" => Self::CdmSmall,
+            "fb8fe666-6734-4b11-bc6c-43d11db3c745" => Self::CdmMedium,
+            "5ddb1071-c5d7-40e0-a874-8a032e81a697" => Self::CdmLarge,
+            "6ddb1072-c5d7-40e0-a874-8a032e81a698" => Self::CdmXlarge,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -2795,10 +2819,14 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyConfigStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShowClusterDetailResponseBodyIsFrozen {
+    /// Not frozen.
+    ///
     /// `0`
-    N0,
+    NotFrozen,
+    /// Frozen.
+    ///
     /// `1`
-    N1,
+    Frozen,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -2810,8 +2838,8 @@ impl ShowClusterDetailResponseBodyIsFrozen {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::N0 => "0",
-            Self::N1 => "1",
+            Self::NotFrozen => "0",
+            Self::Frozen => "1",
             Self::Unknown(value) => value,
         }
     }
@@ -2831,8 +2859,8 @@ impl AsRef<str> for ShowClusterDetailResponseBodyIsFrozen {
 impl From<&str> for ShowClusterDetailResponseBodyIsFrozen {
     fn from(value: &str) -> Self {
         match value {
-            "0" => Self::N0,
-            "1" => Self::N1,
+            "0" => Self::NotFrozen,
+            "1" => Self::Frozen,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -2887,22 +2915,38 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyIsFrozen {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShowClusterDetailResponseBodyStatus {
+    /// Creating.
+    ///
     /// `100`
-    N100,
+    Creating,
+    /// Normal.
+    ///
     /// `200`
-    N200,
+    Normal,
+    /// Failed.
+    ///
     /// `300`
-    N300,
+    Failed,
+    /// Failed to be created.
+    ///
     /// `303`
-    N303,
+    CreationFailed,
+    /// Frozen.
+    ///
     /// `800`
-    N800,
+    Frozen,
+    /// Stopped.
+    ///
     /// `900`
-    N900,
+    Stopped,
+    /// Stopping.
+    ///
     /// `910`
-    N910,
+    Stopping,
+    /// Starting.
+    ///
     /// `920`
-    N920,
+    Starting,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -2914,14 +2958,14 @@ impl ShowClusterDetailResponseBodyStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::N100 => "100",
-            Self::N200 => "200",
-            Self::N300 => "300",
-            Self::N303 => "303",
-            Self::N800 => "800",
-            Self::N900 => "900",
-            Self::N910 => "910",
-            Self::N920 => "920",
+            Self::Creating => "100",
+            Self::Normal => "200",
+            Self::Failed => "300",
+            Self::CreationFailed => "303",
+            Self::Frozen => "800",
+            Self::Stopped => "900",
+            Self::Stopping => "910",
+            Self::Starting => "920",
             Self::Unknown(value) => value,
         }
     }
@@ -2941,14 +2985,14 @@ impl AsRef<str> for ShowClusterDetailResponseBodyStatus {
 impl From<&str> for ShowClusterDetailResponseBodyStatus {
     fn from(value: &str) -> Self {
         match value {
-            "100" => Self::N100,
-            "200" => Self::N200,
-            "300" => Self::N300,
-            "303" => Self::N303,
-            "800" => Self::N800,
-            "900" => Self::N900,
-            "910" => Self::N910,
-            "920" => Self::N920,
+            "100" => Self::Creating,
+            "200" => Self::Normal,
+            "300" => Self::Failed,
+            "303" => Self::CreationFailed,
+            "800" => Self::Frozen,
+            "900" => Self::Stopped,
+            "910" => Self::Stopping,
+            "920" => Self::Starting,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -34,7 +34,7 @@ impl Client {
 
     /// Bind SSL certificates to a domain name
     ///
-    /// 域名绑定SSL证书。
+    /// Binds SSL certificates to a domain name.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 2
     ///
@@ -112,7 +112,7 @@ impl Client {
 
     /// Update a common data integration task
     ///
-    /// 修改普通任务。
+    /// Updates a common (non-composite) data integration task.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 3, 4
     ///
@@ -184,7 +184,7 @@ impl Client {
 
     /// Query the details of a command response property
     ///
-    /// 查询响应属性详情。
+    /// Queries the details of a command response property.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 5, 6
     ///
@@ -200,12 +200,7 @@ impl Client {
     /// use cloudspec::roma::{Client, ShowResponsePropertyRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = ShowResponsePropertyRequest::new(
-    ///     "instance_id",
-    ///     "service_id",
-    ///     "command_id",
-    ///     1,
-    /// );
+    /// let request = ShowResponsePropertyRequest::new("instance_id", "service_id", 1, 1);
     /// let response = client.show_response_property(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -250,7 +245,7 @@ impl Client {
 
     /// Update an API
     ///
-    /// 修改API。
+    /// Updates an API.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8
     ///
@@ -356,7 +351,7 @@ impl Client {
 
     /// Update an environment variable
     ///
-    /// 修改环境变量。环境变量引用位置为API的后端服务地址时,修改对应环境变量会将使用该变量的所有API重新发布。
+    /// Updates an environment variable. When the variable is referenced in the backend service address of APIs, changing it republishes every API that uses it.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 9, 10, 11
     ///
@@ -424,7 +419,7 @@ impl Client {
 
     /// Query the device group tree
     ///
-    /// 查询设备分组树。
+    /// Queries the device group tree.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 12, 13
     ///
@@ -478,7 +473,7 @@ impl Client {
 
     /// Update a task schedule (dispatch plan)
     ///
-    /// 修改调度计划。
+    /// Updates a task schedule (dispatch plan).
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14, 15, 16
     ///
@@ -539,7 +534,7 @@ impl Client {
 
     /// Update the health check of a VPC channel
     ///
-    /// 修改VPC通道健康检查。
+    /// Updates the health check of a VPC channel.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 17, 18, 19, 20
     ///
@@ -612,7 +607,7 @@ impl Client {
 
     /// Download the SSL certificate of an MQS instance
     ///
-    /// 下载SSL证书。
+    /// Downloads the SSL certificate.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22
     ///
@@ -665,7 +660,7 @@ impl Client {
 
     /// Enable backend servers of a VPC channel in batches
     ///
-    /// 批量修改后端服务器状态可用。
+    /// Enables backend servers (marks them available) in a batch.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 23, 24
     ///
@@ -730,7 +725,7 @@ impl Client {
 
     /// Delete a client quota
     ///
-    /// 删除客户端配额。删除客户端配额时,同时删除客户端配额和客户端应用的关联关系
+    /// Deletes a client quota. Deleting a client quota also deletes its associations with client apps.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 25, 26
     ///
@@ -782,7 +777,7 @@ impl Client {
 
     /// List environments
     ///
-    /// 查询环境列表。
+    /// Lists environments.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 27, 28
     ///
@@ -844,7 +839,7 @@ impl Client {
 
     /// Bind a domain name to an API group
     ///
-    /// 绑定域名。
+    /// Binds a domain name.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 29, 30
     ///

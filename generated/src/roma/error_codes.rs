@@ -9,1556 +9,1566 @@ pub use cloudspec_runtime::ErrorCode;
 
 /// APIC.7244 (HTTP 400): Unsupported to update eip bandwidth
 ///
-/// 不支持更新带宽
+/// Updating the bandwidth is not supported.
 ///
-/// Remedy: 不允许操作
+/// Remedy: The operation is not allowed.
 pub const APIC7244: ErrorCode = ErrorCode {
     code: "APIC.7244",
     status: Some(400),
     message: Some("Unsupported to update eip bandwidth"),
-    description: Some("不支持更新带宽"),
-    remedy: Some("不允许操作"),
+    description: Some("Updating the bandwidth is not supported."),
+    remedy: Some("The operation is not allowed."),
 };
 
 /// APIC.7250 (HTTP 400): Invalid query param
 ///
-/// 无效的请求参数
+/// Invalid request parameter.
 ///
-/// Remedy: 使用正确的请求参数
+/// Remedy: Use correct request parameters.
 pub const APIC7250: ErrorCode = ErrorCode {
     code: "APIC.7250",
     status: Some(400),
     message: Some("Invalid query param"),
-    description: Some("无效的请求参数"),
-    remedy: Some("使用正确的请求参数"),
+    description: Some("Invalid request parameter."),
+    remedy: Some("Use correct request parameters."),
 };
 
 /// APIC.7251 (HTTP 400): Invalid query param limit
 ///
-/// 无效的请求参数limit
+/// Invalid request parameter limit.
 ///
-/// Remedy: 使用正确的请求参数limit
+/// Remedy: Use a correct request parameter limit.
 pub const APIC7251: ErrorCode = ErrorCode {
     code: "APIC.7251",
     status: Some(400),
     message: Some("Invalid query param limit"),
-    description: Some("无效的请求参数limit"),
-    remedy: Some("使用正确的请求参数limit"),
+    description: Some("Invalid request parameter limit."),
+    remedy: Some("Use a correct request parameter limit."),
 };
 
 /// APIC.7252 (HTTP 400): Invalid query param next_token
 ///
-/// 无效的请求参数next_token
+/// Invalid request parameter next_token.
 ///
-/// Remedy: 使用正确的请求参数next_token
+/// Remedy: Use a correct request parameter next_token.
 pub const APIC7252: ErrorCode = ErrorCode {
     code: "APIC.7252",
     status: Some(400),
     message: Some("Invalid query param next_token"),
-    description: Some("无效的请求参数next_token"),
-    remedy: Some("使用正确的请求参数next_token"),
+    description: Some("Invalid request parameter next_token."),
+    remedy: Some("Use a correct request parameter next_token."),
 };
 
 /// APIC.9206 (HTTP 400): create instance failed
 ///
-/// 创建实例失败
+/// Creating the instance failed.
 ///
-/// Remedy: 根据不同的原因处理,如果资源不足,则扩充资源,如果网络异常则检查对应服务的网络,恢复网络连通性。
+/// Remedy: Act on the cause: if resources are insufficient, add resources; if the network is abnormal, check the network of the service concerned and restore connectivity.
 pub const APIC9206: ErrorCode = ErrorCode {
     code: "APIC.9206",
     status: Some(400),
     message: Some("create instance failed"),
-    description: Some("创建实例失败"),
-    remedy: Some("根据不同的原因处理,如果资源不足,则扩充资源,如果网络异常则检查对应服务的网络,恢复网络连通性。"),
+    description: Some("Creating the instance failed."),
+    remedy: Some(
+        "Act on the cause: if resources are insufficient, add resources; if the network is abnormal, check the network of the service concerned and restore connectivity.",
+    ),
 };
 
 /// APIC.9218 (HTTP 400): Create instance failed due to insufficient quota.
 ///
-/// 因配额不够创建实例失败
+/// Creating the instance failed because the quota is insufficient.
 ///
-/// Remedy: 修改配额后重试
+/// Remedy: Raise the quota and retry.
 pub const APIC9218: ErrorCode = ErrorCode {
     code: "APIC.9218",
     status: Some(400),
     message: Some("Create instance failed due to insufficient quota."),
-    description: Some("因配额不够创建实例失败"),
-    remedy: Some("修改配额后重试"),
+    description: Some("Creating the instance failed because the quota is insufficient."),
+    remedy: Some("Raise the quota and retry."),
 };
 
 /// APIC.9219 (HTTP 400): Create instance failed due to insufficient resources.
 ///
-/// 因资源不够创建实例失败
+/// Creating the instance failed because resources are insufficient.
 ///
-/// Remedy: 资源扩容后重试
+/// Remedy: Add resources and retry.
 pub const APIC9219: ErrorCode = ErrorCode {
     code: "APIC.9219",
     status: Some(400),
     message: Some("Create instance failed due to insufficient resources."),
-    description: Some("因资源不够创建实例失败"),
-    remedy: Some("资源扩容后重试"),
+    description: Some("Creating the instance failed because resources are insufficient."),
+    remedy: Some("Add resources and retry."),
 };
 
 /// APIC.9220 (HTTP 400): Failed to update inbound access address of the instance
 ///
-/// 更新实例入口失败
+/// Updating the inbound access address of the instance failed.
 ///
-/// Remedy: 请联系技术支持工程师协助解决
+/// Remedy: Contact technical support.
 pub const APIC9220: ErrorCode = ErrorCode {
     code: "APIC.9220",
     status: Some(400),
     message: Some("Failed to update inbound access address of the instance"),
-    description: Some("更新实例入口失败"),
-    remedy: Some("请联系技术支持工程师协助解决"),
+    description: Some("Updating the inbound access address of the instance failed."),
+    remedy: Some("Contact technical support."),
 };
 
 /// APIC.9221 (HTTP 400): Inbound access address of the instance cannot be updated.
 ///
-/// 不支持更新实例入口
+/// Updating the inbound access address of the instance is not supported.
 ///
-/// Remedy: 不允许操作
+/// Remedy: The operation is not allowed.
 pub const APIC9221: ErrorCode = ErrorCode {
     code: "APIC.9221",
     status: Some(400),
     message: Some("Inbound access address of the instance cannot be updated."),
-    description: Some("不支持更新实例入口"),
-    remedy: Some("不允许操作"),
+    description: Some("Updating the inbound access address of the instance is not supported."),
+    remedy: Some("The operation is not allowed."),
 };
 
 /// APIG.1000 (HTTP 400): The token is missing.
 ///
-/// 未识别到用户认证信息,请重新登录或稍后重试
+/// No user authentication information was recognised. Log in again or retry later.
 ///
-/// Remedy: 携带token访问
+/// Remedy: Send a token with the request.
 pub const APIG1000: ErrorCode = ErrorCode {
     code: "APIG.1000",
     status: Some(400),
     message: Some("The token is missing."),
-    description: Some("未识别到用户认证信息,请重新登录或稍后重试"),
-    remedy: Some("携带token访问"),
+    description: Some("No user authentication information was recognised. Log in again or retry later."),
+    remedy: Some("Send a token with the request."),
 };
 
 /// APIG.1119 (HTTP 400): No permissions to perform operations on this method.
 ///
-/// 细粒度授权失败,无权限执行此操作
+/// Fine-grained authorization failed: no permission for this operation.
 ///
-/// Remedy: 获取对应细粒度权限后使用
+/// Remedy: Obtain the fine-grained permission first.
 pub const APIG1119: ErrorCode = ErrorCode {
     code: "APIG.1119",
     status: Some(400),
     message: Some("No permissions to perform operations on this method."),
-    description: Some("细粒度授权失败,无权限执行此操作"),
-    remedy: Some("获取对应细粒度权限后使用"),
+    description: Some("Fine-grained authorization failed: no permission for this operation."),
+    remedy: Some("Obtain the fine-grained permission first."),
 };
 
 /// APIG.1120 (HTTP 400): No permissions to create ELB channels.
 ///
-/// 没有权限创建私网ELB通道
+/// No permission to create private-network ELB channels.
 ///
-/// Remedy: 所操作的ELB通道应在自己账号下,子账号应获取授权后访问
+/// Remedy: The ELB channel must belong to your own account; a sub-account needs authorization.
 pub const APIG1120: ErrorCode = ErrorCode {
     code: "APIG.1120",
     status: Some(400),
     message: Some("No permissions to create ELB channels."),
-    description: Some("没有权限创建私网ELB通道"),
-    remedy: Some("所操作的ELB通道应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to create private-network ELB channels."),
+    remedy: Some("The ELB channel must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1201 (HTTP 400): The resources belong to different tenants.
 ///
-/// 操作的资源不属于同一租户
+/// The resources operated on do not belong to the same tenant.
 ///
-/// Remedy: 操作的对象应该属于同一个租户
+/// Remedy: The objects operated on must belong to the same tenant.
 pub const APIG1201: ErrorCode = ErrorCode {
     code: "APIG.1201",
     status: Some(400),
     message: Some("The resources belong to different tenants."),
-    description: Some("操作的资源不属于同一租户"),
-    remedy: Some("操作的对象应该属于同一个租户"),
+    description: Some("The resources operated on do not belong to the same tenant."),
+    remedy: Some("The objects operated on must belong to the same tenant."),
 };
 
 /// APIG.2000 (HTTP 400): Parameter error.
 ///
-/// {x}请求参数错误
+/// Request parameter {x} is wrong.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2000: ErrorCode = ErrorCode {
     code: "APIG.2000",
     status: Some(400),
     message: Some("Parameter error."),
-    description: Some("{x}请求参数错误"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("Request parameter {x} is wrong."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2001 (HTTP 400): The request parameters must be specified.
 ///
-/// {x}请求参数为空
+/// Request parameter {x} is empty.
 ///
-/// Remedy: 根据接口返回的具体原因填写请求参数
+/// Remedy: Fill in the request parameters according to the reason the API returns.
 pub const APIG2001: ErrorCode = ErrorCode {
     code: "APIG.2001",
     status: Some(400),
     message: Some("The request parameters must be specified."),
-    description: Some("{x}请求参数为空"),
-    remedy: Some("根据接口返回的具体原因填写请求参数"),
+    description: Some("Request parameter {x} is empty."),
+    remedy: Some("Fill in the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2002 (HTTP 400): The parameter value is too small.
 ///
-/// {x}参数值小于最小值
+/// The value of parameter {x} is below the minimum.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2002: ErrorCode = ErrorCode {
     code: "APIG.2002",
     status: Some(400),
     message: Some("The parameter value is too small."),
-    description: Some("{x}参数值小于最小值"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("The value of parameter {x} is below the minimum."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2003 (HTTP 400): The parameter value is too large.
 ///
-/// {x}参数值大于最大值
+/// The value of parameter {x} is above the maximum.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2003: ErrorCode = ErrorCode {
     code: "APIG.2003",
     status: Some(400),
     message: Some("The parameter value is too large."),
-    description: Some("{x}参数值大于最大值"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("The value of parameter {x} is above the maximum."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2004 (HTTP 400): The parameter value is outside the allowable range.
 ///
-/// {x}参数值不在可选范围内
+/// The value of parameter {x} is not one of the allowed values.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2004: ErrorCode = ErrorCode {
     code: "APIG.2004",
     status: Some(400),
     message: Some("The parameter value is outside the allowable range."),
-    description: Some("{x}参数值不在可选范围内"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("The value of parameter {x} is not one of the allowed values."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2005 (HTTP 400): The parameter is too short.
 ///
-/// 参数长度太短
+/// The parameter is too short.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2005: ErrorCode = ErrorCode {
     code: "APIG.2005",
     status: Some(400),
     message: Some("The parameter is too short."),
-    description: Some("参数长度太短"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("The parameter is too short."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2006 (HTTP 400): The parameter is too long.
 ///
-/// {x}参数长度太长
+/// Parameter {x} is too long.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2006: ErrorCode = ErrorCode {
     code: "APIG.2006",
     status: Some(400),
     message: Some("The parameter is too long."),
-    description: Some("{x}参数长度太长"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("Parameter {x} is too long."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2007 (HTTP 400): Invalid length.
 ///
-/// 参数长度非法
+/// The parameter length is invalid.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2007: ErrorCode = ErrorCode {
     code: "APIG.2007",
     status: Some(400),
     message: Some("Invalid length."),
-    description: Some("参数长度非法"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("The parameter length is invalid."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2008 (HTTP 400): Only letters are allowed.
 ///
-/// 参数只能是字母
+/// The parameter may contain letters only.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2008: ErrorCode = ErrorCode {
     code: "APIG.2008",
     status: Some(400),
     message: Some("Only letters are allowed."),
-    description: Some("参数只能是字母"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("The parameter may contain letters only."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2009 (HTTP 400): Only digits are allowed.
 ///
-/// 参数只能是数字
+/// The parameter may contain digits only.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2009: ErrorCode = ErrorCode {
     code: "APIG.2009",
     status: Some(400),
     message: Some("Only digits are allowed."),
-    description: Some("参数只能是数字"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("The parameter may contain digits only."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2010 (HTTP 400): Only letters and digits are allowed.
 ///
-/// 参数只能是字母或数字
+/// The parameter may contain letters and digits only.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2010: ErrorCode = ErrorCode {
     code: "APIG.2010",
     status: Some(400),
     message: Some("Only letters and digits are allowed."),
-    description: Some("参数只能是字母或数字"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("The parameter may contain letters and digits only."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2011 (HTTP 400): Invalid parameter value.
 ///
-/// {x}参数规则不匹配
+/// Parameter {x} does not match its rule.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2011: ErrorCode = ErrorCode {
     code: "APIG.2011",
     status: Some(400),
     message: Some("Invalid parameter value."),
-    description: Some("{x}参数规则不匹配"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("Parameter {x} does not match its rule."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2012 (HTTP 400): Invalid parameter value.
 ///
-/// 参数匹配到不期望匹配的规则
+/// The parameter matches a rule it must not match.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2012: ErrorCode = ErrorCode {
     code: "APIG.2012",
     status: Some(400),
     message: Some("Invalid parameter value."),
-    description: Some("参数匹配到不期望匹配的规则"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("The parameter matches a rule it must not match."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2013 (HTTP 400): Only letters, digits, hyphens (-), and underscores (_) are allowed.
 ///
-/// 参数只能是字母、数字、下划线或中划线
+/// The parameter may contain letters, digits, underscores and hyphens only.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2013: ErrorCode = ErrorCode {
     code: "APIG.2013",
     status: Some(400),
     message: Some("Only letters, digits, hyphens (-), and underscores (_) are allowed."),
-    description: Some("参数只能是字母、数字、下划线或中划线"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("The parameter may contain letters, digits, underscores and hyphens only."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2014 (HTTP 400): Invalid email address.
 ///
-/// 无效的邮件地址
+/// Invalid email address.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2014: ErrorCode = ErrorCode {
     code: "APIG.2014",
     status: Some(400),
     message: Some("Invalid email address."),
-    description: Some("无效的邮件地址"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("Invalid email address."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2015 (HTTP 400): Invalid IP address.
 ///
-/// 无效的IP地址
+/// Invalid IP address.
 ///
-/// Remedy: 参考可能原因修改请求参数
+/// Remedy: Correct the request parameters according to the possible causes.
 pub const APIG2015: ErrorCode = ErrorCode {
     code: "APIG.2015",
     status: Some(400),
     message: Some("Invalid IP address."),
-    description: Some("无效的IP地址"),
-    remedy: Some("参考可能原因修改请求参数"),
+    description: Some("Invalid IP address."),
+    remedy: Some("Correct the request parameters according to the possible causes."),
 };
 
 /// APIG.2016 (HTTP 400): The characters are not encoded using Base 64.
 ///
-/// 不是base 64编码的字符
+/// The characters are not Base64-encoded.
 ///
-/// Remedy: 修改请求参数为正确的base 64编码字符串
+/// Remedy: Change the request parameter to a correct Base64-encoded string.
 pub const APIG2016: ErrorCode = ErrorCode {
     code: "APIG.2016",
     status: Some(400),
     message: Some("The characters are not encoded using Base 64."),
-    description: Some("不是base 64编码的字符"),
-    remedy: Some("修改请求参数为正确的base 64编码字符串"),
+    description: Some("The characters are not Base64-encoded."),
+    remedy: Some("Change the request parameter to a correct Base64-encoded string."),
 };
 
 /// APIG.2017 (HTTP 400): Invalid mobile number.
 ///
-/// 无效的手机号码
+/// Invalid mobile phone number.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2017: ErrorCode = ErrorCode {
     code: "APIG.2017",
     status: Some(400),
     message: Some("Invalid mobile number."),
-    description: Some("无效的手机号码"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("Invalid mobile phone number."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2018 (HTTP 400): Invalid telephone number.
 ///
-/// 无效的固话号码
+/// Invalid landline number.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2018: ErrorCode = ErrorCode {
     code: "APIG.2018",
     status: Some(400),
     message: Some("Invalid telephone number."),
-    description: Some("无效的固话号码"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("Invalid landline number."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2019 (HTTP 400): Invalid telephone or mobile number.
 ///
-/// 无效的电话号码
+/// Invalid telephone number.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2019: ErrorCode = ErrorCode {
     code: "APIG.2019",
     status: Some(400),
     message: Some("Invalid telephone or mobile number."),
-    description: Some("无效的电话号码"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("Invalid telephone number."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2020 (HTTP 400): Invalid postal code.
 ///
-/// 无效的邮政编码
+/// Invalid postal code.
 ///
-/// Remedy: 根据接口返回的具体原因修改请求参数
+/// Remedy: Correct the request parameters according to the reason the API returns.
 pub const APIG2020: ErrorCode = ErrorCode {
     code: "APIG.2020",
     status: Some(400),
     message: Some("Invalid postal code."),
-    description: Some("无效的邮政编码"),
-    remedy: Some("根据接口返回的具体原因修改请求参数"),
+    description: Some("Invalid postal code."),
+    remedy: Some("Correct the request parameters according to the reason the API returns."),
 };
 
 /// APIG.2021 (HTTP 400): The URL domain is not included in the IP address whitelist.
 ///
-/// 后端服务地址不在有效范围:{x}
+/// The backend service address is outside the valid range: {x}.
 ///
-/// Remedy: 修改后端地址在有效的后端服务地址范围内
+/// Remedy: Change the backend address to one within the valid range of backend service addresses.
 pub const APIG2021: ErrorCode = ErrorCode {
     code: "APIG.2021",
     status: Some(400),
     message: Some("The URL domain is not included in the IP address whitelist."),
-    description: Some("后端服务地址不在有效范围:{x}"),
-    remedy: Some("修改后端地址在有效的后端服务地址范围内"),
+    description: Some("The backend service address is outside the valid range: {x}."),
+    remedy: Some("Change the backend address to one within the valid range of backend service addresses."),
 };
 
 /// APIG.2022 (HTTP 400): The URL domain is included in the IP address blacklist.
 ///
-/// 后端服务地址处于无效范围:{x}
+/// The backend service address is in an invalid range: {x}.
 ///
-/// Remedy: 修改后端地址在无效的后端服务地址范围外
+/// Remedy: Change the backend address to one outside the invalid range of backend service addresses.
 pub const APIG2022: ErrorCode = ErrorCode {
     code: "APIG.2022",
     status: Some(400),
     message: Some("The URL domain is included in the IP address blacklist."),
-    description: Some("后端服务地址处于无效范围:{x}"),
-    remedy: Some("修改后端地址在无效的后端服务地址范围外"),
+    description: Some("The backend service address is in an invalid range: {x}."),
+    remedy: Some("Change the backend address to one outside the invalid range of backend service addresses."),
 };
 
 /// APIG.2023 (HTTP 400): URL domain CNAME resolution failed.
 ///
-/// 您的域名未cname解析到该分组的子域名
+/// Your domain name is not CNAME-resolved to the subdomain name of the group.
 ///
-/// Remedy: 先注册域名的cname解析记录
+/// Remedy: Register a CNAME record for the domain name first.
 pub const APIG2023: ErrorCode = ErrorCode {
     code: "APIG.2023",
     status: Some(400),
     message: Some("URL domain CNAME resolution failed."),
-    description: Some("您的域名未cname解析到该分组的子域名"),
-    remedy: Some("先注册域名的cname解析记录"),
+    description: Some("Your domain name is not CNAME-resolved to the subdomain name of the group."),
+    remedy: Some("Register a CNAME record for the domain name first."),
 };
 
 /// APIG.2024 (HTTP 400): Invalid URL domain.
 ///
-/// 域名非法
+/// Invalid domain name.
 ///
-/// Remedy: 使用正确的域名
+/// Remedy: Use a correct domain name.
 pub const APIG2024: ErrorCode = ErrorCode {
     code: "APIG.2024",
     status: Some(400),
     message: Some("Invalid URL domain."),
-    description: Some("域名非法"),
-    remedy: Some("使用正确的域名"),
+    description: Some("Invalid domain name."),
+    remedy: Some("Use a correct domain name."),
 };
 
 /// APIG.2025 (HTTP 400): Invalid backend port number.
 ///
-/// 无效的端口号
+/// Invalid port number.
 ///
-/// Remedy: 使用正确的端口号
+/// Remedy: Use a correct port number.
 pub const APIG2025: ErrorCode = ErrorCode {
     code: "APIG.2025",
     status: Some(400),
     message: Some("Invalid backend port number."),
-    description: Some("无效的端口号"),
-    remedy: Some("使用正确的端口号"),
+    description: Some("Invalid port number."),
+    remedy: Some("Use a correct port number."),
 };
 
 /// APIG.2026 (HTTP 400): The request path parameters do not match the request URI.
 ///
-/// 请求路径与请求参数不匹配
+/// The request path does not match the request parameters.
 ///
-/// Remedy: 将请求路径包含的参数添加到请求参数中
+/// Remedy: Add the parameters in the request path to the request parameters.
 pub const APIG2026: ErrorCode = ErrorCode {
     code: "APIG.2026",
     status: Some(400),
     message: Some("The request path parameters do not match the request URI."),
-    description: Some("请求路径与请求参数不匹配"),
-    remedy: Some("将请求路径包含的参数添加到请求参数中"),
+    description: Some("The request path does not match the request parameters."),
+    remedy: Some("Add the parameters in the request path to the request parameters."),
 };
 
 /// APIG.2027 (HTTP 400): The backend path parameters do not match the backend URI.
 ///
-/// 后端路径与后端参数不匹配
+/// The backend path does not match the backend parameters.
 ///
-/// Remedy: 将后端请求路径包含的参数添加到后端参数中
+/// Remedy: Add the parameters in the backend request path to the backend parameters.
 pub const APIG2027: ErrorCode = ErrorCode {
     code: "APIG.2027",
     status: Some(400),
     message: Some("The backend path parameters do not match the backend URI."),
-    description: Some("后端路径与后端参数不匹配"),
-    remedy: Some("将后端请求路径包含的参数添加到后端参数中"),
+    description: Some("The backend path does not match the backend parameters."),
+    remedy: Some("Add the parameters in the backend request path to the backend parameters."),
 };
 
 /// APIG.2028 (HTTP 400): The backend parameters are not mapped to the request parameters.
 ///
-/// 请求参数和后端参数不匹配
+/// The request parameters do not match the backend parameters.
 ///
-/// Remedy: 后端参数中的参数来源,改为正确的请求参数
+/// Remedy: Change the parameter origin in the backend parameters to a correct request parameter.
 pub const APIG2028: ErrorCode = ErrorCode {
     code: "APIG.2028",
     status: Some(400),
     message: Some("The backend parameters are not mapped to the request parameters."),
-    description: Some("请求参数和后端参数不匹配"),
-    remedy: Some("后端参数中的参数来源,改为正确的请求参数"),
+    description: Some("The request parameters do not match the backend parameters."),
+    remedy: Some("Change the parameter origin in the backend parameters to a correct request parameter."),
 };
 
 /// APIG.2030 (HTTP 400): Bad request for debugging the API.
 ///
-/// 调试请求定义错误
+/// The debugging request is defined wrongly.
 ///
-/// Remedy: 使用正确的API调试参数
+/// Remedy: Use correct API debugging parameters.
 pub const APIG2030: ErrorCode = ErrorCode {
     code: "APIG.2030",
     status: Some(400),
     message: Some("Bad request for debugging the API."),
-    description: Some("调试请求定义错误"),
-    remedy: Some("使用正确的API调试参数"),
+    description: Some("The debugging request is defined wrongly."),
+    remedy: Some("Use correct API debugging parameters."),
 };
 
 /// APIG.2034 (HTTP 400): The domain name has not been filed. File it first.
 ///
-/// 域名未备案,请进入备案系统进行备案
+/// The domain name has no ICP filing; file it in the ICP filing system.
 ///
-/// Remedy: 进入备案系统进行备案
+/// Remedy: File the domain name in the ICP filing system.
 pub const APIG2034: ErrorCode = ErrorCode {
     code: "APIG.2034",
     status: Some(400),
     message: Some("The domain name has not been filed. File it first."),
-    description: Some("域名未备案,请进入备案系统进行备案"),
-    remedy: Some("进入备案系统进行备案"),
+    description: Some("The domain name has no ICP filing; file it in the ICP filing system."),
+    remedy: Some("File the domain name in the ICP filing system."),
 };
 
 /// APIG.2035 (HTTP 400): The ICP Filing System is busy. Please try again later.
 ///
-/// 备案系统繁忙,请稍后重试
+/// The ICP filing system is busy. Retry later.
 ///
-/// Remedy: 请联系技术支持工程师查看管理面后台日志,排查是否连接备案系统异常
+/// Remedy: Contact technical support to check the management plane's logs for a failure connecting to the ICP filing system.
 pub const APIG2035: ErrorCode = ErrorCode {
     code: "APIG.2035",
     status: Some(400),
     message: Some("The ICP Filing System is busy. Please try again later."),
-    description: Some("备案系统繁忙,请稍后重试"),
-    remedy: Some("请联系技术支持工程师查看管理面后台日志,排查是否连接备案系统异常"),
+    description: Some("The ICP filing system is busy. Retry later."),
+    remedy: Some(
+        "Contact technical support to check the management plane's logs for a failure connecting to the ICP filing system.",
+    ),
 };
 
 /// APIG.2037 (HTTP 400): Plugin content invalid
 ///
-/// 插件内容错误
+/// The plug-in content is wrong.
 ///
-/// Remedy: 修改为正确插件内容
+/// Remedy: Correct the plug-in content.
 pub const APIG2037: ErrorCode = ErrorCode {
     code: "APIG.2037",
     status: Some(400),
     message: Some("Plugin content invalid"),
-    description: Some("插件内容错误"),
-    remedy: Some("修改为正确插件内容"),
+    description: Some("The plug-in content is wrong."),
+    remedy: Some("Correct the plug-in content."),
 };
 
 /// APIG.2038 (HTTP 400): Invalid cron expression
 ///
-/// cron表达式参数非法
+/// Invalid cron expression parameter.
 ///
-/// Remedy: cron表达式参数非法
+/// Remedy: Invalid cron expression parameter.
 pub const APIG2038: ErrorCode = ErrorCode {
     code: "APIG.2038",
     status: Some(400),
     message: Some("Invalid cron expression"),
-    description: Some("cron表达式参数非法"),
-    remedy: Some("cron表达式参数非法"),
+    description: Some("Invalid cron expression parameter."),
+    remedy: Some("Invalid cron expression parameter."),
 };
 
 /// APIG.2039 (HTTP 400): Only boolean are allowed
 ///
-/// 只允许布尔类型
+/// Only a boolean is allowed.
 ///
-/// Remedy: 参数类型使用布尔类型
+/// Remedy: Use a boolean for the parameter.
 pub const APIG2039: ErrorCode = ErrorCode {
     code: "APIG.2039",
     status: Some(400),
     message: Some("Only boolean are allowed"),
-    description: Some("只允许布尔类型"),
-    remedy: Some("参数类型使用布尔类型"),
+    description: Some("Only a boolean is allowed."),
+    remedy: Some("Use a boolean for the parameter."),
 };
 
 /// APIG.2041 (HTTP 400): Invalid microservice.
 ///
-/// 微服务无效 Invalid microservice.
+/// Invalid microservice.
 ///
-/// Remedy: 修改请求参数service_id为有效的微服务ID
+/// Remedy: Change the request parameter service_id to a valid microservice ID.
 pub const APIG2041: ErrorCode = ErrorCode {
     code: "APIG.2041",
     status: Some(400),
     message: Some("Invalid microservice."),
-    description: Some("微服务无效 Invalid microservice."),
-    remedy: Some("修改请求参数service_id为有效的微服务ID"),
+    description: Some("Invalid microservice."),
+    remedy: Some("Change the request parameter service_id to a valid microservice ID."),
 };
 
 /// APIG.2042 (HTTP 400): Invalid engine.
 ///
-/// 微服务引擎无效
+/// Invalid microservice engine.
 ///
-/// Remedy: 修改请求参数engine_id为有效的微服务引擎ID
+/// Remedy: Change the request parameter engine_id to a valid microservice engine ID.
 pub const APIG2042: ErrorCode = ErrorCode {
     code: "APIG.2042",
     status: Some(400),
     message: Some("Invalid engine."),
-    description: Some("微服务引擎无效"),
-    remedy: Some("修改请求参数engine_id为有效的微服务引擎ID"),
+    description: Some("Invalid microservice engine."),
+    remedy: Some("Change the request parameter engine_id to a valid microservice engine ID."),
 };
 
 /// APIG.2043 (HTTP 400): Too many custom backends to take offline.
 ///
-/// 批量下线的自定义后端个数超过上限
+/// Too many custom backends are taken offline in one batch.
 ///
-/// Remedy: 减少批量下线的自定义后端个数
+/// Remedy: Take fewer custom backends offline per batch.
 pub const APIG2043: ErrorCode = ErrorCode {
     code: "APIG.2043",
     status: Some(400),
     message: Some("Too many custom backends to take offline."),
-    description: Some("批量下线的自定义后端个数超过上限"),
-    remedy: Some("减少批量下线的自定义后端个数"),
+    description: Some("Too many custom backends are taken offline in one batch."),
+    remedy: Some("Take fewer custom backends offline per batch."),
 };
 
 /// APIG.2101 (HTTP 400): The certificate and private key do not match.
 ///
-/// 证书与私钥不匹配
+/// The certificate does not match the private key.
 ///
-/// Remedy: 使用匹配的证书与私钥
+/// Remedy: Use a certificate and private key that match.
 pub const APIG2101: ErrorCode = ErrorCode {
     code: "APIG.2101",
     status: Some(400),
     message: Some("The certificate and private key do not match."),
-    description: Some("证书与私钥不匹配"),
-    remedy: Some("使用匹配的证书与私钥"),
+    description: Some("The certificate does not match the private key."),
+    remedy: Some("Use a certificate and private key that match."),
 };
 
 /// APIG.2102 (HTTP 400): The certificate has expired.
 ///
-/// 证书过期
+/// The certificate has expired.
 ///
-/// Remedy: 使用没有过期的证书
+/// Remedy: Use a certificate that has not expired.
 pub const APIG2102: ErrorCode = ErrorCode {
     code: "APIG.2102",
     status: Some(400),
     message: Some("The certificate has expired."),
-    description: Some("证书过期"),
-    remedy: Some("使用没有过期的证书"),
+    description: Some("The certificate has expired."),
+    remedy: Some("Use a certificate that has not expired."),
 };
 
 /// APIG.2103 (HTTP 400): The certificate common name does not match the domain name.
 ///
-/// 证书内域名与自定义域名不匹配
+/// The domain name in the certificate does not match the custom domain name.
 ///
-/// Remedy: 证书内的域名应与自定义域名相同
+/// Remedy: The domain name in the certificate must be the custom domain name.
 pub const APIG2103: ErrorCode = ErrorCode {
     code: "APIG.2103",
     status: Some(400),
     message: Some("The certificate common name does not match the domain name."),
-    description: Some("证书内域名与自定义域名不匹配"),
-    remedy: Some("证书内的域名应与自定义域名相同"),
+    description: Some("The domain name in the certificate does not match the custom domain name."),
+    remedy: Some("The domain name in the certificate must be the custom domain name."),
 };
 
 /// APIG.2104 (HTTP 400): The certificate chain is not matched.
 ///
-/// 证书链不匹配
+/// The certificate chain does not match.
 ///
-/// Remedy: 包含了多个证书的证书链,需要将服务器证书放在第一个,后面依次放证书链证书
+/// Remedy: For a chain of several certificates, put the server certificate first, followed by the chain's certificates in order.
 pub const APIG2104: ErrorCode = ErrorCode {
     code: "APIG.2104",
     status: Some(400),
     message: Some("The certificate chain is not matched."),
-    description: Some("证书链不匹配"),
-    remedy: Some("包含了多个证书的证书链,需要将服务器证书放在第一个,后面依次放证书链证书"),
+    description: Some("The certificate chain does not match."),
+    remedy: Some(
+        "For a chain of several certificates, put the server certificate first, followed by the chain's certificates in order.",
+    ),
 };
 
 /// APIG.2105 (HTTP 400): Encrypted private keys are not supported.
 ///
-/// 不支持加密的私钥
+/// Encrypted private keys are not supported.
 ///
-/// Remedy: 使用没有加密的私钥
+/// Remedy: Use an unencrypted private key.
 pub const APIG2105: ErrorCode = ErrorCode {
     code: "APIG.2105",
     status: Some(400),
     message: Some("Encrypted private keys are not supported."),
-    description: Some("不支持加密的私钥"),
-    remedy: Some("使用没有加密的私钥"),
+    description: Some("Encrypted private keys are not supported."),
+    remedy: Some("Use an unencrypted private key."),
 };
 
 /// APIG.2106 (HTTP 400): Invalid certificate or private key.
 ///
-/// 无效的证书或私钥
+/// Invalid certificate or private key.
 ///
-/// Remedy: 使用正确的证书和私钥
+/// Remedy: Use a correct certificate and private key.
 pub const APIG2106: ErrorCode = ErrorCode {
     code: "APIG.2106",
     status: Some(400),
     message: Some("Invalid certificate or private key."),
-    description: Some("无效的证书或私钥"),
-    remedy: Some("使用正确的证书和私钥"),
+    description: Some("Invalid certificate or private key."),
+    remedy: Some("Use a correct certificate and private key."),
 };
 
 /// APIG.2108 (HTTP 400): Microservice unavailable.
 ///
-/// 微服务不可用
+/// The microservice is unavailable.
 ///
-/// Remedy: 修改请求参数service_id为可用的微服务ID
+/// Remedy: Change the request parameter service_id to an available microservice ID.
 pub const APIG2108: ErrorCode = ErrorCode {
     code: "APIG.2108",
     status: Some(400),
     message: Some("Microservice unavailable."),
-    description: Some("微服务不可用"),
-    remedy: Some("修改请求参数service_id为可用的微服务ID"),
+    description: Some("The microservice is unavailable."),
+    remedy: Some("Change the request parameter service_id to an available microservice ID."),
 };
 
 /// APIG.2109 (HTTP 400): Invalid certificate. SAN missing.
 ///
-/// 无效的证书,证书缺乏SAN
+/// Invalid certificate: it lacks a SAN.
 ///
-/// Remedy: 无效的证书,证书缺乏SAN,请重新生成带有SAN的证书
+/// Remedy: Invalid certificate: it lacks a SAN. Generate a certificate with a SAN.
 pub const APIG2109: ErrorCode = ErrorCode {
     code: "APIG.2109",
     status: Some(400),
     message: Some("Invalid certificate. SAN missing."),
-    description: Some("无效的证书,证书缺乏SAN"),
-    remedy: Some("无效的证书,证书缺乏SAN,请重新生成带有SAN的证书"),
+    description: Some("Invalid certificate: it lacks a SAN."),
+    remedy: Some("Invalid certificate: it lacks a SAN. Generate a certificate with a SAN."),
 };
 
 /// APIG.3141 (HTTP 400): The number of API tasks exceeds the maximum allowed limit
 ///
-/// API定时任务数量超过配额
+/// The number of API scheduled tasks exceeds the quota.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3141: ErrorCode = ErrorCode {
     code: "APIG.3141",
     status: Some(400),
     message: Some("The number of API tasks exceeds the maximum allowed limit"),
-    description: Some("API定时任务数量超过配额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of API scheduled tasks exceeds the quota."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3145 (HTTP 400): The number of member groups exceeds the maximum allowed limit
 ///
-/// 负载通道服务器组个数超过配额
+/// The number of VPC channel server groups exceeds the quota.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3145: ErrorCode = ErrorCode {
     code: "APIG.3145",
     status: Some(400),
     message: Some("The number of member groups exceeds the maximum allowed limit"),
-    description: Some("负载通道服务器组个数超过配额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of VPC channel server groups exceeds the quota."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3147 (HTTP 400): The number of kafka log plugins exceeds the maximum allowed limit
 ///
-/// kafka插件数量超过配额
+/// The number of Kafka plug-ins exceeds the quota.
 ///
-/// Remedy: 请联系技术工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3147: ErrorCode = ErrorCode {
     code: "APIG.3147",
     status: Some(400),
     message: Some("The number of kafka log plugins exceeds the maximum allowed limit"),
-    description: Some("kafka插件数量超过配额"),
-    remedy: Some("请联系技术工程师增大配额"),
+    description: Some("The number of Kafka plug-ins exceeds the quota."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3148 (HTTP 400): Invalid certificate. Add one that expires before January 19, 2038 03:14:07 UTC.
 ///
-/// 证书到期日期不能超过 2038 年 1 月 19 日 03:14:07 UTC 之后的时间。
+/// The certificate must not expire after 2038-01-19 03:14:07 UTC.
 ///
-/// Remedy: 请添加一个在 2038 年 1 月 19 日 03:14:07 UTC 之前到期的证书。
+/// Remedy: Add a certificate that expires before 2038-01-19 03:14:07 UTC.
 pub const APIG3148: ErrorCode = ErrorCode {
     code: "APIG.3148",
     status: Some(400),
     message: Some("Invalid certificate. Add one that expires before January 19, 2038 03:14:07 UTC."),
-    description: Some("证书到期日期不能超过 2038 年 1 月 19 日 03:14:07 UTC 之后的时间。"),
-    remedy: Some("请添加一个在 2038 年 1 月 19 日 03:14:07 UTC 之前到期的证书。"),
+    description: Some("The certificate must not expire after 2038-01-19 03:14:07 UTC."),
+    remedy: Some("Add a certificate that expires before 2038-01-19 03:14:07 UTC."),
 };
 
 /// APIG.3149 (HTTP 400): Too many MRS HBase data sources.
 ///
-/// MRS Hbase数据源数量超出限制
+/// The number of MRS HBase data sources exceeds the limit.
 ///
-/// Remedy: 不允许操作
+/// Remedy: The operation is not allowed.
 pub const APIG3149: ErrorCode = ErrorCode {
     code: "APIG.3149",
     status: Some(400),
     message: Some("Too many MRS HBase data sources."),
-    description: Some("MRS Hbase数据源数量超出限制"),
-    remedy: Some("不允许操作"),
+    description: Some("The number of MRS HBase data sources exceeds the limit."),
+    remedy: Some("The operation is not allowed."),
 };
 
 /// APIG.3201 (HTTP 400): The API group name already exists.
 ///
-/// 指定的API分组名称已存在
+/// The API group name already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3201: ErrorCode = ErrorCode {
     code: "APIG.3201",
     status: Some(400),
     message: Some("The API group name already exists."),
-    description: Some("指定的API分组名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The API group name already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3202 (HTTP 400): The API name already exists.
 ///
-/// 指定的API名称已存在
+/// The API name already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3202: ErrorCode = ErrorCode {
     code: "APIG.3202",
     status: Some(400),
     message: Some("The API name already exists."),
-    description: Some("指定的API名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The API name already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3203 (HTTP 400): The app name already exists.
 ///
-/// 指定的应用名称已存在
+/// The app name already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3203: ErrorCode = ErrorCode {
     code: "APIG.3203",
     status: Some(400),
     message: Some("The app name already exists."),
-    description: Some("指定的应用名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The app name already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3204 (HTTP 400): The request throttling policy name already exists.
 ///
-/// 指定的流控策略名称已存在
+/// The request throttling policy name already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3204: ErrorCode = ErrorCode {
     code: "APIG.3204",
     status: Some(400),
     message: Some("The request throttling policy name already exists."),
-    description: Some("指定的流控策略名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The request throttling policy name already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3205 (HTTP 400): The environment name already exists.
 ///
-/// 指定的环境名称已存在
+/// The environment name already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3205: ErrorCode = ErrorCode {
     code: "APIG.3205",
     status: Some(400),
     message: Some("The environment name already exists."),
-    description: Some("指定的环境名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The environment name already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3206 (HTTP 400): The access control policy name already exists.
 ///
-/// 指定的ACL策略名称已存在
+/// The ACL policy name already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3206: ErrorCode = ErrorCode {
     code: "APIG.3206",
     status: Some(400),
     message: Some("The access control policy name already exists."),
-    description: Some("指定的ACL策略名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The ACL policy name already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3207 (HTTP 400): The signature key name already exists.
 ///
-/// 指定的签名密钥名称已存在
+/// The signature key name already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3207: ErrorCode = ErrorCode {
     code: "APIG.3207",
     status: Some(400),
     message: Some("The signature key name already exists."),
-    description: Some("指定的签名密钥名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The signature key name already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3208 (HTTP 400): The VPC channel name already exists.
 ///
-/// VPC通道名称已存在
+/// The VPC channel name already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3208: ErrorCode = ErrorCode {
     code: "APIG.3208",
     status: Some(400),
     message: Some("The VPC channel name already exists."),
-    description: Some("VPC通道名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The VPC channel name already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3209 (HTTP 400): The parameter name already exists.
 ///
-/// 参数名称重复
+/// Duplicate parameter name.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3209: ErrorCode = ErrorCode {
     code: "APIG.3209",
     status: Some(400),
     message: Some("The parameter name already exists."),
-    description: Some("参数名称重复"),
-    remedy: Some("使用其他名称"),
+    description: Some("Duplicate parameter name."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3210 (HTTP 400): The backend policy name already exists.
 ///
-/// 策略后端名称已存在
+/// The policy backend name already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3210: ErrorCode = ErrorCode {
     code: "APIG.3210",
     status: Some(400),
     message: Some("The backend policy name already exists."),
-    description: Some("策略后端名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The policy backend name already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3211 (HTTP 400): The authorizer name already exists.
 ///
-/// 指定的自定义认证名称已存在
+/// The custom authorizer name already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3211: ErrorCode = ErrorCode {
     code: "APIG.3211",
     status: Some(400),
     message: Some("The authorizer name already exists."),
-    description: Some("指定的自定义认证名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The custom authorizer name already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3212 (HTTP 400): he identity source name already exists.
 ///
-/// 指定的身份来源的请求参数名称已存在
+/// The request parameter name of the identity source already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3212: ErrorCode = ErrorCode {
     code: "APIG.3212",
     status: Some(400),
     message: Some("he identity source name already exists."),
-    description: Some("指定的身份来源的请求参数名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The request parameter name of the identity source already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3213 (HTTP 400): The API tag name already exists.
 ///
-/// API标签名称已存在
+/// The API tag name already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3213: ErrorCode = ErrorCode {
     code: "APIG.3213",
     status: Some(400),
     message: Some("The API tag name already exists."),
-    description: Some("API标签名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The API tag name already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3215 (HTTP 400): The backend API name already exists.
 ///
-/// 自定义后端API名称已存在
+/// The custom backend API name already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3215: ErrorCode = ErrorCode {
     code: "APIG.3215",
     status: Some(400),
     message: Some("The backend API name already exists."),
-    description: Some("自定义后端API名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The custom backend API name already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3216 (HTTP 400): The response name already exists.
 ///
-/// 网关响应名称已存在
+/// The gateway response name already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3216: ErrorCode = ErrorCode {
     code: "APIG.3216",
     status: Some(400),
     message: Some("The response name already exists."),
-    description: Some("网关响应名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The gateway response name already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3301 (HTTP 400): The API already exists.
 ///
-/// API已存在
+/// The API already exists.
 ///
-/// Remedy: 修改API的方法和url,避免与其他API冲突
+/// Remedy: Change the API's method and URL so that it does not conflict with other APIs.
 pub const APIG3301: ErrorCode = ErrorCode {
     code: "APIG.3301",
     status: Some(400),
     message: Some("The API already exists."),
-    description: Some("API已存在"),
-    remedy: Some("修改API的方法和url,避免与其他API冲突"),
+    description: Some("The API already exists."),
+    remedy: Some("Change the API's method and URL so that it does not conflict with other APIs."),
 };
 
 /// APIG.3303 (HTTP 400): The environment variable already exists.
 ///
-/// 环境变量已存在
+/// The environment variable already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3303: ErrorCode = ErrorCode {
     code: "APIG.3303",
     status: Some(400),
     message: Some("The environment variable already exists."),
-    description: Some("环境变量已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The environment variable already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3305 (HTTP 400): The URL domain name already exists.
 ///
-/// 域名已存在
+/// The domain name already exists.
 ///
-/// Remedy: 请使用其他域名或检查域名是否已被使用
+/// Remedy: Use another domain name, or check whether the domain name is already in use.
 pub const APIG3305: ErrorCode = ErrorCode {
     code: "APIG.3305",
     status: Some(400),
     message: Some("The URL domain name already exists."),
-    description: Some("域名已存在"),
-    remedy: Some("请使用其他域名或检查域名是否已被使用"),
+    description: Some("The domain name already exists."),
+    remedy: Some("Use another domain name, or check whether the domain name is already in use."),
 };
 
 /// APIG.3306 (HTTP 400): The IP address already exists.
 ///
-/// 黑白名单IP地址重复
+/// Duplicate IP address in the blacklist or whitelist.
 ///
-/// Remedy: 请检查黑白名单ip地址配置,删除重复ip
+/// Remedy: Check the blacklist and whitelist IP addresses and remove the duplicates.
 pub const APIG3306: ErrorCode = ErrorCode {
     code: "APIG.3306",
     status: Some(400),
     message: Some("The IP address already exists."),
-    description: Some("黑白名单IP地址重复"),
-    remedy: Some("请检查黑白名单ip地址配置,删除重复ip"),
+    description: Some("Duplicate IP address in the blacklist or whitelist."),
+    remedy: Some("Check the blacklist and whitelist IP addresses and remove the duplicates."),
 };
 
 /// APIG.3309 (HTTP 400): The operation has already been performed.
 ///
-/// 操作已实施
+/// The operation has already been carried out.
 ///
-/// Remedy: 请稍后重试或减少并发调用操作
+/// Remedy: Retry later, or make fewer concurrent calls.
 pub const APIG3309: ErrorCode = ErrorCode {
     code: "APIG.3309",
     status: Some(400),
     message: Some("The operation has already been performed."),
-    description: Some("操作已实施"),
-    remedy: Some("请稍后重试或减少并发调用操作"),
+    description: Some("The operation has already been carried out."),
+    remedy: Some("Retry later, or make fewer concurrent calls."),
 };
 
 /// APIG.3310 (HTTP 400): The AppKey already exist.
 ///
-/// APP key已存在
+/// The APP key already exists.
 ///
-/// Remedy: 使用其他APP key
+/// Remedy: Use another APP key.
 pub const APIG3310: ErrorCode = ErrorCode {
     code: "APIG.3310",
     status: Some(400),
     message: Some("The AppKey already exist."),
-    description: Some("APP key已存在"),
-    remedy: Some("使用其他APP key"),
+    description: Some("The APP key already exists."),
+    remedy: Some("Use another APP key."),
 };
 
 /// APIG.3311 (HTTP 400): The AppCode already exists.
 ///
-/// APP code已存在
+/// The APP code already exists.
 ///
-/// Remedy: 使用其他APP code
+/// Remedy: Use another APP code.
 pub const APIG3311: ErrorCode = ErrorCode {
     code: "APIG.3311",
     status: Some(400),
     message: Some("The AppCode already exists."),
-    description: Some("APP code已存在"),
-    remedy: Some("使用其他APP code"),
+    description: Some("The APP code already exists."),
+    remedy: Some("Use another APP code."),
 };
 
 /// APIG.3313 (HTTP 400): The API Swagger file already exists.
 ///
-/// swagger文档已存在
+/// The Swagger document already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3313: ErrorCode = ErrorCode {
     code: "APIG.3313",
     status: Some(400),
     message: Some("The API Swagger file already exists."),
-    description: Some("swagger文档已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The Swagger document already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3314 (HTTP 400): The backend API already exists.
 ///
-/// 自定义后端API已存在
+/// The custom backend API already exists.
 ///
-/// Remedy: 修改自定义后端API的方法和url,避免与其他API冲突
+/// Remedy: Change the custom backend API's method and URL so that it does not conflict with other APIs.
 pub const APIG3314: ErrorCode = ErrorCode {
     code: "APIG.3314",
     status: Some(400),
     message: Some("The backend API already exists."),
-    description: Some("自定义后端API已存在"),
-    remedy: Some("修改自定义后端API的方法和url,避免与其他API冲突"),
+    description: Some("The custom backend API already exists."),
+    remedy: Some("Change the custom backend API's method and URL so that it does not conflict with other APIs."),
 };
 
 /// APIG.3315 (HTTP 400): The returned object name already exists.
 ///
-/// 自定义后端返回对象名称重复
+/// Duplicate name of a custom backend's return object.
 ///
-/// Remedy: 使用其他返回对象名称
+/// Remedy: Use another return object name.
 pub const APIG3315: ErrorCode = ErrorCode {
     code: "APIG.3315",
     status: Some(400),
     message: Some("The returned object name already exists."),
-    description: Some("自定义后端返回对象名称重复"),
-    remedy: Some("使用其他返回对象名称"),
+    description: Some("Duplicate name of a custom backend's return object."),
+    remedy: Some("Use another return object name."),
 };
 
 /// APIG.3316 (HTTP 400): The API authorization relationship already exists.
 ///
-/// API和应用授权关系重复
+/// Duplicate authorization between the API and the app.
 ///
-/// Remedy: 使用其他API或APP授权
+/// Remedy: Authorize another API or app.
 pub const APIG3316: ErrorCode = ErrorCode {
     code: "APIG.3316",
     status: Some(400),
     message: Some("The API authorization relationship already exists."),
-    description: Some("API和应用授权关系重复"),
-    remedy: Some("使用其他API或APP授权"),
+    description: Some("Duplicate authorization between the API and the app."),
+    remedy: Some("Authorize another API or app."),
 };
 
 /// APIG.3317 (HTTP 400): The sign binding relationship already exists
 ///
-/// 签名密钥与API的绑定关系已存在
+/// The binding between the signature key and the API already exists.
 ///
-/// Remedy: 检查是否自定义后端使用的签名密钥与前端API绑定的签名密钥不一致
+/// Remedy: Check whether the signature key used by the custom backend differs from the one bound to the frontend API.
 pub const APIG3317: ErrorCode = ErrorCode {
     code: "APIG.3317",
     status: Some(400),
     message: Some("The sign binding relationship already exists"),
-    description: Some("签名密钥与API的绑定关系已存在"),
-    remedy: Some("检查是否自定义后端使用的签名密钥与前端API绑定的签名密钥不一致"),
+    description: Some("The binding between the signature key and the API already exists."),
+    remedy: Some(
+        "Check whether the signature key used by the custom backend differs from the one bound to the frontend API.",
+    ),
 };
 
 /// APIG.3318 (HTTP 400): The plugin name already exists
 ///
-/// 插件名称重复
+/// Duplicate plug-in name.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3318: ErrorCode = ErrorCode {
     code: "APIG.3318",
     status: Some(400),
     message: Some("The plugin name already exists"),
-    description: Some("插件名称重复"),
-    remedy: Some("使用其他名称"),
+    description: Some("Duplicate plug-in name."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3319 (HTTP 400): The API task name already exists
 ///
-/// 指定的定时任务名称已存在
+/// The scheduled task name already exists.
 ///
-/// Remedy: 使用其他定时任务名称
+/// Remedy: Use another scheduled task name.
 pub const APIG3319: ErrorCode = ErrorCode {
     code: "APIG.3319",
     status: Some(400),
     message: Some("The API task name already exists"),
-    description: Some("指定的定时任务名称已存在"),
-    remedy: Some("使用其他定时任务名称"),
+    description: Some("The scheduled task name already exists."),
+    remedy: Some("Use another scheduled task name."),
 };
 
 /// APIG.3325 (HTTP 400): The APP quota name already exists.
 ///
-/// 客户端配额名称重复
+/// Duplicate client quota name.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3325: ErrorCode = ErrorCode {
     code: "APIG.3325",
     status: Some(400),
     message: Some("The APP quota name already exists."),
-    description: Some("客户端配额名称重复"),
-    remedy: Some("使用其他名称"),
+    description: Some("Duplicate client quota name."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3326 (HTTP 400): The vpc channel member already exists
 ///
-/// 负载通道后端服务器已存在
+/// The backend server of the VPC channel already exists.
 ///
-/// Remedy: 使用其他的后端服务器
+/// Remedy: Use another backend server.
 pub const APIG3326: ErrorCode = ErrorCode {
     code: "APIG.3326",
     status: Some(400),
     message: Some("The vpc channel member already exists"),
-    description: Some("负载通道后端服务器已存在"),
-    remedy: Some("使用其他的后端服务器"),
+    description: Some("The backend server of the VPC channel already exists."),
+    remedy: Some("Use another backend server."),
 };
 
 /// APIG.3328 (HTTP 400): The vpc channel member group already exists
 ///
-/// 指定的负载通道服务器组名称已存在
+/// The VPC channel server group name already exists.
 ///
-/// Remedy: 使用其他名称
+/// Remedy: Use another name.
 pub const APIG3328: ErrorCode = ErrorCode {
     code: "APIG.3328",
     status: Some(400),
     message: Some("The vpc channel member group already exists"),
-    description: Some("指定的负载通道服务器组名称已存在"),
-    remedy: Some("使用其他名称"),
+    description: Some("The VPC channel server group name already exists."),
+    remedy: Some("Use another name."),
 };
 
 /// APIG.3330 (HTTP 400): VPC already bound to a microservice.
 ///
-/// VPC已经绑定了微服务
+/// The VPC is already bound to a microservice.
 ///
-/// Remedy: 修改请求参数vpc_channel_id为未绑定微服务的
+/// Remedy: Change the request parameter vpc_channel_id to a VPC channel bound to no microservice.
 pub const APIG3330: ErrorCode = ErrorCode {
     code: "APIG.3330",
     status: Some(400),
     message: Some("VPC already bound to a microservice."),
-    description: Some("VPC已经绑定了微服务"),
-    remedy: Some("修改请求参数vpc_channel_id为未绑定微服务的"),
+    description: Some("The VPC is already bound to a microservice."),
+    remedy: Some("Change the request parameter vpc_channel_id to a VPC channel bound to no microservice."),
 };
 
 /// APIG.3459 (HTTP 400): The api group version not match.
 ///
-/// 该分组的版本不匹配
+/// The version of the group does not match.
 ///
-/// Remedy: 修改分组时不对分组应用进行修改
+/// Remedy: Do not change the group's application when modifying the group.
 pub const APIG3459: ErrorCode = ErrorCode {
     code: "APIG.3459",
     status: Some(400),
     message: Some("The api group version not match."),
-    description: Some("该分组的版本不匹配"),
-    remedy: Some("修改分组时不对分组应用进行修改"),
+    description: Some("The version of the group does not match."),
+    remedy: Some("Do not change the group's application when modifying the group."),
 };
 
 /// APIG.3469 (HTTP 400): All the members must bound to member group or not
 ///
-/// 负载通道的服务器必须全部绑定服务器组或全部不绑定服务器组
+/// The servers of a VPC channel must either all be bound to server groups or none of them.
 ///
-/// Remedy: 修改负载通道的服务器全部绑定服务器组或全部不绑定服务器组
+/// Remedy: Bind all servers of the VPC channel to server groups, or none of them.
 pub const APIG3469: ErrorCode = ErrorCode {
     code: "APIG.3469",
     status: Some(400),
     message: Some("All the members must bound to member group or not"),
-    description: Some("负载通道的服务器必须全部绑定服务器组或全部不绑定服务器组"),
-    remedy: Some("修改负载通道的服务器全部绑定服务器组或全部不绑定服务器组"),
+    description: Some("The servers of a VPC channel must either all be bound to server groups or none of them."),
+    remedy: Some("Bind all servers of the VPC channel to server groups, or none of them."),
 };
 
 /// APIG.3471 (HTTP 400): No permissions to perform operations on this type of VPC channel.
 ///
-/// 无权限操作该类型负载通道
+/// No permission to operate on this type of VPC channel.
 ///
-/// Remedy: 不允许操作
+/// Remedy: The operation is not allowed.
 pub const APIG3471: ErrorCode = ErrorCode {
     code: "APIG.3471",
     status: Some(400),
     message: Some("No permissions to perform operations on this type of VPC channel."),
-    description: Some("无权限操作该类型负载通道"),
-    remedy: Some("不允许操作"),
+    description: Some("No permission to operate on this type of VPC channel."),
+    remedy: Some("The operation is not allowed."),
 };
 
 /// APIG.3472 (HTTP 400): The instance has been used by another VPC.
 ///
-/// 该负载通道后端实例已经被其它负载通道使用
+/// The backend instance is already used by another VPC channel.
 ///
-/// Remedy: 解除实例与其他负载通道的绑定关系后使用
+/// Remedy: Unbind the instance from the other VPC channel first.
 pub const APIG3472: ErrorCode = ErrorCode {
     code: "APIG.3472",
     status: Some(400),
     message: Some("The instance has been used by another VPC."),
-    description: Some("该负载通道后端实例已经被其它负载通道使用"),
-    remedy: Some("解除实例与其他负载通道的绑定关系后使用"),
+    description: Some("The backend instance is already used by another VPC channel."),
+    remedy: Some("Unbind the instance from the other VPC channel first."),
 };
 
 /// APIG.3473 (HTTP 400): The load balancer has already been bound to another endpoint service.
 ///
-/// 后端实例已经绑定了其它endpoint service
+/// The backend instance is already bound to another endpoint service.
 ///
-/// Remedy: 不允许操作
+/// Remedy: The operation is not allowed.
 pub const APIG3473: ErrorCode = ErrorCode {
     code: "APIG.3473",
     status: Some(400),
     message: Some("The load balancer has already been bound to another endpoint service."),
-    description: Some("后端实例已经绑定了其它endpoint service"),
-    remedy: Some("不允许操作"),
+    description: Some("The backend instance is already bound to another endpoint service."),
+    remedy: Some("The operation is not allowed."),
 };
 
 /// APIG.3474 (HTTP 400): The API group ID in the URL does not match the API group to which the URL domain has been bound.
 ///
-/// 分组与域名实际绑定的分组不一致
+/// The group differs from the group the domain name is actually bound to.
 ///
-/// Remedy: 修改分组与域名绑定的分组一致
+/// Remedy: Use the group the domain name is bound to.
 pub const APIG3474: ErrorCode = ErrorCode {
     code: "APIG.3474",
     status: Some(400),
     message: Some("The API group ID in the URL does not match the API group to which the URL domain has been bound."),
-    description: Some("分组与域名实际绑定的分组不一致"),
-    remedy: Some("修改分组与域名绑定的分组一致"),
+    description: Some("The group differs from the group the domain name is actually bound to."),
+    remedy: Some("Use the group the domain name is bound to."),
 };
 
 /// APIG.3475 (HTTP 400): The API group ID in the URL does not match the API group to which the certificate has been bound.
 ///
-/// 域名与证书绑定的域名不一致
+/// The domain name differs from the domain name the certificate is bound to.
 ///
-/// Remedy: 修改域名与证书绑定的域名一致
+/// Remedy: Use the domain name the certificate is bound to.
 pub const APIG3475: ErrorCode = ErrorCode {
     code: "APIG.3475",
     status: Some(400),
     message: Some("The API group ID in the URL does not match the API group to which the certificate has been bound."),
-    description: Some("域名与证书绑定的域名不一致"),
-    remedy: Some("修改域名与证书绑定的域名一致"),
+    description: Some("The domain name differs from the domain name the certificate is bound to."),
+    remedy: Some("Use the domain name the certificate is bound to."),
 };
 
 /// APIG.3476 (HTTP 400): The domain ID in the URL does not match the domain to which the certificate has been bound.
 ///
-/// URL中的域名与证书绑定的域名不一致
+/// The domain name in the URL differs from the domain name the certificate is bound to.
 ///
-/// Remedy: URL中的域名与证书绑定的域名修改为一致
+/// Remedy: Make the domain name in the URL the one the certificate is bound to.
 pub const APIG3476: ErrorCode = ErrorCode {
     code: "APIG.3476",
     status: Some(400),
     message: Some("The domain ID in the URL does not match the domain to which the certificate has been bound."),
-    description: Some("URL中的域名与证书绑定的域名不一致"),
-    remedy: Some("URL中的域名与证书绑定的域名修改为一致"),
+    description: Some("The domain name in the URL differs from the domain name the certificate is bound to."),
+    remedy: Some("Make the domain name in the URL the one the certificate is bound to."),
 };
 
 /// APIG.3477 (HTTP 400): The authorizer type and API do not match.
 ///
-/// 指定的自定义认证类型与API的使用位置不匹配
+/// The type of the custom authorizer does not match where the API uses it.
 ///
-/// Remedy: 对不同的API认证位置使用正确类型的自定义认证
+/// Remedy: Use a custom authorizer of the right type for each API authentication location.
 pub const APIG3477: ErrorCode = ErrorCode {
     code: "APIG.3477",
     status: Some(400),
     message: Some("The authorizer type and API do not match."),
-    description: Some("指定的自定义认证类型与API的使用位置不匹配"),
-    remedy: Some("对不同的API认证位置使用正确类型的自定义认证"),
+    description: Some("The type of the custom authorizer does not match where the API uses it."),
+    remedy: Some("Use a custom authorizer of the right type for each API authentication location."),
 };
 
 /// APIG.3479 (HTTP 400): No permissions to perform opreations on this ROMA integration application.
 ///
-/// 无法操作该集成应用
+/// This integration application cannot be operated on.
 ///
-/// Remedy: 修改不同资源所属的集成应用一致
+/// Remedy: Make the resources belong to the same integration application.
 pub const APIG3479: ErrorCode = ErrorCode {
     code: "APIG.3479",
     status: Some(400),
     message: Some("No permissions to perform opreations on this ROMA integration application."),
-    description: Some("无法操作该集成应用"),
-    remedy: Some("修改不同资源所属的集成应用一致"),
+    description: Some("This integration application cannot be operated on."),
+    remedy: Some("Make the resources belong to the same integration application."),
 };
 
 /// APIG.3489 (HTTP 400): The data source type is not supported.
 ///
-/// 不支持该数据源类型
+/// The data source type is not supported.
 ///
-/// Remedy: 使用正确的数据源类型
+/// Remedy: Use a correct data source type.
 pub const APIG3489: ErrorCode = ErrorCode {
     code: "APIG.3489",
     status: Some(400),
     message: Some("The data source type is not supported."),
-    description: Some("不支持该数据源类型"),
-    remedy: Some("使用正确的数据源类型"),
+    description: Some("The data source type is not supported."),
+    remedy: Some("Use a correct data source type."),
 };
 
 /// APIG.3494 (HTTP 400): The backend of API is livedata and cannot change.
 ///
-/// API的后端是自定义后端API不能修改
+/// An API whose backend is a custom backend API cannot be modified.
 ///
-/// Remedy: 撤销部署自定义后端,修改后重新部署
+/// Remedy: Undeploy the custom backend, modify it, and deploy it again.
 pub const APIG3494: ErrorCode = ErrorCode {
     code: "APIG.3494",
     status: Some(400),
     message: Some("The backend of API is livedata and cannot change."),
-    description: Some("API的后端是自定义后端API不能修改"),
-    remedy: Some("撤销部署自定义后端,修改后重新部署"),
+    description: Some("An API whose backend is a custom backend API cannot be modified."),
+    remedy: Some("Undeploy the custom backend, modify it, and deploy it again."),
 };
 
 /// APIG.3499 (HTTP 400): The API task logs cannot be queried when the API task status is init
 ///
-/// 初始化状态的定时任务不允许查看定时任务日志
+/// The logs of a scheduled task in the initial state cannot be viewed.
 ///
-/// Remedy: 定时任务启动后再查看定时任务日志
+/// Remedy: Start the scheduled task before viewing its logs.
 pub const APIG3499: ErrorCode = ErrorCode {
     code: "APIG.3499",
     status: Some(400),
     message: Some("The API task logs cannot be queried when the API task status is init"),
-    description: Some("初始化状态的定时任务不允许查看定时任务日志"),
-    remedy: Some("定时任务启动后再查看定时任务日志"),
+    description: Some("The logs of a scheduled task in the initial state cannot be viewed."),
+    remedy: Some("Start the scheduled task before viewing its logs."),
 };
 
 /// APIG.3600 (HTTP 400): Json or Yaml format error.
 ///
-/// Json或Yaml格式错误
+/// JSON or YAML format error.
 ///
-/// Remedy: 请确认导入文件是否为yaml或者json,且格式正确 注:导入EXCEL文件也是这个报错
+/// Remedy: Check that the imported file is YAML or JSON and well-formed. (Importing an Excel file gives this error too.)
 pub const APIG3600: ErrorCode = ErrorCode {
     code: "APIG.3600",
     status: Some(400),
     message: Some("Json or Yaml format error."),
-    description: Some("Json或Yaml格式错误"),
-    remedy: Some("请确认导入文件是否为yaml或者json,且格式正确 注:导入EXCEL文件也是这个报错"),
+    description: Some("JSON or YAML format error."),
+    remedy: Some(
+        "Check that the imported file is YAML or JSON and well-formed. (Importing an Excel file gives this error too.)",
+    ),
 };
 
 /// APIG.3601 (HTTP 400): The Swagger file version must be 2.0.
 ///
-/// swagger版本不是2.0
+/// The Swagger version is not 2.0.
 ///
-/// Remedy: swagger版本必须为2.0
+/// Remedy: The Swagger version must be 2.0.
 pub const APIG3601: ErrorCode = ErrorCode {
     code: "APIG.3601",
     status: Some(400),
     message: Some("The Swagger file version must be 2.0."),
-    description: Some("swagger版本不是2.0"),
-    remedy: Some("swagger版本必须为2.0"),
+    description: Some("The Swagger version is not 2.0."),
+    remedy: Some("The Swagger version must be 2.0."),
 };
 
 /// APIG.3602 (HTTP 400): Syntax error in the Swagger file.
 ///
-/// swagger语法错误
+/// Swagger syntax error.
 ///
-/// Remedy: 使用swagger编辑器检查swagger语法是否正确
+/// Remedy: Check the Swagger syntax with a Swagger editor.
 pub const APIG3602: ErrorCode = ErrorCode {
     code: "APIG.3602",
     status: Some(400),
     message: Some("Syntax error in the Swagger file."),
-    description: Some("swagger语法错误"),
-    remedy: Some("使用swagger编辑器检查swagger语法是否正确"),
+    description: Some("Swagger syntax error."),
+    remedy: Some("Check the Swagger syntax with a Swagger editor."),
 };
 
 /// APIG.3603 (HTTP 400): The Swagger file content is too long.
 ///
-/// swagger内容超过限制
+/// The Swagger content exceeds the limit.
 ///
-/// Remedy: 缩小swagger文件大小
+/// Remedy: Make the Swagger file smaller.
 pub const APIG3603: ErrorCode = ErrorCode {
     code: "APIG.3603",
     status: Some(400),
     message: Some("The Swagger file content is too long."),
-    description: Some("swagger内容超过限制"),
-    remedy: Some("缩小swagger文件大小"),
+    description: Some("The Swagger content exceeds the limit."),
+    remedy: Some("Make the Swagger file smaller."),
 };
 
 /// APIG.3604 (HTTP 400): Syntax error in the imported assets file.
 ///
-/// 导入的资产文件格式错误
+/// The imported asset file has a wrong format.
 ///
-/// Remedy: 检查资产文件格式
+/// Remedy: Check the format of the asset file.
 pub const APIG3604: ErrorCode = ErrorCode {
     code: "APIG.3604",
     status: Some(400),
     message: Some("Syntax error in the imported assets file."),
-    description: Some("导入的资产文件格式错误"),
-    remedy: Some("检查资产文件格式"),
+    description: Some("The imported asset file has a wrong format."),
+    remedy: Some("Check the format of the asset file."),
 };
 
 /// APIG.3605 (HTTP 400): The number of assets exceeds the maximum allowed limit.
 ///
-/// 资产数量超过限制
+/// The number of assets exceeds the limit.
 ///
-/// Remedy: 缩减资产数量
+/// Remedy: Reduce the number of assets.
 pub const APIG3605: ErrorCode = ErrorCode {
     code: "APIG.3605",
     status: Some(400),
     message: Some("The number of assets exceeds the maximum allowed limit."),
-    description: Some("资产数量超过限制"),
-    remedy: Some("缩减资产数量"),
+    description: Some("The number of assets exceeds the limit."),
+    remedy: Some("Reduce the number of assets."),
 };
 
 /// APIG.3606 (HTTP 400): Asset version transfer failed.
 ///
-/// 资产版本转换失败
+/// Converting the asset version failed.
 ///
-/// Remedy: 修改资产版本与资产格式对应
+/// Remedy: Make the asset version match the asset format.
 pub const APIG3606: ErrorCode = ErrorCode {
     code: "APIG.3606",
     status: Some(400),
     message: Some("Asset version transfer failed."),
-    description: Some("资产版本转换失败"),
-    remedy: Some("修改资产版本与资产格式对应"),
+    description: Some("Converting the asset version failed."),
+    remedy: Some("Make the asset version match the asset format."),
 };
 
 /// APIG.3607 (HTTP 400): Valid external dependencies for assets fail.
 ///
-/// 找不到资产的依赖
+/// A dependency of the asset cannot be found.
 ///
-/// Remedy: 重试或联系技术支持工程师检查是否数据面同步异常
+/// Remedy: Retry, or contact technical support to check for a data plane synchronisation failure.
 pub const APIG3607: ErrorCode = ErrorCode {
     code: "APIG.3607",
     status: Some(400),
     message: Some("Valid external dependencies for assets fail."),
-    description: Some("找不到资产的依赖"),
-    remedy: Some("重试或联系技术支持工程师检查是否数据面同步异常"),
+    description: Some("A dependency of the asset cannot be found."),
+    remedy: Some("Retry, or contact technical support to check for a data plane synchronisation failure."),
 };
 
 /// APIG.3608 (HTTP 400): Cannot edit APIs in the API Designer.
 ///
-/// 没有权限操作API设计器创建的API
+/// No permission to operate on APIs created by the API designer.
 ///
-/// Remedy: 不允许操作,请操作其他API
+/// Remedy: The operation is not allowed; operate on another API.
 pub const APIG3608: ErrorCode = ErrorCode {
     code: "APIG.3608",
     status: Some(400),
     message: Some("Cannot edit APIs in the API Designer."),
-    description: Some("没有权限操作API设计器创建的API"),
-    remedy: Some("不允许操作,请操作其他API"),
+    description: Some("No permission to operate on APIs created by the API designer."),
+    remedy: Some("The operation is not allowed; operate on another API."),
 };
 
 /// APIG.3610 (HTTP 400): When the backend uses the load balance channel, the number of retry count cannot exceed the number of available backend servers in the load balance channel
 ///
-/// 使用负载通道的后端,重试次数必须小于负载通道后端可用的服务器数
+/// For a backend that uses a VPC channel, the number of retries must be less than the number of available servers of the channel.
 ///
-/// Remedy: 修改重试次数必须小于负载通道后端可用的服务器数
+/// Remedy: Set fewer retries than the VPC channel has available backend servers.
 pub const APIG3610: ErrorCode = ErrorCode {
     code: "APIG.3610",
     status: Some(400),
@@ -1566,2245 +1576,2261 @@ pub const APIG3610: ErrorCode = ErrorCode {
         "When the backend uses the load balance channel, the number of retry count cannot exceed the number of available backend servers in the load balance channel",
     ),
     description: Some(
-        "使用负载通道的后端,重试次数必须小于负载通道后端可用的服务器数",
+        "For a backend that uses a VPC channel, the number of retries must be less than the number of available servers of the channel.",
     ),
-    remedy: Some("修改重试次数必须小于负载通道后端可用的服务器数"),
+    remedy: Some("Set fewer retries than the VPC channel has available backend servers."),
 };
 
 /// APIC.7100 (HTTP 401): Token missing.
 ///
-/// 未识别到用户认证信息,请重新登录或稍后重试
+/// No user authentication information was recognised. Log in again or retry later.
 ///
-/// Remedy: 携带token访问
+/// Remedy: Send a token with the request.
 pub const APIC7100: ErrorCode = ErrorCode {
     code: "APIC.7100",
     status: Some(401),
     message: Some("Token missing."),
-    description: Some("未识别到用户认证信息,请重新登录或稍后重试"),
-    remedy: Some("携带token访问"),
+    description: Some("No user authentication information was recognised. Log in again or retry later."),
+    remedy: Some("Send a token with the request."),
 };
 
 /// APIC.7101 (HTTP 401): Token expired.
 ///
-/// 认证信息过期,请稍后重试
+/// The authentication information has expired. Retry later.
 ///
-/// Remedy: 重新获取token访问
+/// Remedy: Obtain a new token.
 pub const APIC7101: ErrorCode = ErrorCode {
     code: "APIC.7101",
     status: Some(401),
     message: Some("Token expired."),
-    description: Some("认证信息过期,请稍后重试"),
-    remedy: Some("重新获取token访问"),
+    description: Some("The authentication information has expired. Retry later."),
+    remedy: Some("Obtain a new token."),
 };
 
 /// APIC.7102 (HTTP 401): Incorrect token or token resolution failure.
 ///
-/// 认证信息无法识别
+/// The authentication information cannot be recognised.
 ///
-/// Remedy: 请联系技术工程师检查是否token加解密配置异常
+/// Remedy: Contact technical support to check the token encryption and decryption configuration.
 pub const APIC7102: ErrorCode = ErrorCode {
     code: "APIC.7102",
     status: Some(401),
     message: Some("Incorrect token or token resolution failure."),
-    description: Some("认证信息无法识别"),
-    remedy: Some("请联系技术工程师检查是否token加解密配置异常"),
+    description: Some("The authentication information cannot be recognised."),
+    remedy: Some("Contact technical support to check the token encryption and decryption configuration."),
 };
 
 /// APIC.7103 (HTTP 401): Token contains no project information.
 ///
-/// 认证信息不包含project信息
+/// The authentication information contains no project information.
 ///
-/// Remedy: 获取token时携带project信息
+/// Remedy: Obtain the token with project information.
 pub const APIC7103: ErrorCode = ErrorCode {
     code: "APIC.7103",
     status: Some(401),
     message: Some("Token contains no project information."),
-    description: Some("认证信息不包含project信息"),
-    remedy: Some("获取token时携带project信息"),
+    description: Some("The authentication information contains no project information."),
+    remedy: Some("Obtain the token with project information."),
 };
 
 /// APIC.7104 (HTTP 401): Token contains no domain information.
 ///
-/// 认证信息不包含用户的项目信息
+/// The authentication information contains no project information of the user.
 ///
-/// Remedy: 获取token时携带用户的项目信息
+/// Remedy: Obtain the token with the user's project information.
 pub const APIC7104: ErrorCode = ErrorCode {
     code: "APIC.7104",
     status: Some(401),
     message: Some("Token contains no domain information."),
-    description: Some("认证信息不包含用户的项目信息"),
-    remedy: Some("获取token时携带用户的项目信息"),
+    description: Some("The authentication information contains no project information of the user."),
+    remedy: Some("Obtain the token with the user's project information."),
 };
 
 /// APIC.7105 (HTTP 401): Token contains no user information.
 ///
-/// 认证信息不包含用户信息
+/// The authentication information contains no user information.
 ///
-/// Remedy: 获取token时使用用户信息
+/// Remedy: Obtain the token with user information.
 pub const APIC7105: ErrorCode = ErrorCode {
     code: "APIC.7105",
     status: Some(401),
     message: Some("Token contains no user information."),
-    description: Some("认证信息不包含用户信息"),
-    remedy: Some("获取token时使用用户信息"),
+    description: Some("The authentication information contains no user information."),
+    remedy: Some("Obtain the token with user information."),
 };
 
 /// APIC.7107 (HTTP 401): Token contains no role information.
 ///
-/// 认证信息不包含角色信息
+/// The authentication information contains no role information.
 ///
-/// Remedy: 获取token时使用角色信息
+/// Remedy: Obtain the token with role information.
 pub const APIC7107: ErrorCode = ErrorCode {
     code: "APIC.7107",
     status: Some(401),
     message: Some("Token contains no role information."),
-    description: Some("认证信息不包含角色信息"),
-    remedy: Some("获取token时使用角色信息"),
+    description: Some("The authentication information contains no role information."),
+    remedy: Some("Obtain the token with role information."),
 };
 
 /// APIG.1001 (HTTP 401): The token has expired.
 ///
-/// 会话过期,请稍后重试
+/// The session has expired. Retry later.
 ///
-/// Remedy: 重新获取token访问
+/// Remedy: Obtain a new token.
 pub const APIG1001: ErrorCode = ErrorCode {
     code: "APIG.1001",
     status: Some(401),
     message: Some("The token has expired."),
-    description: Some("会话过期,请稍后重试"),
-    remedy: Some("重新获取token访问"),
+    description: Some("The session has expired. Retry later."),
+    remedy: Some("Obtain a new token."),
 };
 
 /// APIG.1002 (HTTP 401): Incorrect token or token resolution failed.
 ///
-/// 认证信息无法识别
+/// The authentication information cannot be recognised.
 ///
-/// Remedy: 使用正确的token访问
+/// Remedy: Use a correct token.
 pub const APIG1002: ErrorCode = ErrorCode {
     code: "APIG.1002",
     status: Some(401),
     message: Some("Incorrect token or token resolution failed."),
-    description: Some("认证信息无法识别"),
-    remedy: Some("使用正确的token访问"),
+    description: Some("The authentication information cannot be recognised."),
+    remedy: Some("Use a correct token."),
 };
 
 /// APIG.1003 (HTTP 401): The token does not contain project information.
 ///
-/// 认证不包含project信息
+/// The authentication contains no project information.
 ///
-/// Remedy: 使用包含project信息的token访问
+/// Remedy: Use a token that contains project information.
 pub const APIG1003: ErrorCode = ErrorCode {
     code: "APIG.1003",
     status: Some(401),
     message: Some("The token does not contain project information."),
-    description: Some("认证不包含project信息"),
-    remedy: Some("使用包含project信息的token访问"),
+    description: Some("The authentication contains no project information."),
+    remedy: Some("Use a token that contains project information."),
 };
 
 /// APIG.1005 (HTTP 401): No permissions to request this method.
 ///
-/// 租户操作受限,请前往用户中心核实
+/// The tenant's operations are restricted; check in the user center.
 ///
-/// Remedy: 使用包含所需权限的token访问
+/// Remedy: Use a token with the permissions needed.
 pub const APIG1005: ErrorCode = ErrorCode {
     code: "APIG.1005",
     status: Some(401),
     message: Some("No permissions to request this method."),
-    description: Some("租户操作受限,请前往用户中心核实"),
-    remedy: Some("使用包含所需权限的token访问"),
+    description: Some("The tenant's operations are restricted; check in the user center."),
+    remedy: Some("Use a token with the permissions needed."),
 };
 
 /// APIG.1009 (HTTP 401): The token does not contain user information.
 ///
-/// 认证不包含用户信息
+/// The authentication contains no user information.
 ///
-/// Remedy: 使用包含用户信息的token访问
+/// Remedy: Use a token that contains user information.
 pub const APIG1009: ErrorCode = ErrorCode {
     code: "APIG.1009",
     status: Some(401),
     message: Some("The token does not contain user information."),
-    description: Some("认证不包含用户信息"),
-    remedy: Some("使用包含用户信息的token访问"),
+    description: Some("The authentication contains no user information."),
+    remedy: Some("Use a token that contains user information."),
 };
 
 /// APIG.1010 (HTTP 401): PDP server connection failed.
 ///
-/// 连接细粒度授权服务器失败
+/// Connecting to the fine-grained authorization server failed.
 ///
-/// Remedy: 请联系技术支持工程师查看管理面后台日志,排查是否连接IAM细粒度鉴权服务器异常
+/// Remedy: Contact technical support to check the management plane's logs for a failure connecting to IAM's fine-grained authorization server.
 pub const APIG1010: ErrorCode = ErrorCode {
     code: "APIG.1010",
     status: Some(401),
     message: Some("PDP server connection failed."),
-    description: Some("连接细粒度授权服务器失败"),
-    remedy: Some("请联系技术支持工程师查看管理面后台日志,排查是否连接IAM细粒度鉴权服务器异常"),
+    description: Some("Connecting to the fine-grained authorization server failed."),
+    remedy: Some(
+        "Contact technical support to check the management plane's logs for a failure connecting to IAM's fine-grained authorization server.",
+    ),
 };
 
 /// APIG.1011 (HTTP 401): You can request resources only after you complete real-name authentication.
 ///
-/// 您的账号未实名认证,暂时无法进行其他操作
+/// Your account has no real-name authentication; other operations are unavailable for now.
 ///
-/// Remedy: 实名认证后使用
+/// Remedy: Complete real-name authentication first.
 pub const APIG1011: ErrorCode = ErrorCode {
     code: "APIG.1011",
     status: Some(401),
     message: Some("You can request resources only after you complete real-name authentication."),
-    description: Some("您的账号未实名认证,暂时无法进行其他操作"),
-    remedy: Some("实名认证后使用"),
+    description: Some("Your account has no real-name authentication; other operations are unavailable for now."),
+    remedy: Some("Complete real-name authentication first."),
 };
 
 /// APIG.1012 (HTTP 401): Your account balance is insufficient. Top up your account.
 ///
-/// 您的账户余额不足,请前往用户中心解决
+/// Your account balance is insufficient; resolve it in the user center.
 ///
-/// Remedy: 充值后使用
+/// Remedy: Top up your account first.
 pub const APIG1012: ErrorCode = ErrorCode {
     code: "APIG.1012",
     status: Some(401),
     message: Some("Your account balance is insufficient. Top up your account."),
-    description: Some("您的账户余额不足,请前往用户中心解决"),
-    remedy: Some("充值后使用"),
+    description: Some("Your account balance is insufficient; resolve it in the user center."),
+    remedy: Some("Top up your account first."),
 };
 
 /// APIG.1013 (HTTP 401): Your account has been frozen. Some functions become unavailable.
 ///
-/// 您的账户已被冻结,部分功能会受到影响
+/// Your account is frozen; some functions are affected.
 ///
-/// Remedy: 解除账号受限后使用
+/// Remedy: Lift the account restriction first.
 pub const APIG1013: ErrorCode = ErrorCode {
     code: "APIG.1013",
     status: Some(401),
     message: Some("Your account has been frozen. Some functions become unavailable."),
-    description: Some("您的账户已被冻结,部分功能会受到影响"),
-    remedy: Some("解除账号受限后使用"),
+    description: Some("Your account is frozen; some functions are affected."),
+    remedy: Some("Lift the account restriction first."),
 };
 
 /// APIG.1144 (HTTP 401): No permissions to perform operations on this API task
 ///
-/// 没有权限操作该定时任务
+/// No permission to operate on this scheduled task.
 ///
-/// Remedy: 所操作的定时任务应在自己账号下,子账号应获取授权后访问
+/// Remedy: The scheduled task must belong to your own account; a sub-account needs authorization.
 pub const APIG1144: ErrorCode = ErrorCode {
     code: "APIG.1144",
     status: Some(401),
     message: Some("No permissions to perform operations on this API task"),
-    description: Some("没有权限操作该定时任务"),
-    remedy: Some("所操作的定时任务应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this scheduled task."),
+    remedy: Some("The scheduled task must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1300 (HTTP 401): No permissions to perform operations on this project
 ///
-/// 没有权限操作此项目
+/// No permission to operate on this project.
 ///
-/// Remedy: 使用正确项目下的租户token访问
+/// Remedy: Use a tenant token of the right project.
 pub const APIG1300: ErrorCode = ErrorCode {
     code: "APIG.1300",
     status: Some(401),
     message: Some("No permissions to perform operations on this project"),
-    description: Some("没有权限操作此项目"),
-    remedy: Some("使用正确项目下的租户token访问"),
+    description: Some("No permission to operate on this project."),
+    remedy: Some("Use a tenant token of the right project."),
 };
 
 /// APIG.3497 (HTTP 401): The ROMA APP to which the API task belongs cannot be changed
 ///
-/// 定时任务绑定的应用不允许更新
+/// The app bound to a scheduled task cannot be updated.
 ///
-/// Remedy: 不允许操作
+/// Remedy: The operation is not allowed.
 pub const APIG3497: ErrorCode = ErrorCode {
     code: "APIG.3497",
     status: Some(401),
     message: Some("The ROMA APP to which the API task belongs cannot be changed"),
-    description: Some("定时任务绑定的应用不允许更新"),
-    remedy: Some("不允许操作"),
+    description: Some("The app bound to a scheduled task cannot be updated."),
+    remedy: Some("The operation is not allowed."),
 };
 
 /// APIG.3498 (HTTP 401): The API task cannot be operated when the API task status is started
 ///
-/// 已启动的定时任务不允许操作
+/// A started scheduled task cannot be operated on.
 ///
-/// Remedy: 先停止定时任务后再操作
+/// Remedy: Stop the scheduled task first.
 pub const APIG3498: ErrorCode = ErrorCode {
     code: "APIG.3498",
     status: Some(401),
     message: Some("The API task cannot be operated when the API task status is started"),
-    description: Some("已启动的定时任务不允许操作"),
-    remedy: Some("先停止定时任务后再操作"),
+    description: Some("A started scheduled task cannot be operated on."),
+    remedy: Some("Stop the scheduled task first."),
 };
 
 /// APIG.3700 (HTTP 401): The API task status is started and does not need to be started again
 ///
-/// 已启动的定时任务不允许重复启动
+/// A started scheduled task cannot be started again.
 ///
-/// Remedy: 先停止定时任务再启动
+/// Remedy: Stop the scheduled task before starting it.
 pub const APIG3700: ErrorCode = ErrorCode {
     code: "APIG.3700",
     status: Some(401),
     message: Some("The API task status is started and does not need to be started again"),
-    description: Some("已启动的定时任务不允许重复启动"),
-    remedy: Some("先停止定时任务再启动"),
+    description: Some("A started scheduled task cannot be started again."),
+    remedy: Some("Stop the scheduled task before starting it."),
 };
 
 /// APIG.3701 (HTTP 401): The API task status is init or stopped and does not need to be stopped again
 ///
-/// 已停止或初始化状态的定时任务不允许停止
+/// A scheduled task that is stopped or in the initial state cannot be stopped.
 ///
-/// Remedy: 启动定时任务后再停止
+/// Remedy: Start the scheduled task before stopping it.
 pub const APIG3701: ErrorCode = ErrorCode {
     code: "APIG.3701",
     status: Some(401),
     message: Some("The API task status is init or stopped and does not need to be stopped again"),
-    description: Some("已停止或初始化状态的定时任务不允许停止"),
-    remedy: Some("启动定时任务后再停止"),
+    description: Some("A scheduled task that is stopped or in the initial state cannot be stopped."),
+    remedy: Some("Start the scheduled task before stopping it."),
 };
 
 /// APIC.7106 (HTTP 403): No permissions to request for the method.
 ///
-/// 租户操作受限,请前往用户中心核实
+/// The tenant's operations are restricted; check in the user center.
 ///
-/// Remedy: 使用包含所需权限的token访问
+/// Remedy: Use a token with the permissions needed.
 pub const APIC7106: ErrorCode = ErrorCode {
     code: "APIC.7106",
     status: Some(403),
     message: Some("No permissions to request for the method."),
-    description: Some("租户操作受限,请前往用户中心核实"),
-    remedy: Some("使用包含所需权限的token访问"),
+    description: Some("The tenant's operations are restricted; check in the user center."),
+    remedy: Some("Use a token with the permissions needed."),
 };
 
 /// APIC.7108 (HTTP 403): Account frozen. No permissions to request the POST method.
 ///
-/// 账号冻结,没有权限访问
+/// The account is frozen: no permission to access.
 ///
-/// Remedy: 解除账号冻结状态后访问
+/// Remedy: Unfreeze the account first.
 pub const APIC7108: ErrorCode = ErrorCode {
     code: "APIC.7108",
     status: Some(403),
     message: Some("Account frozen. No permissions to request the POST method."),
-    description: Some("账号冻结,没有权限访问"),
-    remedy: Some("解除账号冻结状态后访问"),
+    description: Some("The account is frozen: no permission to access."),
+    remedy: Some("Unfreeze the account first."),
 };
 
 /// APIC.7109 (HTTP 403): Account restricted. No permissions to request the POST method.
 ///
-/// 账号受限,没有权限访问
+/// The account is restricted: no permission to access.
 ///
-/// Remedy: 解除账号受限状态后访问
+/// Remedy: Lift the account restriction first.
 pub const APIC7109: ErrorCode = ErrorCode {
     code: "APIC.7109",
     status: Some(403),
     message: Some("Account restricted. No permissions to request the POST method."),
-    description: Some("账号受限,没有权限访问"),
-    remedy: Some("解除账号受限状态后访问"),
+    description: Some("The account is restricted: no permission to access."),
+    remedy: Some("Lift the account restriction first."),
 };
 
 /// APIC.7110 (HTTP 403): Readonly account. No permissions to request any method except GET.
 ///
-/// 只读账户,没有权限发送除GET之外的任何请求
+/// Read-only account: no permission to send any request other than GET.
 ///
-/// Remedy: 联系账号管理员配置管理员或细粒度权限
+/// Remedy: Ask the account administrator to grant administrator or fine-grained permissions.
 pub const APIC7110: ErrorCode = ErrorCode {
     code: "APIC.7110",
     status: Some(403),
     message: Some("Readonly account. No permissions to request any method except GET."),
-    description: Some("只读账户,没有权限发送除GET之外的任何请求"),
-    remedy: Some("联系账号管理员配置管理员或细粒度权限"),
+    description: Some("Read-only account: no permission to send any request other than GET."),
+    remedy: Some("Ask the account administrator to grant administrator or fine-grained permissions."),
 };
 
 /// APIC.7111 (HTTP 403): Token not belong to the project in URI.
 ///
-/// 访问的资源不属于该账号
+/// The resource accessed does not belong to this account.
 ///
-/// Remedy: 使用正确的token访问
+/// Remedy: Use a correct token.
 pub const APIC7111: ErrorCode = ErrorCode {
     code: "APIC.7111",
     status: Some(403),
     message: Some("Token not belong to the project in URI."),
-    description: Some("访问的资源不属于该账号"),
-    remedy: Some("使用正确的token访问"),
+    description: Some("The resource accessed does not belong to this account."),
+    remedy: Some("Use a correct token."),
 };
 
 /// APIC.7130 (HTTP 403): No permissions for operating the instance
 ///
-/// 没有权限操作其他项目下的实例
+/// No permission to operate on instances of other projects.
 ///
-/// Remedy: 使用正确的项目编号
+/// Remedy: Use the correct project ID.
 pub const APIC7130: ErrorCode = ErrorCode {
     code: "APIC.7130",
     status: Some(403),
     message: Some("No permissions for operating the instance"),
-    description: Some("没有权限操作其他项目下的实例"),
-    remedy: Some("使用正确的项目编号"),
+    description: Some("No permission to operate on instances of other projects."),
+    remedy: Some("Use the correct project ID."),
 };
 
 /// APIG.1020 (HTTP 403): Insufficient permissions.
 ///
-/// 当前用户权限不足
+/// The current user lacks permissions.
 ///
-/// Remedy: 授予该用户读写权限
+/// Remedy: Grant the user read and write permissions.
 pub const APIG1020: ErrorCode = ErrorCode {
     code: "APIG.1020",
     status: Some(403),
     message: Some("Insufficient permissions."),
-    description: Some("当前用户权限不足"),
-    remedy: Some("授予该用户读写权限"),
+    description: Some("The current user lacks permissions."),
+    remedy: Some("Grant the user read and write permissions."),
 };
 
 /// APIG.1101 (HTTP 403): No permissions to perform operations on this API group.
 ///
-/// 没有权限操作该API分组
+/// No permission to operate on this API group.
 ///
-/// Remedy: 所操作的分组应在自己账号下,子账号应获取授权后访问
+/// Remedy: The group must belong to your own account; a sub-account needs authorization.
 pub const APIG1101: ErrorCode = ErrorCode {
     code: "APIG.1101",
     status: Some(403),
     message: Some("No permissions to perform operations on this API group."),
-    description: Some("没有权限操作该API分组"),
-    remedy: Some("所操作的分组应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this API group."),
+    remedy: Some("The group must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1102 (HTTP 403): No permissions to perform operations on this API.
 ///
-/// 没有权限操作该API
+/// No permission to operate on this API.
 ///
-/// Remedy: 所操作的API应在自己账号下,子账号应获取授权后访问
+/// Remedy: The API must belong to your own account; a sub-account needs authorization.
 pub const APIG1102: ErrorCode = ErrorCode {
     code: "APIG.1102",
     status: Some(403),
     message: Some("No permissions to perform operations on this API."),
-    description: Some("没有权限操作该API"),
-    remedy: Some("所操作的API应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this API."),
+    remedy: Some("The API must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1103 (HTTP 403): No permissions to perform operations on this environment.
 ///
-/// 没有权限操作该环境
+/// No permission to operate on this environment.
 ///
-/// Remedy: 所操作的环境应在自己账号下,子账号应获取授权后访问
+/// Remedy: The environment must belong to your own account; a sub-account needs authorization.
 pub const APIG1103: ErrorCode = ErrorCode {
     code: "APIG.1103",
     status: Some(403),
     message: Some("No permissions to perform operations on this environment."),
-    description: Some("没有权限操作该环境"),
-    remedy: Some("所操作的环境应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this environment."),
+    remedy: Some("The environment must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1104 (HTTP 403): No permissions to perform operations on this app.
 ///
-/// 没有权限操作该应用
+/// No permission to operate on this app.
 ///
-/// Remedy: 所操作的应用应在自己账号下,子账号应获取授权后访问
+/// Remedy: The app must belong to your own account; a sub-account needs authorization.
 pub const APIG1104: ErrorCode = ErrorCode {
     code: "APIG.1104",
     status: Some(403),
     message: Some("No permissions to perform operations on this app."),
-    description: Some("没有权限操作该应用"),
-    remedy: Some("所操作的应用应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this app."),
+    remedy: Some("The app must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1105 (HTTP 403): No permissions to perform operations on this request throttling policy.
 ///
-/// 没有权限操作该流控策略
+/// No permission to operate on this request throttling policy.
 ///
-/// Remedy: 所操作的流控策略应在自己账号下,子账号应获取授权后访问
+/// Remedy: The request throttling policy must belong to your own account; a sub-account needs authorization.
 pub const APIG1105: ErrorCode = ErrorCode {
     code: "APIG.1105",
     status: Some(403),
     message: Some("No permissions to perform operations on this request throttling policy."),
-    description: Some("没有权限操作该流控策略"),
-    remedy: Some("所操作的流控策略应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this request throttling policy."),
+    remedy: Some("The request throttling policy must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1106 (HTTP 403): No permissions to perform operations on this access control policy.
 ///
-/// 没有权限操作该访问控制策略
+/// No permission to operate on this access control policy.
 ///
-/// Remedy: 所操作的ACL策略应在自己账号下,子账号应获取授权后访问
+/// Remedy: The ACL policy must belong to your own account; a sub-account needs authorization.
 pub const APIG1106: ErrorCode = ErrorCode {
     code: "APIG.1106",
     status: Some(403),
     message: Some("No permissions to perform operations on this access control policy."),
-    description: Some("没有权限操作该访问控制策略"),
-    remedy: Some("所操作的ACL策略应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this access control policy."),
+    remedy: Some("The ACL policy must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1109 (HTTP 403): No permissions to perform operations on this app authorization record.
 ///
-/// 没有权限操作该APP授权信息
+/// No permission to operate on this app authorization.
 ///
-/// Remedy: 所操作的APP授权应在自己账号下,子账号应获取授权后访问
+/// Remedy: The app authorization must belong to your own account; a sub-account needs authorization.
 pub const APIG1109: ErrorCode = ErrorCode {
     code: "APIG.1109",
     status: Some(403),
     message: Some("No permissions to perform operations on this app authorization record."),
-    description: Some("没有权限操作该APP授权信息"),
-    remedy: Some("所操作的APP授权应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this app authorization."),
+    remedy: Some("The app authorization must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1110 (HTTP 403): No permissions to perform operations on this environment variable.
 ///
-/// 没有权限操作该环境变量
+/// No permission to operate on this environment variable.
 ///
-/// Remedy: 所操作的环境变量应在自己账号下,子账号应获取授权后访问
+/// Remedy: The environment variable must belong to your own account; a sub-account needs authorization.
 pub const APIG1110: ErrorCode = ErrorCode {
     code: "APIG.1110",
     status: Some(403),
     message: Some("No permissions to perform operations on this environment variable."),
-    description: Some("没有权限操作该环境变量"),
-    remedy: Some("所操作的环境变量应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this environment variable."),
+    remedy: Some("The environment variable must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1112 (HTTP 403): No permissions to perform operations on this signature key.
 ///
-/// 没有权限操作该签名密钥
+/// No permission to operate on this signature key.
 ///
-/// Remedy: 所操作的签名密钥应在自己账号下,子账号应获取授权后访问
+/// Remedy: The signature key must belong to your own account; a sub-account needs authorization.
 pub const APIG1112: ErrorCode = ErrorCode {
     code: "APIG.1112",
     status: Some(403),
     message: Some("No permissions to perform operations on this signature key."),
-    description: Some("没有权限操作该签名密钥"),
-    remedy: Some("所操作的签名密钥应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this signature key."),
+    remedy: Some("The signature key must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1113 (HTTP 403): No permissions to perform operations on this VPC channel.
 ///
-/// 没有权限操作该负载通道
+/// No permission to operate on this VPC channel.
 ///
-/// Remedy: 所操作的复制通道应在自己账号下,子账号应获取授权后访问
+/// Remedy: The channel must belong to your own account; a sub-account needs authorization.
 pub const APIG1113: ErrorCode = ErrorCode {
     code: "APIG.1113",
     status: Some(403),
     message: Some("No permissions to perform operations on this VPC channel."),
-    description: Some("没有权限操作该负载通道"),
-    remedy: Some("所操作的复制通道应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this VPC channel."),
+    remedy: Some("The channel must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1115 (HTTP 403): No permissions to perform operations on this certificate.
 ///
-/// 没有权限操作该证书
+/// No permission to operate on this certificate.
 ///
-/// Remedy: 所操作的证书应在自己账号下,子账号应获取授权后访问
+/// Remedy: The certificate must belong to your own account; a sub-account needs authorization.
 pub const APIG1115: ErrorCode = ErrorCode {
     code: "APIG.1115",
     status: Some(403),
     message: Some("No permissions to perform operations on this certificate."),
-    description: Some("没有权限操作该证书"),
-    remedy: Some("所操作的证书应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this certificate."),
+    remedy: Some("The certificate must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1136 (HTTP 403): No permissions to perform operations on this instance.
 ///
-/// 没有权限操作实例
+/// No permission to operate on the instance.
 ///
-/// Remedy: 确认使用的项目编号是否与实例所属项目编号一致
+/// Remedy: Check that the project ID used is the ID of the project the instance belongs to.
 pub const APIG1136: ErrorCode = ErrorCode {
     code: "APIG.1136",
     status: Some(403),
     message: Some("No permissions to perform operations on this instance."),
-    description: Some("没有权限操作实例"),
-    remedy: Some("确认使用的项目编号是否与实例所属项目编号一致"),
+    description: Some("No permission to operate on the instance."),
+    remedy: Some("Check that the project ID used is the ID of the project the instance belongs to."),
 };
 
 /// APIG.1137 (HTTP 403): No permissions to perform operations on this authorizer
 ///
-/// 没有权限操作该自定义认证
+/// No permission to operate on this custom authorizer.
 ///
-/// Remedy: 所操作的自定义认证应在自己账号下,子账号应获取授权后访问
+/// Remedy: The custom authorizer must belong to your own account; a sub-account needs authorization.
 pub const APIG1137: ErrorCode = ErrorCode {
     code: "APIG.1137",
     status: Some(403),
     message: Some("No permissions to perform operations on this authorizer"),
-    description: Some("没有权限操作该自定义认证"),
-    remedy: Some("所操作的自定义认证应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this custom authorizer."),
+    remedy: Some("The custom authorizer must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1138 (HTTP 403): No permissions to perform operations on this data source.
 ///
-/// 没有权限操作该数据源
+/// No permission to operate on this data source.
 ///
-/// Remedy: 所操作的数据源应在自己账号下,子账号应获取授权后访问
+/// Remedy: The data source must belong to your own account; a sub-account needs authorization.
 pub const APIG1138: ErrorCode = ErrorCode {
     code: "APIG.1138",
     status: Some(403),
     message: Some("No permissions to perform operations on this data source."),
-    description: Some("没有权限操作该数据源"),
-    remedy: Some("所操作的数据源应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this data source."),
+    remedy: Some("The data source must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1139 (HTTP 403): No permissions to perform operations on this livedata API
 ///
-/// 没有权限操作该自定义后端API
+/// No permission to operate on this custom backend API.
 ///
-/// Remedy: 所操作的后端API应在自己账号下,子账号应获取授权后访问
+/// Remedy: The backend API must belong to your own account; a sub-account needs authorization.
 pub const APIG1139: ErrorCode = ErrorCode {
     code: "APIG.1139",
     status: Some(403),
     message: Some("No permissions to perform operations on this livedata API"),
-    description: Some("没有权限操作该自定义后端API"),
-    remedy: Some("所操作的后端API应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this custom backend API."),
+    remedy: Some("The backend API must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1140 (HTTP 403): No permissions to perform operations on this feature
 ///
-/// 没有权限操作该特性
+/// No permission to operate on this feature.
 ///
-/// Remedy: 所操作的特性应在自己账号下,子账号应获取授权后访问
+/// Remedy: The feature must belong to your own account; a sub-account needs authorization.
 pub const APIG1140: ErrorCode = ErrorCode {
     code: "APIG.1140",
     status: Some(403),
     message: Some("No permissions to perform operations on this feature"),
-    description: Some("没有权限操作该特性"),
-    remedy: Some("所操作的特性应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on this feature."),
+    remedy: Some("The feature must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1141 (HTTP 403): No permissions to perform operations on this ROMA integration application.
 ///
-/// 没有权限操作roma集成应用
+/// No permission to operate on the ROMA integration application.
 ///
-/// Remedy: 使用主账号或创建该roma集成应用的子账号对需要访问该集成应用的子账号授予相应的权限
+/// Remedy: With the main account, or the sub-account that created the integration application, grant the sub-account that needs it the permissions on the application.
 pub const APIG1141: ErrorCode = ErrorCode {
     code: "APIG.1141",
     status: Some(403),
-    message: Some("No permissions to perform operations on this ROMA integration application."),
-    description: Some("没有权限操作roma集成应用"),
-    remedy: Some("使用主账号或创建该roma集成应用的子账号对需要访问该集成应用的子账号授予相应的权限"),
+    message: Some(
+        "No permissions to perform operations on this ROMA integration application.",
+    ),
+    description: Some("No permission to operate on the ROMA integration application."),
+    remedy: Some(
+        "With the main account, or the sub-account that created the integration application, grant the sub-account that needs it the permissions on the application.",
+    ),
 };
 
 /// APIG.1142 (HTTP 403): No permissions to perform operations on this client quota
 ///
-/// 没有权限操作客户端配额
+/// No permission to operate on client quotas.
 ///
-/// Remedy: 使用管理员账号操作客户端配额
+/// Remedy: Operate on client quotas with an administrator account.
 pub const APIG1142: ErrorCode = ErrorCode {
     code: "APIG.1142",
     status: Some(403),
     message: Some("No permissions to perform operations on this client quota"),
-    description: Some("没有权限操作客户端配额"),
-    remedy: Some("使用管理员账号操作客户端配额"),
+    description: Some("No permission to operate on client quotas."),
+    remedy: Some("Operate on client quotas with an administrator account."),
 };
 
 /// APIG.1143 (HTTP 403): No permissions to perform operations on this plugin
 ///
-/// 没有权限操作插件
+/// No permission to operate on plug-ins.
 ///
-/// Remedy: 所操作的插件应在自己账号下,子账号应获取授权后访问
+/// Remedy: The plug-in must belong to your own account; a sub-account needs authorization.
 pub const APIG1143: ErrorCode = ErrorCode {
     code: "APIG.1143",
     status: Some(403),
     message: Some("No permissions to perform operations on this plugin"),
-    description: Some("没有权限操作插件"),
-    remedy: Some("所操作的插件应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to operate on plug-ins."),
+    remedy: Some("The plug-in must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.1149 (HTTP 403): No permission for this instance task.
 ///
-/// 没有权限操作此实例异步任务
+/// No permission to operate on this asynchronous task of the instance.
 ///
-/// Remedy: 使用正确项目下的租户token访问
+/// Remedy: Use a tenant token of the right project.
 pub const APIG1149: ErrorCode = ErrorCode {
     code: "APIG.1149",
     status: Some(403),
     message: Some("No permission for this instance task."),
-    description: Some("没有权限操作此实例异步任务"),
-    remedy: Some("使用正确项目下的租户token访问"),
+    description: Some("No permission to operate on this asynchronous task of the instance."),
+    remedy: Some("Use a tenant token of the right project."),
 };
 
 /// APIG.1200 (HTTP 403): No permissions to perform operations on this API Swagger file.
 ///
-/// 没有权限创建操作该swagger文档
+/// No permission to create or operate on this Swagger document.
 ///
-/// Remedy: 所操作的API文档应在自己账号下,子账号应获取授权后访问
+/// Remedy: The API document must belong to your own account; a sub-account needs authorization.
 pub const APIG1200: ErrorCode = ErrorCode {
     code: "APIG.1200",
     status: Some(403),
     message: Some("No permissions to perform operations on this API Swagger file."),
-    description: Some("没有权限创建操作该swagger文档"),
-    remedy: Some("所操作的API文档应在自己账号下,子账号应获取授权后访问"),
+    description: Some("No permission to create or operate on this Swagger document."),
+    remedy: Some("The API document must belong to your own account; a sub-account needs authorization."),
 };
 
 /// APIG.3066 (HTTP 403): The roma auth tunnel does not exist.
 ///
-/// 集成应用绿色通道授权类型不存在
+/// The green channel authorization type of the integration application does not exist.
 ///
-/// Remedy: 检查绿色通道授权类型是否正确
+/// Remedy: Check that the green channel authorization type is correct.
 pub const APIG3066: ErrorCode = ErrorCode {
     code: "APIG.3066",
     status: Some(403),
     message: Some("The roma auth tunnel does not exist."),
-    description: Some("集成应用绿色通道授权类型不存在"),
-    remedy: Some("检查绿色通道授权类型是否正确"),
+    description: Some("The green channel authorization type of the integration application does not exist."),
+    remedy: Some("Check that the green channel authorization type is correct."),
 };
 
 /// APIG.3100 (HTTP 403): The number of resources exceeds the maximum allowed limit.
 ///
-/// 请求的资源数量超过限额
+/// The number of resources requested exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3100: ErrorCode = ErrorCode {
     code: "APIG.3100",
     status: Some(403),
     message: Some("The number of resources exceeds the maximum allowed limit."),
-    description: Some("请求的资源数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of resources requested exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3101 (HTTP 403): The number of API groups exceeds the maximum allowed limit.
 ///
-/// API分组数量超过限额
+/// The number of API groups exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3101: ErrorCode = ErrorCode {
     code: "APIG.3101",
     status: Some(403),
     message: Some("The number of API groups exceeds the maximum allowed limit."),
-    description: Some("API分组数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of API groups exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3102 (HTTP 403): The number of APIs exceeds the maximum allowed limit.
 ///
-/// API数量超过限额
+/// The number of APIs exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3102: ErrorCode = ErrorCode {
     code: "APIG.3102",
     status: Some(403),
     message: Some("The number of APIs exceeds the maximum allowed limit."),
-    description: Some("API数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of APIs exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3103 (HTTP 403): The number of apps exceeds the maximum allowed limit.
 ///
-/// 应用数量超过限额
+/// The number of apps exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3103: ErrorCode = ErrorCode {
     code: "APIG.3103",
     status: Some(403),
     message: Some("The number of apps exceeds the maximum allowed limit."),
-    description: Some("应用数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of apps exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3104 (HTTP 403): The number of environments exceeds the maximum allowed limit.
 ///
-/// 环境数量超过限额
+/// The number of environments exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3104: ErrorCode = ErrorCode {
     code: "APIG.3104",
     status: Some(403),
     message: Some("The number of environments exceeds the maximum allowed limit."),
-    description: Some("环境数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of environments exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3105 (HTTP 403): The number of signature keys exceeds the maximum allowed limit.
 ///
-/// 签名密钥数量超过限额
+/// The number of signature keys exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3105: ErrorCode = ErrorCode {
     code: "APIG.3105",
     status: Some(403),
     message: Some("The number of signature keys exceeds the maximum allowed limit."),
-    description: Some("签名密钥数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of signature keys exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3106 (HTTP 403): The number of variables exceeds the maximum allowed limit.
 ///
-/// 变量个数超过限额
+/// The number of variables exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3106: ErrorCode = ErrorCode {
     code: "APIG.3106",
     status: Some(403),
     message: Some("The number of variables exceeds the maximum allowed limit."),
-    description: Some("变量个数超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of variables exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3107 (HTTP 403): The number of request throttling policies exceeds the maximum allowed limit.
 ///
-/// 流控策略个数超过限额
+/// The number of request throttling policies exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3107: ErrorCode = ErrorCode {
     code: "APIG.3107",
     status: Some(403),
     message: Some("The number of request throttling policies exceeds the maximum allowed limit."),
-    description: Some("流控策略个数超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of request throttling policies exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3108 (HTTP 403): The number of domain names exceeds the maximum allowed limit.
 ///
-/// 分组自定义域名个数超过限额
+/// The number of custom domain names of the group exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3108: ErrorCode = ErrorCode {
     code: "APIG.3108",
     status: Some(403),
     message: Some("The number of domain names exceeds the maximum allowed limit."),
-    description: Some("分组自定义域名个数超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of custom domain names of the group exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3109 (HTTP 403): The number of VPC channels exceeds the maximum allowed limit.
 ///
-/// 负载通道数量超过限额
+/// The number of VPC channels exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3109: ErrorCode = ErrorCode {
     code: "APIG.3109",
     status: Some(403),
     message: Some("The number of VPC channels exceeds the maximum allowed limit."),
-    description: Some("负载通道数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of VPC channels exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3110 (HTTP 403): The number of instances exceeds the maximum allowed limit.
 ///
-/// 负载通道中的弹性云服务器数量超过限额
+/// The number of ECSs in the VPC channel exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3110: ErrorCode = ErrorCode {
     code: "APIG.3110",
     status: Some(403),
     message: Some("The number of instances exceeds the maximum allowed limit."),
-    description: Some("负载通道中的弹性云服务器数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of ECSs in the VPC channel exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3111 (HTTP 403): The number of parameters in req_params exceeds the maximum allowed limit.
 ///
-/// API参数个数超过限额
+/// The number of API parameters exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3111: ErrorCode = ErrorCode {
     code: "APIG.3111",
     status: Some(403),
     message: Some("The number of parameters in req_params exceeds the maximum allowed limit."),
-    description: Some("API参数个数超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of API parameters exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3112 (HTTP 403): The number of access control policies exceeds the maximum allowed limit.
 ///
-/// 访问控制策略个数超过限额
+/// The number of access control policies exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3112: ErrorCode = ErrorCode {
     code: "APIG.3112",
     status: Some(403),
     message: Some("The number of access control policies exceeds the maximum allowed limit."),
-    description: Some("访问控制策略个数超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of access control policies exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3113 (HTTP 403): The maximum number of API backend policies has been reached.
 ///
-/// API的策略后端个数超过限额
+/// The number of policy backends of the API exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3113: ErrorCode = ErrorCode {
     code: "APIG.3113",
     status: Some(403),
     message: Some("The maximum number of API backend policies has been reached."),
-    description: Some("API的策略后端个数超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of policy backends of the API exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3114 (HTTP 403): The maximum number of policy conditions has been reached.
 ///
-/// 策略后端的策略条件个数超过限额
+/// The number of policy conditions of the policy backend exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3114: ErrorCode = ErrorCode {
     code: "APIG.3114",
     status: Some(403),
     message: Some("The maximum number of policy conditions has been reached."),
-    description: Some("策略后端的策略条件个数超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of policy conditions of the policy backend exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3116 (HTTP 403): The number of custom authorizers exceeds the maximum allowed limit.
 ///
-/// 自定义认证超过配额
+/// The number of custom authorizers exceeds the quota.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3116: ErrorCode = ErrorCode {
     code: "APIG.3116",
     status: Some(403),
     message: Some("The number of custom authorizers exceeds the maximum allowed limit."),
-    description: Some("自定义认证超过配额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of custom authorizers exceeds the quota."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3117 (HTTP 403): The number of identity sources exceeds the maximum allowed limit.
 ///
-/// 自定义认证身份信息来源超过配额
+/// The number of identity sources of custom authorizers exceeds the quota.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3117: ErrorCode = ErrorCode {
     code: "APIG.3117",
     status: Some(403),
     message: Some("The number of identity sources exceeds the maximum allowed limit."),
-    description: Some("自定义认证身份信息来源超过配额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of identity sources of custom authorizers exceeds the quota."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3125 (HTTP 403): The maximum number of APIs for one API group has been reached.
 ///
-/// 分组内的API数量达到上限
+/// The number of APIs in the group has reached the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3125: ErrorCode = ErrorCode {
     code: "APIG.3125",
     status: Some(403),
     message: Some("The maximum number of APIs for one API group has been reached."),
-    description: Some("分组内的API数量达到上限"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of APIs in the group has reached the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3127 (HTTP 403): The number of APIs has reached the upper limit. A maximum of xxx APIs can be imported at a time.
 ///
-/// 导入API数量超过限制,每次最多导入数量为:xxx
+/// Too many APIs imported: at most xxx can be imported at a time.
 ///
-/// Remedy: 减少导入的api数量
+/// Remedy: Import fewer APIs.
 pub const APIG3127: ErrorCode = ErrorCode {
     code: "APIG.3127",
     status: Some(403),
     message: Some("The number of APIs has reached the upper limit. A maximum of xxx APIs can be imported at a time."),
-    description: Some("导入API数量超过限制,每次最多导入数量为:xxx"),
-    remedy: Some("减少导入的api数量"),
+    description: Some("Too many APIs imported: at most xxx can be imported at a time."),
+    remedy: Some("Import fewer APIs."),
 };
 
 /// APIG.3131 (HTTP 403): The number of AppCodes exceeds the maximum allowed limit.
 ///
-/// APP code数量超过限额
+/// The number of APP codes exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3131: ErrorCode = ErrorCode {
     code: "APIG.3131",
     status: Some(403),
     message: Some("The number of AppCodes exceeds the maximum allowed limit."),
-    description: Some("APP code数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of APP codes exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3132 (HTTP 403): The number of Swagger API files exceeds the maximum limit allowed for an API group.
 ///
-/// swagger文档数量超过限额
+/// The number of Swagger documents exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3132: ErrorCode = ErrorCode {
     code: "APIG.3132",
     status: Some(403),
     message: Some("The number of Swagger API files exceeds the maximum limit allowed for an API group."),
-    description: Some("swagger文档数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of Swagger documents exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3133 (HTTP 403): The number of API tags exceeds the maximum allowed limit.
 ///
-/// 标签数量超过限额
+/// The number of tags exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3133: ErrorCode = ErrorCode {
     code: "APIG.3133",
     status: Some(403),
     message: Some("The number of API tags exceeds the maximum allowed limit."),
-    description: Some("标签数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of tags exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3134 (HTTP 403): The number of livedata APIs exceeds the maximum allowed limit.
 ///
-/// 自定义后端API数量超过配额限制
+/// The number of custom backend APIs exceeds the quota.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3134: ErrorCode = ErrorCode {
     code: "APIG.3134",
     status: Some(403),
     message: Some("The number of livedata APIs exceeds the maximum allowed limit."),
-    description: Some("自定义后端API数量超过配额限制"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of custom backend APIs exceeds the quota."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3135 (HTTP 403): The number of API scripts exceeds the maximum allowed limit.
 ///
-/// 自定义后端API脚本数量超过配额限制
+/// The number of custom backend API scripts exceeds the quota.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3135: ErrorCode = ErrorCode {
     code: "APIG.3135",
     status: Some(403),
     message: Some("The number of API scripts exceeds the maximum allowed limit."),
-    description: Some("自定义后端API脚本数量超过配额限制"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of custom backend API scripts exceeds the quota."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3136 (HTTP 403): The number of responses exceeds the maximum allowed limit.
 ///
-/// 网关响应数量超过限额
+/// The number of gateway responses exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3136: ErrorCode = ErrorCode {
     code: "APIG.3136",
     status: Some(403),
     message: Some("The number of responses exceeds the maximum allowed limit."),
-    description: Some("网关响应数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of gateway responses exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3138 (HTTP 403): The number of Configurations for one APP exceeds the maximum allowed limit.
 ///
-/// 应用配置数量超过限额
+/// The number of app configurations exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3138: ErrorCode = ErrorCode {
     code: "APIG.3138",
     status: Some(403),
     message: Some("The number of Configurations for one APP exceeds the maximum allowed limit."),
-    description: Some("应用配置数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of app configurations exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3139 (HTTP 403): The number of APP quotas exceeds the maximum allowed limit.
 ///
-/// 客户端配额数量超过限额
+/// The number of client quotas exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3139: ErrorCode = ErrorCode {
     code: "APIG.3139",
     status: Some(403),
     message: Some("The number of APP quotas exceeds the maximum allowed limit."),
-    description: Some("客户端配额数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of client quotas exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3140 (HTTP 403): The number of plugins exceeds the maximum allowed limit
 ///
-/// 插件数量超过限额
+/// The number of plug-ins exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3140: ErrorCode = ErrorCode {
     code: "APIG.3140",
     status: Some(403),
     message: Some("The number of plugins exceeds the maximum allowed limit"),
-    description: Some("插件数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of plug-ins exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3146 (HTTP 403): The number of ssl certificate exceeds the maximum allowed limit.
 ///
-/// 证书数量超过限额
+/// The number of certificates exceeds the limit.
 ///
-/// Remedy: 请联系技术支持工程师增大配额
+/// Remedy: Contact technical support to raise the quota.
 pub const APIG3146: ErrorCode = ErrorCode {
     code: "APIG.3146",
     status: Some(403),
     message: Some("The number of ssl certificate exceeds the maximum allowed limit."),
-    description: Some("证书数量超过限额"),
-    remedy: Some("请联系技术支持工程师增大配额"),
+    description: Some("The number of certificates exceeds the limit."),
+    remedy: Some("Contact technical support to raise the quota."),
 };
 
 /// APIG.3483 (HTTP 403): The API is deployed and cannot be deleted.
 ///
-/// 已部署的API无法删除
+/// A deployed API cannot be deleted.
 ///
-/// Remedy: 请撤销部署后删除
+/// Remedy: Undeploy it, then delete it.
 pub const APIG3483: ErrorCode = ErrorCode {
     code: "APIG.3483",
     status: Some(403),
     message: Some("The API is deployed and cannot be deleted."),
-    description: Some("已部署的API无法删除"),
-    remedy: Some("请撤销部署后删除"),
+    description: Some("A deployed API cannot be deleted."),
+    remedy: Some("Undeploy it, then delete it."),
 };
 
 /// APIG.3484 (HTTP 403): The API status does not support deployment.
 ///
-/// 当前状态API不支持部署
+/// The API cannot be deployed in its current state.
 ///
-/// Remedy: 请开发完API后部署
+/// Remedy: Finish developing the API, then deploy it.
 pub const APIG3484: ErrorCode = ErrorCode {
     code: "APIG.3484",
     status: Some(403),
     message: Some("The API status does not support deployment."),
-    description: Some("当前状态API不支持部署"),
-    remedy: Some("请开发完API后部署"),
+    description: Some("The API cannot be deployed in its current state."),
+    remedy: Some("Finish developing the API, then deploy it."),
 };
 
 /// APIG.3486 (HTTP 403): The API status does not support undeployment.
 ///
-/// 当前状态的自定义后端不支持下线
+/// The custom backend cannot be taken offline in its current state.
 ///
-/// Remedy: 请部署完API后再操作撤销部署
+/// Remedy: Deploy the API before undeploying it.
 pub const APIG3486: ErrorCode = ErrorCode {
     code: "APIG.3486",
     status: Some(403),
     message: Some("The API status does not support undeployment."),
-    description: Some("当前状态的自定义后端不支持下线"),
-    remedy: Some("请部署完API后再操作撤销部署"),
+    description: Some("The custom backend cannot be taken offline in its current state."),
+    remedy: Some("Deploy the API before undeploying it."),
 };
 
 /// APIC.7302 (HTTP 404): Instance not found
 ///
-/// APIC实例不存在
+/// The APIC instance does not exist.
 ///
-/// Remedy: 检查实例是否存在,使用正确的实例ID
+/// Remedy: Check that the instance exists and use the correct instance ID.
 pub const APIC7302: ErrorCode = ErrorCode {
     code: "APIC.7302",
     status: Some(404),
     message: Some("Instance not found"),
-    description: Some("APIC实例不存在"),
-    remedy: Some("检查实例是否存在,使用正确的实例ID"),
+    description: Some("The APIC instance does not exist."),
+    remedy: Some("Check that the instance exists and use the correct instance ID."),
 };
 
 /// APIG.3001 (HTTP 404): The API group does not exist.
 ///
-/// 指定的API分组不存在
+/// The API group does not exist.
 ///
-/// Remedy: 检查分组是否存在
+/// Remedy: Check that the group exists.
 pub const APIG3001: ErrorCode = ErrorCode {
     code: "APIG.3001",
     status: Some(404),
     message: Some("The API group does not exist."),
-    description: Some("指定的API分组不存在"),
-    remedy: Some("检查分组是否存在"),
+    description: Some("The API group does not exist."),
+    remedy: Some("Check that the group exists."),
 };
 
 /// APIG.3002 (HTTP 404): The API does not exist.
 ///
-/// 指定的API不存在
+/// The API does not exist.
 ///
-/// Remedy: 检查API是否存在
+/// Remedy: Check that the API exists.
 pub const APIG3002: ErrorCode = ErrorCode {
     code: "APIG.3002",
     status: Some(404),
     message: Some("The API does not exist."),
-    description: Some("指定的API不存在"),
-    remedy: Some("检查API是否存在"),
+    description: Some("The API does not exist."),
+    remedy: Some("Check that the API exists."),
 };
 
 /// APIG.3003 (HTTP 404): The environment does not exist.
 ///
-/// 指定的环境不存在
+/// The environment does not exist.
 ///
-/// Remedy: 检查环境是否存在
+/// Remedy: Check that the environment exists.
 pub const APIG3003: ErrorCode = ErrorCode {
     code: "APIG.3003",
     status: Some(404),
     message: Some("The environment does not exist."),
-    description: Some("指定的环境不存在"),
-    remedy: Some("检查环境是否存在"),
+    description: Some("The environment does not exist."),
+    remedy: Some("Check that the environment exists."),
 };
 
 /// APIG.3004 (HTTP 404): The app does not exist.
 ///
-/// 指定的应用不存在
+/// The app does not exist.
 ///
-/// Remedy: 检查应用是否存在
+/// Remedy: Check that the app exists.
 pub const APIG3004: ErrorCode = ErrorCode {
     code: "APIG.3004",
     status: Some(404),
     message: Some("The app does not exist."),
-    description: Some("指定的应用不存在"),
-    remedy: Some("检查应用是否存在"),
+    description: Some("The app does not exist."),
+    remedy: Some("Check that the app exists."),
 };
 
 /// APIG.3005 (HTTP 404): The request throttling policy does not exist.
 ///
-/// 指定的流控策略不存在
+/// The request throttling policy does not exist.
 ///
-/// Remedy: 检查流控策略是否存在
+/// Remedy: Check that the request throttling policy exists.
 pub const APIG3005: ErrorCode = ErrorCode {
     code: "APIG.3005",
     status: Some(404),
     message: Some("The request throttling policy does not exist."),
-    description: Some("指定的流控策略不存在"),
-    remedy: Some("检查流控策略是否存在"),
+    description: Some("The request throttling policy does not exist."),
+    remedy: Some("Check that the request throttling policy exists."),
 };
 
 /// APIG.3006 (HTTP 404): The access control policy does not exist.
 ///
-/// 指定的ACL策略不存在
+/// The ACL policy does not exist.
 ///
-/// Remedy: 检查ACL策略是否存在
+/// Remedy: Check that the ACL policy exists.
 pub const APIG3006: ErrorCode = ErrorCode {
     code: "APIG.3006",
     status: Some(404),
     message: Some("The access control policy does not exist."),
-    description: Some("指定的ACL策略不存在"),
-    remedy: Some("检查ACL策略是否存在"),
+    description: Some("The ACL policy does not exist."),
+    remedy: Some("Check that the ACL policy exists."),
 };
 
 /// APIG.3007 (HTTP 404): The configuration does not exist.
 ///
-/// 指定的配置不存在
+/// The configuration does not exist.
 ///
-/// Remedy: 检查配置是否存在
+/// Remedy: Check that the configuration exists.
 pub const APIG3007: ErrorCode = ErrorCode {
     code: "APIG.3007",
     status: Some(404),
     message: Some("The configuration does not exist."),
-    description: Some("指定的配置不存在"),
-    remedy: Some("检查配置是否存在"),
+    description: Some("The configuration does not exist."),
+    remedy: Some("Check that the configuration exists."),
 };
 
 /// APIG.3008 (HTTP 404): The excluded configuration does not exist.
 ///
-/// 指定的特殊配置不存在
+/// The excluded (special) configuration does not exist.
 ///
-/// Remedy: 检查特殊配置是否存在
+/// Remedy: Check that the excluded configuration exists.
 pub const APIG3008: ErrorCode = ErrorCode {
     code: "APIG.3008",
     status: Some(404),
     message: Some("The excluded configuration does not exist."),
-    description: Some("指定的特殊配置不存在"),
-    remedy: Some("检查特殊配置是否存在"),
+    description: Some("The excluded (special) configuration does not exist."),
+    remedy: Some("Check that the excluded configuration exists."),
 };
 
 /// APIG.3009 (HTTP 404): The app authorization record does not exist.
 ///
-/// 指定的APP授权信息不存在
+/// The app authorization does not exist.
 ///
-/// Remedy: 检查APP授权是否存在
+/// Remedy: Check that the app authorization exists.
 pub const APIG3009: ErrorCode = ErrorCode {
     code: "APIG.3009",
     status: Some(404),
     message: Some("The app authorization record does not exist."),
-    description: Some("指定的APP授权信息不存在"),
-    remedy: Some("检查APP授权是否存在"),
+    description: Some("The app authorization does not exist."),
+    remedy: Some("Check that the app authorization exists."),
 };
 
 /// APIG.3010 (HTTP 404): The access control policy binding record does not exist.
 ///
-/// 指定的访问控制策略绑定记录不存在
+/// The access control policy binding record does not exist.
 ///
-/// Remedy: 检查ACL策略绑定记录是否存在
+/// Remedy: Check that the ACL policy binding record exists.
 pub const APIG3010: ErrorCode = ErrorCode {
     code: "APIG.3010",
     status: Some(404),
     message: Some("The access control policy binding record does not exist."),
-    description: Some("指定的访问控制策略绑定记录不存在"),
-    remedy: Some("检查ACL策略绑定记录是否存在"),
+    description: Some("The access control policy binding record does not exist."),
+    remedy: Some("Check that the ACL policy binding record exists."),
 };
 
 /// APIG.3011 (HTTP 404): The environment variable does not exist.
 ///
-/// 指定的环境变量不存在
+/// The environment variable does not exist.
 ///
-/// Remedy: 检查环境变量是否存在
+/// Remedy: Check that the environment variable exists.
 pub const APIG3011: ErrorCode = ErrorCode {
     code: "APIG.3011",
     status: Some(404),
     message: Some("The environment variable does not exist."),
-    description: Some("指定的环境变量不存在"),
-    remedy: Some("检查环境变量是否存在"),
+    description: Some("The environment variable does not exist."),
+    remedy: Some("Check that the environment variable exists."),
 };
 
 /// APIG.3012 (HTTP 404): The request throttling policy binding record does not exist.
 ///
-/// 指定的流控策略绑定记录不存在
+/// The request throttling policy binding record does not exist.
 ///
-/// Remedy: 检查流控策略绑定记录是否存在
+/// Remedy: Check that the request throttling policy binding record exists.
 pub const APIG3012: ErrorCode = ErrorCode {
     code: "APIG.3012",
     status: Some(404),
     message: Some("The request throttling policy binding record does not exist."),
-    description: Some("指定的流控策略绑定记录不存在"),
-    remedy: Some("检查流控策略绑定记录是否存在"),
+    description: Some("The request throttling policy binding record does not exist."),
+    remedy: Some("Check that the request throttling policy binding record exists."),
 };
 
 /// APIG.3013 (HTTP 404): The excluded request throttling configuration does not exist.
 ///
-/// 指定的流控策略特殊配置不存在
+/// The excluded configuration of the request throttling policy does not exist.
 ///
-/// Remedy: 检查流控策略特殊配置是否存在
+/// Remedy: Check that the excluded configuration of the request throttling policy exists.
 pub const APIG3013: ErrorCode = ErrorCode {
     code: "APIG.3013",
     status: Some(404),
     message: Some("The excluded request throttling configuration does not exist."),
-    description: Some("指定的流控策略特殊配置不存在"),
-    remedy: Some("检查流控策略特殊配置是否存在"),
+    description: Some("The excluded configuration of the request throttling policy does not exist."),
+    remedy: Some("Check that the excluded configuration of the request throttling policy exists."),
 };
 
 /// APIG.3015 (HTTP 404): The API publication record does not exist.
 ///
-/// 指定的API发布记录不存在
+/// The API publication record does not exist.
 ///
-/// Remedy: 检查API发布记录是否存在
+/// Remedy: Check that the API publication record exists.
 pub const APIG3015: ErrorCode = ErrorCode {
     code: "APIG.3015",
     status: Some(404),
     message: Some("The API publication record does not exist."),
-    description: Some("指定的API发布记录不存在"),
-    remedy: Some("检查API发布记录是否存在"),
+    description: Some("The API publication record does not exist."),
+    remedy: Some("Check that the API publication record exists."),
 };
 
 /// APIG.3017 (HTTP 404): The signature key does not exist.
 ///
-/// 指定的签名密钥不存在
+/// The signature key does not exist.
 ///
-/// Remedy: 检查签名密钥是否存在
+/// Remedy: Check that the signature key exists.
 pub const APIG3017: ErrorCode = ErrorCode {
     code: "APIG.3017",
     status: Some(404),
     message: Some("The signature key does not exist."),
-    description: Some("指定的签名密钥不存在"),
-    remedy: Some("检查签名密钥是否存在"),
+    description: Some("The signature key does not exist."),
+    remedy: Some("Check that the signature key exists."),
 };
 
 /// APIG.3018 (HTTP 404): The signature key binding record does not exist.
 ///
-/// 指定的签名密钥绑定记录不存在
+/// The signature key binding record does not exist.
 ///
-/// Remedy: 检查签名密钥绑定记录是否存在
+/// Remedy: Check that the signature key binding record exists.
 pub const APIG3018: ErrorCode = ErrorCode {
     code: "APIG.3018",
     status: Some(404),
     message: Some("The signature key binding record does not exist."),
-    description: Some("指定的签名密钥绑定记录不存在"),
-    remedy: Some("检查签名密钥绑定记录是否存在"),
+    description: Some("The signature key binding record does not exist."),
+    remedy: Some("Check that the signature key binding record exists."),
 };
 
 /// APIG.3019 (HTTP 404): The function URN does not exist.
 ///
-/// 指定的函数URN不存在
+/// The function URN does not exist.
 ///
-/// Remedy: 检查函数URN是否存在
+/// Remedy: Check that the function URN exists.
 pub const APIG3019: ErrorCode = ErrorCode {
     code: "APIG.3019",
     status: Some(404),
     message: Some("The function URN does not exist."),
-    description: Some("指定的函数URN不存在"),
-    remedy: Some("检查函数URN是否存在"),
+    description: Some("The function URN does not exist."),
+    remedy: Some("Check that the function URN exists."),
 };
 
 /// APIG.3020 (HTTP 404): The URL domain does not exist.
 ///
-/// 指定的域名不存在
+/// The domain name does not exist.
 ///
-/// Remedy: 检查分组域名是否存在
+/// Remedy: Check that the group's domain name exists.
 pub const APIG3020: ErrorCode = ErrorCode {
     code: "APIG.3020",
     status: Some(404),
     message: Some("The URL domain does not exist."),
-    description: Some("指定的域名不存在"),
-    remedy: Some("检查分组域名是否存在"),
+    description: Some("The domain name does not exist."),
+    remedy: Some("Check that the group's domain name exists."),
 };
 
 /// APIG.3021 (HTTP 404): The SSL certificate does not exist.
 ///
-/// 指定的证书不存在
+/// The certificate does not exist.
 ///
-/// Remedy: 检查SSL证书是否存在
+/// Remedy: Check that the SSL certificate exists.
 pub const APIG3021: ErrorCode = ErrorCode {
     code: "APIG.3021",
     status: Some(404),
     message: Some("The SSL certificate does not exist."),
-    description: Some("指定的证书不存在"),
-    remedy: Some("检查SSL证书是否存在"),
+    description: Some("The certificate does not exist."),
+    remedy: Some("Check that the SSL certificate exists."),
 };
 
 /// APIG.3022 (HTTP 404): The API version does not exist.
 ///
-/// 指定的API历史版本不存在
+/// The API version does not exist.
 ///
-/// Remedy: 检查API版本是否存在
+/// Remedy: Check that the API version exists.
 pub const APIG3022: ErrorCode = ErrorCode {
     code: "APIG.3022",
     status: Some(404),
     message: Some("The API version does not exist."),
-    description: Some("指定的API历史版本不存在"),
-    remedy: Some("检查API版本是否存在"),
+    description: Some("The API version does not exist."),
+    remedy: Some("Check that the API version exists."),
 };
 
 /// APIG.3023 (HTTP 404): The VPC channel does not exist.
 ///
-/// 指定的负载通道不存在
+/// The VPC channel does not exist.
 ///
-/// Remedy: 检查负载通道是否存在
+/// Remedy: Check that the VPC channel exists.
 pub const APIG3023: ErrorCode = ErrorCode {
     code: "APIG.3023",
     status: Some(404),
     message: Some("The VPC channel does not exist."),
-    description: Some("指定的负载通道不存在"),
-    remedy: Some("检查负载通道是否存在"),
+    description: Some("The VPC channel does not exist."),
+    remedy: Some("Check that the VPC channel exists."),
 };
 
 /// APIG.3024 (HTTP 404): The instance does not exist.
 ///
-/// 指定的弹性云服务器不存在
+/// The ECS does not exist.
 ///
-/// Remedy: 检查负载通道中是否存在该实例
+/// Remedy: Check that the instance is in the VPC channel.
 pub const APIG3024: ErrorCode = ErrorCode {
     code: "APIG.3024",
     status: Some(404),
     message: Some("The instance does not exist."),
-    description: Some("指定的弹性云服务器不存在"),
-    remedy: Some("检查负载通道中是否存在该实例"),
+    description: Some("The ECS does not exist."),
+    remedy: Some("Check that the instance is in the VPC channel."),
 };
 
 /// APIG.3025 (HTTP 404): The certificate does not exist.
 ///
-/// 指定的证书不存在
+/// The certificate does not exist.
 ///
-/// Remedy: 检查证书是否存在
+/// Remedy: Check that the certificate exists.
 pub const APIG3025: ErrorCode = ErrorCode {
     code: "APIG.3025",
     status: Some(404),
     message: Some("The certificate does not exist."),
-    description: Some("指定的证书不存在"),
-    remedy: Some("检查证书是否存在"),
+    description: Some("The certificate does not exist."),
+    remedy: Some("Check that the certificate exists."),
 };
 
 /// APIG.3030 (HTTP 404): The instance does not exist
 ///
-/// 指定的实例不存在
+/// The instance does not exist.
 ///
-/// Remedy: 检查实例是否存在
+/// Remedy: Check that the instance exists.
 pub const APIG3030: ErrorCode = ErrorCode {
     code: "APIG.3030",
     status: Some(404),
     message: Some("The instance does not exist"),
-    description: Some("指定的实例不存在"),
-    remedy: Some("检查实例是否存在"),
+    description: Some("The instance does not exist."),
+    remedy: Some("Check that the instance exists."),
 };
 
 /// APIG.3064 (HTTP 404): Roma app and api relation not found.
 ///
-/// 集成应用与api的关联关系不存在
+/// The association between the integration application and the API does not exist.
 ///
-/// Remedy: 请联系技术支持工程师协助解决
+/// Remedy: Contact technical support.
 pub const APIG3064: ErrorCode = ErrorCode {
     code: "APIG.3064",
     status: Some(404),
     message: Some("Roma app and api relation not found."),
-    description: Some("集成应用与api的关联关系不存在"),
-    remedy: Some("请联系技术支持工程师协助解决"),
+    description: Some("The association between the integration application and the API does not exist."),
+    remedy: Some("Contact technical support."),
 };
 
 /// APIG.3065 (HTTP 404): Roma app authorize relation not found.
 ///
-/// 集成应用授权关系不存在
+/// The authorization of the integration application does not exist.
 ///
-/// Remedy: 请联系技术支持工程师协助解决
+/// Remedy: Contact technical support.
 pub const APIG3065: ErrorCode = ErrorCode {
     code: "APIG.3065",
     status: Some(404),
     message: Some("Roma app authorize relation not found."),
-    description: Some("集成应用授权关系不存在"),
-    remedy: Some("请联系技术支持工程师协助解决"),
+    description: Some("The authorization of the integration application does not exist."),
+    remedy: Some("Contact technical support."),
 };
 
 /// APIG.3067 (HTTP 404): The app quota does not exist.
 ///
-/// 客户端配额不存在
+/// The client quota does not exist.
 ///
-/// Remedy: 检查客户端配额是否存在
+/// Remedy: Check that the client quota exists.
 pub const APIG3067: ErrorCode = ErrorCode {
     code: "APIG.3067",
     status: Some(404),
     message: Some("The app quota does not exist."),
-    description: Some("客户端配额不存在"),
-    remedy: Some("检查客户端配额是否存在"),
+    description: Some("The client quota does not exist."),
+    remedy: Some("Check that the client quota exists."),
 };
 
 /// APIG.3068 (HTTP 404): The plugin does not exist.
 ///
-/// 插件不存在
+/// The plug-in does not exist.
 ///
-/// Remedy: 检查插件是否存在
+/// Remedy: Check that the plug-in exists.
 pub const APIG3068: ErrorCode = ErrorCode {
     code: "APIG.3068",
     status: Some(404),
     message: Some("The plugin does not exist."),
-    description: Some("插件不存在"),
-    remedy: Some("检查插件是否存在"),
+    description: Some("The plug-in does not exist."),
+    remedy: Some("Check that the plug-in exists."),
 };
 
 /// APIG.3069 (HTTP 404): The plugin binding record does not exist
 ///
-/// 指定的插件绑定记录不存在
+/// The plug-in binding record does not exist.
 ///
-/// Remedy: 检查插件绑定记录是否存在
+/// Remedy: Check that the plug-in binding record exists.
 pub const APIG3069: ErrorCode = ErrorCode {
     code: "APIG.3069",
     status: Some(404),
     message: Some("The plugin binding record does not exist"),
-    description: Some("指定的插件绑定记录不存在"),
-    remedy: Some("检查插件绑定记录是否存在"),
+    description: Some("The plug-in binding record does not exist."),
+    remedy: Some("Check that the plug-in binding record exists."),
 };
 
 /// APIG.3071 (HTTP 404): The member group does not exist
 ///
-/// 指定的负载通道服务器组不存在
+/// The VPC channel server group does not exist.
 ///
-/// Remedy: 检查负载通道服务器组是否存在
+/// Remedy: Check that the VPC channel server group exists.
 pub const APIG3071: ErrorCode = ErrorCode {
     code: "APIG.3071",
     status: Some(404),
     message: Some("The member group does not exist"),
-    description: Some("指定的负载通道服务器组不存在"),
-    remedy: Some("检查负载通道服务器组是否存在"),
+    description: Some("The VPC channel server group does not exist."),
+    remedy: Some("Check that the VPC channel server group exists."),
 };
 
 /// APIG.3081 (HTTP 404): Authorizer not found
 ///
-/// 自定义认证不存在
+/// The custom authorizer does not exist.
 ///
-/// Remedy: 检查自定义认证是否存在
+/// Remedy: Check that the custom authorizer exists.
 pub const APIG3081: ErrorCode = ErrorCode {
     code: "APIG.3081",
     status: Some(404),
     message: Some("Authorizer not found"),
-    description: Some("自定义认证不存在"),
-    remedy: Some("检查自定义认证是否存在"),
+    description: Some("The custom authorizer does not exist."),
+    remedy: Some("Check that the custom authorizer exists."),
 };
 
 /// APIG.3082 (HTTP 404): The AppCode does not exist.
 ///
-/// APP code不存在
+/// The APP code does not exist.
 ///
-/// Remedy: 检查APP code是否存在
+/// Remedy: Check that the APP code exists.
 pub const APIG3082: ErrorCode = ErrorCode {
     code: "APIG.3082",
     status: Some(404),
     message: Some("The AppCode does not exist."),
-    description: Some("APP code不存在"),
-    remedy: Some("检查APP code是否存在"),
+    description: Some("The APP code does not exist."),
+    remedy: Some("Check that the APP code exists."),
 };
 
 /// APIG.3083 (HTTP 404): The data source does not exist.
 ///
-/// 数据源不存在
+/// The data source does not exist.
 ///
-/// Remedy: 检查数据源是否存在
+/// Remedy: Check that the data source exists.
 pub const APIG3083: ErrorCode = ErrorCode {
     code: "APIG.3083",
     status: Some(404),
     message: Some("The data source does not exist."),
-    description: Some("数据源不存在"),
-    remedy: Some("检查数据源是否存在"),
+    description: Some("The data source does not exist."),
+    remedy: Some("Check that the data source exists."),
 };
 
 /// APIG.3084 (HTTP 404): The livedata API does not exist
 ///
-/// 自定义后端API不存在
+/// The custom backend API does not exist.
 ///
-/// Remedy: 检查自定义后端API是否存在
+/// Remedy: Check that the custom backend API exists.
 pub const APIG3084: ErrorCode = ErrorCode {
     code: "APIG.3084",
     status: Some(404),
     message: Some("The livedata API does not exist"),
-    description: Some("自定义后端API不存在"),
-    remedy: Some("检查自定义后端API是否存在"),
+    description: Some("The custom backend API does not exist."),
+    remedy: Some("Check that the custom backend API exists."),
 };
 
 /// APIG.3087 (HTTP 404): The feature configuration does not exist
 ///
-/// 实例特性配置不存在
+/// The feature configuration of the instance does not exist.
 ///
-/// Remedy: 检查特性是否存在
+/// Remedy: Check that the feature exists.
 pub const APIG3087: ErrorCode = ErrorCode {
     code: "APIG.3087",
     status: Some(404),
     message: Some("The feature configuration does not exist"),
-    description: Some("实例特性配置不存在"),
-    remedy: Some("检查特性是否存在"),
+    description: Some("The feature configuration of the instance does not exist."),
+    remedy: Some("Check that the feature exists."),
 };
 
 /// APIG.3088 (HTTP 404): Deployment information of the backend API does not exist.
 ///
-/// 指定的自定义后端API部署记录不存在
+/// The deployment record of the custom backend API does not exist.
 ///
-/// Remedy: 检查API部署记录是否存在
+/// Remedy: Check that the API deployment record exists.
 pub const APIG3088: ErrorCode = ErrorCode {
     code: "APIG.3088",
     status: Some(404),
     message: Some("Deployment information of the backend API does not exist."),
-    description: Some("指定的自定义后端API部署记录不存在"),
-    remedy: Some("检查API部署记录是否存在"),
+    description: Some("The deployment record of the custom backend API does not exist."),
+    remedy: Some("Check that the API deployment record exists."),
 };
 
 /// APIG.3089 (HTTP 404): The response does not exist
 ///
-/// 指定的网关响应不存在
+/// The gateway response does not exist.
 ///
-/// Remedy: 检查网关响应是否存在
+/// Remedy: Check that the gateway response exists.
 pub const APIG3089: ErrorCode = ErrorCode {
     code: "APIG.3089",
     status: Some(404),
     message: Some("The response does not exist"),
-    description: Some("指定的网关响应不存在"),
-    remedy: Some("检查网关响应是否存在"),
+    description: Some("The gateway response does not exist."),
+    remedy: Some("Check that the gateway response exists."),
 };
 
 /// APIG.3090 (HTTP 404): The Swagger API file does not exist.
 ///
-/// 指定的Api swagger文档不存在
+/// The API's Swagger document does not exist.
 ///
-/// Remedy: 检查swagger文档是否存在
+/// Remedy: Check that the Swagger document exists.
 pub const APIG3090: ErrorCode = ErrorCode {
     code: "APIG.3090",
     status: Some(404),
     message: Some("The Swagger API file does not exist."),
-    description: Some("指定的Api swagger文档不存在"),
-    remedy: Some("检查swagger文档是否存在"),
+    description: Some("The API's Swagger document does not exist."),
+    remedy: Some("Check that the Swagger document exists."),
 };
 
 /// APIG.3091 (HTTP 404): The APP configuration does not exist
 ///
-/// 指定的应用配置不存在
+/// The app configuration does not exist.
 ///
-/// Remedy: 检查应用配置是否存在
+/// Remedy: Check that the app configuration exists.
 pub const APIG3091: ErrorCode = ErrorCode {
     code: "APIG.3091",
     status: Some(404),
     message: Some("The APP configuration does not exist"),
-    description: Some("指定的应用配置不存在"),
-    remedy: Some("检查应用配置是否存在"),
+    description: Some("The app configuration does not exist."),
+    remedy: Some("Check that the app configuration exists."),
 };
 
 /// APIG.3092 (HTTP 404): The ECS does not exist
 ///
-/// 弹性云服务器不存在
+/// The ECS does not exist.
 ///
-/// Remedy: 弹性云服务器被删除或者传入的ID错误
+/// Remedy: The ECS was deleted, or the ID given is wrong.
 pub const APIG3092: ErrorCode = ErrorCode {
     code: "APIG.3092",
     status: Some(404),
     message: Some("The ECS does not exist"),
-    description: Some("弹性云服务器不存在"),
-    remedy: Some("弹性云服务器被删除或者传入的ID错误"),
+    description: Some("The ECS does not exist."),
+    remedy: Some("The ECS was deleted, or the ID given is wrong."),
 };
 
 /// APIG.3093 (HTTP 404): The API task does not exist
 ///
-/// 指定的定时任务不存在
+/// The scheduled task does not exist.
 ///
-/// Remedy: 检查定时任务是否存在
+/// Remedy: Check that the scheduled task exists.
 pub const APIG3093: ErrorCode = ErrorCode {
     code: "APIG.3093",
     status: Some(404),
     message: Some("The API task does not exist"),
-    description: Some("指定的定时任务不存在"),
-    remedy: Some("检查定时任务是否存在"),
+    description: Some("The scheduled task does not exist."),
+    remedy: Some("Check that the scheduled task exists."),
 };
 
 /// APIG.3094 (HTTP 404): Instance task does not exist.
 ///
-/// 实例异步任务不存在
+/// The asynchronous task of the instance does not exist.
 ///
-/// Remedy: 实例异步任务被删除或者传入的ID错误
+/// Remedy: The asynchronous task of the instance was deleted, or the ID given is wrong.
 pub const APIG3094: ErrorCode = ErrorCode {
     code: "APIG.3094",
     status: Some(404),
     message: Some("Instance task does not exist."),
-    description: Some("实例异步任务不存在"),
-    remedy: Some("实例异步任务被删除或者传入的ID错误"),
+    description: Some("The asynchronous task of the instance does not exist."),
+    remedy: Some("The asynchronous task of the instance was deleted, or the ID given is wrong."),
 };
 
 /// APIG.9996 (HTTP 404): The request URL does not exist
 ///
-/// 请求的地址不存在
+/// The requested address does not exist.
 ///
-/// Remedy: 请联系技术工程师查看后台日志。
+/// Remedy: Contact technical support to check the backend logs.
 pub const APIG9996: ErrorCode = ErrorCode {
     code: "APIG.9996",
     status: Some(404),
     message: Some("The request URL does not exist"),
-    description: Some("请求的地址不存在"),
-    remedy: Some("请联系技术工程师查看后台日志。"),
+    description: Some("The requested address does not exist."),
+    remedy: Some("Contact technical support to check the backend logs."),
 };
 
 /// APIC.7709 (HTTP 409): The egress eip has been opened
 ///
-/// 已开启实例公网出口
+/// Public egress (outbound access) of the instance is enabled.
 ///
-/// Remedy: 关闭实例公网出口后再操作
+/// Remedy: Disable the instance's public egress first.
 pub const APIC7709: ErrorCode = ErrorCode {
     code: "APIC.7709",
     status: Some(409),
     message: Some("The egress eip has been opened"),
-    description: Some("已开启实例公网出口"),
-    remedy: Some("关闭实例公网出口后再操作"),
+    description: Some("Public egress (outbound access) of the instance is enabled."),
+    remedy: Some("Disable the instance's public egress first."),
 };
 
 /// APIC.7711 (HTTP 409): Public inbound access is enabled for the instance
 ///
-/// 已开启实例公网入口
+/// Public inbound access of the instance is enabled.
 ///
-/// Remedy: 请关闭实例公网入口后再操作
+/// Remedy: Disable the instance's public inbound access first.
 pub const APIC7711: ErrorCode = ErrorCode {
     code: "APIC.7711",
     status: Some(409),
     message: Some("Public inbound access is enabled for the instance"),
-    description: Some("已开启实例公网入口"),
-    remedy: Some("请关闭实例公网入口后再操作"),
+    description: Some("Public inbound access of the instance is enabled."),
+    remedy: Some("Disable the instance's public inbound access first."),
 };
 
 /// APIG.3411 (HTTP 409): The APIs belong to different tenants.
 ///
-/// 指定的API不属于同一个租户,无法授权
+/// The APIs do not belong to the same tenant and cannot be authorized.
 ///
-/// Remedy: 不允许授权给不同租户的API,请更换其他API
+/// Remedy: APIs of different tenants cannot be authorized; choose other APIs.
 pub const APIG3411: ErrorCode = ErrorCode {
     code: "APIG.3411",
     status: Some(409),
     message: Some("The APIs belong to different tenants."),
-    description: Some("指定的API不属于同一个租户,无法授权"),
-    remedy: Some("不允许授权给不同租户的API,请更换其他API"),
+    description: Some("The APIs do not belong to the same tenant and cannot be authorized."),
+    remedy: Some("APIs of different tenants cannot be authorized; choose other APIs."),
 };
 
 /// APIG.3414 (HTTP 409): The VPC channel is already being used by another API.
 ///
-/// 指定的负载通道已经被API使用,无法删除
+/// The VPC channel is used by an API and cannot be deleted.
 ///
-/// Remedy: 删除负载通道绑定的API后再删除负载通道
+/// Remedy: Delete the APIs bound to the VPC channel, then delete the channel.
 pub const APIG3414: ErrorCode = ErrorCode {
     code: "APIG.3414",
     status: Some(409),
     message: Some("The VPC channel is already being used by another API."),
-    description: Some("指定的负载通道已经被API使用,无法删除"),
-    remedy: Some("删除负载通道绑定的API后再删除负载通道"),
+    description: Some("The VPC channel is used by an API and cannot be deleted."),
+    remedy: Some("Delete the APIs bound to the VPC channel, then delete the channel."),
 };
 
 /// APIG.3415 (HTTP 409): The API group cannot be deleted because it contains APIs.
 ///
-/// 指定的API分组下存在API,无法删除
+/// The API group contains APIs and cannot be deleted.
 ///
-/// Remedy: 删除分组下的API后再删除分组
+/// Remedy: Delete the APIs in the group, then delete the group.
 pub const APIG3415: ErrorCode = ErrorCode {
     code: "APIG.3415",
     status: Some(409),
     message: Some("The API group cannot be deleted because it contains APIs."),
-    description: Some("指定的API分组下存在API,无法删除"),
-    remedy: Some("删除分组下的API后再删除分组"),
+    description: Some("The API group contains APIs and cannot be deleted."),
+    remedy: Some("Delete the APIs in the group, then delete the group."),
 };
 
 /// APIG.3416 (HTTP 409): The API cannot be deleted because it has been published.
 ///
-/// 指定的API已经发布,无法删除
+/// The API has been published and cannot be deleted.
 ///
-/// Remedy: 将API下线后再删除API
+/// Remedy: Take the API offline, then delete it.
 pub const APIG3416: ErrorCode = ErrorCode {
     code: "APIG.3416",
     status: Some(409),
     message: Some("The API cannot be deleted because it has been published."),
-    description: Some("指定的API已经发布,无法删除"),
-    remedy: Some("将API下线后再删除API"),
+    description: Some("The API has been published and cannot be deleted."),
+    remedy: Some("Take the API offline, then delete it."),
 };
 
 /// APIG.3418 (HTTP 409): The environment contains published APIs.
 ///
-/// 指定的环境下存在已发布的API
+/// The environment contains published APIs.
 ///
-/// Remedy: 将该环境上发布的API下线后再删除环境
+/// Remedy: Take the APIs published in the environment offline, then delete the environment.
 pub const APIG3418: ErrorCode = ErrorCode {
     code: "APIG.3418",
     status: Some(409),
     message: Some("The environment contains published APIs."),
-    description: Some("指定的环境下存在已发布的API"),
-    remedy: Some("将该环境上发布的API下线后再删除环境"),
+    description: Some("The environment contains published APIs."),
+    remedy: Some("Take the APIs published in the environment offline, then delete the environment."),
 };
 
 /// APIG.3457 (HTTP 409): Cannot operate configuration of current app.
 ///
-/// 指定的应用配置名称已存在
+/// The app configuration name already exists.
 ///
-/// Remedy: 修改应用配置名称
+/// Remedy: Change the app configuration name.
 pub const APIG3457: ErrorCode = ErrorCode {
     code: "APIG.3457",
     status: Some(409),
     message: Some("Cannot operate configuration of current app."),
-    description: Some("指定的应用配置名称已存在"),
-    remedy: Some("修改应用配置名称"),
+    description: Some("The app configuration name already exists."),
+    remedy: Some("Change the app configuration name."),
 };
 
 /// APIG.3460 (HTTP 409): The ld api cannot be offlined for binding to an authorizer
 ///
-/// 自定义后端已被自定义认证使用,不能下线
+/// The custom backend is used by a custom authorizer and cannot be taken offline.
 ///
-/// Remedy: 先删除自定义后端绑定的自定义认证再下线自定义后端
+/// Remedy: Delete the custom authorizer bound to the custom backend, then take the backend offline.
 pub const APIG3460: ErrorCode = ErrorCode {
     code: "APIG.3460",
     status: Some(409),
     message: Some("The ld api cannot be offlined for binding to an authorizer"),
-    description: Some("自定义后端已被自定义认证使用,不能下线"),
-    remedy: Some("先删除自定义后端绑定的自定义认证再下线自定义后端"),
+    description: Some("The custom backend is used by a custom authorizer and cannot be taken offline."),
+    remedy: Some("Delete the custom authorizer bound to the custom backend, then take the backend offline."),
 };
 
 /// APIG.3463 (HTTP 409): An API with the same path of the current API has already attached with another cors plugin
 ///
-/// 与当前API请求路径相同的API已经绑定了其他插件
+/// An API with the same request path as this API is already bound to another plug-in.
 ///
-/// Remedy: 先解绑插件之后再操作
+/// Remedy: Unbind the plug-in first.
 pub const APIG3463: ErrorCode = ErrorCode {
     code: "APIG.3463",
     status: Some(409),
     message: Some("An API with the same path of the current API has already attached with another cors plugin"),
-    description: Some("与当前API请求路径相同的API已经绑定了其他插件"),
-    remedy: Some("先解绑插件之后再操作"),
+    description: Some("An API with the same request path as this API is already bound to another plug-in."),
+    remedy: Some("Unbind the plug-in first."),
 };
 
 /// APIG.3464 (HTTP 409): The allow methods of the cors plugin do not contain api method
 ///
-/// 跨域插件的允许方法不包含当前API的方法
+/// The allowed methods of the CORS plug-in do not include this API's method.
 ///
-/// Remedy: 跨域插件的允许方法增加含当前API的方法
+/// Remedy: Add this API's method to the allowed methods of the CORS plug-in.
 pub const APIG3464: ErrorCode = ErrorCode {
     code: "APIG.3464",
     status: Some(409),
     message: Some("The allow methods of the cors plugin do not contain api method"),
-    description: Some("跨域插件的允许方法不包含当前API的方法"),
-    remedy: Some("跨域插件的允许方法增加含当前API的方法"),
+    description: Some("The allowed methods of the CORS plug-in do not include this API's method."),
+    remedy: Some("Add this API's method to the allowed methods of the CORS plug-in."),
 };
 
 /// APIG.3465 (HTTP 409): The allow methods of the cors plugin do not contain the method of attached API
 ///
-/// 跨域插件的允许方法不包含绑定的API的方法
+/// The allowed methods of the CORS plug-in do not include the method of the bound API.
 ///
-/// Remedy: 不允许操作
+/// Remedy: The operation is not allowed.
 pub const APIG3465: ErrorCode = ErrorCode {
     code: "APIG.3465",
     status: Some(409),
     message: Some("The allow methods of the cors plugin do not contain the method of attached API"),
-    description: Some("跨域插件的允许方法不包含绑定的API的方法"),
-    remedy: Some("不允许操作"),
+    description: Some("The allowed methods of the CORS plug-in do not include the method of the bound API."),
+    remedy: Some("The operation is not allowed."),
 };
 
 /// APIG.3466 (HTTP 409): An OPTIONS API with the same path of the current API already exists
 ///
-/// 与当前API请求路径相同,方法为OPTIONS的API已存在
+/// An API with the same request path as this API and the method OPTIONS already exists.
 ///
-/// Remedy: 删除当前API请求路径相同,方法为OPTIONS的API
+/// Remedy: Delete the API with the same request path and the method OPTIONS.
 pub const APIG3466: ErrorCode = ErrorCode {
     code: "APIG.3466",
     status: Some(409),
     message: Some("An OPTIONS API with the same path of the current API already exists"),
-    description: Some("与当前API请求路径相同,方法为OPTIONS的API已存在"),
-    remedy: Some("删除当前API请求路径相同,方法为OPTIONS的API"),
+    description: Some("An API with the same request path as this API and the method OPTIONS already exists."),
+    remedy: Some("Delete the API with the same request path and the method OPTIONS."),
 };
 
 /// APIG.3467 (HTTP 409): An API with the same path of the current API has already attached with a cors plugin
 ///
-/// 与当前API请求路径相同的API已经绑定了跨域类型的插件
+/// An API with the same request path as this API is already bound to a CORS plug-in.
 ///
-/// Remedy: 不需要发布OPTIONS方法的API
+/// Remedy: No API with the OPTIONS method needs to be published.
 pub const APIG3467: ErrorCode = ErrorCode {
     code: "APIG.3467",
     status: Some(409),
     message: Some("An API with the same path of the current API has already attached with a cors plugin"),
-    description: Some("与当前API请求路径相同的API已经绑定了跨域类型的插件"),
-    remedy: Some("不需要发布OPTIONS方法的API"),
+    description: Some("An API with the same request path as this API is already bound to a CORS plug-in."),
+    remedy: Some("No API with the OPTIONS method needs to be published."),
 };
 
 /// APIG.3470 (HTTP 409): The API cannot be operated because it has been used by another API task
 ///
-/// 指定的API已经被API定时任务使用,无法操作
+/// The API is used by an API scheduled task and cannot be operated on.
 ///
-/// Remedy: 删除绑定了API的定时任务后再操作
+/// Remedy: Delete the scheduled tasks bound to the API first.
 pub const APIG3470: ErrorCode = ErrorCode {
     code: "APIG.3470",
     status: Some(409),
     message: Some("The API cannot be operated because it has been used by another API task"),
-    description: Some("指定的API已经被API定时任务使用,无法操作"),
-    remedy: Some("删除绑定了API的定时任务后再操作"),
+    description: Some("The API is used by an API scheduled task and cannot be operated on."),
+    remedy: Some("Delete the scheduled tasks bound to the API first."),
 };
 
 /// APIG.3478 (HTTP 409): The authorizer has been used by certain APIs.
 ///
-/// 指定的自定义认证已经被API占用
+/// The custom authorizer is in use by APIs.
 ///
-/// Remedy: 请解除该自定义认证绑定的所有API后删除
+/// Remedy: Unbind every API from the custom authorizer, then delete it.
 pub const APIG3478: ErrorCode = ErrorCode {
     code: "APIG.3478",
     status: Some(409),
     message: Some("The authorizer has been used by certain APIs."),
-    description: Some("指定的自定义认证已经被API占用"),
-    remedy: Some("请解除该自定义认证绑定的所有API后删除"),
+    description: Some("The custom authorizer is in use by APIs."),
+    remedy: Some("Unbind every API from the custom authorizer, then delete it."),
 };
 
 /// APIG.3482 (HTTP 409): The default API group cannot be deleted.
 ///
-/// 默认分组不可被删除
+/// The default group cannot be deleted.
 ///
-/// Remedy: 不允许操作
+/// Remedy: The operation is not allowed.
 pub const APIG3482: ErrorCode = ErrorCode {
     code: "APIG.3482",
     status: Some(409),
     message: Some("The default API group cannot be deleted."),
-    description: Some("默认分组不可被删除"),
-    remedy: Some("不允许操作"),
+    description: Some("The default group cannot be deleted."),
+    remedy: Some("The operation is not allowed."),
 };
 
 /// APIG.3490 (HTTP 409): The API deployment group ID cannot be changed.
 ///
-/// 已部署的API绑定的分组不可更改
+/// The group of a deployed API cannot be changed.
 ///
-/// Remedy: 请撤销部署后修改
+/// Remedy: Undeploy it, then modify it.
 pub const APIG3490: ErrorCode = ErrorCode {
     code: "APIG.3490",
     status: Some(409),
     message: Some("The API deployment group ID cannot be changed."),
-    description: Some("已部署的API绑定的分组不可更改"),
-    remedy: Some("请撤销部署后修改"),
+    description: Some("The group of a deployed API cannot be changed."),
+    remedy: Some("Undeploy it, then modify it."),
 };
 
 /// APIG.3491 (HTTP 409): The default response cannot be deleted.
 ///
-/// 默认网关响应不可被删除
+/// The default gateway response cannot be deleted.
 ///
-/// Remedy: 不允许操作
+/// Remedy: The operation is not allowed.
 pub const APIG3491: ErrorCode = ErrorCode {
     code: "APIG.3491",
     status: Some(409),
     message: Some("The default response cannot be deleted."),
-    description: Some("默认网关响应不可被删除"),
-    remedy: Some("不允许操作"),
+    description: Some("The default gateway response cannot be deleted."),
+    remedy: Some("The operation is not allowed."),
 };
 
 /// APIG.3492 (HTTP 409): The default response name cannot be modified.
 ///
-/// 默认网关响应名称不可修改
+/// The name of the default gateway response cannot be modified.
 ///
-/// Remedy: 不允许操作
+/// Remedy: The operation is not allowed.
 pub const APIG3492: ErrorCode = ErrorCode {
     code: "APIG.3492",
     status: Some(409),
     message: Some("The default response name cannot be modified."),
-    description: Some("默认网关响应名称不可修改"),
-    remedy: Some("不允许操作"),
+    description: Some("The name of the default gateway response cannot be modified."),
+    remedy: Some("The operation is not allowed."),
 };
 
 /// APIG.3703 (HTTP 409): Roma app id of the plugin must be the same with roma app id of the api
 ///
-/// 插件所属应用需要与API所属应用一致
+/// The plug-in must belong to the same application as the API.
 ///
-/// Remedy: 修改插件所属应用与API所属应用一致
+/// Remedy: Make the plug-in's application the API's application.
 pub const APIG3703: ErrorCode = ErrorCode {
     code: "APIG.3703",
     status: Some(409),
     message: Some("Roma app id of the plugin must be the same with roma app id of the api"),
-    description: Some("插件所属应用需要与API所属应用一致"),
-    remedy: Some("修改插件所属应用与API所属应用一致"),
+    description: Some("The plug-in must belong to the same application as the API."),
+    remedy: Some("Make the plug-in's application the API's application."),
 };
 
 /// APIG.3707 (HTTP 409): Only published APIs can be bound with plug-ins.
 ///
-/// 未发布的API不允许绑定插件
+/// An unpublished API cannot be bound to a plug-in.
 ///
-/// Remedy: 将API发布后再绑定到插件
+/// Remedy: Publish the API, then bind it to the plug-in.
 pub const APIG3707: ErrorCode = ErrorCode {
     code: "APIG.3707",
     status: Some(409),
     message: Some("Only published APIs can be bound with plug-ins."),
-    description: Some("未发布的API不允许绑定插件"),
-    remedy: Some("将API发布后再绑定到插件"),
+    description: Some("An unpublished API cannot be bound to a plug-in."),
+    remedy: Some("Publish the API, then bind it to the plug-in."),
 };
 
 /// APIG.3447 (HTTP 412): The access control policy has been bound to APIs
 ///
-/// 指定的访问控制策略绑定了API,无法删除
+/// The access control policy is bound to APIs and cannot be deleted.
 ///
-/// Remedy: 解绑访问控制策略和API后再删除访问控制策略
+/// Remedy: Unbind the access control policy from the APIs, then delete the policy.
 pub const APIG3447: ErrorCode = ErrorCode {
     code: "APIG.3447",
     status: Some(412),
     message: Some("The access control policy has been bound to APIs"),
-    description: Some("指定的访问控制策略绑定了API,无法删除"),
-    remedy: Some("解绑访问控制策略和API后再删除访问控制策略"),
+    description: Some("The access control policy is bound to APIs and cannot be deleted."),
+    remedy: Some("Unbind the access control policy from the APIs, then delete the policy."),
 };
 
 /// APIG.3451 (HTTP 412): The request throttling policy has been bound to APIs.
 ///
-/// 指定的流控策略绑定了API,无法删除
+/// The request throttling policy is bound to APIs and cannot be deleted.
 ///
-/// Remedy: 解绑流控策略绑定的API后再删除流控策略
+/// Remedy: Unbind the APIs from the request throttling policy, then delete the policy.
 pub const APIG3451: ErrorCode = ErrorCode {
     code: "APIG.3451",
     status: Some(412),
     message: Some("The request throttling policy has been bound to APIs."),
-    description: Some("指定的流控策略绑定了API,无法删除"),
-    remedy: Some("解绑流控策略绑定的API后再删除流控策略"),
+    description: Some("The request throttling policy is bound to APIs and cannot be deleted."),
+    remedy: Some("Unbind the APIs from the request throttling policy, then delete the policy."),
 };
 
 /// APIG.3456 (HTTP 412): Cannot operate configuration of current app.
 ///
-/// 不允许向非集成应用增加配置
+/// Configurations cannot be added to an app that is not an integration application.
 ///
-/// Remedy: 更换应用为集成应用
+/// Remedy: Use an integration application instead.
 pub const APIG3456: ErrorCode = ErrorCode {
     code: "APIG.3456",
     status: Some(412),
     message: Some("Cannot operate configuration of current app."),
-    description: Some("不允许向非集成应用增加配置"),
-    remedy: Some("更换应用为集成应用"),
+    description: Some("Configurations cannot be added to an app that is not an integration application."),
+    remedy: Some("Use an integration application instead."),
 };
 
 /// APIG.3458 (HTTP 412): The feature is not supported by current instance.
 ///
-/// 当前实例不支持该特性
+/// The current instance does not support this feature.
 ///
-/// Remedy: 请联系技术支持工程师升级实例
+/// Remedy: Contact technical support to upgrade the instance.
 pub const APIG3458: ErrorCode = ErrorCode {
     code: "APIG.3458",
     status: Some(412),
     message: Some("The feature is not supported by current instance."),
-    description: Some("当前实例不支持该特性"),
-    remedy: Some("请联系技术支持工程师升级实例"),
+    description: Some("The current instance does not support this feature."),
+    remedy: Some("Contact technical support to upgrade the instance."),
 };
 
 /// APIG.3468 (HTTP 412): The member group cannot be deleted because it contains members
 ///
-/// 负载通道服务器组不允许删除
+/// The VPC channel server group cannot be deleted.
 ///
-/// Remedy: 先删除负载通道服务器组下的服务器后再删除负载通道服务器组
+/// Remedy: Delete the servers in the VPC channel server group, then delete the group.
 pub const APIG3468: ErrorCode = ErrorCode {
     code: "APIG.3468",
     status: Some(412),
     message: Some("The member group cannot be deleted because it contains members"),
-    description: Some("负载通道服务器组不允许删除"),
-    remedy: Some("先删除负载通道服务器组下的服务器后再删除负载通道服务器组"),
+    description: Some("The VPC channel server group cannot be deleted."),
+    remedy: Some("Delete the servers in the VPC channel server group, then delete the group."),
 };
 
 /// APIG.3480 (HTTP 412): The signature key has been bound to APIs.
 ///
-/// 该签名密钥已绑定API无法删除
+/// The signature key is bound to APIs and cannot be deleted.
 ///
-/// Remedy: 请解除该签名密钥绑定的所有API后删除
+/// Remedy: Unbind every API from the signature key, then delete it.
 pub const APIG3480: ErrorCode = ErrorCode {
     code: "APIG.3480",
     status: Some(412),
     message: Some("The signature key has been bound to APIs."),
-    description: Some("该签名密钥已绑定API无法删除"),
-    remedy: Some("请解除该签名密钥绑定的所有API后删除"),
+    description: Some("The signature key is bound to APIs and cannot be deleted."),
+    remedy: Some("Unbind every API from the signature key, then delete it."),
 };
 
 /// APIG.3481 (HTTP 412): The app has been bound to APIs.
 ///
-/// 该APP已绑定了API
+/// The app is bound to APIs.
 ///
-/// Remedy: 解除应用与API的绑定关系后删除应用
+/// Remedy: Unbind the app from the APIs, then delete the app.
 pub const APIG3481: ErrorCode = ErrorCode {
     code: "APIG.3481",
     status: Some(412),
     message: Some("The app has been bound to APIs."),
-    description: Some("该APP已绑定了API"),
-    remedy: Some("解除应用与API的绑定关系后删除应用"),
+    description: Some("The app is bound to APIs."),
+    remedy: Some("Unbind the app from the APIs, then delete the app."),
 };
 
 /// APIG.3488 (HTTP 412): The signature has already binded to backend APIs.
 ///
-/// 该签名密钥已绑定了自定义后端API
+/// The signature key is bound to custom backend APIs.
 ///
-/// Remedy: 请先删除使用了该签名密钥的自定义后端后再删除签名密钥
+/// Remedy: Delete the custom backends that use the signature key, then delete the key.
 pub const APIG3488: ErrorCode = ErrorCode {
     code: "APIG.3488",
     status: Some(412),
     message: Some("The signature has already binded to backend APIs."),
-    description: Some("该签名密钥已绑定了自定义后端API"),
-    remedy: Some("请先删除使用了该签名密钥的自定义后端后再删除签名密钥"),
+    description: Some("The signature key is bound to custom backend APIs."),
+    remedy: Some("Delete the custom backends that use the signature key, then delete the key."),
 };
 
 /// APIG.3462 (HTTP 428): The plugin has already been attached to APIs
 ///
-/// 插件已经绑定API
+/// The plug-in is already bound to APIs.
 ///
-/// Remedy: 不允许操作
+/// Remedy: The operation is not allowed.
 pub const APIG3462: ErrorCode = ErrorCode {
     code: "APIG.3462",
     status: Some(428),
     message: Some("The plugin has already been attached to APIs"),
-    description: Some("插件已经绑定API"),
-    remedy: Some("不允许操作"),
+    description: Some("The plug-in is already bound to APIs."),
+    remedy: Some("The operation is not allowed."),
 };
 
 /// APIG.9008 (HTTP 429): Too many requests.
 ///
-/// 请求过于频繁,请稍后重试
+/// Too many requests. Retry later.
 ///
-/// Remedy: 稍后重试
+/// Remedy: Retry later.
 pub const APIG9008: ErrorCode = ErrorCode {
     code: "APIG.9008",
     status: Some(429),
     message: Some("Too many requests."),
-    description: Some("请求过于频繁,请稍后重试"),
-    remedy: Some("稍后重试"),
+    description: Some("Too many requests. Retry later."),
+    remedy: Some("Retry later."),
 };
 
 /// APIC.9999 (HTTP 500): Internal server error.
 ///
-/// 系统错误,请联系技术支持工程师
+/// System error. Contact technical support.
 ///
-/// Remedy: 请联系技术支持工程师查看管理面后台日志定位具体错误
+/// Remedy: Contact technical support to locate the error in the management plane's logs.
 pub const APIC9999: ErrorCode = ErrorCode {
     code: "APIC.9999",
     status: Some(500),
     message: Some("Internal server error."),
-    description: Some("系统错误,请联系技术支持工程师"),
-    remedy: Some("请联系技术支持工程师查看管理面后台日志定位具体错误"),
+    description: Some("System error. Contact technical support."),
+    remedy: Some("Contact technical support to locate the error in the management plane's logs."),
 };
 
 /// APIG.3500 (HTTP 500): Failed to synchronize data to etcd.
 ///
-/// 配置数据同步失败
+/// Synchronising configuration data failed.
 ///
-/// Remedy: 请联系技术支持工程师查看管理面后台日志,检查管理面到数据面etcd的网络是否正常
+/// Remedy: Contact technical support to check the management plane's logs and the network from the management plane to the data plane's etcd.
 pub const APIG3500: ErrorCode = ErrorCode {
     code: "APIG.3500",
     status: Some(500),
     message: Some("Failed to synchronize data to etcd."),
-    description: Some("配置数据同步失败"),
-    remedy: Some("请联系技术支持工程师查看管理面后台日志,检查管理面到数据面etcd的网络是否正常"),
+    description: Some("Synchronising configuration data failed."),
+    remedy: Some(
+        "Contact technical support to check the management plane's logs and the network from the management plane to the data plane's etcd.",
+    ),
 };
 
 /// APIG.3501 (HTTP 500): Failed to synchronize data to the instance.
 ///
-/// 同步数据至实例失败
+/// Synchronising data to the instance failed.
 ///
-/// Remedy: 请联系技术支持工程师查看管理面后台日志,检查管理面到数据面lda的网络是否正常
+/// Remedy: Contact technical support to check the management plane's logs and the network from the management plane to the data plane's lda.
 pub const APIG3501: ErrorCode = ErrorCode {
     code: "APIG.3501",
     status: Some(500),
     message: Some("Failed to synchronize data to the instance."),
-    description: Some("同步数据至实例失败"),
-    remedy: Some("请联系技术支持工程师查看管理面后台日志,检查管理面到数据面lda的网络是否正常"),
+    description: Some("Synchronising data to the instance failed."),
+    remedy: Some(
+        "Contact technical support to check the management plane's logs and the network from the management plane to the data plane's lda.",
+    ),
 };
 
 /// APIG.3503 (HTTP 500): API testing failed.
 ///
-/// API测试失败
+/// API testing failed.
 ///
-/// Remedy: 请联系技术支持工程师查看管理面后台日志,检查管理面到数据面lda的网络是否正常
+/// Remedy: Contact technical support to check the management plane's logs and the network from the management plane to the data plane's lda.
 pub const APIG3503: ErrorCode = ErrorCode {
     code: "APIG.3503",
     status: Some(500),
     message: Some("API testing failed."),
-    description: Some("API测试失败"),
-    remedy: Some("请联系技术支持工程师查看管理面后台日志,检查管理面到数据面lda的网络是否正常"),
+    description: Some("API testing failed."),
+    remedy: Some(
+        "Contact technical support to check the management plane's logs and the network from the management plane to the data plane's lda.",
+    ),
 };
 
 /// APIG.9002 (HTTP 500): Invalid function URN.
 ///
-/// 函数URN校验失败
+/// Validating the function URN failed.
 ///
-/// Remedy: 使用正确的函数URN
+/// Remedy: Use a correct function URN.
 pub const APIG9002: ErrorCode = ErrorCode {
     code: "APIG.9002",
     status: Some(500),
     message: Some("Invalid function URN."),
-    description: Some("函数URN校验失败"),
-    remedy: Some("使用正确的函数URN"),
+    description: Some("Validating the function URN failed."),
+    remedy: Some("Use a correct function URN."),
 };
 
 /// APIG.9003 (HTTP 500): Statistics Center request failed.
 ///
-/// 请求统计中心失败
+/// The request to the statistics center failed.
 ///
-/// Remedy: 请联系技术支持工程师查看管理面日志,检查是否请求统计中心网络异常
+/// Remedy: Contact technical support to check the management plane's logs for a network failure reaching the statistics center.
 pub const APIG9003: ErrorCode = ErrorCode {
     code: "APIG.9003",
     status: Some(500),
     message: Some("Statistics Center request failed."),
-    description: Some("请求统计中心失败"),
-    remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求统计中心网络异常"),
+    description: Some("The request to the statistics center failed."),
+    remedy: Some(
+        "Contact technical support to check the management plane's logs for a network failure reaching the statistics center.",
+    ),
 };
 
 /// APIG.9004 (HTTP 500): IAM request failed.
 ///
-/// 请求IAM认证鉴权失败
+/// The request to IAM for authentication and authorization failed.
 ///
-/// Remedy: 请联系技术支持工程师查看管理面日志,检查是否请求IAM网络异常
+/// Remedy: Contact technical support to check the management plane's logs for a network failure reaching IAM.
 pub const APIG9004: ErrorCode = ErrorCode {
     code: "APIG.9004",
     status: Some(500),
     message: Some("IAM request failed."),
-    description: Some("请求IAM认证鉴权失败"),
-    remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求IAM网络异常"),
+    description: Some("The request to IAM for authentication and authorization failed."),
+    remedy: Some("Contact technical support to check the management plane's logs for a network failure reaching IAM."),
 };
 
 /// APIG.9005 (HTTP 500): VPC request failed.
 ///
-/// 请求VPC服务失败
+/// The request to the VPC service failed.
 ///
-/// Remedy: 请联系技术支持工程师查看管理面日志,检查是否请求VPC网络异常
+/// Remedy: Contact technical support to check the management plane's logs for a network failure reaching VPC.
 pub const APIG9005: ErrorCode = ErrorCode {
     code: "APIG.9005",
     status: Some(500),
     message: Some("VPC request failed."),
-    description: Some("请求VPC服务失败"),
-    remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求VPC网络异常"),
+    description: Some("The request to the VPC service failed."),
+    remedy: Some("Contact technical support to check the management plane's logs for a network failure reaching VPC."),
 };
 
 /// APIG.9006 (HTTP 500): DNS request failed.
 ///
-/// 请求dns服务失败
+/// The request to the DNS service failed.
 ///
-/// Remedy: 请联系技术支持工程师查看管理面日志,检查是否请求DNS网络异常
+/// Remedy: Contact technical support to check the management plane's logs for a network failure reaching DNS.
 pub const APIG9006: ErrorCode = ErrorCode {
     code: "APIG.9006",
     status: Some(500),
     message: Some("DNS request failed."),
-    description: Some("请求dns服务失败"),
-    remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求DNS网络异常"),
+    description: Some("The request to the DNS service failed."),
+    remedy: Some("Contact technical support to check the management plane's logs for a network failure reaching DNS."),
 };
 
 /// APIG.9007 (HTTP 500): ELB request failed.
 ///
-/// 请求ELB服务失败
+/// The request to the ELB service failed.
 ///
-/// Remedy: 请联系技术支持工程师查看管理面日志,检查是否请求ELB网络异常
+/// Remedy: Contact technical support to check the management plane's logs for a network failure reaching ELB.
 pub const APIG9007: ErrorCode = ErrorCode {
     code: "APIG.9007",
     status: Some(500),
     message: Some("ELB request failed."),
-    description: Some("请求ELB服务失败"),
-    remedy: Some("请联系技术支持工程师查看管理面日志,检查是否请求ELB网络异常"),
+    description: Some("The request to the ELB service failed."),
+    remedy: Some("Contact technical support to check the management plane's logs for a network failure reaching ELB."),
 };
 
 /// APIG.9009 (HTTP 500): ROMA Quartz request failed.
 ///
-/// 发送定时任务操作请求失败。
+/// Sending the scheduled task operation request failed.
 ///
-/// Remedy: 请联系技术支持工程师查看管理面后台日志,排查是否连接ROMA Quartz服务器异常
+/// Remedy: Contact technical support to check the management plane's logs for a failure connecting to the ROMA Quartz server.
 pub const APIG9009: ErrorCode = ErrorCode {
     code: "APIG.9009",
     status: Some(500),
     message: Some("ROMA Quartz request failed."),
-    description: Some("发送定时任务操作请求失败。"),
-    remedy: Some("请联系技术支持工程师查看管理面后台日志,排查是否连接ROMA Quartz服务器异常"),
+    description: Some("Sending the scheduled task operation request failed."),
+    remedy: Some(
+        "Contact technical support to check the management plane's logs for a failure connecting to the ROMA Quartz server.",
+    ),
 };
 
 /// APIG.9013 (HTTP 500): Synchronize CCMS data failed
 ///
-/// 同步CCMS数据失败
+/// Synchronising CCMS data failed.
 ///
-/// Remedy: 请联系技术支持工程师协助解决
+/// Remedy: Contact technical support.
 pub const APIG9013: ErrorCode = ErrorCode {
     code: "APIG.9013",
     status: Some(500),
     message: Some("Synchronize CCMS data failed"),
-    description: Some("同步CCMS数据失败"),
-    remedy: Some("请联系技术支持工程师协助解决"),
+    description: Some("Synchronising CCMS data failed."),
+    remedy: Some("Contact technical support."),
 };
 
 /// APIG.9999 (HTTP 500): System error.
 ///
-/// 系统错误,请联系技术支持工程师
+/// System error. Contact technical support.
 ///
-/// Remedy: 请联系技术支持工程师查看管理面后台日志,检查是否数据库连接异常
+/// Remedy: Contact technical support to check the management plane's logs for a database connection failure.
 pub const APIG9999: ErrorCode = ErrorCode {
     code: "APIG.9999",
     status: Some(500),
     message: Some("System error."),
-    description: Some("系统错误,请联系技术支持工程师"),
-    remedy: Some("请联系技术支持工程师查看管理面后台日志,检查是否数据库连接异常"),
+    description: Some("System error. Contact technical support."),
+    remedy: Some("Contact technical support to check the management plane's logs for a database connection failure."),
 };
 
 /// Every documented code, in the document's order.

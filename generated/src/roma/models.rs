@@ -9,16 +9,3885 @@
 )]
 #![allow(deprecated)]
 
-/// APIC/APIG 错误响应体。
+/// A policy condition (request).
+///
+/// Source: huaweicloudsdkroma 3.1.219, ApiConditionCreate
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ApiConditionCreate {
+    /// Name of the associated request parameter. Required when the policy type is param.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_param_name: Option<String>,
+    /// Name of the system parameter. Required when the policy type is system. Supported system parameters:
+    /// - req_path: request path, such as /a/b
+    /// - req_method: request method, such as GET
+    /// - reqPath: request path, deprecated, such as /a/b
+    /// - reqMethod: request method, deprecated, such as GET
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sys_param_name: Option<String>,
+    /// Name of the cookie parameter. Required when the policy type is cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookie_param_name: Option<String>,
+    /// Condition:
+    /// - exact: exact match
+    /// - enum: enumeration
+    /// - pattern: regular expression
+    ///
+    /// Required when the policy type is param or cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition_type: Option<ApiConditionCreateConditionType>,
+    /// Policy type:
+    /// - param: a parameter
+    /// - source: the source IP address
+    /// - system: a system parameter
+    /// - cookie: a cookie parameter
+    pub condition_origin: ApiConditionCreateConditionOrigin,
+    /// Policy value. Required when the policy type is param, source or cookie.
+    pub condition_value: String,
+}
+
+impl ApiConditionCreate {
+    /// A `ApiConditionCreate` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        condition_origin: impl Into<ApiConditionCreateConditionOrigin>,
+        condition_value: impl Into<String>,
+    ) -> Self {
+        Self {
+            req_param_name: None,
+            sys_param_name: None,
+            cookie_param_name: None,
+            condition_type: None,
+            condition_origin: condition_origin.into(),
+            condition_value: condition_value.into(),
+        }
+    }
+
+    /// Sets [`req_param_name`](Self::req_param_name).
+    pub fn with_req_param_name(mut self, value: impl Into<String>) -> Self {
+        self.req_param_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`sys_param_name`](Self::sys_param_name).
+    pub fn with_sys_param_name(mut self, value: impl Into<String>) -> Self {
+        self.sys_param_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`cookie_param_name`](Self::cookie_param_name).
+    pub fn with_cookie_param_name(mut self, value: impl Into<String>) -> Self {
+        self.cookie_param_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`condition_type`](Self::condition_type).
+    pub fn with_condition_type(mut self, value: impl Into<ApiConditionCreateConditionType>) -> Self {
+        self.condition_type = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiConditionCreate {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.condition_type {
+            let path = path.field("condition_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.condition_origin;
+            let path = path.field("condition_origin");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Policy type:
+/// - param: a parameter
+/// - source: the source IP address
+/// - system: a system parameter
+/// - cookie: a cookie parameter
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiConditionCreateConditionOrigin {
+    /// `param`
+    Param,
+    /// `source`
+    Source,
+    /// `system`
+    System,
+    /// `cookie`
+    Cookie,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiConditionCreateConditionOrigin {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["param", "source", "system", "cookie"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Param => "param",
+            Self::Source => "source",
+            Self::System => "system",
+            Self::Cookie => "cookie",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiConditionCreateConditionOrigin {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiConditionCreateConditionOrigin {
+    fn from(value: &str) -> Self {
+        match value {
+            "param" => Self::Param,
+            "source" => Self::Source,
+            "system" => Self::System,
+            "cookie" => Self::Cookie,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiConditionCreateConditionOrigin {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiConditionCreateConditionOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiConditionCreateConditionOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiConditionCreateConditionOrigin {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiConditionCreateConditionOrigin {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Condition:
+/// - exact: exact match
+/// - enum: enumeration
+/// - pattern: regular expression
+///
+/// Required when the policy type is param or cookie.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiConditionCreateConditionType {
+    /// `exact`
+    Exact,
+    /// `enum`
+    Enum,
+    /// `pattern`
+    Pattern,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiConditionCreateConditionType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["exact", "enum", "pattern"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exact => "exact",
+            Self::Enum => "enum",
+            Self::Pattern => "pattern",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiConditionCreateConditionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiConditionCreateConditionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "exact" => Self::Exact,
+            "enum" => Self::Enum,
+            "pattern" => Self::Pattern,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiConditionCreateConditionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiConditionCreateConditionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiConditionCreateConditionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiConditionCreateConditionType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiConditionCreateConditionType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// FunctionGraph backend details (response).
+///
+/// Source: huaweicloudsdkroma 3.1.219, ApiFunc
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ApiFunc {
+    /// Function URN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_urn: Option<String>,
+    /// Network architecture of the function:
+    /// - V1: non-VPC network
+    /// - V2: VPC network
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_type: Option<ApiFuncNetworkType>,
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Invocation type:
+    /// - async: asynchronous
+    /// - sync: synchronous
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invocation_type: Option<ApiFuncInvocationType>,
+    /// Function version. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Function alias URN. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias_urn: Option<String>,
+    /// Timeout of the integration service's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i32>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Registration time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_time: Option<String>,
+    /// Backend status:
+    /// - 1: valid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApiFuncStatus>,
+    /// Modification time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_time: Option<String>,
+}
+
+impl ApiFunc {
+    /// A `ApiFunc` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            function_urn: None,
+            network_type: None,
+            remark: None,
+            invocation_type: None,
+            version: None,
+            alias_urn: None,
+            timeout: None,
+            authorizer_id: None,
+            id: None,
+            register_time: None,
+            status: None,
+            update_time: None,
+        }
+    }
+
+    /// Sets [`function_urn`](Self::function_urn).
+    pub fn with_function_urn(mut self, value: impl Into<String>) -> Self {
+        self.function_urn = Some(value.into());
+        self
+    }
+
+    /// Sets [`network_type`](Self::network_type).
+    pub fn with_network_type(mut self, value: impl Into<ApiFuncNetworkType>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`invocation_type`](Self::invocation_type).
+    pub fn with_invocation_type(mut self, value: impl Into<ApiFuncInvocationType>) -> Self {
+        self.invocation_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`alias_urn`](Self::alias_urn).
+    pub fn with_alias_urn(mut self, value: impl Into<String>) -> Self {
+        self.alias_urn = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn with_timeout(mut self, value: impl Into<i32>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`register_time`](Self::register_time).
+    pub fn with_register_time(mut self, value: impl Into<String>) -> Self {
+        self.register_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<ApiFuncStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiFunc {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.network_type {
+            let path = path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.invocation_type {
+            let path = path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.status {
+            let path = path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// FunctionGraph backend details (request).
+///
+/// Source: huaweicloudsdkroma 3.1.219, ApiFuncCreate
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ApiFuncCreate {
+    /// Function URN.
+    pub function_urn: String,
+    /// Network architecture of the function:
+    /// - V1: non-VPC network
+    /// - V2: VPC network
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_type: Option<ApiFuncCreateNetworkType>,
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Invocation type:
+    /// - async: asynchronous
+    /// - sync: synchronous
+    pub invocation_type: ApiFuncCreateInvocationType,
+    /// Function version. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Function alias URN. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias_urn: Option<String>,
+    /// Timeout of the integration service's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
+    pub timeout: i32,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+}
+
+impl ApiFuncCreate {
+    /// A `ApiFuncCreate` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        function_urn: impl Into<String>,
+        invocation_type: impl Into<ApiFuncCreateInvocationType>,
+        timeout: impl Into<i32>,
+    ) -> Self {
+        Self {
+            function_urn: function_urn.into(),
+            network_type: None,
+            remark: None,
+            invocation_type: invocation_type.into(),
+            version: None,
+            alias_urn: None,
+            timeout: timeout.into(),
+            authorizer_id: None,
+        }
+    }
+
+    /// Sets [`network_type`](Self::network_type).
+    pub fn with_network_type(mut self, value: impl Into<ApiFuncCreateNetworkType>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`alias_urn`](Self::alias_urn).
+    pub fn with_alias_urn(mut self, value: impl Into<String>) -> Self {
+        self.alias_urn = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiFuncCreate {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.network_type {
+            let path = path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.invocation_type;
+            let path = path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Invocation type:
+/// - async: asynchronous
+/// - sync: synchronous
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiFuncCreateInvocationType {
+    /// `async`
+    Async,
+    /// `sync`
+    Sync,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiFuncCreateInvocationType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["async", "sync"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Async => "async",
+            Self::Sync => "sync",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiFuncCreateInvocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiFuncCreateInvocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "async" => Self::Async,
+            "sync" => Self::Sync,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiFuncCreateInvocationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiFuncCreateInvocationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiFuncCreateInvocationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiFuncCreateInvocationType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiFuncCreateInvocationType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Network architecture of the function:
+/// - V1: non-VPC network
+/// - V2: VPC network
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiFuncCreateNetworkType {
+    /// `V1`
+    V1,
+    /// `V2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiFuncCreateNetworkType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["V1", "V2"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "V1",
+            Self::V2 => "V2",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiFuncCreateNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiFuncCreateNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1" => Self::V1,
+            "V2" => Self::V2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiFuncCreateNetworkType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiFuncCreateNetworkType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiFuncCreateNetworkType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiFuncCreateNetworkType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiFuncCreateNetworkType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Invocation type:
+/// - async: asynchronous
+/// - sync: synchronous
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiFuncInvocationType {
+    /// `async`
+    Async,
+    /// `sync`
+    Sync,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiFuncInvocationType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["async", "sync"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Async => "async",
+            Self::Sync => "sync",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiFuncInvocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiFuncInvocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "async" => Self::Async,
+            "sync" => Self::Sync,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiFuncInvocationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiFuncInvocationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiFuncInvocationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiFuncInvocationType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiFuncInvocationType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Network architecture of the function:
+/// - V1: non-VPC network
+/// - V2: VPC network
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiFuncNetworkType {
+    /// `V1`
+    V1,
+    /// `V2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiFuncNetworkType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["V1", "V2"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "V1",
+            Self::V2 => "V2",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiFuncNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiFuncNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1" => Self::V1,
+            "V2" => Self::V2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiFuncNetworkType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiFuncNetworkType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiFuncNetworkType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiFuncNetworkType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiFuncNetworkType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Backend status:
+/// - 1: valid
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiFuncStatus {
+    /// valid
+    ///
+    /// `1`
+    Valid,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ApiFuncStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Valid => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ApiFuncStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Valid,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiFuncStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ApiFuncStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiFuncStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiFuncStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// The API group the API belongs to.
+///
+/// Source: huaweicloudsdkroma 3.1.219, ApiGroupCommonInfo
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ApiGroupCommonInfo {
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// API group name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Status:
+    /// - 1: valid
+    /// - 2: locked
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApiGroupCommonInfoStatus>,
+    /// Subdomain name assigned by the system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sl_domain: Option<String>,
+    /// Creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_time: Option<String>,
+    /// Time of the last modification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_time: Option<String>,
+    /// Whether the group is listed on KooGallery (the cloud marketplace):
+    /// - 1: listed
+    /// - 2: not listed
+    /// - 3: under review
+    ///
+    /// ROMA Site is not connected to the marketplace and always returns 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_sell_status: Option<ApiGroupCommonInfoOnSellStatus>,
+    /// Independent domain names bound to the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_domains: Option<Vec<UrlDomain>>,
+}
+
+impl ApiGroupCommonInfo {
+    /// A `ApiGroupCommonInfo` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            status: None,
+            sl_domain: None,
+            register_time: None,
+            update_time: None,
+            on_sell_status: None,
+            url_domains: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<ApiGroupCommonInfoStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`sl_domain`](Self::sl_domain).
+    pub fn with_sl_domain(mut self, value: impl Into<String>) -> Self {
+        self.sl_domain = Some(value.into());
+        self
+    }
+
+    /// Sets [`register_time`](Self::register_time).
+    pub fn with_register_time(mut self, value: impl Into<String>) -> Self {
+        self.register_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`on_sell_status`](Self::on_sell_status).
+    pub fn with_on_sell_status(mut self, value: impl Into<ApiGroupCommonInfoOnSellStatus>) -> Self {
+        self.on_sell_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`url_domains`](Self::url_domains).
+    pub fn with_url_domains(mut self, value: impl Into<Vec<UrlDomain>>) -> Self {
+        self.url_domains = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiGroupCommonInfo {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.status {
+            let path = path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.on_sell_status {
+            let path = path.field("on_sell_status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.url_domains {
+            let path = path.field("url_domains");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Whether the group is listed on KooGallery (the cloud marketplace):
+/// - 1: listed
+/// - 2: not listed
+/// - 3: under review
+///
+/// ROMA Site is not connected to the marketplace and always returns 2.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiGroupCommonInfoOnSellStatus {
+    /// listed
+    ///
+    /// `1`
+    Listed,
+    /// not listed
+    ///
+    /// `2`
+    NotListed,
+    /// under review
+    ///
+    /// `3`
+    UnderReview,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ApiGroupCommonInfoOnSellStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2, 3];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Listed => 1,
+            Self::NotListed => 2,
+            Self::UnderReview => 3,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ApiGroupCommonInfoOnSellStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Listed,
+            2 => Self::NotListed,
+            3 => Self::UnderReview,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiGroupCommonInfoOnSellStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ApiGroupCommonInfoOnSellStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiGroupCommonInfoOnSellStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiGroupCommonInfoOnSellStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Status:
+/// - 1: valid
+/// - 2: locked
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiGroupCommonInfoStatus {
+    /// valid
+    ///
+    /// `1`
+    Valid,
+    /// locked
+    ///
+    /// `2`
+    Locked,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ApiGroupCommonInfoStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Valid => 1,
+            Self::Locked => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ApiGroupCommonInfoStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Valid,
+            2 => Self::Locked,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiGroupCommonInfoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ApiGroupCommonInfoStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiGroupCommonInfoStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiGroupCommonInfoStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Mock backend details (response).
+///
+/// Source: huaweicloudsdkroma 3.1.219, ApiMock
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ApiMock {
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Result returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_content: Option<String>,
+    /// Version, at most 64 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// Custom status code of the mock backend, one of: 200 OK, 201 Created, 202 Accepted, 203 NonAuthoritativeInformation, 204 NoContent, 205 ResetContent, 206 PartialContent, 300 MultipleChoices, 301 MovedPermanently, 302 Found, 303 SeeOther, 304 NotModified, 305 UseProxy, 306 Unused, 307 TemporaryRedirect, 400 BadRequest, 401 Unauthorized, 402 PaymentRequired, 403 Forbidden, 404 NotFound, 405 MethodNotAllowed, 406 NotAcceptable, 407 ProxyAuthenticationRequired, 408 RequestTimeout, 409 Conflict, 410 Gone, 411 LengthRequired, 412 PreconditionFailed, 413 RequestEntityTooLarge, 414 RequestURITooLong, 415 UnsupportedMediaType, 416 RequestedRangeNotSatisfiable, 417 ExpectationFailed, 450 ParameterRequried, 451 MethodConnectException, 500 InternalServerError, 501 NotImplemented, 502 BadGateway, 503 ServiceUnavailable, 504 GatewayTimeout, 505 HTTPVersionNotSupported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i32>,
+    /// Custom response headers of the mock backend, formatted \[{"key":"","value": "", "remark:""}, {"key2":"","value2": "","remark2:""}\]:
+    /// - key: the header name; letters, digits and hyphens, starting with a letter or digit, 1-64 characters
+    /// - value: the header value; Chinese characters must be encoded in UTF-8 or Unicode; not empty, at most 10240 characters
+    /// - remark: a remark; Chinese characters must be encoded in UTF-8 or Unicode; may be empty, at most 2048 characters
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Registration time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register_time: Option<String>,
+    /// Backend status:
+    /// - 1: valid
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ApiMockStatus>,
+    /// Modification time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_time: Option<String>,
+}
+
+impl ApiMock {
+    /// A `ApiMock` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            remark: None,
+            result_content: None,
+            version: None,
+            authorizer_id: None,
+            status_code: None,
+            header: None,
+            id: None,
+            register_time: None,
+            status: None,
+            update_time: None,
+        }
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`result_content`](Self::result_content).
+    pub fn with_result_content(mut self, value: impl Into<String>) -> Self {
+        self.result_content = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code).
+    pub fn with_status_code(mut self, value: impl Into<i32>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`header`](Self::header).
+    pub fn with_header(mut self, value: impl Into<String>) -> Self {
+        self.header = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`register_time`](Self::register_time).
+    pub fn with_register_time(mut self, value: impl Into<String>) -> Self {
+        self.register_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<ApiMockStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`update_time`](Self::update_time).
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
+        self.update_time = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiMock {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.status {
+            let path = path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Mock backend details (request).
+///
+/// Source: huaweicloudsdkroma 3.1.219, ApiMockCreate
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ApiMockCreate {
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Result returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_content: Option<String>,
+    /// Version, at most 64 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// Custom status code of the mock backend, one of: 200 OK, 201 Created, 202 Accepted, 203 NonAuthoritativeInformation, 204 NoContent, 205 ResetContent, 206 PartialContent, 300 MultipleChoices, 301 MovedPermanently, 302 Found, 303 SeeOther, 304 NotModified, 305 UseProxy, 306 Unused, 307 TemporaryRedirect, 400 BadRequest, 401 Unauthorized, 402 PaymentRequired, 403 Forbidden, 404 NotFound, 405 MethodNotAllowed, 406 NotAcceptable, 407 ProxyAuthenticationRequired, 408 RequestTimeout, 409 Conflict, 410 Gone, 411 LengthRequired, 412 PreconditionFailed, 413 RequestEntityTooLarge, 414 RequestURITooLong, 415 UnsupportedMediaType, 416 RequestedRangeNotSatisfiable, 417 ExpectationFailed, 450 ParameterRequried, 451 MethodConnectException, 500 InternalServerError, 501 NotImplemented, 502 BadGateway, 503 ServiceUnavailable, 504 GatewayTimeout, 505 HTTPVersionNotSupported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i32>,
+    /// Custom response headers of the mock backend, formatted \[{"key":"","value": "", "remark:""}, {"key2":"","value2": "","remark2:""}\]:
+    /// - key: the header name; letters, digits and hyphens, starting with a letter or digit, 1-64 characters
+    /// - value: the header value; Chinese characters must be encoded in UTF-8 or Unicode; not empty, at most 10240 characters
+    /// - remark: a remark; Chinese characters must be encoded in UTF-8 or Unicode; may be empty, at most 2048 characters
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+}
+
+impl ApiMockCreate {
+    /// A `ApiMockCreate` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { remark: None, result_content: None, version: None, authorizer_id: None, status_code: None, header: None }
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`result_content`](Self::result_content).
+    pub fn with_result_content(mut self, value: impl Into<String>) -> Self {
+        self.result_content = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code).
+    pub fn with_status_code(mut self, value: impl Into<i32>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`header`](Self::header).
+    pub fn with_header(mut self, value: impl Into<String>) -> Self {
+        self.header = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiMockCreate {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
+/// Backend status:
+/// - 1: valid
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiMockStatus {
+    /// valid
+    ///
+    /// `1`
+    Valid,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ApiMockStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Valid => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ApiMockStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Valid,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiMockStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ApiMockStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiMockStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiMockStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// A FunctionGraph policy backend (request).
+///
+/// Source: huaweicloudsdkroma 3.1.219, ApiPolicyFunctionCreate
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ApiPolicyFunctionCreate {
+    /// Function URN.
+    pub function_urn: String,
+    /// Network architecture of the function:
+    /// - V1: non-VPC network
+    /// - V2: VPC network
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_type: Option<ApiPolicyFunctionCreateNetworkType>,
+    /// Invocation type:
+    /// - async: asynchronous
+    /// - sync: synchronous
+    pub invocation_type: ApiPolicyFunctionCreateInvocationType,
+    /// Timeout of the integration service's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
+    pub timeout: i32,
+    /// Function version. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Function alias URN. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias_urn: Option<String>,
+    /// How the policy's conditions combine:
+    /// - ALL: all conditions must match
+    /// - ANY: any condition matches
+    pub effect_mode: ApiPolicyFunctionCreateEffectMode,
+    /// Name of the policy backend: Chinese characters, letters, digits and underscores, starting with a Chinese character or a letter.
+    pub name: String,
+    /// Backend parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_params: Option<Vec<BackendParamBase>>,
+    /// Policy conditions.
+    pub conditions: Vec<ApiConditionCreate>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+}
+
+impl ApiPolicyFunctionCreate {
+    /// A `ApiPolicyFunctionCreate` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        function_urn: impl Into<String>,
+        invocation_type: impl Into<ApiPolicyFunctionCreateInvocationType>,
+        timeout: impl Into<i32>,
+        effect_mode: impl Into<ApiPolicyFunctionCreateEffectMode>,
+        name: impl Into<String>,
+        conditions: impl Into<Vec<ApiConditionCreate>>,
+    ) -> Self {
+        Self {
+            function_urn: function_urn.into(),
+            network_type: None,
+            invocation_type: invocation_type.into(),
+            timeout: timeout.into(),
+            version: None,
+            alias_urn: None,
+            effect_mode: effect_mode.into(),
+            name: name.into(),
+            backend_params: None,
+            conditions: conditions.into(),
+            authorizer_id: None,
+        }
+    }
+
+    /// Sets [`network_type`](Self::network_type).
+    pub fn with_network_type(mut self, value: impl Into<ApiPolicyFunctionCreateNetworkType>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`alias_urn`](Self::alias_urn).
+    pub fn with_alias_urn(mut self, value: impl Into<String>) -> Self {
+        self.alias_urn = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_params`](Self::backend_params).
+    pub fn with_backend_params(mut self, value: impl Into<Vec<BackendParamBase>>) -> Self {
+        self.backend_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionCreate {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.network_type {
+            let path = path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.invocation_type;
+            let path = path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.effect_mode;
+            let path = path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.backend_params {
+            let path = path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.conditions;
+            let path = path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// How the policy's conditions combine:
+/// - ALL: all conditions must match
+/// - ANY: any condition matches
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyFunctionCreateEffectMode {
+    /// `ALL`
+    All,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyFunctionCreateEffectMode {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyFunctionCreateEffectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyFunctionCreateEffectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyFunctionCreateEffectMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyFunctionCreateEffectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyFunctionCreateEffectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionCreateEffectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionCreateEffectMode {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Invocation type:
+/// - async: asynchronous
+/// - sync: synchronous
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyFunctionCreateInvocationType {
+    /// `async`
+    Async,
+    /// `sync`
+    Sync,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyFunctionCreateInvocationType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["async", "sync"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Async => "async",
+            Self::Sync => "sync",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyFunctionCreateInvocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyFunctionCreateInvocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "async" => Self::Async,
+            "sync" => Self::Sync,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyFunctionCreateInvocationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyFunctionCreateInvocationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyFunctionCreateInvocationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionCreateInvocationType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionCreateInvocationType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Network architecture of the function:
+/// - V1: non-VPC network
+/// - V2: VPC network
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyFunctionCreateNetworkType {
+    /// `V1`
+    V1,
+    /// `V2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyFunctionCreateNetworkType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["V1", "V2"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "V1",
+            Self::V2 => "V2",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyFunctionCreateNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyFunctionCreateNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1" => Self::V1,
+            "V2" => Self::V2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyFunctionCreateNetworkType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyFunctionCreateNetworkType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyFunctionCreateNetworkType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionCreateNetworkType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionCreateNetworkType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// A FunctionGraph policy backend (response).
+///
+/// Source: huaweicloudsdkroma 3.1.219, ApiPolicyFunctionResp
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ApiPolicyFunctionResp {
+    /// Function URN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function_urn: Option<String>,
+    /// Network architecture of the function:
+    /// - V1: non-VPC network
+    /// - V2: VPC network
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_type: Option<ApiPolicyFunctionRespNetworkType>,
+    /// Invocation type:
+    /// - async: asynchronous
+    /// - sync: synchronous
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invocation_type: Option<ApiPolicyFunctionRespInvocationType>,
+    /// Timeout of the integration service's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i32>,
+    /// Function version. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Function alias URN. When both a function alias URN and a version are given, the version is ignored and the alias URN is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias_urn: Option<String>,
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the policy backend: Chinese characters, letters, digits and underscores, starting with a Chinese character or a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Policy conditions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<ConditionResp>>,
+    /// Backend parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_params: Option<Vec<BackendParam>>,
+    /// How the policy's conditions combine:
+    /// - ALL: all conditions must match
+    /// - ANY: any condition matches
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect_mode: Option<ApiPolicyFunctionRespEffectMode>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+}
+
+impl ApiPolicyFunctionResp {
+    /// A `ApiPolicyFunctionResp` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            function_urn: None,
+            network_type: None,
+            invocation_type: None,
+            timeout: None,
+            version: None,
+            alias_urn: None,
+            id: None,
+            name: None,
+            conditions: None,
+            backend_params: None,
+            effect_mode: None,
+            authorizer_id: None,
+        }
+    }
+
+    /// Sets [`function_urn`](Self::function_urn).
+    pub fn with_function_urn(mut self, value: impl Into<String>) -> Self {
+        self.function_urn = Some(value.into());
+        self
+    }
+
+    /// Sets [`network_type`](Self::network_type).
+    pub fn with_network_type(mut self, value: impl Into<ApiPolicyFunctionRespNetworkType>) -> Self {
+        self.network_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`invocation_type`](Self::invocation_type).
+    pub fn with_invocation_type(mut self, value: impl Into<ApiPolicyFunctionRespInvocationType>) -> Self {
+        self.invocation_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn with_timeout(mut self, value: impl Into<i32>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`alias_urn`](Self::alias_urn).
+    pub fn with_alias_urn(mut self, value: impl Into<String>) -> Self {
+        self.alias_urn = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn with_conditions(mut self, value: impl Into<Vec<ConditionResp>>) -> Self {
+        self.conditions = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_params`](Self::backend_params).
+    pub fn with_backend_params(mut self, value: impl Into<Vec<BackendParam>>) -> Self {
+        self.backend_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`effect_mode`](Self::effect_mode).
+    pub fn with_effect_mode(mut self, value: impl Into<ApiPolicyFunctionRespEffectMode>) -> Self {
+        self.effect_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionResp {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.network_type {
+            let path = path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.invocation_type {
+            let path = path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.conditions {
+            let path = path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.backend_params {
+            let path = path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.effect_mode {
+            let path = path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// How the policy's conditions combine:
+/// - ALL: all conditions must match
+/// - ANY: any condition matches
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyFunctionRespEffectMode {
+    /// `ALL`
+    All,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyFunctionRespEffectMode {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyFunctionRespEffectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyFunctionRespEffectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyFunctionRespEffectMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyFunctionRespEffectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyFunctionRespEffectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionRespEffectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionRespEffectMode {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Invocation type:
+/// - async: asynchronous
+/// - sync: synchronous
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyFunctionRespInvocationType {
+    /// `async`
+    Async,
+    /// `sync`
+    Sync,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyFunctionRespInvocationType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["async", "sync"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Async => "async",
+            Self::Sync => "sync",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyFunctionRespInvocationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyFunctionRespInvocationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "async" => Self::Async,
+            "sync" => Self::Sync,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyFunctionRespInvocationType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyFunctionRespInvocationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyFunctionRespInvocationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionRespInvocationType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionRespInvocationType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Network architecture of the function:
+/// - V1: non-VPC network
+/// - V2: VPC network
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyFunctionRespNetworkType {
+    /// `V1`
+    V1,
+    /// `V2`
+    V2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyFunctionRespNetworkType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["V1", "V2"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "V1",
+            Self::V2 => "V2",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyFunctionRespNetworkType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyFunctionRespNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "V1" => Self::V1,
+            "V2" => Self::V2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyFunctionRespNetworkType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyFunctionRespNetworkType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyFunctionRespNetworkType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionRespNetworkType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyFunctionRespNetworkType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// A web policy backend (request).
+///
+/// Source: huaweicloudsdkroma 3.1.219, ApiPolicyHttpCreate
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ApiPolicyHttpCreate {
+    /// Endpoint of the policy backend: a domain name (or IP address) and a port, at most 255 characters, as domain:port (such as apig.example.com:7443). Without a port, HTTPS uses 443 and HTTP 80. Environment variables are supported; each variable name is 3-32 characters of letters, digits, "_" and "-", starting with a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_domain: Option<String>,
+    /// Request protocol: HTTP or HTTPS.
+    pub req_protocol: ApiPolicyHttpCreateReqProtocol,
+    /// Request method: GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS or ANY.
+    pub req_method: ApiPolicyHttpCreateReqMethod,
+    /// Request path. It may hold request parameters in braces, such as /getUserInfo/{userId}, and special characters such as * % - _ .; at most 512 characters in total, following URI syntax. Environment variables are supported; each variable name is 3-32 characters of letters, digits, hyphens and underscores, starting with a letter.
+    pub req_uri: String,
+    /// Timeout of the integration service's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i32>,
+    /// Whether two-way (mutual TLS) authentication is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_client_ssl: Option<bool>,
+    /// Number of retries of requests to the backend service; default -1, range \[-1, 10\].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_count: Option<String>,
+    /// How the policy's conditions combine:
+    /// - ALL: all conditions must match
+    /// - ANY: any condition matches
+    pub effect_mode: ApiPolicyHttpCreateEffectMode,
+    /// Name of the policy backend: Chinese characters, letters, digits and underscores, starting with a Chinese character or a letter.
+    pub name: String,
+    /// Backend parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_params: Option<Vec<BackendParamBase>>,
+    /// Policy conditions.
+    pub conditions: Vec<ApiConditionCreate>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// VPC channel details. Required when vpc_channel_status is 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_info: Option<VpcInfo>,
+    /// Whether a VPC channel is used:
+    /// - 1: a VPC channel is used
+    /// - 2: no VPC channel
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_status: Option<ApiPolicyHttpCreateVpcChannelStatus>,
+}
+
+impl ApiPolicyHttpCreate {
+    /// A `ApiPolicyHttpCreate` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        req_protocol: impl Into<ApiPolicyHttpCreateReqProtocol>,
+        req_method: impl Into<ApiPolicyHttpCreateReqMethod>,
+        req_uri: impl Into<String>,
+        effect_mode: impl Into<ApiPolicyHttpCreateEffectMode>,
+        name: impl Into<String>,
+        conditions: impl Into<Vec<ApiConditionCreate>>,
+    ) -> Self {
+        Self {
+            url_domain: None,
+            req_protocol: req_protocol.into(),
+            req_method: req_method.into(),
+            req_uri: req_uri.into(),
+            timeout: None,
+            enable_client_ssl: None,
+            retry_count: None,
+            effect_mode: effect_mode.into(),
+            name: name.into(),
+            backend_params: None,
+            conditions: conditions.into(),
+            authorizer_id: None,
+            vpc_channel_info: None,
+            vpc_channel_status: None,
+        }
+    }
+
+    /// Sets [`url_domain`](Self::url_domain).
+    pub fn with_url_domain(mut self, value: impl Into<String>) -> Self {
+        self.url_domain = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn with_timeout(mut self, value: impl Into<i32>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_client_ssl`](Self::enable_client_ssl).
+    pub fn with_enable_client_ssl(mut self, value: impl Into<bool>) -> Self {
+        self.enable_client_ssl = Some(value.into());
+        self
+    }
+
+    /// Sets [`retry_count`](Self::retry_count).
+    pub fn with_retry_count(mut self, value: impl Into<String>) -> Self {
+        self.retry_count = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_params`](Self::backend_params).
+    pub fn with_backend_params(mut self, value: impl Into<Vec<BackendParamBase>>) -> Self {
+        self.backend_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_channel_info`](Self::vpc_channel_info).
+    pub fn with_vpc_channel_info(mut self, value: impl Into<VpcInfo>) -> Self {
+        self.vpc_channel_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_channel_status`](Self::vpc_channel_status).
+    pub fn with_vpc_channel_status(mut self, value: impl Into<ApiPolicyHttpCreateVpcChannelStatus>) -> Self {
+        self.vpc_channel_status = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpCreate {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.req_protocol;
+            let path = path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.req_method;
+            let path = path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.effect_mode;
+            let path = path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.backend_params {
+            let path = path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.conditions;
+            let path = path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.vpc_channel_info {
+            let path = path.field("vpc_channel_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.vpc_channel_status {
+            let path = path.field("vpc_channel_status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// How the policy's conditions combine:
+/// - ALL: all conditions must match
+/// - ANY: any condition matches
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyHttpCreateEffectMode {
+    /// `ALL`
+    All,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyHttpCreateEffectMode {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyHttpCreateEffectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyHttpCreateEffectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyHttpCreateEffectMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpCreateEffectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpCreateEffectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpCreateEffectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpCreateEffectMode {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Request method: GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS or ANY.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyHttpCreateReqMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `OPTIONS`
+    Options,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyHttpCreateReqMethod {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Options => "OPTIONS",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyHttpCreateReqMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyHttpCreateReqMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            "PUT" => Self::Put,
+            "DELETE" => Self::Delete,
+            "HEAD" => Self::Head,
+            "PATCH" => Self::Patch,
+            "OPTIONS" => Self::Options,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyHttpCreateReqMethod {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpCreateReqMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpCreateReqMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpCreateReqMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpCreateReqMethod {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Request protocol: HTTP or HTTPS.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyHttpCreateReqProtocol {
+    /// `HTTP`
+    Http,
+    /// `HTTPS`
+    Https,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyHttpCreateReqProtocol {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Http => "HTTP",
+            Self::Https => "HTTPS",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyHttpCreateReqProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyHttpCreateReqProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyHttpCreateReqProtocol {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpCreateReqProtocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpCreateReqProtocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpCreateReqProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpCreateReqProtocol {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Whether a VPC channel is used:
+/// - 1: a VPC channel is used
+/// - 2: no VPC channel
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyHttpCreateVpcChannelStatus {
+    /// a VPC channel is used
+    ///
+    /// `1`
+    UseVpcChannel,
+    /// no VPC channel
+    ///
+    /// `2`
+    NoVpcChannel,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ApiPolicyHttpCreateVpcChannelStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::UseVpcChannel => 1,
+            Self::NoVpcChannel => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ApiPolicyHttpCreateVpcChannelStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::UseVpcChannel,
+            2 => Self::NoVpcChannel,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpCreateVpcChannelStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpCreateVpcChannelStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpCreateVpcChannelStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpCreateVpcChannelStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// A web policy backend (response).
+///
+/// Source: huaweicloudsdkroma 3.1.219, ApiPolicyHttpResp
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ApiPolicyHttpResp {
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the policy backend: Chinese characters, letters, digits and underscores, starting with a Chinese character or a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Policy conditions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<ConditionResp>>,
+    /// Backend parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_params: Option<Vec<BackendParam>>,
+    /// How the policy's conditions combine:
+    /// - ALL: all conditions must match
+    /// - ANY: any condition matches
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect_mode: Option<ApiPolicyHttpRespEffectMode>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// Endpoint of the policy backend: a domain name (or IP address) and a port, at most 255 characters, as domain:port (such as apig.example.com:7443). Without a port, HTTPS uses 443 and HTTP 80. Environment variables are supported; each variable name is 3-32 characters of letters, digits, "_" and "-", starting with a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_domain: Option<String>,
+    /// Request protocol: HTTP or HTTPS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_protocol: Option<ApiPolicyHttpRespReqProtocol>,
+    /// Request method: GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS or ANY.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_method: Option<ApiPolicyHttpRespReqMethod>,
+    /// Request path. It may hold request parameters in braces, such as /getUserInfo/{userId}, and special characters such as * % - _ .; at most 512 characters in total, following URI syntax. Environment variables are supported; each variable name is 3-32 characters of letters, digits, hyphens and underscores, starting with a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_uri: Option<String>,
+    /// Timeout of the integration service's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i32>,
+    /// Whether two-way (mutual TLS) authentication is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_client_ssl: Option<bool>,
+    /// Number of retries of requests to the backend service; default -1, range \[-1, 10\].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_count: Option<String>,
+    /// VPC channel details. Required when vpc_channel_status is 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_info: Option<VpcInfo>,
+    /// Whether a VPC channel is used:
+    /// - 1: a VPC channel is used
+    /// - 2: no VPC channel
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_status: Option<ApiPolicyHttpRespVpcChannelStatus>,
+}
+
+impl ApiPolicyHttpResp {
+    /// A `ApiPolicyHttpResp` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            conditions: None,
+            backend_params: None,
+            effect_mode: None,
+            authorizer_id: None,
+            url_domain: None,
+            req_protocol: None,
+            req_method: None,
+            req_uri: None,
+            timeout: None,
+            enable_client_ssl: None,
+            retry_count: None,
+            vpc_channel_info: None,
+            vpc_channel_status: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn with_conditions(mut self, value: impl Into<Vec<ConditionResp>>) -> Self {
+        self.conditions = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_params`](Self::backend_params).
+    pub fn with_backend_params(mut self, value: impl Into<Vec<BackendParam>>) -> Self {
+        self.backend_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`effect_mode`](Self::effect_mode).
+    pub fn with_effect_mode(mut self, value: impl Into<ApiPolicyHttpRespEffectMode>) -> Self {
+        self.effect_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`url_domain`](Self::url_domain).
+    pub fn with_url_domain(mut self, value: impl Into<String>) -> Self {
+        self.url_domain = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_protocol`](Self::req_protocol).
+    pub fn with_req_protocol(mut self, value: impl Into<ApiPolicyHttpRespReqProtocol>) -> Self {
+        self.req_protocol = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_method`](Self::req_method).
+    pub fn with_req_method(mut self, value: impl Into<ApiPolicyHttpRespReqMethod>) -> Self {
+        self.req_method = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_uri`](Self::req_uri).
+    pub fn with_req_uri(mut self, value: impl Into<String>) -> Self {
+        self.req_uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    pub fn with_timeout(mut self, value: impl Into<i32>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_client_ssl`](Self::enable_client_ssl).
+    pub fn with_enable_client_ssl(mut self, value: impl Into<bool>) -> Self {
+        self.enable_client_ssl = Some(value.into());
+        self
+    }
+
+    /// Sets [`retry_count`](Self::retry_count).
+    pub fn with_retry_count(mut self, value: impl Into<String>) -> Self {
+        self.retry_count = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_channel_info`](Self::vpc_channel_info).
+    pub fn with_vpc_channel_info(mut self, value: impl Into<VpcInfo>) -> Self {
+        self.vpc_channel_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_channel_status`](Self::vpc_channel_status).
+    pub fn with_vpc_channel_status(mut self, value: impl Into<ApiPolicyHttpRespVpcChannelStatus>) -> Self {
+        self.vpc_channel_status = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpResp {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.conditions {
+            let path = path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.backend_params {
+            let path = path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.effect_mode {
+            let path = path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.req_protocol {
+            let path = path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.req_method {
+            let path = path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.vpc_channel_info {
+            let path = path.field("vpc_channel_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.vpc_channel_status {
+            let path = path.field("vpc_channel_status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// How the policy's conditions combine:
+/// - ALL: all conditions must match
+/// - ANY: any condition matches
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyHttpRespEffectMode {
+    /// `ALL`
+    All,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyHttpRespEffectMode {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyHttpRespEffectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyHttpRespEffectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyHttpRespEffectMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpRespEffectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpRespEffectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpRespEffectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpRespEffectMode {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Request method: GET, POST, PUT, DELETE, HEAD, PATCH, OPTIONS or ANY.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyHttpRespReqMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `OPTIONS`
+    Options,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyHttpRespReqMethod {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "ANY"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Options => "OPTIONS",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyHttpRespReqMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyHttpRespReqMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "POST" => Self::Post,
+            "PUT" => Self::Put,
+            "DELETE" => Self::Delete,
+            "HEAD" => Self::Head,
+            "PATCH" => Self::Patch,
+            "OPTIONS" => Self::Options,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyHttpRespReqMethod {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpRespReqMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpRespReqMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpRespReqMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpRespReqMethod {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Request protocol: HTTP or HTTPS.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyHttpRespReqProtocol {
+    /// `HTTP`
+    Http,
+    /// `HTTPS`
+    Https,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyHttpRespReqProtocol {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["HTTP", "HTTPS"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Http => "HTTP",
+            Self::Https => "HTTPS",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyHttpRespReqProtocol {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyHttpRespReqProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "HTTP" => Self::Http,
+            "HTTPS" => Self::Https,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyHttpRespReqProtocol {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpRespReqProtocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpRespReqProtocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpRespReqProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpRespReqProtocol {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Whether a VPC channel is used:
+/// - 1: a VPC channel is used
+/// - 2: no VPC channel
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyHttpRespVpcChannelStatus {
+    /// a VPC channel is used
+    ///
+    /// `1`
+    UseVpcChannel,
+    /// no VPC channel
+    ///
+    /// `2`
+    NoVpcChannel,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ApiPolicyHttpRespVpcChannelStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::UseVpcChannel => 1,
+            Self::NoVpcChannel => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ApiPolicyHttpRespVpcChannelStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::UseVpcChannel,
+            2 => Self::NoVpcChannel,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiPolicyHttpRespVpcChannelStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ApiPolicyHttpRespVpcChannelStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyHttpRespVpcChannelStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyHttpRespVpcChannelStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// A mock policy backend (request).
+///
+/// Source: huaweicloudsdkroma 3.1.219, ApiPolicyMockCreate
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ApiPolicyMockCreate {
+    /// Result returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_content: Option<String>,
+    /// Custom status code of the mock backend, one of: 200 OK, 201 Created, 202 Accepted, 203 NonAuthoritativeInformation, 204 NoContent, 205 ResetContent, 206 PartialContent, 300 MultipleChoices, 301 MovedPermanently, 302 Found, 303 SeeOther, 304 NotModified, 305 UseProxy, 306 Unused, 307 TemporaryRedirect, 400 BadRequest, 401 Unauthorized, 402 PaymentRequired, 403 Forbidden, 404 NotFound, 405 MethodNotAllowed, 406 NotAcceptable, 407 ProxyAuthenticationRequired, 408 RequestTimeout, 409 Conflict, 410 Gone, 411 LengthRequired, 412 PreconditionFailed, 413 RequestEntityTooLarge, 414 RequestURITooLong, 415 UnsupportedMediaType, 416 RequestedRangeNotSatisfiable, 417 ExpectationFailed, 450 ParameterRequried, 451 MethodConnectException, 500 InternalServerError, 501 NotImplemented, 502 BadGateway, 503 ServiceUnavailable, 504 GatewayTimeout, 505 HTTPVersionNotSupported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i32>,
+    /// Custom response headers of the mock backend, formatted \[{"key":"","value": "", "remark:""}, {"key2":"","value2": "","remark2:""}\]:
+    /// - key: the header name; letters, digits and hyphens, starting with a letter or digit, 1-64 characters
+    /// - value: the header value; Chinese characters must be encoded in UTF-8 or Unicode; not empty, at most 10240 characters
+    /// - remark: a remark; Chinese characters must be encoded in UTF-8 or Unicode; may be empty, at most 2048 characters
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// How the policy's conditions combine:
+    /// - ALL: all conditions must match
+    /// - ANY: any condition matches
+    pub effect_mode: ApiPolicyMockCreateEffectMode,
+    /// Name of the policy backend: Chinese characters, letters, digits and underscores, starting with a Chinese character or a letter.
+    pub name: String,
+    /// Backend parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_params: Option<Vec<BackendParamBase>>,
+    /// Policy conditions.
+    pub conditions: Vec<ApiConditionCreate>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+}
+
+impl ApiPolicyMockCreate {
+    /// A `ApiPolicyMockCreate` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        effect_mode: impl Into<ApiPolicyMockCreateEffectMode>,
+        name: impl Into<String>,
+        conditions: impl Into<Vec<ApiConditionCreate>>,
+    ) -> Self {
+        Self {
+            result_content: None,
+            status_code: None,
+            header: None,
+            effect_mode: effect_mode.into(),
+            name: name.into(),
+            backend_params: None,
+            conditions: conditions.into(),
+            authorizer_id: None,
+        }
+    }
+
+    /// Sets [`result_content`](Self::result_content).
+    pub fn with_result_content(mut self, value: impl Into<String>) -> Self {
+        self.result_content = Some(value.into());
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code).
+    pub fn with_status_code(mut self, value: impl Into<i32>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`header`](Self::header).
+    pub fn with_header(mut self, value: impl Into<String>) -> Self {
+        self.header = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_params`](Self::backend_params).
+    pub fn with_backend_params(mut self, value: impl Into<Vec<BackendParamBase>>) -> Self {
+        self.backend_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyMockCreate {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.effect_mode;
+            let path = path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.backend_params {
+            let path = path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.conditions;
+            let path = path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// How the policy's conditions combine:
+/// - ALL: all conditions must match
+/// - ANY: any condition matches
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyMockCreateEffectMode {
+    /// `ALL`
+    All,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyMockCreateEffectMode {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyMockCreateEffectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyMockCreateEffectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyMockCreateEffectMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyMockCreateEffectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyMockCreateEffectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyMockCreateEffectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyMockCreateEffectMode {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// A mock policy backend (response).
+///
+/// Source: huaweicloudsdkroma 3.1.219, ApiPolicyMockResp
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ApiPolicyMockResp {
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the policy backend: Chinese characters, letters, digits and underscores, starting with a Chinese character or a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Policy conditions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Vec<ConditionResp>>,
+    /// Backend parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_params: Option<Vec<BackendParam>>,
+    /// How the policy's conditions combine:
+    /// - ALL: all conditions must match
+    /// - ANY: any condition matches
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect_mode: Option<ApiPolicyMockRespEffectMode>,
+    /// ID of the backend custom authorizer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// Result returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_content: Option<String>,
+    /// Custom status code of the mock backend, one of: 200 OK, 201 Created, 202 Accepted, 203 NonAuthoritativeInformation, 204 NoContent, 205 ResetContent, 206 PartialContent, 300 MultipleChoices, 301 MovedPermanently, 302 Found, 303 SeeOther, 304 NotModified, 305 UseProxy, 306 Unused, 307 TemporaryRedirect, 400 BadRequest, 401 Unauthorized, 402 PaymentRequired, 403 Forbidden, 404 NotFound, 405 MethodNotAllowed, 406 NotAcceptable, 407 ProxyAuthenticationRequired, 408 RequestTimeout, 409 Conflict, 410 Gone, 411 LengthRequired, 412 PreconditionFailed, 413 RequestEntityTooLarge, 414 RequestURITooLong, 415 UnsupportedMediaType, 416 RequestedRangeNotSatisfiable, 417 ExpectationFailed, 450 ParameterRequried, 451 MethodConnectException, 500 InternalServerError, 501 NotImplemented, 502 BadGateway, 503 ServiceUnavailable, 504 GatewayTimeout, 505 HTTPVersionNotSupported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<i32>,
+    /// Custom response headers of the mock backend, formatted \[{"key":"","value": "", "remark:""}, {"key2":"","value2": "","remark2:""}\]:
+    /// - key: the header name; letters, digits and hyphens, starting with a letter or digit, 1-64 characters
+    /// - value: the header value; Chinese characters must be encoded in UTF-8 or Unicode; not empty, at most 10240 characters
+    /// - remark: a remark; Chinese characters must be encoded in UTF-8 or Unicode; may be empty, at most 2048 characters
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+}
+
+impl ApiPolicyMockResp {
+    /// A `ApiPolicyMockResp` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            conditions: None,
+            backend_params: None,
+            effect_mode: None,
+            authorizer_id: None,
+            result_content: None,
+            status_code: None,
+            header: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`conditions`](Self::conditions).
+    pub fn with_conditions(mut self, value: impl Into<Vec<ConditionResp>>) -> Self {
+        self.conditions = Some(value.into());
+        self
+    }
+
+    /// Sets [`backend_params`](Self::backend_params).
+    pub fn with_backend_params(mut self, value: impl Into<Vec<BackendParam>>) -> Self {
+        self.backend_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`effect_mode`](Self::effect_mode).
+    pub fn with_effect_mode(mut self, value: impl Into<ApiPolicyMockRespEffectMode>) -> Self {
+        self.effect_mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`result_content`](Self::result_content).
+    pub fn with_result_content(mut self, value: impl Into<String>) -> Self {
+        self.result_content = Some(value.into());
+        self
+    }
+
+    /// Sets [`status_code`](Self::status_code).
+    pub fn with_status_code(mut self, value: impl Into<i32>) -> Self {
+        self.status_code = Some(value.into());
+        self
+    }
+
+    /// Sets [`header`](Self::header).
+    pub fn with_header(mut self, value: impl Into<String>) -> Self {
+        self.header = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyMockResp {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.conditions {
+            let path = path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.backend_params {
+            let path = path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.effect_mode {
+            let path = path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// How the policy's conditions combine:
+/// - ALL: all conditions must match
+/// - ANY: any condition matches
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ApiPolicyMockRespEffectMode {
+    /// `ALL`
+    All,
+    /// `ANY`
+    Any,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ApiPolicyMockRespEffectMode {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["ALL", "ANY"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Any => "ANY",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ApiPolicyMockRespEffectMode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ApiPolicyMockRespEffectMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "ANY" => Self::Any,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ApiPolicyMockRespEffectMode {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ApiPolicyMockRespEffectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ApiPolicyMockRespEffectMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiPolicyMockRespEffectMode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ApiPolicyMockRespEffectMode {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// APIC/APIG error response body.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 7, 9-11, 17-19, 23-30: 响应Body参数 (error_code...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ApicError {
-    /// 错误码
+    /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// 错误描述
+    /// Error description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
@@ -52,13 +3921,15 @@ impl cloudspec_runtime::Validate for ApicError {
     }
 }
 
-/// 认证方式参数
+/// Authentication options.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (auth_opt)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct AuthOpt {
-    /// AppCode简易认证类型,仅在auth_type为APP时生效,默认为DISABLE: - DISABLE:不开启简易认证 - HEADER:开启简易认证且AppCode位置在HEADER
+    /// AppCode simple authentication type; applies only when auth_type is APP. Default DISABLE.
+    /// - DISABLE: simple authentication off
+    /// - HEADER: simple authentication on, with the AppCode in a header
     ///
     /// Default: `"DISABLE"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,7 +3963,9 @@ impl cloudspec_runtime::Validate for AuthOpt {
     }
 }
 
-/// AppCode简易认证类型,仅在auth_type为APP时生效,默认为DISABLE: - DISABLE:不开启简易认证 - HEADER:开启简易认证且AppCode位置在HEADER
+/// AppCode simple authentication type; applies only when auth_type is APP. Default DISABLE.
+/// - DISABLE: simple authentication off
+/// - HEADER: simple authentication on, with the AppCode in a header
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AuthOptAppCodeAuthType {
@@ -177,51 +4050,81 @@ impl cloudspec_runtime::Validate for AuthOptAppCodeAuthType {
     }
 }
 
-/// web后端详情 (响应)。
+/// Web backend details (response).
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_api)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct BackendApi {
-    /// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
+    /// Whether a VPC channel is used:
+    /// - 1: a VPC channel is used
+    /// - 2: no VPC channel
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_status: Option<BackendApiVpcChannelStatus>,
-    /// VPC通道详情。如果vpc_channel_status = 1,则这个object类型为必填信息
+    /// VPC channel details. Required when vpc_channel_status is 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_info: Option<VpcInfo>,
-    /// 后端服务的地址。由主机(IP或域名)和端口号组成,总长度不超过255。格式为主机:端口(如:apig.example.com:7443)。如果不写端口,则HTTPS默认端口号为443,HTTP默认端口号为80。支持环境变量,使用环境变量时,每个变量名的长度为3 ~ 32位的字符串,字符串由英文字母、数字、下划线、中划线组成,且只能以英文开头
+    /// Address of the backend service: a host (IP address or domain name) and a port, at most 255 characters, as host:port (such as apig.example.com:7443). Without a port, HTTPS uses 443 and HTTP 80. Environment variables are supported; each variable name is 3-32 characters of letters, digits, underscores and hyphens, starting with a letter.
     ///
     /// Constraints: length at most 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_domain: Option<String>,
-    /// 请求协议
+    /// Request protocol.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_protocol: Option<BackendApiReqProtocol>,
-    /// 请求方式
+    /// Request method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_method: Option<BackendApiReqMethod>,
-    /// 请求地址。可以包含请求参数,用{}标识,比如/getUserInfo/{userId},支持 * % - _ . 等特殊字符,总长度不超过512,且满足URI规范。支持环境变量,使用环境变量时,每个变量名的长度为3 ~ 32位的字符串,字符串由英文字母、数字、中划线、下划线组成,且只能以英文开头。
+    /// Request path. It may hold request parameters in braces, such as /getUserInfo/{userId}, and special characters such as * % - _ .; at most 512 characters in total, following URI syntax. Environment variables are supported; each variable name is 3-32 characters of letters, digits, hyphens and underscores, starting with a letter.
     ///
     /// Constraints: length at most 512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_uri: Option<String>,
-    /// ROMA Connect APIC请求后端服务的超时时间。最大超时时间可通过实例特性backend_timeout配置修改,可修改的上限为600000 单位:毫秒。
+    /// Timeout of ROMA Connect APIC's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
     ///
     /// Constraints: at least 1; at most 600000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
-    /// 编号
+    /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// 后端状态 - 1: 有效
+    /// Backend status:
+    /// - 1: valid
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<BackendApiStatus>,
-    /// 注册时间
+    /// Registration time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register_time: Option<String>,
-    /// 修改时间
+    /// Modification time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
+    /// ID of the backend custom authorizer.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApi.authorizer_id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApi.remark
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Version of the web backend, at most 16 characters.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApi.version
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Whether two-way (mutual TLS) authentication is enabled.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApi.enable_client_ssl
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_client_ssl: Option<bool>,
+    /// Number of retries of requests to the backend service; default -1, range \[-1, 10\].
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApi.retry_count
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_count: Option<String>,
 }
 
 impl BackendApi {
@@ -240,6 +4143,11 @@ impl BackendApi {
             status: None,
             register_time: None,
             update_time: None,
+            authorizer_id: None,
+            remark: None,
+            version: None,
+            enable_client_ssl: None,
+            retry_count: None,
         }
     }
 
@@ -308,6 +4216,36 @@ impl BackendApi {
         self.update_time = Some(value.into());
         self
     }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_client_ssl`](Self::enable_client_ssl).
+    pub fn with_enable_client_ssl(mut self, value: impl Into<bool>) -> Self {
+        self.enable_client_ssl = Some(value.into());
+        self
+    }
+
+    /// Sets [`retry_count`](Self::retry_count).
+    pub fn with_retry_count(mut self, value: impl Into<String>) -> Self {
+        self.retry_count = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for BackendApi {
@@ -351,35 +4289,64 @@ impl cloudspec_runtime::Validate for BackendApi {
     }
 }
 
-/// web后端详情 (请求)。
+/// Web backend details (request).
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_api)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackendApiCreate {
-    /// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
+    /// Whether a VPC channel is used:
+    /// - 1: a VPC channel is used
+    /// - 2: no VPC channel
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_status: Option<BackendApiCreateVpcChannelStatus>,
-    /// VPC通道详情。如果vpc_channel_status = 1,则这个object类型为必填信息
+    /// VPC channel details. Required when vpc_channel_status is 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_info: Option<VpcInfo>,
-    /// 后端服务的地址。由主机(IP或域名)和端口号组成,总长度不超过255。格式为主机:端口(如:apig.example.com:7443)。如果不写端口,则HTTPS默认端口号为443,HTTP默认端口号为80。支持环境变量,使用环境变量时,每个变量名的长度为3 ~ 32位的字符串,字符串由英文字母、数字、下划线、中划线组成,且只能以英文开头
+    /// Address of the backend service: a host (IP address or domain name) and a port, at most 255 characters, as host:port (such as apig.example.com:7443). Without a port, HTTPS uses 443 and HTTP 80. Environment variables are supported; each variable name is 3-32 characters of letters, digits, underscores and hyphens, starting with a letter.
     ///
     /// Constraints: length at most 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_domain: Option<String>,
-    /// 请求协议
+    /// Request protocol.
     pub req_protocol: BackendApiCreateReqProtocol,
-    /// 请求方式
+    /// Request method.
     pub req_method: BackendApiCreateReqMethod,
-    /// 请求地址。可以包含请求参数,用{}标识,比如/getUserInfo/{userId},支持 * % - _ . 等特殊字符,总长度不超过512,且满足URI规范。支持环境变量,使用环境变量时,每个变量名的长度为3 ~ 32位的字符串,字符串由英文字母、数字、中划线、下划线组成,且只能以英文开头。
+    /// Request path. It may hold request parameters in braces, such as /getUserInfo/{userId}, and special characters such as * % - _ .; at most 512 characters in total, following URI syntax. Environment variables are supported; each variable name is 3-32 characters of letters, digits, hyphens and underscores, starting with a letter.
     ///
     /// Constraints: length at most 512.
     pub req_uri: String,
-    /// ROMA Connect APIC请求后端服务的超时时间。最大超时时间可通过实例特性backend_timeout配置修改,可修改的上限为600000 单位:毫秒。
+    /// Timeout of ROMA Connect APIC's requests to the backend service, in milliseconds. The maximum can be raised through the instance feature backend_timeout, up to 600000.
     ///
     /// Constraints: at least 1; at most 600000.
     pub timeout: i32,
+    /// ID of the backend custom authorizer.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApiCreate.authorizer_id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApiCreate.remark
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Version of the web backend, at most 16 characters.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApiCreate.version
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Whether two-way (mutual TLS) authentication is enabled.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApiCreate.enable_client_ssl
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_client_ssl: Option<bool>,
+    /// Number of retries of requests to the backend service; default -1, range \[-1, 10\].
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, BackendApiCreate.retry_count
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_count: Option<String>,
 }
 
 impl BackendApiCreate {
@@ -399,6 +4366,11 @@ impl BackendApiCreate {
             req_method: req_method.into(),
             req_uri: req_uri.into(),
             timeout: timeout.into(),
+            authorizer_id: None,
+            remark: None,
+            version: None,
+            enable_client_ssl: None,
+            retry_count: None,
         }
     }
 
@@ -417,6 +4389,36 @@ impl BackendApiCreate {
     /// Sets [`url_domain`](Self::url_domain).
     pub fn with_url_domain(mut self, value: impl Into<String>) -> Self {
         self.url_domain = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`enable_client_ssl`](Self::enable_client_ssl).
+    pub fn with_enable_client_ssl(mut self, value: impl Into<bool>) -> Self {
+        self.enable_client_ssl = Some(value.into());
+        self
+    }
+
+    /// Sets [`retry_count`](Self::retry_count).
+    pub fn with_retry_count(mut self, value: impl Into<String>) -> Self {
+        self.retry_count = Some(value.into());
         self
     }
 }
@@ -462,7 +4464,7 @@ impl cloudspec_runtime::Validate for BackendApiCreate {
     }
 }
 
-/// 请求方式
+/// Request method.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiCreateReqMethod {
@@ -570,7 +4572,7 @@ impl cloudspec_runtime::Validate for BackendApiCreateReqMethod {
     }
 }
 
-/// 请求协议
+/// Request protocol.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiCreateReqProtocol {
@@ -654,14 +4656,20 @@ impl cloudspec_runtime::Validate for BackendApiCreateReqProtocol {
     }
 }
 
-/// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
+/// Whether a VPC channel is used:
+/// - 1: a VPC channel is used
+/// - 2: no VPC channel
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiCreateVpcChannelStatus {
+    /// a VPC channel is used
+    ///
     /// `1`
-    V1,
+    UseVpcChannel,
+    /// no VPC channel
+    ///
     /// `2`
-    V2,
+    NoVpcChannel,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -673,8 +4681,8 @@ impl BackendApiCreateVpcChannelStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::UseVpcChannel => 1,
+            Self::NoVpcChannel => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -688,8 +4696,8 @@ impl BackendApiCreateVpcChannelStatus {
 impl From<i64> for BackendApiCreateVpcChannelStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::UseVpcChannel,
+            2 => Self::NoVpcChannel,
             other => Self::Unknown(other),
         }
     }
@@ -726,7 +4734,7 @@ impl cloudspec_runtime::Validate for BackendApiCreateVpcChannelStatus {
     }
 }
 
-/// 请求方式
+/// Request method.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiReqMethod {
@@ -834,7 +4842,7 @@ impl cloudspec_runtime::Validate for BackendApiReqMethod {
     }
 }
 
-/// 请求协议
+/// Request protocol.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiReqProtocol {
@@ -918,12 +4926,15 @@ impl cloudspec_runtime::Validate for BackendApiReqProtocol {
     }
 }
 
-/// 后端状态 - 1: 有效
+/// Backend status:
+/// - 1: valid
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiStatus {
+    /// valid
+    ///
     /// `1`
-    V1,
+    Valid,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -935,7 +4946,7 @@ impl BackendApiStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
+            Self::Valid => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -949,7 +4960,7 @@ impl BackendApiStatus {
 impl From<i64> for BackendApiStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
+            1 => Self::Valid,
             other => Self::Unknown(other),
         }
     }
@@ -986,14 +4997,20 @@ impl cloudspec_runtime::Validate for BackendApiStatus {
     }
 }
 
-/// 是否使用VPC通道 - 1:使用VPC通道 - 2:不使用VPC通道
+/// Whether a VPC channel is used:
+/// - 1: a VPC channel is used
+/// - 2: no VPC channel
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendApiVpcChannelStatus {
+    /// a VPC channel is used
+    ///
     /// `1`
-    V1,
+    UseVpcChannel,
+    /// no VPC channel
+    ///
     /// `2`
-    V2,
+    NoVpcChannel,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -1005,8 +5022,8 @@ impl BackendApiVpcChannelStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::UseVpcChannel => 1,
+            Self::NoVpcChannel => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -1020,8 +5037,8 @@ impl BackendApiVpcChannelStatus {
 impl From<i64> for BackendApiVpcChannelStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::UseVpcChannel,
+            2 => Self::NoVpcChannel,
             other => Self::Unknown(other),
         }
     }
@@ -1058,33 +5075,42 @@ impl cloudspec_runtime::Validate for BackendApiVpcChannelStatus {
     }
 }
 
-/// 后端参数 (响应)。
+/// A backend parameter (response).
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_params\[\])
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct BackendParam {
-    /// 参数名称。字符串由英文字母、数字、中划线、下划线、英文句号组成,且只能以英文开头。
+    /// Parameter name: letters, digits, hyphens, underscores and periods, starting with a letter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// 参数值。字符长度不超过255 origin类别为REQUEST时,此字段值为req_params中的参数名称;origin类别为CONSTANT时,此字段值为参数真正的值;origin类别为SYSTEM时,此字段值为系统参数名称,系统参数分为网关内置参数、前端认证参数和后端认证参数 (e.g. $context.appId: API调用者的APP对象ID)
+    /// Parameter value, at most 255 characters:
+    /// - origin REQUEST: the name of a parameter in req_params
+    /// - origin CONSTANT: the actual value of the parameter
+    /// - origin SYSTEM: the name of a system parameter (gateway built-in, frontend authentication or backend authentication parameters), e.g. $context.appId: the ID of the caller's app
     ///
     /// Constraints: length at most 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    /// 参数位置:PATH、QUERY、HEADER
+    /// Parameter location:
+    /// - PATH
+    /// - QUERY
+    /// - HEADER
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<BackendParamLocation>,
-    /// 参数类别:REQUEST、CONSTANT、SYSTEM
+    /// Parameter origin:
+    /// - REQUEST
+    /// - CONSTANT
+    /// - SYSTEM
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<BackendParamOrigin>,
-    /// 描述。
+    /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// 参数编号
+    /// Parameter ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// 对应的请求参数编号
+    /// ID of the corresponding request parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_param_id: Option<String>,
 }
@@ -1160,23 +5186,32 @@ impl cloudspec_runtime::Validate for BackendParam {
     }
 }
 
-/// 后端参数 (请求)。
+/// A backend parameter (request).
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_params\[\])
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackendParamBase {
-    /// 参数名称。字符串由英文字母、数字、中划线、下划线、英文句号组成,且只能以英文开头。
+    /// Parameter name: letters, digits, hyphens, underscores and periods, starting with a letter.
     pub name: String,
-    /// 参数值。字符长度不超过255 origin类别为REQUEST时,此字段值为req_params中的参数名称;origin类别为CONSTANT时,此字段值为参数真正的值;origin类别为SYSTEM时,此字段值为系统参数名称,系统参数分为网关内置参数、前端认证参数和后端认证参数 (e.g. $context.appId: API调用者的APP对象ID)
+    /// Parameter value, at most 255 characters:
+    /// - origin REQUEST: the name of a parameter in req_params
+    /// - origin CONSTANT: the actual value of the parameter
+    /// - origin SYSTEM: the name of a system parameter (gateway built-in, frontend authentication or backend authentication parameters), e.g. $context.appId: the ID of the caller's app
     ///
     /// Constraints: length at most 255.
     pub value: String,
-    /// 参数位置:PATH、QUERY、HEADER
+    /// Parameter location:
+    /// - PATH
+    /// - QUERY
+    /// - HEADER
     pub location: BackendParamBaseLocation,
-    /// 参数类别:REQUEST、CONSTANT、SYSTEM
+    /// Parameter origin:
+    /// - REQUEST
+    /// - CONSTANT
+    /// - SYSTEM
     pub origin: BackendParamBaseOrigin,
-    /// 描述。
+    /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
@@ -1224,7 +5259,10 @@ impl cloudspec_runtime::Validate for BackendParamBase {
     }
 }
 
-/// 参数位置:PATH、QUERY、HEADER
+/// Parameter location:
+/// - PATH
+/// - QUERY
+/// - HEADER
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendParamBaseLocation {
@@ -1312,7 +5350,10 @@ impl cloudspec_runtime::Validate for BackendParamBaseLocation {
     }
 }
 
-/// 参数类别:REQUEST、CONSTANT、SYSTEM
+/// Parameter origin:
+/// - REQUEST
+/// - CONSTANT
+/// - SYSTEM
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendParamBaseOrigin {
@@ -1400,7 +5441,10 @@ impl cloudspec_runtime::Validate for BackendParamBaseOrigin {
     }
 }
 
-/// 参数位置:PATH、QUERY、HEADER
+/// Parameter location:
+/// - PATH
+/// - QUERY
+/// - HEADER
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendParamLocation {
@@ -1488,7 +5532,10 @@ impl cloudspec_runtime::Validate for BackendParamLocation {
     }
 }
 
-/// 参数类别:REQUEST、CONSTANT、SYSTEM
+/// Parameter origin:
+/// - REQUEST
+/// - CONSTANT
+/// - SYSTEM
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BackendParamOrigin {
@@ -1576,15 +5623,15 @@ impl cloudspec_runtime::Validate for BackendParamOrigin {
     }
 }
 
-/// 绑定证书的请求体。
+/// The request body of binding certificates.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 2: 表3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct BatchAssociateCertsV2RequestBody {
-    /// 证书的id集合
+    /// IDs of the certificates.
     pub certificate_ids: Vec<String>,
-    /// 是否开启客户端证书校验。当绑定证书存在trusted_root_ca时,默认开启;当绑定证书不存在trusted_root_ca时,默认关闭。
+    /// Whether client certificate verification is enabled. It is on by default when the bound certificate has a trusted_root_ca, and off by default when it has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_client_certificate_enabled: Option<bool>,
 }
@@ -1612,50 +5659,381 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2RequestBody {
     }
 }
 
-/// 调度计划。
+/// A policy condition (response).
+///
+/// Source: huaweicloudsdkroma 3.1.219, ConditionResp
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ConditionResp {
+    /// Name of the associated request parameter. Required when the policy type is param.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_param_name: Option<String>,
+    /// Name of the system parameter. Required when the policy type is system. Supported system parameters:
+    /// - req_path: request path, such as /a/b
+    /// - req_method: request method, such as GET
+    /// - reqPath: request path, deprecated, such as /a/b
+    /// - reqMethod: request method, deprecated, such as GET
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sys_param_name: Option<String>,
+    /// Name of the cookie parameter. Required when the policy type is cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookie_param_name: Option<String>,
+    /// Condition:
+    /// - exact: exact match
+    /// - enum: enumeration
+    /// - pattern: regular expression
+    ///
+    /// Required when the policy type is param or cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition_type: Option<ConditionRespConditionType>,
+    /// Policy type:
+    /// - param: a parameter
+    /// - source: the source IP address
+    /// - system: a system parameter
+    /// - cookie: a cookie parameter
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition_origin: Option<ConditionRespConditionOrigin>,
+    /// Policy value. Required when the policy type is param, source or cookie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition_value: Option<String>,
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// ID of the associated request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_param_id: Option<String>,
+    /// Location of the associated request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_param_location: Option<String>,
+}
+
+impl ConditionResp {
+    /// A `ConditionResp` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            req_param_name: None,
+            sys_param_name: None,
+            cookie_param_name: None,
+            condition_type: None,
+            condition_origin: None,
+            condition_value: None,
+            id: None,
+            req_param_id: None,
+            req_param_location: None,
+        }
+    }
+
+    /// Sets [`req_param_name`](Self::req_param_name).
+    pub fn with_req_param_name(mut self, value: impl Into<String>) -> Self {
+        self.req_param_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`sys_param_name`](Self::sys_param_name).
+    pub fn with_sys_param_name(mut self, value: impl Into<String>) -> Self {
+        self.sys_param_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`cookie_param_name`](Self::cookie_param_name).
+    pub fn with_cookie_param_name(mut self, value: impl Into<String>) -> Self {
+        self.cookie_param_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`condition_type`](Self::condition_type).
+    pub fn with_condition_type(mut self, value: impl Into<ConditionRespConditionType>) -> Self {
+        self.condition_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`condition_origin`](Self::condition_origin).
+    pub fn with_condition_origin(mut self, value: impl Into<ConditionRespConditionOrigin>) -> Self {
+        self.condition_origin = Some(value.into());
+        self
+    }
+
+    /// Sets [`condition_value`](Self::condition_value).
+    pub fn with_condition_value(mut self, value: impl Into<String>) -> Self {
+        self.condition_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_param_id`](Self::req_param_id).
+    pub fn with_req_param_id(mut self, value: impl Into<String>) -> Self {
+        self.req_param_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_param_location`](Self::req_param_location).
+    pub fn with_req_param_location(mut self, value: impl Into<String>) -> Self {
+        self.req_param_location = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ConditionResp {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.condition_type {
+            let path = path.field("condition_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.condition_origin {
+            let path = path.field("condition_origin");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Policy type:
+/// - param: a parameter
+/// - source: the source IP address
+/// - system: a system parameter
+/// - cookie: a cookie parameter
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConditionRespConditionOrigin {
+    /// `param`
+    Param,
+    /// `source`
+    Source,
+    /// `system`
+    System,
+    /// `cookie`
+    Cookie,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConditionRespConditionOrigin {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["param", "source", "system", "cookie"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Param => "param",
+            Self::Source => "source",
+            Self::System => "system",
+            Self::Cookie => "cookie",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ConditionRespConditionOrigin {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ConditionRespConditionOrigin {
+    fn from(value: &str) -> Self {
+        match value {
+            "param" => Self::Param,
+            "source" => Self::Source,
+            "system" => Self::System,
+            "cookie" => Self::Cookie,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ConditionRespConditionOrigin {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ConditionRespConditionOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ConditionRespConditionOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConditionRespConditionOrigin {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ConditionRespConditionOrigin {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Condition:
+/// - exact: exact match
+/// - enum: enumeration
+/// - pattern: regular expression
+///
+/// Required when the policy type is param or cookie.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ConditionRespConditionType {
+    /// `exact`
+    Exact,
+    /// `enum`
+    Enum,
+    /// `pattern`
+    Pattern,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ConditionRespConditionType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["exact", "enum", "pattern"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Exact => "exact",
+            Self::Enum => "enum",
+            Self::Pattern => "pattern",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ConditionRespConditionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ConditionRespConditionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "exact" => Self::Exact,
+            "enum" => Self::Enum,
+            "pattern" => Self::Pattern,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ConditionRespConditionType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ConditionRespConditionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ConditionRespConditionType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConditionRespConditionType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ConditionRespConditionType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// A schedule (dispatch plan).
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct DispatchInfo {
-    /// 调度计划ID
+    /// Schedule (dispatch plan) ID.
     ///
     /// Constraints: length 1 to 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_id: Option<String>,
-    /// 调度计划关联的任务ID
+    /// ID of the task the schedule belongs to.
     ///
     /// Constraints: length 1 to 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    /// 调度计划的执行开始时间
+    /// Start time of the schedule.
     ///
     /// Constraints: at least 0; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_datetime: Option<i64>,
-    /// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
+    /// Time unit of the schedule's period; empty when a cron expression is used:
+    /// - MIN (minute)
+    /// - HOUR (hour)
+    /// - DAY (day)
+    /// - WEEK (week)
+    /// - MON (month)
     ///
     /// Constraints: length 0 to 36.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<DispatchInfoPeriod>,
-    /// 调度计划的执行间隔时间周期
+    /// Interval between runs of the schedule, in periods.
     ///
     /// Constraints: at least 1; at most 59.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_interval: Option<i32>,
-    /// 调度计划的创建时间
+    /// Creation time of the schedule.
     ///
     /// Constraints: at least 1; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<i64>,
-    /// 调度计划最近一次的修改时间
+    /// Time the schedule was last modified.
     ///
     /// Constraints: at least 1; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<i64>,
-    /// 调度计划的备注信息
+    /// Remark of the schedule.
     ///
     /// Constraints: length 8 to 36.
     ///
@@ -1666,7 +6044,9 @@ pub struct DispatchInfo {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub remark: Option<String>,
-    /// 调度计划是否使用cron表达式,允许如下值: true (使用cron表达式) false (不使用cron表达式)
+    /// Whether the schedule uses a cron expression. Allowed values:
+    /// - true (use a cron expression)
+    /// - false (do not use a cron expression)
     ///
     /// The source document contradicts itself here: 表4 states 最小长度:4 最大长度:16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. The example carries the boolean false, as the type says. Decoding accepts the documented type and the forms the document shows.
     #[serde(
@@ -1675,7 +6055,7 @@ pub struct DispatchInfo {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub use_quartz_cron: Option<bool>,
-    /// 调度计划的cron表达式
+    /// Cron expression of the schedule.
     ///
     /// Constraints: length 8 to 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1807,7 +6187,12 @@ impl cloudspec_runtime::Validate for DispatchInfo {
     }
 }
 
-/// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
+/// Time unit of the schedule's period; empty when a cron expression is used:
+/// - MIN (minute)
+/// - HOUR (hour)
+/// - DAY (day)
+/// - WEEK (week)
+/// - MON (month)
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1909,22 +6294,22 @@ impl cloudspec_runtime::Validate for DispatchInfoPeriod {
     }
 }
 
-/// 环境信息。
+/// Environment information.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 28: 表5 EnvInfo
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct EnvInfo {
-    /// 创建时间
+    /// Creation time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
-    /// 环境名称
+    /// Environment name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// 描述信息
+    /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// 环境编号
+    /// Environment ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -1970,37 +6355,39 @@ impl cloudspec_runtime::Validate for EnvInfo {
     }
 }
 
-/// 环境变量。
+/// An environment variable.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct EnvVariableInfo {
-    /// 变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号,1 ~ 255个字符。
+    /// Variable value: letters, digits, underscores, hyphens, slashes (/), periods and colons (English forms), 1-255 characters.
     ///
     /// Constraints: length 1 to 255; pattern `^[A-Za-z0-9_/.:-]+$`.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 10 and 11: variable_value
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variable_value: Option<String>,
-    /// 环境编号
+    /// Environment ID.
     ///
     /// Constraints: length 1 to 65.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_id: Option<String>,
-    /// API分组编号
+    /// API group ID.
     ///
     /// Constraints: length 1 to 65.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    /// 变量名,支持英文字母、数字、英文格式的下划线、中划线,必须以英文字母开头,3~32个字符。在API定义中等于#Name的值#部分(区分大小写),发布到环境里的API被变量值换。 说明: 中文字符必须为UTF-8或者unicode编码。
+    /// Variable name: letters, digits, underscores and hyphens (English forms), starting with a letter, 3-32 characters. In an API definition it is the Name part of #Name# (case-sensitive); APIs published in the environment get the variable's value in its place.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
     ///
     /// Constraints: length 3 to 32; pattern `^[A-Za-z][A-Za-z0-9_-]*$`.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: 表4 (variable_name)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variable_name: Option<String>,
-    /// 环境变量编号
+    /// Environment variable ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
@@ -2074,23 +6461,23 @@ impl cloudspec_runtime::Validate for EnvVariableInfo {
     }
 }
 
-/// FDI 错误响应体。
+/// FDI error response body.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 表5-7 响应Body参数; part 15: 响应示例 (400, 404)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct FdiError {
-    /// 错误码
+    /// Error code.
     ///
     /// Constraints: length 8 to 36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// 错误描述
+    /// Error description.
     ///
     /// Constraints: length 2 to 512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// HTTP 状态码 (only in the examples).
+    /// HTTP status code.
     ///
     /// The source document contradicts itself here: Not in the error tables; the examples carry it. Decoding accepts the documented type and the forms the document shows.
     #[serde(
@@ -2099,7 +6486,7 @@ pub struct FdiError {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub code: Option<i32>,
-    /// 错误详情 (only in the examples).
+    /// Error details.
     ///
     /// The source document contradicts itself here: Not in the error tables, which put error_code and error_msg at the top level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2159,18 +6546,18 @@ impl cloudspec_runtime::Validate for FdiError {
     }
 }
 
-/// FDI 错误详情。
+/// FDI error details.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 15: 响应示例 (reason); part 14: 表5-7 响应Body参数...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct FdiErrorReason {
-    /// 错误码
+    /// Error code.
     ///
     /// Constraints: length 8 to 36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// 错误描述
+    /// Error description.
     ///
     /// Constraints: length 2 to 512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2214,23 +6601,23 @@ impl cloudspec_runtime::Validate for FdiErrorReason {
     }
 }
 
-/// 设备分组树节点。
+/// A node of the device group tree.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 13: 表5 GroupTreeResponse
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct GroupTreeResponse {
-    /// 分组id
+    /// Group ID.
     ///
     /// Constraints: at least 1; at most 99999999.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
-    /// 分组名称
+    /// Group name.
     ///
     /// Constraints: length 0 to 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// 父分组id
+    /// Parent group ID.
     ///
     /// Constraints: at least 1; at most 99999999.
     ///
@@ -2241,7 +6628,7 @@ pub struct GroupTreeResponse {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub parent_id: Option<i32>,
-    /// 子分组
+    /// Child groups.
     ///
     /// Constraints: items 0 to 9999.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2306,68 +6693,78 @@ impl cloudspec_runtime::Validate for GroupTreeResponse {
     }
 }
 
-/// 健康检查详情。
+/// Health check details.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 19: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct HealthCheckInfo {
-    /// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
+    /// Protocol of the health check of the hosts in the VPC channel:
+    /// - TCP
+    /// - HTTP
+    /// - HTTPS
     ///
     /// The source document contradicts itself here: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("protocol = http或https时必选", "protocol = http时必选"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" decodes as a value outside the enum; response enums are open in the SDK, so that still decodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<HealthCheckInfoProtocol>,
-    /// 健康检查时的目标路径。protocol = http或https时必选
+    /// Target path of the health check. Required when protocol is http or https.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// 健康检查时的请求方法
+    /// Request method of the health check.
     ///
     /// Default: `"GET"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
-    /// 健康检查的目标端口,缺少或port = 0时为VPC中主机的端口号。 若此端口存在非0值,则使用此端口进行健康检查。
+    /// Target port of the health check. When absent or 0, the port of the host in the VPC channel is used; a non-zero value makes the health check use this port.
     ///
     /// Constraints: at least 0; at most 65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
-    /// 正常阈值。判定VPC通道中主机正常的依据为:连续检查x成功,x为您设置的正常阈值。
+    /// Healthy threshold: a host in the VPC channel is considered healthy after x consecutive successful checks, where x is this threshold.
     ///
     /// Constraints: at least 1; at most 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_normal: Option<i32>,
-    /// 异常阈值。判定VPC通道中主机异常的依据为:连续检查x失败,x为您设置的异常阈值。
+    /// Unhealthy threshold: a host in the VPC channel is considered unhealthy after x consecutive failed checks, where x is this threshold.
     ///
     /// Constraints: at least 1; at most 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_abnormal: Option<i32>,
-    /// 间隔时间:连续两次检查的间隔时间,单位为秒。必须大于timeout字段取值。
+    /// Interval: the time between two consecutive checks, in seconds. Must be greater than timeout.
     ///
     /// Constraints: at least 5; at most 300.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_interval: Option<i32>,
-    /// 检查目标HTTP响应时,判断成功使用的HTTP响应码。取值范围为100到599之前的任意整数值,支持如下三种格式: 多个值,如:200,201,202 一系列值,如:200-299 组合值,如:201,202,210-299 protocol = http时必选
+    /// HTTP response codes that count as success when checking the target's HTTP response: any integers from 100 to 599, in one of three forms:
+    /// - several values, such as 200,201,202
+    /// - a range, such as 200-299
+    /// - a combination, such as 201,202,210-299
+    ///
+    /// Required when protocol is http.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_code: Option<String>,
-    /// 是否开启双向认证。若开启,则使用实例配置中的backend_client_certificate配置项的证书
+    /// Whether two-way (mutual TLS) authentication is enabled. If enabled, the certificate of the instance's backend_client_certificate configuration item is used.
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_client_ssl: Option<bool>,
-    /// 健康检查状态 1:可用 2:不可用
+    /// Health check status:
+    /// - 1: available
+    /// - 2: unavailable
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<HealthCheckInfoStatus>,
-    /// 超时时间:检查期间,无响应的时间,单位为秒。必须小于time_interval字段取值。
+    /// Timeout: how long a check waits without a response, in seconds. Must be less than time_interval.
     ///
     /// Constraints: at least 2; at most 30.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
-    /// VPC通道的编号
+    /// ID of the VPC channel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_id: Option<String>,
-    /// 健康检查的编号
+    /// ID of the health check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// 创建时间
+    /// Creation time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
@@ -2516,7 +6913,10 @@ impl cloudspec_runtime::Validate for HealthCheckInfo {
     }
 }
 
-/// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
+/// Protocol of the health check of the hosts in the VPC channel:
+/// - TCP
+/// - HTTP
+/// - HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HealthCheckInfoProtocol {
@@ -2604,14 +7004,20 @@ impl cloudspec_runtime::Validate for HealthCheckInfoProtocol {
     }
 }
 
-/// 健康检查状态 1:可用 2:不可用
+/// Health check status:
+/// - 1: available
+/// - 2: unavailable
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HealthCheckInfoStatus {
+    /// available
+    ///
     /// `1`
-    V1,
+    Available,
+    /// unavailable
+    ///
     /// `2`
-    V2,
+    Unavailable,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -2623,8 +7029,8 @@ impl HealthCheckInfoStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Available => 1,
+            Self::Unavailable => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -2638,8 +7044,8 @@ impl HealthCheckInfoStatus {
 impl From<i64> for HealthCheckInfoStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Available,
+            2 => Self::Unavailable,
             other => Self::Unknown(other),
         }
     }
@@ -2676,19 +7082,19 @@ impl cloudspec_runtime::Validate for HealthCheckInfoStatus {
     }
 }
 
-/// 环境列表。
+/// A list of environments.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 28: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListEnvironmentsV2ResponseBody {
-    /// 本次返回的列表长度
+    /// Length of the list returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
-    /// 满足条件的记录数
+    /// Number of records that match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
-    /// 本次返回的环境列表
+    /// Environments returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envs: Option<Vec<EnvInfo>>,
 }
@@ -2732,13 +7138,13 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2ResponseBody {
     }
 }
 
-/// 批量修改后端服务器状态可用的请求体。
+/// The request body of enabling backend servers in a batch.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 23, 24: (not in the document)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct MembersBatchEnableOrDisable {
-    /// 后端服务器编号列表。
+    /// IDs of the backend servers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_ids: Option<Vec<String>>,
 }
@@ -2766,16 +7172,16 @@ impl cloudspec_runtime::Validate for MembersBatchEnableOrDisable {
     }
 }
 
-/// MQS 错误响应体。
+/// MQS error response body.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22: 状态码 400 表4 / 状态码 403 表5 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct MqsError {
-    /// 错误码
+    /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// 错误信息
+    /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
@@ -2809,23 +7215,1286 @@ impl cloudspec_runtime::Validate for MqsError {
     }
 }
 
-/// LINK 错误响应体。
+/// A request parameter of the API (response).
+///
+/// Source: huaweicloudsdkroma 3.1.219, ReqParam
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ReqParam {
+    /// Parameter name: letters, digits, hyphens, underscores and periods, starting with a letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Parameter type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<ReqParamType>,
+    /// Parameter location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<ReqParamLocation>,
+    /// Default value of the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<String>,
+    /// Example value of the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_value: Option<String>,
+    /// Whether the parameter is required:
+    /// - 1: yes
+    /// - 2: no
+    ///
+    /// When location is PATH, required defaults to 1; otherwise to 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<ReqParamRequired>,
+    /// Whether validation is enabled:
+    /// - 1: enabled
+    /// - 2: disabled
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_enable: Option<ReqParamValidEnable>,
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Enumerated values of the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enumerations: Option<String>,
+    /// Minimum value of the parameter; applies when the parameter type is NUMBER.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_num: Option<i64>,
+    /// Maximum value of the parameter; applies when the parameter type is NUMBER.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_num: Option<i64>,
+    /// Minimum length of the parameter; applies when the parameter type is STRING.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_size: Option<i32>,
+    /// Maximum length of the parameter; applies when the parameter type is STRING.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_size: Option<i32>,
+    /// Regular expression for validation. Not supported yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regular: Option<String>,
+    /// JSON validation rule. Not supported yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json_schema: Option<String>,
+    /// Whether the parameter is passed through:
+    /// - 1: yes
+    /// - 2: no
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_through: Option<ReqParamPassThrough>,
+    /// Orchestration rules of the request parameter (not supported on some sites). Rules take effect in list order: earlier rules match first. Each API may bind orchestration rules to one parameter only, rules must not repeat, and the number of bound rules is limited by a quota (see "Quotas" in the product introduction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orchestrations: Option<Vec<String>>,
+    /// Parameter ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+impl ReqParam {
+    /// A `ReqParam` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            r#type: None,
+            location: None,
+            default_value: None,
+            sample_value: None,
+            required: None,
+            valid_enable: None,
+            remark: None,
+            enumerations: None,
+            min_num: None,
+            max_num: None,
+            min_size: None,
+            max_size: None,
+            regular: None,
+            json_schema: None,
+            pass_through: None,
+            orchestrations: None,
+            id: None,
+        }
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<ReqParamType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`location`](Self::location).
+    pub fn with_location(mut self, value: impl Into<ReqParamLocation>) -> Self {
+        self.location = Some(value.into());
+        self
+    }
+
+    /// Sets [`default_value`](Self::default_value).
+    pub fn with_default_value(mut self, value: impl Into<String>) -> Self {
+        self.default_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`sample_value`](Self::sample_value).
+    pub fn with_sample_value(mut self, value: impl Into<String>) -> Self {
+        self.sample_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`required`](Self::required).
+    pub fn with_required(mut self, value: impl Into<ReqParamRequired>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+
+    /// Sets [`valid_enable`](Self::valid_enable).
+    pub fn with_valid_enable(mut self, value: impl Into<ReqParamValidEnable>) -> Self {
+        self.valid_enable = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`enumerations`](Self::enumerations).
+    pub fn with_enumerations(mut self, value: impl Into<String>) -> Self {
+        self.enumerations = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_num`](Self::min_num).
+    pub fn with_min_num(mut self, value: impl Into<i64>) -> Self {
+        self.min_num = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_num`](Self::max_num).
+    pub fn with_max_num(mut self, value: impl Into<i64>) -> Self {
+        self.max_num = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_size`](Self::min_size).
+    pub fn with_min_size(mut self, value: impl Into<i32>) -> Self {
+        self.min_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_size`](Self::max_size).
+    pub fn with_max_size(mut self, value: impl Into<i32>) -> Self {
+        self.max_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`regular`](Self::regular).
+    pub fn with_regular(mut self, value: impl Into<String>) -> Self {
+        self.regular = Some(value.into());
+        self
+    }
+
+    /// Sets [`json_schema`](Self::json_schema).
+    pub fn with_json_schema(mut self, value: impl Into<String>) -> Self {
+        self.json_schema = Some(value.into());
+        self
+    }
+
+    /// Sets [`pass_through`](Self::pass_through).
+    pub fn with_pass_through(mut self, value: impl Into<ReqParamPassThrough>) -> Self {
+        self.pass_through = Some(value.into());
+        self
+    }
+
+    /// Sets [`orchestrations`](Self::orchestrations).
+    pub fn with_orchestrations(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.orchestrations = Some(value.into());
+        self
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParam {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.r#type {
+            let path = path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.location {
+            let path = path.field("location");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.required {
+            let path = path.field("required");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.valid_enable {
+            let path = path.field("valid_enable");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.pass_through {
+            let path = path.field("pass_through");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// A request parameter of the API (request).
+///
+/// Source: huaweicloudsdkroma 3.1.219, ReqParamBase
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ReqParamBase {
+    /// Parameter name: letters, digits, hyphens, underscores and periods, starting with a letter.
+    pub name: String,
+    /// Parameter type.
+    pub r#type: ReqParamBaseType,
+    /// Parameter location.
+    pub location: ReqParamBaseLocation,
+    /// Default value of the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<String>,
+    /// Example value of the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_value: Option<String>,
+    /// Whether the parameter is required:
+    /// - 1: yes
+    /// - 2: no
+    ///
+    /// When location is PATH, required defaults to 1; otherwise to 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<ReqParamBaseRequired>,
+    /// Whether validation is enabled:
+    /// - 1: enabled
+    /// - 2: disabled
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_enable: Option<ReqParamBaseValidEnable>,
+    /// Description.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remark: Option<String>,
+    /// Enumerated values of the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enumerations: Option<String>,
+    /// Minimum value of the parameter; applies when the parameter type is NUMBER.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_num: Option<i64>,
+    /// Maximum value of the parameter; applies when the parameter type is NUMBER.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_num: Option<i64>,
+    /// Minimum length of the parameter; applies when the parameter type is STRING.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_size: Option<i32>,
+    /// Maximum length of the parameter; applies when the parameter type is STRING.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_size: Option<i32>,
+    /// Regular expression for validation. Not supported yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regular: Option<String>,
+    /// JSON validation rule. Not supported yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json_schema: Option<String>,
+    /// Whether the parameter is passed through:
+    /// - 1: yes
+    /// - 2: no
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_through: Option<ReqParamBasePassThrough>,
+    /// Orchestration rules of the request parameter (not supported on some sites). Rules take effect in list order: earlier rules match first. Each API may bind orchestration rules to one parameter only, rules must not repeat, and the number of bound rules is limited by a quota (see "Quotas" in the product introduction).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orchestrations: Option<Vec<String>>,
+}
+
+impl ReqParamBase {
+    /// A `ReqParamBase` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        name: impl Into<String>,
+        r#type: impl Into<ReqParamBaseType>,
+        location: impl Into<ReqParamBaseLocation>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            r#type: r#type.into(),
+            location: location.into(),
+            default_value: None,
+            sample_value: None,
+            required: None,
+            valid_enable: None,
+            remark: None,
+            enumerations: None,
+            min_num: None,
+            max_num: None,
+            min_size: None,
+            max_size: None,
+            regular: None,
+            json_schema: None,
+            pass_through: None,
+            orchestrations: None,
+        }
+    }
+
+    /// Sets [`default_value`](Self::default_value).
+    pub fn with_default_value(mut self, value: impl Into<String>) -> Self {
+        self.default_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`sample_value`](Self::sample_value).
+    pub fn with_sample_value(mut self, value: impl Into<String>) -> Self {
+        self.sample_value = Some(value.into());
+        self
+    }
+
+    /// Sets [`required`](Self::required).
+    pub fn with_required(mut self, value: impl Into<ReqParamBaseRequired>) -> Self {
+        self.required = Some(value.into());
+        self
+    }
+
+    /// Sets [`valid_enable`](Self::valid_enable).
+    pub fn with_valid_enable(mut self, value: impl Into<ReqParamBaseValidEnable>) -> Self {
+        self.valid_enable = Some(value.into());
+        self
+    }
+
+    /// Sets [`remark`](Self::remark).
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`enumerations`](Self::enumerations).
+    pub fn with_enumerations(mut self, value: impl Into<String>) -> Self {
+        self.enumerations = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_num`](Self::min_num).
+    pub fn with_min_num(mut self, value: impl Into<i64>) -> Self {
+        self.min_num = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_num`](Self::max_num).
+    pub fn with_max_num(mut self, value: impl Into<i64>) -> Self {
+        self.max_num = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_size`](Self::min_size).
+    pub fn with_min_size(mut self, value: impl Into<i32>) -> Self {
+        self.min_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`max_size`](Self::max_size).
+    pub fn with_max_size(mut self, value: impl Into<i32>) -> Self {
+        self.max_size = Some(value.into());
+        self
+    }
+
+    /// Sets [`regular`](Self::regular).
+    pub fn with_regular(mut self, value: impl Into<String>) -> Self {
+        self.regular = Some(value.into());
+        self
+    }
+
+    /// Sets [`json_schema`](Self::json_schema).
+    pub fn with_json_schema(mut self, value: impl Into<String>) -> Self {
+        self.json_schema = Some(value.into());
+        self
+    }
+
+    /// Sets [`pass_through`](Self::pass_through).
+    pub fn with_pass_through(mut self, value: impl Into<ReqParamBasePassThrough>) -> Self {
+        self.pass_through = Some(value.into());
+        self
+    }
+
+    /// Sets [`orchestrations`](Self::orchestrations).
+    pub fn with_orchestrations(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.orchestrations = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamBase {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.r#type;
+            let path = path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        {
+            let value = &self.location;
+            let path = path.field("location");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.required {
+            let path = path.field("required");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.valid_enable {
+            let path = path.field("valid_enable");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.pass_through {
+            let path = path.field("pass_through");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Parameter location.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReqParamBaseLocation {
+    /// `PATH`
+    Path,
+    /// `QUERY`
+    Query,
+    /// `HEADER`
+    Header,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ReqParamBaseLocation {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Path => "PATH",
+            Self::Query => "QUERY",
+            Self::Header => "HEADER",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ReqParamBaseLocation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ReqParamBaseLocation {
+    fn from(value: &str) -> Self {
+        match value {
+            "PATH" => Self::Path,
+            "QUERY" => Self::Query,
+            "HEADER" => Self::Header,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ReqParamBaseLocation {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ReqParamBaseLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ReqParamBaseLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamBaseLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamBaseLocation {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Whether the parameter is passed through:
+/// - 1: yes
+/// - 2: no
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReqParamBasePassThrough {
+    /// yes
+    ///
+    /// `1`
+    Yes,
+    /// no
+    ///
+    /// `2`
+    No,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ReqParamBasePassThrough {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Yes => 1,
+            Self::No => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ReqParamBasePassThrough {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Yes,
+            2 => Self::No,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ReqParamBasePassThrough {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ReqParamBasePassThrough {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamBasePassThrough {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamBasePassThrough {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Whether the parameter is required:
+/// - 1: yes
+/// - 2: no
+///
+/// When location is PATH, required defaults to 1; otherwise to 2.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReqParamBaseRequired {
+    /// required
+    ///
+    /// `1`
+    Required,
+    /// optional
+    ///
+    /// `2`
+    Optional,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ReqParamBaseRequired {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Required => 1,
+            Self::Optional => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ReqParamBaseRequired {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Required,
+            2 => Self::Optional,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ReqParamBaseRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ReqParamBaseRequired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamBaseRequired {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamBaseRequired {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Parameter type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReqParamBaseType {
+    /// `STRING`
+    String,
+    /// `NUMBER`
+    Number,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ReqParamBaseType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["STRING", "NUMBER"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "STRING",
+            Self::Number => "NUMBER",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ReqParamBaseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ReqParamBaseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "NUMBER" => Self::Number,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ReqParamBaseType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ReqParamBaseType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ReqParamBaseType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamBaseType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamBaseType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Whether validation is enabled:
+/// - 1: enabled
+/// - 2: disabled
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReqParamBaseValidEnable {
+    /// validation on
+    ///
+    /// `1`
+    Enabled,
+    /// validation off
+    ///
+    /// `2`
+    Disabled,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ReqParamBaseValidEnable {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Enabled => 1,
+            Self::Disabled => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ReqParamBaseValidEnable {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Enabled,
+            2 => Self::Disabled,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ReqParamBaseValidEnable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ReqParamBaseValidEnable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamBaseValidEnable {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamBaseValidEnable {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Parameter location.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReqParamLocation {
+    /// `PATH`
+    Path,
+    /// `QUERY`
+    Query,
+    /// `HEADER`
+    Header,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ReqParamLocation {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["PATH", "QUERY", "HEADER"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Path => "PATH",
+            Self::Query => "QUERY",
+            Self::Header => "HEADER",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ReqParamLocation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ReqParamLocation {
+    fn from(value: &str) -> Self {
+        match value {
+            "PATH" => Self::Path,
+            "QUERY" => Self::Query,
+            "HEADER" => Self::Header,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ReqParamLocation {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ReqParamLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ReqParamLocation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamLocation {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Whether the parameter is passed through:
+/// - 1: yes
+/// - 2: no
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReqParamPassThrough {
+    /// yes
+    ///
+    /// `1`
+    Yes,
+    /// no
+    ///
+    /// `2`
+    No,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ReqParamPassThrough {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Yes => 1,
+            Self::No => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ReqParamPassThrough {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Yes,
+            2 => Self::No,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ReqParamPassThrough {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ReqParamPassThrough {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamPassThrough {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamPassThrough {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Whether the parameter is required:
+/// - 1: yes
+/// - 2: no
+///
+/// When location is PATH, required defaults to 1; otherwise to 2.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReqParamRequired {
+    /// required
+    ///
+    /// `1`
+    Required,
+    /// optional
+    ///
+    /// `2`
+    Optional,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ReqParamRequired {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Required => 1,
+            Self::Optional => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ReqParamRequired {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Required,
+            2 => Self::Optional,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ReqParamRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ReqParamRequired {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamRequired {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamRequired {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Parameter type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReqParamType {
+    /// `STRING`
+    String,
+    /// `NUMBER`
+    Number,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl ReqParamType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["STRING", "NUMBER"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "STRING",
+            Self::Number => "NUMBER",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for ReqParamType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ReqParamType {
+    fn from(value: &str) -> Self {
+        match value {
+            "STRING" => Self::String,
+            "NUMBER" => Self::Number,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ReqParamType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ReqParamType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ReqParamType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Whether validation is enabled:
+/// - 1: enabled
+/// - 2: disabled
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReqParamValidEnable {
+    /// validation on
+    ///
+    /// `1`
+    Enabled,
+    /// validation off
+    ///
+    /// `2`
+    Disabled,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ReqParamValidEnable {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Enabled => 1,
+            Self::Disabled => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ReqParamValidEnable {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Enabled,
+            2 => Self::Disabled,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ReqParamValidEnable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ReqParamValidEnable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReqParamValidEnable {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ReqParamValidEnable {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// LINK error response body.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5, 6, 12, 13: 响应Body参数 (error_code, error_msg...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct RomaLinkError {
-    /// 系统错误码,针对4xx和5xx类HTTP错误码的详细错误码
+    /// System error code: the detailed error code of a 4xx or 5xx HTTP error.
     ///
     /// Constraints: length 0 to 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// 错误描述
+    /// Error description.
     ///
     /// Constraints: length 0 to 200.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
-    /// 消息ID
+    /// Message (request) ID.
     ///
     /// Constraints: length 0 to 64.
     ///
@@ -2885,13 +8554,13 @@ impl cloudspec_runtime::Validate for RomaLinkError {
     }
 }
 
-/// 设备分组树。
+/// The device group tree.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 13: 状态码 200 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ShowDeviceGroupTreeResponseBody {
-    /// 本次返回数量
+    /// Number of items returned.
     ///
     /// Constraints: at least 1; at most 9999.
     ///
@@ -2902,7 +8571,7 @@ pub struct ShowDeviceGroupTreeResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub size: Option<i32>,
-    /// 设备分组信息
+    /// Device groups.
     ///
     /// Constraints: items 0 to 9999.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2947,25 +8616,25 @@ impl cloudspec_runtime::Validate for ShowDeviceGroupTreeResponseBody {
     }
 }
 
-/// 命令响应属性。
+/// A command response property.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: 状态码 200 表3 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ShowResponsePropertyResponseBody {
-    /// 属性ID
+    /// Property ID.
     ///
     /// Constraints: at least 1; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_id: Option<i64>,
-    /// 属性名称,首位必须为字母,支持大小写字母,数字,中划线及下划线,长度2-50
+    /// Property name: starts with a letter; letters (either case), digits, hyphens and underscores; 2-50 characters.
     ///
     /// Constraints: length 2 to 50; pattern `^[A-Za-z][A-Za-z0-9_-]*$`.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: 表3 (property_name)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_name: Option<String>,
-    /// 属性描述,长度0-200
+    /// Property description, 0-200 characters.
     ///
     /// Constraints: length 0 to 200.
     ///
@@ -2976,17 +8645,26 @@ pub struct ShowResponsePropertyResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub description: Option<String>,
-    /// 属性数据类型,boolean枚举值大小写敏感;number格式为数字,范围±1.0 x 10^-28 to ±7.9228 x 10^28;string为字符串;integer为整数;datetime为时间,格式为yyyyMMddTHHmmss;json为自定义json格式; array为数组类型
+    /// Data type of the property:
+    /// - boolean: enumerated values are case-sensitive
+    /// - number: a number in the range ±1.0 x 10^-28 to ±7.9228 x 10^28
+    /// - string: a string
+    /// - integer: an integer
+    /// - datetime: a time, formatted yyyyMMddTHHmmss
+    /// - json: a custom JSON format
+    /// - array: an array
     ///
     /// Constraints: length 0 to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_type: Option<ShowResponsePropertyResponseBodyDataType>,
-    /// 是否必填 0-非必填 1-必填
+    /// Whether the property is required:
+    /// - 0: optional
+    /// - 1: required
     ///
     /// Constraints: at least 0; at most 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<ShowResponsePropertyResponseBodyRequired>,
-    /// 最小值,当data_type为integer或number时有效
+    /// Minimum value; applies when data_type is integer or number.
     ///
     /// Constraints: length 0 to 10.
     ///
@@ -2999,7 +8677,7 @@ pub struct ShowResponsePropertyResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub min: Option<String>,
-    /// 最大值,当data_type为integer或number时有效
+    /// Maximum value; applies when data_type is integer or number.
     ///
     /// Constraints: length 0 to 10.
     ///
@@ -3012,7 +8690,7 @@ pub struct ShowResponsePropertyResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub max: Option<String>,
-    /// 步长,当data_type为integer或number时有效
+    /// Step; applies when data_type is integer or number.
     ///
     /// Constraints: length 0 to 10.
     ///
@@ -3025,7 +8703,7 @@ pub struct ShowResponsePropertyResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub step: Option<String>,
-    /// 字符串最大长度,当data_type为string, datetime, json时有效
+    /// Maximum string length; applies when data_type is string, datetime or json.
     ///
     /// Constraints: at least 1; at most 99999999.
     ///
@@ -3038,12 +8716,12 @@ pub struct ShowResponsePropertyResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub max_length: Option<i32>,
-    /// 属性单位
+    /// Unit of the property.
     ///
     /// Constraints: length 0 to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
-    /// string的枚举值数组,使用逗号分隔
+    /// Enumerated values of a string, separated by commas.
     ///
     /// Constraints: length 0 to 2000.
     ///
@@ -3054,7 +8732,7 @@ pub struct ShowResponsePropertyResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub enum_list: Option<String>,
-    /// 当数据类型为boolean枚举值时填写json格式数据,形如"enum_dict":{"0":"xxx","1":"xxx"}
+    /// For a boolean with enumerated values: JSON data such as "enum_dict":{"0":"xxx","1":"xxx"}.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enum_dict: Option<serde_json::Value>,
 }
@@ -3210,7 +8888,14 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBody {
     }
 }
 
-/// 属性数据类型,boolean枚举值大小写敏感;number格式为数字,范围±1.0 x 10^-28 to ±7.9228 x 10^28;string为字符串;integer为整数;datetime为时间,格式为yyyyMMddTHHmmss;json为自定义json格式; array为数组类型
+/// Data type of the property:
+/// - boolean: enumerated values are case-sensitive
+/// - number: a number in the range ±1.0 x 10^-28 to ±7.9228 x 10^28
+/// - string: a string
+/// - integer: an integer
+/// - datetime: a time, formatted yyyyMMddTHHmmss
+/// - json: a custom JSON format
+/// - array: an array
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShowResponsePropertyResponseBodyDataType {
@@ -3314,14 +8999,20 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyDataType {
     }
 }
 
-/// 是否必填 0-非必填 1-必填
+/// Whether the property is required:
+/// - 0: optional
+/// - 1: required
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShowResponsePropertyResponseBodyRequired {
+    /// optional
+    ///
     /// `0`
-    V0,
+    Optional,
+    /// required
+    ///
     /// `1`
-    V1,
+    Required,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -3333,8 +9024,8 @@ impl ShowResponsePropertyResponseBodyRequired {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
+            Self::Optional => 0,
+            Self::Required => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -3348,8 +9039,8 @@ impl ShowResponsePropertyResponseBodyRequired {
 impl From<i64> for ShowResponsePropertyResponseBodyRequired {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::V0,
-            1 => Self::V1,
+            0 => Self::Optional,
+            1 => Self::Required,
             other => Self::Unknown(other),
         }
     }
@@ -3386,26 +9077,283 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBodyRequired {
     }
 }
 
-/// 任务基本信息。
+/// An SSL certificate bound to a domain name.
+///
+/// Source: huaweicloudsdkroma 3.1.219, SslInfo
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct SslInfo {
+    /// SSL certificate ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_id: Option<String>,
+    /// SSL certificate name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_name: Option<String>,
+    /// Algorithm of the certificate:
+    /// - RSA
+    /// - ECC
+    /// - SM2
+    ///
+    /// Not supported on some sites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub algorithm_type: Option<SslInfoAlgorithmType>,
+    /// Visibility of the certificate:
+    /// - instance: the current instance
+    /// - global: global
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<SslInfoType>,
+}
+
+impl SslInfo {
+    /// A `SslInfo` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { ssl_id: None, ssl_name: None, algorithm_type: None, r#type: None }
+    }
+
+    /// Sets [`ssl_id`](Self::ssl_id).
+    pub fn with_ssl_id(mut self, value: impl Into<String>) -> Self {
+        self.ssl_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssl_name`](Self::ssl_name).
+    pub fn with_ssl_name(mut self, value: impl Into<String>) -> Self {
+        self.ssl_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`algorithm_type`](Self::algorithm_type).
+    pub fn with_algorithm_type(mut self, value: impl Into<SslInfoAlgorithmType>) -> Self {
+        self.algorithm_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<SslInfoType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for SslInfo {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.algorithm_type {
+            let path = path.field("algorithm_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.r#type {
+            let path = path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// Algorithm of the certificate:
+/// - RSA
+/// - ECC
+/// - SM2
+///
+/// Not supported on some sites.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SslInfoAlgorithmType {
+    /// `RSA`
+    Rsa,
+    /// `ECC`
+    Ecc,
+    /// `SM2`
+    Sm2,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl SslInfoAlgorithmType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["RSA", "ECC", "SM2"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rsa => "RSA",
+            Self::Ecc => "ECC",
+            Self::Sm2 => "SM2",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for SslInfoAlgorithmType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SslInfoAlgorithmType {
+    fn from(value: &str) -> Self {
+        match value {
+            "RSA" => Self::Rsa,
+            "ECC" => Self::Ecc,
+            "SM2" => Self::Sm2,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for SslInfoAlgorithmType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for SslInfoAlgorithmType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SslInfoAlgorithmType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SslInfoAlgorithmType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for SslInfoAlgorithmType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Visibility of the certificate:
+/// - instance: the current instance
+/// - global: global
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SslInfoType {
+    /// `instance`
+    Instance,
+    /// `global`
+    Global,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl SslInfoType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["instance", "global"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Instance => "instance",
+            Self::Global => "global",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for SslInfoType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SslInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "instance" => Self::Instance,
+            "global" => Self::Global,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for SslInfoType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for SslInfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SslInfoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SslInfoType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for SslInfoType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// Basic task information.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例 (task)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskBasicRequestBody {
-    /// 任务名称,只能以字母、数字为开头,包含字母、数字和 . _ -  3~100个字符
+    /// Task name: starts with a letter or digit; letters, digits and . _ -; 3-100 characters.
     ///
     /// Constraints: length 3 to 100.
     pub task_name: String,
-    /// 任务类型 - REALTIME (实时) - TIMING (定时)
+    /// Task type:
+    /// - REALTIME (real-time)
+    /// - TIMING (scheduled)
     pub task_type: TaskBasicRequestBodyTaskType,
-    /// 源端数据源ID
+    /// ID of the source data source.
     pub source_datasource_id: String,
-    /// 目标端数据源ID
+    /// ID of the target data source.
     pub target_datasource_id: String,
-    /// 描述信息
+    /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// 任务标签,只能包含字母、数字、中划线、下划线
+    /// Task tag: letters, digits, hyphens and underscores only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_tag: Option<String>,
 }
@@ -3461,7 +9409,9 @@ impl cloudspec_runtime::Validate for TaskBasicRequestBody {
     }
 }
 
-/// 任务类型 - REALTIME (实时) - TIMING (定时)
+/// Task type:
+/// - REALTIME (real-time)
+/// - TIMING (scheduled)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskBasicRequestBodyTaskType {
@@ -3545,64 +9495,70 @@ impl cloudspec_runtime::Validate for TaskBasicRequestBodyTaskType {
     }
 }
 
-/// 任务基本信息。
+/// Basic task information.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例 (task)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct TaskBasicRsp {
-    /// 任务ID, 可为空
+    /// Task ID; may be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    /// 任务名称,只能以字母、数字为开头,包含字母、数字和 . _ -  3~100个字符
+    /// Task name: starts with a letter or digit; letters, digits and . _ -; 3-100 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
-    /// 任务类型 - realtime (实时) - timing (定时)
+    /// Task type:
+    /// - realtime (real-time)
+    /// - timing (scheduled)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_type: Option<TaskBasicRspTaskType>,
-    /// 任务状态, - stop (0停止\\未启动) - running (1运行中)
+    /// Task status:
+    /// - stop (0, stopped or not started)
+    /// - running (1, running)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TaskBasicRspStatus>,
-    /// 项目ID
+    /// Project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
-    /// 源端数据源ID
+    /// ID of the source data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_datasource_id: Option<String>,
-    /// 目标端数据源ID
+    /// ID of the target data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_datasource_id: Option<String>,
-    /// 源端数据源的名称
+    /// Name of the source data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_datasource_name: Option<String>,
-    /// 目标端数据源的名称
+    /// Name of the target data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_datasource_name: Option<String>,
-    /// 源端数据源所属集成应用ID
+    /// ID of the integration application of the source data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_app_id: Option<String>,
-    /// 目标端数据源所属集成应用ID
+    /// ID of the integration application of the target data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_app_id: Option<String>,
-    /// 源端数据源所属集成应用名称
+    /// Name of the integration application of the source data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_app_name: Option<String>,
-    /// 目标端数据源所属集成应用名称
+    /// Name of the integration application of the target data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_app_name: Option<String>,
-    /// 创建时间
+    /// Creation time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<i64>,
-    /// 最近一次的修改时间
+    /// Time of the last modification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<i64>,
-    /// 描述信息
+    /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// 任务标签,只能包含字母、数字、中划线、下划线
+    /// Task tag: letters, digits, hyphens and underscores only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_tag: Option<String>,
-    /// 任务的创建者
+    /// Creator of the task.
+    ///
+    /// Source: public ROMA Connect API reference, TaskBasicRsp, field created_by
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 }
@@ -3759,7 +9715,9 @@ impl cloudspec_runtime::Validate for TaskBasicRsp {
     }
 }
 
-/// 任务状态, - stop (0停止\\未启动) - running (1运行中)
+/// Task status:
+/// - stop (0, stopped or not started)
+/// - running (1, running)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskBasicRspStatus {
@@ -3843,7 +9801,9 @@ impl cloudspec_runtime::Validate for TaskBasicRspStatus {
     }
 }
 
-/// 任务类型 - realtime (实时) - timing (定时)
+/// Task type:
+/// - realtime (real-time)
+/// - timing (scheduled)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskBasicRspTaskType {
@@ -3927,60 +9887,159 @@ impl cloudspec_runtime::Validate for TaskBasicRspTaskType {
     }
 }
 
-/// 修改API的请求体。
+/// The request body of updating an API.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateApiV2RequestBody {
-    /// API所属的分组编号
+    /// ID of the group the API belongs to.
     pub group_id: String,
-    /// API的匹配方式 - SWA:前缀匹配 - NORMAL:正常匹配(绝对匹配) 默认:NORMAL
+    /// How the API matches request paths:
+    /// - SWA: prefix match
+    /// - NORMAL: normal (exact) match
+    ///
+    /// Default: NORMAL.
     ///
     /// Default: `"NORMAL"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_mode: Option<UpdateApiV2RequestBodyMatchMode>,
-    /// API名称。支持汉字、英文、数字、中划线、下划线、点、斜杠、中英文格式下的小括号和冒号、中文格式下的顿号,且只能以英文、汉字和数字开头。
+    /// API name. Chinese characters, letters, digits, hyphens, underscores, periods, slashes, parentheses and colons (Chinese or English forms) and the Chinese enumeration comma (U+3001) are allowed; it must start with a letter, a Chinese character or a digit.
     ///
     /// Constraints: length 3 to 255.
     pub name: String,
-    /// API的认证方式 - NONE:无认证 - APP:APP认证 - IAM:IAM认证 - AUTHORIZER:自定义认证
+    /// Authentication of the API:
+    /// - NONE: no authentication
+    /// - APP: app authentication
+    /// - IAM: IAM authentication
+    /// - AUTHORIZER: custom authentication
     pub auth_type: UpdateApiV2RequestBodyAuthType,
-    /// 后端类型 - HTTP:web后端 - FUNCTION:函数工作流 - MOCK:模拟的后端
+    /// Backend type:
+    /// - HTTP: web backend
+    /// - FUNCTION: FunctionGraph backend
+    /// - MOCK: mock backend
     pub backend_type: UpdateApiV2RequestBodyBackendType,
-    /// web后端详情
+    /// Web backend details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend_api: Option<BackendApiCreate>,
-    /// 是否支持跨域 - TRUE:支持 - FALSE:不支持
+    /// Whether cross-origin requests (CORS) are supported:
+    /// - TRUE: supported
+    /// - FALSE: not supported
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cors: Option<bool>,
-    /// API的请求协议 - HTTP - HTTPS - BOTH:同时支持HTTP和HTTPS
+    /// Request protocol of the API:
+    /// - HTTP
+    /// - HTTPS
+    /// - BOTH: both HTTP and HTTPS
     pub req_protocol: UpdateApiV2RequestBodyReqProtocol,
-    /// 请求地址。可以包含请求参数,用{}标识,比如/getUserInfo/{userId},支持 * % - _ . 等特殊字符,总长度不超过512,且满足URI规范。
+    /// Request path. It may hold request parameters in braces, such as /getUserInfo/{userId}, and special characters such as * % - _ .; at most 512 characters in total, following URI syntax.
     ///
     /// Constraints: length at most 512.
     pub req_uri: String,
-    /// API描述。不允许带有\<、\>字符
+    /// API description. The characters \< and \> are not allowed.
     ///
     /// Constraints: length at most 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// API类型 - 1:公有API - 2:私有API
+    /// API type:
+    /// - 1: public API
+    /// - 2: private API
     pub r#type: UpdateApiV2RequestBodyType,
-    /// API的请求方式
+    /// Request method of the API.
     pub req_method: UpdateApiV2RequestBodyReqMethod,
-    /// 正常响应示例,描述API的正常返回信息。
+    /// Example of a successful response: what the API returns normally.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_normal_sample: Option<String>,
-    /// 失败返回示例,描述API的异常返回信息。
+    /// Example of a failure response: what the API returns on an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_failure_sample: Option<String>,
-    /// API的后端参数列表
+    /// Backend parameters of the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend_params: Option<Vec<BackendParamBase>>,
-    /// 标签。支持英文,数字,中文,特殊符号(-*#%.:_),且只能以中文或英文开头。
+    /// Tags. Letters, digits, Chinese characters and the special characters -*#%.:_ are allowed; a tag must start with a letter or a Chinese character.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// Version of the API.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.version
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Authentication options.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.auth_opt
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_opt: Option<AuthOpt>,
+    /// Description of the API's request body: an example body, media type, parameters and so on.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.body_remark
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_remark: Option<String>,
+    /// ID of the frontend custom authorizer.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.authorizer_id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// ID of the group's custom response. Not supported yet.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.response_id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_id: Option<String>,
+    /// ID of the integration application the API belongs to. Required when the API group is a global group or when the API is bound to a custom domain name.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.roma_app_id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roma_app_id: Option<String>,
+    /// Custom domain name bound to the API; roma_app_id is required when a custom domain name is used.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.domain_name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    /// Tag. To be deprecated: use tags instead.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.tag
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Content type of the request:
+    /// - application/json
+    /// - application/xml
+    /// - multipart/form-data
+    /// - text/plain
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.content_type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<UpdateApiV2RequestBodyContentType>,
+    /// Mock backend details (request).
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.mock_info
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mock_info: Option<ApiMockCreate>,
+    /// FunctionGraph backend details (request).
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.func_info
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub func_info: Option<ApiFuncCreate>,
+    /// Request parameters of the API.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.req_params
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_params: Option<Vec<ReqParamBase>>,
+    /// Mock policy backends.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.policy_mocks
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_mocks: Option<Vec<ApiPolicyMockCreate>>,
+    /// FunctionGraph policy backends (not supported on ROMA Site).
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.policy_functions
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_functions: Option<Vec<ApiPolicyFunctionCreate>>,
+    /// Web policy backends.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.policy_https
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_https: Option<Vec<ApiPolicyHttpCreate>>,
 }
 
 impl UpdateApiV2RequestBody {
@@ -4014,6 +10073,21 @@ impl UpdateApiV2RequestBody {
             result_failure_sample: None,
             backend_params: None,
             tags: None,
+            version: None,
+            auth_opt: None,
+            body_remark: None,
+            authorizer_id: None,
+            response_id: None,
+            roma_app_id: None,
+            domain_name: None,
+            tag: None,
+            content_type: None,
+            mock_info: None,
+            func_info: None,
+            req_params: None,
+            policy_mocks: None,
+            policy_functions: None,
+            policy_https: None,
         }
     }
 
@@ -4062,6 +10136,96 @@ impl UpdateApiV2RequestBody {
     /// Sets [`tags`](Self::tags).
     pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
         self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`auth_opt`](Self::auth_opt).
+    pub fn with_auth_opt(mut self, value: impl Into<AuthOpt>) -> Self {
+        self.auth_opt = Some(value.into());
+        self
+    }
+
+    /// Sets [`body_remark`](Self::body_remark).
+    pub fn with_body_remark(mut self, value: impl Into<String>) -> Self {
+        self.body_remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`response_id`](Self::response_id).
+    pub fn with_response_id(mut self, value: impl Into<String>) -> Self {
+        self.response_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`roma_app_id`](Self::roma_app_id).
+    pub fn with_roma_app_id(mut self, value: impl Into<String>) -> Self {
+        self.roma_app_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`domain_name`](Self::domain_name).
+    pub fn with_domain_name(mut self, value: impl Into<String>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`tag`](Self::tag).
+    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+
+    /// Sets [`content_type`](Self::content_type).
+    pub fn with_content_type(mut self, value: impl Into<UpdateApiV2RequestBodyContentType>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`mock_info`](Self::mock_info).
+    pub fn with_mock_info(mut self, value: impl Into<ApiMockCreate>) -> Self {
+        self.mock_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`func_info`](Self::func_info).
+    pub fn with_func_info(mut self, value: impl Into<ApiFuncCreate>) -> Self {
+        self.func_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_params`](Self::req_params).
+    pub fn with_req_params(mut self, value: impl Into<Vec<ReqParamBase>>) -> Self {
+        self.req_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`policy_mocks`](Self::policy_mocks).
+    pub fn with_policy_mocks(mut self, value: impl Into<Vec<ApiPolicyMockCreate>>) -> Self {
+        self.policy_mocks = Some(value.into());
+        self
+    }
+
+    /// Sets [`policy_functions`](Self::policy_functions).
+    pub fn with_policy_functions(mut self, value: impl Into<Vec<ApiPolicyFunctionCreate>>) -> Self {
+        self.policy_functions = Some(value.into());
+        self
+    }
+
+    /// Sets [`policy_https`](Self::policy_https).
+    pub fn with_policy_https(mut self, value: impl Into<Vec<ApiPolicyHttpCreate>>) -> Self {
+        self.policy_https = Some(value.into());
         self
     }
 }
@@ -4123,10 +10287,46 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBody {
             let path = path.field("backend_params");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
+        if let Some(value) = &self.auth_opt {
+            let path = path.field("auth_opt");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.content_type {
+            let path = path.field("content_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.mock_info {
+            let path = path.field("mock_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.func_info {
+            let path = path.field("func_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.req_params {
+            let path = path.field("req_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.policy_mocks {
+            let path = path.field("policy_mocks");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.policy_functions {
+            let path = path.field("policy_functions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.policy_https {
+            let path = path.field("policy_https");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
-/// API的认证方式 - NONE:无认证 - APP:APP认证 - IAM:IAM认证 - AUTHORIZER:自定义认证
+/// Authentication of the API:
+/// - NONE: no authentication
+/// - APP: app authentication
+/// - IAM: IAM authentication
+/// - AUTHORIZER: custom authentication
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2RequestBodyAuthType {
@@ -4218,7 +10418,10 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyAuthType {
     }
 }
 
-/// 后端类型 - HTTP:web后端 - FUNCTION:函数工作流 - MOCK:模拟的后端
+/// Backend type:
+/// - HTTP: web backend
+/// - FUNCTION: FunctionGraph backend
+/// - MOCK: mock backend
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2RequestBodyBackendType {
@@ -4306,7 +10509,110 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyBackendType {
     }
 }
 
-/// API的匹配方式 - SWA:前缀匹配 - NORMAL:正常匹配(绝对匹配) 默认:NORMAL
+/// Content type of the request:
+/// - application/json
+/// - application/xml
+/// - multipart/form-data
+/// - text/plain
+///
+/// Source: huaweicloudsdkroma 3.1.219, ApiCreate.content_type
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateApiV2RequestBodyContentType {
+    /// `application/json`
+    ApplicationJson,
+    /// `application/xml`
+    ApplicationXml,
+    /// `multipart/form-data`
+    MultipartFormData,
+    /// `text/plain`
+    TextPlain,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl UpdateApiV2RequestBodyContentType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] =
+        &["application/json", "application/xml", "multipart/form-data", "text/plain"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApplicationJson => "application/json",
+            Self::ApplicationXml => "application/xml",
+            Self::MultipartFormData => "multipart/form-data",
+            Self::TextPlain => "text/plain",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for UpdateApiV2RequestBodyContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for UpdateApiV2RequestBodyContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "application/json" => Self::ApplicationJson,
+            "application/xml" => Self::ApplicationXml,
+            "multipart/form-data" => Self::MultipartFormData,
+            "text/plain" => Self::TextPlain,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for UpdateApiV2RequestBodyContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for UpdateApiV2RequestBodyContentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateApiV2RequestBodyContentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyContentType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyContentType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// How the API matches request paths:
+/// - SWA: prefix match
+/// - NORMAL: normal (exact) match
+///
+/// Default: NORMAL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum UpdateApiV2RequestBodyMatchMode {
@@ -4391,7 +10697,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyMatchMode {
     }
 }
 
-/// API的请求方式
+/// Request method of the API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2RequestBodyReqMethod {
@@ -4499,7 +10805,10 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqMethod {
     }
 }
 
-/// API的请求协议 - HTTP - HTTPS - BOTH:同时支持HTTP和HTTPS
+/// Request protocol of the API:
+/// - HTTP
+/// - HTTPS
+/// - BOTH: both HTTP and HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2RequestBodyReqProtocol {
@@ -4587,14 +10896,20 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyReqProtocol {
     }
 }
 
-/// API类型 - 1:公有API - 2:私有API
+/// API type:
+/// - 1: public API
+/// - 2: private API
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2RequestBodyType {
+    /// public API
+    ///
     /// `1`
-    V1,
+    Public,
+    /// private API
+    ///
     /// `2`
-    V2,
+    Private,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -4606,8 +10921,8 @@ impl UpdateApiV2RequestBodyType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Public => 1,
+            Self::Private => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -4621,8 +10936,8 @@ impl UpdateApiV2RequestBodyType {
 impl From<i64> for UpdateApiV2RequestBodyType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Public,
+            2 => Self::Private,
             other => Self::Unknown(other),
         }
     }
@@ -4659,95 +10974,227 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyType {
     }
 }
 
-/// API详情。
+/// API details.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateApiV2ResponseBody {
-    /// API编号
+    /// API ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// 标签。支持英文,数字,中文,特殊符号(-*#%.:_),且只能以中文或英文开头。
+    /// Tags. Letters, digits, Chinese characters and the special characters -*#%.:_ are allowed; a tag must start with a letter or a Chinese character.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    /// 是否需要编排
+    /// Whether orchestration is needed:
+    /// - 1: yes
+    /// - 2: no
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.arrange_necessary
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arrange_necessary: Option<i32>,
-    /// 后端类型 - HTTP:web后端 - FUNCTION:函数工作流 - MOCK:模拟的后端
+    pub arrange_necessary: Option<UpdateApiV2ResponseBodyArrangeNecessary>,
+    /// Backend type:
+    /// - HTTP: web backend
+    /// - FUNCTION: FunctionGraph backend
+    /// - MOCK: mock backend
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend_type: Option<UpdateApiV2ResponseBodyBackendType>,
-    /// API的认证方式 - NONE:无认证 - APP:APP认证 - IAM:IAM认证 - AUTHORIZER:自定义认证
+    /// Authentication of the API:
+    /// - NONE: no authentication
+    /// - APP: app authentication
+    /// - IAM: IAM authentication
+    /// - AUTHORIZER: custom authentication
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<UpdateApiV2ResponseBodyAuthType>,
-    /// 认证方式参数
+    /// Authentication options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_opt: Option<AuthOpt>,
-    /// web后端详情
+    /// Web backend details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend_api: Option<BackendApi>,
-    /// 是否支持跨域 - TRUE:支持 - FALSE:不支持
+    /// Whether cross-origin requests (CORS) are supported:
+    /// - TRUE: supported
+    /// - FALSE: not supported
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cors: Option<bool>,
-    /// API状态 - 1: 有效
+    /// API status:
+    /// - 1: valid
+    /// - 2: locked
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.status
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateApiV2ResponseBodyStatus>,
-    /// API所属分组的名称
+    /// Name of the group the API belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    /// API所属的分组编号
+    /// ID of the group the API belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    /// API所属分组的版本
+    /// Version of the group the API belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_version: Option<String>,
-    /// API的匹配方式 - SWA:前缀匹配 - NORMAL:正常匹配(绝对匹配) 默认:NORMAL
+    /// How the API matches request paths:
+    /// - SWA: prefix match
+    /// - NORMAL: normal (exact) match
+    ///
+    /// Default: NORMAL.
     ///
     /// Default: `"NORMAL"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_mode: Option<UpdateApiV2ResponseBodyMatchMode>,
-    /// API名称。支持汉字、英文、数字、中划线、下划线、点、斜杠、中英文格式下的小括号和冒号、中文格式下的顿号,且只能以英文、汉字和数字开头。
+    /// API name. Chinese characters, letters, digits, hyphens, underscores, periods, slashes, parentheses and colons (Chinese or English forms) and the Chinese enumeration comma (U+3001) are allowed; it must start with a letter, a Chinese character or a digit.
     ///
     /// Constraints: length 3 to 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// API的请求协议 - HTTP - HTTPS - BOTH:同时支持HTTP和HTTPS
+    /// Request protocol of the API:
+    /// - HTTP
+    /// - HTTPS
+    /// - BOTH: both HTTP and HTTPS
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_protocol: Option<UpdateApiV2ResponseBodyReqProtocol>,
-    /// API的请求方式
+    /// Request method of the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_method: Option<UpdateApiV2ResponseBodyReqMethod>,
-    /// 请求地址。可以包含请求参数,用{}标识,比如/getUserInfo/{userId},支持 * % - _ . 等特殊字符,总长度不超过512,且满足URI规范。
+    /// Request path. It may hold request parameters in braces, such as /getUserInfo/{userId}, and special characters such as * % - _ .; at most 512 characters in total, following URI syntax.
     ///
     /// Constraints: length at most 512.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub req_uri: Option<String>,
-    /// API类型 - 1:公有API - 2:私有API
+    /// API type:
+    /// - 1: public API
+    /// - 2: private API
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UpdateApiV2ResponseBodyType>,
-    /// API的版本
+    /// Version of the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    /// 正常响应示例,描述API的正常返回信息。
+    /// Example of a successful response: what the API returns normally.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_normal_sample: Option<String>,
-    /// 失败返回示例,描述API的异常返回信息。
+    /// Example of a failure response: what the API returns on an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_failure_sample: Option<String>,
-    /// API注册时间
+    /// Time the API was registered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub register_time: Option<String>,
-    /// API修改时间
+    /// Time the API was last modified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
-    /// API描述。不允许带有\<、\>字符
+    /// API description. The characters \< and \> are not allowed.
     ///
     /// Constraints: length at most 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// API的后端参数列表
+    /// Backend parameters of the API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend_params: Option<Vec<BackendParam>>,
+    /// Description of the API's request body: an example body, media type, parameters and so on.
+    ///
+    /// Chinese characters must be encoded in UTF-8 or Unicode.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.body_remark
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_remark: Option<String>,
+    /// ID of the frontend custom authorizer.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.authorizer_id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorizer_id: Option<String>,
+    /// ID of the group's custom response. Not supported yet.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.response_id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_id: Option<String>,
+    /// ID of the integration application the API belongs to. Required when the API group is a global group or when the API is bound to a custom domain name.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.roma_app_id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roma_app_id: Option<String>,
+    /// Custom domain name bound to the API; roma_app_id is required when a custom domain name is used.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.domain_name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    /// Tag. To be deprecated: use tags instead.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.tag
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Content type of the request:
+    /// - application/json
+    /// - application/xml
+    /// - multipart/form-data
+    /// - text/plain
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.content_type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<UpdateApiV2ResponseBodyContentType>,
+    /// Name of the environment the API is published in; with several publication records, the names are separated by |.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.run_env_name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_env_name: Option<String>,
+    /// ID of the environment the API is published in; with several publication records, the IDs are separated by |.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.run_env_id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_env_id: Option<String>,
+    /// ID of the publication record; with several publication records, the IDs are separated by |.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.publish_id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish_id: Option<String>,
+    /// Publication time; with several publication records, the times are separated by |.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.publish_time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish_time: Option<String>,
+    /// Name of the integration application the API belongs to.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.roma_app_name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roma_app_name: Option<String>,
+    /// When the API's backend is a custom backend: the ID of that custom backend API.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.ld_api_id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ld_api_id: Option<String>,
+    /// The API group the API belongs to.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.api_group_info
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_group_info: Option<ApiGroupCommonInfo>,
+    /// FunctionGraph backend details (response).
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.func_info
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub func_info: Option<ApiFunc>,
+    /// Mock backend details (response).
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.mock_info
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mock_info: Option<ApiMock>,
+    /// Request parameters of the API.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.req_params
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub req_params: Option<Vec<ReqParam>>,
+    /// FunctionGraph policy backends (not supported on ROMA Site).
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.policy_functions
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_functions: Option<Vec<ApiPolicyFunctionResp>>,
+    /// Mock policy backends.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.policy_mocks
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_mocks: Option<Vec<ApiPolicyMockResp>>,
+    /// Web policy backends.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.policy_https
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_https: Option<Vec<ApiPolicyHttpResp>>,
 }
 
 impl UpdateApiV2ResponseBody {
@@ -4780,6 +11227,26 @@ impl UpdateApiV2ResponseBody {
             update_time: None,
             remark: None,
             backend_params: None,
+            body_remark: None,
+            authorizer_id: None,
+            response_id: None,
+            roma_app_id: None,
+            domain_name: None,
+            tag: None,
+            content_type: None,
+            run_env_name: None,
+            run_env_id: None,
+            publish_id: None,
+            publish_time: None,
+            roma_app_name: None,
+            ld_api_id: None,
+            api_group_info: None,
+            func_info: None,
+            mock_info: None,
+            req_params: None,
+            policy_functions: None,
+            policy_mocks: None,
+            policy_https: None,
         }
     }
 
@@ -4796,7 +11263,7 @@ impl UpdateApiV2ResponseBody {
     }
 
     /// Sets [`arrange_necessary`](Self::arrange_necessary).
-    pub fn with_arrange_necessary(mut self, value: impl Into<i32>) -> Self {
+    pub fn with_arrange_necessary(mut self, value: impl Into<UpdateApiV2ResponseBodyArrangeNecessary>) -> Self {
         self.arrange_necessary = Some(value.into());
         self
     }
@@ -4932,6 +11399,126 @@ impl UpdateApiV2ResponseBody {
         self.backend_params = Some(value.into());
         self
     }
+
+    /// Sets [`body_remark`](Self::body_remark).
+    pub fn with_body_remark(mut self, value: impl Into<String>) -> Self {
+        self.body_remark = Some(value.into());
+        self
+    }
+
+    /// Sets [`authorizer_id`](Self::authorizer_id).
+    pub fn with_authorizer_id(mut self, value: impl Into<String>) -> Self {
+        self.authorizer_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`response_id`](Self::response_id).
+    pub fn with_response_id(mut self, value: impl Into<String>) -> Self {
+        self.response_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`roma_app_id`](Self::roma_app_id).
+    pub fn with_roma_app_id(mut self, value: impl Into<String>) -> Self {
+        self.roma_app_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`domain_name`](Self::domain_name).
+    pub fn with_domain_name(mut self, value: impl Into<String>) -> Self {
+        self.domain_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`tag`](Self::tag).
+    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+
+    /// Sets [`content_type`](Self::content_type).
+    pub fn with_content_type(mut self, value: impl Into<UpdateApiV2ResponseBodyContentType>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`run_env_name`](Self::run_env_name).
+    pub fn with_run_env_name(mut self, value: impl Into<String>) -> Self {
+        self.run_env_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`run_env_id`](Self::run_env_id).
+    pub fn with_run_env_id(mut self, value: impl Into<String>) -> Self {
+        self.run_env_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`publish_id`](Self::publish_id).
+    pub fn with_publish_id(mut self, value: impl Into<String>) -> Self {
+        self.publish_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`publish_time`](Self::publish_time).
+    pub fn with_publish_time(mut self, value: impl Into<String>) -> Self {
+        self.publish_time = Some(value.into());
+        self
+    }
+
+    /// Sets [`roma_app_name`](Self::roma_app_name).
+    pub fn with_roma_app_name(mut self, value: impl Into<String>) -> Self {
+        self.roma_app_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`ld_api_id`](Self::ld_api_id).
+    pub fn with_ld_api_id(mut self, value: impl Into<String>) -> Self {
+        self.ld_api_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`api_group_info`](Self::api_group_info).
+    pub fn with_api_group_info(mut self, value: impl Into<ApiGroupCommonInfo>) -> Self {
+        self.api_group_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`func_info`](Self::func_info).
+    pub fn with_func_info(mut self, value: impl Into<ApiFunc>) -> Self {
+        self.func_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`mock_info`](Self::mock_info).
+    pub fn with_mock_info(mut self, value: impl Into<ApiMock>) -> Self {
+        self.mock_info = Some(value.into());
+        self
+    }
+
+    /// Sets [`req_params`](Self::req_params).
+    pub fn with_req_params(mut self, value: impl Into<Vec<ReqParam>>) -> Self {
+        self.req_params = Some(value.into());
+        self
+    }
+
+    /// Sets [`policy_functions`](Self::policy_functions).
+    pub fn with_policy_functions(mut self, value: impl Into<Vec<ApiPolicyFunctionResp>>) -> Self {
+        self.policy_functions = Some(value.into());
+        self
+    }
+
+    /// Sets [`policy_mocks`](Self::policy_mocks).
+    pub fn with_policy_mocks(mut self, value: impl Into<Vec<ApiPolicyMockResp>>) -> Self {
+        self.policy_mocks = Some(value.into());
+        self
+    }
+
+    /// Sets [`policy_https`](Self::policy_https).
+    pub fn with_policy_https(mut self, value: impl Into<Vec<ApiPolicyHttpResp>>) -> Self {
+        self.policy_https = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
@@ -4940,6 +11527,10 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
         path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
+        if let Some(value) = &self.arrange_necessary {
+            let path = path.field("arrange_necessary");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
         if let Some(value) = &self.backend_type {
             let path = path.field("backend_type");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
@@ -4992,10 +11583,126 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
             let path = path.field("backend_params");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
+        if let Some(value) = &self.content_type {
+            let path = path.field("content_type");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.api_group_info {
+            let path = path.field("api_group_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.func_info {
+            let path = path.field("func_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.mock_info {
+            let path = path.field("mock_info");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.req_params {
+            let path = path.field("req_params");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.policy_functions {
+            let path = path.field("policy_functions");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.policy_mocks {
+            let path = path.field("policy_mocks");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.policy_https {
+            let path = path.field("policy_https");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
-/// API的认证方式 - NONE:无认证 - APP:APP认证 - IAM:IAM认证 - AUTHORIZER:自定义认证
+/// Whether orchestration is needed:
+/// - 1: yes
+/// - 2: no
+///
+/// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.arrange_necessary
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateApiV2ResponseBodyArrangeNecessary {
+    /// yes
+    ///
+    /// `1`
+    Yes,
+    /// no
+    ///
+    /// `2`
+    No,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl UpdateApiV2ResponseBodyArrangeNecessary {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Yes => 1,
+            Self::No => 2,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for UpdateApiV2ResponseBodyArrangeNecessary {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Yes,
+            2 => Self::No,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateApiV2ResponseBodyArrangeNecessary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for UpdateApiV2ResponseBodyArrangeNecessary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyArrangeNecessary {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyArrangeNecessary {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// Authentication of the API:
+/// - NONE: no authentication
+/// - APP: app authentication
+/// - IAM: IAM authentication
+/// - AUTHORIZER: custom authentication
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyAuthType {
@@ -5087,7 +11794,10 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyAuthType {
     }
 }
 
-/// 后端类型 - HTTP:web后端 - FUNCTION:函数工作流 - MOCK:模拟的后端
+/// Backend type:
+/// - HTTP: web backend
+/// - FUNCTION: FunctionGraph backend
+/// - MOCK: mock backend
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyBackendType {
@@ -5175,7 +11885,110 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyBackendType {
     }
 }
 
-/// API的匹配方式 - SWA:前缀匹配 - NORMAL:正常匹配(绝对匹配) 默认:NORMAL
+/// Content type of the request:
+/// - application/json
+/// - application/xml
+/// - multipart/form-data
+/// - text/plain
+///
+/// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.content_type
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateApiV2ResponseBodyContentType {
+    /// `application/json`
+    ApplicationJson,
+    /// `application/xml`
+    ApplicationXml,
+    /// `multipart/form-data`
+    MultipartFormData,
+    /// `text/plain`
+    TextPlain,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl UpdateApiV2ResponseBodyContentType {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] =
+        &["application/json", "application/xml", "multipart/form-data", "text/plain"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApplicationJson => "application/json",
+            Self::ApplicationXml => "application/xml",
+            Self::MultipartFormData => "multipart/form-data",
+            Self::TextPlain => "text/plain",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for UpdateApiV2ResponseBodyContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for UpdateApiV2ResponseBodyContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "application/json" => Self::ApplicationJson,
+            "application/xml" => Self::ApplicationXml,
+            "multipart/form-data" => Self::MultipartFormData,
+            "text/plain" => Self::TextPlain,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for UpdateApiV2ResponseBodyContentType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for UpdateApiV2ResponseBodyContentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateApiV2ResponseBodyContentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyContentType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyContentType {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// How the API matches request paths:
+/// - SWA: prefix match
+/// - NORMAL: normal (exact) match
+///
+/// Default: NORMAL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyMatchMode {
@@ -5260,7 +12073,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyMatchMode {
     }
 }
 
-/// API的请求方式
+/// Request method of the API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyReqMethod {
@@ -5368,7 +12181,10 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqMethod {
     }
 }
 
-/// API的请求协议 - HTTP - HTTPS - BOTH:同时支持HTTP和HTTPS
+/// Request protocol of the API:
+/// - HTTP
+/// - HTTPS
+/// - BOTH: both HTTP and HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyReqProtocol {
@@ -5456,24 +12272,35 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyReqProtocol {
     }
 }
 
-/// API状态 - 1: 有效
+/// API status:
+/// - 1: valid
+/// - 2: locked
+///
+/// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyStatus {
+    /// valid
+    ///
     /// `1`
-    V1,
+    Valid,
+    /// locked
+    ///
+    /// `2`
+    Locked,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
 
 impl UpdateApiV2ResponseBodyStatus {
     /// Every value the spec documents.
-    pub const KNOWN: &'static [i64] = &[1];
+    pub const KNOWN: &'static [i64] = &[1, 2];
 
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
+            Self::Valid => 1,
+            Self::Locked => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -5487,7 +12314,8 @@ impl UpdateApiV2ResponseBodyStatus {
 impl From<i64> for UpdateApiV2ResponseBodyStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
+            1 => Self::Valid,
+            2 => Self::Locked,
             other => Self::Unknown(other),
         }
     }
@@ -5524,14 +12352,20 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyStatus {
     }
 }
 
-/// API类型 - 1:公有API - 2:私有API
+/// API type:
+/// - 1: public API
+/// - 2: private API
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyType {
+    /// public API
+    ///
     /// `1`
-    V1,
+    Public,
+    /// private API
+    ///
     /// `2`
-    V2,
+    Private,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -5543,8 +12377,8 @@ impl UpdateApiV2ResponseBodyType {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Public => 1,
+            Self::Private => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -5558,8 +12392,8 @@ impl UpdateApiV2ResponseBodyType {
 impl From<i64> for UpdateApiV2ResponseBodyType {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Public,
+            2 => Self::Private,
             other => Self::Unknown(other),
         }
     }
@@ -5596,35 +12430,42 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyType {
     }
 }
 
-/// 修改调度计划的请求体。
+/// The request body of updating a schedule (dispatch plan).
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 16: 表3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateDispatchesRequestBody {
-    /// 调度计划的执行开始时间
+    /// Start time of the schedule.
     ///
     /// Constraints: at least 0; at most 100000000000000000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_datetime: Option<i64>,
-    /// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
+    /// Time unit of the schedule's period; empty when a cron expression is used:
+    /// - MIN (minute)
+    /// - HOUR (hour)
+    /// - DAY (day)
+    /// - WEEK (week)
+    /// - MON (month)
     ///
     /// Constraints: length 0 to 36.
     ///
     /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<UpdateDispatchesRequestBodyPeriod>,
-    /// 调度计划的执行间隔时间周期
+    /// Interval between runs of the schedule, in periods.
     ///
     /// Constraints: at least 1; at most 59.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_interval: Option<i32>,
-    /// 调度计划的备注信息
+    /// Remark of the schedule.
     ///
     /// Constraints: length 8 to 36.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
-    /// 调度计划是否使用cron表达式,允许如下值: true (使用cron表达式) false (不使用cron表达式)
+    /// Whether the schedule uses a cron expression. Allowed values:
+    /// - true (use a cron expression)
+    /// - false (do not use a cron expression)
     ///
     /// The source document contradicts itself here: A contradiction inside the row. 表3 types use_quartz_cron Boolean but states 最小长度:4 最大长度:16 on it; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. Decoding accepts the documented type and the forms the document shows.
     #[serde(
@@ -5633,7 +12474,7 @@ pub struct UpdateDispatchesRequestBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub use_quartz_cron: Option<bool>,
-    /// 调度计划的cron表达式
+    /// Cron expression of the schedule.
     ///
     /// Constraints: length 8 to 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5721,7 +12562,12 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBody {
     }
 }
 
-/// 调度计划执行周期的时间单位,当使用cron表达式时,为空 MIN (分钟) HOUR (小时) DAY (日) WEEK (周) MON (月)
+/// Time unit of the schedule's period; empty when a cron expression is used:
+/// - MIN (minute)
+/// - HOUR (hour)
+/// - DAY (day)
+/// - WEEK (week)
+/// - MON (month)
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 14 and 16: period
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5823,13 +12669,13 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBodyPeriod {
     }
 }
 
-/// 修改变量的请求体。
+/// The request body of updating an environment variable.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 10: 表3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateEnvironmentVariableV2RequestBody {
-    /// 变量值支持英文字母、数字、英文格式的下划线、中划线,斜线(/)、点、冒号,1 ~ 255个字符。
+    /// Variable value: letters, digits, underscores, hyphens, slashes (/), periods and colons (English forms), 1-255 characters.
     ///
     /// Constraints: length 1 to 255; pattern `^[A-Za-z0-9_/.:-]+$`.
     ///
@@ -5862,55 +12708,68 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2RequestBody {
     }
 }
 
-/// 修改健康检查的请求体。
+/// The request body of updating a health check.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 20: 表3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateHealthCheckRequestBody {
-    /// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
+    /// Protocol of the health check of the hosts in the VPC channel:
+    /// - TCP
+    /// - HTTP
+    /// - HTTPS
     ///
     /// The source document contradicts itself here: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("protocol = http或https时必选", "protocol = http时必选"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" is a value outside the enum; the SDK keeps and sends it as given, but request validation reports it as not one of TCP, HTTP, HTTPS.
     pub protocol: UpdateHealthCheckRequestBodyProtocol,
-    /// 健康检查时的目标路径。protocol = http或https时必选
+    /// Target path of the health check. Required when protocol is http or https.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    /// 健康检查时的请求方法
+    /// Request method of the health check.
     ///
     /// Default: `"GET"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
-    /// 健康检查的目标端口,缺少或port = 0时为VPC中主机的端口号。 若此端口存在非0值,则使用此端口进行健康检查。
+    /// Target port of the health check. When absent or 0, the port of the host in the VPC channel is used; a non-zero value makes the health check use this port.
     ///
     /// Constraints: at least 0; at most 65535.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
-    /// 正常阈值。判定VPC通道中主机正常的依据为:连续检查x成功,x为您设置的正常阈值。
+    /// Healthy threshold: a host in the VPC channel is considered healthy after x consecutive successful checks, where x is this threshold.
     ///
     /// Constraints: at least 1; at most 10.
     pub threshold_normal: i32,
-    /// 异常阈值。判定VPC通道中主机异常的依据为:连续检查x失败,x为您设置的异常阈值。
+    /// Unhealthy threshold: a host in the VPC channel is considered unhealthy after x consecutive failed checks, where x is this threshold.
     ///
     /// Constraints: at least 1; at most 10.
     pub threshold_abnormal: i32,
-    /// 间隔时间:连续两次检查的间隔时间,单位为秒。必须大于timeout字段取值。
+    /// Interval: the time between two consecutive checks, in seconds. Must be greater than timeout.
     ///
     /// Constraints: at least 5; at most 300.
     pub time_interval: i32,
-    /// 检查目标HTTP响应时,判断成功使用的HTTP响应码。取值范围为100到599之前的任意整数值,支持如下三种格式: 多个值,如:200,201,202 一系列值,如:200-299 组合值,如:201,202,210-299 protocol = http时必选
+    /// HTTP response codes that count as success when checking the target's HTTP response: any integers from 100 to 599, in one of three forms:
+    /// - several values, such as 200,201,202
+    /// - a range, such as 200-299
+    /// - a combination, such as 201,202,210-299
+    ///
+    /// Required when protocol is http.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_code: Option<String>,
-    /// 是否开启双向认证。若开启,则使用实例配置中的backend_client_certificate配置项的证书
+    /// Whether two-way (mutual TLS) authentication is enabled. If enabled, the certificate of the instance's backend_client_certificate configuration item is used.
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_client_ssl: Option<bool>,
-    /// 健康检查状态 1:可用 2:不可用
+    /// Health check status:
+    /// - 1: available
+    /// - 2: unavailable
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateHealthCheckRequestBodyStatus>,
-    /// 超时时间:检查期间,无响应的时间,单位为秒。必须小于time_interval字段取值。
+    /// Timeout: how long a check waits without a response, in seconds. Must be less than time_interval.
     ///
     /// Constraints: at least 2; at most 30.
+    ///
+    /// The source document contradicts itself here: The document's table (表3) marks timeout required; the official SDK (huaweicloudsdkroma 3.1.219, VpcHealthConfig) treats it as optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
+    #[serde(deserialize_with = "cloudspec_runtime::lenient::deserialize")]
     pub timeout: i32,
 }
 
@@ -6018,7 +12877,10 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBody {
     }
 }
 
-/// 使用以下协议,对VPC中主机执行健康检查: TCP HTTP HTTPS
+/// Protocol of the health check of the hosts in the VPC channel:
+/// - TCP
+/// - HTTP
+/// - HTTPS
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateHealthCheckRequestBodyProtocol {
@@ -6106,14 +12968,20 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyProtocol {
     }
 }
 
-/// 健康检查状态 1:可用 2:不可用
+/// Health check status:
+/// - 1: available
+/// - 2: unavailable
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateHealthCheckRequestBodyStatus {
+    /// available
+    ///
     /// `1`
-    V1,
+    Available,
+    /// unavailable
+    ///
     /// `2`
-    V2,
+    Unavailable,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -6125,8 +12993,8 @@ impl UpdateHealthCheckRequestBodyStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
+            Self::Available => 1,
+            Self::Unavailable => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -6140,8 +13008,8 @@ impl UpdateHealthCheckRequestBodyStatus {
 impl From<i64> for UpdateHealthCheckRequestBodyStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
+            1 => Self::Available,
+            2 => Self::Unavailable,
             other => Self::Unknown(other),
         }
     }
@@ -6178,15 +13046,15 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyStatus {
     }
 }
 
-/// 修改普通任务的请求体。
+/// The request body of updating a common task.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateTaskRequestBody {
-    /// 任务信息
+    /// Task information.
     pub task: TaskBasicRequestBody,
-    /// 参数类型为string,参数结构参照附录中“数据集成参数说明\>RawFormDataRequest”章节 (a JSON document carried as a string)
+    /// The task details: a JSON document carried as a string, whose structure is described in the appendix section "Data integration parameters \> RawFormDataRequest".
     pub task_detail: String,
 }
 
@@ -6212,16 +13080,16 @@ impl cloudspec_runtime::Validate for UpdateTaskRequestBody {
     }
 }
 
-/// 修改普通任务的响应体。
+/// The response body of updating a common task.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTaskResponseBody {
-    /// 任务信息
+    /// Task information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<TaskBasicRsp>,
-    /// 参数类型为string,参数结构参照附录中“数据集成参数说明\>RawFormDataResponse”章节 (a JSON document carried as a string)
+    /// The task details: a JSON document carried as a string, whose structure is described in the appendix section "Data integration parameters \> RawFormDataResponse".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_detail: Option<String>,
 }
@@ -6259,25 +13127,252 @@ impl cloudspec_runtime::Validate for UpdateTaskResponseBody {
     }
 }
 
-/// 绑定域名的请求体。
+/// A domain name bound to an API group.
+///
+/// Source: huaweicloudsdkroma 3.1.219, UrlDomain
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct UrlDomain {
+    /// Domain name ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Access domain name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// CNAME status of the domain name:
+    /// - 1: not resolved
+    /// - 2: resolving
+    /// - 3: resolved
+    /// - 4: resolution failed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cname_status: Option<UrlDomainCnameStatus>,
+    /// SSL certificate ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_id: Option<String>,
+    /// SSL certificate name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_name: Option<String>,
+    /// Minimum SSL protocol version: TLSv1.1 or TLSv1.2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_ssl_version: Option<UrlDomainMinSslVersion>,
+    /// Whether client certificate verification is enabled. It takes effect only when a certificate is bound: on by default when the bound certificate has a trusted_root_ca, off by default when it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_client_certificate_enabled: Option<bool>,
+    /// Whether a trusted root CA exists: true when the bound certificate has a trusted_root_ca. Not supported on some sites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_has_trusted_root_ca: Option<bool>,
+    /// SSL certificates. Not supported on some sites.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_infos: Option<Vec<SslInfo>>,
+}
+
+impl UrlDomain {
+    /// A `UrlDomain` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            domain: None,
+            cname_status: None,
+            ssl_id: None,
+            ssl_name: None,
+            min_ssl_version: None,
+            verified_client_certificate_enabled: None,
+            is_has_trusted_root_ca: None,
+            ssl_infos: None,
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`domain`](Self::domain).
+    pub fn with_domain(mut self, value: impl Into<String>) -> Self {
+        self.domain = Some(value.into());
+        self
+    }
+
+    /// Sets [`cname_status`](Self::cname_status).
+    pub fn with_cname_status(mut self, value: impl Into<UrlDomainCnameStatus>) -> Self {
+        self.cname_status = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssl_id`](Self::ssl_id).
+    pub fn with_ssl_id(mut self, value: impl Into<String>) -> Self {
+        self.ssl_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssl_name`](Self::ssl_name).
+    pub fn with_ssl_name(mut self, value: impl Into<String>) -> Self {
+        self.ssl_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`min_ssl_version`](Self::min_ssl_version).
+    pub fn with_min_ssl_version(mut self, value: impl Into<UrlDomainMinSslVersion>) -> Self {
+        self.min_ssl_version = Some(value.into());
+        self
+    }
+
+    /// Sets [`verified_client_certificate_enabled`](Self::verified_client_certificate_enabled).
+    pub fn with_verified_client_certificate_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.verified_client_certificate_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_has_trusted_root_ca`](Self::is_has_trusted_root_ca).
+    pub fn with_is_has_trusted_root_ca(mut self, value: impl Into<bool>) -> Self {
+        self.is_has_trusted_root_ca = Some(value.into());
+        self
+    }
+
+    /// Sets [`ssl_infos`](Self::ssl_infos).
+    pub fn with_ssl_infos(mut self, value: impl Into<Vec<SslInfo>>) -> Self {
+        self.ssl_infos = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for UrlDomain {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.cname_status {
+            let path = path.field("cname_status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.min_ssl_version {
+            let path = path.field("min_ssl_version");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.ssl_infos {
+            let path = path.field("ssl_infos");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+    }
+}
+
+/// CNAME status of the domain name:
+/// - 1: not resolved
+/// - 2: resolving
+/// - 3: resolved
+/// - 4: resolution failed
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UrlDomainCnameStatus {
+    /// not resolved
+    ///
+    /// `1`
+    Unresolved,
+    /// resolving
+    ///
+    /// `2`
+    Resolving,
+    /// resolved
+    ///
+    /// `3`
+    Resolved,
+    /// resolution failed
+    ///
+    /// `4`
+    ResolutionFailed,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl UrlDomainCnameStatus {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[1, 2, 3, 4];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Unresolved => 1,
+            Self::Resolving => 2,
+            Self::Resolved => 3,
+            Self::ResolutionFailed => 4,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for UrlDomainCnameStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Unresolved,
+            2 => Self::Resolving,
+            3 => Self::Resolved,
+            4 => Self::ResolutionFailed,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for UrlDomainCnameStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for UrlDomainCnameStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UrlDomainCnameStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for UrlDomainCnameStatus {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// The request body of binding a domain name.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 29, 30: (not in the document)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UrlDomainCreate {
-    /// 最小ssl协议版本号。支持TLSv1.1或TLSv1.2
+    /// Minimum SSL protocol version: TLSv1.1 or TLSv1.2.
     ///
     /// Default: `"TLSv1.1"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_ssl_version: Option<UrlDomainCreateMinSslVersion>,
-    /// 是否开启http到https的重定向,false为关闭,true为开启,默认为false
+    /// Whether HTTP requests are redirected to HTTPS: false (off, the default) or true (on).
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_http_redirect_to_https: Option<bool>,
-    /// 自定义域名。长度为0-255位的字符串,需要符合域名规范。
+    /// Custom domain name: a string of 0-255 characters that follows domain name rules.
     ///
     /// Constraints: length 0 to 255.
+    ///
+    /// The source document contradicts itself here: The API reference requires url_domain; the official SDK (huaweicloudsdkroma 3.1.219, UrlDomainCreate) treats it as optional. The reference's flag is kept. Decoding accepts the documented type and the forms the document shows.
+    #[serde(deserialize_with = "cloudspec_runtime::lenient::deserialize")]
     pub url_domain: String,
 }
 
@@ -6319,15 +13414,15 @@ impl cloudspec_runtime::Validate for UrlDomainCreate {
     }
 }
 
-/// 最小ssl协议版本号。支持TLSv1.1或TLSv1.2
+/// Minimum SSL protocol version: TLSv1.1 or TLSv1.2.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum UrlDomainCreateMinSslVersion {
     /// `TLSv1.1`
     #[default]
-    TlSv11,
+    TlsV11,
     /// `TLSv1.2`
-    TlSv12,
+    TlsV12,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -6339,8 +13434,8 @@ impl UrlDomainCreateMinSslVersion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::TlSv11 => "TLSv1.1",
-            Self::TlSv12 => "TLSv1.2",
+            Self::TlsV11 => "TLSv1.1",
+            Self::TlsV12 => "TLSv1.2",
             Self::Unknown(value) => value,
         }
     }
@@ -6360,8 +13455,8 @@ impl AsRef<str> for UrlDomainCreateMinSslVersion {
 impl From<&str> for UrlDomainCreateMinSslVersion {
     fn from(value: &str) -> Self {
         match value {
-            "TLSv1.1" => Self::TlSv11,
-            "TLSv1.2" => Self::TlSv12,
+            "TLSv1.1" => Self::TlsV11,
+            "TLSv1.2" => Self::TlsV12,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6404,30 +13499,34 @@ impl cloudspec_runtime::Validate for UrlDomainCreateMinSslVersion {
     }
 }
 
-/// 绑定的域名。
+/// The bound domain name.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 30: 状态码 201 表4 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UrlDomainCreateResp {
-    /// 自定义域名
+    /// Custom domain name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_domain: Option<String>,
-    /// 自定义域名的编号
+    /// ID of the custom domain name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// CNAME解析状态 1: 未解析 2: 解析中 3: 解析成功 4: 解析失败
+    /// CNAME resolution status:
+    /// - 1: not resolved
+    /// - 2: resolving
+    /// - 3: resolved
+    /// - 4: resolution failed
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UrlDomainCreateRespStatus>,
-    /// 支持的最小SSL版本
+    /// Minimum supported SSL version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_ssl_version: Option<String>,
-    /// 是否开启http到https的重定向,false为关闭,true为开启,默认为false
+    /// Whether HTTP requests are redirected to HTTPS: false (off, the default) or true (on).
     ///
     /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_http_redirect_to_https: Option<bool>,
-    /// 是否开启客户端证书校验。只有绑定证书时,该参数才生效。当绑定证书存在trusted_root_ca时,默认开启;当绑定证书不存在trusted_root_ca时,默认关闭。
+    /// Whether client certificate verification is enabled. It takes effect only when a certificate is bound: on by default when the bound certificate has a trusted_root_ca, off by default when it has none.
     ///
     /// Default: `false`.
     ///
@@ -6504,18 +13603,30 @@ impl cloudspec_runtime::Validate for UrlDomainCreateResp {
     }
 }
 
-/// CNAME解析状态 1: 未解析 2: 解析中 3: 解析成功 4: 解析失败
+/// CNAME resolution status:
+/// - 1: not resolved
+/// - 2: resolving
+/// - 3: resolved
+/// - 4: resolution failed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UrlDomainCreateRespStatus {
+    /// not resolved
+    ///
     /// `1`
-    V1,
+    Unresolved,
+    /// resolving
+    ///
     /// `2`
-    V2,
+    Resolving,
+    /// resolved
+    ///
     /// `3`
-    V3,
+    Resolved,
+    /// resolution failed
+    ///
     /// `4`
-    V4,
+    ResolutionFailed,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(i64),
 }
@@ -6527,10 +13638,10 @@ impl UrlDomainCreateRespStatus {
     /// The value as sent on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
+            Self::Unresolved => 1,
+            Self::Resolving => 2,
+            Self::Resolved => 3,
+            Self::ResolutionFailed => 4,
             Self::Unknown(value) => *value,
         }
     }
@@ -6544,10 +13655,10 @@ impl UrlDomainCreateRespStatus {
 impl From<i64> for UrlDomainCreateRespStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
+            1 => Self::Unresolved,
+            2 => Self::Resolving,
+            3 => Self::Resolved,
+            4 => Self::ResolutionFailed,
             other => Self::Unknown(other),
         }
     }
@@ -6584,25 +13695,136 @@ impl cloudspec_runtime::Validate for UrlDomainCreateRespStatus {
     }
 }
 
-/// VPC通道详情。如果vpc_channel_status = 1,则这个object类型为必填信息
+/// Minimum SSL protocol version: TLSv1.1 or TLSv1.2.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UrlDomainMinSslVersion {
+    /// `TLSv1.1`
+    TlSv11,
+    /// `TLSv1.2`
+    TlSv12,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl UrlDomainMinSslVersion {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["TLSv1.1", "TLSv1.2"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TlSv11 => "TLSv1.1",
+            Self::TlSv12 => "TLSv1.2",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for UrlDomainMinSslVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for UrlDomainMinSslVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "TLSv1.1" => Self::TlSv11,
+            "TLSv1.2" => Self::TlSv12,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for UrlDomainMinSslVersion {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for UrlDomainMinSslVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UrlDomainMinSslVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UrlDomainMinSslVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for UrlDomainMinSslVersion {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
+    }
+}
+
+/// VPC channel details. Required when vpc_channel_status is 1.
 ///
 /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: 示例 (backend_api.vpc_channel_info)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct VpcInfo {
-    /// VPC通道编号
+    /// VPC channel ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_id: Option<String>,
-    /// 代理主机
+    /// Proxy host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_channel_proxy_host: Option<String>,
+    /// ID of the cloud server (ECS).
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, VpcInfo.ecs_id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecs_id: Option<String>,
+    /// Name of the cloud server (ECS).
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, VpcInfo.ecs_name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecs_name: Option<String>,
+    /// Whether cascading is used. Not supported yet.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, VpcInfo.cascade_flag
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cascade_flag: Option<bool>,
+    /// VPC channel port.
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, VpcInfo.vpc_channel_port
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_channel_port: Option<i32>,
 }
 
 impl VpcInfo {
     /// A `VpcInfo` with every optional field unset.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        Self { vpc_channel_id: None, vpc_channel_proxy_host: None }
+        Self {
+            vpc_channel_id: None,
+            vpc_channel_proxy_host: None,
+            ecs_id: None,
+            ecs_name: None,
+            cascade_flag: None,
+            vpc_channel_port: None,
+        }
     }
 
     /// Sets [`vpc_channel_id`](Self::vpc_channel_id).
@@ -6614,6 +13836,30 @@ impl VpcInfo {
     /// Sets [`vpc_channel_proxy_host`](Self::vpc_channel_proxy_host).
     pub fn with_vpc_channel_proxy_host(mut self, value: impl Into<String>) -> Self {
         self.vpc_channel_proxy_host = Some(value.into());
+        self
+    }
+
+    /// Sets [`ecs_id`](Self::ecs_id).
+    pub fn with_ecs_id(mut self, value: impl Into<String>) -> Self {
+        self.ecs_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`ecs_name`](Self::ecs_name).
+    pub fn with_ecs_name(mut self, value: impl Into<String>) -> Self {
+        self.ecs_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`cascade_flag`](Self::cascade_flag).
+    pub fn with_cascade_flag(mut self, value: impl Into<bool>) -> Self {
+        self.cascade_flag = Some(value.into());
+        self
+    }
+
+    /// Sets [`vpc_channel_port`](Self::vpc_channel_port).
+    pub fn with_vpc_channel_port(mut self, value: impl Into<i32>) -> Self {
+        self.vpc_channel_port = Some(value.into());
         self
     }
 }

@@ -16,21 +16,21 @@ use super::models::*;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchAssociateCertsV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// API分组的编号
+    /// ID of the API group.
     ///
     /// Path parameter `group_id`.
     pub group_id: String,
-    /// 域名的编号
+    /// ID of the domain name.
     ///
     /// Path parameter `domain_id`.
     pub domain_id: String,
@@ -114,17 +114,17 @@ impl BatchAssociateCertsV2Error {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTaskRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 任务ID
+    /// Task ID.
     ///
     /// Path parameter `task_id`.
     pub task_id: String,
@@ -164,25 +164,27 @@ impl cloudspec_runtime::Validate for UpdateTaskRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowResponsePropertyRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 服务ID
+    /// Service ID.
     ///
     /// Path parameter `service_id`.
     pub service_id: String,
-    /// 命令ID
+    /// Command ID.
     ///
     /// Path parameter `command_id`.
-    pub command_id: String,
-    /// 属性ID
+    ///
+    /// Source: huaweicloudsdkroma 3.1.219, ShowResponsePropertyRequest.command_id
+    pub command_id: i64,
+    /// Property ID.
     ///
     /// Path parameter `property_id`.
     ///
@@ -196,7 +198,7 @@ impl ShowResponsePropertyRequest {
     pub fn new(
         instance_id: impl Into<String>,
         service_id: impl Into<String>,
-        command_id: impl Into<String>,
+        command_id: impl Into<i64>,
         property_id: impl Into<i64>,
     ) -> Self {
         Self {
@@ -260,17 +262,17 @@ impl ShowResponsePropertyError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateApiV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// API的编号
+    /// ID of the API.
     ///
     /// Path parameter `api_id`.
     pub api_id: String,
@@ -343,17 +345,17 @@ impl UpdateApiV2Error {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateEnvironmentVariableV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 环境变量的编号
+    /// ID of the environment variable.
     ///
     /// Path parameter `env_variable_id`.
     pub env_variable_id: String,
@@ -430,17 +432,17 @@ impl UpdateEnvironmentVariableV2Error {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowDeviceGroupTreeRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 应用ID
+    /// Application ID.
     ///
     /// Query parameter `app_id`.
     pub app_id: String,
@@ -500,21 +502,21 @@ impl ShowDeviceGroupTreeError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDispatchesRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 任务ID
+    /// Task ID.
     ///
     /// Path parameter `task_id`.
     pub task_id: String,
-    /// 调度计划ID
+    /// Schedule (dispatch plan) ID.
     ///
     /// Path parameter `dispatch_id`.
     pub dispatch_id: String,
@@ -592,17 +594,17 @@ impl UpdateDispatchesError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateHealthCheckRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// VPC通道的编号
+    /// ID of the VPC channel.
     ///
     /// Path parameter `vpc_channel_id`.
     pub vpc_channel_id: String,
@@ -676,13 +678,13 @@ impl UpdateHealthCheckError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DownloadSsLcertsRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
@@ -739,21 +741,21 @@ impl DownloadSsLcertsError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BatchEnableMembersRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// VPC通道的编号
+    /// ID of the VPC channel.
     ///
     /// Path parameter `vpc_channel_id`.
     pub vpc_channel_id: String,
-    /// 批量修改后端服务器状态可用的请求体 (from the public ROMA Connect API reference, not the document)
+    /// The request body of enabling backend servers in a batch.
     pub body: MembersBatchEnableOrDisable,
 }
 
@@ -823,17 +825,17 @@ impl BatchEnableMembersError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAppQuotaRequest {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 客户端配额编号
+    /// ID of the client quota.
     ///
     /// Path parameter `app_quota_id`.
     pub app_quota_id: String,
@@ -899,27 +901,27 @@ impl DeleteAppQuotaError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEnvironmentsV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// 偏移量,表示从此偏移量开始查询,偏移量小于0时,自动转换为0 (query parameters of ListEnvironmentsV2 are from the public ROMA Connect API reference)
+    /// Offset: the query starts from this offset; an offset below 0 is treated as 0.
     ///
     /// Query parameter `offset`.
     pub offset: Option<i64>,
-    /// 每页显示的条目数量
+    /// Number of entries per page.
     ///
     /// Query parameter `limit`.
     ///
     /// Constraints: at least 1; at most 500.
     pub limit: Option<i32>,
-    /// 环境名称
+    /// Environment name.
     ///
     /// Query parameter `name`.
     pub name: Option<String>,
@@ -1007,21 +1009,21 @@ impl ListEnvironmentsV2Error {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssociateDomainV2Request {
-    /// 项目ID
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 实例ID
+    /// Instance ID.
     ///
     /// Path parameter `instance_id`.
     pub instance_id: String,
-    /// API分组的编号
+    /// ID of the API group.
     ///
     /// Path parameter `group_id`.
     pub group_id: String,
-    /// 绑定域名的请求体 (from the public ROMA Connect API reference, not the document)
+    /// The request body of binding a domain name.
     pub body: UrlDomainCreate,
 }
 

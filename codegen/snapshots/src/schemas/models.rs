@@ -347,6 +347,92 @@ impl cloudspec_runtime::Validate for Cluster {
     }
 }
 
+/// Values that make no names get them from \`x-enum-varnames\`, and docs from \`x-enum-descriptions\`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ClusterPhase {
+    /// Being created.
+    ///
+    /// `100`
+    Creating,
+    /// Running normally.
+    ///
+    /// `200`
+    Normal,
+    /// `300`
+    FailedState,
+    /// Frozen \<for unpaid bills\>.
+    ///
+    /// `400`
+    IsFrozen,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(i64),
+}
+
+impl ClusterPhase {
+    /// Every value the spec documents.
+    pub const KNOWN: &'static [i64] = &[100, 200, 300, 400];
+
+    /// The value as sent on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Creating => 100,
+            Self::Normal => 200,
+            Self::FailedState => 300,
+            Self::IsFrozen => 400,
+            Self::Unknown(value) => *value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<i64> for ClusterPhase {
+    fn from(value: i64) -> Self {
+        match value {
+            100 => Self::Creating,
+            200 => Self::Normal,
+            300 => Self::FailedState,
+            400 => Self::IsFrozen,
+            other => Self::Unknown(other),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterPhase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.as_i64())
+    }
+}
+
+impl serde::Serialize for ClusterPhase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterPhase {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for ClusterPhase {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, &value.to_string(), &Self::KNOWN.iter().map(i64::to_string).collect::<Vec<_>>());
+        }
+    }
+}
+
 /// Typed extra keys alongside named ones, each value checked against its own constraints.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -474,6 +560,90 @@ impl cloudspec_runtime::Validate for Dog {
         _path: &cloudspec_runtime::validation::FieldPath,
         _report: &mut cloudspec_runtime::validation::Report,
     ) {
+    }
+}
+
+/// `Flavor`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Flavor {
+    /// `a1b2-c3`
+    Small,
+    /// `ffff-0000`
+    Large,
+    /// A value this version of the SDK does not know, kept as received.
+    Unknown(String),
+}
+
+impl Flavor {
+    /// Every value the spec documents, as on the wire.
+    pub const KNOWN: &'static [&'static str] = &["a1b2-c3", "ffff-0000"];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Small => "a1b2-c3",
+            Self::Large => "ffff-0000",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// Whether this is one of the documented values.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+}
+
+impl AsRef<str> for Flavor {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Flavor {
+    fn from(value: &str) -> Self {
+        match value {
+            "a1b2-c3" => Self::Small,
+            "ffff-0000" => Self::Large,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for Flavor {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for Flavor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Flavor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Flavor {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value))
+    }
+}
+
+impl cloudspec_runtime::Validate for Flavor {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Self::Unknown(value) = self {
+            report.not_one_of(path, value, Self::KNOWN);
+        }
     }
 }
 
