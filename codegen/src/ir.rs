@@ -14,9 +14,9 @@ pub struct Service {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
-    pub endpoint: Option<Endpoint>,
-    /// The signing scheme named in `x-signing`, if any.
-    pub signing: Option<String>,
+    /// The endpoint template from `servers[0]` (`https://cdm.{region}.myhuaweicloud.com`).
+    pub endpoint: Option<String>,
+    pub signing: SigningScheme,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub error_codes: Vec<ErrorCode>,
@@ -35,13 +35,23 @@ pub struct RegionEndpoint {
     pub endpoint: String,
 }
 
-/// The endpoint template from `servers[0]`.
-#[derive(Debug, Clone)]
-pub struct Endpoint {
-    /// `https://cdm.{region}.myhuaweicloud.com`
-    pub template: String,
-    /// The default for the `region` variable, when the template has one.
-    pub default_region: Option<String>,
+/// How the runtime signs this service's requests (`x-signing`'s `scheme`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigningScheme {
+    /// No `x-signing`: requests carry a token, or nothing.
+    None,
+    /// `huaweicloud-sdk-hmac-sha256`: Huawei Cloud AK/SK (SDK-HMAC-SHA256).
+    HuaweiSdkHmacSha256,
+    /// `aliyun-acs-hmac-sha1`: Alibaba Cloud ROA `acs` signature.
+    AliyunAcsHmacSha1,
+}
+
+impl SigningScheme {
+    /// Every scheme `x-signing` may name, with its spelling there.
+    pub const NAMED: [(&'static str, SigningScheme); 2] = [
+        ("huaweicloud-sdk-hmac-sha256", SigningScheme::HuaweiSdkHmacSha256),
+        ("aliyun-acs-hmac-sha1", SigningScheme::AliyunAcsHmacSha1),
+    ];
 }
 
 /// A named Rust type.
@@ -86,7 +96,7 @@ pub struct Struct {
 
 #[derive(Debug, Clone)]
 pub struct Field {
-    /// The Rust field name (`net_id`, `r#type`).
+    /// The Rust field name (`net_id`, `type`: names are plain here, a keyword is made raw when emitted).
     pub name: String,
     /// The name on the wire (`net-id`).
     pub wire_name: String,

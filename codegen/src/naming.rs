@@ -1,8 +1,9 @@
 //! Turning wire names into valid, idiomatic Rust identifiers, and keeping them unique.
 //!
 //! `net-id` -> `net_id`, `isScheduleBootOff` -> `is_schedule_boot_off`, `CREATE_FAILED` ->
-//! `CreateFailed`, `type` -> `r#type`, `self` -> `self_`, `9lives` -> `n9lives`. Characters
-//! outside ASCII become `u` + their hex code so that every name is plain ASCII.
+//! `CreateFailed`, `type` -> `type` (kept plain: emission writes a keyword `r#type`), `self` ->
+//! `self_`, `9lives` -> `n9lives`. Characters outside ASCII become `u` + their hex code so that
+//! every name is plain ASCII.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::{BTreeSet, HashMap};
@@ -61,20 +62,26 @@ pub fn camel(name: &str) -> String {
     ident
 }
 
-/// A module or cargo feature name: snake case without raw identifiers.
+/// A module or cargo feature name: snake case, and no keyword (a feature name is not an
+/// identifier, so `r#` cannot help it).
 pub fn module(name: &str) -> String {
     let ident = snake(name);
-    match ident.strip_prefix("r#") {
-        Some(bare) => format!("{bare}_"),
-        None => ident,
+    if is_keyword(&ident) {
+        format!("{ident}_")
+    } else {
+        ident
     }
 }
 
+/// Whether `name` is a keyword that must be written as a raw identifier (`r#type`) in Rust.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name) && !NOT_RAW.contains(&name)
+}
+
+/// Keywords that cannot be raw identifiers get a `_`; the others stay plain in the IR.
 fn escape_keyword(ident: String) -> String {
     if NOT_RAW.contains(&ident.as_str()) {
         format!("{ident}_")
-    } else if KEYWORDS.contains(&ident.as_str()) {
-        format!("r#{ident}")
     } else {
         ident
     }
@@ -108,10 +115,8 @@ impl Namespace {
         if self.taken.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
-        // A raw identifier's number makes it no keyword: `r#type` -> `type_2`.
-        let base = wanted.strip_prefix("r#").unwrap_or(wanted);
         // A keyword's escape (`Self_`, `self_`) is not kept before the number: `Self2`, `self_2`.
-        let base = base.strip_suffix('_').filter(|b| !b.is_empty()).unwrap_or(base);
+        let base = wanted.strip_suffix('_').filter(|b| !b.is_empty()).unwrap_or(wanted);
         let sep = if base.contains('_') || base.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
             "_"
         } else {
@@ -144,7 +149,8 @@ mod tests {
 
     #[test]
     fn keywords_and_odd_names_are_valid_identifiers() {
-        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("type"), "type");
+        assert!(is_keyword("type") && !is_keyword("self_") && !is_keyword("name"));
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("9lives"), "n9lives");
         assert_eq!(camel("9lives"), "N9lives");
@@ -154,7 +160,9 @@ mod tests {
         assert_eq!(camel("名称"), "U540dU79f0");
         assert_eq!(module("type"), "type_");
         for name in ["type", "self", "9lives", "net-id", "名称", "a b", "_", "__", "Self"] {
+            // As emission writes it: a keyword raw.
             let s = snake(name);
+            let s = if is_keyword(&s) { format!("r#{s}") } else { s };
             syn::parse_str::<syn::Ident>(&s).unwrap_or_else(|e| panic!("{name} -> {s}: {e}"));
             let c = camel(name);
             syn::parse_str::<syn::Ident>(&c).unwrap_or_else(|e| panic!("{name} -> {c}: {e}"));

@@ -17,7 +17,6 @@ mod server;
 static SERVICE: ServiceInfo = ServiceInfo {
     name: "files",
     endpoint_template: None,
-    default_region: None,
     signing: SigningScheme::None,
     api_version: "v1",
     error_codes: &[],

@@ -150,15 +150,7 @@ mod tests {
     use crate::signing::SigningError;
 
     fn service(signing: SigningScheme) -> ServiceInfo {
-        ServiceInfo {
-            name: "svc",
-            endpoint_template: None,
-            default_region: Some("r"),
-            signing,
-            api_version: "v1",
-            error_codes: &[],
-            regions: &[],
-        }
+        ServiceInfo { name: "svc", endpoint_template: None, signing, api_version: "v1", error_codes: &[], regions: &[] }
     }
 
     fn sign_with(signing: SigningScheme, credentials: Credentials) -> Result<SignedParts, Error> {

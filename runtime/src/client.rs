@@ -451,7 +451,6 @@ mod tests {
     static SERVICE: ServiceInfo = ServiceInfo {
         name: "cdm",
         endpoint_template: Some("https://cdm.{region}.myhuaweicloud.com"),
-        default_region: Some("cn-north-4"),
         signing: SigningScheme::HuaweiSdkHmacSha256,
         api_version: "v1.1",
         error_codes: &[],

@@ -61,8 +61,6 @@ pub struct ServiceInfo {
     pub name: &'static str,
     /// The endpoint template from the spec's `servers` (`https://cdm.{region}.myhuaweicloud.com`).
     pub endpoint_template: Option<&'static str>,
-    /// The `region` variable's default in the spec.
-    pub default_region: Option<&'static str>,
     /// How its requests are authenticated (the spec's `x-signing`).
     pub signing: SigningScheme,
     /// The API version (`info.version`); BatchCompute sends it as `x-acs-version`.

@@ -12,7 +12,6 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 static SERVICE: ServiceInfo = ServiceInfo {
     name: "svc",
     endpoint_template: Some("https://svc.{region}.myhuaweicloud.com"),
-    default_region: Some("cn-north-4"),
     signing: SigningScheme::HuaweiSdkHmacSha256,
     api_version: "v1",
     error_codes: &[],

@@ -545,6 +545,37 @@ async fn binary_downloads_empty_responses_and_unnamed_operations() {
 }
 
 #[tokio::test]
+async fn a_binary_download_also_streams_in_bounded_chunks_past_the_buffered_limit() {
+    let body: Vec<u8> = (0..300 * 1024).map(|i| (i % 253) as u8).collect();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items/8/content"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/octet-stream"))
+        .mount(&server)
+        .await;
+    let config = Config::builder()
+        .endpoint(server.uri())
+        .credentials(Credentials::token("t0k3n"))
+        .max_response_bytes(100 * 1024)
+        .build()
+        .unwrap();
+    let client = OperationsClient::new(config).unwrap();
+    let request = DownloadContentRequest::new(8);
+    let err = client.download_content(&request).await.unwrap_err();
+    assert!(matches!(err, Error::ResponseTooLarge { limit: 102400, status: 200, .. }), "{err:?}");
+    let response = client.download_content_stream(&request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let mut stream = response.into_body();
+    let mut received = Vec::new();
+    while let Some(chunk) = stream.next_chunk().await {
+        let chunk = chunk.unwrap();
+        assert!(chunk.len() <= cloudspec_runtime::STREAM_CHUNK_LIMIT, "{}", chunk.len());
+        received.extend_from_slice(&chunk);
+    }
+    assert!(received == body, "the streamed bytes are the body's");
+}
+
+#[tokio::test]
 async fn json_is_chosen_among_several_response_media_types() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -559,7 +559,6 @@ async fn batchcompute_region_comes_from_the_endpoint_host_unless_configured() {
 static HUAWEI_SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "probe",
     endpoint_template: None,
-    default_region: None,
     signing: cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256,
     api_version: "v1",
     error_codes: &[],

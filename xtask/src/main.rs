@@ -3,8 +3,10 @@
 
 mod bench;
 mod cargo;
+mod clients;
 mod corpus;
 mod crate_name;
+mod docs;
 mod format;
 mod generate;
 mod lint;
@@ -38,6 +40,13 @@ enum Task {
     /// Generate every public spec in ../shared/specs, check the selected crates with clippy, and
     /// print a table
     Corpus(corpus::CorpusArgs),
+    /// Generate the Python and TypeScript clients of every spec with openapi-generator, call every
+    /// operation through the Python clients against Prism mocks, and compile the TypeScript ones
+    /// with tsc --strict
+    Clients,
+    /// Build the offline HTML API reference, one page per spec (target/docs/<spec>.html), and with
+    /// --check render each page in headless Chromium and check what it shows
+    Docs(docs::DocsArgs),
     /// Package the published crates (cargo package, cargo publish --dry-run), then build a new
     /// project from the .crate files alone and run the README quick start against a local server
     Package,
@@ -52,6 +61,8 @@ fn main() -> ExitCode {
         Task::Test => test::run(),
         Task::LintSpec => lint::run(),
         Task::Corpus(args) => corpus::run(&args),
+        Task::Clients => clients::run(),
+        Task::Docs(args) => docs::run(&args),
         Task::Package => package::run(),
         Task::Bench(args) => bench::run(&args),
     };
@@ -81,7 +92,7 @@ mod tests {
 
     #[test]
     fn every_task_has_help() {
-        for task in ["gen", "test", "lint-spec", "corpus", "package", "bench"] {
+        for task in ["gen", "test", "lint-spec", "corpus", "clients", "docs", "package", "bench"] {
             let err = parse(&[task, "--help"]).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::DisplayHelp, "{task}");
             assert!(err.to_string().contains(&format!("cargo xtask {task}")), "{task}: {err}");
@@ -116,6 +127,8 @@ mod tests {
         assert!(matches!(parse(&["test"]).unwrap().task, Task::Test));
         assert!(matches!(parse(&["lint-spec"]).unwrap().task, Task::LintSpec));
         assert!(matches!(parse(&["package"]).unwrap().task, Task::Package));
+        assert!(matches!(parse(&["clients"]).unwrap().task, Task::Clients));
+        assert!(matches!(parse(&["docs", "--check"]).unwrap().task, Task::Docs(docs::DocsArgs { check: true })));
         let Task::Corpus(args) = parse(&["corpus", "--compile", "all"]).unwrap().task else { panic!("not corpus") };
         assert_eq!(args.compile, corpus::Compile::All);
         let Task::Corpus(args) = parse(&["corpus"]).unwrap().task else { panic!("not corpus") };

@@ -3,7 +3,7 @@
 //! tools it needs, so it works on a fresh machine.
 
 use crate::paths::{fixtures, root};
-use crate::{cargo, corpus, generate, lint, package, tools};
+use crate::{cargo, clients, corpus, docs, generate, lint, package, tools};
 use std::ffi::OsStr;
 use std::time::{Duration, Instant};
 
@@ -51,6 +51,15 @@ pub fn run() -> Result<(), String> {
             Box::new(package::run),
         ),
         ("spec lint", Box::new(lint::run)),
+        (
+            "other languages' clients (openapi-generator Python client calls every operation against Prism, \
+             typescript-fetch compiles with tsc --strict)",
+            Box::new(clients::run),
+        ),
+        (
+            "offline API reference (cargo xtask docs --check: Redoc pages rendered in headless Chromium)",
+            Box::new(|| docs::run(&docs::DocsArgs { check: true })),
+        ),
         // Every public spec is compiled: about two and a half minutes on CI's two cores, sharing the
         // workspace's target folder.
         ("public spec corpus", Box::new(|| corpus::run(&corpus::CorpusArgs { compile: corpus::Compile::All }))),

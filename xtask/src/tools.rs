@@ -1,6 +1,7 @@
 //! The spec tools other languages' users run, installed into `.tools/` from the pins in `tools/`:
-//! Redocly CLI and Prism from npm (`tools/package.json` + lock), openapi-spec-validator and
-//! openapi-generator from PyPI (`tools/requirements.txt`). A stamp holding the pins' contents makes
+//! Redocly CLI, Prism, TypeScript and Redoc's standalone bundle from npm (`tools/package.json` +
+//! lock), openapi-spec-validator, openapi-generator and the Python clients' runtime dependencies from
+//! PyPI (`tools/requirements.txt`). A stamp holding the pins' contents makes
 //! the second run instant.
 
 use crate::paths::root;
@@ -12,6 +13,11 @@ pub struct Tools {
     pub prism: PathBuf,
     pub spec_validator: PathBuf,
     pub openapi_generator: PathBuf,
+    /// The virtualenv's Python, which can import the generated Python clients.
+    pub python: PathBuf,
+    pub tsc: PathBuf,
+    /// Redoc's self-contained browser bundle, inlined into the offline API reference.
+    pub redoc_bundle: PathBuf,
 }
 
 /// Installs the tools when missing or when the pins changed.
@@ -34,9 +40,21 @@ pub fn ensure() -> Result<Tools, String> {
         prism: npm_dir.join("node_modules/.bin/prism"),
         spec_validator: venv.join("bin/openapi-spec-validator"),
         openapi_generator: venv.join("bin/openapi-generator-cli"),
+        python: venv.join("bin/python"),
+        tsc: npm_dir.join("node_modules/.bin/tsc"),
+        redoc_bundle: npm_dir.join("node_modules/redoc/bundles/redoc.standalone.js"),
     };
     let installed = std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str())
-        && [&tools.redocly, &tools.prism, &tools.spec_validator, &tools.openapi_generator].iter().all(|p| p.exists());
+        && [
+            &tools.redocly,
+            &tools.prism,
+            &tools.spec_validator,
+            &tools.openapi_generator,
+            &tools.tsc,
+            &tools.redoc_bundle,
+        ]
+        .iter()
+        .all(|p| p.exists());
     if installed {
         return Ok(tools);
     }
@@ -54,8 +72,9 @@ pub fn ensure() -> Result<Tools, String> {
         run(Command::new("python3").args(["-m", "venv"]).arg(&venv), "python3 -m venv")?;
     }
     run(
-        Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+        // `python -m pip`, not `bin/pip`: the script's shebang names the folder the venv was made in.
+        Command::new(venv.join("bin/python"))
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
             .arg(root.join("tools/requirements.txt")),
         "pip install",
     )?;

@@ -14,8 +14,8 @@
 #![forbid(unsafe_code)]
 
 pub use cloudspec_runtime::{
-    credentials, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy, ServiceError, Validate,
-    ValidationError,
+    credentials, BodyStream, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy, ServiceError,
+    StreamingResponse, Validate, ValidationError,
 };
 
 /// No operations (`codegen/tests/features/credentials.yaml`).

@@ -15,6 +15,39 @@ use std::collections::BTreeSet;
 
 /// The doc attributes of `op`'s `# Example` section.
 pub fn doc_example(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
+    let method = ident(&op.fn_name);
+    example_section(
+        service,
+        op,
+        crate_name,
+        quote! {
+            let response = client.#method(&request).await?;
+            println!("{response:?}");
+        },
+    )
+}
+
+/// The `# Example` section of `op`'s streaming method `stream_fn`: the download read chunk by
+/// chunk.
+pub fn stream_doc_example(service: &Service, op: &Operation, crate_name: &str, stream_fn: &str) -> TokenStream {
+    let method = ident(stream_fn);
+    example_section(
+        service,
+        op,
+        crate_name,
+        quote! {
+            let mut body = client.#method(&request).await?.into_body();
+            let mut size = 0;
+            while let Some(chunk) = body.next_chunk().await {
+                size += chunk?.len();
+            }
+            println!("{size} bytes");
+        },
+    )
+}
+
+/// An `# Example` section: `op`'s request built from the spec's examples, then `usage`.
+fn example_section(service: &Service, op: &Operation, crate_name: &str, usage: TokenStream) -> TokenStream {
     let mut names = BTreeSet::from(["Client".to_owned(), op.request_type.clone()]);
     let mut setup = TokenStream::new();
     let mut args: Vec<TokenStream> = op
@@ -38,13 +71,11 @@ pub fn doc_example(service: &Service, op: &Operation, crate_name: &str) -> Token
         args.push(quote!(body));
     }
     let request = ident(&op.request_type);
-    let method = ident(&op.fn_name);
     let program = quote! {
         async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
             #setup
             let request = #request::new(#(#args),*);
-            let response = client.#method(&request).await?;
-            println!("{response:?}");
+            #usage
             Ok(())
         }
     };

@@ -2,7 +2,7 @@
 //! operation, which validates the request, lays out its path, query, headers and body for the
 //! runtime, sends it, and decodes the response.
 
-use super::examples::doc_example;
+use super::examples::{doc_example, stream_doc_example};
 use super::requests::is_optional;
 use super::responses::status_pattern;
 use super::rust::{deprecated_with_note, doc_lines, docs, find_struct, ident, resolve_alias, ty};
@@ -12,7 +12,11 @@ use quote::quote;
 
 /// `client.rs`: the client struct and its methods.
 pub fn client(service: &Service, crate_name: &str) -> TokenStream {
-    let methods = service.operations.iter().map(|op| method(service, op, crate_name));
+    let methods = service.operations.iter().map(|op| {
+        let streamed = stream_method(service, op, crate_name);
+        let method = method(service, op, crate_name);
+        quote!(#method #streamed)
+    });
     let title = format!(" Client for {}.", service.title);
     // A service without operations has no request types to import.
     let operations = (!service.operations.is_empty()).then(|| {
@@ -77,6 +81,67 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
     let fname = ident(&op.fn_name);
     let req_ty = ident(&op.request_type);
     let out_ty = success_type(op);
+    let build_request = request_statements(service, op);
+    let decode_response = decode_response(op);
+    let docs = method_docs(service, op, crate_name);
+    let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
+    quote! {
+        #docs
+        #dep
+        pub async fn #fname(&self, request: &#req_ty) -> Result<#out_ty, cloudspec_runtime::Error> {
+            #build_request
+            let response = self.runtime.send(http).await?;
+            #decode_response
+        }
+    }
+}
+
+/// The name of `op`'s streaming method, when its success response is one binary body
+/// (`application/octet-stream`): `<method>_stream`, or `<method>_body_stream` when another
+/// operation's method already has that name.
+fn stream_method_name(service: &Service, op: &Operation) -> Option<String> {
+    let Success::Single { ty: TypeRef::Bytes, media: Some(MediaKind::OctetStream), .. } = &op.success else {
+        return None;
+    };
+    let base = op.fn_name.trim_start_matches("r#");
+    let taken = |name: &str| service.operations.iter().any(|o| o.fn_name.trim_start_matches("r#") == name);
+    let name = format!("{base}_stream");
+    Some(if taken(&name) { format!("{base}_body_stream") } else { name })
+}
+
+/// `<method>_stream` for an operation whose success is a binary download: the same request, the
+/// body handed over as a stream of bounded chunks instead of read into memory.
+fn stream_method(service: &Service, op: &Operation, crate_name: &str) -> Option<TokenStream> {
+    let name = stream_method_name(service, op)?;
+    let fname = ident(&name);
+    let req_ty = ident(&op.request_type);
+    let build_request = request_statements(service, op);
+    let summary = format!(
+        " As [`{}`](Self::{}), with the body as a [`BodyStream`](cloudspec_runtime::BodyStream) of chunks instead of one buffer: for downloads too large to hold in memory (no `max_response_bytes` limit applies).",
+        op.fn_name.trim_start_matches("r#"),
+        op.fn_name.trim_start_matches("r#")
+    );
+    let errors = " As the buffered method's, before the body; reading the stream yields [`Error::Transport`](cloudspec_runtime::Error::Transport) or [`Error::Timeout`](cloudspec_runtime::Error::Timeout) (each chunk must come within the attempt timeout).";
+    let example = stream_doc_example(service, op, crate_name, &name);
+    let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
+    Some(quote! {
+        #[doc = #summary]
+        #[doc = ""]
+        /// # Errors
+        ///
+        #[doc = #errors]
+        #[doc = ""]
+        #example
+        #dep
+        pub async fn #fname(&self, request: &#req_ty) -> Result<cloudspec_runtime::StreamingResponse, cloudspec_runtime::Error> {
+            #build_request
+            self.runtime.send_streaming(http).await
+        }
+    })
+}
+
+/// The statements that validate `request` and lay it out as `http`, the runtime's request.
+fn request_statements(service: &Service, op: &Operation) -> TokenStream {
     let op_id = &op.id;
     let method_ident = ident(&op.method);
     let (prepare, path_expr) = path_expression(op);
@@ -94,21 +159,12 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
         .collect();
     sets.extend(op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| param_statement(service, p)));
     sets.extend(op.body.as_ref().map(|b| body_statement(service, b)));
-    let decode_response = decode_response(op);
-    let docs = method_docs(service, op, crate_name);
-    let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
     let mutability = (!sets.is_empty()).then(|| quote!(mut));
     quote! {
-        #docs
-        #dep
-        pub async fn #fname(&self, request: &#req_ty) -> Result<#out_ty, cloudspec_runtime::Error> {
-            self.runtime.validate(request)?;
-            #(#prepare)*
-            let #mutability http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr);
-            #(#sets)*
-            let response = self.runtime.send(http).await?;
-            #decode_response
-        }
+        self.runtime.validate(request)?;
+        #(#prepare)*
+        let #mutability http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr);
+        #(#sets)*
     }
 }
 
@@ -153,7 +209,7 @@ fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
 /// The local variable holding a path parameter's text (prefixed, so no parameter name can
 /// shadow the method's own locals).
 fn path_local(p: &Param) -> proc_macro2::Ident {
-    ident(&format!("path_{}", p.name.trim_start_matches("r#")))
+    ident(&format!("path_{}", p.name))
 }
 
 /// The statement adding a query, header or cookie parameter to `http`.

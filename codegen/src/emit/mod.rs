@@ -22,7 +22,7 @@ mod tests;
 mod validate;
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Service, Success, TypeKind, TypeRef};
+use crate::ir::{Service, SigningScheme, Success, TypeKind, TypeRef};
 use crate::Options;
 use layout::format_file;
 use proc_macro2::TokenStream;
@@ -184,7 +184,7 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
         #header
         #![forbid(unsafe_code)]
 
-        pub use cloudspec_runtime::{credentials, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy, ServiceError, Validate, ValidationError};
+        pub use cloudspec_runtime::{credentials, BodyStream, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy, ServiceError, StreamingResponse, Validate, ValidationError};
 
         #(#modules)*
     }
@@ -197,20 +197,13 @@ fn service_mod(service: &Service) -> TokenStream {
     let generated_from = format!(" Generated from `{}`.", service.file);
     let name = &service.module;
     let template = match &service.endpoint {
-        Some(e) => {
-            let t = &e.template;
-            quote!(Some(#t))
-        }
+        Some(t) => quote!(Some(#t)),
         None => quote!(None),
     };
-    let default_region = match service.endpoint.as_ref().and_then(|e| e.default_region.as_ref()) {
-        Some(r) => quote!(Some(#r)),
-        None => quote!(None),
-    };
-    let signing = match service.signing.as_deref() {
-        Some("huaweicloud-sdk-hmac-sha256") => quote!(cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256),
-        Some("aliyun-acs-hmac-sha1") => quote!(cloudspec_runtime::SigningScheme::AliyunAcsHmacSha1),
-        _ => quote!(cloudspec_runtime::SigningScheme::None),
+    let signing = match service.signing {
+        SigningScheme::HuaweiSdkHmacSha256 => quote!(cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256),
+        SigningScheme::AliyunAcsHmacSha1 => quote!(cloudspec_runtime::SigningScheme::AliyunAcsHmacSha1),
+        SigningScheme::None => quote!(cloudspec_runtime::SigningScheme::None),
     };
     let version = &service.version;
     let has_codes = !service.error_codes.is_empty();
@@ -253,7 +246,6 @@ fn service_mod(service: &Service) -> TokenStream {
         pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
             name: #name,
             endpoint_template: #template,
-            default_region: #default_region,
             signing: #signing,
             api_version: #version,
             error_codes: #codes_ref,

@@ -78,7 +78,7 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> To
         let fdoc = field_docs(field);
         let fty = field_type(field);
         let wire = &field.wire_name;
-        let bare = field.name.strip_prefix("r#").unwrap_or(&field.name);
+        let bare = &field.name;
         let optional = field.is_optional();
         let mut serde = Vec::new();
         if bare != wire {
@@ -152,7 +152,7 @@ fn struct_constructors(def: &TypeDef, s: &Struct) -> TokenStream {
     let mut setters = Vec::new();
     for field in &s.fields {
         let fname = ident(&field.name);
-        let bare = field.name.trim_start_matches("r#");
+        let bare = &field.name;
         let fty = ty(&field.ty);
         if !field.is_optional() {
             args.push(quote!(#fname: impl Into<#fty>));
@@ -219,7 +219,7 @@ fn redacted_debug(def: &TypeDef, s: &Struct) -> TokenStream {
     let type_name = &def.name;
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
-        let label = f.name.strip_prefix("r#").unwrap_or(&f.name);
+        let label = &f.name;
         if !f.sensitive {
             quote!(.field(#label, &self.#fname))
         } else if !f.is_optional() {

@@ -15,7 +15,7 @@ pub fn is_optional(p: &Param) -> bool {
 /// The request struct of `op`, its constructors and its `Validate`.
 pub fn request_struct(op: &Operation, checks: &Checks) -> TokenStream {
     let name = ident(&op.request_type);
-    let fn_name = op.fn_name.trim_start_matches("r#");
+    let fn_name = &op.fn_name;
     let doc = format!(" Input of [`Client::{fn_name}`](super::Client::{fn_name}): `{} {}`.", op.method, op.path);
     let fields = op.params.iter().map(|p| {
         let fname = ident(&p.name);
@@ -98,7 +98,7 @@ fn constructors(op: &Operation) -> TokenStream {
     }
     let setters = op.params.iter().filter(|p| is_optional(p)).map(|p| {
         let fname = ident(&p.name);
-        let bare = p.name.trim_start_matches("r#");
+        let bare = &p.name;
         let setter = ident(&format!("with_{bare}"));
         let fty = ty(&p.ty);
         let sdoc = format!(" Sets [`{bare}`](Self::{bare}).");

@@ -16,7 +16,7 @@ pub enum Outcome {
 /// An enum keyed by status: the success enum or the error-body enum of `op`.
 pub fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], outcome: Outcome) -> TokenStream {
     let name_ident = ident(name);
-    let method = op.fn_name.trim_start_matches("r#");
+    let method = &op.fn_name;
     let doc = match outcome {
         Outcome::Success => format!(" The responses of [`Client::{method}`](super::Client::{method}), by status."),
         Outcome::Error => format!(

@@ -5,11 +5,12 @@ use crate::ir::{Bound, Constraints, Docs, Service, Struct, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-/// An identifier token from a name the lowering made valid (`r#type` included).
+/// An identifier token from a name the lowering made valid; a keyword is written raw (`r#type`).
 pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => format_ident!("{}", name),
+    if crate::naming::is_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        format_ident!("{}", name)
     }
 }
 
@@ -257,7 +258,7 @@ mod tests {
 
     #[test]
     fn raw_identifiers() {
-        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("type").to_string(), "r#type");
         assert_eq!(ident("name").to_string(), "name");
     }
 }

@@ -23,12 +23,7 @@ pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream>
                 continue;
             }
             let kind = if example.document { "document example" } else { "example" };
-            let fn_name = names.claim(&snake(&format!(
-                "{} {} {kind} {}",
-                op.fn_name.trim_start_matches("r#"),
-                example.context,
-                example.name
-            )));
+            let fn_name = names.claim(&snake(&format!("{} {} {kind} {}", &op.fn_name, example.context, example.name)));
             let fn_ident = ident(&fn_name);
             let json = raw_string(&serde_json::to_string_pretty(&example.value).unwrap_or_else(|_| "null".to_owned()));
             let target = ty(&example.ty);

@@ -21,7 +21,7 @@ mod schema;
 pub mod view;
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::ir::{Endpoint, ErrorCode, Service};
+use crate::ir::{ErrorCode, Service, SigningScheme};
 use crate::load::LoadedSpec;
 use crate::naming;
 use crate::pointer::Pointer;
@@ -113,8 +113,8 @@ pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
         title: text_at(&spec.raw, "/info/title").unwrap_or_else(|| spec.stem.clone()),
         version: text_at(&spec.raw, "/info/version").unwrap_or_default(),
         description: text_at(&spec.raw, "/info/description"),
-        endpoint: endpoint(spec),
-        signing: spec.raw.pointer("/x-signing/scheme").and_then(Value::as_str).map(str::to_owned),
+        endpoint: text_at(&spec.raw, "/servers/0/url"),
+        signing: ctx.signing(),
         types: std::mem::take(&mut ctx.types.defs),
         operations,
         error_codes,
@@ -139,13 +139,26 @@ fn text_at(raw: &Value, pointer: &str) -> Option<String> {
     raw.pointer(pointer).and_then(Value::as_str).map(str::to_owned)
 }
 
-fn endpoint(spec: &LoadedSpec) -> Option<Endpoint> {
-    let template = text_at(&spec.raw, "/servers/0/url")?;
-    let default_region = text_at(&spec.raw, "/servers/0/variables/region/default");
-    Some(Endpoint { template, default_region })
-}
-
 impl Ctx<'_> {
+    /// The signing scheme `x-signing` names. A scheme this generator does not know is an error:
+    /// taken as no signing, it would send unsigned requests.
+    fn signing(&mut self) -> SigningScheme {
+        let Some(signing) = self.raw().get("x-signing") else { return SigningScheme::None };
+        let at = Pointer::root().key("x-signing");
+        let known = || SigningScheme::NAMED.map(|(name, _)| name).join(", ");
+        let Some(scheme) = signing.get("scheme") else {
+            self.error(&at, format!("x-signing must be an object with a `scheme`: one of {}", known()));
+            return SigningScheme::None;
+        };
+        match SigningScheme::NAMED.iter().find(|(name, _)| Some(*name) == scheme.as_str()) {
+            Some((_, named)) => *named,
+            None => {
+                self.error(&at.key("scheme"), format!("unknown signing scheme {scheme}: expected one of {}", known()));
+                SigningScheme::None
+            }
+        }
+    }
+
     /// The published error-code catalogue (`x-error-codes`).
     fn error_codes(&mut self) -> Vec<ErrorCode> {
         let Some(list) = self.raw().get("x-error-codes") else { return Vec::new() };

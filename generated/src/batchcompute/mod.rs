@@ -75,7 +75,6 @@ pub use operations::*;
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "batchcompute",
     endpoint_template: Some("https://batchcompute.{region}.aliyuncs.com"),
-    default_region: Some("cn-shenzhen"),
     signing: cloudspec_runtime::SigningScheme::AliyunAcsHmacSha1,
     api_version: "2015-11-11",
     error_codes: error_codes::ALL,

@@ -120,7 +120,6 @@ pub use operations::*;
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "csms",
     endpoint_template: Some("https://kms.{region}.myhuaweicloud.com"),
-    default_region: Some("cn-north-4"),
     signing: cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256,
     api_version: "v1",
     error_codes: &[],

@@ -658,6 +658,56 @@ impl Client {
         Ok(response.into_bytes())
     }
 
+    /// As [`download_ss_lcerts`](Self::download_ss_lcerts), with the body as a [`BodyStream`](cloudspec_runtime::BodyStream) of chunks instead of one buffer: for downloads too large to hold in memory (no `max_response_bytes` limit applies).
+    ///
+    /// # Errors
+    ///
+    /// As the buffered method's, before the body; reading the stream yields [`Error::Transport`](cloudspec_runtime::Error::Transport) or [`Error::Timeout`](cloudspec_runtime::Error::Timeout) (each chunk must come within the attempt timeout).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use cloudspec::roma::{Client, DownloadSsLcertsRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = DownloadSsLcertsRequest::new("instance_id");
+    /// let mut body = client.download_ss_lcerts_stream(&request).await?.into_body();
+    /// let mut size = 0;
+    /// while let Some(chunk) = body.next_chunk().await {
+    ///     size += chunk?.len();
+    /// }
+    /// println!("{size} bytes");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn download_ss_lcerts_stream(
+        &self,
+        request: &DownloadSsLcertsRequest,
+    ) -> Result<cloudspec_runtime::StreamingResponse, cloudspec_runtime::Error> {
+        self.runtime.validate(request)?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
+        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "DownloadSSLcerts",
+            cloudspec_runtime::request::Method::GET,
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v2/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_project_id),
+                cloudspec_runtime::request::PathPiece::Text("/mqs/instances/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Text("/certificate"),
+            ]),
+        );
+        http.record_config_param("project_id", &path_project_id);
+        self.runtime.send_streaming(http).await
+    }
+
     /// Enable backend servers of a VPC channel in batches
     ///
     /// Enables backend servers (marks them available) in a batch.

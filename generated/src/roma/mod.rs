@@ -46,7 +46,6 @@ pub use operations::*;
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "roma",
     endpoint_template: Some("https://roma.{region}.myhuaweicloud.com"),
-    default_region: Some("cn-north-4"),
     signing: cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256,
     api_version: "v2",
     error_codes: error_codes::ALL,

@@ -17,7 +17,6 @@ pub const DEFAULT_IAM_ENDPOINT: &str = "https://iam.myhuaweicloud.com";
 static IAM: ServiceInfo = ServiceInfo {
     name: "iam",
     endpoint_template: None,
-    default_region: None,
     signing: SigningScheme::HuaweiSdkHmacSha256,
     api_version: "v3",
     error_codes: &[],

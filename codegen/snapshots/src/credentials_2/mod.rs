@@ -16,7 +16,6 @@ pub use models::*;
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "credentials_2",
     endpoint_template: None,
-    default_region: None,
     signing: cloudspec_runtime::SigningScheme::None,
     api_version: "1",
     error_codes: &[],

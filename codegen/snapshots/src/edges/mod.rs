@@ -18,7 +18,6 @@ pub use operations::*;
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "edges",
     endpoint_template: Some("https://edge.example.com"),
-    default_region: None,
     signing: cloudspec_runtime::SigningScheme::None,
     api_version: "1",
     error_codes: &[],

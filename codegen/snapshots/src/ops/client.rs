@@ -201,6 +201,46 @@ impl Client {
         Ok(response.into_bytes())
     }
 
+    /// As [`download_content`](Self::download_content), with the body as a [`BodyStream`](cloudspec_runtime::BodyStream) of chunks instead of one buffer: for downloads too large to hold in memory (no `max_response_bytes` limit applies).
+    ///
+    /// # Errors
+    ///
+    /// As the buffered method's, before the body; reading the stream yields [`Error::Transport`](cloudspec_runtime::Error::Transport) or [`Error::Timeout`](cloudspec_runtime::Error::Timeout) (each chunk must come within the attempt timeout).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::ops::{Client, DownloadContentRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = DownloadContentRequest::new(1);
+    /// let mut body = client.download_content_stream(&request).await?.into_body();
+    /// let mut size = 0;
+    /// while let Some(chunk) = body.next_chunk().await {
+    ///     size += chunk?.len();
+    /// }
+    /// println!("{size} bytes");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn download_content_stream(
+        &self,
+        request: &DownloadContentRequest,
+    ) -> Result<cloudspec_runtime::StreamingResponse, cloudspec_runtime::Error> {
+        self.runtime.validate(request)?;
+        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let http = cloudspec_runtime::request::OperationRequest::new(
+            "downloadContent",
+            cloudspec_runtime::request::Method::GET,
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/items/"),
+                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Text("/content"),
+            ]),
+        );
+        self.runtime.send_streaming(http).await
+    }
+
     /// `uploadContent`.
     ///
     /// `PUT /items/{item_id}/content` (`uploadContent`)

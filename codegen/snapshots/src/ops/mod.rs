@@ -16,7 +16,6 @@ pub use operations::*;
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "ops",
     endpoint_template: Some("https://api.example.com"),
-    default_region: None,
     signing: cloudspec_runtime::SigningScheme::None,
     api_version: "1",
     error_codes: &[],

@@ -18,7 +18,6 @@ pub use operations::*;
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "schemas",
     endpoint_template: Some("https://schemas.{region}.example.com"),
-    default_region: Some("r1"),
     signing: cloudspec_runtime::SigningScheme::None,
     api_version: "1",
     error_codes: &[],
