@@ -17,6 +17,7 @@ import inspect
 import json
 import re
 import sys
+import traceback
 import typing
 
 import yaml
@@ -122,17 +123,26 @@ def find_method(package, operation_id):
 
 
 def arguments(spec, operation, shared, method):
-    """Keyword arguments for `method` from the operation's parameters and request body examples."""
-    params = {}
+    """Keyword arguments for `method` from the operation's parameters and request body examples,
+    and the required parameters that have no example (their values are built from the schema).
+    Optional parameters without an example are left out."""
+    params, skipped, unexampled = {}, set(), []
     for param in [spec.resolve(p) for p in shared] + [spec.resolve(p) for p in operation.get("parameters", [])]:
-        params[normalised(param["name"])] = spec.example(param, param.get("schema"))
-    signature = inspect.signature(method)
+        key = normalised(param["name"])
+        schema = spec.resolve(param.get("schema") or {})
+        if not any(field in holder for holder in (param, schema) for field in ("example", "examples")):
+            if not param.get("required"):
+                skipped.add(key)
+                continue
+            unexampled.append(param["name"])
+        params[key] = spec.example(param, schema)
     kwargs = {}
-    for name, declared in signature.parameters.items():
-        if name == "self" or name.startswith("_"):
+    for name, declared in inspect.signature(method).parameters.items():
+        key = normalised(name)
+        if name == "self" or name.startswith("_") or key in skipped:
             continue
-        if normalised(name) in params:
-            kwargs[name] = params[normalised(name)]
+        if key in params:
+            kwargs[name] = params[key]
             continue
         body = spec.resolve(operation.get("requestBody") or {})
         media = next(iter((body.get("content") or {}).values()), None)
@@ -141,7 +151,7 @@ def arguments(spec, operation, shared, method):
         value = spec.example(media, media.get("schema"))
         model = plain_type(declared.annotation)
         kwargs[name] = model.from_dict(value) if hasattr(model, "from_dict") else value
-    return kwargs
+    return kwargs, unexampled
 
 
 def configuration(package, spec, url):
@@ -165,7 +175,7 @@ def call(spec, package, url, operation, shared):
     api = cls(client)
     with_info = getattr(api, f"{name}_with_http_info")
     try:
-        kwargs = arguments(spec, operation, shared, getattr(api, name))
+        kwargs, unexampled = arguments(spec, operation, shared, getattr(api, name))
     except Exception as error:  # an example the client's models reject
         return False, f"request from the examples: {described(error)}"
     try:
@@ -179,7 +189,8 @@ def call(spec, package, url, operation, shared):
     violations = violation_messages((response.headers or {}).get("sl-violations"))
     if violations:
         return False, f"HTTP {response.status_code}, Prism reports: {violations}"
-    return True, f"HTTP {response.status_code}, {type(response.data).__name__}"
+    note = f" (no example, built from the schema: {', '.join(unexampled)})" if unexampled else ""
+    return True, f"HTTP {response.status_code}, {type(response.data).__name__}{note}"
 
 
 def violation_messages(header):
@@ -195,7 +206,13 @@ def violation_messages(header):
 def described(error):
     """An exception on one line, without pydantic's help links."""
     lines = [line.strip() for line in str(error).splitlines() if "errors.pydantic.dev" not in line]
-    return f"{type(error).__name__}: {' '.join(lines)}"
+    where = ""
+    if isinstance(error, (NameError, ImportError, AttributeError, TypeError)):
+        # A generated client that does not even import: name the generated file and line.
+        frames = traceback.extract_tb(error.__traceback__)
+        if frames:
+            where = f" (at {'/'.join(frames[-1].filename.split('/')[-3:])}:{frames[-1].lineno})"
+    return f"{type(error).__name__}: {' '.join(lines)}{where}"
 
 
 def non_ascii_tags(spec):

@@ -249,7 +249,7 @@ fn doc_examples_call_keyword_methods_and_use_typed_values() {
 fn a_default_response_is_the_success_type_when_no_2xx_is_listed() {
     let client = file("src/edges/client.rs");
     let method = item(client, "    pub async fn self_(");
-    assert!(has(method, "-> Result<Self2, cloudspec_runtime::Error>"), "{method}");
+    assert!(has(method, "-> Result<cloudspec_runtime::Response<Self2>, cloudspec_runtime::Error>"), "{method}");
     assert!(has(method, "response.json()"), "{method}");
 }
 

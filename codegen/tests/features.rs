@@ -439,7 +439,7 @@ fn statuses_keep_their_own_types() {
     );
     let errors = item(ops, "pub enum GetItemError {");
     assert!(errors.contains("Status404(Problem)") && errors.contains("Default(Problem)"), "{errors}");
-    assert!(has(client(), "pub async fn download_content(&self, request: &DownloadContentRequest,) -> Result<Vec<u8>, cloudspec_runtime::Error>"));
+    assert!(has(client(), "pub async fn download_content(&self, request: &DownloadContentRequest,) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error>"));
 }
 
 #[test]
@@ -488,8 +488,11 @@ fn multipart_arrays_of_files_and_untyped_bodies() {
 #[test]
 fn range_statuses_leave_out_the_codes_listed_on_their_own() {
     let start = method("start_job");
-    assert!(has(start, "200 => Ok(StartJobResponse::Status200(response.json()?)),"), "{start}");
-    assert!(has(start, "201..=299 => Ok(StartJobResponse::Status2xx(response.json()?)),"), "{start}");
+    assert!(has(start, "200 => StartJobResponse::Status200(response.json()?),"), "{start}");
+    assert!(has(start, "201..=299 => StartJobResponse::Status2xx(response.json()?),"), "{start}");
+    assert!(has(start, "_ => return Err(response.unexpected_status()),"), "{start}");
+    // The variant goes out with the status, headers and request id it came with.
+    assert!(has(start, "Ok(response.into_response(body))"), "{start}");
     let errors = item(operations(), "impl StartJobError {");
     assert!(has(errors, "404 => error.decode_body().map(Self::Status404),"), "{errors}");
     assert!(has(errors, "400..=403 | 405..=499 => Some(Self::Status4xx(error.body.clone())),"), "{errors}");
@@ -513,7 +516,7 @@ fn error_enums_without_default_have_an_undocumented_variant() {
 fn several_response_media_types_prefer_json() {
     assert!(has(
         client(),
-        "pub async fn get_report(&self, request: &GetReportRequest,) -> Result<Item, cloudspec_runtime::Error>"
+        "pub async fn get_report(&self, request: &GetReportRequest,) -> Result<cloudspec_runtime::Response<Item>, cloudspec_runtime::Error>"
     ));
     assert!(has(method("get_report"), "response.json()"));
 }

@@ -14,7 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub use cloudspec_runtime::{
-    credentials, BodyStream, Config, ConfigBuilder, Credentials, Error, ErrorCode, RetryPolicy, ServiceError,
+    credentials, BodyStream, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, ServiceError,
     StreamingResponse, Validate, ValidationError,
 };
 

@@ -101,6 +101,8 @@ async fn create_cluster_sends_the_documented_request_and_decodes_the_202() {
         .and(body_json(create_cluster_body()))
         .respond_with(
             ResponseTemplate::new(202)
+                .insert_header("X-Request-Id", "f2c9b0e4d1a84b7c")
+                .insert_header("Location", "/v1.1/clusters/7d85f602")
                 .set_body_json(json!({"name": "cdm-ab82", "id": "7d85f602-a948-4a30-afd4-e84f47471c15"})),
         )
         .expect(1)
@@ -109,6 +111,13 @@ async fn create_cluster_sends_the_documented_request_and_decodes_the_202() {
     let created = client(&server).create_cluster(&create_request()).await.unwrap();
     assert_eq!(created.name.as_deref(), Some("cdm-ab82"));
     assert_eq!(created.id.as_deref(), Some("7d85f602-a948-4a30-afd4-e84f47471c15"));
+    // The success keeps its metadata beside the body.
+    assert_eq!(created.status(), 202);
+    assert_eq!(created.request_id(), Some("f2c9b0e4d1a84b7c"));
+    assert_eq!(created.headers()["location"], "/v1.1/clusters/7d85f602");
+    let (body, parts) = created.into_parts();
+    assert_eq!(body.name.as_deref(), Some("cdm-ab82"));
+    assert_eq!((parts.status, parts.request_id.as_deref()), (202, Some("f2c9b0e4d1a84b7c")));
 }
 
 #[tokio::test]
@@ -125,7 +134,7 @@ async fn show_cluster_detail_decodes_the_document_example_as_printed() {
     // Status codes decode into the names the document gives them (`x-enum-varnames`).
     assert_eq!(cluster.status, Some(ShowClusterDetailResponseBodyStatus::Normal));
     assert_eq!(cluster.is_frozen, Some(ShowClusterDetailResponseBodyIsFrozen::NotFrozen));
-    let decoded = serde_json::to_value(&cluster).unwrap();
+    let decoded = serde_json::to_value(&*cluster).unwrap();
     // The tolerated forms decode into the documented types.
     assert_eq!(decoded["actions"], json!(["REBOOTING"]));
     assert_eq!(decoded["instances"][0]["actions"], json!(["REBOOTING"]));

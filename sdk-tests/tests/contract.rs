@@ -454,7 +454,7 @@ async fn roma_operations_satisfy_prism() {
             let decoded = proxied.show_device_group_tree(&groups).await?;
             let last = sent.lock().unwrap().last().cloned();
             assert_eq!(
-                Some(serde_json::to_value(&decoded).unwrap()),
+                Some(serde_json::to_value(&*decoded).unwrap()),
                 last,
                 "ShowDeviceGroupTree: the SDK decodes the tree that was sent"
             );

@@ -147,7 +147,7 @@ async fn query_styles_go_on_the_wire_as_the_spec_says() {
         .with_where(feature_snapshots::edges::Problem::new().with_code("E1"))
         .with_page(TypePage::new().with_size(10).with_token("next"));
     let response = client(&server).await.r#type(&request).await.unwrap();
-    assert_eq!(response, TypeResponse::Status200("exact".to_owned()));
+    assert_eq!(*response, TypeResponse::Status200("exact".to_owned()));
 }
 
 #[tokio::test]

@@ -330,7 +330,7 @@ async fn each_success_status_decodes_into_its_own_type() {
         .mount(&server)
         .await;
     let response = client(&server).await.put_item(&PutItemRequest::new(1, Item::default())).await.unwrap();
-    assert!(matches!(response, PutItemResponse::Status201(ref c) if c.id == Some(9)), "{response:?}");
+    assert!(matches!(*response, PutItemResponse::Status201(ref c) if c.id == Some(9)), "{response:?}");
 }
 
 /// One part of a multipart body: its headers (names lower-cased) and its bytes.
@@ -509,7 +509,7 @@ async fn form_octet_stream_and_text_bodies_go_out_as_declared() {
     client.submit_form(&SubmitFormRequest::new(SubmitFormRequestBody::new().with_a("x y&z").with_b(2))).await.unwrap();
     client.upload_content(&UploadContentRequest::new(3, vec![0, 159, 146, 150])).await.unwrap();
     let note = client.add_note(&AddNoteRequest::new().with_body("hi 你好".to_owned())).await.unwrap();
-    assert_eq!(note, "echo: hi");
+    assert_eq!(*note, "echo: hi");
     let received = server.received_requests().await.unwrap();
     let sent: Vec<(String, Vec<u8>)> = received
         .iter()
@@ -535,13 +535,15 @@ async fn binary_downloads_empty_responses_and_unnamed_operations() {
         .await;
     Mock::given(method("DELETE"))
         .and(path("/items/8"))
-        .respond_with(ResponseTemplate::new(204))
+        .respond_with(ResponseTemplate::new(204).insert_header("x-request-id", "req-del"))
         .expect(1)
         .mount(&server)
         .await;
     let client = client(&server).await;
-    assert_eq!(client.download_content(&DownloadContentRequest::new(8)).await.unwrap(), [0, 1, 2, 255]);
-    client.delete_items_item_id(&DeleteItemsItemIdRequest::new(8)).await.unwrap();
+    assert_eq!(client.download_content(&DownloadContentRequest::new(8)).await.unwrap().into_inner(), [0, 1, 2, 255]);
+    // An empty success still says which status and request it was.
+    let deleted = client.delete_items_item_id(&DeleteItemsItemIdRequest::new(8)).await.unwrap();
+    assert_eq!((deleted.status(), deleted.request_id()), (204, Some("req-del")));
 }
 
 #[tokio::test]
@@ -584,7 +586,7 @@ async fn json_is_chosen_among_several_response_media_types() {
         .mount(&server)
         .await;
     let report = client(&server).await.get_report(&GetReportRequest::new()).await.unwrap();
-    assert_eq!(report, Item::new().with_id(1).with_name("r"));
+    assert_eq!(*report, Item::new().with_id(1).with_name("r"));
 }
 
 #[tokio::test]
@@ -604,9 +606,11 @@ async fn range_statuses_and_explicit_codes_decode_into_their_own_variants() {
         .await;
     let client = client(&server).await;
     let accepted = client.start_job(&StartJobRequest::new()).await.unwrap();
-    assert!(matches!(accepted, StartJobResponse::Status2xx(ref c) if c.id == Some(5)), "{accepted:?}");
+    assert!(matches!(*accepted, StartJobResponse::Status2xx(ref c) if c.id == Some(5)), "{accepted:?}");
+    assert_eq!(accepted.status(), 202, "the status a range variant came with");
     let done = client.start_job(&StartJobRequest::new()).await.unwrap();
-    assert!(matches!(done, StartJobResponse::Status200(ref i) if i.id == Some(6)), "{done:?}");
+    assert!(matches!(*done, StartJobResponse::Status200(ref i) if i.id == Some(6)), "{done:?}");
+    assert_eq!(done.status(), 200);
 }
 
 async fn start_job_error(body: ResponseTemplate) -> Option<StartJobError> {

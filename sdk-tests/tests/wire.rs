@@ -88,9 +88,9 @@ enum Outcome {
     ServiceError { status: u16, code: Option<String>, message: Option<String>, request_id: Option<String> },
 }
 
-fn outcome<T: serde::Serialize>(result: Result<T, Error>) -> Outcome {
+fn outcome<T: serde::Serialize>(result: Result<cloudspec::Response<T>, Error>) -> Outcome {
     match result {
-        Ok(value) => Outcome::Parsed(serde_json::to_value(value).expect("a decoded response encodes")),
+        Ok(value) => Outcome::Parsed(serde_json::to_value(&*value).expect("a decoded response encodes")),
         Err(Error::Service(e)) => Outcome::ServiceError {
             status: e.status,
             code: e.code.clone(),
@@ -478,7 +478,7 @@ async fn batchcompute_requests_match_the_official_sdk_on_the_wire() {
             Ok(created) => {
                 assert_eq!(u64::from(status), result["StatusCode"].as_u64().unwrap(), "{name}: status");
                 assert_eq!(created.id.as_deref(), result["Id"].as_str(), "{name}: Id");
-                assert_eq!(serde_json::to_value(&created).unwrap(), result["content"], "{name}: decoded body");
+                assert_eq!(serde_json::to_value(&*created).unwrap(), result["content"], "{name}: decoded body");
             }
             Err(Error::Service(e)) => {
                 assert_eq!(u64::from(e.status), result["status"].as_u64().unwrap(), "{name}: status");

@@ -68,12 +68,22 @@ fn success_type(op: &Operation) -> TokenStream {
     }
 }
 
+/// The expression decoding `response`'s body into `t` (`?` applied where decoding can fail).
 fn decode(media: Option<MediaKind>, t: &TypeRef) -> TokenStream {
     match (media, t) {
-        (_, TypeRef::Unit) | (None, _) => quote!(response.empty()),
-        (_, TypeRef::Bytes) => quote!(Ok(response.into_bytes())),
-        (Some(MediaKind::Text), TypeRef::String) => quote!(response.text()),
-        _ => quote!(response.json()),
+        // Documented without a body: whatever came is ignored.
+        (_, TypeRef::Unit) | (None, _) => quote!(()),
+        (_, TypeRef::Bytes) => quote!(response.take_body()),
+        (Some(MediaKind::Text), TypeRef::String) => quote!(response.text()?),
+        _ => quote!(response.json()?),
+    }
+}
+
+/// Whether decoding takes the body out of the raw response (binary bodies), so it must be `mut`.
+fn takes_body(op: &Operation) -> bool {
+    match &op.success {
+        Success::Single { ty, media, .. } => media.is_some() && *ty == TypeRef::Bytes,
+        Success::ByStatus { cases, .. } => cases.iter().any(|c| matches!(&c.body, Some((_, TypeRef::Bytes)))),
     }
 }
 
@@ -83,14 +93,15 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
     let out_ty = success_type(op);
     let build_request = request_statements(service, op);
     let decode_response = decode_response(op);
+    let response_mutability = takes_body(op).then(|| quote!(mut));
     let docs = method_docs(service, op, crate_name);
     let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
     quote! {
         #docs
         #dep
-        pub async fn #fname(&self, request: &#req_ty) -> Result<#out_ty, cloudspec_runtime::Error> {
+        pub async fn #fname(&self, request: &#req_ty) -> Result<cloudspec_runtime::Response<#out_ty>, cloudspec_runtime::Error> {
             #build_request
-            let response = self.runtime.send(http).await?;
+            let #response_mutability response = self.runtime.send(http).await?;
             #decode_response
         }
     }
@@ -304,9 +315,14 @@ fn body_statement(service: &Service, b: &RequestBody) -> TokenStream {
     }
 }
 
-/// The expression turning `response` into the method's result.
+/// The statements decoding `response` into the method's success: the body, with the response's
+/// status, headers and request id.
 fn decode_response(op: &Operation) -> TokenStream {
-    match &op.success {
+    let body = match &op.success {
+        // No body to bind (clippy's `let_unit_value`).
+        Success::Single { ty: TypeRef::Unit, .. } | Success::Single { media: None, .. } => {
+            return quote!(Ok(response.into_response(())));
+        }
         Success::Single { ty: t, media, .. } => decode(*media, t),
         Success::ByStatus { enum_name, cases } => {
             let enum_ident = ident(enum_name);
@@ -314,21 +330,24 @@ fn decode_response(op: &Operation) -> TokenStream {
                 let v = ident(&c.variant);
                 let pat = status_pattern(&c.status, cases);
                 match &c.body {
-                    Some((_, TypeRef::Bytes)) => quote!(#pat => Ok(#enum_ident::#v(response.into_bytes())),),
                     Some((media, t)) if *t != TypeRef::Unit => {
                         let d = decode(Some(*media), t);
-                        quote!(#pat => Ok(#enum_ident::#v(#d?)),)
+                        quote!(#pat => #enum_ident::#v(#d),)
                     }
-                    _ => quote!(#pat => Ok(#enum_ident::#v),),
+                    _ => quote!(#pat => #enum_ident::#v,),
                 }
             });
             quote! {
                 match response.status() {
                     #(#arms)*
-                    _ => Err(response.unexpected_status()),
+                    _ => return Err(response.unexpected_status()),
                 }
             }
         }
+    };
+    quote! {
+        let body = #body;
+        Ok(response.into_response(body))
     }
 }
 

@@ -143,7 +143,7 @@ impl Client {
     pub async fn create_cluster(
         &self,
         request: &CreateClusterRequest,
-    ) -> Result<CreateClusterResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<CreateClusterResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateCluster",
@@ -158,6 +158,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 }

@@ -97,7 +97,7 @@ impl Client {
     pub async fn create_cluster(
         &self,
         request: &CreateClusterRequest,
-    ) -> Result<CdmCreateClusterResponse, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<CdmCreateClusterResponse>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -120,7 +120,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Query cluster details
@@ -150,7 +151,7 @@ impl Client {
     pub async fn show_cluster_detail(
         &self,
         request: &ShowClusterDetailRequest,
-    ) -> Result<ShowClusterDetailResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ShowClusterDetailResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -172,6 +173,7 @@ impl Client {
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 }

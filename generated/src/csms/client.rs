@@ -80,7 +80,7 @@ impl Client {
     pub async fn create_secret_event(
         &self,
         request: &CreateSecretEventRequest,
-    ) -> Result<SecretEventResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<SecretEventResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -102,6 +102,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 }

@@ -76,7 +76,7 @@ impl Client {
     pub async fn batch_associate_certs_v2(
         &self,
         request: &BatchAssociateCertsV2Request,
-    ) -> Result<(), cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -107,7 +107,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// Update a common data integration task
@@ -152,7 +152,7 @@ impl Client {
     pub async fn update_task(
         &self,
         request: &UpdateTaskRequest,
-    ) -> Result<UpdateTaskResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<UpdateTaskResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -179,7 +179,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Query the details of a command response property
@@ -209,7 +210,7 @@ impl Client {
     pub async fn show_response_property(
         &self,
         request: &ShowResponsePropertyRequest,
-    ) -> Result<ShowResponsePropertyResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ShowResponsePropertyResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -240,7 +241,8 @@ impl Client {
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update an API
@@ -319,7 +321,7 @@ impl Client {
     pub async fn update_api_v2(
         &self,
         request: &UpdateApiV2Request,
-    ) -> Result<UpdateApiV2ResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<UpdateApiV2ResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -346,7 +348,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update an environment variable
@@ -387,7 +390,7 @@ impl Client {
     pub async fn update_environment_variable_v2(
         &self,
         request: &UpdateEnvironmentVariableV2Request,
-    ) -> Result<EnvVariableInfo, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<EnvVariableInfo>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -414,7 +417,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Query the device group tree
@@ -444,7 +448,7 @@ impl Client {
     pub async fn show_device_group_tree(
         &self,
         request: &ShowDeviceGroupTreeRequest,
-    ) -> Result<ShowDeviceGroupTreeResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ShowDeviceGroupTreeResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -468,7 +472,8 @@ impl Client {
         http.record_config_param("project_id", &path_project_id);
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update a task schedule (dispatch plan)
@@ -498,7 +503,7 @@ impl Client {
     pub async fn update_dispatches(
         &self,
         request: &UpdateDispatchesRequest,
-    ) -> Result<DispatchInfo, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<DispatchInfo>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -529,7 +534,8 @@ impl Client {
             http.json_body("application/json", body)?;
         }
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Update the health check of a VPC channel
@@ -574,7 +580,7 @@ impl Client {
     pub async fn update_health_check(
         &self,
         request: &UpdateHealthCheckRequest,
-    ) -> Result<HealthCheckInfo, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<HealthCheckInfo>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -602,7 +608,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Download the SSL certificate of an MQS instance
@@ -632,7 +639,7 @@ impl Client {
     pub async fn download_ss_lcerts(
         &self,
         request: &DownloadSsLcertsRequest,
-    ) -> Result<Vec<u8>, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -654,8 +661,9 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        let response = self.runtime.send(http).await?;
-        Ok(response.into_bytes())
+        let mut response = self.runtime.send(http).await?;
+        let body = response.take_body();
+        Ok(response.into_response(body))
     }
 
     /// As [`download_ss_lcerts`](Self::download_ss_lcerts), with the body as a [`BodyStream`](cloudspec_runtime::BodyStream) of chunks instead of one buffer: for downloads too large to hold in memory (no `max_response_bytes` limit applies).
@@ -742,7 +750,7 @@ impl Client {
     pub async fn batch_enable_members(
         &self,
         request: &BatchEnableMembersRequest,
-    ) -> Result<(), cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -770,7 +778,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// Delete a client quota
@@ -797,7 +805,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn delete_app_quota(&self, request: &DeleteAppQuotaRequest) -> Result<(), cloudspec_runtime::Error> {
+    pub async fn delete_app_quota(
+        &self,
+        request: &DeleteAppQuotaRequest,
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -822,7 +833,7 @@ impl Client {
         );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// List environments
@@ -852,7 +863,7 @@ impl Client {
     pub async fn list_environments_v2(
         &self,
         request: &ListEnvironmentsV2Request,
-    ) -> Result<ListEnvironmentsV2ResponseBody, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<ListEnvironmentsV2ResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -884,7 +895,8 @@ impl Client {
             http.query("name", cloudspec_runtime::request::param_text(value));
         }
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// Bind a domain name to an API group
@@ -923,7 +935,7 @@ impl Client {
     pub async fn associate_domain_v2(
         &self,
         request: &AssociateDomainV2Request,
-    ) -> Result<UrlDomainCreateResp, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<UrlDomainCreateResp>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_project_id = self
             .runtime
@@ -951,6 +963,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 }

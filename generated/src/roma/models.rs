@@ -3880,7 +3880,7 @@ impl cloudspec_runtime::Validate for ApiPolicyMockRespEffectMode {
 
 /// APIC/APIG error response body.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 7, 9-11, 17-19, 23-30: 响应Body参数 (error_code...
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 1, 7, 9-11, 17-19, 23-30: response body parameters...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ApicError {
@@ -3923,7 +3923,7 @@ impl cloudspec_runtime::Validate for ApicError {
 
 /// Authentication options.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (auth_opt)
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: response example (auth_opt)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct AuthOpt {
@@ -4052,7 +4052,7 @@ impl cloudspec_runtime::Validate for AuthOptAppCodeAuthType {
 
 /// Web backend details (response).
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_api)
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: response example (backend_api)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct BackendApi {
@@ -4291,7 +4291,7 @@ impl cloudspec_runtime::Validate for BackendApi {
 
 /// Web backend details (request).
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_api)
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: request example (backend_api)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackendApiCreate {
@@ -5077,7 +5077,7 @@ impl cloudspec_runtime::Validate for BackendApiVpcChannelStatus {
 
 /// A backend parameter (response).
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例 (backend_params\[\])
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: response example (backend_params\[\])
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct BackendParam {
@@ -5188,7 +5188,7 @@ impl cloudspec_runtime::Validate for BackendParam {
 
 /// A backend parameter (request).
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例 (backend_params\[\])
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: request example (backend_params\[\])
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackendParamBase {
@@ -5625,7 +5625,7 @@ impl cloudspec_runtime::Validate for BackendParamOrigin {
 
 /// The request body of binding certificates.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 2: 表3 请求Body参数
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 2: Table 3 request body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct BatchAssociateCertsV2RequestBody {
@@ -5987,7 +5987,7 @@ impl cloudspec_runtime::Validate for ConditionRespConditionType {
 
 /// A schedule (dispatch plan).
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 状态码 200 表4 响应Body参数
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: status 200 Table 4 response body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct DispatchInfo {
@@ -6037,7 +6037,7 @@ pub struct DispatchInfo {
     ///
     /// Constraints: length 8 to 36.
     ///
-    /// The source document contradicts itself here: 表4 states a minimum length of 8 for remark; the example carries "123" (3 characters). Decoding accepts the documented type and the forms the document shows.
+    /// The source document contradicts itself here: Table 4 states a minimum length of 8 for remark; the example carries "123" (3 characters). Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6048,7 +6048,7 @@ pub struct DispatchInfo {
     /// - true (use a cron expression)
     /// - false (do not use a cron expression)
     ///
-    /// The source document contradicts itself here: 表4 states 最小长度:4 最大长度:16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. The example carries the boolean false, as the type says. Decoding accepts the documented type and the forms the document shows.
+    /// The source document contradicts itself here: Table 4 states minimum length 4, maximum length 16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. The example carries the boolean false, as the type says. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6296,7 +6296,7 @@ impl cloudspec_runtime::Validate for DispatchInfoPeriod {
 
 /// Environment information.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 28: 表5 EnvInfo
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 28: Table 5 EnvInfo
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct EnvInfo {
@@ -6357,7 +6357,7 @@ impl cloudspec_runtime::Validate for EnvInfo {
 
 /// An environment variable.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: 状态码 200 表4 响应Body参数
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: status 200 Table 4 response body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct EnvVariableInfo {
@@ -6384,7 +6384,7 @@ pub struct EnvVariableInfo {
     ///
     /// Constraints: length 3 to 32; pattern `^[A-Za-z][A-Za-z0-9_-]*$`.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: 表4 (variable_name)
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 11: Table 4 (variable_name)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variable_name: Option<String>,
     /// Environment variable ID.
@@ -6463,7 +6463,7 @@ impl cloudspec_runtime::Validate for EnvVariableInfo {
 
 /// FDI error response body.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: 表5-7 响应Body参数; part 15: 响应示例 (400, 404)
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 14: Table 5-7 response body parameters; part 15:...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct FdiError {
@@ -6548,7 +6548,7 @@ impl cloudspec_runtime::Validate for FdiError {
 
 /// FDI error details.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 15: 响应示例 (reason); part 14: 表5-7 响应Body参数...
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 15: response example (reason); part 14: Table 5-7...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct FdiErrorReason {
@@ -6603,7 +6603,7 @@ impl cloudspec_runtime::Validate for FdiErrorReason {
 
 /// A node of the device group tree.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 13: 表5 GroupTreeResponse
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 13: Table 5 GroupTreeResponse
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct GroupTreeResponse {
@@ -6621,7 +6621,7 @@ pub struct GroupTreeResponse {
     ///
     /// Constraints: at least 1; at most 99999999.
     ///
-    /// The source document contradicts itself here: 表5 states a minimum of 1 for parent_id; the example carries 0 (a root group). Decoding accepts the documented type and the forms the document shows.
+    /// The source document contradicts itself here: Table 5 states a minimum of 1 for parent_id; the example carries 0 (a root group). Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6695,7 +6695,7 @@ impl cloudspec_runtime::Validate for GroupTreeResponse {
 
 /// Health check details.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 19: 状态码 200 表4 响应Body参数
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 19: status 200 Table 4 response body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct HealthCheckInfo {
@@ -6704,7 +6704,7 @@ pub struct HealthCheckInfo {
     /// - HTTP
     /// - HTTPS
     ///
-    /// The source document contradicts itself here: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("protocol = http或https时必选", "protocol = http时必选"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" decodes as a value outside the enum; response enums are open in the SDK, so that still decodes.
+    /// The source document contradicts itself here: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("required when protocol = http or https", "required when protocol = http"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" decodes as a value outside the enum; response enums are open in the SDK, so that still decodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<HealthCheckInfoProtocol>,
     /// Target path of the health check. Required when protocol is http or https.
@@ -7084,7 +7084,7 @@ impl cloudspec_runtime::Validate for HealthCheckInfoStatus {
 
 /// A list of environments.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 28: 状态码 200 表4 响应Body参数
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 28: status 200 Table 4 response body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ListEnvironmentsV2ResponseBody {
@@ -7174,7 +7174,7 @@ impl cloudspec_runtime::Validate for MembersBatchEnableOrDisable {
 
 /// MQS error response body.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22: 状态码 400 表4 / 状态码 403 表5 响应Body参数
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 22: status 400 Table 4 / status 403 Table 5...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct MqsError {
@@ -8480,7 +8480,7 @@ impl cloudspec_runtime::Validate for ReqParamValidEnable {
 
 /// LINK error response body.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5, 6, 12, 13: 响应Body参数 (error_code, error_msg...
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5, 6, 12, 13: response body parameters (error_code...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct RomaLinkError {
@@ -8556,7 +8556,7 @@ impl cloudspec_runtime::Validate for RomaLinkError {
 
 /// The device group tree.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 13: 状态码 200 表4 响应Body参数
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 13: status 200 Table 4 response body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ShowDeviceGroupTreeResponseBody {
@@ -8564,7 +8564,7 @@ pub struct ShowDeviceGroupTreeResponseBody {
     ///
     /// Constraints: at least 1; at most 9999.
     ///
-    /// The source document contradicts itself here: A contradiction inside the table. size, the number returned (本次返回数量), has 最小值:1, while items, the list returned, has 数组长度:0 - 9999, so an empty result would have to report a size of 0. The schema keeps the stated minimum 1; the part 12 example (size 1, one item) agrees with both rows. Decoding accepts the documented type and the forms the document shows.
+    /// The source document contradicts itself here: A contradiction inside the table. size, the number returned (number returned this time), has minimum 1, while items, the list returned, has array length 0 - 9999, so an empty result would have to report a size of 0. The schema keeps the stated minimum 1; the part 12 example (size 1, one item) agrees with both rows. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8618,7 +8618,7 @@ impl cloudspec_runtime::Validate for ShowDeviceGroupTreeResponseBody {
 
 /// A command response property.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: 状态码 200 表3 响应Body参数
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: status 200 Table 3 response body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ShowResponsePropertyResponseBody {
@@ -8631,14 +8631,14 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Constraints: length 2 to 50; pattern `^[A-Za-z][A-Za-z0-9_-]*$`.
     ///
-    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: 表3 (property_name)
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 6: Table 3 (property_name)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_name: Option<String>,
     /// Property description, 0-200 characters.
     ///
     /// Constraints: length 0 to 200.
     ///
-    /// The source document contradicts itself here: 表3 declares description as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
+    /// The source document contradicts itself here: Table 3 declares description as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8670,7 +8670,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"0"`.
     ///
-    /// The source document contradicts itself here: 表3 declares min as String; the example carries the number 0. Decoding accepts the documented type and the forms the document shows.
+    /// The source document contradicts itself here: Table 3 declares min as String; the example carries the number 0. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8683,7 +8683,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"65536"`.
     ///
-    /// The source document contradicts itself here: 表3 declares max as String; the example carries the number 65536. Decoding accepts the documented type and the forms the document shows.
+    /// The source document contradicts itself here: Table 3 declares max as String; the example carries the number 65536. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8696,7 +8696,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"1"`.
     ///
-    /// The source document contradicts itself here: 表3 declares step as String; the example carries the number 1. Decoding accepts the documented type and the forms the document shows.
+    /// The source document contradicts itself here: Table 3 declares step as String; the example carries the number 1. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8709,7 +8709,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `10`.
     ///
-    /// The source document contradicts itself here: 表3 declares max_length as Integer; the example carries the string "10". Decoding accepts the documented type and the forms the document shows.
+    /// The source document contradicts itself here: Table 3 declares max_length as Integer; the example carries the string "10". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8725,7 +8725,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Constraints: length 0 to 2000.
     ///
-    /// The source document contradicts itself here: 表3 declares enum_list as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
+    /// The source document contradicts itself here: Table 3 declares enum_list as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -9334,7 +9334,7 @@ impl cloudspec_runtime::Validate for SslInfoType {
 
 /// Basic task information.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例 (task)
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: request example (task)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskBasicRequestBody {
@@ -9497,7 +9497,7 @@ impl cloudspec_runtime::Validate for TaskBasicRequestBodyTaskType {
 
 /// Basic task information.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例 (task)
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: response example (task)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct TaskBasicRsp {
@@ -9889,7 +9889,7 @@ impl cloudspec_runtime::Validate for TaskBasicRspTaskType {
 
 /// The request body of updating an API.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: 请求示例
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 8: request example
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateApiV2RequestBody {
@@ -10976,7 +10976,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyType {
 
 /// API details.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: 响应示例
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: response example
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateApiV2ResponseBody {
@@ -12432,7 +12432,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyType {
 
 /// The request body of updating a schedule (dispatch plan).
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 16: 表3 请求Body参数
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 16: Table 3 request body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateDispatchesRequestBody {
@@ -12467,7 +12467,7 @@ pub struct UpdateDispatchesRequestBody {
     /// - true (use a cron expression)
     /// - false (do not use a cron expression)
     ///
-    /// The source document contradicts itself here: A contradiction inside the row. 表3 types use_quartz_cron Boolean but states 最小长度:4 最大长度:16 on it; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. Decoding accepts the documented type and the forms the document shows.
+    /// The source document contradicts itself here: A contradiction inside the row. Table 3 types use_quartz_cron Boolean but states minimum length 4, maximum length 16 on it; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -12671,7 +12671,7 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBodyPeriod {
 
 /// The request body of updating an environment variable.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 10: 表3 请求Body参数
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 10: Table 3 request body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateEnvironmentVariableV2RequestBody {
@@ -12710,7 +12710,7 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2RequestBody {
 
 /// The request body of updating a health check.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 20: 表3 请求Body参数
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 20: Table 3 request body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateHealthCheckRequestBody {
@@ -12719,7 +12719,7 @@ pub struct UpdateHealthCheckRequestBody {
     /// - HTTP
     /// - HTTPS
     ///
-    /// The source document contradicts itself here: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("protocol = http或https时必选", "protocol = http时必选"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" is a value outside the enum; the SDK keeps and sends it as given, but request validation reports it as not one of TCP, HTTP, HTTPS.
+    /// The source document contradicts itself here: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("required when protocol = http or https", "required when protocol = http"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" is a value outside the enum; the SDK keeps and sends it as given, but request validation reports it as not one of TCP, HTTP, HTTPS.
     pub protocol: UpdateHealthCheckRequestBodyProtocol,
     /// Target path of the health check. Required when protocol is http or https.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12768,7 +12768,7 @@ pub struct UpdateHealthCheckRequestBody {
     ///
     /// Constraints: at least 2; at most 30.
     ///
-    /// The source document contradicts itself here: The document's table (表3) marks timeout required; the official SDK (huaweicloudsdkroma 3.1.219, VpcHealthConfig) treats it as optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
+    /// The source document contradicts itself here: The document's table (Table 3) marks timeout required; the official SDK (huaweicloudsdkroma 3.1.219, VpcHealthConfig) treats it as optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
     #[serde(deserialize_with = "cloudspec_runtime::lenient::deserialize")]
     pub timeout: i32,
 }
@@ -13048,7 +13048,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBodyStatus {
 
 /// The request body of updating a common task.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: 请求示例
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: request example
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateTaskRequestBody {
@@ -13082,7 +13082,7 @@ impl cloudspec_runtime::Validate for UpdateTaskRequestBody {
 
 /// The response body of updating a common task.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: 响应示例
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: response example
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateTaskResponseBody {
@@ -13414,12 +13414,13 @@ impl cloudspec_runtime::Validate for UrlDomainCreate {
     }
 }
 
-/// Minimum SSL protocol version: TLSv1.1 or TLSv1.2.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+/// A minimum SSL protocol version.
+///
+/// Source: public ROMA Connect API reference, UrlDomainCreate.min_ssl_version
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UrlDomainCreateMinSslVersion {
     /// `TLSv1.1`
-    #[default]
     TlsV11,
     /// `TLSv1.2`
     TlsV12,
@@ -13501,7 +13502,7 @@ impl cloudspec_runtime::Validate for UrlDomainCreateMinSslVersion {
 
 /// The bound domain name.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 30: 状态码 201 表4 响应Body参数
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, part 30: status 201 Table 4 response body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct UrlDomainCreateResp {
@@ -13530,7 +13531,7 @@ pub struct UrlDomainCreateResp {
     ///
     /// Default: `false`.
     ///
-    /// The source document contradicts itself here: A contradiction inside the row. Its description makes the default depend on the bound certificate (on when it has a trusted_root_ca, off otherwise), while the row also states 缺省值:false unconditionally. The schema keeps the stated default false; the part 29 example carries false, which agrees with either reading. Decoding accepts the documented type and the forms the document shows.
+    /// The source document contradicts itself here: A contradiction inside the row. Its description makes the default depend on the bound certificate (on when it has a trusted_root_ca, off otherwise), while the row also states default false unconditionally. The schema keeps the stated default false; the part 29 example carries false, which agrees with either reading. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -13781,7 +13782,7 @@ impl cloudspec_runtime::Validate for UrlDomainMinSslVersion {
 
 /// VPC channel details. Required when vpc_channel_status is 1.
 ///
-/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: 示例 (backend_api.vpc_channel_info)
+/// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: examples (backend_api.vpc_channel_info)
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct VpcInfo {

@@ -4,6 +4,7 @@
 //! of its catalogue are visible, and nothing (script, style, font, image, frame) is loaded from
 //! the network.
 
+use super::fold::CONTRADICTIONS_INTRO;
 use super::Page;
 use crate::paths::target_dir;
 use std::path::Path;
@@ -23,9 +24,11 @@ pub fn check(pages: &[Page]) -> Result<(), String> {
         let name = page.file.file_name().unwrap_or_default().to_string_lossy();
         if problems.is_empty() {
             println!(
-                "ok    {name}: {} operation summaries and {} error codes visible, nothing loaded from the network",
+                "ok    {name}: {} operation summaries, {} error codes and {} contradiction notes shown, \
+                 nothing loaded from the network",
                 page.expected.summaries.len(),
-                page.expected.error_codes.len()
+                page.expected.error_codes.len(),
+                page.expected.contradictions
             );
         } else {
             println!("FAIL  {name}\n      {}", problems.join("\n      "));
@@ -111,6 +114,9 @@ fn problems(dom: &str, page: &Page) -> Vec<String> {
         if !text.contains(code.as_str()) {
             problems.push(format!("{operation}: the error code {code} of its catalogue is not shown"));
         }
+    }
+    if page.expected.contradictions > 0 && !text.contains(&format!("Contradictions {CONTRADICTIONS_INTRO}")) {
+        problems.push("the Contradictions section is not shown".into());
     }
     problems.extend(network_references(&markup));
     problems
@@ -205,7 +211,7 @@ mod tests {
         let pairs = |list: &[(&str, &str)]| list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         Page {
             file: PathBuf::from("x.html"),
-            expected: Expected { summaries: pairs(summaries), error_codes: pairs(codes) },
+            expected: Expected { summaries: pairs(summaries), error_codes: pairs(codes), contradictions: 0 },
         }
     }
 
@@ -219,6 +225,16 @@ mod tests {
         let found = problems(dom, &hidden);
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].contains("Hidden op") && found[1].contains("APIC.9999"), "{found:?}");
+    }
+
+    #[test]
+    fn the_contradictions_section_must_be_shown_when_there_are_notes() {
+        let mut with_notes = page(&[], &[]);
+        with_notes.expected.contradictions = 2;
+        let found = problems("<h1>API</h1>", &with_notes);
+        assert_eq!(found, ["the Contradictions section is not shown"]);
+        let dom = format!("<h2>Contradictions</h2><p>{CONTRADICTIONS_INTRO}, and more.</p>");
+        assert!(problems(&dom, &with_notes).is_empty());
     }
 
     #[test]

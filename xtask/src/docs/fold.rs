@@ -5,6 +5,9 @@
 
 use serde_json::{Map, Value};
 
+/// The first words of the "Contradictions" section, which the Chromium check looks for.
+pub const CONTRADICTIONS_INTRO: &str = "Where the source documents contradict themselves or the official SDK";
+
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// What the rendered page must show, collected while folding.
@@ -14,6 +17,8 @@ pub struct Expected {
     pub summaries: Vec<(String, String)>,
     /// `(operation id, one code of its catalogue)` for every operation that has a catalogue.
     pub error_codes: Vec<(String, String)>,
+    /// How many `x-contradiction` notes the "Contradictions" section lists.
+    pub contradictions: usize,
 }
 
 /// Folds the extensions of `doc` (an OpenAPI document) into its descriptions.
@@ -22,16 +27,14 @@ pub fn fold(doc: &mut Value) -> Expected {
     let document_catalogue = doc.get("x-error-codes").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut contradictions = Vec::new();
     fold_contradictions(doc, &mut contradictions);
+    expected.contradictions = contradictions.len();
     let mut sections = String::new();
     if !document_catalogue.is_empty() {
         sections.push_str("\n\n## Error codes\n\nThe error codes every operation of this API can return.\n\n");
         sections.push_str(&catalogue_table(&document_catalogue));
     }
     if !contradictions.is_empty() {
-        sections.push_str(
-            "\n\n## Contradictions\n\nWhere the source documents contradict themselves or the official SDK, \
-             and what this spec follows.\n\n",
-        );
+        sections.push_str(&format!("\n\n## Contradictions\n\n{CONTRADICTIONS_INTRO}, and what this spec follows.\n\n"));
         sections.push_str(&contradictions.join("\n"));
     }
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
@@ -216,5 +219,7 @@ mod tests {
         let info = doc["info"]["description"].as_str().unwrap();
         assert!(info.contains("## Contradictions"), "{info}");
         assert!(info.contains("- **example**: a string"), "{info}");
+        assert_eq!(fold(&mut json!({"info": {}})).contradictions, 0);
+        assert_eq!(fold(&mut self::doc()).contradictions, 1);
     }
 }

@@ -54,7 +54,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn r#type(&self, request: &TypeRequest) -> Result<TypeResponse, cloudspec_runtime::Error> {
+    pub async fn r#type(
+        &self,
+        request: &TypeRequest,
+    ) -> Result<cloudspec_runtime::Response<TypeResponse>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "type",
@@ -111,11 +114,12 @@ impl Client {
             }
         }
         let response = self.runtime.send(http).await?;
-        match response.status() {
-            201..=299 => Ok(TypeResponse::Status2xx(response.json()?)),
-            200 => Ok(TypeResponse::Status200(response.json()?)),
-            _ => Err(response.unexpected_status()),
-        }
+        let body = match response.status() {
+            201..=299 => TypeResponse::Status2xx(response.json()?),
+            200 => TypeResponse::Status200(response.json()?),
+            _ => return Err(response.unexpected_status()),
+        };
+        Ok(response.into_response(body))
     }
 
     /// An operation named \`self\`, deprecated, whose only response is \`default\`.
@@ -142,7 +146,10 @@ impl Client {
     /// # }
     /// ```
     #[deprecated(note = "the API specification marks the operation `self` deprecated")]
-    pub async fn self_(&self, request: &SelfRequest) -> Result<Self2, cloudspec_runtime::Error> {
+    pub async fn self_(
+        &self,
+        request: &SelfRequest,
+    ) -> Result<cloudspec_runtime::Response<Self2>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "self",
@@ -152,7 +159,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// `putNote`.
@@ -176,7 +184,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn put_note(&self, request: &PutNoteRequest) -> Result<(), cloudspec_runtime::Error> {
+    pub async fn put_note(
+        &self,
+        request: &PutNoteRequest,
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "putNote",
@@ -186,7 +197,7 @@ impl Client {
         let body = &request.body;
         http.bytes_body("text/plain", body.clone().into_bytes());
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// `createRegion`.
@@ -210,7 +221,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create_region(&self, request: &CreateRegionRequest) -> Result<Region, cloudspec_runtime::Error> {
+    pub async fn create_region(
+        &self,
+        request: &CreateRegionRequest,
+    ) -> Result<cloudspec_runtime::Response<Region>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "createRegion",
@@ -220,6 +234,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 }

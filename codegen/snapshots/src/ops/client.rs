@@ -52,7 +52,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_item(&self, request: &GetItemRequest) -> Result<Item, cloudspec_runtime::Error> {
+    pub async fn get_item(
+        &self,
+        request: &GetItemRequest,
+    ) -> Result<cloudspec_runtime::Response<Item>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
@@ -78,7 +81,8 @@ impl Client {
             http.cookie("session", cloudspec_runtime::request::param_text(value));
         }
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// `putItem`.
@@ -102,7 +106,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn put_item(&self, request: &PutItemRequest) -> Result<PutItemResponse, cloudspec_runtime::Error> {
+    pub async fn put_item(
+        &self,
+        request: &PutItemRequest,
+    ) -> Result<cloudspec_runtime::Response<PutItemResponse>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
@@ -116,12 +123,13 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        match response.status() {
-            200 => Ok(PutItemResponse::Status200(response.json()?)),
-            201 => Ok(PutItemResponse::Status201(response.json()?)),
-            204 => Ok(PutItemResponse::Status204),
-            _ => Err(response.unexpected_status()),
-        }
+        let body = match response.status() {
+            200 => PutItemResponse::Status200(response.json()?),
+            201 => PutItemResponse::Status201(response.json()?),
+            204 => PutItemResponse::Status204,
+            _ => return Err(response.unexpected_status()),
+        };
+        Ok(response.into_response(body))
     }
 
     /// `delete /items/{item_id}`.
@@ -147,7 +155,7 @@ impl Client {
     pub async fn delete_items_item_id(
         &self,
         request: &DeleteItemsItemIdRequest,
-    ) -> Result<(), cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let http = cloudspec_runtime::request::OperationRequest::new(
@@ -159,7 +167,7 @@ impl Client {
             ]),
         );
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// `downloadContent`.
@@ -185,7 +193,7 @@ impl Client {
     pub async fn download_content(
         &self,
         request: &DownloadContentRequest,
-    ) -> Result<Vec<u8>, cloudspec_runtime::Error> {
+    ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let http = cloudspec_runtime::request::OperationRequest::new(
@@ -197,8 +205,9 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/content"),
             ]),
         );
-        let response = self.runtime.send(http).await?;
-        Ok(response.into_bytes())
+        let mut response = self.runtime.send(http).await?;
+        let body = response.take_body();
+        Ok(response.into_response(body))
     }
 
     /// As [`download_content`](Self::download_content), with the body as a [`BodyStream`](cloudspec_runtime::BodyStream) of chunks instead of one buffer: for downloads too large to hold in memory (no `max_response_bytes` limit applies).
@@ -262,7 +271,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn upload_content(&self, request: &UploadContentRequest) -> Result<(), cloudspec_runtime::Error> {
+    pub async fn upload_content(
+        &self,
+        request: &UploadContentRequest,
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
@@ -277,7 +289,7 @@ impl Client {
         let body = &request.body;
         http.bytes_body("application/octet-stream", body.clone());
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// `addNote`.
@@ -300,7 +312,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn add_note(&self, request: &AddNoteRequest) -> Result<String, cloudspec_runtime::Error> {
+    pub async fn add_note(
+        &self,
+        request: &AddNoteRequest,
+    ) -> Result<cloudspec_runtime::Response<String>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "addNote",
@@ -311,7 +326,8 @@ impl Client {
             http.bytes_body("text/plain", body.clone().into_bytes());
         }
         let response = self.runtime.send(http).await?;
-        response.text()
+        let body = response.text()?;
+        Ok(response.into_response(body))
     }
 
     /// `submitForm`.
@@ -335,7 +351,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn submit_form(&self, request: &SubmitFormRequest) -> Result<(), cloudspec_runtime::Error> {
+    pub async fn submit_form(
+        &self,
+        request: &SubmitFormRequest,
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "submitForm",
@@ -345,7 +364,7 @@ impl Client {
         let body = &request.body;
         http.form_body("application/x-www-form-urlencoded", body)?;
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// `upload`.
@@ -369,7 +388,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn upload(&self, request: &UploadRequest) -> Result<(), cloudspec_runtime::Error> {
+    pub async fn upload(
+        &self,
+        request: &UploadRequest,
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "upload",
@@ -379,7 +401,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// Multipart only, so the multipart encoding is what is sent.
@@ -403,7 +425,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn upload_file(&self, request: &UploadFileRequest) -> Result<(), cloudspec_runtime::Error> {
+    pub async fn upload_file(
+        &self,
+        request: &UploadFileRequest,
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadFile",
@@ -422,7 +447,7 @@ impl Client {
         }
         http.multipart_body("multipart/form-data", &form)?;
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// Several files under one name, and named text fields beyond the declared ones.
@@ -446,7 +471,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn upload_files(&self, request: &UploadFilesRequest) -> Result<(), cloudspec_runtime::Error> {
+    pub async fn upload_files(
+        &self,
+        request: &UploadFilesRequest,
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadFiles",
@@ -463,7 +491,7 @@ impl Client {
         }
         http.multipart_body("multipart/form-data", &form)?;
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// A multipart body typed only as an object.
@@ -486,7 +514,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn upload_anything(&self, request: &UploadAnythingRequest) -> Result<(), cloudspec_runtime::Error> {
+    pub async fn upload_anything(
+        &self,
+        request: &UploadAnythingRequest,
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadAnything",
@@ -499,7 +530,7 @@ impl Client {
             http.multipart_body("multipart/form-data", &form)?;
         }
         let response = self.runtime.send(http).await?;
-        response.empty()
+        Ok(response.into_response(()))
     }
 
     /// `startJob`.
@@ -522,7 +553,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn start_job(&self, request: &StartJobRequest) -> Result<StartJobResponse, cloudspec_runtime::Error> {
+    pub async fn start_job(
+        &self,
+        request: &StartJobRequest,
+    ) -> Result<cloudspec_runtime::Response<StartJobResponse>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let http = cloudspec_runtime::request::OperationRequest::new(
             "startJob",
@@ -530,11 +564,12 @@ impl Client {
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/jobs")]),
         );
         let response = self.runtime.send(http).await?;
-        match response.status() {
-            200 => Ok(StartJobResponse::Status200(response.json()?)),
-            201..=299 => Ok(StartJobResponse::Status2xx(response.json()?)),
-            _ => Err(response.unexpected_status()),
-        }
+        let body = match response.status() {
+            200 => StartJobResponse::Status200(response.json()?),
+            201..=299 => StartJobResponse::Status2xx(response.json()?),
+            _ => return Err(response.unexpected_status()),
+        };
+        Ok(response.into_response(body))
     }
 
     /// `getReport`.
@@ -557,7 +592,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn get_report(&self, request: &GetReportRequest) -> Result<Item, cloudspec_runtime::Error> {
+    pub async fn get_report(
+        &self,
+        request: &GetReportRequest,
+    ) -> Result<cloudspec_runtime::Response<Item>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let http = cloudspec_runtime::request::OperationRequest::new(
             "getReport",
@@ -565,6 +603,7 @@ impl Client {
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/reports")]),
         );
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 }

@@ -80,7 +80,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn create_thing(&self, request: &CreateThingRequest) -> Result<Thing, cloudspec_runtime::Error> {
+    pub async fn create_thing(
+        &self,
+        request: &CreateThingRequest,
+    ) -> Result<cloudspec_runtime::Response<Thing>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateThing",
@@ -90,7 +93,8 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 
     /// A document's verbatim examples (\`x-document-example\`) beside valid ones.
@@ -121,7 +125,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn put_reading(&self, request: &PutReadingRequest) -> Result<Reading, cloudspec_runtime::Error> {
+    pub async fn put_reading(
+        &self,
+        request: &PutReadingRequest,
+    ) -> Result<cloudspec_runtime::Response<Reading>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "PutReading",
@@ -131,6 +138,7 @@ impl Client {
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
-        response.json()
+        let body = response.json()?;
+        Ok(response.into_response(body))
     }
 }
