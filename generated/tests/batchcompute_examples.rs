@@ -89,7 +89,7 @@ fn create_cluster_request_example_create_cluster() {
     }
   }
 }"#;
-    cloudspec_runtime::testing::check_request_example::<ClusterDescription>(example, &[]);
+    cloudspec_runtime::testing::check_request_example::<ClusterDescription>(example, &["/InstanceType"]);
 }
 
 /// `CreateCluster` 201 example `Success`.
@@ -99,4 +99,48 @@ fn create_cluster_201_example_success() {
   "Id": "usr-cluster-1"
 }"#;
     cloudspec_runtime::testing::check_response_example::<CreateClusterResponseBody>(example, &["/Id"]);
+}
+
+/// `CreateCluster` 400 example `MissingName`.
+#[test]
+fn create_cluster_400_example_missing_name() {
+    let example = r#"{
+  "Code": "MissingName",
+  "Message": "Name is mandatory for this action.",
+  "HostId": "batchcompute.cn-shenzhen.aliyuncs.com"
+}"#;
+    cloudspec_runtime::testing::check_response_example::<ErrorResponse>(example, &[]);
+}
+
+/// `CreateCluster` 400 example `InvalidNameLength`.
+#[test]
+fn create_cluster_400_example_invalid_name_length() {
+    let example = r#"{
+  "Code": "InvalidName",
+  "Message": "Specified parameter Name is not valid. Its length must be in [1, 64].",
+  "HostId": "batchcompute.cn-shenzhen.aliyuncs.com"
+}"#;
+    cloudspec_runtime::testing::check_response_example::<ErrorResponse>(example, &[]);
+}
+
+/// `CreateCluster` 400 example `IdempotentTokenMismatch`.
+#[test]
+fn create_cluster_400_example_idempotent_token_mismatch() {
+    let example = r#"{
+  "Code": "IdempotentTokenMismatch",
+  "Message": "Specified idempotent token mismatch.",
+  "HostId": "batchcompute.cn-shenzhen.aliyuncs.com"
+}"#;
+    cloudspec_runtime::testing::check_response_example::<ErrorResponse>(example, &[]);
+}
+
+/// `CreateCluster` 403 example `MaxClusterCount`.
+#[test]
+fn create_cluster_403_example_max_cluster_count() {
+    let example = r#"{
+  "Code": "QuotaExhausted.MaxClusterCount",
+  "Message": "The MaxClusterCount ({value}) quota is exhausted.",
+  "HostId": "batchcompute.cn-shenzhen.aliyuncs.com"
+}"#;
+    cloudspec_runtime::testing::check_response_example::<ErrorResponse>(example, &[]);
 }

@@ -33,6 +33,48 @@ fn create_cluster_request_example_create_cluster_request_example() {
     "scheduleOffTime": "",
     "vpcId": "67c06084-2212-4242-bcd4-d2144c2385a9",
     "name": "cdm-ab82",
+    "sys_tags": [
+      {
+        "value": "1ce45885-4033-40d2-bdde-d4dbaceb387d",
+        "key": "_sys_enterprise_project_id"
+      }
+    ],
+    "isAutoOff": false
+  },
+  "auto_remind": false,
+  "phone_num": "",
+  "email": ""
+}"#;
+    cloudspec_runtime::testing::check_request_example::<CdmCreateClusterReq>(example, &[]);
+}
+
+/// `CreateCluster` request example `CreateClusterRequestExample`: the document's verbatim version (`x-document-example`).
+#[test]
+fn create_cluster_request_document_example_create_cluster_request_example() {
+    let example = r#"{
+  "cluster": {
+    "scheduleBootTime": "",
+    "isScheduleBootOff": false,
+    "instances": [
+      {
+        "availability_zone": "cn-north-1b",
+        "nics": [
+          {
+            "securityGroupId": "c37852d2-2d12-41cb-af47-65c80e995c80",
+            "net-id": "2d120298-6130-44d4-a438-454912fff901"
+          }
+        ],
+        "flavorRef": "fb8fe666-6734-4b11-bc6c-43d11db3c745",
+        "type": "cdm"
+      }
+    ],
+    "datastore": {
+      "type": "cdm",
+      "version": "1.8.10"
+    },
+    "scheduleOffTime": "",
+    "vpcId": "67c06084-2212-4242-bcd4-d2144c2385a9",
+    "name": "cdm-ab82",
     "sys_tags": {
       "value": "1ce45885-4033-40d2-bdde-d4dbaceb387d",
       "key": "_sys_enterprise_project_id"
@@ -43,7 +85,10 @@ fn create_cluster_request_example_create_cluster_request_example() {
   "phone_num": "",
   "email": ""
 }"#;
-    cloudspec_runtime::testing::check_request_example::<CdmCreateClusterReq>(example, &["/cluster/sys_tags"]);
+    cloudspec_runtime::testing::check_request_example::<CdmCreateClusterReq>(
+        example,
+        &["/cluster/vpcId", "/cluster/name", "/cluster/sys_tags"],
+    );
 }
 
 /// `CreateCluster` 202 example `CreateClusterResponseExample`.
@@ -59,6 +104,44 @@ fn create_cluster_202_example_create_cluster_response_example() {
 /// `ShowClusterDetail` 200 example `ShowClusterDetailResponseExample`.
 #[test]
 fn show_cluster_detail_200_example_show_cluster_detail_response_example() {
+    let example = r#"{
+  "publicEndpoint": "49.xx.xx.10",
+  "instances": [
+    {
+      "flavor": {
+        "id": "fb8fe666-6734-4b11-bc6c-43d11db3c745"
+      },
+      "volume": {
+        "size": 100,
+        "type": "LOCAL_DISK"
+      },
+      "name": "cdm-c018",
+      "id": "635dce67-3df8-4756-b4c7-90e45e687367",
+      "isFrozen": "0",
+      "type": "cdm",
+      "actions": [
+        "REBOOTING"
+      ],
+      "config_status": "In-Sync",
+      "status": "200"
+    }
+  ],
+  "created": "2018-09-05T08:38:25",
+  "statusDetail": "Normal",
+  "actionProgress": {},
+  "name": "cdm-c018",
+  "id": "bae65496-643e-47ca-84af-948672de7eeb",
+  "isFrozen": "0",
+  "actions": [],
+  "updated": "2018-09-05T08:38:25",
+  "status": "200"
+}"#;
+    cloudspec_runtime::testing::check_response_example::<ShowClusterDetailResponseBody>(example, &[]);
+}
+
+/// `ShowClusterDetail` 200 example `ShowClusterDetailResponseExample`: the document's verbatim version (`x-document-example`).
+#[test]
+fn show_cluster_detail_200_document_example_show_cluster_detail_response_example() {
     let example = r#"{
   "publicEndpoint": "49.xx.xx.10",
   "instances": [

@@ -1,6 +1,7 @@
 //! `cargo xtask lint-spec`: every spec file through the tools other languages' users rely on:
-//! openapi-spec-validator, Redocly's recommended rules (`redocly.yaml`), and openapi-generator
-//! generating a Python client.
+//! openapi-spec-validator, Redocly's recommended rules (`redocly.yaml`, invalid examples are
+//! errors), openapi-generator generating a Python client, and Spectral's OpenAPI rules
+//! (`.spectral.yaml`, run once over all files: any error fails).
 
 use crate::paths::root;
 use crate::tools;
@@ -66,6 +67,19 @@ pub fn run() -> Result<(), String> {
             }
         }
         let _ = std::fs::remove_dir_all(&scratch);
+    }
+    // One Spectral run over every file: its start-up costs more than the checks.
+    println!("--- spec/*.yaml");
+    let mut spectral = command(&tools.spectral, &["lint".as_ref(), "--fail-severity".as_ref(), "error".as_ref()]);
+    spectral.arg("--ruleset").arg(root.join(".spectral.yaml")).args(&specs);
+    let output = spectral.current_dir(&root).output().map_err(|e| format!("spectral: cannot start: {e}"))?;
+    let log = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    if output.status.success() {
+        let summary = log.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no problems");
+        println!("ok    spectral ({})", summary.trim());
+    } else {
+        println!("FAIL  spectral\n{}", indent(&log));
+        failures.push("spectral (spectral:oas)".to_owned());
     }
     if failures.is_empty() {
         println!("{} spec file(s) passed every linter", specs.len());

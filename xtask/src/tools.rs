@@ -1,7 +1,7 @@
 //! The spec tools other languages' users run, installed into `.tools/` from the pins in `tools/`:
-//! Redocly CLI, Prism, TypeScript and Redoc's standalone bundle from npm (`tools/package.json` +
-//! lock), openapi-spec-validator, openapi-generator and the Python clients' runtime dependencies from
-//! PyPI (`tools/requirements.txt`). A stamp holding the pins' contents makes
+//! Redocly CLI, Spectral, Prism, TypeScript and Redoc's standalone bundle from npm
+//! (`tools/package.json` + lock), openapi-spec-validator, openapi-generator and the Python clients'
+//! runtime dependencies from PyPI (`tools/requirements.txt`). A stamp holding the pins' contents makes
 //! the second run instant.
 
 use crate::paths::root;
@@ -10,6 +10,7 @@ use std::process::Command;
 
 pub struct Tools {
     pub redocly: PathBuf,
+    pub spectral: PathBuf,
     pub prism: PathBuf,
     pub spec_validator: PathBuf,
     pub openapi_generator: PathBuf,
@@ -37,6 +38,7 @@ pub fn ensure() -> Result<Tools, String> {
     let stamp = dir.join("stamp");
     let tools = Tools {
         redocly: npm_dir.join("node_modules/.bin/redocly"),
+        spectral: npm_dir.join("node_modules/.bin/spectral"),
         prism: npm_dir.join("node_modules/.bin/prism"),
         spec_validator: venv.join("bin/openapi-spec-validator"),
         openapi_generator: venv.join("bin/openapi-generator-cli"),
@@ -47,6 +49,7 @@ pub fn ensure() -> Result<Tools, String> {
     let installed = std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str())
         && [
             &tools.redocly,
+            &tools.spectral,
             &tools.prism,
             &tools.spec_validator,
             &tools.openapi_generator,

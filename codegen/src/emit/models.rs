@@ -54,7 +54,8 @@ fn field_docs(field: &Field) -> TokenStream {
         extra.push("Required by the spec, but an `Option` here: this type serves requests and responses, and the field is in only one of them.".to_owned());
     }
     if let Some(note) = &field.contradiction {
-        let mut text = "The source document contradicts itself here".to_owned();
+        // The document contradicts itself, or the official SDK disagrees with it: the note says which.
+        let mut text = "Contradiction".to_owned();
         if note.is_empty() {
             text.push('.');
         } else {

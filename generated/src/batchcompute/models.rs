@@ -97,7 +97,9 @@ pub struct ClusterDescription {
     #[serde(rename = "ImageId")]
     pub image_id: String,
     /// Type of an instance for setting up a cluster.
-    #[serde(rename = "InstanceType")]
+    ///
+    /// Contradiction: The official SDK does not require this field (its ClusterDescription requires Name, ImageId and Groups only, and each group may name its own InstanceType); the document's table marks it required, and its error table has MissingInstanceType. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
+    #[serde(rename = "InstanceType", deserialize_with = "cloudspec_runtime::lenient::deserialize")]
     pub instance_type: String,
     /// Key-Value mapping. It is user-defined and can be obtained by using metaserver of the ECS. (Error codes: its size must be in \[0, 64\]; the length of each key UserData.{key} must be in \[1, 128\]; each value must be a string whose length must be in \[0, 1024\].)
     ///
@@ -132,6 +134,16 @@ pub struct ClusterDescription {
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "DependencyIsvService", default, skip_serializing_if = "Option::is_none")]
     pub dependency_isv_service: Option<String>,
+    /// Scheduling type of the cluster. The SDK does not describe it or name its values.
+    ///
+    /// Source: batchcompute 2.1.7, ClusterDescription.ScheduleType
+    #[serde(rename = "ScheduleType", default, skip_serializing_if = "Option::is_none")]
+    pub schedule_type: Option<String>,
+    /// Password inheritance switch, a boolean. The SDK does not describe it; ECS uses the same name for using the password preset in the image.
+    ///
+    /// Source: batchcompute 2.1.7, ClusterDescription.PasswordInherit
+    #[serde(rename = "PasswordInherit", default, skip_serializing_if = "Option::is_none")]
+    pub password_inherit: Option<bool>,
 }
 
 impl ClusterDescription {
@@ -155,6 +167,8 @@ impl ClusterDescription {
             bootstrap: None,
             env_vars: None,
             dependency_isv_service: None,
+            schedule_type: None,
+            password_inherit: None,
         }
     }
 
@@ -197,6 +211,18 @@ impl ClusterDescription {
     /// Sets [`dependency_isv_service`](Self::dependency_isv_service).
     pub fn with_dependency_isv_service(mut self, value: impl Into<String>) -> Self {
         self.dependency_isv_service = Some(value.into());
+        self
+    }
+
+    /// Sets [`schedule_type`](Self::schedule_type).
+    pub fn with_schedule_type(mut self, value: impl Into<String>) -> Self {
+        self.schedule_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`password_inherit`](Self::password_inherit).
+    pub fn with_password_inherit(mut self, value: impl Into<bool>) -> Self {
+        self.password_inherit = Some(value.into());
         self
     }
 }
@@ -325,7 +351,7 @@ impl cloudspec_runtime::Validate for Configs {
 pub struct CreateClusterResponseBody {
     /// Job ID.
     ///
-    /// The source document contradicts itself here: The table describes Id as "Job ID.", but this is CreateCluster: the document's first line says "the cluster ID are returned", and the example value usr-cluster-1 is a cluster id (the official SDK's CreateResponse.Id). The type, a string, is the same either way. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: The table describes Id as "Job ID.", but this is CreateCluster: the document's first line says "the cluster ID are returned", and the example value usr-cluster-1 is a cluster id (the official SDK's CreateResponse.Id). The type, a string, is the same either way. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         rename = "Id",
         default,
@@ -333,18 +359,29 @@ pub struct CreateClusterResponseBody {
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub id: Option<String>,
+    /// Name of the created resource. The SDK reads it as the id when the body has no Id.
+    ///
+    /// Source: batchcompute 2.1.7, batchcompute/client/response.py CreateResponse.Name
+    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 impl CreateClusterResponseBody {
     /// A `CreateClusterResponseBody` with every optional field unset.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        Self { id: None }
+        Self { id: None, name: None }
     }
 
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }
@@ -549,6 +586,21 @@ pub struct GroupDescription {
     /// Maximum price of an instance per hour. The value can contain at most three decimals. It takes effect when SpotStrategy is SpotWithPriceLimit.
     #[serde(rename = "SpotPriceLimit", default, skip_serializing_if = "Option::is_none")]
     pub spot_price_limit: Option<f64>,
+    /// Host name prefix of the group's instances. The SDK does not describe it.
+    ///
+    /// Source: batchcompute 2.1.7, GroupDescription.HostnamePrefix
+    #[serde(rename = "HostnamePrefix", default, skip_serializing_if = "Option::is_none")]
+    pub hostname_prefix: Option<String>,
+    /// Image ID of the group's instances. The SDK does not describe it or how it relates to the cluster's ImageId.
+    ///
+    /// Source: batchcompute 2.1.7, GroupDescription.ImageId
+    #[serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")]
+    pub image_id: Option<String>,
+    /// Mode of the group. The SDK does not describe it or name its values.
+    ///
+    /// Source: batchcompute 2.1.7, GroupDescription.Mode
+    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
 }
 
 impl GroupDescription {
@@ -561,6 +613,9 @@ impl GroupDescription {
             resource_type: resource_type.into(),
             spot_strategy: None,
             spot_price_limit: None,
+            hostname_prefix: None,
+            image_id: None,
+            mode: None,
         }
     }
 
@@ -579,6 +634,24 @@ impl GroupDescription {
     /// Sets [`spot_price_limit`](Self::spot_price_limit).
     pub fn with_spot_price_limit(mut self, value: impl Into<f64>) -> Self {
         self.spot_price_limit = Some(value.into());
+        self
+    }
+
+    /// Sets [`hostname_prefix`](Self::hostname_prefix).
+    pub fn with_hostname_prefix(mut self, value: impl Into<String>) -> Self {
+        self.hostname_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets [`image_id`](Self::image_id).
+    pub fn with_image_id(mut self, value: impl Into<String>) -> Self {
+        self.image_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn with_mode(mut self, value: impl Into<String>) -> Self {
+        self.mode = Some(value.into());
         self
     }
 }
@@ -864,6 +937,26 @@ pub struct Mounts {
     /// OSS credentials used for the mounts.
     #[serde(rename = "OSS", default, skip_serializing_if = "Option::is_none")]
     pub oss: Option<Oss>,
+    /// Refresh strategy of the mounts. The SDK does not describe it or name its values.
+    ///
+    /// Source: batchcompute 2.1.7, Mounts.RefreshStrategy
+    #[serde(rename = "RefreshStrategy", default, skip_serializing_if = "Option::is_none")]
+    pub refresh_strategy: Option<String>,
+    /// Name of the topic for refreshing the mounts. The SDK does not describe it.
+    ///
+    /// Source: batchcompute 2.1.7, Mounts.RefreshTopicName
+    #[serde(rename = "RefreshTopicName", default, skip_serializing_if = "Option::is_none")]
+    pub refresh_topic_name: Option<String>,
+    /// Timeout of a mount refresh. The SDK does not describe it or give a unit.
+    ///
+    /// Source: batchcompute 2.1.7, Mounts.RefreshTimeOut
+    #[serde(rename = "RefreshTimeOut", default, skip_serializing_if = "Option::is_none")]
+    pub refresh_time_out: Option<i32>,
+    /// Whether NAS metadata is cached. The SDK does not describe it.
+    ///
+    /// Source: batchcompute 2.1.7, Mounts.NasMetaCache
+    #[serde(rename = "NasMetaCache", default, skip_serializing_if = "Option::is_none")]
+    pub nas_meta_cache: Option<bool>,
 }
 
 impl Mounts {
@@ -879,6 +972,10 @@ impl Mounts {
             cache_total_size: None,
             nas: None,
             oss: None,
+            refresh_strategy: None,
+            refresh_topic_name: None,
+            refresh_time_out: None,
+            nas_meta_cache: None,
         }
     }
 
@@ -927,6 +1024,30 @@ impl Mounts {
     /// Sets [`oss`](Self::oss).
     pub fn with_oss(mut self, value: impl Into<Oss>) -> Self {
         self.oss = Some(value.into());
+        self
+    }
+
+    /// Sets [`refresh_strategy`](Self::refresh_strategy).
+    pub fn with_refresh_strategy(mut self, value: impl Into<String>) -> Self {
+        self.refresh_strategy = Some(value.into());
+        self
+    }
+
+    /// Sets [`refresh_topic_name`](Self::refresh_topic_name).
+    pub fn with_refresh_topic_name(mut self, value: impl Into<String>) -> Self {
+        self.refresh_topic_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`refresh_time_out`](Self::refresh_time_out).
+    pub fn with_refresh_time_out(mut self, value: impl Into<i32>) -> Self {
+        self.refresh_time_out = Some(value.into());
+        self
+    }
+
+    /// Sets [`nas_meta_cache`](Self::nas_meta_cache).
+    pub fn with_nas_meta_cache(mut self, value: impl Into<bool>) -> Self {
+        self.nas_meta_cache = Some(value.into());
         self
     }
 }

@@ -34,7 +34,7 @@ impl Client {
 
     /// Create a cluster
     ///
-    /// 创建集群接口。
+    /// Creates a cluster.
     ///
     /// Source: huaweicloud-cdm-CreateCluster.zh.md, 创建集群 (URI, 表 1-9, 请求示例, 响应示例, 状态码)
     ///
@@ -77,10 +77,12 @@ impl Client {
     /// "scheduleOffTime": "",
     /// "vpcId": "67c06084-2212-4242-bcd4-d2144c2385a9",
     /// "name": "cdm-ab82",
-    /// "sys_tags": {
-    ///   "value": "1ce45885-4033-40d2-bdde-d4dbaceb387d",
-    ///   "key": "_sys_enterprise_project_id"
-    /// },
+    /// "sys_tags": [
+    ///   {
+    ///     "value": "1ce45885-4033-40d2-bdde-d4dbaceb387d",
+    ///     "key": "_sys_enterprise_project_id"
+    ///   }
+    /// ],
     /// "isAutoOff": false
     ///   },
     ///   "auto_remind": false,

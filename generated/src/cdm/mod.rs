@@ -2,7 +2,7 @@
 
 //! Huawei Cloud Data Migration (CDM) (API version v1.1).
 //!
-//! Cloud Data Migration (CDM) cluster APIs, transcribed by hand from huaweicloud-cdm-CreateCluster.zh.md (创建集群) and huaweicloud-cdm-ShowClusterDetail.en.rst (Querying Cluster Details).
+//! Cloud Data Migration (CDM) cluster APIs, creating a cluster and querying its details.
 //!
 //! Generated from `spec/huaweicloud-cdm.yaml`.
 

@@ -79,25 +79,25 @@ impl cloudspec_runtime::Validate for ActionProgress {
     }
 }
 
-/// 创建集群的请求体。
+/// Request body for creating a cluster.
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct CdmCreateClusterReq {
-    /// 集群对象，请参见cluster参数说明
+    /// Cluster object; see the cluster parameters (Table 4).
     pub cluster: Cluster,
-    /// 选择是否开启消息通知。开启后，支持配置5个手机号码或邮箱，作业（目前仅支持表/文件迁移的作业）失败时、EIP异常时会发送短信或邮件通知用户
+    /// Whether to enable message notification. When it is enabled, up to five mobile numbers or email addresses can be configured, and users are notified by SMS or email when a job (currently only table/file migration jobs) fails or the EIP is abnormal.
     ///
     /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (auto_remind)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_remind: Option<bool>,
-    /// 接收消息通知的手机号码
+    /// Mobile number that receives the notifications.
     ///
     /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (phone_num)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_num: Option<String>,
-    /// 接收消息通知的邮箱
+    /// Email address that receives the notifications.
     ///
     /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (email)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,25 +144,40 @@ impl cloudspec_runtime::Validate for CdmCreateClusterReq {
     }
 }
 
-/// 创建集群的响应体。
+/// Response body of creating a cluster.
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 响应参数 / 状态码 202 / 表 9 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct CdmCreateClusterResponse {
-    /// 集群名称
+    /// Cluster name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// 集群ID
+    /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// The task that creates the cluster.
+    ///
+    /// Source: huaweicloudsdkcdm 3.1.219, CreateClusterResponse.task
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<Task>,
+    /// CDM information of the cluster.
+    ///
+    /// Source: huaweicloudsdkcdm 3.1.219, CreateClusterResponse.datastore
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<ClusterDetailDatastore>,
+    /// Node information of the cluster.
+    ///
+    /// Source: huaweicloudsdkcdm 3.1.219, CreateClusterResponse.instances
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Vec<ClusterInstance>>,
 }
 
 impl CdmCreateClusterResponse {
     /// A `CdmCreateClusterResponse` with every optional field unset.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        Self { name: None, id: None }
+        Self { name: None, id: None, task: None, datastore: None, instances: None }
     }
 
     /// Sets [`name`](Self::name).
@@ -176,56 +191,104 @@ impl CdmCreateClusterResponse {
         self.id = Some(value.into());
         self
     }
+
+    /// Sets [`task`](Self::task).
+    pub fn with_task(mut self, value: impl Into<Task>) -> Self {
+        self.task = Some(value.into());
+        self
+    }
+
+    /// Sets [`datastore`](Self::datastore).
+    pub fn with_datastore(mut self, value: impl Into<ClusterDetailDatastore>) -> Self {
+        self.datastore = Some(value.into());
+        self
+    }
+
+    /// Sets [`instances`](Self::instances).
+    pub fn with_instances(mut self, value: impl Into<Vec<ClusterInstance>>) -> Self {
+        self.instances = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for CdmCreateClusterResponse {
     fn validate_into(
         &self,
-        _path: &cloudspec_runtime::validation::FieldPath,
-        _report: &mut cloudspec_runtime::validation::Report,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
     ) {
+        if let Some(value) = &self.task {
+            let path = path.field("task");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.datastore {
+            let path = path.field("datastore");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.instances {
+            let path = path.field("instances");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
     }
 }
 
-/// 集群对象。
+/// Cluster object.
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Cluster {
-    /// 定时开机的时间，CDM集群会在每天这个时间开机
+    /// Scheduled startup time: the CDM cluster starts at this time every day.
     #[serde(rename = "scheduleBootTime", default, skip_serializing_if = "Option::is_none")]
     pub schedule_boot_time: Option<String>,
-    /// 选择是否启用定时开关机功能。定时开关机功能和自动关机功能不可同时开启
+    /// Whether to enable scheduled startup/shutdown. Scheduled startup/shutdown and auto shutdown cannot be enabled at the same time.
     ///
     /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster (isScheduleBootOff, isAutoOff)
     #[serde(rename = "isScheduleBootOff", default, skip_serializing_if = "Option::is_none")]
     pub is_schedule_boot_off: Option<bool>,
-    /// 节点列表，请参见instances参数说明
+    /// Node list; see the instance parameters (Table 5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<Instance>>,
-    /// 集群信息，请参见•datastore参数说明
+    /// Cluster information; see the Datastore parameters (Table 7).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datastore: Option<Datastore>,
-    /// 定时关机的时间，定时关机时系统不会等待未完成的作业执行完成
+    /// Scheduled shutdown time. At a scheduled shutdown, the system does not wait for unfinished jobs to complete.
     #[serde(rename = "scheduleOffTime", default, skip_serializing_if = "Option::is_none")]
     pub schedule_off_time: Option<String>,
-    /// 指定虚拟私有云ID，用于集群网络配置
-    #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
-    pub vpc_id: Option<String>,
-    /// 集群名称
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 企业项目信息，请参见•sys_tags参数说明
+    /// ID of the VPC, used for the cluster network configuration.
     ///
-    /// The source document contradicts itself here: 表 4 declares sys_tags as an array of sys_tags objects; the request example sends a single object. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: The official SDK requires this field (its model sets it unconditionally); Table 4 (cluster) marks it optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
+    #[serde(
+        rename = "vpcId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "cloudspec_runtime::lenient::deserialize"
+    )]
+    pub vpc_id: Option<String>,
+    /// Cluster name.
+    ///
+    /// Contradiction: The official SDK requires this field (its model sets it unconditionally); Table 4 (cluster) marks it optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "cloudspec_runtime::lenient::deserialize"
+    )]
+    pub name: Option<String>,
+    /// Extended properties of the cluster.
+    ///
+    /// Source: huaweicloudsdkcdm 3.1.219, CdmCreateClusterReqCluster.extended_properties
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extended_properties: Option<ExtendedProperties>,
+    /// Enterprise project information; see the sys_tags parameters (Table 8).
+    ///
+    /// Contradiction: Table 4 (cluster) declares sys_tags as an array of sys_tags objects; the request example sends a single object. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub sys_tags: Option<Vec<SysTags>>,
-    /// 选择是否启用自动关机功能，自动关机功能和定时开关机功能不可同时开启。如果选择自动关机，则当集群中无作业运行且无定时作业时，等待15分钟后集群将自动关机来帮您节约成本
+    /// Whether to enable auto shutdown. Auto shutdown and scheduled startup/shutdown cannot be enabled at the same time. With auto shutdown, when no job is running in the cluster and no job is scheduled, the cluster shuts down automatically after 15 minutes to save costs.
     ///
     /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster (isAutoOff, isScheduleBootOff)
     #[serde(rename = "isAutoOff", default, skip_serializing_if = "Option::is_none")]
@@ -244,6 +307,7 @@ impl Cluster {
             schedule_off_time: None,
             vpc_id: None,
             name: None,
+            extended_properties: None,
             sys_tags: None,
             is_auto_off: None,
         }
@@ -291,6 +355,12 @@ impl Cluster {
         self
     }
 
+    /// Sets [`extended_properties`](Self::extended_properties).
+    pub fn with_extended_properties(mut self, value: impl Into<ExtendedProperties>) -> Self {
+        self.extended_properties = Some(value.into());
+        self
+    }
+
     /// Sets [`sys_tags`](Self::sys_tags).
     pub fn with_sys_tags(mut self, value: impl Into<Vec<SysTags>>) -> Self {
         self.sys_tags = Some(value.into());
@@ -316,6 +386,10 @@ impl cloudspec_runtime::Validate for Cluster {
         }
         if let Some(value) = &self.datastore {
             let path = path.field("datastore");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.extended_properties {
+            let path = path.field("extended_properties");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
         if let Some(value) = &self.sys_tags {
@@ -368,7 +442,7 @@ impl cloudspec_runtime::Validate for ClusterDetailDatastore {
     }
 }
 
-/// ClusterDetailInstance.
+/// A node of the cluster.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 4 ClusterDetailInstance
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
@@ -394,7 +468,7 @@ pub struct ClusterDetailInstance {
     /// -  RESTORING: restoring
     /// -  REBOOT_FAILURE: failed to restart
     ///
-    /// The source document contradicts itself here: Table 4 declares actions as an array of strings; the example carries the single string "REBOOTING". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 4 declares actions as an array of strings; the example carries the single string "REBOOTING". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1133,6 +1207,67 @@ impl cloudspec_runtime::Validate for ClusterDetailInstanceType {
     }
 }
 
+/// A node of the cluster being created.
+///
+/// Source: huaweicloudsdkcdm 3.1.219, ClusterInstance
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ClusterInstance {
+    /// ID of the node's VM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the node's VM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Node type; the only type is "cdm".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// Shard ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard_id: Option<String>,
+}
+
+impl ClusterInstance {
+    /// A `ClusterInstance` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { id: None, name: None, r#type: None, shard_id: None }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`shard_id`](Self::shard_id).
+    pub fn with_shard_id(mut self, value: impl Into<String>) -> Self {
+        self.shard_id = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ClusterInstance {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
 /// ClusterLinks.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 14 ClusterLinks
@@ -1168,6 +1303,42 @@ impl ClusterLinks {
 }
 
 impl cloudspec_runtime::Validate for ClusterLinks {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
+/// A tag of the cluster.
+///
+/// Source: huaweicloudsdkcdm 3.1.219, ClusterTag
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ClusterTag {
+    /// Tag key.
+    pub key: String,
+    /// Tag value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+impl ClusterTag {
+    /// A `ClusterTag` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(key: impl Into<String>) -> Self {
+        Self { key: key.into(), value: None }
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ClusterTag {
     fn validate_into(
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
@@ -1397,16 +1568,16 @@ impl cloudspec_runtime::Validate for CustomerConfig {
     }
 }
 
-/// 集群信息。
+/// Cluster information.
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 7 Datastore
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Datastore {
-    /// 类型，一般为cdm。
+    /// Type, generally cdm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// 集群版本。
+    /// Cluster version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
@@ -1475,6 +1646,58 @@ impl ErrorResponse {
 }
 
 impl cloudspec_runtime::Validate for ErrorResponse {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
+/// Extended properties of a cluster to create.
+///
+/// Source: huaweicloudsdkcdm 3.1.219, ExtendedProperties
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ExtendedProperties {
+    /// Workspace ID.
+    #[serde(rename = "workSpaceId", default, skip_serializing_if = "Option::is_none")]
+    pub work_space_id: Option<String>,
+    /// Resource ID.
+    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
+    /// Whether the cluster is a trial cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial: Option<String>,
+}
+
+impl ExtendedProperties {
+    /// A `ExtendedProperties` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { work_space_id: None, resource_id: None, trial: None }
+    }
+
+    /// Sets [`work_space_id`](Self::work_space_id).
+    pub fn with_work_space_id(mut self, value: impl Into<String>) -> Self {
+        self.work_space_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`resource_id`](Self::resource_id).
+    pub fn with_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`trial`](Self::trial).
+    pub fn with_trial(mut self, value: impl Into<String>) -> Self {
+        self.trial = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ExtendedProperties {
     fn validate_into(
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
@@ -1568,26 +1791,30 @@ impl cloudspec_runtime::Validate for Flavor {
     }
 }
 
-/// 集群节点。
+/// Cluster node.
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 5 instance
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Instance {
-    /// 集群的可用分区
+    /// Availability zone of the cluster.
     pub availability_zone: String,
-    /// 网卡列表，最多两个网卡。请参见•nics参数说明
+    /// NIC list, at most two NICs; see the nics parameters (Table 6).
     ///
     /// Constraints: items at most 2.
     pub nics: Vec<Nics>,
-    /// 实例规格：
-    /// - a79fd5ae-1833-448a-88e8-3ea2b913e1f6：表示cdm.small规格，2核CPU、4G内存的虚拟机。适合PoC验证和开发测试。
-    /// - fb8fe666-6734-4b11-bc6c-43d11db3c745：表示cdm.medium规格，4核CPU、8G内存的虚拟机适合单张表规模\<1000万条的场景。
-    /// - 5ddb1071-c5d7-40e0-a874-8a032e81a697：表示cdm.large规格，8核CPU、16G内存的虚拟机。适合单张表规模≥1000万条的场景。
-    /// - 6ddb1072-c5d7-40e0-a874-8a032e81a698：表示cdm.xlarge规格，16核CPU、32G内存的虚拟机。需要10GE高速带宽进行TB以上的数据量迁移时使用
+    /// Instance flavor:
+    /// - a79fd5ae-1833-448a-88e8-3ea2b913e1f6: cdm.small, a VM with 2 vCPUs and 4 GB of memory, for proof-of-concept
+    ///   verification and development testing.
+    /// - fb8fe666-6734-4b11-bc6c-43d11db3c745: cdm.medium, a VM with 4 vCPUs and 8 GB of memory, for tables of
+    ///   fewer than 10 million rows.
+    /// - 5ddb1071-c5d7-40e0-a874-8a032e81a697: cdm.large, a VM with 8 vCPUs and 16 GB of memory, for tables of 10
+    ///   million rows or more.
+    /// - 6ddb1072-c5d7-40e0-a874-8a032e81a698: cdm.xlarge, a VM with 16 vCPUs and 32 GB of memory, for migrating
+    ///   terabytes of data over 10GE high-speed bandwidth.
     #[serde(rename = "flavorRef")]
     pub flavor_ref: InstanceFlavorRef,
-    /// 节点类型，当前只有“cdm”一种类型
+    /// Node type. Currently the only type is "cdm".
     pub r#type: InstanceType,
 }
 
@@ -1634,27 +1861,31 @@ impl cloudspec_runtime::Validate for Instance {
     }
 }
 
-/// 实例规格：
-/// - a79fd5ae-1833-448a-88e8-3ea2b913e1f6：表示cdm.small规格，2核CPU、4G内存的虚拟机。适合PoC验证和开发测试。
-/// - fb8fe666-6734-4b11-bc6c-43d11db3c745：表示cdm.medium规格，4核CPU、8G内存的虚拟机适合单张表规模\<1000万条的场景。
-/// - 5ddb1071-c5d7-40e0-a874-8a032e81a697：表示cdm.large规格，8核CPU、16G内存的虚拟机。适合单张表规模≥1000万条的场景。
-/// - 6ddb1072-c5d7-40e0-a874-8a032e81a698：表示cdm.xlarge规格，16核CPU、32G内存的虚拟机。需要10GE高速带宽进行TB以上的数据量迁移时使用
+/// Instance flavor:
+/// - a79fd5ae-1833-448a-88e8-3ea2b913e1f6: cdm.small, a VM with 2 vCPUs and 4 GB of memory, for proof-of-concept
+///   verification and development testing.
+/// - fb8fe666-6734-4b11-bc6c-43d11db3c745: cdm.medium, a VM with 4 vCPUs and 8 GB of memory, for tables of
+///   fewer than 10 million rows.
+/// - 5ddb1071-c5d7-40e0-a874-8a032e81a697: cdm.large, a VM with 8 vCPUs and 16 GB of memory, for tables of 10
+///   million rows or more.
+/// - 6ddb1072-c5d7-40e0-a874-8a032e81a698: cdm.xlarge, a VM with 16 vCPUs and 32 GB of memory, for migrating
+///   terabytes of data over 10GE high-speed bandwidth.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceFlavorRef {
-    /// cdm.small规格，2核CPU、4G内存的虚拟机。适合PoC验证和开发测试。
+    /// cdm.small, a VM with 2 vCPUs and 4 GB of memory, for proof-of-concept verification and development testing.
     ///
     /// `a79fd5ae-1833-448a-88e8-3ea2b913e1f6`
     CdmSmall,
-    /// cdm.medium规格，4核CPU、8G内存的虚拟机适合单张表规模\<1000万条的场景。
+    /// cdm.medium, a VM with 4 vCPUs and 8 GB of memory, for tables of fewer than 10 million rows.
     ///
     /// `fb8fe666-6734-4b11-bc6c-43d11db3c745`
     CdmMedium,
-    /// cdm.large规格，8核CPU、16G内存的虚拟机。适合单张表规模≥1000万条的场景。
+    /// cdm.large, a VM with 8 vCPUs and 16 GB of memory, for tables of 10 million rows or more.
     ///
     /// `5ddb1071-c5d7-40e0-a874-8a032e81a697`
     CdmLarge,
-    /// cdm.xlarge规格，16核CPU、32G内存的虚拟机。需要10GE高速带宽进行TB以上的数据量迁移时使用
+    /// cdm.xlarge, a VM with 16 vCPUs and 32 GB of memory, for migrating terabytes of data over 10GE high-speed bandwidth.
     ///
     /// `6ddb1072-c5d7-40e0-a874-8a032e81a698`
     CdmXlarge,
@@ -1743,7 +1974,7 @@ impl cloudspec_runtime::Validate for InstanceFlavorRef {
     }
 }
 
-/// 节点类型，当前只有“cdm”一种类型
+/// Node type. Currently the only type is "cdm".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceType {
@@ -1875,16 +2106,16 @@ impl cloudspec_runtime::Validate for MaintainWindow {
     }
 }
 
-/// 网卡。
+/// NIC.
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 6 nics
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Nics {
-    /// 安全组ID
+    /// Security group ID.
     #[serde(rename = "securityGroupId")]
     pub security_group_id: String,
-    /// 子网ID
+    /// Subnet ID.
     #[serde(rename = "net-id")]
     pub net_id: String,
 }
@@ -2165,7 +2396,7 @@ pub struct ShowClusterDetailResponseBody {
     pub task: Option<ClusterTask>,
     /// Cluster creation time in ISO 8601 format: YYYY-MM-DDThh:mm:ssZ
     ///
-    /// The source document contradicts itself here: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2174,7 +2405,7 @@ pub struct ShowClusterDetailResponseBody {
     pub created: Option<String>,
     /// Cluster status: normal
     ///
-    /// The source document contradicts itself here: Table 3 names the value "normal" (lower case); the example carries "Normal". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 3 names the value "normal" (lower case); the example carries "Normal". Decoding accepts the documented type and the forms the document shows.
     ///
     /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (statusDetail)
     #[serde(
@@ -2192,7 +2423,7 @@ pub struct ShowClusterDetailResponseBody {
     pub config_status: Option<ShowClusterDetailResponseBodyConfigStatus>,
     /// Cluster operation progress, which consists of a key and a value. The key indicates an ongoing task, and the value indicates the progress of the ongoing task. An example is "action_progress":{"SNAPSHOTTING":"16%"}.
     ///
-    /// The source document contradicts itself here: The description's own example names the property action_progress, not actionProgress (the table's name and the response example's key), and describes a free key-value map of ongoing tasks, while Table 16 ActionProgress lists fixed keys (CREATING, GROWING, RESTORING, SNAPSHOTTING, REPAIRING). The schema follows the table's name and Table 16; its example key SNAPSHOTTING is one of those keys.
+    /// Contradiction: The description's own example names the property action_progress, not actionProgress (the table's name and the response example's key), and describes a free key-value map of ongoing tasks, while Table 16 ActionProgress lists fixed keys (CREATING, GROWING, RESTORING, SNAPSHOTTING, REPAIRING). The schema follows the table's name and Table 16; its example key SNAPSHOTTING is one of those keys.
     #[serde(rename = "actionProgress", default, skip_serializing_if = "Option::is_none")]
     pub action_progress: Option<ActionProgress>,
     /// Cluster name
@@ -2206,7 +2437,7 @@ pub struct ShowClusterDetailResponseBody {
     pub is_frozen: Option<ShowClusterDetailResponseBodyIsFrozen>,
     /// Cluster configuration status. Options: - In-Sync: The cluster configuration has been synchronized. - Applying: The cluster is being configured. - Sync-Failure: The cluster configuration failed.
     ///
-    /// The source document contradicts itself here: Table 3 declares actions as an array of strings whose options are In-Sync, Applying and Sync-Failure; the example carries the single string "REBOOTING", a value outside those options. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 3 declares actions as an array of strings whose options are In-Sync, Applying and Sync-Failure; the example carries the single string "REBOOTING", a value outside those options. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2215,7 +2446,7 @@ pub struct ShowClusterDetailResponseBody {
     pub actions: Option<Vec<ShowClusterDetailResponseBodyActionsItem>>,
     /// Cluster update time in ISO 8601 format: YYYY-MM-DDThh:mm:ssZ
     ///
-    /// The source document contradicts itself here: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2233,6 +2464,16 @@ pub struct ShowClusterDetailResponseBody {
     /// -  920: starting
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ShowClusterDetailResponseBodyStatus>,
+    /// Enterprise project ID.
+    ///
+    /// Source: huaweicloudsdkcdm 3.1.219, ShowClusterDetailResponse.eps_id
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eps_id: Option<String>,
+    /// Tags of the cluster.
+    ///
+    /// Source: huaweicloudsdkcdm 3.1.219, ShowClusterDetailResponse.tags
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ClusterTag>>,
 }
 
 impl ShowClusterDetailResponseBody {
@@ -2275,6 +2516,8 @@ impl ShowClusterDetailResponseBody {
             actions: None,
             updated: None,
             status: None,
+            eps_id: None,
+            tags: None,
         }
     }
 
@@ -2487,6 +2730,18 @@ impl ShowClusterDetailResponseBody {
         self.status = Some(value.into());
         self
     }
+
+    /// Sets [`eps_id`](Self::eps_id).
+    pub fn with_eps_id(mut self, value: impl Into<String>) -> Self {
+        self.eps_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`tags`](Self::tags).
+    pub fn with_tags(mut self, value: impl Into<Vec<ClusterTag>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
 }
 
 impl cloudspec_runtime::Validate for ShowClusterDetailResponseBody {
@@ -2549,6 +2804,10 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBody {
         }
         if let Some(value) = &self.status {
             let path = path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, &path, report);
+        }
+        if let Some(value) = &self.tags {
+            let path = path.field("tags");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
     }
@@ -3035,15 +3294,15 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyStatus {
     }
 }
 
-/// 企业项目信息。
+/// Enterprise project information.
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 8 sys_tags
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SysTags {
-    /// 企业项目ID
+    /// Enterprise project ID.
     pub value: String,
-    /// 该值目前固定为“_sys_enterprise_project_id”
+    /// Currently always "_sys_enterprise_project_id".
     pub key: SysTagsKey,
 }
 
@@ -3069,7 +3328,7 @@ impl cloudspec_runtime::Validate for SysTags {
     }
 }
 
-/// 该值目前固定为“_sys_enterprise_project_id”
+/// Currently always "_sys_enterprise_project_id".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SysTagsKey {
@@ -3149,6 +3408,49 @@ impl cloudspec_runtime::Validate for SysTagsKey {
     }
 }
 
+/// A task of the service, as CreateCluster's response names it.
+///
+/// Source: huaweicloudsdkcdm 3.1.219, Task
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct Task {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Task name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl Task {
+    /// A `Task` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for Task {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
 /// volume.
 ///
 /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 6 volume
@@ -3160,7 +3462,7 @@ pub struct Volume {
     pub r#type: Option<String>,
     /// Size of the disk on the node (GB)
     ///
-    /// The source document contradicts itself here: Table 6 declares size as Long; the example carries the string "100". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 6 declares size as Long; the example carries the string "100". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -16,7 +16,7 @@ use super::models::*;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateClusterRequest {
-    /// 项目ID / Project ID
+    /// Project ID
     ///
     /// Path parameter `project_id`.
     ///
@@ -24,7 +24,7 @@ pub struct CreateClusterRequest {
     ///
     /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 表 1 路径参数 / Table 1...
     pub project_id: Option<String>,
-    /// 请求语言。
+    /// Request language.
     ///
     /// Header parameter `X-Language`.
     ///
@@ -66,17 +66,17 @@ impl cloudspec_runtime::Validate for CreateClusterRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateClusterError {
-    /// `400`: 请求错误
+    /// `400`: Request error.
     Status400(ErrorResponse),
-    /// `401`: 鉴权失败
+    /// `401`: Authentication failed.
     Status401(ErrorResponse),
-    /// `403`: 没有操作权限
+    /// `403`: No permission for the operation.
     Status403(ErrorResponse),
-    /// `404`: 找不到资源
+    /// `404`: The resource was not found.
     Status404(ErrorResponse),
-    /// `500`: 服务内部接口异常
+    /// `500`: Internal service interface error.
     Status500(ErrorResponse),
-    /// `503`: 服务不可用
+    /// `503`: Service unavailable.
     Status503(ErrorResponse),
     /// A status the spec does not document.
     Undocumented,
@@ -102,7 +102,7 @@ impl CreateClusterError {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShowClusterDetailRequest {
-    /// 项目ID / Project ID
+    /// Project ID
     ///
     /// Path parameter `project_id`.
     ///

@@ -34,11 +34,9 @@ impl Client {
 
     /// Create a secret event notification
     ///
-    /// 创建事件，事件可配置在一个或多个凭据对象上。当事件为启用状态且包含的基础事件类型在凭据对象上触发时，云服务会将对应的事件通知发送至事件指定的通知主题上。
+    /// Creates an event. An event can be configured on one or more secret objects. When the event is enabled and one of its base event types is triggered on a secret object, the cloud service sends the corresponding event notification to the notification topic the event names.
     ///
-    /// 接口约束：创建的事件通知无法单独使用，需要配置在具体的凭据对象上。服务不会对事件通知中的通知对象进行有效性检查，如果用户账号下不存在该通知对象，则会造成事件触发时，事件通知失败。
-    ///
-    /// 错误码：请参见\[错误码\](错误码.md)。
+    /// Constraints: a created event notification cannot be used on its own; it must be configured on a specific secret object. The service does not check that the notification target of the event notification is valid: if the target does not exist in the user's account, the event notification fails when the event is triggered.
     ///
     /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 创建事件 (功能介绍, 接口约束, URI, 请求参数, 响应参数, 请求示例, 响应示例, 状态码)
     ///

@@ -2,7 +2,7 @@
 
 //! Huawei Cloud Secret Management Service (CSMS) (API version v1).
 //!
-//! 凭据管理服务（CSMS）事件管理接口，由 huaweicloud-csms-CreateSecretEvent.zh.md 手工转写。 CSMS 由 KMS（数据加密服务 DEW）的终端节点提供。
+//! Cloud Secret Management Service (CSMS) event management API. CSMS is served by the endpoint of KMS (Data Encryption Workshop, DEW).
 //!
 //! Generated from `spec/huaweicloud-csms.yaml`.
 

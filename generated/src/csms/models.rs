@@ -9,31 +9,38 @@
 )]
 #![allow(deprecated)]
 
-/// 表 3 请求Body参数
+/// Request body of CreateSecretEvent.
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 3 请求Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSecretEventRequestBody {
-    /// 新创建事件通知的名称。
+    /// Name of the new event notification.
     ///
-    /// 约束：取值范围为1到64个字符，满足正则匹配“^\[a-zA-Z0-9_-\]{1,64}$”。
+    /// Constraint: 1 to 64 characters, matching the regular expression "^\[a-zA-Z0-9_-\]{1,64}$".
     ///
     /// Constraints: length 1 to 64; pattern `^[a-zA-Z0-9_-]{1,64}$`.
     pub name: String,
-    /// 本次事件通知的基础事件列表，基础事件类型如下。
+    /// Base event types of this event notification:
     ///
-    /// SECRET_VERSION_CREATED：版本创建 SECRET_VERSION_EXPIRED：版本过期 SECRET_ROTATED：凭据轮转 SECRET_DELETED：凭据删除
+    /// - SECRET_VERSION_CREATED: a version is created
+    /// - SECRET_VERSION_EXPIRED: a version expires
+    /// - SECRET_ROTATED: the secret is rotated
+    /// - SECRET_DELETED: the secret is deleted
+    /// - SECRET_ROTATED_FAILED: the secret rotation fails (official SDK only)
     ///
-    /// 列表包含的基础事件类型不能重复。
+    /// The list must not repeat a base event type.
     ///
     /// Constraints: items unique.
-    pub event_types: Vec<CreateSecretEventRequestBodyEventTypesItem>,
-    /// 控制事件是否生效，只有启用状态才能触发包含的基础事件类型
     ///
-    /// ENABLED：启用 DISABLED：禁用
+    /// Source: huaweicloudsdkcsms 3.1.219, CreateSecretEventRequestBody.event_types
+    pub event_types: Vec<CreateSecretEventRequestBodyEventTypesItem>,
+    /// Whether the event is in effect; only an enabled event triggers its base event types:
+    ///
+    /// - ENABLED: enabled
+    /// - DISABLED: disabled
     pub state: CreateSecretEventRequestBodyState,
-    /// 通知主题对象。
+    /// Notification topic object.
     pub notification: Notification,
 }
 
@@ -100,14 +107,21 @@ pub enum CreateSecretEventRequestBodyEventTypesItem {
     SecretRotated,
     /// `SECRET_DELETED`
     SecretDeleted,
+    /// `SECRET_ROTATED_FAILED`
+    SecretRotatedFailed,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 
 impl CreateSecretEventRequestBodyEventTypesItem {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] =
-        &["SECRET_VERSION_CREATED", "SECRET_VERSION_EXPIRED", "SECRET_ROTATED", "SECRET_DELETED"];
+    pub const KNOWN: &'static [&'static str] = &[
+        "SECRET_VERSION_CREATED",
+        "SECRET_VERSION_EXPIRED",
+        "SECRET_ROTATED",
+        "SECRET_DELETED",
+        "SECRET_ROTATED_FAILED",
+    ];
 
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -116,6 +130,7 @@ impl CreateSecretEventRequestBodyEventTypesItem {
             Self::SecretVersionExpired => "SECRET_VERSION_EXPIRED",
             Self::SecretRotated => "SECRET_ROTATED",
             Self::SecretDeleted => "SECRET_DELETED",
+            Self::SecretRotatedFailed => "SECRET_ROTATED_FAILED",
             Self::Unknown(value) => value,
         }
     }
@@ -139,6 +154,7 @@ impl From<&str> for CreateSecretEventRequestBodyEventTypesItem {
             "SECRET_VERSION_EXPIRED" => Self::SecretVersionExpired,
             "SECRET_ROTATED" => Self::SecretRotated,
             "SECRET_DELETED" => Self::SecretDeleted,
+            "SECRET_ROTATED_FAILED" => Self::SecretRotatedFailed,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -181,9 +197,10 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBodyEventTypesItem 
     }
 }
 
-/// 控制事件是否生效，只有启用状态才能触发包含的基础事件类型
+/// Whether the event is in effect; only an enabled event triggers its base event types:
 ///
-/// ENABLED：启用 DISABLED：禁用
+/// - ENABLED: enabled
+/// - DISABLED: disabled
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreateSecretEventRequestBodyState {
@@ -267,16 +284,16 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBodyState {
     }
 }
 
-/// ErrorDetail
+/// Error details.
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 9, 11, 13, 15, 17, 19, 21 ErrorDetail
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// 错误请求返回的错误码
+    /// Error code returned for a failed request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
-    /// 错误请求返回的错误信息
+    /// Error message returned for a failed request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
@@ -310,13 +327,13 @@ impl cloudspec_runtime::Validate for ErrorDetail {
     }
 }
 
-/// 错误响应Body参数（状态码： 400、401、403、404、500、502、504 各自的“响应Body参数”表，内容相同）。
+/// Error response body (the same for status codes 400, 401, 403, 404, 500, 502 and 504).
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 8, 10, 12, 14, 16, 18, 20 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
-    /// ErrorDetail
+    /// Error details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
 }
@@ -348,51 +365,52 @@ impl cloudspec_runtime::Validate for ErrorResponse {
     }
 }
 
-/// 事件通知对象。
+/// Event notification object.
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 6 Event
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Event {
-    /// 事件通知名称。
+    /// Event notification name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// 事件通知的资源标识符。
+    /// Resource identifier of the event notification.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
-    /// 设置事件的基础事件类型列表,。
+    /// Base event types set on the event.
     ///
-    /// 约束：数组大小：最小1，最大12。
+    /// Constraint: 1 to 12 items.
     ///
     /// Constraints: items 1 to 12.
     ///
     /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 6 Event (event_types)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<String>>,
-    /// 事件通知状态，取值如下。
+    /// State of the event notification:
     ///
-    /// ENABLED：表示启用状态 DISABLED：表示禁用状态
+    /// - ENABLED: enabled
+    /// - DISABLED: disabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<EventState>,
-    /// 事件通知创建时间，时间戳，即从1970年1月1日至该时间的总秒数。
+    /// Creation time of the event notification, a timestamp (the number of seconds since 1970-01-01).
     ///
-    /// The source document contradicts itself here: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub create_time: Option<i64>,
-    /// 事件通知上次更新时间，时间戳，即从1970年1月1日至该时间的总秒数。
+    /// Last update time of the event notification, a timestamp (the number of seconds since 1970-01-01).
     ///
-    /// The source document contradicts itself here: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub update_time: Option<i64>,
-    /// 通知主题对象。
+    /// Notification topic object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification: Option<EventNotification>,
 }
@@ -476,19 +494,19 @@ impl cloudspec_runtime::Validate for Event {
     }
 }
 
-/// 通知主题对象。
+/// Notification topic object.
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 7 Notification
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct EventNotification {
-    /// 事件通知的对象类型。
+    /// Type of the event notification target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_type: Option<String>,
-    /// 事件通知的对象ID。
+    /// ID of the event notification target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
-    /// 事件通知的对象名称。
+    /// Name of the event notification target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_name: Option<String>,
 }
@@ -528,9 +546,10 @@ impl cloudspec_runtime::Validate for EventNotification {
     }
 }
 
-/// 事件通知状态，取值如下。
+/// State of the event notification:
 ///
-/// ENABLED：表示启用状态 DISABLED：表示禁用状态
+/// - ENABLED: enabled
+/// - DISABLED: disabled
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EventState {
@@ -614,17 +633,17 @@ impl cloudspec_runtime::Validate for EventState {
     }
 }
 
-/// 通知主题对象。
+/// Notification topic object.
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 4 Notification
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Notification {
-    /// 事件通知的对象类型。
+    /// Type of the event notification target.
     pub target_type: String,
-    /// 事件通知的对象ID。
+    /// ID of the event notification target.
     pub target_id: String,
-    /// 事件通知的对象名称。
+    /// Name of the event notification target.
     pub target_name: String,
 }
 
@@ -645,13 +664,13 @@ impl cloudspec_runtime::Validate for Notification {
     }
 }
 
-/// 表 5 响应Body参数（状态码： 200）
+/// Response body of CreateSecretEvent (status code 200).
 ///
 /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 状态码： 200 / 表 5 响应Body参数
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct SecretEventResponseBody {
-    /// 事件通知对象。
+    /// Event notification object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<Event>,
 }

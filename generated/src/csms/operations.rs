@@ -16,13 +16,13 @@ use super::models::*;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSecretEventRequest {
-    /// 项目ID。
+    /// Project ID.
     ///
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
     pub project_id: Option<String>,
-    /// 表 3 请求Body参数
+    /// The event to create.
     pub body: CreateSecretEventRequestBody,
 }
 
@@ -58,19 +58,19 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateSecretEventError {
-    /// `400`: 请求参数有误
+    /// `400`: The request parameters are invalid.
     Status400(ErrorResponse),
-    /// `401`: 被请求的页面需要用户名和密码
+    /// `401`: The requested page requires a user name and password.
     Status401(ErrorResponse),
-    /// `403`: 认证失败
+    /// `403`: Authentication failed.
     Status403(ErrorResponse),
-    /// `404`: 资源不存在，资源未找到
+    /// `404`: The resource does not exist or was not found.
     Status404(ErrorResponse),
-    /// `500`: 服务内部错误
+    /// `500`: Internal service error.
     Status500(ErrorResponse),
-    /// `502`: 请求未完成。服务器从上游服务器收到一个无效的响应
+    /// `502`: The request was not completed: the server received an invalid response from an upstream server.
     Status502(ErrorResponse),
-    /// `504`: 网关超时
+    /// `504`: Gateway timeout.
     Status504(ErrorResponse),
     /// A status the spec does not document.
     Undocumented,

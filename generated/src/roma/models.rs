@@ -1284,6 +1284,8 @@ pub struct ApiMock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_content: Option<String>,
     /// Version, at most 64 characters.
+    ///
+    /// Constraints: length at most 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// ID of the backend custom authorizer.
@@ -1398,6 +1400,10 @@ impl cloudspec_runtime::Validate for ApiMock {
         path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
+        if let Some(value) = &self.version {
+            let path = path.field("version");
+            report.length(&path, value, None, Some(64));
+        }
         if let Some(value) = &self.status {
             let path = path.field("status");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
@@ -1420,6 +1426,8 @@ pub struct ApiMockCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_content: Option<String>,
     /// Version, at most 64 characters.
+    ///
+    /// Constraints: length at most 64.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// ID of the backend custom authorizer.
@@ -1483,9 +1491,13 @@ impl ApiMockCreate {
 impl cloudspec_runtime::Validate for ApiMockCreate {
     fn validate_into(
         &self,
-        _path: &cloudspec_runtime::validation::FieldPath,
-        _report: &mut cloudspec_runtime::validation::Report,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
     ) {
+        if let Some(value) = &self.version {
+            let path = path.field("version");
+            report.length(&path, value, None, Some(64));
+        }
     }
 }
 
@@ -4112,6 +4124,8 @@ pub struct BackendApi {
     pub remark: Option<String>,
     /// Version of the web backend, at most 16 characters.
     ///
+    /// Constraints: length at most 16.
+    ///
     /// Source: huaweicloudsdkroma 3.1.219, BackendApi.version
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
@@ -4286,6 +4300,10 @@ impl cloudspec_runtime::Validate for BackendApi {
             let path = path.field("status");
             cloudspec_runtime::Validate::validate_into(value, &path, report);
         }
+        if let Some(value) = &self.version {
+            let path = path.field("version");
+            report.length(&path, value, None, Some(16));
+        }
     }
 }
 
@@ -4333,6 +4351,8 @@ pub struct BackendApiCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// Version of the web backend, at most 16 characters.
+    ///
+    /// Constraints: length at most 16.
     ///
     /// Source: huaweicloudsdkroma 3.1.219, BackendApiCreate.version
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4460,6 +4480,10 @@ impl cloudspec_runtime::Validate for BackendApiCreate {
             let value = &self.timeout;
             let path = path.field("timeout");
             report.range(&path, i64::from(*value), Some((1, false)), Some((600000, false)));
+        }
+        if let Some(value) = &self.version {
+            let path = path.field("version");
+            report.length(&path, value, None, Some(16));
         }
     }
 }
@@ -6037,7 +6061,7 @@ pub struct DispatchInfo {
     ///
     /// Constraints: length 8 to 36.
     ///
-    /// The source document contradicts itself here: Table 4 states a minimum length of 8 for remark; the example carries "123" (3 characters). Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 4 states a minimum length of 8 for remark; the example carries "123" (3 characters). Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6048,7 +6072,7 @@ pub struct DispatchInfo {
     /// - true (use a cron expression)
     /// - false (do not use a cron expression)
     ///
-    /// The source document contradicts itself here: Table 4 states minimum length 4, maximum length 16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. The example carries the boolean false, as the type says. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 4 states minimum length 4, maximum length 16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. The example carries the boolean false, as the type says. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6479,7 +6503,7 @@ pub struct FdiError {
     pub error_msg: Option<String>,
     /// HTTP status code.
     ///
-    /// The source document contradicts itself here: Not in the error tables; the examples carry it. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Not in the error tables; the examples carry it. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6488,7 +6512,7 @@ pub struct FdiError {
     pub code: Option<i32>,
     /// Error details.
     ///
-    /// The source document contradicts itself here: Not in the error tables, which put error_code and error_msg at the top level.
+    /// Contradiction: Not in the error tables, which put error_code and error_msg at the top level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<FdiErrorReason>,
 }
@@ -6621,7 +6645,7 @@ pub struct GroupTreeResponse {
     ///
     /// Constraints: at least 1; at most 99999999.
     ///
-    /// The source document contradicts itself here: Table 5 states a minimum of 1 for parent_id; the example carries 0 (a root group). Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 5 states a minimum of 1 for parent_id; the example carries 0 (a root group). Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6704,7 +6728,7 @@ pub struct HealthCheckInfo {
     /// - HTTP
     /// - HTTPS
     ///
-    /// The source document contradicts itself here: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("required when protocol = http or https", "required when protocol = http"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" decodes as a value outside the enum; response enums are open in the SDK, so that still decodes.
+    /// Contradiction: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("required when protocol = http or https", "required when protocol = http"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" decodes as a value outside the enum; response enums are open in the SDK, so that still decodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<HealthCheckInfoProtocol>,
     /// Target path of the health check. Required when protocol is http or https.
@@ -8498,7 +8522,7 @@ pub struct RomaLinkError {
     ///
     /// Constraints: length 0 to 64.
     ///
-    /// The source document contradicts itself here: The tables state a maximum length of 64 for request_id; every example carries a longer id (81 characters). Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: The tables state a maximum length of 64 for request_id; every example carries a longer id (81 characters). Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8564,7 +8588,7 @@ pub struct ShowDeviceGroupTreeResponseBody {
     ///
     /// Constraints: at least 1; at most 9999.
     ///
-    /// The source document contradicts itself here: A contradiction inside the table. size, the number returned (number returned this time), has minimum 1, while items, the list returned, has array length 0 - 9999, so an empty result would have to report a size of 0. The schema keeps the stated minimum 1; the part 12 example (size 1, one item) agrees with both rows. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: A contradiction inside the table. size, the number returned (number returned this time), has minimum 1, while items, the list returned, has array length 0 - 9999, so an empty result would have to report a size of 0. The schema keeps the stated minimum 1; the part 12 example (size 1, one item) agrees with both rows. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8638,7 +8662,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Constraints: length 0 to 200.
     ///
-    /// The source document contradicts itself here: Table 3 declares description as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 3 declares description as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8670,7 +8694,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"0"`.
     ///
-    /// The source document contradicts itself here: Table 3 declares min as String; the example carries the number 0. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 3 declares min as String; the example carries the number 0. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8683,7 +8707,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"65536"`.
     ///
-    /// The source document contradicts itself here: Table 3 declares max as String; the example carries the number 65536. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 3 declares max as String; the example carries the number 65536. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8696,7 +8720,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"1"`.
     ///
-    /// The source document contradicts itself here: Table 3 declares step as String; the example carries the number 1. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 3 declares step as String; the example carries the number 1. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8709,7 +8733,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `10`.
     ///
-    /// The source document contradicts itself here: Table 3 declares max_length as Integer; the example carries the string "10". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 3 declares max_length as Integer; the example carries the string "10". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8725,7 +8749,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Constraints: length 0 to 2000.
     ///
-    /// The source document contradicts itself here: Table 3 declares enum_list as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 3 declares enum_list as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -12467,7 +12491,7 @@ pub struct UpdateDispatchesRequestBody {
     /// - true (use a cron expression)
     /// - false (do not use a cron expression)
     ///
-    /// The source document contradicts itself here: A contradiction inside the row. Table 3 types use_quartz_cron Boolean but states minimum length 4, maximum length 16 on it; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: A contradiction inside the row. Table 3 types use_quartz_cron Boolean but states minimum length 4, maximum length 16 on it; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -12719,7 +12743,7 @@ pub struct UpdateHealthCheckRequestBody {
     /// - HTTP
     /// - HTTPS
     ///
-    /// The source document contradicts itself here: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("required when protocol = http or https", "required when protocol = http"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" is a value outside the enum; the SDK keeps and sends it as given, but request validation reports it as not one of TCP, HTTP, HTTPS.
+    /// Contradiction: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("required when protocol = http or https", "required when protocol = http"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" is a value outside the enum; the SDK keeps and sends it as given, but request validation reports it as not one of TCP, HTTP, HTTPS.
     pub protocol: UpdateHealthCheckRequestBodyProtocol,
     /// Target path of the health check. Required when protocol is http or https.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12768,7 +12792,7 @@ pub struct UpdateHealthCheckRequestBody {
     ///
     /// Constraints: at least 2; at most 30.
     ///
-    /// The source document contradicts itself here: The document's table (Table 3) marks timeout required; the official SDK (huaweicloudsdkroma 3.1.219, VpcHealthConfig) treats it as optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: The document's table (Table 3) marks timeout required; the official SDK (huaweicloudsdkroma 3.1.219, VpcHealthConfig) treats it as optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
     #[serde(deserialize_with = "cloudspec_runtime::lenient::deserialize")]
     pub timeout: i32,
 }
@@ -13371,7 +13395,7 @@ pub struct UrlDomainCreate {
     ///
     /// Constraints: length 0 to 255.
     ///
-    /// The source document contradicts itself here: The API reference requires url_domain; the official SDK (huaweicloudsdkroma 3.1.219, UrlDomainCreate) treats it as optional. The reference's flag is kept. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: The API reference requires url_domain; the official SDK (huaweicloudsdkroma 3.1.219, UrlDomainCreate) treats it as optional. The reference's flag is kept. Decoding accepts the documented type and the forms the document shows.
     #[serde(deserialize_with = "cloudspec_runtime::lenient::deserialize")]
     pub url_domain: String,
 }
@@ -13531,7 +13555,7 @@ pub struct UrlDomainCreateResp {
     ///
     /// Default: `false`.
     ///
-    /// The source document contradicts itself here: A contradiction inside the row. Its description makes the default depend on the bound certificate (on when it has a trusted_root_ca, off otherwise), while the row also states default false unconditionally. The schema keeps the stated default false; the part 29 example carries false, which agrees with either reading. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: A contradiction inside the row. Its description makes the default depend on the bound certificate (on when it has a trusted_root_ca, off otherwise), while the row also states default false unconditionally. The schema keeps the stated default false; the part 29 example carries false, which agrees with either reading. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -1681,7 +1681,7 @@ impl cloudspec_runtime::Validate for Priority {
 pub struct Reading {
     /// `size`.
     ///
-    /// The source document contradicts itself here: a string where the table says Long. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: a string where the table says Long. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1690,7 +1690,7 @@ pub struct Reading {
     pub size: Option<i64>,
     /// `tags`.
     ///
-    /// The source document contradicts itself here: one string where the table says an array. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: one string where the table says an array. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
