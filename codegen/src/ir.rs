@@ -16,6 +16,8 @@ pub struct Service {
     pub description: Option<String>,
     /// The endpoint template from `servers[0]` (`https://cdm.{region}.myhuaweicloud.com`).
     pub endpoint: Option<String>,
+    /// The default of the template's `region` variable: the region the crate-level example uses.
+    pub example_region: Option<String>,
     pub signing: SigningScheme,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,

@@ -240,8 +240,16 @@ fn doc_examples_call_keyword_methods_and_use_typed_values() {
     let client = file("src/edges/client.rs");
     let example = item(client, "    /// A method named after a keyword");
     // count (i32 alias), X-Language (`example`), level (integer enum), mode (string enum),
-    // tags (list alias), since (`default`).
-    assert!(example.contains("TypeRequest::new(1, \"en-us\", 1i64, \"fast\", Vec::new(), 7, 1, 1.0);"), "{example}");
+    // tags (list alias: one item), since (`default`), and an `f32`: each typed, by variant for enums.
+    let code: String = example.lines().map(|l| l.trim_start().trim_start_matches("///")).collect();
+    assert!(
+        has(
+            &code,
+            "TypeRequest::new(1, \"en-us\", Level::V1, AsRef2::Fast, Vec::from([\"text\".to_owned()]), 7, 1, 1f32,);"
+        ),
+        "{example}"
+    );
+    assert!(example.contains("use feature_snapshots::edges::{AsRef2, Client, Level, TypeRequest};"), "{example}");
     assert!(example.contains("client.r#type(&request)"), "{example}");
 }
 

@@ -546,3 +546,54 @@ fn generation_is_deterministic() {
     let again = generate(&feature_specs(), &snapshot_options()).unwrap();
     assert_eq!(again.files, generated().files);
 }
+
+/// The docs of the client method `name` in `path`, as code (`///` stripped).
+fn method_doc(path: &str, name: &str) -> String {
+    let text = file(path);
+    let signature = text.find(&format!("    pub async fn {name}(")).unwrap_or_else(|| panic!("no {name} in {path}"));
+    let start = text[..signature].rfind("\n\n").unwrap_or(0);
+    doc_code(&text[start..signature])
+}
+
+/// The doc lines of `text` as code (`///` and `//!` stripped).
+fn doc_code(text: &str) -> String {
+    text.lines()
+        .map(str::trim_start)
+        .filter_map(|l| l.strip_prefix("///").or_else(|| l.strip_prefix("//!")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn doc_examples_build_typed_values_from_the_spec_s_examples() {
+    let create = method_doc("src/schemas/client.rs", "create_thing");
+    // The request example, field by field: `new` with the required ones, a setter for each
+    // optional one it sets, enums by variant, a union by the variant its shape fits.
+    for expected in [
+        "let body = Thing::new(\"widget\")",
+        ".with_status(Status::Active)",
+        ".with_shape(Shape::Circle(Circle::new(\"circle\", 1.5)))",
+        "std::collections::BTreeMap::from([(\"a\".to_owned(), \"x\".to_owned())])",
+        "ThingNested::new().with_inner(ThingNestedInner::new().with_deep(true))",
+        "let request = CreateThingRequest::new(body);",
+    ] {
+        assert!(has(&create, expected), "no `{expected}` in\n{create}");
+    }
+    assert!(create.contains("use feature_snapshots::schemas::{"), "{create}");
+    // No example: one built from the required fields, a binary part read from a file.
+    let upload = method_doc("src/ops/client.rs", "upload_file");
+    assert!(has(&upload, "UploadFileRequestBody::new(std::fs::read(\"file.bin\")?, \"title\")"), "{upload}");
+}
+
+#[test]
+fn no_doc_example_needs_serde_json_and_the_crate_has_one() {
+    for (path, text) in generated().files.iter().filter(|(p, _)| p.ends_with(".rs")) {
+        let docs = doc_code(text);
+        assert!(!docs.contains("json!") && !docs.contains("serde_json"), "{path}:\n{docs}");
+    }
+    let lib = doc_code(file("src/lib.rs"));
+    for expected in ["# Example", "#[tokio::main]", "let client = Client::new(config)?;", "println!(\"{response:?}\");"]
+    {
+        assert!(lib.contains(expected), "no `{expected}` in\n{lib}");
+    }
+}

@@ -11,6 +11,26 @@
 //!
 //! Configuration, credentials and errors come from the runtime and are re-exported here, so this
 //! crate is the only dependency you need.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use cloudspec::cdm::{Client, ShowClusterDetailRequest};
+//! use cloudspec::{Config, Credentials};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let config = Config::builder()
+//!         .region("cn-north-4")
+//!         .credentials(Credentials::huawei_from_env()?)
+//!         .build()?;
+//!     let client = Client::new(config)?;
+//!     let request = ShowClusterDetailRequest::new("bae65496-643e-47ca-84af-948672de7eeb");
+//!     let response = client.show_cluster_detail(&request).await?;
+//!     println!("{response:?}");
+//!     Ok(())
+//! }
+//! ```
 #![forbid(unsafe_code)]
 
 pub use cloudspec_runtime::{

@@ -35,7 +35,7 @@ enum Task {
     /// Run everything CI runs, in order, stopping at the first failure (installs the spec tools
     /// into .tools/ on first use)
     Test,
-    /// Validate and lint spec/*.yaml with openapi-spec-validator, Redocly, Spectral and openapi-generator
+    /// Validate and lint spec/*.yaml with openapi-spec-validator, Redocly and Spectral
     LintSpec,
     /// Generate every public spec in ../shared/specs, check the selected crates with clippy, and
     /// print a table

@@ -11,6 +11,32 @@
 //!
 //! Configuration, credentials and errors come from the runtime and are re-exported here, so this
 //! crate is the only dependency you need.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use feature_snapshots::edges::{AsRef2, Client, Level, TypeRequest};
+//! use feature_snapshots::Config;
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let config = Config::builder().build()?;
+//!     let client = Client::new(config)?;
+//!     let request = TypeRequest::new(
+//!         1,
+//!         "en-us",
+//!         Level::V1,
+//!         AsRef2::Fast,
+//!         Vec::from(["text".to_owned()]),
+//!         7,
+//!         1,
+//!         1f32,
+//!     );
+//!     let response = client.r#type(&request).await?;
+//!     println!("{response:?}");
+//!     Ok(())
+//! }
+//! ```
 #![forbid(unsafe_code)]
 
 pub use cloudspec_runtime::{

@@ -1,13 +1,15 @@
 //! Operations -> the rustdoc example of each client method: a compiled (not run) program that
-//! builds the request from the spec's own examples and sends it.
+//! builds the request from the spec's own examples (typed values from [`super::values`]) and
+//! sends it.
 //!
-//! The example is built as tokens (types printed by [`super::rust::ty`]), laid out by
-//! prettyplease, and turned into doc lines, the function around it hidden.
+//! The example is built as tokens, laid out by prettyplease, and turned into doc lines, the
+//! function around it hidden.
 
-use super::layout::{split_block, unparse_item};
+use super::layout::{items_text, split_block, unparse_item};
 use super::requests::is_optional;
-use super::rust::{find_type, ident, raw_doc_lines, raw_string, resolve_alias, ty};
-use crate::ir::{EnumRepr, ExampleContext, Operation, Service, TypeKind, TypeRef};
+use super::rust::{ident, raw_doc_lines};
+use super::values::{Place, ValueBuilder};
+use crate::ir::{ExampleContext, Operation, Service, SigningScheme};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -48,42 +50,101 @@ pub fn stream_doc_example(service: &Service, op: &Operation, crate_name: &str, s
 
 /// An `# Example` section: `op`'s request built from the spec's examples, then `usage`.
 fn example_section(service: &Service, op: &Operation, crate_name: &str, usage: TokenStream) -> TokenStream {
-    let mut names = BTreeSet::from(["Client".to_owned(), op.request_type.clone()]);
-    let mut setup = TokenStream::new();
-    let mut args: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| !is_optional(p))
-        .map(|p| param_value(service, &p.ty, p.example.as_ref(), &p.wire_name, &mut names))
-        .collect();
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        // A request example from the spec, preferring one that agrees with its schema (never a
-        // document's verbatim one kept beside a valid one).
-        let requests = || op.examples.iter().filter(|e| e.context == ExampleContext::Request && !e.document);
-        let example = requests().find(|e| e.contradictions.is_empty()).or_else(|| requests().next());
-        let value = match (example, &body.ty) {
-            (Some(e), t) => decoded(t, &e.value, &mut names),
-            (None, TypeRef::Bytes) => quote!(b"...".to_vec()),
-            (None, TypeRef::String) => quote!(String::from("...")),
-            (None, t) => decoded(t, &serde_json::json!({}), &mut names),
-        };
-        setup.extend(quote!(let body = #value;));
-        args.push(quote!(body));
-    }
-    let request = ident(&op.request_type);
+    let mut values = ValueBuilder::new(service);
+    let (setup, request) = request_value(&mut values, op);
     let program = quote! {
         async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
             #setup
-            let request = #request::new(#(#args),*);
+            let request = #request;
             #usage
             Ok(())
         }
     };
+    values.names.insert("Client".to_owned());
+    let imports = imports(crate_name, service, &values.names);
+    raw_doc_lines(&format!("# Example\n\n```no_run\n{}```", program_text(imports, program)))
+}
+
+/// The statements preparing `op`'s request (its body, when it has one), and the expression
+/// building it: required parameters from the spec's examples, the body from a request example.
+pub(super) fn request_value(values: &mut ValueBuilder<'_>, op: &Operation) -> (TokenStream, TokenStream) {
+    values.names.insert(op.request_type.clone());
+    let mut args: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| !is_optional(p))
+        .map(|p| {
+            // A text parameter with no example reads best as its own name.
+            let stand_in = Value::String(p.wire_name.clone());
+            values.value(&p.ty, p.example.as_ref().or(Some(&stand_in)), Place::Into)
+        })
+        .collect();
+    let mut setup = TokenStream::new();
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        // A request example from the spec, preferring one that agrees with its schema (never a
+        // document's verbatim one kept beside a valid one); else one built from the type.
+        let requests = || op.examples.iter().filter(|e| e.context == ExampleContext::Request && !e.document);
+        let example = requests().find(|e| e.contradictions.is_empty()).or_else(|| requests().next());
+        let value = values.value(&body.ty, example.map(|e| &e.value), Place::Exact);
+        setup.extend(quote!(let body = #value;));
+        args.push(quote!(body));
+    }
+    let request = ident(&op.request_type);
+    (setup, quote!(#request::new(#(#args),*)))
+}
+
+/// The crate-level example: a program that configures a client and calls one operation, the
+/// request built as in the methods' examples. The operation is the first `GET` (it reads, and
+/// needs no body), else the first one that needs no body, else the first one.
+pub fn crate_example(services: &[Service], crate_name: &str) -> Option<String> {
+    let all = || services.iter().flat_map(|s| s.operations.iter().map(move |op| (s, op)));
+    let no_body = |op: &Operation| op.body.as_ref().is_none_or(|b| !b.required);
+    let (service, op) = all()
+        .find(|(_, op)| op.method == "GET" && no_body(op))
+        .or_else(|| all().find(|(_, op)| no_body(op)))
+        .or_else(|| all().next())?;
+    let mut values = ValueBuilder::new(service);
+    let (setup, request) = request_value(&mut values, op);
+    values.names.insert("Client".to_owned());
+    let mut config = quote!(Config::builder());
+    if let Some(region) = &service.example_region {
+        config.extend(quote!(.region(#region)));
+    }
+    // The environment variables the official SDKs read.
+    match service.signing {
+        SigningScheme::HuaweiSdkHmacSha256 => config.extend(quote!(.credentials(Credentials::huawei_from_env()?))),
+        SigningScheme::AliyunAcsHmacSha1 => config.extend(quote!(.credentials(Credentials::aliyun_from_env()?))),
+        SigningScheme::None => {}
+    }
+    let krate = ident(&crate_name.replace('-', "_"));
+    let runtime_names = match service.signing {
+        SigningScheme::None => quote!(Config),
+        _ => quote!(Config, Credentials),
+    };
+    let method = ident(&op.fn_name);
+    let program = quote! {
+        #[tokio::main]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            let config = #config.build()?;
+            let client = Client::new(config)?;
+            #setup
+            let request = #request;
+            let response = client.#method(&request).await?;
+            println!("{response:?}");
+            Ok(())
+        }
+    };
+    let service_imports = imports(crate_name, service, &values.names);
+    let text = items_text(quote!(#service_imports use #krate::{#runtime_names}; #program))?;
+    Some(format!("```no_run\n{text}```"))
+}
+
+/// `use <crate>::<module>::{...};` for the named types an example uses.
+fn imports(crate_name: &str, service: &Service, names: &BTreeSet<String>) -> TokenStream {
     let krate = ident(&crate_name.replace('-', "_"));
     let module = ident(&service.module);
     let imported = names.iter().map(|n| ident(n));
-    let imports = quote!(use #krate::#module::{#(#imported),*};);
-    raw_doc_lines(&format!("# Example\n\n```no_run\n{}```", program_text(imports, program)))
+    quote!(use #krate::#module::{#(#imported),*};)
 }
 
 /// The example's text: its imports, then the body of `program` with the function around it
@@ -106,79 +167,4 @@ fn program_text(imports: TokenStream, program: TokenStream) -> String {
     }
     text.push_str("# }\n");
     text
-}
-
-/// A value of a parameter's type, passed where `impl Into<T>` is taken: the spec's example when
-/// it has one, else a value of the right type.
-fn param_value(
-    service: &Service,
-    t: &TypeRef,
-    example: Option<&Value>,
-    wire: &str,
-    names: &mut BTreeSet<String>,
-) -> TokenStream {
-    let text = || match example {
-        Some(Value::String(s)) => quote!(#s),
-        _ => quote!(#wire),
-    };
-    let int = |range: fn(i64) -> bool| {
-        let n = example.and_then(Value::as_i64).filter(|v| range(*v)).unwrap_or(1);
-        let n = proc_macro2::Literal::i64_unsuffixed(n);
-        quote!(#n)
-    };
-    let float = |range: fn(f64) -> bool| {
-        let n = example.and_then(Value::as_f64).filter(|v| range(*v)).unwrap_or(1.0);
-        let n = proc_macro2::Literal::f64_unsuffixed(n);
-        quote!(#n)
-    };
-    match resolve_alias(service, t) {
-        TypeRef::String => text(),
-        // An example that does not fit the Rust type would not compile: another value instead.
-        TypeRef::I32 => int(|v| i32::try_from(v).is_ok()),
-        TypeRef::I64 => int(|_| true),
-        TypeRef::F32 => float(|v| v.is_finite() && v.abs() <= f64::from(f32::MAX)),
-        TypeRef::F64 => float(f64::is_finite),
-        TypeRef::Bool => {
-            let b = example.and_then(Value::as_bool).unwrap_or(true);
-            quote!(#b)
-        }
-        resolved @ TypeRef::Named(name) => match find_type(service, name) {
-            Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String => text(),
-            Some(TypeKind::Enum(_)) => {
-                let n = proc_macro2::Literal::i64_suffixed(example.and_then(Value::as_i64).unwrap_or(1));
-                quote!(#n)
-            }
-            _ => decoded(resolved, example.unwrap_or(&serde_json::json!({})), names),
-        },
-        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json if example.is_some() => {
-            decoded(t, example.unwrap_or(&Value::Null), names)
-        }
-        TypeRef::Vec(_) => quote!(Vec::new()),
-        TypeRef::Map(_) => quote!(std::collections::BTreeMap::new()),
-        other => {
-            let other = ty(other);
-            quote!(<#other>::default())
-        }
-    }
-}
-
-/// `value` decoded into `t` from its JSON text.
-fn decoded(t: &TypeRef, value: &Value, names: &mut BTreeSet<String>) -> TokenStream {
-    note_names(t, names);
-    let target = ty(t);
-    let json = raw_string(&serde_json::to_string_pretty(value).unwrap_or_default());
-    quote!(serde_json::from_str::<#target>(#json)?)
-}
-
-/// Records the named types `t` mentions, to import them.
-fn note_names(t: &TypeRef, names: &mut BTreeSet<String>) {
-    match t {
-        TypeRef::Named(n) => {
-            names.insert(n.clone());
-        }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
-            note_names(inner, names)
-        }
-        _ => {}
-    }
 }

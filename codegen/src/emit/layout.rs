@@ -18,6 +18,11 @@ pub fn format_file(file: &str, tokens: TokenStream) -> Result<String, Diagnostic
     Ok(format!("{HEADER}{}", layout(parsed)))
 }
 
+/// Items as text, laid out as a file is (no header); `None` if the tokens do not parse.
+pub(super) fn items_text(tokens: TokenStream) -> Option<String> {
+    syn::parse2::<syn::File>(tokens).ok().map(layout)
+}
+
 fn internal_error(file: &str, e: &syn::Error) -> Diagnostic {
     Diagnostic::error(
         file,

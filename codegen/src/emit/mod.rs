@@ -20,6 +20,7 @@ mod responses;
 mod rust;
 mod tests;
 mod validate;
+mod values;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Service, SigningScheme, Success, TypeKind, TypeRef};
@@ -174,12 +175,15 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
         }
     });
     let list: Vec<String> =
-        services.iter().map(|s| format!("//! - [`{}`]: {} (feature `{}`)", s.module, s.title, s.module)).collect();
-    let list = list.join("\n");
-    let header = format!(
-        "//! `{crate_name}`: typed clients generated from OpenAPI specs.\n//!\n//! One module and one cargo feature per service (all on by default):\n//!\n{list}\n//!\n//! Configuration, credentials and errors come from the runtime and are re-exported here, so this\n//! crate is the only dependency you need.\n"
+        services.iter().map(|s| format!("- [`{}`]: {} (feature `{}`)", s.module, s.title, s.module)).collect();
+    let mut text = format!(
+        "`{crate_name}`: typed clients generated from OpenAPI specs.\n\nOne module and one cargo feature per service (all on by default):\n\n{}\n\nConfiguration, credentials and errors come from the runtime and are re-exported here, so this\ncrate is the only dependency you need.\n",
+        list.join("\n")
     );
-    let header: TokenStream = header.parse().unwrap_or_default();
+    if let Some(example) = examples::crate_example(services, crate_name) {
+        text.push_str(&format!("\n# Example\n\n{example}\n"));
+    }
+    let header = rust::raw_inner_doc_lines(&text);
     quote! {
         #header
         #![forbid(unsafe_code)]

@@ -63,7 +63,7 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 
 [dev-dependencies]
-tokio = {{ version = "1", features = ["rt", "macros"] }}
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
         crate_name = options.crate_name,
         defaults = defaults.join(", "),

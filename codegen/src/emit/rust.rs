@@ -121,6 +121,12 @@ pub fn inner_doc_lines(text: &str) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
+/// `#![doc = "..."]` inner attributes for pre-formatted Markdown (crate docs), not escaped.
+pub fn raw_inner_doc_lines(text: &str) -> TokenStream {
+    let lines: Vec<String> = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
+    quote!(#(#![doc = #lines])*)
+}
+
 /// Doc attributes for a schema or operation: title, description, source note, and `extra`
 /// paragraphs, separated by blank doc lines.
 pub fn docs(doc: &Docs, fallback: &str, extra: &[String]) -> TokenStream {

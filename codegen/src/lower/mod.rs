@@ -114,6 +114,7 @@ pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
         version: text_at(&spec.raw, "/info/version").unwrap_or_default(),
         description: text_at(&spec.raw, "/info/description"),
         endpoint: text_at(&spec.raw, "/servers/0/url"),
+        example_region: text_at(&spec.raw, "/servers/0/variables/region/default"),
         signing: ctx.signing(),
         types: std::mem::take(&mut ctx.types.defs),
         operations,

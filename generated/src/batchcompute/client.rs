@@ -47,93 +47,105 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use cloudspec::batchcompute::{Client, ClusterDescription, CreateClusterRequest};
+    /// use cloudspec::batchcompute::{
+    ///     Classic, Client, ClusterDescription, Configs, CreateClusterRequest, DataDisk, Disks,
+    ///     GroupDescription, GroupDescriptionResourceType, GroupDescriptionSpotStrategy,
+    ///     MountEntry, Mounts, Nas, Networks, Notification, Oss, SystemDisk, Topic,
+    ///     TopicEventsItem, Vpc,
+    /// };
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<
-    ///     ClusterDescription,
-    /// >(
-    ///     r#"{
-    ///   "Name": "test-ubuntu",
-    ///   "Description": "demo",
-    ///   "ImageId": "m-2309yqb5n",
-    ///   "InstanceType": "bcs.a2.large",
-    ///   "UserData": {
-    /// "key1": "value1"
-    ///   },
-    ///   "Notification": {
-    /// "Topic": {
-    ///   "Name": "test-topic",
-    ///   "Endpoint": "http://[UserId].mns.[Region].aliyuncs.com/",
-    ///   "Events": [
-    ///     "OnClusterDeleted",
-    ///     "OnInstanceCreated",
-    ///     "OnInstanceActive"
-    ///   ]
-    /// }
-    ///   },
-    ///   "Configs": {
-    /// "Disks": {
-    ///   "SystemDisk": {
-    ///     "Type": "cloud",
-    ///     "Size": 500
-    ///   },
-    ///   "DataDisk": {
-    ///     "Type": "cloud",
-    ///     "Size": 500,
-    ///     "MountPoint": "/path/to/mount"
-    ///   }
-    /// },
-    /// "Mounts": {
-    ///   "Entries": [
-    ///     {
-    ///       "Destination": "/home/admin/mount-dest",
-    ///       "Source": "oss://your-bucket/mount-source",
-    ///       "WriteSupport": true
-    ///     }
-    ///   ],
-    ///   "Locale": "GBK",
-    ///   "Lock": false,
-    ///   "CacheSupport": true,
-    ///   "NAS": {
-    ///     "AccessGroup": [
-    ///       "group1",
-    ///       "group2"
-    ///     ],
-    ///     "FileSystem": [
-    ///       "filesystem1",
-    ///       "filesystem2"
-    ///     ]
-    ///   },
-    ///   "OSS": {
-    ///     "AccessKeyId": "",
-    ///     "AccessKeySecret": "",
-    ///     "AccessSecurityToken": ""
-    ///   }
-    /// },
-    /// "Networks": {
-    ///   "Classic": {
-    ///     "AllowIpAddress": [],
-    ///     "AllowIpAddressEgress": [],
-    ///     "AllowSecurityGroup": [],
-    ///     "AllowSecurityGroupEgress": []
-    ///   },
-    ///   "VPC": {
-    ///     "CidrBlock": "10.0.0.0/8"
-    ///   }
-    /// }
-    ///   },
-    ///   "Groups": {
-    /// "group1": {
-    ///   "DesiredVMCount": 3,
-    ///   "InstanceType": "",
-    ///   "ResourceType": "OnDemand",
-    ///   "SpotStrategy": "SpotAsPriceGo",
-    ///   "SpotPriceLimit": 0.0
-    /// }
-    ///   }
-    /// }"#,
-    /// )?;
+    /// let body = ClusterDescription::new(
+    ///         "test-ubuntu",
+    ///         "m-2309yqb5n",
+    ///         "bcs.a2.large",
+    ///         std::collections::BTreeMap::from([
+    ///             (
+    ///                 "group1".to_owned(),
+    ///                 GroupDescription::new(3, GroupDescriptionResourceType::OnDemand)
+    ///                     .with_instance_type("")
+    ///                     .with_spot_strategy(GroupDescriptionSpotStrategy::SpotAsPriceGo)
+    ///                     .with_spot_price_limit(0.0),
+    ///             ),
+    ///         ]),
+    ///     )
+    ///     .with_description("demo")
+    ///     .with_user_data(
+    ///         std::collections::BTreeMap::from([("key1".to_owned(), "value1".to_owned())]),
+    ///     )
+    ///     .with_notification(
+    ///         Notification::new()
+    ///             .with_topic(
+    ///                 Topic::new()
+    ///                     .with_name("test-topic")
+    ///                     .with_endpoint("http://[UserId].mns.[Region].aliyuncs.com/")
+    ///                     .with_events(
+    ///                         Vec::from([
+    ///                             TopicEventsItem::OnClusterDeleted,
+    ///                             TopicEventsItem::OnInstanceCreated,
+    ///                             TopicEventsItem::OnInstanceActive,
+    ///                         ]),
+    ///                     ),
+    ///             ),
+    ///     )
+    ///     .with_configs(
+    ///         Configs::new()
+    ///             .with_disks(
+    ///                 Disks::new()
+    ///                     .with_system_disk(
+    ///                         SystemDisk::new().with_type("cloud").with_size(500),
+    ///                     )
+    ///                     .with_data_disk(
+    ///                         DataDisk::new()
+    ///                             .with_type("cloud")
+    ///                             .with_size(500)
+    ///                             .with_mount_point("/path/to/mount"),
+    ///                     ),
+    ///             )
+    ///             .with_mounts(
+    ///                 Mounts::new()
+    ///                     .with_entries(
+    ///                         Vec::from([
+    ///                             MountEntry::new()
+    ///                                 .with_destination("/home/admin/mount-dest")
+    ///                                 .with_source("oss://your-bucket/mount-source")
+    ///                                 .with_write_support(true),
+    ///                         ]),
+    ///                     )
+    ///                     .with_locale("GBK")
+    ///                     .with_lock(false)
+    ///                     .with_cache_support(true)
+    ///                     .with_nas(
+    ///                         Nas::new()
+    ///                             .with_access_group(
+    ///                                 Vec::from(["group1".to_owned(), "group2".to_owned()]),
+    ///                             )
+    ///                             .with_file_system(
+    ///                                 Vec::from([
+    ///                                     "filesystem1".to_owned(),
+    ///                                     "filesystem2".to_owned(),
+    ///                                 ]),
+    ///                             ),
+    ///                     )
+    ///                     .with_oss(
+    ///                         Oss::new()
+    ///                             .with_access_key_id("")
+    ///                             .with_access_key_secret("")
+    ///                             .with_access_security_token(""),
+    ///                     ),
+    ///             )
+    ///             .with_networks(
+    ///                 Networks::new()
+    ///                     .with_classic(
+    ///                         Classic::new()
+    ///                             .with_allow_ip_address(Vec::new())
+    ///                             .with_allow_ip_address_egress(Vec::new())
+    ///                             .with_allow_security_group(Vec::new())
+    ///                             .with_allow_security_group_egress(Vec::new()),
+    ///                     )
+    ///                     .with_vpc(Vpc::new().with_cidr_block("10.0.0.0/8")),
+    ///             ),
+    ///     );
     /// let request = CreateClusterRequest::new(body);
     /// let response = client.create_cluster(&request).await?;
     /// println!("{response:?}");

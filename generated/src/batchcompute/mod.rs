@@ -2,7 +2,7 @@
 
 //! Alibaba Cloud BatchCompute (API version 2015-11-11).
 //!
-//! Alibaba Cloud BatchCompute (API version 2015-11-11), transcribed by hand from aliyun-batchcompute-CreateCluster.en.txt. The document gives only the top-level attribute table, the request and response examples and the error-code table; the nested objects are typed from the example, from the constraints in the error table, and from Alibaba Cloud's public BatchCompute reference and the official Python SDK (batchcompute 2.1.7) where the example leaves them open (each such schema says so in its x-source).
+//! Alibaba Cloud BatchCompute (API version 2015-11-11), creating a cluster.
 //!
 //! Generated from `spec/aliyun-batchcompute.yaml`.
 

@@ -75,23 +75,23 @@ impl cloudspec_runtime::Validate for Classic {
     }
 }
 
-/// Cluster description: the request body of CreateCluster (the document's "Attribute description" table; the type name is the official SDK's).
+/// Cluster description, the request body of CreateCluster.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (request); Error codes
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ClusterDescription {
-    /// Cluster name. (Error codes: its length must be in \[1, 64\]; it must only contain characters within \[a-zA-Z0-9_-\], and must not start with \[0-9\].)
+    /// Cluster name. Constraints: its length must be in \[1, 64\]; it must only contain characters within \[a-zA-Z0-9_-\], and must not start with \[0-9\].
     ///
     /// Constraints: length 1 to 64; pattern `^[a-zA-Z_-][a-zA-Z0-9_-]*$`.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Description of the cluster. (Error codes: its length must be in \[0, 1024\].)
+    /// Description of the cluster. Constraint: its length must be in \[0, 1024\].
     ///
     /// Constraints: length 0 to 1024.
     #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Image ID. (Error codes: its length must be in \[1, 256\].)
+    /// Image ID. Constraint: its length must be in \[1, 256\].
     ///
     /// Constraints: length 1 to 256.
     #[serde(rename = "ImageId")]
@@ -101,7 +101,7 @@ pub struct ClusterDescription {
     /// Contradiction: The official SDK does not require this field (its ClusterDescription requires Name, ImageId and Groups only, and each group may name its own InstanceType); the document's table marks it required, and its error table has MissingInstanceType. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
     #[serde(rename = "InstanceType", deserialize_with = "cloudspec_runtime::lenient::deserialize")]
     pub instance_type: String,
-    /// Key-Value mapping. It is user-defined and can be obtained by using metaserver of the ECS. (Error codes: its size must be in \[0, 64\]; the length of each key UserData.{key} must be in \[1, 128\]; each value must be a string whose length must be in \[0, 1024\].)
+    /// Key-Value mapping. It is user-defined and can be obtained by using metaserver of the ECS. Constraints: its size must be in \[0, 64\]; the length of each key UserData.{key} must be in \[1, 128\]; each value must be a string whose length must be in \[0, 1024\].
     ///
     /// Constraints: entries 0 to 64; each item: length 0 to 1024; each key: length 1 to 128.
     #[serde(rename = "UserData", default, skip_serializing_if = "Option::is_none")]
@@ -112,24 +112,24 @@ pub struct ClusterDescription {
     /// Cluster configurations, such as the disk configuration of the instance.
     #[serde(rename = "Configs", default, skip_serializing_if = "Option::is_none")]
     pub configs: Option<Configs>,
-    /// Information about instance groups in the cluster. (Error codes: Groups must be an object; each Groups.{key} must be an object, of size in \[1, 64\].)
+    /// Information about instance groups in the cluster. Constraints: Groups must be an object; each Groups.{key} must be an object, of size in \[1, 64\].
     ///
     /// Constraints: each key: length 1 to 64.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, Attribute description (Groups); Error codes...
     #[serde(rename = "Groups")]
     pub groups: std::collections::BTreeMap<String, GroupDescription>,
-    /// Not in the source document: from the public Chinese CreateCluster reference's request example ("Bootstrap": "") and the official SDK.
+    /// Bootstrap setting of the cluster; "" when unset.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "Bootstrap", default, skip_serializing_if = "Option::is_none")]
     pub bootstrap: Option<String>,
-    /// Not in the source document: environment variables, a string-to-string map, from the public Chinese CreateCluster reference's request example and the official SDK.
+    /// Environment variables, a string-to-string map.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "EnvVars", default, skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<std::collections::BTreeMap<String, String>>,
-    /// Not in the source document: the official SDK (batchcompute 2.1.7) always sends this field, "" unless set.
+    /// Dependency ISV service; "" when unset.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "DependencyIsvService", default, skip_serializing_if = "Option::is_none")]
@@ -559,13 +559,13 @@ impl cloudspec_runtime::Validate for ErrorResponse {
     }
 }
 
-/// One instance group of the cluster (a value of the Groups map). (Error codes: each Groups.{key} must be an object.)
+/// One instance group of the cluster (a value of the Groups map). Constraint: each Groups.{key} must be an object.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1); Error codes
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupDescription {
-    /// Expected number of instances. (Error codes: it must be an integer in \[1, 65536\].)
+    /// Expected number of instances. Constraint: an integer in \[1, 65536\].
     ///
     /// Constraints: at least 1; at most 65536.
     #[serde(rename = "DesiredVMCount")]
@@ -573,12 +573,15 @@ pub struct GroupDescription {
     /// Type of the constructed instance. This setting can overwrite the setting of the cluster.
     #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
-    /// Resource type. "OnDemand" and "Spot" are supported. (Error codes: ResourceType is mandatory for this action.)
+    /// Resource type. "OnDemand" and "Spot" are supported. ResourceType is mandatory for this action.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.ResourceType); Error codes...
     #[serde(rename = "ResourceType")]
     pub resource_type: GroupDescriptionResourceType,
-    /// Bidding strategy for an instance. It takes effect only when ResourceType is Spot. Values: SpotWithPriceLimit: Set the maximum price for the spot instance. SpotAsPriceGo: The system provides a price automatically. The maximum value is the Pay-As-You-Go price.
+    /// Bidding strategy for an instance. It takes effect only when ResourceType is Spot. Values:
+    /// - SpotWithPriceLimit: Set the maximum price for the spot instance.
+    /// - SpotAsPriceGo: The system provides a price automatically. The maximum value is the
+    ///   Pay-As-You-Go price.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.SpotStrategy)
     #[serde(rename = "SpotStrategy", default, skip_serializing_if = "Option::is_none")]
@@ -679,7 +682,7 @@ impl cloudspec_runtime::Validate for GroupDescription {
     }
 }
 
-/// Resource type. "OnDemand" and "Spot" are supported. (Error codes: ResourceType is mandatory for this action.)
+/// Resource type. "OnDemand" and "Spot" are supported. ResourceType is mandatory for this action.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.ResourceType); Error codes...
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -765,7 +768,10 @@ impl cloudspec_runtime::Validate for GroupDescriptionResourceType {
     }
 }
 
-/// Bidding strategy for an instance. It takes effect only when ResourceType is Spot. Values: SpotWithPriceLimit: Set the maximum price for the spot instance. SpotAsPriceGo: The system provides a price automatically. The maximum value is the Pay-As-You-Go price.
+/// Bidding strategy for an instance. It takes effect only when ResourceType is Spot. Values:
+/// - SpotWithPriceLimit: Set the maximum price for the spot instance.
+/// - SpotAsPriceGo: The system provides a price automatically. The maximum value is the
+///   Pay-As-You-Go price.
 ///
 /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.SpotStrategy)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -921,12 +927,12 @@ pub struct Mounts {
     /// Whether local caching of mounted data is enabled.
     #[serde(rename = "CacheSupport", default, skip_serializing_if = "Option::is_none")]
     pub cache_support: Option<bool>,
-    /// Not in the source document; cache block size (public reference example 262144).
+    /// Cache block size, for example 262144.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "CacheBlockSize", default, skip_serializing_if = "Option::is_none")]
     pub cache_block_size: Option<i32>,
-    /// Not in the source document; total cache size (public reference example 536870912).
+    /// Total cache size in bytes, for example 536870912.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "CacheTotalSize", default, skip_serializing_if = "Option::is_none")]
@@ -1217,10 +1223,10 @@ pub struct Oss {
     /// OSS AccessKey secret.
     #[serde(rename = "AccessKeySecret", default, skip_serializing_if = "Option::is_none")]
     pub access_key_secret: Option<String>,
-    /// OSS STS security token, as named in the document's example (the public reference and the official SDK call it SecurityToken).
+    /// OSS STS security token under the name the document's example uses (see SecurityToken).
     #[serde(rename = "AccessSecurityToken", default, skip_serializing_if = "Option::is_none")]
     pub access_security_token: Option<String>,
-    /// Not in the source document: OSS STS security token as named by the public Chinese CreateCluster reference and the official SDK.
+    /// OSS STS security token under the name the service's reference and SDK use (see AccessSecurityToken).
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "SecurityToken", default, skip_serializing_if = "Option::is_none")]
@@ -1285,10 +1291,10 @@ impl cloudspec_runtime::Validate for Oss {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct SystemDisk {
-    /// Disk type (e.g. cloud, cloud_efficiency, cloud_ssd; the public reference gives the default).
+    /// Disk type, for example cloud, cloud_efficiency or cloud_ssd.
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// Disk size in GB. The range varies according to the disk type (public reference: 40~500 for the system disk; size must be at least max{40, ImageSize}).
+    /// Disk size in GB. The range varies according to the disk type (40 to 500 for the system disk; at least max{40, ImageSize}).
     #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
@@ -1339,12 +1345,12 @@ pub struct Topic {
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Notification.Topic.Events)
     #[serde(rename = "Events", default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<TopicEventsItem>>,
-    /// Not in the source document; sent by the official SDK ("" unless set).
+    /// User data of the topic; "" when unset.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "UserData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
-    /// Not in the source document; sent by the official SDK ("" unless set).
+    /// User template of the topic; "" when unset.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "UserTemplate", default, skip_serializing_if = "Option::is_none")]
@@ -1504,7 +1510,7 @@ pub struct Vpc {
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
-    /// Not in the source document; express connect specification (official SDK).
+    /// Express connect specification.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "ExpressConnectSpec", default, skip_serializing_if = "Option::is_none")]
@@ -1521,7 +1527,7 @@ pub struct Vpc {
     /// Configs.Networks.VPC.OppositeRouterId (error code MissingConfigs.Networks.VPC.OppositeRouterId when required and missing).
     #[serde(rename = "OppositeRouterId", default, skip_serializing_if = "Option::is_none")]
     pub opposite_router_id: Option<String>,
-    /// Not in the source document; opposite interface id (official SDK).
+    /// Opposite interface ID.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
     #[serde(rename = "OppositeInterfaceId", default, skip_serializing_if = "Option::is_none")]

@@ -71,7 +71,7 @@ pub enum CreateClusterError {
     Status400(ErrorResponse),
     /// `403`: Quota exhausted or forbidden value (see x-error-codes, QuotaExhausted.*).
     Status403(ErrorResponse),
-    /// `default`: Any other error status. Not in the document's error table; BatchCompute answers every error with the same body (public "Common error" reference).
+    /// `default`: Any other error status, with the same error body.
     Default(ErrorResponse),
 }
 

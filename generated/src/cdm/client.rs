@@ -47,49 +47,48 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use cloudspec::cdm::{CdmCreateClusterReq, Client, CreateClusterRequest};
+    /// use cloudspec::cdm::{
+    ///     CdmCreateClusterReq, Client, Cluster, CreateClusterRequest, Datastore, Instance,
+    ///     InstanceFlavorRef, InstanceType, Nics, SysTags, SysTagsKey,
+    /// };
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<
-    ///     CdmCreateClusterReq,
-    /// >(
-    ///     r#"{
-    ///   "cluster": {
-    /// "scheduleBootTime": "",
-    /// "isScheduleBootOff": false,
-    /// "instances": [
-    ///   {
-    ///     "availability_zone": "cn-north-1b",
-    ///     "nics": [
-    ///       {
-    ///         "securityGroupId": "c37852d2-2d12-41cb-af47-65c80e995c80",
-    ///         "net-id": "2d120298-6130-44d4-a438-454912fff901"
-    ///       }
-    ///     ],
-    ///     "flavorRef": "fb8fe666-6734-4b11-bc6c-43d11db3c745",
-    ///     "type": "cdm"
-    ///   }
-    /// ],
-    /// "datastore": {
-    ///   "type": "cdm",
-    ///   "version": "1.8.10"
-    /// },
-    /// "scheduleOffTime": "",
-    /// "vpcId": "67c06084-2212-4242-bcd4-d2144c2385a9",
-    /// "name": "cdm-ab82",
-    /// "sys_tags": [
-    ///   {
-    ///     "value": "1ce45885-4033-40d2-bdde-d4dbaceb387d",
-    ///     "key": "_sys_enterprise_project_id"
-    ///   }
-    /// ],
-    /// "isAutoOff": false
-    ///   },
-    ///   "auto_remind": false,
-    ///   "phone_num": "",
-    ///   "email": ""
-    /// }"#,
-    /// )?;
+    /// let body = CdmCreateClusterReq::new(
+    ///         Cluster::new()
+    ///             .with_schedule_boot_time("")
+    ///             .with_is_schedule_boot_off(false)
+    ///             .with_instances(
+    ///                 Vec::from([
+    ///                     Instance::new(
+    ///                         "cn-north-1b",
+    ///                         Vec::from([
+    ///                             Nics::new(
+    ///                                 "c37852d2-2d12-41cb-af47-65c80e995c80",
+    ///                                 "2d120298-6130-44d4-a438-454912fff901",
+    ///                             ),
+    ///                         ]),
+    ///                         InstanceFlavorRef::CdmMedium,
+    ///                         InstanceType::Cdm,
+    ///                     ),
+    ///                 ]),
+    ///             )
+    ///             .with_datastore(Datastore::new().with_type("cdm").with_version("1.8.10"))
+    ///             .with_schedule_off_time("")
+    ///             .with_vpc_id("67c06084-2212-4242-bcd4-d2144c2385a9")
+    ///             .with_name("cdm-ab82")
+    ///             .with_sys_tags(
+    ///                 Vec::from([
+    ///                     SysTags::new(
+    ///                         "1ce45885-4033-40d2-bdde-d4dbaceb387d",
+    ///                         SysTagsKey::SysEnterpriseProjectId,
+    ///                     ),
+    ///                 ]),
+    ///             )
+    ///             .with_is_auto_off(false),
+    ///     )
+    ///     .with_auto_remind(false)
+    ///     .with_phone_num("")
+    ///     .with_email("");
     /// let request = CreateClusterRequest::new("en-us", body);
     /// let response = client.create_cluster(&request).await?;
     /// println!("{response:?}");

@@ -2435,7 +2435,10 @@ pub struct ShowClusterDetailResponseBody {
     /// Whether the cluster is frozen. The value can be 0 (not frozen) or 1 (frozen).
     #[serde(rename = "isFrozen", default, skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<ShowClusterDetailResponseBodyIsFrozen>,
-    /// Cluster configuration status. Options: - In-Sync: The cluster configuration has been synchronized. - Applying: The cluster is being configured. - Sync-Failure: The cluster configuration failed.
+    /// Cluster configuration status. Options:
+    /// - In-Sync: The cluster configuration has been synchronized.
+    /// - Applying: The cluster is being configured.
+    /// - Sync-Failure: The cluster configuration failed.
     ///
     /// Contradiction: Table 3 declares actions as an array of strings whose options are In-Sync, Applying and Sync-Failure; the example carries the single string "REBOOTING", a value outside those options. Decoding accepts the documented type and the forms the document shows.
     #[serde(

@@ -49,26 +49,26 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use cloudspec::csms::{Client, CreateSecretEventRequest, CreateSecretEventRequestBody};
+    /// use cloudspec::csms::{
+    ///     Client, CreateSecretEventRequest, CreateSecretEventRequestBody,
+    ///     CreateSecretEventRequestBodyEventTypesItem, CreateSecretEventRequestBodyState,
+    ///     Notification,
+    /// };
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<
-    ///     CreateSecretEventRequestBody,
-    /// >(
-    ///     r#"{
-    ///   "name": "demo-event",
-    ///   "event_types": [
-    /// "SECRET_VERSION_CREATED",
-    /// "SECRET_VERSION_EXPIRED"
-    ///   ],
-    ///   "state": "ENABLED",
-    ///   "notification": {
-    /// "target_type": "SMN",
-    /// "target_id": "urn:smn:cn-north-4:dc3b7c85759141a991da17423c0f2068:test-poc",
-    /// "target_name": "demo-smn-name"
-    ///   }
-    /// }"#,
-    /// )?;
+    /// let body = CreateSecretEventRequestBody::new(
+    ///     "demo-event",
+    ///     Vec::from([
+    ///         CreateSecretEventRequestBodyEventTypesItem::SecretVersionCreated,
+    ///         CreateSecretEventRequestBodyEventTypesItem::SecretVersionExpired,
+    ///     ]),
+    ///     CreateSecretEventRequestBodyState::Enabled,
+    ///     Notification::new(
+    ///         "SMN",
+    ///         "urn:smn:cn-north-4:dc3b7c85759141a991da17423c0f2068:test-poc",
+    ///         "demo-smn-name",
+    ///     ),
+    /// );
     /// let request = CreateSecretEventRequest::new(body);
     /// let response = client.create_secret_event(&request).await?;
     /// println!("{response:?}");

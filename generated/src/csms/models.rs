@@ -27,7 +27,7 @@ pub struct CreateSecretEventRequestBody {
     /// - SECRET_VERSION_EXPIRED: a version expires
     /// - SECRET_ROTATED: the secret is rotated
     /// - SECRET_DELETED: the secret is deleted
-    /// - SECRET_ROTATED_FAILED: the secret rotation fails (official SDK only)
+    /// - SECRET_ROTATED_FAILED: the secret rotation fails
     ///
     /// The list must not repeat a base event type.
     ///

@@ -21,6 +21,8 @@ pub struct CreateSecretEventRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 表 1 路径参数
     pub project_id: Option<String>,
     /// The event to create.
     pub body: CreateSecretEventRequestBody,

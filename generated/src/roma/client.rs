@@ -52,16 +52,10 @@ impl Client {
     /// };
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<
-    ///     BatchAssociateCertsV2RequestBody,
-    /// >(
-    ///     r#"{
-    ///   "certificate_ids": [
-    /// "a5b8a2f1c3e94f6cbd1c7e0d2b9a4f10"
-    ///   ],
-    ///   "verified_client_certificate_enabled": false
-    /// }"#,
-    /// )?;
+    /// let body = BatchAssociateCertsV2RequestBody::new(
+    ///         Vec::from(["a5b8a2f1c3e94f6cbd1c7e0d2b9a4f10".to_owned()]),
+    ///     )
+    ///     .with_verified_client_certificate_enabled(false);
     /// let request = BatchAssociateCertsV2Request::new(
     ///     "instance_id",
     ///     "group_id",
@@ -125,24 +119,23 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use cloudspec::roma::{Client, UpdateTaskRequest, UpdateTaskRequestBody};
+    /// use cloudspec::roma::{
+    ///     Client, TaskBasicRequestBody, TaskBasicRequestBodyTaskType, UpdateTaskRequest,
+    ///     UpdateTaskRequestBody,
+    /// };
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<
-    ///     UpdateTaskRequestBody,
-    /// >(
-    ///     r#"{
-    ///   "task": {
-    /// "task_name": "fdi_task_v2mysql-tomysql",
-    /// "task_type": "TIMING",
-    /// "source_datasource_id": "30969b205e8f4392a25fb321112d1753",
-    /// "target_datasource_id": "30969b205e8f4392a25fb321112d1753",
-    /// "description": "mysql",
-    /// "task_tag": "fdi_autotest"
-    ///   },
-    ///   "task_detail": "{\"sourceSelectedDatasource\":{\"dataTimestamp\":1606807799782,\"isNeedPageSrcApi\":true,\"pageKeySrcApi\":\"pageNum\",\"pageSizeKeySrcApi\":\"pageSize\",\"resultTotalRootPath\":\"\",\"isUseDynamicSignal\":false,\"timeshift\":\"\",\"startTimeKey\":\"\",\"beginDateColSrcApi\":\"beginTime\",\"endDateColSrcApi\":\"endTime\",\"rootPath\":\"\",\"sourceParams\":[{\"keys\":\"pageNum\",\"value\":\"0\"},{\"keys\":\"pageSize\",\"value\":\"10\"},{\"keys\":\"beginTime\",\"value\":\"1\"},{\"keys\":\"endTime\",\"value\":\"1\"}],\"sourceHeaders\":[],\"sourceBodyType\":\"raw-json\",\"bodyRaw\":\"{\\\"pageNum\\\":\\\"1\\\",\\\"pageSize\\\":\\\"10\\\"}\",\"sourceBodyFormData\":[],\"sourceResponseType\":\"json\",\"sourceMetaData\":{\"dataSource\":[{\"index\":0,\"name\":\"name\",\"type\":\"String\",\"format\":\"\",\"path\":\"\"},{\"index\":1,\"name\":\"age\",\"type\":\"Integer\",\"format\":\"\",\"path\":\"\"}],\"mode\":\"keyValue\"},\"incr_migration_type\":\"systemDefault\",\"period_granularity\":\"\",\"period_assignment\":\"\",\"period_right_boarder\":\"\",\"pagingEndType\":\"paging-list\",\"pagingEndFieldPath\":\"\",\"pageNumLimit\":\"1\",\"servicetype\":\"None\",\"current_page_num\":\"1\",\"page_size\":\"10\",\"need_inc_migration\":true,\"date_form\":\"unix_ms\",\"timeZone\":\"GMT+08:00\",\"reset_incr_begin_time\":false,\"compensation_time\":\"0\",\"advanceStartTime\":\"0\",\"advanceStartTimeUnit\":\"day\",\"isParse\":\"true\"},\"targetSelectedDatasource\":{\"targetNeedCreateTable\":false,\"isSupportClearTab\":false,\"targetTable\":\"CDCMODEL.NODE\",\"batchNumber\":\"\",\"targetSelectedColumnList\":[{\"field_name\":\"NODE_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"1\"},{\"field_name\":\"AVAILABILITY_ZONE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"CACHE_PORT\",\"field_type\":\"VARCHAR2\",\"field_length\":\"8\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"FLOATING_IP_ADDRESS\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"NODE_TYPE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"PRIVATE_IP\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"USER_NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"PRIVATE_KEY\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"ROOT_PASSWORD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SERVER_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"STATUS\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SUBNET_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SUBNET_NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"256\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"INSTANCE_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"DATAVOLUME_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"CACHE_ROLE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"RES_SUBNET_IP\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"SYSTEMVOLUME_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"SYSADMIN_PASSWORD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NEW_ROOT_PASSWD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NEW_SYSADMIN_PASSWD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"ROOT_PASSWORD_OVERDUE_TIME\",\"field_type\":\"TIMESTAMP(6)\",\"field_length\":\"0\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"OPERATION_MSG\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"RES_SUBNET_IP_BETA\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"METRIC_DATA\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"}],\"supportPartUpdate\":false},\"mappingTable\":[],\"mappingInput\":{\"dataSource\":[{\"sourceKey\":\"name\",\"targetKey\":\"RES_SUBNET_IP_BETA\"},{\"sourceKey\":\"age\",\"targetKey\":\"METRIC_DATA\"}]},\"mappingRequired\":true,\"error_handler\":{\"path\":\"data1\",\"datasource_id\":\"79c4caaa3e1441dfb0351038fcf5f281\",\"mode\":\"OBS\",\"app_id\":\"73965e3c-72b2-40c3-8335-2154ebd6c23a\",\"stop_task_when_obs_failure\":false},\"afterImplementation\":{\"actionType\":\"KAFKA\",\"appId\":\"73965e3c-72b2-40c3-8335-2154ebd6c23a\",\"datasourceId\":\"a87a31a6288e4698865be122ae485dc0\",\"topic\":\"lgytest99\",\"messageContent\":\"success\"}}"
-    /// }"#,
-    /// )?;
+    /// let body = UpdateTaskRequestBody::new(
+    ///     TaskBasicRequestBody::new(
+    ///             "fdi_task_v2mysql-tomysql",
+    ///             TaskBasicRequestBodyTaskType::Timing,
+    ///             "30969b205e8f4392a25fb321112d1753",
+    ///             "30969b205e8f4392a25fb321112d1753",
+    ///         )
+    ///         .with_description("mysql")
+    ///         .with_task_tag("fdi_autotest"),
+    ///     "{\"sourceSelectedDatasource\":{\"dataTimestamp\":1606807799782,\"isNeedPageSrcApi\":true,\"pageKeySrcApi\":\"pageNum\",\"pageSizeKeySrcApi\":\"pageSize\",\"resultTotalRootPath\":\"\",\"isUseDynamicSignal\":false,\"timeshift\":\"\",\"startTimeKey\":\"\",\"beginDateColSrcApi\":\"beginTime\",\"endDateColSrcApi\":\"endTime\",\"rootPath\":\"\",\"sourceParams\":[{\"keys\":\"pageNum\",\"value\":\"0\"},{\"keys\":\"pageSize\",\"value\":\"10\"},{\"keys\":\"beginTime\",\"value\":\"1\"},{\"keys\":\"endTime\",\"value\":\"1\"}],\"sourceHeaders\":[],\"sourceBodyType\":\"raw-json\",\"bodyRaw\":\"{\\\"pageNum\\\":\\\"1\\\",\\\"pageSize\\\":\\\"10\\\"}\",\"sourceBodyFormData\":[],\"sourceResponseType\":\"json\",\"sourceMetaData\":{\"dataSource\":[{\"index\":0,\"name\":\"name\",\"type\":\"String\",\"format\":\"\",\"path\":\"\"},{\"index\":1,\"name\":\"age\",\"type\":\"Integer\",\"format\":\"\",\"path\":\"\"}],\"mode\":\"keyValue\"},\"incr_migration_type\":\"systemDefault\",\"period_granularity\":\"\",\"period_assignment\":\"\",\"period_right_boarder\":\"\",\"pagingEndType\":\"paging-list\",\"pagingEndFieldPath\":\"\",\"pageNumLimit\":\"1\",\"servicetype\":\"None\",\"current_page_num\":\"1\",\"page_size\":\"10\",\"need_inc_migration\":true,\"date_form\":\"unix_ms\",\"timeZone\":\"GMT+08:00\",\"reset_incr_begin_time\":false,\"compensation_time\":\"0\",\"advanceStartTime\":\"0\",\"advanceStartTimeUnit\":\"day\",\"isParse\":\"true\"},\"targetSelectedDatasource\":{\"targetNeedCreateTable\":false,\"isSupportClearTab\":false,\"targetTable\":\"CDCMODEL.NODE\",\"batchNumber\":\"\",\"targetSelectedColumnList\":[{\"field_name\":\"NODE_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"1\"},{\"field_name\":\"AVAILABILITY_ZONE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"CACHE_PORT\",\"field_type\":\"VARCHAR2\",\"field_length\":\"8\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"FLOATING_IP_ADDRESS\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"NODE_TYPE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"PRIVATE_IP\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"USER_NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"PRIVATE_KEY\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"ROOT_PASSWORD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SERVER_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"STATUS\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SUBNET_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SUBNET_NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"256\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"INSTANCE_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"DATAVOLUME_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"CACHE_ROLE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"RES_SUBNET_IP\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"SYSTEMVOLUME_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"SYSADMIN_PASSWORD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NEW_ROOT_PASSWD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NEW_SYSADMIN_PASSWD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"ROOT_PASSWORD_OVERDUE_TIME\",\"field_type\":\"TIMESTAMP(6)\",\"field_length\":\"0\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"OPERATION_MSG\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"RES_SUBNET_IP_BETA\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"METRIC_DATA\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"}],\"supportPartUpdate\":false},\"mappingTable\":[],\"mappingInput\":{\"dataSource\":[{\"sourceKey\":\"name\",\"targetKey\":\"RES_SUBNET_IP_BETA\"},{\"sourceKey\":\"age\",\"targetKey\":\"METRIC_DATA\"}]},\"mappingRequired\":true,\"error_handler\":{\"path\":\"data1\",\"datasource_id\":\"79c4caaa3e1441dfb0351038fcf5f281\",\"mode\":\"OBS\",\"app_id\":\"73965e3c-72b2-40c3-8335-2154ebd6c23a\",\"stop_task_when_obs_failure\":false},\"afterImplementation\":{\"actionType\":\"KAFKA\",\"appId\":\"73965e3c-72b2-40c3-8335-2154ebd6c23a\",\"datasourceId\":\"a87a31a6288e4698865be122ae485dc0\",\"topic\":\"lgytest99\",\"messageContent\":\"success\"}}",
+    /// );
     /// let request = UpdateTaskRequest::new("instance_id", "task_id", body);
     /// let response = client.update_task(&request).await?;
     /// println!("{response:?}");
@@ -260,58 +253,64 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use cloudspec::roma::{Client, UpdateApiV2Request, UpdateApiV2RequestBody};
+    /// use cloudspec::roma::{
+    ///     BackendApiCreate, BackendApiCreateReqMethod, BackendApiCreateReqProtocol,
+    ///     BackendApiCreateVpcChannelStatus, BackendParamBase, BackendParamBaseLocation,
+    ///     BackendParamBaseOrigin, Client, UpdateApiV2Request, UpdateApiV2RequestBody,
+    ///     UpdateApiV2RequestBodyAuthType, UpdateApiV2RequestBodyBackendType,
+    ///     UpdateApiV2RequestBodyMatchMode, UpdateApiV2RequestBodyReqMethod,
+    ///     UpdateApiV2RequestBodyReqProtocol, UpdateApiV2RequestBodyType, VpcInfo,
+    /// };
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<
-    ///     UpdateApiV2RequestBody,
-    /// >(
-    ///     r#"{
-    ///   "group_id": "c77f5e81d9cb4424bf704ef2b0ac7600",
-    ///   "match_mode": "NORMAL",
-    ///   "name": "Api_http",
-    ///   "auth_type": "APP",
-    ///   "backend_type": "HTTP",
-    ///   "backend_api": {
-    /// "vpc_channel_status": 1,
-    /// "vpc_channel_info": {
-    ///   "vpc_channel_id": "56a7d7358e1b42459c9d730d65b14e59",
-    ///   "vpc_channel_proxy_host": "www.example.com"
-    /// },
-    /// "req_protocol": "HTTPS",
-    /// "req_method": "GET",
-    /// "req_uri": "/test/benchmark",
-    /// "timeout": 5000
-    ///   },
-    ///   "cors": false,
-    ///   "req_protocol": "HTTPS",
-    ///   "req_uri": "/test/http",
-    ///   "remark": "Web backend API",
-    ///   "type": 1,
-    ///   "req_method": "GET",
-    ///   "result_normal_sample": "Normal response example",
-    ///   "result_failure_sample": "Failure response example",
-    ///   "backend_params": [
-    /// {
-    ///   "name": "X-CONSTANT-HEADER",
-    ///   "value": "demo",
-    ///   "location": "HEADER",
-    ///   "origin": "CONSTANT",
-    ///   "remark": "constant_demo"
-    /// },
-    /// {
-    ///   "name": "app-id",
-    ///   "value": "$context.appId",
-    ///   "location": "HEADER",
-    ///   "origin": "SYSTEM",
-    ///   "remark": "Application ID of the invoker."
-    /// }
-    ///   ],
-    ///   "tags": [
-    /// "webApi"
-    ///   ]
-    /// }"#,
-    /// )?;
+    /// let body = UpdateApiV2RequestBody::new(
+    ///         "c77f5e81d9cb4424bf704ef2b0ac7600",
+    ///         "Api_http",
+    ///         UpdateApiV2RequestBodyAuthType::App,
+    ///         UpdateApiV2RequestBodyBackendType::Http,
+    ///         UpdateApiV2RequestBodyReqProtocol::Https,
+    ///         "/test/http",
+    ///         UpdateApiV2RequestBodyType::Public,
+    ///         UpdateApiV2RequestBodyReqMethod::Get,
+    ///     )
+    ///     .with_match_mode(UpdateApiV2RequestBodyMatchMode::Normal)
+    ///     .with_backend_api(
+    ///         BackendApiCreate::new(
+    ///                 BackendApiCreateReqProtocol::Https,
+    ///                 BackendApiCreateReqMethod::Get,
+    ///                 "/test/benchmark",
+    ///                 5000,
+    ///             )
+    ///             .with_vpc_channel_status(BackendApiCreateVpcChannelStatus::UseVpcChannel)
+    ///             .with_vpc_channel_info(
+    ///                 VpcInfo::new()
+    ///                     .with_vpc_channel_id("56a7d7358e1b42459c9d730d65b14e59")
+    ///                     .with_vpc_channel_proxy_host("www.example.com"),
+    ///             ),
+    ///     )
+    ///     .with_cors(false)
+    ///     .with_remark("Web backend API")
+    ///     .with_result_normal_sample("Normal response example")
+    ///     .with_result_failure_sample("Failure response example")
+    ///     .with_backend_params(
+    ///         Vec::from([
+    ///             BackendParamBase::new(
+    ///                     "X-CONSTANT-HEADER",
+    ///                     "demo",
+    ///                     BackendParamBaseLocation::Header,
+    ///                     BackendParamBaseOrigin::Constant,
+    ///                 )
+    ///                 .with_remark("constant_demo"),
+    ///             BackendParamBase::new(
+    ///                     "app-id",
+    ///                     "$context.appId",
+    ///                     BackendParamBaseLocation::Header,
+    ///                     BackendParamBaseOrigin::System,
+    ///                 )
+    ///                 .with_remark("Application ID of the invoker."),
+    ///         ]),
+    ///     )
+    ///     .with_tags(Vec::from(["webApi".to_owned()]));
     /// let request = UpdateApiV2Request::new("instance_id", "api_id", body);
     /// let response = client.update_api_v2(&request).await?;
     /// println!("{response:?}");
@@ -372,11 +371,7 @@ impl Client {
     /// };
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<
-    ///     UpdateEnvironmentVariableV2RequestBody,
-    /// >(r#"{
-    ///   "variable_value": "192.168.1.5"
-    /// }"#)?;
+    /// let body = UpdateEnvironmentVariableV2RequestBody::new("192.168.1.5");
     /// let request = UpdateEnvironmentVariableV2Request::new(
     ///     "instance_id",
     ///     "env_variable_id",
@@ -553,24 +548,23 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use cloudspec::roma::{Client, UpdateHealthCheckRequest, UpdateHealthCheckRequestBody};
+    /// use cloudspec::roma::{
+    ///     Client, UpdateHealthCheckRequest, UpdateHealthCheckRequestBody,
+    ///     UpdateHealthCheckRequestBodyProtocol,
+    /// };
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<
-    ///     UpdateHealthCheckRequestBody,
-    /// >(
-    ///     r#"{
-    ///   "http_code": "200",
-    ///   "path": "/vpc/demo",
-    ///   "port": 22,
-    ///   "protocol": "HTTP",
-    ///   "threshold_abnormal": 5,
-    ///   "threshold_normal": 2,
-    ///   "time_interval": 10,
-    ///   "timeout": 5,
-    ///   "enable_client_ssl": false
-    /// }"#,
-    /// )?;
+    /// let body = UpdateHealthCheckRequestBody::new(
+    ///         UpdateHealthCheckRequestBodyProtocol::Http,
+    ///         2,
+    ///         5,
+    ///         10,
+    ///         5,
+    ///     )
+    ///     .with_path("/vpc/demo")
+    ///     .with_port(22)
+    ///     .with_http_code("200")
+    ///     .with_enable_client_ssl(false);
     /// let request = UpdateHealthCheckRequest::new("instance_id", "vpc_channel_id", body);
     /// let response = client.update_health_check(&request).await?;
     /// println!("{response:?}");
@@ -734,13 +728,8 @@ impl Client {
     /// use cloudspec::roma::{BatchEnableMembersRequest, Client, MembersBatchEnableOrDisable};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<
-    ///     MembersBatchEnableOrDisable,
-    /// >(r#"{
-    ///   "member_ids": [
-    /// "683b6d6f2a8a4f4e8cf0a9b4c5f9e2d1"
-    ///   ]
-    /// }"#)?;
+    /// let body = MembersBatchEnableOrDisable::new()
+    ///     .with_member_ids(Vec::from(["683b6d6f2a8a4f4e8cf0a9b4c5f9e2d1".to_owned()]));
     /// let request = BatchEnableMembersRequest::new("instance_id", "vpc_channel_id", body);
     /// let response = client.batch_enable_members(&request).await?;
     /// println!("{response:?}");
@@ -914,18 +903,14 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use cloudspec::roma::{AssociateDomainV2Request, Client, UrlDomainCreate};
+    /// use cloudspec::roma::{
+    ///     AssociateDomainV2Request, Client, UrlDomainCreate, UrlDomainCreateMinSslVersion,
+    /// };
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<
-    ///     UrlDomainCreate,
-    /// >(
-    ///     r#"{
-    ///   "url_domain": "www.company.com",
-    ///   "min_ssl_version": "TLSv1.1",
-    ///   "is_http_redirect_to_https": false
-    /// }"#,
-    /// )?;
+    /// let body = UrlDomainCreate::new("www.company.com")
+    ///     .with_min_ssl_version(UrlDomainCreateMinSslVersion::TlsV11)
+    ///     .with_is_http_redirect_to_https(false);
     /// let request = AssociateDomainV2Request::new("instance_id", "group_id", body);
     /// let response = client.associate_domain_v2(&request).await?;
     /// println!("{response:?}");

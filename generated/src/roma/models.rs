@@ -656,10 +656,14 @@ impl cloudspec_runtime::Validate for ApiFuncCreateInvocationType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiFuncCreateNetworkType {
+    /// non-VPC network
+    ///
     /// `V1`
-    V1,
+    NonVpc,
+    /// VPC network
+    ///
     /// `V2`
-    V2,
+    Vpc,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -671,8 +675,8 @@ impl ApiFuncCreateNetworkType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1 => "V1",
-            Self::V2 => "V2",
+            Self::NonVpc => "V1",
+            Self::Vpc => "V2",
             Self::Unknown(value) => value,
         }
     }
@@ -692,8 +696,8 @@ impl AsRef<str> for ApiFuncCreateNetworkType {
 impl From<&str> for ApiFuncCreateNetworkType {
     fn from(value: &str) -> Self {
         match value {
-            "V1" => Self::V1,
-            "V2" => Self::V2,
+            "V1" => Self::NonVpc,
+            "V2" => Self::Vpc,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -828,10 +832,14 @@ impl cloudspec_runtime::Validate for ApiFuncInvocationType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiFuncNetworkType {
+    /// non-VPC network
+    ///
     /// `V1`
-    V1,
+    NonVpc,
+    /// VPC network
+    ///
     /// `V2`
-    V2,
+    Vpc,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -843,8 +851,8 @@ impl ApiFuncNetworkType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1 => "V1",
-            Self::V2 => "V2",
+            Self::NonVpc => "V1",
+            Self::Vpc => "V2",
             Self::Unknown(value) => value,
         }
     }
@@ -864,8 +872,8 @@ impl AsRef<str> for ApiFuncNetworkType {
 impl From<&str> for ApiFuncNetworkType {
     fn from(value: &str) -> Self {
         match value {
-            "V1" => Self::V1,
-            "V2" => Self::V2,
+            "V1" => Self::NonVpc,
+            "V2" => Self::Vpc,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -1880,10 +1888,14 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionCreateInvocationType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiPolicyFunctionCreateNetworkType {
+    /// non-VPC network
+    ///
     /// `V1`
-    V1,
+    NonVpc,
+    /// VPC network
+    ///
     /// `V2`
-    V2,
+    Vpc,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -1895,8 +1907,8 @@ impl ApiPolicyFunctionCreateNetworkType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1 => "V1",
-            Self::V2 => "V2",
+            Self::NonVpc => "V1",
+            Self::Vpc => "V2",
             Self::Unknown(value) => value,
         }
     }
@@ -1916,8 +1928,8 @@ impl AsRef<str> for ApiPolicyFunctionCreateNetworkType {
 impl From<&str> for ApiPolicyFunctionCreateNetworkType {
     fn from(value: &str) -> Self {
         match value {
-            "V1" => Self::V1,
-            "V2" => Self::V2,
+            "V1" => Self::NonVpc,
+            "V2" => Self::Vpc,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -2310,10 +2322,14 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionRespInvocationType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ApiPolicyFunctionRespNetworkType {
+    /// non-VPC network
+    ///
     /// `V1`
-    V1,
+    NonVpc,
+    /// VPC network
+    ///
     /// `V2`
-    V2,
+    Vpc,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -2325,8 +2341,8 @@ impl ApiPolicyFunctionRespNetworkType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::V1 => "V1",
-            Self::V2 => "V2",
+            Self::NonVpc => "V1",
+            Self::Vpc => "V2",
             Self::Unknown(value) => value,
         }
     }
@@ -2346,8 +2362,8 @@ impl AsRef<str> for ApiPolicyFunctionRespNetworkType {
 impl From<&str> for ApiPolicyFunctionRespNetworkType {
     fn from(value: &str) -> Self {
         match value {
-            "V1" => Self::V1,
-            "V2" => Self::V2,
+            "V1" => Self::NonVpc,
+            "V2" => Self::Vpc,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -13724,10 +13740,14 @@ impl cloudspec_runtime::Validate for UrlDomainCreateRespStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UrlDomainMinSslVersion {
+    /// TLS 1.1
+    ///
     /// `TLSv1.1`
-    TlSv11,
+    TlsV11,
+    /// TLS 1.2
+    ///
     /// `TLSv1.2`
-    TlSv12,
+    TlsV12,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -13739,8 +13759,8 @@ impl UrlDomainMinSslVersion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::TlSv11 => "TLSv1.1",
-            Self::TlSv12 => "TLSv1.2",
+            Self::TlsV11 => "TLSv1.1",
+            Self::TlsV12 => "TLSv1.2",
             Self::Unknown(value) => value,
         }
     }
@@ -13760,8 +13780,8 @@ impl AsRef<str> for UrlDomainMinSslVersion {
 impl From<&str> for UrlDomainMinSslVersion {
     fn from(value: &str) -> Self {
         match value {
-            "TLSv1.1" => Self::TlSv11,
-            "TLSv1.2" => Self::TlSv12,
+            "TLSv1.1" => Self::TlsV11,
+            "TLSv1.2" => Self::TlsV12,
             other => Self::Unknown(other.to_owned()),
         }
     }

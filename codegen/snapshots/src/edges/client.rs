@@ -45,10 +45,19 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use feature_snapshots::edges::{Client, TypeRequest};
+    /// use feature_snapshots::edges::{AsRef2, Client, Level, TypeRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = TypeRequest::new(1, "en-us", 1i64, "fast", Vec::new(), 7, 1, 1.0);
+    /// let request = TypeRequest::new(
+    ///     1,
+    ///     "en-us",
+    ///     Level::V1,
+    ///     AsRef2::Fast,
+    ///     Vec::from(["text".to_owned()]),
+    ///     7,
+    ///     1,
+    ///     1f32,
+    /// );
     /// let response = client.r#type(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -135,10 +144,10 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use feature_snapshots::edges::{Client, Name, SelfRequest};
+    /// use feature_snapshots::edges::{Client, SelfRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<Vec<Name>>(r#"{}"#)?;
+    /// let body = Vec::from(["text".to_owned()]);
     /// let request = SelfRequest::new(body);
     /// let response = client.self_(&request).await?;
     /// println!("{response:?}");
@@ -177,7 +186,7 @@ impl Client {
     /// use feature_snapshots::edges::{Client, PutNoteRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = String::from("...");
+    /// let body = "text".to_owned();
     /// let request = PutNoteRequest::new(body);
     /// let response = client.put_note(&request).await?;
     /// println!("{response:?}");
@@ -214,7 +223,7 @@ impl Client {
     /// use feature_snapshots::edges::{Client, CreateRegionRequest, Region};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<Region>(r#"{}"#)?;
+    /// let body = Region::new();
     /// let request = CreateRegionRequest::new(body);
     /// let response = client.create_region(&request).await?;
     /// println!("{response:?}");

@@ -99,7 +99,7 @@ impl Client {
     /// use feature_snapshots::ops::{Client, Item, PutItemRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<Item>(r#"{}"#)?;
+    /// let body = Item::new();
     /// let request = PutItemRequest::new(1, body);
     /// let response = client.put_item(&request).await?;
     /// println!("{response:?}");
@@ -264,7 +264,7 @@ impl Client {
     /// use feature_snapshots::ops::{Client, UploadContentRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = b"...".to_vec();
+    /// let body = std::fs::read("file.bin")?;
     /// let request = UploadContentRequest::new(1, body);
     /// let response = client.upload_content(&request).await?;
     /// println!("{response:?}");
@@ -344,7 +344,7 @@ impl Client {
     /// use feature_snapshots::ops::{Client, SubmitFormRequest, SubmitFormRequestBody};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<SubmitFormRequestBody>(r#"{}"#)?;
+    /// let body = SubmitFormRequestBody::new();
     /// let request = SubmitFormRequest::new(body);
     /// let response = client.submit_form(&request).await?;
     /// println!("{response:?}");
@@ -381,7 +381,7 @@ impl Client {
     /// use feature_snapshots::ops::{Client, UploadRequest, UploadRequestBody};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<UploadRequestBody>(r#"{}"#)?;
+    /// let body = UploadRequestBody::new();
     /// let request = UploadRequest::new(body);
     /// let response = client.upload(&request).await?;
     /// println!("{response:?}");
@@ -418,7 +418,7 @@ impl Client {
     /// use feature_snapshots::ops::{Client, UploadFileRequest, UploadFileRequestBody};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<UploadFileRequestBody>(r#"{}"#)?;
+    /// let body = UploadFileRequestBody::new(std::fs::read("file.bin")?, "title");
     /// let request = UploadFileRequest::new(body);
     /// let response = client.upload_file(&request).await?;
     /// println!("{response:?}");
@@ -464,7 +464,7 @@ impl Client {
     /// use feature_snapshots::ops::{Client, UploadFilesRequest, UploadFilesRequestBody};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<UploadFilesRequestBody>(r#"{}"#)?;
+    /// let body = UploadFilesRequestBody::new(Vec::from([std::fs::read("file.bin")?]));
     /// let request = UploadFilesRequest::new(body);
     /// let response = client.upload_files(&request).await?;
     /// println!("{response:?}");

@@ -43,37 +43,23 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use feature_snapshots::schemas::{Client, CreateThingRequest, Thing};
+    /// use feature_snapshots::schemas::{
+    ///     Circle, Client, CreateThingRequest, Level, Shape, Status, Thing, ThingNested,
+    ///     ThingNestedInner,
+    /// };
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<
-    ///     Thing,
-    /// >(
-    ///     r#"{
-    ///   "name": "widget",
-    ///   "type": "gadget",
-    ///   "status": "ACTIVE",
-    ///   "level": 2,
-    ///   "shape": {
-    /// "kind": "circle",
-    /// "radius": 1.5
-    ///   },
-    ///   "labels": {
-    /// "a": "x"
-    ///   },
-    ///   "nested": {
-    /// "inner": {
-    ///   "deep": true
-    /// }
-    ///   },
-    ///   "extra": {
-    /// "anything": [
-    ///   1,
-    ///   "two"
-    /// ]
-    ///   }
-    /// }"#,
-    /// )?;
+    /// let body = Thing::new("widget")
+    ///     .with_type("gadget")
+    ///     .with_status(Status::Active)
+    ///     .with_level(Level::V2)
+    ///     .with_shape(Shape::Circle(Circle::new("circle", 1.5)))
+    ///     .with_labels(
+    ///         std::collections::BTreeMap::from([("a".to_owned(), "x".to_owned())]),
+    ///     )
+    ///     .with_nested(
+    ///         ThingNested::new().with_inner(ThingNestedInner::new().with_deep(true)),
+    ///     );
     /// let request = CreateThingRequest::new(body);
     /// let response = client.create_thing(&request).await?;
     /// println!("{response:?}");
@@ -111,14 +97,7 @@ impl Client {
     /// use feature_snapshots::schemas::{Client, PutReadingRequest, Reading};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let body = serde_json::from_str::<
-    ///     Reading,
-    /// >(r#"{
-    ///   "size": 100,
-    ///   "tags": [
-    /// "a"
-    ///   ]
-    /// }"#)?;
+    /// let body = Reading::new().with_size(100).with_tags(Vec::from(["a".to_owned()]));
     /// let request = PutReadingRequest::new(body);
     /// let response = client.put_reading(&request).await?;
     /// println!("{response:?}");
