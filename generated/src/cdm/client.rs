@@ -36,7 +36,7 @@ impl Client {
     ///
     /// Creates a cluster.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 创建集群 (URI, 表 1-9, 请求示例, 响应示例, 状态码)
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, Creating a Cluster (URI, Tables 1-9, Example Request, Example...
     ///
     /// `POST /v1.1/{project_id}/clusters` (`CreateCluster`)
     ///

@@ -81,7 +81,7 @@ impl cloudspec_runtime::Validate for ActionProgress {
 
 /// Request body for creating a cluster.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 3 Request body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct CdmCreateClusterReq {
@@ -89,17 +89,17 @@ pub struct CdmCreateClusterReq {
     pub cluster: Cluster,
     /// Whether to enable message notification. When it is enabled, up to five mobile numbers or email addresses can be configured, and users are notified by SMS or email when a job (currently only table/file migration jobs) fails or the EIP is abnormal.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (auto_remind)
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 3 Request body parameters (auto_remind)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_remind: Option<bool>,
     /// Mobile number that receives the notifications.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (phone_num)
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 3 Request body parameters (phone_num)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_num: Option<String>,
     /// Email address that receives the notifications.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 3 请求Body参数 (email)
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 3 Request body parameters (email)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
@@ -146,7 +146,7 @@ impl cloudspec_runtime::Validate for CdmCreateClusterReq {
 
 /// Response body of creating a cluster.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 响应参数 / 状态码 202 / 表 9 响应Body参数
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, Response Parameters / Status code 202 / Table 9 Response body...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct CdmCreateClusterResponse {
@@ -234,7 +234,7 @@ impl cloudspec_runtime::Validate for CdmCreateClusterResponse {
 
 /// Cluster object.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 4 cluster
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Cluster {
@@ -243,7 +243,7 @@ pub struct Cluster {
     pub schedule_boot_time: Option<String>,
     /// Whether to enable scheduled startup/shutdown. Scheduled startup/shutdown and auto shutdown cannot be enabled at the same time.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster (isScheduleBootOff, isAutoOff)
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 4 cluster (isScheduleBootOff, isAutoOff)
     #[serde(rename = "isScheduleBootOff", default, skip_serializing_if = "Option::is_none")]
     pub is_schedule_boot_off: Option<bool>,
     /// Node list; see the instance parameters (Table 5).
@@ -290,7 +290,7 @@ pub struct Cluster {
     pub sys_tags: Option<Vec<SysTags>>,
     /// Whether to enable auto shutdown. Auto shutdown and scheduled startup/shutdown cannot be enabled at the same time. With auto shutdown, when no job is running in the cluster and no job is scheduled, the cluster shuts down automatically after 15 minutes to save costs.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 4 cluster (isAutoOff, isScheduleBootOff)
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 4 cluster (isAutoOff, isScheduleBootOff)
     #[serde(rename = "isAutoOff", default, skip_serializing_if = "Option::is_none")]
     pub is_auto_off: Option<bool>,
 }
@@ -1570,7 +1570,7 @@ impl cloudspec_runtime::Validate for CustomerConfig {
 
 /// Cluster information.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 7 Datastore
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 7 Datastore
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Datastore {
@@ -1613,7 +1613,7 @@ impl cloudspec_runtime::Validate for Datastore {
 
 /// Huawei Cloud common error body.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 错误码 / Error Codes
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, Error Codes
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -1793,7 +1793,7 @@ impl cloudspec_runtime::Validate for Flavor {
 
 /// Cluster node.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 5 instance
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 5 instance
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Instance {
@@ -2108,7 +2108,7 @@ impl cloudspec_runtime::Validate for MaintainWindow {
 
 /// NIC.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 6 nics
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 6 nics
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Nics {
@@ -3299,7 +3299,7 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBodyStatus {
 
 /// Enterprise project information.
 ///
-/// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 8 sys_tags
+/// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 8 sys_tags
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SysTags {

@@ -22,13 +22,13 @@ pub struct CreateClusterRequest {
     ///
     /// When `None`, the client's configured `project_id` is used.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 表 1 路径参数 / Table 1...
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, Table 1 Path...
     pub project_id: Option<String>,
     /// Request language.
     ///
     /// Header parameter `X-Language`.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, 表 2 请求Header参数
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 2 Request header parameters
     pub x_language: String,
     /// The request body (`application/json;charset=UTF-8`).
     pub body: CdmCreateClusterReq,
@@ -108,7 +108,7 @@ pub struct ShowClusterDetailRequest {
     ///
     /// When `None`, the client's configured `project_id` is used.
     ///
-    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, 表 1 路径参数 / Table 1...
+    /// Source: huaweicloud-cdm-CreateCluster.zh.md, huaweicloud-cdm-ShowClusterDetail.en.rst, Table 1 Path...
     pub project_id: Option<String>,
     /// Cluster ID
     ///

@@ -38,7 +38,7 @@ impl Client {
     ///
     /// Constraints: a created event notification cannot be used on its own; it must be configured on a specific secret object. The service does not check that the notification target of the event notification is valid: if the target does not exist in the user's account, the event notification fails when the event is triggered.
     ///
-    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 创建事件 (功能介绍, 接口约束, URI, 请求参数, 响应参数, 请求示例, 响应示例, 状态码)
+    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Creating an Event (Function, Constraints, URI, Request...
     ///
     /// `POST /v1/{project_id}/csms/events` (`CreateSecretEvent`)
     ///

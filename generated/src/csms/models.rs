@@ -11,7 +11,7 @@
 
 /// Request body of CreateSecretEvent.
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 3 请求Body参数
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Request Parameters / Table 3 Request body parameters
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSecretEventRequestBody {
@@ -286,7 +286,7 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBodyState {
 
 /// Error details.
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 9, 11, 13, 15, 17, 19, 21 ErrorDetail
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Response Parameters / Tables 9, 11, 13, 15, 17, 19, 21...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ErrorDetail {
@@ -329,7 +329,7 @@ impl cloudspec_runtime::Validate for ErrorDetail {
 
 /// Error response body (the same for status codes 400, 401, 403, 404, 500, 502 and 504).
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 8, 10, 12, 14, 16, 18, 20 响应Body参数
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Response Parameters / Tables 8, 10, 12, 14, 16, 18, 20...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
@@ -367,7 +367,7 @@ impl cloudspec_runtime::Validate for ErrorResponse {
 
 /// Event notification object.
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 6 Event
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Response Parameters / Table 6 Event
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Event {
@@ -383,7 +383,7 @@ pub struct Event {
     ///
     /// Constraints: items 1 to 12.
     ///
-    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 6 Event (event_types)
+    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Response Parameters / Table 6 Event (event_types)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<String>>,
     /// State of the event notification:
@@ -496,7 +496,7 @@ impl cloudspec_runtime::Validate for Event {
 
 /// Notification topic object.
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 表 7 Notification
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Response Parameters / Table 7 Notification
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct EventNotification {
@@ -635,7 +635,7 @@ impl cloudspec_runtime::Validate for EventState {
 
 /// Notification topic object.
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 请求参数 / 表 4 Notification
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Request Parameters / Table 4 Notification
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct Notification {
@@ -666,7 +666,7 @@ impl cloudspec_runtime::Validate for Notification {
 
 /// Response body of CreateSecretEvent (status code 200).
 ///
-/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 响应参数 / 状态码： 200 / 表 5 响应Body参数
+/// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Response Parameters / Status code 200 / Table 5 Response...
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct SecretEventResponseBody {

@@ -22,7 +22,7 @@ pub struct CreateSecretEventRequest {
     ///
     /// When `None`, the client's configured `project_id` is used.
     ///
-    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, 表 1 路径参数
+    /// Source: huaweicloud-csms-CreateSecretEvent.zh.md, Table 1 Path parameters
     pub project_id: Option<String>,
     /// The event to create.
     pub body: CreateSecretEventRequestBody,
