@@ -2,14 +2,13 @@
 
 pub use crate::body::DEFAULT_MAX_RESPONSE_BYTES;
 use crate::credentials::project::ProjectIds;
-use crate::credentials::{
-    aliyun, huawei, Credentials, CredentialsCache, Environment, ProvideCredentials, StaticProvider,
-};
+use crate::credentials::source::{CredentialsSource, MetadataEndpoint};
+use crate::credentials::{Credentials, CredentialsCache, Environment, ProvideCredentials, StaticProvider};
 use crate::error::Error;
 use crate::service::SigningScheme;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How often a failed call is tried again, and how long to wait in between.
@@ -137,28 +136,7 @@ impl Config {
     /// The cached credentials provider calls to a service signed with `scheme` use: the
     /// configured one, else the provider's default chain (shared by every client of this config).
     pub(crate) fn credentials_for(&self, scheme: SigningScheme) -> CredentialsCache {
-        match &self.credentials_source {
-            CredentialsSource::Given(cache) => cache.clone(),
-            CredentialsSource::Default { chains, metadata_endpoint } => {
-                let endpoint = |default: &'static str| match metadata_endpoint {
-                    MetadataEndpoint::Disabled => None,
-                    MetadataEndpoint::Default => Some(default.to_owned()),
-                    MetadataEndpoint::At(url) => Some(url.clone()),
-                };
-                let env = self.environment.clone();
-                match scheme {
-                    SigningScheme::AliyunAcsHmacSha1 => chains.aliyun.get_or_init(|| {
-                        let endpoint = endpoint(aliyun::DEFAULT_METADATA_ENDPOINT);
-                        CredentialsCache::new(aliyun::default_chain(env, endpoint.as_deref()))
-                    }),
-                    _ => chains.huawei.get_or_init(|| {
-                        let endpoint = endpoint(huawei::DEFAULT_METADATA_ENDPOINT);
-                        CredentialsCache::new(huawei::default_chain(env, endpoint.as_deref()))
-                    }),
-                }
-                .clone()
-            }
-        }
+        self.credentials_source.cache_for(scheme, &self.environment)
     }
 
     /// The retry policy.
@@ -179,30 +157,6 @@ impl Config {
             other => self.params.get(other).map(String::as_str),
         }
     }
-}
-
-/// Where calls get their credentials.
-#[derive(Debug, Clone)]
-pub(crate) enum CredentialsSource {
-    /// Credentials or a provider given in code.
-    Given(CredentialsCache),
-    /// The provider's default chain, built when a client first needs it.
-    Default { chains: Arc<DefaultChains>, metadata_endpoint: MetadataEndpoint },
-}
-
-#[derive(Debug, Default)]
-pub(crate) struct DefaultChains {
-    huawei: OnceLock<CredentialsCache>,
-    aliyun: OnceLock<CredentialsCache>,
-}
-
-/// Whether, and where, the default chains ask the instance metadata service.
-#[derive(Debug, Clone, Default)]
-pub(crate) enum MetadataEndpoint {
-    #[default]
-    Default,
-    Disabled,
-    At(String),
 }
 
 /// Builds a [`Config`].

@@ -16,6 +16,7 @@ pub mod huawei;
 mod metadata;
 pub mod project;
 mod provider;
+pub(crate) mod source;
 
 pub use cache::{CredentialsCache, DEFAULT_REFRESH_BEFORE};
 pub use provider::{
