@@ -34,8 +34,8 @@
 #![forbid(unsafe_code)]
 
 pub use cloudspec_runtime::{
-    credentials, BodyStream, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, ServiceError,
-    StreamingResponse, Validate, ValidationError,
+    credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy,
+    ServiceError, StreamingResponse, Validate, ValidationError,
 };
 
 /// Alibaba Cloud BatchCompute (`spec/aliyun-batchcompute.yaml`).

@@ -25,6 +25,7 @@ pub fn client(service: &Service, crate_name: &str) -> TokenStream {
             use super::operations::*;
         )
     });
+    let with_options_example = with_options_example(service, crate_name);
     quote! {
         #operations
         #[allow(unused_imports)]
@@ -54,9 +55,47 @@ pub fn client(service: &Service, crate_name: &str) -> TokenStream {
                 self.runtime.config()
             }
 
+            /// A view of this client whose calls apply `options`: their own timeouts, retry
+            /// policy, extra headers, endpoint or validation switch. It shares this client's
+            /// connection pool, credentials and configuration; this client is unchanged.
+            ///
+            #with_options_example
+            pub fn with_options(&self, options: cloudspec_runtime::CallOptions) -> Self {
+                Self { runtime: self.runtime.with_options(options) }
+            }
+
+            /// The per-call options of this view (none on a client from [`Client::new`]).
+            pub fn options(&self) -> &cloudspec_runtime::CallOptions {
+                self.runtime.options()
+            }
+
             #(#methods)*
         }
     }
+}
+
+/// The doc example of `with_options`: a view with its own timeout and retry policy.
+fn with_options_example(service: &Service, crate_name: &str) -> TokenStream {
+    let krate = crate_name.replace('-', "_");
+    let client = format!("{krate}::{}::Client", service.module);
+    let lines = [
+        "```".to_owned(),
+        format!("# fn main() -> Result<(), {krate}::Error> {{"),
+        format!("use {krate}::{{CallOptions, Config, RetryPolicy}};"),
+        "use std::time::Duration;".to_owned(),
+        format!("let client = {client}::new(Config::builder().endpoint(\"https://api.example.com\").build()?)?;"),
+        "let patient = client.with_options(".to_owned(),
+        "    CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),"
+            .to_owned(),
+        ");".to_owned(),
+        "assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));".to_owned(),
+        "assert!(client.options().retry_policy().is_none());".to_owned(),
+        "# Ok(())".to_owned(),
+        "# }".to_owned(),
+        "```".to_owned(),
+    ];
+    let lines = lines.iter().map(|line| format!(" {line}"));
+    quote!(#(#[doc = #lines])*)
 }
 
 fn success_type(op: &Operation) -> TokenStream {
@@ -173,7 +212,7 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
     sets.extend(op.body.as_ref().map(|b| body_statement(service, b)));
     let mutability = (!sets.is_empty()).then(|| quote!(mut));
     quote! {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         #(#prepare)*
         let #mutability http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr);
         #(#sets)*

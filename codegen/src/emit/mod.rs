@@ -191,7 +191,7 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
         #header
         #![forbid(unsafe_code)]
 
-        pub use cloudspec_runtime::{credentials, BodyStream, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, ServiceError, StreamingResponse, Validate, ValidationError};
+        pub use cloudspec_runtime::{credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, ServiceError, StreamingResponse, Validate, ValidationError};
 
         #(#modules)*
     }

@@ -32,6 +32,32 @@ impl Client {
         self.runtime.config()
     }
 
+    /// A view of this client whose calls apply `options`: their own timeouts, retry
+    /// policy, extra headers, endpoint or validation switch. It shares this client's
+    /// connection pool, credentials and configuration; this client is unchanged.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cloudspec::Error> {
+    /// use cloudspec::{CallOptions, Config, RetryPolicy};
+    /// use std::time::Duration;
+    /// let client = cloudspec::roma::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
+    /// let patient = client.with_options(
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    /// );
+    /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
+    /// assert!(client.options().retry_policy().is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: cloudspec_runtime::CallOptions) -> Self {
+        Self { runtime: self.runtime.with_options(options) }
+    }
+
+    /// The per-call options of this view (none on a client from [`Client::new`]).
+    pub fn options(&self) -> &cloudspec_runtime::CallOptions {
+        self.runtime.options()
+    }
+
     /// Bind SSL certificates to a domain name
     ///
     /// Binds SSL certificates to a domain name.
@@ -57,9 +83,9 @@ impl Client {
     ///     )
     ///     .with_verified_client_certificate_enabled(false);
     /// let request = BatchAssociateCertsV2Request::new(
-    ///     "instance_id",
-    ///     "group_id",
-    ///     "domain_id",
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "c77f5e81d9cb4424bf704ef2b0ac7600",
+    ///     "c5e0d5ba62a34d26ad5c709ae22c1a17",
     ///     body,
     /// );
     /// let response = client.batch_associate_certs_v2(&request).await?;
@@ -71,7 +97,7 @@ impl Client {
         &self,
         request: &BatchAssociateCertsV2Request,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -133,7 +159,11 @@ impl Client {
     ///         .with_task_tag("fdi_autotest"),
     ///     "{\"sourceSelectedDatasource\":{\"dataTimestamp\":1606807799782,\"isNeedPageSrcApi\":true,\"pageKeySrcApi\":\"pageNum\",\"pageSizeKeySrcApi\":\"pageSize\",\"resultTotalRootPath\":\"\",\"isUseDynamicSignal\":false,\"timeshift\":\"\",\"startTimeKey\":\"\",\"beginDateColSrcApi\":\"beginTime\",\"endDateColSrcApi\":\"endTime\",\"rootPath\":\"\",\"sourceParams\":[{\"keys\":\"pageNum\",\"value\":\"0\"},{\"keys\":\"pageSize\",\"value\":\"10\"},{\"keys\":\"beginTime\",\"value\":\"1\"},{\"keys\":\"endTime\",\"value\":\"1\"}],\"sourceHeaders\":[],\"sourceBodyType\":\"raw-json\",\"bodyRaw\":\"{\\\"pageNum\\\":\\\"1\\\",\\\"pageSize\\\":\\\"10\\\"}\",\"sourceBodyFormData\":[],\"sourceResponseType\":\"json\",\"sourceMetaData\":{\"dataSource\":[{\"index\":0,\"name\":\"name\",\"type\":\"String\",\"format\":\"\",\"path\":\"\"},{\"index\":1,\"name\":\"age\",\"type\":\"Integer\",\"format\":\"\",\"path\":\"\"}],\"mode\":\"keyValue\"},\"incr_migration_type\":\"systemDefault\",\"period_granularity\":\"\",\"period_assignment\":\"\",\"period_right_boarder\":\"\",\"pagingEndType\":\"paging-list\",\"pagingEndFieldPath\":\"\",\"pageNumLimit\":\"1\",\"servicetype\":\"None\",\"current_page_num\":\"1\",\"page_size\":\"10\",\"need_inc_migration\":true,\"date_form\":\"unix_ms\",\"timeZone\":\"GMT+08:00\",\"reset_incr_begin_time\":false,\"compensation_time\":\"0\",\"advanceStartTime\":\"0\",\"advanceStartTimeUnit\":\"day\",\"isParse\":\"true\"},\"targetSelectedDatasource\":{\"targetNeedCreateTable\":false,\"isSupportClearTab\":false,\"targetTable\":\"CDCMODEL.NODE\",\"batchNumber\":\"\",\"targetSelectedColumnList\":[{\"field_name\":\"NODE_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"1\"},{\"field_name\":\"AVAILABILITY_ZONE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"CACHE_PORT\",\"field_type\":\"VARCHAR2\",\"field_length\":\"8\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"FLOATING_IP_ADDRESS\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"NODE_TYPE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"PRIVATE_IP\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"USER_NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"PRIVATE_KEY\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"ROOT_PASSWORD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SERVER_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"STATUS\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SUBNET_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SUBNET_NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"256\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"INSTANCE_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"DATAVOLUME_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"CACHE_ROLE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"RES_SUBNET_IP\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"SYSTEMVOLUME_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"SYSADMIN_PASSWORD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NEW_ROOT_PASSWD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NEW_SYSADMIN_PASSWD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"ROOT_PASSWORD_OVERDUE_TIME\",\"field_type\":\"TIMESTAMP(6)\",\"field_length\":\"0\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"OPERATION_MSG\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"RES_SUBNET_IP_BETA\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"METRIC_DATA\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"}],\"supportPartUpdate\":false},\"mappingTable\":[],\"mappingInput\":{\"dataSource\":[{\"sourceKey\":\"name\",\"targetKey\":\"RES_SUBNET_IP_BETA\"},{\"sourceKey\":\"age\",\"targetKey\":\"METRIC_DATA\"}]},\"mappingRequired\":true,\"error_handler\":{\"path\":\"data1\",\"datasource_id\":\"79c4caaa3e1441dfb0351038fcf5f281\",\"mode\":\"OBS\",\"app_id\":\"73965e3c-72b2-40c3-8335-2154ebd6c23a\",\"stop_task_when_obs_failure\":false},\"afterImplementation\":{\"actionType\":\"KAFKA\",\"appId\":\"73965e3c-72b2-40c3-8335-2154ebd6c23a\",\"datasourceId\":\"a87a31a6288e4698865be122ae485dc0\",\"topic\":\"lgytest99\",\"messageContent\":\"success\"}}",
     /// );
-    /// let request = UpdateTaskRequest::new("instance_id", "task_id", body);
+    /// let request = UpdateTaskRequest::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "15366328208d4d77b76532fe9f4006a6",
+    ///     body,
+    /// );
     /// let response = client.update_task(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -143,7 +173,7 @@ impl Client {
         &self,
         request: &UpdateTaskRequest,
     ) -> Result<cloudspec_runtime::Response<UpdateTaskResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -188,7 +218,12 @@ impl Client {
     /// use cloudspec::roma::{Client, ShowResponsePropertyRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = ShowResponsePropertyRequest::new("instance_id", "service_id", 1, 1);
+    /// let request = ShowResponsePropertyRequest::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "b6a4cc0ac2a6484b9f1f1c5ed3f7f8e0",
+    ///     1,
+    ///     3320,
+    /// );
     /// let response = client.show_response_property(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -198,7 +233,7 @@ impl Client {
         &self,
         request: &ShowResponsePropertyRequest,
     ) -> Result<cloudspec_runtime::Response<ShowResponsePropertyResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -264,7 +299,7 @@ impl Client {
     ///         UpdateApiV2RequestBodyType::Public,
     ///         UpdateApiV2RequestBodyReqMethod::Get,
     ///     )
-    ///     .with_match_mode(UpdateApiV2RequestBodyMatchMode::Normal)
+    ///     .with_match_mode(UpdateApiV2RequestBodyMatchMode::Exact)
     ///     .with_backend_api(
     ///         BackendApiCreate::new(
     ///                 BackendApiCreateReqProtocol::Https,
@@ -302,7 +337,11 @@ impl Client {
     ///         ]),
     ///     )
     ///     .with_tags(Vec::from(["webApi".to_owned()]));
-    /// let request = UpdateApiV2Request::new("instance_id", "api_id", body);
+    /// let request = UpdateApiV2Request::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "5f918d104dc84480a75166ba99efff21",
+    ///     body,
+    /// );
     /// let response = client.update_api_v2(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -312,7 +351,7 @@ impl Client {
         &self,
         request: &UpdateApiV2Request,
     ) -> Result<cloudspec_runtime::Response<UpdateApiV2ResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -361,8 +400,8 @@ impl Client {
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = UpdateEnvironmentVariableV2RequestBody::new("192.168.1.5");
     /// let request = UpdateEnvironmentVariableV2Request::new(
-    ///     "instance_id",
-    ///     "env_variable_id",
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "25054838a624400bbf2267cf5b3a3f70",
     ///     body,
     /// );
     /// let response = client.update_environment_variable_v2(&request).await?;
@@ -374,7 +413,7 @@ impl Client {
         &self,
         request: &UpdateEnvironmentVariableV2Request,
     ) -> Result<cloudspec_runtime::Response<EnvVariableInfo>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -419,7 +458,10 @@ impl Client {
     /// use cloudspec::roma::{Client, ShowDeviceGroupTreeRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = ShowDeviceGroupTreeRequest::new("instance_id", "app_id");
+    /// let request = ShowDeviceGroupTreeRequest::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "73965e3c-72b2-40c3-8335-2154ebd6c23a",
+    /// );
     /// let response = client.show_device_group_tree(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -429,7 +471,7 @@ impl Client {
         &self,
         request: &ShowDeviceGroupTreeRequest,
     ) -> Result<cloudspec_runtime::Response<ShowDeviceGroupTreeResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -471,7 +513,11 @@ impl Client {
     /// use cloudspec::roma::{Client, UpdateDispatchesRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = UpdateDispatchesRequest::new("instance_id", "task_id", "dispatch_id");
+    /// let request = UpdateDispatchesRequest::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "15366328208d4d77b76532fe9f4006a6",
+    ///     "a0f7fa9897da423dadbe8391d7ea7a43",
+    /// );
     /// let response = client.update_dispatches(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -481,7 +527,7 @@ impl Client {
         &self,
         request: &UpdateDispatchesRequest,
     ) -> Result<cloudspec_runtime::Response<DispatchInfo>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -544,7 +590,11 @@ impl Client {
     ///     .with_port(22)
     ///     .with_http_code("200")
     ///     .with_enable_client_ssl(false);
-    /// let request = UpdateHealthCheckRequest::new("instance_id", "vpc_channel_id", body);
+    /// let request = UpdateHealthCheckRequest::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "d38c55c926ca44c2bfb37886d93b9a0d",
+    ///     body,
+    /// );
     /// let response = client.update_health_check(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -554,7 +604,7 @@ impl Client {
         &self,
         request: &UpdateHealthCheckRequest,
     ) -> Result<cloudspec_runtime::Response<HealthCheckInfo>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -600,7 +650,7 @@ impl Client {
     /// use cloudspec::roma::{Client, DownloadSsLcertsRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = DownloadSsLcertsRequest::new("instance_id");
+    /// let request = DownloadSsLcertsRequest::new("f3bb386a-23ec-47aa-9943-4c60ac658611");
     /// let response = client.download_ss_lcerts(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -610,7 +660,7 @@ impl Client {
         &self,
         request: &DownloadSsLcertsRequest,
     ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -645,8 +695,8 @@ impl Client {
     /// use cloudspec::roma::{Client, DownloadSsLcertsRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = DownloadSsLcertsRequest::new("instance_id");
-    /// let mut body = client.download_ss_lcerts_stream(&request).await?.into_body();
+    /// let request = DownloadSsLcertsRequest::new("f3bb386a-23ec-47aa-9943-4c60ac658611");
+    /// let mut body = client.download_ss_lcerts_stream(&request).await?.into_inner();
     /// let mut size = 0;
     /// while let Some(chunk) = body.next_chunk().await {
     ///     size += chunk?.len();
@@ -659,7 +709,7 @@ impl Client {
         &self,
         request: &DownloadSsLcertsRequest,
     ) -> Result<cloudspec_runtime::StreamingResponse, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -700,7 +750,11 @@ impl Client {
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = MembersBatchEnableOrDisable::new()
     ///     .with_member_ids(Vec::from(["683b6d6f2a8a4f4e8cf0a9b4c5f9e2d1".to_owned()]));
-    /// let request = BatchEnableMembersRequest::new("instance_id", "vpc_channel_id", body);
+    /// let request = BatchEnableMembersRequest::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "d38c55c926ca44c2bfb37886d93b9a0d",
+    ///     body,
+    /// );
     /// let response = client.batch_enable_members(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -710,7 +764,7 @@ impl Client {
         &self,
         request: &BatchEnableMembersRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -755,7 +809,10 @@ impl Client {
     /// use cloudspec::roma::{Client, DeleteAppQuotaRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = DeleteAppQuotaRequest::new("instance_id", "app_quota_id");
+    /// let request = DeleteAppQuotaRequest::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "9d4e7b2a3c1f4e6a8b5d0c2f1e3a7b9c",
+    /// );
     /// let response = client.delete_app_quota(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -765,7 +822,7 @@ impl Client {
         &self,
         request: &DeleteAppQuotaRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -807,7 +864,7 @@ impl Client {
     /// use cloudspec::roma::{Client, ListEnvironmentsV2Request};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = ListEnvironmentsV2Request::new("instance_id");
+    /// let request = ListEnvironmentsV2Request::new("f3bb386a-23ec-47aa-9943-4c60ac658611");
     /// let response = client.list_environments_v2(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -817,7 +874,7 @@ impl Client {
         &self,
         request: &ListEnvironmentsV2Request,
     ) -> Result<cloudspec_runtime::Response<ListEnvironmentsV2ResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -872,7 +929,11 @@ impl Client {
     /// let body = UrlDomainCreate::new("www.company.com")
     ///     .with_min_ssl_version(UrlDomainCreateMinSslVersion::TlsV11)
     ///     .with_is_http_redirect_to_https(false);
-    /// let request = AssociateDomainV2Request::new("instance_id", "group_id", body);
+    /// let request = AssociateDomainV2Request::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "c77f5e81d9cb4424bf704ef2b0ac7600",
+    ///     body,
+    /// );
     /// let response = client.associate_domain_v2(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -882,7 +943,7 @@ impl Client {
         &self,
         request: &AssociateDomainV2Request,
     ) -> Result<cloudspec_runtime::Response<UrlDomainCreateResp>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
