@@ -1,9 +1,10 @@
 //! Spec text is data, never code: hostile strings in every text slot of a small spec (titles,
-//! descriptions, summaries, examples, defaults, error-code messages, `x-source`, a media-type
-//! key, a request body's description, `x-enum-descriptions`, the spec's file name) must leave the generated crate exactly what the same spec with
-//! plain text gives: the same items and attributes (docs and string contents aside), the same
-//! code blocks and no raw HTML in any doc comment or the README. A few cases also compile the
-//! crate and run `cargo test --doc`, which must run exactly the doctests the generator wrote.
+//! descriptions, summaries, examples, defaults, error-code messages, `x-source`,
+//! `x-contradiction`, a media-type key, a request body's description, `x-enum-descriptions`, the
+//! spec's file name) must leave the generated crate exactly what the same spec with plain text
+//! gives: the same items and attributes (docs and string contents aside), the same code blocks
+//! and no raw HTML in any doc comment or the README. A few cases also compile the crate and run
+//! `cargo test --doc`, which must find exactly the doctests the generator wrote.
 //!
 //! Cases come from proptest with a fixed seed, so a failure reproduces.
 
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// How many text slots the spec has.
-const SLOTS: usize = 29;
+const SLOTS: usize = 30;
 
 /// Pieces of hostile text: fences of both kinds and lengths, indented code (by spaces, a tab, a
 /// list item), HTML, line endings of every kind, attribute and comment syntax, quotes, escapes.
@@ -99,7 +100,7 @@ fn spec(text: &dyn Fn(usize) -> String) -> Value {
                 "properties": {
                     "name": {"type": "string", "description": t(19), "example": t(20)},
                     "tag": {"$ref": "#/components/schemas/Tag"},
-                    "note": {"type": "string", "deprecated": true, "default": t(21), "x-contradiction": t(22)}
+                    "note": {"type": "string", "deprecated": true, "default": t(21), "x-contradiction": {"note": t(22), "package": t(29)}}
                 }
             },
             "Tag": {"type": "string", "description": t(23), "enum": ["a", "b"], "x-enum-descriptions": [t(27), t(28)]},
