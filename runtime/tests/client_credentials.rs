@@ -4,7 +4,7 @@
 use cloudspec_runtime::credentials::{Credentials, Environment};
 use cloudspec_runtime::request::{Method, OperationRequest};
 use cloudspec_runtime::validation::{FieldPath, Report};
-use cloudspec_runtime::{Client, Config, Error, Region, ServiceInfo, SigningScheme, Validate};
+use cloudspec_runtime::{CallOptions, Client, Config, Error, Region, ServiceInfo, SigningScheme, Validate};
 use std::collections::HashMap;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -235,5 +235,10 @@ fn validation_can_be_turned_off() {
     assert!(matches!(on.validate(&Named("")), Err(Error::Validation(_))));
     assert!(on.validate(&Named("x")).is_ok());
     let off = Config::builder().region("cn-north-4").validate_requests(false).build().unwrap();
-    assert!(Client::new(off, &SERVICE).unwrap().validate(&Named("")).is_ok());
+    let off = Client::new(off, &SERVICE).unwrap();
+    assert!(off.validate(&Named("")).is_ok());
+    // A view's option wins over the configuration's switch, either way.
+    let strict_view = off.with_options(CallOptions::new().validation(true));
+    assert!(matches!(strict_view.validate(&Named("")), Err(Error::Validation(_))));
+    assert!(on.with_options(CallOptions::new().validation(false)).validate(&Named("")).is_ok());
 }
