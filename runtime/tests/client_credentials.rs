@@ -242,3 +242,23 @@ fn validation_can_be_turned_off() {
     assert!(matches!(strict_view.validate(&Named("")), Err(Error::Validation(_))));
     assert!(on.with_options(CallOptions::new().validation(false)).validate(&Named("")).is_ok());
 }
+
+#[tokio::test]
+async fn secrets_never_show_in_debug_output_even_once_cached() {
+    let server = ok_server().await;
+    let config = Config::builder()
+        .endpoint(server.uri())
+        .credentials_provider(cloudspec_runtime::credentials::StaticProvider::new(Credentials::huawei_temporary(
+            "VISIBLE_AK",
+            "sk-SECRET",
+            "token-SECRET",
+        )))
+        .project_id("p")
+        .build()
+        .unwrap();
+    let client = Client::new(config, &SERVICE).unwrap();
+    client.send(get("/v1/p/things")).await.unwrap();
+    let debug = format!("{client:?} {:?}", client.config());
+    assert!(debug.contains("VISIBLE_AK"), "the cached credentials are in the output: {debug}");
+    assert!(!debug.contains("SECRET"), "{debug}");
+}
