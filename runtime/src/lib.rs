@@ -32,8 +32,6 @@ mod body;
 #[doc(hidden)]
 pub mod client;
 pub mod config;
-// Being reworked (credential providers); its remaining undocumented items get docs with it.
-#[allow(missing_docs)]
 pub mod credentials;
 pub mod error;
 #[doc(hidden)]
