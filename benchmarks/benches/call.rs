@@ -21,8 +21,7 @@ fn calls(c: &mut Criterion) {
     let plain = reqwest::Client::new();
     let url = format!("{endpoint}/v1.1/{PROJECT}/clusters/{CLUSTER}");
     let reference = || async {
-        let response =
-            plain.get(&url).header("X-Auth-Token", "iam-token").send().await.expect("the reference call");
+        let response = plain.get(&url).header("X-Auth-Token", "iam-token").send().await.expect("the reference call");
         let bytes = response.error_for_status().expect("a success").bytes().await.expect("a body");
         serde_json::from_slice::<twins::ClusterDetail>(&bytes).expect("the twin decodes")
     };

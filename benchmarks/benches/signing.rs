@@ -51,11 +51,7 @@ fn huawei(c: &mut Criterion) {
     let (canonical, to_sign) = (reference.canonical_request.clone(), reference.string_to_sign.clone());
     let mut group = c.benchmark_group("sign_huawei");
     group.bench_function("cloudspec", |b| {
-        b.iter_batched(
-            huawei_request,
-            |request| huawei::sign(request, "AK", &sk, date()),
-            BatchSize::SmallInput,
-        )
+        b.iter_batched(huawei_request, |request| huawei::sign(request, "AK", &sk, date()), BatchSize::SmallInput)
     });
     group.bench_function("reference", |b| {
         b.iter(|| {
