@@ -63,6 +63,8 @@ pub struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: String,
     pub(crate) http_client: Option<reqwest::Client>,
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<crate::mock::MockTransport>,
     pub(crate) pinned_time: Option<time::OffsetDateTime>,
     pub(crate) pinned_nonce: Option<String>,
 }
@@ -83,6 +85,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http_client.is_some())
+            .field("mock_transport", &self.uses_mock())
             .finish()
     }
 }
@@ -91,6 +94,14 @@ impl Config {
     /// A builder with every setting at its default.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
+    }
+
+    /// Whether clients built from this configuration use a mock transport (feature `test-util`).
+    fn uses_mock(&self) -> bool {
+        #[cfg(feature = "test-util")]
+        return self.mock.is_some();
+        #[cfg(not(feature = "test-util"))]
+        false
     }
 
     /// The configured region.
@@ -149,6 +160,8 @@ pub struct ConfigBuilder {
     user_agent: Option<String>,
     user_agent_suffix: Option<String>,
     http_client: Option<reqwest::Client>,
+    #[cfg(feature = "test-util")]
+    mock: Option<crate::mock::MockTransport>,
     pinned_time: Option<time::OffsetDateTime>,
     pinned_nonce: Option<String>,
 }
@@ -250,6 +263,15 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends every request to `mock`, in memory, instead of over the network (cargo feature
+    /// `test-util`; see [`mock`](crate::mock)). Set an endpoint or a region as usual: requests
+    /// are signed and addressed as they would be, then answered by the mock's rules.
+    #[cfg(feature = "test-util")]
+    pub fn mock(mut self, mock: &crate::mock::MockTransport) -> Self {
+        self.mock = Some(mock.clone());
+        self
+    }
+
     /// Signs every request as if at `time` instead of now. For reproducing signatures in tests;
     /// a real service rejects stale dates.
     pub fn pinned_signing_time(mut self, time: time::OffsetDateTime) -> Self {
@@ -293,6 +315,8 @@ impl ConfigBuilder {
             retry: self.retry.unwrap_or_default(),
             user_agent,
             http_client: self.http_client,
+            #[cfg(feature = "test-util")]
+            mock: self.mock,
             pinned_time: self.pinned_time,
             pinned_nonce: self.pinned_nonce,
         })

@@ -140,7 +140,7 @@ pub fn crate_example(services: &[Service], crate_name: &str) -> Option<String> {
 }
 
 /// `use <crate>::<module>::{...};` for the named types an example uses.
-fn imports(crate_name: &str, service: &Service, names: &BTreeSet<String>) -> TokenStream {
+pub(super) fn imports(crate_name: &str, service: &Service, names: &BTreeSet<String>) -> TokenStream {
     let krate = ident(&crate_name.replace('-', "_"));
     let module = ident(&service.module);
     let imported = names.iter().map(|n| ident(n));

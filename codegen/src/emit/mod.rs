@@ -4,15 +4,16 @@
 //! (constraint checks, for models and requests alike), `requests` (a request struct per
 //! operation), `responses` (enums keyed by status), `methods` (the client and its methods),
 //! `examples` (the methods' doc examples), `error_codes` (the published catalogue), `tests`
-//! (tests from the spec's examples). Everything is built as tokens and laid out item by item by
-//! `layout` (prettyplease), so output is always valid, formatted Rust, byte-for-byte the same for
-//! the same input.
+//! (tests from the spec's examples), `mocks` (the `test-util` feature's `mock` module). Everything
+//! is built as tokens and laid out item by item by `layout` (prettyplease), so output is always
+//! valid, formatted Rust, byte-for-byte the same for the same input.
 
 mod error_codes;
 mod examples;
 mod large_enum;
 mod layout;
 mod methods;
+mod mocks;
 mod models;
 mod package;
 mod requests;
@@ -187,6 +188,7 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
         docs.push_str(&format!("\n# Example\n\n{example}\n"));
     }
     let header = rust::raw_inner_doc_lines(&docs);
+    let mock_module = mocks::mock_module(services, crate_name);
     quote! {
         #header
         #![forbid(unsafe_code)]
@@ -194,6 +196,8 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
         pub use cloudspec_runtime::{credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, ServiceError, StreamingResponse, Validate, ValidationError};
 
         #(#modules)*
+
+        #mock_module
     }
 }
 
