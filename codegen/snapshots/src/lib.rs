@@ -64,12 +64,8 @@ pub mod schemas;
 #[cfg(feature = "test-util")]
 pub mod mock {
     //! In-memory transport for your tests (cargo feature `test-util`): every client of this crate
-    //! runs over it with no sockets and no server. Enable it for your tests only:
-    //!
-    //! ```toml
-    //! [dev-dependencies]
-    //! feature-snapshots = { version = "..", features = ["test-util"] }
-    //! ```
+    //! runs over it with no sockets and no server. Enable it for your tests only, in
+    //! `[dev-dependencies]`: `feature-snapshots = { version = "..", features = ["test-util"] }`.
     //!
     //! Build the configuration with `Config::builder().mock(&mock)`. A [`Rule`] per operation
     //! (by `operationId`, optionally narrowed with [`Rule::when`]) answers with its [`Reply`]s
