@@ -14,6 +14,8 @@ mod lint;
 mod msrv;
 mod package;
 mod paths;
+#[cfg(test)]
+mod size_limits;
 mod stats;
 mod test;
 mod tools;

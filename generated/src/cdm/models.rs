@@ -138,8 +138,8 @@ impl cloudspec_runtime::Validate for CdmCreateClusterReq {
     ) {
         {
             let value = &self.cluster;
-            let path = path.field("cluster");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("cluster");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -218,16 +218,16 @@ impl cloudspec_runtime::Validate for CdmCreateClusterResponse {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.task {
-            let path = path.field("task");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("task");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.datastore {
-            let path = path.field("datastore");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("datastore");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.instances {
-            let path = path.field("instances");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("instances");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -257,22 +257,13 @@ pub struct Cluster {
     pub schedule_off_time: Option<String>,
     /// ID of the VPC, used for the cluster network configuration.
     ///
-    /// Contradiction: The official SDK requires this field (its model sets it unconditionally); Table 4 (cluster) marks it optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
-    #[serde(
-        rename = "vpcId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "cloudspec_runtime::lenient::deserialize"
-    )]
+    /// Disagreement with the official SDK (huaweicloudsdkcdm 3.1.219): The official SDK requires this field (its model sets it unconditionally); Table 4 (cluster) marks it optional. The table's flag is kept.
+    #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// Cluster name.
     ///
-    /// Contradiction: The official SDK requires this field (its model sets it unconditionally); Table 4 (cluster) marks it optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "cloudspec_runtime::lenient::deserialize"
-    )]
+    /// Disagreement with the official SDK (huaweicloudsdkcdm 3.1.219): The official SDK requires this field (its model sets it unconditionally); Table 4 (cluster) marks it optional. The table's flag is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Extended properties of the cluster.
     ///
@@ -281,7 +272,7 @@ pub struct Cluster {
     pub extended_properties: Option<ExtendedProperties>,
     /// Enterprise project information.
     ///
-    /// Contradiction: Table 4 (cluster) declares sys_tags as an array of sys_tags objects; the request example sends a single object. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 4 (cluster) declares sys_tags as an array of sys_tags objects; the request example sends a single object. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -381,20 +372,20 @@ impl cloudspec_runtime::Validate for Cluster {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.instances {
-            let path = path.field("instances");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("instances");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.datastore {
-            let path = path.field("datastore");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("datastore");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.extended_properties {
-            let path = path.field("extended_properties");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("extended_properties");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.sys_tags {
-            let path = path.field("sys_tags");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("sys_tags");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -468,7 +459,7 @@ pub struct ClusterDetailInstance {
     /// -  RESTORING: restoring
     /// -  REBOOT_FAILURE: failed to restart
     ///
-    /// Contradiction: Table 4 declares actions as an array of strings; the example carries the single string "REBOOTING". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 4 declares actions as an array of strings; the example carries the single string "REBOOTING". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -704,40 +695,40 @@ impl cloudspec_runtime::Validate for ClusterDetailInstance {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.flavor {
-            let path = path.field("flavor");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("flavor");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.volume {
-            let path = path.field("volume");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("volume");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.actions {
-            let path = path.field("actions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("actions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.r#type {
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.is_frozen {
-            let path = path.field("isFrozen");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("isFrozen");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.config_status {
-            let path = path.field("config_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("config_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.links {
-            let path = path.field("links");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("links");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.resource {
-            let path = path.field("resource");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("resource");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1738,8 +1729,8 @@ impl cloudspec_runtime::Validate for FailedReasons {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.create_failed {
-            let path = path.field("CREATE_FAILED");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("CREATE_FAILED");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1785,8 +1776,8 @@ impl cloudspec_runtime::Validate for Flavor {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.links {
-            let path = path.field("links");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("links");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1844,19 +1835,19 @@ impl cloudspec_runtime::Validate for Instance {
     ) {
         {
             let value = &self.nics;
-            let path = path.field("nics");
-            report.items(&path, value.len(), None, Some(2));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("nics");
+            report.items(path, value.len(), None, Some(2));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.flavor_ref;
-            let path = path.field("flavorRef");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("flavorRef");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.r#type;
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -2223,8 +2214,8 @@ impl cloudspec_runtime::Validate for Resource {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.resource_type {
-            let path = path.field("resource_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("resource_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -2396,7 +2387,7 @@ pub struct ShowClusterDetailResponseBody {
     pub task: Option<ClusterTask>,
     /// Cluster creation time in ISO 8601 format: YYYY-MM-DDThh:mm:ssZ
     ///
-    /// Contradiction: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2405,7 +2396,7 @@ pub struct ShowClusterDetailResponseBody {
     pub created: Option<String>,
     /// Cluster status: normal
     ///
-    /// Contradiction: Table 3 names the value "normal" (lower case); the example carries "Normal", as does the official SDK's description (huaweicloudsdkcdm 3.1.219 ShowClusterDetailResponse.status_detail, "Normal", meaning normal). Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 names the value "normal" (lower case); the example carries "Normal", as does the official SDK's description (huaweicloudsdkcdm 3.1.219 ShowClusterDetailResponse.status_detail, "Normal", meaning normal). Decoding accepts the documented type and the forms the document shows.
     ///
     /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (statusDetail)
     #[serde(
@@ -2423,7 +2414,7 @@ pub struct ShowClusterDetailResponseBody {
     pub config_status: Option<ShowClusterDetailResponseBodyConfigStatus>,
     /// Cluster operation progress, which consists of a key and a value. The key indicates an ongoing task, and the value indicates the progress of the ongoing task. An example is "action_progress":{"SNAPSHOTTING":"16%"}.
     ///
-    /// Contradiction: The description's own example names the property action_progress, not actionProgress (the table's name and the response example's key), and describes a free key-value map of ongoing tasks, while Table 16 ActionProgress lists fixed keys (CREATING, GROWING, RESTORING, SNAPSHOTTING, REPAIRING). The schema follows the table's name and Table 16; its example key SNAPSHOTTING is one of those keys.
+    /// Contradiction in the source document: The description's own example names the property action_progress, not actionProgress (the table's name and the response example's key), and describes a free key-value map of ongoing tasks, while Table 16 ActionProgress lists fixed keys (CREATING, GROWING, RESTORING, SNAPSHOTTING, REPAIRING). The schema follows the table's name and Table 16; its example key SNAPSHOTTING is one of those keys.
     #[serde(rename = "actionProgress", default, skip_serializing_if = "Option::is_none")]
     pub action_progress: Option<ActionProgress>,
     /// Cluster name
@@ -2440,7 +2431,7 @@ pub struct ShowClusterDetailResponseBody {
     /// - Applying: The cluster is being configured.
     /// - Sync-Failure: The cluster configuration failed.
     ///
-    /// Contradiction: Table 3 declares actions as an array of strings whose options are In-Sync, Applying and Sync-Failure; the example carries the single string "REBOOTING", a value outside those options. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares actions as an array of strings whose options are In-Sync, Applying and Sync-Failure; the example carries the single string "REBOOTING", a value outside those options. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2449,7 +2440,7 @@ pub struct ShowClusterDetailResponseBody {
     pub actions: Option<Vec<ShowClusterDetailResponseBodyActionsItem>>,
     /// Cluster update time in ISO 8601 format: YYYY-MM-DDThh:mm:ssZ
     ///
-    /// Contradiction: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2754,64 +2745,64 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.instances {
-            let path = path.field("instances");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("instances");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.customer_config {
-            let path = path.field("customerConfig");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("customerConfig");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.datastore {
-            let path = path.field("datastore");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("datastore");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.maintain_window {
-            let path = path.field("maintainWindow");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("maintainWindow");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.public_endpoint_status {
-            let path = path.field("publicEndpointStatus");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("publicEndpointStatus");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.failed_reasons {
-            let path = path.field("failedReasons");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("failedReasons");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.links {
-            let path = path.field("links");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("links");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.cluster_mode {
-            let path = path.field("clusterMode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("clusterMode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.task {
-            let path = path.field("task");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("task");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.config_status {
-            let path = path.field("config_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("config_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.action_progress {
-            let path = path.field("actionProgress");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("actionProgress");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.is_frozen {
-            let path = path.field("isFrozen");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("isFrozen");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.actions {
-            let path = path.field("actions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("actions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.tags {
-            let path = path.field("tags");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("tags");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -3325,8 +3316,8 @@ impl cloudspec_runtime::Validate for SysTags {
     ) {
         {
             let value = &self.key;
-            let path = path.field("key");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("key");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -3465,7 +3456,7 @@ pub struct Volume {
     pub r#type: Option<String>,
     /// Size of the disk on the node (GB)
     ///
-    /// Contradiction: Table 6 declares size as Long; the example carries the string "100". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 6 declares size as Long; the example carries the string "100". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -70,27 +70,27 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBody {
     ) {
         {
             let value = &self.name;
-            let path = path.field("name");
-            report.length(&path, value, Some(1), Some(64));
+            let path = &path.field("name");
+            report.length(path, value, Some(1), Some(64));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[a-zA-Z0-9_-]{1,64}$");
-            report.pattern(&path, value, &PATTERN);
+            report.pattern(path, value, &PATTERN);
         }
         {
             let value = &self.event_types;
-            let path = path.field("event_types");
-            report.unique(&path, value);
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("event_types");
+            report.unique(path, value);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.state;
-            let path = path.field("state");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("state");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.notification;
-            let path = path.field("notification");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("notification");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -359,8 +359,8 @@ impl cloudspec_runtime::Validate for ErrorResponse {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.error {
-            let path = path.field("error");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("error");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -394,7 +394,7 @@ pub struct Event {
     pub state: Option<EventState>,
     /// Creation time of the event notification, a timestamp (the number of seconds since 1970-01-01).
     ///
-    /// Contradiction: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -403,7 +403,7 @@ pub struct Event {
     pub create_time: Option<i64>,
     /// Last update time of the event notification, a timestamp (the number of seconds since 1970-01-01).
     ///
-    /// Contradiction: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -480,16 +480,16 @@ impl cloudspec_runtime::Validate for Event {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.event_types {
-            let path = path.field("event_types");
-            report.items(&path, value.len(), Some(1), Some(12));
+            let path = &path.field("event_types");
+            report.items(path, value.len(), Some(1), Some(12));
         }
         if let Some(value) = &self.state {
-            let path = path.field("state");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("state");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.notification {
-            let path = path.field("notification");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("notification");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -696,8 +696,8 @@ impl cloudspec_runtime::Validate for SecretEventResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.event {
-            let path = path.field("event");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("event");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

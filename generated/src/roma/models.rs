@@ -95,13 +95,13 @@ impl cloudspec_runtime::Validate for ApiConditionCreate {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.condition_type {
-            let path = path.field("condition_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("condition_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.condition_origin;
-            let path = path.field("condition_origin");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("condition_origin");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -446,16 +446,16 @@ impl cloudspec_runtime::Validate for ApiFunc {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.network_type {
-            let path = path.field("network_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.invocation_type {
-            let path = path.field("invocation_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -553,13 +553,13 @@ impl cloudspec_runtime::Validate for ApiFuncCreate {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.network_type {
-            let path = path.field("network_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.invocation_type;
-            let path = path.field("invocation_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1098,16 +1098,16 @@ impl cloudspec_runtime::Validate for ApiGroupCommonInfo {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.on_sell_status {
-            let path = path.field("on_sell_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("on_sell_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.url_domains {
-            let path = path.field("url_domains");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("url_domains");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1409,12 +1409,12 @@ impl cloudspec_runtime::Validate for ApiMock {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.version {
-            let path = path.field("version");
-            report.length(&path, value, None, Some(64));
+            let path = &path.field("version");
+            report.length(path, value, None, Some(64));
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1503,8 +1503,8 @@ impl cloudspec_runtime::Validate for ApiMockCreate {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.version {
-            let path = path.field("version");
-            report.length(&path, value, None, Some(64));
+            let path = &path.field("version");
+            report.length(path, value, None, Some(64));
         }
     }
 }
@@ -1685,27 +1685,27 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionCreate {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.network_type {
-            let path = path.field("network_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.invocation_type;
-            let path = path.field("invocation_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.effect_mode;
-            let path = path.field("effect_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.conditions;
-            let path = path.field("conditions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -2122,24 +2122,24 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionResp {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.network_type {
-            let path = path.field("network_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.invocation_type {
-            let path = path.field("invocation_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.conditions {
-            let path = path.field("conditions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.effect_mode {
-            let path = path.field("effect_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -2540,35 +2540,35 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpCreate {
     ) {
         {
             let value = &self.req_protocol;
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.req_method;
-            let path = path.field("req_method");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.effect_mode;
-            let path = path.field("effect_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.conditions;
-            let path = path.field("conditions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.vpc_channel_info {
-            let path = path.field("vpc_channel_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.vpc_channel_status {
-            let path = path.field("vpc_channel_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -3107,32 +3107,32 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpResp {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.conditions {
-            let path = path.field("conditions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.effect_mode {
-            let path = path.field("effect_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_protocol {
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_method {
-            let path = path.field("req_method");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.vpc_channel_info {
-            let path = path.field("vpc_channel_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.vpc_channel_status {
-            let path = path.field("vpc_channel_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -3586,17 +3586,17 @@ impl cloudspec_runtime::Validate for ApiPolicyMockCreate {
     ) {
         {
             let value = &self.effect_mode;
-            let path = path.field("effect_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.conditions;
-            let path = path.field("conditions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -3806,16 +3806,16 @@ impl cloudspec_runtime::Validate for ApiPolicyMockResp {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.conditions {
-            let path = path.field("conditions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.effect_mode {
-            let path = path.field("effect_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -3985,8 +3985,8 @@ impl cloudspec_runtime::Validate for AuthOpt {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.app_code_auth_type {
-            let path = path.field("app_code_auth_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("app_code_auth_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -4285,40 +4285,40 @@ impl cloudspec_runtime::Validate for BackendApi {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.vpc_channel_status {
-            let path = path.field("vpc_channel_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.vpc_channel_info {
-            let path = path.field("vpc_channel_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.url_domain {
-            let path = path.field("url_domain");
-            report.length(&path, value, None, Some(255));
+            let path = &path.field("url_domain");
+            report.length(path, value, None, Some(255));
         }
         if let Some(value) = &self.req_protocol {
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_method {
-            let path = path.field("req_method");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_uri {
-            let path = path.field("req_uri");
-            report.length(&path, value, None, Some(512));
+            let path = &path.field("req_uri");
+            report.length(path, value, None, Some(512));
         }
         if let Some(value) = &self.timeout {
-            let path = path.field("timeout");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((600000, false)));
+            let path = &path.field("timeout");
+            report.range(path, i64::from(*value), Some((1, false)), Some((600000, false)));
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.version {
-            let path = path.field("version");
-            report.length(&path, value, None, Some(16));
+            let path = &path.field("version");
+            report.length(path, value, None, Some(16));
         }
     }
 }
@@ -4466,40 +4466,40 @@ impl cloudspec_runtime::Validate for BackendApiCreate {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.vpc_channel_status {
-            let path = path.field("vpc_channel_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.vpc_channel_info {
-            let path = path.field("vpc_channel_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.url_domain {
-            let path = path.field("url_domain");
-            report.length(&path, value, None, Some(255));
+            let path = &path.field("url_domain");
+            report.length(path, value, None, Some(255));
         }
         {
             let value = &self.req_protocol;
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.req_method;
-            let path = path.field("req_method");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.req_uri;
-            let path = path.field("req_uri");
-            report.length(&path, value, None, Some(512));
+            let path = &path.field("req_uri");
+            report.length(path, value, None, Some(512));
         }
         {
             let value = &self.timeout;
-            let path = path.field("timeout");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((600000, false)));
+            let path = &path.field("timeout");
+            report.range(path, i64::from(*value), Some((1, false)), Some((600000, false)));
         }
         if let Some(value) = &self.version {
-            let path = path.field("version");
-            report.length(&path, value, None, Some(16));
+            let path = &path.field("version");
+            report.length(path, value, None, Some(16));
         }
     }
 }
@@ -5212,16 +5212,16 @@ impl cloudspec_runtime::Validate for BackendParam {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.value {
-            let path = path.field("value");
-            report.length(&path, value, None, Some(255));
+            let path = &path.field("value");
+            report.length(path, value, None, Some(255));
         }
         if let Some(value) = &self.location {
-            let path = path.field("location");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("location");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.origin {
-            let path = path.field("origin");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("origin");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -5283,18 +5283,18 @@ impl cloudspec_runtime::Validate for BackendParamBase {
     ) {
         {
             let value = &self.value;
-            let path = path.field("value");
-            report.length(&path, value, None, Some(255));
+            let path = &path.field("value");
+            report.length(path, value, None, Some(255));
         }
         {
             let value = &self.location;
-            let path = path.field("location");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("location");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.origin;
-            let path = path.field("origin");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("origin");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -5826,12 +5826,12 @@ impl cloudspec_runtime::Validate for ConditionResp {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.condition_type {
-            let path = path.field("condition_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("condition_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.condition_origin {
-            let path = path.field("condition_origin");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("condition_origin");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -6077,7 +6077,7 @@ pub struct DispatchInfo {
     ///
     /// Constraints: length 8 to 36.
     ///
-    /// Contradiction: Table 4 states a minimum length of 8 for remark; the example carries "123" (3 characters). Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 4 states a minimum length of 8 for remark; the example carries "123" (3 characters). Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6088,7 +6088,7 @@ pub struct DispatchInfo {
     /// - true (use a cron expression)
     /// - false (do not use a cron expression)
     ///
-    /// Contradiction: Table 4 states minimum length 4, maximum length 16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. The example carries the boolean false, as the type says. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 4 states minimum length 4, maximum length 16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. The example carries the boolean false, as the type says. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6188,41 +6188,41 @@ impl cloudspec_runtime::Validate for DispatchInfo {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.dispatch_id {
-            let path = path.field("dispatch_id");
-            report.length(&path, value, Some(1), Some(64));
+            let path = &path.field("dispatch_id");
+            report.length(path, value, Some(1), Some(64));
         }
         if let Some(value) = &self.task_id {
-            let path = path.field("task_id");
-            report.length(&path, value, Some(1), Some(64));
+            let path = &path.field("task_id");
+            report.length(path, value, Some(1), Some(64));
         }
         if let Some(value) = &self.start_datetime {
-            let path = path.field("start_datetime");
-            report.range(&path, *value, Some((0, false)), Some((100000000000000000, false)));
+            let path = &path.field("start_datetime");
+            report.range(path, *value, Some((0, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.period {
-            let path = path.field("period");
-            report.length(&path, value, Some(0), Some(36));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("period");
+            report.length(path, value, Some(0), Some(36));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.dispatch_interval {
-            let path = path.field("dispatch_interval");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((59, false)));
+            let path = &path.field("dispatch_interval");
+            report.range(path, i64::from(*value), Some((1, false)), Some((59, false)));
         }
         if let Some(value) = &self.created_date {
-            let path = path.field("created_date");
-            report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
+            let path = &path.field("created_date");
+            report.range(path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.last_modified_date {
-            let path = path.field("last_modified_date");
-            report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
+            let path = &path.field("last_modified_date");
+            report.range(path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.remark {
-            let path = path.field("remark");
-            report.length(&path, value, Some(8), Some(36));
+            let path = &path.field("remark");
+            report.length(path, value, Some(8), Some(36));
         }
         if let Some(value) = &self.cron {
-            let path = path.field("cron");
-            report.length(&path, value, Some(8), Some(255));
+            let path = &path.field("cron");
+            report.length(path, value, Some(8), Some(255));
         }
     }
 }
@@ -6238,18 +6238,30 @@ impl cloudspec_runtime::Validate for DispatchInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DispatchInfoPeriod {
+    /// Minutes.
+    ///
     /// `MIN`
-    Min,
+    Minute,
+    /// Hours.
+    ///
     /// `HOUR`
     Hour,
+    /// Days.
+    ///
     /// `DAY`
     Day,
+    /// Weeks.
+    ///
     /// `WEEK`
     Week,
+    /// Months.
+    ///
     /// `MON`
-    Mon,
-    /// ``
-    Empty,
+    Month,
+    /// None: the schedule is a cron expression.
+    ///
+    /// The empty string.
+    CronExpression,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -6261,12 +6273,12 @@ impl DispatchInfoPeriod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Min => "MIN",
+            Self::Minute => "MIN",
             Self::Hour => "HOUR",
             Self::Day => "DAY",
             Self::Week => "WEEK",
-            Self::Mon => "MON",
-            Self::Empty => "",
+            Self::Month => "MON",
+            Self::CronExpression => "",
             Self::Unknown(value) => value,
         }
     }
@@ -6286,12 +6298,12 @@ impl AsRef<str> for DispatchInfoPeriod {
 impl From<&str> for DispatchInfoPeriod {
     fn from(value: &str) -> Self {
         match value {
-            "MIN" => Self::Min,
+            "MIN" => Self::Minute,
             "HOUR" => Self::Hour,
             "DAY" => Self::Day,
             "WEEK" => Self::Week,
-            "MON" => Self::Mon,
-            "" => Self::Empty,
+            "MON" => Self::Month,
+            "" => Self::CronExpression,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -6477,26 +6489,26 @@ impl cloudspec_runtime::Validate for EnvVariableInfo {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.variable_value {
-            let path = path.field("variable_value");
-            report.length(&path, value, Some(1), Some(255));
+            let path = &path.field("variable_value");
+            report.length(path, value, Some(1), Some(255));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[A-Za-z0-9_/.:-]+$");
-            report.pattern(&path, value, &PATTERN);
+            report.pattern(path, value, &PATTERN);
         }
         if let Some(value) = &self.env_id {
-            let path = path.field("env_id");
-            report.length(&path, value, Some(1), Some(65));
+            let path = &path.field("env_id");
+            report.length(path, value, Some(1), Some(65));
         }
         if let Some(value) = &self.group_id {
-            let path = path.field("group_id");
-            report.length(&path, value, Some(1), Some(65));
+            let path = &path.field("group_id");
+            report.length(path, value, Some(1), Some(65));
         }
         if let Some(value) = &self.variable_name {
-            let path = path.field("variable_name");
-            report.length(&path, value, Some(3), Some(32));
+            let path = &path.field("variable_name");
+            report.length(path, value, Some(3), Some(32));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[A-Za-z][A-Za-z0-9_-]*$");
-            report.pattern(&path, value, &PATTERN);
+            report.pattern(path, value, &PATTERN);
         }
     }
 }
@@ -6519,7 +6531,7 @@ pub struct FdiError {
     pub error_msg: Option<String>,
     /// HTTP status code.
     ///
-    /// Contradiction: Not in the error tables; the examples carry it. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Not in the error tables; the examples carry it. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6528,7 +6540,7 @@ pub struct FdiError {
     pub code: Option<i32>,
     /// Error details.
     ///
-    /// Contradiction: Not in the error tables, which put error_code and error_msg at the top level.
+    /// Contradiction in the source document: Not in the error tables, which put error_code and error_msg at the top level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<FdiErrorReason>,
 }
@@ -6572,16 +6584,16 @@ impl cloudspec_runtime::Validate for FdiError {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.error_code {
-            let path = path.field("error_code");
-            report.length(&path, value, Some(8), Some(36));
+            let path = &path.field("error_code");
+            report.length(path, value, Some(8), Some(36));
         }
         if let Some(value) = &self.error_msg {
-            let path = path.field("error_msg");
-            report.length(&path, value, Some(2), Some(512));
+            let path = &path.field("error_msg");
+            report.length(path, value, Some(2), Some(512));
         }
         if let Some(value) = &self.reason {
-            let path = path.field("reason");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("reason");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -6631,12 +6643,12 @@ impl cloudspec_runtime::Validate for FdiErrorReason {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.error_code {
-            let path = path.field("error_code");
-            report.length(&path, value, Some(8), Some(36));
+            let path = &path.field("error_code");
+            report.length(path, value, Some(8), Some(36));
         }
         if let Some(value) = &self.error_msg {
-            let path = path.field("error_msg");
-            report.length(&path, value, Some(2), Some(512));
+            let path = &path.field("error_msg");
+            report.length(path, value, Some(2), Some(512));
         }
     }
 }
@@ -6661,7 +6673,7 @@ pub struct GroupTreeResponse {
     ///
     /// Constraints: at least 1; at most 99999999.
     ///
-    /// Contradiction: Table 5 states a minimum of 1 for parent_id; the example carries 0 (a root group). Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 5 states a minimum of 1 for parent_id; the example carries 0 (a root group). Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6714,21 +6726,21 @@ impl cloudspec_runtime::Validate for GroupTreeResponse {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.id {
-            let path = path.field("id");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((99999999, false)));
+            let path = &path.field("id");
+            report.range(path, i64::from(*value), Some((1, false)), Some((99999999, false)));
         }
         if let Some(value) = &self.name {
-            let path = path.field("name");
-            report.length(&path, value, Some(0), Some(200));
+            let path = &path.field("name");
+            report.length(path, value, Some(0), Some(200));
         }
         if let Some(value) = &self.parent_id {
-            let path = path.field("parent_id");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((99999999, false)));
+            let path = &path.field("parent_id");
+            report.range(path, i64::from(*value), Some((1, false)), Some((99999999, false)));
         }
         if let Some(value) = &self.children {
-            let path = path.field("children");
-            report.items(&path, value.len(), Some(0), Some(9999));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("children");
+            report.items(path, value.len(), Some(0), Some(9999));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -6744,7 +6756,7 @@ pub struct HealthCheckInfo {
     /// - HTTP
     /// - HTTPS
     ///
-    /// Contradiction: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("required when protocol = http or https", "required when protocol = http"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" decodes as a value outside the enum; response enums are open in the SDK, so that still decodes.
+    /// Contradiction in the source document: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("required when protocol = http or https", "required when protocol = http"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" decodes as a value outside the enum; response enums are open in the SDK, so that still decodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<HealthCheckInfoProtocol>,
     /// Target path of the health check. Required when protocol is http or https.
@@ -6923,32 +6935,32 @@ impl cloudspec_runtime::Validate for HealthCheckInfo {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.protocol {
-            let path = path.field("protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.port {
-            let path = path.field("port");
-            report.range(&path, i64::from(*value), Some((0, false)), Some((65535, false)));
+            let path = &path.field("port");
+            report.range(path, i64::from(*value), Some((0, false)), Some((65535, false)));
         }
         if let Some(value) = &self.threshold_normal {
-            let path = path.field("threshold_normal");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((10, false)));
+            let path = &path.field("threshold_normal");
+            report.range(path, i64::from(*value), Some((1, false)), Some((10, false)));
         }
         if let Some(value) = &self.threshold_abnormal {
-            let path = path.field("threshold_abnormal");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((10, false)));
+            let path = &path.field("threshold_abnormal");
+            report.range(path, i64::from(*value), Some((1, false)), Some((10, false)));
         }
         if let Some(value) = &self.time_interval {
-            let path = path.field("time_interval");
-            report.range(&path, i64::from(*value), Some((5, false)), Some((300, false)));
+            let path = &path.field("time_interval");
+            report.range(path, i64::from(*value), Some((5, false)), Some((300, false)));
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.timeout {
-            let path = path.field("timeout");
-            report.range(&path, i64::from(*value), Some((2, false)), Some((30, false)));
+            let path = &path.field("timeout");
+            report.range(path, i64::from(*value), Some((2, false)), Some((30, false)));
         }
     }
 }
@@ -7172,8 +7184,8 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2ResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.envs {
-            let path = path.field("envs");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("envs");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -7469,24 +7481,24 @@ impl cloudspec_runtime::Validate for ReqParam {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.r#type {
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.location {
-            let path = path.field("location");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("location");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.required {
-            let path = path.field("required");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("required");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.valid_enable {
-            let path = path.field("valid_enable");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("valid_enable");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.pass_through {
-            let path = path.field("pass_through");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("pass_through");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -7679,25 +7691,25 @@ impl cloudspec_runtime::Validate for ReqParamBase {
     ) {
         {
             let value = &self.r#type;
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.location;
-            let path = path.field("location");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("location");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.required {
-            let path = path.field("required");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("required");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.valid_enable {
-            let path = path.field("valid_enable");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("valid_enable");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.pass_through {
-            let path = path.field("pass_through");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("pass_through");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -8538,7 +8550,7 @@ pub struct RomaLinkError {
     ///
     /// Constraints: length 0 to 64.
     ///
-    /// Contradiction: The tables state a maximum length of 64 for request_id; every example carries a longer id (81 characters). Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: The tables state a maximum length of 64 for request_id; every example carries a longer id (81 characters). Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8580,16 +8592,16 @@ impl cloudspec_runtime::Validate for RomaLinkError {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.error_code {
-            let path = path.field("error_code");
-            report.length(&path, value, Some(0), Some(64));
+            let path = &path.field("error_code");
+            report.length(path, value, Some(0), Some(64));
         }
         if let Some(value) = &self.error_msg {
-            let path = path.field("error_msg");
-            report.length(&path, value, Some(0), Some(200));
+            let path = &path.field("error_msg");
+            report.length(path, value, Some(0), Some(200));
         }
         if let Some(value) = &self.request_id {
-            let path = path.field("request_id");
-            report.length(&path, value, Some(0), Some(64));
+            let path = &path.field("request_id");
+            report.length(path, value, Some(0), Some(64));
         }
     }
 }
@@ -8604,7 +8616,7 @@ pub struct ShowDeviceGroupTreeResponseBody {
     ///
     /// Constraints: at least 1; at most 9999.
     ///
-    /// Contradiction: A contradiction inside the table. size, the number returned (number returned this time), has minimum 1, while items, the list returned, has array length 0 - 9999, so an empty result would have to report a size of 0. The schema keeps the stated minimum 1; the part 12 example (size 1, one item) agrees with both rows. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: A contradiction inside the table. size, the number returned (number returned this time), has minimum 1, while items, the list returned, has array length 0 - 9999, so an empty result would have to report a size of 0. The schema keeps the stated minimum 1; the part 12 example (size 1, one item) agrees with both rows. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8645,13 +8657,13 @@ impl cloudspec_runtime::Validate for ShowDeviceGroupTreeResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.size {
-            let path = path.field("size");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((9999, false)));
+            let path = &path.field("size");
+            report.range(path, i64::from(*value), Some((1, false)), Some((9999, false)));
         }
         if let Some(value) = &self.items {
-            let path = path.field("items");
-            report.items(&path, value.len(), Some(0), Some(9999));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("items");
+            report.items(path, value.len(), Some(0), Some(9999));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -8678,7 +8690,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Constraints: length 0 to 200.
     ///
-    /// Contradiction: Table 3 declares description as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares description as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8710,7 +8722,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"0"`.
     ///
-    /// Contradiction: Table 3 declares min as String; the example carries the number 0. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares min as String; the example carries the number 0. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8723,7 +8735,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"65536"`.
     ///
-    /// Contradiction: Table 3 declares max as String; the example carries the number 65536. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares max as String; the example carries the number 65536. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8736,7 +8748,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"1"`.
     ///
-    /// Contradiction: Table 3 declares step as String; the example carries the number 1. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares step as String; the example carries the number 1. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8749,7 +8761,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `10`.
     ///
-    /// Contradiction: Table 3 declares max_length as Integer; the example carries the string "10". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares max_length as Integer; the example carries the string "10". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8765,7 +8777,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Constraints: length 0 to 2000.
     ///
-    /// Contradiction: Table 3 declares enum_list as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares enum_list as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8877,53 +8889,53 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.property_id {
-            let path = path.field("property_id");
-            report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
+            let path = &path.field("property_id");
+            report.range(path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.property_name {
-            let path = path.field("property_name");
-            report.length(&path, value, Some(2), Some(50));
+            let path = &path.field("property_name");
+            report.length(path, value, Some(2), Some(50));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[A-Za-z][A-Za-z0-9_-]*$");
-            report.pattern(&path, value, &PATTERN);
+            report.pattern(path, value, &PATTERN);
         }
         if let Some(value) = &self.description {
-            let path = path.field("description");
-            report.length(&path, value, Some(0), Some(200));
+            let path = &path.field("description");
+            report.length(path, value, Some(0), Some(200));
         }
         if let Some(value) = &self.data_type {
-            let path = path.field("data_type");
-            report.length(&path, value, Some(0), Some(10));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("data_type");
+            report.length(path, value, Some(0), Some(10));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.required {
-            let path = path.field("required");
-            report.range(&path, value.as_i64(), Some((0, false)), Some((10, false)));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("required");
+            report.range(path, value.as_i64(), Some((0, false)), Some((10, false)));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.min {
-            let path = path.field("min");
-            report.length(&path, value, Some(0), Some(10));
+            let path = &path.field("min");
+            report.length(path, value, Some(0), Some(10));
         }
         if let Some(value) = &self.max {
-            let path = path.field("max");
-            report.length(&path, value, Some(0), Some(10));
+            let path = &path.field("max");
+            report.length(path, value, Some(0), Some(10));
         }
         if let Some(value) = &self.step {
-            let path = path.field("step");
-            report.length(&path, value, Some(0), Some(10));
+            let path = &path.field("step");
+            report.length(path, value, Some(0), Some(10));
         }
         if let Some(value) = &self.max_length {
-            let path = path.field("max_length");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((99999999, false)));
+            let path = &path.field("max_length");
+            report.range(path, i64::from(*value), Some((1, false)), Some((99999999, false)));
         }
         if let Some(value) = &self.unit {
-            let path = path.field("unit");
-            report.length(&path, value, Some(0), Some(10));
+            let path = &path.field("unit");
+            report.length(path, value, Some(0), Some(10));
         }
         if let Some(value) = &self.enum_list {
-            let path = path.field("enum_list");
-            report.length(&path, value, Some(0), Some(2000));
+            let path = &path.field("enum_list");
+            report.length(path, value, Some(0), Some(2000));
         }
     }
 }
@@ -9183,12 +9195,12 @@ impl cloudspec_runtime::Validate for SslInfo {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.algorithm_type {
-            let path = path.field("algorithm_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("algorithm_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.r#type {
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -9438,13 +9450,13 @@ impl cloudspec_runtime::Validate for TaskBasicRequestBody {
     ) {
         {
             let value = &self.task_name;
-            let path = path.field("task_name");
-            report.length(&path, value, Some(3), Some(100));
+            let path = &path.field("task_name");
+            report.length(path, value, Some(3), Some(100));
         }
         {
             let value = &self.task_type;
-            let path = path.field("task_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("task_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -9745,12 +9757,12 @@ impl cloudspec_runtime::Validate for TaskBasicRsp {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.task_type {
-            let path = path.field("task_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("task_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -10277,87 +10289,87 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.match_mode {
-            let path = path.field("match_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("match_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.name;
-            let path = path.field("name");
-            report.length(&path, value, Some(3), Some(255));
+            let path = &path.field("name");
+            report.length(path, value, Some(3), Some(255));
         }
         {
             let value = &self.auth_type;
-            let path = path.field("auth_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("auth_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.backend_type;
-            let path = path.field("backend_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_api {
-            let path = path.field("backend_api");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_api");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.req_protocol;
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.req_uri;
-            let path = path.field("req_uri");
-            report.length(&path, value, None, Some(512));
+            let path = &path.field("req_uri");
+            report.length(path, value, None, Some(512));
         }
         if let Some(value) = &self.remark {
-            let path = path.field("remark");
-            report.length(&path, value, None, Some(1000));
+            let path = &path.field("remark");
+            report.length(path, value, None, Some(1000));
         }
         {
             let value = &self.r#type;
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.req_method;
-            let path = path.field("req_method");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.auth_opt {
-            let path = path.field("auth_opt");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("auth_opt");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.content_type {
-            let path = path.field("content_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("content_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.mock_info {
-            let path = path.field("mock_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("mock_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.func_info {
-            let path = path.field("func_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("func_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_params {
-            let path = path.field("req_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.policy_mocks {
-            let path = path.field("policy_mocks");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("policy_mocks");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.policy_functions {
-            let path = path.field("policy_functions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("policy_functions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.policy_https {
-            let path = path.field("policy_https");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("policy_https");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -10656,11 +10668,15 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyContentType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum UpdateApiV2RequestBodyMatchMode {
+    /// Prefix match.
+    ///
     /// `SWA`
-    Swa,
+    Prefix,
+    /// Normal (exact) match.
+    ///
     /// `NORMAL`
     #[default]
-    Normal,
+    Exact,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -10672,8 +10688,8 @@ impl UpdateApiV2RequestBodyMatchMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Swa => "SWA",
-            Self::Normal => "NORMAL",
+            Self::Prefix => "SWA",
+            Self::Exact => "NORMAL",
             Self::Unknown(value) => value,
         }
     }
@@ -10693,8 +10709,8 @@ impl AsRef<str> for UpdateApiV2RequestBodyMatchMode {
 impl From<&str> for UpdateApiV2RequestBodyMatchMode {
     fn from(value: &str) -> Self {
         match value {
-            "SWA" => Self::Swa,
-            "NORMAL" => Self::Normal,
+            "SWA" => Self::Prefix,
+            "NORMAL" => Self::Exact,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -11568,92 +11584,92 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.arrange_necessary {
-            let path = path.field("arrange_necessary");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("arrange_necessary");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_type {
-            let path = path.field("backend_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.auth_type {
-            let path = path.field("auth_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("auth_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.auth_opt {
-            let path = path.field("auth_opt");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("auth_opt");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_api {
-            let path = path.field("backend_api");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_api");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.match_mode {
-            let path = path.field("match_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("match_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.name {
-            let path = path.field("name");
-            report.length(&path, value, Some(3), Some(255));
+            let path = &path.field("name");
+            report.length(path, value, Some(3), Some(255));
         }
         if let Some(value) = &self.req_protocol {
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_method {
-            let path = path.field("req_method");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_uri {
-            let path = path.field("req_uri");
-            report.length(&path, value, None, Some(512));
+            let path = &path.field("req_uri");
+            report.length(path, value, None, Some(512));
         }
         if let Some(value) = &self.r#type {
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.remark {
-            let path = path.field("remark");
-            report.length(&path, value, None, Some(1000));
+            let path = &path.field("remark");
+            report.length(path, value, None, Some(1000));
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.content_type {
-            let path = path.field("content_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("content_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.api_group_info {
-            let path = path.field("api_group_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("api_group_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.func_info {
-            let path = path.field("func_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("func_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.mock_info {
-            let path = path.field("mock_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("mock_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_params {
-            let path = path.field("req_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.policy_functions {
-            let path = path.field("policy_functions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("policy_functions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.policy_mocks {
-            let path = path.field("policy_mocks");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("policy_mocks");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.policy_https {
-            let path = path.field("policy_https");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("policy_https");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -12032,11 +12048,15 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyContentType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyMatchMode {
+    /// Prefix match.
+    ///
     /// `SWA`
-    Swa,
+    Prefix,
+    /// Normal (exact) match.
+    ///
     /// `NORMAL`
     #[default]
-    Normal,
+    Exact,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -12048,8 +12068,8 @@ impl UpdateApiV2ResponseBodyMatchMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Swa => "SWA",
-            Self::Normal => "NORMAL",
+            Self::Prefix => "SWA",
+            Self::Exact => "NORMAL",
             Self::Unknown(value) => value,
         }
     }
@@ -12069,8 +12089,8 @@ impl AsRef<str> for UpdateApiV2ResponseBodyMatchMode {
 impl From<&str> for UpdateApiV2ResponseBodyMatchMode {
     fn from(value: &str) -> Self {
         match value {
-            "SWA" => Self::Swa,
-            "NORMAL" => Self::Normal,
+            "SWA" => Self::Prefix,
+            "NORMAL" => Self::Exact,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -12507,7 +12527,7 @@ pub struct UpdateDispatchesRequestBody {
     /// - true (use a cron expression)
     /// - false (do not use a cron expression)
     ///
-    /// Contradiction: A contradiction inside the row. Table 3 types use_quartz_cron Boolean but states minimum length 4, maximum length 16 on it; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: A contradiction inside the row. Table 3 types use_quartz_cron Boolean but states minimum length 4, maximum length 16 on it; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -12579,25 +12599,25 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.start_datetime {
-            let path = path.field("start_datetime");
-            report.range(&path, *value, Some((0, false)), Some((100000000000000000, false)));
+            let path = &path.field("start_datetime");
+            report.range(path, *value, Some((0, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.period {
-            let path = path.field("period");
-            report.length(&path, value, Some(0), Some(36));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("period");
+            report.length(path, value, Some(0), Some(36));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.dispatch_interval {
-            let path = path.field("dispatch_interval");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((59, false)));
+            let path = &path.field("dispatch_interval");
+            report.range(path, i64::from(*value), Some((1, false)), Some((59, false)));
         }
         if let Some(value) = &self.remark {
-            let path = path.field("remark");
-            report.length(&path, value, Some(8), Some(36));
+            let path = &path.field("remark");
+            report.length(path, value, Some(8), Some(36));
         }
         if let Some(value) = &self.cron {
-            let path = path.field("cron");
-            report.length(&path, value, Some(8), Some(255));
+            let path = &path.field("cron");
+            report.length(path, value, Some(8), Some(255));
         }
     }
 }
@@ -12613,18 +12633,30 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBody {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateDispatchesRequestBodyPeriod {
+    /// Minutes.
+    ///
     /// `MIN`
-    Min,
+    Minute,
+    /// Hours.
+    ///
     /// `HOUR`
     Hour,
+    /// Days.
+    ///
     /// `DAY`
     Day,
+    /// Weeks.
+    ///
     /// `WEEK`
     Week,
+    /// Months.
+    ///
     /// `MON`
-    Mon,
-    /// ``
-    Empty,
+    Month,
+    /// None: the schedule is a cron expression.
+    ///
+    /// The empty string.
+    CronExpression,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -12636,12 +12668,12 @@ impl UpdateDispatchesRequestBodyPeriod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Min => "MIN",
+            Self::Minute => "MIN",
             Self::Hour => "HOUR",
             Self::Day => "DAY",
             Self::Week => "WEEK",
-            Self::Mon => "MON",
-            Self::Empty => "",
+            Self::Month => "MON",
+            Self::CronExpression => "",
             Self::Unknown(value) => value,
         }
     }
@@ -12661,12 +12693,12 @@ impl AsRef<str> for UpdateDispatchesRequestBodyPeriod {
 impl From<&str> for UpdateDispatchesRequestBodyPeriod {
     fn from(value: &str) -> Self {
         match value {
-            "MIN" => Self::Min,
+            "MIN" => Self::Minute,
             "HOUR" => Self::Hour,
             "DAY" => Self::Day,
             "WEEK" => Self::Week,
-            "MON" => Self::Mon,
-            "" => Self::Empty,
+            "MON" => Self::Month,
+            "" => Self::CronExpression,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -12739,11 +12771,11 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2RequestBody {
     ) {
         {
             let value = &self.variable_value;
-            let path = path.field("variable_value");
-            report.length(&path, value, Some(1), Some(255));
+            let path = &path.field("variable_value");
+            report.length(path, value, Some(1), Some(255));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[A-Za-z0-9_/.:-]+$");
-            report.pattern(&path, value, &PATTERN);
+            report.pattern(path, value, &PATTERN);
         }
     }
 }
@@ -12759,7 +12791,7 @@ pub struct UpdateHealthCheckRequestBody {
     /// - HTTP
     /// - HTTPS
     ///
-    /// Contradiction: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("required when protocol = http or https", "required when protocol = http"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" is a value outside the enum; the SDK keeps and sends it as given, but request validation reports it as not one of TCP, HTTP, HTTPS.
+    /// Contradiction in the source document: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("required when protocol = http or https", "required when protocol = http"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" is a value outside the enum; the SDK keeps and sends it as given, but request validation reports it as not one of TCP, HTTP, HTTPS.
     pub protocol: UpdateHealthCheckRequestBodyProtocol,
     /// Target path of the health check. Required when protocol is http or https.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12808,8 +12840,7 @@ pub struct UpdateHealthCheckRequestBody {
     ///
     /// Constraints: at least 2; at most 30.
     ///
-    /// Contradiction: The document's table (Table 3) marks timeout required; the official SDK (huaweicloudsdkroma 3.1.219, VpcHealthConfig) treats it as optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
-    #[serde(deserialize_with = "cloudspec_runtime::lenient::deserialize")]
+    /// Disagreement with the official SDK (huaweicloudsdkroma 3.1.219): The document's table (Table 3) marks timeout required; the official SDK (huaweicloudsdkroma 3.1.219, VpcHealthConfig) treats it as optional. The table's flag is kept.
     pub timeout: i32,
 }
 
@@ -12883,36 +12914,36 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBody {
     ) {
         {
             let value = &self.protocol;
-            let path = path.field("protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.port {
-            let path = path.field("port");
-            report.range(&path, i64::from(*value), Some((0, false)), Some((65535, false)));
+            let path = &path.field("port");
+            report.range(path, i64::from(*value), Some((0, false)), Some((65535, false)));
         }
         {
             let value = &self.threshold_normal;
-            let path = path.field("threshold_normal");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((10, false)));
+            let path = &path.field("threshold_normal");
+            report.range(path, i64::from(*value), Some((1, false)), Some((10, false)));
         }
         {
             let value = &self.threshold_abnormal;
-            let path = path.field("threshold_abnormal");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((10, false)));
+            let path = &path.field("threshold_abnormal");
+            report.range(path, i64::from(*value), Some((1, false)), Some((10, false)));
         }
         {
             let value = &self.time_interval;
-            let path = path.field("time_interval");
-            report.range(&path, i64::from(*value), Some((5, false)), Some((300, false)));
+            let path = &path.field("time_interval");
+            report.range(path, i64::from(*value), Some((5, false)), Some((300, false)));
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.timeout;
-            let path = path.field("timeout");
-            report.range(&path, i64::from(*value), Some((2, false)), Some((30, false)));
+            let path = &path.field("timeout");
+            report.range(path, i64::from(*value), Some((2, false)), Some((30, false)));
         }
     }
 }
@@ -13114,8 +13145,8 @@ impl cloudspec_runtime::Validate for UpdateTaskRequestBody {
     ) {
         {
             let value = &self.task;
-            let path = path.field("task");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("task");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -13161,8 +13192,8 @@ impl cloudspec_runtime::Validate for UpdateTaskResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.task {
-            let path = path.field("task");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("task");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -13285,16 +13316,16 @@ impl cloudspec_runtime::Validate for UrlDomain {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.cname_status {
-            let path = path.field("cname_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("cname_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.min_ssl_version {
-            let path = path.field("min_ssl_version");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("min_ssl_version");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.ssl_infos {
-            let path = path.field("ssl_infos");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("ssl_infos");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -13411,8 +13442,7 @@ pub struct UrlDomainCreate {
     ///
     /// Constraints: length 0 to 255.
     ///
-    /// Contradiction: The API reference requires url_domain; the official SDK (huaweicloudsdkroma 3.1.219, UrlDomainCreate) treats it as optional. The reference's flag is kept. Decoding accepts the documented type and the forms the document shows.
-    #[serde(deserialize_with = "cloudspec_runtime::lenient::deserialize")]
+    /// Disagreement with the official SDK (huaweicloudsdkroma 3.1.219): The API reference requires url_domain; the official SDK (huaweicloudsdkroma 3.1.219, UrlDomainCreate) treats it as optional. The reference's flag is kept.
     pub url_domain: String,
 }
 
@@ -13443,13 +13473,13 @@ impl cloudspec_runtime::Validate for UrlDomainCreate {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.min_ssl_version {
-            let path = path.field("min_ssl_version");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("min_ssl_version");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.url_domain;
-            let path = path.field("url_domain");
-            report.length(&path, value, Some(0), Some(255));
+            let path = &path.field("url_domain");
+            report.length(path, value, Some(0), Some(255));
         }
     }
 }
@@ -13571,7 +13601,7 @@ pub struct UrlDomainCreateResp {
     ///
     /// Default: `false`.
     ///
-    /// Contradiction: A contradiction inside the row. Its description makes the default depend on the bound certificate (on when it has a trusted_root_ca, off otherwise), while the row also states default false unconditionally. The schema keeps the stated default false; the part 29 example carries false, which agrees with either reading. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: A contradiction inside the row. Its description makes the default depend on the bound certificate (on when it has a trusted_root_ca, off otherwise), while the row also states default false unconditionally. The schema keeps the stated default false; the part 29 example carries false, which agrees with either reading. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -13638,8 +13668,8 @@ impl cloudspec_runtime::Validate for UrlDomainCreateResp {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

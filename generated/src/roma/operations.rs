@@ -21,18 +21,26 @@ pub struct BatchAssociateCertsV2Request {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// ID of the API group.
     ///
     /// Path parameter `group_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: examples (group_id)
     pub group_id: String,
     /// ID of the domain name.
     ///
     /// Path parameter `domain_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 29: response example (status 201, id)
     pub domain_id: String,
     /// The request body (`application/json`).
     pub body: BatchAssociateCertsV2RequestBody,
@@ -71,8 +79,7 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2Request {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -119,14 +126,20 @@ pub struct UpdateTaskRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// Task ID.
     ///
     /// Path parameter `task_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: response example (task.task_id)
     pub task_id: String,
     /// The request body (`application/json`).
     pub body: UpdateTaskRequestBody,
@@ -154,8 +167,7 @@ impl cloudspec_runtime::Validate for UpdateTaskRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -169,14 +181,20 @@ pub struct ShowResponsePropertyRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// Service ID.
     ///
     /// Path parameter `service_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, not in the document
     pub service_id: String,
     /// Command ID.
     ///
@@ -189,6 +207,8 @@ pub struct ShowResponsePropertyRequest {
     /// Path parameter `property_id`.
     ///
     /// Constraints: at least 1; at most 100000000000000000.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 200, property_id)
     pub property_id: i64,
 }
 
@@ -225,8 +245,8 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyRequest {
     ) {
         {
             let value = &self.property_id;
-            let path = path.field("property_id");
-            report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
+            let path = &path.field("property_id");
+            report.range(path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
     }
 }
@@ -267,14 +287,20 @@ pub struct UpdateApiV2Request {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// ID of the API.
     ///
     /// Path parameter `api_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: response example (status 200, id)
     pub api_id: String,
     /// The request body (`application/json`).
     pub body: UpdateApiV2RequestBody,
@@ -302,8 +328,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2Request {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -350,14 +375,20 @@ pub struct UpdateEnvironmentVariableV2Request {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// ID of the environment variable.
     ///
     /// Path parameter `env_variable_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 9: response example (status 200, id)
     pub env_variable_id: String,
     /// The request body (`application/json`).
     pub body: UpdateEnvironmentVariableV2RequestBody,
@@ -389,8 +420,7 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2Request {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -437,14 +467,20 @@ pub struct ShowDeviceGroupTreeRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// Application ID.
     ///
     /// Query parameter `app_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: request example (task_detail...
     pub app_id: String,
 }
 
@@ -507,18 +543,26 @@ pub struct UpdateDispatchesRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// Task ID.
     ///
     /// Path parameter `task_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: response example (task.task_id)
     pub task_id: String,
     /// Schedule (dispatch plan) ID.
     ///
     /// Path parameter `dispatch_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 15: response example (status 200, dispatch_id)
     pub dispatch_id: String,
     /// The request body (`application/json`).
     pub body: Option<UpdateDispatchesRequestBody>,
@@ -557,8 +601,7 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequest {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.body {
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -599,14 +642,20 @@ pub struct UpdateHealthCheckRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// ID of the VPC channel.
     ///
     /// Path parameter `vpc_channel_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 17: response example (status 200, vpc_channel_id)
     pub vpc_channel_id: String,
     /// The request body (`application/json`).
     pub body: UpdateHealthCheckRequestBody,
@@ -638,8 +687,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -683,10 +731,14 @@ pub struct DownloadSsLcertsRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
 }
 
@@ -746,14 +798,20 @@ pub struct BatchEnableMembersRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// ID of the VPC channel.
     ///
     /// Path parameter `vpc_channel_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 17: response example (status 200, vpc_channel_id)
     pub vpc_channel_id: String,
     /// The request body of enabling backend servers in a batch.
     pub body: MembersBatchEnableOrDisable,
@@ -785,8 +843,7 @@ impl cloudspec_runtime::Validate for BatchEnableMembersRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -830,14 +887,20 @@ pub struct DeleteAppQuotaRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// ID of the client quota.
     ///
     /// Path parameter `app_quota_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, not in the document
     pub app_quota_id: String,
 }
 
@@ -906,10 +969,14 @@ pub struct ListEnvironmentsV2Request {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// Offset: the query starts from this offset; an offset below 0 is treated as 0.
     ///
@@ -966,8 +1033,8 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2Request {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.limit {
-            let path = path.field("limit");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((500, false)));
+            let path = &path.field("limit");
+            report.range(path, i64::from(*value), Some((1, false)), Some((500, false)));
         }
     }
 }
@@ -1014,14 +1081,20 @@ pub struct AssociateDomainV2Request {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// ID of the API group.
     ///
     /// Path parameter `group_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: examples (group_id)
     pub group_id: String,
     /// The request body of binding a domain name.
     pub body: UrlDomainCreate,
@@ -1049,8 +1122,7 @@ impl cloudspec_runtime::Validate for AssociateDomainV2Request {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
