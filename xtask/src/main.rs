@@ -13,6 +13,7 @@ mod generate;
 mod lint;
 mod msrv;
 mod package;
+mod path_examples;
 mod paths;
 #[cfg(test)]
 mod size_limits;

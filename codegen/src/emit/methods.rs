@@ -193,7 +193,7 @@ fn stream_method(service: &Service, op: &Operation, crate_name: &str) -> Option<
 /// The statements that validate `request` and lay it out as `http`, the runtime's request.
 fn request_statements(service: &Service, op: &Operation) -> TokenStream {
     let op_id = &op.id;
-    let method_ident = ident(&op.method);
+    let method_ident = ident(op.method.as_str());
     let (prepare, path_expr) = path_expression(op);
     // The configuration-supplied values the path was built with go on the request too: the
     // runtime signs for them (a project id is also sent as `X-Project-Id`).
