@@ -3,11 +3,11 @@
 //! mocks one operation of the crate (chosen as the crate example's is), answers a first attempt
 //! with a 503 and the retry with a typed response, and asserts on the request and call count.
 
-use super::examples::{imports, request_value};
+use super::examples::{example_operation, imports, request_value};
 use super::layout::items_text;
 use super::rust::{ident, raw_inner_doc_lines};
 use super::values::{Place, ValueBuilder};
-use crate::ir::{MediaKind, Operation, Service, SigningScheme, StatusKey, Success, TypeRef};
+use crate::ir::{HttpMethod, MediaKind, Operation, Service, SigningScheme, StatusKey, Success, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -39,19 +39,16 @@ pub fn mock_module(services: &[Service], crate_name: &str) -> TokenStream {
 
 /// The doctest: a test of the first operation the crate example would pick.
 fn consumer_test(services: &[Service], crate_name: &str) -> Option<String> {
-    let all = || services.iter().flat_map(|s| s.operations.iter().map(move |op| (s, op)));
-    let no_body = |op: &Operation| op.body.as_ref().is_none_or(|b| !b.required);
-    let (service, op) = all()
-        .find(|(_, op)| op.method == "GET" && no_body(op))
-        .or_else(|| all().find(|(_, op)| no_body(op)))
-        .or_else(|| all().next())?;
+    let (service, op) = example_operation(services)?;
     let mut values = ValueBuilder::new(service);
     let (setup, request) = request_value(&mut values, op);
     let (status, success) = success_reply(&mut values, op);
     let status = Literal::u16_unsuffixed(status);
     values.names.insert("Client".to_owned());
     let op_id = &op.id;
-    let retried = !matches!(op.method.as_str(), "POST" | "PATCH") || op.params.iter().any(|p| p.idempotency_token);
+    // The runtime's rule: POST and PATCH are retried only with an idempotency token.
+    let retried =
+        !matches!(op.method, HttpMethod::Post | HttpMethod::Patch) || op.params.iter().any(|p| p.idempotency_token);
     let (replies, calls) = if retried {
         (quote!(.reply(Reply::status(503)).reply(#success)), Literal::usize_unsuffixed(2))
     } else {
@@ -59,7 +56,7 @@ fn consumer_test(services: &[Service], crate_name: &str) -> Option<String> {
     };
     let config = config(service, op);
     let method = ident(&op.fn_name);
-    let http_method = &op.method;
+    let http_method = op.method.as_str();
     let krate = ident(&crate_name.replace('-', "_"));
     let calls_message = if retried { "the 503 was retried" } else { "one call" };
     let program = quote! {
