@@ -22,6 +22,19 @@ pub struct Service {
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub error_codes: Vec<ErrorCode>,
+    /// The regions the service is offered in (`x-regions`), in document order.
+    pub regions: Vec<RegionEndpoint>,
+    /// Where the region list comes from (`x-regions/x-source`), rendered as one line.
+    pub regions_source: Option<String>,
+}
+
+/// One region of `x-regions` and the service's endpoint there.
+#[derive(Debug, Clone)]
+pub struct RegionEndpoint {
+    /// `cn-north-4`
+    pub id: String,
+    /// `https://cdm.cn-north-4.myhuaweicloud.com`
+    pub endpoint: String,
 }
 
 /// How the runtime signs this service's requests (`x-signing`'s `scheme`).
