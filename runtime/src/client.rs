@@ -62,7 +62,10 @@ impl Client {
         let endpoint = resolve_endpoint(&config, service)?;
         let credentials = config.credentials_for(service.signing);
         let transport = Transport::for_config(&config)?;
-        Ok(Self { inner: Arc::new(Inner { config, service, transport, endpoint, credentials }), options: Arc::default() })
+        Ok(Self {
+            inner: Arc::new(Inner { config, service, transport, endpoint, credentials }),
+            options: Arc::default(),
+        })
     }
 
     /// A view of this client whose calls apply `options` (over the ones this view already has);
