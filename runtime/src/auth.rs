@@ -88,32 +88,38 @@ pub(crate) fn sign(
         body: body.bytes.clone(),
     };
 
-    let Some(credentials) = &config.credentials else {
-        return Err(Error::Config(format!(
-            "no credentials configured for {}: set Config::builder().credentials(..)",
-            service.name
-        )));
-    };
-    let signed = match (service.signing, credentials) {
+    let signed = match (service.signing, &config.credentials) {
+        // A service of someone else's spec: its security schemes' credentials, if any, were
+        // added to the request already.
+        (SigningScheme::None, None) => {
+            headers.push(("Content-Type".to_owned(), content_type));
+            signing::unsigned(to_sign(headers))
+        }
+        (_, None) => {
+            return Err(Error::Config(format!(
+                "no credentials configured for {}: set Config::builder().credentials(..)",
+                service.name
+            )))
+        }
         // IAM tokens are Huawei Cloud's; a service without a signing scheme takes them too.
-        (SigningScheme::HuaweiSdkHmacSha256 | SigningScheme::None, Credentials::Token(token)) => {
+        (SigningScheme::HuaweiSdkHmacSha256 | SigningScheme::None, Some(Credentials::Token(token))) => {
             headers.push(("Content-Type".to_owned(), content_type));
             headers.push(("X-Auth-Token".to_owned(), token.expose().to_owned()));
             signing::unsigned(to_sign(headers))
         }
-        (SigningScheme::HuaweiSdkHmacSha256, Credentials::HuaweiAkSk(key)) => {
+        (SigningScheme::HuaweiSdkHmacSha256, Some(Credentials::HuaweiAkSk(key))) => {
             headers.push(("Content-Type".to_owned(), content_type));
             // `X-Project-Id` names the project the path does, the request's own when it has one.
             let project_id = request.project_id.as_deref().or(config.project_id.as_deref());
             signing::huawei::sign_with_credentials(to_sign(headers), key, project_id, now)
                 .map_err(|source| Error::Signing { operation: request.operation, source })?
         }
-        (SigningScheme::AliyunAcsHmacSha1, Credentials::AliyunAccessKey(key)) => {
+        (SigningScheme::AliyunAcsHmacSha1, Some(Credentials::AliyunAccessKey(key))) => {
             let region = signing::aliyun::region_id(config.region.as_deref(), &host).map_err(Error::Config)?;
             let nonce = config.pinned_nonce.clone().unwrap_or_else(retry::new_nonce);
             signing::aliyun::sign_with_credentials(to_sign(headers), key, &region, service.api_version, now, &nonce)
         }
-        (scheme, credentials) => return Err(Error::Config(mismatch(service.name, scheme, credentials))),
+        (scheme, Some(credentials)) => return Err(Error::Config(mismatch(service.name, scheme, credentials))),
     };
     let (path, query) = match signed.path_and_query.split_once('?') {
         Some((p, q)) => (p.to_owned(), Some(q.to_owned())),

@@ -3,6 +3,7 @@
 pub use crate::body::DEFAULT_MAX_RESPONSE_BYTES;
 use crate::credentials::Credentials;
 use crate::error::Error;
+use crate::security::{SchemeCredential, SchemeCredentials};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
@@ -54,6 +55,7 @@ pub struct Config {
     pub(crate) endpoint: Option<url::Url>,
     pub(crate) region: Option<String>,
     pub(crate) credentials: Option<Credentials>,
+    pub(crate) security: SchemeCredentials,
     pub(crate) project_id: Option<String>,
     pub(crate) params: BTreeMap<String, String>,
     pub(crate) connect_timeout: Duration,
@@ -74,6 +76,7 @@ impl fmt::Debug for Config {
             .field("endpoint", &self.endpoint.as_ref().map(url::Url::as_str))
             .field("region", &self.region)
             .field("credentials", &self.credentials)
+            .field("security", &self.security)
             .field("project_id", &self.project_id)
             .field("params", &self.params)
             .field("connect_timeout", &self.connect_timeout)
@@ -139,6 +142,7 @@ pub struct ConfigBuilder {
     endpoint: Option<String>,
     region: Option<String>,
     credentials: Option<Credentials>,
+    security: SchemeCredentials,
     project_id: Option<String>,
     params: BTreeMap<String, String>,
     connect_timeout: Option<Duration>,
@@ -171,6 +175,14 @@ impl ConfigBuilder {
     /// The credentials every request is authenticated with.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
+        self
+    }
+
+    /// The credential for the spec's security scheme `scheme` (its name in
+    /// `components/securitySchemes`): each operation sends the credentials its own `security`
+    /// requirement names (see [`crate::security`]).
+    pub fn security_credential(mut self, scheme: impl Into<String>, credential: SchemeCredential) -> Self {
+        self.security.insert(scheme, credential);
         self
     }
 
@@ -284,6 +296,7 @@ impl ConfigBuilder {
             endpoint,
             region: self.region,
             credentials: self.credentials,
+            security: self.security,
             project_id: self.project_id,
             params: self.params,
             connect_timeout: self.connect_timeout.unwrap_or(Duration::from_secs(10)),

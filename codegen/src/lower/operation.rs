@@ -98,6 +98,7 @@ impl Ctx<'_> {
         let (body, mut examples) = self.lower_body(at, &base);
         let responses = self.lower_responses(at, &base);
         examples.extend(responses.examples);
+        let security = self.operation_security(at);
         Operation {
             id,
             fn_name,
@@ -113,6 +114,7 @@ impl Ctx<'_> {
             errors: responses.errors,
             error_type: responses.error_type,
             examples,
+            security,
         }
     }
 
