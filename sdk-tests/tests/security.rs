@@ -34,8 +34,11 @@ fn every_credential(builder: ConfigBuilder) -> ConfigBuilder {
         .security_credential("oauth", SchemeCredential::bearer(TOKEN))
 }
 
-/// The one request the server received: (Authorization, X-API-Key, query, Cookie).
-async fn sent(server: &MockServer) -> (Option<String>, Option<String>, Option<String>, Option<String>) {
+/// What a request carried: (Authorization, X-API-Key, query, Cookie).
+type Sent = (Option<String>, Option<String>, Option<String>, Option<String>);
+
+/// The one request the server received.
+async fn sent(server: &MockServer) -> Sent {
     let requests: Vec<Request> = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1, "one request expected");
     let header = |name: &str| requests[0].headers.get(name).map(|v| v.to_str().unwrap().to_owned());
@@ -46,7 +49,7 @@ async fn sent(server: &MockServer) -> (Option<String>, Option<String>, Option<St
 async fn each_operation_sends_what_its_own_requirement_names() {
     let bearer = Some(format!("Bearer {TOKEN}"));
     let basic = Some(format!("Basic {}", "YWRhOnB3LVNFQ1JFVC0z")); // base64("ada:pw-SECRET-3")
-    let cases: Vec<(&str, (Option<String>, Option<String>, Option<String>, Option<String>))> = vec![
+    let cases: Vec<(&str, Sent)> = vec![
         ("get_me (the document's bearer)", (bearer.clone(), None, None, None)),
         ("get_health (security: [])", (None, None, None, None)),
         ("get_admin (basic)", (basic, None, None, None)),

@@ -4,6 +4,9 @@
 //! `openIdConnect` (whose access token is sent as a bearer token) are supported. Any other scheme
 //! (HTTP `digest`, `mutualTLS`) is a warning, and the alternatives that need it are left out: the
 //! client cannot meet them (mutual TLS is set up on the `reqwest::Client` given to the config).
+//!
+//! A document with `x-signing` is authenticated by its signing scheme (the runtime's
+//! `Credentials`): its `securitySchemes` describe that to other tools and are not lowered.
 
 use super::Ctx;
 use crate::ir::{ParamLocation, SecurityKind, SecurityScheme};
@@ -16,6 +19,9 @@ impl Ctx<'_> {
         let Some(schemes) = self.raw().pointer("/components/securitySchemes").and_then(Value::as_object) else {
             return Vec::new();
         };
+        if self.raw().get("x-signing").is_some() {
+            return Vec::new();
+        }
         let at = Pointer::root().key("components").key("securitySchemes");
         let mut lowered = Vec::new();
         for (name, scheme) in schemes {
@@ -36,6 +42,9 @@ impl Ctx<'_> {
     /// Alternatives that name a scheme the client cannot send are left out (an unknown name is
     /// warned about); if every alternative was left out, the operation is sent without credentials.
     pub(super) fn operation_security(&mut self, at: &Pointer) -> Option<Vec<Vec<String>>> {
+        if self.raw().get("x-signing").is_some() {
+            return None;
+        }
         let (list_at, list) = match self.value_at(&at.key("security")) {
             Some(list) => (at.key("security"), list),
             None => (Pointer::root().key("security"), self.raw().get("security")?),

@@ -187,8 +187,7 @@ impl Client {
             "CreateCluster",
             cloudspec_runtime::request::Method::POST,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/clusters")]),
-        )
-        .security(&[&[SCHEME_ACS_SIGNATURE]]);
+        );
         http.idempotency_token(
             cloudspec_runtime::request::TokenLocation::Query,
             "IdempotentToken",
@@ -201,12 +200,3 @@ impl Client {
         Ok(response.into_response(body))
     }
 }
-
-/// Security scheme `AcsSignature`: configure its credential by this name.
-const SCHEME_ACS_SIGNATURE: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme {
-    name: "AcsSignature",
-    kind: cloudspec_runtime::security::SchemeKind::ApiKey {
-        location: cloudspec_runtime::security::ApiKeyLocation::Header,
-        name: "Authorization",
-    },
-};

@@ -138,8 +138,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/clusters"),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         http.header("X-Language", cloudspec_runtime::request::param_text(&request.x_language));
         let body = &request.body;
@@ -192,29 +191,10 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/clusters/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_cluster_id),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
     }
 }
-
-/// Security scheme `XAuthToken`: configure its credential by this name.
-const SCHEME_X_AUTH_TOKEN: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme {
-    name: "XAuthToken",
-    kind: cloudspec_runtime::security::SchemeKind::ApiKey {
-        location: cloudspec_runtime::security::ApiKeyLocation::Header,
-        name: "X-Auth-Token",
-    },
-};
-
-/// Security scheme `AkSkSignature`: configure its credential by this name.
-const SCHEME_AK_SK_SIGNATURE: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme {
-    name: "AkSkSignature",
-    kind: cloudspec_runtime::security::SchemeKind::ApiKey {
-        location: cloudspec_runtime::security::ApiKeyLocation::Header,
-        name: "Authorization",
-    },
-};

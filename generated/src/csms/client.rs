@@ -118,8 +118,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/csms/events"),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;
@@ -128,21 +127,3 @@ impl Client {
         Ok(response.into_response(body))
     }
 }
-
-/// Security scheme `XAuthToken`: configure its credential by this name.
-const SCHEME_X_AUTH_TOKEN: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme {
-    name: "XAuthToken",
-    kind: cloudspec_runtime::security::SchemeKind::ApiKey {
-        location: cloudspec_runtime::security::ApiKeyLocation::Header,
-        name: "X-Auth-Token",
-    },
-};
-
-/// Security scheme `AkSkSignature`: configure its credential by this name.
-const SCHEME_AK_SK_SIGNATURE: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme {
-    name: "AkSkSignature",
-    kind: cloudspec_runtime::security::SchemeKind::ApiKey {
-        location: cloudspec_runtime::security::ApiKeyLocation::Header,
-        name: "Authorization",
-    },
-};

@@ -119,8 +119,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_domain_id),
                 cloudspec_runtime::request::PathPiece::Text("/certificates/attach"),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -192,8 +191,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/tasks/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_task_id),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -259,8 +257,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/responses/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_property_id),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
@@ -372,8 +369,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/apis/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_api_id),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -435,8 +431,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/env-variables/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_env_variable_id),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -492,8 +487,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/device-groups"),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
         let response = self.runtime.send(http).await?;
@@ -554,8 +548,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/dispatches/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_dispatch_id),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         if let Some(body) = &request.body {
             http.json_body("application/json", body)?;
@@ -630,8 +623,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_vpc_channel_id),
                 cloudspec_runtime::request::PathPiece::Text("/health-config"),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -684,8 +676,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/certificate"),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         let mut response = self.runtime.send(http).await?;
         let body = response.take_body();
@@ -734,8 +725,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/certificate"),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         self.runtime.send_streaming(http).await
     }
@@ -793,8 +783,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_vpc_channel_id),
                 cloudspec_runtime::request::PathPiece::Text("/members/batch-enable"),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -851,8 +840,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/app-quotas/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_app_quota_id),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
@@ -902,8 +890,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/envs"),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         if let Some(value) = &request.offset {
             http.query("offset", cloudspec_runtime::request::param_text(value));
@@ -975,8 +962,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_group_id),
                 cloudspec_runtime::request::PathPiece::Text("/domains"),
             ]),
-        )
-        .security(&[&[SCHEME_AK_SK_SIGNATURE], &[SCHEME_X_AUTH_TOKEN]]);
+        );
         http.record_config_param("project_id", &path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -985,21 +971,3 @@ impl Client {
         Ok(response.into_response(body))
     }
 }
-
-/// Security scheme `XAuthToken`: configure its credential by this name.
-const SCHEME_X_AUTH_TOKEN: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme {
-    name: "XAuthToken",
-    kind: cloudspec_runtime::security::SchemeKind::ApiKey {
-        location: cloudspec_runtime::security::ApiKeyLocation::Header,
-        name: "X-Auth-Token",
-    },
-};
-
-/// Security scheme `AkSkSignature`: configure its credential by this name.
-const SCHEME_AK_SK_SIGNATURE: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme {
-    name: "AkSkSignature",
-    kind: cloudspec_runtime::security::SchemeKind::ApiKey {
-        location: cloudspec_runtime::security::ApiKeyLocation::Header,
-        name: "Authorization",
-    },
-};
