@@ -224,7 +224,7 @@ mod tests {
         let project_header = |request: &OperationRequest| {
             let provided = ProvidedCredentials::new(Credentials::huawei_aksk("ak", "sk"));
             let signed =
-                sign(&config, &svc, &endpoint, request, &encode_body(&svc, request).unwrap(), &provided).unwrap();
+                sign(&config, &svc, &endpoint, request, &encode_body(&svc, request).unwrap(), Some(&provided)).unwrap();
             signed.headers.iter().find(|(k, _)| k == "X-Project-Id").map(|(_, v)| v.clone())
         };
         let mut request = OperationRequest::new("Op", Method::GET, "/v1/other/x".to_owned());
@@ -242,7 +242,7 @@ mod tests {
         let mut request = OperationRequest::new("Op", Method::GET, "/v1/x".to_owned());
         request.header("X-Sdk-Date", "yesterday".to_owned());
         let body = encode_body(&svc, &request).unwrap();
-        let err = sign(&config, &svc, &endpoint, &request, &body, &provided).err().unwrap();
+        let err = sign(&config, &svc, &endpoint, &request, &body, Some(&provided)).err().unwrap();
         assert!(
             matches!(&err, Error::Signing { operation: "Op", source: SigningError::InvalidSdkDate(date) } if date == "yesterday"),
             "{err:?}"
