@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! cloudspec-runtime: what the generated SDK calls, and what SDK users configure.
 //!
 //! - [`config`]: endpoint or region, credentials, timeouts, response size limit, retry policy,
