@@ -19,8 +19,11 @@ use std::fmt;
 /// Where an `apiKey` scheme sends its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApiKeyLocation {
+    /// A request header.
     Header,
+    /// A query parameter.
     Query,
+    /// A cookie.
     Cookie,
 }
 
@@ -32,7 +35,12 @@ pub enum SchemeKind {
     /// `Authorization: Basic <base64 of user:password>`.
     Basic,
     /// The key as the header, query parameter or cookie `name`.
-    ApiKey { location: ApiKeyLocation, name: &'static str },
+    ApiKey {
+        /// Where the key goes.
+        location: ApiKeyLocation,
+        /// The header, query parameter or cookie name.
+        name: &'static str,
+    },
 }
 
 /// One security scheme of a spec, as generated code describes it.
@@ -40,6 +48,7 @@ pub enum SchemeKind {
 pub struct SecurityScheme {
     /// The scheme's name in `components/securitySchemes`: what credentials are configured by.
     pub name: &'static str,
+    /// How it sends its credential.
     pub kind: SchemeKind,
 }
 
@@ -52,7 +61,12 @@ pub enum SchemeCredential {
     /// A bearer token, OAuth 2 or OpenID Connect access token, or API key.
     Token(Secret),
     /// A user name and password for HTTP `basic`.
-    Basic { username: String, password: Secret },
+    Basic {
+        /// The user name (not a secret).
+        username: String,
+        /// The password.
+        password: Secret,
+    },
 }
 
 impl SchemeCredential {
