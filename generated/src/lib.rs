@@ -35,7 +35,7 @@
 
 pub use cloudspec_runtime::{
     credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy,
-    ServiceError, StreamingResponse, Validate, ValidationError,
+    SchemeCredential, ServiceError, StreamingResponse, Validate, ValidationError,
 };
 
 /// Alibaba Cloud BatchCompute (`spec/aliyun-batchcompute.yaml`).

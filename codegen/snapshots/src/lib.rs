@@ -9,6 +9,7 @@
 //! - [`openapi31`]: OpenAPI 3.1 forms (feature `openapi31`)
 //! - [`ops`]: Operation features (feature `ops`)
 //! - [`schemas`]: Schema features (feature `schemas`)
+//! - [`security`]: Security schemes (feature `security`)
 //!
 //! Configuration, credentials and errors come from the runtime and are re-exported here, so this
 //! crate is the only dependency you need.
@@ -42,7 +43,7 @@
 
 pub use cloudspec_runtime::{
     credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy,
-    ServiceError, StreamingResponse, Validate, ValidationError,
+    SchemeCredential, ServiceError, StreamingResponse, Validate, ValidationError,
 };
 
 /// No operations (`codegen/tests/features/credentials.yaml`).
@@ -60,6 +61,9 @@ pub mod ops;
 /// Schema features (`codegen/tests/features/schemas.yaml`).
 #[cfg(feature = "schemas")]
 pub mod schemas;
+/// Security schemes (`codegen/tests/features/security.yaml`).
+#[cfg(feature = "security")]
+pub mod security;
 
 #[cfg(feature = "test-util")]
 pub mod mock {
