@@ -5,6 +5,7 @@ use crate::credentials::project::ProjectIds;
 use crate::credentials::source::{CredentialsSource, MetadataEndpoint};
 use crate::credentials::{Credentials, CredentialsCache, Environment, ProvideCredentials, StaticProvider};
 use crate::error::Error;
+use crate::security::{SchemeCredential, SchemeCredentials};
 use crate::service::SigningScheme;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -58,6 +59,7 @@ pub struct Config {
     pub(crate) endpoint: Option<url::Url>,
     pub(crate) region: Option<String>,
     pub(crate) credentials: Option<Credentials>,
+    pub(crate) security: SchemeCredentials,
     pub(crate) credentials_source: CredentialsSource,
     pub(crate) environment: Environment,
     pub(crate) iam_endpoint: Option<String>,
@@ -73,6 +75,8 @@ pub struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: String,
     pub(crate) http_client: Option<reqwest::Client>,
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<crate::mock::MockTransport>,
     pub(crate) pinned_time: Option<time::OffsetDateTime>,
     pub(crate) pinned_nonce: Option<String>,
 }
@@ -84,6 +88,7 @@ impl fmt::Debug for Config {
             .field("endpoint", &self.endpoint.as_ref().map(url::Url::as_str))
             .field("region", &self.region)
             .field("credentials", &self.credentials)
+            .field("security", &self.security)
             .field("credentials_source", &self.credentials_source)
             .field("iam_endpoint", &self.iam_endpoint)
             .field("region_unchecked", &self.region_unchecked)
@@ -97,6 +102,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http_client.is_some())
+            .field("mock_transport", &self.uses_mock())
             .finish()
     }
 }
@@ -105,6 +111,14 @@ impl Config {
     /// A builder with every setting at its default.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
+    }
+
+    /// Whether clients built from this configuration use a mock transport (feature `test-util`).
+    fn uses_mock(&self) -> bool {
+        #[cfg(feature = "test-util")]
+        return self.mock.is_some();
+        #[cfg(not(feature = "test-util"))]
+        false
     }
 
     /// The configured region.
@@ -166,6 +180,7 @@ pub struct ConfigBuilder {
     region: Option<String>,
     region_unchecked: bool,
     credentials: Option<Credentials>,
+    security: SchemeCredentials,
     credentials_cache: Option<CredentialsCache>,
     environment: Option<Environment>,
     metadata_endpoint: MetadataEndpoint,
@@ -181,6 +196,8 @@ pub struct ConfigBuilder {
     user_agent: Option<String>,
     user_agent_suffix: Option<String>,
     http_client: Option<reqwest::Client>,
+    #[cfg(feature = "test-util")]
+    mock: Option<crate::mock::MockTransport>,
     pinned_time: Option<time::OffsetDateTime>,
     pinned_nonce: Option<String>,
 }
@@ -216,6 +233,14 @@ impl ConfigBuilder {
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials_cache = Some(CredentialsCache::new(StaticProvider::new(credentials.clone())));
         self.credentials = Some(credentials);
+        self
+    }
+
+    /// The credential for the spec's security scheme `scheme` (its name in
+    /// `components/securitySchemes`): each operation sends the credentials its own `security`
+    /// requirement names (see [`crate::security`]).
+    pub fn security_credential(mut self, scheme: impl Into<String>, credential: SchemeCredential) -> Self {
+        self.security.insert(scheme, credential);
         self
     }
 
@@ -345,6 +370,20 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends every request to `mock`, in memory, instead of over the network (cargo feature
+    /// `test-util`; see [`mock`](crate::mock)). Set an endpoint or a region as usual: requests
+    /// are signed and addressed as they would be, then answered by the mock's rules.
+    ///
+    /// Give credentials (and, for Huawei Cloud, a project id) too: the default chains would read
+    /// the environment and profile files, and IAM would be asked for the project id over the
+    /// network. The instance metadata service is turned off here (as
+    /// [`instance_metadata(false)`](Self::instance_metadata) does), since a test has none.
+    #[cfg(feature = "test-util")]
+    pub fn mock(mut self, mock: &crate::mock::MockTransport) -> Self {
+        self.mock = Some(mock.clone());
+        self.instance_metadata(false)
+    }
+
     /// Signs every request as if at `time` instead of now. For reproducing signatures in tests;
     /// a real service rejects stale dates.
     pub fn pinned_signing_time(mut self, time: time::OffsetDateTime) -> Self {
@@ -387,6 +426,7 @@ impl ConfigBuilder {
             endpoint,
             region: self.region,
             credentials: self.credentials,
+            security: self.security,
             credentials_source,
             environment: self.environment.unwrap_or_default(),
             iam_endpoint: self.iam_endpoint,
@@ -402,6 +442,8 @@ impl ConfigBuilder {
             retry: self.retry.unwrap_or_default(),
             user_agent,
             http_client: self.http_client,
+            #[cfg(feature = "test-util")]
+            mock: self.mock,
             pinned_time: self.pinned_time,
             pinned_nonce: self.pinned_nonce,
         })

@@ -8,6 +8,8 @@
 //!   metadata, your own), their default chains, caching and refresh; project id discovery.
 //! - [`signing`]: Huawei `SDK-HMAC-SHA256` and Alibaba BatchCompute `acs` HMAC-SHA1, byte for byte
 //!   as the official SDKs sign; [`wire_json`]: their JSON body layouts.
+//! - [`security`]: OpenAPI's standard security schemes (bearer, basic, API keys, OAuth 2 and
+//!   OpenID Connect tokens), credentials configured by scheme name.
 //! - [`retry`]: what is retried, and how long to wait between attempts.
 //! - [`error`]: one [`Error`] type; service errors decoded from every error-body shape.
 //! - [`StreamingResponse`] (a [`Response`] whose body is a [`BodyStream`]): binary downloads as a
@@ -17,6 +19,8 @@
 //! - [`validation`]: the documented constraints requests are checked against before sending.
 //! - [`options`]: [`CallOptions`], what one call does differently from the client's configuration
 //!   (timeouts, retry policy, extra headers, endpoint, validation).
+//! - `mock` (cargo feature `test-util`): an in-memory transport with per-operation rules, so
+//!   consumers test code that uses a generated client with no server.
 //!
 //! Secrets (secret keys, tokens, signatures) never appear in `Debug` or `Display` output, logs or
 //! errors.
@@ -36,16 +40,20 @@ pub mod credentials;
 pub mod error;
 #[doc(hidden)]
 pub mod lenient;
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod multipart;
 pub mod options;
 #[doc(hidden)]
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod security;
 pub mod service;
 pub mod signing;
 #[doc(hidden)]
 pub mod testing;
+mod transport;
 pub mod validation;
 pub mod wire_json;
 
@@ -57,5 +65,6 @@ pub use credentials::Credentials;
 pub use error::{Error, ServiceError};
 pub use options::CallOptions;
 pub use response::Response;
+pub use security::{SchemeCredential, SecurityScheme};
 pub use service::{ErrorCode, Region, ServiceInfo, SigningScheme};
 pub use validation::{Validate, ValidationError};

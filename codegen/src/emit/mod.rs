@@ -4,21 +4,24 @@
 //! (constraint checks, for models and requests alike), `requests` (a request struct per
 //! operation), `responses` (enums keyed by status), `methods` (the client and its methods),
 //! `examples` (the methods' doc examples), `error_codes` (the published catalogue), `regions`
-//! (the region catalogue), `tests` (tests from the spec's examples). Everything is built as
-//! tokens and laid out item by item by `layout` (prettyplease), so output is always valid,
-//! formatted Rust, byte-for-byte the same for the same input.
+//! (the region catalogue), `tests` (tests from the spec's examples), `mocks` (the `test-util`
+//! feature's `mock` module). Everything is built as tokens and laid out item by item by `layout`
+//! (prettyplease), so output is always valid, formatted Rust, byte-for-byte the same for the
+//! same input.
 
 mod error_codes;
 mod examples;
 mod large_enum;
 mod layout;
 mod methods;
+mod mocks;
 mod models;
 mod package;
 mod regions;
 mod requests;
 mod responses;
 mod rust;
+mod security;
 mod tests;
 mod validate;
 mod values;
@@ -188,13 +191,16 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
         docs.push_str(&format!("\n# Example\n\n{example}\n"));
     }
     let header = rust::raw_inner_doc_lines(&docs);
+    let mock_module = mocks::mock_module(services, crate_name);
     quote! {
         #header
         #![forbid(unsafe_code)]
 
-        pub use cloudspec_runtime::{credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, ServiceError, StreamingResponse, Validate, ValidationError};
+        pub use cloudspec_runtime::{credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, SchemeCredential, ServiceError, StreamingResponse, Validate, ValidationError};
 
         #(#modules)*
+
+        #mock_module
     }
 }
 

@@ -96,6 +96,7 @@ impl Ctx<'_> {
         let (body, mut examples) = self.lower_body(at, &base);
         let responses = self.lower_responses(at, &base);
         examples.extend(responses.examples);
+        let security = self.operation_security(at);
         Operation {
             id,
             fn_name,
@@ -111,6 +112,7 @@ impl Ctx<'_> {
             errors: responses.errors,
             error_type: responses.error_type,
             examples,
+            security,
         }
     }
 
