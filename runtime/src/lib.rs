@@ -11,6 +11,8 @@
 //! - [`StreamingResponse`] and [`BodyStream`]: binary downloads as a stream of bounded chunks.
 //! - [`Response`]: what every generated operation returns on success: the decoded body with the
 //!   status, headers and request id.
+//! - [`pagination`]: the pages and items of paginated operations as streams.
+//! - [`waiter`]: polling an operation until its response reaches a state, with backoff.
 //! - [`validation`]: the documented constraints requests are checked against before sending.
 //!
 //! Secrets (secret keys, tokens, signatures) never appear in `Debug` or `Display` output, logs or
@@ -32,6 +34,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod lenient;
 mod multipart;
+pub mod pagination;
 #[doc(hidden)]
 pub mod request;
 pub mod response;
@@ -41,6 +44,7 @@ pub mod signing;
 #[doc(hidden)]
 pub mod testing;
 pub mod validation;
+pub mod waiter;
 pub mod wire_json;
 
 pub use body::{BodyStream, StreamingResponse, STREAM_CHUNK_LIMIT};

@@ -7,6 +7,7 @@
 //! - [`credentials_2`]: No operations (feature `credentials_2`)
 //! - [`edges`]: Edge cases (feature `edges`)
 //! - [`ops`]: Operation features (feature `ops`)
+//! - [`polling`]: Paginator and waiter features (feature `polling`)
 //! - [`schemas`]: Schema features (feature `schemas`)
 //!
 //! Configuration, credentials and errors come from the runtime and are re-exported here, so this
@@ -39,6 +40,8 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub use cloudspec_runtime::pagination::{ItemStream, PageStream};
+pub use cloudspec_runtime::waiter::{WaitError, WaitOptions};
 pub use cloudspec_runtime::{
     credentials, BodyStream, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, ServiceError,
     StreamingResponse, Validate, ValidationError,
@@ -53,6 +56,9 @@ pub mod edges;
 /// Operation features (`codegen/tests/features/operations.yaml`).
 #[cfg(feature = "ops")]
 pub mod ops;
+/// Paginator and waiter features (`codegen/tests/features/polling.yaml`).
+#[cfg(feature = "polling")]
+pub mod polling;
 /// Schema features (`codegen/tests/features/schemas.yaml`).
 #[cfg(feature = "schemas")]
 pub mod schemas;

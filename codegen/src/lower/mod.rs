@@ -3,6 +3,8 @@
 //! - [`schema`]: the type space (component and inline schemas -> named Rust types).
 //! - [`enums`]: `enum`s -> open Rust enums, named by `x-enum-varnames` where given.
 //! - [`operation`]: paths and operations -> client methods, parameters, bodies and responses.
+//! - [`pagination`] and [`waiters`]: `x-pagination` and `x-waiters` on operations, checked
+//!   against the operation's parameters and success body.
 //! - [`examples`]: the spec's examples -> test cases, with recorded contradictions located.
 //! - [`recursion`]: which by-value references must be boxed to break cycles.
 //! - [`depth`]: alias renames resolved, and type chains deeper than rustc handles refused.
@@ -15,9 +17,11 @@ mod depth;
 mod enums;
 mod examples;
 mod operation;
+mod pagination;
 mod recursion;
 mod schema;
 pub mod view;
+mod waiters;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::{ErrorCode, Service, SigningScheme};

@@ -74,6 +74,7 @@ impl Ctx<'_> {
                 operations.push(self.lower_operation(&path, &item_at, method, &op_at, id, fn_name));
             }
         }
+        self.check_helper_names(&operations, &seen_ids);
         operations
     }
 
@@ -98,6 +99,8 @@ impl Ctx<'_> {
         let (body, mut examples) = self.lower_body(at, &base);
         let responses = self.lower_responses(at, &base);
         examples.extend(responses.examples);
+        let pagination = self.lower_pagination(at, &params, &responses.success);
+        let waiters = self.lower_waiters(at, &responses.success);
         Operation {
             id,
             fn_name,
@@ -113,6 +116,8 @@ impl Ctx<'_> {
             errors: responses.errors,
             error_type: responses.error_type,
             examples,
+            pagination,
+            waiters,
         }
     }
 
