@@ -1,26 +1,37 @@
 //! `cargo xtask lint-spec`: every spec file through the tools other languages' users rely on:
 //! openapi-spec-validator, Redocly's recommended rules (`redocly.yaml`, invalid examples are
 //! errors), and Spectral's OpenAPI rules (`.spectral.yaml`, run once over all files: any error
-//! fails). openapi-generator runs in `cargo xtask clients`, which generates and uses the clients.
+//! fails), and this repository's own rule that readers see English only (`english`: no CJK text
+//! outside the `x-original-*` keys). openapi-generator runs in `cargo xtask clients`, which
+//! generates and uses the clients.
 
-use crate::paths::root;
+use crate::english;
+use crate::paths::{root, spec_files};
 use crate::tools;
+use cloudspec_codegen::load::load;
+use cloudspec_codegen::SpecSource;
 use std::path::Path;
 use std::process::Command;
 
 pub fn run() -> Result<(), String> {
     let tools = tools::ensure()?;
     let root = root();
-    let mut specs: Vec<_> = std::fs::read_dir(root.join("spec"))
-        .map_err(|e| format!("cannot read spec/: {e}"))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    specs.sort();
+    let specs = spec_files(&root.join("spec"))?;
     let mut failures = Vec::new();
     for spec in &specs {
         let name = spec.strip_prefix(&root).unwrap_or(spec).display().to_string();
         println!("--- {name}");
+        match english_problems(spec) {
+            Ok(found) if found.is_empty() => println!("ok    English text (no CJK outside x-original-*)"),
+            Ok(found) => {
+                println!("FAIL  English text: CJK where readers look\n{}", indent(&found.join("\n")));
+                failures.push(format!("{name}: English text"));
+            }
+            Err(e) => {
+                println!("FAIL  English text: {e}");
+                failures.push(format!("{name}: English text"));
+            }
+        }
         let checks: [(&str, Command); 2] = [
             ("openapi-spec-validator", command(&tools.spec_validator, &[spec.as_os_str()])),
             (
@@ -66,6 +77,12 @@ pub fn run() -> Result<(), String> {
     } else {
         Err(format!("spec lint failed:\n  {}", failures.join("\n  ")))
     }
+}
+
+fn english_problems(spec: &Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let loaded = load(&SpecSource { file: spec.display().to_string(), text }).map_err(|e| e.to_string())?;
+    Ok(english::problems(&loaded.raw))
 }
 
 fn command(program: &Path, args: &[&std::ffi::OsStr]) -> Command {

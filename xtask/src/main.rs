@@ -7,6 +7,7 @@ mod clients;
 mod corpus;
 mod crate_name;
 mod docs;
+mod english;
 mod format;
 mod generate;
 mod lint;

@@ -1,12 +1,12 @@
 //! Stage 3, emit: the intermediate model -> the files of a Rust crate.
 //!
-//! One module per kind of output: [`models`] (structs, enums, unions, aliases), [`validate`]
-//! (constraint checks, for models and requests alike), [`requests`] (a request struct per
-//! operation), [`responses`] (enums keyed by status), [`methods`] (the client and its methods),
-//! [`examples`] (the methods' doc examples), [`pagination`] and [`waiters`] (the paginator and waiter
-//! methods beside an operation's, from `x-pagination` and `x-waiters`), [`error_codes`] (the published catalogue), [`tests`]
-//! (tests from the spec's examples). Everything is built as tokens and laid out item by item by
-//! [`layout`] (prettyplease), so output is always valid, formatted Rust, byte-for-byte the same for
+//! One module per kind of output: `models` (structs, enums, unions, aliases), `validate`
+//! (constraint checks, for models and requests alike), `requests` (a request struct per
+//! operation), `responses` (enums keyed by status), `methods` (the client and its methods),
+//! `examples` (the methods' doc examples), `pagination` and `waiters` (the paginator and
+//! waiter methods beside an operation's, from `x-pagination` and `x-waiters`), `error_codes`
+//! (the published catalogue), `tests` (tests from the spec's examples). Everything is built as tokens and laid out item by item by
+//! `layout` (prettyplease), so output is always valid, formatted Rust, byte-for-byte the same for
 //! the same input.
 
 mod error_codes;

@@ -121,61 +121,80 @@ impl<'a> Checks<'a> {
             TypeRef::I64 => int_checks(c, &quote!(*#value), path),
             TypeRef::F32 => float_checks(c, &quote!(f64::from(*#value)), path),
             TypeRef::F64 => float_checks(c, &quote!(*#value), path),
-            TypeRef::Vec(item) => {
-                let mut out = TokenStream::new();
-                if c.min_items.is_some() || c.max_items.is_some() {
-                    let (min, max) = (optional_u64(c.min_items), optional_u64(c.max_items));
-                    out.extend(quote!(report.items(&#path, #value.len(), #min, #max);));
-                }
-                if c.unique_items {
-                    out.extend(quote!(report.unique(&#path, #value);));
-                }
-                if let Some(items) = &c.items {
-                    let each = self.checks(item, items, &quote!(item), &quote!(item_path), depth);
-                    if !each.is_empty() {
-                        out.extend(quote! {
-                            for (index, item) in #value.iter().enumerate() {
-                                let item_path = #path.index(index);
-                                #each
-                            }
-                        });
-                    }
-                }
-                out
-            }
-            TypeRef::Map(item) => {
-                let mut out = TokenStream::new();
-                if c.min_properties.is_some() || c.max_properties.is_some() {
-                    let (min, max) = (optional_u64(c.min_properties), optional_u64(c.max_properties));
-                    out.extend(quote!(report.properties(&#path, #value.len(), #min, #max);));
-                }
-                let keys =
-                    c.keys.as_deref().map(|k| key_checks(k, &quote!(key), &quote!(item_path))).unwrap_or_default();
-                let values = c
-                    .items
-                    .as_deref()
-                    .map(|items| self.checks(item, items, &quote!(item), &quote!(item_path), depth))
-                    .unwrap_or_default();
-                if values.is_empty() && !keys.is_empty() {
-                    out.extend(quote! {
-                        for key in #value.keys() {
-                            let item_path = #path.key(key);
-                            #keys
-                        }
-                    });
-                } else if !values.is_empty() {
-                    out.extend(quote! {
-                        for (key, item) in #value {
-                            let item_path = #path.key(key);
-                            #keys
-                            #values
-                        }
-                    });
-                }
-                out
-            }
+            TypeRef::Vec(item) => self.list_checks(item, c, value, path, depth),
+            TypeRef::Map(item) => self.map_checks(item, c, value, path, depth),
             TypeRef::Bool | TypeRef::Bytes | TypeRef::Json | TypeRef::Unit => TokenStream::new(),
         }
+    }
+
+    /// A list's length and uniqueness, then each item's constraints.
+    fn list_checks(
+        &self,
+        item: &TypeRef,
+        c: &Constraints,
+        value: &TokenStream,
+        path: &TokenStream,
+        depth: usize,
+    ) -> TokenStream {
+        let mut out = TokenStream::new();
+        if c.min_items.is_some() || c.max_items.is_some() {
+            let (min, max) = (optional_u64(c.min_items), optional_u64(c.max_items));
+            out.extend(quote!(report.items(&#path, #value.len(), #min, #max);));
+        }
+        if c.unique_items {
+            out.extend(quote!(report.unique(&#path, #value);));
+        }
+        if let Some(items) = &c.items {
+            let each = self.checks(item, items, &quote!(item), &quote!(item_path), depth);
+            if !each.is_empty() {
+                out.extend(quote! {
+                    for (index, item) in #value.iter().enumerate() {
+                        let item_path = #path.index(index);
+                        #each
+                    }
+                });
+            }
+        }
+        out
+    }
+
+    /// A map's size, then each key's and each value's constraints.
+    fn map_checks(
+        &self,
+        item: &TypeRef,
+        c: &Constraints,
+        value: &TokenStream,
+        path: &TokenStream,
+        depth: usize,
+    ) -> TokenStream {
+        let mut out = TokenStream::new();
+        if c.min_properties.is_some() || c.max_properties.is_some() {
+            let (min, max) = (optional_u64(c.min_properties), optional_u64(c.max_properties));
+            out.extend(quote!(report.properties(&#path, #value.len(), #min, #max);));
+        }
+        let keys = c.keys.as_deref().map(|k| key_checks(k, &quote!(key), &quote!(item_path))).unwrap_or_default();
+        let values = c
+            .items
+            .as_deref()
+            .map(|items| self.checks(item, items, &quote!(item), &quote!(item_path), depth))
+            .unwrap_or_default();
+        if values.is_empty() && !keys.is_empty() {
+            out.extend(quote! {
+                for key in #value.keys() {
+                    let item_path = #path.key(key);
+                    #keys
+                }
+            });
+        } else if !values.is_empty() {
+            out.extend(quote! {
+                for (key, item) in #value {
+                    let item_path = #path.key(key);
+                    #keys
+                    #values
+                }
+            });
+        }
+        out
     }
 }
 

@@ -1,25 +1,30 @@
 //! Stage 2, lower: a loaded OpenAPI document -> one [`Service`] of the intermediate model.
 //!
-//! - [`schema`]: the type space (component and inline schemas -> named Rust types).
-//! - [`enums`]: `enum`s -> open Rust enums, named by `x-enum-varnames` where given.
-//! - [`operation`]: paths and operations -> client methods, parameters, bodies and responses.
-//! - [`pagination`] and [`waiters`]: `x-pagination` and `x-waiters` on operations, checked
-//!   against the operation's parameters and success body.
-//! - [`examples`]: the spec's examples -> test cases, with recorded contradictions located.
-//! - [`recursion`]: which by-value references must be boxed to break cycles.
-//! - [`depth`]: alias renames resolved, and type chains deeper than rustc handles refused.
+//! - `schema`: the type space (component and inline schemas -> named Rust types), with
+//!   `shape` (what a schema is: primitive, list, map, one of its parts, a named type),
+//!   `resolve` (following `$ref`s and wrappers) and `constraints` (what values must meet).
+//! - `enums`: `enum`s -> open Rust enums, named by `x-enum-varnames` where given.
+//! - `operation`: paths and operations -> client methods, parameters, bodies and responses.
+//! - `pagination` and `waiters`: `x-pagination` and `x-waiters` on operations, checked against
+//!   the operation's parameters and success body.
+//! - `examples`: the spec's examples -> test cases, with recorded contradictions located.
+//! - `recursion`: which by-value references must be boxed to break cycles.
+//! - `depth`: alias renames resolved, and type chains deeper than rustc handles refused.
 //!
 //! Lowering reads the raw JSON tree (through [`view::SchemaView`]) with a JSON pointer in hand at
 //! every step, so each diagnostic says exactly where the problem is. It collects diagnostics
 //! instead of stopping at the first, and never panics on input.
 
+mod constraints;
 mod depth;
 mod enums;
 mod examples;
 mod operation;
 mod pagination;
 mod recursion;
+mod resolve;
 mod schema;
+mod shape;
 pub mod view;
 mod waiters;
 

@@ -130,16 +130,7 @@ impl Ctx<'_> {
         at: &Pointer,
         base: &str,
     ) -> Vec<Param> {
-        let mut found: Vec<(Pointer, Value)> = Vec::new();
-        for list_at in [item_at.key("parameters"), at.key("parameters")] {
-            let count = self.value_at(&list_at).and_then(Value::as_array).map(Vec::len).unwrap_or(0);
-            for index in 0..count {
-                let Some((param_at, param)) = self.resolve_object(&list_at.index(index), "parameter") else { continue };
-                let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
-                found.retain(|(_, existing)| key(existing) != key(&param));
-                found.push((param_at, param));
-            }
-        }
+        let found = self.merged_params(item_at, at);
         let template_names: Vec<String> = path_template_names(path_parts);
         let mut names = Namespace::new();
         names.reserve("body");
@@ -149,23 +140,7 @@ impl Ctx<'_> {
                 self.error(&param_at, "a parameter needs a `name`");
                 continue;
             };
-            let location = match param.get("in").and_then(Value::as_str) {
-                Some("path") => ParamLocation::Path,
-                Some("query") => ParamLocation::Query,
-                Some("header") => ParamLocation::Header,
-                Some("cookie") => ParamLocation::Cookie,
-                other => {
-                    let found = match other {
-                        Some(location) => format!("{location:?}"),
-                        None => "missing".to_owned(),
-                    };
-                    self.error(
-                        &param_at.key("in"),
-                        format!("parameter location {found} is not one of path, query, header, cookie"),
-                    );
-                    continue;
-                }
-            };
+            let Some(location) = self.param_location(&param_at, &param) else { continue };
             if location == ParamLocation::Header
                 && ["accept", "content-type", "authorization"].contains(&wire_name.to_ascii_lowercase().as_str())
             {
@@ -225,6 +200,41 @@ impl Ctx<'_> {
             }
         }
         params
+    }
+
+    /// The parameters of a path item and of its operation, the operation's replacing a path
+    /// item's of the same name and location.
+    fn merged_params(&mut self, item_at: &Pointer, at: &Pointer) -> Vec<(Pointer, Value)> {
+        let mut found: Vec<(Pointer, Value)> = Vec::new();
+        for list_at in [item_at.key("parameters"), at.key("parameters")] {
+            let count = self.value_at(&list_at).and_then(Value::as_array).map(Vec::len).unwrap_or(0);
+            for index in 0..count {
+                let Some((param_at, param)) = self.resolve_object(&list_at.index(index), "parameter") else { continue };
+                let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
+                found.retain(|(_, existing)| key(existing) != key(&param));
+                found.push((param_at, param));
+            }
+        }
+        found
+    }
+
+    /// A parameter's `in`; anything but the four locations is an error.
+    fn param_location(&mut self, param_at: &Pointer, param: &Value) -> Option<ParamLocation> {
+        match param.get("in").and_then(Value::as_str) {
+            Some("path") => Some(ParamLocation::Path),
+            Some("query") => Some(ParamLocation::Query),
+            Some("header") => Some(ParamLocation::Header),
+            Some("cookie") => Some(ParamLocation::Cookie),
+            other => {
+                let found = match other {
+                    Some(location) => format!("{location:?}"),
+                    None => "missing".to_owned(),
+                };
+                let message = format!("parameter location {found} is not one of path, query, header, cookie");
+                self.error(&param_at.key("in"), message);
+                None
+            }
+        }
     }
 
     /// A value to show in the documentation example for a parameter.

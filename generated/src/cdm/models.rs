@@ -85,7 +85,7 @@ impl cloudspec_runtime::Validate for ActionProgress {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct CdmCreateClusterReq {
-    /// Cluster object; see the cluster parameters (Table 4).
+    /// The cluster to create.
     pub cluster: Cluster,
     /// Whether to enable message notification. When it is enabled, up to five mobile numbers or email addresses can be configured, and users are notified by SMS or email when a job (currently only table/file migration jobs) fails or the EIP is abnormal.
     ///
@@ -246,10 +246,10 @@ pub struct Cluster {
     /// Source: huaweicloud-cdm-CreateCluster.zh.md, Table 4 cluster (isScheduleBootOff, isAutoOff)
     #[serde(rename = "isScheduleBootOff", default, skip_serializing_if = "Option::is_none")]
     pub is_schedule_boot_off: Option<bool>,
-    /// Node list; see the instance parameters (Table 5).
+    /// Node list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<Instance>>,
-    /// Cluster information; see the Datastore parameters (Table 7).
+    /// Cluster information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datastore: Option<Datastore>,
     /// Scheduled shutdown time. At a scheduled shutdown, the system does not wait for unfinished jobs to complete.
@@ -279,7 +279,7 @@ pub struct Cluster {
     /// Source: huaweicloudsdkcdm 3.1.219, CdmCreateClusterReqCluster.extended_properties
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extended_properties: Option<ExtendedProperties>,
-    /// Enterprise project information; see the sys_tags parameters (Table 8).
+    /// Enterprise project information.
     ///
     /// Contradiction: Table 4 (cluster) declares sys_tags as an array of sys_tags objects; the request example sends a single object. Decoding accepts the documented type and the forms the document shows.
     #[serde(
@@ -448,10 +448,10 @@ impl cloudspec_runtime::Validate for ClusterDetailDatastore {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct ClusterDetailInstance {
-    /// VM flavor of a node. For details, see the descriptions of flavor parameters.
+    /// VM flavor of a node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavor: Option<Flavor>,
-    /// Disk information of a node. For details, see the descriptions of volume parameters.
+    /// Disk information of a node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume: Option<Volume>,
     /// Node status
@@ -1799,7 +1799,7 @@ impl cloudspec_runtime::Validate for Flavor {
 pub struct Instance {
     /// Availability zone of the cluster.
     pub availability_zone: String,
-    /// NIC list, at most two NICs; see the nics parameters (Table 6).
+    /// NIC list, at most two NICs.
     ///
     /// Constraints: items at most 2.
     pub nics: Vec<Nics>,
@@ -2320,7 +2320,7 @@ pub struct ShowClusterDetailResponseBody {
     /// EIP bound to the cluster
     #[serde(rename = "publicEndpoint", default, skip_serializing_if = "Option::is_none")]
     pub public_endpoint: Option<String>,
-    /// Cluster node information. For details, see the descriptions of instances parameters.
+    /// Cluster node information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<ClusterDetailInstance>>,
     /// Security group ID
@@ -2405,7 +2405,7 @@ pub struct ShowClusterDetailResponseBody {
     pub created: Option<String>,
     /// Cluster status: normal
     ///
-    /// Contradiction: Table 3 names the value "normal" (lower case); the example carries "Normal". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction: Table 3 names the value "normal" (lower case); the example carries "Normal", as does the official SDK's description (huaweicloudsdkcdm 3.1.219 ShowClusterDetailResponse.status_detail, "Normal", meaning normal). Decoding accepts the documented type and the forms the document shows.
     ///
     /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (statusDetail)
     #[serde(

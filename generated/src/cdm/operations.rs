@@ -153,7 +153,7 @@ pub enum ShowClusterDetailError {
     Status403(ErrorResponse),
     /// `404`: The requested resource was not found.
     Status404(ErrorResponse),
-    /// `500`: An internal service error occurred. For details, see error codes.
+    /// `500`: An internal service error occurred.
     Status500(ErrorResponse),
     /// `503`: Service unavailable.
     Status503(ErrorResponse),

@@ -2,7 +2,7 @@
 
 //! Huawei Cloud ROMA Connect (API version v2).
 //!
-//! ROMA Connect APIs (APIC, FDI, LINK, MQS), transcribed by hand from huaweicloud-roma-connect-fragments.zh.txt, a scrape whose parts name neither their operation nor their URI; the attribution of parts to operations follows the ROMA Connect API reference (each operation records its parts in x-source). Checked against the official Python SDK (huaweicloudsdkroma 3.1.219): fields, enum values and types the document lacks are added, each with an x-source naming the SDK model; where the SDK disagrees with the document, x-contradiction says so.
+//! ROMA Connect APIs: service integration (APIC), data integration (FDI), device integration (LINK) and message integration (MQS).
 //!
 //! Generated from `spec/huaweicloud-roma.yaml`.
 
