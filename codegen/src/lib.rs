@@ -16,6 +16,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod pointer;
+pub mod text;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 

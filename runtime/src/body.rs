@@ -3,9 +3,9 @@
 //! that is never collected (for large binary downloads).
 
 use crate::error::Error;
+use crate::response::Response;
 use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
-use reqwest::header::HeaderMap;
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -61,37 +61,12 @@ pub(crate) async fn read_at_most(response: &mut reqwest::Response, limit: usize)
     Ok(body.freeze())
 }
 
-/// A 2xx response whose body is read as the caller pulls it, chunk by chunk (see
-/// [`BodyStream`]), for downloads too large to hold in memory.
-#[derive(Debug)]
-pub struct StreamingResponse {
-    pub(crate) status: u16,
-    pub(crate) headers: HeaderMap,
-    pub(crate) request_id: Option<String>,
-    pub(crate) body: BodyStream,
-}
-
-impl StreamingResponse {
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.status
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The request id the service assigned, when a header carries one.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-
-    /// The body, as a stream of chunks.
-    pub fn into_body(self) -> BodyStream {
-        self.body
-    }
-}
+/// A 2xx response whose body is read as the caller pulls it, chunk by chunk: what `*_stream`
+/// methods return, for downloads too large to hold in memory. It is the same [`Response`] every
+/// other operation returns (`status()`, `headers()`, `request_id()`), with a [`BodyStream`] as
+/// its body: [`Response::into_inner`] takes the stream, and the stream's methods are reached
+/// through `Deref`.
+pub type StreamingResponse = Response<BodyStream>;
 
 type ChunkStream = Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>;
 

@@ -7,12 +7,15 @@
 
 use crate::auth;
 use crate::body::{read_at_most, read_bounded, BodyStream, ReadError, StreamingResponse};
+use crate::config::RetryPolicy;
 use crate::config::{http_client_builder, parse_endpoint, Config};
 use crate::error::{Error, ServiceError, ERROR_BODY_LIMIT};
+use crate::options::CallOptions;
 use crate::request::{OperationRequest, TokenLocation};
-use crate::response::RawResponse;
+use crate::response::{Parts, RawResponse, Response};
 use crate::retry::{self, Outcome};
 use crate::service::ServiceInfo;
+use crate::validation::Validate;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::future::Future;
 use std::sync::Arc;
@@ -20,10 +23,11 @@ use std::time::Duration;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-/// The shared state of every generated service client.
+/// The shared state of every generated service client, and the per-call options of this view.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    options: Arc<CallOptions>,
 }
 
 struct Inner {
@@ -37,8 +41,9 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("service", &self.inner.service.name)
-            .field("endpoint", &self.inner.endpoint.as_str())
+            .field("endpoint", &self.endpoint().as_str())
             .field("config", &self.inner.config)
+            .field("options", &self.options)
             .finish()
     }
 }
@@ -57,7 +62,47 @@ impl Client {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
-        Ok(Self { inner: Arc::new(Inner { config, service, http, endpoint }) })
+        Ok(Self { inner: Arc::new(Inner { config, service, http, endpoint }), options: Arc::default() })
+    }
+
+    /// A view of this client whose calls apply `options` (over the ones this view already has);
+    /// it shares the connection pool, credentials and configuration. See [`CallOptions`].
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Self { inner: Arc::clone(&self.inner), options: Arc::new(self.options.merged(options)) }
+    }
+
+    /// The per-call options of this view.
+    pub fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    /// Checks `request` against the spec's constraints, unless this view turned validation off.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`] naming every field path that breaks a constraint.
+    pub fn validate(&self, request: &impl Validate) -> Result<(), Error> {
+        if self.validation_enabled() {
+            request.validate()?;
+        }
+        Ok(())
+    }
+
+    /// Whether calls through this view validate their requests.
+    pub fn validation_enabled(&self) -> bool {
+        self.options.validation.unwrap_or(true)
+    }
+
+    fn attempt_timeout(&self) -> Duration {
+        self.options.attempt_timeout.unwrap_or(self.inner.config.attempt_timeout)
+    }
+
+    fn operation_timeout(&self) -> Option<Duration> {
+        self.options.operation_timeout.or(self.inner.config.operation_timeout)
+    }
+
+    fn retry_policy(&self) -> &RetryPolicy {
+        self.options.retry.as_ref().unwrap_or(&self.inner.config.retry)
     }
 
     /// The configuration this client was built with.
@@ -70,9 +115,9 @@ impl Client {
         self.inner.service
     }
 
-    /// The endpoint requests go to.
+    /// The endpoint requests go to: this view's override, else the configured one.
     pub fn endpoint(&self) -> &url::Url {
-        &self.inner.endpoint
+        self.options.endpoint.as_ref().unwrap_or(&self.inner.endpoint)
     }
 
     /// The value of a parameter the configuration can supply: `given` when the caller set one,
@@ -126,14 +171,10 @@ impl Client {
     #[doc(hidden)]
     pub async fn send_streaming(&self, request: OperationRequest) -> Result<StreamingResponse, Error> {
         let operation = request.operation;
-        let idle_timeout = self.inner.config.attempt_timeout;
+        let idle_timeout = self.attempt_timeout();
         let reply = self.send_reading(request, |response| async move { Ok::<_, ReadError>(response) }).await?;
-        Ok(StreamingResponse {
-            status: reply.status,
-            headers: reply.headers,
-            request_id: reply.request_id,
-            body: BodyStream::new(reply.body, operation, idle_timeout),
-        })
+        let parts = Parts::new(reply.status, reply.headers, reply.request_id);
+        Ok(Response::from_parts(BodyStream::new(reply.body, operation, idle_timeout), parts))
     }
 
     /// One logical call whose 2xx body is taken by `read` (within each attempt's timeout).
@@ -145,6 +186,7 @@ impl Client {
         let span =
             tracing::info_span!("cloudspec.call", service = self.inner.service.name, operation = request.operation);
         let retry_safe = self.prepare_idempotency(&mut request);
+        request.headers.extend(self.options.headers.iter().cloned());
         let body = auth::encode_body(self.inner.service, &request)?;
         self.call(&request, &body, retry_safe, &read).instrument(span).await
     }
@@ -161,17 +203,17 @@ impl Client {
         F: Fn(reqwest::Response) -> Fut,
         Fut: Future<Output = Result<T, ReadError>>,
     {
-        let config = &self.inner.config;
+        let (attempt_timeout, policy) = (self.attempt_timeout(), self.retry_policy());
         // A deadline past what `Instant` can hold is no deadline (build() refuses such timeouts anyway).
         let deadline =
-            config.operation_timeout.and_then(|limit| Instant::now().checked_add(limit).map(|at| (at, limit)));
+            self.operation_timeout().and_then(|limit| Instant::now().checked_add(limit).map(|at| (at, limit)));
         let mut attempt = 1u32;
         loop {
             // An attempt gets its own timeout, or what is left of the operation's when that is less.
             let left = deadline.map(|(at, total)| (at.saturating_duration_since(Instant::now()), total));
             let (limit, reported) = match left {
-                Some((left, total)) if left < config.attempt_timeout => (left, total),
-                _ => (config.attempt_timeout, config.attempt_timeout),
+                Some((left, total)) if left < attempt_timeout => (left, total),
+                _ => (attempt_timeout, attempt_timeout),
             };
             let span = tracing::info_span!(
                 "cloudspec.attempt",
@@ -183,12 +225,12 @@ impl Client {
             );
             let result = self.attempt(request, body, limit, reported, read).instrument(span).await;
             let Outcome::Retry { after } = retry::classify(&result, retry_safe) else { return result };
-            if attempt >= config.retry.max_attempts {
+            if attempt >= policy.max_attempts {
                 tracing::info!(attempt, "not retrying: no attempts left");
                 return result;
             }
-            let Some(wait) = retry::backoff(&config.retry, attempt, after) else {
-                tracing::info!(attempt, retry_after = ?after, max_backoff = ?config.retry.max_backoff, "not retrying: the service asks for a longer wait than the policy allows");
+            let Some(wait) = retry::backoff(policy, attempt, after) else {
+                tracing::info!(attempt, retry_after = ?after, max_backoff = ?policy.max_backoff, "not retrying: the service asks for a longer wait than the policy allows");
                 return result;
             };
             if deadline.is_some_and(|(at, _)| Instant::now().checked_add(wait).is_none_or(|end| end >= at)) {
@@ -221,8 +263,9 @@ impl Client {
         request: &OperationRequest,
         body: &auth::EncodedBody,
     ) -> Result<reqwest::RequestBuilder, Error> {
-        let signed = auth::sign(&self.inner.config, self.inner.service, &self.inner.endpoint, request, body)?;
-        let mut url = self.inner.endpoint.clone();
+        let endpoint = self.endpoint();
+        let signed = auth::sign(&self.inner.config, self.inner.service, endpoint, request, body)?;
+        let mut url = endpoint.clone();
         url.set_path(&signed.path);
         url.set_query(signed.query.as_deref());
         let mut headers = HeaderMap::new();
@@ -429,10 +472,12 @@ mod tests {
     }
 
     /// A client of `server` with durations no `ConfigBuilder` accepts, as a mistake in the
-    /// runtime could produce them.
+    /// runtime could produce them: endless connect and attempt timeouts, and these.
     fn client_with(server: &Server, operation_timeout: Duration, max_backoff: Duration) -> Client {
         let mut config =
             Config::builder().endpoint(&server.endpoint).credentials(Credentials::token("t")).build().unwrap();
+        config.connect_timeout = Duration::MAX;
+        config.attempt_timeout = Duration::MAX;
         config.operation_timeout = Some(operation_timeout);
         config.retry = RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(1), max_backoff };
         Client::new(config, &SERVICE).unwrap()

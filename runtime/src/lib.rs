@@ -8,12 +8,15 @@
 //!   as the official SDKs sign; [`wire_json`]: their JSON body layouts.
 //! - [`retry`]: what is retried, and how long to wait between attempts.
 //! - [`error`]: one [`Error`] type; service errors decoded from every error-body shape.
-//! - [`StreamingResponse`] and [`BodyStream`]: binary downloads as a stream of bounded chunks.
+//! - [`StreamingResponse`] (a [`Response`] whose body is a [`BodyStream`]): binary downloads as a
+//!   stream of bounded chunks.
 //! - [`Response`]: what every generated operation returns on success: the decoded body with the
 //!   status, headers and request id.
 //! - [`pagination`]: the pages and items of paginated operations as streams.
 //! - [`waiter`]: polling an operation until its response reaches a state, with backoff.
 //! - [`validation`]: the documented constraints requests are checked against before sending.
+//! - [`options`]: [`CallOptions`], what one call does differently from the client's configuration
+//!   (timeouts, retry policy, extra headers, endpoint, validation).
 //!
 //! Secrets (secret keys, tokens, signatures) never appear in `Debug` or `Display` output, logs or
 //! errors.
@@ -34,6 +37,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod lenient;
 mod multipart;
+pub mod options;
 pub mod pagination;
 #[doc(hidden)]
 pub mod request;
@@ -53,6 +57,7 @@ pub use client::Client;
 pub use config::{Config, ConfigBuilder, RetryPolicy};
 pub use credentials::Credentials;
 pub use error::{Error, ServiceError};
+pub use options::CallOptions;
 pub use response::Response;
 pub use service::{ErrorCode, ServiceInfo, SigningScheme};
 pub use validation::{Validate, ValidationError};

@@ -221,4 +221,32 @@ mod tests {
         assert_eq!((nonce.len(), parsed.get_version_num()), (36, 4));
         assert_ne!(nonce, new_nonce());
     }
+
+    #[test]
+    fn backoff_never_overflows_whatever_the_policy_and_attempt() {
+        let endless =
+            RetryPolicy { max_attempts: u32::MAX, initial_backoff: Duration::MAX, max_backoff: Duration::MAX };
+        for attempt in [0, 1, 2, 31, 32, 64, u32::MAX] {
+            assert!(backoff(&endless, attempt, None).is_some(), "attempt {attempt}");
+            assert_eq!(backoff(&endless, attempt, Some(Duration::MAX)), Some(Duration::MAX));
+        }
+        let zero = RetryPolicy { max_attempts: 3, initial_backoff: Duration::ZERO, max_backoff: Duration::ZERO };
+        assert_eq!(backoff(&zero, u32::MAX, None), Some(Duration::ZERO));
+        assert_eq!(backoff(&zero, 1, Some(Duration::from_secs(u64::MAX))), None, "longer than the cap");
+    }
+
+    #[test]
+    fn retry_after_at_the_ends_of_time_does_not_overflow() {
+        let mut headers = HeaderMap::new();
+        for (text, expected) in [
+            ("18446744073709551615", Some(Duration::from_secs(u64::MAX))),
+            ("18446744073709551616", None),
+            ("Thu, 01 Jan 1970 00:00:00 GMT", Some(Duration::ZERO)),
+        ] {
+            headers.insert("retry-after", text.parse().unwrap());
+            assert_eq!(retry_after(&headers), expected, "{text}");
+        }
+        headers.insert("retry-after", "Fri, 31 Dec 9999 23:59:59 GMT".parse().unwrap());
+        assert!(retry_after(&headers).is_some_and(|wait| wait > Duration::from_secs(200 * 365 * 24 * 3600)));
+    }
 }

@@ -96,7 +96,7 @@ async fn a_streamed_download_yields_bounded_chunks_of_the_whole_body() {
     // The whole-body limit does not apply to a stream.
     let response = client(&server.endpoint, 1024).send_streaming(download()).await.unwrap();
     assert_eq!((response.status(), response.request_id()), (200, Some("rid-7")));
-    let mut stream = response.into_body();
+    let mut stream = response.into_inner();
     let mut received = Vec::new();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.unwrap();
@@ -109,7 +109,7 @@ async fn a_streamed_download_yields_bounded_chunks_of_the_whole_body() {
 #[tokio::test]
 async fn an_endless_stream_can_be_read_as_far_as_the_caller_wants() {
     let server = Server::start(Reply::Endless { chunk: 256 * 1024 }).await;
-    let mut body = client(&server.endpoint, 1024).send_streaming(download()).await.unwrap().into_body();
+    let mut body = client(&server.endpoint, 1024).send_streaming(download()).await.unwrap().into_inner();
     let mut total = 0;
     while total < 8 * MIB {
         let chunk = body.next_chunk().await.expect("endless").unwrap();

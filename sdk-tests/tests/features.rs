@@ -567,7 +567,7 @@ async fn a_binary_download_also_streams_in_bounded_chunks_past_the_buffered_limi
     assert!(matches!(err, Error::ResponseTooLarge { limit: 102400, status: 200, .. }), "{err:?}");
     let response = client.download_content_stream(&request).await.unwrap();
     assert_eq!(response.status(), 200);
-    let mut stream = response.into_body();
+    let mut stream = response.into_inner();
     let mut received = Vec::new();
     while let Some(chunk) = stream.next_chunk().await {
         let chunk = chunk.unwrap();

@@ -11,6 +11,7 @@ mod english;
 mod format;
 mod generate;
 mod lint;
+mod msrv;
 mod package;
 mod paths;
 mod stats;

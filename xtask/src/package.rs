@@ -1,4 +1,5 @@
-//! The `cargo xtask test` step that tests what would reach crates.io: `cargo package` for both
+//! The `cargo xtask test` step that tests what would reach crates.io: the declared
+//! `rust-version` against the locked dependencies' (`msrv.rs`), `cargo package` for both
 //! published crates together (so `cloudspec` resolves the runtime packaged beside it), `cargo
 //! publish --dry-run` for the runtime, then a new project outside the repository built from the
 //! unpacked `.crate` files alone, with the README quick start's dependency lines and code, run
@@ -22,6 +23,7 @@ const QUICK_START: &str = "## Quick start for SDK users";
 
 pub fn run() -> Result<(), String> {
     let root = root();
+    crate::msrv::check(&CRATES)?;
     // `--allow-dirty`: a developer runs this before committing; CI runs it on a clean clone.
     cargo(&root, &["package", "--allow-dirty", "-p", CRATES[0], "-p", CRATES[1]])?;
     cargo(&root, &["publish", "--dry-run", "--allow-dirty", "-p", CRATES[0]])?;

@@ -43,8 +43,8 @@
 pub use cloudspec_runtime::pagination::{ItemStream, PageStream};
 pub use cloudspec_runtime::waiter::{WaitError, WaitOptions};
 pub use cloudspec_runtime::{
-    credentials, BodyStream, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, ServiceError,
-    StreamingResponse, Validate, ValidationError,
+    credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy,
+    ServiceError, StreamingResponse, Validate, ValidationError,
 };
 
 /// No operations (`codegen/tests/features/credentials.yaml`).

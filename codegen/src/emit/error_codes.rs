@@ -44,7 +44,10 @@ pub fn error_codes(service: &Service) -> Option<TokenStream> {
         });
         idents.push(ident);
     }
-    let doc = format!(" The error codes {} publishes, with their HTTP status, message and remedy.", service.title);
+    let doc = format!(
+        " The error codes {} publishes, with their HTTP status, message and remedy.",
+        crate::text::inline(&service.title)
+    );
     Some(quote! {
         #![doc = #doc]
         //!

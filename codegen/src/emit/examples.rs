@@ -38,7 +38,7 @@ pub fn stream_doc_example(service: &Service, op: &Operation, crate_name: &str, s
         op,
         crate_name,
         quote! {
-            let mut body = client.#method(&request).await?.into_body();
+            let mut body = client.#method(&request).await?.into_inner();
             let mut size = 0;
             while let Some(chunk) = body.next_chunk().await {
                 size += chunk?.len();

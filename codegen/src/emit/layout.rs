@@ -66,10 +66,14 @@ fn layout(file: syn::File) -> String {
     out
 }
 
+/// Impls with more members than this (the constants of a very large enum) are printed whole:
+/// printing each member on its own costs a printer per member.
+const MAX_SPACED_MEMBERS: usize = 1_000;
+
 /// One item as prettyplease prints it; an `impl` with several items gets a blank line between them.
 fn item_text(item: syn::Item) -> String {
     match item {
-        syn::Item::Impl(mut imp) if imp.items.len() > 1 => {
+        syn::Item::Impl(mut imp) if (2..=MAX_SPACED_MEMBERS).contains(&imp.items.len()) => {
             let items = std::mem::take(&mut imp.items);
             let mut header = String::new();
             let mut members = Vec::new();

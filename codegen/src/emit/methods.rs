@@ -7,6 +7,7 @@ use super::requests::is_optional;
 use super::responses::status_pattern;
 use super::rust::{deprecated_with_note, doc_lines, docs, find_struct, ident, resolve_alias, ty};
 use crate::ir::*;
+use crate::text;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -19,13 +20,14 @@ pub fn client(service: &Service, crate_name: &str) -> TokenStream {
         let waiters = super::waiters::methods(service, op, crate_name);
         quote!(#method #streamed #pages #waiters)
     });
-    let title = format!(" Client for {}.", service.title);
+    let title = format!(" Client for {}.", text::inline(&service.title));
     // A service without operations has no request types to import.
     let operations = (!service.operations.is_empty()).then(|| {
         quote!(
             use super::operations::*;
         )
     });
+    let with_options_example = with_options_example(service, crate_name);
     quote! {
         #operations
         #[allow(unused_imports)]
@@ -55,9 +57,47 @@ pub fn client(service: &Service, crate_name: &str) -> TokenStream {
                 self.runtime.config()
             }
 
+            /// A view of this client whose calls apply `options`: their own timeouts, retry
+            /// policy, extra headers, endpoint or validation switch. It shares this client's
+            /// connection pool, credentials and configuration; this client is unchanged.
+            ///
+            #with_options_example
+            pub fn with_options(&self, options: cloudspec_runtime::CallOptions) -> Self {
+                Self { runtime: self.runtime.with_options(options) }
+            }
+
+            /// The per-call options of this view (none on a client from [`Client::new`]).
+            pub fn options(&self) -> &cloudspec_runtime::CallOptions {
+                self.runtime.options()
+            }
+
             #(#methods)*
         }
     }
+}
+
+/// The doc example of `with_options`: a view with its own timeout and retry policy.
+fn with_options_example(service: &Service, crate_name: &str) -> TokenStream {
+    let krate = crate_name.replace('-', "_");
+    let client = format!("{krate}::{}::Client", service.module);
+    let lines = [
+        "```".to_owned(),
+        format!("# fn main() -> Result<(), {krate}::Error> {{"),
+        format!("use {krate}::{{CallOptions, Config, RetryPolicy}};"),
+        "use std::time::Duration;".to_owned(),
+        format!("let client = {client}::new(Config::builder().endpoint(\"https://api.example.com\").build()?)?;"),
+        "let patient = client.with_options(".to_owned(),
+        "    CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),"
+            .to_owned(),
+        ");".to_owned(),
+        "assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));".to_owned(),
+        "assert!(client.options().retry_policy().is_none());".to_owned(),
+        "# Ok(())".to_owned(),
+        "# }".to_owned(),
+        "```".to_owned(),
+    ];
+    let lines = lines.iter().map(|line| format!(" {line}"));
+    quote!(#(#[doc = #lines])*)
 }
 
 fn success_type(op: &Operation) -> TokenStream {
@@ -97,7 +137,7 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
     let decode_response = decode_response(op);
     let response_mutability = takes_body(op).then(|| quote!(mut));
     let docs = method_docs(service, op, crate_name);
-    let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
+    let dep = deprecated_with_note(&op.doc, "operation", &op.id);
     quote! {
         #docs
         #dep
@@ -136,7 +176,7 @@ fn stream_method(service: &Service, op: &Operation, crate_name: &str) -> Option<
     );
     let errors = " As the buffered method's, before the body; reading the stream yields [`Error::Transport`](cloudspec_runtime::Error::Transport) or [`Error::Timeout`](cloudspec_runtime::Error::Timeout) (each chunk must come within the attempt timeout).";
     let example = stream_doc_example(service, op, crate_name, &name);
-    let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
+    let dep = deprecated_with_note(&op.doc, "operation", &op.id);
     Some(quote! {
         #[doc = #summary]
         #[doc = ""]
@@ -174,7 +214,7 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
     sets.extend(op.body.as_ref().map(|b| body_statement(service, b)));
     let mutability = (!sets.is_empty()).then(|| quote!(mut));
     quote! {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         #(#prepare)*
         let #mutability http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr);
         #(#sets)*
@@ -359,8 +399,8 @@ fn method_docs(service: &Service, op: &Operation, crate_name: &str) -> TokenStre
     if let Some(summary) = &op.summary {
         paragraphs.push(summary.clone());
     }
-    let doc_block = docs(&op.doc, &format!("`{}`.", op.id), &[]);
-    let http_line = format!(" `{} {}` (`{}`)", op.method, op.path, op.id);
+    let doc_block = docs(&op.doc, &format!("{}.", text::code(&op.id)), &[]);
+    let http_line = format!(" {} ({})", text::code(&format!("{} {}", op.method, op.path)), text::code(&op.id));
     let errors_doc = match &op.error_type {
         Some(e) => format!(" [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`{e}::from_service_error`]); transport, timeout and undecodable-response errors otherwise."),
         None => " [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.".to_owned(),

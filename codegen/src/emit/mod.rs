@@ -11,6 +11,7 @@
 
 mod error_codes;
 mod examples;
+mod large_enum;
 mod layout;
 mod methods;
 mod models;
@@ -26,6 +27,7 @@ mod waiters;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Service, SigningScheme, Success, TypeKind, TypeRef};
+use crate::text;
 use crate::Options;
 use layout::format_file;
 use proc_macro2::TokenStream;
@@ -169,28 +171,30 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
     let modules = services.iter().map(|s| {
         let m = rust::ident(&s.module);
         let feature = &s.module;
-        let doc = format!(" {} (`{}`).", s.title, s.file);
+        let doc = format!(" {} ({}).", text::inline(&s.title), text::code(&s.file));
         quote! {
             #[doc = #doc]
             #[cfg(feature = #feature)]
             pub mod #m;
         }
     });
-    let list: Vec<String> =
-        services.iter().map(|s| format!("- [`{}`]: {} (feature `{}`)", s.module, s.title, s.module)).collect();
-    let mut text = format!(
+    let list: Vec<String> = services
+        .iter()
+        .map(|s| format!("- [`{}`]: {} (feature `{}`)", s.module, text::inline(&s.title), s.module))
+        .collect();
+    let mut docs = format!(
         "`{crate_name}`: typed clients generated from OpenAPI specs.\n\nOne module and one cargo feature per service (all on by default):\n\n{}\n\nConfiguration, credentials and errors come from the runtime and are re-exported here, so this\ncrate is the only dependency you need.\n",
         list.join("\n")
     );
     if let Some(example) = examples::crate_example(services, crate_name) {
-        text.push_str(&format!("\n# Example\n\n{example}\n"));
+        docs.push_str(&format!("\n# Example\n\n{example}\n"));
     }
-    let header = rust::raw_inner_doc_lines(&text);
+    let header = rust::raw_inner_doc_lines(&docs);
     quote! {
         #header
         #![forbid(unsafe_code)]
 
-        pub use cloudspec_runtime::{credentials, BodyStream, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, ServiceError, StreamingResponse, Validate, ValidationError};
+        pub use cloudspec_runtime::{credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, ServiceError, StreamingResponse, Validate, ValidationError};
         pub use cloudspec_runtime::pagination::{ItemStream, PageStream};
         pub use cloudspec_runtime::waiter::{WaitError, WaitOptions};
 
@@ -199,10 +203,12 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
 }
 
 fn service_mod(service: &Service) -> TokenStream {
-    let title = &service.title;
-    let description = service.description.clone().unwrap_or_default();
-    let doc = rust::inner_doc_lines(format!("{title} (API version {}).\n\n{description}", service.version).trim_end());
-    let generated_from = format!(" Generated from `{}`.", service.file);
+    let heading = format!(" {} (API version {}).", text::inline(&service.title), text::inline(&service.version));
+    let description = service.description.as_deref().map(|d| {
+        let d = rust::inner_doc_lines(d.trim_end());
+        quote!(#![doc = ""] #d)
+    });
+    let generated_from = format!(" Generated from {}.", text::code(&service.file));
     let name = &service.module;
     let template = match &service.endpoint {
         Some(t) => quote!(Some(#t)),
@@ -234,7 +240,8 @@ fn service_mod(service: &Service) -> TokenStream {
         )
     });
     quote! {
-        #doc
+        #![doc = #heading]
+        #description
         #![doc = ""]
         #![doc = #generated_from]
 

@@ -1,10 +1,11 @@
 //! Named types -> Rust items: structs, open enums, unions and aliases, each with its `Validate`
 //! implementation.
 
-use super::rust::{contains_named, deprecated, describe_constraints, doc_lines, docs, escape_markdown, ident, ty};
+use super::rust::{contains_named, deprecated, describe_constraints, doc_lines, docs, ident, ty};
 use super::validate::{key_checks, optional_u64, validate_impl, Checks, Member};
 use super::Traits;
 use crate::ir::*;
+use crate::text;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -42,7 +43,7 @@ fn field_docs(field: &Field) -> TokenStream {
         extra.push(constraints);
     }
     if let Some(default) = &field.default {
-        extra.push(format!("Default: `{default}`."));
+        extra.push(format!("Default: {}.", text::code(&default.to_string())));
     }
     if field.read_only {
         extra.push("Read-only: set by the service, ignored in requests.".to_owned());
@@ -59,7 +60,7 @@ fn field_docs(field: &Field) -> TokenStream {
         if note.is_empty() {
             text.push('.');
         } else {
-            text.push_str(&format!(": {}", escape_markdown(note.trim_end_matches('.'))));
+            text.push_str(&format!(": {}", text::inline(note.trim_end_matches('.'))));
             text.push('.');
         }
         if lenient_decodable(&field.ty) {
@@ -67,7 +68,7 @@ fn field_docs(field: &Field) -> TokenStream {
         }
         extra.push(text);
     }
-    docs(&field.doc, &format!("`{}`.", field.wire_name), &extra)
+    docs(&field.doc, &format!("{}.", text::code(&field.wire_name)), &extra)
 }
 
 fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> TokenStream {
@@ -313,11 +314,14 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs(&def.doc, &format!("`{}`.", def.name), &[]);
     let dep = deprecated(&def.doc);
+    if super::large_enum::is_large(e) {
+        return super::large_enum::large_enum_def(&name, e, quote!(#doc #dep));
+    }
     let unknown = ident(&e.unknown_variant);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     // The value's meaning (`x-enum-descriptions`) when the spec gives it, then the wire value.
     let variant_docs = e.variants.iter().map(|v| {
-        let value = format!(" `{}`", v.value);
+        let value = format!(" {}", text::code(&v.value));
         match &v.doc {
             Some(meaning) => {
                 let meaning = doc_lines(meaning);

@@ -4,6 +4,7 @@
 use super::rust::{deprecated_with_note, describe_constraints, doc_lines, docs, ident, raw_doc_lines, ty};
 use super::validate::{validate_impl, Checks, Member};
 use crate::ir::{Operation, Param, ParamLocation};
+use crate::text;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -16,13 +17,14 @@ pub fn is_optional(p: &Param) -> bool {
 pub fn request_struct(op: &Operation, checks: &Checks) -> TokenStream {
     let name = ident(&op.request_type);
     let fn_name = &op.fn_name;
-    let doc = format!(" Input of [`Client::{fn_name}`](super::Client::{fn_name}): `{} {}`.", op.method, op.path);
+    let endpoint = text::code(&format!("{} {}", op.method, op.path));
+    let doc = format!(" Input of [`Client::{fn_name}`](super::Client::{fn_name}): {endpoint}.");
     let fields = op.params.iter().map(|p| {
         let fname = ident(&p.name);
         let fdoc = param_docs(p);
         let inner = ty(&p.ty);
         let fty = if is_optional(p) { quote!(Option<#inner>) } else { inner };
-        let dep = deprecated_with_note(&p.doc, &format!("the parameter `{}`", p.wire_name));
+        let dep = deprecated_with_note(&p.doc, "parameter", &p.wire_name);
         quote! { #fdoc #dep pub #fname: #fty, }
     });
     let body_field = op.body.as_ref().map(|b| {
@@ -30,13 +32,13 @@ pub fn request_struct(op: &Operation, checks: &Checks) -> TokenStream {
         let bty = if b.required { bty } else { quote!(Option<#bty>) };
         let bdoc = match &b.doc {
             Some(provider_text) => doc_lines(provider_text),
-            None => raw_doc_lines(&format!("The request body (`{}`).", b.content_type)),
+            None => raw_doc_lines(&format!("The request body ({}).", text::code(&b.content_type))),
         };
         quote! { #bdoc pub body: #bty, }
     });
     let constructors = constructors(op);
     let validate = request_validate(op, checks);
-    let dep = deprecated_with_note(&op.doc, &format!("the operation `{}`", op.id));
+    let dep = deprecated_with_note(&op.doc, "operation", &op.id);
     quote! {
         #[doc = #doc]
         #dep
@@ -59,17 +61,17 @@ fn param_docs(p: &Param) -> TokenStream {
         ParamLocation::Header => "Header",
         ParamLocation::Cookie => "Cookie",
     };
-    let mut extra = vec![format!("{location} parameter `{}`.", p.wire_name)];
+    let mut extra = vec![format!("{location} parameter {}.", text::code(&p.wire_name))];
     if let Some(constraints) = describe_constraints(&p.constraints) {
         extra.push(constraints);
     }
     if let Some(config) = &p.from_config {
-        extra.push(format!("When `None`, the client's configured `{config}` is used."));
+        extra.push(format!("When `None`, the client's configured {} is used.", text::code(config)));
     }
     if p.idempotency_token {
         extra.push("An idempotency token: when `None`, the client generates one per call and reuses it on every retry, which makes the call safe to retry.".to_owned());
     }
-    docs(&p.doc, &format!("`{}`.", p.wire_name), &extra)
+    docs(&p.doc, &format!("{}.", text::code(&p.wire_name)), &extra)
 }
 
 /// `new` takes what is required; everything optional has a `with_` setter.
@@ -102,7 +104,7 @@ fn constructors(op: &Operation) -> TokenStream {
         let setter = ident(&format!("with_{bare}"));
         let fty = ty(&p.ty);
         let sdoc = format!(" Sets [`{bare}`](Self::{bare}).");
-        let dep = deprecated_with_note(&p.doc, &format!("the parameter `{}`", p.wire_name));
+        let dep = deprecated_with_note(&p.doc, "parameter", &p.wire_name);
         quote! {
             #[doc = #sdoc]
             #dep

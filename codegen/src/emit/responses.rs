@@ -1,7 +1,7 @@
 //! Responses -> enums keyed by status: an operation's successes when their types differ, and its
 //! documented error bodies (decoded from a `ServiceError` with `from_service_error`).
 
-use super::rust::{escape_markdown, ident, ty};
+use super::rust::{ident, ty};
 use crate::ir::{MediaKind, Operation, ResponseCase, StatusKey, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -25,7 +25,8 @@ pub fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], outcome: 
     };
     let variants = cases.iter().map(|c| {
         let v = ident(&c.variant);
-        let vdoc = format!(" `{}`: {}", c.status, escape_markdown(c.description.lines().next().unwrap_or_default()));
+        let vdoc =
+            format!(" `{}`: {}", c.status, crate::text::inline(c.description.lines().next().unwrap_or_default()));
         match &c.body {
             Some((_, t)) if *t != TypeRef::Unit => {
                 let t = ty(t);

@@ -85,10 +85,11 @@ pub fn deprecated(doc: &Docs) -> TokenStream {
     }
 }
 
-/// `#[deprecated]` with a note, for an operation or parameter: `what` names it.
-pub fn deprecated_with_note(doc: &Docs, what: &str) -> TokenStream {
+/// `#[deprecated]` with a note, for an operation or parameter: `kind` says which, `name` (spec
+/// text, shown as a code span: rustdoc renders notes as Markdown) names it.
+pub fn deprecated_with_note(doc: &Docs, kind: &str, name: &str) -> TokenStream {
     if doc.deprecated {
-        let note = format!("the API specification marks {what} deprecated");
+        let note = format!("the API specification marks the {kind} {} deprecated", crate::text::code(name));
         quote!(#[deprecated(note = #note)])
     } else {
         quote!()
@@ -106,19 +107,21 @@ pub fn contains_named(t: &TypeRef) -> bool {
     }
 }
 
-/// `#[doc = "..."]` attributes for a block of text, one per line.
+/// `#[doc = "..."]` attributes for a spec's text, one per line, through [`crate::text`].
 pub fn doc_lines(text: &str) -> TokenStream {
-    let lines: Vec<String> = text.lines().map(|l| format!(" {}", escape_markdown(l.trim_end()))).collect();
+    let lines = doc_strings(text);
     quote!(#(#[doc = #lines])*)
 }
 
-/// `#![doc = "..."]` inner attributes (module docs), one per line.
+/// `#![doc = "..."]` inner attributes (module docs) for a spec's text, one per line.
 pub fn inner_doc_lines(text: &str) -> TokenStream {
-    let lines: Vec<String> = text
-        .lines()
-        .map(|l| if l.trim().is_empty() { String::new() } else { format!(" {}", escape_markdown(l.trim_end())) })
-        .collect();
+    let lines = doc_strings(text);
     quote!(#(#![doc = #lines])*)
+}
+
+/// A spec's text as doc strings: escaped lines, each after the space `///` leaves.
+fn doc_strings(text: &str) -> Vec<String> {
+    crate::text::prose_lines(text).into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") }).collect()
 }
 
 /// `#![doc = "..."]` inner attributes for pre-formatted Markdown (crate docs), not escaped.
@@ -163,38 +166,6 @@ pub fn raw_doc_lines(text: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
-/// Escapes what rustdoc would read as links, HTML or code in a provider's plain text, and
-/// wraps bare URLs in `<...>` so they render as links.
-pub fn escape_markdown(line: &str) -> String {
-    // Tabs become spaces (rustdoc and clippy's `tabs_in_doc_comments` both dislike them).
-    let line = &line.replace('\t', "    ");
-    let trimmed = line.trim_start();
-    // A line that starts with four spaces or a tab would become a code block.
-    let line = if line.len() - trimmed.len() >= 4 { trimmed } else { line };
-    let mut out = String::with_capacity(line.len() + 8);
-    for (i, word) in line.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        let is_url = (word.starts_with("http://") || word.starts_with("https://")) && !word.contains(['<', '>', '`']);
-        if is_url {
-            let url = word.trim_end_matches(['.', ',', ';', ')', '\u{3002}', '\u{ff0c}']);
-            out.push('<');
-            out.push_str(url);
-            out.push('>');
-            out.push_str(&word[url.len()..]);
-            continue;
-        }
-        for c in word.chars() {
-            if matches!(c, '[' | ']' | '<' | '>' | '`' | '\\') {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// The constraints checked before a request is sent, as one line of documentation.
 pub fn describe_constraints(c: &Constraints) -> Option<String> {
     let range = |what: &str, min: Option<u64>, max: Option<u64>| match (min, max) {
@@ -208,7 +179,7 @@ pub fn describe_constraints(c: &Constraints) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     parts.extend(range("length", c.min_length, c.max_length));
     if let Some(p) = &c.pattern {
-        parts.push(format!("pattern `{}`", p.replace('`', "'")));
+        parts.push(format!("pattern {}", crate::text::code(p)));
     }
     if let Some(b) = &c.minimum {
         parts.push(bound(b, "at least", "more than"));
@@ -243,7 +214,12 @@ pub fn float_literal(value: f64) -> TokenStream {
 }
 
 /// A raw string literal (`r#"..."#`) holding `text`, so JSON reads as JSON in the test source.
+/// The hashes outnumber any `"#` run in the text, so the literal ends where it should; text with
+/// control characters (a raw string cannot hold a bare CR) is a plain literal instead.
 pub fn raw_string(text: &str) -> TokenStream {
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return quote!(#text);
+    }
     let hashes = (1..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
     let literal = format!("r{hashes}\"{text}\"{hashes}");
     match literal.parse::<proc_macro2::Literal>() {
@@ -255,12 +231,6 @@ pub fn raw_string(text: &str) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn markdown_is_escaped() {
-        assert_eq!(escape_markdown("a [b] <c> d_e"), "a \\[b\\] \\<c\\> d_e");
-        assert_eq!(escape_markdown("see https://x.y."), "see <https://x.y>.");
-    }
 
     #[test]
     fn raw_identifiers() {

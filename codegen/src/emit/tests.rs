@@ -10,6 +10,7 @@
 use super::rust::{ident, raw_string, ty};
 use crate::ir::{ExampleContext, Service, TypeRef};
 use crate::naming::{snake, Namespace};
+use crate::text::code;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -35,10 +36,12 @@ pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream>
                 quote!(check_response_example)
             };
             let doc = match example.document {
-                false => format!(" `{}` {} example `{}`.", op.id, example.context, example.name),
+                false => format!(" {} {} example {}.", code(&op.id), example.context, code(&example.name)),
                 true => format!(
-                    " `{}` {} example `{}`: the document's verbatim version (`x-document-example`).",
-                    op.id, example.context, example.name
+                    " {} {} example {}: the document's verbatim version (`x-document-example`).",
+                    code(&op.id),
+                    example.context,
+                    code(&example.name)
                 ),
             };
             tests.push(quote! {
@@ -57,7 +60,7 @@ pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream>
     let module = ident(&service.module);
     let krate = ident(&crate_name.replace('-', "_"));
     let feature = &service.module;
-    let doc = format!(" Tests generated from the examples in `{}`.", service.file);
+    let doc = format!(" Tests generated from the examples in {}.", code(&service.file));
     Some(quote! {
         #![doc = #doc]
         #![cfg(feature = #feature)]

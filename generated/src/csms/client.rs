@@ -32,6 +32,32 @@ impl Client {
         self.runtime.config()
     }
 
+    /// A view of this client whose calls apply `options`: their own timeouts, retry
+    /// policy, extra headers, endpoint or validation switch. It shares this client's
+    /// connection pool, credentials and configuration; this client is unchanged.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cloudspec::Error> {
+    /// use cloudspec::{CallOptions, Config, RetryPolicy};
+    /// use std::time::Duration;
+    /// let client = cloudspec::csms::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
+    /// let patient = client.with_options(
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    /// );
+    /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
+    /// assert!(client.options().retry_policy().is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: cloudspec_runtime::CallOptions) -> Self {
+        Self { runtime: self.runtime.with_options(options) }
+    }
+
+    /// The per-call options of this view (none on a client from [`Client::new`]).
+    pub fn options(&self) -> &cloudspec_runtime::CallOptions {
+        self.runtime.options()
+    }
+
     /// Create a secret event notification
     ///
     /// Creates an event. An event can be configured on one or more secret objects. When the event is enabled and one of its base event types is triggered on a secret object, the cloud service sends the corresponding event notification to the notification topic the event names.
@@ -79,7 +105,7 @@ impl Client {
         &self,
         request: &CreateSecretEventRequest,
     ) -> Result<cloudspec_runtime::Response<SecretEventResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),

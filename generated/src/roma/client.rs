@@ -32,6 +32,32 @@ impl Client {
         self.runtime.config()
     }
 
+    /// A view of this client whose calls apply `options`: their own timeouts, retry
+    /// policy, extra headers, endpoint or validation switch. It shares this client's
+    /// connection pool, credentials and configuration; this client is unchanged.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), cloudspec::Error> {
+    /// use cloudspec::{CallOptions, Config, RetryPolicy};
+    /// use std::time::Duration;
+    /// let client = cloudspec::roma::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
+    /// let patient = client.with_options(
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    /// );
+    /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
+    /// assert!(client.options().retry_policy().is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: cloudspec_runtime::CallOptions) -> Self {
+        Self { runtime: self.runtime.with_options(options) }
+    }
+
+    /// The per-call options of this view (none on a client from [`Client::new`]).
+    pub fn options(&self) -> &cloudspec_runtime::CallOptions {
+        self.runtime.options()
+    }
+
     /// Bind SSL certificates to a domain name
     ///
     /// Binds SSL certificates to a domain name.
@@ -71,7 +97,7 @@ impl Client {
         &self,
         request: &BatchAssociateCertsV2Request,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -143,7 +169,7 @@ impl Client {
         &self,
         request: &UpdateTaskRequest,
     ) -> Result<cloudspec_runtime::Response<UpdateTaskResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -198,7 +224,7 @@ impl Client {
         &self,
         request: &ShowResponsePropertyRequest,
     ) -> Result<cloudspec_runtime::Response<ShowResponsePropertyResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -312,7 +338,7 @@ impl Client {
         &self,
         request: &UpdateApiV2Request,
     ) -> Result<cloudspec_runtime::Response<UpdateApiV2ResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -374,7 +400,7 @@ impl Client {
         &self,
         request: &UpdateEnvironmentVariableV2Request,
     ) -> Result<cloudspec_runtime::Response<EnvVariableInfo>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -429,7 +455,7 @@ impl Client {
         &self,
         request: &ShowDeviceGroupTreeRequest,
     ) -> Result<cloudspec_runtime::Response<ShowDeviceGroupTreeResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -481,7 +507,7 @@ impl Client {
         &self,
         request: &UpdateDispatchesRequest,
     ) -> Result<cloudspec_runtime::Response<DispatchInfo>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -554,7 +580,7 @@ impl Client {
         &self,
         request: &UpdateHealthCheckRequest,
     ) -> Result<cloudspec_runtime::Response<HealthCheckInfo>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -610,7 +636,7 @@ impl Client {
         &self,
         request: &DownloadSsLcertsRequest,
     ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -646,7 +672,7 @@ impl Client {
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let request = DownloadSsLcertsRequest::new("instance_id");
-    /// let mut body = client.download_ss_lcerts_stream(&request).await?.into_body();
+    /// let mut body = client.download_ss_lcerts_stream(&request).await?.into_inner();
     /// let mut size = 0;
     /// while let Some(chunk) = body.next_chunk().await {
     ///     size += chunk?.len();
@@ -659,7 +685,7 @@ impl Client {
         &self,
         request: &DownloadSsLcertsRequest,
     ) -> Result<cloudspec_runtime::StreamingResponse, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -710,7 +736,7 @@ impl Client {
         &self,
         request: &BatchEnableMembersRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -765,7 +791,7 @@ impl Client {
         &self,
         request: &DeleteAppQuotaRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -817,7 +843,7 @@ impl Client {
         &self,
         request: &ListEnvironmentsV2Request,
     ) -> Result<cloudspec_runtime::Response<ListEnvironmentsV2ResponseBody>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
@@ -957,7 +983,7 @@ impl Client {
         &self,
         request: &AssociateDomainV2Request,
     ) -> Result<cloudspec_runtime::Response<UrlDomainCreateResp>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_project_id = self.runtime.config_param(
             "project_id",
             request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),

@@ -30,4 +30,30 @@ impl Client {
     pub fn config(&self) -> &cloudspec_runtime::Config {
         self.runtime.config()
     }
+
+    /// A view of this client whose calls apply `options`: their own timeouts, retry
+    /// policy, extra headers, endpoint or validation switch. It shares this client's
+    /// connection pool, credentials and configuration; this client is unchanged.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), feature_snapshots::Error> {
+    /// use feature_snapshots::{CallOptions, Config, RetryPolicy};
+    /// use std::time::Duration;
+    /// let client = feature_snapshots::credentials_2::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
+    /// let patient = client.with_options(
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    /// );
+    /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
+    /// assert!(client.options().retry_policy().is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: cloudspec_runtime::CallOptions) -> Self {
+        Self { runtime: self.runtime.with_options(options) }
+    }
+
+    /// The per-call options of this view (none on a client from [`Client::new`]).
+    pub fn options(&self) -> &cloudspec_runtime::CallOptions {
+        self.runtime.options()
+    }
 }

@@ -32,6 +32,32 @@ impl Client {
         self.runtime.config()
     }
 
+    /// A view of this client whose calls apply `options`: their own timeouts, retry
+    /// policy, extra headers, endpoint or validation switch. It shares this client's
+    /// connection pool, credentials and configuration; this client is unchanged.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), feature_snapshots::Error> {
+    /// use feature_snapshots::{CallOptions, Config, RetryPolicy};
+    /// use std::time::Duration;
+    /// let client = feature_snapshots::edges::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
+    /// let patient = client.with_options(
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    /// );
+    /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
+    /// assert!(client.options().retry_policy().is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: cloudspec_runtime::CallOptions) -> Self {
+        Self { runtime: self.runtime.with_options(options) }
+    }
+
+    /// The per-call options of this view (none on a client from [`Client::new`]).
+    pub fn options(&self) -> &cloudspec_runtime::CallOptions {
+        self.runtime.options()
+    }
+
     /// A method named after a keyword, with parameters of every kind the doc example must fill in.
     ///
     /// `type`.
@@ -67,7 +93,7 @@ impl Client {
         &self,
         request: &TypeRequest,
     ) -> Result<cloudspec_runtime::Response<TypeResponse>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "type",
             cloudspec_runtime::request::Method::GET,
@@ -159,7 +185,7 @@ impl Client {
         &self,
         request: &SelfRequest,
     ) -> Result<cloudspec_runtime::Response<Self2>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "self",
             cloudspec_runtime::request::Method::POST,
@@ -197,7 +223,7 @@ impl Client {
         &self,
         request: &PutNoteRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "putNote",
             cloudspec_runtime::request::Method::PUT,
@@ -234,7 +260,7 @@ impl Client {
         &self,
         request: &CreateRegionRequest,
     ) -> Result<cloudspec_runtime::Response<Region>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "createRegion",
             cloudspec_runtime::request::Method::POST,

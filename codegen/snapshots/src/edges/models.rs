@@ -263,7 +263,7 @@ impl cloudspec_runtime::Validate for Problem {
     }
 }
 
-/// A region.    Tabs    here, and
+/// A region. Tabs here, and
 /// an indented line that must not become a doctest.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]

@@ -199,7 +199,7 @@ impl cloudspec_runtime::Validate for TypeRequest {
 pub enum TypeResponse {
     /// `2XX`: Any other success.
     Status2xx(Tags),
-    /// `200`: The exact    success, see \[RFC 9110\].
+    /// `200`: The exact success, see \[RFC 9110\].
     Status200(String),
 }
 

@@ -32,6 +32,32 @@ impl Client {
         self.runtime.config()
     }
 
+    /// A view of this client whose calls apply `options`: their own timeouts, retry
+    /// policy, extra headers, endpoint or validation switch. It shares this client's
+    /// connection pool, credentials and configuration; this client is unchanged.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), feature_snapshots::Error> {
+    /// use feature_snapshots::{CallOptions, Config, RetryPolicy};
+    /// use std::time::Duration;
+    /// let client = feature_snapshots::ops::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
+    /// let patient = client.with_options(
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    /// );
+    /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
+    /// assert!(client.options().retry_policy().is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: cloudspec_runtime::CallOptions) -> Self {
+        Self { runtime: self.runtime.with_options(options) }
+    }
+
+    /// The per-call options of this view (none on a client from [`Client::new`]).
+    pub fn options(&self) -> &cloudspec_runtime::CallOptions {
+        self.runtime.options()
+    }
+
     /// `getItem`.
     ///
     /// `GET /items/{item_id}` (`getItem`)
@@ -56,7 +82,7 @@ impl Client {
         &self,
         request: &GetItemRequest,
     ) -> Result<cloudspec_runtime::Response<Item>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "getItem",
@@ -110,7 +136,7 @@ impl Client {
         &self,
         request: &PutItemRequest,
     ) -> Result<cloudspec_runtime::Response<PutItemResponse>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "putItem",
@@ -156,7 +182,7 @@ impl Client {
         &self,
         request: &DeleteItemsItemIdRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let http = cloudspec_runtime::request::OperationRequest::new(
             "delete /items/{item_id}",
@@ -194,7 +220,7 @@ impl Client {
         &self,
         request: &DownloadContentRequest,
     ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let http = cloudspec_runtime::request::OperationRequest::new(
             "downloadContent",
@@ -223,7 +249,7 @@ impl Client {
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let request = DownloadContentRequest::new(1);
-    /// let mut body = client.download_content_stream(&request).await?.into_body();
+    /// let mut body = client.download_content_stream(&request).await?.into_inner();
     /// let mut size = 0;
     /// while let Some(chunk) = body.next_chunk().await {
     ///     size += chunk?.len();
@@ -236,7 +262,7 @@ impl Client {
         &self,
         request: &DownloadContentRequest,
     ) -> Result<cloudspec_runtime::StreamingResponse, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let http = cloudspec_runtime::request::OperationRequest::new(
             "downloadContent",
@@ -275,7 +301,7 @@ impl Client {
         &self,
         request: &UploadContentRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadContent",
@@ -316,7 +342,7 @@ impl Client {
         &self,
         request: &AddNoteRequest,
     ) -> Result<cloudspec_runtime::Response<String>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "addNote",
             cloudspec_runtime::request::Method::POST,
@@ -355,7 +381,7 @@ impl Client {
         &self,
         request: &SubmitFormRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "submitForm",
             cloudspec_runtime::request::Method::POST,
@@ -392,7 +418,7 @@ impl Client {
         &self,
         request: &UploadRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "upload",
             cloudspec_runtime::request::Method::POST,
@@ -429,7 +455,7 @@ impl Client {
         &self,
         request: &UploadFileRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadFile",
             cloudspec_runtime::request::Method::POST,
@@ -475,7 +501,7 @@ impl Client {
         &self,
         request: &UploadFilesRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadFiles",
             cloudspec_runtime::request::Method::POST,
@@ -518,7 +544,7 @@ impl Client {
         &self,
         request: &UploadAnythingRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadAnything",
             cloudspec_runtime::request::Method::POST,
@@ -557,7 +583,7 @@ impl Client {
         &self,
         request: &StartJobRequest,
     ) -> Result<cloudspec_runtime::Response<StartJobResponse>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let http = cloudspec_runtime::request::OperationRequest::new(
             "startJob",
             cloudspec_runtime::request::Method::POST,
@@ -596,7 +622,7 @@ impl Client {
         &self,
         request: &GetReportRequest,
     ) -> Result<cloudspec_runtime::Response<Item>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let http = cloudspec_runtime::request::OperationRequest::new(
             "getReport",
             cloudspec_runtime::request::Method::GET,

@@ -32,6 +32,32 @@ impl Client {
         self.runtime.config()
     }
 
+    /// A view of this client whose calls apply `options`: their own timeouts, retry
+    /// policy, extra headers, endpoint or validation switch. It shares this client's
+    /// connection pool, credentials and configuration; this client is unchanged.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), feature_snapshots::Error> {
+    /// use feature_snapshots::{CallOptions, Config, RetryPolicy};
+    /// use std::time::Duration;
+    /// let client = feature_snapshots::polling::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
+    /// let patient = client.with_options(
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    /// );
+    /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
+    /// assert!(client.options().retry_policy().is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: cloudspec_runtime::CallOptions) -> Self {
+        Self { runtime: self.runtime.with_options(options) }
+    }
+
+    /// The per-call options of this view (none on a client from [`Client::new`]).
+    pub fn options(&self) -> &cloudspec_runtime::CallOptions {
+        self.runtime.options()
+    }
+
     /// `listEvents`.
     ///
     /// `GET /events` (`listEvents`)
@@ -56,7 +82,7 @@ impl Client {
         &self,
         request: &ListEventsRequest,
     ) -> Result<cloudspec_runtime::Response<ListEventsStatus200Body>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "listEvents",
             cloudspec_runtime::request::Method::GET,
@@ -169,7 +195,7 @@ impl Client {
         &self,
         request: &ListReportsRequest,
     ) -> Result<cloudspec_runtime::Response<ListReportsStatus200Body>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "listReports",
             cloudspec_runtime::request::Method::GET,
@@ -284,7 +310,7 @@ impl Client {
         &self,
         request: &GetJobRequest,
     ) -> Result<cloudspec_runtime::Response<GetJobStatus200Body>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let path_job_id = cloudspec_runtime::request::param_text(&request.job_id);
         let http = cloudspec_runtime::request::OperationRequest::new(
             "getJob",

@@ -32,6 +32,32 @@ impl Client {
         self.runtime.config()
     }
 
+    /// A view of this client whose calls apply `options`: their own timeouts, retry
+    /// policy, extra headers, endpoint or validation switch. It shares this client's
+    /// connection pool, credentials and configuration; this client is unchanged.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), feature_snapshots::Error> {
+    /// use feature_snapshots::{CallOptions, Config, RetryPolicy};
+    /// use std::time::Duration;
+    /// let client = feature_snapshots::schemas::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
+    /// let patient = client.with_options(
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    /// );
+    /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
+    /// assert!(client.options().retry_policy().is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: cloudspec_runtime::CallOptions) -> Self {
+        Self { runtime: self.runtime.with_options(options) }
+    }
+
+    /// The per-call options of this view (none on a client from [`Client::new`]).
+    pub fn options(&self) -> &cloudspec_runtime::CallOptions {
+        self.runtime.options()
+    }
+
     /// `CreateThing`.
     ///
     /// `POST /things` (`CreateThing`)
@@ -70,7 +96,7 @@ impl Client {
         &self,
         request: &CreateThingRequest,
     ) -> Result<cloudspec_runtime::Response<Thing>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateThing",
             cloudspec_runtime::request::Method::POST,
@@ -108,7 +134,7 @@ impl Client {
         &self,
         request: &PutReadingRequest,
     ) -> Result<cloudspec_runtime::Response<Reading>, cloudspec_runtime::Error> {
-        cloudspec_runtime::Validate::validate(request)?;
+        self.runtime.validate(request)?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "PutReading",
             cloudspec_runtime::request::Method::POST,
