@@ -88,6 +88,7 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Generated, Di
                 continue;
             }
         };
+        diagnostics.extend(spec.warnings.iter().cloned());
         let wanted = lower::module_name(&spec);
         let module = modules.claim(&wanted);
         if module != wanted {

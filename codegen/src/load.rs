@@ -4,11 +4,13 @@
 //! unquoted status codes become strings), then into `openapiv3::OpenAPI`. Keeping the raw tree
 //! lets later stages quote the document and lets a type error name its JSON pointer.
 
+mod openapi31;
 mod tree;
 
 use crate::diagnostics::Diagnostic;
 use crate::pointer::Pointer;
 use crate::SpecSource;
+use openapi31::Version;
 use serde::de::DeserializeSeed;
 use tree::{Reader, Syntax};
 
@@ -25,26 +27,38 @@ pub struct LoadedSpec {
     /// When it does not, lowering still runs (its diagnostics name the exact place, where this
     /// one can only name the object that failed to parse) and this is the fallback report.
     pub structure: Result<(), Diagnostic>,
+    /// What loading noticed but read anyway: OpenAPI 3.1 forms in a 3.0 document, webhooks, a
+    /// JSON Schema dialect other than OpenAPI 3.1's.
+    pub warnings: Vec<Diagnostic>,
 }
 
-/// Parses one document. A document that is not YAML/JSON, or not OpenAPI 3.0, is an error
+/// Parses one document. A document that is not YAML/JSON, or not OpenAPI 3.0 or 3.1, is an error
 /// naming the file and, where the parser knows it, the JSON pointer of the offending value.
+///
+/// A 3.1 document's schemas are rewritten into the 3.0 forms they mean (`openapi31`), so the rest
+/// of the generator, and `openapiv3`'s structural check, read one dialect.
 pub fn load(source: &SpecSource) -> Result<LoadedSpec, Diagnostic> {
     let file = source.file.clone();
-    let raw = parse_tree(source)?;
-    check_version(&file, &raw)?;
-    let structure = check_structure(&file, &raw);
-    Ok(LoadedSpec { stem: file_stem(&file), file, raw, structure })
+    let mut raw = parse_tree(source)?;
+    let version = check_version(&file, &raw)?;
+    let warnings = openapi31::normalize(&mut raw, version, &file);
+    let structure = check_structure(&file, &raw, version);
+    Ok(LoadedSpec { stem: file_stem(&file), file, raw, structure, warnings })
 }
 
 /// Reads the tree as `openapiv3::OpenAPI`, keeping only whether that worked and where it failed.
-fn check_structure(file: &str, raw: &serde_json::Value) -> Result<(), Diagnostic> {
+/// A 3.1 document is checked in the 3.0 form `openapi31` rewrote it into.
+fn check_structure(file: &str, raw: &serde_json::Value, version: Version) -> Result<(), Diagnostic> {
     let mut track = serde_path_to_error::Track::new();
     let de = serde_path_to_error::Deserializer::new(raw, &mut track);
     let parsed: Result<openapiv3::OpenAPI, serde_json::Error> = serde::Deserialize::deserialize(de);
     parsed.map(drop).map_err(|err| {
         let pointer = path_to_pointer(&track.path());
-        Diagnostic::error(file, pointer.to_string(), format!("not a valid OpenAPI 3.0 document here: {err}"))
+        let what = match version {
+            Version::V30 => "OpenAPI 3.0",
+            Version::V31 => "OpenAPI 3.1",
+        };
+        Diagnostic::error(file, pointer.to_string(), format!("not a valid {what} document here: {err}"))
     })
 }
 
@@ -83,16 +97,17 @@ fn parse_tree(source: &SpecSource) -> Result<serde_json::Value, Diagnostic> {
     })
 }
 
-fn check_version(file: &str, raw: &serde_json::Value) -> Result<(), Diagnostic> {
+fn check_version(file: &str, raw: &serde_json::Value) -> Result<Version, Diagnostic> {
     let Some(root) = raw.as_object() else {
         return Err(Diagnostic::error(file, "#", "the document is not an object"));
     };
     match root.get("openapi").and_then(|v| v.as_str()) {
-        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) if v.starts_with("3.0") => Ok(Version::V30),
+        Some(v) if v.starts_with("3.1.") => Ok(Version::V31),
         Some(v) => Err(Diagnostic::error(
             file,
             "#/openapi",
-            format!("OpenAPI version {v} is not supported: only 3.0.x documents are"),
+            format!("OpenAPI version {v} is not supported: only 3.0.x and 3.1.x documents are"),
         )),
         None if root.contains_key("swagger") => Err(Diagnostic::error(
             file,

@@ -542,6 +542,27 @@ fn document_examples_are_tested_tolerantly_beside_strict_valid_ones() {
 }
 
 #[test]
+fn contradictions_say_who_disagrees_and_only_the_documents_decode_tolerantly() {
+    let reading = item(models(), "pub struct Reading {");
+    let lenient = r#"deserialize_with = "cloudspec_runtime::lenient::deserialize""#;
+    let field = |name: &str| {
+        let end = reading.find(&format!("pub {name}:")).unwrap_or_else(|| panic!("no field {name}: {reading}"));
+        // From the end of the previous field's declaration line.
+        let start = reading[..end].rfind("\n    pub ").map_or(0, |i| i + reading[i + 1..].find('\n').unwrap() + 1);
+        &reading[start..end]
+    };
+    let size = field("size");
+    assert!(has(size, "Contradiction in the source document: a string where the table says Long."), "{size}");
+    assert!(has(size, lenient), "{size}");
+    let unit = field("unit");
+    assert!(
+        has(unit, "Disagreement with the official SDK (examplesdk 1.0.0): The official SDK requires this field"),
+        "{unit}"
+    );
+    assert!(!has(unit, lenient) && !has(unit, "Decoding accepts"), "an SDK disagreement shows no other forms: {unit}");
+}
+
+#[test]
 fn generation_is_deterministic() {
     let again = generate(&feature_specs(), &snapshot_options()).unwrap();
     assert_eq!(again.files, generated().files);

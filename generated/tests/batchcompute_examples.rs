@@ -89,7 +89,10 @@ fn create_cluster_request_example_create_cluster() {
     }
   }
 }"#;
-    cloudspec_runtime::testing::check_request_example::<ClusterDescription>(example, &["/InstanceType"]);
+    cloudspec_runtime::testing::check_request_example::<ClusterDescription>(
+        example,
+        &["/InstanceType", "/Groups/group1/ResourceType"],
+    );
 }
 
 /// `CreateCluster` 201 example `Success`.

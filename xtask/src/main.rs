@@ -32,7 +32,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Task {
     /// Regenerate generated/ (and codegen/snapshots/) from the specs, check them (--check), or
-    /// generate a standalone crate from any OpenAPI 3.0 document(s) (--spec, --out)
+    /// generate a standalone crate from any OpenAPI 3.0 or 3.1 document(s) (--spec, --out)
     Gen(generate::GenArgs),
     /// Run everything CI runs, in order, stopping at the first failure (installs the spec tools
     /// into .tools/ on first use)

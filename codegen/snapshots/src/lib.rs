@@ -6,6 +6,7 @@
 //!
 //! - [`credentials_2`]: No operations (feature `credentials_2`)
 //! - [`edges`]: Edge cases (feature `edges`)
+//! - [`openapi31`]: OpenAPI 3.1 forms (feature `openapi31`)
 //! - [`ops`]: Operation features (feature `ops`)
 //! - [`polling`]: Paginator and waiter features (feature `polling`)
 //! - [`schemas`]: Schema features (feature `schemas`)
@@ -53,6 +54,9 @@ pub mod credentials_2;
 /// Edge cases (`codegen/tests/features/edge_cases.yaml`).
 #[cfg(feature = "edges")]
 pub mod edges;
+/// OpenAPI 3.1 forms (`codegen/tests/features/openapi31.yaml`).
+#[cfg(feature = "openapi31")]
+pub mod openapi31;
 /// Operation features (`codegen/tests/features/operations.yaml`).
 #[cfg(feature = "ops")]
 pub mod ops;

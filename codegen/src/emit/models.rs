@@ -54,21 +54,28 @@ fn field_docs(field: &Field) -> TokenStream {
     if field.required && !field.nullable && (field.read_only || field.write_only) {
         extra.push("Required by the spec, but an `Option` here: this type serves requests and responses, and the field is in only one of them.".to_owned());
     }
-    if let Some(note) = &field.contradiction {
-        // The document contradicts itself, or the official SDK disagrees with it: the note says which.
-        let mut text = "Contradiction".to_owned();
-        if note.is_empty() {
-            text.push('.');
-        } else {
-            text.push_str(&format!(": {}", text::inline(note.trim_end_matches('.'))));
-            text.push('.');
-        }
-        if lenient_decodable(&field.ty) {
-            text.push_str(" Decoding accepts the documented type and the forms the document shows.");
-        }
-        extra.push(text);
+    if let Some(contradiction) = &field.contradiction {
+        extra.push(contradiction_doc(contradiction, &field.ty));
     }
     docs(&field.doc, &format!("{}.", text::code(&field.wire_name)), &extra)
+}
+
+/// The field's note on an `x-contradiction`, saying who disagrees: the document with itself, or
+/// the official SDK with the document (whose flag and type the spec keeps).
+fn contradiction_doc(contradiction: &Contradiction, ty: &TypeRef) -> String {
+    let note = text::inline(contradiction.note.trim_end_matches('.'));
+    let mut text = match &contradiction.official_sdk {
+        Some(package) => format!("Disagreement with the official SDK ({})", text::inline(package)),
+        None => "Contradiction in the source document".to_owned(),
+    };
+    if !note.is_empty() {
+        text.push_str(&format!(": {note}"));
+    }
+    text.push('.');
+    if contradiction.decodes_tolerantly() && lenient_decodable(ty) {
+        text.push_str(" Decoding accepts the documented type and the forms the document shows.");
+    }
+    text
 }
 
 fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> TokenStream {
@@ -92,7 +99,7 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> To
         if optional && field.skips_none() {
             serde.push(quote!(skip_serializing_if = "Option::is_none"));
         }
-        if field.contradiction.is_some() && lenient_decodable(&field.ty) {
+        if field.contradiction.as_ref().is_some_and(Contradiction::decodes_tolerantly) && lenient_decodable(&field.ty) {
             serde.push(quote!(deserialize_with = "cloudspec_runtime::lenient::deserialize"));
         }
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));

@@ -119,7 +119,8 @@ pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
         file: spec.file.clone(),
         title: text_at(&spec.raw, "/info/title").unwrap_or_else(|| spec.stem.clone()),
         version: text_at(&spec.raw, "/info/version").unwrap_or_default(),
-        description: text_at(&spec.raw, "/info/description"),
+        // 3.1's one-line `summary` when there is no description.
+        description: text_at(&spec.raw, "/info/description").or_else(|| text_at(&spec.raw, "/info/summary")),
         endpoint: text_at(&spec.raw, "/servers/0/url"),
         example_region: text_at(&spec.raw, "/servers/0/variables/region/default"),
         signing: ctx.signing(),

@@ -468,11 +468,13 @@ impl<'a> Ctx<'a> {
         doc.deprecated = annotated.iter().any(|v| v.bool("deprecated"));
         let nullable = pick(&|v| v.nullable());
         let contradiction = raw.and_then(|v| v.get("x-contradiction")).map(|record| {
-            record
-                .get("note")
-                .and_then(serde_json::Value::as_str)
-                .map(|note| note.split_whitespace().collect::<Vec<_>>().join(" "))
-                .unwrap_or_default()
+            let one_line = |key: &str| {
+                record
+                    .get(key)
+                    .and_then(serde_json::Value::as_str)
+                    .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+            };
+            Contradiction { note: one_line("note").unwrap_or_default(), official_sdk: one_line("package") }
         });
         let sensitive = pick(&|v| v.format() == Some("password") || v.bool("x-sensitive"));
         Field {

@@ -60,7 +60,7 @@ impl Client {
 
     /// Create a cluster
     ///
-    /// The 201 status code and the cluster ID are returned: POST /clusters?IdempotentToken={IdempotentToken}
+    /// Creates a cluster. The service answers 201 with the new cluster's ID.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example, "Attribute description", "Response"...
     ///

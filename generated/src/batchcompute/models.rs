@@ -98,8 +98,8 @@ pub struct ClusterDescription {
     pub image_id: String,
     /// Type of an instance for setting up a cluster.
     ///
-    /// Contradiction: The official SDK does not require this field (its ClusterDescription requires Name, ImageId and Groups only, and each group may name its own InstanceType); the document's table marks it required, and its error table has MissingInstanceType. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
-    #[serde(rename = "InstanceType", deserialize_with = "cloudspec_runtime::lenient::deserialize")]
+    /// Disagreement with the official SDK (batchcompute 2.1.7): The official SDK does not require this field (its ClusterDescription requires Name, ImageId and Groups only, and each group may name its own InstanceType); the document's table marks it required, and its error table has MissingInstanceType. The table's flag is kept.
+    #[serde(rename = "InstanceType")]
     pub instance_type: String,
     /// Key-Value mapping. It is user-defined and can be obtained by using metaserver of the ECS. Constraints: its size must be in \[0, 64\]; the length of each key UserData.{key} must be in \[1, 128\]; each value must be a string whose length must be in \[0, 1024\].
     ///
@@ -121,17 +121,17 @@ pub struct ClusterDescription {
     pub groups: std::collections::BTreeMap<String, GroupDescription>,
     /// Bootstrap setting of the cluster; "" when unset.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
+    /// Source: batchcompute 2.1.7, ClusterDescription.Bootstrap
     #[serde(rename = "Bootstrap", default, skip_serializing_if = "Option::is_none")]
     pub bootstrap: Option<String>,
     /// Environment variables, a string-to-string map.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
+    /// Source: batchcompute 2.1.7, ClusterDescription.EnvVars
     #[serde(rename = "EnvVars", default, skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<std::collections::BTreeMap<String, String>>,
     /// Dependency ISV service; "" when unset.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
+    /// Source: batchcompute 2.1.7, ClusterDescription.DependencyIsvService
     #[serde(rename = "DependencyIsvService", default, skip_serializing_if = "Option::is_none")]
     pub dependency_isv_service: Option<String>,
     /// Scheduling type of the cluster. The SDK does not describe it or name its values.
@@ -351,7 +351,7 @@ impl cloudspec_runtime::Validate for Configs {
 pub struct CreateClusterResponseBody {
     /// Job ID.
     ///
-    /// Contradiction: The table describes Id as "Job ID.", but this is CreateCluster: the document's first line says "the cluster ID are returned", and the example value usr-cluster-1 is a cluster id (the official SDK's CreateResponse.Id). The type, a string, is the same either way. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: The table describes Id as "Job ID.", but this is CreateCluster: the document's first line says "the cluster ID are returned", and the example value usr-cluster-1 is a cluster id (the official SDK's CreateResponse.Id). The type, a string, is the same either way. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         rename = "Id",
         default,
@@ -574,6 +574,8 @@ pub struct GroupDescription {
     #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// Resource type. "OnDemand" and "Spot" are supported. ResourceType is mandatory for this action.
+    ///
+    /// Disagreement with the official SDK (batchcompute 2.1.7): The official SDK does not require this field (its GroupDescription requires DesiredVMCount only, and it fills in "OnDemand" when ResourceType is absent); the document's error table has MissingResourceType ("ResourceType is mandatory for this action"). The document's flag is kept.
     ///
     /// Source: aliyun-batchcompute-CreateCluster.en.txt, request example (Groups.group1.ResourceType); Error codes...
     #[serde(rename = "ResourceType")]
@@ -929,12 +931,12 @@ pub struct Mounts {
     pub cache_support: Option<bool>,
     /// Cache block size, for example 262144.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
+    /// Source: batchcompute 2.1.7, Mounts.CacheBlockSize
     #[serde(rename = "CacheBlockSize", default, skip_serializing_if = "Option::is_none")]
     pub cache_block_size: Option<i32>,
     /// Total cache size in bytes, for example 536870912.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
+    /// Source: batchcompute 2.1.7, Mounts.CacheTotalSize
     #[serde(rename = "CacheTotalSize", default, skip_serializing_if = "Option::is_none")]
     pub cache_total_size: Option<i64>,
     /// NAS configuration of the mounts.
@@ -1228,7 +1230,7 @@ pub struct Oss {
     pub access_security_token: Option<String>,
     /// OSS STS security token under the name the service's reference and SDK use (see AccessSecurityToken).
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
+    /// Source: batchcompute 2.1.7, OSS.SecurityToken
     #[serde(rename = "SecurityToken", default, skip_serializing_if = "Option::is_none")]
     pub security_token: Option<String>,
 }
@@ -1347,12 +1349,12 @@ pub struct Topic {
     pub events: Option<Vec<TopicEventsItem>>,
     /// User data of the topic; "" when unset.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
+    /// Source: batchcompute 2.1.7, Topic.UserData
     #[serde(rename = "UserData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// User template of the topic; "" when unset.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
+    /// Source: batchcompute 2.1.7, Topic.UserTemplate
     #[serde(rename = "UserTemplate", default, skip_serializing_if = "Option::is_none")]
     pub user_template: Option<String>,
 }
@@ -1507,12 +1509,12 @@ pub struct Vpc {
     pub cidr_block: Option<String>,
     /// ID of a VPC in the user's account to create the cluster in.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
+    /// Source: batchcompute 2.1.7, VPC.VpcId
     #[serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// Express connect specification.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
+    /// Source: batchcompute 2.1.7, VPC.ExpressConnectSpec
     #[serde(rename = "ExpressConnectSpec", default, skip_serializing_if = "Option::is_none")]
     pub express_connect_spec: Option<String>,
     /// Configs.Networks.VPC.OppositeRegionId (error code MissingConfigs.Networks.VPC.OppositeRegionId when required and missing).
@@ -1529,7 +1531,7 @@ pub struct Vpc {
     pub opposite_router_id: Option<String>,
     /// Opposite interface ID.
     ///
-    /// Source: aliyun-batchcompute-CreateCluster.en.txt, not in the document
+    /// Source: batchcompute 2.1.7, VPC.OppositeInterfaceId
     #[serde(rename = "OppositeInterfaceId", default, skip_serializing_if = "Option::is_none")]
     pub opposite_interface_id: Option<String>,
 }

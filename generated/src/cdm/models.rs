@@ -257,22 +257,13 @@ pub struct Cluster {
     pub schedule_off_time: Option<String>,
     /// ID of the VPC, used for the cluster network configuration.
     ///
-    /// Contradiction: The official SDK requires this field (its model sets it unconditionally); Table 4 (cluster) marks it optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
-    #[serde(
-        rename = "vpcId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "cloudspec_runtime::lenient::deserialize"
-    )]
+    /// Disagreement with the official SDK (huaweicloudsdkcdm 3.1.219): The official SDK requires this field (its model sets it unconditionally); Table 4 (cluster) marks it optional. The table's flag is kept.
+    #[serde(rename = "vpcId", default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// Cluster name.
     ///
-    /// Contradiction: The official SDK requires this field (its model sets it unconditionally); Table 4 (cluster) marks it optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "cloudspec_runtime::lenient::deserialize"
-    )]
+    /// Disagreement with the official SDK (huaweicloudsdkcdm 3.1.219): The official SDK requires this field (its model sets it unconditionally); Table 4 (cluster) marks it optional. The table's flag is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Extended properties of the cluster.
     ///
@@ -281,7 +272,7 @@ pub struct Cluster {
     pub extended_properties: Option<ExtendedProperties>,
     /// Enterprise project information.
     ///
-    /// Contradiction: Table 4 (cluster) declares sys_tags as an array of sys_tags objects; the request example sends a single object. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 4 (cluster) declares sys_tags as an array of sys_tags objects; the request example sends a single object. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -468,7 +459,7 @@ pub struct ClusterDetailInstance {
     /// -  RESTORING: restoring
     /// -  REBOOT_FAILURE: failed to restart
     ///
-    /// Contradiction: Table 4 declares actions as an array of strings; the example carries the single string "REBOOTING". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 4 declares actions as an array of strings; the example carries the single string "REBOOTING". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2396,7 +2387,7 @@ pub struct ShowClusterDetailResponseBody {
     pub task: Option<ClusterTask>,
     /// Cluster creation time in ISO 8601 format: YYYY-MM-DDThh:mm:ssZ
     ///
-    /// Contradiction: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2405,7 +2396,7 @@ pub struct ShowClusterDetailResponseBody {
     pub created: Option<String>,
     /// Cluster status: normal
     ///
-    /// Contradiction: Table 3 names the value "normal" (lower case); the example carries "Normal", as does the official SDK's description (huaweicloudsdkcdm 3.1.219 ShowClusterDetailResponse.status_detail, "Normal", meaning normal). Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 names the value "normal" (lower case); the example carries "Normal", as does the official SDK's description (huaweicloudsdkcdm 3.1.219 ShowClusterDetailResponse.status_detail, "Normal", meaning normal). Decoding accepts the documented type and the forms the document shows.
     ///
     /// Source: huaweicloud-cdm-ShowClusterDetail.en.rst, Table 3 Response body parameters (statusDetail)
     #[serde(
@@ -2423,7 +2414,7 @@ pub struct ShowClusterDetailResponseBody {
     pub config_status: Option<ShowClusterDetailResponseBodyConfigStatus>,
     /// Cluster operation progress, which consists of a key and a value. The key indicates an ongoing task, and the value indicates the progress of the ongoing task. An example is "action_progress":{"SNAPSHOTTING":"16%"}.
     ///
-    /// Contradiction: The description's own example names the property action_progress, not actionProgress (the table's name and the response example's key), and describes a free key-value map of ongoing tasks, while Table 16 ActionProgress lists fixed keys (CREATING, GROWING, RESTORING, SNAPSHOTTING, REPAIRING). The schema follows the table's name and Table 16; its example key SNAPSHOTTING is one of those keys.
+    /// Contradiction in the source document: The description's own example names the property action_progress, not actionProgress (the table's name and the response example's key), and describes a free key-value map of ongoing tasks, while Table 16 ActionProgress lists fixed keys (CREATING, GROWING, RESTORING, SNAPSHOTTING, REPAIRING). The schema follows the table's name and Table 16; its example key SNAPSHOTTING is one of those keys.
     #[serde(rename = "actionProgress", default, skip_serializing_if = "Option::is_none")]
     pub action_progress: Option<ActionProgress>,
     /// Cluster name
@@ -2440,7 +2431,7 @@ pub struct ShowClusterDetailResponseBody {
     /// - Applying: The cluster is being configured.
     /// - Sync-Failure: The cluster configuration failed.
     ///
-    /// Contradiction: Table 3 declares actions as an array of strings whose options are In-Sync, Applying and Sync-Failure; the example carries the single string "REBOOTING", a value outside those options. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares actions as an array of strings whose options are In-Sync, Applying and Sync-Failure; the example carries the single string "REBOOTING", a value outside those options. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -2449,7 +2440,7 @@ pub struct ShowClusterDetailResponseBody {
     pub actions: Option<Vec<ShowClusterDetailResponseBodyActionsItem>>,
     /// Cluster update time in ISO 8601 format: YYYY-MM-DDThh:mm:ssZ
     ///
-    /// Contradiction: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 gives the format YYYY-MM-DDThh:mm:ssZ (UTC, with the Z designator); the example's time has no Z and no offset. The property stays a plain string, which holds both. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -3465,7 +3456,7 @@ pub struct Volume {
     pub r#type: Option<String>,
     /// Size of the disk on the node (GB)
     ///
-    /// Contradiction: Table 6 declares size as Long; the example carries the string "100". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 6 declares size as Long; the example carries the string "100". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -394,7 +394,7 @@ pub struct Event {
     pub state: Option<EventState>,
     /// Creation time of the event notification, a timestamp (the number of seconds since 1970-01-01).
     ///
-    /// Contradiction: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -403,7 +403,7 @@ pub struct Event {
     pub create_time: Option<i64>,
     /// Last update time of the event notification, a timestamp (the number of seconds since 1970-01-01).
     ///
-    /// Contradiction: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: The table says the timestamp counts seconds since 1970-01-01, but the example value has 13 digits, i.e. milliseconds (2020-02-12T11:39:40Z); read as seconds it would be a date in the year 52000. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

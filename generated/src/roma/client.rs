@@ -83,9 +83,9 @@ impl Client {
     ///     )
     ///     .with_verified_client_certificate_enabled(false);
     /// let request = BatchAssociateCertsV2Request::new(
-    ///     "instance_id",
-    ///     "group_id",
-    ///     "domain_id",
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "c77f5e81d9cb4424bf704ef2b0ac7600",
+    ///     "c5e0d5ba62a34d26ad5c709ae22c1a17",
     ///     body,
     /// );
     /// let response = client.batch_associate_certs_v2(&request).await?;
@@ -159,7 +159,11 @@ impl Client {
     ///         .with_task_tag("fdi_autotest"),
     ///     "{\"sourceSelectedDatasource\":{\"dataTimestamp\":1606807799782,\"isNeedPageSrcApi\":true,\"pageKeySrcApi\":\"pageNum\",\"pageSizeKeySrcApi\":\"pageSize\",\"resultTotalRootPath\":\"\",\"isUseDynamicSignal\":false,\"timeshift\":\"\",\"startTimeKey\":\"\",\"beginDateColSrcApi\":\"beginTime\",\"endDateColSrcApi\":\"endTime\",\"rootPath\":\"\",\"sourceParams\":[{\"keys\":\"pageNum\",\"value\":\"0\"},{\"keys\":\"pageSize\",\"value\":\"10\"},{\"keys\":\"beginTime\",\"value\":\"1\"},{\"keys\":\"endTime\",\"value\":\"1\"}],\"sourceHeaders\":[],\"sourceBodyType\":\"raw-json\",\"bodyRaw\":\"{\\\"pageNum\\\":\\\"1\\\",\\\"pageSize\\\":\\\"10\\\"}\",\"sourceBodyFormData\":[],\"sourceResponseType\":\"json\",\"sourceMetaData\":{\"dataSource\":[{\"index\":0,\"name\":\"name\",\"type\":\"String\",\"format\":\"\",\"path\":\"\"},{\"index\":1,\"name\":\"age\",\"type\":\"Integer\",\"format\":\"\",\"path\":\"\"}],\"mode\":\"keyValue\"},\"incr_migration_type\":\"systemDefault\",\"period_granularity\":\"\",\"period_assignment\":\"\",\"period_right_boarder\":\"\",\"pagingEndType\":\"paging-list\",\"pagingEndFieldPath\":\"\",\"pageNumLimit\":\"1\",\"servicetype\":\"None\",\"current_page_num\":\"1\",\"page_size\":\"10\",\"need_inc_migration\":true,\"date_form\":\"unix_ms\",\"timeZone\":\"GMT+08:00\",\"reset_incr_begin_time\":false,\"compensation_time\":\"0\",\"advanceStartTime\":\"0\",\"advanceStartTimeUnit\":\"day\",\"isParse\":\"true\"},\"targetSelectedDatasource\":{\"targetNeedCreateTable\":false,\"isSupportClearTab\":false,\"targetTable\":\"CDCMODEL.NODE\",\"batchNumber\":\"\",\"targetSelectedColumnList\":[{\"field_name\":\"NODE_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"1\"},{\"field_name\":\"AVAILABILITY_ZONE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"CACHE_PORT\",\"field_type\":\"VARCHAR2\",\"field_length\":\"8\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"FLOATING_IP_ADDRESS\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"NODE_TYPE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"PRIVATE_IP\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"USER_NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"PRIVATE_KEY\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"ROOT_PASSWORD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SERVER_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"STATUS\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SUBNET_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"0\",\"unique\":\"0\"},{\"field_name\":\"SUBNET_NAME\",\"field_type\":\"VARCHAR2\",\"field_length\":\"256\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"INSTANCE_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"DATAVOLUME_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"CACHE_ROLE\",\"field_type\":\"VARCHAR2\",\"field_length\":\"255\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"RES_SUBNET_IP\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"SYSTEMVOLUME_ID\",\"field_type\":\"VARCHAR2\",\"field_length\":\"64\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"SYSADMIN_PASSWORD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NEW_ROOT_PASSWD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"NEW_SYSADMIN_PASSWD\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"ROOT_PASSWORD_OVERDUE_TIME\",\"field_type\":\"TIMESTAMP(6)\",\"field_length\":\"0\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"OPERATION_MSG\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"RES_SUBNET_IP_BETA\",\"field_type\":\"VARCHAR2\",\"field_length\":\"32\",\"null_able\":\"1\",\"unique\":\"0\"},{\"field_name\":\"METRIC_DATA\",\"field_type\":\"VARCHAR2\",\"field_length\":\"2048\",\"null_able\":\"1\",\"unique\":\"0\"}],\"supportPartUpdate\":false},\"mappingTable\":[],\"mappingInput\":{\"dataSource\":[{\"sourceKey\":\"name\",\"targetKey\":\"RES_SUBNET_IP_BETA\"},{\"sourceKey\":\"age\",\"targetKey\":\"METRIC_DATA\"}]},\"mappingRequired\":true,\"error_handler\":{\"path\":\"data1\",\"datasource_id\":\"79c4caaa3e1441dfb0351038fcf5f281\",\"mode\":\"OBS\",\"app_id\":\"73965e3c-72b2-40c3-8335-2154ebd6c23a\",\"stop_task_when_obs_failure\":false},\"afterImplementation\":{\"actionType\":\"KAFKA\",\"appId\":\"73965e3c-72b2-40c3-8335-2154ebd6c23a\",\"datasourceId\":\"a87a31a6288e4698865be122ae485dc0\",\"topic\":\"lgytest99\",\"messageContent\":\"success\"}}",
     /// );
-    /// let request = UpdateTaskRequest::new("instance_id", "task_id", body);
+    /// let request = UpdateTaskRequest::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "15366328208d4d77b76532fe9f4006a6",
+    ///     body,
+    /// );
     /// let response = client.update_task(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -214,7 +218,12 @@ impl Client {
     /// use cloudspec::roma::{Client, ShowResponsePropertyRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = ShowResponsePropertyRequest::new("instance_id", "service_id", 1, 1);
+    /// let request = ShowResponsePropertyRequest::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "b6a4cc0ac2a6484b9f1f1c5ed3f7f8e0",
+    ///     1,
+    ///     3320,
+    /// );
     /// let response = client.show_response_property(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -328,7 +337,11 @@ impl Client {
     ///         ]),
     ///     )
     ///     .with_tags(Vec::from(["webApi".to_owned()]));
-    /// let request = UpdateApiV2Request::new("instance_id", "api_id", body);
+    /// let request = UpdateApiV2Request::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "5f918d104dc84480a75166ba99efff21",
+    ///     body,
+    /// );
     /// let response = client.update_api_v2(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -387,8 +400,8 @@ impl Client {
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = UpdateEnvironmentVariableV2RequestBody::new("192.168.1.5");
     /// let request = UpdateEnvironmentVariableV2Request::new(
-    ///     "instance_id",
-    ///     "env_variable_id",
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "25054838a624400bbf2267cf5b3a3f70",
     ///     body,
     /// );
     /// let response = client.update_environment_variable_v2(&request).await?;
@@ -445,7 +458,10 @@ impl Client {
     /// use cloudspec::roma::{Client, ShowDeviceGroupTreeRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = ShowDeviceGroupTreeRequest::new("instance_id", "app_id");
+    /// let request = ShowDeviceGroupTreeRequest::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "73965e3c-72b2-40c3-8335-2154ebd6c23a",
+    /// );
     /// let response = client.show_device_group_tree(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -497,7 +513,11 @@ impl Client {
     /// use cloudspec::roma::{Client, UpdateDispatchesRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = UpdateDispatchesRequest::new("instance_id", "task_id", "dispatch_id");
+    /// let request = UpdateDispatchesRequest::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "15366328208d4d77b76532fe9f4006a6",
+    ///     "a0f7fa9897da423dadbe8391d7ea7a43",
+    /// );
     /// let response = client.update_dispatches(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -570,7 +590,11 @@ impl Client {
     ///     .with_port(22)
     ///     .with_http_code("200")
     ///     .with_enable_client_ssl(false);
-    /// let request = UpdateHealthCheckRequest::new("instance_id", "vpc_channel_id", body);
+    /// let request = UpdateHealthCheckRequest::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "d38c55c926ca44c2bfb37886d93b9a0d",
+    ///     body,
+    /// );
     /// let response = client.update_health_check(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -626,7 +650,7 @@ impl Client {
     /// use cloudspec::roma::{Client, DownloadSsLcertsRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = DownloadSsLcertsRequest::new("instance_id");
+    /// let request = DownloadSsLcertsRequest::new("f3bb386a-23ec-47aa-9943-4c60ac658611");
     /// let response = client.download_ss_lcerts(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -671,7 +695,7 @@ impl Client {
     /// use cloudspec::roma::{Client, DownloadSsLcertsRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = DownloadSsLcertsRequest::new("instance_id");
+    /// let request = DownloadSsLcertsRequest::new("f3bb386a-23ec-47aa-9943-4c60ac658611");
     /// let mut body = client.download_ss_lcerts_stream(&request).await?.into_inner();
     /// let mut size = 0;
     /// while let Some(chunk) = body.next_chunk().await {
@@ -726,7 +750,11 @@ impl Client {
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = MembersBatchEnableOrDisable::new()
     ///     .with_member_ids(Vec::from(["683b6d6f2a8a4f4e8cf0a9b4c5f9e2d1".to_owned()]));
-    /// let request = BatchEnableMembersRequest::new("instance_id", "vpc_channel_id", body);
+    /// let request = BatchEnableMembersRequest::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "d38c55c926ca44c2bfb37886d93b9a0d",
+    ///     body,
+    /// );
     /// let response = client.batch_enable_members(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -781,7 +809,10 @@ impl Client {
     /// use cloudspec::roma::{Client, DeleteAppQuotaRequest};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = DeleteAppQuotaRequest::new("instance_id", "app_quota_id");
+    /// let request = DeleteAppQuotaRequest::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "9d4e7b2a3c1f4e6a8b5d0c2f1e3a7b9c",
+    /// );
     /// let response = client.delete_app_quota(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -833,7 +864,7 @@ impl Client {
     /// use cloudspec::roma::{Client, ListEnvironmentsV2Request};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = ListEnvironmentsV2Request::new("instance_id");
+    /// let request = ListEnvironmentsV2Request::new("f3bb386a-23ec-47aa-9943-4c60ac658611");
     /// let response = client.list_environments_v2(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -887,7 +918,7 @@ impl Client {
     /// use cloudspec::roma::{Client, ListEnvironmentsV2Request};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = ListEnvironmentsV2Request::new("instance_id");
+    /// let request = ListEnvironmentsV2Request::new("f3bb386a-23ec-47aa-9943-4c60ac658611");
     /// use futures::StreamExt;
     /// let mut pages = client.list_environments_v2_pages(&request);
     /// while let Some(page) = pages.next().await {
@@ -933,7 +964,7 @@ impl Client {
     /// use cloudspec::roma::{Client, ListEnvironmentsV2Request};
     ///
     /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = ListEnvironmentsV2Request::new("instance_id");
+    /// let request = ListEnvironmentsV2Request::new("f3bb386a-23ec-47aa-9943-4c60ac658611");
     /// use futures::TryStreamExt;
     /// let items: Vec<_> = client.list_environments_v2_items(&request).try_collect().await?;
     /// println!("{} items", items.len());
@@ -973,7 +1004,11 @@ impl Client {
     /// let body = UrlDomainCreate::new("www.company.com")
     ///     .with_min_ssl_version(UrlDomainCreateMinSslVersion::TlsV11)
     ///     .with_is_http_redirect_to_https(false);
-    /// let request = AssociateDomainV2Request::new("instance_id", "group_id", body);
+    /// let request = AssociateDomainV2Request::new(
+    ///     "f3bb386a-23ec-47aa-9943-4c60ac658611",
+    ///     "c77f5e81d9cb4424bf704ef2b0ac7600",
+    ///     body,
+    /// );
     /// let response = client.associate_domain_v2(&request).await?;
     /// println!("{response:?}");
     /// # Ok(())

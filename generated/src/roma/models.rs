@@ -6077,7 +6077,7 @@ pub struct DispatchInfo {
     ///
     /// Constraints: length 8 to 36.
     ///
-    /// Contradiction: Table 4 states a minimum length of 8 for remark; the example carries "123" (3 characters). Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 4 states a minimum length of 8 for remark; the example carries "123" (3 characters). Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6088,7 +6088,7 @@ pub struct DispatchInfo {
     /// - true (use a cron expression)
     /// - false (do not use a cron expression)
     ///
-    /// Contradiction: Table 4 states minimum length 4, maximum length 16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. The example carries the boolean false, as the type says. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 4 states minimum length 4, maximum length 16 on the Boolean use_quartz_cron; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. The example carries the boolean false, as the type says. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6519,7 +6519,7 @@ pub struct FdiError {
     pub error_msg: Option<String>,
     /// HTTP status code.
     ///
-    /// Contradiction: Not in the error tables; the examples carry it. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Not in the error tables; the examples carry it. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6528,7 +6528,7 @@ pub struct FdiError {
     pub code: Option<i32>,
     /// Error details.
     ///
-    /// Contradiction: Not in the error tables, which put error_code and error_msg at the top level.
+    /// Contradiction in the source document: Not in the error tables, which put error_code and error_msg at the top level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<FdiErrorReason>,
 }
@@ -6661,7 +6661,7 @@ pub struct GroupTreeResponse {
     ///
     /// Constraints: at least 1; at most 99999999.
     ///
-    /// Contradiction: Table 5 states a minimum of 1 for parent_id; the example carries 0 (a root group). Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 5 states a minimum of 1 for parent_id; the example carries 0 (a root group). Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -6744,7 +6744,7 @@ pub struct HealthCheckInfo {
     /// - HTTP
     /// - HTTPS
     ///
-    /// Contradiction: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("required when protocol = http or https", "required when protocol = http"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" decodes as a value outside the enum; response enums are open in the SDK, so that still decodes.
+    /// Contradiction in the source document: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("required when protocol = http or https", "required when protocol = http"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" decodes as a value outside the enum; response enums are open in the SDK, so that still decodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<HealthCheckInfoProtocol>,
     /// Target path of the health check. Required when protocol is http or https.
@@ -8538,7 +8538,7 @@ pub struct RomaLinkError {
     ///
     /// Constraints: length 0 to 64.
     ///
-    /// Contradiction: The tables state a maximum length of 64 for request_id; every example carries a longer id (81 characters). Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: The tables state a maximum length of 64 for request_id; every example carries a longer id (81 characters). Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8604,7 +8604,7 @@ pub struct ShowDeviceGroupTreeResponseBody {
     ///
     /// Constraints: at least 1; at most 9999.
     ///
-    /// Contradiction: A contradiction inside the table. size, the number returned (number returned this time), has minimum 1, while items, the list returned, has array length 0 - 9999, so an empty result would have to report a size of 0. The schema keeps the stated minimum 1; the part 12 example (size 1, one item) agrees with both rows. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: A contradiction inside the table. size, the number returned (number returned this time), has minimum 1, while items, the list returned, has array length 0 - 9999, so an empty result would have to report a size of 0. The schema keeps the stated minimum 1; the part 12 example (size 1, one item) agrees with both rows. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8678,7 +8678,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Constraints: length 0 to 200.
     ///
-    /// Contradiction: Table 3 declares description as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares description as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8710,7 +8710,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"0"`.
     ///
-    /// Contradiction: Table 3 declares min as String; the example carries the number 0. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares min as String; the example carries the number 0. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8723,7 +8723,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"65536"`.
     ///
-    /// Contradiction: Table 3 declares max as String; the example carries the number 65536. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares max as String; the example carries the number 65536. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8736,7 +8736,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `"1"`.
     ///
-    /// Contradiction: Table 3 declares step as String; the example carries the number 1. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares step as String; the example carries the number 1. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8749,7 +8749,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Default: `10`.
     ///
-    /// Contradiction: Table 3 declares max_length as Integer; the example carries the string "10". Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares max_length as Integer; the example carries the string "10". Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -8765,7 +8765,7 @@ pub struct ShowResponsePropertyResponseBody {
     ///
     /// Constraints: length 0 to 2000.
     ///
-    /// Contradiction: Table 3 declares enum_list as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: Table 3 declares enum_list as String and says nothing of null; the example carries null, so the property is nullable. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -12507,7 +12507,7 @@ pub struct UpdateDispatchesRequestBody {
     /// - true (use a cron expression)
     /// - false (do not use a cron expression)
     ///
-    /// Contradiction: A contradiction inside the row. Table 3 types use_quartz_cron Boolean but states minimum length 4, maximum length 16 on it; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: A contradiction inside the row. Table 3 types use_quartz_cron Boolean but states minimum length 4, maximum length 16 on it; lengths do not apply to booleans (4 and 5 are the lengths of the strings "true"/"false"), so they are not encoded as keywords. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -12759,7 +12759,7 @@ pub struct UpdateHealthCheckRequestBody {
     /// - HTTP
     /// - HTTPS
     ///
-    /// Contradiction: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("required when protocol = http or https", "required when protocol = http"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" is a value outside the enum; the SDK keeps and sends it as given, but request validation reports it as not one of TCP, HTTP, HTTPS.
+    /// Contradiction in the source document: The protocol row lists TCP, HTTP, HTTPS, but the examples send the lower-case "http", and the tables of parts 19 and 20 themselves write lower case in the path and http_code rows ("required when protocol = http or https", "required when protocol = http"). The enum keeps the row's upper case. Tolerant decoding does not fold case, so "http" is a value outside the enum; the SDK keeps and sends it as given, but request validation reports it as not one of TCP, HTTP, HTTPS.
     pub protocol: UpdateHealthCheckRequestBodyProtocol,
     /// Target path of the health check. Required when protocol is http or https.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12808,8 +12808,7 @@ pub struct UpdateHealthCheckRequestBody {
     ///
     /// Constraints: at least 2; at most 30.
     ///
-    /// Contradiction: The document's table (Table 3) marks timeout required; the official SDK (huaweicloudsdkroma 3.1.219, VpcHealthConfig) treats it as optional. The table's flag is kept. Decoding accepts the documented type and the forms the document shows.
-    #[serde(deserialize_with = "cloudspec_runtime::lenient::deserialize")]
+    /// Disagreement with the official SDK (huaweicloudsdkroma 3.1.219): The document's table (Table 3) marks timeout required; the official SDK (huaweicloudsdkroma 3.1.219, VpcHealthConfig) treats it as optional. The table's flag is kept.
     pub timeout: i32,
 }
 
@@ -13411,8 +13410,7 @@ pub struct UrlDomainCreate {
     ///
     /// Constraints: length 0 to 255.
     ///
-    /// Contradiction: The API reference requires url_domain; the official SDK (huaweicloudsdkroma 3.1.219, UrlDomainCreate) treats it as optional. The reference's flag is kept. Decoding accepts the documented type and the forms the document shows.
-    #[serde(deserialize_with = "cloudspec_runtime::lenient::deserialize")]
+    /// Disagreement with the official SDK (huaweicloudsdkroma 3.1.219): The API reference requires url_domain; the official SDK (huaweicloudsdkroma 3.1.219, UrlDomainCreate) treats it as optional. The reference's flag is kept.
     pub url_domain: String,
 }
 
@@ -13571,7 +13569,7 @@ pub struct UrlDomainCreateResp {
     ///
     /// Default: `false`.
     ///
-    /// Contradiction: A contradiction inside the row. Its description makes the default depend on the bound certificate (on when it has a trusted_root_ca, off otherwise), while the row also states default false unconditionally. The schema keeps the stated default false; the part 29 example carries false, which agrees with either reading. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: A contradiction inside the row. Its description makes the default depend on the bound certificate (on when it has a trusted_root_ca, off otherwise), while the row also states default false unconditionally. The schema keeps the stated default false; the part 29 example carries false, which agrees with either reading. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

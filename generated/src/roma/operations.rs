@@ -21,18 +21,26 @@ pub struct BatchAssociateCertsV2Request {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// ID of the API group.
     ///
     /// Path parameter `group_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: examples (group_id)
     pub group_id: String,
     /// ID of the domain name.
     ///
     /// Path parameter `domain_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 29: response example (status 201, id)
     pub domain_id: String,
     /// The request body (`application/json`).
     pub body: BatchAssociateCertsV2RequestBody,
@@ -119,14 +127,20 @@ pub struct UpdateTaskRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// Task ID.
     ///
     /// Path parameter `task_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: response example (task.task_id)
     pub task_id: String,
     /// The request body (`application/json`).
     pub body: UpdateTaskRequestBody,
@@ -169,14 +183,20 @@ pub struct ShowResponsePropertyRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// Service ID.
     ///
     /// Path parameter `service_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, not in the document
     pub service_id: String,
     /// Command ID.
     ///
@@ -189,6 +209,8 @@ pub struct ShowResponsePropertyRequest {
     /// Path parameter `property_id`.
     ///
     /// Constraints: at least 1; at most 100000000000000000.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 200, property_id)
     pub property_id: i64,
 }
 
@@ -267,14 +289,20 @@ pub struct UpdateApiV2Request {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// ID of the API.
     ///
     /// Path parameter `api_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 7: response example (status 200, id)
     pub api_id: String,
     /// The request body (`application/json`).
     pub body: UpdateApiV2RequestBody,
@@ -350,14 +378,20 @@ pub struct UpdateEnvironmentVariableV2Request {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// ID of the environment variable.
     ///
     /// Path parameter `env_variable_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 9: response example (status 200, id)
     pub env_variable_id: String,
     /// The request body (`application/json`).
     pub body: UpdateEnvironmentVariableV2RequestBody,
@@ -437,14 +471,20 @@ pub struct ShowDeviceGroupTreeRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// Application ID.
     ///
     /// Query parameter `app_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 3: request example (task_detail...
     pub app_id: String,
 }
 
@@ -507,18 +547,26 @@ pub struct UpdateDispatchesRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// Task ID.
     ///
     /// Path parameter `task_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 4: response example (task.task_id)
     pub task_id: String,
     /// Schedule (dispatch plan) ID.
     ///
     /// Path parameter `dispatch_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 15: response example (status 200, dispatch_id)
     pub dispatch_id: String,
     /// The request body (`application/json`).
     pub body: Option<UpdateDispatchesRequestBody>,
@@ -599,14 +647,20 @@ pub struct UpdateHealthCheckRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// ID of the VPC channel.
     ///
     /// Path parameter `vpc_channel_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 17: response example (status 200, vpc_channel_id)
     pub vpc_channel_id: String,
     /// The request body (`application/json`).
     pub body: UpdateHealthCheckRequestBody,
@@ -683,10 +737,14 @@ pub struct DownloadSsLcertsRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
 }
 
@@ -746,14 +804,20 @@ pub struct BatchEnableMembersRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// ID of the VPC channel.
     ///
     /// Path parameter `vpc_channel_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 17: response example (status 200, vpc_channel_id)
     pub vpc_channel_id: String,
     /// The request body of enabling backend servers in a batch.
     pub body: MembersBatchEnableOrDisable,
@@ -830,14 +894,20 @@ pub struct DeleteAppQuotaRequest {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// ID of the client quota.
     ///
     /// Path parameter `app_quota_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, not in the document
     pub app_quota_id: String,
 }
 
@@ -906,10 +976,14 @@ pub struct ListEnvironmentsV2Request {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// Offset: the query starts from this offset; an offset below 0 is treated as 0.
     ///
@@ -1014,14 +1088,20 @@ pub struct AssociateDomainV2Request {
     /// Path parameter `project_id`.
     ///
     /// When `None`, the client's configured `project_id` is used.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub project_id: Option<String>,
     /// Instance ID.
     ///
     /// Path parameter `instance_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, part 5: response example (status 500)
     pub instance_id: String,
     /// ID of the API group.
     ///
     /// Path parameter `group_id`.
+    ///
+    /// Source: huaweicloud-roma-connect-fragments.zh.txt, parts 7, 8: examples (group_id)
     pub group_id: String,
     /// The request body of binding a domain name.
     pub body: UrlDomainCreate,

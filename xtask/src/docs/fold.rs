@@ -108,7 +108,7 @@ fn fold_contradictions(node: &mut Value, notes: &mut Vec<String>) {
             };
             for contradiction in &found {
                 let note = contradiction_text(contradiction);
-                append(map, &format!("\n\n**Contradiction**: {note}"));
+                append(map, &format!("\n\n**{}**: {note}", contradiction_label(contradiction)));
                 let location = text(contradiction, "location").unwrap_or_else(|| "(no location given)".into());
                 notes.push(format!("- **{}**: {note}", single_line(&location)));
             }
@@ -126,6 +126,15 @@ fn fold_contradictions(node: &mut Value, notes: &mut Vec<String>) {
 }
 
 /// A contradiction's note, with the document's own example when it names one.
+/// Who disagrees, as the generated rustdoc says it: the document with itself, or the official SDK
+/// (the record's `package`) with the document.
+fn contradiction_label(contradiction: &Value) -> String {
+    match text(contradiction, "package") {
+        Some(package) => format!("Disagreement with the official SDK ({})", single_line(&package)),
+        None => "Contradiction in the source document".to_owned(),
+    }
+}
+
 fn contradiction_text(contradiction: &Value) -> String {
     let note = single_line(&text(contradiction, "note").unwrap_or_default());
     match contradiction.get("example") {
@@ -214,12 +223,23 @@ mod tests {
         fold(&mut doc);
         let size = &doc["components"]["schemas"]["A"]["properties"]["size"];
         let description = size["description"].as_str().unwrap();
-        assert_eq!(description, "**Contradiction**: a string The document's example: `12GB`.");
+        assert_eq!(description, "**Contradiction in the source document**: a string The document's example: `12GB`.");
         assert!(size["example"].get("description").is_none());
         let info = doc["info"]["description"].as_str().unwrap();
         assert!(info.contains("## Contradictions"), "{info}");
         assert!(info.contains("- **example**: a string"), "{info}");
         assert_eq!(fold(&mut json!({"info": {}})).contradictions, 0);
         assert_eq!(fold(&mut self::doc()).contradictions, 1);
+    }
+
+    #[test]
+    fn an_sdk_disagreement_is_labelled_as_one() {
+        let mut doc = json!({"components": {"schemas": {"A": {"properties": {"name": {
+            "type": "string",
+            "x-contradiction": {"package": "sdk 1.0", "location": "official SDK sdk 1.0, A.name", "note": "required there"}
+        }}}}}});
+        fold(&mut doc);
+        let description = doc["components"]["schemas"]["A"]["properties"]["name"]["description"].as_str().unwrap();
+        assert_eq!(description, "**Disagreement with the official SDK (sdk 1.0)**: required there");
     }
 }

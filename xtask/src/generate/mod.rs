@@ -64,7 +64,7 @@ pub struct GenArgs {
     /// generator writes now (line endings aside)
     #[arg(long)]
     pub check: bool,
-    /// An OpenAPI 3.0 document, or a folder of them, to generate a standalone crate from
+    /// An OpenAPI 3.0 or 3.1 document, or a folder of them, to generate a standalone crate from
     #[arg(long, value_name = "FILE_OR_DIR", requires = "out")]
     pub spec: Option<PathBuf>,
     /// The folder to write the standalone crate to: new, empty, or generated before

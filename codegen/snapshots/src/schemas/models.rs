@@ -1681,7 +1681,7 @@ impl cloudspec_runtime::Validate for Priority {
 pub struct Reading {
     /// `size`.
     ///
-    /// Contradiction: a string where the table says Long. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: a string where the table says Long. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1690,20 +1690,25 @@ pub struct Reading {
     pub size: Option<i64>,
     /// `tags`.
     ///
-    /// Contradiction: one string where the table says an array. Decoding accepts the documented type and the forms the document shows.
+    /// Contradiction in the source document: one string where the table says an array. Decoding accepts the documented type and the forms the document shows.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "cloudspec_runtime::lenient::deserialize"
     )]
     pub tags: Option<Vec<String>>,
+    /// `unit`.
+    ///
+    /// Disagreement with the official SDK (examplesdk 1.0.0): The official SDK requires this field; the table marks it optional. The table's flag is kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 impl Reading {
     /// A `Reading` with every optional field unset.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
-        Self { size: None, tags: None }
+        Self { size: None, tags: None, unit: None }
     }
 
     /// Sets [`size`](Self::size).
@@ -1715,6 +1720,12 @@ impl Reading {
     /// Sets [`tags`](Self::tags).
     pub fn with_tags(mut self, value: impl Into<Vec<String>>) -> Self {
         self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets [`unit`](Self::unit).
+    pub fn with_unit(mut self, value: impl Into<String>) -> Self {
+        self.unit = Some(value.into());
         self
     }
 }
