@@ -269,7 +269,8 @@ impl ConfigBuilder {
     ///
     /// [`Error::Config`] when the endpoint is not an absolute `http`/`https` URL, or carries
     /// user info (`user:password@`, which would be sent as Basic authentication), a query or a
-    /// fragment; or when a timeout or backoff is longer than [`MAX_DURATION`].
+    /// fragment; when a timeout or backoff is longer than [`MAX_DURATION`]; or when a timeout is
+    /// zero (no call could succeed; a zero backoff is fine: retry at once).
     pub fn build(self) -> Result<Config, Error> {
         self.check_durations()?;
         let endpoint = match self.endpoint {
@@ -311,6 +312,13 @@ impl ConfigBuilder {
             ("retry.max_backoff", retry.map(|r| r.max_backoff)),
         ];
         for (name, duration) in durations {
+            // A zero timeout fails every call before it starts (and is no way to say "none").
+            if duration.is_some_and(|d| d.is_zero()) && !name.starts_with("retry.") {
+                return Err(Error::Config(format!(
+                    "{name} of zero would fail every call; leave it unset for the default{}",
+                    if name == "operation_timeout" { " (none)" } else { "" }
+                )));
+            }
             if let Some(duration) = duration.filter(|d| *d > MAX_DURATION) {
                 return Err(Error::Config(format!(
                     "{name} of {duration:?} is longer than the largest accepted, {MAX_DURATION:?} (config::MAX_DURATION){}",
@@ -432,7 +440,7 @@ mod tests {
     }
 
     #[test]
-    fn durations_past_the_maximum_are_refused_by_name() {
+    fn durations_past_the_maximum_or_zero_timeouts_are_refused_by_name() {
         let long = MAX_DURATION + Duration::from_secs(1);
         let cases = [
             ("operation_timeout", Config::builder().operation_timeout(Duration::MAX)),
@@ -453,6 +461,19 @@ mod tests {
                 other => panic!("{name}: expected a config error, got {other:?}"),
             }
         }
+        for (name, builder) in [
+            ("connect_timeout", Config::builder().connect_timeout(Duration::ZERO)),
+            ("timeout", Config::builder().timeout(Duration::ZERO)),
+            ("operation_timeout", Config::builder().operation_timeout(Duration::ZERO)),
+        ] {
+            match builder.build() {
+                Err(Error::Config(message)) => assert!(message.starts_with(&format!("{name} of zero")), "{message}"),
+                other => panic!("{name}: expected a config error, got {other:?}"),
+            }
+        }
+        let zero_backoff =
+            RetryPolicy { initial_backoff: Duration::ZERO, max_backoff: Duration::ZERO, max_attempts: 2 };
+        assert!(Config::builder().retry(zero_backoff).build().is_ok(), "retrying at once is allowed");
         let longest = Config::builder().operation_timeout(MAX_DURATION).timeout(MAX_DURATION).build().unwrap();
         assert_eq!(longest.operation_timeout, Some(MAX_DURATION));
     }

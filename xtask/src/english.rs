@@ -1,5 +1,6 @@
 //! One language for readers (spec/README.md, "Transcription rules"): no text that a reader or the
-//! generated rustdoc shows may hold CJK characters. The document's Chinese originals live in
+//! generated rustdoc shows may hold CJK characters, the scraped documents' "•" bullets, or links to
+//! their other pages. The document's Chinese originals live in
 //! `x-original-*` keys, examples stay verbatim, and `x-source` notes may quote the document; all of
 //! those are skipped. Checked by `cargo xtask lint-spec` and by this module's test over spec/*.yaml.
 
@@ -90,9 +91,18 @@ fn check_tags(node: &Value, pointer: &str, found: &mut Vec<String>) {
 }
 
 fn check_text(node: &Value, pointer: &str, found: &mut Vec<String>) {
-    if let Some(text) = node.as_str().filter(|t| t.chars().any(is_cjk)) {
-        let shown: String = text.chars().take(80).collect();
+    let Some(text) = node.as_str() else { return };
+    let shown: String = text.chars().take(80).collect();
+    if text.chars().any(is_cjk) {
         found.push(format!("{pointer}: {shown:?}"));
+    }
+    // Left-overs of the scraped documents: their "•" bullets (lists are `- item` lines here) and
+    // links to pages that are not part of the spec (`[错误码](错误码.md)`).
+    if text.contains('•') {
+        found.push(format!("{pointer}: stray bullet \"•\" (write a Markdown list): {shown:?}"));
+    }
+    if text.contains(".md)") {
+        found.push(format!("{pointer}: link to a page outside the spec: {shown:?}"));
     }
 }
 
@@ -162,6 +172,17 @@ mod tests {
                 "/tags/0",
             ]
         );
+    }
+
+    #[test]
+    fn stray_bullets_and_links_to_other_pages_are_reported() {
+        let doc = json!({"components": {"schemas": {"S": {
+            "description": "Cluster information; see •datastore. Error codes: [Error codes](error-codes.md).",
+            "x-original-description": "请参见•datastore参数说明 [错误码](错误码.md)"
+        }}}});
+        let found = problems(&doc);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].contains("stray bullet") && found[1].contains("outside the spec"), "{found:?}");
     }
 
     #[test]

@@ -22,9 +22,9 @@ pub fn run() -> Result<(), String> {
         let name = spec.strip_prefix(&root).unwrap_or(spec).display().to_string();
         println!("--- {name}");
         match english_problems(spec) {
-            Ok(found) if found.is_empty() => println!("ok    English text (no CJK outside x-original-*)"),
+            Ok(found) if found.is_empty() => println!("ok    English text (no CJK, stray bullets or outside links)"),
             Ok(found) => {
-                println!("FAIL  English text: CJK where readers look\n{}", indent(&found.join("\n")));
+                println!("FAIL  English text, where readers look\n{}", indent(&found.join("\n")));
                 failures.push(format!("{name}: English text"));
             }
             Err(e) => {

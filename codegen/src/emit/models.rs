@@ -328,7 +328,9 @@ fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     // The value's meaning (`x-enum-descriptions`) when the spec gives it, then the wire value.
     let variant_docs = e.variants.iter().map(|v| {
-        let value = format!(" {}", text::code(&v.value));
+        // An empty code span would render as two stray backticks.
+        let value =
+            if v.value.is_empty() { " The empty string.".to_owned() } else { format!(" {}", text::code(&v.value)) };
         match &v.doc {
             Some(meaning) => {
                 let meaning = doc_lines(meaning);

@@ -299,7 +299,7 @@ impl Client {
     ///         UpdateApiV2RequestBodyType::Public,
     ///         UpdateApiV2RequestBodyReqMethod::Get,
     ///     )
-    ///     .with_match_mode(UpdateApiV2RequestBodyMatchMode::Normal)
+    ///     .with_match_mode(UpdateApiV2RequestBodyMatchMode::Exact)
     ///     .with_backend_api(
     ///         BackendApiCreate::new(
     ///                 BackendApiCreateReqProtocol::Https,

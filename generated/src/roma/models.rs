@@ -6238,18 +6238,30 @@ impl cloudspec_runtime::Validate for DispatchInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DispatchInfoPeriod {
+    /// Minutes.
+    ///
     /// `MIN`
-    Min,
+    Minute,
+    /// Hours.
+    ///
     /// `HOUR`
     Hour,
+    /// Days.
+    ///
     /// `DAY`
     Day,
+    /// Weeks.
+    ///
     /// `WEEK`
     Week,
+    /// Months.
+    ///
     /// `MON`
-    Mon,
-    /// ``
-    Empty,
+    Month,
+    /// None: the schedule is a cron expression.
+    ///
+    /// The empty string.
+    CronExpression,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -6261,12 +6273,12 @@ impl DispatchInfoPeriod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Min => "MIN",
+            Self::Minute => "MIN",
             Self::Hour => "HOUR",
             Self::Day => "DAY",
             Self::Week => "WEEK",
-            Self::Mon => "MON",
-            Self::Empty => "",
+            Self::Month => "MON",
+            Self::CronExpression => "",
             Self::Unknown(value) => value,
         }
     }
@@ -6286,12 +6298,12 @@ impl AsRef<str> for DispatchInfoPeriod {
 impl From<&str> for DispatchInfoPeriod {
     fn from(value: &str) -> Self {
         match value {
-            "MIN" => Self::Min,
+            "MIN" => Self::Minute,
             "HOUR" => Self::Hour,
             "DAY" => Self::Day,
             "WEEK" => Self::Week,
-            "MON" => Self::Mon,
-            "" => Self::Empty,
+            "MON" => Self::Month,
+            "" => Self::CronExpression,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -10656,11 +10668,15 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyContentType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum UpdateApiV2RequestBodyMatchMode {
+    /// Prefix match.
+    ///
     /// `SWA`
-    Swa,
+    Prefix,
+    /// Normal (exact) match.
+    ///
     /// `NORMAL`
     #[default]
-    Normal,
+    Exact,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -10672,8 +10688,8 @@ impl UpdateApiV2RequestBodyMatchMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Swa => "SWA",
-            Self::Normal => "NORMAL",
+            Self::Prefix => "SWA",
+            Self::Exact => "NORMAL",
             Self::Unknown(value) => value,
         }
     }
@@ -10693,8 +10709,8 @@ impl AsRef<str> for UpdateApiV2RequestBodyMatchMode {
 impl From<&str> for UpdateApiV2RequestBodyMatchMode {
     fn from(value: &str) -> Self {
         match value {
-            "SWA" => Self::Swa,
-            "NORMAL" => Self::Normal,
+            "SWA" => Self::Prefix,
+            "NORMAL" => Self::Exact,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -12032,11 +12048,15 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyContentType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyMatchMode {
+    /// Prefix match.
+    ///
     /// `SWA`
-    Swa,
+    Prefix,
+    /// Normal (exact) match.
+    ///
     /// `NORMAL`
     #[default]
-    Normal,
+    Exact,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -12048,8 +12068,8 @@ impl UpdateApiV2ResponseBodyMatchMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Swa => "SWA",
-            Self::Normal => "NORMAL",
+            Self::Prefix => "SWA",
+            Self::Exact => "NORMAL",
             Self::Unknown(value) => value,
         }
     }
@@ -12069,8 +12089,8 @@ impl AsRef<str> for UpdateApiV2ResponseBodyMatchMode {
 impl From<&str> for UpdateApiV2ResponseBodyMatchMode {
     fn from(value: &str) -> Self {
         match value {
-            "SWA" => Self::Swa,
-            "NORMAL" => Self::Normal,
+            "SWA" => Self::Prefix,
+            "NORMAL" => Self::Exact,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -12613,18 +12633,30 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBody {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateDispatchesRequestBodyPeriod {
+    /// Minutes.
+    ///
     /// `MIN`
-    Min,
+    Minute,
+    /// Hours.
+    ///
     /// `HOUR`
     Hour,
+    /// Days.
+    ///
     /// `DAY`
     Day,
+    /// Weeks.
+    ///
     /// `WEEK`
     Week,
+    /// Months.
+    ///
     /// `MON`
-    Mon,
-    /// ``
-    Empty,
+    Month,
+    /// None: the schedule is a cron expression.
+    ///
+    /// The empty string.
+    CronExpression,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
@@ -12636,12 +12668,12 @@ impl UpdateDispatchesRequestBodyPeriod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Min => "MIN",
+            Self::Minute => "MIN",
             Self::Hour => "HOUR",
             Self::Day => "DAY",
             Self::Week => "WEEK",
-            Self::Mon => "MON",
-            Self::Empty => "",
+            Self::Month => "MON",
+            Self::CronExpression => "",
             Self::Unknown(value) => value,
         }
     }
@@ -12661,12 +12693,12 @@ impl AsRef<str> for UpdateDispatchesRequestBodyPeriod {
 impl From<&str> for UpdateDispatchesRequestBodyPeriod {
     fn from(value: &str) -> Self {
         match value {
-            "MIN" => Self::Min,
+            "MIN" => Self::Minute,
             "HOUR" => Self::Hour,
             "DAY" => Self::Day,
             "WEEK" => Self::Week,
-            "MON" => Self::Mon,
-            "" => Self::Empty,
+            "MON" => Self::Month,
+            "" => Self::CronExpression,
             other => Self::Unknown(other.to_owned()),
         }
     }

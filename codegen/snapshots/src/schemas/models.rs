@@ -1848,7 +1848,7 @@ pub enum Status {
     Asc,
     /// `ASC`
     Asc2,
-    /// ``
+    /// The empty string.
     Empty,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
