@@ -234,13 +234,13 @@ fn deprecated_sensitive_and_documented_attributes() {
 fn constraints_become_validation() {
     let validate = item(models(), "impl cloudspec_runtime::Validate for Thing {");
     for check in [
-        "report.length(&path, value, Some(1), Some(8));",
-        "report.pattern(&path, value, &PATTERN);",
-        "report.range(&path, i64::from(*value), Some((0, false)), Some((9, false)));",
-        "report.items(&path, value.len(), Some(1), Some(3));",
-        "report.unique(&path, value);",
-        "report.properties(&path, value.len(), None, Some(3));",
-        "report.range(&path, f64::from(*value), Some((0.0, true)), None);",
+        "report.length(path, value, Some(1), Some(8));",
+        "report.pattern(path, value, &PATTERN);",
+        "report.range(path, i64::from(*value), Some((0, false)), Some((9, false)));",
+        "report.items(path, value.len(), Some(1), Some(3));",
+        "report.unique(path, value);",
+        "report.properties(path, value.len(), None, Some(3));",
+        "report.range(path, f64::from(*value), Some((0.0, true)), None);",
     ] {
         assert!(has(validate, check), "missing `{check}` in\n{validate}");
     }
@@ -353,13 +353,13 @@ fn read_only_and_write_only_are_documented_and_optional_when_required() {
 fn bounds_of_every_form_and_property_counts() {
     let validate = item(models(), "impl cloudspec_runtime::Validate for Bounds {");
     for check in [
-        "report.range(&path, *value, None, Some((10, true)));",
-        "report.range(&path, *value, Some((0.5, true)), None);",
-        "report.range(&path, *value, None, Some((1.5, false)));",
+        "report.range(path, *value, None, Some((10, true)));",
+        "report.range(path, *value, Some((0.5, true)), None);",
+        "report.range(path, *value, None, Some((1.5, false)));",
         // On the struct: the number of properties that are set.
         "report.properties(path, count, Some(1), Some(2));",
         // On a map: its number of keys.
-        "report.properties(&path, value.len(), Some(1), Some(2));",
+        "report.properties(path, value.len(), Some(1), Some(2));",
     ] {
         assert!(has(validate, check), "missing `{check}` in\n{validate}");
     }
@@ -370,12 +370,12 @@ fn nested_validation_descends_with_the_path() {
     let text = models();
     assert!(has(
         item(text, "impl cloudspec_runtime::Validate for Deployment {"),
-        "let path = path.field(\"cluster\"); cloudspec_runtime::Validate::validate_into(value, &path, report);"
+        "let path = &path.field(\"cluster\"); cloudspec_runtime::Validate::validate_into(value, path, report);"
     ));
-    assert!(has(item(text, "impl cloudspec_runtime::Validate for Instance {"), "let path = path.field(\"nics\");"));
+    assert!(has(item(text, "impl cloudspec_runtime::Validate for Instance {"), "let path = &path.field(\"nics\");"));
     assert!(has(
         item(text, "impl cloudspec_runtime::Validate for Nic {"),
-        "report.length(&path, value, Some(1), Some(36));"
+        "report.length(path, value, Some(1), Some(36));"
     ));
 }
 

@@ -119,9 +119,8 @@ fn is_cjk(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::read_spec;
     use crate::paths::{root, spec_files};
-    use cloudspec_codegen::load::load;
-    use cloudspec_codegen::SpecSource;
     use serde_json::json;
 
     #[test]
@@ -129,9 +128,7 @@ mod tests {
         let specs = spec_files(&root().join("spec")).unwrap();
         assert_eq!(specs.len(), 4, "the four service specs: {specs:?}");
         for spec in specs {
-            let text = std::fs::read_to_string(&spec).unwrap();
-            let loaded = load(&SpecSource { file: spec.display().to_string(), text }).unwrap();
-            let found = problems(&loaded.raw);
+            let found = problems(&read_spec(&spec).unwrap());
             assert!(found.is_empty(), "{}: CJK text where readers look:\n{}", spec.display(), found.join("\n"));
         }
     }

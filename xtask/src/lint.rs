@@ -1,11 +1,12 @@
 //! `cargo xtask lint-spec`: every spec file through the tools other languages' users rely on:
 //! openapi-spec-validator, Redocly's recommended rules (`redocly.yaml`, invalid examples are
 //! errors), and Spectral's OpenAPI rules (`.spectral.yaml`, run once over all files: any error
-//! fails), and this repository's own rule that readers see English only (`english`: no CJK text
-//! outside the `x-original-*` keys). openapi-generator runs in `cargo xtask clients`, which
-//! generates and uses the clients.
+//! fails), and this repository's own rules: readers see English only (`english`: no CJK text
+//! outside the `x-original-*` keys) and every path parameter has an example (`path_examples`).
+//! openapi-generator runs in `cargo xtask clients`, which generates and uses the clients.
 
 use crate::english;
+use crate::path_examples;
 use crate::paths::{root, spec_files};
 use crate::tools;
 use cloudspec_codegen::load::load;
@@ -21,15 +22,24 @@ pub fn run() -> Result<(), String> {
     for spec in &specs {
         let name = spec.strip_prefix(&root).unwrap_or(spec).display().to_string();
         println!("--- {name}");
-        match english_problems(spec) {
-            Ok(found) if found.is_empty() => println!("ok    English text (no CJK, stray bullets or outside links)"),
-            Ok(found) => {
-                println!("FAIL  English text, where readers look\n{}", indent(&found.join("\n")));
-                failures.push(format!("{name}: English text"));
-            }
+        let raw = match read_spec(spec) {
+            Ok(raw) => raw,
             Err(e) => {
-                println!("FAIL  English text: {e}");
-                failures.push(format!("{name}: English text"));
+                println!("FAIL  loading: {e}");
+                failures.push(format!("{name}: loading"));
+                continue;
+            }
+        };
+        let own_rules: [(&str, Vec<String>); 2] = [
+            ("English text (no CJK, stray bullets or outside links)", english::problems(&raw)),
+            ("path parameter examples", path_examples::missing(&raw)),
+        ];
+        for (what, found) in own_rules {
+            if found.is_empty() {
+                println!("ok    {what}");
+            } else {
+                println!("FAIL  {what}\n{}", indent(&found.join("\n")));
+                failures.push(format!("{name}: {what}"));
             }
         }
         let checks: [(&str, Command); 2] = [
@@ -79,10 +89,11 @@ pub fn run() -> Result<(), String> {
     }
 }
 
-fn english_problems(spec: &Path) -> Result<Vec<String>, String> {
+/// The spec as JSON, for this repository's own rules.
+pub fn read_spec(spec: &Path) -> Result<serde_json::Value, String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     let loaded = load(&SpecSource { file: spec.display().to_string(), text }).map_err(|e| e.to_string())?;
-    Ok(english::problems(&loaded.raw))
+    Ok(loaded.raw)
 }
 
 fn command(program: &Path, args: &[&std::ffi::OsStr]) -> Command {

@@ -13,7 +13,10 @@ mod generate;
 mod lint;
 mod msrv;
 mod package;
+mod path_examples;
 mod paths;
+#[cfg(test)]
+mod size_limits;
 mod stats;
 mod test;
 mod tools;

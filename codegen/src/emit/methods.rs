@@ -156,8 +156,8 @@ fn stream_method_name(service: &Service, op: &Operation) -> Option<String> {
     let Success::Single { ty: TypeRef::Bytes, media: Some(MediaKind::OctetStream), .. } = &op.success else {
         return None;
     };
-    let base = op.fn_name.trim_start_matches("r#");
-    let taken = |name: &str| service.operations.iter().any(|o| o.fn_name.trim_start_matches("r#") == name);
+    let base = &op.fn_name;
+    let taken = |name: &str| service.operations.iter().any(|o| o.fn_name == name);
     let name = format!("{base}_stream");
     Some(if taken(&name) { format!("{base}_body_stream") } else { name })
 }
@@ -171,8 +171,7 @@ fn stream_method(service: &Service, op: &Operation, crate_name: &str) -> Option<
     let build_request = request_statements(service, op);
     let summary = format!(
         " As [`{}`](Self::{}), with the body as a [`BodyStream`](cloudspec_runtime::BodyStream) of chunks instead of one buffer: for downloads too large to hold in memory (no `max_response_bytes` limit applies).",
-        op.fn_name.trim_start_matches("r#"),
-        op.fn_name.trim_start_matches("r#")
+        op.fn_name, op.fn_name
     );
     let errors = " As the buffered method's, before the body; reading the stream yields [`Error::Transport`](cloudspec_runtime::Error::Transport) or [`Error::Timeout`](cloudspec_runtime::Error::Timeout) (each chunk must come within the attempt timeout).";
     let example = stream_doc_example(service, op, crate_name, &name);

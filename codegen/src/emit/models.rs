@@ -2,7 +2,7 @@
 //! implementation.
 
 use super::rust::{contains_named, deprecated, describe_constraints, doc_lines, docs, ident, ty};
-use super::validate::{key_checks, optional_u64, validate_impl, Checks, Member};
+use super::validate::{struct_validate, validate_impl, Checks};
 use super::Traits;
 use crate::ir::*;
 use crate::text;
@@ -249,72 +249,6 @@ fn redacted_debug(def: &TypeDef, s: &Struct) -> TokenStream {
             }
         }
     }
-}
-
-fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStream {
-    let name = ident(&def.name);
-    let mut body = Vec::new();
-    if s.min_properties.is_some() || s.max_properties.is_some() {
-        // Properties present: the required ones always, the optional ones when set.
-        let required = s.fields.iter().filter(|f| !f.is_optional()).count();
-        let optional: Vec<_> = s.fields.iter().filter(|f| f.is_optional()).map(|f| ident(&f.name)).collect();
-        let mut terms: Vec<TokenStream> = Vec::new();
-        if required > 0 || (optional.is_empty() && s.additional.is_none()) {
-            let n = proc_macro2::Literal::usize_unsuffixed(required);
-            terms.push(quote!(#n));
-        }
-        if !optional.is_empty() {
-            terms.push(quote!([#(self.#optional.is_some()),*].into_iter().filter(|set| *set).count()));
-        }
-        if s.additional.is_some() {
-            terms.push(quote!(self.additional_properties.len()));
-        }
-        let min = optional_u64(s.min_properties);
-        let max = optional_u64(s.max_properties);
-        body.push(quote! {
-            let count = #(#terms)+*;
-            report.properties(path, count, #min, #max);
-        });
-    }
-    // A read-only field is set by the service and ignored in requests: nothing to check.
-    for field in s.fields.iter().filter(|f| !f.read_only) {
-        body.push(checks.member(&Member {
-            field: &field.name,
-            wire: Some(&field.wire_name),
-            ty: &field.ty,
-            constraints: &field.constraints,
-            optional: field.is_optional(),
-            must_be_set: field.required && field.write_only && !field.nullable,
-        }));
-    }
-    if let Some(keys) = &s.additional_keys {
-        let key_checks = key_checks(keys, &quote!(key), &quote!(key_path));
-        body.push(quote! {
-            for key in self.additional_properties.keys() {
-                let key_path = path.key(key);
-                #key_checks
-            }
-        });
-    }
-    if let Some(value_ty) = &s.additional {
-        let value_checks = s
-            .additional_values
-            .as_ref()
-            .map(|c| checks.value_checks(value_ty, c, &quote!(value), &quote!(value_path)))
-            .unwrap_or_default();
-        let nested = contains_named(value_ty)
-            .then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &value_path, report);));
-        if !value_checks.is_empty() || nested.is_some() {
-            body.push(quote! {
-                for (key, value) in &self.additional_properties {
-                    let value_path = path.key(key);
-                    #value_checks
-                    #nested
-                }
-            });
-        }
-    }
-    validate_impl(&name, quote!(#(#body)*))
 }
 
 fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {

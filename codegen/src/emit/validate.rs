@@ -3,10 +3,11 @@
 //! Every statement reports into a `Report` with the field path, so the caller sees every
 //! violation at once (`cluster.instances[0].nics[1].securityGroupId: length 0 is below the minimum 1`).
 //! Models and requests share this emitter: a struct field, a request parameter and a request body
-//! are each a [`Member`], checked by [`Checks::member`] inside [`validate_impl`].
+//! are each a [`Member`], checked by [`Checks::member`] inside [`validate_impl`]; a struct's extra
+//! properties are one more member, a map ([`struct_validate`]).
 
 use super::rust::{contains_named, float_literal, ident};
-use crate::ir::{Bound, Constraints, EnumRepr, Service, TypeKind, TypeRef};
+use crate::ir::{Bound, Constraints, EnumRepr, Service, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
@@ -23,6 +24,64 @@ pub fn validate_impl(name: &Ident, statements: TokenStream) -> TokenStream {
             }
         }
     }
+}
+
+/// `impl Validate` for a struct: its property count, each field but the read-only ones (set by
+/// the service, ignored in requests), and its extra properties as one map member.
+pub fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStream {
+    let mut body: Vec<TokenStream> = property_count_check(s).into_iter().collect();
+    for field in s.fields.iter().filter(|f| !f.read_only) {
+        body.push(checks.member(&Member {
+            field: &field.name,
+            wire: Some(&field.wire_name),
+            ty: &field.ty,
+            constraints: &field.constraints,
+            optional: field.is_optional(),
+            must_be_set: field.required && field.write_only && !field.nullable,
+        }));
+    }
+    if let Some(value_ty) = &s.additional {
+        let rules = Constraints {
+            keys: s.additional_keys.clone().map(Box::new),
+            items: s.additional_values.clone(),
+            ..Constraints::default()
+        };
+        body.push(checks.member(&Member {
+            field: "additional_properties",
+            wire: None,
+            ty: &TypeRef::Map(Box::new(value_ty.clone())),
+            constraints: &rules,
+            optional: false,
+            must_be_set: false,
+        }));
+    }
+    validate_impl(&ident(&def.name), quote!(#(#body)*))
+}
+
+/// `minProperties`/`maxProperties` on a struct: the properties present are the required fields,
+/// the optional ones set, and the extra ones.
+fn property_count_check(s: &Struct) -> Option<TokenStream> {
+    if s.min_properties.is_none() && s.max_properties.is_none() {
+        return None;
+    }
+    let required = s.fields.iter().filter(|f| !f.is_optional()).count();
+    let optional: Vec<_> = s.fields.iter().filter(|f| f.is_optional()).map(|f| ident(&f.name)).collect();
+    let mut terms: Vec<TokenStream> = Vec::new();
+    if required > 0 || (optional.is_empty() && s.additional.is_none()) {
+        let n = proc_macro2::Literal::usize_unsuffixed(required);
+        terms.push(quote!(#n));
+    }
+    if !optional.is_empty() {
+        terms.push(quote!([#(self.#optional.is_some()),*].into_iter().filter(|set| *set).count()));
+    }
+    if s.additional.is_some() {
+        terms.push(quote!(self.additional_properties.len()));
+    }
+    let (min, max) = (optional_u64(s.min_properties), optional_u64(s.max_properties));
+    Some(quote! {
+        let count = #(#terms)+*;
+        report.properties(path, count, #min, #max);
+    })
 }
 
 /// One value a `Validate` impl checks: a struct field, a request parameter or a request body.
@@ -67,15 +126,13 @@ impl<'a> Checks<'a> {
         }
         let checks = self.value_checks(m.ty, m.constraints, &quote!(value), &quote!(path));
         let nested =
-            contains_named(m.ty).then(|| quote!(cloudspec_runtime::Validate::validate_into(value, &path, report);));
+            contains_named(m.ty).then(|| quote!(cloudspec_runtime::Validate::validate_into(value, path, report);));
         if checks.is_empty() && nested.is_none() {
             return out;
         }
-        let path = match m.wire {
-            Some(wire) => quote!(path.field(#wire)),
-            None => quote!(path.clone()),
-        };
-        let inner = quote! { let path = #path; #checks #nested };
+        // At the root (a request body, a struct's extra properties) the member's path is `path`.
+        let bind_path = m.wire.map(|wire| quote!(let path = &path.field(#wire);));
+        let inner = quote! { #bind_path #checks #nested };
         out.extend(if m.optional {
             quote! { if let Some(value) = &self.#field { #inner } }
         } else {
@@ -84,8 +141,8 @@ impl<'a> Checks<'a> {
         out
     }
 
-    /// Statements checking `value` (an expression of type `&T` for `ty`) against `c`; empty when
-    /// there is nothing to check.
+    /// Statements checking `value` (an expression of type `&T` for `ty`) at `path` (one of type
+    /// `&FieldPath`) against `c`; empty when there is nothing to check.
     pub fn value_checks(&self, ty: &TypeRef, c: &Constraints, value: &TokenStream, path: &TokenStream) -> TokenStream {
         self.checks(ty, c, value, path, 0)
     }
@@ -139,17 +196,17 @@ impl<'a> Checks<'a> {
         let mut out = TokenStream::new();
         if c.min_items.is_some() || c.max_items.is_some() {
             let (min, max) = (optional_u64(c.min_items), optional_u64(c.max_items));
-            out.extend(quote!(report.items(&#path, #value.len(), #min, #max);));
+            out.extend(quote!(report.items(#path, #value.len(), #min, #max);));
         }
         if c.unique_items {
-            out.extend(quote!(report.unique(&#path, #value);));
+            out.extend(quote!(report.unique(#path, #value);));
         }
         if let Some(items) = &c.items {
             let each = self.checks(item, items, &quote!(item), &quote!(item_path), depth);
             if !each.is_empty() {
                 out.extend(quote! {
                     for (index, item) in #value.iter().enumerate() {
-                        let item_path = #path.index(index);
+                        let item_path = &#path.index(index);
                         #each
                     }
                 });
@@ -170,7 +227,7 @@ impl<'a> Checks<'a> {
         let mut out = TokenStream::new();
         if c.min_properties.is_some() || c.max_properties.is_some() {
             let (min, max) = (optional_u64(c.min_properties), optional_u64(c.max_properties));
-            out.extend(quote!(report.properties(&#path, #value.len(), #min, #max);));
+            out.extend(quote!(report.properties(#path, #value.len(), #min, #max);));
         }
         let keys = c.keys.as_deref().map(|k| key_checks(k, &quote!(key), &quote!(item_path))).unwrap_or_default();
         let values = c
@@ -181,14 +238,14 @@ impl<'a> Checks<'a> {
         if values.is_empty() && !keys.is_empty() {
             out.extend(quote! {
                 for key in #value.keys() {
-                    let item_path = #path.key(key);
+                    let item_path = &#path.key(key);
                     #keys
                 }
             });
         } else if !values.is_empty() {
             out.extend(quote! {
                 for (key, item) in #value {
-                    let item_path = #path.key(key);
+                    let item_path = &#path.key(key);
                     #keys
                     #values
                 }
@@ -204,7 +261,7 @@ fn string_checks(c: &Constraints, value: &TokenStream, path: &TokenStream) -> To
 }
 
 /// A map key's checks (`x-property-names`), reported as the key's.
-pub(super) fn key_checks(c: &Constraints, key: &TokenStream, path: &TokenStream) -> TokenStream {
+fn key_checks(c: &Constraints, key: &TokenStream, path: &TokenStream) -> TokenStream {
     text_checks(c, key, path, (quote!(key_length), quote!(key_pattern)))
 }
 
@@ -218,12 +275,12 @@ fn text_checks(
     let mut out = TokenStream::new();
     if c.min_length.is_some() || c.max_length.is_some() {
         let (min, max) = (optional_u64(c.min_length), optional_u64(c.max_length));
-        out.extend(quote!(report.#length(&#path, #value, #min, #max);));
+        out.extend(quote!(report.#length(#path, #value, #min, #max);));
     }
     if let Some(pattern) = &c.pattern {
         out.extend(quote! {
             static PATTERN: cloudspec_runtime::validation::Pattern = cloudspec_runtime::validation::Pattern::new(#pattern);
-            report.#pattern_check(&#path, #value, &PATTERN);
+            report.#pattern_check(#path, #value, &PATTERN);
         });
     }
     out
@@ -248,7 +305,7 @@ fn int_checks(c: &Constraints, value: &TokenStream, path: &TokenStream) -> Token
         None => quote!(None),
     };
     let (min, max) = (bound(min), bound(max));
-    quote!(report.range(&#path, #value, #min, #max);)
+    quote!(report.range(#path, #value, #min, #max);)
 }
 
 fn float_checks(c: &Constraints, value: &TokenStream, path: &TokenStream) -> TokenStream {
@@ -264,11 +321,11 @@ fn float_checks(c: &Constraints, value: &TokenStream, path: &TokenStream) -> Tok
         None => quote!(None),
     };
     let (min, max) = (bound(&c.minimum), bound(&c.maximum));
-    quote!(report.range(&#path, #value, #min, #max);)
+    quote!(report.range(#path, #value, #min, #max);)
 }
 
 /// `Some(n)` or `None`, as an `Option<u64>` argument.
-pub(super) fn optional_u64(v: Option<u64>) -> TokenStream {
+fn optional_u64(v: Option<u64>) -> TokenStream {
     match v {
         Some(n) => {
             let n = proc_macro2::Literal::u64_unsuffixed(n);

@@ -204,3 +204,47 @@ impl Ctx<'_> {
         codes
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::TypeKind;
+    use crate::SpecSource;
+
+    fn lowered(text: &str) -> Lowered {
+        let spec = crate::load::load(&SpecSource { file: "t.yaml".into(), text: text.into() }).expect("loads");
+        lower(&spec, "t")
+    }
+
+    #[test]
+    fn keyword_names_are_plain_in_the_ir() {
+        let lowered = lowered(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n\
+             paths:\n  /x:\n    get:\n      operationId: type\n      parameters:\n        \
+             - {name: match, in: query, schema: {type: string}}\n      responses:\n        \
+             '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}\n\
+             components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        type: {type: string}\n",
+        );
+        let service = lowered.service.expect("lowers");
+        let op = &service.operations[0];
+        assert_eq!((op.fn_name.as_str(), op.params[0].name.as_str()), ("type", "match"));
+        let TypeKind::Struct(thing) = &service.types.iter().find(|d| d.name == "Thing").expect("Thing").kind else {
+            panic!("Thing is a struct")
+        };
+        assert_eq!(thing.fields[0].name, "type");
+    }
+
+    #[test]
+    fn the_signing_scheme_is_typed_and_a_misspelling_is_an_error_at_x_signing() {
+        let spec = |scheme: &str| {
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\nx-signing: {{scheme: {scheme}}}\npaths: {{}}\n")
+        };
+        let known = lowered(&spec("huaweicloud-sdk-hmac-sha256"));
+        assert_eq!(known.service.expect("lowers").signing, SigningScheme::HuaweiSdkHmacSha256);
+        let typo = lowered(&spec("huaweicloud-sdk-hmac-sha265"));
+        assert!(typo.service.is_none(), "a misspelled scheme must not lower to an unsigned service");
+        let error = typo.diagnostics.iter().find(|d| d.severity == Severity::Error).expect("an error");
+        assert_eq!(error.pointer, "#/x-signing/scheme");
+        assert!(error.message.contains("huaweicloud-sdk-hmac-sha265"), "{}", error.message);
+    }
+}

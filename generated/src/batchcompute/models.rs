@@ -235,46 +235,46 @@ impl cloudspec_runtime::Validate for ClusterDescription {
     ) {
         {
             let value = &self.name;
-            let path = path.field("Name");
-            report.length(&path, value, Some(1), Some(64));
+            let path = &path.field("Name");
+            report.length(path, value, Some(1), Some(64));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[a-zA-Z_-][a-zA-Z0-9_-]*$");
-            report.pattern(&path, value, &PATTERN);
+            report.pattern(path, value, &PATTERN);
         }
         if let Some(value) = &self.description {
-            let path = path.field("Description");
-            report.length(&path, value, Some(0), Some(1024));
+            let path = &path.field("Description");
+            report.length(path, value, Some(0), Some(1024));
         }
         {
             let value = &self.image_id;
-            let path = path.field("ImageId");
-            report.length(&path, value, Some(1), Some(256));
+            let path = &path.field("ImageId");
+            report.length(path, value, Some(1), Some(256));
         }
         if let Some(value) = &self.user_data {
-            let path = path.field("UserData");
-            report.properties(&path, value.len(), Some(0), Some(64));
+            let path = &path.field("UserData");
+            report.properties(path, value.len(), Some(0), Some(64));
             for (key, item) in value {
-                let item_path = path.key(key);
-                report.key_length(&item_path, key, Some(1), Some(128));
-                report.length(&item_path, item, Some(0), Some(1024));
+                let item_path = &path.key(key);
+                report.key_length(item_path, key, Some(1), Some(128));
+                report.length(item_path, item, Some(0), Some(1024));
             }
         }
         if let Some(value) = &self.notification {
-            let path = path.field("Notification");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("Notification");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.configs {
-            let path = path.field("Configs");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("Configs");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.groups;
-            let path = path.field("Groups");
+            let path = &path.field("Groups");
             for key in value.keys() {
-                let item_path = path.key(key);
-                report.key_length(&item_path, key, Some(1), Some(64));
+                let item_path = &path.key(key);
+                report.key_length(item_path, key, Some(1), Some(64));
             }
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -329,16 +329,16 @@ impl cloudspec_runtime::Validate for Configs {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.disks {
-            let path = path.field("Disks");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("Disks");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.mounts {
-            let path = path.field("Mounts");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("Mounts");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.networks {
-            let path = path.field("Networks");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("Networks");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -488,12 +488,12 @@ impl cloudspec_runtime::Validate for Disks {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.system_disk {
-            let path = path.field("SystemDisk");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("SystemDisk");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.data_disk {
-            let path = path.field("DataDisk");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("DataDisk");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -669,17 +669,17 @@ impl cloudspec_runtime::Validate for GroupDescription {
     ) {
         {
             let value = &self.desired_vm_count;
-            let path = path.field("DesiredVMCount");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((65536, false)));
+            let path = &path.field("DesiredVMCount");
+            report.range(path, i64::from(*value), Some((1, false)), Some((65536, false)));
         }
         {
             let value = &self.resource_type;
-            let path = path.field("ResourceType");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("ResourceType");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.spot_strategy {
-            let path = path.field("SpotStrategy");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("SpotStrategy");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1067,16 +1067,16 @@ impl cloudspec_runtime::Validate for Mounts {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.entries {
-            let path = path.field("Entries");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("Entries");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.nas {
-            let path = path.field("NAS");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("NAS");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.oss {
-            let path = path.field("OSS");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("OSS");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1165,12 +1165,12 @@ impl cloudspec_runtime::Validate for Networks {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.classic {
-            let path = path.field("Classic");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("Classic");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.vpc {
-            let path = path.field("VPC");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("VPC");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1207,8 +1207,8 @@ impl cloudspec_runtime::Validate for Notification {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.topic {
-            let path = path.field("Topic");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("Topic");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1404,8 +1404,8 @@ impl cloudspec_runtime::Validate for Topic {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.events {
-            let path = path.field("Events");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("Events");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

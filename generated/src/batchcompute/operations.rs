@@ -49,16 +49,15 @@ impl cloudspec_runtime::Validate for CreateClusterRequest {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.idempotent_token {
-            let path = path.field("IdempotentToken");
-            report.length(&path, value, None, Some(64));
+            let path = &path.field("IdempotentToken");
+            report.length(path, value, None, Some(64));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[a-zA-Z0-9_]+$");
-            report.pattern(&path, value, &PATTERN);
+            report.pattern(path, value, &PATTERN);
         }
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

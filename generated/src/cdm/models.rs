@@ -138,8 +138,8 @@ impl cloudspec_runtime::Validate for CdmCreateClusterReq {
     ) {
         {
             let value = &self.cluster;
-            let path = path.field("cluster");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("cluster");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -218,16 +218,16 @@ impl cloudspec_runtime::Validate for CdmCreateClusterResponse {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.task {
-            let path = path.field("task");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("task");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.datastore {
-            let path = path.field("datastore");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("datastore");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.instances {
-            let path = path.field("instances");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("instances");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -372,20 +372,20 @@ impl cloudspec_runtime::Validate for Cluster {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.instances {
-            let path = path.field("instances");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("instances");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.datastore {
-            let path = path.field("datastore");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("datastore");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.extended_properties {
-            let path = path.field("extended_properties");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("extended_properties");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.sys_tags {
-            let path = path.field("sys_tags");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("sys_tags");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -695,40 +695,40 @@ impl cloudspec_runtime::Validate for ClusterDetailInstance {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.flavor {
-            let path = path.field("flavor");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("flavor");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.volume {
-            let path = path.field("volume");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("volume");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.actions {
-            let path = path.field("actions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("actions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.r#type {
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.is_frozen {
-            let path = path.field("isFrozen");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("isFrozen");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.config_status {
-            let path = path.field("config_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("config_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.links {
-            let path = path.field("links");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("links");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.resource {
-            let path = path.field("resource");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("resource");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1729,8 +1729,8 @@ impl cloudspec_runtime::Validate for FailedReasons {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.create_failed {
-            let path = path.field("CREATE_FAILED");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("CREATE_FAILED");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1776,8 +1776,8 @@ impl cloudspec_runtime::Validate for Flavor {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.links {
-            let path = path.field("links");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("links");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1835,19 +1835,19 @@ impl cloudspec_runtime::Validate for Instance {
     ) {
         {
             let value = &self.nics;
-            let path = path.field("nics");
-            report.items(&path, value.len(), None, Some(2));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("nics");
+            report.items(path, value.len(), None, Some(2));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.flavor_ref;
-            let path = path.field("flavorRef");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("flavorRef");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.r#type;
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -2214,8 +2214,8 @@ impl cloudspec_runtime::Validate for Resource {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.resource_type {
-            let path = path.field("resource_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("resource_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -2745,64 +2745,64 @@ impl cloudspec_runtime::Validate for ShowClusterDetailResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.instances {
-            let path = path.field("instances");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("instances");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.customer_config {
-            let path = path.field("customerConfig");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("customerConfig");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.datastore {
-            let path = path.field("datastore");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("datastore");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.maintain_window {
-            let path = path.field("maintainWindow");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("maintainWindow");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.public_endpoint_status {
-            let path = path.field("publicEndpointStatus");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("publicEndpointStatus");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.failed_reasons {
-            let path = path.field("failedReasons");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("failedReasons");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.links {
-            let path = path.field("links");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("links");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.cluster_mode {
-            let path = path.field("clusterMode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("clusterMode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.task {
-            let path = path.field("task");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("task");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.config_status {
-            let path = path.field("config_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("config_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.action_progress {
-            let path = path.field("actionProgress");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("actionProgress");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.is_frozen {
-            let path = path.field("isFrozen");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("isFrozen");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.actions {
-            let path = path.field("actions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("actions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.tags {
-            let path = path.field("tags");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("tags");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -3316,8 +3316,8 @@ impl cloudspec_runtime::Validate for SysTags {
     ) {
         {
             let value = &self.key;
-            let path = path.field("key");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("key");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

@@ -70,27 +70,27 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequestBody {
     ) {
         {
             let value = &self.name;
-            let path = path.field("name");
-            report.length(&path, value, Some(1), Some(64));
+            let path = &path.field("name");
+            report.length(path, value, Some(1), Some(64));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[a-zA-Z0-9_-]{1,64}$");
-            report.pattern(&path, value, &PATTERN);
+            report.pattern(path, value, &PATTERN);
         }
         {
             let value = &self.event_types;
-            let path = path.field("event_types");
-            report.unique(&path, value);
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("event_types");
+            report.unique(path, value);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.state;
-            let path = path.field("state");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("state");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.notification;
-            let path = path.field("notification");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("notification");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -359,8 +359,8 @@ impl cloudspec_runtime::Validate for ErrorResponse {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.error {
-            let path = path.field("error");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("error");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -480,16 +480,16 @@ impl cloudspec_runtime::Validate for Event {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.event_types {
-            let path = path.field("event_types");
-            report.items(&path, value.len(), Some(1), Some(12));
+            let path = &path.field("event_types");
+            report.items(path, value.len(), Some(1), Some(12));
         }
         if let Some(value) = &self.state {
-            let path = path.field("state");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("state");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.notification {
-            let path = path.field("notification");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("notification");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -696,8 +696,8 @@ impl cloudspec_runtime::Validate for SecretEventResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.event {
-            let path = path.field("event");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("event");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

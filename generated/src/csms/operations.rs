@@ -50,8 +50,7 @@ impl cloudspec_runtime::Validate for CreateSecretEventRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

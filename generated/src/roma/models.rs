@@ -95,13 +95,13 @@ impl cloudspec_runtime::Validate for ApiConditionCreate {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.condition_type {
-            let path = path.field("condition_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("condition_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.condition_origin;
-            let path = path.field("condition_origin");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("condition_origin");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -446,16 +446,16 @@ impl cloudspec_runtime::Validate for ApiFunc {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.network_type {
-            let path = path.field("network_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.invocation_type {
-            let path = path.field("invocation_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -553,13 +553,13 @@ impl cloudspec_runtime::Validate for ApiFuncCreate {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.network_type {
-            let path = path.field("network_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.invocation_type;
-            let path = path.field("invocation_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1098,16 +1098,16 @@ impl cloudspec_runtime::Validate for ApiGroupCommonInfo {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.on_sell_status {
-            let path = path.field("on_sell_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("on_sell_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.url_domains {
-            let path = path.field("url_domains");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("url_domains");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1409,12 +1409,12 @@ impl cloudspec_runtime::Validate for ApiMock {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.version {
-            let path = path.field("version");
-            report.length(&path, value, None, Some(64));
+            let path = &path.field("version");
+            report.length(path, value, None, Some(64));
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1503,8 +1503,8 @@ impl cloudspec_runtime::Validate for ApiMockCreate {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.version {
-            let path = path.field("version");
-            report.length(&path, value, None, Some(64));
+            let path = &path.field("version");
+            report.length(path, value, None, Some(64));
         }
     }
 }
@@ -1685,27 +1685,27 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionCreate {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.network_type {
-            let path = path.field("network_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.invocation_type;
-            let path = path.field("invocation_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.effect_mode;
-            let path = path.field("effect_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.conditions;
-            let path = path.field("conditions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -2122,24 +2122,24 @@ impl cloudspec_runtime::Validate for ApiPolicyFunctionResp {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.network_type {
-            let path = path.field("network_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("network_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.invocation_type {
-            let path = path.field("invocation_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("invocation_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.conditions {
-            let path = path.field("conditions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.effect_mode {
-            let path = path.field("effect_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -2540,35 +2540,35 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpCreate {
     ) {
         {
             let value = &self.req_protocol;
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.req_method;
-            let path = path.field("req_method");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.effect_mode;
-            let path = path.field("effect_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.conditions;
-            let path = path.field("conditions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.vpc_channel_info {
-            let path = path.field("vpc_channel_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.vpc_channel_status {
-            let path = path.field("vpc_channel_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -3107,32 +3107,32 @@ impl cloudspec_runtime::Validate for ApiPolicyHttpResp {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.conditions {
-            let path = path.field("conditions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.effect_mode {
-            let path = path.field("effect_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_protocol {
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_method {
-            let path = path.field("req_method");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.vpc_channel_info {
-            let path = path.field("vpc_channel_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.vpc_channel_status {
-            let path = path.field("vpc_channel_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -3586,17 +3586,17 @@ impl cloudspec_runtime::Validate for ApiPolicyMockCreate {
     ) {
         {
             let value = &self.effect_mode;
-            let path = path.field("effect_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.conditions;
-            let path = path.field("conditions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -3806,16 +3806,16 @@ impl cloudspec_runtime::Validate for ApiPolicyMockResp {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.conditions {
-            let path = path.field("conditions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("conditions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.effect_mode {
-            let path = path.field("effect_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("effect_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -3985,8 +3985,8 @@ impl cloudspec_runtime::Validate for AuthOpt {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.app_code_auth_type {
-            let path = path.field("app_code_auth_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("app_code_auth_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -4285,40 +4285,40 @@ impl cloudspec_runtime::Validate for BackendApi {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.vpc_channel_status {
-            let path = path.field("vpc_channel_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.vpc_channel_info {
-            let path = path.field("vpc_channel_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.url_domain {
-            let path = path.field("url_domain");
-            report.length(&path, value, None, Some(255));
+            let path = &path.field("url_domain");
+            report.length(path, value, None, Some(255));
         }
         if let Some(value) = &self.req_protocol {
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_method {
-            let path = path.field("req_method");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_uri {
-            let path = path.field("req_uri");
-            report.length(&path, value, None, Some(512));
+            let path = &path.field("req_uri");
+            report.length(path, value, None, Some(512));
         }
         if let Some(value) = &self.timeout {
-            let path = path.field("timeout");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((600000, false)));
+            let path = &path.field("timeout");
+            report.range(path, i64::from(*value), Some((1, false)), Some((600000, false)));
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.version {
-            let path = path.field("version");
-            report.length(&path, value, None, Some(16));
+            let path = &path.field("version");
+            report.length(path, value, None, Some(16));
         }
     }
 }
@@ -4466,40 +4466,40 @@ impl cloudspec_runtime::Validate for BackendApiCreate {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.vpc_channel_status {
-            let path = path.field("vpc_channel_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.vpc_channel_info {
-            let path = path.field("vpc_channel_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("vpc_channel_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.url_domain {
-            let path = path.field("url_domain");
-            report.length(&path, value, None, Some(255));
+            let path = &path.field("url_domain");
+            report.length(path, value, None, Some(255));
         }
         {
             let value = &self.req_protocol;
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.req_method;
-            let path = path.field("req_method");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.req_uri;
-            let path = path.field("req_uri");
-            report.length(&path, value, None, Some(512));
+            let path = &path.field("req_uri");
+            report.length(path, value, None, Some(512));
         }
         {
             let value = &self.timeout;
-            let path = path.field("timeout");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((600000, false)));
+            let path = &path.field("timeout");
+            report.range(path, i64::from(*value), Some((1, false)), Some((600000, false)));
         }
         if let Some(value) = &self.version {
-            let path = path.field("version");
-            report.length(&path, value, None, Some(16));
+            let path = &path.field("version");
+            report.length(path, value, None, Some(16));
         }
     }
 }
@@ -5212,16 +5212,16 @@ impl cloudspec_runtime::Validate for BackendParam {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.value {
-            let path = path.field("value");
-            report.length(&path, value, None, Some(255));
+            let path = &path.field("value");
+            report.length(path, value, None, Some(255));
         }
         if let Some(value) = &self.location {
-            let path = path.field("location");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("location");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.origin {
-            let path = path.field("origin");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("origin");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -5283,18 +5283,18 @@ impl cloudspec_runtime::Validate for BackendParamBase {
     ) {
         {
             let value = &self.value;
-            let path = path.field("value");
-            report.length(&path, value, None, Some(255));
+            let path = &path.field("value");
+            report.length(path, value, None, Some(255));
         }
         {
             let value = &self.location;
-            let path = path.field("location");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("location");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.origin;
-            let path = path.field("origin");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("origin");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -5826,12 +5826,12 @@ impl cloudspec_runtime::Validate for ConditionResp {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.condition_type {
-            let path = path.field("condition_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("condition_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.condition_origin {
-            let path = path.field("condition_origin");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("condition_origin");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -6188,41 +6188,41 @@ impl cloudspec_runtime::Validate for DispatchInfo {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.dispatch_id {
-            let path = path.field("dispatch_id");
-            report.length(&path, value, Some(1), Some(64));
+            let path = &path.field("dispatch_id");
+            report.length(path, value, Some(1), Some(64));
         }
         if let Some(value) = &self.task_id {
-            let path = path.field("task_id");
-            report.length(&path, value, Some(1), Some(64));
+            let path = &path.field("task_id");
+            report.length(path, value, Some(1), Some(64));
         }
         if let Some(value) = &self.start_datetime {
-            let path = path.field("start_datetime");
-            report.range(&path, *value, Some((0, false)), Some((100000000000000000, false)));
+            let path = &path.field("start_datetime");
+            report.range(path, *value, Some((0, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.period {
-            let path = path.field("period");
-            report.length(&path, value, Some(0), Some(36));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("period");
+            report.length(path, value, Some(0), Some(36));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.dispatch_interval {
-            let path = path.field("dispatch_interval");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((59, false)));
+            let path = &path.field("dispatch_interval");
+            report.range(path, i64::from(*value), Some((1, false)), Some((59, false)));
         }
         if let Some(value) = &self.created_date {
-            let path = path.field("created_date");
-            report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
+            let path = &path.field("created_date");
+            report.range(path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.last_modified_date {
-            let path = path.field("last_modified_date");
-            report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
+            let path = &path.field("last_modified_date");
+            report.range(path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.remark {
-            let path = path.field("remark");
-            report.length(&path, value, Some(8), Some(36));
+            let path = &path.field("remark");
+            report.length(path, value, Some(8), Some(36));
         }
         if let Some(value) = &self.cron {
-            let path = path.field("cron");
-            report.length(&path, value, Some(8), Some(255));
+            let path = &path.field("cron");
+            report.length(path, value, Some(8), Some(255));
         }
     }
 }
@@ -6489,26 +6489,26 @@ impl cloudspec_runtime::Validate for EnvVariableInfo {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.variable_value {
-            let path = path.field("variable_value");
-            report.length(&path, value, Some(1), Some(255));
+            let path = &path.field("variable_value");
+            report.length(path, value, Some(1), Some(255));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[A-Za-z0-9_/.:-]+$");
-            report.pattern(&path, value, &PATTERN);
+            report.pattern(path, value, &PATTERN);
         }
         if let Some(value) = &self.env_id {
-            let path = path.field("env_id");
-            report.length(&path, value, Some(1), Some(65));
+            let path = &path.field("env_id");
+            report.length(path, value, Some(1), Some(65));
         }
         if let Some(value) = &self.group_id {
-            let path = path.field("group_id");
-            report.length(&path, value, Some(1), Some(65));
+            let path = &path.field("group_id");
+            report.length(path, value, Some(1), Some(65));
         }
         if let Some(value) = &self.variable_name {
-            let path = path.field("variable_name");
-            report.length(&path, value, Some(3), Some(32));
+            let path = &path.field("variable_name");
+            report.length(path, value, Some(3), Some(32));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[A-Za-z][A-Za-z0-9_-]*$");
-            report.pattern(&path, value, &PATTERN);
+            report.pattern(path, value, &PATTERN);
         }
     }
 }
@@ -6584,16 +6584,16 @@ impl cloudspec_runtime::Validate for FdiError {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.error_code {
-            let path = path.field("error_code");
-            report.length(&path, value, Some(8), Some(36));
+            let path = &path.field("error_code");
+            report.length(path, value, Some(8), Some(36));
         }
         if let Some(value) = &self.error_msg {
-            let path = path.field("error_msg");
-            report.length(&path, value, Some(2), Some(512));
+            let path = &path.field("error_msg");
+            report.length(path, value, Some(2), Some(512));
         }
         if let Some(value) = &self.reason {
-            let path = path.field("reason");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("reason");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -6643,12 +6643,12 @@ impl cloudspec_runtime::Validate for FdiErrorReason {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.error_code {
-            let path = path.field("error_code");
-            report.length(&path, value, Some(8), Some(36));
+            let path = &path.field("error_code");
+            report.length(path, value, Some(8), Some(36));
         }
         if let Some(value) = &self.error_msg {
-            let path = path.field("error_msg");
-            report.length(&path, value, Some(2), Some(512));
+            let path = &path.field("error_msg");
+            report.length(path, value, Some(2), Some(512));
         }
     }
 }
@@ -6726,21 +6726,21 @@ impl cloudspec_runtime::Validate for GroupTreeResponse {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.id {
-            let path = path.field("id");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((99999999, false)));
+            let path = &path.field("id");
+            report.range(path, i64::from(*value), Some((1, false)), Some((99999999, false)));
         }
         if let Some(value) = &self.name {
-            let path = path.field("name");
-            report.length(&path, value, Some(0), Some(200));
+            let path = &path.field("name");
+            report.length(path, value, Some(0), Some(200));
         }
         if let Some(value) = &self.parent_id {
-            let path = path.field("parent_id");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((99999999, false)));
+            let path = &path.field("parent_id");
+            report.range(path, i64::from(*value), Some((1, false)), Some((99999999, false)));
         }
         if let Some(value) = &self.children {
-            let path = path.field("children");
-            report.items(&path, value.len(), Some(0), Some(9999));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("children");
+            report.items(path, value.len(), Some(0), Some(9999));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -6935,32 +6935,32 @@ impl cloudspec_runtime::Validate for HealthCheckInfo {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.protocol {
-            let path = path.field("protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.port {
-            let path = path.field("port");
-            report.range(&path, i64::from(*value), Some((0, false)), Some((65535, false)));
+            let path = &path.field("port");
+            report.range(path, i64::from(*value), Some((0, false)), Some((65535, false)));
         }
         if let Some(value) = &self.threshold_normal {
-            let path = path.field("threshold_normal");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((10, false)));
+            let path = &path.field("threshold_normal");
+            report.range(path, i64::from(*value), Some((1, false)), Some((10, false)));
         }
         if let Some(value) = &self.threshold_abnormal {
-            let path = path.field("threshold_abnormal");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((10, false)));
+            let path = &path.field("threshold_abnormal");
+            report.range(path, i64::from(*value), Some((1, false)), Some((10, false)));
         }
         if let Some(value) = &self.time_interval {
-            let path = path.field("time_interval");
-            report.range(&path, i64::from(*value), Some((5, false)), Some((300, false)));
+            let path = &path.field("time_interval");
+            report.range(path, i64::from(*value), Some((5, false)), Some((300, false)));
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.timeout {
-            let path = path.field("timeout");
-            report.range(&path, i64::from(*value), Some((2, false)), Some((30, false)));
+            let path = &path.field("timeout");
+            report.range(path, i64::from(*value), Some((2, false)), Some((30, false)));
         }
     }
 }
@@ -7184,8 +7184,8 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2ResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.envs {
-            let path = path.field("envs");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("envs");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -7481,24 +7481,24 @@ impl cloudspec_runtime::Validate for ReqParam {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.r#type {
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.location {
-            let path = path.field("location");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("location");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.required {
-            let path = path.field("required");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("required");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.valid_enable {
-            let path = path.field("valid_enable");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("valid_enable");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.pass_through {
-            let path = path.field("pass_through");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("pass_through");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -7691,25 +7691,25 @@ impl cloudspec_runtime::Validate for ReqParamBase {
     ) {
         {
             let value = &self.r#type;
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.location;
-            let path = path.field("location");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("location");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.required {
-            let path = path.field("required");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("required");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.valid_enable {
-            let path = path.field("valid_enable");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("valid_enable");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.pass_through {
-            let path = path.field("pass_through");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("pass_through");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -8592,16 +8592,16 @@ impl cloudspec_runtime::Validate for RomaLinkError {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.error_code {
-            let path = path.field("error_code");
-            report.length(&path, value, Some(0), Some(64));
+            let path = &path.field("error_code");
+            report.length(path, value, Some(0), Some(64));
         }
         if let Some(value) = &self.error_msg {
-            let path = path.field("error_msg");
-            report.length(&path, value, Some(0), Some(200));
+            let path = &path.field("error_msg");
+            report.length(path, value, Some(0), Some(200));
         }
         if let Some(value) = &self.request_id {
-            let path = path.field("request_id");
-            report.length(&path, value, Some(0), Some(64));
+            let path = &path.field("request_id");
+            report.length(path, value, Some(0), Some(64));
         }
     }
 }
@@ -8657,13 +8657,13 @@ impl cloudspec_runtime::Validate for ShowDeviceGroupTreeResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.size {
-            let path = path.field("size");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((9999, false)));
+            let path = &path.field("size");
+            report.range(path, i64::from(*value), Some((1, false)), Some((9999, false)));
         }
         if let Some(value) = &self.items {
-            let path = path.field("items");
-            report.items(&path, value.len(), Some(0), Some(9999));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("items");
+            report.items(path, value.len(), Some(0), Some(9999));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -8889,53 +8889,53 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.property_id {
-            let path = path.field("property_id");
-            report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
+            let path = &path.field("property_id");
+            report.range(path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.property_name {
-            let path = path.field("property_name");
-            report.length(&path, value, Some(2), Some(50));
+            let path = &path.field("property_name");
+            report.length(path, value, Some(2), Some(50));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[A-Za-z][A-Za-z0-9_-]*$");
-            report.pattern(&path, value, &PATTERN);
+            report.pattern(path, value, &PATTERN);
         }
         if let Some(value) = &self.description {
-            let path = path.field("description");
-            report.length(&path, value, Some(0), Some(200));
+            let path = &path.field("description");
+            report.length(path, value, Some(0), Some(200));
         }
         if let Some(value) = &self.data_type {
-            let path = path.field("data_type");
-            report.length(&path, value, Some(0), Some(10));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("data_type");
+            report.length(path, value, Some(0), Some(10));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.required {
-            let path = path.field("required");
-            report.range(&path, value.as_i64(), Some((0, false)), Some((10, false)));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("required");
+            report.range(path, value.as_i64(), Some((0, false)), Some((10, false)));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.min {
-            let path = path.field("min");
-            report.length(&path, value, Some(0), Some(10));
+            let path = &path.field("min");
+            report.length(path, value, Some(0), Some(10));
         }
         if let Some(value) = &self.max {
-            let path = path.field("max");
-            report.length(&path, value, Some(0), Some(10));
+            let path = &path.field("max");
+            report.length(path, value, Some(0), Some(10));
         }
         if let Some(value) = &self.step {
-            let path = path.field("step");
-            report.length(&path, value, Some(0), Some(10));
+            let path = &path.field("step");
+            report.length(path, value, Some(0), Some(10));
         }
         if let Some(value) = &self.max_length {
-            let path = path.field("max_length");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((99999999, false)));
+            let path = &path.field("max_length");
+            report.range(path, i64::from(*value), Some((1, false)), Some((99999999, false)));
         }
         if let Some(value) = &self.unit {
-            let path = path.field("unit");
-            report.length(&path, value, Some(0), Some(10));
+            let path = &path.field("unit");
+            report.length(path, value, Some(0), Some(10));
         }
         if let Some(value) = &self.enum_list {
-            let path = path.field("enum_list");
-            report.length(&path, value, Some(0), Some(2000));
+            let path = &path.field("enum_list");
+            report.length(path, value, Some(0), Some(2000));
         }
     }
 }
@@ -9195,12 +9195,12 @@ impl cloudspec_runtime::Validate for SslInfo {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.algorithm_type {
-            let path = path.field("algorithm_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("algorithm_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.r#type {
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -9450,13 +9450,13 @@ impl cloudspec_runtime::Validate for TaskBasicRequestBody {
     ) {
         {
             let value = &self.task_name;
-            let path = path.field("task_name");
-            report.length(&path, value, Some(3), Some(100));
+            let path = &path.field("task_name");
+            report.length(path, value, Some(3), Some(100));
         }
         {
             let value = &self.task_type;
-            let path = path.field("task_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("task_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -9757,12 +9757,12 @@ impl cloudspec_runtime::Validate for TaskBasicRsp {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.task_type {
-            let path = path.field("task_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("task_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -10289,87 +10289,87 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.match_mode {
-            let path = path.field("match_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("match_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.name;
-            let path = path.field("name");
-            report.length(&path, value, Some(3), Some(255));
+            let path = &path.field("name");
+            report.length(path, value, Some(3), Some(255));
         }
         {
             let value = &self.auth_type;
-            let path = path.field("auth_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("auth_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.backend_type;
-            let path = path.field("backend_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_api {
-            let path = path.field("backend_api");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_api");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.req_protocol;
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.req_uri;
-            let path = path.field("req_uri");
-            report.length(&path, value, None, Some(512));
+            let path = &path.field("req_uri");
+            report.length(path, value, None, Some(512));
         }
         if let Some(value) = &self.remark {
-            let path = path.field("remark");
-            report.length(&path, value, None, Some(1000));
+            let path = &path.field("remark");
+            report.length(path, value, None, Some(1000));
         }
         {
             let value = &self.r#type;
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.req_method;
-            let path = path.field("req_method");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.auth_opt {
-            let path = path.field("auth_opt");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("auth_opt");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.content_type {
-            let path = path.field("content_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("content_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.mock_info {
-            let path = path.field("mock_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("mock_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.func_info {
-            let path = path.field("func_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("func_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_params {
-            let path = path.field("req_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.policy_mocks {
-            let path = path.field("policy_mocks");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("policy_mocks");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.policy_functions {
-            let path = path.field("policy_functions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("policy_functions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.policy_https {
-            let path = path.field("policy_https");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("policy_https");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -11584,92 +11584,92 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.arrange_necessary {
-            let path = path.field("arrange_necessary");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("arrange_necessary");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_type {
-            let path = path.field("backend_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.auth_type {
-            let path = path.field("auth_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("auth_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.auth_opt {
-            let path = path.field("auth_opt");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("auth_opt");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.backend_api {
-            let path = path.field("backend_api");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_api");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.match_mode {
-            let path = path.field("match_mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("match_mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.name {
-            let path = path.field("name");
-            report.length(&path, value, Some(3), Some(255));
+            let path = &path.field("name");
+            report.length(path, value, Some(3), Some(255));
         }
         if let Some(value) = &self.req_protocol {
-            let path = path.field("req_protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_method {
-            let path = path.field("req_method");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_method");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_uri {
-            let path = path.field("req_uri");
-            report.length(&path, value, None, Some(512));
+            let path = &path.field("req_uri");
+            report.length(path, value, None, Some(512));
         }
         if let Some(value) = &self.r#type {
-            let path = path.field("type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.remark {
-            let path = path.field("remark");
-            report.length(&path, value, None, Some(1000));
+            let path = &path.field("remark");
+            report.length(path, value, None, Some(1000));
         }
         if let Some(value) = &self.backend_params {
-            let path = path.field("backend_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("backend_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.content_type {
-            let path = path.field("content_type");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("content_type");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.api_group_info {
-            let path = path.field("api_group_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("api_group_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.func_info {
-            let path = path.field("func_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("func_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.mock_info {
-            let path = path.field("mock_info");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("mock_info");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.req_params {
-            let path = path.field("req_params");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("req_params");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.policy_functions {
-            let path = path.field("policy_functions");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("policy_functions");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.policy_mocks {
-            let path = path.field("policy_mocks");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("policy_mocks");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.policy_https {
-            let path = path.field("policy_https");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("policy_https");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -12599,25 +12599,25 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequestBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.start_datetime {
-            let path = path.field("start_datetime");
-            report.range(&path, *value, Some((0, false)), Some((100000000000000000, false)));
+            let path = &path.field("start_datetime");
+            report.range(path, *value, Some((0, false)), Some((100000000000000000, false)));
         }
         if let Some(value) = &self.period {
-            let path = path.field("period");
-            report.length(&path, value, Some(0), Some(36));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("period");
+            report.length(path, value, Some(0), Some(36));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.dispatch_interval {
-            let path = path.field("dispatch_interval");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((59, false)));
+            let path = &path.field("dispatch_interval");
+            report.range(path, i64::from(*value), Some((1, false)), Some((59, false)));
         }
         if let Some(value) = &self.remark {
-            let path = path.field("remark");
-            report.length(&path, value, Some(8), Some(36));
+            let path = &path.field("remark");
+            report.length(path, value, Some(8), Some(36));
         }
         if let Some(value) = &self.cron {
-            let path = path.field("cron");
-            report.length(&path, value, Some(8), Some(255));
+            let path = &path.field("cron");
+            report.length(path, value, Some(8), Some(255));
         }
     }
 }
@@ -12771,11 +12771,11 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2RequestBody {
     ) {
         {
             let value = &self.variable_value;
-            let path = path.field("variable_value");
-            report.length(&path, value, Some(1), Some(255));
+            let path = &path.field("variable_value");
+            report.length(path, value, Some(1), Some(255));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[A-Za-z0-9_/.:-]+$");
-            report.pattern(&path, value, &PATTERN);
+            report.pattern(path, value, &PATTERN);
         }
     }
 }
@@ -12914,36 +12914,36 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequestBody {
     ) {
         {
             let value = &self.protocol;
-            let path = path.field("protocol");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("protocol");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.port {
-            let path = path.field("port");
-            report.range(&path, i64::from(*value), Some((0, false)), Some((65535, false)));
+            let path = &path.field("port");
+            report.range(path, i64::from(*value), Some((0, false)), Some((65535, false)));
         }
         {
             let value = &self.threshold_normal;
-            let path = path.field("threshold_normal");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((10, false)));
+            let path = &path.field("threshold_normal");
+            report.range(path, i64::from(*value), Some((1, false)), Some((10, false)));
         }
         {
             let value = &self.threshold_abnormal;
-            let path = path.field("threshold_abnormal");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((10, false)));
+            let path = &path.field("threshold_abnormal");
+            report.range(path, i64::from(*value), Some((1, false)), Some((10, false)));
         }
         {
             let value = &self.time_interval;
-            let path = path.field("time_interval");
-            report.range(&path, i64::from(*value), Some((5, false)), Some((300, false)));
+            let path = &path.field("time_interval");
+            report.range(path, i64::from(*value), Some((5, false)), Some((300, false)));
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.timeout;
-            let path = path.field("timeout");
-            report.range(&path, i64::from(*value), Some((2, false)), Some((30, false)));
+            let path = &path.field("timeout");
+            report.range(path, i64::from(*value), Some((2, false)), Some((30, false)));
         }
     }
 }
@@ -13145,8 +13145,8 @@ impl cloudspec_runtime::Validate for UpdateTaskRequestBody {
     ) {
         {
             let value = &self.task;
-            let path = path.field("task");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("task");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -13192,8 +13192,8 @@ impl cloudspec_runtime::Validate for UpdateTaskResponseBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.task {
-            let path = path.field("task");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("task");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -13316,16 +13316,16 @@ impl cloudspec_runtime::Validate for UrlDomain {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.cname_status {
-            let path = path.field("cname_status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("cname_status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.min_ssl_version {
-            let path = path.field("min_ssl_version");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("min_ssl_version");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.ssl_infos {
-            let path = path.field("ssl_infos");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("ssl_infos");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -13473,13 +13473,13 @@ impl cloudspec_runtime::Validate for UrlDomainCreate {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.min_ssl_version {
-            let path = path.field("min_ssl_version");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("min_ssl_version");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.url_domain;
-            let path = path.field("url_domain");
-            report.length(&path, value, Some(0), Some(255));
+            let path = &path.field("url_domain");
+            report.length(path, value, Some(0), Some(255));
         }
     }
 }
@@ -13668,8 +13668,8 @@ impl cloudspec_runtime::Validate for UrlDomainCreateResp {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

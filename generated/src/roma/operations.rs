@@ -79,8 +79,7 @@ impl cloudspec_runtime::Validate for BatchAssociateCertsV2Request {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -168,8 +167,7 @@ impl cloudspec_runtime::Validate for UpdateTaskRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -247,8 +245,8 @@ impl cloudspec_runtime::Validate for ShowResponsePropertyRequest {
     ) {
         {
             let value = &self.property_id;
-            let path = path.field("property_id");
-            report.range(&path, *value, Some((1, false)), Some((100000000000000000, false)));
+            let path = &path.field("property_id");
+            report.range(path, *value, Some((1, false)), Some((100000000000000000, false)));
         }
     }
 }
@@ -330,8 +328,7 @@ impl cloudspec_runtime::Validate for UpdateApiV2Request {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -423,8 +420,7 @@ impl cloudspec_runtime::Validate for UpdateEnvironmentVariableV2Request {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -605,8 +601,7 @@ impl cloudspec_runtime::Validate for UpdateDispatchesRequest {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.body {
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -692,8 +687,7 @@ impl cloudspec_runtime::Validate for UpdateHealthCheckRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -849,8 +843,7 @@ impl cloudspec_runtime::Validate for BatchEnableMembersRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1040,8 +1033,8 @@ impl cloudspec_runtime::Validate for ListEnvironmentsV2Request {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.limit {
-            let path = path.field("limit");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((500, false)));
+            let path = &path.field("limit");
+            report.range(path, i64::from(*value), Some((1, false)), Some((500, false)));
         }
     }
 }
@@ -1129,8 +1122,7 @@ impl cloudspec_runtime::Validate for AssociateDomainV2Request {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

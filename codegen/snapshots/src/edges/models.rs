@@ -139,9 +139,12 @@ impl cloudspec_runtime::Validate for Labeled {
         path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        for key in self.additional_properties.keys() {
-            let key_path = path.key(key);
-            report.key_length(&key_path, key, None, Some(3));
+        {
+            let value = &self.additional_properties;
+            for key in value.keys() {
+                let item_path = &path.key(key);
+                report.key_length(item_path, key, None, Some(3));
+            }
         }
     }
 }
@@ -450,68 +453,68 @@ impl cloudspec_runtime::Validate for Region {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.slug {
-            let path = path.field("slug");
+            let path = &path.field("slug");
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[a-z]+$");
-            report.pattern(&path, value, &PATTERN);
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            report.pattern(path, value, &PATTERN);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.typed_slug {
-            let path = path.field("typed_slug");
+            let path = &path.field("typed_slug");
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[a-z]+$");
-            report.pattern(&path, value, &PATTERN);
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            report.pattern(path, value, &PATTERN);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.short_name {
-            let path = path.field("short_name");
-            report.length(&path, value, Some(1), Some(4));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("short_name");
+            report.length(path, value, Some(1), Some(4));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.initials {
-            let path = path.field("initials");
-            report.length(&path, value, Some(1), Some(2));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("initials");
+            report.length(path, value, Some(1), Some(2));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.labels {
-            let path = path.field("labels");
-            report.items(&path, value.len(), None, Some(2));
-            report.unique(&path, value);
+            let path = &path.field("labels");
+            report.items(path, value.len(), None, Some(2));
+            report.unique(path, value);
             for (index, item) in value.iter().enumerate() {
-                let item_path = path.index(index);
-                report.length(&item_path, item, Some(1), Some(8));
+                let item_path = &path.index(index);
+                report.length(item_path, item, Some(1), Some(8));
             }
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.counts {
-            let path = path.field("counts");
+            let path = &path.field("counts");
             for (index, item) in value.iter().enumerate() {
-                let item_path = path.index(index);
-                report.range(&item_path, i64::from(*item), Some((1, false)), Some((100, false)));
+                let item_path = &path.index(index);
+                report.range(item_path, i64::from(*item), Some((1, false)), Some((100, false)));
             }
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if self.secret.is_none() {
             report.missing(&path.field("secret"));
         }
         if let Some(value) = &self.user_data {
-            let path = path.field("user_data");
+            let path = &path.field("user_data");
             for (key, item) in value {
-                let item_path = path.key(key);
-                report.key_length(&item_path, key, Some(1), Some(4));
+                let item_path = &path.key(key);
+                report.key_length(item_path, key, Some(1), Some(4));
                 static PATTERN: cloudspec_runtime::validation::Pattern =
                     cloudspec_runtime::validation::Pattern::new("^[a-z]+$");
-                report.key_pattern(&item_path, key, &PATTERN);
-                report.length(&item_path, item, None, Some(16));
+                report.key_pattern(item_path, key, &PATTERN);
+                report.length(item_path, item, None, Some(16));
             }
         }
         if let Some(value) = &self.metadata {
-            let path = path.field("metadata");
+            let path = &path.field("metadata");
             for (key, item) in value {
-                let item_path = path.key(key);
-                report.length(&item_path, item, Some(1), Some(8));
+                let item_path = &path.key(key);
+                report.length(item_path, item, Some(1), Some(8));
             }
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

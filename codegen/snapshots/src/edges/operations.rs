@@ -157,38 +157,38 @@ impl cloudspec_runtime::Validate for TypeRequest {
     ) {
         {
             let value = &self.count;
-            let path = path.field("count");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((100, false)));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("count");
+            report.range(path, i64::from(*value), Some((1, false)), Some((100, false)));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.level;
-            let path = path.field("level");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("level");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.mode;
-            let path = path.field("mode");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("mode");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.tags;
-            let path = path.field("tags");
-            report.items(&path, value.len(), None, Some(2));
-            report.unique(&path, value);
+            let path = &path.field("tags");
+            report.items(path, value.len(), None, Some(2));
+            report.unique(path, value);
             for (index, item) in value.iter().enumerate() {
-                let item_path = path.index(index);
-                report.length(&item_path, item, Some(1), Some(8));
+                let item_path = &path.index(index);
+                report.length(item_path, item, Some(1), Some(8));
             }
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.r#where {
-            let path = path.field("where");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("where");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.page {
-            let path = path.field("page");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("page");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -252,13 +252,12 @@ impl cloudspec_runtime::Validate for SelfRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            report.items(&path, value.len(), None, Some(3));
+            report.items(path, value.len(), None, Some(3));
             for (index, item) in value.iter().enumerate() {
-                let item_path = path.index(index);
-                report.length(&item_path, item, Some(1), Some(8));
+                let item_path = &path.index(index);
+                report.length(item_path, item, Some(1), Some(8));
             }
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -303,8 +302,7 @@ impl cloudspec_runtime::Validate for PutNoteRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            report.length(&path, value, None, Some(10));
+            report.length(path, value, None, Some(10));
         }
     }
 }
@@ -333,8 +331,7 @@ impl cloudspec_runtime::Validate for CreateRegionRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

@@ -130,8 +130,8 @@ impl cloudspec_runtime::Validate for Owner {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.level {
-            let path = path.field("level");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("level");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -314,31 +314,31 @@ impl cloudspec_runtime::Validate for Pet {
     ) {
         {
             let value = &self.name;
-            let path = path.field("name");
-            report.length(&path, value, Some(1), Some(10));
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("name");
+            report.length(path, value, Some(1), Some(10));
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.kind;
-            let path = path.field("kind");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("kind");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         {
             let value = &self.tag;
-            let path = path.field("tag");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("tag");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.owner {
-            let path = path.field("owner");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("owner");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.weight {
-            let path = path.field("weight");
-            report.range(&path, *value, Some((0.0, true)), Some((500.0, true)));
+            let path = &path.field("weight");
+            report.range(path, *value, Some((0.0, true)), Some((500.0, true)));
         }
         if let Some(value) = &self.size {
-            let path = path.field("size");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("size");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

@@ -40,8 +40,8 @@ impl cloudspec_runtime::Validate for GetPetRequest {
     ) {
         {
             let value = &self.pet_id;
-            let path = path.field("pet_id");
-            report.range(&path, *value, Some((0, true)), None);
+            let path = &path.field("pet_id");
+            report.range(path, *value, Some((0, true)), None);
         }
     }
 }
@@ -76,13 +76,12 @@ impl cloudspec_runtime::Validate for PutPetRequest {
     ) {
         {
             let value = &self.pet_id;
-            let path = path.field("pet_id");
-            report.range(&path, *value, Some((0, true)), None);
+            let path = &path.field("pet_id");
+            report.range(path, *value, Some((0, true)), None);
         }
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -111,8 +110,7 @@ impl cloudspec_runtime::Validate for UploadPhotoRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

@@ -207,8 +207,8 @@ impl cloudspec_runtime::Validate for UploadFileRequestBody {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.meta {
-            let path = path.field("meta");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("meta");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

@@ -82,12 +82,12 @@ impl cloudspec_runtime::Validate for GetItemRequest {
     ) {
         {
             let value = &self.item_id;
-            let path = path.field("item_id");
-            report.range(&path, *value, Some((1, false)), None);
+            let path = &path.field("item_id");
+            report.range(path, *value, Some((1, false)), None);
         }
         if let Some(value) = &self.x_trace {
-            let path = path.field("X-Trace");
-            report.length(&path, value, None, Some(10));
+            let path = &path.field("X-Trace");
+            report.length(path, value, None, Some(10));
         }
     }
 }
@@ -143,13 +143,12 @@ impl cloudspec_runtime::Validate for PutItemRequest {
     ) {
         {
             let value = &self.item_id;
-            let path = path.field("item_id");
-            report.range(&path, *value, Some((1, false)), None);
+            let path = &path.field("item_id");
+            report.range(path, *value, Some((1, false)), None);
         }
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -194,8 +193,8 @@ impl cloudspec_runtime::Validate for DeleteItemsItemIdRequest {
     ) {
         {
             let value = &self.item_id;
-            let path = path.field("item_id");
-            report.range(&path, *value, Some((1, false)), None);
+            let path = &path.field("item_id");
+            report.range(path, *value, Some((1, false)), None);
         }
     }
 }
@@ -228,8 +227,8 @@ impl cloudspec_runtime::Validate for DownloadContentRequest {
     ) {
         {
             let value = &self.item_id;
-            let path = path.field("item_id");
-            report.range(&path, *value, Some((1, false)), None);
+            let path = &path.field("item_id");
+            report.range(path, *value, Some((1, false)), None);
         }
     }
 }
@@ -264,8 +263,8 @@ impl cloudspec_runtime::Validate for UploadContentRequest {
     ) {
         {
             let value = &self.item_id;
-            let path = path.field("item_id");
-            report.range(&path, *value, Some((1, false)), None);
+            let path = &path.field("item_id");
+            report.range(path, *value, Some((1, false)), None);
         }
     }
 }
@@ -325,8 +324,7 @@ impl cloudspec_runtime::Validate for SubmitFormRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -355,8 +353,7 @@ impl cloudspec_runtime::Validate for UploadRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -385,8 +382,7 @@ impl cloudspec_runtime::Validate for UploadFileRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -415,8 +411,7 @@ impl cloudspec_runtime::Validate for UploadFilesRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

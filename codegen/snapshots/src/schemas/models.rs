@@ -205,20 +205,20 @@ impl cloudspec_runtime::Validate for Bounds {
             .count();
         report.properties(path, count, Some(1), Some(2));
         if let Some(value) = &self.below {
-            let path = path.field("below");
-            report.range(&path, *value, None, Some((10, true)));
+            let path = &path.field("below");
+            report.range(path, *value, None, Some((10, true)));
         }
         if let Some(value) = &self.above {
-            let path = path.field("above");
-            report.range(&path, *value, Some((0.5, true)), None);
+            let path = &path.field("above");
+            report.range(path, *value, Some((0.5, true)), None);
         }
         if let Some(value) = &self.ceiling {
-            let path = path.field("ceiling");
-            report.range(&path, *value, None, Some((1.5, false)));
+            let path = &path.field("ceiling");
+            report.range(path, *value, None, Some((1.5, false)));
         }
         if let Some(value) = &self.counts {
-            let path = path.field("counts");
-            report.properties(&path, value.len(), Some(1), Some(2));
+            let path = &path.field("counts");
+            report.properties(path, value.len(), Some(1), Some(2));
         }
     }
 }
@@ -341,8 +341,8 @@ impl cloudspec_runtime::Validate for Cluster {
     ) {
         {
             let value = &self.instances;
-            let path = path.field("instances");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("instances");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -464,9 +464,12 @@ impl cloudspec_runtime::Validate for Counters {
         path: &cloudspec_runtime::validation::FieldPath,
         report: &mut cloudspec_runtime::validation::Report,
     ) {
-        for (key, value) in &self.additional_properties {
-            let value_path = path.key(key);
-            report.range(&value_path, *value, Some((0, false)), None);
+        {
+            let value = &self.additional_properties;
+            for (key, item) in value {
+                let item_path = &path.key(key);
+                report.range(item_path, *item, Some((0, false)), None);
+            }
         }
     }
 }
@@ -495,8 +498,8 @@ impl cloudspec_runtime::Validate for Deployment {
     ) {
         {
             let value = &self.cluster;
-            let path = path.field("cluster");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("cluster");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -855,8 +858,8 @@ impl cloudspec_runtime::Validate for Holder {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.meta {
-            let path = path.field("meta");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("meta");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -949,8 +952,8 @@ impl cloudspec_runtime::Validate for Instance {
     ) {
         {
             let value = &self.nics;
-            let path = path.field("nics");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("nics");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -1165,8 +1168,8 @@ impl cloudspec_runtime::Validate for Nic {
     ) {
         {
             let value = &self.security_group_id;
-            let path = path.field("securityGroupId");
-            report.length(&path, value, Some(1), Some(36));
+            let path = &path.field("securityGroupId");
+            report.length(path, value, Some(1), Some(36));
         }
     }
 }
@@ -1263,24 +1266,24 @@ impl cloudspec_runtime::Validate for Nullables {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.owner {
-            let path = path.field("owner");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("owner");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.ref_sibling {
-            let path = path.field("refSibling");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("refSibling");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.via_all_of {
-            let path = path.field("viaAllOf");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("viaAllOf");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.direct {
-            let path = path.field("direct");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("direct");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.choice {
-            let path = path.field("choice");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("choice");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -2266,56 +2269,56 @@ impl cloudspec_runtime::Validate for Thing {
     ) {
         {
             let value = &self.name;
-            let path = path.field("name");
-            report.length(&path, value, Some(1), Some(8));
+            let path = &path.field("name");
+            report.length(path, value, Some(1), Some(8));
             static PATTERN: cloudspec_runtime::validation::Pattern =
                 cloudspec_runtime::validation::Pattern::new("^[a-z]+$");
-            report.pattern(&path, value, &PATTERN);
+            report.pattern(path, value, &PATTERN);
         }
         if let Some(value) = &self.n9lives {
-            let path = path.field("9lives");
-            report.range(&path, i64::from(*value), Some((0, false)), Some((9, false)));
+            let path = &path.field("9lives");
+            report.range(path, i64::from(*value), Some((0, false)), Some((9, false)));
         }
         if let Some(value) = &self.status {
-            let path = path.field("status");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("status");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.level {
-            let path = path.field("level");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("level");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.shape {
-            let path = path.field("shape");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("shape");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.pet {
-            let path = path.field("pet");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("pet");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.labels {
-            let path = path.field("labels");
-            report.properties(&path, value.len(), None, Some(3));
+            let path = &path.field("labels");
+            report.properties(path, value.len(), None, Some(3));
             for (key, item) in value {
-                let item_path = path.key(key);
-                report.length(&item_path, item, None, Some(4));
+                let item_path = &path.key(key);
+                report.length(item_path, item, None, Some(4));
             }
         }
         if let Some(value) = &self.nested {
-            let path = path.field("nested");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("nested");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.tags {
-            let path = path.field("tags");
-            report.items(&path, value.len(), Some(1), Some(3));
-            report.unique(&path, value);
+            let path = &path.field("tags");
+            report.items(path, value.len(), Some(1), Some(3));
+            report.unique(path, value);
             for (index, item) in value.iter().enumerate() {
-                let item_path = path.index(index);
-                report.length(&item_path, item, Some(2), None);
+                let item_path = &path.index(index);
+                report.length(item_path, item, Some(2), None);
             }
         }
         if let Some(value) = &self.ratio {
-            let path = path.field("ratio");
-            report.range(&path, f64::from(*value), Some((0.0, true)), None);
+            let path = &path.field("ratio");
+            report.range(path, f64::from(*value), Some((0.0, true)), None);
         }
     }
 }
@@ -2350,8 +2353,8 @@ impl cloudspec_runtime::Validate for ThingNested {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.inner {
-            let path = path.field("inner");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("inner");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -2436,12 +2439,12 @@ impl cloudspec_runtime::Validate for Tree {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.left {
-            let path = path.field("left");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("left");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
         if let Some(value) = &self.children {
-            let path = path.field("children");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("children");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

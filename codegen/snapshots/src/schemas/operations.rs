@@ -36,8 +36,7 @@ impl cloudspec_runtime::Validate for CreateThingRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -66,8 +65,7 @@ impl cloudspec_runtime::Validate for PutReadingRequest {
     ) {
         {
             let value = &self.body;
-            let path = path.clone();
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
