@@ -84,8 +84,8 @@ impl cloudspec_runtime::Validate for GetJobStatus200Body {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.state {
-            let path = path.field("state");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("state");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }
@@ -219,8 +219,8 @@ impl cloudspec_runtime::Validate for ListEventsStatus200Body {
     ) {
         {
             let value = &self.events;
-            let path = path.field("events");
-            cloudspec_runtime::Validate::validate_into(value, &path, report);
+            let path = &path.field("events");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
 }

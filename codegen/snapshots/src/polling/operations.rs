@@ -55,8 +55,8 @@ impl cloudspec_runtime::Validate for ListEventsRequest {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.limit {
-            let path = path.field("limit");
-            report.range(&path, i64::from(*value), Some((1, false)), Some((100, false)));
+            let path = &path.field("limit");
+            report.range(path, i64::from(*value), Some((1, false)), Some((100, false)));
         }
     }
 }
@@ -104,8 +104,8 @@ impl cloudspec_runtime::Validate for ListReportsRequest {
         report: &mut cloudspec_runtime::validation::Report,
     ) {
         if let Some(value) = &self.page {
-            let path = path.field("page");
-            report.range(&path, i64::from(*value), Some((1, false)), None);
+            let path = &path.field("page");
+            report.range(path, i64::from(*value), Some((1, false)), None);
         }
     }
 }
