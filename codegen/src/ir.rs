@@ -22,6 +22,19 @@ pub struct Service {
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub error_codes: Vec<ErrorCode>,
+    /// The regions the service is offered in (`x-regions`), in document order.
+    pub regions: Vec<RegionEndpoint>,
+    /// Where the region list comes from (`x-regions/x-source`), rendered as one line.
+    pub regions_source: Option<String>,
+}
+
+/// One region of `x-regions` and the service's endpoint there.
+#[derive(Debug, Clone)]
+pub struct RegionEndpoint {
+    /// `cn-north-4`
+    pub id: String,
+    /// `https://cdm.cn-north-4.myhuaweicloud.com`
+    pub endpoint: String,
 }
 
 /// How the runtime signs this service's requests (`x-signing`'s `scheme`).
@@ -275,6 +288,53 @@ impl TypeRef {
     }
 }
 
+/// An operation's HTTP method: the eight a path item may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order a path item is read, with its key there (`get`).
+    pub const ALL: [(&'static str, HttpMethod); 8] = [
+        ("get", HttpMethod::Get),
+        ("put", HttpMethod::Put),
+        ("post", HttpMethod::Post),
+        ("delete", HttpMethod::Delete),
+        ("options", HttpMethod::Options),
+        ("head", HttpMethod::Head),
+        ("patch", HttpMethod::Patch),
+        ("trace", HttpMethod::Trace),
+    ];
+
+    /// The method as sent on the wire (`GET`), which is also its `http::Method` constant's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An operation: one client method.
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -284,7 +344,7 @@ pub struct Operation {
     pub fn_name: String,
     /// The request struct's name (`CreateClusterRequest`).
     pub request_type: String,
-    pub method: String,
+    pub method: HttpMethod,
     /// The path template as in the spec (`/v1.1/{project_id}/clusters`).
     pub path: String,
     /// The same template split into literal text and `{name}` parameters.

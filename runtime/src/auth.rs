@@ -6,7 +6,7 @@
 //! headers, so that a signature computed here equals the official SDK's for the same call.
 
 use crate::config::Config;
-use crate::credentials::Credentials;
+use crate::credentials::{Credentials, ProvidedCredentials};
 use crate::error::Error;
 use crate::request::{Body, OperationRequest};
 use crate::retry;
@@ -55,13 +55,14 @@ pub(crate) fn encode_body(service: &ServiceInfo, request: &OperationRequest) -> 
     }
 }
 
-/// Signs one attempt (a fresh date and nonce each time).
+/// Signs one attempt (a fresh date and nonce each time) with the credentials resolved for it.
 pub(crate) fn sign(
     config: &Config,
     service: &ServiceInfo,
     endpoint: &url::Url,
     request: &OperationRequest,
     body: &EncodedBody,
+    provided: &ProvidedCredentials,
 ) -> Result<SignedParts, Error> {
     let host = match endpoint.port() {
         Some(port) => format!("{}:{port}", endpoint.host_str().unwrap_or_default()),
@@ -88,12 +89,7 @@ pub(crate) fn sign(
         body: body.bytes.clone(),
     };
 
-    let Some(credentials) = &config.credentials else {
-        return Err(Error::Config(format!(
-            "no credentials configured for {}: set Config::builder().credentials(..)",
-            service.name
-        )));
-    };
+    let credentials = &provided.credentials;
     let signed = match (service.signing, credentials) {
         // IAM tokens are Huawei Cloud's; a service without a signing scheme takes them too.
         (SigningScheme::HuaweiSdkHmacSha256 | SigningScheme::None, Credentials::Token(token)) => {
@@ -104,7 +100,8 @@ pub(crate) fn sign(
         (SigningScheme::HuaweiSdkHmacSha256, Credentials::HuaweiAkSk(key)) => {
             headers.push(("Content-Type".to_owned(), content_type));
             // `X-Project-Id` names the project the path does, the request's own when it has one.
-            let project_id = request.project_id.as_deref().or(config.project_id.as_deref());
+            let project_id =
+                request.project_id.as_deref().or(config.project_id.as_deref()).or(provided.project_id.as_deref());
             signing::huawei::sign_with_credentials(to_sign(headers), key, project_id, now)
                 .map_err(|source| Error::Signing { operation: request.operation, source })?
         }
@@ -153,16 +150,15 @@ mod tests {
     use crate::signing::SigningError;
 
     fn service(signing: SigningScheme) -> ServiceInfo {
-        ServiceInfo { name: "svc", endpoint_template: None, signing, api_version: "v1", error_codes: &[] }
+        ServiceInfo { name: "svc", endpoint_template: None, signing, api_version: "v1", error_codes: &[], regions: &[] }
     }
 
     fn sign_with(signing: SigningScheme, credentials: Credentials) -> Result<SignedParts, Error> {
-        let config =
-            Config::builder().credentials(credentials).region("cn-shenzhen").project_id("config-project").build()?;
+        let config = Config::builder().region("cn-shenzhen").project_id("config-project").build()?;
         let endpoint = url::Url::parse("http://127.0.0.1:1/gw/").unwrap();
         let request = OperationRequest::new("Op", Method::GET, "/v1/x".to_owned());
         let body = encode_body(&service(signing), &request)?;
-        sign(&config, &service(signing), &endpoint, &request, &body)
+        sign(&config, &service(signing), &endpoint, &request, &body, &ProvidedCredentials::new(credentials))
     }
 
     #[test]
@@ -212,7 +208,9 @@ mod tests {
         let endpoint = url::Url::parse("http://127.0.0.1:1").unwrap();
         let svc = service(SigningScheme::HuaweiSdkHmacSha256);
         let project_header = |request: &OperationRequest| {
-            let signed = sign(&config, &svc, &endpoint, request, &encode_body(&svc, request).unwrap()).unwrap();
+            let provided = ProvidedCredentials::new(Credentials::huawei_aksk("ak", "sk"));
+            let signed =
+                sign(&config, &svc, &endpoint, request, &encode_body(&svc, request).unwrap(), &provided).unwrap();
             signed.headers.iter().find(|(k, _)| k == "X-Project-Id").map(|(_, v)| v.clone())
         };
         let mut request = OperationRequest::new("Op", Method::GET, "/v1/other/x".to_owned());
@@ -223,12 +221,14 @@ mod tests {
 
     #[test]
     fn a_signing_failure_is_a_signing_error_with_its_source() {
-        let config = Config::builder().credentials(Credentials::huawei_aksk("ak", "sk")).build().unwrap();
+        let config = Config::builder().build().unwrap();
+        let provided = ProvidedCredentials::new(Credentials::huawei_aksk("ak", "sk"));
         let endpoint = url::Url::parse("http://127.0.0.1:1").unwrap();
         let svc = service(SigningScheme::HuaweiSdkHmacSha256);
         let mut request = OperationRequest::new("Op", Method::GET, "/v1/x".to_owned());
         request.header("X-Sdk-Date", "yesterday".to_owned());
-        let err = sign(&config, &svc, &endpoint, &request, &encode_body(&svc, &request).unwrap()).err().unwrap();
+        let body = encode_body(&svc, &request).unwrap();
+        let err = sign(&config, &svc, &endpoint, &request, &body, &provided).err().unwrap();
         assert!(
             matches!(&err, Error::Signing { operation: "Op", source: SigningError::InvalidSdkDate(date) } if date == "yesterday"),
             "{err:?}"

@@ -9,6 +9,7 @@ use crate::auth;
 use crate::body::{read_at_most, read_bounded, BodyStream, ReadError, StreamingResponse};
 use crate::config::RetryPolicy;
 use crate::config::{http_client_builder, parse_endpoint, Config};
+use crate::credentials::{project, Credentials, CredentialsCache, ProvidedCredentials};
 use crate::error::{Error, ServiceError, ERROR_BODY_LIMIT};
 use crate::options::CallOptions;
 use crate::request::{OperationRequest, TokenLocation};
@@ -35,6 +36,7 @@ struct Inner {
     service: &'static ServiceInfo,
     http: reqwest::Client,
     endpoint: url::Url,
+    credentials: CredentialsCache,
 }
 
 impl std::fmt::Debug for Client {
@@ -53,16 +55,18 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when no endpoint can be resolved, or the HTTP client cannot be built.
+    /// [`Error::Config`] when no endpoint can be resolved (a region the service's catalogue
+    /// does not list is refused, naming the ones it does), or the HTTP client cannot be built.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Result<Self, Error> {
         let endpoint = resolve_endpoint(&config, service)?;
+        let credentials = config.credentials_for(service.signing);
         let http = match &config.http_client {
             Some(client) => client.clone(),
             None => http_client_builder(&config)
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
-        Ok(Self { inner: Arc::new(Inner { config, service, http, endpoint }), options: Arc::default() })
+        Ok(Self { inner: Arc::new(Inner { config, service, http, endpoint, credentials }), options: Arc::default() })
     }
 
     /// A view of this client whose calls apply `options` (over the ones this view already has);
@@ -76,7 +80,8 @@ impl Client {
         &self.options
     }
 
-    /// Checks `request` against the spec's constraints, unless this view turned validation off.
+    /// Checks `request` against the spec's constraints, unless this view or the configuration
+    /// turned validation off ([`CallOptions`], [`ConfigBuilder::validate_requests`](crate::ConfigBuilder::validate_requests)).
     ///
     /// # Errors
     ///
@@ -88,9 +93,10 @@ impl Client {
         Ok(())
     }
 
-    /// Whether calls through this view validate their requests.
+    /// Whether calls through this view validate their requests: the view's option, else the
+    /// configuration's switch.
     pub fn validation_enabled(&self) -> bool {
-        self.options.validation.unwrap_or(true)
+        self.options.validation.unwrap_or(self.inner.config.validate_requests)
     }
 
     fn attempt_timeout(&self) -> Duration {
@@ -139,6 +145,35 @@ impl Client {
             })?,
         };
         Ok(value)
+    }
+
+    /// [`Client::config_param`], and for a Huawei Cloud `project_id` neither the request nor the
+    /// configuration gives: the one that came with the credentials (environment, profile),
+    /// else the one IAM lists for the region (discovered once per region and access key; see
+    /// [`project`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the parameter, or saying why the project id was not found;
+    /// the credentials' or IAM's error when discovery could not ask.
+    pub async fn resolve_param(&self, name: &str, given: Option<&str>) -> Result<String, Error> {
+        let missing = match self.config_param(name, given) {
+            Ok(value) => return Ok(value),
+            Err(missing) => missing,
+        };
+        if name != "project_id" {
+            return Err(missing);
+        }
+        let provided = self.inner.credentials.resolve().await?;
+        if let Some(project_id) = provided.project_id {
+            return Ok(project_id);
+        }
+        let (Credentials::HuaweiAkSk(key), Some(region)) = (&provided.credentials, self.inner.config.region()) else {
+            return Err(missing);
+        };
+        let iam = project::iam_endpoint(&self.inner.config, provided.iam_endpoint.as_deref());
+        let config = &self.inner.config;
+        config.project_ids.get_or_discover(config, region, &key.ak, &iam).await
     }
 
     /// Sends one logical call, retrying as the policy allows. Returns the 2xx response, its body
@@ -257,14 +292,15 @@ impl Client {
         retry::is_retry_safe(&request.method, has_token)
     }
 
-    /// Signs `request` and builds the HTTP request of one attempt.
+    /// Signs `request` with `provided` and builds the HTTP request of one attempt.
     fn http_request(
         &self,
         request: &OperationRequest,
         body: &auth::EncodedBody,
+        provided: &ProvidedCredentials,
     ) -> Result<reqwest::RequestBuilder, Error> {
         let endpoint = self.endpoint();
-        let signed = auth::sign(&self.inner.config, self.inner.service, endpoint, request, body)?;
+        let signed = auth::sign(&self.inner.config, self.inner.service, endpoint, request, body, provided)?;
         let mut url = endpoint.clone();
         url.set_path(&signed.path);
         url.set_query(signed.query.as_deref());
@@ -295,7 +331,9 @@ impl Client {
         F: Fn(reqwest::Response) -> Fut,
         Fut: Future<Output = Result<T, ReadError>>,
     {
-        let builder = self.http_request(request, body)?;
+        // Fetched (or refreshed) outside the attempt's timeout: providers bound their own calls.
+        let provided = self.inner.credentials.resolve().await?;
+        let builder = self.http_request(request, body, &provided)?;
         let started = Instant::now();
         let exchange = async {
             let mut response = builder.send().await?;
@@ -395,10 +433,26 @@ fn describe_transport(e: &reqwest::Error) -> String {
     message
 }
 
-/// The endpoint a client talks to: the explicit one, else the spec's template with the region.
+/// The endpoint a client talks to: the explicit one, else the region's in the service's
+/// catalogue, else (for an unchecked region, or a service without a catalogue) the spec's
+/// template with the region.
 fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<url::Url, Error> {
     if let Some(endpoint) = &config.endpoint {
         return Ok(endpoint.clone());
+    }
+    if let (Some(region), false) = (config.region.as_deref(), service.regions.is_empty()) {
+        if let Some(known) = service.region(region) {
+            return parse_endpoint(known.endpoint);
+        }
+        if !config.region_unchecked {
+            let known: Vec<&str> = service.regions.iter().map(|r| r.id).collect();
+            return Err(Error::Config(format!(
+                "{} is not offered in region {region:?} as far as this SDK knows; known regions: {}. \
+                 For a newer region use Config::builder().region_unchecked(..) or .endpoint(..)",
+                service.name,
+                known.join(", ")
+            )));
+        }
     }
     let template = service
         .endpoint_template
@@ -431,6 +485,7 @@ mod tests {
         signing: SigningScheme::HuaweiSdkHmacSha256,
         api_version: "v1.1",
         error_codes: &[],
+        regions: &[],
     };
 
     #[test]

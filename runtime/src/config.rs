@@ -1,10 +1,14 @@
 //! Client configuration: where to send requests, with which credentials, and how patiently.
 
 pub use crate::body::DEFAULT_MAX_RESPONSE_BYTES;
-use crate::credentials::Credentials;
+use crate::credentials::project::ProjectIds;
+use crate::credentials::source::{CredentialsSource, MetadataEndpoint};
+use crate::credentials::{Credentials, CredentialsCache, Environment, ProvideCredentials, StaticProvider};
 use crate::error::Error;
+use crate::service::SigningScheme;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How often a failed call is tried again, and how long to wait in between.
@@ -54,6 +58,12 @@ pub struct Config {
     pub(crate) endpoint: Option<url::Url>,
     pub(crate) region: Option<String>,
     pub(crate) credentials: Option<Credentials>,
+    pub(crate) credentials_source: CredentialsSource,
+    pub(crate) environment: Environment,
+    pub(crate) iam_endpoint: Option<String>,
+    pub(crate) project_ids: Arc<ProjectIds>,
+    pub(crate) region_unchecked: bool,
+    pub(crate) validate_requests: bool,
     pub(crate) project_id: Option<String>,
     pub(crate) params: BTreeMap<String, String>,
     pub(crate) connect_timeout: Duration,
@@ -74,6 +84,10 @@ impl fmt::Debug for Config {
             .field("endpoint", &self.endpoint.as_ref().map(url::Url::as_str))
             .field("region", &self.region)
             .field("credentials", &self.credentials)
+            .field("credentials_source", &self.credentials_source)
+            .field("iam_endpoint", &self.iam_endpoint)
+            .field("region_unchecked", &self.region_unchecked)
+            .field("validate_requests", &self.validate_requests)
             .field("project_id", &self.project_id)
             .field("params", &self.params)
             .field("connect_timeout", &self.connect_timeout)
@@ -108,9 +122,21 @@ impl Config {
         self.project_id.as_deref()
     }
 
-    /// The configured credentials.
+    /// The credentials given with [`ConfigBuilder::credentials`], if any (a provider's are
+    /// fetched when a call needs them).
     pub fn credentials(&self) -> Option<&Credentials> {
         self.credentials.as_ref()
+    }
+
+    /// Whether requests are validated against the documented constraints before sending.
+    pub fn validate_requests(&self) -> bool {
+        self.validate_requests
+    }
+
+    /// The cached credentials provider calls to a service signed with `scheme` use: the
+    /// configured one, else the provider's default chain (shared by every client of this config).
+    pub(crate) fn credentials_for(&self, scheme: SigningScheme) -> CredentialsCache {
+        self.credentials_source.cache_for(scheme, &self.environment)
     }
 
     /// The retry policy.
@@ -138,7 +164,13 @@ impl Config {
 pub struct ConfigBuilder {
     endpoint: Option<String>,
     region: Option<String>,
+    region_unchecked: bool,
     credentials: Option<Credentials>,
+    credentials_cache: Option<CredentialsCache>,
+    environment: Option<Environment>,
+    metadata_endpoint: MetadataEndpoint,
+    iam_endpoint: Option<String>,
+    validate_requests: Option<bool>,
     project_id: Option<String>,
     params: BTreeMap<String, String>,
     connect_timeout: Option<Duration>,
@@ -154,9 +186,20 @@ pub struct ConfigBuilder {
 }
 
 impl ConfigBuilder {
-    /// The region: the endpoint comes from the service's template (`https://cdm.{region}.myhuaweicloud.com`).
+    /// The region: the endpoint is the service's for it (its `regions` catalogue). A region the
+    /// catalogue does not list is refused when a client is built, unless an endpoint is given or
+    /// [`region_unchecked`](ConfigBuilder::region_unchecked) is used.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
+        self.region_unchecked = false;
+        self
+    }
+
+    /// A region the service's catalogue may not list yet (a new one): the endpoint comes from
+    /// the service's template (`https://cdm.{region}.myhuaweicloud.com`).
+    pub fn region_unchecked(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self.region_unchecked = true;
         self
     }
 
@@ -168,9 +211,60 @@ impl ConfigBuilder {
         self
     }
 
-    /// The credentials every request is authenticated with.
+    /// Fixed credentials. Without these or a provider, the provider's default chain is used
+    /// (environment, profile file, instance metadata; see the crate README).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials_cache = Some(CredentialsCache::new(StaticProvider::new(credentials.clone())));
         self.credentials = Some(credentials);
+        self
+    }
+
+    /// Credentials from `provider` (your own, or one of [`crate::credentials::huawei`] and
+    /// [`crate::credentials::aliyun`]), cached and refreshed before they expire.
+    pub fn credentials_provider(self, provider: impl ProvideCredentials) -> Self {
+        self.credentials_cache(CredentialsCache::new(provider))
+    }
+
+    /// Credentials from a cache built by hand (another refresh window, or one cache shared by
+    /// several configurations).
+    pub fn credentials_cache(mut self, cache: CredentialsCache) -> Self {
+        self.credentials_cache = Some(cache);
+        self.credentials = None;
+        self
+    }
+
+    /// The variables and home directory the default chains read (the process's by default).
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = Some(environment);
+        self
+    }
+
+    /// Whether the default chains ask the instance metadata service (ECS) last (default: yes).
+    /// Turn it off where no metadata service can be, in tests for instance.
+    pub fn instance_metadata(mut self, enabled: bool) -> Self {
+        self.metadata_endpoint = if enabled { MetadataEndpoint::Default } else { MetadataEndpoint::Disabled };
+        self
+    }
+
+    /// The instance metadata service the default chains ask, instead of the provider's
+    /// (`http://169.254.169.254`, `http://100.100.100.200`).
+    pub fn metadata_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.metadata_endpoint = MetadataEndpoint::At(endpoint.into());
+        self
+    }
+
+    /// The IAM endpoint that Huawei Cloud project ids are discovered through (default: a
+    /// profile's `iam_endpoint`, else `HUAWEICLOUD_SDK_IAM_ENDPOINT`, else
+    /// `https://iam.myhuaweicloud.com`).
+    pub fn iam_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.iam_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Whether requests are checked against the documented constraints before anything is sent
+    /// (default: yes). Turn it off when a document is stricter than its service.
+    pub fn validate_requests(mut self, validate: bool) -> Self {
+        self.validate_requests = Some(validate);
         self
     }
 
@@ -281,10 +375,23 @@ impl ConfigBuilder {
         if let Some(suffix) = self.user_agent_suffix {
             user_agent = format!("{user_agent} {suffix}");
         }
+        if let Some(iam) = &self.iam_endpoint {
+            parse_endpoint(iam)?;
+        }
+        let credentials_source = match self.credentials_cache {
+            Some(cache) => CredentialsSource::Given(cache),
+            None => CredentialsSource::Default { chains: Arc::default(), metadata_endpoint: self.metadata_endpoint },
+        };
         Ok(Config {
             endpoint,
             region: self.region,
             credentials: self.credentials,
+            credentials_source,
+            environment: self.environment.unwrap_or_default(),
+            iam_endpoint: self.iam_endpoint,
+            project_ids: Arc::default(),
+            region_unchecked: self.region_unchecked,
+            validate_requests: self.validate_requests.unwrap_or(true),
             project_id: self.project_id,
             params: self.params,
             connect_timeout: self.connect_timeout.unwrap_or(Duration::from_secs(10)),

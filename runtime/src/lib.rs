@@ -3,7 +3,8 @@
 //! - [`config`]: endpoint or region, credentials, timeouts, response size limit, retry policy,
 //!   user agent, your own `reqwest::Client`.
 //! - [`credentials`]: IAM tokens, Huawei Cloud AK/SK (permanent and temporary), Alibaba Cloud
-//!   AccessKeys (with STS tokens), from code or the official SDKs' environment variables.
+//!   AccessKeys (with STS tokens); providers (code, environment, profile files, instance
+//!   metadata, your own), their default chains, caching and refresh; project id discovery.
 //! - [`signing`]: Huawei `SDK-HMAC-SHA256` and Alibaba BatchCompute `acs` HMAC-SHA1, byte for byte
 //!   as the official SDKs sign; [`wire_json`]: their JSON body layouts.
 //! - [`retry`]: what is retried, and how long to wait between attempts.
@@ -59,5 +60,5 @@ pub use credentials::Credentials;
 pub use error::{Error, ServiceError};
 pub use options::CallOptions;
 pub use response::Response;
-pub use service::{ErrorCode, ServiceInfo, SigningScheme};
+pub use service::{ErrorCode, Region, ServiceInfo, SigningScheme};
 pub use validation::{Validate, ValidationError};

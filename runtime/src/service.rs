@@ -30,6 +30,30 @@ pub struct ErrorCode {
     pub remedy: Option<&'static str>,
 }
 
+/// A region a service is offered in, and its endpoint there (the spec's `x-regions`, taken
+/// from the official SDKs' region tables).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    /// The region id (`cn-north-4`).
+    pub id: &'static str,
+    /// The service's endpoint in it (`https://cdm.cn-north-4.myhuaweicloud.com`).
+    pub endpoint: &'static str,
+}
+
+impl Region {
+    /// A catalogue entry.
+    pub const fn new(id: &'static str, endpoint: &'static str) -> Self {
+        Self { id, endpoint }
+    }
+}
+
+/// A region constant where a region id is wanted: `Config::builder().region(cdm::regions::CN_NORTH_4)`.
+impl From<Region> for String {
+    fn from(region: Region) -> Self {
+        region.id.to_owned()
+    }
+}
+
 /// A service as the generated code describes it.
 #[derive(Debug)]
 pub struct ServiceInfo {
@@ -43,6 +67,9 @@ pub struct ServiceInfo {
     pub api_version: &'static str,
     /// The published error codes.
     pub error_codes: &'static [ErrorCode],
+    /// The regions the service is offered in; empty when the spec lists none (any region is
+    /// then accepted).
+    pub regions: &'static [Region],
 }
 
 impl ErrorCode {
@@ -109,6 +136,11 @@ pub fn find_error_code(catalogue: &'static [ErrorCode], code: &str, status: Opti
 }
 
 impl ServiceInfo {
+    /// The catalogue entry for a region id.
+    pub fn region(&self, id: &str) -> Option<&'static Region> {
+        self.regions.iter().find(|r| r.id == id)
+    }
+
     /// The documented entry for an error code, if the catalogue has one (see [`find_error_code`]).
     pub fn error_code(&self, code: &str) -> Option<&'static ErrorCode> {
         find_error_code(self.error_codes, code, None)

@@ -17,6 +17,7 @@ static SERVICE: ServiceInfo = ServiceInfo {
     signing: SigningScheme::None,
     api_version: "v1",
     error_codes: &[],
+    regions: &[],
 };
 
 const MIB: usize = 1024 * 1024;

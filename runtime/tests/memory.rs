@@ -28,6 +28,7 @@ static SERVICE: ServiceInfo = ServiceInfo {
     signing: SigningScheme::None,
     api_version: "v1",
     error_codes: &[],
+    regions: &[],
 };
 
 #[test]

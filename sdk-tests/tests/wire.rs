@@ -562,6 +562,7 @@ static HUAWEI_SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::Servi
     signing: cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256,
     api_version: "v1",
     error_codes: &[],
+    regions: &[],
 };
 
 /// A request through the runtime with the given headers; returns what the server received.

@@ -9,7 +9,7 @@ use super::layout::{items_text, split_block, unparse_item};
 use super::requests::is_optional;
 use super::rust::{ident, raw_doc_lines};
 use super::values::{Place, ValueBuilder};
-use crate::ir::{ExampleContext, Operation, Service, SigningScheme};
+use crate::ir::{ExampleContext, HttpMethod, Operation, Service, SigningScheme};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -100,7 +100,7 @@ pub fn crate_example(services: &[Service], crate_name: &str) -> Option<String> {
     let all = || services.iter().flat_map(|s| s.operations.iter().map(move |op| (s, op)));
     let no_body = |op: &Operation| op.body.as_ref().is_none_or(|b| !b.required);
     let (service, op) = all()
-        .find(|(_, op)| op.method == "GET" && no_body(op))
+        .find(|(_, op)| op.method == HttpMethod::Get && no_body(op))
         .or_else(|| all().find(|(_, op)| no_body(op)))
         .or_else(|| all().next())?;
     let mut values = ValueBuilder::new(service);

@@ -195,7 +195,7 @@ fn stream_method(service: &Service, op: &Operation, crate_name: &str) -> Option<
 /// The statements that validate `request` and lay it out as `http`, the runtime's request.
 fn request_statements(service: &Service, op: &Operation) -> TokenStream {
     let op_id = &op.id;
-    let method_ident = ident(&op.method);
+    let method_ident = ident(op.method.as_str());
     let (prepare, path_expr) = path_expression(op);
     // The configuration-supplied values the path was built with go on the request too: the
     // runtime signs for them (a project id is also sent as `X-Project-Id`).
@@ -248,7 +248,7 @@ fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             let local = path_local(p);
             let text = match &p.from_config {
                 Some(config) => quote! {
-                    self.runtime.config_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref())?
+                    self.runtime.resolve_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref()).await?
                 },
                 None => quote!(cloudspec_runtime::request::param_text(&request.#pname)),
             };
@@ -283,7 +283,7 @@ fn param_statement(service: &Service, p: &Param) -> TokenStream {
     }
     if let Some(config) = &p.from_config {
         return quote! {
-            let #pname = self.runtime.config_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref())?;
+            let #pname = self.runtime.resolve_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref()).await?;
             http.record_config_param(#config, &#pname);
             http.#adder(#wire, #pname);
         };
@@ -401,8 +401,8 @@ fn method_docs(service: &Service, op: &Operation, crate_name: &str) -> TokenStre
     let doc_block = docs(&op.doc, &format!("{}.", text::code(&op.id)), &[]);
     let http_line = format!(" {} ({})", text::code(&format!("{} {}", op.method, op.path)), text::code(&op.id));
     let errors_doc = match &op.error_type {
-        Some(e) => format!(" [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`{e}::from_service_error`]); transport, timeout and undecodable-response errors otherwise."),
-        None => " [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.".to_owned(),
+        Some(e) => format!(" [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`{e}::from_service_error`]); transport, timeout and undecodable-response errors otherwise."),
+        None => " [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.".to_owned(),
     };
     let example = doc_example(service, op, crate_name);
     let summary_doc = paragraphs.first().map(|s| {

@@ -5,9 +5,10 @@
 //! operation), `responses` (enums keyed by status), `methods` (the client and its methods),
 //! `examples` (the methods' doc examples), `pagination` and `waiters` (the paginator and
 //! waiter methods beside an operation's, from `x-pagination` and `x-waiters`), `error_codes`
-//! (the published catalogue), `tests` (tests from the spec's examples). Everything is built as tokens and laid out item by item by
-//! `layout` (prettyplease), so output is always valid, formatted Rust, byte-for-byte the same for
-//! the same input.
+//! (the published catalogue), `regions` (the region catalogue), `tests` (tests from the spec's
+//! examples). Everything is built as tokens and laid out item by item by `layout`
+//! (prettyplease), so output is always valid, formatted Rust, byte-for-byte the same for the
+//! same input.
 
 mod error_codes;
 mod examples;
@@ -17,6 +18,7 @@ mod methods;
 mod models;
 mod package;
 mod pagination;
+mod regions;
 mod requests;
 mod responses;
 mod rust;
@@ -227,6 +229,8 @@ fn service_mod(service: &Service) -> TokenStream {
         )
     });
     let codes_ref = if has_codes { quote!(error_codes::ALL) } else { quote!(&[]) };
+    let regions_mod = regions::regions_module(service);
+    let regions_ref = if regions_mod.is_some() { quote!(regions::ALL) } else { quote!(&[]) };
     // A service without operations has no per-operation types.
     let has_operations = !service.operations.is_empty();
     let operations_mod = has_operations.then(|| {
@@ -248,19 +252,21 @@ fn service_mod(service: &Service) -> TokenStream {
         mod client;
         #codes_mod
         pub mod models;
+        #regions_mod
         #operations_mod
 
         pub use client::Client;
         pub use models::*;
         #operations_use
 
-        /// What the runtime needs to know about this service: endpoint, signing, version, error codes.
+        /// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.
         pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
             name: #name,
             endpoint_template: #template,
             signing: #signing,
             api_version: #version,
             error_codes: #codes_ref,
+            regions: #regions_ref,
         };
     }
 }

@@ -22,6 +22,7 @@ mod examples;
 mod operation;
 mod pagination;
 mod recursion;
+mod regions;
 mod resolve;
 mod schema;
 mod shape;
@@ -114,6 +115,7 @@ pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
         ctx.error(&at, format!("types nested {} levels deep ({}), more than the {} rustc compiles reliably: the generated crate would not compile; flatten part of the chain (a free-form `type: object` ends it)", deep.depth, depth::describe(&deep.chain), depth::MAX_TYPE_DEPTH));
     }
     let error_codes = ctx.error_codes();
+    let (regions, regions_source) = ctx.regions();
     let service = Service {
         module: module.to_owned(),
         file: spec.file.clone(),
@@ -127,6 +129,8 @@ pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
         types: std::mem::take(&mut ctx.types.defs),
         operations,
         error_codes,
+        regions,
+        regions_source,
     };
     ctx.report_suppressed();
     let failed = ctx.diagnostics.iter().any(|d| d.severity == Severity::Error);

@@ -13,8 +13,6 @@ use crate::naming::{camel, snake, Namespace};
 use crate::pointer::Pointer;
 use serde_json::Value;
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /// What an operation's responses lower to.
 struct Responses {
     success: Success,
@@ -52,14 +50,14 @@ impl Ctx<'_> {
                     }
                 }
             }
-            for method in METHODS {
-                let op_at = item_at.key(method);
+            for (key, method) in HttpMethod::ALL {
+                let op_at = item_at.key(key);
                 if self.value_at(&op_at).is_none() {
                     continue;
                 }
                 let id = match self.value_at(&op_at).and_then(|v| v.get("operationId")).and_then(Value::as_str) {
                     Some(id) if !id.trim().is_empty() => id.to_owned(),
-                    _ => format!("{method} {path}"),
+                    _ => format!("{key} {path}"),
                 };
                 if let Some((_, first)) = seen_ids.iter().find(|(seen, _)| seen == &id) {
                     let first = first.to_string();
@@ -82,7 +80,7 @@ impl Ctx<'_> {
         &mut self,
         path: &str,
         item_at: &Pointer,
-        method: &str,
+        method: HttpMethod,
         at: &Pointer,
         id: String,
         fn_name: String,
@@ -105,7 +103,7 @@ impl Ctx<'_> {
             id,
             fn_name,
             request_type,
-            method: method.to_uppercase(),
+            method,
             path: path.to_owned(),
             path_parts,
             doc,

@@ -9,17 +9,74 @@
 mod client;
 pub mod error_codes;
 pub mod models;
+
+/// The regions Alibaba Cloud BatchCompute is offered in, and its endpoint in each; give one to Config::builder().region.
+///
+/// Source: batchcompute 2.1.7 (PyPI), batchcompute/utils/constants.py, ENDPOINT_INFO
+pub mod regions {
+    pub use cloudspec_runtime::Region;
+    /// Region cn-qingdao: <https://batchcompute.cn-qingdao.aliyuncs.com>
+    pub const CN_QINGDAO: Region = Region::new("cn-qingdao", "https://batchcompute.cn-qingdao.aliyuncs.com");
+    /// Region cn-hangzhou: <https://batchcompute.cn-hangzhou.aliyuncs.com>
+    pub const CN_HANGZHOU: Region = Region::new("cn-hangzhou", "https://batchcompute.cn-hangzhou.aliyuncs.com");
+    /// Region cn-shenzhen: <https://batchcompute.cn-shenzhen.aliyuncs.com>
+    pub const CN_SHENZHEN: Region = Region::new("cn-shenzhen", "https://batchcompute.cn-shenzhen.aliyuncs.com");
+    /// Region cn-beijing: <https://batchcompute.cn-beijing.aliyuncs.com>
+    pub const CN_BEIJING: Region = Region::new("cn-beijing", "https://batchcompute.cn-beijing.aliyuncs.com");
+    /// Region cn-chengdu: <https://batchcompute.cn-chengdu.aliyuncs.com>
+    pub const CN_CHENGDU: Region = Region::new("cn-chengdu", "https://batchcompute.cn-chengdu.aliyuncs.com");
+    /// Region cn-zhangjiakou: <https://batchcompute.cn-zhangjiakou.aliyuncs.com>
+    pub const CN_ZHANGJIAKOU: Region =
+        Region::new("cn-zhangjiakou", "https://batchcompute.cn-zhangjiakou.aliyuncs.com");
+    /// Region cn-huhehaote: <https://batchcompute.cn-huhehaote.aliyuncs.com>
+    pub const CN_HUHEHAOTE: Region = Region::new("cn-huhehaote", "https://batchcompute.cn-huhehaote.aliyuncs.com");
+    /// Region cn-shanghai: <https://batchcompute.cn-shanghai.aliyuncs.com>
+    pub const CN_SHANGHAI: Region = Region::new("cn-shanghai", "https://batchcompute.cn-shanghai.aliyuncs.com");
+    /// Region cn-hongkong: <https://batchcompute.cn-hongkong.aliyuncs.com>
+    pub const CN_HONGKONG: Region = Region::new("cn-hongkong", "https://batchcompute.cn-hongkong.aliyuncs.com");
+    /// Region ap-southeast-1: <https://batchcompute.ap-southeast-1.aliyuncs.com>
+    pub const AP_SOUTHEAST_1: Region =
+        Region::new("ap-southeast-1", "https://batchcompute.ap-southeast-1.aliyuncs.com");
+    /// Region ap-southeast-2: <https://batchcompute.ap-southeast-2.aliyuncs.com>
+    pub const AP_SOUTHEAST_2: Region =
+        Region::new("ap-southeast-2", "https://batchcompute.ap-southeast-2.aliyuncs.com");
+    /// Region eu-central-1: <https://batchcompute.eu-central-1.aliyuncs.com>
+    pub const EU_CENTRAL_1: Region = Region::new("eu-central-1", "https://batchcompute.eu-central-1.aliyuncs.com");
+    /// Region us-west-1: <https://batchcompute.us-west-1.aliyuncs.com>
+    pub const US_WEST_1: Region = Region::new("us-west-1", "https://batchcompute.us-west-1.aliyuncs.com");
+    /// Region us-east-1: <https://batchcompute.us-east-1.aliyuncs.com>
+    pub const US_EAST_1: Region = Region::new("us-east-1", "https://batchcompute.us-east-1.aliyuncs.com");
+    /// Every region, in the document's order.
+    pub const ALL: &[Region] = &[
+        CN_QINGDAO,
+        CN_HANGZHOU,
+        CN_SHENZHEN,
+        CN_BEIJING,
+        CN_CHENGDU,
+        CN_ZHANGJIAKOU,
+        CN_HUHEHAOTE,
+        CN_SHANGHAI,
+        CN_HONGKONG,
+        AP_SOUTHEAST_1,
+        AP_SOUTHEAST_2,
+        EU_CENTRAL_1,
+        US_WEST_1,
+        US_EAST_1,
+    ];
+}
+
 pub mod operations;
 
 pub use client::Client;
 pub use models::*;
 pub use operations::*;
 
-/// What the runtime needs to know about this service: endpoint, signing, version, error codes.
+/// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "batchcompute",
     endpoint_template: Some("https://batchcompute.{region}.aliyuncs.com"),
     signing: cloudspec_runtime::SigningScheme::AliyunAcsHmacSha1,
     api_version: "2015-11-11",
     error_codes: error_codes::ALL,
+    regions: regions::ALL,
 };

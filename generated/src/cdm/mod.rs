@@ -8,17 +8,89 @@
 
 mod client;
 pub mod models;
+
+/// The regions Huawei Cloud Data Migration (CDM) is offered in, and its endpoint in each; give one to Config::builder().region.
+///
+/// Source: huaweicloudsdkcdm 3.1.219 (PyPI), huaweicloudsdkcdm/v1/region/cdm_region.py, CdmRegion
+pub mod regions {
+    pub use cloudspec_runtime::Region;
+    /// Region cn-north-4: <https://cdm.cn-north-4.myhuaweicloud.com>
+    pub const CN_NORTH_4: Region = Region::new("cn-north-4", "https://cdm.cn-north-4.myhuaweicloud.com");
+    /// Region cn-north-1: <https://cdm.cn-north-1.myhuaweicloud.com>
+    pub const CN_NORTH_1: Region = Region::new("cn-north-1", "https://cdm.cn-north-1.myhuaweicloud.com");
+    /// Region cn-east-2: <https://cdm.cn-east-2.myhuaweicloud.com>
+    pub const CN_EAST_2: Region = Region::new("cn-east-2", "https://cdm.cn-east-2.myhuaweicloud.com");
+    /// Region cn-east-3: <https://cdm.cn-east-3.myhuaweicloud.com>
+    pub const CN_EAST_3: Region = Region::new("cn-east-3", "https://cdm.cn-east-3.myhuaweicloud.com");
+    /// Region cn-south-1: <https://cdm.cn-south-1.myhuaweicloud.com>
+    pub const CN_SOUTH_1: Region = Region::new("cn-south-1", "https://cdm.cn-south-1.myhuaweicloud.com");
+    /// Region ap-southeast-2: <https://cdm.ap-southeast-2.myhuaweicloud.com>
+    pub const AP_SOUTHEAST_2: Region = Region::new("ap-southeast-2", "https://cdm.ap-southeast-2.myhuaweicloud.com");
+    /// Region ap-southeast-1: <https://cdm.ap-southeast-1.myhuaweicloud.com>
+    pub const AP_SOUTHEAST_1: Region = Region::new("ap-southeast-1", "https://cdm.ap-southeast-1.myhuaweicloud.com");
+    /// Region cn-southwest-2: <https://cdm.cn-southwest-2.myhuaweicloud.com>
+    pub const CN_SOUTHWEST_2: Region = Region::new("cn-southwest-2", "https://cdm.cn-southwest-2.myhuaweicloud.com");
+    /// Region sa-brazil-1: <https://cdm.sa-brazil-1.myhuaweicloud.com>
+    pub const SA_BRAZIL_1: Region = Region::new("sa-brazil-1", "https://cdm.sa-brazil-1.myhuaweicloud.com");
+    /// Region af-south-1: <https://cdm.af-south-1.myhuaweicloud.com>
+    pub const AF_SOUTH_1: Region = Region::new("af-south-1", "https://cdm.af-south-1.myhuaweicloud.com");
+    /// Region cn-south-2: <https://cdm.cn-south-2.myhuaweicloud.com>
+    pub const CN_SOUTH_2: Region = Region::new("cn-south-2", "https://cdm.cn-south-2.myhuaweicloud.com");
+    /// Region la-south-2: <https://cdm.la-south-2.myhuaweicloud.com>
+    pub const LA_SOUTH_2: Region = Region::new("la-south-2", "https://cdm.la-south-2.myhuaweicloud.com");
+    /// Region cn-north-9: <https://cdm.cn-north-9.myhuaweicloud.com>
+    pub const CN_NORTH_9: Region = Region::new("cn-north-9", "https://cdm.cn-north-9.myhuaweicloud.com");
+    /// Region cn-north-2: <https://cdm.cn-north-2.myhuaweicloud.com>
+    pub const CN_NORTH_2: Region = Region::new("cn-north-2", "https://cdm.cn-north-2.myhuaweicloud.com");
+    /// Region na-mexico-1: <https://cdm.na-mexico-1.myhuaweicloud.com>
+    pub const NA_MEXICO_1: Region = Region::new("na-mexico-1", "https://cdm.na-mexico-1.myhuaweicloud.com");
+    /// Region la-north-2: <https://cdm.la-north-2.myhuaweicloud.com>
+    pub const LA_NORTH_2: Region = Region::new("la-north-2", "https://cdm.la-north-2.myhuaweicloud.com");
+    /// Region ap-southeast-3: <https://cdm.ap-southeast-3.myhuaweicloud.com>
+    pub const AP_SOUTHEAST_3: Region = Region::new("ap-southeast-3", "https://cdm.ap-southeast-3.myhuaweicloud.com");
+    /// Region ap-southeast-4: <https://cdm.ap-southeast-4.myhuaweicloud.com>
+    pub const AP_SOUTHEAST_4: Region = Region::new("ap-southeast-4", "https://cdm.ap-southeast-4.myhuaweicloud.com");
+    /// Region tr-west-1: <https://cdm.tr-west-1.myhuaweicloud.com>
+    pub const TR_WEST_1: Region = Region::new("tr-west-1", "https://cdm.tr-west-1.myhuaweicloud.com");
+    /// Region ae-ad-1: <https://cdm.ae-ad-1.myhuaweicloud.com>
+    pub const AE_AD_1: Region = Region::new("ae-ad-1", "https://cdm.ae-ad-1.myhuaweicloud.com");
+    /// Every region, in the document's order.
+    pub const ALL: &[Region] = &[
+        CN_NORTH_4,
+        CN_NORTH_1,
+        CN_EAST_2,
+        CN_EAST_3,
+        CN_SOUTH_1,
+        AP_SOUTHEAST_2,
+        AP_SOUTHEAST_1,
+        CN_SOUTHWEST_2,
+        SA_BRAZIL_1,
+        AF_SOUTH_1,
+        CN_SOUTH_2,
+        LA_SOUTH_2,
+        CN_NORTH_9,
+        CN_NORTH_2,
+        NA_MEXICO_1,
+        LA_NORTH_2,
+        AP_SOUTHEAST_3,
+        AP_SOUTHEAST_4,
+        TR_WEST_1,
+        AE_AD_1,
+    ];
+}
+
 pub mod operations;
 
 pub use client::Client;
 pub use models::*;
 pub use operations::*;
 
-/// What the runtime needs to know about this service: endpoint, signing, version, error codes.
+/// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "cdm",
     endpoint_template: Some("https://cdm.{region}.myhuaweicloud.com"),
     signing: cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256,
     api_version: "v1.1",
     error_codes: &[],
+    regions: regions::ALL,
 };

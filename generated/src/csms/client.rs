@@ -70,7 +70,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`CreateSecretEventError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`CreateSecretEventError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
@@ -106,10 +106,13 @@ impl Client {
         request: &CreateSecretEventRequest,
     ) -> Result<cloudspec_runtime::Response<SecretEventResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateSecretEvent",
             cloudspec_runtime::request::Method::POST,

@@ -8,17 +8,120 @@
 
 mod client;
 pub mod models;
+
+/// The regions Huawei Cloud Secret Management Service (CSMS) is offered in, and its endpoint in each; give one to Config::builder().region.
+///
+/// Source: huaweicloudsdkcsms 3.1.219 (PyPI), huaweicloudsdkcsms/v1/region/csms_region.py, CsmsRegion
+pub mod regions {
+    pub use cloudspec_runtime::Region;
+    /// Region cn-north-4: <https://kms.cn-north-4.myhuaweicloud.com>
+    pub const CN_NORTH_4: Region = Region::new("cn-north-4", "https://kms.cn-north-4.myhuaweicloud.com");
+    /// Region cn-north-1: <https://kms.cn-north-1.myhuaweicloud.com>
+    pub const CN_NORTH_1: Region = Region::new("cn-north-1", "https://kms.cn-north-1.myhuaweicloud.com");
+    /// Region cn-north-2: <https://kms.cn-north-2.myhuaweicloud.com>
+    pub const CN_NORTH_2: Region = Region::new("cn-north-2", "https://kms.cn-north-2.myhuaweicloud.com");
+    /// Region cn-north-9: <https://kms.cn-north-9.myhuaweicloud.com>
+    pub const CN_NORTH_9: Region = Region::new("cn-north-9", "https://kms.cn-north-9.myhuaweicloud.com");
+    /// Region cn-east-2: <https://kms.cn-east-2.myhuaweicloud.com>
+    pub const CN_EAST_2: Region = Region::new("cn-east-2", "https://kms.cn-east-2.myhuaweicloud.com");
+    /// Region cn-east-3: <https://kms.cn-east-3.myhuaweicloud.com>
+    pub const CN_EAST_3: Region = Region::new("cn-east-3", "https://kms.cn-east-3.myhuaweicloud.com");
+    /// Region cn-south-1: <https://kms.cn-south-1.myhuaweicloud.com>
+    pub const CN_SOUTH_1: Region = Region::new("cn-south-1", "https://kms.cn-south-1.myhuaweicloud.com");
+    /// Region cn-southwest-2: <https://kms.cn-southwest-2.myhuaweicloud.com>
+    pub const CN_SOUTHWEST_2: Region = Region::new("cn-southwest-2", "https://kms.cn-southwest-2.myhuaweicloud.com");
+    /// Region ap-southeast-1: <https://kms.ap-southeast-1.myhuaweicloud.com>
+    pub const AP_SOUTHEAST_1: Region = Region::new("ap-southeast-1", "https://kms.ap-southeast-1.myhuaweicloud.com");
+    /// Region ap-southeast-3: <https://kms.ap-southeast-3.myhuaweicloud.com>
+    pub const AP_SOUTHEAST_3: Region = Region::new("ap-southeast-3", "https://kms.ap-southeast-3.myhuaweicloud.com");
+    /// Region ap-southeast-4: <https://kms.ap-southeast-4.myhuaweicloud.com>
+    pub const AP_SOUTHEAST_4: Region = Region::new("ap-southeast-4", "https://kms.ap-southeast-4.myhuaweicloud.com");
+    /// Region la-south-2: <https://kms.la-south-2.myhuaweicloud.com>
+    pub const LA_SOUTH_2: Region = Region::new("la-south-2", "https://kms.la-south-2.myhuaweicloud.com");
+    /// Region sa-brazil-1: <https://kms.sa-brazil-1.myhuaweicloud.com>
+    pub const SA_BRAZIL_1: Region = Region::new("sa-brazil-1", "https://kms.sa-brazil-1.myhuaweicloud.com");
+    /// Region la-north-2: <https://kms.la-north-2.myhuaweicloud.com>
+    pub const LA_NORTH_2: Region = Region::new("la-north-2", "https://kms.la-north-2.myhuaweicloud.com");
+    /// Region ap-southeast-2: <https://kms.ap-southeast-2.myhuaweicloud.com>
+    pub const AP_SOUTHEAST_2: Region = Region::new("ap-southeast-2", "https://kms.ap-southeast-2.myhuaweicloud.com");
+    /// Region na-mexico-1: <https://kms.na-mexico-1.myhuaweicloud.com>
+    pub const NA_MEXICO_1: Region = Region::new("na-mexico-1", "https://kms.na-mexico-1.myhuaweicloud.com");
+    /// Region cn-south-2: <https://kms.cn-south-2.myhuaweicloud.com>
+    pub const CN_SOUTH_2: Region = Region::new("cn-south-2", "https://kms.cn-south-2.myhuaweicloud.com");
+    /// Region me-east-1: <https://kms.me-east-1.myhuaweicloud.com>
+    pub const ME_EAST_1: Region = Region::new("me-east-1", "https://kms.me-east-1.myhuaweicloud.com");
+    /// Region tr-west-1: <https://kms.tr-west-1.myhuaweicloud.com>
+    pub const TR_WEST_1: Region = Region::new("tr-west-1", "https://kms.tr-west-1.myhuaweicloud.com");
+    /// Region ae-ad-1: <https://kms.ae-ad-1.myhuaweicloud.com>
+    pub const AE_AD_1: Region = Region::new("ae-ad-1", "https://kms.ae-ad-1.myhuaweicloud.com");
+    /// Region my-kualalumpur-1: <https://kms.my-kualalumpur-1.myhuaweicloud.com>
+    pub const MY_KUALALUMPUR_1: Region =
+        Region::new("my-kualalumpur-1", "https://kms.my-kualalumpur-1.myhuaweicloud.com");
+    /// Region ru-moscow-1: <https://kms.ru-moscow-1.myhuaweicloud.com>
+    pub const RU_MOSCOW_1: Region = Region::new("ru-moscow-1", "https://kms.ru-moscow-1.myhuaweicloud.com");
+    /// Region cn-east-5: <https://kms.cn-east-5.myhuaweicloud.com>
+    pub const CN_EAST_5: Region = Region::new("cn-east-5", "https://kms.cn-east-5.myhuaweicloud.com");
+    /// Region cn-east-4: <https://kms.cn-east-4.myhuaweicloud.com>
+    pub const CN_EAST_4: Region = Region::new("cn-east-4", "https://kms.cn-east-4.myhuaweicloud.com");
+    /// Region ap-southeast-5: <https://kms.ap-southeast-5.myhuaweicloud.com>
+    pub const AP_SOUTHEAST_5: Region = Region::new("ap-southeast-5", "https://kms.ap-southeast-5.myhuaweicloud.com");
+    /// Region cn-north-12: <https://kms.cn-north-12.myhuaweicloud.com>
+    pub const CN_NORTH_12: Region = Region::new("cn-north-12", "https://kms.cn-north-12.myhuaweicloud.com");
+    /// Region cn-north-11: <https://kms.cn-north-11.myhuaweicloud.com>
+    pub const CN_NORTH_11: Region = Region::new("cn-north-11", "https://kms.cn-north-11.myhuaweicloud.com");
+    /// Region af-north-1: <https://kms.af-north-1.myhuaweicloud.com>
+    pub const AF_NORTH_1: Region = Region::new("af-north-1", "https://kms.af-north-1.myhuaweicloud.com");
+    /// Region cn-southwest-3: <https://kms.cn-southwest-3.myhuaweicloud.com>
+    pub const CN_SOUTHWEST_3: Region = Region::new("cn-southwest-3", "https://kms.cn-southwest-3.myhuaweicloud.com");
+    /// Region af-south-1: <https://kms.af-south-1.myhuaweicloud.com>
+    pub const AF_SOUTH_1: Region = Region::new("af-south-1", "https://kms.af-south-1.myhuaweicloud.com");
+    /// Every region, in the document's order.
+    pub const ALL: &[Region] = &[
+        CN_NORTH_4,
+        CN_NORTH_1,
+        CN_NORTH_2,
+        CN_NORTH_9,
+        CN_EAST_2,
+        CN_EAST_3,
+        CN_SOUTH_1,
+        CN_SOUTHWEST_2,
+        AP_SOUTHEAST_1,
+        AP_SOUTHEAST_3,
+        AP_SOUTHEAST_4,
+        LA_SOUTH_2,
+        SA_BRAZIL_1,
+        LA_NORTH_2,
+        AP_SOUTHEAST_2,
+        NA_MEXICO_1,
+        CN_SOUTH_2,
+        ME_EAST_1,
+        TR_WEST_1,
+        AE_AD_1,
+        MY_KUALALUMPUR_1,
+        RU_MOSCOW_1,
+        CN_EAST_5,
+        CN_EAST_4,
+        AP_SOUTHEAST_5,
+        CN_NORTH_12,
+        CN_NORTH_11,
+        AF_NORTH_1,
+        CN_SOUTHWEST_3,
+        AF_SOUTH_1,
+    ];
+}
+
 pub mod operations;
 
 pub use client::Client;
 pub use models::*;
 pub use operations::*;
 
-/// What the runtime needs to know about this service: endpoint, signing, version, error codes.
+/// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "csms",
     endpoint_template: Some("https://kms.{region}.myhuaweicloud.com"),
     signing: cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256,
     api_version: "v1",
     error_codes: &[],
+    regions: regions::ALL,
 };

@@ -68,7 +68,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`BatchAssociateCertsV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`BatchAssociateCertsV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
@@ -98,10 +98,13 @@ impl Client {
         request: &BatchAssociateCertsV2Request,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_group_id = cloudspec_runtime::request::param_text(&request.group_id);
         let path_domain_id = cloudspec_runtime::request::param_text(&request.domain_id);
@@ -137,7 +140,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
@@ -174,10 +177,13 @@ impl Client {
         request: &UpdateTaskRequest,
     ) -> Result<cloudspec_runtime::Response<UpdateTaskResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_task_id = cloudspec_runtime::request::param_text(&request.task_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
@@ -210,7 +216,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`ShowResponsePropertyError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`ShowResponsePropertyError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
@@ -234,10 +240,13 @@ impl Client {
         request: &ShowResponsePropertyRequest,
     ) -> Result<cloudspec_runtime::Response<ShowResponsePropertyResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_service_id = cloudspec_runtime::request::param_text(&request.service_id);
         let path_command_id = cloudspec_runtime::request::param_text(&request.command_id);
@@ -274,7 +283,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateApiV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateApiV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
@@ -352,10 +361,13 @@ impl Client {
         request: &UpdateApiV2Request,
     ) -> Result<cloudspec_runtime::Response<UpdateApiV2ResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_api_id = cloudspec_runtime::request::param_text(&request.api_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
@@ -388,7 +400,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateEnvironmentVariableV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateEnvironmentVariableV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
@@ -414,10 +426,13 @@ impl Client {
         request: &UpdateEnvironmentVariableV2Request,
     ) -> Result<cloudspec_runtime::Response<EnvVariableInfo>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_env_variable_id = cloudspec_runtime::request::param_text(&request.env_variable_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
@@ -450,7 +465,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`ShowDeviceGroupTreeError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`ShowDeviceGroupTreeError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
@@ -472,10 +487,13 @@ impl Client {
         request: &ShowDeviceGroupTreeRequest,
     ) -> Result<cloudspec_runtime::Response<ShowDeviceGroupTreeResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ShowDeviceGroupTree",
@@ -505,7 +523,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateDispatchesError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateDispatchesError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
@@ -528,10 +546,13 @@ impl Client {
         request: &UpdateDispatchesRequest,
     ) -> Result<cloudspec_runtime::Response<DispatchInfo>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_task_id = cloudspec_runtime::request::param_text(&request.task_id);
         let path_dispatch_id = cloudspec_runtime::request::param_text(&request.dispatch_id);
@@ -568,7 +589,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateHealthCheckError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`UpdateHealthCheckError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
@@ -605,10 +626,13 @@ impl Client {
         request: &UpdateHealthCheckRequest,
     ) -> Result<cloudspec_runtime::Response<HealthCheckInfo>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_vpc_channel_id = cloudspec_runtime::request::param_text(&request.vpc_channel_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
@@ -642,7 +666,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`DownloadSsLcertsError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`DownloadSsLcertsError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
@@ -661,10 +685,13 @@ impl Client {
         request: &DownloadSsLcertsRequest,
     ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "DownloadSSLcerts",
@@ -710,10 +737,13 @@ impl Client {
         request: &DownloadSsLcertsRequest,
     ) -> Result<cloudspec_runtime::StreamingResponse, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "DownloadSSLcerts",
@@ -740,7 +770,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`BatchEnableMembersError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`BatchEnableMembersError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
@@ -765,10 +795,13 @@ impl Client {
         request: &BatchEnableMembersRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_vpc_channel_id = cloudspec_runtime::request::param_text(&request.vpc_channel_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
@@ -801,7 +834,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`DeleteAppQuotaError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`DeleteAppQuotaError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
@@ -823,10 +856,13 @@ impl Client {
         request: &DeleteAppQuotaRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_app_quota_id = cloudspec_runtime::request::param_text(&request.app_quota_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
@@ -856,7 +892,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`ListEnvironmentsV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`ListEnvironmentsV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
@@ -875,10 +911,13 @@ impl Client {
         request: &ListEnvironmentsV2Request,
     ) -> Result<cloudspec_runtime::Response<ListEnvironmentsV2ResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ListEnvironmentsV2",
@@ -991,7 +1030,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`AssociateDomainV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless the configuration turned validation off); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`AssociateDomainV2Error::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
     ///
     /// # Example
     ///
@@ -1019,10 +1058,13 @@ impl Client {
         request: &AssociateDomainV2Request,
     ) -> Result<cloudspec_runtime::Response<UrlDomainCreateResp>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self.runtime.config_param(
-            "project_id",
-            request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-        )?;
+        let path_project_id = self
+            .runtime
+            .resolve_param(
+                "project_id",
+                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
+            )
+            .await?;
         let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
         let path_group_id = cloudspec_runtime::request::param_text(&request.group_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(

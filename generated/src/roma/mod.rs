@@ -9,17 +9,45 @@
 mod client;
 pub mod error_codes;
 pub mod models;
+
+/// The regions Huawei Cloud ROMA Connect is offered in, and its endpoint in each; give one to Config::builder().region.
+///
+/// Source: huaweicloudsdkroma 3.1.219 (PyPI), huaweicloudsdkroma/v2/region/roma_region.py, RomaRegion
+pub mod regions {
+    pub use cloudspec_runtime::Region;
+    /// Region cn-north-1: <https://roma.cn-north-1.myhuaweicloud.com>
+    pub const CN_NORTH_1: Region = Region::new("cn-north-1", "https://roma.cn-north-1.myhuaweicloud.com");
+    /// Region cn-north-4: <https://roma.cn-north-4.myhuaweicloud.com>
+    pub const CN_NORTH_4: Region = Region::new("cn-north-4", "https://roma.cn-north-4.myhuaweicloud.com");
+    /// Region cn-east-3: <https://roma.cn-east-3.myhuaweicloud.com>
+    pub const CN_EAST_3: Region = Region::new("cn-east-3", "https://roma.cn-east-3.myhuaweicloud.com");
+    /// Region cn-east-2: <https://roma.cn-east-2.myhuaweicloud.com>
+    pub const CN_EAST_2: Region = Region::new("cn-east-2", "https://roma.cn-east-2.myhuaweicloud.com");
+    /// Region cn-south-1: <https://roma.cn-south-1.myhuaweicloud.com>
+    pub const CN_SOUTH_1: Region = Region::new("cn-south-1", "https://roma.cn-south-1.myhuaweicloud.com");
+    /// Region ap-southeast-3: <https://roma.ap-southeast-3.myhuaweicloud.com>
+    pub const AP_SOUTHEAST_3: Region = Region::new("ap-southeast-3", "https://roma.ap-southeast-3.myhuaweicloud.com");
+    /// Region ap-southeast-1: <https://roma.ap-southeast-1.myhuaweicloud.com>
+    pub const AP_SOUTHEAST_1: Region = Region::new("ap-southeast-1", "https://roma.ap-southeast-1.myhuaweicloud.com");
+    /// Region ru-northwest-2: <https://roma.ru-northwest-2.myhuaweicloud.com>
+    pub const RU_NORTHWEST_2: Region = Region::new("ru-northwest-2", "https://roma.ru-northwest-2.myhuaweicloud.com");
+    /// Every region, in the document's order.
+    pub const ALL: &[Region] =
+        &[CN_NORTH_1, CN_NORTH_4, CN_EAST_3, CN_EAST_2, CN_SOUTH_1, AP_SOUTHEAST_3, AP_SOUTHEAST_1, RU_NORTHWEST_2];
+}
+
 pub mod operations;
 
 pub use client::Client;
 pub use models::*;
 pub use operations::*;
 
-/// What the runtime needs to know about this service: endpoint, signing, version, error codes.
+/// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "roma",
     endpoint_template: Some("https://roma.{region}.myhuaweicloud.com"),
     signing: cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256,
     api_version: "v2",
     error_codes: error_codes::ALL,
+    regions: regions::ALL,
 };

@@ -192,6 +192,52 @@ pub fn canonical_query(query: &[(String, QueryValue)]) -> String {
     out.join("&")
 }
 
+/// Recomputes the signature of a request as a server received it (method, URL, headers, body)
+/// with the secret key `sk`, and checks its `Authorization`: the access key is `ak`, and the
+/// signature over the headers it lists is the one sent. For fake servers in tests.
+///
+/// # Errors
+///
+/// What does not match, without the secret.
+pub fn verify_received(
+    method: &str,
+    url: &url::Url,
+    headers: &[(String, String)],
+    body: &[u8],
+    ak: &str,
+    sk: &str,
+) -> Result<(), String> {
+    let authorization = find(headers, "authorization").ok_or("no Authorization header")?;
+    let rest = authorization.strip_prefix(ALGORITHM).ok_or("not an SDK-HMAC-SHA256 Authorization")?;
+    let field = |name: &str| rest.split(',').map(str::trim).find_map(|part| part.strip_prefix(name)).map(str::to_owned);
+    let access = field("Access=").ok_or("no Access= in Authorization")?;
+    if access != ak {
+        return Err(format!("signed with access key {access:?}, not {ak:?}"));
+    }
+    let signed_names = field("SignedHeaders=").ok_or("no SignedHeaders= in Authorization")?;
+    let signed: Vec<&str> = signed_names.split(';').collect();
+    let kept = headers
+        .iter()
+        .filter(|(k, _)| {
+            signed.contains(&k.to_ascii_lowercase().as_str()) && !k.eq_ignore_ascii_case("x-sdk-content-sha256")
+        })
+        .cloned()
+        .collect();
+    let request = RequestToSign {
+        method: method.to_owned(),
+        host: url.host_str().unwrap_or_default().to_owned(),
+        path: url.path().to_owned(),
+        query: url.query_pairs().map(|(k, v)| (k.into_owned(), QueryValue::Text(v.into_owned()))).collect(),
+        headers: kept,
+        body: body.to_vec(),
+    };
+    let recomputed = sign(request, ak, &Secret::new(sk), time::OffsetDateTime::now_utc()).map_err(|e| e.to_string())?;
+    match recomputed.header("Authorization") {
+        Some(expected) if expected == authorization => Ok(()),
+        _ => Err(format!("the signature does not match; canonical request:\n{}", recomputed.canonical_request)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,9 +1,27 @@
 //! Credentials: an IAM token, a Huawei Cloud AK/SK pair (permanent or temporary), or an Alibaba
-//! Cloud AccessKey (with an optional STS token), given in code or read from the environment
-//! variables the official SDKs use.
+//! Cloud AccessKey (with an optional STS token), and where they come from.
+//!
+//! - [`ProvideCredentials`]: the provider trait (plug in your own); [`StaticProvider`],
+//!   [`ProviderChain`] and the [`CredentialsCache`] that refreshes temporary credentials.
+//! - [`huawei`] and [`aliyun`]: the official SDKs' sources (environment, profile file, ECS
+//!   metadata) and their default chains.
+//! - [`project`]: the Huawei Cloud project id, discovered through IAM when none is configured.
 //!
 //! Secrets are held in [`Secret`], whose `Debug` and `Display` print `***`: a credential can be
 //! logged, put in an error or printed with `{:?}` without leaking.
+
+pub mod aliyun;
+mod cache;
+pub mod huawei;
+mod metadata;
+pub mod project;
+mod provider;
+pub(crate) mod source;
+
+pub use cache::{CredentialsCache, DEFAULT_REFRESH_BEFORE};
+pub use provider::{
+    Environment, ProvideCredentials, ProvidedCredentials, ProviderChain, ProviderFuture, StaticProvider,
+};
 
 use std::fmt;
 
@@ -65,15 +83,58 @@ pub enum Credentials {
     AliyunAccessKey(AliyunAccessKey),
 }
 
-/// A credential that could not be loaded.
+/// A credential that could not be loaded. Messages name the provider and never hold a secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CredentialsError {
     #[error("environment variable {0} is not set")]
     Missing(&'static str),
     #[error("environment variable {0} is empty")]
     Empty(&'static str),
     #[error("environment variable {0} is not valid UTF-8")]
-    NotUnicode(&'static str),
+    NotUnicode(String),
+    /// The provider has nothing to offer here (a chain tries the next).
+    #[error("{provider}: {reason}")]
+    NotFound {
+        /// The provider's name.
+        provider: String,
+        /// What it looked for.
+        reason: String,
+    },
+    /// The provider failed: an unreadable file, an unreachable or refusing metadata service.
+    #[error("{provider} failed: {message}")]
+    Provider {
+        /// The provider's name.
+        provider: String,
+        /// What went wrong (never a secret).
+        message: String,
+    },
+    /// The provider gave credentials that had already expired.
+    #[error("{provider} gave credentials that have already expired")]
+    Expired {
+        /// The provider's name.
+        provider: String,
+    },
+    /// No provider of a chain found credentials.
+    #[error("no credentials found by {chain}: {}", tried.join("; "))]
+    NoneFound {
+        /// The chain's name.
+        chain: String,
+        /// Each provider's error, in order.
+        tried: Vec<String>,
+    },
+}
+
+impl CredentialsError {
+    /// A provider's failure.
+    pub fn provider(provider: &str, message: impl Into<String>) -> Self {
+        Self::Provider { provider: provider.to_owned(), message: message.into() }
+    }
+
+    /// A provider having nothing to offer.
+    pub fn not_found(provider: &str, reason: impl Into<String>) -> Self {
+        Self::NotFound { provider: provider.to_owned(), reason: reason.into() }
+    }
 }
 
 /// Environment variable names the official Huawei Cloud SDKs read.
@@ -173,11 +234,11 @@ pub fn huawei_project_id_from_env() -> Result<String, CredentialsError> {
     required(&process_env, HUAWEICLOUD_SDK_PROJECT_ID)
 }
 
-fn process_env(name: &'static str) -> Result<Option<String>, CredentialsError> {
+pub(crate) fn process_env(name: &str) -> Result<Option<String>, CredentialsError> {
     match std::env::var(name) {
         Ok(value) => Ok(Some(value)),
         Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => Err(CredentialsError::NotUnicode(name)),
+        Err(std::env::VarError::NotUnicode(_)) => Err(CredentialsError::NotUnicode(name.to_owned())),
     }
 }
 
@@ -292,7 +353,7 @@ mod tests {
         const NAME: &str = "CLOUDSPEC_TEST_NOT_UNICODE_SK";
         std::env::set_var(NAME, std::ffi::OsStr::from_bytes(b"sk-\xff"));
         let err = required(&process_env, NAME).unwrap_err();
-        assert_eq!(err, CredentialsError::NotUnicode(NAME));
+        assert_eq!(err, CredentialsError::NotUnicode(NAME.to_owned()));
         assert_eq!(err.to_string(), format!("environment variable {NAME} is not valid UTF-8"));
         std::env::remove_var(NAME);
         assert_eq!(required(&process_env, NAME).unwrap_err(), CredentialsError::Missing(NAME));

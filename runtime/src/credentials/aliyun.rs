@@ -1,0 +1,261 @@
+//! Alibaba Cloud credential providers, reading what `alibabacloud_credentials` reads: the
+//! environment, the credentials file, and the ECS RAM role through the metadata service.
+
+use super::metadata::{fetch, parse_expiry, MetadataRequest};
+use super::provider::{read_ini, Environment, ProvideCredentials, ProvidedCredentials, ProviderChain, ProviderFuture};
+use super::{AliyunAccessKey, Credentials, CredentialsError, Secret};
+use super::{ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN};
+use std::path::PathBuf;
+
+/// The variable naming the credentials file.
+pub const ALIBABA_CLOUD_CREDENTIALS_FILE: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
+/// The variable naming the profile (section) to read; `default` when unset.
+pub const ALIBABA_CLOUD_PROFILE: &str = "ALIBABA_CLOUD_PROFILE";
+/// The variable naming the ECS RAM role (asked of the metadata service when unset).
+pub const ALIBABA_CLOUD_ECS_METADATA: &str = "ALIBABA_CLOUD_ECS_METADATA";
+/// `true` turns the ECS RAM role off in the default chain.
+pub const ALIBABA_CLOUD_ECS_METADATA_DISABLED: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED";
+/// The ECS metadata service.
+pub const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
+const METADATA_TOKEN_PATH: &str = "/latest/api/token";
+const SECURITY_CREDENTIALS_PATH: &str = "/latest/meta-data/ram/security-credentials/";
+
+/// `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and
+/// `ALIBABA_CLOUD_SECURITY_TOKEN`.
+#[derive(Debug, Clone, Default)]
+pub struct AliyunEnvProvider {
+    env: Environment,
+}
+
+impl AliyunEnvProvider {
+    /// Reads the variables of `env`.
+    pub fn new(env: Environment) -> Self {
+        Self { env }
+    }
+}
+
+impl ProvideCredentials for AliyunEnvProvider {
+    fn name(&self) -> &str {
+        "aliyun-env"
+    }
+
+    fn provide_credentials(&self) -> ProviderFuture<'_> {
+        Box::pin(async move {
+            let variables =
+                [ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN];
+            let (id, secret, token) = self.env.key_pair(self.name(), variables)?;
+            Ok(ProvidedCredentials::new(access_key(id, secret, token)))
+        })
+    }
+}
+
+fn access_key(id: String, secret: String, token: Option<String>) -> Credentials {
+    Credentials::AliyunAccessKey(AliyunAccessKey {
+        id,
+        secret: Secret::new(secret),
+        security_token: token.map(Secret::new),
+    })
+}
+
+/// The credentials file: `ALIBABA_CLOUD_CREDENTIALS_FILE`, else `~/.alibabacloud/credentials.ini`;
+/// the section `ALIBABA_CLOUD_PROFILE` names (`default`), of `type = access_key`
+/// (`access_key_id`, `access_key_secret`) or `type = sts` (and `security_token`).
+#[derive(Debug, Clone, Default)]
+pub struct AliyunProfileProvider {
+    env: Environment,
+    path: Option<PathBuf>,
+}
+
+impl AliyunProfileProvider {
+    /// Finds the file and the profile through `env`.
+    pub fn new(env: Environment) -> Self {
+        Self { env, path: None }
+    }
+
+    /// Reads `path` instead of the file the environment names.
+    pub fn path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    fn file(&self) -> Result<Option<PathBuf>, CredentialsError> {
+        self.env.profile_file(self.path.as_ref(), ALIBABA_CLOUD_CREDENTIALS_FILE, ".alibabacloud/credentials.ini")
+    }
+}
+
+impl ProvideCredentials for AliyunProfileProvider {
+    fn name(&self) -> &str {
+        "aliyun-profile"
+    }
+
+    fn provide_credentials(&self) -> ProviderFuture<'_> {
+        Box::pin(async move {
+            let name = self.name();
+            let Some(path) = self.file()? else {
+                return Err(CredentialsError::not_found(name, "no home directory to find the credentials file in"));
+            };
+            let Some(ini) = read_ini(name, &path)? else {
+                return Err(CredentialsError::not_found(name, format!("{} does not exist", path.display())));
+            };
+            let profile = self.env.non_blank(ALIBABA_CLOUD_PROFILE)?.unwrap_or_else(|| "default".to_owned());
+            let Some(section) = ini.section(Some(profile.as_str())) else {
+                return Err(CredentialsError::not_found(
+                    name,
+                    format!("{} has no [{profile}] section", path.display()),
+                ));
+            };
+            // The SDK cuts a value at `#` (an inline comment).
+            let value = |key: &str| {
+                section
+                    .get(key)
+                    .map(|v| v.split('#').next().unwrap_or_default().trim().to_owned())
+                    .filter(|v| !v.is_empty())
+            };
+            let where_ = format!("[{profile}] of {}", path.display());
+            let kind = value("type");
+            let token = match kind.as_deref() {
+                Some("access_key") => None,
+                Some("sts") => Some(value("security_token").ok_or_else(|| {
+                    CredentialsError::provider(name, format!("{where_} is of type sts but has no security_token"))
+                })?),
+                other => {
+                    return Err(CredentialsError::provider(
+                        name,
+                        format!("{where_} has type {other:?}; this runtime reads access_key and sts"),
+                    ))
+                }
+            };
+            let (Some(id), Some(secret)) = (value("access_key_id"), value("access_key_secret")) else {
+                return Err(CredentialsError::provider(
+                    name,
+                    format!("{where_} lacks access_key_id or access_key_secret"),
+                ));
+            };
+            Ok(ProvidedCredentials::new(access_key(id, secret, token)))
+        })
+    }
+}
+
+/// STS credentials of the instance's RAM role from the ECS metadata service
+/// (`EcsRamRoleCredentialsProvider`): a session token from `PUT /latest/api/token` when offered,
+/// the role name from `ALIBABA_CLOUD_ECS_METADATA` or the service, then the role's credentials.
+#[derive(Debug, Clone)]
+pub struct AliyunEcsRamRoleProvider {
+    endpoint: String,
+    role_name: Option<String>,
+    http: reqwest::Client,
+}
+
+impl Default for AliyunEcsRamRoleProvider {
+    fn default() -> Self {
+        Self::new(DEFAULT_METADATA_ENDPOINT)
+    }
+}
+
+impl AliyunEcsRamRoleProvider {
+    /// The metadata service at `endpoint` (`http://100.100.100.200` on ECS).
+    pub fn new(endpoint: impl Into<String>) -> Self {
+        Self {
+            endpoint: endpoint.into().trim_end_matches('/').to_owned(),
+            role_name: None,
+            http: super::metadata::http_client(),
+        }
+    }
+
+    /// The RAM role to use instead of asking the service.
+    pub fn role_name(mut self, role: Option<String>) -> Self {
+        self.role_name = role;
+        self
+    }
+
+    async fn get(&self, path: &str, token: Option<&str>) -> Result<String, CredentialsError> {
+        let url = format!("{}{path}", self.endpoint);
+        let mut request = MetadataRequest::get(&url);
+        if let Some(token) = token {
+            request = request.header("X-aliyun-ecs-metadata-token", token);
+        }
+        match fetch(&self.http, self.name(), request).await? {
+            (200, body) => Ok(body),
+            (status, _) => Err(CredentialsError::provider(self.name(), format!("{url} answered {status}"))),
+        }
+    }
+}
+
+impl ProvideCredentials for AliyunEcsRamRoleProvider {
+    fn name(&self) -> &str {
+        "aliyun-ecs-ram-role"
+    }
+
+    fn provide_credentials(&self) -> ProviderFuture<'_> {
+        Box::pin(async move {
+            let token_url = format!("{}{METADATA_TOKEN_PATH}", self.endpoint);
+            let request = MetadataRequest::put(&token_url, "X-aliyun-ecs-metadata-token-ttl-seconds", "21600");
+            let token = match fetch(&self.http, self.name(), request).await? {
+                (200, body) => Some(body.trim().to_owned()),
+                _ => None,
+            };
+            let role = match &self.role_name {
+                Some(role) => role.clone(),
+                None => self.get(SECURITY_CREDENTIALS_PATH, token.as_deref()).await?.trim().to_owned(),
+            };
+            if role.is_empty() || role.contains(['/', '?', '#']) {
+                return Err(CredentialsError::provider(self.name(), "the metadata service names no usable RAM role"));
+            }
+            let body = self.get(&format!("{SECURITY_CREDENTIALS_PATH}{role}"), token.as_deref()).await?;
+            parse_role_credentials(self.name(), &body)
+        })
+    }
+}
+
+/// `{"Code": "Success", "AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}`.
+fn parse_role_credentials(provider: &str, body: &str) -> Result<ProvidedCredentials, CredentialsError> {
+    let malformed = |what: &str| CredentialsError::provider(provider, format!("the RAM role credentials {what}"));
+    let value: serde_json::Value = serde_json::from_str(body).map_err(|_| malformed("are not JSON"))?;
+    let text = |name: &str| value.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+    if text("Code").as_deref() != Some("Success") {
+        return Err(malformed("do not say Code: Success"));
+    }
+    let id = text("AccessKeyId").ok_or_else(|| malformed("have no AccessKeyId"))?;
+    let secret = text("AccessKeySecret").ok_or_else(|| malformed("have no AccessKeySecret"))?;
+    let token = text("SecurityToken").ok_or_else(|| malformed("have no SecurityToken"))?;
+    let expires_at =
+        text("Expiration").as_deref().and_then(parse_expiry).ok_or_else(|| malformed("have no readable Expiration"))?;
+    Ok(ProvidedCredentials::new(access_key(id, secret, Some(token))).expiring_at(expires_at))
+}
+
+/// The Alibaba Cloud default chain, in the official SDK's order: environment, credentials file,
+/// ECS RAM role (when `metadata_endpoint` is given and `ALIBABA_CLOUD_ECS_METADATA_DISABLED` is
+/// not `true`).
+pub fn default_chain(env: Environment, metadata_endpoint: Option<&str>) -> ProviderChain {
+    let chain = ProviderChain::new("aliyun-default")
+        .with(AliyunEnvProvider::new(env.clone()))
+        .with(AliyunProfileProvider::new(env.clone()));
+    let disabled = env
+        .var(ALIBABA_CLOUD_ECS_METADATA_DISABLED)
+        .ok()
+        .flatten()
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    match metadata_endpoint {
+        Some(endpoint) if !disabled => {
+            let role = env.non_blank(ALIBABA_CLOUD_ECS_METADATA).ok().flatten();
+            chain.with(AliyunEcsRamRoleProvider::new(endpoint).role_name(role))
+        }
+        _ => chain,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_credentials_need_code_success() {
+        let body = r#"{"Code": "Success", "AccessKeyId": "STS.id", "AccessKeySecret": "s", "SecurityToken": "t",
+            "Expiration": "2030-01-02T03:04:05Z", "LastUpdated": "2030-01-01T21:04:05Z"}"#;
+        let provided = parse_role_credentials("r", body).unwrap();
+        assert_eq!(provided.credentials, Credentials::aliyun_sts("STS.id", "s", "t"));
+        assert_eq!(provided.expires_at, Some(time::macros::datetime!(2030-01-02 03:04:05 UTC)));
+        let err = parse_role_credentials("r", &body.replace("Success", "Failed")).unwrap_err();
+        assert!(err.to_string().contains("Code: Success"), "{err}");
+    }
+}

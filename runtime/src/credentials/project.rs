@@ -1,0 +1,98 @@
+//! The Huawei Cloud project id, discovered as the official SDKs do when AK/SK come without one:
+//! IAM `KeystoneListProjects` (`GET /v3/projects?name={region}`, signed like any call) on the IAM
+//! endpoint, once per region and access key, cached for every client built from one `Config`.
+
+use crate::client::Client;
+use crate::config::{parse_endpoint, Config};
+use crate::error::Error;
+use crate::request::{Method, OperationRequest};
+use crate::service::{ServiceInfo, SigningScheme};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The global IAM endpoint (`IamHelper.DEFAULT_ENDPOINT`).
+pub const DEFAULT_IAM_ENDPOINT: &str = "https://iam.myhuaweicloud.com";
+
+static IAM: ServiceInfo = ServiceInfo {
+    name: "iam",
+    endpoint_template: None,
+    signing: SigningScheme::HuaweiSdkHmacSha256,
+    api_version: "v3",
+    error_codes: &[],
+    regions: &[],
+};
+
+/// Discovered project ids by (region, access key id); one lookup per key even when many calls
+/// need it at once.
+#[derive(Debug, Default)]
+pub(crate) struct ProjectIds {
+    cells: Mutex<HashMap<RegionAndKey, Arc<tokio::sync::OnceCell<String>>>>,
+}
+
+/// (region id, access key id)
+type RegionAndKey = (String, String);
+
+impl ProjectIds {
+    /// The project id of `region` for the access key `ak`, from IAM at `iam_endpoint` the first time.
+    pub(crate) async fn get_or_discover(
+        &self,
+        config: &Config,
+        region: &str,
+        ak: &str,
+        iam_endpoint: &str,
+    ) -> Result<String, Error> {
+        let cell = {
+            // A poisoned lock only means another lookup panicked; the map itself is intact.
+            let mut cells = self.cells.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            cells.entry((region.to_owned(), ak.to_owned())).or_default().clone()
+        };
+        cell.get_or_try_init(|| discover(config, region, iam_endpoint)).await.cloned()
+    }
+}
+
+#[derive(Deserialize)]
+struct Projects {
+    #[serde(default)]
+    projects: Vec<Project>,
+}
+
+#[derive(Deserialize)]
+struct Project {
+    id: String,
+}
+
+async fn discover(config: &Config, region: &str, iam_endpoint: &str) -> Result<String, Error> {
+    tracing::info!(region, iam_endpoint, "no project id configured: asking IAM");
+    let mut iam_config = config.clone();
+    iam_config.endpoint = Some(parse_endpoint(iam_endpoint)?);
+    let client = Client::new(iam_config, &IAM)?;
+    let mut request = OperationRequest::new("KeystoneListProjects", Method::GET, "/v3/projects".to_owned());
+    request.query("name", region.to_owned());
+    let response = client.send(request).await?;
+    let found: Projects = response.json()?;
+    let ids: Vec<String> = found.projects.into_iter().map(|p| p.id).collect();
+    match ids.as_slice() {
+        [id] => Ok(id.clone()),
+        [] => Err(Error::Config(format!(
+            "IAM ({iam_endpoint}) lists no project named {region:?}: check the region, or set \
+             Config::builder().project_id(..)"
+        ))),
+        several => Err(Error::Config(format!(
+            "IAM ({iam_endpoint}) lists several projects named {region:?} ({}): choose one with \
+             Config::builder().project_id(..)",
+            several.join(", ")
+        ))),
+    }
+}
+
+/// The IAM endpoint for discovery: the configuration's, else the credentials' (a profile's
+/// `iam_endpoint`), else `HUAWEICLOUD_SDK_IAM_ENDPOINT`, else the global one.
+pub(crate) fn iam_endpoint(config: &Config, from_credentials: Option<&str>) -> String {
+    config
+        .iam_endpoint
+        .clone()
+        .or_else(|| from_credentials.map(str::to_owned))
+        .or_else(|| config.environment.non_blank(super::huawei::HUAWEICLOUD_SDK_IAM_ENDPOINT).ok().flatten())
+        .unwrap_or_else(|| DEFAULT_IAM_ENDPOINT.to_owned())
+}
