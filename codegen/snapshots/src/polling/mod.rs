@@ -14,11 +14,12 @@ pub use client::Client;
 pub use models::*;
 pub use operations::*;
 
-/// What the runtime needs to know about this service: endpoint, signing, version, error codes.
+/// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.
 pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
     name: "polling",
     endpoint_template: Some("https://api.example.com"),
     signing: cloudspec_runtime::SigningScheme::None,
     api_version: "1",
     error_codes: &[],
+    regions: &[],
 };
