@@ -171,7 +171,7 @@ impl Client {
         let (Credentials::HuaweiAkSk(key), Some(region)) = (&provided.credentials, self.inner.config.region()) else {
             return Err(missing);
         };
-        let iam = project::iam_endpoint(&self.inner.config, provided.iam_endpoint.as_deref());
+        let iam = project::iam_endpoint(&self.inner.config, provided.iam_endpoint.as_deref(), region);
         let config = &self.inner.config;
         config.project_ids.get_or_discover(config, region, &key.ak, &iam).await
     }

@@ -254,7 +254,8 @@ impl ConfigBuilder {
     }
 
     /// The IAM endpoint that Huawei Cloud project ids are discovered through (default: a
-    /// profile's `iam_endpoint`, else `HUAWEICLOUD_SDK_IAM_ENDPOINT`, else
+    /// profile's `iam_endpoint`, else `HUAWEICLOUD_SDK_IAM_ENDPOINT`, else the region's own IAM,
+    /// `https://iam.{region}.myhuaweicloud.com`, where the SDKs list one, else
     /// `https://iam.myhuaweicloud.com`).
     pub fn iam_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.iam_endpoint = Some(endpoint.into());

@@ -174,6 +174,16 @@ mod tests {
         assert!(matches!(&err, CredentialsError::Provider { provider, .. } if provider == "counting"), "{err:?}");
     }
 
+    #[tokio::test]
+    async fn cached_credentials_that_expired_are_not_used_when_the_refresh_fails() {
+        let (cache, provider) = cache(vec![Some(time::Duration::milliseconds(50)), None]);
+        assert_eq!(ak(&cache.resolve().await.unwrap()), "AK0");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let err = cache.resolve().await.unwrap_err();
+        assert!(matches!(&err, CredentialsError::Provider { provider, .. } if provider == "counting"), "{err:?}");
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 2, "the refresh was tried");
+    }
+
     fn cache_failing() -> (CredentialsCache, Arc<Counting>) {
         cache(vec![None])
     }

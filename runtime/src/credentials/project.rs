@@ -11,8 +11,40 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-/// The global IAM endpoint (`IamHelper.DEFAULT_ENDPOINT`).
+/// The global IAM endpoint (`IamHelper.DEFAULT_ENDPOINT`), for regions without their own.
 pub const DEFAULT_IAM_ENDPOINT: &str = "https://iam.myhuaweicloud.com";
+
+/// The regions whose IAM the SDKs ask at `https://iam.{region}.myhuaweicloud.com`
+/// (`huaweicloudsdkcore/auth/endpoint.py`, `__IAM_ENDPOINT_DICT`, huaweicloudsdkcore 3.1.219).
+pub const REGIONAL_IAM: &[&str] = &[
+    "cn-north-2",
+    "cn-north-4",
+    "cn-north-1",
+    "cn-east-2",
+    "cn-east-3",
+    "cn-south-1",
+    "cn-south-2",
+    "cn-southwest-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "af-south-1",
+    "sa-brazil-1",
+    "la-south-2",
+    "na-mexico-1",
+    "la-north-2",
+    "cn-north-9",
+    "eu-west-0",
+    "my-kualalumpur-1",
+    "ru-moscow-1",
+    "me-east-1",
+    "ap-southeast-4",
+    "ae-ad-1",
+    "cn-east-4",
+    "cn-east-5",
+    "tr-west-1",
+    "cn-north-12",
+];
 
 static IAM: ServiceInfo = ServiceInfo {
     name: "iam",
@@ -86,13 +118,45 @@ async fn discover(config: &Config, region: &str, iam_endpoint: &str) -> Result<S
     }
 }
 
-/// The IAM endpoint for discovery: the configuration's, else the credentials' (a profile's
-/// `iam_endpoint`), else `HUAWEICLOUD_SDK_IAM_ENDPOINT`, else the global one.
-pub(crate) fn iam_endpoint(config: &Config, from_credentials: Option<&str>) -> String {
+/// The IAM endpoint for discovery in `region`, in the SDKs' order: the configuration's, else the
+/// credentials' (a profile's `iam_endpoint`), else `HUAWEICLOUD_SDK_IAM_ENDPOINT`, else the
+/// region's own IAM ([`REGIONAL_IAM`]), else the global one.
+pub(crate) fn iam_endpoint(config: &Config, from_credentials: Option<&str>, region: &str) -> String {
     config
         .iam_endpoint
         .clone()
         .or_else(|| from_credentials.map(str::to_owned))
         .or_else(|| config.environment.non_blank(super::huawei::HUAWEICLOUD_SDK_IAM_ENDPOINT).ok().flatten())
+        .or_else(|| REGIONAL_IAM.contains(&region).then(|| format!("https://iam.{region}.myhuaweicloud.com")))
         .unwrap_or_else(|| DEFAULT_IAM_ENDPOINT.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::Environment;
+    use std::collections::HashMap;
+
+    fn config(iam: Option<&str>, env_iam: Option<&str>) -> Config {
+        let vars = env_iam.map(|v| ("HUAWEICLOUD_SDK_IAM_ENDPOINT".to_owned(), v.to_owned()));
+        let builder = Config::builder().environment(Environment::from_map(vars.into_iter().collect::<HashMap<_, _>>()));
+        match iam {
+            Some(iam) => builder.iam_endpoint(iam),
+            None => builder,
+        }
+        .build()
+        .unwrap()
+    }
+
+    #[test]
+    fn the_iam_endpoint_is_the_configs_then_the_profiles_then_the_variables_then_the_regions() {
+        let all = config(Some("http://config"), Some("http://variable"));
+        assert_eq!(iam_endpoint(&all, Some("http://profile"), "cn-north-4"), "http://config");
+        let no_config = config(None, Some("http://variable"));
+        assert_eq!(iam_endpoint(&no_config, Some("http://profile"), "cn-north-4"), "http://profile");
+        assert_eq!(iam_endpoint(&no_config, None, "cn-north-4"), "http://variable");
+        let nothing = config(None, None);
+        assert_eq!(iam_endpoint(&nothing, None, "cn-north-4"), "https://iam.cn-north-4.myhuaweicloud.com");
+        assert_eq!(iam_endpoint(&nothing, None, "cn-north-7"), DEFAULT_IAM_ENDPOINT, "no IAM of its own");
+    }
 }
