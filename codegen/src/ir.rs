@@ -22,6 +22,8 @@ pub struct Service {
     /// The default of the template's `region` variable: the region the crate-level example uses.
     pub example_region: Option<String>,
     pub signing: SigningScheme,
+    /// The standard security schemes (`components/securitySchemes`) the runtime can send.
+    pub security_schemes: Vec<SecurityScheme>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub error_codes: Vec<ErrorCode>,
@@ -365,6 +367,28 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// `x-waiters`: the states callers can wait for by polling it, in document order.
     pub waiters: Vec<Waiter>,
+    /// The operation's `security` (else the document's): alternatives, each the names of the
+    /// schemes sent together. `None` when the document states none; `Some(vec![])` is
+    /// `security: []`, no credentials.
+    pub security: Option<Vec<Vec<String>>>,
+}
+
+/// A security scheme (`components/securitySchemes`), by the name credentials are configured with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    pub name: String,
+    pub kind: SecurityKind,
+}
+
+/// How a security scheme sends its credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityKind {
+    /// `Authorization: Bearer` (HTTP `bearer`, `oauth2`, `openIdConnect`).
+    Bearer,
+    /// `Authorization: Basic`.
+    Basic,
+    /// An API key in a header, the query or a cookie, under `name`.
+    ApiKey { location: ParamLocation, name: String },
 }
 
 /// One piece of a path template.

@@ -71,3 +71,80 @@ fn enums_up_to_a_thousand_values_stay_enums() {
     let generated = generate_one(enum_spec("string", (0..1_000).map(|i| format!("v-{i}"))));
     assert!(models(&generated).contains("pub enum Big {"));
 }
+
+/// The diagnostics of a spec that must not generate.
+fn refused(text: String) -> String {
+    let source = SpecSource { file: "spec/hardening.yaml".into(), text };
+    match generate(&[source], &snapshot_options()) {
+        Ok(_) => panic!("the spec must be refused"),
+        Err(diagnostics) => diagnostics.to_string(),
+    }
+}
+
+#[test]
+fn schemas_nested_too_deep_inline_are_refused_naming_where() {
+    // 130 arrays of arrays, or objects holding objects, written inline (a `$ref` chain is
+    // `tests/broken-specs/deep-*-chain.yaml`): the parsers' own limit would give "invalid YAML"
+    // naming no place; the reader stops first and names the JSON pointer.
+    let yaml = |open: &str, close: &str| {
+        format!("{HEAD}    Deep: {}{{type: string}}{}\n", open.repeat(130), close.repeat(130))
+    };
+    let json = |open: &str, close: &str| {
+        let head = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"Deep": "#;
+        format!("{head}{}{{\"type\": \"string\"}}{}}}}}}}", open.repeat(130), close.repeat(130))
+    };
+    for (spec, place) in [
+        (yaml("{type: array, items: ", "}"), "#/components/schemas/Deep/items/items/"),
+        (yaml("{type: object, properties: {a: ", "}}"), "#/components/schemas/Deep/properties/a/properties/a/"),
+        (json(r#"{"type": "array", "items": "#, "}"), "#/components/schemas/Deep/items/items/"),
+    ] {
+        let message = refused(spec);
+        assert!(message.contains(place) && message.contains("nest more than 100 levels deep"), "{message}");
+    }
+}
+
+#[test]
+fn a_large_enum_holds_any_value_as_a_literal() {
+    // The constants of a large enum are printed without syn: hostile values must stay literals.
+    let hostile = ["\"}\nfn injected() {}\n//", "\\\"#", "r#\"x\"#", "\u{0}\r\n\t", "/* */ `x`", "名称"];
+    let values: Vec<String> = (0..1_001).map(|i| format!("{}{i}", hostile[i % hostile.len()])).collect();
+    let quoted: Vec<String> = values.iter().map(|v| serde_json::to_string(v).unwrap()).collect();
+    let generated = generate_one(enum_spec("string", quoted.into_iter()));
+    let file = syn::parse_file(models(&generated)).expect("models.rs is Rust");
+    let mut constants = Vec::new();
+    let mut known = Vec::new();
+    for item in &file.items {
+        let syn::Item::Impl(block) = item else { continue };
+        for member in &block.items {
+            let syn::ImplItem::Const(c) = member else { continue };
+            let strings = |e: &syn::Expr| literal_values(quote::quote!(#e));
+            if c.ident == "KNOWN" {
+                known = strings(&c.expr);
+            } else {
+                constants.extend(strings(&c.expr));
+            }
+        }
+    }
+    let mut sorted = values.clone();
+    sorted.sort();
+    assert_eq!(constants, values, "one constant per value, in the spec's order");
+    assert_eq!(known, sorted, "`KNOWN` holds every value, sorted");
+    assert!(!file.items.iter().any(|i| matches!(i, syn::Item::Fn(_))), "no value became an item");
+}
+
+/// The string literals in `tokens`, in order, unescaped.
+fn literal_values(tokens: proc_macro2::TokenStream) -> Vec<String> {
+    let mut out = Vec::new();
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Group(g) => out.extend(literal_values(g.stream())),
+            proc_macro2::TokenTree::Literal(l) => {
+                if let Ok(s) = syn::parse2::<syn::LitStr>(proc_macro2::TokenTree::Literal(l).into()) {
+                    out.push(s.value());
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}

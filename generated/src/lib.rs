@@ -37,7 +37,7 @@ pub use cloudspec_runtime::pagination::{ItemStream, PageStream};
 pub use cloudspec_runtime::waiter::{WaitError, WaitOptions};
 pub use cloudspec_runtime::{
     credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy,
-    ServiceError, StreamingResponse, Validate, ValidationError,
+    SchemeCredential, ServiceError, StreamingResponse, Validate, ValidationError,
 };
 
 /// Alibaba Cloud BatchCompute (`spec/aliyun-batchcompute.yaml`).

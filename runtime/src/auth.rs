@@ -62,7 +62,7 @@ pub(crate) fn sign(
     endpoint: &url::Url,
     request: &OperationRequest,
     body: &EncodedBody,
-    provided: &ProvidedCredentials,
+    provided: Option<&ProvidedCredentials>,
 ) -> Result<SignedParts, Error> {
     let host = match endpoint.port() {
         Some(port) => format!("{}:{port}", endpoint.host_str().unwrap_or_default()),
@@ -89,28 +89,42 @@ pub(crate) fn sign(
         body: body.bytes.clone(),
     };
 
-    let credentials = &provided.credentials;
-    let signed = match (service.signing, credentials) {
+    let signed = match (service.signing, provided.map(|p| &p.credentials)) {
+        // A service of someone else's spec, no credentials configured: its security schemes'
+        // credentials, if any, were added to the request already.
+        (SigningScheme::None, None) => {
+            headers.push(("Content-Type".to_owned(), content_type));
+            signing::unsigned(to_sign(headers))
+        }
+        (_, None) => {
+            return Err(Error::Config(format!(
+                "no credentials configured for {}: set Config::builder().credentials(..)",
+                service.name
+            )))
+        }
         // IAM tokens are Huawei Cloud's; a service without a signing scheme takes them too.
-        (SigningScheme::HuaweiSdkHmacSha256 | SigningScheme::None, Credentials::Token(token)) => {
+        (SigningScheme::HuaweiSdkHmacSha256 | SigningScheme::None, Some(Credentials::Token(token))) => {
             headers.push(("Content-Type".to_owned(), content_type));
             headers.push(("X-Auth-Token".to_owned(), token.expose().to_owned()));
             signing::unsigned(to_sign(headers))
         }
-        (SigningScheme::HuaweiSdkHmacSha256, Credentials::HuaweiAkSk(key)) => {
+        (SigningScheme::HuaweiSdkHmacSha256, Some(Credentials::HuaweiAkSk(key))) => {
             headers.push(("Content-Type".to_owned(), content_type));
             // `X-Project-Id` names the project the path does, the request's own when it has one.
-            let project_id =
-                request.project_id.as_deref().or(config.project_id.as_deref()).or(provided.project_id.as_deref());
+            let project_id = request
+                .project_id
+                .as_deref()
+                .or(config.project_id.as_deref())
+                .or(provided.and_then(|p| p.project_id.as_deref()));
             signing::huawei::sign_with_credentials(to_sign(headers), key, project_id, now)
                 .map_err(|source| Error::Signing { operation: request.operation, source })?
         }
-        (SigningScheme::AliyunAcsHmacSha1, Credentials::AliyunAccessKey(key)) => {
+        (SigningScheme::AliyunAcsHmacSha1, Some(Credentials::AliyunAccessKey(key))) => {
             let region = signing::aliyun::region_id(config.region.as_deref(), &host).map_err(Error::Config)?;
             let nonce = config.pinned_nonce.clone().unwrap_or_else(retry::new_nonce);
             signing::aliyun::sign_with_credentials(to_sign(headers), key, &region, service.api_version, now, &nonce)
         }
-        (scheme, credentials) => return Err(Error::Config(mismatch(service.name, scheme, credentials))),
+        (scheme, Some(credentials)) => return Err(Error::Config(mismatch(service.name, scheme, credentials))),
     };
     let (path, query) = match signed.path_and_query.split_once('?') {
         Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
@@ -158,7 +172,7 @@ mod tests {
         let endpoint = url::Url::parse("http://127.0.0.1:1/gw/").unwrap();
         let request = OperationRequest::new("Op", Method::GET, "/v1/x".to_owned());
         let body = encode_body(&service(signing), &request)?;
-        sign(&config, &service(signing), &endpoint, &request, &body, &ProvidedCredentials::new(credentials))
+        sign(&config, &service(signing), &endpoint, &request, &body, Some(&ProvidedCredentials::new(credentials)))
     }
 
     #[test]
@@ -210,7 +224,7 @@ mod tests {
         let project_header = |request: &OperationRequest| {
             let provided = ProvidedCredentials::new(Credentials::huawei_aksk("ak", "sk"));
             let signed =
-                sign(&config, &svc, &endpoint, request, &encode_body(&svc, request).unwrap(), &provided).unwrap();
+                sign(&config, &svc, &endpoint, request, &encode_body(&svc, request).unwrap(), Some(&provided)).unwrap();
             signed.headers.iter().find(|(k, _)| k == "X-Project-Id").map(|(_, v)| v.clone())
         };
         let mut request = OperationRequest::new("Op", Method::GET, "/v1/other/x".to_owned());
@@ -228,7 +242,7 @@ mod tests {
         let mut request = OperationRequest::new("Op", Method::GET, "/v1/x".to_owned());
         request.header("X-Sdk-Date", "yesterday".to_owned());
         let body = encode_body(&svc, &request).unwrap();
-        let err = sign(&config, &svc, &endpoint, &request, &body, &provided).err().unwrap();
+        let err = sign(&config, &svc, &endpoint, &request, &body, Some(&provided)).err().unwrap();
         assert!(
             matches!(&err, Error::Signing { operation: "Op", source: SigningError::InvalidSdkDate(date) } if date == "yesterday"),
             "{err:?}"

@@ -9,13 +9,14 @@ use crate::auth;
 use crate::body::{read_at_most, read_bounded, BodyStream, ReadError, StreamingResponse};
 use crate::config::RetryPolicy;
 use crate::config::{http_client_builder, parse_endpoint, Config};
+use crate::credentials::source::CredentialsSource;
 use crate::credentials::{project, Credentials, CredentialsCache, ProvidedCredentials};
 use crate::error::{Error, ServiceError, ERROR_BODY_LIMIT};
 use crate::options::CallOptions;
 use crate::request::{OperationRequest, TokenLocation};
 use crate::response::{Parts, RawResponse, Response};
 use crate::retry::{self, Outcome};
-use crate::service::ServiceInfo;
+use crate::service::{ServiceInfo, SigningScheme};
 use crate::validation::Validate;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::future::Future;
@@ -222,6 +223,7 @@ impl Client {
             tracing::info_span!("cloudspec.call", service = self.inner.service.name, operation = request.operation);
         let retry_safe = self.prepare_idempotency(&mut request);
         request.headers.extend(self.options.headers.iter().cloned());
+        crate::security::apply(&mut request, &self.inner.config.security)?;
         let body = auth::encode_body(self.inner.service, &request)?;
         self.call(&request, &body, retry_safe, &read).instrument(span).await
     }
@@ -292,12 +294,20 @@ impl Client {
         retry::is_retry_safe(&request.method, has_token)
     }
 
+    /// Whether requests need the runtime's `Credentials`: a service without a signing scheme
+    /// (someone else's spec, authenticated by its security schemes) needs none unless some were
+    /// given; the default chains are not asked for it.
+    fn needs_credentials(&self) -> bool {
+        self.inner.service.signing != SigningScheme::None
+            || !matches!(self.inner.config.credentials_source, CredentialsSource::Default { .. })
+    }
+
     /// Signs `request` with `provided` and builds the HTTP request of one attempt.
     fn http_request(
         &self,
         request: &OperationRequest,
         body: &auth::EncodedBody,
-        provided: &ProvidedCredentials,
+        provided: Option<&ProvidedCredentials>,
     ) -> Result<reqwest::RequestBuilder, Error> {
         let endpoint = self.endpoint();
         let signed = auth::sign(&self.inner.config, self.inner.service, endpoint, request, body, provided)?;
@@ -332,8 +342,11 @@ impl Client {
         Fut: Future<Output = Result<T, ReadError>>,
     {
         // Fetched (or refreshed) outside the attempt's timeout: providers bound their own calls.
-        let provided = self.inner.credentials.resolve().await?;
-        let builder = self.http_request(request, body, &provided)?;
+        let provided = match self.needs_credentials() {
+            true => Some(self.inner.credentials.resolve().await?),
+            false => None,
+        };
+        let builder = self.http_request(request, body, provided.as_ref())?;
         let started = Instant::now();
         let exchange = async {
             let mut response = builder.send().await?;

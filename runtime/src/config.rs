@@ -5,6 +5,7 @@ use crate::credentials::project::ProjectIds;
 use crate::credentials::source::{CredentialsSource, MetadataEndpoint};
 use crate::credentials::{Credentials, CredentialsCache, Environment, ProvideCredentials, StaticProvider};
 use crate::error::Error;
+use crate::security::{SchemeCredential, SchemeCredentials};
 use crate::service::SigningScheme;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -58,6 +59,7 @@ pub struct Config {
     pub(crate) endpoint: Option<url::Url>,
     pub(crate) region: Option<String>,
     pub(crate) credentials: Option<Credentials>,
+    pub(crate) security: SchemeCredentials,
     pub(crate) credentials_source: CredentialsSource,
     pub(crate) environment: Environment,
     pub(crate) iam_endpoint: Option<String>,
@@ -84,6 +86,7 @@ impl fmt::Debug for Config {
             .field("endpoint", &self.endpoint.as_ref().map(url::Url::as_str))
             .field("region", &self.region)
             .field("credentials", &self.credentials)
+            .field("security", &self.security)
             .field("credentials_source", &self.credentials_source)
             .field("iam_endpoint", &self.iam_endpoint)
             .field("region_unchecked", &self.region_unchecked)
@@ -166,6 +169,7 @@ pub struct ConfigBuilder {
     region: Option<String>,
     region_unchecked: bool,
     credentials: Option<Credentials>,
+    security: SchemeCredentials,
     credentials_cache: Option<CredentialsCache>,
     environment: Option<Environment>,
     metadata_endpoint: MetadataEndpoint,
@@ -216,6 +220,14 @@ impl ConfigBuilder {
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials_cache = Some(CredentialsCache::new(StaticProvider::new(credentials.clone())));
         self.credentials = Some(credentials);
+        self
+    }
+
+    /// The credential for the spec's security scheme `scheme` (its name in
+    /// `components/securitySchemes`): each operation sends the credentials its own `security`
+    /// requirement names (see [`crate::security`]).
+    pub fn security_credential(mut self, scheme: impl Into<String>, credential: SchemeCredential) -> Self {
+        self.security.insert(scheme, credential);
         self
     }
 
@@ -387,6 +399,7 @@ impl ConfigBuilder {
             endpoint,
             region: self.region,
             credentials: self.credentials,
+            security: self.security,
             credentials_source,
             environment: self.environment.unwrap_or_default(),
             iam_endpoint: self.iam_endpoint,

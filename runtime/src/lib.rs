@@ -1,3 +1,4 @@
+#![deny(missing_docs)]
 //! cloudspec-runtime: what the generated SDK calls, and what SDK users configure.
 //!
 //! - [`config`]: endpoint or region, credentials, timeouts, response size limit, retry policy,
@@ -7,6 +8,8 @@
 //!   metadata, your own), their default chains, caching and refresh; project id discovery.
 //! - [`signing`]: Huawei `SDK-HMAC-SHA256` and Alibaba BatchCompute `acs` HMAC-SHA1, byte for byte
 //!   as the official SDKs sign; [`wire_json`]: their JSON body layouts.
+//! - [`security`]: OpenAPI's standard security schemes (bearer, basic, API keys, OAuth 2 and
+//!   OpenID Connect tokens), credentials configured by scheme name.
 //! - [`retry`]: what is retried, and how long to wait between attempts.
 //! - [`error`]: one [`Error`] type; service errors decoded from every error-body shape.
 //! - [`StreamingResponse`] (a [`Response`] whose body is a [`BodyStream`]): binary downloads as a
@@ -44,6 +47,7 @@ pub mod pagination;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod security;
 pub mod service;
 pub mod signing;
 #[doc(hidden)]
@@ -60,5 +64,6 @@ pub use credentials::Credentials;
 pub use error::{Error, ServiceError};
 pub use options::CallOptions;
 pub use response::Response;
+pub use security::{SchemeCredential, SecurityScheme};
 pub use service::{ErrorCode, Region, ServiceInfo, SigningScheme};
 pub use validation::{Validate, ValidationError};

@@ -5,6 +5,7 @@
 
 use crate::error::Error;
 pub use crate::multipart::Multipart;
+use crate::security::Requirement;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use std::fmt;
@@ -103,6 +104,8 @@ pub struct OperationRequest {
     pub(crate) idempotency: Option<(TokenLocation, String, Option<String>)>,
     /// The project id the path was built with, when it is not the configuration's.
     pub(crate) project_id: Option<String>,
+    /// The operation's `security` alternatives; `None` when the spec states none.
+    pub(crate) security: Option<&'static [Requirement]>,
 }
 
 impl fmt::Debug for OperationRequest {
@@ -118,6 +121,7 @@ impl fmt::Debug for OperationRequest {
             .field("body", &self.body)
             .field("idempotency_token", &self.idempotency.as_ref().map(|(location, name, _)| (location, name)))
             .field("project_id", &self.project_id)
+            .field("security", &self.security)
             .finish()
     }
 }
@@ -135,7 +139,15 @@ impl OperationRequest {
             body: Body::Empty,
             idempotency: None,
             project_id: None,
+            security: None,
         }
+    }
+
+    /// The operation's `security` requirement: alternatives, each a set of schemes sent together
+    /// (an empty list, `security: []`, sends none). See [`crate::security`].
+    pub fn security(mut self, alternatives: &'static [Requirement]) -> Self {
+        self.security = Some(alternatives);
+        self
     }
 
     /// Records the value a configuration-supplied parameter (`x-config-param`) has in this

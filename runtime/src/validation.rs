@@ -66,6 +66,7 @@ impl fmt::Display for FieldPath {
 
 /// One broken constraint.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Violation {
     /// Where the broken constraint is.
     pub path: FieldPath,
@@ -81,6 +82,7 @@ impl fmt::Display for Violation {
 
 /// A request that breaks its documented constraints; nothing was sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// Every broken constraint, in field order.
     pub violations: Vec<Violation>,

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 
 /// A JSON byte layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum JsonStyle {
     /// `serde_json`'s compact output.
     Compact,

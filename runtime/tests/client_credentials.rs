@@ -4,7 +4,7 @@
 use cloudspec_runtime::credentials::{Credentials, Environment};
 use cloudspec_runtime::request::{Method, OperationRequest};
 use cloudspec_runtime::validation::{FieldPath, Report};
-use cloudspec_runtime::{Client, Config, Error, Region, ServiceInfo, SigningScheme, Validate};
+use cloudspec_runtime::{CallOptions, Client, Config, Error, Region, ServiceInfo, SigningScheme, Validate};
 use std::collections::HashMap;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -235,5 +235,30 @@ fn validation_can_be_turned_off() {
     assert!(matches!(on.validate(&Named("")), Err(Error::Validation(_))));
     assert!(on.validate(&Named("x")).is_ok());
     let off = Config::builder().region("cn-north-4").validate_requests(false).build().unwrap();
-    assert!(Client::new(off, &SERVICE).unwrap().validate(&Named("")).is_ok());
+    let off = Client::new(off, &SERVICE).unwrap();
+    assert!(off.validate(&Named("")).is_ok());
+    // A view's option wins over the configuration's switch, either way.
+    let strict_view = off.with_options(CallOptions::new().validation(true));
+    assert!(matches!(strict_view.validate(&Named("")), Err(Error::Validation(_))));
+    assert!(on.with_options(CallOptions::new().validation(false)).validate(&Named("")).is_ok());
+}
+
+#[tokio::test]
+async fn secrets_never_show_in_debug_output_even_once_cached() {
+    let server = ok_server().await;
+    let config = Config::builder()
+        .endpoint(server.uri())
+        .credentials_provider(cloudspec_runtime::credentials::StaticProvider::new(Credentials::huawei_temporary(
+            "VISIBLE_AK",
+            "sk-SECRET",
+            "token-SECRET",
+        )))
+        .project_id("p")
+        .build()
+        .unwrap();
+    let client = Client::new(config, &SERVICE).unwrap();
+    client.send(get("/v1/p/things")).await.unwrap();
+    let debug = format!("{client:?} {:?}", client.config());
+    assert!(debug.contains("VISIBLE_AK"), "the cached credentials are in the output: {debug}");
+    assert!(!debug.contains("SECRET"), "{debug}");
 }

@@ -10,6 +10,7 @@
 //! - [`ops`]: Operation features (feature `ops`)
 //! - [`polling`]: Paginator and waiter features (feature `polling`)
 //! - [`schemas`]: Schema features (feature `schemas`)
+//! - [`security`]: Security schemes (feature `security`)
 //!
 //! Configuration, credentials and errors come from the runtime and are re-exported here, so this
 //! crate is the only dependency you need.
@@ -45,7 +46,7 @@ pub use cloudspec_runtime::pagination::{ItemStream, PageStream};
 pub use cloudspec_runtime::waiter::{WaitError, WaitOptions};
 pub use cloudspec_runtime::{
     credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy,
-    ServiceError, StreamingResponse, Validate, ValidationError,
+    SchemeCredential, ServiceError, StreamingResponse, Validate, ValidationError,
 };
 
 /// No operations (`codegen/tests/features/credentials.yaml`).
@@ -66,3 +67,6 @@ pub mod polling;
 /// Schema features (`codegen/tests/features/schemas.yaml`).
 #[cfg(feature = "schemas")]
 pub mod schemas;
+/// Security schemes (`codegen/tests/features/security.yaml`).
+#[cfg(feature = "security")]
+pub mod security;

@@ -7,6 +7,7 @@
 //! read like variants, `From` converts from the wire value, `is_known` is a binary search over
 //! the sorted values (`KNOWN`), and validation rejects undocumented values as it does for enums.
 
+use super::layout::verbatim;
 use super::rust::ident;
 use crate::ir::{Enum, EnumRepr};
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -25,9 +26,8 @@ pub fn is_large(e: &Enum) -> bool {
 /// Kept small on purpose (no doc line per constant, one list of values) so that generating and
 /// compiling stay fast: the constants show their values, and `KNOWN` lists them all.
 pub fn large_enum_def(name: &Ident, e: &Enum, header: TokenStream) -> TokenStream {
-    let names: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let default = e.default.map(|i| {
-        let variant = &names[i];
+        let variant = ident(&e.variants[i].name);
         quote! {
             impl Default for #name {
                 fn default() -> Self {
@@ -36,47 +36,53 @@ pub fn large_enum_def(name: &Ident, e: &Enum, header: TokenStream) -> TokenStrea
             }
         }
     });
-    // (the wrapped type, each constant's value, the values' type, the values sorted, impls)
-    let (inner, values, known_ty, known, conversions) = match e.repr {
-        EnumRepr::String => {
-            let values: Vec<TokenStream> =
-                e.variants.iter().map(|v| v.value.as_str()).map(|v| quote!(Self::documented(#v))).collect();
-            let mut known: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
-            known.sort_unstable();
-            (
-                quote!(std::borrow::Cow<'static, str>),
-                values,
-                quote!(&'static str),
-                quote!([#(#known),*]),
-                string_impls(name),
-            )
-        }
-        EnumRepr::Integer => {
-            let numbers: Vec<i64> = e.variants.iter().map(|v| v.value.parse().unwrap_or_default()).collect();
-            let values = numbers.iter().map(|v| Literal::i64_unsuffixed(*v)).map(|v| quote!(Self(#v))).collect();
-            let mut known = numbers;
-            known.sort_unstable();
-            let known = known.into_iter().map(Literal::i64_unsuffixed);
-            (quote!(i64), values, quote!(i64), quote!([#(#known),*]), integer_impls(name))
-        }
+    let (inner, conversions) = match e.repr {
+        EnumRepr::String => (quote!(std::borrow::Cow<'static, str>), string_impls(name)),
+        EnumRepr::Integer => (quote!(i64), integer_impls(name)),
     };
+    let constants = verbatim(constants_text(name, e));
     quote! {
         #header
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct #name(#inner);
 
-        // The constants stand for enum variants, so they are named like them.
-        #[allow(non_upper_case_globals, missing_docs)]
-        impl #name {
-            #(pub const #names: Self = #values;)*
-
-            /// Every value the spec documents, as on the wire, sorted (`is_known` searches it).
-            pub const KNOWN: &'static [#known_ty] = &#known;
-        }
-
+        #constants
         #conversions
         #default
     }
+}
+
+/// The `impl` with one constant per value and `KNOWN`, the values sorted, as text laid out as
+/// prettyplease would. Printed directly: as tokens, parsed and printed back, 100,000 values took
+/// seconds. Every value is a literal printed by `proc_macro2` (escaped), every name an identifier
+/// from [`ident`], so the text is Rust whatever the spec holds.
+fn constants_text(name: &Ident, e: &Enum) -> String {
+    let mut constants = String::with_capacity(e.variants.len() * 64);
+    let (known_ty, mut known): (&str, Vec<(Option<i64>, &str)>) = match e.repr {
+        EnumRepr::String => ("&'static str", e.variants.iter().map(|v| (None, v.value.as_str())).collect()),
+        EnumRepr::Integer => {
+            ("i64", e.variants.iter().map(|v| (Some(v.value.parse().unwrap_or_default()), "")).collect())
+        }
+    };
+    for (variant, (number, text)) in e.variants.iter().zip(&known) {
+        let value = match number {
+            Some(n) => format!("Self({})", Literal::i64_unsuffixed(*n)),
+            None => format!("Self::documented({})", Literal::string(text)),
+        };
+        constants.push_str(&format!("    pub const {}: Self = {value};\n", ident(&variant.name)));
+    }
+    known.sort_unstable();
+    let known: String = known
+        .iter()
+        .map(|(number, text)| match number {
+            Some(n) => format!("        {},\n", Literal::i64_unsuffixed(*n)),
+            None => format!("        {},\n", Literal::string(text)),
+        })
+        .collect();
+    // The constants stand for enum variants, so they are named like them.
+    format!(
+        "#[allow(non_upper_case_globals, missing_docs)]\nimpl {name} {{\n{constants}    /// Every value the spec documents, as on the wire, sorted (`is_known` searches it).\n    pub const KNOWN: &'static [{known_ty}] = &[\n{known}    ];\n}}\n"
+    )
 }
 
 /// Conversions, serde, `Display` and `Validate` of a string newtype.

@@ -70,9 +70,28 @@ fn layout(file: syn::File) -> String {
 /// printing each member on its own costs a printer per member.
 const MAX_SPACED_MEMBERS: usize = 1_000;
 
+/// The name of the marker macro [`verbatim`] wraps text in.
+const VERBATIM: &str = "__cloudspec_verbatim";
+
+/// Items the generator printed itself, to be written as they are: a marker that [`layout`]
+/// replaces with `text`. For output too large to go through `syn` and prettyplease quickly (the
+/// constants of a very large enum); `text` must be Rust laid out as prettyplease would, built
+/// from literals and identifiers (spec text only ever inside an escaped literal).
+pub(super) fn verbatim(text: String) -> TokenStream {
+    let marker = proc_macro2::Ident::new(VERBATIM, proc_macro2::Span::call_site());
+    quote::quote!(#marker! { #text })
+}
+
 /// One item as prettyplease prints it; an `impl` with several items gets a blank line between them.
 fn item_text(item: syn::Item) -> String {
     match item {
+        syn::Item::Macro(m) if m.mac.path.is_ident(VERBATIM) => {
+            match syn::parse2::<syn::LitStr>(m.mac.tokens.clone()) {
+                Ok(text) => text.value(),
+                // Never (`verbatim` writes one literal); printed as it is, it fails to compile, not vanishes.
+                Err(_) => unparse_item(syn::Item::Macro(m)),
+            }
+        }
         syn::Item::Impl(mut imp) if (2..=MAX_SPACED_MEMBERS).contains(&imp.items.len()) => {
             let items = std::mem::take(&mut imp.items);
             let mut header = String::new();

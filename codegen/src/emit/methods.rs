@@ -28,6 +28,7 @@ pub fn client(service: &Service, crate_name: &str) -> TokenStream {
         )
     });
     let with_options_example = with_options_example(service, crate_name);
+    let schemes = super::security::scheme_consts(service);
     quote! {
         #operations
         #[allow(unused_imports)]
@@ -73,6 +74,8 @@ pub fn client(service: &Service, crate_name: &str) -> TokenStream {
 
             #(#methods)*
         }
+
+        #schemes
     }
 }
 
@@ -212,10 +215,11 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
     sets.extend(op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| param_statement(service, p)));
     sets.extend(op.body.as_ref().map(|b| body_statement(service, b)));
     let mutability = (!sets.is_empty()).then(|| quote!(mut));
+    let security = super::security::security_call(service, op);
     quote! {
         self.runtime.validate(request)?;
         #(#prepare)*
-        let #mutability http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr);
+        let #mutability http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr)#security;
         #(#sets)*
     }
 }

@@ -22,6 +22,7 @@ mod regions;
 mod requests;
 mod responses;
 mod rust;
+mod security;
 mod tests;
 mod validate;
 mod values;
@@ -196,7 +197,7 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
         #header
         #![forbid(unsafe_code)]
 
-        pub use cloudspec_runtime::{credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, ServiceError, StreamingResponse, Validate, ValidationError};
+        pub use cloudspec_runtime::{credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, SchemeCredential, ServiceError, StreamingResponse, Validate, ValidationError};
         pub use cloudspec_runtime::pagination::{ItemStream, PageStream};
         pub use cloudspec_runtime::waiter::{WaitError, WaitOptions};
 

@@ -155,7 +155,7 @@ mod tests {
     }
 
     #[test]
-    fn spec_titles_cannot_add_markdown_to_the_readme() {
+    fn the_license_text_is_apache_2() {
         assert!(LICENSE_TEXT.contains("Apache License") && LICENSE_TEXT.contains("Version 2.0"));
     }
 }

@@ -15,6 +15,11 @@ use std::fmt;
 /// The YAML 1.1 merge key.
 const MERGE_KEY: &str = "<<";
 
+/// How deep lists and mappings may nest. The parsers stop at 128 with an error that reads like
+/// a syntax error and names no place; real documents stay far below this, and schemas nested
+/// this deep inline would be types too deep for rustc anyway (see `lower/depth.rs`).
+pub const MAX_NESTING: usize = 100;
+
 /// A problem the reader found itself, kept apart from the parser's error so the diagnostic can
 /// carry its JSON pointer; the parser's error adds the line.
 #[derive(Debug, Clone)]
@@ -128,6 +133,7 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        self.check_nesting()?;
         let mut items = Vec::new();
         while let Some(item) = seq.next_element_seed(Node { reader: self.reader, at: self.at.index(items.len()) })? {
             items.push(item);
@@ -136,6 +142,7 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        self.check_nesting()?;
         let mut out = serde_json::Map::new();
         let mut seen = HashSet::new();
         let mut merged = Vec::new();
@@ -165,6 +172,18 @@ impl<'de> Visitor<'de> for Node<'_> {
 }
 
 impl Node<'_> {
+    /// Refuses a list or mapping nested deeper than [`MAX_NESTING`], naming where.
+    fn check_nesting<E: serde::de::Error>(&self) -> Result<(), E> {
+        let depth = self.at.as_json_pointer().matches('/').count();
+        if depth < MAX_NESTING {
+            return Ok(());
+        }
+        let message = format!(
+            "lists and mappings nest more than {MAX_NESTING} levels deep here; schemas nested this deep would be types too deep for rustc to compile"
+        );
+        Err(self.reader.fail(self.at.clone(), message))
+    }
+
     /// The mappings a merge key's value names: one mapping, or a sequence of them.
     fn merge_sources<E: serde::de::Error>(
         &self,

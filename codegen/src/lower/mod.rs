@@ -25,6 +25,7 @@ mod recursion;
 mod regions;
 mod resolve;
 mod schema;
+mod security;
 mod shape;
 pub mod view;
 mod waiters;
@@ -44,6 +45,8 @@ pub const MAX_DIAGNOSTICS: usize = 50;
 pub(crate) struct Ctx<'a> {
     spec: &'a LoadedSpec,
     types: TypeSpace,
+    /// The security schemes operations may name (read before the operations).
+    security_schemes: Vec<crate::ir::SecurityScheme>,
     diagnostics: Vec<Diagnostic>,
     /// Diagnostics past the cap, counted by severity: (errors, warnings).
     suppressed: (usize, usize),
@@ -99,7 +102,14 @@ pub struct Lowered {
 
 /// Lowers one document into a service named `module`.
 pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
-    let mut ctx = Ctx { spec, types: TypeSpace::default(), diagnostics: Vec::new(), suppressed: (0, 0) };
+    let mut ctx = Ctx {
+        spec,
+        types: TypeSpace::default(),
+        security_schemes: Vec::new(),
+        diagnostics: Vec::new(),
+        suppressed: (0, 0),
+    };
+    ctx.security_schemes = ctx.lower_security_schemes();
     ctx.name_components();
     ctx.lower_components();
     let operations = ctx.lower_operations();
@@ -126,6 +136,7 @@ pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
         endpoint: text_at(&spec.raw, "/servers/0/url"),
         example_region: text_at(&spec.raw, "/servers/0/variables/region/default"),
         signing: ctx.signing(),
+        security_schemes: std::mem::take(&mut ctx.security_schemes),
         types: std::mem::take(&mut ctx.types.defs),
         operations,
         error_codes,

@@ -99,6 +99,7 @@ impl Ctx<'_> {
         examples.extend(responses.examples);
         let pagination = self.lower_pagination(at, &params, &responses.success);
         let waiters = self.lower_waiters(at, &responses.success);
+        let security = self.operation_security(at);
         Operation {
             id,
             fn_name,
@@ -116,6 +117,7 @@ impl Ctx<'_> {
             examples,
             pagination,
             waiters,
+            security,
         }
     }
 

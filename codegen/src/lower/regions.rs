@@ -22,8 +22,13 @@ impl Ctx<'_> {
         let mut constants: BTreeMap<String, String> = BTreeMap::new();
         for (id, endpoint) in map.iter().filter(|(k, _)| !k.starts_with("x-")) {
             let here = at.key(id);
-            if id.is_empty() || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-                self.error(&here, format!("region id {id:?} must be lower-case letters, digits and '-'"));
+            // Starting with a letter: the id becomes a constant's name (`4x` would panic `format_ident!`).
+            let starts_with_letter = id.bytes().next().is_some_and(|b| b.is_ascii_lowercase());
+            if !starts_with_letter || !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+                self.error(
+                    &here,
+                    format!("region id {id:?} must be lower-case letters, digits and '-', starting with a letter"),
+                );
                 continue;
             }
             let Some(endpoint) = endpoint.as_str().filter(|e| is_http_url(e)) else {

@@ -9953,7 +9953,7 @@ pub struct UpdateApiV2RequestBody {
     ///
     /// Default: NORMAL.
     ///
-    /// Default: `"NORMAL"`.
+    /// Source: huaweicloudsdkroma 3.1.219, ApiCreate.match_mode
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_mode: Option<UpdateApiV2RequestBodyMatchMode>,
     /// API name. Chinese characters, letters, digits, hyphens, underscores, periods, slashes, parentheses and colons (Chinese or English forms) and the Chinese enumeration comma (U+3001) are allowed; it must start with a letter, a Chinese character or a digit.
@@ -10665,7 +10665,9 @@ impl cloudspec_runtime::Validate for UpdateApiV2RequestBodyContentType {
 /// - NORMAL: normal (exact) match
 ///
 /// Default: NORMAL.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+///
+/// Source: huaweicloudsdkroma 3.1.219, ApiCreate.match_mode
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2RequestBodyMatchMode {
     /// Prefix match.
@@ -10675,7 +10677,6 @@ pub enum UpdateApiV2RequestBodyMatchMode {
     /// Normal (exact) match.
     ///
     /// `NORMAL`
-    #[default]
     Exact,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
@@ -11095,7 +11096,7 @@ pub struct UpdateApiV2ResponseBody {
     ///
     /// Default: NORMAL.
     ///
-    /// Default: `"NORMAL"`.
+    /// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.match_mode
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_mode: Option<UpdateApiV2ResponseBodyMatchMode>,
     /// API name. Chinese characters, letters, digits, hyphens, underscores, periods, slashes, parentheses and colons (Chinese or English forms) and the Chinese enumeration comma (U+3001) are allowed; it must start with a letter, a Chinese character or a digit.
@@ -12045,7 +12046,9 @@ impl cloudspec_runtime::Validate for UpdateApiV2ResponseBodyContentType {
 /// - NORMAL: normal (exact) match
 ///
 /// Default: NORMAL.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+///
+/// Source: huaweicloudsdkroma 3.1.219, UpdateApiV2Response.match_mode
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UpdateApiV2ResponseBodyMatchMode {
     /// Prefix match.
@@ -12055,7 +12058,6 @@ pub enum UpdateApiV2ResponseBodyMatchMode {
     /// Normal (exact) match.
     ///
     /// `NORMAL`
-    #[default]
     Exact,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),

@@ -30,6 +30,7 @@ use std::fmt;
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps `value`, which from then on prints as `***`.
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
@@ -58,7 +59,9 @@ impl fmt::Display for Secret {
 pub struct HuaweiAkSk {
     /// The access key id (`AK`); not a secret.
     pub ak: String,
+    /// The secret access key (`SK`), which signs requests and is never sent.
     pub sk: Secret,
+    /// The security token of a temporary key pair; `None` for a permanent one.
     pub security_token: Option<Secret>,
 }
 
@@ -67,7 +70,9 @@ pub struct HuaweiAkSk {
 pub struct AliyunAccessKey {
     /// The AccessKey id; not a secret.
     pub id: String,
+    /// The AccessKey secret, which signs requests and is never sent.
     pub secret: Secret,
+    /// The STS security token; `None` for a permanent AccessKey.
     pub security_token: Option<Secret>,
 }
 
@@ -87,10 +92,13 @@ pub enum Credentials {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CredentialsError {
+    /// The environment variable it names is not set.
     #[error("environment variable {0} is not set")]
     Missing(&'static str),
+    /// The environment variable it names is set but empty.
     #[error("environment variable {0} is empty")]
     Empty(&'static str),
+    /// The environment variable it names holds bytes that are not UTF-8.
     #[error("environment variable {0} is not valid UTF-8")]
     NotUnicode(String),
     /// The provider has nothing to offer here (a chain tries the next).
@@ -137,14 +145,19 @@ impl CredentialsError {
     }
 }
 
-/// Environment variable names the official Huawei Cloud SDKs read.
+/// The Huawei Cloud access key id, as the official Huawei Cloud SDKs read it.
 pub const HUAWEICLOUD_SDK_AK: &str = "HUAWEICLOUD_SDK_AK";
+/// The Huawei Cloud secret access key.
 pub const HUAWEICLOUD_SDK_SK: &str = "HUAWEICLOUD_SDK_SK";
+/// The Huawei Cloud security token of a temporary key pair.
 pub const HUAWEICLOUD_SDK_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+/// The Huawei Cloud project id.
 pub const HUAWEICLOUD_SDK_PROJECT_ID: &str = "HUAWEICLOUD_SDK_PROJECT_ID";
-/// Environment variable names the official Alibaba Cloud SDKs read.
+/// The Alibaba Cloud AccessKey id, as the official Alibaba Cloud SDKs read it.
 pub const ALIBABA_CLOUD_ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
+/// The Alibaba Cloud AccessKey secret.
 pub const ALIBABA_CLOUD_ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+/// The Alibaba Cloud STS security token.
 pub const ALIBABA_CLOUD_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
 
 impl Credentials {

@@ -15,6 +15,7 @@ use std::fmt;
 /// sorts and prints: Huawei's SDK sorts `("id", 2)` before `("id", 10)`, prints `true` for a
 /// boolean and expands a list into one sorted pair per item. Generated code passes text.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum QueryValue {
     /// A string.
     Text(String),
