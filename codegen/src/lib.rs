@@ -73,6 +73,7 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Generated, Di
         "serde_json",
         "cloudspec_runtime",
         "credentials",
+        "mock",
         "models",
         "operations",
         "client",

@@ -618,3 +618,27 @@ fn no_doc_example_needs_serde_json_and_the_crate_has_one() {
         assert!(lib.contains(expected), "no `{expected}` in\n{lib}");
     }
 }
+
+#[test]
+fn the_test_util_feature_gives_a_mock_module_whose_example_is_a_consumer_test() {
+    let manifest = file("Cargo.toml");
+    assert!(manifest.contains("\ntest-util = [\"cloudspec-runtime/test-util\"]\n"), "{manifest}");
+    let lib = file("src/lib.rs");
+    let module = item(lib, "#[cfg(feature = \"test-util\")]\npub mod mock {");
+    assert!(module.contains("pub use cloudspec_runtime::mock::*;"), "{module}");
+    // A doctest that runs (not `no_run`): the edges `type` operation, whose 2XX range and exact
+    // 200 differ in type, answered with the exact status's type.
+    for expected in [
+        "Rule::on(\"type\")",
+        ".reply(Reply::status(503))",
+        ".reply(Reply::json(200, &\"text\".to_owned()))",
+        ".credentials(Credentials::token(\"test-token\"))",
+        ".mock(&mock)",
+        "assert_eq!(rule.calls(), 2, \"the 503 was retried\");",
+        "assert!(sent.validated()",
+    ] {
+        assert!(has(module, expected), "no `{expected}` in\n{module}");
+    }
+    // One code block, run (not `no_run`): the hostile-text test counts the blocks it runs.
+    assert!(module.matches("//! ```").count() == 2 && !module.contains("no_run"), "{module}");
+}

@@ -316,7 +316,8 @@ fn doctests_found(generated: &Generated, dir: &Path) -> usize {
     // The workspace's versions of every dependency: its artifacts are reused, and no network.
     std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["test", "--doc", "--offline", "--quiet"])
+        // `test-util` too: the `mock` module's doctest is one the generator wrote.
+        .args(["test", "--doc", "--offline", "--quiet", "--features", "test-util"])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target_dir())
         .output()

@@ -52,3 +52,56 @@ pub mod csms;
 /// Huawei Cloud ROMA Connect (`spec/huaweicloud-roma.yaml`).
 #[cfg(feature = "roma")]
 pub mod roma;
+
+#[cfg(feature = "test-util")]
+pub mod mock {
+    //! In-memory transport for your tests (cargo feature `test-util`): every client of this crate
+    //! runs over it with no sockets and no server. Enable it for your tests only, in
+    //! `[dev-dependencies]`: `cloudspec = { version = "..", features = ["test-util"] }`.
+    //!
+    //! Build the configuration with `Config::builder().mock(&mock)`. A [`Rule`] per operation
+    //! (by `operationId`, optionally narrowed with [`Rule::when`]) answers with its [`Reply`]s
+    //! in order, the last repeating: a typed response ([`Reply::json`]), a status with a body
+    //! ([`Reply::status`]), a service error ([`Reply::service_error`]) or a transport error
+    //! ([`Reply::transport_error`]), each optionally after a delay. The [`RuleHandle`] that
+    //! [`MockTransport::rule`] returns counts the calls and keeps the [`MockRequest`]s (method,
+    //! path, query, headers, body, whether validation ran) to assert on. Everything else is the
+    //! real client: validation, signing, retries, timeouts and decoding.
+    //!
+    //! # Example
+    //!
+    //! ```
+    //! use cloudspec::cdm::{Client, ShowClusterDetailRequest, ShowClusterDetailResponseBody};
+    //! use cloudspec::mock::{MockTransport, Reply, Rule};
+    //! use cloudspec::{Config, Credentials};
+    //!
+    //! #[tokio::main]
+    //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    //!     let mock = MockTransport::new();
+    //!     let rule = mock
+    //!         .rule(
+    //!             Rule::on("ShowClusterDetail")
+    //!                 .reply(Reply::status(503))
+    //!                 .reply(Reply::json(200, &ShowClusterDetailResponseBody::new())),
+    //!         );
+    //!     let client = Client::new(
+    //!         Config::builder()
+    //!             .endpoint("https://api.example.com")
+    //!             .region("cn-north-4")
+    //!             .credentials(Credentials::huawei_aksk("test-ak", "test-sk"))
+    //!             .project_id("test-project-id")
+    //!             .mock(&mock)
+    //!             .build()?,
+    //!     )?;
+    //!     let request = ShowClusterDetailRequest::new("bae65496-643e-47ca-84af-948672de7eeb");
+    //!     let response = client.show_cluster_detail(&request).await?;
+    //!     assert_eq!(response.status(), 200);
+    //!     assert_eq!(rule.calls(), 2, "the 503 was retried");
+    //!     let sent = rule.last_request().expect("the rule saw the request");
+    //!     assert_eq!((sent.operation(), sent.method()), ("ShowClusterDetail", "GET"));
+    //!     assert!(sent.validated(), "the request was checked against the spec first");
+    //!     Ok(())
+    //! }
+    //! ```
+    pub use cloudspec_runtime::mock::*;
+}

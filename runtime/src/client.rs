@@ -8,7 +8,7 @@
 use crate::auth;
 use crate::body::{read_at_most, read_bounded, BodyStream, ReadError, StreamingResponse};
 use crate::config::RetryPolicy;
-use crate::config::{http_client_builder, parse_endpoint, Config};
+use crate::config::{parse_endpoint, Config};
 use crate::credentials::source::CredentialsSource;
 use crate::credentials::{project, Credentials, CredentialsCache, ProvidedCredentials};
 use crate::error::{Error, ServiceError, ERROR_BODY_LIMIT};
@@ -17,6 +17,7 @@ use crate::request::{OperationRequest, TokenLocation};
 use crate::response::{Parts, RawResponse, Response};
 use crate::retry::{self, Outcome};
 use crate::service::{ServiceInfo, SigningScheme};
+use crate::transport::{ExchangeError, Transport};
 use crate::validation::Validate;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::future::Future;
@@ -35,7 +36,7 @@ pub struct Client {
 struct Inner {
     config: Config,
     service: &'static ServiceInfo,
-    http: reqwest::Client,
+    transport: Transport,
     endpoint: url::Url,
     credentials: CredentialsCache,
 }
@@ -61,13 +62,11 @@ impl Client {
     pub fn new(config: Config, service: &'static ServiceInfo) -> Result<Self, Error> {
         let endpoint = resolve_endpoint(&config, service)?;
         let credentials = config.credentials_for(service.signing);
-        let http = match &config.http_client {
-            Some(client) => client.clone(),
-            None => http_client_builder(&config)
-                .build()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
-        };
-        Ok(Self { inner: Arc::new(Inner { config, service, http, endpoint, credentials }), options: Arc::default() })
+        let transport = Transport::for_config(&config)?;
+        Ok(Self {
+            inner: Arc::new(Inner { config, service, transport, endpoint, credentials }),
+            options: Arc::default(),
+        })
     }
 
     /// A view of this client whose calls apply `options` (over the ones this view already has);
@@ -308,7 +307,7 @@ impl Client {
         request: &OperationRequest,
         body: &auth::EncodedBody,
         provided: Option<&ProvidedCredentials>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
+    ) -> Result<reqwest::Request, Error> {
         let endpoint = self.endpoint();
         let signed = auth::sign(&self.inner.config, self.inner.service, endpoint, request, body, provided)?;
         let mut url = endpoint.clone();
@@ -324,7 +323,10 @@ impl Client {
                 .map_err(|e| Error::Encode { operation: request.operation, message: format!("header {name}: {e}") })?;
             headers.append(name, value);
         }
-        Ok(self.inner.http.request(request.method.clone(), url).headers(headers).body(body.bytes.clone()))
+        let mut http = reqwest::Request::new(request.method.clone(), url);
+        *http.headers_mut() = headers;
+        *http.body_mut() = Some(body.bytes.clone().into());
+        Ok(http)
     }
 
     /// One attempt within `limit` (a timeout reports `reported`): sign, send, take a 2xx body
@@ -346,10 +348,11 @@ impl Client {
             true => Some(self.inner.credentials.resolve().await?),
             false => None,
         };
-        let builder = self.http_request(request, body, provided.as_ref())?;
+        let http = self.http_request(request, body, provided.as_ref())?;
+        let (service, validated) = (self.inner.service, self.validation_enabled());
         let started = Instant::now();
         let exchange = async {
-            let mut response = builder.send().await?;
+            let mut response = self.inner.transport.send(service, request.operation, validated, http).await?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
             let body = if (200..300).contains(&status) {
@@ -357,7 +360,7 @@ impl Client {
             } else {
                 Err(read_at_most(&mut response, ERROR_BODY_LIMIT).await?)
             };
-            Ok::<_, reqwest::Error>((status, headers, body))
+            Ok::<_, ExchangeError>((status, headers, body))
         };
         let (status, headers, body) = match tokio::time::timeout(limit, exchange).await {
             Err(_) => {
@@ -376,7 +379,9 @@ impl Client {
         tracing::debug!(status, elapsed = ?started.elapsed(), "response");
         match body {
             Ok(Ok(body)) => Ok(Reply { status, headers, request_id, body }),
-            Ok(Err(ReadError::Transport(e))) => Err(self.failed_exchange(request.operation, e, started)),
+            Ok(Err(ReadError::Transport(e))) => {
+                Err(self.failed_exchange(request.operation, ExchangeError::Http(e), started))
+            }
             Ok(Err(ReadError::TooLarge)) => {
                 let limit = self.inner.config.max_response_bytes;
                 tracing::warn!(limit, "response body larger than max_response_bytes");
@@ -394,7 +399,14 @@ impl Client {
     }
 
     /// The error for a failed HTTP exchange: a timeout of the HTTP client's own, or a transport error.
-    fn failed_exchange(&self, operation: &'static str, e: reqwest::Error, started: Instant) -> Error {
+    fn failed_exchange(&self, operation: &'static str, e: ExchangeError, started: Instant) -> Error {
+        let e = match e {
+            ExchangeError::Http(e) => e,
+            ExchangeError::Simulated(message) => {
+                tracing::warn!(error = %message, "transport error (mock)");
+                return Error::Transport { operation, message, source: None };
+            }
+        };
         if e.is_timeout() {
             tracing::warn!(elapsed = ?started.elapsed(), "attempt timed out in the HTTP client");
             return Error::Timeout { operation, after: started.elapsed() };

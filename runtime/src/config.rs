@@ -75,6 +75,8 @@ pub struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: String,
     pub(crate) http_client: Option<reqwest::Client>,
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<crate::mock::MockTransport>,
     pub(crate) pinned_time: Option<time::OffsetDateTime>,
     pub(crate) pinned_nonce: Option<String>,
 }
@@ -100,6 +102,7 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http_client.is_some())
+            .field("mock_transport", &self.uses_mock())
             .finish()
     }
 }
@@ -108,6 +111,14 @@ impl Config {
     /// A builder with every setting at its default.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
+    }
+
+    /// Whether clients built from this configuration use a mock transport (feature `test-util`).
+    fn uses_mock(&self) -> bool {
+        #[cfg(feature = "test-util")]
+        return self.mock.is_some();
+        #[cfg(not(feature = "test-util"))]
+        false
     }
 
     /// The configured region.
@@ -185,6 +196,8 @@ pub struct ConfigBuilder {
     user_agent: Option<String>,
     user_agent_suffix: Option<String>,
     http_client: Option<reqwest::Client>,
+    #[cfg(feature = "test-util")]
+    mock: Option<crate::mock::MockTransport>,
     pinned_time: Option<time::OffsetDateTime>,
     pinned_nonce: Option<String>,
 }
@@ -357,6 +370,20 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends every request to `mock`, in memory, instead of over the network (cargo feature
+    /// `test-util`; see [`mock`](crate::mock)). Set an endpoint or a region as usual: requests
+    /// are signed and addressed as they would be, then answered by the mock's rules.
+    ///
+    /// Give credentials (and, for Huawei Cloud, a project id) too: the default chains would read
+    /// the environment and profile files, and IAM would be asked for the project id over the
+    /// network. The instance metadata service is turned off here (as
+    /// [`instance_metadata(false)`](Self::instance_metadata) does), since a test has none.
+    #[cfg(feature = "test-util")]
+    pub fn mock(mut self, mock: &crate::mock::MockTransport) -> Self {
+        self.mock = Some(mock.clone());
+        self.instance_metadata(false)
+    }
+
     /// Signs every request as if at `time` instead of now. For reproducing signatures in tests;
     /// a real service rejects stale dates.
     pub fn pinned_signing_time(mut self, time: time::OffsetDateTime) -> Self {
@@ -415,6 +442,8 @@ impl ConfigBuilder {
             retry: self.retry.unwrap_or_default(),
             user_agent,
             http_client: self.http_client,
+            #[cfg(feature = "test-util")]
+            mock: self.mock,
             pinned_time: self.pinned_time,
             pinned_nonce: self.pinned_nonce,
         })

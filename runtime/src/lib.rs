@@ -21,6 +21,8 @@
 //! - [`validation`]: the documented constraints requests are checked against before sending.
 //! - [`options`]: [`CallOptions`], what one call does differently from the client's configuration
 //!   (timeouts, retry policy, extra headers, endpoint, validation).
+//! - `mock` (cargo feature `test-util`): an in-memory transport with per-operation rules, so
+//!   consumers test code that uses a generated client with no server.
 //!
 //! Secrets (secret keys, tokens, signatures) never appear in `Debug` or `Display` output, logs or
 //! errors.
@@ -40,6 +42,8 @@ pub mod credentials;
 pub mod error;
 #[doc(hidden)]
 pub mod lenient;
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod multipart;
 pub mod options;
 pub mod pagination;
@@ -52,6 +56,7 @@ pub mod service;
 pub mod signing;
 #[doc(hidden)]
 pub mod testing;
+mod transport;
 pub mod validation;
 pub mod waiter;
 pub mod wire_json;

@@ -40,8 +40,9 @@ pub fn run() -> Result<(), String> {
         ),
         (
             "docs without warnings (RUSTDOCFLAGS=-Dwarnings cargo doc)",
+            // All features, as docs.rs builds them: `test-util`'s `mock` module included.
             Box::new(cargo_step(
-                &["doc", "-p", "cloudspec", "-p", "cloudspec-runtime", "--no-deps", "--quiet"],
+                &["doc", "-p", "cloudspec", "-p", "cloudspec-runtime", "--all-features", "--no-deps", "--quiet"],
                 &[("RUSTDOCFLAGS", "-Dwarnings")],
             )),
         ),

@@ -70,3 +70,63 @@ pub mod schemas;
 /// Security schemes (`codegen/tests/features/security.yaml`).
 #[cfg(feature = "security")]
 pub mod security;
+
+#[cfg(feature = "test-util")]
+pub mod mock {
+    //! In-memory transport for your tests (cargo feature `test-util`): every client of this crate
+    //! runs over it with no sockets and no server. Enable it for your tests only, in
+    //! `[dev-dependencies]`: `feature-snapshots = { version = "..", features = ["test-util"] }`.
+    //!
+    //! Build the configuration with `Config::builder().mock(&mock)`. A [`Rule`] per operation
+    //! (by `operationId`, optionally narrowed with [`Rule::when`]) answers with its [`Reply`]s
+    //! in order, the last repeating: a typed response ([`Reply::json`]), a status with a body
+    //! ([`Reply::status`]), a service error ([`Reply::service_error`]) or a transport error
+    //! ([`Reply::transport_error`]), each optionally after a delay. The [`RuleHandle`] that
+    //! [`MockTransport::rule`] returns counts the calls and keeps the [`MockRequest`]s (method,
+    //! path, query, headers, body, whether validation ran) to assert on. Everything else is the
+    //! real client: validation, signing, retries, timeouts and decoding.
+    //!
+    //! # Example
+    //!
+    //! ```
+    //! use feature_snapshots::edges::{AsRef2, Client, Level, TypeRequest};
+    //! use feature_snapshots::mock::{MockTransport, Reply, Rule};
+    //! use feature_snapshots::{Config, Credentials};
+    //!
+    //! #[tokio::main]
+    //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    //!     let mock = MockTransport::new();
+    //!     let rule = mock
+    //!         .rule(
+    //!             Rule::on("type")
+    //!                 .reply(Reply::status(503))
+    //!                 .reply(Reply::json(200, &"text".to_owned())),
+    //!         );
+    //!     let client = Client::new(
+    //!         Config::builder()
+    //!             .endpoint("https://api.example.com")
+    //!             .credentials(Credentials::token("test-token"))
+    //!             .mock(&mock)
+    //!             .build()?,
+    //!     )?;
+    //!     let request = TypeRequest::new(
+    //!         1,
+    //!         "en-us",
+    //!         Level::V1,
+    //!         AsRef2::Fast,
+    //!         Vec::from(["text".to_owned()]),
+    //!         7,
+    //!         1,
+    //!         1f32,
+    //!     );
+    //!     let response = client.r#type(&request).await?;
+    //!     assert_eq!(response.status(), 200);
+    //!     assert_eq!(rule.calls(), 2, "the 503 was retried");
+    //!     let sent = rule.last_request().expect("the rule saw the request");
+    //!     assert_eq!((sent.operation(), sent.method()), ("type", "GET"));
+    //!     assert!(sent.validated(), "the request was checked against the spec first");
+    //!     Ok(())
+    //! }
+    //! ```
+    pub use cloudspec_runtime::mock::*;
+}

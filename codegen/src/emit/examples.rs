@@ -97,12 +97,7 @@ pub(super) fn request_value(values: &mut ValueBuilder<'_>, op: &Operation) -> (T
 /// request built as in the methods' examples. The operation is the first `GET` (it reads, and
 /// needs no body), else the first one that needs no body, else the first one.
 pub fn crate_example(services: &[Service], crate_name: &str) -> Option<String> {
-    let all = || services.iter().flat_map(|s| s.operations.iter().map(move |op| (s, op)));
-    let no_body = |op: &Operation| op.body.as_ref().is_none_or(|b| !b.required);
-    let (service, op) = all()
-        .find(|(_, op)| op.method == HttpMethod::Get && no_body(op))
-        .or_else(|| all().find(|(_, op)| no_body(op)))
-        .or_else(|| all().next())?;
+    let (service, op) = example_operation(services)?;
     let mut values = ValueBuilder::new(service);
     let (setup, request) = request_value(&mut values, op);
     values.names.insert("Client".to_owned());
@@ -139,8 +134,19 @@ pub fn crate_example(services: &[Service], crate_name: &str) -> Option<String> {
     Some(format!("```no_run\n{text}```"))
 }
 
+/// The operation crate-level examples call: the first `GET` (it reads, and needs no body), else
+/// the first one that needs no body, else the first one.
+pub(super) fn example_operation(services: &[Service]) -> Option<(&Service, &Operation)> {
+    let all = || services.iter().flat_map(|s| s.operations.iter().map(move |op| (s, op)));
+    let no_body = |op: &Operation| op.body.as_ref().is_none_or(|b| !b.required);
+    all()
+        .find(|(_, op)| op.method == HttpMethod::Get && no_body(op))
+        .or_else(|| all().find(|(_, op)| no_body(op)))
+        .or_else(|| all().next())
+}
+
 /// `use <crate>::<module>::{...};` for the named types an example uses.
-fn imports(crate_name: &str, service: &Service, names: &BTreeSet<String>) -> TokenStream {
+pub(super) fn imports(crate_name: &str, service: &Service, names: &BTreeSet<String>) -> TokenStream {
     let krate = ident(&crate_name.replace('-', "_"));
     let module = ident(&service.module);
     let imported = names.iter().map(|n| ident(n));

@@ -6,15 +6,16 @@
 //! `examples` (the methods' doc examples), `pagination` and `waiters` (the paginator and
 //! waiter methods beside an operation's, from `x-pagination` and `x-waiters`), `error_codes`
 //! (the published catalogue), `regions` (the region catalogue), `tests` (tests from the spec's
-//! examples). Everything is built as tokens and laid out item by item by `layout`
-//! (prettyplease), so output is always valid, formatted Rust, byte-for-byte the same for the
-//! same input.
+//! examples), `mocks` (the `test-util` feature's `mock` module). Everything is built as tokens
+//! and laid out item by item by `layout` (prettyplease), so output is always valid, formatted
+//! Rust, byte-for-byte the same for the same input.
 
 mod error_codes;
 mod examples;
 mod large_enum;
 mod layout;
 mod methods;
+mod mocks;
 mod models;
 mod package;
 mod pagination;
@@ -193,6 +194,7 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
         docs.push_str(&format!("\n# Example\n\n{example}\n"));
     }
     let header = rust::raw_inner_doc_lines(&docs);
+    let mock_module = mocks::mock_module(services, crate_name);
     quote! {
         #header
         #![forbid(unsafe_code)]
@@ -202,6 +204,8 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
         pub use cloudspec_runtime::waiter::{WaitError, WaitOptions};
 
         #(#modules)*
+
+        #mock_module
     }
 }
 

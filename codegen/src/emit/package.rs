@@ -26,7 +26,8 @@ pub fn files(services: &[Service], options: &Options) -> [(&'static str, String)
 }
 
 fn cargo_toml(services: &[Service], options: &Options) -> String {
-    let features: Vec<String> = services.iter().map(|s| format!("{} = []", s.module)).collect();
+    let mut features: Vec<String> = services.iter().map(|s| format!("{} = []", s.module)).collect();
+    features.push(super::mocks::cargo_feature());
     let defaults: Vec<String> = services.iter().map(|s| format!("\"{}\"", s.module)).collect();
     let repository = match &options.repository {
         Some(url) => format!("repository = {}\n", toml_string(url)),

@@ -1,0 +1,203 @@
+//! In-memory transport for consumers' tests (cargo feature `test-util`): any generated service
+//! client runs over it, with no sockets and no server.
+//!
+//! A [`MockTransport`] holds [`Rule`]s, each for one operation (the spec's `operationId`),
+//! optionally narrowed by a predicate on the request. A rule answers with its [`Reply`]s in
+//! order, the last one repeating: a typed response ([`Reply::json`]), a status with a body
+//! ([`Reply::status`]), a service error in the service's error shape ([`Reply::service_error`]),
+//! or a transport error ([`Reply::transport_error`]), each optionally after a delay. A sequence
+//! tests retries and paginators. Everything else the client does is the real thing: validation,
+//! signing, retries, timeouts, decoding.
+//!
+//! [`Rule`]s are registered with [`MockTransport::rule`], which returns a [`RuleHandle`]: how
+//! many calls the rule served and the [`MockRequest`]s it saw (method, path, query, headers,
+//! body, whether the request was validated), to assert on. A request no rule matches panics with
+//! what it was, so a test never passes by accident.
+//!
+//! ```
+//! use cloudspec_runtime::mock::{MockTransport, Reply, Rule};
+//! use cloudspec_runtime::Config;
+//!
+//! let mock = MockTransport::new();
+//! let show = mock.rule(
+//!     Rule::on("ShowClusterDetail")
+//!         .reply(Reply::status(503))
+//!         .reply(Reply::json(200, &serde_json::json!({"id": "c-1", "status": "200"}))),
+//! );
+//! let config = Config::builder().endpoint("https://cdm.example.com").mock(&mock).build()?;
+//! // `cloudspec::cdm::Client::new(config)?` now calls the mock: the first attempt gets the 503,
+//! // the retry the cluster. Then: `assert_eq!(show.calls(), 2)`, `show.last_request()`...
+//! assert_eq!(show.calls(), 0);
+//! # Ok::<(), cloudspec_runtime::Error>(())
+//! ```
+
+mod reply;
+mod request;
+
+pub use reply::Reply;
+pub use request::MockRequest;
+
+use crate::service::ServiceInfo;
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+/// The in-memory transport: set it with [`ConfigBuilder::mock`](crate::ConfigBuilder::mock), and
+/// every client built from that configuration sends its requests here. Clones share the rules.
+#[derive(Clone, Default)]
+pub struct MockTransport {
+    rules: Arc<Mutex<Vec<Arc<RuleState>>>>,
+}
+
+impl fmt::Debug for MockTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rules = lock(&self.rules);
+        f.debug_struct("MockTransport").field("rules", &rules.iter().map(|r| &r.rule).collect::<Vec<_>>()).finish()
+    }
+}
+
+/// What requests one rule answers, and with what (see the [module docs](self)).
+pub struct Rule {
+    operation: String,
+    predicate: Option<Predicate>,
+    replies: Vec<Reply>,
+}
+
+type Predicate = Box<dyn Fn(&MockRequest) -> bool + Send + Sync>;
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rule")
+            .field("operation", &self.operation)
+            .field("narrowed", &self.predicate.is_some())
+            .field("replies", &self.replies)
+            .finish()
+    }
+}
+
+impl Rule {
+    /// A rule for the operation with this `operationId` (as the spec names it: `ShowClusterDetail`).
+    pub fn on(operation: impl Into<String>) -> Self {
+        Self { operation: operation.into(), predicate: None, replies: Vec::new() }
+    }
+
+    /// Answers only the requests `predicate` accepts (another rule may take the others).
+    pub fn when(mut self, predicate: impl Fn(&MockRequest) -> bool + Send + Sync + 'static) -> Self {
+        self.predicate = Some(Box::new(predicate));
+        self
+    }
+
+    /// Adds `reply` to the sequence: the n-th request the rule serves gets the n-th reply, and
+    /// every request after the last gets the last.
+    pub fn reply(mut self, reply: Reply) -> Self {
+        self.replies.push(reply);
+        self
+    }
+
+    /// Adds each of `replies` to the sequence, in order.
+    pub fn replies(mut self, replies: impl IntoIterator<Item = Reply>) -> Self {
+        self.replies.extend(replies);
+        self
+    }
+
+    fn matches(&self, request: &MockRequest) -> bool {
+        self.operation == request.operation() && self.predicate.as_ref().is_none_or(|accepts| accepts(request))
+    }
+}
+
+/// A registered rule: the calls it served, and the requests it saw.
+struct RuleState {
+    rule: Rule,
+    seen: Mutex<Vec<MockRequest>>,
+}
+
+/// What a test reads back from a registered [`Rule`]. Clones share the record.
+#[derive(Clone)]
+pub struct RuleHandle {
+    state: Arc<RuleState>,
+}
+
+impl fmt::Debug for RuleHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RuleHandle").field("rule", &self.state.rule).field("calls", &self.calls()).finish()
+    }
+}
+
+impl RuleHandle {
+    /// How many requests (attempts, retries included) the rule has served.
+    pub fn calls(&self) -> usize {
+        lock(&self.state.seen).len()
+    }
+
+    /// The requests the rule has served, in order.
+    pub fn requests(&self) -> Vec<MockRequest> {
+        lock(&self.state.seen).clone()
+    }
+
+    /// The last request the rule served.
+    pub fn last_request(&self) -> Option<MockRequest> {
+        lock(&self.state.seen).last().cloned()
+    }
+}
+
+impl MockTransport {
+    /// A transport with no rules yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers `rule` after the ones before it (the first matching rule answers a request).
+    ///
+    /// # Panics
+    ///
+    /// When `rule` has no reply.
+    pub fn rule(&self, rule: Rule) -> RuleHandle {
+        assert!(!rule.replies.is_empty(), "the mock rule for {} has no reply: add one with .reply(..)", rule.operation);
+        let state = Arc::new(RuleState { rule, seen: Mutex::new(Vec::new()) });
+        lock(&self.rules).push(Arc::clone(&state));
+        RuleHandle { state }
+    }
+
+    /// Every request any rule has served, in order.
+    pub fn requests(&self) -> Vec<MockRequest> {
+        let mut all: Vec<MockRequest> = lock(&self.rules).iter().flat_map(|r| lock(&r.seen).clone()).collect();
+        all.sort_by_key(MockRequest::sequence);
+        all
+    }
+
+    /// Answers one attempt: records it with the first matching rule and returns that rule's next
+    /// reply, rendered for `service`. A transport error comes back as its message.
+    pub(crate) async fn send(
+        &self,
+        service: &ServiceInfo,
+        operation: &'static str,
+        validated: bool,
+        request: reqwest::Request,
+    ) -> Result<reqwest::Response, String> {
+        let request = MockRequest::from_http(operation, validated, request, self.next_sequence());
+        let reply = self.take_reply(request);
+        reply.render(service).await
+    }
+
+    fn next_sequence(&self) -> u64 {
+        static SEQUENCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn take_reply(&self, request: MockRequest) -> Reply {
+        let rules = lock(&self.rules);
+        let Some(state) = rules.iter().find(|r| r.rule.matches(&request)) else {
+            let known: Vec<&str> = rules.iter().map(|r| r.rule.operation.as_str()).collect();
+            panic!("no mock rule matches {request:?} (rules for: {known:?})");
+        };
+        let mut seen = lock(&state.seen);
+        let replies = &state.rule.replies;
+        let reply = replies[seen.len().min(replies.len() - 1)].clone();
+        seen.push(request);
+        reply
+    }
+}
+
+/// A lock that a panicking test elsewhere does not poison: the record stays readable.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}

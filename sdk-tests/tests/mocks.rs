@@ -1,0 +1,231 @@
+//! Consumer-style tests with the `test-util` mocks: code that uses the SDK, tested with no server
+//! and no sockets. Each test plays a consumer: a small function of its own that calls the SDK,
+//! and a test that mocks the operations the function uses and asserts on what it sent.
+
+use cloudspec::mock::{MockTransport, Reply, Rule};
+use cloudspec::{batchcompute, cdm, roma, CallOptions, Config, Credentials, Error, RetryPolicy};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// A Huawei Cloud configuration over `mock`, retrying quickly.
+fn huawei_config(mock: &MockTransport) -> Config {
+    Config::builder()
+        .region("cn-north-4")
+        .credentials(Credentials::huawei_aksk("test-ak", "test-sk"))
+        .project_id("p-1")
+        .retry(RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(1), ..RetryPolicy::default() })
+        .mock(mock)
+        .build()
+        .unwrap()
+}
+
+/// Consumer code: whether a CDM cluster can take jobs; a cluster that does not exist cannot.
+async fn cluster_is_ready(client: &cdm::Client, id: &str) -> Result<bool, Error> {
+    match client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new(id)).await {
+        Ok(cluster) => Ok(cluster.status == Some(cdm::ShowClusterDetailResponseBodyStatus::Normal)),
+        Err(Error::Service(e)) if e.status == 404 => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+#[tokio::test]
+async fn cdm_a_consumer_checks_a_cluster_with_typed_replies_and_errors() {
+    let mock = MockTransport::new();
+    let ready =
+        mock.rule(Rule::on("ShowClusterDetail").when(|r| r.path().ends_with("/clusters/c-ready")).reply(Reply::json(
+            200,
+            &cdm::ShowClusterDetailResponseBody::new().with_status(cdm::ShowClusterDetailResponseBodyStatus::Normal),
+        )));
+    let missing = mock.rule(Rule::on("ShowClusterDetail").reply(Reply::service_error(
+        404,
+        "Cdm.0100",
+        "the cluster does not exist",
+    )));
+    let client = cdm::Client::new(huawei_config(&mock)).unwrap();
+
+    assert!(cluster_is_ready(&client, "c-ready").await.unwrap());
+    assert!(!cluster_is_ready(&client, "c-gone").await.unwrap());
+
+    assert_eq!((ready.calls(), missing.calls()), (1, 1), "a 404 is not retried");
+    let sent = ready.last_request().unwrap();
+    assert_eq!((sent.method(), sent.path()), ("GET", "/v1.1/p-1/clusters/c-ready"));
+    assert_eq!(sent.host(), Some("cdm.cn-north-4.myhuaweicloud.com"), "the region's endpoint");
+    assert!(sent.header("Authorization").unwrap().starts_with("SDK-HMAC-SHA256 Access=test-ak"));
+    assert_eq!(sent.header("X-Project-Id"), Some("p-1"));
+    assert!(sent.validated());
+    assert_eq!(mock.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn cdm_a_server_failure_is_retried_and_a_view_without_validation_is_recorded() {
+    let mock = MockTransport::new();
+    let rule = mock.rule(Rule::on("ShowClusterDetail").replies([
+        Reply::status(503),
+        Reply::transport_error("connection reset by peer"),
+        Reply::json(200, &cdm::ShowClusterDetailResponseBody::new().with_name("cdm-1")),
+    ]));
+    let client = cdm::Client::new(huawei_config(&mock)).unwrap();
+    let cluster = client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1")).await.unwrap();
+    assert_eq!(cluster.name.as_deref(), Some("cdm-1"));
+    assert_eq!(rule.calls(), 3, "a 503 and a transport error, both retried");
+
+    let unchecked = client.with_options(CallOptions::new().validation(false).header("X-Trace-Id", "t-1"));
+    unchecked.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1")).await.unwrap();
+    let sent = rule.last_request().unwrap();
+    assert!(!sent.validated(), "the view turned validation off");
+    assert_eq!(sent.header("X-Trace-Id"), Some("t-1"));
+    assert!(rule.requests()[..3].iter().all(|r| r.validated() && r.header("X-Trace-Id").is_none()));
+}
+
+#[tokio::test]
+async fn cdm_a_transport_error_that_persists_is_the_callers_error() {
+    let mock = MockTransport::new();
+    let rule = mock.rule(Rule::on("ShowClusterDetail").reply(Reply::transport_error("connection refused")));
+    let client = cdm::Client::new(huawei_config(&mock)).unwrap();
+    let err = cluster_is_ready(&client, "c-1").await.unwrap_err();
+    assert!(matches!(&err, Error::Transport { message, .. } if message == "connection refused"), "{err:?}");
+    assert_eq!(rule.calls(), 3, "every attempt of the client's policy");
+}
+
+/// Consumer code: the names of every environment of a ROMA instance, page by page.
+async fn environment_names(client: &roma::Client, instance: &str) -> Result<Vec<String>, Error> {
+    let mut names = Vec::new();
+    loop {
+        let request = roma::ListEnvironmentsV2Request::new(instance).with_offset(names.len() as i64).with_limit(2);
+        let page = client.list_environments_v2(&request).await?.into_inner();
+        let envs = page.envs.unwrap_or_default();
+        if envs.is_empty() {
+            return Ok(names);
+        }
+        names.extend(envs.into_iter().filter_map(|env| env.name));
+        if page.total.is_some_and(|total| names.len() as i64 >= total) {
+            return Ok(names);
+        }
+    }
+}
+
+fn env_page(names: &[&str], total: i64) -> Reply {
+    let envs: Vec<roma::EnvInfo> = names.iter().map(|name| roma::EnvInfo::new().with_name(*name)).collect();
+    Reply::json(
+        200,
+        &roma::ListEnvironmentsV2ResponseBody::new().with_size(envs.len() as i32).with_total(total).with_envs(envs),
+    )
+}
+
+#[tokio::test]
+async fn roma_a_consumer_pages_through_environments() {
+    let mock = MockTransport::new();
+    let first = mock.rule(
+        Rule::on("ListEnvironmentsV2")
+            .when(|r| r.query_param("offset").as_deref() == Some("0"))
+            .reply(env_page(&["DEV", "TEST"], 3)),
+    );
+    // The second page is throttled once (with the service's Retry-After), then served.
+    let second = mock.rule(
+        Rule::on("ListEnvironmentsV2")
+            .when(|r| r.query_param("offset").as_deref() == Some("2"))
+            .reply(Reply::service_error(429, "APIG.1009", "too many requests").header("Retry-After", "0"))
+            .reply(env_page(&["PROD"], 3)),
+    );
+    let client = roma::Client::new(huawei_config(&mock)).unwrap();
+
+    assert_eq!(environment_names(&client, "inst-1").await.unwrap(), ["DEV", "TEST", "PROD"]);
+    assert_eq!((first.calls(), second.calls()), (1, 2));
+    let sent = second.last_request().unwrap();
+    assert_eq!(sent.path(), "/v2/p-1/apic/instances/inst-1/envs");
+    // As sent: the signature's canonical (sorted) order.
+    assert_eq!(sent.query(), [("limit".to_owned(), "2".to_owned()), ("offset".to_owned(), "2".to_owned())]);
+    assert!(sent.body().is_empty());
+}
+
+#[tokio::test]
+async fn roma_a_limit_out_of_range_never_reaches_the_mock() {
+    let mock = MockTransport::new();
+    let rule = mock.rule(Rule::on("ListEnvironmentsV2").reply(env_page(&[], 0)));
+    let client = roma::Client::new(huawei_config(&mock)).unwrap();
+    let request = roma::ListEnvironmentsV2Request::new("inst-1").with_limit(100_000);
+    let err = client.list_environments_v2(&request).await.unwrap_err();
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+    assert_eq!(rule.calls(), 0);
+}
+
+/// An Alibaba Cloud configuration over `mock`.
+fn aliyun_client(mock: &MockTransport) -> batchcompute::Client {
+    let config = Config::builder()
+        .region("cn-shenzhen")
+        .credentials(Credentials::aliyun("test-id", "test-secret"))
+        .retry(RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(1), ..RetryPolicy::default() })
+        .mock(mock)
+        .build()
+        .unwrap();
+    batchcompute::Client::new(config).unwrap()
+}
+
+/// Consumer code: creates a one-group cluster and returns its id.
+async fn create_cluster(client: &batchcompute::Client, name: &str) -> Result<Option<String>, Error> {
+    let group = batchcompute::GroupDescription::new(1, batchcompute::GroupDescriptionResourceType::OnDemand);
+    let body = batchcompute::ClusterDescription::new(
+        name,
+        "m-2309yqb5n",
+        "bcs.a2.large",
+        BTreeMap::from([("group1".to_owned(), group)]),
+    );
+    let created = client.create_cluster(&batchcompute::CreateClusterRequest::new(body)).await?;
+    Ok(created.into_inner().id)
+}
+
+#[tokio::test]
+async fn batchcompute_a_create_is_retried_with_one_idempotency_token() {
+    let mock = MockTransport::new();
+    let rule = mock.rule(
+        Rule::on("CreateCluster")
+            .reply(Reply::service_error(503, "ServiceUnavailable", "try again"))
+            .reply(Reply::json(201, &batchcompute::CreateClusterResponseBody::new().with_id("cls-1"))),
+    );
+    let client = aliyun_client(&mock);
+    assert_eq!(create_cluster(&client, "ci").await.unwrap().as_deref(), Some("cls-1"));
+
+    let [first, retry] = rule.requests().try_into().expect("two attempts");
+    let token = first.query_param("IdempotentToken").expect("a generated token");
+    assert_eq!(retry.query_param("IdempotentToken"), Some(token), "the retry repeats the token");
+    assert_eq!((retry.method(), retry.path()), ("POST", "/clusters"));
+    assert_eq!(retry.host(), Some("batchcompute.cn-shenzhen.aliyuncs.com"));
+    assert!(retry.header("Authorization").unwrap().starts_with("acs test-id:"));
+    let body = retry.body_json().expect("a JSON body");
+    assert_eq!((body["Name"].as_str(), body["InstanceType"].as_str()), (Some("ci"), Some("bcs.a2.large")));
+}
+
+#[tokio::test]
+async fn batchcompute_service_errors_decode_and_slow_replies_time_out_per_call() {
+    let mock = MockTransport::new();
+    mock.rule(
+        Rule::on("CreateCluster")
+            .when(|r| r.body_json().is_some_and(|b| b["Name"] == "taken"))
+            .reply(Reply::service_error(409, "ClusterAlreadyExists", "the name is taken")),
+    );
+    let slow = mock
+        .rule(Rule::on("CreateCluster").reply(
+            Reply::json(201, &batchcompute::CreateClusterResponseBody::new()).delay(Duration::from_millis(300)),
+        ));
+    let client = aliyun_client(&mock);
+
+    let err = create_cluster(&client, "taken").await.unwrap_err();
+    let service = err.as_service_error().expect("a service error");
+    assert_eq!((service.status, service.code()), (409, "ClusterAlreadyExists"));
+
+    let hasty = client
+        .with_options(CallOptions::new().attempt_timeout(Duration::from_millis(50)).retry(RetryPolicy::disabled()));
+    let err = create_cluster(&hasty, "ci").await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { after, .. } if after == Duration::from_millis(50)), "{err:?}");
+    assert_eq!(create_cluster(&client, "ci").await.unwrap(), None, "the client's own timeout waits");
+    assert_eq!(slow.calls(), 2);
+}
+
+#[tokio::test]
+#[should_panic(expected = "no mock rule matches")]
+async fn a_request_no_rule_matches_fails_the_test() {
+    let mock = MockTransport::new();
+    mock.rule(Rule::on("ShowClusterDetail").reply(Reply::status(200)));
+    let client = roma::Client::new(huawei_config(&mock)).unwrap();
+    let _ = client.list_environments_v2(&roma::ListEnvironmentsV2Request::new("inst-1")).await;
+}
