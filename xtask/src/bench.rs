@@ -1,4 +1,4 @@
-//! `cargo xtask bench`: how fast the generator is. Each public spec in `../shared/specs/`, each of
+//! `cargo xtask bench`: first the criterion ratios (`bench_ratios`), then how fast the generator is. Each public spec in `../shared/specs/`, each of
 //! ours in `spec/` and two synthetic ones (a 10,000-alias chain, a 100,000-value enum) is
 //! generated (load, lower, emit: everything but writing files) a few times; the table shows the
 //! median and the lines of Rust emitted per second.
@@ -21,14 +21,20 @@ pub struct BenchArgs {
     /// How many times each spec is generated (the table shows the median)
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub runs: u32,
+    /// Only time the generator (skip `cargo bench` of the signers, decoding and calls)
+    #[arg(long)]
+    pub generator_only: bool,
 }
 
 pub fn run(args: &BenchArgs) -> Result<(), String> {
     let runs = args.runs as usize;
+    if std::env::var_os(CHILD).is_none() && !args.generator_only {
+        crate::bench_ratios::run()?;
+    }
     if cfg!(debug_assertions) && std::env::var_os(CHILD).is_none() {
         println!("building xtask optimised (cargo run --release) to time the generator");
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench", "--runs"])
+            .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench", "--generator-only", "--runs"])
             .arg(runs.to_string())
             .current_dir(root())
             .env(CHILD, "1")

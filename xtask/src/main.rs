@@ -2,6 +2,7 @@
 //! `cargo xtask <task> --help` explains one).
 
 mod bench;
+mod bench_ratios;
 mod cargo;
 mod clients;
 mod corpus;
@@ -55,7 +56,8 @@ enum Task {
     /// Package the published crates (cargo package, cargo publish --dry-run), then build a new
     /// project from the .crate files alone and run the README quick start against a local server
     Package,
-    /// Time the generator on every public spec and ours (builds xtask optimised; not part of test)
+    /// Run the criterion benches (signers, decoding, loopback calls) and print their ratios to
+    /// hand-written references, then time the generator on every spec (optimised; not part of test)
     Bench(bench::BenchArgs),
 }
 

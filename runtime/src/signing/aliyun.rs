@@ -11,12 +11,14 @@
 //! The region (`x-acs-region-id`) comes from the endpoint's host, as the SDK finds it
 //! ([`region_for_host`]), unless one is configured.
 
-use super::{quote, QueryValue, RequestToSign, SignedRequest};
+use super::{QueryValue, RequestToSign, SignedRequest, UNRESERVED};
 use crate::credentials::{AliyunAccessKey, Secret};
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use md5::{Digest, Md5};
+use percent_encoding::utf8_percent_encode;
 use sha1::Sha1;
+use std::borrow::Cow;
 
 const DATE_FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
     "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
@@ -95,12 +97,13 @@ pub struct SigningParams<'a> {
 /// Signs `request`.
 pub fn sign(request: RequestToSign, params: &SigningParams<'_>) -> SignedRequest {
     let RequestToSign { method, host: _, path, query, headers: caller_headers, body } = request;
-    let date = params.date.to_offset(time::UtcOffset::UTC).format(DATE_FORMAT).unwrap_or_default();
-    let mut headers: Vec<(String, String)> = vec![
+    let date = http_date(params.date);
+    let mut headers: Vec<(String, String)> = Vec::with_capacity(14 + caller_headers.len());
+    headers.extend([
         ("Date".to_owned(), date),
         ("x-acs-region-id".to_owned(), params.region_id.to_owned()),
         ("x-acs-access-key-id".to_owned(), params.access_key_id.to_owned()),
-    ];
+    ]);
     if let Some(token) = params.security_token.map(|t| t.expose().trim()).filter(|t| !t.is_empty()) {
         headers.push(("x-acs-security-token".to_owned(), token.to_owned()));
     }
@@ -131,8 +134,18 @@ pub fn sign(request: RequestToSign, params: &SigningParams<'_>) -> SignedRequest
     let mut mac =
         Hmac::<Sha1>::new_from_slice(params.secret.expose().as_bytes()).expect("HMAC accepts keys of any length");
     mac.update(string_to_sign.as_bytes());
-    let signature = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
-    headers.push(("Authorization".to_owned(), format!("acs {}:{signature}", params.access_key_id)));
+    // 20 bytes of HMAC-SHA1 are 28 characters of base64, encoded on the stack.
+    let mut base64_buffer = [0u8; 28];
+    let written = base64::engine::general_purpose::STANDARD
+        .encode_slice(mac.finalize().into_bytes(), &mut base64_buffer)
+        .expect("28 bytes hold the base64 of 20");
+    let signature = std::str::from_utf8(&base64_buffer[..written]).expect("base64 is ASCII");
+    let mut authorization = String::with_capacity(5 + params.access_key_id.len() + signature.len());
+    for part in ["acs ", params.access_key_id, ":", signature] {
+        authorization.push_str(part);
+    }
+    let signature = signature.to_owned();
+    headers.push(("Authorization".to_owned(), authorization));
     SignedRequest { path_and_query: resource, headers, canonical_request: String::new(), string_to_sign, signature }
 }
 
@@ -162,42 +175,72 @@ pub fn sign_with_credentials(
 pub fn request_target(path: &str, query: &[(String, QueryValue)]) -> String {
     let mut pairs: Vec<&(String, QueryValue)> = query.iter().collect();
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
-    let encoded: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| {
-            let key = quote(&k.replace('_', "-"));
-            let v = v.python_str();
-            if v.trim().is_empty() {
-                key
-            } else {
-                format!("{key}={}", quote(&v))
-            }
-        })
-        .collect();
-    if encoded.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{}", encoded.join("&"))
+    let mut target = String::with_capacity(path.len() + 1 + query.iter().map(|(k, _)| k.len() + 8).sum::<usize>());
+    target.push_str(path);
+    for (i, (key, value)) in pairs.into_iter().enumerate() {
+        target.push(if i == 0 { '?' } else { '&' });
+        // `_` in a key is sent as `-`; both are unreserved, so only literal chunks hold one.
+        for chunk in utf8_percent_encode(key, UNRESERVED) {
+            target.extend(chunk.chars().map(|c| if c == '_' { '-' } else { c }));
+        }
+        let python = match value {
+            QueryValue::Text(text) => Cow::Borrowed(text.as_str()),
+            other => Cow::Owned(other.python_str()),
+        };
+        if !python.trim().is_empty() {
+            target.push('=');
+            target.extend(utf8_percent_encode(&python, UNRESERVED));
+        }
     }
+    target
+}
+
+/// `Date` as the SDK sends it (`Sat, 01 Jun 2024 12:00:00 GMT`), written directly for
+/// four-digit years.
+fn http_date(date: time::OffsetDateTime) -> String {
+    use std::fmt::Write;
+    let date = date.to_offset(time::UtcOffset::UTC);
+    if !(0..=9999).contains(&date.year()) {
+        return date.format(DATE_FORMAT).unwrap_or_default();
+    }
+    let weekday =
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][usize::from(date.weekday().number_days_from_monday())];
+    let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        [usize::from(u8::from(date.month()) - 1)];
+    let (hour, minute, second) = date.to_hms();
+    let mut out = String::with_capacity(29);
+    let _ =
+        write!(out, "{weekday}, {:02} {month} {:04} {hour:02}:{minute:02}:{second:02} GMT", date.day(), date.year());
+    out
 }
 
 fn string_to_sign(method: &str, headers: &[(String, String)], resource: &str) -> String {
     let last = |name: &str| {
         headers.iter().rev().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).unwrap_or_default()
     };
-    let mut acs: Vec<&(String, String)> =
-        headers.iter().filter(|(k, _)| k.trim().to_ascii_lowercase().starts_with("x-acs-")).collect();
+    let is_acs = |name: &str| name.trim().get(..6).is_some_and(|prefix| prefix.eq_ignore_ascii_case("x-acs-"));
+    let mut acs: Vec<&(String, String)> = headers.iter().filter(|(k, _)| is_acs(k)).collect();
     acs.sort_by(|a, b| a.0.cmp(&b.0));
-    let canonical_headers: String =
-        acs.iter().map(|(k, v)| format!("{}:{v}\n", k.trim().to_ascii_lowercase())).collect();
-    format!(
-        "{}\n{}\n{}\n{}\n{}\n{canonical_headers}{resource}",
-        method.to_uppercase(),
-        last("accept").trim(),
-        last("content-md5").trim(),
-        last("content-type").trim(),
-        last("date"),
-    )
+    let mut out =
+        String::with_capacity(128 + resource.len() + acs.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>());
+    if method.is_ascii() {
+        out.extend(method.chars().map(|c| c.to_ascii_uppercase()));
+    } else {
+        out.push_str(&method.to_uppercase());
+    }
+    for line in [last("accept").trim(), last("content-md5").trim(), last("content-type").trim(), last("date")] {
+        out.push('\n');
+        out.push_str(line);
+    }
+    out.push('\n');
+    for (name, value) in acs {
+        out.extend(name.trim().chars().map(|c| c.to_ascii_lowercase()));
+        out.push(':');
+        out.push_str(value);
+        out.push('\n');
+    }
+    out.push_str(resource);
+    out
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 //! - a non-JSON `Content-Type` adds `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, which then stands
 //!   in for the body hash (except for an empty body, which hashes as empty).
 
-use super::{quote, unsigned, QueryValue, RequestToSign, SignedRequest, SigningError};
+use super::{quote, unsigned, QueryValue, RequestToSign, SignedRequest, SigningError, UNRESERVED};
 use crate::credentials::{HuaweiAkSk, Secret};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -27,6 +27,10 @@ const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =
     time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
 
 /// Signs with the key pair and the time `date` (used unless the request carries `X-Sdk-Date`).
+///
+/// The hot path of every AK/SK call: the canonical forms are written straight into the output
+/// strings and the hashes hex-encoded on the stack, so the only allocations are the outputs
+/// (and the sort order of the query and of the signed headers).
 ///
 /// # Errors
 ///
@@ -46,69 +50,147 @@ pub fn sign(
             headers.push(("X-Sdk-Content-Sha256".to_owned(), "UNSIGNED-PAYLOAD".to_owned()));
         }
     }
-    let sdk_date = match find(&headers, "x-sdk-date") {
+    match find(&headers, "x-sdk-date") {
         Some(existing) => {
             if time::PrimitiveDateTime::parse(existing, DATE_FORMAT).is_err() {
                 return Err(SigningError::InvalidSdkDate(existing.to_owned()));
             }
-            existing.to_owned()
         }
-        None => {
-            let formatted = date.to_offset(time::UtcOffset::UTC).format(DATE_FORMAT).unwrap_or_default();
-            headers.push(("X-Sdk-Date".to_owned(), formatted.clone()));
-            formatted
-        }
-    };
+        None => headers.push(("X-Sdk-Date".to_owned(), sdk_date(date))),
+    }
     if find(&headers, "host").is_none() {
         headers.push(("Host".to_owned(), host));
     }
     for (_, value) in headers.iter_mut() {
-        *value = value.trim().to_owned();
+        trim_in_place(value);
     }
 
+    let mut path_and_query = path;
+    let path_len = path_and_query.len();
+    path_and_query.push('?');
+    write_canonical_query(&mut path_and_query, &query);
+    let canonical_query = &path_and_query[path_len + 1..];
+    let mut canonical_request = String::with_capacity(256 + path_and_query.len() * 2);
+    push_upper(&mut canonical_request, &method);
+    canonical_request.push('\n');
+    write_canonical_uri(&mut canonical_request, &path_and_query[..path_len]);
+    canonical_request.push('\n');
+    canonical_request.push_str(canonical_query);
+    canonical_request.push('\n');
+    let signed_headers = write_canonical_headers(&mut canonical_request, &headers);
+    let mut hex_buffer = [0u8; 64];
+    if body.is_empty() {
+        canonical_request.push_str(EMPTY_SHA256);
+    } else if let Some(declared) = find(&headers, "x-sdk-content-sha256") {
+        canonical_request.push_str(declared);
+    } else {
+        canonical_request.push_str(hex_into(&mut hex_buffer, &Sha256::digest(&body)));
+    }
+
+    let sdk_date = find(&headers, "x-sdk-date").unwrap_or_default();
+    let mut string_to_sign = String::with_capacity(ALGORITHM.len() + sdk_date.len() + 66);
+    string_to_sign.push_str(ALGORITHM);
+    string_to_sign.push('\n');
+    string_to_sign.push_str(sdk_date);
+    string_to_sign.push('\n');
+    string_to_sign.push_str(hex_into(&mut hex_buffer, &Sha256::digest(canonical_request.as_bytes())));
+    let mut mac = Hmac::<Sha256>::new_from_slice(sk.expose().as_bytes()).expect("HMAC accepts keys of any length");
+    mac.update(string_to_sign.as_bytes());
+    let signature = hex_into(&mut hex_buffer, &mac.finalize().into_bytes()).to_owned();
+
+    let signed_headers = &canonical_request[signed_headers];
+    let mut authorization =
+        String::with_capacity(ALGORITHM.len() + ak.len() + signed_headers.len() + signature.len() + 40);
+    for part in [ALGORITHM, " Access=", ak, ", SignedHeaders=", signed_headers, ", Signature=", &signature] {
+        authorization.push_str(part);
+    }
+    headers.push(("Authorization".to_owned(), authorization));
+    if path_and_query.len() == path_len + 1 {
+        path_and_query.pop(); // no query: no `?`
+    }
+    Ok(SignedRequest { path_and_query, headers, canonical_request, string_to_sign, signature })
+}
+
+/// `X-Sdk-Date` for `date` (`YYYYMMDDTHHMMSSZ`, UTC), written directly for four-digit years.
+fn sdk_date(date: time::OffsetDateTime) -> String {
+    use std::fmt::Write;
+    let date = date.to_offset(time::UtcOffset::UTC);
+    if !(0..=9999).contains(&date.year()) {
+        return date.format(DATE_FORMAT).unwrap_or_default();
+    }
+    let mut out = String::with_capacity(16);
+    let (hour, minute, second) = date.to_hms();
+    let _ = write!(
+        out,
+        "{:04}{:02}{:02}T{hour:02}{minute:02}{second:02}Z",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    );
+    out
+}
+
+/// The bytes of `name`, ASCII lower-cased (as `to_ascii_lowercase`, without a new string).
+fn lower(name: &str) -> impl Iterator<Item = u8> + '_ {
+    name.bytes().map(|b| b.to_ascii_lowercase())
+}
+
+/// `value.trim()`, without a new string when nothing is trimmed.
+fn trim_in_place(value: &mut String) {
+    let end = value.trim_end().len();
+    value.truncate(end);
+    let start = value.len() - value.trim_start().len();
+    if start > 0 {
+        value.drain(..start);
+    }
+}
+
+/// `method.to_uppercase()`, written into `out`.
+fn push_upper(out: &mut String, method: &str) {
+    if method.is_ascii() {
+        out.extend(method.chars().map(|c| c.to_ascii_uppercase()));
+    } else {
+        out.push_str(&method.to_uppercase());
+    }
+}
+
+/// Lower-case hex of `digest` in `buffer` (at least twice its length).
+fn hex_into<'a>(buffer: &'a mut [u8; 64], digest: &[u8]) -> &'a str {
+    let hex = &mut buffer[..digest.len() * 2];
+    hex::encode_to_slice(digest, hex).expect("the buffer holds the digest's hex");
+    std::str::from_utf8(hex).expect("hex is ASCII")
+}
+
+/// Writes the canonical header lines (`name:value\n`, names lower-cased and sorted, those with
+/// `_` left out) and then the signed header list (`a;b`) into `out`; returns the list's range.
+fn write_canonical_headers(out: &mut String, headers: &[(String, String)]) -> std::ops::Range<usize> {
+    let mut signed: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).filter(|k| !k.contains('_')).collect();
     // Names are unique by now, but `X-A` and `x-a` are both in the SDK's dict, so both are listed.
-    let mut signed_names: Vec<String> =
-        headers.iter().filter(|(k, _)| !k.contains('_')).map(|(k, _)| k.to_ascii_lowercase()).collect();
-    signed_names.sort();
-    let signed_headers = signed_names.join(";");
-    let mut canonical_headers = String::new();
-    for name in &signed_names {
+    signed.sort_by(|a, b| lower(a).cmp(lower(b)));
+    for name in &signed {
         // A later header differing only in case wins, as in the SDK's lower-cased map.
         let value = headers
             .iter()
             .rev()
-            .find(|(k, _)| k.to_ascii_lowercase() == *name)
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
             .unwrap_or_default();
-        canonical_headers.push_str(&format!("{name}:{value}\n"));
+        out.extend(lower(name).map(char::from));
+        out.push(':');
+        out.push_str(value);
+        out.push('\n');
     }
-
-    let payload_hash = if body.is_empty() {
-        EMPTY_SHA256.to_owned()
-    } else if let Some(declared) = find(&headers, "x-sdk-content-sha256") {
-        declared.to_owned()
-    } else {
-        hex::encode(Sha256::digest(&body))
-    };
-    let canonical_query = canonical_query(&query);
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        method.to_uppercase(),
-        canonical_uri(&path),
-        canonical_query,
-        canonical_headers,
-        signed_headers,
-        payload_hash
-    );
-    let string_to_sign =
-        format!("{ALGORITHM}\n{sdk_date}\n{}", hex::encode(Sha256::digest(canonical_request.as_bytes())));
-    let signature = hmac_sha256_hex(sk.expose().as_bytes(), string_to_sign.as_bytes());
-    headers.push((
-        "Authorization".to_owned(),
-        format!("{ALGORITHM} Access={ak}, SignedHeaders={signed_headers}, Signature={signature}"),
-    ));
-    let path_and_query = if canonical_query.is_empty() { path } else { format!("{path}?{canonical_query}") };
-    Ok(SignedRequest { path_and_query, headers, canonical_request, string_to_sign, signature })
+    out.push('\n');
+    let start = out.len();
+    for (i, name) in signed.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.extend(lower(name).map(char::from));
+    }
+    let range = start..out.len();
+    out.push('\n');
+    range
 }
 
 /// Signs as `BasicCredentials.sign_request` does: `X-Project-Id` (when a project id is known)
@@ -140,56 +222,83 @@ pub fn sign_with_credentials(
 /// Headers as the SDK's dict holds them: a name given again (exactly, case included) replaces
 /// the earlier value in the earlier place, so it is signed and sent once.
 pub(crate) fn collapse_exact_duplicates(headers: &mut Vec<(String, String)>) {
-    let mut unique: Vec<(String, String)> = Vec::with_capacity(headers.len());
-    for (name, value) in headers.drain(..) {
-        match unique.iter_mut().find(|(k, _)| *k == name) {
-            Some(earlier) => earlier.1 = value,
-            None => unique.push((name, value)),
+    let mut index = 0;
+    while index < headers.len() {
+        match headers[..index].iter().position(|(k, _)| *k == headers[index].0) {
+            Some(earlier) => {
+                let (_, value) = headers.remove(index);
+                headers[earlier].1 = value;
+            }
+            None => index += 1,
         }
     }
-    *headers = unique;
 }
 
 fn find<'a>(headers: &'a [(String, String)], lower_name: &str) -> Option<&'a str> {
     headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(lower_name)).map(|(_, v)| v.as_str())
 }
 
-fn hmac_sha256_hex(key: &[u8], message: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
-    mac.update(message);
-    hex::encode(mac.finalize().into_bytes())
-}
-
 /// The path decoded, split on `/`, each segment re-encoded, with a trailing `/`.
 pub fn canonical_uri(path: &str) -> String {
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    let mut uri = decoded.split('/').map(quote).collect::<Vec<_>>().join("/");
-    if !uri.ends_with('/') {
-        uri.push('/');
-    }
+    let mut uri = String::with_capacity(path.len() + 1);
+    write_canonical_uri(&mut uri, path);
     uri
+}
+
+fn write_canonical_uri(out: &mut String, path: &str) {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let start = out.len();
+    for (i, segment) in decoded.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.extend(percent_encoding::utf8_percent_encode(segment, UNRESERVED));
+    }
+    if !out[start..].ends_with('/') {
+        out.push('/');
+    }
 }
 
 /// The query sorted on raw `(key, value)` pairs as Python sorts tuples, then each side encoded;
 /// `k=v` joined by `&`. A boolean is `true`/`false`; a list is sorted and gives one pair per item
 /// (`str(item)`, so a boolean item is `True`).
 pub fn canonical_query(query: &[(String, QueryValue)]) -> String {
+    let mut out = String::new();
+    write_canonical_query(&mut out, query);
+    out
+}
+
+fn write_canonical_query(out: &mut String, query: &[(String, QueryValue)]) {
     let mut pairs: Vec<&(String, QueryValue)> = query.iter().collect();
     pairs.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.python_cmp(&b.1)));
-    let mut out: Vec<String> = Vec::with_capacity(pairs.len());
+    let mut first = true;
+    let mut pair = |out: &mut String, key: &str, value: &dyn Fn(&mut String)| {
+        if !std::mem::take(&mut first) {
+            out.push('&');
+        }
+        out.extend(percent_encoding::utf8_percent_encode(key, UNRESERVED));
+        out.push('=');
+        value(out);
+    };
     for (key, value) in pairs {
-        let key = quote(key);
         match value {
             QueryValue::List(items) => {
                 let mut items: Vec<&QueryValue> = items.iter().collect();
                 items.sort_by(|a, b| a.python_cmp(b));
-                out.extend(items.iter().map(|item| format!("{key}={}", quote(&item.python_str()))));
+                for item in items {
+                    pair(out, key, &|out| out.push_str(&quote(&item.python_str())));
+                }
             }
-            QueryValue::Bool(b) => out.push(format!("{key}={b}")),
-            other => out.push(format!("{key}={}", quote(&other.python_str()))),
+            QueryValue::Bool(b) => pair(out, key, &|out| out.push_str(if *b { "true" } else { "false" })),
+            QueryValue::Text(text) => {
+                pair(out, key, &|out| out.extend(percent_encoding::utf8_percent_encode(text, UNRESERVED)))
+            }
+            // Digits and `-` need no quoting.
+            QueryValue::Int(n) => pair(out, key, &|out| {
+                let _ = std::fmt::Write::write_fmt(out, format_args!("{n}"));
+            }),
         }
     }
-    out.join("&")
 }
 
 /// Recomputes the signature of a request as a server received it (method, URL, headers, body)

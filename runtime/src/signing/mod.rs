@@ -209,7 +209,7 @@ pub fn unsigned(mut request: RequestToSign) -> SignedRequest {
 
 /// Python's `urllib.parse.quote(s, safe='~')` and `quote(s, safe='')`: everything but
 /// `A-Z a-z 0-9 - _ . ~` is `%XX` (upper-case hex) of its UTF-8 bytes.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 pub(crate) fn quote(text: &str) -> String {
     utf8_percent_encode(text, UNRESERVED).to_string()
