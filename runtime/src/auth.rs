@@ -71,14 +71,7 @@ pub(crate) fn sign(
     let path = join_path(endpoint.path(), &request.path);
     let now = config.pinned_time.unwrap_or_else(time::OffsetDateTime::now_utc);
 
-    // Headers in the order the official SDKs send them: User-Agent, the operation's own, then
-    // Content-Type (which Huawei's SDK sends, and signs, on every request).
-    let mut headers: Vec<(String, String)> = vec![("User-Agent".to_owned(), config.user_agent.clone())];
-    headers.extend(request.headers.iter().cloned());
-    if !request.cookies.is_empty() {
-        let cookie = request.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-        headers.push(("Cookie".to_owned(), cookie));
-    }
+    let mut headers = leading_headers(config, request);
     let content_type = body.content_type.clone().unwrap_or_else(|| "application/json".to_owned());
     let to_sign = |headers: Vec<(String, String)>| RequestToSign {
         method: request.method.as_str().to_owned(),
@@ -137,6 +130,19 @@ pub(crate) fn sign(
     };
     let headers = signed.headers.into_iter().filter(|(name, value)| !set_by_reqwest(name, value)).collect();
     Ok(SignedParts { path, query, headers })
+}
+
+/// The headers before Content-Type, in the order the official SDKs send them: User-Agent, the
+/// operation's own (and its cookies); Content-Type, which Huawei's SDK sends and signs on every
+/// request, follows in [`sign`].
+fn leading_headers(config: &Config, request: &OperationRequest) -> Vec<(String, String)> {
+    let mut headers: Vec<(String, String)> = vec![("User-Agent".to_owned(), config.user_agent.clone())];
+    headers.extend(request.headers.iter().cloned());
+    if !request.cookies.is_empty() {
+        let cookie = request.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        headers.push(("Cookie".to_owned(), cookie));
+    }
+    headers
 }
 
 /// Why `credentials` cannot authenticate requests to a service signed with `scheme`.

@@ -7,10 +7,11 @@
 
 use crate::auth;
 use crate::body::{read_at_most, read_bounded, BodyStream, ReadError, StreamingResponse};
+use crate::config::Config;
 use crate::config::RetryPolicy;
-use crate::config::{parse_endpoint, Config};
 use crate::credentials::source::CredentialsSource;
 use crate::credentials::{project, Credentials, CredentialsCache, ProvidedCredentials};
+use crate::endpoint::parse_endpoint;
 use crate::error::{Error, ServiceError, ERROR_BODY_LIMIT};
 use crate::options::CallOptions;
 use crate::request::{OperationRequest, TokenLocation};

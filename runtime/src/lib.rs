@@ -39,6 +39,7 @@ mod body;
 pub mod client;
 pub mod config;
 pub mod credentials;
+mod endpoint;
 pub mod error;
 #[doc(hidden)]
 pub mod lenient;

@@ -21,7 +21,8 @@
 //! # Ok::<(), cloudspec_runtime::Error>(())
 //! ```
 
-use crate::config::{parse_endpoint, RetryPolicy, MAX_DURATION};
+use crate::config::{RetryPolicy, MAX_DURATION};
+use crate::endpoint::parse_endpoint;
 use crate::error::Error;
 use std::time::Duration;
 

@@ -3,7 +3,8 @@
 //! endpoint, once per region and access key, cached for every client built from one `Config`.
 
 use crate::client::Client;
-use crate::config::{parse_endpoint, Config};
+use crate::config::Config;
+use crate::endpoint::parse_endpoint;
 use crate::error::Error;
 use crate::request::{Method, OperationRequest};
 use crate::service::{ServiceInfo, SigningScheme};
