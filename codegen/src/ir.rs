@@ -4,6 +4,9 @@
 //! list is in a deterministic order (document order, or sorted where the document has none), so
 //! the same spec always gives the same bytes.
 
+mod polling;
+pub use polling::{PageField, PageParam, PageStyle, Pagination, Waiter};
+
 /// One service: one spec file, one Rust module, one cargo feature.
 #[derive(Debug, Clone)]
 pub struct Service {
@@ -360,6 +363,10 @@ pub struct Operation {
     /// The name of the typed error-body enum, when any error status has a body.
     pub error_type: Option<String>,
     pub examples: Vec<Example>,
+    /// `x-pagination`: how to walk its pages, when it is paginated.
+    pub pagination: Option<Pagination>,
+    /// `x-waiters`: the states callers can wait for by polling it, in document order.
+    pub waiters: Vec<Waiter>,
     /// The operation's `security` (else the document's): alternatives, each the names of the
     /// schemes sent together. `None` when the document states none; `Some(vec![])` is
     /// `security: []`, no credentials.

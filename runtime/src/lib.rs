@@ -16,6 +16,8 @@
 //!   stream of bounded chunks.
 //! - [`Response`]: what every generated operation returns on success: the decoded body with the
 //!   status, headers and request id.
+//! - [`pagination`]: the pages and items of paginated operations as streams.
+//! - [`waiter`]: polling an operation until its response reaches a state, with backoff.
 //! - [`validation`]: the documented constraints requests are checked against before sending.
 //! - [`options`]: [`CallOptions`], what one call does differently from the client's configuration
 //!   (timeouts, retry policy, extra headers, endpoint, validation).
@@ -45,6 +47,7 @@ pub mod lenient;
 pub mod mock;
 mod multipart;
 pub mod options;
+pub mod pagination;
 #[doc(hidden)]
 pub mod request;
 pub mod response;
@@ -56,6 +59,7 @@ pub mod signing;
 pub mod testing;
 mod transport;
 pub mod validation;
+pub mod waiter;
 pub mod wire_json;
 
 pub use body::{BodyStream, StreamingResponse, STREAM_CHUNK_LIMIT};

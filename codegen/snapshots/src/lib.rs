@@ -8,6 +8,7 @@
 //! - [`edges`]: Edge cases (feature `edges`)
 //! - [`openapi31`]: OpenAPI 3.1 forms (feature `openapi31`)
 //! - [`ops`]: Operation features (feature `ops`)
+//! - [`polling`]: Paginator and waiter features (feature `polling`)
 //! - [`schemas`]: Schema features (feature `schemas`)
 //! - [`security`]: Security schemes (feature `security`)
 //!
@@ -41,6 +42,8 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub use cloudspec_runtime::pagination::{ItemStream, PageStream};
+pub use cloudspec_runtime::waiter::{WaitError, WaitOptions};
 pub use cloudspec_runtime::{
     credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy,
     SchemeCredential, ServiceError, StreamingResponse, Validate, ValidationError,
@@ -58,6 +61,9 @@ pub mod openapi31;
 /// Operation features (`codegen/tests/features/operations.yaml`).
 #[cfg(feature = "ops")]
 pub mod ops;
+/// Paginator and waiter features (`codegen/tests/features/polling.yaml`).
+#[cfg(feature = "polling")]
+pub mod polling;
 /// Schema features (`codegen/tests/features/schemas.yaml`).
 #[cfg(feature = "schemas")]
 pub mod schemas;

@@ -49,7 +49,7 @@ pub fn stream_doc_example(service: &Service, op: &Operation, crate_name: &str, s
 }
 
 /// An `# Example` section: `op`'s request built from the spec's examples, then `usage`.
-fn example_section(service: &Service, op: &Operation, crate_name: &str, usage: TokenStream) -> TokenStream {
+pub(super) fn example_section(service: &Service, op: &Operation, crate_name: &str, usage: TokenStream) -> TokenStream {
     let mut values = ValueBuilder::new(service);
     let (setup, request) = request_value(&mut values, op);
     let program = quote! {

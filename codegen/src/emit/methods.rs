@@ -16,7 +16,9 @@ pub fn client(service: &Service, crate_name: &str) -> TokenStream {
     let methods = service.operations.iter().map(|op| {
         let streamed = stream_method(service, op, crate_name);
         let method = method(service, op, crate_name);
-        quote!(#method #streamed)
+        let pages = super::pagination::methods(service, op, crate_name);
+        let waiters = super::waiters::methods(service, op, crate_name);
+        quote!(#method #streamed #pages #waiters)
     });
     let title = format!(" Client for {}.", text::inline(&service.title));
     // A service without operations has no request types to import.

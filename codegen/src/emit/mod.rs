@@ -3,11 +3,12 @@
 //! One module per kind of output: `models` (structs, enums, unions, aliases), `validate`
 //! (constraint checks, for models and requests alike), `requests` (a request struct per
 //! operation), `responses` (enums keyed by status), `methods` (the client and its methods),
-//! `examples` (the methods' doc examples), `error_codes` (the published catalogue), `regions`
-//! (the region catalogue), `tests` (tests from the spec's examples), `mocks` (the `test-util`
-//! feature's `mock` module). Everything is built as tokens and laid out item by item by `layout`
-//! (prettyplease), so output is always valid, formatted Rust, byte-for-byte the same for the
-//! same input.
+//! `examples` (the methods' doc examples), `pagination` and `waiters` (the paginator and
+//! waiter methods beside an operation's, from `x-pagination` and `x-waiters`), `error_codes`
+//! (the published catalogue), `regions` (the region catalogue), `tests` (tests from the spec's
+//! examples), `mocks` (the `test-util` feature's `mock` module). Everything is built as tokens
+//! and laid out item by item by `layout` (prettyplease), so output is always valid, formatted
+//! Rust, byte-for-byte the same for the same input.
 
 mod error_codes;
 mod examples;
@@ -17,6 +18,7 @@ mod methods;
 mod mocks;
 mod models;
 mod package;
+mod pagination;
 mod regions;
 mod requests;
 mod responses;
@@ -25,6 +27,7 @@ mod security;
 mod tests;
 mod validate;
 mod values;
+mod waiters;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Service, SigningScheme, Success, TypeKind, TypeRef};
@@ -197,6 +200,8 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
         #![forbid(unsafe_code)]
 
         pub use cloudspec_runtime::{credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, SchemeCredential, ServiceError, StreamingResponse, Validate, ValidationError};
+        pub use cloudspec_runtime::pagination::{ItemStream, PageStream};
+        pub use cloudspec_runtime::waiter::{WaitError, WaitOptions};
 
         #(#modules)*
 

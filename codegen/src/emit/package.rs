@@ -65,6 +65,7 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 
 [dev-dependencies]
+futures = "0.3"
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#,
         crate_name = options.crate_name,

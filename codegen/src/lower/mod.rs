@@ -5,6 +5,8 @@
 //!   `resolve` (following `$ref`s and wrappers) and `constraints` (what values must meet).
 //! - `enums`: `enum`s -> open Rust enums, named by `x-enum-varnames` where given.
 //! - `operation`: paths and operations -> client methods, parameters, bodies and responses.
+//! - `pagination` and `waiters`: `x-pagination` and `x-waiters` on operations, checked against
+//!   the operation's parameters and success body.
 //! - `examples`: the spec's examples -> test cases, with recorded contradictions located.
 //! - `recursion`: which by-value references must be boxed to break cycles.
 //! - `depth`: alias renames resolved, and type chains deeper than rustc handles refused.
@@ -18,6 +20,7 @@ mod depth;
 mod enums;
 mod examples;
 mod operation;
+mod pagination;
 mod recursion;
 mod regions;
 mod resolve;
@@ -25,6 +28,7 @@ mod schema;
 mod security;
 mod shape;
 pub mod view;
+mod waiters;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::{ErrorCode, Service, SigningScheme};

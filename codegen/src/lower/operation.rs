@@ -72,6 +72,7 @@ impl Ctx<'_> {
                 operations.push(self.lower_operation(&path, &item_at, method, &op_at, id, fn_name));
             }
         }
+        self.check_helper_names(&operations, &seen_ids);
         operations
     }
 
@@ -96,6 +97,8 @@ impl Ctx<'_> {
         let (body, mut examples) = self.lower_body(at, &base);
         let responses = self.lower_responses(at, &base);
         examples.extend(responses.examples);
+        let pagination = self.lower_pagination(at, &params, &responses.success);
+        let waiters = self.lower_waiters(at, &responses.success);
         let security = self.operation_security(at);
         Operation {
             id,
@@ -112,6 +115,8 @@ impl Ctx<'_> {
             errors: responses.errors,
             error_type: responses.error_type,
             examples,
+            pagination,
+            waiters,
             security,
         }
     }

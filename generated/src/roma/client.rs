@@ -945,6 +945,81 @@ impl Client {
         Ok(response.into_response(body))
     }
 
+    /// Every page of [`list_environments_v2`](Self::list_environments_v2), from `request`'s position on: `offset` advanced by the items each page holds, until the body's total is reached or a page is empty. The request's `limit` is every page's size.
+    ///
+    /// # Errors
+    ///
+    /// A failed call is yielded as the stream's last item ([`Error`](cloudspec_runtime::Error), as the method's); nothing is requested after it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use cloudspec::roma::{Client, ListEnvironmentsV2Request};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ListEnvironmentsV2Request::new("f3bb386a-23ec-47aa-9943-4c60ac658611");
+    /// use futures::StreamExt;
+    /// let mut pages = client.list_environments_v2_pages(&request);
+    /// while let Some(page) = pages.next().await {
+    ///     let page = page?;
+    ///     println!("{page:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_environments_v2_pages(
+        &self,
+        request: &ListEnvironmentsV2Request,
+    ) -> cloudspec_runtime::pagination::PageStream<'_, ListEnvironmentsV2ResponseBody> {
+        let walk = cloudspec_runtime::pagination::Walk {
+            operation: "ListEnvironmentsV2",
+            start: cloudspec_runtime::pagination::Position::Offset(
+                request.offset.and_then(|number| u64::try_from(number).ok()).unwrap_or(0),
+            ),
+            place: |request: &mut ListEnvironmentsV2Request, position| {
+                request.offset = Some(position.number("ListEnvironmentsV2")?);
+                Ok(())
+            },
+            read: |body: &ListEnvironmentsV2ResponseBody| cloudspec_runtime::pagination::PageInfo {
+                items: body.envs.as_ref().map_or(0, Vec::len),
+                total: body.total.and_then(|total| u64::try_from(total).ok()),
+                next_marker: None,
+            },
+        };
+        cloudspec_runtime::pagination::pages(request.clone(), walk, move |request| async move {
+            self.list_environments_v2(&request).await
+        })
+    }
+
+    /// Every item on the pages of [`list_environments_v2`](Self::list_environments_v2), in order: [`list_environments_v2_pages`](Self::list_environments_v2_pages), flattened.
+    ///
+    /// # Errors
+    ///
+    /// A failed call is yielded as the stream's last item; nothing is requested after it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use cloudspec::roma::{Client, ListEnvironmentsV2Request};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ListEnvironmentsV2Request::new("f3bb386a-23ec-47aa-9943-4c60ac658611");
+    /// use futures::TryStreamExt;
+    /// let items: Vec<_> = client.list_environments_v2_items(&request).try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_environments_v2_items(
+        &self,
+        request: &ListEnvironmentsV2Request,
+    ) -> cloudspec_runtime::pagination::ItemStream<'_, EnvInfo> {
+        cloudspec_runtime::pagination::items(
+            self.list_environments_v2_pages(request),
+            |body: ListEnvironmentsV2ResponseBody| body.envs.unwrap_or_default(),
+        )
+    }
+
     /// Bind a domain name to an API group
     ///
     /// Binds a domain name.

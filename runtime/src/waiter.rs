@@ -1,0 +1,249 @@
+//! Waiters: an operation polled until its response reaches a success or failure state.
+//!
+//! Generated clients have a `wait_until_<name>(&request, options)` method for every waiter an
+//! operation's spec declares (`x-waiters`). It calls the operation, reads the state field of the
+//! response, and returns the response once the state is a success value; a failure value, the
+//! maximum wait, or a failed call end it with a [`WaitError`] that carries the last state seen.
+//! Between two polls it sleeps a delay that grows by the backoff factor up to the longest delay.
+//! The spec gives each of these; [`WaitOptions`] overrides any of them for one wait.
+
+use crate::error::Error;
+use crate::response::Response;
+use std::future::Future;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// Overrides of a waiter's timing for one wait; what is left unset is the spec's.
+///
+/// ```
+/// use cloudspec_runtime::waiter::WaitOptions;
+/// use std::time::Duration;
+///
+/// // Poll every 2 s (no backoff) for at most 5 minutes.
+/// let options = WaitOptions::new().with_delay(Duration::from_secs(2)).with_backoff(1.0).with_max_wait(Duration::from_secs(300));
+/// # let _ = options;
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[non_exhaustive]
+pub struct WaitOptions {
+    /// The delay before the second poll.
+    pub delay: Option<Duration>,
+    /// What each delay is multiplied by for the next one (1 for a fixed delay; below 1, or not
+    /// a number, counts as 1).
+    pub backoff: Option<f64>,
+    /// The longest delay between two polls.
+    pub max_delay: Option<Duration>,
+    /// How long to wait in all, the calls included.
+    pub max_wait: Option<Duration>,
+}
+
+impl WaitOptions {
+    /// The spec's timing, unchanged.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the delay before the second poll.
+    pub fn with_delay(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+
+    /// Sets the factor between two delays.
+    pub fn with_backoff(mut self, backoff: f64) -> Self {
+        self.backoff = Some(backoff);
+        self
+    }
+
+    /// Sets the longest delay between two polls.
+    pub fn with_max_delay(mut self, max_delay: Duration) -> Self {
+        self.max_delay = Some(max_delay);
+        self
+    }
+
+    /// Sets how long to wait in all.
+    pub fn with_max_wait(mut self, max_wait: Duration) -> Self {
+        self.max_wait = Some(max_wait);
+        self
+    }
+}
+
+/// A waiter's timing, as the spec gives it (in milliseconds) with a caller's overrides applied.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WaitPolicy {
+    /// The delay before the second poll.
+    pub delay: Duration,
+    /// The factor between two delays, at least 1.
+    pub backoff: f64,
+    /// The longest delay.
+    pub max_delay: Duration,
+    /// How long to wait in all.
+    pub max_wait: Duration,
+}
+
+impl WaitPolicy {
+    /// The spec's timing.
+    pub const fn from_millis(delay: u64, backoff: f64, max_delay: u64, max_wait: u64) -> Self {
+        Self {
+            delay: Duration::from_millis(delay),
+            backoff,
+            max_delay: Duration::from_millis(max_delay),
+            max_wait: Duration::from_millis(max_wait),
+        }
+    }
+
+    fn with(self, options: &WaitOptions) -> Self {
+        let backoff = options.backoff.unwrap_or(self.backoff);
+        Self {
+            delay: options.delay.unwrap_or(self.delay),
+            backoff: if backoff.is_finite() && backoff >= 1.0 { backoff } else { 1.0 },
+            max_delay: options.max_delay.unwrap_or(self.max_delay),
+            max_wait: options.max_wait.unwrap_or(self.max_wait),
+        }
+    }
+
+    /// The delay after `delay`: multiplied by the backoff, at most the longest delay (which a
+    /// product too large for a `Duration` is too).
+    fn next_delay(&self, delay: Duration) -> Duration {
+        Duration::try_from_secs_f64(delay.as_secs_f64() * self.backoff)
+            .map_or(self.max_delay, |next| next.min(self.max_delay))
+    }
+}
+
+/// One waiter of a generated client: what it polls for, and how the state is read.
+#[doc(hidden)]
+pub struct Waiter<T> {
+    /// The waiter's name (`cluster_running`).
+    pub name: &'static str,
+    /// The state values that end the wait successfully.
+    pub success: &'static [&'static str],
+    /// The state values that end it in failure.
+    pub failure: &'static [&'static str],
+    /// The spec's timing.
+    pub policy: WaitPolicy,
+    /// The state a response body is in (its field's wire text), when it says.
+    pub state: fn(&T) -> Option<String>,
+}
+
+/// Why a wait ended without reaching a success state.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WaitError<T> {
+    /// The response reached a failure state.
+    #[error("waiting until {waiter}: reached the failure state {state:?}")]
+    Failed {
+        /// The waiter (`cluster_running`).
+        waiter: &'static str,
+        /// The failure state (the field's wire value).
+        state: String,
+        /// The response in that state.
+        response: Box<Response<T>>,
+    },
+    /// No success or failure state within the maximum wait.
+    #[error("waiting until {waiter}: gave up after {waited:?}, the last state seen being {}", last_state.as_deref().unwrap_or("none"))]
+    TimedOut {
+        /// The waiter (`cluster_running`).
+        waiter: &'static str,
+        /// The state of the last response, when one came and said.
+        last_state: Option<String>,
+        /// The last response, when one came.
+        last_response: Option<Box<Response<T>>>,
+        /// How long it waited.
+        waited: Duration,
+    },
+    /// A call failed (after the client's own retries).
+    #[error("waiting until {waiter}: {source}")]
+    Call {
+        /// The waiter (`cluster_running`).
+        waiter: &'static str,
+        /// The state of the last response before the failed call, when one came and said.
+        last_state: Option<String>,
+        /// The call's error.
+        #[source]
+        source: Error,
+    },
+}
+
+impl<T> WaitError<T> {
+    /// The last state seen: the failure state, or the last response's before a timeout or a failed call.
+    pub fn last_state(&self) -> Option<&str> {
+        match self {
+            WaitError::Failed { state, .. } => Some(state),
+            WaitError::TimedOut { last_state, .. } | WaitError::Call { last_state, .. } => last_state.as_deref(),
+        }
+    }
+}
+
+/// Calls `call` until its response reaches one of `waiter`'s states or the maximum wait passes.
+#[doc(hidden)]
+pub async fn wait<T, Call, Fut>(
+    waiter: Waiter<T>,
+    options: &WaitOptions,
+    mut call: Call,
+) -> Result<Response<T>, WaitError<T>>
+where
+    Call: FnMut() -> Fut,
+    Fut: Future<Output = Result<Response<T>, Error>>,
+{
+    let policy = waiter.policy.with(options);
+    let started = Instant::now();
+    // Past `Instant`'s range: no deadline at all.
+    let deadline = started.checked_add(policy.max_wait);
+    let (mut delay, mut last_state, mut last_response) = (policy.delay, None, None);
+    loop {
+        let polled = match deadline {
+            Some(deadline) => tokio::time::timeout_at(deadline, call()).await.ok(),
+            None => Some(call().await),
+        };
+        let response = match polled {
+            Some(Ok(response)) => response,
+            Some(Err(source)) => return Err(WaitError::Call { waiter: waiter.name, last_state, source }),
+            None => break,
+        };
+        let state = (waiter.state)(&response);
+        if let Some(state) = state.as_deref() {
+            if waiter.success.contains(&state) {
+                return Ok(response);
+            }
+            if waiter.failure.contains(&state) {
+                let state = state.to_owned();
+                return Err(WaitError::Failed { waiter: waiter.name, state, response: Box::new(response) });
+            }
+        }
+        (last_state, last_response) = (state, Some(Box::new(response)));
+        let remaining = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+        if remaining == Some(Duration::ZERO) {
+            break;
+        }
+        // The last poll comes at the deadline rather than after it.
+        tokio::time::sleep(remaining.map_or(delay, |remaining| delay.min(remaining))).await;
+        delay = policy.next_delay(delay);
+    }
+    let waited = Instant::now().saturating_duration_since(started);
+    Err(WaitError::TimedOut { waiter: waiter.name, last_state, last_response, waited })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_grow_by_the_backoff_up_to_the_longest_without_overflow() {
+        let policy = WaitPolicy::from_millis(1_000, 2.0, 5_000, 60_000);
+        assert_eq!(policy.next_delay(Duration::from_secs(1)), Duration::from_secs(2));
+        assert_eq!(policy.next_delay(Duration::from_secs(4)), Duration::from_secs(5));
+        assert_eq!(policy.next_delay(Duration::MAX), Duration::from_secs(5), "a product past Duration's range");
+        let fixed = policy.with(&WaitOptions::new().with_backoff(f64::NAN));
+        assert_eq!(fixed.backoff, 1.0);
+        assert_eq!(fixed.next_delay(Duration::from_secs(1)), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn options_override_only_what_they_set() {
+        let spec = WaitPolicy::from_millis(1_000, 1.5, 5_000, 60_000);
+        let policy = spec.with(&WaitOptions::new().with_max_wait(Duration::from_secs(3)));
+        assert_eq!(policy, WaitPolicy { max_wait: Duration::from_secs(3), ..spec });
+        assert_eq!(spec.with(&WaitOptions::new().with_backoff(0.5)).backoff, 1.0);
+    }
+}

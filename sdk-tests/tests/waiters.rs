@@ -1,0 +1,140 @@
+//! Waiters (`x-waiters`) end to end: CDM's `wait_until_cluster_running` polling `ShowClusterDetail`
+//! against a local server until the cluster's status is 200 (normal), 300/303 (failed), or the
+//! maximum wait passes.
+
+use cloudspec::cdm::{Client, ShowClusterDetailRequest, ShowClusterDetailResponseBodyStatus};
+use cloudspec::{Config, Credentials, Error, WaitError, WaitOptions};
+use serde_json::json;
+use std::time::Duration;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const PROJECT: &str = "1551c7f6c808414d8e9f3c514a170f2e";
+const CLUSTER: &str = "bae65496-643e-47ca-84af-948672de7eeb";
+
+fn client(server: &MockServer) -> Client {
+    let config = Config::builder()
+        .endpoint(server.uri())
+        .credentials(Credentials::token("iam-token"))
+        .project_id(PROJECT)
+        .retry(cloudspec::RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    Client::new(config).unwrap()
+}
+
+fn cluster(status: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"id": CLUSTER, "name": "cdm-c018", "status": status}))
+}
+
+/// Answers `times` polls (every poll when `None`) with `response`; earlier mounts answer first.
+async fn answer(server: &MockServer, response: ResponseTemplate, times: Option<u64>) {
+    let mock =
+        Mock::given(method("GET")).and(path(format!("/v1.1/{PROJECT}/clusters/{CLUSTER}"))).respond_with(response);
+    let mock = match times {
+        Some(times) => mock.up_to_n_times(times),
+        None => mock,
+    };
+    mock.mount(server).await;
+}
+
+async fn polls(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+/// Quick polls, so the tests take milliseconds; the spec's own delays are seconds.
+fn quick(max_wait: Duration) -> WaitOptions {
+    WaitOptions::new()
+        .with_delay(Duration::from_millis(5))
+        .with_backoff(2.0)
+        .with_max_delay(Duration::from_millis(20))
+        .with_max_wait(max_wait)
+}
+
+#[tokio::test]
+async fn waits_through_creating_until_the_cluster_is_normal() {
+    let server = MockServer::start().await;
+    answer(&server, cluster("100"), Some(2)).await;
+    answer(&server, cluster("200"), None).await;
+
+    let request = ShowClusterDetailRequest::new(CLUSTER);
+    let response = client(&server).wait_until_cluster_running(&request, quick(Duration::from_secs(30))).await.unwrap();
+    assert_eq!(response.status, Some(ShowClusterDetailResponseBodyStatus::Normal));
+    assert_eq!(response.status(), 200);
+    assert_eq!(polls(&server).await, 3, "two polls while creating, one that saw it normal");
+}
+
+#[tokio::test]
+async fn a_failure_status_ends_the_wait_with_that_state_and_response() {
+    let server = MockServer::start().await;
+    answer(&server, cluster("100"), Some(1)).await;
+    answer(&server, cluster("303"), None).await;
+
+    let request = ShowClusterDetailRequest::new(CLUSTER);
+    let error = client(&server).wait_until_cluster_running(&request, quick(Duration::from_secs(30))).await.unwrap_err();
+    assert_eq!(error.last_state(), Some("303"));
+    match &error {
+        WaitError::Failed { waiter, state, response } => {
+            assert_eq!((*waiter, state.as_str()), ("cluster_running", "303"));
+            assert_eq!(response.status, Some(ShowClusterDetailResponseBodyStatus::CreationFailed));
+        }
+        other => panic!("expected Failed, got {other:?}"),
+    }
+    assert!(error.to_string().contains("failure state \"303\""), "{error}");
+    assert_eq!(polls(&server).await, 2);
+}
+
+#[tokio::test]
+async fn the_maximum_wait_ends_it_with_the_last_state_seen() {
+    let server = MockServer::start().await;
+    answer(&server, cluster("100"), Some(1)).await;
+    answer(&server, cluster("920"), None).await;
+
+    let request = ShowClusterDetailRequest::new(CLUSTER);
+    let max_wait = Duration::from_millis(150);
+    let error = client(&server).wait_until_cluster_running(&request, quick(max_wait)).await.unwrap_err();
+    match &error {
+        WaitError::TimedOut { waiter, last_state, last_response, waited } => {
+            assert_eq!(*waiter, "cluster_running");
+            assert_eq!(last_state.as_deref(), Some("920"), "starting, the state of the last poll");
+            let last = last_response.as_ref().expect("responses came");
+            assert_eq!(last.status, Some(ShowClusterDetailResponseBodyStatus::Starting));
+            assert!(*waited >= max_wait, "gave up after {waited:?}, before the maximum wait");
+        }
+        other => panic!("expected TimedOut, got {other:?}"),
+    }
+    assert!(polls(&server).await >= 2, "it polled again before giving up");
+}
+
+#[tokio::test]
+async fn a_failed_call_ends_the_wait_with_its_error_and_the_state_before() {
+    let server = MockServer::start().await;
+    answer(&server, cluster("100"), Some(1)).await;
+    let gone = ResponseTemplate::new(404)
+        .set_body_json(json!({"error_code": "Cdm.0012", "error_msg": "The cluster does not exist."}));
+    answer(&server, gone, None).await;
+
+    let request = ShowClusterDetailRequest::new(CLUSTER);
+    let error = client(&server).wait_until_cluster_running(&request, quick(Duration::from_secs(30))).await.unwrap_err();
+    match &error {
+        WaitError::Call { last_state, source: Error::Service(e), .. } => {
+            assert_eq!(last_state.as_deref(), Some("100"));
+            assert_eq!(e.status, 404);
+        }
+        other => panic!("expected Call with the service error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn durations_past_any_deadline_neither_panic_nor_delay_a_success() {
+    let server = MockServer::start().await;
+    answer(&server, cluster("200"), None).await;
+    let huge = WaitOptions::new()
+        .with_delay(Duration::MAX)
+        .with_backoff(f64::MAX)
+        .with_max_delay(Duration::MAX)
+        .with_max_wait(Duration::MAX);
+    let request = ShowClusterDetailRequest::new(CLUSTER);
+    let response = client(&server).wait_until_cluster_running(&request, huge).await.unwrap();
+    assert_eq!(response.status, Some(ShowClusterDetailResponseBodyStatus::Normal));
+}
