@@ -9,6 +9,7 @@
 //! warning per form naming its first place.
 
 use crate::diagnostics::Diagnostic;
+use crate::lower::is_identifier;
 use crate::naming::camel;
 use crate::pointer::Pointer;
 use serde_json::{Map, Value};
@@ -396,17 +397,13 @@ fn const_values(list: &[Value]) -> Option<Vec<Value>> {
     (!values.is_empty() && (all_strings || all_ints)).then_some(values)
 }
 
-/// `x-enum-varnames` from the alternatives' titles, when every one has a title that is an
-/// identifier and no two make the same variant (else the values name the variants).
+/// `x-enum-varnames` from the alternatives' titles, when every one has a title lowering accepts
+/// as a variant name ([`is_identifier`]) and no two make the same variant (else the values name
+/// the variants).
 fn variant_names(list: &[Value]) -> Option<Value> {
     let titles: Vec<&str> = list.iter().map(|alt| alt.get("title").and_then(Value::as_str)).collect::<Option<_>>()?;
-    let identifier = |s: &str| {
-        s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && s.chars().any(|c| c.is_ascii_alphanumeric())
-    };
     let mut seen = HashSet::new();
-    let usable = titles.iter().all(|t| identifier(t) && seen.insert(camel(t)));
+    let usable = titles.iter().all(|t| is_identifier(t) && seen.insert(camel(t)));
     usable.then(|| Value::Array(titles.iter().map(|t| Value::String((*t).to_owned())).collect()))
 }
 

@@ -148,7 +148,7 @@ impl Ctx<'_> {
 
 /// What `x-enum-varnames` accepts: ASCII letters, digits and `_`, not starting with a digit
 /// (a name every language's generator can use as given).
-fn is_identifier(name: &str) -> bool {
+pub(crate) fn is_identifier(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name.chars().any(|c| c.is_ascii_alphanumeric())

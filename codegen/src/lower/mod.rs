@@ -30,6 +30,8 @@ mod shape;
 pub mod view;
 mod waiters;
 
+pub(crate) use enums::is_identifier;
+
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::{ErrorCode, Service, SigningScheme};
 use crate::load::LoadedSpec;
