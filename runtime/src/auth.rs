@@ -14,10 +14,11 @@ use crate::service::{ServiceInfo, SigningScheme};
 use crate::signing::{self, RequestToSign};
 use crate::wire_json::{self, JsonStyle};
 
-/// The body as it goes on the wire, encoded once per logical call.
+/// The body as it goes on the wire, encoded once per logical call; `Bytes`, so that each
+/// attempt hands it to reqwest without copying it.
 #[derive(Debug, Clone)]
 pub(crate) struct EncodedBody {
-    pub bytes: Vec<u8>,
+    pub bytes: bytes::Bytes,
     pub content_type: Option<String>,
 }
 
@@ -32,14 +33,14 @@ pub(crate) struct SignedParts {
 
 pub(crate) fn encode_body(service: &ServiceInfo, request: &OperationRequest) -> Result<EncodedBody, Error> {
     match &request.body {
-        Body::Empty => Ok(EncodedBody { bytes: Vec::new(), content_type: None }),
+        Body::Empty => Ok(EncodedBody { bytes: bytes::Bytes::new(), content_type: None }),
         Body::Bytes { content_type, data } => {
             let content_type = if service.signing == SigningScheme::HuaweiSdkHmacSha256 {
                 content_type.to_ascii_lowercase()
             } else {
                 content_type.clone()
             };
-            Ok(EncodedBody { bytes: data.clone(), content_type: Some(content_type) })
+            Ok(EncodedBody { bytes: data.clone().into(), content_type: Some(content_type) })
         }
         Body::Json { content_type, value } => {
             let (style, content_type) = match service.signing {
@@ -50,7 +51,7 @@ pub(crate) fn encode_body(service: &ServiceInfo, request: &OperationRequest) -> 
             };
             let bytes = wire_json::to_vec(value, style)
                 .map_err(|e| Error::Encode { operation: request.operation, message: e.to_string() })?;
-            Ok(EncodedBody { bytes, content_type: Some(content_type) })
+            Ok(EncodedBody { bytes: bytes.into(), content_type: Some(content_type) })
         }
     }
 }
@@ -79,7 +80,7 @@ pub(crate) fn sign(
         path: path.clone(),
         query: request.query.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect(),
         headers,
-        body: body.bytes.clone(),
+        body: body.bytes.to_vec(),
     };
 
     let signed = match (service.signing, provided.map(|p| &p.credentials)) {

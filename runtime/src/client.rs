@@ -326,6 +326,7 @@ impl Client {
         }
         let mut http = reqwest::Request::new(request.method.clone(), url);
         *http.headers_mut() = headers;
+        // A reference-counted handle, not a copy of the body.
         *http.body_mut() = Some(body.bytes.clone().into());
         Ok(http)
     }

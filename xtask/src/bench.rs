@@ -9,7 +9,6 @@
 use crate::paths::{root, shared, spec_files};
 use crate::stats::Stats;
 use cloudspec_codegen::{generate, Options, SpecSource};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Set in the optimised child so that it never starts another.
@@ -33,7 +32,7 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
     }
     if cfg!(debug_assertions) && std::env::var_os(CHILD).is_none() {
         println!("building xtask optimised (cargo run --release) to time the generator");
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        let status = crate::cargo::command()
             .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench", "--generator-only", "--runs"])
             .arg(runs.to_string())
             .current_dir(root())

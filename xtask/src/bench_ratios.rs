@@ -4,7 +4,6 @@
 
 use crate::paths::{root, target_dir};
 use std::path::Path;
-use std::process::Command;
 
 /// The benches whose groups pair `cloudspec` with `reference`.
 const BENCHES: &[&str] = &["signing", "decode", "call"];
@@ -21,7 +20,7 @@ const GROUPS: &[(&str, &str, f64)] = &[
 
 /// Runs the benches, then prints the table. A missing result is a row saying so, not an error.
 pub fn run() -> Result<(), String> {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut command = crate::cargo::command();
     command.args(["bench", "--package", "cloudspec-benchmarks"]);
     for bench in BENCHES {
         command.args(["--bench", bench]);

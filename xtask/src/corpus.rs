@@ -17,7 +17,6 @@ use crate::stats::Stats;
 use cloudspec_codegen::{generate, Options, SpecSource};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 /// Small specs plus one large one: `--compile small`, the quick check (CI compiles them all).
@@ -201,7 +200,6 @@ enum Verdict {
 /// Checks `members` (folders of `work`) as one workspace and returns each one's verdict.
 fn check_crates(work: &Path, members: &[String]) -> Result<BTreeMap<String, Verdict>, String> {
     let root = root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let workspace_manifest =
         std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
     // The same dependency versions as the workspace: the same artifacts, and no network.
@@ -221,7 +219,7 @@ fn check_crates(work: &Path, members: &[String]) -> Result<BTreeMap<String, Verd
     if members.iter().any(|member| work.join(member).join("tests").is_dir()) {
         args.extend(["--test", "*"]);
     }
-    let output = Command::new(cargo)
+    let output = crate::cargo::command()
         .args(args)
         .args(["--", "-D", "warnings"])
         .current_dir(work)

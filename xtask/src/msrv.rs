@@ -4,7 +4,6 @@
 use crate::paths::root;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
-use std::process::Command;
 
 /// The workspace's `rust-version` (what both published crates and generated crates declare).
 const DECLARED: &str = env!("CARGO_PKG_RUST_VERSION");
@@ -12,7 +11,7 @@ const DECLARED: &str = env!("CARGO_PKG_RUST_VERSION");
 /// Fails, naming the dependency, when a locked normal dependency of `crates` needs a newer Rust
 /// than the workspace declares.
 pub fn check(crates: &[&str]) -> Result<(), String> {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let output = crate::cargo::command()
         .args(["metadata", "--format-version", "1", "--locked", "--offline"])
         .current_dir(root())
         .output()

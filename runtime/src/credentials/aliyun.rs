@@ -2,7 +2,7 @@
 //! environment, the credentials file, and the ECS RAM role through the metadata service.
 
 use super::metadata::{fetch, parse_expiry, MetadataRequest};
-use super::provider::{read_ini, Environment, ProvideCredentials, ProvidedCredentials, ProviderChain, ProviderFuture};
+use super::provider::{Environment, ProvideCredentials, ProvidedCredentials, ProviderChain, ProviderFuture};
 use super::{AliyunAccessKey, Credentials, CredentialsError, Secret};
 use super::{ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN};
 use std::path::PathBuf;
@@ -77,10 +77,6 @@ impl AliyunProfileProvider {
         self.path = Some(path.into());
         self
     }
-
-    fn file(&self) -> Result<Option<PathBuf>, CredentialsError> {
-        self.env.profile_file(self.path.as_ref(), ALIBABA_CLOUD_CREDENTIALS_FILE, ".alibabacloud/credentials.ini")
-    }
 }
 
 impl ProvideCredentials for AliyunProfileProvider {
@@ -91,12 +87,8 @@ impl ProvideCredentials for AliyunProfileProvider {
     fn provide_credentials(&self) -> ProviderFuture<'_> {
         Box::pin(async move {
             let name = self.name();
-            let Some(path) = self.file()? else {
-                return Err(CredentialsError::not_found(name, "no home directory to find the credentials file in"));
-            };
-            let Some(ini) = read_ini(name, &path)? else {
-                return Err(CredentialsError::not_found(name, format!("{} does not exist", path.display())));
-            };
+            let location = [ALIBABA_CLOUD_CREDENTIALS_FILE, ".alibabacloud/credentials.ini"];
+            let (path, ini) = self.env.read_profile_file(name, self.path.as_ref(), location, "credentials file")?;
             let profile = self.env.non_blank(ALIBABA_CLOUD_PROFILE)?.unwrap_or_else(|| "default".to_owned());
             let Some(section) = ini.section(Some(profile.as_str())) else {
                 return Err(CredentialsError::not_found(

@@ -2,9 +2,7 @@
 //! the environment, the profile file's `[basic]` section, and the ECS metadata service.
 
 use super::metadata::{fetch, parse_expiry, MetadataRequest};
-use super::provider::{
-    ini_value, read_ini, Environment, ProvideCredentials, ProvidedCredentials, ProviderChain, ProviderFuture,
-};
+use super::provider::{ini_value, Environment, ProvideCredentials, ProvidedCredentials, ProviderChain, ProviderFuture};
 use super::{Credentials, CredentialsError, HuaweiAkSk, Secret};
 use super::{HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_PROJECT_ID, HUAWEICLOUD_SDK_SECURITY_TOKEN, HUAWEICLOUD_SDK_SK};
 use std::path::PathBuf;
@@ -67,10 +65,6 @@ impl HuaweiProfileProvider {
         self.path = Some(path.into());
         self
     }
-
-    fn file(&self) -> Result<Option<PathBuf>, CredentialsError> {
-        self.env.profile_file(self.path.as_ref(), HUAWEICLOUD_SDK_CREDENTIALS_FILE, ".huaweicloud/credentials")
-    }
 }
 
 impl ProvideCredentials for HuaweiProfileProvider {
@@ -80,12 +74,8 @@ impl ProvideCredentials for HuaweiProfileProvider {
 
     fn provide_credentials(&self) -> ProviderFuture<'_> {
         Box::pin(async move {
-            let Some(path) = self.file()? else {
-                return Err(CredentialsError::not_found(self.name(), "no home directory to find the profile file in"));
-            };
-            let Some(ini) = read_ini(self.name(), &path)? else {
-                return Err(CredentialsError::not_found(self.name(), format!("{} does not exist", path.display())));
-            };
+            let location = [HUAWEICLOUD_SDK_CREDENTIALS_FILE, ".huaweicloud/credentials"];
+            let (path, ini) = self.env.read_profile_file(self.name(), self.path.as_ref(), location, "profile file")?;
             let Some(basic) = ini.section(Some("basic")) else {
                 return Err(CredentialsError::not_found(
                     self.name(),

@@ -231,21 +231,30 @@ impl Environment {
         }
     }
 
-    /// The file a profile provider reads: `explicit`, else the one the variable `var` names,
-    /// else `relative` under the home directory (`None` without one).
-    pub(crate) fn profile_file(
+    /// The INI file a profile provider reads, and where it is: `explicit`, else the one the
+    /// variable `var` names, else `relative` under the home directory. No home directory, or
+    /// no such file, is "not found" (the chain moves on); `file_kind` names the file in that.
+    pub(crate) fn read_profile_file(
         &self,
+        provider: &str,
         explicit: Option<&PathBuf>,
-        var: &str,
-        relative: &str,
-    ) -> Result<Option<PathBuf>, CredentialsError> {
-        if let Some(path) = explicit {
-            return Ok(Some(path.clone()));
+        [var, relative]: [&str; 2],
+        file_kind: &str,
+    ) -> Result<(PathBuf, ini::Ini), CredentialsError> {
+        let path = if let Some(path) = explicit {
+            path.clone()
+        } else if let Some(path) = self.non_blank(var)? {
+            PathBuf::from(path)
+        } else if let Some(home) = self.home() {
+            home.join(relative)
+        } else {
+            let message = format!("no home directory to find the {file_kind} in");
+            return Err(CredentialsError::not_found(provider, message));
+        };
+        match read_ini(provider, &path)? {
+            Some(ini) => Ok((path, ini)),
+            None => Err(CredentialsError::not_found(provider, format!("{} does not exist", path.display()))),
         }
-        if let Some(path) = self.non_blank(var)? {
-            return Ok(Some(PathBuf::from(path)));
-        }
-        Ok(self.home().map(|home| home.join(relative)))
     }
 
     /// The home directory profile files are looked for in.
