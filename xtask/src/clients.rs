@@ -5,14 +5,10 @@
 //! clients. Any failed call or compile error fails the task, naming the operation or file.
 
 use crate::paths::{root, spec_files, target_dir};
+use crate::prism::Prism;
 use crate::tools::{self, Tools};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// How long one Prism may take to listen (node starting on a busy two-core machine).
-const PRISM_START_LIMIT: Duration = Duration::from_secs(90);
+use std::process::Command;
 
 /// One spec and where its clients go.
 struct Target {
@@ -47,7 +43,10 @@ pub fn run() -> Result<(), String> {
         .collect();
     // Prism starts (node, a few seconds each) while the JVM generates.
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let mut mocks = targets.iter().map(|t| Prism::spawn(&tools, t, &out)).collect::<Result<Vec<_>, _>>()?;
+    let mut mocks = targets
+        .iter()
+        .map(|t| Prism::spawn(&tools, &t.spec, out.join(format!("prism-{}.log", t.stem))))
+        .collect::<Result<Vec<_>, _>>()?;
     generate(&tools, &targets, &out)?;
     let mut failures = Vec::new();
     println!("--- Python clients against Prism");
@@ -138,60 +137,5 @@ fn compile_typescript(tools: &Tools, targets: &[Target]) -> Result<(), String> {
     } else {
         println!("{log}");
         Err(format!("the TypeScript clients do not compile with tsc --strict:\n{log}"))
-    }
-}
-
-/// A Prism mock for one spec on a free loopback port, serving the spec's examples and answering
-/// any request or response that breaks the spec with an error; killed when dropped.
-struct Prism {
-    child: Child,
-    port: u16,
-    /// Prism's output, for when it does not start.
-    log: PathBuf,
-}
-
-impl Prism {
-    fn spawn(tools: &Tools, target: &Target, out: &Path) -> Result<Prism, String> {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .map_err(|e| format!("no free loopback port: {e}"))?
-            .port();
-        let log = out.join(format!("prism-{}.log", target.stem));
-        let log_file = std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
-        let log_copy = log_file.try_clone().map_err(|e| format!("cannot share {}: {e}", log.display()))?;
-        let child = Command::new(&tools.prism)
-            .arg("mock")
-            .arg(&target.spec)
-            .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--errors"])
-            .stdin(Stdio::null())
-            .stdout(log_file)
-            .stderr(log_copy)
-            .spawn()
-            .map_err(|e| format!("cannot start Prism: {e}"))?;
-        Ok(Prism { child, port, log })
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn wait_until_listening(&mut self) -> Result<(), String> {
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            let exited = self.child.try_wait().ok().flatten().is_some();
-            if exited || started.elapsed() > PRISM_START_LIMIT {
-                let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-                return Err(format!("Prism did not start ({}):\n{log}", self.log.display()));
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }

@@ -5,6 +5,7 @@ mod bench;
 mod bench_ratios;
 mod cargo;
 mod clients;
+mod contract;
 mod corpus;
 mod crate_name;
 mod docs;
@@ -16,6 +17,7 @@ mod msrv;
 mod package;
 mod path_examples;
 mod paths;
+mod prism;
 #[cfg(test)]
 mod size_limits;
 mod stats;
@@ -105,7 +107,7 @@ mod tests {
             assert!(err.to_string().contains(&format!("cargo xtask {task}")), "{task}: {err}");
         }
         let help = parse(&["gen", "--help"]).unwrap_err().to_string();
-        for flag in ["--check", "--spec", "--out", "--crate-name", "--runtime-path"] {
+        for flag in ["--check", "--spec", "--out", "--crate-name", "--runtime-path", "--contract"] {
             assert!(help.contains(flag), "gen --help does not mention {flag}:\n{help}");
         }
     }
@@ -131,6 +133,11 @@ mod tests {
         let Task::Gen(args) = parse(&standalone).unwrap().task else { panic!("not gen") };
         assert_eq!(args.crate_name.as_deref(), Some("pets"));
         assert_eq!(args.runtime_path.as_deref(), Some(std::path::Path::new("runtime")));
+        assert!(!args.contract);
+        let Task::Gen(args) = parse(&["gen", "--spec", "a.yaml", "--out", "o", "--contract"]).unwrap().task else {
+            panic!("not gen")
+        };
+        assert!(args.contract);
         assert!(matches!(parse(&["test"]).unwrap().task, Task::Test));
         assert!(matches!(parse(&["lint-spec"]).unwrap().task, Task::LintSpec));
         assert!(matches!(parse(&["package"]).unwrap().task, Task::Package));
@@ -138,6 +145,11 @@ mod tests {
         assert!(matches!(parse(&["docs", "--check"]).unwrap().task, Task::Docs(docs::DocsArgs { check: true })));
         let Task::Corpus(args) = parse(&["corpus", "--compile", "all"]).unwrap().task else { panic!("not corpus") };
         assert_eq!(args.compile, corpus::Compile::All);
+        assert!(!args.contract);
+        let Task::Corpus(args) = parse(&["corpus", "--contract", "--compile", "none"]).unwrap().task else {
+            panic!("not corpus")
+        };
+        assert!(args.contract && args.compile == corpus::Compile::None);
         let Task::Corpus(args) = parse(&["corpus"]).unwrap().task else { panic!("not corpus") };
         assert_eq!(args.compile, corpus::Compile::Small);
         let Task::Bench(args) = parse(&["bench", "--runs", "3"]).unwrap().task else { panic!("not bench") };
@@ -151,5 +163,6 @@ mod tests {
         assert_eq!(parse(&["gen", "--out", "o"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
         assert_eq!(parse(&["gen", "--crate-name", "x"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
         assert_eq!(parse(&["gen", "--runtime-path", "r"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
+        assert_eq!(parse(&["gen", "--contract"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
     }
 }

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -90,9 +90,14 @@ struct Prism {
 }
 
 impl Prism {
-    /// Prism with random responses.
+    /// Prism with random responses, for a spec in `spec/`.
     fn start(spec: &str) -> Self {
-        Self::launch(spec, |port, spec_path| {
+        Self::start_path(&Path::new("spec").join(spec))
+    }
+
+    /// Prism with random responses, for the spec at `path` (from the workspace root).
+    fn start_path(path: &Path) -> Self {
+        Self::launch(path, |port, spec_path| {
             vec![
                 "mock".into(),
                 spec_path,
@@ -109,7 +114,7 @@ impl Prism {
     /// Prism as a validating proxy in front of `upstream`: it checks each request and each of
     /// the upstream's responses against the spec.
     fn proxy(spec: &str, upstream: &str) -> Self {
-        Self::launch(spec, |port, spec_path| {
+        Self::launch(&Path::new("spec").join(spec), |port, spec_path| {
             vec![
                 "proxy".into(),
                 spec_path,
@@ -123,7 +128,7 @@ impl Prism {
         })
     }
 
-    fn launch(spec: &str, args: impl FnOnce(String, String) -> Vec<String>) -> Self {
+    fn launch(spec: &Path, args: impl FnOnce(String, String) -> Vec<String>) -> Self {
         let tools =
             std::env::var_os("CLOUDSPEC_TOOLS").map(PathBuf::from).unwrap_or_else(|| workspace().join(".tools"));
         let prism = tools.join("npm/node_modules/.bin/prism");
@@ -133,7 +138,7 @@ impl Prism {
             prism.display()
         );
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let spec_path = workspace().join("spec").join(spec).to_string_lossy().into_owned();
+        let spec_path = workspace().join(spec).to_string_lossy().into_owned();
         let child = Command::new(&prism)
             .args(args(port.to_string(), spec_path))
             .stdout(Stdio::null())
@@ -142,7 +147,7 @@ impl Prism {
             .unwrap_or_else(|e| panic!("cannot start Prism: {e}"));
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < Duration::from_secs(60), "Prism did not start for {spec}");
+            assert!(started.elapsed() < Duration::from_secs(60), "Prism did not start for {}", spec.display());
             std::thread::sleep(Duration::from_millis(100));
         }
         let violations = Arc::new(Mutex::new(Vec::new()));
@@ -320,6 +325,7 @@ fn example<T: serde::de::DeserializeOwned>(value: Value) -> T {
 }
 
 mod operations;
+mod security;
 
 #[tokio::test]
 async fn the_proxy_passes_replies_through_and_records_violations() {

@@ -34,6 +34,8 @@ struct Target {
     runtime: Option<PathBuf>,
     /// Add an empty `[workspace]` table so the crate builds on its own outside this workspace.
     standalone: bool,
+    /// Emit `tests/contract.rs` too (`Options::contract_tests`).
+    contract_tests: bool,
 }
 
 /// The crates this repository commits: the SDK, and the generator's feature snapshots.
@@ -46,6 +48,7 @@ fn committed_targets() -> Vec<Target> {
             crate_name: "cloudspec".into(),
             runtime: Some(root.join("runtime")),
             standalone: false,
+            contract_tests: false,
         },
         Target {
             specs: root.join("codegen/tests/features"),
@@ -53,6 +56,7 @@ fn committed_targets() -> Vec<Target> {
             crate_name: "feature-snapshots".into(),
             runtime: Some(root.join("runtime")),
             standalone: false,
+            contract_tests: false,
         },
     ]
 }
@@ -77,12 +81,17 @@ pub struct GenArgs {
     /// [default: by version only, as from crates.io]
     #[arg(long, value_name = "DIR", requires = "spec")]
     pub runtime_path: Option<PathBuf>,
+    /// Also write tests/contract.rs: one test per operation, run against a mock server of the
+    /// spec (Prism) whose URL is in CLOUDSPEC_MOCK_URL (see `cargo xtask corpus --contract`)
+    #[arg(long, requires = "spec")]
+    pub contract: bool,
 }
 
 pub fn run(args: &GenArgs) -> Result<(), String> {
     let (targets, regenerate) = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => {
-            let target = standalone_target(spec, out, args.crate_name.clone(), args.runtime_path.as_deref())?;
+            let mut target = standalone_target(spec, out, args.crate_name.clone(), args.runtime_path.as_deref())?;
+            target.contract_tests = args.contract;
             let mut command = format!(
                 "cargo xtask gen --spec {} --out {} --crate-name {}",
                 spec.display(),
@@ -91,6 +100,9 @@ pub fn run(args: &GenArgs) -> Result<(), String> {
             );
             if let Some(runtime) = &args.runtime_path {
                 command.push_str(&format!(" --runtime-path {}", runtime.display()));
+            }
+            if args.contract {
+                command.push_str(" --contract");
             }
             (vec![target], command)
         }
@@ -126,6 +138,7 @@ fn standalone_target(
         crate_name: name,
         runtime: runtime_path.map(Path::to_path_buf),
         standalone: true,
+        contract_tests: false,
     })
 }
 
@@ -178,7 +191,13 @@ fn generate_target(target: &Target) -> Result<BTreeMap<String, String>, String> 
     let runtime_path =
         target.runtime.as_ref().map(|dir| relative(&out, &absolute(dir)).to_string_lossy().replace('\\', "/"));
     let repository = if target.standalone { None } else { Some(REPOSITORY.to_owned()) };
-    let options = Options { crate_name: target.crate_name.clone(), runtime_path, repository };
+    let options = Options {
+        crate_name: target.crate_name.clone(),
+        runtime_path,
+        repository,
+        contract_tests: target.contract_tests,
+        ..Options::default()
+    };
     match generate(&sources, &options) {
         Ok(generated) => {
             for warning in &generated.warnings {
@@ -281,6 +300,7 @@ mod tests {
             crate_name: out.into(),
             runtime: None,
             standalone: true,
+            contract_tests: false,
         };
         let targets = [target("pets.yaml", "pets"), target("broken.yaml", "broken")];
         let err = execute(&targets, false, "cargo xtask gen").unwrap_err();
@@ -300,6 +320,7 @@ mod tests {
             out: Some("/nonexistent/out".into()),
             crate_name: crate_name.map(str::to_owned),
             runtime_path: None,
+            contract: false,
         };
         let err = run(&standalone("/nonexistent/spec.yaml", Some("my sdk"))).unwrap_err();
         assert!(err.contains("cannot be the crate's package name"), "{err}");
