@@ -167,7 +167,7 @@ fn generate_row(spec: &Path, work: &Path, feature: bool, contract_tests: bool) -
     let runtime = relative(&out, &root().join("runtime")).to_string_lossy().replace('\\', "/");
     let package = format!("corpus-{}", member.replace('.', "-"));
     let options =
-        Options { crate_name: package.clone(), runtime_path: Some(runtime), repository: None, contract_tests };
+        Options { crate_name: package.clone(), runtime_path: Some(runtime), contract_tests, ..Options::default() };
     let folder = spec.parent().and_then(Path::file_name).unwrap_or_default().to_string_lossy();
     let file = format!("{folder}/{}", spec.file_name().unwrap_or_default().to_string_lossy());
     let started = Instant::now();

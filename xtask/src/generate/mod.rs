@@ -284,7 +284,8 @@ mod tests {
 
     #[test]
     fn the_marker_is_what_the_generator_writes() {
-        let options = Options { crate_name: "pets".into(), runtime_path: Some("../runtime".into()), repository: None };
+        let options =
+            Options { crate_name: "pets".into(), runtime_path: Some("../runtime".into()), ..Options::default() };
         let generated = generate(&[SpecSource { file: "pets.yaml".into(), text: PETSTORE.into() }], &options).unwrap();
         assert!(generated.files["Cargo.toml"].starts_with(GENERATED_MARKER));
     }
