@@ -43,6 +43,9 @@ pub struct Options {
     /// The `repository` of the generated package, for a crate published from a repository
     /// (`None` for a crate generated from someone else's spec).
     pub repository: Option<String>,
+    /// Also emit `tests/contract.rs`: one test per operation calling it against a Prism mock
+    /// (`CLOUDSPEC_MOCK_URL`), with arguments from the spec's examples or built from its schemas.
+    pub contract_tests: bool,
 }
 
 /// What the generator produced: relative path -> file contents, plus any warnings.
@@ -99,7 +102,12 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Generated, Di
                 format!("module name {wanted:?} is taken (by another document, or by a name the generated crate uses itself); this one is generated as {module:?} (set `x-sdk-module` to choose)"),
             ));
         }
-        let lowered = lower::lower(&spec, &module);
+        let mut lowered = lower::lower(&spec, &module);
+        if options.contract_tests {
+            if let Some(service) = lowered.service.as_mut() {
+                lower::contract::annotate(&spec, service);
+            }
+        }
         let lowering_failed = lowered.service.is_none();
         diagnostics.extend(lowered.diagnostics);
         match spec.structure {
@@ -216,7 +224,12 @@ mod tests {
             text: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
         };
         for bad in ["1abc", "my.sdk", "my sdk"] {
-            let options = Options { crate_name: bad.into(), runtime_path: Some("../runtime".into()), repository: None };
+            let options = Options {
+                crate_name: bad.into(),
+                runtime_path: Some("../runtime".into()),
+                repository: None,
+                contract_tests: false,
+            };
             let err = generate(std::slice::from_ref(&spec), &options).expect_err(bad);
             assert!(
                 err.0

@@ -78,6 +78,7 @@ pub fn run(args: &CorpusArgs) -> Result<(), String> {
             crate_name: format!("corpus-{}", stem.replace('.', "-")),
             runtime_path: Some(runtime),
             repository: None,
+            contract_tests: false,
         };
         let folder = spec.parent().and_then(Path::file_name).unwrap_or_default().to_string_lossy();
         let source =
