@@ -69,6 +69,20 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
+/// `t` after following type aliases through `defs` (lowering rejects alias cycles; the walk is
+/// bounded anyway).
+pub fn resolve_alias<'a>(defs: &'a [TypeDef], t: &'a TypeRef) -> &'a TypeRef {
+    let mut current = t;
+    for _ in 0..32 {
+        let TypeRef::Named(name) = current else { break };
+        match defs.iter().find(|d| &d.name == name).map(|d| &d.kind) {
+            Some(TypeKind::Alias(target)) => current = target,
+            _ => break,
+        }
+    }
+    current
+}
+
 /// Documentation gathered from a schema or operation.
 #[derive(Debug, Clone, Default)]
 pub struct Docs {
