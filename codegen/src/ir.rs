@@ -370,6 +370,8 @@ pub struct Operation {
     pub path_parts: Vec<PathPart>,
     pub doc: Docs,
     pub summary: Option<String>,
+    /// The operation's `tags`, as the document writes them (in its order, repeats dropped).
+    pub tags: Vec<String>,
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub success: Success,
