@@ -19,6 +19,7 @@ mod constraints;
 mod depth;
 mod enums;
 mod examples;
+mod extension;
 mod operation;
 mod pagination;
 mod recursion;
