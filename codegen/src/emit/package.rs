@@ -139,7 +139,7 @@ mod tests {
             crate_name: "pets".into(),
             runtime_path: runtime_path.map(str::to_owned),
             repository: Some("https://example.com/\"pets\"".into()),
-            contract_tests: false,
+            ..Options::default()
         }
     }
 

@@ -22,6 +22,7 @@ pub mod contract;
 mod depth;
 mod enums;
 mod examples;
+mod extension;
 mod operation;
 mod pagination;
 mod recursion;
