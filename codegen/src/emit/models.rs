@@ -216,7 +216,7 @@ fn struct_constructors(def: &TypeDef, s: &Struct) -> TokenStream {
 /// already takes whatever value the wire carries, or cannot be guessed from another shape.
 fn lenient_decodable(ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Named(_) | TypeRef::Bytes | TypeRef::Unit | TypeRef::Map(_) => false,
+        TypeRef::Named(_) | TypeRef::Bytes | TypeRef::Unit | TypeRef::Map(_) | TypeRef::Tuple { .. } => false,
         TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => lenient_decodable(inner),
         _ => true,
     }

@@ -180,6 +180,7 @@ impl<'a> Checks<'a> {
             TypeRef::F64 => float_checks(c, &quote!(*#value), path),
             TypeRef::Vec(item) => self.list_checks(item, c, value, path, depth),
             TypeRef::Map(item) => self.map_checks(item, c, value, path, depth),
+            TypeRef::Tuple { prefix, rest } => self.tuple_checks(prefix, rest.as_deref(), c, value, path, depth),
             TypeRef::Bool | TypeRef::Bytes | TypeRef::Json | TypeRef::Unit => TokenStream::new(),
         }
     }
@@ -207,6 +208,53 @@ impl<'a> Checks<'a> {
                 out.extend(quote! {
                     for (index, item) in #value.iter().enumerate() {
                         let item_path = &#path.index(index);
+                        #each
+                    }
+                });
+            }
+        }
+        out
+    }
+
+    /// A tuple's prefix items by position; an open tuple's length and further items too. (A
+    /// closed tuple's length is its type's; `uniqueItems` across items of different types is
+    /// not checked.)
+    fn tuple_checks(
+        &self,
+        prefix: &[TypeRef],
+        rest: Option<&TypeRef>,
+        c: &Constraints,
+        value: &TokenStream,
+        path: &TokenStream,
+        depth: usize,
+    ) -> TokenStream {
+        let mut out = TokenStream::new();
+        let items = if rest.is_some() { quote!(#value.prefix) } else { quote!(#value) };
+        for (index, (item_ty, item_c)) in prefix.iter().zip(&c.prefix_items).enumerate() {
+            let each = self.checks(item_ty, item_c, &quote!(item), &quote!(item_path), depth);
+            if !each.is_empty() {
+                let position = proc_macro2::Literal::usize_unsuffixed(index);
+                out.extend(quote! {
+                    {
+                        let item = &#items.#position;
+                        let item_path = &#path.index(#position);
+                        #each
+                    }
+                });
+            }
+        }
+        let Some(rest) = rest else { return out };
+        if c.min_items.is_some() || c.max_items.is_some() {
+            let (min, max) = (optional_u64(c.min_items), optional_u64(c.max_items));
+            out.extend(quote!(report.items(#path, #value.len(), #min, #max);));
+        }
+        if let Some(items) = &c.items {
+            let each = self.checks(rest, items, &quote!(item), &quote!(item_path), depth);
+            if !each.is_empty() {
+                let first = proc_macro2::Literal::usize_unsuffixed(prefix.len());
+                out.extend(quote! {
+                    for (index, item) in #value.rest.iter().enumerate() {
+                        let item_path = &#path.index(#first + index);
                         #each
                     }
                 });
