@@ -69,6 +69,20 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
+/// `t` after following type aliases through `defs` (lowering rejects alias cycles; the walk is
+/// bounded anyway).
+pub fn resolve_alias<'a>(defs: &'a [TypeDef], t: &'a TypeRef) -> &'a TypeRef {
+    let mut current = t;
+    for _ in 0..32 {
+        let TypeRef::Named(name) = current else { break };
+        match defs.iter().find(|d| &d.name == name).map(|d| &d.kind) {
+            Some(TypeKind::Alias(target)) => current = target,
+            _ => break,
+        }
+    }
+    current
+}
+
 /// Documentation gathered from a schema or operation.
 #[derive(Debug, Clone, Default)]
 pub struct Docs {
@@ -367,6 +381,8 @@ pub struct Operation {
     pub path_parts: Vec<PathPart>,
     pub doc: Docs,
     pub summary: Option<String>,
+    /// The operation's `tags`, as the document writes them (in its order, repeats dropped).
+    pub tags: Vec<String>,
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub success: Success,

@@ -132,6 +132,7 @@ mod tests {
             crate_name: "pets".into(),
             runtime_path: runtime_path.map(str::to_owned),
             repository: Some("https://example.com/\"pets\"".into()),
+            ..Options::default()
         }
     }
 

@@ -74,17 +74,9 @@ pub fn find_struct<'a>(service: &'a Service, name: &str) -> Option<&'a Struct> {
     }
 }
 
-/// `t` after following type aliases (lowering rejects alias cycles; the walk is bounded anyway).
+/// `t` after following type aliases.
 pub fn resolve_alias<'a>(service: &'a Service, t: &'a TypeRef) -> &'a TypeRef {
-    let mut current = t;
-    for _ in 0..32 {
-        let TypeRef::Named(name) = current else { break };
-        match find_type(service, name) {
-            Some(TypeKind::Alias(target)) => current = target,
-            _ => break,
-        }
-    }
-    current
+    crate::ir::resolve_alias(&service.types, t)
 }
 
 /// `#[deprecated]` when the spec marks the item deprecated. Generated modules allow `deprecated`

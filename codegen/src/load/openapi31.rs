@@ -300,8 +300,7 @@ impl Pass {
         let Some(Value::Array(list)) = obj.get(key) else { return };
         if let Some(values) = const_values(list) {
             self.note("`oneOf`/`anyOf` of `const`s (3.0 writes an `enum`)", at);
-            let list = list.clone();
-            obj.remove(key);
+            let Some(Value::Array(list)) = obj.remove(key) else { return };
             let ty = if values.iter().all(Value::is_string) { "string" } else { "integer" };
             obj.entry("type").or_insert_with(|| Value::String(ty.into()));
             obj.insert("enum".into(), Value::Array(values));

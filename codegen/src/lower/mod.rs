@@ -20,6 +20,7 @@ mod constraints;
 mod depth;
 mod enums;
 mod examples;
+mod extension;
 mod operation;
 mod pagination;
 mod recursion;
