@@ -107,8 +107,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Extra keys beyond the named fields (`additionalProperties`), kept in a flattened map.
     pub additional: Option<TypeRef>,
-    /// What each extra key must be (`x-property-names` beside `additionalProperties`).
-    pub additional_keys: Option<Constraints>,
+    /// What each extra key must be (`x-property-names` beside `additionalProperties`). Boxed,
+    /// as `additional_values` is, so a struct stays small beside the other kinds of type.
+    pub additional_keys: Option<Box<Constraints>>,
     /// What each extra value must be (the constraints of the `additionalProperties` schema).
     pub additional_values: Option<Box<Constraints>>,
     pub min_properties: Option<u64>,

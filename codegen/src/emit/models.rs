@@ -113,7 +113,7 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> To
     });
     let additional = s.additional.as_ref().map(|value| {
         let value = ty(value);
-        let keys = s.additional_keys.as_ref().and_then(describe_constraints).map(|c| {
+        let keys = s.additional_keys.as_deref().and_then(describe_constraints).map(|c| {
             let line = format!(" Each key: {}", c.trim_start_matches("Constraints: "));
             quote!(#[doc = ""] #[doc = #line])
         });

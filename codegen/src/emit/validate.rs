@@ -42,7 +42,7 @@ pub fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStrea
     }
     if let Some(value_ty) = &s.additional {
         let rules = Constraints {
-            keys: s.additional_keys.clone().map(Box::new),
+            keys: s.additional_keys.clone(),
             items: s.additional_values.clone(),
             ..Constraints::default()
         };

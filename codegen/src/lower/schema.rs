@@ -384,7 +384,8 @@ impl<'a> Ctx<'a> {
                     .get("x-property-names")
                     .and_then(SchemaView::new)
                     .map(key_constraints)
-                    .filter(|k| !k.is_empty());
+                    .filter(|k| !k.is_empty())
+                    .map(Box::new);
                 if matches!(part.get("additionalProperties"), Some(Value::Object(_))) {
                     additional_values = Some(self.constraints_at(&part_at.key("additionalProperties"), depth + 1))
                         .filter(|c| !c.is_empty())
