@@ -90,6 +90,9 @@ pub struct Docs {
     pub description: Option<String>,
     /// Where it came from (`x-source`), rendered as one line.
     pub source: Option<String>,
+    /// The provider's own name for it (`x-source.name`, an identifier), which rustdoc's search
+    /// finds as an alias where the spec names it differently (a corrected typo, say).
+    pub alias: Option<String>,
     pub deprecated: bool,
 }
 

@@ -504,6 +504,7 @@ pub fn docs_of(view: SchemaView<'_>) -> Docs {
         title: view.title(),
         description: view.description(),
         source: view.source_note(),
+        alias: view.source_name(),
         deprecated: view.bool("deprecated"),
     }
 }
