@@ -230,8 +230,8 @@ mod tests {
         assert_eq!(serde_json::to_value(&single).unwrap(), json!([{"k": null}]));
         assert!(!single.is_empty());
         // From a reader too (serde_json's streaming deserializer takes another path than a Value).
-        let twelve: OpenTuple<(u8, u8, u8, u8, u8, u8, u8, u8, u8, u8, u8, u8), u8> =
-            serde_json::from_reader(&b"[0,1,2,3,4,5,6,7,8,9,10,11,12]"[..]).unwrap();
+        type Twelve = (u8, u8, u8, u8, u8, u8, u8, u8, u8, u8, u8, u8);
+        let twelve: OpenTuple<Twelve, u8> = serde_json::from_reader(&b"[0,1,2,3,4,5,6,7,8,9,10,11,12]"[..]).unwrap();
         assert_eq!(twelve.prefix.11, 11);
         assert_eq!(twelve.rest, vec![12]);
     }
