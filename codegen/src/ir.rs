@@ -110,8 +110,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Extra keys beyond the named fields (`additionalProperties`), kept in a flattened map.
     pub additional: Option<TypeRef>,
-    /// What each extra key must be (`x-property-names` beside `additionalProperties`).
-    pub additional_keys: Option<Constraints>,
+    /// What each extra key must be (`x-property-names` beside `additionalProperties`). Boxed,
+    /// as `additional_values` is, so a struct stays small beside the other kinds of type.
+    pub additional_keys: Option<Box<Constraints>>,
     /// What each extra value must be (the constraints of the `additionalProperties` schema).
     pub additional_values: Option<Box<Constraints>>,
     pub min_properties: Option<u64>,
@@ -188,8 +189,10 @@ pub struct Constraints {
     pub unique_items: bool,
     pub min_properties: Option<u64>,
     pub max_properties: Option<u64>,
-    /// Constraints on each array item or map value.
+    /// Constraints on each array item or map value (a tuple's: each item after its prefix).
     pub items: Option<Box<Constraints>>,
+    /// Constraints on each of a tuple's prefix items, by position (`prefixItems`); empty when none has any.
+    pub prefix_items: Vec<Constraints>,
     /// Constraints on each map key (`x-property-names`: length and pattern).
     pub keys: Option<Box<Constraints>>,
 }
@@ -226,6 +229,9 @@ impl Constraints {
         self.min_properties = tighter(self.min_properties, other.min_properties, u64::max);
         self.max_properties = tighter(self.max_properties, other.max_properties, u64::min);
         self.items = self.items.take().or(other.items);
+        if self.prefix_items.is_empty() {
+            self.prefix_items = other.prefix_items;
+        }
         self.keys = self.keys.take().or(other.keys);
     }
 }
@@ -298,6 +304,12 @@ pub enum TypeRef {
     Boxed(Box<TypeRef>),
     /// Present-but-null allowed.
     Nullable(Box<TypeRef>),
+    /// A JSON array typed item by item (`prefixItems`): a Rust tuple of `prefix` when nothing may
+    /// follow it, else the runtime's `OpenTuple` of the prefix and a `Vec` of `rest`.
+    Tuple {
+        prefix: Vec<TypeRef>,
+        rest: Option<Box<TypeRef>>,
+    },
 }
 
 impl TypeRef {

@@ -61,6 +61,7 @@ pub mod signing;
 #[doc(hidden)]
 pub mod testing;
 mod transport;
+pub mod tuple;
 pub mod validation;
 pub mod waiter;
 pub mod wire_json;
@@ -75,4 +76,5 @@ pub use options::CallOptions;
 pub use response::Response;
 pub use security::{SchemeCredential, SecurityScheme};
 pub use service::{ErrorCode, Region, ServiceInfo, SigningScheme};
+pub use tuple::OpenTuple;
 pub use validation::{Validate, ValidationError};

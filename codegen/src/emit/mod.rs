@@ -83,6 +83,7 @@ fn type_is_default(t: &TypeRef, default: &BTreeSet<String>) -> bool {
     match t {
         TypeRef::Named(n) => default.contains(n),
         TypeRef::Boxed(inner) => type_is_default(inner, default),
+        TypeRef::Tuple { prefix, .. } => prefix.iter().all(|t| type_is_default(t, default)),
         _ => true,
     }
 }
@@ -106,6 +107,10 @@ pub fn emit_crate(services: &[Service], options: &Options) -> Result<BTreeMap<St
         push(format!("{dir}/mod.rs"), service_mod(service), &service.file);
         let checks = validate::Checks::new(service);
         let models = service.types.iter().map(|d| models::type_def(d, &traits, &checks));
+        let open_tuple = rust::uses_open_tuple(service).then(|| {
+            let name = rust::ident(values::OPEN_TUPLE);
+            quote!(pub use cloudspec_runtime::#name;)
+        });
         push(
             format!("{dir}/models.rs"),
             quote! {
@@ -113,6 +118,7 @@ pub fn emit_crate(services: &[Service], options: &Options) -> Result<BTreeMap<St
                 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_long_first_doc_paragraph)]
                 // Deprecated schemas are still used by the types that contain them; users get the warning.
                 #![allow(deprecated)]
+                #open_tuple
                 #(#models)*
             },
             &service.file,
@@ -191,7 +197,9 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
     });
     let list: Vec<String> = services
         .iter()
-        .map(|s| format!("- [`{}`]: {} (feature `{}`)", s.module, text::inline(&s.title), s.module))
+        // `[x][]`, not `[x]`: `- [x]: Title (...)` with a one-word title is a link reference
+        // definition in Markdown, not a list item with a link.
+        .map(|s| format!("- [`{}`][]: {} (feature `{}`)", s.module, text::inline(&s.title), s.module))
         .collect();
     let mut docs = format!(
         "`{crate_name}`: typed clients generated from OpenAPI specs.\n\nOne module and one cargo feature per service (all on by default):\n\n{}\n\nConfiguration, credentials and errors come from the runtime and are re-exported here, so this\ncrate is the only dependency you need.\n",

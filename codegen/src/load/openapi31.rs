@@ -248,11 +248,16 @@ impl Pass {
             obj.insert(exclusive.into(), Value::Bool(stricter));
         }
         self.content_keywords(obj, at);
-        if obj.contains_key("prefixItems") {
+        if let Some(prefix) = obj.get("prefixItems").and_then(Value::as_array).map(Vec::len) {
             self.note("`prefixItems` (tuples, which 3.0 cannot describe)", at);
-            // `items: false` (no items past the tuple's) or `true`: the tuple is the whole type.
-            if obj.get("items").is_some_and(Value::is_boolean) {
+            // `items: false` (no items past the prefix) means at most the prefix's items, which
+            // 3.0 can say; `items: true` (anything may follow) is what no `items` means.
+            if let Some(&Value::Bool(more_allowed)) = obj.get("items") {
                 obj.remove("items");
+                let stated = obj.get("maxItems").and_then(Value::as_u64);
+                if !more_allowed && stated.is_none_or(|max| max > prefix as u64) {
+                    obj.insert("maxItems".into(), Value::from(prefix));
+                }
             }
         }
     }

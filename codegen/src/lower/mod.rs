@@ -3,6 +3,7 @@
 //! - `schema`: the type space (component and inline schemas -> named Rust types), with
 //!   `shape` (what a schema is: primitive, list, map, one of its parts, a named type),
 //!   `resolve` (following `$ref`s and wrappers) and `constraints` (what values must meet).
+//! - `tuple`: `prefixItems` -> Rust tuples (or the runtime's `OpenTuple` when more items may follow).
 //! - `enums`: `enum`s -> open Rust enums, named by `x-enum-varnames` where given.
 //! - `operation`: paths and operations -> client methods, parameters, bodies and responses.
 //! - `pagination` and `waiters`: `x-pagination` and `x-waiters` on operations, checked against
@@ -32,6 +33,7 @@ mod sample;
 mod schema;
 mod security;
 mod shape;
+mod tuple;
 pub mod view;
 mod waiters;
 
