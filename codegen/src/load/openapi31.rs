@@ -248,11 +248,16 @@ impl Pass {
             obj.insert(exclusive.into(), Value::Bool(stricter));
         }
         self.content_keywords(obj, at);
-        if obj.contains_key("prefixItems") {
+        if let Some(prefix) = obj.get("prefixItems").and_then(Value::as_array).map(Vec::len) {
             self.note("`prefixItems` (tuples, which 3.0 cannot describe)", at);
-            // `items: false` (no items past the tuple's) or `true`: the tuple is the whole type.
-            if obj.get("items").is_some_and(Value::is_boolean) {
+            // `items: false` (no items past the prefix) means at most the prefix's items, which
+            // 3.0 can say; `items: true` (anything may follow) is what no `items` means.
+            if let Some(&Value::Bool(more_allowed)) = obj.get("items") {
                 obj.remove("items");
+                let stated = obj.get("maxItems").and_then(Value::as_u64);
+                if !more_allowed && stated.is_none_or(|max| max > prefix as u64) {
+                    obj.insert("maxItems".into(), Value::from(prefix));
+                }
             }
         }
     }
@@ -295,8 +300,7 @@ impl Pass {
         let Some(Value::Array(list)) = obj.get(key) else { return };
         if let Some(values) = const_values(list) {
             self.note("`oneOf`/`anyOf` of `const`s (3.0 writes an `enum`)", at);
-            let list = list.clone();
-            obj.remove(key);
+            let Some(Value::Array(list)) = obj.remove(key) else { return };
             let ty = if values.iter().all(Value::is_string) { "string" } else { "integer" };
             obj.entry("type").or_insert_with(|| Value::String(ty.into()));
             obj.insert("enum".into(), Value::Array(values));
