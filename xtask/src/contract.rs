@@ -15,8 +15,7 @@
 //! `{"operation":…,"outcome":"pass"|"client"|"spec","detail":…}` (a client failure is ours; a spec
 //! fault is the spec's own inconsistency). An operation that wrote no line counts as a client failure.
 
-use crate::corpus::workspace::Messages;
-use crate::paths::target_dir;
+use crate::corpus::workspace::{self, Messages};
 use crate::prism::Prism;
 use crate::tools::{self, Tools};
 use std::collections::BTreeMap;
@@ -45,8 +44,6 @@ pub struct Suite {
     pub member: String,
     pub package: String,
     pub spec: PathBuf,
-    /// The operations the generator emitted for the spec: the denominator.
-    pub operations: usize,
 }
 
 /// An operation that did not pass, and why (the test's own words).
@@ -122,15 +119,12 @@ fn start_prism(tools: &Tools, work: &Path, suite: &Suite) -> Result<Prism, Strin
 /// `cargo build --test contract` over the suites' packages: each member's test executable, or
 /// the compiler errors charged to it.
 fn build(work: &Path, suites: &[Suite]) -> Result<BTreeMap<String, Result<PathBuf, String>>, String> {
-    let mut command = crate::cargo::command();
+    let mut command = workspace::cargo(work);
     command.args(["build", "--test", "contract", "--keep-going", "--message-format=json"]);
     for suite in suites {
         command.args(["-p", &suite.package]);
     }
-    let output = command
-        .current_dir(work)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .output()
+    let output = command.output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let members: Vec<String> = suites.iter().map(|s| s.member.clone()).collect();
     let messages = Messages::read(work, &members, &String::from_utf8_lossy(&output.stdout));
@@ -154,6 +148,7 @@ fn build(work: &Path, suites: &[Suite]) -> Result<BTreeMap<String, Result<PathBu
 
 /// Runs one crate's contract tests against `prism` and reads their report.
 fn run_suite(work: &Path, suite: &Suite, executable: &Path, prism: &mut Prism) -> Result<Tally, String> {
+    let operations = count_tests(executable)?;
     prism.wait_until_listening()?;
     let folder = work.join(&suite.member);
     let report = folder.join("contract-report.jsonl");
@@ -187,8 +182,8 @@ fn run_suite(work: &Path, suite: &Suite, executable: &Path, prism: &mut Prism) -
         }
     };
     let lines = std::fs::read_to_string(&report).unwrap_or_default();
-    let mut tally = tally(suite.operations, &lines);
-    let mut unreported = suite.operations.saturating_sub(tally.passed + tally.client.len() + tally.spec.len());
+    let mut tally = tally(operations, &lines);
+    let mut unreported = operations.saturating_sub(tally.passed + tally.client.len() + tally.spec.len());
     if unreported > 0 {
         // Tests that panicked without reporting say why in the harness's output.
         let output = std::fs::read_to_string(&log).unwrap_or_default();
@@ -207,6 +202,19 @@ fn run_suite(work: &Path, suite: &Suite, executable: &Path, prism: &mut Prism) -
         tally.client.push(Failure { operation: format!("({unreported} operation(s))"), detail });
     }
     Ok(tally)
+}
+
+/// How many tests a test executable has: the operations of its crate (one test each), the
+/// denominator, so an operation whose test never reported still counts.
+fn count_tests(executable: &Path) -> Result<usize, String> {
+    let output = Command::new(executable)
+        .args(["--list", "--format", "terse"])
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", executable.display()))?;
+    if !output.status.success() {
+        return Err(format!("{} --list failed: {}", executable.display(), String::from_utf8_lossy(&output.stderr)));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).lines().filter(|line| line.ends_with(": test")).count())
 }
 
 /// The tests of a libtest run's output that panicked with a message other than a reported

@@ -12,6 +12,7 @@
 use crate::paths::{root, target_dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 /// What clippy said about one generated crate.
 #[derive(Debug, PartialEq)]
@@ -48,7 +49,7 @@ pub fn clippy(work: &Path, members: &[String], packages: &[String]) -> Result<BT
     // `--lib --test '*'` rather than `--all-targets`: every target a generated crate has, but not
     // the library a second time as its own (empty) unit-test harness, which doubles the time of
     // the large crates. Cargo rejects `--test '*'` when it matches nothing.
-    let mut command = crate::cargo::command();
+    let mut command = cargo(work);
     command.args(["clippy", "--lib", "--bins", "--examples", "--keep-going", "--message-format=json"]);
     if members.iter().any(|member| work.join(member).join("tests").is_dir()) {
         command.args(["--test", "*"]);
@@ -58,11 +59,17 @@ pub fn clippy(work: &Path, members: &[String], packages: &[String]) -> Result<BT
     }
     let output = command
         .args(["--", "-D", "warnings"])
-        .current_dir(work)
-        .env("CARGO_TARGET_DIR", target_dir())
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     Ok(verdicts(work, members, &String::from_utf8_lossy(&output.stdout), &String::from_utf8_lossy(&output.stderr)))
+}
+
+/// A cargo command in the workspace at `work`, building into the workspace's target folder.
+pub fn cargo(work: &Path) -> Command {
+    let mut command = crate::cargo::command();
+    // Throwaway crates built once: incremental state would only cost time and gigabytes of disk.
+    command.current_dir(work).env("CARGO_TARGET_DIR", target_dir()).env("CARGO_INCREMENTAL", "0");
+    command
 }
 
 /// Each member's verdict: its own errors, else clean if its library was checked.
