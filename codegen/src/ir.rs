@@ -402,6 +402,27 @@ pub struct Operation {
     /// schemes sent together. `None` when the document states none; `Some(vec![])` is
     /// `security: []`, no credentials.
     pub security: Option<Vec<Vec<String>>>,
+    /// What its contract test sends (`Options::contract_tests`; `None` otherwise).
+    pub contract: Option<ContractCall>,
+}
+
+/// The arguments a contract test calls an operation with: the spec's examples, or values built
+/// from the schemas where it has none.
+#[derive(Debug, Clone, Default)]
+pub struct ContractCall {
+    /// The parameters set (required ones, those the configuration would supply, and optional ones
+    /// with an example), by the request field's name, in the operation's order.
+    pub params: Vec<(String, ContractValue)>,
+    /// The body, when the operation has one.
+    pub body: Option<ContractValue>,
+}
+
+/// One argument's value, as JSON for its Rust type to decode.
+#[derive(Debug, Clone)]
+pub struct ContractValue {
+    pub value: serde_json::Value,
+    /// The spec's own example (of the parameter, the media type or the schema), not synthesised.
+    pub from_spec: bool,
 }
 
 /// A security scheme (`components/securitySchemes`), by the name credentials are configured with.
@@ -436,6 +457,18 @@ pub enum ParamLocation {
     Query,
     Header,
     Cookie,
+}
+
+impl ParamLocation {
+    /// The location as a parameter's `in` names it (`query`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -6,10 +6,12 @@
 //! `examples` (the methods' doc examples), `pagination` and `waiters` (the paginator and
 //! waiter methods beside an operation's, from `x-pagination` and `x-waiters`), `error_codes`
 //! (the published catalogue), `regions` (the region catalogue), `tests` (tests from the spec's
-//! examples), `mocks` (the `test-util` feature's `mock` module). Everything is built as tokens
+//! examples), `contract` (with `Options::contract_tests`: a test per operation against a mock),
+//! `mocks` (the `test-util` feature's `mock` module). Everything is built as tokens
 //! and laid out item by item by `layout` (prettyplease), so output is always valid, formatted
 //! Rust, byte-for-byte the same for the same input.
 
+mod contract;
 mod error_codes;
 mod examples;
 mod large_enum;
@@ -152,6 +154,11 @@ pub fn emit_crate(services: &[Service], options: &Options) -> Result<BTreeMap<St
         }
         if let Some(tests) = tests::example_tests(service, crate_name) {
             push(format!("tests/{}_examples.rs", service.module), tests, &service.file);
+        }
+    }
+    if options.contract_tests {
+        if let Some(tests) = contract::contract_tests(services, crate_name) {
+            push("tests/contract.rs".to_owned(), tests, "<crate>");
         }
     }
     if errors.is_empty() {

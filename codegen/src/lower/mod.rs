@@ -9,6 +9,8 @@
 //! - `pagination` and `waiters`: `x-pagination` and `x-waiters` on operations, checked against
 //!   the operation's parameters and success body.
 //! - `examples`: the spec's examples -> test cases, with recorded contradictions located.
+//! - `contract` (only with `Options::contract_tests`): each operation's contract-test
+//!   arguments, from the spec's examples or built from the schemas (`sample`).
 //! - `recursion`: which by-value references must be boxed to break cycles.
 //! - `depth`: alias renames resolved, and type chains deeper than rustc handles refused.
 //!
@@ -17,6 +19,7 @@
 //! instead of stopping at the first, and never panics on input.
 
 mod constraints;
+pub mod contract;
 mod depth;
 mod enums;
 mod examples;
@@ -26,6 +29,7 @@ mod pagination;
 mod recursion;
 mod regions;
 mod resolve;
+mod sample;
 mod schema;
 mod security;
 mod shape;
