@@ -143,15 +143,19 @@ impl Ctx<'_> {
         Value::Object(object)
     }
 
-    /// `minItems` items (at least one, at most `maxItems`), each the items schema's value.
+    /// `minItems` items (at least one, at most `maxItems`), each the items schema's value; a
+    /// tuple's (`prefixItems`) each of its own schema, then more only where `minItems` asks.
     fn sample_array(&self, view: SchemaView<'_>, depth: usize) -> Value {
         let max = view.u64("maxItems").unwrap_or(u64::MAX);
         let count = view.u64("minItems").unwrap_or(1).clamp(1, 3).min(max);
         if depth >= MAX_SAMPLE_DEPTH {
             return json!([]);
         }
+        let prefix: Vec<Value> =
+            view.list("prefixItems").into_iter().flatten().map(|p| self.sample(p, depth + 1)).collect();
+        let more = if prefix.is_empty() { count } else { count.saturating_sub(prefix.len() as u64) };
         let item = view.get("items").map_or_else(|| json!("text"), |i| self.sample(i, depth + 1));
-        Value::Array((0..count).map(|_| item.clone()).collect())
+        Value::Array(prefix.into_iter().chain((0..more).map(|_| item.clone())).collect())
     }
 
     /// The value of the schema at `at`, for a parameter or body.
