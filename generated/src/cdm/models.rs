@@ -804,8 +804,7 @@ impl serde::Serialize for ClusterDetailInstanceActionsItem {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceActionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -895,8 +894,7 @@ impl serde::Serialize for ClusterDetailInstanceConfigStatus {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceConfigStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -983,8 +981,7 @@ impl serde::Serialize for ClusterDetailInstanceIsFrozen {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceIsFrozen {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -1101,8 +1098,7 @@ impl serde::Serialize for ClusterDetailInstanceStatus {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -1181,8 +1177,7 @@ impl serde::Serialize for ClusterDetailInstanceType {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -1948,8 +1943,7 @@ impl serde::Serialize for InstanceFlavorRef {
 
 impl<'de> serde::Deserialize<'de> for InstanceFlavorRef {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2028,8 +2022,7 @@ impl serde::Serialize for InstanceType {
 
 impl<'de> serde::Deserialize<'de> for InstanceType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2285,8 +2278,7 @@ impl serde::Serialize for ResourceResourceType {
 
 impl<'de> serde::Deserialize<'de> for ResourceResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2878,8 +2870,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyActionsItem {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyActionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2960,8 +2951,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyClusterMode {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyClusterMode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3051,8 +3041,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyConfigStatus {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyConfigStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3139,8 +3128,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyIsFrozen {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyIsFrozen {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3271,8 +3259,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyStatus {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3385,8 +3372,7 @@ impl serde::Serialize for SysTagsKey {
 
 impl<'de> serde::Deserialize<'de> for SysTagsKey {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
