@@ -23,7 +23,7 @@ fn specs() -> Vec<(String, String)> {
 }
 
 fn generation(c: &mut Criterion) {
-    let options = Options { crate_name: "bench".into(), runtime_path: None, repository: None };
+    let options = Options { crate_name: "bench".into(), runtime_path: None, ..Options::default() };
     let mut group = c.benchmark_group("generate");
     group.sample_size(10);
     for (name, text) in specs() {

@@ -32,7 +32,10 @@ pub struct SpecSource {
 }
 
 /// How the generated crate is laid out and named.
-#[derive(Debug, Clone)]
+///
+/// `Options { crate_name: "my-sdk".into(), ..Options::default() }` leaves every choice at its
+/// default (an empty name is refused by [`generate`]: set one).
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The package name in the generated `Cargo.toml`.
     pub crate_name: String,
@@ -43,6 +46,13 @@ pub struct Options {
     /// The `repository` of the generated package, for a crate published from a repository
     /// (`None` for a crate generated from someone else's spec).
     pub repository: Option<String>,
+    /// Also emit `tests/contract.rs`: one test per operation calling it against a Prism mock
+    /// (`CLOUDSPEC_MOCK_URL`), with arguments from the spec's examples or built from its schemas.
+    pub contract_tests: bool,
+    /// One cargo feature per OpenAPI tag (`gen --features-per-tag`): each operation, and each
+    /// type only the operations of some tags reach, compiles only with one of their features,
+    /// so a user of a huge spec builds the part they call. Off: one feature per service.
+    pub features_per_tag: bool,
 }
 
 /// What the generator produced: relative path -> file contents, plus any warnings.
@@ -99,7 +109,12 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Generated, Di
                 format!("module name {wanted:?} is taken (by another document, or by a name the generated crate uses itself); this one is generated as {module:?} (set `x-sdk-module` to choose)"),
             ));
         }
-        let lowered = lower::lower(&spec, &module);
+        let mut lowered = lower::lower(&spec, &module);
+        if options.contract_tests {
+            if let Some(service) = lowered.service.as_mut() {
+                lower::contract::annotate(&spec, service);
+            }
+        }
         let lowering_failed = lowered.service.is_none();
         diagnostics.extend(lowered.diagnostics);
         match spec.structure {
@@ -216,7 +231,8 @@ mod tests {
             text: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
         };
         for bad in ["1abc", "my.sdk", "my sdk"] {
-            let options = Options { crate_name: bad.into(), runtime_path: Some("../runtime".into()), repository: None };
+            let options =
+                Options { crate_name: bad.into(), runtime_path: Some("../runtime".into()), ..Options::default() };
             let err = generate(std::slice::from_ref(&spec), &options).expect_err(bad);
             assert!(
                 err.0

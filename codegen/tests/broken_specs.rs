@@ -44,7 +44,8 @@ fn every_broken_spec_gives_its_expected_diagnostics() {
         .collect();
     files.sort();
     assert!(files.len() >= 20, "the corpus must hold at least 20 broken specs, has {}", files.len());
-    let options = Options { crate_name: "broken".into(), runtime_path: Some("../runtime".into()), repository: None };
+    let options =
+        Options { crate_name: "broken".into(), runtime_path: Some("../runtime".into()), ..Options::default() };
     let mut failures = Vec::new();
     for path in &files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -94,7 +95,7 @@ fn diagnostics_print_file_pointer_and_message() {
     let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /v1.1/{project_id}/clusters:\n    post:\n      responses: {}\n";
     let err = generate(
         &[SpecSource { file: "spec/x.yaml".into(), text: spec.into() }],
-        &Options { crate_name: "x".into(), runtime_path: Some("r".into()), repository: None },
+        &Options { crate_name: "x".into(), runtime_path: Some("r".into()), ..Options::default() },
     )
     .unwrap_err();
     let printed = err.to_string();

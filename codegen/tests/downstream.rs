@@ -31,7 +31,7 @@ fn write_sdk(dir: &Path, spec: &str) {
     let options = Options {
         crate_name: "compat-sdk".into(),
         runtime_path: Some(workspace().join("runtime").to_string_lossy().into_owned()),
-        repository: None,
+        ..Options::default()
     };
     let generated = generate(&[SpecSource { file: "widgets.yaml".into(), text: fixture(spec) }], &options)
         .unwrap_or_else(|d| panic!("{spec} must generate:\n{d}"));

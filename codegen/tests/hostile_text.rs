@@ -115,7 +115,7 @@ fn spec(text: &dyn Fn(usize) -> String) -> Value {
 
 fn generate_with(text: &dyn Fn(usize) -> String, file: &str, runtime_path: Option<String>) -> Generated {
     let source = SpecSource { file: file.to_owned(), text: spec(text).to_string() };
-    let options = Options { crate_name: "hostile-pets".into(), runtime_path, repository: None };
+    let options = Options { crate_name: "hostile-pets".into(), runtime_path, ..Options::default() };
     generate(&[source], &options).unwrap_or_else(|d| panic!("the spec must generate:\n{d}"))
 }
 

@@ -168,7 +168,8 @@ fn mutated_specs_give_results_or_diagnostics_never_a_panic() {
     assert!(documents.len() >= 8);
     let config = Config { cases: 1000, failure_persistence: None, ..Config::default() };
     let mut runner = TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
-    let options = Options { crate_name: "mutant".into(), runtime_path: Some("../runtime".into()), repository: None };
+    let options =
+        Options { crate_name: "mutant".into(), runtime_path: Some("../runtime".into()), ..Options::default() };
     let strategy = (0..documents.len(), proptest::collection::vec(mutation(), 1..4));
     runner
         .run(&strategy, |(index, mutations)| {

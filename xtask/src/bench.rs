@@ -61,7 +61,7 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
     for (name, text) in specs {
         let kib = text.len() / 1024;
         let source = [SpecSource { file: name.clone(), text }];
-        let options = Options { crate_name: "bench".into(), runtime_path: None, repository: None };
+        let options = Options { crate_name: "bench".into(), runtime_path: None, ..Options::default() };
         let mut times = Vec::with_capacity(runs);
         let mut lines = 0;
         let mut failed = None;

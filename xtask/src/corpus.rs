@@ -77,7 +77,7 @@ pub fn run(args: &CorpusArgs) -> Result<(), String> {
         let options = Options {
             crate_name: format!("corpus-{}", stem.replace('.', "-")),
             runtime_path: Some(runtime),
-            repository: None,
+            ..Options::default()
         };
         let folder = spec.parent().and_then(Path::file_name).unwrap_or_default().to_string_lossy();
         let source =

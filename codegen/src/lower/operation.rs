@@ -93,6 +93,7 @@ impl Ctx<'_> {
         let view = self.value_at(at).and_then(SchemaView::new);
         let doc = view.map(docs_of).unwrap_or_default();
         let summary = view.and_then(|v| v.str("summary")).map(str::to_owned);
+        let tags = self.operation_tags(at);
         let params = self.lower_params(path, &path_parts, item_at, at, &base);
         let (body, mut examples) = self.lower_body(at, &base);
         let responses = self.lower_responses(at, &base);
@@ -109,6 +110,7 @@ impl Ctx<'_> {
             path_parts,
             doc,
             summary,
+            tags,
             params,
             body,
             success: responses.success,
@@ -118,7 +120,25 @@ impl Ctx<'_> {
             pagination,
             waiters,
             security,
+            contract: None,
         }
+    }
+
+    /// The operation's `tags` (text only; anything else is a warning and left out).
+    fn operation_tags(&mut self, at: &Pointer) -> Vec<String> {
+        let Some(list) = self.value_at(&at.key("tags")).cloned() else { return Vec::new() };
+        let mut tags: Vec<String> = Vec::new();
+        for (index, tag) in list.as_array().into_iter().flatten().enumerate() {
+            match tag.as_str() {
+                Some(tag) if !tags.iter().any(|t| t == tag) => tags.push(tag.to_owned()),
+                Some(_) => {}
+                None => self.warning(&at.key("tags").index(index), "a tag must be a string; ignored"),
+            }
+        }
+        if !list.is_array() {
+            self.warning(&at.key("tags"), "`tags` must be a list of strings; ignored");
+        }
+        tags
     }
 
     /// Path-level and operation-level parameters (the operation's win), checked against the path.
@@ -204,7 +224,7 @@ impl Ctx<'_> {
 
     /// The parameters of a path item and of its operation, the operation's replacing a path
     /// item's of the same name and location.
-    fn merged_params(&mut self, item_at: &Pointer, at: &Pointer) -> Vec<(Pointer, Value)> {
+    pub(super) fn merged_params(&mut self, item_at: &Pointer, at: &Pointer) -> Vec<(Pointer, Value)> {
         let mut found: Vec<(Pointer, Value)> = Vec::new();
         for list_at in [item_at.key("parameters"), at.key("parameters")] {
             let count = self.value_at(&list_at).and_then(Value::as_array).map(Vec::len).unwrap_or(0);

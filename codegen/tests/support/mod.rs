@@ -7,7 +7,7 @@ use cloudspec_codegen::Options;
 
 /// The options the snapshot crate is generated with (`cargo xtask gen`).
 pub fn snapshot_options() -> Options {
-    Options { crate_name: "feature-snapshots".into(), runtime_path: Some("../../runtime".into()), repository: None }
+    Options { crate_name: "feature-snapshots".into(), runtime_path: Some("../../runtime".into()), ..Options::default() }
 }
 
 /// The item that starts with `start` (a line of the file), up to the next `}` at the start of a line.

@@ -147,6 +147,7 @@ impl cloudspec_runtime::Validate for CdmCreateClusterReq {
 /// Response body of creating a cluster.
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, Response Parameters / Status code 202 / Table 9 Response body...
+#[doc(alias = "CdmCreateClusterRepsonse")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct CdmCreateClusterResponse {

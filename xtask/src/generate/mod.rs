@@ -178,7 +178,7 @@ fn generate_target(target: &Target) -> Result<BTreeMap<String, String>, String> 
     let runtime_path =
         target.runtime.as_ref().map(|dir| relative(&out, &absolute(dir)).to_string_lossy().replace('\\', "/"));
     let repository = if target.standalone { None } else { Some(REPOSITORY.to_owned()) };
-    let options = Options { crate_name: target.crate_name.clone(), runtime_path, repository };
+    let options = Options { crate_name: target.crate_name.clone(), runtime_path, repository, ..Options::default() };
     match generate(&sources, &options) {
         Ok(generated) => {
             for warning in &generated.warnings {
@@ -265,7 +265,8 @@ mod tests {
 
     #[test]
     fn the_marker_is_what_the_generator_writes() {
-        let options = Options { crate_name: "pets".into(), runtime_path: Some("../runtime".into()), repository: None };
+        let options =
+            Options { crate_name: "pets".into(), runtime_path: Some("../runtime".into()), ..Options::default() };
         let generated = generate(&[SpecSource { file: "pets.yaml".into(), text: PETSTORE.into() }], &options).unwrap();
         assert!(generated.files["Cargo.toml"].starts_with(GENERATED_MARKER));
     }
