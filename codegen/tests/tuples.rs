@@ -144,3 +144,53 @@ fn a_3_0_document_with_prefix_items_gets_a_warning_and_the_same_types() {
     assert!(warnings[0].1.contains("an OpenAPI 3.1 form in an OpenAPI 3.0 document: `prefixItems`"), "{warnings:#?}");
     assert!(as_30.files["src/t/models.rs"].contains("pub type Subject = (String, Other);"));
 }
+
+#[test]
+fn boolean_items_are_read_as_json_schema_reads_them() {
+    // `items: true` allows anything after the prefix, as no `items` does.
+    let open = "{type: array, prefixItems: [{type: string}], items: true, minItems: 1}";
+    let models = &generated("t.yaml", &one_schema("3.1.0", open)).files["src/t/models.rs"];
+    assert!(models.contains("pub type Subject = cloudspec_runtime::OpenTuple<(String,), serde_json::Value>;"));
+    // `items: false` without a prefix allows only an empty array.
+    let empty = "{type: array, items: false}";
+    let result = generated("t.yaml", &one_schema("3.0.3", empty));
+    let models = &result.files["src/t/models.rs"];
+    assert!(models.contains("pub type Subject = Vec<serde_json::Value>;"), "{models}");
+    let warnings = warnings(&result);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].1.contains("a boolean `items`"), "{warnings:#?}");
+}
+
+#[test]
+fn contract_tests_build_a_tuple_item_by_item() {
+    let spec = r#"
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /points:
+    post:
+      operationId: add_point
+      parameters:
+        - name: near
+          in: query
+          required: true
+          schema: {type: array, prefixItems: [{type: integer, minimum: 3}, {type: string, enum: [km]}], items: false, minItems: 2}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: array, prefixItems: [{type: boolean}], items: {type: integer, minimum: 7}, minItems: 3}
+      responses:
+        '204': {description: added}
+"#;
+    let options = cloudspec_codegen::Options { contract_tests: true, ..snapshot_options() };
+    let source = SpecSource { file: "t.yaml".into(), text: spec.to_owned() };
+    let result = generate(&[source], &options).unwrap_or_else(|d| panic!("{d}"));
+    let tests = &result.files["tests/contract.rs"];
+    for (argument, json) in [("query.near", r#"[3,\"km\"]"#), ("body", "[true,7,7]")] {
+        assert!(
+            has(tests, &format!("\"{argument}\", cloudspec_runtime::contract::Origin::Synthesised, \"{json}\"")),
+            "{argument} as {json} in\n{tests}"
+        );
+    }
+}
