@@ -124,8 +124,7 @@ fn build(work: &Path, suites: &[Suite]) -> Result<BTreeMap<String, Result<PathBu
     for suite in suites {
         command.args(["-p", &suite.package]);
     }
-    let output = command.output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let output = command.output().map_err(|e| format!("cannot run cargo: {e}"))?;
     let members: Vec<String> = suites.iter().map(|s| s.member.clone()).collect();
     let messages = Messages::read(work, &members, &String::from_utf8_lossy(&output.stdout));
     let stderr = String::from_utf8_lossy(&output.stderr);

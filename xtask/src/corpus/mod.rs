@@ -213,11 +213,7 @@ fn run_contract_tests(work: &Path, rows: &mut [Row], report: &mut Report) -> Res
     let suites: Vec<Suite> = rows
         .iter()
         .filter(|row| row.generated && row.contract_tests && work.join(&row.member).join(CONTRACT_TESTS).is_file())
-        .map(|row| Suite {
-            member: row.member.clone(),
-            package: row.package.clone(),
-            spec: row.spec_path.clone(),
-        })
+        .map(|row| Suite { member: row.member.clone(), package: row.package.clone(), spec: row.spec_path.clone() })
         .collect();
     let started = Instant::now();
     let mut outcomes = contract::run(work, &suites)?;

@@ -57,10 +57,7 @@ pub fn clippy(work: &Path, members: &[String], packages: &[String]) -> Result<BT
     for package in packages {
         command.args(["-p", package]);
     }
-    let output = command
-        .args(["--", "-D", "warnings"])
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let output = command.args(["--", "-D", "warnings"]).output().map_err(|e| format!("cannot run cargo: {e}"))?;
     Ok(verdicts(work, members, &String::from_utf8_lossy(&output.stdout), &String::from_utf8_lossy(&output.stderr)))
 }
 
