@@ -235,8 +235,8 @@ fn run_contract_tests(work: &Path, rows: &mut [Row], report: &mut Report) -> Res
                 report.failed.push(format!("{} (contract tests)", row.spec));
             }
             Some(Ok(tally)) => {
-                if row.feature && !tally.client.is_empty() {
-                    report.failed.push(format!("{} (contract: every operation must pass)", row.spec));
+                if row.feature {
+                    judge_feature(&row.spec, tally, report);
                 }
                 if !row.feature {
                     (passed, countable, spec_faults) =
@@ -245,8 +245,13 @@ fn run_contract_tests(work: &Path, rows: &mut [Row], report: &mut Report) -> Res
                 let listed = tally
                     .client
                     .iter()
-                    .map(|f| ("client failure", f))
-                    .chain(tally.spec.iter().map(|f| ("spec fault", f)));
+                    .map(|f| {
+                        match contract::EXPECTED_FAILURES.iter().find(|(s, o, _)| *s == row.spec && *o == f.operation) {
+                            Some((_, _, why)) => (format!("expected client failure: {why}"), f),
+                            None => ("client failure".to_owned(), f),
+                        }
+                    })
+                    .chain(tally.spec.iter().map(|f| ("spec fault".to_owned(), f)));
                 lines.extend(
                     listed.map(|(kind, f)| format!("- `{}` ({kind}): {}", f.operation, f.detail.replace('\n', " "))),
                 );
@@ -266,6 +271,20 @@ fn run_contract_tests(work: &Path, rows: &mut [Row], report: &mut Report) -> Res
         report.failed.push(format!("contract pass rate {:.1} %", rate * 100.0));
     }
     Ok(())
+}
+
+/// A feature spec's operations must all pass, but for its [`contract::EXPECTED_FAILURES`], which
+/// must all fail.
+fn judge_feature(spec: &str, tally: &contract::Tally, report: &mut Report) {
+    let expected: Vec<&str> =
+        contract::EXPECTED_FAILURES.iter().filter(|(s, _, _)| *s == spec).map(|(_, operation, _)| *operation).collect();
+    let failed: Vec<&str> = tally.client.iter().map(|f| f.operation.as_str()).collect();
+    if failed.iter().any(|operation| !expected.contains(operation)) {
+        report.failed.push(format!("{spec} (contract: every operation must pass)"));
+    }
+    if expected.iter().any(|operation| !failed.contains(operation)) {
+        report.failed.push(format!("{spec} (contract: an expected failure no longer fails: update EXPECTED_FAILURES)"));
+    }
 }
 
 /// Puts clippy's verdict on a crate in its row; a failure's diagnostics go to the report.
@@ -331,5 +350,29 @@ fn print_report(rows: &[Row], report: &Report, contract: bool) {
         for failure in failures {
             println!("{failure}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::{Failure, Tally};
+
+    fn failing(operations: &[&str]) -> Tally {
+        let client = operations.iter().map(|o| Failure { operation: (*o).into(), detail: "401".into() }).collect();
+        Tally { operations: 7, passed: 7 - operations.len(), client, spec: Vec::new() }
+    }
+
+    #[test]
+    fn a_feature_spec_fails_on_any_but_its_expected_failures_and_when_one_of_those_passes() {
+        let judged = |spec: &str, tally: Tally| {
+            let mut report = Report::default();
+            judge_feature(spec, &tally, &mut report);
+            report.failed
+        };
+        assert!(judged("features/security", failing(&["get_digest"])).is_empty());
+        assert_eq!(judged("features/security", failing(&["get_digest", "get_me"])).len(), 1);
+        assert!(judged("features/security", failing(&[]))[0].contains("no longer fails"));
+        assert!(judged("features/other", failing(&["get_digest"]))[0].contains("every operation must pass"));
     }
 }
