@@ -381,14 +381,17 @@ impl Client {
                 tracing::warn!(limit, "response body larger than max_response_bytes");
                 Err(Error::ResponseTooLarge { operation: request.operation, status, limit, request_id })
             }
-            Err(error_body) => Err(Error::Service(Box::new(ServiceError::from_response(
-                request.operation,
-                status,
-                request_id,
-                retry::retry_after(&headers),
-                &error_body,
-                self.inner.service.error_codes,
-            )))),
+            Err(error_body) => Err(Error::Service(Box::new(
+                ServiceError::from_response(
+                    request.operation,
+                    status,
+                    request_id,
+                    retry::retry_after(&headers),
+                    &error_body,
+                    self.inner.service.error_codes,
+                )
+                .with_headers(headers),
+            ))),
         }
     }
 

@@ -123,7 +123,7 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> To
     });
     let additional = s.additional.as_ref().map(|value| {
         let value = ty(value);
-        let keys = s.additional_keys.as_ref().and_then(describe_constraints).map(|c| {
+        let keys = s.additional_keys.as_deref().and_then(describe_constraints).map(|c| {
             let line = format!(" Each key: {}", c.trim_start_matches("Constraints: "));
             quote!(#[doc = ""] #[doc = #line])
         });
@@ -226,7 +226,7 @@ fn struct_constructors(def: &TypeDef, s: &Struct) -> TokenStream {
 /// already takes whatever value the wire carries, or cannot be guessed from another shape.
 fn lenient_decodable(ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Named(_) | TypeRef::Bytes | TypeRef::Unit | TypeRef::Map(_) => false,
+        TypeRef::Named(_) | TypeRef::Bytes | TypeRef::Unit | TypeRef::Map(_) | TypeRef::Tuple { .. } => false,
         TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => lenient_decodable(inner),
         _ => true,
     }

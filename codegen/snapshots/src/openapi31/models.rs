@@ -242,7 +242,7 @@ pub struct Pet {
     pub scores: Option<Vec<Option<i64>>>,
     /// `location`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Vec<serde_json::Value>>,
+    pub location: Option<(f64, f64)>,
 }
 
 impl Pet {
@@ -300,7 +300,7 @@ impl Pet {
     }
 
     /// Sets [`location`](Self::location).
-    pub fn with_location(mut self, value: impl Into<Vec<serde_json::Value>>) -> Self {
+    pub fn with_location(mut self, value: impl Into<(f64, f64)>) -> Self {
         self.location = Some(value.into());
         self
     }
