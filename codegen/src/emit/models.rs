@@ -379,8 +379,8 @@ fn string_enum_impls(name: &Ident, variants: &[Ident], known: &[TokenStream], un
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
-                Ok(Self::from(value))
+                // A documented value is read without allocating; an unknown one is kept.
+                cloudspec_runtime::lenient::open_string_enum(deserializer)
             }
         }
 

@@ -805,8 +805,7 @@ impl serde::Serialize for ClusterDetailInstanceActionsItem {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceActionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -896,8 +895,7 @@ impl serde::Serialize for ClusterDetailInstanceConfigStatus {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceConfigStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -984,8 +982,7 @@ impl serde::Serialize for ClusterDetailInstanceIsFrozen {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceIsFrozen {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -1102,8 +1099,7 @@ impl serde::Serialize for ClusterDetailInstanceStatus {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -1182,8 +1178,7 @@ impl serde::Serialize for ClusterDetailInstanceType {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -1949,8 +1944,7 @@ impl serde::Serialize for InstanceFlavorRef {
 
 impl<'de> serde::Deserialize<'de> for InstanceFlavorRef {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2029,8 +2023,7 @@ impl serde::Serialize for InstanceType {
 
 impl<'de> serde::Deserialize<'de> for InstanceType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2286,8 +2279,7 @@ impl serde::Serialize for ResourceResourceType {
 
 impl<'de> serde::Deserialize<'de> for ResourceResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2879,8 +2871,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyActionsItem {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyActionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2961,8 +2952,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyClusterMode {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyClusterMode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3052,8 +3042,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyConfigStatus {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyConfigStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3140,8 +3129,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyIsFrozen {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyIsFrozen {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3272,8 +3260,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyStatus {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3386,8 +3373,7 @@ impl serde::Serialize for SysTagsKey {
 
 impl<'de> serde::Deserialize<'de> for SysTagsKey {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 

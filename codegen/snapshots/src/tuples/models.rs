@@ -367,8 +367,7 @@ impl serde::Serialize for TrackSamplesItem0 {
 
 impl<'de> serde::Deserialize<'de> for TrackSamplesItem0 {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
