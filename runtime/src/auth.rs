@@ -148,17 +148,37 @@ fn cookie_header(request: &OperationRequest) -> Option<String> {
         .then(|| request.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; "))
 }
 
+/// The names the signers and the client add on every call, outside `http`'s standard ones:
+/// built once, where `HeaderName::from_bytes` would parse and allocate each time.
+static KNOWN_NAMES: [HeaderName; 11] = [
+    HeaderName::from_static("x-sdk-date"),
+    HeaderName::from_static("x-project-id"),
+    HeaderName::from_static("x-auth-token"),
+    HeaderName::from_static("x-security-token"),
+    HeaderName::from_static("x-acs-region-id"),
+    HeaderName::from_static("x-acs-access-key-id"),
+    HeaderName::from_static("x-acs-security-token"),
+    HeaderName::from_static("x-acs-signature-method"),
+    HeaderName::from_static("x-acs-signature-version"),
+    HeaderName::from_static("x-acs-version"),
+    HeaderName::from_static("x-acs-signature-nonce"),
+];
+
 /// The signed headers as reqwest sends them: an owned value is moved, not copied. reqwest sets
 /// Content-Length itself, and Host from the URL; a Host the request gave itself (signed as
 /// given) is kept so that what is sent is what was signed.
 fn header_map(headers: Vec<(&str, Cow<'_, str>)>, host: &str, operation: &'static str) -> Result<HeaderMap, Error> {
-    let mut map = HeaderMap::with_capacity(headers.len());
+    // Room for what reqwest adds (`Accept`), so the map does not grow.
+    let mut map = HeaderMap::with_capacity(headers.len() + 2);
     for (name, value) in headers {
         if name.eq_ignore_ascii_case("content-length") || (name.eq_ignore_ascii_case("host") && value == host) {
             continue;
         }
-        let header_name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|e| Error::Encode { operation, message: format!("header name {name:?}: {e}") })?;
+        let header_name = match KNOWN_NAMES.iter().find(|known| known.as_str().eq_ignore_ascii_case(name)) {
+            Some(known) => known.clone(),
+            None => HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| Error::Encode { operation, message: format!("header name {name:?}: {e}") })?,
+        };
         let header_value = match value {
             Cow::Owned(owned) => HeaderValue::from_maybe_shared(bytes::Bytes::from(owned)),
             Cow::Borrowed(text) => HeaderValue::from_str(text),

@@ -236,37 +236,50 @@ fn string_to_sign(method: &str, headers: &[(&str, Cow<'_, str>)], resource: &str
     let last = |name: &str| {
         headers.iter().rev().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref()).unwrap_or_default()
     };
-    let is_acs = |name: &str| name.trim().get(..6).is_some_and(|prefix| prefix.eq_ignore_ascii_case("x-acs-"));
     let acs = headers.iter().filter(|(k, _)| is_acs(k));
-    let acs_len: usize = acs.clone().map(|(k, v)| k.len() + v.len() + 2).sum();
-    let mut out = String::with_capacity(128 + resource.len() + acs_len);
-    if method.is_ascii() {
-        out.push_str(method);
-        out.make_ascii_uppercase();
-    } else {
-        out.push_str(&method.to_uppercase());
-    }
-    for line in [last("accept").trim(), last("content-md5").trim(), last("content-type").trim(), last("date")] {
-        out.push('\n');
-        out.push_str(line);
-    }
-    out.push('\n');
     super::with_sorted(
         acs,
         |a, b| a.0.cmp(b.0),
         |acs| {
+            let acs_len: usize = acs.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+            let mut out = String::with_capacity(method.len() + 128 + resource.len() + acs_len);
+            if method.is_ascii() {
+                out.push_str(method);
+                out.make_ascii_uppercase();
+            } else {
+                out.push_str(&method.to_uppercase());
+            }
+            for line in [trim(last("accept")), trim(last("content-md5")), trim(last("content-type")), last("date")] {
+                out.push('\n');
+                out.push_str(line);
+            }
+            out.push('\n');
             for (name, value) in acs.iter().map(|header| (header.0, &header.1)) {
                 let start = out.len();
-                out.push_str(name.trim());
+                out.push_str(trim(name));
                 out[start..].make_ascii_lowercase();
                 out.push(':');
                 out.push_str(value);
                 out.push('\n');
             }
+            out.push_str(resource);
+            out
         },
-    );
-    out.push_str(resource);
-    out
+    )
+}
+
+/// Whether `name` (trimmed, any case) starts with `x-acs-`: the headers the SDK signs by name.
+fn is_acs(name: &str) -> bool {
+    trim(name).as_bytes().get(..6).is_some_and(|prefix| prefix.eq_ignore_ascii_case(b"x-acs-"))
+}
+
+/// `text.trim()`, skipping the search for the usual text that starts and ends with a visible
+/// ASCII character (Unicode spaces are not ASCII, so none can be at its ends).
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
 }
 
 #[cfg(test)]
@@ -285,6 +298,13 @@ mod tests {
         // Sorted on the original key: `MaxA` < `Max_Item` ('A' < '_'), though `Max-Item` < `MaxA`.
         let q = vec![("Max_Item".to_owned(), QueryValue::from("中")), ("MaxA".to_owned(), "1".into())];
         assert_eq!(request_target("/x", &q), "/x?MaxA=1&Max-Item=%E4%B8%AD");
+    }
+
+    #[test]
+    fn trimming_keeps_plain_text_and_trims_spaces_of_any_kind() {
+        for (text, trimmed) in [("x-acs-a", "x-acs-a"), (" x ", "x"), ("\u{3000}x\u{a0}", "x"), ("", ""), (" ", "")] {
+            assert_eq!(trim(text), trimmed, "{text:?}");
+        }
     }
 
     #[test]
