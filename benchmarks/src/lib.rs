@@ -1,6 +1,8 @@
 //! What the benches share: the response examples, plain `#[derive(Deserialize)]` twins of the
-//! generated types (the reference for decoding), and a loopback HTTP server.
+//! generated types (the reference for decoding), a loopback HTTP server, and the calls the call
+//! benches compare.
 
+pub mod calls;
 pub mod loopback;
 pub mod twins;
 
