@@ -263,6 +263,12 @@ fn service_mod(service: &Service) -> TokenStream {
             pub use operations::*;
         )
     });
+    // An empty glob re-export is an unused import (a spec whose bodies are all inline or absent).
+    let models_use = (!service.types.is_empty()).then(|| {
+        quote!(
+            pub use models::*;
+        )
+    });
     quote! {
         #![doc = #heading]
         #description
@@ -276,7 +282,7 @@ fn service_mod(service: &Service) -> TokenStream {
         #operations_mod
 
         pub use client::Client;
-        pub use models::*;
+        #models_use
         #operations_use
 
         /// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.

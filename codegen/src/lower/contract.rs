@@ -177,6 +177,16 @@ fn fit(ty: &TypeRef, value: Value) -> Value {
         (TypeRef::Nullable(inner) | TypeRef::Boxed(inner), value) => fit(inner, value),
         (TypeRef::Vec(item), Value::Array(items)) => Value::Array(items.into_iter().map(|v| fit(item, v)).collect()),
         (TypeRef::Vec(item), scalar) => Value::Array(vec![fit(item, scalar)]),
+        (TypeRef::Tuple { prefix, rest }, Value::Array(items)) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(index, v)| match prefix.get(index).or(rest.as_deref()) {
+                    Some(item) => fit(item, v),
+                    None => v,
+                })
+                .collect(),
+        ),
         (TypeRef::I32 | TypeRef::I64, Value::String(text)) => match text.trim().parse::<i64>() {
             Ok(n) => Value::from(n),
             Err(_) => Value::String(text),

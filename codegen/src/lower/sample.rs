@@ -145,15 +145,19 @@ impl Ctx<'_> {
         Value::Object(object)
     }
 
-    /// `minItems` items (at least one, at most `maxItems`), each the items schema's value.
+    /// `minItems` items (at least one, at most `maxItems`), each the items schema's value; a
+    /// tuple's (`prefixItems`) each of its own schema, then more only where `minItems` asks.
     fn sample_array(&self, view: SchemaView<'_>, depth: usize) -> Value {
         let max = view.u64("maxItems").unwrap_or(u64::MAX);
         let count = view.u64("minItems").unwrap_or(1).clamp(1, 3).min(max);
         if depth >= MAX_SAMPLE_DEPTH {
             return json!([]);
         }
+        let prefix: Vec<Value> =
+            view.list("prefixItems").into_iter().flatten().map(|p| self.sample(p, depth + 1)).collect();
+        let more = if prefix.is_empty() { count } else { count.saturating_sub(prefix.len() as u64) };
         let item = view.get("items").map_or_else(|| json!("text"), |i| self.sample(i, depth + 1));
-        Value::Array((0..count).map(|_| item.clone()).collect())
+        Value::Array(prefix.into_iter().chain((0..more).map(|_| item.clone())).collect())
     }
 
     /// The value of the schema at `at`, for a parameter or body.
@@ -198,7 +202,7 @@ impl Ctx<'_> {
         type_fits && parts_fit && alternatives_fit && self.members_fit(view, value, depth)
     }
 
-    /// An object's required and given properties, an array's items.
+    /// An object's required and given properties, an array's (or a tuple's) items.
     fn members_fit(&self, view: SchemaView<'_>, value: &Value, depth: usize) -> bool {
         match value {
             Value::Object(object) => {
@@ -213,10 +217,19 @@ impl Ctx<'_> {
                 });
                 required && given
             }
-            Value::Array(items) => match view.get("items") {
-                Some(schema) => items.iter().all(|item| self.fits(schema, item, depth + 1)),
-                None => true,
-            },
+            Value::Array(items) => {
+                // A tuple's items fit by position, and all of its prefix must be there (its Rust
+                // type cannot decode fewer, nor more when nothing may follow).
+                let prefix = view.list("prefixItems").map(Vec::as_slice).unwrap_or_default();
+                let closed = !prefix.is_empty() && view.u64("maxItems").is_some_and(|max| max <= prefix.len() as u64);
+                let length_fits = items.len() >= prefix.len() && !(closed && items.len() > prefix.len());
+                let prefix_fits = prefix.iter().zip(items).all(|(schema, item)| self.fits(schema, item, depth + 1));
+                let rest_fits = match view.get("items") {
+                    Some(schema) => items.iter().skip(prefix.len()).all(|item| self.fits(schema, item, depth + 1)),
+                    None => true,
+                };
+                length_fits && prefix_fits && rest_fits
+            }
             _ => true,
         }
     }
