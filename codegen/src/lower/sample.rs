@@ -157,7 +157,14 @@ impl Ctx<'_> {
             view.list("prefixItems").into_iter().flatten().map(|p| self.sample(p, depth + 1)).collect();
         let more = if prefix.is_empty() { count } else { count.saturating_sub(prefix.len() as u64) };
         let item = view.get("items").map_or_else(|| json!("text"), |i| self.sample(i, depth + 1));
-        Value::Array(prefix.into_iter().chain((0..more).map(|_| item.clone())).collect())
+        // `uniqueItems`: each copy told apart (a number counted up, a text suffixed).
+        let nth = |n: u64| match &item {
+            _ if n == 0 || !view.bool("uniqueItems") => item.clone(),
+            Value::Number(number) => number.as_i64().map_or_else(|| item.clone(), |i| json!(i + n as i64)),
+            Value::String(text) => json!(format!("{text}{n}")),
+            _ => item.clone(),
+        };
+        Value::Array(prefix.into_iter().chain((0..more).map(nth)).collect())
     }
 
     /// The value of the schema at `at`, for a parameter or body.
