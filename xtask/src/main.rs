@@ -105,7 +105,7 @@ mod tests {
             assert!(err.to_string().contains(&format!("cargo xtask {task}")), "{task}: {err}");
         }
         let help = parse(&["gen", "--help"]).unwrap_err().to_string();
-        for flag in ["--check", "--spec", "--out", "--crate-name", "--runtime-path"] {
+        for flag in ["--check", "--spec", "--out", "--crate-name", "--runtime-path", "--features-per-tag"] {
             assert!(help.contains(flag), "gen --help does not mention {flag}:\n{help}");
         }
     }
@@ -131,6 +131,13 @@ mod tests {
         let Task::Gen(args) = parse(&standalone).unwrap().task else { panic!("not gen") };
         assert_eq!(args.crate_name.as_deref(), Some("pets"));
         assert_eq!(args.runtime_path.as_deref(), Some(std::path::Path::new("runtime")));
+        assert!(!args.features_per_tag);
+        let Task::Gen(args) = parse(&["gen", "--spec", "a.yaml", "--out", "o", "--features-per-tag"]).unwrap().task
+        else {
+            panic!("not gen")
+        };
+        assert!(args.features_per_tag);
+        assert_eq!(parse(&["gen", "--features-per-tag"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
         assert!(matches!(parse(&["test"]).unwrap().task, Task::Test));
         assert!(matches!(parse(&["lint-spec"]).unwrap().task, Task::LintSpec));
         assert!(matches!(parse(&["package"]).unwrap().task, Task::Package));
