@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_ratios;
+mod build_times;
 mod cargo;
 mod clients;
 mod corpus;
@@ -16,6 +17,7 @@ mod msrv;
 mod package;
 mod path_examples;
 mod paths;
+mod progenitor;
 #[cfg(test)]
 mod size_limits;
 mod stats;
@@ -57,7 +59,9 @@ enum Task {
     /// project from the .crate files alone and run the README quick start against a local server
     Package,
     /// Run the criterion benches (signers, decoding, loopback calls) and print their ratios to
-    /// hand-written references, then time the generator on every spec (optimised; not part of test)
+    /// hand-written references, then time the generator on every spec (optimised), then the
+    /// compile time of generated crates: one tag of GitHub's with per-tag features beside all of
+    /// it, and beside progenitor where cargo-progenitor installs (not part of test)
     Bench(bench::BenchArgs),
 }
 

@@ -34,6 +34,8 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::{Service, SigningScheme, Success, TypeKind, TypeRef};
 use crate::text;
 use crate::Options;
+/// The per-tag feature that turns on every tag's (`Options::features_per_tag`).
+pub use features::FULL as FULL_FEATURE;
 use features::{gate_items, Features, ServiceGates};
 use layout::format_file;
 use proc_macro2::TokenStream;
