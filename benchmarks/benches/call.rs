@@ -18,7 +18,12 @@ fn calls(c: &mut Criterion) {
     let request = ShowClusterDetailRequest::new(CLUSTER);
     let aksk = client(&endpoint, Credentials::huawei_aksk("AK", "SK"));
     let token = client(&endpoint, Credentials::token("iam-token"));
-    let plain = reqwest::Client::new();
+    // The runtime's reqwest configuration: a connect timeout, redirects not followed.
+    let plain = reqwest::Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a reqwest client");
     let url = format!("{endpoint}/v1.1/{PROJECT}/clusters/{CLUSTER}");
     let reference = || async {
         let response = plain.get(&url).header("X-Auth-Token", "iam-token").send().await.expect("the reference call");

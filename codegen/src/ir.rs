@@ -69,6 +69,20 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
+/// `t` after following type aliases through `defs` (lowering rejects alias cycles; the walk is
+/// bounded anyway).
+pub fn resolve_alias<'a>(defs: &'a [TypeDef], t: &'a TypeRef) -> &'a TypeRef {
+    let mut current = t;
+    for _ in 0..32 {
+        let TypeRef::Named(name) = current else { break };
+        match defs.iter().find(|d| &d.name == name).map(|d| &d.kind) {
+            Some(TypeKind::Alias(target)) => current = target,
+            _ => break,
+        }
+    }
+    current
+}
+
 /// Documentation gathered from a schema or operation.
 #[derive(Debug, Clone, Default)]
 pub struct Docs {
@@ -76,6 +90,9 @@ pub struct Docs {
     pub description: Option<String>,
     /// Where it came from (`x-source`), rendered as one line.
     pub source: Option<String>,
+    /// The provider's own name for it (`x-source.name`, an identifier), which rustdoc's search
+    /// finds as an alias where the spec names it differently (a corrected typo, say).
+    pub alias: Option<String>,
     pub deprecated: bool,
 }
 
@@ -93,8 +110,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Extra keys beyond the named fields (`additionalProperties`), kept in a flattened map.
     pub additional: Option<TypeRef>,
-    /// What each extra key must be (`x-property-names` beside `additionalProperties`).
-    pub additional_keys: Option<Constraints>,
+    /// What each extra key must be (`x-property-names` beside `additionalProperties`). Boxed,
+    /// as `additional_values` is, so a struct stays small beside the other kinds of type.
+    pub additional_keys: Option<Box<Constraints>>,
     /// What each extra value must be (the constraints of the `additionalProperties` schema).
     pub additional_values: Option<Box<Constraints>>,
     pub min_properties: Option<u64>,
@@ -171,8 +189,10 @@ pub struct Constraints {
     pub unique_items: bool,
     pub min_properties: Option<u64>,
     pub max_properties: Option<u64>,
-    /// Constraints on each array item or map value.
+    /// Constraints on each array item or map value (a tuple's: each item after its prefix).
     pub items: Option<Box<Constraints>>,
+    /// Constraints on each of a tuple's prefix items, by position (`prefixItems`); empty when none has any.
+    pub prefix_items: Vec<Constraints>,
     /// Constraints on each map key (`x-property-names`: length and pattern).
     pub keys: Option<Box<Constraints>>,
 }
@@ -209,6 +229,9 @@ impl Constraints {
         self.min_properties = tighter(self.min_properties, other.min_properties, u64::max);
         self.max_properties = tighter(self.max_properties, other.max_properties, u64::min);
         self.items = self.items.take().or(other.items);
+        if self.prefix_items.is_empty() {
+            self.prefix_items = other.prefix_items;
+        }
         self.keys = self.keys.take().or(other.keys);
     }
 }
@@ -281,6 +304,12 @@ pub enum TypeRef {
     Boxed(Box<TypeRef>),
     /// Present-but-null allowed.
     Nullable(Box<TypeRef>),
+    /// A JSON array typed item by item (`prefixItems`): a Rust tuple of `prefix` when nothing may
+    /// follow it, else the runtime's `OpenTuple` of the prefix and a `Vec` of `rest`.
+    Tuple {
+        prefix: Vec<TypeRef>,
+        rest: Option<Box<TypeRef>>,
+    },
 }
 
 impl TypeRef {
@@ -373,6 +402,27 @@ pub struct Operation {
     /// schemes sent together. `None` when the document states none; `Some(vec![])` is
     /// `security: []`, no credentials.
     pub security: Option<Vec<Vec<String>>>,
+    /// What its contract test sends (`Options::contract_tests`; `None` otherwise).
+    pub contract: Option<ContractCall>,
+}
+
+/// The arguments a contract test calls an operation with: the spec's examples, or values built
+/// from the schemas where it has none.
+#[derive(Debug, Clone, Default)]
+pub struct ContractCall {
+    /// The parameters set (required ones, those the configuration would supply, and optional ones
+    /// with an example), by the request field's name, in the operation's order.
+    pub params: Vec<(String, ContractValue)>,
+    /// The body, when the operation has one.
+    pub body: Option<ContractValue>,
+}
+
+/// One argument's value, as JSON for its Rust type to decode.
+#[derive(Debug, Clone)]
+pub struct ContractValue {
+    pub value: serde_json::Value,
+    /// The spec's own example (of the parameter, the media type or the schema), not synthesised.
+    pub from_spec: bool,
 }
 
 /// A security scheme (`components/securitySchemes`), by the name credentials are configured with.
@@ -407,6 +457,18 @@ pub enum ParamLocation {
     Query,
     Header,
     Cookie,
+}
+
+impl ParamLocation {
+    /// The location as a parameter's `in` names it (`query`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -46,6 +46,9 @@ pub struct Options {
     /// The `repository` of the generated package, for a crate published from a repository
     /// (`None` for a crate generated from someone else's spec).
     pub repository: Option<String>,
+    /// Also emit `tests/contract.rs`: one test per operation calling it against a Prism mock
+    /// (`CLOUDSPEC_MOCK_URL`), with arguments from the spec's examples or built from its schemas.
+    pub contract_tests: bool,
     /// One cargo feature per OpenAPI tag (`gen --features-per-tag`): each operation, and each
     /// type only the operations of some tags reach, compiles only with one of their features,
     /// so a user of a huge spec builds the part they call. Off: one feature per service.
@@ -106,7 +109,12 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Generated, Di
                 format!("module name {wanted:?} is taken (by another document, or by a name the generated crate uses itself); this one is generated as {module:?} (set `x-sdk-module` to choose)"),
             ));
         }
-        let lowered = lower::lower(&spec, &module);
+        let mut lowered = lower::lower(&spec, &module);
+        if options.contract_tests {
+            if let Some(service) = lowered.service.as_mut() {
+                lower::contract::annotate(&spec, service);
+            }
+        }
         let lowering_failed = lowered.service.is_none();
         diagnostics.extend(lowered.diagnostics);
         match spec.structure {

@@ -17,6 +17,8 @@ fn generate_shop(features_per_tag: bool, runtime_path: &str) -> Generated {
         crate_name: "per-tag-shop".into(),
         runtime_path: Some(runtime_path.into()),
         features_per_tag,
+        // Its tests are gated per operation too: clippy checks them under each combination.
+        contract_tests: true,
         ..Options::default()
     };
     let source = SpecSource { file: "tags.yaml".into(), text: SPEC.into() };
@@ -107,6 +109,8 @@ fn each_operation_and_type_is_gated_on_the_features_of_the_tags_that_use_it() {
     let tests = file(&generated, "tests/shop_examples.rs");
     assert_eq!(gate(tests, "fn list_pets_200_example"), cfg(&["pets"]));
     assert_eq!(gate(tests, "fn create_order_request_example"), cfg(&["store-orders"]));
+    let contract = file(&generated, "tests/contract.rs");
+    assert_eq!(gate(contract, "async fn get_owner()"), both);
     // The crate example and the mock module's doctest call `list_pets`: shown only with `pets`.
     let lib = file(&generated, "src/lib.rs");
     assert!(lib.contains("#![cfg_attr(feature = \"pets\", doc = \" # Example\")]"), "{lib}");

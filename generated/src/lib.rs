@@ -4,10 +4,10 @@
 //!
 //! One module and one cargo feature per service (all on by default):
 //!
-//! - [`batchcompute`]: Alibaba Cloud BatchCompute (feature `batchcompute`)
-//! - [`cdm`]: Huawei Cloud Data Migration (CDM) (feature `cdm`)
-//! - [`csms`]: Huawei Cloud Secret Management Service (CSMS) (feature `csms`)
-//! - [`roma`]: Huawei Cloud ROMA Connect (feature `roma`)
+//! - [`batchcompute`][]: Alibaba Cloud BatchCompute (feature `batchcompute`)
+//! - [`cdm`][]: Huawei Cloud Data Migration (CDM) (feature `cdm`)
+//! - [`csms`][]: Huawei Cloud Secret Management Service (CSMS) (feature `csms`)
+//! - [`roma`][]: Huawei Cloud ROMA Connect (feature `roma`)
 //!
 //! Configuration, credentials and errors come from the runtime and are re-exported here, so this
 //! crate is the only dependency you need.

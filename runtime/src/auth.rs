@@ -13,6 +13,8 @@ use crate::retry;
 use crate::service::{ServiceInfo, SigningScheme};
 use crate::signing::{self, RequestToSign};
 use crate::wire_json::{self, JsonStyle};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use std::borrow::Cow;
 
 /// The body as it goes on the wire, encoded once per logical call; `Bytes`, so that each
 /// attempt hands it to reqwest without copying it.
@@ -24,11 +26,20 @@ pub(crate) struct EncodedBody {
 
 /// What a signed attempt sends.
 pub(crate) struct SignedParts {
-    /// The full wire path (endpoint prefix included), already encoded.
-    pub path: String,
-    /// The encoded query string, without `?`.
-    pub query: Option<String>,
-    pub headers: Vec<(String, String)>,
+    /// The full wire path (endpoint prefix included) and query, already encoded: `/path?query`.
+    pub path_and_query: String,
+    /// The headers in send order, but for those reqwest sets itself (`Content-Length`, `Host`).
+    pub headers: HeaderMap,
+}
+
+impl SignedParts {
+    /// The path, and the query (without `?`) when there is one.
+    pub fn path_and_query(&self) -> (&str, Option<&str>) {
+        match self.path_and_query.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (&self.path_and_query, None),
+        }
+    }
 }
 
 pub(crate) fn encode_body(service: &ServiceInfo, request: &OperationRequest) -> Result<EncodedBody, Error> {
@@ -40,7 +51,7 @@ pub(crate) fn encode_body(service: &ServiceInfo, request: &OperationRequest) -> 
             } else {
                 content_type.clone()
             };
-            Ok(EncodedBody { bytes: data.clone().into(), content_type: Some(content_type) })
+            Ok(EncodedBody { bytes: data.clone(), content_type: Some(content_type) })
         }
         Body::Json { content_type, value } => {
             let (style, content_type) = match service.signing {
@@ -65,31 +76,31 @@ pub(crate) fn sign(
     body: &EncodedBody,
     provided: Option<&ProvidedCredentials>,
 ) -> Result<SignedParts, Error> {
-    let host = match endpoint.port() {
-        Some(port) => format!("{}:{port}", endpoint.host_str().unwrap_or_default()),
-        None => endpoint.host_str().unwrap_or_default().to_owned(),
-    };
+    // `host[:port]` as the URL has it (a default port left out), borrowed from it.
+    let host = &endpoint[url::Position::BeforeHost..url::Position::AfterPort];
     let path = join_path(endpoint.path(), &request.path);
-    let now = config.pinned_time.unwrap_or_else(time::OffsetDateTime::now_utc);
-
-    let mut headers = leading_headers(config, request);
-    let content_type = body.content_type.clone().unwrap_or_else(|| "application/json".to_owned());
-    let to_sign = |headers: Vec<(String, String)>| RequestToSign {
-        method: request.method.as_str().to_owned(),
-        host: host.clone(),
-        path: path.clone(),
-        query: request.query.iter().map(|(k, v)| (k.clone(), v.clone().into())).collect(),
+    let cookie = cookie_header(request);
+    let mut headers = Vec::with_capacity(request.headers.len() + 6);
+    headers.push(("User-Agent", config.user_agent.as_str()));
+    headers.extend(request.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+    if let Some(cookie) = &cookie {
+        headers.push(("Cookie", cookie.as_str()));
+    }
+    let to_sign = RequestToSign {
+        method: request.method.as_str(),
+        host,
+        path: &path,
+        query: &request.query,
         headers,
-        body: body.bytes.to_vec(),
+        body: &body.bytes,
     };
-
+    let content_type = body.content_type.as_deref().unwrap_or("application/json");
+    // Kept here, so that the signed request can borrow them.
+    let (region, nonce);
     let signed = match (service.signing, provided.map(|p| &p.credentials)) {
         // A service of someone else's spec, no credentials configured: its security schemes'
         // credentials, if any, were added to the request already.
-        (SigningScheme::None, None) => {
-            headers.push(("Content-Type".to_owned(), content_type));
-            signing::unsigned(to_sign(headers))
-        }
+        (SigningScheme::None, None) => signing::unsigned(with_header(to_sign, "Content-Type", content_type)),
         (_, None) => {
             return Err(Error::Config(format!(
                 "no credentials configured for {}: set Config::builder().credentials(..)",
@@ -98,52 +109,84 @@ pub(crate) fn sign(
         }
         // IAM tokens are Huawei Cloud's; a service without a signing scheme takes them too.
         (SigningScheme::HuaweiSdkHmacSha256 | SigningScheme::None, Some(Credentials::Token(token))) => {
-            headers.push(("Content-Type".to_owned(), content_type));
-            headers.push(("X-Auth-Token".to_owned(), token.expose().to_owned()));
-            signing::unsigned(to_sign(headers))
+            let to_sign = with_header(to_sign, "Content-Type", content_type);
+            signing::unsigned(with_header(to_sign, "X-Auth-Token", token.expose()))
         }
         (SigningScheme::HuaweiSdkHmacSha256, Some(Credentials::HuaweiAkSk(key))) => {
-            headers.push(("Content-Type".to_owned(), content_type));
             // `X-Project-Id` names the project the path does, the request's own when it has one.
             let project_id = request
                 .project_id
                 .as_deref()
                 .or(config.project_id.as_deref())
                 .or(provided.and_then(|p| p.project_id.as_deref()));
-            signing::huawei::sign_with_credentials(to_sign(headers), key, project_id, now)
+            let to_sign = with_header(to_sign, "Content-Type", content_type);
+            let now = config.pinned_time.unwrap_or_else(time::OffsetDateTime::now_utc);
+            signing::huawei::sign_with_credentials(to_sign, key, project_id, now)
                 .map_err(|source| Error::Signing { operation: request.operation, source })?
         }
         (SigningScheme::AliyunAcsHmacSha1, Some(Credentials::AliyunAccessKey(key))) => {
-            let region = signing::aliyun::region_id(config.region.as_deref(), &host).map_err(Error::Config)?;
-            let nonce = config.pinned_nonce.clone().unwrap_or_else(retry::new_nonce);
-            signing::aliyun::sign_with_credentials(to_sign(headers), key, &region, service.api_version, now, &nonce)
+            region = signing::aliyun::region_id(config.region.as_deref(), host).map_err(Error::Config)?;
+            nonce = config.pinned_nonce.clone().unwrap_or_else(retry::new_nonce);
+            let now = config.pinned_time.unwrap_or_else(time::OffsetDateTime::now_utc);
+            signing::aliyun::sign_with_credentials(to_sign, key, &region, service.api_version, now, &nonce)
         }
         (scheme, Some(credentials)) => return Err(Error::Config(mismatch(service.name, scheme, credentials))),
     };
-    let (path, query) = match signed.path_and_query.split_once('?') {
-        Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
-        None => (signed.path_and_query.clone(), None),
-    };
-    // reqwest sets Content-Length itself, and Host from the URL; a Host the request gave itself
-    // (signed as given) is kept so that what is sent is what was signed.
-    let set_by_reqwest = |name: &str, value: &str| {
-        name.eq_ignore_ascii_case("content-length") || (name.eq_ignore_ascii_case("host") && value == host)
-    };
-    let headers = signed.headers.into_iter().filter(|(name, value)| !set_by_reqwest(name, value)).collect();
-    Ok(SignedParts { path, query, headers })
+    let headers = header_map(signed.headers, host, request.operation)?;
+    Ok(SignedParts { path_and_query: signed.path_and_query, headers })
 }
 
-/// The headers before Content-Type, in the order the official SDKs send them: User-Agent, the
-/// operation's own (and its cookies); Content-Type, which Huawei's SDK sends and signs on every
-/// request, follows in [`sign`].
-fn leading_headers(config: &Config, request: &OperationRequest) -> Vec<(String, String)> {
-    let mut headers: Vec<(String, String)> = vec![("User-Agent".to_owned(), config.user_agent.clone())];
-    headers.extend(request.headers.iter().cloned());
-    if !request.cookies.is_empty() {
-        let cookie = request.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-        headers.push(("Cookie".to_owned(), cookie));
+/// `request` with one more header, last.
+fn with_header<'a>(mut request: RequestToSign<'a>, name: &'a str, value: &'a str) -> RequestToSign<'a> {
+    request.headers.push((name, value));
+    request
+}
+
+/// The operation's cookies as one `Cookie` header, when it has any.
+fn cookie_header(request: &OperationRequest) -> Option<String> {
+    (!request.cookies.is_empty())
+        .then(|| request.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; "))
+}
+
+/// The names the signers and the client add on every call, outside `http`'s standard ones:
+/// built once, where `HeaderName::from_bytes` would parse and allocate each time.
+static KNOWN_NAMES: [HeaderName; 11] = [
+    HeaderName::from_static("x-sdk-date"),
+    HeaderName::from_static("x-project-id"),
+    HeaderName::from_static("x-auth-token"),
+    HeaderName::from_static("x-security-token"),
+    HeaderName::from_static("x-acs-region-id"),
+    HeaderName::from_static("x-acs-access-key-id"),
+    HeaderName::from_static("x-acs-security-token"),
+    HeaderName::from_static("x-acs-signature-method"),
+    HeaderName::from_static("x-acs-signature-version"),
+    HeaderName::from_static("x-acs-version"),
+    HeaderName::from_static("x-acs-signature-nonce"),
+];
+
+/// The signed headers as reqwest sends them: an owned value is moved, not copied. reqwest sets
+/// Content-Length itself, and Host from the URL; a Host the request gave itself (signed as
+/// given) is kept so that what is sent is what was signed.
+fn header_map(headers: Vec<(&str, Cow<'_, str>)>, host: &str, operation: &'static str) -> Result<HeaderMap, Error> {
+    // Room for what reqwest adds (`Accept`), so the map does not grow.
+    let mut map = HeaderMap::with_capacity(headers.len() + 2);
+    for (name, value) in headers {
+        if name.eq_ignore_ascii_case("content-length") || (name.eq_ignore_ascii_case("host") && value == host) {
+            continue;
+        }
+        let header_name = match KNOWN_NAMES.iter().find(|known| known.as_str().eq_ignore_ascii_case(name)) {
+            Some(known) => known.clone(),
+            None => HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| Error::Encode { operation, message: format!("header name {name:?}: {e}") })?,
+        };
+        let header_value = match value {
+            Cow::Owned(owned) => HeaderValue::from_maybe_shared(bytes::Bytes::from(owned)),
+            Cow::Borrowed(text) => HeaderValue::from_str(text),
+        }
+        .map_err(|e| Error::Encode { operation, message: format!("header {name}: {e}") })?;
+        map.append(header_name, header_value);
     }
-    headers
+    Ok(map)
 }
 
 /// Why `credentials` cannot authenticate requests to a service signed with `scheme`.
@@ -160,8 +203,11 @@ fn mismatch(service: &str, scheme: SigningScheme, credentials: &Credentials) -> 
 
 /// Joins an endpoint's path prefix (for gateways that mount an API under a path) and the
 /// operation's path: the one wire path, which is also the one signed.
-fn join_path(prefix: &str, path: &str) -> String {
-    format!("{}{path}", prefix.trim_end_matches('/'))
+fn join_path<'a>(prefix: &str, path: &'a str) -> Cow<'a, str> {
+    match prefix.trim_end_matches('/') {
+        "" => Cow::Borrowed(path),
+        prefix => Cow::Owned(format!("{prefix}{path}")),
+    }
 }
 
 #[cfg(test)]
@@ -199,7 +245,9 @@ mod tests {
                 Err(Error::Config(message)) => {
                     assert!(message.contains(kind) && message.contains("it takes"), "{message}")
                 }
-                other => panic!("{scheme:?} with {kind}: expected a config error, got {:?}", other.map(|s| s.path)),
+                other => {
+                    panic!("{scheme:?} with {kind}: expected a config error, got {:?}", other.map(|s| s.path_and_query))
+                }
             }
         }
         for (scheme, credentials) in [
@@ -215,7 +263,7 @@ mod tests {
     #[test]
     fn the_endpoint_prefix_is_in_the_path_once() {
         let signed = sign_with(SigningScheme::HuaweiSdkHmacSha256, Credentials::huawei_aksk("ak", "sk")).unwrap();
-        assert_eq!(signed.path, "/gw/v1/x");
+        assert_eq!(signed.path_and_query(), ("/gw/v1/x", None));
         assert_eq!(join_path("/", "/v1/x"), "/v1/x");
     }
 
@@ -232,7 +280,7 @@ mod tests {
             let provided = ProvidedCredentials::new(Credentials::huawei_aksk("ak", "sk"));
             let signed =
                 sign(&config, &svc, &endpoint, request, &encode_body(&svc, request).unwrap(), Some(&provided)).unwrap();
-            signed.headers.iter().find(|(k, _)| k == "X-Project-Id").map(|(_, v)| v.clone())
+            signed.headers.get("X-Project-Id").map(|v| v.to_str().unwrap().to_owned())
         };
         let mut request = OperationRequest::new("Op", Method::GET, "/v1/other/x".to_owned());
         assert_eq!(project_header(&request).as_deref(), Some("config-project"));

@@ -34,18 +34,31 @@ impl From<reqwest::Error> for ReadError {
 
 /// The whole body, or [`ReadError::TooLarge`] as soon as it passes `limit` bytes: a
 /// `Content-Length` over the limit is refused before reading, an endless or lying body after at
-/// most `limit` bytes. Chunks are copied once, into one buffer.
+/// most `limit` bytes. A body of one chunk is returned as it came; chunks of a longer one are
+/// copied once, into one buffer.
 pub(crate) async fn read_bounded(response: &mut reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
     let announced = response.content_length().map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     if announced.is_some_and(|n| n > limit) {
         return Err(ReadError::TooLarge);
     }
-    let mut body = BytesMut::with_capacity(announced.unwrap_or(0));
-    while let Some(chunk) = response.chunk().await? {
+    // A body that comes in one chunk (most small JSON answers) is returned as it came.
+    let Some(first) = response.chunk().await? else { return Ok(Bytes::new()) };
+    if first.len() > limit {
+        return Err(ReadError::TooLarge);
+    }
+    let Some(second) = response.chunk().await? else { return Ok(first) };
+    let mut body = BytesMut::with_capacity(announced.unwrap_or(first.len() + second.len()));
+    body.extend_from_slice(&first);
+    let mut chunk = second;
+    loop {
         if chunk.len() > limit.saturating_sub(body.len()) {
             return Err(ReadError::TooLarge);
         }
         body.extend_from_slice(&chunk);
+        match response.chunk().await? {
+            Some(next) => chunk = next,
+            None => break,
+        }
     }
     Ok(body.freeze())
 }

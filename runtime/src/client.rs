@@ -20,7 +20,7 @@ use crate::retry::{self, Outcome};
 use crate::service::{ServiceInfo, SigningScheme};
 use crate::transport::{ExchangeError, Transport};
 use crate::validation::Validate;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -287,7 +287,7 @@ impl Client {
         if let Some((location, name, value)) = request.idempotency.take() {
             let token = value.filter(|v| !v.trim().is_empty()).unwrap_or_else(retry::new_idempotency_token);
             match location {
-                TokenLocation::Query => request.query.push((name, token)),
+                TokenLocation::Query => request.query.push((name, token.into())),
                 TokenLocation::Header => request.headers.push((name, token)),
             }
         }
@@ -312,20 +312,11 @@ impl Client {
         let endpoint = self.endpoint();
         let signed = auth::sign(&self.inner.config, self.inner.service, endpoint, request, body, provided)?;
         let mut url = endpoint.clone();
-        url.set_path(&signed.path);
-        url.set_query(signed.query.as_deref());
-        let mut headers = HeaderMap::new();
-        for (name, value) in &signed.headers {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| Error::Encode {
-                operation: request.operation,
-                message: format!("header name {name:?}: {e}"),
-            })?;
-            let value = HeaderValue::from_bytes(value.as_bytes())
-                .map_err(|e| Error::Encode { operation: request.operation, message: format!("header {name}: {e}") })?;
-            headers.append(name, value);
-        }
+        let (path, query) = signed.path_and_query();
+        url.set_path(path);
+        url.set_query(query);
         let mut http = reqwest::Request::new(request.method.clone(), url);
-        *http.headers_mut() = headers;
+        *http.headers_mut() = signed.headers;
         // A reference-counted handle, not a copy of the body.
         *http.body_mut() = Some(body.bytes.clone().into());
         Ok(http)
@@ -356,7 +347,8 @@ impl Client {
         let exchange = async {
             let mut response = self.inner.transport.send(service, request.operation, validated, http).await?;
             let status = response.status().as_u16();
-            let headers = response.headers().clone();
+            // Taken, not cloned: reading the body needs only the body.
+            let headers = std::mem::take(response.headers_mut());
             let body = if (200..300).contains(&status) {
                 Ok(read(response).await)
             } else {
@@ -389,14 +381,17 @@ impl Client {
                 tracing::warn!(limit, "response body larger than max_response_bytes");
                 Err(Error::ResponseTooLarge { operation: request.operation, status, limit, request_id })
             }
-            Err(error_body) => Err(Error::Service(Box::new(ServiceError::from_response(
-                request.operation,
-                status,
-                request_id,
-                retry::retry_after(&headers),
-                &error_body,
-                self.inner.service.error_codes,
-            )))),
+            Err(error_body) => Err(Error::Service(Box::new(
+                ServiceError::from_response(
+                    request.operation,
+                    status,
+                    request_id,
+                    retry::retry_after(&headers),
+                    &error_body,
+                    self.inner.service.error_codes,
+                )
+                .with_headers(headers),
+            ))),
         }
     }
 
@@ -532,8 +527,9 @@ mod tests {
             let mut request = OperationRequest::new("Op", reqwest::Method::POST, "/x".to_owned());
             request.idempotency_token(TokenLocation::Query, "Token", given.clone());
             assert!(client.prepare_idempotency(&mut request), "{given:?}");
-            let token = &request.query[0];
-            assert_eq!((token.0.as_str(), token.1.len()), ("Token", 32), "{given:?}: {token:?}");
+            let (name, token) = &request.query[0];
+            let crate::signing::QueryValue::Text(token) = token else { panic!("{token:?}") };
+            assert_eq!((name.as_str(), token.len()), ("Token", 32), "{given:?}: {token:?}");
         }
         let mut request = OperationRequest::new("Op", reqwest::Method::POST, "/x".to_owned());
         request.idempotency_token(TokenLocation::Header, "X-Token", Some("mine".to_owned()));

@@ -4,6 +4,7 @@
 use crate::service::{find_error_code, ErrorCode};
 use crate::signing::SigningError;
 use crate::validation::ValidationError;
+use reqwest::header::HeaderMap;
 use serde_json::Value;
 use std::fmt;
 use std::time::Duration;
@@ -135,6 +136,8 @@ pub struct ServiceError {
     pub body: String,
     /// The delay the service asked for in `Retry-After`.
     pub retry_after: Option<Duration>,
+    /// The response headers, as received (rate-limit headers, a mock server's validation report).
+    pub headers: HeaderMap,
     /// The documented entry for `code` in the service's published catalogue (a template entry
     /// such as `InvalidGroups.{key}` matches `InvalidGroups.group1`; among entries listed more
     /// than once, the one with this status).
@@ -168,8 +171,15 @@ impl ServiceError {
             request_id: header_request_id.or(fields.request_id),
             body: text,
             retry_after,
+            headers: HeaderMap::new(),
             documented,
         }
+    }
+
+    /// The same error with the response's headers.
+    pub fn with_headers(mut self, headers: HeaderMap) -> Self {
+        self.headers = headers;
+        self
     }
 
     /// Whether the failure is transient (throttling, a server-side failure), by the rules of

@@ -27,7 +27,7 @@
 //! Secrets (secret keys, tokens, signatures) never appear in `Debug` or `Display` output, logs or
 //! errors.
 //!
-//! Items hidden from these docs (the `client`, `request`, `lenient` and `testing` modules,
+//! Items hidden from these docs (the `client`, `request`, `lenient`, `testing` and `contract` modules,
 //! `RawResponse`, validation's `Report` and `Pattern`) are what generated code calls: the
 //! runtime's `Client` does endpoint resolution, signing, the retry loop, timeouts, bounded body
 //! reading and tracing for every generated service client. They are not part of the API users
@@ -38,6 +38,9 @@ mod body;
 #[doc(hidden)]
 pub mod client;
 pub mod config;
+#[cfg(feature = "contract")]
+#[doc(hidden)]
+pub mod contract;
 pub mod credentials;
 mod endpoint;
 pub mod error;
@@ -58,6 +61,7 @@ pub mod signing;
 #[doc(hidden)]
 pub mod testing;
 mod transport;
+pub mod tuple;
 pub mod validation;
 pub mod waiter;
 pub mod wire_json;
@@ -72,4 +76,5 @@ pub use options::CallOptions;
 pub use response::Response;
 pub use security::{SchemeCredential, SecurityScheme};
 pub use service::{ErrorCode, Region, ServiceInfo, SigningScheme};
+pub use tuple::OpenTuple;
 pub use validation::{Validate, ValidationError};

@@ -6,6 +6,7 @@
 use crate::error::Error;
 pub use crate::multipart::Multipart;
 use crate::security::Requirement;
+use crate::signing::QueryValue;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use std::fmt;
@@ -27,14 +28,24 @@ pub enum PathPiece<'a> {
 /// The path of a request: the template's pieces joined, each parameter value percent-encoded
 /// (`/` included) so that it stays one segment.
 pub fn build_path(pieces: &[PathPiece<'_>]) -> String {
-    let mut path = String::new();
+    let length = pieces.iter().map(|piece| match piece {
+        PathPiece::Text(text) | PathPiece::Param(text) => text.len(),
+    });
+    let mut path = String::with_capacity(length.sum());
     for piece in pieces {
         match piece {
             PathPiece::Text(text) => path.push_str(text),
+            // Ids and names are mostly unreserved characters, copied as they are.
+            PathPiece::Param(value) if value.bytes().all(is_unreserved) => path.push_str(value),
             PathPiece::Param(value) => path.extend(utf8_percent_encode(value, PATH_SEGMENT)),
         }
     }
     path
+}
+
+/// Whether `byte` is one of RFC 3986's unreserved characters (what [`PATH_SEGMENT`] keeps).
+fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
 }
 
 /// The text of a parameter value as it goes into a path, query or header: strings as they are,
@@ -64,8 +75,9 @@ pub enum Body {
     Empty,
     /// JSON; serialised in the service's style (the official SDKs' byte layout) at send time.
     Json { content_type: String, value: serde_json::Value },
-    /// Bytes sent as they are (octet streams, text, encoded forms and multipart).
-    Bytes { content_type: String, data: Vec<u8> },
+    /// Bytes sent as they are (octet streams, text, encoded forms and multipart); `Bytes`, so
+    /// that each attempt sends them without a copy.
+    Bytes { content_type: String, data: bytes::Bytes },
 }
 
 impl fmt::Debug for Body {
@@ -97,7 +109,8 @@ pub struct OperationRequest {
     pub(crate) operation: &'static str,
     pub(crate) method: Method,
     pub(crate) path: String,
-    pub(crate) query: Vec<(String, String)>,
+    /// As the signers take them: text, as generated code passes it.
+    pub(crate) query: Vec<(String, QueryValue)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) body: Body,
@@ -110,7 +123,9 @@ pub struct OperationRequest {
 
 impl fmt::Debug for OperationRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names = |pairs: &[(String, String)]| pairs.iter().map(|(name, _)| name.clone()).collect::<Vec<_>>();
+        fn names<V>(pairs: &[(String, V)]) -> Vec<&str> {
+            pairs.iter().map(|(name, _)| name.as_str()).collect()
+        }
         f.debug_struct("OperationRequest")
             .field("operation", &self.operation)
             .field("method", &self.method)
@@ -172,7 +187,7 @@ impl OperationRequest {
 
     /// Adds a query parameter (raw, unencoded; repeated names are kept).
     pub fn query(&mut self, name: &str, value: String) {
-        self.query.push((name.to_owned(), value));
+        self.query.push((name.to_owned(), QueryValue::Text(value)));
     }
 
     pub fn header(&mut self, name: &str, value: String) {
@@ -199,7 +214,7 @@ impl OperationRequest {
     pub fn form_body<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) -> Result<(), Error> {
         let data = serde_urlencoded::to_string(body)
             .map_err(|e| Error::Encode { operation: self.operation, message: e.to_string() })?;
-        self.body = Body::Bytes { content_type: content_type.to_owned(), data: data.into_bytes() };
+        self.body = Body::Bytes { content_type: content_type.to_owned(), data: data.into() };
         Ok(())
     }
 
@@ -207,12 +222,12 @@ impl OperationRequest {
     /// fresh random boundary.
     pub fn multipart_body(&mut self, content_type: &str, form: &Multipart) -> Result<(), Error> {
         let (boundary, data) = form.encode().map_err(|message| Error::Encode { operation: self.operation, message })?;
-        self.body = Body::Bytes { content_type: format!("{content_type}; boundary={boundary}"), data };
+        self.body = Body::Bytes { content_type: format!("{content_type}; boundary={boundary}"), data: data.into() };
         Ok(())
     }
 
     pub fn bytes_body(&mut self, content_type: &str, data: Vec<u8>) {
-        self.body = Body::Bytes { content_type: content_type.to_owned(), data };
+        self.body = Body::Bytes { content_type: content_type.to_owned(), data: data.into() };
     }
 }
 

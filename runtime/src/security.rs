@@ -162,7 +162,7 @@ fn add(request: &mut OperationRequest, scheme: &SecurityScheme, credential: &Sch
             let pair = (name.to_owned(), key.expose().to_owned());
             match location {
                 ApiKeyLocation::Header => request.headers.push(pair),
-                ApiKeyLocation::Query => request.query.push(pair),
+                ApiKeyLocation::Query => request.query.push((pair.0, pair.1.into())),
                 ApiKeyLocation::Cookie => request.cookies.push(pair),
             }
         }

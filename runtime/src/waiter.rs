@@ -4,8 +4,10 @@
 //! operation's spec declares (`x-waiters`). It calls the operation, reads the state field of the
 //! response, and returns the response once the state is a success value; a failure value, the
 //! maximum wait, or a failed call end it with a [`WaitError`] that carries the last state seen.
-//! Between two polls it sleeps a delay that grows by the backoff factor up to the longest delay.
-//! The spec gives each of these; [`WaitOptions`] overrides any of them for one wait.
+//! Between two polls it sleeps a delay that grows by the backoff factor up to the longest delay,
+//! less a random part of up to half of it, so that many waits started together (a batch of
+//! clusters created at once) do not poll in step. The spec gives each of these; [`WaitOptions`]
+//! overrides any of them for one wait.
 
 use crate::error::Error;
 use crate::response::Response;
@@ -217,16 +219,35 @@ where
             break;
         }
         // The last poll comes at the deadline rather than after it.
-        tokio::time::sleep(remaining.map_or(delay, |remaining| delay.min(remaining))).await;
+        let pause = jittered(delay);
+        tokio::time::sleep(remaining.map_or(pause, |remaining| pause.min(remaining))).await;
         delay = policy.next_delay(delay);
     }
     let waited = Instant::now().saturating_duration_since(started);
     Err(WaitError::TimedOut { waiter: waiter.name, last_state, last_response, waited })
 }
 
+/// `delay` less a random part of up to half of it ("equal jitter"): polls spread out, and never
+/// come sooner than half the delay.
+fn jittered(delay: Duration) -> Duration {
+    let half = delay / 2;
+    let nanos = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
+    delay.saturating_sub(Duration::from_nanos(fastrand::u64(0..=nanos)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jitter_keeps_at_least_half_the_delay_and_varies() {
+        let delay = Duration::from_secs(10);
+        let pauses: Vec<Duration> = (0..200).map(|_| jittered(delay)).collect();
+        assert!(pauses.iter().all(|p| *p >= delay / 2 && *p <= delay), "{pauses:?}");
+        assert!(pauses.iter().any(|p| *p != pauses[0]), "200 equal pauses: no jitter");
+        assert_eq!(jittered(Duration::ZERO), Duration::ZERO);
+        assert!(jittered(Duration::MAX) >= Duration::MAX / 2, "no overflow at the extreme");
+    }
 
     #[test]
     fn delays_grow_by_the_backoff_up_to_the_longest_without_overflow() {

@@ -194,17 +194,16 @@ async fn x_project_id_names_the_project_the_path_does() {
 fn expected_authorization(request: &wiremock::Request) -> String {
     let authorization = request.headers.get("authorization").unwrap().to_str().unwrap();
     let signed_names = authorization.split("SignedHeaders=").nth(1).unwrap().split(',').next().unwrap();
-    let headers = signed_names
-        .split(';')
-        .map(|name| (name.to_owned(), request.headers.get(name).unwrap().to_str().unwrap().to_owned()))
-        .collect();
+    let headers =
+        signed_names.split(';').map(|name| (name, request.headers.get(name).unwrap().to_str().unwrap())).collect();
+    let method = request.method.to_string();
     let to_sign = RequestToSign {
-        method: request.method.to_string(),
-        host: request.headers.get("host").unwrap().to_str().unwrap().to_owned(),
-        path: request.url.path().to_owned(),
-        query: Vec::new(),
+        method: &method,
+        host: request.headers.get("host").unwrap().to_str().unwrap(),
+        path: request.url.path(),
+        query: &[],
         headers,
-        body: request.body.clone(),
+        body: &request.body,
     };
     let signed =
         cloudspec_runtime::signing::huawei::sign(to_sign, AK, &Secret::new(SK), time::OffsetDateTime::now_utc())

@@ -9,7 +9,7 @@ use crate::english;
 use crate::path_examples;
 use crate::paths::{root, spec_files};
 use crate::tools;
-use cloudspec_codegen::load::load;
+use cloudspec_codegen::load::{load, LoadedSpec};
 use cloudspec_codegen::SpecSource;
 use std::path::Path;
 use std::process::Command;
@@ -23,7 +23,7 @@ pub fn run() -> Result<(), String> {
         let name = spec.strip_prefix(&root).unwrap_or(spec).display().to_string();
         println!("--- {name}");
         let raw = match read_spec(spec) {
-            Ok(raw) => raw,
+            Ok(loaded) => loaded.raw,
             Err(e) => {
                 println!("FAIL  loading: {e}");
                 failures.push(format!("{name}: loading"));
@@ -90,10 +90,9 @@ pub fn run() -> Result<(), String> {
 }
 
 /// The spec as JSON, for this repository's own rules.
-pub fn read_spec(spec: &Path) -> Result<serde_json::Value, String> {
+pub fn read_spec(spec: &Path) -> Result<LoadedSpec, String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let loaded = load(&SpecSource { file: spec.display().to_string(), text }).map_err(|e| e.to_string())?;
-    Ok(loaded.raw)
+    load(&SpecSource { file: spec.display().to_string(), text }).map_err(|e| e.to_string())
 }
 
 fn command(program: &Path, args: &[&std::ffi::OsStr]) -> Command {

@@ -4,13 +4,14 @@
 //!
 //! One module and one cargo feature per service (all on by default):
 //!
-//! - [`credentials_2`]: No operations (feature `credentials_2`)
-//! - [`edges`]: Edge cases (feature `edges`)
-//! - [`openapi31`]: OpenAPI 3.1 forms (feature `openapi31`)
-//! - [`ops`]: Operation features (feature `ops`)
-//! - [`polling`]: Paginator and waiter features (feature `polling`)
-//! - [`schemas`]: Schema features (feature `schemas`)
-//! - [`security`]: Security schemes (feature `security`)
+//! - [`credentials_2`][]: No operations (feature `credentials_2`)
+//! - [`edges`][]: Edge cases (feature `edges`)
+//! - [`openapi31`][]: OpenAPI 3.1 forms (feature `openapi31`)
+//! - [`ops`][]: Operation features (feature `ops`)
+//! - [`polling`][]: Paginator and waiter features (feature `polling`)
+//! - [`schemas`][]: Schema features (feature `schemas`)
+//! - [`security`][]: Security schemes (feature `security`)
+//! - [`tuples`][]: Tuples (feature `tuples`)
 //!
 //! Configuration, credentials and errors come from the runtime and are re-exported here, so this
 //! crate is the only dependency you need.
@@ -70,6 +71,9 @@ pub mod schemas;
 /// Security schemes (`codegen/tests/features/security.yaml`).
 #[cfg(feature = "security")]
 pub mod security;
+/// Tuples (`codegen/tests/features/tuples.yaml`).
+#[cfg(feature = "tuples")]
+pub mod tuples;
 
 #[cfg(feature = "test-util")]
 pub mod mock {

@@ -312,25 +312,35 @@ fn param_statement(service: &Service, p: &Param) -> TokenStream {
                 }
             }
         };
-        match resolve_alias(service, &p.ty) {
+        // A tuple is a list on the wire: its items (as JSON) go out as a list's do.
+        let (items, list) = match resolve_alias(service, &p.ty) {
+            TypeRef::Vec(_) => (quote!(), Some(value.clone())),
+            TypeRef::Tuple { .. } => (
+                quote!(let items = &serde_json::to_value(#value).ok().and_then(|v| v.as_array().cloned()).unwrap_or_default();),
+                Some(quote!(items)),
+            ),
+            _ => (quote!(), None),
+        };
+        let add = match list {
             _ if p.style == ParamStyle::DeepObject => {
                 let key_format = format!("{}[{{key}}]", wire.replace('{', "{{").replace('}', "}}"));
                 each_property(quote!(&format!(#key_format)))
             }
             _ if p.object && p.explode && p.location == ParamLocation::Query => each_property(quote!(key)),
-            TypeRef::Vec(_) if p.explode => quote! {
-                for item in #value {
+            Some(list) if p.explode => quote! {
+                for item in #list {
                     http.#adder(#wire, cloudspec_runtime::request::param_text(item));
                 }
             },
-            TypeRef::Vec(_) => {
+            Some(list) => {
                 let delimiter = p.style.delimiter();
                 quote! {
-                    http.#adder(#wire, #value.iter().map(cloudspec_runtime::request::param_text).collect::<Vec<_>>().join(#delimiter));
+                    http.#adder(#wire, #list.iter().map(cloudspec_runtime::request::param_text).collect::<Vec<_>>().join(#delimiter));
                 }
             }
-            _ => quote!(http.#adder(#wire, cloudspec_runtime::request::param_text(#value));),
-        }
+            None => quote!(http.#adder(#wire, cloudspec_runtime::request::param_text(#value));),
+        };
+        quote!(#items #add)
     };
     if is_optional(p) {
         let add = add_one(quote!(value));

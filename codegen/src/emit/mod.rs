@@ -6,10 +6,12 @@
 //! `examples` (the methods' doc examples), `pagination` and `waiters` (the paginator and
 //! waiter methods beside an operation's, from `x-pagination` and `x-waiters`), `error_codes`
 //! (the published catalogue), `regions` (the region catalogue), `tests` (tests from the spec's
-//! examples), `mocks` (the `test-util` feature's `mock` module). Everything is built as tokens
+//! examples), `contract` (with `Options::contract_tests`: a test per operation against a mock),
+//! `mocks` (the `test-util` feature's `mock` module). Everything is built as tokens
 //! and laid out item by item by `layout` (prettyplease), so output is always valid, formatted
 //! Rust, byte-for-byte the same for the same input.
 
+mod contract;
 mod error_codes;
 mod examples;
 mod features;
@@ -85,6 +87,7 @@ fn type_is_default(t: &TypeRef, default: &BTreeSet<String>) -> bool {
     match t {
         TypeRef::Named(n) => default.contains(n),
         TypeRef::Boxed(inner) => type_is_default(inner, default),
+        TypeRef::Tuple { prefix, .. } => prefix.iter().all(|t| type_is_default(t, default)),
         _ => true,
     }
 }
@@ -111,6 +114,10 @@ pub fn emit_crate(services: &[Service], options: &Options) -> Result<BTreeMap<St
         let checks = validate::Checks::new(service);
         let models =
             service.types.iter().map(|d| gate_items(models::type_def(d, &traits, &checks), gates.type_gate(&d.name)));
+        let open_tuple = rust::uses_open_tuple(service).then(|| {
+            let name = rust::ident(values::OPEN_TUPLE);
+            quote!(pub use cloudspec_runtime::#name;)
+        });
         push(
             format!("{dir}/models.rs"),
             quote! {
@@ -118,6 +125,7 @@ pub fn emit_crate(services: &[Service], options: &Options) -> Result<BTreeMap<St
                 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_long_first_doc_paragraph)]
                 // Deprecated schemas are still used by the types that contain them; users get the warning.
                 #![allow(deprecated)]
+                #open_tuple
                 #(#models)*
             },
             &service.file,
@@ -153,6 +161,11 @@ pub fn emit_crate(services: &[Service], options: &Options) -> Result<BTreeMap<St
         }
         if let Some(tests) = tests::example_tests(service, crate_name, gates) {
             push(format!("tests/{}_examples.rs", service.module), tests, &service.file);
+        }
+    }
+    if options.contract_tests {
+        if let Some(tests) = contract::contract_tests(services, crate_name, &features) {
+            push("tests/contract.rs".to_owned(), tests, "<crate>");
         }
     }
     if errors.is_empty() {
@@ -192,7 +205,9 @@ fn lib_rs(services: &[Service], crate_name: &str, features: &Features) -> TokenS
     });
     let list: Vec<String> = services
         .iter()
-        .map(|s| format!("- [`{}`]: {} (feature `{}`)", s.module, text::inline(&s.title), s.module))
+        // `[x][]`, not `[x]`: `- [x]: Title (...)` with a one-word title is a link reference
+        // definition in Markdown, not a list item with a link.
+        .map(|s| format!("- [`{}`][]: {} (feature `{}`)", s.module, text::inline(&s.title), s.module))
         .collect();
     let contents = match features.crate_doc() {
         Some(per_tag) => format!("One module per service:\n\n{}\n\n{per_tag}", list.join("\n")),

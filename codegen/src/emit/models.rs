@@ -17,7 +17,7 @@ pub fn type_def(def: &TypeDef, traits: &Traits, checks: &Checks) -> TokenStream 
         TypeKind::Union(u) => union_def(def, u),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
-            let doc = docs(&def.doc, &format!("`{}`.", def.name), &[]);
+            let doc = type_docs(def, &format!("`{}`.", def.name));
             let target = ty(target);
             quote! {
                 #doc
@@ -78,9 +78,19 @@ fn contradiction_doc(contradiction: &Contradiction, ty: &TypeRef) -> String {
     text
 }
 
+/// A type's doc attributes, with the provider's own name for it as a search alias where it
+/// differs (rustdoc refuses an alias equal to the item's name).
+fn type_docs(def: &TypeDef, fallback: &str) -> TokenStream {
+    let doc = docs(&def.doc, fallback, &[]);
+    match def.doc.alias.as_deref().filter(|alias| *alias != def.name) {
+        Some(alias) => quote!(#doc #[doc(alias = #alias)]),
+        None => doc,
+    }
+}
+
 fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> TokenStream {
     let name = ident(&def.name);
-    let doc = docs(&def.doc, &format!("`{}`.", def.name), &[]);
+    let doc = type_docs(def, &format!("`{}`.", def.name));
     let type_deprecated = deprecated(&def.doc);
     let fields = s.fields.iter().map(|field| {
         let fname = ident(&field.name);
@@ -113,7 +123,7 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> To
     });
     let additional = s.additional.as_ref().map(|value| {
         let value = ty(value);
-        let keys = s.additional_keys.as_ref().and_then(describe_constraints).map(|c| {
+        let keys = s.additional_keys.as_deref().and_then(describe_constraints).map(|c| {
             let line = format!(" Each key: {}", c.trim_start_matches("Constraints: "));
             quote!(#[doc = ""] #[doc = #line])
         });
@@ -216,7 +226,7 @@ fn struct_constructors(def: &TypeDef, s: &Struct) -> TokenStream {
 /// already takes whatever value the wire carries, or cannot be guessed from another shape.
 fn lenient_decodable(ty: &TypeRef) -> bool {
     match ty {
-        TypeRef::Named(_) | TypeRef::Bytes | TypeRef::Unit | TypeRef::Map(_) => false,
+        TypeRef::Named(_) | TypeRef::Bytes | TypeRef::Unit | TypeRef::Map(_) | TypeRef::Tuple { .. } => false,
         TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => lenient_decodable(inner),
         _ => true,
     }
@@ -253,7 +263,7 @@ fn redacted_debug(def: &TypeDef, s: &Struct) -> TokenStream {
 
 fn enum_def(def: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&def.name);
-    let doc = docs(&def.doc, &format!("`{}`.", def.name), &[]);
+    let doc = type_docs(def, &format!("`{}`.", def.name));
     let dep = deprecated(&def.doc);
     if super::large_enum::is_large(e) {
         return super::large_enum::large_enum_def(&name, e, quote!(#doc #dep));
@@ -369,8 +379,8 @@ fn string_enum_impls(name: &Ident, variants: &[Ident], known: &[TokenStream], un
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
-                Ok(Self::from(value))
+                // A documented value is read without allocating; an unknown one is kept.
+                cloudspec_runtime::lenient::open_string_enum(deserializer)
             }
         }
 
@@ -446,7 +456,7 @@ fn integer_enum_impls(name: &Ident, variants: &[Ident], known: &[TokenStream], u
 
 fn union_def(def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
-    let doc = docs(&def.doc, &format!("`{}`: one of several shapes.", def.name), &[]);
+    let doc = type_docs(def, &format!("`{}`: one of several shapes.", def.name));
     let dep = deprecated(&def.doc);
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<_> = u.variants.iter().map(|v| ty(&v.ty)).collect();

@@ -1,7 +1,7 @@
 //! Small helpers shared by the emitters: identifiers, type tokens, doc comments, and looking up
 //! the service's named types.
 
-use crate::ir::{Bound, Constraints, Docs, Service, Struct, TypeKind, TypeRef};
+use crate::ir::{Bound, Constraints, Docs, ResponseCase, Service, Struct, Success, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -46,6 +46,18 @@ pub fn ty(t: &TypeRef) -> TokenStream {
             let inner = ty(inner);
             quote!(Option<#inner>)
         }
+        TypeRef::Tuple { prefix, rest } => {
+            // The trailing comma makes a one-item prefix a tuple, `(A,)`, not a parenthesised type.
+            let items = prefix.iter().map(ty);
+            let prefix = quote!((#(#items,)*));
+            match rest {
+                None => prefix,
+                Some(rest) => {
+                    let rest = ty(rest);
+                    quote!(cloudspec_runtime::OpenTuple<#prefix, #rest>)
+                }
+            }
+        }
     }
 }
 
@@ -62,17 +74,9 @@ pub fn find_struct<'a>(service: &'a Service, name: &str) -> Option<&'a Struct> {
     }
 }
 
-/// `t` after following type aliases (lowering rejects alias cycles; the walk is bounded anyway).
+/// `t` after following type aliases.
 pub fn resolve_alias<'a>(service: &'a Service, t: &'a TypeRef) -> &'a TypeRef {
-    let mut current = t;
-    for _ in 0..32 {
-        let TypeRef::Named(name) = current else { break };
-        match find_type(service, name) {
-            Some(TypeKind::Alias(target)) => current = target,
-            _ => break,
-        }
-    }
-    current
+    crate::ir::resolve_alias(&service.types, t)
 }
 
 /// `#[deprecated]` when the spec marks the item deprecated. Generated modules allow `deprecated`
@@ -103,8 +107,42 @@ pub fn contains_named(t: &TypeRef) -> bool {
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
             contains_named(inner)
         }
+        TypeRef::Tuple { prefix, rest } => prefix.iter().chain(rest.as_deref()).any(contains_named),
         _ => false,
     }
+}
+
+/// Whether any type of the service (a model's, a parameter's, a body's, a response's) holds the
+/// runtime's `OpenTuple`: its models then re-export it, for users and doc examples to name.
+pub fn uses_open_tuple(service: &Service) -> bool {
+    fn holds(t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Tuple { rest: Some(_), .. } => true,
+            TypeRef::Tuple { prefix, rest: None } => prefix.iter().any(holds),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
+                holds(inner)
+            }
+            _ => false,
+        }
+    }
+    let in_types = service.types.iter().any(|d| match &d.kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref()).any(holds),
+        TypeKind::Union(u) => u.variants.iter().any(|v| holds(&v.ty)),
+        TypeKind::Alias(t) => holds(t),
+        TypeKind::Enum(_) => false,
+    });
+    let in_cases = |cases: &[ResponseCase]| cases.iter().any(|c| c.body.as_ref().is_some_and(|(_, t)| holds(t)));
+    in_types
+        || service.operations.iter().any(|op| {
+            let success = match &op.success {
+                Success::Single { ty, .. } => holds(ty),
+                Success::ByStatus { cases, .. } => in_cases(cases),
+            };
+            success
+                || in_cases(&op.errors)
+                || op.params.iter().any(|p| holds(&p.ty))
+                || op.body.as_ref().is_some_and(|b| holds(&b.ty))
+        })
 }
 
 /// `#[doc = "..."]` attributes for a spec's text, one per line, through [`crate::text`].
@@ -194,6 +232,11 @@ pub fn describe_constraints(c: &Constraints) -> Option<String> {
     parts.extend(range("entries", c.min_properties, c.max_properties));
     if let Some(items) = c.items.as_deref().and_then(describe_constraints) {
         parts.push(format!("each item: {}", items.trim_start_matches("Constraints: ").trim_end_matches('.')));
+    }
+    for (index, item) in c.prefix_items.iter().enumerate() {
+        if let Some(item) = describe_constraints(item) {
+            parts.push(format!("item {index}: {}", item.trim_start_matches("Constraints: ").trim_end_matches('.')));
+        }
     }
     if let Some(keys) = c.keys.as_deref().and_then(describe_constraints) {
         parts.push(format!("each key: {}", keys.trim_start_matches("Constraints: ").trim_end_matches('.')));

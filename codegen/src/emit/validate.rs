@@ -42,7 +42,7 @@ pub fn struct_validate(def: &TypeDef, s: &Struct, checks: &Checks) -> TokenStrea
     }
     if let Some(value_ty) = &s.additional {
         let rules = Constraints {
-            keys: s.additional_keys.clone().map(Box::new),
+            keys: s.additional_keys.clone(),
             items: s.additional_values.clone(),
             ..Constraints::default()
         };
@@ -180,6 +180,7 @@ impl<'a> Checks<'a> {
             TypeRef::F64 => float_checks(c, &quote!(*#value), path),
             TypeRef::Vec(item) => self.list_checks(item, c, value, path, depth),
             TypeRef::Map(item) => self.map_checks(item, c, value, path, depth),
+            TypeRef::Tuple { prefix, rest } => self.tuple_checks(prefix, rest.as_deref(), c, value, path, depth),
             TypeRef::Bool | TypeRef::Bytes | TypeRef::Json | TypeRef::Unit => TokenStream::new(),
         }
     }
@@ -193,25 +194,69 @@ impl<'a> Checks<'a> {
         path: &TokenStream,
         depth: usize,
     ) -> TokenStream {
-        let mut out = TokenStream::new();
-        if c.min_items.is_some() || c.max_items.is_some() {
-            let (min, max) = (optional_u64(c.min_items), optional_u64(c.max_items));
-            out.extend(quote!(report.items(#path, #value.len(), #min, #max);));
-        }
+        let mut out = length_check(c, value, path);
         if c.unique_items {
             out.extend(quote!(report.unique(#path, #value);));
         }
-        if let Some(items) = &c.items {
-            let each = self.checks(item, items, &quote!(item), &quote!(item_path), depth);
+        out.extend(self.each_item(item, c, &quote!(#value.iter()), quote!(index), path, depth));
+        out
+    }
+
+    /// The checks of `c.items` on each item of `items` (an iterator), the path of each being its
+    /// index plus what `index` makes of it.
+    fn each_item(
+        &self,
+        item: &TypeRef,
+        c: &Constraints,
+        items: &TokenStream,
+        index: TokenStream,
+        path: &TokenStream,
+        depth: usize,
+    ) -> TokenStream {
+        let Some(item_c) = &c.items else { return TokenStream::new() };
+        let each = self.checks(item, item_c, &quote!(item), &quote!(item_path), depth);
+        if each.is_empty() {
+            return each;
+        }
+        quote! {
+            for (index, item) in #items.enumerate() {
+                let item_path = &#path.index(#index);
+                #each
+            }
+        }
+    }
+
+    /// A tuple's prefix items by position; an open tuple's length and further items too. (A
+    /// closed tuple's length is its type's; `uniqueItems` across items of different types is
+    /// not checked.)
+    fn tuple_checks(
+        &self,
+        prefix: &[TypeRef],
+        rest: Option<&TypeRef>,
+        c: &Constraints,
+        value: &TokenStream,
+        path: &TokenStream,
+        depth: usize,
+    ) -> TokenStream {
+        let mut out = TokenStream::new();
+        let items = if rest.is_some() { quote!(#value.prefix) } else { quote!(#value) };
+        for (index, (item_ty, item_c)) in prefix.iter().zip(&c.prefix_items).enumerate() {
+            let each = self.checks(item_ty, item_c, &quote!(item), &quote!(item_path), depth);
             if !each.is_empty() {
+                let position = proc_macro2::Literal::usize_unsuffixed(index);
                 out.extend(quote! {
-                    for (index, item) in #value.iter().enumerate() {
-                        let item_path = &#path.index(index);
+                    {
+                        let item = &#items.#position;
+                        let item_path = &#path.index(#position);
                         #each
                     }
                 });
             }
         }
+        let Some(rest) = rest else { return out };
+        out.extend(length_check(c, value, path));
+        let first = proc_macro2::Literal::usize_unsuffixed(prefix.len());
+        out.extend(self.each_item(rest, c, &quote!(#value.rest.iter()), quote!(#first + index), path, depth));
         out
     }
 
@@ -253,6 +298,15 @@ impl<'a> Checks<'a> {
         }
         out
     }
+}
+
+/// `minItems`/`maxItems` on a list (or an open tuple): anything with a `len()`.
+fn length_check(c: &Constraints, value: &TokenStream, path: &TokenStream) -> TokenStream {
+    if c.min_items.is_none() && c.max_items.is_none() {
+        return TokenStream::new();
+    }
+    let (min, max) = (optional_u64(c.min_items), optional_u64(c.max_items));
+    quote!(report.items(#path, #value.len(), #min, #max);)
 }
 
 /// Length and pattern checks on a string (or anything that is `AsRef<str>`: a string enum).

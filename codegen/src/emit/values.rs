@@ -12,6 +12,9 @@ use quote::quote;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
+/// The runtime's tuple with further items, which a service module re-exports when it uses it.
+pub const OPEN_TUPLE: &str = "OpenTuple";
+
 /// Past this depth, values are built without their optional parts and lists stay empty, so a
 /// recursive schema gives a finite example.
 const SHALLOW_DEPTH: usize = 6;
@@ -103,6 +106,41 @@ impl<'a> ValueBuilder<'a> {
                     quote!(Some(#inner))
                 }
             },
+            TypeRef::Tuple { prefix, rest } => self.tuple(prefix, rest.as_deref(), example, depth),
+        }
+    }
+
+    /// `(a, b)` from the example's first items (or from the types); an open tuple is
+    /// `OpenTuple::new((a, b))`, with `.with_rest([..])` when the example has more items.
+    fn tuple(
+        &mut self,
+        prefix: &[TypeRef],
+        rest: Option<&TypeRef>,
+        example: Option<&Value>,
+        depth: usize,
+    ) -> TokenStream {
+        let given = example.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        let items: Vec<TokenStream> = prefix
+            .iter()
+            .enumerate()
+            .map(|(index, ty)| self.build(ty, given.get(index).filter(|v| !v.is_null()), Place::Exact, depth + 1))
+            .collect();
+        let tuple = quote!((#(#items,)*));
+        let Some(rest) = rest else { return tuple };
+        self.names.insert(OPEN_TUPLE.to_owned());
+        // Untyped further items would need `serde_json` in the example: the prefix shows enough.
+        let typed_rest = resolve_alias(self.service, rest) != &TypeRef::Json;
+        let more: Vec<TokenStream> = given
+            .iter()
+            .skip(prefix.len())
+            .filter(|_| typed_rest)
+            .map(|v| self.build(rest, Some(v), Place::Exact, depth + 1))
+            .collect();
+        let open_tuple = ident(OPEN_TUPLE);
+        if more.is_empty() {
+            quote!(#open_tuple::new(#tuple))
+        } else {
+            quote!(#open_tuple::new(#tuple).with_rest([#(#more),*]))
         }
     }
 
@@ -224,6 +262,11 @@ impl<'a> ValueBuilder<'a> {
             (TypeRef::I32 | TypeRef::I64, Value::Number(n)) => n.is_i64(),
             (TypeRef::F32 | TypeRef::F64, Value::Number(_)) => true,
             (TypeRef::Vec(_), Value::Array(_)) | (TypeRef::Map(_), Value::Object(_)) => true,
+            (TypeRef::Tuple { prefix, rest }, Value::Array(items)) => {
+                items.len() >= prefix.len()
+                    && (rest.is_some() || items.len() == prefix.len())
+                    && prefix.iter().zip(items).all(|(ty, item)| self.fits(ty, item, depth + 1))
+            }
             (TypeRef::Json, _) => true,
             _ => false,
         }

@@ -248,12 +248,25 @@ impl Pass {
             obj.insert(exclusive.into(), Value::Bool(stricter));
         }
         self.content_keywords(obj, at);
-        if obj.contains_key("prefixItems") {
+        self.items_keywords(obj, at);
+    }
+
+    /// `prefixItems` (read by lowering as it is) and a boolean `items`: `items: false` (no items
+    /// past the prefix, or none at all without one) means at most the prefix's items, which 3.0
+    /// says with `maxItems`; `items: true` (anything may follow) is what no `items` means.
+    fn items_keywords(&mut self, obj: &mut Map<String, Value>, at: &Pointer) {
+        let prefix = obj.get("prefixItems").and_then(Value::as_array).map(Vec::len);
+        if prefix.is_some() {
             self.note("`prefixItems` (tuples, which 3.0 cannot describe)", at);
-            // `items: false` (no items past the tuple's) or `true`: the tuple is the whole type.
-            if obj.get("items").is_some_and(Value::is_boolean) {
-                obj.remove("items");
-            }
+        }
+        let Some(&Value::Bool(more_allowed)) = obj.get("items") else { return };
+        if prefix.is_none() {
+            self.note("a boolean `items` (3.0 takes a schema)", at);
+        }
+        obj.remove("items");
+        let most = prefix.unwrap_or(0) as u64;
+        if !more_allowed && obj.get("maxItems").and_then(Value::as_u64).is_none_or(|max| max > most) {
+            obj.insert("maxItems".into(), Value::from(most));
         }
     }
 
@@ -295,8 +308,7 @@ impl Pass {
         let Some(Value::Array(list)) = obj.get(key) else { return };
         if let Some(values) = const_values(list) {
             self.note("`oneOf`/`anyOf` of `const`s (3.0 writes an `enum`)", at);
-            let list = list.clone();
-            obj.remove(key);
+            let Some(Value::Array(list)) = obj.remove(key) else { return };
             let ty = if values.iter().all(Value::is_string) { "string" } else { "integer" };
             obj.entry("type").or_insert_with(|| Value::String(ty.into()));
             obj.insert("enum".into(), Value::Array(values));

@@ -36,6 +36,9 @@ impl Ctx<'_> {
                 c.items = Some(Box::new(items));
             }
         }
+        if depth < 8 {
+            self.tuple_constraints(at, depth, &mut c);
+        }
         c
     }
 }
@@ -62,6 +65,7 @@ fn own_constraints(view: SchemaView<'_>, ty: Option<&str>) -> Constraints {
         min_properties: view.u64("minProperties").filter(|_| is_map),
         max_properties: view.u64("maxProperties").filter(|_| is_map),
         items: None,
+        prefix_items: Vec::new(),
         keys: view
             .get("x-property-names")
             .and_then(SchemaView::new)

@@ -70,10 +70,11 @@ pub fn too_deep(defs: &[TypeDef]) -> Option<TooDeep> {
     for (i, def) in defs.iter().enumerate() {
         let level = usize::from(!matches!(def.kind, TypeKind::Alias(_)));
         for ty in held_types(&def.kind) {
-            let (wrappers, leaf) = unwrap(ty);
-            match leaf.and_then(|name| index.get(name)) {
-                Some(&target) => edges[i].push((target, level + wrappers)),
-                None => own[i] = own[i].max(level + wrappers),
+            for (wrappers, leaf) in unwrap(ty) {
+                match leaf.and_then(|name| index.get(name)) {
+                    Some(&target) => edges[i].push((target, level + wrappers)),
+                    None => own[i] = own[i].max(level + wrappers),
+                }
             }
         }
         own[i] = own[i].max(level);
@@ -121,8 +122,9 @@ fn held_types(kind: &TypeKind) -> Vec<&TypeRef> {
     }
 }
 
-/// How many wrappers (`Vec`, map, `Box`, `Option`) a type reference has, and the named type inside.
-fn unwrap(ty: &TypeRef) -> (usize, Option<&str>) {
+/// How many wrappers (`Vec`, map, `Box`, `Option`, a tuple) a type reference has, and the named
+/// type inside: one pair per item of a tuple (the wrappers below it counted from it).
+fn unwrap(ty: &TypeRef) -> Vec<(usize, Option<&str>)> {
     let mut levels = 0;
     let mut at = ty;
     loop {
@@ -131,8 +133,14 @@ fn unwrap(ty: &TypeRef) -> (usize, Option<&str>) {
                 levels += 1;
                 at = inner;
             }
-            TypeRef::Named(name) => return (levels, Some(name)),
-            _ => return (levels, None),
+            TypeRef::Named(name) => return vec![(levels, Some(name))],
+            TypeRef::Tuple { prefix, rest } => {
+                // An open tuple's rest is a `Vec` inside it: one level more.
+                let rest = rest.as_deref().into_iter().flat_map(|r| unwrap(r).into_iter().map(|(l, n)| (l + 1, n)));
+                let items: Vec<(usize, Option<&str>)> = prefix.iter().flat_map(unwrap).chain(rest).collect();
+                return items.into_iter().map(|(l, n)| (levels + 1 + l, n)).collect();
+            }
+            _ => return vec![(levels, None)],
         }
     }
 }

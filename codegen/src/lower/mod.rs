@@ -3,11 +3,14 @@
 //! - `schema`: the type space (component and inline schemas -> named Rust types), with
 //!   `shape` (what a schema is: primitive, list, map, one of its parts, a named type),
 //!   `resolve` (following `$ref`s and wrappers) and `constraints` (what values must meet).
+//! - `tuple`: `prefixItems` -> Rust tuples (or the runtime's `OpenTuple` when more items may follow).
 //! - `enums`: `enum`s -> open Rust enums, named by `x-enum-varnames` where given.
 //! - `operation`: paths and operations -> client methods, parameters, bodies and responses.
 //! - `pagination` and `waiters`: `x-pagination` and `x-waiters` on operations, checked against
 //!   the operation's parameters and success body.
 //! - `examples`: the spec's examples -> test cases, with recorded contradictions located.
+//! - `contract` (only with `Options::contract_tests`): each operation's contract-test
+//!   arguments, from the spec's examples or built from the schemas (`sample`).
 //! - `recursion`: which by-value references must be boxed to break cycles.
 //! - `depth`: alias renames resolved, and type chains deeper than rustc handles refused.
 //!
@@ -16,17 +19,21 @@
 //! instead of stopping at the first, and never panics on input.
 
 mod constraints;
+pub mod contract;
 mod depth;
 mod enums;
 mod examples;
+mod extension;
 mod operation;
 mod pagination;
 mod recursion;
 mod regions;
 mod resolve;
+mod sample;
 mod schema;
 mod security;
 mod shape;
+mod tuple;
 pub mod view;
 mod waiters;
 

@@ -120,6 +120,7 @@ impl Ctx<'_> {
             pagination,
             waiters,
             security,
+            contract: None,
         }
     }
 
@@ -223,7 +224,7 @@ impl Ctx<'_> {
 
     /// The parameters of a path item and of its operation, the operation's replacing a path
     /// item's of the same name and location.
-    fn merged_params(&mut self, item_at: &Pointer, at: &Pointer) -> Vec<(Pointer, Value)> {
+    pub(super) fn merged_params(&mut self, item_at: &Pointer, at: &Pointer) -> Vec<(Pointer, Value)> {
         let mut found: Vec<(Pointer, Value)> = Vec::new();
         for list_at in [item_at.key("parameters"), at.key("parameters")] {
             let count = self.value_at(&list_at).and_then(Value::as_array).map(Vec::len).unwrap_or(0);

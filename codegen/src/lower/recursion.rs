@@ -73,6 +73,7 @@ fn all_names(ty: &TypeRef, out: &mut Vec<String>) {
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
             all_names(inner, out)
         }
+        TypeRef::Tuple { prefix, rest } => prefix.iter().chain(rest.as_deref()).for_each(|t| all_names(t, out)),
         _ => {}
     }
 }
@@ -98,20 +99,52 @@ fn box_in_place(ty: &mut TypeRef) {
 }
 
 fn by_value_refs(def: &TypeDef) -> Vec<&TypeRef> {
-    match &def.kind {
+    let held: Vec<&TypeRef> = match &def.kind {
         TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(ty) => vec![ty],
         TypeKind::Enum(_) => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for ty in held {
+        tuple_items(ty, &mut out);
+    }
+    out
+}
+
+/// `ty`, or the items a tuple (or an optional one) holds by value, each in turn.
+fn tuple_items<'t>(ty: &'t TypeRef, out: &mut Vec<&'t TypeRef>) {
+    match ty {
+        TypeRef::Tuple { prefix, .. } => prefix.iter().for_each(|item| tuple_items(item, out)),
+        TypeRef::Nullable(inner) if matches!(**inner, TypeRef::Tuple { .. }) => tuple_items(inner, out),
+        _ => out.push(ty),
     }
 }
 
 fn by_value_refs_mut(def: &mut TypeDef) -> Vec<&mut TypeRef> {
-    match &mut def.kind {
+    let held: Vec<&mut TypeRef> = match &mut def.kind {
         TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
         TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
         TypeKind::Alias(ty) => vec![ty],
         TypeKind::Enum(_) => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for ty in held {
+        tuple_items_mut(ty, &mut out);
+    }
+    out
+}
+
+fn tuple_items_mut<'t>(ty: &'t mut TypeRef, out: &mut Vec<&'t mut TypeRef>) {
+    let optional_tuple = matches!(ty, TypeRef::Nullable(inner) if matches!(**inner, TypeRef::Tuple { .. }));
+    if !optional_tuple && !matches!(ty, TypeRef::Tuple { .. }) {
+        out.push(ty);
+        return;
+    }
+    match ty {
+        TypeRef::Tuple { prefix, .. } => prefix.iter_mut().for_each(|item| tuple_items_mut(item, out)),
+        TypeRef::Nullable(inner) => tuple_items_mut(inner, out),
+        _ => {}
     }
 }
 

@@ -46,6 +46,8 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Sized",
     "Client",
     "Self_",
+    // The runtime's tuple with further items, re-exported beside the models that use it.
+    "OpenTuple",
 ];
 
 /// How deep `$ref` chains and nested inline schemas may go before we call the document broken.
@@ -223,6 +225,7 @@ impl<'a> Ctx<'a> {
                 };
                 TypeRef::Vec(Box::new(self.nullable_item(&items, item)))
             }
+            Shape::Tuple => self.tuple(at, view, hint, depth),
             Shape::Map => TypeRef::Map(Box::new(self.additional_type(at, view, hint, depth))),
             Shape::Part { key, index } => self.schema_ref(&at.key(key).index(index), hint, depth + 1),
             Shape::Unsupported(problem) => {
@@ -237,7 +240,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn nullable_item(&self, at: &Pointer, ty: TypeRef) -> TypeRef {
+    pub(super) fn nullable_item(&self, at: &Pointer, ty: TypeRef) -> TypeRef {
         if self.annotated_views(at).iter().any(SchemaView::nullable) {
             TypeRef::Nullable(Box::new(ty))
         } else {
@@ -381,7 +384,8 @@ impl<'a> Ctx<'a> {
                     .get("x-property-names")
                     .and_then(SchemaView::new)
                     .map(key_constraints)
-                    .filter(|k| !k.is_empty());
+                    .filter(|k| !k.is_empty())
+                    .map(Box::new);
                 if matches!(part.get("additionalProperties"), Some(Value::Object(_))) {
                     additional_values = Some(self.constraints_at(&part_at.key("additionalProperties"), depth + 1))
                         .filter(|c| !c.is_empty())
@@ -500,6 +504,7 @@ pub fn docs_of(view: SchemaView<'_>) -> Docs {
         title: view.title(),
         description: view.description(),
         source: view.source_note(),
+        alias: view.source_name(),
         deprecated: view.bool("deprecated"),
     }
 }
@@ -518,5 +523,6 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Vec(inner) => format!("{}List", variant_name(inner)),
         TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
         TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => variant_name(inner),
+        TypeRef::Tuple { .. } => "Tuple".into(),
     }
 }

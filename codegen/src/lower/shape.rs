@@ -69,11 +69,14 @@ impl Ctx<'_> {
                 _ => TypeRef::F64,
             }),
             Some("boolean") => Shape::Primitive(TypeRef::Bool),
+            Some("array") if is_tuple(view) => Shape::Tuple,
             Some("array") => Shape::Array,
             Some("null") => Shape::Primitive(TypeRef::Json),
             Some("object") | None => {
                 if view.properties().is_some_and(|p| !p.is_empty()) {
                     Shape::Named
+                } else if view.ty().is_none() && is_tuple(view) {
+                    Shape::Tuple
                 } else if view.ty().is_none() && view.get("items").is_some() {
                     Shape::Array
                 } else if matches!(view.get("additionalProperties"), Some(Value::Object(o)) if !o.is_empty()) {
@@ -90,6 +93,8 @@ impl Ctx<'_> {
 pub(super) enum Shape {
     Primitive(TypeRef),
     Array,
+    /// An array typed item by item (`prefixItems`).
+    Tuple,
     Map,
     /// An allOf/oneOf/anyOf that stands for one of its parts: a one-element list, or an allOf
     /// whose other parts only annotate. The type is that part's.
@@ -100,6 +105,11 @@ pub(super) enum Shape {
     /// A schema no Rust type represents (the reason): a warning, and `serde_json::Value`.
     Unsupported(String),
     Named,
+}
+
+/// An array whose first items have types of their own (a non-empty `prefixItems`).
+fn is_tuple(view: SchemaView<'_>) -> bool {
+    view.list("prefixItems").is_some_and(|items| !items.is_empty())
 }
 
 /// Keywords that document a schema without changing what values it allows or how they decode.
@@ -119,8 +129,19 @@ const ANNOTATIONS: &[&str] = &[
 
 /// Keywords that make a schema say what type its values have. `required` is one: a part that
 /// makes properties required changes the merged struct's fields (plain, not `Option`).
-const TYPE_KEYWORDS: &[&str] =
-    &["type", "properties", "additionalProperties", "items", "enum", "allOf", "oneOf", "anyOf", "$ref", "required"];
+const TYPE_KEYWORDS: &[&str] = &[
+    "type",
+    "properties",
+    "additionalProperties",
+    "items",
+    "prefixItems",
+    "enum",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "$ref",
+    "required",
+];
 
 /// What an allOf part contributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,7 +182,9 @@ fn same_primitive<'v>(parts: &[Value], typed: &[(usize, SchemaView<'v>)]) -> Opt
 /// An allOf part whose properties can merge into a struct: an object, or a composition
 /// (whose unmergeable parts `lower_struct` reports).
 fn merges_as_object(part: SchemaView<'_>) -> bool {
-    let typed_otherwise =
-        matches!(part.ty(), Some(t) if t != "object") || part.enum_values().is_some() || part.get("items").is_some();
+    let typed_otherwise = matches!(part.ty(), Some(t) if t != "object")
+        || part.enum_values().is_some()
+        || part.get("items").is_some()
+        || is_tuple(part);
     !typed_otherwise
 }

@@ -92,6 +92,13 @@ impl<'a> SchemaView<'a> {
     pub fn source_note(&self) -> Option<String> {
         source_note(self.obj.get("x-source")?)
     }
+
+    /// `x-source.name`, the provider's own name for the schema, when it is an identifier (it
+    /// becomes a rustdoc search alias, so nothing else is accepted).
+    pub fn source_name(&self) -> Option<String> {
+        let name = self.obj.get("x-source")?.get("name")?.as_str()?;
+        super::is_identifier(name).then(|| name.to_owned())
+    }
 }
 
 /// The longest source line the rustdoc shows; the spec keeps the rest.
@@ -124,8 +131,21 @@ pub fn source_note(value: &Value) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::source_note;
+    use super::{source_note, SchemaView};
     use serde_json::json;
+
+    #[test]
+    fn only_an_identifier_becomes_a_search_alias() {
+        let name = |name: &str| {
+            let schema = json!({"type": "object", "x-source": {"document": "a.md", "name": name}});
+            SchemaView::new(&schema).and_then(|view| view.source_name())
+        };
+        assert_eq!(name("CdmCreateClusterRepsonse").as_deref(), Some("CdmCreateClusterRepsonse"));
+        assert_eq!(name("Two words"), None);
+        assert_eq!(name("a\")]#[path = \"x"), None);
+        let plain = json!({"type": "object", "x-source": "a.md"});
+        assert_eq!(SchemaView::new(&plain).and_then(|view| view.source_name()), None);
+    }
 
     #[test]
     fn a_source_is_one_short_line_without_its_note() {

@@ -17,7 +17,7 @@
 //! that is also a failure value, a value the field's enum does not have, a delay that is not
 //! positive or longer than a day.
 
-use super::pagination::Holds;
+use super::extension::Holds;
 use super::Ctx;
 use crate::ir::{Operation, Success, TypeKind, Waiter};
 use crate::pointer::Pointer;

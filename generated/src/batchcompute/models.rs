@@ -753,8 +753,7 @@ impl serde::Serialize for GroupDescriptionResourceType {
 
 impl<'de> serde::Deserialize<'de> for GroupDescriptionResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -842,8 +841,7 @@ impl serde::Serialize for GroupDescriptionSpotStrategy {
 
 impl<'de> serde::Deserialize<'de> for GroupDescriptionSpotStrategy {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -1481,8 +1479,7 @@ impl serde::Serialize for TopicEventsItem {
 
 impl<'de> serde::Deserialize<'de> for TopicEventsItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 

@@ -147,6 +147,7 @@ impl cloudspec_runtime::Validate for CdmCreateClusterReq {
 /// Response body of creating a cluster.
 ///
 /// Source: huaweicloud-cdm-CreateCluster.zh.md, Response Parameters / Status code 202 / Table 9 Response body...
+#[doc(alias = "CdmCreateClusterRepsonse")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
 pub struct CdmCreateClusterResponse {
@@ -804,8 +805,7 @@ impl serde::Serialize for ClusterDetailInstanceActionsItem {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceActionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -895,8 +895,7 @@ impl serde::Serialize for ClusterDetailInstanceConfigStatus {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceConfigStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -983,8 +982,7 @@ impl serde::Serialize for ClusterDetailInstanceIsFrozen {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceIsFrozen {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -1101,8 +1099,7 @@ impl serde::Serialize for ClusterDetailInstanceStatus {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -1181,8 +1178,7 @@ impl serde::Serialize for ClusterDetailInstanceType {
 
 impl<'de> serde::Deserialize<'de> for ClusterDetailInstanceType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -1948,8 +1944,7 @@ impl serde::Serialize for InstanceFlavorRef {
 
 impl<'de> serde::Deserialize<'de> for InstanceFlavorRef {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2028,8 +2023,7 @@ impl serde::Serialize for InstanceType {
 
 impl<'de> serde::Deserialize<'de> for InstanceType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2285,8 +2279,7 @@ impl serde::Serialize for ResourceResourceType {
 
 impl<'de> serde::Deserialize<'de> for ResourceResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2878,8 +2871,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyActionsItem {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyActionsItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2960,8 +2952,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyClusterMode {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyClusterMode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3051,8 +3042,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyConfigStatus {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyConfigStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3139,8 +3129,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyIsFrozen {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyIsFrozen {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3271,8 +3260,7 @@ impl serde::Serialize for ShowClusterDetailResponseBodyStatus {
 
 impl<'de> serde::Deserialize<'de> for ShowClusterDetailResponseBodyStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3385,8 +3373,7 @@ impl serde::Serialize for SysTagsKey {
 
 impl<'de> serde::Deserialize<'de> for SysTagsKey {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 

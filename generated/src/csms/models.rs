@@ -180,8 +180,7 @@ impl serde::Serialize for CreateSecretEventRequestBodyEventTypesItem {
 
 impl<'de> serde::Deserialize<'de> for CreateSecretEventRequestBodyEventTypesItem {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -267,8 +266,7 @@ impl serde::Serialize for CreateSecretEventRequestBodyState {
 
 impl<'de> serde::Deserialize<'de> for CreateSecretEventRequestBodyState {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -616,8 +614,7 @@ impl serde::Serialize for EventState {
 
 impl<'de> serde::Deserialize<'de> for EventState {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 

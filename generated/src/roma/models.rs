@@ -185,8 +185,7 @@ impl serde::Serialize for ApiConditionCreateConditionOrigin {
 
 impl<'de> serde::Deserialize<'de> for ApiConditionCreateConditionOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -278,8 +277,7 @@ impl serde::Serialize for ApiConditionCreateConditionType {
 
 impl<'de> serde::Deserialize<'de> for ApiConditionCreateConditionType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -633,8 +631,7 @@ impl serde::Serialize for ApiFuncCreateInvocationType {
 
 impl<'de> serde::Deserialize<'de> for ApiFuncCreateInvocationType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -723,8 +720,7 @@ impl serde::Serialize for ApiFuncCreateNetworkType {
 
 impl<'de> serde::Deserialize<'de> for ApiFuncCreateNetworkType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -809,8 +805,7 @@ impl serde::Serialize for ApiFuncInvocationType {
 
 impl<'de> serde::Deserialize<'de> for ApiFuncInvocationType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -899,8 +894,7 @@ impl serde::Serialize for ApiFuncNetworkType {
 
 impl<'de> serde::Deserialize<'de> for ApiFuncNetworkType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -1779,8 +1773,7 @@ impl serde::Serialize for ApiPolicyFunctionCreateEffectMode {
 
 impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionCreateEffectMode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -1865,8 +1858,7 @@ impl serde::Serialize for ApiPolicyFunctionCreateInvocationType {
 
 impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionCreateInvocationType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -1955,8 +1947,7 @@ impl serde::Serialize for ApiPolicyFunctionCreateNetworkType {
 
 impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionCreateNetworkType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2213,8 +2204,7 @@ impl serde::Serialize for ApiPolicyFunctionRespEffectMode {
 
 impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionRespEffectMode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2299,8 +2289,7 @@ impl serde::Serialize for ApiPolicyFunctionRespInvocationType {
 
 impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionRespInvocationType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2389,8 +2378,7 @@ impl serde::Serialize for ApiPolicyFunctionRespNetworkType {
 
 impl<'de> serde::Deserialize<'de> for ApiPolicyFunctionRespNetworkType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2642,8 +2630,7 @@ impl serde::Serialize for ApiPolicyHttpCreateEffectMode {
 
 impl<'de> serde::Deserialize<'de> for ApiPolicyHttpCreateEffectMode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2750,8 +2737,7 @@ impl serde::Serialize for ApiPolicyHttpCreateReqMethod {
 
 impl<'de> serde::Deserialize<'de> for ApiPolicyHttpCreateReqMethod {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -2834,8 +2820,7 @@ impl serde::Serialize for ApiPolicyHttpCreateReqProtocol {
 
 impl<'de> serde::Deserialize<'de> for ApiPolicyHttpCreateReqProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3206,8 +3191,7 @@ impl serde::Serialize for ApiPolicyHttpRespEffectMode {
 
 impl<'de> serde::Deserialize<'de> for ApiPolicyHttpRespEffectMode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3314,8 +3298,7 @@ impl serde::Serialize for ApiPolicyHttpRespReqMethod {
 
 impl<'de> serde::Deserialize<'de> for ApiPolicyHttpRespReqMethod {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3398,8 +3381,7 @@ impl serde::Serialize for ApiPolicyHttpRespReqProtocol {
 
 impl<'de> serde::Deserialize<'de> for ApiPolicyHttpRespReqProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3670,8 +3652,7 @@ impl serde::Serialize for ApiPolicyMockCreateEffectMode {
 
 impl<'de> serde::Deserialize<'de> for ApiPolicyMockCreateEffectMode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -3889,8 +3870,7 @@ impl serde::Serialize for ApiPolicyMockRespEffectMode {
 
 impl<'de> serde::Deserialize<'de> for ApiPolicyMockRespEffectMode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -4061,8 +4041,7 @@ impl serde::Serialize for AuthOptAppCodeAuthType {
 
 impl<'de> serde::Deserialize<'de> for AuthOptAppCodeAuthType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -4595,8 +4574,7 @@ impl serde::Serialize for BackendApiCreateReqMethod {
 
 impl<'de> serde::Deserialize<'de> for BackendApiCreateReqMethod {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -4679,8 +4657,7 @@ impl serde::Serialize for BackendApiCreateReqProtocol {
 
 impl<'de> serde::Deserialize<'de> for BackendApiCreateReqProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -4865,8 +4842,7 @@ impl serde::Serialize for BackendApiReqMethod {
 
 impl<'de> serde::Deserialize<'de> for BackendApiReqMethod {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -4949,8 +4925,7 @@ impl serde::Serialize for BackendApiReqProtocol {
 
 impl<'de> serde::Deserialize<'de> for BackendApiReqProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -5373,8 +5348,7 @@ impl serde::Serialize for BackendParamBaseLocation {
 
 impl<'de> serde::Deserialize<'de> for BackendParamBaseLocation {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -5464,8 +5438,7 @@ impl serde::Serialize for BackendParamBaseOrigin {
 
 impl<'de> serde::Deserialize<'de> for BackendParamBaseOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -5555,8 +5528,7 @@ impl serde::Serialize for BackendParamLocation {
 
 impl<'de> serde::Deserialize<'de> for BackendParamLocation {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -5646,8 +5618,7 @@ impl serde::Serialize for BackendParamOrigin {
 
 impl<'de> serde::Deserialize<'de> for BackendParamOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -5915,8 +5886,7 @@ impl serde::Serialize for ConditionRespConditionOrigin {
 
 impl<'de> serde::Deserialize<'de> for ConditionRespConditionOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -6008,8 +5978,7 @@ impl serde::Serialize for ConditionRespConditionType {
 
 impl<'de> serde::Deserialize<'de> for ConditionRespConditionType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -6329,8 +6298,7 @@ impl serde::Serialize for DispatchInfoPeriod {
 
 impl<'de> serde::Deserialize<'de> for DispatchInfoPeriod {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -7039,8 +7007,7 @@ impl serde::Serialize for HealthCheckInfoProtocol {
 
 impl<'de> serde::Deserialize<'de> for HealthCheckInfoProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -7785,8 +7752,7 @@ impl serde::Serialize for ReqParamBaseLocation {
 
 impl<'de> serde::Deserialize<'de> for ReqParamBaseLocation {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -8027,8 +7993,7 @@ impl serde::Serialize for ReqParamBaseType {
 
 impl<'de> serde::Deserialize<'de> for ReqParamBaseType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -8193,8 +8158,7 @@ impl serde::Serialize for ReqParamLocation {
 
 impl<'de> serde::Deserialize<'de> for ReqParamLocation {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -8435,8 +8399,7 @@ impl serde::Serialize for ReqParamType {
 
 impl<'de> serde::Deserialize<'de> for ReqParamType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -9034,8 +8997,7 @@ impl serde::Serialize for ShowResponsePropertyResponseBodyDataType {
 
 impl<'de> serde::Deserialize<'de> for ShowResponsePropertyResponseBodyDataType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -9281,8 +9243,7 @@ impl serde::Serialize for SslInfoAlgorithmType {
 
 impl<'de> serde::Deserialize<'de> for SslInfoAlgorithmType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -9367,8 +9328,7 @@ impl serde::Serialize for SslInfoType {
 
 impl<'de> serde::Deserialize<'de> for SslInfoType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -9530,8 +9490,7 @@ impl serde::Serialize for TaskBasicRequestBodyTaskType {
 
 impl<'de> serde::Deserialize<'de> for TaskBasicRequestBodyTaskType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -9836,8 +9795,7 @@ impl serde::Serialize for TaskBasicRspStatus {
 
 impl<'de> serde::Deserialize<'de> for TaskBasicRspStatus {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -9922,8 +9880,7 @@ impl serde::Serialize for TaskBasicRspTaskType {
 
 impl<'de> serde::Deserialize<'de> for TaskBasicRspTaskType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -10453,8 +10410,7 @@ impl serde::Serialize for UpdateApiV2RequestBodyAuthType {
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyAuthType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -10544,8 +10500,7 @@ impl serde::Serialize for UpdateApiV2RequestBodyBackendType {
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyBackendType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -10643,8 +10598,7 @@ impl serde::Serialize for UpdateApiV2RequestBodyContentType {
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyContentType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -10737,8 +10691,7 @@ impl serde::Serialize for UpdateApiV2RequestBodyMatchMode {
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyMatchMode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -10845,8 +10798,7 @@ impl serde::Serialize for UpdateApiV2RequestBodyReqMethod {
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyReqMethod {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -10936,8 +10888,7 @@ impl serde::Serialize for UpdateApiV2RequestBodyReqProtocol {
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2RequestBodyReqProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -11834,8 +11785,7 @@ impl serde::Serialize for UpdateApiV2ResponseBodyAuthType {
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyAuthType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -11925,8 +11875,7 @@ impl serde::Serialize for UpdateApiV2ResponseBodyBackendType {
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyBackendType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -12024,8 +11973,7 @@ impl serde::Serialize for UpdateApiV2ResponseBodyContentType {
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyContentType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -12118,8 +12066,7 @@ impl serde::Serialize for UpdateApiV2ResponseBodyMatchMode {
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyMatchMode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -12226,8 +12173,7 @@ impl serde::Serialize for UpdateApiV2ResponseBodyReqMethod {
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyReqMethod {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -12317,8 +12263,7 @@ impl serde::Serialize for UpdateApiV2ResponseBodyReqProtocol {
 
 impl<'de> serde::Deserialize<'de> for UpdateApiV2ResponseBodyReqProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -12726,8 +12671,7 @@ impl serde::Serialize for UpdateDispatchesRequestBodyPeriod {
 
 impl<'de> serde::Deserialize<'de> for UpdateDispatchesRequestBodyPeriod {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -13024,8 +12968,7 @@ impl serde::Serialize for UpdateHealthCheckRequestBodyProtocol {
 
 impl<'de> serde::Deserialize<'de> for UpdateHealthCheckRequestBodyProtocol {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -13555,8 +13498,7 @@ impl serde::Serialize for UrlDomainCreateMinSslVersion {
 
 impl<'de> serde::Deserialize<'de> for UrlDomainCreateMinSslVersion {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -13839,8 +13781,7 @@ impl serde::Serialize for UrlDomainMinSslVersion {
 
 impl<'de> serde::Deserialize<'de> for UrlDomainMinSslVersion {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 

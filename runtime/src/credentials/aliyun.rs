@@ -1,7 +1,7 @@
 //! Alibaba Cloud credential providers, reading what `alibabacloud_credentials` reads: the
 //! environment, the credentials file, and the ECS RAM role through the metadata service.
 
-use super::metadata::{fetch, parse_expiry, MetadataRequest};
+use super::metadata::{fetch, fetch_ok, parse_expiry, MetadataRequest};
 use super::provider::{Environment, ProvideCredentials, ProvidedCredentials, ProviderChain, ProviderFuture};
 use super::{AliyunAccessKey, Credentials, CredentialsError, Secret};
 use super::{ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN};
@@ -166,10 +166,7 @@ impl AliyunEcsRamRoleProvider {
         if let Some(token) = token {
             request = request.header("X-aliyun-ecs-metadata-token", token);
         }
-        match fetch(&self.http, self.name(), request).await? {
-            (200, body) => Ok(body),
-            (status, _) => Err(CredentialsError::provider(self.name(), format!("{url} answered {status}"))),
-        }
+        fetch_ok(&self.http, self.name(), request).await
     }
 }
 

@@ -1,12 +1,13 @@
 //! Caching credentials between calls, refreshing temporary ones before they expire.
 //!
-//! One refresh at a time (single flight): concurrent callers that find the cached credentials
-//! due wait on one lock, the first refreshes, the others take what it fetched. Expired
+//! Fresh cached credentials are read under a short read lock, so concurrent calls never wait on
+//! each other. One refresh at a time (single flight): callers that find the cached credentials
+//! due wait on one async lock, the first refreshes, the others take what it fetched. Expired
 //! credentials are never handed out.
 
 use super::provider::{ProvideCredentials, ProvidedCredentials};
 use super::CredentialsError;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 /// How long before their expiry temporary credentials are refreshed by default: the Huawei
@@ -18,7 +19,10 @@ pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(40 * 60);
 #[derive(Debug, Clone)]
 pub struct CredentialsCache {
     provider: Arc<dyn ProvideCredentials>,
-    cached: Arc<tokio::sync::Mutex<Option<ProvidedCredentials>>>,
+    /// The credentials last provided. Written only while `refreshing` is held.
+    cached: Arc<RwLock<Option<ProvidedCredentials>>>,
+    /// Held for a refresh, so that only one caller asks the provider at a time.
+    refreshing: Arc<tokio::sync::Mutex<()>>,
     refresh_before: Duration,
 }
 
@@ -30,7 +34,7 @@ impl CredentialsCache {
 
     /// [`CredentialsCache::new`] for a provider already shared.
     pub fn from_shared(provider: Arc<dyn ProvideCredentials>) -> Self {
-        Self { provider, cached: Arc::default(), refresh_before: DEFAULT_REFRESH_BEFORE }
+        Self { provider, cached: Arc::default(), refreshing: Arc::default(), refresh_before: DEFAULT_REFRESH_BEFORE }
     }
 
     /// Refreshes temporary credentials `window` before they expire.
@@ -54,20 +58,23 @@ impl CredentialsCache {
     /// The provider's error, or [`CredentialsError::Expired`] when it gave credentials that
     /// have already expired.
     pub async fn resolve(&self) -> Result<ProvidedCredentials, CredentialsError> {
-        let mut cached = self.cached.lock().await;
-        let now = time::OffsetDateTime::now_utc();
-        if let Some(current) = cached.as_ref() {
-            if !self.is_due(current, now) {
-                return Ok(current.clone());
-            }
+        if let Some(current) = self.current_unless_due() {
+            return Ok(current);
         }
+        let _refreshing = self.refreshing.lock().await;
+        // Whoever held the lock before may have refreshed them already.
+        if let Some(current) = self.current_unless_due() {
+            return Ok(current);
+        }
+        let now = time::OffsetDateTime::now_utc();
+        let cached = self.cached.read().unwrap_or_else(PoisonError::into_inner).clone();
         match self.provider.provide_credentials().await {
             Ok(fresh) => {
                 if fresh.expires_at.is_some_and(|at| at <= now) {
                     return Err(CredentialsError::Expired { provider: self.provider.name().to_owned() });
                 }
                 tracing::debug!(provider = self.provider.name(), expires_at = ?fresh.expires_at, "credentials refreshed");
-                *cached = Some(fresh.clone());
+                *self.cached.write().unwrap_or_else(PoisonError::into_inner) = Some(fresh.clone());
                 Ok(fresh)
             }
             Err(e) => match cached.as_ref() {
@@ -78,6 +85,12 @@ impl CredentialsCache {
                 _ => Err(e),
             },
         }
+    }
+
+    /// The cached credentials, when there are some and they are not due for a refresh.
+    fn current_unless_due(&self) -> Option<ProvidedCredentials> {
+        let cached = self.cached.read().unwrap_or_else(PoisonError::into_inner);
+        cached.as_ref().filter(|current| !self.is_due(current, time::OffsetDateTime::now_utc())).cloned()
     }
 
     fn is_due(&self, credentials: &ProvidedCredentials, now: time::OffsetDateTime) -> bool {

@@ -1,7 +1,7 @@
 //! Huawei Cloud credential providers, reading what `huaweicloudsdkcore.auth.provider` reads:
 //! the environment, the profile file's `[basic]` section, and the ECS metadata service.
 
-use super::metadata::{fetch, parse_expiry, MetadataRequest};
+use super::metadata::{fetch, fetch_ok, parse_expiry, MetadataRequest};
 use super::provider::{ini_value, Environment, ProvideCredentials, ProvidedCredentials, ProviderChain, ProviderFuture};
 use super::{Credentials, CredentialsError, HuaweiAkSk, Secret};
 use super::{HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_PROJECT_ID, HUAWEICLOUD_SDK_SECURITY_TOKEN, HUAWEICLOUD_SDK_SK};
@@ -139,10 +139,7 @@ impl ProvideCredentials for HuaweiMetadataProvider {
             if let Some(token) = &token {
                 request = request.header("X-Metadata-Token", token.trim());
             }
-            let (status, body) = fetch(&self.http, name, request).await?;
-            if status != 200 {
-                return Err(CredentialsError::provider(name, format!("{key_url} answered {status}")));
-            }
+            let body = fetch_ok(&self.http, name, request).await?;
             parse_security_key(name, &body)
         })
     }

@@ -68,6 +68,19 @@ pub(crate) async fn fetch(
     Ok((status, String::from_utf8_lossy(&body).into_owned()))
 }
 
+/// The body of a `200` answer; any other status is an error naming the URL.
+pub(crate) async fn fetch_ok(
+    http: &reqwest::Client,
+    provider: &str,
+    request: MetadataRequest<'_>,
+) -> Result<String, CredentialsError> {
+    let url = request.url;
+    match fetch(http, provider, request).await? {
+        (200, body) => Ok(body),
+        (status, _) => Err(CredentialsError::provider(provider, format!("{url} answered {status}"))),
+    }
+}
+
 /// An RFC 3339 expiry (`2030-01-02T03:04:05Z`, `2030-01-02T03:04:05.000000Z`).
 pub(crate) fn parse_expiry(text: &str) -> Option<time::OffsetDateTime> {
     time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339).ok()

@@ -11,7 +11,7 @@
 //! The region (`x-acs-region-id`) comes from the endpoint's host, as the SDK finds it
 //! ([`region_for_host`]), unless one is configured.
 
-use super::{QueryValue, RequestToSign, SignedRequest, UNRESERVED};
+use super::{push_digits, push_quoted, QueryValue, RequestToSign, SignedRequest, UNRESERVED};
 use crate::credentials::{AliyunAccessKey, Secret};
 use base64::Engine;
 use hmac::{Hmac, Mac};
@@ -94,43 +94,44 @@ pub struct SigningParams<'a> {
     pub nonce: &'a str,
 }
 
-/// Signs `request`.
-pub fn sign(request: RequestToSign, params: &SigningParams<'_>) -> SignedRequest {
+/// Signs `request`. Only the outputs are allocated: the SDK's fixed headers are borrowed, the
+/// sort orders kept on the stack, the signature encoded on the stack.
+pub fn sign<'a>(request: RequestToSign<'a>, params: &SigningParams<'a>) -> SignedRequest<'a> {
     let RequestToSign { method, host: _, path, query, headers: caller_headers, body } = request;
-    let date = http_date(params.date);
-    let mut headers: Vec<(String, String)> = Vec::with_capacity(14 + caller_headers.len());
+    let mut headers: Vec<(&'a str, Cow<'a, str>)> = Vec::with_capacity(14 + caller_headers.len());
     headers.extend([
-        ("Date".to_owned(), date),
-        ("x-acs-region-id".to_owned(), params.region_id.to_owned()),
-        ("x-acs-access-key-id".to_owned(), params.access_key_id.to_owned()),
+        ("Date", Cow::Owned(http_date(params.date))),
+        ("x-acs-region-id", Cow::Borrowed(params.region_id)),
+        ("x-acs-access-key-id", Cow::Borrowed(params.access_key_id)),
     ]);
     if let Some(token) = params.security_token.map(|t| t.expose().trim()).filter(|t| !t.is_empty()) {
-        headers.push(("x-acs-security-token".to_owned(), token.to_owned()));
+        headers.push(("x-acs-security-token", Cow::Borrowed(token)));
     }
     headers.extend([
-        ("x-acs-signature-method".to_owned(), "HMAC-SHA1".to_owned()),
-        ("x-acs-signature-version".to_owned(), "1.0".to_owned()),
-        ("x-acs-version".to_owned(), params.api_version.to_owned()),
-        ("x-acs-signature-nonce".to_owned(), params.nonce.to_owned()),
-        ("Accept".to_owned(), "application/json".to_owned()),
-        ("Content-Type".to_owned(), "application/json".to_owned()),
-        ("User-Agent".to_owned(), SDK_USER_AGENT.to_owned()),
+        ("x-acs-signature-method", Cow::Borrowed("HMAC-SHA1")),
+        ("x-acs-signature-version", Cow::Borrowed("1.0")),
+        ("x-acs-version", Cow::Borrowed(params.api_version)),
+        ("x-acs-signature-nonce", Cow::Borrowed(params.nonce)),
+        ("Accept", Cow::Borrowed("application/json")),
+        ("Content-Type", Cow::Borrowed("application/json")),
+        ("User-Agent", Cow::Borrowed(SDK_USER_AGENT)),
     ]);
     if !body.is_empty() {
-        headers.push(("contentMd5".to_owned(), hex::encode(Md5::digest(&body))));
+        headers.push(("contentMd5", Cow::Owned(hex::encode(Md5::digest(body)))));
     }
-    headers.push(("Content-Length".to_owned(), body.len().to_string()));
+    let length = if body.is_empty() { Cow::Borrowed("0") } else { Cow::Owned(body.len().to_string()) };
+    headers.push(("Content-Length", length));
     // The caller's headers are merged last, as the SDK's `headers.update(user_headers)`: same
     // name (case-sensitive, as dict keys are) replaces in place, a new name is appended.
     for (name, value) in caller_headers {
         match headers.iter_mut().find(|(k, _)| *k == name) {
-            Some(existing) => existing.1 = value,
-            None => headers.push((name, value)),
+            Some(existing) => existing.1 = Cow::Borrowed(value),
+            None => headers.push((name, Cow::Borrowed(value))),
         }
     }
 
-    let resource = request_target(&path, &query);
-    let string_to_sign = string_to_sign(&method, &headers, &resource);
+    let resource = request_target(path, query);
+    let string_to_sign = string_to_sign(method, &headers, &resource);
     let mut mac =
         Hmac::<Sha1>::new_from_slice(params.secret.expose().as_bytes()).expect("HMAC accepts keys of any length");
     mac.update(string_to_sign.as_bytes());
@@ -145,19 +146,19 @@ pub fn sign(request: RequestToSign, params: &SigningParams<'_>) -> SignedRequest
         authorization.push_str(part);
     }
     let signature = signature.to_owned();
-    headers.push(("Authorization".to_owned(), authorization));
+    headers.push(("Authorization", Cow::Owned(authorization)));
     SignedRequest { path_and_query: resource, headers, canonical_request: String::new(), string_to_sign, signature }
 }
 
 /// [`sign`] with an [`AliyunAccessKey`].
-pub fn sign_with_credentials(
-    request: RequestToSign,
-    key: &AliyunAccessKey,
-    region_id: &str,
-    api_version: &str,
+pub fn sign_with_credentials<'a>(
+    request: RequestToSign<'a>,
+    key: &'a AliyunAccessKey,
+    region_id: &'a str,
+    api_version: &'a str,
     date: time::OffsetDateTime,
-    nonce: &str,
-) -> SignedRequest {
+    nonce: &'a str,
+) -> SignedRequest<'a> {
     let params = SigningParams {
         access_key_id: &key.id,
         secret: &key.secret,
@@ -173,32 +174,39 @@ pub fn sign_with_credentials(
 /// `path?query` with the query sorted by key, keys' `_` turned into `-`, both sides encoded, and
 /// a bare key for an empty value.
 pub fn request_target(path: &str, query: &[(String, QueryValue)]) -> String {
-    let mut pairs: Vec<&(String, QueryValue)> = query.iter().collect();
-    pairs.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut target = String::with_capacity(path.len() + 1 + query.iter().map(|(k, _)| k.len() + 8).sum::<usize>());
+    let mut target = String::with_capacity(path.len() + 1 + super::query_len_hint(query));
     target.push_str(path);
-    for (i, (key, value)) in pairs.into_iter().enumerate() {
-        target.push(if i == 0 { '?' } else { '&' });
-        // `_` in a key is sent as `-`; both are unreserved, so only literal chunks hold one.
-        for chunk in utf8_percent_encode(key, UNRESERVED) {
-            target.extend(chunk.chars().map(|c| if c == '_' { '-' } else { c }));
-        }
-        let python = match value {
-            QueryValue::Text(text) => Cow::Borrowed(text.as_str()),
-            other => Cow::Owned(other.python_str()),
-        };
-        if !python.trim().is_empty() {
-            target.push('=');
-            target.extend(utf8_percent_encode(&python, UNRESERVED));
-        }
-    }
+    super::with_sorted(
+        query.iter(),
+        |a, b| a.0.cmp(&b.0),
+        |pairs| {
+            for (i, (key, value)) in pairs.iter().map(|pair| (&pair.0, &pair.1)).enumerate() {
+                target.push(if i == 0 { '?' } else { '&' });
+                if key.contains('_') {
+                    // `_` in a key is sent as `-`; both are unreserved, so only literal chunks hold one.
+                    for chunk in utf8_percent_encode(key, UNRESERVED) {
+                        target.extend(chunk.chars().map(|c| if c == '_' { '-' } else { c }));
+                    }
+                } else {
+                    push_quoted(&mut target, key);
+                }
+                let python = match value {
+                    QueryValue::Text(text) => Cow::Borrowed(text.as_str()),
+                    other => Cow::Owned(other.python_str()),
+                };
+                if !python.trim().is_empty() {
+                    target.push('=');
+                    push_quoted(&mut target, &python);
+                }
+            }
+        },
+    );
     target
 }
 
 /// `Date` as the SDK sends it (`Sat, 01 Jun 2024 12:00:00 GMT`), written directly for
 /// four-digit years.
 fn http_date(date: time::OffsetDateTime) -> String {
-    use std::fmt::Write;
     let date = date.to_offset(time::UtcOffset::UTC);
     if !(0..=9999).contains(&date.year()) {
         return date.format(DATE_FORMAT).unwrap_or_default();
@@ -209,38 +217,69 @@ fn http_date(date: time::OffsetDateTime) -> String {
         [usize::from(u8::from(date.month()) - 1)];
     let (hour, minute, second) = date.to_hms();
     let mut out = String::with_capacity(29);
-    let _ =
-        write!(out, "{weekday}, {:02} {month} {:04} {hour:02}:{minute:02}:{second:02} GMT", date.day(), date.year());
+    out.push_str(weekday);
+    out.push_str(", ");
+    push_digits(&mut out, date.day().into(), 2);
+    out.push(' ');
+    out.push_str(month);
+    out.push(' ');
+    push_digits(&mut out, date.year().unsigned_abs(), 4);
+    for (separator, part) in [(' ', hour), (':', minute), (':', second)] {
+        out.push(separator);
+        push_digits(&mut out, part.into(), 2);
+    }
+    out.push_str(" GMT");
     out
 }
 
-fn string_to_sign(method: &str, headers: &[(String, String)], resource: &str) -> String {
+fn string_to_sign(method: &str, headers: &[(&str, Cow<'_, str>)], resource: &str) -> String {
     let last = |name: &str| {
-        headers.iter().rev().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).unwrap_or_default()
+        headers.iter().rev().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref()).unwrap_or_default()
     };
-    let is_acs = |name: &str| name.trim().get(..6).is_some_and(|prefix| prefix.eq_ignore_ascii_case("x-acs-"));
-    let mut acs: Vec<&(String, String)> = headers.iter().filter(|(k, _)| is_acs(k)).collect();
-    acs.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out =
-        String::with_capacity(128 + resource.len() + acs.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>());
-    if method.is_ascii() {
-        out.extend(method.chars().map(|c| c.to_ascii_uppercase()));
-    } else {
-        out.push_str(&method.to_uppercase());
+    let acs = headers.iter().filter(|(k, _)| is_acs(k));
+    super::with_sorted(
+        acs,
+        |a, b| a.0.cmp(b.0),
+        |acs| {
+            let acs_len: usize = acs.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+            let mut out = String::with_capacity(method.len() + 128 + resource.len() + acs_len);
+            if method.is_ascii() {
+                out.push_str(method);
+                out.make_ascii_uppercase();
+            } else {
+                out.push_str(&method.to_uppercase());
+            }
+            for line in [trim(last("accept")), trim(last("content-md5")), trim(last("content-type")), last("date")] {
+                out.push('\n');
+                out.push_str(line);
+            }
+            out.push('\n');
+            for (name, value) in acs.iter().map(|header| (header.0, &header.1)) {
+                let start = out.len();
+                out.push_str(trim(name));
+                out[start..].make_ascii_lowercase();
+                out.push(':');
+                out.push_str(value);
+                out.push('\n');
+            }
+            out.push_str(resource);
+            out
+        },
+    )
+}
+
+/// Whether `name` (trimmed, any case) starts with `x-acs-`: the headers the SDK signs by name.
+fn is_acs(name: &str) -> bool {
+    trim(name).as_bytes().get(..6).is_some_and(|prefix| prefix.eq_ignore_ascii_case(b"x-acs-"))
+}
+
+/// `text.trim()`, skipping the search for the usual text that starts and ends with a visible
+/// ASCII character (Unicode spaces are not ASCII, so none can be at its ends).
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
     }
-    for line in [last("accept").trim(), last("content-md5").trim(), last("content-type").trim(), last("date")] {
-        out.push('\n');
-        out.push_str(line);
-    }
-    out.push('\n');
-    for (name, value) in acs {
-        out.extend(name.trim().chars().map(|c| c.to_ascii_lowercase()));
-        out.push(':');
-        out.push_str(value);
-        out.push('\n');
-    }
-    out.push_str(resource);
-    out
 }
 
 #[cfg(test)]
@@ -262,6 +301,13 @@ mod tests {
     }
 
     #[test]
+    fn trimming_keeps_plain_text_and_trims_spaces_of_any_kind() {
+        for (text, trimmed) in [("x-acs-a", "x-acs-a"), (" x ", "x"), ("\u{3000}x\u{a0}", "x"), ("", ""), (" ", "")] {
+            assert_eq!(trim(text), trimmed, "{text:?}");
+        }
+    }
+
+    #[test]
     fn region_from_the_sdk_endpoint_table() {
         assert_eq!(region_for_host("batchcompute.cn-beijing.aliyuncs.com"), Some("cn-beijing"));
         assert_eq!(region_for_host("batchcompute.us-east-1.aliyuncs.com:443"), Some("us-east-1"));
@@ -273,18 +319,18 @@ mod tests {
         assert!(err.contains("127.0.0.1:8080") && err.contains("region(..)"), "{err}");
     }
 
-    fn signed_with_headers(headers: &[(&str, &str)]) -> SignedRequest {
+    fn signed_with_headers<'a>(headers: &[(&'a str, &'a str)], secret: &'a Secret) -> SignedRequest<'a> {
         let request = RequestToSign {
-            method: "GET".into(),
-            host: "h".into(),
-            path: "/clusters".into(),
-            query: Vec::new(),
-            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            body: Vec::new(),
+            method: "GET",
+            host: "h",
+            path: "/clusters",
+            query: &[],
+            headers: headers.to_vec(),
+            body: &[],
         };
         let params = SigningParams {
             access_key_id: "AK",
-            secret: &Secret::new("S"),
+            secret,
             security_token: None,
             region_id: "cn-shenzhen",
             api_version: "2015-11-11",
@@ -296,9 +342,10 @@ mod tests {
 
     #[test]
     fn caller_headers_merge_last_case_sensitively() {
-        let signed =
-            signed_with_headers(&[("User-Agent", "mine"), ("x-acs-request-id", "r-1"), ("accept", "text/plain")]);
-        let names: Vec<&str> = signed.headers.iter().map(|(k, _)| k.as_str()).collect();
+        let secret = Secret::new("S");
+        let headers = [("User-Agent", "mine"), ("x-acs-request-id", "r-1"), ("accept", "text/plain")];
+        let signed = signed_with_headers(&headers, &secret);
+        let names: Vec<&str> = signed.headers.iter().map(|(k, _)| *k).collect();
         assert_eq!(
             names,
             [

@@ -15,10 +15,11 @@
 //! - a non-JSON `Content-Type` adds `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, which then stands
 //!   in for the body hash (except for an empty body, which hashes as empty).
 
-use super::{quote, unsigned, QueryValue, RequestToSign, SignedRequest, SigningError, UNRESERVED};
+use super::{push_digits, push_quoted, unsigned, QueryValue, RequestToSign, SignedRequest, SigningError};
 use crate::credentials::{HuaweiAkSk, Secret};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 
 /// The algorithm name in the `Authorization` header.
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
@@ -26,54 +27,40 @@ const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495
 const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =
     time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
 
+/// Headers as the signer works on them: names and given values borrowed, computed values owned.
+type Headers<'a> = Vec<(&'a str, Cow<'a, str>)>;
+
 /// Signs with the key pair and the time `date` (used unless the request carries `X-Sdk-Date`).
 ///
 /// The hot path of every AK/SK call: the canonical forms are written straight into the output
-/// strings and the hashes hex-encoded on the stack, so the only allocations are the outputs
-/// (and the sort order of the query and of the signed headers).
+/// strings, the hashes hex-encoded on the stack and the names sorted on the stack, so the only
+/// allocations are the outputs.
 ///
 /// # Errors
 ///
 /// [`SigningError::InvalidSdkDate`] when the request's own `X-Sdk-Date` is malformed.
-pub fn sign(
-    request: RequestToSign,
+pub fn sign<'a>(
+    request: RequestToSign<'a>,
     ak: &str,
     sk: &Secret,
     date: time::OffsetDateTime,
-) -> Result<SignedRequest, SigningError> {
-    let RequestToSign { method, host, path, query, mut headers, body } = request;
-    collapse_exact_duplicates(&mut headers);
+) -> Result<SignedRequest<'a>, SigningError> {
+    let RequestToSign { method, host, path, query, headers: given, body } = request;
+    let mut headers: Headers<'a> = Vec::with_capacity(given.len() + 4);
+    headers.extend(given.into_iter().map(|(name, value)| (name, Cow::Borrowed(value))));
+    add_signing_headers(&mut headers, host, date)?;
 
-    // The SDK's `header_params.get("Content-Type")`: exact name, and an empty value counts as none.
-    if let Some((_, content_type)) = headers.iter().find(|(k, v)| k == "Content-Type" && !v.is_empty()) {
-        if !content_type.starts_with("application/json") && !content_type.starts_with("application/bson") {
-            headers.push(("X-Sdk-Content-Sha256".to_owned(), "UNSIGNED-PAYLOAD".to_owned()));
-        }
-    }
-    match find(&headers, "x-sdk-date") {
-        Some(existing) => {
-            if time::PrimitiveDateTime::parse(existing, DATE_FORMAT).is_err() {
-                return Err(SigningError::InvalidSdkDate(existing.to_owned()));
-            }
-        }
-        None => headers.push(("X-Sdk-Date".to_owned(), sdk_date(date))),
-    }
-    if find(&headers, "host").is_none() {
-        headers.push(("Host".to_owned(), host));
-    }
-    for (_, value) in headers.iter_mut() {
-        trim_in_place(value);
-    }
-
-    let mut path_and_query = path;
-    let path_len = path_and_query.len();
+    let mut path_and_query = String::with_capacity(path.len() + 1 + super::query_len_hint(query));
+    path_and_query.push_str(path);
     path_and_query.push('?');
-    write_canonical_query(&mut path_and_query, &query);
-    let canonical_query = &path_and_query[path_len + 1..];
-    let mut canonical_request = String::with_capacity(256 + path_and_query.len() * 2);
-    push_upper(&mut canonical_request, &method);
+    write_canonical_query(&mut path_and_query, query);
+    let canonical_query = &path_and_query[path.len() + 1..];
+    let headers_len: usize = headers.iter().map(|(k, v)| 2 * k.len() + v.len() + 3).sum();
+    let mut canonical_request =
+        String::with_capacity(method.len() + 2 * path.len() + canonical_query.len() + headers_len + 72);
+    push_upper(&mut canonical_request, method);
     canonical_request.push('\n');
-    write_canonical_uri(&mut canonical_request, &path_and_query[..path_len]);
+    write_canonical_uri(&mut canonical_request, path);
     canonical_request.push('\n');
     canonical_request.push_str(canonical_query);
     canonical_request.push('\n');
@@ -84,15 +71,14 @@ pub fn sign(
     } else if let Some(declared) = find(&headers, "x-sdk-content-sha256") {
         canonical_request.push_str(declared);
     } else {
-        canonical_request.push_str(hex_into(&mut hex_buffer, &Sha256::digest(&body)));
+        canonical_request.push_str(hex_into(&mut hex_buffer, &Sha256::digest(body)));
     }
 
     let sdk_date = find(&headers, "x-sdk-date").unwrap_or_default();
     let mut string_to_sign = String::with_capacity(ALGORITHM.len() + sdk_date.len() + 66);
-    string_to_sign.push_str(ALGORITHM);
-    string_to_sign.push('\n');
-    string_to_sign.push_str(sdk_date);
-    string_to_sign.push('\n');
+    for part in [ALGORITHM, "\n", sdk_date, "\n"] {
+        string_to_sign.push_str(part);
+    }
     string_to_sign.push_str(hex_into(&mut hex_buffer, &Sha256::digest(canonical_request.as_bytes())));
     let mut mac = Hmac::<Sha256>::new_from_slice(sk.expose().as_bytes()).expect("HMAC accepts keys of any length");
     mac.update(string_to_sign.as_bytes());
@@ -104,29 +90,63 @@ pub fn sign(
     for part in [ALGORITHM, " Access=", ak, ", SignedHeaders=", signed_headers, ", Signature=", &signature] {
         authorization.push_str(part);
     }
-    headers.push(("Authorization".to_owned(), authorization));
-    if path_and_query.len() == path_len + 1 {
+    headers.push(("Authorization", Cow::Owned(authorization)));
+    if path_and_query.len() == path.len() + 1 {
         path_and_query.pop(); // no query: no `?`
     }
     Ok(SignedRequest { path_and_query, headers, canonical_request, string_to_sign, signature })
 }
 
+/// What the SDK adds before signing: `X-Sdk-Content-Sha256` for a non-JSON body, `X-Sdk-Date`
+/// (or checks the given one), `Host`; and every value trimmed.
+fn add_signing_headers<'a>(
+    headers: &mut Headers<'a>,
+    host: &'a str,
+    date: time::OffsetDateTime,
+) -> Result<(), SigningError> {
+    collapse_exact_duplicates(headers);
+    // The SDK's `header_params.get("Content-Type")`: exact name, and an empty value counts as none.
+    if let Some((_, content_type)) = headers.iter().find(|(k, v)| *k == "Content-Type" && !v.is_empty()) {
+        if !content_type.starts_with("application/json") && !content_type.starts_with("application/bson") {
+            headers.push(("X-Sdk-Content-Sha256", Cow::Borrowed("UNSIGNED-PAYLOAD")));
+        }
+    }
+    match find(headers, "x-sdk-date") {
+        Some(existing) => {
+            if time::PrimitiveDateTime::parse(existing, DATE_FORMAT).is_err() {
+                return Err(SigningError::InvalidSdkDate(existing.to_owned()));
+            }
+        }
+        None => headers.push(("X-Sdk-Date", Cow::Owned(sdk_date(date)))),
+    }
+    if find(headers, "host").is_none() {
+        headers.push(("Host", Cow::Borrowed(host)));
+    }
+    // Only given values need trimming: the computed ones have no spaces.
+    for (_, value) in headers.iter_mut() {
+        if let Cow::Borrowed(text) = value {
+            *text = text.trim();
+        }
+    }
+    Ok(())
+}
+
 /// `X-Sdk-Date` for `date` (`YYYYMMDDTHHMMSSZ`, UTC), written directly for four-digit years.
 fn sdk_date(date: time::OffsetDateTime) -> String {
-    use std::fmt::Write;
     let date = date.to_offset(time::UtcOffset::UTC);
     if !(0..=9999).contains(&date.year()) {
         return date.format(DATE_FORMAT).unwrap_or_default();
     }
     let mut out = String::with_capacity(16);
     let (hour, minute, second) = date.to_hms();
-    let _ = write!(
-        out,
-        "{:04}{:02}{:02}T{hour:02}{minute:02}{second:02}Z",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    );
+    push_digits(&mut out, date.year().unsigned_abs(), 4);
+    push_digits(&mut out, u8::from(date.month()).into(), 2);
+    push_digits(&mut out, date.day().into(), 2);
+    out.push('T');
+    for part in [hour, minute, second] {
+        push_digits(&mut out, part.into(), 2);
+    }
+    out.push('Z');
     out
 }
 
@@ -135,20 +155,19 @@ fn lower(name: &str) -> impl Iterator<Item = u8> + '_ {
     name.bytes().map(|b| b.to_ascii_lowercase())
 }
 
-/// `value.trim()`, without a new string when nothing is trimmed.
-fn trim_in_place(value: &mut String) {
-    let end = value.trim_end().len();
-    value.truncate(end);
-    let start = value.len() - value.trim_start().len();
-    if start > 0 {
-        value.drain(..start);
-    }
+/// `name.to_ascii_lowercase()`, written into `out`.
+fn push_lower(out: &mut String, name: &str) {
+    let start = out.len();
+    out.push_str(name);
+    out[start..].make_ascii_lowercase();
 }
 
 /// `method.to_uppercase()`, written into `out`.
 fn push_upper(out: &mut String, method: &str) {
     if method.is_ascii() {
-        out.extend(method.chars().map(|c| c.to_ascii_uppercase()));
+        let start = out.len();
+        out.push_str(method);
+        out[start..].make_ascii_uppercase();
     } else {
         out.push_str(&method.to_uppercase());
     }
@@ -163,34 +182,34 @@ fn hex_into<'a>(buffer: &'a mut [u8; 64], digest: &[u8]) -> &'a str {
 
 /// Writes the canonical header lines (`name:value\n`, names lower-cased and sorted, those with
 /// `_` left out) and then the signed header list (`a;b`) into `out`; returns the list's range.
-fn write_canonical_headers(out: &mut String, headers: &[(String, String)]) -> std::ops::Range<usize> {
-    let mut signed: Vec<&str> = headers.iter().map(|(k, _)| k.as_str()).filter(|k| !k.contains('_')).collect();
+fn write_canonical_headers(out: &mut String, headers: &[(&str, Cow<'_, str>)]) -> std::ops::Range<usize> {
     // Names are unique by now, but `X-A` and `x-a` are both in the SDK's dict, so both are listed.
-    signed.sort_by(|a, b| lower(a).cmp(lower(b)));
-    for name in &signed {
-        // A later header differing only in case wins, as in the SDK's lower-cased map.
-        let value = headers
-            .iter()
-            .rev()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default();
-        out.extend(lower(name).map(char::from));
-        out.push(':');
-        out.push_str(value);
-        out.push('\n');
-    }
-    out.push('\n');
-    let start = out.len();
-    for (i, name) in signed.iter().enumerate() {
-        if i > 0 {
-            out.push(';');
-        }
-        out.extend(lower(name).map(char::from));
-    }
-    let range = start..out.len();
-    out.push('\n');
-    range
+    let names = headers.iter().map(|(k, _)| *k).filter(|k| !k.contains('_'));
+    super::with_sorted(
+        names,
+        |a, b| lower(a).cmp(lower(b)),
+        |signed| {
+            for name in signed {
+                // A later header differing only in case wins, as in the SDK's lower-cased map.
+                let value = headers.iter().rev().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref());
+                push_lower(out, name);
+                out.push(':');
+                out.push_str(value.unwrap_or_default());
+                out.push('\n');
+            }
+            out.push('\n');
+            let start = out.len();
+            for (i, name) in signed.iter().enumerate() {
+                if i > 0 {
+                    out.push(';');
+                }
+                push_lower(out, name);
+            }
+            let range = start..out.len();
+            out.push('\n');
+            range
+        },
+    )
 }
 
 /// Signs as `BasicCredentials.sign_request` does: `X-Project-Id` (when a project id is known)
@@ -200,20 +219,19 @@ fn write_canonical_headers(out: &mut String, headers: &[(String, String)]) -> st
 /// # Errors
 ///
 /// As [`sign`].
-pub fn sign_with_credentials(
-    mut request: RequestToSign,
-    key: &HuaweiAkSk,
-    project_id: Option<&str>,
+pub fn sign_with_credentials<'a>(
+    mut request: RequestToSign<'a>,
+    key: &'a HuaweiAkSk,
+    project_id: Option<&'a str>,
     date: time::OffsetDateTime,
-) -> Result<SignedRequest, SigningError> {
+) -> Result<SignedRequest<'a>, SigningError> {
     if let Some(project_id) = project_id {
-        request.headers.push(("X-Project-Id".to_owned(), project_id.to_owned()));
+        request.headers.push(("X-Project-Id", project_id));
     }
     if let Some(token) = &key.security_token {
-        request.headers.push(("X-Security-Token".to_owned(), token.expose().to_owned()));
+        request.headers.push(("X-Security-Token", token.expose()));
     }
-    collapse_exact_duplicates(&mut request.headers);
-    if request.headers.iter().any(|(k, _)| k == "Authorization") {
+    if request.headers.iter().any(|(k, _)| *k == "Authorization") {
         return Ok(unsigned(request));
     }
     sign(request, &key.ak, &key.sk, date)
@@ -221,8 +239,8 @@ pub fn sign_with_credentials(
 
 /// Headers as the SDK's dict holds them: a name given again (exactly, case included) replaces
 /// the earlier value in the earlier place, so it is signed and sent once.
-pub(crate) fn collapse_exact_duplicates(headers: &mut Vec<(String, String)>) {
-    let mut index = 0;
+pub(crate) fn collapse_exact_duplicates<V>(headers: &mut Vec<(&str, V)>) {
+    let mut index = 1;
     while index < headers.len() {
         match headers[..index].iter().position(|(k, _)| *k == headers[index].0) {
             Some(earlier) => {
@@ -234,8 +252,8 @@ pub(crate) fn collapse_exact_duplicates(headers: &mut Vec<(String, String)>) {
     }
 }
 
-fn find<'a>(headers: &'a [(String, String)], lower_name: &str) -> Option<&'a str> {
-    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(lower_name)).map(|(_, v)| v.as_str())
+fn find<'h>(headers: &'h [(&str, Cow<'_, str>)], lower_name: &str) -> Option<&'h str> {
+    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(lower_name)).map(|(_, v)| v.as_ref())
 }
 
 /// The path decoded, split on `/`, each segment re-encoded, with a trailing `/`.
@@ -246,13 +264,16 @@ pub fn canonical_uri(path: &str) -> String {
 }
 
 fn write_canonical_uri(out: &mut String, path: &str) {
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let decoded = match path.contains('%') {
+        true => percent_encoding::percent_decode_str(path).decode_utf8_lossy(),
+        false => Cow::Borrowed(path),
+    };
     let start = out.len();
     for (i, segment) in decoded.split('/').enumerate() {
         if i > 0 {
             out.push('/');
         }
-        out.extend(percent_encoding::utf8_percent_encode(segment, UNRESERVED));
+        push_quoted(out, segment);
     }
     if !out[start..].ends_with('/') {
         out.push('/');
@@ -268,37 +289,34 @@ pub fn canonical_query(query: &[(String, QueryValue)]) -> String {
     out
 }
 
-fn write_canonical_query(out: &mut String, query: &[(String, QueryValue)]) {
-    let mut pairs: Vec<&(String, QueryValue)> = query.iter().collect();
-    pairs.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.python_cmp(&b.1)));
-    let mut first = true;
-    let mut pair = |out: &mut String, key: &str, value: &dyn Fn(&mut String)| {
-        if !std::mem::take(&mut first) {
-            out.push('&');
-        }
-        out.extend(percent_encoding::utf8_percent_encode(key, UNRESERVED));
-        out.push('=');
-        value(out);
-    };
-    for (key, value) in pairs {
-        match value {
-            QueryValue::List(items) => {
-                let mut items: Vec<&QueryValue> = items.iter().collect();
-                items.sort_by(|a, b| a.python_cmp(b));
-                for item in items {
-                    pair(out, key, &|out| out.push_str(&quote(&item.python_str())));
-                }
+pub(crate) fn write_canonical_query(out: &mut String, query: &[(String, QueryValue)]) {
+    let compare = |a: &(String, QueryValue), b: &(String, QueryValue)| a.0.cmp(&b.0).then_with(|| a.1.python_cmp(&b.1));
+    super::with_sorted(query.iter(), compare, |pairs| {
+        let mut first = true;
+        let mut pair = |out: &mut String, key: &str, value: &dyn Fn(&mut String)| {
+            if !std::mem::take(&mut first) {
+                out.push('&');
             }
-            QueryValue::Bool(b) => pair(out, key, &|out| out.push_str(if *b { "true" } else { "false" })),
-            QueryValue::Text(text) => {
-                pair(out, key, &|out| out.extend(percent_encoding::utf8_percent_encode(text, UNRESERVED)))
+            push_quoted(out, key);
+            out.push('=');
+            value(out);
+        };
+        for (key, value) in pairs.iter().map(|pair| (&pair.0, &pair.1)) {
+            match value {
+                QueryValue::List(items) => super::with_sorted(items.iter(), QueryValue::python_cmp, |items| {
+                    for item in items {
+                        pair(out, key, &|out| push_quoted(out, &item.python_str()));
+                    }
+                }),
+                QueryValue::Bool(b) => pair(out, key, &|out| out.push_str(if *b { "true" } else { "false" })),
+                QueryValue::Text(text) => pair(out, key, &|out| push_quoted(out, text)),
+                // Digits and `-` need no quoting.
+                QueryValue::Int(n) => pair(out, key, &|out| {
+                    let _ = std::fmt::Write::write_fmt(out, format_args!("{n}"));
+                }),
             }
-            // Digits and `-` need no quoting.
-            QueryValue::Int(n) => pair(out, key, &|out| {
-                let _ = std::fmt::Write::write_fmt(out, format_args!("{n}"));
-            }),
         }
-    }
+    });
 }
 
 /// Recomputes the signature of a request as a server received it (method, URL, headers, body)
@@ -316,7 +334,11 @@ pub fn verify_received(
     ak: &str,
     sk: &str,
 ) -> Result<(), String> {
-    let authorization = find(headers, "authorization").ok_or("no Authorization header")?;
+    let authorization = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        .map(|(_, v)| v.as_str())
+        .ok_or("no Authorization header")?;
     let rest = authorization.strip_prefix(ALGORITHM).ok_or("not an SDK-HMAC-SHA256 Authorization")?;
     let field = |name: &str| rest.split(',').map(str::trim).find_map(|part| part.strip_prefix(name)).map(str::to_owned);
     let access = field("Access=").ok_or("no Access= in Authorization")?;
@@ -330,15 +352,17 @@ pub fn verify_received(
         .filter(|(k, _)| {
             signed.contains(&k.to_ascii_lowercase().as_str()) && !k.eq_ignore_ascii_case("x-sdk-content-sha256")
         })
-        .cloned()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
+    let query: Vec<(String, QueryValue)> =
+        url.query_pairs().map(|(k, v)| (k.into_owned(), QueryValue::Text(v.into_owned()))).collect();
     let request = RequestToSign {
-        method: method.to_owned(),
-        host: url.host_str().unwrap_or_default().to_owned(),
-        path: url.path().to_owned(),
-        query: url.query_pairs().map(|(k, v)| (k.into_owned(), QueryValue::Text(v.into_owned()))).collect(),
+        method,
+        host: url.host_str().unwrap_or_default(),
+        path: url.path(),
+        query: &query,
         headers: kept,
-        body: body.to_vec(),
+        body,
     };
     let recomputed = sign(request, ak, &Secret::new(sk), time::OffsetDateTime::now_utc()).map_err(|e| e.to_string())?;
     match recomputed.header("Authorization") {
@@ -388,14 +412,14 @@ mod tests {
         assert_eq!(canonical_query(&list), "ids=True&ids=2&ids=10");
     }
 
-    fn request(headers: &[(&str, &str)]) -> RequestToSign {
+    fn request<'a>(headers: &[(&'a str, &'a str)]) -> RequestToSign<'a> {
         RequestToSign {
-            method: "GET".into(),
-            host: "h.example:8443".into(),
-            path: "/v1/x".into(),
-            query: Vec::new(),
-            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            body: Vec::new(),
+            method: "GET",
+            host: "h.example:8443",
+            path: "/v1/x",
+            query: &[],
+            headers: headers.to_vec(),
+            body: &[],
         }
     }
 
@@ -435,7 +459,7 @@ mod tests {
             signed.canonical_request
         );
         assert!(signed.canonical_request.contains("\nuser-agent:op\nx-a:2\nx-a:2\n"), "{}", signed.canonical_request);
-        let names: Vec<&str> = signed.headers.iter().map(|(k, _)| k.as_str()).collect();
+        let names: Vec<&str> = signed.headers.iter().map(|(k, _)| *k).collect();
         assert_eq!(names, ["User-Agent", "X-Sdk-Date", "X-A", "x-a", "Host", "Authorization"]);
         assert_eq!(signed.header("User-Agent"), Some("op"));
     }
@@ -454,7 +478,7 @@ mod tests {
         .unwrap();
         assert!(signed.canonical_request.contains("\nhost;x-project-id;x-sdk-date\n"), "{}", signed.canonical_request);
         assert_eq!(
-            signed.headers.iter().filter(|(k, _)| k == "X-Project-Id").map(|(_, v)| v.as_str()).collect::<Vec<_>>(),
+            signed.headers.iter().filter(|(k, _)| *k == "X-Project-Id").map(|(_, v)| v.as_ref()).collect::<Vec<&str>>(),
             ["p"]
         );
         let unsigned = sign_with_credentials(
@@ -465,7 +489,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            unsigned.headers.iter().filter(|(k, _)| k == "X-Project-Id").map(|(_, v)| v.as_str()).collect::<Vec<_>>(),
+            unsigned
+                .headers
+                .iter()
+                .filter(|(k, _)| *k == "X-Project-Id")
+                .map(|(_, v)| v.as_ref())
+                .collect::<Vec<&str>>(),
             ["p"]
         );
     }
@@ -496,10 +525,11 @@ mod tests {
     fn an_explicit_authorization_header_means_unsigned() {
         let key = HuaweiAkSk { ak: "AK".into(), sk: Secret::new("SK"), security_token: Some(Secret::new("tok")) };
         let mut req = request(&[("Authorization", "Bearer x")]);
-        req.query = vec![("b".into(), "2".into()), ("a".into(), "1 2".into())];
+        let query = [("b".into(), "2".into()), ("a".into(), "1 2".into())];
+        req.query = &query;
         let signed = sign_with_credentials(req, &key, Some("p"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
         assert_eq!(signed.path_and_query, "/v1/x?a=1%202&b=2");
-        let names: Vec<&str> = signed.headers.iter().map(|(k, _)| k.as_str()).collect();
+        let names: Vec<&str> = signed.headers.iter().map(|(k, _)| *k).collect();
         assert_eq!(names, ["Authorization", "X-Project-Id", "X-Security-Token"]);
         assert_eq!(signed.header("Authorization"), Some("Bearer x"));
         assert!(signed.signature.is_empty());

@@ -8,6 +8,7 @@ pub mod aliyun;
 pub mod huawei;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -102,30 +103,32 @@ pub enum SigningError {
     InvalidSdkDate(String),
 }
 
-/// What a signer needs; it adds headers and computes the wire target.
+/// What a signer needs; it adds headers and computes the wire target. Everything is borrowed:
+/// signing copies only what ends up in its output.
 #[derive(Clone, PartialEq, Eq)]
-pub struct RequestToSign {
+pub struct RequestToSign<'a> {
     /// As given; upper-cased where an algorithm says so.
-    pub method: String,
+    pub method: &'a str,
     /// `host[:port]`, as the `Host` header carries it.
-    pub host: String,
+    pub host: &'a str,
     /// The wire path, already percent-encoded.
-    pub path: String,
+    pub path: &'a str,
     /// Raw (unencoded) query pairs; repeated keys allowed; their order does not matter.
-    pub query: Vec<(String, QueryValue)>,
+    pub query: &'a [(String, QueryValue)],
     /// Headers in send order.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(&'a str, &'a str)>,
     /// The body bytes as sent (their hash is signed).
-    pub body: Vec<u8>,
+    pub body: &'a [u8],
 }
 
-/// A signed request: what goes on the wire, and how the signature was computed.
+/// A signed request: what goes on the wire, and how the signature was computed. Header names
+/// and the values the request gave are borrowed from it; only computed values are owned.
 #[derive(Clone, PartialEq, Eq)]
-pub struct SignedRequest {
+pub struct SignedRequest<'a> {
     /// Exactly what goes on the request line (`/path?query`).
     pub path_and_query: String,
     /// The final headers in send order, `Authorization` included.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(&'a str, Cow<'a, str>)>,
     /// The canonical request the signature covers (for comparing with the official SDKs).
     pub canonical_request: String,
     /// The string signed with the secret.
@@ -134,10 +137,10 @@ pub struct SignedRequest {
     pub signature: String,
 }
 
-impl SignedRequest {
+impl SignedRequest<'_> {
     /// The value of a header (first match, any case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref())
     }
 }
 
@@ -145,16 +148,14 @@ impl SignedRequest {
 const SECRET_HEADERS: &[&str] = &["authorization", "x-auth-token", "x-security-token", "x-acs-security-token"];
 
 /// Headers for `Debug`: the values of secret ones (tokens, signatures) as `***`.
-fn redacted_headers(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+fn redacted_headers<'h, V: AsRef<str>>(headers: &'h [(&'h str, V)]) -> Vec<(&'h str, &'h str)> {
     headers
         .iter()
-        .map(|(k, v)| {
-            (k.as_str(), if SECRET_HEADERS.contains(&k.to_ascii_lowercase().as_str()) { "***" } else { v.as_str() })
-        })
+        .map(|(k, v)| (*k, if SECRET_HEADERS.iter().any(|s| k.eq_ignore_ascii_case(s)) { "***" } else { v.as_ref() }))
         .collect()
 }
 
-impl fmt::Debug for RequestToSign {
+impl fmt::Debug for RequestToSign<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let query: Vec<&str> = self.query.iter().map(|(k, _)| k.as_str()).collect();
         f.debug_struct("RequestToSign")
@@ -168,7 +169,7 @@ impl fmt::Debug for RequestToSign {
     }
 }
 
-impl fmt::Debug for SignedRequest {
+impl fmt::Debug for SignedRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SignedRequest")
             .field("path_and_query", &self.path_and_query)
@@ -193,17 +194,66 @@ fn redact_lines(text: &str) -> String {
 
 /// A request sent as it is (token authentication): the query encoded and sorted the way Huawei's
 /// SDK does, nothing signed.
-pub fn unsigned(mut request: RequestToSign) -> SignedRequest {
+pub fn unsigned(request: RequestToSign<'_>) -> SignedRequest<'_> {
+    let mut headers: Vec<(&str, Cow<'_, str>)> =
+        request.headers.into_iter().map(|(name, value)| (name, Cow::Borrowed(value))).collect();
     // A header the request gives twice under one name is sent once, as a header map holds it.
-    huawei::collapse_exact_duplicates(&mut request.headers);
-    let query = huawei::canonical_query(&request.query);
-    let path_and_query = if query.is_empty() { request.path } else { format!("{}?{query}", request.path) };
+    huawei::collapse_exact_duplicates(&mut headers);
+    let mut path_and_query = String::with_capacity(request.path.len() + 1 + query_len_hint(request.query));
+    path_and_query.push_str(request.path);
+    path_and_query.push('?');
+    huawei::write_canonical_query(&mut path_and_query, request.query);
+    if path_and_query.len() == request.path.len() + 1 {
+        path_and_query.pop(); // no query: no `?`
+    }
     SignedRequest {
         path_and_query,
-        headers: request.headers,
+        headers,
         canonical_request: String::new(),
         string_to_sign: String::new(),
         signature: String::new(),
+    }
+}
+
+/// About how long an encoded query is (for sizing a string once).
+fn query_len_hint(query: &[(String, QueryValue)]) -> usize {
+    query.iter().map(|(k, v)| k.len() + 2 + if let QueryValue::Text(t) = v { t.len() } else { 8 }).sum()
+}
+
+/// Calls `f` with `items` sorted (stably) by `compare`, the references kept on the stack when
+/// there are few: signing sorts a handful of query pairs and headers on every call.
+pub(crate) fn with_sorted<'t, T: ?Sized + 't, R>(
+    mut items: impl Iterator<Item = &'t T>,
+    mut compare: impl FnMut(&T, &T) -> Ordering,
+    f: impl FnOnce(&[&'t T]) -> R,
+) -> R {
+    const ON_STACK: usize = 16;
+    let Some(first) = items.next() else { return f(&[]) };
+    let mut stack = [first; ON_STACK];
+    let mut heap = Vec::new();
+    let mut count = 1;
+    for item in items {
+        if count < ON_STACK {
+            stack[count] = item;
+        } else {
+            if heap.is_empty() {
+                heap.extend_from_slice(&stack);
+            }
+            heap.push(item);
+        }
+        count += 1;
+    }
+    let refs: &mut [&'t T] = if count > ON_STACK { &mut heap } else { &mut stack[..count] };
+    // Stable, as Python's sort: `("f", True)` and `("f", 1)` compare equal but print differently.
+    refs.sort_by(|a, b| compare(a, b));
+    f(refs)
+}
+
+/// `n`'s last `width` decimal digits, zero-padded (dates, without the formatting machinery).
+pub(crate) fn push_digits(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = n / 10u32.pow(place) % 10;
+        out.push(char::from(b'0' + u8::try_from(digit).unwrap_or_default()));
     }
 }
 
@@ -211,8 +261,13 @@ pub fn unsigned(mut request: RequestToSign) -> SignedRequest {
 /// `A-Z a-z 0-9 - _ . ~` is `%XX` (upper-case hex) of its UTF-8 bytes.
 pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
-pub(crate) fn quote(text: &str) -> String {
-    utf8_percent_encode(text, UNRESERVED).to_string()
+/// `quote(text)` written into `out`; text needing no escapes (most of it) is copied as it is.
+pub(crate) fn push_quoted(out: &mut String, text: &str) {
+    if text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')) {
+        out.push_str(text);
+    } else {
+        out.extend(utf8_percent_encode(text, UNRESERVED));
+    }
 }
 
 #[cfg(test)]
@@ -222,16 +277,12 @@ mod tests {
     #[test]
     fn an_unsigned_request_sends_a_header_given_twice_once() {
         let request = RequestToSign {
-            method: "GET".to_owned(),
-            host: "example.com".to_owned(),
-            path: "/v1/x".to_owned(),
-            query: Vec::new(),
-            headers: vec![
-                ("X-Auth-Token".to_owned(), "operation's".to_owned()),
-                ("Accept".to_owned(), "*/*".to_owned()),
-                ("X-Auth-Token".to_owned(), "credentials'".to_owned()),
-            ],
-            body: Vec::new(),
+            method: "GET",
+            host: "example.com",
+            path: "/v1/x",
+            query: &[],
+            headers: vec![("X-Auth-Token", "operation's"), ("Accept", "*/*"), ("X-Auth-Token", "credentials'")],
+            body: &[],
         };
         let debug = format!("{request:?}");
         assert!(
@@ -239,9 +290,36 @@ mod tests {
             "{debug}"
         );
         let sent = unsigned(request);
-        assert_eq!(
-            sent.headers,
-            [("X-Auth-Token".to_owned(), "credentials'".to_owned()), ("Accept".to_owned(), "*/*".to_owned())]
-        );
+        assert_eq!(sent.headers, [("X-Auth-Token", "credentials'".into()), ("Accept", "*/*".into())]);
+        assert_eq!(sent.path_and_query, "/v1/x");
+    }
+
+    #[test]
+    fn an_empty_list_is_no_query() {
+        let query = [("ids".to_owned(), QueryValue::List(Vec::new()))];
+        let request =
+            RequestToSign { method: "GET", host: "h", path: "/x", query: &query, headers: Vec::new(), body: &[] };
+        assert_eq!(unsigned(request).path_and_query, "/x");
+    }
+
+    #[test]
+    fn sorting_on_the_stack_or_the_heap_gives_the_same_stable_order() {
+        for len in [0, 1, 2, 15, 16, 17, 40] {
+            let items: Vec<(u8, usize)> = (0..len).map(|i| ((len - i) as u8 % 3, i)).collect();
+            let mut expected: Vec<&(u8, usize)> = items.iter().collect();
+            expected.sort_by_key(|item| item.0);
+            with_sorted(items.iter(), |a, b| a.0.cmp(&b.0), |sorted| assert_eq!(sorted, expected, "{len} items"));
+        }
+    }
+
+    #[test]
+    fn quoting_copies_plain_text_and_escapes_the_rest() {
+        let quote = |text: &str| {
+            let mut out = String::from(">");
+            push_quoted(&mut out, text);
+            out
+        };
+        assert_eq!(quote("abc-_.~XYZ09"), ">abc-_.~XYZ09");
+        assert_eq!(quote("a b/中"), ">a%20b%2F%E4%B8%AD");
     }
 }

@@ -38,3 +38,4 @@ async fn client(server: &MockServer) -> OperationsClient {
 mod bodies;
 mod operations;
 mod schemas;
+mod tuples;

@@ -9,8 +9,6 @@ mod fold;
 
 use crate::paths::{root, spec_files, target_dir};
 use crate::tools;
-use cloudspec_codegen::load::load;
-use cloudspec_codegen::SpecSource;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -55,8 +53,7 @@ pub fn run(args: &DocsArgs) -> Result<(), String> {
 }
 
 fn write_page(spec: &Path, bundle: &str, out: &Path) -> Result<Page, String> {
-    let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let loaded = load(&SpecSource { file: spec.display().to_string(), text }).map_err(|e| e.to_string())?;
+    let loaded = crate::lint::read_spec(spec)?;
     let mut doc = loaded.raw;
     let expected = fold::fold(&mut doc);
     let title = doc.pointer("/info/title").and_then(|t| t.as_str()).unwrap_or(&loaded.stem).to_string();

@@ -196,6 +196,7 @@ fn generate_target(target: &Target) -> Result<BTreeMap<String, String>, String> 
         runtime_path,
         repository,
         features_per_tag: target.features_per_tag,
+        ..Options::default()
     };
     match generate(&sources, &options) {
         Ok(generated) => {

@@ -76,8 +76,7 @@ impl serde::Serialize for AsRef2 {
 
 impl<'de> serde::Deserialize<'de> for AsRef2 {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 

@@ -80,8 +80,7 @@ impl serde::Serialize for Kind {
 
 impl<'de> serde::Deserialize<'de> for Kind {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 
@@ -242,7 +241,7 @@ pub struct Pet {
     pub scores: Option<Vec<Option<i64>>>,
     /// `location`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Vec<serde_json::Value>>,
+    pub location: Option<(f64, f64)>,
 }
 
 impl Pet {
@@ -300,7 +299,7 @@ impl Pet {
     }
 
     /// Sets [`location`](Self::location).
-    pub fn with_location(mut self, value: impl Into<Vec<serde_json::Value>>) -> Self {
+    pub fn with_location(mut self, value: impl Into<(f64, f64)>) -> Self {
         self.location = Some(value.into());
         self
     }
@@ -424,8 +423,7 @@ impl serde::Serialize for PetTag {
 
 impl<'de> serde::Deserialize<'de> for PetTag {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 

@@ -169,8 +169,7 @@ impl serde::Serialize for GetJobStatus200BodyState {
 
 impl<'de> serde::Deserialize<'de> for GetJobStatus200BodyState {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
+        cloudspec_runtime::lenient::open_string_enum(deserializer)
     }
 }
 

@@ -1,0 +1,169 @@
+//! The arguments of each operation's contract test (`Options::contract_tests`): read from the
+//! spec's examples where it has them (the parameter's `example` or `examples`, the media type's,
+//! the schema's), else built from the schemas (`sample.rs`).
+//!
+//! Run after lowering, over the same raw tree, only when contract tests are asked for, so
+//! generation without them does no more work than before.
+
+use super::Ctx;
+use crate::ir::{ContractCall, ContractValue, MediaKind, Operation, Param, Service, TypeRef};
+use crate::load::LoadedSpec;
+use crate::pointer::Pointer;
+use serde_json::Value;
+
+/// Fills in `contract` on every operation of `service`, lowered from `spec`.
+pub fn annotate(spec: &LoadedSpec, service: &mut Service) {
+    let mut ctx = Ctx {
+        spec,
+        types: Default::default(),
+        security_schemes: Vec::new(),
+        diagnostics: Vec::new(),
+        suppressed: (0, 0),
+    };
+    for op in &mut service.operations {
+        op.contract = Some(ctx.contract_call(op));
+    }
+}
+
+impl Ctx<'_> {
+    fn contract_call(&mut self, op: &Operation) -> ContractCall {
+        let Some((item_at, op_at)) = self.operation_at(op) else { return ContractCall::default() };
+        let raw_params = self.merged_params(&item_at, &op_at);
+        let mut params = Vec::new();
+        for param in &op.params {
+            let raw = raw_params.iter().find(|(_, raw)| {
+                raw.get("name").and_then(Value::as_str) == Some(param.wire_name.as_str())
+                    && raw.get("in").and_then(Value::as_str) == Some(param.location.as_str())
+            });
+            let Some((param_at, raw)) = raw else { continue };
+            let explicit = self.param_example_value(param_at, raw);
+            let needed = param.required || param.from_config.is_some();
+            let value = match explicit {
+                Some(value) => ContractValue { value, from_spec: true },
+                None if needed => self.schema_value(&param_schema_at(param_at, raw)),
+                None => continue,
+            };
+            params.push((param.name.clone(), fit_param(param, value)));
+        }
+        let body = op.body.as_ref().and_then(|body| {
+            let body_at = self.resolve_ref(&op_at.key("requestBody"))?;
+            let media_at = body_at.key("content").key(&body.content_type);
+            let example = self.media_example(&media_at);
+            let value = match example {
+                Some(value) => ContractValue { value, from_spec: true },
+                None => self.schema_value(&media_at.key("schema")),
+            };
+            Some(fit_body(body.media, value))
+        });
+        ContractCall { params, body }
+    }
+
+    /// The path item and operation `op` was lowered from.
+    fn operation_at(&self, op: &Operation) -> Option<(Pointer, Pointer)> {
+        let mut item_at = Pointer::root().key("paths").key(&op.path);
+        if let Some(target) = self.value_at(&item_at)?.get("$ref").and_then(Value::as_str) {
+            item_at = Pointer::from_ref(target)?;
+        }
+        let op_at = item_at.key(&op.method.as_str().to_ascii_lowercase());
+        self.value_at(&op_at).map(|_| (item_at, op_at))
+    }
+
+    /// Where a `$ref` chain (to a request body) ends.
+    fn resolve_ref(&self, at: &Pointer) -> Option<Pointer> {
+        let mut current = at.clone();
+        for _ in 0..32 {
+            match self.value_at(&current)?.get("$ref").and_then(Value::as_str) {
+                Some(reference) => current = Pointer::from_ref(reference)?,
+                None => return Some(current),
+            }
+        }
+        None
+    }
+
+    /// A parameter's own `example`, or the first of its `examples`, or its schema's.
+    fn param_example_value(&self, param_at: &Pointer, raw: &Value) -> Option<Value> {
+        if let Some(example) = raw.get("example").filter(|v| !v.is_null()) {
+            return Some(example.clone());
+        }
+        if let Some(first) = self.first_example(&param_at.key("examples")) {
+            return Some(first);
+        }
+        let schema = self.resolved(self.value_at(&param_schema_at(param_at, raw))?)?;
+        schema.get("example").filter(|v| !v.is_null()).cloned()
+    }
+
+    /// A media type's `example`, or the first of its `examples` with a `value`.
+    fn media_example(&self, media_at: &Pointer) -> Option<Value> {
+        let media = self.value_at(media_at)?;
+        if let Some(example) = media.get("example").filter(|v| !v.is_null()) {
+            return Some(example.clone());
+        }
+        self.first_example(&media_at.key("examples"))
+    }
+
+    /// The `value` of the first entry of an `examples` map (an Example Object or a `$ref` to one).
+    fn first_example(&self, examples_at: &Pointer) -> Option<Value> {
+        let examples = self.value_at(examples_at)?.as_object()?;
+        examples.keys().find_map(|name| {
+            let entry_at = self.resolve_ref(&examples_at.key(name))?;
+            self.value_at(&entry_at)?.get("value").filter(|v| !v.is_null()).cloned()
+        })
+    }
+
+    /// A value built from the schema at `at` (the schema's own example when it has one at the top
+    /// counts as the spec's).
+    fn schema_value(&self, at: &Pointer) -> ContractValue {
+        let top_example = self.value_at(at).and_then(|s| self.resolved(s)).and_then(|s| s.get("example").cloned());
+        ContractValue { value: self.sample_at(at), from_spec: top_example.is_some_and(|e| !e.is_null()) }
+    }
+}
+
+/// A parameter's `schema`, or the schema of its first `content` entry.
+fn param_schema_at(param_at: &Pointer, raw: &Value) -> Pointer {
+    match raw.get("content").and_then(Value::as_object).and_then(|c| c.keys().next()) {
+        Some(media) if raw.get("schema").is_none() => param_at.key("content").key(media).key("schema"),
+        _ => param_at.key("schema"),
+    }
+}
+
+/// A parameter value as its Rust type decodes it: a scalar given for a list becomes a list of one,
+/// a number written as text a number (and the reverse), as they read the same in a URL.
+fn fit_param(param: &Param, mut value: ContractValue) -> ContractValue {
+    value.value = fit(&param.ty, std::mem::take(&mut value.value));
+    value
+}
+
+/// A body value as its Rust type decodes it: a binary body is bytes (JSON's list of numbers), a
+/// text body text.
+fn fit_body(media: MediaKind, mut value: ContractValue) -> ContractValue {
+    value.value = match (media, std::mem::take(&mut value.value)) {
+        (MediaKind::OctetStream, Value::String(text)) => Value::from(text.into_bytes()),
+        (MediaKind::OctetStream, Value::Array(bytes)) if bytes.iter().all(|b| b.as_u64().is_some_and(|b| b < 256)) => {
+            Value::Array(bytes)
+        }
+        (MediaKind::OctetStream, _) => Value::from(b"contract".to_vec()),
+        (MediaKind::Text, Value::String(text)) => Value::String(text),
+        (MediaKind::Text, other) => Value::String(other.to_string()),
+        (_, other) => other,
+    };
+    value
+}
+
+fn fit(ty: &TypeRef, value: Value) -> Value {
+    match (ty, value) {
+        (TypeRef::Nullable(inner) | TypeRef::Boxed(inner), value) => fit(inner, value),
+        (TypeRef::Vec(item), Value::Array(items)) => Value::Array(items.into_iter().map(|v| fit(item, v)).collect()),
+        (TypeRef::Vec(item), scalar) => Value::Array(vec![fit(item, scalar)]),
+        (TypeRef::I32 | TypeRef::I64, Value::String(text)) => match text.trim().parse::<i64>() {
+            Ok(n) => Value::from(n),
+            Err(_) => Value::String(text),
+        },
+        (TypeRef::F32 | TypeRef::F64, Value::String(text)) => match text.trim().parse::<f64>() {
+            Ok(n) => serde_json::Number::from_f64(n).map_or(Value::String(text), Value::Number),
+            Err(_) => Value::String(text),
+        },
+        (TypeRef::Bool, Value::String(text)) if text == "true" || text == "false" => Value::Bool(text == "true"),
+        (TypeRef::String, scalar @ (Value::Number(_) | Value::Bool(_))) => Value::String(scalar.to_string()),
+        (_, value) => value,
+    }
+}

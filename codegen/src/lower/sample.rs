@@ -1,0 +1,290 @@
+//! A value a schema accepts, for contract tests that call an operation the spec gives no example
+//! for: the schema's own `example` where it has one (at any depth), else one built from what the
+//! schema says: the first `enum` value, the `default`, required properties only, one item per
+//! array (or `minItems`), the first alternative of `oneOf`/`anyOf` (with the discriminator's tag),
+//! every part of `allOf` merged, strings of the `format` or matching the `pattern` within
+//! `minLength`/`maxLength`, numbers within `minimum`/`maximum` and a `multipleOf`.
+//!
+//! Deterministic: the same schema always gives the same value.
+
+use super::view::SchemaView;
+use super::Ctx;
+use crate::pointer::Pointer;
+use regex_syntax::hir::{Class, Hir, HirKind};
+use serde_json::{json, Map, Value};
+
+/// Past this depth objects are left empty and lists without items (a recursive schema ends).
+const MAX_SAMPLE_DEPTH: usize = 10;
+
+impl Ctx<'_> {
+    /// A value `schema` accepts (see the module docs).
+    pub(super) fn sample(&self, schema: &Value, depth: usize) -> Value {
+        let Some(view) = self.resolved(schema) else { return json!("text") };
+        if let Some(example) = view.get("example").filter(|v| !v.is_null()) {
+            return example.clone();
+        }
+        if let Some(first) = view.list("examples").and_then(|l| l.iter().find(|v| !v.is_null())) {
+            return first.clone();
+        }
+        if let Some(value) = view.enum_values().and_then(|values| values.iter().find(|v| !v.is_null())) {
+            return value.clone();
+        }
+        if let Some(default) = view.get("default").filter(|v| !v.is_null()) {
+            return default.clone();
+        }
+        if let Some(parts) = view.list("allOf").filter(|p| !p.is_empty()) {
+            return self.sample_all_of(view, parts, depth);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(alternatives) = view.list(key) {
+                let usable = alternatives.iter().find(|a| self.resolved(a).is_some_and(|v| v.ty() != Some("null")));
+                if let Some(first) = usable {
+                    let mut value = self.sample(first, depth + 1);
+                    self.tag(view, first, &mut value);
+                    return value;
+                }
+            }
+        }
+        match view.ty() {
+            Some("object") => self.sample_object(view, depth),
+            Some("array") => self.sample_array(view, depth),
+            Some("string") => sample_string(view),
+            Some("integer") => sample_number(view, true),
+            Some("number") => sample_number(view, false),
+            Some("boolean") => json!(true),
+            _ if view.properties().is_some() || view.get("required").is_some() => self.sample_object(view, depth),
+            _ if view.get("items").is_some() => self.sample_array(view, depth),
+            _ => json!("text"),
+        }
+    }
+
+    /// An object of every part's properties and required names (a part may list names another
+    /// part defines); a part that is no object (a scalar wrapped in `allOf`) gives its own value.
+    fn sample_all_of(&self, view: SchemaView<'_>, parts: &[Value], depth: usize) -> Value {
+        let mut properties = Map::new();
+        let mut required = Vec::new();
+        self.gather_object(view, &mut properties, &mut required, 0);
+        let objects =
+            parts.iter().filter_map(|p| self.resolved(p)).any(|p| p.is_object_like() || p.get("required").is_some());
+        if !objects && properties.is_empty() && required.is_empty() {
+            let typed = parts.iter().find(|p| self.resolved(p).is_some_and(|v| v.ty().is_some()));
+            return typed.or(parts.first()).map_or_else(|| json!("text"), |p| self.sample(p, depth + 1));
+        }
+        self.object_of(&properties, &required, depth)
+    }
+
+    /// The properties and required names of `view` and of its `allOf` parts, recursively.
+    fn gather_object(
+        &self,
+        view: SchemaView<'_>,
+        properties: &mut Map<String, Value>,
+        required: &mut Vec<String>,
+        depth: usize,
+    ) {
+        if depth > MAX_SAMPLE_DEPTH {
+            return;
+        }
+        for (name, schema) in view.properties().into_iter().flatten() {
+            properties.entry(name.clone()).or_insert_with(|| schema.clone());
+        }
+        required.extend(view.required().into_iter().map(str::to_owned));
+        for part in view.list("allOf").into_iter().flatten() {
+            if let Some(part) = self.resolved(part) {
+                self.gather_object(part, properties, required, depth + 1);
+            }
+        }
+    }
+
+    /// The discriminator's tag for the chosen alternative, set on its value.
+    fn tag(&self, view: SchemaView<'_>, chosen: &Value, value: &mut Value) {
+        let Some(discriminator) = view.get("discriminator") else { return };
+        let (Some(property), Some(object)) =
+            (discriminator.get("propertyName").and_then(Value::as_str), value.as_object_mut())
+        else {
+            return;
+        };
+        let Some(reference) = chosen.get("$ref").and_then(Value::as_str) else { return };
+        let mapped = discriminator
+            .get("mapping")
+            .and_then(Value::as_object)
+            .and_then(|m| m.iter().find(|(_, target)| target.as_str() == Some(reference)).map(|(tag, _)| tag.clone()));
+        let tag = mapped.unwrap_or_else(|| reference.rsplit('/').next().unwrap_or(reference).to_owned());
+        object.insert(property.to_owned(), Value::String(tag));
+    }
+
+    /// The required properties (not `readOnly` ones: a request leaves out what only responses
+    /// carry); a map with `minProperties` gets one entry.
+    fn sample_object(&self, view: SchemaView<'_>, depth: usize) -> Value {
+        let properties = view.properties().cloned().unwrap_or_default();
+        let required: Vec<String> = view.required().into_iter().map(str::to_owned).collect();
+        let mut value = self.object_of(&properties, &required, depth);
+        let extra = view.get("additionalProperties").filter(|a| a.is_object());
+        if let (Value::Object(object), Some(extra)) = (&mut value, extra) {
+            if object.is_empty() && view.u64("minProperties").unwrap_or(0) > 0 && depth < MAX_SAMPLE_DEPTH {
+                object.insert("key".to_owned(), self.sample(extra, depth + 1));
+            }
+        }
+        value
+    }
+
+    fn object_of(&self, properties: &Map<String, Value>, required: &[String], depth: usize) -> Value {
+        let mut object = Map::new();
+        if depth >= MAX_SAMPLE_DEPTH {
+            return Value::Object(object);
+        }
+        for name in required {
+            let schema = properties.get(name);
+            if schema.and_then(|s| self.resolved(s)).is_some_and(|s| s.bool("readOnly")) {
+                continue;
+            }
+            let value = schema.map_or_else(|| json!("text"), |s| self.sample(s, depth + 1));
+            object.insert(name.clone(), value);
+        }
+        Value::Object(object)
+    }
+
+    /// `minItems` items (at least one, at most `maxItems`), each the items schema's value.
+    fn sample_array(&self, view: SchemaView<'_>, depth: usize) -> Value {
+        let max = view.u64("maxItems").unwrap_or(u64::MAX);
+        let count = view.u64("minItems").unwrap_or(1).clamp(1, 3).min(max);
+        if depth >= MAX_SAMPLE_DEPTH {
+            return json!([]);
+        }
+        let item = view.get("items").map_or_else(|| json!("text"), |i| self.sample(i, depth + 1));
+        Value::Array((0..count).map(|_| item.clone()).collect())
+    }
+
+    /// The value of the schema at `at`, for a parameter or body.
+    pub(super) fn sample_at(&self, at: &Pointer) -> Value {
+        match self.value_at(at) {
+            Some(schema) => self.sample(schema, 0),
+            None => json!("text"),
+        }
+    }
+}
+
+/// A string of the schema's `format`, else matching its `pattern`, else `text`, padded to
+/// `minLength` and cut to `maxLength` (when that keeps a pattern's match).
+fn sample_string(view: SchemaView<'_>) -> Value {
+    let by_format = match view.format().unwrap_or_default() {
+        "date-time" => Some("2024-01-02T03:04:05Z"),
+        "date" => Some("2024-01-02"),
+        "time" => Some("03:04:05Z"),
+        "email" | "idn-email" => Some("user@example.com"),
+        "uuid" => Some("4f6c9b4e-8a0e-4c5e-9f57-2d1a6f0b3c11"),
+        "uri" | "url" | "iri" | "uri-reference" | "iri-reference" => Some("https://example.com/"),
+        "hostname" | "idn-hostname" => Some("example.com"),
+        "ipv4" => Some("192.0.2.1"),
+        "ipv6" => Some("2001:db8::1"),
+        "byte" => Some("Y29udHJhY3Q="),
+        // A binary value is bytes: JSON's list of numbers (`Vec<u8>`).
+        "binary" => return json!([99, 111, 110, 116, 114, 97, 99, 116]),
+        _ => None,
+    };
+    let pattern = view.str("pattern");
+    let mut text = match (by_format, pattern) {
+        (Some(text), _) => text.to_owned(),
+        (None, Some(pattern)) => matching(pattern).unwrap_or_else(|| "text".to_owned()),
+        (None, None) => "text".to_owned(),
+    };
+    let min = view.u64("minLength").unwrap_or(0) as usize;
+    let max = view.u64("maxLength").map_or(usize::MAX, |m| m as usize);
+    let filler = text.chars().last().filter(char::is_ascii_alphanumeric).unwrap_or('x');
+    while text.chars().count() < min.min(4096) {
+        text.push(filler);
+    }
+    if text.chars().count() > max {
+        text = text.chars().take(max).collect();
+    }
+    Value::String(text)
+}
+
+/// A number within `minimum`/`maximum` (exclusive ones stepped over), a multiple of `multipleOf`.
+fn sample_number(view: SchemaView<'_>, integer: bool) -> Value {
+    let step = if integer { 1.0 } else { 0.5 };
+    let exclusive = |key: &str| view.bool(key);
+    // 3.1's numeric exclusive bounds were rewritten into `minimum` + `exclusiveMinimum: true`.
+    let low = view.f64("minimum").map(|m| if exclusive("exclusiveMinimum") { m + step } else { m });
+    let high = view.f64("maximum").map(|m| if exclusive("exclusiveMaximum") { m - step } else { m });
+    let within = |n: f64| low.is_none_or(|l| n >= l) && high.is_none_or(|h| n <= h);
+    let mut n = if within(1.0) { 1.0 } else { low.or(high).unwrap_or(1.0) };
+    if let Some(multiple) = view.f64("multipleOf").filter(|m| *m > 0.0) {
+        n = (n / multiple).ceil() * multiple;
+    }
+    if integer {
+        json!(n.ceil() as i64)
+    } else {
+        json!(n)
+    }
+}
+
+/// The shortest readable string `pattern` matches (each repetition once, or its minimum; the
+/// first alternative; a class's letter or digit first), checked against the pattern.
+fn matching(pattern: &str) -> Option<String> {
+    let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).ok()?;
+    let mut out = String::new();
+    write_match(&hir, &mut out, 0)?;
+    let regex = regex::Regex::new(pattern).ok()?;
+    regex.is_match(&out).then_some(out)
+}
+
+fn write_match(hir: &Hir, out: &mut String, depth: usize) -> Option<()> {
+    if depth > 64 {
+        return None;
+    }
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(literal) => out.push_str(std::str::from_utf8(&literal.0).ok()?),
+        HirKind::Class(class) => out.push(class_char(class)?),
+        HirKind::Repetition(repetition) => {
+            let count = repetition.min.max(1).min(repetition.max.unwrap_or(u32::MAX));
+            for _ in 0..count.min(256) {
+                write_match(&repetition.sub, out, depth + 1)?;
+            }
+        }
+        HirKind::Capture(capture) => write_match(&capture.sub, out, depth + 1)?,
+        HirKind::Concat(parts) => {
+            for part in parts {
+                write_match(part, out, depth + 1)?;
+            }
+        }
+        HirKind::Alternation(alternatives) => write_match(alternatives.first()?, out, depth + 1)?,
+    }
+    Some(())
+}
+
+/// A readable member of a class: `a`, `A`, `0` or `x` when it has one, else its first.
+fn class_char(class: &Class) -> Option<char> {
+    let preferred = ['a', 'A', '0', 'x', '1'];
+    match class {
+        Class::Unicode(unicode) => {
+            let ranges = unicode.ranges();
+            let has = |c: char| ranges.iter().any(|r| r.start() <= c && c <= r.end());
+            preferred.into_iter().find(|c| has(*c)).or_else(|| {
+                let printable = ranges.iter().find_map(|r| (r.start()..=r.end()).find(|c| c.is_ascii_graphic()));
+                printable.or_else(|| ranges.first().map(|r| r.start()))
+            })
+        }
+        Class::Bytes(bytes) => {
+            let ranges = bytes.ranges();
+            let has = |c: char| ranges.iter().any(|r| r.start() <= c as u8 && c as u8 <= r.end());
+            preferred.into_iter().find(|c| has(*c)).or_else(|| {
+                ranges.iter().find_map(|r| (r.start()..=r.end()).find(u8::is_ascii_graphic)).map(char::from)
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matching;
+
+    #[test]
+    fn patterns_get_a_readable_match() {
+        assert_eq!(matching("^[a-z][a-z0-9-]{2,8}$").as_deref(), Some("aaa"));
+        assert_eq!(matching("^(foo|bar)-\\d+$").as_deref(), Some("foo-0"));
+        assert_eq!(matching("^[A-Z]{3}$").as_deref(), Some("AAA"));
+        assert_eq!(matching(".*").as_deref(), Some("a"));
+        assert_eq!(matching("(?<!x)y"), None, "look-around is not in the regex crate");
+    }
+}

@@ -1,0 +1,194 @@
+//! Contract tests (`Options::contract_tests`): what `tests/contract.rs` calls each operation with,
+//! from the spec's examples or built from the schemas, and that nothing changes without the
+//! option. (They run against Prism in `cargo xtask corpus --contract`.)
+
+mod support;
+
+use cloudspec_codegen::{generate, Generated, Options, SpecSource};
+use support::{item, snapshot_options, squash};
+
+const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: Contract, version: "1"}
+paths:
+  /pets/{petId}:
+    parameters:
+      - {name: petId, in: path, required: true, schema: {type: string, format: uuid}}
+    get:
+      operationId: getPet
+      parameters:
+        - {name: limit, in: query, required: true, schema: {type: integer, minimum: 5, maximum: 9}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string}}, example: ["a", "b"]}
+        - {name: skip, in: query, schema: {type: integer}}
+        - name: X-Code
+          in: header
+          required: true
+          schema: {type: string, pattern: "^[A-Z]{2}-[0-9]{3}$"}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+    put:
+      operationId: putPet
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Pet"}
+            examples:
+              hostile: {value: {name: "\"); panic!(\"boom", kind: cat}}
+      responses:
+        "204": {description: done}
+  /things:
+    post:
+      operationId: makeThing
+      security: [{basic: []}]
+      parameters:
+        - {name: mode, in: query, required: true, schema: {type: string, enum: [fast, slow]}}
+        - {name: since, in: query, required: true, schema: {type: string, format: date-time, example: "2020-02-02T00:00:00Z"}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Thing"}
+      responses:
+        "201": {description: made}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+    basic: {type: http, scheme: basic}
+    key: {type: apiKey, in: header, name: X-Key}
+  schemas:
+    Pet:
+      type: object
+      required: [name, kind]
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+        kind: {type: string, enum: [cat, dog]}
+    Thing:
+      allOf:
+        - type: object
+          required: [id, shape, sizes, code]
+          properties:
+            id: {type: string, readOnly: true}
+            shape: {$ref: "#/components/schemas/Shape"}
+            sizes: {type: array, minItems: 2, items: {type: integer, exclusiveMinimum: true, minimum: 10}}
+            code: {type: string, minLength: 6, maxLength: 8}
+        - type: object
+          required: [owner]
+          properties:
+            owner: {type: object, required: [email], properties: {email: {type: string, format: email}}}
+    Shape:
+      oneOf: [{$ref: "#/components/schemas/Circle"}, {$ref: "#/components/schemas/Square"}]
+      discriminator: {propertyName: type, mapping: {round: "#/components/schemas/Circle"}}
+    Circle:
+      type: object
+      required: [type, radius]
+      properties: {type: {type: string}, radius: {type: number, example: 2.5}}
+    Square:
+      type: object
+      required: [type, side]
+      properties: {type: {type: string}, side: {type: number}}
+security: [{bearer: []}, {key: []}]
+"##;
+
+/// Whether `haystack` has `needle`, whitespace and the trailing commas of wrapped calls aside.
+fn has(haystack: &str, needle: &str) -> bool {
+    squash(haystack).replace(",)", ")").contains(&squash(needle))
+}
+
+fn contract_options() -> Options {
+    Options { contract_tests: true, ..snapshot_options() }
+}
+
+fn generated(options: &Options) -> Generated {
+    let source = SpecSource { file: "shop.yaml".into(), text: SPEC.to_owned() };
+    generate(&[source], options).unwrap_or_else(|d| panic!("{d}"))
+}
+
+#[test]
+fn each_operation_gets_a_test_named_after_its_method() {
+    let files = generated(&contract_options()).files;
+    let tests = &files["tests/contract.rs"];
+    for (method, operation) in [("get_pet", "getPet"), ("put_pet", "putPet"), ("make_thing", "makeThing")] {
+        let test = item(tests, &format!("async fn {method}()"));
+        assert!(has(test, &format!("Call::start({operation:?})")), "{test}");
+        assert!(has(test, &format!("call.finish(client.{method}(&request).await);")), "{test}");
+    }
+    assert_eq!(tests.matches("#[tokio::test]").count(), 3, "{tests}");
+    assert!(tests.contains("#![cfg(feature = \"shop\")]"), "{tests}");
+    assert!(has(tests, "Placeholder::Token(\"bearer\"), cloudspec_runtime::contract::Placeholder::Basic(\"basic\"), cloudspec_runtime::contract::Placeholder::Token(\"key\")"), "every scheme gets a placeholder: {tests}");
+    let cargo = &files["Cargo.toml"];
+    assert!(has(cargo, "[dev-dependencies]\ncloudspec-runtime = { version"), "{cargo}");
+    assert!(has(cargo, "path = \"../../runtime\", features = [\"contract\"] }"), "{cargo}");
+}
+
+#[test]
+fn arguments_come_from_examples_or_are_built_to_fit_the_schema() {
+    let files = generated(&contract_options()).files;
+    let tests = &files["tests/contract.rs"];
+    let get = item(tests, "async fn get_pet()");
+    for expected in [
+        // No example: a uuid, the minimum, a match of the pattern.
+        r#"let pet_id: String = call.value("path.petId", cloudspec_runtime::contract::Origin::Synthesised, "\"4f6c9b4e-8a0e-4c5e-9f57-2d1a6f0b3c11\"");"#,
+        r#"let limit: i64 = call.value("query.limit", cloudspec_runtime::contract::Origin::Synthesised, "5");"#,
+        r#"let x_code: String = call.value("header.X-Code", cloudspec_runtime::contract::Origin::Synthesised, "\"AA-000\"");"#,
+        // An optional parameter with an example is set; one without is not.
+        r#"let tags: Vec<String> = call.value("query.tags", cloudspec_runtime::contract::Origin::Spec, "[\"a\",\"b\"]");"#,
+        "GetPetRequest::new(pet_id, limit, x_code).with_tags(tags);",
+    ] {
+        assert!(has(get, expected), "{expected} in {get}");
+    }
+    assert!(!get.contains("skip"), "{get}");
+    let make = item(tests, "async fn make_thing()");
+    assert!(
+        has(make, r#"call.value("query.mode", cloudspec_runtime::contract::Origin::Synthesised, "\"fast\"")"#),
+        "{make}"
+    );
+    assert!(
+        has(
+            make,
+            r#"call.value("query.since", cloudspec_runtime::contract::Origin::Spec, "\"2020-02-02T00:00:00Z\"")"#
+        ),
+        "{make}"
+    );
+    // allOf parts merged, readOnly left out, the discriminator's mapped tag, minItems items
+    // above an exclusive minimum, minLength met, a nested required object with its format.
+    let body = r#"{\"shape\":{\"type\":\"round\",\"radius\":2.5},\"sizes\":[11,11],\"code\":\"texttt\",\"owner\":{\"email\":\"user@example.com\"}}"#;
+    assert!(
+        has(
+            make,
+            &format!(
+                "let body: Thing = call.value(\"body\", cloudspec_runtime::contract::Origin::Synthesised, \"{body}\");"
+            )
+        ),
+        "{make}"
+    );
+}
+
+#[test]
+fn spec_text_in_examples_stays_a_string_literal() {
+    let files = generated(&contract_options()).files;
+    let put = item(&files["tests/contract.rs"], "async fn put_pet()");
+    assert!(
+        has(
+            put,
+            r#"call.value("body", cloudspec_runtime::contract::Origin::Spec, "{\"name\":\"\\\"); panic!(\\\"boom\",\"kind\":\"cat\"}")"#
+        ),
+        "{put}"
+    );
+    syn::parse_file(&files["tests/contract.rs"]).expect("the test file parses");
+    assert!(!put.contains("panic!(\"boom\")"), "{put}");
+}
+
+#[test]
+fn without_the_option_nothing_changes() {
+    let with = generated(&contract_options()).files;
+    let without = generated(&snapshot_options()).files;
+    assert!(!without.contains_key("tests/contract.rs"));
+    assert!(!without["Cargo.toml"].contains("\"contract\""), "{}", without["Cargo.toml"]);
+    for (path, text) in &without {
+        if path != "Cargo.toml" {
+            assert_eq!(Some(text), with.get(path), "{path} differs with contract tests");
+        }
+    }
+}
