@@ -13,11 +13,13 @@ use std::time::{Duration, Instant};
 /// The cargo-progenitor release compared with.
 const VERSION: &str = "0.15.1";
 
-/// The specs compared: a small public one, one of ours, and the largest public one.
-fn specs() -> [PathBuf; 3] {
+/// The specs compared: the smallest public one, two of ours (small and large), and the largest
+/// public one.
+fn specs() -> [PathBuf; 4] {
     [
         shared().join("specs/oai-petstore.yaml"),
         root().join("spec/huaweicloud-cdm.yaml"),
+        root().join("spec/huaweicloud-roma.yaml"),
         shared().join("specs/github-api.json"),
     ]
 }
@@ -67,9 +69,7 @@ fn progenitor_crate(binary: &Path, spec: &Path, name: &str) -> Result<(BenchCrat
         .map_err(|e| format!("cannot run cargo-progenitor: {e}"))?;
     let took = started.elapsed();
     if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let panicked = stderr.contains("panicked");
-        return Err(format!("{}: {}", if panicked { "panicked" } else { "failed" }, last_lines(&stderr, 1)));
+        return Err(failure(&String::from_utf8_lossy(&output.stderr)));
     }
     let mut files = Vec::new();
     collect_files(&out, &out, &mut files)?;
@@ -89,6 +89,15 @@ fn collect_files(base: &Path, dir: &Path, files: &mut Vec<(String, String)>) -> 
         }
     }
     Ok(())
+}
+
+/// Why progenitor failed: a panic's message (the line after `panicked at`), else its last line.
+fn failure(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().map(str::trim).collect();
+    match lines.iter().position(|l| l.contains("panicked at")) {
+        Some(at) => format!("panicked: {}", lines.get(at + 1).unwrap_or(&"").replace('|', "\\|")),
+        None => format!("failed: {}", last_lines(stderr, 1)),
+    }
 }
 
 /// The last `n` non-empty lines of `text`, joined on one line (`|` escaped for a table).
@@ -141,4 +150,16 @@ pub fn compare(runs: usize) -> Result<(), String> {
         println!("| {file} | {} | {their_generation} | {our_build} | {their_build} |", seconds(our_generation));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_reported_by_its_message() {
+        let stderr = "-- TYPE SPACE --\n\nthread 'main' (16994) panicked at src/method.rs:1220:9:\nassertion failed: response_types.len() <= 1\nstack backtrace:\nnote: Some details are omitted\n";
+        assert_eq!(failure(stderr), "panicked: assertion failed: response_types.len() <= 1");
+        assert_eq!(failure("error: no such file\n\n"), "failed: error: no such file");
+    }
 }
