@@ -4,8 +4,12 @@
 //! list is in a deterministic order (document order, or sorted where the document has none), so
 //! the same spec always gives the same bytes.
 
+mod contract;
 mod polling;
+mod security;
+pub use contract::{ContractCall, ContractValue};
 pub use polling::{PageField, PageParam, PageStyle, Pagination, Waiter};
+pub use security::{SecurityKind, SecurityScheme};
 
 /// One service: one spec file, one Rust module, one cargo feature.
 #[derive(Debug, Clone)]
@@ -404,43 +408,6 @@ pub struct Operation {
     pub security: Option<Vec<Vec<String>>>,
     /// What its contract test sends (`Options::contract_tests`; `None` otherwise).
     pub contract: Option<ContractCall>,
-}
-
-/// The arguments a contract test calls an operation with: the spec's examples, or values built
-/// from the schemas where it has none.
-#[derive(Debug, Clone, Default)]
-pub struct ContractCall {
-    /// The parameters set (required ones, those the configuration would supply, and optional ones
-    /// with an example), by the request field's name, in the operation's order.
-    pub params: Vec<(String, ContractValue)>,
-    /// The body, when the operation has one.
-    pub body: Option<ContractValue>,
-}
-
-/// One argument's value, as JSON for its Rust type to decode.
-#[derive(Debug, Clone)]
-pub struct ContractValue {
-    pub value: serde_json::Value,
-    /// The spec's own example (of the parameter, the media type or the schema), not synthesised.
-    pub from_spec: bool,
-}
-
-/// A security scheme (`components/securitySchemes`), by the name credentials are configured with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SecurityScheme {
-    pub name: String,
-    pub kind: SecurityKind,
-}
-
-/// How a security scheme sends its credential.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SecurityKind {
-    /// `Authorization: Bearer` (HTTP `bearer`, `oauth2`, `openIdConnect`).
-    Bearer,
-    /// `Authorization: Basic`.
-    Basic,
-    /// An API key in a header, the query or a cookie, under `name`.
-    ApiKey { location: ParamLocation, name: String },
 }
 
 /// One piece of a path template.

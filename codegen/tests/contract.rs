@@ -37,6 +37,34 @@ paths:
               hostile: {value: {name: "\"); panic!(\"boom", kind: cat}}
       responses:
         "204": {description: done}
+  /pets/{petId}#archive:
+    post:
+      operationId: archivePet
+      parameters:
+        - {name: petId, in: path, required: true, schema: {type: string}, example: p-1}
+      responses:
+        "204": {description: archived}
+  /notes:
+    post:
+      operationId: addNote
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Pet"}
+            example: "{\"name\": \"rex\", \"kind\": \"dog\"}"
+      responses:
+        "204": {description: added}
+    put:
+      operationId: putNote
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Pet"}
+            example: [{name: rex}]
+      responses:
+        "204": {description: put}
   /things:
     post:
       operationId: makeThing
@@ -109,12 +137,18 @@ fn generated(options: &Options) -> Generated {
 fn each_operation_gets_a_test_named_after_its_method() {
     let files = generated(&contract_options()).files;
     let tests = &files["tests/contract.rs"];
-    for (method, operation) in [("get_pet", "getPet"), ("put_pet", "putPet"), ("make_thing", "makeThing")] {
+    for (method, operation) in
+        [("get_pet", "getPet"), ("put_pet", "putPet"), ("make_thing", "makeThing"), ("add_note", "addNote")]
+    {
         let test = item(tests, &format!("async fn {method}()"));
         assert!(has(test, &format!("Call::start({operation:?})")), "{test}");
-        assert!(has(test, &format!("call.finish(client.{method}(&request).await);")), "{test}");
+        assert!(has(test, &format!("let mut result = client.{method}(&request).await;")), "{test}");
+        assert!(
+            has(test, &format!("result = client.with_options(call.generated_responses()).{method}(&request).await;")),
+            "{test}"
+        );
     }
-    assert_eq!(tests.matches("#[tokio::test]").count(), 3, "{tests}");
+    assert_eq!(tests.matches("#[tokio::test]").count(), 6, "{tests}");
     assert!(tests.contains("#![cfg(feature = \"shop\")]"), "{tests}");
     assert!(has(tests, "Placeholder::Token(\"bearer\"), cloudspec_runtime::contract::Placeholder::Basic(\"basic\"), cloudspec_runtime::contract::Placeholder::Token(\"key\")"), "every scheme gets a placeholder: {tests}");
     let cargo = &files["Cargo.toml"];
@@ -191,4 +225,43 @@ fn without_the_option_nothing_changes() {
             assert_eq!(Some(text), with.get(path), "{path} differs with contract tests");
         }
     }
+}
+
+#[test]
+fn examples_in_the_wrong_shape_are_read_as_json_text_or_set_aside() {
+    let files = generated(&contract_options()).files;
+    let tests = &files["tests/contract.rs"];
+    // JSON written as text for an object schema: the JSON it holds.
+    let add = item(tests, "async fn add_note()");
+    assert!(
+        has(
+            add,
+            r#"call.value("body", cloudspec_runtime::contract::Origin::Spec, "{\"name\":\"rex\",\"kind\":\"dog\"}")"#
+        ),
+        "{add}"
+    );
+    // A list for an object: a value built from the schema instead.
+    let put = item(tests, "async fn put_note()");
+    assert!(
+        has(
+            put,
+            r#"call.value("body", cloudspec_runtime::contract::Origin::Synthesised, "{\"name\":\"text\",\"kind\":\"cat\"}")"#
+        ),
+        "{put}"
+    );
+}
+
+#[test]
+fn a_fragment_in_a_path_template_is_not_sent() {
+    let files = generated(&snapshot_options()).files;
+    let client = &files["src/shop/client.rs"];
+    let method = item(client, "    pub async fn archive_pet(");
+    assert!(
+        has(
+            method,
+            r#"build_path(&[cloudspec_runtime::request::PathPiece::Text("/pets/"), cloudspec_runtime::request::PathPiece::Param(&"#
+        ),
+        "{method}"
+    );
+    assert!(!method.contains("#archive\")"), "the fragment stays out of the path: {method}");
 }

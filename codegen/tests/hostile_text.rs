@@ -115,7 +115,9 @@ fn spec(text: &dyn Fn(usize) -> String) -> Value {
 
 fn generate_with(text: &dyn Fn(usize) -> String, file: &str, runtime_path: Option<String>) -> Generated {
     let source = SpecSource { file: file.to_owned(), text: spec(text).to_string() };
-    let options = Options { crate_name: "hostile-pets".into(), runtime_path, ..Options::default() };
+    // With contract tests: their arguments are spec values too (JSON in string literals).
+    let options =
+        Options { crate_name: "hostile-pets".into(), runtime_path, contract_tests: true, ..Options::default() };
     generate(&[source], &options).unwrap_or_else(|d| panic!("the spec must generate:\n{d}"))
 }
 

@@ -160,3 +160,37 @@ fn boolean_items_are_read_as_json_schema_reads_them() {
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert!(warnings[0].1.contains("a boolean `items`"), "{warnings:#?}");
 }
+
+#[test]
+fn contract_tests_build_a_tuple_item_by_item() {
+    let spec = r#"
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /points:
+    post:
+      operationId: add_point
+      parameters:
+        - name: near
+          in: query
+          required: true
+          schema: {type: array, prefixItems: [{type: integer, minimum: 3}, {type: string, enum: [km]}], items: false, minItems: 2}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: array, prefixItems: [{type: boolean}], items: {type: integer, minimum: 7}, minItems: 3}
+      responses:
+        '204': {description: added}
+"#;
+    let options = cloudspec_codegen::Options { contract_tests: true, ..snapshot_options() };
+    let source = SpecSource { file: "t.yaml".into(), text: spec.to_owned() };
+    let result = generate(&[source], &options).unwrap_or_else(|d| panic!("{d}"));
+    let tests = &result.files["tests/contract.rs"];
+    for (argument, json) in [("query.near", r#"[3,\"km\"]"#), ("body", "[true,7,7]")] {
+        assert!(
+            has(tests, &format!("\"{argument}\", cloudspec_runtime::contract::Origin::Synthesised, \"{json}\"")),
+            "{argument} as {json} in\n{tests}"
+        );
+    }
+}

@@ -11,6 +11,7 @@
 use crate::config::{Config, RetryPolicy};
 use crate::credentials::Credentials;
 use crate::error::{Error, ServiceError};
+use crate::options::CallOptions;
 use crate::response::Response;
 use crate::security::SchemeCredential;
 use crate::service::{ServiceInfo, SigningScheme};
@@ -146,6 +147,23 @@ impl Call {
                 )))
             }
         }
+    }
+
+    /// Whether to call again asking Prism for a response generated from the schema
+    /// ([`generated_responses`](Self::generated_responses)): the spec's own response example
+    /// breaks its schema, so it tests nothing of the SDK's decoding.
+    pub fn retry_with_generated_response<T>(&self, result: &Result<Response<T>, Error>) -> bool {
+        let violations = match result {
+            Ok(response) => violations(response.headers().get("sl-violations")),
+            Err(Error::Service(e)) => violations(e.headers.get("sl-violations")),
+            Err(_) => None,
+        };
+        violations.is_some_and(|found| !found.is_empty() && found.iter().all(|v| v.place() == "response"))
+    }
+
+    /// Options asking Prism for a response generated from the schema (`Prefer: dynamic=true`).
+    pub fn generated_responses(&self) -> CallOptions {
+        CallOptions::new().header("Prefer", "dynamic=true")
     }
 
     /// The call's verdict: reported, then a pass or a panic (`client failure: ..` or `spec fault: ..`).

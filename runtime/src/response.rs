@@ -168,9 +168,11 @@ impl RawResponse {
     /// # Errors
     ///
     /// [`Error::UndecodableResponse`] with the status, request id and raw body when it is not.
+    /// An empty body (a 204 the spec gives a schema, say) reads as JSON `null`: it decodes into
+    /// untyped JSON or an `Option`, and is an error for anything that needs a value.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body)
-            .map_err(|e| self.undecodable(format!("the body is not the documented JSON: {e}")))
+        let body: &[u8] = if self.body.is_empty() { b"null" } else { &self.body };
+        serde_json::from_slice(body).map_err(|e| self.undecodable(format!("the body is not the documented JSON: {e}")))
     }
 
     /// The body as UTF-8 text.
@@ -240,6 +242,14 @@ mod tests {
         let response = raw.into_response(bytes).map(|b| b.len());
         assert_eq!((*response, response.status()), (2, 201));
         assert_eq!(response.into_inner(), 2);
+    }
+
+    #[test]
+    fn an_empty_body_is_json_null() {
+        assert_eq!(raw(b"").json::<serde_json::Value>().unwrap(), serde_json::Value::Null);
+        assert_eq!(raw(b"").json::<Option<Vec<u8>>>().unwrap(), None);
+        let err = raw(b"").json::<Vec<u8>>().unwrap_err();
+        assert!(err.to_string().contains("not the documented JSON"), "{err}");
     }
 
     #[test]

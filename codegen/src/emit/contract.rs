@@ -133,7 +133,11 @@ fn operation_test(op: &Operation) -> TokenStream {
             let client = Client::new(call.config(&SERVICE, SCHEMES)).expect("the client builds");
             #(#arguments)*
             let request = #request_type::new(#(#required),*) #(#setters)*;
-            call.finish(client.#method(&request).await);
+            let mut result = client.#method(&request).await;
+            if call.retry_with_generated_response(&result) {
+                result = client.with_options(call.generated_responses()).#method(&request).await;
+            }
+            call.finish(result);
         }
     }
 }

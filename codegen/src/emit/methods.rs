@@ -230,9 +230,17 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
 
 /// The statements computing each path parameter's text, and the path built from the template's
 /// pieces and those values by the runtime (which percent-encodes each value).
+///
+/// A `#` in a template (Box's `/files/{file_id}#get_shared_link` tells apart operations on one
+/// path) starts a fragment, which HTTP never sends: the path ends before it.
 fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
-    let pieces = op.path_parts.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(cloudspec_runtime::request::PathPiece::Text(#text)),
+    let fragment = op.path_parts.iter().position(|p| matches!(p, PathPart::Literal(t) if t.contains('#')));
+    let sent = &op.path_parts[..fragment.map_or(op.path_parts.len(), |i| i + 1)];
+    let pieces = sent.iter().map(|part| match part {
+        PathPart::Literal(text) => {
+            let text = text.split('#').next().unwrap_or_default();
+            quote!(cloudspec_runtime::request::PathPiece::Text(#text))
+        }
         PathPart::Param(name) => {
             match op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
                 Some(p) => {
@@ -251,6 +259,7 @@ fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
+        .filter(|p| sent.iter().any(|part| matches!(part, PathPart::Param(name) if name == &p.wire_name)))
         .map(|p| {
             let pname = ident(&p.name);
             let local = path_local(p);

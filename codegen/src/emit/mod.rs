@@ -278,6 +278,13 @@ fn service_mod(service: &Service, gates: &ServiceGates) -> TokenStream {
             pub use operations::*;
         )
     });
+    // An empty glob re-export is an unused import (a spec whose bodies are all inline or absent).
+    let models_use = (!service.types.is_empty()).then(|| {
+        quote!(
+            #may_be_empty
+            pub use models::*;
+        )
+    });
     quote! {
         #![doc = #heading]
         #description
@@ -291,8 +298,7 @@ fn service_mod(service: &Service, gates: &ServiceGates) -> TokenStream {
         #operations_mod
 
         pub use client::Client;
-        #may_be_empty
-        pub use models::*;
+        #models_use
         #operations_use
 
         /// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.

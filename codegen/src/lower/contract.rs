@@ -36,11 +36,14 @@ impl Ctx<'_> {
                     && raw.get("in").and_then(Value::as_str) == Some(param.location.as_str())
             });
             let Some((param_at, raw)) = raw else { continue };
-            let explicit = self.param_example_value(param_at, raw);
+            let schema_at = param_schema_at(param_at, raw);
+            // A scalar reads as text in a URL whatever its JSON type; a list or object must fit.
+            let usable = |e: &Value| !(e.is_array() || e.is_object()) || self.fits_at(&schema_at, e);
+            let explicit = self.param_example_value(param_at, raw).filter(usable);
             let needed = param.required || param.from_config.is_some();
             let value = match explicit {
                 Some(value) => ContractValue { value, from_spec: true },
-                None if needed => self.schema_value(&param_schema_at(param_at, raw)),
+                None if needed => self.schema_value(&schema_at),
                 None => continue,
             };
             params.push((param.name.clone(), fit_param(param, value)));
@@ -48,7 +51,7 @@ impl Ctx<'_> {
         let body = op.body.as_ref().and_then(|body| {
             let body_at = self.resolve_ref(&op_at.key("requestBody"))?;
             let media_at = body_at.key("content").key(&body.content_type);
-            let example = self.media_example(&media_at);
+            let example = self.media_example(&media_at).filter(|e| self.fits_at(&media_at.key("schema"), e));
             let value = match example {
                 Some(value) => ContractValue { value, from_spec: true },
                 None => self.schema_value(&media_at.key("schema")),
@@ -93,12 +96,25 @@ impl Ctx<'_> {
     }
 
     /// A media type's `example`, or the first of its `examples` with a `value`.
+    /// An example written as JSON text for a schema that is no string (Jira's are) is read as the
+    /// JSON it holds.
     fn media_example(&self, media_at: &Pointer) -> Option<Value> {
         let media = self.value_at(media_at)?;
-        if let Some(example) = media.get("example").filter(|v| !v.is_null()) {
-            return Some(example.clone());
+        let example = match media.get("example").filter(|v| !v.is_null()) {
+            Some(example) => example.clone(),
+            None => self.first_example(&media_at.key("examples"))?,
+        };
+        let text_schema = || {
+            let schema = media.get("schema").and_then(|s| self.resolved(s));
+            schema.is_none_or(|s| s.ty() == Some("string"))
+        };
+        match &example {
+            Value::String(text) if !text_schema() => match serde_json::from_str::<Value>(text) {
+                Ok(parsed @ (Value::Object(_) | Value::Array(_))) => Some(parsed),
+                _ => Some(example),
+            },
+            _ => Some(example),
         }
-        self.first_example(&media_at.key("examples"))
     }
 
     /// The `value` of the first entry of an `examples` map (an Example Object or a `$ref` to one).
@@ -110,11 +126,18 @@ impl Ctx<'_> {
         })
     }
 
+    /// Whether an example has the shape of the schema at `at` (one that does not is the spec's
+    /// mistake: a value built from the schema takes its place, so the call still tests the SDK).
+    fn fits_at(&self, at: &Pointer, example: &Value) -> bool {
+        self.value_at(at).is_none_or(|schema| self.fits(schema, example, 0))
+    }
+
     /// A value built from the schema at `at` (the schema's own example when it has one at the top
     /// counts as the spec's).
     fn schema_value(&self, at: &Pointer) -> ContractValue {
         let top_example = self.value_at(at).and_then(|s| self.resolved(s)).and_then(|s| s.get("example").cloned());
-        ContractValue { value: self.sample_at(at), from_spec: top_example.is_some_and(|e| !e.is_null()) }
+        let value = self.sample_at(at);
+        ContractValue { from_spec: top_example.is_some_and(|e| !e.is_null() && e == value), value }
     }
 }
 
@@ -154,6 +177,16 @@ fn fit(ty: &TypeRef, value: Value) -> Value {
         (TypeRef::Nullable(inner) | TypeRef::Boxed(inner), value) => fit(inner, value),
         (TypeRef::Vec(item), Value::Array(items)) => Value::Array(items.into_iter().map(|v| fit(item, v)).collect()),
         (TypeRef::Vec(item), scalar) => Value::Array(vec![fit(item, scalar)]),
+        (TypeRef::Tuple { prefix, rest }, Value::Array(items)) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(index, v)| match prefix.get(index).or(rest.as_deref()) {
+                    Some(item) => fit(item, v),
+                    None => v,
+                })
+                .collect(),
+        ),
         (TypeRef::I32 | TypeRef::I64, Value::String(text)) => match text.trim().parse::<i64>() {
             Ok(n) => Value::from(n),
             Err(_) => Value::String(text),

@@ -20,10 +20,12 @@ impl Ctx<'_> {
     /// A value `schema` accepts (see the module docs).
     pub(super) fn sample(&self, schema: &Value, depth: usize) -> Value {
         let Some(view) = self.resolved(schema) else { return json!("text") };
-        if let Some(example) = view.get("example").filter(|v| !v.is_null()) {
+        // The schema's own example, when it has the schema's shape (some do not).
+        let usable = |v: &&Value| !v.is_null() && self.fits(schema, v, depth);
+        if let Some(example) = view.get("example").filter(usable) {
             return example.clone();
         }
-        if let Some(first) = view.list("examples").and_then(|l| l.iter().find(|v| !v.is_null())) {
+        if let Some(first) = view.list("examples").and_then(|l| l.iter().find(usable)) {
             return first.clone();
         }
         if let Some(value) = view.enum_values().and_then(|values| values.iter().find(|v| !v.is_null())) {
@@ -143,15 +145,19 @@ impl Ctx<'_> {
         Value::Object(object)
     }
 
-    /// `minItems` items (at least one, at most `maxItems`), each the items schema's value.
+    /// `minItems` items (at least one, at most `maxItems`), each the items schema's value; a
+    /// tuple's (`prefixItems`) each of its own schema, then more only where `minItems` asks.
     fn sample_array(&self, view: SchemaView<'_>, depth: usize) -> Value {
         let max = view.u64("maxItems").unwrap_or(u64::MAX);
         let count = view.u64("minItems").unwrap_or(1).clamp(1, 3).min(max);
         if depth >= MAX_SAMPLE_DEPTH {
             return json!([]);
         }
+        let prefix: Vec<Value> =
+            view.list("prefixItems").into_iter().flatten().map(|p| self.sample(p, depth + 1)).collect();
+        let more = if prefix.is_empty() { count } else { count.saturating_sub(prefix.len() as u64) };
         let item = view.get("items").map_or_else(|| json!("text"), |i| self.sample(i, depth + 1));
-        Value::Array((0..count).map(|_| item.clone()).collect())
+        Value::Array(prefix.into_iter().chain((0..more).map(|_| item.clone())).collect())
     }
 
     /// The value of the schema at `at`, for a parameter or body.
@@ -159,6 +165,63 @@ impl Ctx<'_> {
         match self.value_at(at) {
             Some(schema) => self.sample(schema, 0),
             None => json!("text"),
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// Whether `value` has the shape `schema` describes: its `type`, its `required` properties,
+    /// its properties' and items' shapes, `enum` membership, one `oneOf`/`anyOf` alternative,
+    /// every `allOf` part. Not a full validator (no formats, patterns or bounds): enough to tell an
+    /// example that cannot be what the schema means (an array for an object, JSON written as text).
+    pub(super) fn fits(&self, schema: &Value, value: &Value, depth: usize) -> bool {
+        let Some(view) = self.resolved(schema) else { return true };
+        if depth > MAX_SAMPLE_DEPTH || (value.is_null() && view.bool("nullable")) {
+            return true;
+        }
+        if let Some(values) = view.enum_values() {
+            if !values.contains(value) {
+                return false;
+            }
+        }
+        let type_fits = match (view.ty(), value) {
+            (None, _) => true,
+            (Some("object"), Value::Object(_)) | (Some("array"), Value::Array(_)) => true,
+            (Some("string"), Value::String(_)) | (Some("boolean"), Value::Bool(_)) => true,
+            (Some("integer"), Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (Some("number"), Value::Number(_)) => true,
+            _ => false,
+        };
+        let parts_fit = view.list("allOf").into_iter().flatten().all(|p| self.fits(p, value, depth + 1));
+        let alternatives_fit = ["oneOf", "anyOf"].into_iter().all(|key| match view.list(key) {
+            Some(alternatives) if !alternatives.is_empty() => {
+                alternatives.iter().any(|a| self.fits(a, value, depth + 1))
+            }
+            _ => true,
+        });
+        type_fits && parts_fit && alternatives_fit && self.members_fit(view, value, depth)
+    }
+
+    /// An object's required and given properties, an array's items.
+    fn members_fit(&self, view: SchemaView<'_>, value: &Value, depth: usize) -> bool {
+        match value {
+            Value::Object(object) => {
+                let properties = view.properties();
+                let required = view.required().into_iter().all(|name| {
+                    let read_only = properties.and_then(|p| p.get(name)).and_then(|s| self.resolved(s));
+                    object.contains_key(name) || read_only.is_some_and(|s| s.bool("readOnly"))
+                });
+                let given = object.iter().all(|(name, member)| match properties.and_then(|p| p.get(name)) {
+                    Some(schema) => self.fits(schema, member, depth + 1),
+                    None => true,
+                });
+                required && given
+            }
+            Value::Array(items) => match view.get("items") {
+                Some(schema) => items.iter().all(|item| self.fits(schema, item, depth + 1)),
+                None => true,
+            },
+            _ => true,
         }
     }
 }
