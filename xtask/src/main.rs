@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_ratios;
+mod build_times;
 mod cargo;
 mod clients;
 mod corpus;
@@ -16,6 +17,7 @@ mod msrv;
 mod package;
 mod path_examples;
 mod paths;
+mod progenitor;
 #[cfg(test)]
 mod size_limits;
 mod stats;
@@ -57,7 +59,9 @@ enum Task {
     /// project from the .crate files alone and run the README quick start against a local server
     Package,
     /// Run the criterion benches (signers, decoding, loopback calls) and print their ratios to
-    /// hand-written references, then time the generator on every spec (optimised; not part of test)
+    /// hand-written references, then time the generator on every spec (optimised), then the
+    /// compile time of generated crates: one tag of GitHub's with per-tag features beside all of
+    /// it, and beside progenitor where cargo-progenitor installs (not part of test)
     Bench(bench::BenchArgs),
 }
 
@@ -105,7 +109,7 @@ mod tests {
             assert!(err.to_string().contains(&format!("cargo xtask {task}")), "{task}: {err}");
         }
         let help = parse(&["gen", "--help"]).unwrap_err().to_string();
-        for flag in ["--check", "--spec", "--out", "--crate-name", "--runtime-path"] {
+        for flag in ["--check", "--spec", "--out", "--crate-name", "--runtime-path", "--features-per-tag"] {
             assert!(help.contains(flag), "gen --help does not mention {flag}:\n{help}");
         }
     }
@@ -131,6 +135,13 @@ mod tests {
         let Task::Gen(args) = parse(&standalone).unwrap().task else { panic!("not gen") };
         assert_eq!(args.crate_name.as_deref(), Some("pets"));
         assert_eq!(args.runtime_path.as_deref(), Some(std::path::Path::new("runtime")));
+        assert!(!args.features_per_tag);
+        let Task::Gen(args) = parse(&["gen", "--spec", "a.yaml", "--out", "o", "--features-per-tag"]).unwrap().task
+        else {
+            panic!("not gen")
+        };
+        assert!(args.features_per_tag);
+        assert_eq!(parse(&["gen", "--features-per-tag"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
         assert!(matches!(parse(&["test"]).unwrap().task, Task::Test));
         assert!(matches!(parse(&["lint-spec"]).unwrap().task, Task::LintSpec));
         assert!(matches!(parse(&["package"]).unwrap().task, Task::Package));

@@ -34,6 +34,8 @@ struct Target {
     runtime: Option<PathBuf>,
     /// Add an empty `[workspace]` table so the crate builds on its own outside this workspace.
     standalone: bool,
+    /// One cargo feature per tag (`Options::features_per_tag`).
+    features_per_tag: bool,
 }
 
 /// The crates this repository commits: the SDK, and the generator's feature snapshots.
@@ -46,6 +48,7 @@ fn committed_targets() -> Vec<Target> {
             crate_name: "cloudspec".into(),
             runtime: Some(root.join("runtime")),
             standalone: false,
+            features_per_tag: false,
         },
         Target {
             specs: root.join("codegen/tests/features"),
@@ -53,6 +56,7 @@ fn committed_targets() -> Vec<Target> {
             crate_name: "feature-snapshots".into(),
             runtime: Some(root.join("runtime")),
             standalone: false,
+            features_per_tag: false,
         },
     ]
 }
@@ -77,12 +81,17 @@ pub struct GenArgs {
     /// [default: by version only, as from crates.io]
     #[arg(long, value_name = "DIR", requires = "spec")]
     pub runtime_path: Option<PathBuf>,
+    /// One cargo feature per OpenAPI tag (none on by default, `full` for all): each operation
+    /// and the types it reaches compile only with its tags' features
+    #[arg(long, requires = "spec")]
+    pub features_per_tag: bool,
 }
 
 pub fn run(args: &GenArgs) -> Result<(), String> {
     let (targets, regenerate) = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => {
-            let target = standalone_target(spec, out, args.crate_name.clone(), args.runtime_path.as_deref())?;
+            let mut target = standalone_target(spec, out, args.crate_name.clone(), args.runtime_path.as_deref())?;
+            target.features_per_tag = args.features_per_tag;
             let mut command = format!(
                 "cargo xtask gen --spec {} --out {} --crate-name {}",
                 spec.display(),
@@ -91,6 +100,9 @@ pub fn run(args: &GenArgs) -> Result<(), String> {
             );
             if let Some(runtime) = &args.runtime_path {
                 command.push_str(&format!(" --runtime-path {}", runtime.display()));
+            }
+            if args.features_per_tag {
+                command.push_str(" --features-per-tag");
             }
             (vec![target], command)
         }
@@ -126,6 +138,7 @@ fn standalone_target(
         crate_name: name,
         runtime: runtime_path.map(Path::to_path_buf),
         standalone: true,
+        features_per_tag: false,
     })
 }
 
@@ -178,7 +191,13 @@ fn generate_target(target: &Target) -> Result<BTreeMap<String, String>, String> 
     let runtime_path =
         target.runtime.as_ref().map(|dir| relative(&out, &absolute(dir)).to_string_lossy().replace('\\', "/"));
     let repository = if target.standalone { None } else { Some(REPOSITORY.to_owned()) };
-    let options = Options { crate_name: target.crate_name.clone(), runtime_path, repository, ..Options::default() };
+    let options = Options {
+        crate_name: target.crate_name.clone(),
+        runtime_path,
+        repository,
+        features_per_tag: target.features_per_tag,
+        ..Options::default()
+    };
     match generate(&sources, &options) {
         Ok(generated) => {
             for warning in &generated.warnings {
@@ -282,6 +301,7 @@ mod tests {
             crate_name: out.into(),
             runtime: None,
             standalone: true,
+            features_per_tag: false,
         };
         let targets = [target("pets.yaml", "pets"), target("broken.yaml", "broken")];
         let err = execute(&targets, false, "cargo xtask gen").unwrap_err();
@@ -301,6 +321,7 @@ mod tests {
             out: Some("/nonexistent/out".into()),
             crate_name: crate_name.map(str::to_owned),
             runtime_path: None,
+            features_per_tag: false,
         };
         let err = run(&standalone("/nonexistent/spec.yaml", Some("my sdk"))).unwrap_err();
         assert!(err.contains("cannot be the crate's package name"), "{err}");
