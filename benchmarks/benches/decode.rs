@@ -1,8 +1,9 @@
 //! Decoding response examples into the generated types beside a plain derive of the same shape
-//! (`cloudspec_benchmarks::twins`). ShowClusterDetail is the document's verbatim example, so its
-//! tolerated fields (`actions`, `volume.size`) take the lenient path.
+//! (`cloudspec_benchmarks::twins`), one response example per spec. ShowClusterDetail's is the
+//! document's verbatim example, so its tolerated fields (`actions`, `volume.size`) take the lenient
+//! path in their undocumented forms; ROMA's ShowResponseProperty takes it in the documented ones.
 
-use cloudspec_benchmarks::{twins, SECRET_EVENT, SHOW_CLUSTER_DETAIL};
+use cloudspec_benchmarks::{twins, CREATED_CLUSTER, RESPONSE_PROPERTY, SECRET_EVENT, SHOW_CLUSTER_DETAIL};
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use serde::de::DeserializeOwned;
 
@@ -23,6 +24,16 @@ fn decode(c: &mut Criterion) {
         SHOW_CLUSTER_DETAIL,
     );
     pair::<cloudspec::csms::SecretEventResponseBody, twins::SecretEventBody>(c, "csms_secret_event", SECRET_EVENT);
+    pair::<cloudspec::roma::ShowResponsePropertyResponseBody, twins::ResponseProperty>(
+        c,
+        "roma_response_property",
+        RESPONSE_PROPERTY,
+    );
+    pair::<cloudspec::batchcompute::CreateClusterResponseBody, twins::CreatedCluster>(
+        c,
+        "batchcompute_create_cluster",
+        CREATED_CLUSTER,
+    );
 }
 
 criterion_group! {

@@ -1,6 +1,8 @@
 //! What the benches share: the response examples, plain `#[derive(Deserialize)]` twins of the
-//! generated types (the reference for decoding), and a loopback HTTP server.
+//! generated types (the reference for decoding), a loopback HTTP server, and the calls the call
+//! benches compare.
 
+pub mod calls;
 pub mod loopback;
 pub mod twins;
 
@@ -50,4 +52,26 @@ pub const SECRET_EVENT: &str = r#"{
       "target_name" : "SecertExpirationNotificationTest"
     }
   }
+}"#;
+
+/// The ROMA ShowResponseProperty 200 example from the spec (the documented forms; its fields
+/// `description`, `min`, `max`, `step`, `max_length` and `enum_list` are tolerant ones, so they
+/// take the lenient path).
+pub const RESPONSE_PROPERTY: &str = r#"{
+  "property_id" : 3320,
+  "property_name" : "p2",
+  "description" : null,
+  "data_type" : "datetime",
+  "required" : 0,
+  "min" : "0",
+  "max" : "65536",
+  "step" : "1",
+  "max_length" : 10,
+  "unit" : "yuan",
+  "enum_list" : null
+}"#;
+
+/// The BatchCompute CreateCluster 201 example from the spec.
+pub const CREATED_CLUSTER: &str = r#"{
+  "Id" : "usr-cluster-1"
 }"#;

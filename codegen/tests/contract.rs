@@ -65,6 +65,13 @@ paths:
             example: [{name: rex}]
       responses:
         "204": {description: put}
+  /tags:
+    get:
+      operationId: listTags
+      responses:
+        "200":
+          description: the tags, or null
+          content: {application/json: {schema: {type: array, nullable: true, uniqueItems: true, minItems: 2, items: {type: string}}}}
   /things:
     post:
       operationId: makeThing
@@ -148,7 +155,7 @@ fn each_operation_gets_a_test_named_after_its_method() {
             "{test}"
         );
     }
-    assert_eq!(tests.matches("#[tokio::test]").count(), 6, "{tests}");
+    assert_eq!(tests.matches("#[tokio::test]").count(), 7, "{tests}");
     assert!(tests.contains("#![cfg(feature = \"shop\")]"), "{tests}");
     assert!(has(tests, "Placeholder::Token(\"bearer\"), cloudspec_runtime::contract::Placeholder::Basic(\"basic\"), cloudspec_runtime::contract::Placeholder::Token(\"key\")"), "every scheme gets a placeholder: {tests}");
     let cargo = &files["Cargo.toml"];
@@ -264,4 +271,12 @@ fn a_fragment_in_a_path_template_is_not_sent() {
         "{method}"
     );
     assert!(!method.contains("#archive\")"), "the fragment stays out of the path: {method}");
+}
+
+#[test]
+fn a_response_body_that_may_be_null_is_an_option() {
+    // Prism (generating from the schema) answers `null`: the method must take it.
+    let files = generated(&snapshot_options()).files;
+    let method = item(&files["src/shop/client.rs"], "    pub async fn list_tags(");
+    assert!(has(method, "-> Result<cloudspec_runtime::Response<Option<Vec<String>>>,"), "{method}");
 }

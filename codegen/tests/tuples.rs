@@ -182,6 +182,23 @@ paths:
             schema: {type: array, prefixItems: [{type: boolean}], items: {type: integer, minimum: 7}, minItems: 3}
       responses:
         '204': {description: added}
+  /rows:
+    put:
+      operationId: put_row
+      parameters:
+        - name: near
+          in: query
+          required: true
+          example: [3]
+          schema: {type: array, prefixItems: [{type: integer, minimum: 3}, {type: string, enum: [km]}], items: false, minItems: 2}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: array, prefixItems: [{type: boolean}], items: {type: integer}, minItems: 1}
+            example: [false, 1, 2]
+      responses:
+        '204': {description: stored}
 "#;
     let options = cloudspec_codegen::Options { contract_tests: true, ..snapshot_options() };
     let source = SpecSource { file: "t.yaml".into(), text: spec.to_owned() };
@@ -193,4 +210,9 @@ paths:
             "{argument} as {json} in\n{tests}"
         );
     }
+    // An example fits a tuple item by item; one shorter than the prefix cannot decode, so a value
+    // built from the schema replaces it.
+    let put = item(tests, "async fn put_row()");
+    assert!(has(put, r#""body", cloudspec_runtime::contract::Origin::Spec, "[false,1,2]""#), "{put}");
+    assert!(has(put, r#""query.near", cloudspec_runtime::contract::Origin::Synthesised, "[3,\"km\"]""#), "{put}");
 }

@@ -103,7 +103,12 @@ impl Call {
     /// A configuration for the mock: its URL, a placeholder credential for every security scheme
     /// and the signing scheme's placeholder keys, and no retries (each test makes one call).
     pub fn config(&self, service: &'static ServiceInfo, schemes: &[Placeholder]) -> Config {
-        let mut builder = Config::builder().endpoint(self.url.as_str()).retry(RetryPolicy::disabled());
+        // No pooled connections: a second call (for a generated response) must not meet a
+        // connection the mock has closed meanwhile.
+        let http = reqwest::Client::builder().pool_max_idle_per_host(0).build();
+        let http = http.unwrap_or_else(|e| self.fail(Outcome::Client(format!("the HTTP client cannot be built: {e}"))));
+        let mut builder =
+            Config::builder().endpoint(self.url.as_str()).retry(RetryPolicy::disabled()).http_client(http);
         for scheme in schemes {
             builder = match *scheme {
                 Placeholder::Token(name) => builder.security_credential(name, SchemeCredential::bearer(PLACEHOLDER)),
@@ -155,6 +160,8 @@ impl Call {
     pub fn retry_with_generated_response<T>(&self, result: &Result<Response<T>, Error>) -> bool {
         let violations = match result {
             Ok(response) => violations(response.headers().get("sl-violations")),
+            // Prism's own report that its response breaks the schema.
+            Err(Error::Service(e)) if problem_kind(&e.body).as_deref() == Some("VIOLATIONS") => return true,
             Err(Error::Service(e)) => violations(e.headers.get("sl-violations")),
             Err(_) => None,
         };
@@ -229,12 +236,7 @@ fn classify_service_error(e: &ServiceError, spec_values: &[&str]) -> Outcome {
         return verdict_on_violations(&found, spec_values);
     }
     let problem: Option<Value> = serde_json::from_str(&e.body).ok();
-    let kind = problem
-        .as_ref()
-        .and_then(|p| p.get("type")?.as_str())
-        .and_then(|t| t.rsplit_once("prism/errors#"))
-        .map(|(_, kind)| kind.to_owned());
-    let Some(kind) = kind else {
+    let Some(kind) = problem_kind(&e.body) else {
         // A documented error response to a request Prism found valid: the operation documents no
         // success response Prism could give.
         return Outcome::Spec(format!(
@@ -251,11 +253,20 @@ fn classify_service_error(e: &ServiceError, spec_values: &[&str]) -> Outcome {
     match kind.as_str() {
         // Prism cannot produce a response: the spec defines none it can use, or its own
         // example breaks its schema, or the schema is beyond Prism.
-        "NO_RESPONSE_RESPONSE_DEFINED" | "NO_RESPONSE_DEFINED" | "VIOLATIONS" | "SCHEMA_TOO_COMPLEX" => {
+        // `UNKNOWN`: Prism failed inside while building its answer.
+        "NO_RESPONSE_RESPONSE_DEFINED" | "NO_RESPONSE_DEFINED" | "VIOLATIONS" | "SCHEMA_TOO_COMPLEX" | "UNKNOWN" => {
             Outcome::Spec(what)
         }
         _ => Outcome::Client(what),
     }
+}
+
+/// The type of a Prism problem body (`https://stoplight.io/prism/errors#VIOLATIONS`), read from
+/// the text so a body cut at the error-body limit still tells.
+fn problem_kind(body: &str) -> Option<String> {
+    let (_, rest) = body.split_once("prism/errors#")?;
+    let kind: String = rest.chars().take_while(|c| c.is_ascii_uppercase() || *c == '_').collect();
+    (!kind.is_empty()).then_some(kind)
 }
 
 /// One of Prism's violations: where, how bad, what.
@@ -388,6 +399,18 @@ mod tests {
         assert!(matches!(classify(&ok_with(Some(response)), &[], false), Outcome::Spec(d) if d.contains("response")));
         let documented_error = classify(&service_error(404, r#"{"message":"x"}"#, None), &[], false);
         assert!(matches!(documented_error, Outcome::Spec(d) if d.contains("no success response")));
+    }
+
+    #[test]
+    fn a_response_that_breaks_the_schema_is_asked_for_again() {
+        let call = Call { operation: "Op", url: String::new(), spec_values: Vec::new(), synthesised: 0 };
+        let response = r#"[{"location":["response","body","id"],"severity":"Error","message":"must match pattern"}]"#;
+        assert!(call.retry_with_generated_response(&ok_with(Some(response))));
+        let cut = format!("{}, \"validation\": [", &problem("VIOLATIONS", 500)[..60]);
+        assert!(call.retry_with_generated_response(&service_error(500, &cut, None)), "a body cut short still tells");
+        assert!(!call.retry_with_generated_response(&ok_with(Some(VIOLATION))), "a request violation is not Prism's");
+        assert!(!call.retry_with_generated_response(&ok_with(None)));
+        assert_eq!(call.generated_responses().headers(), [("Prefer".to_owned(), "dynamic=true".to_owned())]);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! `cargo xtask bench`: first the criterion ratios (`bench_ratios`), then how fast the generator is. Each public spec in `../shared/specs/`, each of
 //! ours in `spec/` and two synthetic ones (a 10,000-alias chain, a 100,000-value enum) is
 //! generated (load, lower, emit: everything but writing files) a few times; the table shows the
-//! median and the lines of Rust emitted per second.
+//! median and the lines of Rust emitted per second. Last, the compile times of generated crates
+//! (`build_times`: one tag of GitHub's crate with per-tag features beside all of it; and
+//! `progenitor`: both generators on the same specs, where cargo-progenitor installs).
 //!
 //! Speed is only meaningful in an optimised build, so a debug build of xtask runs itself again
 //! with `cargo run --release`. Not part of `cargo xtask test`: timings depend on the machine.
@@ -20,9 +22,16 @@ pub struct BenchArgs {
     /// How many times each spec is generated (the table shows the median)
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub runs: u32,
-    /// Only time the generator (skip `cargo bench` of the signers, decoding and calls)
+    /// Only time the generator (skip `cargo bench` of the signers, decoding and calls, and the
+    /// compile times)
     #[arg(long)]
     pub generator_only: bool,
+    /// Skip the compile times (per-tag features, and beside progenitor)
+    #[arg(long)]
+    pub no_builds: bool,
+    /// How many times each compile-time figure is built (the table shows the median)
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub build_runs: u32,
 }
 
 pub fn run(args: &BenchArgs) -> Result<(), String> {
@@ -32,15 +41,32 @@ pub fn run(args: &BenchArgs) -> Result<(), String> {
     }
     if cfg!(debug_assertions) && std::env::var_os(CHILD).is_none() {
         println!("building xtask optimised (cargo run --release) to time the generator");
-        let status = crate::cargo::command()
+        // The child times the generator, then (unless told not to) the builds, whose generation
+        // step is timed too.
+        let mut command = crate::cargo::command();
+        command
             .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench", "--generator-only", "--runs"])
             .arg(runs.to_string())
-            .current_dir(root())
-            .env(CHILD, "1")
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
+            .arg("--build-runs")
+            .arg(args.build_runs.to_string());
+        if args.generator_only || args.no_builds {
+            command.arg("--no-builds");
+        }
+        let status =
+            command.current_dir(root()).env(CHILD, "1").status().map_err(|e| format!("cannot run cargo: {e}"))?;
         return if status.success() { Ok(()) } else { Err(format!("the optimised bench failed ({status})")) };
     }
+    let generated = generator_table(runs);
+    if !args.no_builds && (!args.generator_only || std::env::var_os(CHILD).is_some()) {
+        let build_runs = args.build_runs as usize;
+        crate::build_times::per_tag(build_runs)?;
+        crate::progenitor::compare(build_runs)?;
+    }
+    generated
+}
+
+/// The generator's speed on each spec: median time of load + lower + emit, lines per second.
+fn generator_table(runs: usize) -> Result<(), String> {
     let mut files = spec_files(&shared().join("specs"))?;
     files.extend(spec_files(&root().join("spec"))?);
     let mut specs = Vec::with_capacity(files.len() + 2);
@@ -114,7 +140,7 @@ fn synthetic_specs() -> [(String, String); 2] {
 }
 
 /// The median of `times` (the lower middle one of an even count); sorts them.
-fn median(times: &mut [Duration]) -> Duration {
+pub fn median(times: &mut [Duration]) -> Duration {
     times.sort();
     times.get(times.len().saturating_sub(1) / 2).copied().unwrap_or_default()
 }

@@ -14,6 +14,8 @@ const GROUPS: &[(&str, &str, f64)] = &[
     ("sign_batchcompute", "BatchCompute signer / HMAC-SHA1 + base64", 2.0),
     ("decode_cdm_show_cluster_detail", "decode CDM ShowClusterDetail / plain derive", 1.0 / 0.95),
     ("decode_csms_secret_event", "decode CSMS SecretEvent / plain derive", 1.0 / 0.95),
+    ("decode_roma_response_property", "decode ROMA ShowResponseProperty / plain derive", 1.0 / 0.95),
+    ("decode_batchcompute_create_cluster", "decode BatchCompute CreateCluster / plain derive", 1.0 / 0.95),
     ("call_aksk", "loopback call, AK/SK / reqwest + serde_json", 1.10),
     ("call_token", "loopback call, token / reqwest + serde_json", 1.05),
 ];

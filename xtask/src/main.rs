@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_ratios;
+mod build_times;
 mod cargo;
 mod clients;
 mod contract;
@@ -18,6 +19,7 @@ mod package;
 mod path_examples;
 mod paths;
 mod prism;
+mod progenitor;
 #[cfg(test)]
 mod size_limits;
 mod stats;
@@ -59,7 +61,9 @@ enum Task {
     /// project from the .crate files alone and run the README quick start against a local server
     Package,
     /// Run the criterion benches (signers, decoding, loopback calls) and print their ratios to
-    /// hand-written references, then time the generator on every spec (optimised; not part of test)
+    /// hand-written references, then time the generator on every spec (optimised), then the
+    /// compile time of generated crates: one tag of GitHub's with per-tag features beside all of
+    /// it, and beside progenitor where cargo-progenitor installs (not part of test)
     Bench(bench::BenchArgs),
 }
 
@@ -107,7 +111,8 @@ mod tests {
             assert!(err.to_string().contains(&format!("cargo xtask {task}")), "{task}: {err}");
         }
         let help = parse(&["gen", "--help"]).unwrap_err().to_string();
-        for flag in ["--check", "--spec", "--out", "--crate-name", "--runtime-path", "--contract"] {
+        for flag in ["--check", "--spec", "--out", "--crate-name", "--runtime-path", "--contract", "--features-per-tag"]
+        {
             assert!(help.contains(flag), "gen --help does not mention {flag}:\n{help}");
         }
     }
@@ -138,6 +143,13 @@ mod tests {
             panic!("not gen")
         };
         assert!(args.contract);
+        assert!(!args.features_per_tag);
+        let Task::Gen(args) = parse(&["gen", "--spec", "a.yaml", "--out", "o", "--features-per-tag"]).unwrap().task
+        else {
+            panic!("not gen")
+        };
+        assert!(args.features_per_tag);
+        assert_eq!(parse(&["gen", "--features-per-tag"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
         assert!(matches!(parse(&["test"]).unwrap().task, Task::Test));
         assert!(matches!(parse(&["lint-spec"]).unwrap().task, Task::LintSpec));
         assert!(matches!(parse(&["package"]).unwrap().task, Task::Package));

@@ -6,6 +6,7 @@
 //!
 //! - [`credentials_2`][]: No operations (feature `credentials_2`)
 //! - [`edges`][]: Edge cases (feature `edges`)
+//! - [`no_models`][]: A service without named types (feature `no_models`)
 //! - [`openapi31`][]: OpenAPI 3.1 forms (feature `openapi31`)
 //! - [`ops`][]: Operation features (feature `ops`)
 //! - [`polling`][]: Paginator and waiter features (feature `polling`)
@@ -56,6 +57,9 @@ pub mod credentials_2;
 /// Edge cases (`codegen/tests/features/edge_cases.yaml`).
 #[cfg(feature = "edges")]
 pub mod edges;
+/// A service without named types (`codegen/tests/features/no_models.yaml`).
+#[cfg(feature = "no_models")]
+pub mod no_models;
 /// OpenAPI 3.1 forms (`codegen/tests/features/openapi31.yaml`).
 #[cfg(feature = "openapi31")]
 pub mod openapi31;

@@ -8,6 +8,7 @@
 //! in a string literal (built by `quote`), decoded into its Rust type there: spec text is never
 //! code.
 
+use super::features::{gate_items, Features};
 use super::requests::is_optional;
 use super::rust::{ident, ty};
 use crate::ir::{ContractValue, Operation, SecurityKind, Service};
@@ -17,19 +18,24 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// The contract test file of a crate, or `None` when no service has an operation.
-pub fn contract_tests(services: &[Service], crate_name: &str) -> Option<TokenStream> {
+pub fn contract_tests(services: &[Service], crate_name: &str, features: &Features) -> Option<TokenStream> {
     let krate = ident(&crate_name.replace('-', "_"));
     let with_operations: Vec<&Service> = services.iter().filter(|s| !s.operations.is_empty()).collect();
     let single = with_operations.len() == 1;
     let modules = with_operations.iter().map(|service| {
         let module = ident(&service.module);
         let feature = &service.module;
-        let tests = service.operations.iter().map(operation_test);
+        // With per-tag features, each test is there when its operation is (maybe none).
+        let gates = features.service(service);
+        let tests = service.operations.iter().map(|op| gate_items(operation_test(op), gates.operation(op)));
+        let may_be_unused = gates.on().then(|| quote!(#[allow(unused_imports, dead_code)]));
         let schemes = placeholders(service);
         let body = quote! {
+            #may_be_unused
             use #krate::#module::*;
 
             /// A placeholder credential for every security scheme the spec declares.
+            #may_be_unused
             const SCHEMES: &[cloudspec_runtime::contract::Placeholder] = &[#(#schemes),*];
 
             #(#tests)*

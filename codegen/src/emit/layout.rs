@@ -87,7 +87,8 @@ fn item_text(item: syn::Item) -> String {
     match item {
         syn::Item::Macro(m) if m.mac.path.is_ident(VERBATIM) => {
             match syn::parse2::<syn::LitStr>(m.mac.tokens.clone()) {
-                Ok(text) => text.value(),
+                // Attributes put on the marker (a per-tag feature's `cfg`) go before the text.
+                Ok(text) => format!("{}{}", attributes_text(&m.attrs), text.value()),
                 // Never (`verbatim` writes one literal); printed as it is, it fails to compile, not vanishes.
                 Err(_) => unparse_item(syn::Item::Macro(m)),
             }
@@ -107,6 +108,16 @@ fn item_text(item: syn::Item) -> String {
         }
         other => unparse_item(other),
     }
+}
+
+/// Outer attributes as prettyplease prints them before an item: each on its own line.
+fn attributes_text(attrs: &[syn::Attribute]) -> String {
+    if attrs.is_empty() {
+        return String::new();
+    }
+    let carrier: syn::ItemStruct = syn::parse_quote!(#(#attrs)* struct Carrier;);
+    let text = unparse_item(syn::Item::Struct(carrier));
+    text.lines().filter(|l| !l.starts_with("struct Carrier")).map(|l| format!("{l}\n")).collect()
 }
 
 pub(super) fn unparse_item(item: syn::Item) -> String {
@@ -146,6 +157,28 @@ mod tests {
         let text = format_file("f", tokens).unwrap();
         let expected = "#![allow(dead_code)]\n\nuse a::b;\nuse c::d;\n\nmod x;\nmod y;\n\npub struct S;\n\nimpl S {\n    fn one() {}\n\n    fn two() {\n        let v = [1, 2];\n    }\n}\n\nconst C: u8 = 1;\n";
         assert_eq!(text.strip_prefix(HEADER), Some(expected), "{text}");
+    }
+
+    #[test]
+    fn attributes_on_verbatim_text_are_printed_before_it() {
+        let marker = verbatim("impl S {}\n".to_owned());
+        let gated = super::super::features::gate_items(marker, None);
+        let plain = format_file("f", gated).unwrap();
+        assert_eq!(plain.strip_prefix(HEADER), Some("impl S {}\n"));
+        let with_cfg = format_file(
+            "f",
+            quote!(
+                #[cfg(any(feature = "a", feature = "b"))]
+                #[doc = " x"]
+                __cloudspec_verbatim! { "impl S {}\n" }
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            with_cfg.strip_prefix(HEADER),
+            Some("#[cfg(any(feature = \"a\", feature = \"b\"))]\n/// x\nimpl S {}\n"),
+            "{with_cfg}"
+        );
     }
 
     #[test]

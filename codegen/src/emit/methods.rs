@@ -3,6 +3,7 @@
 //! runtime, sends it, and decodes the response.
 
 use super::examples::{doc_example, stream_doc_example};
+use super::features::{gate_members, ServiceGates};
 use super::requests::is_optional;
 use super::responses::status_pattern;
 use super::rust::{deprecated_with_note, doc_lines, docs, find_struct, ident, resolve_alias, ty};
@@ -12,23 +13,26 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `client.rs`: the client struct and its methods.
-pub fn client(service: &Service, crate_name: &str) -> TokenStream {
+pub fn client(service: &Service, crate_name: &str, gates: &ServiceGates) -> TokenStream {
     let methods = service.operations.iter().map(|op| {
         let streamed = stream_method(service, op, crate_name);
         let method = method(service, op, crate_name);
         let pages = super::pagination::methods(service, op, crate_name);
         let waiters = super::waiters::methods(service, op, crate_name);
-        quote!(#method #streamed #pages #waiters)
+        gate_members(quote!(#method #streamed #pages #waiters), gates.operation(op))
     });
     let title = format!(" Client for {}.", text::inline(&service.title));
     // A service without operations has no request types to import.
+    // With per-tag features, every operation may be left out.
     let operations = (!service.operations.is_empty()).then(|| {
+        let allow = gates.on().then(|| quote!(#[allow(unused_imports)]));
         quote!(
+            #allow
             use super::operations::*;
         )
     });
     let with_options_example = with_options_example(service, crate_name);
-    let schemes = super::security::scheme_consts(service);
+    let schemes = super::security::scheme_consts(service, gates);
     quote! {
         #operations
         #[allow(unused_imports)]

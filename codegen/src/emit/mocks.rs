@@ -4,6 +4,7 @@
 //! with a 503 and the retry with a typed response, and asserts on the request and call count.
 
 use super::examples::{example_operation, imports, request_value};
+use super::features::{gated_inner_doc_lines, Features};
 use super::layout::items_text;
 use super::rust::{ident, raw_inner_doc_lines};
 use super::values::{Place, ValueBuilder};
@@ -20,14 +21,16 @@ pub fn cargo_feature() -> String {
 }
 
 /// `pub mod mock`, behind the feature, with its documentation and doctest.
-pub fn mock_module(services: &[Service], crate_name: &str) -> TokenStream {
-    let mut text = format!(
+pub fn mock_module(services: &[Service], crate_name: &str, features: &Features) -> TokenStream {
+    let text = format!(
         "In-memory transport for your tests (cargo feature `{FEATURE}`): every client of this crate\nruns over it with no sockets and no server. Enable it for your tests only, in\n`[dev-dependencies]`: `{crate_name} = {{ version = \"..\", features = [\"{FEATURE}\"] }}`.\n\nBuild the configuration with `Config::builder().mock(&mock)`. A [`Rule`] per operation\n(by `operationId`, optionally narrowed with [`Rule::when`]) answers with its [`Reply`]s\nin order, the last repeating: a typed response ([`Reply::json`]), a status with a body\n([`Reply::status`]), a service error ([`Reply::service_error`]) or a transport error\n([`Reply::transport_error`]), each optionally after a delay. The [`RuleHandle`] that\n[`MockTransport::rule`] returns counts the calls and keeps the [`MockRequest`]s (method,\npath, query, headers, body, whether validation ran) to assert on. Everything else is the\nreal client: validation, signing, retries, timeouts and decoding.\n"
     );
+    let mut doc = raw_inner_doc_lines(&text);
     if let Some(example) = consumer_test(services, crate_name) {
-        text.push_str(&format!("\n# Example\n\n{example}\n"));
+        // With per-tag features, the example's operation may be left out: so is its doctest.
+        let gate = example_operation(services).and_then(|(s, op)| features.service(s).operation(op));
+        doc.extend(gated_inner_doc_lines(&format!("\n# Example\n\n{example}\n"), gate));
     }
-    let doc = raw_inner_doc_lines(&text);
     quote! {
         #[cfg(feature = #FEATURE)]
         pub mod mock {

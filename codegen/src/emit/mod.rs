@@ -14,6 +14,7 @@
 mod contract;
 mod error_codes;
 mod examples;
+mod features;
 mod large_enum;
 mod layout;
 mod methods;
@@ -35,6 +36,9 @@ use crate::diagnostics::Diagnostic;
 use crate::ir::{Service, SigningScheme, Success, TypeKind, TypeRef};
 use crate::text;
 use crate::Options;
+/// The per-tag feature that turns on every tag's (`Options::features_per_tag`).
+pub use features::FULL as FULL_FEATURE;
+use features::{gate_items, Features, ServiceGates};
 use layout::format_file;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -93,20 +97,23 @@ pub fn emit_crate(services: &[Service], options: &Options) -> Result<BTreeMap<St
     let crate_name = options.crate_name.as_str();
     let mut files = BTreeMap::new();
     let mut errors = Vec::new();
-    files.extend(package::files(services, options).map(|(path, text)| (path.to_owned(), text)));
+    let features = Features::plan(services, options.features_per_tag);
+    files.extend(package::files(services, options, &features).map(|(path, text)| (path.to_owned(), text)));
     let mut push = |path: String, tokens: TokenStream, file: &str| match format_file(file, tokens) {
         Ok(text) => {
             files.insert(path, text);
         }
         Err(d) => errors.push(d),
     };
-    push("src/lib.rs".to_owned(), lib_rs(services, crate_name), "<crate>");
+    push("src/lib.rs".to_owned(), lib_rs(services, crate_name, &features), "<crate>");
     for service in services {
         let dir = format!("src/{}", service.module);
         let traits = Traits::of(service);
-        push(format!("{dir}/mod.rs"), service_mod(service), &service.file);
+        let gates = features.service(service);
+        push(format!("{dir}/mod.rs"), service_mod(service, gates), &service.file);
         let checks = validate::Checks::new(service);
-        let models = service.types.iter().map(|d| models::type_def(d, &traits, &checks));
+        let models =
+            service.types.iter().map(|d| gate_items(models::type_def(d, &traits, &checks), gates.type_gate(&d.name)));
         let open_tuple = rust::uses_open_tuple(service).then(|| {
             let name = rust::ident(values::OPEN_TUPLE);
             quote!(pub use cloudspec_runtime::#name;)
@@ -123,7 +130,7 @@ pub fn emit_crate(services: &[Service], options: &Options) -> Result<BTreeMap<St
             },
             &service.file,
         );
-        let operation_types = operation_types(service);
+        let operation_types = operation_types(service, gates);
         if !service.operations.is_empty() {
             push(
                 format!("{dir}/operations.rs"),
@@ -138,7 +145,7 @@ pub fn emit_crate(services: &[Service], options: &Options) -> Result<BTreeMap<St
                 &service.file,
             );
         }
-        let client = methods::client(service, crate_name);
+        let client = methods::client(service, crate_name, gates);
         push(
             format!("{dir}/client.rs"),
             quote! {
@@ -152,12 +159,12 @@ pub fn emit_crate(services: &[Service], options: &Options) -> Result<BTreeMap<St
         if let Some(codes) = error_codes::error_codes(service) {
             push(format!("{dir}/error_codes.rs"), codes, &service.file);
         }
-        if let Some(tests) = tests::example_tests(service, crate_name) {
+        if let Some(tests) = tests::example_tests(service, crate_name, gates) {
             push(format!("tests/{}_examples.rs", service.module), tests, &service.file);
         }
     }
     if options.contract_tests {
-        if let Some(tests) = contract::contract_tests(services, crate_name) {
+        if let Some(tests) = contract::contract_tests(services, crate_name, &features) {
             push("tests/contract.rs".to_owned(), tests, "<crate>");
         }
     }
@@ -169,22 +176,23 @@ pub fn emit_crate(services: &[Service], options: &Options) -> Result<BTreeMap<St
 }
 
 /// The items of `operations.rs`: request structs and per-operation response/error enums.
-fn operation_types(service: &Service) -> TokenStream {
+fn operation_types(service: &Service, gates: &ServiceGates) -> TokenStream {
     let mut out = TokenStream::new();
     let checks = validate::Checks::new(service);
     for op in &service.operations {
-        out.extend(requests::request_struct(op, &checks));
+        let mut items = requests::request_struct(op, &checks);
         if let Success::ByStatus { enum_name, cases } = &op.success {
-            out.extend(responses::status_enum(op, enum_name, cases, Outcome::Success));
+            items.extend(responses::status_enum(op, enum_name, cases, Outcome::Success));
         }
         if let Some(error_type) = &op.error_type {
-            out.extend(responses::status_enum(op, error_type, &op.errors, Outcome::Error));
+            items.extend(responses::status_enum(op, error_type, &op.errors, Outcome::Error));
         }
+        out.extend(gate_items(items, gates.operation(op)));
     }
     out
 }
 
-fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
+fn lib_rs(services: &[Service], crate_name: &str, features: &Features) -> TokenStream {
     let modules = services.iter().map(|s| {
         let m = rust::ident(&s.module);
         let feature = &s.module;
@@ -201,15 +209,19 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
         // definition in Markdown, not a list item with a link.
         .map(|s| format!("- [`{}`][]: {} (feature `{}`)", s.module, text::inline(&s.title), s.module))
         .collect();
-    let mut docs = format!(
-        "`{crate_name}`: typed clients generated from OpenAPI specs.\n\nOne module and one cargo feature per service (all on by default):\n\n{}\n\nConfiguration, credentials and errors come from the runtime and are re-exported here, so this\ncrate is the only dependency you need.\n",
-        list.join("\n")
+    let contents = match features.crate_doc() {
+        Some(per_tag) => format!("One module per service:\n\n{}\n\n{per_tag}", list.join("\n")),
+        None => format!("One module and one cargo feature per service (all on by default):\n\n{}", list.join("\n")),
+    };
+    let docs = format!(
+        "`{crate_name}`: typed clients generated from OpenAPI specs.\n\n{contents}\n\nConfiguration, credentials and errors come from the runtime and are re-exported here, so this\ncrate is the only dependency you need.\n"
     );
+    let mut header = rust::raw_inner_doc_lines(&docs);
     if let Some(example) = examples::crate_example(services, crate_name) {
-        docs.push_str(&format!("\n# Example\n\n{example}\n"));
+        let gate = examples::example_operation(services).and_then(|(s, op)| features.service(s).operation(op));
+        header.extend(features::gated_inner_doc_lines(&format!("\n# Example\n\n{example}\n"), gate));
     }
-    let header = rust::raw_inner_doc_lines(&docs);
-    let mock_module = mocks::mock_module(services, crate_name);
+    let mock_module = mocks::mock_module(services, crate_name, features);
     quote! {
         #header
         #![forbid(unsafe_code)]
@@ -224,7 +236,7 @@ fn lib_rs(services: &[Service], crate_name: &str) -> TokenStream {
     }
 }
 
-fn service_mod(service: &Service) -> TokenStream {
+fn service_mod(service: &Service, gates: &ServiceGates) -> TokenStream {
     let heading = format!(" {} (API version {}).", text::inline(&service.title), text::inline(&service.version));
     let description = service.description.as_deref().map(|d| {
         let d = rust::inner_doc_lines(d.trim_end());
@@ -258,9 +270,19 @@ fn service_mod(service: &Service) -> TokenStream {
             pub mod operations;
         )
     });
+    // With per-tag features, the enabled tags may use no model, or turn on no operation.
+    let may_be_empty = gates.on().then(|| quote!(#[allow(unused_imports)]));
     let operations_use = has_operations.then(|| {
         quote!(
+            #may_be_empty
             pub use operations::*;
+        )
+    });
+    // An empty glob re-export is an unused import (a spec whose bodies are all inline or absent).
+    let models_use = (!service.types.is_empty()).then(|| {
+        quote!(
+            #may_be_empty
+            pub use models::*;
         )
     });
     quote! {
@@ -276,7 +298,7 @@ fn service_mod(service: &Service) -> TokenStream {
         #operations_mod
 
         pub use client::Client;
-        pub use models::*;
+        #models_use
         #operations_use
 
         /// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.

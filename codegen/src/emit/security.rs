@@ -2,6 +2,7 @@
 //! method's `.security(..)` call: the alternatives of its requirement, for the runtime to pick
 //! from by the credentials configured (`cloudspec_runtime::security`).
 
+use super::features::{gate_items, ServiceGates};
 use crate::ir::{Operation, ParamLocation, SecurityKind, Service};
 use crate::naming::{snake, Namespace};
 use proc_macro2::{Ident, TokenStream};
@@ -9,8 +10,7 @@ use quote::{format_ident, quote};
 
 /// The schemes some operation names, with the name of each one's `const`.
 fn used_schemes(service: &Service) -> Vec<(&crate::ir::SecurityScheme, Ident)> {
-    let used =
-        |name: &str| service.operations.iter().any(|op| op.security.iter().flatten().flatten().any(|n| n == name));
+    let used = |name: &str| service.operations.iter().any(|op| uses(op, name));
     let mut names = Namespace::new();
     service
         .security_schemes
@@ -20,9 +20,17 @@ fn used_schemes(service: &Service) -> Vec<(&crate::ir::SecurityScheme, Ident)> {
         .collect()
 }
 
+/// Whether `op`'s requirement names the scheme `name`.
+fn uses(op: &Operation, name: &str) -> bool {
+    op.security.iter().flatten().flatten().any(|n| n == name)
+}
+
 /// The `const` items describing each used scheme to the runtime.
-pub fn scheme_consts(service: &Service) -> TokenStream {
+pub fn scheme_consts(service: &Service, gates: &ServiceGates) -> TokenStream {
     let items = used_schemes(service).into_iter().map(|(scheme, ident)| {
+        // With per-tag features, a scheme is there when an operation that uses it is.
+        let users = service.operations.iter().filter(|op| uses(op, &scheme.name));
+        let gate = gates.any_of(users);
         let name = &scheme.name;
         let kind = match &scheme.kind {
             SecurityKind::Bearer => quote!(cloudspec_runtime::security::SchemeKind::Bearer),
@@ -40,10 +48,11 @@ pub fn scheme_consts(service: &Service) -> TokenStream {
             }
         };
         let doc = format!(" Security scheme `{name}`: configure its credential by this name.");
-        quote! {
+        let item = quote! {
             #[doc = #doc]
             const #ident: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme { name: #name, kind: #kind };
-        }
+        };
+        gate_items(item, gate.as_ref())
     });
     quote!(#(#items)*)
 }

@@ -7,6 +7,7 @@
 //! `x-document-example` gets its own test, tolerant at its contradictions; the valid standard
 //! example beside it is checked strictly.
 
+use super::features::{gate_items, ServiceGates};
 use super::rust::{ident, raw_string, ty};
 use crate::ir::{ExampleContext, Service, TypeRef};
 use crate::naming::{snake, Namespace};
@@ -15,7 +16,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The test file for `service`, or `None` when it has no JSON examples.
-pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream> {
+pub fn example_tests(service: &Service, crate_name: &str, gates: &ServiceGates) -> Option<TokenStream> {
     let mut names = Namespace::new();
     let mut tests = Vec::new();
     for op in &service.operations {
@@ -44,14 +45,15 @@ pub fn example_tests(service: &Service, crate_name: &str) -> Option<TokenStream>
                     code(&example.name)
                 ),
             };
-            tests.push(quote! {
+            let test = quote! {
                 #[doc = #doc]
                 #[test]
                 fn #fn_ident() {
                     let example = #json;
                     cloudspec_runtime::testing::#check::<#target>(example, &[#(#pointers),*]);
                 }
-            });
+            };
+            tests.push(gate_items(test, gates.operation(op)));
         }
     }
     if tests.is_empty() {

@@ -410,6 +410,13 @@ impl Ctx<'_> {
                 Some((content_type, media)) => {
                     let media_at = response_at.key("content").key(&content_type);
                     let ty = self.media_type(&media_at, media, &format!("{base}{variant}Body"));
+                    // A body that may be `null` (3.1's `type: [array, "null"]`) decodes into an `Option`.
+                    let ty = match media {
+                        MediaKind::Json if self.value_at(&media_at.key("schema")).is_some() => {
+                            self.nullable_item(&media_at.key("schema"), ty)
+                        }
+                        _ => ty,
+                    };
                     examples.extend(self.media_examples(
                         &media_at,
                         ExampleContext::Response(status.clone()),

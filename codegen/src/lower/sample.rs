@@ -157,7 +157,14 @@ impl Ctx<'_> {
             view.list("prefixItems").into_iter().flatten().map(|p| self.sample(p, depth + 1)).collect();
         let more = if prefix.is_empty() { count } else { count.saturating_sub(prefix.len() as u64) };
         let item = view.get("items").map_or_else(|| json!("text"), |i| self.sample(i, depth + 1));
-        Value::Array(prefix.into_iter().chain((0..more).map(|_| item.clone())).collect())
+        // `uniqueItems`: each copy told apart (a number counted up, a text suffixed).
+        let nth = |n: u64| match &item {
+            _ if n == 0 || !view.bool("uniqueItems") => item.clone(),
+            Value::Number(number) => number.as_i64().map_or_else(|| item.clone(), |i| json!(i + n as i64)),
+            Value::String(text) => json!(format!("{text}{n}")),
+            _ => item.clone(),
+        };
+        Value::Array(prefix.into_iter().chain((0..more).map(nth)).collect())
     }
 
     /// The value of the schema at `at`, for a parameter or body.
@@ -202,7 +209,7 @@ impl Ctx<'_> {
         type_fits && parts_fit && alternatives_fit && self.members_fit(view, value, depth)
     }
 
-    /// An object's required and given properties, an array's items.
+    /// An object's required and given properties, an array's (or a tuple's) items.
     fn members_fit(&self, view: SchemaView<'_>, value: &Value, depth: usize) -> bool {
         match value {
             Value::Object(object) => {
@@ -217,10 +224,19 @@ impl Ctx<'_> {
                 });
                 required && given
             }
-            Value::Array(items) => match view.get("items") {
-                Some(schema) => items.iter().all(|item| self.fits(schema, item, depth + 1)),
-                None => true,
-            },
+            Value::Array(items) => {
+                // A tuple's items fit by position, and all of its prefix must be there (its Rust
+                // type cannot decode fewer, nor more when nothing may follow).
+                let prefix = view.list("prefixItems").map(Vec::as_slice).unwrap_or_default();
+                let closed = !prefix.is_empty() && view.u64("maxItems").is_some_and(|max| max <= prefix.len() as u64);
+                let length_fits = items.len() >= prefix.len() && !(closed && items.len() > prefix.len());
+                let prefix_fits = prefix.iter().zip(items).all(|(schema, item)| self.fits(schema, item, depth + 1));
+                let rest_fits = match view.get("items") {
+                    Some(schema) => items.iter().skip(prefix.len()).all(|item| self.fits(schema, item, depth + 1)),
+                    None => true,
+                };
+                length_fits && prefix_fits && rest_fits
+            }
             _ => true,
         }
     }

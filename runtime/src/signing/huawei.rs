@@ -15,7 +15,7 @@
 //! - a non-JSON `Content-Type` adds `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, which then stands
 //!   in for the body hash (except for an empty body, which hashes as empty).
 
-use super::{push_digits, push_quoted, unsigned, QueryValue, RequestToSign, SignedRequest, SigningError};
+use super::{push_digits, push_quoted, unsigned, Plain, QueryValue, RequestToSign, SignedRequest, SigningError, PLAIN};
 use crate::credentials::{HuaweiAkSk, Secret};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -264,6 +264,14 @@ pub fn canonical_uri(path: &str) -> String {
 }
 
 fn write_canonical_uri(out: &mut String, path: &str) {
+    // A path of unreserved characters and `/` (most are) decodes and encodes to itself.
+    if path.bytes().all(|b| PLAIN[usize::from(b)] != Plain::Other) {
+        out.push_str(path);
+        if !path.ends_with('/') {
+            out.push('/');
+        }
+        return;
+    }
     let decoded = match path.contains('%') {
         true => percent_encoding::percent_decode_str(path).decode_utf8_lossy(),
         false => Cow::Borrowed(path),

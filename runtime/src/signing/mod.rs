@@ -261,9 +261,33 @@ pub(crate) fn push_digits(out: &mut String, n: u32, width: u32) {
 /// `A-Z a-z 0-9 - _ . ~` is `%XX` (upper-case hex) of its UTF-8 bytes.
 pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
+/// How a byte reads in a path: one of RFC 3986's unreserved characters, `/`, or anything else.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plain {
+    Unreserved,
+    Slash,
+    Other,
+}
+
+/// [`Plain`] for every byte: one look-up per byte where signing checks whether text needs
+/// quoting (most of it does not).
+pub(crate) static PLAIN: [Plain; 256] = {
+    let mut table = [Plain::Other; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            table[byte] = Plain::Unreserved;
+        }
+        byte += 1;
+    }
+    table[b'/' as usize] = Plain::Slash;
+    table
+};
+
 /// `quote(text)` written into `out`; text needing no escapes (most of it) is copied as it is.
 pub(crate) fn push_quoted(out: &mut String, text: &str) {
-    if text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')) {
+    if text.bytes().all(|b| PLAIN[usize::from(b)] == Plain::Unreserved) {
         out.push_str(text);
     } else {
         out.extend(utf8_percent_encode(text, UNRESERVED));
@@ -320,6 +344,8 @@ mod tests {
             out
         };
         assert_eq!(quote("abc-_.~XYZ09"), ">abc-_.~XYZ09");
+        let unreserved: Vec<u8> = (0..=255).filter(|&b| PLAIN[usize::from(b)] == Plain::Unreserved).collect();
+        assert_eq!(unreserved, b"-.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz~");
         assert_eq!(quote("a b/中"), ">a%20b%2F%E4%B8%AD");
     }
 }

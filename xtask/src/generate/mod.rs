@@ -36,6 +36,8 @@ struct Target {
     standalone: bool,
     /// Emit `tests/contract.rs` too (`Options::contract_tests`).
     contract_tests: bool,
+    /// One cargo feature per tag (`Options::features_per_tag`).
+    features_per_tag: bool,
 }
 
 /// The crates this repository commits: the SDK, and the generator's feature snapshots.
@@ -49,6 +51,7 @@ fn committed_targets() -> Vec<Target> {
             runtime: Some(root.join("runtime")),
             standalone: false,
             contract_tests: false,
+            features_per_tag: false,
         },
         Target {
             specs: root.join("codegen/tests/features"),
@@ -57,6 +60,7 @@ fn committed_targets() -> Vec<Target> {
             runtime: Some(root.join("runtime")),
             standalone: false,
             contract_tests: false,
+            features_per_tag: false,
         },
     ]
 }
@@ -85,6 +89,10 @@ pub struct GenArgs {
     /// spec (Prism) whose URL is in CLOUDSPEC_MOCK_URL (see `cargo xtask corpus --contract`)
     #[arg(long, requires = "spec")]
     pub contract: bool,
+    /// One cargo feature per OpenAPI tag (none on by default, `full` for all): each operation
+    /// and the types it reaches compile only with its tags' features
+    #[arg(long, requires = "spec")]
+    pub features_per_tag: bool,
 }
 
 pub fn run(args: &GenArgs) -> Result<(), String> {
@@ -92,6 +100,7 @@ pub fn run(args: &GenArgs) -> Result<(), String> {
         (Some(spec), Some(out)) => {
             let mut target = standalone_target(spec, out, args.crate_name.clone(), args.runtime_path.as_deref())?;
             target.contract_tests = args.contract;
+            target.features_per_tag = args.features_per_tag;
             let mut command = format!(
                 "cargo xtask gen --spec {} --out {} --crate-name {}",
                 spec.display(),
@@ -103,6 +112,9 @@ pub fn run(args: &GenArgs) -> Result<(), String> {
             }
             if args.contract {
                 command.push_str(" --contract");
+            }
+            if args.features_per_tag {
+                command.push_str(" --features-per-tag");
             }
             (vec![target], command)
         }
@@ -139,6 +151,7 @@ fn standalone_target(
         runtime: runtime_path.map(Path::to_path_buf),
         standalone: true,
         contract_tests: false,
+        features_per_tag: false,
     })
 }
 
@@ -196,6 +209,7 @@ fn generate_target(target: &Target) -> Result<BTreeMap<String, String>, String> 
         runtime_path,
         repository,
         contract_tests: target.contract_tests,
+        features_per_tag: target.features_per_tag,
         ..Options::default()
     };
     match generate(&sources, &options) {
@@ -302,6 +316,7 @@ mod tests {
             runtime: None,
             standalone: true,
             contract_tests: false,
+            features_per_tag: false,
         };
         let targets = [target("pets.yaml", "pets"), target("broken.yaml", "broken")];
         let err = execute(&targets, false, "cargo xtask gen").unwrap_err();
@@ -322,6 +337,7 @@ mod tests {
             crate_name: crate_name.map(str::to_owned),
             runtime_path: None,
             contract: false,
+            features_per_tag: false,
         };
         let err = run(&standalone("/nonexistent/spec.yaml", Some("my sdk"))).unwrap_err();
         assert!(err.contains("cannot be the crate's package name"), "{err}");
