@@ -210,7 +210,6 @@ fn generate_target(target: &Target) -> Result<BTreeMap<String, String>, String> 
         repository,
         contract_tests: target.contract_tests,
         features_per_tag: target.features_per_tag,
-        ..Options::default()
     };
     match generate(&sources, &options) {
         Ok(generated) => {
