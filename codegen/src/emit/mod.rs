@@ -108,28 +108,9 @@ pub fn emit_crate(services: &[Service], options: &Options) -> Result<BTreeMap<St
     push("src/lib.rs".to_owned(), lib_rs(services, crate_name, &features), "<crate>");
     for service in services {
         let dir = format!("src/{}", service.module);
-        let traits = Traits::of(service);
         let gates = features.service(service);
         push(format!("{dir}/mod.rs"), service_mod(service, gates), &service.file);
-        let checks = validate::Checks::new(service);
-        let models =
-            service.types.iter().map(|d| gate_items(models::type_def(d, &traits, &checks), gates.type_gate(&d.name)));
-        let open_tuple = rust::uses_open_tuple(service).then(|| {
-            let name = rust::ident(values::OPEN_TUPLE);
-            quote!(pub use cloudspec_runtime::#name;)
-        });
-        push(
-            format!("{dir}/models.rs"),
-            quote! {
-                //! The data types of this service: request and response bodies and what they contain.
-                #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_long_first_doc_paragraph)]
-                // Deprecated schemas are still used by the types that contain them; users get the warning.
-                #![allow(deprecated)]
-                #open_tuple
-                #(#models)*
-            },
-            &service.file,
-        );
+        push(format!("{dir}/models.rs"), models_file(service, gates), &service.file);
         let operation_types = operation_types(service, gates);
         if !service.operations.is_empty() {
             push(
@@ -172,6 +153,26 @@ pub fn emit_crate(services: &[Service], options: &Options) -> Result<BTreeMap<St
         Ok(files)
     } else {
         Err(errors)
+    }
+}
+
+/// `models.rs`: every named type of the service, each gated on the features that reach it.
+fn models_file(service: &Service, gates: &ServiceGates) -> TokenStream {
+    let traits = Traits::of(service);
+    let checks = validate::Checks::new(service);
+    let models =
+        service.types.iter().map(|d| gate_items(models::type_def(d, &traits, &checks), gates.type_gate(&d.name)));
+    let open_tuple = rust::uses_open_tuple(service).then(|| {
+        let name = rust::ident(values::OPEN_TUPLE);
+        quote!(pub use cloudspec_runtime::#name;)
+    });
+    quote! {
+        //! The data types of this service: request and response bodies and what they contain.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_long_first_doc_paragraph)]
+        // Deprecated schemas are still used by the types that contain them; users get the warning.
+        #![allow(deprecated)]
+        #open_tuple
+        #(#models)*
     }
 }
 

@@ -29,6 +29,7 @@ mod pagination;
 mod recursion;
 mod regions;
 mod resolve;
+mod responses;
 mod sample;
 mod schema;
 mod security;

@@ -13,15 +13,6 @@ use crate::naming::{camel, snake, Namespace};
 use crate::pointer::Pointer;
 use serde_json::Value;
 
-/// What an operation's responses lower to.
-struct Responses {
-    success: Success,
-    errors: Vec<ResponseCase>,
-    /// The error-body enum's name, when any error status has a body.
-    error_type: Option<String>,
-    examples: Vec<Example>,
-}
-
 /// Client method names the runtime or the generated client already use.
 const RESERVED_METHODS: &[&str] = &["new", "from_runtime", "runtime", "config", "clone", "fmt"];
 
@@ -349,7 +340,7 @@ impl Ctx<'_> {
     }
 
     /// The Rust type of one media type's content.
-    fn media_type(&mut self, media_at: &Pointer, media: MediaKind, hint: &str) -> TypeRef {
+    pub(super) fn media_type(&mut self, media_at: &Pointer, media: MediaKind, hint: &str) -> TypeRef {
         let schema_at = media_at.key("schema");
         match media {
             MediaKind::OctetStream => TypeRef::Bytes,
@@ -359,103 +350,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn lower_responses(&mut self, at: &Pointer, base: &str) -> Responses {
-        let responses_at = at.key("responses");
-        let keys: Vec<String> = self
-            .value_at(&responses_at)
-            .and_then(Value::as_object)
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default();
-        if keys.is_empty() {
-            self.error(&responses_at, "an operation needs at least one response");
-        }
-        let mut cases: Vec<ResponseCase> = Vec::new();
-        let mut examples = Vec::new();
-        for key in keys {
-            let status = match parse_status(&key) {
-                Some(s) => s,
-                None if key.starts_with("x-") => continue,
-                None => {
-                    self.error(
-                        &responses_at.key(&key),
-                        format!("{key:?} is not a status code, a range like 4XX, or default"),
-                    );
-                    continue;
-                }
-            };
-            if cases.iter().any(|c| c.status == status) {
-                self.warning(
-                    &responses_at.key(&key),
-                    format!("the status {key:?} is listed twice (range keys ignore case); the first is used"),
-                );
-                continue;
-            }
-            let Some((response_at, response)) = self.resolve_object(&responses_at.key(&key), "response") else {
-                continue;
-            };
-            let description = response.get("description").and_then(Value::as_str).unwrap_or_default().to_owned();
-            let variant = match &status {
-                StatusKey::Code(c) => format!("Status{c}"),
-                StatusKey::Range(r) => format!("Status{r}xx"),
-                StatusKey::Default => "Default".to_owned(),
-            };
-            if response.get("content").is_some_and(|c| !c.is_object()) {
-                self.error(
-                    &response_at.key("content"),
-                    "the content of a response must be an object (media type -> media type object)",
-                );
-                continue;
-            }
-            let body = match pick_media(response.get("content")) {
-                Some((content_type, media)) => {
-                    let media_at = response_at.key("content").key(&content_type);
-                    let ty = self.media_type(&media_at, media, &format!("{base}{variant}Body"));
-                    // A body that may be `null` (3.1's `type: [array, "null"]`) decodes into an `Option`.
-                    let ty = match media {
-                        MediaKind::Json if self.value_at(&media_at.key("schema")).is_some() => {
-                            self.nullable_item(&media_at.key("schema"), ty)
-                        }
-                        _ => ty,
-                    };
-                    examples.extend(self.media_examples(
-                        &media_at,
-                        ExampleContext::Response(status.clone()),
-                        &ty,
-                        media,
-                    ));
-                    Some((media, ty))
-                }
-                None => None,
-            };
-            cases.push(ResponseCase { status, variant, description, body });
-        }
-        let (mut success_cases, error_cases): (Vec<_>, Vec<_>) = cases.into_iter().partition(|c| c.status.is_success());
-        // `default` covers every status the spec does not list: with no 2xx listed, a successful
-        // response is one of those, and has the `default` body.
-        if success_cases.is_empty() {
-            success_cases.extend(error_cases.iter().find(|c| c.status == StatusKey::Default).cloned());
-        }
-        let success = self.success_of(base, success_cases);
-        let error_type =
-            error_cases.iter().any(|c| c.body.is_some()).then(|| self.types.names.claim(&format!("{base}Error")));
-        Responses { success, errors: error_cases, error_type, examples }
-    }
-
-    fn success_of(&mut self, base: &str, cases: Vec<ResponseCase>) -> Success {
-        let first = cases.first().map(|c| c.body.clone());
-        let uniform = cases.iter().all(|c| Some(c.body.clone()) == first);
-        if uniform {
-            let (media, ty) = match first.flatten() {
-                Some((media, ty)) => (Some(media), ty),
-                None => (None, TypeRef::Unit),
-            };
-            return Success::Single { ty, media, statuses: cases.into_iter().map(|c| c.status).collect() };
-        }
-        Success::ByStatus { enum_name: self.types.names.claim(&format!("{base}Response")), cases }
-    }
-
     /// Resolves a `$ref` to a parameter, request body or response; returns its pointer and value.
-    fn resolve_object(&mut self, at: &Pointer, what: &str) -> Option<(Pointer, Value)> {
+    pub(super) fn resolve_object(&mut self, at: &Pointer, what: &str) -> Option<(Pointer, Value)> {
         let mut current = at.clone();
         for _ in 0..32 {
             let value = self.value_at(&current)?.clone();
@@ -519,23 +415,9 @@ fn path_template_names(parts: &[PathPart]) -> Vec<String> {
         .collect()
 }
 
-fn parse_status(key: &str) -> Option<StatusKey> {
-    if key == "default" {
-        return Some(StatusKey::Default);
-    }
-    if let Ok(code) = key.parse::<u16>() {
-        return (100..600).contains(&code).then_some(StatusKey::Code(code));
-    }
-    let bytes = key.as_bytes();
-    if bytes.len() == 3 && (b'1'..=b'5').contains(&bytes[0]) && key[1..].eq_ignore_ascii_case("xx") {
-        return Some(StatusKey::Range(u16::from(bytes[0] - b'0')));
-    }
-    None
-}
-
 /// Chooses the media type the SDK uses for a content map: JSON first, then the others in order of
 /// how much structure they keep.
-fn pick_media(content: Option<&Value>) -> Option<(String, MediaKind)> {
+pub(super) fn pick_media(content: Option<&Value>) -> Option<(String, MediaKind)> {
     let content = content?.as_object()?;
     let kind = |ct: &str| -> Option<MediaKind> {
         let ct = ct.split(';').next().unwrap_or(ct).trim().to_ascii_lowercase();
@@ -574,15 +456,6 @@ mod tests {
         for bad in ["/a/{", "/a/{b", "/a/}", "/a/{}", "/a/{b{c}}", "/a/{b}}", "/é{", "/{é"] {
             assert!(parse_path_template(bad).is_err(), "{bad:?} was accepted");
         }
-    }
-
-    #[test]
-    fn statuses() {
-        assert_eq!(parse_status("202"), Some(StatusKey::Code(202)));
-        assert_eq!(parse_status("4XX"), Some(StatusKey::Range(4)));
-        assert_eq!(parse_status("default"), Some(StatusKey::Default));
-        assert_eq!(parse_status("2000"), None);
-        assert_eq!(parse_status("abc"), None);
     }
 
     #[test]
