@@ -1,9 +1,8 @@
 //! The `cargo xtask test` step that tests what would reach crates.io: the declared
 //! `rust-version` against the locked dependencies' (`msrv.rs`), `cargo package` for both
-//! published crates together (so `cloudspec` resolves the runtime packaged beside it), `cargo
-//! publish --dry-run` for the runtime, then a new project outside the repository built from the
-//! unpacked `.crate` files alone, with the README quick start's dependency lines and code, run
-//! against a loopback server.
+//! published crates, `cargo publish --dry-run` for the runtime, then a new project outside the
+//! repository built from the unpacked `.crate` files alone (which verifies both packages), with
+//! the README quick start's dependency lines and code, run against a loopback server.
 
 use crate::paths::{root, target_dir};
 use std::io::{BufRead, BufReader, Write};
@@ -25,7 +24,11 @@ pub fn run() -> Result<(), String> {
     let root = root();
     crate::msrv::check(&CRATES)?;
     // `--allow-dirty`: a developer runs this before committing; CI runs it on a clean clone.
-    cargo(&root, &["package", "--allow-dirty", "-p", CRATES[0], "-p", CRATES[1]])?;
+    // `--no-verify`: the consumer below builds both crates from the unpacked `.crate` files as
+    // path dependencies, which is the verification. Cargo's own would resolve the runtime from a
+    // local registry that it unpacks once per path into `$CARGO_HOME/registry/src/` and never
+    // again, so a clone at a path packaged before verified `cloudspec` against an old runtime.
+    cargo(&root, &["package", "--allow-dirty", "--no-verify", "-p", CRATES[0], "-p", CRATES[1]])?;
     cargo(&root, &["publish", "--dry-run", "--allow-dirty", "-p", CRATES[0]])?;
     let readme = std::fs::read_to_string(root.join("README.md")).map_err(|e| format!("cannot read README.md: {e}"))?;
     let quick_start = QuickStart::from_readme(&readme)?;
