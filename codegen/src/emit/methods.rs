@@ -216,6 +216,8 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
             Some(quote!(http.record_config_param(#config, &#local);))
         })
         .collect();
+    // What the method can decode: without it a service may answer in another media type.
+    sets.extend(op.accept.as_ref().map(|accept| quote!(http.header("Accept", #accept.to_owned());)));
     sets.extend(op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| param_statement(service, p)));
     sets.extend(op.body.as_ref().map(|b| body_statement(service, b)));
     let mutability = (!sets.is_empty()).then(|| quote!(mut));
@@ -361,7 +363,11 @@ fn param_statement(service: &Service, p: &Param) -> TokenStream {
 
 /// The statements setting the request body on `http`.
 fn body_statement(service: &Service, b: &RequestBody) -> TokenStream {
-    let ct = &b.content_type;
+    // A wildcard (`*/*`, which lowering sends as JSON) names no media type: the body says what it is.
+    let ct = match b.media {
+        MediaKind::Json if b.content_type.contains('*') => "application/json",
+        _ => b.content_type.as_str(),
+    };
     let set_body = match b.media {
         MediaKind::Json => quote!(http.json_body(#ct, body)?;),
         MediaKind::Form => quote!(http.form_body(#ct, body)?;),

@@ -107,6 +107,7 @@ impl Ctx<'_> {
             success: responses.success,
             errors: responses.errors,
             error_type: responses.error_type,
+            accept: responses.accept,
             examples,
             pagination,
             waiters,

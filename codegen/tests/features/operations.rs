@@ -108,3 +108,21 @@ fn several_response_media_types_prefer_json() {
     ));
     assert!(has(method("get_report"), "response.json()"));
 }
+
+#[test]
+fn each_operation_accepts_the_media_types_of_its_success_bodies() {
+    assert!(method("get_item").contains(r#"http.header("Accept", "application/json".to_owned());"#));
+    assert!(method("download_content").contains(r#"http.header("Accept", "application/octet-stream".to_owned());"#));
+    // Two success statuses of one media type: named once; the error bodies' types are not asked for.
+    assert!(method("start_job").contains(r#"http.header("Accept", "application/json".to_owned());"#));
+    // The media type the SDK decodes, not every one the response offers.
+    assert!(method("get_report").contains(r#"http.header("Accept", "application/json".to_owned());"#));
+    // No success body, nothing to accept.
+    assert!(!method("upload_file").contains("\"Accept\""), "{}", method("upload_file"));
+}
+
+#[test]
+fn a_wildcard_body_media_type_is_sent_as_json() {
+    let set = method("set_columns");
+    assert!(set.contains(r#"http.json_body("application/json", body)?;"#), "{set}");
+}

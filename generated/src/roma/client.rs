@@ -199,6 +199,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.header("Accept", "application/json".to_owned());
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -268,6 +269,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.header("Accept", "application/json".to_owned());
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -383,6 +385,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.header("Accept", "application/json".to_owned());
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -448,6 +451,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.header("Accept", "application/json".to_owned());
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -507,6 +511,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.header("Accept", "application/json".to_owned());
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
@@ -571,6 +576,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.header("Accept", "application/json".to_owned());
         if let Some(body) = &request.body {
             http.json_body("application/json", body)?;
         }
@@ -649,6 +655,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.header("Accept", "application/json".to_owned());
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -705,6 +712,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.header("Accept", "application/octet-stream".to_owned());
         let mut response = self.runtime.send(http).await?;
         let body = response.take_body();
         Ok(response.into_response(body))
@@ -757,6 +765,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.header("Accept", "application/octet-stream".to_owned());
         self.runtime.send_streaming(http).await
     }
 
@@ -931,6 +940,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.header("Accept", "application/json".to_owned());
         if let Some(value) = &request.offset {
             http.query("offset", cloudspec_runtime::request::param_text(value));
         }
@@ -1081,6 +1091,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.header("Accept", "application/json".to_owned());
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;

@@ -524,3 +524,34 @@ impl cloudspec_runtime::Validate for GetReportRequest {
     ) {
     }
 }
+
+/// Input of [`Client::set_columns`](super::Client::set_columns): `PUT /columns`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SetColumnsRequest {
+    /// The request body (`*/*`).
+    pub body: Option<Vec<String>>,
+}
+
+impl SetColumnsRequest {
+    /// A request with every optional part unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+
+    /// Sets the request body.
+    pub fn with_body(mut self, body: Vec<String>) -> Self {
+        self.body = Some(body);
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for SetColumnsRequest {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
