@@ -343,7 +343,9 @@ fn required_properties_without_a_schema_become_fields_not_dropped() {
     assert!(has(tally, "pub total: i64,"), "{tally}");
     let sealed = item(models, "pub struct Sealed {");
     assert!(has(sealed, "pub code: serde_json::Value,"), "{sealed}");
-    for (schema, says) in [("Invite", "any JSON value"), ("Tally", "additionalProperties"), ("Sealed", "no value satisfies")] {
+    for (schema, says) in
+        [("Invite", "any JSON value"), ("Tally", "additionalProperties"), ("Sealed", "no value satisfies")]
+    {
         let warned = warnings_at(&format!("#/components/schemas/{schema}/required"));
         assert!(warned.iter().any(|d| d.message.contains(says)), "{schema}: {warned:?}");
     }

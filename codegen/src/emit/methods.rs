@@ -217,7 +217,7 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
         })
         .collect();
     // What the method can decode: without it a service may answer in another media type.
-    sets.extend(op.accept.as_ref().map(|accept| quote!(http.header("Accept", #accept.to_owned());)));
+    sets.extend(op.accept.as_ref().map(|accept| quote!(http.accept(#accept);)));
     sets.extend(op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| param_statement(service, p)));
     sets.extend(op.body.as_ref().map(|b| body_statement(service, b)));
     let mutability = (!sets.is_empty()).then(|| quote!(mut));
@@ -461,7 +461,17 @@ fn method_docs(service: &Service, op: &Operation, crate_name: &str) -> TokenStre
 /// object.
 fn multipart_parts(service: &Service, body: &RequestBody) -> TokenStream {
     let Some(fields) = body.ty.named().and_then(|name| find_struct(service, name)) else {
-        return quote!(form.fields(body););
+        // A form of files with no property to name the part (lowering warns): `file`, as upload
+        // services name it.
+        return match &body.ty {
+            TypeRef::Bytes => quote!(form.file("file", "application/octet-stream", body);),
+            TypeRef::Vec(item) if **item == TypeRef::Bytes => quote! {
+                for file in body {
+                    form.file("file", "application/octet-stream", file);
+                }
+            },
+            _ => quote!(form.fields(body);),
+        };
     };
     let mut parts: Vec<TokenStream> = fields
         .fields
@@ -469,19 +479,17 @@ fn multipart_parts(service: &Service, body: &RequestBody) -> TokenStream {
         .map(|f| {
             let fname = ident(&f.name);
             let wire = &f.wire_name;
-            let content_type = body
-                .part_content_types
-                .iter()
-                .find(|(name, _)| name == wire)
-                .map_or("application/octet-stream", |(_, ct)| ct.as_str());
-            let add = |value: TokenStream| match &f.ty {
-                TypeRef::Bytes => quote!(form.file(#wire, #content_type, #value);),
-                TypeRef::Vec(item) if **item == TypeRef::Bytes => quote! {
+            let encoding = body.part_content_types.iter().find(|(name, _)| name == wire).map(|(_, ct)| ct.as_str());
+            let content_type = encoding.unwrap_or("application/octet-stream");
+            let add = |value: TokenStream| match (&f.ty, encoding) {
+                (TypeRef::Bytes, _) => quote!(form.file(#wire, #content_type, #value);),
+                (TypeRef::Vec(item), _) if **item == TypeRef::Bytes => quote! {
                     for file in #value {
                         form.file(#wire, #content_type, file);
                     }
                 },
-                _ => quote!(form.value(#wire, #value);),
+                (_, Some(encoding)) => quote!(form.value_as(#wire, #encoding, #value);),
+                (_, None) => quote!(form.value(#wire, #value);),
             };
             if f.is_optional() {
                 let add = add(quote!(value));

@@ -130,8 +130,9 @@ impl Ctx<'_> {
 fn accept_header(success_cases: &[ResponseCase], media_types: &[(StatusKey, String)]) -> Option<String> {
     let mut accepted: Vec<&str> = Vec::new();
     for (status, content_type) in media_types {
-        // A control character would end the header early: such a type is not sent.
-        let usable = !content_type.chars().any(char::is_control) && !accepted.contains(&content_type.as_str());
+        // Only what a header value can hold as it is (no control characters, no other script).
+        let printable = content_type.chars().all(|c| c.is_ascii_graphic() || c == ' ');
+        let usable = printable && !accepted.contains(&content_type.as_str());
         if usable && success_cases.iter().any(|c| &c.status == status) {
             accepted.push(content_type);
         }

@@ -165,7 +165,9 @@ impl Ctx<'_> {
             let next = match &item {
                 _ if n == 0 || !view.bool("uniqueItems") => item.clone(),
                 Value::Number(number) => number.as_i64().map_or_else(|| item.clone(), |i| json!(i + n as i64)),
-                Value::String(text) => distinct_text(text, items_view, &items).map_or_else(|| item.clone(), Value::String),
+                Value::String(text) => {
+                    distinct_text(text, items_view, &items).map_or_else(|| item.clone(), Value::String)
+                }
                 _ => item.clone(),
             };
             items.push(next);

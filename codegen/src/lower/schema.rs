@@ -433,9 +433,9 @@ impl<'a> Ctx<'a> {
         field_names: &mut Namespace,
         fields: &mut Vec<Field>,
     ) {
-        let closed = parts.iter().any(|part| {
-            self.value_at(part).and_then(|v| v.get("additionalProperties")) == Some(&Value::Bool(false))
-        });
+        let closed = parts
+            .iter()
+            .any(|part| self.value_at(part).and_then(|v| v.get("additionalProperties")) == Some(&Value::Bool(false)));
         let mut seen: Vec<&str> = Vec::new();
         for key in required {
             if fields.iter().any(|f| &f.wire_name == key) || seen.contains(&key.as_str()) {
@@ -453,7 +453,9 @@ impl<'a> Ctx<'a> {
             };
             self.warning(
                 &at.key("required"),
-                format!("required property {key:?} is not declared in `properties`: a field is made for it ({what}){why}"),
+                format!(
+                    "required property {key:?} is not declared in `properties`: a field is made for it ({what}){why}"
+                ),
             );
             let description = format!(
                 "Required by the spec, which declares no property of this name ({what}).{}",

@@ -143,7 +143,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         http.header("X-Language", cloudspec_runtime::request::param_text(&request.x_language));
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;
@@ -200,7 +200,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

@@ -199,7 +199,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -269,7 +269,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -385,7 +385,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -451,7 +451,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -511,7 +511,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
@@ -576,7 +576,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         if let Some(body) = &request.body {
             http.json_body("application/json", body)?;
         }
@@ -655,7 +655,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -712,7 +712,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        http.header("Accept", "application/octet-stream".to_owned());
+        http.accept("application/octet-stream");
         let mut response = self.runtime.send(http).await?;
         let body = response.take_body();
         Ok(response.into_response(body))
@@ -765,7 +765,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        http.header("Accept", "application/octet-stream".to_owned());
+        http.accept("application/octet-stream");
         self.runtime.send_streaming(http).await
     }
 
@@ -940,7 +940,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         if let Some(value) = &request.offset {
             http.query("offset", cloudspec_runtime::request::param_text(value));
         }
@@ -1091,7 +1091,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;

@@ -88,6 +88,9 @@ pub fn run(args: &CorpusArgs) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
     let mut rows = generate_rows(&work, args.contract, &args.only)?;
+    if let Some(unknown) = args.only.iter().find(|name| !rows.iter().any(|row| &row.spec == *name)) {
+        return Err(format!("--only {unknown}: no such spec (a file stem of ../shared/specs, specs-3.1, or features/security with --contract)"));
+    }
     let mut report = Report {
         failed: rows.iter().filter(|row| !row.generated).map(|row| row.spec.clone()).collect(),
         ..Report::default()

@@ -99,7 +99,7 @@ impl Client {
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/type")]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         http.query("count", cloudspec_runtime::request::param_text(&request.count));
         http.header("X-Language", cloudspec_runtime::request::param_text(&request.x_language));
         http.query("level", cloudspec_runtime::request::param_text(&request.level));
@@ -192,7 +192,7 @@ impl Client {
             cloudspec_runtime::request::Method::POST,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/self")]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -268,7 +268,7 @@ impl Client {
             cloudspec_runtime::request::Method::POST,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/regions")]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;

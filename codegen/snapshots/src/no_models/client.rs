@@ -126,7 +126,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_word),
             ]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

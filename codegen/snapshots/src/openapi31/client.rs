@@ -92,7 +92,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_pet_id),
             ]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

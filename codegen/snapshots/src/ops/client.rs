@@ -92,7 +92,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_item_id),
             ]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         if let Some(value) = &request.fields {
             for item in value {
                 http.query("fields", cloudspec_runtime::request::param_text(item));
@@ -147,7 +147,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_item_id),
             ]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -233,7 +233,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/content"),
             ]),
         );
-        http.header("Accept", "application/octet-stream".to_owned());
+        http.accept("application/octet-stream");
         let mut response = self.runtime.send(http).await?;
         let body = response.take_body();
         Ok(response.into_response(body))
@@ -276,7 +276,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/content"),
             ]),
         );
-        http.header("Accept", "application/octet-stream".to_owned());
+        http.accept("application/octet-stream");
         self.runtime.send_streaming(http).await
     }
 
@@ -352,7 +352,7 @@ impl Client {
             cloudspec_runtime::request::Method::POST,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/notes")]),
         );
-        http.header("Accept", "text/plain".to_owned());
+        http.accept("text/plain");
         if let Some(body) = &request.body {
             http.bytes_body("text/plain", body.clone().into_bytes());
         }
@@ -476,6 +476,9 @@ impl Client {
         if let Some(value) = &body.meta {
             form.value("meta", value);
         }
+        if let Some(value) = &body.labels {
+            form.value_as("labels", "application/json", value);
+        }
         http.multipart_body("multipart/form-data", &form)?;
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
@@ -564,6 +567,45 @@ impl Client {
         Ok(response.into_response(()))
     }
 
+    /// A multipart body that is one file, with no property to name its part.
+    ///
+    /// `POST /attachments` (`attach`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless validation is turned off, for the client or the call); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::ops::{AttachRequest, Client};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = std::fs::read("file.bin")?;
+    /// let request = AttachRequest::new(body);
+    /// let response = client.attach(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn attach(
+        &self,
+        request: &AttachRequest,
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
+        self.runtime.validate(request)?;
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "attach",
+            cloudspec_runtime::request::Method::POST,
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/attachments")]),
+        );
+        let body = &request.body;
+        let mut form = cloudspec_runtime::request::Multipart::new();
+        form.file("file", "application/octet-stream", body);
+        http.multipart_body("multipart/form-data", &form)?;
+        let response = self.runtime.send(http).await?;
+        Ok(response.into_response(()))
+    }
+
     /// `startJob`.
     ///
     /// `POST /jobs` (`startJob`)
@@ -594,7 +636,7 @@ impl Client {
             cloudspec_runtime::request::Method::POST,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/jobs")]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = match response.status() {
             200 => StartJobResponse::Status200(response.json()?),
@@ -634,7 +676,7 @@ impl Client {
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/reports")]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -670,7 +712,7 @@ impl Client {
             cloudspec_runtime::request::Method::PUT,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/columns")]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         if let Some(body) = &request.body {
             http.json_body("application/json", body)?;
         }

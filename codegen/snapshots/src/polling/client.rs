@@ -88,7 +88,7 @@ impl Client {
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/events")]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         if let Some(value) = &request.marker {
             http.query("marker", cloudspec_runtime::request::param_text(value));
         }
@@ -202,7 +202,7 @@ impl Client {
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/reports")]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         if let Some(value) = &request.page {
             http.query("page", cloudspec_runtime::request::param_text(value));
         }
@@ -322,7 +322,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(&path_job_id),
             ]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

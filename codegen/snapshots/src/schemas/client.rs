@@ -102,7 +102,7 @@ impl Client {
             cloudspec_runtime::request::Method::POST,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/things")]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -141,7 +141,7 @@ impl Client {
             cloudspec_runtime::request::Method::POST,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/readings")]),
         );
-        http.header("Accept", "application/json".to_owned());
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
