@@ -108,8 +108,7 @@ impl Ctx<'_> {
         if depth > MAX_DEPTH {
             return;
         }
-        let Some(schema_at) = self.follow(schema_at) else { return };
-        let Some(schema) = self.value_at(&schema_at) else { return };
+        let Ok((schema_at, schema)) = self.follow_refs(schema_at) else { return };
         // allOf parts contribute properties too.
         if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
             for index in 0..parts.len() {
@@ -146,17 +145,5 @@ impl Ctx<'_> {
             }
             _ => {}
         }
-    }
-
-    /// Follows `$ref`s from `at` to the schema object they name.
-    fn follow(&self, at: &Pointer) -> Option<Pointer> {
-        let mut current = at.clone();
-        for _ in 0..MAX_DEPTH {
-            match self.value_at(&current)?.get("$ref").and_then(Value::as_str) {
-                Some(reference) => current = Pointer::from_ref(reference)?,
-                None => return Some(current),
-            }
-        }
-        None
     }
 }
