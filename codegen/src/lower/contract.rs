@@ -99,13 +99,10 @@ impl Ctx<'_> {
         }
     }
 
-    /// The `value` of the first entry of an `examples` map (an Example Object or a `$ref` to one).
+    /// The `value` of the first entry of an `examples` map that has one.
     fn first_example(&self, examples_at: &Pointer) -> Option<Value> {
-        let examples = self.value_at(examples_at)?.as_object()?;
-        examples.keys().find_map(|name| {
-            let (_, entry) = self.follow_refs(&examples_at.key(name)).ok()?;
-            entry.get("value").filter(|v| !v.is_null()).cloned()
-        })
+        self.example_entries(examples_at)
+            .find_map(|entry| entry.example.ok()?.get("value").filter(|v| !v.is_null()).cloned())
     }
 
     /// Whether an example has the shape of the schema at `at` (one that does not is the spec's
