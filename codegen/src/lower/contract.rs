@@ -13,13 +13,7 @@ use serde_json::Value;
 
 /// Fills in `contract` on every operation of `service`, lowered from `spec`.
 pub fn annotate(spec: &LoadedSpec, service: &mut Service) {
-    let mut ctx = Ctx {
-        spec,
-        types: Default::default(),
-        security_schemes: Vec::new(),
-        diagnostics: Vec::new(),
-        suppressed: (0, 0),
-    };
+    let mut ctx = Ctx::new(spec);
     for op in &mut service.operations {
         op.contract = Some(ctx.contract_call(op));
     }
@@ -49,7 +43,7 @@ impl Ctx<'_> {
             params.push((param.name.clone(), fit_param(param, value)));
         }
         let body = op.body.as_ref().and_then(|body| {
-            let body_at = self.resolve_ref(&op_at.key("requestBody"))?;
+            let (body_at, _) = self.follow_refs(&op_at.key("requestBody")).ok()?;
             let media_at = body_at.key("content").key(&body.content_type);
             let example = self.media_example(&media_at).filter(|e| self.fits_at(&media_at.key("schema"), e));
             let value = match example {
@@ -69,18 +63,6 @@ impl Ctx<'_> {
         }
         let op_at = item_at.key(&op.method.as_str().to_ascii_lowercase());
         self.value_at(&op_at).map(|_| (item_at, op_at))
-    }
-
-    /// Where a `$ref` chain (to a request body) ends.
-    fn resolve_ref(&self, at: &Pointer) -> Option<Pointer> {
-        let mut current = at.clone();
-        for _ in 0..32 {
-            match self.value_at(&current)?.get("$ref").and_then(Value::as_str) {
-                Some(reference) => current = Pointer::from_ref(reference)?,
-                None => return Some(current),
-            }
-        }
-        None
     }
 
     /// A parameter's own `example`, or the first of its `examples`, or its schema's.
@@ -117,13 +99,10 @@ impl Ctx<'_> {
         }
     }
 
-    /// The `value` of the first entry of an `examples` map (an Example Object or a `$ref` to one).
+    /// The `value` of the first entry of an `examples` map that has one.
     fn first_example(&self, examples_at: &Pointer) -> Option<Value> {
-        let examples = self.value_at(examples_at)?.as_object()?;
-        examples.keys().find_map(|name| {
-            let entry_at = self.resolve_ref(&examples_at.key(name))?;
-            self.value_at(&entry_at)?.get("value").filter(|v| !v.is_null()).cloned()
-        })
+        self.example_entries(examples_at)
+            .find_map(|entry| entry.example.ok()?.get("value").filter(|v| !v.is_null()).cloned())
     }
 
     /// Whether an example has the shape of the schema at `at` (one that does not is the spec's

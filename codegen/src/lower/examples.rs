@@ -10,6 +10,7 @@
 //! standard example is then the valid one and is checked strictly (no tolerance, request
 //! validation); the document's example is checked with the tolerance of its contradictions.
 
+use super::resolve::BrokenRef;
 use super::Ctx;
 use crate::ir::{Example, ExampleContext, MediaKind, TypeRef};
 use crate::pointer::Pointer;
@@ -34,7 +35,28 @@ impl Found {
     }
 }
 
-impl Ctx<'_> {
+/// One entry of an `examples` map, its `$ref`s followed.
+pub(super) struct ExampleEntry<'a> {
+    pub name: &'a str,
+    /// Where the entry is written (the `$ref`, when it is one).
+    pub at: Pointer,
+    /// The Example Object the entry stands for, or why there is none.
+    pub example: Result<&'a Value, BrokenRef>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The entries of the `examples` map at `examples_at`, in the spec's order. Silent about
+    /// broken `$ref`s: lowering reports them, the contract tests' arguments pass over them.
+    pub(super) fn example_entries(&self, examples_at: &Pointer) -> impl Iterator<Item = ExampleEntry<'a>> + '_ {
+        let map = self.value_at(examples_at).and_then(Value::as_object);
+        let examples_at = examples_at.clone();
+        map.into_iter().flat_map(|map| map.keys()).map(move |name| {
+            let at = examples_at.key(name);
+            let example = self.follow_refs(&at).map(|(_, example)| example);
+            ExampleEntry { name, at, example }
+        })
+    }
+
     /// The examples of one media type object (`example`, or each entry of `examples`).
     pub(super) fn media_examples(
         &mut self,
@@ -51,22 +73,19 @@ impl Ctx<'_> {
         if let Some(value) = media.get("example") {
             found.push(Found::new("example", value, media.get(DOCUMENT_EXAMPLE)));
         }
-        if let Some(map) = media.get("examples").and_then(Value::as_object) {
-            for (name, entry) in map {
-                let entry_at = media_at.key("examples").key(name);
-                let entry = match entry.get("$ref").and_then(Value::as_str) {
-                    Some(reference) => match Pointer::from_ref(reference).and_then(|p| self.value_at(&p).cloned()) {
-                        Some(target) => target,
-                        None => {
-                            self.error(&entry_at, format!("`$ref: {reference}` does not resolve to an example"));
-                            continue;
-                        }
-                    },
-                    None => entry.clone(),
-                };
-                if let Some(value) = entry.get("value") {
-                    found.push(Found::new(name, value, entry.get(DOCUMENT_EXAMPLE)));
+        let entries: Vec<ExampleEntry> = self.example_entries(&media_at.key("examples")).collect();
+        for entry in entries {
+            match entry.example {
+                Ok(example) => {
+                    if let Some(value) = example.get("value") {
+                        found.push(Found::new(entry.name, value, example.get(DOCUMENT_EXAMPLE)));
+                    }
                 }
+                Err(BrokenRef::Unresolved { at, reference }) => {
+                    self.error(&at, format!("`$ref: {reference}` does not resolve to an example"));
+                }
+                Err(BrokenRef::Cycle) => self.error(&entry.at, "`$ref` cycle while resolving an example"),
+                Err(BrokenRef::Missing) => {}
             }
         }
         let schema_at = media_at.key("schema");
@@ -108,8 +127,7 @@ impl Ctx<'_> {
         if depth > MAX_DEPTH {
             return;
         }
-        let Some(schema_at) = self.follow(schema_at) else { return };
-        let Some(schema) = self.value_at(&schema_at) else { return };
+        let Ok((schema_at, schema)) = self.follow_refs(schema_at) else { return };
         // allOf parts contribute properties too.
         if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
             for index in 0..parts.len() {
@@ -146,17 +164,5 @@ impl Ctx<'_> {
             }
             _ => {}
         }
-    }
-
-    /// Follows `$ref`s from `at` to the schema object they name.
-    fn follow(&self, at: &Pointer) -> Option<Pointer> {
-        let mut current = at.clone();
-        for _ in 0..MAX_DEPTH {
-            match self.value_at(&current)?.get("$ref").and_then(Value::as_str) {
-                Some(reference) => current = Pointer::from_ref(reference)?,
-                None => return Some(current),
-            }
-        }
-        None
     }
 }

@@ -63,6 +63,17 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// A fresh context over `spec`: no types, no diagnostics yet.
+    fn new(spec: &'a LoadedSpec) -> Self {
+        Self {
+            spec,
+            types: TypeSpace::default(),
+            security_schemes: Vec::new(),
+            diagnostics: Vec::new(),
+            suppressed: (0, 0),
+        }
+    }
+
     fn raw(&self) -> &'a Value {
         &self.spec.raw
     }
@@ -112,13 +123,7 @@ pub struct Lowered {
 
 /// Lowers one document into a service named `module`.
 pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
-    let mut ctx = Ctx {
-        spec,
-        types: TypeSpace::default(),
-        security_schemes: Vec::new(),
-        diagnostics: Vec::new(),
-        suppressed: (0, 0),
-    };
+    let mut ctx = Ctx::new(spec);
     ctx.security_schemes = ctx.lower_security_schemes();
     ctx.name_components();
     ctx.lower_components();

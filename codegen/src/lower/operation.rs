@@ -5,6 +5,7 @@
 //! keyed by status when statuses carry different types) and, when error statuses have bodies, an
 //! error enum keyed by status.
 
+use super::resolve::BrokenRef;
 use super::schema::docs_of;
 use super::view::SchemaView;
 use super::Ctx;
@@ -370,27 +371,24 @@ impl Ctx<'_> {
     }
 
     /// Resolves a `$ref` to a parameter, request body or response; returns its pointer and value.
+    /// A broken chain or a value that is no object is an error (nothing at `at` is not).
     pub(super) fn resolve_object(&mut self, at: &Pointer, what: &str) -> Option<(Pointer, Value)> {
-        let mut current = at.clone();
-        for _ in 0..32 {
-            let value = self.value_at(&current)?.clone();
-            match value.get("$ref").and_then(Value::as_str) {
-                Some(reference) => match Pointer::from_ref(reference).filter(|p| self.value_at(p).is_some()) {
-                    Some(target) => current = target,
-                    None => {
-                        self.error(&current, format!("`$ref: {reference}` does not resolve to a {what}"));
-                        return None;
-                    }
-                },
-                None if value.is_object() => return Some((current, value)),
-                None => {
-                    self.error(&current, format!("a {what} must be an object"));
-                    return None;
-                }
+        match self.follow_refs(at) {
+            Ok((end, value)) if value.is_object() => Some((end, value.clone())),
+            Ok((end, _)) => {
+                self.error(&end, format!("a {what} must be an object"));
+                None
+            }
+            Err(BrokenRef::Missing) => None,
+            Err(BrokenRef::Unresolved { at: holder, reference }) => {
+                self.error(&holder, format!("`$ref: {reference}` does not resolve to a {what}"));
+                None
+            }
+            Err(BrokenRef::Cycle) => {
+                self.error(at, format!("`$ref` cycle while resolving a {what}"));
+                None
             }
         }
-        self.error(at, format!("`$ref` cycle while resolving a {what}"));
-        None
     }
 }
 

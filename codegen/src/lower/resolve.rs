@@ -8,7 +8,37 @@ use super::Ctx;
 use crate::pointer::Pointer;
 use serde_json::Value;
 
+/// How many `$ref`s in a row a chain may take before it counts as a cycle.
+const REF_HOPS: usize = 32;
+
+/// Why a `$ref` chain ends at no value.
+#[derive(Debug, PartialEq)]
+pub(super) enum BrokenRef {
+    /// There is nothing at the start of the chain.
+    Missing,
+    /// The `$ref` `reference`, written at `at`, names nothing in the document.
+    Unresolved { at: Pointer, reference: String },
+    /// More than [`REF_HOPS`] `$ref`s in a row: a cycle.
+    Cycle,
+}
+
 impl<'a> Ctx<'a> {
+    /// Follows the `$ref`s from `at` to the value that has none, and where it is. Silent: callers
+    /// that report a broken chain read why from the [`BrokenRef`], callers that only look do not.
+    pub(super) fn follow_refs(&self, at: &Pointer) -> Result<(Pointer, &'a Value), BrokenRef> {
+        let mut current = at.clone();
+        let mut value = self.value_at(&current).ok_or(BrokenRef::Missing)?;
+        for _ in 0..REF_HOPS {
+            let Some(reference) = value.get("$ref").and_then(Value::as_str) else { return Ok((current, value)) };
+            let target = Pointer::from_ref(reference).and_then(|p| self.value_at(&p).map(|v| (p, v)));
+            let Some((target_at, target)) = target else {
+                return Err(BrokenRef::Unresolved { at: current, reference: reference.to_owned() });
+            };
+            (current, value) = (target_at, target);
+        }
+        Err(BrokenRef::Cycle)
+    }
+
     /// The schema at `at` after following `$ref`s (and `allOf` wrappers that stand for one part).
     pub(super) fn resolve_view(&self, at: &Pointer) -> Option<SchemaView<'a>> {
         self.resolve_pointer(at).and_then(|p| self.value_at(&p)).and_then(SchemaView::new)
@@ -82,5 +112,85 @@ impl<'a> Ctx<'a> {
 
     pub(super) fn value_at(&self, at: &Pointer) -> Option<&'a Value> {
         self.raw().pointer(at.as_json_pointer())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostic;
+    use crate::load::{load, LoadedSpec};
+    use crate::SpecSource;
+
+    /// A document whose `components/x` holds `entries` (YAML lines under it).
+    fn spec(entries: &str) -> LoadedSpec {
+        let text =
+            format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  x:\n{entries}");
+        load(&SpecSource { file: "t.yaml".into(), text }).expect("loads")
+    }
+
+    fn x(name: &str) -> Pointer {
+        Pointer::root().key("components").key("x").key(name)
+    }
+
+    #[test]
+    fn a_chain_of_refs_ends_at_the_value_without_one() {
+        let spec = spec("    a: {$ref: '#/components/x/b'}\n    b: {$ref: '#/components/x/c'}\n    c: {n: 1}\n");
+        let ctx = Ctx::new(&spec);
+        let (end, value) = ctx.follow_refs(&x("a")).expect("resolves");
+        assert_eq!((end, value), (x("c"), &serde_json::json!({"n": 1})));
+        assert_eq!(ctx.follow_refs(&x("c")).map(|(end, _)| end), Ok(x("c")));
+    }
+
+    #[test]
+    fn a_broken_chain_says_why() {
+        let spec = spec(
+            "    a: {$ref: '#/components/x/b'}\n    b: {$ref: '#/components/x/gone'}\n    \
+             c: {$ref: 'other.yaml#/c'}\n    loop: {$ref: '#/components/x/loop'}\n",
+        );
+        let ctx = Ctx::new(&spec);
+        assert_eq!(ctx.follow_refs(&x("none")).err(), Some(BrokenRef::Missing));
+        let unresolved = |at: &str, reference: &str| BrokenRef::Unresolved { at: x(at), reference: reference.into() };
+        // The `$ref` that names nothing is reported where it is written, not where the chain began.
+        assert_eq!(ctx.follow_refs(&x("a")).err(), Some(unresolved("b", "#/components/x/gone")));
+        assert_eq!(ctx.follow_refs(&x("c")).err(), Some(unresolved("c", "other.yaml#/c")));
+        assert_eq!(ctx.follow_refs(&x("loop")).err(), Some(BrokenRef::Cycle));
+    }
+
+    #[test]
+    fn a_chain_longer_than_the_bound_counts_as_a_cycle() {
+        let hops = |count: usize| -> String {
+            (0..count).map(|i| format!("    r{i}: {{$ref: '#/components/x/r{}'}}\n", i + 1)).collect::<String>()
+                + &format!("    r{count}: {{}}\n")
+        };
+        let longest = spec(&hops(REF_HOPS - 1));
+        assert!(Ctx::new(&longest).follow_refs(&x("r0")).is_ok());
+        let too_long = spec(&hops(REF_HOPS));
+        assert_eq!(Ctx::new(&too_long).follow_refs(&x("r0")).err(), Some(BrokenRef::Cycle));
+    }
+
+    #[test]
+    fn resolve_object_reports_what_the_walk_found() {
+        let spec = spec(
+            "    a: {$ref: '#/components/x/b'}\n    b: {$ref: '#/components/x/gone'}\n    \
+             loop: {$ref: '#/components/x/loop'}\n    text: {$ref: '#/components/x/plain'}\n    plain: hello\n    \
+             ok: {$ref: '#/components/x/body'}\n    body: {content: {}}\n",
+        );
+        let mut ctx = Ctx::new(&spec);
+        let found = |ctx: &mut Ctx, name: &str| ctx.resolve_object(&x(name), "request body").map(|(at, _)| at);
+        assert_eq!(found(&mut ctx, "ok"), Some(x("body")));
+        assert_eq!(found(&mut ctx, "none"), None);
+        assert!(ctx.diagnostics.is_empty(), "nothing at all is not an error: {:?}", ctx.diagnostics);
+        for name in ["a", "loop", "text"] {
+            assert_eq!(found(&mut ctx, name), None);
+        }
+        let reported: Vec<(String, String)> =
+            ctx.diagnostics.iter().map(|d: &Diagnostic| (d.pointer.clone(), d.message.clone())).collect();
+        let expected = [
+            ("#/components/x/b", "`$ref: #/components/x/gone` does not resolve to a request body"),
+            ("#/components/x/loop", "`$ref` cycle while resolving a request body"),
+            ("#/components/x/plain", "a request body must be an object"),
+        ];
+        assert_eq!(reported, expected.map(|(at, message)| (at.to_owned(), message.to_owned())));
     }
 }
