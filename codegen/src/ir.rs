@@ -7,7 +7,7 @@
 mod contract;
 mod polling;
 mod security;
-pub use contract::{ContractCall, ContractValue};
+pub use contract::{BodyCaveat, ContractCall, ContractValue};
 pub use polling::{PageField, PageParam, PageStyle, Pagination, Waiter};
 pub use security::{SecurityKind, SecurityScheme};
 
@@ -162,6 +162,9 @@ pub struct Field {
     pub write_only: bool,
     pub default: Option<serde_json::Value>,
     pub constraints: Constraints,
+    /// Listed in `required` but declared in no `properties`: any JSON value, which a response may
+    /// lack (it decodes as `null`, and `null` is left out when encoding).
+    pub undeclared: bool,
 }
 
 impl Field {

@@ -280,3 +280,156 @@ fn a_response_body_that_may_be_null_is_an_option() {
     let method = item(&files["src/shop/client.rs"], "    pub async fn list_tags(");
     assert!(has(method, "-> Result<cloudspec_runtime::Response<Option<Vec<String>>>,"), "{method}");
 }
+
+/// Operations the spec itself makes fail, whatever the SDK sends or decodes.
+const FAULTY: &str = r##"
+openapi: 3.0.3
+info: {title: Faulty, version: "1"}
+paths:
+  /attachments:
+    post:
+      operationId: attach
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: string, format: binary}
+      responses:
+        "204": {description: stored}
+  /files:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [attributes, file]
+              properties:
+                attributes: {type: object, properties: {name: {type: string}}}
+                file: {type: string, format: binary}
+                note: {type: string}
+      responses:
+        "204": {description: stored}
+  /schemes:
+    post:
+      operationId: makeScheme
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [screens]
+              properties:
+                name: {type: string}
+                screens: {allOf: [{$ref: "#/components/schemas/Screens"}]}
+      responses:
+        "204": {description: made}
+  /collaborations:
+    get:
+      operationId: getCollaboration
+      responses:
+        "200":
+          description: one
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  created_by:
+                    allOf:
+                      - {$ref: "#/components/schemas/User"}
+                      - {example: [{id: "1"}, {name: "x"}]}
+  /revoke:
+    post:
+      operationId: revoke
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, required: [grant_type], properties: {token: {type: string}}}
+      responses:
+        "204": {description: revoked}
+  /actions:
+    post:
+      operationId: act
+      requestBody:
+        content:
+          application/json:
+            schema:
+              oneOf: [{$ref: "#/components/schemas/Action"}, {$ref: "#/components/schemas/Snapshot"}]
+      responses:
+        "204": {description: done}
+  /shared:
+    get:
+      operationId: getShared
+      responses:
+        "200": {description: a file, content: {application/json: {schema: {$ref: "#/components/schemas/User"}}}}
+  /shared#app:
+    get:
+      operationId: getSharedApp
+      responses:
+        "200": {description: an app, content: {application/json: {schema: {$ref: "#/components/schemas/User"}}}}
+components:
+  schemas:
+    Screens:
+      type: object
+      required: [defaultScreen]
+      additionalProperties: false
+      properties:
+        default: {type: integer}
+    User:
+      type: object
+      properties:
+        id: {type: string, example: "7"}
+        name: {type: string}
+    Action:
+      type: object
+      required: [type]
+      properties: {type: {type: string, enum: [reboot, snapshot]}}
+    Snapshot:
+      allOf:
+        - $ref: "#/components/schemas/Action"
+        - {type: object, properties: {name: {type: string}}}
+"##;
+
+#[test]
+fn what_the_spec_makes_fail_is_told_to_the_call() {
+    let source = SpecSource { file: "faulty.yaml".into(), text: FAULTY.to_owned() };
+    let files = generate(&[source], &contract_options()).unwrap_or_else(|d| panic!("{d}")).files;
+    let tests = &files["tests/contract.rs"];
+    let told = |method: &str, statement: &str| {
+        let test = item(tests, &format!("async fn {method}()"));
+        assert!(has(test, statement), "no `{statement}` in {test}");
+    };
+    told(
+        "attach",
+        r#"call.body_caveat("the spec's multipart/form-data schema is no object (a form is named parts), so no form matches it", &[]);"#,
+    );
+    told(
+        "upload",
+        r#"so the object or list part `attributes` cannot match its schema (a limit of the mock: the part is sent as OpenAPI's encoding says)", &["attributes"]);"#,
+    );
+    told(
+        "make_scheme",
+        r#"call.body_caveat("`screens` requires `defaultScreen`, which its schema does not declare while `additionalProperties: false` forbids it: no body satisfies the spec", &["screens"]);"#,
+    );
+    told(
+        "get_collaboration",
+        r#"call.broken_response_example("the 200 response's schema has an example that breaks it: `created_by` is given as [{\"id\":\"1\"},{\"name\":\"x\"}]");"#,
+    );
+    told(
+        "get_shared",
+        r#"call.same_request("`/shared` and `getSharedApp` are one request on the wire (`GET /shared`: a `#` fragment is never sent), so the mock answers both as one of them");"#,
+    );
+    told("get_shared_app", "call.same_request(");
+    told(
+        "revoke",
+        r#"call.body_caveat("Prism reads only the declared properties of a form body, so `grant_type`, required but not declared by the spec, never reaches its check (the SDK sends it)", &["grant_type"]);"#,
+    );
+    told(
+        "act",
+        r#"call.body_caveat("the body is a oneOf whose alternatives `Action` and `Snapshot` take the same values (one is the other with optional properties), so no value matches exactly one", &[]);"#,
+    );
+    // Nothing to tell: a plain call.
+    let clean = ["async fn get_shared()", "async fn upload()"].map(|name| item(tests, name));
+    assert!(clean.iter().all(|t| !t.contains("broken_response_example")), "{clean:?}");
+}

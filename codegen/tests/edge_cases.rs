@@ -332,21 +332,35 @@ fn an_all_of_part_that_requires_properties_still_merges_into_a_struct() {
 fn required_properties_without_a_schema_become_fields_not_dropped() {
     let models = file("src/edges/models.rs");
     let invite = item(models, "pub struct Invite {");
-    // Untyped: any JSON value, required (plain), documented as such; listed twice, made once.
-    assert!(has(invite, "pub id: serde_json::Value,"), "{invite}");
-    assert!(has(invite, "pub grants: serde_json::Value,"), "{invite}");
+    // Any JSON value, in the constructor, documented as such; decoded as null when a response
+    // lacks it, left out when null; listed twice, made once.
+    let lenient = r#"#[serde(default, skip_serializing_if = "serde_json::Value::is_null")]"#;
+    assert!(has(invite, &format!("{lenient} pub id: serde_json::Value,")), "{invite}");
+    assert!(has(invite, &format!("{lenient} pub grants: serde_json::Value,")), "{invite}");
     assert_eq!(invite.matches("pub grants:").count(), 1, "{invite}");
     assert!(invite.contains("declares no property of this name"), "{invite}");
     assert!(has(invite, "pub login: String,"), "{invite}");
-    // One of the additional properties: their type.
+    let new = item(models, "impl Invite {");
+    assert!(
+        has(new, "id: impl Into<serde_json::Value>,") && has(new, "grants: impl Into<serde_json::Value>,"),
+        "{new}"
+    );
     let tally = item(models, "pub struct Tally {");
-    assert!(has(tally, "pub total: i64,"), "{tally}");
+    assert!(has(tally, "pub total: serde_json::Value,"), "{tally}");
     let sealed = item(models, "pub struct Sealed {");
     assert!(has(sealed, "pub code: serde_json::Value,"), "{sealed}");
-    for (schema, says) in
-        [("Invite", "any JSON value"), ("Tally", "additionalProperties"), ("Sealed", "no value satisfies")]
+    for (schema, says) in [("Invite", "any JSON value"), ("Tally", "any JSON value"), ("Sealed", "no value satisfies")]
     {
         let warned = warnings_at(&format!("#/components/schemas/{schema}/required"));
         assert!(warned.iter().any(|d| d.message.contains(says)), "{schema}: {warned:?}");
     }
+}
+
+#[test]
+fn names_required_beside_all_of_make_a_struct_of_their_own() {
+    let models = file("src/edges/models.rs");
+    let tightened = item(models, "pub struct Tightened {");
+    assert!(has(tightened, "pub label: String,") && has(tightened, "pub total: serde_json::Value,"), "{tightened}");
+    // Nothing more required: the part's type.
+    assert!(has(models, "pub type Restated = Invite;"), "{models}");
 }

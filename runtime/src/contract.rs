@@ -83,6 +83,18 @@ pub struct Call {
     /// The request locations (`body`, `query.limit`) holding the spec's own examples, sent as written.
     spec_values: Vec<&'static str>,
     synthesised: usize,
+    caveats: Caveats,
+    broken_response_example: Option<&'static str>,
+}
+
+/// What the spec is known to make fail, whatever the SDK does (the generator finds it in the
+/// spec and the test tells the call): the verdict puts such failures down to the spec.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Caveats {
+    /// Why Prism flags the body, and the body's top-level members that concerns (none: all of it).
+    pub body: Option<(&'static str, &'static [&'static str])>,
+    /// Why a success that does not decode may be another operation's answer.
+    pub same_request: Option<&'static str>,
 }
 
 impl Call {
@@ -97,7 +109,18 @@ impl Call {
                  `cargo xtask corpus --contract` do both"
             )
         });
-        Self { operation, url, spec_values: Vec::new(), synthesised: 0 }
+        Self::start_with_url(operation, url)
+    }
+
+    fn start_with_url(operation: &'static str, url: String) -> Self {
+        Self {
+            operation,
+            url,
+            spec_values: Vec::new(),
+            synthesised: 0,
+            caveats: Caveats::default(),
+            broken_response_example: None,
+        }
     }
 
     /// A configuration for the mock: its URL, a placeholder credential for every security scheme
@@ -154,12 +177,34 @@ impl Call {
         }
     }
 
+    /// The spec makes Prism flag the body whatever the SDK sends, for `why` (a schema no value
+    /// satisfies, a form part Prism cannot read): its violations at `members`, the body's
+    /// top-level members (none: anywhere in the body), are the spec's.
+    pub fn body_caveat(&mut self, why: &'static str, members: &'static [&'static str]) {
+        self.caveats.body = Some((why, members));
+    }
+
+    /// The spec's success response example, which Prism answers with, breaks its schema (`why`
+    /// says where): a success that does not decode is asked for again, generated from the schema.
+    pub fn broken_response_example(&mut self, why: &'static str) {
+        self.broken_response_example = Some(why);
+    }
+
+    /// Another operation is the same request on the wire (`why` names it): a success that does not
+    /// decode may be the mock's answer for the other one, the spec's fault.
+    pub fn same_request(&mut self, why: &'static str) {
+        self.caveats.same_request = Some(why);
+    }
+
     /// Whether to call again asking Prism for a response generated from the schema
     /// ([`generated_responses`](Self::generated_responses)): the spec's own response example
     /// breaks its schema, so it tests nothing of the SDK's decoding.
     pub fn retry_with_generated_response<T>(&self, result: &Result<Response<T>, Error>) -> bool {
         let violations = match result {
             Ok(response) => violations(response.headers().get("sl-violations")),
+            Err(Error::UndecodableResponse { status, .. }) => {
+                return self.broken_response_example.is_some() && (200..300).contains(status)
+            }
             // Prism's own report that its response breaks the schema.
             Err(Error::Service(e)) if problem_kind(&e.body).as_deref() == Some("VIOLATIONS") => return true,
             Err(Error::Service(e)) => violations(e.headers.get("sl-violations")),
@@ -175,7 +220,7 @@ impl Call {
 
     /// The call's verdict: reported, then a pass or a panic (`client failure: ..` or `spec fault: ..`).
     pub fn finish<T>(self, result: Result<Response<T>, Error>) {
-        let outcome = classify(&result, &self.spec_values, self.synthesised == 0);
+        let outcome = classify(&result, &self.spec_values, self.synthesised == 0, &self.caveats);
         if outcome != Outcome::Pass {
             self.fail(outcome);
         }
@@ -210,16 +255,25 @@ pub fn report(operation: &str, outcome: &Outcome) {
 
 /// The verdict on one call. `spec_values` are the request locations that carry the spec's own
 /// examples; `all_from_spec` says every argument did (so a constraint our validation finds broken
-/// is the spec's).
-pub fn classify<T>(result: &Result<Response<T>, Error>, spec_values: &[&str], all_from_spec: bool) -> Outcome {
+/// is the spec's); `caveats` what the spec is known to make fail.
+pub fn classify<T>(
+    result: &Result<Response<T>, Error>,
+    spec_values: &[&str],
+    all_from_spec: bool,
+    caveats: &Caveats,
+) -> Outcome {
     match result {
         Ok(response) => match violations(response.headers().get("sl-violations")) {
-            Some(found) if !found.is_empty() => verdict_on_violations(&found, spec_values),
+            Some(found) if !found.is_empty() => verdict_on_violations(&found, spec_values, caveats),
             _ => Outcome::Pass,
         },
-        Err(Error::Service(e)) => classify_service_error(e, spec_values),
+        Err(Error::Service(e)) => classify_service_error(e, spec_values, caveats),
         Err(Error::UndecodableResponse { status, reason, body, .. }) => {
-            Outcome::Client(format!("the HTTP {status} response does not decode: {reason}; body: {}", excerpt(body)))
+            let what = format!("the HTTP {status} response does not decode: {reason}; body: {}", excerpt(body));
+            match caveats.same_request {
+                Some(why) => Outcome::Spec(format!("{why}; {what}")),
+                None => Outcome::Client(what),
+            }
         }
         Err(Error::Validation(e)) if all_from_spec => {
             Outcome::Spec(format!("the spec's example breaks its own schema's constraints: {e}"))
@@ -230,10 +284,10 @@ pub fn classify<T>(result: &Result<Response<T>, Error>, spec_values: &[&str], al
 
 /// An error status: Prism's own problem (`application/problem+json`, its type naming the reason)
 /// or a response the spec documents, returned because the request broke it (`sl-violations`).
-fn classify_service_error(e: &ServiceError, spec_values: &[&str]) -> Outcome {
+fn classify_service_error(e: &ServiceError, spec_values: &[&str], caveats: &Caveats) -> Outcome {
     let status = e.status;
     if let Some(found) = violations(e.headers.get("sl-violations")).filter(|v| !v.is_empty()) {
-        return verdict_on_violations(&found, spec_values);
+        return verdict_on_violations(&found, spec_values, caveats);
     }
     let problem: Option<Value> = serde_json::from_str(&e.body).ok();
     let Some(kind) = problem_kind(&e.body) else {
@@ -247,7 +301,7 @@ fn classify_service_error(e: &ServiceError, spec_values: &[&str]) -> Outcome {
     let problem = problem.unwrap_or_default();
     let detail = problem.get("detail").and_then(Value::as_str).unwrap_or_default();
     if let Some(found) = problem.get("validation").and_then(|v| parse_violations(v.clone())).filter(|v| !v.is_empty()) {
-        return verdict_on_violations(&found, spec_values);
+        return verdict_on_violations(&found, spec_values, caveats);
     }
     let what = format!("HTTP {status} {kind}: {detail}");
     match kind.as_str() {
@@ -294,6 +348,23 @@ impl Violation {
     }
 }
 
+impl Violation {
+    /// The body's top-level member it is at (`attributes` of `request.body.attributes.name`), or
+    /// that the body lacks (`must have required property 'grant_type'` at the body).
+    fn body_member(&self) -> Option<String> {
+        match self.location.as_slice() {
+            [_, body, member, ..] if body == "body" => {
+                Some(member.as_str().map_or_else(|| member.to_string(), str::to_owned))
+            }
+            [_, body] if body == "body" => {
+                let (_, named) = self.message.split_once("required property '")?;
+                named.strip_suffix('\'').map(str::to_owned)
+            }
+            _ => None,
+        }
+    }
+}
+
 fn violations(header: Option<&reqwest::header::HeaderValue>) -> Option<Vec<Violation>> {
     let value: Value = serde_json::from_slice(header?.as_bytes()).ok()?;
     parse_violations(value)
@@ -305,8 +376,8 @@ fn parse_violations(value: Value) -> Option<Vec<Violation>> {
 
 /// Violations of the response are the spec's (Prism answered with the spec's own example or a
 /// value from its schema); violations of the request are the SDK's, unless every one is at a
-/// place that holds the spec's own example, sent as written.
-fn verdict_on_violations(found: &[Violation], spec_values: &[&str]) -> Outcome {
+/// place that holds the spec's own example, sent as written, or that a body caveat covers.
+fn verdict_on_violations(found: &[Violation], spec_values: &[&str], caveats: &Caveats) -> Outcome {
     let text: Vec<String> = found.iter().map(|v| format!("[{}] {}: {}", v.severity, v.place(), v.message)).collect();
     let text = text.join("; ");
     let spec_owned = |v: &Violation| {
@@ -317,6 +388,18 @@ fn verdict_on_violations(found: &[Violation], spec_values: &[&str]) -> Outcome {
         Outcome::Spec(format!("Prism's response breaks the spec's own schema: {text}"))
     } else if found.iter().all(spec_owned) {
         Outcome::Spec(format!("Prism rejects the spec's own example: {text}"))
+    } else if let Some(why) = caveats
+        .body
+        .filter(|(_, members)| {
+            let covered = |v: &Violation| {
+                v.place() == "body"
+                    && (members.is_empty() || v.body_member().is_some_and(|m| members.contains(&m.as_str())))
+            };
+            found.iter().all(|v| spec_owned(v) || covered(v))
+        })
+        .map(|(why, _)| why)
+    {
+        Outcome::Spec(format!("{why}: {text}"))
     } else {
         Outcome::Client(format!("Prism flags the request: {text}"))
     }
@@ -364,8 +447,8 @@ mod tests {
 
     #[test]
     fn a_clean_success_passes_and_a_flagged_one_is_the_clients() {
-        assert_eq!(classify(&ok_with(None), &[], false), Outcome::Pass);
-        let flagged = classify(&ok_with(Some(VIOLATION)), &[], false);
+        assert_eq!(classify(&ok_with(None), &[], false, &Caveats::default()), Outcome::Pass);
+        let flagged = classify(&ok_with(Some(VIOLATION)), &[], false, &Caveats::default());
         assert!(matches!(&flagged, Outcome::Client(d) if d.contains("query.limit: must be integer")), "{flagged:?}");
     }
 
@@ -373,37 +456,45 @@ mod tests {
     fn request_violations_are_the_clients_unless_the_spec_example_was_sent() {
         // A documented 422 returned with the violations in the header.
         let documented = service_error(422, r#"{"code":1}"#, Some(VIOLATION));
-        assert!(matches!(classify(&documented, &[], false), Outcome::Client(_)));
+        assert!(matches!(classify(&documented, &[], false, &Caveats::default()), Outcome::Client(_)));
         assert!(
-            matches!(classify(&documented, &["query.limit"], false), Outcome::Spec(d) if d.contains("own example"))
+            matches!(classify(&documented, &["query.limit"], false, &Caveats::default()), Outcome::Spec(d) if d.contains("own example"))
         );
         // Prism's own 422 problem, with the violations in its body.
         let body = r#"{"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY","status":422,"detail":"d","validation":[{"location":["request","body","name"],"severity":"Error","message":"must be string"}]}"#;
-        let own = classify(&service_error(422, body, None), &[], false);
+        let own = classify(&service_error(422, body, None), &[], false, &Caveats::default());
         assert!(matches!(&own, Outcome::Client(d) if d.contains("body: must be string")), "{own:?}");
-        assert!(matches!(classify(&service_error(422, body, None), &["body"], true), Outcome::Spec(_)));
+        assert!(matches!(
+            classify(&service_error(422, body, None), &["body"], true, &Caveats::default()),
+            Outcome::Spec(_)
+        ));
     }
 
     #[test]
     fn prisms_problems_name_whose_fault_it_is() {
         for (kind, status) in [("NO_RESPONSE_RESPONSE_DEFINED", 500), ("VIOLATIONS", 500), ("SCHEMA_TOO_COMPLEX", 500)]
         {
-            let outcome = classify(&service_error(status, &problem(kind, status), None), &[], false);
+            let outcome =
+                classify(&service_error(status, &problem(kind, status), None), &[], false, &Caveats::default());
             assert!(matches!(&outcome, Outcome::Spec(d) if d.contains(kind)), "{outcome:?}");
         }
         for (kind, status) in [("NO_PATH_MATCHED_ERROR", 404), ("UNAUTHORIZED", 401), ("INVALID_CONTENT_TYPE", 415)] {
-            let outcome = classify(&service_error(status, &problem(kind, status), None), &[], false);
+            let outcome =
+                classify(&service_error(status, &problem(kind, status), None), &[], false, &Caveats::default());
             assert!(matches!(&outcome, Outcome::Client(d) if d.contains(kind)), "{outcome:?}");
         }
         let response = r#"[{"location":["response","body"],"severity":"Error","message":"bad"}]"#;
-        assert!(matches!(classify(&ok_with(Some(response)), &[], false), Outcome::Spec(d) if d.contains("response")));
-        let documented_error = classify(&service_error(404, r#"{"message":"x"}"#, None), &[], false);
+        assert!(
+            matches!(classify(&ok_with(Some(response)), &[], false, &Caveats::default()), Outcome::Spec(d) if d.contains("response"))
+        );
+        let documented_error =
+            classify(&service_error(404, r#"{"message":"x"}"#, None), &[], false, &Caveats::default());
         assert!(matches!(documented_error, Outcome::Spec(d) if d.contains("no success response")));
     }
 
     #[test]
     fn a_response_that_breaks_the_schema_is_asked_for_again() {
-        let call = Call { operation: "Op", url: String::new(), spec_values: Vec::new(), synthesised: 0 };
+        let call = Call::start_with_url("Op", String::new());
         let response = r#"[{"location":["response","body","id"],"severity":"Error","message":"must match pattern"}]"#;
         assert!(call.retry_with_generated_response(&ok_with(Some(response))));
         let cut = format!("{}, \"validation\": [", &problem("VIOLATIONS", 500)[..60]);
@@ -422,8 +513,49 @@ mod tests {
             body: "[1]".into(),
             reason: "expected a map".into(),
         };
-        let outcome = classify::<()>(&Err(error), &["body"], true);
+        let outcome = classify::<()>(&Err(error), &["body"], true, &Caveats::default());
         assert_eq!(outcome, Outcome::Client("the HTTP 200 response does not decode: expected a map; body: [1]".into()));
+    }
+
+    #[test]
+    fn caveats_put_what_the_spec_makes_fail_down_to_the_spec() {
+        let at = |member: &str| {
+            format!(r#"[{{"location":["request","body","{member}"],"severity":"Error","message":"must be object"}}]"#)
+        };
+        let parts = Caveats { body: Some(("Prism reads parts as text", &["attributes"])), same_request: None };
+        let outcome = classify(&ok_with(Some(&at("attributes"))), &[], false, &parts);
+        assert_eq!(outcome, Outcome::Spec("Prism reads parts as text: [Error] body: must be object".into()));
+        assert!(
+            matches!(classify(&ok_with(Some(&at("name"))), &[], false, &parts), Outcome::Client(_)),
+            "another member"
+        );
+        let missing = r#"[{"location":["request","body"],"severity":"Error","message":"Request body must have required property 'grant_type'"}]"#;
+        let undeclared =
+            Caveats { body: Some(("Prism drops undeclared form fields", &["grant_type"])), same_request: None };
+        assert!(matches!(classify(&ok_with(Some(missing)), &[], false, &undeclared), Outcome::Spec(_)));
+        assert!(matches!(classify(&ok_with(Some(missing)), &[], false, &parts), Outcome::Client(_)));
+        let whole = Caveats { body: Some(("no form matches", &[])), same_request: None };
+        assert!(matches!(classify(&ok_with(Some(&at("name"))), &[], false, &whole), Outcome::Spec(_)));
+        let also_query = format!("[{},{}]", &at("name")[1..at("name").len() - 1], &VIOLATION[1..VIOLATION.len() - 1]);
+        assert!(matches!(classify(&ok_with(Some(&also_query)), &[], false, &whole), Outcome::Client(_)), "a query too");
+        let undecodable = || {
+            Err::<Response<()>, _>(Error::UndecodableResponse {
+                operation: "Op",
+                status: 200,
+                request_id: None,
+                body: "{}".into(),
+                reason: "missing field".into(),
+            })
+        };
+        let shadowed = Caveats { body: None, same_request: Some("one request on the wire") };
+        assert!(
+            matches!(classify(&undecodable(), &[], false, &shadowed), Outcome::Spec(d) if d.starts_with("one request"))
+        );
+        assert!(matches!(classify(&undecodable(), &[], false, &Caveats::default()), Outcome::Client(_)));
+        let mut call = Call::start_with_url("Op", String::new());
+        assert!(!call.retry_with_generated_response(&undecodable()));
+        call.broken_response_example("`created_by` is given as a list");
+        assert!(call.retry_with_generated_response(&undecodable()), "the spec's example cannot decode: ask again");
     }
 
     #[test]

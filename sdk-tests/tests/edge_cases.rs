@@ -7,7 +7,7 @@
 #![allow(deprecated)]
 
 use feature_snapshots::edges::{
-    AsRef2, Client, Labeled, Level, PutNoteRequest, Region, SelfRequest, TypePage, TypeRequest, TypeResponse,
+    AsRef2, Client, Invite, Labeled, Level, PutNoteRequest, Region, SelfRequest, TypePage, TypeRequest, TypeResponse,
 };
 use feature_snapshots::{Config, Credentials, Error, Validate};
 use serde_json::json;
@@ -22,6 +22,17 @@ fn violations(value: &impl Validate) -> Vec<String> {
 async fn client(server: &MockServer) -> Client {
     let config = Config::builder().endpoint(server.uri()).credentials(Credentials::token("t0k3n")).build().unwrap();
     Client::new(config).unwrap()
+}
+
+#[test]
+fn required_properties_the_spec_does_not_declare_are_sent_and_may_be_absent() {
+    // `id` and `grants` are required but have no schema: any JSON value, sent as given.
+    let invite = Invite::new("ann", json!({"org": 7}), "all");
+    assert_eq!(serde_json::to_value(&invite).unwrap(), json!({"login": "ann", "id": {"org": 7}, "grants": "all"}));
+    // A response without them decodes (as null), and encodes as it came.
+    let received: Invite = serde_json::from_value(json!({"login": "ann"})).unwrap();
+    assert_eq!(received.id, serde_json::Value::Null);
+    assert_eq!(serde_json::to_value(&received).unwrap(), json!({"login": "ann"}));
 }
 
 #[test]

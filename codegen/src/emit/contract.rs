@@ -11,7 +11,7 @@
 use super::features::{gate_items, Features};
 use super::requests::is_optional;
 use super::rust::{ident, ty};
-use crate::ir::{ContractValue, Operation, SecurityKind, Service};
+use crate::ir::{ContractCall, ContractValue, Operation, SecurityKind, Service};
 use crate::naming::Namespace;
 use crate::text::code;
 use proc_macro2::{Ident, TokenStream};
@@ -124,13 +124,15 @@ fn operation_test(op: &Operation) -> TokenStream {
         }
     }
     let doc = format!(" {} ({} {}) against the mock.", code(&op.id), op.method, code(&op.path));
-    let binding = if arguments.is_empty() { quote!(call) } else { quote!(mut call) };
+    let caveats = caveats(&call);
+    let binding = if arguments.is_empty() && caveats.is_empty() { quote!(call) } else { quote!(mut call) };
     quote! {
         #[doc = #doc]
         #[tokio::test]
         async fn #test_name() {
             let #binding = cloudspec_runtime::contract::Call::start(#operation);
             let client = Client::new(call.config(&SERVICE, SCHEMES)).expect("the client builds");
+            #(#caveats)*
             #(#arguments)*
             let request = #request_type::new(#(#required),*) #(#setters)*;
             let mut result = client.#method(&request).await;
@@ -140,6 +142,22 @@ fn operation_test(op: &Operation) -> TokenStream {
             call.finish(result);
         }
     }
+}
+
+/// What the spec makes fail whatever the SDK does, told to the call (see `lower/contract_faults.rs`).
+fn caveats(call: &ContractCall) -> Vec<TokenStream> {
+    let mut told = Vec::new();
+    if let Some(caveat) = &call.body_caveat {
+        let (why, members) = (&caveat.why, &caveat.members);
+        told.push(quote!(call.body_caveat(#why, &[#(#members),*]);));
+    }
+    if let Some(why) = &call.broken_response_example {
+        told.push(quote!(call.broken_response_example(#why);));
+    }
+    if let Some(why) = &call.same_request {
+        told.push(quote!(call.same_request(#why);));
+    }
+    told
 }
 
 /// `let local: T = call.value(location, origin, json);`

@@ -103,11 +103,14 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> To
         if bare != wire {
             serde.push(quote!(rename = #wire));
         }
-        if optional {
+        if optional || field.undeclared {
             serde.push(quote!(default));
         }
         if optional && field.skips_none() {
             serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        }
+        if field.undeclared && !optional {
+            serde.push(quote!(skip_serializing_if = "serde_json::Value::is_null"));
         }
         if field.contradiction.as_ref().is_some_and(Contradiction::decodes_tolerantly) && lenient_decodable(&field.ty) {
             serde.push(quote!(deserialize_with = "cloudspec_runtime::lenient::deserialize"));

@@ -5,7 +5,7 @@
 //! Run after lowering, over the same raw tree, only when contract tests are asked for, so
 //! generation without them does no more work than before.
 
-use super::Ctx;
+use super::{contract_faults, Ctx};
 use crate::ir::{ContractCall, ContractValue, MediaKind, Operation, Param, Service, TypeRef};
 use crate::load::LoadedSpec;
 use crate::pointer::Pointer;
@@ -14,8 +14,12 @@ use serde_json::Value;
 /// Fills in `contract` on every operation of `service`, lowered from `spec`.
 pub fn annotate(spec: &LoadedSpec, service: &mut Service) {
     let mut ctx = Ctx::new(spec);
-    for op in &mut service.operations {
-        op.contract = Some(ctx.contract_call(op));
+    let same_requests: Vec<Option<String>> =
+        service.operations.iter().map(|op| contract_faults::same_request(&service.operations, op)).collect();
+    for (op, same_request) in service.operations.iter_mut().zip(same_requests) {
+        let mut call = ctx.contract_call(op);
+        call.same_request = same_request;
+        op.contract = Some(call);
     }
 }
 
@@ -42,9 +46,11 @@ impl Ctx<'_> {
             };
             params.push((param.name.clone(), fit_param(param, value)));
         }
+        let mut body_caveat = None;
         let body = op.body.as_ref().and_then(|body| {
             let (body_at, _) = self.follow_refs(&op_at.key("requestBody")).ok()?;
             let media_at = body_at.key("content").key(&body.content_type);
+            body_caveat = self.body_caveat(&media_at, body.media);
             let example = self.media_example(&media_at).filter(|e| self.fits_at(&media_at.key("schema"), e));
             let value = match example {
                 Some(value) => ContractValue { value, from_spec: true },
@@ -52,7 +58,8 @@ impl Ctx<'_> {
             };
             Some(fit_body(body.media, value))
         });
-        ContractCall { params, body }
+        let broken_response_example = self.broken_response_example(&op_at);
+        ContractCall { params, body, body_caveat, broken_response_example, same_request: None }
     }
 
     /// The path item and operation `op` was lowered from.
@@ -80,7 +87,7 @@ impl Ctx<'_> {
     /// A media type's `example`, or the first of its `examples` with a `value`.
     /// An example written as JSON text for a schema that is no string (Jira's are) is read as the
     /// JSON it holds.
-    fn media_example(&self, media_at: &Pointer) -> Option<Value> {
+    pub(super) fn media_example(&self, media_at: &Pointer) -> Option<Value> {
         let media = self.value_at(media_at)?;
         let example = match media.get("example").filter(|v| !v.is_null()) {
             Some(example) => example.clone(),

@@ -20,6 +20,7 @@
 
 mod constraints;
 pub mod contract;
+mod contract_faults;
 mod depth;
 mod enums;
 mod examples;

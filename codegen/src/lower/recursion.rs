@@ -219,6 +219,7 @@ pub(super) mod tests {
             write_only: false,
             default: None,
             constraints: Constraints::default(),
+            undeclared: false,
         }
     }
 

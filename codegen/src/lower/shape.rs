@@ -33,8 +33,15 @@ impl Ctx<'_> {
                 .filter_map(|(i, p)| Some((i, self.resolved(p)?)))
                 .filter(|(_, p)| part_kind(*p) == PartKind::Typed)
                 .collect();
+            // Names required beside `allOf` that its typed part leaves optional (or lacks) change
+            // the fields: a struct of its own.
+            let requires_more = |part: SchemaView<'_>| {
+                let theirs = part.required();
+                view.required().iter().any(|name| !theirs.contains(name))
+            };
             return match typed.as_slice() {
                 [] => Shape::Primitive(TypeRef::Json),
+                [(_, part)] if merges_as_object(*part) && requires_more(*part) => Shape::Named,
                 [(index, _)] => Shape::Part { key: "allOf", index: *index },
                 _ if typed.iter().all(|(_, p)| merges_as_object(*p)) => Shape::Named,
                 _ => match same_primitive(parts, &typed) {

@@ -104,9 +104,11 @@ pub type Count = i32;
 pub struct Invite {
     /// `login`.
     pub login: String,
-    /// Required by the spec, which declares no property of this name (the spec gives it no schema, so any JSON value).
+    /// Required by the spec, which declares no property of this name: any JSON value (a response without it decodes as \`null\`, and \`null\` is not sent).
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     pub id: serde_json::Value,
-    /// Required by the spec, which declares no property of this name (the spec gives it no schema, so any JSON value).
+    /// Required by the spec, which declares no property of this name: any JSON value (a response without it decodes as \`null\`, and \`null\` is not sent).
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     pub grants: serde_json::Value,
 }
 
@@ -551,6 +553,9 @@ impl cloudspec_runtime::Validate for Region {
     }
 }
 
+/// Invite, requiring what it already requires.
+pub type Restated = Invite;
+
 /// `Result2`.
 pub type Result2 = String;
 
@@ -561,7 +566,8 @@ pub struct Sealed {
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Required by the spec, which declares no property of this name (the spec gives it no schema, so any JSON value). The spec also forbids other properties: no value of this schema is valid.
+    /// Required by the spec, which declares no property of this name: any JSON value (a response without it decodes as \`null\`, and \`null\` is not sent). The spec also forbids other properties: no value of this schema is valid.
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     pub code: serde_json::Value,
 }
 
@@ -665,8 +671,9 @@ pub struct Tally {
     /// `label`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// Required by the spec, which declares no property of this name (it is typed by \`additionalProperties\`).
-    pub total: i64,
+    /// Required by the spec, which declares no property of this name: any JSON value (a response without it decodes as \`null\`, and \`null\` is not sent).
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub total: serde_json::Value,
     /// Properties beyond the documented ones, kept as received.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
@@ -675,7 +682,7 @@ pub struct Tally {
 impl Tally {
     /// A `Tally` with its required fields; optional fields are unset.
     #[allow(clippy::new_without_default)]
-    pub fn new(total: impl Into<i64>) -> Self {
+    pub fn new(total: impl Into<serde_json::Value>) -> Self {
         Self { label: None, total: total.into(), additional_properties: std::collections::BTreeMap::new() }
     }
 
@@ -693,6 +700,43 @@ impl Tally {
 }
 
 impl cloudspec_runtime::Validate for Tally {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
+/// Tally with \`label\` required too.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct Tightened {
+    /// `label`.
+    pub label: String,
+    /// Required by the spec, which declares no property of this name: any JSON value (a response without it decodes as \`null\`, and \`null\` is not sent).
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub total: serde_json::Value,
+    /// Properties beyond the documented ones, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, i64>,
+}
+
+impl Tightened {
+    /// A `Tightened` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(label: impl Into<String>, total: impl Into<serde_json::Value>) -> Self {
+        Self { label: label.into(), total: total.into(), additional_properties: std::collections::BTreeMap::new() }
+    }
+
+    /// Adds a property beyond the documented ones (replacing one of the same name).
+    pub fn insert_additional_property(mut self, key: impl Into<String>, value: impl Into<i64>) -> Self {
+        self.additional_properties.insert(key.into(), value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for Tightened {
     fn validate_into(
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,
