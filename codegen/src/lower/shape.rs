@@ -17,38 +17,7 @@ impl Ctx<'_> {
             }
         }
         if let Some(parts) = view.list("allOf") {
-            if view.properties().is_some() {
-                return Shape::Named;
-            }
-            // A part that does not resolve (a dangling or external `$ref`, a part that is not a
-            // schema) is lowered as the type, so that its diagnostic is reported where it is.
-            if let Some(index) = parts.iter().position(|p| self.resolved(p).is_none() && p.as_bool() != Some(true)) {
-                return Shape::Part { key: "allOf", index };
-            }
-            // Parts that only annotate (a description, `nullable`) or constrain (`maxLength`) add
-            // nothing to the type: the type is the typed part's, when there is one.
-            let typed: Vec<(usize, SchemaView<'_>)> = parts
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| Some((i, self.resolved(p)?)))
-                .filter(|(_, p)| part_kind(*p) == PartKind::Typed)
-                .collect();
-            // Names required beside `allOf` that its typed part leaves optional (or lacks) change
-            // the fields: a struct of its own.
-            let requires_more = |part: SchemaView<'_>| {
-                let theirs = part.required();
-                view.required().iter().any(|name| !theirs.contains(name))
-            };
-            return match typed.as_slice() {
-                [] => Shape::Primitive(TypeRef::Json),
-                [(_, part)] if merges_as_object(*part) && requires_more(*part) => Shape::Named,
-                [(index, _)] => Shape::Part { key: "allOf", index: *index },
-                _ if typed.iter().all(|(_, p)| merges_as_object(*p)) => Shape::Named,
-                _ => match same_primitive(parts, &typed) {
-                    Some(index) => Shape::Part { key: "allOf", index },
-                    None => Shape::Unsupported("the allOf parts cannot merge into one type (more than one states a type, and they are not all objects or all the same primitive type)".to_owned()),
-                },
-            };
+            return self.all_of_shape(view, parts);
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(alts) = view.list(key) {
@@ -93,6 +62,42 @@ impl Ctx<'_> {
                 }
             }
             Some(_) => Shape::Primitive(TypeRef::Json),
+        }
+    }
+
+    /// The shape of a schema with `allOf` `parts`.
+    fn all_of_shape(&self, view: SchemaView<'_>, parts: &[Value]) -> Shape {
+        if view.properties().is_some() {
+            return Shape::Named;
+        }
+        // A part that does not resolve (a dangling or external `$ref`, a part that is not a
+        // schema) is lowered as the type, so that its diagnostic is reported where it is.
+        if let Some(index) = parts.iter().position(|p| self.resolved(p).is_none() && p.as_bool() != Some(true)) {
+            return Shape::Part { key: "allOf", index };
+        }
+        // Parts that only annotate (a description, `nullable`) or constrain (`maxLength`) add
+        // nothing to the type: the type is the typed part's, when there is one.
+        let typed: Vec<(usize, SchemaView<'_>)> = parts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| Some((i, self.resolved(p)?)))
+            .filter(|(_, p)| part_kind(*p) == PartKind::Typed)
+            .collect();
+        // Names required beside `allOf` that its typed part leaves optional (or lacks) change
+        // the fields: a struct of its own.
+        let requires_more = |part: SchemaView<'_>| {
+            let theirs = part.required();
+            view.required().iter().any(|name| !theirs.contains(name))
+        };
+        match typed.as_slice() {
+            [] => Shape::Primitive(TypeRef::Json),
+            [(_, part)] if merges_as_object(*part) && requires_more(*part) => Shape::Named,
+            [(index, _)] => Shape::Part { key: "allOf", index: *index },
+            _ if typed.iter().all(|(_, p)| merges_as_object(*p)) => Shape::Named,
+            _ => match same_primitive(parts, &typed) {
+                Some(index) => Shape::Part { key: "allOf", index },
+                None => Shape::Unsupported("the allOf parts cannot merge into one type (more than one states a type, and they are not all objects or all the same primitive type)".to_owned()),
+            },
         }
     }
 }
