@@ -166,8 +166,8 @@ impl Client {
             return Err(missing);
         }
         let provided = self.inner.credentials.resolve().await?;
-        if let Some(project_id) = provided.project_id {
-            return Ok(project_id);
+        if let Some(project_id) = &provided.project_id {
+            return Ok(project_id.clone());
         }
         let (Credentials::HuaweiAkSk(key), Some(region)) = (&provided.credentials, self.inner.config.region()) else {
             return Err(missing);
@@ -341,7 +341,7 @@ impl Client {
             true => Some(self.inner.credentials.resolve().await?),
             false => None,
         };
-        let http = self.http_request(request, body, provided.as_ref())?;
+        let http = self.http_request(request, body, provided.as_deref())?;
         let (service, validated) = (self.inner.service, self.validation_enabled());
         let started = Instant::now();
         let exchange = async {
