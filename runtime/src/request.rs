@@ -5,6 +5,7 @@
 
 use crate::error::Error;
 pub use crate::multipart::Multipart;
+pub use crate::param_text::param_text;
 use crate::security::Requirement;
 use crate::signing::QueryValue;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -46,17 +47,6 @@ pub fn build_path(pieces: &[PathPiece<'_>]) -> String {
 /// Whether `byte` is one of RFC 3986's unreserved characters (what [`PATH_SEGMENT`] keeps).
 fn is_unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
-}
-
-/// The text of a parameter value as it goes into a path, query or header: strings as they are,
-/// numbers and booleans in JSON notation, enums by their wire value, anything else as JSON.
-pub fn param_text<T: Serialize + ?Sized>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(serde_json::Value::Null) => String::new(),
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
-    }
 }
 
 /// Where an idempotency token travels.
@@ -276,13 +266,5 @@ mod tests {
         assert_eq!(request.project_id, None);
         request.record_config_param("project_id", "other project");
         assert_eq!(request.project_id.as_deref(), Some("other project"));
-    }
-
-    #[test]
-    fn param_text_uses_wire_forms() {
-        assert_eq!(param_text("x"), "x");
-        assert_eq!(param_text(&10), "10");
-        assert_eq!(param_text(&true), "true");
-        assert_eq!(param_text(&Option::<String>::None), "");
     }
 }

@@ -4,6 +4,7 @@
 
 use super::examples::{doc_example, stream_doc_example};
 use super::features::{gate_members, ServiceGates};
+use super::param_text::{optional_text, text_ref};
 use super::requests::is_optional;
 use super::responses::status_pattern;
 use super::rust::{deprecated_with_note, doc_lines, docs, find_struct, ident, resolve_alias, ty};
@@ -203,7 +204,7 @@ fn stream_method(service: &Service, op: &Operation, crate_name: &str) -> Option<
 fn request_statements(service: &Service, op: &Operation) -> TokenStream {
     let op_id = &op.id;
     let method_ident = ident(op.method.as_str());
-    let (prepare, path_expr) = path_expression(op);
+    let (prepare, path_expr) = path_expression(service, op);
     // The configuration-supplied values the path was built with go on the request too: the
     // runtime signs for them (a project id is also sent as `X-Project-Id`).
     let mut sets: Vec<TokenStream> = op
@@ -233,7 +234,7 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
 ///
 /// A `#` in a template (Box's `/files/{file_id}#get_shared_link` tells apart operations on one
 /// path) starts a fragment, which HTTP never sends: the path ends before it.
-fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
+fn path_expression(service: &Service, op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     let fragment = op.path_parts.iter().position(|p| matches!(p, PathPart::Literal(t) if t.contains('#')));
     let sent = &op.path_parts[..fragment.map_or(op.path_parts.len(), |i| i + 1)];
     let pieces = sent.iter().map(|part| match part {
@@ -245,7 +246,12 @@ fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             match op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
                 Some(p) => {
                     let local = path_local(p);
-                    quote!(cloudspec_runtime::request::PathPiece::Param(&#local))
+                    // A resolved configuration value is held by value, every other text by reference.
+                    let text = match p.from_config {
+                        Some(_) => quote!(&#local),
+                        None => quote!(#local),
+                    };
+                    quote!(cloudspec_runtime::request::PathPiece::Param(#text))
                 }
                 // Lowering reports a template name without its parameter; keep the text as written.
                 None => {
@@ -264,10 +270,11 @@ fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             let pname = ident(&p.name);
             let local = path_local(p);
             let text = match &p.from_config {
-                Some(config) => quote! {
-                    self.runtime.resolve_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref()).await?
-                },
-                None => quote!(cloudspec_runtime::request::param_text(&request.#pname)),
+                Some(config) => {
+                    let given = optional_text(service, &p.ty, quote!(request.#pname));
+                    quote!(self.runtime.resolve_param(#config, #given).await?)
+                }
+                None => text_ref(service, &p.ty, quote!(request.#pname)),
             };
             quote!(let #local = #text;)
         })
@@ -299,8 +306,9 @@ fn param_statement(service: &Service, p: &Param) -> TokenStream {
         return quote!(http.idempotency_token(#location, #wire, request.#pname.as_ref().map(cloudspec_runtime::request::param_text)););
     }
     if let Some(config) = &p.from_config {
+        let given = optional_text(service, &p.ty, quote!(request.#pname));
         return quote! {
-            let #pname = self.runtime.resolve_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref()).await?;
+            let #pname = self.runtime.resolve_param(#config, #given).await?;
             http.record_config_param(#config, &#pname);
             http.#adder(#wire, #pname);
         };

@@ -83,13 +83,13 @@ impl Client {
         request: &GetItemRequest,
     ) -> Result<cloudspec_runtime::Response<Item>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "getItem",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
             ]),
         );
         if let Some(value) = &request.fields {
@@ -137,13 +137,13 @@ impl Client {
         request: &PutItemRequest,
     ) -> Result<cloudspec_runtime::Response<PutItemResponse>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "putItem",
             cloudspec_runtime::request::Method::PUT,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
             ]),
         );
         let body = &request.body;
@@ -183,13 +183,13 @@ impl Client {
         request: &DeleteItemsItemIdRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let http = cloudspec_runtime::request::OperationRequest::new(
             "delete /items/{item_id}",
             cloudspec_runtime::request::Method::DELETE,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
             ]),
         );
         let response = self.runtime.send(http).await?;
@@ -221,13 +221,13 @@ impl Client {
         request: &DownloadContentRequest,
     ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let http = cloudspec_runtime::request::OperationRequest::new(
             "downloadContent",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
                 cloudspec_runtime::request::PathPiece::Text("/content"),
             ]),
         );
@@ -263,13 +263,13 @@ impl Client {
         request: &DownloadContentRequest,
     ) -> Result<cloudspec_runtime::StreamingResponse, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let http = cloudspec_runtime::request::OperationRequest::new(
             "downloadContent",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
                 cloudspec_runtime::request::PathPiece::Text("/content"),
             ]),
         );
@@ -302,13 +302,13 @@ impl Client {
         request: &UploadContentRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadContent",
             cloudspec_runtime::request::Method::PUT,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
                 cloudspec_runtime::request::PathPiece::Text("/content"),
             ]),
         );

@@ -311,13 +311,13 @@ impl Client {
         request: &GetJobRequest,
     ) -> Result<cloudspec_runtime::Response<GetJobStatus200Body>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_job_id = cloudspec_runtime::request::param_text(&request.job_id);
+        let path_job_id = request.job_id.as_str();
         let http = cloudspec_runtime::request::OperationRequest::new(
             "getJob",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/jobs/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_job_id),
+                cloudspec_runtime::request::PathPiece::Param(path_job_id),
             ]),
         );
         let response = self.runtime.send(http).await?;

@@ -148,13 +148,13 @@ impl Client {
         request: &GetBoundsRequest,
     ) -> Result<cloudspec_runtime::Response<Bounds>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_track_id = cloudspec_runtime::request::param_text(&request.track_id);
+        let path_track_id = request.track_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "get_bounds",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/tracks/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_track_id),
+                cloudspec_runtime::request::PathPiece::Param(path_track_id),
                 cloudspec_runtime::request::PathPiece::Text("/bounds"),
             ]),
         );
