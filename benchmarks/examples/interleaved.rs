@@ -4,7 +4,8 @@
 //! each and the ratios to the reference.
 //!
 //! `cargo run --release -p cloudspec-benchmarks --example interleaved [rounds]` (default 1000
-//! rounds of 10 calls each).
+//! rounds of 10 calls each). With `CLOUDSPEC_INTERLEAVED_JSON=<file>` set, the medians are also
+//! written there as JSON (nanoseconds per call): `cargo xtask bench` takes its call rows from it.
 
 use cloudspec_benchmarks::calls::Calls;
 use cloudspec_benchmarks::{loopback, SHOW_CLUSTER_DETAIL};
@@ -44,7 +45,20 @@ fn main() {
     println!("| reqwest + serde_json | {reference:.1} | | |");
     println!("| token | {token:.1} | {:.3} | ≤ 1.05 |", token / reference);
     println!("| AK/SK | {aksk:.1} | {:.3} | ≤ 1.10 |", aksk / reference);
+    if let Some(file) = std::env::var_os(JSON_OUT) {
+        let json = serde_json::json!({
+            "rounds": rounds,
+            "batch": BATCH,
+            "reference_ns": reference * 1e3,
+            "token_ns": token * 1e3,
+            "aksk_ns": aksk * 1e3,
+        });
+        std::fs::write(&file, json.to_string()).expect("the JSON output file is writable");
+    }
 }
+
+/// Where to write the medians as JSON, when set.
+const JSON_OUT: &str = "CLOUDSPEC_INTERLEAVED_JSON";
 
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);

@@ -109,6 +109,8 @@ pub struct OperationRequest {
     pub(crate) project_id: Option<String>,
     /// The operation's `security` alternatives; `None` when the spec states none.
     pub(crate) security: Option<&'static [Requirement]>,
+    /// The `Accept` header: the media types the operation's success responses decode from.
+    pub(crate) accept: Option<&'static str>,
 }
 
 impl fmt::Debug for OperationRequest {
@@ -127,6 +129,7 @@ impl fmt::Debug for OperationRequest {
             .field("idempotency_token", &self.idempotency.as_ref().map(|(location, name, _)| (location, name)))
             .field("project_id", &self.project_id)
             .field("security", &self.security)
+            .field("accept", &self.accept)
             .finish()
     }
 }
@@ -145,6 +148,7 @@ impl OperationRequest {
             idempotency: None,
             project_id: None,
             security: None,
+            accept: None,
         }
     }
 
@@ -169,6 +173,13 @@ impl OperationRequest {
     /// sends it as `X-Project-Id`, which must name the project the path does.
     pub fn set_project_id(&mut self, project_id: impl Into<String>) {
         self.project_id = Some(project_id.into());
+    }
+
+    /// The media types the operation can decode its success from (`application/json`), sent as
+    /// `Accept` after signing, as the transport's own `Accept` would be (a signer that signs
+    /// `Accept`, Alibaba Cloud's, sets its own, which is kept), unless a header sets it.
+    pub fn accept(&mut self, media_types: &'static str) {
+        self.accept = Some(media_types);
     }
 
     pub fn operation(&self) -> &'static str {

@@ -29,6 +29,10 @@ pub struct BenchArgs {
     /// Skip the compile times (per-tag features, and beside progenitor)
     #[arg(long)]
     pub no_builds: bool,
+    /// Only the compile times (per-tag features, and beside progenitor): no criterion ratios, no
+    /// generator table
+    #[arg(long, conflicts_with_all = ["generator_only", "no_builds"])]
+    pub builds_only: bool,
     /// How many times each compile-time figure is built (the table shows the median)
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     pub build_runs: u32,
@@ -36,28 +40,35 @@ pub struct BenchArgs {
 
 pub fn run(args: &BenchArgs) -> Result<(), String> {
     let runs = args.runs as usize;
-    if std::env::var_os(CHILD).is_none() && !args.generator_only {
+    let child = std::env::var_os(CHILD).is_some();
+    if !child && !args.generator_only && !args.builds_only {
         crate::bench_ratios::run()?;
     }
-    if cfg!(debug_assertions) && std::env::var_os(CHILD).is_none() {
+    if cfg!(debug_assertions) && !child {
         println!("building xtask optimised (cargo run --release) to time the generator");
-        // The child times the generator, then (unless told not to) the builds, whose generation
-        // step is timed too.
+        // The child, told by `CHILD` that the criterion ratios are done, times the generator and
+        // the builds (whose generation step is timed too), as the flags say.
         let mut command = crate::cargo::command();
         command
-            .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench", "--generator-only", "--runs"])
+            .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench", "--runs"])
             .arg(runs.to_string())
             .arg("--build-runs")
             .arg(args.build_runs.to_string());
-        if args.generator_only || args.no_builds {
-            command.arg("--no-builds");
+        for (set, flag) in [
+            (args.generator_only, "--generator-only"),
+            (args.no_builds, "--no-builds"),
+            (args.builds_only, "--builds-only"),
+        ] {
+            if set {
+                command.arg(flag);
+            }
         }
         let status =
             command.current_dir(root()).env(CHILD, "1").status().map_err(|e| format!("cannot run cargo: {e}"))?;
         return if status.success() { Ok(()) } else { Err(format!("the optimised bench failed ({status})")) };
     }
-    let generated = generator_table(runs);
-    if !args.no_builds && (!args.generator_only || std::env::var_os(CHILD).is_some()) {
+    let generated = if args.builds_only { Ok(()) } else { generator_table(runs) };
+    if !args.no_builds && !args.generator_only {
         let build_runs = args.build_runs as usize;
         crate::build_times::per_tag(build_runs)?;
         crate::progenitor::compare(build_runs)?;

@@ -1,14 +1,20 @@
-//! The criterion part of `cargo xtask bench`: runs `cargo bench` on the `benchmarks/` crate
-//! (signers, decoding, loopback calls; each group times `cloudspec` beside a hand-written
-//! `reference`) and prints one table of the median ratios beside the targets of issue 14.
+//! The ratio part of `cargo xtask bench`: runs `cargo bench` on the `benchmarks/` crate's signers
+//! and decoding (criterion; each group times `cloudspec` beside a hand-written `reference`), then
+//! the loopback calls with the `interleaved` example, and prints one table of the median ratios
+//! beside the targets of issue 14.
+//!
+//! The call rows come from the interleaved runner, not criterion's `call` bench: criterion times
+//! one side after the other, and on a busy two-core machine that moves a ratio of 1.05 by tens of
+//! percent; alternating short batches of the three calls slows all of them alike.
 
 use crate::paths::{root, target_dir};
 use std::path::Path;
 
-/// The benches whose groups pair `cloudspec` with `reference`.
-const BENCHES: &[&str] = &["signing", "decode", "call"];
+/// The criterion benches whose groups pair `cloudspec` with `reference`.
+const BENCHES: &[&str] = &["signing", "decode"];
 
-/// Each criterion group, what it measures, and the ratio (cloudspec / reference) it should stay within.
+/// Each group, what it measures, and the ratio (cloudspec / reference) it should stay within.
+/// `call_*` groups are read from the interleaved runner's output, the others from criterion.
 const GROUPS: &[(&str, &str, f64)] = &[
     ("sign_huawei", "Huawei signer / SHA-256 ×2 + HMAC + hex", 2.0),
     ("sign_batchcompute", "BatchCompute signer / HMAC-SHA1 + base64", 2.0),
@@ -16,9 +22,12 @@ const GROUPS: &[(&str, &str, f64)] = &[
     ("decode_csms_secret_event", "decode CSMS SecretEvent / plain derive", 1.0 / 0.95),
     ("decode_roma_response_property", "decode ROMA ShowResponseProperty / plain derive", 1.0 / 0.95),
     ("decode_batchcompute_create_cluster", "decode BatchCompute CreateCluster / plain derive", 1.0 / 0.95),
-    ("call_aksk", "loopback call, AK/SK / reqwest + serde_json", 1.10),
-    ("call_token", "loopback call, token / reqwest + serde_json", 1.05),
+    ("call_aksk", "loopback call, AK/SK / reqwest + serde_json (interleaved)", 1.10),
+    ("call_token", "loopback call, token / reqwest + serde_json (interleaved)", 1.05),
 ];
+
+/// The interleaved runner's output file, under the target folder.
+const INTERLEAVED_JSON: &str = "bench-interleaved.json";
 
 /// Runs the benches, then prints the table. A missing result is a row saying so, not an error.
 pub fn run() -> Result<(), String> {
@@ -32,30 +41,59 @@ pub fn run() -> Result<(), String> {
     if !status.success() {
         return Err(format!("cargo bench failed ({status})"));
     }
-    print!("{}", table(&target_dir().join("criterion")));
+    let interleaved = target_dir().join(INTERLEAVED_JSON);
+    let _ = std::fs::remove_file(&interleaved);
+    println!(
+        "running the interleaved loopback calls (cargo run --release -p cloudspec-benchmarks --example interleaved)"
+    );
+    let status = crate::cargo::command()
+        .args(["run", "--release", "--quiet", "--package", "cloudspec-benchmarks", "--example", "interleaved"])
+        .env("CLOUDSPEC_INTERLEAVED_JSON", &interleaved)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("the interleaved calls failed ({status})"));
+    }
+    print!("{}", table(&target_dir().join("criterion"), &interleaved));
     Ok(())
 }
 
-/// The ratio table from criterion's `estimates.json` files under `criterion_dir`.
-fn table(criterion_dir: &Path) -> String {
+/// The ratio table from criterion's `estimates.json` files under `criterion_dir` and the
+/// interleaved runner's `interleaved` file.
+fn table(criterion_dir: &Path, interleaved: &Path) -> String {
+    let calls = read_interleaved(interleaved);
     let mut out = String::from(
-        "\nmedians (criterion; a loaded machine moves both sides, compare the ratios)\n\n\
+        "\nmedians (a loaded machine moves both sides, compare the ratios)\n\n\
          | what | cloudspec | reference | ratio | target |\n| --- | ---: | ---: | ---: | ---: |\n",
     );
     for (group, what, target) in GROUPS {
-        let ours = median_ns(&criterion_dir.join(group).join("cloudspec"));
-        let reference = median_ns(&criterion_dir.join(group).join("reference"));
+        let (ours, reference, source) = match group.strip_prefix("call_") {
+            Some(auth) => {
+                let side = |key: &str| calls.as_ref().and_then(|c| c.get(key)?.as_f64());
+                (side(&format!("{auth}_ns")), side("reference_ns"), interleaved.to_path_buf())
+            }
+            None => {
+                let dir = criterion_dir.join(group);
+                (median_ns(&dir.join("cloudspec")), median_ns(&dir.join("reference")), dir)
+            }
+        };
         let row = match (ours, reference) {
             (Some(ours), Some(reference)) => {
                 let ratio = ours / reference;
                 let verdict = if ratio <= *target { "ok" } else { "over" };
-                format!("| {what} | {} | {} | {ratio:.2} | ≤ {target:.2} {verdict} |\n", human(ours), human(reference))
+                format!("| {what} | {} | {} | {ratio:.3} | ≤ {target:.2} {verdict} |\n", human(ours), human(reference))
             }
-            _ => format!("| {what} | | | no result in {} | |\n", criterion_dir.join(group).display()),
+            _ => format!("| {what} | | | no result in {} | |\n", source.display()),
         };
         out.push_str(&row);
     }
     out
+}
+
+/// The interleaved runner's medians (`reference_ns`, `token_ns`, `aksk_ns`), if it wrote them.
+fn read_interleaved(file: &Path) -> Option<serde_json::Value> {
+    serde_json::from_str(&std::fs::read_to_string(file).ok()?).ok()
 }
 
 /// The median point estimate (nanoseconds) of one criterion benchmark's latest run.
@@ -91,12 +129,19 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-bench-ratios-{}", std::process::id()));
         write_estimate(&dir, "sign_huawei", "cloudspec", 3000.0);
         write_estimate(&dir, "sign_huawei", "reference", 1000.0);
-        write_estimate(&dir, "call_token", "cloudspec", 84_000.0);
-        write_estimate(&dir, "call_token", "reference", 80_000.0);
-        let table = table(&dir);
+        // Criterion's call groups are not read: the interleaved file is.
+        write_estimate(&dir, "call_aksk", "cloudspec", 1.0);
+        write_estimate(&dir, "call_aksk", "reference", 1.0);
+        let interleaved = dir.join("interleaved.json");
+        std::fs::write(&interleaved, r#"{"reference_ns":80000.0,"token_ns":84000.0}"#).unwrap();
+        let table = table(&dir, &interleaved);
         std::fs::remove_dir_all(&dir).unwrap();
-        assert!(table.contains("| 3.00 µs | 1.00 µs | 3.00 | ≤ 2.00 over |"), "{table}");
-        assert!(table.contains("| 84.00 µs | 80.00 µs | 1.05 | ≤ 1.05 ok |"), "{table}");
+        assert!(table.contains("| 3.00 µs | 1.00 µs | 3.000 | ≤ 2.00 over |"), "{table}");
+        assert!(
+            table.contains("token / reqwest + serde_json (interleaved) | 84.00 µs | 80.00 µs | 1.050 | ≤ 1.05 ok |"),
+            "{table}"
+        );
         assert!(table.contains("BatchCompute signer / HMAC-SHA1 + base64 | | | no result in"), "{table}");
+        assert!(table.contains("AK/SK / reqwest + serde_json (interleaved) | | | no result in"), "{table}");
     }
 }

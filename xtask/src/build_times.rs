@@ -1,7 +1,10 @@
 //! `cargo xtask bench`'s compile-time figures, timed as a user's first build of a generated
 //! crate: a debug `cargo build` in a throwaway workspace under `target/bench-build/`, the
 //! crate's dependencies built beforehand in the same target folder, so only the crate itself is
-//! timed (`cargo clean -p` before each run). Each figure is the median of interleaved runs, as
+//! timed (`cargo clean -p` before each run). Incremental compilation is off, as it is for a crate
+//! a user gets from a registry: cargo builds only workspace members incrementally, and its
+//! bookkeeping (writing the dependency graph and query cache) would otherwise weigh more on a
+//! small build than on a large one. Each figure is the median of interleaved runs, as
 //! wall time and as the CPU time of cargo and its rustc children (from `/proc`, Linux only): on
 //! a shared machine the CPU time moves least with other processes' load.
 //!
@@ -103,6 +106,7 @@ impl BenchCrate {
         }
         let output = command
             .env("CARGO_TARGET_DIR", work_dir().join("target"))
+            .env("CARGO_INCREMENTAL", "0")
             .env_remove("RUSTFLAGS")
             .output()
             .map_err(|e| format!("cannot run cargo: {e}"))?;

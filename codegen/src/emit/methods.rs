@@ -217,6 +217,8 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
             Some(quote!(http.record_config_param(#config, &#local);))
         })
         .collect();
+    // What the method can decode: without it a service may answer in another media type.
+    sets.extend(op.accept.as_ref().map(|accept| quote!(http.accept(#accept);)));
     sets.extend(op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| param_statement(service, p)));
     sets.extend(op.body.as_ref().map(|b| body_statement(service, b)));
     let mutability = (!sets.is_empty()).then(|| quote!(mut));
@@ -369,7 +371,11 @@ fn param_statement(service: &Service, p: &Param) -> TokenStream {
 
 /// The statements setting the request body on `http`.
 fn body_statement(service: &Service, b: &RequestBody) -> TokenStream {
-    let ct = &b.content_type;
+    // A wildcard (`*/*`, which lowering sends as JSON) names no media type: the body says what it is.
+    let ct = match b.media {
+        MediaKind::Json if b.content_type.contains('*') => "application/json",
+        _ => b.content_type.as_str(),
+    };
     let set_body = match b.media {
         MediaKind::Json => quote!(http.json_body(#ct, body)?;),
         MediaKind::Form => quote!(http.form_body(#ct, body)?;),
@@ -463,7 +469,17 @@ fn method_docs(service: &Service, op: &Operation, crate_name: &str) -> TokenStre
 /// object.
 fn multipart_parts(service: &Service, body: &RequestBody) -> TokenStream {
     let Some(fields) = body.ty.named().and_then(|name| find_struct(service, name)) else {
-        return quote!(form.fields(body););
+        // A form of files with no property to name the part (lowering warns): `file`, as upload
+        // services name it.
+        return match &body.ty {
+            TypeRef::Bytes => quote!(form.file("file", "application/octet-stream", body);),
+            TypeRef::Vec(item) if **item == TypeRef::Bytes => quote! {
+                for file in body {
+                    form.file("file", "application/octet-stream", file);
+                }
+            },
+            _ => quote!(form.fields(body);),
+        };
     };
     let mut parts: Vec<TokenStream> = fields
         .fields
@@ -471,19 +487,17 @@ fn multipart_parts(service: &Service, body: &RequestBody) -> TokenStream {
         .map(|f| {
             let fname = ident(&f.name);
             let wire = &f.wire_name;
-            let content_type = body
-                .part_content_types
-                .iter()
-                .find(|(name, _)| name == wire)
-                .map_or("application/octet-stream", |(_, ct)| ct.as_str());
-            let add = |value: TokenStream| match &f.ty {
-                TypeRef::Bytes => quote!(form.file(#wire, #content_type, #value);),
-                TypeRef::Vec(item) if **item == TypeRef::Bytes => quote! {
+            let encoding = body.part_content_types.iter().find(|(name, _)| name == wire).map(|(_, ct)| ct.as_str());
+            let content_type = encoding.unwrap_or("application/octet-stream");
+            let add = |value: TokenStream| match (&f.ty, encoding) {
+                (TypeRef::Bytes, _) => quote!(form.file(#wire, #content_type, #value);),
+                (TypeRef::Vec(item), _) if **item == TypeRef::Bytes => quote! {
                     for file in #value {
                         form.file(#wire, #content_type, file);
                     }
                 },
-                _ => quote!(form.value(#wire, #value);),
+                (_, Some(encoding)) => quote!(form.value_as(#wire, #encoding, #value);),
+                (_, None) => quote!(form.value(#wire, #value);),
             };
             if f.is_optional() {
                 let add = add(quote!(value));

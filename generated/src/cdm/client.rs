@@ -137,6 +137,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         http.header("X-Language", cloudspec_runtime::request::param_text(&request.x_language));
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;
@@ -187,6 +188,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

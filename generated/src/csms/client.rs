@@ -117,6 +117,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;
         let response = self.runtime.send(http).await?;

@@ -187,6 +187,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -250,6 +251,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -359,6 +361,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -418,6 +421,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -471,6 +475,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
@@ -529,6 +534,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         if let Some(body) = &request.body {
             http.json_body("application/json", body)?;
         }
@@ -601,6 +607,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -651,6 +658,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/octet-stream");
         let mut response = self.runtime.send(http).await?;
         let body = response.take_body();
         Ok(response.into_response(body))
@@ -697,6 +705,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/octet-stream");
         self.runtime.send_streaming(http).await
     }
 
@@ -853,6 +862,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         if let Some(value) = &request.offset {
             http.query("offset", cloudspec_runtime::request::param_text(value));
         }
@@ -997,6 +1007,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;

@@ -118,7 +118,7 @@ impl Client {
     ) -> Result<cloudspec_runtime::Response<String>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_word = request.word.as_str();
-        let http = cloudspec_runtime::request::OperationRequest::new(
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
             "echo",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
@@ -126,6 +126,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(path_word),
             ]),
         );
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

@@ -84,7 +84,7 @@ impl Client {
     ) -> Result<cloudspec_runtime::Response<Pet>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
         let path_pet_id = &cloudspec_runtime::request::param_text(&request.pet_id);
-        let http = cloudspec_runtime::request::OperationRequest::new(
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
             "get_pet",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
@@ -92,6 +92,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(path_pet_id),
             ]),
         );
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

@@ -116,6 +116,7 @@ impl Client {
             cloudspec_runtime::request::Method::POST,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/tracks")]),
         );
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -158,6 +159,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/bounds"),
             ]),
         );
+        http.accept("application/json");
         if let Some(value) = &request.near {
             let items = &serde_json::to_value(value).ok().and_then(|v| v.as_array().cloned()).unwrap_or_default();
             http.query("near", items.iter().map(cloudspec_runtime::request::param_text).collect::<Vec<_>>().join(","));
