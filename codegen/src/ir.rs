@@ -397,6 +397,8 @@ pub struct Operation {
     pub errors: Vec<ResponseCase>,
     /// The name of the typed error-body enum, when any error status has a body.
     pub error_type: Option<String>,
+    /// The `Accept` header it sends: the media types of its success responses' bodies.
+    pub accept: Option<String>,
     pub examples: Vec<Example>,
     /// `x-pagination`: how to walk its pages, when it is paginated.
     pub pagination: Option<Pagination>,

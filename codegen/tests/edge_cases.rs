@@ -327,3 +327,26 @@ fn an_all_of_part_that_requires_properties_still_merges_into_a_struct() {
     let strict = item(models, "pub struct Strict {");
     assert!(strict.contains("pub a: String,"), "{strict}");
 }
+
+#[test]
+fn required_properties_without_a_schema_become_fields_not_dropped() {
+    let models = file("src/edges/models.rs");
+    let invite = item(models, "pub struct Invite {");
+    // Untyped: any JSON value, required (plain), documented as such; listed twice, made once.
+    assert!(has(invite, "pub id: serde_json::Value,"), "{invite}");
+    assert!(has(invite, "pub grants: serde_json::Value,"), "{invite}");
+    assert_eq!(invite.matches("pub grants:").count(), 1, "{invite}");
+    assert!(invite.contains("declares no property of this name"), "{invite}");
+    assert!(has(invite, "pub login: String,"), "{invite}");
+    // One of the additional properties: their type.
+    let tally = item(models, "pub struct Tally {");
+    assert!(has(tally, "pub total: i64,"), "{tally}");
+    let sealed = item(models, "pub struct Sealed {");
+    assert!(has(sealed, "pub code: serde_json::Value,"), "{sealed}");
+    for (schema, says) in
+        [("Invite", "any JSON value"), ("Tally", "additionalProperties"), ("Sealed", "no value satisfies")]
+    {
+        let warned = warnings_at(&format!("#/components/schemas/{schema}/required"));
+        assert!(warned.iter().any(|d| d.message.contains(says)), "{schema}: {warned:?}");
+    }
+}

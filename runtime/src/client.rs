@@ -20,7 +20,7 @@ use crate::retry::{self, Outcome};
 use crate::service::{ServiceInfo, SigningScheme};
 use crate::transport::{ExchangeError, Transport};
 use crate::validation::Validate;
-use reqwest::header::HeaderMap;
+use reqwest::header::{Entry, HeaderMap};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -166,8 +166,8 @@ impl Client {
             return Err(missing);
         }
         let provided = self.inner.credentials.resolve().await?;
-        if let Some(project_id) = provided.project_id {
-            return Ok(project_id);
+        if let Some(project_id) = &provided.project_id {
+            return Ok(project_id.clone());
         }
         let (Credentials::HuaweiAkSk(key), Some(region)) = (&provided.credentials, self.inner.config.region()) else {
             return Err(missing);
@@ -317,6 +317,12 @@ impl Client {
         url.set_query(query);
         let mut http = reqwest::Request::new(request.method.clone(), url);
         *http.headers_mut() = signed.headers;
+        if let Some(accept) = request.accept {
+            let value = reqwest::header::HeaderValue::from_str(accept);
+            if let (Entry::Vacant(entry), Ok(value)) = (http.headers_mut().entry(reqwest::header::ACCEPT), value) {
+                entry.insert(value);
+            }
+        }
         // A reference-counted handle, not a copy of the body.
         *http.body_mut() = Some(body.bytes.clone().into());
         Ok(http)
@@ -341,7 +347,7 @@ impl Client {
             true => Some(self.inner.credentials.resolve().await?),
             false => None,
         };
-        let http = self.http_request(request, body, provided.as_ref())?;
+        let http = self.http_request(request, body, provided.as_deref())?;
         let (service, validated) = (self.inner.service, self.validation_enabled());
         let started = Instant::now();
         let exchange = async {
@@ -489,6 +495,9 @@ fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<url::Url, 
     parse_endpoint(&template.replace("{region}", region))
 }
 
+#[cfg(test)]
+#[path = "client_accept_tests.rs"]
+mod accept_tests;
 #[cfg(test)]
 #[path = "../tests/support/server.rs"]
 mod test_server;

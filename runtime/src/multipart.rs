@@ -7,6 +7,11 @@
 use serde::Serialize;
 use std::fmt;
 
+/// The media type of a text part.
+const TEXT: &str = "text/plain; charset=utf-8";
+/// The media type of a JSON part.
+const JSON: &str = "application/json";
+
 /// The parts of a `multipart/form-data` body, in the order they are added.
 ///
 /// Its `Debug` shows each part's name, content type, file name and size, never its data (a
@@ -61,15 +66,52 @@ impl Multipart {
         });
     }
 
-    /// A value part: a string (or an enum's wire value) as UTF-8 text, anything else as JSON.
+    /// A value part, encoded as OpenAPI's defaults for a form say: a string (or an enum's wire
+    /// value), number or boolean as UTF-8 text, an object as JSON; a list as one part per item
+    /// (each by the same rules), all under `name`.
     pub fn value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        let (content_type, text) = match serde_json::to_value(value) {
-            Ok(serde_json::Value::String(text)) => ("text/plain; charset=utf-8", text),
-            Ok(other) => ("application/json", other.to_string()),
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Array(items)) => {
+                for item in items {
+                    let content_type = if item.is_object() || item.is_array() { JSON } else { TEXT };
+                    self.push_value(name, content_type, item);
+                }
+            }
+            Ok(value) => {
+                let content_type = if value.is_object() || value.is_null() { JSON } else { TEXT };
+                self.push_value(name, content_type, value);
+            }
             Err(e) => {
                 self.error.get_or_insert_with(|| format!("part {name:?}: {e}"));
-                return;
             }
+        }
+    }
+
+    /// A value part of the media type the spec's `encoding` gives: JSON text for a JSON type
+    /// (`application/json`, `*+json`), whatever the value; else as [`value`](Self::value) sends
+    /// it, with that type.
+    pub fn value_as<T: Serialize + ?Sized>(&mut self, name: &str, content_type: &str, value: &T) {
+        let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        let json = media == JSON || media.ends_with("+json");
+        match serde_json::to_value(value) {
+            Ok(value) if json => self.push_value(name, content_type, serde_json::Value::String(value.to_string())),
+            Ok(serde_json::Value::Array(items)) => {
+                for item in items {
+                    self.push_value(name, content_type, item);
+                }
+            }
+            Ok(value) => self.push_value(name, content_type, value),
+            Err(e) => {
+                self.error.get_or_insert_with(|| format!("part {name:?}: {e}"));
+            }
+        }
+    }
+
+    /// One part: a string's text as it is, any other value's JSON text.
+    fn push_value(&mut self, name: &str, content_type: &str, value: serde_json::Value) {
+        let text = match value {
+            serde_json::Value::String(text) => text,
+            other => other.to_string(),
         };
         self.parts.push(Part {
             name: name.to_owned(),
@@ -160,6 +202,40 @@ mod tests {
     }
 
     #[test]
+    fn lists_are_one_part_per_item_and_scalars_text() {
+        let mut form = Multipart::new();
+        form.value("ids", &["a", "b"]);
+        form.value("count", &3);
+        form.value("flags", &[serde_json::json!({"on": true}), serde_json::json!(false)]);
+        let text = encoded(&form);
+        let part = |name: &str, content_type: &str, data: &str| {
+            format!("name=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n{data}\r\n")
+        };
+        for expected in [
+            part("ids", TEXT, "a"),
+            part("ids", TEXT, "b"),
+            part("count", TEXT, "3"),
+            part("flags", JSON, "{\"on\":true}"),
+            part("flags", TEXT, "false"),
+        ] {
+            assert!(text.contains(&expected), "no {expected:?} in\n{text}");
+        }
+        assert_eq!(text.matches("Content-Disposition").count(), 5, "{text}");
+    }
+
+    #[test]
+    fn an_encoding_content_type_is_kept_and_json_types_get_json_text() {
+        let mut form = Multipart::new();
+        form.value_as("meta", "application/json", "plain");
+        form.value_as("list", "application/vnd.x+json", &[1, 2]);
+        form.value_as("notes", "text/markdown", &["# a", "# b"]);
+        let text = encoded(&form);
+        assert!(text.contains("name=\"meta\"\r\nContent-Type: application/json\r\n\r\n\"plain\"\r\n"), "{text}");
+        assert!(text.contains("name=\"list\"\r\nContent-Type: application/vnd.x+json\r\n\r\n[1,2]\r\n"), "{text}");
+        assert_eq!(text.matches("Content-Type: text/markdown\r\n\r\n# ").count(), 2, "{text}");
+    }
+
+    #[test]
     fn names_cannot_break_out_of_their_header() {
         let mut form = Multipart::new();
         form.file("a\"b\r\nX-Injected: 1", "application/octet-stream", b"x");
@@ -184,7 +260,7 @@ mod tests {
         let mut form = Multipart::new();
         form.fields(&serde_json::json!({"n": 1, "s": "x"}));
         let text = encoded(&form);
-        assert!(text.contains("name=\"n\"\r\nContent-Type: application/json\r\n\r\n1\r\n"), "{text}");
+        assert!(text.contains("name=\"n\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n1\r\n"), "{text}");
         assert!(text.contains("name=\"s\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nx\r\n"), "{text}");
         let mut form = Multipart::new();
         form.fields(&[1, 2]);

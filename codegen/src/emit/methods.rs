@@ -4,6 +4,7 @@
 
 use super::examples::{doc_example, stream_doc_example};
 use super::features::{gate_members, ServiceGates};
+use super::param_text::{optional_text, text_ref};
 use super::requests::is_optional;
 use super::responses::status_pattern;
 use super::rust::{deprecated_with_note, doc_lines, docs, find_struct, ident, resolve_alias, ty};
@@ -203,7 +204,7 @@ fn stream_method(service: &Service, op: &Operation, crate_name: &str) -> Option<
 fn request_statements(service: &Service, op: &Operation) -> TokenStream {
     let op_id = &op.id;
     let method_ident = ident(op.method.as_str());
-    let (prepare, path_expr) = path_expression(op);
+    let (prepare, path_expr) = path_expression(service, op);
     // The configuration-supplied values the path was built with go on the request too: the
     // runtime signs for them (a project id is also sent as `X-Project-Id`).
     let mut sets: Vec<TokenStream> = op
@@ -216,6 +217,8 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
             Some(quote!(http.record_config_param(#config, &#local);))
         })
         .collect();
+    // What the method can decode: without it a service may answer in another media type.
+    sets.extend(op.accept.as_ref().map(|accept| quote!(http.accept(#accept);)));
     sets.extend(op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| param_statement(service, p)));
     sets.extend(op.body.as_ref().map(|b| body_statement(service, b)));
     let mutability = (!sets.is_empty()).then(|| quote!(mut));
@@ -233,7 +236,7 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
 ///
 /// A `#` in a template (Box's `/files/{file_id}#get_shared_link` tells apart operations on one
 /// path) starts a fragment, which HTTP never sends: the path ends before it.
-fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
+fn path_expression(service: &Service, op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     let fragment = op.path_parts.iter().position(|p| matches!(p, PathPart::Literal(t) if t.contains('#')));
     let sent = &op.path_parts[..fragment.map_or(op.path_parts.len(), |i| i + 1)];
     let pieces = sent.iter().map(|part| match part {
@@ -245,7 +248,12 @@ fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             match op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
                 Some(p) => {
                     let local = path_local(p);
-                    quote!(cloudspec_runtime::request::PathPiece::Param(&#local))
+                    // A resolved configuration value is held by value, every other text by reference.
+                    let text = match p.from_config {
+                        Some(_) => quote!(&#local),
+                        None => quote!(#local),
+                    };
+                    quote!(cloudspec_runtime::request::PathPiece::Param(#text))
                 }
                 // Lowering reports a template name without its parameter; keep the text as written.
                 None => {
@@ -264,10 +272,11 @@ fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             let pname = ident(&p.name);
             let local = path_local(p);
             let text = match &p.from_config {
-                Some(config) => quote! {
-                    self.runtime.resolve_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref()).await?
-                },
-                None => quote!(cloudspec_runtime::request::param_text(&request.#pname)),
+                Some(config) => {
+                    let given = optional_text(service, &p.ty, quote!(request.#pname));
+                    quote!(self.runtime.resolve_param(#config, #given).await?)
+                }
+                None => text_ref(service, &p.ty, quote!(request.#pname)),
             };
             quote!(let #local = #text;)
         })
@@ -299,8 +308,9 @@ fn param_statement(service: &Service, p: &Param) -> TokenStream {
         return quote!(http.idempotency_token(#location, #wire, request.#pname.as_ref().map(cloudspec_runtime::request::param_text)););
     }
     if let Some(config) = &p.from_config {
+        let given = optional_text(service, &p.ty, quote!(request.#pname));
         return quote! {
-            let #pname = self.runtime.resolve_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref()).await?;
+            let #pname = self.runtime.resolve_param(#config, #given).await?;
             http.record_config_param(#config, &#pname);
             http.#adder(#wire, #pname);
         };
@@ -361,7 +371,11 @@ fn param_statement(service: &Service, p: &Param) -> TokenStream {
 
 /// The statements setting the request body on `http`.
 fn body_statement(service: &Service, b: &RequestBody) -> TokenStream {
-    let ct = &b.content_type;
+    // A wildcard (`*/*`, which lowering sends as JSON) names no media type: the body says what it is.
+    let ct = match b.media {
+        MediaKind::Json if b.content_type.contains('*') => "application/json",
+        _ => b.content_type.as_str(),
+    };
     let set_body = match b.media {
         MediaKind::Json => quote!(http.json_body(#ct, body)?;),
         MediaKind::Form => quote!(http.form_body(#ct, body)?;),
@@ -455,7 +469,17 @@ fn method_docs(service: &Service, op: &Operation, crate_name: &str) -> TokenStre
 /// object.
 fn multipart_parts(service: &Service, body: &RequestBody) -> TokenStream {
     let Some(fields) = body.ty.named().and_then(|name| find_struct(service, name)) else {
-        return quote!(form.fields(body););
+        // A form of files with no property to name the part (lowering warns): `file`, as upload
+        // services name it.
+        return match &body.ty {
+            TypeRef::Bytes => quote!(form.file("file", "application/octet-stream", body);),
+            TypeRef::Vec(item) if **item == TypeRef::Bytes => quote! {
+                for file in body {
+                    form.file("file", "application/octet-stream", file);
+                }
+            },
+            _ => quote!(form.fields(body);),
+        };
     };
     let mut parts: Vec<TokenStream> = fields
         .fields
@@ -463,19 +487,17 @@ fn multipart_parts(service: &Service, body: &RequestBody) -> TokenStream {
         .map(|f| {
             let fname = ident(&f.name);
             let wire = &f.wire_name;
-            let content_type = body
-                .part_content_types
-                .iter()
-                .find(|(name, _)| name == wire)
-                .map_or("application/octet-stream", |(_, ct)| ct.as_str());
-            let add = |value: TokenStream| match &f.ty {
-                TypeRef::Bytes => quote!(form.file(#wire, #content_type, #value);),
-                TypeRef::Vec(item) if **item == TypeRef::Bytes => quote! {
+            let encoding = body.part_content_types.iter().find(|(name, _)| name == wire).map(|(_, ct)| ct.as_str());
+            let content_type = encoding.unwrap_or("application/octet-stream");
+            let add = |value: TokenStream| match (&f.ty, encoding) {
+                (TypeRef::Bytes, _) => quote!(form.file(#wire, #content_type, #value);),
+                (TypeRef::Vec(item), _) if **item == TypeRef::Bytes => quote! {
                     for file in #value {
                         form.file(#wire, #content_type, file);
                     }
                 },
-                _ => quote!(form.value(#wire, #value);),
+                (_, Some(encoding)) => quote!(form.value_as(#wire, #encoding, #value);),
+                (_, None) => quote!(form.value(#wire, #value);),
             };
             if f.is_optional() {
                 let add = add(quote!(value));

@@ -22,6 +22,7 @@ mod mocks;
 mod models;
 mod package;
 mod pagination;
+mod param_text;
 mod regions;
 mod requests;
 mod responses;

@@ -108,6 +108,7 @@ impl Ctx<'_> {
             success: responses.success,
             errors: responses.errors,
             error_type: responses.error_type,
+            accept: responses.accept,
             examples,
             pagination,
             waiters,
@@ -312,7 +313,10 @@ impl Ctx<'_> {
         let examples = self.media_examples(&media_at, ExampleContext::Request, &ty, media);
         let doc = body.get("description").and_then(Value::as_str).map(str::to_owned);
         let part_content_types = match media {
-            MediaKind::Multipart => self.part_content_types(&media_at),
+            MediaKind::Multipart => {
+                self.check_form_schema(&media_at.key("schema"), &ty);
+                self.part_content_types(&media_at)
+            }
             _ => Vec::new(),
         };
         let constraints = match media {
@@ -321,6 +325,21 @@ impl Ctx<'_> {
             _ => Constraints::default(),
         };
         (Some(RequestBody { content_type, media, ty, required, doc, constraints, part_content_types }), examples)
+    }
+
+    /// A warning for a multipart body that is no object: a form is named parts, and such a schema
+    /// names none (files go as one part named `file`; anything else cannot be sent as a form).
+    fn check_form_schema(&mut self, schema_at: &Pointer, ty: &TypeRef) {
+        let Some(schema) = self.value_at(schema_at).and_then(|s| self.resolved(s)) else { return };
+        if schema.is_object_like() || schema.ty().is_none() {
+            return;
+        }
+        let sent = match ty {
+            TypeRef::Bytes => "it is sent as one file part named `file`",
+            TypeRef::Vec(item) if **item == TypeRef::Bytes => "each file is sent as a part named `file`",
+            _ => "the SDK cannot send it as a form (calls fail with an encoding error)",
+        };
+        self.warning(schema_at, format!("a multipart body should be an object, one property per part: {sent}"));
     }
 
     /// The `encoding` of a multipart media type: each part's `contentType` (the first, when the

@@ -13,6 +13,8 @@ pub(super) struct Responses {
     /// The error-body enum's name, when any error status has a body.
     pub error_type: Option<String>,
     pub examples: Vec<Example>,
+    /// The media types of the success responses' bodies, for the `Accept` header.
+    pub accept: Option<String>,
 }
 
 impl Ctx<'_> {
@@ -28,6 +30,7 @@ impl Ctx<'_> {
         }
         let mut cases: Vec<ResponseCase> = Vec::new();
         let mut examples = Vec::new();
+        let mut media_types: Vec<(StatusKey, String)> = Vec::new();
         for key in keys {
             let status = match parse_status(&key) {
                 Some(s) => s,
@@ -65,8 +68,9 @@ impl Ctx<'_> {
             }
             let body = self
                 .response_body(&response_at, response.get("content"), &status, &format!("{base}{variant}Body"))
-                .map(|(media, ty, found)| {
+                .map(|(content_type, media, ty, found)| {
                     examples.extend(found);
+                    media_types.push((status.clone(), content_type));
                     (media, ty)
                 });
             cases.push(ResponseCase { status, variant, description, body });
@@ -77,10 +81,11 @@ impl Ctx<'_> {
         if success_cases.is_empty() {
             success_cases.extend(error_cases.iter().find(|c| c.status == StatusKey::Default).cloned());
         }
+        let accept = accept_header(&success_cases, &media_types);
         let success = self.success_of(base, success_cases);
         let error_type =
             error_cases.iter().any(|c| c.body.is_some()).then(|| self.types.names.claim(&format!("{base}Error")));
-        Responses { success, errors: error_cases, error_type, examples }
+        Responses { success, errors: error_cases, error_type, examples, accept }
     }
 
     /// A response's body type, named `name` where the schema is inline, with its examples.
@@ -90,7 +95,7 @@ impl Ctx<'_> {
         content: Option<&Value>,
         status: &StatusKey,
         name: &str,
-    ) -> Option<(MediaKind, TypeRef, Vec<Example>)> {
+    ) -> Option<(String, MediaKind, TypeRef, Vec<Example>)> {
         let (content_type, media) = pick_media(content)?;
         let media_at = response_at.key("content").key(&content_type);
         let ty = self.media_type(&media_at, media, name);
@@ -102,7 +107,7 @@ impl Ctx<'_> {
             _ => ty,
         };
         let examples = self.media_examples(&media_at, ExampleContext::Response(status.clone()), &ty, media);
-        Some((media, ty, examples))
+        Some((content_type, media, ty, examples))
     }
 
     fn success_of(&mut self, base: &str, cases: Vec<ResponseCase>) -> Success {
@@ -117,6 +122,22 @@ impl Ctx<'_> {
         }
         Success::ByStatus { enum_name: self.types.names.claim(&format!("{base}Response")), cases }
     }
+}
+
+/// The `Accept` header of an operation: the media type the SDK decodes of each success response
+/// (the one `pick_media` chose), each once, in document order. `None` when no success response has
+/// a body: nothing is asked for.
+fn accept_header(success_cases: &[ResponseCase], media_types: &[(StatusKey, String)]) -> Option<String> {
+    let mut accepted: Vec<&str> = Vec::new();
+    for (status, content_type) in media_types {
+        // Only what a header value can hold as it is (no control characters, no other script).
+        let printable = content_type.chars().all(|c| c.is_ascii_graphic() || c == ' ');
+        let usable = printable && !accepted.contains(&content_type.as_str());
+        if usable && success_cases.iter().any(|c| &c.status == status) {
+            accepted.push(content_type);
+        }
+    }
+    (!accepted.is_empty()).then(|| accepted.join(", "))
 }
 
 fn parse_status(key: &str) -> Option<StatusKey> {

@@ -157,14 +157,22 @@ impl Ctx<'_> {
             view.list("prefixItems").into_iter().flatten().map(|p| self.sample(p, depth + 1)).collect();
         let more = if prefix.is_empty() { count } else { count.saturating_sub(prefix.len() as u64) };
         let item = view.get("items").map_or_else(|| json!("text"), |i| self.sample(i, depth + 1));
-        // `uniqueItems`: each copy told apart (a number counted up, a text suffixed).
-        let nth = |n: u64| match &item {
-            _ if n == 0 || !view.bool("uniqueItems") => item.clone(),
-            Value::Number(number) => number.as_i64().map_or_else(|| item.clone(), |i| json!(i + n as i64)),
-            Value::String(text) => json!(format!("{text}{n}")),
-            _ => item.clone(),
-        };
-        Value::Array(prefix.into_iter().chain((0..more).map(nth)).collect())
+        let items_view = view.get("items").and_then(|i| self.resolved(i));
+        // `uniqueItems`: each copy told apart (a number counted up, a text varied within the
+        // item's pattern and length).
+        let mut items: Vec<Value> = Vec::new();
+        for n in 0..more {
+            let next = match &item {
+                _ if n == 0 || !view.bool("uniqueItems") => item.clone(),
+                Value::Number(number) => number.as_i64().map_or_else(|| item.clone(), |i| json!(i + n as i64)),
+                Value::String(text) => {
+                    distinct_text(text, items_view, &items).map_or_else(|| item.clone(), Value::String)
+                }
+                _ => item.clone(),
+            };
+            items.push(next);
+        }
+        Value::Array(prefix.into_iter().chain(items).collect())
     }
 
     /// The value of the schema at `at`, for a parameter or body.
@@ -278,6 +286,43 @@ fn sample_string(view: SchemaView<'_>) -> Value {
     Value::String(text)
 }
 
+/// A text like `text` that none of `taken` is, still matching the item schema's `pattern` and
+/// within its `maxLength`: `text` with a number after it (when it has no `format`), else with one
+/// character changed for another of its kind (a digit for a digit, from the end: a uuid, a date or
+/// an address stays one).
+fn distinct_text(text: &str, schema: Option<SchemaView<'_>>, taken: &[Value]) -> Option<String> {
+    let pattern = schema.and_then(|s| s.str("pattern")).and_then(|p| regex::Regex::new(p).ok());
+    let max = schema.and_then(|s| s.u64("maxLength")).map_or(usize::MAX, |m| m as usize);
+    let fits = |candidate: &str| {
+        candidate.chars().count() <= max
+            && pattern.as_ref().is_none_or(|p| p.is_match(candidate))
+            && !taken.iter().any(|t| t.as_str() == Some(candidate))
+    };
+    let formatted = schema.is_some_and(|s| s.format().is_some());
+    let suffixed = (!formatted).then(|| (1..=taken.len() + 1).map(|n| format!("{text}{n}")).find(|c| fits(c)));
+    if let Some(found) = suffixed.flatten() {
+        return Some(found);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    for position in (0..chars.len()).rev() {
+        let kind: &str = match chars[position] {
+            c if c.is_ascii_digit() => "0123456789",
+            c if c.is_ascii_lowercase() => "abcdefghijklmnopqrstuvwxyz",
+            c if c.is_ascii_uppercase() => "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            _ => continue,
+        };
+        for replacement in kind.chars().filter(|c| *c != chars[position]) {
+            let mut candidate = chars.clone();
+            candidate[position] = replacement;
+            let candidate: String = candidate.into_iter().collect();
+            if fits(&candidate) {
+                return Some(candidate);
+            }
+        }
+    }
+    None
+}
+
 /// A number within `minimum`/`maximum` (exclusive ones stepped over), a multiple of `multipleOf`.
 fn sample_number(view: SchemaView<'_>, integer: bool) -> Value {
     let step = if integer { 1.0 } else { 0.5 };
@@ -356,7 +401,9 @@ fn class_char(class: &Class) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::matching;
+    use super::{distinct_text, matching};
+    use crate::lower::view::SchemaView;
+    use serde_json::json;
 
     #[test]
     fn patterns_get_a_readable_match() {
@@ -365,5 +412,24 @@ mod tests {
         assert_eq!(matching("^[A-Z]{3}$").as_deref(), Some("AAA"));
         assert_eq!(matching(".*").as_deref(), Some("a"));
         assert_eq!(matching("(?<!x)y"), None, "look-around is not in the regex crate");
+    }
+
+    #[test]
+    fn unique_texts_keep_to_the_pattern_format_and_length() {
+        let snowflake = json!({"type": "string", "pattern": "^(0|[1-9][0-9]*)$"});
+        let view = SchemaView::new(&snowflake);
+        assert_eq!(distinct_text("0", view, &[json!("0")]).as_deref(), Some("1"), "`01` breaks the pattern");
+        assert_eq!(distinct_text("0", view, &[json!("0"), json!("1")]).as_deref(), Some("2"));
+        let plain = json!({"type": "string"});
+        assert_eq!(distinct_text("text", SchemaView::new(&plain), &[json!("text")]).as_deref(), Some("text1"));
+        let uuid = json!({"type": "string", "format": "uuid"});
+        let id = "4f6c9b4e-8a0e-4c5e-9f57-2d1a6f0b3c11";
+        assert_eq!(
+            distinct_text(id, SchemaView::new(&uuid), &[json!(id)]).as_deref(),
+            Some("4f6c9b4e-8a0e-4c5e-9f57-2d1a6f0b3c10"),
+            "a uuid stays a uuid"
+        );
+        let short = json!({"type": "string", "maxLength": 4});
+        assert_eq!(distinct_text("text", SchemaView::new(&short), &[json!("text")]).as_deref(), Some("texa"));
     }
 }

@@ -416,7 +416,66 @@ impl<'a> Ctx<'a> {
             let is_required = required.iter().any(|r| r == &key);
             fields.push(self.lower_field(&prop_at, &key, field_name, is_required, name, depth));
         }
+        self.undeclared_required(at, &parts, &required, &additional, &mut field_names, &mut fields);
         Struct { fields, additional, additional_keys, additional_values, min_properties, max_properties }
+    }
+
+    /// A field for each name in `required` that no `properties` declares: the spec says it must be
+    /// sent, so it is not dropped. Its type is the `additionalProperties` schema's when there is
+    /// one, else `serde_json::Value` (the spec gives it none); a warning names it, and says no value
+    /// fits when `additionalProperties: false` forbids it.
+    fn undeclared_required(
+        &mut self,
+        at: &Pointer,
+        parts: &[Pointer],
+        required: &[String],
+        additional: &Option<TypeRef>,
+        field_names: &mut Namespace,
+        fields: &mut Vec<Field>,
+    ) {
+        let closed = parts
+            .iter()
+            .any(|part| self.value_at(part).and_then(|v| v.get("additionalProperties")) == Some(&Value::Bool(false)));
+        let mut seen: Vec<&str> = Vec::new();
+        for key in required {
+            if fields.iter().any(|f| &f.wire_name == key) || seen.contains(&key.as_str()) {
+                continue;
+            }
+            seen.push(key);
+            let (ty, what) = match additional {
+                Some(ty) => (ty.clone(), "it is typed by `additionalProperties`"),
+                None => (TypeRef::Json, "the spec gives it no schema, so any JSON value"),
+            };
+            let why = if closed {
+                "; `additionalProperties: false` forbids it, so no value satisfies this schema"
+            } else {
+                ""
+            };
+            self.warning(
+                &at.key("required"),
+                format!(
+                    "required property {key:?} is not declared in `properties`: a field is made for it ({what}){why}"
+                ),
+            );
+            let description = format!(
+                "Required by the spec, which declares no property of this name ({what}).{}",
+                if closed { " The spec also forbids other properties: no value of this schema is valid." } else { "" }
+            );
+            fields.push(Field {
+                name: field_names.claim(&snake(key)),
+                wire_name: key.clone(),
+                doc: Docs { description: Some(description), ..Docs::default() },
+                ty,
+                required: true,
+                nullable: false,
+                contradiction: None,
+                sensitive: false,
+                read_only: false,
+                write_only: false,
+                default: None,
+                constraints: Constraints::default(),
+            });
+        }
     }
 
     /// Follows `allOf` (and `$ref`s inside it) to every schema whose properties merge into this one.

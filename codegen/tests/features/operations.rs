@@ -56,6 +56,8 @@ fn multipart_parts_follow_the_body_properties() {
         // Anything else: a value part (text or JSON, decided by the runtime).
         "form.value(\"title\", &body.title);",
         "if let Some(value) = &body.meta { form.value(\"meta\", value); }",
+        // A part the spec's `encoding` types: that media type (JSON text for a JSON one).
+        "if let Some(value) = &body.labels { form.value_as(\"labels\", \"application/json\", value); }",
         "http.multipart_body(\"multipart/form-data\", &form)?;",
     ] {
         assert!(has(upload, statement), "missing `{statement}` in\n{upload}");
@@ -71,6 +73,13 @@ fn multipart_arrays_of_files_and_untyped_bodies() {
     );
     assert!(has(files, "for (name, value) in &body.additional_properties { form.value(name, value); }"), "{files}");
     assert!(has(method("upload_anything"), "form.fields(body);"));
+    // One file and no property to name its part: `file`, and a warning.
+    assert!(has(method("attach"), "form.file(\"file\", \"application/octet-stream\", body);"), "{}", method("attach"));
+    let warned = generated()
+        .warnings
+        .iter()
+        .find(|d| d.pointer.ends_with("~1attachments/post/requestBody/content/multipart~1form-data/schema"));
+    assert!(warned.is_some_and(|d| d.message.contains("one file part named `file`")), "{:?}", generated().warnings);
 }
 
 #[test]
@@ -107,4 +116,22 @@ fn several_response_media_types_prefer_json() {
         "pub async fn get_report(&self, request: &GetReportRequest,) -> Result<cloudspec_runtime::Response<Item>, cloudspec_runtime::Error>"
     ));
     assert!(has(method("get_report"), "response.json()"));
+}
+
+#[test]
+fn each_operation_accepts_the_media_types_of_its_success_bodies() {
+    assert!(method("get_item").contains(r#"http.accept("application/json");"#));
+    assert!(method("download_content").contains(r#"http.accept("application/octet-stream");"#));
+    // Two success statuses of one media type: named once; the error bodies' types are not asked for.
+    assert!(method("start_job").contains(r#"http.accept("application/json");"#));
+    // The media type the SDK decodes, not every one the response offers.
+    assert!(method("get_report").contains(r#"http.accept("application/json");"#));
+    // No success body, nothing to accept.
+    assert!(!method("upload_file").contains("http.accept("), "{}", method("upload_file"));
+}
+
+#[test]
+fn a_wildcard_body_media_type_is_sent_as_json() {
+    let set = method("set_columns");
+    assert!(set.contains(r#"http.json_body("application/json", body)?;"#), "{set}");
 }

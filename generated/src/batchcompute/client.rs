@@ -188,6 +188,7 @@ impl Client {
             cloudspec_runtime::request::Method::POST,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/clusters")]),
         );
+        http.accept("application/json");
         http.idempotency_token(
             cloudspec_runtime::request::TokenLocation::Query,
             "IdempotentToken",

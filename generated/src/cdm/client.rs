@@ -126,13 +126,7 @@ impl Client {
         request: &CreateClusterRequest,
     ) -> Result<cloudspec_runtime::Response<CdmCreateClusterResponse>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateCluster",
             cloudspec_runtime::request::Method::POST,
@@ -143,6 +137,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         http.header("X-Language", cloudspec_runtime::request::param_text(&request.x_language));
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;
@@ -180,14 +175,8 @@ impl Client {
         request: &ShowClusterDetailRequest,
     ) -> Result<cloudspec_runtime::Response<ShowClusterDetailResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_cluster_id = cloudspec_runtime::request::param_text(&request.cluster_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_cluster_id = request.cluster_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ShowClusterDetail",
             cloudspec_runtime::request::Method::GET,
@@ -195,10 +184,11 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v1.1/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/clusters/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_cluster_id),
+                cloudspec_runtime::request::PathPiece::Param(path_cluster_id),
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

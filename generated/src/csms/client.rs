@@ -106,13 +106,7 @@ impl Client {
         request: &CreateSecretEventRequest,
     ) -> Result<cloudspec_runtime::Response<SecretEventResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateSecretEvent",
             cloudspec_runtime::request::Method::POST,
@@ -123,6 +117,7 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", &path_project_id);
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;
         let response = self.runtime.send(http).await?;

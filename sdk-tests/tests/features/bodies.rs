@@ -143,7 +143,7 @@ async fn multipart_arrays_of_files_extra_fields_and_untyped_bodies() {
     assert_eq!(
         summary(&received[1]),
         [
-            ("form-data; name=\"count\"".to_owned(), "application/json".to_owned(), b"2".to_vec()),
+            ("form-data; name=\"count\"".to_owned(), "text/plain; charset=utf-8".to_owned(), b"2".to_vec()),
             ("form-data; name=\"label\"".to_owned(), "text/plain; charset=utf-8".to_owned(), b"x".to_vec()),
         ]
     );

@@ -99,6 +99,7 @@ impl Client {
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/type")]),
         );
+        http.accept("application/json");
         http.query("count", cloudspec_runtime::request::param_text(&request.count));
         http.header("X-Language", cloudspec_runtime::request::param_text(&request.x_language));
         http.query("level", cloudspec_runtime::request::param_text(&request.level));
@@ -191,6 +192,7 @@ impl Client {
             cloudspec_runtime::request::Method::POST,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/self")]),
         );
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -266,6 +268,7 @@ impl Client {
             cloudspec_runtime::request::Method::POST,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/regions")]),
         );
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;

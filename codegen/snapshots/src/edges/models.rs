@@ -98,6 +98,39 @@ pub type Box2 = i64;
 /// `Count`.
 pub type Count = i32;
 
+/// Lists \`id\` and \`grants\` as required but declares neither property.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct Invite {
+    /// `login`.
+    pub login: String,
+    /// Required by the spec, which declares no property of this name (the spec gives it no schema, so any JSON value).
+    pub id: serde_json::Value,
+    /// Required by the spec, which declares no property of this name (the spec gives it no schema, so any JSON value).
+    pub grants: serde_json::Value,
+}
+
+impl Invite {
+    /// A `Invite` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(
+        login: impl Into<String>,
+        id: impl Into<serde_json::Value>,
+        grants: impl Into<serde_json::Value>,
+    ) -> Self {
+        Self { login: login.into(), id: id.into(), grants: grants.into() }
+    }
+}
+
+impl cloudspec_runtime::Validate for Invite {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
 /// `Labeled`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -521,6 +554,40 @@ impl cloudspec_runtime::Validate for Region {
 /// `Result2`.
 pub type Result2 = String;
 
+/// Requires \`code\` but allows no property beyond \`name\`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct Sealed {
+    /// `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Required by the spec, which declares no property of this name (the spec gives it no schema, so any JSON value). The spec also forbids other properties: no value of this schema is valid.
+    pub code: serde_json::Value,
+}
+
+impl Sealed {
+    /// A `Sealed` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(code: impl Into<serde_json::Value>) -> Self {
+        Self { name: None, code: code.into() }
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for Sealed {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
 /// `Self2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -590,6 +657,49 @@ impl cloudspec_runtime::Validate for String2 {
 
 /// `Tags`.
 pub type Tags = Vec<Name>;
+
+/// Requires \`total\`, one of its \`additionalProperties\`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct Tally {
+    /// `label`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Required by the spec, which declares no property of this name (it is typed by \`additionalProperties\`).
+    pub total: i64,
+    /// Properties beyond the documented ones, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, i64>,
+}
+
+impl Tally {
+    /// A `Tally` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(total: impl Into<i64>) -> Self {
+        Self { label: None, total: total.into(), additional_properties: std::collections::BTreeMap::new() }
+    }
+
+    /// Sets [`label`](Self::label).
+    pub fn with_label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Adds a property beyond the documented ones (replacing one of the same name).
+    pub fn insert_additional_property(mut self, key: impl Into<String>, value: impl Into<i64>) -> Self {
+        self.additional_properties.insert(key.into(), value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for Tally {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
 
 /// `ToOwned2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]

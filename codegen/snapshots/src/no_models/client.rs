@@ -117,15 +117,16 @@ impl Client {
         request: &EchoRequest,
     ) -> Result<cloudspec_runtime::Response<String>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_word = cloudspec_runtime::request::param_text(&request.word);
-        let http = cloudspec_runtime::request::OperationRequest::new(
+        let path_word = request.word.as_str();
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
             "echo",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/echo/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_word),
+                cloudspec_runtime::request::PathPiece::Param(path_word),
             ]),
         );
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

@@ -83,15 +83,16 @@ impl Client {
         request: &GetPetRequest,
     ) -> Result<cloudspec_runtime::Response<Pet>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_pet_id = cloudspec_runtime::request::param_text(&request.pet_id);
-        let http = cloudspec_runtime::request::OperationRequest::new(
+        let path_pet_id = &cloudspec_runtime::request::param_text(&request.pet_id);
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
             "get_pet",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/pets/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_pet_id),
+                cloudspec_runtime::request::PathPiece::Param(path_pet_id),
             ]),
         );
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -123,13 +124,13 @@ impl Client {
         request: &PutPetRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_pet_id = cloudspec_runtime::request::param_text(&request.pet_id);
+        let path_pet_id = &cloudspec_runtime::request::param_text(&request.pet_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "put_pet",
             cloudspec_runtime::request::Method::PUT,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/pets/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_pet_id),
+                cloudspec_runtime::request::PathPiece::Param(path_pet_id),
             ]),
         );
         let body = &request.body;

@@ -83,15 +83,16 @@ impl Client {
         request: &GetItemRequest,
     ) -> Result<cloudspec_runtime::Response<Item>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "getItem",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
             ]),
         );
+        http.accept("application/json");
         if let Some(value) = &request.fields {
             for item in value {
                 http.query("fields", cloudspec_runtime::request::param_text(item));
@@ -137,15 +138,16 @@ impl Client {
         request: &PutItemRequest,
     ) -> Result<cloudspec_runtime::Response<PutItemResponse>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "putItem",
             cloudspec_runtime::request::Method::PUT,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
             ]),
         );
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -183,13 +185,13 @@ impl Client {
         request: &DeleteItemsItemIdRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let http = cloudspec_runtime::request::OperationRequest::new(
             "delete /items/{item_id}",
             cloudspec_runtime::request::Method::DELETE,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
             ]),
         );
         let response = self.runtime.send(http).await?;
@@ -221,16 +223,17 @@ impl Client {
         request: &DownloadContentRequest,
     ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
-        let http = cloudspec_runtime::request::OperationRequest::new(
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
             "downloadContent",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
                 cloudspec_runtime::request::PathPiece::Text("/content"),
             ]),
         );
+        http.accept("application/octet-stream");
         let mut response = self.runtime.send(http).await?;
         let body = response.take_body();
         Ok(response.into_response(body))
@@ -263,16 +266,17 @@ impl Client {
         request: &DownloadContentRequest,
     ) -> Result<cloudspec_runtime::StreamingResponse, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
-        let http = cloudspec_runtime::request::OperationRequest::new(
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
             "downloadContent",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
                 cloudspec_runtime::request::PathPiece::Text("/content"),
             ]),
         );
+        http.accept("application/octet-stream");
         self.runtime.send_streaming(http).await
     }
 
@@ -302,13 +306,13 @@ impl Client {
         request: &UploadContentRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadContent",
             cloudspec_runtime::request::Method::PUT,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
                 cloudspec_runtime::request::PathPiece::Text("/content"),
             ]),
         );
@@ -348,6 +352,7 @@ impl Client {
             cloudspec_runtime::request::Method::POST,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/notes")]),
         );
+        http.accept("text/plain");
         if let Some(body) = &request.body {
             http.bytes_body("text/plain", body.clone().into_bytes());
         }
@@ -471,6 +476,9 @@ impl Client {
         if let Some(value) = &body.meta {
             form.value("meta", value);
         }
+        if let Some(value) = &body.labels {
+            form.value_as("labels", "application/json", value);
+        }
         http.multipart_body("multipart/form-data", &form)?;
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
@@ -559,6 +567,45 @@ impl Client {
         Ok(response.into_response(()))
     }
 
+    /// A multipart body that is one file, with no property to name its part.
+    ///
+    /// `POST /attachments` (`attach`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless validation is turned off, for the client or the call); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::ops::{AttachRequest, Client};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = std::fs::read("file.bin")?;
+    /// let request = AttachRequest::new(body);
+    /// let response = client.attach(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn attach(
+        &self,
+        request: &AttachRequest,
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
+        self.runtime.validate(request)?;
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "attach",
+            cloudspec_runtime::request::Method::POST,
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/attachments")]),
+        );
+        let body = &request.body;
+        let mut form = cloudspec_runtime::request::Multipart::new();
+        form.file("file", "application/octet-stream", body);
+        http.multipart_body("multipart/form-data", &form)?;
+        let response = self.runtime.send(http).await?;
+        Ok(response.into_response(()))
+    }
+
     /// `startJob`.
     ///
     /// `POST /jobs` (`startJob`)
@@ -584,11 +631,12 @@ impl Client {
         request: &StartJobRequest,
     ) -> Result<cloudspec_runtime::Response<StartJobResponse>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let http = cloudspec_runtime::request::OperationRequest::new(
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
             "startJob",
             cloudspec_runtime::request::Method::POST,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/jobs")]),
         );
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = match response.status() {
             200 => StartJobResponse::Status200(response.json()?),
@@ -623,11 +671,51 @@ impl Client {
         request: &GetReportRequest,
     ) -> Result<cloudspec_runtime::Response<Item>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let http = cloudspec_runtime::request::OperationRequest::new(
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
             "getReport",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/reports")]),
         );
+        http.accept("application/json");
+        let response = self.runtime.send(http).await?;
+        let body = response.json()?;
+        Ok(response.into_response(body))
+    }
+
+    /// A body of any media type (\`*/*\`), sent as JSON.
+    ///
+    /// `PUT /columns` (`setColumns`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless validation is turned off, for the client or the call); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::ops::{Client, SetColumnsRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = SetColumnsRequest::new();
+    /// let response = client.set_columns(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn set_columns(
+        &self,
+        request: &SetColumnsRequest,
+    ) -> Result<cloudspec_runtime::Response<Vec<String>>, cloudspec_runtime::Error> {
+        self.runtime.validate(request)?;
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "setColumns",
+            cloudspec_runtime::request::Method::PUT,
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/columns")]),
+        );
+        http.accept("application/json");
+        if let Some(body) = &request.body {
+            http.json_body("application/json", body)?;
+        }
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

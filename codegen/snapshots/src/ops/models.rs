@@ -178,13 +178,16 @@ pub struct UploadFileRequestBody {
     /// `meta`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<UploadFileRequestBodyMeta>,
+    /// `labels`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<UploadFileRequestBodyLabels>,
 }
 
 impl UploadFileRequestBody {
     /// A `UploadFileRequestBody` with its required fields; optional fields are unset.
     #[allow(clippy::new_without_default)]
     pub fn new(file: impl Into<Vec<u8>>, title: impl Into<String>) -> Self {
-        Self { file: file.into(), title: title.into(), attachment: None, meta: None }
+        Self { file: file.into(), title: title.into(), attachment: None, meta: None, labels: None }
     }
 
     /// Sets [`attachment`](Self::attachment).
@@ -196,6 +199,12 @@ impl UploadFileRequestBody {
     /// Sets [`meta`](Self::meta).
     pub fn with_meta(mut self, value: impl Into<UploadFileRequestBodyMeta>) -> Self {
         self.meta = Some(value.into());
+        self
+    }
+
+    /// Sets [`labels`](Self::labels).
+    pub fn with_labels(mut self, value: impl Into<UploadFileRequestBodyLabels>) -> Self {
+        self.labels = Some(value.into());
         self
     }
 }
@@ -210,6 +219,42 @@ impl cloudspec_runtime::Validate for UploadFileRequestBody {
             let path = &path.field("meta");
             cloudspec_runtime::Validate::validate_into(value, path, report);
         }
+        if let Some(value) = &self.labels {
+            let path = &path.field("labels");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
+        }
+    }
+}
+
+/// `UploadFileRequestBodyLabels`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct UploadFileRequestBodyLabels {
+    /// `color`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+}
+
+impl UploadFileRequestBodyLabels {
+    /// A `UploadFileRequestBodyLabels` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { color: None }
+    }
+
+    /// Sets [`color`](Self::color).
+    pub fn with_color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for UploadFileRequestBodyLabels {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
     }
 }
 

@@ -447,6 +447,31 @@ impl cloudspec_runtime::Validate for UploadAnythingRequest {
     }
 }
 
+/// Input of [`Client::attach`](super::Client::attach): `POST /attachments`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AttachRequest {
+    /// The request body (`multipart/form-data`).
+    pub body: Vec<u8>,
+}
+
+impl AttachRequest {
+    /// A request with the required parts; optional parts are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(body: Vec<u8>) -> Self {
+        Self { body }
+    }
+}
+
+impl cloudspec_runtime::Validate for AttachRequest {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
 /// Input of [`Client::start_job`](super::Client::start_job): `POST /jobs`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -517,6 +542,37 @@ impl GetReportRequest {
 }
 
 impl cloudspec_runtime::Validate for GetReportRequest {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
+/// Input of [`Client::set_columns`](super::Client::set_columns): `PUT /columns`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SetColumnsRequest {
+    /// The request body (`*/*`).
+    pub body: Option<Vec<String>>,
+}
+
+impl SetColumnsRequest {
+    /// A request with every optional part unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { body: None }
+    }
+
+    /// Sets the request body.
+    pub fn with_body(mut self, body: Vec<String>) -> Self {
+        self.body = Some(body);
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for SetColumnsRequest {
     fn validate_into(
         &self,
         _path: &cloudspec_runtime::validation::FieldPath,

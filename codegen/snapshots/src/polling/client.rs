@@ -88,6 +88,7 @@ impl Client {
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/events")]),
         );
+        http.accept("application/json");
         if let Some(value) = &request.marker {
             http.query("marker", cloudspec_runtime::request::param_text(value));
         }
@@ -201,6 +202,7 @@ impl Client {
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/reports")]),
         );
+        http.accept("application/json");
         if let Some(value) = &request.page {
             http.query("page", cloudspec_runtime::request::param_text(value));
         }
@@ -311,15 +313,16 @@ impl Client {
         request: &GetJobRequest,
     ) -> Result<cloudspec_runtime::Response<GetJobStatus200Body>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_job_id = cloudspec_runtime::request::param_text(&request.job_id);
-        let http = cloudspec_runtime::request::OperationRequest::new(
+        let path_job_id = request.job_id.as_str();
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
             "getJob",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/jobs/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_job_id),
+                cloudspec_runtime::request::PathPiece::Param(path_job_id),
             ]),
         );
+        http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

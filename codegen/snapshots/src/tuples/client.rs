@@ -116,6 +116,7 @@ impl Client {
             cloudspec_runtime::request::Method::POST,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/tracks")]),
         );
+        http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -148,16 +149,17 @@ impl Client {
         request: &GetBoundsRequest,
     ) -> Result<cloudspec_runtime::Response<Bounds>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_track_id = cloudspec_runtime::request::param_text(&request.track_id);
+        let path_track_id = request.track_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "get_bounds",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/tracks/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_track_id),
+                cloudspec_runtime::request::PathPiece::Param(path_track_id),
                 cloudspec_runtime::request::PathPiece::Text("/bounds"),
             ]),
         );
+        http.accept("application/json");
         if let Some(value) = &request.near {
             let items = &serde_json::to_value(value).ok().and_then(|v| v.as_array().cloned()).unwrap_or_default();
             http.query("near", items.iter().map(cloudspec_runtime::request::param_text).collect::<Vec<_>>().join(","));
