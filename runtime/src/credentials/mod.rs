@@ -11,6 +11,7 @@
 //! logged, put in an error or printed with `{:?}` without leaking.
 
 pub mod aliyun;
+mod aliyun_cli;
 mod cache;
 pub mod huawei;
 mod metadata;
