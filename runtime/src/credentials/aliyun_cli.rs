@@ -125,7 +125,11 @@ impl ProvideCredentials for AliyunCliProfileProvider {
 }
 
 impl AliyunCliProfileProvider {
-    async fn credentials_of(&self, profile: &CliProfile, where_: &str) -> Result<ProvidedCredentials, CredentialsError> {
+    async fn credentials_of(
+        &self,
+        profile: &CliProfile,
+        where_: &str,
+    ) -> Result<ProvidedCredentials, CredentialsError> {
         let name = self.name();
         let text =
             |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
