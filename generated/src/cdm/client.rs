@@ -230,6 +230,8 @@ impl Client {
             name: "cluster_running",
             success: &["200"],
             failure: &["300", "303"],
+            retry_statuses: &[],
+            retry_codes: &[],
             policy: cloudspec_runtime::waiter::WaitPolicy::from_millis(10000, 1.5, 60000, 1800000),
             state: |body: &ShowClusterDetailResponseBody| {
                 body.status.as_ref().map(cloudspec_runtime::request::param_text)
