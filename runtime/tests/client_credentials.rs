@@ -10,17 +10,12 @@ use std::collections::HashMap;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-static SERVICE: ServiceInfo = ServiceInfo {
-    name: "svc",
-    endpoint_template: Some("https://svc.{region}.myhuaweicloud.com"),
-    signing: SigningScheme::HuaweiSdkHmacSha256,
-    api_version: "v1",
-    error_codes: &[],
-    regions: &[
+static SERVICE: ServiceInfo = ServiceInfo::new("svc", SigningScheme::HuaweiSdkHmacSha256, "v1")
+    .with_endpoint_template("https://svc.{region}.myhuaweicloud.com")
+    .with_regions(&[
         Region::new("cn-north-4", "https://svc.cn-north-4.myhuaweicloud.com"),
         Region::new("ap-southeast-1", "https://svc.ap-southeast-1.myhuaweicloud.com"),
-    ],
-};
+    ]);
 
 fn empty_environment() -> Environment {
     let home = std::env::temp_dir().join(format!("cloudspec-empty-home-{}", uuid::Uuid::new_v4()));

@@ -13,7 +13,7 @@ fn huawei_config(mock: &MockTransport) -> Config {
         .region("cn-north-4")
         .credentials(Credentials::huawei_aksk("test-ak", "test-sk"))
         .project_id("p-1")
-        .retry(RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(1), ..RetryPolicy::default() })
+        .retry(RetryPolicy::default().with_max_attempts(3).with_initial_backoff(Duration::from_millis(1)))
         .mock(mock)
         .build()
         .unwrap()
@@ -172,7 +172,7 @@ fn aliyun_client(mock: &MockTransport) -> batchcompute::Client {
     let config = Config::builder()
         .region("cn-shenzhen")
         .credentials(Credentials::aliyun("test-id", "test-secret"))
-        .retry(RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(1), ..RetryPolicy::default() })
+        .retry(RetryPolicy::default().with_max_attempts(3).with_initial_backoff(Duration::from_millis(1)))
         .mock(mock)
         .build()
         .unwrap();

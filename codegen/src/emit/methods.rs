@@ -95,7 +95,7 @@ fn with_options_example(service: &Service, crate_name: &str) -> TokenStream {
         "use std::time::Duration;".to_owned(),
         format!("let client = {client}::new(Config::builder().endpoint(\"https://api.example.com\").build()?)?;"),
         "let patient = client.with_options(".to_owned(),
-        "    CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),"
+        "    CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::default().with_max_attempts(5)),"
             .to_owned(),
         ");".to_owned(),
         "assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));".to_owned(),

@@ -42,7 +42,7 @@ impl Client {
     /// use std::time::Duration;
     /// let client = cloudspec::cdm::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
     /// let patient = client.with_options(
-    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::default().with_max_attempts(5)),
     /// );
     /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
     /// assert!(client.options().retry_policy().is_none());
@@ -230,6 +230,8 @@ impl Client {
             name: "cluster_running",
             success: &["200"],
             failure: &["300", "303"],
+            retry_statuses: &[],
+            retry_codes: &[],
             policy: cloudspec_runtime::waiter::WaitPolicy::from_millis(10000, 1.5, 60000, 1800000),
             state: |body: &ShowClusterDetailResponseBody| {
                 body.status.as_ref().map(cloudspec_runtime::request::param_text)
