@@ -10,6 +10,7 @@ use std::ops::Deref;
 /// it. Reads as its text; [`OperationRequest::record_config_param`](crate::request::OperationRequest::record_config_param)
 /// takes it by value, so the request keeps a value it needs without copying it again.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ConfigValue<'a> {
     /// The configuration's own value, borrowed: a call that uses it copies nothing.
     Configured(&'a str),
