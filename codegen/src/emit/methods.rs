@@ -276,6 +276,8 @@ fn path_expression(service: &Service, op: &Operation) -> (Vec<TokenStream>, Toke
                     let given = optional_text(service, &p.ty, quote!(request.#pname));
                     quote!(self.runtime.resolve_param(#config, #given).await?)
                 }
+                // An optional one (only an idempotency token can be, in a path) is no text to borrow.
+                None if is_optional(p) => quote!(&cloudspec_runtime::request::param_text(&request.#pname)),
                 None => text_ref(service, &p.ty, quote!(request.#pname)),
             };
             quote!(let #local = #text;)

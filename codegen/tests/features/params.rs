@@ -40,3 +40,9 @@ fn a_configuration_value_is_resolved_from_the_given_text() {
         "{get}"
     );
 }
+
+#[test]
+fn an_optional_path_parameter_is_formatted_not_borrowed() {
+    let used = item(file("src/params/client.rs"), "    pub async fn use_token(");
+    assert!(has(used, "let path_token = &cloudspec_runtime::request::param_text(&request.token);"), "{used}");
+}

@@ -120,4 +120,42 @@ impl Client {
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
+
+    /// `useToken`.
+    ///
+    /// `POST /v1/tokens/{token}` (`useToken`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless validation is turned off, for the client or the call); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::params::{Client, UseTokenRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = UseTokenRequest::new();
+    /// let response = client.use_token(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn use_token(
+        &self,
+        request: &UseTokenRequest,
+    ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
+        self.runtime.validate(request)?;
+        let path_token = &cloudspec_runtime::request::param_text(&request.token);
+        let http = cloudspec_runtime::request::OperationRequest::new(
+            "useToken",
+            cloudspec_runtime::request::Method::POST,
+            cloudspec_runtime::request::build_path(&[
+                cloudspec_runtime::request::PathPiece::Text("/v1/tokens/"),
+                cloudspec_runtime::request::PathPiece::Param(path_token),
+            ]),
+        );
+        let response = self.runtime.send(http).await?;
+        Ok(response.into_response(()))
+    }
 }

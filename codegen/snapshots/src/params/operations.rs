@@ -114,3 +114,38 @@ impl cloudspec_runtime::Validate for GetThingRequest {
         }
     }
 }
+
+/// Input of [`Client::use_token`](super::Client::use_token): `POST /v1/tokens/{token}`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UseTokenRequest {
+    /// `token`.
+    ///
+    /// Path parameter `token`.
+    ///
+    /// An idempotency token: when `None`, the client generates one per call and reuses it on every retry, which makes the call safe to retry.
+    pub token: Option<String>,
+}
+
+impl UseTokenRequest {
+    /// A request with every optional part unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { token: None }
+    }
+
+    /// Sets [`token`](Self::token).
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for UseTokenRequest {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
