@@ -57,6 +57,24 @@ async fn cdm_a_consumer_checks_a_cluster_with_typed_replies_and_errors() {
 }
 
 #[tokio::test]
+async fn cdm_a_project_id_given_per_request_is_the_one_signed_for() {
+    let mock = MockTransport::new();
+    let rule =
+        mock.rule(Rule::on("ShowClusterDetail").reply(Reply::json(200, &cdm::ShowClusterDetailResponseBody::new())));
+    let client = cdm::Client::new(huawei_config(&mock)).unwrap();
+    client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1").with_project_id("p-2")).await.unwrap();
+    let sent = rule.last_request().unwrap();
+    assert_eq!((sent.path(), sent.header("X-Project-Id")), ("/v1.1/p-2/clusters/c-1", Some("p-2")));
+    client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1")).await.unwrap();
+    let sent = rule.last_request().unwrap();
+    assert_eq!(
+        (sent.path(), sent.header("X-Project-Id")),
+        ("/v1.1/p-1/clusters/c-1", Some("p-1")),
+        "the configured one"
+    );
+}
+
+#[tokio::test]
 async fn cdm_a_server_failure_is_retried_and_a_view_without_validation_is_recorded() {
     let mock = MockTransport::new();
     let rule = mock.rule(Rule::on("ShowClusterDetail").replies([

@@ -214,7 +214,7 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
         .filter_map(|p| {
             let config = p.from_config.as_ref()?;
             let local = path_local(p);
-            Some(quote!(http.record_config_param(#config, &#local);))
+            Some(quote!(http.record_config_param(#config, #local);))
         })
         .collect();
     // What the method can decode: without it a service may answer in another media type.
@@ -311,8 +311,8 @@ fn param_statement(service: &Service, p: &Param) -> TokenStream {
         let given = optional_text(service, &p.ty, quote!(request.#pname));
         return quote! {
             let #pname = self.runtime.resolve_param(#config, #given).await?;
-            http.record_config_param(#config, &#pname);
-            http.#adder(#wire, #pname);
+            http.#adder(#wire, #pname.as_str().to_owned());
+            http.record_config_param(#config, #pname);
         };
     }
     let add_one = |value: TokenStream| -> TokenStream {

@@ -33,4 +33,10 @@ fn a_configuration_value_is_resolved_from_the_given_text() {
         assert!(has(get, resolved), "{resolved} in {get}");
     }
     assert!(has(get, "PathPiece::Param(&path_project_id)"), "{get}");
+    // Handed to the request by value: a value it keeps is moved in, the configuration's is not kept.
+    assert!(has(get, r#"http.record_config_param("project_id", path_project_id);"#), "{get}");
+    assert!(
+        has(get, r#"http.query("tier", tier.as_str().to_owned()); http.record_config_param("tier", tier);"#),
+        "{get}"
+    );
 }

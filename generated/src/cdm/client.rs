@@ -136,7 +136,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/clusters"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         http.header("X-Language", cloudspec_runtime::request::param_text(&request.x_language));
         let body = &request.body;
@@ -187,7 +187,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(path_cluster_id),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;

@@ -116,7 +116,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/csms/events"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;

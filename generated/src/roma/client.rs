@@ -117,7 +117,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/certificates/attach"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -186,7 +186,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(path_task_id),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -250,7 +250,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(path_property_id),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
@@ -360,7 +360,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(path_api_id),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -420,7 +420,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(path_env_variable_id),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -474,7 +474,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/device-groups"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
         let response = self.runtime.send(http).await?;
@@ -533,7 +533,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(path_dispatch_id),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         if let Some(body) = &request.body {
             http.json_body("application/json", body)?;
@@ -606,7 +606,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/health-config"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -657,7 +657,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/certificate"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/octet-stream");
         let mut response = self.runtime.send(http).await?;
         let body = response.take_body();
@@ -704,7 +704,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/certificate"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/octet-stream");
         self.runtime.send_streaming(http).await
     }
@@ -760,7 +760,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/members/batch-enable"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -814,7 +814,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(path_app_quota_id),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -861,7 +861,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/envs"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         if let Some(value) = &request.offset {
             http.query("offset", cloudspec_runtime::request::param_text(value));
@@ -1006,7 +1006,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/domains"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;

@@ -107,16 +107,16 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(path_flag),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         let tier = self.runtime.resolve_param("tier", request.tier.as_ref().map(Phase::as_str)).await?;
-        http.record_config_param("tier", &tier);
-        http.query("tier", tier);
+        http.query("tier", tier.as_str().to_owned());
+        http.record_config_param("tier", tier);
         let x_level = self
             .runtime
             .resolve_param("level", request.x_level.as_ref().map(cloudspec_runtime::request::param_text).as_deref())
             .await?;
-        http.record_config_param("level", &x_level);
-        http.header("X-Level", x_level);
+        http.header("X-Level", x_level.as_str().to_owned());
+        http.record_config_param("level", x_level);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
