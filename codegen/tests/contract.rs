@@ -266,7 +266,7 @@ fn a_fragment_in_a_path_template_is_not_sent() {
     assert!(
         has(
             method,
-            r#"build_path(&[cloudspec_runtime::request::PathPiece::Text("/pets/"), cloudspec_runtime::request::PathPiece::Param(&"#
+            r#"build_path(&[cloudspec_runtime::request::PathPiece::Text("/pets/"), cloudspec_runtime::request::PathPiece::Param(path_pet_id)"#
         ),
         "{method}"
     );

@@ -1,7 +1,8 @@
 //! Per-tag cargo features (`Options::features_per_tag`, `gen --features-per-tag`) over
 //! `tests/per_tag/tags.yaml`: each operation's items are gated on its tags' features, each type
 //! on the features of the operations that reach it (`full` for a type none reaches), the
-//! features are in `Cargo.toml`, and the crate is clippy-clean under each combination.
+//! features are in `Cargo.toml`, and the crate is clippy-clean under each combination, its doc
+//! examples compiling under one tag alone.
 
 mod support;
 
@@ -233,5 +234,25 @@ fn the_crate_is_clippy_clean_with_each_combination_of_features() {
             "clippy with features [{features}]:\n{}",
             String::from_utf8_lossy(&output.stderr)
         );
+    }
+    // The doc examples under one tag alone: each shows only while its tag is on, and compiles
+    // with nothing else on (a crate-level example names a type of the tag it is gated on).
+    for features in ["pets", "untagged"] {
+        let output = Command::new(&cargo)
+            .args(["test", "--offline", "--quiet", "--doc", "--no-default-features", "--features"])
+            .arg(features)
+            .args(["--manifest-path"])
+            .arg(dir.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", target_dir())
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("cargo runs");
+        let printed = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "doc tests with features [{features}]:\n{printed}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!printed.contains("running 0 tests"), "features [{features}] ran no doc example:\n{printed}");
     }
 }

@@ -78,7 +78,11 @@ fn prefix_items_constraints_are_checked_at_their_index() {
         assert!(has(validate, check), "no `{check}` in\n{validate}");
     }
     let track = item(models, "pub struct Track {");
-    assert!(track.contains("item 0: at least -90; at most 90; item 1: at least -180; at most 180."), "{track}");
+    // Each item's constraints grouped, so the semicolons still separate the field's own parts.
+    assert!(track.contains("item 0 (at least -90, at most 90); item 1 (at least -180, at most 180)."), "{track}");
+    assert!(track.contains("each item: item 0 (at least 0), item 1 (length at least 1)."), "a list of tuples: {track}");
+    assert!(track.contains("each value: item 0 (at least 0), item 1 (length at least 1)."), "a map of tuples: {track}");
+    assert!(track.contains("items at least 1; each further item: at most 250."), "an open tuple's rest: {track}");
 }
 
 #[test]

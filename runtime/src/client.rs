@@ -10,7 +10,7 @@ use crate::body::{read_at_most, read_bounded, BodyStream, ReadError, StreamingRe
 use crate::config::Config;
 use crate::config::RetryPolicy;
 use crate::credentials::source::CredentialsSource;
-use crate::credentials::{project, Credentials, CredentialsCache, ProvidedCredentials};
+use crate::credentials::{CredentialsCache, ProvidedCredentials};
 use crate::endpoint::parse_endpoint;
 use crate::error::{Error, ServiceError, ERROR_BODY_LIMIT};
 use crate::options::CallOptions;
@@ -125,56 +125,6 @@ impl Client {
     /// The endpoint requests go to: this view's override, else the configured one.
     pub fn endpoint(&self) -> &url::Url {
         self.options.endpoint.as_ref().unwrap_or(&self.inner.endpoint)
-    }
-
-    /// The value of a parameter the configuration can supply: `given` when the caller set one,
-    /// else the configuration's. Generated code hands the result to the request too
-    /// ([`OperationRequest::record_config_param`]), so that a project id given per request is also the
-    /// one `X-Project-Id` names.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`] naming the parameter when neither has it.
-    pub fn config_param(&self, name: &str, given: Option<&str>) -> Result<String, Error> {
-        let value = match given {
-            Some(value) => value.to_owned(),
-            None => self.inner.config.param(name).map(str::to_owned).ok_or_else(|| {
-                Error::Config(format!(
-                    "`{name}` is not set: give it in the request or configure it (Config::builder().{})",
-                    if name == "project_id" { "project_id(..)".to_owned() } else { format!("param(\"{name}\", ..)") }
-                ))
-            })?,
-        };
-        Ok(value)
-    }
-
-    /// [`Client::config_param`], and for a Huawei Cloud `project_id` neither the request nor the
-    /// configuration gives: the one that came with the credentials (environment, profile),
-    /// else the one IAM lists for the region (discovered once per region and access key; see
-    /// [`project`]).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`] naming the parameter, or saying why the project id was not found;
-    /// the credentials' or IAM's error when discovery could not ask.
-    pub async fn resolve_param(&self, name: &str, given: Option<&str>) -> Result<String, Error> {
-        let missing = match self.config_param(name, given) {
-            Ok(value) => return Ok(value),
-            Err(missing) => missing,
-        };
-        if name != "project_id" {
-            return Err(missing);
-        }
-        let provided = self.inner.credentials.resolve().await?;
-        if let Some(project_id) = provided.project_id {
-            return Ok(project_id);
-        }
-        let (Credentials::HuaweiAkSk(key), Some(region)) = (&provided.credentials, self.inner.config.region()) else {
-            return Err(missing);
-        };
-        let iam = project::iam_endpoint(&self.inner.config, provided.iam_endpoint.as_deref(), region);
-        let config = &self.inner.config;
-        config.project_ids.get_or_discover(config, region, &key.ak, &iam).await
     }
 
     /// Sends one logical call, retrying as the policy allows. Returns the 2xx response, its body
@@ -347,7 +297,7 @@ impl Client {
             true => Some(self.inner.credentials.resolve().await?),
             false => None,
         };
-        let http = self.http_request(request, body, provided.as_ref())?;
+        let http = self.http_request(request, body, provided.as_deref())?;
         let (service, validated) = (self.inner.service, self.validation_enabled());
         let started = Instant::now();
         let exchange = async {
@@ -494,6 +444,10 @@ fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<url::Url, 
     };
     parse_endpoint(&template.replace("{region}", region))
 }
+
+#[path = "client_params.rs"]
+mod params;
+pub use params::ConfigValue;
 
 #[cfg(test)]
 #[path = "client_accept_tests.rs"]

@@ -17,7 +17,16 @@ use std::time::Duration;
 ///
 /// What is retried, and how the wait is chosen, is described (and decided) in [`crate::retry`].
 /// [`ConfigBuilder::build`] refuses backoffs longer than [`MAX_DURATION`].
+///
+/// ```
+/// use cloudspec_runtime::RetryPolicy;
+/// use std::time::Duration;
+///
+/// let patient = RetryPolicy::default().with_max_attempts(5).with_max_backoff(Duration::from_secs(60));
+/// assert_eq!(patient.max_attempts, 5);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included (1 = no retries).
     pub max_attempts: u32,
@@ -34,9 +43,22 @@ impl RetryPolicy {
         Self { max_attempts: 1, ..Self::default() }
     }
 
-    /// `attempts` attempts in all, with the default backoff.
-    pub fn with_max_attempts(attempts: u32) -> Self {
-        Self { max_attempts: attempts.max(1), ..Self::default() }
+    /// `attempts` attempts in all, the first included (0 counts as 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The backoff cap before jitter for the first retry.
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The largest backoff, and the longest `Retry-After` waited for.
+    pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
     }
 }
 

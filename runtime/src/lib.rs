@@ -51,6 +51,7 @@ pub mod mock;
 mod multipart;
 pub mod options;
 pub mod pagination;
+mod param_text;
 #[doc(hidden)]
 pub mod request;
 pub mod response;

@@ -3,8 +3,10 @@
 //! The method fills in the path (parameters already encoded), query, headers and body; the
 //! runtime adds the endpoint, credentials and signature, and sends it.
 
+use crate::client::ConfigValue;
 use crate::error::Error;
 pub use crate::multipart::Multipart;
+pub use crate::param_text::param_text;
 use crate::security::Requirement;
 use crate::signing::QueryValue;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -46,17 +48,6 @@ pub fn build_path(pieces: &[PathPiece<'_>]) -> String {
 /// Whether `byte` is one of RFC 3986's unreserved characters (what [`PATH_SEGMENT`] keeps).
 fn is_unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
-}
-
-/// The text of a parameter value as it goes into a path, query or header: strings as they are,
-/// numbers and booleans in JSON notation, enums by their wire value, anything else as JSON.
-pub fn param_text<T: Serialize + ?Sized>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        Ok(serde_json::Value::Null) => String::new(),
-        Ok(other) => other.to_string(),
-        Err(_) => String::new(),
-    }
 }
 
 /// Where an idempotency token travels.
@@ -170,12 +161,13 @@ impl OperationRequest {
     }
 
     /// Records the value a configuration-supplied parameter (`x-config-param`) has in this
-    /// request, as resolved by [`Client::config_param`](crate::Client::config_param). The
+    /// request, as resolved by [`Client::resolve_param`](crate::Client::resolve_param). The
     /// runtime uses `project_id`: AK/SK signing sends it as `X-Project-Id`, which must name the
-    /// project the path does. Other names need nothing beyond the parameter itself.
-    pub fn record_config_param(&mut self, name: &str, value: &str) {
-        if name == "project_id" {
-            self.set_project_id(value);
+    /// project the path does. The configuration's own value is what signing falls back to, so
+    /// only another is kept (moved in, not copied). Other names need nothing beyond the parameter.
+    pub fn record_config_param(&mut self, name: &str, value: ConfigValue<'_>) {
+        if let ("project_id", ConfigValue::Other(project_id)) = (name, value) {
+            self.project_id = Some(project_id);
         }
     }
 
@@ -283,17 +275,12 @@ mod tests {
     fn a_resolved_project_id_is_what_the_request_signs_for() {
         let mut request = OperationRequest::new("Show", Method::GET, "/v1/other%20project/things".to_owned());
         assert_eq!(request.project_id, None);
-        request.record_config_param("region_hint", "ignored");
+        request.record_config_param("region_hint", ConfigValue::Other("ignored".to_owned()));
         assert_eq!(request.project_id, None);
-        request.record_config_param("project_id", "other project");
+        // The configuration's own is what signing falls back to: nothing to keep.
+        request.record_config_param("project_id", ConfigValue::Configured("configured"));
+        assert_eq!(request.project_id, None);
+        request.record_config_param("project_id", ConfigValue::Other("other project".to_owned()));
         assert_eq!(request.project_id.as_deref(), Some("other project"));
-    }
-
-    #[test]
-    fn param_text_uses_wire_forms() {
-        assert_eq!(param_text("x"), "x");
-        assert_eq!(param_text(&10), "10");
-        assert_eq!(param_text(&true), "true");
-        assert_eq!(param_text(&Option::<String>::None), "");
     }
 }

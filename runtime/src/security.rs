@@ -18,6 +18,7 @@ use std::fmt;
 
 /// Where an `apiKey` scheme sends its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ApiKeyLocation {
     /// A request header.
     Header,
@@ -29,6 +30,7 @@ pub enum ApiKeyLocation {
 
 /// How a scheme sends its credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SchemeKind {
     /// `Authorization: Bearer <token>` (HTTP `bearer`, `oauth2`, `openIdConnect`).
     Bearer,
@@ -45,6 +47,7 @@ pub enum SchemeKind {
 
 /// One security scheme of a spec, as generated code describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SecurityScheme {
     /// The scheme's name in `components/securitySchemes`: what credentials are configured by.
     pub name: &'static str,
@@ -52,11 +55,19 @@ pub struct SecurityScheme {
     pub kind: SchemeKind,
 }
 
+impl SecurityScheme {
+    /// The scheme `name` (as `components/securitySchemes` names it), sending its credential as `kind` says.
+    pub const fn new(name: &'static str, kind: SchemeKind) -> Self {
+        Self { name, kind }
+    }
+}
+
 /// One alternative of a `security` requirement: these schemes together.
 pub type Requirement = &'static [SecurityScheme];
 
 /// The credential configured for one scheme.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SchemeCredential {
     /// A bearer token, OAuth 2 or OpenID Connect access token, or API key.
     Token(Secret),

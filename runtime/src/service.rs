@@ -15,6 +15,7 @@ pub enum SigningScheme {
 
 /// A published error code (from the spec's `x-error-codes`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorCode {
     /// The code as the service returns it (`APIC.7211`), or a template of it as the catalogue
     /// prints it (`InvalidGroups.{key}`, `Invalid{Parameter}`): each `{…}` stands for any
@@ -33,11 +34,44 @@ pub struct ErrorCode {
 /// A region a service is offered in, and its endpoint there (the spec's `x-regions`, taken
 /// from the official SDKs' region tables).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Region {
     /// The region id (`cn-north-4`).
     pub id: &'static str,
     /// The service's endpoint in it (`https://cdm.cn-north-4.myhuaweicloud.com`).
     pub endpoint: &'static str,
+}
+
+impl ErrorCode {
+    /// A catalogue entry with only its code; the `with_` methods add the rest (all `const`, for
+    /// generated catalogues).
+    pub const fn new(code: &'static str) -> Self {
+        Self { code, status: None, message: None, description: None, remedy: None }
+    }
+
+    /// The HTTP status the code comes with.
+    pub const fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// The message the service sends.
+    pub const fn with_message(mut self, message: &'static str) -> Self {
+        self.message = Some(message);
+        self
+    }
+
+    /// What the code means.
+    pub const fn with_description(mut self, description: &'static str) -> Self {
+        self.description = Some(description);
+        self
+    }
+
+    /// What to do about it.
+    pub const fn with_remedy(mut self, remedy: &'static str) -> Self {
+        self.remedy = Some(remedy);
+        self
+    }
 }
 
 impl Region {
@@ -56,6 +90,7 @@ impl From<Region> for String {
 
 /// A service as the generated code describes it.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct ServiceInfo {
     /// The module name (`cdm`).
     pub name: &'static str,
@@ -136,6 +171,30 @@ pub fn find_error_code(catalogue: &'static [ErrorCode], code: &str, status: Opti
 }
 
 impl ServiceInfo {
+    /// A service with no endpoint template, error codes or regions; the `with_` methods add them
+    /// (all `const`, for the generated `SERVICE` statics).
+    pub const fn new(name: &'static str, signing: SigningScheme, api_version: &'static str) -> Self {
+        Self { name, endpoint_template: None, signing, api_version, error_codes: &[], regions: &[] }
+    }
+
+    /// The endpoint template (`https://cdm.{region}.myhuaweicloud.com`).
+    pub const fn with_endpoint_template(mut self, template: &'static str) -> Self {
+        self.endpoint_template = Some(template);
+        self
+    }
+
+    /// The published error codes.
+    pub const fn with_error_codes(mut self, error_codes: &'static [ErrorCode]) -> Self {
+        self.error_codes = error_codes;
+        self
+    }
+
+    /// The regions the service is offered in.
+    pub const fn with_regions(mut self, regions: &'static [Region]) -> Self {
+        self.regions = regions;
+        self
+    }
+
     /// The catalogue entry for a region id.
     pub fn region(&self, id: &str) -> Option<&'static Region> {
         self.regions.iter().find(|r| r.id == id)

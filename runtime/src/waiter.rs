@@ -4,6 +4,8 @@
 //! operation's spec declares (`x-waiters`). It calls the operation, reads the state field of the
 //! response, and returns the response once the state is a success value; a failure value, the
 //! maximum wait, or a failed call end it with a [`WaitError`] that carries the last state seen.
+//! A service error whose status or code the waiter lists (`retry-statuses`, `retry-codes`: a
+//! resource the service does not show yet right after creating it) is polled through instead.
 //! Between two polls it sleeps a delay that grows by the backoff factor up to the longest delay,
 //! less a random part of up to half of it, so that many waits started together (a batch of
 //! clusters created at once) do not poll in step. The spec gives each of these; [`WaitOptions`]
@@ -122,10 +124,25 @@ pub struct Waiter<T> {
     pub success: &'static [&'static str],
     /// The state values that end it in failure.
     pub failure: &'static [&'static str],
+    /// The HTTP statuses of service errors that keep it polling (a resource not visible yet).
+    pub retry_statuses: &'static [u16],
+    /// The service error codes that keep it polling.
+    pub retry_codes: &'static [&'static str],
     /// The spec's timing.
     pub policy: WaitPolicy,
     /// The state a response body is in (its field's wire text), when it says.
     pub state: fn(&T) -> Option<String>,
+}
+
+impl<T> Waiter<T> {
+    /// Whether a failed call is one the waiter polls through: a service error of a listed
+    /// status or code (after the client's own retries).
+    fn keeps_polling(&self, error: &Error) -> bool {
+        error.as_service_error().is_some_and(|e| {
+            self.retry_statuses.contains(&e.status)
+                || e.code.as_deref().is_some_and(|code| self.retry_codes.contains(&code))
+        })
+    }
 }
 
 /// Why a wait ended without reaching a success state.
@@ -198,22 +215,27 @@ where
             Some(deadline) => tokio::time::timeout_at(deadline, call()).await.ok(),
             None => Some(call().await),
         };
-        let response = match polled {
-            Some(Ok(response)) => response,
+        match polled {
+            Some(Ok(response)) => {
+                let state = (waiter.state)(&response);
+                if let Some(state) = state.as_deref() {
+                    if waiter.success.contains(&state) {
+                        return Ok(response);
+                    }
+                    if waiter.failure.contains(&state) {
+                        let state = state.to_owned();
+                        return Err(WaitError::Failed { waiter: waiter.name, state, response: Box::new(response) });
+                    }
+                }
+                (last_state, last_response) = (state, Some(Box::new(response)));
+            }
+            // A listed error is a poll without a state: the last one seen stays.
+            Some(Err(source)) if waiter.keeps_polling(&source) => {
+                tracing::debug!(waiter = waiter.name, error = %source, "polling on through a listed error");
+            }
             Some(Err(source)) => return Err(WaitError::Call { waiter: waiter.name, last_state, source }),
             None => break,
-        };
-        let state = (waiter.state)(&response);
-        if let Some(state) = state.as_deref() {
-            if waiter.success.contains(&state) {
-                return Ok(response);
-            }
-            if waiter.failure.contains(&state) {
-                let state = state.to_owned();
-                return Err(WaitError::Failed { waiter: waiter.name, state, response: Box::new(response) });
-            }
         }
-        (last_state, last_response) = (state, Some(Box::new(response)));
         let remaining = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
         if remaining == Some(Duration::ZERO) {
             break;

@@ -11,14 +11,7 @@ use std::time::Duration;
 #[path = "support/server.rs"]
 mod server;
 
-static SERVICE: ServiceInfo = ServiceInfo {
-    name: "files",
-    endpoint_template: None,
-    signing: SigningScheme::None,
-    api_version: "v1",
-    error_codes: &[],
-    regions: &[],
-};
+static SERVICE: ServiceInfo = ServiceInfo::new("files", SigningScheme::None, "v1");
 
 const MIB: usize = 1024 * 1024;
 

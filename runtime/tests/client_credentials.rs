@@ -1,6 +1,7 @@
 //! The runtime client with credential providers, project id discovery, the region catalogue and
 //! the validation switch. Services, metadata and IAM are fakes on loopback.
 
+use cloudspec_runtime::client::ConfigValue::{Configured, Other};
 use cloudspec_runtime::credentials::{Credentials, Environment};
 use cloudspec_runtime::request::{Method, OperationRequest};
 use cloudspec_runtime::validation::{FieldPath, Report};
@@ -9,17 +10,12 @@ use std::collections::HashMap;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-static SERVICE: ServiceInfo = ServiceInfo {
-    name: "svc",
-    endpoint_template: Some("https://svc.{region}.myhuaweicloud.com"),
-    signing: SigningScheme::HuaweiSdkHmacSha256,
-    api_version: "v1",
-    error_codes: &[],
-    regions: &[
+static SERVICE: ServiceInfo = ServiceInfo::new("svc", SigningScheme::HuaweiSdkHmacSha256, "v1")
+    .with_endpoint_template("https://svc.{region}.myhuaweicloud.com")
+    .with_regions(&[
         Region::new("cn-north-4", "https://svc.cn-north-4.myhuaweicloud.com"),
         Region::new("ap-southeast-1", "https://svc.ap-southeast-1.myhuaweicloud.com"),
-    ],
-};
+    ]);
 
 fn empty_environment() -> Environment {
     let home = std::env::temp_dir().join(format!("cloudspec-empty-home-{}", uuid::Uuid::new_v4()));
@@ -163,7 +159,7 @@ async fn the_project_id_is_discovered_once_through_a_signed_iam_call_and_cached(
     let lookups: Vec<_> = (0..20)
         .map(|_| {
             let client = client.clone();
-            tokio::spawn(async move { client.resolve_param("project_id", None).await })
+            tokio::spawn(async move { client.resolve_param("project_id", None).await.map(|id| id.to_string()) })
         })
         .collect();
     for lookup in lookups {
@@ -171,8 +167,8 @@ async fn the_project_id_is_discovered_once_through_a_signed_iam_call_and_cached(
     }
     // Another client of the same configuration shares the cache; a given value still wins.
     let other = Client::new(config, &SERVICE).unwrap();
-    assert_eq!(other.resolve_param("project_id", None).await.unwrap(), "discovered-project");
-    assert_eq!(other.resolve_param("project_id", Some("mine")).await.unwrap(), "mine");
+    assert_eq!(other.resolve_param("project_id", None).await.unwrap(), Other("discovered-project".into()));
+    assert_eq!(other.resolve_param("project_id", Some("mine")).await.unwrap(), Other("mine".into()));
     let received = iam.received_requests().await.unwrap();
     assert_eq!(received.len(), 1, "one IAM lookup");
     assert_signed(&received[0], "AK", "SK");
@@ -192,6 +188,20 @@ async fn no_or_several_projects_are_configuration_errors_saying_which() {
 }
 
 #[tokio::test]
+async fn a_configured_value_is_borrowed_and_a_given_one_wins() {
+    let config = Config::builder().region("cn-north-4").project_id("configured").param("tier", "gold").build().unwrap();
+    let client = Client::new(config, &SERVICE).unwrap();
+    let configured = client.resolve_param("project_id", None).await.unwrap();
+    assert_eq!(configured, Configured("configured"));
+    let Configured(text) = configured else { unreachable!() };
+    assert!(std::ptr::eq(text, client.config().project_id().unwrap()), "the configuration's own text, not a copy");
+    assert_eq!(client.resolve_param("tier", None).await.unwrap(), Configured("gold"));
+    assert_eq!(client.resolve_param("project_id", Some("mine")).await.unwrap(), Other("mine".into()));
+    let err = client.resolve_param("level", None).await.unwrap_err();
+    assert!(err.to_string().contains("`level` is not set"), "{err}");
+}
+
+#[tokio::test]
 async fn a_project_id_from_the_credentials_needs_no_discovery() {
     let env = Environment::from_map(HashMap::from([
         ("HUAWEICLOUD_SDK_AK".to_owned(), "AK".to_owned()),
@@ -200,7 +210,7 @@ async fn a_project_id_from_the_credentials_needs_no_discovery() {
     ]));
     let config = Config::builder().region("cn-north-4").environment(env).instance_metadata(false).build().unwrap();
     let client = Client::new(config, &SERVICE).unwrap();
-    assert_eq!(client.resolve_param("project_id", None).await.unwrap(), "env-project");
+    assert_eq!(client.resolve_param("project_id", None).await.unwrap(), Other("env-project".into()));
 }
 
 #[test]

@@ -218,7 +218,86 @@ async fn aliyun_chain_asks_the_ecs_ram_role_last() {
 async fn aliyun_metadata_can_be_turned_off_by_its_variable() {
     let metadata = MockServer::start().await;
     let chain = aliyun::default_chain(env(&[("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")]), Some(&metadata.uri()));
-    assert_eq!(chain.provider_names(), ["aliyun-env", "aliyun-profile"]);
+    assert_eq!(chain.provider_names(), ["aliyun-env", "aliyun-cli-profile", "aliyun-profile"]);
     assert!(provide(&chain).await.is_err());
     assert!(metadata.received_requests().await.unwrap().is_empty());
+}
+
+/// `~/.aliyun/config.json` as `aliyun configure` writes it (other keys left out).
+const ALIYUN_CLI_CONFIG: &str = r#"{
+  "current": "cli-ak",
+  "profiles": [
+    {"name": "cli-ak", "mode": "AK", "access_key_id": "CLI_ID", "access_key_secret": "CLI_SECRET", "region_id": "cn-shenzhen"},
+    {"name": "cli-sts", "mode": "StsToken", "access_key_id": "STS.CLI", "access_key_secret": "CLI_STS_SECRET", "sts_token": "CLI_TOKEN"},
+    {"name": "cli-role", "mode": "EcsRamRole", "ram_role_name": "CliRole"},
+    {"name": "cli-arn", "mode": "RamRoleArn", "access_key_id": "A", "access_key_secret": "S-SECRET", "ram_role_arn": "acs:ram::1:role/r"}
+  ],
+  "meta_path": ""
+}"#;
+
+#[tokio::test]
+async fn aliyun_chain_reads_the_cli_profiles_before_the_credentials_file() {
+    let metadata = unused_metadata().await;
+    let dir = temp_dir();
+    write(&dir.join(".alibabacloud/credentials.ini"), ALIYUN_FILE);
+    write(&dir.join(".aliyun/config.json"), ALIYUN_CLI_CONFIG);
+    let home = || env(&[]).with_home(&dir);
+    let found = provide(&aliyun::default_chain(home(), Some(&metadata.uri()))).await.unwrap();
+    assert_eq!(found.credentials, Credentials::aliyun("CLI_ID", "CLI_SECRET"), "the file's current profile");
+
+    let vars = env(&[("ALIBABA_CLOUD_PROFILE", "cli-sts")]).with_home(&dir);
+    let found = provide(&aliyun::default_chain(vars, Some(&metadata.uri()))).await.unwrap();
+    assert_eq!(found.credentials, Credentials::aliyun_sts("STS.CLI", "CLI_STS_SECRET", "CLI_TOKEN"));
+
+    let off = env(&[("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "TRUE")]).with_home(&dir);
+    let found = provide(&aliyun::default_chain(off, Some(&metadata.uri()))).await.unwrap();
+    assert_eq!(found.credentials, Credentials::aliyun("FILE_ID", "FILE_SECRET"), "turned off: the credentials file");
+}
+
+#[tokio::test]
+async fn aliyun_cli_profiles_of_other_modes_fail_by_name_without_secrets() {
+    let dir = temp_dir();
+    write(&dir.join(".aliyun/config.json"), ALIYUN_CLI_CONFIG);
+    let provider = |profile: &str| {
+        aliyun::AliyunCliProfileProvider::new(env(&[("ALIBABA_CLOUD_PROFILE", profile)]).with_home(&dir))
+    };
+    let err = provide(&provider("cli-arn")).await.unwrap_err().to_string();
+    assert!(err.contains("\"RamRoleArn\"") && err.contains("AK, StsToken and EcsRamRole"), "{err}");
+    assert!(!err.contains("S-SECRET"), "{err}");
+    let err = provide(&provider("missing")).await.unwrap_err().to_string();
+    assert!(err.contains("no profile \"missing\""), "{err}");
+    let err = provide(&provider("cli-role")).await.unwrap_err().to_string();
+    assert!(err.contains("instance metadata service is off"), "{err}");
+
+    let broken = dir.join("broken.json");
+    write(&broken, r#"{"profiles": [{"name": "p", "mode": "AK", "access_key_secret": 12345678}]}"#);
+    let err = provide(&aliyun::AliyunCliProfileProvider::new(env(&[])).path(&broken)).await.unwrap_err().to_string();
+    assert!(err.contains("line 1") && !err.contains("12345678"), "a value never reaches the message: {err}");
+    let err = provide(&aliyun::AliyunCliProfileProvider::new(env(&[]).with_home(temp_dir()))).await.unwrap_err();
+    assert!(matches!(err, CredentialsError::NotFound { .. }), "no file: not found, the chain moves on: {err}");
+}
+
+#[tokio::test]
+async fn aliyun_cli_ecs_ram_role_profiles_ask_the_metadata_service_for_their_role() {
+    let metadata = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/latest/api/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ecs-token"))
+        .mount(&metadata)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/latest/meta-data/ram/security-credentials/CliRole"))
+        .and(header("X-aliyun-ecs-metadata-token", "ecs-token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "Code": "Success", "AccessKeyId": "STS.CLIROLE", "AccessKeySecret": "ROLE_SECRET",
+            "SecurityToken": "ROLE_TOKEN", "Expiration": "2099-01-02T03:04:05Z"})))
+        .expect(1)
+        .mount(&metadata)
+        .await;
+    let dir = temp_dir();
+    write(&dir.join(".aliyun/config.json"), ALIYUN_CLI_CONFIG);
+    let vars = env(&[("ALIBABA_CLOUD_PROFILE", "cli-role")]).with_home(&dir);
+    let found = provide(&aliyun::default_chain(vars, Some(&metadata.uri()))).await.unwrap();
+    assert_eq!(found.credentials, Credentials::aliyun_sts("STS.CLIROLE", "ROLE_SECRET", "ROLE_TOKEN"));
+    assert_eq!(found.expires_at, Some(time::macros::datetime!(2099-01-02 03:04:05 UTC)));
 }

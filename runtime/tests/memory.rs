@@ -22,14 +22,7 @@ const PEAK_LIMIT_KIB: u64 = 100_000_000 / 1024;
 
 const MIB: u64 = 1024 * 1024;
 
-static SERVICE: ServiceInfo = ServiceInfo {
-    name: "files",
-    endpoint_template: None,
-    signing: SigningScheme::None,
-    api_version: "v1",
-    error_codes: &[],
-    regions: &[],
-};
+static SERVICE: ServiceInfo = ServiceInfo::new("files", SigningScheme::None, "v1");
 
 #[test]
 fn huge_and_endless_bodies_stay_under_100_mb() {

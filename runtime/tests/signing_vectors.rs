@@ -4,7 +4,7 @@
 //! the repository. Every entry of every file is checked; a new vector in the same format is
 //! picked up without a code change.
 
-use cloudspec_runtime::credentials::{AliyunAccessKey, HuaweiAkSk, Secret};
+use cloudspec_runtime::credentials::{AliyunAccessKey, HuaweiAkSk};
 use cloudspec_runtime::signing::{aliyun, huawei, QueryValue, RequestToSign};
 use cloudspec_runtime::wire_json::{self, JsonStyle};
 use serde_json::Value;
@@ -101,11 +101,10 @@ fn huawei_sdk_hmac_sha256_vectors() {
         // Every vector pins X-Sdk-Date in its headers; the time given here is never used.
         let unused_time = time::OffsetDateTime::UNIX_EPOCH;
         // The signed request borrows the key's token (`X-Security-Token`), so it outlives the match.
-        let key = HuaweiAkSk {
-            ak: text(&v["ak"]),
-            sk: Secret::new(text(&v["sk"])),
-            security_token: v["security_token"].as_str().map(Secret::new),
-        };
+        let mut key = HuaweiAkSk::new(text(&v["ak"]), text(&v["sk"]));
+        if let Some(token) = v["security_token"].as_str() {
+            key = key.with_security_token(token);
+        }
         let signed = match v["mode"].as_str() {
             Some("basic_credentials") => {
                 huawei::sign_with_credentials(request, &key, v["project_id"].as_str(), unused_time)
@@ -246,11 +245,10 @@ fn aliyun_acs_hmac_sha1_vectors() {
         // The region the runtime finds for the host, as the SDK's reverse lookup does.
         let region = aliyun::region_id(None, &host).unwrap_or_else(|e| panic!("{name}: {e}"));
         let token = text(&input["security_token"]);
-        let key = AliyunAccessKey {
-            id: text(&input["access_key_id"]),
-            secret: Secret::new(text(&input["access_key_secret"])),
-            security_token: (!token.is_empty()).then(|| Secret::new(token)),
-        };
+        let mut key = AliyunAccessKey::new(text(&input["access_key_id"]), text(&input["access_key_secret"]));
+        if !token.is_empty() {
+            key = key.with_security_token(token);
+        }
         let nonce = text(&input["signature_nonce"]);
         let signed = aliyun::sign_with_credentials(request, &key, &region, api_version, date, &nonce);
 
@@ -282,8 +280,7 @@ fn aliyun_acs_hmac_sha1_vectors() {
 #[test]
 fn signed_requests_never_print_secrets() {
     let request = RequestToSign { method: "GET", host: "h", path: "/", query: &[], headers: Vec::new(), body: &[] };
-    let key =
-        HuaweiAkSk { ak: "AK".into(), sk: Secret::new("sk-SECRET"), security_token: Some(Secret::new("tok-SECRET")) };
+    let key = HuaweiAkSk::new("AK", "sk-SECRET").with_security_token("tok-SECRET");
     let signed = huawei::sign_with_credentials(request, &key, Some("p"), time::OffsetDateTime::UNIX_EPOCH).unwrap();
     let debug = format!("{signed:?}");
     assert!(!debug.contains("SECRET"), "{debug}");

@@ -12,11 +12,12 @@ fn client(endpoint: &str) -> OpsClient {
     let config = Config::builder()
         .endpoint(endpoint)
         .credentials(Credentials::token("t"))
-        .retry(RetryPolicy {
-            max_attempts: 3,
-            initial_backoff: Duration::from_millis(5),
-            max_backoff: Duration::from_secs(1),
-        })
+        .retry(
+            RetryPolicy::default()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(5))
+                .with_max_backoff(Duration::from_secs(1)),
+        )
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap();

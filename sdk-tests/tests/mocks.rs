@@ -13,7 +13,7 @@ fn huawei_config(mock: &MockTransport) -> Config {
         .region("cn-north-4")
         .credentials(Credentials::huawei_aksk("test-ak", "test-sk"))
         .project_id("p-1")
-        .retry(RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(1), ..RetryPolicy::default() })
+        .retry(RetryPolicy::default().with_max_attempts(3).with_initial_backoff(Duration::from_millis(1)))
         .mock(mock)
         .build()
         .unwrap()
@@ -54,6 +54,24 @@ async fn cdm_a_consumer_checks_a_cluster_with_typed_replies_and_errors() {
     assert_eq!(sent.header("X-Project-Id"), Some("p-1"));
     assert!(sent.validated());
     assert_eq!(mock.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn cdm_a_project_id_given_per_request_is_the_one_signed_for() {
+    let mock = MockTransport::new();
+    let rule =
+        mock.rule(Rule::on("ShowClusterDetail").reply(Reply::json(200, &cdm::ShowClusterDetailResponseBody::new())));
+    let client = cdm::Client::new(huawei_config(&mock)).unwrap();
+    client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1").with_project_id("p-2")).await.unwrap();
+    let sent = rule.last_request().unwrap();
+    assert_eq!((sent.path(), sent.header("X-Project-Id")), ("/v1.1/p-2/clusters/c-1", Some("p-2")));
+    client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1")).await.unwrap();
+    let sent = rule.last_request().unwrap();
+    assert_eq!(
+        (sent.path(), sent.header("X-Project-Id")),
+        ("/v1.1/p-1/clusters/c-1", Some("p-1")),
+        "the configured one"
+    );
 }
 
 #[tokio::test]
@@ -154,7 +172,7 @@ fn aliyun_client(mock: &MockTransport) -> batchcompute::Client {
     let config = Config::builder()
         .region("cn-shenzhen")
         .credentials(Credentials::aliyun("test-id", "test-secret"))
-        .retry(RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(1), ..RetryPolicy::default() })
+        .retry(RetryPolicy::default().with_max_attempts(3).with_initial_backoff(Duration::from_millis(1)))
         .mock(mock)
         .build()
         .unwrap();

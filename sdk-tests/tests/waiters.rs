@@ -1,6 +1,6 @@
 //! Waiters (`x-waiters`) end to end: CDM's `wait_until_cluster_running` polling `ShowClusterDetail`
 //! against a local server until the cluster's status is 200 (normal), 300/303 (failed), or the
-//! maximum wait passes.
+//! maximum wait passes; and the feature specs' `job_done`, which polls through listed errors.
 
 use cloudspec::cdm::{Client, ShowClusterDetailRequest, ShowClusterDetailResponseBodyStatus};
 use cloudspec::{Config, Credentials, Error, WaitError, WaitOptions};
@@ -137,4 +137,80 @@ async fn durations_past_any_deadline_neither_panic_nor_delay_a_success() {
     let request = ShowClusterDetailRequest::new(CLUSTER);
     let response = client(&server).wait_until_cluster_running(&request, huge).await.unwrap();
     assert_eq!(response.status, Some(ShowClusterDetailResponseBodyStatus::Normal));
+}
+
+/// The feature snapshots' `polling` module: `job_done` polls through 404s and the code `JOB.404`
+/// (a job not visible yet), and only through those.
+mod listed_errors {
+    use super::*;
+    use feature_snapshots::polling::{Client as PollingClient, GetJobRequest};
+
+    fn client(server: &MockServer) -> PollingClient {
+        let config = feature_snapshots::Config::builder()
+            .endpoint(server.uri())
+            .credentials(feature_snapshots::Credentials::token("t0k3n"))
+            .retry(feature_snapshots::RetryPolicy::disabled())
+            .build()
+            .unwrap();
+        PollingClient::new(config).unwrap()
+    }
+
+    async fn answer_job(server: &MockServer, response: ResponseTemplate, times: Option<u64>) {
+        let mock = Mock::given(method("GET")).and(path("/jobs/j-1")).respond_with(response);
+        match times {
+            Some(times) => mock.up_to_n_times(times).mount(server).await,
+            None => mock.mount(server).await,
+        }
+    }
+
+    fn job(state: &str) -> ResponseTemplate {
+        ResponseTemplate::new(200).set_body_json(json!({"id": "j-1", "stage": 1, "state": state}))
+    }
+
+    fn error(status: u16, code: &str) -> ResponseTemplate {
+        ResponseTemplate::new(status).set_body_json(json!({"code": code, "message": "no such job yet"}))
+    }
+
+    #[tokio::test]
+    async fn a_listed_status_or_code_is_polled_through_until_the_state_comes() {
+        let server = MockServer::start().await;
+        answer_job(&server, error(404, "NotFound"), Some(2)).await;
+        answer_job(&server, error(400, "JOB.404"), Some(1)).await;
+        answer_job(&server, job("running"), Some(1)).await;
+        answer_job(&server, job("done"), None).await;
+        let request = GetJobRequest::new("j-1");
+        let response = client(&server).wait_until_job_done(&request, quick(Duration::from_secs(30))).await.unwrap();
+        assert_eq!(response.id, "j-1");
+        assert_eq!(polls(&server).await, 5, "two 404s, one listed code, one running, one done");
+    }
+
+    #[tokio::test]
+    async fn an_error_not_listed_still_ends_the_wait_with_the_state_before() {
+        let server = MockServer::start().await;
+        answer_job(&server, job("running"), Some(1)).await;
+        answer_job(&server, error(404, "NotFound"), Some(1)).await;
+        answer_job(&server, error(403, "Forbidden"), None).await;
+        let request = GetJobRequest::new("j-1");
+        let error = client(&server).wait_until_job_done(&request, quick(Duration::from_secs(30))).await.unwrap_err();
+        match &error {
+            WaitError::Call { last_state, source: Error::Service(e), .. } => {
+                assert_eq!(last_state.as_deref(), Some("running"), "the listed 404 kept the state seen before it");
+                assert_eq!(e.status, 403);
+            }
+            other => panic!("expected Call with the 403, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn listed_errors_until_the_maximum_wait_time_out_without_a_state() {
+        let server = MockServer::start().await;
+        answer_job(&server, error(404, "NotFound"), None).await;
+        let request = GetJobRequest::new("j-1");
+        let error = client(&server).wait_until_job_done(&request, quick(Duration::from_millis(100))).await.unwrap_err();
+        match &error {
+            WaitError::TimedOut { last_state: None, last_response: None, .. } => {}
+            other => panic!("expected TimedOut with nothing seen, got {other:?}"),
+        }
+        assert!(polls(&server).await >= 2, "it polled again after the first 404");
+    }
 }

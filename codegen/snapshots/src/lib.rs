@@ -9,6 +9,7 @@
 //! - [`no_models`][]: A service without named types (feature `no_models`)
 //! - [`openapi31`][]: OpenAPI 3.1 forms (feature `openapi31`)
 //! - [`ops`][]: Operation features (feature `ops`)
+//! - [`params`][]: Parameter text features (feature `params`)
 //! - [`polling`][]: Paginator and waiter features (feature `polling`)
 //! - [`schemas`][]: Schema features (feature `schemas`)
 //! - [`security`][]: Security schemes (feature `security`)
@@ -66,6 +67,9 @@ pub mod openapi31;
 /// Operation features (`codegen/tests/features/operations.yaml`).
 #[cfg(feature = "ops")]
 pub mod ops;
+/// Parameter text features (`codegen/tests/features/params.yaml`).
+#[cfg(feature = "params")]
+pub mod params;
 /// Paginator and waiter features (`codegen/tests/features/polling.yaml`).
 #[cfg(feature = "polling")]
 pub mod polling;

@@ -20,27 +20,23 @@ pub fn error_codes(service: &Service) -> Option<TokenStream> {
         let ident = format_ident!("{}", name);
         let doc = doc_lines(&describe(code));
         let code_text = &code.code;
-        let status = match code.status {
-            Some(s) => {
-                let s = proc_macro2::Literal::u16_unsuffixed(s);
-                quote!(Some(#s))
+        // `ErrorCode` is `#[non_exhaustive]`: built with its `const` methods, one per known part.
+        let mut entry = quote!(ErrorCode::new(#code_text));
+        if let Some(status) = code.status {
+            let status = proc_macro2::Literal::u16_unsuffixed(status);
+            entry.extend(quote!(.with_status(#status)));
+        }
+        for (part, method) in
+            [(&code.message, "with_message"), (&code.description, "with_description"), (&code.remedy, "with_remedy")]
+        {
+            if let Some(text) = part {
+                let method = format_ident!("{method}");
+                entry.extend(quote!(.#method(#text)));
             }
-            None => quote!(None),
-        };
-        let text = |v: &Option<String>| match v {
-            Some(s) => quote!(Some(#s)),
-            None => quote!(None),
-        };
-        let (message, description, remedy) = (text(&code.message), text(&code.description), text(&code.remedy));
+        }
         constants.push(quote! {
             #doc
-            pub const #ident: ErrorCode = ErrorCode {
-                code: #code_text,
-                status: #status,
-                message: #message,
-                description: #description,
-                remedy: #remedy,
-            };
+            pub const #ident: ErrorCode = #entry;
         });
         idents.push(ident);
     }

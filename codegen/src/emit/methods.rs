@@ -4,6 +4,7 @@
 
 use super::examples::{doc_example, stream_doc_example};
 use super::features::{gate_members, ServiceGates};
+use super::param_text::{optional_text, text_ref};
 use super::requests::is_optional;
 use super::responses::status_pattern;
 use super::rust::{deprecated_with_note, doc_lines, docs, find_struct, ident, resolve_alias, ty};
@@ -94,7 +95,7 @@ fn with_options_example(service: &Service, crate_name: &str) -> TokenStream {
         "use std::time::Duration;".to_owned(),
         format!("let client = {client}::new(Config::builder().endpoint(\"https://api.example.com\").build()?)?;"),
         "let patient = client.with_options(".to_owned(),
-        "    CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),"
+        "    CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::default().with_max_attempts(5)),"
             .to_owned(),
         ");".to_owned(),
         "assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));".to_owned(),
@@ -203,7 +204,7 @@ fn stream_method(service: &Service, op: &Operation, crate_name: &str) -> Option<
 fn request_statements(service: &Service, op: &Operation) -> TokenStream {
     let op_id = &op.id;
     let method_ident = ident(op.method.as_str());
-    let (prepare, path_expr) = path_expression(op);
+    let (prepare, path_expr) = path_expression(service, op);
     // The configuration-supplied values the path was built with go on the request too: the
     // runtime signs for them (a project id is also sent as `X-Project-Id`).
     let mut sets: Vec<TokenStream> = op
@@ -213,7 +214,7 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
         .filter_map(|p| {
             let config = p.from_config.as_ref()?;
             let local = path_local(p);
-            Some(quote!(http.record_config_param(#config, &#local);))
+            Some(quote!(http.record_config_param(#config, #local);))
         })
         .collect();
     // What the method can decode: without it a service may answer in another media type.
@@ -235,7 +236,7 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
 ///
 /// A `#` in a template (Box's `/files/{file_id}#get_shared_link` tells apart operations on one
 /// path) starts a fragment, which HTTP never sends: the path ends before it.
-fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
+fn path_expression(service: &Service, op: &Operation) -> (Vec<TokenStream>, TokenStream) {
     let fragment = op.path_parts.iter().position(|p| matches!(p, PathPart::Literal(t) if t.contains('#')));
     let sent = &op.path_parts[..fragment.map_or(op.path_parts.len(), |i| i + 1)];
     let pieces = sent.iter().map(|part| match part {
@@ -247,7 +248,12 @@ fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             match op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
                 Some(p) => {
                     let local = path_local(p);
-                    quote!(cloudspec_runtime::request::PathPiece::Param(&#local))
+                    // A resolved configuration value is held by value, every other text by reference.
+                    let text = match p.from_config {
+                        Some(_) => quote!(&#local),
+                        None => quote!(#local),
+                    };
+                    quote!(cloudspec_runtime::request::PathPiece::Param(#text))
                 }
                 // Lowering reports a template name without its parameter; keep the text as written.
                 None => {
@@ -266,10 +272,13 @@ fn path_expression(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
             let pname = ident(&p.name);
             let local = path_local(p);
             let text = match &p.from_config {
-                Some(config) => quote! {
-                    self.runtime.resolve_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref()).await?
-                },
-                None => quote!(cloudspec_runtime::request::param_text(&request.#pname)),
+                Some(config) => {
+                    let given = optional_text(service, &p.ty, quote!(request.#pname));
+                    quote!(self.runtime.resolve_param(#config, #given).await?)
+                }
+                // An optional one (only an idempotency token can be, in a path) is no text to borrow.
+                None if is_optional(p) => quote!(&cloudspec_runtime::request::param_text(&request.#pname)),
+                None => text_ref(service, &p.ty, quote!(request.#pname)),
             };
             quote!(let #local = #text;)
         })
@@ -301,10 +310,11 @@ fn param_statement(service: &Service, p: &Param) -> TokenStream {
         return quote!(http.idempotency_token(#location, #wire, request.#pname.as_ref().map(cloudspec_runtime::request::param_text)););
     }
     if let Some(config) = &p.from_config {
+        let given = optional_text(service, &p.ty, quote!(request.#pname));
         return quote! {
-            let #pname = self.runtime.resolve_param(#config, request.#pname.as_ref().map(cloudspec_runtime::request::param_text).as_deref()).await?;
-            http.record_config_param(#config, &#pname);
-            http.#adder(#wire, #pname);
+            let #pname = self.runtime.resolve_param(#config, #given).await?;
+            http.#adder(#wire, #pname.as_str().to_owned());
+            http.record_config_param(#config, #pname);
         };
     }
     let add_one = |value: TokenStream| -> TokenStream {

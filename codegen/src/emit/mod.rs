@@ -22,6 +22,7 @@ mod mocks;
 mod models;
 mod package;
 mod pagination;
+mod param_text;
 mod regions;
 mod requests;
 mod responses;
@@ -245,10 +246,8 @@ fn service_mod(service: &Service, gates: &ServiceGates) -> TokenStream {
     });
     let generated_from = format!(" Generated from {}.", text::code(&service.file));
     let name = &service.module;
-    let template = match &service.endpoint {
-        Some(t) => quote!(Some(#t)),
-        None => quote!(None),
-    };
+    // `ServiceInfo` is `#[non_exhaustive]`: built with its `const` methods, one per known part.
+    let template = service.endpoint.as_ref().map(|t| quote!(.with_endpoint_template(#t)));
     let signing = match service.signing {
         SigningScheme::HuaweiSdkHmacSha256 => quote!(cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256),
         SigningScheme::AliyunAcsHmacSha1 => quote!(cloudspec_runtime::SigningScheme::AliyunAcsHmacSha1),
@@ -261,9 +260,9 @@ fn service_mod(service: &Service, gates: &ServiceGates) -> TokenStream {
             pub mod error_codes;
         )
     });
-    let codes_ref = if has_codes { quote!(error_codes::ALL) } else { quote!(&[]) };
+    let codes_ref = has_codes.then(|| quote!(.with_error_codes(error_codes::ALL)));
     let regions_mod = regions::regions_module(service);
-    let regions_ref = if regions_mod.is_some() { quote!(regions::ALL) } else { quote!(&[]) };
+    let regions_ref = regions_mod.is_some().then(|| quote!(.with_regions(regions::ALL)));
     // A service without operations has no per-operation types.
     let has_operations = !service.operations.is_empty();
     let operations_mod = has_operations.then(|| {
@@ -303,13 +302,7 @@ fn service_mod(service: &Service, gates: &ServiceGates) -> TokenStream {
         #operations_use
 
         /// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.
-        pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
-            name: #name,
-            endpoint_template: #template,
-            signing: #signing,
-            api_version: #version,
-            error_codes: #codes_ref,
-            regions: #regions_ref,
-        };
+        pub static SERVICE: cloudspec_runtime::ServiceInfo =
+            cloudspec_runtime::ServiceInfo::new(#name, #signing, #version) #template #codes_ref #regions_ref;
     }
 }

@@ -39,7 +39,7 @@ pub fn field_type(field: &Field) -> TokenStream {
 
 fn field_docs(field: &Field) -> TokenStream {
     let mut extra = Vec::new();
-    if let Some(constraints) = describe_constraints(&field.constraints) {
+    if let Some(constraints) = describe_constraints(&field.constraints, Some(&field.ty)) {
         extra.push(constraints);
     }
     if let Some(default) = &field.default {
@@ -126,7 +126,7 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> To
     });
     let additional = s.additional.as_ref().map(|value| {
         let value = ty(value);
-        let keys = s.additional_keys.as_deref().and_then(describe_constraints).map(|c| {
+        let keys = s.additional_keys.as_deref().and_then(|keys| describe_constraints(keys, None)).map(|c| {
             let line = format!(" Each key: {}", c.trim_start_matches("Constraints: "));
             quote!(#[doc = ""] #[doc = #line])
         });

@@ -62,7 +62,7 @@ fn param_docs(p: &Param) -> TokenStream {
         ParamLocation::Cookie => "Cookie",
     };
     let mut extra = vec![format!("{location} parameter {}.", text::code(&p.wire_name))];
-    if let Some(constraints) = describe_constraints(&p.constraints) {
+    if let Some(constraints) = describe_constraints(&p.constraints, Some(&p.ty)) {
         extra.push(constraints);
     }
     if let Some(config) = &p.from_config {

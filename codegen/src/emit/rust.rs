@@ -204,8 +204,17 @@ pub fn raw_doc_lines(text: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
-/// The constraints checked before a request is sent, as one line of documentation.
-pub fn describe_constraints(c: &Constraints) -> Option<String> {
+/// The constraints checked before a request is sent, as one line of documentation, for a value
+/// of type `ty` (which tells a map's values from a list's items; `None` when it does not matter).
+pub fn describe_constraints(c: &Constraints, ty: Option<&TypeRef>) -> Option<String> {
+    let parts = constraint_parts(c, ty);
+    (!parts.is_empty()).then(|| format!("Constraints: {}.", parts.join("; ")))
+}
+
+/// What `c` checks, part by part; a nested value's parts are joined with commas, so that the
+/// top level's semicolons keep separating the value's own parts (`item 0 (at least -90, at most
+/// 90); item 1 (…)`).
+fn constraint_parts(c: &Constraints, ty: Option<&TypeRef>) -> Vec<String> {
     let range = |what: &str, min: Option<u64>, max: Option<u64>| match (min, max) {
         (Some(a), Some(b)) => Some(format!("{what} {a} to {b}")),
         (Some(a), None) => Some(format!("{what} at least {a}")),
@@ -230,18 +239,44 @@ pub fn describe_constraints(c: &Constraints) -> Option<String> {
         parts.push("items unique".to_owned());
     }
     parts.extend(range("entries", c.min_properties, c.max_properties));
-    if let Some(items) = c.items.as_deref().and_then(describe_constraints) {
-        parts.push(format!("each item: {}", items.trim_start_matches("Constraints: ").trim_end_matches('.')));
-    }
+    let container = ty.map(unwrap_optional);
+    let (each, inner) = match container {
+        Some(TypeRef::Map(value)) => ("each value", Some(&**value)),
+        Some(TypeRef::Vec(item)) => ("each item", Some(&**item)),
+        Some(TypeRef::Tuple { rest: Some(rest), .. }) => ("each further item", Some(&**rest)),
+        _ => ("each item", None),
+    };
     for (index, item) in c.prefix_items.iter().enumerate() {
-        if let Some(item) = describe_constraints(item) {
-            parts.push(format!("item {index}: {}", item.trim_start_matches("Constraints: ").trim_end_matches('.')));
+        let item_ty = match container {
+            Some(TypeRef::Tuple { prefix, .. }) => prefix.get(index),
+            _ => None,
+        };
+        let item_parts = constraint_parts(item, item_ty);
+        if !item_parts.is_empty() {
+            parts.push(format!("item {index} ({})", item_parts.join(", ")));
         }
     }
-    if let Some(keys) = c.keys.as_deref().and_then(describe_constraints) {
-        parts.push(format!("each key: {}", keys.trim_start_matches("Constraints: ").trim_end_matches('.')));
+    if let Some(items) = c.items.as_deref() {
+        let item_parts = constraint_parts(items, inner);
+        if !item_parts.is_empty() {
+            parts.push(format!("{each}: {}", item_parts.join(", ")));
+        }
     }
-    (!parts.is_empty()).then(|| format!("Constraints: {}.", parts.join("; ")))
+    if let Some(keys) = c.keys.as_deref() {
+        let key_parts = constraint_parts(keys, None);
+        if !key_parts.is_empty() {
+            parts.push(format!("each key: {}", key_parts.join(", ")));
+        }
+    }
+    parts
+}
+
+/// `ty` without the `Option`-like wrappers that do not change what its constraints apply to.
+fn unwrap_optional(ty: &TypeRef) -> &TypeRef {
+    match ty {
+        TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => unwrap_optional(inner),
+        other => other,
+    }
 }
 
 /// Formats a float literal so that it always parses as a float.

@@ -50,7 +50,7 @@ pub fn scheme_consts(service: &Service, gates: &ServiceGates) -> TokenStream {
         let doc = format!(" Security scheme `{name}`: configure its credential by this name.");
         let item = quote! {
             #[doc = #doc]
-            const #ident: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme { name: #name, kind: #kind };
+            const #ident: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme::new(#name, #kind);
         };
         gate_items(item, gate.as_ref())
     });

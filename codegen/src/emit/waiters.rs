@@ -22,6 +22,8 @@ fn method(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str) 
     let body_ty = ident(&waiter.body);
     let waiter_name = &waiter.name;
     let (success, failure) = (&waiter.success, &waiter.failure);
+    let retry_statuses = waiter.retry_statuses.iter().map(|s| Literal::u16_unsuffixed(*s));
+    let retry_codes = &waiter.retry_codes;
     let [delay, max_delay, max_wait] =
         [waiter.delay_ms, waiter.max_delay_ms, waiter.max_wait_ms].map(Literal::u64_unsuffixed);
     let backoff = Literal::f64_unsuffixed(waiter.backoff);
@@ -43,6 +45,8 @@ fn method(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str) 
                 name: #waiter_name,
                 success: &[#(#success),*],
                 failure: &[#(#failure),*],
+                retry_statuses: &[#(#retry_statuses),*],
+                retry_codes: &[#(#retry_codes),*],
                 policy: cloudspec_runtime::waiter::WaitPolicy::from_millis(#delay, #backoff, #max_delay, #max_wait),
                 state: |body: &#body_ty| #state,
             };
@@ -69,6 +73,15 @@ fn docs(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str, na
         quoted(&waiter.success),
         if waiter.failure.is_empty() { String::new() } else { format!(" (failure: {})", quoted(&waiter.failure)) },
     );
+    let retried: Vec<String> = waiter
+        .retry_statuses
+        .iter()
+        .map(|s| format!("status {s}"))
+        .chain(waiter.retry_codes.iter().map(|c| format!("code {}", crate::text::code(c))))
+        .collect();
+    if !retried.is_empty() {
+        summary.push_str(&format!(", polling on through service errors of {}", retried.join(", ")));
+    }
     summary.push_str(&format!(
         ", and returns that response.\n\nThe first poll is at once; the next after {}, each delay {} the one before up to {}, for at most {} in all (`options` overrides any of these).",
         seconds(waiter.delay_ms),

@@ -76,4 +76,7 @@ pub struct Waiter {
     pub max_delay_ms: u64,
     /// How long to wait in all, in milliseconds.
     pub max_wait_ms: u64,
+    /// The HTTP statuses and codes of service errors that keep the wait polling.
+    pub retry_statuses: Vec<u16>,
+    pub retry_codes: Vec<String>,
 }

@@ -11,6 +11,8 @@
 //!     backoff: 1.5               # each delay is the one before times this (optional, 1)
 //!     max-delay: 60              # the longest delay (optional, max-wait)
 //!     max-wait: 1800             # seconds to wait in all
+//!     retry-statuses: [404]      # service errors polled through: by HTTP status (optional)
+//!     retry-codes: ['CDM.0010']  # and by error code (optional)
 //! ```
 //!
 //! Names, values and durations are checked here, each problem at its pointer: a success value
@@ -23,7 +25,18 @@ use crate::ir::{Operation, Success, TypeKind, Waiter};
 use crate::pointer::Pointer;
 use serde_json::{Map, Value};
 
-const KEYS: &[&str] = &["description", "field", "success", "failure", "delay", "backoff", "max-delay", "max-wait"];
+const KEYS: &[&str] = &[
+    "description",
+    "field",
+    "success",
+    "failure",
+    "delay",
+    "backoff",
+    "max-delay",
+    "max-wait",
+    "retry-statuses",
+    "retry-codes",
+];
 
 /// The longest delay or wait, in seconds: one day, the runtime's longest duration.
 const MAX_SECONDS: f64 = 86_400.0;
@@ -91,6 +104,8 @@ impl Ctx<'_> {
         let max_wait = self.seconds(at, spec, "max-wait");
         let max_delay = if spec.contains_key("max-delay") { self.seconds(at, spec, "max-delay") } else { max_wait };
         let backoff = self.backoff(at, spec);
+        let retry_statuses = self.retry_statuses(at, spec);
+        let retry_codes = self.retry_codes(at, spec);
         if let (Some(delay), Some(max_delay), Some(max_wait)) = (delay, max_delay, max_wait) {
             if max_delay < delay || max_wait < delay {
                 self.error(at, "a waiter's delay must not be longer than its max-delay and max-wait");
@@ -111,7 +126,50 @@ impl Ctx<'_> {
             backoff: backoff?,
             max_delay_ms: millis(max_delay?),
             max_wait_ms: millis(max_wait?),
+            retry_statuses,
+            retry_codes,
         })
+    }
+
+    /// `retry-statuses`: HTTP error statuses (400 to 599), none when absent.
+    fn retry_statuses(&mut self, at: &Pointer, spec: &Map<String, Value>) -> Vec<u16> {
+        let mut statuses = Vec::new();
+        for (index, value) in self.list(at, spec, "retry-statuses").into_iter().enumerate() {
+            match value.as_u64().and_then(|n| u16::try_from(n).ok()).filter(|n| (400..=599).contains(n)) {
+                Some(status) if !statuses.contains(&status) => statuses.push(status),
+                Some(_) => {}
+                None => self.error(
+                    &at.key("retry-statuses").index(index),
+                    "a retry status must be an HTTP error status, an integer from 400 to 599",
+                ),
+            }
+        }
+        statuses
+    }
+
+    /// `retry-codes`: service error codes, none when absent.
+    fn retry_codes(&mut self, at: &Pointer, spec: &Map<String, Value>) -> Vec<String> {
+        let mut codes = Vec::new();
+        for (index, value) in self.list(at, spec, "retry-codes").into_iter().enumerate() {
+            match value.as_str().filter(|code| !code.trim().is_empty()) {
+                Some(code) if !codes.iter().any(|c| c == code) => codes.push(code.to_owned()),
+                Some(_) => {}
+                None => self.error(&at.key("retry-codes").index(index), "a retry code must be a non-empty string"),
+            }
+        }
+        codes
+    }
+
+    /// The items of the optional list `spec[key]`; an error when it is not a list.
+    fn list(&mut self, at: &Pointer, spec: &Map<String, Value>, key: &str) -> Vec<Value> {
+        match spec.get(key) {
+            None => Vec::new(),
+            Some(Value::Array(items)) => items.clone(),
+            Some(_) => {
+                self.error(&at.key(key), format!("`{key}` must be a list"));
+                Vec::new()
+            }
+        }
     }
 
     /// The wire texts `spec[key]` lists: the success list must be non-empty, and no value may be

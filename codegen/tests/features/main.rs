@@ -66,4 +66,5 @@ fn client() -> &'static str {
 mod examples;
 mod models;
 mod operations;
+mod params;
 mod types;

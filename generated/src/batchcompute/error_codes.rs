@@ -10,402 +10,299 @@ pub use cloudspec_runtime::ErrorCode;
 /// IdempotentTokenMismatch (HTTP 400): Specified idempotent token mismatch.
 ///
 /// The token has been used and different from that in the previous request.
-pub const IDEMPOTENT_TOKEN_MISMATCH: ErrorCode = ErrorCode {
-    code: "IdempotentTokenMismatch",
-    status: Some(400),
-    message: Some("Specified idempotent token mismatch."),
-    description: Some("The token has been used and different from that in the previous request."),
-    remedy: None,
-};
+pub const IDEMPOTENT_TOKEN_MISMATCH: ErrorCode = ErrorCode::new("IdempotentTokenMismatch")
+    .with_status(400)
+    .with_message("Specified idempotent token mismatch.")
+    .with_description("The token has been used and different from that in the previous request.");
 
 /// InvalidJsonFormat (HTTP 400): The request body has an invalid json format.
 ///
 /// The request body has an invalid JSON format.
-pub const INVALID_JSON_FORMAT: ErrorCode = ErrorCode {
-    code: "InvalidJsonFormat",
-    status: Some(400),
-    message: Some("The request body has an invalid json format."),
-    description: Some("The request body has an invalid JSON format."),
-    remedy: None,
-};
+pub const INVALID_JSON_FORMAT: ErrorCode = ErrorCode::new("InvalidJsonFormat")
+    .with_status(400)
+    .with_message("The request body has an invalid json format.")
+    .with_description("The request body has an invalid JSON format.");
 
 /// InvalidHttpBody (HTTP 400): Specified parameter HttpBody is not valid. Its type must be object.
 ///
 /// Http Body must be an object.
-pub const INVALID_HTTP_BODY: ErrorCode = ErrorCode {
-    code: "InvalidHttpBody",
-    status: Some(400),
-    message: Some("Specified parameter HttpBody is not valid. Its type must be object."),
-    description: Some("Http Body must be an object."),
-    remedy: None,
-};
+pub const INVALID_HTTP_BODY: ErrorCode = ErrorCode::new("InvalidHttpBody")
+    .with_status(400)
+    .with_message("Specified parameter HttpBody is not valid. Its type must be object.")
+    .with_description("Http Body must be an object.");
 
 /// MissingName (HTTP 400): Name is mandatory for this action.
 ///
 /// The parameter Name is missing.
-pub const MISSING_NAME: ErrorCode = ErrorCode {
-    code: "MissingName",
-    status: Some(400),
-    message: Some("Name is mandatory for this action."),
-    description: Some("The parameter Name is missing."),
-    remedy: None,
-};
+pub const MISSING_NAME: ErrorCode = ErrorCode::new("MissingName")
+    .with_status(400)
+    .with_message("Name is mandatory for this action.")
+    .with_description("The parameter Name is missing.");
 
 /// MissingConfigs.Networks.VPC.OppositeRouterId (HTTP 400): Configs.Networks.VPC.OppositeRouterId is mandatory for this action.
 ///
 /// The parameter Configs.Networks.VPC.OppositeRouterId is missing.
-pub const MISSING_CONFIGS_NETWORKS_VPC_OPPOSITE_ROUTER_ID: ErrorCode = ErrorCode {
-    code: "MissingConfigs.Networks.VPC.OppositeRouterId",
-    status: Some(400),
-    message: Some("Configs.Networks.VPC.OppositeRouterId is mandatory for this action."),
-    description: Some("The parameter Configs.Networks.VPC.OppositeRouterId is missing."),
-    remedy: None,
-};
+pub const MISSING_CONFIGS_NETWORKS_VPC_OPPOSITE_ROUTER_ID: ErrorCode =
+    ErrorCode::new("MissingConfigs.Networks.VPC.OppositeRouterId")
+        .with_status(400)
+        .with_message("Configs.Networks.VPC.OppositeRouterId is mandatory for this action.")
+        .with_description("The parameter Configs.Networks.VPC.OppositeRouterId is missing.");
 
 /// MissingConfigs.Networks.VPC.OppositeAccessPointId (HTTP 400): Configs.Networks.VPC.OppositeAccessPointId is mandatory for this action.
 ///
 /// The parameter Configs.Networks.VPC.OppositeAccessPointId is missing.
-pub const MISSING_CONFIGS_NETWORKS_VPC_OPPOSITE_ACCESS_POINT_ID: ErrorCode = ErrorCode {
-    code: "MissingConfigs.Networks.VPC.OppositeAccessPointId",
-    status: Some(400),
-    message: Some("Configs.Networks.VPC.OppositeAccessPointId is mandatory for this action."),
-    description: Some("The parameter Configs.Networks.VPC.OppositeAccessPointId is missing."),
-    remedy: None,
-};
+pub const MISSING_CONFIGS_NETWORKS_VPC_OPPOSITE_ACCESS_POINT_ID: ErrorCode =
+    ErrorCode::new("MissingConfigs.Networks.VPC.OppositeAccessPointId")
+        .with_status(400)
+        .with_message("Configs.Networks.VPC.OppositeAccessPointId is mandatory for this action.")
+        .with_description("The parameter Configs.Networks.VPC.OppositeAccessPointId is missing.");
 
 /// MissingConfigs.Networks.VPC.OppositeRegionId (HTTP 400): Configs.Networks.VPC.OppositeRegionId is mandatory for this action.
 ///
 /// The parameter Configs.Networks.VPC.OppositeRegionId is missing.
-pub const MISSING_CONFIGS_NETWORKS_VPC_OPPOSITE_REGION_ID: ErrorCode = ErrorCode {
-    code: "MissingConfigs.Networks.VPC.OppositeRegionId",
-    status: Some(400),
-    message: Some("Configs.Networks.VPC.OppositeRegionId is mandatory for this action."),
-    description: Some("The parameter Configs.Networks.VPC.OppositeRegionId is missing."),
-    remedy: None,
-};
+pub const MISSING_CONFIGS_NETWORKS_VPC_OPPOSITE_REGION_ID: ErrorCode =
+    ErrorCode::new("MissingConfigs.Networks.VPC.OppositeRegionId")
+        .with_status(400)
+        .with_message("Configs.Networks.VPC.OppositeRegionId is mandatory for this action.")
+        .with_description("The parameter Configs.Networks.VPC.OppositeRegionId is missing.");
 
 /// InvalidName (HTTP 400): Specified parameter Name is not valid. Its type must be string.
 ///
 /// Name must be a string.
-pub const INVALID_NAME: ErrorCode = ErrorCode {
-    code: "InvalidName",
-    status: Some(400),
-    message: Some("Specified parameter Name is not valid. Its type must be string."),
-    description: Some("Name must be a string."),
-    remedy: None,
-};
+pub const INVALID_NAME: ErrorCode = ErrorCode::new("InvalidName")
+    .with_status(400)
+    .with_message("Specified parameter Name is not valid. Its type must be string.")
+    .with_description("Name must be a string.");
 
 /// InvalidName (HTTP 400): Specified parameter Name is not valid. Its length must be in \[1, 64\].
 ///
 /// The length of Name must be in the range of \[1, 64\].
-pub const INVALID_NAME_2: ErrorCode = ErrorCode {
-    code: "InvalidName",
-    status: Some(400),
-    message: Some("Specified parameter Name is not valid. Its length must be in [1, 64]."),
-    description: Some("The length of Name must be in the range of [1, 64]."),
-    remedy: None,
-};
+pub const INVALID_NAME_2: ErrorCode = ErrorCode::new("InvalidName")
+    .with_status(400)
+    .with_message("Specified parameter Name is not valid. Its length must be in [1, 64].")
+    .with_description("The length of Name must be in the range of [1, 64].");
 
 /// InvalidName (HTTP 400): Specified parameter Name is not valid. It must only contain characters within \[a-zA-Z0-9_-\], and must not start with \[0-9\].
 ///
 /// Name can contain only letters, numbers, underscores, and hyphens, and cannot start with a number.
-pub const INVALID_NAME_3: ErrorCode = ErrorCode {
-    code: "InvalidName",
-    status: Some(400),
-    message: Some(
+pub const INVALID_NAME_3: ErrorCode = ErrorCode::new("InvalidName")
+    .with_status(400)
+    .with_message(
         "Specified parameter Name is not valid. It must only contain characters within [a-zA-Z0-9_-], and must not start with [0-9].",
-    ),
-    description: Some(
+    )
+    .with_description(
         "Name can contain only letters, numbers, underscores, and hyphens, and cannot start with a number.",
-    ),
-    remedy: None,
-};
+    );
 
 /// InvalidDescription (HTTP 400): Specified parameter Description is not valid. Its type must be string.
 ///
 /// Description must be a string.
-pub const INVALID_DESCRIPTION: ErrorCode = ErrorCode {
-    code: "InvalidDescription",
-    status: Some(400),
-    message: Some("Specified parameter Description is not valid. Its type must be string."),
-    description: Some("Description must be a string."),
-    remedy: None,
-};
+pub const INVALID_DESCRIPTION: ErrorCode = ErrorCode::new("InvalidDescription")
+    .with_status(400)
+    .with_message("Specified parameter Description is not valid. Its type must be string.")
+    .with_description("Description must be a string.");
 
 /// InvalidDescription (HTTP 400): Specified parameter Description is not valid. Its length must be in \[0, 1024\].
 ///
 /// The length of Description must be in the range of \[0, 1024\].
-pub const INVALID_DESCRIPTION_2: ErrorCode = ErrorCode {
-    code: "InvalidDescription",
-    status: Some(400),
-    message: Some("Specified parameter Description is not valid. Its length must be in [0, 1024]."),
-    description: Some("The length of Description must be in the range of [0, 1024]."),
-    remedy: None,
-};
+pub const INVALID_DESCRIPTION_2: ErrorCode = ErrorCode::new("InvalidDescription")
+    .with_status(400)
+    .with_message("Specified parameter Description is not valid. Its length must be in [0, 1024].")
+    .with_description("The length of Description must be in the range of [0, 1024].");
 
 /// MissingImageId (HTTP 400): ImageId is mandatory for this action.
 ///
 /// The parameter ImageId is missing.
-pub const MISSING_IMAGE_ID: ErrorCode = ErrorCode {
-    code: "MissingImageId",
-    status: Some(400),
-    message: Some("ImageId is mandatory for this action."),
-    description: Some("The parameter ImageId is missing."),
-    remedy: None,
-};
+pub const MISSING_IMAGE_ID: ErrorCode = ErrorCode::new("MissingImageId")
+    .with_status(400)
+    .with_message("ImageId is mandatory for this action.")
+    .with_description("The parameter ImageId is missing.");
 
 /// InvalidImageId (HTTP 400): Specified parameter ImageId is not valid. Its type must be string.
 ///
 /// ImageId must be a string.
-pub const INVALID_IMAGE_ID: ErrorCode = ErrorCode {
-    code: "InvalidImageId",
-    status: Some(400),
-    message: Some("Specified parameter ImageId is not valid. Its type must be string."),
-    description: Some("ImageId must be a string."),
-    remedy: None,
-};
+pub const INVALID_IMAGE_ID: ErrorCode = ErrorCode::new("InvalidImageId")
+    .with_status(400)
+    .with_message("Specified parameter ImageId is not valid. Its type must be string.")
+    .with_description("ImageId must be a string.");
 
 /// InvalidImageId (HTTP 400): Specified parameter ImageId is not valid. Its length must be in \[1, 256\].
 ///
 /// The ImageId length must be in the range of \[1, 256\].
-pub const INVALID_IMAGE_ID_2: ErrorCode = ErrorCode {
-    code: "InvalidImageId",
-    status: Some(400),
-    message: Some("Specified parameter ImageId is not valid. Its length must be in [1, 256]."),
-    description: Some("The ImageId length must be in the range of [1, 256]."),
-    remedy: None,
-};
+pub const INVALID_IMAGE_ID_2: ErrorCode = ErrorCode::new("InvalidImageId")
+    .with_status(400)
+    .with_message("Specified parameter ImageId is not valid. Its length must be in [1, 256].")
+    .with_description("The ImageId length must be in the range of [1, 256].");
 
 /// InvalidUserData (HTTP 400): Specified parameter UserData is not valid. Its type must be object.
 ///
 /// UserData must be an object.
-pub const INVALID_USER_DATA: ErrorCode = ErrorCode {
-    code: "InvalidUserData",
-    status: Some(400),
-    message: Some("Specified parameter UserData is not valid. Its type must be object."),
-    description: Some("UserData must be an object."),
-    remedy: None,
-};
+pub const INVALID_USER_DATA: ErrorCode = ErrorCode::new("InvalidUserData")
+    .with_status(400)
+    .with_message("Specified parameter UserData is not valid. Its type must be object.")
+    .with_description("UserData must be an object.");
 
 /// InvalidUserData (HTTP 400): Specified parameter UserData is not valid. Its size must be in \[0, 64\].
 ///
 /// The UserData size must be in the range of \[0, 64\].
-pub const INVALID_USER_DATA_2: ErrorCode = ErrorCode {
-    code: "InvalidUserData",
-    status: Some(400),
-    message: Some("Specified parameter UserData is not valid. Its size must be in [0, 64]."),
-    description: Some("The UserData size must be in the range of [0, 64]."),
-    remedy: None,
-};
+pub const INVALID_USER_DATA_2: ErrorCode = ErrorCode::new("InvalidUserData")
+    .with_status(400)
+    .with_message("Specified parameter UserData is not valid. Its size must be in [0, 64].")
+    .with_description("The UserData size must be in the range of [0, 64].");
 
 /// InvalidUserData.{key} (HTTP 400): Specified parameter UserData.{key} is not valid. Its length must be in \[1, 128\].
 ///
 /// The size of UserData.{key} must be in the range of \[1, 128\].
-pub const INVALID_USER_DATA_KEY: ErrorCode = ErrorCode {
-    code: "InvalidUserData.{key}",
-    status: Some(400),
-    message: Some("Specified parameter UserData.{key} is not valid. Its length must be in [1, 128]."),
-    description: Some("The size of UserData.{key} must be in the range of [1, 128]."),
-    remedy: None,
-};
+pub const INVALID_USER_DATA_KEY: ErrorCode = ErrorCode::new("InvalidUserData.{key}")
+    .with_status(400)
+    .with_message("Specified parameter UserData.{key} is not valid. Its length must be in [1, 128].")
+    .with_description("The size of UserData.{key} must be in the range of [1, 128].");
 
 /// InvalidUserData.{key}.value (HTTP 400): Specified parameter UserData.{key}.value is not valid. Its type must be string.
 ///
 /// The value of UserData.{key} must be a string.
-pub const INVALID_USER_DATA_KEY_VALUE: ErrorCode = ErrorCode {
-    code: "InvalidUserData.{key}.value",
-    status: Some(400),
-    message: Some("Specified parameter UserData.{key}.value is not valid. Its type must be string."),
-    description: Some("The value of UserData.{key} must be a string."),
-    remedy: None,
-};
+pub const INVALID_USER_DATA_KEY_VALUE: ErrorCode = ErrorCode::new("InvalidUserData.{key}.value")
+    .with_status(400)
+    .with_message("Specified parameter UserData.{key}.value is not valid. Its type must be string.")
+    .with_description("The value of UserData.{key} must be a string.");
 
 /// InvalidUserData.{key}.value (HTTP 400): Specified parameter UserData.{key}.value is not valid. Its length must be in \[0, 1024\].
 ///
 /// The length of UserData.{key} must be in the range of \[0, 1024\].
-pub const INVALID_USER_DATA_KEY_VALUE_2: ErrorCode = ErrorCode {
-    code: "InvalidUserData.{key}.value",
-    status: Some(400),
-    message: Some("Specified parameter UserData.{key}.value is not valid. Its length must be in [0, 1024]."),
-    description: Some("The length of UserData.{key} must be in the range of [0, 1024]."),
-    remedy: None,
-};
+pub const INVALID_USER_DATA_KEY_VALUE_2: ErrorCode = ErrorCode::new("InvalidUserData.{key}.value")
+    .with_status(400)
+    .with_message("Specified parameter UserData.{key}.value is not valid. Its length must be in [0, 1024].")
+    .with_description("The length of UserData.{key} must be in the range of [0, 1024].");
 
 /// InvalidGroups (HTTP 400): Specified parameter Groups is not valid. Its type must be object.
 ///
 /// Groups must be an object.
-pub const INVALID_GROUPS: ErrorCode = ErrorCode {
-    code: "InvalidGroups",
-    status: Some(400),
-    message: Some("Specified parameter Groups is not valid. Its type must be object."),
-    description: Some("Groups must be an object."),
-    remedy: None,
-};
+pub const INVALID_GROUPS: ErrorCode = ErrorCode::new("InvalidGroups")
+    .with_status(400)
+    .with_message("Specified parameter Groups is not valid. Its type must be object.")
+    .with_description("Groups must be an object.");
 
 /// InvalidGroups.{key} (HTTP 400): Specified parameter Groups.{key} is not valid. Its type must be object.
 ///
 /// Groups.{key} must be an object.
-pub const INVALID_GROUPS_KEY: ErrorCode = ErrorCode {
-    code: "InvalidGroups.{key}",
-    status: Some(400),
-    message: Some("Specified parameter Groups.{key} is not valid. Its type must be object."),
-    description: Some("Groups.{key} must be an object."),
-    remedy: None,
-};
+pub const INVALID_GROUPS_KEY: ErrorCode = ErrorCode::new("InvalidGroups.{key}")
+    .with_status(400)
+    .with_message("Specified parameter Groups.{key} is not valid. Its type must be object.")
+    .with_description("Groups.{key} must be an object.");
 
 /// InvalidGroups.{key} (HTTP 400): Specified parameter Groups.{key} is not valid. Its size must be in \[1, 64\].
 ///
 /// The value of Groups.{key} must be in the range of \[1, 64\].
-pub const INVALID_GROUPS_KEY_2: ErrorCode = ErrorCode {
-    code: "InvalidGroups.{key}",
-    status: Some(400),
-    message: Some("Specified parameter Groups.{key} is not valid. Its size must be in [1, 64]."),
-    description: Some("The value of Groups.{key} must be in the range of [1, 64]."),
-    remedy: None,
-};
+pub const INVALID_GROUPS_KEY_2: ErrorCode = ErrorCode::new("InvalidGroups.{key}")
+    .with_status(400)
+    .with_message("Specified parameter Groups.{key} is not valid. Its size must be in [1, 64].")
+    .with_description("The value of Groups.{key} must be in the range of [1, 64].");
 
 /// MissingDesiredVMCount (HTTP 400): DesiredVMCount is mandatory for this action.
 ///
 /// The parameter DesiredVMCount is missing.
-pub const MISSING_DESIRED_VM_COUNT: ErrorCode = ErrorCode {
-    code: "MissingDesiredVMCount",
-    status: Some(400),
-    message: Some("DesiredVMCount is mandatory for this action."),
-    description: Some("The parameter DesiredVMCount is missing."),
-    remedy: None,
-};
+pub const MISSING_DESIRED_VM_COUNT: ErrorCode = ErrorCode::new("MissingDesiredVMCount")
+    .with_status(400)
+    .with_message("DesiredVMCount is mandatory for this action.")
+    .with_description("The parameter DesiredVMCount is missing.");
 
 /// InvalidDesiredVMCount (HTTP 400): Specified parameter DesiredVMCount is not valid. Its type must be integer.
 ///
 /// DesiredVMCount must be an integer.
-pub const INVALID_DESIRED_VM_COUNT: ErrorCode = ErrorCode {
-    code: "InvalidDesiredVMCount",
-    status: Some(400),
-    message: Some("Specified parameter DesiredVMCount is not valid. Its type must be integer."),
-    description: Some("DesiredVMCount must be an integer."),
-    remedy: None,
-};
+pub const INVALID_DESIRED_VM_COUNT: ErrorCode = ErrorCode::new("InvalidDesiredVMCount")
+    .with_status(400)
+    .with_message("Specified parameter DesiredVMCount is not valid. Its type must be integer.")
+    .with_description("DesiredVMCount must be an integer.");
 
 /// InvalidDesiredVMCount (HTTP 400): Specified parameter DesiredVMCount is not valid. It must be in \[1, 65536\].
 ///
 /// The value of DesiredVMCount must be in the range of \[1, 65536\].
-pub const INVALID_DESIRED_VM_COUNT_2: ErrorCode = ErrorCode {
-    code: "InvalidDesiredVMCount",
-    status: Some(400),
-    message: Some("Specified parameter DesiredVMCount is not valid. It must be in [1, 65536]."),
-    description: Some("The value of DesiredVMCount must be in the range of [1, 65536]."),
-    remedy: None,
-};
+pub const INVALID_DESIRED_VM_COUNT_2: ErrorCode = ErrorCode::new("InvalidDesiredVMCount")
+    .with_status(400)
+    .with_message("Specified parameter DesiredVMCount is not valid. It must be in [1, 65536].")
+    .with_description("The value of DesiredVMCount must be in the range of [1, 65536].");
 
 /// InvalidCidrBlock (HTTP 400): Specified parameter CidrBlock is not valid. Configs.Networks.VPC.CidrBlock is not valid.
 ///
 /// The CIDRBlock is invalid.
-pub const INVALID_CIDR_BLOCK: ErrorCode = ErrorCode {
-    code: "InvalidCidrBlock",
-    status: Some(400),
-    message: Some("Specified parameter CidrBlock is not valid. Configs.Networks.VPC.CidrBlock is not valid."),
-    description: Some("The CIDRBlock is invalid."),
-    remedy: None,
-};
+pub const INVALID_CIDR_BLOCK: ErrorCode = ErrorCode::new("InvalidCidrBlock")
+    .with_status(400)
+    .with_message("Specified parameter CidrBlock is not valid. Configs.Networks.VPC.CidrBlock is not valid.")
+    .with_description("The CIDRBlock is invalid.");
 
 /// QuotaExhausted.MaxClusterCount (HTTP 403): The MaxClusterCount ({value}) quota is exhausted.
 ///
 /// The number of clusters cannot exceed {value}.
-pub const QUOTA_EXHAUSTED_MAX_CLUSTER_COUNT: ErrorCode = ErrorCode {
-    code: "QuotaExhausted.MaxClusterCount",
-    status: Some(403),
-    message: Some("The MaxClusterCount ({value}) quota is exhausted."),
-    description: Some("The number of clusters cannot exceed {value}."),
-    remedy: None,
-};
+pub const QUOTA_EXHAUSTED_MAX_CLUSTER_COUNT: ErrorCode = ErrorCode::new("QuotaExhausted.MaxClusterCount")
+    .with_status(403)
+    .with_message("The MaxClusterCount ({value}) quota is exhausted.")
+    .with_description("The number of clusters cannot exceed {value}.");
 
 /// QuotaExhausted.MaxClusterGroupCount (HTTP 403): The MaxClusterGroupCount ({value}) quota is exhausted.
 ///
 /// The number of groups in a cluster cannot exceed {value}.
-pub const QUOTA_EXHAUSTED_MAX_CLUSTER_GROUP_COUNT: ErrorCode = ErrorCode {
-    code: "QuotaExhausted.MaxClusterGroupCount",
-    status: Some(403),
-    message: Some("The MaxClusterGroupCount ({value}) quota is exhausted."),
-    description: Some("The number of groups in a cluster cannot exceed {value}."),
-    remedy: None,
-};
+pub const QUOTA_EXHAUSTED_MAX_CLUSTER_GROUP_COUNT: ErrorCode = ErrorCode::new("QuotaExhausted.MaxClusterGroupCount")
+    .with_status(403)
+    .with_message("The MaxClusterGroupCount ({value}) quota is exhausted.")
+    .with_description("The number of groups in a cluster cannot exceed {value}.");
 
 /// QuotaExhausted.MaxClusterGroupDesiredVMCount (HTTP 403): The MaxClusterGroupDesiredVMCount ({value}) quota is exhausted.
 ///
 /// DesiredVMCount of a group in a cluster cannot exceed {value}.
-pub const QUOTA_EXHAUSTED_MAX_CLUSTER_GROUP_DESIRED_VM_COUNT: ErrorCode = ErrorCode {
-    code: "QuotaExhausted.MaxClusterGroupDesiredVMCount",
-    status: Some(403),
-    message: Some("The MaxClusterGroupDesiredVMCount ({value}) quota is exhausted."),
-    description: Some("DesiredVMCount of a group in a cluster cannot exceed {value}."),
-    remedy: None,
-};
+pub const QUOTA_EXHAUSTED_MAX_CLUSTER_GROUP_DESIRED_VM_COUNT: ErrorCode =
+    ErrorCode::new("QuotaExhausted.MaxClusterGroupDesiredVMCount")
+        .with_status(403)
+        .with_message("The MaxClusterGroupDesiredVMCount ({value}) quota is exhausted.")
+        .with_description("DesiredVMCount of a group in a cluster cannot exceed {value}.");
 
 /// QuotaExhausted.Configs.Networks.VPC.OppositeRouterType (HTTP 403): The Configs.Networks.VPC.OppositeRouterType ({value}) is forbidden.
 ///
 /// The value of Configs.Networks.VPC.OppositeRouterType cannot be {value}.
-pub const QUOTA_EXHAUSTED_CONFIGS_NETWORKS_VPC_OPPOSITE_ROUTER_TYPE: ErrorCode = ErrorCode {
-    code: "QuotaExhausted.Configs.Networks.VPC.OppositeRouterType",
-    status: Some(403),
-    message: Some("The Configs.Networks.VPC.OppositeRouterType ({value}) is forbidden."),
-    description: Some("The value of Configs.Networks.VPC.OppositeRouterType cannot be {value}."),
-    remedy: None,
-};
+pub const QUOTA_EXHAUSTED_CONFIGS_NETWORKS_VPC_OPPOSITE_ROUTER_TYPE: ErrorCode =
+    ErrorCode::new("QuotaExhausted.Configs.Networks.VPC.OppositeRouterType")
+        .with_status(403)
+        .with_message("The Configs.Networks.VPC.OppositeRouterType ({value}) is forbidden.")
+        .with_description("The value of Configs.Networks.VPC.OppositeRouterType cannot be {value}.");
 
 /// MissingInstanceType (HTTP 400): InstanceType is mandatory for this action.
 ///
 /// The parameter InstanceType is missing.
-pub const MISSING_INSTANCE_TYPE: ErrorCode = ErrorCode {
-    code: "MissingInstanceType",
-    status: Some(400),
-    message: Some("InstanceType is mandatory for this action."),
-    description: Some("The parameter InstanceType is missing."),
-    remedy: None,
-};
+pub const MISSING_INSTANCE_TYPE: ErrorCode = ErrorCode::new("MissingInstanceType")
+    .with_status(400)
+    .with_message("InstanceType is mandatory for this action.")
+    .with_description("The parameter InstanceType is missing.");
 
 /// InvalidInstanceType (HTTP 400): Specified parameter InstanceType is not valid.
 ///
 /// The value of InstanceType is invalid.
-pub const INVALID_INSTANCE_TYPE: ErrorCode = ErrorCode {
-    code: "InvalidInstanceType",
-    status: Some(400),
-    message: Some("Specified parameter InstanceType is not valid."),
-    description: Some("The value of InstanceType is invalid."),
-    remedy: None,
-};
+pub const INVALID_INSTANCE_TYPE: ErrorCode = ErrorCode::new("InvalidInstanceType")
+    .with_status(400)
+    .with_message("Specified parameter InstanceType is not valid.")
+    .with_description("The value of InstanceType is invalid.");
 
 /// MissingResourceType (HTTP 400): ResourceType is mandatory for this action.
 ///
 /// The parameter ResourceType is missing.
-pub const MISSING_RESOURCE_TYPE: ErrorCode = ErrorCode {
-    code: "MissingResourceType",
-    status: Some(400),
-    message: Some("ResourceType is mandatory for this action."),
-    description: Some("The parameter ResourceType is missing."),
-    remedy: None,
-};
+pub const MISSING_RESOURCE_TYPE: ErrorCode = ErrorCode::new("MissingResourceType")
+    .with_status(400)
+    .with_message("ResourceType is mandatory for this action.")
+    .with_description("The parameter ResourceType is missing.");
 
 /// InvalidResourceType (HTTP 400): Specified parameter ResourceType is not valid.
 ///
 /// The value of ResourceType is invalid.
-pub const INVALID_RESOURCE_TYPE: ErrorCode = ErrorCode {
-    code: "InvalidResourceType",
-    status: Some(400),
-    message: Some("Specified parameter ResourceType is not valid."),
-    description: Some("The value of ResourceType is invalid."),
-    remedy: None,
-};
+pub const INVALID_RESOURCE_TYPE: ErrorCode = ErrorCode::new("InvalidResourceType")
+    .with_status(400)
+    .with_message("Specified parameter ResourceType is not valid.")
+    .with_description("The value of ResourceType is invalid.");
 
 /// Invalid{Parameter} (HTTP 400): Specified parameter {Parameter} is not valid.
 ///
 /// The {Parameter} parameter is invalid.
-pub const INVALID_PARAMETER: ErrorCode = ErrorCode {
-    code: "Invalid{Parameter}",
-    status: Some(400),
-    message: Some("Specified parameter {Parameter} is not valid."),
-    description: Some("The {Parameter} parameter is invalid."),
-    remedy: None,
-};
+pub const INVALID_PARAMETER: ErrorCode = ErrorCode::new("Invalid{Parameter}")
+    .with_status(400)
+    .with_message("Specified parameter {Parameter} is not valid.")
+    .with_description("The {Parameter} parameter is invalid.");
 
 /// Every documented code, in the document's order.
 pub const ALL: &[ErrorCode] = &[

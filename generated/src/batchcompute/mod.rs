@@ -72,11 +72,11 @@ pub use models::*;
 pub use operations::*;
 
 /// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.
-pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
-    name: "batchcompute",
-    endpoint_template: Some("https://batchcompute.{region}.aliyuncs.com"),
-    signing: cloudspec_runtime::SigningScheme::AliyunAcsHmacSha1,
-    api_version: "2015-11-11",
-    error_codes: error_codes::ALL,
-    regions: regions::ALL,
-};
+pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo::new(
+    "batchcompute",
+    cloudspec_runtime::SigningScheme::AliyunAcsHmacSha1,
+    "2015-11-11",
+)
+.with_endpoint_template("https://batchcompute.{region}.aliyuncs.com")
+.with_error_codes(error_codes::ALL)
+.with_regions(regions::ALL);

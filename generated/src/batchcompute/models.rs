@@ -103,7 +103,7 @@ pub struct ClusterDescription {
     pub instance_type: String,
     /// Key-Value mapping. It is user-defined and can be obtained by using metaserver of the ECS. Constraints: its size must be in \[0, 64\]; the length of each key UserData.{key} must be in \[1, 128\]; each value must be a string whose length must be in \[0, 1024\].
     ///
-    /// Constraints: entries 0 to 64; each item: length 0 to 1024; each key: length 1 to 128.
+    /// Constraints: entries 0 to 64; each value: length 0 to 1024; each key: length 1 to 128.
     #[serde(rename = "UserData", default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<std::collections::BTreeMap<String, String>>,
     /// Notification message configuration.

@@ -42,7 +42,7 @@ impl Client {
     /// use std::time::Duration;
     /// let client = cloudspec::cdm::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
     /// let patient = client.with_options(
-    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::default().with_max_attempts(5)),
     /// );
     /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
     /// assert!(client.options().retry_policy().is_none());
@@ -126,13 +126,7 @@ impl Client {
         request: &CreateClusterRequest,
     ) -> Result<cloudspec_runtime::Response<CdmCreateClusterResponse>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateCluster",
             cloudspec_runtime::request::Method::POST,
@@ -142,7 +136,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/clusters"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         http.header("X-Language", cloudspec_runtime::request::param_text(&request.x_language));
         let body = &request.body;
@@ -181,14 +175,8 @@ impl Client {
         request: &ShowClusterDetailRequest,
     ) -> Result<cloudspec_runtime::Response<ShowClusterDetailResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_cluster_id = cloudspec_runtime::request::param_text(&request.cluster_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_cluster_id = request.cluster_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ShowClusterDetail",
             cloudspec_runtime::request::Method::GET,
@@ -196,10 +184,10 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v1.1/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/clusters/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_cluster_id),
+                cloudspec_runtime::request::PathPiece::Param(path_cluster_id),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
@@ -242,6 +230,8 @@ impl Client {
             name: "cluster_running",
             success: &["200"],
             failure: &["300", "303"],
+            retry_statuses: &[],
+            retry_codes: &[],
             policy: cloudspec_runtime::waiter::WaitPolicy::from_millis(10000, 1.5, 60000, 1800000),
             state: |body: &ShowClusterDetailResponseBody| {
                 body.status.as_ref().map(cloudspec_runtime::request::param_text)

@@ -42,7 +42,7 @@ impl Client {
     /// use std::time::Duration;
     /// let client = cloudspec::csms::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
     /// let patient = client.with_options(
-    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::default().with_max_attempts(5)),
     /// );
     /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
     /// assert!(client.options().retry_policy().is_none());
@@ -106,13 +106,7 @@ impl Client {
         request: &CreateSecretEventRequest,
     ) -> Result<cloudspec_runtime::Response<SecretEventResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "CreateSecretEvent",
             cloudspec_runtime::request::Method::POST,
@@ -122,7 +116,7 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/csms/events"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;

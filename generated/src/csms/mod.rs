@@ -117,11 +117,7 @@ pub use models::*;
 pub use operations::*;
 
 /// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.
-pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
-    name: "csms",
-    endpoint_template: Some("https://kms.{region}.myhuaweicloud.com"),
-    signing: cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256,
-    api_version: "v1",
-    error_codes: &[],
-    regions: regions::ALL,
-};
+pub static SERVICE: cloudspec_runtime::ServiceInfo =
+    cloudspec_runtime::ServiceInfo::new("csms", cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256, "v1")
+        .with_endpoint_template("https://kms.{region}.myhuaweicloud.com")
+        .with_regions(regions::ALL);

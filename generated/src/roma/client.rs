@@ -42,7 +42,7 @@ impl Client {
     /// use std::time::Duration;
     /// let client = cloudspec::roma::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
     /// let patient = client.with_options(
-    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::default().with_max_attempts(5)),
     /// );
     /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
     /// assert!(client.options().retry_policy().is_none());
@@ -98,16 +98,10 @@ impl Client {
         request: &BatchAssociateCertsV2Request,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
-        let path_group_id = cloudspec_runtime::request::param_text(&request.group_id);
-        let path_domain_id = cloudspec_runtime::request::param_text(&request.domain_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_instance_id = request.instance_id.as_str();
+        let path_group_id = request.group_id.as_str();
+        let path_domain_id = request.domain_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "BatchAssociateCertsV2",
             cloudspec_runtime::request::Method::POST,
@@ -115,15 +109,15 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v2/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Param(path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/api-groups/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_group_id),
+                cloudspec_runtime::request::PathPiece::Param(path_group_id),
                 cloudspec_runtime::request::PathPiece::Text("/domains/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_domain_id),
+                cloudspec_runtime::request::PathPiece::Param(path_domain_id),
                 cloudspec_runtime::request::PathPiece::Text("/certificates/attach"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -177,15 +171,9 @@ impl Client {
         request: &UpdateTaskRequest,
     ) -> Result<cloudspec_runtime::Response<UpdateTaskResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
-        let path_task_id = cloudspec_runtime::request::param_text(&request.task_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_instance_id = request.instance_id.as_str();
+        let path_task_id = request.task_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateTask",
             cloudspec_runtime::request::Method::PUT,
@@ -193,12 +181,12 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v2/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/fdi/instances/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Param(path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/tasks/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_task_id),
+                cloudspec_runtime::request::PathPiece::Param(path_task_id),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -241,17 +229,11 @@ impl Client {
         request: &ShowResponsePropertyRequest,
     ) -> Result<cloudspec_runtime::Response<ShowResponsePropertyResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
-        let path_service_id = cloudspec_runtime::request::param_text(&request.service_id);
-        let path_command_id = cloudspec_runtime::request::param_text(&request.command_id);
-        let path_property_id = cloudspec_runtime::request::param_text(&request.property_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_instance_id = request.instance_id.as_str();
+        let path_service_id = request.service_id.as_str();
+        let path_command_id = &cloudspec_runtime::request::param_text(&request.command_id);
+        let path_property_id = &cloudspec_runtime::request::param_text(&request.property_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ShowResponseProperty",
             cloudspec_runtime::request::Method::GET,
@@ -259,16 +241,16 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v2/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/link/instances/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Param(path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/services/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_service_id),
+                cloudspec_runtime::request::PathPiece::Param(path_service_id),
                 cloudspec_runtime::request::PathPiece::Text("/commands/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_command_id),
+                cloudspec_runtime::request::PathPiece::Param(path_command_id),
                 cloudspec_runtime::request::PathPiece::Text("/responses/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_property_id),
+                cloudspec_runtime::request::PathPiece::Param(path_property_id),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
@@ -363,15 +345,9 @@ impl Client {
         request: &UpdateApiV2Request,
     ) -> Result<cloudspec_runtime::Response<UpdateApiV2ResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
-        let path_api_id = cloudspec_runtime::request::param_text(&request.api_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_instance_id = request.instance_id.as_str();
+        let path_api_id = request.api_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateApiV2",
             cloudspec_runtime::request::Method::PUT,
@@ -379,12 +355,12 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v2/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Param(path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/apis/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_api_id),
+                cloudspec_runtime::request::PathPiece::Param(path_api_id),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -429,15 +405,9 @@ impl Client {
         request: &UpdateEnvironmentVariableV2Request,
     ) -> Result<cloudspec_runtime::Response<EnvVariableInfo>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
-        let path_env_variable_id = cloudspec_runtime::request::param_text(&request.env_variable_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_instance_id = request.instance_id.as_str();
+        let path_env_variable_id = request.env_variable_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateEnvironmentVariableV2",
             cloudspec_runtime::request::Method::PUT,
@@ -445,12 +415,12 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v2/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Param(path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/env-variables/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_env_variable_id),
+                cloudspec_runtime::request::PathPiece::Param(path_env_variable_id),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -491,14 +461,8 @@ impl Client {
         request: &ShowDeviceGroupTreeRequest,
     ) -> Result<cloudspec_runtime::Response<ShowDeviceGroupTreeResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_instance_id = request.instance_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ShowDeviceGroupTree",
             cloudspec_runtime::request::Method::GET,
@@ -506,11 +470,11 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v2/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/link/instances/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Param(path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/device-groups"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
         let response = self.runtime.send(http).await?;
@@ -551,16 +515,10 @@ impl Client {
         request: &UpdateDispatchesRequest,
     ) -> Result<cloudspec_runtime::Response<DispatchInfo>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
-        let path_task_id = cloudspec_runtime::request::param_text(&request.task_id);
-        let path_dispatch_id = cloudspec_runtime::request::param_text(&request.dispatch_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_instance_id = request.instance_id.as_str();
+        let path_task_id = request.task_id.as_str();
+        let path_dispatch_id = request.dispatch_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateDispatches",
             cloudspec_runtime::request::Method::PUT,
@@ -568,14 +526,14 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v2/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/fdi/instances/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Param(path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/tasks/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_task_id),
+                cloudspec_runtime::request::PathPiece::Param(path_task_id),
                 cloudspec_runtime::request::PathPiece::Text("/dispatches/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_dispatch_id),
+                cloudspec_runtime::request::PathPiece::Param(path_dispatch_id),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         if let Some(body) = &request.body {
             http.json_body("application/json", body)?;
@@ -632,15 +590,9 @@ impl Client {
         request: &UpdateHealthCheckRequest,
     ) -> Result<cloudspec_runtime::Response<HealthCheckInfo>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
-        let path_vpc_channel_id = cloudspec_runtime::request::param_text(&request.vpc_channel_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_instance_id = request.instance_id.as_str();
+        let path_vpc_channel_id = request.vpc_channel_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "UpdateHealthCheck",
             cloudspec_runtime::request::Method::PUT,
@@ -648,13 +600,13 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v2/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Param(path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/vpc-channels/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_vpc_channel_id),
+                cloudspec_runtime::request::PathPiece::Param(path_vpc_channel_id),
                 cloudspec_runtime::request::PathPiece::Text("/health-config"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
@@ -692,14 +644,8 @@ impl Client {
         request: &DownloadSsLcertsRequest,
     ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_instance_id = request.instance_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "DownloadSSLcerts",
             cloudspec_runtime::request::Method::GET,
@@ -707,11 +653,11 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v2/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/mqs/instances/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Param(path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/certificate"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/octet-stream");
         let mut response = self.runtime.send(http).await?;
         let body = response.take_body();
@@ -745,14 +691,8 @@ impl Client {
         request: &DownloadSsLcertsRequest,
     ) -> Result<cloudspec_runtime::StreamingResponse, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_instance_id = request.instance_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "DownloadSSLcerts",
             cloudspec_runtime::request::Method::GET,
@@ -760,11 +700,11 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v2/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/mqs/instances/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Param(path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/certificate"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/octet-stream");
         self.runtime.send_streaming(http).await
     }
@@ -804,15 +744,9 @@ impl Client {
         request: &BatchEnableMembersRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
-        let path_vpc_channel_id = cloudspec_runtime::request::param_text(&request.vpc_channel_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_instance_id = request.instance_id.as_str();
+        let path_vpc_channel_id = request.vpc_channel_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "BatchEnableMembers",
             cloudspec_runtime::request::Method::POST,
@@ -820,13 +754,13 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v2/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Param(path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/vpc-channels/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_vpc_channel_id),
+                cloudspec_runtime::request::PathPiece::Param(path_vpc_channel_id),
                 cloudspec_runtime::request::PathPiece::Text("/members/batch-enable"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
         let response = self.runtime.send(http).await?;
@@ -865,15 +799,9 @@ impl Client {
         request: &DeleteAppQuotaRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
-        let path_app_quota_id = cloudspec_runtime::request::param_text(&request.app_quota_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_instance_id = request.instance_id.as_str();
+        let path_app_quota_id = request.app_quota_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "DeleteAppQuota",
             cloudspec_runtime::request::Method::DELETE,
@@ -881,12 +809,12 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v2/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Param(path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/app-quotas/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_app_quota_id),
+                cloudspec_runtime::request::PathPiece::Param(path_app_quota_id),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -920,14 +848,8 @@ impl Client {
         request: &ListEnvironmentsV2Request,
     ) -> Result<cloudspec_runtime::Response<ListEnvironmentsV2ResponseBody>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_instance_id = request.instance_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "ListEnvironmentsV2",
             cloudspec_runtime::request::Method::GET,
@@ -935,11 +857,11 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v2/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Param(path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/envs"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         if let Some(value) = &request.offset {
             http.query("offset", cloudspec_runtime::request::param_text(value));
@@ -1068,15 +990,9 @@ impl Client {
         request: &AssociateDomainV2Request,
     ) -> Result<cloudspec_runtime::Response<UrlDomainCreateResp>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_project_id = self
-            .runtime
-            .resolve_param(
-                "project_id",
-                request.project_id.as_ref().map(cloudspec_runtime::request::param_text).as_deref(),
-            )
-            .await?;
-        let path_instance_id = cloudspec_runtime::request::param_text(&request.instance_id);
-        let path_group_id = cloudspec_runtime::request::param_text(&request.group_id);
+        let path_project_id = self.runtime.resolve_param("project_id", request.project_id.as_deref()).await?;
+        let path_instance_id = request.instance_id.as_str();
+        let path_group_id = request.group_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "AssociateDomainV2",
             cloudspec_runtime::request::Method::POST,
@@ -1084,13 +1000,13 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Text("/v2/"),
                 cloudspec_runtime::request::PathPiece::Param(&path_project_id),
                 cloudspec_runtime::request::PathPiece::Text("/apic/instances/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_instance_id),
+                cloudspec_runtime::request::PathPiece::Param(path_instance_id),
                 cloudspec_runtime::request::PathPiece::Text("/api-groups/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_group_id),
+                cloudspec_runtime::request::PathPiece::Param(path_group_id),
                 cloudspec_runtime::request::PathPiece::Text("/domains"),
             ]),
         );
-        http.record_config_param("project_id", &path_project_id);
+        http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;

@@ -12,3826 +12,3244 @@ pub use cloudspec_runtime::ErrorCode;
 /// Updating the bandwidth is not supported.
 ///
 /// Remedy: The operation is not allowed.
-pub const APIC7244: ErrorCode = ErrorCode {
-    code: "APIC.7244",
-    status: Some(400),
-    message: Some("Unsupported to update eip bandwidth"),
-    description: Some("Updating the bandwidth is not supported."),
-    remedy: Some("The operation is not allowed."),
-};
+pub const APIC7244: ErrorCode = ErrorCode::new("APIC.7244")
+    .with_status(400)
+    .with_message("Unsupported to update eip bandwidth")
+    .with_description("Updating the bandwidth is not supported.")
+    .with_remedy("The operation is not allowed.");
 
 /// APIC.7250 (HTTP 400): Invalid query param
 ///
 /// Invalid request parameter.
 ///
 /// Remedy: Use correct request parameters.
-pub const APIC7250: ErrorCode = ErrorCode {
-    code: "APIC.7250",
-    status: Some(400),
-    message: Some("Invalid query param"),
-    description: Some("Invalid request parameter."),
-    remedy: Some("Use correct request parameters."),
-};
+pub const APIC7250: ErrorCode = ErrorCode::new("APIC.7250")
+    .with_status(400)
+    .with_message("Invalid query param")
+    .with_description("Invalid request parameter.")
+    .with_remedy("Use correct request parameters.");
 
 /// APIC.7251 (HTTP 400): Invalid query param limit
 ///
 /// Invalid request parameter limit.
 ///
 /// Remedy: Use a correct request parameter limit.
-pub const APIC7251: ErrorCode = ErrorCode {
-    code: "APIC.7251",
-    status: Some(400),
-    message: Some("Invalid query param limit"),
-    description: Some("Invalid request parameter limit."),
-    remedy: Some("Use a correct request parameter limit."),
-};
+pub const APIC7251: ErrorCode = ErrorCode::new("APIC.7251")
+    .with_status(400)
+    .with_message("Invalid query param limit")
+    .with_description("Invalid request parameter limit.")
+    .with_remedy("Use a correct request parameter limit.");
 
 /// APIC.7252 (HTTP 400): Invalid query param next_token
 ///
 /// Invalid request parameter next_token.
 ///
 /// Remedy: Use a correct request parameter next_token.
-pub const APIC7252: ErrorCode = ErrorCode {
-    code: "APIC.7252",
-    status: Some(400),
-    message: Some("Invalid query param next_token"),
-    description: Some("Invalid request parameter next_token."),
-    remedy: Some("Use a correct request parameter next_token."),
-};
+pub const APIC7252: ErrorCode = ErrorCode::new("APIC.7252")
+    .with_status(400)
+    .with_message("Invalid query param next_token")
+    .with_description("Invalid request parameter next_token.")
+    .with_remedy("Use a correct request parameter next_token.");
 
 /// APIC.9206 (HTTP 400): create instance failed
 ///
 /// Creating the instance failed.
 ///
 /// Remedy: Act on the cause: if resources are insufficient, add resources; if the network is abnormal, check the network of the service concerned and restore connectivity.
-pub const APIC9206: ErrorCode = ErrorCode {
-    code: "APIC.9206",
-    status: Some(400),
-    message: Some("create instance failed"),
-    description: Some("Creating the instance failed."),
-    remedy: Some(
+pub const APIC9206: ErrorCode = ErrorCode::new("APIC.9206")
+    .with_status(400)
+    .with_message("create instance failed")
+    .with_description("Creating the instance failed.")
+    .with_remedy(
         "Act on the cause: if resources are insufficient, add resources; if the network is abnormal, check the network of the service concerned and restore connectivity.",
-    ),
-};
+    );
 
 /// APIC.9218 (HTTP 400): Create instance failed due to insufficient quota.
 ///
 /// Creating the instance failed because the quota is insufficient.
 ///
 /// Remedy: Raise the quota and retry.
-pub const APIC9218: ErrorCode = ErrorCode {
-    code: "APIC.9218",
-    status: Some(400),
-    message: Some("Create instance failed due to insufficient quota."),
-    description: Some("Creating the instance failed because the quota is insufficient."),
-    remedy: Some("Raise the quota and retry."),
-};
+pub const APIC9218: ErrorCode = ErrorCode::new("APIC.9218")
+    .with_status(400)
+    .with_message("Create instance failed due to insufficient quota.")
+    .with_description("Creating the instance failed because the quota is insufficient.")
+    .with_remedy("Raise the quota and retry.");
 
 /// APIC.9219 (HTTP 400): Create instance failed due to insufficient resources.
 ///
 /// Creating the instance failed because resources are insufficient.
 ///
 /// Remedy: Add resources and retry.
-pub const APIC9219: ErrorCode = ErrorCode {
-    code: "APIC.9219",
-    status: Some(400),
-    message: Some("Create instance failed due to insufficient resources."),
-    description: Some("Creating the instance failed because resources are insufficient."),
-    remedy: Some("Add resources and retry."),
-};
+pub const APIC9219: ErrorCode = ErrorCode::new("APIC.9219")
+    .with_status(400)
+    .with_message("Create instance failed due to insufficient resources.")
+    .with_description("Creating the instance failed because resources are insufficient.")
+    .with_remedy("Add resources and retry.");
 
 /// APIC.9220 (HTTP 400): Failed to update inbound access address of the instance
 ///
 /// Updating the inbound access address of the instance failed.
 ///
 /// Remedy: Contact technical support.
-pub const APIC9220: ErrorCode = ErrorCode {
-    code: "APIC.9220",
-    status: Some(400),
-    message: Some("Failed to update inbound access address of the instance"),
-    description: Some("Updating the inbound access address of the instance failed."),
-    remedy: Some("Contact technical support."),
-};
+pub const APIC9220: ErrorCode = ErrorCode::new("APIC.9220")
+    .with_status(400)
+    .with_message("Failed to update inbound access address of the instance")
+    .with_description("Updating the inbound access address of the instance failed.")
+    .with_remedy("Contact technical support.");
 
 /// APIC.9221 (HTTP 400): Inbound access address of the instance cannot be updated.
 ///
 /// Updating the inbound access address of the instance is not supported.
 ///
 /// Remedy: The operation is not allowed.
-pub const APIC9221: ErrorCode = ErrorCode {
-    code: "APIC.9221",
-    status: Some(400),
-    message: Some("Inbound access address of the instance cannot be updated."),
-    description: Some("Updating the inbound access address of the instance is not supported."),
-    remedy: Some("The operation is not allowed."),
-};
+pub const APIC9221: ErrorCode = ErrorCode::new("APIC.9221")
+    .with_status(400)
+    .with_message("Inbound access address of the instance cannot be updated.")
+    .with_description("Updating the inbound access address of the instance is not supported.")
+    .with_remedy("The operation is not allowed.");
 
 /// APIG.1000 (HTTP 400): The token is missing.
 ///
 /// No user authentication information was recognised. Log in again or retry later.
 ///
 /// Remedy: Send a token with the request.
-pub const APIG1000: ErrorCode = ErrorCode {
-    code: "APIG.1000",
-    status: Some(400),
-    message: Some("The token is missing."),
-    description: Some("No user authentication information was recognised. Log in again or retry later."),
-    remedy: Some("Send a token with the request."),
-};
+pub const APIG1000: ErrorCode = ErrorCode::new("APIG.1000")
+    .with_status(400)
+    .with_message("The token is missing.")
+    .with_description("No user authentication information was recognised. Log in again or retry later.")
+    .with_remedy("Send a token with the request.");
 
 /// APIG.1119 (HTTP 400): No permissions to perform operations on this method.
 ///
 /// Fine-grained authorization failed: no permission for this operation.
 ///
 /// Remedy: Obtain the fine-grained permission first.
-pub const APIG1119: ErrorCode = ErrorCode {
-    code: "APIG.1119",
-    status: Some(400),
-    message: Some("No permissions to perform operations on this method."),
-    description: Some("Fine-grained authorization failed: no permission for this operation."),
-    remedy: Some("Obtain the fine-grained permission first."),
-};
+pub const APIG1119: ErrorCode = ErrorCode::new("APIG.1119")
+    .with_status(400)
+    .with_message("No permissions to perform operations on this method.")
+    .with_description("Fine-grained authorization failed: no permission for this operation.")
+    .with_remedy("Obtain the fine-grained permission first.");
 
 /// APIG.1120 (HTTP 400): No permissions to create ELB channels.
 ///
 /// No permission to create private-network ELB channels.
 ///
 /// Remedy: The ELB channel must belong to your own account; a sub-account needs authorization.
-pub const APIG1120: ErrorCode = ErrorCode {
-    code: "APIG.1120",
-    status: Some(400),
-    message: Some("No permissions to create ELB channels."),
-    description: Some("No permission to create private-network ELB channels."),
-    remedy: Some("The ELB channel must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1120: ErrorCode = ErrorCode::new("APIG.1120")
+    .with_status(400)
+    .with_message("No permissions to create ELB channels.")
+    .with_description("No permission to create private-network ELB channels.")
+    .with_remedy("The ELB channel must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1201 (HTTP 400): The resources belong to different tenants.
 ///
 /// The resources operated on do not belong to the same tenant.
 ///
 /// Remedy: The objects operated on must belong to the same tenant.
-pub const APIG1201: ErrorCode = ErrorCode {
-    code: "APIG.1201",
-    status: Some(400),
-    message: Some("The resources belong to different tenants."),
-    description: Some("The resources operated on do not belong to the same tenant."),
-    remedy: Some("The objects operated on must belong to the same tenant."),
-};
+pub const APIG1201: ErrorCode = ErrorCode::new("APIG.1201")
+    .with_status(400)
+    .with_message("The resources belong to different tenants.")
+    .with_description("The resources operated on do not belong to the same tenant.")
+    .with_remedy("The objects operated on must belong to the same tenant.");
 
 /// APIG.2000 (HTTP 400): Parameter error.
 ///
 /// Request parameter {x} is wrong.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2000: ErrorCode = ErrorCode {
-    code: "APIG.2000",
-    status: Some(400),
-    message: Some("Parameter error."),
-    description: Some("Request parameter {x} is wrong."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2000: ErrorCode = ErrorCode::new("APIG.2000")
+    .with_status(400)
+    .with_message("Parameter error.")
+    .with_description("Request parameter {x} is wrong.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2001 (HTTP 400): The request parameters must be specified.
 ///
 /// Request parameter {x} is empty.
 ///
 /// Remedy: Fill in the request parameters according to the reason the API returns.
-pub const APIG2001: ErrorCode = ErrorCode {
-    code: "APIG.2001",
-    status: Some(400),
-    message: Some("The request parameters must be specified."),
-    description: Some("Request parameter {x} is empty."),
-    remedy: Some("Fill in the request parameters according to the reason the API returns."),
-};
+pub const APIG2001: ErrorCode = ErrorCode::new("APIG.2001")
+    .with_status(400)
+    .with_message("The request parameters must be specified.")
+    .with_description("Request parameter {x} is empty.")
+    .with_remedy("Fill in the request parameters according to the reason the API returns.");
 
 /// APIG.2002 (HTTP 400): The parameter value is too small.
 ///
 /// The value of parameter {x} is below the minimum.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2002: ErrorCode = ErrorCode {
-    code: "APIG.2002",
-    status: Some(400),
-    message: Some("The parameter value is too small."),
-    description: Some("The value of parameter {x} is below the minimum."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2002: ErrorCode = ErrorCode::new("APIG.2002")
+    .with_status(400)
+    .with_message("The parameter value is too small.")
+    .with_description("The value of parameter {x} is below the minimum.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2003 (HTTP 400): The parameter value is too large.
 ///
 /// The value of parameter {x} is above the maximum.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2003: ErrorCode = ErrorCode {
-    code: "APIG.2003",
-    status: Some(400),
-    message: Some("The parameter value is too large."),
-    description: Some("The value of parameter {x} is above the maximum."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2003: ErrorCode = ErrorCode::new("APIG.2003")
+    .with_status(400)
+    .with_message("The parameter value is too large.")
+    .with_description("The value of parameter {x} is above the maximum.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2004 (HTTP 400): The parameter value is outside the allowable range.
 ///
 /// The value of parameter {x} is not one of the allowed values.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2004: ErrorCode = ErrorCode {
-    code: "APIG.2004",
-    status: Some(400),
-    message: Some("The parameter value is outside the allowable range."),
-    description: Some("The value of parameter {x} is not one of the allowed values."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2004: ErrorCode = ErrorCode::new("APIG.2004")
+    .with_status(400)
+    .with_message("The parameter value is outside the allowable range.")
+    .with_description("The value of parameter {x} is not one of the allowed values.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2005 (HTTP 400): The parameter is too short.
 ///
 /// The parameter is too short.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2005: ErrorCode = ErrorCode {
-    code: "APIG.2005",
-    status: Some(400),
-    message: Some("The parameter is too short."),
-    description: Some("The parameter is too short."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2005: ErrorCode = ErrorCode::new("APIG.2005")
+    .with_status(400)
+    .with_message("The parameter is too short.")
+    .with_description("The parameter is too short.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2006 (HTTP 400): The parameter is too long.
 ///
 /// Parameter {x} is too long.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2006: ErrorCode = ErrorCode {
-    code: "APIG.2006",
-    status: Some(400),
-    message: Some("The parameter is too long."),
-    description: Some("Parameter {x} is too long."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2006: ErrorCode = ErrorCode::new("APIG.2006")
+    .with_status(400)
+    .with_message("The parameter is too long.")
+    .with_description("Parameter {x} is too long.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2007 (HTTP 400): Invalid length.
 ///
 /// The parameter length is invalid.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2007: ErrorCode = ErrorCode {
-    code: "APIG.2007",
-    status: Some(400),
-    message: Some("Invalid length."),
-    description: Some("The parameter length is invalid."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2007: ErrorCode = ErrorCode::new("APIG.2007")
+    .with_status(400)
+    .with_message("Invalid length.")
+    .with_description("The parameter length is invalid.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2008 (HTTP 400): Only letters are allowed.
 ///
 /// The parameter may contain letters only.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2008: ErrorCode = ErrorCode {
-    code: "APIG.2008",
-    status: Some(400),
-    message: Some("Only letters are allowed."),
-    description: Some("The parameter may contain letters only."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2008: ErrorCode = ErrorCode::new("APIG.2008")
+    .with_status(400)
+    .with_message("Only letters are allowed.")
+    .with_description("The parameter may contain letters only.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2009 (HTTP 400): Only digits are allowed.
 ///
 /// The parameter may contain digits only.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2009: ErrorCode = ErrorCode {
-    code: "APIG.2009",
-    status: Some(400),
-    message: Some("Only digits are allowed."),
-    description: Some("The parameter may contain digits only."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2009: ErrorCode = ErrorCode::new("APIG.2009")
+    .with_status(400)
+    .with_message("Only digits are allowed.")
+    .with_description("The parameter may contain digits only.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2010 (HTTP 400): Only letters and digits are allowed.
 ///
 /// The parameter may contain letters and digits only.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2010: ErrorCode = ErrorCode {
-    code: "APIG.2010",
-    status: Some(400),
-    message: Some("Only letters and digits are allowed."),
-    description: Some("The parameter may contain letters and digits only."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2010: ErrorCode = ErrorCode::new("APIG.2010")
+    .with_status(400)
+    .with_message("Only letters and digits are allowed.")
+    .with_description("The parameter may contain letters and digits only.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2011 (HTTP 400): Invalid parameter value.
 ///
 /// Parameter {x} does not match its rule.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2011: ErrorCode = ErrorCode {
-    code: "APIG.2011",
-    status: Some(400),
-    message: Some("Invalid parameter value."),
-    description: Some("Parameter {x} does not match its rule."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2011: ErrorCode = ErrorCode::new("APIG.2011")
+    .with_status(400)
+    .with_message("Invalid parameter value.")
+    .with_description("Parameter {x} does not match its rule.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2012 (HTTP 400): Invalid parameter value.
 ///
 /// The parameter matches a rule it must not match.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2012: ErrorCode = ErrorCode {
-    code: "APIG.2012",
-    status: Some(400),
-    message: Some("Invalid parameter value."),
-    description: Some("The parameter matches a rule it must not match."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2012: ErrorCode = ErrorCode::new("APIG.2012")
+    .with_status(400)
+    .with_message("Invalid parameter value.")
+    .with_description("The parameter matches a rule it must not match.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2013 (HTTP 400): Only letters, digits, hyphens (-), and underscores (_) are allowed.
 ///
 /// The parameter may contain letters, digits, underscores and hyphens only.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2013: ErrorCode = ErrorCode {
-    code: "APIG.2013",
-    status: Some(400),
-    message: Some("Only letters, digits, hyphens (-), and underscores (_) are allowed."),
-    description: Some("The parameter may contain letters, digits, underscores and hyphens only."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2013: ErrorCode = ErrorCode::new("APIG.2013")
+    .with_status(400)
+    .with_message("Only letters, digits, hyphens (-), and underscores (_) are allowed.")
+    .with_description("The parameter may contain letters, digits, underscores and hyphens only.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2014 (HTTP 400): Invalid email address.
 ///
 /// Invalid email address.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2014: ErrorCode = ErrorCode {
-    code: "APIG.2014",
-    status: Some(400),
-    message: Some("Invalid email address."),
-    description: Some("Invalid email address."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2014: ErrorCode = ErrorCode::new("APIG.2014")
+    .with_status(400)
+    .with_message("Invalid email address.")
+    .with_description("Invalid email address.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2015 (HTTP 400): Invalid IP address.
 ///
 /// Invalid IP address.
 ///
 /// Remedy: Correct the request parameters according to the possible causes.
-pub const APIG2015: ErrorCode = ErrorCode {
-    code: "APIG.2015",
-    status: Some(400),
-    message: Some("Invalid IP address."),
-    description: Some("Invalid IP address."),
-    remedy: Some("Correct the request parameters according to the possible causes."),
-};
+pub const APIG2015: ErrorCode = ErrorCode::new("APIG.2015")
+    .with_status(400)
+    .with_message("Invalid IP address.")
+    .with_description("Invalid IP address.")
+    .with_remedy("Correct the request parameters according to the possible causes.");
 
 /// APIG.2016 (HTTP 400): The characters are not encoded using Base 64.
 ///
 /// The characters are not Base64-encoded.
 ///
 /// Remedy: Change the request parameter to a correct Base64-encoded string.
-pub const APIG2016: ErrorCode = ErrorCode {
-    code: "APIG.2016",
-    status: Some(400),
-    message: Some("The characters are not encoded using Base 64."),
-    description: Some("The characters are not Base64-encoded."),
-    remedy: Some("Change the request parameter to a correct Base64-encoded string."),
-};
+pub const APIG2016: ErrorCode = ErrorCode::new("APIG.2016")
+    .with_status(400)
+    .with_message("The characters are not encoded using Base 64.")
+    .with_description("The characters are not Base64-encoded.")
+    .with_remedy("Change the request parameter to a correct Base64-encoded string.");
 
 /// APIG.2017 (HTTP 400): Invalid mobile number.
 ///
 /// Invalid mobile phone number.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2017: ErrorCode = ErrorCode {
-    code: "APIG.2017",
-    status: Some(400),
-    message: Some("Invalid mobile number."),
-    description: Some("Invalid mobile phone number."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2017: ErrorCode = ErrorCode::new("APIG.2017")
+    .with_status(400)
+    .with_message("Invalid mobile number.")
+    .with_description("Invalid mobile phone number.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2018 (HTTP 400): Invalid telephone number.
 ///
 /// Invalid landline number.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2018: ErrorCode = ErrorCode {
-    code: "APIG.2018",
-    status: Some(400),
-    message: Some("Invalid telephone number."),
-    description: Some("Invalid landline number."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2018: ErrorCode = ErrorCode::new("APIG.2018")
+    .with_status(400)
+    .with_message("Invalid telephone number.")
+    .with_description("Invalid landline number.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2019 (HTTP 400): Invalid telephone or mobile number.
 ///
 /// Invalid telephone number.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2019: ErrorCode = ErrorCode {
-    code: "APIG.2019",
-    status: Some(400),
-    message: Some("Invalid telephone or mobile number."),
-    description: Some("Invalid telephone number."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2019: ErrorCode = ErrorCode::new("APIG.2019")
+    .with_status(400)
+    .with_message("Invalid telephone or mobile number.")
+    .with_description("Invalid telephone number.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2020 (HTTP 400): Invalid postal code.
 ///
 /// Invalid postal code.
 ///
 /// Remedy: Correct the request parameters according to the reason the API returns.
-pub const APIG2020: ErrorCode = ErrorCode {
-    code: "APIG.2020",
-    status: Some(400),
-    message: Some("Invalid postal code."),
-    description: Some("Invalid postal code."),
-    remedy: Some("Correct the request parameters according to the reason the API returns."),
-};
+pub const APIG2020: ErrorCode = ErrorCode::new("APIG.2020")
+    .with_status(400)
+    .with_message("Invalid postal code.")
+    .with_description("Invalid postal code.")
+    .with_remedy("Correct the request parameters according to the reason the API returns.");
 
 /// APIG.2021 (HTTP 400): The URL domain is not included in the IP address whitelist.
 ///
 /// The backend service address is outside the valid range: {x}.
 ///
 /// Remedy: Change the backend address to one within the valid range of backend service addresses.
-pub const APIG2021: ErrorCode = ErrorCode {
-    code: "APIG.2021",
-    status: Some(400),
-    message: Some("The URL domain is not included in the IP address whitelist."),
-    description: Some("The backend service address is outside the valid range: {x}."),
-    remedy: Some("Change the backend address to one within the valid range of backend service addresses."),
-};
+pub const APIG2021: ErrorCode = ErrorCode::new("APIG.2021")
+    .with_status(400)
+    .with_message("The URL domain is not included in the IP address whitelist.")
+    .with_description("The backend service address is outside the valid range: {x}.")
+    .with_remedy("Change the backend address to one within the valid range of backend service addresses.");
 
 /// APIG.2022 (HTTP 400): The URL domain is included in the IP address blacklist.
 ///
 /// The backend service address is in an invalid range: {x}.
 ///
 /// Remedy: Change the backend address to one outside the invalid range of backend service addresses.
-pub const APIG2022: ErrorCode = ErrorCode {
-    code: "APIG.2022",
-    status: Some(400),
-    message: Some("The URL domain is included in the IP address blacklist."),
-    description: Some("The backend service address is in an invalid range: {x}."),
-    remedy: Some("Change the backend address to one outside the invalid range of backend service addresses."),
-};
+pub const APIG2022: ErrorCode = ErrorCode::new("APIG.2022")
+    .with_status(400)
+    .with_message("The URL domain is included in the IP address blacklist.")
+    .with_description("The backend service address is in an invalid range: {x}.")
+    .with_remedy("Change the backend address to one outside the invalid range of backend service addresses.");
 
 /// APIG.2023 (HTTP 400): URL domain CNAME resolution failed.
 ///
 /// Your domain name is not CNAME-resolved to the subdomain name of the group.
 ///
 /// Remedy: Register a CNAME record for the domain name first.
-pub const APIG2023: ErrorCode = ErrorCode {
-    code: "APIG.2023",
-    status: Some(400),
-    message: Some("URL domain CNAME resolution failed."),
-    description: Some("Your domain name is not CNAME-resolved to the subdomain name of the group."),
-    remedy: Some("Register a CNAME record for the domain name first."),
-};
+pub const APIG2023: ErrorCode = ErrorCode::new("APIG.2023")
+    .with_status(400)
+    .with_message("URL domain CNAME resolution failed.")
+    .with_description("Your domain name is not CNAME-resolved to the subdomain name of the group.")
+    .with_remedy("Register a CNAME record for the domain name first.");
 
 /// APIG.2024 (HTTP 400): Invalid URL domain.
 ///
 /// Invalid domain name.
 ///
 /// Remedy: Use a correct domain name.
-pub const APIG2024: ErrorCode = ErrorCode {
-    code: "APIG.2024",
-    status: Some(400),
-    message: Some("Invalid URL domain."),
-    description: Some("Invalid domain name."),
-    remedy: Some("Use a correct domain name."),
-};
+pub const APIG2024: ErrorCode = ErrorCode::new("APIG.2024")
+    .with_status(400)
+    .with_message("Invalid URL domain.")
+    .with_description("Invalid domain name.")
+    .with_remedy("Use a correct domain name.");
 
 /// APIG.2025 (HTTP 400): Invalid backend port number.
 ///
 /// Invalid port number.
 ///
 /// Remedy: Use a correct port number.
-pub const APIG2025: ErrorCode = ErrorCode {
-    code: "APIG.2025",
-    status: Some(400),
-    message: Some("Invalid backend port number."),
-    description: Some("Invalid port number."),
-    remedy: Some("Use a correct port number."),
-};
+pub const APIG2025: ErrorCode = ErrorCode::new("APIG.2025")
+    .with_status(400)
+    .with_message("Invalid backend port number.")
+    .with_description("Invalid port number.")
+    .with_remedy("Use a correct port number.");
 
 /// APIG.2026 (HTTP 400): The request path parameters do not match the request URI.
 ///
 /// The request path does not match the request parameters.
 ///
 /// Remedy: Add the parameters in the request path to the request parameters.
-pub const APIG2026: ErrorCode = ErrorCode {
-    code: "APIG.2026",
-    status: Some(400),
-    message: Some("The request path parameters do not match the request URI."),
-    description: Some("The request path does not match the request parameters."),
-    remedy: Some("Add the parameters in the request path to the request parameters."),
-};
+pub const APIG2026: ErrorCode = ErrorCode::new("APIG.2026")
+    .with_status(400)
+    .with_message("The request path parameters do not match the request URI.")
+    .with_description("The request path does not match the request parameters.")
+    .with_remedy("Add the parameters in the request path to the request parameters.");
 
 /// APIG.2027 (HTTP 400): The backend path parameters do not match the backend URI.
 ///
 /// The backend path does not match the backend parameters.
 ///
 /// Remedy: Add the parameters in the backend request path to the backend parameters.
-pub const APIG2027: ErrorCode = ErrorCode {
-    code: "APIG.2027",
-    status: Some(400),
-    message: Some("The backend path parameters do not match the backend URI."),
-    description: Some("The backend path does not match the backend parameters."),
-    remedy: Some("Add the parameters in the backend request path to the backend parameters."),
-};
+pub const APIG2027: ErrorCode = ErrorCode::new("APIG.2027")
+    .with_status(400)
+    .with_message("The backend path parameters do not match the backend URI.")
+    .with_description("The backend path does not match the backend parameters.")
+    .with_remedy("Add the parameters in the backend request path to the backend parameters.");
 
 /// APIG.2028 (HTTP 400): The backend parameters are not mapped to the request parameters.
 ///
 /// The request parameters do not match the backend parameters.
 ///
 /// Remedy: Change the parameter origin in the backend parameters to a correct request parameter.
-pub const APIG2028: ErrorCode = ErrorCode {
-    code: "APIG.2028",
-    status: Some(400),
-    message: Some("The backend parameters are not mapped to the request parameters."),
-    description: Some("The request parameters do not match the backend parameters."),
-    remedy: Some("Change the parameter origin in the backend parameters to a correct request parameter."),
-};
+pub const APIG2028: ErrorCode = ErrorCode::new("APIG.2028")
+    .with_status(400)
+    .with_message("The backend parameters are not mapped to the request parameters.")
+    .with_description("The request parameters do not match the backend parameters.")
+    .with_remedy("Change the parameter origin in the backend parameters to a correct request parameter.");
 
 /// APIG.2030 (HTTP 400): Bad request for debugging the API.
 ///
 /// The debugging request is defined wrongly.
 ///
 /// Remedy: Use correct API debugging parameters.
-pub const APIG2030: ErrorCode = ErrorCode {
-    code: "APIG.2030",
-    status: Some(400),
-    message: Some("Bad request for debugging the API."),
-    description: Some("The debugging request is defined wrongly."),
-    remedy: Some("Use correct API debugging parameters."),
-};
+pub const APIG2030: ErrorCode = ErrorCode::new("APIG.2030")
+    .with_status(400)
+    .with_message("Bad request for debugging the API.")
+    .with_description("The debugging request is defined wrongly.")
+    .with_remedy("Use correct API debugging parameters.");
 
 /// APIG.2034 (HTTP 400): The domain name has not been filed. File it first.
 ///
 /// The domain name has no ICP filing; file it in the ICP filing system.
 ///
 /// Remedy: File the domain name in the ICP filing system.
-pub const APIG2034: ErrorCode = ErrorCode {
-    code: "APIG.2034",
-    status: Some(400),
-    message: Some("The domain name has not been filed. File it first."),
-    description: Some("The domain name has no ICP filing; file it in the ICP filing system."),
-    remedy: Some("File the domain name in the ICP filing system."),
-};
+pub const APIG2034: ErrorCode = ErrorCode::new("APIG.2034")
+    .with_status(400)
+    .with_message("The domain name has not been filed. File it first.")
+    .with_description("The domain name has no ICP filing; file it in the ICP filing system.")
+    .with_remedy("File the domain name in the ICP filing system.");
 
 /// APIG.2035 (HTTP 400): The ICP Filing System is busy. Please try again later.
 ///
 /// The ICP filing system is busy. Retry later.
 ///
 /// Remedy: Contact technical support to check the management plane's logs for a failure connecting to the ICP filing system.
-pub const APIG2035: ErrorCode = ErrorCode {
-    code: "APIG.2035",
-    status: Some(400),
-    message: Some("The ICP Filing System is busy. Please try again later."),
-    description: Some("The ICP filing system is busy. Retry later."),
-    remedy: Some(
+pub const APIG2035: ErrorCode = ErrorCode::new("APIG.2035")
+    .with_status(400)
+    .with_message("The ICP Filing System is busy. Please try again later.")
+    .with_description("The ICP filing system is busy. Retry later.")
+    .with_remedy(
         "Contact technical support to check the management plane's logs for a failure connecting to the ICP filing system.",
-    ),
-};
+    );
 
 /// APIG.2037 (HTTP 400): Plugin content invalid
 ///
 /// The plug-in content is wrong.
 ///
 /// Remedy: Correct the plug-in content.
-pub const APIG2037: ErrorCode = ErrorCode {
-    code: "APIG.2037",
-    status: Some(400),
-    message: Some("Plugin content invalid"),
-    description: Some("The plug-in content is wrong."),
-    remedy: Some("Correct the plug-in content."),
-};
+pub const APIG2037: ErrorCode = ErrorCode::new("APIG.2037")
+    .with_status(400)
+    .with_message("Plugin content invalid")
+    .with_description("The plug-in content is wrong.")
+    .with_remedy("Correct the plug-in content.");
 
 /// APIG.2038 (HTTP 400): Invalid cron expression
 ///
 /// Invalid cron expression parameter.
 ///
 /// Remedy: Invalid cron expression parameter.
-pub const APIG2038: ErrorCode = ErrorCode {
-    code: "APIG.2038",
-    status: Some(400),
-    message: Some("Invalid cron expression"),
-    description: Some("Invalid cron expression parameter."),
-    remedy: Some("Invalid cron expression parameter."),
-};
+pub const APIG2038: ErrorCode = ErrorCode::new("APIG.2038")
+    .with_status(400)
+    .with_message("Invalid cron expression")
+    .with_description("Invalid cron expression parameter.")
+    .with_remedy("Invalid cron expression parameter.");
 
 /// APIG.2039 (HTTP 400): Only boolean are allowed
 ///
 /// Only a boolean is allowed.
 ///
 /// Remedy: Use a boolean for the parameter.
-pub const APIG2039: ErrorCode = ErrorCode {
-    code: "APIG.2039",
-    status: Some(400),
-    message: Some("Only boolean are allowed"),
-    description: Some("Only a boolean is allowed."),
-    remedy: Some("Use a boolean for the parameter."),
-};
+pub const APIG2039: ErrorCode = ErrorCode::new("APIG.2039")
+    .with_status(400)
+    .with_message("Only boolean are allowed")
+    .with_description("Only a boolean is allowed.")
+    .with_remedy("Use a boolean for the parameter.");
 
 /// APIG.2041 (HTTP 400): Invalid microservice.
 ///
 /// Invalid microservice.
 ///
 /// Remedy: Change the request parameter service_id to a valid microservice ID.
-pub const APIG2041: ErrorCode = ErrorCode {
-    code: "APIG.2041",
-    status: Some(400),
-    message: Some("Invalid microservice."),
-    description: Some("Invalid microservice."),
-    remedy: Some("Change the request parameter service_id to a valid microservice ID."),
-};
+pub const APIG2041: ErrorCode = ErrorCode::new("APIG.2041")
+    .with_status(400)
+    .with_message("Invalid microservice.")
+    .with_description("Invalid microservice.")
+    .with_remedy("Change the request parameter service_id to a valid microservice ID.");
 
 /// APIG.2042 (HTTP 400): Invalid engine.
 ///
 /// Invalid microservice engine.
 ///
 /// Remedy: Change the request parameter engine_id to a valid microservice engine ID.
-pub const APIG2042: ErrorCode = ErrorCode {
-    code: "APIG.2042",
-    status: Some(400),
-    message: Some("Invalid engine."),
-    description: Some("Invalid microservice engine."),
-    remedy: Some("Change the request parameter engine_id to a valid microservice engine ID."),
-};
+pub const APIG2042: ErrorCode = ErrorCode::new("APIG.2042")
+    .with_status(400)
+    .with_message("Invalid engine.")
+    .with_description("Invalid microservice engine.")
+    .with_remedy("Change the request parameter engine_id to a valid microservice engine ID.");
 
 /// APIG.2043 (HTTP 400): Too many custom backends to take offline.
 ///
 /// Too many custom backends are taken offline in one batch.
 ///
 /// Remedy: Take fewer custom backends offline per batch.
-pub const APIG2043: ErrorCode = ErrorCode {
-    code: "APIG.2043",
-    status: Some(400),
-    message: Some("Too many custom backends to take offline."),
-    description: Some("Too many custom backends are taken offline in one batch."),
-    remedy: Some("Take fewer custom backends offline per batch."),
-};
+pub const APIG2043: ErrorCode = ErrorCode::new("APIG.2043")
+    .with_status(400)
+    .with_message("Too many custom backends to take offline.")
+    .with_description("Too many custom backends are taken offline in one batch.")
+    .with_remedy("Take fewer custom backends offline per batch.");
 
 /// APIG.2101 (HTTP 400): The certificate and private key do not match.
 ///
 /// The certificate does not match the private key.
 ///
 /// Remedy: Use a certificate and private key that match.
-pub const APIG2101: ErrorCode = ErrorCode {
-    code: "APIG.2101",
-    status: Some(400),
-    message: Some("The certificate and private key do not match."),
-    description: Some("The certificate does not match the private key."),
-    remedy: Some("Use a certificate and private key that match."),
-};
+pub const APIG2101: ErrorCode = ErrorCode::new("APIG.2101")
+    .with_status(400)
+    .with_message("The certificate and private key do not match.")
+    .with_description("The certificate does not match the private key.")
+    .with_remedy("Use a certificate and private key that match.");
 
 /// APIG.2102 (HTTP 400): The certificate has expired.
 ///
 /// The certificate has expired.
 ///
 /// Remedy: Use a certificate that has not expired.
-pub const APIG2102: ErrorCode = ErrorCode {
-    code: "APIG.2102",
-    status: Some(400),
-    message: Some("The certificate has expired."),
-    description: Some("The certificate has expired."),
-    remedy: Some("Use a certificate that has not expired."),
-};
+pub const APIG2102: ErrorCode = ErrorCode::new("APIG.2102")
+    .with_status(400)
+    .with_message("The certificate has expired.")
+    .with_description("The certificate has expired.")
+    .with_remedy("Use a certificate that has not expired.");
 
 /// APIG.2103 (HTTP 400): The certificate common name does not match the domain name.
 ///
 /// The domain name in the certificate does not match the custom domain name.
 ///
 /// Remedy: The domain name in the certificate must be the custom domain name.
-pub const APIG2103: ErrorCode = ErrorCode {
-    code: "APIG.2103",
-    status: Some(400),
-    message: Some("The certificate common name does not match the domain name."),
-    description: Some("The domain name in the certificate does not match the custom domain name."),
-    remedy: Some("The domain name in the certificate must be the custom domain name."),
-};
+pub const APIG2103: ErrorCode = ErrorCode::new("APIG.2103")
+    .with_status(400)
+    .with_message("The certificate common name does not match the domain name.")
+    .with_description("The domain name in the certificate does not match the custom domain name.")
+    .with_remedy("The domain name in the certificate must be the custom domain name.");
 
 /// APIG.2104 (HTTP 400): The certificate chain is not matched.
 ///
 /// The certificate chain does not match.
 ///
 /// Remedy: For a chain of several certificates, put the server certificate first, followed by the chain's certificates in order.
-pub const APIG2104: ErrorCode = ErrorCode {
-    code: "APIG.2104",
-    status: Some(400),
-    message: Some("The certificate chain is not matched."),
-    description: Some("The certificate chain does not match."),
-    remedy: Some(
+pub const APIG2104: ErrorCode = ErrorCode::new("APIG.2104")
+    .with_status(400)
+    .with_message("The certificate chain is not matched.")
+    .with_description("The certificate chain does not match.")
+    .with_remedy(
         "For a chain of several certificates, put the server certificate first, followed by the chain's certificates in order.",
-    ),
-};
+    );
 
 /// APIG.2105 (HTTP 400): Encrypted private keys are not supported.
 ///
 /// Encrypted private keys are not supported.
 ///
 /// Remedy: Use an unencrypted private key.
-pub const APIG2105: ErrorCode = ErrorCode {
-    code: "APIG.2105",
-    status: Some(400),
-    message: Some("Encrypted private keys are not supported."),
-    description: Some("Encrypted private keys are not supported."),
-    remedy: Some("Use an unencrypted private key."),
-};
+pub const APIG2105: ErrorCode = ErrorCode::new("APIG.2105")
+    .with_status(400)
+    .with_message("Encrypted private keys are not supported.")
+    .with_description("Encrypted private keys are not supported.")
+    .with_remedy("Use an unencrypted private key.");
 
 /// APIG.2106 (HTTP 400): Invalid certificate or private key.
 ///
 /// Invalid certificate or private key.
 ///
 /// Remedy: Use a correct certificate and private key.
-pub const APIG2106: ErrorCode = ErrorCode {
-    code: "APIG.2106",
-    status: Some(400),
-    message: Some("Invalid certificate or private key."),
-    description: Some("Invalid certificate or private key."),
-    remedy: Some("Use a correct certificate and private key."),
-};
+pub const APIG2106: ErrorCode = ErrorCode::new("APIG.2106")
+    .with_status(400)
+    .with_message("Invalid certificate or private key.")
+    .with_description("Invalid certificate or private key.")
+    .with_remedy("Use a correct certificate and private key.");
 
 /// APIG.2108 (HTTP 400): Microservice unavailable.
 ///
 /// The microservice is unavailable.
 ///
 /// Remedy: Change the request parameter service_id to an available microservice ID.
-pub const APIG2108: ErrorCode = ErrorCode {
-    code: "APIG.2108",
-    status: Some(400),
-    message: Some("Microservice unavailable."),
-    description: Some("The microservice is unavailable."),
-    remedy: Some("Change the request parameter service_id to an available microservice ID."),
-};
+pub const APIG2108: ErrorCode = ErrorCode::new("APIG.2108")
+    .with_status(400)
+    .with_message("Microservice unavailable.")
+    .with_description("The microservice is unavailable.")
+    .with_remedy("Change the request parameter service_id to an available microservice ID.");
 
 /// APIG.2109 (HTTP 400): Invalid certificate. SAN missing.
 ///
 /// Invalid certificate: it lacks a SAN.
 ///
 /// Remedy: Invalid certificate: it lacks a SAN. Generate a certificate with a SAN.
-pub const APIG2109: ErrorCode = ErrorCode {
-    code: "APIG.2109",
-    status: Some(400),
-    message: Some("Invalid certificate. SAN missing."),
-    description: Some("Invalid certificate: it lacks a SAN."),
-    remedy: Some("Invalid certificate: it lacks a SAN. Generate a certificate with a SAN."),
-};
+pub const APIG2109: ErrorCode = ErrorCode::new("APIG.2109")
+    .with_status(400)
+    .with_message("Invalid certificate. SAN missing.")
+    .with_description("Invalid certificate: it lacks a SAN.")
+    .with_remedy("Invalid certificate: it lacks a SAN. Generate a certificate with a SAN.");
 
 /// APIG.3141 (HTTP 400): The number of API tasks exceeds the maximum allowed limit
 ///
 /// The number of API scheduled tasks exceeds the quota.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3141: ErrorCode = ErrorCode {
-    code: "APIG.3141",
-    status: Some(400),
-    message: Some("The number of API tasks exceeds the maximum allowed limit"),
-    description: Some("The number of API scheduled tasks exceeds the quota."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3141: ErrorCode = ErrorCode::new("APIG.3141")
+    .with_status(400)
+    .with_message("The number of API tasks exceeds the maximum allowed limit")
+    .with_description("The number of API scheduled tasks exceeds the quota.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3145 (HTTP 400): The number of member groups exceeds the maximum allowed limit
 ///
 /// The number of VPC channel server groups exceeds the quota.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3145: ErrorCode = ErrorCode {
-    code: "APIG.3145",
-    status: Some(400),
-    message: Some("The number of member groups exceeds the maximum allowed limit"),
-    description: Some("The number of VPC channel server groups exceeds the quota."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3145: ErrorCode = ErrorCode::new("APIG.3145")
+    .with_status(400)
+    .with_message("The number of member groups exceeds the maximum allowed limit")
+    .with_description("The number of VPC channel server groups exceeds the quota.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3147 (HTTP 400): The number of kafka log plugins exceeds the maximum allowed limit
 ///
 /// The number of Kafka plug-ins exceeds the quota.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3147: ErrorCode = ErrorCode {
-    code: "APIG.3147",
-    status: Some(400),
-    message: Some("The number of kafka log plugins exceeds the maximum allowed limit"),
-    description: Some("The number of Kafka plug-ins exceeds the quota."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3147: ErrorCode = ErrorCode::new("APIG.3147")
+    .with_status(400)
+    .with_message("The number of kafka log plugins exceeds the maximum allowed limit")
+    .with_description("The number of Kafka plug-ins exceeds the quota.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3148 (HTTP 400): Invalid certificate. Add one that expires before January 19, 2038 03:14:07 UTC.
 ///
 /// The certificate must not expire after 2038-01-19 03:14:07 UTC.
 ///
 /// Remedy: Add a certificate that expires before 2038-01-19 03:14:07 UTC.
-pub const APIG3148: ErrorCode = ErrorCode {
-    code: "APIG.3148",
-    status: Some(400),
-    message: Some("Invalid certificate. Add one that expires before January 19, 2038 03:14:07 UTC."),
-    description: Some("The certificate must not expire after 2038-01-19 03:14:07 UTC."),
-    remedy: Some("Add a certificate that expires before 2038-01-19 03:14:07 UTC."),
-};
+pub const APIG3148: ErrorCode = ErrorCode::new("APIG.3148")
+    .with_status(400)
+    .with_message("Invalid certificate. Add one that expires before January 19, 2038 03:14:07 UTC.")
+    .with_description("The certificate must not expire after 2038-01-19 03:14:07 UTC.")
+    .with_remedy("Add a certificate that expires before 2038-01-19 03:14:07 UTC.");
 
 /// APIG.3149 (HTTP 400): Too many MRS HBase data sources.
 ///
 /// The number of MRS HBase data sources exceeds the limit.
 ///
 /// Remedy: The operation is not allowed.
-pub const APIG3149: ErrorCode = ErrorCode {
-    code: "APIG.3149",
-    status: Some(400),
-    message: Some("Too many MRS HBase data sources."),
-    description: Some("The number of MRS HBase data sources exceeds the limit."),
-    remedy: Some("The operation is not allowed."),
-};
+pub const APIG3149: ErrorCode = ErrorCode::new("APIG.3149")
+    .with_status(400)
+    .with_message("Too many MRS HBase data sources.")
+    .with_description("The number of MRS HBase data sources exceeds the limit.")
+    .with_remedy("The operation is not allowed.");
 
 /// APIG.3201 (HTTP 400): The API group name already exists.
 ///
 /// The API group name already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3201: ErrorCode = ErrorCode {
-    code: "APIG.3201",
-    status: Some(400),
-    message: Some("The API group name already exists."),
-    description: Some("The API group name already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3201: ErrorCode = ErrorCode::new("APIG.3201")
+    .with_status(400)
+    .with_message("The API group name already exists.")
+    .with_description("The API group name already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3202 (HTTP 400): The API name already exists.
 ///
 /// The API name already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3202: ErrorCode = ErrorCode {
-    code: "APIG.3202",
-    status: Some(400),
-    message: Some("The API name already exists."),
-    description: Some("The API name already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3202: ErrorCode = ErrorCode::new("APIG.3202")
+    .with_status(400)
+    .with_message("The API name already exists.")
+    .with_description("The API name already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3203 (HTTP 400): The app name already exists.
 ///
 /// The app name already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3203: ErrorCode = ErrorCode {
-    code: "APIG.3203",
-    status: Some(400),
-    message: Some("The app name already exists."),
-    description: Some("The app name already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3203: ErrorCode = ErrorCode::new("APIG.3203")
+    .with_status(400)
+    .with_message("The app name already exists.")
+    .with_description("The app name already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3204 (HTTP 400): The request throttling policy name already exists.
 ///
 /// The request throttling policy name already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3204: ErrorCode = ErrorCode {
-    code: "APIG.3204",
-    status: Some(400),
-    message: Some("The request throttling policy name already exists."),
-    description: Some("The request throttling policy name already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3204: ErrorCode = ErrorCode::new("APIG.3204")
+    .with_status(400)
+    .with_message("The request throttling policy name already exists.")
+    .with_description("The request throttling policy name already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3205 (HTTP 400): The environment name already exists.
 ///
 /// The environment name already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3205: ErrorCode = ErrorCode {
-    code: "APIG.3205",
-    status: Some(400),
-    message: Some("The environment name already exists."),
-    description: Some("The environment name already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3205: ErrorCode = ErrorCode::new("APIG.3205")
+    .with_status(400)
+    .with_message("The environment name already exists.")
+    .with_description("The environment name already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3206 (HTTP 400): The access control policy name already exists.
 ///
 /// The ACL policy name already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3206: ErrorCode = ErrorCode {
-    code: "APIG.3206",
-    status: Some(400),
-    message: Some("The access control policy name already exists."),
-    description: Some("The ACL policy name already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3206: ErrorCode = ErrorCode::new("APIG.3206")
+    .with_status(400)
+    .with_message("The access control policy name already exists.")
+    .with_description("The ACL policy name already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3207 (HTTP 400): The signature key name already exists.
 ///
 /// The signature key name already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3207: ErrorCode = ErrorCode {
-    code: "APIG.3207",
-    status: Some(400),
-    message: Some("The signature key name already exists."),
-    description: Some("The signature key name already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3207: ErrorCode = ErrorCode::new("APIG.3207")
+    .with_status(400)
+    .with_message("The signature key name already exists.")
+    .with_description("The signature key name already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3208 (HTTP 400): The VPC channel name already exists.
 ///
 /// The VPC channel name already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3208: ErrorCode = ErrorCode {
-    code: "APIG.3208",
-    status: Some(400),
-    message: Some("The VPC channel name already exists."),
-    description: Some("The VPC channel name already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3208: ErrorCode = ErrorCode::new("APIG.3208")
+    .with_status(400)
+    .with_message("The VPC channel name already exists.")
+    .with_description("The VPC channel name already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3209 (HTTP 400): The parameter name already exists.
 ///
 /// Duplicate parameter name.
 ///
 /// Remedy: Use another name.
-pub const APIG3209: ErrorCode = ErrorCode {
-    code: "APIG.3209",
-    status: Some(400),
-    message: Some("The parameter name already exists."),
-    description: Some("Duplicate parameter name."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3209: ErrorCode = ErrorCode::new("APIG.3209")
+    .with_status(400)
+    .with_message("The parameter name already exists.")
+    .with_description("Duplicate parameter name.")
+    .with_remedy("Use another name.");
 
 /// APIG.3210 (HTTP 400): The backend policy name already exists.
 ///
 /// The policy backend name already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3210: ErrorCode = ErrorCode {
-    code: "APIG.3210",
-    status: Some(400),
-    message: Some("The backend policy name already exists."),
-    description: Some("The policy backend name already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3210: ErrorCode = ErrorCode::new("APIG.3210")
+    .with_status(400)
+    .with_message("The backend policy name already exists.")
+    .with_description("The policy backend name already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3211 (HTTP 400): The authorizer name already exists.
 ///
 /// The custom authorizer name already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3211: ErrorCode = ErrorCode {
-    code: "APIG.3211",
-    status: Some(400),
-    message: Some("The authorizer name already exists."),
-    description: Some("The custom authorizer name already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3211: ErrorCode = ErrorCode::new("APIG.3211")
+    .with_status(400)
+    .with_message("The authorizer name already exists.")
+    .with_description("The custom authorizer name already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3212 (HTTP 400): he identity source name already exists.
 ///
 /// The request parameter name of the identity source already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3212: ErrorCode = ErrorCode {
-    code: "APIG.3212",
-    status: Some(400),
-    message: Some("he identity source name already exists."),
-    description: Some("The request parameter name of the identity source already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3212: ErrorCode = ErrorCode::new("APIG.3212")
+    .with_status(400)
+    .with_message("he identity source name already exists.")
+    .with_description("The request parameter name of the identity source already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3213 (HTTP 400): The API tag name already exists.
 ///
 /// The API tag name already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3213: ErrorCode = ErrorCode {
-    code: "APIG.3213",
-    status: Some(400),
-    message: Some("The API tag name already exists."),
-    description: Some("The API tag name already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3213: ErrorCode = ErrorCode::new("APIG.3213")
+    .with_status(400)
+    .with_message("The API tag name already exists.")
+    .with_description("The API tag name already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3215 (HTTP 400): The backend API name already exists.
 ///
 /// The custom backend API name already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3215: ErrorCode = ErrorCode {
-    code: "APIG.3215",
-    status: Some(400),
-    message: Some("The backend API name already exists."),
-    description: Some("The custom backend API name already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3215: ErrorCode = ErrorCode::new("APIG.3215")
+    .with_status(400)
+    .with_message("The backend API name already exists.")
+    .with_description("The custom backend API name already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3216 (HTTP 400): The response name already exists.
 ///
 /// The gateway response name already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3216: ErrorCode = ErrorCode {
-    code: "APIG.3216",
-    status: Some(400),
-    message: Some("The response name already exists."),
-    description: Some("The gateway response name already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3216: ErrorCode = ErrorCode::new("APIG.3216")
+    .with_status(400)
+    .with_message("The response name already exists.")
+    .with_description("The gateway response name already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3301 (HTTP 400): The API already exists.
 ///
 /// The API already exists.
 ///
 /// Remedy: Change the API's method and URL so that it does not conflict with other APIs.
-pub const APIG3301: ErrorCode = ErrorCode {
-    code: "APIG.3301",
-    status: Some(400),
-    message: Some("The API already exists."),
-    description: Some("The API already exists."),
-    remedy: Some("Change the API's method and URL so that it does not conflict with other APIs."),
-};
+pub const APIG3301: ErrorCode = ErrorCode::new("APIG.3301")
+    .with_status(400)
+    .with_message("The API already exists.")
+    .with_description("The API already exists.")
+    .with_remedy("Change the API's method and URL so that it does not conflict with other APIs.");
 
 /// APIG.3303 (HTTP 400): The environment variable already exists.
 ///
 /// The environment variable already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3303: ErrorCode = ErrorCode {
-    code: "APIG.3303",
-    status: Some(400),
-    message: Some("The environment variable already exists."),
-    description: Some("The environment variable already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3303: ErrorCode = ErrorCode::new("APIG.3303")
+    .with_status(400)
+    .with_message("The environment variable already exists.")
+    .with_description("The environment variable already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3305 (HTTP 400): The URL domain name already exists.
 ///
 /// The domain name already exists.
 ///
 /// Remedy: Use another domain name, or check whether the domain name is already in use.
-pub const APIG3305: ErrorCode = ErrorCode {
-    code: "APIG.3305",
-    status: Some(400),
-    message: Some("The URL domain name already exists."),
-    description: Some("The domain name already exists."),
-    remedy: Some("Use another domain name, or check whether the domain name is already in use."),
-};
+pub const APIG3305: ErrorCode = ErrorCode::new("APIG.3305")
+    .with_status(400)
+    .with_message("The URL domain name already exists.")
+    .with_description("The domain name already exists.")
+    .with_remedy("Use another domain name, or check whether the domain name is already in use.");
 
 /// APIG.3306 (HTTP 400): The IP address already exists.
 ///
 /// Duplicate IP address in the blacklist or whitelist.
 ///
 /// Remedy: Check the blacklist and whitelist IP addresses and remove the duplicates.
-pub const APIG3306: ErrorCode = ErrorCode {
-    code: "APIG.3306",
-    status: Some(400),
-    message: Some("The IP address already exists."),
-    description: Some("Duplicate IP address in the blacklist or whitelist."),
-    remedy: Some("Check the blacklist and whitelist IP addresses and remove the duplicates."),
-};
+pub const APIG3306: ErrorCode = ErrorCode::new("APIG.3306")
+    .with_status(400)
+    .with_message("The IP address already exists.")
+    .with_description("Duplicate IP address in the blacklist or whitelist.")
+    .with_remedy("Check the blacklist and whitelist IP addresses and remove the duplicates.");
 
 /// APIG.3309 (HTTP 400): The operation has already been performed.
 ///
 /// The operation has already been carried out.
 ///
 /// Remedy: Retry later, or make fewer concurrent calls.
-pub const APIG3309: ErrorCode = ErrorCode {
-    code: "APIG.3309",
-    status: Some(400),
-    message: Some("The operation has already been performed."),
-    description: Some("The operation has already been carried out."),
-    remedy: Some("Retry later, or make fewer concurrent calls."),
-};
+pub const APIG3309: ErrorCode = ErrorCode::new("APIG.3309")
+    .with_status(400)
+    .with_message("The operation has already been performed.")
+    .with_description("The operation has already been carried out.")
+    .with_remedy("Retry later, or make fewer concurrent calls.");
 
 /// APIG.3310 (HTTP 400): The AppKey already exist.
 ///
 /// The APP key already exists.
 ///
 /// Remedy: Use another APP key.
-pub const APIG3310: ErrorCode = ErrorCode {
-    code: "APIG.3310",
-    status: Some(400),
-    message: Some("The AppKey already exist."),
-    description: Some("The APP key already exists."),
-    remedy: Some("Use another APP key."),
-};
+pub const APIG3310: ErrorCode = ErrorCode::new("APIG.3310")
+    .with_status(400)
+    .with_message("The AppKey already exist.")
+    .with_description("The APP key already exists.")
+    .with_remedy("Use another APP key.");
 
 /// APIG.3311 (HTTP 400): The AppCode already exists.
 ///
 /// The APP code already exists.
 ///
 /// Remedy: Use another APP code.
-pub const APIG3311: ErrorCode = ErrorCode {
-    code: "APIG.3311",
-    status: Some(400),
-    message: Some("The AppCode already exists."),
-    description: Some("The APP code already exists."),
-    remedy: Some("Use another APP code."),
-};
+pub const APIG3311: ErrorCode = ErrorCode::new("APIG.3311")
+    .with_status(400)
+    .with_message("The AppCode already exists.")
+    .with_description("The APP code already exists.")
+    .with_remedy("Use another APP code.");
 
 /// APIG.3313 (HTTP 400): The API Swagger file already exists.
 ///
 /// The Swagger document already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3313: ErrorCode = ErrorCode {
-    code: "APIG.3313",
-    status: Some(400),
-    message: Some("The API Swagger file already exists."),
-    description: Some("The Swagger document already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3313: ErrorCode = ErrorCode::new("APIG.3313")
+    .with_status(400)
+    .with_message("The API Swagger file already exists.")
+    .with_description("The Swagger document already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3314 (HTTP 400): The backend API already exists.
 ///
 /// The custom backend API already exists.
 ///
 /// Remedy: Change the custom backend API's method and URL so that it does not conflict with other APIs.
-pub const APIG3314: ErrorCode = ErrorCode {
-    code: "APIG.3314",
-    status: Some(400),
-    message: Some("The backend API already exists."),
-    description: Some("The custom backend API already exists."),
-    remedy: Some("Change the custom backend API's method and URL so that it does not conflict with other APIs."),
-};
+pub const APIG3314: ErrorCode = ErrorCode::new("APIG.3314")
+    .with_status(400)
+    .with_message("The backend API already exists.")
+    .with_description("The custom backend API already exists.")
+    .with_remedy("Change the custom backend API's method and URL so that it does not conflict with other APIs.");
 
 /// APIG.3315 (HTTP 400): The returned object name already exists.
 ///
 /// Duplicate name of a custom backend's return object.
 ///
 /// Remedy: Use another return object name.
-pub const APIG3315: ErrorCode = ErrorCode {
-    code: "APIG.3315",
-    status: Some(400),
-    message: Some("The returned object name already exists."),
-    description: Some("Duplicate name of a custom backend's return object."),
-    remedy: Some("Use another return object name."),
-};
+pub const APIG3315: ErrorCode = ErrorCode::new("APIG.3315")
+    .with_status(400)
+    .with_message("The returned object name already exists.")
+    .with_description("Duplicate name of a custom backend's return object.")
+    .with_remedy("Use another return object name.");
 
 /// APIG.3316 (HTTP 400): The API authorization relationship already exists.
 ///
 /// Duplicate authorization between the API and the app.
 ///
 /// Remedy: Authorize another API or app.
-pub const APIG3316: ErrorCode = ErrorCode {
-    code: "APIG.3316",
-    status: Some(400),
-    message: Some("The API authorization relationship already exists."),
-    description: Some("Duplicate authorization between the API and the app."),
-    remedy: Some("Authorize another API or app."),
-};
+pub const APIG3316: ErrorCode = ErrorCode::new("APIG.3316")
+    .with_status(400)
+    .with_message("The API authorization relationship already exists.")
+    .with_description("Duplicate authorization between the API and the app.")
+    .with_remedy("Authorize another API or app.");
 
 /// APIG.3317 (HTTP 400): The sign binding relationship already exists
 ///
 /// The binding between the signature key and the API already exists.
 ///
 /// Remedy: Check whether the signature key used by the custom backend differs from the one bound to the frontend API.
-pub const APIG3317: ErrorCode = ErrorCode {
-    code: "APIG.3317",
-    status: Some(400),
-    message: Some("The sign binding relationship already exists"),
-    description: Some("The binding between the signature key and the API already exists."),
-    remedy: Some(
+pub const APIG3317: ErrorCode = ErrorCode::new("APIG.3317")
+    .with_status(400)
+    .with_message("The sign binding relationship already exists")
+    .with_description("The binding between the signature key and the API already exists.")
+    .with_remedy(
         "Check whether the signature key used by the custom backend differs from the one bound to the frontend API.",
-    ),
-};
+    );
 
 /// APIG.3318 (HTTP 400): The plugin name already exists
 ///
 /// Duplicate plug-in name.
 ///
 /// Remedy: Use another name.
-pub const APIG3318: ErrorCode = ErrorCode {
-    code: "APIG.3318",
-    status: Some(400),
-    message: Some("The plugin name already exists"),
-    description: Some("Duplicate plug-in name."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3318: ErrorCode = ErrorCode::new("APIG.3318")
+    .with_status(400)
+    .with_message("The plugin name already exists")
+    .with_description("Duplicate plug-in name.")
+    .with_remedy("Use another name.");
 
 /// APIG.3319 (HTTP 400): The API task name already exists
 ///
 /// The scheduled task name already exists.
 ///
 /// Remedy: Use another scheduled task name.
-pub const APIG3319: ErrorCode = ErrorCode {
-    code: "APIG.3319",
-    status: Some(400),
-    message: Some("The API task name already exists"),
-    description: Some("The scheduled task name already exists."),
-    remedy: Some("Use another scheduled task name."),
-};
+pub const APIG3319: ErrorCode = ErrorCode::new("APIG.3319")
+    .with_status(400)
+    .with_message("The API task name already exists")
+    .with_description("The scheduled task name already exists.")
+    .with_remedy("Use another scheduled task name.");
 
 /// APIG.3325 (HTTP 400): The APP quota name already exists.
 ///
 /// Duplicate client quota name.
 ///
 /// Remedy: Use another name.
-pub const APIG3325: ErrorCode = ErrorCode {
-    code: "APIG.3325",
-    status: Some(400),
-    message: Some("The APP quota name already exists."),
-    description: Some("Duplicate client quota name."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3325: ErrorCode = ErrorCode::new("APIG.3325")
+    .with_status(400)
+    .with_message("The APP quota name already exists.")
+    .with_description("Duplicate client quota name.")
+    .with_remedy("Use another name.");
 
 /// APIG.3326 (HTTP 400): The vpc channel member already exists
 ///
 /// The backend server of the VPC channel already exists.
 ///
 /// Remedy: Use another backend server.
-pub const APIG3326: ErrorCode = ErrorCode {
-    code: "APIG.3326",
-    status: Some(400),
-    message: Some("The vpc channel member already exists"),
-    description: Some("The backend server of the VPC channel already exists."),
-    remedy: Some("Use another backend server."),
-};
+pub const APIG3326: ErrorCode = ErrorCode::new("APIG.3326")
+    .with_status(400)
+    .with_message("The vpc channel member already exists")
+    .with_description("The backend server of the VPC channel already exists.")
+    .with_remedy("Use another backend server.");
 
 /// APIG.3328 (HTTP 400): The vpc channel member group already exists
 ///
 /// The VPC channel server group name already exists.
 ///
 /// Remedy: Use another name.
-pub const APIG3328: ErrorCode = ErrorCode {
-    code: "APIG.3328",
-    status: Some(400),
-    message: Some("The vpc channel member group already exists"),
-    description: Some("The VPC channel server group name already exists."),
-    remedy: Some("Use another name."),
-};
+pub const APIG3328: ErrorCode = ErrorCode::new("APIG.3328")
+    .with_status(400)
+    .with_message("The vpc channel member group already exists")
+    .with_description("The VPC channel server group name already exists.")
+    .with_remedy("Use another name.");
 
 /// APIG.3330 (HTTP 400): VPC already bound to a microservice.
 ///
 /// The VPC is already bound to a microservice.
 ///
 /// Remedy: Change the request parameter vpc_channel_id to a VPC channel bound to no microservice.
-pub const APIG3330: ErrorCode = ErrorCode {
-    code: "APIG.3330",
-    status: Some(400),
-    message: Some("VPC already bound to a microservice."),
-    description: Some("The VPC is already bound to a microservice."),
-    remedy: Some("Change the request parameter vpc_channel_id to a VPC channel bound to no microservice."),
-};
+pub const APIG3330: ErrorCode = ErrorCode::new("APIG.3330")
+    .with_status(400)
+    .with_message("VPC already bound to a microservice.")
+    .with_description("The VPC is already bound to a microservice.")
+    .with_remedy("Change the request parameter vpc_channel_id to a VPC channel bound to no microservice.");
 
 /// APIG.3459 (HTTP 400): The api group version not match.
 ///
 /// The version of the group does not match.
 ///
 /// Remedy: Do not change the group's application when modifying the group.
-pub const APIG3459: ErrorCode = ErrorCode {
-    code: "APIG.3459",
-    status: Some(400),
-    message: Some("The api group version not match."),
-    description: Some("The version of the group does not match."),
-    remedy: Some("Do not change the group's application when modifying the group."),
-};
+pub const APIG3459: ErrorCode = ErrorCode::new("APIG.3459")
+    .with_status(400)
+    .with_message("The api group version not match.")
+    .with_description("The version of the group does not match.")
+    .with_remedy("Do not change the group's application when modifying the group.");
 
 /// APIG.3469 (HTTP 400): All the members must bound to member group or not
 ///
 /// The servers of a VPC channel must either all be bound to server groups or none of them.
 ///
 /// Remedy: Bind all servers of the VPC channel to server groups, or none of them.
-pub const APIG3469: ErrorCode = ErrorCode {
-    code: "APIG.3469",
-    status: Some(400),
-    message: Some("All the members must bound to member group or not"),
-    description: Some("The servers of a VPC channel must either all be bound to server groups or none of them."),
-    remedy: Some("Bind all servers of the VPC channel to server groups, or none of them."),
-};
+pub const APIG3469: ErrorCode = ErrorCode::new("APIG.3469")
+    .with_status(400)
+    .with_message("All the members must bound to member group or not")
+    .with_description("The servers of a VPC channel must either all be bound to server groups or none of them.")
+    .with_remedy("Bind all servers of the VPC channel to server groups, or none of them.");
 
 /// APIG.3471 (HTTP 400): No permissions to perform operations on this type of VPC channel.
 ///
 /// No permission to operate on this type of VPC channel.
 ///
 /// Remedy: The operation is not allowed.
-pub const APIG3471: ErrorCode = ErrorCode {
-    code: "APIG.3471",
-    status: Some(400),
-    message: Some("No permissions to perform operations on this type of VPC channel."),
-    description: Some("No permission to operate on this type of VPC channel."),
-    remedy: Some("The operation is not allowed."),
-};
+pub const APIG3471: ErrorCode = ErrorCode::new("APIG.3471")
+    .with_status(400)
+    .with_message("No permissions to perform operations on this type of VPC channel.")
+    .with_description("No permission to operate on this type of VPC channel.")
+    .with_remedy("The operation is not allowed.");
 
 /// APIG.3472 (HTTP 400): The instance has been used by another VPC.
 ///
 /// The backend instance is already used by another VPC channel.
 ///
 /// Remedy: Unbind the instance from the other VPC channel first.
-pub const APIG3472: ErrorCode = ErrorCode {
-    code: "APIG.3472",
-    status: Some(400),
-    message: Some("The instance has been used by another VPC."),
-    description: Some("The backend instance is already used by another VPC channel."),
-    remedy: Some("Unbind the instance from the other VPC channel first."),
-};
+pub const APIG3472: ErrorCode = ErrorCode::new("APIG.3472")
+    .with_status(400)
+    .with_message("The instance has been used by another VPC.")
+    .with_description("The backend instance is already used by another VPC channel.")
+    .with_remedy("Unbind the instance from the other VPC channel first.");
 
 /// APIG.3473 (HTTP 400): The load balancer has already been bound to another endpoint service.
 ///
 /// The backend instance is already bound to another endpoint service.
 ///
 /// Remedy: The operation is not allowed.
-pub const APIG3473: ErrorCode = ErrorCode {
-    code: "APIG.3473",
-    status: Some(400),
-    message: Some("The load balancer has already been bound to another endpoint service."),
-    description: Some("The backend instance is already bound to another endpoint service."),
-    remedy: Some("The operation is not allowed."),
-};
+pub const APIG3473: ErrorCode = ErrorCode::new("APIG.3473")
+    .with_status(400)
+    .with_message("The load balancer has already been bound to another endpoint service.")
+    .with_description("The backend instance is already bound to another endpoint service.")
+    .with_remedy("The operation is not allowed.");
 
 /// APIG.3474 (HTTP 400): The API group ID in the URL does not match the API group to which the URL domain has been bound.
 ///
 /// The group differs from the group the domain name is actually bound to.
 ///
 /// Remedy: Use the group the domain name is bound to.
-pub const APIG3474: ErrorCode = ErrorCode {
-    code: "APIG.3474",
-    status: Some(400),
-    message: Some("The API group ID in the URL does not match the API group to which the URL domain has been bound."),
-    description: Some("The group differs from the group the domain name is actually bound to."),
-    remedy: Some("Use the group the domain name is bound to."),
-};
+pub const APIG3474: ErrorCode = ErrorCode::new("APIG.3474")
+    .with_status(400)
+    .with_message("The API group ID in the URL does not match the API group to which the URL domain has been bound.")
+    .with_description("The group differs from the group the domain name is actually bound to.")
+    .with_remedy("Use the group the domain name is bound to.");
 
 /// APIG.3475 (HTTP 400): The API group ID in the URL does not match the API group to which the certificate has been bound.
 ///
 /// The domain name differs from the domain name the certificate is bound to.
 ///
 /// Remedy: Use the domain name the certificate is bound to.
-pub const APIG3475: ErrorCode = ErrorCode {
-    code: "APIG.3475",
-    status: Some(400),
-    message: Some("The API group ID in the URL does not match the API group to which the certificate has been bound."),
-    description: Some("The domain name differs from the domain name the certificate is bound to."),
-    remedy: Some("Use the domain name the certificate is bound to."),
-};
+pub const APIG3475: ErrorCode = ErrorCode::new("APIG.3475")
+    .with_status(400)
+    .with_message("The API group ID in the URL does not match the API group to which the certificate has been bound.")
+    .with_description("The domain name differs from the domain name the certificate is bound to.")
+    .with_remedy("Use the domain name the certificate is bound to.");
 
 /// APIG.3476 (HTTP 400): The domain ID in the URL does not match the domain to which the certificate has been bound.
 ///
 /// The domain name in the URL differs from the domain name the certificate is bound to.
 ///
 /// Remedy: Make the domain name in the URL the one the certificate is bound to.
-pub const APIG3476: ErrorCode = ErrorCode {
-    code: "APIG.3476",
-    status: Some(400),
-    message: Some("The domain ID in the URL does not match the domain to which the certificate has been bound."),
-    description: Some("The domain name in the URL differs from the domain name the certificate is bound to."),
-    remedy: Some("Make the domain name in the URL the one the certificate is bound to."),
-};
+pub const APIG3476: ErrorCode = ErrorCode::new("APIG.3476")
+    .with_status(400)
+    .with_message("The domain ID in the URL does not match the domain to which the certificate has been bound.")
+    .with_description("The domain name in the URL differs from the domain name the certificate is bound to.")
+    .with_remedy("Make the domain name in the URL the one the certificate is bound to.");
 
 /// APIG.3477 (HTTP 400): The authorizer type and API do not match.
 ///
 /// The type of the custom authorizer does not match where the API uses it.
 ///
 /// Remedy: Use a custom authorizer of the right type for each API authentication location.
-pub const APIG3477: ErrorCode = ErrorCode {
-    code: "APIG.3477",
-    status: Some(400),
-    message: Some("The authorizer type and API do not match."),
-    description: Some("The type of the custom authorizer does not match where the API uses it."),
-    remedy: Some("Use a custom authorizer of the right type for each API authentication location."),
-};
+pub const APIG3477: ErrorCode = ErrorCode::new("APIG.3477")
+    .with_status(400)
+    .with_message("The authorizer type and API do not match.")
+    .with_description("The type of the custom authorizer does not match where the API uses it.")
+    .with_remedy("Use a custom authorizer of the right type for each API authentication location.");
 
 /// APIG.3479 (HTTP 400): No permissions to perform opreations on this ROMA integration application.
 ///
 /// This integration application cannot be operated on.
 ///
 /// Remedy: Make the resources belong to the same integration application.
-pub const APIG3479: ErrorCode = ErrorCode {
-    code: "APIG.3479",
-    status: Some(400),
-    message: Some("No permissions to perform opreations on this ROMA integration application."),
-    description: Some("This integration application cannot be operated on."),
-    remedy: Some("Make the resources belong to the same integration application."),
-};
+pub const APIG3479: ErrorCode = ErrorCode::new("APIG.3479")
+    .with_status(400)
+    .with_message("No permissions to perform opreations on this ROMA integration application.")
+    .with_description("This integration application cannot be operated on.")
+    .with_remedy("Make the resources belong to the same integration application.");
 
 /// APIG.3489 (HTTP 400): The data source type is not supported.
 ///
 /// The data source type is not supported.
 ///
 /// Remedy: Use a correct data source type.
-pub const APIG3489: ErrorCode = ErrorCode {
-    code: "APIG.3489",
-    status: Some(400),
-    message: Some("The data source type is not supported."),
-    description: Some("The data source type is not supported."),
-    remedy: Some("Use a correct data source type."),
-};
+pub const APIG3489: ErrorCode = ErrorCode::new("APIG.3489")
+    .with_status(400)
+    .with_message("The data source type is not supported.")
+    .with_description("The data source type is not supported.")
+    .with_remedy("Use a correct data source type.");
 
 /// APIG.3494 (HTTP 400): The backend of API is livedata and cannot change.
 ///
 /// An API whose backend is a custom backend API cannot be modified.
 ///
 /// Remedy: Undeploy the custom backend, modify it, and deploy it again.
-pub const APIG3494: ErrorCode = ErrorCode {
-    code: "APIG.3494",
-    status: Some(400),
-    message: Some("The backend of API is livedata and cannot change."),
-    description: Some("An API whose backend is a custom backend API cannot be modified."),
-    remedy: Some("Undeploy the custom backend, modify it, and deploy it again."),
-};
+pub const APIG3494: ErrorCode = ErrorCode::new("APIG.3494")
+    .with_status(400)
+    .with_message("The backend of API is livedata and cannot change.")
+    .with_description("An API whose backend is a custom backend API cannot be modified.")
+    .with_remedy("Undeploy the custom backend, modify it, and deploy it again.");
 
 /// APIG.3499 (HTTP 400): The API task logs cannot be queried when the API task status is init
 ///
 /// The logs of a scheduled task in the initial state cannot be viewed.
 ///
 /// Remedy: Start the scheduled task before viewing its logs.
-pub const APIG3499: ErrorCode = ErrorCode {
-    code: "APIG.3499",
-    status: Some(400),
-    message: Some("The API task logs cannot be queried when the API task status is init"),
-    description: Some("The logs of a scheduled task in the initial state cannot be viewed."),
-    remedy: Some("Start the scheduled task before viewing its logs."),
-};
+pub const APIG3499: ErrorCode = ErrorCode::new("APIG.3499")
+    .with_status(400)
+    .with_message("The API task logs cannot be queried when the API task status is init")
+    .with_description("The logs of a scheduled task in the initial state cannot be viewed.")
+    .with_remedy("Start the scheduled task before viewing its logs.");
 
 /// APIG.3600 (HTTP 400): Json or Yaml format error.
 ///
 /// JSON or YAML format error.
 ///
 /// Remedy: Check that the imported file is YAML or JSON and well-formed. (Importing an Excel file gives this error too.)
-pub const APIG3600: ErrorCode = ErrorCode {
-    code: "APIG.3600",
-    status: Some(400),
-    message: Some("Json or Yaml format error."),
-    description: Some("JSON or YAML format error."),
-    remedy: Some(
+pub const APIG3600: ErrorCode = ErrorCode::new("APIG.3600")
+    .with_status(400)
+    .with_message("Json or Yaml format error.")
+    .with_description("JSON or YAML format error.")
+    .with_remedy(
         "Check that the imported file is YAML or JSON and well-formed. (Importing an Excel file gives this error too.)",
-    ),
-};
+    );
 
 /// APIG.3601 (HTTP 400): The Swagger file version must be 2.0.
 ///
 /// The Swagger version is not 2.0.
 ///
 /// Remedy: The Swagger version must be 2.0.
-pub const APIG3601: ErrorCode = ErrorCode {
-    code: "APIG.3601",
-    status: Some(400),
-    message: Some("The Swagger file version must be 2.0."),
-    description: Some("The Swagger version is not 2.0."),
-    remedy: Some("The Swagger version must be 2.0."),
-};
+pub const APIG3601: ErrorCode = ErrorCode::new("APIG.3601")
+    .with_status(400)
+    .with_message("The Swagger file version must be 2.0.")
+    .with_description("The Swagger version is not 2.0.")
+    .with_remedy("The Swagger version must be 2.0.");
 
 /// APIG.3602 (HTTP 400): Syntax error in the Swagger file.
 ///
 /// Swagger syntax error.
 ///
 /// Remedy: Check the Swagger syntax with a Swagger editor.
-pub const APIG3602: ErrorCode = ErrorCode {
-    code: "APIG.3602",
-    status: Some(400),
-    message: Some("Syntax error in the Swagger file."),
-    description: Some("Swagger syntax error."),
-    remedy: Some("Check the Swagger syntax with a Swagger editor."),
-};
+pub const APIG3602: ErrorCode = ErrorCode::new("APIG.3602")
+    .with_status(400)
+    .with_message("Syntax error in the Swagger file.")
+    .with_description("Swagger syntax error.")
+    .with_remedy("Check the Swagger syntax with a Swagger editor.");
 
 /// APIG.3603 (HTTP 400): The Swagger file content is too long.
 ///
 /// The Swagger content exceeds the limit.
 ///
 /// Remedy: Make the Swagger file smaller.
-pub const APIG3603: ErrorCode = ErrorCode {
-    code: "APIG.3603",
-    status: Some(400),
-    message: Some("The Swagger file content is too long."),
-    description: Some("The Swagger content exceeds the limit."),
-    remedy: Some("Make the Swagger file smaller."),
-};
+pub const APIG3603: ErrorCode = ErrorCode::new("APIG.3603")
+    .with_status(400)
+    .with_message("The Swagger file content is too long.")
+    .with_description("The Swagger content exceeds the limit.")
+    .with_remedy("Make the Swagger file smaller.");
 
 /// APIG.3604 (HTTP 400): Syntax error in the imported assets file.
 ///
 /// The imported asset file has a wrong format.
 ///
 /// Remedy: Check the format of the asset file.
-pub const APIG3604: ErrorCode = ErrorCode {
-    code: "APIG.3604",
-    status: Some(400),
-    message: Some("Syntax error in the imported assets file."),
-    description: Some("The imported asset file has a wrong format."),
-    remedy: Some("Check the format of the asset file."),
-};
+pub const APIG3604: ErrorCode = ErrorCode::new("APIG.3604")
+    .with_status(400)
+    .with_message("Syntax error in the imported assets file.")
+    .with_description("The imported asset file has a wrong format.")
+    .with_remedy("Check the format of the asset file.");
 
 /// APIG.3605 (HTTP 400): The number of assets exceeds the maximum allowed limit.
 ///
 /// The number of assets exceeds the limit.
 ///
 /// Remedy: Reduce the number of assets.
-pub const APIG3605: ErrorCode = ErrorCode {
-    code: "APIG.3605",
-    status: Some(400),
-    message: Some("The number of assets exceeds the maximum allowed limit."),
-    description: Some("The number of assets exceeds the limit."),
-    remedy: Some("Reduce the number of assets."),
-};
+pub const APIG3605: ErrorCode = ErrorCode::new("APIG.3605")
+    .with_status(400)
+    .with_message("The number of assets exceeds the maximum allowed limit.")
+    .with_description("The number of assets exceeds the limit.")
+    .with_remedy("Reduce the number of assets.");
 
 /// APIG.3606 (HTTP 400): Asset version transfer failed.
 ///
 /// Converting the asset version failed.
 ///
 /// Remedy: Make the asset version match the asset format.
-pub const APIG3606: ErrorCode = ErrorCode {
-    code: "APIG.3606",
-    status: Some(400),
-    message: Some("Asset version transfer failed."),
-    description: Some("Converting the asset version failed."),
-    remedy: Some("Make the asset version match the asset format."),
-};
+pub const APIG3606: ErrorCode = ErrorCode::new("APIG.3606")
+    .with_status(400)
+    .with_message("Asset version transfer failed.")
+    .with_description("Converting the asset version failed.")
+    .with_remedy("Make the asset version match the asset format.");
 
 /// APIG.3607 (HTTP 400): Valid external dependencies for assets fail.
 ///
 /// A dependency of the asset cannot be found.
 ///
 /// Remedy: Retry, or contact technical support to check for a data plane synchronisation failure.
-pub const APIG3607: ErrorCode = ErrorCode {
-    code: "APIG.3607",
-    status: Some(400),
-    message: Some("Valid external dependencies for assets fail."),
-    description: Some("A dependency of the asset cannot be found."),
-    remedy: Some("Retry, or contact technical support to check for a data plane synchronisation failure."),
-};
+pub const APIG3607: ErrorCode = ErrorCode::new("APIG.3607")
+    .with_status(400)
+    .with_message("Valid external dependencies for assets fail.")
+    .with_description("A dependency of the asset cannot be found.")
+    .with_remedy("Retry, or contact technical support to check for a data plane synchronisation failure.");
 
 /// APIG.3608 (HTTP 400): Cannot edit APIs in the API Designer.
 ///
 /// No permission to operate on APIs created by the API designer.
 ///
 /// Remedy: The operation is not allowed; operate on another API.
-pub const APIG3608: ErrorCode = ErrorCode {
-    code: "APIG.3608",
-    status: Some(400),
-    message: Some("Cannot edit APIs in the API Designer."),
-    description: Some("No permission to operate on APIs created by the API designer."),
-    remedy: Some("The operation is not allowed; operate on another API."),
-};
+pub const APIG3608: ErrorCode = ErrorCode::new("APIG.3608")
+    .with_status(400)
+    .with_message("Cannot edit APIs in the API Designer.")
+    .with_description("No permission to operate on APIs created by the API designer.")
+    .with_remedy("The operation is not allowed; operate on another API.");
 
 /// APIG.3610 (HTTP 400): When the backend uses the load balance channel, the number of retry count cannot exceed the number of available backend servers in the load balance channel
 ///
 /// For a backend that uses a VPC channel, the number of retries must be less than the number of available servers of the channel.
 ///
 /// Remedy: Set fewer retries than the VPC channel has available backend servers.
-pub const APIG3610: ErrorCode = ErrorCode {
-    code: "APIG.3610",
-    status: Some(400),
-    message: Some(
+pub const APIG3610: ErrorCode = ErrorCode::new("APIG.3610")
+    .with_status(400)
+    .with_message(
         "When the backend uses the load balance channel, the number of retry count cannot exceed the number of available backend servers in the load balance channel",
-    ),
-    description: Some(
+    )
+    .with_description(
         "For a backend that uses a VPC channel, the number of retries must be less than the number of available servers of the channel.",
-    ),
-    remedy: Some("Set fewer retries than the VPC channel has available backend servers."),
-};
+    )
+    .with_remedy(
+        "Set fewer retries than the VPC channel has available backend servers.",
+    );
 
 /// APIC.7100 (HTTP 401): Token missing.
 ///
 /// No user authentication information was recognised. Log in again or retry later.
 ///
 /// Remedy: Send a token with the request.
-pub const APIC7100: ErrorCode = ErrorCode {
-    code: "APIC.7100",
-    status: Some(401),
-    message: Some("Token missing."),
-    description: Some("No user authentication information was recognised. Log in again or retry later."),
-    remedy: Some("Send a token with the request."),
-};
+pub const APIC7100: ErrorCode = ErrorCode::new("APIC.7100")
+    .with_status(401)
+    .with_message("Token missing.")
+    .with_description("No user authentication information was recognised. Log in again or retry later.")
+    .with_remedy("Send a token with the request.");
 
 /// APIC.7101 (HTTP 401): Token expired.
 ///
 /// The authentication information has expired. Retry later.
 ///
 /// Remedy: Obtain a new token.
-pub const APIC7101: ErrorCode = ErrorCode {
-    code: "APIC.7101",
-    status: Some(401),
-    message: Some("Token expired."),
-    description: Some("The authentication information has expired. Retry later."),
-    remedy: Some("Obtain a new token."),
-};
+pub const APIC7101: ErrorCode = ErrorCode::new("APIC.7101")
+    .with_status(401)
+    .with_message("Token expired.")
+    .with_description("The authentication information has expired. Retry later.")
+    .with_remedy("Obtain a new token.");
 
 /// APIC.7102 (HTTP 401): Incorrect token or token resolution failure.
 ///
 /// The authentication information cannot be recognised.
 ///
 /// Remedy: Contact technical support to check the token encryption and decryption configuration.
-pub const APIC7102: ErrorCode = ErrorCode {
-    code: "APIC.7102",
-    status: Some(401),
-    message: Some("Incorrect token or token resolution failure."),
-    description: Some("The authentication information cannot be recognised."),
-    remedy: Some("Contact technical support to check the token encryption and decryption configuration."),
-};
+pub const APIC7102: ErrorCode = ErrorCode::new("APIC.7102")
+    .with_status(401)
+    .with_message("Incorrect token or token resolution failure.")
+    .with_description("The authentication information cannot be recognised.")
+    .with_remedy("Contact technical support to check the token encryption and decryption configuration.");
 
 /// APIC.7103 (HTTP 401): Token contains no project information.
 ///
 /// The authentication information contains no project information.
 ///
 /// Remedy: Obtain the token with project information.
-pub const APIC7103: ErrorCode = ErrorCode {
-    code: "APIC.7103",
-    status: Some(401),
-    message: Some("Token contains no project information."),
-    description: Some("The authentication information contains no project information."),
-    remedy: Some("Obtain the token with project information."),
-};
+pub const APIC7103: ErrorCode = ErrorCode::new("APIC.7103")
+    .with_status(401)
+    .with_message("Token contains no project information.")
+    .with_description("The authentication information contains no project information.")
+    .with_remedy("Obtain the token with project information.");
 
 /// APIC.7104 (HTTP 401): Token contains no domain information.
 ///
 /// The authentication information contains no project information of the user.
 ///
 /// Remedy: Obtain the token with the user's project information.
-pub const APIC7104: ErrorCode = ErrorCode {
-    code: "APIC.7104",
-    status: Some(401),
-    message: Some("Token contains no domain information."),
-    description: Some("The authentication information contains no project information of the user."),
-    remedy: Some("Obtain the token with the user's project information."),
-};
+pub const APIC7104: ErrorCode = ErrorCode::new("APIC.7104")
+    .with_status(401)
+    .with_message("Token contains no domain information.")
+    .with_description("The authentication information contains no project information of the user.")
+    .with_remedy("Obtain the token with the user's project information.");
 
 /// APIC.7105 (HTTP 401): Token contains no user information.
 ///
 /// The authentication information contains no user information.
 ///
 /// Remedy: Obtain the token with user information.
-pub const APIC7105: ErrorCode = ErrorCode {
-    code: "APIC.7105",
-    status: Some(401),
-    message: Some("Token contains no user information."),
-    description: Some("The authentication information contains no user information."),
-    remedy: Some("Obtain the token with user information."),
-};
+pub const APIC7105: ErrorCode = ErrorCode::new("APIC.7105")
+    .with_status(401)
+    .with_message("Token contains no user information.")
+    .with_description("The authentication information contains no user information.")
+    .with_remedy("Obtain the token with user information.");
 
 /// APIC.7107 (HTTP 401): Token contains no role information.
 ///
 /// The authentication information contains no role information.
 ///
 /// Remedy: Obtain the token with role information.
-pub const APIC7107: ErrorCode = ErrorCode {
-    code: "APIC.7107",
-    status: Some(401),
-    message: Some("Token contains no role information."),
-    description: Some("The authentication information contains no role information."),
-    remedy: Some("Obtain the token with role information."),
-};
+pub const APIC7107: ErrorCode = ErrorCode::new("APIC.7107")
+    .with_status(401)
+    .with_message("Token contains no role information.")
+    .with_description("The authentication information contains no role information.")
+    .with_remedy("Obtain the token with role information.");
 
 /// APIG.1001 (HTTP 401): The token has expired.
 ///
 /// The session has expired. Retry later.
 ///
 /// Remedy: Obtain a new token.
-pub const APIG1001: ErrorCode = ErrorCode {
-    code: "APIG.1001",
-    status: Some(401),
-    message: Some("The token has expired."),
-    description: Some("The session has expired. Retry later."),
-    remedy: Some("Obtain a new token."),
-};
+pub const APIG1001: ErrorCode = ErrorCode::new("APIG.1001")
+    .with_status(401)
+    .with_message("The token has expired.")
+    .with_description("The session has expired. Retry later.")
+    .with_remedy("Obtain a new token.");
 
 /// APIG.1002 (HTTP 401): Incorrect token or token resolution failed.
 ///
 /// The authentication information cannot be recognised.
 ///
 /// Remedy: Use a correct token.
-pub const APIG1002: ErrorCode = ErrorCode {
-    code: "APIG.1002",
-    status: Some(401),
-    message: Some("Incorrect token or token resolution failed."),
-    description: Some("The authentication information cannot be recognised."),
-    remedy: Some("Use a correct token."),
-};
+pub const APIG1002: ErrorCode = ErrorCode::new("APIG.1002")
+    .with_status(401)
+    .with_message("Incorrect token or token resolution failed.")
+    .with_description("The authentication information cannot be recognised.")
+    .with_remedy("Use a correct token.");
 
 /// APIG.1003 (HTTP 401): The token does not contain project information.
 ///
 /// The authentication contains no project information.
 ///
 /// Remedy: Use a token that contains project information.
-pub const APIG1003: ErrorCode = ErrorCode {
-    code: "APIG.1003",
-    status: Some(401),
-    message: Some("The token does not contain project information."),
-    description: Some("The authentication contains no project information."),
-    remedy: Some("Use a token that contains project information."),
-};
+pub const APIG1003: ErrorCode = ErrorCode::new("APIG.1003")
+    .with_status(401)
+    .with_message("The token does not contain project information.")
+    .with_description("The authentication contains no project information.")
+    .with_remedy("Use a token that contains project information.");
 
 /// APIG.1005 (HTTP 401): No permissions to request this method.
 ///
 /// The tenant's operations are restricted; check in the user center.
 ///
 /// Remedy: Use a token with the permissions needed.
-pub const APIG1005: ErrorCode = ErrorCode {
-    code: "APIG.1005",
-    status: Some(401),
-    message: Some("No permissions to request this method."),
-    description: Some("The tenant's operations are restricted; check in the user center."),
-    remedy: Some("Use a token with the permissions needed."),
-};
+pub const APIG1005: ErrorCode = ErrorCode::new("APIG.1005")
+    .with_status(401)
+    .with_message("No permissions to request this method.")
+    .with_description("The tenant's operations are restricted; check in the user center.")
+    .with_remedy("Use a token with the permissions needed.");
 
 /// APIG.1009 (HTTP 401): The token does not contain user information.
 ///
 /// The authentication contains no user information.
 ///
 /// Remedy: Use a token that contains user information.
-pub const APIG1009: ErrorCode = ErrorCode {
-    code: "APIG.1009",
-    status: Some(401),
-    message: Some("The token does not contain user information."),
-    description: Some("The authentication contains no user information."),
-    remedy: Some("Use a token that contains user information."),
-};
+pub const APIG1009: ErrorCode = ErrorCode::new("APIG.1009")
+    .with_status(401)
+    .with_message("The token does not contain user information.")
+    .with_description("The authentication contains no user information.")
+    .with_remedy("Use a token that contains user information.");
 
 /// APIG.1010 (HTTP 401): PDP server connection failed.
 ///
 /// Connecting to the fine-grained authorization server failed.
 ///
 /// Remedy: Contact technical support to check the management plane's logs for a failure connecting to IAM's fine-grained authorization server.
-pub const APIG1010: ErrorCode = ErrorCode {
-    code: "APIG.1010",
-    status: Some(401),
-    message: Some("PDP server connection failed."),
-    description: Some("Connecting to the fine-grained authorization server failed."),
-    remedy: Some(
+pub const APIG1010: ErrorCode = ErrorCode::new("APIG.1010")
+    .with_status(401)
+    .with_message("PDP server connection failed.")
+    .with_description("Connecting to the fine-grained authorization server failed.")
+    .with_remedy(
         "Contact technical support to check the management plane's logs for a failure connecting to IAM's fine-grained authorization server.",
-    ),
-};
+    );
 
 /// APIG.1011 (HTTP 401): You can request resources only after you complete real-name authentication.
 ///
 /// Your account has no real-name authentication; other operations are unavailable for now.
 ///
 /// Remedy: Complete real-name authentication first.
-pub const APIG1011: ErrorCode = ErrorCode {
-    code: "APIG.1011",
-    status: Some(401),
-    message: Some("You can request resources only after you complete real-name authentication."),
-    description: Some("Your account has no real-name authentication; other operations are unavailable for now."),
-    remedy: Some("Complete real-name authentication first."),
-};
+pub const APIG1011: ErrorCode = ErrorCode::new("APIG.1011")
+    .with_status(401)
+    .with_message("You can request resources only after you complete real-name authentication.")
+    .with_description("Your account has no real-name authentication; other operations are unavailable for now.")
+    .with_remedy("Complete real-name authentication first.");
 
 /// APIG.1012 (HTTP 401): Your account balance is insufficient. Top up your account.
 ///
 /// Your account balance is insufficient; resolve it in the user center.
 ///
 /// Remedy: Top up your account first.
-pub const APIG1012: ErrorCode = ErrorCode {
-    code: "APIG.1012",
-    status: Some(401),
-    message: Some("Your account balance is insufficient. Top up your account."),
-    description: Some("Your account balance is insufficient; resolve it in the user center."),
-    remedy: Some("Top up your account first."),
-};
+pub const APIG1012: ErrorCode = ErrorCode::new("APIG.1012")
+    .with_status(401)
+    .with_message("Your account balance is insufficient. Top up your account.")
+    .with_description("Your account balance is insufficient; resolve it in the user center.")
+    .with_remedy("Top up your account first.");
 
 /// APIG.1013 (HTTP 401): Your account has been frozen. Some functions become unavailable.
 ///
 /// Your account is frozen; some functions are affected.
 ///
 /// Remedy: Lift the account restriction first.
-pub const APIG1013: ErrorCode = ErrorCode {
-    code: "APIG.1013",
-    status: Some(401),
-    message: Some("Your account has been frozen. Some functions become unavailable."),
-    description: Some("Your account is frozen; some functions are affected."),
-    remedy: Some("Lift the account restriction first."),
-};
+pub const APIG1013: ErrorCode = ErrorCode::new("APIG.1013")
+    .with_status(401)
+    .with_message("Your account has been frozen. Some functions become unavailable.")
+    .with_description("Your account is frozen; some functions are affected.")
+    .with_remedy("Lift the account restriction first.");
 
 /// APIG.1144 (HTTP 401): No permissions to perform operations on this API task
 ///
 /// No permission to operate on this scheduled task.
 ///
 /// Remedy: The scheduled task must belong to your own account; a sub-account needs authorization.
-pub const APIG1144: ErrorCode = ErrorCode {
-    code: "APIG.1144",
-    status: Some(401),
-    message: Some("No permissions to perform operations on this API task"),
-    description: Some("No permission to operate on this scheduled task."),
-    remedy: Some("The scheduled task must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1144: ErrorCode = ErrorCode::new("APIG.1144")
+    .with_status(401)
+    .with_message("No permissions to perform operations on this API task")
+    .with_description("No permission to operate on this scheduled task.")
+    .with_remedy("The scheduled task must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1300 (HTTP 401): No permissions to perform operations on this project
 ///
 /// No permission to operate on this project.
 ///
 /// Remedy: Use a tenant token of the right project.
-pub const APIG1300: ErrorCode = ErrorCode {
-    code: "APIG.1300",
-    status: Some(401),
-    message: Some("No permissions to perform operations on this project"),
-    description: Some("No permission to operate on this project."),
-    remedy: Some("Use a tenant token of the right project."),
-};
+pub const APIG1300: ErrorCode = ErrorCode::new("APIG.1300")
+    .with_status(401)
+    .with_message("No permissions to perform operations on this project")
+    .with_description("No permission to operate on this project.")
+    .with_remedy("Use a tenant token of the right project.");
 
 /// APIG.3497 (HTTP 401): The ROMA APP to which the API task belongs cannot be changed
 ///
 /// The app bound to a scheduled task cannot be updated.
 ///
 /// Remedy: The operation is not allowed.
-pub const APIG3497: ErrorCode = ErrorCode {
-    code: "APIG.3497",
-    status: Some(401),
-    message: Some("The ROMA APP to which the API task belongs cannot be changed"),
-    description: Some("The app bound to a scheduled task cannot be updated."),
-    remedy: Some("The operation is not allowed."),
-};
+pub const APIG3497: ErrorCode = ErrorCode::new("APIG.3497")
+    .with_status(401)
+    .with_message("The ROMA APP to which the API task belongs cannot be changed")
+    .with_description("The app bound to a scheduled task cannot be updated.")
+    .with_remedy("The operation is not allowed.");
 
 /// APIG.3498 (HTTP 401): The API task cannot be operated when the API task status is started
 ///
 /// A started scheduled task cannot be operated on.
 ///
 /// Remedy: Stop the scheduled task first.
-pub const APIG3498: ErrorCode = ErrorCode {
-    code: "APIG.3498",
-    status: Some(401),
-    message: Some("The API task cannot be operated when the API task status is started"),
-    description: Some("A started scheduled task cannot be operated on."),
-    remedy: Some("Stop the scheduled task first."),
-};
+pub const APIG3498: ErrorCode = ErrorCode::new("APIG.3498")
+    .with_status(401)
+    .with_message("The API task cannot be operated when the API task status is started")
+    .with_description("A started scheduled task cannot be operated on.")
+    .with_remedy("Stop the scheduled task first.");
 
 /// APIG.3700 (HTTP 401): The API task status is started and does not need to be started again
 ///
 /// A started scheduled task cannot be started again.
 ///
 /// Remedy: Stop the scheduled task before starting it.
-pub const APIG3700: ErrorCode = ErrorCode {
-    code: "APIG.3700",
-    status: Some(401),
-    message: Some("The API task status is started and does not need to be started again"),
-    description: Some("A started scheduled task cannot be started again."),
-    remedy: Some("Stop the scheduled task before starting it."),
-};
+pub const APIG3700: ErrorCode = ErrorCode::new("APIG.3700")
+    .with_status(401)
+    .with_message("The API task status is started and does not need to be started again")
+    .with_description("A started scheduled task cannot be started again.")
+    .with_remedy("Stop the scheduled task before starting it.");
 
 /// APIG.3701 (HTTP 401): The API task status is init or stopped and does not need to be stopped again
 ///
 /// A scheduled task that is stopped or in the initial state cannot be stopped.
 ///
 /// Remedy: Start the scheduled task before stopping it.
-pub const APIG3701: ErrorCode = ErrorCode {
-    code: "APIG.3701",
-    status: Some(401),
-    message: Some("The API task status is init or stopped and does not need to be stopped again"),
-    description: Some("A scheduled task that is stopped or in the initial state cannot be stopped."),
-    remedy: Some("Start the scheduled task before stopping it."),
-};
+pub const APIG3701: ErrorCode = ErrorCode::new("APIG.3701")
+    .with_status(401)
+    .with_message("The API task status is init or stopped and does not need to be stopped again")
+    .with_description("A scheduled task that is stopped or in the initial state cannot be stopped.")
+    .with_remedy("Start the scheduled task before stopping it.");
 
 /// APIC.7106 (HTTP 403): No permissions to request for the method.
 ///
 /// The tenant's operations are restricted; check in the user center.
 ///
 /// Remedy: Use a token with the permissions needed.
-pub const APIC7106: ErrorCode = ErrorCode {
-    code: "APIC.7106",
-    status: Some(403),
-    message: Some("No permissions to request for the method."),
-    description: Some("The tenant's operations are restricted; check in the user center."),
-    remedy: Some("Use a token with the permissions needed."),
-};
+pub const APIC7106: ErrorCode = ErrorCode::new("APIC.7106")
+    .with_status(403)
+    .with_message("No permissions to request for the method.")
+    .with_description("The tenant's operations are restricted; check in the user center.")
+    .with_remedy("Use a token with the permissions needed.");
 
 /// APIC.7108 (HTTP 403): Account frozen. No permissions to request the POST method.
 ///
 /// The account is frozen: no permission to access.
 ///
 /// Remedy: Unfreeze the account first.
-pub const APIC7108: ErrorCode = ErrorCode {
-    code: "APIC.7108",
-    status: Some(403),
-    message: Some("Account frozen. No permissions to request the POST method."),
-    description: Some("The account is frozen: no permission to access."),
-    remedy: Some("Unfreeze the account first."),
-};
+pub const APIC7108: ErrorCode = ErrorCode::new("APIC.7108")
+    .with_status(403)
+    .with_message("Account frozen. No permissions to request the POST method.")
+    .with_description("The account is frozen: no permission to access.")
+    .with_remedy("Unfreeze the account first.");
 
 /// APIC.7109 (HTTP 403): Account restricted. No permissions to request the POST method.
 ///
 /// The account is restricted: no permission to access.
 ///
 /// Remedy: Lift the account restriction first.
-pub const APIC7109: ErrorCode = ErrorCode {
-    code: "APIC.7109",
-    status: Some(403),
-    message: Some("Account restricted. No permissions to request the POST method."),
-    description: Some("The account is restricted: no permission to access."),
-    remedy: Some("Lift the account restriction first."),
-};
+pub const APIC7109: ErrorCode = ErrorCode::new("APIC.7109")
+    .with_status(403)
+    .with_message("Account restricted. No permissions to request the POST method.")
+    .with_description("The account is restricted: no permission to access.")
+    .with_remedy("Lift the account restriction first.");
 
 /// APIC.7110 (HTTP 403): Readonly account. No permissions to request any method except GET.
 ///
 /// Read-only account: no permission to send any request other than GET.
 ///
 /// Remedy: Ask the account administrator to grant administrator or fine-grained permissions.
-pub const APIC7110: ErrorCode = ErrorCode {
-    code: "APIC.7110",
-    status: Some(403),
-    message: Some("Readonly account. No permissions to request any method except GET."),
-    description: Some("Read-only account: no permission to send any request other than GET."),
-    remedy: Some("Ask the account administrator to grant administrator or fine-grained permissions."),
-};
+pub const APIC7110: ErrorCode = ErrorCode::new("APIC.7110")
+    .with_status(403)
+    .with_message("Readonly account. No permissions to request any method except GET.")
+    .with_description("Read-only account: no permission to send any request other than GET.")
+    .with_remedy("Ask the account administrator to grant administrator or fine-grained permissions.");
 
 /// APIC.7111 (HTTP 403): Token not belong to the project in URI.
 ///
 /// The resource accessed does not belong to this account.
 ///
 /// Remedy: Use a correct token.
-pub const APIC7111: ErrorCode = ErrorCode {
-    code: "APIC.7111",
-    status: Some(403),
-    message: Some("Token not belong to the project in URI."),
-    description: Some("The resource accessed does not belong to this account."),
-    remedy: Some("Use a correct token."),
-};
+pub const APIC7111: ErrorCode = ErrorCode::new("APIC.7111")
+    .with_status(403)
+    .with_message("Token not belong to the project in URI.")
+    .with_description("The resource accessed does not belong to this account.")
+    .with_remedy("Use a correct token.");
 
 /// APIC.7130 (HTTP 403): No permissions for operating the instance
 ///
 /// No permission to operate on instances of other projects.
 ///
 /// Remedy: Use the correct project ID.
-pub const APIC7130: ErrorCode = ErrorCode {
-    code: "APIC.7130",
-    status: Some(403),
-    message: Some("No permissions for operating the instance"),
-    description: Some("No permission to operate on instances of other projects."),
-    remedy: Some("Use the correct project ID."),
-};
+pub const APIC7130: ErrorCode = ErrorCode::new("APIC.7130")
+    .with_status(403)
+    .with_message("No permissions for operating the instance")
+    .with_description("No permission to operate on instances of other projects.")
+    .with_remedy("Use the correct project ID.");
 
 /// APIG.1020 (HTTP 403): Insufficient permissions.
 ///
 /// The current user lacks permissions.
 ///
 /// Remedy: Grant the user read and write permissions.
-pub const APIG1020: ErrorCode = ErrorCode {
-    code: "APIG.1020",
-    status: Some(403),
-    message: Some("Insufficient permissions."),
-    description: Some("The current user lacks permissions."),
-    remedy: Some("Grant the user read and write permissions."),
-};
+pub const APIG1020: ErrorCode = ErrorCode::new("APIG.1020")
+    .with_status(403)
+    .with_message("Insufficient permissions.")
+    .with_description("The current user lacks permissions.")
+    .with_remedy("Grant the user read and write permissions.");
 
 /// APIG.1101 (HTTP 403): No permissions to perform operations on this API group.
 ///
 /// No permission to operate on this API group.
 ///
 /// Remedy: The group must belong to your own account; a sub-account needs authorization.
-pub const APIG1101: ErrorCode = ErrorCode {
-    code: "APIG.1101",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this API group."),
-    description: Some("No permission to operate on this API group."),
-    remedy: Some("The group must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1101: ErrorCode = ErrorCode::new("APIG.1101")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this API group.")
+    .with_description("No permission to operate on this API group.")
+    .with_remedy("The group must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1102 (HTTP 403): No permissions to perform operations on this API.
 ///
 /// No permission to operate on this API.
 ///
 /// Remedy: The API must belong to your own account; a sub-account needs authorization.
-pub const APIG1102: ErrorCode = ErrorCode {
-    code: "APIG.1102",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this API."),
-    description: Some("No permission to operate on this API."),
-    remedy: Some("The API must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1102: ErrorCode = ErrorCode::new("APIG.1102")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this API.")
+    .with_description("No permission to operate on this API.")
+    .with_remedy("The API must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1103 (HTTP 403): No permissions to perform operations on this environment.
 ///
 /// No permission to operate on this environment.
 ///
 /// Remedy: The environment must belong to your own account; a sub-account needs authorization.
-pub const APIG1103: ErrorCode = ErrorCode {
-    code: "APIG.1103",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this environment."),
-    description: Some("No permission to operate on this environment."),
-    remedy: Some("The environment must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1103: ErrorCode = ErrorCode::new("APIG.1103")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this environment.")
+    .with_description("No permission to operate on this environment.")
+    .with_remedy("The environment must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1104 (HTTP 403): No permissions to perform operations on this app.
 ///
 /// No permission to operate on this app.
 ///
 /// Remedy: The app must belong to your own account; a sub-account needs authorization.
-pub const APIG1104: ErrorCode = ErrorCode {
-    code: "APIG.1104",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this app."),
-    description: Some("No permission to operate on this app."),
-    remedy: Some("The app must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1104: ErrorCode = ErrorCode::new("APIG.1104")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this app.")
+    .with_description("No permission to operate on this app.")
+    .with_remedy("The app must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1105 (HTTP 403): No permissions to perform operations on this request throttling policy.
 ///
 /// No permission to operate on this request throttling policy.
 ///
 /// Remedy: The request throttling policy must belong to your own account; a sub-account needs authorization.
-pub const APIG1105: ErrorCode = ErrorCode {
-    code: "APIG.1105",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this request throttling policy."),
-    description: Some("No permission to operate on this request throttling policy."),
-    remedy: Some("The request throttling policy must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1105: ErrorCode = ErrorCode::new("APIG.1105")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this request throttling policy.")
+    .with_description("No permission to operate on this request throttling policy.")
+    .with_remedy("The request throttling policy must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1106 (HTTP 403): No permissions to perform operations on this access control policy.
 ///
 /// No permission to operate on this access control policy.
 ///
 /// Remedy: The ACL policy must belong to your own account; a sub-account needs authorization.
-pub const APIG1106: ErrorCode = ErrorCode {
-    code: "APIG.1106",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this access control policy."),
-    description: Some("No permission to operate on this access control policy."),
-    remedy: Some("The ACL policy must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1106: ErrorCode = ErrorCode::new("APIG.1106")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this access control policy.")
+    .with_description("No permission to operate on this access control policy.")
+    .with_remedy("The ACL policy must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1109 (HTTP 403): No permissions to perform operations on this app authorization record.
 ///
 /// No permission to operate on this app authorization.
 ///
 /// Remedy: The app authorization must belong to your own account; a sub-account needs authorization.
-pub const APIG1109: ErrorCode = ErrorCode {
-    code: "APIG.1109",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this app authorization record."),
-    description: Some("No permission to operate on this app authorization."),
-    remedy: Some("The app authorization must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1109: ErrorCode = ErrorCode::new("APIG.1109")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this app authorization record.")
+    .with_description("No permission to operate on this app authorization.")
+    .with_remedy("The app authorization must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1110 (HTTP 403): No permissions to perform operations on this environment variable.
 ///
 /// No permission to operate on this environment variable.
 ///
 /// Remedy: The environment variable must belong to your own account; a sub-account needs authorization.
-pub const APIG1110: ErrorCode = ErrorCode {
-    code: "APIG.1110",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this environment variable."),
-    description: Some("No permission to operate on this environment variable."),
-    remedy: Some("The environment variable must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1110: ErrorCode = ErrorCode::new("APIG.1110")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this environment variable.")
+    .with_description("No permission to operate on this environment variable.")
+    .with_remedy("The environment variable must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1112 (HTTP 403): No permissions to perform operations on this signature key.
 ///
 /// No permission to operate on this signature key.
 ///
 /// Remedy: The signature key must belong to your own account; a sub-account needs authorization.
-pub const APIG1112: ErrorCode = ErrorCode {
-    code: "APIG.1112",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this signature key."),
-    description: Some("No permission to operate on this signature key."),
-    remedy: Some("The signature key must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1112: ErrorCode = ErrorCode::new("APIG.1112")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this signature key.")
+    .with_description("No permission to operate on this signature key.")
+    .with_remedy("The signature key must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1113 (HTTP 403): No permissions to perform operations on this VPC channel.
 ///
 /// No permission to operate on this VPC channel.
 ///
 /// Remedy: The channel must belong to your own account; a sub-account needs authorization.
-pub const APIG1113: ErrorCode = ErrorCode {
-    code: "APIG.1113",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this VPC channel."),
-    description: Some("No permission to operate on this VPC channel."),
-    remedy: Some("The channel must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1113: ErrorCode = ErrorCode::new("APIG.1113")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this VPC channel.")
+    .with_description("No permission to operate on this VPC channel.")
+    .with_remedy("The channel must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1115 (HTTP 403): No permissions to perform operations on this certificate.
 ///
 /// No permission to operate on this certificate.
 ///
 /// Remedy: The certificate must belong to your own account; a sub-account needs authorization.
-pub const APIG1115: ErrorCode = ErrorCode {
-    code: "APIG.1115",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this certificate."),
-    description: Some("No permission to operate on this certificate."),
-    remedy: Some("The certificate must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1115: ErrorCode = ErrorCode::new("APIG.1115")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this certificate.")
+    .with_description("No permission to operate on this certificate.")
+    .with_remedy("The certificate must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1136 (HTTP 403): No permissions to perform operations on this instance.
 ///
 /// No permission to operate on the instance.
 ///
 /// Remedy: Check that the project ID used is the ID of the project the instance belongs to.
-pub const APIG1136: ErrorCode = ErrorCode {
-    code: "APIG.1136",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this instance."),
-    description: Some("No permission to operate on the instance."),
-    remedy: Some("Check that the project ID used is the ID of the project the instance belongs to."),
-};
+pub const APIG1136: ErrorCode = ErrorCode::new("APIG.1136")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this instance.")
+    .with_description("No permission to operate on the instance.")
+    .with_remedy("Check that the project ID used is the ID of the project the instance belongs to.");
 
 /// APIG.1137 (HTTP 403): No permissions to perform operations on this authorizer
 ///
 /// No permission to operate on this custom authorizer.
 ///
 /// Remedy: The custom authorizer must belong to your own account; a sub-account needs authorization.
-pub const APIG1137: ErrorCode = ErrorCode {
-    code: "APIG.1137",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this authorizer"),
-    description: Some("No permission to operate on this custom authorizer."),
-    remedy: Some("The custom authorizer must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1137: ErrorCode = ErrorCode::new("APIG.1137")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this authorizer")
+    .with_description("No permission to operate on this custom authorizer.")
+    .with_remedy("The custom authorizer must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1138 (HTTP 403): No permissions to perform operations on this data source.
 ///
 /// No permission to operate on this data source.
 ///
 /// Remedy: The data source must belong to your own account; a sub-account needs authorization.
-pub const APIG1138: ErrorCode = ErrorCode {
-    code: "APIG.1138",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this data source."),
-    description: Some("No permission to operate on this data source."),
-    remedy: Some("The data source must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1138: ErrorCode = ErrorCode::new("APIG.1138")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this data source.")
+    .with_description("No permission to operate on this data source.")
+    .with_remedy("The data source must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1139 (HTTP 403): No permissions to perform operations on this livedata API
 ///
 /// No permission to operate on this custom backend API.
 ///
 /// Remedy: The backend API must belong to your own account; a sub-account needs authorization.
-pub const APIG1139: ErrorCode = ErrorCode {
-    code: "APIG.1139",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this livedata API"),
-    description: Some("No permission to operate on this custom backend API."),
-    remedy: Some("The backend API must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1139: ErrorCode = ErrorCode::new("APIG.1139")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this livedata API")
+    .with_description("No permission to operate on this custom backend API.")
+    .with_remedy("The backend API must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1140 (HTTP 403): No permissions to perform operations on this feature
 ///
 /// No permission to operate on this feature.
 ///
 /// Remedy: The feature must belong to your own account; a sub-account needs authorization.
-pub const APIG1140: ErrorCode = ErrorCode {
-    code: "APIG.1140",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this feature"),
-    description: Some("No permission to operate on this feature."),
-    remedy: Some("The feature must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1140: ErrorCode = ErrorCode::new("APIG.1140")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this feature")
+    .with_description("No permission to operate on this feature.")
+    .with_remedy("The feature must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1141 (HTTP 403): No permissions to perform operations on this ROMA integration application.
 ///
 /// No permission to operate on the ROMA integration application.
 ///
 /// Remedy: With the main account, or the sub-account that created the integration application, grant the sub-account that needs it the permissions on the application.
-pub const APIG1141: ErrorCode = ErrorCode {
-    code: "APIG.1141",
-    status: Some(403),
-    message: Some(
+pub const APIG1141: ErrorCode = ErrorCode::new("APIG.1141")
+    .with_status(403)
+    .with_message(
         "No permissions to perform operations on this ROMA integration application.",
-    ),
-    description: Some("No permission to operate on the ROMA integration application."),
-    remedy: Some(
+    )
+    .with_description("No permission to operate on the ROMA integration application.")
+    .with_remedy(
         "With the main account, or the sub-account that created the integration application, grant the sub-account that needs it the permissions on the application.",
-    ),
-};
+    );
 
 /// APIG.1142 (HTTP 403): No permissions to perform operations on this client quota
 ///
 /// No permission to operate on client quotas.
 ///
 /// Remedy: Operate on client quotas with an administrator account.
-pub const APIG1142: ErrorCode = ErrorCode {
-    code: "APIG.1142",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this client quota"),
-    description: Some("No permission to operate on client quotas."),
-    remedy: Some("Operate on client quotas with an administrator account."),
-};
+pub const APIG1142: ErrorCode = ErrorCode::new("APIG.1142")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this client quota")
+    .with_description("No permission to operate on client quotas.")
+    .with_remedy("Operate on client quotas with an administrator account.");
 
 /// APIG.1143 (HTTP 403): No permissions to perform operations on this plugin
 ///
 /// No permission to operate on plug-ins.
 ///
 /// Remedy: The plug-in must belong to your own account; a sub-account needs authorization.
-pub const APIG1143: ErrorCode = ErrorCode {
-    code: "APIG.1143",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this plugin"),
-    description: Some("No permission to operate on plug-ins."),
-    remedy: Some("The plug-in must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1143: ErrorCode = ErrorCode::new("APIG.1143")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this plugin")
+    .with_description("No permission to operate on plug-ins.")
+    .with_remedy("The plug-in must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.1149 (HTTP 403): No permission for this instance task.
 ///
 /// No permission to operate on this asynchronous task of the instance.
 ///
 /// Remedy: Use a tenant token of the right project.
-pub const APIG1149: ErrorCode = ErrorCode {
-    code: "APIG.1149",
-    status: Some(403),
-    message: Some("No permission for this instance task."),
-    description: Some("No permission to operate on this asynchronous task of the instance."),
-    remedy: Some("Use a tenant token of the right project."),
-};
+pub const APIG1149: ErrorCode = ErrorCode::new("APIG.1149")
+    .with_status(403)
+    .with_message("No permission for this instance task.")
+    .with_description("No permission to operate on this asynchronous task of the instance.")
+    .with_remedy("Use a tenant token of the right project.");
 
 /// APIG.1200 (HTTP 403): No permissions to perform operations on this API Swagger file.
 ///
 /// No permission to create or operate on this Swagger document.
 ///
 /// Remedy: The API document must belong to your own account; a sub-account needs authorization.
-pub const APIG1200: ErrorCode = ErrorCode {
-    code: "APIG.1200",
-    status: Some(403),
-    message: Some("No permissions to perform operations on this API Swagger file."),
-    description: Some("No permission to create or operate on this Swagger document."),
-    remedy: Some("The API document must belong to your own account; a sub-account needs authorization."),
-};
+pub const APIG1200: ErrorCode = ErrorCode::new("APIG.1200")
+    .with_status(403)
+    .with_message("No permissions to perform operations on this API Swagger file.")
+    .with_description("No permission to create or operate on this Swagger document.")
+    .with_remedy("The API document must belong to your own account; a sub-account needs authorization.");
 
 /// APIG.3066 (HTTP 403): The roma auth tunnel does not exist.
 ///
 /// The green channel authorization type of the integration application does not exist.
 ///
 /// Remedy: Check that the green channel authorization type is correct.
-pub const APIG3066: ErrorCode = ErrorCode {
-    code: "APIG.3066",
-    status: Some(403),
-    message: Some("The roma auth tunnel does not exist."),
-    description: Some("The green channel authorization type of the integration application does not exist."),
-    remedy: Some("Check that the green channel authorization type is correct."),
-};
+pub const APIG3066: ErrorCode = ErrorCode::new("APIG.3066")
+    .with_status(403)
+    .with_message("The roma auth tunnel does not exist.")
+    .with_description("The green channel authorization type of the integration application does not exist.")
+    .with_remedy("Check that the green channel authorization type is correct.");
 
 /// APIG.3100 (HTTP 403): The number of resources exceeds the maximum allowed limit.
 ///
 /// The number of resources requested exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3100: ErrorCode = ErrorCode {
-    code: "APIG.3100",
-    status: Some(403),
-    message: Some("The number of resources exceeds the maximum allowed limit."),
-    description: Some("The number of resources requested exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3100: ErrorCode = ErrorCode::new("APIG.3100")
+    .with_status(403)
+    .with_message("The number of resources exceeds the maximum allowed limit.")
+    .with_description("The number of resources requested exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3101 (HTTP 403): The number of API groups exceeds the maximum allowed limit.
 ///
 /// The number of API groups exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3101: ErrorCode = ErrorCode {
-    code: "APIG.3101",
-    status: Some(403),
-    message: Some("The number of API groups exceeds the maximum allowed limit."),
-    description: Some("The number of API groups exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3101: ErrorCode = ErrorCode::new("APIG.3101")
+    .with_status(403)
+    .with_message("The number of API groups exceeds the maximum allowed limit.")
+    .with_description("The number of API groups exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3102 (HTTP 403): The number of APIs exceeds the maximum allowed limit.
 ///
 /// The number of APIs exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3102: ErrorCode = ErrorCode {
-    code: "APIG.3102",
-    status: Some(403),
-    message: Some("The number of APIs exceeds the maximum allowed limit."),
-    description: Some("The number of APIs exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3102: ErrorCode = ErrorCode::new("APIG.3102")
+    .with_status(403)
+    .with_message("The number of APIs exceeds the maximum allowed limit.")
+    .with_description("The number of APIs exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3103 (HTTP 403): The number of apps exceeds the maximum allowed limit.
 ///
 /// The number of apps exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3103: ErrorCode = ErrorCode {
-    code: "APIG.3103",
-    status: Some(403),
-    message: Some("The number of apps exceeds the maximum allowed limit."),
-    description: Some("The number of apps exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3103: ErrorCode = ErrorCode::new("APIG.3103")
+    .with_status(403)
+    .with_message("The number of apps exceeds the maximum allowed limit.")
+    .with_description("The number of apps exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3104 (HTTP 403): The number of environments exceeds the maximum allowed limit.
 ///
 /// The number of environments exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3104: ErrorCode = ErrorCode {
-    code: "APIG.3104",
-    status: Some(403),
-    message: Some("The number of environments exceeds the maximum allowed limit."),
-    description: Some("The number of environments exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3104: ErrorCode = ErrorCode::new("APIG.3104")
+    .with_status(403)
+    .with_message("The number of environments exceeds the maximum allowed limit.")
+    .with_description("The number of environments exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3105 (HTTP 403): The number of signature keys exceeds the maximum allowed limit.
 ///
 /// The number of signature keys exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3105: ErrorCode = ErrorCode {
-    code: "APIG.3105",
-    status: Some(403),
-    message: Some("The number of signature keys exceeds the maximum allowed limit."),
-    description: Some("The number of signature keys exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3105: ErrorCode = ErrorCode::new("APIG.3105")
+    .with_status(403)
+    .with_message("The number of signature keys exceeds the maximum allowed limit.")
+    .with_description("The number of signature keys exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3106 (HTTP 403): The number of variables exceeds the maximum allowed limit.
 ///
 /// The number of variables exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3106: ErrorCode = ErrorCode {
-    code: "APIG.3106",
-    status: Some(403),
-    message: Some("The number of variables exceeds the maximum allowed limit."),
-    description: Some("The number of variables exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3106: ErrorCode = ErrorCode::new("APIG.3106")
+    .with_status(403)
+    .with_message("The number of variables exceeds the maximum allowed limit.")
+    .with_description("The number of variables exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3107 (HTTP 403): The number of request throttling policies exceeds the maximum allowed limit.
 ///
 /// The number of request throttling policies exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3107: ErrorCode = ErrorCode {
-    code: "APIG.3107",
-    status: Some(403),
-    message: Some("The number of request throttling policies exceeds the maximum allowed limit."),
-    description: Some("The number of request throttling policies exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3107: ErrorCode = ErrorCode::new("APIG.3107")
+    .with_status(403)
+    .with_message("The number of request throttling policies exceeds the maximum allowed limit.")
+    .with_description("The number of request throttling policies exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3108 (HTTP 403): The number of domain names exceeds the maximum allowed limit.
 ///
 /// The number of custom domain names of the group exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3108: ErrorCode = ErrorCode {
-    code: "APIG.3108",
-    status: Some(403),
-    message: Some("The number of domain names exceeds the maximum allowed limit."),
-    description: Some("The number of custom domain names of the group exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3108: ErrorCode = ErrorCode::new("APIG.3108")
+    .with_status(403)
+    .with_message("The number of domain names exceeds the maximum allowed limit.")
+    .with_description("The number of custom domain names of the group exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3109 (HTTP 403): The number of VPC channels exceeds the maximum allowed limit.
 ///
 /// The number of VPC channels exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3109: ErrorCode = ErrorCode {
-    code: "APIG.3109",
-    status: Some(403),
-    message: Some("The number of VPC channels exceeds the maximum allowed limit."),
-    description: Some("The number of VPC channels exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3109: ErrorCode = ErrorCode::new("APIG.3109")
+    .with_status(403)
+    .with_message("The number of VPC channels exceeds the maximum allowed limit.")
+    .with_description("The number of VPC channels exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3110 (HTTP 403): The number of instances exceeds the maximum allowed limit.
 ///
 /// The number of ECSs in the VPC channel exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3110: ErrorCode = ErrorCode {
-    code: "APIG.3110",
-    status: Some(403),
-    message: Some("The number of instances exceeds the maximum allowed limit."),
-    description: Some("The number of ECSs in the VPC channel exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3110: ErrorCode = ErrorCode::new("APIG.3110")
+    .with_status(403)
+    .with_message("The number of instances exceeds the maximum allowed limit.")
+    .with_description("The number of ECSs in the VPC channel exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3111 (HTTP 403): The number of parameters in req_params exceeds the maximum allowed limit.
 ///
 /// The number of API parameters exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3111: ErrorCode = ErrorCode {
-    code: "APIG.3111",
-    status: Some(403),
-    message: Some("The number of parameters in req_params exceeds the maximum allowed limit."),
-    description: Some("The number of API parameters exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3111: ErrorCode = ErrorCode::new("APIG.3111")
+    .with_status(403)
+    .with_message("The number of parameters in req_params exceeds the maximum allowed limit.")
+    .with_description("The number of API parameters exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3112 (HTTP 403): The number of access control policies exceeds the maximum allowed limit.
 ///
 /// The number of access control policies exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3112: ErrorCode = ErrorCode {
-    code: "APIG.3112",
-    status: Some(403),
-    message: Some("The number of access control policies exceeds the maximum allowed limit."),
-    description: Some("The number of access control policies exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3112: ErrorCode = ErrorCode::new("APIG.3112")
+    .with_status(403)
+    .with_message("The number of access control policies exceeds the maximum allowed limit.")
+    .with_description("The number of access control policies exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3113 (HTTP 403): The maximum number of API backend policies has been reached.
 ///
 /// The number of policy backends of the API exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3113: ErrorCode = ErrorCode {
-    code: "APIG.3113",
-    status: Some(403),
-    message: Some("The maximum number of API backend policies has been reached."),
-    description: Some("The number of policy backends of the API exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3113: ErrorCode = ErrorCode::new("APIG.3113")
+    .with_status(403)
+    .with_message("The maximum number of API backend policies has been reached.")
+    .with_description("The number of policy backends of the API exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3114 (HTTP 403): The maximum number of policy conditions has been reached.
 ///
 /// The number of policy conditions of the policy backend exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3114: ErrorCode = ErrorCode {
-    code: "APIG.3114",
-    status: Some(403),
-    message: Some("The maximum number of policy conditions has been reached."),
-    description: Some("The number of policy conditions of the policy backend exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3114: ErrorCode = ErrorCode::new("APIG.3114")
+    .with_status(403)
+    .with_message("The maximum number of policy conditions has been reached.")
+    .with_description("The number of policy conditions of the policy backend exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3116 (HTTP 403): The number of custom authorizers exceeds the maximum allowed limit.
 ///
 /// The number of custom authorizers exceeds the quota.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3116: ErrorCode = ErrorCode {
-    code: "APIG.3116",
-    status: Some(403),
-    message: Some("The number of custom authorizers exceeds the maximum allowed limit."),
-    description: Some("The number of custom authorizers exceeds the quota."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3116: ErrorCode = ErrorCode::new("APIG.3116")
+    .with_status(403)
+    .with_message("The number of custom authorizers exceeds the maximum allowed limit.")
+    .with_description("The number of custom authorizers exceeds the quota.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3117 (HTTP 403): The number of identity sources exceeds the maximum allowed limit.
 ///
 /// The number of identity sources of custom authorizers exceeds the quota.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3117: ErrorCode = ErrorCode {
-    code: "APIG.3117",
-    status: Some(403),
-    message: Some("The number of identity sources exceeds the maximum allowed limit."),
-    description: Some("The number of identity sources of custom authorizers exceeds the quota."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3117: ErrorCode = ErrorCode::new("APIG.3117")
+    .with_status(403)
+    .with_message("The number of identity sources exceeds the maximum allowed limit.")
+    .with_description("The number of identity sources of custom authorizers exceeds the quota.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3125 (HTTP 403): The maximum number of APIs for one API group has been reached.
 ///
 /// The number of APIs in the group has reached the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3125: ErrorCode = ErrorCode {
-    code: "APIG.3125",
-    status: Some(403),
-    message: Some("The maximum number of APIs for one API group has been reached."),
-    description: Some("The number of APIs in the group has reached the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3125: ErrorCode = ErrorCode::new("APIG.3125")
+    .with_status(403)
+    .with_message("The maximum number of APIs for one API group has been reached.")
+    .with_description("The number of APIs in the group has reached the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3127 (HTTP 403): The number of APIs has reached the upper limit. A maximum of xxx APIs can be imported at a time.
 ///
 /// Too many APIs imported: at most xxx can be imported at a time.
 ///
 /// Remedy: Import fewer APIs.
-pub const APIG3127: ErrorCode = ErrorCode {
-    code: "APIG.3127",
-    status: Some(403),
-    message: Some("The number of APIs has reached the upper limit. A maximum of xxx APIs can be imported at a time."),
-    description: Some("Too many APIs imported: at most xxx can be imported at a time."),
-    remedy: Some("Import fewer APIs."),
-};
+pub const APIG3127: ErrorCode = ErrorCode::new("APIG.3127")
+    .with_status(403)
+    .with_message("The number of APIs has reached the upper limit. A maximum of xxx APIs can be imported at a time.")
+    .with_description("Too many APIs imported: at most xxx can be imported at a time.")
+    .with_remedy("Import fewer APIs.");
 
 /// APIG.3131 (HTTP 403): The number of AppCodes exceeds the maximum allowed limit.
 ///
 /// The number of APP codes exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3131: ErrorCode = ErrorCode {
-    code: "APIG.3131",
-    status: Some(403),
-    message: Some("The number of AppCodes exceeds the maximum allowed limit."),
-    description: Some("The number of APP codes exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3131: ErrorCode = ErrorCode::new("APIG.3131")
+    .with_status(403)
+    .with_message("The number of AppCodes exceeds the maximum allowed limit.")
+    .with_description("The number of APP codes exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3132 (HTTP 403): The number of Swagger API files exceeds the maximum limit allowed for an API group.
 ///
 /// The number of Swagger documents exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3132: ErrorCode = ErrorCode {
-    code: "APIG.3132",
-    status: Some(403),
-    message: Some("The number of Swagger API files exceeds the maximum limit allowed for an API group."),
-    description: Some("The number of Swagger documents exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3132: ErrorCode = ErrorCode::new("APIG.3132")
+    .with_status(403)
+    .with_message("The number of Swagger API files exceeds the maximum limit allowed for an API group.")
+    .with_description("The number of Swagger documents exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3133 (HTTP 403): The number of API tags exceeds the maximum allowed limit.
 ///
 /// The number of tags exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3133: ErrorCode = ErrorCode {
-    code: "APIG.3133",
-    status: Some(403),
-    message: Some("The number of API tags exceeds the maximum allowed limit."),
-    description: Some("The number of tags exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3133: ErrorCode = ErrorCode::new("APIG.3133")
+    .with_status(403)
+    .with_message("The number of API tags exceeds the maximum allowed limit.")
+    .with_description("The number of tags exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3134 (HTTP 403): The number of livedata APIs exceeds the maximum allowed limit.
 ///
 /// The number of custom backend APIs exceeds the quota.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3134: ErrorCode = ErrorCode {
-    code: "APIG.3134",
-    status: Some(403),
-    message: Some("The number of livedata APIs exceeds the maximum allowed limit."),
-    description: Some("The number of custom backend APIs exceeds the quota."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3134: ErrorCode = ErrorCode::new("APIG.3134")
+    .with_status(403)
+    .with_message("The number of livedata APIs exceeds the maximum allowed limit.")
+    .with_description("The number of custom backend APIs exceeds the quota.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3135 (HTTP 403): The number of API scripts exceeds the maximum allowed limit.
 ///
 /// The number of custom backend API scripts exceeds the quota.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3135: ErrorCode = ErrorCode {
-    code: "APIG.3135",
-    status: Some(403),
-    message: Some("The number of API scripts exceeds the maximum allowed limit."),
-    description: Some("The number of custom backend API scripts exceeds the quota."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3135: ErrorCode = ErrorCode::new("APIG.3135")
+    .with_status(403)
+    .with_message("The number of API scripts exceeds the maximum allowed limit.")
+    .with_description("The number of custom backend API scripts exceeds the quota.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3136 (HTTP 403): The number of responses exceeds the maximum allowed limit.
 ///
 /// The number of gateway responses exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3136: ErrorCode = ErrorCode {
-    code: "APIG.3136",
-    status: Some(403),
-    message: Some("The number of responses exceeds the maximum allowed limit."),
-    description: Some("The number of gateway responses exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3136: ErrorCode = ErrorCode::new("APIG.3136")
+    .with_status(403)
+    .with_message("The number of responses exceeds the maximum allowed limit.")
+    .with_description("The number of gateway responses exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3138 (HTTP 403): The number of Configurations for one APP exceeds the maximum allowed limit.
 ///
 /// The number of app configurations exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3138: ErrorCode = ErrorCode {
-    code: "APIG.3138",
-    status: Some(403),
-    message: Some("The number of Configurations for one APP exceeds the maximum allowed limit."),
-    description: Some("The number of app configurations exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3138: ErrorCode = ErrorCode::new("APIG.3138")
+    .with_status(403)
+    .with_message("The number of Configurations for one APP exceeds the maximum allowed limit.")
+    .with_description("The number of app configurations exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3139 (HTTP 403): The number of APP quotas exceeds the maximum allowed limit.
 ///
 /// The number of client quotas exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3139: ErrorCode = ErrorCode {
-    code: "APIG.3139",
-    status: Some(403),
-    message: Some("The number of APP quotas exceeds the maximum allowed limit."),
-    description: Some("The number of client quotas exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3139: ErrorCode = ErrorCode::new("APIG.3139")
+    .with_status(403)
+    .with_message("The number of APP quotas exceeds the maximum allowed limit.")
+    .with_description("The number of client quotas exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3140 (HTTP 403): The number of plugins exceeds the maximum allowed limit
 ///
 /// The number of plug-ins exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3140: ErrorCode = ErrorCode {
-    code: "APIG.3140",
-    status: Some(403),
-    message: Some("The number of plugins exceeds the maximum allowed limit"),
-    description: Some("The number of plug-ins exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3140: ErrorCode = ErrorCode::new("APIG.3140")
+    .with_status(403)
+    .with_message("The number of plugins exceeds the maximum allowed limit")
+    .with_description("The number of plug-ins exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3146 (HTTP 403): The number of ssl certificate exceeds the maximum allowed limit.
 ///
 /// The number of certificates exceeds the limit.
 ///
 /// Remedy: Contact technical support to raise the quota.
-pub const APIG3146: ErrorCode = ErrorCode {
-    code: "APIG.3146",
-    status: Some(403),
-    message: Some("The number of ssl certificate exceeds the maximum allowed limit."),
-    description: Some("The number of certificates exceeds the limit."),
-    remedy: Some("Contact technical support to raise the quota."),
-};
+pub const APIG3146: ErrorCode = ErrorCode::new("APIG.3146")
+    .with_status(403)
+    .with_message("The number of ssl certificate exceeds the maximum allowed limit.")
+    .with_description("The number of certificates exceeds the limit.")
+    .with_remedy("Contact technical support to raise the quota.");
 
 /// APIG.3483 (HTTP 403): The API is deployed and cannot be deleted.
 ///
 /// A deployed API cannot be deleted.
 ///
 /// Remedy: Undeploy it, then delete it.
-pub const APIG3483: ErrorCode = ErrorCode {
-    code: "APIG.3483",
-    status: Some(403),
-    message: Some("The API is deployed and cannot be deleted."),
-    description: Some("A deployed API cannot be deleted."),
-    remedy: Some("Undeploy it, then delete it."),
-};
+pub const APIG3483: ErrorCode = ErrorCode::new("APIG.3483")
+    .with_status(403)
+    .with_message("The API is deployed and cannot be deleted.")
+    .with_description("A deployed API cannot be deleted.")
+    .with_remedy("Undeploy it, then delete it.");
 
 /// APIG.3484 (HTTP 403): The API status does not support deployment.
 ///
 /// The API cannot be deployed in its current state.
 ///
 /// Remedy: Finish developing the API, then deploy it.
-pub const APIG3484: ErrorCode = ErrorCode {
-    code: "APIG.3484",
-    status: Some(403),
-    message: Some("The API status does not support deployment."),
-    description: Some("The API cannot be deployed in its current state."),
-    remedy: Some("Finish developing the API, then deploy it."),
-};
+pub const APIG3484: ErrorCode = ErrorCode::new("APIG.3484")
+    .with_status(403)
+    .with_message("The API status does not support deployment.")
+    .with_description("The API cannot be deployed in its current state.")
+    .with_remedy("Finish developing the API, then deploy it.");
 
 /// APIG.3486 (HTTP 403): The API status does not support undeployment.
 ///
 /// The custom backend cannot be taken offline in its current state.
 ///
 /// Remedy: Deploy the API before undeploying it.
-pub const APIG3486: ErrorCode = ErrorCode {
-    code: "APIG.3486",
-    status: Some(403),
-    message: Some("The API status does not support undeployment."),
-    description: Some("The custom backend cannot be taken offline in its current state."),
-    remedy: Some("Deploy the API before undeploying it."),
-};
+pub const APIG3486: ErrorCode = ErrorCode::new("APIG.3486")
+    .with_status(403)
+    .with_message("The API status does not support undeployment.")
+    .with_description("The custom backend cannot be taken offline in its current state.")
+    .with_remedy("Deploy the API before undeploying it.");
 
 /// APIC.7302 (HTTP 404): Instance not found
 ///
 /// The APIC instance does not exist.
 ///
 /// Remedy: Check that the instance exists and use the correct instance ID.
-pub const APIC7302: ErrorCode = ErrorCode {
-    code: "APIC.7302",
-    status: Some(404),
-    message: Some("Instance not found"),
-    description: Some("The APIC instance does not exist."),
-    remedy: Some("Check that the instance exists and use the correct instance ID."),
-};
+pub const APIC7302: ErrorCode = ErrorCode::new("APIC.7302")
+    .with_status(404)
+    .with_message("Instance not found")
+    .with_description("The APIC instance does not exist.")
+    .with_remedy("Check that the instance exists and use the correct instance ID.");
 
 /// APIG.3001 (HTTP 404): The API group does not exist.
 ///
 /// The API group does not exist.
 ///
 /// Remedy: Check that the group exists.
-pub const APIG3001: ErrorCode = ErrorCode {
-    code: "APIG.3001",
-    status: Some(404),
-    message: Some("The API group does not exist."),
-    description: Some("The API group does not exist."),
-    remedy: Some("Check that the group exists."),
-};
+pub const APIG3001: ErrorCode = ErrorCode::new("APIG.3001")
+    .with_status(404)
+    .with_message("The API group does not exist.")
+    .with_description("The API group does not exist.")
+    .with_remedy("Check that the group exists.");
 
 /// APIG.3002 (HTTP 404): The API does not exist.
 ///
 /// The API does not exist.
 ///
 /// Remedy: Check that the API exists.
-pub const APIG3002: ErrorCode = ErrorCode {
-    code: "APIG.3002",
-    status: Some(404),
-    message: Some("The API does not exist."),
-    description: Some("The API does not exist."),
-    remedy: Some("Check that the API exists."),
-};
+pub const APIG3002: ErrorCode = ErrorCode::new("APIG.3002")
+    .with_status(404)
+    .with_message("The API does not exist.")
+    .with_description("The API does not exist.")
+    .with_remedy("Check that the API exists.");
 
 /// APIG.3003 (HTTP 404): The environment does not exist.
 ///
 /// The environment does not exist.
 ///
 /// Remedy: Check that the environment exists.
-pub const APIG3003: ErrorCode = ErrorCode {
-    code: "APIG.3003",
-    status: Some(404),
-    message: Some("The environment does not exist."),
-    description: Some("The environment does not exist."),
-    remedy: Some("Check that the environment exists."),
-};
+pub const APIG3003: ErrorCode = ErrorCode::new("APIG.3003")
+    .with_status(404)
+    .with_message("The environment does not exist.")
+    .with_description("The environment does not exist.")
+    .with_remedy("Check that the environment exists.");
 
 /// APIG.3004 (HTTP 404): The app does not exist.
 ///
 /// The app does not exist.
 ///
 /// Remedy: Check that the app exists.
-pub const APIG3004: ErrorCode = ErrorCode {
-    code: "APIG.3004",
-    status: Some(404),
-    message: Some("The app does not exist."),
-    description: Some("The app does not exist."),
-    remedy: Some("Check that the app exists."),
-};
+pub const APIG3004: ErrorCode = ErrorCode::new("APIG.3004")
+    .with_status(404)
+    .with_message("The app does not exist.")
+    .with_description("The app does not exist.")
+    .with_remedy("Check that the app exists.");
 
 /// APIG.3005 (HTTP 404): The request throttling policy does not exist.
 ///
 /// The request throttling policy does not exist.
 ///
 /// Remedy: Check that the request throttling policy exists.
-pub const APIG3005: ErrorCode = ErrorCode {
-    code: "APIG.3005",
-    status: Some(404),
-    message: Some("The request throttling policy does not exist."),
-    description: Some("The request throttling policy does not exist."),
-    remedy: Some("Check that the request throttling policy exists."),
-};
+pub const APIG3005: ErrorCode = ErrorCode::new("APIG.3005")
+    .with_status(404)
+    .with_message("The request throttling policy does not exist.")
+    .with_description("The request throttling policy does not exist.")
+    .with_remedy("Check that the request throttling policy exists.");
 
 /// APIG.3006 (HTTP 404): The access control policy does not exist.
 ///
 /// The ACL policy does not exist.
 ///
 /// Remedy: Check that the ACL policy exists.
-pub const APIG3006: ErrorCode = ErrorCode {
-    code: "APIG.3006",
-    status: Some(404),
-    message: Some("The access control policy does not exist."),
-    description: Some("The ACL policy does not exist."),
-    remedy: Some("Check that the ACL policy exists."),
-};
+pub const APIG3006: ErrorCode = ErrorCode::new("APIG.3006")
+    .with_status(404)
+    .with_message("The access control policy does not exist.")
+    .with_description("The ACL policy does not exist.")
+    .with_remedy("Check that the ACL policy exists.");
 
 /// APIG.3007 (HTTP 404): The configuration does not exist.
 ///
 /// The configuration does not exist.
 ///
 /// Remedy: Check that the configuration exists.
-pub const APIG3007: ErrorCode = ErrorCode {
-    code: "APIG.3007",
-    status: Some(404),
-    message: Some("The configuration does not exist."),
-    description: Some("The configuration does not exist."),
-    remedy: Some("Check that the configuration exists."),
-};
+pub const APIG3007: ErrorCode = ErrorCode::new("APIG.3007")
+    .with_status(404)
+    .with_message("The configuration does not exist.")
+    .with_description("The configuration does not exist.")
+    .with_remedy("Check that the configuration exists.");
 
 /// APIG.3008 (HTTP 404): The excluded configuration does not exist.
 ///
 /// The excluded (special) configuration does not exist.
 ///
 /// Remedy: Check that the excluded configuration exists.
-pub const APIG3008: ErrorCode = ErrorCode {
-    code: "APIG.3008",
-    status: Some(404),
-    message: Some("The excluded configuration does not exist."),
-    description: Some("The excluded (special) configuration does not exist."),
-    remedy: Some("Check that the excluded configuration exists."),
-};
+pub const APIG3008: ErrorCode = ErrorCode::new("APIG.3008")
+    .with_status(404)
+    .with_message("The excluded configuration does not exist.")
+    .with_description("The excluded (special) configuration does not exist.")
+    .with_remedy("Check that the excluded configuration exists.");
 
 /// APIG.3009 (HTTP 404): The app authorization record does not exist.
 ///
 /// The app authorization does not exist.
 ///
 /// Remedy: Check that the app authorization exists.
-pub const APIG3009: ErrorCode = ErrorCode {
-    code: "APIG.3009",
-    status: Some(404),
-    message: Some("The app authorization record does not exist."),
-    description: Some("The app authorization does not exist."),
-    remedy: Some("Check that the app authorization exists."),
-};
+pub const APIG3009: ErrorCode = ErrorCode::new("APIG.3009")
+    .with_status(404)
+    .with_message("The app authorization record does not exist.")
+    .with_description("The app authorization does not exist.")
+    .with_remedy("Check that the app authorization exists.");
 
 /// APIG.3010 (HTTP 404): The access control policy binding record does not exist.
 ///
 /// The access control policy binding record does not exist.
 ///
 /// Remedy: Check that the ACL policy binding record exists.
-pub const APIG3010: ErrorCode = ErrorCode {
-    code: "APIG.3010",
-    status: Some(404),
-    message: Some("The access control policy binding record does not exist."),
-    description: Some("The access control policy binding record does not exist."),
-    remedy: Some("Check that the ACL policy binding record exists."),
-};
+pub const APIG3010: ErrorCode = ErrorCode::new("APIG.3010")
+    .with_status(404)
+    .with_message("The access control policy binding record does not exist.")
+    .with_description("The access control policy binding record does not exist.")
+    .with_remedy("Check that the ACL policy binding record exists.");
 
 /// APIG.3011 (HTTP 404): The environment variable does not exist.
 ///
 /// The environment variable does not exist.
 ///
 /// Remedy: Check that the environment variable exists.
-pub const APIG3011: ErrorCode = ErrorCode {
-    code: "APIG.3011",
-    status: Some(404),
-    message: Some("The environment variable does not exist."),
-    description: Some("The environment variable does not exist."),
-    remedy: Some("Check that the environment variable exists."),
-};
+pub const APIG3011: ErrorCode = ErrorCode::new("APIG.3011")
+    .with_status(404)
+    .with_message("The environment variable does not exist.")
+    .with_description("The environment variable does not exist.")
+    .with_remedy("Check that the environment variable exists.");
 
 /// APIG.3012 (HTTP 404): The request throttling policy binding record does not exist.
 ///
 /// The request throttling policy binding record does not exist.
 ///
 /// Remedy: Check that the request throttling policy binding record exists.
-pub const APIG3012: ErrorCode = ErrorCode {
-    code: "APIG.3012",
-    status: Some(404),
-    message: Some("The request throttling policy binding record does not exist."),
-    description: Some("The request throttling policy binding record does not exist."),
-    remedy: Some("Check that the request throttling policy binding record exists."),
-};
+pub const APIG3012: ErrorCode = ErrorCode::new("APIG.3012")
+    .with_status(404)
+    .with_message("The request throttling policy binding record does not exist.")
+    .with_description("The request throttling policy binding record does not exist.")
+    .with_remedy("Check that the request throttling policy binding record exists.");
 
 /// APIG.3013 (HTTP 404): The excluded request throttling configuration does not exist.
 ///
 /// The excluded configuration of the request throttling policy does not exist.
 ///
 /// Remedy: Check that the excluded configuration of the request throttling policy exists.
-pub const APIG3013: ErrorCode = ErrorCode {
-    code: "APIG.3013",
-    status: Some(404),
-    message: Some("The excluded request throttling configuration does not exist."),
-    description: Some("The excluded configuration of the request throttling policy does not exist."),
-    remedy: Some("Check that the excluded configuration of the request throttling policy exists."),
-};
+pub const APIG3013: ErrorCode = ErrorCode::new("APIG.3013")
+    .with_status(404)
+    .with_message("The excluded request throttling configuration does not exist.")
+    .with_description("The excluded configuration of the request throttling policy does not exist.")
+    .with_remedy("Check that the excluded configuration of the request throttling policy exists.");
 
 /// APIG.3015 (HTTP 404): The API publication record does not exist.
 ///
 /// The API publication record does not exist.
 ///
 /// Remedy: Check that the API publication record exists.
-pub const APIG3015: ErrorCode = ErrorCode {
-    code: "APIG.3015",
-    status: Some(404),
-    message: Some("The API publication record does not exist."),
-    description: Some("The API publication record does not exist."),
-    remedy: Some("Check that the API publication record exists."),
-};
+pub const APIG3015: ErrorCode = ErrorCode::new("APIG.3015")
+    .with_status(404)
+    .with_message("The API publication record does not exist.")
+    .with_description("The API publication record does not exist.")
+    .with_remedy("Check that the API publication record exists.");
 
 /// APIG.3017 (HTTP 404): The signature key does not exist.
 ///
 /// The signature key does not exist.
 ///
 /// Remedy: Check that the signature key exists.
-pub const APIG3017: ErrorCode = ErrorCode {
-    code: "APIG.3017",
-    status: Some(404),
-    message: Some("The signature key does not exist."),
-    description: Some("The signature key does not exist."),
-    remedy: Some("Check that the signature key exists."),
-};
+pub const APIG3017: ErrorCode = ErrorCode::new("APIG.3017")
+    .with_status(404)
+    .with_message("The signature key does not exist.")
+    .with_description("The signature key does not exist.")
+    .with_remedy("Check that the signature key exists.");
 
 /// APIG.3018 (HTTP 404): The signature key binding record does not exist.
 ///
 /// The signature key binding record does not exist.
 ///
 /// Remedy: Check that the signature key binding record exists.
-pub const APIG3018: ErrorCode = ErrorCode {
-    code: "APIG.3018",
-    status: Some(404),
-    message: Some("The signature key binding record does not exist."),
-    description: Some("The signature key binding record does not exist."),
-    remedy: Some("Check that the signature key binding record exists."),
-};
+pub const APIG3018: ErrorCode = ErrorCode::new("APIG.3018")
+    .with_status(404)
+    .with_message("The signature key binding record does not exist.")
+    .with_description("The signature key binding record does not exist.")
+    .with_remedy("Check that the signature key binding record exists.");
 
 /// APIG.3019 (HTTP 404): The function URN does not exist.
 ///
 /// The function URN does not exist.
 ///
 /// Remedy: Check that the function URN exists.
-pub const APIG3019: ErrorCode = ErrorCode {
-    code: "APIG.3019",
-    status: Some(404),
-    message: Some("The function URN does not exist."),
-    description: Some("The function URN does not exist."),
-    remedy: Some("Check that the function URN exists."),
-};
+pub const APIG3019: ErrorCode = ErrorCode::new("APIG.3019")
+    .with_status(404)
+    .with_message("The function URN does not exist.")
+    .with_description("The function URN does not exist.")
+    .with_remedy("Check that the function URN exists.");
 
 /// APIG.3020 (HTTP 404): The URL domain does not exist.
 ///
 /// The domain name does not exist.
 ///
 /// Remedy: Check that the group's domain name exists.
-pub const APIG3020: ErrorCode = ErrorCode {
-    code: "APIG.3020",
-    status: Some(404),
-    message: Some("The URL domain does not exist."),
-    description: Some("The domain name does not exist."),
-    remedy: Some("Check that the group's domain name exists."),
-};
+pub const APIG3020: ErrorCode = ErrorCode::new("APIG.3020")
+    .with_status(404)
+    .with_message("The URL domain does not exist.")
+    .with_description("The domain name does not exist.")
+    .with_remedy("Check that the group's domain name exists.");
 
 /// APIG.3021 (HTTP 404): The SSL certificate does not exist.
 ///
 /// The certificate does not exist.
 ///
 /// Remedy: Check that the SSL certificate exists.
-pub const APIG3021: ErrorCode = ErrorCode {
-    code: "APIG.3021",
-    status: Some(404),
-    message: Some("The SSL certificate does not exist."),
-    description: Some("The certificate does not exist."),
-    remedy: Some("Check that the SSL certificate exists."),
-};
+pub const APIG3021: ErrorCode = ErrorCode::new("APIG.3021")
+    .with_status(404)
+    .with_message("The SSL certificate does not exist.")
+    .with_description("The certificate does not exist.")
+    .with_remedy("Check that the SSL certificate exists.");
 
 /// APIG.3022 (HTTP 404): The API version does not exist.
 ///
 /// The API version does not exist.
 ///
 /// Remedy: Check that the API version exists.
-pub const APIG3022: ErrorCode = ErrorCode {
-    code: "APIG.3022",
-    status: Some(404),
-    message: Some("The API version does not exist."),
-    description: Some("The API version does not exist."),
-    remedy: Some("Check that the API version exists."),
-};
+pub const APIG3022: ErrorCode = ErrorCode::new("APIG.3022")
+    .with_status(404)
+    .with_message("The API version does not exist.")
+    .with_description("The API version does not exist.")
+    .with_remedy("Check that the API version exists.");
 
 /// APIG.3023 (HTTP 404): The VPC channel does not exist.
 ///
 /// The VPC channel does not exist.
 ///
 /// Remedy: Check that the VPC channel exists.
-pub const APIG3023: ErrorCode = ErrorCode {
-    code: "APIG.3023",
-    status: Some(404),
-    message: Some("The VPC channel does not exist."),
-    description: Some("The VPC channel does not exist."),
-    remedy: Some("Check that the VPC channel exists."),
-};
+pub const APIG3023: ErrorCode = ErrorCode::new("APIG.3023")
+    .with_status(404)
+    .with_message("The VPC channel does not exist.")
+    .with_description("The VPC channel does not exist.")
+    .with_remedy("Check that the VPC channel exists.");
 
 /// APIG.3024 (HTTP 404): The instance does not exist.
 ///
 /// The ECS does not exist.
 ///
 /// Remedy: Check that the instance is in the VPC channel.
-pub const APIG3024: ErrorCode = ErrorCode {
-    code: "APIG.3024",
-    status: Some(404),
-    message: Some("The instance does not exist."),
-    description: Some("The ECS does not exist."),
-    remedy: Some("Check that the instance is in the VPC channel."),
-};
+pub const APIG3024: ErrorCode = ErrorCode::new("APIG.3024")
+    .with_status(404)
+    .with_message("The instance does not exist.")
+    .with_description("The ECS does not exist.")
+    .with_remedy("Check that the instance is in the VPC channel.");
 
 /// APIG.3025 (HTTP 404): The certificate does not exist.
 ///
 /// The certificate does not exist.
 ///
 /// Remedy: Check that the certificate exists.
-pub const APIG3025: ErrorCode = ErrorCode {
-    code: "APIG.3025",
-    status: Some(404),
-    message: Some("The certificate does not exist."),
-    description: Some("The certificate does not exist."),
-    remedy: Some("Check that the certificate exists."),
-};
+pub const APIG3025: ErrorCode = ErrorCode::new("APIG.3025")
+    .with_status(404)
+    .with_message("The certificate does not exist.")
+    .with_description("The certificate does not exist.")
+    .with_remedy("Check that the certificate exists.");
 
 /// APIG.3030 (HTTP 404): The instance does not exist
 ///
 /// The instance does not exist.
 ///
 /// Remedy: Check that the instance exists.
-pub const APIG3030: ErrorCode = ErrorCode {
-    code: "APIG.3030",
-    status: Some(404),
-    message: Some("The instance does not exist"),
-    description: Some("The instance does not exist."),
-    remedy: Some("Check that the instance exists."),
-};
+pub const APIG3030: ErrorCode = ErrorCode::new("APIG.3030")
+    .with_status(404)
+    .with_message("The instance does not exist")
+    .with_description("The instance does not exist.")
+    .with_remedy("Check that the instance exists.");
 
 /// APIG.3064 (HTTP 404): Roma app and api relation not found.
 ///
 /// The association between the integration application and the API does not exist.
 ///
 /// Remedy: Contact technical support.
-pub const APIG3064: ErrorCode = ErrorCode {
-    code: "APIG.3064",
-    status: Some(404),
-    message: Some("Roma app and api relation not found."),
-    description: Some("The association between the integration application and the API does not exist."),
-    remedy: Some("Contact technical support."),
-};
+pub const APIG3064: ErrorCode = ErrorCode::new("APIG.3064")
+    .with_status(404)
+    .with_message("Roma app and api relation not found.")
+    .with_description("The association between the integration application and the API does not exist.")
+    .with_remedy("Contact technical support.");
 
 /// APIG.3065 (HTTP 404): Roma app authorize relation not found.
 ///
 /// The authorization of the integration application does not exist.
 ///
 /// Remedy: Contact technical support.
-pub const APIG3065: ErrorCode = ErrorCode {
-    code: "APIG.3065",
-    status: Some(404),
-    message: Some("Roma app authorize relation not found."),
-    description: Some("The authorization of the integration application does not exist."),
-    remedy: Some("Contact technical support."),
-};
+pub const APIG3065: ErrorCode = ErrorCode::new("APIG.3065")
+    .with_status(404)
+    .with_message("Roma app authorize relation not found.")
+    .with_description("The authorization of the integration application does not exist.")
+    .with_remedy("Contact technical support.");
 
 /// APIG.3067 (HTTP 404): The app quota does not exist.
 ///
 /// The client quota does not exist.
 ///
 /// Remedy: Check that the client quota exists.
-pub const APIG3067: ErrorCode = ErrorCode {
-    code: "APIG.3067",
-    status: Some(404),
-    message: Some("The app quota does not exist."),
-    description: Some("The client quota does not exist."),
-    remedy: Some("Check that the client quota exists."),
-};
+pub const APIG3067: ErrorCode = ErrorCode::new("APIG.3067")
+    .with_status(404)
+    .with_message("The app quota does not exist.")
+    .with_description("The client quota does not exist.")
+    .with_remedy("Check that the client quota exists.");
 
 /// APIG.3068 (HTTP 404): The plugin does not exist.
 ///
 /// The plug-in does not exist.
 ///
 /// Remedy: Check that the plug-in exists.
-pub const APIG3068: ErrorCode = ErrorCode {
-    code: "APIG.3068",
-    status: Some(404),
-    message: Some("The plugin does not exist."),
-    description: Some("The plug-in does not exist."),
-    remedy: Some("Check that the plug-in exists."),
-};
+pub const APIG3068: ErrorCode = ErrorCode::new("APIG.3068")
+    .with_status(404)
+    .with_message("The plugin does not exist.")
+    .with_description("The plug-in does not exist.")
+    .with_remedy("Check that the plug-in exists.");
 
 /// APIG.3069 (HTTP 404): The plugin binding record does not exist
 ///
 /// The plug-in binding record does not exist.
 ///
 /// Remedy: Check that the plug-in binding record exists.
-pub const APIG3069: ErrorCode = ErrorCode {
-    code: "APIG.3069",
-    status: Some(404),
-    message: Some("The plugin binding record does not exist"),
-    description: Some("The plug-in binding record does not exist."),
-    remedy: Some("Check that the plug-in binding record exists."),
-};
+pub const APIG3069: ErrorCode = ErrorCode::new("APIG.3069")
+    .with_status(404)
+    .with_message("The plugin binding record does not exist")
+    .with_description("The plug-in binding record does not exist.")
+    .with_remedy("Check that the plug-in binding record exists.");
 
 /// APIG.3071 (HTTP 404): The member group does not exist
 ///
 /// The VPC channel server group does not exist.
 ///
 /// Remedy: Check that the VPC channel server group exists.
-pub const APIG3071: ErrorCode = ErrorCode {
-    code: "APIG.3071",
-    status: Some(404),
-    message: Some("The member group does not exist"),
-    description: Some("The VPC channel server group does not exist."),
-    remedy: Some("Check that the VPC channel server group exists."),
-};
+pub const APIG3071: ErrorCode = ErrorCode::new("APIG.3071")
+    .with_status(404)
+    .with_message("The member group does not exist")
+    .with_description("The VPC channel server group does not exist.")
+    .with_remedy("Check that the VPC channel server group exists.");
 
 /// APIG.3081 (HTTP 404): Authorizer not found
 ///
 /// The custom authorizer does not exist.
 ///
 /// Remedy: Check that the custom authorizer exists.
-pub const APIG3081: ErrorCode = ErrorCode {
-    code: "APIG.3081",
-    status: Some(404),
-    message: Some("Authorizer not found"),
-    description: Some("The custom authorizer does not exist."),
-    remedy: Some("Check that the custom authorizer exists."),
-};
+pub const APIG3081: ErrorCode = ErrorCode::new("APIG.3081")
+    .with_status(404)
+    .with_message("Authorizer not found")
+    .with_description("The custom authorizer does not exist.")
+    .with_remedy("Check that the custom authorizer exists.");
 
 /// APIG.3082 (HTTP 404): The AppCode does not exist.
 ///
 /// The APP code does not exist.
 ///
 /// Remedy: Check that the APP code exists.
-pub const APIG3082: ErrorCode = ErrorCode {
-    code: "APIG.3082",
-    status: Some(404),
-    message: Some("The AppCode does not exist."),
-    description: Some("The APP code does not exist."),
-    remedy: Some("Check that the APP code exists."),
-};
+pub const APIG3082: ErrorCode = ErrorCode::new("APIG.3082")
+    .with_status(404)
+    .with_message("The AppCode does not exist.")
+    .with_description("The APP code does not exist.")
+    .with_remedy("Check that the APP code exists.");
 
 /// APIG.3083 (HTTP 404): The data source does not exist.
 ///
 /// The data source does not exist.
 ///
 /// Remedy: Check that the data source exists.
-pub const APIG3083: ErrorCode = ErrorCode {
-    code: "APIG.3083",
-    status: Some(404),
-    message: Some("The data source does not exist."),
-    description: Some("The data source does not exist."),
-    remedy: Some("Check that the data source exists."),
-};
+pub const APIG3083: ErrorCode = ErrorCode::new("APIG.3083")
+    .with_status(404)
+    .with_message("The data source does not exist.")
+    .with_description("The data source does not exist.")
+    .with_remedy("Check that the data source exists.");
 
 /// APIG.3084 (HTTP 404): The livedata API does not exist
 ///
 /// The custom backend API does not exist.
 ///
 /// Remedy: Check that the custom backend API exists.
-pub const APIG3084: ErrorCode = ErrorCode {
-    code: "APIG.3084",
-    status: Some(404),
-    message: Some("The livedata API does not exist"),
-    description: Some("The custom backend API does not exist."),
-    remedy: Some("Check that the custom backend API exists."),
-};
+pub const APIG3084: ErrorCode = ErrorCode::new("APIG.3084")
+    .with_status(404)
+    .with_message("The livedata API does not exist")
+    .with_description("The custom backend API does not exist.")
+    .with_remedy("Check that the custom backend API exists.");
 
 /// APIG.3087 (HTTP 404): The feature configuration does not exist
 ///
 /// The feature configuration of the instance does not exist.
 ///
 /// Remedy: Check that the feature exists.
-pub const APIG3087: ErrorCode = ErrorCode {
-    code: "APIG.3087",
-    status: Some(404),
-    message: Some("The feature configuration does not exist"),
-    description: Some("The feature configuration of the instance does not exist."),
-    remedy: Some("Check that the feature exists."),
-};
+pub const APIG3087: ErrorCode = ErrorCode::new("APIG.3087")
+    .with_status(404)
+    .with_message("The feature configuration does not exist")
+    .with_description("The feature configuration of the instance does not exist.")
+    .with_remedy("Check that the feature exists.");
 
 /// APIG.3088 (HTTP 404): Deployment information of the backend API does not exist.
 ///
 /// The deployment record of the custom backend API does not exist.
 ///
 /// Remedy: Check that the API deployment record exists.
-pub const APIG3088: ErrorCode = ErrorCode {
-    code: "APIG.3088",
-    status: Some(404),
-    message: Some("Deployment information of the backend API does not exist."),
-    description: Some("The deployment record of the custom backend API does not exist."),
-    remedy: Some("Check that the API deployment record exists."),
-};
+pub const APIG3088: ErrorCode = ErrorCode::new("APIG.3088")
+    .with_status(404)
+    .with_message("Deployment information of the backend API does not exist.")
+    .with_description("The deployment record of the custom backend API does not exist.")
+    .with_remedy("Check that the API deployment record exists.");
 
 /// APIG.3089 (HTTP 404): The response does not exist
 ///
 /// The gateway response does not exist.
 ///
 /// Remedy: Check that the gateway response exists.
-pub const APIG3089: ErrorCode = ErrorCode {
-    code: "APIG.3089",
-    status: Some(404),
-    message: Some("The response does not exist"),
-    description: Some("The gateway response does not exist."),
-    remedy: Some("Check that the gateway response exists."),
-};
+pub const APIG3089: ErrorCode = ErrorCode::new("APIG.3089")
+    .with_status(404)
+    .with_message("The response does not exist")
+    .with_description("The gateway response does not exist.")
+    .with_remedy("Check that the gateway response exists.");
 
 /// APIG.3090 (HTTP 404): The Swagger API file does not exist.
 ///
 /// The API's Swagger document does not exist.
 ///
 /// Remedy: Check that the Swagger document exists.
-pub const APIG3090: ErrorCode = ErrorCode {
-    code: "APIG.3090",
-    status: Some(404),
-    message: Some("The Swagger API file does not exist."),
-    description: Some("The API's Swagger document does not exist."),
-    remedy: Some("Check that the Swagger document exists."),
-};
+pub const APIG3090: ErrorCode = ErrorCode::new("APIG.3090")
+    .with_status(404)
+    .with_message("The Swagger API file does not exist.")
+    .with_description("The API's Swagger document does not exist.")
+    .with_remedy("Check that the Swagger document exists.");
 
 /// APIG.3091 (HTTP 404): The APP configuration does not exist
 ///
 /// The app configuration does not exist.
 ///
 /// Remedy: Check that the app configuration exists.
-pub const APIG3091: ErrorCode = ErrorCode {
-    code: "APIG.3091",
-    status: Some(404),
-    message: Some("The APP configuration does not exist"),
-    description: Some("The app configuration does not exist."),
-    remedy: Some("Check that the app configuration exists."),
-};
+pub const APIG3091: ErrorCode = ErrorCode::new("APIG.3091")
+    .with_status(404)
+    .with_message("The APP configuration does not exist")
+    .with_description("The app configuration does not exist.")
+    .with_remedy("Check that the app configuration exists.");
 
 /// APIG.3092 (HTTP 404): The ECS does not exist
 ///
 /// The ECS does not exist.
 ///
 /// Remedy: The ECS was deleted, or the ID given is wrong.
-pub const APIG3092: ErrorCode = ErrorCode {
-    code: "APIG.3092",
-    status: Some(404),
-    message: Some("The ECS does not exist"),
-    description: Some("The ECS does not exist."),
-    remedy: Some("The ECS was deleted, or the ID given is wrong."),
-};
+pub const APIG3092: ErrorCode = ErrorCode::new("APIG.3092")
+    .with_status(404)
+    .with_message("The ECS does not exist")
+    .with_description("The ECS does not exist.")
+    .with_remedy("The ECS was deleted, or the ID given is wrong.");
 
 /// APIG.3093 (HTTP 404): The API task does not exist
 ///
 /// The scheduled task does not exist.
 ///
 /// Remedy: Check that the scheduled task exists.
-pub const APIG3093: ErrorCode = ErrorCode {
-    code: "APIG.3093",
-    status: Some(404),
-    message: Some("The API task does not exist"),
-    description: Some("The scheduled task does not exist."),
-    remedy: Some("Check that the scheduled task exists."),
-};
+pub const APIG3093: ErrorCode = ErrorCode::new("APIG.3093")
+    .with_status(404)
+    .with_message("The API task does not exist")
+    .with_description("The scheduled task does not exist.")
+    .with_remedy("Check that the scheduled task exists.");
 
 /// APIG.3094 (HTTP 404): Instance task does not exist.
 ///
 /// The asynchronous task of the instance does not exist.
 ///
 /// Remedy: The asynchronous task of the instance was deleted, or the ID given is wrong.
-pub const APIG3094: ErrorCode = ErrorCode {
-    code: "APIG.3094",
-    status: Some(404),
-    message: Some("Instance task does not exist."),
-    description: Some("The asynchronous task of the instance does not exist."),
-    remedy: Some("The asynchronous task of the instance was deleted, or the ID given is wrong."),
-};
+pub const APIG3094: ErrorCode = ErrorCode::new("APIG.3094")
+    .with_status(404)
+    .with_message("Instance task does not exist.")
+    .with_description("The asynchronous task of the instance does not exist.")
+    .with_remedy("The asynchronous task of the instance was deleted, or the ID given is wrong.");
 
 /// APIG.9996 (HTTP 404): The request URL does not exist
 ///
 /// The requested address does not exist.
 ///
 /// Remedy: Contact technical support to check the backend logs.
-pub const APIG9996: ErrorCode = ErrorCode {
-    code: "APIG.9996",
-    status: Some(404),
-    message: Some("The request URL does not exist"),
-    description: Some("The requested address does not exist."),
-    remedy: Some("Contact technical support to check the backend logs."),
-};
+pub const APIG9996: ErrorCode = ErrorCode::new("APIG.9996")
+    .with_status(404)
+    .with_message("The request URL does not exist")
+    .with_description("The requested address does not exist.")
+    .with_remedy("Contact technical support to check the backend logs.");
 
 /// APIC.7709 (HTTP 409): The egress eip has been opened
 ///
 /// Public egress (outbound access) of the instance is enabled.
 ///
 /// Remedy: Disable the instance's public egress first.
-pub const APIC7709: ErrorCode = ErrorCode {
-    code: "APIC.7709",
-    status: Some(409),
-    message: Some("The egress eip has been opened"),
-    description: Some("Public egress (outbound access) of the instance is enabled."),
-    remedy: Some("Disable the instance's public egress first."),
-};
+pub const APIC7709: ErrorCode = ErrorCode::new("APIC.7709")
+    .with_status(409)
+    .with_message("The egress eip has been opened")
+    .with_description("Public egress (outbound access) of the instance is enabled.")
+    .with_remedy("Disable the instance's public egress first.");
 
 /// APIC.7711 (HTTP 409): Public inbound access is enabled for the instance
 ///
 /// Public inbound access of the instance is enabled.
 ///
 /// Remedy: Disable the instance's public inbound access first.
-pub const APIC7711: ErrorCode = ErrorCode {
-    code: "APIC.7711",
-    status: Some(409),
-    message: Some("Public inbound access is enabled for the instance"),
-    description: Some("Public inbound access of the instance is enabled."),
-    remedy: Some("Disable the instance's public inbound access first."),
-};
+pub const APIC7711: ErrorCode = ErrorCode::new("APIC.7711")
+    .with_status(409)
+    .with_message("Public inbound access is enabled for the instance")
+    .with_description("Public inbound access of the instance is enabled.")
+    .with_remedy("Disable the instance's public inbound access first.");
 
 /// APIG.3411 (HTTP 409): The APIs belong to different tenants.
 ///
 /// The APIs do not belong to the same tenant and cannot be authorized.
 ///
 /// Remedy: APIs of different tenants cannot be authorized; choose other APIs.
-pub const APIG3411: ErrorCode = ErrorCode {
-    code: "APIG.3411",
-    status: Some(409),
-    message: Some("The APIs belong to different tenants."),
-    description: Some("The APIs do not belong to the same tenant and cannot be authorized."),
-    remedy: Some("APIs of different tenants cannot be authorized; choose other APIs."),
-};
+pub const APIG3411: ErrorCode = ErrorCode::new("APIG.3411")
+    .with_status(409)
+    .with_message("The APIs belong to different tenants.")
+    .with_description("The APIs do not belong to the same tenant and cannot be authorized.")
+    .with_remedy("APIs of different tenants cannot be authorized; choose other APIs.");
 
 /// APIG.3414 (HTTP 409): The VPC channel is already being used by another API.
 ///
 /// The VPC channel is used by an API and cannot be deleted.
 ///
 /// Remedy: Delete the APIs bound to the VPC channel, then delete the channel.
-pub const APIG3414: ErrorCode = ErrorCode {
-    code: "APIG.3414",
-    status: Some(409),
-    message: Some("The VPC channel is already being used by another API."),
-    description: Some("The VPC channel is used by an API and cannot be deleted."),
-    remedy: Some("Delete the APIs bound to the VPC channel, then delete the channel."),
-};
+pub const APIG3414: ErrorCode = ErrorCode::new("APIG.3414")
+    .with_status(409)
+    .with_message("The VPC channel is already being used by another API.")
+    .with_description("The VPC channel is used by an API and cannot be deleted.")
+    .with_remedy("Delete the APIs bound to the VPC channel, then delete the channel.");
 
 /// APIG.3415 (HTTP 409): The API group cannot be deleted because it contains APIs.
 ///
 /// The API group contains APIs and cannot be deleted.
 ///
 /// Remedy: Delete the APIs in the group, then delete the group.
-pub const APIG3415: ErrorCode = ErrorCode {
-    code: "APIG.3415",
-    status: Some(409),
-    message: Some("The API group cannot be deleted because it contains APIs."),
-    description: Some("The API group contains APIs and cannot be deleted."),
-    remedy: Some("Delete the APIs in the group, then delete the group."),
-};
+pub const APIG3415: ErrorCode = ErrorCode::new("APIG.3415")
+    .with_status(409)
+    .with_message("The API group cannot be deleted because it contains APIs.")
+    .with_description("The API group contains APIs and cannot be deleted.")
+    .with_remedy("Delete the APIs in the group, then delete the group.");
 
 /// APIG.3416 (HTTP 409): The API cannot be deleted because it has been published.
 ///
 /// The API has been published and cannot be deleted.
 ///
 /// Remedy: Take the API offline, then delete it.
-pub const APIG3416: ErrorCode = ErrorCode {
-    code: "APIG.3416",
-    status: Some(409),
-    message: Some("The API cannot be deleted because it has been published."),
-    description: Some("The API has been published and cannot be deleted."),
-    remedy: Some("Take the API offline, then delete it."),
-};
+pub const APIG3416: ErrorCode = ErrorCode::new("APIG.3416")
+    .with_status(409)
+    .with_message("The API cannot be deleted because it has been published.")
+    .with_description("The API has been published and cannot be deleted.")
+    .with_remedy("Take the API offline, then delete it.");
 
 /// APIG.3418 (HTTP 409): The environment contains published APIs.
 ///
 /// The environment contains published APIs.
 ///
 /// Remedy: Take the APIs published in the environment offline, then delete the environment.
-pub const APIG3418: ErrorCode = ErrorCode {
-    code: "APIG.3418",
-    status: Some(409),
-    message: Some("The environment contains published APIs."),
-    description: Some("The environment contains published APIs."),
-    remedy: Some("Take the APIs published in the environment offline, then delete the environment."),
-};
+pub const APIG3418: ErrorCode = ErrorCode::new("APIG.3418")
+    .with_status(409)
+    .with_message("The environment contains published APIs.")
+    .with_description("The environment contains published APIs.")
+    .with_remedy("Take the APIs published in the environment offline, then delete the environment.");
 
 /// APIG.3457 (HTTP 409): Cannot operate configuration of current app.
 ///
 /// The app configuration name already exists.
 ///
 /// Remedy: Change the app configuration name.
-pub const APIG3457: ErrorCode = ErrorCode {
-    code: "APIG.3457",
-    status: Some(409),
-    message: Some("Cannot operate configuration of current app."),
-    description: Some("The app configuration name already exists."),
-    remedy: Some("Change the app configuration name."),
-};
+pub const APIG3457: ErrorCode = ErrorCode::new("APIG.3457")
+    .with_status(409)
+    .with_message("Cannot operate configuration of current app.")
+    .with_description("The app configuration name already exists.")
+    .with_remedy("Change the app configuration name.");
 
 /// APIG.3460 (HTTP 409): The ld api cannot be offlined for binding to an authorizer
 ///
 /// The custom backend is used by a custom authorizer and cannot be taken offline.
 ///
 /// Remedy: Delete the custom authorizer bound to the custom backend, then take the backend offline.
-pub const APIG3460: ErrorCode = ErrorCode {
-    code: "APIG.3460",
-    status: Some(409),
-    message: Some("The ld api cannot be offlined for binding to an authorizer"),
-    description: Some("The custom backend is used by a custom authorizer and cannot be taken offline."),
-    remedy: Some("Delete the custom authorizer bound to the custom backend, then take the backend offline."),
-};
+pub const APIG3460: ErrorCode = ErrorCode::new("APIG.3460")
+    .with_status(409)
+    .with_message("The ld api cannot be offlined for binding to an authorizer")
+    .with_description("The custom backend is used by a custom authorizer and cannot be taken offline.")
+    .with_remedy("Delete the custom authorizer bound to the custom backend, then take the backend offline.");
 
 /// APIG.3463 (HTTP 409): An API with the same path of the current API has already attached with another cors plugin
 ///
 /// An API with the same request path as this API is already bound to another plug-in.
 ///
 /// Remedy: Unbind the plug-in first.
-pub const APIG3463: ErrorCode = ErrorCode {
-    code: "APIG.3463",
-    status: Some(409),
-    message: Some("An API with the same path of the current API has already attached with another cors plugin"),
-    description: Some("An API with the same request path as this API is already bound to another plug-in."),
-    remedy: Some("Unbind the plug-in first."),
-};
+pub const APIG3463: ErrorCode = ErrorCode::new("APIG.3463")
+    .with_status(409)
+    .with_message("An API with the same path of the current API has already attached with another cors plugin")
+    .with_description("An API with the same request path as this API is already bound to another plug-in.")
+    .with_remedy("Unbind the plug-in first.");
 
 /// APIG.3464 (HTTP 409): The allow methods of the cors plugin do not contain api method
 ///
 /// The allowed methods of the CORS plug-in do not include this API's method.
 ///
 /// Remedy: Add this API's method to the allowed methods of the CORS plug-in.
-pub const APIG3464: ErrorCode = ErrorCode {
-    code: "APIG.3464",
-    status: Some(409),
-    message: Some("The allow methods of the cors plugin do not contain api method"),
-    description: Some("The allowed methods of the CORS plug-in do not include this API's method."),
-    remedy: Some("Add this API's method to the allowed methods of the CORS plug-in."),
-};
+pub const APIG3464: ErrorCode = ErrorCode::new("APIG.3464")
+    .with_status(409)
+    .with_message("The allow methods of the cors plugin do not contain api method")
+    .with_description("The allowed methods of the CORS plug-in do not include this API's method.")
+    .with_remedy("Add this API's method to the allowed methods of the CORS plug-in.");
 
 /// APIG.3465 (HTTP 409): The allow methods of the cors plugin do not contain the method of attached API
 ///
 /// The allowed methods of the CORS plug-in do not include the method of the bound API.
 ///
 /// Remedy: The operation is not allowed.
-pub const APIG3465: ErrorCode = ErrorCode {
-    code: "APIG.3465",
-    status: Some(409),
-    message: Some("The allow methods of the cors plugin do not contain the method of attached API"),
-    description: Some("The allowed methods of the CORS plug-in do not include the method of the bound API."),
-    remedy: Some("The operation is not allowed."),
-};
+pub const APIG3465: ErrorCode = ErrorCode::new("APIG.3465")
+    .with_status(409)
+    .with_message("The allow methods of the cors plugin do not contain the method of attached API")
+    .with_description("The allowed methods of the CORS plug-in do not include the method of the bound API.")
+    .with_remedy("The operation is not allowed.");
 
 /// APIG.3466 (HTTP 409): An OPTIONS API with the same path of the current API already exists
 ///
 /// An API with the same request path as this API and the method OPTIONS already exists.
 ///
 /// Remedy: Delete the API with the same request path and the method OPTIONS.
-pub const APIG3466: ErrorCode = ErrorCode {
-    code: "APIG.3466",
-    status: Some(409),
-    message: Some("An OPTIONS API with the same path of the current API already exists"),
-    description: Some("An API with the same request path as this API and the method OPTIONS already exists."),
-    remedy: Some("Delete the API with the same request path and the method OPTIONS."),
-};
+pub const APIG3466: ErrorCode = ErrorCode::new("APIG.3466")
+    .with_status(409)
+    .with_message("An OPTIONS API with the same path of the current API already exists")
+    .with_description("An API with the same request path as this API and the method OPTIONS already exists.")
+    .with_remedy("Delete the API with the same request path and the method OPTIONS.");
 
 /// APIG.3467 (HTTP 409): An API with the same path of the current API has already attached with a cors plugin
 ///
 /// An API with the same request path as this API is already bound to a CORS plug-in.
 ///
 /// Remedy: No API with the OPTIONS method needs to be published.
-pub const APIG3467: ErrorCode = ErrorCode {
-    code: "APIG.3467",
-    status: Some(409),
-    message: Some("An API with the same path of the current API has already attached with a cors plugin"),
-    description: Some("An API with the same request path as this API is already bound to a CORS plug-in."),
-    remedy: Some("No API with the OPTIONS method needs to be published."),
-};
+pub const APIG3467: ErrorCode = ErrorCode::new("APIG.3467")
+    .with_status(409)
+    .with_message("An API with the same path of the current API has already attached with a cors plugin")
+    .with_description("An API with the same request path as this API is already bound to a CORS plug-in.")
+    .with_remedy("No API with the OPTIONS method needs to be published.");
 
 /// APIG.3470 (HTTP 409): The API cannot be operated because it has been used by another API task
 ///
 /// The API is used by an API scheduled task and cannot be operated on.
 ///
 /// Remedy: Delete the scheduled tasks bound to the API first.
-pub const APIG3470: ErrorCode = ErrorCode {
-    code: "APIG.3470",
-    status: Some(409),
-    message: Some("The API cannot be operated because it has been used by another API task"),
-    description: Some("The API is used by an API scheduled task and cannot be operated on."),
-    remedy: Some("Delete the scheduled tasks bound to the API first."),
-};
+pub const APIG3470: ErrorCode = ErrorCode::new("APIG.3470")
+    .with_status(409)
+    .with_message("The API cannot be operated because it has been used by another API task")
+    .with_description("The API is used by an API scheduled task and cannot be operated on.")
+    .with_remedy("Delete the scheduled tasks bound to the API first.");
 
 /// APIG.3478 (HTTP 409): The authorizer has been used by certain APIs.
 ///
 /// The custom authorizer is in use by APIs.
 ///
 /// Remedy: Unbind every API from the custom authorizer, then delete it.
-pub const APIG3478: ErrorCode = ErrorCode {
-    code: "APIG.3478",
-    status: Some(409),
-    message: Some("The authorizer has been used by certain APIs."),
-    description: Some("The custom authorizer is in use by APIs."),
-    remedy: Some("Unbind every API from the custom authorizer, then delete it."),
-};
+pub const APIG3478: ErrorCode = ErrorCode::new("APIG.3478")
+    .with_status(409)
+    .with_message("The authorizer has been used by certain APIs.")
+    .with_description("The custom authorizer is in use by APIs.")
+    .with_remedy("Unbind every API from the custom authorizer, then delete it.");
 
 /// APIG.3482 (HTTP 409): The default API group cannot be deleted.
 ///
 /// The default group cannot be deleted.
 ///
 /// Remedy: The operation is not allowed.
-pub const APIG3482: ErrorCode = ErrorCode {
-    code: "APIG.3482",
-    status: Some(409),
-    message: Some("The default API group cannot be deleted."),
-    description: Some("The default group cannot be deleted."),
-    remedy: Some("The operation is not allowed."),
-};
+pub const APIG3482: ErrorCode = ErrorCode::new("APIG.3482")
+    .with_status(409)
+    .with_message("The default API group cannot be deleted.")
+    .with_description("The default group cannot be deleted.")
+    .with_remedy("The operation is not allowed.");
 
 /// APIG.3490 (HTTP 409): The API deployment group ID cannot be changed.
 ///
 /// The group of a deployed API cannot be changed.
 ///
 /// Remedy: Undeploy it, then modify it.
-pub const APIG3490: ErrorCode = ErrorCode {
-    code: "APIG.3490",
-    status: Some(409),
-    message: Some("The API deployment group ID cannot be changed."),
-    description: Some("The group of a deployed API cannot be changed."),
-    remedy: Some("Undeploy it, then modify it."),
-};
+pub const APIG3490: ErrorCode = ErrorCode::new("APIG.3490")
+    .with_status(409)
+    .with_message("The API deployment group ID cannot be changed.")
+    .with_description("The group of a deployed API cannot be changed.")
+    .with_remedy("Undeploy it, then modify it.");
 
 /// APIG.3491 (HTTP 409): The default response cannot be deleted.
 ///
 /// The default gateway response cannot be deleted.
 ///
 /// Remedy: The operation is not allowed.
-pub const APIG3491: ErrorCode = ErrorCode {
-    code: "APIG.3491",
-    status: Some(409),
-    message: Some("The default response cannot be deleted."),
-    description: Some("The default gateway response cannot be deleted."),
-    remedy: Some("The operation is not allowed."),
-};
+pub const APIG3491: ErrorCode = ErrorCode::new("APIG.3491")
+    .with_status(409)
+    .with_message("The default response cannot be deleted.")
+    .with_description("The default gateway response cannot be deleted.")
+    .with_remedy("The operation is not allowed.");
 
 /// APIG.3492 (HTTP 409): The default response name cannot be modified.
 ///
 /// The name of the default gateway response cannot be modified.
 ///
 /// Remedy: The operation is not allowed.
-pub const APIG3492: ErrorCode = ErrorCode {
-    code: "APIG.3492",
-    status: Some(409),
-    message: Some("The default response name cannot be modified."),
-    description: Some("The name of the default gateway response cannot be modified."),
-    remedy: Some("The operation is not allowed."),
-};
+pub const APIG3492: ErrorCode = ErrorCode::new("APIG.3492")
+    .with_status(409)
+    .with_message("The default response name cannot be modified.")
+    .with_description("The name of the default gateway response cannot be modified.")
+    .with_remedy("The operation is not allowed.");
 
 /// APIG.3703 (HTTP 409): Roma app id of the plugin must be the same with roma app id of the api
 ///
 /// The plug-in must belong to the same application as the API.
 ///
 /// Remedy: Make the plug-in's application the API's application.
-pub const APIG3703: ErrorCode = ErrorCode {
-    code: "APIG.3703",
-    status: Some(409),
-    message: Some("Roma app id of the plugin must be the same with roma app id of the api"),
-    description: Some("The plug-in must belong to the same application as the API."),
-    remedy: Some("Make the plug-in's application the API's application."),
-};
+pub const APIG3703: ErrorCode = ErrorCode::new("APIG.3703")
+    .with_status(409)
+    .with_message("Roma app id of the plugin must be the same with roma app id of the api")
+    .with_description("The plug-in must belong to the same application as the API.")
+    .with_remedy("Make the plug-in's application the API's application.");
 
 /// APIG.3707 (HTTP 409): Only published APIs can be bound with plug-ins.
 ///
 /// An unpublished API cannot be bound to a plug-in.
 ///
 /// Remedy: Publish the API, then bind it to the plug-in.
-pub const APIG3707: ErrorCode = ErrorCode {
-    code: "APIG.3707",
-    status: Some(409),
-    message: Some("Only published APIs can be bound with plug-ins."),
-    description: Some("An unpublished API cannot be bound to a plug-in."),
-    remedy: Some("Publish the API, then bind it to the plug-in."),
-};
+pub const APIG3707: ErrorCode = ErrorCode::new("APIG.3707")
+    .with_status(409)
+    .with_message("Only published APIs can be bound with plug-ins.")
+    .with_description("An unpublished API cannot be bound to a plug-in.")
+    .with_remedy("Publish the API, then bind it to the plug-in.");
 
 /// APIG.3447 (HTTP 412): The access control policy has been bound to APIs
 ///
 /// The access control policy is bound to APIs and cannot be deleted.
 ///
 /// Remedy: Unbind the access control policy from the APIs, then delete the policy.
-pub const APIG3447: ErrorCode = ErrorCode {
-    code: "APIG.3447",
-    status: Some(412),
-    message: Some("The access control policy has been bound to APIs"),
-    description: Some("The access control policy is bound to APIs and cannot be deleted."),
-    remedy: Some("Unbind the access control policy from the APIs, then delete the policy."),
-};
+pub const APIG3447: ErrorCode = ErrorCode::new("APIG.3447")
+    .with_status(412)
+    .with_message("The access control policy has been bound to APIs")
+    .with_description("The access control policy is bound to APIs and cannot be deleted.")
+    .with_remedy("Unbind the access control policy from the APIs, then delete the policy.");
 
 /// APIG.3451 (HTTP 412): The request throttling policy has been bound to APIs.
 ///
 /// The request throttling policy is bound to APIs and cannot be deleted.
 ///
 /// Remedy: Unbind the APIs from the request throttling policy, then delete the policy.
-pub const APIG3451: ErrorCode = ErrorCode {
-    code: "APIG.3451",
-    status: Some(412),
-    message: Some("The request throttling policy has been bound to APIs."),
-    description: Some("The request throttling policy is bound to APIs and cannot be deleted."),
-    remedy: Some("Unbind the APIs from the request throttling policy, then delete the policy."),
-};
+pub const APIG3451: ErrorCode = ErrorCode::new("APIG.3451")
+    .with_status(412)
+    .with_message("The request throttling policy has been bound to APIs.")
+    .with_description("The request throttling policy is bound to APIs and cannot be deleted.")
+    .with_remedy("Unbind the APIs from the request throttling policy, then delete the policy.");
 
 /// APIG.3456 (HTTP 412): Cannot operate configuration of current app.
 ///
 /// Configurations cannot be added to an app that is not an integration application.
 ///
 /// Remedy: Use an integration application instead.
-pub const APIG3456: ErrorCode = ErrorCode {
-    code: "APIG.3456",
-    status: Some(412),
-    message: Some("Cannot operate configuration of current app."),
-    description: Some("Configurations cannot be added to an app that is not an integration application."),
-    remedy: Some("Use an integration application instead."),
-};
+pub const APIG3456: ErrorCode = ErrorCode::new("APIG.3456")
+    .with_status(412)
+    .with_message("Cannot operate configuration of current app.")
+    .with_description("Configurations cannot be added to an app that is not an integration application.")
+    .with_remedy("Use an integration application instead.");
 
 /// APIG.3458 (HTTP 412): The feature is not supported by current instance.
 ///
 /// The current instance does not support this feature.
 ///
 /// Remedy: Contact technical support to upgrade the instance.
-pub const APIG3458: ErrorCode = ErrorCode {
-    code: "APIG.3458",
-    status: Some(412),
-    message: Some("The feature is not supported by current instance."),
-    description: Some("The current instance does not support this feature."),
-    remedy: Some("Contact technical support to upgrade the instance."),
-};
+pub const APIG3458: ErrorCode = ErrorCode::new("APIG.3458")
+    .with_status(412)
+    .with_message("The feature is not supported by current instance.")
+    .with_description("The current instance does not support this feature.")
+    .with_remedy("Contact technical support to upgrade the instance.");
 
 /// APIG.3468 (HTTP 412): The member group cannot be deleted because it contains members
 ///
 /// The VPC channel server group cannot be deleted.
 ///
 /// Remedy: Delete the servers in the VPC channel server group, then delete the group.
-pub const APIG3468: ErrorCode = ErrorCode {
-    code: "APIG.3468",
-    status: Some(412),
-    message: Some("The member group cannot be deleted because it contains members"),
-    description: Some("The VPC channel server group cannot be deleted."),
-    remedy: Some("Delete the servers in the VPC channel server group, then delete the group."),
-};
+pub const APIG3468: ErrorCode = ErrorCode::new("APIG.3468")
+    .with_status(412)
+    .with_message("The member group cannot be deleted because it contains members")
+    .with_description("The VPC channel server group cannot be deleted.")
+    .with_remedy("Delete the servers in the VPC channel server group, then delete the group.");
 
 /// APIG.3480 (HTTP 412): The signature key has been bound to APIs.
 ///
 /// The signature key is bound to APIs and cannot be deleted.
 ///
 /// Remedy: Unbind every API from the signature key, then delete it.
-pub const APIG3480: ErrorCode = ErrorCode {
-    code: "APIG.3480",
-    status: Some(412),
-    message: Some("The signature key has been bound to APIs."),
-    description: Some("The signature key is bound to APIs and cannot be deleted."),
-    remedy: Some("Unbind every API from the signature key, then delete it."),
-};
+pub const APIG3480: ErrorCode = ErrorCode::new("APIG.3480")
+    .with_status(412)
+    .with_message("The signature key has been bound to APIs.")
+    .with_description("The signature key is bound to APIs and cannot be deleted.")
+    .with_remedy("Unbind every API from the signature key, then delete it.");
 
 /// APIG.3481 (HTTP 412): The app has been bound to APIs.
 ///
 /// The app is bound to APIs.
 ///
 /// Remedy: Unbind the app from the APIs, then delete the app.
-pub const APIG3481: ErrorCode = ErrorCode {
-    code: "APIG.3481",
-    status: Some(412),
-    message: Some("The app has been bound to APIs."),
-    description: Some("The app is bound to APIs."),
-    remedy: Some("Unbind the app from the APIs, then delete the app."),
-};
+pub const APIG3481: ErrorCode = ErrorCode::new("APIG.3481")
+    .with_status(412)
+    .with_message("The app has been bound to APIs.")
+    .with_description("The app is bound to APIs.")
+    .with_remedy("Unbind the app from the APIs, then delete the app.");
 
 /// APIG.3488 (HTTP 412): The signature has already binded to backend APIs.
 ///
 /// The signature key is bound to custom backend APIs.
 ///
 /// Remedy: Delete the custom backends that use the signature key, then delete the key.
-pub const APIG3488: ErrorCode = ErrorCode {
-    code: "APIG.3488",
-    status: Some(412),
-    message: Some("The signature has already binded to backend APIs."),
-    description: Some("The signature key is bound to custom backend APIs."),
-    remedy: Some("Delete the custom backends that use the signature key, then delete the key."),
-};
+pub const APIG3488: ErrorCode = ErrorCode::new("APIG.3488")
+    .with_status(412)
+    .with_message("The signature has already binded to backend APIs.")
+    .with_description("The signature key is bound to custom backend APIs.")
+    .with_remedy("Delete the custom backends that use the signature key, then delete the key.");
 
 /// APIG.3462 (HTTP 428): The plugin has already been attached to APIs
 ///
 /// The plug-in is already bound to APIs.
 ///
 /// Remedy: The operation is not allowed.
-pub const APIG3462: ErrorCode = ErrorCode {
-    code: "APIG.3462",
-    status: Some(428),
-    message: Some("The plugin has already been attached to APIs"),
-    description: Some("The plug-in is already bound to APIs."),
-    remedy: Some("The operation is not allowed."),
-};
+pub const APIG3462: ErrorCode = ErrorCode::new("APIG.3462")
+    .with_status(428)
+    .with_message("The plugin has already been attached to APIs")
+    .with_description("The plug-in is already bound to APIs.")
+    .with_remedy("The operation is not allowed.");
 
 /// APIG.9008 (HTTP 429): Too many requests.
 ///
 /// Too many requests. Retry later.
 ///
 /// Remedy: Retry later.
-pub const APIG9008: ErrorCode = ErrorCode {
-    code: "APIG.9008",
-    status: Some(429),
-    message: Some("Too many requests."),
-    description: Some("Too many requests. Retry later."),
-    remedy: Some("Retry later."),
-};
+pub const APIG9008: ErrorCode = ErrorCode::new("APIG.9008")
+    .with_status(429)
+    .with_message("Too many requests.")
+    .with_description("Too many requests. Retry later.")
+    .with_remedy("Retry later.");
 
 /// APIC.9999 (HTTP 500): Internal server error.
 ///
 /// System error. Contact technical support.
 ///
 /// Remedy: Contact technical support to locate the error in the management plane's logs.
-pub const APIC9999: ErrorCode = ErrorCode {
-    code: "APIC.9999",
-    status: Some(500),
-    message: Some("Internal server error."),
-    description: Some("System error. Contact technical support."),
-    remedy: Some("Contact technical support to locate the error in the management plane's logs."),
-};
+pub const APIC9999: ErrorCode = ErrorCode::new("APIC.9999")
+    .with_status(500)
+    .with_message("Internal server error.")
+    .with_description("System error. Contact technical support.")
+    .with_remedy("Contact technical support to locate the error in the management plane's logs.");
 
 /// APIG.3500 (HTTP 500): Failed to synchronize data to etcd.
 ///
 /// Synchronising configuration data failed.
 ///
 /// Remedy: Contact technical support to check the management plane's logs and the network from the management plane to the data plane's etcd.
-pub const APIG3500: ErrorCode = ErrorCode {
-    code: "APIG.3500",
-    status: Some(500),
-    message: Some("Failed to synchronize data to etcd."),
-    description: Some("Synchronising configuration data failed."),
-    remedy: Some(
+pub const APIG3500: ErrorCode = ErrorCode::new("APIG.3500")
+    .with_status(500)
+    .with_message("Failed to synchronize data to etcd.")
+    .with_description("Synchronising configuration data failed.")
+    .with_remedy(
         "Contact technical support to check the management plane's logs and the network from the management plane to the data plane's etcd.",
-    ),
-};
+    );
 
 /// APIG.3501 (HTTP 500): Failed to synchronize data to the instance.
 ///
 /// Synchronising data to the instance failed.
 ///
 /// Remedy: Contact technical support to check the management plane's logs and the network from the management plane to the data plane's lda.
-pub const APIG3501: ErrorCode = ErrorCode {
-    code: "APIG.3501",
-    status: Some(500),
-    message: Some("Failed to synchronize data to the instance."),
-    description: Some("Synchronising data to the instance failed."),
-    remedy: Some(
+pub const APIG3501: ErrorCode = ErrorCode::new("APIG.3501")
+    .with_status(500)
+    .with_message("Failed to synchronize data to the instance.")
+    .with_description("Synchronising data to the instance failed.")
+    .with_remedy(
         "Contact technical support to check the management plane's logs and the network from the management plane to the data plane's lda.",
-    ),
-};
+    );
 
 /// APIG.3503 (HTTP 500): API testing failed.
 ///
 /// API testing failed.
 ///
 /// Remedy: Contact technical support to check the management plane's logs and the network from the management plane to the data plane's lda.
-pub const APIG3503: ErrorCode = ErrorCode {
-    code: "APIG.3503",
-    status: Some(500),
-    message: Some("API testing failed."),
-    description: Some("API testing failed."),
-    remedy: Some(
+pub const APIG3503: ErrorCode = ErrorCode::new("APIG.3503")
+    .with_status(500)
+    .with_message("API testing failed.")
+    .with_description("API testing failed.")
+    .with_remedy(
         "Contact technical support to check the management plane's logs and the network from the management plane to the data plane's lda.",
-    ),
-};
+    );
 
 /// APIG.9002 (HTTP 500): Invalid function URN.
 ///
 /// Validating the function URN failed.
 ///
 /// Remedy: Use a correct function URN.
-pub const APIG9002: ErrorCode = ErrorCode {
-    code: "APIG.9002",
-    status: Some(500),
-    message: Some("Invalid function URN."),
-    description: Some("Validating the function URN failed."),
-    remedy: Some("Use a correct function URN."),
-};
+pub const APIG9002: ErrorCode = ErrorCode::new("APIG.9002")
+    .with_status(500)
+    .with_message("Invalid function URN.")
+    .with_description("Validating the function URN failed.")
+    .with_remedy("Use a correct function URN.");
 
 /// APIG.9003 (HTTP 500): Statistics Center request failed.
 ///
 /// The request to the statistics center failed.
 ///
 /// Remedy: Contact technical support to check the management plane's logs for a network failure reaching the statistics center.
-pub const APIG9003: ErrorCode = ErrorCode {
-    code: "APIG.9003",
-    status: Some(500),
-    message: Some("Statistics Center request failed."),
-    description: Some("The request to the statistics center failed."),
-    remedy: Some(
+pub const APIG9003: ErrorCode = ErrorCode::new("APIG.9003")
+    .with_status(500)
+    .with_message("Statistics Center request failed.")
+    .with_description("The request to the statistics center failed.")
+    .with_remedy(
         "Contact technical support to check the management plane's logs for a network failure reaching the statistics center.",
-    ),
-};
+    );
 
 /// APIG.9004 (HTTP 500): IAM request failed.
 ///
 /// The request to IAM for authentication and authorization failed.
 ///
 /// Remedy: Contact technical support to check the management plane's logs for a network failure reaching IAM.
-pub const APIG9004: ErrorCode = ErrorCode {
-    code: "APIG.9004",
-    status: Some(500),
-    message: Some("IAM request failed."),
-    description: Some("The request to IAM for authentication and authorization failed."),
-    remedy: Some("Contact technical support to check the management plane's logs for a network failure reaching IAM."),
-};
+pub const APIG9004: ErrorCode = ErrorCode::new("APIG.9004")
+    .with_status(500)
+    .with_message("IAM request failed.")
+    .with_description("The request to IAM for authentication and authorization failed.")
+    .with_remedy("Contact technical support to check the management plane's logs for a network failure reaching IAM.");
 
 /// APIG.9005 (HTTP 500): VPC request failed.
 ///
 /// The request to the VPC service failed.
 ///
 /// Remedy: Contact technical support to check the management plane's logs for a network failure reaching VPC.
-pub const APIG9005: ErrorCode = ErrorCode {
-    code: "APIG.9005",
-    status: Some(500),
-    message: Some("VPC request failed."),
-    description: Some("The request to the VPC service failed."),
-    remedy: Some("Contact technical support to check the management plane's logs for a network failure reaching VPC."),
-};
+pub const APIG9005: ErrorCode = ErrorCode::new("APIG.9005")
+    .with_status(500)
+    .with_message("VPC request failed.")
+    .with_description("The request to the VPC service failed.")
+    .with_remedy("Contact technical support to check the management plane's logs for a network failure reaching VPC.");
 
 /// APIG.9006 (HTTP 500): DNS request failed.
 ///
 /// The request to the DNS service failed.
 ///
 /// Remedy: Contact technical support to check the management plane's logs for a network failure reaching DNS.
-pub const APIG9006: ErrorCode = ErrorCode {
-    code: "APIG.9006",
-    status: Some(500),
-    message: Some("DNS request failed."),
-    description: Some("The request to the DNS service failed."),
-    remedy: Some("Contact technical support to check the management plane's logs for a network failure reaching DNS."),
-};
+pub const APIG9006: ErrorCode = ErrorCode::new("APIG.9006")
+    .with_status(500)
+    .with_message("DNS request failed.")
+    .with_description("The request to the DNS service failed.")
+    .with_remedy("Contact technical support to check the management plane's logs for a network failure reaching DNS.");
 
 /// APIG.9007 (HTTP 500): ELB request failed.
 ///
 /// The request to the ELB service failed.
 ///
 /// Remedy: Contact technical support to check the management plane's logs for a network failure reaching ELB.
-pub const APIG9007: ErrorCode = ErrorCode {
-    code: "APIG.9007",
-    status: Some(500),
-    message: Some("ELB request failed."),
-    description: Some("The request to the ELB service failed."),
-    remedy: Some("Contact technical support to check the management plane's logs for a network failure reaching ELB."),
-};
+pub const APIG9007: ErrorCode = ErrorCode::new("APIG.9007")
+    .with_status(500)
+    .with_message("ELB request failed.")
+    .with_description("The request to the ELB service failed.")
+    .with_remedy("Contact technical support to check the management plane's logs for a network failure reaching ELB.");
 
 /// APIG.9009 (HTTP 500): ROMA Quartz request failed.
 ///
 /// Sending the scheduled task operation request failed.
 ///
 /// Remedy: Contact technical support to check the management plane's logs for a failure connecting to the ROMA Quartz server.
-pub const APIG9009: ErrorCode = ErrorCode {
-    code: "APIG.9009",
-    status: Some(500),
-    message: Some("ROMA Quartz request failed."),
-    description: Some("Sending the scheduled task operation request failed."),
-    remedy: Some(
+pub const APIG9009: ErrorCode = ErrorCode::new("APIG.9009")
+    .with_status(500)
+    .with_message("ROMA Quartz request failed.")
+    .with_description("Sending the scheduled task operation request failed.")
+    .with_remedy(
         "Contact technical support to check the management plane's logs for a failure connecting to the ROMA Quartz server.",
-    ),
-};
+    );
 
 /// APIG.9013 (HTTP 500): Synchronize CCMS data failed
 ///
 /// Synchronising CCMS data failed.
 ///
 /// Remedy: Contact technical support.
-pub const APIG9013: ErrorCode = ErrorCode {
-    code: "APIG.9013",
-    status: Some(500),
-    message: Some("Synchronize CCMS data failed"),
-    description: Some("Synchronising CCMS data failed."),
-    remedy: Some("Contact technical support."),
-};
+pub const APIG9013: ErrorCode = ErrorCode::new("APIG.9013")
+    .with_status(500)
+    .with_message("Synchronize CCMS data failed")
+    .with_description("Synchronising CCMS data failed.")
+    .with_remedy("Contact technical support.");
 
 /// APIG.9999 (HTTP 500): System error.
 ///
 /// System error. Contact technical support.
 ///
 /// Remedy: Contact technical support to check the management plane's logs for a database connection failure.
-pub const APIG9999: ErrorCode = ErrorCode {
-    code: "APIG.9999",
-    status: Some(500),
-    message: Some("System error."),
-    description: Some("System error. Contact technical support."),
-    remedy: Some("Contact technical support to check the management plane's logs for a database connection failure."),
-};
+pub const APIG9999: ErrorCode = ErrorCode::new("APIG.9999")
+    .with_status(500)
+    .with_message("System error.")
+    .with_description("System error. Contact technical support.")
+    .with_remedy("Contact technical support to check the management plane's logs for a database connection failure.");
 
 /// Every documented code, in the document's order.
 pub const ALL: &[ErrorCode] = &[

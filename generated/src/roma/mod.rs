@@ -43,11 +43,8 @@ pub use models::*;
 pub use operations::*;
 
 /// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.
-pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
-    name: "roma",
-    endpoint_template: Some("https://roma.{region}.myhuaweicloud.com"),
-    signing: cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256,
-    api_version: "v2",
-    error_codes: error_codes::ALL,
-    regions: regions::ALL,
-};
+pub static SERVICE: cloudspec_runtime::ServiceInfo =
+    cloudspec_runtime::ServiceInfo::new("roma", cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256, "v2")
+        .with_endpoint_template("https://roma.{region}.myhuaweicloud.com")
+        .with_error_codes(error_codes::ALL)
+        .with_regions(regions::ALL);

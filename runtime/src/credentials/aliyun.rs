@@ -1,11 +1,14 @@
 //! Alibaba Cloud credential providers, reading what `alibabacloud_credentials` reads: the
-//! environment, the credentials file, and the ECS RAM role through the metadata service.
+//! environment, the CLI's profiles, the credentials file, and the ECS RAM role through the
+//! metadata service.
 
 use super::metadata::{fetch, fetch_ok, parse_expiry, MetadataRequest};
 use super::provider::{Environment, ProvideCredentials, ProvidedCredentials, ProviderChain, ProviderFuture};
 use super::{AliyunAccessKey, Credentials, CredentialsError, Secret};
 use super::{ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN};
 use std::path::PathBuf;
+
+pub use super::aliyun_cli::{AliyunCliProfileProvider, ALIBABA_CLOUD_CLI_PROFILE_DISABLED};
 
 /// The variable naming the credentials file.
 pub const ALIBABA_CLOUD_CREDENTIALS_FILE: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
@@ -49,7 +52,7 @@ impl ProvideCredentials for AliyunEnvProvider {
     }
 }
 
-fn access_key(id: String, secret: String, token: Option<String>) -> Credentials {
+pub(super) fn access_key(id: String, secret: String, token: Option<String>) -> Credentials {
     Credentials::AliyunAccessKey(AliyunAccessKey {
         id,
         secret: Secret::new(secret),
@@ -212,12 +215,17 @@ fn parse_role_credentials(provider: &str, body: &str) -> Result<ProvidedCredenti
     Ok(ProvidedCredentials::new(access_key(id, secret, Some(token))).expiring_at(expires_at))
 }
 
-/// The Alibaba Cloud default chain, in the official SDK's order: environment, credentials file,
-/// ECS RAM role (when `metadata_endpoint` is given and `ALIBABA_CLOUD_ECS_METADATA_DISABLED` is
-/// not `true`).
+/// The Alibaba Cloud default chain, in the official SDK's order: environment, the CLI's profiles
+/// (unless `ALIBABA_CLOUD_CLI_PROFILE_DISABLED` is `true`), credentials file, ECS RAM role (when
+/// `metadata_endpoint` is given and `ALIBABA_CLOUD_ECS_METADATA_DISABLED` is not `true`).
 pub fn default_chain(env: Environment, metadata_endpoint: Option<&str>) -> ProviderChain {
+    let mut cli = AliyunCliProfileProvider::new(env.clone());
+    if let Some(endpoint) = metadata_endpoint {
+        cli = cli.metadata_endpoint(endpoint);
+    }
     let chain = ProviderChain::new("aliyun-default")
         .with(AliyunEnvProvider::new(env.clone()))
+        .with(cli)
         .with(AliyunProfileProvider::new(env.clone()));
     let disabled = env
         .var(ALIBABA_CLOUD_ECS_METADATA_DISABLED)

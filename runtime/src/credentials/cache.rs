@@ -19,8 +19,9 @@ pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(40 * 60);
 #[derive(Debug, Clone)]
 pub struct CredentialsCache {
     provider: Arc<dyn ProvideCredentials>,
-    /// The credentials last provided. Written only while `refreshing` is held.
-    cached: Arc<RwLock<Option<ProvidedCredentials>>>,
+    /// The credentials last provided, shared with the calls using them (an attempt takes a
+    /// reference, not a copy of the secrets). Written only while `refreshing` is held.
+    cached: Arc<RwLock<Option<Arc<ProvidedCredentials>>>>,
     /// Held for a refresh, so that only one caller asks the provider at a time.
     refreshing: Arc<tokio::sync::Mutex<()>>,
     refresh_before: Duration,
@@ -48,7 +49,8 @@ impl CredentialsCache {
         self.provider.name()
     }
 
-    /// Credentials valid now: the cached ones unless they are due for a refresh.
+    /// Credentials valid now: the cached ones unless they are due for a refresh, shared (every
+    /// caller until the next refresh gets the same allocation).
     ///
     /// A refresh that fails while the cached credentials are still valid (due, not expired)
     /// keeps them for this call; otherwise the failure is returned.
@@ -57,7 +59,7 @@ impl CredentialsCache {
     ///
     /// The provider's error, or [`CredentialsError::Expired`] when it gave credentials that
     /// have already expired.
-    pub async fn resolve(&self) -> Result<ProvidedCredentials, CredentialsError> {
+    pub async fn resolve(&self) -> Result<Arc<ProvidedCredentials>, CredentialsError> {
         if let Some(current) = self.current_unless_due() {
             return Ok(current);
         }
@@ -74,6 +76,7 @@ impl CredentialsCache {
                     return Err(CredentialsError::Expired { provider: self.provider.name().to_owned() });
                 }
                 tracing::debug!(provider = self.provider.name(), expires_at = ?fresh.expires_at, "credentials refreshed");
+                let fresh = Arc::new(fresh);
                 *self.cached.write().unwrap_or_else(PoisonError::into_inner) = Some(fresh.clone());
                 Ok(fresh)
             }
@@ -88,7 +91,7 @@ impl CredentialsCache {
     }
 
     /// The cached credentials, when there are some and they are not due for a refresh.
-    fn current_unless_due(&self) -> Option<ProvidedCredentials> {
+    fn current_unless_due(&self) -> Option<Arc<ProvidedCredentials>> {
         let cached = self.cached.read().unwrap_or_else(PoisonError::into_inner);
         cached.as_ref().filter(|current| !self.is_due(current, time::OffsetDateTime::now_utc())).cloned()
     }
@@ -164,8 +167,17 @@ mod tests {
             assert_eq!(ak(&call.await.unwrap().unwrap()), "AK1");
         }
         assert_eq!(provider.calls.load(Ordering::SeqCst), 2, "one refresh for 100 callers");
+        let (first, second) = (cache.resolve().await.unwrap(), cache.resolve().await.unwrap());
+        assert!(Arc::ptr_eq(&first, &second), "callers share the cached credentials, the secrets are not copied");
         cache.resolve().await.unwrap();
         assert_eq!(provider.calls.load(Ordering::SeqCst), 2, "fresh credentials are cached");
+    }
+
+    #[tokio::test]
+    async fn shared_credentials_keep_their_secrets_out_of_debug() {
+        let (cache, _) = cache(vec![Some(time::Duration::hours(6))]);
+        let debug = format!("{:?}", cache.resolve().await.unwrap());
+        assert!(debug.contains("AK0") && !debug.contains("\"SK\"") && !debug.contains("\"T\""), "{debug}");
     }
 
     #[tokio::test]

@@ -11,6 +11,7 @@
 //! logged, put in an error or printed with `{:?}` without leaking.
 
 pub mod aliyun;
+mod aliyun_cli;
 mod cache;
 pub mod huawei;
 mod metadata;
@@ -56,6 +57,7 @@ impl fmt::Display for Secret {
 /// A Huawei Cloud access key pair; with a security token it is a temporary one (from IAM's
 /// `securitytokens` API), sent as `X-Security-Token`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HuaweiAkSk {
     /// The access key id (`AK`); not a secret.
     pub ak: String,
@@ -67,6 +69,7 @@ pub struct HuaweiAkSk {
 
 /// An Alibaba Cloud AccessKey; with a security token it is an STS one, sent as `x-acs-security-token`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AliyunAccessKey {
     /// The AccessKey id; not a secret.
     pub id: String,
@@ -74,6 +77,32 @@ pub struct AliyunAccessKey {
     pub secret: Secret,
     /// The STS security token; `None` for a permanent AccessKey.
     pub security_token: Option<Secret>,
+}
+
+impl HuaweiAkSk {
+    /// A permanent key pair.
+    pub fn new(ak: impl Into<String>, sk: impl Into<String>) -> Self {
+        Self { ak: ak.into(), sk: Secret::new(sk), security_token: None }
+    }
+
+    /// The key pair as a temporary one, with its security token.
+    pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
+        self.security_token = Some(Secret::new(token));
+        self
+    }
+}
+
+impl AliyunAccessKey {
+    /// A permanent AccessKey.
+    pub fn new(id: impl Into<String>, secret: impl Into<String>) -> Self {
+        Self { id: id.into(), secret: Secret::new(secret), security_token: None }
+    }
+
+    /// The AccessKey as an STS one, with its security token.
+    pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
+        self.security_token = Some(Secret::new(token));
+        self
+    }
 }
 
 /// How requests are authenticated.
@@ -168,30 +197,22 @@ impl Credentials {
 
     /// A permanent Huawei Cloud access key pair.
     pub fn huawei_aksk(ak: impl Into<String>, sk: impl Into<String>) -> Self {
-        Self::HuaweiAkSk(HuaweiAkSk { ak: ak.into(), sk: Secret::new(sk), security_token: None })
+        Self::HuaweiAkSk(HuaweiAkSk::new(ak, sk))
     }
 
     /// A temporary Huawei Cloud access key pair with its security token.
     pub fn huawei_temporary(ak: impl Into<String>, sk: impl Into<String>, security_token: impl Into<String>) -> Self {
-        Self::HuaweiAkSk(HuaweiAkSk {
-            ak: ak.into(),
-            sk: Secret::new(sk),
-            security_token: Some(Secret::new(security_token)),
-        })
+        Self::HuaweiAkSk(HuaweiAkSk::new(ak, sk).with_security_token(security_token))
     }
 
     /// An Alibaba Cloud AccessKey.
     pub fn aliyun(id: impl Into<String>, secret: impl Into<String>) -> Self {
-        Self::AliyunAccessKey(AliyunAccessKey { id: id.into(), secret: Secret::new(secret), security_token: None })
+        Self::AliyunAccessKey(AliyunAccessKey::new(id, secret))
     }
 
     /// An Alibaba Cloud STS AccessKey with its security token.
     pub fn aliyun_sts(id: impl Into<String>, secret: impl Into<String>, security_token: impl Into<String>) -> Self {
-        Self::AliyunAccessKey(AliyunAccessKey {
-            id: id.into(),
-            secret: Secret::new(secret),
-            security_token: Some(Secret::new(security_token)),
-        })
+        Self::AliyunAccessKey(AliyunAccessKey::new(id, secret).with_security_token(security_token))
     }
 
     /// Huawei Cloud AK/SK from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and, when set,

@@ -124,6 +124,7 @@ pub struct RequestToSign<'a> {
 /// A signed request: what goes on the wire, and how the signature was computed. Header names
 /// and the values the request gave are borrowed from it; only computed values are owned.
 #[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SignedRequest<'a> {
     /// Exactly what goes on the request line (`/path?query`).
     pub path_and_query: String,

@@ -18,11 +18,10 @@ const SECRET_KEY: &str = "SK-very-secret-0123456789";
 const TOKEN: &str = "tok-very-secret-abcdef";
 
 fn fast_retries(attempts: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: attempts,
-        initial_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_secs(2),
-    }
+    RetryPolicy::default()
+        .with_max_attempts(attempts)
+        .with_initial_backoff(Duration::from_millis(5))
+        .with_max_backoff(Duration::from_secs(2))
 }
 
 fn ops_client(endpoint: &str, retry: RetryPolicy, timeout: Duration) -> OpsClient {

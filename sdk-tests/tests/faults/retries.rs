@@ -113,11 +113,10 @@ async fn a_wait_that_would_pass_the_operation_timeout_returns_the_last_error() {
     let started = Instant::now();
     let err = deadline_client(
         &server.uri(),
-        RetryPolicy {
-            max_attempts: 5,
-            initial_backoff: Duration::from_millis(5),
-            max_backoff: Duration::from_secs(10),
-        },
+        RetryPolicy::default()
+            .with_max_attempts(5)
+            .with_initial_backoff(Duration::from_millis(5))
+            .with_max_backoff(Duration::from_secs(10)),
         Duration::from_secs(1),
     )
     .get_item(&GetItemRequest::new(1))
@@ -139,11 +138,10 @@ async fn the_operation_timeout_bounds_jittered_backoff_too() {
     let started = Instant::now();
     let err = deadline_client(
         &server.uri(),
-        RetryPolicy {
-            max_attempts: 1000,
-            initial_backoff: Duration::from_millis(40),
-            max_backoff: Duration::from_millis(40),
-        },
+        RetryPolicy::default()
+            .with_max_attempts(1000)
+            .with_initial_backoff(Duration::from_millis(40))
+            .with_max_backoff(Duration::from_millis(40)),
         Duration::from_millis(400),
     )
     .get_item(&GetItemRequest::new(1))

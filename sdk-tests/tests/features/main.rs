@@ -37,5 +37,6 @@ async fn client(server: &MockServer) -> OperationsClient {
 
 mod bodies;
 mod operations;
+mod params;
 mod schemas;
 mod tuples;

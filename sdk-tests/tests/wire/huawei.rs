@@ -249,14 +249,8 @@ async fn huawei_requests_match_the_official_sdk_on_the_wire() {
     }
 }
 
-static HUAWEI_SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
-    name: "probe",
-    endpoint_template: None,
-    signing: cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256,
-    api_version: "v1",
-    error_codes: &[],
-    regions: &[],
-};
+static HUAWEI_SERVICE: cloudspec_runtime::ServiceInfo =
+    cloudspec_runtime::ServiceInfo::new("probe", cloudspec_runtime::SigningScheme::HuaweiSdkHmacSha256, "v1");
 
 /// A request through the runtime with the given headers; returns what the server received.
 async fn huawei_probe(

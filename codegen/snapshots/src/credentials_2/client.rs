@@ -41,7 +41,7 @@ impl Client {
     /// use std::time::Duration;
     /// let client = feature_snapshots::credentials_2::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
     /// let patient = client.with_options(
-    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::default().with_max_attempts(5)),
     /// );
     /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
     /// assert!(client.options().retry_policy().is_none());

@@ -13,11 +13,5 @@ pub use client::Client;
 pub use models::*;
 
 /// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.
-pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
-    name: "credentials_2",
-    endpoint_template: None,
-    signing: cloudspec_runtime::SigningScheme::None,
-    api_version: "1",
-    error_codes: &[],
-    regions: &[],
-};
+pub static SERVICE: cloudspec_runtime::ServiceInfo =
+    cloudspec_runtime::ServiceInfo::new("credentials_2", cloudspec_runtime::SigningScheme::None, "1");

@@ -341,7 +341,7 @@ pub struct Region {
     pub size: Option<Count>,
     /// `counts`.
     ///
-    /// Constraints: each item: at least 1; at most 100.
+    /// Constraints: each item: at least 1, at most 100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<Vec<Count>>,
     /// `created`.
@@ -362,12 +362,12 @@ pub struct Region {
     pub secret: Option<String>,
     /// `user_data`.
     ///
-    /// Constraints: each item: length at most 16; each key: length 1 to 4; pattern `^[a-z]+$`.
+    /// Constraints: each value: length at most 16; each key: length 1 to 4, pattern `^[a-z]+$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_data: Option<std::collections::BTreeMap<String, String>>,
     /// `metadata`.
     ///
-    /// Constraints: each item: length 1 to 8.
+    /// Constraints: each value: length 1 to 8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, Name>>,
     /// `mixed`.

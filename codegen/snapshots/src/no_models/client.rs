@@ -42,7 +42,7 @@ impl Client {
     /// use std::time::Duration;
     /// let client = feature_snapshots::no_models::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
     /// let patient = client.with_options(
-    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::default().with_max_attempts(5)),
     /// );
     /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
     /// assert!(client.options().retry_policy().is_none());
@@ -117,13 +117,13 @@ impl Client {
         request: &EchoRequest,
     ) -> Result<cloudspec_runtime::Response<String>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_word = cloudspec_runtime::request::param_text(&request.word);
+        let path_word = request.word.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "echo",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/echo/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_word),
+                cloudspec_runtime::request::PathPiece::Param(path_word),
             ]),
         );
         http.accept("application/json");

@@ -42,7 +42,7 @@ impl Client {
     /// use std::time::Duration;
     /// let client = feature_snapshots::openapi31::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
     /// let patient = client.with_options(
-    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::default().with_max_attempts(5)),
     /// );
     /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
     /// assert!(client.options().retry_policy().is_none());
@@ -83,13 +83,13 @@ impl Client {
         request: &GetPetRequest,
     ) -> Result<cloudspec_runtime::Response<Pet>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_pet_id = cloudspec_runtime::request::param_text(&request.pet_id);
+        let path_pet_id = &cloudspec_runtime::request::param_text(&request.pet_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "get_pet",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/pets/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_pet_id),
+                cloudspec_runtime::request::PathPiece::Param(path_pet_id),
             ]),
         );
         http.accept("application/json");
@@ -124,13 +124,13 @@ impl Client {
         request: &PutPetRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_pet_id = cloudspec_runtime::request::param_text(&request.pet_id);
+        let path_pet_id = &cloudspec_runtime::request::param_text(&request.pet_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "put_pet",
             cloudspec_runtime::request::Method::PUT,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/pets/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_pet_id),
+                cloudspec_runtime::request::PathPiece::Param(path_pet_id),
             ]),
         );
         let body = &request.body;

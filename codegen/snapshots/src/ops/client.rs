@@ -42,7 +42,7 @@ impl Client {
     /// use std::time::Duration;
     /// let client = feature_snapshots::ops::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
     /// let patient = client.with_options(
-    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::default().with_max_attempts(5)),
     /// );
     /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
     /// assert!(client.options().retry_policy().is_none());
@@ -83,13 +83,13 @@ impl Client {
         request: &GetItemRequest,
     ) -> Result<cloudspec_runtime::Response<Item>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "getItem",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
             ]),
         );
         http.accept("application/json");
@@ -138,13 +138,13 @@ impl Client {
         request: &PutItemRequest,
     ) -> Result<cloudspec_runtime::Response<PutItemResponse>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "putItem",
             cloudspec_runtime::request::Method::PUT,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
             ]),
         );
         http.accept("application/json");
@@ -185,13 +185,13 @@ impl Client {
         request: &DeleteItemsItemIdRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let http = cloudspec_runtime::request::OperationRequest::new(
             "delete /items/{item_id}",
             cloudspec_runtime::request::Method::DELETE,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
             ]),
         );
         let response = self.runtime.send(http).await?;
@@ -223,13 +223,13 @@ impl Client {
         request: &DownloadContentRequest,
     ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "downloadContent",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
                 cloudspec_runtime::request::PathPiece::Text("/content"),
             ]),
         );
@@ -266,13 +266,13 @@ impl Client {
         request: &DownloadContentRequest,
     ) -> Result<cloudspec_runtime::StreamingResponse, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "downloadContent",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
                 cloudspec_runtime::request::PathPiece::Text("/content"),
             ]),
         );
@@ -306,13 +306,13 @@ impl Client {
         request: &UploadContentRequest,
     ) -> Result<cloudspec_runtime::Response<()>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_item_id = cloudspec_runtime::request::param_text(&request.item_id);
+        let path_item_id = &cloudspec_runtime::request::param_text(&request.item_id);
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "uploadContent",
             cloudspec_runtime::request::Method::PUT,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/items/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_item_id),
+                cloudspec_runtime::request::PathPiece::Param(path_item_id),
                 cloudspec_runtime::request::PathPiece::Text("/content"),
             ]),
         );

@@ -42,7 +42,7 @@ impl Client {
     /// use std::time::Duration;
     /// let client = feature_snapshots::polling::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
     /// let patient = client.with_options(
-    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::default().with_max_attempts(5)),
     /// );
     /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
     /// assert!(client.options().retry_policy().is_none());
@@ -313,13 +313,13 @@ impl Client {
         request: &GetJobRequest,
     ) -> Result<cloudspec_runtime::Response<GetJobStatus200Body>, cloudspec_runtime::Error> {
         self.runtime.validate(request)?;
-        let path_job_id = cloudspec_runtime::request::param_text(&request.job_id);
+        let path_job_id = request.job_id.as_str();
         let mut http = cloudspec_runtime::request::OperationRequest::new(
             "getJob",
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[
                 cloudspec_runtime::request::PathPiece::Text("/jobs/"),
-                cloudspec_runtime::request::PathPiece::Param(&path_job_id),
+                cloudspec_runtime::request::PathPiece::Param(path_job_id),
             ]),
         );
         http.accept("application/json");
@@ -330,7 +330,7 @@ impl Client {
 
     /// The job has finished.
     ///
-    /// Polls [`get_job`](Self::get_job) until the response's `state` is `done` (failure: `failed`, `cancelled`), and returns that response.
+    /// Polls [`get_job`](Self::get_job) until the response's `state` is `done` (failure: `failed`, `cancelled`), polling on through service errors of status 404, code `JOB.404`, and returns that response.
     ///
     /// The first poll is at once; the next after 0.5 s, each delay 2 times the one before up to 8 s, for at most 2 min in all (`options` overrides any of these).
     ///
@@ -364,6 +364,8 @@ impl Client {
             name: "job_done",
             success: &["done"],
             failure: &["failed", "cancelled"],
+            retry_statuses: &[404],
+            retry_codes: &["JOB.404"],
             policy: cloudspec_runtime::waiter::WaitPolicy::from_millis(500, 2.0, 8000, 120000),
             state: |body: &GetJobStatus200Body| body.state.as_ref().map(cloudspec_runtime::request::param_text),
         };
@@ -404,6 +406,8 @@ impl Client {
             name: "job_staged",
             success: &["3"],
             failure: &[],
+            retry_statuses: &[],
+            retry_codes: &[],
             policy: cloudspec_runtime::waiter::WaitPolicy::from_millis(1000, 1.0, 30000, 30000),
             state: |body: &GetJobStatus200Body| Some(cloudspec_runtime::request::param_text(&body.stage)),
         };

@@ -1984,7 +1984,7 @@ pub struct Thing {
     pub pet: Option<Pet>,
     /// `labels`.
     ///
-    /// Constraints: entries at most 3; each item: length at most 4.
+    /// Constraints: entries at most 3; each value: length at most 4.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// `nested`.

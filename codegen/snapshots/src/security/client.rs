@@ -42,7 +42,7 @@ impl Client {
     /// use std::time::Duration;
     /// let client = feature_snapshots::security::Client::new(Config::builder().endpoint("https://api.example.com").build()?)?;
     /// let patient = client.with_options(
-    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::with_max_attempts(5)),
+    ///     CallOptions::new().attempt_timeout(Duration::from_secs(120)).retry(RetryPolicy::default().with_max_attempts(5)),
     /// );
     /// assert_eq!(patient.options().retry_policy().map(|r| r.max_attempts), Some(5));
     /// assert!(client.options().retry_policy().is_none());
@@ -305,39 +305,39 @@ impl Client {
 
 /// Security scheme `bearer`: configure its credential by this name.
 const SCHEME_BEARER: cloudspec_runtime::SecurityScheme =
-    cloudspec_runtime::SecurityScheme { name: "bearer", kind: cloudspec_runtime::security::SchemeKind::Bearer };
+    cloudspec_runtime::SecurityScheme::new("bearer", cloudspec_runtime::security::SchemeKind::Bearer);
 
 /// Security scheme `basic`: configure its credential by this name.
 const SCHEME_BASIC: cloudspec_runtime::SecurityScheme =
-    cloudspec_runtime::SecurityScheme { name: "basic", kind: cloudspec_runtime::security::SchemeKind::Basic };
+    cloudspec_runtime::SecurityScheme::new("basic", cloudspec_runtime::security::SchemeKind::Basic);
 
 /// Security scheme `header_key`: configure its credential by this name.
-const SCHEME_HEADER_KEY: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme {
-    name: "header_key",
-    kind: cloudspec_runtime::security::SchemeKind::ApiKey {
+const SCHEME_HEADER_KEY: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme::new(
+    "header_key",
+    cloudspec_runtime::security::SchemeKind::ApiKey {
         location: cloudspec_runtime::security::ApiKeyLocation::Header,
         name: "X-API-Key",
     },
-};
+);
 
 /// Security scheme `query_key`: configure its credential by this name.
-const SCHEME_QUERY_KEY: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme {
-    name: "query_key",
-    kind: cloudspec_runtime::security::SchemeKind::ApiKey {
+const SCHEME_QUERY_KEY: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme::new(
+    "query_key",
+    cloudspec_runtime::security::SchemeKind::ApiKey {
         location: cloudspec_runtime::security::ApiKeyLocation::Query,
         name: "api_key",
     },
-};
+);
 
 /// Security scheme `cookie_key`: configure its credential by this name.
-const SCHEME_COOKIE_KEY: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme {
-    name: "cookie_key",
-    kind: cloudspec_runtime::security::SchemeKind::ApiKey {
+const SCHEME_COOKIE_KEY: cloudspec_runtime::SecurityScheme = cloudspec_runtime::SecurityScheme::new(
+    "cookie_key",
+    cloudspec_runtime::security::SchemeKind::ApiKey {
         location: cloudspec_runtime::security::ApiKeyLocation::Cookie,
         name: "session",
     },
-};
+);
 
 /// Security scheme `oauth`: configure its credential by this name.
 const SCHEME_OAUTH: cloudspec_runtime::SecurityScheme =
-    cloudspec_runtime::SecurityScheme { name: "oauth", kind: cloudspec_runtime::security::SchemeKind::Bearer };
+    cloudspec_runtime::SecurityScheme::new("oauth", cloudspec_runtime::security::SchemeKind::Bearer);

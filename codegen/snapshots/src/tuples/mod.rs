@@ -15,11 +15,6 @@ pub use models::*;
 pub use operations::*;
 
 /// What the runtime needs to know about this service: endpoint, signing, version, error codes, regions.
-pub static SERVICE: cloudspec_runtime::ServiceInfo = cloudspec_runtime::ServiceInfo {
-    name: "tuples",
-    endpoint_template: Some("https://api.example.com"),
-    signing: cloudspec_runtime::SigningScheme::None,
-    api_version: "1",
-    error_codes: &[],
-    regions: &[],
-};
+pub static SERVICE: cloudspec_runtime::ServiceInfo =
+    cloudspec_runtime::ServiceInfo::new("tuples", cloudspec_runtime::SigningScheme::None, "1")
+        .with_endpoint_template("https://api.example.com");

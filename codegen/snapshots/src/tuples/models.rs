@@ -73,19 +73,19 @@ pub struct Track {
     pub name: String,
     /// Latitude and longitude, in degrees (nothing may follow them).
     ///
-    /// Constraints: item 0: at least -90; at most 90; item 1: at least -180; at most 180.
+    /// Constraints: item 0 (at least -90, at most 90); item 1 (at least -180, at most 180).
     pub start: Position,
     /// A nullable tuple.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finish: Option<(f64, f64)>,
     /// Tuples in a list.
     ///
-    /// Constraints: items at most 100; each item: item 0: at least 0; item 1: length at least 1.
+    /// Constraints: items at most 100; each item: item 0 (at least 0), item 1 (length at least 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<Segment>>,
     /// Tuples in a map.
     ///
-    /// Constraints: each item: item 0: at least 0; item 1: length at least 1.
+    /// Constraints: each value: item 0 (at least 0), item 1 (length at least 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub splits: Option<std::collections::BTreeMap<String, Segment>>,
     /// A name, then up to three names or numbers.
@@ -95,7 +95,7 @@ pub struct Track {
     pub tags: Option<cloudspec_runtime::OpenTuple<(String,), TrackTagsItem>>,
     /// What is sampled, then the samples (null where none was taken).
     ///
-    /// Constraints: items at least 1; each item: at most 250.
+    /// Constraints: items at least 1; each further item: at most 250.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samples: Option<cloudspec_runtime::OpenTuple<(TrackSamplesItem0,), Option<i64>>>,
     /// A version, then anything (no items keyword).

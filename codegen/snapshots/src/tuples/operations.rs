@@ -53,7 +53,7 @@ pub struct GetBoundsRequest {
     ///
     /// Query parameter `near`.
     ///
-    /// Constraints: item 0: at least -90; at most 90; item 1: at least -180; at most 180.
+    /// Constraints: item 0 (at least -90, at most 90); item 1 (at least -180, at most 180).
     pub near: Option<Position>,
     /// `zoom`.
     ///
