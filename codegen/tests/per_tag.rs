@@ -216,19 +216,9 @@ fn the_crate_is_clippy_clean_with_each_combination_of_features() {
     }
     // The workspace's lock file: the versions its target directory has built.
     std::fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     // No feature, each tag alone (`pets` and `store-orders` share types), two together, all.
     for features in ["", "pets", "store-orders", "untagged", "full-2", "pets,store-orders", "full,test-util"] {
-        let output = Command::new(&cargo)
-            .args(["clippy", "--offline", "--quiet", "--all-targets", "--no-default-features", "--features"])
-            .arg(features)
-            .args(["--manifest-path"])
-            .arg(dir.join("Cargo.toml"))
-            .args(["--", "-D", "warnings"])
-            .env("CARGO_TARGET_DIR", target_dir())
-            .env_remove("RUSTFLAGS")
-            .output()
-            .expect("cargo runs");
+        let output = shop_cargo(&dir, &["clippy", "--all-targets"], features, &["--", "-D", "warnings"]);
         assert!(
             output.status.success(),
             "clippy with features [{features}]:\n{}",
@@ -238,15 +228,7 @@ fn the_crate_is_clippy_clean_with_each_combination_of_features() {
     // The doc examples under one tag alone: each shows only while its tag is on, and compiles
     // with nothing else on (a crate-level example names a type of the tag it is gated on).
     for features in ["pets", "untagged"] {
-        let output = Command::new(&cargo)
-            .args(["test", "--offline", "--quiet", "--doc", "--no-default-features", "--features"])
-            .arg(features)
-            .args(["--manifest-path"])
-            .arg(dir.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", target_dir())
-            .env_remove("RUSTFLAGS")
-            .output()
-            .expect("cargo runs");
+        let output = shop_cargo(&dir, &["test", "--doc"], features, &[]);
         let printed = String::from_utf8_lossy(&output.stdout);
         assert!(
             output.status.success(),
@@ -255,4 +237,19 @@ fn the_crate_is_clippy_clean_with_each_combination_of_features() {
         );
         assert!(!printed.contains("running 0 tests"), "features [{features}] ran no doc example:\n{printed}");
     }
+}
+
+/// Cargo's `command` on the crate in `dir` with only `features` on, offline, in the workspace's
+/// target directory (where its dependencies are built); `after` ends the command line.
+fn shop_cargo(dir: &Path, command: &[&str], features: &str, after: &[&str]) -> std::process::Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    Command::new(cargo)
+        .args(command)
+        .args(["--offline", "--quiet", "--no-default-features", "--features", features, "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .args(after)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
 }
