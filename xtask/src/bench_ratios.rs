@@ -31,30 +31,19 @@ const INTERLEAVED_JSON: &str = "bench-interleaved.json";
 
 /// Runs the benches, then prints the table. A missing result is a row saying so, not an error.
 pub fn run() -> Result<(), String> {
-    let mut command = crate::cargo::command();
-    command.args(["bench", "--package", "cloudspec-benchmarks"]);
-    for bench in BENCHES {
-        command.args(["--bench", bench]);
+    let mut bench = vec!["bench", "--package", "cloudspec-benchmarks"];
+    for name in BENCHES {
+        bench.extend(["--bench", name]);
     }
     println!("running cargo bench -p cloudspec-benchmarks (criterion; results in target/criterion/)");
-    let status = command.current_dir(root()).status().map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!("cargo bench failed ({status})"));
-    }
+    crate::cargo::run(&root(), &bench, &[])?;
     let interleaved = target_dir().join(INTERLEAVED_JSON);
     let _ = std::fs::remove_file(&interleaved);
     println!(
         "running the interleaved loopback calls (cargo run --release -p cloudspec-benchmarks --example interleaved)"
     );
-    let status = crate::cargo::command()
-        .args(["run", "--release", "--quiet", "--package", "cloudspec-benchmarks", "--example", "interleaved"])
-        .env("CLOUDSPEC_INTERLEAVED_JSON", &interleaved)
-        .current_dir(root())
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!("the interleaved calls failed ({status})"));
-    }
+    let run = ["run", "--release", "--quiet", "--package", "cloudspec-benchmarks", "--example", "interleaved"];
+    crate::cargo::run(&root(), &run, &[("CLOUDSPEC_INTERLEAVED_JSON", interleaved.as_os_str())])?;
     print!("{}", table(&target_dir().join("criterion"), &interleaved));
     Ok(())
 }
