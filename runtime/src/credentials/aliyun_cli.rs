@@ -2,7 +2,7 @@
 //! read as `alibabacloud_credentials` 1.0.12's `CLIProfileCredentialsProvider` reads it.
 
 use super::aliyun::{access_key, AliyunEcsRamRoleProvider, ALIBABA_CLOUD_PROFILE};
-use super::provider::{Environment, ProvideCredentials, ProvidedCredentials, ProviderFuture};
+use super::provider::{read_text, Environment, ProvideCredentials, ProvidedCredentials, ProviderFuture};
 use super::CredentialsError;
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -54,12 +54,8 @@ impl AliyunCliProfileProvider {
                 return Err(CredentialsError::not_found(name, "no home directory to find the CLI's config.json in"))
             }
         };
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(CredentialsError::not_found(name, format!("{} does not exist", path.display())))
-            }
-            Err(e) => return Err(CredentialsError::provider(name, format!("cannot read {}: {e}", path.display()))),
+        let Some(text) = read_text(name, &path)? else {
+            return Err(CredentialsError::not_found(name, format!("{} does not exist", path.display())));
         };
         // Only where it went wrong: serde_json's message can quote a value, which may be a secret.
         let config = serde_json::from_str(&text).map_err(|e| {

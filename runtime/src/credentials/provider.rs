@@ -266,15 +266,20 @@ impl Environment {
 /// Reads an INI file as Python's `configparser` does for these files: no quoting, no escapes.
 /// `Ok(None)` when the file does not exist.
 pub(crate) fn read_ini(provider: &str, path: &std::path::Path) -> Result<Option<ini::Ini>, CredentialsError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(CredentialsError::provider(provider, format!("cannot read {}: {e}", path.display()))),
-    };
+    let Some(text) = read_text(provider, path)? else { return Ok(None) };
     let options = ini::ParseOption { enabled_quote: false, enabled_escape: false, ..Default::default() };
     ini::Ini::load_from_str_opt(&text, options)
         .map(Some)
         .map_err(|e| CredentialsError::provider(provider, format!("{} is not an INI file: {e}", path.display())))
+}
+
+/// A credentials file's text; `Ok(None)` when the file does not exist.
+pub(crate) fn read_text(provider: &str, path: &std::path::Path) -> Result<Option<String>, CredentialsError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(CredentialsError::provider(provider, format!("cannot read {}: {e}", path.display()))),
+    }
 }
 
 /// A key's value in an INI section, trimmed; a blank one is `None`.
