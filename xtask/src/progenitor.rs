@@ -48,9 +48,7 @@ fn ensure() -> Result<PathBuf, String> {
 /// What progenitor made of one spec: its generation time and crate, or why it failed.
 fn progenitor_crate(binary: &Path, spec: &Path, name: &str) -> Result<(BenchCrate, Duration), String> {
     // progenitor reads JSON: the document as our loader reads it (YAML and JSON alike).
-    let text = std::fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let source = cloudspec_codegen::SpecSource { file: spec.display().to_string(), text };
-    let loaded = cloudspec_codegen::load::load(&source).map_err(|d| d.to_string())?;
+    let loaded = crate::lint::read_spec(spec)?;
     let scratch = crate::build_times::work_dir().join(format!("{name}-input"));
     std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
     let input = scratch.join("spec.json");

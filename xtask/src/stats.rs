@@ -4,7 +4,7 @@ use cloudspec_codegen::{Diagnostics, Generated};
 use std::collections::BTreeMap;
 
 /// The contract tests' file in a generated crate (`Options::contract_tests`).
-const CONTRACT_TESTS: &str = "tests/contract.rs";
+pub(crate) const CONTRACT_TESTS: &str = "tests/contract.rs";
 
 /// Counts over every Rust file of one generated crate.
 #[derive(Debug, Default, PartialEq, Eq)]

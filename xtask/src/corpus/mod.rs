@@ -29,9 +29,6 @@ const COMPILE_SMALL: &[&str] = &[
     "digitalocean-v2",
 ];
 
-/// Where the generator writes a crate's contract tests (`Options::contract_tests`).
-const CONTRACT_TESTS: &str = "tests/contract.rs";
-
 /// How many of a failing crate's diagnostics are printed in full.
 const DIAGNOSTICS_SHOWN: usize = 10;
 
@@ -222,7 +219,9 @@ fn run_contract_tests(work: &Path, rows: &mut [Row], report: &mut Report) -> Res
     // A spec without operations gets no contract test file, and nothing to run.
     let suites: Vec<Suite> = rows
         .iter()
-        .filter(|row| row.generated && row.contract_tests && work.join(&row.member).join(CONTRACT_TESTS).is_file())
+        .filter(|row| {
+            row.generated && row.contract_tests && work.join(&row.member).join(crate::stats::CONTRACT_TESTS).is_file()
+        })
         .map(|row| Suite { member: row.member.clone(), package: row.package.clone(), spec: row.spec_path.clone() })
         .collect();
     let started = Instant::now();
@@ -247,8 +246,7 @@ fn run_contract_tests(work: &Path, rows: &mut [Row], report: &mut Report) -> Res
             Some(Ok(tally)) => {
                 if row.feature {
                     judge_feature(&row.spec, tally, report);
-                }
-                if !row.feature {
+                } else {
                     (passed, countable, spec_faults) =
                         (passed + tally.passed, countable + tally.countable(), spec_faults + tally.spec.len());
                 }
