@@ -327,6 +327,21 @@ impl TypeRef {
             _ => None,
         }
     }
+
+    /// Calls `visit` with every named type this one holds, at any depth: inside lists, maps,
+    /// boxes, nullables and each item of a tuple.
+    pub fn for_each_named<'a>(&'a self, visit: &mut impl FnMut(&'a str)) {
+        match self {
+            TypeRef::Named(name) => visit(name),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
+                inner.for_each_named(visit)
+            }
+            TypeRef::Tuple { prefix, rest } => {
+                prefix.iter().chain(rest.as_deref()).for_each(|t| t.for_each_named(visit))
+            }
+            _ => {}
+        }
+    }
 }
 
 /// An operation's HTTP method: the eight a path item may hold.

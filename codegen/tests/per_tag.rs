@@ -253,3 +253,22 @@ fn shop_cargo(dir: &Path, command: &[&str], features: &str, after: &[&str]) -> s
         .output()
         .expect("cargo runs")
 }
+
+#[test]
+fn a_type_reached_only_through_a_tuple_item_is_gated_on_the_tag_that_reaches_it() {
+    let spec = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/tracks": {"get": {"operationId": "getTrack", "tags": ["tracks"],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "array", "prefixItems": [{"type": "string"}, {"$ref": "#/components/schemas/Point"}],
+                "maxItems": 2}}}}}}}},
+        "components": {"schemas": {"Point": {"type": "object", "properties": {"x": {"type": "number"}}}}}}"##;
+    let options = Options { crate_name: "tuple-gates".into(), features_per_tag: true, ..Options::default() };
+    let source = SpecSource { file: "tuple.json".into(), text: spec.into() };
+    let generated = generate(&[source], &options).unwrap_or_else(|d| panic!("the spec must generate:\n{d}"));
+    let models = file(&generated, "src/tuple/models.rs");
+    assert_eq!(
+        gate(models, "pub struct Point"),
+        cfg(&["tracks"]),
+        "not `full`: the tag's operation reaches it\n{models}"
+    );
+}

@@ -213,15 +213,9 @@ fn type_gates(service: &Service, operations: &BTreeMap<String, Gate>) -> BTreeMa
     kinds.keys().map(|name| (name.to_string(), Gate(reached.remove(name).unwrap_or_else(full)))).collect()
 }
 
-/// Pushes the named type inside `t` (if any) onto `stack`.
+/// Pushes the named types inside `t` (a tuple may hold several) onto `stack`.
 fn named_in<'a>(t: &'a TypeRef, stack: &mut Vec<&'a str>) {
-    match t {
-        TypeRef::Named(name) => stack.push(name),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
-            named_in(inner, stack)
-        }
-        _ => {}
-    }
+    t.for_each_named(&mut |name| stack.push(name));
 }
 
 /// Every type an operation names: parameters, body, success and error bodies, examples.

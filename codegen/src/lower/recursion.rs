@@ -68,14 +68,7 @@ pub fn alias_cycles(defs: &[TypeDef]) -> Vec<String> {
 }
 
 fn all_names(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(n) => out.push(n.clone()),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
-            all_names(inner, out)
-        }
-        TypeRef::Tuple { prefix, rest } => prefix.iter().chain(rest.as_deref()).for_each(|t| all_names(t, out)),
-        _ => {}
-    }
+    ty.for_each_named(&mut |name| out.push(name.to_owned()));
 }
 
 /// The named type a reference holds by value, if any (through `Nullable`, not through `Vec`/map).
