@@ -268,9 +268,11 @@ impl Client {
         let mut http = reqwest::Request::new(request.method.clone(), url);
         *http.headers_mut() = signed.headers;
         if let Some(accept) = request.accept {
-            let value = reqwest::header::HeaderValue::from_str(accept);
-            if let (Entry::Vacant(entry), Ok(value)) = (http.headers_mut().entry(reqwest::header::ACCEPT), value) {
-                entry.insert(value);
+            // Parsed only when no header has set it (Alibaba's signer always has).
+            if let Entry::Vacant(entry) = http.headers_mut().entry(reqwest::header::ACCEPT) {
+                if let Ok(value) = reqwest::header::HeaderValue::from_str(accept) {
+                    entry.insert(value);
+                }
             }
         }
         // A reference-counted handle, not a copy of the body.
@@ -504,11 +506,12 @@ mod tests {
         );
     }
 
-    #[test]
-    fn missing_config_param_names_it() {
+    #[tokio::test]
+    async fn missing_config_param_names_it() {
         let client = Client::new(Config::builder().region("r").build().unwrap(), &SERVICE).unwrap();
-        assert_eq!(client.config_param("project_id", Some("given")).unwrap(), "given");
-        let err = client.config_param("project_id", None).unwrap_err();
+        let given = client.resolve_param("project_id", Some("given")).await.unwrap();
+        assert_eq!(given.as_str(), "given");
+        let err = client.configured("project_id").unwrap_err();
         assert!(err.to_string().contains("`project_id` is not set"), "{err}");
     }
 

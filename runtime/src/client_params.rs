@@ -38,20 +38,8 @@ impl Deref for ConfigValue<'_> {
 }
 
 impl Client {
-    /// The value of a parameter the configuration can supply: `given` when the caller set one,
-    /// else the configuration's. Generated code hands what [`Client::resolve_param`] gives to the
-    /// request too ([`OperationRequest::record_config_param`](crate::request::OperationRequest::record_config_param)),
-    /// so that a project id given per request is also the one `X-Project-Id` names.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`] naming the parameter when neither has it.
-    pub fn config_param(&self, name: &str, given: Option<&str>) -> Result<String, Error> {
-        given.map_or_else(|| self.configured(name).map(str::to_owned), |value| Ok(value.to_owned()))
-    }
-
     /// The configuration's value of `name`, or the error saying how to set it.
-    fn configured(&self, name: &str) -> Result<&str, Error> {
+    pub(super) fn configured(&self, name: &str) -> Result<&str, Error> {
         self.inner.config.param(name).ok_or_else(|| {
             Error::Config(format!(
                 "`{name}` is not set: give it in the request or configure it (Config::builder().{})",
@@ -60,10 +48,13 @@ impl Client {
         })
     }
 
-    /// [`Client::config_param`] without a copy of the configuration's value, and for a Huawei
-    /// Cloud `project_id` neither the request nor the configuration gives: the one that came with
-    /// the credentials (environment, profile), else the one IAM lists for the region (discovered
-    /// once per region and access key; see [`project`]).
+    /// The value of a parameter the configuration can supply: `given` when the caller set one,
+    /// else the configuration's (borrowed, not copied), and for a Huawei Cloud `project_id`
+    /// neither gives: the one that came with the credentials (environment, profile), else the one
+    /// IAM lists for the region (discovered once per region and access key; see [`project`]).
+    /// Generated code hands the result to the request too
+    /// ([`OperationRequest::record_config_param`](crate::request::OperationRequest::record_config_param)),
+    /// so that a project id given per request is also the one `X-Project-Id` names.
     ///
     /// # Errors
     ///
