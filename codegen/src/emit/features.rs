@@ -219,7 +219,7 @@ fn named_in<'a>(t: &'a TypeRef, stack: &mut Vec<&'a str>) {
 }
 
 /// Every type an operation names: parameters, body, success and error bodies, examples.
-fn operation_refs<'a>(op: &'a Operation, visit: &mut impl FnMut(&'a TypeRef)) {
+pub(super) fn operation_refs<'a>(op: &'a Operation, visit: &mut impl FnMut(&'a TypeRef)) {
     op.params.iter().for_each(|p| visit(&p.ty));
     op.body.iter().for_each(|b| visit(&b.ty));
     match &op.success {
@@ -231,7 +231,7 @@ fn operation_refs<'a>(op: &'a Operation, visit: &mut impl FnMut(&'a TypeRef)) {
 }
 
 /// Every type a type names directly.
-fn kind_refs<'a>(kind: &'a TypeKind, visit: &mut impl FnMut(&'a TypeRef)) {
+pub(super) fn kind_refs<'a>(kind: &'a TypeKind, visit: &mut impl FnMut(&'a TypeRef)) {
     match kind {
         TypeKind::Struct(s) => {
             s.fields.iter().for_each(|f| visit(&f.ty));

@@ -1,7 +1,7 @@
 //! Small helpers shared by the emitters: identifiers, type tokens, doc comments, and looking up
 //! the service's named types.
 
-use crate::ir::{Bound, Constraints, Docs, ResponseCase, Service, Struct, Success, TypeKind, TypeRef};
+use crate::ir::{Bound, Constraints, Docs, Service, Struct, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -125,24 +125,12 @@ pub fn uses_open_tuple(service: &Service) -> bool {
             _ => false,
         }
     }
-    let in_types = service.types.iter().any(|d| match &d.kind {
-        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.as_ref()).any(holds),
-        TypeKind::Union(u) => u.variants.iter().any(|v| holds(&v.ty)),
-        TypeKind::Alias(t) => holds(t),
-        TypeKind::Enum(_) => false,
-    });
-    let in_cases = |cases: &[ResponseCase]| cases.iter().any(|c| c.body.as_ref().is_some_and(|(_, t)| holds(t)));
-    in_types
-        || service.operations.iter().any(|op| {
-            let success = match &op.success {
-                Success::Single { ty, .. } => holds(ty),
-                Success::ByStatus { cases, .. } => in_cases(cases),
-            };
-            success
-                || in_cases(&op.errors)
-                || op.params.iter().any(|p| holds(&p.ty))
-                || op.body.as_ref().is_some_and(|b| holds(&b.ty))
-        })
+    // Every type the service names, by the walks the per-tag gates use.
+    let mut found = false;
+    let mut visit = |t: &TypeRef| found |= holds(t);
+    service.types.iter().for_each(|d| super::features::kind_refs(&d.kind, &mut visit));
+    service.operations.iter().for_each(|op| super::features::operation_refs(op, &mut visit));
+    found
 }
 
 /// `#[doc = "..."]` attributes for a spec's text, one per line, through [`crate::text`].
