@@ -243,21 +243,14 @@ fn string_to_sign(method: &str, headers: &[(&str, Cow<'_, str>)], resource: &str
         |acs| {
             let acs_len: usize = acs.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
             let mut out = String::with_capacity(method.len() + 128 + resource.len() + acs_len);
-            if method.is_ascii() {
-                out.push_str(method);
-                out.make_ascii_uppercase();
-            } else {
-                out.push_str(&method.to_uppercase());
-            }
+            super::push_upper(&mut out, method);
             for line in [trim(last("accept")), trim(last("content-md5")), trim(last("content-type")), last("date")] {
                 out.push('\n');
                 out.push_str(line);
             }
             out.push('\n');
             for (name, value) in acs.iter().map(|header| (header.0, &header.1)) {
-                let start = out.len();
-                out.push_str(trim(name));
-                out[start..].make_ascii_lowercase();
+                super::push_lower(&mut out, trim(name));
                 out.push(':');
                 out.push_str(value);
                 out.push('\n');

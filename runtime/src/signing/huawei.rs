@@ -15,7 +15,10 @@
 //! - a non-JSON `Content-Type` adds `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, which then stands
 //!   in for the body hash (except for an empty body, which hashes as empty).
 
-use super::{push_digits, push_quoted, unsigned, Plain, QueryValue, RequestToSign, SignedRequest, SigningError, PLAIN};
+use super::{
+    push_digits, push_lower, push_quoted, push_upper, unsigned, Plain, QueryValue, RequestToSign, SignedRequest,
+    SigningError, PLAIN,
+};
 use crate::credentials::{HuaweiAkSk, Secret};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -153,24 +156,6 @@ fn sdk_date(date: time::OffsetDateTime) -> String {
 /// The bytes of `name`, ASCII lower-cased (as `to_ascii_lowercase`, without a new string).
 fn lower(name: &str) -> impl Iterator<Item = u8> + '_ {
     name.bytes().map(|b| b.to_ascii_lowercase())
-}
-
-/// `name.to_ascii_lowercase()`, written into `out`.
-fn push_lower(out: &mut String, name: &str) {
-    let start = out.len();
-    out.push_str(name);
-    out[start..].make_ascii_lowercase();
-}
-
-/// `method.to_uppercase()`, written into `out`.
-fn push_upper(out: &mut String, method: &str) {
-    if method.is_ascii() {
-        let start = out.len();
-        out.push_str(method);
-        out[start..].make_ascii_uppercase();
-    } else {
-        out.push_str(&method.to_uppercase());
-    }
 }
 
 /// Lower-case hex of `digest` in `buffer` (at least twice its length).

@@ -295,6 +295,24 @@ pub(crate) fn push_quoted(out: &mut String, text: &str) {
     }
 }
 
+/// `name.to_ascii_lowercase()`, written into `out`.
+fn push_lower(out: &mut String, name: &str) {
+    let start = out.len();
+    out.push_str(name);
+    out[start..].make_ascii_lowercase();
+}
+
+/// `method.to_uppercase()`, written into `out`.
+fn push_upper(out: &mut String, method: &str) {
+    if method.is_ascii() {
+        let start = out.len();
+        out.push_str(method);
+        out[start..].make_ascii_uppercase();
+    } else {
+        out.push_str(&method.to_uppercase());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
