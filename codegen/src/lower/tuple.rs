@@ -63,12 +63,16 @@ impl Ctx<'_> {
         TypeRef::Tuple { prefix, rest }
     }
 
-    /// A tuple schema's constraints (at `at`, after references): each prefix item's, by position
-    /// (none when no item has any); a closed tuple's length is its type's, so its `minItems` and
-    /// `maxItems` are dropped.
-    pub(super) fn tuple_constraints(&mut self, at: &Pointer, depth: usize, c: &mut Constraints) {
-        let Some(resolved) = self.resolve_pointer(at) else { return };
-        let Some(view) = self.value_at(&resolved).and_then(SchemaView::new) else { return };
+    /// A tuple schema's constraints (`view`, the schema at `resolved`, references followed): each
+    /// prefix item's, by position (none when no item has any); a closed tuple's length is its
+    /// type's, so its `minItems` and `maxItems` are dropped.
+    pub(super) fn tuple_constraints(
+        &mut self,
+        resolved: &Pointer,
+        view: SchemaView<'_>,
+        depth: usize,
+        c: &mut Constraints,
+    ) {
         let count = view.list("prefixItems").map_or(0, Vec::len);
         if count == 0 || count > MAX_TUPLE_ITEMS {
             return;
