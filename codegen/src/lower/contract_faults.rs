@@ -59,9 +59,7 @@ impl<'a> Ctx<'a> {
     /// The required names a form body's schema does not declare: Prism keeps only the declared
     /// properties of a form, so it never sees them, and reports them missing.
     fn undeclared_form_fields(&self, view: SchemaView<'a>) -> Option<BodyCaveat> {
-        let parts: Vec<SchemaView<'a>> = std::iter::once(view)
-            .chain(view.list("allOf").into_iter().flatten().filter_map(|p| self.resolved(p)))
-            .collect();
+        let parts: Vec<SchemaView<'a>> = self.with_all_of_parts(view).collect();
         let declared = |name: &str| parts.iter().any(|p| p.properties().is_some_and(|p| p.contains_key(name)));
         let mut members: Vec<String> = Vec::new();
         for name in parts.iter().flat_map(|p| p.required()) {
@@ -83,10 +81,8 @@ impl<'a> Ctx<'a> {
     /// part only for an `encoding` `style`).
     fn unreadable_parts(&self, media_at: &Pointer, view: SchemaView<'a>) -> Option<BodyCaveat> {
         let styled = |name: &str| self.value_at(&media_at.key("encoding").key(name).key("style")).is_some();
-        let parts =
-            std::iter::once(view).chain(view.list("allOf").into_iter().flatten().filter_map(|p| self.resolved(p)));
         let mut members: Vec<String> = Vec::new();
-        for (name, schema) in parts.filter_map(|part| part.properties()).flatten() {
+        for (name, schema) in self.with_all_of_parts(view).filter_map(|part| part.properties()).flatten() {
             let structured = self.resolved(schema).is_some_and(|p| p.is_object_like() || p.ty() == Some("array"));
             if structured && !styled(name) && !members.contains(name) {
                 members.push(name.clone());
@@ -108,8 +104,7 @@ impl<'a> Ctx<'a> {
         if view.get("additionalProperties") != Some(&Value::Bool(false)) {
             return None;
         }
-        let parts = view.list("allOf").into_iter().flatten().filter_map(|p| self.resolved(p));
-        let required: Vec<&str> = std::iter::once(view).chain(parts).flat_map(|v| v.required()).collect();
+        let required: Vec<&str> = self.with_all_of_parts(view).flat_map(|v| v.required()).collect();
         let declared = |name: &str| view.properties().is_some_and(|p| p.contains_key(name));
         let missing = required.into_iter().find(|name| !declared(name))?;
         let at = if path.is_empty() { "the body".to_owned() } else { format!("`{path}`") };
@@ -177,9 +172,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn example_breaks(&self, schema: &'a Value, view: SchemaView<'a>, path: &str) -> Option<String> {
-        let parts = view.list("allOf").into_iter().flatten().filter_map(|p| self.resolved(p));
-        let examples = std::iter::once(view).chain(parts).filter_map(|v| v.get("example").filter(|e| !e.is_null()));
-        let broken = examples.into_iter().find(|example| !self.fits(schema, example, 0))?;
+        let mut examples = self.with_all_of_parts(view).filter_map(|v| v.get("example").filter(|e| !e.is_null()));
+        let broken = examples.find(|example| !self.fits(schema, example, 0))?;
         let at = if path.is_empty() { "the body".to_owned() } else { format!("`{path}`") };
         let text: String = broken.to_string().chars().take(80).collect();
         Some(format!("{at} is given as {text}"))
