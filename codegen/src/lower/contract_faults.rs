@@ -12,9 +12,10 @@
 //!   difference): the mock answers both with the first one's response.
 
 use super::operation::pick_media;
+use super::responses::parse_status;
 use super::view::SchemaView;
 use super::Ctx;
-use crate::ir::{BodyCaveat, MediaKind, Operation, PathPart};
+use crate::ir::{BodyCaveat, MediaKind, Operation, PathPart, StatusKey};
 use crate::pointer::Pointer;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -152,9 +153,14 @@ impl<'a> Ctx<'a> {
     /// annotates, the `allOf` around it for an annotating part's).
     pub(super) fn broken_response_example(&self, op_at: &Pointer) -> Option<String> {
         let responses_at = op_at.key("responses");
-        let statuses: Vec<String> = self.value_at(&responses_at)?.as_object()?.keys().cloned().collect();
-        let success: Vec<&String> = statuses.iter().filter(|s| s.starts_with('2')).collect();
-        let chosen = if success.is_empty() { statuses.iter().filter(|s| *s == "default").collect() } else { success };
+        let keys = self.value_at(&responses_at)?.as_object()?.keys();
+        let statuses: Vec<(&String, StatusKey)> = keys.filter_map(|key| Some((key, parse_status(key)?))).collect();
+        let written = |wanted: fn(&StatusKey) -> bool| -> Vec<&String> {
+            statuses.iter().filter(|(_, status)| wanted(status)).map(|(key, _)| *key).collect()
+        };
+        // `default` stands for success when no 2xx status is listed, as lowering reads it.
+        let success = written(StatusKey::is_success);
+        let chosen = if success.is_empty() { written(|status| *status == StatusKey::Default) } else { success };
         chosen.into_iter().find_map(|status| {
             let (response_at, response) = self.follow_refs(&responses_at.key(status)).ok()?;
             let (content_type, MediaKind::Json) = pick_media(response.get("content"))? else { return None };
