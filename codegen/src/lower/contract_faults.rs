@@ -227,21 +227,9 @@ impl<'a> Ctx<'a> {
 /// The operation sent as the same request as `op` (same method and path once the `#` fragment,
 /// never sent, is cut), named, when `op`'s own template has a fragment or the other's does.
 pub(super) fn same_request(operations: &[Operation], op: &Operation) -> Option<String> {
-    let sent = |o: &Operation| {
-        let mut text = String::new();
-        for part in &o.path_parts {
-            match part {
-                PathPart::Literal(literal) => match literal.split_once('#') {
-                    Some((before, _)) => {
-                        text.push_str(before);
-                        break;
-                    }
-                    None => text.push_str(literal),
-                },
-                PathPart::Param(_) => text.push_str("{}"),
-            }
-        }
-        text
+    let sent = |o: &Operation| -> String {
+        let parts = o.sent_path_parts();
+        parts.iter().map(|part| if let PathPart::Literal(text) = part { text.as_str() } else { "{}" }).collect()
     };
     let mine = sent(op);
     let other = operations.iter().find(|o| {
