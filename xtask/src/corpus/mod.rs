@@ -198,12 +198,7 @@ fn generate_row(spec: &Path, work: &Path, feature: bool, contract_tests: bool) -
     };
     match Stats::of_generation(&result) {
         Ok((generated, stats)) => {
-            for (path, contents) in &generated.files {
-                let file = out.join(path);
-                std::fs::create_dir_all(file.parent().unwrap_or(&out))
-                    .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-                std::fs::write(&file, contents).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-            }
+            crate::files::write_files(&out, &generated.files)?;
             row.outcome = format!("generated ({} warnings), not compiled", generated.warnings.len());
             row.stats = stats;
             row.generated = true;
