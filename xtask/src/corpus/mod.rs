@@ -48,6 +48,8 @@ struct Row {
     generated: bool,
     /// Generated with contract tests.
     contract_tests: bool,
+    /// The generator wrote `tests/contract.rs` (not for a spec without operations).
+    contract_file: bool,
     /// What its contract tests reported (`None`: not run).
     contract: Option<contract::Outcome>,
 }
@@ -194,11 +196,13 @@ fn generate_row(spec: &Path, work: &Path, feature: bool, contract_tests: bool) -
         outcome: String::new(),
         generated: false,
         contract_tests,
+        contract_file: false,
         contract: None,
     };
     match Stats::of_generation(&result) {
         Ok((generated, stats)) => {
             crate::files::write_files(&out, &generated.files)?;
+            row.contract_file = generated.files.contains_key(crate::stats::CONTRACT_TESTS);
             row.outcome = format!("generated ({} warnings), not compiled", generated.warnings.len());
             row.stats = stats;
             row.generated = true;
@@ -214,9 +218,7 @@ fn run_contract_tests(work: &Path, rows: &mut [Row], report: &mut Report) -> Res
     // A spec without operations gets no contract test file, and nothing to run.
     let suites: Vec<Suite> = rows
         .iter()
-        .filter(|row| {
-            row.generated && row.contract_tests && work.join(&row.member).join(crate::stats::CONTRACT_TESTS).is_file()
-        })
+        .filter(|row| row.contract_file)
         .map(|row| Suite { member: row.member.clone(), package: row.package.clone(), spec: row.spec_path.clone() })
         .collect();
     let started = Instant::now();
