@@ -98,26 +98,28 @@ pub type Outcome = Result<Tally, String>;
 pub fn run(work: &Path, suites: &[Suite]) -> Result<BTreeMap<String, Outcome>, String> {
     let tools = tools::ensure()?;
     let started = Instant::now();
-    let mut executables = build(work, suites)?;
+    let built = build(work, suites)?;
     println!("built {} contract crate(s) in {:.0} s", suites.len(), started.elapsed().as_secs_f64());
-    let runnable: Vec<&Suite> =
-        suites.iter().filter(|s| executables.get(&s.member).is_some_and(Result::is_ok)).collect();
     let mut outcomes = BTreeMap::new();
-    // One Prism ahead: the next spec's mock loads while the current crate's tests run.
-    let mut next = runnable.first().map(|suite| start_prism(&tools, work, suite));
-    for (index, suite) in runnable.iter().enumerate() {
-        let prism = next.take().expect("started before the loop or in the previous turn");
-        next = runnable.get(index + 1).map(|following| start_prism(&tools, work, following));
-        let executable = executables.remove(&suite.member).and_then(Result::ok).unwrap_or_default();
+    let mut runnable = Vec::new();
+    for (suite, executable) in suites.iter().zip(built) {
+        match executable {
+            Ok(executable) => runnable.push((suite, executable)),
+            Err(why) => {
+                outcomes.insert(suite.member.clone(), Err(why));
+            }
+        }
+    }
+    // Started lazily, one per runnable suite, in order.
+    let mut prisms = runnable.iter().map(|(suite, _)| start_prism(&tools, work, suite)).peekable();
+    for (suite, executable) in &runnable {
+        let Some(prism) = prisms.next() else { break };
+        // One Prism ahead: the next spec's mock loads while the current crate's tests run.
+        prisms.peek();
         let started = Instant::now();
-        let outcome = prism.and_then(|mut prism| run_suite(work, suite, &executable, &mut prism));
+        let outcome = prism.and_then(|mut prism| run_suite(work, suite, executable, &mut prism));
         println!("ran {}'s contract tests in {:.0} s", suite.member, started.elapsed().as_secs_f64());
         outcomes.insert(suite.member.clone(), outcome);
-    }
-    for (member, built) in executables {
-        if let Err(why) = built {
-            outcomes.insert(member, Err(why));
-        }
     }
     Ok(outcomes)
 }
@@ -126,9 +128,9 @@ fn start_prism(tools: &Tools, work: &Path, suite: &Suite) -> Result<Prism, Strin
     Prism::spawn(tools, &suite.spec, work.join(&suite.member).join("prism.log"))
 }
 
-/// `cargo build --test contract` over the suites' packages: each member's test executable, or
-/// the compiler errors charged to it.
-fn build(work: &Path, suites: &[Suite]) -> Result<BTreeMap<String, Result<PathBuf, String>>, String> {
+/// `cargo build --test contract` over the suites' packages: each suite's test executable, or
+/// the compiler errors charged to it, in the order of `suites`.
+fn build(work: &Path, suites: &[Suite]) -> Result<Vec<Result<PathBuf, String>>, String> {
     let mut command = workspace::cargo(work);
     command.args(["build", "--test", "contract", "--keep-going", "--message-format=json"]);
     for suite in suites {
@@ -138,7 +140,7 @@ fn build(work: &Path, suites: &[Suite]) -> Result<BTreeMap<String, Result<PathBu
     let members: Vec<String> = suites.iter().map(|s| s.member.clone()).collect();
     let messages = Messages::read(work, &members, &String::from_utf8_lossy(&output.stdout));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let mut built = BTreeMap::new();
+    let mut built = Vec::with_capacity(members.len());
     for member in members {
         let executable = messages.artifacts.iter().find_map(|(owner, artifact)| {
             let is_contract = artifact.pointer("/target/name").and_then(|n| n.as_str()) == Some("contract");
@@ -150,7 +152,7 @@ fn build(work: &Path, suites: &[Suite]) -> Result<BTreeMap<String, Result<PathBu
             (_, Some(errors)) => Err(format!("the contract tests do not build:\n{}", errors.join("\n"))),
             (None, None) => Err(messages.not_checked(&stderr)),
         };
-        built.insert(member, result);
+        built.push(result);
     }
     Ok(built)
 }
