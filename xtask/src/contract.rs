@@ -41,6 +41,16 @@ pub const EXPECTED_FAILURES: &[(&str, &str, &str)] = &[(
      credentials and Prism refuses it (sdk-tests/tests/contract/security.rs checks the 401)",
 )];
 
+/// The operations of the corpus row `spec` that [`EXPECTED_FAILURES`] lists.
+pub fn expected_failures(spec: &str) -> Vec<&'static str> {
+    EXPECTED_FAILURES.iter().filter(|(s, _, _)| *s == spec).map(|(_, operation, _)| *operation).collect()
+}
+
+/// Why `operation` of the corpus row `spec` fails by design, when [`EXPECTED_FAILURES`] lists it.
+pub fn expected_failure_reason(spec: &str, operation: &str) -> Option<&'static str> {
+    EXPECTED_FAILURES.iter().find(|(s, o, _)| *s == spec && *o == operation).map(|(_, _, why)| *why)
+}
+
 /// The share of operations of the public specs that must pass against the mock. Spec faults are
 /// left out of the denominator: each is listed with the reason the test gave.
 pub const REQUIRED_PASS_RATE: f64 = 0.95;
@@ -80,11 +90,23 @@ impl Tally {
         self.operations.saturating_sub(self.spec.len())
     }
 
-    /// The table cell: `passed/countable`, and the spec faults apart.
-    pub fn cell(&self) -> String {
-        let mut cell = format!("{}/{}", self.passed, self.countable());
+    /// The table cell: `passed/countable`, with the spec faults and the client failures of the
+    /// `expected` operations (a feature spec's [`EXPECTED_FAILURES`]) apart, as in
+    /// `292/292 (+4 spec faults)` or `6/6 (+1 expected failure)`: a reader sees a failure only
+    /// where there is one. Whether the expected ones did fail is judged elsewhere (`corpus`).
+    pub fn cell(&self, expected: &[&str]) -> String {
+        let expected_failed = self.client.iter().filter(|f| expected.contains(&f.operation.as_str())).count();
+        let mut cell = format!("{}/{}", self.passed, self.countable().saturating_sub(expected_failed));
+        let mut apart = Vec::new();
         if !self.spec.is_empty() {
-            cell.push_str(&format!(" (+{} spec faults)", self.spec.len()));
+            apart.push(format!("+{} spec faults", self.spec.len()));
+        }
+        if expected_failed > 0 {
+            let plural = if expected_failed == 1 { "" } else { "s" };
+            apart.push(format!("+{expected_failed} expected failure{plural}"));
+        }
+        if !apart.is_empty() {
+            cell.push_str(&format!(" ({})", apart.join(", ")));
         }
         cell
     }
@@ -307,8 +329,12 @@ mod tests {
         assert_eq!(tally.client[0].detail, "second");
         assert!(tally.client[3].detail.contains("maybe"));
         assert_eq!(tally.countable(), 4);
-        assert_eq!(tally.cell(), "1/4 (+1 spec faults)");
-        assert_eq!(super::tally(2, "").cell(), "0/2");
+        assert_eq!(tally.cell(&[]), "1/4 (+1 spec faults)");
+        assert_eq!(super::tally(2, "").cell(&[]), "0/2");
+        // An expected failure leaves the denominator; an expected one that passed stays in it.
+        assert_eq!(tally.cell(&["showPet"]), "1/3 (+1 spec faults, +1 expected failure)");
+        assert_eq!(tally.cell(&["showPet", "deletePet"]), "1/2 (+1 spec faults, +2 expected failures)");
+        assert_eq!(tally.cell(&["listPets"]), "1/4 (+1 spec faults)");
     }
 
     #[test]
