@@ -119,3 +119,69 @@ paths:
     );
     assert!(has(pages, r#"request.offset = position.number("listThings")?;"#), "{pages}");
 }
+
+#[test]
+fn waiters_that_succeed_on_a_service_error_return_what_can_end_them() {
+    let client = feature_client();
+    // A state or a 404: the outcome says which.
+    let deleted = method(&client, "wait_until_job_deleted");
+    assert!(has(deleted, "-> Result<cloudspec_runtime::waiter::WaitOutcome<GetJobStatus200Body>,"), "{deleted}");
+    assert!(has(deleted, r#"success: &["deleted"], failure: &[], success_statuses: &[404], success_codes: &[]"#));
+    assert!(has(deleted, "cloudspec_runtime::waiter::wait_for_outcome(waiter, &options, || self.get_job(request))"));
+    // Errors only, a failure state still read: the service error that ended it.
+    let removed = method(&client, "wait_until_job_removed");
+    assert!(
+        has(
+            removed,
+            "-> Result<cloudspec_runtime::ServiceError, cloudspec_runtime::waiter::WaitError<GetJobStatus200Body>,>"
+        ),
+        "{removed}"
+    );
+    assert!(
+        has(
+            removed,
+            r#"success: &[], failure: &["failed"], success_statuses: &[404], success_codes: &["JOB.GONE"], retry_statuses: &[409]"#
+        ),
+        "{removed}"
+    );
+    assert!(has(removed, "body.state.as_ref().map(cloudspec_runtime::request::param_text)"), "{removed}");
+    assert!(has(
+        removed,
+        "cloudspec_runtime::waiter::wait_for_service_error(waiter, &options, || self.get_job(request))"
+    ));
+    assert!(client.contains("until the service answers with an error of status 404, code `JOB.GONE`, polling on through service errors of status 409, and returns that service error"));
+    assert!(client.contains("A response whose `state` is `failed` ends it in failure."));
+    assert!(client.contains("let gone = client.wait_until_job_removed(&request, options).await?;"));
+    // The waiters on states alone keep returning the response.
+    assert!(has(method(&client, "wait_until_job_done"), "-> Result<cloudspec_runtime::Response<GetJobStatus200Body>,"));
+}
+
+#[test]
+fn a_waiter_without_a_field_reads_no_state() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+x-sdk-module: polling
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      x-waiters:
+        thing_gone: {success-codes: [Thing.NotFound], delay: 2, max-wait: 60}
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {name: {type: string}}}
+"#;
+    let gone = method(&client(spec), "wait_until_thing_gone").to_owned();
+    assert!(
+        has(&gone, r#"success: &[], failure: &[], success_statuses: &[], success_codes: &["Thing.NotFound"]"#),
+        "{gone}"
+    );
+    assert!(has(&gone, "state: |_: &GetThingStatus200Body| None"), "{gone}");
+    assert!(has(&gone, "wait_for_service_error"), "{gone}");
+}

@@ -76,8 +76,20 @@ fn every_operation_returns_the_one_success_type() {
             let returns = &signature[..signature.find('{').unwrap()];
             let (_, output) = returns.split_once("->").unwrap_or_else(|| panic!("{}: {returns}", path.display()));
             let output: String = output.split_whitespace().collect();
-            let ok = output.starts_with("Result<cloudspec_runtime::Response<")
-                || output.starts_with("Result<cloudspec_runtime::StreamingResponse,");
+            let ok = if signature.starts_with("wait_until_") {
+                // A waiter returns what can end its wait: the response in a success state, the
+                // service error it succeeds on, or either; it fails with a `WaitError`.
+                let success = [
+                    "cloudspec_runtime::Response<",
+                    "cloudspec_runtime::ServiceError,",
+                    "cloudspec_runtime::waiter::WaitOutcome<",
+                ];
+                success.iter().any(|s| output.starts_with(&format!("Result<{s}")))
+                    && output.contains(",cloudspec_runtime::waiter::WaitError<")
+            } else {
+                output.starts_with("Result<cloudspec_runtime::Response<")
+                    || output.starts_with("Result<cloudspec_runtime::StreamingResponse,")
+            };
             assert!(ok, "{}: an operation returns {output}", path.display());
             operations += 1;
         }

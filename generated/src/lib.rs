@@ -34,7 +34,7 @@
 #![forbid(unsafe_code)]
 
 pub use cloudspec_runtime::pagination::{ItemStream, PageStream};
-pub use cloudspec_runtime::waiter::{WaitError, WaitOptions};
+pub use cloudspec_runtime::waiter::{WaitError, WaitOptions, WaitOutcome};
 pub use cloudspec_runtime::{
     credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy,
     SchemeCredential, ServiceError, StreamingResponse, Validate, ValidationError,

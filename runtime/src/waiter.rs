@@ -1,4 +1,5 @@
-//! Waiters: an operation polled until its response reaches a success or failure state.
+//! Waiters: an operation polled until its response reaches a success or failure state, or until
+//! the service answers with an error that means the wait is over (the resource is gone).
 //!
 //! Generated clients have a `wait_until_<name>(&request, options)` method for every waiter an
 //! operation's spec declares (`x-waiters`). It calls the operation, reads the state field of the
@@ -10,8 +11,22 @@
 //! less a random part of up to half of it, so that many waits started together (a batch of
 //! clusters created at once) do not poll in step. The spec gives each of these; [`WaitOptions`]
 //! overrides any of them for one wait.
+//!
+//! A waiter can also succeed on a service error (`success-statuses`, `success-codes`): a
+//! "deleted" waiter polls until the show operation answers 404, as aws-sdk-rust's
+//! `wait_until_bucket_not_exists` succeeds on `NotFound`. What its method returns says which
+//! way it ended, and only offers the ways it can end:
+//! - success states only (every waiter before this): the response, `Result<Response<T>, _>`,
+//!   unchanged;
+//! - success errors only: the [`ServiceError`] that ended it, `Result<ServiceError, _>` (its
+//!   status, code and request id; `?` and ignore it when only "gone" matters). aws-sdk-rust
+//!   hands back the matched error the same way, through its `FinalPoll`;
+//! - both: a [`WaitOutcome`], the response in its success state or the service error.
+//!
+//! A failure state still ends such a wait in [`WaitError::Failed`], and the maximum wait in
+//! [`WaitError::TimedOut`], as for any waiter.
 
-use crate::error::Error;
+use crate::error::{Error, ServiceError};
 use crate::response::Response;
 use std::future::Future;
 use std::time::Duration;
@@ -124,6 +139,10 @@ pub struct Waiter<T> {
     pub success: &'static [&'static str],
     /// The state values that end it in failure.
     pub failure: &'static [&'static str],
+    /// The HTTP statuses of service errors that end it successfully (a resource gone).
+    pub success_statuses: &'static [u16],
+    /// The service error codes that end it successfully.
+    pub success_codes: &'static [&'static str],
     /// The HTTP statuses of service errors that keep it polling (a resource not visible yet).
     pub retry_statuses: &'static [u16],
     /// The service error codes that keep it polling.
@@ -138,14 +157,61 @@ impl<T> Waiter<T> {
     /// Whether a failed call is one the waiter polls through: a service error of a listed
     /// status or code (after the client's own retries).
     fn keeps_polling(&self, error: &Error) -> bool {
-        error.as_service_error().is_some_and(|e| {
-            self.retry_statuses.contains(&e.status)
-                || e.code.as_deref().is_some_and(|code| self.retry_codes.contains(&code))
-        })
+        error.as_service_error().is_some_and(|e| is_listed(e, self.retry_statuses, self.retry_codes))
+    }
+
+    /// Whether a service error ends the wait successfully: one of a success status or code.
+    fn succeeds_on_service_error(&self, error: &ServiceError) -> bool {
+        is_listed(error, self.success_statuses, self.success_codes)
     }
 }
 
-/// Why a wait ended without reaching a success state.
+/// Whether `error` has one of `statuses` or `codes`.
+fn is_listed(error: &ServiceError, statuses: &[u16], codes: &[&str]) -> bool {
+    statuses.contains(&error.status) || error.code.as_deref().is_some_and(|code| codes.contains(&code))
+}
+
+/// How a wait that can succeed either way ended: a response in a success state, or a service
+/// error the waiter counts as success (`success-statuses`, `success-codes`: the resource is gone).
+///
+/// Only the methods of waiters that list both kinds return it; see the [module docs](self) for
+/// the other return types.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum WaitOutcome<T> {
+    /// The response reached a success state.
+    Response(Response<T>),
+    /// The service answered with an error of a success status or code.
+    ServiceError(Box<ServiceError>),
+}
+
+impl<T> WaitOutcome<T> {
+    /// The response in its success state, when that is how the wait ended.
+    pub fn response(&self) -> Option<&Response<T>> {
+        match self {
+            WaitOutcome::Response(response) => Some(response),
+            WaitOutcome::ServiceError(_) => None,
+        }
+    }
+
+    /// The response in its success state, when that is how the wait ended.
+    pub fn into_response(self) -> Option<Response<T>> {
+        match self {
+            WaitOutcome::Response(response) => Some(response),
+            WaitOutcome::ServiceError(_) => None,
+        }
+    }
+
+    /// The service error that ended the wait, when that is how it ended.
+    pub fn service_error(&self) -> Option<&ServiceError> {
+        match self {
+            WaitOutcome::ServiceError(error) => Some(error),
+            WaitOutcome::Response(_) => None,
+        }
+    }
+}
+
+/// Why a wait ended without success (a success state, or a success error for waiters that list one).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WaitError<T> {
@@ -194,13 +260,67 @@ impl<T> WaitError<T> {
     }
 }
 
-/// Calls `call` until its response reaches one of `waiter`'s states or the maximum wait passes.
+/// Calls `call` until its response reaches one of `waiter`'s states or the maximum wait passes,
+/// for a waiter that succeeds on states only (its success statuses and codes are not read).
 #[doc(hidden)]
 pub async fn wait<T, Call, Fut>(
     waiter: Waiter<T>,
     options: &WaitOptions,
-    mut call: Call,
+    call: Call,
 ) -> Result<Response<T>, WaitError<T>>
+where
+    Call: FnMut() -> Fut,
+    Fut: Future<Output = Result<Response<T>, Error>>,
+{
+    let waiter = Waiter { success_statuses: &[], success_codes: &[], ..waiter };
+    match poll(waiter, options, call).await? {
+        WaitOutcome::Response(response) => Ok(response),
+        // No success status or code is left to end the wait on.
+        WaitOutcome::ServiceError(_) => unreachable!("a waiter without success errors ended on one"),
+    }
+}
+
+/// Calls `call` until the service answers with one of `waiter`'s success errors, for a waiter
+/// that succeeds on errors only (its success states are not read; failure states still end it).
+#[doc(hidden)]
+pub async fn wait_for_service_error<T, Call, Fut>(
+    waiter: Waiter<T>,
+    options: &WaitOptions,
+    call: Call,
+) -> Result<ServiceError, WaitError<T>>
+where
+    Call: FnMut() -> Fut,
+    Fut: Future<Output = Result<Response<T>, Error>>,
+{
+    let waiter = Waiter { success: &[], ..waiter };
+    match poll(waiter, options, call).await? {
+        WaitOutcome::ServiceError(error) => Ok(*error),
+        // No success state is left to end the wait on.
+        WaitOutcome::Response(_) => unreachable!("a waiter without success states ended on one"),
+    }
+}
+
+/// Calls `call` until its response reaches a success state or the service answers with a
+/// success error, for a waiter that succeeds either way.
+#[doc(hidden)]
+pub async fn wait_for_outcome<T, Call, Fut>(
+    waiter: Waiter<T>,
+    options: &WaitOptions,
+    call: Call,
+) -> Result<WaitOutcome<T>, WaitError<T>>
+where
+    Call: FnMut() -> Fut,
+    Fut: Future<Output = Result<Response<T>, Error>>,
+{
+    poll(waiter, options, call).await
+}
+
+/// The polling loop all waiters share.
+async fn poll<T, Call, Fut>(
+    waiter: Waiter<T>,
+    options: &WaitOptions,
+    mut call: Call,
+) -> Result<WaitOutcome<T>, WaitError<T>>
 where
     Call: FnMut() -> Fut,
     Fut: Future<Output = Result<Response<T>, Error>>,
@@ -220,7 +340,7 @@ where
                 let state = (waiter.state)(&response);
                 if let Some(state) = state.as_deref() {
                     if waiter.success.contains(&state) {
-                        return Ok(response);
+                        return Ok(WaitOutcome::Response(response));
                     }
                     if waiter.failure.contains(&state) {
                         let state = state.to_owned();
@@ -228,6 +348,9 @@ where
                     }
                 }
                 (last_state, last_response) = (state, Some(Box::new(response)));
+            }
+            Some(Err(Error::Service(error))) if waiter.succeeds_on_service_error(&error) => {
+                return Ok(WaitOutcome::ServiceError(error));
             }
             // A listed error is a poll without a state: the last one seen stays.
             Some(Err(source)) if waiter.keeps_polling(&source) => {
@@ -288,5 +411,83 @@ mod tests {
         let policy = spec.with(&WaitOptions::new().with_max_wait(Duration::from_secs(3)));
         assert_eq!(policy, WaitPolicy { max_wait: Duration::from_secs(3), ..spec });
         assert_eq!(spec.with(&WaitOptions::new().with_backoff(0.5)).backoff, 1.0);
+    }
+
+    /// A waiter on a `&str` body that is its state: `done` success, `failed` failure; 404 or the
+    /// code `Gone` success, 409 polled through.
+    fn gone_waiter() -> Waiter<&'static str> {
+        Waiter {
+            name: "job_gone",
+            success: &["done"],
+            failure: &["failed"],
+            success_statuses: &[404],
+            success_codes: &["Gone"],
+            retry_statuses: &[409],
+            retry_codes: &[],
+            policy: WaitPolicy::from_millis(10, 1.0, 10, 1_000),
+            state: |body| Some((*body).to_owned()),
+        }
+    }
+
+    /// A scripted call: each poll takes the next answer (a state, or an error status and code).
+    fn script(
+        answers: Vec<Result<&'static str, (u16, &'static str)>>,
+    ) -> impl FnMut() -> std::future::Ready<Result<Response<&'static str>, Error>> {
+        let mut answers = answers.into_iter();
+        move || {
+            let answer = answers.next().expect("polled past the script");
+            std::future::ready(match answer {
+                Ok(state) => {
+                    Ok(Response::from_parts(state, crate::response::Parts::new(200, Default::default(), None)))
+                }
+                Err((status, code)) => {
+                    let body = format!(r#"{{"code": "{code}", "message": "m"}}"#);
+                    Err(Error::Service(Box::new(ServiceError::from_response(
+                        "GetJob",
+                        status,
+                        None,
+                        None,
+                        body.as_bytes(),
+                        &[],
+                    ))))
+                }
+            })
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_success_status_or_code_ends_the_wait_with_that_error() {
+        let calls = script(vec![Ok("running"), Err((409, "Busy")), Err((404, "NotFound"))]);
+        let outcome = wait_for_outcome(gone_waiter(), &WaitOptions::new(), calls).await.unwrap();
+        assert_eq!(outcome.service_error().map(|e| e.status), Some(404));
+        assert!(outcome.response().is_none());
+        let calls = script(vec![Err((400, "Gone"))]);
+        let gone = wait_for_service_error(gone_waiter(), &WaitOptions::new(), calls).await.unwrap();
+        assert_eq!((gone.status, gone.code.as_deref()), (400, Some("Gone")), "matched by its code");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn each_entry_point_reads_only_the_success_it_can_return() {
+        // A success state ends the either-way wait; the errors-only wait polls past it.
+        let outcome = wait_for_outcome(gone_waiter(), &WaitOptions::new(), script(vec![Ok("done")])).await;
+        assert_eq!(outcome.unwrap().into_response().map(Response::into_inner), Some("done"));
+        let calls = script(vec![Ok("done"), Err((404, "NotFound"))]);
+        assert_eq!(wait_for_service_error(gone_waiter(), &WaitOptions::new(), calls).await.unwrap().status, 404);
+        // The states-only wait ends on a listed success status as on any other failed call.
+        let error = wait(gone_waiter(), &WaitOptions::new(), script(vec![Ok("running"), Err((404, "NotFound"))]))
+            .await
+            .unwrap_err();
+        assert!(matches!(&error, WaitError::Call { last_state: Some(s), .. } if s == "running"), "{error:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_failure_state_still_fails_a_wait_that_can_succeed_on_an_error() {
+        let calls = script(vec![Ok("running"), Ok("failed")]);
+        let error = wait_for_service_error(gone_waiter(), &WaitOptions::new(), calls).await.unwrap_err();
+        assert_eq!(error.last_state(), Some("failed"));
+        assert!(matches!(error, WaitError::Failed { .. }), "{error:?}");
+        let calls = script(vec![Err((500, "Internal"))]);
+        let error = wait_for_outcome(gone_waiter(), &WaitOptions::new(), calls).await.unwrap_err();
+        assert!(matches!(error, WaitError::Call { last_state: None, .. }), "{error:?}");
     }
 }

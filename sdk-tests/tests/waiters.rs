@@ -1,6 +1,8 @@
 //! Waiters (`x-waiters`) end to end: CDM's `wait_until_cluster_running` polling `ShowClusterDetail`
 //! against a local server until the cluster's status is 200 (normal), 300/303 (failed), or the
-//! maximum wait passes; and the feature specs' `job_done`, which polls through listed errors.
+//! maximum wait passes, and `wait_until_cluster_deleted` until it answers 404; the feature specs'
+//! `job_done`, which polls through listed errors, and `job_deleted`/`job_removed`, which succeed
+//! on a service error.
 
 use cloudspec::cdm::{Client, ShowClusterDetailRequest, ShowClusterDetailResponseBodyStatus};
 use cloudspec::{Config, Credentials, Error, WaitError, WaitOptions};
@@ -139,11 +141,67 @@ async fn durations_past_any_deadline_neither_panic_nor_delay_a_success() {
     assert_eq!(response.status, Some(ShowClusterDetailResponseBodyStatus::Normal));
 }
 
+/// CDM's `cluster_deleted`: success on a 404 (the document's "The requested resource was not
+/// found"), no state field.
+mod cluster_deleted {
+    use super::*;
+
+    fn not_found() -> ResponseTemplate {
+        ResponseTemplate::new(404)
+            .insert_header("X-Request-Id", "req-404")
+            .set_body_json(json!({"error_code": "Cdm.0012", "error_msg": "The cluster does not exist."}))
+    }
+
+    #[tokio::test]
+    async fn polls_while_the_cluster_is_shown_and_returns_the_404_that_says_it_is_gone() {
+        let server = MockServer::start().await;
+        answer(&server, cluster("200"), Some(2)).await;
+        answer(&server, not_found(), None).await;
+        let request = ShowClusterDetailRequest::new(CLUSTER);
+        let gone = client(&server).wait_until_cluster_deleted(&request, quick(Duration::from_secs(30))).await.unwrap();
+        assert_eq!((gone.status, gone.code.as_deref()), (404, Some("Cdm.0012")));
+        assert_eq!(gone.request_id.as_deref(), Some("req-404"), "the service error that ended the wait");
+        assert_eq!(polls(&server).await, 3, "two polls that saw the cluster, one 404");
+    }
+
+    #[tokio::test]
+    async fn a_cluster_still_shown_at_the_maximum_wait_times_out_with_its_last_response() {
+        let server = MockServer::start().await;
+        answer(&server, cluster("910"), None).await;
+        let request = ShowClusterDetailRequest::new(CLUSTER);
+        let error =
+            client(&server).wait_until_cluster_deleted(&request, quick(Duration::from_millis(100))).await.unwrap_err();
+        match &error {
+            WaitError::TimedOut { waiter, last_state, last_response: Some(last), .. } => {
+                assert_eq!(*waiter, "cluster_deleted");
+                assert_eq!(*last_state, None, "the waiter reads no state field");
+                assert_eq!(last.status, Some(ShowClusterDetailResponseBodyStatus::Stopping));
+            }
+            other => panic!("expected TimedOut with the last response, got {other:?}"),
+        }
+        assert!(polls(&server).await >= 2);
+    }
+
+    #[tokio::test]
+    async fn an_error_other_than_404_still_ends_the_wait_as_a_failed_call() {
+        let server = MockServer::start().await;
+        let forbidden = ResponseTemplate::new(403).set_body_json(json!({"error_code": "Cdm.0001", "error_msg": "no"}));
+        answer(&server, forbidden, None).await;
+        let request = ShowClusterDetailRequest::new(CLUSTER);
+        let error =
+            client(&server).wait_until_cluster_deleted(&request, quick(Duration::from_secs(30))).await.unwrap_err();
+        assert!(matches!(&error, WaitError::Call { source: Error::Service(e), .. } if e.status == 403), "{error:?}");
+        assert_eq!(polls(&server).await, 1);
+    }
+}
+
 /// The feature snapshots' `polling` module: `job_done` polls through 404s and the code `JOB.404`
-/// (a job not visible yet), and only through those.
+/// (a job not visible yet), and only through those; `job_removed` (errors only, a failure state
+/// read) and `job_deleted` (a state or a 404) succeed on a service error.
 mod listed_errors {
     use super::*;
-    use feature_snapshots::polling::{Client as PollingClient, GetJobRequest};
+    use feature_snapshots::polling::{Client as PollingClient, GetJobRequest, GetJobStatus200BodyState};
+    use feature_snapshots::WaitOutcome;
 
     fn client(server: &MockServer) -> PollingClient {
         let config = feature_snapshots::Config::builder()
@@ -212,5 +270,56 @@ mod listed_errors {
             other => panic!("expected TimedOut with nothing seen, got {other:?}"),
         }
         assert!(polls(&server).await >= 2, "it polled again after the first 404");
+    }
+
+    #[tokio::test]
+    async fn a_failure_state_still_fails_a_waiter_that_succeeds_on_a_404() {
+        let server = MockServer::start().await;
+        answer_job(&server, job("running"), Some(1)).await;
+        answer_job(&server, job("failed"), Some(1)).await;
+        answer_job(&server, error(404, "NotFound"), None).await;
+        let request = GetJobRequest::new("j-1");
+        let error = client(&server).wait_until_job_removed(&request, quick(Duration::from_secs(30))).await.unwrap_err();
+        match &error {
+            WaitError::Failed { waiter, state, response } => {
+                assert_eq!((*waiter, state.as_str()), ("job_removed", "failed"));
+                assert_eq!(response.state, Some(GetJobStatus200BodyState::Failed));
+            }
+            other => panic!("expected Failed, got {other:?}"),
+        }
+        assert_eq!(polls(&server).await, 2, "the 404 after the failure was never asked for");
+    }
+
+    #[tokio::test]
+    async fn a_success_code_ends_the_wait_after_polling_through_a_listed_status() {
+        let server = MockServer::start().await;
+        answer_job(&server, job("running"), Some(1)).await;
+        answer_job(&server, error(409, "Busy"), Some(1)).await;
+        answer_job(&server, error(400, "JOB.GONE"), None).await;
+        let request = GetJobRequest::new("j-1");
+        let gone = client(&server).wait_until_job_removed(&request, quick(Duration::from_secs(30))).await.unwrap();
+        assert_eq!((gone.status, gone.code.as_deref()), (400, Some("JOB.GONE")), "matched by its code");
+        assert_eq!(polls(&server).await, 3);
+    }
+
+    #[tokio::test]
+    async fn a_waiter_that_succeeds_either_way_says_which_way_it_did() {
+        let server = MockServer::start().await;
+        answer_job(&server, job("running"), Some(1)).await;
+        answer_job(&server, job("deleted"), Some(1)).await;
+        answer_job(&server, error(404, "NotFound"), None).await;
+        let client = client(&server);
+        let request = GetJobRequest::new("j-1");
+        let by_state = client.wait_until_job_deleted(&request, quick(Duration::from_secs(30))).await.unwrap();
+        match &by_state {
+            WaitOutcome::Response(response) => assert_eq!(response.state, Some(GetJobStatus200BodyState::Deleted)),
+            other => panic!("expected the response in its deleted state, got {other:?}"),
+        }
+        assert!(by_state.service_error().is_none());
+        // The state answers are used up: the next wait sees the 404 at once.
+        let by_error = client.wait_until_job_deleted(&request, quick(Duration::from_secs(30))).await.unwrap();
+        assert_eq!(by_error.service_error().map(|e| e.status), Some(404), "{by_error:?}");
+        assert!(by_error.into_response().is_none());
+        assert_eq!(polls(&server).await, 3);
     }
 }

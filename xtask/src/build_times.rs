@@ -15,6 +15,7 @@
 
 use crate::paths::{relative, root, shared, target_dir};
 use cloudspec_codegen::{generate, Options, SpecSource};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -62,18 +63,16 @@ pub struct BenchCrate {
 }
 
 impl BenchCrate {
-    /// Writes `files` (a crate's relative paths and contents) to `target/bench-build/<name>`,
-    /// as a workspace of its own.
-    pub fn write(name: &str, package: &str, files: &[(String, String)], lock: bool) -> Result<Self, String> {
-        let dir = work_dir().join(name);
-        let _ = std::fs::remove_dir_all(&dir);
-        for (path, text) in files {
-            let file = dir.join(path);
-            std::fs::create_dir_all(file.parent().unwrap_or(&dir))
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-            let text = if path == "Cargo.toml" { format!("{text}\n[workspace]\n") } else { text.clone() };
-            std::fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-        }
+    /// The crate written at `dir`, package `package`, made a workspace of its own (an empty
+    /// `[workspace]` table added to its manifest); with `lock`, this workspace's `Cargo.lock`
+    /// copied beside it.
+    pub fn standalone(dir: PathBuf, package: &str, lock: bool) -> Result<Self, String> {
+        let manifest = dir.join("Cargo.toml");
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&manifest)
+            .and_then(|mut file| file.write_all(b"\n[workspace]\n"))
+            .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
         if lock {
             // This workspace's versions, so one build of the dependencies serves every crate.
             std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock"))
@@ -148,8 +147,9 @@ pub fn our_crate(spec: &Path, name: &str, features_per_tag: bool) -> Result<(Ben
     let generated =
         generate(&[SpecSource { file, text }], &options).map_err(|d| format!("{} diagnostic(s)", d.0.len()))?;
     let took = started.elapsed();
-    let files: Vec<(String, String)> = generated.files.into_iter().collect();
-    Ok((BenchCrate::write(name, &package, &files, true)?, took))
+    let _ = std::fs::remove_dir_all(&dir);
+    crate::files::write_files(&dir, &generated.files)?;
+    Ok((BenchCrate::standalone(dir, &package, true)?, took))
 }
 
 /// The per-tag figure: one tag's build beside every tag's, interleaved, `runs` times.
@@ -185,6 +185,7 @@ pub fn per_tag(runs: usize) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn the_children_cpu_time_is_read_and_grows() {
@@ -197,6 +198,22 @@ mod tests {
         assert!(status.success());
         let after = children_cpu_time().unwrap();
         assert!(after > before, "{before:?} -> {after:?}");
+    }
+
+    #[test]
+    fn a_written_crate_becomes_a_workspace_of_its_own() {
+        let dir = std::env::temp_dir().join(format!("xtask-bench-crate-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let files = BTreeMap::from([("Cargo.toml".to_owned(), "[package]\nname = \"x\"\n".to_owned())]);
+        crate::files::write_files(&dir, &files).unwrap();
+        let bench = BenchCrate::standalone(dir.clone(), "x", true).unwrap();
+        assert_eq!(bench.package, "x");
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        assert_eq!(manifest, "[package]\nname = \"x\"\n\n[workspace]\n");
+        assert!(dir.join("Cargo.lock").is_file());
+        // Nothing written there (progenitor failed silently): an error naming the manifest.
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(BenchCrate::standalone(dir, "x", false).err().unwrap().contains("Cargo.toml"));
     }
 
     #[test]

@@ -41,6 +41,16 @@ pub const EXPECTED_FAILURES: &[(&str, &str, &str)] = &[(
      credentials and Prism refuses it (sdk-tests/tests/contract/security.rs checks the 401)",
 )];
 
+/// The operations of the corpus row `spec` that [`EXPECTED_FAILURES`] lists.
+pub fn expected_failures(spec: &str) -> Vec<&'static str> {
+    EXPECTED_FAILURES.iter().filter(|(s, _, _)| *s == spec).map(|(_, operation, _)| *operation).collect()
+}
+
+/// Why `operation` of the corpus row `spec` fails by design, when [`EXPECTED_FAILURES`] lists it.
+pub fn expected_failure_reason(spec: &str, operation: &str) -> Option<&'static str> {
+    EXPECTED_FAILURES.iter().find(|(s, o, _)| *s == spec && *o == operation).map(|(_, _, why)| *why)
+}
+
 /// The share of operations of the public specs that must pass against the mock. Spec faults are
 /// left out of the denominator: each is listed with the reason the test gave.
 pub const REQUIRED_PASS_RATE: f64 = 0.95;
@@ -80,11 +90,23 @@ impl Tally {
         self.operations.saturating_sub(self.spec.len())
     }
 
-    /// The table cell: `passed/countable`, and the spec faults apart.
-    pub fn cell(&self) -> String {
-        let mut cell = format!("{}/{}", self.passed, self.countable());
+    /// The table cell: `passed/countable`, with the spec faults and the client failures of the
+    /// `expected` operations (a feature spec's [`EXPECTED_FAILURES`]) apart, as in
+    /// `292/292 (+4 spec faults)` or `6/6 (+1 expected failure)`: a reader sees a failure only
+    /// where there is one. Whether the expected ones did fail is judged elsewhere (`corpus`).
+    pub fn cell(&self, expected: &[&str]) -> String {
+        let expected_failed = self.client.iter().filter(|f| expected.contains(&f.operation.as_str())).count();
+        let mut cell = format!("{}/{}", self.passed, self.countable().saturating_sub(expected_failed));
+        let mut apart = Vec::new();
         if !self.spec.is_empty() {
-            cell.push_str(&format!(" (+{} spec faults)", self.spec.len()));
+            apart.push(format!("+{} spec faults", self.spec.len()));
+        }
+        if expected_failed > 0 {
+            let plural = if expected_failed == 1 { "" } else { "s" };
+            apart.push(format!("+{expected_failed} expected failure{plural}"));
+        }
+        if !apart.is_empty() {
+            cell.push_str(&format!(" ({})", apart.join(", ")));
         }
         cell
     }
@@ -98,26 +120,28 @@ pub type Outcome = Result<Tally, String>;
 pub fn run(work: &Path, suites: &[Suite]) -> Result<BTreeMap<String, Outcome>, String> {
     let tools = tools::ensure()?;
     let started = Instant::now();
-    let mut executables = build(work, suites)?;
+    let built = build(work, suites)?;
     println!("built {} contract crate(s) in {:.0} s", suites.len(), started.elapsed().as_secs_f64());
-    let runnable: Vec<&Suite> =
-        suites.iter().filter(|s| executables.get(&s.member).is_some_and(Result::is_ok)).collect();
     let mut outcomes = BTreeMap::new();
-    // One Prism ahead: the next spec's mock loads while the current crate's tests run.
-    let mut next = runnable.first().map(|suite| start_prism(&tools, work, suite));
-    for (index, suite) in runnable.iter().enumerate() {
-        let prism = next.take().expect("started before the loop or in the previous turn");
-        next = runnable.get(index + 1).map(|following| start_prism(&tools, work, following));
-        let executable = executables.remove(&suite.member).and_then(Result::ok).unwrap_or_default();
+    let mut runnable = Vec::new();
+    for (suite, executable) in suites.iter().zip(built) {
+        match executable {
+            Ok(executable) => runnable.push((suite, executable)),
+            Err(why) => {
+                outcomes.insert(suite.member.clone(), Err(why));
+            }
+        }
+    }
+    // Started lazily, one per runnable suite, in order.
+    let mut prisms = runnable.iter().map(|(suite, _)| start_prism(&tools, work, suite)).peekable();
+    for (suite, executable) in &runnable {
+        let Some(prism) = prisms.next() else { break };
+        // One Prism ahead: the next spec's mock loads while the current crate's tests run.
+        prisms.peek();
         let started = Instant::now();
-        let outcome = prism.and_then(|mut prism| run_suite(work, suite, &executable, &mut prism));
+        let outcome = prism.and_then(|mut prism| run_suite(work, suite, executable, &mut prism));
         println!("ran {}'s contract tests in {:.0} s", suite.member, started.elapsed().as_secs_f64());
         outcomes.insert(suite.member.clone(), outcome);
-    }
-    for (member, built) in executables {
-        if let Err(why) = built {
-            outcomes.insert(member, Err(why));
-        }
     }
     Ok(outcomes)
 }
@@ -126,9 +150,9 @@ fn start_prism(tools: &Tools, work: &Path, suite: &Suite) -> Result<Prism, Strin
     Prism::spawn(tools, &suite.spec, work.join(&suite.member).join("prism.log"))
 }
 
-/// `cargo build --test contract` over the suites' packages: each member's test executable, or
-/// the compiler errors charged to it.
-fn build(work: &Path, suites: &[Suite]) -> Result<BTreeMap<String, Result<PathBuf, String>>, String> {
+/// `cargo build --test contract` over the suites' packages: each suite's test executable, or
+/// the compiler errors charged to it, in the order of `suites`.
+fn build(work: &Path, suites: &[Suite]) -> Result<Vec<Result<PathBuf, String>>, String> {
     let mut command = workspace::cargo(work);
     command.args(["build", "--test", "contract", "--keep-going", "--message-format=json"]);
     for suite in suites {
@@ -138,7 +162,7 @@ fn build(work: &Path, suites: &[Suite]) -> Result<BTreeMap<String, Result<PathBu
     let members: Vec<String> = suites.iter().map(|s| s.member.clone()).collect();
     let messages = Messages::read(work, &members, &String::from_utf8_lossy(&output.stdout));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let mut built = BTreeMap::new();
+    let mut built = Vec::with_capacity(members.len());
     for member in members {
         let executable = messages.artifacts.iter().find_map(|(owner, artifact)| {
             let is_contract = artifact.pointer("/target/name").and_then(|n| n.as_str()) == Some("contract");
@@ -150,7 +174,7 @@ fn build(work: &Path, suites: &[Suite]) -> Result<BTreeMap<String, Result<PathBu
             (_, Some(errors)) => Err(format!("the contract tests do not build:\n{}", errors.join("\n"))),
             (None, None) => Err(messages.not_checked(&stderr)),
         };
-        built.insert(member, result);
+        built.push(result);
     }
     Ok(built)
 }
@@ -305,8 +329,12 @@ mod tests {
         assert_eq!(tally.client[0].detail, "second");
         assert!(tally.client[3].detail.contains("maybe"));
         assert_eq!(tally.countable(), 4);
-        assert_eq!(tally.cell(), "1/4 (+1 spec faults)");
-        assert_eq!(super::tally(2, "").cell(), "0/2");
+        assert_eq!(tally.cell(&[]), "1/4 (+1 spec faults)");
+        assert_eq!(super::tally(2, "").cell(&[]), "0/2");
+        // An expected failure leaves the denominator; an expected one that passed stays in it.
+        assert_eq!(tally.cell(&["showPet"]), "1/3 (+1 spec faults, +1 expected failure)");
+        assert_eq!(tally.cell(&["showPet", "deletePet"]), "1/2 (+1 spec faults, +2 expected failures)");
+        assert_eq!(tally.cell(&["listPets"]), "1/4 (+1 spec faults)");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod corpus;
 mod crate_name;
 mod docs;
 mod english;
+mod files;
 mod format;
 mod generate;
 mod lint;

@@ -4,6 +4,7 @@
 //! repository built from the unpacked `.crate` files alone (which verifies both packages), with
 //! the README quick start's dependency lines and code, run against a loopback server.
 
+use crate::files::write_file;
 use crate::paths::{root, target_dir};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -45,8 +46,8 @@ fn build_and_run_consumer(consumer: &Path, quick_start: &QuickStart) -> Result<(
         let file = target_dir().join("package").join(format!("{name}-{VERSION}.crate"));
         unpack(&file, &crates)?;
     }
-    write(&consumer.join("Cargo.toml"), &quick_start.manifest(&crates))?;
-    write(&consumer.join("src/main.rs"), &quick_start.code)?;
+    write_file(&consumer.join("Cargo.toml"), &quick_start.manifest(&crates))?;
+    write_file(&consumer.join("src/main.rs"), &quick_start.code)?;
     // The workspace's versions of every dependency: what the workspace build left in the registry
     // cache and the target folder is reused.
     std::fs::copy(root().join("Cargo.lock"), consumer.join("Cargo.lock"))
@@ -131,13 +132,6 @@ fn unpack(file: &Path, into: &Path) -> Result<(), String> {
     tar::Archive::new(flate2::read::GzDecoder::new(archive))
         .unpack(into)
         .map_err(|e| format!("cannot unpack {}: {e}", file.display()))
-}
-
-fn write(file: &Path, text: &str) -> Result<(), String> {
-    if let Some(folder) = file.parent() {
-        std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-    }
-    std::fs::write(file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))
 }
 
 /// Cargo in `dir`, building into this workspace's target folder (the consumer reuses what the

@@ -4,7 +4,8 @@
 //! (offline, say), the reason is printed and the comparison skipped; a spec progenitor fails on
 //! (it panics on some) is reported in its cell, never a failure of the bench.
 
-use crate::build_times::{our_crate, BenchCrate, Timing};
+use crate::build_times::{our_crate, work_dir, BenchCrate, Timing};
+use crate::files::write_file;
 use crate::paths::{root, shared};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -45,17 +46,16 @@ fn ensure() -> Result<PathBuf, String> {
     }
 }
 
-/// What progenitor made of one spec: its generation time and crate, or why it failed.
+/// What progenitor made of one spec: its generation time and crate (written once, by
+/// progenitor, into `target/bench-build/progenitor-<name>`), or why it failed.
 fn progenitor_crate(binary: &Path, spec: &Path, name: &str) -> Result<(BenchCrate, Duration), String> {
+    let package = format!("progenitor-{name}");
     // progenitor reads JSON: the document as our loader reads it (YAML and JSON alike).
     let loaded = crate::lint::read_spec(spec)?;
-    let scratch = crate::build_times::work_dir().join(format!("{name}-input"));
-    std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
-    let input = scratch.join("spec.json");
-    std::fs::write(&input, loaded.raw.to_string()).map_err(|e| format!("cannot write {}: {e}", input.display()))?;
-    let out = scratch.join("crate");
+    let input = work_dir().join(format!("{package}.json"));
+    write_file(&input, &loaded.raw.to_string())?;
+    let out = work_dir().join(&package);
     let _ = std::fs::remove_dir_all(&out);
-    let package = format!("progenitor-{name}");
     let started = Instant::now();
     let output = Command::new(binary)
         .args(["progenitor", "--input"])
@@ -69,24 +69,7 @@ fn progenitor_crate(binary: &Path, spec: &Path, name: &str) -> Result<(BenchCrat
     if !output.status.success() {
         return Err(failure(&String::from_utf8_lossy(&output.stderr)));
     }
-    let mut files = Vec::new();
-    collect_files(&out, &out, &mut files)?;
-    Ok((BenchCrate::write(name, &package, &files, false)?, took))
-}
-
-/// Every file under `dir`, as paths relative to `base` and contents.
-fn collect_files(base: &Path, dir: &Path, files: &mut Vec<(String, String)>) -> Result<(), String> {
-    for entry in std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_dir() {
-            collect_files(base, &path, files)?;
-        } else {
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let relative = path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            files.push((relative, text));
-        }
-    }
-    Ok(())
+    Ok((BenchCrate::standalone(out, &package, false)?, took))
 }
 
 /// Why progenitor failed: a panic's message (the line after `panicked at`), else its last line.
@@ -138,7 +121,7 @@ pub fn compare(runs: usize) -> Result<(), String> {
         let file = spec.file_name().unwrap_or_default().to_string_lossy().into_owned();
         let name = file.split('.').next().unwrap_or("spec").to_owned();
         let (ours, our_generation) = our_crate(&spec, &name, false)?;
-        let theirs = progenitor_crate(&binary, &spec, &format!("progenitor-{name}"));
+        let theirs = progenitor_crate(&binary, &spec, &name);
         let seconds = |d: Duration| format!("{:.2} s", d.as_secs_f64());
         let (their_generation, their_build, our_build) = match &theirs {
             // Nothing to compare a build with.

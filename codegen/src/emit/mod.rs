@@ -230,7 +230,7 @@ fn lib_rs(services: &[Service], crate_name: &str, features: &Features) -> TokenS
 
         pub use cloudspec_runtime::{credentials, BodyStream, CallOptions, Config, ConfigBuilder, Credentials, Error, ErrorCode, Response, RetryPolicy, SchemeCredential, ServiceError, StreamingResponse, Validate, ValidationError};
         pub use cloudspec_runtime::pagination::{ItemStream, PageStream};
-        pub use cloudspec_runtime::waiter::{WaitError, WaitOptions};
+        pub use cloudspec_runtime::waiter::{WaitError, WaitOptions, WaitOutcome};
 
         #(#modules)*
 

@@ -1,6 +1,7 @@
 //! `x-waiters` -> `wait_until_<name>` beside the operation's method: the operation polled until
-//! the state field of its response has a success or failure value (the runtime's `waiter`
-//! module polls, sleeps and times out).
+//! the state field of its response has a success or failure value, or the service answers with
+//! a success error (the runtime's `waiter` module polls, sleeps and times out). What the method
+//! returns depends on how the waiter can succeed: see [`outcome`].
 
 use super::examples::example_section;
 use super::pagination::method_docs;
@@ -22,17 +23,24 @@ fn method(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str) 
     let body_ty = ident(&waiter.body);
     let waiter_name = &waiter.name;
     let (success, failure) = (&waiter.success, &waiter.failure);
-    let retry_statuses = waiter.retry_statuses.iter().map(|s| Literal::u16_unsuffixed(*s));
-    let retry_codes = &waiter.retry_codes;
+    let statuses = |list: &[u16]| list.iter().map(|s| Literal::u16_unsuffixed(*s)).collect::<Vec<_>>();
+    let (success_statuses, retry_statuses) = (statuses(&waiter.success_statuses), statuses(&waiter.retry_statuses));
+    let (success_codes, retry_codes) = (&waiter.success_codes, &waiter.retry_codes);
     let [delay, max_delay, max_wait] =
         [waiter.delay_ms, waiter.max_delay_ms, waiter.max_wait_ms].map(Literal::u64_unsuffixed);
     let backoff = Literal::f64_unsuffixed(waiter.backoff);
-    let field = ident(&waiter.field.name);
-    let state = if waiter.field.optional {
-        quote!(body.#field.as_ref().map(cloudspec_runtime::request::param_text))
-    } else {
-        quote!(Some(cloudspec_runtime::request::param_text(&body.#field)))
+    let state = match &waiter.field {
+        Some(field) if field.optional => {
+            let field = ident(&field.name);
+            quote!(|body: &#body_ty| body.#field.as_ref().map(cloudspec_runtime::request::param_text))
+        }
+        Some(field) => {
+            let field = ident(&field.name);
+            quote!(|body: &#body_ty| Some(cloudspec_runtime::request::param_text(&body.#field)))
+        }
+        None => quote!(|_: &#body_ty| None),
     };
+    let (returns, wait) = outcome(waiter, &body_ty);
     let docs = docs(service, op, waiter, crate_name, &name);
     quote! {
         #docs
@@ -40,18 +48,33 @@ fn method(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str) 
             &self,
             request: &#req_ty,
             options: cloudspec_runtime::waiter::WaitOptions,
-        ) -> Result<cloudspec_runtime::Response<#body_ty>, cloudspec_runtime::waiter::WaitError<#body_ty>> {
+        ) -> Result<#returns, cloudspec_runtime::waiter::WaitError<#body_ty>> {
             let waiter = cloudspec_runtime::waiter::Waiter {
                 name: #waiter_name,
                 success: &[#(#success),*],
                 failure: &[#(#failure),*],
+                success_statuses: &[#(#success_statuses),*],
+                success_codes: &[#(#success_codes),*],
                 retry_statuses: &[#(#retry_statuses),*],
                 retry_codes: &[#(#retry_codes),*],
                 policy: cloudspec_runtime::waiter::WaitPolicy::from_millis(#delay, #backoff, #max_delay, #max_wait),
-                state: |body: &#body_ty| #state,
+                state: #state,
             };
-            cloudspec_runtime::waiter::wait(waiter, &options, || self.#method(request)).await
+            cloudspec_runtime::waiter::#wait(waiter, &options, || self.#method(request)).await
         }
+    }
+}
+
+/// The method's success type and the runtime function that polls for it. Each says only what
+/// can happen: a waiter that succeeds on states keeps returning the response (as every waiter
+/// did before success errors existed); one that succeeds on errors only returns the service
+/// error that ended it (aws-sdk-rust's waiters hand back the matched error too); one that can
+/// succeed either way returns a `WaitOutcome` saying which way it did.
+fn outcome(waiter: &Waiter, body_ty: &proc_macro2::Ident) -> (TokenStream, proc_macro2::Ident) {
+    match (waiter.succeeds_on_state(), waiter.succeeds_on_error()) {
+        (true, true) => (quote!(cloudspec_runtime::waiter::WaitOutcome<#body_ty>), ident("wait_for_outcome")),
+        (false, _) => (quote!(cloudspec_runtime::ServiceError), ident("wait_for_service_error")),
+        (true, false) => (quote!(cloudspec_runtime::Response<#body_ty>), ident("wait")),
     }
 }
 
@@ -66,29 +89,21 @@ fn seconds(millis: u64) -> String {
 
 fn docs(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str, name: &str) -> TokenStream {
     let method = op.fn_name.trim_start_matches("r#");
-    let quoted = |values: &[String]| values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
-    let mut summary = format!(
-        "Polls [`{method}`](Self::{method}) until the response's `{}` is {}{}",
-        waiter.field.wire_name,
-        quoted(&waiter.success),
-        if waiter.failure.is_empty() { String::new() } else { format!(" (failure: {})", quoted(&waiter.failure)) },
-    );
-    let retried: Vec<String> = waiter
-        .retry_statuses
-        .iter()
-        .map(|s| format!("status {s}"))
-        .chain(waiter.retry_codes.iter().map(|c| format!("code {}", crate::text::code(c))))
-        .collect();
-    if !retried.is_empty() {
-        summary.push_str(&format!(", polling on through service errors of {}", retried.join(", ")));
-    }
-    summary.push_str(&format!(
-        ", and returns that response.\n\nThe first poll is at once; the next after {}, each delay {} the one before up to {}, for at most {} in all (`options` overrides any of these).",
+    let summary = format!(
+        "Polls [`{method}`](Self::{method}) until {}{}, and returns {}.{}\n\nThe first poll is at once; the next after {}, each delay {} the one before up to {}, for at most {} in all (`options` overrides any of these).",
+        ends(waiter),
+        polled_through(waiter),
+        match (waiter.succeeds_on_state(), waiter.succeeds_on_error()) {
+            (true, true) => "a [`WaitOutcome`](cloudspec_runtime::waiter::WaitOutcome) saying which: the response, or the service error",
+            (false, _) => "that service error (its status, code and request id)",
+            (true, false) => "that response",
+        },
+        failure(waiter),
         seconds(waiter.delay_ms),
         if waiter.backoff == 1.0 { "equal to".to_owned() } else { format!("{} times", waiter.backoff) },
         seconds(waiter.max_delay_ms),
         seconds(waiter.max_wait_ms),
-    ));
+    );
     // The spec's description is provider text (escaped); the rest is ours, links included.
     let description = waiter.description.as_deref().map(|d| {
         let d = doc_lines(d);
@@ -97,6 +112,12 @@ fn docs(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str, na
     let summary = raw_doc_lines(&summary);
     let errors = " [`WaitError::Failed`](cloudspec_runtime::waiter::WaitError::Failed) with the response in a failure state, [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with the last state seen when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).";
     let call = ident(name);
+    let outcome = ident(match (waiter.succeeds_on_state(), waiter.succeeds_on_error()) {
+        (true, true) => "outcome",
+        (false, _) => "gone",
+        (true, false) => "response",
+    });
+    let print = format!("{{{outcome}:?}}");
     let krate = ident(&crate_name.replace('-', "_"));
     let example = example_section(
         service,
@@ -104,9 +125,51 @@ fn docs(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str, na
         crate_name,
         quote! {
             let options = #krate::WaitOptions::new().with_max_wait(std::time::Duration::from_secs(600));
-            let response = client.#call(&request, options).await?;
-            println!("{response:?}");
+            let #outcome = client.#call(&request, options).await?;
+            println!(#print);
         },
     );
     method_docs(quote!(#description #summary), errors, example)
+}
+
+/// What ends the wait successfully, as the docs say it: the field's success values, the success
+/// errors, or both.
+fn ends(waiter: &Waiter) -> String {
+    let quoted = |values: &[String]| values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+    let mut ends = Vec::new();
+    let field = waiter.field.as_ref().map_or("", |field| field.wire_name.as_str());
+    if waiter.succeeds_on_state() {
+        ends.push(format!("the response's `{field}` is {}", quoted(&waiter.success)));
+    }
+    if waiter.succeeds_on_error() {
+        let errors = errors(&waiter.success_statuses, &waiter.success_codes);
+        ends.push(format!("the service answers with an error of {errors}"));
+    }
+    ends.join(", or ")
+}
+
+/// ` A response whose `state` is `failed` ends it in failure.` when the waiter has failure values.
+fn failure(waiter: &Waiter) -> String {
+    match &waiter.field {
+        Some(field) if !waiter.failure.is_empty() => {
+            let values = waiter.failure.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+            format!(" A response whose `{}` is {values} ends it in failure.", field.wire_name)
+        }
+        _ => String::new(),
+    }
+}
+
+/// `, polling on through service errors of status 404, code `X`` when the waiter lists any.
+fn polled_through(waiter: &Waiter) -> String {
+    if waiter.retry_statuses.is_empty() && waiter.retry_codes.is_empty() {
+        return String::new();
+    }
+    format!(", polling on through service errors of {}", errors(&waiter.retry_statuses, &waiter.retry_codes))
+}
+
+/// `status 404, code `X``: HTTP statuses and service error codes as the docs list them.
+fn errors(statuses: &[u16], codes: &[String]) -> String {
+    let statuses = statuses.iter().map(|s| format!("status {s}"));
+    let codes = codes.iter().map(|c| format!("code {}", crate::text::code(c)));
+    statuses.chain(codes).collect::<Vec<_>>().join(", ")
 }

@@ -62,12 +62,17 @@ pub struct Waiter {
     /// The waiter's name in snake case (`cluster_running`: `wait_until_cluster_running`).
     pub name: String,
     pub description: Option<String>,
-    /// The success body's struct, and the field whose value is the state.
+    /// The success body's struct, and the field whose value is the state (none for a waiter
+    /// that succeeds on service errors only and has no failure states).
     pub body: String,
-    pub field: PageField,
+    pub field: Option<PageField>,
     /// The field's wire values (as text) that end the wait successfully, and in failure.
     pub success: Vec<String>,
     pub failure: Vec<String>,
+    /// The HTTP statuses and codes of service errors that end the wait successfully (the
+    /// resource is gone).
+    pub success_statuses: Vec<u16>,
+    pub success_codes: Vec<String>,
     /// The first delay between two polls, in milliseconds.
     pub delay_ms: u64,
     /// What each delay is multiplied by for the next one (1 for a fixed delay).
@@ -79,4 +84,16 @@ pub struct Waiter {
     /// The HTTP statuses and codes of service errors that keep the wait polling.
     pub retry_statuses: Vec<u16>,
     pub retry_codes: Vec<String>,
+}
+
+impl Waiter {
+    /// Whether a response state can end the wait successfully.
+    pub fn succeeds_on_state(&self) -> bool {
+        !self.success.is_empty()
+    }
+
+    /// Whether a service error can end the wait successfully.
+    pub fn succeeds_on_error(&self) -> bool {
+        !self.success_statuses.is_empty() || !self.success_codes.is_empty()
+    }
 }

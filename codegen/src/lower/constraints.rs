@@ -11,14 +11,13 @@ use serde_json::Value;
 impl Ctx<'_> {
     /// The constraints stated on the schema at `at` (following references), items included.
     pub(super) fn constraints_at(&mut self, at: &Pointer, depth: usize) -> Constraints {
-        let (mut c, child) = match self.resolve_view(at) {
-            Some(view) => (own_constraints(view, view.ty()), child_schema(self, at, view)),
-            None => return Constraints::default(),
-        };
+        let Some(resolved) = self.resolve_pointer(at) else { return Constraints::default() };
+        let Some(view) = self.value_at(&resolved).and_then(SchemaView::new) else { return Constraints::default() };
+        let ty = view.ty();
+        let mut c = own_constraints(view, ty);
         // Every allOf wrapper on the way to the type adds its own keywords
         // (`{allOf: [{$ref: Slug}], maxLength: 16}`) and those of its parts that only constrain
         // (`allOf: [{$ref: Slug}, {maxLength: 16}]`).
-        let ty = self.resolve_view(at).and_then(|v| v.ty());
         for wrapper in self.resolution_chain(at).into_iter().filter(|v| v.list("allOf").is_some()) {
             c.intersect(own_constraints(wrapper, ty));
             let parts = wrapper.list("allOf").into_iter().flatten().filter_map(|p| self.resolved(p));
@@ -30,14 +29,14 @@ impl Ctx<'_> {
         if c.pattern.as_deref().is_some_and(|p| check_pattern(p).is_err()) {
             c.pattern = None;
         }
-        if let (Some(child_at), true) = (child, depth < 8) {
-            let items = self.constraints_at(&child_at, depth + 1);
-            if !items.is_empty() {
-                c.items = Some(Box::new(items));
-            }
-        }
         if depth < 8 {
-            self.tuple_constraints(at, depth, &mut c);
+            if let Some(child_at) = child_schema(&resolved, view) {
+                let items = self.constraints_at(&child_at, depth + 1);
+                if !items.is_empty() {
+                    c.items = Some(Box::new(items));
+                }
+            }
+            self.tuple_constraints(&resolved, view, depth, &mut c);
         }
         c
     }
@@ -87,8 +86,8 @@ pub(super) fn key_constraints(names: SchemaView<'_>) -> Constraints {
     }
 }
 
-/// Where the item (array) or value (map) schema of the schema at `at` lives.
-fn child_schema(ctx: &Ctx<'_>, at: &Pointer, view: SchemaView<'_>) -> Option<Pointer> {
+/// Where the item (array) or value (map) schema of `view`, the schema at `at`, lives.
+fn child_schema(at: &Pointer, view: SchemaView<'_>) -> Option<Pointer> {
     let key = if view.ty() == Some("array") || view.get("items").is_some() {
         "items"
     } else if matches!(view.get("additionalProperties"), Some(Value::Object(_))) && view.properties().is_none() {
@@ -96,8 +95,7 @@ fn child_schema(ctx: &Ctx<'_>, at: &Pointer, view: SchemaView<'_>) -> Option<Poi
     } else {
         return None;
     };
-    let resolved = ctx.resolve_pointer(at)?;
-    ctx.value_at(&resolved)?.get(key).map(|_| resolved.key(key))
+    view.get(key).map(|_| at.key(key))
 }
 
 /// Whether the SDK can enforce a pattern: it must compile with the `regex` crate (which has no

@@ -7,6 +7,7 @@
 //!
 //! Deterministic: the same schema always gives the same value.
 
+use super::tuple::{is_closed_tuple, prefix_items};
 use super::view::SchemaView;
 use super::Ctx;
 use crate::pointer::Pointer;
@@ -153,8 +154,7 @@ impl Ctx<'_> {
         if depth >= MAX_SAMPLE_DEPTH {
             return json!([]);
         }
-        let prefix: Vec<Value> =
-            view.list("prefixItems").into_iter().flatten().map(|p| self.sample(p, depth + 1)).collect();
+        let prefix: Vec<Value> = prefix_items(view).iter().map(|p| self.sample(p, depth + 1)).collect();
         let more = if prefix.is_empty() { count } else { count.saturating_sub(prefix.len() as u64) };
         let item = view.get("items").map_or_else(|| json!("text"), |i| self.sample(i, depth + 1));
         let items_view = view.get("items").and_then(|i| self.resolved(i));
@@ -235,9 +235,8 @@ impl Ctx<'_> {
             Value::Array(items) => {
                 // A tuple's items fit by position, and all of its prefix must be there (its Rust
                 // type cannot decode fewer, nor more when nothing may follow).
-                let prefix = view.list("prefixItems").map(Vec::as_slice).unwrap_or_default();
-                let closed = !prefix.is_empty() && view.u64("maxItems").is_some_and(|max| max <= prefix.len() as u64);
-                let length_fits = items.len() >= prefix.len() && !(closed && items.len() > prefix.len());
+                let prefix = prefix_items(view);
+                let length_fits = items.len() >= prefix.len() && !(is_closed_tuple(view) && items.len() > prefix.len());
                 let prefix_fits = prefix.iter().zip(items).all(|(schema, item)| self.fits(schema, item, depth + 1));
                 let rest_fits = match view.get("items") {
                     Some(schema) => items.iter().skip(prefix.len()).all(|item| self.fits(schema, item, depth + 1)),

@@ -17,14 +17,28 @@ use super::view::SchemaView;
 use super::Ctx;
 use crate::ir::{Constraints, TypeRef};
 use crate::pointer::Pointer;
+use serde_json::Value;
 
 /// The longest tuple Rust's standard traits (and the runtime's `OpenTuple`) are implemented for.
 pub(super) const MAX_TUPLE_ITEMS: usize = 12;
 
+/// A schema's `prefixItems`, the items typed one by one (empty when it has none).
+pub(super) fn prefix_items<'a>(view: SchemaView<'a>) -> &'a [Value] {
+    view.list("prefixItems").map(Vec::as_slice).unwrap_or_default()
+}
+
+/// Whether a tuple allows nothing past its prefix: `items: false` (which loading rewrote into
+/// `maxItems` of the prefix's length) or a `maxItems` no longer than the prefix. Its Rust type is
+/// a plain tuple, which decodes only arrays exactly that long.
+pub(super) fn is_closed_tuple(view: SchemaView<'_>) -> bool {
+    let count = prefix_items(view).len();
+    count > 0 && view.u64("maxItems").is_some_and(|max| max <= count as u64)
+}
+
 impl Ctx<'_> {
     /// The type of the array schema at `at` whose `prefixItems` is not empty.
     pub(super) fn tuple(&mut self, at: &Pointer, view: SchemaView<'_>, hint: &str, depth: usize) -> TypeRef {
-        let count = view.list("prefixItems").map_or(0, Vec::len);
+        let count = prefix_items(view).len();
         if count > MAX_TUPLE_ITEMS {
             self.warning(
                 &at.key("prefixItems"),
@@ -50,9 +64,8 @@ impl Ctx<'_> {
                 self.nullable_item(&item_at, ty)
             })
             .collect();
-        let closed = view.u64("maxItems").is_some_and(|max| max <= count as u64);
         let rest = match view.get("items") {
-            _ if closed => None,
+            _ if is_closed_tuple(view) => None,
             Some(_) => {
                 let items_at = at.key("items");
                 let ty = self.schema_ref(&items_at, &format!("{hint}Item"), depth + 1);
@@ -63,17 +76,21 @@ impl Ctx<'_> {
         TypeRef::Tuple { prefix, rest }
     }
 
-    /// A tuple schema's constraints (at `at`, after references): each prefix item's, by position
-    /// (none when no item has any); a closed tuple's length is its type's, so its `minItems` and
-    /// `maxItems` are dropped.
-    pub(super) fn tuple_constraints(&mut self, at: &Pointer, depth: usize, c: &mut Constraints) {
-        let Some(resolved) = self.resolve_pointer(at) else { return };
-        let Some(view) = self.value_at(&resolved).and_then(SchemaView::new) else { return };
-        let count = view.list("prefixItems").map_or(0, Vec::len);
+    /// A tuple schema's constraints (`view`, the schema at `resolved`, references followed): each
+    /// prefix item's, by position (none when no item has any); a closed tuple's length is its
+    /// type's, so its `minItems` and `maxItems` are dropped.
+    pub(super) fn tuple_constraints(
+        &mut self,
+        resolved: &Pointer,
+        view: SchemaView<'_>,
+        depth: usize,
+        c: &mut Constraints,
+    ) {
+        let count = prefix_items(view).len();
         if count == 0 || count > MAX_TUPLE_ITEMS {
             return;
         }
-        if view.u64("maxItems").is_some_and(|max| max <= count as u64) {
+        if is_closed_tuple(view) {
             (c.min_items, c.max_items) = (None, None);
         }
         let each: Vec<Constraints> =

@@ -13,15 +13,22 @@
 //!     max-wait: 1800             # seconds to wait in all
 //!     retry-statuses: [404]      # service errors polled through: by HTTP status (optional)
 //!     retry-codes: ['CDM.0010']  # and by error code (optional)
+//!   cluster_deleted:             # a waiter that succeeds on a service error: the resource is gone
+//!     success-statuses: [404]    # service errors that end the wait successfully: by HTTP status
+//!     success-codes: ['CDM.0012'] # and by error code (either or both; then `field` is optional)
+//!     delay: 10
+//!     max-wait: 1800
 //! ```
 //!
 //! Names, values and durations are checked here, each problem at its pointer: a success value
 //! that is also a failure value, a value the field's enum does not have, a delay that is not
-//! positive or longer than a day.
+//! positive or longer than a day, a waiter with neither `field` and `success` nor a success
+//! status or code, state values without a `field` (or a `field` without values), and a status or
+//! code listed both to poll through and to succeed on.
 
 use super::extension::Holds;
 use super::Ctx;
-use crate::ir::{Operation, Success, TypeKind, Waiter};
+use crate::ir::{Operation, PageField, Struct, Success, TypeKind, Waiter};
 use crate::pointer::Pointer;
 use serde_json::{Map, Value};
 
@@ -36,6 +43,8 @@ const KEYS: &[&str] = &[
     "max-wait",
     "retry-statuses",
     "retry-codes",
+    "success-statuses",
+    "success-codes",
 ];
 
 /// The longest delay or wait, in seconds: one day, the runtime's longest duration.
@@ -93,19 +102,25 @@ impl Ctx<'_> {
         self.warn_unknown_keys(at, spec, KEYS, "a waiter");
         let errors_before = self.errors_so_far();
         let (body, fields) = self.success_struct(at, success, "x-waiters")?;
-        let field = self.body_field(at, spec, "field", Holds::Scalar, &fields, true);
-        let enum_values = field.as_ref().and_then(|(_, ty)| match ty.named().and_then(|n| self.type_kind(n)) {
-            Some(TypeKind::Enum(e)) => Some(e.variants.iter().map(|v| v.value.clone()).collect::<Vec<_>>()),
-            _ => None,
-        });
-        let success_values = self.state_values(at, spec, "success", enum_values.as_deref(), &[]);
-        let failure_values = self.state_values(at, spec, "failure", enum_values.as_deref(), &success_values);
+        let success_statuses = self.listed_statuses(at, spec, "success-statuses", &[]);
+        let success_codes = self.listed_codes(at, spec, "success-codes", &[]);
+        // Whether the waiter means to succeed on errors, however well it lists them (a bad list
+        // is reported at its own pointer, not again as a waiter without success).
+        let on_error = ["success-statuses", "success-codes"].iter().any(|key| spec.contains_key(*key));
+        if on_error && success_statuses.is_empty() && success_codes.is_empty() && self.errors_so_far() == errors_before
+        {
+            self.error(
+                at,
+                "`success-statuses` and `success-codes` list no status or code: the wait could never succeed",
+            );
+        }
+        let states = self.states(at, spec, &fields, on_error);
         let delay = self.seconds(at, spec, "delay");
         let max_wait = self.seconds(at, spec, "max-wait");
         let max_delay = if spec.contains_key("max-delay") { self.seconds(at, spec, "max-delay") } else { max_wait };
         let backoff = self.backoff(at, spec);
-        let retry_statuses = self.retry_statuses(at, spec);
-        let retry_codes = self.retry_codes(at, spec);
+        let retry_statuses = self.listed_statuses(at, spec, "retry-statuses", &success_statuses);
+        let retry_codes = self.listed_codes(at, spec, "retry-codes", &success_codes);
         if let (Some(delay), Some(max_delay), Some(max_wait)) = (delay, max_delay, max_wait) {
             if max_delay < delay || max_wait < delay {
                 self.error(at, "a waiter's delay must not be longer than its max-delay and max-wait");
@@ -114,14 +129,17 @@ impl Ctx<'_> {
         if self.errors_so_far() > errors_before {
             return None;
         }
+        let (field, success_values, failure_values) = states?;
         let millis = |seconds: f64| (seconds * 1000.0).round() as u64;
         Some(Waiter {
             name: name.to_owned(),
             description: spec.get("description").and_then(Value::as_str).map(str::to_owned),
             body,
-            field: field?.0,
+            field,
             success: success_values,
             failure: failure_values,
+            success_statuses,
+            success_codes,
             delay_ms: millis(delay?),
             backoff: backoff?,
             max_delay_ms: millis(max_delay?),
@@ -131,30 +149,83 @@ impl Ctx<'_> {
         })
     }
 
-    /// `retry-statuses`: HTTP error statuses (400 to 599), none when absent.
-    fn retry_statuses(&mut self, at: &Pointer, spec: &Map<String, Value>) -> Vec<u16> {
+    /// The state field and its success and failure values. A waiter that succeeds on a service
+    /// error (`on_error`) may leave out the field, or give it failure values only; any other
+    /// needs the field and success values.
+    fn states(
+        &mut self,
+        at: &Pointer,
+        spec: &Map<String, Value>,
+        fields: &Struct,
+        on_error: bool,
+    ) -> Option<(Option<PageField>, Vec<String>, Vec<String>)> {
+        if !spec.contains_key("field") && on_error {
+            for key in ["success", "failure"].into_iter().filter(|key| spec.contains_key(*key)) {
+                self.error(&at.key(key), format!("`{key}` lists values of a `field`, and this waiter names none"));
+            }
+            return Some((None, Vec::new(), Vec::new()));
+        }
+        if !spec.contains_key("field") {
+            self.error(
+                at,
+                "a waiter needs `field` and `success` values, or `success-statuses`/`success-codes` (service errors that end it successfully, such as a 404 once the resource is gone)",
+            );
+            return None;
+        }
+        let (field, ty) = self.body_field(at, spec, "field", Holds::Scalar, fields, true)?;
+        let enum_values = match ty.named().and_then(|n| self.type_kind(n)) {
+            Some(TypeKind::Enum(e)) => Some(e.variants.iter().map(|v| v.value.clone()).collect::<Vec<_>>()),
+            _ => None,
+        };
+        let success = self.state_values(at, spec, "success", !on_error, enum_values.as_deref(), &[]);
+        let failure = self.state_values(at, spec, "failure", false, enum_values.as_deref(), &success);
+        if on_error && !spec.contains_key("success") && !spec.contains_key("failure") {
+            self.error(
+                &at.key("field"),
+                "`field` is read for `success` or `failure` values, and this waiter lists none",
+            );
+        }
+        Some((Some(field), success, failure))
+    }
+
+    /// `spec[key]` (`retry-statuses`, `success-statuses`): HTTP error statuses (400 to 599), none
+    /// when absent; none of them in `taken` (the success statuses, for the retry ones).
+    fn listed_statuses(&mut self, at: &Pointer, spec: &Map<String, Value>, key: &str, taken: &[u16]) -> Vec<u16> {
+        let kind = key.trim_end_matches("-statuses");
         let mut statuses = Vec::new();
-        for (index, value) in self.list(at, spec, "retry-statuses").into_iter().enumerate() {
+        for (index, value) in self.list(at, spec, key).into_iter().enumerate() {
+            let item_at = at.key(key).index(index);
             match value.as_u64().and_then(|n| u16::try_from(n).ok()).filter(|n| (400..=599).contains(n)) {
+                Some(status) if taken.contains(&status) => self.error(
+                    &item_at,
+                    format!("{status} is a success status too: a status either ends the wait or is polled through"),
+                ),
                 Some(status) if !statuses.contains(&status) => statuses.push(status),
                 Some(_) => {}
                 None => self.error(
-                    &at.key("retry-statuses").index(index),
-                    "a retry status must be an HTTP error status, an integer from 400 to 599",
+                    &item_at,
+                    format!("a {kind} status must be an HTTP error status, an integer from 400 to 599"),
                 ),
             }
         }
         statuses
     }
 
-    /// `retry-codes`: service error codes, none when absent.
-    fn retry_codes(&mut self, at: &Pointer, spec: &Map<String, Value>) -> Vec<String> {
+    /// `spec[key]` (`retry-codes`, `success-codes`): service error codes, none when absent; none
+    /// of them in `taken` (the success codes, for the retry ones).
+    fn listed_codes(&mut self, at: &Pointer, spec: &Map<String, Value>, key: &str, taken: &[String]) -> Vec<String> {
+        let kind = key.trim_end_matches("-codes");
         let mut codes = Vec::new();
-        for (index, value) in self.list(at, spec, "retry-codes").into_iter().enumerate() {
+        for (index, value) in self.list(at, spec, key).into_iter().enumerate() {
+            let item_at = at.key(key).index(index);
             match value.as_str().filter(|code| !code.trim().is_empty()) {
+                Some(code) if taken.iter().any(|c| c == code) => self.error(
+                    &item_at,
+                    format!("{code:?} is a success code too: a code either ends the wait or is polled through"),
+                ),
                 Some(code) if !codes.iter().any(|c| c == code) => codes.push(code.to_owned()),
                 Some(_) => {}
-                None => self.error(&at.key("retry-codes").index(index), "a retry code must be a non-empty string"),
+                None => self.error(&item_at, format!("a {kind} code must be a non-empty string")),
             }
         }
         codes
@@ -172,19 +243,21 @@ impl Ctx<'_> {
         }
     }
 
-    /// The wire texts `spec[key]` lists: the success list must be non-empty, and no value may be
-    /// in `taken` (the success values, for the failure list) or outside the field's enum.
+    /// The wire texts `spec[key]` lists: a success list given must be non-empty, an absent list
+    /// is an error when `required`, and no value may be in `taken` (the success values, for the
+    /// failure list) or outside the field's enum.
     fn state_values(
         &mut self,
         at: &Pointer,
         spec: &Map<String, Value>,
         key: &str,
+        required: bool,
         enum_values: Option<&[String]>,
         taken: &[String],
     ) -> Vec<String> {
         let key_at = at.key(key);
         let list = match spec.get(key) {
-            None if key == "failure" => return Vec::new(),
+            None if !required => return Vec::new(),
             Some(Value::Array(list)) if !list.is_empty() || key == "failure" => list,
             _ => {
                 self.error(&key_at, format!("`{key}` must be a non-empty list of the field's values"));

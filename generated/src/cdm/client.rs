@@ -196,7 +196,7 @@ impl Client {
 
     /// The cluster is running (status 200, normal), as after CreateCluster, which answers 202 and creates the cluster asynchronously (status 100, creating). Status 300 (failed) and 303 (failed to be created) end the wait in failure; the other statuses (creating, frozen, stopped, stopping, starting) keep it polling.
     ///
-    /// Polls [`show_cluster_detail`](Self::show_cluster_detail) until the response's `status` is `200` (failure: `300`, `303`), and returns that response.
+    /// Polls [`show_cluster_detail`](Self::show_cluster_detail) until the response's `status` is `200`, and returns that response. A response whose `status` is `300`, `303` ends it in failure.
     ///
     /// The first poll is at once; the next after 10 s, each delay 1.5 times the one before up to 1 min, for at most 30 min in all (`options` overrides any of these).
     ///
@@ -230,6 +230,8 @@ impl Client {
             name: "cluster_running",
             success: &["200"],
             failure: &["300", "303"],
+            success_statuses: &[],
+            success_codes: &[],
             retry_statuses: &[],
             retry_codes: &[],
             policy: cloudspec_runtime::waiter::WaitPolicy::from_millis(10000, 1.5, 60000, 1800000),
@@ -238,5 +240,49 @@ impl Client {
             },
         };
         cloudspec_runtime::waiter::wait(waiter, &options, || self.show_cluster_detail(request)).await
+    }
+
+    /// The cluster no longer exists, as once a deleted cluster is gone. ShowClusterDetail then answers 404, which the document's Status Codes table defines as "The requested resource was not found." (Querying Cluster Details, Status Codes); any 404 ends the wait, an unknown cluster id's too. The document names no error code for it, so none is listed.
+    ///
+    /// Polls [`show_cluster_detail`](Self::show_cluster_detail) until the service answers with an error of status 404, and returns that service error (its status, code and request id).
+    ///
+    /// The first poll is at once; the next after 10 s, each delay 1.5 times the one before up to 1 min, for at most 30 min in all (`options` overrides any of these).
+    ///
+    /// # Errors
+    ///
+    /// [`WaitError::Failed`](cloudspec_runtime::waiter::WaitError::Failed) with the response in a failure state, [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with the last state seen when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use cloudspec::cdm::{Client, ShowClusterDetailRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ShowClusterDetailRequest::new("bae65496-643e-47ca-84af-948672de7eeb");
+    /// let options = cloudspec::WaitOptions::new()
+    ///     .with_max_wait(std::time::Duration::from_secs(600));
+    /// let gone = client.wait_until_cluster_deleted(&request, options).await?;
+    /// println!("{gone:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn wait_until_cluster_deleted(
+        &self,
+        request: &ShowClusterDetailRequest,
+        options: cloudspec_runtime::waiter::WaitOptions,
+    ) -> Result<cloudspec_runtime::ServiceError, cloudspec_runtime::waiter::WaitError<ShowClusterDetailResponseBody>>
+    {
+        let waiter = cloudspec_runtime::waiter::Waiter {
+            name: "cluster_deleted",
+            success: &[],
+            failure: &[],
+            success_statuses: &[404],
+            success_codes: &[],
+            retry_statuses: &[],
+            retry_codes: &[],
+            policy: cloudspec_runtime::waiter::WaitPolicy::from_millis(10000, 1.5, 60000, 1800000),
+            state: |_: &ShowClusterDetailResponseBody| None,
+        };
+        cloudspec_runtime::waiter::wait_for_service_error(waiter, &options, || self.show_cluster_detail(request)).await
     }
 }

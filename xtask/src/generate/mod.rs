@@ -98,9 +98,7 @@ pub struct GenArgs {
 pub fn run(args: &GenArgs) -> Result<(), String> {
     let (targets, regenerate) = match (&args.spec, &args.out) {
         (Some(spec), Some(out)) => {
-            let mut target = standalone_target(spec, out, args.crate_name.clone(), args.runtime_path.as_deref())?;
-            target.contract_tests = args.contract;
-            target.features_per_tag = args.features_per_tag;
+            let target = standalone_target(args, spec, out)?;
             let mut command = format!(
                 "cargo xtask gen --spec {} --out {} --crate-name {}",
                 spec.display(),
@@ -125,17 +123,13 @@ pub fn run(args: &GenArgs) -> Result<(), String> {
     execute(&targets, args.check, &regenerate)
 }
 
-/// The target of `gen --spec .. --out ..`: its crate name checked before anything is read.
-fn standalone_target(
-    spec: &Path,
-    out: &Path,
-    crate_name: Option<String>,
-    runtime_path: Option<&Path>,
-) -> Result<Target, String> {
-    let name = match crate_name {
+/// The target of `gen --spec <spec> --out <out>` with the rest of `args`: its crate name checked
+/// before anything is read.
+fn standalone_target(args: &GenArgs, spec: &Path, out: &Path) -> Result<Target, String> {
+    let name = match &args.crate_name {
         Some(name) => {
-            check_crate_name(&name)?;
-            name
+            check_crate_name(name)?;
+            name.clone()
         }
         None => {
             let name = crate_name::from_spec_path(spec);
@@ -148,10 +142,10 @@ fn standalone_target(
         specs: spec.to_path_buf(),
         out: out.to_path_buf(),
         crate_name: name,
-        runtime: runtime_path.map(Path::to_path_buf),
+        runtime: args.runtime_path.clone(),
         standalone: true,
-        contract_tests: false,
-        features_per_tag: false,
+        contract_tests: args.contract,
+        features_per_tag: args.features_per_tag,
     })
 }
 

@@ -71,14 +71,9 @@ impl Staged {
         std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         let staging = unused_sibling(dir, "new")?;
         std::fs::create_dir(&staging).map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
+        // Made before writing, so that a failed write drops it and its staging folder.
         let staged = Staged { dir: dir.to_path_buf(), staging };
-        for (path, contents) in files {
-            let file = staged.staging.join(path);
-            if let Some(folder) = file.parent() {
-                std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-            }
-            std::fs::write(&file, contents).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-        }
+        crate::files::write_files(&staged.staging, files)?;
         Ok(staged)
     }
 

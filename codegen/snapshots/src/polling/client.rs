@@ -330,7 +330,7 @@ impl Client {
 
     /// The job has finished.
     ///
-    /// Polls [`get_job`](Self::get_job) until the response's `state` is `done` (failure: `failed`, `cancelled`), polling on through service errors of status 404, code `JOB.404`, and returns that response.
+    /// Polls [`get_job`](Self::get_job) until the response's `state` is `done`, polling on through service errors of status 404, code `JOB.404`, and returns that response. A response whose `state` is `failed`, `cancelled` ends it in failure.
     ///
     /// The first poll is at once; the next after 0.5 s, each delay 2 times the one before up to 8 s, for at most 2 min in all (`options` overrides any of these).
     ///
@@ -364,6 +364,8 @@ impl Client {
             name: "job_done",
             success: &["done"],
             failure: &["failed", "cancelled"],
+            success_statuses: &[],
+            success_codes: &[],
             retry_statuses: &[404],
             retry_codes: &["JOB.404"],
             policy: cloudspec_runtime::waiter::WaitPolicy::from_millis(500, 2.0, 8000, 120000),
@@ -406,11 +408,102 @@ impl Client {
             name: "job_staged",
             success: &["3"],
             failure: &[],
+            success_statuses: &[],
+            success_codes: &[],
             retry_statuses: &[],
             retry_codes: &[],
             policy: cloudspec_runtime::waiter::WaitPolicy::from_millis(1000, 1.0, 30000, 30000),
             state: |body: &GetJobStatus200Body| Some(cloudspec_runtime::request::param_text(&body.stage)),
         };
         cloudspec_runtime::waiter::wait(waiter, &options, || self.get_job(request)).await
+    }
+
+    /// The job is deleted (its state is deleted), or already gone (404).
+    ///
+    /// Polls [`get_job`](Self::get_job) until the response's `state` is `deleted`, or the service answers with an error of status 404, and returns a [`WaitOutcome`](cloudspec_runtime::waiter::WaitOutcome) saying which: the response, or the service error.
+    ///
+    /// The first poll is at once; the next after 0.5 s, each delay equal to the one before up to 1 min, for at most 1 min in all (`options` overrides any of these).
+    ///
+    /// # Errors
+    ///
+    /// [`WaitError::Failed`](cloudspec_runtime::waiter::WaitError::Failed) with the response in a failure state, [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with the last state seen when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::polling::{Client, GetJobRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = GetJobRequest::new("job_id");
+    /// let options = feature_snapshots::WaitOptions::new()
+    ///     .with_max_wait(std::time::Duration::from_secs(600));
+    /// let outcome = client.wait_until_job_deleted(&request, options).await?;
+    /// println!("{outcome:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn wait_until_job_deleted(
+        &self,
+        request: &GetJobRequest,
+        options: cloudspec_runtime::waiter::WaitOptions,
+    ) -> Result<
+        cloudspec_runtime::waiter::WaitOutcome<GetJobStatus200Body>,
+        cloudspec_runtime::waiter::WaitError<GetJobStatus200Body>,
+    > {
+        let waiter = cloudspec_runtime::waiter::Waiter {
+            name: "job_deleted",
+            success: &["deleted"],
+            failure: &[],
+            success_statuses: &[404],
+            success_codes: &[],
+            retry_statuses: &[],
+            retry_codes: &[],
+            policy: cloudspec_runtime::waiter::WaitPolicy::from_millis(500, 1.0, 60000, 60000),
+            state: |body: &GetJobStatus200Body| body.state.as_ref().map(cloudspec_runtime::request::param_text),
+        };
+        cloudspec_runtime::waiter::wait_for_outcome(waiter, &options, || self.get_job(request)).await
+    }
+
+    /// The job is removed (404, or the code JOB.GONE); a failed job is never removed.
+    ///
+    /// Polls [`get_job`](Self::get_job) until the service answers with an error of status 404, code `JOB.GONE`, polling on through service errors of status 409, and returns that service error (its status, code and request id). A response whose `state` is `failed` ends it in failure.
+    ///
+    /// The first poll is at once; the next after 0.5 s, each delay equal to the one before up to 1 min, for at most 1 min in all (`options` overrides any of these).
+    ///
+    /// # Errors
+    ///
+    /// [`WaitError::Failed`](cloudspec_runtime::waiter::WaitError::Failed) with the response in a failure state, [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with the last state seen when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::polling::{Client, GetJobRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = GetJobRequest::new("job_id");
+    /// let options = feature_snapshots::WaitOptions::new()
+    ///     .with_max_wait(std::time::Duration::from_secs(600));
+    /// let gone = client.wait_until_job_removed(&request, options).await?;
+    /// println!("{gone:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn wait_until_job_removed(
+        &self,
+        request: &GetJobRequest,
+        options: cloudspec_runtime::waiter::WaitOptions,
+    ) -> Result<cloudspec_runtime::ServiceError, cloudspec_runtime::waiter::WaitError<GetJobStatus200Body>> {
+        let waiter = cloudspec_runtime::waiter::Waiter {
+            name: "job_removed",
+            success: &[],
+            failure: &["failed"],
+            success_statuses: &[404],
+            success_codes: &["JOB.GONE"],
+            retry_statuses: &[409],
+            retry_codes: &[],
+            policy: cloudspec_runtime::waiter::WaitPolicy::from_millis(500, 1.0, 60000, 60000),
+            state: |body: &GetJobStatus200Body| body.state.as_ref().map(cloudspec_runtime::request::param_text),
+        };
+        cloudspec_runtime::waiter::wait_for_service_error(waiter, &options, || self.get_job(request)).await
     }
 }

@@ -2,7 +2,7 @@
 
 //! Paginator and waiter features (API version 1).
 //!
-//! Operations with \`x-pagination\` (marker and page styles; the offset style is ROMA's ListEnvironmentsV2) and \`x-waiters\` (a string enum state and an integer state).
+//! Operations with \`x-pagination\` (marker and page styles; the offset style is ROMA's ListEnvironmentsV2) and \`x-waiters\` (a string enum state, an integer state, and waiters that also or only succeed on a service error).
 //!
 //! Generated from `codegen/tests/features/polling.yaml`.
 

@@ -104,13 +104,15 @@ pub enum GetJobStatus200BodyState {
     Failed,
     /// `cancelled`
     Cancelled,
+    /// `deleted`
+    Deleted,
     /// A value this version of the SDK does not know, kept as received.
     Unknown(String),
 }
 
 impl GetJobStatus200BodyState {
     /// Every value the spec documents, as on the wire.
-    pub const KNOWN: &'static [&'static str] = &["queued", "running", "done", "failed", "cancelled"];
+    pub const KNOWN: &'static [&'static str] = &["queued", "running", "done", "failed", "cancelled", "deleted"];
 
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -120,6 +122,7 @@ impl GetJobStatus200BodyState {
             Self::Done => "done",
             Self::Failed => "failed",
             Self::Cancelled => "cancelled",
+            Self::Deleted => "deleted",
             Self::Unknown(value) => value,
         }
     }
@@ -144,6 +147,7 @@ impl From<&str> for GetJobStatus200BodyState {
             "done" => Self::Done,
             "failed" => Self::Failed,
             "cancelled" => Self::Cancelled,
+            "deleted" => Self::Deleted,
             other => Self::Unknown(other.to_owned()),
         }
     }
