@@ -5,6 +5,7 @@
 //! the same spec always gives the same bytes.
 
 mod contract;
+mod path;
 mod polling;
 mod security;
 mod type_ref;

@@ -344,7 +344,6 @@ impl Client {
                     request.operation,
                     status,
                     request_id,
-                    retry::retry_after(&headers),
                     &error_body,
                     self.inner.service.error_codes,
                 )
@@ -538,7 +537,7 @@ mod tests {
         let client = client_with(&server, Duration::from_secs(30), Duration::MAX);
         let err = client.send(get()).await.unwrap_err();
         let service = err.as_service_error().expect("the 503 is returned");
-        assert_eq!((service.status, service.retry_after), (503, Some(Duration::from_secs(u64::MAX))));
+        assert_eq!((service.status, service.retry_after()), (503, Some(Duration::from_secs(u64::MAX))));
     }
 
     #[tokio::test]

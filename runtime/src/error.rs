@@ -134,9 +134,8 @@ pub struct ServiceError {
     /// The raw body, as text (an HTML page from a gateway stays here as it came): at most its
     /// first [`ERROR_BODY_LIMIT`] bytes, the rest is not read.
     pub body: String,
-    /// The delay the service asked for in `Retry-After`.
-    pub retry_after: Option<Duration>,
-    /// The response headers, as received (rate-limit headers, a mock server's validation report).
+    /// The response headers, as received (rate-limit headers, `Retry-After`, a mock server's
+    /// validation report).
     pub headers: HeaderMap,
     /// The documented entry for `code` in the service's published catalogue (a template entry
     /// such as `InvalidGroups.{key}` matches `InvalidGroups.group1`; among entries listed more
@@ -155,7 +154,6 @@ impl ServiceError {
         operation: &'static str,
         status: u16,
         header_request_id: Option<String>,
-        retry_after: Option<Duration>,
         body: &[u8],
         catalogue: &'static [ErrorCode],
     ) -> Self {
@@ -170,7 +168,6 @@ impl ServiceError {
             message: fields.message,
             request_id: header_request_id.or(fields.request_id),
             body: text,
-            retry_after,
             headers: HeaderMap::new(),
             documented,
         }
@@ -180,6 +177,12 @@ impl ServiceError {
     pub fn with_headers(mut self, headers: HeaderMap) -> Self {
         self.headers = headers;
         self
+    }
+
+    /// The delay the service asked for in its `Retry-After` header (seconds, or an HTTP date:
+    /// the time left until then), read from [`headers`](Self::headers).
+    pub fn retry_after(&self) -> Option<Duration> {
+        crate::retry::retry_after(&self.headers)
     }
 
     /// Whether the failure is transient (throttling, a server-side failure), by the rules of
@@ -307,7 +310,7 @@ mod tests {
 
     #[test]
     fn header_request_id_wins_and_html_keeps_its_body() {
-        let e = ServiceError::from_response("Op", 502, Some("hdr".into()), None, b"<html>Bad Gateway</html>", &[]);
+        let e = ServiceError::from_response("Op", 502, Some("hdr".into()), b"<html>Bad Gateway</html>", &[]);
         assert_eq!(e.request_id.as_deref(), Some("hdr"));
         assert_eq!(e.code, None);
         assert_eq!(e.body, "<html>Bad Gateway</html>");
@@ -316,13 +319,21 @@ mod tests {
             "Op",
             404,
             None,
-            None,
             br#"{"error_code":"X.1","error_msg":"m","request_id":"body-id"}"#,
             &[],
         );
         assert_eq!(e.request_id.as_deref(), Some("body-id"));
         assert!(!e.is_retryable());
         assert_eq!(e.to_string(), "Op failed with HTTP 404 X.1: m (request id body-id)");
+    }
+
+    #[test]
+    fn retry_after_is_read_from_the_headers() {
+        let error = ServiceError::from_response("Op", 429, None, b"", &[]);
+        assert_eq!(error.retry_after(), None);
+        let mut headers = HeaderMap::new();
+        headers.insert("Retry-After", "7".parse().unwrap());
+        assert_eq!(error.with_headers(headers).retry_after(), Some(Duration::from_secs(7)));
     }
 
     #[test]
@@ -334,7 +345,7 @@ mod tests {
             description: None,
             remedy: Some("retry later"),
         }];
-        let e = ServiceError::from_response("Op", 404, None, None, br#"{"error_code":"X.1"}"#, CODES);
+        let e = ServiceError::from_response("Op", 404, None, br#"{"error_code":"X.1"}"#, CODES);
         assert_eq!(e.documented.and_then(|d| d.remedy), Some("retry later"));
     }
 
@@ -349,9 +360,9 @@ mod tests {
             entry("InvalidName", 403, "forbidden name"),
             entry("InvalidGroups.{key}", 400, "bad group"),
         ];
-        let e = ServiceError::from_response("Op", 403, None, None, br#"{"Code":"InvalidName"}"#, CODES);
+        let e = ServiceError::from_response("Op", 403, None, br#"{"Code":"InvalidName"}"#, CODES);
         assert_eq!(e.documented.and_then(|d| d.message), Some("forbidden name"));
-        let e = ServiceError::from_response("Op", 400, None, None, br#"{"Code":"InvalidGroups.group1"}"#, CODES);
+        let e = ServiceError::from_response("Op", 400, None, br#"{"Code":"InvalidGroups.group1"}"#, CODES);
         assert_eq!(e.documented.and_then(|d| d.message), Some("bad group"));
     }
 
@@ -359,7 +370,7 @@ mod tests {
     fn throttling_codes_are_retryable_whatever_the_status() {
         static CODES: &[ErrorCode] =
             &[entry("APIG.9008", 429, "Too many requests."), entry("APIG.2012", 400, "Invalid parameter value.")];
-        let error = |status, body: &[u8]| ServiceError::from_response("Op", status, None, None, body, CODES);
+        let error = |status, body: &[u8]| ServiceError::from_response("Op", status, None, body, CODES);
         assert!(error(400, br#"{"error_code":"APIG.9008"}"#).is_retryable(), "documented with 429");
         assert!(!error(400, br#"{"error_code":"APIG.2012"}"#).is_retryable());
         assert!(error(400, br#"{"Code":"Throttling.User"}"#).is_retryable());

@@ -70,39 +70,40 @@ impl Multipart {
     /// value), number or boolean as UTF-8 text, an object as JSON; a list as one part per item
     /// (each by the same rules), all under `name`.
     pub fn value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        match serde_json::to_value(value) {
-            Ok(serde_json::Value::Array(items)) => {
-                for item in items {
-                    let content_type = if item.is_object() || item.is_array() { JSON } else { TEXT };
-                    self.push_value(name, content_type, item);
-                }
-            }
-            Ok(value) => {
-                let content_type = if value.is_object() || value.is_null() { JSON } else { TEXT };
-                self.push_value(name, content_type, value);
-            }
-            Err(e) => {
-                self.error.get_or_insert_with(|| format!("part {name:?}: {e}"));
-            }
-        }
+        self.value_parts(name, None, value);
     }
 
     /// A value part of the media type the spec's `encoding` gives: JSON text for a JSON type
     /// (`application/json`, `*+json`), whatever the value; else as [`value`](Self::value) sends
     /// it, with that type.
     pub fn value_as<T: Serialize + ?Sized>(&mut self, name: &str, content_type: &str, value: &T) {
-        let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        let json = media == JSON || media.ends_with("+json");
-        match serde_json::to_value(value) {
-            Ok(value) if json => self.push_value(name, content_type, serde_json::Value::String(value.to_string())),
-            Ok(serde_json::Value::Array(items)) => {
-                for item in items {
-                    self.push_value(name, content_type, item);
-                }
-            }
-            Ok(value) => self.push_value(name, content_type, value),
+        self.value_parts(name, Some(content_type), value);
+    }
+
+    /// What [`value`](Self::value) and [`value_as`](Self::value_as) send: each part with
+    /// `content_type` when the spec gives one, else by default JSON for an object, for a list
+    /// that is an item of a list and for a null given alone, and text for anything else.
+    fn value_parts<T: Serialize + ?Sized>(&mut self, name: &str, content_type: Option<&str>, value: &T) {
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
             Err(e) => {
                 self.error.get_or_insert_with(|| format!("part {name:?}: {e}"));
+                return;
+            }
+        };
+        match (content_type, value) {
+            (Some(json), value) if is_json(json) => {
+                self.push_value(name, json, serde_json::Value::String(value.to_string()));
+            }
+            (_, serde_json::Value::Array(items)) => {
+                for item in items {
+                    let default = if item.is_object() || item.is_array() { JSON } else { TEXT };
+                    self.push_value(name, content_type.unwrap_or(default), item);
+                }
+            }
+            (_, value) => {
+                let default = if value.is_object() || value.is_null() { JSON } else { TEXT };
+                self.push_value(name, content_type.unwrap_or(default), value);
             }
         }
     }
@@ -167,6 +168,12 @@ impl Multipart {
     }
 }
 
+/// Whether a part's media type is JSON (`application/json`, `*+json`; parameters and case aside).
+fn is_json(content_type: &str) -> bool {
+    let media = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    media == JSON || media.ends_with("+json")
+}
+
 /// A name or file name inside a quoted header parameter, escaped as browsers do (the WHATWG
 /// form encoding): CR, LF and `"` become `%0D`, `%0A` and `%22`, so no name can end the
 /// parameter or the header.
@@ -221,6 +228,16 @@ mod tests {
             assert!(text.contains(&expected), "no {expected:?} in\n{text}");
         }
         assert_eq!(text.matches("Content-Disposition").count(), 5, "{text}");
+
+        // A null alone is JSON, a null in a list text, a list in a list JSON.
+        let mut form = Multipart::new();
+        form.value("alone", &serde_json::Value::Null);
+        form.value("listed", &[serde_json::Value::Null]);
+        form.value("nested", &[[1]]);
+        let text = encoded(&form);
+        for expected in [part("alone", JSON, "null"), part("listed", TEXT, "null"), part("nested", JSON, "[1]")] {
+            assert!(text.contains(&expected), "no {expected:?} in\n{text}");
+        }
     }
 
     #[test]
@@ -288,5 +305,8 @@ mod tests {
         form.value("bad", &unencodable);
         form.value("fine", "x");
         assert!(form.encode().unwrap_err().starts_with("part \"bad\": "));
+        let mut form = Multipart::new();
+        form.value_as("typed", "application/json", &unencodable);
+        assert!(form.encode().unwrap_err().starts_with("part \"typed\": "));
     }
 }

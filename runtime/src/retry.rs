@@ -85,7 +85,7 @@ pub(crate) fn is_throttling(error: &ServiceError) -> bool {
 pub(crate) fn classify<T>(result: &Result<T, Error>, retry_safe: bool) -> Outcome {
     match result {
         Err(error) if retry_safe && is_retryable(error) => {
-            Outcome::Retry { after: error.as_service_error().and_then(|e| e.retry_after) }
+            Outcome::Retry { after: error.as_service_error().and_then(ServiceError::retry_after) }
         }
         _ => Outcome::Done,
     }
@@ -133,7 +133,11 @@ mod tests {
     use super::*;
 
     fn service_error(status: u16, after: Option<Duration>) -> Result<(), Error> {
-        Err(Error::Service(Box::new(ServiceError::from_response("Op", status, None, after, b"", &[]))))
+        let mut headers = HeaderMap::new();
+        if let Some(after) = after {
+            headers.insert("retry-after", after.as_secs().into());
+        }
+        Err(Error::Service(Box::new(ServiceError::from_response("Op", status, None, b"", &[]).with_headers(headers))))
     }
 
     #[test]

@@ -446,7 +446,6 @@ mod tests {
                         "GetJob",
                         status,
                         None,
-                        None,
                         body.as_bytes(),
                         &[],
                     ))))

@@ -235,15 +235,12 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
 /// pieces and those values by the runtime (which percent-encodes each value).
 ///
 /// A `#` in a template (Box's `/files/{file_id}#get_shared_link` tells apart operations on one
-/// path) starts a fragment, which HTTP never sends: the path ends before it.
+/// path) starts a fragment, which HTTP never sends: the path ends before it
+/// (`Operation::sent_path_parts`).
 fn path_expression(service: &Service, op: &Operation) -> (Vec<TokenStream>, TokenStream) {
-    let fragment = op.path_parts.iter().position(|p| matches!(p, PathPart::Literal(t) if t.contains('#')));
-    let sent = &op.path_parts[..fragment.map_or(op.path_parts.len(), |i| i + 1)];
+    let sent = op.sent_path_parts();
     let pieces = sent.iter().map(|part| match part {
-        PathPart::Literal(text) => {
-            let text = text.split('#').next().unwrap_or_default();
-            quote!(cloudspec_runtime::request::PathPiece::Text(#text))
-        }
+        PathPart::Literal(text) => quote!(cloudspec_runtime::request::PathPiece::Text(#text)),
         PathPart::Param(name) => {
             match op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
                 Some(p) => {

@@ -20,8 +20,7 @@ impl Ctx<'_> {
         // (`allOf: [{$ref: Slug}, {maxLength: 16}]`).
         for wrapper in self.resolution_chain(at).into_iter().filter(|v| v.list("allOf").is_some()) {
             c.intersect(own_constraints(wrapper, ty));
-            let parts = wrapper.list("allOf").into_iter().flatten().filter_map(|p| self.resolved(p));
-            for part in parts.filter(|p| part_kind(*p) == PartKind::Constraints) {
+            for part in self.all_of_parts(wrapper).filter(|p| part_kind(*p) == PartKind::Constraints) {
                 c.intersect(own_constraints(part, ty));
             }
         }

@@ -12,9 +12,10 @@
 //!   difference): the mock answers both with the first one's response.
 
 use super::operation::pick_media;
+use super::responses::parse_status;
 use super::view::SchemaView;
 use super::Ctx;
-use crate::ir::{BodyCaveat, MediaKind, Operation, PathPart};
+use crate::ir::{BodyCaveat, MediaKind, Operation, PathPart, StatusKey};
 use crate::pointer::Pointer;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -59,9 +60,7 @@ impl<'a> Ctx<'a> {
     /// The required names a form body's schema does not declare: Prism keeps only the declared
     /// properties of a form, so it never sees them, and reports them missing.
     fn undeclared_form_fields(&self, view: SchemaView<'a>) -> Option<BodyCaveat> {
-        let parts: Vec<SchemaView<'a>> = std::iter::once(view)
-            .chain(view.list("allOf").into_iter().flatten().filter_map(|p| self.resolved(p)))
-            .collect();
+        let parts: Vec<SchemaView<'a>> = self.with_all_of_parts(view).collect();
         let declared = |name: &str| parts.iter().any(|p| p.properties().is_some_and(|p| p.contains_key(name)));
         let mut members: Vec<String> = Vec::new();
         for name in parts.iter().flat_map(|p| p.required()) {
@@ -83,10 +82,8 @@ impl<'a> Ctx<'a> {
     /// part only for an `encoding` `style`).
     fn unreadable_parts(&self, media_at: &Pointer, view: SchemaView<'a>) -> Option<BodyCaveat> {
         let styled = |name: &str| self.value_at(&media_at.key("encoding").key(name).key("style")).is_some();
-        let parts =
-            std::iter::once(view).chain(view.list("allOf").into_iter().flatten().filter_map(|p| self.resolved(p)));
         let mut members: Vec<String> = Vec::new();
-        for (name, schema) in parts.filter_map(|part| part.properties()).flatten() {
+        for (name, schema) in self.with_all_of_parts(view).filter_map(|part| part.properties()).flatten() {
             let structured = self.resolved(schema).is_some_and(|p| p.is_object_like() || p.ty() == Some("array"));
             if structured && !styled(name) && !members.contains(name) {
                 members.push(name.clone());
@@ -108,8 +105,7 @@ impl<'a> Ctx<'a> {
         if view.get("additionalProperties") != Some(&Value::Bool(false)) {
             return None;
         }
-        let parts = view.list("allOf").into_iter().flatten().filter_map(|p| self.resolved(p));
-        let required: Vec<&str> = std::iter::once(view).chain(parts).flat_map(|v| v.required()).collect();
+        let required: Vec<&str> = self.with_all_of_parts(view).flat_map(|v| v.required()).collect();
         let declared = |name: &str| view.properties().is_some_and(|p| p.contains_key(name));
         let missing = required.into_iter().find(|name| !declared(name))?;
         let at = if path.is_empty() { "the body".to_owned() } else { format!("`{path}`") };
@@ -157,9 +153,14 @@ impl<'a> Ctx<'a> {
     /// annotates, the `allOf` around it for an annotating part's).
     pub(super) fn broken_response_example(&self, op_at: &Pointer) -> Option<String> {
         let responses_at = op_at.key("responses");
-        let statuses: Vec<String> = self.value_at(&responses_at)?.as_object()?.keys().cloned().collect();
-        let success: Vec<&String> = statuses.iter().filter(|s| s.starts_with('2')).collect();
-        let chosen = if success.is_empty() { statuses.iter().filter(|s| *s == "default").collect() } else { success };
+        let keys = self.value_at(&responses_at)?.as_object()?.keys();
+        let statuses: Vec<(&String, StatusKey)> = keys.filter_map(|key| Some((key, parse_status(key)?))).collect();
+        let written = |wanted: fn(&StatusKey) -> bool| -> Vec<&String> {
+            statuses.iter().filter(|(_, status)| wanted(status)).map(|(key, _)| *key).collect()
+        };
+        // `default` stands for success when no 2xx status is listed, as lowering reads it.
+        let success = written(StatusKey::is_success);
+        let chosen = if success.is_empty() { written(|status| *status == StatusKey::Default) } else { success };
         chosen.into_iter().find_map(|status| {
             let (response_at, response) = self.follow_refs(&responses_at.key(status)).ok()?;
             let (content_type, MediaKind::Json) = pick_media(response.get("content"))? else { return None };
@@ -177,9 +178,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn example_breaks(&self, schema: &'a Value, view: SchemaView<'a>, path: &str) -> Option<String> {
-        let parts = view.list("allOf").into_iter().flatten().filter_map(|p| self.resolved(p));
-        let examples = std::iter::once(view).chain(parts).filter_map(|v| v.get("example").filter(|e| !e.is_null()));
-        let broken = examples.into_iter().find(|example| !self.fits(schema, example, 0))?;
+        let mut examples = self.with_all_of_parts(view).filter_map(|v| v.get("example").filter(|e| !e.is_null()));
+        let broken = examples.find(|example| !self.fits(schema, example, 0))?;
         let at = if path.is_empty() { "the body".to_owned() } else { format!("`{path}`") };
         let text: String = broken.to_string().chars().take(80).collect();
         Some(format!("{at} is given as {text}"))
@@ -227,21 +227,9 @@ impl<'a> Ctx<'a> {
 /// The operation sent as the same request as `op` (same method and path once the `#` fragment,
 /// never sent, is cut), named, when `op`'s own template has a fragment or the other's does.
 pub(super) fn same_request(operations: &[Operation], op: &Operation) -> Option<String> {
-    let sent = |o: &Operation| {
-        let mut text = String::new();
-        for part in &o.path_parts {
-            match part {
-                PathPart::Literal(literal) => match literal.split_once('#') {
-                    Some((before, _)) => {
-                        text.push_str(before);
-                        break;
-                    }
-                    None => text.push_str(literal),
-                },
-                PathPart::Param(_) => text.push_str("{}"),
-            }
-        }
-        text
+    let sent = |o: &Operation| -> String {
+        let parts = o.sent_path_parts();
+        parts.iter().map(|part| if let PathPart::Literal(text) = part { text.as_str() } else { "{}" }).collect()
     };
     let mine = sent(op);
     let other = operations.iter().find(|o| {

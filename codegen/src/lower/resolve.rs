@@ -102,12 +102,19 @@ impl<'a> Ctx<'a> {
     /// The schema at `at` and its allOf parts, where its annotations (`nullable`, `readOnly`, a
     /// description) may be written instead of on the schema itself.
     pub(super) fn annotated_views(&self, at: &Pointer) -> Vec<SchemaView<'a>> {
-        let Some(view) = self.value_at(at).and_then(SchemaView::new) else { return Vec::new() };
-        let mut views = vec![view];
-        if let Some(parts) = view.list("allOf") {
-            views.extend(parts.iter().filter_map(|p| self.resolved(p)));
-        }
-        views
+        let view = self.value_at(at).and_then(SchemaView::new);
+        view.map(|view| self.with_all_of_parts(view).collect()).unwrap_or_default()
+    }
+
+    /// The `allOf` parts of `view`, `$ref`s followed (a part that resolves to no schema left out).
+    pub(super) fn all_of_parts(&self, view: SchemaView<'a>) -> impl Iterator<Item = SchemaView<'a>> + '_ {
+        view.list("allOf").into_iter().flatten().filter_map(|part| self.resolved(part))
+    }
+
+    /// `view` and then its `allOf` parts: every schema whose keywords (`required`, `properties`,
+    /// an `example`, annotations) count for it.
+    pub(super) fn with_all_of_parts(&self, view: SchemaView<'a>) -> impl Iterator<Item = SchemaView<'a>> + '_ {
+        std::iter::once(view).chain(self.all_of_parts(view))
     }
 
     pub(super) fn value_at(&self, at: &Pointer) -> Option<&'a Value> {

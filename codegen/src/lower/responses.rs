@@ -140,7 +140,8 @@ fn accept_header(success_cases: &[ResponseCase], media_types: &[(StatusKey, Stri
     (!accepted.is_empty()).then(|| accepted.join(", "))
 }
 
-fn parse_status(key: &str) -> Option<StatusKey> {
+/// A `responses` key as a status: a code, a range (`4XX`, any case) or `default`.
+pub(super) fn parse_status(key: &str) -> Option<StatusKey> {
     if key == "default" {
         return Some(StatusKey::Default);
     }

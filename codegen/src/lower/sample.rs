@@ -67,8 +67,7 @@ impl Ctx<'_> {
         let mut properties = Map::new();
         let mut required = Vec::new();
         self.gather_object(view, &mut properties, &mut required, 0);
-        let objects =
-            parts.iter().filter_map(|p| self.resolved(p)).any(|p| p.is_object_like() || p.get("required").is_some());
+        let objects = self.all_of_parts(view).any(|p| p.is_object_like() || p.get("required").is_some());
         if !objects && properties.is_empty() && required.is_empty() {
             let typed = parts.iter().find(|p| self.resolved(p).is_some_and(|v| v.ty().is_some()));
             return typed.or(parts.first()).map_or_else(|| json!("text"), |p| self.sample(p, depth + 1));
@@ -91,10 +90,8 @@ impl Ctx<'_> {
             properties.entry(name.clone()).or_insert_with(|| schema.clone());
         }
         required.extend(view.required().into_iter().map(str::to_owned));
-        for part in view.list("allOf").into_iter().flatten() {
-            if let Some(part) = self.resolved(part) {
-                self.gather_object(part, properties, required, depth + 1);
-            }
+        for part in self.all_of_parts(view) {
+            self.gather_object(part, properties, required, depth + 1);
         }
     }
 

@@ -53,11 +53,8 @@ pub fn sign<'a>(
     headers.extend(given.into_iter().map(|(name, value)| (name, Cow::Borrowed(value))));
     add_signing_headers(&mut headers, host, date)?;
 
-    let mut path_and_query = String::with_capacity(path.len() + 1 + super::query_len_hint(query));
-    path_and_query.push_str(path);
-    path_and_query.push('?');
-    write_canonical_query(&mut path_and_query, query);
-    let canonical_query = &path_and_query[path.len() + 1..];
+    let path_and_query = path_and_query(path, query);
+    let canonical_query = path_and_query.get(path.len() + 1..).unwrap_or_default();
     let headers_len: usize = headers.iter().map(|(k, v)| 2 * k.len() + v.len() + 3).sum();
     let mut canonical_request =
         String::with_capacity(method.len() + 2 * path.len() + canonical_query.len() + headers_len + 72);
@@ -94,9 +91,6 @@ pub fn sign<'a>(
         authorization.push_str(part);
     }
     headers.push(("Authorization", Cow::Owned(authorization)));
-    if path_and_query.len() == path.len() + 1 {
-        path_and_query.pop(); // no query: no `?`
-    }
     Ok(SignedRequest { path_and_query, headers, canonical_request, string_to_sign, signature })
 }
 
@@ -282,7 +276,20 @@ pub fn canonical_query(query: &[(String, QueryValue)]) -> String {
     out
 }
 
-pub(crate) fn write_canonical_query(out: &mut String, query: &[(String, QueryValue)]) {
+/// What goes on the request line, signed or not: `path?query`, the query in its canonical form
+/// (one string, sized once), or `path` alone when there is no query.
+pub(crate) fn path_and_query(path: &str, query: &[(String, QueryValue)]) -> String {
+    let mut out = String::with_capacity(path.len() + 1 + super::query_len_hint(query));
+    out.push_str(path);
+    out.push('?');
+    write_canonical_query(&mut out, query);
+    if out.len() == path.len() + 1 {
+        out.pop(); // no query: no `?`
+    }
+    out
+}
+
+fn write_canonical_query(out: &mut String, query: &[(String, QueryValue)]) {
     let compare = |a: &(String, QueryValue), b: &(String, QueryValue)| a.0.cmp(&b.0).then_with(|| a.1.python_cmp(&b.1));
     super::with_sorted(query.iter(), compare, |pairs| {
         let mut first = true;

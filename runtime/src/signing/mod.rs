@@ -200,15 +200,8 @@ pub fn unsigned(request: RequestToSign<'_>) -> SignedRequest<'_> {
         request.headers.into_iter().map(|(name, value)| (name, Cow::Borrowed(value))).collect();
     // A header the request gives twice under one name is sent once, as a header map holds it.
     huawei::collapse_exact_duplicates(&mut headers);
-    let mut path_and_query = String::with_capacity(request.path.len() + 1 + query_len_hint(request.query));
-    path_and_query.push_str(request.path);
-    path_and_query.push('?');
-    huawei::write_canonical_query(&mut path_and_query, request.query);
-    if path_and_query.len() == request.path.len() + 1 {
-        path_and_query.pop(); // no query: no `?`
-    }
     SignedRequest {
-        path_and_query,
+        path_and_query: huawei::path_and_query(request.path, request.query),
         headers,
         canonical_request: String::new(),
         string_to_sign: String::new(),

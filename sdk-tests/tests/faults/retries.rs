@@ -89,7 +89,7 @@ async fn a_retry_after_longer_than_the_policy_allows_is_not_shortened_but_ends_t
     assert!(started.elapsed() < Duration::from_secs(2), "no shortened wait: {:?}", started.elapsed());
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
     let service = err.as_service_error().expect("the 429 itself");
-    assert_eq!((service.status, service.retry_after), (429, Some(Duration::from_secs(30))));
+    assert_eq!((service.status, service.retry_after()), (429, Some(Duration::from_secs(30))));
 }
 
 fn deadline_client(endpoint: &str, retry: RetryPolicy, operation_timeout: Duration) -> OpsClient {

@@ -10,6 +10,21 @@ mod client;
 pub mod models;
 pub mod operations;
 
+/// The operations of this service, for the [`mock`](crate::mock) rules of your tests (cargo feature
+/// `test-util`): `Rule::on(operation_ids::LIST_EVENTS)`. A misspelt name does not compile.
+#[cfg(feature = "test-util")]
+pub mod operation_ids {
+    /// `listEvents` (`Client::list_events`).
+    pub const LIST_EVENTS: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("polling", "listEvents");
+    /// `listReports` (`Client::list_reports`).
+    pub const LIST_REPORTS: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("polling", "listReports");
+    /// `getJob` (`Client::get_job`).
+    pub const GET_JOB: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("polling", "getJob");
+}
+
 pub use client::Client;
 pub use models::*;
 pub use operations::*;

@@ -1,0 +1,25 @@
+//! The path an [`Operation`] sends: its template up to a `#` fragment.
+
+use super::{Operation, PathPart};
+
+impl Operation {
+    /// The pieces of the path template that are sent. A `#` starts a fragment, which HTTP never
+    /// sends (Box's `/files/{file_id}#get_shared_link` tells apart operations on one path): the
+    /// pieces end with the literal text before it.
+    pub fn sent_path_parts(&self) -> Vec<PathPart> {
+        let mut sent = Vec::new();
+        for part in &self.path_parts {
+            match part {
+                PathPart::Literal(text) => match text.split_once('#') {
+                    Some((before, _)) => {
+                        sent.push(PathPart::Literal(before.to_owned()));
+                        break;
+                    }
+                    None => sent.push(part.clone()),
+                },
+                PathPart::Param(_) => sent.push(part.clone()),
+            }
+        }
+        sent
+    }
+}
