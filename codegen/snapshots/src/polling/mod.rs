@@ -20,6 +20,12 @@ pub mod operation_ids {
     /// `listReports` (`Client::list_reports`).
     pub const LIST_REPORTS: cloudspec_runtime::mock::OperationId =
         cloudspec_runtime::mock::OperationId::new("polling", "listReports");
+    /// `listAudits` (`Client::list_audits`).
+    pub const LIST_AUDITS: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("polling", "listAudits");
+    /// `listAlerts` (`Client::list_alerts`).
+    pub const LIST_ALERTS: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("polling", "listAlerts");
     /// `getJob` (`Client::get_job`).
     pub const GET_JOB: cloudspec_runtime::mock::OperationId =
         cloudspec_runtime::mock::OperationId::new("polling", "getJob");
