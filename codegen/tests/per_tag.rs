@@ -38,9 +38,11 @@ fn gate(text: &str, start: &str) -> Option<String> {
         .iter()
         .position(|l| l.trim_start().starts_with(start))
         .unwrap_or_else(|| panic!("no item starting with `{start}`"));
-    // The item's docs and attributes: back to the blank line or brace before them.
-    let first =
-        lines[..at].iter().rposition(|l| l.trim().is_empty() || l.trim_end().ends_with('{')).map_or(0, |i| i + 1);
+    // The item's docs and attributes: back to the blank line, brace or end of an item before them.
+    let first = lines[..at]
+        .iter()
+        .rposition(|l| l.trim().is_empty() || l.trim_end().ends_with(['{', ';']))
+        .map_or(0, |i| i + 1);
     let attributes = squash(&lines[first..at].join("\n"));
     let begin = attributes.find("#[cfg(")?;
     let end = attributes[begin..].find(")]\n").or_else(|| attributes[begin..].find(")]"))? + begin + 2;
@@ -107,6 +109,11 @@ fn each_operation_and_type_is_gated_on_the_features_of_the_tags_that_use_it() {
     ] {
         assert_eq!(gate(client, item), expected, "{item}");
     }
+    // Each operation's mock constant is there with its operation, in a module behind `test-util`.
+    let module = file(&generated, "src/shop/mod.rs");
+    assert_eq!(gate(module, "pub mod operation_ids"), Some("#[cfg(feature=\"test-util\")]".to_owned()));
+    assert_eq!(gate(module, "pub const LIST_PETS:"), cfg(&["pets"]));
+    assert_eq!(gate(module, "pub const HEALTH:"), cfg(&["untagged"]));
     let tests = file(&generated, "tests/shop_examples.rs");
     assert_eq!(gate(tests, "fn list_pets_200_example"), cfg(&["pets"]));
     assert_eq!(gate(tests, "fn create_order_request_example"), cfg(&["store-orders"]));
@@ -115,10 +122,7 @@ fn each_operation_and_type_is_gated_on_the_features_of_the_tags_that_use_it() {
     // The crate example and the mock module's doctest call `list_pets`: shown only with `pets`.
     let lib = file(&generated, "src/lib.rs");
     assert!(lib.contains("#![cfg_attr(feature = \"pets\", doc = \" # Example\")]"), "{lib}");
-    assert!(
-        lib.contains("#![cfg_attr(feature = \"pets\", doc = \"             Rule::on(\\\"listPets\\\")\")]"),
-        "{lib}"
-    );
+    assert!(squash(lib).contains("#![cfg_attr(feature=\"pets\",doc=\"Rule::on(operation_ids::LIST_PETS)\")]"), "{lib}");
     assert!(lib.contains("//! - `store-orders`: tag `Store & Orders` (2 operations)"), "{lib}");
     assert!(lib.contains("//! - `untagged`: operations without a tag (1 operation)"), "{lib}");
 }

@@ -59,28 +59,32 @@ pub mod mock {
     //! runs over it with no sockets and no server. Enable it for your tests only, in
     //! `[dev-dependencies]`: `cloudspec = { version = "..", features = ["test-util"] }`.
     //!
-    //! Build the configuration with `Config::builder().mock(&mock)`. A [`Rule`] per operation
-    //! (by `operationId`, optionally narrowed with [`Rule::when`]) answers with its [`Reply`]s
-    //! in order, the last repeating: a typed response ([`Reply::json`]), a status with a body
+    //! Build the configuration with `Config::builder().mock(&mock)`; it needs no credentials
+    //! (without any, requests are signed with placeholder keys: [`ACCESS_KEY_ID`]). A [`Rule`] per
+    //! operation, named by its constant in the service module's `operation_ids` (a misspelt one
+    //! does not compile) and optionally narrowed with [`Rule::when`], answers with its [`Reply`]s in
+    //! order, the last repeating: a typed response ([`Reply::json`]), a status with a body
     //! ([`Reply::status`]), a service error ([`Reply::service_error`]) or a transport error
     //! ([`Reply::transport_error`]), each optionally after a delay. The [`RuleHandle`] that
-    //! [`MockTransport::rule`] returns counts the calls and keeps the [`MockRequest`]s (method,
-    //! path, query, headers, body, whether validation ran) to assert on. Everything else is the
-    //! real client: validation, signing, retries, timeouts and decoding.
+    //! [`MockTransport::rule`] returns counts the calls and keeps the [`MockRequest`]s (operation,
+    //! method, path, query, headers, body, whether validation ran) to assert on. Everything else is
+    //! the real client: validation, signing, retries, timeouts and decoding.
     //!
     //! # Example
     //!
     //! ```
-    //! use cloudspec::cdm::{Client, ShowClusterDetailRequest, ShowClusterDetailResponseBody};
+    //! use cloudspec::cdm::{
+    //!     Client, ShowClusterDetailRequest, ShowClusterDetailResponseBody, operation_ids,
+    //! };
     //! use cloudspec::mock::{MockTransport, Reply, Rule};
-    //! use cloudspec::{Config, Credentials};
+    //! use cloudspec::Config;
     //!
     //! #[tokio::main]
     //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
     //!     let mock = MockTransport::new();
     //!     let rule = mock
     //!         .rule(
-    //!             Rule::on("ShowClusterDetail")
+    //!             Rule::on(operation_ids::SHOW_CLUSTER_DETAIL)
     //!                 .reply(Reply::status(503))
     //!                 .reply(Reply::json(200, &ShowClusterDetailResponseBody::new())),
     //!         );
@@ -88,7 +92,6 @@ pub mod mock {
     //!         Config::builder()
     //!             .endpoint("https://api.example.com")
     //!             .region("cn-north-4")
-    //!             .credentials(Credentials::huawei_aksk("test-ak", "test-sk"))
     //!             .project_id("test-project-id")
     //!             .mock(&mock)
     //!             .build()?,
@@ -98,7 +101,13 @@ pub mod mock {
     //!     assert_eq!(response.status(), 200);
     //!     assert_eq!(rule.calls(), 2, "the 503 was retried");
     //!     let sent = rule.last_request().expect("the rule saw the request");
-    //!     assert_eq!((sent.operation(), sent.method()), ("ShowClusterDetail", "GET"));
+    //!     assert_eq!(
+    //!         (sent.operation(), sent.method()), (operation_ids::SHOW_CLUSTER_DETAIL, "GET")
+    //!     );
+    //!     assert_eq!(
+    //!         sent.path(),
+    //!         "/v1.1/test-project-id/clusters/bae65496-643e-47ca-84af-948672de7eeb"
+    //!     );
     //!     assert!(sent.validated(), "the request was checked against the spec first");
     //!     Ok(())
     //! }

@@ -172,7 +172,12 @@ impl Config {
 
     /// The cached credentials provider calls to a service signed with `scheme` use: the
     /// configured one, else the provider's default chain (shared by every client of this config).
+    /// Over a mock configured without credentials: the mock's placeholder keys, never the chains.
     pub(crate) fn credentials_for(&self, scheme: SigningScheme) -> CredentialsCache {
+        #[cfg(feature = "test-util")]
+        if self.mock.is_some() && matches!(self.credentials_source, CredentialsSource::Default { .. }) {
+            return crate::mock::placeholder_credentials(scheme);
+        }
         self.credentials_source.cache_for(scheme, &self.environment)
     }
 
@@ -397,9 +402,11 @@ impl ConfigBuilder {
     /// `test-util`; see [`mock`](crate::mock)). Set an endpoint or a region as usual: requests
     /// are signed and addressed as they would be, then answered by the mock's rules.
     ///
-    /// Give credentials (and, for Huawei Cloud, a project id) too: the default chains would read
-    /// the environment and profile files, and IAM would be asked for the project id over the
-    /// network. The instance metadata service is turned off here (as
+    /// Credentials are optional: without them (or a provider), requests are signed with the
+    /// mock's placeholder keys ([`mock::ACCESS_KEY_ID`](crate::mock::ACCESS_KEY_ID)), and a
+    /// Huawei Cloud call with no project id uses [`mock::PROJECT_ID`](crate::mock::PROJECT_ID);
+    /// the default chains, which would read the environment and profile files, are not used.
+    /// The instance metadata service is turned off here (as
     /// [`instance_metadata(false)`](Self::instance_metadata) does), since a test has none.
     #[cfg(feature = "test-util")]
     pub fn mock(mut self, mock: &crate::mock::MockTransport) -> Self {

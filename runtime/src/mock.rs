@@ -1,41 +1,60 @@
 //! In-memory transport for consumers' tests (cargo feature `test-util`): any generated service
 //! client runs over it, with no sockets and no server.
 //!
-//! A [`MockTransport`] holds [`Rule`]s, each for one operation (the spec's `operationId`),
-//! optionally narrowed by a predicate on the request. A rule answers with its [`Reply`]s in
-//! order, the last one repeating: a typed response ([`Reply::json`]), a status with a body
-//! ([`Reply::status`]), a service error in the service's error shape ([`Reply::service_error`]),
-//! or a transport error ([`Reply::transport_error`]), each optionally after a delay. A sequence
-//! tests retries and paginators. Everything else the client does is the real thing: validation,
-//! signing, retries, timeouts, decoding.
+//! A [`MockTransport`] holds [`Rule`]s, each for one operation, optionally narrowed by a
+//! predicate on the request. The operation is an [`OperationId`], a constant of the generated
+//! crate (`cloudspec::cdm::operation_ids::SHOW_CLUSTER_DETAIL`), so the compiler checks the
+//! name; [`Rule::on_operation_id`] takes a bare `operationId` where there is no constant (an
+//! operation of the runtime's own, such as IAM's `KeystoneListProjects`). A rule answers with
+//! its [`Reply`]s in order, the last one repeating: a typed response ([`Reply::json`]), a
+//! status with a body ([`Reply::status`]), a service error in the service's error shape
+//! ([`Reply::service_error`]), or a transport error ([`Reply::transport_error`]), each
+//! optionally after a delay. A sequence tests retries and paginators. Everything else the
+//! client does is the real thing: validation, signing, retries, timeouts, decoding.
 //!
 //! [`Rule`]s are registered with [`MockTransport::rule`], which returns a [`RuleHandle`]: how
-//! many calls the rule served and the [`MockRequest`]s it saw (method, path, query, headers,
-//! body, whether the request was validated), to assert on. A request no rule matches panics with
-//! what it was, so a test never passes by accident.
+//! many calls the rule served and the [`MockRequest`]s it saw (operation, method, path, query,
+//! headers, body, whether the request was validated), to assert on. A request no rule matches
+//! panics with what it was, so a test never passes by accident.
+//!
+//! A configuration over a mock needs no credentials: without any, requests are signed with
+//! placeholder keys ([`ACCESS_KEY_ID`], [`SECRET_ACCESS_KEY`]; Huawei Cloud calls get
+//! [`PROJECT_ID`] when nothing else gives a project id), never with the environment's or a
+//! profile's, so a test neither needs nor reads real keys. Credentials given to the
+//! configuration are used as given. Without a mock, missing credentials are an error as ever.
 //!
 //! ```
-//! use cloudspec_runtime::mock::{MockTransport, Reply, Rule};
+//! use cloudspec_runtime::mock::{MockTransport, OperationId, Reply, Rule};
 //! use cloudspec_runtime::Config;
+//!
+//! // A generated crate has this constant: `cloudspec::cdm::operation_ids::SHOW_CLUSTER_DETAIL`.
+//! const SHOW_CLUSTER_DETAIL: OperationId = OperationId::new("cdm", "ShowClusterDetail");
 //!
 //! let mock = MockTransport::new();
 //! let show = mock.rule(
-//!     Rule::on("ShowClusterDetail")
+//!     Rule::on(SHOW_CLUSTER_DETAIL)
 //!         .reply(Reply::status(503))
 //!         .reply(Reply::json(200, &serde_json::json!({"id": "c-1", "status": "200"}))),
 //! );
-//! let config = Config::builder().endpoint("https://cdm.example.com").mock(&mock).build()?;
+//! let config = Config::builder().region("cn-north-4").mock(&mock).build()?;
 //! // `cloudspec::cdm::Client::new(config)?` now calls the mock: the first attempt gets the 503,
 //! // the retry the cluster. Then: `assert_eq!(show.calls(), 2)`, `show.last_request()`...
 //! assert_eq!(show.calls(), 0);
 //! # Ok::<(), cloudspec_runtime::Error>(())
 //! ```
 
+mod credentials;
+mod operation;
 mod reply;
 mod request;
 
+pub use credentials::{ACCESS_KEY_ID, PROJECT_ID, SECRET_ACCESS_KEY};
+pub use operation::OperationId;
 pub use reply::Reply;
 pub use request::MockRequest;
+
+pub(crate) use credentials::placeholder as placeholder_credentials;
+use operation::Target;
 
 use crate::service::ServiceInfo;
 use std::fmt;
@@ -57,7 +76,7 @@ impl fmt::Debug for MockTransport {
 
 /// What requests one rule answers, and with what (see the [module docs](self)).
 pub struct Rule {
-    operation: String,
+    target: Target,
     predicate: Option<Predicate>,
     replies: Vec<Reply>,
 }
@@ -67,7 +86,7 @@ type Predicate = Box<dyn Fn(&MockRequest) -> bool + Send + Sync>;
 impl fmt::Debug for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Rule")
-            .field("operation", &self.operation)
+            .field("operation", &self.target)
             .field("narrowed", &self.predicate.is_some())
             .field("replies", &self.replies)
             .finish()
@@ -75,9 +94,22 @@ impl fmt::Debug for Rule {
 }
 
 impl Rule {
-    /// A rule for the operation with this `operationId` (as the spec names it: `ShowClusterDetail`).
-    pub fn on(operation: impl Into<String>) -> Self {
-        Self { operation: operation.into(), predicate: None, replies: Vec::new() }
+    /// A rule for `operation`: a constant of the generated crate's `operation_ids` module
+    /// (`Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL)`).
+    pub fn on(operation: OperationId) -> Self {
+        Self::for_target(Target::Operation(operation))
+    }
+
+    /// A rule for every operation whose `operationId` is `operation_id` (as the spec spells it:
+    /// `ShowClusterDetail`), in any service. For operations without a generated constant, such
+    /// as the runtime's own IAM `KeystoneListProjects` (project id discovery); a misspelt name
+    /// is only found at run time, when no rule matches: prefer [`Rule::on`].
+    pub fn on_operation_id(operation_id: impl Into<String>) -> Self {
+        Self::for_target(Target::AnyNamed(operation_id.into()))
+    }
+
+    fn for_target(target: Target) -> Self {
+        Self { target, predicate: None, replies: Vec::new() }
     }
 
     /// Answers only the requests `predicate` accepts (another rule may take the others).
@@ -100,7 +132,7 @@ impl Rule {
     }
 
     fn matches(&self, request: &MockRequest) -> bool {
-        self.operation == request.operation() && self.predicate.as_ref().is_none_or(|accepts| accepts(request))
+        self.target.matches(request) && self.predicate.as_ref().is_none_or(|accepts| accepts(request))
     }
 }
 
@@ -151,7 +183,7 @@ impl MockTransport {
     ///
     /// When `rule` has no reply.
     pub fn rule(&self, rule: Rule) -> RuleHandle {
-        assert!(!rule.replies.is_empty(), "the mock rule for {} has no reply: add one with .reply(..)", rule.operation);
+        assert!(!rule.replies.is_empty(), "the mock rule for {:?} has no reply: add one with .reply(..)", rule.target);
         let state = Arc::new(RuleState { rule, seen: Mutex::new(Vec::new()) });
         lock(&self.rules).push(Arc::clone(&state));
         RuleHandle { state }
@@ -173,6 +205,7 @@ impl MockTransport {
         validated: bool,
         request: reqwest::Request,
     ) -> Result<reqwest::Response, String> {
+        let operation = OperationId::new(service.name, operation);
         let request = MockRequest::from_http(operation, validated, request, self.next_sequence());
         let reply = self.take_reply(request);
         reply.render(service).await
@@ -186,7 +219,7 @@ impl MockTransport {
     fn take_reply(&self, request: MockRequest) -> Reply {
         let rules = lock(&self.rules);
         let Some(state) = rules.iter().find(|r| r.rule.matches(&request)) else {
-            let known: Vec<&str> = rules.iter().map(|r| r.rule.operation.as_str()).collect();
+            let known: Vec<&Target> = rules.iter().map(|r| &r.rule.target).collect();
             panic!("no mock rule matches {request:?} (rules for: {known:?})");
         };
         let mut seen = lock(&state.seen);

@@ -2,9 +2,10 @@
 //! and no sockets. Each test plays a consumer: a small function of its own that calls the SDK,
 //! and a test that mocks the operations the function uses and asserts on what it sent.
 
-use cloudspec::mock::{MockTransport, Reply, Rule};
+use cloudspec::credentials::Environment;
+use cloudspec::mock::{self, MockTransport, OperationId, Reply, Rule};
 use cloudspec::{batchcompute, cdm, roma, CallOptions, Config, Credentials, Error, RetryPolicy};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 /// A Huawei Cloud configuration over `mock`, retrying quickly.
@@ -31,12 +32,16 @@ async fn cluster_is_ready(client: &cdm::Client, id: &str) -> Result<bool, Error>
 #[tokio::test]
 async fn cdm_a_consumer_checks_a_cluster_with_typed_replies_and_errors() {
     let mock = MockTransport::new();
-    let ready =
-        mock.rule(Rule::on("ShowClusterDetail").when(|r| r.path().ends_with("/clusters/c-ready")).reply(Reply::json(
-            200,
-            &cdm::ShowClusterDetailResponseBody::new().with_status(cdm::ShowClusterDetailResponseBodyStatus::Normal),
-        )));
-    let missing = mock.rule(Rule::on("ShowClusterDetail").reply(Reply::service_error(
+    let ready = mock.rule(
+        Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL).when(|r| r.path().ends_with("/clusters/c-ready")).reply(
+            Reply::json(
+                200,
+                &cdm::ShowClusterDetailResponseBody::new()
+                    .with_status(cdm::ShowClusterDetailResponseBodyStatus::Normal),
+            ),
+        ),
+    );
+    let missing = mock.rule(Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL).reply(Reply::service_error(
         404,
         "Cdm.0100",
         "the cluster does not exist",
@@ -59,8 +64,10 @@ async fn cdm_a_consumer_checks_a_cluster_with_typed_replies_and_errors() {
 #[tokio::test]
 async fn cdm_a_project_id_given_per_request_is_the_one_signed_for() {
     let mock = MockTransport::new();
-    let rule =
-        mock.rule(Rule::on("ShowClusterDetail").reply(Reply::json(200, &cdm::ShowClusterDetailResponseBody::new())));
+    let rule = mock.rule(
+        Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL)
+            .reply(Reply::json(200, &cdm::ShowClusterDetailResponseBody::new())),
+    );
     let client = cdm::Client::new(huawei_config(&mock)).unwrap();
     client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1").with_project_id("p-2")).await.unwrap();
     let sent = rule.last_request().unwrap();
@@ -77,7 +84,7 @@ async fn cdm_a_project_id_given_per_request_is_the_one_signed_for() {
 #[tokio::test]
 async fn cdm_a_server_failure_is_retried_and_a_view_without_validation_is_recorded() {
     let mock = MockTransport::new();
-    let rule = mock.rule(Rule::on("ShowClusterDetail").replies([
+    let rule = mock.rule(Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL).replies([
         Reply::status(503),
         Reply::transport_error("connection reset by peer"),
         Reply::json(200, &cdm::ShowClusterDetailResponseBody::new().with_name("cdm-1")),
@@ -98,7 +105,8 @@ async fn cdm_a_server_failure_is_retried_and_a_view_without_validation_is_record
 #[tokio::test]
 async fn cdm_a_transport_error_that_persists_is_the_callers_error() {
     let mock = MockTransport::new();
-    let rule = mock.rule(Rule::on("ShowClusterDetail").reply(Reply::transport_error("connection refused")));
+    let rule = mock
+        .rule(Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL).reply(Reply::transport_error("connection refused")));
     let client = cdm::Client::new(huawei_config(&mock)).unwrap();
     let err = cluster_is_ready(&client, "c-1").await.unwrap_err();
     assert!(matches!(&err, Error::Transport { message, .. } if message == "connection refused"), "{err:?}");
@@ -134,13 +142,13 @@ fn env_page(names: &[&str], total: i64) -> Reply {
 async fn roma_a_consumer_pages_through_environments() {
     let mock = MockTransport::new();
     let first = mock.rule(
-        Rule::on("ListEnvironmentsV2")
+        Rule::on(roma::operation_ids::LIST_ENVIRONMENTS_V2)
             .when(|r| r.query_param("offset").as_deref() == Some("0"))
             .reply(env_page(&["DEV", "TEST"], 3)),
     );
     // The second page is throttled once (with the service's Retry-After), then served.
     let second = mock.rule(
-        Rule::on("ListEnvironmentsV2")
+        Rule::on(roma::operation_ids::LIST_ENVIRONMENTS_V2)
             .when(|r| r.query_param("offset").as_deref() == Some("2"))
             .reply(Reply::service_error(429, "APIG.1009", "too many requests").header("Retry-After", "0"))
             .reply(env_page(&["PROD"], 3)),
@@ -159,7 +167,7 @@ async fn roma_a_consumer_pages_through_environments() {
 #[tokio::test]
 async fn roma_a_limit_out_of_range_never_reaches_the_mock() {
     let mock = MockTransport::new();
-    let rule = mock.rule(Rule::on("ListEnvironmentsV2").reply(env_page(&[], 0)));
+    let rule = mock.rule(Rule::on(roma::operation_ids::LIST_ENVIRONMENTS_V2).reply(env_page(&[], 0)));
     let client = roma::Client::new(huawei_config(&mock)).unwrap();
     let request = roma::ListEnvironmentsV2Request::new("inst-1").with_limit(100_000);
     let err = client.list_environments_v2(&request).await.unwrap_err();
@@ -196,7 +204,7 @@ async fn create_cluster(client: &batchcompute::Client, name: &str) -> Result<Opt
 async fn batchcompute_a_create_is_retried_with_one_idempotency_token() {
     let mock = MockTransport::new();
     let rule = mock.rule(
-        Rule::on("CreateCluster")
+        Rule::on(batchcompute::operation_ids::CREATE_CLUSTER)
             .reply(Reply::service_error(503, "ServiceUnavailable", "try again"))
             .reply(Reply::json(201, &batchcompute::CreateClusterResponseBody::new().with_id("cls-1"))),
     );
@@ -217,12 +225,12 @@ async fn batchcompute_a_create_is_retried_with_one_idempotency_token() {
 async fn batchcompute_service_errors_decode_and_slow_replies_time_out_per_call() {
     let mock = MockTransport::new();
     mock.rule(
-        Rule::on("CreateCluster")
+        Rule::on(batchcompute::operation_ids::CREATE_CLUSTER)
             .when(|r| r.body_json().is_some_and(|b| b["Name"] == "taken"))
             .reply(Reply::service_error(409, "ClusterAlreadyExists", "the name is taken")),
     );
     let slow = mock
-        .rule(Rule::on("CreateCluster").reply(
+        .rule(Rule::on(batchcompute::operation_ids::CREATE_CLUSTER).reply(
             Reply::json(201, &batchcompute::CreateClusterResponseBody::new()).delay(Duration::from_millis(300)),
         ));
     let client = aliyun_client(&mock);
@@ -239,11 +247,122 @@ async fn batchcompute_service_errors_decode_and_slow_replies_time_out_per_call()
     assert_eq!(slow.calls(), 2);
 }
 
+fn a_cluster() -> Reply {
+    Reply::json(200, &cdm::ShowClusterDetailResponseBody::new().with_name("cdm-1"))
+}
+
 #[tokio::test]
-#[should_panic(expected = "no mock rule matches")]
+async fn a_typed_rule_answers_its_own_operation_and_no_other() {
+    let mock = MockTransport::new();
+    let create = mock.rule(Rule::on(cdm::operation_ids::CREATE_CLUSTER).reply(Reply::status(500)));
+    // The same operationId in another service is another operation.
+    let elsewhere = mock.rule(Rule::on(OperationId::new("roma", "ShowClusterDetail")).reply(Reply::status(500)));
+    let show = mock.rule(Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL).reply(a_cluster()));
+    let client = cdm::Client::new(huawei_config(&mock)).unwrap();
+    let cluster = client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1")).await.unwrap();
+    assert_eq!(cluster.name.as_deref(), Some("cdm-1"));
+    assert_eq!((create.calls(), elsewhere.calls(), show.calls()), (0, 0, 1));
+    let operation = show.last_request().unwrap().operation();
+    assert_eq!(operation, cdm::operation_ids::SHOW_CLUSTER_DETAIL);
+    assert_eq!((operation.service(), operation.name()), ("cdm", "ShowClusterDetail"));
+}
+
+#[tokio::test]
+async fn a_rule_by_bare_operation_id_mocks_the_runtimes_own_iam_call() {
+    // Credentials but no project id: the client asks IAM (through the mock, as any call) once.
+    let mock = MockTransport::new();
+    let iam = mock.rule(
+        Rule::on_operation_id("KeystoneListProjects")
+            .reply(Reply::json(200, &serde_json::json!({"projects": [{"id": "p-iam"}]}))),
+    );
+    let show = mock.rule(Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL).reply(a_cluster()));
+    let config = Config::builder()
+        .region("cn-north-4")
+        .credentials(Credentials::huawei_aksk("test-ak", "test-sk"))
+        .mock(&mock)
+        .build()
+        .unwrap();
+    let client = cdm::Client::new(config).unwrap();
+    for _ in 0..2 {
+        client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1")).await.unwrap();
+    }
+    assert_eq!(iam.calls(), 1, "the project id is discovered once");
+    let asked = iam.last_request().unwrap();
+    assert_eq!((asked.operation().service(), asked.path()), ("iam", "/v3/projects"));
+    assert_eq!(asked.query_param("name").as_deref(), Some("cn-north-4"));
+    assert_eq!(show.last_request().unwrap().path(), "/v1.1/p-iam/clusters/c-1");
+}
+
+/// Variables that would give real keys to the default chains, were they asked.
+fn environment_with_keys() -> Environment {
+    let vars = [
+        ("HUAWEICLOUD_SDK_AK", "env-ak"),
+        ("HUAWEICLOUD_SDK_SK", "env-sk"),
+        ("HUAWEICLOUD_SDK_PROJECT_ID", "env-project"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-id"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret"),
+    ];
+    Environment::from_map(vars.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect())
+}
+
+#[tokio::test]
+async fn a_mock_needs_no_credentials_and_signs_with_placeholders_not_the_environments() {
+    let mock = MockTransport::new();
+    let show = mock.rule(Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL).reply(a_cluster()));
+    let create = mock.rule(
+        Rule::on(batchcompute::operation_ids::CREATE_CLUSTER)
+            .reply(Reply::json(201, &batchcompute::CreateClusterResponseBody::new().with_id("cls-1"))),
+    );
+    let config = |region: &str| {
+        Config::builder().region(region).environment(environment_with_keys()).mock(&mock).build().unwrap()
+    };
+
+    let cdm = cdm::Client::new(config("cn-north-4")).unwrap();
+    cdm.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1")).await.unwrap();
+    let sent = show.last_request().unwrap();
+    let authorization = sent.header("Authorization").unwrap();
+    let signed_by = format!("SDK-HMAC-SHA256 Access={}, SignedHeaders=", mock::ACCESS_KEY_ID);
+    assert!(authorization.starts_with(&signed_by) && authorization.contains("Signature="), "{authorization}");
+    assert!(sent.header("X-Sdk-Date").is_some(), "signed as any call is");
+    let placeholder_path = format!("/v1.1/{}/clusters/c-1", mock::PROJECT_ID);
+    assert_eq!((sent.path(), sent.header("X-Project-Id")), (placeholder_path.as_str(), Some(mock::PROJECT_ID)));
+
+    let batch = batchcompute::Client::new(config("cn-shenzhen")).unwrap();
+    assert_eq!(create_cluster(&batch, "ci").await.unwrap().as_deref(), Some("cls-1"));
+    let authorization = create.last_request().unwrap().header("Authorization").unwrap().to_owned();
+    assert!(authorization.starts_with(&format!("acs {}:", mock::ACCESS_KEY_ID)), "{authorization}");
+}
+
+#[tokio::test]
+async fn credentials_given_to_a_mocked_configuration_are_the_ones_signed_with() {
+    let mock = MockTransport::new();
+    let show = mock.rule(Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL).reply(a_cluster()));
+    let client = cdm::Client::new(huawei_config(&mock)).unwrap();
+    client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1")).await.unwrap();
+    let sent = show.last_request().unwrap();
+    assert!(sent.header("Authorization").unwrap().starts_with("SDK-HMAC-SHA256 Access=test-ak, "));
+    assert_eq!(sent.path(), "/v1.1/p-1/clusters/c-1", "the configured project id, not the placeholder");
+}
+
+#[tokio::test]
+async fn without_a_mock_missing_credentials_are_still_an_error() {
+    let config = Config::builder()
+        .endpoint("http://127.0.0.1:9")
+        .project_id("p-1")
+        .environment(Environment::from_map(HashMap::new()))
+        .instance_metadata(false)
+        .build()
+        .unwrap();
+    let client = cdm::Client::new(config).unwrap();
+    let err = client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1")).await.unwrap_err();
+    assert!(matches!(err, Error::Credentials(_)), "{err:?}");
+}
+
+#[tokio::test]
+#[should_panic(expected = "no mock rule matches MockRequest { operation: roma::ListEnvironmentsV2")]
 async fn a_request_no_rule_matches_fails_the_test() {
     let mock = MockTransport::new();
-    mock.rule(Rule::on("ShowClusterDetail").reply(Reply::status(200)));
+    mock.rule(Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL).reply(Reply::status(200)));
     let client = roma::Client::new(huawei_config(&mock)).unwrap();
     let _ = client.list_environments_v2(&roma::ListEnvironmentsV2Request::new("inst-1")).await;
 }

@@ -89,19 +89,21 @@ pub mod mock {
     //! runs over it with no sockets and no server. Enable it for your tests only, in
     //! `[dev-dependencies]`: `feature-snapshots = { version = "..", features = ["test-util"] }`.
     //!
-    //! Build the configuration with `Config::builder().mock(&mock)`. A [`Rule`] per operation
-    //! (by `operationId`, optionally narrowed with [`Rule::when`]) answers with its [`Reply`]s
-    //! in order, the last repeating: a typed response ([`Reply::json`]), a status with a body
+    //! Build the configuration with `Config::builder().mock(&mock)`; it needs no credentials
+    //! (without any, requests are signed with placeholder keys: [`ACCESS_KEY_ID`]). A [`Rule`] per
+    //! operation, named by its constant in the service module's `operation_ids` (a misspelt one
+    //! does not compile) and optionally narrowed with [`Rule::when`], answers with its [`Reply`]s in
+    //! order, the last repeating: a typed response ([`Reply::json`]), a status with a body
     //! ([`Reply::status`]), a service error ([`Reply::service_error`]) or a transport error
     //! ([`Reply::transport_error`]), each optionally after a delay. The [`RuleHandle`] that
-    //! [`MockTransport::rule`] returns counts the calls and keeps the [`MockRequest`]s (method,
-    //! path, query, headers, body, whether validation ran) to assert on. Everything else is the
-    //! real client: validation, signing, retries, timeouts and decoding.
+    //! [`MockTransport::rule`] returns counts the calls and keeps the [`MockRequest`]s (operation,
+    //! method, path, query, headers, body, whether validation ran) to assert on. Everything else is
+    //! the real client: validation, signing, retries, timeouts and decoding.
     //!
     //! # Example
     //!
     //! ```
-    //! use feature_snapshots::edges::{AsRef2, Client, Level, TypeRequest};
+    //! use feature_snapshots::edges::{AsRef2, Client, Level, TypeRequest, operation_ids};
     //! use feature_snapshots::mock::{MockTransport, Reply, Rule};
     //! use feature_snapshots::{Config, Credentials};
     //!
@@ -110,7 +112,7 @@ pub mod mock {
     //!     let mock = MockTransport::new();
     //!     let rule = mock
     //!         .rule(
-    //!             Rule::on("type")
+    //!             Rule::on(operation_ids::TYPE)
     //!                 .reply(Reply::status(503))
     //!                 .reply(Reply::json(200, &"text".to_owned())),
     //!         );
@@ -135,7 +137,8 @@ pub mod mock {
     //!     assert_eq!(response.status(), 200);
     //!     assert_eq!(rule.calls(), 2, "the 503 was retried");
     //!     let sent = rule.last_request().expect("the rule saw the request");
-    //!     assert_eq!((sent.operation(), sent.method()), ("type", "GET"));
+    //!     assert_eq!((sent.operation(), sent.method()), (operation_ids::TYPE, "GET"));
+    //!     assert_eq!(sent.path(), "/type");
     //!     assert!(sent.validated(), "the request was checked against the spec first");
     //!     Ok(())
     //! }

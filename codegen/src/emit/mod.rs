@@ -11,6 +11,7 @@
 //! and laid out item by item by `layout` (prettyplease), so output is always valid, formatted
 //! Rust, byte-for-byte the same for the same input.
 
+mod body_path;
 mod contract;
 mod error_codes;
 mod examples;
@@ -262,6 +263,7 @@ fn service_mod(service: &Service, gates: &ServiceGates) -> TokenStream {
     });
     let codes_ref = has_codes.then(|| quote!(.with_error_codes(error_codes::ALL)));
     let regions_mod = regions::regions_module(service);
+    let operation_ids_mod = mocks::operation_ids_module(service, gates);
     let regions_ref = regions_mod.is_some().then(|| quote!(.with_regions(regions::ALL)));
     // A service without operations has no per-operation types.
     let has_operations = !service.operations.is_empty();
@@ -296,6 +298,7 @@ fn service_mod(service: &Service, gates: &ServiceGates) -> TokenStream {
         pub mod models;
         #regions_mod
         #operations_mod
+        #operation_ids_mod
 
         pub use client::Client;
         #models_use

@@ -54,7 +54,7 @@ impl<'a> ValueBuilder<'a> {
             TypeRef::F32 => float(example, true),
             TypeRef::F64 => float(example, false),
             TypeRef::Bool => {
-                let b = example.and_then(Value::as_bool).unwrap_or(true);
+                let b = bool_value(example);
                 quote!(#b)
             }
             TypeRef::Bytes => match example.and_then(Value::as_str) {
@@ -274,12 +274,34 @@ impl<'a> ValueBuilder<'a> {
 }
 
 /// A string: the example's text (a number's too), else a stand-in text.
-fn string(example: Option<&Value>, place: Place) -> TokenStream {
-    let text = match example {
+/// The text a parameter of scalar type `t` built from `example` (as [`ValueBuilder::value`]
+/// builds it) is sent as; `None` for any other type. A doc example states what its request
+/// sends with it.
+pub fn scalar_text(service: &Service, t: &TypeRef, example: Option<&Value>) -> Option<String> {
+    let example = example.filter(|v| !v.is_null());
+    match resolve_alias(service, t) {
+        TypeRef::String => Some(string_text(example)),
+        TypeRef::I32 => Some(integer_value(example, i64::from(i32::MIN), i64::from(i32::MAX)).to_string()),
+        TypeRef::I64 => Some(integer_value(example, i64::MIN, i64::MAX).to_string()),
+        TypeRef::Bool => Some(bool_value(example).to_string()),
+        _ => None,
+    }
+}
+
+fn bool_value(example: Option<&Value>) -> bool {
+    example.and_then(Value::as_bool).unwrap_or(true)
+}
+
+fn string_text(example: Option<&Value>) -> String {
+    match example {
         Some(Value::String(s)) => s.clone(),
         Some(other @ (Value::Number(_) | Value::Bool(_))) => other.to_string(),
         _ => "text".to_owned(),
-    };
+    }
+}
+
+fn string(example: Option<&Value>, place: Place) -> TokenStream {
+    let text = string_text(example);
     match place {
         Place::Into => quote!(#text),
         Place::Exact => quote!(#text.to_owned()),
@@ -289,8 +311,7 @@ fn string(example: Option<&Value>, place: Place) -> TokenStream {
 /// An integer literal within the type's range (an example outside it would not compile), typed
 /// where inference cannot tell.
 fn integer(example: Option<&Value>, min: i64, max: i64, suffix: &str, place: Place) -> TokenStream {
-    let from_text = || example.and_then(Value::as_str).and_then(|s| s.parse().ok());
-    let n = example.and_then(Value::as_i64).or_else(from_text).filter(|n| (min..=max).contains(n)).unwrap_or(1);
+    let n = integer_value(example, min, max);
     // An unsuffixed literal is an `i32`, which converts into an `i64` where `impl Into` is taken.
     if suffix == "i32" || (place == Place::Into && i32::try_from(n).is_ok()) {
         let n = Literal::i64_unsuffixed(n);
@@ -299,6 +320,12 @@ fn integer(example: Option<&Value>, min: i64, max: i64, suffix: &str, place: Pla
         let n = Literal::i64_suffixed(n);
         quote!(#n)
     }
+}
+
+/// The example's integer (or its text's), when within `min..=max`; else 1.
+fn integer_value(example: Option<&Value>, min: i64, max: i64) -> i64 {
+    let from_text = || example.and_then(Value::as_str).and_then(|s| s.parse().ok());
+    example.and_then(Value::as_i64).or_else(from_text).filter(|n| (min..=max).contains(n)).unwrap_or(1)
 }
 
 /// A float literal (an `f32` is suffixed: an unsuffixed float is an `f64`, which does not

@@ -3,6 +3,7 @@
 //! a success error (the runtime's `waiter` module polls, sleeps and times out). What the method
 //! returns depends on how the waiter can succeed: see [`outcome`].
 
+use super::body_path::Reach;
 use super::examples::example_section;
 use super::pagination::method_docs;
 use super::rust::{doc_lines, ident, raw_doc_lines};
@@ -30,13 +31,9 @@ fn method(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str) 
         [waiter.delay_ms, waiter.max_delay_ms, waiter.max_wait_ms].map(Literal::u64_unsuffixed);
     let backoff = Literal::f64_unsuffixed(waiter.backoff);
     let state = match &waiter.field {
-        Some(field) if field.optional => {
-            let field = ident(&field.name);
-            quote!(|body: &#body_ty| body.#field.as_ref().map(cloudspec_runtime::request::param_text))
-        }
         Some(field) => {
-            let field = ident(&field.name);
-            quote!(|body: &#body_ty| Some(cloudspec_runtime::request::param_text(&body.#field)))
+            let text = Reach::new(field, false).text();
+            quote!(|body: &#body_ty| #text)
         }
         None => quote!(|_: &#body_ty| None),
     };

@@ -110,16 +110,36 @@ fn the_test_util_feature_gives_a_mock_module_whose_example_is_a_consumer_test() 
     // A doctest that runs (not `no_run`): the edges `type` operation, whose 2XX range and exact
     // 200 differ in type, answered with the exact status's type.
     for expected in [
-        "Rule::on(\"type\")",
+        "use feature_snapshots::edges::{AsRef2, Client, Level, TypeRequest, operation_ids};",
+        "Rule::on(operation_ids::TYPE)",
         ".reply(Reply::status(503))",
         ".reply(Reply::json(200, &\"text\".to_owned()))",
         ".credentials(Credentials::token(\"test-token\"))",
         ".mock(&mock)",
         "assert_eq!(rule.calls(), 2, \"the 503 was retried\");",
+        "assert_eq!((sent.operation(), sent.method()), (operation_ids::TYPE, \"GET\"));",
+        "assert_eq!(sent.path(), \"/type\");",
         "assert!(sent.validated()",
     ] {
         assert!(has(module, expected), "no `{expected}` in\n{module}");
     }
     // One code block, run (not `no_run`): the hostile-text test counts the blocks it runs.
     assert!(module.matches("//! ```").count() == 2 && !module.contains("no_run"), "{module}");
+}
+
+#[test]
+fn each_operation_has_a_typed_id_for_the_mock_rules_named_after_its_method() {
+    let module = file("src/edges/mod.rs");
+    let ids = item(module, "#[cfg(feature = \"test-util\")]\npub mod operation_ids {");
+    for expected in [
+        // A keyword method (`r#type`), and one the lowering renamed (`self_`): the constant
+        // follows the method's name, the operation keeps the spec's `operationId`.
+        "/// `type` (`Client::r#type`).",
+        "pub const TYPE: cloudspec_runtime::mock::OperationId = cloudspec_runtime::mock::OperationId::new(\"edges\", \"type\"",
+        "pub const SELF_: cloudspec_runtime::mock::OperationId = cloudspec_runtime::mock::OperationId::new(\"edges\", \"self\"",
+        "pub const PUT_NOTE: cloudspec_runtime::mock::OperationId = cloudspec_runtime::mock::OperationId::new(\"edges\", \"putNote\"",
+    ] {
+        assert!(has(ids, expected), "no `{expected}` in\n{ids}");
+    }
+    assert_eq!(ids.matches("pub const ").count(), 4, "one per operation:\n{ids}");
 }

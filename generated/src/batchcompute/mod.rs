@@ -67,6 +67,15 @@ pub mod regions {
 
 pub mod operations;
 
+/// The operations of this service, for the [`mock`](crate::mock) rules of your tests (cargo feature
+/// `test-util`): `Rule::on(operation_ids::CREATE_CLUSTER)`. A misspelt name does not compile.
+#[cfg(feature = "test-util")]
+pub mod operation_ids {
+    /// `CreateCluster` (`Client::create_cluster`).
+    pub const CREATE_CLUSTER: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("batchcompute", "CreateCluster");
+}
+
 pub use client::Client;
 pub use models::*;
 pub use operations::*;

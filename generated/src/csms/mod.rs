@@ -112,6 +112,15 @@ pub mod regions {
 
 pub mod operations;
 
+/// The operations of this service, for the [`mock`](crate::mock) rules of your tests (cargo feature
+/// `test-util`): `Rule::on(operation_ids::CREATE_SECRET_EVENT)`. A misspelt name does not compile.
+#[cfg(feature = "test-util")]
+pub mod operation_ids {
+    /// `CreateSecretEvent` (`Client::create_secret_event`).
+    pub const CREATE_SECRET_EVENT: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("csms", "CreateSecretEvent");
+}
+
 pub use client::Client;
 pub use models::*;
 pub use operations::*;

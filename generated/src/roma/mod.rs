@@ -38,6 +38,51 @@ pub mod regions {
 
 pub mod operations;
 
+/// The operations of this service, for the [`mock`](crate::mock) rules of your tests (cargo feature
+/// `test-util`): `Rule::on(operation_ids::BATCH_ASSOCIATE_CERTS_V2)`. A misspelt name does not compile.
+#[cfg(feature = "test-util")]
+pub mod operation_ids {
+    /// `BatchAssociateCertsV2` (`Client::batch_associate_certs_v2`).
+    pub const BATCH_ASSOCIATE_CERTS_V2: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("roma", "BatchAssociateCertsV2");
+    /// `UpdateTask` (`Client::update_task`).
+    pub const UPDATE_TASK: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("roma", "UpdateTask");
+    /// `ShowResponseProperty` (`Client::show_response_property`).
+    pub const SHOW_RESPONSE_PROPERTY: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("roma", "ShowResponseProperty");
+    /// `UpdateApiV2` (`Client::update_api_v2`).
+    pub const UPDATE_API_V2: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("roma", "UpdateApiV2");
+    /// `UpdateEnvironmentVariableV2` (`Client::update_environment_variable_v2`).
+    pub const UPDATE_ENVIRONMENT_VARIABLE_V2: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("roma", "UpdateEnvironmentVariableV2");
+    /// `ShowDeviceGroupTree` (`Client::show_device_group_tree`).
+    pub const SHOW_DEVICE_GROUP_TREE: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("roma", "ShowDeviceGroupTree");
+    /// `UpdateDispatches` (`Client::update_dispatches`).
+    pub const UPDATE_DISPATCHES: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("roma", "UpdateDispatches");
+    /// `UpdateHealthCheck` (`Client::update_health_check`).
+    pub const UPDATE_HEALTH_CHECK: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("roma", "UpdateHealthCheck");
+    /// `DownloadSSLcerts` (`Client::download_ss_lcerts`).
+    pub const DOWNLOAD_SS_LCERTS: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("roma", "DownloadSSLcerts");
+    /// `BatchEnableMembers` (`Client::batch_enable_members`).
+    pub const BATCH_ENABLE_MEMBERS: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("roma", "BatchEnableMembers");
+    /// `DeleteAppQuota` (`Client::delete_app_quota`).
+    pub const DELETE_APP_QUOTA: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("roma", "DeleteAppQuota");
+    /// `ListEnvironmentsV2` (`Client::list_environments_v2`).
+    pub const LIST_ENVIRONMENTS_V2: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("roma", "ListEnvironmentsV2");
+    /// `AssociateDomainV2` (`Client::associate_domain_v2`).
+    pub const ASSOCIATE_DOMAIN_V2: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("roma", "AssociateDomainV2");
+}
+
 pub use client::Client;
 pub use models::*;
 pub use operations::*;

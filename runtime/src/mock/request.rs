@@ -1,5 +1,6 @@
 //! One request as a mock rule saw it: what tests assert on.
 
+use super::OperationId;
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use std::fmt;
@@ -8,7 +9,7 @@ use std::fmt;
 /// operation it is for and whether the client validated it first.
 #[derive(Clone)]
 pub struct MockRequest {
-    operation: &'static str,
+    operation: OperationId,
     validated: bool,
     method: reqwest::Method,
     url: url::Url,
@@ -29,12 +30,7 @@ impl fmt::Debug for MockRequest {
 }
 
 impl MockRequest {
-    pub(super) fn from_http(
-        operation: &'static str,
-        validated: bool,
-        request: reqwest::Request,
-        sequence: u64,
-    ) -> Self {
+    pub(super) fn from_http(operation: OperationId, validated: bool, request: reqwest::Request, sequence: u64) -> Self {
         let body = request.body().and_then(reqwest::Body::as_bytes).map(Bytes::copy_from_slice).unwrap_or_default();
         Self {
             operation,
@@ -51,8 +47,9 @@ impl MockRequest {
         self.sequence
     }
 
-    /// The operation's `operationId`.
-    pub fn operation(&self) -> &str {
+    /// The operation that sent the request (compare it with a generated `operation_ids`
+    /// constant; [`OperationId::name`] is the `operationId`).
+    pub fn operation(&self) -> OperationId {
         self.operation
     }
 

@@ -10,6 +10,22 @@ mod client;
 pub mod models;
 pub mod operations;
 
+/// The operations of this service, for the [`mock`](crate::mock) rules of your tests (cargo feature
+/// `test-util`): `Rule::on(operation_ids::TYPE)`. A misspelt name does not compile.
+#[cfg(feature = "test-util")]
+pub mod operation_ids {
+    /// `type` (`Client::r#type`).
+    pub const TYPE: cloudspec_runtime::mock::OperationId = cloudspec_runtime::mock::OperationId::new("edges", "type");
+    /// `self` (`Client::self_`).
+    pub const SELF_: cloudspec_runtime::mock::OperationId = cloudspec_runtime::mock::OperationId::new("edges", "self");
+    /// `putNote` (`Client::put_note`).
+    pub const PUT_NOTE: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("edges", "putNote");
+    /// `createRegion` (`Client::create_region`).
+    pub const CREATE_REGION: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("edges", "createRegion");
+}
+
 pub use client::Client;
 pub use models::*;
 pub use operations::*;

@@ -10,6 +10,18 @@ mod client;
 pub mod models;
 pub mod operations;
 
+/// The operations of this service, for the [`mock`](crate::mock) rules of your tests (cargo feature
+/// `test-util`): `Rule::on(operation_ids::PING)`. A misspelt name does not compile.
+#[cfg(feature = "test-util")]
+pub mod operation_ids {
+    /// `ping` (`Client::ping`).
+    pub const PING: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("no_models", "ping");
+    /// `echo` (`Client::echo`).
+    pub const ECHO: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("no_models", "echo");
+}
+
 pub use client::Client;
 pub use operations::*;
 

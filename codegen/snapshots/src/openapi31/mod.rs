@@ -10,6 +10,21 @@ mod client;
 pub mod models;
 pub mod operations;
 
+/// The operations of this service, for the [`mock`](crate::mock) rules of your tests (cargo feature
+/// `test-util`): `Rule::on(operation_ids::GET_PET)`. A misspelt name does not compile.
+#[cfg(feature = "test-util")]
+pub mod operation_ids {
+    /// `get_pet` (`Client::get_pet`).
+    pub const GET_PET: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("openapi31", "get_pet");
+    /// `put_pet` (`Client::put_pet`).
+    pub const PUT_PET: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("openapi31", "put_pet");
+    /// `upload_photo` (`Client::upload_photo`).
+    pub const UPLOAD_PHOTO: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("openapi31", "upload_photo");
+}
+
 pub use client::Client;
 pub use models::*;
 pub use operations::*;

@@ -8,6 +8,55 @@ mod client;
 pub mod models;
 pub mod operations;
 
+/// The operations of this service, for the [`mock`](crate::mock) rules of your tests (cargo feature
+/// `test-util`): `Rule::on(operation_ids::GET_ITEM)`. A misspelt name does not compile.
+#[cfg(feature = "test-util")]
+pub mod operation_ids {
+    /// `getItem` (`Client::get_item`).
+    pub const GET_ITEM: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("ops", "getItem");
+    /// `putItem` (`Client::put_item`).
+    pub const PUT_ITEM: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("ops", "putItem");
+    /// `delete /items/{item_id}` (`Client::delete_items_item_id`).
+    pub const DELETE_ITEMS_ITEM_ID: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("ops", "delete /items/{item_id}");
+    /// `downloadContent` (`Client::download_content`).
+    pub const DOWNLOAD_CONTENT: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("ops", "downloadContent");
+    /// `uploadContent` (`Client::upload_content`).
+    pub const UPLOAD_CONTENT: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("ops", "uploadContent");
+    /// `addNote` (`Client::add_note`).
+    pub const ADD_NOTE: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("ops", "addNote");
+    /// `submitForm` (`Client::submit_form`).
+    pub const SUBMIT_FORM: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("ops", "submitForm");
+    /// `upload` (`Client::upload`).
+    pub const UPLOAD: cloudspec_runtime::mock::OperationId = cloudspec_runtime::mock::OperationId::new("ops", "upload");
+    /// `uploadFile` (`Client::upload_file`).
+    pub const UPLOAD_FILE: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("ops", "uploadFile");
+    /// `uploadFiles` (`Client::upload_files`).
+    pub const UPLOAD_FILES: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("ops", "uploadFiles");
+    /// `uploadAnything` (`Client::upload_anything`).
+    pub const UPLOAD_ANYTHING: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("ops", "uploadAnything");
+    /// `attach` (`Client::attach`).
+    pub const ATTACH: cloudspec_runtime::mock::OperationId = cloudspec_runtime::mock::OperationId::new("ops", "attach");
+    /// `startJob` (`Client::start_job`).
+    pub const START_JOB: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("ops", "startJob");
+    /// `getReport` (`Client::get_report`).
+    pub const GET_REPORT: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("ops", "getReport");
+    /// `setColumns` (`Client::set_columns`).
+    pub const SET_COLUMNS: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("ops", "setColumns");
+}
+
 pub use client::Client;
 pub use models::*;
 pub use operations::*;

@@ -10,6 +10,18 @@ mod client;
 pub mod models;
 pub mod operations;
 
+/// The operations of this service, for the [`mock`](crate::mock) rules of your tests (cargo feature
+/// `test-util`): `Rule::on(operation_ids::GET_THING)`. A misspelt name does not compile.
+#[cfg(feature = "test-util")]
+pub mod operation_ids {
+    /// `getThing` (`Client::get_thing`).
+    pub const GET_THING: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("params", "getThing");
+    /// `useToken` (`Client::use_token`).
+    pub const USE_TOKEN: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("params", "useToken");
+}
+
 pub use client::Client;
 pub use models::*;
 pub use operations::*;

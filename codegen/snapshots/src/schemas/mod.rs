@@ -10,6 +10,18 @@ mod client;
 pub mod models;
 pub mod operations;
 
+/// The operations of this service, for the [`mock`](crate::mock) rules of your tests (cargo feature
+/// `test-util`): `Rule::on(operation_ids::CREATE_THING)`. A misspelt name does not compile.
+#[cfg(feature = "test-util")]
+pub mod operation_ids {
+    /// `CreateThing` (`Client::create_thing`).
+    pub const CREATE_THING: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("schemas", "CreateThing");
+    /// `PutReading` (`Client::put_reading`).
+    pub const PUT_READING: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("schemas", "PutReading");
+}
+
 pub use client::Client;
 pub use models::*;
 pub use operations::*;

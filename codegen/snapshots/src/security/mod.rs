@@ -10,6 +10,33 @@ mod client;
 pub mod models;
 pub mod operations;
 
+/// The operations of this service, for the [`mock`](crate::mock) rules of your tests (cargo feature
+/// `test-util`): `Rule::on(operation_ids::GET_ME)`. A misspelt name does not compile.
+#[cfg(feature = "test-util")]
+pub mod operation_ids {
+    /// `get_me` (`Client::get_me`).
+    pub const GET_ME: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("security", "get_me");
+    /// `get_health` (`Client::get_health`).
+    pub const GET_HEALTH: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("security", "get_health");
+    /// `get_admin` (`Client::get_admin`).
+    pub const GET_ADMIN: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("security", "get_admin");
+    /// `search` (`Client::search`).
+    pub const SEARCH: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("security", "search");
+    /// `get_session` (`Client::get_session`).
+    pub const GET_SESSION: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("security", "get_session");
+    /// `get_feed` (`Client::get_feed`).
+    pub const GET_FEED: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("security", "get_feed");
+    /// `get_digest` (`Client::get_digest`).
+    pub const GET_DIGEST: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("security", "get_digest");
+}
+
 pub use client::Client;
 pub use models::*;
 pub use operations::*;

@@ -10,6 +10,18 @@ mod client;
 pub mod models;
 pub mod operations;
 
+/// The operations of this service, for the [`mock`](crate::mock) rules of your tests (cargo feature
+/// `test-util`): `Rule::on(operation_ids::CREATE_TRACK)`. A misspelt name does not compile.
+#[cfg(feature = "test-util")]
+pub mod operation_ids {
+    /// `create_track` (`Client::create_track`).
+    pub const CREATE_TRACK: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("tuples", "create_track");
+    /// `get_bounds` (`Client::get_bounds`).
+    pub const GET_BOUNDS: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("tuples", "get_bounds");
+}
+
 pub use client::Client;
 pub use models::*;
 pub use operations::*;
