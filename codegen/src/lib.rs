@@ -112,7 +112,7 @@ pub fn generate(specs: &[SpecSource], options: &Options) -> Result<Generated, Di
         let mut lowered = lower::lower(&spec, &module);
         if options.contract_tests {
             if let Some(service) = lowered.service.as_mut() {
-                lower::contract::annotate(&spec, service);
+                lower::contract::annotate(&spec, service, &lowered.operations_at);
             }
         }
         let lowering_failed = lowered.service.is_none();

@@ -18,6 +18,32 @@ fn feature_client() -> String {
     client(&std::fs::read_to_string(path).unwrap())
 }
 
+/// A spec whose `GET /things/{id}` has the one `waiter` (a flow mapping entry) and a success
+/// body of `properties` (a flow mapping).
+fn thing_spec(waiter: &str, properties: &str) -> String {
+    format!(
+        r#"
+openapi: 3.0.3
+info: {{title: t, version: "1"}}
+x-sdk-module: polling
+paths:
+  /things/{{id}}:
+    get:
+      operationId: getThing
+      x-waiters:
+        {waiter}
+      parameters:
+        - {{name: id, in: path, required: true, schema: {{type: string}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {properties}}}
+"#
+    )
+}
+
 /// Whether `haystack` holds `needle`, however prettyplease wrapped it (whitespace, and the
 /// trailing commas it adds to wrapped lists, aside).
 fn has(haystack: &str, needle: &str) -> bool {
@@ -58,6 +84,39 @@ fn a_page_paginator_counts_from_the_first_page_and_reads_the_total() {
     assert!(has(pages, "total: body.total_count.and_then(|total| u64::try_from(total).ok())"), "{pages}");
     assert!(client.contains("The request's `page_size` is every page's size."), "the page size is documented");
     assert!(has(method(&client, "list_reports_items"), "body.reports.unwrap_or_default()"));
+}
+
+#[test]
+fn paginator_fields_nested_in_objects_follow_each_option_on_the_way() {
+    let client = feature_client();
+    // `/data/entries`: `data` optional, `entries` required; `/meta/paging/next`: `meta`
+    // required, `paging` and `next` optional.
+    let pages = method(&client, "list_audits_pages");
+    assert!(has(pages, "items: body.data.as_ref().map_or(0, |parent| parent.entries.len())"), "{pages}");
+    assert!(has(pages, "next_marker: body.meta.paging.as_ref().and_then(|parent| parent.next.clone())"), "{pages}");
+    let items = method(&client, "list_audits_items");
+    assert!(has(items, "body.data.map(|parent| parent.entries).unwrap_or_default()"), "{items}");
+    // `/result/alerts` and `/result/summary/total`: required objects are plain places.
+    let pages = method(&client, "list_alerts_pages");
+    assert!(has(pages, "items: body.result.alerts.as_ref().map_or(0, Vec::len)"), "{pages}");
+    assert!(
+        has(pages, "total: Some(body.result.summary.total).and_then(|total| u64::try_from(total).ok())"),
+        "{pages}"
+    );
+    assert!(has(method(&client, "list_alerts_items"), "body.result.alerts.unwrap_or_default()"));
+}
+
+#[test]
+fn a_pointer_reaches_names_with_a_slash_and_a_nested_waiter_field() {
+    let spec = thing_spec(
+        "thing_ready: {field: /a~1b/status, success: [ready], delay: 1, max-wait: 10}",
+        "{a/b: {type: object, required: [status], properties: {status: {type: string}}}}",
+    );
+    let ready = method(&client(&spec), "wait_until_thing_ready").to_owned();
+    assert!(
+        has(&ready, "body.a_b.as_ref().map(|parent| cloudspec_runtime::request::param_text(&parent.status))"),
+        "{ready}"
+    );
 }
 
 #[test]
@@ -158,26 +217,13 @@ fn waiters_that_succeed_on_a_service_error_return_what_can_end_them() {
 
 #[test]
 fn a_waiter_without_a_field_reads_no_state() {
-    let spec = r#"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-x-sdk-module: polling
-paths:
-  /things/{id}:
-    get:
-      operationId: getThing
-      x-waiters:
-        thing_gone: {success-codes: [Thing.NotFound], delay: 2, max-wait: 60}
-      parameters:
-        - {name: id, in: path, required: true, schema: {type: string}}
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {type: object, properties: {name: {type: string}}}
-"#;
-    let gone = method(&client(spec), "wait_until_thing_gone").to_owned();
+    let spec =
+        thing_spec("thing_gone: {success-codes: [Thing.NotFound], delay: 2, max-wait: 60}", "{name: {type: string}}");
+    let client = client(&spec);
+    // No failure state, no state field: the docs promise neither.
+    assert!(!client.contains("WaitError::Failed"), "{client}");
+    assert!(client.contains("with the last response seen when the maximum wait passes first"), "{client}");
+    let gone = method(&client, "wait_until_thing_gone").to_owned();
     assert!(
         has(&gone, r#"success: &[], failure: &[], success_statuses: &[], success_codes: &["Thing.NotFound"]"#),
         "{gone}"

@@ -113,10 +113,13 @@ async fn without_a_total_an_empty_page_ends_the_walk_from_the_callers_offset() {
     server.verify().await;
 }
 
-/// The feature snapshots' `polling` module: the marker and page styles.
+/// The feature snapshots' `polling` module: the marker and page styles, and fields nested in
+/// objects (`/data/entries`, `/meta/paging/next`, `/result/summary/total`).
 mod styles {
     use super::*;
-    use feature_snapshots::polling::{Client as PollingClient, ListEventsRequest, ListReportsRequest};
+    use feature_snapshots::polling::{
+        Client as PollingClient, ListAlertsRequest, ListAuditsRequest, ListEventsRequest, ListReportsRequest,
+    };
 
     fn client(server: &MockServer) -> PollingClient {
         let config = feature_snapshots::Config::builder()
@@ -172,5 +175,43 @@ mod styles {
         let reports: Vec<String> = client(&server).list_reports_items(&request).try_collect().await.unwrap();
         assert_eq!(reports, ["a", "b", "c", "d", "e"]);
         assert_eq!(server.received_requests().await.unwrap().len(), 3, "nothing asked past the total");
+    }
+
+    #[tokio::test]
+    async fn nested_markers_and_items_are_followed_until_a_page_has_no_paging() {
+        let server = MockServer::start().await;
+        let first = json!({"data": {"entries": [{"id": "1"}, {"id": "2"}]}, "meta": {"paging": {"next": "c2"}}});
+        Mock::given(path("/audits"))
+            .and(query_param_is_missing("cursor"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(first))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let second = json!({"data": {"entries": [{"id": "3"}]}, "meta": {"paging": {"next": "c3"}}});
+        mount(&server, "/audits", ("cursor", "c2"), second).await;
+        // No `data` and no `paging`: no items, and no next marker.
+        mount(&server, "/audits", ("cursor", "c3"), json!({"meta": {}})).await;
+        let entries: Vec<_> = client(&server).list_audits_items(&ListAuditsRequest::new()).try_collect().await.unwrap();
+        let ids: Vec<_> = entries.iter().map(|e| e.id.as_deref().unwrap()).collect();
+        assert_eq!(ids, ["1", "2", "3"]);
+        server.verify().await;
+    }
+
+    #[tokio::test]
+    async fn a_nested_total_ends_the_offset_walk() {
+        let server = MockServer::start().await;
+        let page = |alerts: &[&str]| json!({"result": {"alerts": alerts, "summary": {"total": 3}}});
+        Mock::given(path("/alerts"))
+            .and(query_param_is_missing("offset"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(&["a", "b"])))
+            .expect(1)
+            .mount(&server)
+            .await;
+        mount(&server, "/alerts", ("offset", "2"), page(&["c"])).await;
+        let alerts: Vec<String> =
+            client(&server).list_alerts_items(&ListAlertsRequest::new()).try_collect().await.unwrap();
+        assert_eq!(alerts, ["a", "b", "c"]);
+        assert_eq!(server.received_requests().await.unwrap().len(), 2, "nothing asked past the nested total");
+        server.verify().await;
     }
 }

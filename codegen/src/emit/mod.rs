@@ -11,6 +11,7 @@
 //! and laid out item by item by `layout` (prettyplease), so output is always valid, formatted
 //! Rust, byte-for-byte the same for the same input.
 
+mod body_path;
 mod contract;
 mod error_codes;
 mod examples;

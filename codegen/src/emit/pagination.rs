@@ -1,6 +1,7 @@
 //! `x-pagination` -> `<method>_pages` and `<method>_items` beside a paginated operation's
 //! method: its pages, and their items, as streams (the runtime's `pagination` module walks them).
 
+use super::body_path::Reach;
 use super::examples::example_section;
 use super::rust::{ident, ty};
 use crate::ir::{Operation, PageStyle, Pagination, Service};
@@ -19,12 +20,7 @@ pub fn methods(service: &Service, op: &Operation, crate_name: &str) -> Option<To
     let body_ty = ident(&pagination.body);
     let item_ty = ty(&pagination.item_type);
     let walk = walk(op, pagination);
-    let items_field = ident(&pagination.items.name);
-    let take = if pagination.items.optional {
-        quote!(body.#items_field.unwrap_or_default())
-    } else {
-        quote!(body.#items_field)
-    };
+    let take = Reach::new(&pagination.items, true).take();
     let pages_docs = pages_docs(service, op, pagination, crate_name, &pages_name);
     let items_docs = items_docs(service, op, crate_name, &pages_name, &items_name);
     Some(quote! {
@@ -68,29 +64,16 @@ fn walk(op: &Operation, pagination: &Pagination) -> TokenStream {
         }
     };
     let value = if optional { quote!(Some(#value)) } else { value };
-    let items = ident(&pagination.items.name);
-    let count = if pagination.items.optional {
-        quote!(body.#items.as_ref().map_or(0, Vec::len))
-    } else {
-        quote!(body.#items.len())
-    };
+    let count = Reach::new(&pagination.items, false).len();
     let total = match &pagination.total {
         Some(field) => {
-            let name = ident(&field.name);
-            let value = if field.optional { quote!(body.#name) } else { quote!(Some(body.#name)) };
+            let value = Reach::new(field, false).value(true);
             quote!(#value.and_then(|total| u64::try_from(total).ok()))
         }
         None => quote!(None),
     };
     let next_marker = match &pagination.next_marker {
-        Some(field) => {
-            let name = ident(&field.name);
-            if field.optional {
-                quote!(body.#name.clone())
-            } else {
-                quote!(Some(body.#name.clone()))
-            }
-        }
+        Some(field) => Reach::new(field, false).value(false),
         None => quote!(None),
     };
     quote! {

@@ -46,12 +46,22 @@ pub struct PageParam {
     pub optional: bool,
 }
 
-/// A field of a response body a paginator or waiter reads.
+/// A field of a response body a paginator or waiter reads: a top-level property, or one nested
+/// in objects (`/page/items`).
 #[derive(Debug, Clone)]
 pub struct PageField {
+    /// The struct fields from the body to the value, outermost first (one for a top-level
+    /// property).
+    pub path: Vec<FieldStep>,
+    /// The path as the spec writes it (`envs`, `/page/items`), for the docs.
+    pub wire_name: String,
+}
+
+/// One struct field on the way to a [`PageField`].
+#[derive(Debug, Clone)]
+pub struct FieldStep {
     /// The struct's field name.
     pub name: String,
-    pub wire_name: String,
     /// The field is an `Option`.
     pub optional: bool,
 }

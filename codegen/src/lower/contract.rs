@@ -5,28 +5,30 @@
 //! Run after lowering, over the same raw tree, only when contract tests are asked for, so
 //! generation without them does no more work than before.
 
-use super::{contract_faults, Ctx};
+use super::{contract_faults, Ctx, OperationAt};
 use crate::ir::{ContractCall, ContractValue, MediaKind, Operation, Param, Service, TypeRef};
 use crate::load::LoadedSpec;
 use crate::pointer::Pointer;
 use serde_json::Value;
 
-/// Fills in `contract` on every operation of `service`, lowered from `spec`.
-pub fn annotate(spec: &LoadedSpec, service: &mut Service) {
+/// Fills in `contract` on every operation of `service`, lowered from `spec`; `operations_at`
+/// says where each was lowered from (`Lowered::operations_at`, in the operations' order).
+pub fn annotate(spec: &LoadedSpec, service: &mut Service, operations_at: &[OperationAt]) {
+    debug_assert_eq!(service.operations.len(), operations_at.len(), "one place per operation");
     let mut ctx = Ctx::new(spec);
     let same_requests: Vec<Option<String>> =
         service.operations.iter().map(|op| contract_faults::same_request(&service.operations, op)).collect();
-    for (op, same_request) in service.operations.iter_mut().zip(same_requests) {
-        let mut call = ctx.contract_call(op);
+    for ((op, same_request), at) in service.operations.iter_mut().zip(same_requests).zip(operations_at) {
+        let mut call = ctx.contract_call(op, at);
         call.same_request = same_request;
         op.contract = Some(call);
     }
 }
 
 impl Ctx<'_> {
-    fn contract_call(&mut self, op: &Operation) -> ContractCall {
-        let Some((item_at, op_at)) = self.operation_at(op) else { return ContractCall::default() };
-        let raw_params = self.merged_params(&item_at, &op_at);
+    fn contract_call(&mut self, op: &Operation, at: &OperationAt) -> ContractCall {
+        let op_at = &at.operation;
+        let raw_params = self.merged_params(&at.item, op_at);
         let mut params = Vec::new();
         for param in &op.params {
             let raw = raw_params.iter().find(|(_, raw)| {
@@ -58,18 +60,8 @@ impl Ctx<'_> {
             };
             Some(fit_body(body.media, value))
         });
-        let broken_response_example = self.broken_response_example(&op_at);
+        let broken_response_example = self.broken_response_example(op_at);
         ContractCall { params, body, body_caveat, broken_response_example, same_request: None }
-    }
-
-    /// The path item and operation `op` was lowered from.
-    fn operation_at(&self, op: &Operation) -> Option<(Pointer, Pointer)> {
-        let mut item_at = Pointer::root().key("paths").key(&op.path);
-        if let Some(target) = self.value_at(&item_at)?.get("$ref").and_then(Value::as_str) {
-            item_at = Pointer::from_ref(target)?;
-        }
-        let op_at = item_at.key(&op.method.as_str().to_ascii_lowercase());
-        self.value_at(&op_at).map(|_| (item_at, op_at))
     }
 
     /// A parameter's own `example`, or the first of its `examples`, or its schema's.

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::diagnostics::Severity;
-use crate::ir::{MediaKind, PageField, Struct, Success, TypeKind, TypeRef};
+use crate::ir::{FieldStep, MediaKind, PageField, Struct, Success, TypeKind, TypeRef};
 use crate::pointer::Pointer;
 use serde_json::{Map, Value};
 
@@ -52,8 +52,10 @@ impl Ctx<'_> {
         found
     }
 
-    /// The field of `fields` whose wire name `map[key]` gives, checked to hold `holds`, with
-    /// the list's item type for [`Holds::List`].
+    /// The field `map[key]` names, checked to hold `holds`, with the list's item type for
+    /// [`Holds::List`]. The name is a top-level property's wire name (`envs`), or a JSON pointer
+    /// (RFC 6901: `/page/items`, `~1` for a `/` and `~0` for a `~` in a name) to a property
+    /// nested in objects; each step must be a property of the object before it.
     pub(super) fn body_field(
         &mut self,
         at: &Pointer,
@@ -64,27 +66,59 @@ impl Ctx<'_> {
         required: bool,
     ) -> Option<(PageField, TypeRef)> {
         let key_at = at.key(key);
-        let Some(wire_name) = map.get(key).and_then(Value::as_str) else {
+        let Some(written) = map.get(key).and_then(Value::as_str) else {
             if required || map.contains_key(key) {
                 self.error(&key_at, format!("`{key}` must name a property of the success body"));
             }
             return None;
         };
-        let Some(field) = fields.fields.iter().find(|f| f.wire_name == wire_name) else {
-            self.error(&key_at, format!("the success body has no property {wire_name:?}"));
-            return None;
+        let segments: Vec<String> = match written.strip_prefix('/') {
+            Some(pointer) => pointer.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect(),
+            None => vec![written.to_owned()],
         };
-        if !self.holds(&field.ty, holds) {
-            self.error(&key_at, format!("the success body's {wire_name:?} must be {}", holds.describe()));
+        let mut object = fields.clone();
+        let (mut path, mut ty, mut place) = (Vec::new(), TypeRef::Unit, "the success body".to_owned());
+        for (index, segment) in segments.iter().enumerate() {
+            if index > 0 {
+                let Some(nested) = self.object_fields(&ty) else {
+                    self.error(&key_at, format!("{place} must be an object to hold {segment:?}"));
+                    return None;
+                };
+                object = nested;
+            }
+            let Some(field) = object.fields.iter().find(|f| &f.wire_name == segment) else {
+                self.error(&key_at, format!("{place} has no property {segment:?}"));
+                return None;
+            };
+            path.push(FieldStep { name: field.name.clone(), optional: field.is_optional() });
+            ty = field.ty.clone();
+            place = if segments.len() == 1 {
+                format!("the success body's {segment:?}")
+            } else {
+                format!("the success body's {:?}", pointer_to(&segments[..=index]))
+            };
+        }
+        if !self.holds(&ty, holds) {
+            self.error(&key_at, format!("{place} must be {}", holds.describe()));
             return None;
         }
-        let item = match self.alias_target(&field.ty) {
+        let item = match self.alias_target(&ty) {
             TypeRef::Vec(item) => *item,
             other => other,
         };
-        let page_field =
-            PageField { name: field.name.clone(), wire_name: wire_name.to_owned(), optional: field.is_optional() };
-        Some((page_field, item))
+        Some((PageField { path, wire_name: written.to_owned() }, item))
+    }
+
+    /// The fields of the struct `ty` names (aliases and boxes followed), when it is one.
+    fn object_fields(&self, ty: &TypeRef) -> Option<Struct> {
+        let ty = match self.alias_target(ty) {
+            TypeRef::Boxed(inner) => self.alias_target(&inner),
+            other => other,
+        };
+        match self.type_kind(ty.named()?) {
+            Some(TypeKind::Struct(fields)) => Some(fields.clone()),
+            _ => None,
+        }
     }
 
     pub(super) fn warn_unknown_keys(
@@ -132,4 +166,9 @@ impl Ctx<'_> {
     pub(super) fn type_kind(&self, name: &str) -> Option<&TypeKind> {
         self.types.defs.iter().find(|d| d.name == name).map(|d| &d.kind)
     }
+}
+
+/// `segments` as a JSON pointer (`/page/items`), for messages.
+fn pointer_to(segments: &[String]) -> String {
+    segments.iter().map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1"))).collect()
 }

@@ -40,6 +40,7 @@ pub mod view;
 mod waiters;
 
 pub(crate) use enums::is_identifier;
+pub use operation::OperationAt;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::{ErrorCode, Service, SigningScheme};
@@ -120,6 +121,9 @@ impl<'a> Ctx<'a> {
 pub struct Lowered {
     pub service: Option<Service>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each of the service's operations was lowered from, in its order (for
+    /// [`contract::annotate`], which reads the raw tree there).
+    pub operations_at: Vec<OperationAt>,
 }
 
 /// Lowers one document into a service named `module`.
@@ -128,7 +132,7 @@ pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
     ctx.security_schemes = ctx.lower_security_schemes();
     ctx.name_components();
     ctx.lower_components();
-    let operations = ctx.lower_operations();
+    let (operations, operations_at) = ctx.lower_operations();
     ctx.types.defs.sort_by(|a, b| a.name.cmp(&b.name));
     for name in recursion::alias_cycles(&ctx.types.defs) {
         let at = ctx.types.defined_at.get(&name).cloned().unwrap_or_else(Pointer::root);
@@ -161,7 +165,7 @@ pub fn lower(spec: &LoadedSpec, module: &str) -> Lowered {
     };
     ctx.report_suppressed();
     let failed = ctx.diagnostics.iter().any(|d| d.severity == Severity::Error);
-    Lowered { service: (!failed).then_some(service), diagnostics: ctx.diagnostics }
+    Lowered { service: (!failed).then_some(service), diagnostics: ctx.diagnostics, operations_at }
 }
 
 /// The module (and cargo feature) name for a document: `x-sdk-module` if it sets one, else the

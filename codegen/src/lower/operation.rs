@@ -17,9 +17,18 @@ use serde_json::Value;
 /// Client method names the runtime or the generated client already use.
 const RESERVED_METHODS: &[&str] = &["new", "from_runtime", "runtime", "config", "clone", "fmt"];
 
+/// Where an operation was lowered from: its path item (a `$ref` followed) and its operation
+/// object. Later passes over the raw tree (the contract arguments) read it there.
+#[derive(Debug, Clone)]
+pub struct OperationAt {
+    pub item: Pointer,
+    pub operation: Pointer,
+}
+
 impl Ctx<'_> {
-    pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
-        let Some(paths) = self.raw().get("paths").and_then(Value::as_object) else { return Vec::new() };
+    /// The document's operations, and where each was lowered from (in the same order).
+    pub(super) fn lower_operations(&mut self) -> (Vec<Operation>, Vec<OperationAt>) {
+        let Some(paths) = self.raw().get("paths").and_then(Value::as_object) else { return Default::default() };
         let path_keys: Vec<String> = paths.keys().cloned().collect();
         let mut methods = Namespace::new();
         for name in RESERVED_METHODS {
@@ -27,6 +36,7 @@ impl Ctx<'_> {
         }
         let mut seen_ids: Vec<(String, Pointer)> = Vec::new();
         let mut operations = Vec::new();
+        let mut operations_at = Vec::new();
         for path in path_keys {
             let mut item_at = Pointer::root().key("paths").key(&path);
             if let Err(problem) = parse_path_template(&path) {
@@ -62,10 +72,11 @@ impl Ctx<'_> {
                 seen_ids.push((id.clone(), op_at.clone()));
                 let fn_name = methods.claim(&snake(&id));
                 operations.push(self.lower_operation(&path, &item_at, method, &op_at, id, fn_name));
+                operations_at.push(OperationAt { item: item_at.clone(), operation: op_at });
             }
         }
         self.check_helper_names(&operations, &seen_ids);
-        operations
+        (operations, operations_at)
     }
 
     fn lower_operation(

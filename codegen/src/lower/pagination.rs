@@ -5,7 +5,7 @@
 //!   style: offset        # offset (with a total) | page (with a total) | marker (next marker)
 //!   offset: offset       # the query parameter where a page starts: `offset`, `page` or `marker`
 //!   limit: limit         # the page-size parameter (optional; the caller's value is kept)
-//!   items: envs          # the success body's list of items
+//!   items: envs          # the success body's list of items (or a JSON pointer: /page/items)
 //!   total: total         # offset and page styles: the body's total (optional)
 //!   next-marker: marker  # marker style: the body's marker of the next page
 //!   first-page: 1        # page style: the first page's number when the request names none

@@ -5,6 +5,7 @@
 //!   cluster_running:             # wait_until_cluster_running
 //!     description: The cluster is running.
 //!     field: status              # a property of the success body: text, number, boolean or enum
+//!                                # (a JSON pointer, /cluster/status, reaches a nested one)
 //!     success: ['200']           # wire values that end the wait successfully
 //!     failure: ['300', '303']    # wire values that end it in failure (optional)
 //!     delay: 10                  # seconds before the second poll

@@ -288,6 +288,230 @@ impl Client {
         })
     }
 
+    /// `listAudits`.
+    ///
+    /// `GET /audits` (`listAudits`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless validation is turned off, for the client or the call); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::polling::{Client, ListAuditsRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ListAuditsRequest::new();
+    /// let response = client.list_audits(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list_audits(
+        &self,
+        request: &ListAuditsRequest,
+    ) -> Result<cloudspec_runtime::Response<ListAuditsStatus200Body>, cloudspec_runtime::Error> {
+        self.runtime.validate(request)?;
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "listAudits",
+            cloudspec_runtime::request::Method::GET,
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/audits")]),
+        );
+        http.accept("application/json");
+        if let Some(value) = &request.cursor {
+            http.query("cursor", cloudspec_runtime::request::param_text(value));
+        }
+        let response = self.runtime.send(http).await?;
+        let body = response.json()?;
+        Ok(response.into_response(body))
+    }
+
+    /// Every page of [`list_audits`](Self::list_audits), from `request`'s position on: `cursor` set to each page's next marker, until a page has none or is empty.
+    ///
+    /// # Errors
+    ///
+    /// A failed call is yielded as the stream's last item ([`Error`](cloudspec_runtime::Error), as the method's); nothing is requested after it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::polling::{Client, ListAuditsRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ListAuditsRequest::new();
+    /// use futures::StreamExt;
+    /// let mut pages = client.list_audits_pages(&request);
+    /// while let Some(page) = pages.next().await {
+    ///     let page = page?;
+    ///     println!("{page:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_audits_pages(
+        &self,
+        request: &ListAuditsRequest,
+    ) -> cloudspec_runtime::pagination::PageStream<'_, ListAuditsStatus200Body> {
+        let walk = cloudspec_runtime::pagination::Walk {
+            operation: "listAudits",
+            start: cloudspec_runtime::pagination::Position::Marker(request.cursor.clone().unwrap_or_default()),
+            place: |request: &mut ListAuditsRequest, position| {
+                request.cursor = Some(position.marker());
+                Ok(())
+            },
+            read: |body: &ListAuditsStatus200Body| cloudspec_runtime::pagination::PageInfo {
+                items: body.data.as_ref().map_or(0, |parent| parent.entries.len()),
+                total: None,
+                next_marker: body.meta.paging.as_ref().and_then(|parent| parent.next.clone()),
+            },
+        };
+        cloudspec_runtime::pagination::pages(request.clone(), walk, move |request| async move {
+            self.list_audits(&request).await
+        })
+    }
+
+    /// Every item on the pages of [`list_audits`](Self::list_audits), in order: [`list_audits_pages`](Self::list_audits_pages), flattened.
+    ///
+    /// # Errors
+    ///
+    /// A failed call is yielded as the stream's last item; nothing is requested after it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::polling::{Client, ListAuditsRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ListAuditsRequest::new();
+    /// use futures::TryStreamExt;
+    /// let items: Vec<_> = client.list_audits_items(&request).try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_audits_items(
+        &self,
+        request: &ListAuditsRequest,
+    ) -> cloudspec_runtime::pagination::ItemStream<'_, Event> {
+        cloudspec_runtime::pagination::items(self.list_audits_pages(request), |body: ListAuditsStatus200Body| {
+            body.data.map(|parent| parent.entries).unwrap_or_default()
+        })
+    }
+
+    /// `listAlerts`.
+    ///
+    /// `GET /alerts` (`listAlerts`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless validation is turned off, for the client or the call); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status; transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::polling::{Client, ListAlertsRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ListAlertsRequest::new();
+    /// let response = client.list_alerts(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn list_alerts(
+        &self,
+        request: &ListAlertsRequest,
+    ) -> Result<cloudspec_runtime::Response<ListAlertsStatus200Body>, cloudspec_runtime::Error> {
+        self.runtime.validate(request)?;
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "listAlerts",
+            cloudspec_runtime::request::Method::GET,
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/alerts")]),
+        );
+        http.accept("application/json");
+        if let Some(value) = &request.offset {
+            http.query("offset", cloudspec_runtime::request::param_text(value));
+        }
+        let response = self.runtime.send(http).await?;
+        let body = response.json()?;
+        Ok(response.into_response(body))
+    }
+
+    /// Every page of [`list_alerts`](Self::list_alerts), from `request`'s position on: `offset` advanced by the items each page holds, until the body's total is reached or a page is empty.
+    ///
+    /// # Errors
+    ///
+    /// A failed call is yielded as the stream's last item ([`Error`](cloudspec_runtime::Error), as the method's); nothing is requested after it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::polling::{Client, ListAlertsRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ListAlertsRequest::new();
+    /// use futures::StreamExt;
+    /// let mut pages = client.list_alerts_pages(&request);
+    /// while let Some(page) = pages.next().await {
+    ///     let page = page?;
+    ///     println!("{page:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_alerts_pages(
+        &self,
+        request: &ListAlertsRequest,
+    ) -> cloudspec_runtime::pagination::PageStream<'_, ListAlertsStatus200Body> {
+        let walk = cloudspec_runtime::pagination::Walk {
+            operation: "listAlerts",
+            start: cloudspec_runtime::pagination::Position::Offset(
+                request.offset.and_then(|number| u64::try_from(number).ok()).unwrap_or(0),
+            ),
+            place: |request: &mut ListAlertsRequest, position| {
+                request.offset = Some(position.number("listAlerts")?);
+                Ok(())
+            },
+            read: |body: &ListAlertsStatus200Body| cloudspec_runtime::pagination::PageInfo {
+                items: body.result.alerts.as_ref().map_or(0, Vec::len),
+                total: Some(body.result.summary.total).and_then(|total| u64::try_from(total).ok()),
+                next_marker: None,
+            },
+        };
+        cloudspec_runtime::pagination::pages(request.clone(), walk, move |request| async move {
+            self.list_alerts(&request).await
+        })
+    }
+
+    /// Every item on the pages of [`list_alerts`](Self::list_alerts), in order: [`list_alerts_pages`](Self::list_alerts_pages), flattened.
+    ///
+    /// # Errors
+    ///
+    /// A failed call is yielded as the stream's last item; nothing is requested after it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::polling::{Client, ListAlertsRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = ListAlertsRequest::new();
+    /// use futures::TryStreamExt;
+    /// let items: Vec<_> = client.list_alerts_items(&request).try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_alerts_items(
+        &self,
+        request: &ListAlertsRequest,
+    ) -> cloudspec_runtime::pagination::ItemStream<'_, String> {
+        cloudspec_runtime::pagination::items(self.list_alerts_pages(request), |body: ListAlertsStatus200Body| {
+            body.result.alerts.unwrap_or_default()
+        })
+    }
+
     /// `getJob`.
     ///
     /// `GET /jobs/{job_id}` (`getJob`)
@@ -336,7 +560,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`WaitError::Failed`](cloudspec_runtime::waiter::WaitError::Failed) with the response in a failure state, [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with the last state seen when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).
+    /// [`WaitError::Failed`](cloudspec_runtime::waiter::WaitError::Failed) with the response in a failure state, [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with the last state and response seen when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).
     ///
     /// # Example
     ///
@@ -380,7 +604,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`WaitError::Failed`](cloudspec_runtime::waiter::WaitError::Failed) with the response in a failure state, [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with the last state seen when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).
+    /// [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with the last state and response seen when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).
     ///
     /// # Example
     ///
@@ -426,7 +650,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`WaitError::Failed`](cloudspec_runtime::waiter::WaitError::Failed) with the response in a failure state, [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with the last state seen when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).
+    /// [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with the last state and response seen when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).
     ///
     /// # Example
     ///
@@ -472,7 +696,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`WaitError::Failed`](cloudspec_runtime::waiter::WaitError::Failed) with the response in a failure state, [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with the last state seen when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).
+    /// [`WaitError::Failed`](cloudspec_runtime::waiter::WaitError::Failed) with the response in a failure state, [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with the last state and response seen when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).
     ///
     /// # Example
     ///

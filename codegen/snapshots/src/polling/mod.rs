@@ -2,7 +2,7 @@
 
 //! Paginator and waiter features (API version 1).
 //!
-//! Operations with \`x-pagination\` (marker and page styles; the offset style is ROMA's ListEnvironmentsV2) and \`x-waiters\` (a string enum state, an integer state, and waiters that also or only succeed on a service error).
+//! Operations with \`x-pagination\` (marker and page styles, the offset style being ROMA's ListEnvironmentsV2; fields nested in objects) and \`x-waiters\` (a string enum state, an integer state, and waiters that also or only succeed on a service error).
 //!
 //! Generated from `codegen/tests/features/polling.yaml`.
 
@@ -20,6 +20,12 @@ pub mod operation_ids {
     /// `listReports` (`Client::list_reports`).
     pub const LIST_REPORTS: cloudspec_runtime::mock::OperationId =
         cloudspec_runtime::mock::OperationId::new("polling", "listReports");
+    /// `listAudits` (`Client::list_audits`).
+    pub const LIST_AUDITS: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("polling", "listAudits");
+    /// `listAlerts` (`Client::list_alerts`).
+    pub const LIST_ALERTS: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("polling", "listAlerts");
     /// `getJob` (`Client::get_job`).
     pub const GET_JOB: cloudspec_runtime::mock::OperationId =
         cloudspec_runtime::mock::OperationId::new("polling", "getJob");

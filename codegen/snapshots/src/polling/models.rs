@@ -189,6 +189,241 @@ impl cloudspec_runtime::Validate for GetJobStatus200BodyState {
     }
 }
 
+/// `ListAlertsStatus200Body`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ListAlertsStatus200Body {
+    /// `result`.
+    pub result: ListAlertsStatus200BodyResult,
+}
+
+impl ListAlertsStatus200Body {
+    /// A `ListAlertsStatus200Body` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(result: impl Into<ListAlertsStatus200BodyResult>) -> Self {
+        Self { result: result.into() }
+    }
+}
+
+impl cloudspec_runtime::Validate for ListAlertsStatus200Body {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.result;
+            let path = &path.field("result");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
+        }
+    }
+}
+
+/// `ListAlertsStatus200BodyResult`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ListAlertsStatus200BodyResult {
+    /// `alerts`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alerts: Option<Vec<String>>,
+    /// `summary`.
+    pub summary: ListAlertsStatus200BodyResultSummary,
+}
+
+impl ListAlertsStatus200BodyResult {
+    /// A `ListAlertsStatus200BodyResult` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(summary: impl Into<ListAlertsStatus200BodyResultSummary>) -> Self {
+        Self { alerts: None, summary: summary.into() }
+    }
+
+    /// Sets [`alerts`](Self::alerts).
+    pub fn with_alerts(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.alerts = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ListAlertsStatus200BodyResult {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.summary;
+            let path = &path.field("summary");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
+        }
+    }
+}
+
+/// `ListAlertsStatus200BodyResultSummary`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ListAlertsStatus200BodyResultSummary {
+    /// `total`.
+    pub total: i64,
+}
+
+impl ListAlertsStatus200BodyResultSummary {
+    /// A `ListAlertsStatus200BodyResultSummary` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(total: impl Into<i64>) -> Self {
+        Self { total: total.into() }
+    }
+}
+
+impl cloudspec_runtime::Validate for ListAlertsStatus200BodyResultSummary {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
+/// `ListAuditsStatus200Body`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ListAuditsStatus200Body {
+    /// `data`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<ListAuditsStatus200BodyData>,
+    /// `meta`.
+    pub meta: ListAuditsStatus200BodyMeta,
+}
+
+impl ListAuditsStatus200Body {
+    /// A `ListAuditsStatus200Body` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(meta: impl Into<ListAuditsStatus200BodyMeta>) -> Self {
+        Self { data: None, meta: meta.into() }
+    }
+
+    /// Sets [`data`](Self::data).
+    pub fn with_data(mut self, value: impl Into<ListAuditsStatus200BodyData>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ListAuditsStatus200Body {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.data {
+            let path = &path.field("data");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
+        }
+        {
+            let value = &self.meta;
+            let path = &path.field("meta");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
+        }
+    }
+}
+
+/// `ListAuditsStatus200BodyData`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ListAuditsStatus200BodyData {
+    /// `entries`.
+    pub entries: Vec<Event>,
+}
+
+impl ListAuditsStatus200BodyData {
+    /// A `ListAuditsStatus200BodyData` with its required fields; optional fields are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(entries: impl Into<Vec<Event>>) -> Self {
+        Self { entries: entries.into() }
+    }
+}
+
+impl cloudspec_runtime::Validate for ListAuditsStatus200BodyData {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        {
+            let value = &self.entries;
+            let path = &path.field("entries");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
+        }
+    }
+}
+
+/// `ListAuditsStatus200BodyMeta`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ListAuditsStatus200BodyMeta {
+    /// `paging`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<ListAuditsStatus200BodyMetaPaging>,
+}
+
+impl ListAuditsStatus200BodyMeta {
+    /// A `ListAuditsStatus200BodyMeta` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { paging: None }
+    }
+
+    /// Sets [`paging`](Self::paging).
+    pub fn with_paging(mut self, value: impl Into<ListAuditsStatus200BodyMetaPaging>) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ListAuditsStatus200BodyMeta {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.paging {
+            let path = &path.field("paging");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
+        }
+    }
+}
+
+/// `ListAuditsStatus200BodyMetaPaging`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct ListAuditsStatus200BodyMetaPaging {
+    /// `next`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+impl ListAuditsStatus200BodyMetaPaging {
+    /// A `ListAuditsStatus200BodyMetaPaging` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { next: None }
+    }
+
+    /// Sets [`next`](Self::next).
+    pub fn with_next(mut self, value: impl Into<String>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ListAuditsStatus200BodyMetaPaging {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
 /// `ListEventsStatus200Body`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 #[non_exhaustive]

@@ -110,6 +110,72 @@ impl cloudspec_runtime::Validate for ListReportsRequest {
     }
 }
 
+/// Input of [`Client::list_audits`](super::Client::list_audits): `GET /audits`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ListAuditsRequest {
+    /// `cursor`.
+    ///
+    /// Query parameter `cursor`.
+    pub cursor: Option<String>,
+}
+
+impl ListAuditsRequest {
+    /// A request with every optional part unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { cursor: None }
+    }
+
+    /// Sets [`cursor`](Self::cursor).
+    pub fn with_cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ListAuditsRequest {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
+/// Input of [`Client::list_alerts`](super::Client::list_alerts): `GET /alerts`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ListAlertsRequest {
+    /// `offset`.
+    ///
+    /// Query parameter `offset`.
+    pub offset: Option<i32>,
+}
+
+impl ListAlertsRequest {
+    /// A request with every optional part unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { offset: None }
+    }
+
+    /// Sets [`offset`](Self::offset).
+    pub fn with_offset(mut self, value: impl Into<i32>) -> Self {
+        self.offset = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for ListAlertsRequest {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
 /// Input of [`Client::get_job`](super::Client::get_job): `GET /jobs/{job_id}`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
