@@ -230,8 +230,9 @@ fn the_crate_is_clippy_clean_with_each_combination_of_features() {
         );
     }
     // The doc examples under one tag alone: each shows only while its tag is on, and compiles
-    // with nothing else on (a crate-level example names a type of the tag it is gated on).
-    for features in ["pets", "untagged"] {
+    // with nothing else on (a crate-level example names a type of the tag it is gated on); with
+    // `test-util`, the mock doctest too, its operation's constant there with the tag.
+    for features in ["pets", "untagged", "pets,test-util"] {
         let output = shop_cargo(&dir, &["test", "--doc"], features, &[]);
         let printed = String::from_utf8_lossy(&output.stdout);
         assert!(

@@ -173,7 +173,7 @@ impl Client {
             tracing::info_span!("cloudspec.call", service = self.inner.service.name, operation = request.operation);
         let retry_safe = self.prepare_idempotency(&mut request);
         request.headers.extend(self.options.headers.iter().cloned());
-        crate::security::apply(&mut request, &self.inner.config.security)?;
+        crate::security::apply(&mut request, &self.inner.config.security, self.inner.config.uses_mock())?;
         let body = auth::encode_body(self.inner.service, &request)?;
         self.call(&request, &body, retry_safe, &read).instrument(span).await
     }

@@ -137,7 +137,7 @@ impl Config {
     }
 
     /// Whether clients built from this configuration use a mock transport (feature `test-util`).
-    fn uses_mock(&self) -> bool {
+    pub(crate) fn uses_mock(&self) -> bool {
         #[cfg(feature = "test-util")]
         return self.mock.is_some();
         #[cfg(not(feature = "test-util"))]
@@ -405,7 +405,9 @@ impl ConfigBuilder {
     /// Credentials are optional: without them (or a provider), requests are signed with the
     /// mock's placeholder keys ([`mock::ACCESS_KEY_ID`](crate::mock::ACCESS_KEY_ID)), and a
     /// Huawei Cloud call with no project id uses [`mock::PROJECT_ID`](crate::mock::PROJECT_ID);
-    /// the default chains, which would read the environment and profile files, are not used.
+    /// the default chains, which would read the environment and profile files, are not used. A
+    /// security scheme with no credential sends [`mock::TOKEN`](crate::mock::TOKEN) where a call
+    /// would otherwise fail.
     /// The instance metadata service is turned off here (as
     /// [`instance_metadata(false)`](Self::instance_metadata) does), since a test has none.
     #[cfg(feature = "test-util")]

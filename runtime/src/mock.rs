@@ -3,9 +3,9 @@
 //!
 //! A [`MockTransport`] holds [`Rule`]s, each for one operation, optionally narrowed by a
 //! predicate on the request. The operation is an [`OperationId`], a constant of the generated
-//! crate (`cloudspec::cdm::operation_ids::SHOW_CLUSTER_DETAIL`), so the compiler checks the
-//! name; [`Rule::on_operation_id`] takes a bare `operationId` where there is no constant (an
-//! operation of the runtime's own, such as IAM's `KeystoneListProjects`). A rule answers with
+//! crate (`cloudspec::cdm::operation_ids::SHOW_CLUSTER_DETAIL`; the runtime's own IAM call is
+//! [`IAM_KEYSTONE_LIST_PROJECTS`]), so the compiler checks the name; [`Rule::on_operation_id`]
+//! takes a bare `operationId` where there is no constant. A rule answers with
 //! its [`Reply`]s in order, the last one repeating: a typed response ([`Reply::json`]), a
 //! status with a body ([`Reply::status`]), a service error in the service's error shape
 //! ([`Reply::service_error`]), or a transport error ([`Reply::transport_error`]), each
@@ -20,8 +20,10 @@
 //! A configuration over a mock needs no credentials: without any, requests are signed with
 //! placeholder keys ([`ACCESS_KEY_ID`], [`SECRET_ACCESS_KEY`]; Huawei Cloud calls get
 //! [`PROJECT_ID`] when nothing else gives a project id), never with the environment's or a
-//! profile's, so a test neither needs nor reads real keys. Credentials given to the
-//! configuration are used as given. Without a mock, missing credentials are an error as ever.
+//! profile's, so a test neither needs nor reads real keys; an operation whose security scheme
+//! has no credential configured sends a placeholder ([`TOKEN`]) where it would fail. Credentials
+//! given to the configuration are used as given. Without a mock, missing credentials are an
+//! error as ever.
 //!
 //! ```
 //! use cloudspec_runtime::mock::{MockTransport, OperationId, Reply, Rule};
@@ -48,12 +50,12 @@ mod operation;
 mod reply;
 mod request;
 
-pub use credentials::{ACCESS_KEY_ID, PROJECT_ID, SECRET_ACCESS_KEY};
-pub use operation::OperationId;
+pub use credentials::{ACCESS_KEY_ID, PROJECT_ID, SECRET_ACCESS_KEY, TOKEN};
+pub use operation::{OperationId, IAM_KEYSTONE_LIST_PROJECTS};
 pub use reply::Reply;
 pub use request::MockRequest;
 
-pub(crate) use credentials::placeholder as placeholder_credentials;
+pub(crate) use credentials::{placeholder as placeholder_credentials, placeholder_scheme_credential};
 use operation::Target;
 
 use crate::service::ServiceInfo;
@@ -101,9 +103,9 @@ impl Rule {
     }
 
     /// A rule for every operation whose `operationId` is `operation_id` (as the spec spells it:
-    /// `ShowClusterDetail`), in any service. For operations without a generated constant, such
-    /// as the runtime's own IAM `KeystoneListProjects` (project id discovery); a misspelt name
-    /// is only found at run time, when no rule matches: prefer [`Rule::on`].
+    /// `ShowClusterDetail`), in any service. For an operation without a constant (a client
+    /// of your own over the runtime); a misspelt name is only found at run time, when no rule
+    /// matches: prefer [`Rule::on`].
     pub fn on_operation_id(operation_id: impl Into<String>) -> Self {
         Self::for_target(Target::AnyNamed(operation_id.into()))
     }

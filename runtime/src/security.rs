@@ -135,8 +135,15 @@ impl fmt::Debug for SchemeCredentials {
 
 /// Adds to `request` the credentials of the first alternative of its requirement that can be met
 /// (an empty alternative only when no other can). A requirement no configured credential meets is
-/// a configuration error naming the schemes it accepts, before anything is sent.
-pub(crate) fn apply(request: &mut OperationRequest, configured: &SchemeCredentials) -> Result<(), Error> {
+/// a configuration error naming the schemes it accepts, before anything is sent; except
+/// `over_mock` (feature `test-util`), where the first alternative is sent with placeholders for
+/// what is not configured.
+#[cfg_attr(not(feature = "test-util"), allow(unused_variables))]
+pub(crate) fn apply(
+    request: &mut OperationRequest,
+    configured: &SchemeCredentials,
+    over_mock: bool,
+) -> Result<(), Error> {
     let Some(alternatives) = request.security else { return Ok(()) };
     let met = |alt: &&Requirement| alt.iter().all(|s| configured.get(s.name).is_some());
     let chosen = alternatives.iter().filter(|alt| !alt.is_empty()).find(met);
@@ -144,11 +151,32 @@ pub(crate) fn apply(request: &mut OperationRequest, configured: &SchemeCredentia
         if alternatives.is_empty() || alternatives.iter().any(|alt| alt.is_empty()) {
             return Ok(());
         }
+        #[cfg(feature = "test-util")]
+        if over_mock {
+            return with_placeholders(request, &alternatives[0], configured);
+        }
         return Err(Error::Config(missing(request.operation, alternatives)));
     };
     for scheme in chosen.iter() {
         let Some(credential) = configured.get(scheme.name) else { continue };
         add(request, scheme, credential)?;
+    }
+    Ok(())
+}
+
+/// `alternative`'s credentials, a placeholder for each scheme not configured.
+#[cfg(feature = "test-util")]
+fn with_placeholders(
+    request: &mut OperationRequest,
+    alternative: &Requirement,
+    configured: &SchemeCredentials,
+) -> Result<(), Error> {
+    for scheme in alternative.iter() {
+        let credential = match configured.get(scheme.name) {
+            Some(credential) => credential.clone(),
+            None => crate::mock::placeholder_scheme_credential(scheme.kind),
+        };
+        add(request, scheme, &credential)?;
     }
     Ok(())
 }

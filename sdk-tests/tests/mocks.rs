@@ -268,11 +268,22 @@ async fn a_typed_rule_answers_its_own_operation_and_no_other() {
 }
 
 #[tokio::test]
-async fn a_rule_by_bare_operation_id_mocks_the_runtimes_own_iam_call() {
+async fn a_rule_by_bare_operation_id_answers_that_name_in_any_service() {
+    let mock = MockTransport::new();
+    let other = mock.rule(Rule::on_operation_id("CreateCluster").reply(Reply::status(500)));
+    let by_name = mock.rule(Rule::on_operation_id("ShowClusterDetail").reply(a_cluster()));
+    let client = cdm::Client::new(huawei_config(&mock)).unwrap();
+    client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1")).await.unwrap();
+    assert_eq!((other.calls(), by_name.calls()), (0, 1));
+    assert_eq!(by_name.last_request().unwrap().operation(), cdm::operation_ids::SHOW_CLUSTER_DETAIL);
+}
+
+#[tokio::test]
+async fn the_runtimes_own_iam_call_is_mocked_like_any_operation() {
     // Credentials but no project id: the client asks IAM (through the mock, as any call) once.
     let mock = MockTransport::new();
     let iam = mock.rule(
-        Rule::on_operation_id("KeystoneListProjects")
+        Rule::on(mock::IAM_KEYSTONE_LIST_PROJECTS)
             .reply(Reply::json(200, &serde_json::json!({"projects": [{"id": "p-iam"}]}))),
     );
     let show = mock.rule(Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL).reply(a_cluster()));
@@ -342,6 +353,42 @@ async fn credentials_given_to_a_mocked_configuration_are_the_ones_signed_with() 
     let sent = show.last_request().unwrap();
     assert!(sent.header("Authorization").unwrap().starts_with("SDK-HMAC-SHA256 Access=test-ak, "));
     assert_eq!(sent.path(), "/v1.1/p-1/clusters/c-1", "the configured project id, not the placeholder");
+}
+
+#[tokio::test]
+async fn over_a_mock_a_security_scheme_without_a_credential_sends_a_placeholder() {
+    use feature_snapshots::security::{self as secured, GetAdminRequest, GetFeedRequest, GetMeRequest};
+    use feature_snapshots::security::{GetSessionRequest, SearchRequest};
+    let mock = MockTransport::new();
+    let rule = |operation| mock.rule(Rule::on(operation).reply(Reply::status(204)));
+    let (me, admin, search) = (
+        rule(secured::operation_ids::GET_ME),
+        rule(secured::operation_ids::GET_ADMIN),
+        rule(secured::operation_ids::SEARCH),
+    );
+    let (session, feed) = (rule(secured::operation_ids::GET_SESSION), rule(secured::operation_ids::GET_FEED));
+    let config = Config::builder()
+        .endpoint("https://api.example.com")
+        .security_credential("cookie_key", feature_snapshots::SchemeCredential::api_key("configured-key"))
+        .mock(&mock)
+        .build()
+        .unwrap();
+    let client = secured::Client::new(config).unwrap();
+    client.get_me(&GetMeRequest::new()).await.unwrap();
+    client.get_admin(&GetAdminRequest::new()).await.unwrap();
+    client.search(&SearchRequest::new()).await.unwrap();
+    client.get_session(&GetSessionRequest::new()).await.unwrap();
+    client.get_feed(&GetFeedRequest::new()).await.unwrap();
+
+    let bearer = format!("Bearer {}", mock::TOKEN);
+    assert_eq!(me.last_request().unwrap().header("Authorization"), Some(bearer.as_str()));
+    let basic = "Basic bW9jay1hY2Nlc3Mta2V5LWlkOm1vY2stc2VjcmV0LWFjY2Vzcy1rZXk="; // mock-access-key-id:mock-secret-access-key
+    assert_eq!(admin.last_request().unwrap().header("Authorization"), Some(basic));
+    assert_eq!(search.last_request().unwrap().header("X-API-Key"), Some(mock::TOKEN), "the first alternative");
+    let sent = session.last_request().unwrap();
+    assert_eq!(sent.header("Cookie"), Some("session=configured-key"), "a configured credential is kept");
+    assert_eq!(sent.header("Authorization"), Some(bearer.as_str()));
+    assert_eq!(feed.last_request().unwrap().header("Authorization"), None, "anonymous is allowed: as without a mock");
 }
 
 #[tokio::test]

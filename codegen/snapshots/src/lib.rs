@@ -105,7 +105,7 @@ pub mod mock {
     //! ```
     //! use feature_snapshots::edges::{AsRef2, Client, Level, TypeRequest, operation_ids};
     //! use feature_snapshots::mock::{MockTransport, Reply, Rule};
-    //! use feature_snapshots::{Config, Credentials};
+    //! use feature_snapshots::Config;
     //!
     //! #[tokio::main]
     //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -117,11 +117,7 @@ pub mod mock {
     //!                 .reply(Reply::json(200, &"text".to_owned())),
     //!         );
     //!     let client = Client::new(
-    //!         Config::builder()
-    //!             .endpoint("https://api.example.com")
-    //!             .credentials(Credentials::token("test-token"))
-    //!             .mock(&mock)
-    //!             .build()?,
+    //!         Config::builder().endpoint("https://api.example.com").mock(&mock).build()?,
     //!     )?;
     //!     let request = TypeRequest::new(
     //!         1,

@@ -11,9 +11,7 @@ use super::layout::items_text;
 use super::requests::is_optional;
 use super::rust::{ident, raw_doc_lines, raw_inner_doc_lines};
 use super::values::{scalar_text, Place, ValueBuilder};
-use crate::ir::{
-    HttpMethod, MediaKind, Operation, ParamLocation, PathPart, Service, SigningScheme, StatusKey, Success, TypeRef,
-};
+use crate::ir::{HttpMethod, MediaKind, Operation, ParamLocation, PathPart, Service, StatusKey, Success, TypeRef};
 use crate::text;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use proc_macro2::{Literal, TokenStream};
@@ -124,7 +122,7 @@ fn consumer_test(services: &[Service], crate_name: &str) -> Option<String> {
     } else {
         (quote!(.reply(#success)), Literal::usize_unsuffixed(1))
     };
-    let (config, runtime_names) = config(service, op);
+    let config = config(service, op);
     let method = ident(&op.fn_name);
     let http_method = op.method.as_str();
     let krate = ident(&crate_name.replace('-', "_"));
@@ -151,7 +149,7 @@ fn consumer_test(services: &[Service], crate_name: &str) -> Option<String> {
     let text = items_text(quote! {
         #service_imports
         use #krate::mock::{MockTransport, Reply, Rule};
-        use #krate::{#(#runtime_names),*};
+        use #krate::Config;
         #program
     })?;
     Some(format!("```\n{text}```"))
@@ -217,25 +215,20 @@ fn is_plain_path(text: &str) -> bool {
     text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/'))
 }
 
-/// The configuration of the doctest's client and the runtime names it uses: an endpoint, its
-/// region when the spec gives one (Alibaba signing needs it), and the parameters the operation
-/// takes from the configuration. A signed service needs no credentials over the mock (it signs
-/// with placeholder keys); any other is given a token as a caller's code would be.
-fn config(service: &Service, op: &Operation) -> (TokenStream, Vec<proc_macro2::Ident>) {
+/// The configuration of the doctest's client: an endpoint, its region when the spec gives one
+/// (Alibaba signing needs it), and the parameters the operation takes from the configuration.
+/// No credentials: over a mock, requests are signed with placeholder keys, and a security
+/// scheme with no credential sends a placeholder.
+fn config(service: &Service, op: &Operation) -> TokenStream {
     let mut config = quote!(Config::builder().endpoint("https://api.example.com"));
-    let mut names = vec![ident("Config")];
     if let Some(region) = &service.example_region {
         config.extend(quote!(.region(#region)));
-    }
-    if service.signing == SigningScheme::None {
-        config.extend(quote!(.credentials(Credentials::token("test-token"))));
-        names.push(ident("Credentials"));
     }
     for name in op.params.iter().filter_map(|p| p.from_config.as_deref()) {
         let value = config_value(name);
         config.extend(if name == "project_id" { quote!(.project_id(#value)) } else { quote!(.param(#name, #value)) });
     }
-    (config, names)
+    config
 }
 
 /// The test value the doctest configures for parameter `name` (`test-project-id`).

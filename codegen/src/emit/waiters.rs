@@ -107,7 +107,14 @@ fn docs(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str, na
         quote!(#d #[doc = ""])
     });
     let summary = raw_doc_lines(&summary);
-    let errors = " [`WaitError::Failed`](cloudspec_runtime::waiter::WaitError::Failed) with the response in a failure state, [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with the last state seen when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).";
+    // `Failed` only where a failure state can end the wait.
+    let failed = if waiter.failure.is_empty() {
+        ""
+    } else {
+        " [`WaitError::Failed`](cloudspec_runtime::waiter::WaitError::Failed) with the response in a failure state,"
+    };
+    let last_seen = if waiter.field.is_some() { "the last state and response seen" } else { "the last response seen" };
+    let errors = format!("{failed} [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with {last_seen} when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).");
     let call = ident(name);
     let outcome = ident(match (waiter.succeeds_on_state(), waiter.succeeds_on_error()) {
         (true, true) => "outcome",
@@ -126,7 +133,7 @@ fn docs(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str, na
             println!(#print);
         },
     );
-    method_docs(quote!(#description #summary), errors, example)
+    method_docs(quote!(#description #summary), &errors, example)
 }
 
 /// What ends the wait successfully, as the docs say it: the field's success values, the success

@@ -47,8 +47,13 @@ pub const REGIONAL_IAM: &[&str] = &[
     "cn-north-12",
 ];
 
+/// IAM's service name and the operation discovery calls (what a mock rule names:
+/// `mock::IAM_KEYSTONE_LIST_PROJECTS`).
+pub(crate) const IAM_SERVICE: &str = "iam";
+pub(crate) const KEYSTONE_LIST_PROJECTS: &str = "KeystoneListProjects";
+
 static IAM: ServiceInfo = ServiceInfo {
-    name: "iam",
+    name: IAM_SERVICE,
     endpoint_template: None,
     signing: SigningScheme::HuaweiSdkHmacSha256,
     api_version: "v3",
@@ -100,7 +105,7 @@ async fn discover(config: &Config, region: &str, iam_endpoint: &str) -> Result<S
     let mut iam_config = config.clone();
     iam_config.endpoint = Some(parse_endpoint(iam_endpoint)?);
     let client = Client::new(iam_config, &IAM)?;
-    let mut request = OperationRequest::new("KeystoneListProjects", Method::GET, "/v3/projects".to_owned());
+    let mut request = OperationRequest::new(KEYSTONE_LIST_PROJECTS, Method::GET, "/v3/projects".to_owned());
     request.query("name", region.to_owned());
     let response = client.send(request).await?;
     let found: Projects = response.json()?;

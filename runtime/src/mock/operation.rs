@@ -2,7 +2,14 @@
 //! `operation_ids` modules), or, explicitly, any operation with a given `operationId`.
 
 use super::MockRequest;
+use crate::credentials::project;
 use std::fmt;
+
+/// The runtime's own call to IAM `KeystoneListProjects`, which finds the Huawei Cloud project id
+/// when credentials are given without one (see [`credentials::project`](crate::credentials::project)):
+/// over a mock, it goes to the mock's rules like any call.
+pub const IAM_KEYSTONE_LIST_PROJECTS: OperationId =
+    OperationId::new(project::IAM_SERVICE, project::KEYSTONE_LIST_PROJECTS);
 
 /// One operation of one service: what a [`Rule`](super::Rule) is for, and what a
 /// [`MockRequest`] was sent by.
