@@ -5,6 +5,7 @@
 //! Run after lowering, over the same raw tree, only when contract tests are asked for, so
 //! generation without them does no more work than before.
 
+use super::operation::param_schema_at;
 use super::{contract_faults, Ctx, OperationAt};
 use crate::ir::{ContractCall, ContractValue, MediaKind, Operation, Param, Service, TypeRef};
 use crate::load::LoadedSpec;
@@ -36,7 +37,8 @@ impl Ctx<'_> {
                     && raw.get("in").and_then(Value::as_str) == Some(param.location.as_str())
             });
             let Some((param_at, raw)) = raw else { continue };
-            let schema_at = param_schema_at(param_at, raw);
+            // Without a schema, a pointer to nothing: the argument is built as text.
+            let schema_at = param_schema_at(param_at, raw).unwrap_or_else(|| param_at.key("schema"));
             // A scalar reads as text in a URL whatever its JSON type; a list or object must fit.
             let usable = |e: &Value| !(e.is_array() || e.is_object()) || self.fits_at(&schema_at, e);
             let explicit = self.param_example_value(param_at, raw).filter(usable);
@@ -72,7 +74,7 @@ impl Ctx<'_> {
         if let Some(first) = self.first_example(&param_at.key("examples")) {
             return Some(first);
         }
-        let schema = self.resolved(self.value_at(&param_schema_at(param_at, raw))?)?;
+        let schema = self.resolved(self.value_at(&param_schema_at(param_at, raw)?)?)?;
         schema.get("example").filter(|v| !v.is_null()).cloned()
     }
 
@@ -116,14 +118,6 @@ impl Ctx<'_> {
         let top_example = self.value_at(at).and_then(|s| self.resolved(s)).and_then(|s| s.get("example").cloned());
         let value = self.sample_at(at);
         ContractValue { from_spec: top_example.is_some_and(|e| !e.is_null() && e == value), value }
-    }
-}
-
-/// A parameter's `schema`, or the schema of its first `content` entry.
-fn param_schema_at(param_at: &Pointer, raw: &Value) -> Pointer {
-    match raw.get("content").and_then(Value::as_object).and_then(|c| c.keys().next()) {
-        Some(media) if raw.get("schema").is_none() => param_at.key("content").key(media).key("schema"),
-        _ => param_at.key("schema"),
     }
 }
 

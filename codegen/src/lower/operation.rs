@@ -177,15 +177,7 @@ impl Ctx<'_> {
                 );
                 continue;
             }
-            let schema_at = if param.get("schema").is_some() {
-                Some(param_at.key("schema"))
-            } else {
-                param
-                    .get("content")
-                    .and_then(Value::as_object)
-                    .and_then(|c| c.keys().next().cloned())
-                    .map(|media| param_at.key("content").key(&media).key("schema"))
-            };
+            let schema_at = param_schema_at(&param_at, &param);
             let hint = format!("{base}{}", camel(&wire_name));
             let ty = match &schema_at {
                 Some(s) if self.value_at(s).is_some() => self.schema_ref(s, &hint, 0),
@@ -401,6 +393,16 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// Where the schema of the parameter `param` (at `param_at`) is: its `schema`, else that of its
+/// first `content` entry (a parameter has one or the other).
+pub(super) fn param_schema_at(param_at: &Pointer, param: &Value) -> Option<Pointer> {
+    if param.get("schema").is_some() {
+        return Some(param_at.key("schema"));
+    }
+    let media = param.get("content").and_then(Value::as_object).and_then(|c| c.keys().next())?;
+    Some(param_at.key("content").key(media).key("schema"))
 }
 
 /// Splits a path template into literal text and `{name}` parameters; an unbalanced brace or an
