@@ -16,7 +16,7 @@ use serde_json::Value;
 /// says where each was lowered from (`Lowered::operations_at`, in the operations' order).
 pub fn annotate(spec: &LoadedSpec, service: &mut Service, operations_at: &[OperationAt]) {
     debug_assert_eq!(service.operations.len(), operations_at.len(), "one place per operation");
-    let mut ctx = Ctx::new(spec);
+    let ctx = Ctx::new(spec);
     let same_requests: Vec<Option<String>> =
         service.operations.iter().map(|op| contract_faults::same_request(&service.operations, op)).collect();
     for ((op, same_request), at) in service.operations.iter_mut().zip(same_requests).zip(operations_at) {
@@ -27,16 +27,11 @@ pub fn annotate(spec: &LoadedSpec, service: &mut Service, operations_at: &[Opera
 }
 
 impl Ctx<'_> {
-    fn contract_call(&mut self, op: &Operation, at: &OperationAt) -> ContractCall {
+    fn contract_call(&self, op: &Operation, at: &OperationAt) -> ContractCall {
         let op_at = &at.operation;
-        let raw_params = self.merged_params(&at.item, op_at);
         let mut params = Vec::new();
-        for param in &op.params {
-            let raw = raw_params.iter().find(|(_, raw)| {
-                raw.get("name").and_then(Value::as_str) == Some(param.wire_name.as_str())
-                    && raw.get("in").and_then(Value::as_str) == Some(param.location.as_str())
-            });
-            let Some((param_at, raw)) = raw else { continue };
+        for (param, param_at) in op.params.iter().zip(&at.params) {
+            let Some(raw) = self.value_at(param_at) else { continue };
             // Without a schema, a pointer to nothing: the argument is built as text.
             let schema_at = param_schema_at(param_at, raw).unwrap_or_else(|| param_at.key("schema"));
             // A scalar reads as text in a URL whatever its JSON type; a list or object must fit.

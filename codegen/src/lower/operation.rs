@@ -17,12 +17,13 @@ use serde_json::Value;
 /// Client method names the runtime or the generated client already use.
 const RESERVED_METHODS: &[&str] = &["new", "from_runtime", "runtime", "config", "clone", "fmt"];
 
-/// Where an operation was lowered from: its path item (a `$ref` followed) and its operation
-/// object. Later passes over the raw tree (the contract arguments) read it there.
+/// Where an operation was lowered from: its operation object and each of its parameters (in the
+/// order of `Operation::params`, `$ref`s followed). Later passes over the raw tree (the contract
+/// arguments) read them there.
 #[derive(Debug, Clone)]
 pub struct OperationAt {
-    pub item: Pointer,
     pub operation: Pointer,
+    pub params: Vec<Pointer>,
 }
 
 impl Ctx<'_> {
@@ -71,8 +72,9 @@ impl Ctx<'_> {
                 }
                 seen_ids.push((id.clone(), op_at.clone()));
                 let fn_name = methods.claim(&snake(&id));
-                operations.push(self.lower_operation(&path, &item_at, method, &op_at, id, fn_name));
-                operations_at.push(OperationAt { item: item_at.clone(), operation: op_at });
+                let (operation, at) = self.lower_operation(&path, &item_at, method, &op_at, id, fn_name);
+                operations.push(operation);
+                operations_at.push(at);
             }
         }
         self.check_helper_names(&operations, &seen_ids);
@@ -87,7 +89,7 @@ impl Ctx<'_> {
         at: &Pointer,
         id: String,
         fn_name: String,
-    ) -> Operation {
+    ) -> (Operation, OperationAt) {
         // The template was checked by the caller.
         let path_parts = parse_path_template(path).unwrap_or_default();
         // `Self_` (a keyword's escape) is right only as a whole name: `SelfRequest`, not `Self_Request`.
@@ -97,14 +99,14 @@ impl Ctx<'_> {
         let doc = view.map(docs_of).unwrap_or_default();
         let summary = view.and_then(|v| v.str("summary")).map(str::to_owned);
         let tags = self.operation_tags(at);
-        let params = self.lower_params(path, &path_parts, item_at, at, &base);
+        let (params, params_at) = self.lower_params(path, &path_parts, item_at, at, &base);
         let (body, mut examples) = self.lower_body(at, &base);
         let responses = self.lower_responses(at, &base);
         examples.extend(responses.examples);
         let pagination = self.lower_pagination(at, &params, &responses.success);
         let waiters = self.lower_waiters(at, &responses.success);
         let security = self.operation_security(at);
-        Operation {
+        let operation = Operation {
             id,
             fn_name,
             request_type,
@@ -125,7 +127,8 @@ impl Ctx<'_> {
             waiters,
             security,
             contract: None,
-        }
+        };
+        (operation, OperationAt { operation: at.clone(), params: params_at })
     }
 
     /// The operation's `tags` (text only; anything else is a warning and left out).
@@ -145,7 +148,8 @@ impl Ctx<'_> {
         tags
     }
 
-    /// Path-level and operation-level parameters (the operation's win), checked against the path.
+    /// Path-level and operation-level parameters (the operation's win), checked against the path,
+    /// and where each is.
     fn lower_params(
         &mut self,
         path: &str,
@@ -153,12 +157,13 @@ impl Ctx<'_> {
         item_at: &Pointer,
         at: &Pointer,
         base: &str,
-    ) -> Vec<Param> {
+    ) -> (Vec<Param>, Vec<Pointer>) {
         let found = self.merged_params(item_at, at);
         let template_names: Vec<String> = path_template_names(path_parts);
         let mut names = Namespace::new();
         names.reserve("body");
         let mut params = Vec::new();
+        let mut params_at = Vec::new();
         for (param_at, param) in found {
             let Some(wire_name) = param.get("name").and_then(Value::as_str).map(str::to_owned) else {
                 self.error(&param_at, "a parameter needs a `name`");
@@ -206,6 +211,7 @@ impl Ctx<'_> {
                 example: self.param_example(&param, schema_at.as_ref()),
                 constraints,
             });
+            params_at.push(param_at);
         }
         for name in template_names {
             if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
@@ -215,12 +221,12 @@ impl Ctx<'_> {
                 );
             }
         }
-        params
+        (params, params_at)
     }
 
     /// The parameters of a path item and of its operation, the operation's replacing a path
     /// item's of the same name and location.
-    pub(super) fn merged_params(&mut self, item_at: &Pointer, at: &Pointer) -> Vec<(Pointer, Value)> {
+    fn merged_params(&mut self, item_at: &Pointer, at: &Pointer) -> Vec<(Pointer, Value)> {
         let mut found: Vec<(Pointer, Value)> = Vec::new();
         for list_at in [item_at.key("parameters"), at.key("parameters")] {
             let count = self.value_at(&list_at).and_then(Value::as_array).map(Vec::len).unwrap_or(0);
