@@ -5,6 +5,7 @@
 mod support;
 
 use cloudspec_codegen::{generate, Generated, Options, SpecSource};
+use std::collections::BTreeMap;
 use support::{item, snapshot_options, squash};
 
 const SPEC: &str = r##"
@@ -138,6 +139,12 @@ fn contract_options() -> Options {
 fn generated(options: &Options) -> Generated {
     let source = SpecSource { file: "shop.yaml".into(), text: SPEC.to_owned() };
     generate(&[source], options).unwrap_or_else(|d| panic!("{d}"))
+}
+
+/// The files of the crate generated with contract tests from `text`, read as the file `file`.
+fn contract_files(file: &str, text: &str) -> BTreeMap<String, String> {
+    let source = SpecSource { file: file.into(), text: text.to_owned() };
+    generate(&[source], &contract_options()).unwrap_or_else(|d| panic!("{d}")).files
 }
 
 #[test]
@@ -393,8 +400,7 @@ components:
 
 #[test]
 fn what_the_spec_makes_fail_is_told_to_the_call() {
-    let source = SpecSource { file: "faulty.yaml".into(), text: FAULTY.to_owned() };
-    let files = generate(&[source], &contract_options()).unwrap_or_else(|d| panic!("{d}")).files;
+    let files = contract_files("faulty.yaml", FAULTY);
     let tests = &files["tests/contract.rs"];
     let told = |method: &str, statement: &str| {
         let test = item(tests, &format!("async fn {method}()"));
@@ -432,4 +438,44 @@ fn what_the_spec_makes_fail_is_told_to_the_call() {
     // Nothing to tell: a plain call.
     let clean = ["async fn get_shared()", "async fn upload()"].map(|name| item(tests, name));
     assert!(clean.iter().all(|t| !t.contains("broken_response_example")), "{clean:?}");
+}
+
+/// A discriminator `mapping` may name its schemas by `$ref` or by bare name (OpenAPI allows both).
+const BARE_MAPPING: &str = r##"
+openapi: 3.0.3
+info: {title: Shapes, version: "1"}
+paths:
+  /shapes:
+    post:
+      operationId: drawShape
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/Shape"}}}
+      responses:
+        "204": {description: drawn}
+components:
+  schemas:
+    Shape:
+      oneOf: [{$ref: "#/components/schemas/Circle"}, {$ref: "#/components/schemas/Square"}]
+      discriminator: {propertyName: kind, mapping: {round: Circle, square: "#/components/schemas/Square"}}
+    Circle:
+      type: object
+      required: [kind, radius]
+      properties: {kind: {type: string}, radius: {type: integer}}
+    Square:
+      type: object
+      required: [kind, side]
+      properties: {kind: {type: string}, side: {type: integer}}
+"##;
+
+#[test]
+fn a_built_body_carries_the_tag_its_type_decodes_even_for_a_mapping_by_bare_name() {
+    let files = contract_files("shapes.yaml", BARE_MAPPING);
+    // The enum decodes `round` (the mapping's key for `Circle`), not the schema's name.
+    let models = &files["src/shapes/models.rs"];
+    assert!(has(models, r#""round" => { serde_json::from_value(value).map(Self::Circle)"#), "{models}");
+    let draw = item(&files["tests/contract.rs"], "async fn draw_shape()");
+    let body =
+        r#"call.value("body", cloudspec_runtime::contract::Origin::Synthesised, "{\"kind\":\"round\",\"radius\":1}")"#;
+    assert!(has(draw, body), "{draw}");
 }

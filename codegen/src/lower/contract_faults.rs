@@ -68,13 +68,8 @@ impl<'a> Ctx<'a> {
                 members.push(name.to_owned());
             }
         }
-        let named: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
-        (!members.is_empty()).then(|| BodyCaveat {
-            why: format!(
-                "Prism reads only the declared properties of a form body, so {}, required but not declared by the spec, never reaches its check (the SDK sends it)",
-                named.join(", ")
-            ),
-            members,
+        members_caveat(members, |named| {
+            format!("Prism reads only the declared properties of a form body, so {named}, required but not declared by the spec, never reaches its check (the SDK sends it)")
         })
     }
 
@@ -89,13 +84,8 @@ impl<'a> Ctx<'a> {
                 members.push(name.clone());
             }
         }
-        let named: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
-        (!members.is_empty()).then(|| BodyCaveat {
-            why: format!(
-                "Prism reads every part of a multipart/form-data body as text, so the object or list part {} cannot match its schema (a limit of the mock: the part is sent as OpenAPI's encoding says)",
-                named.join(", ")
-            ),
-            members,
+        members_caveat(members, |named| {
+            format!("Prism reads every part of a multipart/form-data body as text, so the object or list part {named} cannot match its schema (a limit of the mock: the part is sent as OpenAPI's encoding says)")
         })
     }
 
@@ -108,7 +98,7 @@ impl<'a> Ctx<'a> {
         let required: Vec<&str> = self.with_all_of_parts(view).flat_map(|v| v.required()).collect();
         let declared = |name: &str| view.properties().is_some_and(|p| p.contains_key(name));
         let missing = required.into_iter().find(|name| !declared(name))?;
-        let at = if path.is_empty() { "the body".to_owned() } else { format!("`{path}`") };
+        let at = member_text(path);
         Some(format!(
             "{at} requires `{missing}`, which its schema does not declare while `additionalProperties: false` forbids it: no body satisfies the spec"
         ))
@@ -138,7 +128,7 @@ impl<'a> Ctx<'a> {
             });
             if let Some(other) = widened {
                 let other = other.get("$ref").and_then(Value::as_str).map_or_else(|| "another".to_owned(), name);
-                let at = if path.is_empty() { "the body".to_owned() } else { format!("`{path}`") };
+                let at = member_text(path);
                 return Some(format!(
                     "{at} is a oneOf whose alternatives `{}` and `{other}` take the same values (one is the other with optional properties), so no value matches exactly one",
                     name(base)
@@ -180,7 +170,7 @@ impl<'a> Ctx<'a> {
     fn example_breaks(&self, schema: &'a Value, view: SchemaView<'a>, path: &str) -> Option<String> {
         let mut examples = self.with_all_of_parts(view).filter_map(|v| v.get("example").filter(|e| !e.is_null()));
         let broken = examples.find(|example| !self.fits(schema, example, 0))?;
-        let at = if path.is_empty() { "the body".to_owned() } else { format!("`{path}`") };
+        let at = member_text(path);
         let text: String = broken.to_string().chars().take(80).collect();
         Some(format!("{at} is given as {text}"))
     }
@@ -221,6 +211,25 @@ impl<'a> Ctx<'a> {
         }
         let items = view.get("items").filter(|_| !required_only)?;
         self.walk(items, &format!("{path}[]"), depth + 1, required_only, seen, visit)
+    }
+}
+
+/// A caveat about `members` (`None` when there are none), its reason `why` given their names
+/// written as code (`` `a`, `b` ``).
+fn members_caveat(members: Vec<String>, why: impl FnOnce(&str) -> String) -> Option<BodyCaveat> {
+    if members.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
+    Some(BodyCaveat { why: why(&named.join(", ")), members })
+}
+
+/// How a reason names the body member at `path` (`a.b[]`; empty for the body itself).
+fn member_text(path: &str) -> String {
+    if path.is_empty() {
+        "the body".to_owned()
+    } else {
+        format!("`{path}`")
     }
 }
 

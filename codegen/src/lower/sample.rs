@@ -7,6 +7,7 @@
 //!
 //! Deterministic: the same schema always gives the same value.
 
+use super::schema::{discriminator_mapping, discriminator_tags};
 use super::tuple::{is_closed_tuple, prefix_items};
 use super::view::SchemaView;
 use super::Ctx;
@@ -95,7 +96,8 @@ impl Ctx<'_> {
         }
     }
 
-    /// The discriminator's tag for the chosen alternative, set on its value.
+    /// The discriminator's tag for the chosen alternative (the first of those its type decodes),
+    /// set on its value.
     fn tag(&self, view: SchemaView<'_>, chosen: &Value, value: &mut Value) {
         let Some(discriminator) = view.get("discriminator") else { return };
         let (Some(property), Some(object)) =
@@ -104,12 +106,10 @@ impl Ctx<'_> {
             return;
         };
         let Some(reference) = chosen.get("$ref").and_then(Value::as_str) else { return };
-        let mapped = discriminator
-            .get("mapping")
-            .and_then(Value::as_object)
-            .and_then(|m| m.iter().find(|(_, target)| target.as_str() == Some(reference)).map(|(tag, _)| tag.clone()));
-        let tag = mapped.unwrap_or_else(|| reference.rsplit('/').next().unwrap_or(reference).to_owned());
-        object.insert(property.to_owned(), Value::String(tag));
+        let tags = discriminator_tags(&discriminator_mapping(view), reference);
+        if let Some(tag) = tags.into_iter().next() {
+            object.insert(property.to_owned(), Value::String(tag));
+        }
     }
 
     /// The required properties (not `readOnly` ones: a request leaves out what only responses

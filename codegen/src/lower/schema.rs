@@ -311,12 +311,7 @@ impl<'a> Ctx<'a> {
         let alternatives = view.list(key).map(Vec::len).unwrap_or(0);
         let discriminator =
             view.get("discriminator").and_then(|d| d.get("propertyName")).and_then(Value::as_str).map(str::to_owned);
-        let mapping: Vec<(String, String)> = view
-            .get("discriminator")
-            .and_then(|d| d.get("mapping"))
-            .and_then(Value::as_object)
-            .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|r| (k.clone(), r.to_owned()))).collect())
-            .unwrap_or_default();
+        let mapping = discriminator_mapping(view);
         let mut names = Namespace::new();
         let mut variants: Vec<UnionVariant> = Vec::new();
         for index in 0..alternatives {
@@ -335,19 +330,7 @@ impl<'a> Ctx<'a> {
                 (Some(title), _) => camel(title),
                 (None, t) => variant_name(t),
             };
-            let mut tags: Vec<String> = mapping
-                .iter()
-                .filter(|(_, target)| {
-                    alt_ref.as_deref() == Some(target.as_str())
-                        || alt_ref.as_deref().and_then(|r| r.rsplit('/').next()) == Some(target.as_str())
-                })
-                .map(|(tag, _)| tag.clone())
-                .collect();
-            if tags.is_empty() {
-                if let Some(r) = &alt_ref {
-                    tags.push(r.rsplit('/').next().unwrap_or(r).to_owned());
-                }
-            }
+            let tags = alt_ref.as_deref().map(|r| discriminator_tags(&mapping, r)).unwrap_or_default();
             variants.push(UnionVariant { name: names.claim(&wanted), ty, tags });
         }
         let tagged = discriminator.filter(|_| variants.iter().all(|v| v.ty.named().is_some() && !v.tags.is_empty()));
@@ -573,5 +556,25 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Map(inner) => format!("{}Map", variant_name(inner)),
         TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => variant_name(inner),
         TypeRef::Tuple { .. } => "Tuple".into(),
+    }
+}
+
+/// A union's `discriminator.mapping`: (tag, schema) pairs, the schema a `$ref` or a bare name.
+pub(super) fn discriminator_mapping(view: SchemaView<'_>) -> Vec<(String, String)> {
+    let mapping = view.get("discriminator").and_then(|d| d.get("mapping")).and_then(Value::as_object);
+    mapping.into_iter().flatten().filter_map(|(tag, target)| Some((tag.clone(), target.as_str()?.to_owned()))).collect()
+}
+
+/// The discriminator values that pick the alternative written as `$ref: reference`: the mapping's
+/// tags naming it (by its `$ref`, or by its schema's name, as OpenAPI allows), else its schema's
+/// name. Never empty.
+pub(super) fn discriminator_tags(mapping: &[(String, String)], reference: &str) -> Vec<String> {
+    let name = reference.rsplit('/').next().unwrap_or(reference);
+    let mapped = mapping.iter().filter(|(_, target)| target == reference || target == name);
+    let tags: Vec<String> = mapped.map(|(tag, _)| tag.clone()).collect();
+    if tags.is_empty() {
+        vec![name.to_owned()]
+    } else {
+        tags
     }
 }
