@@ -62,12 +62,12 @@ pub mod mock {
     //! Build the configuration with `Config::builder().mock(&mock)`; it needs no credentials
     //! (without any, requests are signed with placeholder keys: [`ACCESS_KEY_ID`]). A [`Rule`] per
     //! operation, named by its constant in the service module's `operation_ids` (a misspelt one
-    //! does not compile) and optionally narrowed with [`Rule::when`], answers with its [`Reply`]s in
-    //! order, the last repeating: a typed response ([`Reply::json`]), a status with a body
+    //! does not compile) and optionally narrowed by the typed request ([`Rule::when_input`]) or the
+    //! HTTP request ([`Rule::when`]), answers with its [`Reply`]s in order, the last repeating: a typed response ([`Reply::json`]), a status with a body
     //! ([`Reply::status`]), a service error ([`Reply::service_error`]) or a transport error
     //! ([`Reply::transport_error`]), each optionally after a delay. The [`RuleHandle`] that
     //! [`MockTransport::rule`] returns counts the calls and keeps the [`MockRequest`]s (operation,
-    //! method, path, query, headers, body, whether validation ran) to assert on. Everything else is
+    //! typed request, method, path, query, headers, body, whether validation ran) to assert on. Everything else is
     //! the real client: validation, signing, retries, timeouts and decoding.
     //!
     //! # Example
@@ -104,6 +104,8 @@ pub mod mock {
     //!     assert_eq!(
     //!         (sent.operation(), sent.method()), (operation_ids::SHOW_CLUSTER_DETAIL, "GET")
     //!     );
+    //!     let same_request = sent.input() == Some(&request);
+    //!     assert!(same_request, "the typed request, as the method was given it");
     //!     assert_eq!(
     //!         sent.path(),
     //!         "/v1.1/test-project-id/clusters/bae65496-643e-47ca-84af-948672de7eeb"

@@ -303,7 +303,7 @@ impl Client {
         let (service, validated) = (self.inner.service, self.validation_enabled());
         let started = Instant::now();
         let exchange = async {
-            let mut response = self.inner.transport.send(service, request.operation, validated, http).await?;
+            let mut response = self.inner.transport.send(service, request, validated, http).await?;
             let status = response.status().as_u16();
             // Taken, not cloned: reading the body needs only the body.
             let headers = std::mem::take(response.headers_mut());

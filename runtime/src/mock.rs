@@ -2,7 +2,8 @@
 //! client runs over it, with no sockets and no server.
 //!
 //! A [`MockTransport`] holds [`Rule`]s, each for one operation, optionally narrowed by a
-//! predicate on the request. The operation is an [`OperationId`], a constant of the generated
+//! predicate on the typed request the client method was given ([`Rule::when_input`]) or on
+//! the HTTP request ([`Rule::when`]). The operation is an [`OperationId`], a constant of the generated
 //! crate (`cloudspec::cdm::operation_ids::SHOW_CLUSTER_DETAIL`; the runtime's own IAM call is
 //! [`IAM_KEYSTONE_LIST_PROJECTS`]), so the compiler checks the name; [`Rule::on_operation_id`]
 //! takes a bare `operationId` where there is no constant. A rule answers with
@@ -13,8 +14,8 @@
 //! client does is the real thing: validation, signing, retries, timeouts, decoding.
 //!
 //! [`Rule`]s are registered with [`MockTransport::rule`], which returns a [`RuleHandle`]: how
-//! many calls the rule served and the [`MockRequest`]s it saw (operation, method, path, query,
-//! headers, body, whether the request was validated), to assert on. A request no rule matches
+//! many calls the rule served and the [`MockRequest`]s it saw (operation, typed request, method,
+//! path, query, headers, body, whether the request was validated), to assert on. A request no rule matches
 //! panics with what it was, so a test never passes by accident.
 //!
 //! A configuration over a mock needs no credentials: without any, requests are signed with
@@ -53,11 +54,14 @@ mod request;
 pub use credentials::{ACCESS_KEY_ID, PROJECT_ID, SECRET_ACCESS_KEY, TOKEN};
 pub use operation::{OperationId, IAM_KEYSTONE_LIST_PROJECTS};
 pub use reply::Reply;
+pub(crate) use request::Input;
 pub use request::MockRequest;
+use request::Sent;
 
 pub(crate) use credentials::{placeholder as placeholder_credentials, placeholder_scheme_credential};
 use operation::Target;
 
+use crate::request::OperationRequest;
 use crate::service::ServiceInfo;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -114,10 +118,19 @@ impl Rule {
         Self { target, predicate: None, replies: Vec::new() }
     }
 
-    /// Answers only the requests `predicate` accepts (another rule may take the others).
+    /// Answers only the requests `predicate` accepts (another rule may take the others);
+    /// replaces an earlier `when` or [`when_input`](Self::when_input).
     pub fn when(mut self, predicate: impl Fn(&MockRequest) -> bool + Send + Sync + 'static) -> Self {
         self.predicate = Some(Box::new(predicate));
         self
+    }
+
+    /// Answers only the calls whose typed request (`cdm::ShowClusterDetailRequest`, as the
+    /// client method was given it) `predicate` accepts:
+    /// `.when_input(|r: &ShowClusterDetailRequest| r.cluster_id == "c-1")`. A call with another
+    /// request type does not match. Replaces an earlier [`when`](Self::when).
+    pub fn when_input<T: std::any::Any>(self, predicate: impl Fn(&T) -> bool + Send + Sync + 'static) -> Self {
+        self.when(move |request| request.input::<T>().is_some_and(&predicate))
     }
 
     /// Adds `reply` to the sequence: the n-th request the rule serves gets the n-th reply, and
@@ -203,12 +216,13 @@ impl MockTransport {
     pub(crate) async fn send(
         &self,
         service: &ServiceInfo,
-        operation: &'static str,
+        request: &OperationRequest,
         validated: bool,
-        request: reqwest::Request,
+        http: reqwest::Request,
     ) -> Result<reqwest::Response, String> {
-        let operation = OperationId::new(service.name, operation);
-        let request = MockRequest::from_http(operation, validated, request, self.next_sequence());
+        let operation = OperationId::new(service.name, request.operation);
+        let sent = Sent { operation, input: request.input.clone(), validated, sequence: self.next_sequence() };
+        let request = MockRequest::from_http(sent, http);
         let reply = self.take_reply(request);
         reply.render(service).await
     }

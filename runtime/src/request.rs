@@ -112,6 +112,9 @@ pub struct OperationRequest {
     pub(crate) security: Option<&'static [Requirement]>,
     /// The `Accept` header: the media types the operation's success responses decode from.
     pub(crate) accept: Option<&'static str>,
+    /// The typed request the call was made with, for mock rules (feature `test-util`).
+    #[cfg(feature = "test-util")]
+    pub(crate) input: Option<crate::mock::Input>,
 }
 
 impl fmt::Debug for OperationRequest {
@@ -150,7 +153,18 @@ impl OperationRequest {
             project_id: None,
             security: None,
             accept: None,
+            #[cfg(feature = "test-util")]
+            input: None,
         }
+    }
+
+    /// Keeps a copy of `input`, the typed request the call was made with, for mock rules to
+    /// match on and tests to read ([`MockRequest::input`](crate::mock::MockRequest::input);
+    /// feature `test-util`, which generated code calls this under).
+    #[cfg(feature = "test-util")]
+    pub fn with_input<T: std::any::Any + Send + Sync + Clone>(mut self, input: &T) -> Self {
+        self.input = Some(std::sync::Arc::new(input.clone()));
+        self
     }
 
     /// The operation's `security` requirement: alternatives, each a set of schemes sent together

@@ -4,6 +4,7 @@
 
 use crate::config::{http_client_builder, Config};
 use crate::error::Error;
+use crate::request::OperationRequest;
 use crate::service::ServiceInfo;
 
 /// How a client exchanges requests for responses.
@@ -45,22 +46,20 @@ impl Transport {
         Ok(Self::Http(http))
     }
 
-    /// Sends one attempt of `operation` (which the client `validated`, or not, first: a mock
-    /// records both).
+    /// Sends `http`, one attempt of `request` (which the client `validated`, or not, first: a
+    /// mock records both).
     #[cfg_attr(not(feature = "test-util"), allow(unused_variables))]
     pub(crate) async fn send(
         &self,
         service: &ServiceInfo,
-        operation: &'static str,
+        request: &OperationRequest,
         validated: bool,
-        request: reqwest::Request,
+        http: reqwest::Request,
     ) -> Result<reqwest::Response, ExchangeError> {
         match self {
-            Self::Http(client) => Ok(client.execute(request).await?),
+            Self::Http(client) => Ok(client.execute(http).await?),
             #[cfg(feature = "test-util")]
-            Self::Mock(mock) => {
-                mock.send(service, operation, validated, request).await.map_err(ExchangeError::Simulated)
-            }
+            Self::Mock(mock) => mock.send(service, request, validated, http).await.map_err(ExchangeError::Simulated),
         }
     }
 }

@@ -32,14 +32,15 @@ async fn cluster_is_ready(client: &cdm::Client, id: &str) -> Result<bool, Error>
 #[tokio::test]
 async fn cdm_a_consumer_checks_a_cluster_with_typed_replies_and_errors() {
     let mock = MockTransport::new();
+    // Matched on the typed request the consumer built, as the client method was given it.
     let ready = mock.rule(
-        Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL).when(|r| r.path().ends_with("/clusters/c-ready")).reply(
-            Reply::json(
+        Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL)
+            .when_input(|r: &cdm::ShowClusterDetailRequest| r.cluster_id == "c-ready")
+            .reply(Reply::json(
                 200,
                 &cdm::ShowClusterDetailResponseBody::new()
                     .with_status(cdm::ShowClusterDetailResponseBodyStatus::Normal),
-            ),
-        ),
+            )),
     );
     let missing = mock.rule(Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL).reply(Reply::service_error(
         404,
@@ -57,6 +58,7 @@ async fn cdm_a_consumer_checks_a_cluster_with_typed_replies_and_errors() {
     assert_eq!(sent.host(), Some("cdm.cn-north-4.myhuaweicloud.com"), "the region's endpoint");
     assert!(sent.header("Authorization").unwrap().starts_with("SDK-HMAC-SHA256 Access=test-ak"));
     assert_eq!(sent.header("X-Project-Id"), Some("p-1"));
+    assert_eq!(sent.input(), Some(&cdm::ShowClusterDetailRequest::new("c-ready")));
     assert!(sent.validated());
     assert_eq!(mock.requests().len(), 2);
 }
@@ -257,11 +259,17 @@ async fn a_typed_rule_answers_its_own_operation_and_no_other() {
     let create = mock.rule(Rule::on(cdm::operation_ids::CREATE_CLUSTER).reply(Reply::status(500)));
     // The same operationId in another service is another operation.
     let elsewhere = mock.rule(Rule::on(OperationId::new("roma", "ShowClusterDetail")).reply(Reply::status(500)));
+    // A typed predicate on another operation's request type never matches this one.
+    let other_input = mock.rule(
+        Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL)
+            .when_input(|_: &cdm::CreateClusterRequest| true)
+            .reply(Reply::status(500)),
+    );
     let show = mock.rule(Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL).reply(a_cluster()));
     let client = cdm::Client::new(huawei_config(&mock)).unwrap();
     let cluster = client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1")).await.unwrap();
     assert_eq!(cluster.name.as_deref(), Some("cdm-1"));
-    assert_eq!((create.calls(), elsewhere.calls(), show.calls()), (0, 0, 1));
+    assert_eq!((create.calls(), elsewhere.calls(), other_input.calls(), show.calls()), (0, 0, 0, 1));
     let operation = show.last_request().unwrap().operation();
     assert_eq!(operation, cdm::operation_ids::SHOW_CLUSTER_DETAIL);
     assert_eq!((operation.service(), operation.name()), ("cdm", "ShowClusterDetail"));
@@ -301,6 +309,7 @@ async fn the_runtimes_own_iam_call_is_mocked_like_any_operation() {
     let asked = iam.last_request().unwrap();
     assert_eq!((asked.operation().service(), asked.path()), ("iam", "/v3/projects"));
     assert_eq!(asked.query_param("name").as_deref(), Some("cn-north-4"));
+    assert!(asked.input::<cdm::ShowClusterDetailRequest>().is_none(), "the runtime's own call has no typed request");
     assert_eq!(show.last_request().unwrap().path(), "/v1.1/p-iam/clusters/c-1");
 }
 

@@ -223,11 +223,13 @@ fn request_statements(service: &Service, op: &Operation) -> TokenStream {
     sets.extend(op.body.as_ref().map(|b| body_statement(service, b)));
     let mutability = (!sets.is_empty()).then(|| quote!(mut));
     let security = super::security::security_call(service, op);
+    let record_input = super::mocks::record_input();
     quote! {
         self.runtime.validate(request)?;
         #(#prepare)*
         let #mutability http = cloudspec_runtime::request::OperationRequest::new(#op_id, cloudspec_runtime::request::Method::#method_ident, #path_expr)#security;
         #(#sets)*
+        #record_input
     }
 }
 

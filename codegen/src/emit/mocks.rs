@@ -42,12 +42,12 @@ runs over it with no sockets and no server. Enable it for your tests only, in
 Build the configuration with `Config::builder().mock(&mock)`; it needs no credentials
 (without any, requests are signed with placeholder keys: [`ACCESS_KEY_ID`]). A [`Rule`] per
 operation, named by its constant in the service module's `{OPERATION_IDS}` (a misspelt one
-does not compile) and optionally narrowed with [`Rule::when`], answers with its [`Reply`]s in
-order, the last repeating: a typed response ([`Reply::json`]), a status with a body
+does not compile) and optionally narrowed by the typed request ([`Rule::when_input`]) or the
+HTTP request ([`Rule::when`]), answers with its [`Reply`]s in order, the last repeating: a typed response ([`Reply::json`]), a status with a body
 ([`Reply::status`]), a service error ([`Reply::service_error`]) or a transport error
 ([`Reply::transport_error`]), each optionally after a delay. The [`RuleHandle`] that
 [`MockTransport::rule`] returns counts the calls and keeps the [`MockRequest`]s (operation,
-method, path, query, headers, body, whether validation ran) to assert on. Everything else is
+typed request, method, path, query, headers, body, whether validation ran) to assert on. Everything else is
 the real client: validation, signing, retries, timeouts and decoding.
 "
     );
@@ -63,6 +63,15 @@ the real client: validation, signing, retries, timeouts and decoding.
             #doc
             pub use cloudspec_runtime::mock::*;
         }
+    }
+}
+
+/// The statement a client method ends its request with: behind the feature, the request keeps a
+/// copy of the typed request, for `Rule::when_input` and `MockRequest::input`.
+pub fn record_input() -> TokenStream {
+    quote! {
+        #[cfg(feature = #FEATURE)]
+        let http = http.with_input(request);
     }
 }
 
@@ -155,12 +164,17 @@ fn consumer_test(services: &[Service], crate_name: &str) -> Option<String> {
     Some(format!("```\n{text}```"))
 }
 
-/// The doctest's assertions on the request sent: its operation, method and path, the path equal
+/// The doctest's assertions on the request sent: its operation, method, typed request and path, the path equal
 /// to the template filled in when every parameter's text is known here (scalars from the spec's
 /// examples, configuration values), else starting with the template's text before its first
 /// parameter (when there is any).
 fn sent_assertions(service: &Service, op: &Operation, operation: TokenStream, method: &str) -> TokenStream {
-    let mut checks = quote!(assert_eq!((sent.operation(), sent.method()), (#operation, #method)););
+    let mut checks = quote! {
+        assert_eq!((sent.operation(), sent.method()), (#operation, #method));
+        // Outside the macro, so that the comparison is laid out as code.
+        let same_request = sent.input() == Some(&request);
+        assert!(same_request, "the typed request, as the method was given it");
+    };
     if let Some(path) = expected_path(service, op) {
         checks.extend(quote!(assert_eq!(sent.path(), #path);));
     } else if let Some(PathPart::Literal(prefix)) = op.path_parts.first() {

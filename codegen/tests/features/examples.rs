@@ -117,6 +117,7 @@ fn the_test_util_feature_gives_a_mock_module_whose_example_is_a_consumer_test() 
         ".mock(&mock)",
         "assert_eq!(rule.calls(), 2, \"the 503 was retried\");",
         "assert_eq!((sent.operation(), sent.method()), (operation_ids::TYPE, \"GET\"));",
+        "let same_request = sent.input() == Some(&request);",
         "assert_eq!(sent.path(), \"/type\");",
         "assert!(sent.validated()",
     ] {

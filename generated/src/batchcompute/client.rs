@@ -196,6 +196,8 @@ impl Client {
         );
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

@@ -141,6 +141,8 @@ impl Client {
         http.header("X-Language", cloudspec_runtime::request::param_text(&request.x_language));
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -189,6 +191,8 @@ impl Client {
         );
         http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

@@ -120,6 +120,8 @@ impl Client {
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json;charset=UTF-8", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

@@ -120,6 +120,8 @@ impl Client {
         http.record_config_param("project_id", path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -190,6 +192,8 @@ impl Client {
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -252,6 +256,8 @@ impl Client {
         );
         http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -364,6 +370,8 @@ impl Client {
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -424,6 +432,8 @@ impl Client {
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -477,6 +487,8 @@ impl Client {
         http.record_config_param("project_id", path_project_id);
         http.accept("application/json");
         http.query("app_id", cloudspec_runtime::request::param_text(&request.app_id));
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -538,6 +550,8 @@ impl Client {
         if let Some(body) = &request.body {
             http.json_body("application/json", body)?;
         }
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -610,6 +624,8 @@ impl Client {
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -659,6 +675,8 @@ impl Client {
         );
         http.record_config_param("project_id", path_project_id);
         http.accept("application/octet-stream");
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let mut response = self.runtime.send(http).await?;
         let body = response.take_body();
         Ok(response.into_response(body))
@@ -706,6 +724,8 @@ impl Client {
         );
         http.record_config_param("project_id", path_project_id);
         http.accept("application/octet-stream");
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         self.runtime.send_streaming(http).await
     }
 
@@ -763,6 +783,8 @@ impl Client {
         http.record_config_param("project_id", path_project_id);
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -815,6 +837,8 @@ impl Client {
             ]),
         );
         http.record_config_param("project_id", path_project_id);
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -872,6 +896,8 @@ impl Client {
         if let Some(value) = &request.name {
             http.query("name", cloudspec_runtime::request::param_text(value));
         }
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -1010,6 +1036,8 @@ impl Client {
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

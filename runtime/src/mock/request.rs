@@ -3,13 +3,28 @@
 use super::OperationId;
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
+use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
+
+/// The typed request a call was made with, shared by every attempt's record.
+pub(crate) type Input = Arc<dyn Any + Send + Sync>;
+
+/// What the client tells the mock beside the HTTP request of one attempt.
+pub(super) struct Sent {
+    pub(super) operation: OperationId,
+    pub(super) input: Option<Input>,
+    pub(super) validated: bool,
+    pub(super) sequence: u64,
+}
 
 /// One attempt as it would have gone on the wire (signed, with the client's headers), plus the
-/// operation it is for and whether the client validated it first.
+/// operation it is for, the typed request it was made from, and whether the client validated
+/// it first.
 #[derive(Clone)]
 pub struct MockRequest {
     operation: OperationId,
+    input: Option<Input>,
     validated: bool,
     method: reqwest::Method,
     url: url::Url,
@@ -30,16 +45,17 @@ impl fmt::Debug for MockRequest {
 }
 
 impl MockRequest {
-    pub(super) fn from_http(operation: OperationId, validated: bool, request: reqwest::Request, sequence: u64) -> Self {
+    pub(super) fn from_http(sent: Sent, request: reqwest::Request) -> Self {
         let body = request.body().and_then(reqwest::Body::as_bytes).map(Bytes::copy_from_slice).unwrap_or_default();
         Self {
-            operation,
-            validated,
+            operation: sent.operation,
+            input: sent.input,
+            validated: sent.validated,
             method: request.method().clone(),
             url: request.url().clone(),
             headers: request.headers().clone(),
             body,
-            sequence,
+            sequence: sent.sequence,
         }
     }
 
@@ -51,6 +67,13 @@ impl MockRequest {
     /// constant; [`OperationId::name`] is the `operationId`).
     pub fn operation(&self) -> OperationId {
         self.operation
+    }
+
+    /// The typed request the client method was called with, when it is a `T`
+    /// (`sent.input::<cdm::ShowClusterDetailRequest>()`); `None` for another type, or a call of
+    /// the runtime's own (IAM's).
+    pub fn input<T: Any>(&self) -> Option<&T> {
+        self.input.as_deref()?.downcast_ref()
     }
 
     /// Whether the client checked the request against the spec's constraints before sending

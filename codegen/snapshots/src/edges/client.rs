@@ -149,6 +149,8 @@ impl Client {
                 _ => http.query("page", cloudspec_runtime::request::param_text(value)),
             }
         }
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = match response.status() {
             201..=299 => TypeResponse::Status2xx(response.json()?),
@@ -195,6 +197,8 @@ impl Client {
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -233,6 +237,8 @@ impl Client {
         );
         let body = &request.body;
         http.bytes_body("text/plain", body.clone().into_bytes());
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -271,6 +277,8 @@ impl Client {
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

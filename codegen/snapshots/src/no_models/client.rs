@@ -88,6 +88,8 @@ impl Client {
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/ping")]),
         );
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -127,6 +129,8 @@ impl Client {
             ]),
         );
         http.accept("application/json");
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

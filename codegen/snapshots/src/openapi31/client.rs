@@ -93,6 +93,8 @@ impl Client {
             ]),
         );
         http.accept("application/json");
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -135,6 +137,8 @@ impl Client {
         );
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -177,6 +181,8 @@ impl Client {
             form.value("caption", value);
         }
         http.multipart_body("multipart/form-data", &form)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }

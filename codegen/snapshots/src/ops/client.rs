@@ -107,6 +107,8 @@ impl Client {
         if let Some(value) = &request.session {
             http.cookie("session", cloudspec_runtime::request::param_text(value));
         }
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -150,6 +152,8 @@ impl Client {
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = match response.status() {
             200 => PutItemResponse::Status200(response.json()?),
@@ -194,6 +198,8 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(path_item_id),
             ]),
         );
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -234,6 +240,8 @@ impl Client {
             ]),
         );
         http.accept("application/octet-stream");
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let mut response = self.runtime.send(http).await?;
         let body = response.take_body();
         Ok(response.into_response(body))
@@ -277,6 +285,8 @@ impl Client {
             ]),
         );
         http.accept("application/octet-stream");
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         self.runtime.send_streaming(http).await
     }
 
@@ -318,6 +328,8 @@ impl Client {
         );
         let body = &request.body;
         http.bytes_body("application/octet-stream", body.clone());
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -356,6 +368,8 @@ impl Client {
         if let Some(body) = &request.body {
             http.bytes_body("text/plain", body.clone().into_bytes());
         }
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.text()?;
         Ok(response.into_response(body))
@@ -394,6 +408,8 @@ impl Client {
         );
         let body = &request.body;
         http.form_body("application/x-www-form-urlencoded", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -431,6 +447,8 @@ impl Client {
         );
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -480,6 +498,8 @@ impl Client {
             form.value_as("labels", "application/json", value);
         }
         http.multipart_body("multipart/form-data", &form)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -524,6 +544,8 @@ impl Client {
             form.value(name, value);
         }
         http.multipart_body("multipart/form-data", &form)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -563,6 +585,8 @@ impl Client {
             form.fields(body);
             http.multipart_body("multipart/form-data", &form)?;
         }
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -602,6 +626,8 @@ impl Client {
         let mut form = cloudspec_runtime::request::Multipart::new();
         form.file("file", "application/octet-stream", body);
         http.multipart_body("multipart/form-data", &form)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -637,6 +663,8 @@ impl Client {
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/jobs")]),
         );
         http.accept("application/json");
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = match response.status() {
             200 => StartJobResponse::Status200(response.json()?),
@@ -677,6 +705,8 @@ impl Client {
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/reports")]),
         );
         http.accept("application/json");
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -716,6 +746,8 @@ impl Client {
         if let Some(body) = &request.body {
             http.json_body("application/json", body)?;
         }
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

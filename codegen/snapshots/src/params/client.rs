@@ -117,6 +117,8 @@ impl Client {
             .await?;
         http.header("X-Level", x_level.as_str().to_owned());
         http.record_config_param("level", x_level);
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -155,6 +157,8 @@ impl Client {
                 cloudspec_runtime::request::PathPiece::Param(path_token),
             ]),
         );
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }

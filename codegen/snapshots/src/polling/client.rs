@@ -95,6 +95,8 @@ impl Client {
         if let Some(value) = &request.limit {
             http.query("limit", cloudspec_runtime::request::param_text(value));
         }
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -209,6 +211,8 @@ impl Client {
         if let Some(value) = &request.page_size {
             http.query("page_size", cloudspec_runtime::request::param_text(value));
         }
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -322,6 +326,8 @@ impl Client {
         if let Some(value) = &request.cursor {
             http.query("cursor", cloudspec_runtime::request::param_text(value));
         }
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -433,6 +439,8 @@ impl Client {
         if let Some(value) = &request.offset {
             http.query("offset", cloudspec_runtime::request::param_text(value));
         }
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -547,6 +555,8 @@ impl Client {
             ]),
         );
         http.accept("application/json");
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

@@ -105,6 +105,8 @@ impl Client {
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -144,6 +146,8 @@ impl Client {
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))

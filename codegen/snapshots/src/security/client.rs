@@ -89,6 +89,8 @@ impl Client {
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/me")]),
         )
         .security(&[&[SCHEME_BEARER]]);
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -124,6 +126,8 @@ impl Client {
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/health")]),
         )
         .security(&[]);
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -159,6 +163,8 @@ impl Client {
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/admin")]),
         )
         .security(&[&[SCHEME_BASIC]]);
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -194,6 +200,8 @@ impl Client {
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/search")]),
         )
         .security(&[&[SCHEME_HEADER_KEY], &[SCHEME_QUERY_KEY]]);
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -229,6 +237,8 @@ impl Client {
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/session")]),
         )
         .security(&[&[SCHEME_COOKIE_KEY, SCHEME_BEARER]]);
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -264,6 +274,8 @@ impl Client {
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/feed")]),
         )
         .security(&[&[], &[SCHEME_OAUTH]]);
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }
@@ -298,6 +310,8 @@ impl Client {
             cloudspec_runtime::request::Method::GET,
             cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/digest")]),
         );
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         Ok(response.into_response(()))
     }

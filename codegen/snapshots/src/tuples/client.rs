@@ -119,6 +119,8 @@ impl Client {
         http.accept("application/json");
         let body = &request.body;
         http.json_body("application/json", body)?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
@@ -170,6 +172,8 @@ impl Client {
                 http.query("zoom", cloudspec_runtime::request::param_text(item));
             }
         }
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
         let response = self.runtime.send(http).await?;
         let body = response.json()?;
         Ok(response.into_response(body))
