@@ -479,3 +479,42 @@ fn a_built_body_carries_the_tag_its_type_decodes_even_for_a_mapping_by_bare_name
         r#"call.value("body", cloudspec_runtime::contract::Origin::Synthesised, "{\"kind\":\"round\",\"radius\":1}")"#;
     assert!(has(draw, body), "{draw}");
 }
+
+/// Constraints written beside a scalar `allOf` (`maxLength` in a part of their own, `minimum` on
+/// the wrapper) hold for the value, as the SDK's validation checks them.
+const WRAPPED_SCALARS: &str = r##"
+openapi: 3.0.3
+info: {title: Wrapped, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: makeThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [code, size]
+              properties:
+                code: {allOf: [{$ref: "#/components/schemas/Slug"}, {maxLength: 3}]}
+                size: {allOf: [{$ref: "#/components/schemas/Count"}], minimum: 5, exclusiveMinimum: true}
+      responses:
+        "204": {description: made}
+components:
+  schemas:
+    Slug: {type: string}
+    Count: {type: integer}
+"##;
+
+#[test]
+fn a_built_scalar_meets_the_constraints_around_its_all_of() {
+    let files = contract_files("wrapped.yaml", WRAPPED_SCALARS);
+    let models = &files["src/wrapped/models.rs"];
+    assert!(has(models, "report.length(path, value, None, Some(3));"), "{models}");
+    assert!(has(models, "report.range(path, *value, Some((5, true)), None);"), "{models}");
+    let make = item(&files["tests/contract.rs"], "async fn make_thing()");
+    let body =
+        r#"call.value("body", cloudspec_runtime::contract::Origin::Synthesised, "{\"code\":\"tex\",\"size\":6}")"#;
+    assert!(has(make, body), "{make}");
+}

@@ -54,6 +54,9 @@ fn closed_tuples_are_rust_tuples_and_open_ones_keep_their_further_items() {
         "pub samples: Option<cloudspec_runtime::OpenTuple<(TrackSamplesItem0,), Option<i64>>>,",
         "pub extra: Option<cloudspec_runtime::OpenTuple<(String,), serde_json::Value>>,",
         "pub labelled: Option<(TrackLabelledItem0, Option<String>)>,",
+        // Binary items are bytes (`format: binary`, or 3.1's `contentMediaType`), as binary properties are.
+        "pub cover: Option<(Vec<u8>, Caption)>,",
+        "pub frames: Option<cloudspec_runtime::OpenTuple<(Vec<u8>,), Caption>>,",
     ] {
         assert!(has(track, field), "no `{field}` in\n{track}");
     }

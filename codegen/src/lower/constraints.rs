@@ -42,7 +42,7 @@ impl Ctx<'_> {
 }
 
 /// The constraints a schema states about its own value (not its items), for a value of type `ty`.
-fn own_constraints(view: SchemaView<'_>, ty: Option<&str>) -> Constraints {
+pub(super) fn own_constraints(view: SchemaView<'_>, ty: Option<&str>) -> Constraints {
     let numeric = matches!(ty, Some("integer") | Some("number"));
     let textual = ty == Some("string") || ty.is_none();
     let bound = |key: &str, flag: &str| {

@@ -7,7 +7,9 @@
 //!
 //! Deterministic: the same schema always gives the same value.
 
+use super::constraints::own_constraints;
 use super::schema::{discriminator_mapping, discriminator_tags};
+use super::shape::{part_kind, PartKind};
 use super::tuple::{is_closed_tuple, prefix_items};
 use super::view::SchemaView;
 use super::Ctx;
@@ -71,9 +73,47 @@ impl Ctx<'_> {
         let objects = self.all_of_parts(view).any(|p| p.is_object_like() || p.get("required").is_some());
         if !objects && properties.is_empty() && required.is_empty() {
             let typed = parts.iter().find(|p| self.resolved(p).is_some_and(|v| v.ty().is_some()));
-            return typed.or(parts.first()).map_or_else(|| json!("text"), |p| self.sample(p, depth + 1));
+            let Some(part) = typed.or(parts.first()) else { return json!("text") };
+            return match self.constrained(view, part) {
+                Some(constrained) => self.sample(&constrained, depth + 1),
+                None => self.sample(part, depth + 1),
+            };
         }
         self.object_of(&properties, &required, depth)
+    }
+
+    /// The scalar `part` of the `allOf` `view` with the constraints `view` and its constraint-only
+    /// parts add (`maxLength: 16` beside `$ref: Slug`), gathered as request validation gathers
+    /// them; `None` when they add none.
+    fn constrained(&self, view: SchemaView<'_>, part: &Value) -> Option<Value> {
+        let part_view = self.resolved(part)?;
+        let ty = part_view.ty();
+        let mut added = own_constraints(view, ty);
+        for constraint in self.all_of_parts(view).filter(|p| part_kind(*p) == PartKind::Constraints) {
+            added.intersect(own_constraints(constraint, ty));
+        }
+        let scalar = added.min_length.is_some() || added.max_length.is_some() || added.pattern.is_some();
+        if !scalar && added.minimum.is_none() && added.maximum.is_none() {
+            return None;
+        }
+        let mut all = own_constraints(part_view, ty);
+        all.intersect(added);
+        let mut schema = part_view.obj.clone();
+        let lengths = [("minLength", all.min_length), ("maxLength", all.max_length)];
+        for (key, length) in lengths.into_iter().filter_map(|(key, n)| Some((key, n?))) {
+            schema.insert(key.to_owned(), json!(length));
+        }
+        if let Some(pattern) = all.pattern {
+            schema.insert("pattern".to_owned(), json!(pattern));
+        }
+        let bounds = [("minimum", "exclusiveMinimum", all.minimum), ("maximum", "exclusiveMaximum", all.maximum)];
+        for (key, flag, bound) in bounds {
+            if let Some(bound) = bound {
+                schema.insert(key.to_owned(), json!(bound.value));
+                schema.insert(flag.to_owned(), json!(bound.exclusive));
+            }
+        }
+        Some(Value::Object(schema))
     }
 
     /// The properties and required names of `view` and of its `allOf` parts, recursively.

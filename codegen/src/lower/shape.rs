@@ -1,6 +1,7 @@
 //! Classifying a schema: a primitive, a list, a map, one of its parts, a named type of its own,
 //! or nothing Rust represents; and what each `allOf` part contributes to the type.
 
+use super::tuple::prefix_items;
 use super::view::SchemaView;
 use super::Ctx;
 use crate::ir::TypeRef;
@@ -121,7 +122,7 @@ pub(super) enum Shape {
 
 /// An array whose first items have types of their own (a non-empty `prefixItems`).
 fn is_tuple(view: SchemaView<'_>) -> bool {
-    view.list("prefixItems").is_some_and(|items| !items.is_empty())
+    !prefix_items(view).is_empty()
 }
 
 /// Keywords that document a schema without changing what values it allows or how they decode.

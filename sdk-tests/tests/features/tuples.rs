@@ -3,7 +3,7 @@
 
 use super::*;
 use feature_snapshots::tuples::{
-    Bounds, Client as TuplesClient, CreateTrackRequest, GetBoundsRequest, OpenTuple, Position, Route, Track,
+    Bounds, Caption, Client as TuplesClient, CreateTrackRequest, GetBoundsRequest, OpenTuple, Position, Route, Track,
     TrackSamplesItem0, TrackTagsItem,
 };
 use wiremock::matchers::body_json;
@@ -97,6 +97,25 @@ fn each_item_is_validated_at_its_index() {
     assert!(found.iter().any(|m| m.starts_with("samples[0]: \"speed\" is not one of")), "{found:#?}");
     assert_eq!(found.len(), 7, "{found:#?}");
     assert_eq!(violations(&serde_json::from_value::<Track>(track_json()).unwrap()), Vec::<String>::new());
+}
+
+#[test]
+fn binary_items_are_bytes_beside_models_checked_at_their_index() {
+    // Bytes in JSON are a list of byte values, as for a binary property of any JSON model.
+    let mut value = json!({"name": "t", "start": [0.0, 0.0]});
+    value["cover"] = json!([[137, 80, 78, 71], {"text": ""}]);
+    value["frames"] = json!([[0, 255], {"text": "first"}, {"text": ""}]);
+    let track: Track = round_trip(value);
+    let (image, caption) = track.cover.as_ref().unwrap();
+    assert_eq!((&image[..], caption.text.as_deref()), (&[137, 80, 78, 71][..], Some("")));
+    let frames = track.frames.as_ref().unwrap();
+    assert_eq!((&frames.prefix.0[..], frames.rest.len()), (&[0, 255][..], 2));
+    assert_eq!(
+        violations(&track),
+        ["cover[1].text: length 0 is below the minimum 1", "frames[2].text: length 0 is below the minimum 1"]
+    );
+    let fine = Track::new("t", (0.0, 0.0)).with_cover((b"GIF89a".to_vec(), Caption::new().with_text("a")));
+    assert_eq!(violations(&fine), Vec::<String>::new());
 }
 
 #[tokio::test]

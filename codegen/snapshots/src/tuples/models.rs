@@ -14,6 +14,44 @@ pub use cloudspec_runtime::OpenTuple;
 /// Two corners, as pydantic writes a tuple (minItems and maxItems, no items).
 pub type Bounds = (Position, Position);
 
+/// `Caption`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
+pub struct Caption {
+    /// `text`.
+    ///
+    /// Constraints: length at least 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl Caption {
+    /// A `Caption` with every optional field unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self { text: None }
+    }
+
+    /// Sets [`text`](Self::text).
+    pub fn with_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+}
+
+impl cloudspec_runtime::Validate for Caption {
+    fn validate_into(
+        &self,
+        path: &cloudspec_runtime::validation::FieldPath,
+        report: &mut cloudspec_runtime::validation::Report,
+    ) {
+        if let Some(value) = &self.text {
+            let path = &path.field("text");
+            report.length(path, value, Some(1), None);
+        }
+    }
+}
+
 /// Latitude and longitude, in degrees (nothing may follow them).
 pub type Position = (f64, f64);
 
@@ -109,6 +147,14 @@ pub struct Track {
     /// A stop and, through a tuple, the rest of the route (a recursive type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<Route>,
+    /// An image's bytes and its caption (binary items are bytes, as binary properties are).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cover: Option<(Vec<u8>, Caption)>,
+    /// A clip's bytes, then the caption of each frame.
+    ///
+    /// Constraints: items at least 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frames: Option<cloudspec_runtime::OpenTuple<(Vec<u8>,), Caption>>,
 }
 
 impl Track {
@@ -126,6 +172,8 @@ impl Track {
             extra: None,
             labelled: None,
             route: None,
+            cover: None,
+            frames: None,
         }
     }
 
@@ -177,6 +225,18 @@ impl Track {
     /// Sets [`route`](Self::route).
     pub fn with_route(mut self, value: impl Into<Route>) -> Self {
         self.route = Some(value.into());
+        self
+    }
+
+    /// Sets [`cover`](Self::cover).
+    pub fn with_cover(mut self, value: impl Into<(Vec<u8>, Caption)>) -> Self {
+        self.cover = Some(value.into());
+        self
+    }
+
+    /// Sets [`frames`](Self::frames).
+    pub fn with_frames(mut self, value: impl Into<cloudspec_runtime::OpenTuple<(Vec<u8>,), Caption>>) -> Self {
+        self.frames = Some(value.into());
         self
     }
 }
@@ -263,6 +323,15 @@ impl cloudspec_runtime::Validate for Track {
         }
         if let Some(value) = &self.route {
             let path = &path.field("route");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
+        }
+        if let Some(value) = &self.cover {
+            let path = &path.field("cover");
+            cloudspec_runtime::Validate::validate_into(value, path, report);
+        }
+        if let Some(value) = &self.frames {
+            let path = &path.field("frames");
+            report.items(path, value.len(), Some(1), None);
             cloudspec_runtime::Validate::validate_into(value, path, report);
         }
     }
