@@ -230,7 +230,7 @@ const ALIYUN_CLI_CONFIG: &str = r#"{
     {"name": "cli-ak", "mode": "AK", "access_key_id": "CLI_ID", "access_key_secret": "CLI_SECRET", "region_id": "cn-shenzhen"},
     {"name": "cli-sts", "mode": "StsToken", "access_key_id": "STS.CLI", "access_key_secret": "CLI_STS_SECRET", "sts_token": "CLI_TOKEN"},
     {"name": "cli-role", "mode": "EcsRamRole", "ram_role_name": "CliRole"},
-    {"name": "cli-arn", "mode": "RamRoleArn", "access_key_id": "A", "access_key_secret": "S-SECRET", "ram_role_arn": "acs:ram::1:role/r"}
+    {"name": "cli-chain", "mode": "ChainableRamRoleArn", "source_profile": "cli-ak", "access_key_secret": "S-SECRET", "ram_role_arn": "acs:ram::1:role/r"}
   ],
   "meta_path": ""
 }"#;
@@ -261,8 +261,11 @@ async fn aliyun_cli_profiles_of_other_modes_fail_by_name_without_secrets() {
     let provider = |profile: &str| {
         aliyun::AliyunCliProfileProvider::new(env(&[("ALIBABA_CLOUD_PROFILE", profile)]).with_home(&dir))
     };
-    let err = provide(&provider("cli-arn")).await.unwrap_err().to_string();
-    assert!(err.contains("\"RamRoleArn\"") && err.contains("AK, StsToken and EcsRamRole"), "{err}");
+    let err = provide(&provider("cli-chain")).await.unwrap_err().to_string();
+    assert!(
+        err.contains("\"ChainableRamRoleArn\"") && err.contains("AK, StsToken, EcsRamRole and RamRoleArn"),
+        "{err}"
+    );
     assert!(!err.contains("S-SECRET"), "{err}");
     let err = provide(&provider("missing")).await.unwrap_err().to_string();
     assert!(err.contains("no profile \"missing\""), "{err}");

@@ -1,6 +1,6 @@
 //! Alibaba Cloud credential providers, reading what `alibabacloud_credentials` reads: the
 //! environment, the CLI's profiles, the credentials file, and the ECS RAM role through the
-//! metadata service.
+//! metadata service; profiles may assume a RAM role through STS ([`AliyunRamRoleArnProvider`]).
 
 use super::metadata::{fetch, fetch_ok, parse_expiry, MetadataRequest};
 use super::provider::{Environment, ProvideCredentials, ProvidedCredentials, ProviderChain, ProviderFuture};
@@ -9,6 +9,10 @@ use super::{ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBAB
 use std::path::PathBuf;
 
 pub use super::aliyun_cli::{AliyunCliProfileProvider, ALIBABA_CLOUD_CLI_PROFILE_DISABLED};
+pub use super::aliyun_sts::{
+    AliyunRamRoleArnProvider, ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_ROLE_SESSION_NAME, ALIBABA_CLOUD_STS_REGION,
+    ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED, DEFAULT_DURATION_SECONDS, DEFAULT_STS_ENDPOINT,
+};
 
 /// The variable naming the credentials file.
 pub const ALIBABA_CLOUD_CREDENTIALS_FILE: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
@@ -62,23 +66,54 @@ pub(super) fn access_key(id: String, secret: String, token: Option<String>) -> C
 
 /// The credentials file: `ALIBABA_CLOUD_CREDENTIALS_FILE`, else `~/.alibabacloud/credentials.ini`;
 /// the section `ALIBABA_CLOUD_PROFILE` names (`default`), of `type = access_key`
-/// (`access_key_id`, `access_key_secret`) or `type = sts` (and `security_token`).
+/// (`access_key_id`, `access_key_secret`), `type = sts` (and `security_token`) or
+/// `type = ram_role_arn` (the AccessKey assumes `role_arn` through STS, with
+/// `role_session_name` and `policy`; see [`AliyunRamRoleArnProvider`]).
 #[derive(Debug, Clone, Default)]
 pub struct AliyunProfileProvider {
     env: Environment,
     path: Option<PathBuf>,
+    sts_endpoint: Option<String>,
 }
 
 impl AliyunProfileProvider {
     /// Finds the file and the profile through `env`.
     pub fn new(env: Environment) -> Self {
-        Self { env, path: None }
+        Self { env, path: None, sts_endpoint: None }
     }
 
     /// Reads `path` instead of the file the environment names.
     pub fn path(mut self, path: impl Into<PathBuf>) -> Self {
         self.path = Some(path.into());
         self
+    }
+
+    /// The STS endpoint a `ram_role_arn` profile asks.
+    pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.sts_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// The provider a `ram_role_arn` section describes (`value` reads its keys).
+    fn ram_role_arn(
+        &self,
+        source: AliyunAccessKey,
+        value: impl Fn(&str) -> Option<String>,
+    ) -> AliyunRamRoleArnProvider {
+        let mut provider = AliyunRamRoleArnProvider::new(source).environment(self.env.clone());
+        if let Some(arn) = value("role_arn") {
+            provider = provider.role_arn(arn);
+        }
+        if let Some(session) = value("role_session_name") {
+            provider = provider.role_session_name(session);
+        }
+        if let Some(policy) = value("policy") {
+            provider = provider.policy(policy);
+        }
+        match &self.sts_endpoint {
+            Some(endpoint) => provider.sts_endpoint(endpoint.as_str()),
+            None => provider,
+        }
     }
 }
 
@@ -109,14 +144,14 @@ impl ProvideCredentials for AliyunProfileProvider {
             let where_ = format!("[{profile}] of {}", path.display());
             let kind = value("type");
             let token = match kind.as_deref() {
-                Some("access_key") => None,
+                Some("access_key" | "ram_role_arn") => None,
                 Some("sts") => Some(value("security_token").ok_or_else(|| {
                     CredentialsError::provider(name, format!("{where_} is of type sts but has no security_token"))
                 })?),
                 other => {
                     return Err(CredentialsError::provider(
                         name,
-                        format!("{where_} has type {other:?}; this runtime reads access_key and sts"),
+                        format!("{where_} has type {other:?}; this runtime reads access_key, sts and ram_role_arn"),
                     ))
                 }
             };
@@ -126,6 +161,9 @@ impl ProvideCredentials for AliyunProfileProvider {
                     format!("{where_} lacks access_key_id or access_key_secret"),
                 ));
             };
+            if kind.as_deref() == Some("ram_role_arn") {
+                return self.ram_role_arn(AliyunAccessKey::new(id, secret), value).provide_credentials().await;
+            }
             Ok(ProvidedCredentials::new(access_key(id, secret, token)))
         })
     }

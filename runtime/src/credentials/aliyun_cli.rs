@@ -1,9 +1,9 @@
 //! The Alibaba Cloud CLI's profiles: `~/.aliyun/config.json`, which `aliyun configure` writes,
 //! read as `alibabacloud_credentials` 1.0.12's `CLIProfileCredentialsProvider` reads it.
 
-use super::aliyun::{access_key, AliyunEcsRamRoleProvider, ALIBABA_CLOUD_PROFILE};
+use super::aliyun::{access_key, AliyunEcsRamRoleProvider, AliyunRamRoleArnProvider, ALIBABA_CLOUD_PROFILE};
 use super::provider::{read_text, Environment, ProvideCredentials, ProvidedCredentials, ProviderFuture};
-use super::CredentialsError;
+use super::{AliyunAccessKey, CredentialsError};
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -15,21 +15,24 @@ const CLI_CONFIG: &str = ".aliyun/config.json";
 
 /// The CLI's profile `ALIBABA_CLOUD_PROFILE` names, else the file's `current` one, from
 /// `~/.aliyun/config.json`: mode `AK` (`access_key_id`, `access_key_secret`), `StsToken` (and
-/// `sts_token`) or `EcsRamRole` (`ram_role_name`, through the ECS metadata service). The modes
-/// that assume a role through STS (`RamRoleArn`, `ChainableRamRoleArn`, `OIDC`, `CloudSSO`) are
-/// refused with a message naming the mode.
+/// `sts_token`), `EcsRamRole` (`ram_role_name`, through the ECS metadata service) or `RamRoleArn`
+/// (the AccessKey assumes `ram_role_arn` through STS, with `ram_session_name`, `expired_seconds`,
+/// `policy`, `external_id`, `sts_region` and `enable_vpc`; see [`AliyunRamRoleArnProvider`]).
+/// The other modes (`ChainableRamRoleArn`, `OIDC`, `CloudSSO`, ...) are refused with a message
+/// naming the mode.
 #[derive(Debug, Clone, Default)]
 pub struct AliyunCliProfileProvider {
     env: Environment,
     path: Option<PathBuf>,
     metadata_endpoint: Option<String>,
+    sts_endpoint: Option<String>,
 }
 
 impl AliyunCliProfileProvider {
     /// Finds the file and the profile through `env`; `EcsRamRole` profiles fail (no metadata
     /// service is given).
     pub fn new(env: Environment) -> Self {
-        Self { env, path: None, metadata_endpoint: None }
+        Self { env, path: None, metadata_endpoint: None, sts_endpoint: None }
     }
 
     /// Reads `path` instead of `~/.aliyun/config.json`.
@@ -41,6 +44,12 @@ impl AliyunCliProfileProvider {
     /// The ECS metadata service an `EcsRamRole` profile asks (`http://100.100.100.200` on ECS).
     pub fn metadata_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.metadata_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// The STS endpoint a `RamRoleArn` profile asks, whatever its `sts_region` says.
+    pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.sts_endpoint = Some(endpoint.into());
         self
     }
 
@@ -90,6 +99,21 @@ struct CliProfile {
     sts_token: Option<String>,
     #[serde(default)]
     ram_role_name: Option<String>,
+    #[serde(default)]
+    ram_role_arn: Option<String>,
+    #[serde(default)]
+    ram_session_name: Option<String>,
+    /// The CLI writes 0 for "not set".
+    #[serde(default)]
+    expired_seconds: Option<u32>,
+    #[serde(default)]
+    policy: Option<String>,
+    #[serde(default)]
+    external_id: Option<String>,
+    #[serde(default)]
+    sts_region: Option<String>,
+    #[serde(default)]
+    enable_vpc: Option<bool>,
 }
 
 impl ProvideCredentials for AliyunCliProfileProvider {
@@ -121,6 +145,38 @@ impl ProvideCredentials for AliyunCliProfileProvider {
 }
 
 impl AliyunCliProfileProvider {
+    /// The provider a `RamRoleArn` profile describes, assuming its role with `source`.
+    fn ram_role_arn(&self, profile: &CliProfile, source: AliyunAccessKey) -> AliyunRamRoleArnProvider {
+        let mut provider = AliyunRamRoleArnProvider::new(source).environment(self.env.clone());
+        let text =
+            |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        if let Some(arn) = text(&profile.ram_role_arn) {
+            provider = provider.role_arn(arn);
+        }
+        if let Some(session) = text(&profile.ram_session_name) {
+            provider = provider.role_session_name(session);
+        }
+        if let Some(seconds) = profile.expired_seconds.filter(|s| *s > 0) {
+            provider = provider.duration_seconds(seconds);
+        }
+        if let Some(policy) = text(&profile.policy) {
+            provider = provider.policy(policy);
+        }
+        if let Some(external_id) = text(&profile.external_id) {
+            provider = provider.external_id(external_id);
+        }
+        if let Some(region) = text(&profile.sts_region) {
+            provider = provider.sts_region(region);
+        }
+        if let Some(vpc) = profile.enable_vpc {
+            provider = provider.vpc_endpoint(vpc);
+        }
+        match &self.sts_endpoint {
+            Some(endpoint) => provider.sts_endpoint(endpoint.as_str()),
+            None => provider,
+        }
+    }
+
     async fn credentials_of(
         &self,
         profile: &CliProfile,
@@ -153,9 +209,13 @@ impl AliyunCliProfileProvider {
                 let role = text(&profile.ram_role_name);
                 AliyunEcsRamRoleProvider::new(endpoint.as_str()).role_name(role).provide_credentials().await
             }
+            "RamRoleArn" => {
+                let (id, secret) = keys()?;
+                self.ram_role_arn(profile, AliyunAccessKey::new(id, secret)).provide_credentials().await
+            }
             other => Err(CredentialsError::provider(
                 name,
-                format!("{where_} has mode {other:?}; this runtime reads AK, StsToken and EcsRamRole"),
+                format!("{where_} has mode {other:?}; this runtime reads AK, StsToken, EcsRamRole and RamRoleArn"),
             )),
         }
     }

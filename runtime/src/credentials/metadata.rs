@@ -18,20 +18,28 @@ pub(crate) fn http_client() -> reqwest::Client {
 pub(crate) struct MetadataRequest<'a> {
     method: reqwest::Method,
     url: &'a str,
+    /// How messages name the request: the URL, unless its query holds secrets.
+    shown_as: &'a str,
     headers: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> MetadataRequest<'a> {
     pub fn get(url: &'a str) -> Self {
-        Self { method: reqwest::Method::GET, url, headers: Vec::new() }
+        Self { method: reqwest::Method::GET, url, shown_as: url, headers: Vec::new() }
     }
 
     pub fn put(url: &'a str, header: &'a str, value: &'a str) -> Self {
-        Self { method: reqwest::Method::PUT, url, headers: vec![(header, value)] }
+        Self { method: reqwest::Method::PUT, url, shown_as: url, headers: vec![(header, value)] }
     }
 
     pub fn header(mut self, name: &'a str, value: &'a str) -> Self {
         self.headers.push((name, value));
+        self
+    }
+
+    /// Names the request `label` in messages instead of by its URL.
+    pub fn shown_as(mut self, label: &'a str) -> Self {
+        self.shown_as = label;
         self
     }
 }
@@ -51,7 +59,7 @@ pub(crate) async fn fetch(
         builder = builder.header(name, value);
     }
     let failed = |e: reqwest::Error| {
-        CredentialsError::provider(provider, format!("{} could not be reached: {}", request.url, e.without_url()))
+        CredentialsError::provider(provider, format!("{} could not be reached: {}", request.shown_as, e.without_url()))
     };
     let mut response = builder.send().await.map_err(failed)?;
     let status = response.status().as_u16();
@@ -60,7 +68,7 @@ pub(crate) async fn fetch(
         if body.len().saturating_add(chunk.len()) > BODY_LIMIT {
             return Err(CredentialsError::provider(
                 provider,
-                format!("{} answered more than {BODY_LIMIT} bytes", request.url),
+                format!("{} answered more than {BODY_LIMIT} bytes", request.shown_as),
             ));
         }
         body.extend_from_slice(&chunk);
@@ -74,7 +82,7 @@ pub(crate) async fn fetch_ok(
     provider: &str,
     request: MetadataRequest<'_>,
 ) -> Result<String, CredentialsError> {
-    let url = request.url;
+    let url = request.shown_as;
     match fetch(http, provider, request).await? {
         (200, body) => Ok(body),
         (status, _) => Err(CredentialsError::provider(provider, format!("{url} answered {status}"))),

@@ -5,6 +5,7 @@
 //! transport never needs to know which algorithm ran.
 
 pub mod aliyun;
+pub mod aliyun_rpc;
 pub mod huawei;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};

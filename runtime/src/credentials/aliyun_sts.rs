@@ -1,0 +1,343 @@
+//! Assuming a RAM role through STS `AssumeRole`, as `alibabacloud_credentials` 1.0.12's
+//! `RamRoleArnCredentialsProvider` does: an RPC-signed `GET` with the source AccessKey, answered
+//! with a temporary AccessKey and security token.
+
+use super::aliyun::access_key;
+use super::metadata::{fetch, parse_expiry, MetadataRequest};
+use super::provider::{Environment, ProvideCredentials, ProvidedCredentials, ProviderFuture};
+use super::{AliyunAccessKey, CredentialsError};
+use crate::signing::aliyun_rpc;
+use std::time::Duration;
+
+/// The role to assume when none is given.
+pub const ALIBABA_CLOUD_ROLE_ARN: &str = "ALIBABA_CLOUD_ROLE_ARN";
+/// The session name when none is given.
+pub const ALIBABA_CLOUD_ROLE_SESSION_NAME: &str = "ALIBABA_CLOUD_ROLE_SESSION_NAME";
+/// The region whose STS endpoint (`sts.<region>.aliyuncs.com`) is asked when none is given.
+pub const ALIBABA_CLOUD_STS_REGION: &str = "ALIBABA_CLOUD_STS_REGION";
+/// `true` asks the VPC endpoint of the STS region (`sts-vpc.<region>.aliyuncs.com`).
+pub const ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED: &str = "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED";
+/// The STS endpoint asked when no region is given.
+pub const DEFAULT_STS_ENDPOINT: &str = "https://sts.aliyuncs.com";
+/// How long the temporary credentials last unless told otherwise (the package's default).
+pub const DEFAULT_DURATION_SECONDS: u32 = 3600;
+/// The shortest duration STS grants.
+const MIN_DURATION_SECONDS: u32 = 900;
+/// The longest STS error message quoted in an error.
+const MESSAGE_LIMIT: usize = 200;
+
+/// STS credentials of a RAM role, assumed with a source AccessKey (`RamRoleArn`): STS
+/// `AssumeRole` with `RoleArn`, `RoleSessionName`, `DurationSeconds` and, when given, `Policy`
+/// and `ExternalId`.
+///
+/// Unset, the role comes from `ALIBABA_CLOUD_ROLE_ARN`, the session name from
+/// `ALIBABA_CLOUD_ROLE_SESSION_NAME` (else `credentials-cloudspec-<unix time>`; the Python
+/// package writes `credentials-python-<unix time>`), the duration is 3600 seconds, and the
+/// endpoint is `https://sts.aliyuncs.com`, or `https://sts.<region>.aliyuncs.com` for the
+/// region given or in `ALIBABA_CLOUD_STS_REGION` (`sts-vpc.` with the VPC endpoint enabled, or
+/// `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true`). Each call asks STS: put it behind a
+/// [`CredentialsCache`](super::CredentialsCache) (a client does) to reuse the credentials until
+/// they are due for a refresh.
+///
+/// ```
+/// use cloudspec_runtime::credentials::aliyun::AliyunRamRoleArnProvider;
+/// use cloudspec_runtime::credentials::AliyunAccessKey;
+///
+/// let source = AliyunAccessKey::new("LTAI...", "secret");
+/// let provider = AliyunRamRoleArnProvider::new(source)
+///     .role_arn("acs:ram::1234567890123456:role/batch-runner")
+///     .role_session_name("nightly-jobs")
+///     .sts_region("cn-shenzhen");
+/// let config = cloudspec_runtime::Config::builder().credentials_provider(provider).region("cn-shenzhen").build()?;
+/// # Ok::<(), cloudspec_runtime::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct AliyunRamRoleArnProvider {
+    source: AliyunAccessKey,
+    role_arn: Option<String>,
+    role_session_name: Option<String>,
+    duration_seconds: Option<u32>,
+    policy: Option<String>,
+    external_id: Option<String>,
+    sts_region: Option<String>,
+    vpc: Option<bool>,
+    sts_endpoint: Option<String>,
+    env: Environment,
+    http: reqwest::Client,
+}
+
+impl AliyunRamRoleArnProvider {
+    /// Assumes a role with `source` (a permanent AccessKey, or an STS one whose token is sent
+    /// as `SecurityToken`); the rest from the process's environment unless set.
+    pub fn new(source: AliyunAccessKey) -> Self {
+        Self {
+            source,
+            role_arn: None,
+            role_session_name: None,
+            duration_seconds: None,
+            policy: None,
+            external_id: None,
+            sts_region: None,
+            vpc: None,
+            sts_endpoint: None,
+            env: Environment::process(),
+            http: sts_http_client(),
+        }
+    }
+
+    /// The role to assume (`acs:ram::<account>:role/<name>`).
+    pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
+        self.role_arn = Some(arn.into());
+        self
+    }
+
+    /// The session name STS records (and ActionTrail shows).
+    pub fn role_session_name(mut self, name: impl Into<String>) -> Self {
+        self.role_session_name = Some(name.into());
+        self
+    }
+
+    /// How long the temporary credentials last, 900 seconds at least.
+    pub fn duration_seconds(mut self, seconds: u32) -> Self {
+        self.duration_seconds = Some(seconds);
+        self
+    }
+
+    /// A policy (JSON) narrowing what the temporary credentials may do.
+    pub fn policy(mut self, policy: impl Into<String>) -> Self {
+        self.policy = Some(policy.into());
+        self
+    }
+
+    /// The external id the role's trust policy asks for.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Asks the STS endpoint of `region` (`sts.<region>.aliyuncs.com`).
+    pub fn sts_region(mut self, region: impl Into<String>) -> Self {
+        self.sts_region = Some(region.into());
+        self
+    }
+
+    /// Asks the VPC endpoint of the STS region (`sts-vpc.<region>.aliyuncs.com`), or not,
+    /// whatever `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` says.
+    pub fn vpc_endpoint(mut self, enabled: bool) -> Self {
+        self.vpc = Some(enabled);
+        self
+    }
+
+    /// Asks STS at `endpoint` (a URL, or a host name for `https://`), whatever the region.
+    pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.sts_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Reads the variables above from `env` instead of the process.
+    pub fn environment(mut self, env: Environment) -> Self {
+        self.env = env;
+        self
+    }
+
+    /// The given value, else the variable's, when not blank.
+    fn given_or_env(&self, given: &Option<String>, variable: &str) -> Result<Option<String>, CredentialsError> {
+        match given.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            Some(value) => Ok(Some(value.to_owned())),
+            None => self.env.non_blank(variable),
+        }
+    }
+
+    /// The endpoint's base URL, without a trailing `/`.
+    fn endpoint(&self) -> Result<String, CredentialsError> {
+        if let Some(endpoint) = self.sts_endpoint.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+            let endpoint = endpoint.trim_end_matches('/');
+            return Ok(if endpoint.contains("://") { endpoint.to_owned() } else { format!("https://{endpoint}") });
+        }
+        let Some(region) = self.given_or_env(&self.sts_region, ALIBABA_CLOUD_STS_REGION)? else {
+            return Ok(DEFAULT_STS_ENDPOINT.to_owned());
+        };
+        let vpc = match self.vpc {
+            Some(vpc) => vpc,
+            None => {
+                self.env.non_blank(ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED)?.is_some_and(|v| v.eq_ignore_ascii_case("true"))
+            }
+        };
+        Ok(format!("https://{}.{region}.aliyuncs.com", if vpc { "sts-vpc" } else { "sts" }))
+    }
+
+    /// The `AssumeRole` parameters, `Signature` last.
+    fn signed_query(&self, now: time::OffsetDateTime) -> Result<Vec<(&'static str, String)>, CredentialsError> {
+        let name = self.name();
+        let role_arn = self.given_or_env(&self.role_arn, ALIBABA_CLOUD_ROLE_ARN)?.ok_or_else(|| {
+            CredentialsError::provider(name, format!("no role to assume: give one or set {ALIBABA_CLOUD_ROLE_ARN}"))
+        })?;
+        let session = self
+            .given_or_env(&self.role_session_name, ALIBABA_CLOUD_ROLE_SESSION_NAME)?
+            .unwrap_or_else(|| format!("credentials-cloudspec-{}", now.unix_timestamp()));
+        let duration = self.duration_seconds.unwrap_or(DEFAULT_DURATION_SECONDS);
+        if duration < MIN_DURATION_SECONDS {
+            let message = format!("a session lasts {MIN_DURATION_SECONDS} seconds at least, not {duration}");
+            return Err(CredentialsError::provider(name, message));
+        }
+        let mut query: Vec<(&'static str, String)> = vec![
+            ("Action", "AssumeRole".to_owned()),
+            ("Format", "JSON".to_owned()),
+            ("Version", "2015-04-01".to_owned()),
+            ("DurationSeconds", duration.to_string()),
+            ("RoleArn", role_arn),
+            ("RoleSessionName", session),
+            ("SignatureMethod", "HMAC-SHA1".to_owned()),
+            ("SignatureVersion", "1.0".to_owned()),
+            ("Timestamp", timestamp(now)),
+            ("SignatureNonce", uuid::Uuid::new_v4().to_string()),
+            ("AccessKeyId", self.source.id.clone()),
+        ];
+        let optional = [("Policy", &self.policy), ("ExternalId", &self.external_id)];
+        for (key, value) in optional {
+            if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+                query.push((key, value.to_owned()));
+            }
+        }
+        if let Some(token) = self.source.security_token.as_ref().map(|t| t.expose()).filter(|t| !t.is_empty()) {
+            query.push(("SecurityToken", token.to_owned()));
+        }
+        let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let signature = aliyun_rpc::signature("GET", &pairs, self.source.secret.expose());
+        query.push(("Signature", signature));
+        Ok(query)
+    }
+}
+
+impl ProvideCredentials for AliyunRamRoleArnProvider {
+    fn name(&self) -> &str {
+        "aliyun-ram-role-arn"
+    }
+
+    fn provide_credentials(&self) -> ProviderFuture<'_> {
+        Box::pin(async move {
+            let endpoint = self.endpoint()?;
+            let query = self.signed_query(time::OffsetDateTime::now_utc())?;
+            let url = reqwest::Url::parse_with_params(&format!("{endpoint}/"), &query).map_err(|_| {
+                CredentialsError::provider(self.name(), format!("{endpoint} is not a usable STS endpoint"))
+            })?;
+            // The query holds the signature and any source token: messages name the endpoint only.
+            let shown_as = format!("STS AssumeRole at {endpoint}");
+            let request = MetadataRequest::get(url.as_str()).shown_as(&shown_as);
+            let (status, body) = fetch(&self.http, self.name(), request).await?;
+            parse_assume_role(self.name(), status, &body, &self.source)
+        })
+    }
+}
+
+/// A client for STS: the package's timeouts (5 s to connect, 10 s to read), no redirects.
+fn sts_http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(15))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_default()
+}
+
+/// `2026-12-05T06:40:00Z`, as the package's `get_iso_8061_date`.
+fn timestamp(now: time::OffsetDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    now.to_offset(time::UtcOffset::UTC).format(&format).unwrap_or_default()
+}
+
+/// `{"Credentials": {"AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}}` on `200`;
+/// otherwise STS's `Code`, `Message` and `RequestId`, with nothing of the source key's secrets.
+fn parse_assume_role(
+    provider: &str,
+    status: u16,
+    body: &str,
+    source: &AliyunAccessKey,
+) -> Result<ProvidedCredentials, CredentialsError> {
+    let value: Option<serde_json::Value> = serde_json::from_str(body).ok();
+    let text = |object: Option<&serde_json::Value>, name: &str| {
+        object.and_then(|o| o.get(name)).and_then(|v| v.as_str()).map(str::to_owned)
+    };
+    if status != 200 {
+        let code = text(value.as_ref(), "Code").unwrap_or_else(|| "no error code".to_owned());
+        let message = text(value.as_ref(), "Message").map(|m| quotable(&m, source)).unwrap_or_default();
+        let request_id = text(value.as_ref(), "RequestId").unwrap_or_else(|| "none".to_owned());
+        let message = format!("STS AssumeRole answered {status}: {code}: {message} (request id {request_id})");
+        return Err(CredentialsError::provider(provider, message));
+    }
+    let malformed = |what: &str| CredentialsError::provider(provider, format!("the STS AssumeRole answer {what}"));
+    let credentials =
+        value.as_ref().and_then(|v| v.get("Credentials")).ok_or_else(|| malformed("has no Credentials"))?;
+    let field = |name: &str| text(Some(credentials), name).ok_or_else(|| malformed(&format!("has no {name}")));
+    let (id, secret, token) = (field("AccessKeyId")?, field("AccessKeySecret")?, field("SecurityToken")?);
+    let expires_at = parse_expiry(&field("Expiration")?).ok_or_else(|| malformed("has an unreadable Expiration"))?;
+    Ok(ProvidedCredentials::new(access_key(id, secret, Some(token))).expiring_at(expires_at))
+}
+
+/// STS's message, fit for an error: cut before any string to sign it quotes (which holds the
+/// request's parameters, the source token among them), without the source's secrets in any
+/// encoding, and short.
+fn quotable(message: &str, source: &AliyunAccessKey) -> String {
+    let cut = message.to_ascii_lowercase().find("string to sign").unwrap_or(message.len());
+    let mut message = message[..cut].trim_end_matches([' ', ':']).to_owned();
+    let secrets = [Some(source.secret.expose()), source.security_token.as_ref().map(|t| t.expose())];
+    for secret in secrets.into_iter().flatten().filter(|s| !s.is_empty()) {
+        let once: String = percent_encoding::utf8_percent_encode(secret, crate::signing::UNRESERVED).collect();
+        let twice: String = percent_encoding::utf8_percent_encode(&once, crate::signing::UNRESERVED).collect();
+        for form in [twice, once, secret.to_owned()] {
+            message = message.replace(&form, "***");
+        }
+    }
+    match message.char_indices().nth(MESSAGE_LIMIT) {
+        Some((end, _)) => format!("{}...", &message[..end]),
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn provider(vars: &[(&str, &str)]) -> AliyunRamRoleArnProvider {
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        AliyunRamRoleArnProvider::new(AliyunAccessKey::new("src", "src-secret"))
+            .environment(Environment::from_map(vars))
+    }
+
+    #[test]
+    fn the_endpoint_follows_the_region_and_the_vpc_switch() {
+        assert_eq!(provider(&[]).endpoint().unwrap(), "https://sts.aliyuncs.com");
+        let regional = provider(&[(ALIBABA_CLOUD_STS_REGION, "cn-shenzhen")]);
+        assert_eq!(regional.endpoint().unwrap(), "https://sts.cn-shenzhen.aliyuncs.com");
+        let vpc = provider(&[(ALIBABA_CLOUD_STS_REGION, "cn-shenzhen"), (ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED, "TRUE")]);
+        assert_eq!(vpc.endpoint().unwrap(), "https://sts-vpc.cn-shenzhen.aliyuncs.com");
+        assert_eq!(vpc.clone().vpc_endpoint(false).endpoint().unwrap(), "https://sts.cn-shenzhen.aliyuncs.com");
+        assert_eq!(vpc.sts_endpoint("sts.example.com/").endpoint().unwrap(), "https://sts.example.com");
+    }
+
+    #[test]
+    fn role_and_session_come_from_the_environment_when_not_given() {
+        let now = time::macros::datetime!(2026-12-05 06:40:00 UTC);
+        let err = provider(&[]).signed_query(now).unwrap_err();
+        assert!(err.to_string().contains(ALIBABA_CLOUD_ROLE_ARN), "{err}");
+        let query = provider(&[(ALIBABA_CLOUD_ROLE_ARN, "acs:ram::1:role/r")]).signed_query(now).unwrap();
+        let get = |key: &str| query.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str());
+        assert_eq!(get("RoleArn"), Some("acs:ram::1:role/r"));
+        assert_eq!(get("RoleSessionName"), Some("credentials-cloudspec-1796452800"));
+        assert_eq!(get("Timestamp"), Some("2026-12-05T06:40:00Z"));
+        assert_eq!((get("DurationSeconds"), get("Policy"), get("SecurityToken")), (Some("3600"), None, None));
+        let named = provider(&[(ALIBABA_CLOUD_ROLE_ARN, "a"), (ALIBABA_CLOUD_ROLE_SESSION_NAME, "s")]);
+        let query = named.duration_seconds(899).signed_query(now).unwrap_err();
+        assert!(query.to_string().contains("900 seconds at least"), "{query}");
+    }
+
+    #[test]
+    fn sts_messages_lose_the_string_to_sign_and_the_source_secrets() {
+        let source = AliyunAccessKey::new("id", "sec/ret").with_security_token("tok+en");
+        let message = "Specified signature is not matched with our calculation. server string to sign is:GET&%2F&SecurityToken%3Dtok%252Ben";
+        assert_eq!(quotable(message, &source), "Specified signature is not matched with our calculation. server");
+        assert_eq!(quotable("bad sec/ret and tok%2Ben", &source), "bad *** and ***");
+        assert_eq!(quotable(&"x".repeat(300), &source).len(), MESSAGE_LIMIT + 3);
+    }
+}
