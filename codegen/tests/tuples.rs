@@ -76,6 +76,8 @@ fn prefix_items_constraints_are_checked_at_their_index() {
         "let item = &item.1; let item_path = &item_path.index(1); report.length(item_path, item, Some(1), None);",
         // An open tuple: its length, and each further item after the prefix's.
         "report.items(path, value.len(), Some(1), Some(4));",
+        // `uniqueItems` on a tuple: its items compared as JSON, whatever their Rust types.
+        "let path = &path.field(\"tags\"); report.unique_tuple(path, value);",
         "for (index, item) in value.rest.iter().enumerate() { let item_path = &path.index(1 + index);",
     ] {
         assert!(has(validate, check), "no `{check}` in\n{validate}");
@@ -182,6 +184,14 @@ paths:
           in: query
           required: true
           schema: {type: array, prefixItems: [{type: integer, minimum: 3}, {type: string, enum: [km]}], items: false, minItems: 2}
+        - name: names
+          in: query
+          required: true
+          schema: {type: array, prefixItems: [{type: string}, {type: string}], items: {type: string}, minItems: 3, uniqueItems: true}
+        - name: levels
+          in: query
+          required: true
+          schema: {type: array, prefixItems: [{type: integer}, {type: number}, {type: boolean}, {type: boolean}], items: false, minItems: 4, uniqueItems: true}
       requestBody:
         required: true
         content:
@@ -211,7 +221,13 @@ paths:
     let source = SpecSource { file: "t.yaml".into(), text: spec.to_owned() };
     let result = generate(&[source], &options).unwrap_or_else(|d| panic!("{d}"));
     let tests = &result.files["tests/contract.rs"];
-    for (argument, json) in [("query.near", r#"[3,\"km\"]"#), ("body", "[true,7,7]")] {
+    for (argument, json) in [
+        ("query.near", r#"[3,\"km\"]"#),
+        ("body", "[true,7,7]"),
+        // `uniqueItems` tells a tuple's items apart, its prefix's too (the SDK refuses repeats).
+        ("query.names", r#"[\"text\",\"text1\",\"text2\"]"#),
+        ("query.levels", "[1,2.0,true,false]"),
+    ] {
         assert!(
             has(tests, &format!("\"{argument}\", cloudspec_runtime::contract::Origin::Synthesised, \"{json}\"")),
             "{argument} as {json} in\n{tests}"

@@ -245,8 +245,25 @@ impl Report {
 
     /// Checks that an array's items are distinct (`uniqueItems`).
     pub fn unique<T: PartialEq>(&mut self, path: &FieldPath, items: &[T]) {
+        self.unique_by(path, items, T::eq);
+    }
+
+    /// Checks that a tuple's items (`prefixItems`, and an open tuple's further items) are
+    /// distinct (`uniqueItems`). Its items have types of their own, so they are compared as the
+    /// JSON they encode to, with JSON Schema's equality: numbers by value (`1` equals `1.0`),
+    /// objects whatever the order of their keys.
+    pub fn unique_tuple<T: serde::Serialize + ?Sized>(&mut self, path: &FieldPath, tuple: &T) {
+        // A tuple always encodes to an array (serde_json fails only on non-text map keys,
+        // which no generated type has).
+        if let Ok(serde_json::Value::Array(items)) = serde_json::to_value(tuple) {
+            self.unique_by(path, &items, json_equal);
+        }
+    }
+
+    /// The first item equal (`eq`) to an earlier one, reported with both indexes.
+    fn unique_by<T>(&mut self, path: &FieldPath, items: &[T], eq: impl Fn(&T, &T) -> bool) {
         for (i, item) in items.iter().enumerate() {
-            if let Some(j) = items[..i].iter().position(|earlier| earlier == item) {
+            if let Some(j) = items[..i].iter().position(|earlier| eq(earlier, item)) {
                 self.push(path, format!("items {j} and {i} are equal, but the items must be unique"));
                 return;
             }
@@ -267,6 +284,21 @@ impl Report {
     pub fn not_one_of<S: AsRef<str>>(&mut self, path: &FieldPath, value: &str, known: &[S]) {
         let known: Vec<&str> = known.iter().map(AsRef::as_ref).collect();
         self.push(path, format!("{value:?} is not one of the documented values {}", known.join(", ")));
+    }
+}
+
+/// JSON Schema's equality of two instances: numbers equal by value whatever their
+/// representation (`1`, `1.0`), arrays item by item, objects key by key in any order.
+fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        // Two integers compare exactly; only a fraction makes it a comparison of floats.
+        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(key, value)| y.get(key).is_some_and(|other| json_equal(value, other)))
+        }
+        _ => a == b,
     }
 }
 
@@ -371,6 +403,44 @@ mod tests {
                 "name: the value does not match the pattern ^[a-zA-Z_-][a-zA-Z0-9_-]*$",
             ]
         );
+    }
+
+    #[test]
+    fn tuple_items_of_different_types_are_unique_unless_their_json_is_equal() {
+        let messages = |tuple: &dyn erased::Tuple| {
+            let mut r = Report::default();
+            tuple.check(&mut r);
+            r.violations().iter().map(ToString::to_string).collect::<Vec<_>>()
+        };
+        let repeated = "t: items 0 and 1 are equal, but the items must be unique";
+        assert_eq!(messages(&(1i32, 1.0f64)), [repeated], "numbers are equal by value");
+        let keys_in_another_order = serde_json::json!({"b": 2, "a": [1.0]});
+        assert_eq!(messages(&(serde_json::json!({"a": [1], "b": 2}), keys_in_another_order)), [repeated]);
+        assert_eq!(messages(&(Some("x"), "x".to_owned())), [repeated]);
+        assert_eq!(
+            messages(&crate::OpenTuple::new(("a".to_owned(), 2)).with_rest([3, 2])),
+            ["t: items 1 and 3 are equal, but the items must be unique"],
+            "an open tuple's further items are compared with its prefix"
+        );
+        for distinct in [&(1i64, "1") as &dyn erased::Tuple, &(1i64, 1.5f64), &(None::<i32>, 0), &(u64::MAX, i64::MAX)]
+        {
+            assert_eq!(messages(distinct), Vec::<String>::new());
+        }
+    }
+
+    /// Tuples of different types behind one `dyn`, for the table above.
+    mod erased {
+        use super::*;
+
+        pub trait Tuple {
+            fn check(&self, report: &mut Report);
+        }
+
+        impl<T: serde::Serialize> Tuple for T {
+            fn check(&self, report: &mut Report) {
+                report.unique_tuple(&FieldPath::root().field("t"), self);
+            }
+        }
     }
 
     #[test]

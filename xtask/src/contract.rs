@@ -99,17 +99,21 @@ impl Tally {
         let mut cell = format!("{}/{}", self.passed, self.countable().saturating_sub(expected_failed));
         let mut apart = Vec::new();
         if !self.spec.is_empty() {
-            apart.push(format!("+{} spec faults", self.spec.len()));
+            apart.push(format!("+{}", counted(self.spec.len(), "spec fault")));
         }
         if expected_failed > 0 {
-            let plural = if expected_failed == 1 { "" } else { "s" };
-            apart.push(format!("+{expected_failed} expected failure{plural}"));
+            apart.push(format!("+{}", counted(expected_failed, "expected failure")));
         }
         if !apart.is_empty() {
             cell.push_str(&format!(" ({})", apart.join(", ")));
         }
         cell
     }
+}
+
+/// `1 spec fault`, `4 spec faults`.
+fn counted(count: usize, noun: &str) -> String {
+    format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
 }
 
 /// A crate's contract run: its tally, or why it did not run (a build error, Prism not starting).
@@ -329,12 +333,14 @@ mod tests {
         assert_eq!(tally.client[0].detail, "second");
         assert!(tally.client[3].detail.contains("maybe"));
         assert_eq!(tally.countable(), 4);
-        assert_eq!(tally.cell(&[]), "1/4 (+1 spec faults)");
+        assert_eq!(tally.cell(&[]), "1/4 (+1 spec fault)");
         assert_eq!(super::tally(2, "").cell(&[]), "0/2");
         // An expected failure leaves the denominator; an expected one that passed stays in it.
-        assert_eq!(tally.cell(&["showPet"]), "1/3 (+1 spec faults, +1 expected failure)");
-        assert_eq!(tally.cell(&["showPet", "deletePet"]), "1/2 (+1 spec faults, +2 expected failures)");
-        assert_eq!(tally.cell(&["listPets"]), "1/4 (+1 spec faults)");
+        assert_eq!(tally.cell(&["showPet"]), "1/3 (+1 spec fault, +1 expected failure)");
+        assert_eq!(tally.cell(&["showPet", "deletePet"]), "1/2 (+1 spec fault, +2 expected failures)");
+        assert_eq!(tally.cell(&["listPets"]), "1/4 (+1 spec fault)");
+        let faults = Tally { spec: vec![tally.spec[0].clone(); 2], ..tally };
+        assert_eq!(faults.cell(&[]), "1/3 (+2 spec faults)");
     }
 
     #[test]

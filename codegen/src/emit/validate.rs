@@ -226,9 +226,9 @@ impl<'a> Checks<'a> {
         }
     }
 
-    /// A tuple's prefix items by position; an open tuple's length and further items too. (A
-    /// closed tuple's length is its type's; `uniqueItems` across items of different types is
-    /// not checked.)
+    /// A tuple's prefix items by position; an open tuple's length and further items too; with
+    /// `uniqueItems`, all its items compared as JSON (they have types of their own). (A closed
+    /// tuple's length is its type's.)
     fn tuple_checks(
         &self,
         prefix: &[TypeRef],
@@ -239,6 +239,9 @@ impl<'a> Checks<'a> {
         depth: usize,
     ) -> TokenStream {
         let mut out = TokenStream::new();
+        if c.unique_items {
+            out.extend(quote!(report.unique_tuple(#path, #value);));
+        }
         let items = if rest.is_some() { quote!(#value.prefix) } else { quote!(#value) };
         for (index, (item_ty, item_c)) in prefix.iter().zip(&c.prefix_items).enumerate() {
             let each = self.checks(item_ty, item_c, &quote!(item), &quote!(item_path), depth);

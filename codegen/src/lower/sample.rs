@@ -191,25 +191,24 @@ impl Ctx<'_> {
         if depth >= MAX_SAMPLE_DEPTH {
             return json!([]);
         }
-        let prefix: Vec<Value> = prefix_items(view).iter().map(|p| self.sample(p, depth + 1)).collect();
-        let more = if prefix.is_empty() { count } else { count.saturating_sub(prefix.len() as u64) };
+        let prefix_schemas = prefix_items(view);
+        let more = match prefix_schemas.len() {
+            0 => count,
+            len => count.saturating_sub(len as u64),
+        };
+        let prefix = prefix_schemas.iter().map(|p| (self.sample(p, depth + 1), Some(p)));
         let item = view.get("items").map_or_else(|| json!("text"), |i| self.sample(i, depth + 1));
-        let items_view = view.get("items").and_then(|i| self.resolved(i));
-        // `uniqueItems`: each copy told apart (a number counted up, a text varied within the
-        // item's pattern and length).
+        let further = std::iter::repeat_n((item, view.get("items")), usize::try_from(more).unwrap_or(usize::MAX));
         let mut items: Vec<Value> = Vec::new();
-        for n in 0..more {
-            let next = match &item {
-                _ if n == 0 || !view.bool("uniqueItems") => item.clone(),
-                Value::Number(number) => number.as_i64().map_or_else(|| item.clone(), |i| json!(i + n as i64)),
-                Value::String(text) => {
-                    distinct_text(text, items_view, &items).map_or_else(|| item.clone(), Value::String)
-                }
-                _ => item.clone(),
-            };
-            items.push(next);
+        for (item, schema) in prefix.chain(further) {
+            // `uniqueItems`: each item told apart from those before it, a tuple's prefix too.
+            if view.bool("uniqueItems") {
+                items.push(told_apart(item, schema.and_then(|s| self.resolved(s)), &items));
+            } else {
+                items.push(item);
+            }
         }
-        Value::Array(prefix.into_iter().chain(items).collect())
+        Value::Array(items)
     }
 
     /// The value of the schema at `at`, for a parameter or body.
@@ -284,6 +283,28 @@ impl Ctx<'_> {
             _ => true,
         }
     }
+}
+
+/// `item`, or when an earlier item (`taken`) is the same JSON (numbers by value, as the SDK's
+/// validation compares them) a variant of it: a number counted up, a text varied within its
+/// schema's pattern and length, a boolean flipped. Any other value is left as it is.
+fn told_apart(item: Value, schema: Option<SchemaView<'_>>, taken: &[Value]) -> Value {
+    let is_taken = |v: &Value| taken.iter().any(|t| t == v || (t.is_number() && t.as_f64() == v.as_f64()));
+    if !is_taken(&item) {
+        return item;
+    }
+    let variant = match &item {
+        Value::Number(number) => (1..=taken.len())
+            .map(|step| match number.as_i64() {
+                Some(integer) => json!(integer.saturating_add(step as i64)),
+                None => json!(number.as_f64().unwrap_or_default() + step as f64),
+            })
+            .find(|v| !is_taken(v)),
+        Value::String(text) => distinct_text(text, schema, taken).map(Value::String),
+        Value::Bool(b) => Some(Value::Bool(!b)).filter(|v| !is_taken(v)),
+        _ => None,
+    };
+    variant.unwrap_or(item)
 }
 
 /// A string of the schema's `format`, else matching its `pattern`, else `text`, padded to

@@ -100,6 +100,19 @@ fn each_item_is_validated_at_its_index() {
 }
 
 #[test]
+fn unique_items_compares_a_tuples_items_as_json_whatever_their_types() {
+    let mut value = track_json();
+    // The prefix's `String` and a further item's `TrackTagsItem::String`: equal on the wire.
+    value["tags"] = json!(["run", 2026, "run"]);
+    let track: Track = serde_json::from_value(value).unwrap();
+    assert_eq!(violations(&track), ["tags: items 0 and 2 are equal, but the items must be unique"]);
+    let mut value = track_json();
+    value["tags"] = json!(["2026", 2026]);
+    let track: Track = serde_json::from_value(value).unwrap();
+    assert_eq!(violations(&track), Vec::<String>::new(), "text and a number are different items");
+}
+
+#[test]
 fn binary_items_are_bytes_beside_models_checked_at_their_index() {
     // Bytes in JSON are a list of byte values, as for a binary property of any JSON model.
     let mut value = json!({"name": "t", "start": [0.0, 0.0]});
@@ -145,7 +158,13 @@ async fn a_client_sends_and_receives_tuples() {
     assert_eq!(sent.url.query(), Some("near=52.5%2C13.4&zoom=3&zoom=4"), "exploded by default, else joined");
     let stored = client.create_track(&CreateTrackRequest::new(Track::new("t", (1.0, 2.0)))).await.unwrap();
     assert_eq!(stored.start, (52.52, 13.405));
-    // A tuple breaking its constraints is refused before anything is sent.
+    // A tuple breaking its constraints is refused before anything is sent (each mock expects
+    // one request).
+    let err = client.get_bounds(&GetBoundsRequest::new("t-1").with_zoom((3, 3))).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation(v) if v.violations[0].to_string() == "zoom: items 0 and 1 are equal, but the items must be unique"),
+        "{err}"
+    );
     let err = client.create_track(&CreateTrackRequest::new(Track::new("t", (0.0, 181.0)))).await.unwrap_err();
     assert!(
         matches!(&err, Error::Validation(v) if v.violations[0].to_string() == "start[1]: 181 is above the maximum 180"),

@@ -126,9 +126,9 @@ pub struct Track {
     /// Constraints: each value: item 0 (at least 0), item 1 (length at least 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub splits: Option<std::collections::BTreeMap<String, Segment>>,
-    /// A name, then up to three names or numbers.
+    /// A name, then up to three names or numbers, none repeated.
     ///
-    /// Constraints: items 1 to 4.
+    /// Constraints: items 1 to 4; items unique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<cloudspec_runtime::OpenTuple<(String,), TrackTagsItem>>,
     /// What is sampled, then the samples (null where none was taken).
@@ -299,6 +299,7 @@ impl cloudspec_runtime::Validate for Track {
         }
         if let Some(value) = &self.tags {
             let path = &path.field("tags");
+            report.unique_tuple(path, value);
             report.items(path, value.len(), Some(1), Some(4));
             cloudspec_runtime::Validate::validate_into(value, path, report);
         }

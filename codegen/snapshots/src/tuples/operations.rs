@@ -55,9 +55,11 @@ pub struct GetBoundsRequest {
     ///
     /// Constraints: item 0 (at least -90, at most 90); item 1 (at least -180, at most 180).
     pub near: Option<Position>,
-    /// `zoom`.
+    /// Two different zoom levels.
     ///
     /// Query parameter `zoom`.
+    ///
+    /// Constraints: items unique.
     pub zoom: Option<(i64, i64)>,
 }
 
@@ -100,6 +102,10 @@ impl cloudspec_runtime::Validate for GetBoundsRequest {
                 report.range(item_path, *item, Some((-180.0, false)), Some((180.0, false)));
             }
             cloudspec_runtime::Validate::validate_into(value, path, report);
+        }
+        if let Some(value) = &self.zoom {
+            let path = &path.field("zoom");
+            report.unique_tuple(path, value);
         }
     }
 }
