@@ -52,10 +52,8 @@ async fn ok_server() -> MockServer {
     server
 }
 
-fn expiry_in(minutes: i64) -> String {
-    (time::OffsetDateTime::now_utc() + time::Duration::minutes(minutes))
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap()
+fn expiry_in(life: time::Duration) -> String {
+    (time::OffsetDateTime::now_utc() + life).format(&time::format_description::well_known::Rfc3339).unwrap()
 }
 
 fn security_key(ak: &str, expires_at: &str) -> ResponseTemplate {
@@ -91,15 +89,16 @@ async fn temporary_credentials_are_refreshed_before_expiry_once_under_100_concur
     let server = ok_server().await;
     let metadata = MockServer::start().await;
     Mock::given(method("PUT")).respond_with(ResponseTemplate::new(200).set_body_string("t")).mount(&metadata).await;
-    // The first key expires in 10 minutes (inside the 40-minute refresh window); the next in 6 hours.
+    // The first key lives a second: due past half of that, still before it expires. The next
+    // lives 6 hours.
     Mock::given(path("/openstack/latest/securitykey"))
-        .respond_with(security_key("FIRST", &expiry_in(10)))
+        .respond_with(security_key("FIRST", &expiry_in(time::Duration::seconds(1))))
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&metadata)
         .await;
     Mock::given(path("/openstack/latest/securitykey"))
-        .respond_with(security_key("SECOND", &expiry_in(360)))
+        .respond_with(security_key("SECOND", &expiry_in(time::Duration::hours(6))))
         .mount(&metadata)
         .await;
     let config = Config::builder()
@@ -111,6 +110,7 @@ async fn temporary_credentials_are_refreshed_before_expiry_once_under_100_concur
         .unwrap();
     let client = Client::new(config, &SERVICE).unwrap();
     client.send(get("/v1/p/first")).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
     let calls: Vec<_> = (0..100)
         .map(|_| {
             let client = client.clone();

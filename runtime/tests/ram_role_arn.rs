@@ -22,7 +22,8 @@ const SOURCE_SECRET: &str = "source-SECRET";
 const ROLE: &str = "acs:ram::1234567890123456:role/batch-runner";
 
 /// STS as far as `AssumeRole` goes: it recomputes the signature with the source secret and
-/// answers the n-th valid request with `STS.tmp-<n>`, expiring `lifetimes[n]` minutes later
+/// answers the n-th valid request with `STS.tmp-<n>`, expiring `lifetimes[n]` seconds later (to the
+/// second, as STS writes it)
 /// (the last one for any after).
 struct FakeSts {
     calls: Arc<AtomicUsize>,
@@ -42,7 +43,7 @@ impl Respond for FakeSts {
         }
         let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
         let lifetime = self.lifetimes[(n - 1).min(self.lifetimes.len() - 1)];
-        let expiration = (time::OffsetDateTime::now_utc() + time::Duration::minutes(lifetime))
+        let expiration = (time::OffsetDateTime::now_utc() + time::Duration::seconds(lifetime))
             .format(time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z"))
             .unwrap();
         ResponseTemplate::new(200).set_body_json(serde_json::json!({"RequestId": "REQ", "Credentials": {
@@ -77,7 +78,7 @@ async fn query_of_last_request(sts: &MockServer) -> HashMap<String, String> {
 
 #[tokio::test]
 async fn assume_role_carries_the_package_parameters_signed_with_the_source_key() {
-    let (sts, calls) = fake_sts(vec![60]).await;
+    let (sts, calls) = fake_sts(vec![3600]).await;
     let policy = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "batchcompute:*", "Resource": "*"}]}"#;
     let provided = provider(&sts)
         .role_session_name("nightly")
@@ -160,9 +161,9 @@ async fn batch_service() -> MockServer {
 
 #[tokio::test]
 async fn calls_are_signed_with_the_temporary_key_refreshed_before_it_expires() {
-    // The first credentials last 10 minutes (inside the 40-minute refresh window: due at once),
-    // the next ones 6 hours (kept).
-    let (sts, calls) = fake_sts(vec![10, 360]).await;
+    // The first credentials last 2 to 3 s (STS's expiry is to the second): past half of that they
+    // are due, still before they expire. The next ones last 6 hours (kept).
+    let (sts, calls) = fake_sts(vec![3, 6 * 3600]).await;
     let service = batch_service().await;
     let config = Config::builder()
         .endpoint(service.uri())
@@ -171,7 +172,9 @@ async fn calls_are_signed_with_the_temporary_key_refreshed_before_it_expires() {
         .build()
         .unwrap();
     let client = Client::new(config, &BATCH).unwrap();
-    for _ in 0..3 {
+    client.send(get()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+    for _ in 0..2 {
         client.send(get()).await.unwrap();
     }
     let received = service.received_requests().await.unwrap();
@@ -189,7 +192,7 @@ async fn calls_are_signed_with_the_temporary_key_refreshed_before_it_expires() {
 
 #[tokio::test]
 async fn an_sts_refusal_is_a_credentials_error_without_secrets() {
-    let (sts, calls) = fake_sts(vec![60]).await;
+    let (sts, calls) = fake_sts(vec![3600]).await;
     let service = batch_service().await;
     let wrong =
         AliyunRamRoleArnProvider::new(AliyunAccessKey::new(SOURCE_ID, "wrong-SECRET").with_security_token("src-TOKEN"))
@@ -222,7 +225,7 @@ fn temp_home(file: &str, text: &str) -> std::path::PathBuf {
 
 #[tokio::test]
 async fn cli_ram_role_arn_profiles_assume_their_role() {
-    let (sts, calls) = fake_sts(vec![60]).await;
+    let (sts, calls) = fake_sts(vec![3600]).await;
     let config = format!(
         r#"{{"current": "arn", "profiles": [{{"name": "arn", "mode": "RamRoleArn", "access_key_id": "{SOURCE_ID}",
         "access_key_secret": "{SOURCE_SECRET}", "ram_role_arn": "{ROLE}", "ram_session_name": "cli-session",
@@ -245,7 +248,7 @@ async fn cli_ram_role_arn_profiles_assume_their_role() {
 
 #[tokio::test]
 async fn credentials_file_ram_role_arn_sections_assume_their_role_with_the_environment_session_name() {
-    let (sts, _) = fake_sts(vec![60]).await;
+    let (sts, _) = fake_sts(vec![3600]).await;
     let ini = format!(
         "[default]\ntype = ram_role_arn\naccess_key_id = {SOURCE_ID}\naccess_key_secret = {SOURCE_SECRET}\n\
          role_arn = {ROLE}\npolicy = {{\"Version\": \"1\"}}\n"

@@ -12,19 +12,33 @@ use std::time::Duration;
 
 /// How long before their expiry temporary credentials are refreshed by default: the Huawei
 /// Cloud SDKs refresh 40 minutes ahead, Alibaba's 15 (the longer keeps a call signed now from
-/// being refused later in a long retry loop).
+/// being refused later in a long retry loop). Credentials that came with less than twice this
+/// left are refreshed halfway through what they had instead (see [`CredentialsCache`]).
 pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(40 * 60);
 
 /// A provider with a cache in front of it.
+///
+/// Temporary credentials are refreshed a window ahead of their expiry
+/// ([`DEFAULT_REFRESH_BEFORE`], or [`refresh_before`](Self::refresh_before)), but never before
+/// half of the time they had left when they were fetched has passed: a role assumed for 15
+/// minutes (the Alibaba CLI's `expired_seconds: 900`) is used for 7.5 minutes, instead of being
+/// assumed again on every call because its whole life lies inside a 40-minute window.
 #[derive(Debug, Clone)]
 pub struct CredentialsCache {
     provider: Arc<dyn ProvideCredentials>,
     /// The credentials last provided, shared with the calls using them (an attempt takes a
     /// reference, not a copy of the secrets). Written only while `refreshing` is held.
-    cached: Arc<RwLock<Option<Arc<ProvidedCredentials>>>>,
+    cached: Arc<RwLock<Option<Cached>>>,
     /// Held for a refresh, so that only one caller asks the provider at a time.
     refreshing: Arc<tokio::sync::Mutex<()>>,
     refresh_before: Duration,
+}
+
+/// Cached credentials and when they are due for a refresh (`None`: never, they do not expire).
+#[derive(Debug, Clone)]
+struct Cached {
+    credentials: Arc<ProvidedCredentials>,
+    refresh_at: Option<time::OffsetDateTime>,
 }
 
 impl CredentialsCache {
@@ -69,15 +83,17 @@ impl CredentialsCache {
             return Ok(current);
         }
         let now = time::OffsetDateTime::now_utc();
-        let cached = self.cached.read().unwrap_or_else(PoisonError::into_inner).clone();
+        let cached = self.cached.read().unwrap_or_else(PoisonError::into_inner).as_ref().map(|c| c.credentials.clone());
         match self.provider.provide_credentials().await {
             Ok(fresh) => {
                 if fresh.expires_at.is_some_and(|at| at <= now) {
                     return Err(CredentialsError::Expired { provider: self.provider.name().to_owned() });
                 }
                 tracing::debug!(provider = self.provider.name(), expires_at = ?fresh.expires_at, "credentials refreshed");
+                let refresh_at = fresh.expires_at.map(|expires_at| self.refresh_at(expires_at, now));
                 let fresh = Arc::new(fresh);
-                *self.cached.write().unwrap_or_else(PoisonError::into_inner) = Some(fresh.clone());
+                let entry = Cached { credentials: fresh.clone(), refresh_at };
+                *self.cached.write().unwrap_or_else(PoisonError::into_inner) = Some(entry);
                 Ok(fresh)
             }
             Err(e) => match cached.as_ref() {
@@ -93,14 +109,17 @@ impl CredentialsCache {
     /// The cached credentials, when there are some and they are not due for a refresh.
     fn current_unless_due(&self) -> Option<Arc<ProvidedCredentials>> {
         let cached = self.cached.read().unwrap_or_else(PoisonError::into_inner);
-        cached.as_ref().filter(|current| !self.is_due(current, time::OffsetDateTime::now_utc())).cloned()
+        let now = time::OffsetDateTime::now_utc();
+        cached.as_ref().filter(|c| c.refresh_at.is_none_or(|at| now < at)).map(|c| c.credentials.clone())
     }
 
-    fn is_due(&self, credentials: &ProvidedCredentials, now: time::OffsetDateTime) -> bool {
-        let Some(expires_at) = credentials.expires_at else { return false };
-        // A window too large to represent means "always due".
+    /// When credentials fetched at `now` and expiring at `expires_at` are due: the window ahead
+    /// of expiry, shortened to half of what they have left.
+    fn refresh_at(&self, expires_at: time::OffsetDateTime, now: time::OffsetDateTime) -> time::OffsetDateTime {
+        // A window too large to represent is only ever shortened to the half.
         let window = time::Duration::try_from(self.refresh_before).unwrap_or(time::Duration::MAX);
-        expires_at.checked_sub(window).is_none_or(|refresh_at| now >= refresh_at)
+        let half_left = (expires_at - now) / 2;
+        expires_at - window.min(half_left)
     }
 }
 
@@ -150,11 +169,16 @@ mod tests {
         }
     }
 
+    /// Credentials living `SHORT`, due once `PAST_HALF` of it has passed.
+    const SHORT: time::Duration = time::Duration::milliseconds(400);
+    const PAST_HALF: Duration = Duration::from_millis(250);
+
     #[tokio::test]
     async fn credentials_due_for_refresh_are_refreshed_once_by_concurrent_callers() {
-        // The first credentials expire in 10 minutes: inside the 15-minute window, so due.
-        let (cache, provider) = cache(vec![Some(time::Duration::minutes(10)), Some(time::Duration::hours(6))]);
+        // The first credentials are short-lived: past half their life, they are due.
+        let (cache, provider) = cache(vec![Some(SHORT), Some(time::Duration::hours(6))]);
         assert_eq!(ak(&cache.resolve().await.unwrap()), "AK0");
+        tokio::time::sleep(PAST_HALF).await;
         let calls: Vec<_> = (0..100)
             .map(|_| {
                 tokio::spawn({
@@ -190,8 +214,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_failed_refresh_keeps_still_valid_credentials_and_names_the_provider_otherwise() {
-        let (cache, provider) = cache(vec![Some(time::Duration::minutes(10)), None]);
+        let (cache, provider) = cache(vec![Some(SHORT), None]);
         assert_eq!(ak(&cache.resolve().await.unwrap()), "AK0");
+        tokio::time::sleep(PAST_HALF).await;
         assert_eq!(ak(&cache.resolve().await.unwrap()), "AK0", "due but valid: kept when the refresh fails");
         assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
         let (cache, _) = cache_failing();
@@ -211,6 +236,35 @@ mod tests {
 
     fn cache_failing() -> (CredentialsCache, Arc<Counting>) {
         cache(vec![None])
+    }
+
+    #[test]
+    fn credentials_are_due_a_window_ahead_of_expiry_or_halfway_through_a_shorter_life() {
+        let (cache, _) = cache(vec![None]);
+        let now = time::OffsetDateTime::UNIX_EPOCH;
+        let six_hours = now + time::Duration::hours(6);
+        assert_eq!(cache.refresh_at(six_hours, now), six_hours - time::Duration::minutes(15), "the window");
+        let ten_minutes = now + time::Duration::minutes(10);
+        assert_eq!(
+            cache.refresh_at(ten_minutes, now),
+            now + time::Duration::minutes(5),
+            "half of a life inside the window"
+        );
+        let huge = cache.clone().refresh_before(Duration::MAX);
+        assert_eq!(huge.refresh_at(six_hours, now), now + time::Duration::hours(3), "a window too large to represent");
+    }
+
+    #[tokio::test]
+    async fn credentials_living_less_than_the_window_are_reused_until_halfway() {
+        // A 15-minute role under the default 40-minute window: not fetched again on every call.
+        let provider =
+            Arc::new(Counting { calls: AtomicUsize::new(0), lifetimes: vec![Some(time::Duration::minutes(15))] });
+        let shared: Arc<dyn ProvideCredentials> = provider.clone();
+        let cache = CredentialsCache::from_shared(shared);
+        for _ in 0..3 {
+            assert_eq!(ak(&cache.resolve().await.unwrap()), "AK0");
+        }
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 1);
     }
 
     #[tokio::test]
