@@ -192,6 +192,10 @@ paths:
           in: query
           required: true
           schema: {type: array, prefixItems: [{type: integer}, {type: number}, {type: boolean}, {type: boolean}], items: false, minItems: 4, uniqueItems: true}
+        - name: units
+          in: query
+          required: true
+          schema: {type: array, prefixItems: [{$ref: '#/components/schemas/Unit'}], items: {$ref: '#/components/schemas/Unit'}, minItems: 2, uniqueItems: true}
       requestBody:
         required: true
         content:
@@ -216,6 +220,9 @@ paths:
             example: [false, 1, 2]
       responses:
         '204': {description: stored}
+components:
+  schemas:
+    Unit: {type: string, enum: [km, mi]}
 "#;
     let options = cloudspec_codegen::Options { contract_tests: true, ..snapshot_options() };
     let source = SpecSource { file: "t.yaml".into(), text: spec.to_owned() };
@@ -227,6 +234,7 @@ paths:
         // `uniqueItems` tells a tuple's items apart, its prefix's too (the SDK refuses repeats).
         ("query.names", r#"[\"text\",\"text1\",\"text2\"]"#),
         ("query.levels", "[1,2.0,true,false]"),
+        ("query.units", r#"[\"km\",\"mi\"]"#),
     ] {
         assert!(
             has(tests, &format!("\"{argument}\", cloudspec_runtime::contract::Origin::Synthesised, \"{json}\"")),

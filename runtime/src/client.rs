@@ -15,7 +15,7 @@ use crate::endpoint::parse_endpoint;
 use crate::error::{Error, ServiceError, ERROR_BODY_LIMIT};
 use crate::options::CallOptions;
 use crate::request::{OperationRequest, TokenLocation};
-use crate::response::{Parts, RawResponse, Response};
+use crate::response::{header_request_id, Parts, RawResponse, Response};
 use crate::retry::{self, Outcome};
 use crate::service::{ServiceInfo, SigningScheme};
 use crate::transport::{ExchangeError, Transport};
@@ -322,7 +322,7 @@ impl Client {
             Ok(Err(e)) => return Err(self.failed_exchange(request.operation, e, started)),
             Ok(Ok(parts)) => parts,
         };
-        let request_id = request_id(&headers);
+        let request_id = header_request_id(&headers);
         let span = tracing::Span::current();
         span.record("status", status);
         if let Some(id) = &request_id {
@@ -339,16 +339,13 @@ impl Client {
                 tracing::warn!(limit, "response body larger than max_response_bytes");
                 Err(Error::ResponseTooLarge { operation: request.operation, status, limit, request_id })
             }
-            Err(error_body) => Err(Error::Service(Box::new(
-                ServiceError::from_response(
-                    request.operation,
-                    status,
-                    request_id,
-                    &error_body,
-                    self.inner.service.error_codes,
-                )
-                .with_headers(headers),
-            ))),
+            Err(error_body) => Err(Error::Service(Box::new(ServiceError::from_response(
+                request.operation,
+                status,
+                headers,
+                &error_body,
+                self.inner.service.error_codes,
+            )))),
         }
     }
 
@@ -382,13 +379,6 @@ pub(crate) fn transport_error(operation: &'static str, e: reqwest::Error) -> Err
     let message = describe_transport(&e);
     tracing::warn!(error = %message, "transport error");
     Error::Transport { operation, message, source: Some(e.without_url()) }
-}
-
-/// The request id header, whichever of the providers' names it has.
-fn request_id(headers: &HeaderMap) -> Option<String> {
-    ["x-request-id", "x-acs-request-id", "request-id", "x-openstack-request-id"]
-        .iter()
-        .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()).map(str::to_owned))
 }
 
 /// A transport error's message, without the URL (which may carry a signed query).

@@ -437,7 +437,7 @@ mod tests {
         if let Some(v) = violations {
             headers.insert("sl-violations", HeaderValue::from_str(v).unwrap());
         }
-        let error = ServiceError::from_response("Op", status, None, body.as_bytes(), &[]).with_headers(headers);
+        let error = ServiceError::from_response("Op", status, headers, body.as_bytes(), &[]);
         Err(Error::Service(Box::new(error)))
     }
 

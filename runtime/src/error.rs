@@ -1,6 +1,7 @@
 //! The one error type every SDK call returns, and the service errors decoded from every error
 //! body shape these APIs use.
 
+use crate::response::header_request_id;
 use crate::service::{find_error_code, ErrorCode};
 use crate::signing::SigningError;
 use crate::validation::ValidationError;
@@ -129,7 +130,8 @@ pub struct ServiceError {
     pub code: Option<String>,
     /// The service's message.
     pub message: Option<String>,
-    /// The request id, from `X-Request-Id`, `x-acs-request-id` or the body.
+    /// The request id, from [`headers`](Self::headers) (`X-Request-Id`, `x-acs-request-id`, ...)
+    /// or else the body.
     pub request_id: Option<String>,
     /// The raw body, as text (an HTML page from a gateway stays here as it came): at most its
     /// first [`ERROR_BODY_LIMIT`] bytes, the rest is not read.
@@ -149,11 +151,12 @@ pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
 impl ServiceError {
     /// Builds a service error from a response: the code, message and request id are found in
-    /// whichever of the known error-body shapes the body has.
+    /// whichever of the known error-body shapes the body has; a request id header wins over the
+    /// body's.
     pub fn from_response(
         operation: &'static str,
         status: u16,
-        header_request_id: Option<String>,
+        headers: HeaderMap,
         body: &[u8],
         catalogue: &'static [ErrorCode],
     ) -> Self {
@@ -166,17 +169,11 @@ impl ServiceError {
             status,
             code: fields.code,
             message: fields.message,
-            request_id: header_request_id.or(fields.request_id),
+            request_id: header_request_id(&headers).or(fields.request_id),
             body: text,
-            headers: HeaderMap::new(),
+            headers,
             documented,
         }
-    }
-
-    /// The same error with the response's headers.
-    pub fn with_headers(mut self, headers: HeaderMap) -> Self {
-        self.headers = headers;
-        self
     }
 
     /// The delay the service asked for in its `Retry-After` header (seconds, or an HTTP date:
@@ -308,32 +305,42 @@ mod tests {
         );
     }
 
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(name, value)| (reqwest::header::HeaderName::from_static(name), value.parse().unwrap()))
+            .collect()
+    }
+
     #[test]
-    fn header_request_id_wins_and_html_keeps_its_body() {
-        let e = ServiceError::from_response("Op", 502, Some("hdr".into()), b"<html>Bad Gateway</html>", &[]);
+    fn the_request_id_header_wins_over_the_body_and_html_keeps_its_body() {
+        let e = ServiceError::from_response(
+            "Op",
+            502,
+            headers(&[("x-request-id", "hdr")]),
+            b"<html>Bad Gateway</html>",
+            &[],
+        );
         assert_eq!(e.request_id.as_deref(), Some("hdr"));
         assert_eq!(e.code, None);
         assert_eq!(e.body, "<html>Bad Gateway</html>");
         assert!(e.is_retryable());
-        let e = ServiceError::from_response(
-            "Op",
-            404,
-            None,
-            br#"{"error_code":"X.1","error_msg":"m","request_id":"body-id"}"#,
-            &[],
-        );
+        let body = br#"{"error_code":"X.1","error_msg":"m","request_id":"body-id"}"#;
+        let e = ServiceError::from_response("Op", 404, HeaderMap::new(), body, &[]);
         assert_eq!(e.request_id.as_deref(), Some("body-id"));
         assert!(!e.is_retryable());
         assert_eq!(e.to_string(), "Op failed with HTTP 404 X.1: m (request id body-id)");
+        // Alibaba Cloud's header, read from the headers the error keeps.
+        let e = ServiceError::from_response("Op", 404, headers(&[("x-acs-request-id", "acs-id")]), body, &[]);
+        assert_eq!((e.request_id.as_deref(), e.headers.len()), (Some("acs-id"), 1));
     }
 
     #[test]
     fn retry_after_is_read_from_the_headers() {
-        let error = ServiceError::from_response("Op", 429, None, b"", &[]);
+        let error = ServiceError::from_response("Op", 429, HeaderMap::new(), b"", &[]);
         assert_eq!(error.retry_after(), None);
-        let mut headers = HeaderMap::new();
-        headers.insert("Retry-After", "7".parse().unwrap());
-        assert_eq!(error.with_headers(headers).retry_after(), Some(Duration::from_secs(7)));
+        let error = ServiceError::from_response("Op", 429, headers(&[("retry-after", "7")]), b"", &[]);
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
     }
 
     #[test]
@@ -345,7 +352,7 @@ mod tests {
             description: None,
             remedy: Some("retry later"),
         }];
-        let e = ServiceError::from_response("Op", 404, None, br#"{"error_code":"X.1"}"#, CODES);
+        let e = ServiceError::from_response("Op", 404, HeaderMap::new(), br#"{"error_code":"X.1"}"#, CODES);
         assert_eq!(e.documented.and_then(|d| d.remedy), Some("retry later"));
     }
 
@@ -360,9 +367,9 @@ mod tests {
             entry("InvalidName", 403, "forbidden name"),
             entry("InvalidGroups.{key}", 400, "bad group"),
         ];
-        let e = ServiceError::from_response("Op", 403, None, br#"{"Code":"InvalidName"}"#, CODES);
+        let e = ServiceError::from_response("Op", 403, HeaderMap::new(), br#"{"Code":"InvalidName"}"#, CODES);
         assert_eq!(e.documented.and_then(|d| d.message), Some("forbidden name"));
-        let e = ServiceError::from_response("Op", 400, None, br#"{"Code":"InvalidGroups.group1"}"#, CODES);
+        let e = ServiceError::from_response("Op", 400, HeaderMap::new(), br#"{"Code":"InvalidGroups.group1"}"#, CODES);
         assert_eq!(e.documented.and_then(|d| d.message), Some("bad group"));
     }
 
@@ -370,7 +377,7 @@ mod tests {
     fn throttling_codes_are_retryable_whatever_the_status() {
         static CODES: &[ErrorCode] =
             &[entry("APIG.9008", 429, "Too many requests."), entry("APIG.2012", 400, "Invalid parameter value.")];
-        let error = |status, body: &[u8]| ServiceError::from_response("Op", status, None, body, CODES);
+        let error = |status, body: &[u8]| ServiceError::from_response("Op", status, HeaderMap::new(), body, CODES);
         assert!(error(400, br#"{"error_code":"APIG.9008"}"#).is_retryable(), "documented with 429");
         assert!(!error(400, br#"{"error_code":"APIG.2012"}"#).is_retryable());
         assert!(error(400, br#"{"Code":"Throttling.User"}"#).is_retryable());

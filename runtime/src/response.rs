@@ -54,6 +54,13 @@ pub struct Parts {
     pub request_id: Option<String>,
 }
 
+/// The request id header, whichever of the providers' names it has.
+pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<String> {
+    ["x-request-id", "x-acs-request-id", "request-id", "x-openstack-request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()).map(str::to_owned))
+}
+
 impl Parts {
     /// Parts with this status, these headers and this request id.
     pub fn new(status: u16, headers: HeaderMap, request_id: Option<String>) -> Self {

@@ -137,7 +137,7 @@ mod tests {
         if let Some(after) = after {
             headers.insert("retry-after", after.as_secs().into());
         }
-        Err(Error::Service(Box::new(ServiceError::from_response("Op", status, None, b"", &[]).with_headers(headers))))
+        Err(Error::Service(Box::new(ServiceError::from_response("Op", status, headers, b"", &[]))))
     }
 
     #[test]

@@ -445,7 +445,7 @@ mod tests {
                     Err(Error::Service(Box::new(ServiceError::from_response(
                         "GetJob",
                         status,
-                        None,
+                        reqwest::header::HeaderMap::new(),
                         body.as_bytes(),
                         &[],
                     ))))

@@ -286,12 +286,17 @@ impl Ctx<'_> {
 }
 
 /// `item`, or when an earlier item (`taken`) is the same JSON (numbers by value, as the SDK's
-/// validation compares them) a variant of it: a number counted up, a text varied within its
-/// schema's pattern and length, a boolean flipped. Any other value is left as it is.
+/// validation compares them) a variant of it: another value of an `enum`, a number counted up, a
+/// text varied within its schema's pattern and length, a boolean flipped. Any other value is
+/// left as it is.
 fn told_apart(item: Value, schema: Option<SchemaView<'_>>, taken: &[Value]) -> Value {
     let is_taken = |v: &Value| taken.iter().any(|t| t == v || (t.is_number() && t.as_f64() == v.as_f64()));
     if !is_taken(&item) {
         return item;
+    }
+    // An enum's other value: a variation of the text would be outside it, which the SDK refuses.
+    if let Some(values) = schema.and_then(|s| s.enum_values()) {
+        return values.iter().find(|v| !v.is_null() && !is_taken(v)).cloned().unwrap_or(item);
     }
     let variant = match &item {
         Value::Number(number) => (1..=taken.len())
