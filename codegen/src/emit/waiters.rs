@@ -156,7 +156,11 @@ fn ends(waiter: &Waiter) -> String {
 fn failure(waiter: &Waiter) -> String {
     match &waiter.field {
         Some(field) if !waiter.failure.is_empty() => {
-            format!(" A response whose {} is {} ends it in failure.", code(&field.wire_name), code_list(&waiter.failure))
+            format!(
+                " A response whose {} is {} ends it in failure.",
+                code(&field.wire_name),
+                code_list(&waiter.failure)
+            )
         }
         _ => String::new(),
     }
