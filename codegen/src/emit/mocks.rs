@@ -177,8 +177,7 @@ fn sent_assertions(service: &Service, op: &Operation, operation: TokenStream, me
     };
     if let Some(path) = expected_path(service, op) {
         checks.extend(quote!(assert_eq!(sent.path(), #path);));
-    } else if let Some(PathPart::Literal(prefix)) = op.path_parts.first() {
-        let prefix = prefix.split('#').next().unwrap_or_default();
+    } else if let Some(PathPart::Literal(prefix)) = op.sent_path_parts().first() {
         if !prefix.is_empty() && is_plain_path(prefix) {
             checks.extend(quote!(assert!(sent.path().starts_with(#prefix), "the operation's path");));
         }
@@ -187,17 +186,13 @@ fn sent_assertions(service: &Service, op: &Operation, operation: TokenStream, me
 }
 
 /// The path the doctest's request is sent to, as the runtime builds it (each parameter's text
-/// percent-encoded but for unreserved characters); `None` when a parameter's text is not known
+/// percent-encoded but for unreserved characters; a `#` fragment is never sent:
+/// `Operation::sent_path_parts`); `None` when a parameter's text is not known
 /// here (an enum, a list), or the template has text the URL would encode again.
 fn expected_path(service: &Service, op: &Operation) -> Option<String> {
     let mut path = String::new();
-    for part in &op.path_parts {
+    for part in &op.sent_path_parts() {
         match part {
-            // A fragment is never sent: the path ends before it.
-            PathPart::Literal(text) if text.contains('#') => {
-                let sent = text.split('#').next().unwrap_or_default();
-                return is_plain_path(sent).then(|| path + sent);
-            }
             PathPart::Literal(text) if is_plain_path(text) => path.push_str(text),
             PathPart::Literal(_) => return None,
             PathPart::Param(name) => {
