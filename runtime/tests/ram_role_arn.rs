@@ -316,3 +316,24 @@ async fn an_sts_endpoint_with_user_info_is_refused_and_never_quoted() {
     assert!(text.contains("user info") && !text.contains("PASSWORD") && !debug.contains("PASSWORD"), "{text}");
     assert_never_contacted(&listener);
 }
+
+/// An AccessKey profile beside role profiles with values of the wrong JSON type.
+const ODD_PROFILES: &str = r#"{"current": "ak", "profiles": [
+    {"name": "ak", "mode": "AK", "access_key_id": "LTAI-AK", "access_key_secret": "ak-secret"},
+    {"name": "odd-seconds", "mode": "RamRoleArn", "access_key_id": "LTAI-SOURCE", "access_key_secret": "s",
+     "ram_role_arn": "acs:ram::1:role/r", "expired_seconds": -1},
+    {"name": "odd-vpc", "mode": "RamRoleArn", "access_key_id": "LTAI-SOURCE", "access_key_secret": "s",
+     "ram_role_arn": "acs:ram::1:role/r", "enable_vpc": "false"}
+]}"#;
+
+#[tokio::test]
+async fn an_odd_value_in_a_role_profile_fails_that_profile_only_naming_the_key() {
+    let home = temp_home(".aliyun/config.json", ODD_PROFILES);
+    let provided = AliyunCliProfileProvider::new(environment(&[]).with_home(&home)).provide_credentials().await;
+    assert_eq!(provided.unwrap().credentials, cloudspec_runtime::Credentials::aliyun("LTAI-AK", "ak-secret"));
+    for (profile, key) in [("odd-seconds", "expired_seconds"), ("odd-vpc", "enable_vpc")] {
+        let env = environment(&[("ALIBABA_CLOUD_PROFILE", profile)]).with_home(&home);
+        let err = AliyunCliProfileProvider::new(env).provide_credentials().await.unwrap_err().to_string();
+        assert!(err.contains(&format!("profile {profile:?} of ")) && err.contains(key), "{err}");
+    }
+}
