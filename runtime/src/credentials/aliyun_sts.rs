@@ -9,6 +9,7 @@ use super::metadata::{fetch, parse_expiry, MetadataRequest};
 use super::provider::{Environment, ProvideCredentials, ProvidedCredentials, ProviderFuture};
 use super::{AliyunAccessKey, CredentialsError};
 use crate::signing::aliyun_rpc;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 /// The role to assume when none is given.
@@ -43,7 +44,6 @@ pub(super) struct StsRole {
     pub(super) vpc: Option<bool>,
     pub(super) sts_endpoint: Option<String>,
     pub(super) env: Environment,
-    http: reqwest::Client,
 }
 
 impl StsRole {
@@ -58,7 +58,6 @@ impl StsRole {
             vpc: None,
             sts_endpoint: None,
             env: Environment::process(),
-            http: sts_http_client(),
         }
     }
 
@@ -172,7 +171,7 @@ impl StsRole {
         let shown_as = format!("STS {action} at {}", url.as_str().trim_end_matches('/'));
         url.query_pairs_mut().extend_pairs(query);
         let request = MetadataRequest::get(url.as_str()).shown_as(&shown_as);
-        let (status, body) = fetch(&self.http, provider, request).await?;
+        let (status, body) = fetch(&sts_http_client(provider)?, provider, request).await?;
         parse_credentials(provider, action, status, &body, secrets)
     }
 }
@@ -326,14 +325,22 @@ impl ProvideCredentials for AliyunRamRoleArnProvider {
     }
 }
 
-/// A client for STS: the package's timeouts (5 s to connect, 10 s to read), no redirects.
-fn sts_http_client() -> reqwest::Client {
-    reqwest::Client::builder()
+/// The one client every STS call uses (the profile providers make a new STS provider at each
+/// refresh; the client and its connections are kept): the package's timeouts (5 s to connect,
+/// 10 s between reads), and no redirects, which would carry the signed query elsewhere. A client
+/// that cannot be built is an error, never a default one (which follows redirects, unbounded).
+fn sts_http_client(provider: &str) -> Result<reqwest::Client, CredentialsError> {
+    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
+    if let Some(client) = CLIENT.get() {
+        return Ok(client.clone());
+    }
+    let client = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(15))
+        .read_timeout(Duration::from_secs(10))
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .unwrap_or_default()
+        .map_err(|e| CredentialsError::provider(provider, format!("no HTTP client for STS: {e}")))?;
+    Ok(CLIENT.get_or_init(|| client).clone())
 }
 
 /// `2026-12-05T06:40:00Z`, as the package's `get_iso_8061_date`.
