@@ -8,6 +8,7 @@ use super::examples::example_section;
 use super::pagination::method_docs;
 use super::rust::{doc_lines, ident, raw_doc_lines};
 use crate::ir::{Operation, Service, Waiter};
+use crate::text::code;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -139,11 +140,10 @@ fn docs(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str, na
 /// What ends the wait successfully, as the docs say it: the field's success values, the success
 /// errors, or both.
 fn ends(waiter: &Waiter) -> String {
-    let quoted = |values: &[String]| values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
     let mut ends = Vec::new();
-    let field = waiter.field.as_ref().map_or("", |field| field.wire_name.as_str());
     if waiter.succeeds_on_state() {
-        ends.push(format!("the response's `{field}` is {}", quoted(&waiter.success)));
+        let field = waiter.field.as_ref().map_or(String::new(), |field| code(&field.wire_name));
+        ends.push(format!("the response's {field} is {}", code_list(&waiter.success)));
     }
     if waiter.succeeds_on_error() {
         let errors = errors(&waiter.success_statuses, &waiter.success_codes);
@@ -156,11 +156,20 @@ fn ends(waiter: &Waiter) -> String {
 fn failure(waiter: &Waiter) -> String {
     match &waiter.field {
         Some(field) if !waiter.failure.is_empty() => {
-            let values = waiter.failure.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
-            format!(" A response whose `{}` is {values} ends it in failure.", field.wire_name)
+            format!(
+                " A response whose {} is {} ends it in failure.",
+                code(&field.wire_name),
+                code_list(&waiter.failure)
+            )
         }
         _ => String::new(),
     }
+}
+
+/// `` `a`, `b` ``: spec values as code spans (escaped: a value is spec text, and these docs are
+/// Markdown that rustdoc runs code blocks of).
+fn code_list(values: &[String]) -> String {
+    values.iter().map(|v| code(v)).collect::<Vec<_>>().join(", ")
 }
 
 /// `, polling on through service errors of status 404, code `X`` when the waiter lists any.
@@ -174,6 +183,6 @@ fn polled_through(waiter: &Waiter) -> String {
 /// `status 404, code `X``: HTTP statuses and service error codes as the docs list them.
 fn errors(statuses: &[u16], codes: &[String]) -> String {
     let statuses = statuses.iter().map(|s| format!("status {s}"));
-    let codes = codes.iter().map(|c| format!("code {}", crate::text::code(c)));
+    let codes = codes.iter().map(|c| format!("code {}", code(c)));
     statuses.chain(codes).collect::<Vec<_>>().join(", ")
 }
