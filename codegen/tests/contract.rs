@@ -481,7 +481,8 @@ fn a_built_body_carries_the_tag_its_type_decodes_even_for_a_mapping_by_bare_name
 }
 
 /// Constraints written beside a scalar `allOf` (`maxLength` in a part of their own, `minimum` on
-/// the wrapper) hold for the value, as the SDK's validation checks them.
+/// the wrapper, or on a wrapper the part refers to) hold for the value, as the SDK's validation
+/// checks them.
 const WRAPPED_SCALARS: &str = r##"
 openapi: 3.0.3
 info: {title: Wrapped, version: "1"}
@@ -495,16 +496,18 @@ paths:
           application/json:
             schema:
               type: object
-              required: [code, size]
+              required: [code, size, capped]
               properties:
                 code: {allOf: [{$ref: "#/components/schemas/Slug"}, {maxLength: 3}]}
                 size: {allOf: [{$ref: "#/components/schemas/Count"}], minimum: 5, exclusiveMinimum: true}
+                capped: {allOf: [{$ref: "#/components/schemas/Capped"}], minimum: 7}
       responses:
         "204": {description: made}
 components:
   schemas:
     Slug: {type: string}
     Count: {type: integer}
+    Capped: {allOf: [{$ref: "#/components/schemas/Count"}], maximum: 9}
 "##;
 
 #[test]
@@ -513,8 +516,10 @@ fn a_built_scalar_meets_the_constraints_around_its_all_of() {
     let models = &files["src/wrapped/models.rs"];
     assert!(has(models, "report.length(path, value, None, Some(3));"), "{models}");
     assert!(has(models, "report.range(path, *value, Some((5, true)), None);"), "{models}");
+    assert!(has(models, "report.range(path, *value, Some((7, false)), Some((9, false)));"), "{models}");
     let make = item(&files["tests/contract.rs"], "async fn make_thing()");
-    let body =
-        r#"call.value("body", cloudspec_runtime::contract::Origin::Synthesised, "{\"code\":\"tex\",\"size\":6}")"#;
+    // `capped` was 1: samples read the outer `minimum: 7` with the type of the part (`Capped`,
+    // itself a wrapper, has none), so dropped it, rather than walking on to `Count`.
+    let body = r#"call.value("body", cloudspec_runtime::contract::Origin::Synthesised, "{\"code\":\"tex\",\"size\":6,\"capped\":7}")"#;
     assert!(has(make, body), "{make}");
 }

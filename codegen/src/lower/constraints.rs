@@ -15,19 +15,8 @@ impl Ctx<'_> {
         let Some(view) = self.value_at(&resolved).and_then(SchemaView::new) else { return Constraints::default() };
         let ty = view.ty();
         let mut c = own_constraints(view, ty);
-        // Every allOf wrapper on the way to the type adds its own keywords
-        // (`{allOf: [{$ref: Slug}], maxLength: 16}`) and those of its parts that only constrain
-        // (`allOf: [{$ref: Slug}, {maxLength: 16}]`).
-        for wrapper in self.resolution_chain(at).into_iter().filter(|v| v.list("allOf").is_some()) {
-            c.intersect(own_constraints(wrapper, ty));
-            for part in self.all_of_parts(wrapper).filter(|p| part_kind(*p) == PartKind::Constraints) {
-                c.intersect(own_constraints(part, ty));
-            }
-        }
-        // A pattern the regex engine rejects was reported where it is written; it is not enforced.
-        if c.pattern.as_deref().is_some_and(|p| check_pattern(p).is_err()) {
-            c.pattern = None;
-        }
+        c.intersect(self.wrapper_constraints(self.resolution_chain(at), ty));
+        drop_rejected_pattern(&mut c);
         if depth < 8 {
             if let Some(child_at) = child_schema(&resolved, view) {
                 let items = self.constraints_at(&child_at, depth + 1);
@@ -38,6 +27,36 @@ impl Ctx<'_> {
             self.tuple_constraints(&resolved, view, depth, &mut c);
         }
         c
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// What the allOf wrappers in `chain` (a resolution chain: the schemas passed on the way to
+    /// a value of type `ty`) add to it: each wrapper's own keywords
+    /// (`{allOf: [{$ref: Slug}], maxLength: 16}`) and those of its parts that only constrain
+    /// (`allOf: [{$ref: Slug}, {maxLength: 16}]`). Request validation and contract samples both
+    /// gather them here, so a sample meets the checks the request is put through.
+    pub(super) fn wrapper_constraints(
+        &self,
+        chain: impl IntoIterator<Item = SchemaView<'a>>,
+        ty: Option<&str>,
+    ) -> Constraints {
+        let mut c = Constraints::default();
+        for wrapper in chain.into_iter().filter(|v| v.list("allOf").is_some()) {
+            c.intersect(own_constraints(wrapper, ty));
+            for part in self.all_of_parts(wrapper).filter(|p| part_kind(*p) == PartKind::Constraints) {
+                c.intersect(own_constraints(part, ty));
+            }
+        }
+        c
+    }
+}
+
+/// A pattern the regex engine rejects was reported where it is written; it is neither enforced
+/// nor sampled.
+pub(super) fn drop_rejected_pattern(c: &mut Constraints) {
+    if c.pattern.as_deref().is_some_and(|p| check_pattern(p).is_err()) {
+        c.pattern = None;
     }
 }
 

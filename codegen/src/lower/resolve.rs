@@ -48,21 +48,30 @@ impl<'a> Ctx<'a> {
     /// included: allOf wrappers whose type is one of their parts (`$ref`s themselves are left
     /// out: OpenAPI 3.0 ignores a `$ref`'s siblings).
     pub(super) fn resolution_chain(&self, at: &Pointer) -> Vec<SchemaView<'a>> {
+        self.value_at(at).map_or_else(Vec::new, |schema| self.value_resolution_chain(schema))
+    }
+
+    /// [`Self::resolution_chain`] from a schema value rather than its place.
+    pub(super) fn value_resolution_chain(&self, schema: &'a Value) -> Vec<SchemaView<'a>> {
         let mut chain = Vec::new();
-        let mut current = at.clone();
+        let mut current = schema;
         for _ in 0..MAX_DEPTH {
-            let Some(view) = self.value_at(&current).and_then(SchemaView::new) else { break };
+            let Some(view) = SchemaView::new(current) else { break };
             if let Some(reference) = view.reference() {
-                match Pointer::from_ref(reference) {
+                match Pointer::from_ref(reference).and_then(|target| self.value_at(&target)) {
                     Some(target) => current = target,
                     None => break,
                 }
                 continue;
             }
             chain.push(view);
-            match self.shape(view) {
-                Shape::Part { key: "allOf", index } => current = current.key("allOf").index(index),
-                _ => break,
+            let part = match self.shape(view) {
+                Shape::Part { key: "allOf", index } => view.list("allOf").and_then(|parts| parts.get(index)),
+                _ => None,
+            };
+            match part {
+                Some(part) => current = part,
+                None => break,
             }
         }
         chain

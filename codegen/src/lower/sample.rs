@@ -7,9 +7,8 @@
 //!
 //! Deterministic: the same schema always gives the same value.
 
-use super::constraints::own_constraints;
+use super::constraints::{drop_rejected_pattern, own_constraints};
 use super::schema::{discriminator_mapping, discriminator_tags};
-use super::shape::{part_kind, PartKind};
 use super::tuple::{is_closed_tuple, prefix_items};
 use super::view::SchemaView;
 use super::Ctx;
@@ -82,23 +81,22 @@ impl Ctx<'_> {
         self.object_of(&properties, &required, depth)
     }
 
-    /// The scalar `part` of the `allOf` `view` with the constraints `view` and its constraint-only
-    /// parts add (`maxLength: 16` beside `$ref: Slug`), gathered as request validation gathers
-    /// them; `None` when they add none.
-    fn constrained(&self, view: SchemaView<'_>, part: &Value) -> Option<Value> {
-        let part_view = self.resolved(part)?;
-        let ty = part_view.ty();
-        let mut added = own_constraints(view, ty);
-        for constraint in self.all_of_parts(view).filter(|p| part_kind(*p) == PartKind::Constraints) {
-            added.intersect(own_constraints(constraint, ty));
-        }
-        let scalar = added.min_length.is_some() || added.max_length.is_some() || added.pattern.is_some();
-        if !scalar && added.minimum.is_none() && added.maximum.is_none() {
+    /// The scalar `part` of the `allOf` `view` with the constraints `view` and the allOf wrappers
+    /// on the way to `part`'s type add (`maxLength: 16` beside `$ref: Slug`), gathered as request
+    /// validation gathers them; `None` when they add none.
+    fn constrained<'a>(&'a self, view: SchemaView<'a>, part: &'a Value) -> Option<Value> {
+        let chain = self.value_resolution_chain(part);
+        let typed = *chain.last()?;
+        let ty = typed.ty();
+        let added = self.wrapper_constraints(std::iter::once(view).chain(chain), ty);
+        let textual = added.min_length.is_some() || added.max_length.is_some() || added.pattern.is_some();
+        if !textual && added.minimum.is_none() && added.maximum.is_none() {
             return None;
         }
-        let mut all = own_constraints(part_view, ty);
+        let mut all = own_constraints(typed, ty);
         all.intersect(added);
-        let mut schema = part_view.obj.clone();
+        drop_rejected_pattern(&mut all);
+        let mut schema = typed.obj.clone();
         let lengths = [("minLength", all.min_length), ("maxLength", all.max_length)];
         for (key, length) in lengths.into_iter().filter_map(|(key, n)| Some((key, n?))) {
             schema.insert(key.to_owned(), json!(length));
