@@ -61,6 +61,12 @@ impl StsRole {
         }
     }
 
+    /// What a profile describes: the variables from `env`, and STS at `sts_endpoint` when given
+    /// (the profile providers' `sts_endpoint`).
+    pub(super) fn of_profile(env: Environment, sts_endpoint: Option<String>) -> Self {
+        Self { env, sts_endpoint, ..Self::new() }
+    }
+
     /// The given value, else the variable's, when not blank.
     pub(super) fn given_or_env(
         &self,
@@ -273,9 +279,9 @@ impl AliyunRamRoleArnProvider {
 
     sts_role_setters!();
 
-    /// Assumes the role `role` describes with `source`.
-    pub(super) fn from_role(source: AliyunAccessKey, role: StsRole) -> Self {
-        Self { source, external_id: None, role }
+    /// Assumes the role `role` describes with `source`, showing `external_id` when given.
+    pub(super) fn from_role(source: AliyunAccessKey, role: StsRole, external_id: Option<String>) -> Self {
+        Self { source, external_id, role }
     }
 
     /// The external id the role's trust policy asks for.
