@@ -158,7 +158,8 @@ impl ProvideCredentials for AliyunProfileProvider {
                 ));
             };
             if kind.as_deref() == Some("ram_role_arn") {
-                return self.ram_role_arn(AliyunAccessKey::new(id, secret), value).provide_credentials().await;
+                let provider = self.ram_role_arn(AliyunAccessKey::new(id, secret), value);
+                return provider.provide_credentials().await.map_err(|e| e.located(&where_));
             }
             Ok(ProvidedCredentials::new(access_key(id, secret, token)))
         })

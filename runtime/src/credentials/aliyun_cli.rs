@@ -257,13 +257,15 @@ impl AliyunCliProfileProvider {
                         return Err(CredentialsError::provider(name, message));
                     };
                     let role = text(&profile.ram_role_name);
-                    AliyunEcsRamRoleProvider::new(endpoint.as_str()).role_name(role).provide_credentials().await
+                    let provider = AliyunEcsRamRoleProvider::new(endpoint.as_str()).role_name(role);
+                    provider.provide_credentials().await.map_err(|e| e.located(&where_))
                 }
                 "RamRoleArn" => {
                     let (id, secret) = keys()?;
-                    self.ram_role_arn(profile, &where_, AliyunAccessKey::new(id, secret))?.provide_credentials().await
+                    let provider = self.ram_role_arn(profile, &where_, AliyunAccessKey::new(id, secret))?;
+                    provider.provide_credentials().await.map_err(|e| e.located(&where_))
                 }
-                "OIDC" => self.oidc(profile, &where_)?.provide_credentials().await,
+                "OIDC" => self.oidc(profile, &where_)?.provide_credentials().await.map_err(|e| e.located(&where_)),
                 "ChainableRamRoleArn" => self.chained(config, profile, file, chain).await,
                 other => Err(CredentialsError::provider(
                     name,
@@ -309,6 +311,6 @@ impl AliyunCliProfileProvider {
             let message = format!("{source_where} gave no AccessKey to assume a role with");
             return Err(CredentialsError::provider(name, message));
         };
-        self.ram_role_arn(profile, &where_, key)?.provide_credentials().await
+        self.ram_role_arn(profile, &where_, key)?.provide_credentials().await.map_err(|e| e.located(&where_))
     }
 }
