@@ -27,6 +27,8 @@ const CLI_CONFIG: &str = ".aliyun/config.json";
 /// of the profile `source_profile` names, in any of these modes, assume `ram_role_arn` as
 /// `RamRoleArn` does; a chain that comes back to a profile is an error). The other modes
 /// (`CloudSSO`, `OAuth`, `External`, ...) are refused with a message naming the mode.
+/// `expired_seconds: 0` (the CLI's "not set") means 3600 seconds, where the Python package
+/// refuses it; an `expired_seconds` or `enable_vpc` of the wrong type fails only its profile.
 #[derive(Debug, Clone, Default)]
 pub struct AliyunCliProfileProvider {
     env: Environment,

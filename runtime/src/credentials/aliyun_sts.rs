@@ -3,6 +3,12 @@
 //! `AssumeRole` (`RamRoleArnCredentialsProvider`): an RPC-signed `GET` with the source AccessKey,
 //! answered with a temporary AccessKey and security token. `AssumeRoleWithOIDC` is in
 //! `aliyun_oidc`.
+//!
+//! Where this differs from the package: a CLI profile's `expired_seconds: 0` (the CLI's "not
+//! set") means the default 3600 seconds, where the package refuses a duration under 900; and the
+//! default session name (`credentials-cloudspec-<unix time>`) is taken at each call, where the
+//! package fixes it when the provider is made (profile providers make a new provider at each
+//! refresh here, so fixing it would not hold anyway).
 
 use super::aliyun::access_key;
 use super::metadata::{fetch, parse_expiry, MetadataRequest};
