@@ -15,7 +15,6 @@ use super::metadata::{fetch, parse_expiry, MetadataRequest};
 use super::provider::{Environment, ProvideCredentials, ProvidedCredentials, ProviderFuture};
 use super::{AliyunAccessKey, CredentialsError};
 use crate::signing::aliyun_rpc;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 /// The role to assume when none is given.
@@ -337,22 +336,20 @@ impl ProvideCredentials for AliyunRamRoleArnProvider {
     }
 }
 
-/// The one client every STS call uses (the profile providers make a new STS provider at each
-/// refresh; the client and its connections are kept): the package's timeouts (5 s to connect,
-/// 10 s between reads), and no redirects, which would carry the signed query elsewhere. A client
-/// that cannot be built is an error, never a default one (which follows redirects, unbounded).
+/// A client for one STS call: the package's timeouts (5 s to connect, 10 s between reads) under
+/// a 30 s deadline for the whole call (a server dripping its answer cannot hold a refresh
+/// longer), and no redirects, which would carry the signed query elsewhere. A client that cannot
+/// be built is an error, never a default one (which follows redirects, unbounded). Not shared in a
+/// static: a call runs about once an hour, and pooled connections must not outlive the tokio
+/// runtime that opened them.
 fn sts_http_client(provider: &str) -> Result<reqwest::Client, CredentialsError> {
-    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
-    if let Some(client) = CLIENT.get() {
-        return Ok(client.clone());
-    }
-    let client = reqwest::Client::builder()
+    reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
         .read_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .map_err(|e| CredentialsError::provider(provider, format!("no HTTP client for STS: {e}")))?;
-    Ok(CLIENT.get_or_init(|| client).clone())
+        .map_err(|e| CredentialsError::provider(provider, format!("no HTTP client for STS: {e}")))
 }
 
 /// `2026-12-05T06:40:00Z`, as the package's `get_iso_8061_date`.
