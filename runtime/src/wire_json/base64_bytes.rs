@@ -245,6 +245,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Bytes, text, then further bytes.
+    type Clip = OpenTuple<(Vec<u8>, String), Vec<u8>>;
+
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Holder {
         #[serde(with = "super", default, skip_serializing_if = "Option::is_none")]
@@ -252,7 +255,7 @@ mod tests {
         #[serde(with = "super", default)]
         many: BTreeMap<String, Vec<Vec<u8>>>,
         #[serde(with = "super", default, skip_serializing_if = "Option::is_none")]
-        open: Option<OpenTuple<(Vec<u8>, String), Vec<u8>>>,
+        open: Option<Clip>,
     }
 
     #[test]
