@@ -10,7 +10,7 @@ mod polling;
 mod security;
 mod type_ref;
 pub use contract::{BodyCaveat, ContractCall, ContractValue};
-pub use polling::{FieldStep, PageField, PageParam, PageStyle, Pagination, Waiter};
+pub use polling::{FieldStep, PageField, PageParam, PageStyle, Pagination, WaitEnd, Waiter};
 pub use security::{SecurityKind, SecurityScheme};
 
 /// One service: one spec file, one Rust module, one cargo feature.

@@ -17,6 +17,12 @@ impl Pointer {
         reference.strip_prefix('#').map(|rest| Self(rest.to_owned()))
     }
 
+    /// Reads a JSON pointer as RFC 6901 writes it (`/page/items`; `~1` for a `/` and `~0` for a
+    /// `~` in a key).
+    pub fn from_json_pointer(pointer: &str) -> Self {
+        Self(pointer.to_owned())
+    }
+
     /// The pointer one object key deeper.
     pub fn key(&self, key: &str) -> Self {
         Self(format!("{}/{}", self.0, key.replace('~', "~0").replace('/', "~1")))

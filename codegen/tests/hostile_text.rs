@@ -1,7 +1,8 @@
 //! Spec text is data, never code: hostile strings in every text slot of a small spec (titles,
 //! descriptions, summaries, examples, defaults, error-code messages, `x-source`,
 //! `x-contradiction`, a media-type key, a request body's description, `x-enum-descriptions`, the
-//! spec's file name) must leave the generated crate exactly what the same spec with plain text
+//! spec's file name, `x-waiters` values, the body field a waiter reads and the parameters a
+//! paginator sets) must leave the generated crate exactly what the same spec with plain text
 //! gives: the same items and attributes (docs and string contents aside), the same code blocks
 //! and no raw HTML in any doc comment or the README. A few cases also compile the crate and run
 //! `cargo test --doc`, which must find exactly the doctests the generator wrote.
@@ -18,7 +19,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// How many text slots the spec has.
-const SLOTS: usize = 30;
+const SLOTS: usize = 35;
+
+/// The slots that name a body field or parameter (the rest are free text): see [`name`].
+const NAME_SLOTS: [usize; 3] = [32, 33, 34];
 
 /// Pieces of hostile text: fences of both kinds and lengths, indented code (by spaces, a tab, a
 /// list item), HTML, line endings of every kind, attribute and comment syntax, quotes, escapes.
@@ -55,9 +59,23 @@ fn plain(slot: usize) -> String {
     format!("text {slot}")
 }
 
+/// A slot's text as a name: a name also becomes a Rust identifier, from its letters and digits,
+/// so a name keeps only the text's other ASCII characters (fences, HTML, line breaks, quotes):
+/// the identifier stays the plain spec's, and the items can be compared.
+fn name(text: &str, slot: usize) -> String {
+    let kept: String = text.chars().filter(|c| c.is_ascii() && !c.is_ascii_alphanumeric()).collect();
+    format!("{kept}name {slot}")
+}
+
+/// `name` as a JSON pointer of one segment (RFC 6901), as `x-waiters` may name a body field.
+fn pointer(name: &str) -> String {
+    format!("/{}", name.replace('~', "~0").replace('/', "~1"))
+}
+
 /// The spec with each slot's text from `text`.
 fn spec(text: &dyn Fn(usize) -> String) -> Value {
     let t = |i: usize| Value::String(text(i));
+    let [state, offset, limit] = NAME_SLOTS.map(|i| name(&text(i), i));
     json!({
         "openapi": "3.0.3",
         "info": {"title": t(0), "version": t(1), "description": t(2)},
@@ -75,12 +93,32 @@ fn spec(text: &dyn Fn(usize) -> String) -> Value {
                         {"name": "kind", "in": "query", "description": t(10),
                          "schema": {"type": "string", "default": t(11)}}
                     ],
+                    "x-waiters": {"pet_ready": {
+                        "field": pointer(&state), "success": [t(30)], "failure": [t(31)], "delay": 1, "max-wait": 60
+                    }},
                     "responses": {
                         "200": {"description": t(12),
                                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}},
                         "404": {"description": t(13),
                                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
                     }
+                }
+            },
+            "/pets": {
+                "get": {
+                    "operationId": "listPets",
+                    "parameters": [
+                        {"name": offset, "in": "query", "schema": {"type": "integer"}},
+                        {"name": limit, "in": "query", "schema": {"type": "integer"}}
+                    ],
+                    "x-pagination": {"style": "offset", "offset": offset, "limit": limit, "items": "pets", "total": "total"},
+                    "responses": {"200": {"description": "pets", "content": {"application/json": {"schema": {
+                        "type": "object",
+                        "properties": {
+                            "pets": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}},
+                            "total": {"type": "integer"}
+                        }
+                    }}}}}
                 }
             },
             "/notes": {
@@ -100,6 +138,7 @@ fn spec(text: &dyn Fn(usize) -> String) -> Value {
                 "properties": {
                     "name": {"type": "string", "description": t(19), "example": t(20)},
                     "tag": {"$ref": "#/components/schemas/Tag"},
+                    state.clone(): {"type": "string"},
                     "note": {"type": "string", "deprecated": true, "default": t(21), "x-contradiction": {"note": t(22), "package": t(29)}}
                 }
             },

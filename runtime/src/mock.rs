@@ -118,17 +118,21 @@ impl Rule {
         Self { target, predicate: None, replies: Vec::new() }
     }
 
-    /// Answers only the requests `predicate` accepts (another rule may take the others);
-    /// replaces an earlier `when` or [`when_input`](Self::when_input).
+    /// Answers only the requests `predicate` accepts (another rule may take the others). With
+    /// an earlier `when` or [`when_input`](Self::when_input), a request must pass both: a
+    /// narrowing is never dropped, so a rule cannot match more than its test meant.
     pub fn when(mut self, predicate: impl Fn(&MockRequest) -> bool + Send + Sync + 'static) -> Self {
-        self.predicate = Some(Box::new(predicate));
+        self.predicate = Some(match self.predicate.take() {
+            Some(earlier) => Box::new(move |request| earlier(request) && predicate(request)),
+            None => Box::new(predicate),
+        });
         self
     }
 
     /// Answers only the calls whose typed request (`cdm::ShowClusterDetailRequest`, as the
     /// client method was given it) `predicate` accepts:
     /// `.when_input(|r: &ShowClusterDetailRequest| r.cluster_id == "c-1")`. A call with another
-    /// request type does not match. Replaces an earlier [`when`](Self::when).
+    /// request type does not match. Combines with an earlier [`when`](Self::when) as it does.
     pub fn when_input<T: std::any::Any>(self, predicate: impl Fn(&T) -> bool + Send + Sync + 'static) -> Self {
         self.when(move |request| request.input::<T>().is_some_and(&predicate))
     }

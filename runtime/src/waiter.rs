@@ -209,6 +209,15 @@ impl<T> WaitOutcome<T> {
             WaitOutcome::Response(_) => None,
         }
     }
+
+    /// The service error that ended the wait, when that is how it ended (unboxed, as the
+    /// methods of waiters that succeed on errors alone return it).
+    pub fn into_service_error(self) -> Option<ServiceError> {
+        match self {
+            WaitOutcome::ServiceError(error) => Some(*error),
+            WaitOutcome::Response(_) => None,
+        }
+    }
 }
 
 /// Why a wait ended without success (a success state, or a success error for waiters that list one).

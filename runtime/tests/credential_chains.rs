@@ -218,7 +218,7 @@ async fn aliyun_chain_asks_the_ecs_ram_role_last() {
 async fn aliyun_metadata_can_be_turned_off_by_its_variable() {
     let metadata = MockServer::start().await;
     let chain = aliyun::default_chain(env(&[("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")]), Some(&metadata.uri()));
-    assert_eq!(chain.provider_names(), ["aliyun-env", "aliyun-cli-profile", "aliyun-profile"]);
+    assert_eq!(chain.provider_names(), ["aliyun-env", "aliyun-oidc-role-arn", "aliyun-cli-profile", "aliyun-profile"]);
     assert!(provide(&chain).await.is_err());
     assert!(metadata.received_requests().await.unwrap().is_empty());
 }
@@ -230,7 +230,7 @@ const ALIYUN_CLI_CONFIG: &str = r#"{
     {"name": "cli-ak", "mode": "AK", "access_key_id": "CLI_ID", "access_key_secret": "CLI_SECRET", "region_id": "cn-shenzhen"},
     {"name": "cli-sts", "mode": "StsToken", "access_key_id": "STS.CLI", "access_key_secret": "CLI_STS_SECRET", "sts_token": "CLI_TOKEN"},
     {"name": "cli-role", "mode": "EcsRamRole", "ram_role_name": "CliRole"},
-    {"name": "cli-chain", "mode": "ChainableRamRoleArn", "source_profile": "cli-ak", "access_key_secret": "S-SECRET", "ram_role_arn": "acs:ram::1:role/r"}
+    {"name": "cli-sso", "mode": "CloudSSO", "access_key_secret": "S-SECRET", "cloud_sso_sign_in_url": "https://signin.example.com/start"}
   ],
   "meta_path": ""
 }"#;
@@ -261,11 +261,8 @@ async fn aliyun_cli_profiles_of_other_modes_fail_by_name_without_secrets() {
     let provider = |profile: &str| {
         aliyun::AliyunCliProfileProvider::new(env(&[("ALIBABA_CLOUD_PROFILE", profile)]).with_home(&dir))
     };
-    let err = provide(&provider("cli-chain")).await.unwrap_err().to_string();
-    assert!(
-        err.contains("\"ChainableRamRoleArn\"") && err.contains("AK, StsToken, EcsRamRole and RamRoleArn"),
-        "{err}"
-    );
+    let err = provide(&provider("cli-sso")).await.unwrap_err().to_string();
+    assert!(err.contains("\"CloudSSO\"") && err.contains("OIDC and ChainableRamRoleArn"), "{err}");
     assert!(!err.contains("S-SECRET"), "{err}");
     let err = provide(&provider("missing")).await.unwrap_err().to_string();
     assert!(err.contains("no profile \"missing\""), "{err}");

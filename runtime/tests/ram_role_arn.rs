@@ -1,79 +1,28 @@
-//! Assuming a RAM role through STS (`RamRoleArn`): a fake STS on loopback checks every
-//! `AssumeRole` signature as STS does, and a fake Alibaba Cloud service receives the calls signed
-//! with the temporary credentials.
+//! Assuming a RAM role through STS (`RamRoleArn`, and the CLI's `ChainableRamRoleArn`): a fake
+//! STS on loopback checks every `AssumeRole` signature as STS does, and a fake Alibaba Cloud
+//! service receives the calls signed with the temporary credentials.
 
 use cloudspec_runtime::credentials::aliyun::{
     AliyunCliProfileProvider, AliyunProfileProvider, AliyunRamRoleArnProvider,
 };
-use cloudspec_runtime::credentials::{AliyunAccessKey, Environment, ProvideCredentials};
-use cloudspec_runtime::request::{Method, OperationRequest};
-use cloudspec_runtime::signing::{aliyun, aliyun_rpc, RequestToSign};
-use cloudspec_runtime::{Client, Config, ServiceInfo, SigningScheme};
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use cloudspec_runtime::credentials::{AliyunAccessKey, ProvideCredentials};
+use cloudspec_runtime::signing::{aliyun, RequestToSign};
+use cloudspec_runtime::{Client, Config};
+use std::sync::atomic::Ordering;
+use wiremock::{MockServer, Request};
 
-static BATCH: ServiceInfo = ServiceInfo::new("batchcompute", SigningScheme::AliyunAcsHmacSha1, "2015-11-11");
-
-const SOURCE_ID: &str = "LTAI-SOURCE";
-const SOURCE_SECRET: &str = "source-SECRET";
-const ROLE: &str = "acs:ram::1234567890123456:role/batch-runner";
-
-/// STS as far as `AssumeRole` goes: it recomputes the signature with the source secret and
-/// answers the n-th valid request with `STS.tmp-<n>`, expiring `lifetimes[n]` seconds later (to the
-/// second, as STS writes it)
-/// (the last one for any after).
-struct FakeSts {
-    calls: Arc<AtomicUsize>,
-    lifetimes: Vec<i64>,
-}
-
-impl Respond for FakeSts {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
-        let signed: Vec<(&str, &str)> =
-            query.iter().filter(|(k, _)| k != "Signature").map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let received = query.iter().find(|(k, _)| k == "Signature").map(|(_, v)| v.as_str());
-        if received != Some(aliyun_rpc::signature("GET", &signed, SOURCE_SECRET).as_str()) {
-            return ResponseTemplate::new(400).set_body_json(serde_json::json!({
-                "RequestId": "REQ-1", "Code": "SignatureDoesNotMatch",
-                "Message": "Specified signature is not matched with our calculation. server string to sign is:GET&%2F&..."}));
-        }
-        let n = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
-        let lifetime = self.lifetimes[(n - 1).min(self.lifetimes.len() - 1)];
-        let expiration = (time::OffsetDateTime::now_utc() + time::Duration::seconds(lifetime))
-            .format(time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z"))
-            .unwrap();
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({"RequestId": "REQ", "Credentials": {
-            "AccessKeyId": format!("STS.tmp-{n}"), "AccessKeySecret": format!("tmp-secret-{n}"),
-            "SecurityToken": format!("tmp-token-{n}"), "Expiration": expiration}}))
-    }
-}
-
-async fn fake_sts(lifetimes: Vec<i64>) -> (MockServer, Arc<AtomicUsize>) {
-    let server = MockServer::start().await;
-    let calls = Arc::new(AtomicUsize::new(0));
-    Mock::given(method("GET")).respond_with(FakeSts { calls: calls.clone(), lifetimes }).mount(&server).await;
-    (server, calls)
-}
-
-fn environment(vars: &[(&str, &str)]) -> Environment {
-    let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    Environment::from_map(vars)
-}
+#[path = "support/fake_sts.rs"]
+mod fake_sts;
+use fake_sts::{
+    batch_service, environment, fake_sts, get, queries, query_of_last_request, temp_home, BATCH, ROLE, SOURCE_ID,
+    SOURCE_SECRET,
+};
 
 fn provider(sts: &MockServer) -> AliyunRamRoleArnProvider {
     AliyunRamRoleArnProvider::new(AliyunAccessKey::new(SOURCE_ID, SOURCE_SECRET))
         .environment(environment(&[]))
         .role_arn(ROLE)
         .sts_endpoint(sts.uri())
-}
-
-async fn query_of_last_request(sts: &MockServer) -> HashMap<String, String> {
-    let received = sts.received_requests().await.unwrap();
-    received.last().unwrap().url.query_pairs().into_owned().collect()
 }
 
 #[tokio::test]
@@ -119,10 +68,6 @@ async fn assume_role_carries_the_package_parameters_signed_with_the_source_key()
     assert!(!query.values().any(|v| v.contains(SOURCE_SECRET)), "the source secret is never sent");
 }
 
-fn get() -> OperationRequest {
-    OperationRequest::new("ListJobs", Method::GET, "/jobs".to_owned())
-}
-
 /// The service call was signed by `id` with `secret` and `token`, as the runtime's signer
 /// recomputes it from what the service received.
 fn assert_signed_by(request: &Request, id: &str, secret: &str, token: &str) {
@@ -148,15 +93,6 @@ fn assert_signed_by(request: &Request, id: &str, secret: &str, token: &str) {
         header("x-acs-signature-nonce"),
     );
     assert_eq!(header("authorization"), expected.header("Authorization").unwrap());
-}
-
-async fn batch_service() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
-        .mount(&server)
-        .await;
-    server
 }
 
 #[tokio::test]
@@ -215,14 +151,6 @@ async fn an_sts_refusal_is_a_credentials_error_without_secrets() {
     assert_eq!(query_of_last_request(&sts).await.get("SecurityToken").map(String::as_str), Some("src-TOKEN"));
 }
 
-fn temp_home(file: &str, text: &str) -> std::path::PathBuf {
-    let home = std::env::temp_dir().join(format!("cloudspec-ram-role-{}", uuid::Uuid::new_v4()));
-    let path = home.join(file);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-    home
-}
-
 #[tokio::test]
 async fn cli_ram_role_arn_profiles_assume_their_role() {
     let (sts, calls) = fake_sts(vec![3600]).await;
@@ -265,4 +193,75 @@ async fn credentials_file_ram_role_arn_sections_assume_their_role_with_the_envir
         ["RoleArn", "RoleSessionName", "DurationSeconds", "Policy"].map(|k| query[k].as_str()),
         [ROLE, "from-env", "3600", r#"{"Version": "1"}"#]
     );
+}
+
+/// Profiles chained through `source_profile`: `base` (an AccessKey) is the source of `first`,
+/// which is the source of `second`; `loop-a` and `loop-b` name each other, `self` itself.
+const CHAINED_PROFILES: &str = r#"{"current": "second", "profiles": [
+    {"name": "base", "mode": "AK", "access_key_id": "LTAI-SOURCE", "access_key_secret": "source-SECRET"},
+    {"name": "first", "mode": "ChainableRamRoleArn", "source_profile": "base",
+     "ram_role_arn": "acs:ram::1234567890123456:role/batch-runner", "ram_session_name": "first-hop", "external_id": "ext-1"},
+    {"name": "second", "mode": "ChainableRamRoleArn", "source_profile": "first",
+     "ram_role_arn": "acs:ram::1234567890123456:role/second", "ram_session_name": "second-hop", "expired_seconds": 1200},
+    {"name": "loop-a", "mode": "ChainableRamRoleArn", "source_profile": "loop-b", "ram_role_arn": "acs:ram::1:role/a"},
+    {"name": "loop-b", "mode": "ChainableRamRoleArn", "source_profile": "loop-a", "ram_role_arn": "acs:ram::1:role/b"},
+    {"name": "self", "mode": "ChainableRamRoleArn", "source_profile": "self", "ram_role_arn": "acs:ram::1:role/s"},
+    {"name": "dangling", "mode": "ChainableRamRoleArn", "source_profile": "gone", "ram_role_arn": "acs:ram::1:role/d"}
+]}"#;
+
+fn chained_cli(sts: &MockServer, profile: Option<&str>) -> AliyunCliProfileProvider {
+    let home = temp_home(".aliyun/config.json", CHAINED_PROFILES);
+    let env = match profile {
+        Some(profile) => environment(&[("ALIBABA_CLOUD_PROFILE", profile)]),
+        None => environment(&[]),
+    };
+    AliyunCliProfileProvider::new(env.with_home(&home)).sts_endpoint(sts.uri())
+}
+
+#[tokio::test]
+async fn chainable_ram_role_arn_assumes_its_role_with_the_source_profile_credentials() {
+    let (sts, calls) = fake_sts(vec![3600]).await;
+    let provided = chained_cli(&sts, Some("first")).provide_credentials().await.unwrap();
+    assert_eq!(
+        provided.credentials,
+        cloudspec_runtime::Credentials::aliyun_sts("STS.tmp-1", "tmp-secret-1", "tmp-token-1")
+    );
+    let query = query_of_last_request(&sts).await;
+    assert_eq!(
+        ["AccessKeyId", "RoleArn", "RoleSessionName", "ExternalId"].map(|k| query[k].as_str()),
+        [SOURCE_ID, ROLE, "first-hop", "ext-1"],
+        "signed by the source profile's key (the fake STS checked the signature)"
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+    // Two hops: `second`'s AssumeRole is signed by the STS credentials `first` gave.
+    let provided = chained_cli(&sts, None).provide_credentials().await.unwrap();
+    assert_eq!(
+        provided.credentials,
+        cloudspec_runtime::Credentials::aliyun_sts("STS.tmp-3", "tmp-secret-3", "tmp-token-3")
+    );
+    let asked = queries(&sts).await;
+    assert_eq!(asked.len(), 3);
+    assert_eq!(asked[1]["AccessKeyId"], SOURCE_ID);
+    assert_eq!(asked[1]["RoleSessionName"], "first-hop");
+    let last = &asked[2];
+    assert_eq!(
+        ["AccessKeyId", "SecurityToken", "RoleArn", "RoleSessionName", "DurationSeconds"].map(|k| last[k].as_str()),
+        ["STS.tmp-2", "tmp-token-2", "acs:ram::1234567890123456:role/second", "second-hop", "1200"]
+    );
+    assert!(!last.contains_key("ExternalId"), "each profile brings its own settings");
+}
+
+#[tokio::test]
+async fn a_source_profile_loop_or_a_missing_source_is_an_error_naming_the_profiles() {
+    let (sts, calls) = fake_sts(vec![3600]).await;
+    let err = chained_cli(&sts, Some("loop-a")).provide_credentials().await.unwrap_err().to_string();
+    assert!(err.contains(r#"source_profile loops: "loop-a" -> "loop-b" -> "loop-a""#), "{err}");
+    let err = chained_cli(&sts, Some("self")).provide_credentials().await.unwrap_err().to_string();
+    assert!(err.contains(r#"source_profile loops: "self" -> "self""#), "{err}");
+    let err = chained_cli(&sts, Some("dangling")).provide_credentials().await.unwrap_err().to_string();
+    assert!(err.contains(r#"has no profile "gone""#), "{err}");
+    assert!(!err.contains(SOURCE_SECRET), "{err}");
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+    assert!(sts.received_requests().await.unwrap().is_empty(), "nothing is asked of STS");
 }

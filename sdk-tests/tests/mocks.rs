@@ -64,6 +64,28 @@ async fn cdm_a_consumer_checks_a_cluster_with_typed_replies_and_errors() {
 }
 
 #[tokio::test]
+async fn narrowings_combine_and_a_later_one_never_drops_an_earlier_one() {
+    let mock = MockTransport::new();
+    let both = mock.rule(
+        Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL)
+            .when_input(|r: &cdm::ShowClusterDetailRequest| r.cluster_id == "c-1")
+            .when(|r| r.header("X-Project-Id") == Some("p-1"))
+            .reply(Reply::json(200, &cdm::ShowClusterDetailResponseBody::new())),
+    );
+    let rest = mock.rule(Rule::on(cdm::operation_ids::SHOW_CLUSTER_DETAIL).reply(Reply::service_error(
+        404,
+        "Cdm.0100",
+        "no such cluster",
+    )));
+    let client = cdm::Client::new(huawei_config(&mock)).unwrap();
+    client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-1")).await.unwrap();
+    // The later `when` accepts this request too; the earlier typed narrowing still refuses it.
+    let other = client.show_cluster_detail(&cdm::ShowClusterDetailRequest::new("c-2")).await;
+    assert!(matches!(other, Err(Error::Service(e)) if e.status == 404));
+    assert_eq!((both.calls(), rest.calls()), (1, 1));
+}
+
+#[tokio::test]
 async fn cdm_a_project_id_given_per_request_is_the_one_signed_for() {
     let mock = MockTransport::new();
     let rule = mock.rule(

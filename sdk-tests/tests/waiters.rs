@@ -316,10 +316,11 @@ mod listed_errors {
             other => panic!("expected the response in its deleted state, got {other:?}"),
         }
         assert!(by_state.service_error().is_none());
+        assert!(by_state.into_service_error().is_none());
         // The state answers are used up: the next wait sees the 404 at once.
         let by_error = client.wait_until_job_deleted(&request, quick(Duration::from_secs(30))).await.unwrap();
         assert_eq!(by_error.service_error().map(|e| e.status), Some(404), "{by_error:?}");
-        assert!(by_error.into_response().is_none());
+        assert_eq!(by_error.into_service_error().and_then(|e| e.code), Some("NotFound".to_owned()));
         assert_eq!(polls(&server).await, 3);
     }
 }

@@ -97,14 +97,15 @@ fn pages_docs(
     pages_name: &str,
 ) -> TokenStream {
     let method = op.fn_name.trim_start_matches("r#");
-    let position = &pagination.position.wire_name;
+    // Wire names are spec text: code spans that no backtick or line break can escape.
+    let position = crate::text::code(&pagination.position.wire_name);
     let how = match pagination.style {
-        PageStyle::Offset => format!("`{position}` advanced by the items each page holds, until the body's total is reached or a page is empty"),
-        PageStyle::Page => format!("`{position}` counting up from the request's (or {}), until the items seen reach the body's total or a page is empty", pagination.first_page),
-        PageStyle::Marker => format!("`{position}` set to each page's next marker, until a page has none or is empty"),
+        PageStyle::Offset => format!("{position} advanced by the items each page holds, until the body's total is reached or a page is empty"),
+        PageStyle::Page => format!("{position} counting up from the request's (or {}), until the items seen reach the body's total or a page is empty", pagination.first_page),
+        PageStyle::Marker => format!("{position} set to each page's next marker, until a page has none or is empty"),
     };
     let size = match &pagination.limit {
-        Some(limit) => format!(" The request's `{}` is every page's size.", limit.wire_name),
+        Some(limit) => format!(" The request's {} is every page's size.", crate::text::code(&limit.wire_name)),
         None => String::new(),
     };
     let summary = format!(" Every page of [`{method}`](Self::{method}), from `request`'s position on: {how}.{size}");

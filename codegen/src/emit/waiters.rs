@@ -7,7 +7,8 @@ use super::body_path::Reach;
 use super::examples::example_section;
 use super::pagination::method_docs;
 use super::rust::{doc_lines, ident, raw_doc_lines};
-use crate::ir::{Operation, Service, Waiter};
+use crate::ir::{Operation, Service, WaitEnd, Waiter};
+use crate::text::code;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -68,10 +69,10 @@ fn method(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str) 
 /// error that ended it (aws-sdk-rust's waiters hand back the matched error too); one that can
 /// succeed either way returns a `WaitOutcome` saying which way it did.
 fn outcome(waiter: &Waiter, body_ty: &proc_macro2::Ident) -> (TokenStream, proc_macro2::Ident) {
-    match (waiter.succeeds_on_state(), waiter.succeeds_on_error()) {
-        (true, true) => (quote!(cloudspec_runtime::waiter::WaitOutcome<#body_ty>), ident("wait_for_outcome")),
-        (false, _) => (quote!(cloudspec_runtime::ServiceError), ident("wait_for_service_error")),
-        (true, false) => (quote!(cloudspec_runtime::Response<#body_ty>), ident("wait")),
+    match waiter.ends_on() {
+        WaitEnd::Either => (quote!(cloudspec_runtime::waiter::WaitOutcome<#body_ty>), ident("wait_for_outcome")),
+        WaitEnd::Error => (quote!(cloudspec_runtime::ServiceError), ident("wait_for_service_error")),
+        WaitEnd::State => (quote!(cloudspec_runtime::Response<#body_ty>), ident("wait")),
     }
 }
 
@@ -90,10 +91,10 @@ fn docs(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str, na
         "Polls [`{method}`](Self::{method}) until {}{}, and returns {}.{}\n\nThe first poll is at once; the next after {}, each delay {} the one before up to {}, for at most {} in all (`options` overrides any of these).",
         ends(waiter),
         polled_through(waiter),
-        match (waiter.succeeds_on_state(), waiter.succeeds_on_error()) {
-            (true, true) => "a [`WaitOutcome`](cloudspec_runtime::waiter::WaitOutcome) saying which: the response, or the service error",
-            (false, _) => "that service error (its status, code and request id)",
-            (true, false) => "that response",
+        match waiter.ends_on() {
+            WaitEnd::Either => "a [`WaitOutcome`](cloudspec_runtime::waiter::WaitOutcome) saying which: the response, or the service error",
+            WaitEnd::Error => "that service error (its status, code and request id)",
+            WaitEnd::State => "that response",
         },
         failure(waiter),
         seconds(waiter.delay_ms),
@@ -116,10 +117,10 @@ fn docs(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str, na
     let last_seen = if waiter.field.is_some() { "the last state and response seen" } else { "the last response seen" };
     let errors = format!("{failed} [`WaitError::TimedOut`](cloudspec_runtime::waiter::WaitError::TimedOut) with {last_seen} when the maximum wait passes first, [`WaitError::Call`](cloudspec_runtime::waiter::WaitError::Call) when a call fails (the method's [`Error`](cloudspec_runtime::Error)).");
     let call = ident(name);
-    let outcome = ident(match (waiter.succeeds_on_state(), waiter.succeeds_on_error()) {
-        (true, true) => "outcome",
-        (false, _) => "gone",
-        (true, false) => "response",
+    let outcome = ident(match waiter.ends_on() {
+        WaitEnd::Either => "outcome",
+        WaitEnd::Error => "gone",
+        WaitEnd::State => "response",
     });
     let print = format!("{{{outcome}:?}}");
     let krate = ident(&crate_name.replace('-', "_"));
@@ -139,11 +140,10 @@ fn docs(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str, na
 /// What ends the wait successfully, as the docs say it: the field's success values, the success
 /// errors, or both.
 fn ends(waiter: &Waiter) -> String {
-    let quoted = |values: &[String]| values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
     let mut ends = Vec::new();
-    let field = waiter.field.as_ref().map_or("", |field| field.wire_name.as_str());
     if waiter.succeeds_on_state() {
-        ends.push(format!("the response's `{field}` is {}", quoted(&waiter.success)));
+        let field = waiter.field.as_ref().map_or(String::new(), |field| code(&field.wire_name));
+        ends.push(format!("the response's {field} is {}", code_list(&waiter.success)));
     }
     if waiter.succeeds_on_error() {
         let errors = errors(&waiter.success_statuses, &waiter.success_codes);
@@ -156,11 +156,20 @@ fn ends(waiter: &Waiter) -> String {
 fn failure(waiter: &Waiter) -> String {
     match &waiter.field {
         Some(field) if !waiter.failure.is_empty() => {
-            let values = waiter.failure.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
-            format!(" A response whose `{}` is {values} ends it in failure.", field.wire_name)
+            format!(
+                " A response whose {} is {} ends it in failure.",
+                code(&field.wire_name),
+                code_list(&waiter.failure)
+            )
         }
         _ => String::new(),
     }
+}
+
+/// `` `a`, `b` ``: spec values as code spans (escaped: a value is spec text, and these docs are
+/// Markdown that rustdoc runs code blocks of).
+fn code_list(values: &[String]) -> String {
+    values.iter().map(|v| code(v)).collect::<Vec<_>>().join(", ")
 }
 
 /// `, polling on through service errors of status 404, code `X`` when the waiter lists any.
@@ -174,6 +183,6 @@ fn polled_through(waiter: &Waiter) -> String {
 /// `status 404, code `X``: HTTP statuses and service error codes as the docs list them.
 fn errors(statuses: &[u16], codes: &[String]) -> String {
     let statuses = statuses.iter().map(|s| format!("status {s}"));
-    let codes = codes.iter().map(|c| format!("code {}", crate::text::code(c)));
+    let codes = codes.iter().map(|c| format!("code {}", code(c)));
     statuses.chain(codes).collect::<Vec<_>>().join(", ")
 }

@@ -106,4 +106,25 @@ impl Waiter {
     pub fn succeeds_on_error(&self) -> bool {
         !self.success_statuses.is_empty() || !self.success_codes.is_empty()
     }
+
+    /// What can end the wait successfully, which decides what the waiter method returns.
+    pub fn ends_on(&self) -> WaitEnd {
+        match (self.succeeds_on_state(), self.succeeds_on_error()) {
+            (true, true) => WaitEnd::Either,
+            (true, false) => WaitEnd::State,
+            // Lowering refuses a waiter with neither, so no success state means success errors.
+            (false, _) => WaitEnd::Error,
+        }
+    }
+}
+
+/// What ends a [`Waiter`]'s wait successfully.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitEnd {
+    /// A response whose field has a success value.
+    State,
+    /// A success error (the resource is gone).
+    Error,
+    /// Either of them.
+    Either,
 }

@@ -72,12 +72,12 @@ impl Ctx<'_> {
             }
             return None;
         };
-        let segments: Vec<String> = match written.strip_prefix('/') {
-            Some(pointer) => pointer.split('/').map(|s| s.replace("~1", "/").replace("~0", "~")).collect(),
-            None => vec![written.to_owned()],
-        };
+        let pointer =
+            if written.starts_with('/') { Pointer::from_json_pointer(written) } else { Pointer::root().key(written) };
+        let segments: Vec<String> = pointer.segments().collect();
         let mut object = fields.clone();
         let (mut path, mut ty, mut place) = (Vec::new(), TypeRef::Unit, "the success body".to_owned());
+        let mut reached = Pointer::root();
         for (index, segment) in segments.iter().enumerate() {
             if index > 0 {
                 let Some(nested) = self.object_fields(&ty) else {
@@ -92,10 +92,11 @@ impl Ctx<'_> {
             };
             path.push(FieldStep { name: field.name.clone(), optional: field.is_optional() });
             ty = field.ty.clone();
+            reached = reached.key(segment);
             place = if segments.len() == 1 {
                 format!("the success body's {segment:?}")
             } else {
-                format!("the success body's {:?}", pointer_to(&segments[..=index]))
+                format!("the success body's {:?}", reached.as_json_pointer())
             };
         }
         if !self.holds(&ty, holds) {
@@ -166,9 +167,4 @@ impl Ctx<'_> {
     pub(super) fn type_kind(&self, name: &str) -> Option<&TypeKind> {
         self.types.defs.iter().find(|d| d.name == name).map(|d| &d.kind)
     }
-}
-
-/// `segments` as a JSON pointer (`/page/items`), for messages.
-fn pointer_to(segments: &[String]) -> String {
-    segments.iter().map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1"))).collect()
 }

@@ -1,6 +1,7 @@
 //! Alibaba Cloud credential providers, reading what `alibabacloud_credentials` reads: the
 //! environment, the CLI's profiles, the credentials file, and the ECS RAM role through the
-//! metadata service; profiles may assume a RAM role through STS ([`AliyunRamRoleArnProvider`]).
+//! metadata service; profiles may assume a RAM role through STS ([`AliyunRamRoleArnProvider`]),
+//! and a pod may assume one with its OIDC token ([`AliyunOidcRoleArnProvider`]).
 
 use super::metadata::{fetch, fetch_ok, parse_expiry, MetadataRequest};
 use super::provider::{Environment, ProvideCredentials, ProvidedCredentials, ProviderChain, ProviderFuture};
@@ -9,6 +10,9 @@ use super::{ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBAB
 use std::path::PathBuf;
 
 pub use super::aliyun_cli::{AliyunCliProfileProvider, ALIBABA_CLOUD_CLI_PROFILE_DISABLED};
+pub use super::aliyun_oidc::{
+    AliyunOidcRoleArnProvider, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE,
+};
 pub use super::aliyun_sts::{
     AliyunRamRoleArnProvider, ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_ROLE_SESSION_NAME, ALIBABA_CLOUD_STS_REGION,
     ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED, DEFAULT_DURATION_SECONDS, DEFAULT_STS_ENDPOINT,
@@ -253,18 +257,35 @@ fn parse_role_credentials(provider: &str, body: &str) -> Result<ProvidedCredenti
     Ok(ProvidedCredentials::new(access_key(id, secret, Some(token))).expiring_at(expires_at))
 }
 
-/// The Alibaba Cloud default chain, in the official SDK's order: environment, the CLI's profiles
-/// (unless `ALIBABA_CLOUD_CLI_PROFILE_DISABLED` is `true`), credentials file, ECS RAM role (when
+/// The Alibaba Cloud default chain, in the official SDK's order: environment, OIDC (when
+/// `ALIBABA_CLOUD_OIDC_TOKEN_FILE` and `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` are set; see
+/// [`AliyunOidcRoleArnProvider`]), the CLI's profiles (unless
+/// `ALIBABA_CLOUD_CLI_PROFILE_DISABLED` is `true`), credentials file, ECS RAM role (when
 /// `metadata_endpoint` is given and `ALIBABA_CLOUD_ECS_METADATA_DISABLED` is not `true`).
 pub fn default_chain(env: Environment, metadata_endpoint: Option<&str>) -> ProviderChain {
+    default_chain_with_sts(env, metadata_endpoint, None)
+}
+
+/// [`default_chain`] whose STS calls (OIDC, and profiles that assume a role) all go to
+/// `sts_endpoint` when given, whatever the STS region: a private STS endpoint, or a test's.
+pub fn default_chain_with_sts(
+    env: Environment,
+    metadata_endpoint: Option<&str>,
+    sts_endpoint: Option<&str>,
+) -> ProviderChain {
+    let mut oidc = AliyunOidcRoleArnProvider::new().environment(env.clone());
     let mut cli = AliyunCliProfileProvider::new(env.clone());
+    let mut file = AliyunProfileProvider::new(env.clone());
     if let Some(endpoint) = metadata_endpoint {
         cli = cli.metadata_endpoint(endpoint);
     }
-    let chain = ProviderChain::new("aliyun-default")
-        .with(AliyunEnvProvider::new(env.clone()))
-        .with(cli)
-        .with(AliyunProfileProvider::new(env.clone()));
+    if let Some(endpoint) = sts_endpoint {
+        oidc = oidc.sts_endpoint(endpoint);
+        cli = cli.sts_endpoint(endpoint);
+        file = file.sts_endpoint(endpoint);
+    }
+    let chain =
+        ProviderChain::new("aliyun-default").with(AliyunEnvProvider::new(env.clone())).with(oidc).with(cli).with(file);
     let disabled = env
         .var(ALIBABA_CLOUD_ECS_METADATA_DISABLED)
         .ok()

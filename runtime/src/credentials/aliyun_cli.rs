@@ -1,9 +1,12 @@
 //! The Alibaba Cloud CLI's profiles: `~/.aliyun/config.json`, which `aliyun configure` writes,
 //! read as `alibabacloud_credentials` 1.0.12's `CLIProfileCredentialsProvider` reads it.
 
-use super::aliyun::{access_key, AliyunEcsRamRoleProvider, AliyunRamRoleArnProvider, ALIBABA_CLOUD_PROFILE};
+use super::aliyun::{
+    access_key, AliyunEcsRamRoleProvider, AliyunOidcRoleArnProvider, AliyunRamRoleArnProvider, ALIBABA_CLOUD_PROFILE,
+};
+use super::aliyun_sts::StsRole;
 use super::provider::{read_text, Environment, ProvideCredentials, ProvidedCredentials, ProviderFuture};
-use super::{AliyunAccessKey, CredentialsError};
+use super::{AliyunAccessKey, Credentials, CredentialsError};
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -17,9 +20,13 @@ const CLI_CONFIG: &str = ".aliyun/config.json";
 /// `~/.aliyun/config.json`: mode `AK` (`access_key_id`, `access_key_secret`), `StsToken` (and
 /// `sts_token`), `EcsRamRole` (`ram_role_name`, through the ECS metadata service) or `RamRoleArn`
 /// (the AccessKey assumes `ram_role_arn` through STS, with `ram_session_name`, `expired_seconds`,
-/// `policy`, `external_id`, `sts_region` and `enable_vpc`; see [`AliyunRamRoleArnProvider`]).
-/// The other modes (`ChainableRamRoleArn`, `OIDC`, `CloudSSO`, ...) are refused with a message
-/// naming the mode.
+/// `policy`, `external_id`, `sts_region` and `enable_vpc`; see [`AliyunRamRoleArnProvider`]),
+/// `OIDC` (`oidc_provider_arn`, `oidc_token_file` and `ram_role_arn`, with `ram_session_name` as
+/// the CLI writes it or `role_session_name` as the Python package reads it, and the settings above
+/// but `external_id`; see [`AliyunOidcRoleArnProvider`]) or `ChainableRamRoleArn` (the credentials
+/// of the profile `source_profile` names, in any of these modes, assume `ram_role_arn` as
+/// `RamRoleArn` does; a chain that comes back to a profile is an error). The other modes
+/// (`CloudSSO`, `OAuth`, `External`, ...) are refused with a message naming the mode.
 #[derive(Debug, Clone, Default)]
 pub struct AliyunCliProfileProvider {
     env: Environment,
@@ -114,6 +121,15 @@ struct CliProfile {
     sts_region: Option<String>,
     #[serde(default)]
     enable_vpc: Option<bool>,
+    #[serde(default)]
+    oidc_provider_arn: Option<String>,
+    #[serde(default)]
+    oidc_token_file: Option<String>,
+    /// What the Python package reads for `OIDC` profiles (the CLI writes `ram_session_name`).
+    #[serde(default)]
+    role_session_name: Option<String>,
+    #[serde(default)]
+    source_profile: Option<String>,
 }
 
 impl ProvideCredentials for AliyunCliProfileProvider {
@@ -135,88 +151,148 @@ impl ProvideCredentials for AliyunCliProfileProvider {
                     format!("{} names no current profile and {ALIBABA_CLOUD_PROFILE} is unset", path.display());
                 return Err(CredentialsError::provider(name, message));
             }
-            let Some(profile) = config.profiles.iter().find(|p| p.name.as_deref() == Some(wanted.as_str())) else {
-                return Err(CredentialsError::provider(name, format!("{} has no profile {wanted:?}", path.display())));
-            };
-            let where_ = format!("profile {wanted:?} of {}", path.display());
-            self.credentials_of(profile, &where_).await
+            let file = path.display().to_string();
+            let profile = config.profile(&wanted, &file, name)?;
+            self.credentials_of(&config, profile, &file, &mut vec![wanted.clone()]).await
         })
     }
 }
 
+impl CliConfig {
+    /// The profile called `wanted`; an error naming `file` when there is none.
+    fn profile(&self, wanted: &str, file: &str, provider: &str) -> Result<&CliProfile, CredentialsError> {
+        self.profiles
+            .iter()
+            .find(|p| p.name.as_deref() == Some(wanted))
+            .ok_or_else(|| CredentialsError::provider(provider, format!("{file} has no profile {wanted:?}")))
+    }
+}
+
+/// A value of the profile, trimmed; a blank one is `None`.
+fn text(value: &Option<String>) -> Option<String> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+}
+
 impl AliyunCliProfileProvider {
-    /// The provider a `RamRoleArn` profile describes, assuming its role with `source`.
+    /// The role, session, duration, policy and STS endpoint a `RamRoleArn`, `OIDC` or
+    /// `ChainableRamRoleArn` profile describes.
+    fn sts_role(&self, profile: &CliProfile) -> StsRole {
+        let mut role = StsRole::new();
+        role.env = self.env.clone();
+        role.role_arn = text(&profile.ram_role_arn);
+        role.role_session_name = text(&profile.ram_session_name).or_else(|| text(&profile.role_session_name));
+        role.duration_seconds = profile.expired_seconds.filter(|s| *s > 0);
+        role.policy = text(&profile.policy);
+        role.sts_region = text(&profile.sts_region);
+        role.vpc = profile.enable_vpc;
+        role.sts_endpoint.clone_from(&self.sts_endpoint);
+        role
+    }
+
+    /// The provider a `RamRoleArn` or `ChainableRamRoleArn` profile describes, assuming its
+    /// role with `source`.
     fn ram_role_arn(&self, profile: &CliProfile, source: AliyunAccessKey) -> AliyunRamRoleArnProvider {
-        let mut provider = AliyunRamRoleArnProvider::new(source).environment(self.env.clone());
-        let text =
-            |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
-        if let Some(arn) = text(&profile.ram_role_arn) {
-            provider = provider.role_arn(arn);
-        }
-        if let Some(session) = text(&profile.ram_session_name) {
-            provider = provider.role_session_name(session);
-        }
-        if let Some(seconds) = profile.expired_seconds.filter(|s| *s > 0) {
-            provider = provider.duration_seconds(seconds);
-        }
-        if let Some(policy) = text(&profile.policy) {
-            provider = provider.policy(policy);
-        }
-        if let Some(external_id) = text(&profile.external_id) {
-            provider = provider.external_id(external_id);
-        }
-        if let Some(region) = text(&profile.sts_region) {
-            provider = provider.sts_region(region);
-        }
-        if let Some(vpc) = profile.enable_vpc {
-            provider = provider.vpc_endpoint(vpc);
-        }
-        match &self.sts_endpoint {
-            Some(endpoint) => provider.sts_endpoint(endpoint.as_str()),
+        let provider = AliyunRamRoleArnProvider::from_role(source, self.sts_role(profile));
+        match text(&profile.external_id) {
+            Some(external_id) => provider.external_id(external_id),
             None => provider,
         }
     }
 
-    async fn credentials_of(
+    /// The credentials `profile` (of `file`) gives; `chain` holds the profiles that led to it,
+    /// through `source_profile`, itself last.
+    fn credentials_of<'a>(
+        &'a self,
+        config: &'a CliConfig,
+        profile: &'a CliProfile,
+        file: &'a str,
+        chain: &'a mut Vec<String>,
+    ) -> ProviderFuture<'a> {
+        Box::pin(async move {
+            let name = self.name();
+            let where_ = format!("profile {:?} of {file}", profile.name.as_deref().unwrap_or_default());
+            let keys = || match (text(&profile.access_key_id), text(&profile.access_key_secret)) {
+                (Some(id), Some(secret)) => Ok((id, secret)),
+                _ => {
+                    Err(CredentialsError::provider(name, format!("{where_} lacks access_key_id or access_key_secret")))
+                }
+            };
+            match profile.mode.as_deref().unwrap_or_default() {
+                "AK" => {
+                    let (id, secret) = keys()?;
+                    Ok(ProvidedCredentials::new(access_key(id, secret, None)))
+                }
+                "StsToken" => {
+                    let (id, secret) = keys()?;
+                    let token = text(&profile.sts_token).ok_or_else(|| {
+                        CredentialsError::provider(name, format!("{where_} is StsToken but has no sts_token"))
+                    })?;
+                    Ok(ProvidedCredentials::new(access_key(id, secret, Some(token))))
+                }
+                "EcsRamRole" => {
+                    let Some(endpoint) = &self.metadata_endpoint else {
+                        let message = format!("{where_} is EcsRamRole, and the instance metadata service is off");
+                        return Err(CredentialsError::provider(name, message));
+                    };
+                    let role = text(&profile.ram_role_name);
+                    AliyunEcsRamRoleProvider::new(endpoint.as_str()).role_name(role).provide_credentials().await
+                }
+                "RamRoleArn" => {
+                    let (id, secret) = keys()?;
+                    self.ram_role_arn(profile, AliyunAccessKey::new(id, secret)).provide_credentials().await
+                }
+                "OIDC" => self.oidc(profile).provide_credentials().await,
+                "ChainableRamRoleArn" => self.chained(config, profile, file, chain).await,
+                other => Err(CredentialsError::provider(
+                    name,
+                    format!(
+                        "{where_} has mode {other:?}; this runtime reads AK, StsToken, EcsRamRole, RamRoleArn, \
+                         OIDC and ChainableRamRoleArn"
+                    ),
+                )),
+            }
+        })
+    }
+
+    /// The provider an `OIDC` profile describes.
+    fn oidc(&self, profile: &CliProfile) -> AliyunOidcRoleArnProvider {
+        let provider = AliyunOidcRoleArnProvider::from_role(self.sts_role(profile));
+        let provider = match text(&profile.oidc_provider_arn) {
+            Some(arn) => provider.oidc_provider_arn(arn),
+            None => provider,
+        };
+        match text(&profile.oidc_token_file) {
+            Some(file) => provider.oidc_token_file(file),
+            None => provider,
+        }
+    }
+
+    /// A `ChainableRamRoleArn` profile: its `source_profile`'s credentials (asked afresh at each
+    /// call, so an expiring source is renewed) assume its role.
+    async fn chained(
         &self,
+        config: &CliConfig,
         profile: &CliProfile,
-        where_: &str,
+        file: &str,
+        chain: &mut Vec<String>,
     ) -> Result<ProvidedCredentials, CredentialsError> {
         let name = self.name();
-        let text =
-            |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
-        let keys = || match (text(&profile.access_key_id), text(&profile.access_key_secret)) {
-            (Some(id), Some(secret)) => Ok((id, secret)),
-            _ => Err(CredentialsError::provider(name, format!("{where_} lacks access_key_id or access_key_secret"))),
-        };
-        match profile.mode.as_deref().unwrap_or_default() {
-            "AK" => {
-                let (id, secret) = keys()?;
-                Ok(ProvidedCredentials::new(access_key(id, secret, None)))
-            }
-            "StsToken" => {
-                let (id, secret) = keys()?;
-                let token = text(&profile.sts_token).ok_or_else(|| {
-                    CredentialsError::provider(name, format!("{where_} is StsToken but has no sts_token"))
-                })?;
-                Ok(ProvidedCredentials::new(access_key(id, secret, Some(token))))
-            }
-            "EcsRamRole" => {
-                let Some(endpoint) = &self.metadata_endpoint else {
-                    let message = format!("{where_} is EcsRamRole, and the instance metadata service is off");
-                    return Err(CredentialsError::provider(name, message));
-                };
-                let role = text(&profile.ram_role_name);
-                AliyunEcsRamRoleProvider::new(endpoint.as_str()).role_name(role).provide_credentials().await
-            }
-            "RamRoleArn" => {
-                let (id, secret) = keys()?;
-                self.ram_role_arn(profile, AliyunAccessKey::new(id, secret)).provide_credentials().await
-            }
-            other => Err(CredentialsError::provider(
-                name,
-                format!("{where_} has mode {other:?}; this runtime reads AK, StsToken, EcsRamRole and RamRoleArn"),
-            )),
+        let where_ = format!("profile {:?} of {file}", profile.name.as_deref().unwrap_or_default());
+        let source_name = text(&profile.source_profile).ok_or_else(|| {
+            CredentialsError::provider(name, format!("{where_} is ChainableRamRoleArn but has no source_profile"))
+        })?;
+        if chain.contains(&source_name) {
+            let path = chain.iter().chain([&source_name]).map(|p| format!("{p:?}")).collect::<Vec<_>>().join(" -> ");
+            return Err(CredentialsError::provider(name, format!("{where_}: source_profile loops: {path}")));
         }
+        let source = config.profile(&source_name, file, name)?;
+        let source_where = format!("profile {source_name:?} of {file}");
+        chain.push(source_name);
+        let provided = self.credentials_of(config, source, file, chain).await?;
+        let Credentials::AliyunAccessKey(key) = provided.credentials else {
+            let message = format!("{source_where} gave no AccessKey to assume a role with");
+            return Err(CredentialsError::provider(name, message));
+        };
+        self.ram_role_arn(profile, key).provide_credentials().await
     }
 }

@@ -1,6 +1,8 @@
-//! Assuming a RAM role through STS `AssumeRole`, as `alibabacloud_credentials` 1.0.12's
-//! `RamRoleArnCredentialsProvider` does: an RPC-signed `GET` with the source AccessKey, answered
-//! with a temporary AccessKey and security token.
+//! Assuming a RAM role through STS, as `alibabacloud_credentials` 1.0.12 does: the settings,
+//! endpoint choice, bounded request and answer reading every STS call shares ([`StsRole`]), and
+//! `AssumeRole` (`RamRoleArnCredentialsProvider`): an RPC-signed `GET` with the source AccessKey,
+//! answered with a temporary AccessKey and security token. `AssumeRoleWithOIDC` is in
+//! `aliyun_oidc`.
 
 use super::aliyun::access_key;
 use super::metadata::{fetch, parse_expiry, MetadataRequest};
@@ -25,6 +27,178 @@ pub const DEFAULT_DURATION_SECONDS: u32 = 3600;
 const MIN_DURATION_SECONDS: u32 = 900;
 /// The longest STS error message quoted in an error.
 const MESSAGE_LIMIT: usize = 200;
+
+/// What every STS role call shares: the role, the session, how long it lasts, the policy, and
+/// where STS is. The public providers hold one and expose its settings through
+/// [`sts_role_setters!`].
+#[derive(Debug, Clone)]
+pub(super) struct StsRole {
+    pub(super) role_arn: Option<String>,
+    pub(super) role_session_name: Option<String>,
+    pub(super) duration_seconds: Option<u32>,
+    pub(super) policy: Option<String>,
+    pub(super) sts_region: Option<String>,
+    pub(super) vpc: Option<bool>,
+    pub(super) sts_endpoint: Option<String>,
+    pub(super) env: Environment,
+    http: reqwest::Client,
+}
+
+impl StsRole {
+    /// Nothing given: everything from the process's environment, or the defaults.
+    pub(super) fn new() -> Self {
+        Self {
+            role_arn: None,
+            role_session_name: None,
+            duration_seconds: None,
+            policy: None,
+            sts_region: None,
+            vpc: None,
+            sts_endpoint: None,
+            env: Environment::process(),
+            http: sts_http_client(),
+        }
+    }
+
+    /// The given value, else the variable's, when not blank.
+    pub(super) fn given_or_env(
+        &self,
+        given: &Option<String>,
+        variable: &str,
+    ) -> Result<Option<String>, CredentialsError> {
+        match given.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            Some(value) => Ok(Some(value.to_owned())),
+            None => self.env.non_blank(variable),
+        }
+    }
+
+    /// The endpoint's base URL, without a trailing `/`.
+    pub(super) fn endpoint(&self) -> Result<String, CredentialsError> {
+        if let Some(endpoint) = self.sts_endpoint.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+            let endpoint = endpoint.trim_end_matches('/');
+            return Ok(if endpoint.contains("://") { endpoint.to_owned() } else { format!("https://{endpoint}") });
+        }
+        let Some(region) = self.given_or_env(&self.sts_region, ALIBABA_CLOUD_STS_REGION)? else {
+            return Ok(DEFAULT_STS_ENDPOINT.to_owned());
+        };
+        let vpc = match self.vpc {
+            Some(vpc) => vpc,
+            None => {
+                self.env.non_blank(ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED)?.is_some_and(|v| v.eq_ignore_ascii_case("true"))
+            }
+        };
+        Ok(format!("https://{}.{region}.aliyuncs.com", if vpc { "sts-vpc" } else { "sts" }))
+    }
+
+    /// The parameters both calls send: `Action`, `Format`, `Version`, `DurationSeconds`,
+    /// `RoleArn`, `RoleSessionName`, `Timestamp` and, when given, `Policy`.
+    pub(super) fn parameters(
+        &self,
+        provider: &str,
+        action: &'static str,
+        now: time::OffsetDateTime,
+    ) -> Result<Vec<(&'static str, String)>, CredentialsError> {
+        let role_arn = self.given_or_env(&self.role_arn, ALIBABA_CLOUD_ROLE_ARN)?.ok_or_else(|| {
+            CredentialsError::provider(provider, format!("no role to assume: give one or set {ALIBABA_CLOUD_ROLE_ARN}"))
+        })?;
+        let session = self
+            .given_or_env(&self.role_session_name, ALIBABA_CLOUD_ROLE_SESSION_NAME)?
+            .unwrap_or_else(|| format!("credentials-cloudspec-{}", now.unix_timestamp()));
+        let duration = self.duration_seconds.unwrap_or(DEFAULT_DURATION_SECONDS);
+        if duration < MIN_DURATION_SECONDS {
+            let message = format!("a session lasts {MIN_DURATION_SECONDS} seconds at least, not {duration}");
+            return Err(CredentialsError::provider(provider, message));
+        }
+        let mut query: Vec<(&'static str, String)> = vec![
+            ("Action", action.to_owned()),
+            ("Format", "JSON".to_owned()),
+            ("Version", "2015-04-01".to_owned()),
+            ("DurationSeconds", duration.to_string()),
+            ("RoleArn", role_arn),
+            ("RoleSessionName", session),
+            ("Timestamp", timestamp(now)),
+        ];
+        if let Some(policy) = self.policy.as_deref().filter(|v| !v.is_empty()) {
+            query.push(("Policy", policy.to_owned()));
+        }
+        Ok(query)
+    }
+
+    /// `GET`s `action` with `query` from STS and reads the temporary credentials. The query holds
+    /// secrets (a signature, a token): messages name the endpoint only, and `secrets` are cut
+    /// out of anything STS says.
+    pub(super) async fn call(
+        &self,
+        provider: &str,
+        action: &str,
+        query: &[(&'static str, String)],
+        secrets: &[&str],
+    ) -> Result<ProvidedCredentials, CredentialsError> {
+        let endpoint = self.endpoint()?;
+        let url = reqwest::Url::parse_with_params(&format!("{endpoint}/"), query)
+            .map_err(|_| CredentialsError::provider(provider, format!("{endpoint} is not a usable STS endpoint")))?;
+        let shown_as = format!("STS {action} at {endpoint}");
+        let request = MetadataRequest::get(url.as_str()).shown_as(&shown_as);
+        let (status, body) = fetch(&self.http, provider, request).await?;
+        parse_credentials(provider, action, status, &body, secrets)
+    }
+}
+
+/// The builder methods of the settings every STS role provider shares (its `role` field, a
+/// [`StsRole`]), written once for both public providers.
+macro_rules! sts_role_setters {
+    () => {
+        /// The role to assume (`acs:ram::<account>:role/<name>`).
+        pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
+            self.role.role_arn = Some(arn.into());
+            self
+        }
+
+        /// The session name STS records (and ActionTrail shows).
+        pub fn role_session_name(mut self, name: impl Into<String>) -> Self {
+            self.role.role_session_name = Some(name.into());
+            self
+        }
+
+        /// How long the temporary credentials last, 900 seconds at least.
+        pub fn duration_seconds(mut self, seconds: u32) -> Self {
+            self.role.duration_seconds = Some(seconds);
+            self
+        }
+
+        /// A policy (JSON) narrowing what the temporary credentials may do.
+        pub fn policy(mut self, policy: impl Into<String>) -> Self {
+            self.role.policy = Some(policy.into());
+            self
+        }
+
+        /// Asks the STS endpoint of `region` (`sts.<region>.aliyuncs.com`).
+        pub fn sts_region(mut self, region: impl Into<String>) -> Self {
+            self.role.sts_region = Some(region.into());
+            self
+        }
+
+        /// Asks the VPC endpoint of the STS region (`sts-vpc.<region>.aliyuncs.com`), or not,
+        /// whatever `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` says.
+        pub fn vpc_endpoint(mut self, enabled: bool) -> Self {
+            self.role.vpc = Some(enabled);
+            self
+        }
+
+        /// Asks STS at `endpoint` (a URL, or a host name for `https://`), whatever the region.
+        pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+            self.role.sts_endpoint = Some(endpoint.into());
+            self
+        }
+
+        /// Reads the variables above from `env` instead of the process.
+        pub fn environment(mut self, env: Environment) -> Self {
+            self.role.env = env;
+            self
+        }
+    };
+}
+pub(super) use sts_role_setters;
 
 /// STS credentials of a RAM role, assumed with a source AccessKey (`RamRoleArn`): STS
 /// `AssumeRole` with `RoleArn`, `RoleSessionName`, `DurationSeconds` and, when given, `Policy`
@@ -54,59 +228,22 @@ const MESSAGE_LIMIT: usize = 200;
 #[derive(Debug, Clone)]
 pub struct AliyunRamRoleArnProvider {
     source: AliyunAccessKey,
-    role_arn: Option<String>,
-    role_session_name: Option<String>,
-    duration_seconds: Option<u32>,
-    policy: Option<String>,
     external_id: Option<String>,
-    sts_region: Option<String>,
-    vpc: Option<bool>,
-    sts_endpoint: Option<String>,
-    env: Environment,
-    http: reqwest::Client,
+    role: StsRole,
 }
 
 impl AliyunRamRoleArnProvider {
     /// Assumes a role with `source` (a permanent AccessKey, or an STS one whose token is sent
     /// as `SecurityToken`); the rest from the process's environment unless set.
     pub fn new(source: AliyunAccessKey) -> Self {
-        Self {
-            source,
-            role_arn: None,
-            role_session_name: None,
-            duration_seconds: None,
-            policy: None,
-            external_id: None,
-            sts_region: None,
-            vpc: None,
-            sts_endpoint: None,
-            env: Environment::process(),
-            http: sts_http_client(),
-        }
+        Self { source, external_id: None, role: StsRole::new() }
     }
 
-    /// The role to assume (`acs:ram::<account>:role/<name>`).
-    pub fn role_arn(mut self, arn: impl Into<String>) -> Self {
-        self.role_arn = Some(arn.into());
-        self
-    }
+    sts_role_setters!();
 
-    /// The session name STS records (and ActionTrail shows).
-    pub fn role_session_name(mut self, name: impl Into<String>) -> Self {
-        self.role_session_name = Some(name.into());
-        self
-    }
-
-    /// How long the temporary credentials last, 900 seconds at least.
-    pub fn duration_seconds(mut self, seconds: u32) -> Self {
-        self.duration_seconds = Some(seconds);
-        self
-    }
-
-    /// A policy (JSON) narrowing what the temporary credentials may do.
-    pub fn policy(mut self, policy: impl Into<String>) -> Self {
-        self.policy = Some(policy.into());
-        self
+    /// Assumes the role `role` describes with `source`.
+    pub(super) fn from_role(source: AliyunAccessKey, role: StsRole) -> Self {
+        Self { source, external_id: None, role }
     }
 
     /// The external id the role's trust policy asks for.
@@ -115,97 +252,29 @@ impl AliyunRamRoleArnProvider {
         self
     }
 
-    /// Asks the STS endpoint of `region` (`sts.<region>.aliyuncs.com`).
-    pub fn sts_region(mut self, region: impl Into<String>) -> Self {
-        self.sts_region = Some(region.into());
-        self
-    }
-
-    /// Asks the VPC endpoint of the STS region (`sts-vpc.<region>.aliyuncs.com`), or not,
-    /// whatever `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED` says.
-    pub fn vpc_endpoint(mut self, enabled: bool) -> Self {
-        self.vpc = Some(enabled);
-        self
-    }
-
-    /// Asks STS at `endpoint` (a URL, or a host name for `https://`), whatever the region.
-    pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.sts_endpoint = Some(endpoint.into());
-        self
-    }
-
-    /// Reads the variables above from `env` instead of the process.
-    pub fn environment(mut self, env: Environment) -> Self {
-        self.env = env;
-        self
-    }
-
-    /// The given value, else the variable's, when not blank.
-    fn given_or_env(&self, given: &Option<String>, variable: &str) -> Result<Option<String>, CredentialsError> {
-        match given.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            Some(value) => Ok(Some(value.to_owned())),
-            None => self.env.non_blank(variable),
-        }
-    }
-
-    /// The endpoint's base URL, without a trailing `/`.
-    fn endpoint(&self) -> Result<String, CredentialsError> {
-        if let Some(endpoint) = self.sts_endpoint.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
-            let endpoint = endpoint.trim_end_matches('/');
-            return Ok(if endpoint.contains("://") { endpoint.to_owned() } else { format!("https://{endpoint}") });
-        }
-        let Some(region) = self.given_or_env(&self.sts_region, ALIBABA_CLOUD_STS_REGION)? else {
-            return Ok(DEFAULT_STS_ENDPOINT.to_owned());
-        };
-        let vpc = match self.vpc {
-            Some(vpc) => vpc,
-            None => {
-                self.env.non_blank(ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED)?.is_some_and(|v| v.eq_ignore_ascii_case("true"))
-            }
-        };
-        Ok(format!("https://{}.{region}.aliyuncs.com", if vpc { "sts-vpc" } else { "sts" }))
-    }
-
     /// The `AssumeRole` parameters, `Signature` last.
     fn signed_query(&self, now: time::OffsetDateTime) -> Result<Vec<(&'static str, String)>, CredentialsError> {
-        let name = self.name();
-        let role_arn = self.given_or_env(&self.role_arn, ALIBABA_CLOUD_ROLE_ARN)?.ok_or_else(|| {
-            CredentialsError::provider(name, format!("no role to assume: give one or set {ALIBABA_CLOUD_ROLE_ARN}"))
-        })?;
-        let session = self
-            .given_or_env(&self.role_session_name, ALIBABA_CLOUD_ROLE_SESSION_NAME)?
-            .unwrap_or_else(|| format!("credentials-cloudspec-{}", now.unix_timestamp()));
-        let duration = self.duration_seconds.unwrap_or(DEFAULT_DURATION_SECONDS);
-        if duration < MIN_DURATION_SECONDS {
-            let message = format!("a session lasts {MIN_DURATION_SECONDS} seconds at least, not {duration}");
-            return Err(CredentialsError::provider(name, message));
-        }
-        let mut query: Vec<(&'static str, String)> = vec![
-            ("Action", "AssumeRole".to_owned()),
-            ("Format", "JSON".to_owned()),
-            ("Version", "2015-04-01".to_owned()),
-            ("DurationSeconds", duration.to_string()),
-            ("RoleArn", role_arn),
-            ("RoleSessionName", session),
+        let mut query = self.role.parameters(self.name(), "AssumeRole", now)?;
+        query.extend([
             ("SignatureMethod", "HMAC-SHA1".to_owned()),
             ("SignatureVersion", "1.0".to_owned()),
-            ("Timestamp", timestamp(now)),
             ("SignatureNonce", uuid::Uuid::new_v4().to_string()),
             ("AccessKeyId", self.source.id.clone()),
-        ];
-        let optional = [("Policy", &self.policy), ("ExternalId", &self.external_id)];
-        for (key, value) in optional {
-            if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
-                query.push((key, value.to_owned()));
-            }
+        ]);
+        if let Some(external_id) = self.external_id.as_deref().filter(|v| !v.is_empty()) {
+            query.push(("ExternalId", external_id.to_owned()));
         }
-        if let Some(token) = self.source.security_token.as_ref().map(|t| t.expose()).filter(|t| !t.is_empty()) {
+        if let Some(token) = self.source_token() {
             query.push(("SecurityToken", token.to_owned()));
         }
         let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let signature = aliyun_rpc::signature("GET", &pairs, self.source.secret.expose());
         query.push(("Signature", signature));
         Ok(query)
+    }
+
+    fn source_token(&self) -> Option<&str> {
+        self.source.security_token.as_ref().map(|t| t.expose()).filter(|t| !t.is_empty())
     }
 }
 
@@ -216,16 +285,10 @@ impl ProvideCredentials for AliyunRamRoleArnProvider {
 
     fn provide_credentials(&self) -> ProviderFuture<'_> {
         Box::pin(async move {
-            let endpoint = self.endpoint()?;
             let query = self.signed_query(time::OffsetDateTime::now_utc())?;
-            let url = reqwest::Url::parse_with_params(&format!("{endpoint}/"), &query).map_err(|_| {
-                CredentialsError::provider(self.name(), format!("{endpoint} is not a usable STS endpoint"))
-            })?;
-            // The query holds the signature and any source token: messages name the endpoint only.
-            let shown_as = format!("STS AssumeRole at {endpoint}");
-            let request = MetadataRequest::get(url.as_str()).shown_as(&shown_as);
-            let (status, body) = fetch(&self.http, self.name(), request).await?;
-            parse_assume_role(self.name(), status, &body, &self.source)
+            let secrets: Vec<&str> =
+                [Some(self.source.secret.expose()), self.source_token()].into_iter().flatten().collect();
+            self.role.call(self.name(), "AssumeRole", &query, &secrets).await
         })
     }
 }
@@ -247,12 +310,13 @@ fn timestamp(now: time::OffsetDateTime) -> String {
 }
 
 /// `{"Credentials": {"AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}}` on `200`;
-/// otherwise STS's `Code`, `Message` and `RequestId`, with nothing of the source key's secrets.
-fn parse_assume_role(
+/// otherwise STS's `Code`, `Message` and `RequestId`, with none of `secrets` in them.
+fn parse_credentials(
     provider: &str,
+    action: &str,
     status: u16,
     body: &str,
-    source: &AliyunAccessKey,
+    secrets: &[&str],
 ) -> Result<ProvidedCredentials, CredentialsError> {
     let value: Option<serde_json::Value> = serde_json::from_str(body).ok();
     let text = |object: Option<&serde_json::Value>, name: &str| {
@@ -260,12 +324,12 @@ fn parse_assume_role(
     };
     if status != 200 {
         let code = text(value.as_ref(), "Code").unwrap_or_else(|| "no error code".to_owned());
-        let message = text(value.as_ref(), "Message").map(|m| quotable(&m, source)).unwrap_or_default();
+        let message = text(value.as_ref(), "Message").map(|m| quotable(&m, secrets)).unwrap_or_default();
         let request_id = text(value.as_ref(), "RequestId").unwrap_or_else(|| "none".to_owned());
-        let message = format!("STS AssumeRole answered {status}: {code}: {message} (request id {request_id})");
+        let message = format!("STS {action} answered {status}: {code}: {message} (request id {request_id})");
         return Err(CredentialsError::provider(provider, message));
     }
-    let malformed = |what: &str| CredentialsError::provider(provider, format!("the STS AssumeRole answer {what}"));
+    let malformed = |what: &str| CredentialsError::provider(provider, format!("the STS {action} answer {what}"));
     let credentials =
         value.as_ref().and_then(|v| v.get("Credentials")).ok_or_else(|| malformed("has no Credentials"))?;
     let field = |name: &str| text(Some(credentials), name).ok_or_else(|| malformed(&format!("has no {name}")));
@@ -275,16 +339,14 @@ fn parse_assume_role(
 }
 
 /// STS's message, fit for an error: cut before any string to sign it quotes (which holds the
-/// request's parameters, the source token among them), without the source's secrets in any
-/// encoding, and short.
-fn quotable(message: &str, source: &AliyunAccessKey) -> String {
+/// request's parameters, tokens among them), without `secrets` in any encoding, and short.
+fn quotable(message: &str, secrets: &[&str]) -> String {
     let cut = message.to_ascii_lowercase().find("string to sign").unwrap_or(message.len());
     let mut message = message[..cut].trim_end_matches([' ', ':']).to_owned();
-    let secrets = [Some(source.secret.expose()), source.security_token.as_ref().map(|t| t.expose())];
-    for secret in secrets.into_iter().flatten().filter(|s| !s.is_empty()) {
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
         let once: String = percent_encoding::utf8_percent_encode(secret, crate::signing::UNRESERVED).collect();
         let twice: String = percent_encoding::utf8_percent_encode(&once, crate::signing::UNRESERVED).collect();
-        for form in [twice, once, secret.to_owned()] {
+        for form in [twice, once, (*secret).to_owned()] {
             message = message.replace(&form, "***");
         }
     }
@@ -307,13 +369,13 @@ mod tests {
 
     #[test]
     fn the_endpoint_follows_the_region_and_the_vpc_switch() {
-        assert_eq!(provider(&[]).endpoint().unwrap(), "https://sts.aliyuncs.com");
+        assert_eq!(provider(&[]).role.endpoint().unwrap(), "https://sts.aliyuncs.com");
         let regional = provider(&[(ALIBABA_CLOUD_STS_REGION, "cn-shenzhen")]);
-        assert_eq!(regional.endpoint().unwrap(), "https://sts.cn-shenzhen.aliyuncs.com");
+        assert_eq!(regional.role.endpoint().unwrap(), "https://sts.cn-shenzhen.aliyuncs.com");
         let vpc = provider(&[(ALIBABA_CLOUD_STS_REGION, "cn-shenzhen"), (ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED, "TRUE")]);
-        assert_eq!(vpc.endpoint().unwrap(), "https://sts-vpc.cn-shenzhen.aliyuncs.com");
-        assert_eq!(vpc.clone().vpc_endpoint(false).endpoint().unwrap(), "https://sts.cn-shenzhen.aliyuncs.com");
-        assert_eq!(vpc.sts_endpoint("sts.example.com/").endpoint().unwrap(), "https://sts.example.com");
+        assert_eq!(vpc.role.endpoint().unwrap(), "https://sts-vpc.cn-shenzhen.aliyuncs.com");
+        assert_eq!(vpc.clone().vpc_endpoint(false).role.endpoint().unwrap(), "https://sts.cn-shenzhen.aliyuncs.com");
+        assert_eq!(vpc.sts_endpoint("sts.example.com/").role.endpoint().unwrap(), "https://sts.example.com");
     }
 
     #[test]
@@ -334,7 +396,7 @@ mod tests {
 
     #[test]
     fn sts_messages_lose_the_string_to_sign_and_the_source_secrets() {
-        let source = AliyunAccessKey::new("id", "sec/ret").with_security_token("tok+en");
+        let source = ["sec/ret", "tok+en"];
         let message = "Specified signature is not matched with our calculation. server string to sign is:GET&%2F&SecurityToken%3Dtok%252Ben";
         assert_eq!(quotable(message, &source), "Specified signature is not matched with our calculation. server");
         assert_eq!(quotable("bad sec/ret and tok%2Ben", &source), "bad *** and ***");

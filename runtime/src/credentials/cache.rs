@@ -170,8 +170,9 @@ mod tests {
     }
 
     /// Credentials living `SHORT`, due once `PAST_HALF` of it has passed.
-    const SHORT: time::Duration = time::Duration::milliseconds(400);
-    const PAST_HALF: Duration = Duration::from_millis(250);
+    /// (Wide margins: a loaded machine may oversleep by most of a second.)
+    const SHORT: time::Duration = time::Duration::seconds(2);
+    const PAST_HALF: Duration = Duration::from_millis(1200);
 
     #[tokio::test]
     async fn credentials_due_for_refresh_are_refreshed_once_by_concurrent_callers() {

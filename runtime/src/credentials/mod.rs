@@ -12,6 +12,7 @@
 
 pub mod aliyun;
 mod aliyun_cli;
+mod aliyun_oidc;
 mod aliyun_sts;
 mod cache;
 pub mod huawei;
