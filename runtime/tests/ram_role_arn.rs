@@ -265,3 +265,75 @@ async fn a_source_profile_loop_or_a_missing_source_is_an_error_naming_the_profil
     assert_eq!(calls.load(Ordering::SeqCst), 0);
     assert!(sts.received_requests().await.unwrap().is_empty(), "nothing is asked of STS");
 }
+
+/// A loopback port that accepts nothing unless asked: a hostile setting must not reach it.
+fn watched_port() -> (std::net::TcpListener, u16) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    (listener, port)
+}
+
+fn assert_never_contacted(listener: &std::net::TcpListener) {
+    let accepted = listener.accept();
+    assert!(
+        matches!(&accepted, Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "the signed query went to the host the region named: {accepted:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_region_naming_another_host_is_refused_before_any_connection() {
+    let (listener, port) = watched_port();
+    let hostile = format!("x@127.0.0.1:{port}/#");
+    let source = AliyunAccessKey::new(SOURCE_ID, SOURCE_SECRET);
+    let given = AliyunRamRoleArnProvider::new(source.clone()).environment(environment(&[])).role_arn(ROLE);
+    let env = environment(&[("ALIBABA_CLOUD_STS_REGION", hostile.as_str())]);
+    let from_env = AliyunRamRoleArnProvider::new(source).environment(env).role_arn(ROLE);
+    for provider in [given.sts_region(hostile.as_str()), from_env] {
+        let err = provider.provide_credentials().await.unwrap_err().to_string();
+        assert!(err.contains("not a region name"), "{err}");
+    }
+    let config = format!(
+        r#"{{"current": "arn", "profiles": [{{"name": "arn", "mode": "RamRoleArn", "access_key_id": "{SOURCE_ID}",
+        "access_key_secret": "{SOURCE_SECRET}", "ram_role_arn": "{ROLE}", "sts_region": "{hostile}"}}]}}"#
+    );
+    let home = temp_home(".aliyun/config.json", &config);
+    let err = AliyunCliProfileProvider::new(environment(&[]).with_home(&home)).provide_credentials().await.unwrap_err();
+    assert!(err.to_string().contains("not a region name"), "{err}");
+    assert_never_contacted(&listener);
+}
+
+#[tokio::test]
+async fn an_sts_endpoint_with_user_info_is_refused_and_never_quoted() {
+    let (listener, port) = watched_port();
+    let provider = AliyunRamRoleArnProvider::new(AliyunAccessKey::new(SOURCE_ID, SOURCE_SECRET))
+        .environment(environment(&[]))
+        .role_arn(ROLE)
+        .sts_endpoint(format!("https://user:PASSWORD@127.0.0.1:{port}"));
+    let err = provider.provide_credentials().await.unwrap_err();
+    let (text, debug) = (err.to_string(), format!("{err:?}"));
+    assert!(text.contains("user info") && !text.contains("PASSWORD") && !debug.contains("PASSWORD"), "{text}");
+    assert_never_contacted(&listener);
+}
+
+/// An AccessKey profile beside role profiles with values of the wrong JSON type.
+const ODD_PROFILES: &str = r#"{"current": "ak", "profiles": [
+    {"name": "ak", "mode": "AK", "access_key_id": "LTAI-AK", "access_key_secret": "ak-secret"},
+    {"name": "odd-seconds", "mode": "RamRoleArn", "access_key_id": "LTAI-SOURCE", "access_key_secret": "s",
+     "ram_role_arn": "acs:ram::1:role/r", "expired_seconds": -1},
+    {"name": "odd-vpc", "mode": "RamRoleArn", "access_key_id": "LTAI-SOURCE", "access_key_secret": "s",
+     "ram_role_arn": "acs:ram::1:role/r", "enable_vpc": "false"}
+]}"#;
+
+#[tokio::test]
+async fn an_odd_value_in_a_role_profile_fails_that_profile_only_naming_the_key() {
+    let home = temp_home(".aliyun/config.json", ODD_PROFILES);
+    let provided = AliyunCliProfileProvider::new(environment(&[]).with_home(&home)).provide_credentials().await;
+    assert_eq!(provided.unwrap().credentials, cloudspec_runtime::Credentials::aliyun("LTAI-AK", "ak-secret"));
+    for (profile, key) in [("odd-seconds", "expired_seconds"), ("odd-vpc", "enable_vpc")] {
+        let env = environment(&[("ALIBABA_CLOUD_PROFILE", profile)]).with_home(&home);
+        let err = AliyunCliProfileProvider::new(env).provide_credentials().await.unwrap_err().to_string();
+        assert!(err.contains(&format!("profile {profile:?} of ")) && err.contains(key), "{err}");
+    }
+}

@@ -9,7 +9,7 @@ use super::layout::{items_text, split_block, unparse_item};
 use super::requests::is_optional;
 use super::rust::{ident, raw_doc_lines};
 use super::values::{Place, ValueBuilder};
-use crate::ir::{ExampleContext, HttpMethod, Operation, Service, SigningScheme};
+use crate::ir::{ExampleContext, HttpMethod, Operation, Param, Service, SigningScheme};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
@@ -69,16 +69,8 @@ pub(super) fn example_section(service: &Service, op: &Operation, crate_name: &st
 /// building it: required parameters from the spec's examples, the body from a request example.
 pub(super) fn request_value(values: &mut ValueBuilder<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     values.names.insert(op.request_type.clone());
-    let mut args: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| !is_optional(p))
-        .map(|p| {
-            // A text parameter with no example reads best as its own name.
-            let stand_in = Value::String(p.wire_name.clone());
-            values.value(&p.ty, p.example.as_ref().or(Some(&stand_in)), Place::Into)
-        })
-        .collect();
+    let mut args: Vec<TokenStream> =
+        op.params.iter().filter_map(|p| Some(values.value(&p.ty, Some(&argument_example(p)?), Place::Into))).collect();
     let mut setup = TokenStream::new();
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         // A request example from the spec, preferring one that agrees with its schema (never a
@@ -91,6 +83,16 @@ pub(super) fn request_value(values: &mut ValueBuilder<'_>, op: &Operation) -> (T
     }
     let request = ident(&op.request_type);
     (setup, quote!(#request::new(#(#args),*)))
+}
+
+/// The value a doc example passes for parameter `p`: the spec's example, or its wire name (a
+/// text parameter with no example reads best as its own name); `None` for an optional
+/// parameter, which the examples leave out.
+pub(super) fn argument_example(p: &Param) -> Option<Value> {
+    if is_optional(p) {
+        return None;
+    }
+    Some(p.example.clone().unwrap_or_else(|| Value::String(p.wire_name.clone())))
 }
 
 /// The crate-level example: a program that configures a client and calls one operation, the

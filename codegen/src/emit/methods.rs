@@ -252,7 +252,7 @@ fn path_expression(service: &Service, op: &Operation) -> (Vec<TokenStream>, Toke
     let pieces = sent.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(cloudspec_runtime::request::PathPiece::Text(#text)),
         PathPart::Param(name) => {
-            match op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == name) {
+            match op.path_param(name) {
                 Some(p) => {
                     let local = path_local(p);
                     // A resolved configuration value is held by value, every other text by reference.

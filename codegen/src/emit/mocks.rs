@@ -5,20 +5,16 @@
 //! the request and call count); and each service's `operation_ids` module, a typed constant per
 //! operation for the mock's rules, so that a misspelt operation does not compile.
 
-use super::examples::{example_operation, imports, request_value};
+use super::examples::{argument_example, example_operation, imports, request_value};
 use super::features::{gate_items, gated_inner_doc_lines, Features, ServiceGates};
 use super::layout::items_text;
-use super::requests::is_optional;
 use super::rust::{ident, raw_doc_lines, raw_inner_doc_lines};
 use super::values::{scalar_text, Place, ValueBuilder};
-use crate::ir::{
-    HttpMethod, MediaKind, Operation, ParamLocation, PathPart, Service, StatusKey, Success, TypeDef, TypeRef,
-};
+use crate::ir::{HttpMethod, MediaKind, Operation, PathPart, Service, StatusKey, Success, TypeDef, TypeRef};
 use crate::text;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-use serde_json::Value;
 
 /// The service module's module of operation constants.
 const OPERATION_IDS: &str = "operation_ids";
@@ -179,8 +175,7 @@ fn sent_assertions(service: &Service, op: &Operation, operation: TokenStream, me
     };
     if let Some(path) = expected_path(service, op) {
         checks.extend(quote!(assert_eq!(sent.path(), #path);));
-    } else if let Some(PathPart::Literal(prefix)) = op.path_parts.first() {
-        let prefix = prefix.split('#').next().unwrap_or_default();
+    } else if let Some(PathPart::Literal(prefix)) = op.sent_path_parts().first() {
         if !prefix.is_empty() && is_plain_path(prefix) {
             checks.extend(quote!(assert!(sent.path().starts_with(#prefix), "the operation's path");));
         }
@@ -189,17 +184,13 @@ fn sent_assertions(service: &Service, op: &Operation, operation: TokenStream, me
 }
 
 /// The path the doctest's request is sent to, as the runtime builds it (each parameter's text
-/// percent-encoded but for unreserved characters); `None` when a parameter's text is not known
+/// percent-encoded but for unreserved characters; a `#` fragment is never sent:
+/// `Operation::sent_path_parts`); `None` when a parameter's text is not known
 /// here (an enum, a list), or the template has text the URL would encode again.
 fn expected_path(service: &Service, op: &Operation) -> Option<String> {
     let mut path = String::new();
-    for part in &op.path_parts {
+    for part in &op.sent_path_parts() {
         match part {
-            // A fragment is never sent: the path ends before it.
-            PathPart::Literal(text) if text.contains('#') => {
-                let sent = text.split('#').next().unwrap_or_default();
-                return is_plain_path(sent).then(|| path + sent);
-            }
             PathPart::Literal(text) if is_plain_path(text) => path.push_str(text),
             PathPart::Literal(_) => return None,
             PathPart::Param(name) => {
@@ -212,18 +203,14 @@ fn expected_path(service: &Service, op: &Operation) -> Option<String> {
 }
 
 /// The text of path parameter `name` in the doctest's call: the configuration's test value
-/// (as [`config`] sets it), or the scalar the request was built with (as
-/// [`request_value`] builds it).
+/// (as [`config`] sets it), or the scalar the request was built with (from
+/// [`argument_example`], as [`request_value`] builds it).
 fn path_param_text(service: &Service, op: &Operation, name: &str) -> Option<String> {
-    let param = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name)?;
+    let param = op.path_param(name)?;
     if let Some(config_name) = &param.from_config {
         return Some(config_value(config_name));
     }
-    if is_optional(param) {
-        return None;
-    }
-    let stand_in = Value::String(param.wire_name.clone());
-    scalar_text(service, &param.ty, param.example.as_ref().or(Some(&stand_in)))
+    scalar_text(service, &param.ty, Some(&argument_example(param)?))
 }
 
 /// Template text the URL keeps as it is: unreserved characters and `/`.

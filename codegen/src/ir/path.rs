@@ -1,6 +1,7 @@
-//! The path an [`Operation`] sends: its template up to a `#` fragment.
+//! The path an [`Operation`] sends: its template up to a `#` fragment, and the parameters
+//! that fill it.
 
-use super::{Operation, PathPart};
+use super::{Operation, Param, ParamLocation, PathPart};
 
 impl Operation {
     /// The pieces of the path template that are sent. A `#` starts a fragment, which HTTP never
@@ -21,5 +22,10 @@ impl Operation {
             }
         }
         sent
+    }
+
+    /// The path parameter a template's `{name}` stands for (lowering reports a name without one).
+    pub fn path_param(&self, name: &str) -> Option<&Param> {
+        self.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == name)
     }
 }

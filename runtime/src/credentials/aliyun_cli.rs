@@ -110,17 +110,19 @@ struct CliProfile {
     ram_role_arn: Option<String>,
     #[serde(default)]
     ram_session_name: Option<String>,
-    /// The CLI writes 0 for "not set".
+    /// The CLI writes 0 for "not set". Any JSON here, read only for the profile in use: an odd
+    /// value in another profile must not make the whole file unreadable.
     #[serde(default)]
-    expired_seconds: Option<u32>,
+    expired_seconds: Option<serde_json::Value>,
     #[serde(default)]
     policy: Option<String>,
     #[serde(default)]
     external_id: Option<String>,
     #[serde(default)]
     sts_region: Option<String>,
+    /// Any JSON, as `expired_seconds`.
     #[serde(default)]
-    enable_vpc: Option<bool>,
+    enable_vpc: Option<serde_json::Value>,
     #[serde(default)]
     oidc_provider_arn: Option<String>,
     #[serde(default)]
@@ -175,28 +177,48 @@ fn text(value: &Option<String>) -> Option<String> {
 
 impl AliyunCliProfileProvider {
     /// The role, session, duration, policy and STS endpoint a `RamRoleArn`, `OIDC` or
-    /// `ChainableRamRoleArn` profile describes.
-    fn sts_role(&self, profile: &CliProfile) -> StsRole {
+    /// `ChainableRamRoleArn` profile describes; an odd `expired_seconds` or `enable_vpc` is an
+    /// error naming the key and `where_` (the profile).
+    fn sts_role(&self, profile: &CliProfile, where_: &str) -> Result<StsRole, CredentialsError> {
+        let odd = |key: &str, wanted: &str| {
+            CredentialsError::provider(self.name(), format!("{where_}: {key} must be {wanted}"))
+        };
+        let duration = match &profile.expired_seconds {
+            None | Some(serde_json::Value::Null) => None,
+            Some(value) => {
+                let seconds = value.as_u64().and_then(|s| u32::try_from(s).ok());
+                Some(seconds.ok_or_else(|| odd("expired_seconds", "a whole number of seconds"))?)
+            }
+        };
+        let vpc = match &profile.enable_vpc {
+            None | Some(serde_json::Value::Null) => None,
+            Some(value) => Some(value.as_bool().ok_or_else(|| odd("enable_vpc", "true or false"))?),
+        };
         let mut role = StsRole::new();
         role.env = self.env.clone();
         role.role_arn = text(&profile.ram_role_arn);
         role.role_session_name = text(&profile.ram_session_name).or_else(|| text(&profile.role_session_name));
-        role.duration_seconds = profile.expired_seconds.filter(|s| *s > 0);
+        role.duration_seconds = duration.filter(|s| *s > 0);
         role.policy = text(&profile.policy);
         role.sts_region = text(&profile.sts_region);
-        role.vpc = profile.enable_vpc;
+        role.vpc = vpc;
         role.sts_endpoint.clone_from(&self.sts_endpoint);
-        role
+        Ok(role)
     }
 
     /// The provider a `RamRoleArn` or `ChainableRamRoleArn` profile describes, assuming its
     /// role with `source`.
-    fn ram_role_arn(&self, profile: &CliProfile, source: AliyunAccessKey) -> AliyunRamRoleArnProvider {
-        let provider = AliyunRamRoleArnProvider::from_role(source, self.sts_role(profile));
-        match text(&profile.external_id) {
+    fn ram_role_arn(
+        &self,
+        profile: &CliProfile,
+        where_: &str,
+        source: AliyunAccessKey,
+    ) -> Result<AliyunRamRoleArnProvider, CredentialsError> {
+        let provider = AliyunRamRoleArnProvider::from_role(source, self.sts_role(profile, where_)?);
+        Ok(match text(&profile.external_id) {
             Some(external_id) => provider.external_id(external_id),
             None => provider,
-        }
+        })
     }
 
     /// The credentials `profile` (of `file`) gives; `chain` holds the profiles that led to it,
@@ -239,9 +261,9 @@ impl AliyunCliProfileProvider {
                 }
                 "RamRoleArn" => {
                     let (id, secret) = keys()?;
-                    self.ram_role_arn(profile, AliyunAccessKey::new(id, secret)).provide_credentials().await
+                    self.ram_role_arn(profile, &where_, AliyunAccessKey::new(id, secret))?.provide_credentials().await
                 }
-                "OIDC" => self.oidc(profile).provide_credentials().await,
+                "OIDC" => self.oidc(profile, &where_)?.provide_credentials().await,
                 "ChainableRamRoleArn" => self.chained(config, profile, file, chain).await,
                 other => Err(CredentialsError::provider(
                     name,
@@ -255,16 +277,16 @@ impl AliyunCliProfileProvider {
     }
 
     /// The provider an `OIDC` profile describes.
-    fn oidc(&self, profile: &CliProfile) -> AliyunOidcRoleArnProvider {
-        let provider = AliyunOidcRoleArnProvider::from_role(self.sts_role(profile));
+    fn oidc(&self, profile: &CliProfile, where_: &str) -> Result<AliyunOidcRoleArnProvider, CredentialsError> {
+        let provider = AliyunOidcRoleArnProvider::from_role(self.sts_role(profile, where_)?);
         let provider = match text(&profile.oidc_provider_arn) {
             Some(arn) => provider.oidc_provider_arn(arn),
             None => provider,
         };
-        match text(&profile.oidc_token_file) {
+        Ok(match text(&profile.oidc_token_file) {
             Some(file) => provider.oidc_token_file(file),
             None => provider,
-        }
+        })
     }
 
     /// A `ChainableRamRoleArn` profile: its `source_profile`'s credentials (asked afresh at each
@@ -293,6 +315,6 @@ impl AliyunCliProfileProvider {
             let message = format!("{source_where} gave no AccessKey to assume a role with");
             return Err(CredentialsError::provider(name, message));
         };
-        self.ram_role_arn(profile, key).provide_credentials().await
+        self.ram_role_arn(profile, &where_, key)?.provide_credentials().await
     }
 }

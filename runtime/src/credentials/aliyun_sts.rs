@@ -9,6 +9,7 @@ use super::metadata::{fetch, parse_expiry, MetadataRequest};
 use super::provider::{Environment, ProvideCredentials, ProvidedCredentials, ProviderFuture};
 use super::{AliyunAccessKey, CredentialsError};
 use crate::signing::aliyun_rpc;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 /// The role to assume when none is given.
@@ -27,6 +28,8 @@ pub const DEFAULT_DURATION_SECONDS: u32 = 3600;
 const MIN_DURATION_SECONDS: u32 = 900;
 /// The longest STS error message quoted in an error.
 const MESSAGE_LIMIT: usize = 200;
+/// The longest refused region quoted in an error.
+const REGION_SHOWN_LIMIT: usize = 64;
 
 /// What every STS role call shares: the role, the session, how long it lasts, the policy, and
 /// where STS is. The public providers hold one and expose its settings through
@@ -41,7 +44,6 @@ pub(super) struct StsRole {
     pub(super) vpc: Option<bool>,
     pub(super) sts_endpoint: Option<String>,
     pub(super) env: Environment,
-    http: reqwest::Client,
 }
 
 impl StsRole {
@@ -56,7 +58,6 @@ impl StsRole {
             vpc: None,
             sts_endpoint: None,
             env: Environment::process(),
-            http: sts_http_client(),
         }
     }
 
@@ -72,15 +73,46 @@ impl StsRole {
         }
     }
 
-    /// The endpoint's base URL, without a trailing `/`.
-    pub(super) fn endpoint(&self) -> Result<String, CredentialsError> {
-        if let Some(endpoint) = self.sts_endpoint.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
-            let endpoint = endpoint.trim_end_matches('/');
-            return Ok(if endpoint.contains("://") { endpoint.to_owned() } else { format!("https://{endpoint}") });
-        }
-        let Some(region) = self.given_or_env(&self.sts_region, ALIBABA_CLOUD_STS_REGION)? else {
-            return Ok(DEFAULT_STS_ENDPOINT.to_owned());
+    /// The endpoint's URL: the one given (a host name alone meaning `https://`), else the STS
+    /// region's, else the default. Through the runtime's endpoint parser, so user info, a query
+    /// or a fragment is refused (never quoted); a region is a name (`[a-z0-9-]+`), so it cannot
+    /// turn the URL's host into another one (`x@evil:1/#`).
+    pub(super) fn endpoint(&self, provider: &str) -> Result<reqwest::Url, CredentialsError> {
+        let text = match self.sts_endpoint.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+            Some(endpoint) if endpoint.contains("://") => endpoint.to_owned(),
+            Some(endpoint) => format!("https://{endpoint}"),
+            None => self.regional_endpoint(provider)?,
         };
+        let mut url = crate::endpoint::parse_endpoint(&text).map_err(|e| {
+            let message = match e {
+                crate::Error::Config(message) => message,
+                other => other.to_string(),
+            };
+            CredentialsError::provider(provider, format!("the STS {message}"))
+        })?;
+        if !url.path().ends_with('/') {
+            let path = format!("{}/", url.path());
+            url.set_path(&path);
+        }
+        Ok(url)
+    }
+
+    /// `https://sts[-vpc].<region>.aliyuncs.com` for the region given or in
+    /// `ALIBABA_CLOUD_STS_REGION`, else the default endpoint.
+    fn regional_endpoint(&self, provider: &str) -> Result<String, CredentialsError> {
+        let given = self.sts_region.as_deref().map(str::trim).filter(|v| !v.is_empty());
+        let (region, source) = match given {
+            Some(region) => (region.to_owned(), "the STS region given"),
+            None => match self.env.non_blank(ALIBABA_CLOUD_STS_REGION)? {
+                Some(region) => (region, ALIBABA_CLOUD_STS_REGION),
+                None => return Ok(DEFAULT_STS_ENDPOINT.to_owned()),
+            },
+        };
+        if !region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            let shown = capped(&region, REGION_SHOWN_LIMIT);
+            let message = format!("{source} ({shown:?}) is not a region name: only a-z, 0-9 and - are allowed");
+            return Err(CredentialsError::provider(provider, message));
+        }
         let vpc = match self.vpc {
             Some(vpc) => vpc,
             None => {
@@ -134,12 +166,12 @@ impl StsRole {
         query: &[(&'static str, String)],
         secrets: &[&str],
     ) -> Result<ProvidedCredentials, CredentialsError> {
-        let endpoint = self.endpoint()?;
-        let url = reqwest::Url::parse_with_params(&format!("{endpoint}/"), query)
-            .map_err(|_| CredentialsError::provider(provider, format!("{endpoint} is not a usable STS endpoint")))?;
-        let shown_as = format!("STS {action} at {endpoint}");
+        let mut url = self.endpoint(provider)?;
+        // Named by the parsed URL (no user info, query or fragment), before the signed query.
+        let shown_as = format!("STS {action} at {}", url.as_str().trim_end_matches('/'));
+        url.query_pairs_mut().extend_pairs(query);
         let request = MetadataRequest::get(url.as_str()).shown_as(&shown_as);
-        let (status, body) = fetch(&self.http, provider, request).await?;
+        let (status, body) = fetch(&sts_http_client(provider)?, provider, request).await?;
         parse_credentials(provider, action, status, &body, secrets)
     }
 }
@@ -293,14 +325,22 @@ impl ProvideCredentials for AliyunRamRoleArnProvider {
     }
 }
 
-/// A client for STS: the package's timeouts (5 s to connect, 10 s to read), no redirects.
-fn sts_http_client() -> reqwest::Client {
-    reqwest::Client::builder()
+/// The one client every STS call uses (the profile providers make a new STS provider at each
+/// refresh; the client and its connections are kept): the package's timeouts (5 s to connect,
+/// 10 s between reads), and no redirects, which would carry the signed query elsewhere. A client
+/// that cannot be built is an error, never a default one (which follows redirects, unbounded).
+fn sts_http_client(provider: &str) -> Result<reqwest::Client, CredentialsError> {
+    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
+    if let Some(client) = CLIENT.get() {
+        return Ok(client.clone());
+    }
+    let client = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(15))
+        .read_timeout(Duration::from_secs(10))
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .unwrap_or_default()
+        .map_err(|e| CredentialsError::provider(provider, format!("no HTTP client for STS: {e}")))?;
+    Ok(CLIENT.get_or_init(|| client).clone())
 }
 
 /// `2026-12-05T06:40:00Z`, as the package's `get_iso_8061_date`.
@@ -350,9 +390,14 @@ fn quotable(message: &str, secrets: &[&str]) -> String {
             message = message.replace(&form, "***");
         }
     }
-    match message.char_indices().nth(MESSAGE_LIMIT) {
-        Some((end, _)) => format!("{}...", &message[..end]),
-        None => message,
+    capped(&message, MESSAGE_LIMIT)
+}
+
+/// `text`, cut to `limit` characters (`...` marking the cut).
+fn capped(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.to_owned(),
     }
 }
 
@@ -369,13 +414,43 @@ mod tests {
 
     #[test]
     fn the_endpoint_follows_the_region_and_the_vpc_switch() {
-        assert_eq!(provider(&[]).role.endpoint().unwrap(), "https://sts.aliyuncs.com");
+        let endpoint = |p: AliyunRamRoleArnProvider| p.role.endpoint("test").map(String::from);
+        assert_eq!(endpoint(provider(&[])).unwrap(), "https://sts.aliyuncs.com/");
         let regional = provider(&[(ALIBABA_CLOUD_STS_REGION, "cn-shenzhen")]);
-        assert_eq!(regional.role.endpoint().unwrap(), "https://sts.cn-shenzhen.aliyuncs.com");
+        assert_eq!(endpoint(regional).unwrap(), "https://sts.cn-shenzhen.aliyuncs.com/");
         let vpc = provider(&[(ALIBABA_CLOUD_STS_REGION, "cn-shenzhen"), (ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED, "TRUE")]);
-        assert_eq!(vpc.role.endpoint().unwrap(), "https://sts-vpc.cn-shenzhen.aliyuncs.com");
-        assert_eq!(vpc.clone().vpc_endpoint(false).role.endpoint().unwrap(), "https://sts.cn-shenzhen.aliyuncs.com");
-        assert_eq!(vpc.sts_endpoint("sts.example.com/").role.endpoint().unwrap(), "https://sts.example.com");
+        assert_eq!(endpoint(vpc.clone()).unwrap(), "https://sts-vpc.cn-shenzhen.aliyuncs.com/");
+        assert_eq!(endpoint(vpc.clone().vpc_endpoint(false)).unwrap(), "https://sts.cn-shenzhen.aliyuncs.com/");
+        assert_eq!(endpoint(vpc.clone().sts_endpoint("sts.example.com/")).unwrap(), "https://sts.example.com/");
+        assert_eq!(endpoint(vpc.sts_endpoint("http://h:1/gw")).unwrap(), "http://h:1/gw/");
+    }
+
+    #[test]
+    fn a_region_that_is_not_a_name_is_refused_naming_where_it_came_from() {
+        let hostile = "x@127.0.0.1:47311/#";
+        let err = endpoint_error(provider(&[]).sts_region(hostile));
+        assert!(err.contains("the STS region given") && err.contains("not a region name"), "{err}");
+        let err = endpoint_error(provider(&[(ALIBABA_CLOUD_STS_REGION, hostile)]));
+        assert!(err.contains(ALIBABA_CLOUD_STS_REGION) && err.contains("not a region name"), "{err}");
+        let err = endpoint_error(provider(&[]).sts_region(format!("{}@h", "a".repeat(10_000))));
+        assert!(err.len() < 300, "a huge value is not echoed: {} bytes", err.len());
+        for region in ["CN-hangzhou", "cn hangzhou", "cn.hangzhou", "cn/hangzhou"] {
+            assert!(endpoint_error(provider(&[]).sts_region(region)).contains("not a region name"), "{region}");
+        }
+    }
+
+    #[test]
+    fn an_endpoint_with_user_info_a_query_or_a_fragment_is_refused_unquoted() {
+        for text in
+            ["https://user:PASSWORD@127.0.0.1:9", "user:PASSWORD@127.0.0.1:9", "https://h/?k=PASSWORD", "h#PASSWORD"]
+        {
+            let err = endpoint_error(provider(&[]).sts_endpoint(text));
+            assert!(err.contains("STS endpoint") && !err.contains("PASSWORD"), "{err}");
+        }
+    }
+
+    fn endpoint_error(provider: AliyunRamRoleArnProvider) -> String {
+        provider.role.endpoint("test").unwrap_err().to_string()
     }
 
     #[test]
