@@ -3,6 +3,12 @@
 //! `AssumeRole` (`RamRoleArnCredentialsProvider`): an RPC-signed `GET` with the source AccessKey,
 //! answered with a temporary AccessKey and security token. `AssumeRoleWithOIDC` is in
 //! `aliyun_oidc`.
+//!
+//! Where this differs from the package: a CLI profile's `expired_seconds: 0` (the CLI's "not
+//! set") means the default 3600 seconds, where the package refuses a duration under 900; and the
+//! default session name (`credentials-cloudspec-<unix time>`) is taken at each call, where the
+//! package fixes it when the provider is made (profile providers make a new provider at each
+//! refresh here, so fixing it would not hold anyway).
 
 use super::aliyun::access_key;
 use super::metadata::{fetch, parse_expiry, MetadataRequest};
@@ -59,6 +65,12 @@ impl StsRole {
             sts_endpoint: None,
             env: Environment::process(),
         }
+    }
+
+    /// What a profile describes: the variables from `env`, and STS at `sts_endpoint` when given
+    /// (the profile providers' `sts_endpoint`).
+    pub(super) fn of_profile(env: Environment, sts_endpoint: Option<String>) -> Self {
+        Self { env, sts_endpoint, ..Self::new() }
     }
 
     /// The given value, else the variable's, when not blank.
@@ -273,9 +285,9 @@ impl AliyunRamRoleArnProvider {
 
     sts_role_setters!();
 
-    /// Assumes the role `role` describes with `source`.
-    pub(super) fn from_role(source: AliyunAccessKey, role: StsRole) -> Self {
-        Self { source, external_id: None, role }
+    /// Assumes the role `role` describes with `source`, showing `external_id` when given.
+    pub(super) fn from_role(source: AliyunAccessKey, role: StsRole, external_id: Option<String>) -> Self {
+        Self { source, external_id, role }
     }
 
     /// The external id the role's trust policy asks for.
@@ -350,7 +362,7 @@ fn timestamp(now: time::OffsetDateTime) -> String {
 }
 
 /// `{"Credentials": {"AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}}` on `200`;
-/// otherwise STS's `Code`, `Message` and `RequestId`, with none of `secrets` in them.
+/// otherwise STS's `Code`, `Message` and `RequestId`, each short and with none of `secrets` in it.
 fn parse_credentials(
     provider: &str,
     action: &str,
@@ -363,9 +375,11 @@ fn parse_credentials(
         object.and_then(|o| o.get(name)).and_then(|v| v.as_str()).map(str::to_owned)
     };
     if status != 200 {
-        let code = text(value.as_ref(), "Code").unwrap_or_else(|| "no error code".to_owned());
-        let message = text(value.as_ref(), "Message").map(|m| quotable(&m, secrets)).unwrap_or_default();
-        let request_id = text(value.as_ref(), "RequestId").unwrap_or_else(|| "none".to_owned());
+        // All three as STS wrote them, so each is redacted and capped: the body may be 64 KiB.
+        let quoted = |name: &str| text(value.as_ref(), name).map(|t| quotable(&t, secrets));
+        let code = quoted("Code").unwrap_or_else(|| "no error code".to_owned());
+        let message = quoted("Message").unwrap_or_default();
+        let request_id = quoted("RequestId").unwrap_or_else(|| "none".to_owned());
         let message = format!("STS {action} answered {status}: {code}: {message} (request id {request_id})");
         return Err(CredentialsError::provider(provider, message));
     }
@@ -476,5 +490,16 @@ mod tests {
         assert_eq!(quotable(message, &source), "Specified signature is not matched with our calculation. server");
         assert_eq!(quotable("bad sec/ret and tok%2Ben", &source), "bad *** and ***");
         assert_eq!(quotable(&"x".repeat(300), &source).len(), MESSAGE_LIMIT + 3);
+    }
+
+    #[test]
+    fn every_part_of_an_sts_refusal_is_capped_and_redacted() {
+        let huge = "y".repeat(60_000);
+        let body = serde_json::json!({"Code": format!("{huge}sec/ret"), "Message": huge, "RequestId": huge});
+        let err = parse_credentials("p", "AssumeRole", 403, &body.to_string(), &["sec/ret"]).unwrap_err().to_string();
+        assert!(err.len() < 4 * MESSAGE_LIMIT, "{} bytes", err.len());
+        let body = serde_json::json!({"Code": "Bad.sec/ret", "RequestId": "REQ-sec/ret"});
+        let err = parse_credentials("p", "AssumeRole", 403, &body.to_string(), &["sec/ret"]).unwrap_err().to_string();
+        assert!(err.contains("Bad.***") && err.contains("REQ-***"), "{err}");
     }
 }
