@@ -5,6 +5,9 @@
 //! non-ASCII escaped as `\uXXXX`, floats as `repr(float)`: `1e+16`, `1e-07`). BatchCompute's SDK sends `json.dumps(indent=4)`. Field order is
 //! the struct's (the spec's) declaration order in every style.
 
+#[doc(hidden)]
+pub mod base64_bytes;
+
 use serde::Serialize;
 use serde_json::ser::{CharEscape, Formatter};
 use std::io::{self, Write};

@@ -5,8 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-/// Modules (files under `src/`) that are `#[doc(hidden)]` in `lib.rs`: generated code's helpers.
-const HIDDEN_MODULES: &[&str] = &["client.rs", "request.rs", "lenient.rs", "testing.rs", "contract.rs"];
+/// Modules (files under `src/`) that are `#[doc(hidden)]` (in `lib.rs`, or in their parent
+/// module): generated code's helpers.
+const HIDDEN_MODULES: &[&str] =
+    &["client.rs", "request.rs", "lenient.rs", "testing.rs", "contract.rs", "wire_json/base64_bytes.rs"];
 
 /// Public types left exhaustive on purpose, and why.
 const EXHAUSTIVE: &[(&str, &str)] = &[

@@ -337,3 +337,23 @@ async fn an_odd_value_in_a_role_profile_fails_that_profile_only_naming_the_key()
         assert!(err.contains(&format!("profile {profile:?} of ")) && err.contains(key), "{err}");
     }
 }
+
+#[tokio::test]
+async fn an_assumed_role_error_names_the_profile_or_section_it_came_from() {
+    let (sts, _) = fake_sts(vec![3600]).await;
+    let config = format!(
+        r#"{{"current": "no-role", "profiles": [{{"name": "no-role", "mode": "RamRoleArn",
+        "access_key_id": "{SOURCE_ID}", "access_key_secret": "{SOURCE_SECRET}"}}]}}"#
+    );
+    let home = temp_home(".aliyun/config.json", &config);
+    let cli = AliyunCliProfileProvider::new(environment(&[]).with_home(&home)).sts_endpoint(sts.uri());
+    let err = cli.provide_credentials().await.unwrap_err().to_string();
+    assert!(err.contains(r#"profile "no-role" of "#) && err.contains("no role to assume"), "{err}");
+    let ini = format!(
+        "[default]\ntype = ram_role_arn\naccess_key_id = {SOURCE_ID}\naccess_key_secret = wrong\nrole_arn = {ROLE}\n"
+    );
+    let home = temp_home(".alibabacloud/credentials.ini", &ini);
+    let file = AliyunProfileProvider::new(environment(&[]).with_home(&home)).sts_endpoint(sts.uri());
+    let err = file.provide_credentials().await.unwrap_err().to_string();
+    assert!(err.contains("[default] of ") && err.contains("SignatureDoesNotMatch"), "{err}");
+}

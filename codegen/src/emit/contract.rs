@@ -11,7 +11,7 @@
 use super::features::{gate_items, Features};
 use super::requests::is_optional;
 use super::rust::{ident, ty};
-use crate::ir::{ContractCall, ContractValue, Operation, SecurityKind, Service};
+use crate::ir::{ContractCall, ContractValue, MediaKind, Operation, SecurityKind, Service, TypeDef};
 use crate::naming::Namespace;
 use crate::text::code;
 use proc_macro2::{Ident, TokenStream};
@@ -27,7 +27,8 @@ pub fn contract_tests(services: &[Service], crate_name: &str, features: &Feature
         let feature = &service.module;
         // With per-tag features, each test is there when its operation is (maybe none).
         let gates = features.service(service);
-        let tests = service.operations.iter().map(|op| gate_items(operation_test(op), gates.operation(op)));
+        let tests =
+            service.operations.iter().map(|op| gate_items(operation_test(&service.types, op), gates.operation(op)));
         let may_be_unused = gates.on().then(|| quote!(#[allow(unused_imports, dead_code)]));
         let schemes = placeholders(service);
         let body = quote! {
@@ -89,7 +90,7 @@ fn placeholders(service: &Service) -> impl Iterator<Item = TokenStream> + '_ {
 
 /// The test of one operation: each argument decoded into a local of its type, the request built
 /// from them, the call judged.
-fn operation_test(op: &Operation) -> TokenStream {
+fn operation_test(defs: &[TypeDef], op: &Operation) -> TokenStream {
     let test_name = ident(&op.fn_name);
     let method = ident(&op.fn_name);
     let request_type = ident(&op.request_type);
@@ -116,7 +117,15 @@ fn operation_test(op: &Operation) -> TokenStream {
     }
     if let (Some(body), Some(value)) = (&op.body, &call.body) {
         let local = ident(&locals.claim("body"));
-        arguments.push(argument(&local, "body", &ty(&body.ty), value));
+        // A JSON body that is (or holds) bytes reads them from base64 text, as the SDK sends it.
+        let bytes = (body.media == MediaKind::Json).then(|| super::json_bytes::body_type(defs, &body.ty)).flatten();
+        arguments.push(match bytes {
+            Some(wrapped) => {
+                let argument = argument(&local, "body", &wrapped, value);
+                quote!(#argument let #local = #local.0;)
+            }
+            None => argument(&local, "body", &ty(&body.ty), value),
+        });
         if body.required {
             required.push(quote!(#local));
         } else {

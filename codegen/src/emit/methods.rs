@@ -4,6 +4,7 @@
 
 use super::examples::{doc_example, stream_doc_example};
 use super::features::{gate_members, ServiceGates};
+use super::json_bytes;
 use super::param_text::{optional_text, text_ref};
 use super::requests::is_optional;
 use super::responses::status_pattern;
@@ -119,10 +120,14 @@ fn success_type(op: &Operation) -> TokenStream {
 }
 
 /// The expression decoding `response`'s body into `t` (`?` applied where decoding can fail).
-fn decode(media: Option<MediaKind>, t: &TypeRef) -> TokenStream {
+fn decode(service: &Service, media: Option<MediaKind>, t: &TypeRef) -> TokenStream {
     match (media, t) {
         // Documented without a body: whatever came is ignored.
         (_, TypeRef::Unit) | (None, _) => quote!(()),
+        (Some(MediaKind::Json), _) if json_bytes::adapts(&service.types, t) => {
+            let wrapped = json_bytes::body_type(&service.types, t);
+            quote!(response.json::<#wrapped>()?.0)
+        }
         (_, TypeRef::Bytes) => quote!(response.take_body()),
         (Some(MediaKind::Text), TypeRef::String) => quote!(response.text()?),
         _ => quote!(response.json()?),
@@ -132,8 +137,11 @@ fn decode(media: Option<MediaKind>, t: &TypeRef) -> TokenStream {
 /// Whether decoding takes the body out of the raw response (binary bodies), so it must be `mut`.
 fn takes_body(op: &Operation) -> bool {
     match &op.success {
-        Success::Single { ty, media, .. } => media.is_some() && *ty == TypeRef::Bytes,
-        Success::ByStatus { cases, .. } => cases.iter().any(|c| matches!(&c.body, Some((_, TypeRef::Bytes)))),
+        // A JSON body of bytes is base64 text, decoded in place.
+        Success::Single { ty, media, .. } => media.is_some_and(|m| m != MediaKind::Json) && *ty == TypeRef::Bytes,
+        Success::ByStatus { cases, .. } => {
+            cases.iter().any(|c| matches!(&c.body, Some((media, TypeRef::Bytes)) if *media != MediaKind::Json))
+        }
     }
 }
 
@@ -142,7 +150,7 @@ fn method(service: &Service, op: &Operation, crate_name: &str) -> TokenStream {
     let req_ty = ident(&op.request_type);
     let out_ty = success_type(op);
     let build_request = request_statements(service, op);
-    let decode_response = decode_response(op);
+    let decode_response = decode_response(service, op);
     let response_mutability = takes_body(op).then(|| quote!(mut));
     let docs = method_docs(service, op, crate_name);
     let dep = deprecated_with_note(&op.doc, "operation", &op.id);
@@ -378,6 +386,9 @@ fn body_statement(service: &Service, b: &RequestBody) -> TokenStream {
         _ => b.content_type.as_str(),
     };
     let set_body = match b.media {
+        MediaKind::Json if json_bytes::adapts(&service.types, &b.ty) => {
+            quote!(http.json_body(#ct, &cloudspec_runtime::wire_json::base64_bytes::Json(body))?;)
+        }
         MediaKind::Json => quote!(http.json_body(#ct, body)?;),
         MediaKind::Form => quote!(http.form_body(#ct, body)?;),
         MediaKind::Multipart => {
@@ -400,13 +411,13 @@ fn body_statement(service: &Service, b: &RequestBody) -> TokenStream {
 
 /// The statements decoding `response` into the method's success: the body, with the response's
 /// status, headers and request id.
-fn decode_response(op: &Operation) -> TokenStream {
+fn decode_response(service: &Service, op: &Operation) -> TokenStream {
     let body = match &op.success {
         // No body to bind (clippy's `let_unit_value`).
         Success::Single { ty: TypeRef::Unit, .. } | Success::Single { media: None, .. } => {
             return quote!(Ok(response.into_response(())));
         }
-        Success::Single { ty: t, media, .. } => decode(*media, t),
+        Success::Single { ty: t, media, .. } => decode(service, *media, t),
         Success::ByStatus { enum_name, cases } => {
             let enum_ident = ident(enum_name);
             let arms = cases.iter().map(|c| {
@@ -414,7 +425,7 @@ fn decode_response(op: &Operation) -> TokenStream {
                 let pat = status_pattern(&c.status, cases);
                 match &c.body {
                     Some((media, t)) if *t != TypeRef::Unit => {
-                        let d = decode(Some(*media), t);
+                        let d = decode(service, Some(*media), t);
                         quote!(#pat => #enum_ident::#v(#d),)
                     }
                     _ => quote!(#pat => #enum_ident::#v,),

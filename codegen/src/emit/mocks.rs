@@ -10,7 +10,7 @@ use super::features::{gate_items, gated_inner_doc_lines, Features, ServiceGates}
 use super::layout::items_text;
 use super::rust::{ident, raw_doc_lines, raw_inner_doc_lines};
 use super::values::{scalar_text, Place, ValueBuilder};
-use crate::ir::{HttpMethod, MediaKind, Operation, PathPart, Service, StatusKey, Success, TypeRef};
+use crate::ir::{HttpMethod, MediaKind, Operation, PathPart, Service, StatusKey, Success, TypeDef, TypeRef};
 use crate::text;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use proc_macro2::{Literal, TokenStream};
@@ -116,7 +116,7 @@ fn consumer_test(services: &[Service], crate_name: &str) -> Option<String> {
     let (service, op) = example_operation(services)?;
     let mut values = ValueBuilder::new(service);
     let (setup, request) = request_value(&mut values, op);
-    let (status, success) = success_reply(&mut values, op);
+    let (status, success) = success_reply(&mut values, &service.types, op);
     let status = Literal::u16_unsuffixed(status);
     values.names.extend(["Client".to_owned(), OPERATION_IDS.to_owned()]);
     let operation_ids = ident(OPERATION_IDS);
@@ -240,14 +240,18 @@ fn config_value(name: &str) -> String {
 }
 
 /// The successful reply: the first success status, with a body of the operation's type.
-fn success_reply(values: &mut ValueBuilder<'_>, op: &Operation) -> (u16, TokenStream) {
+fn success_reply(values: &mut ValueBuilder<'_>, defs: &[TypeDef], op: &Operation) -> (u16, TokenStream) {
     let (status, body) = success_case(op);
     let literal = Literal::u16_unsuffixed(status);
     let reply = match body {
         // Built from the type (required fields only): a test states just what it relies on.
         Some((MediaKind::Json, ty)) if *ty != TypeRef::Unit => {
             let value = values.value(ty, None, Place::Exact);
-            quote!(Reply::json(#literal, &#value))
+            if super::json_bytes::adapts(defs, ty) {
+                quote!(Reply::json(#literal, &cloudspec_runtime::wire_json::base64_bytes::Json(&#value)))
+            } else {
+                quote!(Reply::json(#literal, &#value))
+            }
         }
         Some((MediaKind::Text, _)) => quote!(Reply::status(#literal).body("text")),
         Some((MediaKind::OctetStream, _)) => quote!(Reply::status(#literal).body(&b"bytes"[..])),

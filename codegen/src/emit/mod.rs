@@ -16,6 +16,7 @@ mod contract;
 mod error_codes;
 mod examples;
 mod features;
+mod json_bytes;
 mod large_enum;
 mod layout;
 mod methods;
@@ -162,8 +163,11 @@ pub fn emit_crate(services: &[Service], options: &Options) -> Result<BTreeMap<St
 fn models_file(service: &Service, gates: &ServiceGates) -> TokenStream {
     let traits = Traits::of(service);
     let checks = validate::Checks::new(service);
-    let models =
-        service.types.iter().map(|d| gate_items(models::type_def(d, &traits, &checks), gates.type_gate(&d.name)));
+    let bytes = json_bytes::JsonBytes::new(service);
+    let models = service
+        .types
+        .iter()
+        .map(|d| gate_items(models::type_def(d, &traits, &checks, &bytes), gates.type_gate(&d.name)));
     let open_tuple = rust::uses_open_tuple(service).then(|| {
         let name = rust::ident(values::OPEN_TUPLE);
         quote!(pub use cloudspec_runtime::#name;)
@@ -185,10 +189,10 @@ fn operation_types(service: &Service, gates: &ServiceGates) -> TokenStream {
     for op in &service.operations {
         let mut items = requests::request_struct(op, &checks);
         if let Success::ByStatus { enum_name, cases } = &op.success {
-            items.extend(responses::status_enum(op, enum_name, cases, Outcome::Success));
+            items.extend(responses::status_enum(&service.types, op, enum_name, cases, Outcome::Success));
         }
         if let Some(error_type) = &op.error_type {
-            items.extend(responses::status_enum(op, error_type, &op.errors, Outcome::Error));
+            items.extend(responses::status_enum(&service.types, op, error_type, &op.errors, Outcome::Error));
         }
         out.extend(gate_items(items, gates.operation(op)));
     }

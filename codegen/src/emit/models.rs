@@ -1,6 +1,7 @@
 //! Named types -> Rust items: structs, open enums, unions and aliases, each with its `Validate`
 //! implementation.
 
+use super::json_bytes::JsonBytes;
 use super::rust::{contains_named, deprecated, describe_constraints, doc_lines, docs, ident, ty};
 use super::validate::{struct_validate, validate_impl, Checks};
 use super::Traits;
@@ -10,11 +11,12 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// Every item for one named type.
-pub fn type_def(def: &TypeDef, traits: &Traits, checks: &Checks) -> TokenStream {
-    match &def.kind {
-        TypeKind::Struct(s) => struct_def(def, s, traits, checks),
+pub fn type_def(def: &TypeDef, traits: &Traits, checks: &Checks, bytes: &JsonBytes) -> TokenStream {
+    let plain = bytes.plain_impl(def);
+    let items = match &def.kind {
+        TypeKind::Struct(s) => struct_def(def, s, traits, checks, bytes),
         TypeKind::Enum(e) => enum_def(def, e),
-        TypeKind::Union(u) => union_def(def, u),
+        TypeKind::Union(u) => union_def(def, u, bytes),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
             let doc = type_docs(def, &format!("`{}`.", def.name));
@@ -24,7 +26,8 @@ pub fn type_def(def: &TypeDef, traits: &Traits, checks: &Checks) -> TokenStream 
                 pub type #name = #target;
             }
         }
-    }
+    };
+    quote!(#items #plain)
 }
 
 /// The Rust type of a field, `Option` included.
@@ -88,7 +91,7 @@ fn type_docs(def: &TypeDef, fallback: &str) -> TokenStream {
     }
 }
 
-fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> TokenStream {
+fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks, bytes: &JsonBytes) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_docs(def, &format!("`{}`.", def.name));
     let type_deprecated = deprecated(&def.doc);
@@ -114,6 +117,8 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> To
         }
         if field.contradiction.as_ref().is_some_and(Contradiction::decodes_tolerantly) && lenient_decodable(&field.ty) {
             serde.push(quote!(deserialize_with = "cloudspec_runtime::lenient::deserialize"));
+        } else if let Some(with) = bytes.serde_with(&field.ty) {
+            serde.push(with);
         }
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         let dep = deprecated(&field.doc);
@@ -125,6 +130,10 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> To
         }
     });
     let additional = s.additional.as_ref().map(|value| {
+        let serde = match bytes.serde_with(value) {
+            Some(with) => quote!(#[serde(flatten, #with)]),
+            None => quote!(#[serde(flatten)]),
+        };
         let value = ty(value);
         let keys = s.additional_keys.as_deref().and_then(|keys| describe_constraints(keys, None)).map(|c| {
             let line = format!(" Each key: {}", c.trim_start_matches("Constraints: "));
@@ -133,7 +142,7 @@ fn struct_def(def: &TypeDef, s: &Struct, traits: &Traits, checks: &Checks) -> To
         quote! {
             /// Properties beyond the documented ones, kept as received.
             #keys
-            #[serde(flatten)]
+            #serde
             pub additional_properties: std::collections::BTreeMap<String, #value>,
         }
     });
@@ -457,12 +466,20 @@ fn integer_enum_impls(name: &Ident, variants: &[Ident], known: &[TokenStream], u
     }
 }
 
-fn union_def(def: &TypeDef, u: &Union) -> TokenStream {
+fn union_def(def: &TypeDef, u: &Union, bytes: &JsonBytes) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_docs(def, &format!("`{}`: one of several shapes.", def.name));
     let dep = deprecated(&def.doc);
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let types: Vec<_> = u.variants.iter().map(|v| ty(&v.ty)).collect();
+    let types: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let with = bytes.serde_with(&v.ty).map(|with| quote!(#[serde(#with)]));
+            let ty = ty(&v.ty);
+            quote!(#with #ty)
+        })
+        .collect();
     let validate_arms = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         if contains_named(&v.ty) {

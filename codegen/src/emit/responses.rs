@@ -2,7 +2,7 @@
 //! documented error bodies (decoded from a `ServiceError` with `from_service_error`).
 
 use super::rust::{ident, ty};
-use crate::ir::{MediaKind, Operation, ResponseCase, StatusKey, TypeRef};
+use crate::ir::{MediaKind, Operation, ResponseCase, StatusKey, TypeDef, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -14,7 +14,13 @@ pub enum Outcome {
 }
 
 /// An enum keyed by status: the success enum or the error-body enum of `op`.
-pub fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], outcome: Outcome) -> TokenStream {
+pub fn status_enum(
+    defs: &[TypeDef],
+    op: &Operation,
+    name: &str,
+    cases: &[ResponseCase],
+    outcome: Outcome,
+) -> TokenStream {
     let name_ident = ident(name);
     let method = &op.fn_name;
     let doc = match outcome {
@@ -42,7 +48,7 @@ pub fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], outcome: 
             Undocumented,
         }
     });
-    let from = (outcome == Outcome::Error).then(|| from_service_error(&name_ident, cases));
+    let from = (outcome == Outcome::Error).then(|| from_service_error(defs, &name_ident, cases));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -57,7 +63,12 @@ pub fn status_enum(op: &Operation, name: &str, cases: &[ResponseCase], outcome: 
 }
 
 /// `from_service_error`: the documented error a service error is, by its status.
-fn from_service_error(name: &proc_macro2::Ident, cases: &[ResponseCase]) -> TokenStream {
+fn from_service_error(defs: &[TypeDef], name: &proc_macro2::Ident, cases: &[ResponseCase]) -> TokenStream {
+    // A JSON body: through the base64 adapter when it is (or holds) bytes.
+    let decode_json = |v: &proc_macro2::Ident, t: &TypeRef| match super::json_bytes::body_type(defs, t) {
+        Some(wrapped) => quote!(error.decode_body::<#wrapped>().map(|body| Self::#v(body.0))),
+        None => quote!(error.decode_body().map(Self::#v)),
+    };
     let arms: Vec<TokenStream> = cases
         .iter()
         .filter(|c| c.status != StatusKey::Default)
@@ -65,7 +76,10 @@ fn from_service_error(name: &proc_macro2::Ident, cases: &[ResponseCase]) -> Toke
             let v = ident(&c.variant);
             let pat = status_pattern(&c.status, cases);
             match &c.body {
-                Some((MediaKind::Json, t)) if *t != TypeRef::Unit => quote!(#pat => error.decode_body().map(Self::#v),),
+                Some((MediaKind::Json, t)) if *t != TypeRef::Unit => {
+                    let decode = decode_json(&v, t);
+                    quote!(#pat => #decode,)
+                }
                 Some((MediaKind::Text, TypeRef::String)) => quote!(#pat => Some(Self::#v(error.body.clone())),),
                 Some((_, TypeRef::Bytes)) => quote!(#pat => Some(Self::#v(error.body.clone().into_bytes())),),
                 Some((_, t)) if *t != TypeRef::Unit => quote!(#pat => error.decode_body().map(Self::#v),),
@@ -77,6 +91,7 @@ fn from_service_error(name: &proc_macro2::Ident, cases: &[ResponseCase]) -> Toke
         Some(c) => {
             let v = ident(&c.variant);
             match &c.body {
+                Some((MediaKind::Json, t)) if *t != TypeRef::Unit => decode_json(&v, t),
                 Some((_, t)) if *t != TypeRef::Unit => quote!(error.decode_body().map(Self::#v)),
                 _ => quote!(Some(Self::#v)),
             }

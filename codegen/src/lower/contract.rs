@@ -123,8 +123,8 @@ fn fit_param(param: &Param, mut value: ContractValue) -> ContractValue {
     value
 }
 
-/// A body value as its Rust type decodes it: a binary body is bytes (JSON's list of numbers), a
-/// text body text.
+/// A body value as its Rust type decodes it: a binary body is bytes (JSON's list of numbers, as
+/// serde reads the body's `Vec<u8>`), a text body text.
 fn fit_body(media: MediaKind, mut value: ContractValue) -> ContractValue {
     value.value = match (media, std::mem::take(&mut value.value)) {
         (MediaKind::OctetStream, Value::String(text)) => Value::from(text.into_bytes()),
@@ -163,6 +163,8 @@ fn fit(ty: &TypeRef, value: Value) -> Value {
             Err(_) => Value::String(text),
         },
         (TypeRef::Bool, Value::String(text)) if text == "true" || text == "false" => Value::Bool(text == "true"),
+        // A binary parameter (no JSON around it) is the text's bytes.
+        (TypeRef::Bytes, Value::String(text)) => Value::from(text.into_bytes()),
         (TypeRef::String, scalar @ (Value::Number(_) | Value::Bool(_))) => Value::String(scalar.to_string()),
         (_, value) => value,
     }

@@ -236,7 +236,9 @@ impl Ctx<'_> {
         let type_fits = match (view.ty(), value) {
             (None, _) => true,
             (Some("object"), Value::Object(_)) | (Some("array"), Value::Array(_)) => true,
-            (Some("string"), Value::String(_)) | (Some("boolean"), Value::Bool(_)) => true,
+            // A binary string's example must be base64, which is how the SDK reads bytes in JSON.
+            (Some("string"), Value::String(text)) => view.format() != Some("binary") || is_base64(text),
+            (Some("boolean"), Value::Bool(_)) => true,
             (Some("integer"), Value::Number(n)) => n.is_i64() || n.is_u64(),
             (Some("number"), Value::Number(_)) => true,
             _ => false,
@@ -324,8 +326,9 @@ fn sample_string(view: SchemaView<'_>) -> Value {
         "ipv4" => Some("192.0.2.1"),
         "ipv6" => Some("2001:db8::1"),
         "byte" => Some("Y29udHJhY3Q="),
-        // A binary value is bytes: JSON's list of numbers (`Vec<u8>`).
-        "binary" => return json!([99, 111, 110, 116, 114, 97, 99, 116]),
+        // Bytes inside JSON are base64 text (`contract`); a binary body or parameter takes the
+        // text's bytes (`fit_body`, `fit`).
+        "binary" => return json!("Y29udHJhY3Q="),
         _ => None,
     };
     let pattern = view.str("pattern");
@@ -459,9 +462,15 @@ fn class_char(class: &Class) -> Option<char> {
     }
 }
 
+/// Whether `text` is standard, padded base64 (what `format: binary` inside JSON carries).
+fn is_base64(text: &str) -> bool {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(text).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{distinct_text, matching};
+    use super::{distinct_text, is_base64, matching, sample_string};
     use crate::lower::view::SchemaView;
     use serde_json::json;
 
@@ -491,5 +500,14 @@ mod tests {
         );
         let short = json!({"type": "string", "maxLength": 4});
         assert_eq!(distinct_text("text", SchemaView::new(&short), &[json!("text")]).as_deref(), Some("texa"));
+    }
+
+    #[test]
+    fn binary_samples_are_base64_text_as_json_carries_bytes() {
+        let binary = json!({"type": "string", "format": "binary", "minLength": 20});
+        let sample = sample_string(SchemaView::new(&binary).unwrap());
+        assert_eq!(sample, json!("Y29udHJhY3Q="), "no padding past the base64");
+        assert!(is_base64("Y29udHJhY3Q=") && is_base64(""));
+        assert!(!is_base64("contract file") && !is_base64("Y29udHJhY3Q"), "an example that is no base64 is not used");
     }
 }

@@ -3,6 +3,7 @@
 //! metadata service; profiles may assume a RAM role through STS ([`AliyunRamRoleArnProvider`]),
 //! and a pod may assume one with its OIDC token ([`AliyunOidcRoleArnProvider`]).
 
+use super::aliyun_sts::StsRole;
 use super::metadata::{fetch, fetch_ok, parse_expiry, MetadataRequest};
 use super::provider::{Environment, ProvideCredentials, ProvidedCredentials, ProviderChain, ProviderFuture};
 use super::{AliyunAccessKey, Credentials, CredentialsError, Secret};
@@ -104,20 +105,11 @@ impl AliyunProfileProvider {
         source: AliyunAccessKey,
         value: impl Fn(&str) -> Option<String>,
     ) -> AliyunRamRoleArnProvider {
-        let mut provider = AliyunRamRoleArnProvider::new(source).environment(self.env.clone());
-        if let Some(arn) = value("role_arn") {
-            provider = provider.role_arn(arn);
-        }
-        if let Some(session) = value("role_session_name") {
-            provider = provider.role_session_name(session);
-        }
-        if let Some(policy) = value("policy") {
-            provider = provider.policy(policy);
-        }
-        match &self.sts_endpoint {
-            Some(endpoint) => provider.sts_endpoint(endpoint.as_str()),
-            None => provider,
-        }
+        let mut role = StsRole::of_profile(self.env.clone(), self.sts_endpoint.clone());
+        role.role_arn = value("role_arn");
+        role.role_session_name = value("role_session_name");
+        role.policy = value("policy");
+        AliyunRamRoleArnProvider::from_role(source, role, None)
     }
 }
 
@@ -166,7 +158,8 @@ impl ProvideCredentials for AliyunProfileProvider {
                 ));
             };
             if kind.as_deref() == Some("ram_role_arn") {
-                return self.ram_role_arn(AliyunAccessKey::new(id, secret), value).provide_credentials().await;
+                let provider = self.ram_role_arn(AliyunAccessKey::new(id, secret), value);
+                return provider.provide_credentials().await.map_err(|e| e.located(&where_));
             }
             Ok(ProvidedCredentials::new(access_key(id, secret, token)))
         })

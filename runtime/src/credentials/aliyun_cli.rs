@@ -27,6 +27,8 @@ const CLI_CONFIG: &str = ".aliyun/config.json";
 /// of the profile `source_profile` names, in any of these modes, assume `ram_role_arn` as
 /// `RamRoleArn` does; a chain that comes back to a profile is an error). The other modes
 /// (`CloudSSO`, `OAuth`, `External`, ...) are refused with a message naming the mode.
+/// `expired_seconds: 0` (the CLI's "not set") means 3600 seconds, where the Python package
+/// refuses it; an `expired_seconds` or `enable_vpc` of the wrong type fails only its profile.
 #[derive(Debug, Clone, Default)]
 pub struct AliyunCliProfileProvider {
     env: Environment,
@@ -170,6 +172,11 @@ impl CliConfig {
     }
 }
 
+/// How messages name the profile `name` of `file`.
+fn location(name: &str, file: &str) -> String {
+    format!("profile {name:?} of {file}")
+}
+
 /// A value of the profile, trimmed; a blank one is `None`.
 fn text(value: &Option<String>) -> Option<String> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
@@ -194,15 +201,13 @@ impl AliyunCliProfileProvider {
             None | Some(serde_json::Value::Null) => None,
             Some(value) => Some(value.as_bool().ok_or_else(|| odd("enable_vpc", "true or false"))?),
         };
-        let mut role = StsRole::new();
-        role.env = self.env.clone();
+        let mut role = StsRole::of_profile(self.env.clone(), self.sts_endpoint.clone());
         role.role_arn = text(&profile.ram_role_arn);
         role.role_session_name = text(&profile.ram_session_name).or_else(|| text(&profile.role_session_name));
         role.duration_seconds = duration.filter(|s| *s > 0);
         role.policy = text(&profile.policy);
         role.sts_region = text(&profile.sts_region);
         role.vpc = vpc;
-        role.sts_endpoint.clone_from(&self.sts_endpoint);
         Ok(role)
     }
 
@@ -214,11 +219,8 @@ impl AliyunCliProfileProvider {
         where_: &str,
         source: AliyunAccessKey,
     ) -> Result<AliyunRamRoleArnProvider, CredentialsError> {
-        let provider = AliyunRamRoleArnProvider::from_role(source, self.sts_role(profile, where_)?);
-        Ok(match text(&profile.external_id) {
-            Some(external_id) => provider.external_id(external_id),
-            None => provider,
-        })
+        let role = self.sts_role(profile, where_)?;
+        Ok(AliyunRamRoleArnProvider::from_role(source, role, text(&profile.external_id)))
     }
 
     /// The credentials `profile` (of `file`) gives; `chain` holds the profiles that led to it,
@@ -232,7 +234,7 @@ impl AliyunCliProfileProvider {
     ) -> ProviderFuture<'a> {
         Box::pin(async move {
             let name = self.name();
-            let where_ = format!("profile {:?} of {file}", profile.name.as_deref().unwrap_or_default());
+            let where_ = location(profile.name.as_deref().unwrap_or_default(), file);
             let keys = || match (text(&profile.access_key_id), text(&profile.access_key_secret)) {
                 (Some(id), Some(secret)) => Ok((id, secret)),
                 _ => {
@@ -257,13 +259,15 @@ impl AliyunCliProfileProvider {
                         return Err(CredentialsError::provider(name, message));
                     };
                     let role = text(&profile.ram_role_name);
-                    AliyunEcsRamRoleProvider::new(endpoint.as_str()).role_name(role).provide_credentials().await
+                    let provider = AliyunEcsRamRoleProvider::new(endpoint.as_str()).role_name(role);
+                    provider.provide_credentials().await.map_err(|e| e.located(&where_))
                 }
                 "RamRoleArn" => {
                     let (id, secret) = keys()?;
-                    self.ram_role_arn(profile, &where_, AliyunAccessKey::new(id, secret))?.provide_credentials().await
+                    let provider = self.ram_role_arn(profile, &where_, AliyunAccessKey::new(id, secret))?;
+                    provider.provide_credentials().await.map_err(|e| e.located(&where_))
                 }
-                "OIDC" => self.oidc(profile, &where_)?.provide_credentials().await,
+                "OIDC" => self.oidc(profile, &where_)?.provide_credentials().await.map_err(|e| e.located(&where_)),
                 "ChainableRamRoleArn" => self.chained(config, profile, file, chain).await,
                 other => Err(CredentialsError::provider(
                     name,
@@ -278,15 +282,9 @@ impl AliyunCliProfileProvider {
 
     /// The provider an `OIDC` profile describes.
     fn oidc(&self, profile: &CliProfile, where_: &str) -> Result<AliyunOidcRoleArnProvider, CredentialsError> {
-        let provider = AliyunOidcRoleArnProvider::from_role(self.sts_role(profile, where_)?);
-        let provider = match text(&profile.oidc_provider_arn) {
-            Some(arn) => provider.oidc_provider_arn(arn),
-            None => provider,
-        };
-        Ok(match text(&profile.oidc_token_file) {
-            Some(file) => provider.oidc_token_file(file),
-            None => provider,
-        })
+        let role = self.sts_role(profile, where_)?;
+        let token_file = text(&profile.oidc_token_file).map(PathBuf::from);
+        Ok(AliyunOidcRoleArnProvider::from_role(role, text(&profile.oidc_provider_arn), token_file))
     }
 
     /// A `ChainableRamRoleArn` profile: its `source_profile`'s credentials (asked afresh at each
@@ -299,7 +297,7 @@ impl AliyunCliProfileProvider {
         chain: &mut Vec<String>,
     ) -> Result<ProvidedCredentials, CredentialsError> {
         let name = self.name();
-        let where_ = format!("profile {:?} of {file}", profile.name.as_deref().unwrap_or_default());
+        let where_ = location(profile.name.as_deref().unwrap_or_default(), file);
         let source_name = text(&profile.source_profile).ok_or_else(|| {
             CredentialsError::provider(name, format!("{where_} is ChainableRamRoleArn but has no source_profile"))
         })?;
@@ -308,13 +306,13 @@ impl AliyunCliProfileProvider {
             return Err(CredentialsError::provider(name, format!("{where_}: source_profile loops: {path}")));
         }
         let source = config.profile(&source_name, file, name)?;
-        let source_where = format!("profile {source_name:?} of {file}");
+        let source_where = location(&source_name, file);
         chain.push(source_name);
         let provided = self.credentials_of(config, source, file, chain).await?;
         let Credentials::AliyunAccessKey(key) = provided.credentials else {
             let message = format!("{source_where} gave no AccessKey to assume a role with");
             return Err(CredentialsError::provider(name, message));
         };
-        self.ram_role_arn(profile, &where_, key)?.provide_credentials().await
+        self.ram_role_arn(profile, &where_, key)?.provide_credentials().await.map_err(|e| e.located(&where_))
     }
 }

@@ -55,9 +55,10 @@ impl AliyunOidcRoleArnProvider {
 
     sts_role_setters!();
 
-    /// Assumes the role `role` describes.
-    pub(super) fn from_role(role: StsRole) -> Self {
-        Self { role, ..Self::new() }
+    /// Assumes the role `role` describes, trusting `provider_arn`'s token in `token_file` (each
+    /// from the environment when `None`).
+    pub(super) fn from_role(role: StsRole, provider_arn: Option<String>, token_file: Option<PathBuf>) -> Self {
+        Self { oidc_provider_arn: provider_arn, oidc_token_file: token_file, role }
     }
 
     /// The OIDC identity provider STS trusts (`acs:ram::<account>:oidc-provider/<name>`).

@@ -3,13 +3,18 @@
 //! `AssumeRole` (`RamRoleArnCredentialsProvider`): an RPC-signed `GET` with the source AccessKey,
 //! answered with a temporary AccessKey and security token. `AssumeRoleWithOIDC` is in
 //! `aliyun_oidc`.
+//!
+//! Where this differs from the package: a CLI profile's `expired_seconds: 0` (the CLI's "not
+//! set") means the default 3600 seconds, where the package refuses a duration under 900; and the
+//! default session name (`credentials-cloudspec-<unix time>`) is taken at each call, where the
+//! package fixes it when the provider is made (profile providers make a new provider at each
+//! refresh here, so fixing it would not hold anyway).
 
 use super::aliyun::access_key;
 use super::metadata::{fetch, parse_expiry, MetadataRequest};
 use super::provider::{Environment, ProvideCredentials, ProvidedCredentials, ProviderFuture};
 use super::{AliyunAccessKey, CredentialsError};
 use crate::signing::aliyun_rpc;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 /// The role to assume when none is given.
@@ -59,6 +64,12 @@ impl StsRole {
             sts_endpoint: None,
             env: Environment::process(),
         }
+    }
+
+    /// What a profile describes: the variables from `env`, and STS at `sts_endpoint` when given
+    /// (the profile providers' `sts_endpoint`).
+    pub(super) fn of_profile(env: Environment, sts_endpoint: Option<String>) -> Self {
+        Self { env, sts_endpoint, ..Self::new() }
     }
 
     /// The given value, else the variable's, when not blank.
@@ -273,9 +284,9 @@ impl AliyunRamRoleArnProvider {
 
     sts_role_setters!();
 
-    /// Assumes the role `role` describes with `source`.
-    pub(super) fn from_role(source: AliyunAccessKey, role: StsRole) -> Self {
-        Self { source, external_id: None, role }
+    /// Assumes the role `role` describes with `source`, showing `external_id` when given.
+    pub(super) fn from_role(source: AliyunAccessKey, role: StsRole, external_id: Option<String>) -> Self {
+        Self { source, external_id, role }
     }
 
     /// The external id the role's trust policy asks for.
@@ -325,22 +336,20 @@ impl ProvideCredentials for AliyunRamRoleArnProvider {
     }
 }
 
-/// The one client every STS call uses (the profile providers make a new STS provider at each
-/// refresh; the client and its connections are kept): the package's timeouts (5 s to connect,
-/// 10 s between reads), and no redirects, which would carry the signed query elsewhere. A client
-/// that cannot be built is an error, never a default one (which follows redirects, unbounded).
+/// A client for one STS call: the package's timeouts (5 s to connect, 10 s between reads) under
+/// a 30 s deadline for the whole call (a server dripping its answer cannot hold a refresh
+/// longer), and no redirects, which would carry the signed query elsewhere. A client that cannot
+/// be built is an error, never a default one (which follows redirects, unbounded). Not shared in a
+/// static: a call runs about once an hour, and pooled connections must not outlive the tokio
+/// runtime that opened them.
 fn sts_http_client(provider: &str) -> Result<reqwest::Client, CredentialsError> {
-    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
-    if let Some(client) = CLIENT.get() {
-        return Ok(client.clone());
-    }
-    let client = reqwest::Client::builder()
+    reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
         .read_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .map_err(|e| CredentialsError::provider(provider, format!("no HTTP client for STS: {e}")))?;
-    Ok(CLIENT.get_or_init(|| client).clone())
+        .map_err(|e| CredentialsError::provider(provider, format!("no HTTP client for STS: {e}")))
 }
 
 /// `2026-12-05T06:40:00Z`, as the package's `get_iso_8061_date`.
@@ -350,7 +359,7 @@ fn timestamp(now: time::OffsetDateTime) -> String {
 }
 
 /// `{"Credentials": {"AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}}` on `200`;
-/// otherwise STS's `Code`, `Message` and `RequestId`, with none of `secrets` in them.
+/// otherwise STS's `Code`, `Message` and `RequestId`, each short and with none of `secrets` in it.
 fn parse_credentials(
     provider: &str,
     action: &str,
@@ -363,9 +372,11 @@ fn parse_credentials(
         object.and_then(|o| o.get(name)).and_then(|v| v.as_str()).map(str::to_owned)
     };
     if status != 200 {
-        let code = text(value.as_ref(), "Code").unwrap_or_else(|| "no error code".to_owned());
-        let message = text(value.as_ref(), "Message").map(|m| quotable(&m, secrets)).unwrap_or_default();
-        let request_id = text(value.as_ref(), "RequestId").unwrap_or_else(|| "none".to_owned());
+        // All three as STS wrote them, so each is redacted and capped: the body may be 64 KiB.
+        let quoted = |name: &str| text(value.as_ref(), name).map(|t| quotable(&t, secrets));
+        let code = quoted("Code").unwrap_or_else(|| "no error code".to_owned());
+        let message = quoted("Message").unwrap_or_default();
+        let request_id = quoted("RequestId").unwrap_or_else(|| "none".to_owned());
         let message = format!("STS {action} answered {status}: {code}: {message} (request id {request_id})");
         return Err(CredentialsError::provider(provider, message));
     }
@@ -476,5 +487,16 @@ mod tests {
         assert_eq!(quotable(message, &source), "Specified signature is not matched with our calculation. server");
         assert_eq!(quotable("bad sec/ret and tok%2Ben", &source), "bad *** and ***");
         assert_eq!(quotable(&"x".repeat(300), &source).len(), MESSAGE_LIMIT + 3);
+    }
+
+    #[test]
+    fn every_part_of_an_sts_refusal_is_capped_and_redacted() {
+        let huge = "y".repeat(60_000);
+        let body = serde_json::json!({"Code": format!("{huge}sec/ret"), "Message": huge, "RequestId": huge});
+        let err = parse_credentials("p", "AssumeRole", 403, &body.to_string(), &["sec/ret"]).unwrap_err().to_string();
+        assert!(err.len() < 4 * MESSAGE_LIMIT, "{} bytes", err.len());
+        let body = serde_json::json!({"Code": "Bad.sec/ret", "RequestId": "REQ-sec/ret"});
+        let err = parse_credentials("p", "AssumeRole", 403, &body.to_string(), &["sec/ret"]).unwrap_err().to_string();
+        assert!(err.contains("Bad.***") && err.contains("REQ-***"), "{err}");
     }
 }

@@ -174,6 +174,18 @@ impl CredentialsError {
     pub fn not_found(provider: &str, reason: impl Into<String>) -> Self {
         Self::NotFound { provider: provider.to_owned(), reason: reason.into() }
     }
+
+    /// The error of a provider a profile described, its message led by `where_` (the profile
+    /// and file), as the profile provider's own errors are.
+    pub(crate) fn located(self, where_: &str) -> Self {
+        match self {
+            Self::Provider { provider, message } => {
+                Self::Provider { provider, message: format!("{where_}: {message}") }
+            }
+            Self::NotFound { provider, reason } => Self::NotFound { provider, reason: format!("{where_}: {reason}") },
+            other => other,
+        }
+    }
 }
 
 /// The Huawei Cloud access key id, as the official Huawei Cloud SDKs read it.

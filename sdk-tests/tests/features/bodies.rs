@@ -245,3 +245,29 @@ async fn a_binary_download_also_streams_in_bounded_chunks_past_the_buffered_limi
     }
     assert!(received == body, "the streamed bytes are the body's");
 }
+
+#[tokio::test]
+async fn json_bodies_of_bytes_are_base64_strings_both_ways() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/digests"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!("3q2+7w==")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let chunks = vec![b"ab".to_vec(), vec![0, 255]];
+    let response = client(&server).await.digest_chunks(&DigestChunksRequest::new(chunks)).await.unwrap();
+    assert_eq!(response.into_inner(), vec![0xde, 0xad, 0xbe, 0xef], "the JSON string is decoded, not kept as text");
+    let request = only_request(&server).await;
+    assert_eq!(serde_json::from_slice::<Value>(&request.body).unwrap(), json!(["YWI=", "AP8="]));
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/digests"))
+        .respond_with(ResponseTemplate::new(422).set_body_json(json!("AP8=")))
+        .mount(&server)
+        .await;
+    let err = client(&server).await.digest_chunks(&DigestChunksRequest::new(Vec::new())).await.unwrap_err();
+    let documented = DigestChunksError::from_service_error(err.as_service_error().unwrap());
+    assert_eq!(documented, Some(DigestChunksError::Status422(vec![0, 255])));
+}

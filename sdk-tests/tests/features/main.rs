@@ -2,11 +2,11 @@
 //! compiled into the `feature-snapshots` crate.
 
 use feature_snapshots::ops::{
-    AddNoteRequest, Client as OperationsClient, DeleteItemsItemIdRequest, DownloadContentRequest, GetItemError,
-    GetItemRequest, GetReportRequest, Item, Problem, PutItemRequest, PutItemResponse, StartJobError, StartJobRequest,
-    StartJobResponse, SubmitFormRequest, SubmitFormRequestBody, UploadAnythingRequest, UploadContentRequest,
-    UploadFileRequest, UploadFileRequestBody, UploadFileRequestBodyMeta, UploadFilesRequest, UploadFilesRequestBody,
-    UploadRequest, UploadRequestBody,
+    AddNoteRequest, Client as OperationsClient, DeleteItemsItemIdRequest, DigestChunksError, DigestChunksRequest,
+    DownloadContentRequest, GetItemError, GetItemRequest, GetReportRequest, Item, Problem, PutItemRequest,
+    PutItemResponse, StartJobError, StartJobRequest, StartJobResponse, SubmitFormRequest, SubmitFormRequestBody,
+    UploadAnythingRequest, UploadContentRequest, UploadFileRequest, UploadFileRequestBody, UploadFileRequestBodyMeta,
+    UploadFilesRequest, UploadFilesRequestBody, UploadRequest, UploadRequestBody,
 };
 use feature_snapshots::schemas::{
     Account, Animal, Bounds, Circle, Closed, ClusterPhase, Counters, Deployment, Flavor, FooBar, FooBar2, Formats,

@@ -85,7 +85,7 @@ fn formats_round_trip_as_the_service_writes_them() {
         "int32": -2147483648,
         "int64": 9007199254740993_i64,
         "byte": "AQID",
-        "binary": [0, 1, 255],
+        "binary": "AAH/",
         "dateTime": "2024-02-29T23:59:60.5+08:00",
         "date": "2024-02-29",
         "uuid": "0F8FAD5B-D9CB-469F-A165-70867728950E"
@@ -93,7 +93,15 @@ fn formats_round_trip_as_the_service_writes_them() {
     assert_eq!(formats.double, Some(1.0e300));
     assert_eq!(formats.float, Some(0.25_f32));
     assert_eq!(formats.int64, Some(9_007_199_254_740_993));
+    // A binary value inside JSON is a string (JSON Schema's type): base64, as Jackson and
+    // System.Text.Json write bytes; round_trip checked it goes back out as the same text.
     assert_eq!(formats.binary.as_deref(), Some(&[0, 1, 255][..]));
+    let sent = serde_json::to_value(Formats::new().with_binary(b"\x00hi".to_vec())).unwrap();
+    assert_eq!(sent["binary"], json!("AGhp"));
+    let numbers = serde_json::from_value::<Formats>(json!({"binary": [0, 1, 255]})).unwrap_err();
+    assert!(numbers.to_string().contains("a base64 string"), "a list of numbers is no binary string: {numbers}");
+    let broken = serde_json::from_value::<Formats>(json!({"binary": "AAH"})).unwrap_err();
+    assert!(broken.to_string().contains("not valid base64"), "{broken}");
     // Text formats keep the service's exact spelling (a leap second, upper-case hex).
     assert_eq!(formats.date_time.as_deref(), Some("2024-02-29T23:59:60.5+08:00"));
     assert_eq!(formats.uuid.as_deref(), Some("0F8FAD5B-D9CB-469F-A165-70867728950E"));

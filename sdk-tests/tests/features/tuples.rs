@@ -114,10 +114,10 @@ fn unique_items_compares_a_tuples_items_as_json_whatever_their_types() {
 
 #[test]
 fn binary_items_are_bytes_beside_models_checked_at_their_index() {
-    // Bytes in JSON are a list of byte values, as for a binary property of any JSON model.
+    // Bytes in JSON are base64 text, as for a binary property of any JSON model.
     let mut value = json!({"name": "t", "start": [0.0, 0.0]});
-    value["cover"] = json!([[137, 80, 78, 71], {"text": ""}]);
-    value["frames"] = json!([[0, 255], {"text": "first"}, {"text": ""}]);
+    value["cover"] = json!(["iVBORw==", {"text": ""}]);
+    value["frames"] = json!(["AP8=", {"text": "first"}, {"text": ""}]);
     let track: Track = round_trip(value);
     let (image, caption) = track.cover.as_ref().unwrap();
     assert_eq!((&image[..], caption.text.as_deref()), (&[137, 80, 78, 71][..], Some("")));
@@ -129,6 +129,10 @@ fn binary_items_are_bytes_beside_models_checked_at_their_index() {
     );
     let fine = Track::new("t", (0.0, 0.0)).with_cover((b"GIF89a".to_vec(), Caption::new().with_text("a")));
     assert_eq!(violations(&fine), Vec::<String>::new());
+    assert_eq!(serde_json::to_value(&fine).unwrap()["cover"], json!(["R0lGODlh", {"text": "a"}]));
+    let mut numbers = json!({"name": "t", "start": [0.0, 0.0]});
+    numbers["frames"] = json!([[0, 255]]);
+    assert!(serde_json::from_value::<Track>(numbers).is_err(), "a list of numbers is no binary item");
 }
 
 #[tokio::test]

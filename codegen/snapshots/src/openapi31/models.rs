@@ -444,6 +444,7 @@ impl cloudspec_runtime::Validate for PetTag {
 #[non_exhaustive]
 pub struct UploadPhotoRequestBody {
     /// `photo`.
+    #[serde(with = "cloudspec_runtime::wire_json::base64_bytes")]
     pub photo: Vec<u8>,
     /// `caption`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

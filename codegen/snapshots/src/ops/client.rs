@@ -752,4 +752,45 @@ impl Client {
         let body = response.json()?;
         Ok(response.into_response(body))
     }
+
+    /// JSON bodies that are bytes themselves, as base64 strings.
+    ///
+    /// `POST /digests` (`digestChunks`)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Validation`](cloudspec_runtime::Error::Validation) before anything is sent when the request breaks a documented constraint (unless validation is turned off, for the client or the call); [`Error::Config`](cloudspec_runtime::Error::Config) or [`Error::Credentials`](cloudspec_runtime::Error::Credentials) when no credentials or project id can be found; [`Error::Service`](cloudspec_runtime::Error::Service) for an error status (decode it with [`DigestChunksError::from_service_error`]); transport, timeout and undecodable-response errors otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use feature_snapshots::ops::{Client, DigestChunksRequest};
+    ///
+    /// # async fn example(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body = Vec::from([std::fs::read("file.bin")?]);
+    /// let request = DigestChunksRequest::new(body);
+    /// let response = client.digest_chunks(&request).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn digest_chunks(
+        &self,
+        request: &DigestChunksRequest,
+    ) -> Result<cloudspec_runtime::Response<Vec<u8>>, cloudspec_runtime::Error> {
+        self.runtime.validate(request)?;
+        let mut http = cloudspec_runtime::request::OperationRequest::new(
+            "digestChunks",
+            cloudspec_runtime::request::Method::POST,
+            cloudspec_runtime::request::build_path(&[cloudspec_runtime::request::PathPiece::Text("/digests")]),
+        );
+        http.accept("application/json");
+        let body = &request.body;
+        http.json_body("application/json", &cloudspec_runtime::wire_json::base64_bytes::Json(body))?;
+        #[cfg(feature = "test-util")]
+        let http = http.with_input(request);
+        let response = self.runtime.send(http).await?;
+        let body = response.json::<cloudspec_runtime::wire_json::base64_bytes::Json<Vec<u8>>>()?.0;
+        Ok(response.into_response(body))
+    }
 }

@@ -55,6 +55,9 @@ pub mod operation_ids {
     /// `setColumns` (`Client::set_columns`).
     pub const SET_COLUMNS: cloudspec_runtime::mock::OperationId =
         cloudspec_runtime::mock::OperationId::new("ops", "setColumns");
+    /// `digestChunks` (`Client::digest_chunks`).
+    pub const DIGEST_CHUNKS: cloudspec_runtime::mock::OperationId =
+        cloudspec_runtime::mock::OperationId::new("ops", "digestChunks");
 }
 
 pub use client::Client;

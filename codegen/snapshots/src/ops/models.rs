@@ -169,11 +169,12 @@ impl cloudspec_runtime::Validate for SubmitFormRequestBody {
 #[non_exhaustive]
 pub struct UploadFileRequestBody {
     /// `file`.
+    #[serde(with = "cloudspec_runtime::wire_json::base64_bytes")]
     pub file: Vec<u8>,
     /// `title`.
     pub title: String,
     /// `attachment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "cloudspec_runtime::wire_json::base64_bytes")]
     pub attachment: Option<Vec<u8>>,
     /// `meta`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -295,6 +296,7 @@ impl cloudspec_runtime::Validate for UploadFileRequestBodyMeta {
 #[non_exhaustive]
 pub struct UploadFilesRequestBody {
     /// `files`.
+    #[serde(with = "cloudspec_runtime::wire_json::base64_bytes")]
     pub files: Vec<Vec<u8>>,
     /// Properties beyond the documented ones, kept as received.
     #[serde(flatten)]

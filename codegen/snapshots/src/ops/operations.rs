@@ -580,3 +580,51 @@ impl cloudspec_runtime::Validate for SetColumnsRequest {
     ) {
     }
 }
+
+/// Input of [`Client::digest_chunks`](super::Client::digest_chunks): `POST /digests`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DigestChunksRequest {
+    /// The request body (`application/json`).
+    pub body: Vec<Vec<u8>>,
+}
+
+impl DigestChunksRequest {
+    /// A request with the required parts; optional parts are unset.
+    #[allow(clippy::new_without_default)]
+    pub fn new(body: Vec<Vec<u8>>) -> Self {
+        Self { body }
+    }
+}
+
+impl cloudspec_runtime::Validate for DigestChunksRequest {
+    fn validate_into(
+        &self,
+        _path: &cloudspec_runtime::validation::FieldPath,
+        _report: &mut cloudspec_runtime::validation::Report,
+    ) {
+    }
+}
+
+/// The documented error responses of [`Client::digest_chunks`](super::Client::digest_chunks), by status. Get one from a service error with [`DigestChunksError::from_service_error`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DigestChunksError {
+    /// `422`: the chunk that could not be read
+    Status422(Vec<u8>),
+    /// A status the spec does not document.
+    Undocumented,
+}
+
+impl DigestChunksError {
+    /// The documented error this service error is, decoded from its body; `None` when
+    /// the body does not have the documented shape.
+    pub fn from_service_error(error: &cloudspec_runtime::ServiceError) -> Option<Self> {
+        match error.status {
+            422 => error
+                .decode_body::<cloudspec_runtime::wire_json::base64_bytes::Json<Vec<u8>>>()
+                .map(|body| Self::Status422(body.0)),
+            _ => Some(Self::Undocumented),
+        }
+    }
+}

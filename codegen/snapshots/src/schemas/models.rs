@@ -733,7 +733,7 @@ pub struct Formats {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub byte: Option<String>,
     /// `binary`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "cloudspec_runtime::wire_json::base64_bytes")]
     pub binary: Option<Vec<u8>>,
     /// `dateTime`.
     #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]

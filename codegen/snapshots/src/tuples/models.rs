@@ -52,6 +52,8 @@ impl cloudspec_runtime::Validate for Caption {
     }
 }
 
+impl cloudspec_runtime::wire_json::base64_bytes::Plain for Caption {}
+
 /// Latitude and longitude, in degrees (nothing may follow them).
 pub type Position = (f64, f64);
 
@@ -148,12 +150,12 @@ pub struct Track {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<Route>,
     /// An image's bytes and its caption (binary items are bytes, as binary properties are).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "cloudspec_runtime::wire_json::base64_bytes")]
     pub cover: Option<(Vec<u8>, Caption)>,
     /// A clip's bytes, then the caption of each frame.
     ///
     /// Constraints: items at least 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "cloudspec_runtime::wire_json::base64_bytes")]
     pub frames: Option<cloudspec_runtime::OpenTuple<(Vec<u8>,), Caption>>,
 }
 
