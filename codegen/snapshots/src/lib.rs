@@ -85,20 +85,23 @@ pub mod tuples;
 
 #[cfg(feature = "test-util")]
 pub mod mock {
-    //! In-memory transport for your tests (cargo feature `test-util`): every client of this crate
-    //! runs over it with no sockets and no server. Enable it for your tests only, in
-    //! `[dev-dependencies]`: `feature-snapshots = { version = "..", features = ["test-util"] }`.
+    //! In-memory transport for your tests (cargo feature `test-util`): every client of this
+    //! crate runs over it with no sockets and no server. Enable it for your tests only, in
+    //! `[dev-dependencies]`: `feature-snapshots = { version = "..", features = ["test-util"]
+    //! }`.
     //!
     //! Build the configuration with `Config::builder().mock(&mock)`; it needs no credentials
-    //! (without any, requests are signed with placeholder keys: [`ACCESS_KEY_ID`]). A [`Rule`] per
-    //! operation, named by its constant in the service module's `operation_ids` (a misspelt one
-    //! does not compile) and optionally narrowed by the typed request ([`Rule::when_input`]) or the
-    //! HTTP request ([`Rule::when`]), answers with its [`Reply`]s in order, the last repeating: a typed response ([`Reply::json`]), a status with a body
+    //! (without any, requests are signed with placeholder keys: [`ACCESS_KEY_ID`]). A [`Rule`]
+    //! per operation, named by its constant in the service module's `operation_ids` (a
+    //! misspelt one does not compile) and optionally narrowed by the typed request
+    //! ([`Rule::when_input`]) or the HTTP request ([`Rule::when`]), answers with its [`Reply`]s
+    //! in order, the last repeating: a typed response ([`Reply::json`]), a status with a body
     //! ([`Reply::status`]), a service error ([`Reply::service_error`]) or a transport error
     //! ([`Reply::transport_error`]), each optionally after a delay. The [`RuleHandle`] that
-    //! [`MockTransport::rule`] returns counts the calls and keeps the [`MockRequest`]s (operation,
-    //! typed request, method, path, query, headers, body, whether validation ran) to assert on. Everything else is
-    //! the real client: validation, signing, retries, timeouts and decoding.
+    //! [`MockTransport::rule`] returns counts the calls and keeps the [`MockRequest`]s
+    //! (operation, typed request, method, path, query, headers, body, whether validation ran)
+    //! to assert on. Everything else is the real client: validation, signing, retries, timeouts
+    //! and decoding.
     //!
     //! # Example
     //!

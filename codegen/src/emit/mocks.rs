@@ -20,6 +20,9 @@ use quote::quote;
 const OPERATION_IDS: &str = "operation_ids";
 
 /// What the runtime percent-encodes in a path parameter: all but RFC 3986's unreserved characters.
+/// A copy of `cloudspec_runtime::request::PATH_SEGMENT` (the doctest asserts the path the runtime
+/// builds): the generator does not depend on the runtime, whose HTTP stack it has no use for, and
+/// the runtime keeps the set private.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// The cargo feature that turns the mocks on (in the generated `Cargo.toml` and on the module).
@@ -33,20 +36,23 @@ pub fn cargo_feature() -> String {
 /// `pub mod mock`, behind the feature, with its documentation and doctest.
 pub fn mock_module(services: &[Service], crate_name: &str, features: &Features) -> TokenStream {
     let text = format!(
-        "In-memory transport for your tests (cargo feature `{FEATURE}`): every client of this crate
-runs over it with no sockets and no server. Enable it for your tests only, in
-`[dev-dependencies]`: `{crate_name} = {{ version = \"..\", features = [\"{FEATURE}\"] }}`.
+        "In-memory transport for your tests (cargo feature `{FEATURE}`): every client of this
+crate runs over it with no sockets and no server. Enable it for your tests only, in
+`[dev-dependencies]`: `{crate_name} = {{ version = \"..\", features = [\"{FEATURE}\"]
+}}`.
 
 Build the configuration with `Config::builder().mock(&mock)`; it needs no credentials
-(without any, requests are signed with placeholder keys: [`ACCESS_KEY_ID`]). A [`Rule`] per
-operation, named by its constant in the service module's `{OPERATION_IDS}` (a misspelt one
-does not compile) and optionally narrowed by the typed request ([`Rule::when_input`]) or the
-HTTP request ([`Rule::when`]), answers with its [`Reply`]s in order, the last repeating: a typed response ([`Reply::json`]), a status with a body
+(without any, requests are signed with placeholder keys: [`ACCESS_KEY_ID`]). A [`Rule`]
+per operation, named by its constant in the service module's `{OPERATION_IDS}` (a
+misspelt one does not compile) and optionally narrowed by the typed request
+([`Rule::when_input`]) or the HTTP request ([`Rule::when`]), answers with its [`Reply`]s
+in order, the last repeating: a typed response ([`Reply::json`]), a status with a body
 ([`Reply::status`]), a service error ([`Reply::service_error`]) or a transport error
 ([`Reply::transport_error`]), each optionally after a delay. The [`RuleHandle`] that
-[`MockTransport::rule`] returns counts the calls and keeps the [`MockRequest`]s (operation,
-typed request, method, path, query, headers, body, whether validation ran) to assert on. Everything else is
-the real client: validation, signing, retries, timeouts and decoding.
+[`MockTransport::rule`] returns counts the calls and keeps the [`MockRequest`]s
+(operation, typed request, method, path, query, headers, body, whether validation ran)
+to assert on. Everything else is the real client: validation, signing, retries, timeouts
+and decoding.
 "
     );
     let mut doc = raw_inner_doc_lines(&text);

@@ -64,10 +64,10 @@ fn method(service: &Service, op: &Operation, waiter: &Waiter, crate_name: &str) 
 }
 
 /// The method's success type and the runtime function that polls for it. Each says only what
-/// can happen: a waiter that succeeds on states keeps returning the response (as every waiter
-/// did before success errors existed); one that succeeds on errors only returns the service
-/// error that ended it (aws-sdk-rust's waiters hand back the matched error too); one that can
-/// succeed either way returns a `WaitOutcome` saying which way it did.
+/// can happen: a waiter that succeeds on states returns the response in a success state; one
+/// that succeeds on errors only returns the service error that ended it (aws-sdk-rust's waiters
+/// hand back the matched error too); one that can succeed either way returns a `WaitOutcome`
+/// saying which way it did.
 fn outcome(waiter: &Waiter, body_ty: &proc_macro2::Ident) -> (TokenStream, proc_macro2::Ident) {
     match waiter.ends_on() {
         WaitEnd::Either => (quote!(cloudspec_runtime::waiter::WaitOutcome<#body_ty>), ident("wait_for_outcome")),

@@ -190,10 +190,7 @@ impl Ctx<'_> {
             return json!([]);
         }
         let prefix_schemas = prefix_items(view);
-        let more = match prefix_schemas.len() {
-            0 => count,
-            len => count.saturating_sub(len as u64),
-        };
+        let more = count.saturating_sub(prefix_schemas.len() as u64);
         let prefix = prefix_schemas.iter().map(|p| (self.sample(p, depth + 1), Some(p)));
         let item = view.get("items").map_or_else(|| json!("text"), |i| self.sample(i, depth + 1));
         let further = std::iter::repeat_n((item, view.get("items")), usize::try_from(more).unwrap_or(usize::MAX));
