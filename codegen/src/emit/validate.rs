@@ -106,11 +106,12 @@ const MAX_ALIAS_DEPTH: usize = 32;
 /// referenced schema is checked by what that schema is (an integer alias, a list, a string enum).
 pub struct Checks<'a> {
     kinds: BTreeMap<&'a str, &'a TypeKind>,
+    defs: &'a [TypeDef],
 }
 
 impl<'a> Checks<'a> {
     pub fn new(service: &'a Service) -> Self {
-        Self { kinds: service.types.iter().map(|d| (d.name.as_str(), &d.kind)).collect() }
+        Self { kinds: service.types.iter().map(|d| (d.name.as_str(), &d.kind)).collect(), defs: &service.types }
     }
 
     /// The statements checking one member of `self` against its constraints and its own `Validate`.
@@ -240,7 +241,14 @@ impl<'a> Checks<'a> {
     ) -> TokenStream {
         let mut out = TokenStream::new();
         if c.unique_items {
-            out.extend(quote!(report.unique_tuple(#path, #value);));
+            // Bytes are compared as the base64 text the wire carries, not serde's list of numbers.
+            let tuple = TypeRef::Tuple { prefix: prefix.to_vec(), rest: rest.cloned().map(Box::new) };
+            let compared = if super::json_bytes::adapts(self.defs, &tuple) {
+                quote!(&cloudspec_runtime::wire_json::base64_bytes::Json(#value))
+            } else {
+                value.clone()
+            };
+            out.extend(quote!(report.unique_tuple(#path, #compared);));
         }
         let items = if rest.is_some() { quote!(#value.prefix) } else { quote!(#value) };
         for (index, (item_ty, item_c)) in prefix.iter().zip(&c.prefix_items).enumerate() {

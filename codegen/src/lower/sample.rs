@@ -358,6 +358,13 @@ fn distinct_text(text: &str, schema: Option<SchemaView<'_>>, taken: &[Value]) ->
             && pattern.as_ref().is_none_or(|p| p.is_match(candidate))
             && !taken.iter().any(|t| t.as_str() == Some(candidate))
     };
+    if schema.is_some_and(|s| s.format() == Some("binary")) {
+        // Changing a base64 character can leave non-zero padding bits, which strict decoding
+        // refuses: encode distinct texts instead.
+        use base64::Engine as _;
+        let encode = |n: usize| base64::engine::general_purpose::STANDARD.encode(format!("contract{n}"));
+        return (1..=taken.len() + 1).map(encode).find(|c| fits(c));
+    }
     let formatted = schema.is_some_and(|s| s.format().is_some());
     let suffixed = (!formatted).then(|| (1..=taken.len() + 1).map(|n| format!("{text}{n}")).find(|c| fits(c)));
     if let Some(found) = suffixed.flatten() {
@@ -506,5 +513,17 @@ mod tests {
         assert_eq!(sample, json!("Y29udHJhY3Q="), "no padding past the base64");
         assert!(is_base64("Y29udHJhY3Q=") && is_base64(""));
         assert!(!is_base64("contract file") && !is_base64("Y29udHJhY3Q"), "an example that is no base64 is not used");
+    }
+
+    #[test]
+    fn unique_binary_samples_all_decode() {
+        let binary = json!({"type": "string", "format": "binary"});
+        let mut taken = vec![json!("Y29udHJhY3Q=")];
+        for _ in 0..4 {
+            let next = distinct_text("Y29udHJhY3Q=", SchemaView::new(&binary), &taken).expect("a distinct sample");
+            assert!(is_base64(&next), "{next} is not strict base64");
+            assert!(!taken.contains(&json!(next)), "{next} repeats");
+            taken.push(json!(next));
+        }
     }
 }

@@ -135,6 +135,15 @@ fn binary_items_are_bytes_beside_models_checked_at_their_index() {
     assert!(serde_json::from_value::<Track>(numbers).is_err(), "a list of numbers is no binary item");
 }
 
+#[test]
+fn unique_items_compares_bytes_as_the_base64_the_wire_carries() {
+    let colliding = Track::new("t", (0.0, 0.0)).with_signature((b"hi".to_vec(), "aGk=".to_owned()));
+    assert_eq!(serde_json::to_value(&colliding).unwrap()["signature"], json!(["aGk=", "aGk="]));
+    assert_eq!(violations(&colliding), ["signature: items 0 and 1 are equal, but the items must be unique"]);
+    let distinct = Track::new("t", (0.0, 0.0)).with_signature((b"hi".to_vec(), "hi".to_owned()));
+    assert_eq!(violations(&distinct), Vec::<String>::new());
+}
+
 #[tokio::test]
 async fn a_client_sends_and_receives_tuples() {
     let server = MockServer::start().await;

@@ -157,6 +157,11 @@ pub struct Track {
     /// Constraints: items at least 1.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "cloudspec_runtime::wire_json::base64_bytes")]
     pub frames: Option<cloudspec_runtime::OpenTuple<(Vec<u8>,), Caption>>,
+    /// A signature's bytes and its base64 text, told apart as the wire carries them.
+    ///
+    /// Constraints: items unique.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "cloudspec_runtime::wire_json::base64_bytes")]
+    pub signature: Option<(Vec<u8>, String)>,
 }
 
 impl Track {
@@ -176,6 +181,7 @@ impl Track {
             route: None,
             cover: None,
             frames: None,
+            signature: None,
         }
     }
 
@@ -239,6 +245,12 @@ impl Track {
     /// Sets [`frames`](Self::frames).
     pub fn with_frames(mut self, value: impl Into<cloudspec_runtime::OpenTuple<(Vec<u8>,), Caption>>) -> Self {
         self.frames = Some(value.into());
+        self
+    }
+
+    /// Sets [`signature`](Self::signature).
+    pub fn with_signature(mut self, value: impl Into<(Vec<u8>, String)>) -> Self {
+        self.signature = Some(value.into());
         self
     }
 }
@@ -336,6 +348,10 @@ impl cloudspec_runtime::Validate for Track {
             let path = &path.field("frames");
             report.items(path, value.len(), Some(1), None);
             cloudspec_runtime::Validate::validate_into(value, path, report);
+        }
+        if let Some(value) = &self.signature {
+            let path = &path.field("signature");
+            report.unique_tuple(path, &cloudspec_runtime::wire_json::base64_bytes::Json(value));
         }
     }
 }
