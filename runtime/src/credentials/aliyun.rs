@@ -101,17 +101,23 @@ impl AliyunProfileProvider {
         self
     }
 
+    /// The role, session name and policy a `ram_role_arn` or `oidc_role_arn` section describes
+    /// (`value` reads its keys).
+    fn sts_role(&self, value: &impl Fn(&str) -> Option<String>) -> StsRole {
+        let mut role = StsRole::of_profile(self.env.clone(), self.sts_endpoint.clone());
+        role.role_arn = value("role_arn");
+        role.role_session_name = value("role_session_name");
+        role.policy = value("policy");
+        role
+    }
+
     /// The provider a `ram_role_arn` section describes (`value` reads its keys).
     fn ram_role_arn(
         &self,
         source: AliyunAccessKey,
         value: impl Fn(&str) -> Option<String>,
     ) -> AliyunRamRoleArnProvider {
-        let mut role = StsRole::of_profile(self.env.clone(), self.sts_endpoint.clone());
-        role.role_arn = value("role_arn");
-        role.role_session_name = value("role_session_name");
-        role.policy = value("policy");
-        AliyunRamRoleArnProvider::from_role(source, role, None)
+        AliyunRamRoleArnProvider::from_role(source, self.sts_role(&value), None)
     }
 
     /// The provider an `oidc_role_arn` section (`where_`) describes (`value` reads its keys).
@@ -120,10 +126,7 @@ impl AliyunProfileProvider {
         where_: &str,
         value: impl Fn(&str) -> Option<String>,
     ) -> Result<AliyunOidcRoleArnProvider, CredentialsError> {
-        let mut role = StsRole::of_profile(self.env.clone(), self.sts_endpoint.clone());
-        role.role_arn = value("role_arn");
-        role.role_session_name = value("role_session_name");
-        role.policy = value("policy");
+        let role = self.sts_role(&value);
         let token_file = value("oidc_token_file_path").map(PathBuf::from);
         AliyunOidcRoleArnProvider::from_role(role, value("oidc_provider_arn"), token_file)
             .required_by(where_, ["oidc_provider_arn", "oidc_token_file_path"])
