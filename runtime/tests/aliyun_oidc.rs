@@ -203,3 +203,79 @@ async fn cli_oidc_profiles_assume_their_role_with_the_token_file() {
     cli.provide_credentials().await.unwrap();
     assert_eq!(query_of_last_request(&sts).await["RoleSessionName"], "cli-pod");
 }
+
+#[tokio::test]
+async fn credentials_file_oidc_role_arn_sections_assume_their_role_with_the_token_file() {
+    let (sts, calls) = fake_sts(vec![3600]).await;
+    let file = token_file(TOKEN_1);
+    let ini = format!(
+        "[default]\ntype = oidc_role_arn\nrole_arn = {ROLE}\noidc_provider_arn = {OIDC_PROVIDER}\n\
+         oidc_token_file_path = {}\nrole_session_name = ini-pod\npolicy = {{\"Version\": \"1\"}}\n",
+        file.display()
+    );
+    let home = temp_home(".alibabacloud/credentials.ini", &ini);
+    let provider = aliyun::AliyunProfileProvider::new(environment(&[]).with_home(&home)).sts_endpoint(sts.uri());
+    let provided = provider.provide_credentials().await.unwrap();
+    assert_eq!(provided.credentials, Credentials::aliyun_sts("STS.tmp-1", "tmp-secret-1", "tmp-token-1"));
+    let query = query_of_last_request(&sts).await;
+    assert_eq!(
+        ["Action", "RoleArn", "OIDCProviderArn", "OIDCToken", "RoleSessionName", "Policy"].map(|k| query[k].as_str()),
+        ["AssumeRoleWithOIDC", ROLE, OIDC_PROVIDER, TOKEN_1, "ini-pod", r#"{"Version": "1"}"#]
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+    // Without the provider ARN, the section fails by name instead of the chain moving on.
+    let home = temp_home(".alibabacloud/credentials.ini", &ini.replace("oidc_provider_arn", "other_key"));
+    let provider = aliyun::AliyunProfileProvider::new(environment(&[]).with_home(&home)).sts_endpoint(sts.uri());
+    let err = provider.provide_credentials().await.unwrap_err();
+    assert!(matches!(err, cloudspec_runtime::credentials::CredentialsError::Provider { .. }), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("[default]") && text.contains("oidc_provider_arn"), "{text}");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_cli_oidc_profile_without_its_provider_or_token_file_is_an_error_naming_the_key() {
+    let (sts, calls) = fake_sts(vec![3600]).await;
+    let file = token_file(TOKEN_1);
+    let profile = |keys: &str| {
+        format!(
+            r#"{{"current": "rrsa", "profiles": [{{"name": "rrsa", "mode": "OIDC", "ram_role_arn": "{ROLE}"{keys}}}]}}"#
+        )
+    };
+    let cases = [
+        (String::new(), "oidc_provider_arn"),
+        (format!(r#", "oidc_provider_arn": "{OIDC_PROVIDER}""#), "oidc_token_file"),
+        (format!(r#", "oidc_token_file": "{}""#, file.display()), "oidc_provider_arn"),
+    ];
+    for (keys, missing) in cases {
+        let home = temp_home(".aliyun/config.json", &profile(&keys));
+        let cli = AliyunCliProfileProvider::new(environment(&[]).with_home(&home)).sts_endpoint(sts.uri());
+        let err = cli.provide_credentials().await.unwrap_err();
+        assert!(matches!(err, cloudspec_runtime::credentials::CredentialsError::Provider { .. }), "{err}");
+        let text = err.to_string();
+        assert!(text.contains("rrsa") && text.contains(missing), "{missing}: {text}");
+    }
+    // The environment may give what the profile leaves out, as the package reads it.
+    let home = temp_home(".aliyun/config.json", &profile(""));
+    let env = env_with(&oidc_variables(&file)).with_home(&home);
+    AliyunCliProfileProvider::new(env).sts_endpoint(sts.uri()).provide_credentials().await.unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_token_file_larger_than_64_kib_is_refused_naming_the_path_not_the_content() {
+    let (sts, calls) = fake_sts(vec![3600]).await;
+    let file = token_file(&format!("eyJ{}", "TOKEN".repeat(14_000)));
+    let provider =
+        AliyunOidcRoleArnProvider::new().environment(env_with(&oidc_variables(&file))).sts_endpoint(sts.uri());
+    let err = provider.provide_credentials().await.unwrap_err();
+    let (text, debug) = (err.to_string(), format!("{err:?}"));
+    assert!(text.contains("rrsa-tokens") && text.contains("larger than 65536 bytes"), "{text}");
+    assert!(!text.contains("TOKEN") && !debug.contains("TOKEN"), "{text}");
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+    // Just under the cap is read and sent (the padding is trimmed: a URL this long is still taken).
+    std::fs::write(&file, format!("eyJ{}{}", "t".repeat(60_000), "\n".repeat(5_000))).unwrap();
+    provider.provide_credentials().await.unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}

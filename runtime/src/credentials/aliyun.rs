@@ -73,7 +73,9 @@ pub(super) fn access_key(id: String, secret: String, token: Option<String>) -> C
 /// the section `ALIBABA_CLOUD_PROFILE` names (`default`), of `type = access_key`
 /// (`access_key_id`, `access_key_secret`), `type = sts` (and `security_token`) or
 /// `type = ram_role_arn` (the AccessKey assumes `role_arn` through STS, with
-/// `role_session_name` and `policy`; see [`AliyunRamRoleArnProvider`]).
+/// `role_session_name` and `policy`; see [`AliyunRamRoleArnProvider`]) or `type = oidc_role_arn`
+/// (`role_arn` assumed with the OIDC token in `oidc_token_file_path`, trusting
+/// `oidc_provider_arn`, with `role_session_name` and `policy`; see [`AliyunOidcRoleArnProvider`]).
 #[derive(Debug, Clone, Default)]
 pub struct AliyunProfileProvider {
     env: Environment,
@@ -93,10 +95,20 @@ impl AliyunProfileProvider {
         self
     }
 
-    /// The STS endpoint a `ram_role_arn` profile asks.
+    /// The STS endpoint a `ram_role_arn` or `oidc_role_arn` profile asks.
     pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.sts_endpoint = Some(endpoint.into());
         self
+    }
+
+    /// The role, session name and policy a `ram_role_arn` or `oidc_role_arn` section describes
+    /// (`value` reads its keys).
+    fn sts_role(&self, value: &impl Fn(&str) -> Option<String>) -> StsRole {
+        let mut role = StsRole::of_profile(self.env.clone(), self.sts_endpoint.clone());
+        role.role_arn = value("role_arn");
+        role.role_session_name = value("role_session_name");
+        role.policy = value("policy");
+        role
     }
 
     /// The provider a `ram_role_arn` section describes (`value` reads its keys).
@@ -105,11 +117,19 @@ impl AliyunProfileProvider {
         source: AliyunAccessKey,
         value: impl Fn(&str) -> Option<String>,
     ) -> AliyunRamRoleArnProvider {
-        let mut role = StsRole::of_profile(self.env.clone(), self.sts_endpoint.clone());
-        role.role_arn = value("role_arn");
-        role.role_session_name = value("role_session_name");
-        role.policy = value("policy");
-        AliyunRamRoleArnProvider::from_role(source, role, None)
+        AliyunRamRoleArnProvider::from_role(source, self.sts_role(&value), None)
+    }
+
+    /// The provider an `oidc_role_arn` section (`where_`) describes (`value` reads its keys).
+    fn oidc_role_arn(
+        &self,
+        where_: &str,
+        value: impl Fn(&str) -> Option<String>,
+    ) -> Result<AliyunOidcRoleArnProvider, CredentialsError> {
+        let role = self.sts_role(&value);
+        let token_file = value("oidc_token_file_path").map(PathBuf::from);
+        AliyunOidcRoleArnProvider::from_role(role, value("oidc_provider_arn"), token_file)
+            .required_by(where_, ["oidc_provider_arn", "oidc_token_file_path"])
     }
 }
 
@@ -139,6 +159,10 @@ impl ProvideCredentials for AliyunProfileProvider {
             };
             let where_ = format!("[{profile}] of {}", path.display());
             let kind = value("type");
+            if kind.as_deref() == Some("oidc_role_arn") {
+                let provider = self.oidc_role_arn(&where_, value)?;
+                return provider.provide_credentials().await.map_err(|e| e.located(&where_));
+            }
             let token = match kind.as_deref() {
                 Some("access_key" | "ram_role_arn") => None,
                 Some("sts") => Some(value("security_token").ok_or_else(|| {
@@ -147,7 +171,10 @@ impl ProvideCredentials for AliyunProfileProvider {
                 other => {
                     return Err(CredentialsError::provider(
                         name,
-                        format!("{where_} has type {other:?}; this runtime reads access_key, sts and ram_role_arn"),
+                        format!(
+                            "{where_} has type {other:?}; this runtime reads access_key, sts, ram_role_arn \
+                             and oidc_role_arn"
+                        ),
                     ))
                 }
             };

@@ -284,7 +284,8 @@ impl AliyunCliProfileProvider {
     fn oidc(&self, profile: &CliProfile, where_: &str) -> Result<AliyunOidcRoleArnProvider, CredentialsError> {
         let role = self.sts_role(profile, where_)?;
         let token_file = text(&profile.oidc_token_file).map(PathBuf::from);
-        Ok(AliyunOidcRoleArnProvider::from_role(role, text(&profile.oidc_provider_arn), token_file))
+        AliyunOidcRoleArnProvider::from_role(role, text(&profile.oidc_provider_arn), token_file)
+            .required_by(where_, ["oidc_provider_arn", "oidc_token_file"])
     }
 
     /// A `ChainableRamRoleArn` profile: its `source_profile`'s credentials (asked afresh at each

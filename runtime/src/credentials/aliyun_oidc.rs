@@ -3,14 +3,18 @@
 //! does: an unsigned `GET` whose query carries the token, read afresh from its file at each call.
 
 use super::aliyun_sts::{sts_role_setters, StsRole};
-use super::provider::{read_text, Environment, ProvideCredentials, ProviderFuture};
+use super::provider::{Environment, ProvideCredentials, ProviderFuture};
 use super::CredentialsError;
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 /// The OIDC identity provider STS trusts (`acs:ram::<account>:oidc-provider/<name>`).
 pub const ALIBABA_CLOUD_OIDC_PROVIDER_ARN: &str = "ALIBABA_CLOUD_OIDC_PROVIDER_ARN";
 /// The file holding the OIDC token (the pod's projected service account token).
 pub const ALIBABA_CLOUD_OIDC_TOKEN_FILE: &str = "ALIBABA_CLOUD_OIDC_TOKEN_FILE";
+/// The largest token file read (a service account token is a few KiB); a larger one is refused
+/// rather than read whole into memory and a query string.
+const MAX_TOKEN_FILE_BYTES: u64 = 64 * 1024;
 
 /// STS credentials of a RAM role, assumed with an OIDC token (`OIDC`, RRSA on ACK): STS
 /// `AssumeRoleWithOIDC` with `OIDCProviderArn`, `RoleArn`, `OIDCToken`, `RoleSessionName`,
@@ -73,6 +77,24 @@ impl AliyunOidcRoleArnProvider {
         self
     }
 
+    /// For a profile that asks for OIDC (`where_`, naming the provider and the token file with
+    /// `keys`): both must be given, there or in the environment; a missing one is an error naming
+    /// the profile and its key, not "not found" (a chain would move on past the profile).
+    pub(super) fn required_by(self, where_: &str, keys: [&str; 2]) -> Result<Self, CredentialsError> {
+        let given_file = self.oidc_token_file.as_ref().map(|p| p.to_string_lossy().into_owned());
+        let settings = [
+            (&self.oidc_provider_arn, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, keys[0]),
+            (&given_file, ALIBABA_CLOUD_OIDC_TOKEN_FILE, keys[1]),
+        ];
+        for (given, variable, key) in settings {
+            if self.role.given_or_env(given, variable)?.is_none() {
+                let message = format!("{where_} asks for OIDC but has no {key} (nor {variable} set)");
+                return Err(CredentialsError::provider(self.name(), message));
+            }
+        }
+        Ok(self)
+    }
+
     /// The provider ARN and the token file; "not found" when neither is set anywhere (nothing
     /// asks for OIDC: `ALIBABA_CLOUD_ROLE_ARN` alone may be for `AssumeRole`), an error naming
     /// what is missing when only some are.
@@ -113,8 +135,7 @@ impl ProvideCredentials for AliyunOidcRoleArnProvider {
             let name = self.name();
             let (provider_arn, token_file) = self.settings()?;
             // Read at each call: the token rotates (hourly on ACK). Its text is never quoted.
-            let token = read_text(name, &token_file)?
-                .ok_or_else(|| CredentialsError::provider(name, format!("{} does not exist", token_file.display())))?;
+            let token = read_token(name, &token_file)?;
             let token = token.trim();
             if token.is_empty() {
                 return Err(CredentialsError::provider(name, format!("{} is empty", token_file.display())));
@@ -125,6 +146,26 @@ impl ProvideCredentials for AliyunOidcRoleArnProvider {
             self.role.call(name, action, &query, &[token]).await
         })
     }
+}
+
+/// The token `path` holds, at most [`MAX_TOKEN_FILE_BYTES`]; errors name the path, never the
+/// content. Blocking, as the file is small and local (a projected volume).
+fn read_token(provider: &str, path: &Path) -> Result<String, CredentialsError> {
+    let unreadable = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            CredentialsError::provider(provider, format!("{} does not exist", path.display()))
+        }
+        _ => CredentialsError::provider(provider, format!("cannot read {}: {}", path.display(), e.kind())),
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_TOKEN_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_TOKEN_FILE_BYTES {
+        let message = format!("{} is larger than {MAX_TOKEN_FILE_BYTES} bytes: not an OIDC token", path.display());
+        return Err(CredentialsError::provider(provider, message));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| CredentialsError::provider(provider, format!("{} is not UTF-8 text", path.display())))
 }
 
 #[cfg(test)]
