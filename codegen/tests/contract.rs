@@ -410,6 +410,8 @@ fn what_the_spec_makes_fail_is_told_to_the_call() {
         "attach",
         r#"call.body_caveat("the spec's multipart/form-data schema is no object (a form is named parts), so no form matches it", &[]);"#,
     );
+    // The bare binary form body is `Vec<u8>`: the sample's bytes (`Y29u...`), not base64 text.
+    told("attach", "[89,50,57,117,");
     told(
         "upload",
         r#"so the object or list part `attributes` cannot match its schema (a limit of the mock: the part is sent as OpenAPI's encoding says)", &["attributes"]);"#,

@@ -292,13 +292,24 @@ impl Report {
 fn json_equal(a: &serde_json::Value, b: &serde_json::Value) -> bool {
     use serde_json::Value;
     match (a, b) {
-        // Two integers compare exactly; only a fraction makes it a comparison of floats.
-        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => x.as_f64() == y.as_f64(),
+        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => numbers_equal(x, y),
         (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y)),
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(key, value)| y.get(key).is_some_and(|other| json_equal(value, other)))
         }
         _ => a == b,
+    }
+}
+
+/// Two numbers at least one of which is a float: an integer equals a float only when the float is
+/// that very integer (`1 == 1.0`). Both as `f64` would make integers above 2^53 equal to their
+/// neighbours (`9007199254740993` and `9007199254740992.0`).
+fn numbers_equal(x: &serde_json::Number, y: &serde_json::Number) -> bool {
+    let integer = |n: &serde_json::Number| n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from));
+    match (integer(x), integer(y)) {
+        (Some(i), None) => y.as_f64().is_some_and(|f| f.fract() == 0.0 && f as i128 == i),
+        (None, Some(i)) => x.as_f64().is_some_and(|f| f.fract() == 0.0 && f as i128 == i),
+        _ => x.as_f64() == y.as_f64(),
     }
 }
 
@@ -422,8 +433,17 @@ mod tests {
             ["t: items 1 and 3 are equal, but the items must be unique"],
             "an open tuple's further items are compared with its prefix"
         );
-        for distinct in [&(1i64, "1") as &dyn erased::Tuple, &(1i64, 1.5f64), &(None::<i32>, 0), &(u64::MAX, i64::MAX)]
-        {
+        // Above 2^53 a float cannot hold every integer: 2^53 + 1 is not the float 2^53.
+        let beyond_floats = (9_007_199_254_740_993i64, 9_007_199_254_740_992.0f64);
+        assert_eq!(messages(&(9_007_199_254_740_992i64, 9_007_199_254_740_992.0f64)), [repeated]);
+        for distinct in [
+            &(1i64, "1") as &dyn erased::Tuple,
+            &(1i64, 1.5f64),
+            &(None::<i32>, 0),
+            &(u64::MAX, i64::MAX),
+            &beyond_floats,
+            &(u64::MAX, 1.8446744073709552e19f64),
+        ] {
             assert_eq!(messages(distinct), Vec::<String>::new());
         }
     }

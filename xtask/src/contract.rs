@@ -112,7 +112,7 @@ impl Tally {
 }
 
 /// `1 spec fault`, `4 spec faults`.
-fn counted(count: usize, noun: &str) -> String {
+pub fn counted(count: usize, noun: &str) -> String {
     format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
 }
 

@@ -7,7 +7,7 @@
 
 use super::operation::param_schema_at;
 use super::{contract_faults, Ctx, OperationAt};
-use crate::ir::{ContractCall, ContractValue, MediaKind, Operation, Param, Service, TypeRef};
+use crate::ir::{ContractCall, ContractValue, MediaKind, Operation, Param, RequestBody, Service, TypeRef};
 use crate::load::LoadedSpec;
 use crate::pointer::Pointer;
 use serde_json::Value;
@@ -55,7 +55,7 @@ impl Ctx<'_> {
                 Some(value) => ContractValue { value, from_spec: true },
                 None => self.schema_value(&media_at.key("schema")),
             };
-            Some(fit_body(body.media, value))
+            Some(fit_body(body, value))
         });
         let broken_response_example = self.broken_response_example(op_at);
         ContractCall { params, body, body_caveat, broken_response_example, same_request: None }
@@ -124,9 +124,11 @@ fn fit_param(param: &Param, mut value: ContractValue) -> ContractValue {
 }
 
 /// A body value as its Rust type decodes it: a binary body is bytes (JSON's list of numbers, as
-/// serde reads the body's `Vec<u8>`), a text body text.
-fn fit_body(media: MediaKind, mut value: ContractValue) -> ContractValue {
-    value.value = match (media, std::mem::take(&mut value.value)) {
+/// serde reads the body's `Vec<u8>`), a text body text. A form or multipart body that is one
+/// binary string (Jira's `addAttachment`) is the sample text's bytes too: only inside JSON are
+/// bytes base64 text.
+fn fit_body(body: &RequestBody, mut value: ContractValue) -> ContractValue {
+    value.value = match (body.media, std::mem::take(&mut value.value)) {
         (MediaKind::OctetStream, Value::String(text)) => Value::from(text.into_bytes()),
         (MediaKind::OctetStream, Value::Array(bytes)) if bytes.iter().all(|b| b.as_u64().is_some_and(|b| b < 256)) => {
             Value::Array(bytes)
@@ -134,7 +136,8 @@ fn fit_body(media: MediaKind, mut value: ContractValue) -> ContractValue {
         (MediaKind::OctetStream, _) => Value::from(b"contract".to_vec()),
         (MediaKind::Text, Value::String(text)) => Value::String(text),
         (MediaKind::Text, other) => Value::String(other.to_string()),
-        (_, other) => other,
+        (MediaKind::Form | MediaKind::Multipart, other) => fit(&body.ty, other),
+        (MediaKind::Json, other) => other,
     };
     value
 }

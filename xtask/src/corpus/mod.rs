@@ -266,9 +266,10 @@ fn run_contract_tests(work: &Path, rows: &mut [Row], report: &mut Report) -> Res
     }
     let rate = if countable == 0 { 1.0 } else { passed as f64 / countable as f64 };
     report.summaries.push(format!(
-        "against the mock: {passed} of {countable} operations of the public specs pass ({:.1} %, at least {:.0} % required); {spec_faults} spec fault(s) apart, each listed below",
+        "against the mock: {passed} of {countable} operations of the public specs pass ({:.1} %, at least {:.0} % required); {} apart, each listed below",
         rate * 100.0,
-        contract::REQUIRED_PASS_RATE * 100.0
+        contract::REQUIRED_PASS_RATE * 100.0,
+        contract::counted(spec_faults, "spec fault"),
     ));
     if rate < contract::REQUIRED_PASS_RATE {
         report.failed.push(format!("contract pass rate {:.1} %", rate * 100.0));
